@@ -1,0 +1,24 @@
+/**
+ * The harness's error table (Node-core style): every error that crosses the library or CLI edge
+ * carries a stable `code`; messages are one line naming what is wrong. Model code never throws
+ * these — it returns `-errno` — they exist only at the edges (executors, runners, CLI).
+ */
+export const ErrorCodes = {
+  ERR_ARENA_VERSION: 'arena header has another magic or layout version',
+  ERR_ARENA_GEOMETRY: 'a table in the arena is full',
+  ERR_BAD_OPTION: 'an option has a value outside its range',
+  ERR_REPLAY_DIVERGED: 'a replayed schedule no longer matches what the actors do',
+  ERR_SCENARIO: 'a scenario definition is malformed',
+  ERR_WORKER: 'an actor worker thread failed outside the model',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class HarnessError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'HarnessError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The controlled executor, actor-thread side. Exactly one actor holds the turn. The holder runs
+ * its generator to the next yield, then itself decides who runs next (`decide`, the same code as
+ * inline) and hands the turn over by setting that actor's seat word and notifying it: there is no
+ * scheduler thread. Waiting for the seat follows the trial's wait policy: spin briefly, then sleep
+ * (actors ≤ cores) or sleep at once (oversubscribed) — one function per policy, so each wait loop
+ * stays monomorphic.
+ */
+import type { Arena } from '../shm/arena.js';
+import { sleepWait, spinThenWait, futexWake } from '../shm/futex.js';
+import {
+  A_SEAT, C_NACTORS, C_STATE, C_TURN, C_WAIT_POLICY, TRIAL_RUNNING, WAIT_SPIN,
+} from '../shm/layout.js';
+import type { Scheduler } from '../sched/scheduler.js';
+import type { Task } from '../kernel/task.js';
+import type { KGen } from '../kernel/types.js';
+import { FAILED, FINISHED, failTrial, resumeActor } from './resume.js';
+import { decide } from './step.js';
+
+/** Longest single sleep while waiting for a seat; the loop re-checks the trial state after it. */
+const SEAT_SLICE_MS = 20;
+const SPINS = 2000;
+
+/**
+ * Run actor `t` of the current controlled trial to its end or the trial's end. Returns a crash
+ * message when the actor threw.
+ */
+export function runControlledActor(a: Arena, t: Task, gen: KGen<unknown>, sched: Scheduler): string | undefined {
+  const h = a.i32;
+  const seat = t.base + A_SEAT;
+  const spin = h[a.layout.control + C_WAIT_POLICY] === WAIT_SPIN;
+  let crash: string | undefined;
+  const onCrash = (task: Task, err: unknown): void => { crash = failTrial(a, task, err); };
+  for (;;) {
+    if (!(spin ? awaitSeatSpinning(a, seat) : awaitSeatSleeping(a, seat))) return crash;
+    Atomics.store(h, seat, 0);
+    for (;;) {
+      const r = resumeActor(t, gen, onCrash);
+      if (r === FAILED) { wakeAllSeats(a); return crash; }
+      const next = decide(a, sched, t.id);
+      if (next < 0) { wakeAllSeats(a); return crash; }
+      if (next !== t.id) { handoff(a, next); if (r === FINISHED) return crash; break; }
+    }
+  }
+}
+
+/** Give the turn to `next`: C_TURN for observers, then its seat word, then the wake-up. */
+export function handoff(a: Arena, next: number): void {
+  const h = a.i32;
+  h[a.layout.control + C_TURN] = next;
+  const seat = a.actor(next) + A_SEAT;
+  Atomics.store(h, seat, 1);
+  futexWake(h, seat, 1);
+}
+
+/** Wake every actor so those waiting for a seat notice the trial ended. */
+export function wakeAllSeats(a: Arena): void {
+  const n = a.ctl(C_NACTORS);
+  for (let i = 0; i < n; i++) futexWake(a.i32, a.actor(i) + A_SEAT, 1);
+}
+
+function awaitSeatSpinning(a: Arena, seat: number): boolean {
+  const h = a.i32;
+  const state = a.layout.control + C_STATE;
+  while (Atomics.load(h, seat) === 0) {
+    if (Atomics.load(h, state) !== TRIAL_RUNNING) return false;
+    spinThenWait(h, seat, 0, SPINS, SEAT_SLICE_MS);
+  }
+  return Atomics.load(h, state) === TRIAL_RUNNING;
+}
+
+function awaitSeatSleeping(a: Arena, seat: number): boolean {
+  const h = a.i32;
+  const state = a.layout.control + C_STATE;
+  while (Atomics.load(h, seat) === 0) {
+    if (Atomics.load(h, state) !== TRIAL_RUNNING) return false;
+    sleepWait(h, seat, 0, SEAT_SLICE_MS);
+  }
+  return Atomics.load(h, state) === TRIAL_RUNNING;
+}

@@ -1,0 +1,118 @@
+/**
+ * The controlled executor, main-thread side: one worker thread per actor, exactly one holding the
+ * turn. The main thread prepares the trial, makes the first decision, and waits; the actors
+ * decide among themselves (controlled-actor.ts). A trial that does not end in `trialTimeoutMs`
+ * (an actor running without yielding) is aborted, reported as a hang, and its workers terminated.
+ */
+import { availableParallelism } from 'node:os';
+import { Arena } from '../shm/arena.js';
+import {
+  A_SEAT, C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH, WAIT_SLEEP, WAIT_SPIN,
+} from '../shm/layout.js';
+import { createScheduler } from '../sched/create.js';
+import type { Scheduler } from '../sched/scheduler.js';
+import { Task } from '../kernel/task.js';
+import { wakeAllSeats } from './controlled-actor.js';
+import { DEFAULT_STEP_LIMIT, type ExecOptions } from './inline.js';
+import type { ActorTaskMsg } from './messages.js';
+import { ActorPool, withinMs, type Settled } from './pool.js';
+import { prepareTrial, schedViews } from './prepare.js';
+import { collectResult, type Decision, type TrialResult } from './result.js';
+import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
+import { decide, endTrial } from './step.js';
+
+export interface ControlledOptions extends ExecOptions {
+  /** Abort a trial that has not ended after this long (ms). */
+  readonly trialTimeoutMs?: number;
+  /** Override the wait policy (default: spin when actors ≤ cores, else sleep). */
+  readonly waitPolicy?: 'spin' | 'sleep';
+}
+
+let nextArenaId = 1;
+
+export class ControlledExecutor<P extends Params = Params, E = unknown> {
+  readonly arena: Arena;
+  readonly actorNames: readonly string[];
+  private readonly scenario: Scenario<P, E>;
+  private readonly params: P;
+  private readonly setupTask: Task;
+  private readonly sched: Scheduler;
+  private readonly replaySched: Scheduler;
+  private readonly pool: ActorPool;
+  private readonly opts: ControlledOptions;
+  private readonly arenaId = nextArenaId++;
+  private readonly waitPolicy: number;
+
+  constructor(scenario: Scenario<P, E>, opts: ControlledOptions = {}) {
+    this.scenario = scenario;
+    this.opts = opts;
+    this.params = resolveParams(scenario, opts.params);
+    const defs = scenarioActors(scenario, this.params);
+    this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
+    this.actorNames = defs.map((d) => d.name);
+    this.setupTask = new Task(this.arena, defs.length, 'setup');
+    const views = schedViews(this.arena);
+    this.sched = createScheduler(opts.strategy ?? 'random', views);
+    this.replaySched = createScheduler('replay', views);
+    this.pool = new ActorPool(defs.length);
+    const spin = opts.waitPolicy === undefined ? defs.length <= availableParallelism() : opts.waitPolicy === 'spin';
+    this.waitPolicy = spin ? WAIT_SPIN : WAIT_SLEEP;
+  }
+
+  /** Run one trial on the actor threads; with `replay`, follow that schedule. */
+  async runTrial(seed: number, replay?: readonly Decision[]): Promise<TrialResult> {
+    const a = this.arena;
+    const n = this.actorNames.length;
+    const sched = replay === undefined ? this.sched : this.replaySched;
+    const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
+      actors: n, mode: EXEC_CONTROLLED, stepLimit: this.opts.stepLimit ?? DEFAULT_STEP_LIMIT,
+      waitPolicy: this.waitPolicy, replay,
+    });
+    sched.begin(seed, n);
+    const first = decide(a, sched, -1);
+    let crash: string | undefined;
+    if (first >= 0) {
+      a.setCtl(C_TURN, first);
+      Atomics.store(a.i32, a.actor(first) + A_SEAT, 1);
+      crash = await this.runActors(env, replay === undefined ? this.opts.strategy ?? 'random' : 'replay');
+    }
+    sched.end(a.ctl(C_STEP));
+    return collectResult(a, seed, {
+      actorNames: this.actorNames, crashMessage: crash,
+      decisions: this.opts.decisions === true || replay !== undefined, events: this.opts.events,
+    });
+  }
+
+  /** Terminate the actor threads. */
+  async close(): Promise<void> {
+    await this.pool.terminate(2000);
+  }
+
+  private async runActors(env: E, strategy: string): Promise<string | undefined> {
+    const msgs = this.actorNames.map((_, actor): ActorTaskMsg => ({
+      kind: 'controlled', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
+      scenario: this.scenario.name, params: this.params, env, actor, strategy, seed: 0,
+      delayChance: 0, maxDelaySpins: 0, injectChance: 0, originMs: 0,
+    }));
+    const all = Promise.all(this.pool.runAll(msgs));
+    let settled = await withinMs(all, this.opts.trialTimeoutMs ?? 10_000, null);
+    if (settled === null) {
+      endTrial(this.arena, TRIAL_ABORTED, this.arena.ctl(C_TURN), this.arena.ctl(C_STEP));
+      wakeAllSeats(this.arena);
+      settled = await withinMs(all, 1000, null);
+      if (settled === null) await this.pool.terminate(1000);
+    }
+    return settled === null ? undefined : this.crashOf(settled);
+  }
+
+  private crashOf(settled: readonly Settled[]): string | undefined {
+    for (const [i, s] of settled.entries()) {
+      if (s.ok && s.value.crash !== undefined) return s.value.crash;
+      if (!s.ok) {
+        endTrial(this.arena, TRIAL_CRASH, i, this.arena.ctl(C_STEP));
+        return `worker thread failed: ${s.error instanceof Error ? s.error.message : String(s.error)}`;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The actor host: what a worker thread does with one actor task. It keeps, per worker, the arena
+ * attachment, the scenario module, the actor's Task and the strategy across trials (a trial resets
+ * the arena, it never respawns or re-imports), then runs the actor under the executor the task
+ * names. All logic is here so it can run and be tested in one thread; the worker entry is thin.
+ */
+import { HarnessError } from '../errno/errors.js';
+import { Arena } from '../shm/arena.js';
+import { createScheduler } from '../sched/create.js';
+import { Prng } from '../sched/prng.js';
+import type { Scheduler } from '../sched/scheduler.js';
+import { Task } from '../kernel/task.js';
+import { runControlledActor } from './controlled-actor.js';
+import type { ActorTaskMsg, ActorTaskResult } from './messages.js';
+import { schedViews } from './prepare.js';
+import { resolveParams, scenarioActors, type Scenario } from './scenario.js';
+import { runStressActor } from './stress-actor.js';
+
+interface Hosted {
+  readonly arena: Arena;
+  readonly tasks: Map<string, Task>;
+  readonly scheds: Map<string, Scheduler>;
+}
+
+const arenas = new Map<number, Hosted>();
+const scenarios = new Map<string, Scenario>();
+const rngs = new Map<string, Prng>();
+
+/** Run the actor described by `msg` to the end of its trial. */
+export async function runActorTask(msg: ActorTaskMsg): Promise<ActorTaskResult> {
+  const s = await loadScenario(msg.module, msg.scenario);
+  const hosted = attach(msg);
+  const p = resolveParams(s, msg.params);
+  const def = scenarioActors(s, p)[msg.actor];
+  if (def === undefined) throw new HarnessError('ERR_WORKER', `scenario ${s.name}: no actor ${msg.actor}`);
+  const t = hostedTask(hosted, msg, s, def.name);
+  const gen = def.run(t, msg.env);
+  const a = hosted.arena;
+  if (msg.kind === 'controlled') {
+    let sched = hosted.scheds.get(msg.strategy);
+    if (sched === undefined) {
+      sched = createScheduler(msg.strategy, schedViews(a));
+      hosted.scheds.set(msg.strategy, sched);
+    }
+    return { actor: msg.actor, ...crashOf(runControlledActor(a, t, gen, sched)) };
+  }
+  const rng = stressRng(msg);
+  rng.seed(msg.seed);
+  const crash = runStressActor(a, t, gen, rng, { delayChance: msg.delayChance, maxDelaySpins: msg.maxDelaySpins });
+  return { actor: msg.actor, ...crashOf(crash) };
+}
+
+function crashOf(crash: string | undefined): { crash?: string } {
+  return crash === undefined ? {} : { crash };
+}
+
+async function loadScenario(module: string, name: string): Promise<Scenario> {
+  const key = `${module}#${name}`;
+  let s = scenarios.get(key);
+  if (s !== undefined) return s;
+  const mod = (await import(module)) as Record<string, unknown>;
+  s = Object.values(mod).find((v): v is Scenario =>
+    typeof v === 'object' && v !== null && (v as Scenario).name === name && typeof (v as Scenario).setup === 'function');
+  if (s === undefined) throw new HarnessError('ERR_WORKER', `${module}: exports no scenario named ${name}`);
+  scenarios.set(key, s);
+  return s;
+}
+
+function attach(msg: ActorTaskMsg): Hosted {
+  let h = arenas.get(msg.arenaId);
+  if (h === undefined) {
+    h = { arena: Arena.attach(msg.sab), tasks: new Map(), scheds: new Map() };
+    arenas.set(msg.arenaId, h);
+  }
+  return h;
+}
+
+/** Per stress actor: the trial's wall-clock origin and injection rate, updated every trial. */
+interface StressKnobs { originMs: number; injectChance: number; rng: Prng }
+const knobs = new Map<string, StressKnobs>();
+
+function hostedTask(h: Hosted, msg: ActorTaskMsg, s: Scenario, name: string): Task {
+  const key = `${msg.kind}:${msg.actor}`;
+  let t = h.tasks.get(key);
+  if (t === undefined) {
+    if (msg.kind === 'controlled') t = new Task(h.arena, msg.actor, name);
+    else {
+      const k = stressKnobs(msg);
+      t = new Task(h.arena, msg.actor, name, {
+        now: () => Math.floor(performance.timeOrigin + performance.now() - k.originMs),
+        injectDeadlk: () => k.injectChance > 0 && k.rng.chance(k.injectChance),
+      });
+    }
+    t.callbacks = s.callbacks ?? [];
+    h.tasks.set(key, t);
+  }
+  if (msg.kind === 'stress') {
+    const k = stressKnobs(msg);
+    k.originMs = msg.originMs;
+    k.injectChance = msg.injectChance;
+  }
+  return t;
+}
+
+function stressKnobs(msg: ActorTaskMsg): StressKnobs {
+  const key = `${msg.arenaId}:${msg.actor}`;
+  let k = knobs.get(key);
+  if (k === undefined) {
+    k = { originMs: msg.originMs, injectChance: msg.injectChance, rng: stressRng(msg) };
+    knobs.set(key, k);
+  }
+  return k;
+}
+
+function stressRng(msg: ActorTaskMsg): Prng {
+  const key = `${msg.arenaId}:${msg.actor}`;
+  let r = rngs.get(key);
+  if (r === undefined) { r = new Prng(msg.seed); rngs.set(key, r); }
+  return r;
+}

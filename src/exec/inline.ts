@@ -1,0 +1,95 @@
+/**
+ * The inline executor: every actor of a trial in this thread, one generator step per decision.
+ * The fastest way to explore schedules; a schedule found here replays step for step under the
+ * controlled executor because both run the same `decide` over the same arena state.
+ */
+import { Arena } from '../shm/arena.js';
+import { C_STEP, EXEC_INLINE, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
+import { createScheduler } from '../sched/create.js';
+import type { Scheduler } from '../sched/scheduler.js';
+import { Task } from '../kernel/task.js';
+import type { KGen } from '../kernel/types.js';
+import { prepareTrial, schedViews } from './prepare.js';
+import { FAILED, failTrial, resumeActor } from './resume.js';
+import { collectResult, type Decision, type TrialResult } from './result.js';
+import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
+import { decide } from './step.js';
+
+export interface ExecOptions {
+  /** Strategy spec: random, pct:D (replay is chosen by passing a schedule). */
+  readonly strategy?: string;
+  /** Decisions before a trial is declared a hang (livelock). */
+  readonly stepLimit?: number;
+  readonly params?: Params;
+  readonly geometry?: Partial<Geometry>;
+  /** Copy the decision log / trace into every result (costly; for replays and tests). */
+  readonly decisions?: boolean;
+  readonly events?: boolean;
+}
+
+export const DEFAULT_STEP_LIMIT = 20_000;
+
+export class InlineExecutor<P extends Params = Params, E = unknown> {
+  readonly arena: Arena;
+  readonly actorNames: readonly string[];
+  private readonly scenario: Scenario<P, E>;
+  private readonly params: P;
+  private readonly defs: readonly ActorDef<E>[];
+  private readonly tasks: Task[];
+  private readonly setupTask: Task;
+  private readonly sched: Scheduler;
+  private readonly replaySched: Scheduler;
+  private readonly opts: ExecOptions;
+  private crashMessage: string | undefined;
+
+  constructor(scenario: Scenario<P, E>, opts: ExecOptions = {}) {
+    this.scenario = scenario;
+    this.opts = opts;
+    this.params = resolveParams(scenario, opts.params);
+    this.defs = scenarioActors(scenario, this.params);
+    const n = this.defs.length;
+    this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: n + 1 });
+    this.actorNames = this.defs.map((d) => d.name);
+    this.tasks = this.defs.map((d, i) => this.makeTask(i, d.name));
+    this.setupTask = this.makeTask(n, 'setup');
+    const views = schedViews(this.arena);
+    this.sched = createScheduler(opts.strategy ?? 'random', views);
+    this.replaySched = createScheduler('replay', views);
+  }
+
+  /** Run one trial with `seed`; with `replay`, follow that schedule instead of the strategy. */
+  runTrial(seed: number, replay?: readonly Decision[]): TrialResult {
+    const a = this.arena;
+    const n = this.defs.length;
+    const sched = replay === undefined ? this.sched : this.replaySched;
+    const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
+      actors: n, mode: EXEC_INLINE, stepLimit: this.opts.stepLimit ?? DEFAULT_STEP_LIMIT,
+      waitPolicy: WAIT_SLEEP, replay,
+    });
+    const gens: KGen<unknown>[] = this.defs.map((d, i) => d.run(this.tasks[i]!, env));
+    this.crashMessage = undefined;
+    sched.begin(seed, n);
+    let cur = -1;
+    for (;;) {
+      const next = decide(a, sched, cur);
+      if (next < 0) break;
+      if (resumeActor(this.tasks[next]!, gens[next]!, this.onCrash) === FAILED) break;
+      cur = next;
+    }
+    sched.end(a.ctl(C_STEP));
+    return collectResult(a, seed, {
+      actorNames: this.actorNames, crashMessage: this.crashMessage,
+      decisions: this.opts.decisions === true || replay !== undefined, events: this.opts.events,
+    });
+  }
+
+  private readonly onCrash = (t: Task, err: unknown): void => {
+    this.crashMessage = failTrial(this.arena, t, err);
+  };
+
+  private makeTask(id: number, name: string): Task {
+    const t = new Task(this.arena, id, name);
+    t.callbacks = this.scenario.callbacks ?? [];
+    return t;
+  }
+}

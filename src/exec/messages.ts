@@ -1,0 +1,26 @@
+/** Messages between the main thread and actor threads (structured-cloned by piscina). */
+import type { Params } from './scenario.js';
+
+export interface ActorTaskMsg {
+  readonly kind: 'controlled' | 'stress';
+  /** Unique per arena in the main process: lets a worker keep its attachment across trials. */
+  readonly arenaId: number;
+  readonly sab: SharedArrayBuffer;
+  readonly module: string;
+  readonly scenario: string;
+  readonly params: Params;
+  readonly env: unknown;
+  readonly actor: number;
+  readonly strategy: string;
+  /** Stress only: the actor's PRNG seed, timing, injection and the trial's wall-clock origin. */
+  readonly seed: number;
+  readonly delayChance: number;
+  readonly maxDelaySpins: number;
+  readonly injectChance: number;
+  readonly originMs: number;
+}
+
+export interface ActorTaskResult {
+  readonly actor: number;
+  readonly crash?: string;
+}

@@ -1,0 +1,54 @@
+/**
+ * Actor threads: a piscina pool sized to the actors, reused across trials (a worker costs ~25 ms
+ * to start; a trial only resets the arena). One task per actor per trial; a hung trial's workers
+ * are terminated with a bounded wait and the pool is rebuilt on next use.
+ */
+import { Piscina } from 'piscina';
+import type { ActorTaskMsg, ActorTaskResult } from './messages.js';
+
+const WORKER = new URL('../../workers/actor.js', import.meta.url).href;
+
+export type Settled = { readonly ok: true; readonly value: ActorTaskResult } | { readonly ok: false; readonly error: unknown };
+
+export class ActorPool {
+  private pool: Piscina | null = null;
+  private readonly threads: number;
+
+  constructor(threads: number) {
+    this.threads = threads;
+  }
+
+  /** Start one actor task per message; every promise settles (never rejects). */
+  runAll(msgs: readonly ActorTaskMsg[]): Promise<Settled>[] {
+    const pool = this.ensure();
+    return msgs.map((m) => pool.run(m).then(
+      (value: ActorTaskResult): Settled => ({ ok: true, value }),
+      (error: unknown): Settled => ({ ok: false, error }),
+    ));
+  }
+
+  /** Terminate every worker, waiting at most `ms`. Returns true when they were gone in time. */
+  async terminate(ms: number): Promise<boolean> {
+    const pool = this.pool;
+    this.pool = null;
+    if (pool === null) return true;
+    return withinMs(pool.destroy().then(() => true, () => true), ms, false);
+  }
+
+  private ensure(): Piscina {
+    if (this.pool === null) {
+      this.pool = new Piscina({
+        filename: WORKER, minThreads: this.threads, maxThreads: this.threads,
+        idleTimeout: 60_000, concurrentTasksPerWorker: 1,
+      });
+    }
+    return this.pool;
+  }
+}
+
+/** `p`'s value, or `fallback` when it takes longer than `ms`. Clears its timer either way. */
+export function withinMs<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => { timer = setTimeout(() => resolve(fallback), ms); });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

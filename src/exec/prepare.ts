@@ -1,0 +1,53 @@
+/**
+ * Trial preparation shared by the executors (main-thread side): reset the arena in place, boot the
+ * kernel globals, preload a replay schedule, run the scenario's setup and put every actor at its
+ * START scheduling point.
+ */
+import type { Arena } from '../shm/arena.js';
+import {
+  ACTOR_NEW, A_OP, A_STATE, D_ACTOR, D_OP, SCHED_WORDS, packOp,
+} from '../shm/layout.js';
+import { OP_START } from '../trace/ops.js';
+import type { SchedViews } from '../sched/scheduler.js';
+import { kernelBoot } from '../kernel/boot.js';
+import type { Task } from '../kernel/task.js';
+import type { Decision } from './result.js';
+import type { Params, Scenario } from './scenario.js';
+
+export interface TrialPlan {
+  readonly actors: number;
+  readonly mode: number;
+  readonly stepLimit: number;
+  readonly waitPolicy: number;
+  readonly replay?: readonly Decision[] | undefined;
+}
+
+/** Reset `a` for a new trial and run setup as `setupTask`; returns the environment. */
+export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: Scenario<P, E>, p: P, plan: TrialPlan): E {
+  const replay = plan.replay ?? [];
+  a.resetTrial({
+    actors: plan.actors, mode: plan.mode, stepLimit: plan.stepLimit, waitPolicy: plan.waitPolicy,
+    replayLen: Math.min(replay.length, a.geometry.decisions),
+  });
+  for (let i = 0; i < replay.length && i < a.geometry.decisions; i++) {
+    const d = a.decision(i);
+    a.i32[d + D_ACTOR] = replay[i]!.actor;
+    a.i32[d + D_OP] = replay[i]!.op;
+  }
+  kernelBoot(setupTask);
+  const env = s.setup(setupTask, p);
+  for (let i = 0; i < plan.actors; i++) {
+    a.i32[a.actor(i) + A_OP] = packOp(OP_START, i);
+    a.i32[a.actor(i) + A_STATE] = ACTOR_NEW;
+  }
+  return env;
+}
+
+/** The scheduler's views of `a`: its state words and the decision log. */
+export function schedViews(a: Arena): SchedViews {
+  const L = a.layout;
+  return {
+    state: new Int32Array(a.sab, L.sched * 4, SCHED_WORDS),
+    decisions: new Int32Array(a.sab, L.decisions * 4, L.geometry.decisions * 2),
+  };
+}

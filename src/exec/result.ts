@@ -1,0 +1,148 @@
+/**
+ * What a trial produced, read back from the arena once it ended: the end state, findings (the
+ * model's WARN/BUG records plus deadlock, hang, crash), the decision log and trace when asked.
+ */
+import type { Arena } from '../shm/arena.js';
+import {
+  A_OP, C_DIVERGE_OP, C_END_ACTOR, C_END_DETAIL, C_NFINDINGS, C_STATE, C_STEP, D_ACTOR, D_OP, G_ACTOR,
+  G_ARG, G_CODE, G_OBJ, G_STEP, TRIAL_ABORTED, TRIAL_BUG, TRIAL_CRASH, TRIAL_DEADLOCK,
+  TRIAL_DIVERGED, TRIAL_DONE, TRIAL_STEP_LIMIT, objOf, opOf,
+} from '../shm/layout.js';
+import { opName, opObjectKind } from '../trace/ops.js';
+import { readEvents, type TraceEvent } from '../trace/ring.js';
+import { SITES, warnSpec, type FindingKind } from '../kernel/warn.js';
+import { findCycle, waitEdges, type WaitEdge } from '../check/waitfor.js';
+
+export type TrialEnd = 'done' | 'deadlock' | 'step-limit' | 'crash' | 'bug' | 'diverged' | 'aborted';
+
+export interface Finding {
+  readonly kind: FindingKind;
+  /** Stable: kind plus the function where it happened. */
+  readonly title: string;
+  /** Warning name from the model's table (warn.ts), or the detector's name. */
+  readonly code: string;
+  readonly actor: number;
+  readonly step: number;
+  readonly obj: number;
+  readonly message: string;
+  /** Wait-for cycle or chain, for deadlock and hang findings. */
+  readonly waits?: readonly WaitEdge[];
+}
+
+export interface Decision { readonly actor: number; readonly op: number }
+
+export interface TrialResult {
+  readonly seed: number;
+  readonly end: TrialEnd;
+  readonly steps: number;
+  readonly findings: readonly Finding[];
+  /** The scenario's user words at the end of the trial. */
+  readonly user: readonly number[];
+  readonly decisions?: readonly Decision[];
+  readonly events?: readonly TraceEvent[];
+  /** Replay divergence, one line naming the step, actor and op. */
+  readonly divergence?: string;
+}
+
+export interface CollectOptions {
+  readonly actorNames: readonly string[];
+  readonly crashMessage?: string;
+  readonly decisions?: boolean;
+  readonly events?: boolean;
+}
+
+const ENDS: Record<number, TrialEnd> = {
+  [TRIAL_DONE]: 'done', [TRIAL_DEADLOCK]: 'deadlock', [TRIAL_STEP_LIMIT]: 'step-limit',
+  [TRIAL_CRASH]: 'crash', [TRIAL_BUG]: 'bug', [TRIAL_DIVERGED]: 'diverged', [TRIAL_ABORTED]: 'aborted',
+};
+
+/** Read the ended trial's outcome from `a`. */
+export function collectResult(a: Arena, seed: number, o: CollectOptions): TrialResult {
+  const end = ENDS[a.ctl(C_STATE)] ?? 'aborted';
+  const n = o.actorNames.length;
+  const steps = a.ctl(C_STEP);
+  const findings = modelFindings(a, o.actorNames);
+  const endFinding = endStateFinding(a, end, o);
+  if (endFinding !== null) findings.push(endFinding);
+  const u = a.layout.user;
+  const result: TrialResult = {
+    seed, end, steps, findings, user: Array.from(a.i32.subarray(u, u + a.geometry.userWords)),
+    ...(o.decisions === true ? { decisions: readDecisions(a, Math.min(steps, a.geometry.decisions)) } : {}),
+    ...(o.events === true ? { events: readEvents(a, n) } : {}),
+    ...(end === 'diverged' ? { divergence: divergence(a, o.actorNames) } : {}),
+  };
+  return result;
+}
+
+export function readDecisions(a: Arena, count: number): Decision[] {
+  const out: Decision[] = [];
+  for (let i = 0; i < count; i++) {
+    const d = a.decision(i);
+    out.push({ actor: a.i32[d + D_ACTOR]!, op: a.i32[d + D_OP]! });
+  }
+  return out;
+}
+
+function modelFindings(a: Arena, names: readonly string[]): Finding[] {
+  const out: Finding[] = [];
+  const n = Math.min(a.ctl(C_NFINDINGS), a.geometry.findings);
+  for (let i = 0; i < n; i++) {
+    const g = a.finding(i);
+    const h = a.i32;
+    const spec = warnSpec(h[g + G_CODE]!);
+    if (spec === undefined) continue;
+    const actor = h[g + G_ACTOR]!;
+    const fn = SITES[h[g + G_ARG]!] || spec.fn;
+    out.push({
+      kind: spec.kind, title: `${spec.kind} in ${fn}`, code: spec.name, actor, step: h[g + G_STEP]!,
+      obj: h[g + G_OBJ]!, message: `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, object ${h[g + G_OBJ]})`,
+    });
+  }
+  return out;
+}
+
+const BLOCKING_FN: Record<WaitEdge['kind'], string> = { mutex: 'mutex_lock', fence: 'dma_fence_wait', sleep: 'msleep' };
+
+function endStateFinding(a: Arena, end: TrialEnd, o: CollectOptions): Finding | null {
+  const names = o.actorNames;
+  const actor = a.ctl(C_END_ACTOR);
+  const step = a.ctl(C_STEP);
+  if (end === 'deadlock') {
+    const edges = waitEdges(a, names.length);
+    const cycle = findCycle(edges);
+    const waits = cycle ?? edges;
+    const kind: FindingKind = cycle !== null ? 'deadlock' : 'hang';
+    const first = waits[0];
+    const title = `${kind} in ${first === undefined ? 'schedule' : BLOCKING_FN[first.kind]}`;
+    const lines = waits.map((e) => `  ${names[e.actor]} waits for ${e.kind} ${e.obj}` +
+      (e.next >= 0 ? ` held/signaled by ${names[e.next] ?? 'setup'}` : ' that nobody will release'));
+    const head = cycle !== null ? 'INFO: task deadlock detected: wait-for cycle' : 'INFO: task hung: blocked forever';
+    return { kind, title, code: kind, actor: first?.actor ?? -1, step, obj: first?.obj ?? 0, message: [head, ...lines].join('\n'), waits };
+  }
+  if (end === 'step-limit') {
+    return { kind: 'hang', title: 'hang in schedule', code: 'step-limit', actor, step, obj: 0,
+      message: `INFO: no progress: trial reached its step bound (${step} steps): livelock or unbounded loop` };
+  }
+  if (end === 'aborted') {
+    return { kind: 'hang', title: 'hang in watchdog', code: 'watchdog', actor, step, obj: 0,
+      message: `INFO: trial stopped by the watchdog at step ${step}: ${names[actor] ?? 'an actor'} made no progress (running without yielding, or stuck)`,
+      waits: waitEdges(a, names.length) };
+  }
+  if (end === 'crash') {
+    return { kind: 'crash', title: `crash in ${names[actor] ?? 'actor'}`, code: 'crash', actor, step, obj: 0,
+      message: `actor ${names[actor]} threw at step ${step}: ${o.crashMessage ?? 'unknown error'}` };
+  }
+  return null;
+}
+
+function divergence(a: Arena, names: readonly string[]): string {
+  const step = a.ctl(C_END_DETAIL);
+  const actor = a.ctl(C_END_ACTOR);
+  const want = a.ctl(C_DIVERGE_OP);
+  const who = names[actor] ?? `actor ${actor}`;
+  if (want === 0) return `replay diverged at step ${step}: the recorded schedule ended but ${who} can still run`;
+  const pending = a.i32[a.actor(actor) + A_OP]!;
+  if (pending === want) return `replay diverged at step ${step}: expected ${who} to ${opName(opOf(want))} ${opObjectKind(opOf(want))} ${objOf(want)}, but it is blocked`;
+  return `replay diverged at step ${step}: expected ${who} to ${opName(opOf(want))} ${opObjectKind(opOf(want))} ${objOf(want)}, ` +
+    `but it has ${opName(opOf(pending))} ${opObjectKind(opOf(pending))} ${objOf(pending)} pending`;
+}

@@ -1,0 +1,54 @@
+/**
+ * Resuming an actor for one step, the same in every executor: run its generator to the next
+ * yield, store the pending op, or mark it done; a kernel BUG or a throw ends the trial as a
+ * finding.
+ */
+import type { Arena } from '../shm/arena.js';
+import {
+  ACTOR_DONE, A_OP, A_STATE, C_DONE, C_END_DETAIL, TRIAL_BUG, TRIAL_CRASH, packOp,
+} from '../shm/layout.js';
+import { EV_DONE } from '../trace/ops.js';
+import type { Task } from '../kernel/task.js';
+import { KernelOops } from '../kernel/warn.js';
+import type { KGen } from '../kernel/types.js';
+import { endTrial } from './step.js';
+
+export const RESUMED = 0;
+export const FINISHED = 1;
+export const FAILED = 2;
+
+/** Run `gen` (the actor of `t`) to its next yield. Returns RESUMED, FINISHED or FAILED. */
+export function resumeActor(t: Task, gen: KGen<unknown>, crash: (t: Task, err: unknown) => void): number {
+  let r: IteratorResult<number, unknown>;
+  try {
+    r = gen.next();
+  } catch (err) {
+    crash(t, err);
+    return FAILED;
+  }
+  if (r.done !== true) {
+    t.i32[t.base + A_OP] = r.value;
+    return RESUMED;
+  }
+  finishActor(t);
+  return FINISHED;
+}
+
+/** Mark `t` done; exiting with locks held is a leak finding. */
+export function finishActor(t: Task): void {
+  if (t.held() > 0) t.warn('LOCK_HELD_AT_EXIT', t.held());
+  t.trace(packOp(EV_DONE, 0));
+  Atomics.store(t.i32, t.base + A_STATE, ACTOR_DONE);
+  Atomics.add(t.i32, t.ctl + C_DONE, 1);
+}
+
+/**
+ * End the trial for an actor that failed: a KernelOops is a BUG (its finding is already
+ * recorded), anything else a crash. Returns the message for the report.
+ */
+export function failTrial(a: Arena, t: Task, err: unknown): string {
+  const oops = err instanceof KernelOops;
+  endTrial(a, oops ? TRIAL_BUG : TRIAL_CRASH, t.id, oops ? err.code : 0);
+  if (oops) a.setCtl(C_END_DETAIL, err.code);
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

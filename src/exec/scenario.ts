@@ -1,0 +1,70 @@
+/**
+ * Scenario definitions: the library API a catalog entry or a user file is written with.
+ *
+ * A scenario names its actors (generator functions over the kernel API), a `setup` that builds
+ * the shared objects once per trial (its result, the environment, must be structured-cloneable:
+ * worker threads receive a copy), and what a correct hunter must report. The module that defines
+ * it passes its own `import.meta.url` so actor threads can load the same code.
+ */
+import { HarnessError } from '../errno/errors.js';
+import type { Geometry } from '../shm/layout.js';
+import type { FenceCallbackFn, Task } from '../kernel/task.js';
+import type { KGen } from '../kernel/types.js';
+import type { FindingKind } from '../kernel/warn.js';
+
+export type Params = Readonly<Record<string, number | string | boolean>>;
+
+export interface ActorDef<E> {
+  readonly name: string;
+  readonly run: (t: Task, env: E) => KGen<unknown>;
+}
+
+export interface ScenarioDef<P extends Params = Params, E = unknown> {
+  readonly name: string;
+  readonly description?: string;
+  /** `import.meta.url` of the module that exports this scenario. */
+  readonly module: string;
+  /** Parameter defaults; a run may override any of them. */
+  readonly params: P;
+  readonly geometry?: Partial<Geometry>;
+  /** Fence callback table: dma_fence_add_callback takes an index into it. */
+  readonly callbacks?: readonly FenceCallbackFn[];
+  /** Build the trial's shared objects; runs as the setup task before any actor. */
+  readonly setup: (t: Task, p: P) => E;
+  readonly actors: (p: P) => readonly ActorDef<E>[];
+  /** `clean`, or the kind a correct hunter must report. */
+  readonly expect: 'clean' | FindingKind;
+}
+
+export type Scenario<P extends Params = Params, E = unknown> = ScenarioDef<P, E>;
+
+/** Validate and freeze a scenario definition; throws HarnessError(ERR_SCENARIO) naming the field. */
+export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Scenario<P, E> {
+  const bad = (field: string, expected: string): never => {
+    throw new HarnessError('ERR_SCENARIO', `scenario ${String(def?.name ?? '?')}: ${field}: expected ${expected}`);
+  };
+  if (typeof def.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(def.name)) bad('name', 'a lower-case id like revoke-wait-kernel');
+  if (typeof def.module !== 'string' || !def.module.startsWith('file:')) bad('module', 'import.meta.url of the defining module');
+  if (typeof def.setup !== 'function') bad('setup', 'a function (t, params) => env');
+  if (typeof def.actors !== 'function') bad('actors', 'a function (params) => actor list');
+  if (typeof def.params !== 'object' || def.params === null) bad('params', 'an object of defaults');
+  return Object.freeze({ ...def });
+}
+
+/** The actor list for `params`, checked: 1..30 actors with names and run functions. */
+export function scenarioActors<P extends Params, E>(s: Scenario<P, E>, p: P): readonly ActorDef<E>[] {
+  const list = s.actors(p);
+  if (!Array.isArray(list) || list.length < 1 || list.length > 30) {
+    throw new HarnessError('ERR_SCENARIO', `scenario ${s.name}: actors: expected 1..30 actors, got ${Array.isArray(list) ? list.length : typeof list}`);
+  }
+  return list;
+}
+
+/** Defaults overridden by `over`; unknown keys and type changes are refused. */
+export function resolveParams<P extends Params, E>(s: Scenario<P, E>, over: Params = {}): P {
+  for (const [k, v] of Object.entries(over)) {
+    if (!(k in s.params)) throw new HarnessError('ERR_BAD_OPTION', `scenario ${s.name}: param ${k}: expected one of ${Object.keys(s.params).join(', ') || '(none)'}`);
+    if (typeof v !== typeof s.params[k]) throw new HarnessError('ERR_BAD_OPTION', `scenario ${s.name}: param ${k}: expected a ${typeof s.params[k]}, got ${typeof v}`);
+  }
+  return { ...s.params, ...over } as P;
+}

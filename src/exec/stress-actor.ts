@@ -1,0 +1,82 @@
+/**
+ * The stress executor, actor-thread side: actors run in parallel with no turn. At each yield the
+ * actor may be delayed by a seeded random spin; a blocked actor sleeps on the futex word of what
+ * it waits for (the mutex owner word, the fence flags) in bounded slices until its condition
+ * holds, its timeout passes, or the trial ends. Every yield bumps the progress counter the
+ * main-thread watchdog reads.
+ */
+import type { Arena } from '../shm/arena.js';
+import { futexWait } from '../shm/futex.js';
+import {
+  ACTOR_BLOCKED, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, C_PROGRESS,
+  C_STATE, F_FLAGS, M_OWNER, TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX,
+} from '../shm/layout.js';
+import type { Prng } from '../sched/prng.js';
+import { wakeable } from '../kernel/wait.js';
+import type { Task } from '../kernel/task.js';
+import type { KGen } from '../kernel/types.js';
+import { FAILED, FINISHED, failTrial, resumeActor } from './resume.js';
+
+export interface StressTiming {
+  /** Probability of a delay at a yield. */
+  readonly delayChance: number;
+  /** Longest delay, in spin iterations. */
+  readonly maxDelaySpins: number;
+}
+
+const SLICE_MS = 2;
+
+/** Run actor `t` freely until it finishes or the trial ends. Returns a crash message, if any. */
+export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng, timing: StressTiming): string | undefined {
+  const h = a.i32;
+  const state = a.layout.control + C_STATE;
+  const progress = a.layout.control + C_PROGRESS;
+  let crash: string | undefined;
+  const onCrash = (task: Task, err: unknown): void => { crash = failTrial(a, task, err); };
+  while (Atomics.load(h, state) === TRIAL_RUNNING) {
+    const r = resumeActor(t, gen, onCrash);
+    if (r === FAILED || r === FINISHED) return crash;
+    Atomics.add(h, progress, 1);
+    if (Atomics.load(h, t.base + A_STATE) === ACTOR_BLOCKED) {
+      if (!sleepUntilWakeable(a, t)) return crash;
+    } else if (timing.delayChance > 0 && rng.chance(timing.delayChance)) {
+      spinDelay(rng.below(timing.maxDelaySpins));
+    }
+  }
+  return crash;
+}
+
+/** Sleep until `t`'s wait condition holds or its deadline passes. False when the trial ended. */
+function sleepUntilWakeable(a: Arena, t: Task): boolean {
+  const h = a.i32;
+  const b = t.base;
+  const state = a.layout.control + C_STATE;
+  const timed = (h[b + A_WAIT_FLAGS]! & WAITF_TIMED) !== 0;
+  for (;;) {
+    if (Atomics.load(h, state) !== TRIAL_RUNNING) return false;
+    if (wakeable(a, t.id)) return true;
+    const left = timed ? h[b + A_WAIT_DEADLINE]! - t.now() : SLICE_MS;
+    if (left <= 0) return true;
+    const word = waitWord(a, t);
+    if (word < 0) futexWait(h, b + A_WAIT_KIND, h[b + A_WAIT_KIND]!, Math.min(left, SLICE_MS));
+    else futexWait(h, word, Atomics.load(h, word), Math.min(left, SLICE_MS));
+  }
+}
+
+/** The futex word a blocked task sleeps on, or -1 (plain sleep). */
+function waitWord(a: Arena, t: Task): number {
+  const h = a.i32;
+  const obj = h[t.base + A_WAIT_OBJ]!;
+  switch (h[t.base + A_WAIT_KIND]) {
+    case WAITK_MUTEX: return a.mutex(obj) + M_OWNER;
+    case WAITK_FENCE: return a.fence(obj) + F_FLAGS;
+    default: return -1;
+  }
+}
+
+let sink = 0;
+function spinDelay(spins: number): void {
+  let x = sink;
+  for (let i = 0; i < spins; i++) x = (x * 31 + i) | 0;
+  sink = x;
+}

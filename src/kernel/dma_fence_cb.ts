@@ -1,0 +1,97 @@
+/**
+ * dma_fence callbacks (dma_fence_add_callback / dma_fence_remove_callback).
+ *
+ * A callback node is an arena row (the `struct dma_fence_cb` a driver embeds); its function is
+ * an index into the scenario's callback table, the same code in every thread, so a callback
+ * registered by one actor runs in whichever task signals the fence.
+ */
+import { EINVAL, ENOENT } from '../errno/errno.js';
+import {
+  B_ARG, B_FENCE, B_FN, B_NEXT, B_STATE, CBS_IDLE, CBS_PENDING, C_NEXT_CB, FENCEF_SIGNALED,
+  F_CB_HEAD, F_CB_TAIL, F_FLAGS, F_LOCK,
+} from '../shm/layout.js';
+import { allocRow } from './alloc.js';
+import { enableSignalingLocked } from './dma_fence.js';
+import { spin_lock, spin_unlock } from './spinlock.js';
+import type { Task } from './task.js';
+import type { Fence, FenceCb } from './types.js';
+
+/** A new, idle callback node carrying `arg` (read it back with dma_fence_cb_arg). */
+export function dma_fence_cb_alloc(t: Task, arg = 0): FenceCb {
+  const a = t.arena;
+  const id = allocRow(a, C_NEXT_CB, a.geometry.callbacks, 'dma_fence_cb');
+  const b = a.cb(id);
+  t.i32[b + B_FENCE] = 0;
+  t.i32[b + B_NEXT] = 0;
+  t.i32[b + B_FN] = -1;
+  t.i32[b + B_ARG] = arg;
+  t.i32[b + B_STATE] = CBS_IDLE;
+  return id as FenceCb;
+}
+
+/** The argument stored in a callback node. */
+export function dma_fence_cb_arg(t: Task, cb: FenceCb): number {
+  return t.i32[t.arena.cb(cb) + B_ARG]!;
+}
+
+/**
+ * dma_fence_add_callback: arm `cb` to run callback-table entry `fn` when `f` signals.
+ * Returns 0 when armed (it will run exactly once), -ENOENT when `f` is already signaled — also
+ * when enabling signaling signals it — (not run; the node is left idle so a later remove returns
+ * false), -EINVAL (WARN) for a missing fence or function.
+ */
+export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: number): number {
+  if (f < 0 || t.callbacks[fn] === undefined) { t.warn('FENCE_CB_NULL', f); return -EINVAL; }
+  const h = t.i32;
+  const fb = t.arena.fence(f);
+  const bb = t.arena.cb(cb);
+  spin_lock(t, fb + F_LOCK, f);
+  enableSignalingLocked(t, f);
+  if ((Atomics.load(h, fb + F_FLAGS) & FENCEF_SIGNALED) !== 0) {
+    h[bb + B_FENCE] = 0;
+    h[bb + B_STATE] = CBS_IDLE;
+    spin_unlock(t, fb + F_LOCK);
+    return -ENOENT;
+  }
+  h[bb + B_FN] = fn;
+  h[bb + B_FENCE] = f + 1;
+  h[bb + B_NEXT] = 0;
+  h[bb + B_STATE] = CBS_PENDING;
+  const tail = h[fb + F_CB_TAIL]!;
+  if (tail === 0) h[fb + F_CB_HEAD] = cb + 1;
+  else h[t.arena.cb(tail - 1) + B_NEXT] = cb + 1;
+  h[fb + F_CB_TAIL] = cb + 1;
+  spin_unlock(t, fb + F_LOCK);
+  return 0;
+}
+
+/**
+ * dma_fence_remove_callback: true when `cb` was still pending on `f` and is now removed (it will
+ * not run); false when it already ran or was never armed.
+ */
+export function dma_fence_remove_callback(t: Task, f: Fence, cb: FenceCb): boolean {
+  const h = t.i32;
+  const fb = t.arena.fence(f);
+  spin_lock(t, fb + F_LOCK, f);
+  const removed = h[t.arena.cb(cb) + B_STATE] === CBS_PENDING && unlink(t, fb, cb);
+  spin_unlock(t, fb + F_LOCK);
+  return removed;
+}
+
+/** Remove `cb` from the pending list of the fence at `fb`; false when not on it. */
+function unlink(t: Task, fb: number, cb: FenceCb): boolean {
+  const h = t.i32;
+  let prev = 0;
+  let cur = h[fb + F_CB_HEAD]!;
+  while (cur !== 0 && cur !== cb + 1) { prev = cur; cur = h[t.arena.cb(cur - 1) + B_NEXT]!; }
+  if (cur === 0) return false;
+  const bb = t.arena.cb(cb);
+  const next = h[bb + B_NEXT]!;
+  if (prev === 0) h[fb + F_CB_HEAD] = next;
+  else h[t.arena.cb(prev - 1) + B_NEXT] = next;
+  if (h[fb + F_CB_TAIL] === cb + 1) h[fb + F_CB_TAIL] = prev;
+  h[bb + B_NEXT] = 0;
+  h[bb + B_FENCE] = 0;
+  h[bb + B_STATE] = CBS_IDLE;
+  return true;
+}

@@ -1,0 +1,74 @@
+/**
+ * Sleeping on fences and on time: dma_fence_wait_timeout / dma_fence_wait, msleep, and the plain
+ * scheduling point `cond_resched`.
+ *
+ * Time is jiffies: virtual in inline/controlled (it moves only when the scheduler lets the
+ * earliest timed sleeper's timeout fire), wall-clock in stress.
+ */
+import { EINVAL, ERESTARTSYS } from '../errno/errno.js';
+import {
+  F_TIMESTAMP, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_SLEEP, packOp,
+} from '../shm/layout.js';
+import { EV_INTERRUPTED, EV_TIMEOUT, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_SLEEP, OP_YIELD } from '../trace/ops.js';
+import { dma_fence_enable_sw_signaling, dma_fence_is_signaled } from './dma_fence.js';
+import type { Task } from './task.js';
+import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
+import { block, unblock } from './wait.js';
+
+/**
+ * dma_fence_wait_timeout: sleep until `f` signals, at most `timeout` jiffies
+ * (MAX_SCHEDULE_TIMEOUT = forever). Enables signaling. Returns the remaining jiffies (> 0; 1 when
+ * called with timeout 0 on a signaled fence) once signaled, 0 on timeout (immediately for timeout
+ * 0), -ERESTARTSYS when `intr` and a signal is pending, -EINVAL (WARN) for a negative timeout.
+ */
+export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
+  if (timeout < 0) { t.warn('FENCE_WAIT_NEGATIVE', f); return -EINVAL; }
+  yield packOp(OP_FENCE_WAIT, f);
+  dma_fence_enable_sw_signaling(t, f);
+  if (dma_fence_is_signaled(t, f)) return timeout === 0 ? 1 : timeout;
+  if (intr && t.signalPending()) return -ERESTARTSYS;
+  if (timeout === 0) return 0;
+  const timed = timeout !== MAX_SCHEDULE_TIMEOUT;
+  const deadline = timed ? Math.min(t.now() + timeout, MAX_SCHEDULE_TIMEOUT - 1) : 0;
+  block(t, WAITK_FENCE, f, (timed ? WAITF_TIMED : 0) | (intr ? WAITF_INTR : 0), deadline, 0);
+  for (;;) {
+    yield packOp(OP_FENCE_BLOCKED, f);
+    if (dma_fence_is_signaled(t, f)) {
+      unblock(t);
+      if (!timed) return timeout;
+      const ts = t.i32[t.arena.fence(f) + F_TIMESTAMP]!;
+      return ts > deadline ? 0 : Math.max(1, deadline - ts);
+    }
+    if (intr && t.signalPending()) {
+      unblock(t);
+      t.trace(packOp(EV_INTERRUPTED, f));
+      return -ERESTARTSYS;
+    }
+    if (timed && t.now() >= deadline) {
+      unblock(t);
+      t.trace(packOp(EV_TIMEOUT, f));
+      return 0;
+    }
+  }
+}
+
+/** dma_fence_wait: sleep until `f` signals. 0, or -ERESTARTSYS when interrupted. */
+export function* dma_fence_wait(t: Task, f: Fence, intr: boolean): KGen<number> {
+  const r = yield* dma_fence_wait_timeout(t, f, intr, MAX_SCHEDULE_TIMEOUT);
+  return r < 0 ? r : 0;
+}
+
+/** msleep / schedule_timeout_uninterruptible: let `jiffies` of time pass. */
+export function* msleep(t: Task, jiffies: number): KGen<void> {
+  const deadline = t.now() + Math.max(0, jiffies);
+  block(t, WAITK_SLEEP, 0, WAITF_TIMED, deadline, 0);
+  do {
+    yield packOp(OP_SLEEP, 0);
+  } while (t.now() < deadline);
+  unblock(t);
+}
+
+/** cond_resched: a scheduling point carrying `tag` as its object, with no other effect. */
+export function* cond_resched(t: Task, tag = 0): KGen<void> {
+  yield packOp(OP_YIELD, tag);
+}

@@ -1,0 +1,85 @@
+/**
+ * Reading a dma_resv's fences: the locked iterator, and the lockless readers (get_fences,
+ * test_signaled, wait_timeout), which need no lock and see a snapshot of the list.
+ *
+ * Usage rule: a query with usage U sees every fence stored with usage <= U.
+ */
+import { ENOMEM } from '../errno/errno.js';
+import { R_NUM, R_SLOTS, SLOT_FENCE, SLOT_USAGE, SLOT_WORDS, packOp } from '../shm/layout.js';
+import { OP_RESV_WAIT } from '../trace/ops.js';
+import { dma_fence_get, dma_fence_is_signaled, dma_fence_put } from './dma_fence.js';
+import { dma_fence_wait_timeout } from './dma_fence_wait.js';
+import { dma_resv_assert_held, type DmaResvUsage } from './dma_resv.js';
+import type { Task } from './task.js';
+import type { Fence, KGen, Resv } from './types.js';
+
+/**
+ * dma_resv_for_each_fence (locked): call `fn(fence, usage)` for every slot with usage <= `usage`,
+ * signaled fences included, in list order. Lock required. No references are taken.
+ */
+export function dma_resv_for_each_fence(t: Task, obj: Resv, usage: DmaResvUsage, fn: (f: Fence, usage: DmaResvUsage) => void): void {
+  dma_resv_assert_held(t, obj, 'dma_resv_for_each_fence');
+  const h = t.i32;
+  const r = t.arena.resv(obj);
+  const n = h[r + R_NUM]!;
+  for (let i = 0; i < n; i++) {
+    const s = r + R_SLOTS + i * SLOT_WORDS;
+    const u = h[s + SLOT_USAGE]! as DmaResvUsage;
+    if (u <= usage) fn(h[s + SLOT_FENCE]! as Fence, u);
+  }
+}
+
+/**
+ * dma_resv_get_fences: a snapshot of the unsignaled fences with usage <= `usage`, each with a
+ * reference the caller must put. No lock needed. Returns the array, or -ENOMEM when `max` is
+ * exceeded (a stand-in for the allocation failing).
+ */
+export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max = 64): Fence[] | number {
+  const out: Fence[] = [];
+  const h = t.i32;
+  const r = t.arena.resv(obj);
+  const n = Atomics.load(h, r + R_NUM);
+  for (let i = 0; i < n; i++) {
+    const s = r + R_SLOTS + i * SLOT_WORDS;
+    const f = h[s + SLOT_FENCE]! as Fence;
+    if (h[s + SLOT_USAGE]! > usage || dma_fence_is_signaled(t, f)) continue;
+    if (out.length === max) { for (const g of out) dma_fence_put(t, g); return -ENOMEM; }
+    out.push(dma_fence_get(t, f));
+  }
+  return out;
+}
+
+/** dma_resv_test_signaled: no unsignaled fence with usage <= `usage`. No lock needed. */
+export function dma_resv_test_signaled(t: Task, obj: Resv, usage: DmaResvUsage): boolean {
+  const h = t.i32;
+  const r = t.arena.resv(obj);
+  const n = Atomics.load(h, r + R_NUM);
+  for (let i = 0; i < n; i++) {
+    const s = r + R_SLOTS + i * SLOT_WORDS;
+    if (h[s + SLOT_USAGE]! <= usage && !dma_fence_is_signaled(t, h[s + SLOT_FENCE]! as Fence)) return false;
+  }
+  return true;
+}
+
+/**
+ * dma_resv_wait_timeout: wait for every unsignaled fence with usage <= `usage`, the remaining
+ * budget carrying over from fence to fence. No lock needed (holding it is allowed).
+ * Returns > 0 when all signaled (remaining jiffies; 1 for timeout 0), 0 on timeout (immediately
+ * for timeout 0 with an unsignaled fence), -ERESTARTSYS when `intr` and a signal is pending.
+ */
+export function* dma_resv_wait_timeout(t: Task, obj: Resv, usage: DmaResvUsage, intr: boolean, timeout: number): KGen<number> {
+  yield packOp(OP_RESV_WAIT, obj);
+  const fences = dma_resv_get_fences(t, obj, usage, t.arena.geometry.resvSlots);
+  if (typeof fences === 'number') return fences;
+  let ret = timeout === 0 ? 1 : timeout;
+  let budget = timeout;
+  let i = 0;
+  for (; i < fences.length; i++) {
+    ret = yield* dma_fence_wait_timeout(t, fences[i]!, intr, budget);
+    dma_fence_put(t, fences[i]!);
+    if (ret <= 0) { i++; break; }
+    if (budget !== 0) budget = ret;
+  }
+  for (; i < fences.length; i++) dma_fence_put(t, fences[i]!);
+  return ret;
+}

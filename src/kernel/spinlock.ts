@@ -1,0 +1,22 @@
+/**
+ * Bounded spinlocks on arena words (the fence lock). Uncontended in inline/controlled, where a
+ * task runs alone between yields; real CAS spinning in stress. A spin that never succeeds is the
+ * kernel's "spinlock lockup suspected": a BUG finding, never a hung harness.
+ */
+import type { Task } from './task.js';
+
+const SPIN_LIMIT = 1 << 24;
+
+/** Take the spinlock at word `idx` (0 = free, 1 = held). */
+export function spin_lock(t: Task, idx: number, obj: number): void {
+  const h = t.i32;
+  for (let i = 0; i < SPIN_LIMIT; i++) {
+    if (Atomics.compareExchange(h, idx, 0, 1) === 0) return;
+  }
+  t.bug('SPINLOCK_LOCKUP', obj);
+}
+
+/** Release the spinlock at word `idx`. */
+export function spin_unlock(t: Task, idx: number): void {
+  Atomics.store(t.i32, idx, 0);
+}

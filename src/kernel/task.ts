@@ -1,0 +1,122 @@
+/**
+ * Task: the model's `current`. One per actor, reused across trials. Carries the arena, the
+ * actor index, the time source and fault injection the executor provides, and the scenario's
+ * fence-callback table. Every kernel function takes it first.
+ */
+import type { Arena } from '../shm/arena.js';
+import {
+  A_HELD, A_SIGPENDING, C_CLOCK, C_NFINDINGS, C_STEP, C_STOP, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_STEP,
+} from '../shm/layout.js';
+import { traceEvent } from '../trace/ring.js';
+import { KernelOops, warnCode, type WarnName } from './warn.js';
+
+/** A fence callback: runs in the signalling task, with the fence lock held. */
+export type FenceCallbackFn = (t: Task, fence: number, cb: number) => void;
+
+/** Executor-provided policies. Stress replaces the defaults; inline/controlled keep them. */
+export interface TaskHooks {
+  /** Current time in jiffies. Default: the arena's virtual clock. */
+  now?: (t: Task) => number;
+  /** Whether the next contended-capable ww_mutex_lock with a context should fail -EDEADLK. */
+  injectDeadlk?: (t: Task) => boolean;
+}
+
+export class Task {
+  readonly arena: Arena;
+  readonly i32: Int32Array;
+  readonly id: number;
+  /** Base index of this actor's record (A_* offsets). */
+  readonly base: number;
+  /** Base index of the control record (C_* offsets). */
+  readonly ctl: number;
+  readonly name: string;
+  callbacks: readonly FenceCallbackFn[] = [];
+  private readonly nowFn: ((t: Task) => number) | undefined;
+  private readonly injectFn: ((t: Task) => boolean) | undefined;
+
+  constructor(arena: Arena, id: number, name: string, hooks: TaskHooks = {}) {
+    this.arena = arena;
+    this.i32 = arena.i32;
+    this.id = id;
+    this.base = arena.actor(id);
+    this.ctl = arena.layout.control;
+    this.name = name;
+    this.nowFn = hooks.now;
+    this.injectFn = hooks.injectDeadlk;
+  }
+
+  /** Jiffies: virtual time, or wall time under the stress executor. */
+  now(): number {
+    return this.nowFn === undefined ? this.i32[this.ctl + C_CLOCK]! : this.nowFn(this);
+  }
+
+  /** Fault injection for ww_mutex_lock with a context holding locks (stress only). */
+  injectDeadlk(): boolean {
+    return this.injectFn !== undefined && this.injectFn(this);
+  }
+
+  /** Append a trace event for this task. */
+  trace(packed: number, aux = 0, ret = 0): void {
+    traceEvent(this.arena, this.id, packed, aux, ret);
+  }
+
+  /** Record a WARN: the finding is kept and the task goes on. `site` is a SITES index. */
+  warn(name: WarnName, obj = 0, site = 0): void {
+    recordFinding(this.arena, warnCode(name), this.id, obj, site);
+  }
+
+  /** Record a BUG and stop the task: throws KernelOops, which only executors catch. */
+  bug(name: WarnName, obj = 0, site = 0): never {
+    const code = warnCode(name);
+    recordFinding(this.arena, code, this.id, obj, site);
+    throw new KernelOops(code);
+  }
+
+  /** The free-running (stress) executor asks actors to wind down: loops should end. */
+  stopRequested(): boolean {
+    return Atomics.load(this.i32, this.ctl + C_STOP) !== 0;
+  }
+
+  /** A signal is pending for this task (interruptible sleeps end with -EINTR/-ERESTARTSYS). */
+  signalPending(): boolean {
+    return this.i32[this.base + A_SIGPENDING] !== 0;
+  }
+
+  /** Locks this task holds. */
+  held(): number {
+    return this.i32[this.base + A_HELD]!;
+  }
+
+  // Scenario-owned shared words (region `user`); all accesses are atomic.
+  load(word: number): number { return Atomics.load(this.i32, this.userIndex(word)); }
+  store(word: number, v: number): void { Atomics.store(this.i32, this.userIndex(word), v); }
+  add(word: number, v = 1): number { return Atomics.add(this.i32, this.userIndex(word), v); }
+
+  private userIndex(word: number): number {
+    if (word < 0 || word >= this.arena.geometry.userWords) throw new RangeError(`user word ${word} out of range`);
+    return this.arena.layout.user + word;
+  }
+}
+
+/** Claim a findings slot and fill it; silently drops findings beyond the table's capacity. */
+export function recordFinding(a: Arena, code: number, actor: number, obj: number, site: number): void {
+  const h = a.i32;
+  const n = Atomics.add(h, a.layout.control + C_NFINDINGS, 1);
+  if (n >= a.geometry.findings) return;
+  const at = a.finding(n);
+  h[at + G_CODE] = code;
+  h[at + G_ACTOR] = actor;
+  h[at + G_STEP] = h[a.layout.control + C_STEP]!;
+  h[at + G_OBJ] = obj;
+  h[at + G_ARG] = site;
+}
+
+/** Deliver a signal to `actor` (its interruptible sleeps end). */
+export function send_signal(t: Task, actor: number): void {
+  Atomics.store(t.i32, t.arena.actor(actor) + A_SIGPENDING, 1);
+}
+
+/** Consume this task's pending signal. */
+export function clear_signal(t: Task): void {
+  Atomics.store(t.i32, t.base + A_SIGPENDING, 0);
+}

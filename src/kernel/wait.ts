@@ -1,0 +1,91 @@
+/**
+ * Logical blocking. A task that must sleep records what it waits for in its actor record and
+ * yields; executors ask `runnableMask` who may run. In `inline`/`controlled` a sleeper runs again
+ * only when its condition holds, or — for a timed sleep — when the scheduler picks its timeout,
+ * which is allowed only for the earliest pending deadline (virtual time moves forward in order).
+ * In `stress` the same records tell the executor which futex word to sleep on.
+ */
+import type { Arena } from '../shm/arena.js';
+import {
+  ACTOR_BLOCKED, ACTOR_DONE, ACTOR_READY, A_SIGPENDING, A_STATE, A_WAIT_CTX, A_WAIT_DEADLINE,
+  A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, A_WAIT_TICKET, C_CLOCK, C_TICKET, FENCEF_SIGNALED, F_FLAGS,
+  M_OWNER, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX,
+} from '../shm/layout.js';
+import type { Task } from './task.js';
+import { wwShouldDie } from './ww_kill.js';
+
+/** Mark `t` asleep on `kind`/`obj`. `deadline` matters only with WAITF_TIMED; `ctx` is id + 1. */
+export function block(t: Task, kind: number, obj: number, flags: number, deadline: number, ctx: number): void {
+  const h = t.i32;
+  const b = t.base;
+  h[b + A_WAIT_KIND] = kind;
+  h[b + A_WAIT_OBJ] = obj;
+  h[b + A_WAIT_FLAGS] = flags;
+  h[b + A_WAIT_DEADLINE] = deadline;
+  h[b + A_WAIT_CTX] = ctx;
+  h[b + A_WAIT_TICKET] = Atomics.add(h, t.ctl + C_TICKET, 1) + 1;
+  Atomics.store(h, b + A_STATE, ACTOR_BLOCKED);
+}
+
+/** `t` is awake and no longer waits for anything. */
+export function unblock(t: Task): void {
+  const h = t.i32;
+  h[t.base + A_WAIT_KIND] = 0;
+  h[t.base + A_WAIT_TICKET] = 0;
+  Atomics.store(h, t.base + A_STATE, ACTOR_READY);
+}
+
+/** Whether a blocked actor's wake-up condition holds (ignoring timeouts). */
+export function wakeable(a: Arena, actor: number): boolean {
+  const h = a.i32;
+  const b = a.actor(actor);
+  const flags = h[b + A_WAIT_FLAGS]!;
+  if ((flags & WAITF_INTR) !== 0 && h[b + A_SIGPENDING] !== 0) return true;
+  const obj = h[b + A_WAIT_OBJ]!;
+  switch (h[b + A_WAIT_KIND]) {
+    case WAITK_MUTEX: {
+      if (Atomics.load(h, a.mutex(obj) + M_OWNER) === 0) return true;
+      const ctx = h[b + A_WAIT_CTX]!;
+      return ctx !== 0 && wwShouldDie(a, obj, ctx - 1, actor);
+    }
+    case WAITK_FENCE:
+      return (Atomics.load(h, a.fence(obj) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Bitmask of actors in [0, n) that may run now: not-yet-blocked actors, sleepers whose condition
+ * holds, and timed sleepers holding the earliest pending deadline (their timeout may fire).
+ */
+export function runnableMask(a: Arena, n: number): number {
+  const h = a.i32;
+  let mask = 0;
+  let timed = 0;
+  let earliest = 0x7fffffff;
+  for (let i = 0; i < n; i++) {
+    const b = a.actor(i);
+    const st = h[b + A_STATE]!;
+    if (st === ACTOR_DONE) continue;
+    if (st !== ACTOR_BLOCKED || wakeable(a, i)) { mask |= 1 << i; continue; }
+    if ((h[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0) continue;
+    const d = h[b + A_WAIT_DEADLINE]!;
+    if (d < earliest) { earliest = d; timed = 1 << i; } else if (d === earliest) timed |= 1 << i;
+  }
+  return mask | timed;
+}
+
+/**
+ * Called by inline/controlled executors just before resuming `actor`: when it is a timed sleeper
+ * whose condition does not hold, the scheduler chose its timeout, so virtual time jumps to its
+ * deadline.
+ */
+export function fireTimeoutIfChosen(a: Arena, actor: number): void {
+  const h = a.i32;
+  const b = a.actor(actor);
+  if (h[b + A_STATE] !== ACTOR_BLOCKED || wakeable(a, actor)) return;
+  const clock = a.layout.control + C_CLOCK;
+  const d = h[b + A_WAIT_DEADLINE]!;
+  if (d > h[clock]!) h[clock] = d;
+}

@@ -1,0 +1,105 @@
+/**
+ * The model's WARN/BUG table: every debug check the model performs has one code here, with the
+ * finding kind it reports and a stable title (kind + the function where it happened). Tests and
+ * de-duplication use `code` and `title`, never message prose.
+ */
+
+export type FindingKind =
+  | 'use-after-free' | 'use-after-revoke' | 'use-after-remove' | 'dma-after-unmap' | 'deadlock'
+  | 'hang' | 'circular-locking' | 'lock-not-held' | 'refcount-underflow' | 'leak' | 'fence-order'
+  | 'fence-slot' | 'module-load' | 'assertion' | 'crash';
+
+export interface WarnSpec {
+  readonly name: string;
+  readonly kind: FindingKind;
+  /** The kernel function in which the check fires. */
+  readonly fn: string;
+  /** What went wrong, phrased as the misuse. */
+  readonly what: string;
+}
+
+const SPECS = [
+  ['WW_SLOW_NO_EDEADLK', 'assertion', 'ww_mutex_lock_slow', 'slow-path lock without a prior -EDEADLK'],
+  ['WW_WRONG_LOCK_AFTER_EDEADLK', 'assertion', 'ww_mutex_lock', 'acquired another ww_mutex than the one that returned -EDEADLK'],
+  ['WW_HOLDING_AFTER_EDEADLK', 'assertion', 'ww_mutex_lock', 'locked after -EDEADLK without releasing every lock of the context'],
+  ['WW_CLASS_MISMATCH', 'assertion', 'ww_mutex_lock', 'acquire context of another ww_class than the mutex'],
+  ['WW_LOCK_AFTER_DONE', 'assertion', 'ww_mutex_lock', 'locking with a context after ww_acquire_done'],
+  ['WW_DONE_TWICE', 'assertion', 'ww_acquire_done', 'ww_acquire_done called twice'],
+  ['WW_FINI_HELD', 'assertion', 'ww_acquire_fini', 'acquire context finished with locks held'],
+  ['WW_FINI_TWICE', 'assertion', 'ww_acquire_fini', 'acquire context finished twice'],
+  ['WW_CTX_STALE', 'assertion', 'ww_mutex_lock', 'locking with a finished acquire context'],
+  ['WW_TWO_CONTEXTS', 'assertion', 'ww_acquire_init', 'second acquire context of the same class in one task'],
+  ['LOCK_RECURSIVE', 'assertion', 'ww_mutex_lock', 'possible recursive locking: blocking on a class already held outside this context'],
+  ['UNLOCK_NOT_HELD', 'assertion', 'mutex_unlock', 'bad unlock balance: unlocking a mutex the task does not hold'],
+  ['WW_UNLOCK_UNBALANCED', 'assertion', 'ww_mutex_unlock', 'unlock with the context holding no locks'],
+  ['RESV_NOT_HELD', 'lock-not-held', 'dma_resv_assert_held', 'reservation lock not held by the caller'],
+  ['RESV_ADD_NO_SLOT', 'fence-slot', 'dma_resv_add_fence', 'fence added without a reserved slot'],
+  ['RESV_FENCE_ORDER', 'fence-order', 'dma_resv_add_fence', 'fence of a context replaced by an earlier one'],
+  ['FENCE_ERROR_SIGNALED', 'assertion', 'dma_fence_set_error', 'error set on an already signaled fence'],
+  ['FENCE_ERROR_RANGE', 'assertion', 'dma_fence_set_error', 'error is not a negative errno'],
+  ['FENCE_RELEASE_PENDING', 'refcount-underflow', 'dma_fence_release', 'fence released with pending signals'],
+  ['FENCE_PUT_UNDERFLOW', 'refcount-underflow', 'dma_fence_put', 'fence reference count below zero'],
+  ['FENCE_LATER_CONTEXT', 'assertion', 'dma_fence_is_later', 'comparing fences of different contexts'],
+  ['FENCE_WAIT_NEGATIVE', 'assertion', 'dma_fence_wait_timeout', 'negative timeout'],
+  ['FENCE_CB_NULL', 'assertion', 'dma_fence_add_callback', 'callback without a fence or function'],
+  ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
+  ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
+] as const;
+
+export type WarnName = (typeof SPECS)[number][0];
+
+/** Code = index + 1 (0 means "no finding" in the arena). */
+export const WARNINGS: readonly WarnSpec[] = SPECS.map(([name, kind, fn, what]) => ({ name, kind, fn, what }));
+
+const CODES = new Map<string, number>(SPECS.map(([name], i) => [name, i + 1]));
+
+/** The numeric code of a warning, for the arena. */
+export function warnCode(name: WarnName): number {
+  return CODES.get(name)!;
+}
+
+/** The spec of a code recorded in the arena, undefined for an unknown code. */
+export function warnSpec(code: number): WarnSpec | undefined {
+  return WARNINGS[code - 1];
+}
+
+/** Stable title: kind plus function, e.g. `assertion in ww_mutex_lock_slow`. */
+export function warnTitle(spec: WarnSpec): string {
+  return `${spec.kind} in ${spec.fn}`;
+}
+
+/**
+ * Thrown by the model for a kernel BUG(): the task cannot continue. Only executors catch it and
+ * end the trial with the finding already recorded.
+ */
+export class KernelOops extends Error {
+  readonly code: number;
+  constructor(code: number) {
+    super(`kernel BUG: ${warnSpec(code)?.what ?? code}`);
+    this.name = 'KernelOops';
+    this.code = code;
+  }
+}
+
+/**
+ * Call sites for checks that fire on behalf of a caller (`dma_resv_assert_held` reports the
+ * function that required the lock). A finding's site is an index into this list; 0 = the
+ * check's own function.
+ */
+export const SITES: readonly string[] = [
+  '', 'dma_resv_reserve_fences', 'dma_resv_add_fence', 'dma_resv_replace_fences',
+  'dma_resv_for_each_fence', 'dma_resv_copy_fences', 'dma_resv_unlock',
+];
+
+const SITE_IDS = new Map<string, number>(SITES.map((s, i) => [s, i]));
+
+/** Index of a call-site name in SITES (registering it when new). */
+export function siteId(fn: string): number {
+  let id = SITE_IDS.get(fn);
+  if (id === undefined) {
+    id = SITES.length;
+    (SITES as string[]).push(fn);
+    SITE_IDS.set(fn, id);
+  }
+  return id;
+}

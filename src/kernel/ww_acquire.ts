@@ -1,0 +1,80 @@
+/**
+ * ww_class and ww_acquire_ctx: DEFINE_WD_CLASS / DEFINE_WW_CLASS, ww_acquire_init/done/fini and
+ * their debug checks (lib/locking-selftest.c "finishing ww context" and "contexts mixing").
+ */
+import {
+  CTXS_FINI, CTXS_LIVE, C_NEXT_CLASS, C_NEXT_CTX, W_STAMP, W_WAIT_DIE, X_ACQUIRED, X_CLASS,
+  X_CONTENDING, X_DONE, X_OWNER, X_STAMP, X_STATE, X_WOUNDED,
+} from '../shm/layout.js';
+import { allocRow } from './alloc.js';
+import type { Task } from './task.js';
+import type { WwClass, WwCtx } from './types.js';
+
+/** A new ww_class: wait-die when `waitDie` (DEFINE_WD_CLASS), else wound-wait (DEFINE_WW_CLASS). */
+export function ww_class_init(t: Task, waitDie: boolean): WwClass {
+  const a = t.arena;
+  const id = allocRow(a, C_NEXT_CLASS, a.geometry.classes, 'ww_class');
+  t.i32[a.wwClass(id) + W_WAIT_DIE] = waitDie ? 1 : 0;
+  t.i32[a.wwClass(id) + W_STAMP] = 0;
+  return id as WwClass;
+}
+
+/**
+ * ww_acquire_init: a new transaction of class `cls` owned by `t`, with the next stamp of the
+ * class (first stamp 1). Debug: WARN when `t` already has a live context of the same class.
+ */
+export function ww_acquire_init(t: Task, cls: WwClass): WwCtx {
+  const a = t.arena;
+  const h = t.i32;
+  const n = h[t.ctl + C_NEXT_CTX]!;
+  for (let x = 0; x < n && x < a.geometry.ctxs; x++) {
+    const xb = a.ctx(x);
+    if (h[xb + X_STATE] === CTXS_LIVE && h[xb + X_OWNER] === t.id + 1 && h[xb + X_CLASS] === cls + 1) {
+      t.warn('WW_TWO_CONTEXTS', x);
+      break;
+    }
+  }
+  const id = allocRow(a, C_NEXT_CTX, a.geometry.ctxs, 'ww_acquire_ctx');
+  const xb = a.ctx(id);
+  h[xb + X_STAMP] = Atomics.add(h, a.wwClass(cls) + W_STAMP, 1) + 1;
+  h[xb + X_ACQUIRED] = 0;
+  h[xb + X_WOUNDED] = 0;
+  h[xb + X_DONE] = 0;
+  h[xb + X_CLASS] = cls + 1;
+  h[xb + X_OWNER] = t.id + 1;
+  h[xb + X_CONTENDING] = 0;
+  h[xb + X_STATE] = CTXS_LIVE;
+  return id as WwCtx;
+}
+
+/** ww_acquire_done: no more locks will be taken with `ctx`. Debug: WARN when called twice. */
+export function ww_acquire_done(t: Task, ctx: WwCtx): void {
+  const xb = t.arena.ctx(ctx);
+  if (t.i32[xb + X_DONE] !== 0) t.warn('WW_DONE_TWICE', ctx);
+  t.i32[xb + X_DONE] = 1;
+}
+
+/** ww_acquire_fini: end the transaction. Debug: WARN when locks are still held or on a second fini. */
+export function ww_acquire_fini(t: Task, ctx: WwCtx): void {
+  const h = t.i32;
+  const xb = t.arena.ctx(ctx);
+  if (h[xb + X_STATE] === CTXS_FINI) { t.warn('WW_FINI_TWICE', ctx); return; }
+  if (h[xb + X_ACQUIRED] !== 0) t.warn('WW_FINI_HELD', ctx);
+  h[xb + X_DONE] = 1;
+  h[xb + X_STATE] = CTXS_FINI;
+}
+
+/** ctx.stamp, for tests and reports. */
+export function ww_ctx_stamp(t: Task, ctx: WwCtx): number {
+  return t.i32[t.arena.ctx(ctx) + X_STAMP]!;
+}
+
+/** Locks held through `ctx` (ctx.acquired). */
+export function ww_ctx_acquired(t: Task, ctx: WwCtx): number {
+  return t.i32[t.arena.ctx(ctx) + X_ACQUIRED]!;
+}
+
+/** Whether `ctx` has been wounded (wound-wait) and not yet cleared by a fresh start. */
+export function ww_ctx_wounded(t: Task, ctx: WwCtx): boolean {
+  return t.i32[t.arena.ctx(ctx) + X_WOUNDED] !== 0;
+}

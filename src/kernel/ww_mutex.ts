@@ -1,0 +1,236 @@
+/**
+ * ww_mutex and plain mutex (kernel/locking/mutex.c, ww_mutex.h).
+ *
+ * Context: any task. Locking calls are generators: the first yield is the scheduling point before
+ * the attempt; a contended lock blocks the task (logically, see wait.ts) until the owner unlocks
+ * or, with an acquire context, until the ww rules say it must back off.
+ *
+ * Return values follow the kernel: 0 acquired, -EDEADLK back off (contexts only), -EALREADY the
+ * context already holds it, -EINTR interrupted (interruptible variants). Without a context the
+ * lock is a plain mutex: never -EDEADLK or -EALREADY; taking it twice self-deadlocks.
+ *
+ * Debug checks (lib/locking-selftest.c) are WARNs phrased as the misuse; see warn.ts.
+ */
+import { EALREADY, EDEADLK, EINTR } from '../errno/errno.js';
+import {
+  A_HELD, CTXS_FINI, C_MODE, C_NEXT_MUTEX, EXEC_STRESS, MUTEXF_LIVE, M_CLASS, M_CTX, M_FLAGS, M_KEY,
+  M_OWNER, M_WAITERS, WAITF_INTR, WAITK_MUTEX, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE, X_STATE,
+  X_WOUNDED, packOp,
+} from '../shm/layout.js';
+import {
+  EV_ACQUIRED, EV_EALREADY, EV_EDEADLK, EV_RELEASED, EV_WOUND, OP_LOCK, OP_LOCK_WAIT, OP_TRYLOCK,
+} from '../trace/ops.js';
+import { futexWake } from '../shm/futex.js';
+import { allocRow } from './alloc.js';
+import type { Task } from './task.js';
+import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
+import { block, unblock } from './wait.js';
+import { wwCheckWaitersAfterAcquire, wwShouldDie, wwWoundHolder } from './ww_kill.js';
+
+/** A new unlocked ww_mutex of class `cls`; `null` makes a plain mutex. `key` is its lockdep class. */
+export function ww_mutex_init(t: Task, cls: WwClass | null, key = 0): Mutex {
+  const a = t.arena;
+  const id = allocRow(a, C_NEXT_MUTEX, a.geometry.mutexes, 'mutex');
+  const m = a.mutex(id);
+  const h = t.i32;
+  h[m + M_OWNER] = 0;
+  h[m + M_CTX] = 0;
+  h[m + M_CLASS] = cls === null ? 0 : cls + 1;
+  h[m + M_WAITERS] = 0;
+  h[m + M_KEY] = key;
+  h[m + M_FLAGS] = MUTEXF_LIVE;
+  return id as Mutex;
+}
+
+/** A new plain mutex. */
+export function mutex_init(t: Task, key = 0): Mutex {
+  return ww_mutex_init(t, null, key);
+}
+
+/** ww_mutex_lock: see the file comment for results. */
+export function ww_mutex_lock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen<number> {
+  return lockCommon(t, lock, ctx, false, false);
+}
+
+/** ww_mutex_lock_interruptible: as ww_mutex_lock, or -EINTR when a signal is pending. */
+export function ww_mutex_lock_interruptible(t: Task, lock: Mutex, ctx: WwCtx | null): KGen<number> {
+  return lockCommon(t, lock, ctx, true, false);
+}
+
+/**
+ * ww_mutex_lock_slow: after -EDEADLK, with every lock of `ctx` released, sleep until `lock` is
+ * acquired. Debug: WARN without a prior -EDEADLK, on another lock, or with locks still held.
+ */
+export function* ww_mutex_lock_slow(t: Task, lock: Mutex, ctx: WwCtx): KGen<void> {
+  yield* lockCommon(t, lock, ctx, false, true);
+}
+
+/** ww_mutex_lock_slow_interruptible: 0, or -EINTR when a signal is pending. */
+export function ww_mutex_lock_slow_interruptible(t: Task, lock: Mutex, ctx: WwCtx): KGen<number> {
+  return lockCommon(t, lock, ctx, true, true);
+}
+
+/** mutex_lock: a plain sleeping lock (ww_mutex_lock with a NULL context). */
+export function mutex_lock(t: Task, lock: Mutex): KGen<number> {
+  return lockCommon(t, lock, null, false, false);
+}
+
+/** mutex_lock_interruptible: 0 or -EINTR. */
+export function mutex_lock_interruptible(t: Task, lock: Mutex): KGen<number> {
+  return lockCommon(t, lock, null, true, false);
+}
+
+/**
+ * ww_mutex_trylock: 1 when acquired, 0 otherwise (also when `ctx` already holds it). No deadlock
+ * detection; with a context the lock counts in ctx.acquired.
+ */
+export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen<number> {
+  yield packOp(OP_TRYLOCK, lock);
+  if (Atomics.compareExchange(t.i32, t.arena.mutex(lock) + M_OWNER, 0, t.id + 1) !== 0) return 0;
+  onAcquired(t, lock, ctx);
+  return 1;
+}
+
+/** mutex_trylock: 1 when acquired, 0 otherwise. */
+export function mutex_trylock(t: Task, lock: Mutex): KGen<number> {
+  return ww_mutex_trylock(t, lock, null);
+}
+
+/**
+ * ww_mutex_unlock / mutex_unlock: release `lock`, held by `t`. Debug: WARN when `t` does not hold
+ * it (unlock twice) or its context holds nothing.
+ */
+export function ww_mutex_unlock(t: Task, lock: Mutex): void {
+  const h = t.i32;
+  const m = t.arena.mutex(lock);
+  if (Atomics.load(h, m + M_OWNER) !== t.id + 1) { t.warn('UNLOCK_NOT_HELD', lock); return; }
+  const c = h[m + M_CTX]!;
+  if (c !== 0) {
+    const xb = t.arena.ctx(c - 1);
+    if (h[xb + X_ACQUIRED] === 0) t.warn('WW_UNLOCK_UNBALANCED', lock);
+    else h[xb + X_ACQUIRED]!--;
+    h[m + M_CTX] = 0;
+  }
+  h[t.base + A_HELD]!--;
+  t.trace(packOp(EV_RELEASED, lock));
+  Atomics.store(h, m + M_OWNER, 0);
+  if (h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0) futexWake(h, m + M_OWNER, 0x7fffffff);
+}
+
+export const mutex_unlock = ww_mutex_unlock;
+
+/** Whether `lock` is held by anyone. */
+export function ww_mutex_is_locked(t: Task, lock: Mutex): boolean {
+  return Atomics.load(t.i32, t.arena.mutex(lock) + M_OWNER) !== 0;
+}
+
+/** The actor holding `lock`, or -1. */
+export function mutex_owner(t: Task, lock: Mutex): number {
+  return Atomics.load(t.i32, t.arena.mutex(lock) + M_OWNER) - 1;
+}
+
+/** The acquire context holding `lock`, or null when free or held without one. */
+export function ww_mutex_ctx(t: Task, lock: Mutex): WwCtx | null {
+  const c = t.i32[t.arena.mutex(lock) + M_CTX]!;
+  return c === 0 ? null : (c - 1) as WwCtx;
+}
+
+function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slow: boolean): KGen<number> {
+  yield packOp(OP_LOCK, lock);
+  const h = t.i32;
+  const a = t.arena;
+  const owner = a.mutex(lock) + M_OWNER;
+  if (ctx !== null) {
+    if (h[a.mutex(lock) + M_CTX] === ctx + 1) { t.trace(packOp(EV_EALREADY, lock)); return -EALREADY; }
+    const xb = a.ctx(ctx);
+    if (h[xb + X_ACQUIRED] === 0) h[xb + X_WOUNDED] = 0;
+    checkCtxUse(t, lock, ctx, slow);
+    if (h[xb + X_ACQUIRED]! > 0 && t.injectDeadlk()) return die(t, lock, ctx);
+  }
+  checkRecursive(t, lock, ctx);
+  if (Atomics.compareExchange(h, owner, 0, t.id + 1) === 0) { onAcquired(t, lock, ctx); return 0; }
+  if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) return die(t, lock, ctx);
+  return yield* sleepOnLock(t, lock, ctx, intr);
+}
+
+/** The contended slow path: queue as a waiter and sleep until acquired, killed or interrupted. */
+function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean): KGen<number> {
+  const h = t.i32;
+  const a = t.arena;
+  const m = a.mutex(lock);
+  block(t, WAITK_MUTEX, lock, intr ? WAITF_INTR : 0, 0, ctx === null ? 0 : ctx + 1);
+  Atomics.add(h, m + M_WAITERS, 1);
+  if (ctx !== null) {
+    const wounded = wwWoundHolder(a, lock, ctx);
+    if (wounded >= 0) t.trace(packOp(EV_WOUND, lock), wounded);
+  }
+  for (;;) {
+    yield packOp(OP_LOCK_WAIT, lock);
+    if (intr && t.signalPending()) return leaveQueue(t, m, -EINTR);
+    if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) {
+      leaveQueue(t, m, 0);
+      onAcquired(t, lock, ctx);
+      return 0;
+    }
+    if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) {
+      leaveQueue(t, m, 0);
+      return die(t, lock, ctx);
+    }
+  }
+}
+
+function leaveQueue(t: Task, m: number, ret: number): number {
+  Atomics.sub(t.i32, m + M_WAITERS, 1);
+  unblock(t);
+  return ret;
+}
+
+function die(t: Task, lock: Mutex, ctx: WwCtx): number {
+  t.i32[t.arena.ctx(ctx) + X_CONTENDING] = lock + 1;
+  t.trace(packOp(EV_EDEADLK, lock), ctx);
+  return -EDEADLK;
+}
+
+function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
+  const h = t.i32;
+  const a = t.arena;
+  h[a.mutex(lock) + M_CTX] = ctx === null ? 0 : ctx + 1;
+  h[t.base + A_HELD]!++;
+  if (ctx !== null) {
+    const xb = a.ctx(ctx);
+    h[xb + X_ACQUIRED]!++;
+    h[xb + X_CONTENDING] = 0;
+    if (wwCheckWaitersAfterAcquire(a, lock, ctx, t.id)) t.trace(packOp(EV_WOUND, lock), ctx);
+  }
+  t.trace(packOp(EV_ACQUIRED, lock), ctx === null ? -1 : ctx);
+}
+
+/** The ww_mutex_lock_acquired / lock_slow debug checks, made before the attempt. */
+function checkCtxUse(t: Task, lock: Mutex, ctx: WwCtx, slow: boolean): void {
+  const h = t.i32;
+  const xb = t.arena.ctx(ctx);
+  if (h[xb + X_STATE] === CTXS_FINI) { t.warn('WW_CTX_STALE', lock); return; }
+  const contending = h[xb + X_CONTENDING]!;
+  if (slow && contending === 0) t.warn('WW_SLOW_NO_EDEADLK', lock);
+  if (contending !== 0 && contending !== lock + 1) t.warn('WW_WRONG_LOCK_AFTER_EDEADLK', lock);
+  if (contending !== 0 && h[xb + X_ACQUIRED]! > 0) t.warn('WW_HOLDING_AFTER_EDEADLK', lock);
+  if (h[xb + X_CLASS] !== h[t.arena.mutex(lock) + M_CLASS]) t.warn('WW_CLASS_MISMATCH', lock);
+  if (h[xb + X_DONE] !== 0) t.warn('WW_LOCK_AFTER_DONE', lock);
+}
+
+/**
+ * Lockdep's recursive-locking check for ww classes: a blocking acquisition of a ww_mutex whose
+ * class the task already holds through another lock, unless both are taken with the same context.
+ */
+function checkRecursive(t: Task, lock: Mutex, ctx: WwCtx | null): void {
+  const h = t.i32;
+  const a = t.arena;
+  const cls = h[a.mutex(lock) + M_CLASS]!;
+  if (cls === 0 || h[t.base + A_HELD] === 0) return;
+  const n = Math.min(h[t.ctl + C_NEXT_MUTEX]!, a.geometry.mutexes);
+  for (let i = 0; i < n; i++) {
+    const m = a.mutex(i);
+    if (i === lock || h[m + M_OWNER] !== t.id + 1 || h[m + M_CLASS] !== cls) continue;
+    if (ctx === null || h[m + M_CTX] !== ctx + 1) { t.warn('LOCK_RECURSIVE', lock); return; }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The Scheduler interface. A strategy is a stateless object built from a spec string; ALL of its
+ * mutable state lives in the arena's scheduler region, because under the `controlled` executor
+ * each decision is made by whichever actor thread just yielded. Words [0, SCHED_PERSIST) of that
+ * region are per-trial (zeroed by the arena reset; `begin` initialises them); words
+ * [SCHED_PERSIST, SCHED_WORDS) survive resets and hold learned parameters (PCT's step estimate).
+ */
+
+export interface SchedViews {
+  /** The arena scheduler region, SCHED_WORDS long. */
+  readonly state: Int32Array;
+  /** The arena decision log: per decision `[actor, packedOp]` (DECISION_WORDS = 2). */
+  readonly decisions: Int32Array;
+}
+
+export interface Scheduler {
+  /** The spec this strategy was built from, e.g. `pct:3`. */
+  readonly name: string;
+  /**
+   * Prepare a trial. Called once per trial after the arena reset and before the first `pick`,
+   * with the trial's seed and actor count (1..31).
+   */
+  begin(seed: number, actors: number): void;
+  /**
+   * Choose the actor to run next. `runnable` is a non-empty bitmask of actors that may run;
+   * `current` is the actor that just yielded (-1 before the first decision); `step` is the number
+   * of decisions made so far this trial. Must return an actor whose bit is set in `runnable`,
+   * except the replay strategy, which returns the recorded actor (the executor checks it).
+   */
+  pick(runnable: number, current: number, step: number): number;
+  /** The trial ended after `steps` decisions; strategies may learn from it. */
+  end(steps: number): void;
+}

@@ -1,0 +1,115 @@
+/**
+ * The arena: one SharedArrayBuffer holding every piece of model, scheduler and trace state, so
+ * that any thread attached to it sees the same world. Record accessors return the base index of
+ * a record; field offsets come from layout.ts.
+ */
+import { HarnessError } from '../errno/errors.js';
+import {
+  ACTOR_WORDS, ARENA_MAGIC, CB_WORDS, CLASS_WORDS, CTX_WORDS, C_MODE, C_NACTORS, C_REPLAY_LEN,
+  C_STATE, C_STEP_LIMIT, C_TRIAL, C_WAIT_POLICY, DECISION_WORDS, DEFAULT_GEOMETRY, EVENT_WORDS,
+  FENCE_WORDS, FINDING_WORDS, GEOMETRY_KEYS, H_GEOMETRY, H_MAGIC, H_VERSION, H_WORDS,
+  LAYOUT_VERSION, MAX_ACTORS, MAX_OBJECTS, MUTEX_WORDS, SCHED_PERSIST, SCHED_WORDS, TRIAL_RUNNING,
+  computeLayout, type Geometry, type Layout,
+} from './layout.js';
+
+/** Settings a trial reset writes into the control record. */
+export interface TrialSettings {
+  readonly actors: number;
+  readonly mode: number;
+  readonly stepLimit: number;
+  readonly waitPolicy: number;
+  /** Decisions preloaded in the log to be followed (replay); 0 otherwise. */
+  readonly replayLen: number;
+}
+
+export class Arena {
+  readonly sab: SharedArrayBuffer;
+  readonly i32: Int32Array;
+  readonly layout: Layout;
+
+  private constructor(sab: SharedArrayBuffer, layout: Layout) {
+    this.sab = sab;
+    this.i32 = new Int32Array(sab);
+    this.layout = layout;
+  }
+
+  /** A new zeroed arena with a validated header. */
+  static create(partial: Partial<Geometry> = {}): Arena {
+    const g = { ...DEFAULT_GEOMETRY, ...partial };
+    validateGeometry(g);
+    const layout = computeLayout(g);
+    const arena = new Arena(new SharedArrayBuffer(layout.words * 4), layout);
+    const h = arena.i32;
+    h[H_MAGIC] = ARENA_MAGIC;
+    h[H_VERSION] = LAYOUT_VERSION;
+    h[H_WORDS] = layout.words;
+    GEOMETRY_KEYS.forEach((k, i) => { h[H_GEOMETRY + i] = g[k]; });
+    return arena;
+  }
+
+  /** Attach to an arena made by another thread; refuses another layout version. */
+  static attach(sab: SharedArrayBuffer): Arena {
+    const h = new Int32Array(sab);
+    if (h[H_MAGIC] !== ARENA_MAGIC || h[H_VERSION] !== LAYOUT_VERSION) {
+      throw new HarnessError('ERR_ARENA_VERSION',
+        `arena: expected magic ${ARENA_MAGIC.toString(16)} version ${LAYOUT_VERSION}, ` +
+        `found ${(h[H_MAGIC] ?? 0).toString(16)} version ${h[H_VERSION]}`);
+    }
+    const g = {} as Record<keyof Geometry, number>;
+    GEOMETRY_KEYS.forEach((k, i) => { g[k] = h[H_GEOMETRY + i] ?? 0; });
+    return new Arena(sab, computeLayout(g));
+  }
+
+  get geometry(): Geometry { return this.layout.geometry; }
+
+  actor(i: number): number { return this.layout.actors + i * ACTOR_WORDS; }
+  mutex(m: number): number { return this.layout.mutexes + m * MUTEX_WORDS; }
+  wwClass(c: number): number { return this.layout.classes + c * CLASS_WORDS; }
+  ctx(x: number): number { return this.layout.ctxs + x * CTX_WORDS; }
+  fence(f: number): number { return this.layout.fences + f * FENCE_WORDS; }
+  cb(b: number): number { return this.layout.callbacks + b * CB_WORDS; }
+  resv(r: number): number { return this.layout.resvs + r * this.layout.resvWords; }
+  finding(n: number): number { return this.layout.findings + n * FINDING_WORDS; }
+  decision(n: number): number { return this.layout.decisions + n * DECISION_WORDS; }
+  event(actor: number, n: number): number {
+    const g = this.layout.geometry;
+    return this.layout.trace + (actor * g.traceEvents + (n % g.traceEvents)) * EVENT_WORDS;
+  }
+
+  /**
+   * Start a new trial in place: zero every per-trial table (control, actors, model objects,
+   * findings, per-trial scheduler words), keep learned scheduler words, the decision log (it may
+   * hold a replay) and the trace rings (their heads are reset), then mark the trial RUNNING.
+   * Never reallocates. Call only while no actor of the previous trial runs.
+   */
+  resetTrial(s: TrialSettings): void {
+    const { control, sched, resetEnd } = this.layout;
+    const h = this.i32;
+    const trial = h[control + C_TRIAL] ?? 0;
+    h.fill(0, control, sched + SCHED_PERSIST);
+    h.fill(0, sched + SCHED_WORDS, resetEnd);
+    h[control + C_TRIAL] = trial + 1;
+    h[control + C_NACTORS] = s.actors;
+    h[control + C_MODE] = s.mode;
+    h[control + C_STEP_LIMIT] = s.stepLimit;
+    h[control + C_WAIT_POLICY] = s.waitPolicy;
+    h[control + C_REPLAY_LEN] = s.replayLen;
+    Atomics.store(h, control + C_STATE, TRIAL_RUNNING);
+  }
+
+  /** Control-record word `field` (a C_* constant). */
+  ctl(field: number): number { return this.i32[this.layout.control + field] ?? 0; }
+  setCtl(field: number, value: number): void { this.i32[this.layout.control + field] = value; }
+}
+
+function validateGeometry(g: Geometry): void {
+  for (const k of GEOMETRY_KEYS) {
+    const v = g[k];
+    if (!Number.isInteger(v) || v < 1 || v >= MAX_OBJECTS) {
+      throw new HarnessError('ERR_BAD_OPTION', `geometry.${k}: expected an integer in 1..${MAX_OBJECTS - 1}, got ${v}`);
+    }
+  }
+  if (g.actors > MAX_ACTORS) {
+    throw new HarnessError('ERR_BAD_OPTION', `geometry.actors: expected at most ${MAX_ACTORS}, got ${g.actors}`);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Op codes: the vocabulary of scheduling points (what an actor yields) and trace events. Codes
+ * 1..63 are scheduling points, 64..127 trace-only events. Later model layers add theirs here so
+ * one table names every code in dumps and reports.
+ */
+
+// Scheduling points: the actor is about to do this to the object.
+export const OP_START = 1;
+export const OP_LOCK = 2;
+export const OP_LOCK_WAIT = 3;
+export const OP_TRYLOCK = 4;
+export const OP_FENCE_WAIT = 5;
+export const OP_FENCE_BLOCKED = 6;
+export const OP_RESV_WAIT = 7;
+export const OP_SLEEP = 8;
+export const OP_YIELD = 9;
+
+// Trace-only events.
+export const EV_ACQUIRED = 64;
+export const EV_RELEASED = 65;
+export const EV_EDEADLK = 66;
+export const EV_EALREADY = 67;
+export const EV_WOUND = 68;
+export const EV_SIGNALED = 69;
+export const EV_CB_RUN = 70;
+export const EV_TIMEOUT = 71;
+export const EV_WOKEN = 72;
+export const EV_FENCE_ADD = 73;
+export const EV_DONE = 74;
+export const EV_USER = 75;
+export const EV_INTERRUPTED = 76;
+
+const NAMES: Record<number, string> = {
+  [OP_START]: 'start', [OP_LOCK]: 'lock', [OP_LOCK_WAIT]: 'lock-wait', [OP_TRYLOCK]: 'trylock',
+  [OP_FENCE_WAIT]: 'fence-wait', [OP_FENCE_BLOCKED]: 'fence-blocked', [OP_RESV_WAIT]: 'resv-wait',
+  [OP_SLEEP]: 'sleep', [OP_YIELD]: 'yield',
+  [EV_ACQUIRED]: 'acquired', [EV_RELEASED]: 'released', [EV_EDEADLK]: '-EDEADLK',
+  [EV_EALREADY]: '-EALREADY', [EV_WOUND]: 'wound', [EV_SIGNALED]: 'signaled',
+  [EV_CB_RUN]: 'cb-run', [EV_TIMEOUT]: 'timeout', [EV_WOKEN]: 'woken', [EV_FENCE_ADD]: 'fence-add',
+  [EV_DONE]: 'done', [EV_USER]: 'user', [EV_INTERRUPTED]: 'interrupted',
+};
+
+/** Printable name of an op or event code. */
+export function opName(op: number): string {
+  return NAMES[op] ?? `op${op}`;
+}
+
+/** The kind of object an op's object field names, for reports ("mutex 3", "fence 7"). */
+export function opObjectKind(op: number): string {
+  switch (op) {
+    case OP_LOCK: case OP_LOCK_WAIT: case OP_TRYLOCK: case EV_ACQUIRED: case EV_RELEASED:
+    case EV_EDEADLK: case EV_EALREADY: case EV_WOUND:
+      return 'mutex';
+    case OP_FENCE_WAIT: case OP_FENCE_BLOCKED: case EV_SIGNALED: case EV_CB_RUN: case EV_FENCE_ADD:
+      return 'fence';
+    case OP_RESV_WAIT:
+      return 'resv';
+    default:
+      return 'obj';
+  }
+}

@@ -1,0 +1,20 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ControlledExecutor } from '../../../src/exec/controlled.js';
+import { InlineExecutor } from '../../../src/exec/inline.js';
+import { abbaNoCtx } from '../../fixtures/abba.js';
+
+describe('controlled executor', () => {
+  const ex = new ControlledExecutor(abbaNoCtx, { strategy: 'random', events: true });
+  afterAll(() => ex.close());
+
+  it('reports the ABBA deadlock like inline does for the same seed', async () => {
+    const inl = new InlineExecutor(abbaNoCtx, { strategy: 'random', events: true });
+    for (let seed = 0; seed < 30; seed++) {
+      const want = inl.runTrial(seed);
+      const got = await ex.runTrial(seed);
+      expect(got.end).toBe(want.end);
+      expect(got.findings.map((f) => f.title)).toEqual(want.findings.map((f) => f.title));
+      expect(got.events).toEqual(want.events);
+    }
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * Run a scenario under both the inline and the controlled executor with the same seeds, so a
+ * kernel oracle is checked on one thread and on real worker threads alike.
+ */
+import { ControlledExecutor, type ControlledOptions } from '../../src/exec/controlled.js';
+import { InlineExecutor } from '../../src/exec/inline.js';
+import type { TrialResult } from '../../src/exec/result.js';
+import type { Params, Scenario } from '../../src/exec/scenario.js';
+
+export type ExecutorKind = 'inline' | 'controlled';
+export const EXECUTORS: readonly ExecutorKind[] = ['inline', 'controlled'];
+
+/** Results of `trials` consecutive seeds (from `firstSeed`) under executor `kind`. */
+export async function runTrials<P extends Params, E>(
+  kind: ExecutorKind, s: Scenario<P, E>, trials: number, opts: ControlledOptions = {}, firstSeed = 0,
+): Promise<TrialResult[]> {
+  const out: TrialResult[] = [];
+  if (kind === 'inline') {
+    const ex = new InlineExecutor(s, opts);
+    for (let i = 0; i < trials; i++) out.push(ex.runTrial(firstSeed + i));
+    return out;
+  }
+  const ex = new ControlledExecutor(s, opts);
+  try {
+    for (let i = 0; i < trials; i++) out.push(await ex.runTrial(firstSeed + i));
+  } finally {
+    await ex.close();
+  }
+  return out;
+}
+
+/** Titles of every finding of every trial, for `expect(...).toEqual([])` on clean runs. */
+export function findingTitles(results: readonly TrialResult[]): string[] {
+  return results.flatMap((r) => r.findings.map((f) => `seed ${r.seed}: ${f.code}: ${f.title}`));
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createScheduler } from '../../../src/sched/create.js';
+import { PctScheduler } from '../../../src/sched/pct.js';
+import { RandomScheduler } from '../../../src/sched/random.js';
+import { ReplayScheduler } from '../../../src/sched/replay.js';
+import { HarnessError } from '../../../src/errno/errors.js';
+import { SCHED_WORDS } from '../../../src/shm/layout.js';
+
+const views = { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(8) };
+
+function errorOf(spec: string): HarnessError {
+  try {
+    createScheduler(spec, views);
+  } catch (e) {
+    if (e instanceof HarnessError) return e;
+    throw e;
+  }
+  throw new Error(`spec ${spec} was accepted`);
+}
+
+describe('createScheduler', () => {
+  it('builds random, replay and pct:D', () => {
+    expect(createScheduler('random', views)).toBeInstanceOf(RandomScheduler);
+    expect(createScheduler('replay', views)).toBeInstanceOf(ReplayScheduler);
+    for (let d = 1; d <= 10; d++) {
+      const s = createScheduler(`pct:${d}`, views);
+      expect(s).toBeInstanceOf(PctScheduler);
+      expect(s.name).toBe(`pct:${d}`);
+    }
+  });
+
+  it.each(['pct:0', 'pct:11', 'pct:-1', 'pct:1.5', 'pct:', 'pct', 'pct:02', 'pct: 3'])(
+    'rejects the malformed or out-of-range pct spec %j with ERR_BAD_OPTION',
+    (spec) => {
+      const e = errorOf(spec);
+      expect(e.code).toBe('ERR_BAD_OPTION');
+      expect(e.message).toContain(JSON.stringify(spec));
+      expect(e.message).toMatch(/pct:D with D an integer 1\.\.10/);
+    },
+  );
+
+  it.each(['', 'Random', 'rand', 'replay ', 'pos', 'dfs:2'])(
+    'rejects the unknown spec %j naming it on one line',
+    (spec) => {
+      const e = errorOf(spec);
+      expect(e.code).toBe('ERR_BAD_OPTION');
+      expect(e.message).toContain(JSON.stringify(spec));
+      expect(e.message).not.toContain('\n');
+    },
+  );
+});

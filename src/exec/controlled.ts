@@ -74,7 +74,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> {
     if (first >= 0) {
       a.setCtl(C_TURN, first);
       Atomics.store(a.i32, a.actor(first) + A_SEAT, 1);
-      crash = await this.runActors(env, replay === undefined ? this.opts.strategy ?? 'random' : 'replay');
+      crash = await this.runActors(env, seed, replay === undefined ? this.opts.strategy ?? 'random' : 'replay');
     }
     sched.end(a.ctl(C_STEP));
     return collectResult(a, seed, {
@@ -88,10 +88,10 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> {
     await this.pool.terminate(2000);
   }
 
-  private async runActors(env: E, strategy: string): Promise<string | undefined> {
+  private async runActors(env: E, seed: number, strategy: string): Promise<string | undefined> {
     const msgs = this.actorNames.map((_, actor): ActorTaskMsg => ({
       kind: 'controlled', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
-      scenario: this.scenario.name, params: this.params, env, actor, strategy, seed: 0,
+      scenario: this.scenario.name, params: this.params, env, actor, strategy, seed,
       delayChance: 0, maxDelaySpins: 0, injectChance: 0, originMs: 0,
     }));
     const all = Promise.all(this.pool.runAll(msgs));

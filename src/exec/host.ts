@@ -12,7 +12,7 @@ import type { Scheduler } from '../sched/scheduler.js';
 import { Task } from '../kernel/task.js';
 import { runControlledActor } from './controlled-actor.js';
 import type { ActorTaskMsg, ActorTaskResult } from './messages.js';
-import { schedViews } from './prepare.js';
+import { actorSeed, schedViews } from './prepare.js';
 import { resolveParams, scenarioActors, type Scenario } from './scenario.js';
 import { runStressActor } from './stress-actor.js';
 
@@ -34,6 +34,7 @@ export async function runActorTask(msg: ActorTaskMsg): Promise<ActorTaskResult> 
   const def = scenarioActors(s, p)[msg.actor];
   if (def === undefined) throw new HarnessError('ERR_WORKER', `scenario ${s.name}: no actor ${msg.actor}`);
   const t = hostedTask(hosted, msg, s, def.name);
+  t.rng.seed(actorSeed(msg.seed, msg.actor));
   const gen = def.run(t, msg.env);
   const a = hosted.arena;
   if (msg.kind === 'controlled') {
@@ -45,7 +46,7 @@ export async function runActorTask(msg: ActorTaskMsg): Promise<ActorTaskResult> 
     return { actor: msg.actor, ...crashOf(runControlledActor(a, t, gen, sched)) };
   }
   const rng = stressRng(msg);
-  rng.seed(msg.seed);
+  rng.seed(actorSeed(msg.seed, msg.actor + 64));
   const crash = runStressActor(a, t, gen, rng, { delayChance: msg.delayChance, maxDelaySpins: msg.maxDelaySpins });
   return { actor: msg.actor, ...crashOf(crash) };
 }

@@ -9,7 +9,7 @@ import { createScheduler } from '../sched/create.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
-import { prepareTrial, schedViews } from './prepare.js';
+import { actorSeed, prepareTrial, schedViews } from './prepare.js';
 import { FAILED, failTrial, resumeActor } from './resume.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
 import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
@@ -66,6 +66,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       actors: n, mode: EXEC_INLINE, stepLimit: this.opts.stepLimit ?? DEFAULT_STEP_LIMIT,
       waitPolicy: WAIT_SLEEP, replay,
     });
+    for (const t of this.tasks) t.rng.seed(actorSeed(seed, t.id));
     const gens: KGen<unknown>[] = this.defs.map((d, i) => d.run(this.tasks[i]!, env));
     this.crashMessage = undefined;
     sched.begin(seed, n);

@@ -51,3 +51,8 @@ export function schedViews(a: Arena): SchedViews {
     decisions: new Int32Array(a.sab, L.decisions * 4, L.geometry.decisions * 2),
   };
 }
+
+/** The seed of actor `actor`'s own random stream in a trial seeded with `seed`. */
+export function actorSeed(seed: number, actor: number): number {
+  return (Math.imul(seed, 0x9e3779b1) ^ Math.imul(actor + 1, 0x85ebca6b)) | 0;
+}

@@ -8,6 +8,7 @@ import {
   A_HELD, A_SIGPENDING, C_CLOCK, C_NFINDINGS, C_STEP, C_STOP, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_STEP,
 } from '../shm/layout.js';
 import { traceEvent } from '../trace/ring.js';
+import { Prng } from '../sched/prng.js';
 import { KernelOops, warnCode, type WarnName } from './warn.js';
 
 /** A fence callback: runs in the signalling task, with the fence lock held. */
@@ -31,6 +32,8 @@ export class Task {
   readonly ctl: number;
   readonly name: string;
   callbacks: readonly FenceCallbackFn[] = [];
+  /** The actor's own random stream (prandom), reseeded from the trial seed by the executor. */
+  readonly rng = new Prng(0);
   private readonly nowFn: ((t: Task) => number) | undefined;
   private readonly injectFn: ((t: Task) => boolean) | undefined;
 

@@ -1,0 +1,166 @@
+/**
+ * The stress executor, main-thread side: every actor on its own worker thread, running in
+ * parallel with seeded random delays and -EDEADLK injection at yields, for a wall-clock duration
+ * after which actors are asked to stop (Task.stopRequested). A watchdog reads the progress
+ * counter: when it stalls, the wait-for table decides between a deadlock (everybody blocked) and a
+ * hang (someone runs without yielding); either way the trial is ended, reported, and its workers
+ * are gone within a bounded time.
+ */
+import { Arena } from '../shm/arena.js';
+import {
+  ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_FLAGS, C_NACTORS, C_PROGRESS, C_STATE, C_STOP,
+  EXEC_STRESS, TRIAL_ABORTED, TRIAL_CRASH, TRIAL_DEADLOCK, TRIAL_DONE, TRIAL_RUNNING, WAITF_TIMED,
+  WAIT_SLEEP,
+} from '../shm/layout.js';
+import { Task } from '../kernel/task.js';
+import type { ExecOptions } from './inline.js';
+import type { ActorTaskMsg } from './messages.js';
+import { ActorPool, withinMs, type Settled } from './pool.js';
+import { prepareTrial } from './prepare.js';
+import { collectResult, type TrialResult } from './result.js';
+import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
+import { endTrial } from './step.js';
+
+export interface StressOptions extends ExecOptions {
+  /** Wall-clock run time before actors are asked to stop (ms). */
+  readonly durationMs: number;
+  /** Probability of a random delay at a yield, and its longest length in spin iterations. */
+  readonly delayChance?: number;
+  readonly maxDelaySpins?: number;
+  /** Probability that a ww_mutex_lock with a context holding locks fails -EDEADLK. */
+  readonly injectChance?: number;
+  /** No progress for this long (ms) and the watchdog ends the trial. */
+  readonly stallMs?: number;
+  /** After the stop request, how long actors get to finish (ms). */
+  readonly graceMs?: number;
+}
+
+export interface StressResult extends TrialResult {
+  /** Yields made by all actors. */
+  readonly progress: number;
+  readonly wallMs: number;
+  /** From the watchdog's verdict to every worker finished or terminated (ms); 0 if it never fired. */
+  readonly teardownMs: number;
+}
+
+const POLL_MS = 25;
+let nextArenaId = 1_000_000;
+
+export class StressExecutor<P extends Params = Params, E = unknown> {
+  readonly arena: Arena;
+  readonly actorNames: readonly string[];
+  private readonly scenario: Scenario<P, E>;
+  private readonly params: P;
+  private readonly setupTask: Task;
+  private readonly pool: ActorPool;
+  private readonly opts: StressOptions;
+  private readonly arenaId = nextArenaId++;
+
+  constructor(scenario: Scenario<P, E>, opts: StressOptions) {
+    this.scenario = scenario;
+    this.opts = opts;
+    this.params = resolveParams(scenario, opts.params);
+    const defs = scenarioActors(scenario, this.params);
+    this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
+    this.actorNames = defs.map((d) => d.name);
+    this.setupTask = new Task(this.arena, defs.length, 'setup');
+    this.pool = new ActorPool(defs.length);
+  }
+
+  /** Run one free-running trial seeded with `seed`. */
+  async runTrial(seed: number): Promise<StressResult> {
+    const a = this.arena;
+    const n = this.actorNames.length;
+    const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
+      actors: n, mode: EXEC_STRESS, stepLimit: 0x7fffffff, waitPolicy: WAIT_SLEEP,
+    });
+    const start = performance.timeOrigin + performance.now();
+    const jobs = Promise.all(this.pool.runAll(this.messages(env, seed, start)));
+    const { settled, teardownMs } = await this.watch(jobs, start);
+    const crash = settled === null ? undefined : this.crashOf(settled);
+    endTrial(a, TRIAL_DONE, -1, 0);
+    const result = collectResult(a, seed, { actorNames: this.actorNames, crashMessage: crash, events: this.opts.events });
+    return { ...result, progress: a.ctl(C_PROGRESS), wallMs: performance.timeOrigin + performance.now() - start, teardownMs };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.terminate(2000);
+  }
+
+  private messages(env: E, seed: number, originMs: number): ActorTaskMsg[] {
+    const o = this.opts;
+    return this.actorNames.map((_, actor) => ({
+      kind: 'stress', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
+      scenario: this.scenario.name, params: this.params, env, actor, strategy: 'none',
+      seed, delayChance: o.delayChance ?? 0.05,
+      maxDelaySpins: o.maxDelaySpins ?? 2000, injectChance: o.injectChance ?? 0, originMs,
+    }));
+  }
+
+  /** Wait for the actors while watching progress, the duration and the grace period. */
+  private async watch(jobs: Promise<Settled[]>, start: number): Promise<{ settled: Settled[] | null; teardownMs: number }> {
+    const a = this.arena;
+    const stallMs = this.opts.stallMs ?? 1000;
+    const deadline = start + this.opts.durationMs + (this.opts.graceMs ?? 5000);
+    let last = -1;
+    let lastChange = start;
+    for (;;) {
+      const settled = await withinMs(jobs, POLL_MS, null);
+      if (settled !== null) return { settled, teardownMs: 0 };
+      const now = performance.timeOrigin + performance.now();
+      if (now - start >= this.opts.durationMs) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
+      const p = a.ctl(C_PROGRESS);
+      if (p !== last) { last = p; lastChange = now; }
+      const verdict = now - lastChange >= stallMs && !this.allTimedSleepers() ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
+      if (verdict !== 0 && a.ctl(C_STATE) === TRIAL_RUNNING) {
+        endTrial(a, verdict, -1, 0);
+        return this.teardown(jobs);
+      }
+    }
+  }
+
+  /** Deadlock when every unfinished actor is blocked; otherwise someone spins: a hang. */
+  private stallVerdict(): number {
+    const a = this.arena;
+    const n = a.ctl(C_NACTORS);
+    for (let i = 0; i < n; i++) {
+      const st = a.i32[a.actor(i) + A_STATE];
+      if (st !== ACTOR_DONE && st !== ACTOR_BLOCKED) return TRIAL_ABORTED;
+    }
+    return TRIAL_DEADLOCK;
+  }
+
+  /** Timed sleepers make progress by themselves when their time comes: not a stall. */
+  private allTimedSleepers(): boolean {
+    const a = this.arena;
+    const n = a.ctl(C_NACTORS);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const b = a.actor(i);
+      const st = a.i32[b + A_STATE];
+      if (st === ACTOR_DONE) continue;
+      if (st !== ACTOR_BLOCKED || (a.i32[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0) return false;
+      any = true;
+    }
+    return any;
+  }
+
+  /** After a verdict: give workers 1 s to notice, then terminate them (1 s bound). */
+  private async teardown(jobs: Promise<Settled[]>): Promise<{ settled: Settled[] | null; teardownMs: number }> {
+    const t0 = performance.now();
+    const settled = await withinMs(jobs, 1000, null);
+    if (settled === null) await this.pool.terminate(1000);
+    return { settled, teardownMs: performance.now() - t0 };
+  }
+
+  private crashOf(settled: readonly Settled[]): string | undefined {
+    for (const [i, s] of settled.entries()) {
+      if (s.ok && s.value.crash !== undefined) return s.value.crash;
+      if (!s.ok) {
+        endTrial(this.arena, TRIAL_CRASH, i, 0);
+        return `worker thread failed: ${s.error instanceof Error ? s.error.message : String(s.error)}`;
+      }
+    }
+    return undefined;
+  }
+}

@@ -19,7 +19,8 @@ import { decide } from './step.js';
 
 /** Longest single sleep while waiting for a seat; the loop re-checks the trial state after it. */
 const SEAT_SLICE_MS = 20;
-const SPINS = 2000;
+/** Loads a waiter spins before sleeping (spin policy). Shared with the raw-handoff benchmark. */
+export const SEAT_SPINS = Number(process.env.DMABUF_SEAT_SPINS ?? 2000);
 
 /**
  * Run actor `t` of the current controlled trial to its end or the trial's end. Returns a crash
@@ -64,7 +65,7 @@ function awaitSeatSpinning(a: Arena, seat: number): boolean {
   const state = a.layout.control + C_STATE;
   while (Atomics.load(h, seat) === 0) {
     if (Atomics.load(h, state) !== TRIAL_RUNNING) return false;
-    spinThenWait(h, seat, 0, SPINS, SEAT_SLICE_MS);
+    spinThenWait(h, seat, 0, SEAT_SPINS, SEAT_SLICE_MS);
   }
   return Atomics.load(h, state) === TRIAL_RUNNING;
 }

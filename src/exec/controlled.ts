@@ -12,6 +12,7 @@ import {
 import { createScheduler } from '../sched/create.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Task } from '../kernel/task.js';
+import { registerSites } from '../kernel/warn.js';
 import { wakeAllSeats } from './controlled-actor.js';
 import { DEFAULT_STEP_LIMIT, type ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
@@ -106,6 +107,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> {
   }
 
   private crashOf(settled: readonly Settled[]): string | undefined {
+    for (const s of settled) if (s.ok) registerSites(s.value.sites);
     for (const [i, s] of settled.entries()) {
       if (s.ok && s.value.crash !== undefined) return s.value.crash;
       if (!s.ok) {

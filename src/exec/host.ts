@@ -10,6 +10,7 @@ import { createScheduler } from '../sched/create.js';
 import { Prng } from '../sched/prng.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Task } from '../kernel/task.js';
+import { siteEntries } from '../kernel/warn.js';
 import { runControlledActor } from './controlled-actor.js';
 import type { ActorTaskMsg, ActorTaskResult } from './messages.js';
 import { actorSeed, schedViews } from './prepare.js';
@@ -43,12 +44,13 @@ export async function runActorTask(msg: ActorTaskMsg): Promise<ActorTaskResult> 
       sched = createScheduler(msg.strategy, schedViews(a));
       hosted.scheds.set(msg.strategy, sched);
     }
-    return { actor: msg.actor, ...crashOf(runControlledActor(a, t, gen, sched)) };
+    const crash = runControlledActor(a, t, gen, sched);
+    return { actor: msg.actor, sites: siteEntries(), ...crashOf(crash) };
   }
   const rng = stressRng(msg);
   rng.seed(actorSeed(msg.seed, msg.actor + 64));
   const crash = runStressActor(a, t, gen, rng, { delayChance: msg.delayChance, maxDelaySpins: msg.maxDelaySpins });
-  return { actor: msg.actor, ...crashOf(crash) };
+  return { actor: msg.actor, sites: siteEntries(), ...crashOf(crash) };
 }
 
 function crashOf(crash: string | undefined): { crash?: string } {

@@ -23,4 +23,6 @@ export interface ActorTaskMsg {
 export interface ActorTaskResult {
   readonly actor: number;
   readonly crash?: string;
+  /** Call-site names this worker has seen (warn.ts siteEntries), for finding titles. */
+  readonly sites: readonly (readonly [number, string])[];
 }

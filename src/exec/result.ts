@@ -10,7 +10,7 @@ import {
 } from '../shm/layout.js';
 import { opName, opObjectKind } from '../trace/ops.js';
 import { readEvents, type TraceEvent } from '../trace/ring.js';
-import { SITES, warnSpec, type FindingKind } from '../kernel/warn.js';
+import { siteName, warnSpec, type FindingKind } from '../kernel/warn.js';
 import { findCycle, waitEdges, type WaitEdge } from '../check/waitfor.js';
 
 export type TrialEnd = 'done' | 'deadlock' | 'step-limit' | 'crash' | 'bug' | 'diverged' | 'aborted';
@@ -92,7 +92,7 @@ function modelFindings(a: Arena, names: readonly string[]): Finding[] {
     const spec = warnSpec(h[g + G_CODE]!);
     if (spec === undefined) continue;
     const actor = h[g + G_ACTOR]!;
-    const fn = SITES[h[g + G_ARG]!] || spec.fn;
+    const fn = siteName(h[g + G_ARG]!) || spec.fn;
     out.push({
       kind: spec.kind, title: `${spec.kind} in ${fn}`, code: spec.name, actor, step: h[g + G_STEP]!,
       obj: h[g + G_OBJ]!, message: `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, object ${h[g + G_OBJ]})`,
@@ -115,7 +115,7 @@ function endStateFinding(a: Arena, end: TrialEnd, o: CollectOptions): Finding | 
     const first = waits[0];
     const title = `${kind} in ${first === undefined ? 'schedule' : BLOCKING_FN[first.kind]}`;
     const lines = waits.map((e) => `  ${names[e.actor]} waits for ${e.kind} ${e.obj}` +
-      (e.next >= 0 ? ` held/signaled by ${names[e.next] ?? 'setup'}` : ' that nobody will release'));
+      (e.next < 0 ? ' that nobody will release' : `${e.kind === 'mutex' ? ' held by ' : ' to be signaled by '}${names[e.next] ?? 'setup'}`));
     const head = cycle !== null ? 'INFO: task deadlock detected: wait-for cycle' : 'INFO: task hung: blocked forever';
     return { kind, title, code: kind, actor: first?.actor ?? -1, step, obj: first?.obj ?? 0, message: [head, ...lines].join('\n'), waits };
   }

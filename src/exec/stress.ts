@@ -13,6 +13,7 @@ import {
   WAIT_SLEEP,
 } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
+import { registerSites } from '../kernel/warn.js';
 import type { ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
 import { ActorPool, withinMs, type Settled } from './pool.js';
@@ -154,6 +155,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> {
   }
 
   private crashOf(settled: readonly Settled[]): string | undefined {
+    for (const s of settled) if (s.ok) registerSites(s.value.sites);
     for (const [i, s] of settled.entries()) {
       if (s.ok && s.value.crash !== undefined) return s.value.crash;
       if (!s.ok) {

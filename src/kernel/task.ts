@@ -63,7 +63,7 @@ export class Task {
     traceEvent(this.arena, this.id, packed, aux, ret);
   }
 
-  /** Record a WARN: the finding is kept and the task goes on. `site` is a SITES index. */
+  /** Record a WARN: the finding is kept and the task goes on. `site` is a siteId() (0 = none). */
   warn(name: WarnName, obj = 0, site = 0): void {
     recordFinding(this.arena, warnCode(name), this.id, obj, site);
   }

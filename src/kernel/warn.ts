@@ -83,23 +83,32 @@ export class KernelOops extends Error {
 
 /**
  * Call sites for checks that fire on behalf of a caller (`dma_resv_assert_held` reports the
- * function that required the lock). A finding's site is an index into this list; 0 = the
- * check's own function.
+ * function that required the lock). A finding stores the site as a stable 31-bit hash of the
+ * function name, so every thread computes the same id; names are kept in a per-thread registry
+ * that worker threads report back (siteEntries / registerSites). Site 0 = the check's own function.
  */
-export const SITES: readonly string[] = [
-  '', 'dma_resv_reserve_fences', 'dma_resv_add_fence', 'dma_resv_replace_fences',
-  'dma_resv_for_each_fence', 'dma_resv_copy_fences', 'dma_resv_unlock',
-];
+const SITE_NAMES = new Map<number, string>();
 
-const SITE_IDS = new Map<string, number>(SITES.map((s, i) => [s, i]));
-
-/** Index of a call-site name in SITES (registering it when new). */
+/** The stable id of call-site name `fn` (registering the name in this thread). */
 export function siteId(fn: string): number {
-  let id = SITE_IDS.get(fn);
-  if (id === undefined) {
-    id = SITES.length;
-    (SITES as string[]).push(fn);
-    SITE_IDS.set(fn, id);
-  }
+  let h = 0x811c9dc5;
+  for (let i = 0; i < fn.length; i++) h = Math.imul(h ^ fn.charCodeAt(i), 0x01000193);
+  const id = (h >>> 1) | 1;
+  SITE_NAMES.set(id, fn);
   return id;
+}
+
+/** The name of site `id`, or '' when this thread has not seen it. */
+export function siteName(id: number): string {
+  return SITE_NAMES.get(id) ?? '';
+}
+
+/** Every site this thread has seen, to send to another thread. */
+export function siteEntries(): [number, string][] {
+  return [...SITE_NAMES];
+}
+
+/** Learn site names seen by another thread. */
+export function registerSites(entries: readonly (readonly [number, string])[]): void {
+  for (const [id, fn] of entries) SITE_NAMES.set(id, fn);
 }

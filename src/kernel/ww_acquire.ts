@@ -6,7 +6,7 @@ import {
   CTXS_FINI, CTXS_LIVE, C_NEXT_CLASS, C_NEXT_CTX, W_STAMP, W_WAIT_DIE, X_ACQUIRED, X_CLASS,
   X_CONTENDING, X_DONE, X_OWNER, X_STAMP, X_STATE, X_WOUNDED,
 } from '../shm/layout.js';
-import { allocRow } from './alloc.js';
+import { allocCtxRow, allocRow } from './alloc.js';
 import type { Task } from './task.js';
 import type { WwClass, WwCtx } from './types.js';
 
@@ -34,7 +34,7 @@ export function ww_acquire_init(t: Task, cls: WwClass): WwCtx {
       break;
     }
   }
-  const id = allocRow(a, C_NEXT_CTX, a.geometry.ctxs, 'ww_acquire_ctx');
+  const id = allocCtxRow(a, t.id);
   const xb = a.ctx(id);
   h[xb + X_STAMP] = Atomics.add(h, a.wwClass(cls) + W_STAMP, 1) + 1;
   h[xb + X_ACQUIRED] = 0;

@@ -82,10 +82,12 @@ export function mutex_lock_interruptible(t: Task, lock: Mutex): KGen<number> {
 
 /**
  * ww_mutex_trylock: 1 when acquired, 0 otherwise (also when `ctx` already holds it). No deadlock
- * detection; with a context the lock counts in ctx.acquired.
+ * detection; with a context the lock counts in ctx.acquired, and a context holding nothing drops
+ * a stale wound first, as ww_mutex_lock does.
  */
 export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen<number> {
   yield packOp(OP_TRYLOCK, lock);
+  if (ctx !== null) clearStaleWound(t, ctx);
   if (Atomics.compareExchange(t.i32, t.arena.mutex(lock) + M_OWNER, 0, t.id + 1) !== 0) return 0;
   onAcquired(t, lock, ctx);
   return 1;
@@ -142,10 +144,9 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   const owner = a.mutex(lock) + M_OWNER;
   if (ctx !== null) {
     if (h[a.mutex(lock) + M_CTX] === ctx + 1) { t.trace(packOp(EV_EALREADY, lock)); return -EALREADY; }
-    const xb = a.ctx(ctx);
-    if (h[xb + X_ACQUIRED] === 0) h[xb + X_WOUNDED] = 0;
+    clearStaleWound(t, ctx);
     checkCtxUse(t, lock, ctx, slow);
-    if (h[xb + X_ACQUIRED]! > 0 && t.injectDeadlk()) return die(t, lock, ctx);
+    if (h[a.ctx(ctx) + X_ACQUIRED]! > 0 && t.injectDeadlk()) return die(t, lock, ctx);
   }
   checkRecursive(t, lock, ctx);
   if (Atomics.compareExchange(h, owner, 0, t.id + 1) === 0) { onAcquired(t, lock, ctx); return 0; }
@@ -177,6 +178,12 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean): K
       return die(t, lock, ctx);
     }
   }
+}
+
+/** A context holding nothing is a fresh or backed-off transaction: it is no longer wounded. */
+function clearStaleWound(t: Task, ctx: WwCtx): void {
+  const xb = t.arena.ctx(ctx);
+  if (t.i32[xb + X_ACQUIRED] === 0) t.i32[xb + X_WOUNDED] = 0;
 }
 
 function leaveQueue(t: Task, m: number, ret: number): number {

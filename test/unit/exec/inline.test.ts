@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { abbaNoCtx } from '../../fixtures/abba.js';
+import { abbaNoCtx } from '../../../scenarios/abba-no-ctx.js';
 
 describe('inline executor', () => {
   it.each(['random', 'pct:2'])('reports ABBA without contexts as a deadlock with its cycle (%s, 200 trials)', (strategy) => {

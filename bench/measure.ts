@@ -1,0 +1,79 @@
+/** The measurements of DESIGN §8 for the core, each beside its limit measured in the same run. */
+import { Worker } from 'node:worker_threads';
+import { ControlledExecutor } from '../src/exec/controlled.js';
+import { InlineExecutor } from '../src/exec/inline.js';
+import { prepareTrial } from '../src/exec/prepare.js';
+import { EXEC_INLINE, WAIT_SLEEP } from '../src/shm/layout.js';
+import { Task } from '../src/kernel/task.js';
+import { wwStress } from '../test/fixtures/stress/ww_stress.js';
+import { mixed } from '../test/fixtures/mixed.js';
+import { pingPong } from './workloads.js';
+
+const now = (): number => performance.now();
+
+/** Raw generator switching: `gens` generators resumed round-robin, yields per second. */
+export function rawGeneratorSwitch(gens: number, total: number): number {
+  function* g(): Generator<number, void, unknown> { for (;;) yield 1; }
+  const list = Array.from({ length: gens }, () => g());
+  let sink = 0;
+  const t0 = now();
+  for (let i = 0; i < total; i++) sink += list[i % gens]!.next().value ?? 0;
+  const s = (now() - t0) / 1000;
+  if (sink < 0) throw new Error('unreachable');
+  return total / s;
+}
+
+/** Inline executor on the ww stress model (4 actors, 16 locks, in-order with backoff). */
+export function inlineModelYields(seconds: number): number {
+  const ex = new InlineExecutor(wwStress, { strategy: 'random', params: { iterations: 20, actors: 4, mode: 'inorder' } });
+  let steps = 0;
+  const t0 = now();
+  for (let seed = 0; now() - t0 < seconds * 1000; seed++) steps += ex.runTrial(seed).steps;
+  return steps / ((now() - t0) / 1000);
+}
+
+/** Trial preparation (reset + boot + setup) of the 3-actor workload, mean ms. */
+export function trialResetMs(rounds: number): number {
+  const ex = new InlineExecutor(mixed);
+  const setupTask = new Task(ex.arena, 3, 'setup');
+  const plan = { actors: 3, mode: EXEC_INLINE, stepLimit: 1000, waitPolicy: WAIT_SLEEP };
+  for (let i = 0; i < 1000; i++) prepareTrial(ex.arena, setupTask, mixed, {}, plan);
+  const t0 = now();
+  for (let i = 0; i < rounds; i++) prepareTrial(ex.arena, setupTask, mixed, {}, plan);
+  return (now() - t0) / rounds;
+}
+
+/** Controlled executor: actor changes per second over long ping-pong trials. */
+export async function controlledHandoffs(actors: number, yields: number, trials: number, spin: boolean): Promise<number> {
+  const ex = new ControlledExecutor(pingPong, { strategy: 'random', decisions: true, params: { actors, yields }, waitPolicy: spin ? 'spin' : 'sleep', stepLimit: 1 << 17 });
+  try {
+    await ex.runTrial(0);
+    let handoffs = 0;
+    let ms = 0;
+    for (let seed = 1; seed <= trials; seed++) {
+      const t0 = now();
+      const r = await ex.runTrial(seed);
+      ms += now() - t0;
+      const d = r.decisions ?? [];
+      for (let i = 1; i < d.length; i++) if (d[i]!.actor !== d[i - 1]!.actor) handoffs++;
+    }
+    return handoffs / (ms / 1000);
+  } finally {
+    await ex.close();
+  }
+}
+
+/** Raw turn-token handoffs per second between `n` threads with the given wait policy. */
+export async function rawHandoffs(n: number, rounds: number, spin: boolean): Promise<number> {
+  const sab = new SharedArrayBuffer((n + 1) * 4);
+  const h = new Int32Array(sab);
+  const url = new URL('./raw-handoff-worker.js', import.meta.url);
+  const workers = Array.from({ length: n }, (_, me) => new Worker(url, { workerData: { sab, me, n, rounds, spin } }));
+  const done = Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve))));
+  while (Atomics.load(h, n) < n) await new Promise((r) => setTimeout(r, 1));
+  const t0 = now();
+  Atomics.store(h, 0, 1);
+  Atomics.notify(h, 0, 1);
+  await done;
+  return (n * rounds) / ((now() - t0) / 1000);
+}

@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: the core's DESIGN §8 figures, each as a ratio to its limit measured in the
+ * same run (the machines are noisy: absolute times are context, ratios are the result). Prints a
+ * Markdown table for docs/BENCHMARKS.md.
+ */
+import { availableParallelism } from 'node:os';
+import {
+  controlledHandoffs, inlineModelYields, rawGeneratorSwitch, rawHandoffs, trialResetMs,
+} from './measure.js';
+
+const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(3));
+const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
+
+async function main(): Promise<void> {
+  const rows: string[][] = [];
+  const raw = rawGeneratorSwitch(4, 5_000_000);
+  const model = inlineModelYields(2);
+  rows.push(['inline yield points/s (ww stress model, 4 actors)', fmt(model), `raw generator switch ${fmt(raw)}/s`, pct(model / raw), '≥ 1 M/s']);
+  for (const [actors, spin] of [[2, true], [4, false]] as const) {
+    const limit = await rawHandoffs(actors, spin ? 200_000 : 20_000, spin);
+    const got = await controlledHandoffs(actors, spin ? 20_000 : 4_000, 5, spin);
+    rows.push([`controlled handoffs/s (${actors} threads, ${spin ? 'spin' : 'sleep'})`, fmt(got), `raw turn token ${fmt(limit)}/s`, pct(got / limit), '≥ 50 %']);
+  }
+  const reset = trialResetMs(20_000);
+  rows.push(['trial reset + boot + setup (3 actors)', `${reset.toFixed(4)} ms`, '1 ms budget', pct(reset / 1), '≤ 1 ms']);
+  console.log(`cores: ${availableParallelism()}, node ${process.version}\n`);
+  console.log('| figure | measured | limit (same run) | ratio | target |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
+await main();

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { StressExecutor } from '../../../src/exec/stress.js';
+import { plantedDeadlock, spinsForever } from '../../fixtures/stress/ww_stress.js';
+import { expectCleanStress } from '../../support/stress.js';
+
+describe('stress executor (short runs; the 10 s runs are in the stress tier)', () => {
+  it.each([
+    ['inorder', true], ['inorder', false], ['reorder', true], ['reorder', false],
+  ] as const)('runs the W6/W7 %s workload (wait-die %s) with -EDEADLK injection, every actor progressing, clean', async (mode, waitDie) => {
+    await expectCleanStress(mode, waitDie, 600);
+  });
+
+  it('reports a planted deadlock with its cycle and ends its workers within 2 s', async () => {
+    const ex = new StressExecutor(plantedDeadlock, { durationMs: 20_000, stallMs: 300 });
+    try {
+      const r = await ex.runTrial(3);
+      expect(r.end).toBe('deadlock');
+      const f = r.findings.find((x) => x.kind === 'deadlock');
+      expect(f?.title).toBe('deadlock in mutex_lock');
+      expect(f?.waits?.map((w) => w.actor).sort()).toEqual([0, 1]);
+      expect(r.teardownMs).toBeLessThan(2000);
+      expect(r.wallMs).toBeLessThan(10_000);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('reports an actor that runs without yielding as a hang and terminates its worker within 2 s', async () => {
+    const ex = new StressExecutor(spinsForever, { durationMs: 20_000, stallMs: 300 });
+    try {
+      const r = await ex.runTrial(4);
+      expect(r.end).toBe('aborted');
+      expect(r.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+      expect(r.teardownMs).toBeLessThan(2000);
+    } finally {
+      await ex.close();
+    }
+  });
+});

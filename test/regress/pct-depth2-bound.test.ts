@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { defineScenario } from '../../src/exec/scenario.js';
+import { InlineExecutor } from '../../src/exec/inline.js';
+import { PctScheduler } from '../../src/sched/pct.js';
+import { cond_resched, type KGen, type Task } from '../../src/kernel/index.js';
+
+const X = 0;
+const Y = 1;
+const HIT = 2;
+
+/**
+ * A depth-2 bug: the checker must run after the writer's first store and before its second —
+ * two ordering constraints. Both actors have a few scheduling points around them.
+ */
+const depth2 = defineScenario({
+  name: 'pct-depth2', module: import.meta.url, params: { pad: 4 }, expect: 'assertion',
+  setup: () => ({}),
+  actors: (p) => [
+    { name: 'writer', run: function* (t: Task): KGen<void> {
+      for (let i = 0; i < p.pad; i++) yield* cond_resched(t, i);
+      t.store(X, 1);
+      for (let i = 0; i < p.pad; i++) yield* cond_resched(t, i);
+      t.store(Y, 1);
+    } },
+    { name: 'checker', run: function* (t: Task): KGen<void> {
+      for (let i = 0; i < 2; i++) yield* cond_resched(t, i);
+      if (t.load(X) === 1 && t.load(Y) === 0) t.store(HIT, 1);
+    } },
+  ],
+});
+
+describe('PCT guarantee', () => {
+  it('hits a depth-2 bug with pct:2 at least 1/(n·k) of 10,000 trials', () => {
+    const ex = new InlineExecutor(depth2, { strategy: 'pct:2' });
+    ex.runTrial(0);
+    let hits = 0;
+    const trials = 10_000;
+    for (let seed = 1; seed <= trials; seed++) hits += ex.runTrial(seed).user[HIT]!;
+    const k = (ex as unknown as { sched: PctScheduler }).sched.learnedK();
+    const bound = 1 / (2 * k);
+    expect(k).toBeGreaterThan(2);
+    expect(hits / trials).toBeGreaterThanOrEqual(bound);
+  });
+
+  it('never hits it with pct:1 (no preemption point)', () => {
+    const ex = new InlineExecutor(depth2, { strategy: 'pct:1' });
+    let hits = 0;
+    for (let seed = 0; seed < 2000; seed++) hits += ex.runTrial(seed).user[HIT]!;
+    expect(hits).toBe(0);
+  });
+});

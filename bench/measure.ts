@@ -5,6 +5,7 @@ import { InlineExecutor } from '../src/exec/inline.js';
 import { prepareTrial } from '../src/exec/prepare.js';
 import { EXEC_INLINE, WAIT_SLEEP } from '../src/shm/layout.js';
 import { Task } from '../src/kernel/task.js';
+import { seatGrant } from '../src/shm/futex.js';
 import { wwStress } from '../test/fixtures/stress/ww_stress.js';
 import { mixed } from '../test/fixtures/mixed.js';
 import { pingPong } from './workloads.js';
@@ -72,8 +73,7 @@ export async function rawHandoffs(n: number, rounds: number, spin: boolean): Pro
   const done = Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve))));
   while (Atomics.load(h, n) < n) await new Promise((r) => setTimeout(r, 1));
   const t0 = now();
-  Atomics.store(h, 0, 1);
-  Atomics.notify(h, 0, 1);
+  seatGrant(h, 0);
   await done;
   return (n * rounds) / ((now() - t0) / 1000);
 }

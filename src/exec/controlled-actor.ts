@@ -7,7 +7,7 @@
  * stays monomorphic.
  */
 import type { Arena } from '../shm/arena.js';
-import { sleepWait, spinThenWait, futexWake } from '../shm/futex.js';
+import { futexWake, seatAwaitSleeping, seatAwaitSpinning, seatGrant } from '../shm/futex.js';
 import {
   A_SEAT, C_NACTORS, C_STATE, C_TURN, C_WAIT_POLICY, TRIAL_RUNNING, WAIT_SPIN,
 } from '../shm/layout.js';
@@ -34,7 +34,6 @@ export function runControlledActor(a: Arena, t: Task, gen: KGen<unknown>, sched:
   const onCrash = (task: Task, err: unknown): void => { crash = failTrial(a, task, err); };
   for (;;) {
     if (!(spin ? awaitSeatSpinning(a, seat) : awaitSeatSleeping(a, seat))) return crash;
-    Atomics.store(h, seat, 0);
     for (;;) {
       const r = resumeActor(t, gen, onCrash);
       if (r === FAILED) { wakeAllSeats(a); return crash; }
@@ -49,33 +48,31 @@ export function runControlledActor(a: Arena, t: Task, gen: KGen<unknown>, sched:
 export function handoff(a: Arena, next: number): void {
   const h = a.i32;
   h[a.layout.control + C_TURN] = next;
-  const seat = a.actor(next) + A_SEAT;
-  Atomics.store(h, seat, 1);
-  futexWake(h, seat, 1);
+  seatGrant(h, a.actor(next) + A_SEAT);
 }
 
-/** Wake every actor so those waiting for a seat notice the trial ended. */
+/** Wake every actor so those waiting for a seat notice the trial ended (seats stay empty). */
 export function wakeAllSeats(a: Arena): void {
   const n = a.ctl(C_NACTORS);
   for (let i = 0; i < n; i++) futexWake(a.i32, a.actor(i) + A_SEAT, 1);
 }
 
+/** Wait for the turn (spin policy). False when the trial ended meanwhile. */
 function awaitSeatSpinning(a: Arena, seat: number): boolean {
   const h = a.i32;
   const state = a.layout.control + C_STATE;
-  while (Atomics.load(h, seat) === 0) {
+  while (!seatAwaitSpinning(h, seat, SEAT_SPINS, SEAT_SLICE_MS)) {
     if (Atomics.load(h, state) !== TRIAL_RUNNING) return false;
-    spinThenWait(h, seat, 0, SEAT_SPINS, SEAT_SLICE_MS);
   }
   return Atomics.load(h, state) === TRIAL_RUNNING;
 }
 
+/** Wait for the turn (sleep policy). False when the trial ended meanwhile. */
 function awaitSeatSleeping(a: Arena, seat: number): boolean {
   const h = a.i32;
   const state = a.layout.control + C_STATE;
-  while (Atomics.load(h, seat) === 0) {
+  while (!seatAwaitSleeping(h, seat, SEAT_SLICE_MS)) {
     if (Atomics.load(h, state) !== TRIAL_RUNNING) return false;
-    sleepWait(h, seat, 0, SEAT_SLICE_MS);
   }
   return Atomics.load(h, state) === TRIAL_RUNNING;
 }

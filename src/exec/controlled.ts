@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Arena } from '../shm/arena.js';
+import { seatGrant } from '../shm/futex.js';
 import {
   A_SEAT, C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH, WAIT_SLEEP, WAIT_SPIN,
 } from '../shm/layout.js';
@@ -52,6 +53,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> {
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
     this.actorNames = defs.map((d) => d.name);
     this.setupTask = new Task(this.arena, defs.length, 'setup');
+    this.setupTask.callbacks = scenario.callbacks ?? [];
     const views = schedViews(this.arena);
     this.sched = createScheduler(opts.strategy ?? 'random', views);
     this.replaySched = createScheduler('replay', views);
@@ -74,7 +76,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> {
     let crash: string | undefined;
     if (first >= 0) {
       a.setCtl(C_TURN, first);
-      Atomics.store(a.i32, a.actor(first) + A_SEAT, 1);
+      seatGrant(a.i32, a.actor(first) + A_SEAT);
       crash = await this.runActors(env, seed, replay === undefined ? this.opts.strategy ?? 'random' : 'replay');
     }
     sched.end(a.ctl(C_STEP));

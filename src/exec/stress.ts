@@ -65,6 +65,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> {
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
     this.actorNames = defs.map((d) => d.name);
     this.setupTask = new Task(this.arena, defs.length, 'setup');
+    this.setupTask.callbacks = scenario.callbacks ?? [];
     this.pool = new ActorPool(defs.length);
   }
 

@@ -63,9 +63,9 @@ export function dma_fence_init(t: Task, context: number, seqno: number, init: Fe
   return id;
 }
 
-/** dma_fence_get: take a reference; returns `f`. */
+/** dma_fence_get: take a reference; returns `f`. Taking one on a released fence is a use-after-free (WARN). */
 export function dma_fence_get(t: Task, f: Fence): Fence {
-  Atomics.add(t.i32, t.arena.fence(f) + F_REFCOUNT, 1);
+  if (Atomics.add(t.i32, t.arena.fence(f) + F_REFCOUNT, 1) <= 0) t.warn('FENCE_GET_RELEASED', f);
   return f;
 }
 
@@ -140,20 +140,20 @@ function runCallbacks(t: Task, f: Fence, fb: number): void {
 
 /**
  * dma_fence_set_error: record a negative errno before signalling. WARNs when already signaled or
- * when `err` is not in [-MAX_ERRNO, -1].
+ * when `err` is not in [-MAX_ERRNO, -1]; like the kernel, stores it either way.
  */
 export function dma_fence_set_error(t: Task, f: Fence, err: number): void {
   const fb = t.arena.fence(f);
   if ((Atomics.load(t.i32, fb + F_FLAGS) & FENCEF_SIGNALED) !== 0) t.warn('FENCE_ERROR_SIGNALED', f);
-  if (err >= 0 || err < -MAX_ERRNO) { t.warn('FENCE_ERROR_RANGE', f); return; }
+  if (err >= 0 || err < -MAX_ERRNO) t.warn('FENCE_ERROR_RANGE', f);
   t.i32[fb + F_ERROR] = err;
 }
 
-/** dma_fence_get_status: 0 unsignaled, 1 signaled without error, else the (negative) error. */
+/** dma_fence_get_status: 0 unsignaled, 1 signaled without error, else the error (`error ?: 1`). */
 export function dma_fence_get_status(t: Task, f: Fence): number {
   if (!dma_fence_is_signaled(t, f)) return 0;
   const err = t.i32[t.arena.fence(f) + F_ERROR]!;
-  return err < 0 ? err : 1;
+  return err !== 0 ? err : 1;
 }
 
 /** dma_fence_is_signaled: the SIGNALED flag (no `signaled` op is modelled). */

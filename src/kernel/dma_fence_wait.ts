@@ -19,7 +19,8 @@ import { block, unblock } from './wait.js';
  * dma_fence_wait_timeout: sleep until `f` signals, at most `timeout` jiffies
  * (MAX_SCHEDULE_TIMEOUT = forever). Enables signaling. Returns the remaining jiffies (> 0; 1 when
  * called with timeout 0 on a signaled fence) once signaled, 0 on timeout (immediately for timeout
- * 0), -ERESTARTSYS when `intr` and a signal is pending, -EINVAL (WARN) for a negative timeout.
+ * 0), -ERESTARTSYS when `intr` and a signal is pending — once asleep, also when the fence signaled
+ * too — and -EINVAL (WARN) for a negative timeout.
  */
 export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
   if (timeout < 0) { t.warn('FENCE_WAIT_NEGATIVE', f); return -EINVAL; }
@@ -33,16 +34,18 @@ export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeou
   block(t, WAITK_FENCE, f, (timed ? WAITF_TIMED : 0) | (intr ? WAITF_INTR : 0), deadline, 0);
   for (;;) {
     yield packOp(OP_FENCE_BLOCKED, f);
+    // After sleeping, a pending signal wins even over a fence signaled meanwhile: the kernel's
+    // default wait tests signal_pending() right after schedule_timeout(), before the flag.
+    if (intr && t.signalPending()) {
+      unblock(t);
+      t.trace(packOp(EV_INTERRUPTED, f));
+      return -ERESTARTSYS;
+    }
     if (dma_fence_is_signaled(t, f)) {
       unblock(t);
       if (!timed) return timeout;
       const ts = t.i32[t.arena.fence(f) + F_TIMESTAMP]!;
       return ts > deadline ? 0 : Math.max(1, deadline - ts);
-    }
-    if (intr && t.signalPending()) {
-      unblock(t);
-      t.trace(packOp(EV_INTERRUPTED, f));
-      return -ERESTARTSYS;
     }
     if (timed && t.now() >= deadline) {
       unblock(t);

@@ -7,7 +7,7 @@
  * dma_resv_assert_held. Reservations are valid for the current lock hold only: unlock resets
  * max_fences to num_fences (the debug-build contract, always enforced here).
  */
-import { ENOMEM } from '../errno/errno.js';
+import { EINVAL, ENOMEM } from '../errno/errno.js';
 import {
   C_NEXT_RESV, M_OWNER, RESVF_LIST, RESVF_LIVE, R_FLAGS, R_GEN, R_LOCK, R_MAX, R_NUM, R_SLOTS, SLOT_FENCE,
   SLOT_USAGE, SLOT_WORDS, packOp,
@@ -119,17 +119,20 @@ export function dma_resv_assert_held(t: Task, obj: Resv, caller = 'dma_resv_asse
 /**
  * dma_resv_reserve_fences: make room for `num` more fences in this lock hold. Lock required.
  * Growing reallocates (capacity max(num + n, 2 · old max), or max(4, roundup_pow_of_two(n)) for
- * the first list) and drops signaled fences while copying. 0, or -ENOMEM beyond the arena's slots.
+ * the first list or a list whose max was reset to 0) and drops signaled fences while copying.
+ * 0; -ENOMEM beyond the arena's slots; -EINVAL (WARN) for `num` 0.
  */
 export function dma_resv_reserve_fences(t: Task, obj: Resv, num: number): number {
   dma_resv_assert_held(t, obj, 'dma_resv_reserve_fences');
+  if (num <= 0) { t.warn('RESV_RESERVE_ZERO', obj); return -EINVAL; }
   const h = t.i32;
   const r = t.arena.resv(obj);
   const cur = h[r + R_NUM]!;
   const max = h[r + R_MAX]!;
-  if ((h[r + R_FLAGS]! & RESVF_LIST) !== 0 && max - cur >= num) return 0;
+  const list = (h[r + R_FLAGS]! & RESVF_LIST) !== 0;
+  if (list && max - cur >= num) return 0;
   const cap = t.arena.geometry.resvSlots;
-  let want = (h[r + R_FLAGS]! & RESVF_LIST) !== 0 ? Math.max(cur + num, 2 * max) : Math.max(4, pow2(num));
+  let want = list && max > 0 ? Math.max(cur + num, 2 * max) : Math.max(4, pow2(num));
   if (want > cap) want = cap;
   const kept = compact(t, obj);
   if (kept + num > want) return -ENOMEM;

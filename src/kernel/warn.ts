@@ -44,6 +44,8 @@ const SPECS = [
   ['FENCE_CB_NULL', 'assertion', 'dma_fence_add_callback', 'callback without a fence or function'],
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
+  ['RESV_RESERVE_ZERO', 'assertion', 'dma_resv_reserve_fences', 'reserving zero fence slots'],
+  ['FENCE_GET_RELEASED', 'use-after-free', 'dma_fence_get', 'reference taken on a released fence'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

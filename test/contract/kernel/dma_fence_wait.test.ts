@@ -1,0 +1,34 @@
+// dma_fence wait kernel oracles on virtual time (kernel-semantics §3.5, §7.2 F9, F10), each under
+// the inline and the controlled executor with the same seeds.
+import { describe, expect, it } from 'vitest';
+import { EXECUTORS } from '../../support/both.js';
+import { F10_LONG, F10_SHORT, F10_SLEEP, W0, WT, fenceWaitTimeout, fenceWaitZero } from '../../fixtures/fence/wait.js';
+import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
+
+describe.each(EXECUTORS)('dma_fence wait oracles (%s)', (kind) => {
+  it('F9 wait: timeout-0 wait returns 0 before the signal and 1 after, without sleeping', async () => {
+    for (const r of await run(kind, fenceWaitZero)) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      expect(pick(r, { R0: W0.R0, R1: W0.R1, WAIT: W0.WAIT, DT: W0.DT, SLEPT: W0.SLEPT }), at(r)).toEqual({ R0: 0, R1: 1, WAIT: 0, DT: 0, SLEPT: 0 });
+    }
+  });
+
+  it('F10 wait_timeout: a 1-jiffy wait on a fence nobody signals returns 0 after exactly 1 jiffy', async () => {
+    for (const r of await run(kind, fenceWaitTimeout, { signal: false })) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      expect(pick(r, WT), at(r)).toMatchObject({ RET: 0, DT: F10_SHORT, SIGNALED: 0 });
+    }
+  });
+
+  it('F10 wait_timeout: with a timer that signals after 1 jiffy, a wait of 100 returns non-zero', async () => {
+    const rs = await run(kind, fenceWaitTimeout, { signal: true });
+    for (const r of rs) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      const w = pick(r, WT);
+      expect(w.SIGNALED, at(r)).toBe(1);
+      // Woken by the signal at jiffy 1: 99 left; the fence was already signaled when it looked: 100.
+      expect(w.RET, at(r)).toBe(w.ASLEEP === 1 ? F10_LONG - F10_SLEEP : F10_LONG);
+    }
+    expect(rs.some((r) => r.user[WT.ASLEEP] === 1)).toBe(true);
+  });
+});

@@ -14,7 +14,7 @@
 import { EALREADY, EDEADLK, EINTR } from '../errno/errno.js';
 import {
   A_HELD, CTXS_FINI, C_MODE, C_NEXT_MUTEX, EXEC_STRESS, MUTEXF_LIVE, M_CLASS, M_CTX, M_FLAGS, M_KEY,
-  M_OWNER, M_WAITERS, WAITF_INTR, WAITK_MUTEX, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE, X_STATE,
+  M_OWNER, M_WAITERS, M_WAIT_LOCK, WAITF_INTR, WAITK_MUTEX, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE, X_STATE,
   X_WOUNDED, packOp,
 } from '../shm/layout.js';
 import {
@@ -22,6 +22,7 @@ import {
 } from '../trace/ops.js';
 import { futexWake } from '../shm/futex.js';
 import { allocRow } from './alloc.js';
+import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
 import { block, unblock } from './wait.js';
@@ -39,6 +40,7 @@ export function ww_mutex_init(t: Task, cls: WwClass | null, key = 0): Mutex {
   h[m + M_WAITERS] = 0;
   h[m + M_KEY] = key;
   h[m + M_FLAGS] = MUTEXF_LIVE;
+  h[m + M_WAIT_LOCK] = 0;
   return id as Mutex;
 }
 
@@ -89,6 +91,7 @@ export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen
   yield packOp(OP_TRYLOCK, lock);
   if (ctx !== null) clearStaleWound(t, ctx);
   if (Atomics.compareExchange(t.i32, t.arena.mutex(lock) + M_OWNER, 0, t.id + 1) !== 0) return 0;
+  if (ctx !== null) checkCtxUse(t, lock, ctx, false);
   onAcquired(t, lock, ctx);
   return 1;
 }
@@ -150,8 +153,13 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   }
   checkRecursive(t, lock, ctx);
   if (Atomics.compareExchange(h, owner, 0, t.id + 1) === 0) { onAcquired(t, lock, ctx); return 0; }
-  if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) return die(t, lock, ctx);
   return yield* sleepOnLock(t, lock, ctx, intr);
+}
+
+/** Wound-wait, on contention (__ww_mutex_add_waiter): wound a younger holder; traced. */
+function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
+  const wounded = wwWoundHolder(t.arena, lock, ctx);
+  if (wounded >= 0) t.trace(packOp(EV_WOUND, lock), wounded);
 }
 
 /** The contended slow path: queue as a waiter and sleep until acquired, killed or interrupted. */
@@ -159,20 +167,23 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean): K
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
+  spin_lock(t, m + M_WAIT_LOCK, lock);
   block(t, WAITK_MUTEX, lock, intr ? WAITF_INTR : 0, 0, ctx === null ? 0 : ctx + 1);
   Atomics.add(h, m + M_WAITERS, 1);
-  if (ctx !== null) {
-    const wounded = wwWoundHolder(a, lock, ctx);
-    if (wounded >= 0) t.trace(packOp(EV_WOUND, lock), wounded);
+  if (ctx !== null) woundHolder(t, lock, ctx);
+  spin_unlock(t, m + M_WAIT_LOCK);
+  if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) {
+    leaveQueue(t, m, 0);
+    return die(t, lock, ctx);
   }
   for (;;) {
     yield packOp(OP_LOCK_WAIT, lock);
-    if (intr && t.signalPending()) return leaveQueue(t, m, -EINTR);
     if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) {
       leaveQueue(t, m, 0);
       onAcquired(t, lock, ctx);
       return 0;
     }
+    if (intr && t.signalPending()) return leaveQueue(t, m, -EINTR);
     if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) {
       leaveQueue(t, m, 0);
       return die(t, lock, ctx);
@@ -198,17 +209,21 @@ function die(t: Task, lock: Mutex, ctx: WwCtx): number {
   return -EDEADLK;
 }
 
+/** After winning the owner word: publish the context and, under wait_lock, check the waiters. */
 function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
   const h = t.i32;
   const a = t.arena;
-  h[a.mutex(lock) + M_CTX] = ctx === null ? 0 : ctx + 1;
+  const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
+  spin_lock(t, m + M_WAIT_LOCK, lock);
+  Atomics.store(h, m + M_CTX, ctx === null ? 0 : ctx + 1);
   if (ctx !== null) {
     const xb = a.ctx(ctx);
     h[xb + X_ACQUIRED]!++;
     h[xb + X_CONTENDING] = 0;
     if (wwCheckWaitersAfterAcquire(a, lock, ctx, t.id)) t.trace(packOp(EV_WOUND, lock), ctx);
   }
+  spin_unlock(t, m + M_WAIT_LOCK);
   t.trace(packOp(EV_ACQUIRED, lock), ctx === null ? -1 : ctx);
 }
 
@@ -228,12 +243,14 @@ function checkCtxUse(t: Task, lock: Mutex, ctx: WwCtx, slow: boolean): void {
 /**
  * Lockdep's recursive-locking check for ww classes: a blocking acquisition of a ww_mutex whose
  * class the task already holds through another lock, unless both are taken with the same context.
+ * O(1) when every lock the task holds was taken through `ctx` (the common case); else a scan.
  */
 function checkRecursive(t: Task, lock: Mutex, ctx: WwCtx | null): void {
   const h = t.i32;
   const a = t.arena;
   const cls = h[a.mutex(lock) + M_CLASS]!;
-  if (cls === 0 || h[t.base + A_HELD] === 0) return;
+  const viaCtx = ctx === null ? 0 : h[a.ctx(ctx) + X_ACQUIRED]!;
+  if (cls === 0 || h[t.base + A_HELD] === viaCtx) return;
   const n = Math.min(h[t.ctl + C_NEXT_MUTEX]!, a.geometry.mutexes);
   for (let i = 0; i < n; i++) {
     const m = a.mutex(i);

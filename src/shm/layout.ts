@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -186,7 +186,10 @@ export const M_WAITERS = 3;
 export const M_KEY = 4;
 /** MUTEXF_* */
 export const M_FLAGS = 5;
-export const MUTEX_WORDS = 6;
+/** The mutex's wait_lock (spinlock word, atomic): serialises queueing a waiter (and wounding the
+ *  holder) against an acquirer publishing its context and checking waiters. */
+export const M_WAIT_LOCK = 6;
+export const MUTEX_WORDS = 8;
 export const MUTEXF_LIVE = 1;
 
 // ww_class

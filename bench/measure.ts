@@ -3,7 +3,9 @@ import { Worker } from 'node:worker_threads';
 import { ControlledExecutor } from '../src/exec/controlled.js';
 import { InlineExecutor } from '../src/exec/inline.js';
 import { prepareTrial } from '../src/exec/prepare.js';
-import { EXEC_INLINE, WAIT_SLEEP } from '../src/shm/layout.js';
+import { EXEC_INLINE, WAIT_SLEEP, packOp } from '../src/shm/layout.js';
+import { OP_START, OP_YIELD } from '../src/trace/ops.js';
+import type { Decision } from '../src/exec/result.js';
 import { Task } from '../src/kernel/task.js';
 import { seatGrant } from '../src/shm/futex.js';
 import { wwStress } from '../test/fixtures/stress/ww_stress.js';
@@ -44,24 +46,36 @@ export function trialResetMs(rounds: number): number {
   return (now() - t0) / rounds;
 }
 
-/** Controlled executor: actor changes per second over long ping-pong trials. */
+/**
+ * Controlled executor: turn handoffs per second. The schedule is a replayed strict rotation over
+ * the actors, so every decision hands the turn to another thread and carries exactly one model
+ * step (a cond_resched) — the executor's per-handoff cost, not the strategy's switch rate.
+ */
 export async function controlledHandoffs(actors: number, yields: number, trials: number, spin: boolean): Promise<number> {
-  const ex = new ControlledExecutor(pingPong, { strategy: 'random', decisions: true, params: { actors, yields }, waitPolicy: spin ? 'spin' : 'sleep', stepLimit: 1 << 17 });
+  const ex = new ControlledExecutor(pingPong, { params: { actors, yields }, waitPolicy: spin ? 'spin' : 'sleep', stepLimit: 1 << 17 });
+  const schedule = rotation(actors, yields);
   try {
-    await ex.runTrial(0);
-    let handoffs = 0;
-    let ms = 0;
+    await ex.runTrial(0, schedule);
+    let steps = 0;
+    const t0 = now();
     for (let seed = 1; seed <= trials; seed++) {
-      const t0 = now();
-      const r = await ex.runTrial(seed);
-      ms += now() - t0;
-      const d = r.decisions ?? [];
-      for (let i = 1; i < d.length; i++) if (d[i]!.actor !== d[i - 1]!.actor) handoffs++;
+      const r = await ex.runTrial(seed, schedule);
+      if (r.end !== 'done') throw new Error(`bench schedule did not replay: ${r.divergence ?? r.end}`);
+      steps += r.steps;
     }
-    return handoffs / (ms / 1000);
+    return steps / ((now() - t0) / 1000);
   } finally {
     await ex.close();
   }
+}
+
+/** Decisions of a strict rotation over `actors` ping-pong actors making `yields` yields each. */
+function rotation(actors: number, yields: number): Decision[] {
+  const out: Decision[] = [];
+  for (let k = 0; k <= yields; k++) {
+    for (let a = 0; a < actors; a++) out.push({ actor: a, op: k === 0 ? packOp(OP_START, a) : packOp(OP_YIELD, (k - 1) & 0xff) });
+  }
+  return out;
 }
 
 /** Raw turn-token handoffs per second between `n` threads with the given wait policy. */

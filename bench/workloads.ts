@@ -6,7 +6,7 @@ import { cond_resched, type KGen, type Task } from '../src/kernel/index.js';
 export const pingPong = defineScenario({
   name: 'bench-ping-pong', module: import.meta.url, expect: 'clean',
   params: { actors: 2, yields: 1000 },
-  geometry: { decisions: 1 << 17 },
+  geometry: { decisions: 1 << 18 },
   setup: () => ({}),
   actors: (p) => Array.from({ length: p.actors }, (_, i) => ({
     name: `a${i}`,

@@ -5,22 +5,20 @@
  * (an actor running without yielding) is aborted, reported as a hang, and its workers terminated.
  */
 import { availableParallelism } from 'node:os';
-import { Arena } from '../shm/arena.js';
 import { seatGrant } from '../shm/futex.js';
 import {
-  A_SEAT, C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH, WAIT_SLEEP, WAIT_SPIN,
+  A_SEAT, C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, WAIT_SLEEP, WAIT_SPIN,
 } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import type { Scheduler } from '../sched/scheduler.js';
-import { Task } from '../kernel/task.js';
-import { registerSites } from '../kernel/warn.js';
 import { wakeAllSeats } from './controlled-actor.js';
 import { DEFAULT_STEP_LIMIT, type ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
-import { ActorPool, withinMs, type Settled } from './pool.js';
+import { withinMs } from './pool.js';
 import { prepareTrial, schedViews } from './prepare.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
-import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
+import type { Params, Scenario } from './scenario.js';
+import { ThreadedExecutor } from './threaded.js';
 import { decide, endTrial } from './step.js';
 
 export interface ControlledOptions extends ExecOptions {
@@ -30,35 +28,20 @@ export interface ControlledOptions extends ExecOptions {
   readonly waitPolicy?: 'spin' | 'sleep';
 }
 
-let nextArenaId = 1;
-
-export class ControlledExecutor<P extends Params = Params, E = unknown> {
-  readonly arena: Arena;
-  readonly actorNames: readonly string[];
-  private readonly scenario: Scenario<P, E>;
-  private readonly params: P;
-  private readonly setupTask: Task;
+export class ControlledExecutor<P extends Params = Params, E = unknown> extends ThreadedExecutor<P, E> {
   private readonly sched: Scheduler;
   private readonly replaySched: Scheduler;
-  private readonly pool: ActorPool;
   private readonly opts: ControlledOptions;
-  private readonly arenaId = nextArenaId++;
   private readonly waitPolicy: number;
 
   constructor(scenario: Scenario<P, E>, opts: ControlledOptions = {}) {
-    this.scenario = scenario;
+    super(scenario, opts);
     this.opts = opts;
-    this.params = resolveParams(scenario, opts.params);
-    const defs = scenarioActors(scenario, this.params);
-    this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
-    this.actorNames = defs.map((d) => d.name);
-    this.setupTask = new Task(this.arena, defs.length, 'setup');
-    this.setupTask.callbacks = scenario.callbacks ?? [];
     const views = schedViews(this.arena);
     this.sched = createScheduler(opts.strategy ?? 'random', views);
     this.replaySched = createScheduler('replay', views);
-    this.pool = new ActorPool(defs.length);
-    const spin = opts.waitPolicy === undefined ? defs.length <= availableParallelism() : opts.waitPolicy === 'spin';
+    const n = this.actorNames.length;
+    const spin = opts.waitPolicy === undefined ? n <= availableParallelism() : opts.waitPolicy === 'spin';
     this.waitPolicy = spin ? WAIT_SPIN : WAIT_SLEEP;
   }
 
@@ -86,11 +69,6 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> {
     });
   }
 
-  /** Terminate the actor threads. */
-  async close(): Promise<void> {
-    await this.pool.terminate(2000);
-  }
-
   private async runActors(env: E, seed: number, strategy: string): Promise<string | undefined> {
     const msgs = this.actorNames.map((_, actor): ActorTaskMsg => ({
       kind: 'controlled', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
@@ -105,18 +83,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> {
       settled = await withinMs(all, 1000, null);
       if (settled === null) await this.pool.terminate(1000);
     }
-    return settled === null ? undefined : this.crashOf(settled);
+    return settled === null ? undefined : this.crashOf(settled, this.arena.ctl(C_STEP));
   }
 
-  private crashOf(settled: readonly Settled[]): string | undefined {
-    for (const s of settled) if (s.ok) registerSites(s.value.sites);
-    for (const [i, s] of settled.entries()) {
-      if (s.ok && s.value.crash !== undefined) return s.value.crash;
-      if (!s.ok) {
-        endTrial(this.arena, TRIAL_CRASH, i, this.arena.ctl(C_STEP));
-        return `worker thread failed: ${s.error instanceof Error ? s.error.message : String(s.error)}`;
-      }
-    }
-    return undefined;
-  }
 }

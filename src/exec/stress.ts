@@ -6,20 +6,18 @@
  * hang (someone runs without yielding); either way the trial is ended, reported, and its workers
  * are gone within a bounded time.
  */
-import { Arena } from '../shm/arena.js';
 import {
   ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_FLAGS, C_NACTORS, C_PROGRESS, C_STATE, C_STOP,
-  EXEC_STRESS, TRIAL_ABORTED, TRIAL_CRASH, TRIAL_DEADLOCK, TRIAL_DONE, TRIAL_RUNNING, WAITF_TIMED,
+  EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, TRIAL_DONE, TRIAL_RUNNING, WAITF_TIMED,
   WAIT_SLEEP,
 } from '../shm/layout.js';
-import { Task } from '../kernel/task.js';
-import { registerSites } from '../kernel/warn.js';
 import type { ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
-import { ActorPool, withinMs, type Settled } from './pool.js';
+import { withinMs, type Settled } from './pool.js';
 import { prepareTrial } from './prepare.js';
 import { collectResult, type TrialResult } from './result.js';
-import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
+import type { Params, Scenario } from './scenario.js';
+import { ThreadedExecutor } from './threaded.js';
 import { endTrial } from './step.js';
 
 export interface StressOptions extends ExecOptions {
@@ -45,28 +43,12 @@ export interface StressResult extends TrialResult {
 }
 
 const POLL_MS = 25;
-let nextArenaId = 1_000_000;
-
-export class StressExecutor<P extends Params = Params, E = unknown> {
-  readonly arena: Arena;
-  readonly actorNames: readonly string[];
-  private readonly scenario: Scenario<P, E>;
-  private readonly params: P;
-  private readonly setupTask: Task;
-  private readonly pool: ActorPool;
+export class StressExecutor<P extends Params = Params, E = unknown> extends ThreadedExecutor<P, E> {
   private readonly opts: StressOptions;
-  private readonly arenaId = nextArenaId++;
 
   constructor(scenario: Scenario<P, E>, opts: StressOptions) {
-    this.scenario = scenario;
+    super(scenario, opts);
     this.opts = opts;
-    this.params = resolveParams(scenario, opts.params);
-    const defs = scenarioActors(scenario, this.params);
-    this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
-    this.actorNames = defs.map((d) => d.name);
-    this.setupTask = new Task(this.arena, defs.length, 'setup');
-    this.setupTask.callbacks = scenario.callbacks ?? [];
-    this.pool = new ActorPool(defs.length);
   }
 
   /** Run one free-running trial seeded with `seed`. */
@@ -79,14 +61,10 @@ export class StressExecutor<P extends Params = Params, E = unknown> {
     const start = performance.timeOrigin + performance.now();
     const jobs = Promise.all(this.pool.runAll(this.messages(env, seed, start)));
     const { settled, teardownMs } = await this.watch(jobs, start);
-    const crash = settled === null ? undefined : this.crashOf(settled);
+    const crash = settled === null ? undefined : this.crashOf(settled, 0);
     endTrial(a, TRIAL_DONE, -1, 0);
     const result = collectResult(a, seed, { actorNames: this.actorNames, crashMessage: crash, events: this.opts.events });
     return { ...result, progress: a.ctl(C_PROGRESS), wallMs: performance.timeOrigin + performance.now() - start, teardownMs };
-  }
-
-  async close(): Promise<void> {
-    await this.pool.terminate(2000);
   }
 
   private messages(env: E, seed: number, originMs: number): ActorTaskMsg[] {
@@ -155,15 +133,4 @@ export class StressExecutor<P extends Params = Params, E = unknown> {
     return { settled, teardownMs: performance.now() - t0 };
   }
 
-  private crashOf(settled: readonly Settled[]): string | undefined {
-    for (const s of settled) if (s.ok) registerSites(s.value.sites);
-    for (const [i, s] of settled.entries()) {
-      if (s.ok && s.value.crash !== undefined) return s.value.crash;
-      if (!s.ok) {
-        endTrial(this.arena, TRIAL_CRASH, i, 0);
-        return `worker thread failed: ${s.error instanceof Error ? s.error.message : String(s.error)}`;
-      }
-    }
-    return undefined;
-  }
 }

@@ -1,0 +1,57 @@
+/**
+ * What the two thread-backed executors (controlled, stress) share: the arena sized to the
+ * scenario's actors, the setup task, the actor-thread pool, and reading the workers' outcome.
+ */
+import { Arena } from '../shm/arena.js';
+import { TRIAL_CRASH } from '../shm/layout.js';
+import { Task } from '../kernel/task.js';
+import { registerSites } from '../kernel/warn.js';
+import type { ExecOptions } from './inline.js';
+import { ActorPool, type Settled } from './pool.js';
+import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
+import { endTrial } from './step.js';
+
+let nextArenaId = 1;
+
+export class ThreadedExecutor<P extends Params, E> {
+  readonly arena: Arena;
+  readonly actorNames: readonly string[];
+  protected readonly scenario: Scenario<P, E>;
+  protected readonly params: P;
+  protected readonly setupTask: Task;
+  protected readonly pool: ActorPool;
+  /** Lets a worker keep its attachment to this arena across trials. */
+  protected readonly arenaId = nextArenaId++;
+
+  constructor(scenario: Scenario<P, E>, opts: ExecOptions) {
+    this.scenario = scenario;
+    this.params = resolveParams(scenario, opts.params);
+    const defs = scenarioActors(scenario, this.params);
+    this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
+    this.actorNames = defs.map((d) => d.name);
+    this.setupTask = new Task(this.arena, defs.length, 'setup');
+    this.setupTask.callbacks = scenario.callbacks ?? [];
+    this.pool = new ActorPool(defs.length);
+  }
+
+  /** Terminate the actor threads. */
+  async close(): Promise<void> {
+    await this.pool.terminate(2000);
+  }
+
+  /**
+   * Learn the call-site names the workers saw; return the first actor's crash message. A worker
+   * that failed outside the model (its task rejected) ends the trial as a crash of that actor.
+   */
+  protected crashOf(settled: readonly Settled[], step: number): string | undefined {
+    for (const s of settled) if (s.ok) registerSites(s.value.sites);
+    for (const [i, s] of settled.entries()) {
+      if (s.ok && s.value.crash !== undefined) return s.value.crash;
+      if (!s.ok) {
+        endTrial(this.arena, TRIAL_CRASH, i, step);
+        return `worker thread failed: ${s.error instanceof Error ? s.error.message : String(s.error)}`;
+      }
+    }
+    return undefined;
+  }
+}

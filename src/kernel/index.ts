@@ -10,3 +10,8 @@ export * from './dma_resv.js';
 export * from './dma_resv_query.js';
 export { kernelBoot } from './boot.js';
 export { WARNINGS, warnCode, warnSpec, warnTitle, type FindingKind, type WarnName } from './warn.js';
+export * from './dma_buf.js';
+export * from './dma_buf_ops.js';
+export * from './dma_buf_attach.js';
+export * from './dma_buf_map.js';
+export * from './dma_buf_vmap.js';

@@ -46,6 +46,19 @@ const SPECS = [
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
   ['RESV_RESERVE_ZERO', 'assertion', 'dma_resv_reserve_fences', 'reserving zero fence slots'],
   ['FENCE_GET_RELEASED', 'use-after-free', 'dma_fence_get', 'reference taken on a released fence'],
+  ['DMABUF_EXPORT_INVALID', 'assertion', 'dma_buf_export', 'exporter ops lack map_dma_buf, unmap_dma_buf or release, or have only one of pin/unpin'],
+  ['DMABUF_ATTACH_NO_INVALIDATE', 'assertion', 'dma_buf_dynamic_attach', 'importer ops without invalidate_mappings (v3)'],
+  ['DMABUF_PIN_STATIC', 'assertion', 'dma_buf_pin', 'pinning a static attachment'],
+  ['DMABUF_UNPIN_UNDERFLOW', 'refcount-underflow', 'dma_buf_unpin', 'unpin without a pin'],
+  ['DMABUF_UNMAP_UNDERFLOW', 'refcount-underflow', 'dma_buf_unmap_attachment', 'unmap without a mapping'],
+  ['DMABUF_PIN_EBUSY', 'assertion', 'dma_buf_map_attachment', 'exporter refused to pin (-EBUSY) despite attachments'],
+  ['DMABUF_DETACH_PINNED', 'leak', 'dma_buf_detach', 'detach with the attachment still pinned'],
+  ['DMABUF_DETACH_MAPPED', 'leak', 'dma_buf_detach', 'detach with a live mapping'],
+  ['DMABUF_DETACH_MISMATCH', 'assertion', 'dma_buf_detach', 'attachment of another dma-buf'],
+  ['DMABUF_RELEASE_ATTACHED', 'leak', 'dma_buf_release', 'dma-buf released with attachments'],
+  ['DMABUF_RELEASE_VMAPPED', 'assertion', 'dma_buf_release', 'dma-buf released while vmapped'],
+  ['DMABUF_PUT_UNDERFLOW', 'refcount-underflow', 'dma_buf_put', 'dma-buf file reference count below zero'],
+  ['DMABUF_UNSUPPORTED_INVALIDATE', 'assertion', 'dma_buf_unsupported_invalidate_mappings', 'invalidate callback should not be called when memory is pinned'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

@@ -5,8 +5,8 @@
  */
 import { HarnessError } from '../errno/errors.js';
 import {
-  ACTOR_WORDS, ARENA_MAGIC, CB_WORDS, CLASS_WORDS, CTX_WORDS, C_MODE, C_NACTORS, C_REPLAY_LEN,
-  C_STATE, C_STEP_LIMIT, C_TRIAL, C_WAIT_POLICY, DECISION_WORDS, DEFAULT_GEOMETRY, EVENT_WORDS,
+  ACTOR_WORDS, ARENA_MAGIC, ATTACH_WORDS, DMABUF_WORDS, CB_WORDS, CLASS_WORDS, CTX_WORDS, C_MODE, C_NACTORS, C_REPLAY_LEN,
+  C_KERNEL, C_STATE, C_STEP_LIMIT, C_TRIAL, C_WAIT_POLICY, DECISION_WORDS, DEFAULT_GEOMETRY, EVENT_WORDS,
   FENCE_WORDS, FINDING_WORDS, GEOMETRY_KEYS, H_GEOMETRY, H_MAGIC, H_VERSION, H_WORDS,
   LAYOUT_VERSION, MAX_ACTORS, MAX_OBJECTS, MUTEX_WORDS, SCHED_PERSIST, SCHED_WORDS, TRIAL_RUNNING,
   computeLayout, type Geometry, type Layout,
@@ -20,6 +20,8 @@ export interface TrialSettings {
   readonly waitPolicy: number;
   /** Decisions preloaded in the log to be followed (replay); 0 otherwise. */
   readonly replayLen: number;
+  /** KERNEL_FINAL or KERNEL_V3. */
+  readonly kernel?: number;
 }
 
 export class Arena {
@@ -70,6 +72,8 @@ export class Arena {
   cb(b: number): number { return this.layout.callbacks + b * CB_WORDS; }
   resv(r: number): number { return this.layout.resvs + r * this.layout.resvWords; }
   finding(n: number): number { return this.layout.findings + n * FINDING_WORDS; }
+  dmabuf(d: number): number { return this.layout.dmabufs + d * DMABUF_WORDS; }
+  attachment(x: number): number { return this.layout.attachments + x * ATTACH_WORDS; }
   decision(n: number): number { return this.layout.decisions + n * DECISION_WORDS; }
   event(actor: number, n: number): number {
     const g = this.layout.geometry;
@@ -94,6 +98,7 @@ export class Arena {
     h[control + C_STEP_LIMIT] = s.stepLimit;
     h[control + C_WAIT_POLICY] = s.waitPolicy;
     h[control + C_REPLAY_LEN] = s.replayLen;
+    h[control + C_KERNEL] = s.kernel ?? 0;
     Atomics.store(h, control + C_STATE, TRIAL_RUNNING);
   }
 

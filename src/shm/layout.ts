@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 2;
+export const LAYOUT_VERSION = 3;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -31,11 +31,14 @@ export interface Geometry {
   readonly findings: number;
   /** Scenario-owned shared words (flags and counters actors and callbacks share). */
   readonly userWords: number;
+  readonly dmabufs: number;
+  readonly attachments: number;
 }
 
 export const DEFAULT_GEOMETRY: Geometry = {
   actors: 8, mutexes: 64, classes: 4, ctxs: 32, fences: 256, callbacks: 64, resvs: 32,
   resvSlots: 16, traceEvents: 1024, decisions: 1 << 16, findings: 32, userWords: 64,
+  dmabufs: 16, attachments: 32,
 };
 
 /** Geometry limits: an id must fit the 24-bit object field of a packed op. */
@@ -51,9 +54,12 @@ export const H_WORDS = 2;
 export const H_GEOMETRY = 3;
 export const GEOMETRY_KEYS: readonly (keyof Geometry)[] = [
   'actors', 'mutexes', 'classes', 'ctxs', 'fences', 'callbacks', 'resvs', 'resvSlots',
-  'traceEvents', 'decisions', 'findings', 'userWords',
+  'traceEvents', 'decisions', 'findings', 'userWords', 'dmabufs', 'attachments',
 ];
-export const HEADER_WORDS = 16;
+export const HEADER_WORDS = 32;
+if (H_GEOMETRY + GEOMETRY_KEYS.length > HEADER_WORDS) {
+  throw new Error('layout.ts: the geometry no longer fits the arena header; raise HEADER_WORDS');
+}
 
 // ---------------------------------------------------------------------------------------------
 // Control: one record per arena.
@@ -105,6 +111,10 @@ export const C_NFINDINGS = 22;
 export const C_DIVERGE_OP = 23;
 /** Wait-policy of the controlled executor (WAIT_*), written by main at reset. */
 export const C_WAIT_POLICY = 24;
+/** Kernel semantics of this trial (KERNEL_*): the v3 posting or the merged series. Main writes. */
+export const C_KERNEL = 26;
+export const C_NEXT_DMABUF = 27;
+export const C_NEXT_ATTACH = 28;
 /** Stop request for free-running (stress) actors: main sets 1 when the duration is over; actors
  *  poll it through Task.stopRequested(). */
 export const C_STOP = 25;
@@ -123,6 +133,9 @@ export const TRIAL_ABORTED = 8;
 export const EXEC_INLINE = 0;
 export const EXEC_CONTROLLED = 1;
 export const EXEC_STRESS = 2;
+
+export const KERNEL_FINAL = 0;
+export const KERNEL_V3 = 1;
 
 export const WAIT_SPIN = 0;
 export const WAIT_SLEEP = 1;
@@ -280,6 +293,44 @@ export const RESVF_LIVE = 1;
 export const RESVF_LIST = 2;
 
 // ---------------------------------------------------------------------------------------------
+// ---------------------------------------------------------------------------------------------
+// dma-buf. Written by the exporter (export, release) and by the core under the resv lock
+// (attachment list, pin/map counts); read by the core and the detectors.
+export const DB_FLAGS = 0;
+/** The dma_resv (embedded or exporter-supplied). */
+export const DB_RESV = 1;
+/** Size in pages. */
+export const DB_SIZE = 2;
+/** Exporter ops id (a stable hash; see kernel/dma_buf_ops.ts). */
+export const DB_OPS = 3;
+/** Exporter-private word. */
+export const DB_PRIV = 4;
+/** File references (dma_buf_get/put), atomic. */
+export const DB_FILEREFS = 5;
+export const DB_VMAP_COUNT = 6;
+export const DMABUF_WORDS = 8;
+export const DBF_LIVE = 1;
+export const DBF_RELEASED = 2;
+/** The resv is embedded (made by export, finished by release). */
+export const DBF_OWN_RESV = 4;
+
+// dma_buf_attachment. Linked/unlinked and counted under the resv lock.
+export const AT_DMABUF = 0;
+export const AT_DEV = 1;
+/** Importer ops id, 0 = static (legacy) importer. */
+export const AT_IOPS = 2;
+export const AT_P2P = 3;
+/** Exporter-private and importer-private words. */
+export const AT_PRIV = 4;
+export const AT_IPRIV = 5;
+export const AT_FLAGS = 6;
+/** Pins and live mappings held by the importer through this attachment. */
+export const AT_PINS = 7;
+export const AT_MAPS = 8;
+export const ATTACH_WORDS = 10;
+export const ATF_LINKED = 1;
+export const ATF_FREED = 2;
+
 // User words: scenario-owned flags and counters (region `user`), written and read by actors and
 // fence callbacks through Task.load/store/add (atomic).
 
@@ -325,6 +376,8 @@ export interface Layout {
   readonly resvWords: number;
   readonly findings: number;
   readonly user: number;
+  readonly dmabufs: number;
+  readonly attachments: number;
   readonly decisions: number;
   readonly trace: number;
   /** First word that a trial reset leaves alone (the trace rings are reset by their heads). */
@@ -347,12 +400,14 @@ export function computeLayout(g: Geometry): Layout {
   const resvs = take(g.resvs * resvWords);
   const findings = take(g.findings * FINDING_WORDS);
   const user = take(g.userWords);
+  const dmabufs = take(g.dmabufs * DMABUF_WORDS);
+  const attachments = take(g.attachments * ATTACH_WORDS);
   const resetEnd = at;
   const decisions = take(g.decisions * DECISION_WORDS);
   const trace = take(g.actors * g.traceEvents * EVENT_WORDS);
   return {
     geometry: g, control, sched, actors, mutexes, classes, ctxs, fences, callbacks, resvs,
-    resvWords, findings, user, decisions, trace, resetEnd, words: at,
+    resvWords, findings, user, dmabufs, attachments, decisions, trace, resetEnd, words: at,
   };
 }
 

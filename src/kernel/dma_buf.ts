@@ -1,0 +1,114 @@
+/**
+ * The dma-buf object (drivers/dma-buf/dma-buf.c): export with ops validation, file references and
+ * release. Attachments are in dma_buf_attach.ts, pin/map/invalidate in dma_buf_map.ts.
+ *
+ * Handles are arena ids; -errno results are negative numbers, so `ret < 0` tests for an error
+ * pointer like IS_ERR().
+ */
+import { EINVAL } from '../errno/errno.js';
+import {
+  ATF_LINKED, AT_DMABUF, AT_FLAGS, C_KERNEL, C_NEXT_ATTACH, C_NEXT_DMABUF, DBF_LIVE, DBF_OWN_RESV, DBF_RELEASED,
+  DB_FILEREFS, DB_FLAGS, DB_OPS, DB_PRIV, DB_RESV, DB_SIZE, DB_VMAP_COUNT, KERNEL_V3,
+} from '../shm/layout.js';
+import { allocRow } from './alloc.js';
+import { exporterOps } from './dma_buf_ops.js';
+import { dma_resv_fini, dma_resv_init } from './dma_resv.js';
+import type { Task } from './task.js';
+import type { KGen, Resv } from './types.js';
+
+export type DmaBuf = number & { readonly __brand: 'dma_buf' };
+export type DmaBufAttachment = number & { readonly __brand: 'dma_buf_attachment' };
+
+/** struct dma_buf_export_info (subset). */
+export interface DmaBufExportInfo {
+  /** Registered exporter ops id (registerDmaBufOps). */
+  readonly ops: number;
+  /** Size in pages. */
+  readonly size: number;
+  readonly priv: number;
+  /** An exporter-supplied reservation object; default: a new embedded one. */
+  readonly resv?: Resv;
+}
+
+/** Whether this trial runs the v3 posting's semantics rather than the merged series. */
+export function kernelIsV3(t: Task): boolean {
+  return t.i32[t.ctl + C_KERNEL] === KERNEL_V3;
+}
+
+/**
+ * dma_buf_export: a new dma-buf with one file reference. WARN + -EINVAL when the ops lack
+ * map_dma_buf, unmap_dma_buf or release, or provide only one of pin/unpin.
+ */
+export function dma_buf_export(t: Task, info: DmaBufExportInfo): DmaBuf | number {
+  const ops = exporterOps(info.ops);
+  const bad = ops.map_dma_buf === undefined || ops.unmap_dma_buf === undefined || ops.release === undefined ||
+    (ops.pin === undefined) !== (ops.unpin === undefined);
+  if (bad) { t.warn('DMABUF_EXPORT_INVALID', 0); return -EINVAL; }
+  const a = t.arena;
+  const id = allocRow(a, C_NEXT_DMABUF, a.geometry.dmabufs, 'dma_buf') as DmaBuf;
+  const d = a.dmabuf(id);
+  const h = t.i32;
+  h[d + DB_RESV] = info.resv ?? dma_resv_init(t);
+  h[d + DB_SIZE] = info.size;
+  h[d + DB_OPS] = info.ops;
+  h[d + DB_PRIV] = info.priv;
+  h[d + DB_FILEREFS] = 1;
+  h[d + DB_VMAP_COUNT] = 0;
+  Atomics.store(h, d + DB_FLAGS, DBF_LIVE | (info.resv === undefined ? DBF_OWN_RESV : 0));
+  return id;
+}
+
+/** dmabuf->resv. */
+export function dma_buf_resv(t: Task, db: DmaBuf): Resv {
+  return t.i32[t.arena.dmabuf(db) + DB_RESV]! as Resv;
+}
+
+/** dmabuf->priv (the exporter's word). */
+export function dma_buf_priv(t: Task, db: DmaBuf): number {
+  return t.i32[t.arena.dmabuf(db) + DB_PRIV]!;
+}
+
+/** dmabuf->size in pages. */
+export function dma_buf_size(t: Task, db: DmaBuf): number {
+  return t.i32[t.arena.dmabuf(db) + DB_SIZE]!;
+}
+
+/** dma_buf_is_dynamic: the exporter has a pin op (it may move the buffer). */
+export function dma_buf_is_dynamic(t: Task, db: DmaBuf): boolean {
+  return exporterOps(t.i32[t.arena.dmabuf(db) + DB_OPS]!).pin !== undefined;
+}
+
+/** dma_buf_get: take a file reference (fget). Returns `db`. */
+export function dma_buf_get(t: Task, db: DmaBuf): DmaBuf {
+  Atomics.add(t.i32, t.arena.dmabuf(db) + DB_FILEREFS, 1);
+  return db;
+}
+
+/**
+ * dma_buf_put: drop a file reference; the last one releases the dma-buf (unlocked): WARN when
+ * attachments remain, BUG when still vmapped, then the exporter's release and, for an embedded
+ * resv, dma_resv_fini. Dropping below zero WARNs.
+ */
+export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
+  const d = t.arena.dmabuf(db);
+  const left = Atomics.sub(t.i32, d + DB_FILEREFS, 1) - 1;
+  if (left < 0) { t.warn('DMABUF_PUT_UNDERFLOW', db); return; }
+  if (left > 0) return;
+  if (linkedAttachments(t, db) > 0) t.warn('DMABUF_RELEASE_ATTACHED', db);
+  if (t.i32[d + DB_VMAP_COUNT]! > 0) t.bug('DMABUF_RELEASE_VMAPPED', db);
+  yield* exporterOps(t.i32[d + DB_OPS]!).release!(t, db);
+  if ((t.i32[d + DB_FLAGS]! & DBF_OWN_RESV) !== 0) dma_resv_fini(t, dma_buf_resv(t, db));
+  Atomics.store(t.i32, d + DB_FLAGS, DBF_RELEASED);
+}
+
+/** Attachments of `db` still linked. */
+export function linkedAttachments(t: Task, db: DmaBuf): number {
+  const a = t.arena;
+  const n = Math.min(t.i32[t.ctl + C_NEXT_ATTACH]!, a.geometry.attachments);
+  let count = 0;
+  for (let x = 0; x < n; x++) {
+    const b = a.attachment(x);
+    if (t.i32[b + AT_DMABUF] === db + 1 && (t.i32[b + AT_FLAGS]! & ATF_LINKED) !== 0) count++;
+  }
+  return count;
+}

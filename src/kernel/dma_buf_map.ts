@@ -1,0 +1,157 @@
+/**
+ * Pinning, mapping and invalidation (drivers/dma-buf/dma-buf.c).
+ *
+ * Locking convention (kernel-semantics §4.3): dma_buf_pin/unpin, dma_buf_map_attachment and
+ * dma_buf_unmap_attachment require the resv lock held by the caller (checked per task: a
+ * lock-not-held finding titled after the function); the `_unlocked` variants take it themselves,
+ * so a caller holding it self-deadlocks. The exporter calls dma_buf_invalidate_mappings with the
+ * lock held, so every importer's invalidate_mappings runs under it.
+ */
+import { EBUSY, EINVAL } from '../errno/errno.js';
+import { ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_IOPS, AT_MAPS, AT_PINS, C_NEXT_ATTACH, DB_OPS } from '../shm/layout.js';
+import { dma_buf_resv, kernelIsV3, type DmaBuf, type DmaBufAttachment } from './dma_buf.js';
+import { exporterOps, importerOps, type DmaBufOps, type DmaDataDirection } from './dma_buf_ops.js';
+import { DMA_RESV_USAGE_KERNEL, dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
+import { dma_resv_wait_timeout } from './dma_resv_query.js';
+import type { Task } from './task.js';
+import { MAX_SCHEDULE_TIMEOUT, type KGen } from './types.js';
+
+function dmabufOf(t: Task, at: DmaBufAttachment): DmaBuf {
+  return (t.i32[t.arena.attachment(at) + AT_DMABUF]! - 1) as DmaBuf;
+}
+
+function opsOf(t: Task, db: DmaBuf): DmaBufOps {
+  return exporterOps(t.i32[t.arena.dmabuf(db) + DB_OPS]!);
+}
+
+function isStatic(t: Task, at: DmaBufAttachment): boolean {
+  return t.i32[t.arena.attachment(at) + AT_IOPS] === 0;
+}
+
+/** dma_buf_pin_on_map: the exporter can pin and the attachment is static. */
+function pinOnMap(t: Task, at: DmaBufAttachment): boolean {
+  return isStatic(t, at) && opsOf(t, dmabufOf(t, at)).pin !== undefined;
+}
+
+/**
+ * dma_buf_pin: pin a dynamic attachment's buffer in place. Lock required. WARN (and -EINVAL) for
+ * a static attachment. The exporter's pin, if any; 0 or its error.
+ */
+export function* dma_buf_pin(t: Task, at: DmaBufAttachment): KGen<number> {
+  const db = dmabufOf(t, at);
+  if (isStatic(t, at)) { t.warn('DMABUF_PIN_STATIC', at); return -EINVAL; }
+  dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_pin');
+  return yield* pinLocked(t, db, at);
+}
+
+function* pinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<number> {
+  const pin = opsOf(t, db).pin;
+  const ret = pin === undefined ? 0 : yield* pin(t, at);
+  if (ret === 0) t.i32[t.arena.attachment(at) + AT_PINS]!++;
+  return ret;
+}
+
+/** dma_buf_unpin: undo a pin. Lock required. An unpin without a pin is a refcount underflow. */
+export function* dma_buf_unpin(t: Task, at: DmaBufAttachment): KGen<void> {
+  const db = dmabufOf(t, at);
+  dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_unpin');
+  yield* unpinLocked(t, db, at);
+}
+
+function* unpinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<void> {
+  const b = t.arena.attachment(at);
+  if (t.i32[b + AT_PINS]! <= 0) { t.warn('DMABUF_UNPIN_UNDERFLOW', at); return; }
+  t.i32[b + AT_PINS]!--;
+  const unpin = opsOf(t, db).unpin;
+  if (unpin !== undefined) yield* unpin(t, at);
+}
+
+/**
+ * dma_buf_map_attachment: map the buffer for the attached device. Lock required. Static
+ * importers of a pinnable exporter are pinned first (-EBUSY there also WARNs); static importers
+ * then wait for KERNEL fences (interruptible) and a failed wait undoes the map and the pin.
+ * Returns a mapping handle (> 0) or -errno.
+ */
+export function* dma_buf_map_attachment(t: Task, at: DmaBufAttachment, dir: DmaDataDirection): KGen<number> {
+  const db = dmabufOf(t, at);
+  const resv = dma_buf_resv(t, db);
+  dma_resv_assert_held(t, resv, 'dma_buf_map_attachment');
+  const ops = opsOf(t, db);
+  const pinned = pinOnMap(t, at);
+  if (pinned) {
+    const ret = yield* pinLocked(t, db, at);
+    if (ret === -EBUSY) t.warn('DMABUF_PIN_EBUSY', at);
+    if (ret < 0) return ret;
+  }
+  const sgt = yield* ops.map_dma_buf!(t, at, dir);
+  if (sgt <= 0) {
+    if (pinned) yield* unpinLocked(t, db, at);
+    return sgt === 0 ? -EINVAL : sgt;
+  }
+  if (isStatic(t, at)) {
+    const w = yield* dma_resv_wait_timeout(t, resv, DMA_RESV_USAGE_KERNEL, true, MAX_SCHEDULE_TIMEOUT);
+    if (w < 0) {
+      yield* ops.unmap_dma_buf!(t, at, sgt, dir);
+      if (pinned) yield* unpinLocked(t, db, at);
+      return w;
+    }
+  }
+  t.i32[t.arena.attachment(at) + AT_MAPS]!++;
+  return sgt;
+}
+
+/** dma_buf_unmap_attachment: undo a map (and a pin-on-map). Lock required. */
+export function* dma_buf_unmap_attachment(t: Task, at: DmaBufAttachment, sgt: number, dir: DmaDataDirection): KGen<void> {
+  const db = dmabufOf(t, at);
+  dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_unmap_attachment');
+  const b = t.arena.attachment(at);
+  if (t.i32[b + AT_MAPS]! <= 0) { t.warn('DMABUF_UNMAP_UNDERFLOW', at); return; }
+  t.i32[b + AT_MAPS]!--;
+  yield* opsOf(t, db).unmap_dma_buf!(t, at, sgt, dir);
+  if (pinOnMap(t, at)) yield* unpinLocked(t, db, at);
+}
+
+/** dma_buf_map_attachment_unlocked: lock, map, unlock. The caller must not hold the lock. */
+export function* dma_buf_map_attachment_unlocked(t: Task, at: DmaBufAttachment, dir: DmaDataDirection): KGen<number> {
+  const resv = dma_buf_resv(t, dmabufOf(t, at));
+  yield* dma_resv_lock(t, resv, null);
+  const ret = yield* dma_buf_map_attachment(t, at, dir);
+  dma_resv_unlock(t, resv);
+  return ret;
+}
+
+/** dma_buf_unmap_attachment_unlocked: lock, unmap, unlock. The caller must not hold the lock. */
+export function* dma_buf_unmap_attachment_unlocked(t: Task, at: DmaBufAttachment, sgt: number, dir: DmaDataDirection): KGen<void> {
+  const resv = dma_buf_resv(t, dmabufOf(t, at));
+  yield* dma_resv_lock(t, resv, null);
+  yield* dma_buf_unmap_attachment(t, at, sgt, dir);
+  dma_resv_unlock(t, resv);
+}
+
+/**
+ * dma_buf_invalidate_mappings (v3: dma_buf_move_notify): tell every importer that its mappings
+ * are gone. The exporter must hold the lock. Final: only attachments whose ops have
+ * invalidate_mappings are called; v3: every attachment with ops. Static attachments never are.
+ */
+export function* dma_buf_invalidate_mappings(t: Task, db: DmaBuf): KGen<void> {
+  dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_invalidate_mappings');
+  const a = t.arena;
+  const n = Math.min(t.i32[t.ctl + C_NEXT_ATTACH]!, a.geometry.attachments);
+  for (let x = 0; x < n; x++) {
+    const b = a.attachment(x);
+    if (t.i32[b + AT_DMABUF] !== db + 1 || (t.i32[b + AT_FLAGS]! & ATF_LINKED) === 0) continue;
+    const ops = importerOps(t.i32[b + AT_IOPS]!);
+    if (ops === undefined) continue;
+    if (ops.invalidate_mappings !== undefined) yield* ops.invalidate_mappings(t, x);
+    else if (kernelIsV3(t)) t.warn('DMABUF_ATTACH_NO_INVALIDATE', x);
+  }
+}
+
+/** The v3 name of dma_buf_invalidate_mappings. */
+export const dma_buf_move_notify = dma_buf_invalidate_mappings;
+
+/** Pins and live mappings of an attachment (for drivers' own checks and reports). */
+export function attachment_counts(t: Task, at: DmaBufAttachment): { pins: number; maps: number } {
+  const b = t.arena.attachment(at);
+  return { pins: t.i32[b + AT_PINS]!, maps: t.i32[b + AT_MAPS]! };
+}

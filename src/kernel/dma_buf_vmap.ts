@@ -1,0 +1,62 @@
+/**
+ * Kernel virtual mappings and userspace mmap of a dma-buf: dma_buf_vmap/vunmap (refcounted; lock
+ * required; `_unlocked` variants take it) and dma_buf_mmap (unlocked).
+ */
+import { EINVAL, EOVERFLOW } from '../errno/errno.js';
+import { DB_OPS, DB_SIZE, DB_VMAP_COUNT } from '../shm/layout.js';
+import { dma_buf_resv, type DmaBuf } from './dma_buf.js';
+import { exporterOps } from './dma_buf_ops.js';
+import { dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
+import type { Task } from './task.js';
+import type { KGen } from './types.js';
+
+/** dma_buf_vmap: 0 or -errno; -EINVAL without a vmap op. Only the first call reaches the exporter. */
+export function* dma_buf_vmap(t: Task, db: DmaBuf): KGen<number> {
+  dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_vmap');
+  const d = t.arena.dmabuf(db);
+  const ops = exporterOps(t.i32[d + DB_OPS]!);
+  if (ops.vmap === undefined) return -EINVAL;
+  if (t.i32[d + DB_VMAP_COUNT] === 0) {
+    const ret = yield* ops.vmap(t, db);
+    if (ret < 0) return ret;
+  }
+  t.i32[d + DB_VMAP_COUNT]!++;
+  return 0;
+}
+
+/** dma_buf_vunmap: drop a vmap; the last one calls the exporter's vunmap. */
+export function* dma_buf_vunmap(t: Task, db: DmaBuf): KGen<void> {
+  dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_vunmap');
+  const d = t.arena.dmabuf(db);
+  if (t.i32[d + DB_VMAP_COUNT]! <= 0) return;
+  if (--t.i32[d + DB_VMAP_COUNT]! === 0) {
+    const ops = exporterOps(t.i32[d + DB_OPS]!);
+    if (ops.vunmap !== undefined) yield* ops.vunmap(t, db);
+  }
+}
+
+export function* dma_buf_vmap_unlocked(t: Task, db: DmaBuf): KGen<number> {
+  yield* dma_resv_lock(t, dma_buf_resv(t, db), null);
+  const ret = yield* dma_buf_vmap(t, db);
+  dma_resv_unlock(t, dma_buf_resv(t, db));
+  return ret;
+}
+
+export function* dma_buf_vunmap_unlocked(t: Task, db: DmaBuf): KGen<void> {
+  yield* dma_resv_lock(t, dma_buf_resv(t, db), null);
+  yield* dma_buf_vunmap(t, db);
+  dma_resv_unlock(t, dma_buf_resv(t, db));
+}
+
+/**
+ * dma_buf_mmap: map `pages` pages from page offset `pgoff`. -EINVAL without an mmap op or beyond
+ * the buffer; -EOVERFLOW when pgoff + pages overflows.
+ */
+export function* dma_buf_mmap(t: Task, db: DmaBuf, pgoff: number, pages: number): KGen<number> {
+  const d = t.arena.dmabuf(db);
+  const ops = exporterOps(t.i32[d + DB_OPS]!);
+  if (ops.mmap === undefined) return -EINVAL;
+  if (pgoff + pages > 0x7fffffff || pgoff < 0 || pages < 0) return -EOVERFLOW;
+  if (pgoff + pages > t.i32[d + DB_SIZE]!) return -EINVAL;
+  return yield* ops.mmap(t, db, pgoff);
+}

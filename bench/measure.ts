@@ -91,3 +91,23 @@ export async function rawHandoffs(n: number, rounds: number, spin: boolean): Pro
   await done;
   return (n * rounds) / ((now() - t0) / 1000);
 }
+
+/** The canonical revoke scenario (1 exporter, 2 importers, 1 engine): trials/s and mean steps. */
+export async function canonicalTrials(kind: 'inline' | 'controlled', seconds: number): Promise<{ perSec: number; steps: number }> {
+  const { revokeWaitBookkeep } = await import('../scenarios/revoke-wait-bookkeep.js');
+  let trials = 0;
+  let steps = 0;
+  const t0 = now();
+  if (kind === 'inline') {
+    const ex = new InlineExecutor(revokeWaitBookkeep, { strategy: 'random' });
+    while (now() - t0 < seconds * 1000) steps += ex.runTrial(trials++).steps;
+  } else {
+    const ex = new ControlledExecutor(revokeWaitBookkeep, { strategy: 'random' });
+    await ex.runTrial(0);
+    const t1 = now();
+    while (now() - t1 < seconds * 1000) steps += (await ex.runTrial(++trials)).steps;
+    await ex.close();
+    return { perSec: trials / ((now() - t1) / 1000), steps: steps / trials };
+  }
+  return { perSec: trials / ((now() - t0) / 1000), steps: steps / trials };
+}

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import {
-  controlledHandoffs, inlineModelYields, rawGeneratorSwitch, rawHandoffs, trialResetMs,
+  canonicalTrials, controlledHandoffs, inlineModelYields, rawGeneratorSwitch, rawHandoffs, trialResetMs,
 } from './measure.js';
 
 const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(3));
@@ -20,6 +20,10 @@ async function main(): Promise<void> {
     const limit = await rawHandoffs(actors, spin ? 200_000 : 20_000, spin);
     const got = await controlledHandoffs(actors, spin ? 20_000 : 2_000, 5, spin);
     rows.push([`controlled handoffs/s (${actors} threads, ${spin ? 'spin' : 'sleep'})`, fmt(got), `raw turn token ${fmt(limit)}/s`, pct(got / limit), '≥ 50 %']);
+  }
+  for (const kind of ['inline', 'controlled'] as const) {
+    const c = await canonicalTrials(kind, 3);
+    rows.push([`canonical revoke scenario, ${kind} (1 exporter, 2 importers, 1 engine; ${c.steps.toFixed(0)} steps)`, `${c.perSec.toFixed(0)} trials/s`, '—', '—', kind === 'inline' ? '≥ 5,000 trials/s' : '≥ 300 trials/s']);
   }
   const reset = trialResetMs(20_000);
   rows.push(['trial reset + boot + setup (3 actors)', `${reset.toFixed(4)} ms`, '1 ms budget', pct(reset / 1), '≤ 1 ms']);

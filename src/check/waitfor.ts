@@ -6,11 +6,12 @@
 import type { Arena } from '../shm/arena.js';
 import {
   ACTOR_BLOCKED, A_STATE, A_WAIT_KIND, A_WAIT_OBJ, F_SIGNALER, M_OWNER, WAITK_FENCE, WAITK_MUTEX,
+  WAITK_WORD,
 } from '../shm/layout.js';
 
 export interface WaitEdge {
   readonly actor: number;
-  readonly kind: 'mutex' | 'fence' | 'sleep';
+  readonly kind: 'mutex' | 'fence' | 'event' | 'sleep';
   readonly obj: number;
   /** The actor that must act to wake `actor` (owner or signaler), -1 when nobody is known. */
   readonly next: number;
@@ -27,6 +28,7 @@ export function waitEdges(a: Arena, n: number): WaitEdge[] {
     const obj = h[b + A_WAIT_OBJ]!;
     if (kind === WAITK_MUTEX) out.push({ actor: i, kind: 'mutex', obj, next: h[a.mutex(obj) + M_OWNER]! - 1 });
     else if (kind === WAITK_FENCE) out.push({ actor: i, kind: 'fence', obj, next: h[a.fence(obj) + F_SIGNALER]! - 1 });
+    else if (kind === WAITK_WORD) out.push({ actor: i, kind: 'event', obj, next: -1 });
     else out.push({ actor: i, kind: 'sleep', obj, next: -1 });
   }
   return out;

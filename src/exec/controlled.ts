@@ -14,6 +14,7 @@ import type { Scheduler } from '../sched/scheduler.js';
 import { wakeAllSeats } from './controlled-actor.js';
 import { DEFAULT_STEP_LIMIT, type ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
+import { moduleFailureResult } from './modules.js';
 import { withinMs } from './pool.js';
 import { prepareTrial, schedViews } from './prepare.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
@@ -47,6 +48,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
 
   /** Run one trial on the actor threads; with `replay`, follow that schedule. */
   async runTrial(seed: number, replay?: readonly Decision[]): Promise<TrialResult> {
+    if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
     const a = this.arena;
     const n = this.actorNames.length;
     const sched = replay === undefined ? this.sched : this.replaySched;
@@ -66,6 +68,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
     return collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: crash,
       decisions: this.opts.decisions === true || replay !== undefined, events: this.opts.events,
+      leakCheck: this.opts.leakCheck,
     });
   }
 

@@ -9,6 +9,7 @@ import { createScheduler } from '../sched/create.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
+import { loadModules, moduleFailureResult, type ModuleLoadOutcome } from './modules.js';
 import { actorSeed, prepareTrial, schedViews } from './prepare.js';
 import { FAILED, failTrial, resumeActor } from './resume.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
@@ -25,6 +26,9 @@ export interface ExecOptions {
   /** Copy the decision log / trace into every result (costly; for replays and tests). */
   readonly decisions?: boolean;
   readonly events?: boolean;
+  /** Report leaks at trial end (default true). Kernel-API oracle fixtures that keep objects
+   *  alive on purpose turn it off; scenarios never should. */
+  readonly leakCheck?: boolean;
 }
 
 export const DEFAULT_STEP_LIMIT = 20_000;
@@ -41,6 +45,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   private readonly replaySched: Scheduler;
   private readonly opts: ExecOptions;
   private crashMessage: string | undefined;
+  private readonly modules: ModuleLoadOutcome;
 
   constructor(scenario: Scenario<P, E>, opts: ExecOptions = {}) {
     this.scenario = scenario;
@@ -55,10 +60,12 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const views = schedViews(this.arena);
     this.sched = createScheduler(opts.strategy ?? 'random', views);
     this.replaySched = createScheduler('replay', views);
+    this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
   }
 
   /** Run one trial with `seed`; with `replay`, follow that schedule instead of the strategy. */
   runTrial(seed: number, replay?: readonly Decision[]): TrialResult {
+    if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
     const a = this.arena;
     const n = this.defs.length;
     const sched = replay === undefined ? this.sched : this.replaySched;
@@ -81,6 +88,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     return collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: this.crashMessage,
       decisions: this.opts.decisions === true || replay !== undefined, events: this.opts.events,
+      leakCheck: this.opts.leakCheck,
     });
   }
 

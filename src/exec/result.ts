@@ -12,6 +12,8 @@ import { opName, opObjectKind } from '../trace/ops.js';
 import { readEvents, type TraceEvent } from '../trace/ring.js';
 import { siteName, warnSpec, type FindingKind } from '../kernel/warn.js';
 import { findCycle, waitEdges, type WaitEdge } from '../check/waitfor.js';
+import { findLeaks } from '../check/leaks.js';
+import { findingMessage, leakMessage } from './report.js';
 
 export type TrialEnd = 'done' | 'deadlock' | 'step-limit' | 'crash' | 'bug' | 'diverged' | 'aborted';
 
@@ -49,6 +51,8 @@ export interface CollectOptions {
   readonly crashMessage?: string;
   readonly decisions?: boolean;
   readonly events?: boolean;
+  /** Report leaks at trial end (default true). */
+  readonly leakCheck?: boolean | undefined;
 }
 
 const ENDS: Record<number, TrialEnd> = {
@@ -64,6 +68,11 @@ export function collectResult(a: Arena, seed: number, o: CollectOptions): TrialR
   const findings = modelFindings(a, o.actorNames);
   const endFinding = endStateFinding(a, end, o);
   if (endFinding !== null) findings.push(endFinding);
+  if (end === 'done' && o.leakCheck !== false) {
+    for (const l of findLeaks(a, n)) {
+      findings.push({ kind: 'leak', title: `leak in ${l.fn}`, code: l.code, actor: -1, step: steps, obj: l.obj, message: leakMessage(l) });
+    }
+  }
   const u = a.layout.user;
   const result: TrialResult = {
     seed, end, steps, findings, user: Array.from(a.i32.subarray(u, u + a.geometry.userWords)),
@@ -93,15 +102,16 @@ function modelFindings(a: Arena, names: readonly string[]): Finding[] {
     if (spec === undefined) continue;
     const actor = h[g + G_ACTOR]!;
     const fn = siteName(h[g + G_ARG]!) || spec.fn;
+    const message = findingMessage(a, g, spec, names, actor, fn);
     out.push({
       kind: spec.kind, title: `${spec.kind} in ${fn}`, code: spec.name, actor, step: h[g + G_STEP]!,
-      obj: h[g + G_OBJ]!, message: `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, object ${h[g + G_OBJ]})`,
+      obj: h[g + G_OBJ]!, message,
     });
   }
   return out;
 }
 
-const BLOCKING_FN: Record<WaitEdge['kind'], string> = { mutex: 'mutex_lock', fence: 'dma_fence_wait', sleep: 'msleep' };
+const BLOCKING_FN: Record<WaitEdge['kind'], string> = { mutex: 'mutex_lock', fence: 'dma_fence_wait', event: 'wait_event', sleep: 'msleep' };
 
 function endStateFinding(a: Arena, end: TrialEnd, o: CollectOptions): Finding | null {
   const names = o.actorNames;

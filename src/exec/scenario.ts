@@ -11,6 +11,7 @@ import type { Geometry } from '../shm/layout.js';
 import type { FenceCallbackFn, Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
 import type { FindingKind } from '../kernel/warn.js';
+import type { ModuleDef } from '../kernel/module/define.js';
 
 export type Params = Readonly<Record<string, number | string | boolean>>;
 
@@ -35,9 +36,17 @@ export interface ScenarioDef<P extends Params = Params, E = unknown> {
   readonly actors: (p: P) => readonly ActorDef<E>[];
   /** `clean`, or the kind a correct hunter must report. */
   readonly expect: 'clean' | FindingKind;
+  /** Driver modules loaded (in order) before the trials; a failed load is a module-load finding. */
+  readonly modules?: readonly ModuleDef[];
+  /** CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS=y: a missing namespace import only warns. */
+  readonly allowMissingNamespaceImports?: boolean;
 }
 
 export type Scenario<P extends Params = Params, E = unknown> = ScenarioDef<P, E>;
+
+/** A scenario of any parameter and environment types (catalogs, CLI, campaign code). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyScenario = Scenario<any, any>;
 
 /** Validate and freeze a scenario definition; throws HarnessError(ERR_SCENARIO) naming the field. */
 export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Scenario<P, E> {

@@ -9,7 +9,7 @@ import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
   ACTOR_BLOCKED, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, C_PROGRESS,
-  C_STATE, F_FLAGS, M_OWNER, TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX,
+  C_STATE, F_FLAGS, M_OWNER, TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
 } from '../shm/layout.js';
 import type { Prng } from '../sched/prng.js';
 import { wakeable } from '../kernel/wait.js';
@@ -70,6 +70,7 @@ function waitWord(a: Arena, t: Task): number {
   switch (h[t.base + A_WAIT_KIND]) {
     case WAITK_MUTEX: return a.mutex(obj) + M_OWNER;
     case WAITK_FENCE: return a.fence(obj) + F_FLAGS;
+    case WAITK_WORD: return obj;
     default: return -1;
   }
 }

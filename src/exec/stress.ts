@@ -13,6 +13,7 @@ import {
 } from '../shm/layout.js';
 import type { ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
+import { moduleFailureResult } from './modules.js';
 import { withinMs, type Settled } from './pool.js';
 import { prepareTrial } from './prepare.js';
 import { collectResult, type TrialResult } from './result.js';
@@ -53,6 +54,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
 
   /** Run one free-running trial seeded with `seed`. */
   async runTrial(seed: number): Promise<StressResult> {
+    if (!this.modules.ok) return { ...moduleFailureResult(seed, this.modules), progress: 0, wallMs: 0, teardownMs: 0 };
     const a = this.arena;
     const n = this.actorNames.length;
     const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {

@@ -7,6 +7,7 @@ import { TRIAL_CRASH } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
 import { registerSites } from '../kernel/warn.js';
 import type { ExecOptions } from './inline.js';
+import { loadModules, type ModuleLoadOutcome } from './modules.js';
 import { ActorPool, type Settled } from './pool.js';
 import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { endTrial } from './step.js';
@@ -22,6 +23,8 @@ export class ThreadedExecutor<P extends Params, E> {
   protected readonly pool: ActorPool;
   /** Lets a worker keep its attachment to this arena across trials. */
   protected readonly arenaId = nextArenaId++;
+  /** The scenario's modules, loaded once with the kernel's rules. */
+  protected readonly modules: ModuleLoadOutcome;
 
   constructor(scenario: Scenario<P, E>, opts: ExecOptions) {
     this.scenario = scenario;
@@ -32,6 +35,7 @@ export class ThreadedExecutor<P extends Params, E> {
     this.setupTask = new Task(this.arena, defs.length, 'setup');
     this.setupTask.callbacks = scenario.callbacks ?? [];
     this.pool = new ActorPool(defs.length);
+    this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
   }
 
   /** Terminate the actor threads. */

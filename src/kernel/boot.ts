@@ -5,11 +5,13 @@
  */
 import { C_FENCE_CONTEXT } from '../shm/layout.js';
 import { initStubFence } from './dma_fence.js';
+import { memoryBoot } from './memory.js';
 import type { Task } from './task.js';
 import { ww_class_init } from './ww_acquire.js';
 
 export function kernelBoot(t: Task): void {
   ww_class_init(t, true);
   initStubFence(t);
+  memoryBoot(t);
   t.i32[t.ctl + C_FENCE_CONTEXT] = 1;
 }

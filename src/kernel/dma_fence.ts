@@ -16,6 +16,7 @@ import {
 import { EV_CB_RUN, EV_SIGNALED } from '../trace/ops.js';
 import { EDEADLK } from '../errno/errno.js';
 import { allocRow } from './alloc.js';
+import { lockdepSignallingBegin, lockdepSignallingEnd } from './lockdep.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
@@ -225,13 +226,18 @@ export function dma_fence_set_signaler(t: Task, f: Fence, actor: number): void {
   t.i32[t.arena.fence(f) + F_SIGNALER] = actor + 1;
 }
 
-/** dma_fence_begin_signalling: enter a fence signalling section; returns the cookie for end. */
+/**
+ * dma_fence_begin_signalling: enter a fence signalling section; returns the cookie for end. For
+ * lockdep the section holds dma_fence_map (recursive read): locks taken inside depend on it.
+ */
 export function dma_fence_begin_signalling(t: Task): number {
+  lockdepSignallingBegin(t);
   return t.i32[t.base + A_SIGNALLING]!++;
 }
 
-/** dma_fence_end_signalling: leave the section entered with `cookie`. */
+/** dma_fence_end_signalling: leave the section entered with `cookie` (and those nested in it). */
 export function dma_fence_end_signalling(t: Task, cookie: number): void {
+  lockdepSignallingEnd(t, t.i32[t.base + A_SIGNALLING]! - cookie);
   t.i32[t.base + A_SIGNALLING] = cookie;
 }
 

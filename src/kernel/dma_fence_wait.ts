@@ -11,6 +11,7 @@ import {
 } from '../shm/layout.js';
 import { EV_INTERRUPTED, EV_TIMEOUT, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_SLEEP, OP_YIELD } from '../trace/ops.js';
 import { dma_fence_enable_sw_signaling, dma_fence_is_signaled } from './dma_fence.js';
+import { lockdepMightWait } from './lockdep.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
 import { block, unblock } from './wait.js';
@@ -20,11 +21,13 @@ import { block, unblock } from './wait.js';
  * (MAX_SCHEDULE_TIMEOUT = forever). Enables signaling. Returns the remaining jiffies (> 0; 1 when
  * called with timeout 0 on a signaled fence) once signaled, 0 on timeout (immediately for timeout
  * 0), -ERESTARTSYS when `intr` and a signal is pending — once asleep, also when the fence signaled
- * too — and -EINVAL (WARN) for a negative timeout.
+ * too — and -EINVAL (WARN) for a negative timeout. Like __dma_fence_might_wait, every call
+ * (signaled fence or not) acquires and releases lockdep's dma_fence_map.
  */
 export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
   if (timeout < 0) { t.warn('FENCE_WAIT_NEGATIVE', f); return -EINVAL; }
   yield packOp(OP_FENCE_WAIT, f);
+  lockdepMightWait(t, f);
   dma_fence_enable_sw_signaling(t, f);
   if (dma_fence_is_signaled(t, f)) return timeout === 0 ? 1 : timeout;
   if (intr && t.signalPending()) return -ERESTARTSYS;

@@ -18,6 +18,7 @@ import {
   dma_fence_context, dma_fence_get, dma_fence_is_later_or_same, dma_fence_is_signaled,
   dma_fence_put,
 } from './dma_fence.js';
+import { RESERVATION_CLASS_NAME } from './lockdep.js';
 import { siteId } from './warn.js';
 import type { Task } from './task.js';
 import type { Fence, KGen, Mutex, Resv, WwClass, WwCtx } from './types.js';
@@ -40,13 +41,16 @@ export function dma_resv_usage_rw(write: boolean): DmaResvUsage {
   return write ? DMA_RESV_USAGE_READ : DMA_RESV_USAGE_WRITE;
 }
 
-/** dma_resv_init: a new reservation object; its lock is of `cls` (default reservation_ww_class). */
+/**
+ * dma_resv_init: a new reservation object; its lock is of `cls` (default reservation_ww_class).
+ * Its lockdep class is always reservation_ww_class_mutex, as in the kernel.
+ */
 export function dma_resv_init(t: Task, cls: WwClass = RESERVATION_WW_CLASS): Resv {
   const a = t.arena;
   const id = allocRow(a, C_NEXT_RESV, a.geometry.resvs, 'dma_resv') as Resv;
   const r = a.resv(id);
   const h = t.i32;
-  h[r + R_LOCK] = ww_mutex_init(t, cls);
+  h[r + R_LOCK] = ww_mutex_init(t, cls, RESERVATION_CLASS_NAME);
   h[r + R_NUM] = 0;
   h[r + R_MAX] = 0;
   h[r + R_GEN] = 0;

@@ -5,7 +5,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  A_HELD, A_SIGPENDING, C_CLOCK, C_NFINDINGS, C_STEP, C_STOP, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_STEP,
+  A_HELD, A_SIGPENDING, C_CLOCK, C_NFINDINGS, C_STEP, C_STOP, FINDING_AUX_WORDS, G_AUX, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_STEP,
 } from '../shm/layout.js';
 import { traceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
@@ -63,9 +63,10 @@ export class Task {
     traceEvent(this.arena, this.id, packed, aux, ret);
   }
 
-  /** Record a WARN: the finding is kept and the task goes on. `site` is a siteId() (0 = none). */
-  warn(name: WarnName, obj = 0, site = 0): void {
-    recordFinding(this.arena, warnCode(name), this.id, obj, site);
+  /** Record a WARN: the finding is kept and the task goes on. `site` is a siteId() (0 = none);
+   *  `aux` (up to 4 words) carries detector context such as who mapped or freed, and when. */
+  warn(name: WarnName, obj = 0, site = 0, aux?: readonly number[]): void {
+    recordFinding(this.arena, warnCode(name), this.id, obj, site, aux);
   }
 
   /** Record a BUG and stop the task: throws KernelOops, which only executors catch. */
@@ -102,7 +103,7 @@ export class Task {
 }
 
 /** Claim a findings slot and fill it; silently drops findings beyond the table's capacity. */
-export function recordFinding(a: Arena, code: number, actor: number, obj: number, site: number): void {
+export function recordFinding(a: Arena, code: number, actor: number, obj: number, site: number, aux?: readonly number[]): void {
   const h = a.i32;
   const n = Atomics.add(h, a.layout.control + C_NFINDINGS, 1);
   if (n >= a.geometry.findings) return;
@@ -112,6 +113,7 @@ export function recordFinding(a: Arena, code: number, actor: number, obj: number
   h[at + G_STEP] = h[a.layout.control + C_STEP]!;
   h[at + G_OBJ] = obj;
   h[at + G_ARG] = site;
+  for (let i = 0; i < FINDING_AUX_WORDS; i++) h[at + G_AUX + i] = aux?.[i] ?? 0;
 }
 
 /** Deliver a signal to `actor` (its interruptible sleeps end). */

@@ -9,12 +9,13 @@ import type { Arena } from '../shm/arena.js';
 import {
   ACTOR_BLOCKED, ACTOR_DONE, ACTOR_READY, A_SIGPENDING, A_STATE, A_WAIT_CTX, A_WAIT_DEADLINE,
   A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, A_WAIT_TICKET, C_CLOCK, C_TICKET, FENCEF_SIGNALED, F_FLAGS,
-  M_OWNER, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX,
+  M_OWNER, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
 } from '../shm/layout.js';
 import type { Task } from './task.js';
 import { wwShouldDie } from './ww_kill.js';
 
-/** Mark `t` asleep on `kind`/`obj`. `deadline` matters only with WAITF_TIMED; `ctx` is id + 1. */
+/** Mark `t` asleep on `kind`/`obj`. `deadline` matters only with WAITF_TIMED; `ctx` is id + 1
+ *  for mutex waits and the awaited word's current value for WAITK_WORD. */
 export function block(t: Task, kind: number, obj: number, flags: number, deadline: number, ctx: number): void {
   const h = t.i32;
   const b = t.base;
@@ -50,6 +51,8 @@ export function wakeable(a: Arena, actor: number): boolean {
     }
     case WAITK_FENCE:
       return (Atomics.load(h, a.fence(obj) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
+    case WAITK_WORD:
+      return Atomics.load(h, obj) !== h[b + A_WAIT_CTX];
     default:
       return false;
   }

@@ -58,7 +58,18 @@ const SPECS = [
   ['DMABUF_RELEASE_ATTACHED', 'leak', 'dma_buf_release', 'dma-buf released with attachments'],
   ['DMABUF_RELEASE_VMAPPED', 'assertion', 'dma_buf_release', 'dma-buf released while vmapped'],
   ['DMABUF_PUT_UNDERFLOW', 'refcount-underflow', 'dma_buf_put', 'dma-buf file reference count below zero'],
+  ['KREF_GET_ZERO', 'refcount-underflow', 'kref_get', 'refcount_t: addition on 0; use-after-free'],
+  ['KREF_PUT_UNDERFLOW', 'refcount-underflow', 'kref_put', 'refcount_t: underflow; use-after-free'],
+  ['DMA_USE_AFTER_FREE', 'use-after-free', 'dma_engine_access', 'device access to a page freed or reused since it was mapped'],
+  ['DMA_USE_AFTER_REVOKE', 'use-after-revoke', 'dma_engine_access', 'device access after the exporter completed revoke'],
+  ['DMA_WRITE_NIRVANA', 'use-after-revoke', 'dma_engine_access', 'device write through a mapping redirected to the nirvana page'],
+  ['DMA_AFTER_UNMAP', 'dma-after-unmap', 'dma_engine_access', 'device access through a DMA address already unmapped (IOMMU fault)'],
+  ['DMA_USE_AFTER_REMOVE', 'use-after-remove', 'dma_unmap_sg', 'DMA-API call on a device already removed'],
+  ['REVOKE_FENCES_PENDING', 'assertion', 'revoke_complete', 'revoke returned with unsignaled fences in the reservation object'],
+  ['REUSE_BEFORE_UNMAP', 'use-after-free', 'phys_free', 'exporter freed memory still mapped by an importer'],
+  ['REMOVE_WITH_MAPPINGS', 'use-after-remove', 'device_remove', 'remove() returned with importer mappings still live'],
   ['DMABUF_UNSUPPORTED_INVALIDATE', 'assertion', 'dma_buf_unsupported_invalidate_mappings', 'invalidate callback should not be called when memory is pinned'],
+  ['LOCKDEP_CIRCULAR', 'circular-locking', 'lock_acquire', 'possible circular locking dependency detected'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

@@ -22,14 +22,21 @@ import {
 } from '../trace/ops.js';
 import { futexWake } from '../shm/futex.js';
 import { allocRow } from './alloc.js';
+import {
+  lockdepAcquire, lockdepAcquired, lockdepMutexClass, lockdepRelease, type LockClassKey,
+} from './lockdep.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
 import { block, unblock } from './wait.js';
 import { wwCheckWaitersAfterAcquire, wwShouldDie, wwWoundHolder } from './ww_kill.js';
 
-/** A new unlocked ww_mutex of class `cls`; `null` makes a plain mutex. `key` is its lockdep class. */
-export function ww_mutex_init(t: Task, cls: WwClass | null, key = 0): Mutex {
+/**
+ * A new unlocked ww_mutex of class `cls`; `null` makes a plain mutex. `key` is its lockdep class:
+ * a class name (or a numeric key); without one a ww_mutex gets its ww_class's lock class and a
+ * plain mutex is not validated (lockdep.ts).
+ */
+export function ww_mutex_init(t: Task, cls: WwClass | null, key: LockClassKey = 0): Mutex {
   const a = t.arena;
   const id = allocRow(a, C_NEXT_MUTEX, a.geometry.mutexes, 'mutex');
   const m = a.mutex(id);
@@ -38,14 +45,14 @@ export function ww_mutex_init(t: Task, cls: WwClass | null, key = 0): Mutex {
   h[m + M_CTX] = 0;
   h[m + M_CLASS] = cls === null ? 0 : cls + 1;
   h[m + M_WAITERS] = 0;
-  h[m + M_KEY] = key;
+  h[m + M_KEY] = lockdepMutexClass(t, cls, key);
   h[m + M_FLAGS] = MUTEXF_LIVE;
   h[m + M_WAIT_LOCK] = 0;
   return id as Mutex;
 }
 
-/** A new plain mutex. */
-export function mutex_init(t: Task, key = 0): Mutex {
+/** A new plain mutex; `key` names its lockdep class (none: not validated). */
+export function mutex_init(t: Task, key: LockClassKey = 0): Mutex {
   return ww_mutex_init(t, null, key);
 }
 
@@ -117,6 +124,7 @@ export function ww_mutex_unlock(t: Task, lock: Mutex): void {
     h[m + M_CTX] = 0;
   }
   h[t.base + A_HELD]!--;
+  lockdepRelease(t, lock);
   t.trace(packOp(EV_RELEASED, lock));
   Atomics.store(h, m + M_OWNER, 0);
   if (h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0) futexWake(h, m + M_OWNER, 0x7fffffff);
@@ -152,6 +160,7 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
     if (h[a.ctx(ctx) + X_ACQUIRED]! > 0 && t.injectDeadlk()) return die(t, lock, ctx);
   }
   checkRecursive(t, lock, ctx);
+  lockdepAcquire(t, lock, h[a.mutex(lock) + M_CLASS] !== 0, slow);
   if (Atomics.compareExchange(h, owner, 0, t.id + 1) === 0) { onAcquired(t, lock, ctx); return 0; }
   return yield* sleepOnLock(t, lock, ctx, intr);
 }
@@ -215,6 +224,7 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
   const a = t.arena;
   const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
+  lockdepAcquired(t, lock);
   spin_lock(t, m + M_WAIT_LOCK, lock);
   Atomics.store(h, m + M_CTX, ctx === null ? 0 : ctx + 1);
   if (ctx !== null) {

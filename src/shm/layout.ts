@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 3;
+export const LAYOUT_VERSION = 4;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -33,12 +33,24 @@ export interface Geometry {
   readonly userWords: number;
   readonly dmabufs: number;
   readonly attachments: number;
+  /** Physical pages of device/system memory (page 0 is the nirvana page). */
+  readonly pages: number;
+  /** IOMMU entries (one DMA address page each). */
+  readonly iovas: number;
+  readonly devices: number;
+  /** DMA engine job slots. */
+  readonly jobs: number;
+  /** Driver-private words (kzalloc'd driver state: krefs, completions, flags). */
+  readonly privWords: number;
+  /** Lock classes the lock-dependency validator tracks (its matrix is classes²). */
+  readonly lockClasses: number;
 }
 
 export const DEFAULT_GEOMETRY: Geometry = {
   actors: 8, mutexes: 64, classes: 4, ctxs: 32, fences: 256, callbacks: 64, resvs: 32,
   resvSlots: 16, traceEvents: 1024, decisions: 1 << 16, findings: 32, userWords: 64,
-  dmabufs: 16, attachments: 32,
+  dmabufs: 16, attachments: 32, pages: 64, iovas: 128, devices: 8, jobs: 32, privWords: 256,
+  lockClasses: 64,
 };
 
 /** Geometry limits: an id must fit the 24-bit object field of a packed op. */
@@ -54,7 +66,8 @@ export const H_WORDS = 2;
 export const H_GEOMETRY = 3;
 export const GEOMETRY_KEYS: readonly (keyof Geometry)[] = [
   'actors', 'mutexes', 'classes', 'ctxs', 'fences', 'callbacks', 'resvs', 'resvSlots',
-  'traceEvents', 'decisions', 'findings', 'userWords', 'dmabufs', 'attachments',
+  'traceEvents', 'decisions', 'findings', 'userWords', 'dmabufs', 'attachments', 'pages', 'iovas',
+  'devices', 'jobs', 'privWords', 'lockClasses',
 ];
 export const HEADER_WORDS = 32;
 if (H_GEOMETRY + GEOMETRY_KEYS.length > HEADER_WORDS) {
@@ -115,10 +128,14 @@ export const C_WAIT_POLICY = 24;
 export const C_KERNEL = 26;
 export const C_NEXT_DMABUF = 27;
 export const C_NEXT_ATTACH = 28;
+export const C_NEXT_IOVA = 29;
+export const C_NEXT_JOB = 30;
+export const C_NEXT_PRIV = 31;
+export const C_NEXT_DEVICE = 32;
 /** Stop request for free-running (stress) actors: main sets 1 when the duration is over; actors
  *  poll it through Task.stopRequested(). */
 export const C_STOP = 25;
-export const CONTROL_WORDS = 32;
+export const CONTROL_WORDS = 48;
 
 export const TRIAL_IDLE = 0;
 export const TRIAL_RUNNING = 1;
@@ -180,6 +197,9 @@ export const WAITK_NONE = 0;
 export const WAITK_MUTEX = 1;
 export const WAITK_FENCE = 2;
 export const WAITK_SLEEP = 3;
+/** wait_event: sleeps until arena word A_WAIT_OBJ differs from A_WAIT_DEADLINE's companion
+ *  A_WAIT_CTX (the value it had); completions and doorbells. */
+export const WAITK_WORD = 4;
 
 export const WAITF_TIMED = 1;
 export const WAITF_INTR = 2;
@@ -308,7 +328,11 @@ export const DB_PRIV = 4;
 /** File references (dma_buf_get/put), atomic. */
 export const DB_FILEREFS = 5;
 export const DB_VMAP_COUNT = 6;
-export const DMABUF_WORDS = 8;
+/** Revocation as the detector sees it: who completed the exporter's revoke sequence (actor + 1,
+ *  0 = not revoked) and at which step. Written by revoke_complete()/revoke_cleared(). */
+export const DB_REVOKED_BY = 7;
+export const DB_REVOKE_STEP = 8;
+export const DMABUF_WORDS = 10;
 export const DBF_LIVE = 1;
 export const DBF_RELEASED = 2;
 /** The resv is embedded (made by export, finished by release). */
@@ -331,6 +355,62 @@ export const ATTACH_WORDS = 10;
 export const ATF_LINKED = 1;
 export const ATF_FREED = 2;
 
+// ---------------------------------------------------------------------------------------------
+// Memory, IOMMU and devices (kernel/memory.ts, kernel/iommu.ts). Shadow state for the KASAN-like
+// detector: every page and DMA address remembers who last changed it and at which step.
+/** Page state (PGS_*), owner dma-buf (id + 1), generation (bumped when freed), and who freed it. */
+export const PG_STATE = 0;
+export const PG_OWNER = 1;
+export const PG_GEN = 2;
+export const PG_FREED_BY = 3;
+export const PG_FREED_STEP = 4;
+export const PG_ALLOC_BY = 5;
+export const PAGE_WORDS = 6;
+export const PGS_FREE = 0;
+export const PGS_OWNED = 1;
+export const PGS_NIRVANA = 2;
+export const PGS_QUARANTINED = 3;
+
+/** IOMMU entry: state (IOS_*), target page, page generation when mapped, mapping attachment
+ *  (id + 1), device, and who mapped / redirected / unmapped it at which step. */
+export const IO_STATE = 0;
+export const IO_PAGE = 1;
+export const IO_GEN = 2;
+export const IO_ATTACH = 3;
+export const IO_DEV = 4;
+export const IO_MAPPED_BY = 5;
+export const IO_MAP_STEP = 6;
+export const IO_CHANGED_BY = 7;
+export const IO_CHANGE_STEP = 8;
+export const IOVA_WORDS = 10;
+export const IOS_FREE = 0;
+export const IOS_VALID = 1;
+export const IOS_NIRVANA = 2;
+export const IOS_UNMAPPED = 3;
+
+/** Device: state (DVS_*), who removed it at which step. */
+export const DV_STATE = 0;
+export const DV_REMOVED_BY = 1;
+export const DV_REMOVED_STEP = 2;
+export const DEVICE_WORDS = 4;
+export const DVS_BOUND = 0;
+export const DVS_REMOVED = 1;
+
+/** DMA engine job: state (JOBS_*), first DMA address (iova id), pages, write?, fence, submitter. */
+export const JB_STATE = 0;
+export const JB_IOVA = 1;
+export const JB_PAGES = 2;
+export const JB_WRITE = 3;
+export const JB_FENCE = 4;
+export const JB_SUBMITTER = 5;
+export const JB_ENGINE = 6;
+export const JOB_WORDS = 8;
+export const JOBS_FREE = 0;
+export const JOBS_QUEUED = 1;
+export const JOBS_RUNNING = 2;
+export const JOBS_DONE = 3;
+
+// ---------------------------------------------------------------------------------------------
 // User words: scenario-owned flags and counters (region `user`), written and read by actors and
 // fence callbacks through Task.load/store/add (atomic).
 
@@ -340,7 +420,10 @@ export const G_ACTOR = 1;
 export const G_STEP = 2;
 export const G_OBJ = 3;
 export const G_ARG = 4;
-export const FINDING_WORDS = 5;
+/** Detector-specific context (who mapped / revoked / freed, and when): four words. */
+export const G_AUX = 5;
+export const FINDING_AUX_WORDS = 4;
+export const FINDING_WORDS = 9;
 
 // Decision log: per decision, the actor picked and the op it had pending. Written by the turn
 // holder; main reads it after the trial; holds the schedule to follow when replaying.
@@ -361,6 +444,17 @@ export const SCHED_WORDS = 128;
 export const SCHED_PERSIST = 96;
 
 // ---------------------------------------------------------------------------------------------
+// Lock-dependency validator (kernel/lockdep.ts hooks): its own sub-layout lives in
+// src/kernel/lockdep_layout.ts; this file only sizes the region. It is NOT reset between trials.
+/** Words reserved for the validator: header, per-actor held-lock stacks (64 words), the class
+ *  table (4 words a class), the dependency matrix as bits and its first-seen details (6 words an
+ *  edge). Must equal kernel/lockdep_layout.ts lockdepWordsNeeded. */
+export function lockdepSize(g: Geometry): number {
+  return 64 + g.actors * 64 + g.lockClasses * 4 + g.lockClasses * ((g.lockClasses + 31) >>> 5) +
+    g.lockClasses * g.lockClasses * 6;
+}
+
+// ---------------------------------------------------------------------------------------------
 /** Base index of every region for one geometry. */
 export interface Layout {
   readonly geometry: Geometry;
@@ -378,6 +472,14 @@ export interface Layout {
   readonly user: number;
   readonly dmabufs: number;
   readonly attachments: number;
+  readonly pages: number;
+  readonly iovas: number;
+  readonly devices: number;
+  readonly jobs: number;
+  readonly priv: number;
+  /** Lock-dependency validator state: survives trial resets (edges are kept across trials). */
+  readonly lockdep: number;
+  readonly lockdepWords: number;
   readonly decisions: number;
   readonly trace: number;
   /** First word that a trial reset leaves alone (the trace rings are reset by their heads). */
@@ -402,12 +504,20 @@ export function computeLayout(g: Geometry): Layout {
   const user = take(g.userWords);
   const dmabufs = take(g.dmabufs * DMABUF_WORDS);
   const attachments = take(g.attachments * ATTACH_WORDS);
+  const pages = take(g.pages * PAGE_WORDS);
+  const iovas = take(g.iovas * IOVA_WORDS);
+  const devices = take(g.devices * DEVICE_WORDS);
+  const jobs = take(g.jobs * JOB_WORDS);
+  const priv = take(g.privWords);
   const resetEnd = at;
+  const lockdepWords = lockdepSize(g);
+  const lockdep = take(lockdepWords);
   const decisions = take(g.decisions * DECISION_WORDS);
   const trace = take(g.actors * g.traceEvents * EVENT_WORDS);
   return {
     geometry: g, control, sched, actors, mutexes, classes, ctxs, fences, callbacks, resvs,
-    resvWords, findings, user, dmabufs, attachments, decisions, trace, resetEnd, words: at,
+    resvWords, findings, user, dmabufs, attachments, pages, iovas, devices, jobs, priv, lockdep,
+    lockdepWords, decisions, trace, resetEnd, words: at,
   };
 }
 

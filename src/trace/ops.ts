@@ -14,6 +14,10 @@ export const OP_FENCE_BLOCKED = 6;
 export const OP_RESV_WAIT = 7;
 export const OP_SLEEP = 8;
 export const OP_YIELD = 9;
+export const OP_WAIT_EVENT = 10;
+/** A device access through the IOMMU (object: DMA address id). */
+export const OP_DMA = 11;
+export const OP_DMA_SPECULATIVE = 12;
 
 // Trace-only events.
 export const EV_ACQUIRED = 64;
@@ -33,7 +37,8 @@ export const EV_INTERRUPTED = 76;
 const NAMES: Record<number, string> = {
   [OP_START]: 'start', [OP_LOCK]: 'lock', [OP_LOCK_WAIT]: 'lock-wait', [OP_TRYLOCK]: 'trylock',
   [OP_FENCE_WAIT]: 'fence-wait', [OP_FENCE_BLOCKED]: 'fence-blocked', [OP_RESV_WAIT]: 'resv-wait',
-  [OP_SLEEP]: 'sleep', [OP_YIELD]: 'yield',
+  [OP_SLEEP]: 'sleep', [OP_YIELD]: 'yield', [OP_WAIT_EVENT]: 'wait-event', [OP_DMA]: 'dma',
+  [OP_DMA_SPECULATIVE]: 'dma-speculative',
   [EV_ACQUIRED]: 'acquired', [EV_RELEASED]: 'released', [EV_EDEADLK]: '-EDEADLK',
   [EV_EALREADY]: '-EALREADY', [EV_WOUND]: 'wound', [EV_SIGNALED]: 'signaled',
   [EV_CB_RUN]: 'cb-run', [EV_TIMEOUT]: 'timeout', [EV_WOKEN]: 'woken', [EV_FENCE_ADD]: 'fence-add',
@@ -55,6 +60,10 @@ export function opObjectKind(op: number): string {
       return 'fence';
     case OP_RESV_WAIT:
       return 'resv';
+    case OP_DMA: case OP_DMA_SPECULATIVE:
+      return 'iova';
+    case OP_WAIT_EVENT:
+      return 'word';
     default:
       return 'obj';
   }

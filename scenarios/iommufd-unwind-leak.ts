@@ -1,0 +1,12 @@
+/**
+ * S20 (buggy): iommufd maps a VFIO dma-buf while VFIO revokes; the private map fails (-ENODEV)
+ * after a successful pin and the unwind forgets the unpin, so the attachment is detached pinned.
+ * Expected: leak.
+ */
+import { revokeScenario } from './lib/revoke.js';
+
+export const iommufdUnwindLeak = revokeScenario({
+  name: 'iommufd-unwind-leak', module: import.meta.url, expect: 'leak',
+  description: 'iopt_map_dmabuf unwinds without dma_buf_unpin',
+  knobs: {}, importer: 'iommufd', iommufd: { unwind: 'skip-unpin' }, params: { importers: 1, delay: 1 },
+});

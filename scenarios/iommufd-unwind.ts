@@ -1,0 +1,11 @@
+/**
+ * S20 fixed twin: the failed private map unpins (lock held) before detaching (unlocked).
+ * Expected: clean.
+ */
+import { revokeScenario } from './lib/revoke.js';
+
+export const iommufdUnwind = revokeScenario({
+  name: 'iommufd-unwind', module: import.meta.url, expect: 'clean',
+  description: 'iopt_map_dmabuf unwind: unpin, then detach',
+  knobs: {}, importer: 'iommufd', params: { importers: 1, delay: 1 },
+});

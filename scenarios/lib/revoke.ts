@@ -1,0 +1,113 @@
+/**
+ * The canonical revoke scenario, parameterised: a VFIO exporter, `importers` dynamic GPU importers
+ * each driving a context of one DMA engine, and the engine. The exporter revokes after `delay`
+ * scheduling points, then does its `after` action (device close, remove(), or un-revoke and a
+ * second revoke). Catalog entries pick the exporter's knobs and what a correct hunter must find.
+ */
+import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
+import {
+  DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE,
+  cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task,
+} from '../../src/kernel/index.js';
+import type { FindingKind } from '../../src/kernel/warn.js';
+import { dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop } from '../../src/drivers/dma_engine.js';
+import { gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
+import {
+  iopt_alloc_dmabuf_pages, iopt_map_dmabuf, iopt_release_pages, type IommufdOptions,
+} from '../../src/drivers/iommufd_importer.js';
+import { legacy_importer_run } from '../../src/drivers/legacy_importer.js';
+import { rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
+import { device_add } from '../../src/kernel/memory.js';
+import { GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
+import { vfio_pci_dma_buf_export } from '../../src/drivers/vfio_dmabuf.js';
+import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
+import { vfio_pci_dma_buf_cleanup, vfio_pci_dma_buf_move, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
+
+export type RevokeParams = {
+  importers: number; pages: number; jobs: number; usage: string; delay: number;
+  speculative: boolean; kernel: string;
+};
+
+export const REVOKE_DEFAULTS: RevokeParams = {
+  importers: 2, pages: 2, jobs: 1, usage: 'read', delay: 4, speculative: true, kernel: 'final',
+};
+
+export type AfterRevoke = 'none' | 'cleanup' | 'remove' | 'unrevoke-revoke';
+
+export interface RevokeEnv {
+  readonly db: DmaBuf; readonly vp: number; readonly engine: number; readonly ctxs: readonly number[];
+  /** iommufd importers' iopt_pages handles (one per importer). */
+  readonly pages: readonly number[];
+}
+
+/** Which importer driver the scenario's importers run. */
+export type ImporterKind = 'gpu' | 'legacy' | 'rdma' | 'iommufd';
+
+const USAGES: Record<string, DmaResvUsage> = {
+  kernel: DMA_RESV_USAGE_KERNEL, write: DMA_RESV_USAGE_WRITE, read: DMA_RESV_USAGE_READ, bookkeep: DMA_RESV_USAGE_BOOKKEEP,
+};
+
+function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): KGen<void> {
+  for (let i = 0; i < p.delay; i++) yield* cond_resched(t, i);
+  if (after === 'remove') { yield* vfio_pci_remove(t, e.vp); return; }
+  yield* vfio_pci_dma_buf_move(t, e.vp, true);
+  if (after === 'cleanup') yield* vfio_pci_dma_buf_cleanup(t, e.vp);
+  if (after === 'unrevoke-revoke') {
+    yield* vfio_pci_dma_buf_move(t, e.vp, false);
+    for (let i = 0; i < p.delay; i++) yield* cond_resched(t, i);
+    yield* vfio_pci_dma_buf_move(t, e.vp, true);
+  }
+}
+
+function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, io: IommufdOptions): KGen<void> {
+  const engineActor = 1 + p.importers;
+  const ctx = e.ctxs[i]!;
+  if (kind === 'legacy') { yield* legacy_importer_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
+  if (kind === 'rdma') { yield* rdma_pinned_mr_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
+  if (kind === 'iommufd') {
+    dma_engine_stop(t, ctx);
+    if ((yield* iopt_map_dmabuf(t, e.db, e.pages[i]!, io)) === 0) yield* iopt_release_pages(t, e.db, e.pages[i]!);
+    return;
+  }
+  const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
+  if (ip < 0) return;
+  yield* gpu_importer_run(t, ip, { usage: USAGES[p.usage] ?? DMA_RESV_USAGE_READ, jobs: p.jobs, write: true });
+}
+
+export interface RevokeScenarioSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly module: string;
+  readonly expect: 'clean' | FindingKind;
+  readonly knobs: Partial<VfioKnobs>;
+  readonly after?: AfterRevoke;
+  readonly params?: Partial<RevokeParams>;
+  readonly importer?: ImporterKind;
+  readonly iommufd?: IommufdOptions;
+}
+
+/** A catalog entry over the canonical revoke scenario. */
+export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams, RevokeEnv> {
+  const knobs: VfioKnobs = { ...VFIO_FINAL, ...spec.knobs };
+  const after = spec.after ?? 'cleanup';
+  const kind = spec.importer ?? 'gpu';
+  const io: IommufdOptions = spec.iommufd ?? { unwind: 'unpin-then-detach' };
+  return defineScenario<RevokeParams, RevokeEnv>({
+    name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
+    params: { ...REVOKE_DEFAULTS, ...spec.params },
+    modules: [VFIO_PCI_CORE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]],
+    setup: (t, p) => {
+      const { db, vp } = vfio_pci_dma_buf_export(t, p.pages, knobs);
+      const engine = dma_engine_create(t);
+      const ctxs = Array.from({ length: p.importers }, () => dma_engine_context(t, engine));
+      const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
+      return { db, vp, engine, ctxs, pages };
+    },
+    actors: (p) => {
+      const list: ActorDef<RevokeEnv>[] = [{ name: 'vfio', run: (t, e) => exporter(t, e, p, after) }];
+      for (let i = 0; i < p.importers; i++) list.push({ name: `${kind}${i}`, run: (t, e) => importer(t, e, p, i, kind, io) });
+      list.push({ name: 'engine', run: (t, e) => dma_engine_run(t, e.engine, { speculative: p.speculative }) });
+      return list;
+    },
+  });
+}

@@ -1,0 +1,12 @@
+/**
+ * S3 fixed twin: revoke redirects importers' DMA addresses to the nirvana page and waits for every
+ * unmap before the device memory is reused; read-ahead until unmap sees only the dummy page.
+ * Expected: clean.
+ */
+import { revokeScenario } from './lib/revoke.js';
+
+export const nirvanaUntilUnmap = revokeScenario({
+  name: 'nirvana-until-unmap', module: import.meta.url, expect: 'clean',
+  description: 'addresses point at nirvana until unmap; reuse only after all unmaps',
+  knobs: { nirvana: true, memoryAfterRevoke: 'reuse' },
+});

@@ -1,0 +1,127 @@
+/**
+ * A dynamic GPU importer (the amdgpu/xe pattern): maps under the resv lock, programs its engine
+ * context with the mapping, publishes each job's fence in the resv with a chosen usage, and on
+ * invalidate_mappings only marks the mapping stale — its own worker later waits for its fences,
+ * tears the engine mapping down and unmaps (bounded). A stale mapping is never reused: the next
+ * submission (under the same lock the exporter invalidates with) unmaps it and maps again.
+ *
+ * Private state (driver-private words): attachment, current mapping handle (0 = none), engine
+ * context, fence context, next seqno, invalidated flag, engine actor.
+ */
+import { EINVAL } from '../errno/errno.js';
+import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
+import { dma_buf_detach, dma_buf_dynamic_attach } from '../kernel/dma_buf_attach.js';
+import { dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
+import { dma_buf_map_attachment, dma_buf_unmap_attachment } from '../kernel/dma_buf_map.js';
+import { DMA_BIDIRECTIONAL, registerAttachOps } from '../kernel/dma_buf_ops.js';
+import { dma_fence_context_alloc, dma_fence_init, dma_fence_put } from '../kernel/dma_fence.js';
+import { dma_fence_wait } from '../kernel/dma_fence_wait.js';
+import {
+  dma_resv_add_fence, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock, type DmaResvUsage,
+} from '../kernel/dma_resv.js';
+import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
+import type { Task } from '../kernel/task.js';
+import type { Fence, KGen } from '../kernel/types.js';
+import {
+  dma_engine_bind, dma_engine_stop, dma_engine_submit, dma_engine_unbind,
+} from './dma_engine.js';
+
+const G_AT = 0;
+const G_SGT = 1;
+const G_CTX = 2;
+const G_FCTX = 3;
+const G_SEQ = 4;
+const G_INVAL = 5;
+const G_ENGINE_ACTOR = 6;
+const G_DB = 7;
+
+export const GPU_IMPORTER_OPS = registerAttachOps('gpu_dmabuf_attach_ops', {
+  allow_peer2peer: true,
+  *invalidate_mappings(t: Task, at: number): KGen<void> {
+    priv_store(t, attachment_importer_priv(t, at as DmaBufAttachment) + G_INVAL, 1);
+  },
+});
+
+/**
+ * Attach a GPU importer to `db`, driving engine context `ctx` (dma_engine_context) run by actor
+ * `engineActor`. Unlocked. Returns the importer's private handle, or the attach error (the
+ * context is then stopped).
+ */
+export function* gpu_importer_attach(t: Task, db: DmaBuf, dev: number, ctx: number, engineActor: number): KGen<number> {
+  const ip = kzalloc_words(t, 8);
+  const at = yield* dma_buf_dynamic_attach(t, db, dev, GPU_IMPORTER_OPS, ip);
+  if (at < 0) { dma_engine_stop(t, ctx); return at; }
+  priv_store(t, ip + G_AT, at);
+  priv_store(t, ip + G_CTX, ctx);
+  priv_store(t, ip + G_FCTX, dma_fence_context_alloc(t, 1));
+  priv_store(t, ip + G_ENGINE_ACTOR, engineActor);
+  priv_store(t, ip + G_DB, db);
+  return ip;
+}
+
+export interface GpuWork {
+  /** Usage the job fence is published with (KERNEL < WRITE < READ < BOOKKEEP). */
+  readonly usage: DmaResvUsage;
+  /** Jobs to run, each over the whole buffer. */
+  readonly jobs: number;
+  readonly write: boolean;
+}
+
+/**
+ * The importer's worker: run `jobs` DMA jobs through the engine, mapping on demand (a job whose
+ * map fails — -ENODEV while revoked — is dropped and the next one tries again), tearing down when
+ * invalidated and at the end, then detaching. Returns 0, or the last map error.
+ */
+export function* gpu_importer_run(t: Task, ip: number, w: GpuWork): KGen<number> {
+  let ret = 0;
+  for (let j = 0; j < w.jobs; j++) {
+    const f = yield* submitJob(t, ip, w);
+    if (typeof f === 'number') { ret = f; continue; }
+    yield* dma_fence_wait(t, f, false);
+    dma_fence_put(t, f);
+    if (priv_load(t, ip + G_INVAL) !== 0) yield* teardown(t, ip);
+  }
+  yield* teardown(t, ip);
+  yield* dma_buf_detach(t, priv_load(t, ip + G_DB) as DmaBuf, priv_load(t, ip + G_AT) as DmaBufAttachment);
+  dma_engine_stop(t, priv_load(t, ip + G_CTX));
+  return ret;
+}
+
+/** Map if needed, then queue one job and publish its fence; the fence, or the map error. */
+function* submitJob(t: Task, ip: number, w: GpuWork): KGen<Fence | number> {
+  const resv = dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf);
+  const at = priv_load(t, ip + G_AT) as DmaBufAttachment;
+  yield* dma_resv_lock(t, resv, null);
+  if (priv_load(t, ip + G_SGT) !== 0 && priv_load(t, ip + G_INVAL) !== 0) yield* unmapLocked(t, ip);
+  if (priv_load(t, ip + G_SGT) === 0) {
+    const sgt = yield* dma_buf_map_attachment(t, at, DMA_BIDIRECTIONAL);
+    if (sgt <= 0) { dma_resv_unlock(t, resv); return sgt < 0 ? sgt : -EINVAL; }
+    priv_store(t, ip + G_SGT, sgt);
+    priv_store(t, ip + G_INVAL, 0);
+    dma_engine_bind(t, priv_load(t, ip + G_CTX), sgt, dma_buf_size(t, priv_load(t, ip + G_DB) as DmaBuf));
+  }
+  const seq = priv_load(t, ip + G_SEQ) + 1;
+  priv_store(t, ip + G_SEQ, seq);
+  const f = dma_fence_init(t, priv_load(t, ip + G_FCTX), seq, { signaler: priv_load(t, ip + G_ENGINE_ACTOR) });
+  if (dma_resv_reserve_fences(t, resv, 1) === 0) dma_resv_add_fence(t, resv, f, w.usage);
+  dma_engine_submit(t, priv_load(t, ip + G_CTX), w.write, f);
+  dma_resv_unlock(t, resv);
+  return f;
+}
+
+/** Stop the engine reaching the mapping, then unmap it (resv lock taken here). */
+function* teardown(t: Task, ip: number): KGen<void> {
+  const resv = dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf);
+  yield* dma_resv_lock(t, resv, null);
+  yield* unmapLocked(t, ip);
+  dma_resv_unlock(t, resv);
+}
+
+/** With the resv lock held: unbind the engine context and unmap the cached mapping, if any. */
+function* unmapLocked(t: Task, ip: number): KGen<void> {
+  const sgt = priv_load(t, ip + G_SGT);
+  if (sgt === 0) return;
+  dma_engine_unbind(t, priv_load(t, ip + G_CTX));
+  yield* dma_buf_unmap_attachment(t, priv_load(t, ip + G_AT) as DmaBufAttachment, sgt, DMA_BIDIRECTIONAL);
+  priv_store(t, ip + G_SGT, 0);
+}

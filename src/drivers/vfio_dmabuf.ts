@@ -1,0 +1,91 @@
+/**
+ * VFIO PCI dma-buf exporter (drivers/vfio/pci/vfio_pci_dmabuf.c), final semantics by default,
+ * with the knobs of vfio_knobs.ts reproducing each posted bug.
+ *
+ * Private state per exported buffer (driver-private words): revoked, kref (1 = registered, +1 per
+ * live mapping), completion (fires when the kref drops to 0), device, knobs, the dma-buf, page
+ * count and pages. attach runs unlocked; map/unmap with the resv lock held (by the importer).
+ */
+import { ENODEV, EOPNOTSUPP } from '../errno/errno.js';
+import { attachment_dmabuf, attachment_peer2peer, dma_buf_attach_revocable } from '../kernel/dma_buf_attach.js';
+import { dma_buf_export, dma_buf_priv, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
+import { registerDmaBufOps } from '../kernel/dma_buf_ops.js';
+import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
+import { complete, init_completion, kref_get, kref_init, kref_put } from '../kernel/kref.js';
+import { device_add, phys_alloc } from '../kernel/memory.js';
+import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
+import type { Task } from '../kernel/task.js';
+import type { KGen } from '../kernel/types.js';
+import { packKnobs, unpackKnobs, type VfioKnobs } from './vfio_knobs.js';
+
+export const V_REVOKED = 0;
+export const V_KREF = 1;
+export const V_COMP = 2;
+export const V_DEV = 3;
+export const V_KNOBS = 4;
+export const V_DMABUF = 5;
+export const V_NPAGES = 6;
+export const V_PAGES = 7;
+const MAX_PAGES = 8;
+
+export function vfioKnobs(t: Task, vp: number): VfioKnobs {
+  return unpackKnobs(priv_load(t, vp + V_KNOBS));
+}
+
+export function vfioPages(t: Task, vp: number): number[] {
+  return Array.from({ length: priv_load(t, vp + V_NPAGES) }, (_, i) => priv_load(t, vp + V_PAGES + i));
+}
+
+function* vfioAttach(t: Task, db: number, at: number): KGen<number> {
+  const vp = dma_buf_priv(t, db as DmaBuf);
+  const k = vfioKnobs(t, vp);
+  if (k.checkPeer2peer && !attachment_peer2peer(t, at as DmaBufAttachment)) return -EOPNOTSUPP;
+  if (k.checkRevoked && priv_load(t, vp + V_REVOKED) !== 0) return -ENODEV;
+  if (k.checkRevocable && !dma_buf_attach_revocable(t, at as DmaBufAttachment)) return -EOPNOTSUPP;
+  return 0;
+}
+
+function* vfioMap(t: Task, at: number): KGen<number> {
+  const vp = dma_buf_priv(t, attachment_dmabuf(t, at as DmaBufAttachment));
+  if (priv_load(t, vp + V_REVOKED) !== 0) return -ENODEV;
+  const handle = dma_map_sg(t, priv_load(t, vp + V_DEV), at, vfioPages(t, vp));
+  if (handle > 0) kref_get(t, vp + V_KREF);
+  return handle;
+}
+
+function* vfioUnmap(t: Task, at: number, sgt: number): KGen<void> {
+  const vp = dma_buf_priv(t, attachment_dmabuf(t, at as DmaBufAttachment));
+  dma_unmap_sg(t, priv_load(t, vp + V_DEV), sgt, priv_load(t, vp + V_NPAGES));
+  if (kref_put(t, vp + V_KREF)) complete(t, vp + V_COMP);
+}
+
+function* vfioRelease(_t: Task): KGen<void> {
+  // The registration is dropped by cleanup; nothing else to free in the model.
+}
+
+export const VFIO_DMABUF_OPS = registerDmaBufOps('vfio_pci_dmabuf_ops', {
+  attach: vfioAttach, map_dma_buf: vfioMap, unmap_dma_buf: vfioUnmap, release: vfioRelease,
+});
+
+/**
+ * VFIO_DEVICE_FEATURE_DMA_BUF: export `npages` pages of a new device's BAR. Returns the dma-buf and
+ * the driver-private handle. Context: setup or any task; no locks held.
+ *
+ * The model keeps at most MAX_PAGES pages per buffer; the dma-buf's size is that same clamped
+ * count, because map_dma_buf hands out exactly those pages (kernel-semantics §4.10: the sg table
+ * covers the exported ranges) and importers program their engines with dma_buf_size() pages — a
+ * larger size made them touch DMA addresses of other mappings.
+ */
+export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnobs): { db: DmaBuf; vp: number } {
+  const n = Math.min(npages, MAX_PAGES);
+  const vp = kzalloc_words(t, V_PAGES + MAX_PAGES);
+  priv_store(t, vp + V_DEV, device_add(t));
+  priv_store(t, vp + V_KNOBS, packKnobs(knobs));
+  priv_store(t, vp + V_NPAGES, n);
+  const db = dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp }) as DmaBuf;
+  priv_store(t, vp + V_DMABUF, db);
+  for (let i = 0; i < n; i++) priv_store(t, vp + V_PAGES + i, phys_alloc(t, db));
+  kref_init(t, vp + V_KREF);
+  init_completion(t, vp + V_COMP);
+  return { db, vp };
+}

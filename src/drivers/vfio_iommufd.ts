@@ -1,0 +1,26 @@
+/**
+ * VFIO's private interconnect for iommufd (vfio_pci_dma_buf_iommufd_map): hands the physical
+ * range of a VFIO dma-buf to iommufd, which maps it into its own IOMMU domain instead of calling
+ * dma_buf_map_attachment. Exported in the kernel with EXPORT_SYMBOL_FOR_MODULES(..., "iommufd").
+ */
+import { ENODEV, EOPNOTSUPP } from '../errno/errno.js';
+import { attachment_dmabuf } from '../kernel/dma_buf_attach.js';
+import { dma_buf_priv, dma_buf_resv, type DmaBufAttachment } from '../kernel/dma_buf.js';
+import { DB_OPS } from '../shm/layout.js';
+import { dma_resv_assert_held } from '../kernel/dma_resv.js';
+import { priv_load } from '../kernel/priv.js';
+import type { Task } from '../kernel/task.js';
+import { VFIO_DMABUF_OPS, V_REVOKED, vfioPages } from './vfio_dmabuf.js';
+
+/**
+ * The physical pages behind VFIO dma-buf attachment `at`. Resv lock required. -EOPNOTSUPP when
+ * the buffer is not a VFIO one, -ENODEV when revoked.
+ */
+export function vfio_pci_dma_buf_iommufd_map(t: Task, at: DmaBufAttachment): number[] | number {
+  const db = attachment_dmabuf(t, at);
+  dma_resv_assert_held(t, dma_buf_resv(t, db), 'vfio_pci_dma_buf_iommufd_map');
+  if (t.i32[t.arena.dmabuf(db) + DB_OPS] !== VFIO_DMABUF_OPS) return -EOPNOTSUPP;
+  const vp = dma_buf_priv(t, db);
+  if (priv_load(t, vp + V_REVOKED) !== 0) return -ENODEV;
+  return vfioPages(t, vp);
+}

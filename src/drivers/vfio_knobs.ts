@@ -1,0 +1,60 @@
+/**
+ * The VFIO exporter's knobs: each reproduces a known bug of the revoke series, or its fix.
+ * Named after what they do; the defaults are the merged (final) behaviour.
+ */
+export interface VfioKnobs {
+  /** Fence wait after invalidating: none (6.19, S2), kernel (v3 posting, S1), bookkeep (final). */
+  readonly revokeWait: 'none' | 'kernel' | 'bookkeep';
+  /** After the fence wait, wait for every importer unmap: block (final), timeout (v5, NAKed), none. */
+  readonly unmapWait: 'block' | 'timeout' | 'none';
+  /** attach refuses importers without peer2peer / while revoked / that are not revocable. */
+  readonly checkPeer2peer: boolean;
+  readonly checkRevoked: boolean;
+  readonly checkRevocable: boolean;
+  /** Un-revoke: re-arm kref and completion before clearing `revoked` (fix), or after (S8). */
+  readonly unrevoke: 'rearm-first' | 'clear-first';
+  /** Where kref and completion are re-armed: at the end of the revoke drain (May 2026 fix) or at
+   *  un-revoke (before it). */
+  readonly rearm: 'after-drain' | 'at-unrevoke';
+  /** Device close drains again inline (S7, kref underflow + hang) or calls the idempotent move. */
+  readonly cleanup: 'idempotent' | 'double-drain';
+  /** After revoke: keep the device memory, or reset it at once (the BAR is reused: S3). */
+  readonly memoryAfterRevoke: 'keep' | 'reuse';
+  /** Redirect importers' DMA addresses to the nirvana page at revoke, until they unmap. */
+  readonly nirvana: boolean;
+  /** Call dma_buf_invalidate_mappings with the resv lock held (contract), or after unlocking (S18). */
+  readonly invalidate: 'under-lock' | 'unlocked';
+  /** remove(): revoke and wait for unmaps first (fix), or unbind at once (S4). */
+  readonly remove: 'waits-unmap' | 'immediate';
+}
+
+export const VFIO_FINAL: VfioKnobs = {
+  revokeWait: 'bookkeep', unmapWait: 'block', checkPeer2peer: true, checkRevoked: true,
+  checkRevocable: true, unrevoke: 'rearm-first', rearm: 'after-drain', cleanup: 'idempotent', memoryAfterRevoke: 'keep',
+  nirvana: false, remove: 'waits-unmap', invalidate: 'under-lock',
+};
+
+const WAITS = ['none', 'kernel', 'bookkeep'] as const;
+const UNMAP = ['block', 'timeout', 'none'] as const;
+
+/** Pack knobs into one word (driver-private state must live in the arena). */
+export function packKnobs(k: VfioKnobs): number {
+  return WAITS.indexOf(k.revokeWait) | (UNMAP.indexOf(k.unmapWait) << 2) | (+k.checkPeer2peer << 4) |
+    (+k.checkRevoked << 5) | (+k.checkRevocable << 6) | (+(k.unrevoke === 'clear-first') << 7) |
+    (+(k.cleanup === 'double-drain') << 8) | (+(k.memoryAfterRevoke === 'reuse') << 9) |
+    (+k.nirvana << 10) | (+(k.remove === 'immediate') << 11) | (+(k.rearm === 'at-unrevoke') << 12) |
+    (+(k.invalidate === 'unlocked') << 13);
+}
+
+export function unpackKnobs(w: number): VfioKnobs {
+  return {
+    revokeWait: WAITS[w & 3]!, unmapWait: UNMAP[(w >> 2) & 3]!, checkPeer2peer: (w & 16) !== 0,
+    checkRevoked: (w & 32) !== 0, checkRevocable: (w & 64) !== 0,
+    unrevoke: (w & 128) !== 0 ? 'clear-first' : 'rearm-first',
+    cleanup: (w & 256) !== 0 ? 'double-drain' : 'idempotent',
+    memoryAfterRevoke: (w & 512) !== 0 ? 'reuse' : 'keep', nirvana: (w & 1024) !== 0,
+    remove: (w & 2048) !== 0 ? 'immediate' : 'waits-unmap',
+    rearm: (w & 4096) !== 0 ? 'at-unrevoke' : 'after-drain',
+    invalidate: (w & 8192) !== 0 ? 'unlocked' : 'under-lock',
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * VFIO revoke, un-revoke, device close and remove() (vfio_pci_dma_buf_move / _cleanup), with the
+ * knobs that reproduce S1–S4, S7 and S8.
+ *
+ * Revoke (final): lock resv; revoked = 1; invalidate importers; wait BOOKKEEP fences; unlock;
+ * drop the registration reference and wait for every mapping's unmap (the completion); re-arm.
+ * Context: process context, no resv lock held (the caller stands for vdev->memory_lock holder).
+ */
+import { dma_buf_resv, type DmaBuf } from '../kernel/dma_buf.js';
+import { dma_buf_invalidate_mappings } from '../kernel/dma_buf_map.js';
+import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, dma_resv_lock, dma_resv_unlock } from '../kernel/dma_resv.js';
+import { dma_resv_wait_timeout } from '../kernel/dma_resv_query.js';
+import { iommu_redirect_dmabuf } from '../kernel/iommu.js';
+import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_completion } from '../kernel/kref.js';
+import { device_mark_removed, phys_alloc, phys_free } from '../kernel/memory.js';
+import { priv_load, priv_store } from '../kernel/priv.js';
+import { revoke_cleared, revoke_complete } from '../kernel/revoke.js';
+import type { Task } from '../kernel/task.js';
+import { MAX_SCHEDULE_TIMEOUT, type KGen } from '../kernel/types.js';
+import { cond_resched, msleep } from '../kernel/dma_fence_wait.js';
+import { V_COMP, V_DEV, V_DMABUF, V_KREF, V_PAGES, V_REVOKED, vfioKnobs, vfioPages } from './vfio_dmabuf.js';
+
+/** Jiffies the v5 timed unmap wait gave importers before proceeding (1 s at HZ=1000). */
+const UNMAP_TIMEOUT = 1000;
+
+/** vfio_pci_dma_buf_move(vdev, revoked) for one exported buffer `vp`. */
+export function* vfio_pci_dma_buf_move(t: Task, vp: number, revoked: boolean): KGen<void> {
+  const isRevoked = priv_load(t, vp + V_REVOKED) !== 0;
+  if (isRevoked === revoked) return;
+  if (revoked) yield* revoke(t, vp);
+  else yield* unrevoke(t, vp);
+}
+
+function* revoke(t: Task, vp: number): KGen<void> {
+  const k = vfioKnobs(t, vp);
+  const db = priv_load(t, vp + V_DMABUF) as DmaBuf;
+  const resv = dma_buf_resv(t, db);
+  yield* dma_resv_lock(t, resv, null);
+  priv_store(t, vp + V_REVOKED, 1);
+  if (k.invalidate === 'unlocked') dma_resv_unlock(t, resv);
+  yield* dma_buf_invalidate_mappings(t, db);
+  if (k.invalidate === 'unlocked') yield* dma_resv_lock(t, resv, null);
+  if (k.revokeWait !== 'none') {
+    const usage = k.revokeWait === 'kernel' ? DMA_RESV_USAGE_KERNEL : DMA_RESV_USAGE_BOOKKEEP;
+    yield* dma_resv_wait_timeout(t, resv, usage, false, MAX_SCHEDULE_TIMEOUT);
+  }
+  if (k.nirvana) iommu_redirect_dmabuf(t, db);
+  revoke_complete(t, db);
+  dma_resv_unlock(t, resv);
+  yield* drain(t, vp);
+  if (k.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
+}
+
+/** Drop the registration reference and wait for the unmaps the knobs say to wait for; re-arm. */
+function* drain(t: Task, vp: number): KGen<void> {
+  const k = vfioKnobs(t, vp);
+  if (kref_put(t, vp + V_KREF)) complete(t, vp + V_COMP);
+  if (k.unmapWait === 'block') yield* wait_for_completion(t, vp + V_COMP);
+  else if (k.unmapWait === 'timeout') yield* waitTimed(t, vp);
+  if (k.rearm === 'after-drain') {
+    kref_init(t, vp + V_KREF);
+    init_completion(t, vp + V_COMP);
+  }
+}
+
+/** The v5 design: wait at most UNMAP_TIMEOUT for the unmaps, then carry on regardless. */
+function* waitTimed(t: Task, vp: number): KGen<void> {
+  const deadline = t.now() + UNMAP_TIMEOUT;
+  while (kref_read(t, vp + V_KREF) > 0 && t.now() < deadline) yield* msleep(t, UNMAP_TIMEOUT / 10);
+}
+
+/** Reset the device: the BAR's memory is reused (new generation) — S3 when mappings are live. */
+function resetDeviceMemory(t: Task, vp: number, db: DmaBuf): void {
+  vfioPages(t, vp).forEach((p, i) => {
+    phys_free(t, p);
+    priv_store(t, vp + V_PAGES + i, phys_alloc(t, db));
+  });
+}
+
+/** Un-revoke; the preemption point after unlocking is where the S8 window opens. */
+function* unrevoke(t: Task, vp: number): KGen<void> {
+  const k = vfioKnobs(t, vp);
+  const db = priv_load(t, vp + V_DMABUF) as DmaBuf;
+  const resv = dma_buf_resv(t, db);
+  if (k.unrevoke === 'rearm-first') rearm(t, vp);
+  yield* dma_resv_lock(t, resv, null);
+  priv_store(t, vp + V_REVOKED, 0);
+  revoke_cleared(t, db);
+  yield* dma_buf_invalidate_mappings(t, db);
+  dma_resv_unlock(t, resv);
+  yield* cond_resched(t);
+  if (k.unrevoke === 'clear-first') rearm(t, vp);
+}
+
+/** Pre-May-2026 re-arming on un-revoke (the final code re-arms at the end of the revoke drain). */
+function rearm(t: Task, vp: number): void {
+  if (vfioKnobs(t, vp).rearm === 'after-drain') return;
+  kref_init(t, vp + V_KREF);
+  init_completion(t, vp + V_COMP);
+}
+
+/**
+ * vfio_pci_dma_buf_cleanup (device close): final: the idempotent move(true). The S7 variant
+ * repeats the drain inline after an earlier revoke already drained: kref underflow, then a wait
+ * for a completion nobody will fire.
+ */
+export function* vfio_pci_dma_buf_cleanup(t: Task, vp: number): KGen<void> {
+  if (vfioKnobs(t, vp).cleanup === 'double-drain' && priv_load(t, vp + V_REVOKED) !== 0) {
+    if (kref_put(t, vp + V_KREF)) complete(t, vp + V_COMP);
+    yield* wait_for_completion(t, vp + V_COMP);
+    return;
+  }
+  yield* vfio_pci_dma_buf_move(t, vp, true);
+}
+
+/** remove() (driver unbind): final: revoke and wait for every unmap first; S4: unbind at once. */
+export function* vfio_pci_remove(t: Task, vp: number): KGen<void> {
+  if (vfioKnobs(t, vp).remove === 'waits-unmap') yield* vfio_pci_dma_buf_move(t, vp, true);
+  device_mark_removed(t, priv_load(t, vp + V_DEV));
+}

@@ -1,0 +1,46 @@
+/**
+ * The KASAN-like check of every device access: a DMA engine reading or writing one page through a
+ * DMA address. The access is judged against the IOMMU entry, the page's shadow state and the
+ * dma-buf's revocation, and a finding names who mapped, who revoked / freed / unmapped, and when
+ * (aux words: [mapper + 1, map step, other actor + 1, other step]).
+ *
+ * - unmapped (or never mapped) address: dma-after-unmap (an IOMMU fault);
+ * - redirected to nirvana: reads are harmless, a write is a use-after-revoke;
+ * - page freed or reused since the mapping was made (generation changed): use-after-free;
+ * - the exporter completed revoke and the access is not speculative read-ahead: use-after-revoke.
+ */
+import { EFAULT } from '../errno/errno.js';
+import {
+  AT_DMABUF, DB_REVOKED_BY, DB_REVOKE_STEP, IOS_NIRVANA, IOS_VALID, IO_ATTACH, IO_CHANGED_BY,
+  IO_CHANGE_STEP, IO_GEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, IO_STATE, PGS_OWNED, PG_FREED_BY,
+  PG_FREED_STEP, PG_GEN, PG_STATE,
+} from '../shm/layout.js';
+import type { Task } from './task.js';
+
+/** Access the page behind DMA address `iova`. 0, or -EFAULT on an IOMMU fault. */
+export function dma_engine_access(t: Task, iova: number, write: boolean, speculative: boolean): number {
+  const a = t.arena;
+  const h = t.i32;
+  const b = a.iova(iova);
+  const st = Atomics.load(h, b + IO_STATE);
+  const mapper = [h[b + IO_MAPPED_BY]!, h[b + IO_MAP_STEP]!];
+  if (st !== IOS_VALID && st !== IOS_NIRVANA) {
+    t.warn('DMA_AFTER_UNMAP', iova, 0, [...mapper, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!]);
+    return -EFAULT;
+  }
+  if (st === IOS_NIRVANA) {
+    if (write) t.warn('DMA_WRITE_NIRVANA', iova, 0, [...mapper, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!]);
+    return 0;
+  }
+  const pg = a.page(h[b + IO_PAGE]!);
+  if (Atomics.load(h, pg + PG_STATE) !== PGS_OWNED || h[pg + PG_GEN] !== h[b + IO_GEN]) {
+    t.warn('DMA_USE_AFTER_FREE', iova, 0, [...mapper, h[pg + PG_FREED_BY]!, h[pg + PG_FREED_STEP]!]);
+    return 0;
+  }
+  const at = h[b + IO_ATTACH]!;
+  if (at !== 0 && !speculative) {
+    const db = a.dmabuf(h[a.attachment(at - 1) + AT_DMABUF]! - 1);
+    if (h[db + DB_REVOKED_BY] !== 0) t.warn('DMA_USE_AFTER_REVOKE', iova, 0, [...mapper, h[db + DB_REVOKED_BY]!, h[db + DB_REVOKE_STEP]!]);
+  }
+  return 0;
+}

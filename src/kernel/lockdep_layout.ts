@@ -1,0 +1,136 @@
+/**
+ * Sub-layout of the lock-dependency validator's region (`layout.lockdep`, sized by
+ * `lockdepSize` in shm/layout.ts). The region is NOT reset between trials: the class table and
+ * the dependency matrix are kept for the life of the arena (one executor instance), so an order
+ * seen in one trial and its inverse seen in a later one still form a reported cycle.
+ *
+ * It lives in kernel/ (not check/) because the kernel model writes it at every acquisition and
+ * kernel/ may not import check/ (eslint layering); the report side reads it through
+ * kernel/lockdep.ts and formats with check/lockdep_report.ts.
+ *
+ * Regions, in order (all Int32 words):
+ *   header   LD_HEADER_WORDS words
+ *   held     one stack per actor (HELD_WORDS each): own; written only by that actor's thread
+ *   classes  lockClasses records (CLASS_WORDS): key claimed by CAS (any thread), then the name
+ *   adj      the dependency matrix as bits: lockClasses rows of ceil(lockClasses / 32) words;
+ *            bit (a, b) = "b was acquired while a was held". Set with Atomics.or (any thread)
+ *   edges    lockClasses × lockClasses first-seen records (EDGE_WORDS), written by the thread
+ *            that set the bit, E_SERIAL last (Atomics.store)
+ * Class 0 is "not validated": a mutex whose M_KEY is 0 takes part in nothing.
+ */
+import type { Layout } from '../shm/layout.js';
+
+// Header words.
+/** 0 = not yet primed, 1 = priming (one thread), 2 = ready (atomic). */
+export const LD_INIT = 0;
+/** Edges recorded so far (atomic); an edge's serial is its 1-based position in this order. */
+export const LD_SERIAL = 1;
+/** Classes registered (atomic; informative). */
+export const LD_NCLASSES = 2;
+/** Class keys refused because the table was full (atomic): those locks are not validated. */
+export const LD_DROPPED = 3;
+/** Acquisitions not recorded on a held stack because it was full (atomic). */
+export const LD_STACK_OVERFLOW = 4;
+/** Class ids of the pseudo lock dma_fence_map and of reservation_ww_class_mutex, set by priming. */
+export const LD_FENCE_MAP = 5;
+export const LD_RESV_CLASS = 6;
+export const LD_HEADER_WORDS = 64;
+
+// Per-actor held-lock stack, run-length encoded: consecutive acquisitions of one class (a ww
+// transaction over many buffers) share one entry with a count. Live entries are in
+// [HS_LOW, HS_DEPTH); an entry emptied out of order becomes a hole (class word 0) until the
+// entries around it go, so LIFO and FIFO release are O(1); a full stack is compacted first.
+/** End of the used entries (the top entry, HS_DEPTH - 1, is always live). */
+export const HS_DEPTH = 0;
+/** C_TRIAL generation the stack belongs to: a stack from an earlier trial is empty. */
+export const HS_TRIAL = 1;
+/** Locks held beyond the stack's capacity: counted, not stored (their releases find no entry). */
+export const HS_OVERFLOW = 2;
+/** First live entry. */
+export const HS_LOW = 3;
+export const HS_ENTRIES = 4;
+/** Per entry: the class (HELD_READ flag for a recursive-read pseudo lock), the most recently
+ *  acquired lock of the run still known to be held (lock ref, 0 = unknown) and the count. */
+export const HE_CLASS = 0;
+export const HE_REF = 1;
+export const HE_COUNT = 2;
+export const HELD_ENTRY_WORDS = 3;
+export const HELD_WORDS = 64;
+export const HELD_CAP = Math.floor((HELD_WORDS - HS_ENTRIES) / HELD_ENTRY_WORDS);
+export const HELD_READ = 1 << 30;
+export const HELD_CLASS_MASK = HELD_READ - 1;
+
+/**
+ * Lock refs (held entries and edge records): > 0 a mutex (id + 1), < 0 a fence waited on
+ * (-(id + 1)), 0 no object (a pseudo lock such as dma_fence_map held by a signalling section).
+ */
+
+// Class records.
+/** The class key: the stable hash of its name (siteId), or a numeric key given at init. */
+export const LC_KEY = 0;
+/** siteId of the class name (0 = numeric key without a name). */
+export const LC_NAME = 1;
+/** LCF_* */
+export const LC_FLAGS = 2;
+export const CLASS_WORDS = 4;
+/** A pseudo lock (lockdep map): dma_fence_map, fs_reclaim … */
+export const LCF_MAP = 1;
+
+// First-seen record of an edge a → b.
+/** 1-based serial (0 = no edge yet). */
+export const E_SERIAL = 0;
+/** Actor that first took b while holding a; -1 = primed at boot (dma_resv_lockdep). */
+export const E_ACTOR = 1;
+/** C_TRIAL generation and decision step when first seen. */
+export const E_TRIAL = 2;
+export const E_STEP = 3;
+/** The held lock and the acquired lock (lock refs). */
+export const E_FROM = 4;
+export const E_TO = 5;
+export const EDGE_WORDS = 6;
+
+/** Words the validator needs for a geometry (shm/layout.ts lockdepSize must be at least this). */
+export function lockdepWordsNeeded(actors: number, classes: number): number {
+  return LD_HEADER_WORDS + actors * HELD_WORDS + classes * CLASS_WORDS + classes * rowWords(classes) +
+    classes * classes * EDGE_WORDS;
+}
+
+function rowWords(classes: number): number {
+  return (classes + 31) >>> 5;
+}
+
+/** Base indices of the validator's tables in one arena. */
+export class LockdepLayout {
+  readonly base: number;
+  readonly classes: number;
+  readonly rowWords: number;
+  readonly held: number;
+  readonly classTable: number;
+  readonly adj: number;
+  readonly edges: number;
+
+  constructor(l: Layout) {
+    const g = l.geometry;
+    this.base = l.lockdep;
+    this.classes = g.lockClasses;
+    this.rowWords = rowWords(g.lockClasses);
+    this.held = this.base + LD_HEADER_WORDS;
+    this.classTable = this.held + g.actors * HELD_WORDS;
+    this.adj = this.classTable + g.lockClasses * CLASS_WORDS;
+    this.edges = this.adj + g.lockClasses * this.rowWords;
+    if (lockdepWordsNeeded(g.actors, g.lockClasses) > l.lockdepWords) {
+      throw new Error(`lockdep_layout: region of ${l.lockdepWords} words is smaller than needed; fix lockdepSize`);
+    }
+  }
+
+  /** Header word `w` (LD_*). */
+  hdr(w: number): number { return this.base + w; }
+  /** Held-lock stack of `actor` (HS_* offsets). */
+  stack(actor: number): number { return this.held + actor * HELD_WORDS; }
+  /** Class record `c` (LC_* offsets). */
+  cls(c: number): number { return this.classTable + c * CLASS_WORDS; }
+  /** The adjacency word holding bit (a, b); the bit is `1 << (b & 31)`. */
+  adjWord(a: number, b: number): number { return this.adj + a * this.rowWords + (b >>> 5); }
+  /** First-seen record of edge a → b (E_* offsets). */
+  edge(a: number, b: number): number { return this.edges + (a * this.classes + b) * EDGE_WORDS; }
+}

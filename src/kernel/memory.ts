@@ -1,0 +1,90 @@
+/**
+ * Physical memory and devices, with KASAN-like shadow state. Page 0 is the nirvana (dummy) page.
+ * A freed page is quarantined (generation bumped, who freed it remembered) and reused only when no
+ * never-used page is left, so late accesses still trap.
+ *
+ * Context: any task; no sleeping.
+ */
+import { ENOMEM } from '../errno/errno.js';
+import {
+  C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
+  IOS_NIRVANA, IOS_VALID, IO_PAGE, IO_STATE, PGS_FREE, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
+  PG_ALLOC_BY, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_OWNER, PG_STATE,
+} from '../shm/layout.js';
+import { allocRow } from './alloc.js';
+import type { Task } from './task.js';
+
+export const NIRVANA_PAGE = 0;
+
+/** Boot: page 0 becomes the nirvana page. */
+export function memoryBoot(t: Task): void {
+  t.i32[t.arena.page(NIRVANA_PAGE) + PG_STATE] = PGS_NIRVANA;
+}
+
+/** alloc_pages: a page owned by dma-buf `owner` (id; -1 for none); its index, or -ENOMEM. */
+export function phys_alloc(t: Task, owner: number): number {
+  const a = t.arena;
+  const h = t.i32;
+  let pick = -1;
+  for (let p = 1; p < a.geometry.pages; p++) {
+    const st = h[a.page(p) + PG_STATE];
+    if (st === PGS_FREE) { pick = p; break; }
+    if (st === PGS_QUARANTINED && pick < 0) pick = p;
+  }
+  if (pick < 0) return -ENOMEM;
+  const b = a.page(pick);
+  h[b + PG_OWNER] = owner + 1;
+  h[b + PG_ALLOC_BY] = t.id + 1;
+  Atomics.store(h, b + PG_STATE, PGS_OWNED);
+  return pick;
+}
+
+/**
+ * free_pages: quarantine page `p`. Freeing a page that a live IOMMU entry still translates to is
+ * the exporter reusing memory before the importer unmapped (a use-after-free waiting to happen):
+ * the access that follows is the finding; this records who freed it and when.
+ */
+export function phys_free(t: Task, p: number): void {
+  const b = t.arena.page(p);
+  const h = t.i32;
+  h[b + PG_GEN]!++;
+  h[b + PG_OWNER] = 0;
+  h[b + PG_FREED_BY] = t.id + 1;
+  h[b + PG_FREED_STEP] = h[t.ctl + C_STEP]!;
+  Atomics.store(h, b + PG_STATE, PGS_QUARANTINED);
+}
+
+/** Whether any valid IOMMU entry still translates to page `p`. */
+export function page_mapped(t: Task, p: number): boolean {
+  const a = t.arena;
+  for (let x = 0; x < a.geometry.iovas; x++) {
+    const b = a.iova(x);
+    const st = t.i32[b + IO_STATE];
+    if ((st === IOS_VALID || st === IOS_NIRVANA) && t.i32[b + IO_PAGE] === p) return true;
+  }
+  return false;
+}
+
+export function page_generation(t: Task, p: number): number {
+  return t.i32[t.arena.page(p) + PG_GEN]!;
+}
+
+/** A new bound device; returns its id. */
+export function device_add(t: Task): number {
+  const a = t.arena;
+  const d = allocRow(a, C_NEXT_DEVICE, a.geometry.devices, 'device');
+  t.i32[a.device(d) + DV_STATE] = DVS_BOUND;
+  return d;
+}
+
+/** Mark device `d` removed (driver unbound) by the calling task, now. */
+export function device_mark_removed(t: Task, d: number): void {
+  const b = t.arena.device(d);
+  t.i32[b + DV_REMOVED_BY] = t.id + 1;
+  t.i32[b + DV_REMOVED_STEP] = t.i32[t.ctl + C_STEP]!;
+  Atomics.store(t.i32, b + DV_STATE, DVS_REMOVED);
+}
+
+export function device_removed(t: Task, d: number): boolean {
+  return Atomics.load(t.i32, t.arena.device(d) + DV_STATE) === DVS_REMOVED;
+}

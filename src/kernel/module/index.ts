@@ -1,0 +1,17 @@
+/** The symbol-namespace / module system: exports, modules, loader, modpost, nsdeps, modinfo. */
+export * from './symbols.js';
+export {
+  defineModule, exportNamespace, moduleSourceFile, moduleSymbols,
+  type ExportMacro, type ModuleDef, type ModuleExport, type ModuleSpec,
+} from './define.js';
+export {
+  EEXIST, bindSymbols, delete_module, load_module, symbol_get,
+  type Bound, type BoundSymbol, type BoundSymbols, type LoadOptions, type LoadResult, type LoadedModule,
+} from './load.js';
+export {
+  formatModpost, formatNsdeps, modpost, moduleUsedSymbols, usedSymbols,
+  type ModpostLevel, type ModpostMessage, type ModpostOptions, type ModpostResult, type NsdepsEntry,
+} from './modpost.js';
+export { mod_strncmp, modpost_verify_module_namespace, verify_module_namespace } from './namespace.js';
+export { nsdeps, readImportNs } from './nsdeps.js';
+export { modinfo } from './modinfo.js';

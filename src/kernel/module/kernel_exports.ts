@@ -1,0 +1,133 @@
+/**
+ * `KERNEL_SYMBOLS`: the core kernel's export table (owner 'vmlinux'), populated at import time
+ * with the model's ww_mutex / mutex / dma_fence / dma_resv / sleep / signal API, all with NO
+ * namespace, as the kernel exports them.
+ *
+ * License tags follow the C sources: `kernel/locking/mutex.c` and `drivers/dma-buf/dma-fence.c`
+ * use EXPORT_SYMBOL; `drivers/dma-buf/dma-resv.c` uses EXPORT_SYMBOL for init/fini/reserve/add/
+ * replace and EXPORT_SYMBOL_GPL for get_fences, wait_timeout, test_signaled and the locked
+ * iterator (dma_resv_iter_first/next, behind `dma_resv_for_each_fence`). Header inlines
+ * (dma_resv_lock*, ww_acquire_*, dma_fence_get/put, ...) compile into the caller in the kernel;
+ * here they are EXPORT_SYMBOL, i.e. usable by any module. Harness accessors for struct fields
+ * (dma_fence_seqno, ww_ctx_stamp, ...) likewise. `send_signal`/`clear_signal` stand for
+ * send_sig/flush_signals (EXPORT_SYMBOL).
+ *
+ * Other core files (the dma-buf core) add their own exports to this table at their import time
+ * with the EXPORT_* helpers, e.g. `EXPORT_SYMBOL_NS_GPL(KERNEL_SYMBOLS, VMLINUX, 'dma_buf_get',
+ * dma_buf_get, 'DMA_BUF')`. This file imports the kernel's own files (never `kernel/index.ts`)
+ * so that such files can import it without an import cycle.
+ */
+import * as fence from '../dma_fence.js';
+import * as fenceCb from '../dma_fence_cb.js';
+import * as fenceWait from '../dma_fence_wait.js';
+import * as resv from '../dma_resv.js';
+import * as resvQuery from '../dma_resv_query.js';
+import { clear_signal, send_signal, type Task } from '../task.js';
+import * as acquire from '../ww_acquire.js';
+import * as ww from '../ww_mutex.js';
+import { EXPORT_SYMBOL, EXPORT_SYMBOL_GPL, SymbolTable, VMLINUX, type SymbolImpl } from './table.js';
+
+/** `dma_resv_usage_rw` is a pure header inline with no task; give it the task-first shape. */
+function dma_resv_usage_rw(_t: Task, write: boolean): number {
+  return resv.dma_resv_usage_rw(write);
+}
+
+/** EXPORT_SYMBOL (any license), no namespace. */
+const ANY_LICENSE: Readonly<Record<string, SymbolImpl>> = {
+  // ww_acquire / ww_class (include/linux/ww_mutex.h inlines, DEFINE_WW_CLASS)
+  ww_class_init: acquire.ww_class_init,
+  ww_acquire_init: acquire.ww_acquire_init,
+  ww_acquire_done: acquire.ww_acquire_done,
+  ww_acquire_fini: acquire.ww_acquire_fini,
+  ww_ctx_stamp: acquire.ww_ctx_stamp,
+  ww_ctx_acquired: acquire.ww_ctx_acquired,
+  ww_ctx_wounded: acquire.ww_ctx_wounded,
+  // kernel/locking/mutex.c: EXPORT_SYMBOL
+  ww_mutex_init: ww.ww_mutex_init,
+  mutex_init: ww.mutex_init,
+  ww_mutex_lock: ww.ww_mutex_lock,
+  ww_mutex_lock_interruptible: ww.ww_mutex_lock_interruptible,
+  ww_mutex_lock_slow: ww.ww_mutex_lock_slow,
+  ww_mutex_lock_slow_interruptible: ww.ww_mutex_lock_slow_interruptible,
+  ww_mutex_trylock: ww.ww_mutex_trylock,
+  ww_mutex_unlock: ww.ww_mutex_unlock,
+  ww_mutex_is_locked: ww.ww_mutex_is_locked,
+  ww_mutex_ctx: ww.ww_mutex_ctx,
+  mutex_lock: ww.mutex_lock,
+  mutex_lock_interruptible: ww.mutex_lock_interruptible,
+  mutex_trylock: ww.mutex_trylock,
+  mutex_unlock: ww.mutex_unlock,
+  mutex_owner: ww.mutex_owner,
+  // drivers/dma-buf/dma-fence.c: EXPORT_SYMBOL (+ include/linux/dma-fence.h inlines)
+  dma_fence_context_alloc: fence.dma_fence_context_alloc,
+  dma_fence_init: fence.dma_fence_init,
+  dma_fence_get: fence.dma_fence_get,
+  dma_fence_put: fence.dma_fence_put,
+  dma_fence_refcount: fence.dma_fence_refcount,
+  dma_fence_signal: fence.dma_fence_signal,
+  dma_fence_check_and_signal: fence.dma_fence_check_and_signal,
+  dma_fence_set_error: fence.dma_fence_set_error,
+  dma_fence_get_status: fence.dma_fence_get_status,
+  dma_fence_is_signaled: fence.dma_fence_is_signaled,
+  dma_fence_test_signaled_flag: fence.dma_fence_test_signaled_flag,
+  dma_fence_enable_sw_signaling: fence.dma_fence_enable_sw_signaling,
+  dma_fence_context: fence.dma_fence_context,
+  dma_fence_seqno: fence.dma_fence_seqno,
+  dma_fence_is_later: fence.dma_fence_is_later,
+  dma_fence_is_later_or_same: fence.dma_fence_is_later_or_same,
+  dma_fence_get_stub: fence.dma_fence_get_stub,
+  dma_fence_set_signaler: fence.dma_fence_set_signaler,
+  dma_fence_begin_signalling: fence.dma_fence_begin_signalling,
+  dma_fence_end_signalling: fence.dma_fence_end_signalling,
+  dma_fence_cb_alloc: fenceCb.dma_fence_cb_alloc,
+  dma_fence_cb_arg: fenceCb.dma_fence_cb_arg,
+  dma_fence_add_callback: fenceCb.dma_fence_add_callback,
+  dma_fence_remove_callback: fenceCb.dma_fence_remove_callback,
+  dma_fence_wait_timeout: fenceWait.dma_fence_wait_timeout,
+  dma_fence_wait: fenceWait.dma_fence_wait,
+  // kernel/time/sleep_timeout.c, kernel/sched/core.c (__cond_resched), kernel/signal.c
+  msleep: fenceWait.msleep,
+  cond_resched: fenceWait.cond_resched,
+  send_signal,
+  clear_signal,
+  // drivers/dma-buf/dma-resv.c: EXPORT_SYMBOL (+ include/linux/dma-resv.h inlines)
+  dma_resv_usage_rw,
+  dma_resv_init: resv.dma_resv_init,
+  dma_resv_fini: resv.dma_resv_fini,
+  dma_resv_mutex: resv.dma_resv_mutex,
+  dma_resv_lock: resv.dma_resv_lock,
+  dma_resv_lock_interruptible: resv.dma_resv_lock_interruptible,
+  dma_resv_lock_slow: resv.dma_resv_lock_slow,
+  dma_resv_lock_slow_interruptible: resv.dma_resv_lock_slow_interruptible,
+  dma_resv_trylock: resv.dma_resv_trylock,
+  dma_resv_unlock: resv.dma_resv_unlock,
+  dma_resv_is_locked: resv.dma_resv_is_locked,
+  dma_resv_locking_ctx: resv.dma_resv_locking_ctx,
+  dma_resv_held: resv.dma_resv_held,
+  dma_resv_assert_held: resv.dma_resv_assert_held,
+  dma_resv_reserve_fences: resv.dma_resv_reserve_fences,
+  dma_resv_add_fence: resv.dma_resv_add_fence,
+  dma_resv_replace_fences: resv.dma_resv_replace_fences,
+};
+
+/** drivers/dma-buf/dma-resv.c: EXPORT_SYMBOL_GPL, no namespace. */
+const GPL_ONLY: Readonly<Record<string, SymbolImpl>> = {
+  dma_resv_for_each_fence: resvQuery.dma_resv_for_each_fence,
+  dma_resv_get_fences: resvQuery.dma_resv_get_fences,
+  dma_resv_test_signaled: resvQuery.dma_resv_test_signaled,
+  dma_resv_wait_timeout: resvQuery.dma_resv_wait_timeout,
+};
+
+/** The core kernel's symbol table (owner 'vmlinux'). */
+export const KERNEL_SYMBOLS = new SymbolTable();
+
+for (const [name, impl] of Object.entries(ANY_LICENSE)) EXPORT_SYMBOL(KERNEL_SYMBOLS, VMLINUX, name, impl);
+for (const [name, impl] of Object.entries(GPL_ONLY)) EXPORT_SYMBOL_GPL(KERNEL_SYMBOLS, VMLINUX, name, impl);
+
+/**
+ * Runs `fn(KERNEL_SYMBOLS)` now: a hook for core files that export more symbols at import
+ * time, e.g. `registerKernelSymbols((t) => EXPORT_SYMBOL_NS_GPL(t, VMLINUX, ...))`.
+ */
+export function registerKernelSymbols(fn: (table: SymbolTable) => void): void {
+  fn(KERNEL_SYMBOLS);
+}

@@ -1,0 +1,31 @@
+/**
+ * Driver-private state: kzalloc'd words in the arena (per trial), so krefs, completions and
+ * driver flags are shared by every actor thread. A handle is the word's index in the private
+ * region.
+ */
+import { HarnessError } from '../errno/errors.js';
+import { C_NEXT_PRIV } from '../shm/layout.js';
+import type { Task } from './task.js';
+
+/** kzalloc: `n` zeroed words; returns the index of the first. */
+export function kzalloc_words(t: Task, n: number): number {
+  const a = t.arena;
+  const at = Atomics.add(t.i32, t.ctl + C_NEXT_PRIV, n);
+  if (at + n > a.geometry.privWords) {
+    throw new HarnessError('ERR_ARENA_GEOMETRY', `arena: no room for ${n} private words (geometry allows ${a.geometry.privWords})`);
+  }
+  return at;
+}
+
+/** Arena index of private word `w`. */
+export function privIndex(t: Task, w: number): number {
+  return t.arena.layout.priv + w;
+}
+
+export function priv_load(t: Task, w: number): number {
+  return Atomics.load(t.i32, privIndex(t, w));
+}
+
+export function priv_store(t: Task, w: number, v: number): void {
+  Atomics.store(t.i32, privIndex(t, w), v);
+}

@@ -1,0 +1,32 @@
+/**
+ * Revocation as the detectors see it: annotations an exporter model makes at the points the
+ * protocol gives meaning to (like lockdep annotations, they change no kernel state).
+ *
+ * revoke_complete: the exporter has invalidated and waited for the importers' fences — the point
+ * after which, by the revoke contract, an importer may only do speculative read-and-discard until
+ * it unmaps. Any non-speculative device access through the buffer's mappings from here on is a
+ * use-after-revoke (reads included: only hardware read-ahead is tolerated). Reaching it while
+ * fences are still unsignaled in the reservation object breaks the protocol (BOOKKEEP covers every
+ * importer access) and is reported at once.
+ */
+import { C_STEP, DB_REVOKED_BY, DB_REVOKE_STEP } from '../shm/layout.js';
+import { dma_buf_resv, type DmaBuf } from './dma_buf.js';
+import { DMA_RESV_USAGE_BOOKKEEP } from './dma_resv.js';
+import { dma_resv_test_signaled } from './dma_resv_query.js';
+import type { Task } from './task.js';
+
+export function revoke_complete(t: Task, db: DmaBuf): void {
+  const d = t.arena.dmabuf(db);
+  if (!dma_resv_test_signaled(t, dma_buf_resv(t, db), DMA_RESV_USAGE_BOOKKEEP)) t.warn('REVOKE_FENCES_PENDING', db);
+  t.i32[d + DB_REVOKE_STEP] = t.i32[t.ctl + C_STEP]!;
+  Atomics.store(t.i32, d + DB_REVOKED_BY, t.id + 1);
+}
+
+/** The buffer is usable again (un-revoke after reset). */
+export function revoke_cleared(t: Task, db: DmaBuf): void {
+  Atomics.store(t.i32, t.arena.dmabuf(db) + DB_REVOKED_BY, 0);
+}
+
+export function revoke_is_complete(t: Task, db: DmaBuf): boolean {
+  return Atomics.load(t.i32, t.arena.dmabuf(db) + DB_REVOKED_BY) !== 0;
+}

@@ -2,6 +2,8 @@
 import { Worker } from 'node:worker_threads';
 import { ControlledExecutor } from '../src/exec/controlled.js';
 import { InlineExecutor } from '../src/exec/inline.js';
+import { StressExecutor } from '../src/exec/stress.js';
+import { createDeviceMemory } from '../src/shm/devmem.js';
 import { prepareTrial } from '../src/exec/prepare.js';
 import { EXEC_INLINE, WAIT_SLEEP, packOp } from '../src/shm/layout.js';
 import { OP_START, OP_YIELD } from '../src/trace/ops.js';
@@ -110,4 +112,44 @@ export async function canonicalTrials(kind: 'inline' | 'controlled', seconds: nu
     return { perSec: trials / ((now() - t1) / 1000), steps: steps / trials };
   }
   return { perSec: trials / ((now() - t0) / 1000), steps: steps / trials };
+}
+
+/** Best in-process copy of `block`-byte blocks (wasm memory.copy, TypedArray set/copyWithin), bytes/s. */
+export function bestInProcessCopy(block: number, blocks: number): { bytesPerSec: number; method: string } {
+  const m = createDeviceMemory(17, block);
+  const buf = 16 * block;
+  const rate = (f: (i: number) => void): number => {
+    for (let i = 0; i < 16; i++) f(i);
+    const t0 = now();
+    for (let i = 0; i < blocks; i++) f(i);
+    return (blocks * block) / ((now() - t0) / 1000);
+  };
+  const results: [string, number][] = [
+    ['wasm memory.copy', rate((i) => m.copy((i & 15) * block, buf, block))],
+    ['TypedArray#set', rate((i) => m.bytes.set(m.bytes.subarray(buf, buf + block), (i & 15) * block))],
+    ['TypedArray#copyWithin', rate((i) => m.bytes.copyWithin((i & 15) * block, buf, buf + block))],
+  ];
+  const [method, bytesPerSec] = results.reduce((x, y) => (y[1] > x[1] ? y : x));
+  return { bytesPerSec, method };
+}
+
+/** Stress executor: bytes/s one DMA engine copies (warm trials; trial wall time). */
+export async function stressCopyBandwidth(block: number, trials: number): Promise<number> {
+  const { dmaCopy } = await import('./workloads.js');
+  const jobs = Math.max(100, Math.round((1 << 31) / (16 * block)));
+  const ex = new StressExecutor(dmaCopy, { durationMs: 60_000, delayChance: 0, pageBytes: block, params: { jobs } });
+  try {
+    await ex.runTrial(0);
+    let bytes = 0;
+    let ms = 0;
+    for (let seed = 1; seed <= trials; seed++) {
+      const r = await ex.runTrial(seed);
+      if (r.end !== 'done' || r.findings.length > 0) throw new Error(`copy bench trial failed: ${r.end} ${r.findings.map((f) => f.title)}`);
+      bytes += jobs * 16 * block;
+      ms += r.wallMs;
+    }
+    return bytes / (ms / 1000);
+  } finally {
+    await ex.close();
+  }
 }

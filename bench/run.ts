@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import {
-  canonicalTrials, controlledHandoffs, inlineModelYields, rawGeneratorSwitch, rawHandoffs, trialResetMs,
+  bestInProcessCopy, canonicalTrials, controlledHandoffs, stressCopyBandwidth, inlineModelYields, rawGeneratorSwitch, rawHandoffs, trialResetMs,
 } from './measure.js';
 
 const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(3));
@@ -24,6 +24,12 @@ async function main(): Promise<void> {
   for (const kind of ['inline', 'controlled'] as const) {
     const c = await canonicalTrials(kind, 3);
     rows.push([`canonical revoke scenario, ${kind} (1 exporter, 2 importers, 1 engine; ${c.steps.toFixed(0)} steps)`, `${c.perSec.toFixed(0)} trials/s`, '—', '—', kind === 'inline' ? '≥ 5,000 trials/s' : '≥ 300 trials/s']);
+  }
+  for (const block of [64 * 1024, 1024 * 1024]) {
+    const best = bestInProcessCopy(block, block >= 1 << 20 ? 2000 : 20_000);
+    const engine = await stressCopyBandwidth(block, 3);
+    rows.push([`stress DMA copy per engine, ${block / 1024} KiB blocks`, `${(engine / 1e9).toFixed(2)} GB/s`,
+      `best in-process copy ${(best.bytesPerSec / 1e9).toFixed(2)} GB/s (${best.method})`, pct(engine / best.bytesPerSec), '≥ 90 %']);
   }
   const reset = trialResetMs(20_000);
   rows.push(['trial reset + boot + setup (3 actors)', `${reset.toFixed(4)} ms`, '1 ms budget', pct(reset / 1), '≤ 1 ms']);

@@ -16,7 +16,7 @@ import { OP_DMA, OP_DMA_SPECULATIVE } from '../trace/ops.js';
 import { allocRow } from '../kernel/alloc.js';
 import { dma_engine_access } from '../kernel/dma_access.js';
 import { dma_fence_signal } from '../kernel/dma_fence.js';
-import { wait_event } from '../kernel/kref.js';
+import { wait_event, wake_up_word } from '../kernel/kref.js';
 import { kzalloc_words, privIndex, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { Fence, KGen } from '../kernel/types.js';
@@ -81,7 +81,17 @@ export function dma_engine_stop(t: Task, ctx: number): void {
 }
 
 function ringDoorbell(t: Task, engine: number): void {
-  Atomics.add(t.i32, privIndex(t, engine + E_DOORBELL), 1);
+  const bell = privIndex(t, engine + E_DOORBELL);
+  Atomics.add(t.i32, bell, 1);
+  wake_up_word(t, bell);
+}
+
+/** Queue finished job `job` again (same context and size) with a new completion fence. */
+export function dma_engine_resubmit(t: Task, job: number, fence: Fence): void {
+  const b = t.arena.job(job);
+  t.i32[b + JB_FENCE] = fence;
+  Atomics.store(t.i32, b + JB_STATE, JOBS_QUEUED);
+  ringDoorbell(t, t.i32[b + JB_ENGINE]!);
 }
 
 /** The engine actor: run queued jobs in submission order until every context has stopped. */

@@ -12,7 +12,7 @@ import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, dma_resv_lock, dma_resv
 import { dma_resv_wait_timeout } from '../kernel/dma_resv_query.js';
 import { iommu_redirect_dmabuf } from '../kernel/iommu.js';
 import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_completion } from '../kernel/kref.js';
-import { device_mark_removed, phys_alloc, phys_free } from '../kernel/memory.js';
+import { device_mark_removed, page_mapped, phys_alloc, phys_free } from '../kernel/memory.js';
 import { priv_load, priv_store } from '../kernel/priv.js';
 import { revoke_cleared, revoke_complete } from '../kernel/revoke.js';
 import type { Task } from '../kernel/task.js';
@@ -72,6 +72,7 @@ function* waitTimed(t: Task, vp: number): KGen<void> {
 /** Reset the device: the BAR's memory is reused (new generation) — S3 when mappings are live. */
 function resetDeviceMemory(t: Task, vp: number, db: DmaBuf): void {
   vfioPages(t, vp).forEach((p, i) => {
+    if (page_mapped(t, p)) t.warn('REUSE_BEFORE_UNMAP', p);
     phys_free(t, p);
     priv_store(t, vp + V_PAGES + i, phys_alloc(t, db));
   });
@@ -117,4 +118,6 @@ export function* vfio_pci_dma_buf_cleanup(t: Task, vp: number): KGen<void> {
 export function* vfio_pci_remove(t: Task, vp: number): KGen<void> {
   if (vfioKnobs(t, vp).remove === 'waits-unmap') yield* vfio_pci_dma_buf_move(t, vp, true);
   device_mark_removed(t, priv_load(t, vp + V_DEV));
+  const live = vfioPages(t, vp).filter((p) => page_mapped(t, p)).length;
+  if (live > 0) t.warn('REMOVE_WITH_MAPPINGS', priv_load(t, vp + V_DMABUF), 0, [live, 0, 0, 0]);
 }

@@ -77,6 +77,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
       kind: 'controlled', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
       scenario: this.scenario.name, params: this.params, env, actor, strategy, seed,
       delayChance: 0, maxDelaySpins: 0, injectChance: 0, originMs: 0,
+      ...(this.devmem === undefined ? {} : { devmem: { memory: this.devmem.memory, pageBytes: this.devmem.pageBytes } }),
     }));
     const all = Promise.all(this.pool.runAll(msgs));
     let settled = await withinMs(all, this.opts.trialTimeoutMs ?? 10_000, null);

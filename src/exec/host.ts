@@ -6,6 +6,7 @@
  */
 import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
+import { attachDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
 import { createScheduler } from '../sched/create.js';
 import { Prng } from '../sched/prng.js';
 import type { Scheduler } from '../sched/scheduler.js';
@@ -19,6 +20,7 @@ import { runStressActor } from './stress-actor.js';
 
 interface Hosted {
   readonly arena: Arena;
+  devmem: DeviceMemory | undefined;
   readonly tasks: Map<string, Task>;
   readonly scheds: Map<string, Scheduler>;
 }
@@ -36,6 +38,10 @@ export async function runActorTask(msg: ActorTaskMsg): Promise<ActorTaskResult> 
   if (def === undefined) throw new HarnessError('ERR_WORKER', `scenario ${s.name}: no actor ${msg.actor}`);
   const t = hostedTask(hosted, msg, s, def.name);
   t.rng.seed(actorSeed(msg.seed, msg.actor));
+  if (msg.devmem !== undefined) {
+    hosted.devmem ??= attachDeviceMemory(msg.devmem.memory, msg.devmem.pageBytes);
+    t.devmem = hosted.devmem;
+  }
   const gen = def.run(t, msg.env);
   const a = hosted.arena;
   if (msg.kind === 'controlled') {
@@ -72,7 +78,7 @@ async function loadScenario(module: string, name: string): Promise<Scenario> {
 function attach(msg: ActorTaskMsg): Hosted {
   let h = arenas.get(msg.arenaId);
   if (h === undefined) {
-    h = { arena: Arena.attach(msg.sab), tasks: new Map(), scheds: new Map() };
+    h = { arena: Arena.attach(msg.sab), devmem: undefined, tasks: new Map(), scheds: new Map() };
     arenas.set(msg.arenaId, h);
   }
   return h;

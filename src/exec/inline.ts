@@ -4,6 +4,7 @@
  * controlled executor because both run the same `decide` over the same arena state.
  */
 import { Arena } from '../shm/arena.js';
+import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
 import { C_STEP, EXEC_INLINE, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import type { Scheduler } from '../sched/scheduler.js';
@@ -29,6 +30,8 @@ export interface ExecOptions {
   /** Report leaks at trial end (default true). Kernel-API oracle fixtures that keep objects
    *  alive on purpose turn it off; scenarios never should. */
   readonly leakCheck?: boolean;
+  /** Model device memory contents with pages of this many bytes (0 / absent: metadata only). */
+  readonly pageBytes?: number;
 }
 
 export const DEFAULT_STEP_LIMIT = 20_000;
@@ -46,6 +49,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   private readonly opts: ExecOptions;
   private crashMessage: string | undefined;
   private readonly modules: ModuleLoadOutcome;
+  private readonly devmem: DeviceMemory | undefined;
 
   constructor(scenario: Scenario<P, E>, opts: ExecOptions = {}) {
     this.scenario = scenario;
@@ -54,6 +58,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.defs = scenarioActors(scenario, this.params);
     const n = this.defs.length;
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: n + 1 });
+    this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages + 1, opts.pageBytes) : undefined;
     this.actorNames = this.defs.map((d) => d.name);
     this.tasks = this.defs.map((d, i) => this.makeTask(i, d.name));
     this.setupTask = this.makeTask(n, 'setup');
@@ -99,6 +104,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   private makeTask(id: number, name: string): Task {
     const t = new Task(this.arena, id, name);
     t.callbacks = this.scenario.callbacks ?? [];
+    t.devmem = this.devmem;
     return t;
   }
 }

@@ -18,6 +18,8 @@ export interface ActorTaskMsg {
   readonly maxDelaySpins: number;
   readonly injectChance: number;
   readonly originMs: number;
+  /** Device memory (shared WebAssembly.Memory) and its page size, when modelled. */
+  readonly devmem?: { readonly memory: WebAssembly.Memory; readonly pageBytes: number };
 }
 
 export interface ActorTaskResult {

@@ -76,6 +76,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       scenario: this.scenario.name, params: this.params, env, actor, strategy: 'none',
       seed, delayChance: o.delayChance ?? 0.05,
       maxDelaySpins: o.maxDelaySpins ?? 2000, injectChance: o.injectChance ?? 0, originMs,
+      ...(this.devmem === undefined ? {} : { devmem: { memory: this.devmem.memory, pageBytes: this.devmem.pageBytes } }),
     }));
   }
 

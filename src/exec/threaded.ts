@@ -3,6 +3,7 @@
  * scenario's actors, the setup task, the actor-thread pool, and reading the workers' outcome.
  */
 import { Arena } from '../shm/arena.js';
+import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
 import { TRIAL_CRASH } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
 import { registerSites } from '../kernel/warn.js';
@@ -23,6 +24,8 @@ export class ThreadedExecutor<P extends Params, E> {
   protected readonly pool: ActorPool;
   /** Lets a worker keep its attachment to this arena across trials. */
   protected readonly arenaId = nextArenaId++;
+  /** Device memory contents shared with the actor threads, when modelled. */
+  protected readonly devmem: DeviceMemory | undefined;
   /** The scenario's modules, loaded once with the kernel's rules. */
   protected readonly modules: ModuleLoadOutcome;
 
@@ -34,6 +37,8 @@ export class ThreadedExecutor<P extends Params, E> {
     this.actorNames = defs.map((d) => d.name);
     this.setupTask = new Task(this.arena, defs.length, 'setup');
     this.setupTask.callbacks = scenario.callbacks ?? [];
+    this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages + 1, opts.pageBytes) : undefined;
+    this.setupTask.devmem = this.devmem;
     this.pool = new ActorPool(defs.length);
     this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
   }

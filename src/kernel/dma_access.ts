@@ -42,5 +42,19 @@ export function dma_engine_access(t: Task, iova: number, write: boolean, specula
     const db = a.dmabuf(h[a.attachment(at - 1) + AT_DMABUF]! - 1);
     if (h[db + DB_REVOKED_BY] !== 0) t.warn('DMA_USE_AFTER_REVOKE', iova, 0, [...mapper, h[db + DB_REVOKED_BY]!, h[db + DB_REVOKE_STEP]!]);
   }
+  copyPage(t, h[b + IO_PAGE]!, write);
   return 0;
+}
+
+/**
+ * Move the page's bytes when the scenario models device memory contents: a write copies the
+ * engine's buffer (the page after the last) into the page, a read copies the page out.
+ */
+function copyPage(t: Task, page: number, write: boolean): void {
+  const m = t.devmem;
+  if (m === undefined) return;
+  const pb = m.pageBytes;
+  const buffer = t.arena.geometry.pages * pb;
+  if (write) m.copy(page * pb, buffer, pb);
+  else m.copy(buffer, page * pb, pb);
 }

@@ -81,3 +81,8 @@ export function* wait_event(t: Task, index: number, value: number): KGen<void> {
   while (Atomics.load(t.i32, index) === value) yield packOp(OP_WAIT_EVENT, index & 0xffffff);
   unblock(t);
 }
+
+/** wake_up for wait_event sleepers on arena word `index` (they re-check their condition). */
+export function wake_up_word(t: Task, index: number): void {
+  if (t.i32[t.ctl + C_MODE] === EXEC_STRESS) futexWake(t.i32, index, 0x7fffffff);
+}

@@ -4,6 +4,7 @@
  * fence-callback table. Every kernel function takes it first.
  */
 import type { Arena } from '../shm/arena.js';
+import type { DeviceMemory } from '../shm/devmem.js';
 import {
   A_HELD, A_SIGPENDING, C_CLOCK, C_NFINDINGS, C_STEP, C_STOP, FINDING_AUX_WORDS, G_AUX, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_STEP,
 } from '../shm/layout.js';
@@ -32,6 +33,8 @@ export class Task {
   readonly ctl: number;
   readonly name: string;
   callbacks: readonly FenceCallbackFn[] = [];
+  /** Device memory contents, when the scenario models data (copy bandwidth); else undefined. */
+  devmem: DeviceMemory | undefined = undefined;
   /** The actor's own random stream (prandom), reseeded from the trial seed by the executor. */
   readonly rng = new Prng(0);
   private readonly nowFn: ((t: Task) => number) | undefined;

@@ -4,43 +4,13 @@
  * where each dependency was first seen (the model has no stack traces: actor, trial and step
  * stand in for them), and the two-column "Possible unsafe locking scenario".
  *
- * Pure formatting over plain data: the data is read from the arena by kernel/lockdep.ts
- * (lockdepCircularInfo), which owns the validator's sub-layout.
+ * Pure formatting over plain data (trace/lockdep_info.ts): the data is read from the arena by
+ * kernel/lockdep_circular.ts (lockdepCircularInfo), which owns the validator's sub-layout.
  */
+import type { CircularLockingInfo, LockdepEdgeInfo } from '../trace/lockdep_info.js';
 
-/** One dependency "`to` was acquired while `from` was held". */
-export interface LockdepEdgeInfo {
-  readonly from: string;
-  readonly to: string;
-  /** Actor that first took `to` while holding `from`; null when primed at boot (dma_resv_lockdep). */
-  readonly actor: string | null;
-  /** Trial generation (1 = the executor's first trial) and decision step when first seen. */
-  readonly trial: number;
-  readonly step: number;
-  /** The held and the acquired lock instances (`lock#3`, `fence#2`), '' for a pseudo lock. */
-  readonly fromLock: string;
-  readonly toLock: string;
-}
-
-export interface CircularLockingInfo {
-  /** The task whose acquisition closed the cycle. */
-  readonly task: string;
-  /** The acquiring function (ww_mutex_lock, mutex_lock, dma_fence_wait …). */
-  readonly fn: string;
-  /** Class of the lock being acquired and the instance. */
-  readonly acquiring: string;
-  readonly acquiringLock: string;
-  /** Class of the held lock the new dependency starts from, the instance, and whether it is
-   *  held as a recursive read (a fence signalling section holds dma_fence_map so). */
-  readonly holding: string;
-  readonly holdingLock: string;
-  readonly holdingRead: boolean;
-  /** The existing chain from `acquiring` to `holding`, shortest first seen: chain[0].from is
-   *  `acquiring`, the last element's `to` is `holding`. */
-  readonly chain: readonly LockdepEdgeInfo[];
-  /** The dependency being added: holding → acquiring. */
-  readonly added: LockdepEdgeInfo;
-}
+/** The report's input types, re-exported for callers of the formatter. */
+export type { CircularLockingInfo, LockdepEdgeInfo };
 
 export const CIRCULAR_HEADER = 'WARNING: possible circular locking dependency detected';
 const RULE = '='.repeat(CIRCULAR_HEADER.length);

@@ -75,8 +75,9 @@ export interface GpuWork {
 export function* gpu_importer_run(t: Task, ip: number, w: GpuWork): KGen<number> {
   let ret = 0;
   for (let j = 0; j < w.jobs; j++) {
-    const f = yield* submitJob(t, ip, w);
-    if (typeof f === 'number') { ret = f; continue; }
+    const r = yield* submitJob(t, ip, w);
+    if (r < 0) { ret = r; continue; }
+    const f = r as Fence;
     yield* dma_fence_wait(t, f, false);
     dma_fence_put(t, f);
     if (priv_load(t, ip + G_INVAL) !== 0) yield* teardown(t, ip);
@@ -89,6 +90,7 @@ export function* gpu_importer_run(t: Task, ip: number, w: GpuWork): KGen<number>
 
 /** Map if needed, then queue one job and publish its fence; the fence, or the map error. */
 function* submitJob(t: Task, ip: number, w: GpuWork): KGen<Fence | number> {
+  // Returns a Fence (an id >= 0) or a negative errno: test with `< 0`, never typeof (Fence is a number).
   const resv = dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf);
   const at = priv_load(t, ip + G_AT) as DmaBufAttachment;
   yield* dma_resv_lock(t, resv, null);

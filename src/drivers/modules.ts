@@ -27,3 +27,11 @@ export const RDMA_IMPORTER = defineModule({
 export const IOMMUFD = defineModule({
   name: 'iommufd', license: 'GPL', importNs: ['DMA_BUF'], source: here('./iommufd_importer.js'),
 });
+
+export const GPU_EXPORTER = defineModule({
+  name: 'xe', license: 'GPL and additional rights', importNs: ['DMA_BUF'], source: here('./gpu_exporter.js'),
+});
+
+export const RDMA_ODP = defineModule({
+  name: 'mlx5_ib', license: 'Dual BSD/GPL', importNs: ['DMA_BUF'], source: here('./rdma_odp.js'),
+});

@@ -6,7 +6,7 @@
  *
  * It lives in kernel/ (not check/) because the kernel model writes it at every acquisition and
  * kernel/ may not import check/ (eslint layering); the report side reads it through
- * kernel/lockdep.ts and formats with check/lockdep_report.ts.
+ * kernel/lockdep_circular.ts and formats with check/lockdep_report.ts.
  *
  * Regions, in order (all Int32 words):
  *   header   LD_HEADER_WORDS words
@@ -18,6 +18,7 @@
  *            that set the bit, E_SERIAL last (Atomics.store)
  * Class 0 is "not validated": a mutex whose M_KEY is 0 takes part in nothing.
  */
+import type { Arena } from '../shm/arena.js';
 import type { Layout } from '../shm/layout.js';
 
 // Header words.
@@ -133,4 +134,17 @@ export class LockdepLayout {
   adjWord(a: number, b: number): number { return this.adj + a * this.rowWords + (b >>> 5); }
   /** First-seen record of edge a → b (E_* offsets). */
   edge(a: number, b: number): number { return this.edges + (a * this.classes + b) * EDGE_WORDS; }
+}
+
+// Layout cache: one LockdepLayout per arena layout, remembered for the last arena used.
+let cachedFor: Layout | null = null;
+let cached: LockdepLayout | null = null;
+
+/** The validator's sub-layout in `a` (cached: no allocation while the same arena is used). */
+export function lockdepLayout(a: Arena): LockdepLayout {
+  if (a.layout !== cachedFor || cached === null) {
+    cached = new LockdepLayout(a.layout);
+    cachedFor = a.layout;
+  }
+  return cached;
 }

@@ -1,0 +1,230 @@
+/**
+ * A GPU exporter whose buffers move (the xe/TTM pattern): pin/unpin ops make the buffer dynamic
+ * (dma_buf_is_dynamic), map_dma_buf maps the buffer's current pages for the exporting device, and
+ * gpu_exporter_evict moves the buffer to new pages: invalidate every dynamic importer, wait for
+ * every fence in the resv (BOOKKEEP: any unsignaled fence may mean device access), publish a
+ * KERNEL move fence, copy, signal it and only then free the old pages. A pinned buffer is never
+ * moved (-EBUSY).
+ *
+ * Placement (as xe does for importers that cannot do peer-to-peer): an attachment without
+ * peer2peer (a static importer, or a dynamic one without allow_peer2peer) makes the exporter keep
+ * the buffer in system memory; mapping still works. Eviction also lands in system memory.
+ *
+ * Private state (driver-private words): dma-buf, device, knobs, pin count, placement, page count,
+ * move fence context and seqno, counters (moves, map_dma_buf calls, live mappings), pages.
+ * Locking: pin/unpin/map/unmap run with the resv lock held (by the core or the importer); attach,
+ * detach and release run unlocked.
+ */
+import { EBUSY, ENOMEM } from '../errno/errno.js';
+import { attachment_dmabuf, attachment_peer2peer } from '../kernel/dma_buf_attach.js';
+import { dma_buf_export, dma_buf_priv, dma_buf_resv, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
+import { dma_buf_invalidate_mappings } from '../kernel/dma_buf_map.js';
+import { registerDmaBufOps } from '../kernel/dma_buf_ops.js';
+import { dma_fence_context_alloc, dma_fence_init, dma_fence_put, dma_fence_signal } from '../kernel/dma_fence.js';
+import { cond_resched } from '../kernel/dma_fence_wait.js';
+import {
+  DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, dma_resv_add_fence, dma_resv_assert_held, dma_resv_lock,
+  dma_resv_reserve_fences, dma_resv_unlock,
+} from '../kernel/dma_resv.js';
+import { dma_resv_wait_timeout } from '../kernel/dma_resv_query.js';
+import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
+import { device_add, phys_alloc, phys_free } from '../kernel/memory.js';
+import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
+import type { Task } from '../kernel/task.js';
+import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen, type Resv } from '../kernel/types.js';
+
+/** The exporter's knobs; the defaults (GPU_EXPORTER_FIXED) are the correct driver. */
+export interface GpuExporterKnobs {
+  /** Free the old pages of a move once every fence in the resv signaled (correct), or at once
+   *  (importers' in-flight DMA then hits freed memory: use-after-free). */
+  readonly freeOldPages: 'after-fences' | 'immediately';
+  /** Evicting a pinned buffer: refuse with -EBUSY (correct), or move it anyway (a pinned
+   *  importer, never notified, keeps using the old pages). */
+  readonly evictPinned: 'ebusy' | 'move-anyway';
+}
+
+export const GPU_EXPORTER_FIXED: GpuExporterKnobs = { freeOldPages: 'after-fences', evictPinned: 'ebusy' };
+
+/** Where the buffer lives. */
+export const PL_VRAM = 0;
+export const PL_SYSTEM = 1;
+
+const X_DB = 0;
+const X_DEV = 1;
+const X_KNOBS = 2;
+const X_PINS = 3;
+const X_PLACEMENT = 4;
+const X_NPAGES = 5;
+const X_FCTX = 6;
+const X_SEQ = 7;
+const X_MOVES = 8;
+const X_MAPS = 9;
+const X_LIVE = 10;
+const X_PAGES = 11;
+const MAX_PAGES = 8;
+
+function packKnobs(k: GpuExporterKnobs): number {
+  return +(k.freeOldPages === 'immediately') | (+(k.evictPinned === 'move-anyway') << 1);
+}
+
+function knobsOf(t: Task, xp: number): GpuExporterKnobs {
+  const w = priv_load(t, xp + X_KNOBS);
+  return { freeOldPages: (w & 1) !== 0 ? 'immediately' : 'after-fences', evictPinned: (w & 2) !== 0 ? 'move-anyway' : 'ebusy' };
+}
+
+/** The buffer's current pages. Stable while the resv lock is held. */
+export function gpu_exporter_pages(t: Task, xp: number): number[] {
+  return Array.from({ length: priv_load(t, xp + X_NPAGES) }, (_, i) => priv_load(t, xp + X_PAGES + i));
+}
+
+/** PL_VRAM or PL_SYSTEM. */
+export function gpu_exporter_placement(t: Task, xp: number): number {
+  return priv_load(t, xp + X_PLACEMENT);
+}
+
+/** Counters for reports and tests: pins, completed moves, map_dma_buf calls, live mappings. */
+export function gpu_exporter_stats(t: Task, xp: number): { pins: number; moves: number; maps: number; live: number } {
+  return {
+    pins: priv_load(t, xp + X_PINS), moves: priv_load(t, xp + X_MOVES),
+    maps: priv_load(t, xp + X_MAPS), live: priv_load(t, xp + X_LIVE),
+  };
+}
+
+const privOf = (t: Task, at: number): number => dma_buf_priv(t, attachment_dmabuf(t, at as DmaBufAttachment));
+
+/** attach (unlocked): an importer without peer2peer keeps the buffer in system memory. */
+function* gpuAttach(t: Task, db: number, at: number): KGen<number> {
+  if (!attachment_peer2peer(t, at as DmaBufAttachment)) priv_store(t, dma_buf_priv(t, db as DmaBuf) + X_PLACEMENT, PL_SYSTEM);
+  return 0;
+}
+
+/** pin (locked): the buffer stays where it is until the last unpin. */
+function* gpuPin(t: Task, at: number): KGen<number> {
+  const xp = privOf(t, at);
+  priv_store(t, xp + X_PINS, priv_load(t, xp + X_PINS) + 1);
+  return 0;
+}
+
+function* gpuUnpin(t: Task, at: number): KGen<void> {
+  const xp = privOf(t, at);
+  priv_store(t, xp + X_PINS, priv_load(t, xp + X_PINS) - 1);
+}
+
+/** map_dma_buf (locked): map the current pages for the exporting device; handle or -ENOMEM. */
+function* gpuMap(t: Task, at: number): KGen<number> {
+  const xp = privOf(t, at);
+  const handle = dma_map_sg(t, priv_load(t, xp + X_DEV), at, gpu_exporter_pages(t, xp));
+  if (handle <= 0) return handle < 0 ? handle : -ENOMEM;
+  priv_store(t, xp + X_MAPS, priv_load(t, xp + X_MAPS) + 1);
+  priv_store(t, xp + X_LIVE, priv_load(t, xp + X_LIVE) + 1);
+  return handle;
+}
+
+/** unmap_dma_buf (locked): unmap the DMA addresses of mapping `sgt` (whatever pages they name). */
+function* gpuUnmap(t: Task, at: number, sgt: number): KGen<void> {
+  const xp = privOf(t, at);
+  dma_unmap_sg(t, priv_load(t, xp + X_DEV), sgt, priv_load(t, xp + X_NPAGES));
+  priv_store(t, xp + X_LIVE, priv_load(t, xp + X_LIVE) - 1);
+}
+
+/** release (unlocked, last file reference): free the backing pages. */
+function* gpuRelease(t: Task, db: number): KGen<void> {
+  for (const p of gpu_exporter_pages(t, dma_buf_priv(t, db as DmaBuf))) phys_free(t, p);
+}
+
+export const GPU_EXPORTER_OPS = registerDmaBufOps('xe_dmabuf_ops', {
+  attach: gpuAttach, pin: gpuPin, unpin: gpuUnpin, map_dma_buf: gpuMap, unmap_dma_buf: gpuUnmap, release: gpuRelease,
+});
+
+/**
+ * Export a new `npages`-page buffer (at most 8) in VRAM on a new device. Context: setup or any
+ * task, no locks held. Returns the dma-buf and the exporter's private handle, or -ENOMEM.
+ */
+export function gpu_exporter_create(t: Task, npages: number, knobs: GpuExporterKnobs = GPU_EXPORTER_FIXED): { db: DmaBuf; xp: number } | number {
+  const n = Math.min(npages, MAX_PAGES);
+  const xp = kzalloc_words(t, X_PAGES + MAX_PAGES);
+  priv_store(t, xp + X_DEV, device_add(t));
+  priv_store(t, xp + X_KNOBS, packKnobs(knobs));
+  priv_store(t, xp + X_NPAGES, n);
+  priv_store(t, xp + X_FCTX, dma_fence_context_alloc(t, 1));
+  const db = dma_buf_export(t, { ops: GPU_EXPORTER_OPS, size: n, priv: xp });
+  if (db < 0) return db;
+  priv_store(t, xp + X_DB, db);
+  const pages = allocPages(t, db as DmaBuf, n);
+  if (typeof pages === 'number') return pages;
+  pages.forEach((p, i) => priv_store(t, xp + X_PAGES + i, p));
+  return { db: db as DmaBuf, xp };
+}
+
+/** `n` new pages owned by `db`, or -ENOMEM (none kept). */
+function allocPages(t: Task, db: DmaBuf, n: number): number[] | number {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = phys_alloc(t, db);
+    if (p < 0) { for (const q of out) phys_free(t, q); return p; }
+    out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Evict (move) the buffer: takes the resv lock (the caller must not hold it). Returns 0, -EBUSY
+ * when pinned, or -ENOMEM (fence slot or pages). See gpu_exporter_evict_locked.
+ */
+export function* gpu_exporter_evict(t: Task, db: DmaBuf): KGen<number> {
+  const resv = dma_buf_resv(t, db);
+  yield* dma_resv_lock(t, resv, null);
+  const ret = yield* gpu_exporter_evict_locked(t, db);
+  dma_resv_unlock(t, resv);
+  return ret;
+}
+
+/**
+ * ttm_bo_evict with the resv lock held (checked): -EBUSY when pinned (nobody is notified);
+ * reserve a fence slot and the new pages first (-ENOMEM, nothing changed); invalidate the dynamic
+ * importers; wait (uninterruptible) for every fence in the resv — static importers are pinned, so
+ * only dynamic ones can be mapped here, and their DMA is covered by those fences; publish the
+ * KERNEL move fence; switch to the new pages (system memory); copy page by page (a scheduling
+ * point per page); signal the move fence; free the old pages. Returns 0 or -errno.
+ */
+export function* gpu_exporter_evict_locked(t: Task, db: DmaBuf): KGen<number> {
+  const xp = dma_buf_priv(t, db);
+  const resv = dma_buf_resv(t, db);
+  dma_resv_assert_held(t, resv, 'gpu_exporter_evict');
+  const k = knobsOf(t, xp);
+  if (priv_load(t, xp + X_PINS) > 0 && k.evictPinned === 'ebusy') return -EBUSY;
+  const ret = dma_resv_reserve_fences(t, resv, 1);
+  if (ret < 0) return ret;
+  const fresh = allocPages(t, db, priv_load(t, xp + X_NPAGES));
+  if (typeof fresh === 'number') return fresh;
+  yield* dma_buf_invalidate_mappings(t, db);
+  if (k.freeOldPages === 'after-fences') yield* dma_resv_wait_timeout(t, resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT);
+  const old = gpu_exporter_pages(t, xp);
+  const fence = moveFence(t, xp, resv);
+  fresh.forEach((p, i) => priv_store(t, xp + X_PAGES + i, p));
+  priv_store(t, xp + X_PLACEMENT, PL_SYSTEM);
+  yield* copyPages(t, old, fresh);
+  dma_fence_signal(t, fence);
+  dma_fence_put(t, fence);
+  for (const p of old) phys_free(t, p);
+  priv_store(t, xp + X_MOVES, priv_load(t, xp + X_MOVES) + 1);
+  return 0;
+}
+
+/** The move's fence, published with KERNEL usage in the slot reserved by the caller. */
+function moveFence(t: Task, xp: number, resv: Resv): Fence {
+  const seq = priv_load(t, xp + X_SEQ) + 1;
+  priv_store(t, xp + X_SEQ, seq);
+  const f = dma_fence_init(t, priv_load(t, xp + X_FCTX), seq);
+  dma_resv_add_fence(t, resv, f, DMA_RESV_USAGE_KERNEL);
+  return f;
+}
+
+/** The copy engine's work, done inline: page contents (when modelled) old → new. */
+function* copyPages(t: Task, from: readonly number[], to: readonly number[]): KGen<void> {
+  for (let i = 0; i < to.length; i++) {
+    yield* cond_resched(t, to[i]!);
+    const m = t.devmem;
+    if (m !== undefined) m.copy(to[i]! * m.pageBytes, from[i]! * m.pageBytes, m.pageBytes);
+  }
+}

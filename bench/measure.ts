@@ -144,11 +144,11 @@ export function bestInProcessCopy(block: number, blocks: number): { bytesPerSec:
 }
 
 /** Stress executor: bytes/s one DMA engine copies (warm trials; trial wall time). */
-export async function stressCopyBandwidth(block: number, trials: number): Promise<number> {
+export async function stressCopyBandwidth(block: number, trials: number, burst = 1): Promise<number> {
   const { dmaCopy } = await import('./workloads.js');
   const pages = copyPages(block);
   const jobs = Math.max(100, Math.round((1 << 31) / (pages * block)));
-  const ex = new StressExecutor(dmaCopy, { durationMs: 60_000, delayChance: 0, pageBytes: block, params: { jobs, pages } });
+  const ex = new StressExecutor(dmaCopy, { durationMs: 60_000, delayChance: 0, pageBytes: block, params: { jobs, pages, burst } });
   try {
     await ex.runTrial(0);
     let bytes = 0;

@@ -29,7 +29,7 @@ import { device_add, dma_fence_context_alloc, dma_fence_init, dma_fence_put, dma
  */
 export const dmaCopy = defineScenario({
   name: 'bench-dma-copy', module: import.meta.url, expect: 'clean',
-  params: { pages: 16, jobs: 100, depth: 8 },
+  params: { pages: 16, jobs: 100, depth: 8, burst: 1 },
   geometry: { pages: 80, jobs: 16, fences: 8192 },
   setup: (t, p) => {
     const engine = dma_engine_create(t);
@@ -59,6 +59,6 @@ export const dmaCopy = defineScenario({
       }
       dma_engine_stop(t, e.ctx);
     } },
-    { name: 'engine', run: (t: Task, e: { engine: number }) => dma_engine_run(t, e.engine, { speculative: false }) },
+    { name: 'engine', run: (t: Task, e: { engine: number }) => dma_engine_run(t, e.engine, { speculative: false, burst: p.burst }) },
   ],
 });

@@ -30,6 +30,9 @@ const X_PAGES = 2;
 export interface EngineOptions {
   /** Speculative read-ahead after each job (hardware prefetch not covered by any fence). */
   readonly speculative: boolean;
+  /** Pages moved per scheduling point (a DMA burst; default 1: revoke can land between any two
+   *  pages). Every page is still checked. */
+  readonly burst?: number;
 }
 
 /** A new engine; returns its handle. */
@@ -121,11 +124,14 @@ function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   const b = t.arena.job(job);
   const ctx = h[b + JB_IOVA]!;
   Atomics.store(h, b + JB_STATE, JOBS_RUNNING);
-  for (let i = 0; i < h[b + JB_PAGES]!; i++) {
+  const burst = Math.max(1, opts.burst ?? 1);
+  const pages = h[b + JB_PAGES]!;
+  const write = h[b + JB_WRITE] === 1;
+  for (let i = 0; i < pages; i += burst) {
     yield packOp(OP_DMA, job);
     const bound = priv_load(t, ctx + X_BOUND);
     if (bound === 0) break;
-    dma_engine_access(t, bound - 1 + i, h[b + JB_WRITE] === 1, false);
+    for (let k = i; k < i + burst && k < pages; k++) dma_engine_access(t, bound - 1 + k, write, false);
   }
   Atomics.store(h, b + JB_STATE, JOBS_DONE);
   dma_fence_signal(t, h[b + JB_FENCE]! as Fence);

@@ -16,6 +16,7 @@ import {
   PG_FREED_STEP, PG_GEN, PG_STATE,
 } from '../shm/layout.js';
 import type { Task } from './task.js';
+import type { WarnName } from './warn.js';
 
 /** Access the page behind DMA address `iova`. 0, or -EFAULT on an IOMMU fault. */
 export function dma_engine_access(t: Task, iova: number, write: boolean, speculative: boolean): number {
@@ -23,27 +24,32 @@ export function dma_engine_access(t: Task, iova: number, write: boolean, specula
   const h = t.i32;
   const b = a.iova(iova);
   const st = Atomics.load(h, b + IO_STATE);
-  const mapper = [h[b + IO_MAPPED_BY]!, h[b + IO_MAP_STEP]!];
   if (st !== IOS_VALID && st !== IOS_NIRVANA) {
-    t.warn('DMA_AFTER_UNMAP', iova, 0, [...mapper, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!]);
+    report(t, 'DMA_AFTER_UNMAP', iova, b, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!);
     return -EFAULT;
   }
   if (st === IOS_NIRVANA) {
-    if (write) t.warn('DMA_WRITE_NIRVANA', iova, 0, [...mapper, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!]);
+    if (write) report(t, 'DMA_WRITE_NIRVANA', iova, b, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!);
     return 0;
   }
   const pg = a.page(h[b + IO_PAGE]!);
   if (Atomics.load(h, pg + PG_STATE) !== PGS_OWNED || h[pg + PG_GEN] !== h[b + IO_GEN]) {
-    t.warn('DMA_USE_AFTER_FREE', iova, 0, [...mapper, h[pg + PG_FREED_BY]!, h[pg + PG_FREED_STEP]!]);
+    report(t, 'DMA_USE_AFTER_FREE', iova, b, h[pg + PG_FREED_BY]!, h[pg + PG_FREED_STEP]!);
     return 0;
   }
   const at = h[b + IO_ATTACH]!;
   if (at !== 0 && !speculative) {
     const db = a.dmabuf(h[a.attachment(at - 1) + AT_DMABUF]! - 1);
-    if (h[db + DB_REVOKED_BY] !== 0) t.warn('DMA_USE_AFTER_REVOKE', iova, 0, [...mapper, h[db + DB_REVOKED_BY]!, h[db + DB_REVOKE_STEP]!]);
+    if (h[db + DB_REVOKED_BY] !== 0) report(t, 'DMA_USE_AFTER_REVOKE', iova, b, h[db + DB_REVOKED_BY]!, h[db + DB_REVOKE_STEP]!);
   }
   copyPage(t, h[b + IO_PAGE]!, write);
   return 0;
+}
+
+/** Record a finding for DMA address `iova` (IOMMU entry at `b`) with who mapped it and the other party. */
+function report(t: Task, name: WarnName, iova: number, b: number, otherBy: number, otherStep: number): void {
+  const h = t.i32;
+  t.warn(name, iova, 0, [h[b + IO_MAPPED_BY]!, h[b + IO_MAP_STEP]!, otherBy, otherStep]);
 }
 
 /**

@@ -18,9 +18,6 @@ import { dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 
-/** The v3 posting's stub for pinned importers that cannot handle invalidation (ops name). */
-export const UNSUPPORTED_INVALIDATE_OPS = 'dma_buf_unsupported_invalidate_mappings';
-
 /**
  * dma_buf_dynamic_attach: attach device `dev` with importer ops `iops` (0: static importer).
  * Calls the exporter's attach (unlocked; its error aborts), then links the attachment under the

@@ -65,10 +65,6 @@ export function page_mapped(t: Task, p: number): boolean {
   return false;
 }
 
-export function page_generation(t: Task, p: number): number {
-  return t.i32[t.arena.page(p) + PG_GEN]!;
-}
-
 /** A new bound device; returns its id. */
 export function device_add(t: Task): number {
   const a = t.arena;

@@ -26,7 +26,3 @@ export function revoke_complete(t: Task, db: DmaBuf): void {
 export function revoke_cleared(t: Task, db: DmaBuf): void {
   Atomics.store(t.i32, t.arena.dmabuf(db) + DB_REVOKED_BY, 0);
 }
-
-export function revoke_is_complete(t: Task, db: DmaBuf): boolean {
-  return Atomics.load(t.i32, t.arena.dmabuf(db) + DB_REVOKED_BY) !== 0;
-}

@@ -18,21 +18,7 @@ export function futexWake(i32: Int32Array, idx: number, count = 1): number {
   return Atomics.notify(i32, idx, count);
 }
 
-/**
- * Spin up to `spins` loads while `i32[idx] === value`, then sleep at most `ms`. Returns true
- * when the word changed. Use when the waiter has a core of its own (threads ≤ cores).
- */
-export function spinThenWait(i32: Int32Array, idx: number, value: number, spins: number, ms: number): boolean {
-  for (let i = 0; i < spins; i++) {
-    if (Atomics.load(i32, idx) !== value) return true;
-  }
-  return Atomics.wait(i32, idx, value, ms) !== 'timed-out';
-}
 
-/** Sleep (no spinning) at most `ms` while `i32[idx] === value`. Returns true when it changed. */
-export function sleepWait(i32: Int32Array, idx: number, value: number, ms: number): boolean {
-  return Atomics.wait(i32, idx, value, ms) !== 'timed-out';
-}
 
 // Seats: a turn token word per thread. 0 = not your turn, 1 = your turn, 2 = not your turn and
 // the owner is (about to be) asleep in Atomics.wait, so the granter must notify. A granter that

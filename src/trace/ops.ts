@@ -28,10 +28,8 @@ export const EV_WOUND = 68;
 export const EV_SIGNALED = 69;
 export const EV_CB_RUN = 70;
 export const EV_TIMEOUT = 71;
-export const EV_WOKEN = 72;
 export const EV_FENCE_ADD = 73;
 export const EV_DONE = 74;
-export const EV_USER = 75;
 export const EV_INTERRUPTED = 76;
 
 const NAMES: Record<number, string> = {
@@ -41,8 +39,8 @@ const NAMES: Record<number, string> = {
   [OP_DMA_SPECULATIVE]: 'dma-speculative',
   [EV_ACQUIRED]: 'acquired', [EV_RELEASED]: 'released', [EV_EDEADLK]: '-EDEADLK',
   [EV_EALREADY]: '-EALREADY', [EV_WOUND]: 'wound', [EV_SIGNALED]: 'signaled',
-  [EV_CB_RUN]: 'cb-run', [EV_TIMEOUT]: 'timeout', [EV_WOKEN]: 'woken', [EV_FENCE_ADD]: 'fence-add',
-  [EV_DONE]: 'done', [EV_USER]: 'user', [EV_INTERRUPTED]: 'interrupted',
+  [EV_CB_RUN]: 'cb-run', [EV_TIMEOUT]: 'timeout', [EV_FENCE_ADD]: 'fence-add',
+  [EV_DONE]: 'done', [EV_INTERRUPTED]: 'interrupted',
 };
 
 /** Printable name of an op or event code. */

@@ -3,6 +3,7 @@
  * number (C_EVSEQ, atomic) orders events across actors. A ring keeps the last `traceEvents`
  * events of its actor.
  */
+import { errname } from '../errno/errno.js';
 import type { Arena } from '../shm/arena.js';
 import {
   A_EVCOUNT, C_EVSEQ, T_AUX, T_OP, T_RET, T_SEQ, objOf, opOf,
@@ -50,11 +51,11 @@ export function readEvents(a: Arena, actors: number): TraceEvent[] {
   return out.sort((x, y) => x.seq - y.seq);
 }
 
-/** One line per event: `#seq  actorName  op objKind obj  [aux]  = ret`. */
+/** One line per event: `#seq  actor  op objKind obj  aux=…  ret=…` (errno names for negatives). */
 export function dumpText(events: readonly TraceEvent[], actorNames: readonly string[]): string {
   return events.map((e) => {
     const who = (actorNames[e.actor] ?? `actor${e.actor}`).padEnd(12);
     const what = `${opName(e.op)} ${opObjectKind(e.op)} ${e.obj}`.padEnd(24);
-    return `#${String(e.seq).padStart(5)}  ${who} ${what} aux=${e.aux} ret=${e.ret}`;
+    return `#${String(e.seq).padStart(5)}  ${who} ${what} aux=${e.aux} ret=${errname(e.ret)}`;
   }).join('\n');
 }

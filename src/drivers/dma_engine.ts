@@ -26,6 +26,10 @@ const E_LIVE = 1;
 const X_ENGINE = 0;
 const X_BOUND = 1;
 const X_PAGES = 2;
+/** Accesses in flight through the context (atomic): unbind waits for them, as a hardware
+ *  page-table zap completes only once the engine no longer uses the old entries. */
+const X_INFLIGHT = 3;
+const UNBIND_SPIN_LIMIT = 1 << 24;
 
 export interface EngineOptions {
   /** Speculative read-ahead after each job (hardware prefetch not covered by any fence). */
@@ -42,7 +46,7 @@ export function dma_engine_create(t: Task): number {
 
 /** A context on `engine` for one importer; the engine keeps running until every context stops. */
 export function dma_engine_context(t: Task, engine: number): number {
-  const c = kzalloc_words(t, 3);
+  const c = kzalloc_words(t, 4);
   priv_store(t, c + X_ENGINE, engine);
   Atomics.add(t.i32, privIndex(t, engine + E_LIVE), 1);
   return c;
@@ -57,6 +61,23 @@ export function dma_engine_bind(t: Task, ctx: number, handle: number, pages: num
 /** Tear the context's page table down: from now on the engine cannot reach the mapping. */
 export function dma_engine_unbind(t: Task, ctx: number): void {
   priv_store(t, ctx + X_BOUND, 0);
+  const inflight = privIndex(t, ctx + X_INFLIGHT);
+  for (let i = 0; Atomics.load(t.i32, inflight) !== 0; i++) {
+    if (i === UNBIND_SPIN_LIMIT) t.bug('SPINLOCK_LOCKUP', ctx);
+  }
+}
+
+/**
+ * One device access through context `ctx` at page `i` of its mapping, atomic with respect to
+ * dma_engine_unbind: false when the context is (now) unbound.
+ */
+function accessBound(t: Task, ctx: number, i: number, write: boolean, speculative: boolean): boolean {
+  const inflight = privIndex(t, ctx + X_INFLIGHT);
+  Atomics.add(t.i32, inflight, 1);
+  const bound = priv_load(t, ctx + X_BOUND);
+  if (bound !== 0) dma_engine_access(t, bound - 1 + i, write, speculative);
+  Atomics.sub(t.i32, inflight, 1);
+  return bound !== 0;
 }
 
 /** Queue a job over the context's whole mapping; `fence` is signaled when it completes. */
@@ -129,14 +150,13 @@ function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   const write = h[b + JB_WRITE] === 1;
   for (let i = 0; i < pages; i += burst) {
     yield packOp(OP_DMA, job);
-    const bound = priv_load(t, ctx + X_BOUND);
-    if (bound === 0) break;
-    for (let k = i; k < i + burst && k < pages; k++) dma_engine_access(t, bound - 1 + k, write, false);
+    let bound = true;
+    for (let k = i; k < i + burst && k < pages && bound; k++) bound = accessBound(t, ctx, k, write, false);
+    if (!bound) break;
   }
   Atomics.store(h, b + JB_STATE, JOBS_DONE);
   dma_fence_signal(t, h[b + JB_FENCE]! as Fence);
   if (!opts.speculative) return;
   yield packOp(OP_DMA_SPECULATIVE, job);
-  const bound = priv_load(t, ctx + X_BOUND);
-  if (bound !== 0) dma_engine_access(t, bound - 1, false, true);
+  accessBound(t, ctx, 0, false, true);
 }

@@ -104,8 +104,10 @@ function* submitJob(t: Task, ip: number, w: GpuWork): KGen<Fence | number> {
   }
   const seq = priv_load(t, ip + G_SEQ) + 1;
   priv_store(t, ip + G_SEQ, seq);
+  const err = dma_resv_reserve_fences(t, resv, 1);
+  if (err < 0) { dma_resv_unlock(t, resv); return err; }
   const f = dma_fence_init(t, priv_load(t, ip + G_FCTX), seq, { signaler: priv_load(t, ip + G_ENGINE_ACTOR) });
-  if (dma_resv_reserve_fences(t, resv, 1) === 0) dma_resv_add_fence(t, resv, f, w.usage);
+  dma_resv_add_fence(t, resv, f, w.usage);
   dma_engine_submit(t, priv_load(t, ip + G_CTX), w.write, f);
   dma_resv_unlock(t, resv);
   return f;

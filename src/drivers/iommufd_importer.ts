@@ -71,8 +71,14 @@ export function* iopt_map_dmabuf(t: Task, db: DmaBuf, pages: number, o: IommufdO
       ret = phys;
       if (o.unwind === 'unpin-then-detach') yield* dma_buf_unpin(t, at as DmaBufAttachment);
     } else {
-      priv_store(t, pages + P_HANDLE, dma_map_sg(t, priv_load(t, pages + P_DEV), at, phys));
-      priv_store(t, pages + P_NPAGES, phys.length);
+      const handle = dma_map_sg(t, priv_load(t, pages + P_DEV), at, phys);
+      if (handle < 0) {
+        ret = handle;
+        if (o.unwind === 'unpin-then-detach') yield* dma_buf_unpin(t, at as DmaBufAttachment);
+      } else {
+        priv_store(t, pages + P_HANDLE, handle);
+        priv_store(t, pages + P_NPAGES, phys.length);
+      }
     }
   }
   dma_resv_unlock(t, resv);

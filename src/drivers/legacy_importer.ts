@@ -31,9 +31,10 @@ export function* legacy_importer_run(t: Task, db: DmaBuf, dev: number, ctx: numb
     dma_engine_bind(t, ctx, sgt, dma_buf_size(t, db));
     const fctx = dma_fence_context_alloc(t, 1);
     for (let j = 1; j <= jobs; j++) {
-      const f = dma_fence_init(t, fctx, j, { signaler: engineActor });
       yield* dma_resv_lock(t, resv, null);
-      if (dma_resv_reserve_fences(t, resv, 1) === 0) dma_resv_add_fence(t, resv, f, DMA_RESV_USAGE_WRITE);
+      if (dma_resv_reserve_fences(t, resv, 1) < 0) { dma_resv_unlock(t, resv); break; }
+      const f = dma_fence_init(t, fctx, j, { signaler: engineActor });
+      dma_resv_add_fence(t, resv, f, DMA_RESV_USAGE_WRITE);
       dma_engine_submit(t, ctx, true, f);
       dma_resv_unlock(t, resv);
       yield* dma_fence_wait(t, f, false);

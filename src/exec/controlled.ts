@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { seatGrant } from '../shm/futex.js';
 import {
-  A_SEAT, C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, WAIT_SLEEP, WAIT_SPIN,
+  A_SEAT, C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH, WAIT_SLEEP, WAIT_SPIN,
 } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import type { Scheduler } from '../sched/scheduler.js';
@@ -79,7 +79,9 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
       delayChance: 0, maxDelaySpins: 0, injectChance: 0, originMs: 0,
       ...(this.devmem === undefined ? {} : { devmem: { memory: this.devmem.memory, pageBytes: this.devmem.pageBytes } }),
     }));
-    const all = Promise.all(this.pool.runAll(msgs));
+    const jobs = this.pool.runAll(msgs);
+    jobs.forEach((job, i) => void job.then((s) => { if (!s.ok && endTrial(this.arena, TRIAL_CRASH, i, this.arena.ctl(C_STEP))) wakeAllSeats(this.arena); }));
+    const all = Promise.all(jobs);
     let settled = await withinMs(all, this.opts.trialTimeoutMs ?? 10_000, null);
     if (settled === null) {
       endTrial(this.arena, TRIAL_ABORTED, this.arena.ctl(C_TURN), this.arena.ctl(C_STEP));

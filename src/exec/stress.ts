@@ -7,7 +7,7 @@
  * are gone within a bounded time.
  */
 import {
-  ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_FLAGS, C_NACTORS, C_PROGRESS, C_STATE, C_STOP,
+  ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, C_NACTORS, C_PROGRESS, C_STATE, C_STOP,
   EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, TRIAL_DONE, TRIAL_RUNNING, WAITF_TIMED,
   WAIT_SLEEP,
 } from '../shm/layout.js';
@@ -94,7 +94,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       if (now - start >= this.opts.durationMs) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
       const p = a.ctl(C_PROGRESS);
       if (p !== last) { last = p; lastChange = now; }
-      const verdict = now - lastChange >= stallMs && !this.allTimedSleepers() ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
+      const verdict = now - lastChange >= stallMs && !this.timedWakeAhead(now - start) ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
       if (verdict !== 0 && a.ctl(C_STATE) === TRIAL_RUNNING) {
         endTrial(a, verdict, -1, 0);
         return this.teardown(jobs);
@@ -113,20 +113,19 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     return TRIAL_DEADLOCK;
   }
 
-  /** Timed sleepers make progress by themselves when their time comes: not a stall. */
-  private allTimedSleepers(): boolean {
+  /** A blocked timed sleeper whose deadline (jiffies since the trial began) is still ahead will
+   *  make progress by itself when its time comes: not a stall yet. */
+  private timedWakeAhead(elapsedMs: number): boolean {
     const a = this.arena;
     const n = a.ctl(C_NACTORS);
-    let any = false;
     for (let i = 0; i < n; i++) {
       const b = a.actor(i);
-      const st = a.i32[b + A_STATE];
-      if (st === ACTOR_DONE) continue;
-      if (st !== ACTOR_BLOCKED || (a.i32[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0) return false;
-      any = true;
+      if (a.i32[b + A_STATE] !== ACTOR_BLOCKED || (a.i32[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0) continue;
+      if (a.i32[b + A_WAIT_DEADLINE]! > elapsedMs) return true;
     }
-    return any;
+    return false;
   }
+
 
   /** After a verdict: give workers 1 s to notice, then terminate them (1 s bound). */
   private async teardown(jobs: Promise<Settled[]>): Promise<{ settled: Settled[] | null; teardownMs: number }> {

@@ -5,7 +5,8 @@
  * (aux words: [mapper + 1, map step, other actor + 1, other step]).
  *
  * - unmapped (or never mapped) address: dma-after-unmap (an IOMMU fault);
- * - redirected to nirvana: reads are harmless, a write is a use-after-revoke;
+ * - redirected to nirvana (state, or a target page already switched to the nirvana page by a
+ *   concurrent redirect): reads are harmless, a write is a use-after-revoke;
  * - page freed or reused since the mapping was made (generation changed): use-after-free;
  * - the exporter completed revoke and the access is not speculative read-ahead: use-after-revoke.
  */
@@ -15,6 +16,7 @@ import {
   IO_CHANGE_STEP, IO_GEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, IO_STATE, PGS_OWNED, PG_FREED_BY,
   PG_FREED_STEP, PG_GEN, PG_STATE,
 } from '../shm/layout.js';
+import { NIRVANA_PAGE } from './memory.js';
 import type { Task } from './task.js';
 import type { WarnName } from './warn.js';
 
@@ -28,11 +30,12 @@ export function dma_engine_access(t: Task, iova: number, write: boolean, specula
     report(t, 'DMA_AFTER_UNMAP', iova, b, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!);
     return -EFAULT;
   }
-  if (st === IOS_NIRVANA) {
+  const page = h[b + IO_PAGE]!;
+  if (st === IOS_NIRVANA || page === NIRVANA_PAGE) {
     if (write) report(t, 'DMA_WRITE_NIRVANA', iova, b, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!);
     return 0;
   }
-  const pg = a.page(h[b + IO_PAGE]!);
+  const pg = a.page(page);
   if (Atomics.load(h, pg + PG_STATE) !== PGS_OWNED || h[pg + PG_GEN] !== h[b + IO_GEN]) {
     report(t, 'DMA_USE_AFTER_FREE', iova, b, h[pg + PG_FREED_BY]!, h[pg + PG_FREED_STEP]!);
     return 0;

@@ -7,7 +7,7 @@
  * so a caller holding it self-deadlocks. The exporter calls dma_buf_invalidate_mappings with the
  * lock held, so every importer's invalidate_mappings runs under it.
  */
-import { EBUSY, EINVAL } from '../errno/errno.js';
+import { EBUSY, ENOMEM } from '../errno/errno.js';
 import { ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_IOPS, AT_MAPS, AT_PINS, C_NEXT_ATTACH, DB_OPS } from '../shm/layout.js';
 import { dma_buf_resv, kernelIsV3, type DmaBuf, type DmaBufAttachment } from './dma_buf.js';
 import { exporterOps, importerOps, type DmaBufOps, type DmaDataDirection } from './dma_buf_ops.js';
@@ -34,12 +34,12 @@ function pinOnMap(t: Task, at: DmaBufAttachment): boolean {
 }
 
 /**
- * dma_buf_pin: pin a dynamic attachment's buffer in place. Lock required. WARN (and -EINVAL) for
- * a static attachment. The exporter's pin, if any; 0 or its error.
+ * dma_buf_pin: pin a dynamic attachment's buffer in place. Lock required. A static attachment
+ * WARNs (the kernel proceeds anyway). The exporter's pin, if any; 0 or its error.
  */
 export function* dma_buf_pin(t: Task, at: DmaBufAttachment): KGen<number> {
   const db = dmabufOf(t, at);
-  if (isStatic(t, at)) { t.warn('DMABUF_PIN_STATIC', at); return -EINVAL; }
+  if (isStatic(t, at)) t.warn('DMABUF_PIN_STATIC', at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_pin');
   return yield* pinLocked(t, db, at);
 }
@@ -86,7 +86,7 @@ export function* dma_buf_map_attachment(t: Task, at: DmaBufAttachment, dir: DmaD
   const sgt = yield* ops.map_dma_buf!(t, at, dir);
   if (sgt <= 0) {
     if (pinned) yield* unpinLocked(t, db, at);
-    return sgt === 0 ? -EINVAL : sgt;
+    return sgt === 0 ? -ENOMEM : sgt;
   }
   if (isStatic(t, at)) {
     const w = yield* dma_resv_wait_timeout(t, resv, DMA_RESV_USAGE_KERNEL, true, MAX_SCHEDULE_TIMEOUT);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StressExecutor } from '../../../src/exec/stress.js';
-import { plantedDeadlock, spinsForever } from '../../fixtures/stress/ww_stress.js';
+import { plantedDeadlock, sleepThenSignal, spinsForever } from '../../fixtures/stress/ww_stress.js';
 import { expectCleanStress } from '../../support/stress.js';
 
 describe('stress executor (short runs; the 10 s runs are in the stress tier)', () => {
@@ -32,6 +32,18 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
       expect(r.end).toBe('aborted');
       expect(r.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
       expect(r.teardownMs).toBeLessThan(2000);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('does not call a stall while a timed sleeper still has time ahead (others blocked untimed)', async () => {
+    const ex = new StressExecutor(sleepThenSignal, { durationMs: 20_000, stallMs: 300 });
+    try {
+      const r = await ex.runTrial(5);
+      expect(r.end).toBe('done');
+      expect(r.findings).toEqual([]);
+      expect(r.wallMs).toBeGreaterThanOrEqual(1400);
     } finally {
       await ex.close();
     }

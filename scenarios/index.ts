@@ -25,6 +25,10 @@ import { iommufdUnwindLeak } from './iommufd-unwind-leak.js';
 import { iommufdUnwind } from './iommufd-unwind.js';
 import { namespaceMissingImport } from './namespace-missing-import.js';
 import { namespaceImported } from './namespace-imported.js';
+import { fenceSeqnoRegression } from './fence-seqno-regression.js';
+import { fenceSeqnoChecked } from './fence-seqno-checked.js';
+import { addWithoutReserve } from './add-without-reserve.js';
+import { addAfterReserve } from './add-after-reserve.js';
 import { waitInSignalling } from './wait-in-signalling.js';
 import { signalOutsideLock } from './signal-outside-lock.js';
 
@@ -50,6 +54,10 @@ export const CATALOG: readonly CatalogEntry[] = [
   { ref: 'S7', scenario: idempotentDrain },
   { ref: 'S8', scenario: unrevokeBeforeRearm },
   { ref: 'S8', scenario: unrevokeAfterRearm },
+  { ref: 'S10', scenario: fenceSeqnoRegression },
+  { ref: 'S10', scenario: fenceSeqnoChecked },
+  { ref: 'S11', scenario: addWithoutReserve },
+  { ref: 'S11', scenario: addAfterReserve },
   { ref: 'S18', scenario: invalidateWithoutLock },
   { ref: 'S18', scenario: invalidateUnderLock },
   { ref: 'S20', scenario: iommufdUnwindLeak },

@@ -5,7 +5,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_NEW, A_OP, A_STATE, D_ACTOR, D_OP, KERNEL_FINAL, KERNEL_V3, SCHED_WORDS, packOp,
+  ACTOR_NEW, A_OP, A_STATE, D_ACTOR, D_OP, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK, SCHED_WORDS, packOp,
 } from '../shm/layout.js';
 import { OP_START } from '../trace/ops.js';
 import type { SchedViews } from '../sched/scheduler.js';
@@ -29,6 +29,7 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
     actors: plan.actors, mode: plan.mode, stepLimit: plan.stepLimit, waitPolicy: plan.waitPolicy,
     replayLen: Math.min(replay.length, a.geometry.decisions),
     kernel: (p as Params).kernel === 'v3' ? KERNEL_V3 : KERNEL_FINAL,
+    quirks: (p as Params).resvSeqnoCheck === false ? QUIRK_RESV_NO_SEQNO_CHECK : 0,
   });
   for (let i = 0; i < replay.length && i < a.geometry.decisions; i++) {
     const d = a.decision(i);

@@ -26,7 +26,8 @@ export interface ScenarioDef<P extends Params = Params, E = unknown> {
   /** `import.meta.url` of the module that exports this scenario. */
   readonly module: string;
   /** Parameter defaults; a run may override any of them. A `kernel: 'v3' | 'final'` parameter
-   *  selects the dma-buf semantics of the v3 posting or of the merged series (default final). */
+   *  selects the dma-buf semantics of the v3 posting or of the merged series (default final);
+   *  `resvSeqnoCheck: false` restores dma_resv_add_fence before a3f7c10a269d (S10). */
   readonly params: P;
   readonly geometry?: Partial<Geometry>;
   /** Fence callback table: dma_fence_add_callback takes an index into it. */

@@ -9,7 +9,7 @@
  */
 import { EINVAL, ENOMEM } from '../errno/errno.js';
 import {
-  C_NEXT_RESV, M_OWNER, RESVF_LIST, RESVF_LIVE, R_FLAGS, R_GEN, R_LOCK, R_MAX, R_NUM, R_SLOTS, SLOT_FENCE,
+  C_NEXT_RESV, C_QUIRKS, M_OWNER, QUIRK_RESV_NO_SEQNO_CHECK, RESVF_LIST, RESVF_LIVE, R_FLAGS, R_GEN, R_LOCK, R_MAX, R_NUM, R_SLOTS, SLOT_FENCE,
   SLOT_USAGE, SLOT_WORDS, packOp,
 } from '../shm/layout.js';
 import { EV_FENCE_ADD } from '../trace/ops.js';
@@ -176,6 +176,8 @@ function pow2(n: number): number {
  * place the first slot that holds a fence of the same context with the same or weaker usage and
  * no later seqno (promotion: never a demotion, never a seqno regression), or any signaled fence;
  * otherwise appends, which needs a slot reserved in this hold — BUG (fence-slot) without one.
+ * With the pre-a3f7c10a269d quirk a same-context fence replaces the slot even when it is earlier,
+ * and the slot's regression to an earlier seqno is reported (fence-order).
  */
 export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaResvUsage): void {
   dma_resv_assert_held(t, obj, 'dma_resv_add_fence');
@@ -188,7 +190,9 @@ export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaR
     const s = r + R_SLOTS + i * SLOT_WORDS;
     const old = h[s + SLOT_FENCE]! as Fence;
     const sameCtx = dma_fence_context(t, old) === ctx;
-    if ((sameCtx && h[s + SLOT_USAGE]! >= usage && dma_fence_is_later_or_same(t, fence, old)) || dma_fence_is_signaled(t, old)) {
+    const later = !sameCtx || dma_fence_is_later_or_same(t, fence, old);
+    if ((sameCtx && h[s + SLOT_USAGE]! >= usage && (later || noSeqnoCheck(t))) || dma_fence_is_signaled(t, old)) {
+      if (!later && !dma_fence_is_signaled(t, old)) t.warn('RESV_FENCE_ORDER', obj);
       h[s + SLOT_FENCE] = fence;
       h[s + SLOT_USAGE] = usage;
       dma_fence_put(t, old);
@@ -202,6 +206,11 @@ export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaR
   h[s + SLOT_USAGE] = usage;
   Atomics.store(h, r + R_NUM, n + 1);
   t.trace(packOp(EV_FENCE_ADD, fence), obj, usage);
+}
+
+/** The trial runs dma_resv_add_fence as before a3f7c10a269d (no seqno check on replacement). */
+function noSeqnoCheck(t: Task): boolean {
+  return (t.i32[t.ctl + C_QUIRKS]! & QUIRK_RESV_NO_SEQNO_CHECK) !== 0;
 }
 
 /**

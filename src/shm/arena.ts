@@ -6,7 +6,7 @@
 import { HarnessError } from '../errno/errors.js';
 import {
   ACTOR_WORDS, ARENA_MAGIC, ATTACH_WORDS, DEVICE_WORDS, DMABUF_WORDS, IOVA_WORDS, JOB_WORDS, PAGE_WORDS, CB_WORDS, CLASS_WORDS, CTX_WORDS, C_MODE, C_NACTORS, C_REPLAY_LEN,
-  C_KERNEL, C_STATE, C_STEP_LIMIT, C_TRIAL, C_WAIT_POLICY, DECISION_WORDS, DEFAULT_GEOMETRY, EVENT_WORDS,
+  C_KERNEL, C_QUIRKS, C_STATE, C_STEP_LIMIT, C_TRIAL, C_WAIT_POLICY, DECISION_WORDS, DEFAULT_GEOMETRY, EVENT_WORDS,
   FENCE_WORDS, FINDING_WORDS, GEOMETRY_KEYS, H_GEOMETRY, H_MAGIC, H_VERSION, H_WORDS,
   LAYOUT_VERSION, MAX_ACTORS, MAX_OBJECTS, MUTEX_WORDS, SCHED_PERSIST, SCHED_WORDS, TRIAL_RUNNING,
   computeLayout, type Geometry, type Layout,
@@ -22,6 +22,8 @@ export interface TrialSettings {
   readonly replayLen: number;
   /** KERNEL_FINAL or KERNEL_V3. */
   readonly kernel?: number;
+  /** QUIRK_* bits: historical kernel behaviours. */
+  readonly quirks?: number;
 }
 
 export class Arena {
@@ -103,6 +105,7 @@ export class Arena {
     h[control + C_WAIT_POLICY] = s.waitPolicy;
     h[control + C_REPLAY_LEN] = s.replayLen;
     h[control + C_KERNEL] = s.kernel ?? 0;
+    h[control + C_QUIRKS] = s.quirks ?? 0;
     Atomics.store(h, control + C_STATE, TRIAL_RUNNING);
   }
 

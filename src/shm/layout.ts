@@ -132,6 +132,8 @@ export const C_NEXT_IOVA = 29;
 export const C_NEXT_JOB = 30;
 export const C_NEXT_PRIV = 31;
 export const C_NEXT_DEVICE = 32;
+/** Historical kernel behaviours switched on for this trial (QUIRK_*). Main writes at reset. */
+export const C_QUIRKS = 33;
 /** Stop request for free-running (stress) actors: main sets 1 when the duration is over; actors
  *  poll it through Task.stopRequested(). */
 export const C_STOP = 25;
@@ -150,6 +152,10 @@ export const TRIAL_ABORTED = 8;
 export const EXEC_INLINE = 0;
 export const EXEC_CONTROLLED = 1;
 export const EXEC_STRESS = 2;
+
+/** dma_resv_add_fence before a3f7c10a269d: a same-context fence replaces the slot without
+ *  checking that it is later (CVE-2022-49935, S10). */
+export const QUIRK_RESV_NO_SEQNO_CHECK = 1;
 
 export const KERNEL_FINAL = 0;
 export const KERNEL_V3 = 1;

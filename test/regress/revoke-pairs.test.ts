@@ -19,6 +19,10 @@ import { rdmaPinnedRevoke } from '../../scenarios/rdma-pinned-revoke.js';
 import { rdmaPinnedRefused } from '../../scenarios/rdma-pinned-refused.js';
 import { iommufdUnwindLeak } from '../../scenarios/iommufd-unwind-leak.js';
 import { iommufdUnwind } from '../../scenarios/iommufd-unwind.js';
+import { fenceSeqnoRegression } from '../../scenarios/fence-seqno-regression.js';
+import { fenceSeqnoChecked } from '../../scenarios/fence-seqno-checked.js';
+import { addWithoutReserve } from '../../scenarios/add-without-reserve.js';
+import { addAfterReserve } from '../../scenarios/add-after-reserve.js';
 import { expectClean, expectFound } from '../support/mustfind.js';
 
 const PAIRS: readonly [string, AnyScenario, AnyScenario][] = [
@@ -32,6 +36,8 @@ const PAIRS: readonly [string, AnyScenario, AnyScenario][] = [
   ['S5', legacyImporterRevoke, legacyImporterRefused],
   ['S6', rdmaPinnedRevoke, rdmaPinnedRefused],
   ['S20', iommufdUnwindLeak, iommufdUnwind],
+  ['S10', fenceSeqnoRegression, fenceSeqnoChecked],
+  ['S11', addWithoutReserve, addAfterReserve],
 ];
 
 describe.each(PAIRS)('%s revoke protocol pair', (_ref, buggy, fixed) => {

@@ -31,6 +31,8 @@ export interface HuntReport {
   /** Trials until the first finding of the expected kind (1-based), or null. */
   readonly firstExpected: number | null;
   readonly ok: boolean;
+  /** Findings lost because a trial filled the arena's findings table. */
+  readonly dropped: number;
 }
 
 /** Hunt `s` with the given budget. A buggy scenario stops at its first expected finding. */
@@ -40,9 +42,11 @@ export function hunt<P extends Params, E>(s: Scenario<P, E>, o: HuntOptions): Hu
   const t0 = performance.now();
   let firstExpected: number | null = null;
   let trials = 0;
+  let dropped = 0;
   while (trials < o.trials && performance.now() - t0 < o.timeMs) {
     const { strategy, result } = portfolio.runTrial(trials, o.seed);
     trials++;
+    dropped += result.dropped ?? 0;
     for (const f of result.findings) {
       if (!byTitle.has(f.title)) byTitle.set(f.title, { ...f, trial: trials, seed: result.seed, strategy });
       if (f.kind === s.expect && firstExpected === null) firstExpected = trials;
@@ -51,5 +55,5 @@ export function hunt<P extends Params, E>(s: Scenario<P, E>, o: HuntOptions): Hu
   }
   const findings = [...byTitle.values()];
   const ok = s.expect === 'clean' ? findings.length === 0 : firstExpected !== null;
-  return { scenario: s.name, expect: s.expect, trials, seconds: (performance.now() - t0) / 1000, findings, firstExpected, ok };
+  return { scenario: s.name, expect: s.expect, trials, seconds: (performance.now() - t0) / 1000, findings, firstExpected, ok, dropped };
 }

@@ -33,7 +33,7 @@ function huntCommand(ids: string[], o: { trials: number; time: number; seed: num
 
 function jsonReport(r: HuntReport): object {
   return {
-    scenario: r.scenario, expect: r.expect, trials: r.trials, seconds: Number(r.seconds.toFixed(3)), ok: r.ok,
+    scenario: r.scenario, expect: r.expect, trials: r.trials, seconds: Number(r.seconds.toFixed(3)), ok: r.ok, dropped: r.dropped,
     findings: r.findings.map((f) => ({ kind: f.kind, title: f.title, code: f.code, trial: f.trial, seed: f.seed, strategy: f.strategy })),
   };
 }

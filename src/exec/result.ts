@@ -44,6 +44,8 @@ export interface TrialResult {
   readonly events?: readonly TraceEvent[];
   /** Replay divergence, one line naming the step, actor and op. */
   readonly divergence?: string;
+  /** Findings the trial recorded beyond the arena's findings table (lost; raise geometry.findings). */
+  readonly dropped?: number;
 }
 
 export interface CollectOptions {
@@ -79,6 +81,7 @@ export function collectResult(a: Arena, seed: number, o: CollectOptions): TrialR
     ...(o.decisions === true ? { decisions: readDecisions(a, Math.min(steps, a.geometry.decisions)) } : {}),
     ...(o.events === true ? { events: readEvents(a, n) } : {}),
     ...(end === 'diverged' ? { divergence: divergence(a, o.actorNames) } : {}),
+    ...(a.ctl(C_NFINDINGS) > a.geometry.findings ? { dropped: a.ctl(C_NFINDINGS) - a.geometry.findings } : {}),
   };
   return result;
 }

@@ -10,6 +10,7 @@ import {
 } from '../shm/layout.js';
 import { traceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
+import { wakeActor } from './wait.js';
 import { KernelOops, warnCode, type WarnName } from './warn.js';
 
 /** A fence callback: runs in the signalling task, with the fence lock held. */
@@ -122,6 +123,7 @@ export function recordFinding(a: Arena, code: number, actor: number, obj: number
 /** Deliver a signal to `actor` (its interruptible sleeps end). */
 export function send_signal(t: Task, actor: number): void {
   Atomics.store(t.i32, t.arena.actor(actor) + A_SIGPENDING, 1);
+  wakeActor(t.arena, actor);
 }
 
 /** Consume this task's pending signal. */

@@ -6,10 +6,11 @@
  * In `stress` the same records tell the executor which futex word to sleep on.
  */
 import type { Arena } from '../shm/arena.js';
+import { futexWake } from '../shm/futex.js';
 import {
   ACTOR_BLOCKED, ACTOR_DONE, ACTOR_READY, A_SIGPENDING, A_STATE, A_WAIT_CTX, A_WAIT_DEADLINE,
   A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, A_WAIT_TICKET, C_CLOCK, C_TICKET, FENCEF_SIGNALED, F_FLAGS,
-  M_OWNER, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
+  C_MODE, EXEC_STRESS, M_OWNER, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
 } from '../shm/layout.js';
 import type { Task } from './task.js';
 import { wwShouldDie } from './ww_kill.js';
@@ -91,4 +92,23 @@ export function fireTimeoutIfChosen(a: Arena, actor: number): void {
   const clock = a.layout.control + C_CLOCK;
   const d = h[b + A_WAIT_DEADLINE]!;
   if (d > h[clock]!) h[clock] = d;
+}
+
+/**
+ * Wake actor `actor` from its futex sleep (stress only) because its wake-up condition may have
+ * changed in a way its wait word does not show: it was wounded, a signal arrived, or an older
+ * context took the lock it waits for. Inline and controlled recompute runnability at every step.
+ */
+export function wakeActor(a: Arena, actor: number): void {
+  const h = a.i32;
+  if (h[a.layout.control + C_MODE] !== EXEC_STRESS) return;
+  const b = a.actor(actor);
+  if (Atomics.load(h, b + A_STATE) !== ACTOR_BLOCKED) return;
+  const obj = h[b + A_WAIT_OBJ]!;
+  switch (h[b + A_WAIT_KIND]) {
+    case WAITK_MUTEX: futexWake(h, a.mutex(obj) + M_OWNER, 0x7fffffff); break;
+    case WAITK_FENCE: futexWake(h, a.fence(obj) + F_FLAGS, 0x7fffffff); break;
+    case WAITK_WORD: futexWake(h, obj, 0x7fffffff); break;
+    default: break;
+  }
 }

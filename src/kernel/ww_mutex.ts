@@ -15,7 +15,7 @@ import { EALREADY, EDEADLK, EINTR } from '../errno/errno.js';
 import {
   A_HELD, CTXS_FINI, C_MODE, C_NEXT_MUTEX, EXEC_STRESS, MUTEXF_LIVE, M_CLASS, M_CTX, M_FLAGS, M_KEY,
   M_OWNER, M_WAITERS, M_WAIT_LOCK, WAITF_INTR, WAITK_MUTEX, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE, X_STATE,
-  X_WOUNDED, packOp,
+  X_OWNER, X_WOUNDED, packOp,
 } from '../shm/layout.js';
 import {
   EV_ACQUIRED, EV_EALREADY, EV_EDEADLK, EV_RELEASED, EV_WOUND, OP_LOCK, OP_LOCK_WAIT, OP_TRYLOCK,
@@ -28,8 +28,8 @@ import {
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
-import { block, unblock } from './wait.js';
-import { wwCheckWaitersAfterAcquire, wwShouldDie, wwWoundHolder } from './ww_kill.js';
+import { block, unblock, wakeActor } from './wait.js';
+import { isWaitDie, wwCheckWaitersAfterAcquire, wwShouldDie, wwWoundHolder } from './ww_kill.js';
 
 /**
  * A new unlocked ww_mutex of class `cls`; `null` makes a plain mutex. `key` is its lockdep class:
@@ -168,7 +168,9 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
 /** Wound-wait, on contention (__ww_mutex_add_waiter): wound a younger holder; traced. */
 function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
   const wounded = wwWoundHolder(t.arena, lock, ctx);
-  if (wounded >= 0) t.trace(packOp(EV_WOUND, lock), wounded);
+  if (wounded < 0) return;
+  t.trace(packOp(EV_WOUND, lock), wounded);
+  wakeActor(t.arena, t.i32[t.arena.ctx(wounded) + X_OWNER]! - 1);
 }
 
 /** The contended slow path: queue as a waiter and sleep until acquired, killed or interrupted. */
@@ -234,6 +236,9 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
     if (wwCheckWaitersAfterAcquire(a, lock, ctx, t.id)) t.trace(packOp(EV_WOUND, lock), ctx);
   }
   spin_unlock(t, m + M_WAIT_LOCK);
+  if (ctx !== null && h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0 && isWaitDie(a, lock)) {
+    futexWake(h, m + M_OWNER, 0x7fffffff);
+  }
   t.trace(packOp(EV_ACQUIRED, lock), ctx === null ? -1 : ctx);
 }
 

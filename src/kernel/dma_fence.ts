@@ -88,6 +88,19 @@ export function dma_fence_put(t: Task, f: Fence): void {
   }
 }
 
+/**
+ * dma_fence_get_rcu: take a reference unless the count already reached zero (a lockless reader
+ * racing with the last put). True when it took one.
+ */
+export function dma_fence_get_rcu(t: Task, f: Fence): boolean {
+  const i = t.arena.fence(f) + F_REFCOUNT;
+  for (;;) {
+    const v = Atomics.load(t.i32, i);
+    if (v <= 0) return false;
+    if (Atomics.compareExchange(t.i32, i, v, v + 1) === v) return true;
+  }
+}
+
 /** Current reference count (for tests and leak reports). */
 export function dma_fence_refcount(t: Task, f: Fence): number {
   return Atomics.load(t.i32, t.arena.fence(f) + F_REFCOUNT);

@@ -151,6 +151,7 @@ function compact(t: Task, obj: Resv): number {
   const r = t.arena.resv(obj);
   const n = h[r + R_NUM]!;
   let kept = 0;
+  resvWriteBegin(t, r);
   for (let i = 0; i < n; i++) {
     const from = r + R_SLOTS + i * SLOT_WORDS;
     const f = h[from + SLOT_FENCE]! as Fence;
@@ -160,9 +161,20 @@ function compact(t: Task, obj: Resv): number {
     h[to + SLOT_USAGE] = h[from + SLOT_USAGE]!;
     kept++;
   }
-  if (kept !== n) Atomics.add(h, r + R_GEN, 1);
   Atomics.store(h, r + R_NUM, kept);
+  resvWriteEnd(t, r);
   return kept;
+}
+
+/**
+ * Slot writers (lock held) bracket every change of the fence list: the generation is odd while
+ * slots move, so lockless readers (dma_resv_query.ts) retry instead of reading a torn list.
+ */
+export function resvWriteBegin(t: Task, r: number): void {
+  Atomics.add(t.i32, r + R_GEN, 1);
+}
+export function resvWriteEnd(t: Task, r: number): void {
+  Atomics.add(t.i32, r + R_GEN, 1);
 }
 
 function pow2(n: number): number {
@@ -193,8 +205,10 @@ export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaR
     const later = !sameCtx || dma_fence_is_later_or_same(t, fence, old);
     if ((sameCtx && h[s + SLOT_USAGE]! >= usage && (later || noSeqnoCheck(t))) || dma_fence_is_signaled(t, old)) {
       if (!later && !dma_fence_is_signaled(t, old)) t.warn('RESV_FENCE_ORDER', obj);
+      resvWriteBegin(t, r);
       h[s + SLOT_FENCE] = fence;
       h[s + SLOT_USAGE] = usage;
+      resvWriteEnd(t, r);
       dma_fence_put(t, old);
       t.trace(packOp(EV_FENCE_ADD, fence), obj, usage);
       return;
@@ -202,9 +216,11 @@ export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaR
   }
   if (n >= h[r + R_MAX]!) t.bug('RESV_ADD_NO_SLOT', obj);
   const s = r + R_SLOTS + n * SLOT_WORDS;
+  resvWriteBegin(t, r);
   h[s + SLOT_FENCE] = fence;
   h[s + SLOT_USAGE] = usage;
   Atomics.store(h, r + R_NUM, n + 1);
+  resvWriteEnd(t, r);
   t.trace(packOp(EV_FENCE_ADD, fence), obj, usage);
 }
 
@@ -227,8 +243,10 @@ export function dma_resv_replace_fences(t: Task, obj: Resv, context: number, rep
     const s = r + R_SLOTS + i * SLOT_WORDS;
     const old = h[s + SLOT_FENCE]! as Fence;
     if (dma_fence_context(t, old) !== context) continue;
+    resvWriteBegin(t, r);
     h[s + SLOT_FENCE] = dma_fence_get(t, replacement);
     h[s + SLOT_USAGE] = usage;
+    resvWriteEnd(t, r);
     dma_fence_put(t, old);
   }
 }

@@ -5,9 +5,9 @@
  * Usage rule: a query with usage U sees every fence stored with usage <= U.
  */
 import { ENOMEM } from '../errno/errno.js';
-import { R_NUM, R_SLOTS, SLOT_FENCE, SLOT_USAGE, SLOT_WORDS, packOp } from '../shm/layout.js';
+import { R_GEN, R_NUM, R_SLOTS, SLOT_FENCE, SLOT_USAGE, SLOT_WORDS, packOp } from '../shm/layout.js';
 import { OP_RESV_WAIT } from '../trace/ops.js';
-import { dma_fence_get, dma_fence_is_signaled, dma_fence_put } from './dma_fence.js';
+import { dma_fence_get_rcu, dma_fence_is_signaled, dma_fence_put } from './dma_fence.js';
 import { dma_fence_wait_timeout } from './dma_fence_wait.js';
 import { dma_resv_assert_held, type DmaResvUsage } from './dma_resv.js';
 import type { Task } from './task.js';
@@ -35,30 +35,54 @@ export function dma_resv_for_each_fence(t: Task, obj: Resv, usage: DmaResvUsage,
  * exceeded (a stand-in for the allocation failing).
  */
 export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max = 64): Fence[] | number {
-  const out: Fence[] = [];
-  const h = t.i32;
   const r = t.arena.resv(obj);
-  const n = Atomics.load(h, r + R_NUM);
-  for (let i = 0; i < n; i++) {
-    const s = r + R_SLOTS + i * SLOT_WORDS;
-    const f = h[s + SLOT_FENCE]! as Fence;
-    if (h[s + SLOT_USAGE]! > usage || dma_fence_is_signaled(t, f)) continue;
-    if (out.length === max) { for (const g of out) dma_fence_put(t, g); return -ENOMEM; }
-    out.push(dma_fence_get(t, f));
+  const putAll = (v: Fence[] | number): void => { if (typeof v !== 'number') for (const g of v) dma_fence_put(t, g); };
+  return stableRead(t, r, () => {
+    const out: Fence[] = [];
+    const h = t.i32;
+    const n = Atomics.load(h, r + R_NUM);
+    for (let i = 0; i < n; i++) {
+      const s = r + R_SLOTS + i * SLOT_WORDS;
+      const f = h[s + SLOT_FENCE]! as Fence;
+      if (h[s + SLOT_USAGE]! > usage || dma_fence_is_signaled(t, f)) continue;
+      if (out.length === max) { putAll(out); return -ENOMEM; }
+      if (dma_fence_get_rcu(t, f)) out.push(f);
+    }
+    return out;
+  }, putAll);
+}
+
+/** Reader retries before concluding a writer never finishes (a BUG, never a hang). */
+const READ_RETRIES = 1 << 20;
+
+/**
+ * Run the lockless `scan` over a stable fence list (the kernel's RCU read side): retry while a
+ * writer is mid-change (odd generation) or changed the list meanwhile, undoing the failed scan.
+ */
+function stableRead<T>(t: Task, r: number, scan: () => T, undo?: (v: T) => void): T {
+  for (let i = 0; ; i++) {
+    const g = Atomics.load(t.i32, r + R_GEN);
+    if ((g & 1) === 0) {
+      const v = scan();
+      if (Atomics.load(t.i32, r + R_GEN) === g) return v;
+      undo?.(v);
+    }
+    if (i === READ_RETRIES) t.bug('SPINLOCK_LOCKUP', r);
   }
-  return out;
 }
 
 /** dma_resv_test_signaled: no unsignaled fence with usage <= `usage`. No lock needed. */
 export function dma_resv_test_signaled(t: Task, obj: Resv, usage: DmaResvUsage): boolean {
   const h = t.i32;
   const r = t.arena.resv(obj);
-  const n = Atomics.load(h, r + R_NUM);
-  for (let i = 0; i < n; i++) {
-    const s = r + R_SLOTS + i * SLOT_WORDS;
-    if (h[s + SLOT_USAGE]! <= usage && !dma_fence_is_signaled(t, h[s + SLOT_FENCE]! as Fence)) return false;
-  }
-  return true;
+  return stableRead(t, r, () => {
+    const n = Atomics.load(h, r + R_NUM);
+    for (let i = 0; i < n; i++) {
+      const s = r + R_SLOTS + i * SLOT_WORDS;
+      if (h[s + SLOT_USAGE]! <= usage && !dma_fence_is_signaled(t, h[s + SLOT_FENCE]! as Fence)) return false;
+    }
+    return true;
+  });
 }
 
 /**

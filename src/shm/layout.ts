@@ -306,7 +306,8 @@ export const CBS_RUN = 2;
 export const R_LOCK = 0;
 export const R_NUM = 1;
 export const R_MAX = 2;
-/** List generation: bumped whenever slots move (reallocation/compaction). */
+/** List generation, a seqcount: writers (resv lock held) make it odd while they change slots and
+ *  even again after; lockless readers retry while it is odd or changed under them. */
 export const R_GEN = 3;
 export const R_FLAGS = 4;
 export const R_SLOTS = 5;

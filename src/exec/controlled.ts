@@ -49,6 +49,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
   /** Run one trial on the actor threads; with `replay`, follow that schedule. */
   async runTrial(seed: number, replay?: readonly Decision[]): Promise<TrialResult> {
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
+    this.assertUsable();
     const a = this.arena;
     const n = this.actorNames.length;
     const sched = replay === undefined ? this.sched : this.replaySched;
@@ -87,7 +88,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
       endTrial(this.arena, TRIAL_ABORTED, this.arena.ctl(C_TURN), this.arena.ctl(C_STEP));
       wakeAllSeats(this.arena);
       settled = await withinMs(all, 1000, null);
-      if (settled === null) await this.pool.terminate(1000);
+      if (settled === null) await this.terminateHung(1000);
     }
     return settled === null ? undefined : this.crashOf(settled, this.arena.ctl(C_STEP));
   }

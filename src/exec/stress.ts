@@ -55,6 +55,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
   /** Run one free-running trial seeded with `seed`. */
   async runTrial(seed: number): Promise<StressResult> {
     if (!this.modules.ok) return { ...moduleFailureResult(seed, this.modules), progress: 0, wallMs: 0, teardownMs: 0 };
+    this.assertUsable();
     const a = this.arena;
     const n = this.actorNames.length;
     const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
@@ -131,7 +132,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
   private async teardown(jobs: Promise<Settled[]>): Promise<{ settled: Settled[] | null; teardownMs: number }> {
     const t0 = performance.now();
     const settled = await withinMs(jobs, 1000, null);
-    if (settled === null) await this.pool.terminate(1000);
+    if (settled === null) await this.terminateHung(1000);
     return { settled, teardownMs: performance.now() - t0 };
   }
 

@@ -2,6 +2,7 @@
  * What the two thread-backed executors (controlled, stress) share: the arena sized to the
  * scenario's actors, the setup task, the actor-thread pool, and reading the workers' outcome.
  */
+import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
 import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
 import { TRIAL_CRASH } from '../shm/layout.js';
@@ -43,9 +44,27 @@ export class ThreadedExecutor<P extends Params, E> {
     this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
   }
 
+  /** Set when a hung trial's threads did not stop in time: the arena may still be written. */
+  private broken = false;
+
   /** Terminate the actor threads. */
   async close(): Promise<void> {
     await this.pool.terminate(2000);
+  }
+
+  /**
+   * Terminate a hung trial's threads within `ms`; if they outlive it, refuse further trials on
+   * this executor, whose arena those threads may still write.
+   */
+  protected async terminateHung(ms: number): Promise<void> {
+    if (!(await this.pool.terminate(ms))) this.broken = true;
+  }
+
+  /** Throws when a previous trial's threads could not be stopped (see terminateHung). */
+  protected assertUsable(): void {
+    if (this.broken) {
+      throw new HarnessError('ERR_WORKER', `${this.scenario.name}: actor threads of a hung trial did not stop; make a new executor`);
+    }
   }
 
   /**

@@ -95,7 +95,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       if (now - start >= this.opts.durationMs) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
       const p = a.ctl(C_PROGRESS);
       if (p !== last) { last = p; lastChange = now; }
-      const verdict = now - lastChange >= stallMs && !this.timedWakeAhead(now - start) ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
+      const verdict = now - lastChange >= stallMs && !this.timedWakeAhead(now - start - stallMs) ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
       if (verdict !== 0 && a.ctl(C_STATE) === TRIAL_RUNNING) {
         endTrial(a, verdict, -1, 0);
         return this.teardown(jobs);
@@ -114,15 +114,16 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     return TRIAL_DEADLOCK;
   }
 
-  /** A blocked timed sleeper whose deadline (jiffies since the trial began) is still ahead will
-   *  make progress by itself when its time comes: not a stall yet. */
-  private timedWakeAhead(elapsedMs: number): boolean {
+  /** A blocked timed sleeper whose deadline (jiffies since the trial began) is after `sinceMs` will
+   *  make progress by itself when its time comes: not a stall yet. The caller passes the elapsed
+   *  time minus one stall period, so a sleeper that just woke but has not run yet still counts. */
+  private timedWakeAhead(sinceMs: number): boolean {
     const a = this.arena;
     const n = a.ctl(C_NACTORS);
     for (let i = 0; i < n; i++) {
       const b = a.actor(i);
       if (a.i32[b + A_STATE] !== ACTOR_BLOCKED || (a.i32[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0) continue;
-      if (a.i32[b + A_WAIT_DEADLINE]! > elapsedMs) return true;
+      if (a.i32[b + A_WAIT_DEADLINE]! > sinceMs) return true;
     }
     return false;
   }

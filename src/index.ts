@@ -1,0 +1,12 @@
+/**
+ * The library API: define scenarios over the kernel model (`dmabuf-harness/kernel`) and run them
+ * under an executor, or hunt them like the built-in catalog.
+ */
+export { defineScenario, type ActorDef, type AnyScenario, type Params, type Scenario, type ScenarioDef } from './exec/scenario.js';
+export { InlineExecutor, type ExecOptions } from './exec/inline.js';
+export { ControlledExecutor, type ControlledOptions } from './exec/controlled.js';
+export { StressExecutor, type StressOptions, type StressResult } from './exec/stress.js';
+export type { Decision, Finding, TrialResult } from './exec/result.js';
+export { hunt, type HuntOptions, type HuntReport } from './campaign/hunt.js';
+export { DEFAULT_PORTFOLIO } from './campaign/portfolio.js';
+export { defineModule, type ModuleDef } from './kernel/module/define.js';

@@ -20,7 +20,7 @@ import { prepareTrial, schedViews } from './prepare.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
 import type { Params, Scenario } from './scenario.js';
 import { ThreadedExecutor } from './threaded.js';
-import { decide, endTrial } from './step.js';
+import { decide, endSchedule, endTrial } from './step.js';
 
 export interface ControlledOptions extends ExecOptions {
   /** Abort a trial that has not ended after this long (ms). */
@@ -65,7 +65,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
       seatGrant(a.i32, a.actor(first) + A_SEAT);
       crash = await this.runActors(env, seed, replay === undefined ? this.opts.strategy ?? 'random' : 'replay');
     }
-    sched.end(a.ctl(C_STEP));
+    endSchedule(a, sched);
     return collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: crash,
       decisions: this.opts.decisions === true || replay !== undefined, events: this.opts.events,

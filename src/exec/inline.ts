@@ -5,7 +5,7 @@
  */
 import { Arena } from '../shm/arena.js';
 import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
-import { C_STEP, EXEC_INLINE, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
+import { EXEC_INLINE, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Task } from '../kernel/task.js';
@@ -15,7 +15,7 @@ import { actorSeed, prepareTrial, schedViews } from './prepare.js';
 import { FAILED, failTrial, resumeActor } from './resume.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
 import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
-import { decide } from './step.js';
+import { decide, endSchedule } from './step.js';
 
 export interface ExecOptions {
   /** Strategy spec: random, pct:D (replay is chosen by passing a schedule). */
@@ -89,7 +89,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       if (resumeActor(this.tasks[next]!, gens[next]!, this.onCrash) === FAILED) break;
       cur = next;
     }
-    sched.end(a.ctl(C_STEP));
+    endSchedule(a, sched);
     return collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: this.crashMessage,
       decisions: this.opts.decisions === true || replay !== undefined, events: this.opts.events,

@@ -69,3 +69,11 @@ export function endTrial(a: Arena, state: number, actor: number, detail: number)
   futexWake(h, c + C_STATE, 0x7fffffff);
   return true;
 }
+
+/**
+ * Let the strategy learn from the trial that just ended — unless it ran into the step bound: a
+ * livelocked trial's step count says nothing about the scenario and would blunt PCT for good.
+ */
+export function endSchedule(a: Arena, sched: Scheduler): void {
+  if (a.ctl(C_STATE) !== TRIAL_STEP_LIMIT) sched.end(a.ctl(C_STEP));
+}

@@ -49,3 +49,27 @@ describe('PCT guarantee', () => {
     expect(hits).toBe(0);
   });
 });
+
+/** A quarter of the trials livelock (both actors spin forever, so PCT counts every step). */
+const sometimesLivelocks = defineScenario({
+  name: 'pct-livelock', module: import.meta.url, params: {}, expect: 'hang',
+  setup: () => ({}),
+  actors: () => [0, 1].map((i) => ({
+    name: `a${i}`,
+    run: function* (t: Task): KGen<void> {
+      const spin = t.rng.below(2) === 0;
+      for (let k = 0; spin || k < 3; k++) yield* cond_resched(t, k & 0xff);
+    },
+  })),
+});
+
+describe('PCT learning', () => {
+  it('does not learn its step estimate from trials that hit the step bound', () => {
+    const ex = new InlineExecutor(sometimesLivelocks, { strategy: 'pct:2', stepLimit: 500 });
+    let bounded = 0;
+    for (let seed = 0; seed < 40; seed++) bounded += ex.runTrial(seed).end === 'step-limit' ? 1 : 0;
+    const k = (ex as unknown as { sched: PctScheduler }).sched.learnedK();
+    expect(bounded).toBeGreaterThan(0);
+    expect(k).toBeLessThan(20);
+  });
+});

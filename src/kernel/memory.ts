@@ -23,20 +23,24 @@ export function memoryBoot(t: Task): void {
 
 /** alloc_pages: a page owned by dma-buf `owner` (id; -1 for none); its index, or -ENOMEM. */
 export function phys_alloc(t: Task, owner: number): number {
-  const a = t.arena;
-  const h = t.i32;
-  let pick = -1;
-  for (let p = 1; p < a.geometry.pages; p++) {
-    const st = h[a.page(p) + PG_STATE];
-    if (st === PGS_FREE) { pick = p; break; }
-    if (st === PGS_QUARANTINED && pick < 0) pick = p;
+  for (const wanted of [PGS_FREE, PGS_QUARANTINED]) {
+    const p = claimPage(t, wanted);
+    if (p < 0) continue;
+    const b = t.arena.page(p);
+    t.i32[b + PG_OWNER] = owner + 1;
+    t.i32[b + PG_ALLOC_BY] = t.id + 1;
+    return p;
   }
-  if (pick < 0) return -ENOMEM;
-  const b = a.page(pick);
-  h[b + PG_OWNER] = owner + 1;
-  h[b + PG_ALLOC_BY] = t.id + 1;
-  Atomics.store(h, b + PG_STATE, PGS_OWNED);
-  return pick;
+  return -ENOMEM;
+}
+
+/** The first page in state `wanted`, claimed as owned with a CAS (stress exporters race here); -1 if none. */
+function claimPage(t: Task, wanted: number): number {
+  const a = t.arena;
+  for (let p = 1; p < a.geometry.pages; p++) {
+    if (Atomics.compareExchange(t.i32, a.page(p) + PG_STATE, wanted, PGS_OWNED) === wanted) return p;
+  }
+  return -1;
 }
 
 /**

@@ -31,12 +31,17 @@ function* iopt_revoke_notify(t: Task, at: number): KGen<void> {
   const m = priv_load(t, pages + P_MUTEX) as Mutex;
   yield* mutex_lock(t, m);
   if (priv_load(t, pages + P_REVOKED) === 0) {
-    const handle = priv_load(t, pages + P_HANDLE);
-    if (handle > 0) dma_unmap_sg(t, priv_load(t, pages + P_DEV), handle, priv_load(t, pages + P_NPAGES));
-    priv_store(t, pages + P_HANDLE, 0);
+    unmapDomain(t, pages);
     priv_store(t, pages + P_REVOKED, 1);
   }
   mutex_unlock(t, m);
+}
+
+/** Unmap the dma-buf's pages from iommufd's domain, if mapped (idempotent). */
+function unmapDomain(t: Task, pages: number): void {
+  const handle = priv_load(t, pages + P_HANDLE);
+  if (handle > 0) dma_unmap_sg(t, priv_load(t, pages + P_DEV), handle, priv_load(t, pages + P_NPAGES));
+  priv_store(t, pages + P_HANDLE, 0);
 }
 
 export const IOMMUFD_ATTACH_OPS = registerAttachOps('iopt_dmabuf_attach_revoke_ops', {
@@ -97,9 +102,7 @@ export function* iopt_release_pages(t: Task, db: DmaBuf, pages: number): KGen<vo
   const resv = dma_buf_resv(t, db);
   yield* dma_resv_lock(t, resv, null);
   yield* dma_buf_unpin(t, at as DmaBufAttachment);
-  const handle = priv_load(t, pages + P_HANDLE);
-  if (handle > 0) dma_unmap_sg(t, priv_load(t, pages + P_DEV), handle, priv_load(t, pages + P_NPAGES));
-  priv_store(t, pages + P_HANDLE, 0);
+  unmapDomain(t, pages);
   dma_resv_unlock(t, resv);
   yield* dma_buf_detach(t, db, at as DmaBufAttachment);
   priv_store(t, pages + P_AT, 0);

@@ -9,16 +9,13 @@
  */
 import { EBUSY, ENOMEM } from '../errno/errno.js';
 import { ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_IOPS, AT_MAPS, AT_PINS, C_NEXT_ATTACH, DB_OPS } from '../shm/layout.js';
+import { attachment_dmabuf } from './dma_buf_attach.js';
 import { dma_buf_resv, kernelIsV3, type DmaBuf, type DmaBufAttachment } from './dma_buf.js';
 import { exporterOps, importerOps, type DmaBufOps, type DmaDataDirection } from './dma_buf_ops.js';
 import { DMA_RESV_USAGE_KERNEL, dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
 import { dma_resv_wait_timeout } from './dma_resv_query.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen } from './types.js';
-
-function dmabufOf(t: Task, at: DmaBufAttachment): DmaBuf {
-  return (t.i32[t.arena.attachment(at) + AT_DMABUF]! - 1) as DmaBuf;
-}
 
 function opsOf(t: Task, db: DmaBuf): DmaBufOps {
   return exporterOps(t.i32[t.arena.dmabuf(db) + DB_OPS]!);
@@ -30,7 +27,7 @@ function isStatic(t: Task, at: DmaBufAttachment): boolean {
 
 /** dma_buf_pin_on_map: the exporter can pin and the attachment is static. */
 function pinOnMap(t: Task, at: DmaBufAttachment): boolean {
-  return isStatic(t, at) && opsOf(t, dmabufOf(t, at)).pin !== undefined;
+  return isStatic(t, at) && opsOf(t, attachment_dmabuf(t, at)).pin !== undefined;
 }
 
 /**
@@ -38,7 +35,7 @@ function pinOnMap(t: Task, at: DmaBufAttachment): boolean {
  * WARNs (the kernel proceeds anyway). The exporter's pin, if any; 0 or its error.
  */
 export function* dma_buf_pin(t: Task, at: DmaBufAttachment): KGen<number> {
-  const db = dmabufOf(t, at);
+  const db = attachment_dmabuf(t, at);
   if (isStatic(t, at)) t.warn('DMABUF_PIN_STATIC', at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_pin');
   return yield* pinLocked(t, db, at);
@@ -53,7 +50,7 @@ function* pinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<number> {
 
 /** dma_buf_unpin: undo a pin. Lock required. An unpin without a pin is a refcount underflow. */
 export function* dma_buf_unpin(t: Task, at: DmaBufAttachment): KGen<void> {
-  const db = dmabufOf(t, at);
+  const db = attachment_dmabuf(t, at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_unpin');
   yield* unpinLocked(t, db, at);
 }
@@ -73,7 +70,7 @@ function* unpinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<void> {
  * Returns a mapping handle (> 0) or -errno.
  */
 export function* dma_buf_map_attachment(t: Task, at: DmaBufAttachment, dir: DmaDataDirection): KGen<number> {
-  const db = dmabufOf(t, at);
+  const db = attachment_dmabuf(t, at);
   const resv = dma_buf_resv(t, db);
   dma_resv_assert_held(t, resv, 'dma_buf_map_attachment');
   const ops = opsOf(t, db);
@@ -102,7 +99,7 @@ export function* dma_buf_map_attachment(t: Task, at: DmaBufAttachment, dir: DmaD
 
 /** dma_buf_unmap_attachment: undo a map (and a pin-on-map). Lock required. */
 export function* dma_buf_unmap_attachment(t: Task, at: DmaBufAttachment, sgt: number, dir: DmaDataDirection): KGen<void> {
-  const db = dmabufOf(t, at);
+  const db = attachment_dmabuf(t, at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_unmap_attachment');
   const b = t.arena.attachment(at);
   if (t.i32[b + AT_MAPS]! <= 0) { t.warn('DMABUF_UNMAP_UNDERFLOW', at); return; }
@@ -113,7 +110,7 @@ export function* dma_buf_unmap_attachment(t: Task, at: DmaBufAttachment, sgt: nu
 
 /** dma_buf_map_attachment_unlocked: lock, map, unlock. The caller must not hold the lock. */
 export function* dma_buf_map_attachment_unlocked(t: Task, at: DmaBufAttachment, dir: DmaDataDirection): KGen<number> {
-  const resv = dma_buf_resv(t, dmabufOf(t, at));
+  const resv = dma_buf_resv(t, attachment_dmabuf(t, at));
   yield* dma_resv_lock(t, resv, null);
   const ret = yield* dma_buf_map_attachment(t, at, dir);
   dma_resv_unlock(t, resv);
@@ -122,7 +119,7 @@ export function* dma_buf_map_attachment_unlocked(t: Task, at: DmaBufAttachment, 
 
 /** dma_buf_unmap_attachment_unlocked: lock, unmap, unlock. The caller must not hold the lock. */
 export function* dma_buf_unmap_attachment_unlocked(t: Task, at: DmaBufAttachment, sgt: number, dir: DmaDataDirection): KGen<void> {
-  const resv = dma_buf_resv(t, dmabufOf(t, at));
+  const resv = dma_buf_resv(t, attachment_dmabuf(t, at));
   yield* dma_resv_lock(t, resv, null);
   yield* dma_buf_unmap_attachment(t, at, sgt, dir);
   dma_resv_unlock(t, resv);

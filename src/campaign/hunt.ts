@@ -1,10 +1,13 @@
 /**
  * Hunting one scenario: run trials until the expected finding turns up (buggy variant) or the
  * budget is spent (a fixed twin must stay clean), and say whether the expectation was met.
+ * The loop gives the event loop a turn every few milliseconds, so a SIGINT (the `signal`) stops
+ * a campaign between trials and what was found so far is still reported.
  */
-import type { Finding } from '../exec/result.js';
-import type { Params, Scenario } from '../exec/scenario.js';
-import { Portfolio } from './portfolio.js';
+import type { Decision, Finding } from '../exec/result.js';
+import type { AnyScenario, Params } from '../exec/scenario.js';
+import { portfolioFor } from './portfolio.js';
+import { createRunner, type ExecutorKind, type RunnerTrial } from './runner.js';
 
 export interface HuntOptions {
   /** Trial budget per scenario. */
@@ -12,13 +15,27 @@ export interface HuntOptions {
   /** Wall-clock budget per scenario (ms). */
   readonly timeMs: number;
   readonly seed: number;
-  readonly strategies: readonly string[];
+  /** Strategy specs to rotate over (default: portfolioFor the scenario). */
+  readonly strategies?: readonly string[];
+  readonly executor?: ExecutorKind;
+  readonly params?: Params;
+  /** Spend the whole budget collecting distinct findings instead of stopping at the expected one. */
+  readonly keepGoing?: boolean;
+  /** Stops the hunt between trials (SIGINT). */
+  readonly signal?: AbortSignal;
+  /** Called with each new distinct finding (artifact writing) and after each batch of trials. */
+  readonly onFinding?: (f: HuntFinding) => void | Promise<void>;
+  readonly onProgress?: (trials: number) => void;
 }
 
 export interface HuntFinding extends Finding {
+  /** 1-based trial number in this hunt. */
   readonly trial: number;
   readonly seed: number;
   readonly strategy: string;
+  readonly executor: ExecutorKind;
+  /** The schedule of the trial that found it. */
+  readonly decisions: readonly Decision[];
 }
 
 export interface HuntReport {
@@ -33,27 +50,63 @@ export interface HuntReport {
   readonly ok: boolean;
   /** Findings lost because a trial filled the arena's findings table. */
   readonly dropped: number;
+  /** The hunt was stopped by its signal before the budget was spent. */
+  readonly interrupted: boolean;
 }
 
+const YIELD_EVERY_MS = 25;
+
 /** Hunt `s` with the given budget. A buggy scenario stops at its first expected finding. */
-export function hunt<P extends Params, E>(s: Scenario<P, E>, o: HuntOptions): HuntReport {
-  const portfolio = new Portfolio(s, o.strategies);
-  const byTitle = new Map<string, HuntFinding>();
+export async function hunt(s: AnyScenario, o: HuntOptions): Promise<HuntReport> {
+  const executor = o.executor ?? 'inline';
+  const runner = createRunner(s, { executor, strategies: o.strategies ?? portfolioFor(s, o.params), params: o.params });
+  const st = { byTitle: new Map<string, HuntFinding>(), firstExpected: null as number | null, trials: 0, dropped: 0 };
   const t0 = performance.now();
-  let firstExpected: number | null = null;
-  let trials = 0;
-  let dropped = 0;
-  while (trials < o.trials && performance.now() - t0 < o.timeMs) {
-    const { strategy, result } = portfolio.runTrial(trials, o.seed);
-    trials++;
-    dropped += result.dropped ?? 0;
-    for (const f of result.findings) {
-      if (!byTitle.has(f.title)) byTitle.set(f.title, { ...f, trial: trials, seed: result.seed, strategy });
-      if (f.kind === s.expect && firstExpected === null) firstExpected = trials;
+  let lastYield = t0;
+  try {
+    while (st.trials < o.trials && performance.now() - t0 < o.timeMs && o.signal?.aborted !== true) {
+      const t = await runner.run(st.trials, o.seed);
+      st.trials++;
+      await record(s, o, executor, st, t);
+      if (st.firstExpected !== null && o.keepGoing !== true) break;
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        o.onProgress?.(st.trials);
+        await new Promise((r) => setImmediate(r));
+        lastYield = performance.now();
+      }
     }
-    if (firstExpected !== null) break;
+  } finally {
+    await runner.close();
   }
-  const findings = [...byTitle.values()];
-  const ok = s.expect === 'clean' ? findings.length === 0 : firstExpected !== null;
-  return { scenario: s.name, expect: s.expect, trials, seconds: (performance.now() - t0) / 1000, findings, firstExpected, ok, dropped };
+  o.onProgress?.(st.trials);
+  return huntReport(s, st, t0, o.signal);
+}
+
+/** The report of a hunt in state `st` that started at `t0`: findings in trial order. */
+export function huntReport(s: AnyScenario, st: HuntState, t0: number, signal: AbortSignal | undefined): HuntReport {
+  const findings = [...st.byTitle.values()].sort((x, y) => x.trial - y.trial);
+  const ok = s.expect === 'clean' ? findings.length === 0 : st.firstExpected !== null;
+  return {
+    scenario: s.name, expect: s.expect, trials: st.trials, seconds: (performance.now() - t0) / 1000, findings,
+    firstExpected: st.firstExpected, ok, dropped: st.dropped, interrupted: signal?.aborted === true,
+  };
+}
+
+/** What a hunt accumulates: the first finding of each title, the first expected trial, counts. */
+export interface HuntState {
+  readonly byTitle: Map<string, HuntFinding>;
+  firstExpected: number | null;
+  trials: number;
+  dropped: number;
+}
+
+async function record(s: AnyScenario, o: HuntOptions, executor: ExecutorKind, st: HuntState, t: RunnerTrial): Promise<void> {
+  st.dropped += t.result.dropped ?? 0;
+  for (const f of t.result.findings) {
+    if (f.kind === s.expect && st.firstExpected === null) st.firstExpected = st.trials;
+    if (st.byTitle.has(f.title)) continue;
+    const hf: HuntFinding = { ...f, trial: st.trials, seed: t.result.seed, strategy: t.strategy, executor, decisions: t.decisions };
+    st.byTitle.set(f.title, hf);
+    await o.onFinding?.(hf);
+  }
 }

@@ -1,25 +1,20 @@
 /**
- * The default strategy portfolio: trials rotate over a list of strategies, each with its own
- * inline executor (so learned parameters such as PCT's step estimate stay per strategy).
+ * The default strategy portfolio: a campaign's trials rotate over its strategies (trial i runs
+ * strategy i mod k), each with its own executor (campaign/runner.ts). Random walks and PCT at
+ * depths 1–3 cover shallow and deep bugs, POS samples partial orders evenly, and a
+ * preemption-bounded DFS joins for small scenarios, where it can exhaust the space.
  */
-import { InlineExecutor, type ExecOptions } from '../exec/inline.js';
-import type { TrialResult } from '../exec/result.js';
-import type { Params, Scenario } from '../exec/scenario.js';
+import { InlineExecutor } from '../exec/inline.js';
+import type { AnyScenario, Params } from '../exec/scenario.js';
 
-export const DEFAULT_PORTFOLIO: readonly string[] = ['random', 'pct:2', 'pct:3', 'pct:1'];
+export const DEFAULT_PORTFOLIO: readonly string[] = ['random', 'pct:2', 'pct:3', 'pct:1', 'pos'];
 
-export class Portfolio<P extends Params, E> {
-  private readonly execs: InlineExecutor<P, E>[];
-  readonly strategies: readonly string[];
+/** A scenario whose trials take at most this many decisions gets DFS in its portfolio. */
+export const SMALL_SCENARIO_STEPS = 200;
+export const SMALL_SCENARIO_DFS = 'dfs:2';
 
-  constructor(s: Scenario<P, E>, strategies: readonly string[], opts: ExecOptions = {}) {
-    this.strategies = strategies;
-    this.execs = strategies.map((strategy) => new InlineExecutor(s, { ...opts, strategy }));
-  }
-
-  /** Trial `i` of a campaign: strategy i mod k, seed `base + i`. */
-  runTrial(i: number, base: number): { strategy: string; result: TrialResult } {
-    const k = i % this.execs.length;
-    return { strategy: this.strategies[k]!, result: this.execs[k]!.runTrial(base + i) };
-  }
+/** The portfolio for `s`: DEFAULT_PORTFOLIO, plus DFS when a probe trial shows it is small. */
+export function portfolioFor(s: AnyScenario, params?: Params): readonly string[] {
+  const probe = new InlineExecutor(s, { strategy: 'random', ...(params === undefined ? {} : { params }) }).runTrial(0);
+  return probe.steps > 0 && probe.steps <= SMALL_SCENARIO_STEPS ? [...DEFAULT_PORTFOLIO, SMALL_SCENARIO_DFS] : DEFAULT_PORTFOLIO;
 }

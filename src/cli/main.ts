@@ -1,58 +1,54 @@
 #!/usr/bin/env node
 /**
  * The command line. Exit codes: 0 expectations met, 1 an unexpected or missed finding, 2 bad
- * usage or input (one line on stderr naming what is wrong).
+ * usage or input (one line on stderr naming what is wrong), 130 interrupted.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { HarnessError } from '../errno/errors.js';
-import { DEFAULT_PORTFOLIO } from '../campaign/portfolio.js';
-import { hunt, type HuntReport } from '../campaign/hunt.js';
+import { DEFAULT_PORTFOLIO, SMALL_SCENARIO_DFS } from '../campaign/portfolio.js';
 import { CATALOG } from '../../scenarios/index.js';
-import { formatTable } from './table.js';
+import { huntCommand } from './hunt_cmd.js';
+import { registerModTools } from './modtools.js';
+import { durationMs, executorKind, paramPair, positiveInt, seedValue, strategyList } from './options.js';
+import { replayCommand } from './replay_cmd.js';
+import { shrinkCommand } from './shrink_cmd.js';
 
-function positiveInt(name: string): (v: string) => number {
-  return (v) => {
-    if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${name}: expected a positive integer, got ${JSON.stringify(v)}`);
-    return Number(v);
-  };
-}
-
-function huntCommand(ids: string[], o: { trials: number; time: number; seed: number; json?: boolean }): number {
-  const known = new Map(CATALOG.map((e) => [e.scenario.name, e]));
-  for (const id of ids) {
-    if (!known.has(id)) throw new HarnessError('ERR_BAD_OPTION', `hunt: unknown scenario ${JSON.stringify(id)}: see 'dmabuf-harness list'`);
-  }
-  const entries = ids.length === 0 ? CATALOG : ids.map((id) => known.get(id)!);
-  const reports: HuntReport[] = entries.map((e) => hunt(e.scenario, {
-    trials: o.trials, timeMs: o.time * 1000, seed: o.seed, strategies: DEFAULT_PORTFOLIO,
-  }));
-  if (o.json === true) process.stdout.write(`${JSON.stringify(reports.map(jsonReport), null, 2)}\n`);
-  else process.stdout.write(`${formatTable(reports)}\n`);
-  return reports.every((r) => r.ok) ? 0 : 1;
-}
-
-function jsonReport(r: HuntReport): object {
-  return {
-    scenario: r.scenario, expect: r.expect, trials: r.trials, seconds: Number(r.seconds.toFixed(3)), ok: r.ok, dropped: r.dropped,
-    findings: r.findings.map((f) => ({ kind: f.kind, title: f.title, code: f.code, trial: f.trial, seed: f.seed, strategy: f.strategy })),
-  };
-}
-
-function main(argv: readonly string[]): number {
-  let code = 0;
-  const program = new Command('dmabuf-harness').exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  program.command('list').description('built-in scenarios with their expected outcome').action(() => {
+function program(setCode: (c: number) => void): Command {
+  const p = new Command('dmabuf-harness').exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  p.command('list').description('built-in scenarios with their expected outcome').action(() => {
     for (const e of CATALOG) process.stdout.write(`${e.ref.padEnd(5)} ${e.scenario.name.padEnd(28)} ${e.scenario.expect}\n`);
   });
-  program.command('hunt').description('hunt the given (default: all) built-in scenarios')
-    .argument('[scenario...]', 'scenario ids')
-    .option('--trials <n>', 'trial budget per scenario', positiveInt('--trials'), 1000)
-    .option('--time <seconds>', 'time budget per scenario', positiveInt('--time'), 10)
-    .option('--seed <s>', 'first seed', positiveInt('--seed'), 1)
+  p.command('hunt').description('hunt scenarios (catalog ids or scenario files; default: the whole catalog)')
+    .argument('[scenario...]', 'catalog ids or paths of scenario files (.ts or .js)')
+    .option('--executor <kind>', 'inline, controlled or stress', executorKind, 'inline')
+    .option('--strategy <spec>', `portfolio (${DEFAULT_PORTFOLIO.join(',')}, plus ${SMALL_SCENARIO_DFS} for small scenarios) or a comma-separated list: random, pct:D, pos, dfs:B`, strategyList)
+    .option('--trials <n>', 'trial budget per scenario', positiveInt, 1000)
+    .option('--time <duration>', 'time budget per scenario (30s, 2m, 500ms)', durationMs, 10_000)
+    .option('--seed <s>', 'seed of the first trial', seedValue, 1)
+    .option('--jobs <j>', 'worker threads for inline trials', positiveInt, 1)
+    .option('--keep-going', 'spend the whole budget collecting distinct findings')
+    .option('--param <key=value>', 'override a scenario parameter (repeatable)', paramPair)
+    .option('--out <dir>', 'artifact directory (default runs/<timestamp>/)')
+    .option('--no-artifacts', 'write no artifacts')
     .option('--json', 'one JSON document on stdout')
-    .action((ids: string[], o) => { code = huntCommand(ids, o); });
+    .action(async (ids: string[], o) => { setCode(await huntCommand(ids, o)); });
+  p.command('replay').description('re-run a replay file and check its finding comes back')
+    .argument('<file>', 'replay file')
+    .option('--executor <kind>', 'inline or controlled (default: the recorded one)', executorKind)
+    .option('--trace <out.json>', 'write a Perfetto / Chrome trace of the run')
+    .action(async (file: string, o) => { setCode(await replayCommand(file, o)); });
+  p.command('shrink').description('fewest context switches that keep the same finding')
+    .argument('<file>', 'replay file')
+    .option('--out <file>', 'shrunk replay file (default: FILE with .shrunk before .replay.json)')
+    .action(async (file: string, o) => { setCode(await shrinkCommand(file, o)); });
+  registerModTools(p, setCode);
+  return p;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let code = 0;
   try {
-    program.parse(argv, { from: 'user' });
+    await program((c) => { code = c; }).parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof HarnessError) { process.stderr.write(`dmabuf-harness: ${err.message}\n`); return 2; }
@@ -61,4 +57,4 @@ function main(argv: readonly string[]): number {
   return code;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

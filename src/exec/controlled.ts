@@ -9,14 +9,15 @@ import { seatGrant } from '../shm/futex.js';
 import {
   A_SEAT, C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH, WAIT_SLEEP, WAIT_SPIN,
 } from '../shm/layout.js';
-import { createScheduler } from '../sched/create.js';
+import { createScheduler, inlineOnly } from '../sched/create.js';
+import { HarnessError } from '../errno/errors.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { wakeAllSeats } from './controlled-actor.js';
 import { DEFAULT_STEP_LIMIT, type ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
 import { moduleFailureResult } from './modules.js';
 import { withinMs } from './pool.js';
-import { prepareTrial, schedViews } from './prepare.js';
+import { prepareTrial, schedViews, type Follow } from './prepare.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
 import type { Params, Scenario } from './scenario.js';
 import { ThreadedExecutor } from './threaded.js';
@@ -30,32 +31,53 @@ export interface ControlledOptions extends ExecOptions {
 }
 
 export class ControlledExecutor<P extends Params = Params, E = unknown> extends ThreadedExecutor<P, E> {
-  private readonly sched: Scheduler;
-  private readonly replaySched: Scheduler;
+  /** Strategies by spec, built on first use; every one keeps its state in this arena. */
+  private readonly scheds = new Map<string, Scheduler>();
   private readonly opts: ControlledOptions;
   private readonly waitPolicy: number;
 
   constructor(scenario: Scenario<P, E>, opts: ControlledOptions = {}) {
     super(scenario, opts);
     this.opts = opts;
-    const views = schedViews(this.arena);
-    this.sched = createScheduler(opts.strategy ?? 'random', views);
-    this.replaySched = createScheduler('replay', views);
+    this.scheduler(opts.strategy ?? 'random');
     const n = this.actorNames.length;
     const spin = opts.waitPolicy === undefined ? n <= availableParallelism() : opts.waitPolicy === 'spin';
     this.waitPolicy = spin ? WAIT_SPIN : WAIT_SLEEP;
   }
 
-  /** Run one trial on the actor threads; with `replay`, follow that schedule. */
-  async runTrial(seed: number, replay?: readonly Decision[]): Promise<TrialResult> {
+  /** Run one trial on the actor threads; with `replay`, follow that schedule (see InlineExecutor). */
+  runTrial(seed: number, replay?: readonly Decision[], follow: Follow = 'exact'): Promise<TrialResult> {
+    const spec = replay === undefined ? this.opts.strategy ?? 'random' : follow === 'guided' ? 'guided' : 'replay';
+    return this.run(spec, seed, replay);
+  }
+
+  /** Run one trial under strategy `spec` instead of the executor's own (campaign portfolios:
+   *  one set of actor threads serves every strategy). */
+  runTrialAs(spec: string, seed: number): Promise<TrialResult> {
+    return this.run(spec, seed, undefined);
+  }
+
+  /** The strategy for `spec`; throws ERR_BAD_OPTION for an unknown or inline-only one. */
+  private scheduler(spec: string): Scheduler {
+    let s = this.scheds.get(spec);
+    if (s === undefined) {
+      if (inlineOnly(spec)) throw new HarnessError('ERR_BAD_OPTION', `strategy ${spec}: runs only under the inline executor`);
+      s = createScheduler(spec, schedViews(this.arena));
+      this.scheds.set(spec, s);
+    }
+    return s;
+  }
+
+  private async run(scheduleSpec: string, seed: number, replay: readonly Decision[] | undefined): Promise<TrialResult> {
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
     this.assertUsable();
     const a = this.arena;
     const n = this.actorNames.length;
-    const sched = replay === undefined ? this.sched : this.replaySched;
+    const sched = this.scheduler(scheduleSpec);
+    const follow = scheduleSpec === 'guided' ? 'guided' : 'exact';
     const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
       actors: n, mode: EXEC_CONTROLLED, stepLimit: this.opts.stepLimit ?? DEFAULT_STEP_LIMIT,
-      waitPolicy: this.waitPolicy, replay,
+      waitPolicy: this.waitPolicy, replay, guided: follow === 'guided',
     });
     sched.begin(seed, n);
     const first = decide(a, sched, -1);
@@ -63,7 +85,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
     if (first >= 0) {
       a.setCtl(C_TURN, first);
       seatGrant(a.i32, a.actor(first) + A_SEAT);
-      crash = await this.runActors(env, seed, replay === undefined ? this.opts.strategy ?? 'random' : 'replay');
+      crash = await this.runActors(env, seed, scheduleSpec);
     }
     endSchedule(a, sched);
     return collectResult(a, seed, {

@@ -15,6 +15,7 @@ import { siteEntries } from '../kernel/warn.js';
 import { runControlledActor } from './controlled-actor.js';
 import type { ActorTaskMsg, ActorTaskResult } from './messages.js';
 import { actorSeed, schedViews } from './prepare.js';
+import { loadScenario } from './load_scenario.js';
 import { resolveParams, scenarioActors, type Scenario } from './scenario.js';
 import { runStressActor } from './stress-actor.js';
 
@@ -26,7 +27,6 @@ interface Hosted {
 }
 
 const arenas = new Map<number, Hosted>();
-const scenarios = new Map<string, Scenario>();
 const rngs = new Map<string, Prng>();
 
 /** Run the actor described by `msg` to the end of its trial. */
@@ -61,18 +61,6 @@ export async function runActorTask(msg: ActorTaskMsg): Promise<ActorTaskResult> 
 
 function crashOf(crash: string | undefined): { crash?: string } {
   return crash === undefined ? {} : { crash };
-}
-
-async function loadScenario(module: string, name: string): Promise<Scenario> {
-  const key = `${module}#${name}`;
-  let s = scenarios.get(key);
-  if (s !== undefined) return s;
-  const mod = (await import(module)) as Record<string, unknown>;
-  s = Object.values(mod).find((v): v is Scenario =>
-    typeof v === 'object' && v !== null && (v as Scenario).name === name && typeof (v as Scenario).setup === 'function');
-  if (s === undefined) throw new HarnessError('ERR_WORKER', `${module}: exports no scenario named ${name}`);
-  scenarios.set(key, s);
-  return s;
 }
 
 function attach(msg: ActorTaskMsg): Hosted {

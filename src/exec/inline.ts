@@ -8,10 +8,11 @@ import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
 import { EXEC_INLINE, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import type { Scheduler } from '../sched/scheduler.js';
+import { GuidedScheduler } from '../sched/guided.js';
 import { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
 import { loadModules, moduleFailureResult, type ModuleLoadOutcome } from './modules.js';
-import { actorSeed, prepareTrial, schedViews } from './prepare.js';
+import { actorSeed, prepareTrial, schedViews, type Follow } from './prepare.js';
 import { FAILED, failTrial, resumeActor } from './resume.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
 import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
@@ -46,6 +47,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   private readonly setupTask: Task;
   private readonly sched: Scheduler;
   private readonly replaySched: Scheduler;
+  /** The strategy of guided trials; its preemption count describes the last one. */
+  readonly guided: GuidedScheduler;
   private readonly opts: ExecOptions;
   private crashMessage: string | undefined;
   private readonly modules: ModuleLoadOutcome;
@@ -65,18 +68,22 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const views = schedViews(this.arena);
     this.sched = createScheduler(opts.strategy ?? 'random', views);
     this.replaySched = createScheduler('replay', views);
+    this.guided = new GuidedScheduler(views);
     this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
   }
 
-  /** Run one trial with `seed`; with `replay`, follow that schedule instead of the strategy. */
-  runTrial(seed: number, replay?: readonly Decision[]): TrialResult {
+  /**
+   * Run one trial with `seed`; with `replay`, follow that schedule instead of the strategy —
+   * exactly (a divergence ends the trial) or, with `follow` = 'guided', as far as it applies.
+   */
+  runTrial(seed: number, replay?: readonly Decision[], follow: Follow = 'exact'): TrialResult {
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
     const a = this.arena;
     const n = this.defs.length;
-    const sched = replay === undefined ? this.sched : this.replaySched;
+    const sched = replay === undefined ? this.sched : follow === 'guided' ? this.guided : this.replaySched;
     const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
       actors: n, mode: EXEC_INLINE, stepLimit: this.opts.stepLimit ?? DEFAULT_STEP_LIMIT,
-      waitPolicy: WAIT_SLEEP, replay,
+      waitPolicy: WAIT_SLEEP, replay, guided: follow === 'guided',
     });
     for (const t of this.tasks) t.rng.seed(actorSeed(seed, t.id));
     const gens: KGen<unknown>[] = this.defs.map((d, i) => d.run(this.tasks[i]!, env));

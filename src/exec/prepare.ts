@@ -9,10 +9,14 @@ import {
 } from '../shm/layout.js';
 import { OP_START } from '../trace/ops.js';
 import type { SchedViews } from '../sched/scheduler.js';
+import { GUIDE_LEN_WORD } from '../sched/guided.js';
 import { kernelBoot } from '../kernel/boot.js';
 import type { Task } from '../kernel/task.js';
 import type { Decision } from './result.js';
 import type { Params, Scenario } from './scenario.js';
+
+/** How a trial follows a given schedule: step for step ('exact', replay) or as a guide. */
+export type Follow = 'exact' | 'guided';
 
 export interface TrialPlan {
   readonly actors: number;
@@ -20,6 +24,8 @@ export interface TrialPlan {
   readonly stepLimit: number;
   readonly waitPolicy: number;
   readonly replay?: readonly Decision[] | undefined;
+  /** Follow `replay` as a guide (the guided strategy) instead of checking it step by step. */
+  readonly guided?: boolean;
 }
 
 /** Reset `a` for a new trial and run setup as `setupTask`; returns the environment. */
@@ -27,7 +33,7 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
   const replay = plan.replay ?? [];
   a.resetTrial({
     actors: plan.actors, mode: plan.mode, stepLimit: plan.stepLimit, waitPolicy: plan.waitPolicy,
-    replayLen: Math.min(replay.length, a.geometry.decisions),
+    replayLen: plan.guided === true ? 0 : Math.min(replay.length, a.geometry.decisions),
     kernel: (p as Params).kernel === 'v3' ? KERNEL_V3 : KERNEL_FINAL,
     quirks: (p as Params).resvSeqnoCheck === false ? QUIRK_RESV_NO_SEQNO_CHECK : 0,
   });
@@ -36,6 +42,7 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
     a.i32[d + D_ACTOR] = replay[i]!.actor;
     a.i32[d + D_OP] = replay[i]!.op;
   }
+  if (plan.guided === true) a.i32[a.layout.sched + GUIDE_LEN_WORD] = Math.min(replay.length, a.geometry.decisions);
   kernelBoot(setupTask);
   const env = s.setup(setupTask, p);
   for (let i = 0; i < plan.actors; i++) {
@@ -45,12 +52,13 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
   return env;
 }
 
-/** The scheduler's views of `a`: its state words and the decision log. */
+/** The scheduler's views of `a`: its state words, the decision log and the actors' pending ops. */
 export function schedViews(a: Arena): SchedViews {
   const L = a.layout;
   return {
     state: new Int32Array(a.sab, L.sched * 4, SCHED_WORDS),
     decisions: new Int32Array(a.sab, L.decisions * 4, L.geometry.decisions * 2),
+    pending: (actor) => a.i32[a.actor(actor) + A_OP]!,
   };
 }
 

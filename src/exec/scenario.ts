@@ -23,6 +23,9 @@ export interface ActorDef<E> {
 export interface ScenarioDef<P extends Params = Params, E = unknown> {
   readonly name: string;
   readonly description?: string;
+  /** Bumped whenever a change to the scenario makes recorded schedules meaningless; replay files
+   *  from another revision are refused (default 1). */
+  readonly revision?: number;
   /** `import.meta.url` of the module that exports this scenario. */
   readonly module: string;
   /** Parameter defaults; a run may override any of them. A `kernel: 'v3' | 'final'` parameter
@@ -59,6 +62,7 @@ export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Sce
   if (typeof def.setup !== 'function') bad('setup', 'a function (t, params) => env');
   if (typeof def.actors !== 'function') bad('actors', 'a function (params) => actor list');
   if (typeof def.params !== 'object' || def.params === null) bad('params', 'an object of defaults');
+  if (def.revision !== undefined && !(Number.isInteger(def.revision) && def.revision >= 1)) bad('revision', 'a positive integer');
   return Object.freeze({ ...def });
 }
 

@@ -3,13 +3,14 @@
  * actor may be delayed by a seeded random spin; a blocked actor sleeps on the futex word of what
  * it waits for (the mutex owner word, the fence flags) in bounded slices until its condition
  * holds, its timeout passes, or the trial ends. Every yield bumps the progress counter the
- * main-thread watchdog reads.
+ * main-thread watchdog reads. Before running past a yield point, the actor logs `(actor, op)` at
+ * the step index it claims: the trial's yield order, which `controlled` can follow afterwards.
  */
 import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
-  ACTOR_BLOCKED, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, C_PROGRESS,
-  C_STATE, F_FLAGS, M_OWNER, TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
+  ACTOR_BLOCKED, A_OP, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, C_PROGRESS,
+  C_STATE, C_STEP, D_ACTOR, D_OP, F_FLAGS, M_OWNER, TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
 } from '../shm/layout.js';
 import type { Prng } from '../sched/prng.js';
 import { wakeable } from '../kernel/wait.js';
@@ -34,6 +35,7 @@ export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng,
   let crash: string | undefined;
   const onCrash = (task: Task, err: unknown): void => { crash = failTrial(a, task, err); };
   while (Atomics.load(h, state) === TRIAL_RUNNING) {
+    logYield(a, t);
     const r = resumeActor(t, gen, onCrash);
     if (r === FAILED || r === FINISHED) return crash;
     Atomics.add(h, progress, 1);
@@ -44,6 +46,16 @@ export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng,
     }
   }
   return crash;
+}
+
+/** Claim the next step index and log `t` with the op it is about to run past. */
+function logYield(a: Arena, t: Task): void {
+  const h = a.i32;
+  const step = Atomics.add(h, a.layout.control + C_STEP, 1);
+  if (step >= a.geometry.decisions) return;
+  const d = a.decision(step);
+  h[d + D_ACTOR] = t.id;
+  h[d + D_OP] = h[t.base + A_OP]!;
 }
 
 /** Sleep until `t`'s wait condition holds or its deadline passes. False when the trial ended. */

@@ -66,7 +66,9 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const { settled, teardownMs } = await this.watch(jobs, start);
     const crash = settled === null ? undefined : this.crashOf(settled, 0);
     endTrial(a, TRIAL_DONE, -1, 0);
-    const result = collectResult(a, seed, { actorNames: this.actorNames, crashMessage: crash, events: this.opts.events });
+    const result = collectResult(a, seed, {
+      actorNames: this.actorNames, crashMessage: crash, events: this.opts.events, decisions: true,
+    });
     return { ...result, progress: a.ctl(C_PROGRESS), wallMs: performance.timeOrigin + performance.now() - start, teardownMs };
   }
 

@@ -6,9 +6,13 @@
  * lock-not-held finding titled after the function); the `_unlocked` variants take it themselves,
  * so a caller holding it self-deadlocks. The exporter calls dma_buf_invalidate_mappings with the
  * lock held, so every importer's invalidate_mappings runs under it.
+ *
+ * Each pin (also pin-on-map), unpin, map (with its result), unmap and invalidate leaves one trace
+ * event (trace/ops.ts EV_PIN..EV_INVALIDATE) for the Perfetto export; tracing changes nothing else.
  */
 import { EBUSY, ENOMEM } from '../errno/errno.js';
-import { ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_IOPS, AT_MAPS, AT_PINS, C_NEXT_ATTACH, DB_OPS } from '../shm/layout.js';
+import { ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_IOPS, AT_MAPS, AT_PINS, C_NEXT_ATTACH, DB_OPS, packOp } from '../shm/layout.js';
+import { EV_INVALIDATE, EV_MAP, EV_PIN, EV_UNMAP, EV_UNPIN } from '../trace/ops.js';
 import { attachment_dmabuf } from './dma_buf_attach.js';
 import { dma_buf_resv, kernelIsV3, type DmaBuf, type DmaBufAttachment } from './dma_buf.js';
 import { exporterOps, importerOps, type DmaBufOps, type DmaDataDirection } from './dma_buf_ops.js';
@@ -45,6 +49,7 @@ function* pinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<number> {
   const pin = opsOf(t, db).pin;
   const ret = pin === undefined ? 0 : yield* pin(t, at);
   if (ret === 0) t.i32[t.arena.attachment(at) + AT_PINS]!++;
+  t.trace(packOp(EV_PIN, at), db, ret);
   return ret;
 }
 
@@ -59,6 +64,7 @@ function* unpinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<void> {
   const b = t.arena.attachment(at);
   if (t.i32[b + AT_PINS]! <= 0) { t.warn('DMABUF_UNPIN_UNDERFLOW', at); return; }
   t.i32[b + AT_PINS]!--;
+  t.trace(packOp(EV_UNPIN, at), db);
   const unpin = opsOf(t, db).unpin;
   if (unpin !== undefined) yield* unpin(t, at);
 }
@@ -71,8 +77,14 @@ function* unpinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<void> {
  */
 export function* dma_buf_map_attachment(t: Task, at: DmaBufAttachment, dir: DmaDataDirection): KGen<number> {
   const db = attachment_dmabuf(t, at);
+  dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_map_attachment');
+  const ret = yield* mapLocked(t, db, at, dir);
+  t.trace(packOp(EV_MAP, at), db, ret);
+  return ret;
+}
+
+function* mapLocked(t: Task, db: DmaBuf, at: DmaBufAttachment, dir: DmaDataDirection): KGen<number> {
   const resv = dma_buf_resv(t, db);
-  dma_resv_assert_held(t, resv, 'dma_buf_map_attachment');
   const ops = opsOf(t, db);
   const pinned = pinOnMap(t, at);
   if (pinned) {
@@ -104,6 +116,7 @@ export function* dma_buf_unmap_attachment(t: Task, at: DmaBufAttachment, sgt: nu
   const b = t.arena.attachment(at);
   if (t.i32[b + AT_MAPS]! <= 0) { t.warn('DMABUF_UNMAP_UNDERFLOW', at); return; }
   t.i32[b + AT_MAPS]!--;
+  t.trace(packOp(EV_UNMAP, at), db);
   yield* opsOf(t, db).unmap_dma_buf!(t, at, sgt, dir);
   if (pinOnMap(t, at)) yield* unpinLocked(t, db, at);
 }
@@ -132,6 +145,7 @@ export function* dma_buf_unmap_attachment_unlocked(t: Task, at: DmaBufAttachment
  */
 export function* dma_buf_invalidate_mappings(t: Task, db: DmaBuf): KGen<void> {
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_invalidate_mappings');
+  t.trace(packOp(EV_INVALIDATE, db));
   const a = t.arena;
   const n = Math.min(t.i32[t.ctl + C_NEXT_ATTACH]!, a.geometry.attachments);
   for (let x = 0; x < n; x++) {

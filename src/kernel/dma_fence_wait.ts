@@ -35,6 +35,7 @@ export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeou
   const timed = timeout !== MAX_SCHEDULE_TIMEOUT;
   const deadline = timed ? Math.min(t.now() + timeout, MAX_SCHEDULE_TIMEOUT - 1) : 0;
   block(t, WAITK_FENCE, f, (timed ? WAITF_TIMED : 0) | (intr ? WAITF_INTR : 0), deadline, 0);
+  t.trace(packOp(OP_FENCE_BLOCKED, f));
   for (;;) {
     yield packOp(OP_FENCE_BLOCKED, f);
     // After sleeping, a pending signal wins even over a fence signaled meanwhile: the kernel's

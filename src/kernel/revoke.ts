@@ -7,9 +7,11 @@
  * it unmaps. Any non-speculative device access through the buffer's mappings from here on is a
  * use-after-revoke (reads included: only hardware read-ahead is tolerated). Reaching it while
  * fences are still unsignaled in the reservation object breaks the protocol (BOOKKEEP covers every
- * importer access) and is reported at once.
+ * importer access) and is reported at once. It is traced as EV_REVOKE_COMPLETE (aux 1: fences were
+ * still pending).
  */
-import { C_STEP, DB_REVOKED_BY, DB_REVOKE_STEP } from '../shm/layout.js';
+import { C_STEP, DB_REVOKED_BY, DB_REVOKE_STEP, packOp } from '../shm/layout.js';
+import { EV_REVOKE_COMPLETE } from '../trace/ops.js';
 import { dma_buf_resv, type DmaBuf } from './dma_buf.js';
 import { DMA_RESV_USAGE_BOOKKEEP } from './dma_resv.js';
 import { dma_resv_test_signaled } from './dma_resv_query.js';
@@ -17,8 +19,10 @@ import type { Task } from './task.js';
 
 export function revoke_complete(t: Task, db: DmaBuf): void {
   const d = t.arena.dmabuf(db);
-  if (!dma_resv_test_signaled(t, dma_buf_resv(t, db), DMA_RESV_USAGE_BOOKKEEP)) t.warn('REVOKE_FENCES_PENDING', db);
+  const pending = !dma_resv_test_signaled(t, dma_buf_resv(t, db), DMA_RESV_USAGE_BOOKKEEP);
+  if (pending) t.warn('REVOKE_FENCES_PENDING', db);
   t.i32[d + DB_REVOKE_STEP] = t.i32[t.ctl + C_STEP]!;
+  t.trace(packOp(EV_REVOKE_COMPLETE, db), pending ? 1 : 0);
   Atomics.store(t.i32, d + DB_REVOKED_BY, t.id + 1);
 }
 

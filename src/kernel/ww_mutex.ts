@@ -180,6 +180,7 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean): K
   const m = a.mutex(lock);
   spin_lock(t, m + M_WAIT_LOCK, lock);
   block(t, WAITK_MUTEX, lock, intr ? WAITF_INTR : 0, 0, ctx === null ? 0 : ctx + 1);
+  t.trace(packOp(OP_LOCK_WAIT, lock));
   Atomics.add(h, m + M_WAITERS, 1);
   if (ctx !== null) woundHolder(t, lock, ctx);
   spin_unlock(t, m + M_WAIT_LOCK);

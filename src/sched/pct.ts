@@ -22,6 +22,7 @@
 import type { Scheduler, SchedViews } from './scheduler.js';
 import { prngBelow, prngSeed } from './prng.js';
 import { MAX_ACTORS, SCHED_PERSIST } from '../shm/layout.js';
+import { topPriority } from './priority.js';
 
 /** Deepest supported depth (change points fit in the state words below). */
 export const PCT_MAX_DEPTH = 10;
@@ -124,23 +125,9 @@ export class PctScheduler implements Scheduler {
     return this.top(runnable);
   }
 
-  /** The runnable actor with the highest priority (priorities are distinct). */
+  /** The runnable actor with the highest priority. */
   private top(runnable: number): number {
-    const s = this.s;
-    let m = runnable;
-    let best = -1;
-    let bestPrio = -1;
-    while (m !== 0) {
-      const low = m & -m;
-      const a = 31 - Math.clz32(low);
-      const p = s[PRIO + a]!;
-      if (p > bestPrio) {
-        bestPrio = p;
-        best = a;
-      }
-      m ^= low;
-    }
-    return best;
+    return topPriority(this.s, PRIO, runnable);
   }
 
   /** Learns k := max(k, counted steps of this trial). `steps` (all decisions) is not used. */

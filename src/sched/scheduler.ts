@@ -11,6 +11,8 @@ export interface SchedViews {
   readonly state: Int32Array;
   /** The arena decision log: per decision `[actor, packedOp]` (DECISION_WORDS = 2). */
   readonly decisions: Int32Array;
+  /** The op actor `actor` has pending (packOp(op, obj)): what it would do if picked now. */
+  readonly pending: (actor: number) => number;
 }
 
 export interface Scheduler {

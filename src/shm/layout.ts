@@ -83,7 +83,8 @@ export const C_STATE = 0;
 /** Actor that holds the turn (controlled). Written by the yielding turn holder; read by the
  *  watchdog and the deadlock report. */
 export const C_TURN = 1;
-/** Scheduling decisions made so far this trial. Turn holder writes; all read. */
+/** Scheduling decisions made so far this trial. Turn holder writes; all read. In stress every
+ *  actor claims the next index atomically as it passes a yield point (the yield order). */
 export const C_STEP = 2;
 /** Trace event sequence number (atomic in stress). */
 export const C_EVSEQ = 3;

@@ -31,6 +31,14 @@ export const EV_TIMEOUT = 71;
 export const EV_FENCE_ADD = 73;
 export const EV_DONE = 74;
 export const EV_INTERRUPTED = 76;
+// dma-buf lifecycle (object: attachment; aux: the dma-buf; ret: the call's result where it has one).
+export const EV_PIN = 77;
+export const EV_UNPIN = 78;
+export const EV_MAP = 79;
+export const EV_UNMAP = 80;
+// Exporter side (object: the dma-buf). aux of revoke-complete: 1 when fences were still pending.
+export const EV_REVOKE_COMPLETE = 81;
+export const EV_INVALIDATE = 82;
 
 const NAMES: Record<number, string> = {
   [OP_START]: 'start', [OP_LOCK]: 'lock', [OP_LOCK_WAIT]: 'lock-wait', [OP_TRYLOCK]: 'trylock',
@@ -41,6 +49,8 @@ const NAMES: Record<number, string> = {
   [EV_EALREADY]: '-EALREADY', [EV_WOUND]: 'wound', [EV_SIGNALED]: 'signaled',
   [EV_CB_RUN]: 'cb-run', [EV_TIMEOUT]: 'timeout', [EV_FENCE_ADD]: 'fence-add',
   [EV_DONE]: 'done', [EV_INTERRUPTED]: 'interrupted',
+  [EV_PIN]: 'pin', [EV_UNPIN]: 'unpin', [EV_MAP]: 'map', [EV_UNMAP]: 'unmap',
+  [EV_REVOKE_COMPLETE]: 'revoke-complete', [EV_INVALIDATE]: 'invalidate',
 };
 
 /** Printable name of an op or event code. */
@@ -62,6 +72,10 @@ export function opObjectKind(op: number): string {
       return 'iova';
     case OP_WAIT_EVENT:
       return 'word';
+    case EV_PIN: case EV_UNPIN: case EV_MAP: case EV_UNMAP:
+      return 'attach';
+    case EV_REVOKE_COMPLETE: case EV_INVALIDATE:
+      return 'dmabuf';
     default:
       return 'obj';
   }

@@ -1,0 +1,119 @@
+/**
+ * Campaign artifacts under an output directory: per finding a replay file, a kernel-style text
+ * report and a Perfetto / Chrome trace; per campaign a summary. Every file is written atomically
+ * (a temporary file in the same directory, then rename), so an interrupted campaign leaves whole
+ * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
+ */
+import { accessSync, constants, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Mutex } from 'async-mutex';
+import { HarnessError } from '../errno/errors.js';
+import { dumpText } from '../trace/ring.js';
+import { chromeTrace } from '../trace/perfetto.js';
+import type { AnyScenario, Params } from '../exec/scenario.js';
+import type { HuntFinding } from './hunt.js';
+import { replayFile, type ReplayFile } from './replay_file.js';
+import type { Reproduction } from './reproduce.js';
+
+let tmpSerial = 0;
+
+/** Write `data` to `path` atomically. Throws HarnessError(ERR_OUTPUT) naming the path. */
+export function writeAtomic(path: string, data: string): void {
+  const tmp = `${path}.tmp-${process.pid}-${tmpSerial++}`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new HarnessError('ERR_OUTPUT', `${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** Create `dir` (and parents) and check it is writable; throws ERR_OUTPUT with one line. */
+export function prepareOutDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw new HarnessError('ERR_OUTPUT', `--out ${dir}: not a writable directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** File-name form of a finding title: `use-after-revoke in dma_engine_run` → `use-after-revoke-in-dma_engine_run`. */
+export function slug(title: string): string {
+  return title.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+}
+
+export interface FindingArtifacts {
+  readonly replayFile: string;
+  readonly reportFile: string;
+  readonly traceFile: string;
+}
+
+export interface ArtifactInput {
+  readonly scenario: AnyScenario;
+  readonly source: string | undefined;
+  readonly params: Params;
+  readonly finding: HuntFinding;
+  /** The finding re-run with its trace (inline, or controlled for a stress yield order). */
+  readonly rerun: Reproduction;
+  /** For a stress finding: whether following its yield order under controlled reproduced it. */
+  readonly stressReproduced?: boolean;
+}
+
+export class ArtifactWriter {
+  private readonly lock = new Mutex();
+  private serial = 0;
+
+  constructor(readonly dir: string) {}
+
+  /** Write the three artifacts of one finding; returns their paths. */
+  writeFinding(i: ArtifactInput): Promise<FindingArtifacts> {
+    return this.lock.runExclusive(() => {
+      const sub = join(this.dir, i.scenario.name);
+      prepareOutDir(sub);
+      const base = join(sub, `${String(++this.serial).padStart(3, '0')}-${slug(i.finding.title)}`);
+      const paths = { replayFile: `${base}.replay.json`, reportFile: `${base}.report.txt`, traceFile: `${base}.trace.json` };
+      const f = i.finding;
+      const exact = i.rerun.reproduced && f.executor === 'stress' ? i.rerun.result.decisions ?? f.decisions : f.decisions;
+      const replay: ReplayFile = replayFile({
+        scenario: i.scenario, source: i.source, params: i.params,
+        executor: f.executor === 'stress' && i.rerun.reproduced ? 'controlled' : f.executor,
+        strategy: f.strategy, seed: f.seed, finding: f, decisions: exact,
+      });
+      writeAtomic(paths.replayFile, `${JSON.stringify(replay, null, 2)}\n`);
+      writeAtomic(paths.reportFile, reportText(i));
+      const events = i.rerun.result.events ?? [];
+      const trace = chromeTrace(events, i.rerun.actorNames, { scenario: i.scenario.name, seed: f.seed, finding: { title: f.title, actor: f.actor, step: f.step } });
+      writeAtomic(paths.traceFile, JSON.stringify(trace));
+      return paths;
+    });
+  }
+
+  /** Write the campaign summary (the `--json` document). */
+  writeSummary(doc: unknown): Promise<void> {
+    return this.lock.runExclusive(() => writeAtomic(join(this.dir, 'summary.json'), `${JSON.stringify(doc, null, 2)}\n`));
+  }
+}
+
+const TRACE_TAIL = 40;
+
+/** The kernel-style report: header, the finding's report, and the trace tail. */
+export function reportText(i: ArtifactInput): string {
+  const f = i.finding;
+  const rerun = i.rerun.result.findings.find((x) => x.title === f.title);
+  const events = i.rerun.result.events ?? [];
+  const lines = [
+    `scenario: ${i.scenario.name} (revision ${i.scenario.revision ?? 1})`,
+    `finding: ${f.title} [${f.code}]`,
+    `found by: ${f.executor} ${f.strategy}, trial ${f.trial}, seed ${f.seed}, ${f.decisions.length} decisions`,
+    ...(i.stressReproduced === undefined ? [] : [`controlled reproduction of the stress yield order: ${i.stressReproduced ? 'reproduced' : 'NOT reproduced'}`]),
+    ...(rerun === undefined ? ['(the re-run did not show the finding again: the report below is the original)'] : []),
+    '',
+    (rerun ?? f).message,
+    '',
+    `trace tail (last ${Math.min(TRACE_TAIL, events.length)} events):`,
+    dumpText(events.slice(-TRACE_TAIL), i.rerun.actorNames),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,97 @@
+/**
+ * A campaign: hunt a list of scenarios one after another with one budget each, write each new
+ * finding's artifacts as it is found (so an interrupted campaign keeps them), and summarise.
+ * A `stress` finding is re-run under `controlled` following its recorded yield order, and its
+ * report says whether that reproduced it.
+ */
+import type { AnyScenario } from '../exec/scenario.js';
+import { resolveParams } from '../exec/scenario.js';
+import { ArtifactWriter, type FindingArtifacts } from './artifacts.js';
+import { hunt, type HuntFinding, type HuntOptions, type HuntReport } from './hunt.js';
+import type { Tinypool } from 'tinypool';
+import { huntJobs, jobsPool } from './jobs.js';
+import { reproduce, type Reproduction } from './reproduce.js';
+
+export interface CampaignEntry {
+  readonly scenario: AnyScenario;
+  /** The user file it came from; absent for the built-in catalog. */
+  readonly source?: string | undefined;
+}
+
+export interface CampaignOptions extends Omit<HuntOptions, 'onFinding' | 'onProgress'> {
+  /** Artifact directory (already checked writable), or undefined for none. */
+  readonly out?: string | undefined;
+  /** Worker threads for inline trial batches (1: in this thread). */
+  readonly jobs?: number;
+  readonly onScenario?: (name: string, index: number) => void;
+  readonly onProgress?: (trials: number) => void;
+}
+
+export interface CampaignRow {
+  readonly report: HuntReport;
+  /** Per finding title: its artifact paths, when written. */
+  readonly artifacts: ReadonlyMap<string, FindingArtifacts>;
+  /** Per stress finding title: whether controlled reproduced it. */
+  readonly reproduced: ReadonlyMap<string, boolean>;
+}
+
+/** Hunt every entry in order; stops early (rows so far) when `o.signal` aborts. */
+export async function runCampaign(entries: readonly CampaignEntry[], o: CampaignOptions): Promise<CampaignRow[]> {
+  const writer = o.out === undefined ? undefined : new ArtifactWriter(o.out);
+  const jobs = (o.executor ?? 'inline') === 'inline' ? o.jobs ?? 1 : 1;
+  const pool = jobs > 1 ? jobsPool(jobs) : undefined;
+  const rows: CampaignRow[] = [];
+  try {
+    for (const [index, e] of entries.entries()) {
+      if (o.signal?.aborted === true) break;
+      rows.push(await huntEntry(e, index, o, writer, pool, jobs));
+    }
+  } finally {
+    await pool?.destroy();
+  }
+  if (writer !== undefined) await writer.writeSummary(campaignJson(rows));
+  return rows;
+}
+
+/** Hunt one entry, writing its findings' artifacts as they come. */
+async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, writer: ArtifactWriter | undefined,
+  pool: Tinypool | undefined, jobs: number): Promise<CampaignRow> {
+  o.onScenario?.(e.scenario.name, index);
+  const artifacts = new Map<string, FindingArtifacts>();
+  const reproduced = new Map<string, boolean>();
+  const onFinding = async (f: HuntFinding): Promise<void> => {
+    const { rerun, stress } = await rerunFinding(e.scenario, o, f);
+    if (stress !== undefined) reproduced.set(f.title, stress);
+    if (writer === undefined) return;
+    const params = resolveParams(e.scenario, o.params);
+    artifacts.set(f.title, await writer.writeFinding({
+      scenario: e.scenario, source: e.source, params, finding: f, rerun, ...(stress === undefined ? {} : { stressReproduced: stress }),
+    }));
+  };
+  const ho: HuntOptions = { ...o, onFinding, ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }) };
+  const report = pool !== undefined ? await huntJobs(e.scenario, ho, pool, jobs) : await hunt(e.scenario, ho);
+  return { report, artifacts, reproduced };
+}
+
+/** Re-run a finding with its trace; a stress finding follows its yield order under controlled. */
+async function rerunFinding(s: AnyScenario, o: CampaignOptions, f: HuntFinding): Promise<{ rerun: Reproduction; stress?: boolean }> {
+  const params = resolveParams(s, o.params);
+  if (f.executor === 'stress') {
+    const rerun = await reproduce(s, f.title, { executor: 'controlled', params, seed: f.seed, decisions: f.decisions, follow: 'guided', events: true });
+    return { rerun, stress: rerun.reproduced };
+  }
+  return { rerun: await reproduce(s, f.title, { executor: 'inline', params, seed: f.seed, decisions: f.decisions, events: true }) };
+}
+
+/** The `--json` document (DESIGN §7): one object per scenario run. */
+export function campaignJson(rows: readonly CampaignRow[]): object[] {
+  return rows.map(({ report: r, artifacts, reproduced }) => ({
+    scenario: r.scenario, expect: r.expect, trials: r.trials, seconds: Number(r.seconds.toFixed(3)), ok: r.ok,
+    firstExpected: r.firstExpected, interrupted: r.interrupted, dropped: r.dropped,
+    findings: r.findings.map((f) => ({
+      kind: f.kind, title: f.title, code: f.code, trial: f.trial, seed: f.seed, strategy: f.strategy, executor: f.executor,
+      replayFile: artifacts.get(f.title)?.replayFile ?? null,
+      ...(reproduced.has(f.title) ? { reproducedInControlled: reproduced.get(f.title) } : {}),
+    })),
+  }));
+}

@@ -1,0 +1,100 @@
+/**
+ * Replay files: what a finding hands over. A versioned JSON document naming the harness version,
+ * the scenario (id, revision, and its source file when it is not built in), the parameters, the
+ * executor and strategy, the seed, the finding's kind and title, and the schedule in the compact
+ * decision codec. Reading validates every field (zod) and refuses a file from another harness
+ * version or scenario revision with one line naming the file, the field and what was expected.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { HarnessError } from '../errno/errors.js';
+import { decodeDecisions, encodeDecisions } from '../sched/codec.js';
+import type { Decision } from '../exec/result.js';
+import type { AnyScenario, Params } from '../exec/scenario.js';
+import { HARNESS_VERSION } from './version.js';
+
+export const REPLAY_FORMAT = 'dmabuf-harness-replay';
+
+const ReplaySchema = z.object({
+  format: z.literal(REPLAY_FORMAT),
+  harness: z.string(),
+  scenario: z.object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    revision: z.number().int().min(1),
+    /** Absent for the built-in catalog; the scenario file's absolute path otherwise. */
+    source: z.string().min(1).optional(),
+  }).strict(),
+  params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  executor: z.enum(['inline', 'controlled', 'stress']),
+  strategy: z.string().min(1),
+  seed: z.number().int(),
+  finding: z.object({ kind: z.string().min(1), title: z.string().min(1), code: z.string() }).strict(),
+  schedule: z.object({ steps: z.number().int().min(0), decisions: z.string() }).strict(),
+}).strict();
+
+export type ReplayFile = z.infer<typeof ReplaySchema>;
+
+export interface ReplayInput {
+  readonly scenario: AnyScenario;
+  readonly source?: string | undefined;
+  readonly params: Params;
+  readonly executor: ReplayFile['executor'];
+  readonly strategy: string;
+  readonly seed: number;
+  readonly finding: { readonly kind: string; readonly title: string; readonly code: string };
+  readonly decisions: readonly Decision[];
+}
+
+/** The replay document for a finding. */
+export function replayFile(i: ReplayInput): ReplayFile {
+  return {
+    format: REPLAY_FORMAT, harness: HARNESS_VERSION,
+    scenario: { id: i.scenario.name, revision: i.scenario.revision ?? 1, ...(i.source === undefined ? {} : { source: i.source }) },
+    params: { ...i.params }, executor: i.executor, strategy: i.strategy, seed: i.seed,
+    finding: { kind: i.finding.kind, title: i.finding.title, code: i.finding.code },
+    schedule: { steps: i.decisions.length, decisions: encodeDecisions(i.decisions) },
+  };
+}
+
+/** Read and validate the replay file at `path` (any harness version; see checkReplayFor). */
+export function readReplayFile(path: string): ReplayFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`;
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: ${why}`);
+  }
+  const r = ReplaySchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: ${issue.path.join('.') || '(document)'}: ${issue.message}`);
+  }
+  if (r.data.harness !== HARNESS_VERSION) {
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: harness: recorded by dmabuf-harness ${r.data.harness}, this is ${HARNESS_VERSION}`);
+  }
+  return r.data;
+}
+
+/** The schedule of `f`; throws ERR_REPLAY_FILE when it does not decode or its length is wrong. */
+export function replayDecisions(path: string, f: ReplayFile): Decision[] {
+  let d: Decision[];
+  try {
+    d = decodeDecisions(f.schedule.decisions);
+  } catch (err) {
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: schedule.decisions: ${(err as Error).message}`);
+  }
+  if (d.length !== f.schedule.steps) {
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: schedule.steps: says ${f.schedule.steps}, the schedule has ${d.length}`);
+  }
+  return d;
+}
+
+/** Refuse `f` for scenario `s` when ids or revisions differ. */
+export function checkReplayFor(path: string, f: ReplayFile, s: AnyScenario): void {
+  if (f.scenario.id !== s.name) throw new HarnessError('ERR_REPLAY_FILE', `${path}: scenario.id: recorded for ${f.scenario.id}, not ${s.name}`);
+  const rev = s.revision ?? 1;
+  if (f.scenario.revision !== rev) {
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: scenario.revision: recorded against revision ${f.scenario.revision} of ${s.name}, which is now at revision ${rev}`);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Re-running a recorded schedule: a replay file's decisions under `inline` or `controlled`,
+ * exactly (a divergence is reported) or as a guide (a `stress` yield order, a shrink candidate).
+ * A recorded finding is reproduced when a finding with the same title turns up.
+ */
+import { ControlledExecutor } from '../exec/controlled.js';
+import { InlineExecutor } from '../exec/inline.js';
+import type { Follow } from '../exec/prepare.js';
+import type { Decision, TrialResult } from '../exec/result.js';
+import type { AnyScenario, Params } from '../exec/scenario.js';
+
+export interface ReproduceOptions {
+  readonly executor: 'inline' | 'controlled';
+  readonly params: Params;
+  readonly seed: number;
+  readonly decisions: readonly Decision[];
+  readonly follow?: Follow;
+  /** Keep the trace (for reports and Perfetto traces). */
+  readonly events?: boolean;
+}
+
+export interface Reproduction {
+  readonly result: TrialResult;
+  readonly actorNames: readonly string[];
+  /** A finding of the recorded title, if the run produced one. */
+  readonly reproduced: boolean;
+}
+
+/** Trace ring size used when a reproduction keeps the trace: deep enough for a whole catalog trial. */
+export const TRACE_EVENTS = 16_384;
+
+/** Run the schedule once on a fresh executor and say whether a finding titled `title` came back. */
+export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptions): Promise<Reproduction> {
+  const opts = {
+    params: o.params, decisions: true, events: o.events === true,
+    ...(o.events === true ? { geometry: { traceEvents: TRACE_EVENTS } } : {}),
+  };
+  let result: TrialResult;
+  let actorNames: readonly string[];
+  if (o.executor === 'controlled') {
+    const ex = new ControlledExecutor(s, opts);
+    try {
+      result = await ex.runTrial(o.seed, o.decisions, o.follow ?? 'exact');
+      actorNames = ex.actorNames;
+    } finally {
+      await ex.close();
+    }
+  } else {
+    const ex = new InlineExecutor(s, opts);
+    result = ex.runTrial(o.seed, o.decisions, o.follow ?? 'exact');
+    actorNames = ex.actorNames;
+  }
+  return { result, actorNames, reproduced: result.findings.some((f) => f.title === title) };
+}

@@ -1,0 +1,61 @@
+/**
+ * `dmabuf-harness hunt [SCENARIO...]`: validate everything first (scenarios, parameters, the
+ * output directory) so bad input writes nothing, then run the campaign, print the table or the
+ * JSON document, and exit 0 (expectations met), 1 (missed) or 130 (interrupted; what was found
+ * is still written).
+ */
+import { join } from 'node:path';
+import { resolveParams, type Params } from '../exec/scenario.js';
+import { prepareOutDir } from '../campaign/artifacts.js';
+import { campaignJson, runCampaign } from '../campaign/campaign.js';
+import type { ExecutorKind } from '../campaign/runner.js';
+import { progressBar } from './progress.js';
+import { resolveScenarios } from './scenarios.js';
+import { formatTable } from './table.js';
+
+export interface HuntCliOptions {
+  readonly executor: ExecutorKind;
+  readonly strategy?: readonly string[] | undefined;
+  readonly trials: number;
+  readonly time: number;
+  readonly seed: number;
+  readonly jobs: number;
+  readonly keepGoing?: boolean;
+  readonly out?: string;
+  readonly artifacts: boolean;
+  readonly json?: boolean;
+  readonly param?: Params;
+}
+
+/** Default artifact directory: runs/<timestamp>/ under the working directory. */
+function defaultOut(): string {
+  return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
+}
+
+/** Run the hunt command; returns the exit code. */
+export async function huntCommand(args: readonly string[], o: HuntCliOptions): Promise<number> {
+  const entries = await resolveScenarios(args);
+  for (const e of entries) resolveParams(e.scenario, o.param ?? {});
+  const out = o.artifacts ? o.out ?? defaultOut() : undefined;
+  if (out !== undefined) prepareOutDir(out);
+  const ac = new AbortController();
+  const onSigint = (): void => { if (ac.signal.aborted) process.exit(130); ac.abort(); };
+  process.on('SIGINT', onSigint);
+  const bar = progressBar(o.json !== true, entries.length, o.trials);
+  try {
+    const rows = await runCampaign(entries, {
+      trials: o.trials, timeMs: o.time, seed: o.seed, executor: o.executor, jobs: o.jobs,
+      ...(o.strategy === undefined ? {} : { strategies: o.strategy }),
+      keepGoing: o.keepGoing === true, signal: ac.signal, out, ...(o.param === undefined ? {} : { params: o.param }),
+      onScenario: (name, i) => bar.scenario(name, i), onProgress: (n) => bar.trials(n),
+    });
+    bar.stop();
+    if (o.json === true) process.stdout.write(`${JSON.stringify(campaignJson(rows), null, 2)}\n`);
+    else process.stdout.write(`${formatTable(rows.map((r) => r.report))}\n${out === undefined ? '' : `artifacts: ${out}\n`}`);
+    if (ac.signal.aborted) return 130;
+    return rows.every((r) => r.report.ok) ? 0 : 1;
+  } finally {
+    bar.stop();
+    process.off('SIGINT', onSigint);
+  }
+}

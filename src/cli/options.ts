@@ -1,0 +1,65 @@
+/**
+ * Option parsers for commander: each returns the parsed value or throws InvalidArgumentError
+ * with what was expected, which commander prints as one line before exit code 2.
+ */
+import { InvalidArgumentError } from 'commander';
+import { HarnessError } from '../errno/errors.js';
+import { createScheduler } from '../sched/create.js';
+import { SCHED_WORDS } from '../shm/layout.js';
+import { EXECUTORS, type ExecutorKind } from '../campaign/runner.js';
+
+/** A positive integer (no sign, no exponent). */
+export function positiveInt(v: string): number {
+  if (!/^[0-9]+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+/** A non-negative integer seed. */
+export function seedValue(v: string): number {
+  if (!/^[0-9]+$/.test(v) || Number(v) > 0x7fffffff) throw new InvalidArgumentError(`expected an integer 0..2147483647, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, '': 1000 };
+
+/** A duration such as `30s`, `2m`, `500ms` or `10` (seconds); returns milliseconds. */
+export function durationMs(v: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?$/.exec(v);
+  const ms = m === null ? NaN : Number(m[1]) * UNIT_MS[m[2] ?? '']!;
+  if (!(ms > 0)) throw new InvalidArgumentError(`expected a duration like 30s, 2m or 500ms, got ${JSON.stringify(v)}`);
+  return ms;
+}
+
+/** `inline`, `controlled` or `stress`. */
+export function executorKind(v: string): ExecutorKind {
+  if (!(EXECUTORS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${EXECUTORS.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as ExecutorKind;
+}
+
+const probeViews = { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(2), pending: (): number => 0 };
+
+/** `portfolio` (undefined: the campaign picks per scenario), or a comma-separated list of
+ *  strategy specs (random, pct:3, pos, dfs:2, …). */
+export function strategyList(v: string): readonly string[] | undefined {
+  if (v === 'portfolio') return undefined;
+  const specs = v.split(',');
+  for (const spec of specs) {
+    if (spec === 'replay' || spec === 'guided') throw new InvalidArgumentError(`${spec} is chosen by 'dmabuf-harness replay', not --strategy`);
+    try {
+      createScheduler(spec, probeViews);
+    } catch (err) {
+      if (err instanceof HarnessError) throw new InvalidArgumentError(err.message);
+      throw err;
+    }
+  }
+  return specs;
+}
+
+/** `--param key=value` (repeatable): numbers, true/false, or strings. */
+export function paramPair(v: string, prev: Record<string, number | string | boolean> = {}): Record<string, number | string | boolean> {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(v);
+  if (m === null) throw new InvalidArgumentError(`expected key=value, got ${JSON.stringify(v)}`);
+  const raw = m[2]!;
+  const value = raw === 'true' ? true : raw === 'false' ? false : /^-?[0-9]+(\.[0-9]+)?$/.test(raw) ? Number(raw) : raw;
+  return { ...prev, [m[1]!]: value };
+}

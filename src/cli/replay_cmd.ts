@@ -1,0 +1,40 @@
+/**
+ * `dmabuf-harness replay FILE`: re-run a recorded schedule and say whether the recorded finding
+ * came back. A schedule recorded by `controlled` or `inline` is followed exactly (a divergence is
+ * reported); a `stress` yield order is followed as a guide. Exit 0 reproduced, 1 not.
+ */
+import { writeAtomic } from '../campaign/artifacts.js';
+import { reproduce } from '../campaign/reproduce.js';
+import type { ExecutorKind } from '../campaign/runner.js';
+import { HarnessError } from '../errno/errors.js';
+import { chromeTrace } from '../trace/perfetto.js';
+import { loadReplay } from './replay_input.js';
+
+export interface ReplayCliOptions {
+  readonly executor?: ExecutorKind;
+  readonly trace?: string;
+}
+
+/** Run the replay command; returns the exit code. */
+export async function replayCommand(path: string, o: ReplayCliOptions): Promise<number> {
+  if (o.executor === 'stress') throw new HarnessError('ERR_BAD_OPTION', `replay: --executor: expected inline or controlled (a stress run cannot follow a schedule)`);
+  const r = await loadReplay(path);
+  const executor = o.executor ?? (r.file.executor === 'stress' ? 'controlled' : r.file.executor);
+  const follow = r.file.executor === 'stress' ? 'guided' : 'exact';
+  const rep = await reproduce(r.scenario, r.file.finding.title, {
+    executor, params: r.params, seed: r.file.seed, decisions: r.decisions, follow, events: o.trace !== undefined,
+  });
+  const f = rep.result.findings.find((x) => x.title === r.file.finding.title);
+  const out: string[] = [`replay ${r.scenario.name} under ${executor} (${follow}), ${r.decisions.length} decisions: ${rep.result.end}`];
+  if (rep.result.divergence !== undefined) out.push(rep.result.divergence);
+  if (f !== undefined) out.push(`reproduced: ${f.title}`, '', f.message);
+  else out.push(`NOT reproduced: ${r.file.finding.title}`, ...rep.result.findings.map((x) => `  found instead: ${x.title}`));
+  if (o.trace !== undefined) {
+    writeAtomic(o.trace, JSON.stringify(chromeTrace(rep.result.events ?? [], rep.actorNames, {
+      scenario: r.scenario.name, seed: r.file.seed, ...(f === undefined ? {} : { finding: { title: f.title, actor: f.actor, step: f.step } }),
+    })));
+    out.push('', `trace: ${o.trace}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  return rep.reproduced ? 0 : 1;
+}

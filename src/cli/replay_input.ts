@@ -1,0 +1,38 @@
+/**
+ * A replay file made ready to run: validated, its scenario found (the catalog, or the user file
+ * it names) and checked against the recorded revision, its parameters resolved, its schedule
+ * decoded. Any problem is one HarnessError line naming the file and field.
+ */
+import { HarnessError } from '../errno/errors.js';
+import { resolveParams, type AnyScenario, type Params } from '../exec/scenario.js';
+import type { Decision } from '../exec/result.js';
+import { checkReplayFor, readReplayFile, replayDecisions, type ReplayFile } from '../campaign/replay_file.js';
+import { catalogScenario, loadScenarioFile } from './scenarios.js';
+
+export interface ReplayInput {
+  readonly file: ReplayFile;
+  readonly scenario: AnyScenario;
+  readonly params: Params;
+  readonly decisions: readonly Decision[];
+}
+
+/** Load the replay file at `path`. */
+export async function loadReplay(path: string): Promise<ReplayInput> {
+  const file = readReplayFile(path);
+  const scenario = file.scenario.source === undefined
+    ? scenarioOf(path, 'scenario.id', () => catalogScenario(file.scenario.id))
+    : (await loadScenarioFile(file.scenario.source)).find((e) => e.scenario.name === file.scenario.id)?.scenario;
+  if (scenario === undefined) throw new HarnessError('ERR_REPLAY_FILE', `${path}: scenario.id: ${file.scenario.source} exports no scenario ${file.scenario.id}`);
+  checkReplayFor(path, file, scenario);
+  const params = scenarioOf(path, 'params', () => resolveParams(scenario, file.params));
+  return { file, scenario, params, decisions: replayDecisions(path, file) };
+}
+
+function scenarioOf<T>(path: string, field: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof HarnessError) throw new HarnessError('ERR_REPLAY_FILE', `${path}: ${field}: ${err.message}`);
+    throw err;
+  }
+}

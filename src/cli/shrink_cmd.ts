@@ -1,0 +1,36 @@
+/**
+ * `dmabuf-harness shrink FILE`: the fewest preemptions (then deviations) that keep the recorded
+ * finding; prints the schedule's shape before and after and writes the shrunk replay file.
+ * Exit 0 written, 1 the file's schedule does not reproduce its finding.
+ */
+import { writeAtomic } from '../campaign/artifacts.js';
+import { replayFile } from '../campaign/replay_file.js';
+import { shrink, type ScheduleShape } from '../campaign/shrink.js';
+import { loadReplay } from './replay_input.js';
+
+export interface ShrinkCliOptions {
+  readonly out?: string;
+}
+
+const shape = (s: ScheduleShape): string => `${s.preemptions} preemptions, ${s.switches} context switches, ${s.steps} steps`;
+
+/** Run the shrink command; returns the exit code. */
+export async function shrinkCommand(path: string, o: ShrinkCliOptions): Promise<number> {
+  const r = await loadReplay(path);
+  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title });
+  if (res.decisions === null) {
+    process.stdout.write(`${path}: the schedule does not reproduce ${r.file.finding.title}: nothing to shrink\n`);
+    return 1;
+  }
+  const out = o.out ?? path.replace(/(\.replay)?\.json$/, '') + '.shrunk.replay.json';
+  const doc = replayFile({
+    scenario: r.scenario, source: r.file.scenario.source, params: r.params, executor: 'inline',
+    strategy: `shrink(${r.file.strategy})`, seed: r.file.seed, finding: r.file.finding, decisions: res.decisions,
+  });
+  writeAtomic(out, `${JSON.stringify(doc, null, 2)}\n`);
+  process.stdout.write([
+    `shrink ${r.scenario.name}: ${r.file.finding.title} (${res.trials} trials)`,
+    `  before: ${shape(res.before)}`, `  after:  ${shape(res.after)}`, `shrunk replay: ${out}`,
+  ].join('\n') + '\n');
+  return 0;
+}

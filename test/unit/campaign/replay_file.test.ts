@@ -1,0 +1,66 @@
+/**
+ * Replay files: a written file reads back to the same schedule; files from another harness
+ * version or scenario revision, and malformed fields, are refused with ERR_REPLAY_FILE naming
+ * the field.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkReplayFor, readReplayFile, replayDecisions, replayFile } from '../../../src/campaign/replay_file.js';
+import { HARNESS_VERSION } from '../../../src/campaign/version.js';
+import { defineScenario } from '../../../src/exec/scenario.js';
+import { abbaNoCtx } from '../../../scenarios/abba-no-ctx.js';
+import { tempDir } from '../../support/cli.js';
+
+const decisions = [{ actor: 0, op: 0x01000000 }, { actor: 1, op: 0x01000001 }, { actor: 0, op: 0x02000003 }];
+const doc = () => replayFile({
+  scenario: abbaNoCtx, params: {}, executor: 'inline', strategy: 'pct:2', seed: 7,
+  finding: { kind: 'deadlock', title: 'deadlock in mutex_lock', code: 'deadlock' }, decisions,
+});
+
+function write(content: unknown): string {
+  const p = join(tempDir(), 'x.replay.json');
+  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
+  return p;
+}
+
+function refusal(f: () => unknown): string {
+  try { f(); } catch (err) { return `${(err as { code: string }).code} ${(err as Error).message}`; }
+  return 'accepted';
+}
+
+describe('replay files', () => {
+  it('round-trip the schedule, scenario and finding', () => {
+    const p = write(doc());
+    const f = readReplayFile(p);
+    expect(f.harness).toBe(HARNESS_VERSION);
+    expect(replayDecisions(p, f)).toEqual(decisions);
+    expect(() => checkReplayFor(p, f, abbaNoCtx)).not.toThrow();
+  });
+
+  it.each([
+    ['harness', { harness: '0.0.1' }],
+    ['seed', { seed: 'seven' }],
+    ['executor', { executor: 'qemu' }],
+    ['format', { format: 'something-else' }],
+    ['schedule.steps', { schedule: { steps: 99, decisions: doc().schedule.decisions } }],
+    ['schedule.decisions', { schedule: { steps: 3, decisions: '1%%' } }],
+    ['extra', { extra: 1 }],
+  ])('refuse a bad %s field naming it', (field, patch) => {
+    const p = write({ ...doc(), ...patch });
+    const msg = refusal(() => replayDecisions(p, readReplayFile(p)));
+    expect(msg.startsWith('ERR_REPLAY_FILE')).toBe(true);
+    expect(msg).toContain(p);
+    expect(msg).toContain(field === 'extra' ? '(document)' : field);
+  });
+
+  it('refuse a file that is not JSON', () => {
+    expect(refusal(() => readReplayFile(write('{ nope')))).toMatch(/^ERR_REPLAY_FILE /);
+  });
+
+  it('refuse another scenario revision', () => {
+    const p = write(doc());
+    const bumped = defineScenario({ ...abbaNoCtx, revision: 2 });
+    expect(refusal(() => checkReplayFor(p, readReplayFile(p), bumped))).toMatch(/^ERR_REPLAY_FILE .*scenario\.revision/);
+  });
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { opsRace, PosScheduler, POS_STATE_END } from '../../../src/sched/pos.js';
+import type { SchedViews } from '../../../src/sched/scheduler.js';
+import { packOp, SCHED_PERSIST, SCHED_WORDS } from '../../../src/shm/layout.js';
+import {
+  OP_DMA, OP_FENCE_WAIT, OP_LOCK, OP_LOCK_WAIT, OP_SLEEP, OP_START, OP_TRYLOCK,
+} from '../../../src/trace/ops.js';
+
+/** Views whose pending ops are the entries of `ops` (the test may change them between picks). */
+function views(ops: number[] = []): SchedViews {
+  return { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(64), pending: (a) => ops[a] ?? 0 };
+}
+
+function priorities(s: PosScheduler, n: number): number[] {
+  return Array.from({ length: n }, (_, a) => s.priority(a));
+}
+
+/** `steps` picks over the fixed masks `ms` (cycled); returns the actors picked. */
+function picks(s: PosScheduler, seed: number, n: number, ms: readonly number[], steps: number): number[] {
+  s.begin(seed, n);
+  const out: number[] = [];
+  for (let i = 0; i < steps; i++) out.push(s.pick(ms[i % ms.length]!, out.at(-1) ?? -1, i));
+  return out;
+}
+
+describe('pos scheduler', () => {
+  it('is named pos and keeps its per-trial state below SCHED_PERSIST', () => {
+    expect(new PosScheduler(views()).name).toBe('pos');
+    expect(POS_STATE_END).toBeLessThanOrEqual(SCHED_PERSIST);
+  });
+
+  it('always picks a runnable actor', () => {
+    const masks = fc.array(fc.integer({ min: 1, max: 0xff }), { minLength: 1, maxLength: 100 });
+    const objs = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 8, maxLength: 8 });
+    fc.assert(fc.property(fc.nat(), masks, objs, (seed, ms, os) => {
+      const s = new PosScheduler(views(os.map((o) => packOp(OP_LOCK, o))));
+      s.begin(seed, 8);
+      ms.forEach((m, i) => expect((m >>> s.pick(m, -1, i)) & 1).toBe(1));
+    }));
+  });
+
+  it('picks the runnable actor with the highest priority', () => {
+    const s = new PosScheduler(views([packOp(OP_LOCK, 1), packOp(OP_LOCK, 2), packOp(OP_LOCK, 3)]));
+    for (let seed = 0; seed < 50; seed++) {
+      s.begin(seed, 3);
+      const p = priorities(s, 3);
+      const want = p[1]! >= p[2]! ? 1 : 2;
+      expect(s.pick(0b110, -1, 0)).toBe(want);
+    }
+  });
+
+  it('is a pure function of the seed and the pending ops', () => {
+    const ops = [packOp(OP_LOCK, 1), packOp(OP_LOCK, 1), packOp(OP_LOCK, 2), packOp(OP_FENCE_WAIT, 1)];
+    const ms = [0b1111, 0b0111, 0b1011, 0b1101, 0b1110];
+    for (let seed = 0; seed < 20; seed++) {
+      const a = picks(new PosScheduler(views(ops)), seed, 4, ms, 200);
+      expect(picks(new PosScheduler(views(ops)), seed, 4, ms, 200)).toEqual(a);
+    }
+    const run = (seed: number): string => picks(new PosScheduler(views(ops)), seed, 4, ms, 200).join('');
+    const runs = new Set([0, 1, 2, 3, 4, 5].map(run));
+    expect(runs.size).toBeGreaterThan(1);
+  });
+
+  it('redraws the picked actor and the actors racing with it, and no one else', () => {
+    // Actors 0, 1 and 3 are about to touch mutex 5 (1 by trylock, 3 blocked on it); 2 touches
+    // mutex 6 and 4 fence 5 (same id, another kind of object). Runnable: 0, 2, 4.
+    const ops = [
+      packOp(OP_LOCK, 5), packOp(OP_TRYLOCK, 5), packOp(OP_LOCK, 6), packOp(OP_LOCK_WAIT, 5), packOp(OP_FENCE_WAIT, 5),
+    ];
+    const expected: Record<number, number[]> = { 0: [0, 1, 3], 2: [2], 4: [4] };
+    const s = new PosScheduler(views(ops));
+    const seen = new Set<number>();
+    for (let seed = 0; seed < 100; seed++) {
+      s.begin(seed, 5);
+      const before = priorities(s, 5);
+      const x = s.pick(0b10101, -1, 0);
+      seen.add(x);
+      const after = priorities(s, 5);
+      // A redraw equal to the old 31-bit priority has probability 2^-31.
+      const changed = [0, 1, 2, 3, 4].filter((a) => after[a] !== before[a]);
+      expect(changed).toEqual(expected[x]);
+    }
+    expect([...seen].sort()).toEqual([0, 2, 4]);
+  });
+
+  /** Of the seeds where actor priorities start 0 > 1 > 2: how many, and how often 2 runs second. */
+  function overtakes(opOfActor1: number): { trials: number; rate: number } {
+    const s = new PosScheduler(views([packOp(OP_LOCK, 5), opOfActor1, packOp(OP_LOCK, 6)]));
+    let trials = 0;
+    let second2 = 0;
+    for (let seed = 0; seed < 3000; seed++) {
+      s.begin(seed, 3);
+      const p = priorities(s, 3);
+      if (!(p[0]! > p[1]! && p[1]! > p[2]!)) continue;
+      trials++;
+      expect(s.pick(0b111, -1, 0)).toBe(0);
+      if (s.pick(0b110, 0, 1) === 2) second2++;
+    }
+    return { trials, rate: second2 / trials };
+  }
+
+  it('reorders an actor racing with the one that ran, and only such an actor', () => {
+    // Actor 0 runs first and touches mutex 5. If actor 1 also waits for mutex 5 its priority is
+    // redrawn, and it falls below actor 2 with probability E[min of three uniforms] = 1/4.
+    const racing = overtakes(packOp(OP_LOCK_WAIT, 5));
+    expect(racing.trials).toBeGreaterThan(300);
+    expect(racing.rate).toBeGreaterThan(0.15);
+    expect(racing.rate).toBeLessThan(0.35);
+    // On another mutex, actor 1 keeps its lead over actor 2.
+    expect(overtakes(packOp(OP_LOCK, 7)).rate).toBe(0);
+  });
+
+  it('treats only same-kind, same-object ops with a shared object as racing', () => {
+    expect(opsRace(packOp(OP_LOCK, 5), packOp(OP_LOCK_WAIT, 5))).toBe(true);
+    expect(opsRace(packOp(OP_LOCK, 5), packOp(OP_LOCK, 6))).toBe(false);
+    expect(opsRace(packOp(OP_LOCK, 5), packOp(OP_FENCE_WAIT, 5))).toBe(false);
+    expect(opsRace(packOp(OP_DMA, 9), packOp(OP_DMA, 9))).toBe(true);
+    expect(opsRace(packOp(OP_START, 0), packOp(OP_START, 0))).toBe(false);
+    expect(opsRace(packOp(OP_SLEEP, 0), packOp(OP_SLEEP, 0))).toBe(false);
+  });
+
+  it('keeps its state in the views, not the object', () => {
+    const ops = [packOp(OP_LOCK, 1), packOp(OP_LOCK, 1), packOp(OP_LOCK, 2), packOp(OP_LOCK, 2), packOp(OP_LOCK, 1)];
+    const v = views(ops);
+    const a = new PosScheduler(v);
+    const b = new PosScheduler(v);
+    const ref = new PosScheduler(views(ops));
+    a.begin(77, 5);
+    ref.begin(77, 5);
+    for (let i = 0; i < 60; i++) {
+      const m = (i * 7) % 31 + 1;
+      expect((i % 3 === 0 ? a : b).pick(m, -1, i)).toBe(ref.pick(m, -1, i));
+    }
+  });
+
+  it('gives each actor the first turn equally often', () => {
+    const s = new PosScheduler(views());
+    const counts = [0, 0, 0, 0];
+    for (let seed = 0; seed < 8000; seed++) {
+      s.begin(seed, 4);
+      counts[s.pick(0b1111, -1, 0)]!++;
+    }
+    for (const c of counts) expect(Math.abs(c - 2000)).toBeLessThan(150);
+  });
+});

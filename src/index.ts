@@ -10,3 +10,8 @@ export type { Decision, Finding, TrialResult } from './exec/result.js';
 export { hunt, type HuntOptions, type HuntReport } from './campaign/hunt.js';
 export { DEFAULT_PORTFOLIO } from './campaign/portfolio.js';
 export { defineModule, type ModuleDef } from './kernel/module/define.js';
+export { runCampaign, type CampaignEntry, type CampaignOptions, type CampaignRow } from './campaign/campaign.js';
+export { reproduce, type Reproduction } from './campaign/reproduce.js';
+export { shrink, type ShrinkResult } from './campaign/shrink.js';
+export { readReplayFile, replayDecisions, type ReplayFile } from './campaign/replay_file.js';
+export { chromeTrace, type ChromeTrace } from './trace/perfetto.js';

@@ -2,32 +2,12 @@
  * The symbol-namespace subcommands end to end: the built CLI (`dist/src/cli/main.js`) is run as
  * a child process on module sources copied into a temp dir.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { ROOT, ROOT_URL, cli, tempDir, type CliRun as Run } from '../../support/cli.js';
 
-/** The repository root: this file runs as dist/test/unit/cli/modtools.test.js. */
-const ROOT_URL = new URL('../../../../', import.meta.url);
-const ROOT = fileURLToPath(ROOT_URL);
-const CLI = join(ROOT, 'dist/src/cli/main.js');
 const FIXTURES = join(ROOT, 'test/fixtures/modules');
-const dirs: string[] = [];
-
-interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
-
-function cli(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'modtools-'));
-  dirs.push(dir);
-  return dir;
-}
 
 /**
  * A copy of a fixture module in a fresh temp dir, its relative imports of the harness turned
@@ -66,10 +46,6 @@ function expectBadInput(r: Run, path: string): void {
   expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   expect(r.stderr).toContain(path);
 }
-
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 describe('dmabuf-harness modpost / nsdeps: the missing-import round trip (M2, M9)', () => {
   it('modpost errs on the missing DMA_BUF import, nsdeps adds exactly one entry, idempotently, and modpost is then clean', () => {

@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: the core's DESIGN §8 figures, each as a ratio to its limit measured in the
  * same run (the machines are noisy: absolute times are context, ratios are the result). Prints a
- * Markdown table for docs/BENCHMARKS.md.
+ * Markdown table for docs/BENCHMARKS.md, then the trials-to-first-finding table (first_finding.ts).
  */
 import { availableParallelism } from 'node:os';
 import {
   bestInProcessCopy, canonicalTrials, controlledHandoffs, stressCopyBandwidth, inlineModelYields, rawGeneratorSwitch, rawHandoffs, trialResetMs,
 } from './measure.js';
+import { firstFindingReport } from './first_finding.js';
 
 const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(3));
 const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   console.log('| figure | measured | limit (same run) | ratio | target |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  console.log(`\n## Trials to first finding (default campaign)\n\n${await firstFindingReport()}`);
 }
 
 await main();

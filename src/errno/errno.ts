@@ -7,9 +7,11 @@ export const ENOENT = 2;
 export const EINTR = 4;
 export const ENOEXEC = 8;
 export const EBADF = 9;
+export const EAGAIN = 11;
 export const ENOMEM = 12;
 export const EFAULT = 14;
 export const EBUSY = 16;
+export const EEXIST = 17;
 export const ENODEV = 19;
 export const EINVAL = 22;
 export const EDEADLK = 35;
@@ -23,7 +25,7 @@ export const ERESTARTSYS = 512;
 
 const NAMES: ReadonlyMap<number, string> = new Map([
   [EPERM, 'EPERM'], [ENOENT, 'ENOENT'], [EINTR, 'EINTR'], [ENOEXEC, 'ENOEXEC'],
-  [EBADF, 'EBADF'], [ENOMEM, 'ENOMEM'], [EFAULT, 'EFAULT'], [EBUSY, 'EBUSY'],
+  [EBADF, 'EBADF'], [EAGAIN, 'EAGAIN'], [ENOMEM, 'ENOMEM'], [EFAULT, 'EFAULT'], [EBUSY, 'EBUSY'], [EEXIST, 'EEXIST'],
   [ENODEV, 'ENODEV'], [EINVAL, 'EINVAL'], [EDEADLK, 'EDEADLK'], [ETIME, 'ETIME'],
   [EOVERFLOW, 'EOVERFLOW'], [EOPNOTSUPP, 'EOPNOTSUPP'], [ETIMEDOUT, 'ETIMEDOUT'],
   [EALREADY, 'EALREADY'], [ERESTARTSYS, 'ERESTARTSYS'],

@@ -19,8 +19,9 @@ import { decide } from './step.js';
 
 /** Longest single sleep while waiting for a seat; the loop re-checks the trial state after it. */
 const SEAT_SLICE_MS = 20;
-/** Loads a waiter spins before sleeping (spin policy). Shared with the raw-handoff benchmark. */
-export const SEAT_SPINS = Number(process.env.DMABUF_SEAT_SPINS ?? 2000);
+/** Loads a waiter spins before sleeping (spin policy). Shared with the raw-handoff benchmark.
+ *  Measured: 2k to 200k loads change nothing (docs/BENCHMARKS.md), so it is not a knob. */
+export const SEAT_SPINS = 2000;
 
 /**
  * Run actor `t` of the current controlled trial to its end or the trial's end. Returns a crash

@@ -16,7 +16,7 @@
  * join the table and the result holds the resolved symbols; `bindSymbols` turns them into the
  * only API an actor of that module gets.
  */
-import { EINVAL, ENOENT, ENOEXEC, EPERM } from '../../errno/errno.js';
+import { EEXIST, EINVAL, ENOENT, ENOEXEC, EPERM } from '../../errno/errno.js';
 import type { Task } from '../task.js';
 import { moduleSymbols, type ModuleDef } from './define.js';
 import { moduleUsedSymbols } from './modpost.js';
@@ -25,8 +25,7 @@ import {
   MODULE_NS_PREFIX, VMLINUX, isGplCompatible, type KernelSymbol, type SymbolTable,
 } from './table.js';
 
-/** Not in errno.ts (only the loader returns it). */
-export const EEXIST = 17;
+export { EEXIST };
 
 export interface LoadOptions {
   /** CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS=y: a missing import only warns. */

@@ -12,6 +12,7 @@ import { registerModTools } from './modtools.js';
 import { durationMs, executorKind, paramPair, positiveInt, seedValue, strategyList } from './options.js';
 import { replayCommand } from './replay_cmd.js';
 import { shrinkCommand } from './shrink_cmd.js';
+import { registerStress } from './stress_cmd.js';
 
 function program(setCode: (c: number) => void): Command {
   const p = new Command('dmabuf-harness').exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -42,6 +43,7 @@ function program(setCode: (c: number) => void): Command {
     .option('--out <file>', 'shrunk replay file (default: FILE with .shrunk before .replay.json)')
     .action(async (file: string, o) => { setCode(await shrinkCommand(file, o)); });
   registerModTools(p, setCode);
+  registerStress(p, setCode);
   return p;
 }
 

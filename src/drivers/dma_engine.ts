@@ -18,6 +18,7 @@ import { dma_engine_access } from '../kernel/dma_access.js';
 import { dma_fence_signal } from '../kernel/dma_fence.js';
 import { wait_event, wake_up_word } from '../kernel/kref.js';
 import { kzalloc_words, privIndex, priv_load, priv_store } from '../kernel/priv.js';
+import { MARK_BEGIN, MARK_END, PH_DMA_JOB } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
 import type { Fence, KGen } from '../kernel/types.js';
 
@@ -144,6 +145,7 @@ function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   const h = t.i32;
   const b = t.arena.job(job);
   const ctx = h[b + JB_IOVA]!;
+  t.mark(PH_DMA_JOB, MARK_BEGIN);
   Atomics.store(h, b + JB_STATE, JOBS_RUNNING);
   const burst = Math.max(1, opts.burst ?? 1);
   const pages = h[b + JB_PAGES]!;
@@ -154,6 +156,7 @@ function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
     for (let k = i; k < i + burst && k < pages && bound; k++) bound = accessBound(t, ctx, k, write, false);
     if (!bound) break;
   }
+  t.mark(PH_DMA_JOB, MARK_END);
   Atomics.store(h, b + JB_STATE, JOBS_DONE);
   dma_fence_signal(t, h[b + JB_FENCE]! as Fence);
   if (!opts.speculative) return;

@@ -15,6 +15,7 @@ import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_com
 import { device_mark_removed, page_mapped, phys_alloc, phys_free } from '../kernel/memory.js';
 import { priv_load, priv_store } from '../kernel/priv.js';
 import { revoke_cleared, revoke_complete } from '../kernel/revoke.js';
+import { MARK_BEGIN, MARK_END, PH_FENCE_WAIT, PH_INVALIDATE, PH_REVOKE, PH_UNMAP_WAIT } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen } from '../kernel/types.js';
 import { cond_resched, msleep } from '../kernel/dma_fence_wait.js';
@@ -32,23 +33,31 @@ export function* vfio_pci_dma_buf_move(t: Task, vp: number, revoked: boolean): K
 }
 
 function* revoke(t: Task, vp: number): KGen<void> {
+  t.mark(PH_REVOKE, MARK_BEGIN);
   const k = vfioKnobs(t, vp);
   const db = priv_load(t, vp + V_DMABUF) as DmaBuf;
   const resv = dma_buf_resv(t, db);
   yield* dma_resv_lock(t, resv, null);
   priv_store(t, vp + V_REVOKED, 1);
   if (k.invalidate === 'unlocked') dma_resv_unlock(t, resv);
+  t.mark(PH_INVALIDATE, MARK_BEGIN);
   yield* dma_buf_invalidate_mappings(t, db);
+  t.mark(PH_INVALIDATE, MARK_END);
   if (k.invalidate === 'unlocked') yield* dma_resv_lock(t, resv, null);
   if (k.revokeWait !== 'none') {
     const usage = k.revokeWait === 'kernel' ? DMA_RESV_USAGE_KERNEL : DMA_RESV_USAGE_BOOKKEEP;
+    t.mark(PH_FENCE_WAIT, MARK_BEGIN);
     yield* dma_resv_wait_timeout(t, resv, usage, false, MAX_SCHEDULE_TIMEOUT);
+    t.mark(PH_FENCE_WAIT, MARK_END);
   }
   if (k.nirvana) iommu_redirect_dmabuf(t, db);
   revoke_complete(t, db);
   dma_resv_unlock(t, resv);
+  t.mark(PH_UNMAP_WAIT, MARK_BEGIN);
   yield* drain(t, vp);
+  t.mark(PH_UNMAP_WAIT, MARK_END);
   if (k.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
+  t.mark(PH_REVOKE, MARK_END);
 }
 
 /** Drop the registration reference and wait for the unmaps the knobs say to wait for; re-arm. */

@@ -18,6 +18,7 @@ import { actorSeed, schedViews } from './prepare.js';
 import { loadScenario } from './load_scenario.js';
 import { resolveParams, scenarioActors, type Scenario } from './scenario.js';
 import { runStressActor } from './stress-actor.js';
+import { StressRecorder } from './stress-recorder.js';
 
 interface Hosted {
   readonly arena: Arena;
@@ -55,7 +56,12 @@ export async function runActorTask(msg: ActorTaskMsg): Promise<ActorTaskResult> 
   }
   const rng = stressRng(msg);
   rng.seed(actorSeed(msg.seed, msg.actor + 64));
-  const crash = runStressActor(a, t, gen, rng, { delayChance: msg.delayChance, maxDelaySpins: msg.maxDelaySpins });
+  const rec = stressKnobs(msg).rec;
+  if (t.devmem !== undefined) t.devmem = rec.devmem(t.devmem);
+  const crash = runStressActor(a, t, gen, rng, {
+    delayChance: msg.delayChance, maxDelaySpins: msg.maxDelaySpins, onBlocked: (kind, ms) => rec.blocked(kind, ms),
+  });
+  rec.finish();
   return { actor: msg.actor, sites: siteEntries(), ...crashOf(crash) };
 }
 
@@ -72,8 +78,8 @@ function attach(msg: ActorTaskMsg): Hosted {
   return h;
 }
 
-/** Per stress actor: the trial's wall-clock origin and injection rate, updated every trial. */
-interface StressKnobs { originMs: number; injectChance: number; rng: Prng }
+/** Per stress actor: the trial's wall-clock origin, injection rate and timing recorder, updated every trial. */
+interface StressKnobs { originMs: number; injectChance: number; rng: Prng; readonly rec: StressRecorder }
 const knobs = new Map<string, StressKnobs>();
 
 function hostedTask(h: Hosted, msg: ActorTaskMsg, s: Scenario, name: string): Task {
@@ -86,6 +92,8 @@ function hostedTask(h: Hosted, msg: ActorTaskMsg, s: Scenario, name: string): Ta
       t = new Task(h.arena, msg.actor, name, {
         now: () => Math.floor(performance.timeOrigin + performance.now() - k.originMs),
         injectDeadlk: () => k.injectChance > 0 && k.rng.chance(k.injectChance),
+        mark: (_t, phase, edge) => k.rec.mark(phase, edge),
+        traced: (_t, packed) => k.rec.traced(packed),
       });
     }
     t.callbacks = s.callbacks ?? [];
@@ -95,6 +103,7 @@ function hostedTask(h: Hosted, msg: ActorTaskMsg, s: Scenario, name: string): Ta
     const k = stressKnobs(msg);
     k.originMs = msg.originMs;
     k.injectChance = msg.injectChance;
+    k.rec.begin(msg.stats, msg.actor);
   }
   return t;
 }
@@ -103,7 +112,7 @@ function stressKnobs(msg: ActorTaskMsg): StressKnobs {
   const key = `${msg.arenaId}:${msg.actor}`;
   let k = knobs.get(key);
   if (k === undefined) {
-    k = { originMs: msg.originMs, injectChance: msg.injectChance, rng: stressRng(msg) };
+    k = { originMs: msg.originMs, injectChance: msg.injectChance, rng: stressRng(msg), rec: new StressRecorder() };
     knobs.set(key, k);
   }
   return k;

@@ -1,5 +1,6 @@
 /** Messages between the main thread and actor threads (structured-cloned by piscina). */
 import type { Params } from './scenario.js';
+import type { StressStatsShared } from './stress-stats.js';
 
 export interface ActorTaskMsg {
   readonly kind: 'controlled' | 'stress';
@@ -20,6 +21,8 @@ export interface ActorTaskMsg {
   readonly originMs: number;
   /** Device memory (shared WebAssembly.Memory) and its page size, when modelled. */
   readonly devmem?: { readonly memory: WebAssembly.Memory; readonly pageBytes: number };
+  /** Stress only: where the actor records phase latencies and counters (absent: no recording). */
+  readonly stats?: StressStatsShared;
 }
 
 export interface ActorTaskResult {

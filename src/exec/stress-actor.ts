@@ -23,6 +23,8 @@ export interface StressTiming {
   readonly delayChance: number;
   /** Longest delay, in spin iterations. */
   readonly maxDelaySpins: number;
+  /** Told how long (ms) the actor slept blocked, and on what (WAITK_*); absent: not timed. */
+  readonly onBlocked?: (kind: number, ms: number) => void;
 }
 
 const SLICE_MS = 2;
@@ -40,7 +42,7 @@ export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng,
     if (r === FAILED || r === FINISHED) return crash;
     Atomics.add(h, progress, 1);
     if (Atomics.load(h, t.base + A_STATE) === ACTOR_BLOCKED) {
-      if (!sleepUntilWakeable(a, t)) return crash;
+      if (!sleepTimed(a, t, timing.onBlocked)) return crash;
     } else if (timing.delayChance > 0 && rng.chance(timing.delayChance)) {
       spinDelay(rng.below(timing.maxDelaySpins));
     }
@@ -56,6 +58,16 @@ function logYield(a: Arena, t: Task): void {
   const d = a.decision(step);
   h[d + D_ACTOR] = t.id;
   h[d + D_OP] = h[t.base + A_OP]!;
+}
+
+/** sleepUntilWakeable, telling `onBlocked` how long it slept and on what. */
+function sleepTimed(a: Arena, t: Task, onBlocked: StressTiming['onBlocked']): boolean {
+  if (onBlocked === undefined) return sleepUntilWakeable(a, t);
+  const kind = a.i32[t.base + A_WAIT_KIND]!;
+  const t0 = performance.now();
+  const ok = sleepUntilWakeable(a, t);
+  onBlocked(kind, performance.now() - t0);
+  return ok;
 }
 
 /** Sleep until `t`'s wait condition holds or its deadline passes. False when the trial ended. */

@@ -20,6 +20,7 @@ import { collectResult, type TrialResult } from './result.js';
 import type { Params, Scenario } from './scenario.js';
 import { ThreadedExecutor } from './threaded.js';
 import { endTrial } from './step.js';
+import type { StressStatsShared } from './stress-stats.js';
 
 export interface StressOptions extends ExecOptions {
   /** Wall-clock run time before actors are asked to stop (ms). */
@@ -33,6 +34,8 @@ export interface StressOptions extends ExecOptions {
   readonly stallMs?: number;
   /** After the stop request, how long actors get to finish (ms). */
   readonly graceMs?: number;
+  /** Where actors record phase latencies and counters (stress-stats.ts); absent: no recording. */
+  readonly stats?: StressStatsShared;
 }
 
 export interface StressResult extends TrialResult {
@@ -52,8 +55,8 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     this.opts = opts;
   }
 
-  /** Run one free-running trial seeded with `seed`. */
-  async runTrial(seed: number): Promise<StressResult> {
+  /** Run one free-running trial seeded with `seed`; actors are asked to stop after `durationMs`. */
+  async runTrial(seed: number, durationMs = this.opts.durationMs): Promise<StressResult> {
     if (!this.modules.ok) return { ...moduleFailureResult(seed, this.modules), progress: 0, wallMs: 0, teardownMs: 0 };
     this.assertUsable();
     const a = this.arena;
@@ -63,7 +66,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     });
     const start = performance.timeOrigin + performance.now();
     const jobs = Promise.all(this.pool.runAll(this.messages(env, seed, start)));
-    const { settled, teardownMs } = await this.watch(jobs, start);
+    const { settled, teardownMs } = await this.watch(jobs, start, durationMs);
     const crash = settled === null ? undefined : this.crashOf(settled, 0);
     endTrial(a, TRIAL_DONE, -1, 0);
     const result = collectResult(a, seed, {
@@ -80,21 +83,22 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       seed, delayChance: o.delayChance ?? 0.05,
       maxDelaySpins: o.maxDelaySpins ?? 2000, injectChance: o.injectChance ?? 0, originMs,
       ...(this.devmem === undefined ? {} : { devmem: { memory: this.devmem.memory, pageBytes: this.devmem.pageBytes } }),
+      ...(o.stats === undefined ? {} : { stats: o.stats }),
     }));
   }
 
   /** Wait for the actors while watching progress, the duration and the grace period. */
-  private async watch(jobs: Promise<Settled[]>, start: number): Promise<{ settled: Settled[] | null; teardownMs: number }> {
+  private async watch(jobs: Promise<Settled[]>, start: number, durationMs: number): Promise<{ settled: Settled[] | null; teardownMs: number }> {
     const a = this.arena;
     const stallMs = this.opts.stallMs ?? 1000;
-    const deadline = start + this.opts.durationMs + (this.opts.graceMs ?? 5000);
+    const deadline = start + durationMs + (this.opts.graceMs ?? 5000);
     let last = -1;
     let lastChange = start;
     for (;;) {
       const settled = await withinMs(jobs, POLL_MS, null);
       if (settled !== null) return { settled, teardownMs: 0 };
       const now = performance.timeOrigin + performance.now();
-      if (now - start >= this.opts.durationMs) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
+      if (now - start >= durationMs) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
       const p = a.ctl(C_PROGRESS);
       if (p !== last) { last = p; lastChange = now; }
       const verdict = now - lastChange >= stallMs && !this.timedWakeAhead(now - start - stallMs) ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;

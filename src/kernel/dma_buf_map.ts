@@ -18,6 +18,7 @@ import { dma_buf_resv, kernelIsV3, type DmaBuf, type DmaBufAttachment } from './
 import { exporterOps, importerOps, type DmaBufOps, type DmaDataDirection } from './dma_buf_ops.js';
 import { DMA_RESV_USAGE_KERNEL, dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
 import { dma_resv_wait_timeout } from './dma_resv_query.js';
+import { MARK_BEGIN, MARK_END, PH_MAP, PH_PIN } from './phases.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen } from './types.js';
 
@@ -46,10 +47,12 @@ export function* dma_buf_pin(t: Task, at: DmaBufAttachment): KGen<number> {
 }
 
 function* pinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<number> {
+  t.mark(PH_PIN, MARK_BEGIN);
   const pin = opsOf(t, db).pin;
   const ret = pin === undefined ? 0 : yield* pin(t, at);
   if (ret === 0) t.i32[t.arena.attachment(at) + AT_PINS]!++;
   t.trace(packOp(EV_PIN, at), db, ret);
+  t.mark(PH_PIN, MARK_END);
   return ret;
 }
 
@@ -78,7 +81,9 @@ function* unpinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<void> {
 export function* dma_buf_map_attachment(t: Task, at: DmaBufAttachment, dir: DmaDataDirection): KGen<number> {
   const db = attachment_dmabuf(t, at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_map_attachment');
+  t.mark(PH_MAP, MARK_BEGIN);
   const ret = yield* mapLocked(t, db, at, dir);
+  t.mark(PH_MAP, MARK_END);
   t.trace(packOp(EV_MAP, at), db, ret);
   return ret;
 }

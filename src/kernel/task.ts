@@ -22,6 +22,10 @@ export interface TaskHooks {
   now?: (t: Task) => number;
   /** Whether the next contended-capable ww_mutex_lock with a context should fail -EDEADLK. */
   injectDeadlk?: (t: Task) => boolean;
+  /** Phase boundary (phases.ts): edge MARK_BEGIN or MARK_END of `phase`. Stress timing only. */
+  mark?: (t: Task, phase: number, edge: number) => void;
+  /** Every trace event the task records, after it is recorded (stress lock counters). */
+  traced?: (t: Task, packed: number, aux: number, ret: number) => void;
 }
 
 export class Task {
@@ -40,6 +44,8 @@ export class Task {
   readonly rng = new Prng(0);
   private readonly nowFn: ((t: Task) => number) | undefined;
   private readonly injectFn: ((t: Task) => boolean) | undefined;
+  private readonly markFn: ((t: Task, phase: number, edge: number) => void) | undefined;
+  private readonly tracedFn: ((t: Task, packed: number, aux: number, ret: number) => void) | undefined;
 
   constructor(arena: Arena, id: number, name: string, hooks: TaskHooks = {}) {
     this.arena = arena;
@@ -50,6 +56,8 @@ export class Task {
     this.name = name;
     this.nowFn = hooks.now;
     this.injectFn = hooks.injectDeadlk;
+    this.markFn = hooks.mark;
+    this.tracedFn = hooks.traced;
   }
 
   /** Jiffies: virtual time, or wall time under the stress executor. */
@@ -65,6 +73,12 @@ export class Task {
   /** Append a trace event for this task. */
   trace(packed: number, aux = 0, ret = 0): void {
     traceEvent(this.arena, this.id, packed, aux, ret);
+    if (this.tracedFn !== undefined) this.tracedFn(this, packed, aux, ret);
+  }
+
+  /** A timed phase begins or ends (phases.ts); no effect unless the executor installed `mark`. */
+  mark(phase: number, edge: number): void {
+    if (this.markFn !== undefined) this.markFn(this, phase, edge);
   }
 
   /** Record a WARN: the finding is kept and the task goes on. `site` is a siteId() (0 = none);

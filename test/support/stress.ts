@@ -3,13 +3,18 @@ import { expect } from 'vitest';
 import { StressExecutor } from '../../src/exec/stress.js';
 import { BACKOFFS, ERRORS, PER_ACTOR, wwStress } from '../fixtures/stress/ww_stress.js';
 
-/** Run the ww stress workload `mode` and assert progress by every actor and a clean end. */
+/**
+ * Run the ww stress workload `mode` and assert progress by every actor and a clean end. A short
+ * warm-up trial first loads the actor threads, so a loaded machine's worker start-up does not eat
+ * the measured window.
+ */
 export async function expectCleanStress(mode: string, waitDie: boolean, durationMs: number, actors = 4, locks = 16): Promise<void> {
   const ex = new StressExecutor(wwStress, {
     durationMs, injectChance: 0.02, params: { mode, waitDie, actors, locks },
     ...(locks > 64 ? { geometry: { mutexes: locks + 8 } } : {}),
   });
   try {
+    await ex.runTrial(1, 20);
     const r = await ex.runTrial(durationMs ^ locks);
     expect(r.end).toBe('done');
     expect(r.findings).toEqual([]);

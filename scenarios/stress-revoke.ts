@@ -1,0 +1,143 @@
+/**
+ * The canonical revoke scenario made free-running, for `dmabuf-harness stress`: a VFIO exporter
+ * (final knobs: BOOKKEEP fence wait, then block until every unmap) revokes and un-revokes its
+ * buffer every `revokeEveryMs`, while `importers` dynamic importers (scenarios/lib/stress_importer.ts)
+ * keep DMA jobs of `jobPages` pages in flight on `engines` DMA engines (importer i on engine
+ * i mod engines). Expected: clean. Not in the hunting catalog: its actors loop until the stress
+ * executor asks them to stop.
+ *
+ * A trial ends early, cleanly, when an importer has used its share of the trial's fences or DMA
+ * addresses (the model allocates both per trial, never recycles them); the stress campaign then
+ * starts the next trial. With `rounds` > 0 the exporter winds the trial down after that many
+ * revokes, and with `jobs` > 0 an importer does after that many jobs: both make the scenario
+ * finite for the inline executor (whose strategies may never let a sleeping exporter run).
+ *
+ * `revokeWait` picks the exporter's fence wait: `bookkeep` (final, clean), `kernel` (S1) or `none`
+ * (S2) — the buggy ones show that findings are still detected while timing.
+ *
+ * `pageBytes` is not read by the actors: it is the device-memory page size the stress campaign
+ * models (buffer size = pages × pageBytes, job size = jobPages × pageBytes).
+ */
+import { HarnessError } from '../src/errno/errors.js';
+import { defineScenario, type ActorDef } from '../src/exec/scenario.js';
+import {
+  DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE,
+  device_add, dma_resv_init, msleep, type DmaBuf, type DmaResvUsage, type KGen, type Resv, type Task,
+} from '../src/kernel/index.js';
+import { dma_engine_context, dma_engine_create, dma_engine_run } from '../src/drivers/dma_engine.js';
+import { VFIO_PCI_CORE } from '../src/drivers/modules.js';
+import { vfio_pci_dma_buf_export } from '../src/drivers/vfio_dmabuf.js';
+import { VFIO_FINAL, type VfioKnobs } from '../src/drivers/vfio_knobs.js';
+import { vfio_pci_dma_buf_move } from '../src/drivers/vfio_revoke.js';
+import { stress_importer_run } from './lib/stress_importer.js';
+
+export type StressRevokeParams = {
+  importers: number; engines: number; pages: number; pageBytes: number; jobPages: number;
+  revokeEveryMs: number; holdMs: number; depth: number; burst: number; usage: string; pin: boolean;
+  rounds: number; jobs: number; revokeWait: string; kernel: string;
+};
+
+/** The VFIO exporter keeps at most this many pages per buffer. */
+export const STRESS_MAX_PAGES = 8;
+export const STRESS_MAX_IMPORTERS = 16;
+export const STRESS_MAX_ENGINES = 8;
+
+export const STRESS_REVOKE_DEFAULTS: StressRevokeParams = {
+  importers: 2, engines: 1, pages: STRESS_MAX_PAGES, pageBytes: 1 << 20, jobPages: STRESS_MAX_PAGES,
+  revokeEveryMs: 10, holdMs: 0, depth: 2, burst: 1, usage: 'read', pin: false, rounds: 0, jobs: 0, revokeWait: 'bookkeep', kernel: 'final',
+};
+
+const GEOMETRY = {
+  fences: 1 << 16, iovas: 1 << 14, pages: 16, jobs: 64, attachments: 32, resvs: 40, resvSlots: 64,
+  privWords: 1024, ctxs: 64, findings: 64, devices: 32,
+};
+
+/** User words: the wind-down flag (any actor may set it) and the revokes made. */
+export const W_WIND_DOWN = 0;
+export const W_REVOKES = 1;
+
+interface Env {
+  readonly db: DmaBuf; readonly vp: number; readonly engines: readonly number[];
+  readonly ctxs: readonly number[]; readonly vms: readonly Resv[]; readonly devs: readonly number[];
+}
+
+const USAGES: Record<string, DmaResvUsage> = {
+  kernel: DMA_RESV_USAGE_KERNEL, write: DMA_RESV_USAGE_WRITE, read: DMA_RESV_USAGE_READ, bookkeep: DMA_RESV_USAGE_BOOKKEEP,
+};
+
+const stop = (t: Task): boolean => t.stopRequested() || t.load(W_WIND_DOWN) !== 0;
+
+/** Revoke and un-revoke every `revokeEveryMs` (jiffies: wall-clock ms under stress). */
+function* exporter(t: Task, e: Env, p: StressRevokeParams): KGen<void> {
+  let next = t.now() + p.revokeEveryMs;
+  for (let n = 0; !stop(t);) {
+    while (t.now() < next && !stop(t)) yield* msleep(t, Math.min(next - t.now(), 20));
+    if (stop(t)) break;
+    yield* vfio_pci_dma_buf_move(t, e.vp, true);
+    t.add(W_REVOKES);
+    if (p.holdMs > 0) yield* msleep(t, p.holdMs);
+    yield* vfio_pci_dma_buf_move(t, e.vp, false);
+    if (p.rounds > 0 && ++n >= p.rounds) t.store(W_WIND_DOWN, 1);
+    next = Math.max(next + p.revokeEveryMs, t.now());
+  }
+}
+
+function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void> {
+  const span = p.pages - p.jobPages + 1;
+  return stress_importer_run(t, {
+    db: e.db, vm: e.vms[i]!, ctx: e.ctxs[i]!, engineActor: 1 + p.importers + (i % p.engines), dev: e.devs[i]!,
+    window: { offset: (i * p.jobPages) % span, pages: p.jobPages }, usage: USAGES[p.usage] ?? DMA_RESV_USAGE_READ,
+    depth: p.depth, pin: p.pin,
+    jobBudget: Math.min(p.jobs > 0 ? p.jobs : Infinity, Math.floor((GEOMETRY.fences - 64) / p.importers)),
+    mapBudget: Math.floor((GEOMETRY.iovas - STRESS_MAX_PAGES) / (p.pages * p.importers)),
+    stop, exhausted: (task) => task.store(W_WIND_DOWN, 1),
+  });
+}
+
+/** Refuse parameters the scenario cannot run (one HarnessError line naming the parameter). */
+function check(p: StressRevokeParams): void {
+  const bad = (k: string, want: string, got: unknown): never => {
+    throw new HarnessError('ERR_BAD_OPTION', `scenario stress-revoke: param ${k}: expected ${want}, got ${String(got)}`);
+  };
+  const int = (k: keyof StressRevokeParams, lo: number, hi: number): void => {
+    const v = p[k] as number;
+    if (!Number.isInteger(v) || v < lo || v > hi) bad(k, `an integer ${lo}..${hi}`, v);
+  };
+  int('importers', 1, STRESS_MAX_IMPORTERS);
+  int('engines', 1, Math.min(STRESS_MAX_ENGINES, p.importers));
+  int('pages', 1, STRESS_MAX_PAGES);
+  int('jobPages', 1, p.pages);
+  int('revokeEveryMs', 1, 60_000);
+  int('holdMs', 0, 60_000);
+  int('depth', 1, 4);
+  int('burst', 1, 1024);
+  int('rounds', 0, 1 << 20);
+  int('jobs', 0, 1 << 20);
+  if (!(p.usage in USAGES)) bad('usage', Object.keys(USAGES).join('|'), p.usage);
+  if (!['bookkeep', 'kernel', 'none'].includes(p.revokeWait)) bad('revokeWait', 'bookkeep|kernel|none', p.revokeWait);
+}
+
+export const stressRevoke = defineScenario<StressRevokeParams, Env>({
+  name: 'stress-revoke', module: import.meta.url, expect: 'clean',
+  description: 'VFIO revokes and un-revokes every T ms under N importers × M engines of DMA (final knobs)',
+  params: STRESS_REVOKE_DEFAULTS,
+  geometry: GEOMETRY,
+  modules: [VFIO_PCI_CORE],
+  setup: (t, p) => {
+    const { db, vp } = vfio_pci_dma_buf_export(t, p.pages, { ...VFIO_FINAL, revokeWait: p.revokeWait as VfioKnobs['revokeWait'] });
+    const engines = Array.from({ length: p.engines }, () => dma_engine_create(t));
+    const ctxs = Array.from({ length: p.importers }, (_, i) => dma_engine_context(t, engines[i % p.engines]!));
+    const vms = Array.from({ length: p.importers }, () => dma_resv_init(t));
+    const devs = Array.from({ length: p.importers }, () => device_add(t));
+    return { db, vp, engines, ctxs, vms, devs };
+  },
+  actors: (p) => {
+    check(p);
+    const list: ActorDef<Env>[] = [{ name: 'vfio', run: (t, e) => exporter(t, e, p) }];
+    for (let i = 0; i < p.importers; i++) list.push({ name: `importer${i}`, run: (t, e) => importer(t, e, p, i) });
+    for (let j = 0; j < p.engines; j++) {
+      list.push({ name: `engine${j}`, run: (t, e) => dma_engine_run(t, e.engines[j]!, { speculative: false, burst: p.burst }) });
+    }
+    return list;
+  },
+});

@@ -1,0 +1,135 @@
+/**
+ * A stress timing campaign: free-running trials of one scenario on the stress executor, back to
+ * back until the duration is spent, every actor recording phase latencies, lock counters and DMA
+ * bytes into one statistics buffer that outlives the trials (exec/stress-stats.ts). The first
+ * trial with a finding (or any end but `done`) stops the run: its findings are the run's.
+ *
+ * A first warm-up trial (threads starting, code compiling) is measured by nobody: statistics
+ * start afterwards, and so does the duration. A trial lasts at most `trialMs`; scenarios whose per-trial resources run out end theirs sooner
+ * (stress-revoke winds down when an importer used its share of fences or DMA addresses).
+ */
+import { C_STOP } from '../shm/layout.js';
+import { PH_REVOKE } from '../kernel/phases.js';
+import { Histogram } from '../exec/hdr.js';
+import { resolveParams, scenarioActors, type AnyScenario, type Params } from '../exec/scenario.js';
+import { StressExecutor, type StressResult } from '../exec/stress.js';
+import { ST_DMA_BYTES, StressStats, createStressStats } from '../exec/stress-stats.js';
+
+export interface StressRunOptions {
+  readonly scenario: AnyScenario;
+  readonly params: Params;
+  readonly durationMs: number;
+  readonly seed: number;
+  /** Device memory page size modelled (bytes). */
+  readonly pageBytes: number;
+  /** Longest single trial (ms, default 10 s). */
+  readonly trialMs?: number;
+  /** Probability of an injected -EDEADLK for ww_mutex_lock with a context holding locks. */
+  readonly injectChance?: number;
+  /** Aborting asks the running trial to stop and ends the run after it. */
+  readonly signal?: AbortSignal;
+  /** Called about twice a second while the run goes on. */
+  readonly onTick?: (s: StressSnapshot) => void;
+}
+
+/** The live view of a run (approximate while actors write). */
+export interface StressSnapshot {
+  readonly elapsedMs: number;
+  readonly durationMs: number;
+  readonly trials: number;
+  readonly revokes: number;
+  readonly revokeP99Ns: number;
+  readonly dmaBytesPerSec: number;
+}
+
+export interface StressFinding { readonly kind: string; readonly title: string; readonly message: string; readonly seed: number }
+
+export interface StressOutcome {
+  readonly stats: StressStats;
+  readonly actorNames: readonly string[];
+  readonly trials: number;
+  readonly wallMs: number;
+  readonly startedAt: string;
+  /** `done`, or the end state of the trial that stopped the run. */
+  readonly end: string;
+  readonly findings: readonly StressFinding[];
+}
+
+const wall = (): number => performance.timeOrigin + performance.now();
+const TICK_MS = 500;
+/** The first trial starts the actor threads and warms the code up; its figures are dropped. */
+const WARMUP_MS = 300;
+/** Series slots are kept for the duration plus this much (grace, teardown). */
+const SLACK_MS = 20_000;
+
+/** Slot length of the DMA series: about 200 points over the run, at least 100 ms each. */
+export function seriesSlotMs(durationMs: number): number {
+  return Math.max(100, Math.round(durationMs / 200));
+}
+
+/** Run the campaign; never throws for a finding (it is in the outcome). */
+export async function runStressCampaign(o: StressRunOptions): Promise<StressOutcome> {
+  const actors = scenarioActors(o.scenario, resolveParams(o.scenario, o.params)).length;
+  const slotMs = seriesSlotMs(o.durationMs);
+  const shared = createStressStats(actors, Math.ceil((o.durationMs + SLACK_MS) / slotMs), slotMs, wall());
+  const ex = new StressExecutor(o.scenario, {
+    durationMs: o.durationMs, params: o.params, pageBytes: o.pageBytes, stats: shared, injectChance: o.injectChance ?? 0,
+  });
+  const onAbort = (): void => { Atomics.store(ex.arena.i32, ex.arena.layout.control + C_STOP, 1); };
+  o.signal?.addEventListener('abort', onAbort);
+  try {
+    return await timedTrials(ex, new StressStats(shared), o);
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    await ex.close();
+  }
+}
+
+/** The warm-up trial, then trials until the duration is spent or one ends with a finding. */
+async function timedTrials(ex: StressExecutor, stats: StressStats, o: StressRunOptions): Promise<StressOutcome> {
+  const findings: StressFinding[] = [];
+  const failed = (r: StressResult): boolean => {
+    for (const f of r.findings) findings.push({ kind: f.kind, title: f.title, message: f.message, seed: r.seed });
+    return r.findings.length > 0 || r.end !== 'done';
+  };
+  const warmStart = stats.originMs;
+  const warm = await ex.runTrial(o.seed, Math.min(WARMUP_MS, o.durationMs));
+  const outcome = (trials: number, start: number, end: string): StressOutcome => ({
+    stats, actorNames: ex.actorNames, trials, wallMs: wall() - start, startedAt: new Date(start).toISOString(), end, findings,
+  });
+  // A finding in the warm-up ends the run with what the warm-up measured.
+  if (failed(warm)) return outcome(1, warmStart, warm.end);
+  const start = wall();
+  stats.reset(start);
+  let trials = 0;
+  let stopped = false;
+  let end = 'done';
+  const tick = o.onTick === undefined ? undefined : setInterval(() => o.onTick!(snapshot(stats, start, o.durationMs, trials)), TICK_MS);
+  try {
+    for (let seed = o.seed + 1; !stopped && o.signal?.aborted !== true; seed++) {
+      const left = o.durationMs - (wall() - start);
+      if (left <= 0) break;
+      const r = await ex.runTrial(seed, Math.min(left, o.trialMs ?? 10_000));
+      trials++;
+      if (failed(r)) { stopped = true; end = r.end; }
+    }
+  } finally {
+    if (tick !== undefined) clearInterval(tick);
+  }
+  return outcome(trials, start, end);
+}
+
+/** Revokes so far, their p99, and DMA bytes per second since the start. */
+export function snapshot(stats: StressStats, start: number, durationMs: number, trials: number): StressSnapshot {
+  const revoke = new Histogram();
+  let bytes = 0;
+  for (let a = 0; a < stats.shared.actors; a++) {
+    if (stats.f64[stats.summary(a, PH_REVOKE)]! > 0) revoke.merge(stats.histogram(a, PH_REVOKE));
+    bytes += stats.counter(a, ST_DMA_BYTES);
+  }
+  const elapsedMs = wall() - start;
+  return {
+    elapsedMs, durationMs, trials, revokes: revoke.count, revokeP99Ns: revoke.valueAt(0.99),
+    dmaBytesPerSec: elapsedMs > 0 ? bytes / (elapsedMs / 1000) : 0,
+  };
+}

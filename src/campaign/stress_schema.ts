@@ -1,0 +1,90 @@
+/**
+ * The stress results document (`dmabuf-harness stress --out results.json`): its zod schema, the
+ * JSON Schema derived from it (`stress --schema`, docs/stress-results.schema.json), and reading a
+ * results file back with validation (`stress --compare`). Times are integer-ish nanoseconds
+ * (`…Ns`) or milliseconds (`…Ms`); rates are per second of the run's wall time.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { HarnessError } from '../errno/errors.js';
+import { PHASE_NAMES } from '../kernel/phases.js';
+
+export const STRESS_RESULTS_FORMAT = 'dmabuf-harness-stress-results';
+export const STRESS_RESULTS_VERSION = 1;
+
+const count = z.number().int().min(0);
+const nonneg = z.number().min(0);
+
+/** One operation's latency: exact count/min/mean/max, percentiles from the histogram, and its
+ *  non-empty buckets as [index, count] (hdr.ts bucketIndex with `histogram.subBucketBits`). */
+export const LatencySchema = z.object({
+  count, minNs: nonneg, meanNs: nonneg, p50Ns: nonneg, p90Ns: nonneg, p99Ns: nonneg, p999Ns: nonneg, maxNs: nonneg,
+  buckets: z.array(z.tuple([count, count])),
+}).strict();
+
+const EngineSchema = z.object({ actor: z.string(), bytes: nonneg, bytesPerSec: nonneg, jobs: count }).strict();
+
+const ActorLocksSchema = z.object({
+  actor: z.string(), acquisitions: count, contended: count, backoffs: count,
+  blockedLockMs: nonneg, blockedFenceMs: nonneg, blockedEventMs: nonneg, sleepMs: nonneg,
+}).strict();
+
+const FindingSchema = z.object({ kind: z.string(), title: z.string(), message: z.string(), seed: z.number().int() }).strict();
+
+const operations = Object.fromEntries(PHASE_NAMES.map((n) => [n, LatencySchema])) as Record<string, typeof LatencySchema>;
+
+export const StressResultsSchema = z.object({
+  format: z.literal(STRESS_RESULTS_FORMAT),
+  version: z.literal(STRESS_RESULTS_VERSION),
+  harness: z.string(),
+  scenario: z.string(),
+  params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  pageBytes: z.number().int().min(1).describe('device memory page size the run modelled (bytes)'),
+  seed: z.number().int(),
+  startedAt: z.string(),
+  durationMs: nonneg.describe('requested run time (ms)'),
+  wallMs: nonneg.describe('measured run time after the warm-up trial (ms); rates are per second of it'),
+  trials: count.describe('trials run back to back (a trial ends at the duration or when its per-trial resources run out)'),
+  end: z.string().describe('done, or the end state of the trial that stopped the run'),
+  histogram: z.object({ unit: z.literal('ns'), subBucketBits: z.number().int().min(1) }).strict(),
+  operations: z.object(operations).strict().describe('latency per operation (kernel/phases.ts), all actors merged'),
+  dma: z.object({ bytes: nonneg, bytesPerSec: nonneg, engines: z.array(EngineSchema) }).strict(),
+  locks: z.object({
+    acquisitions: count, contended: count, backoffs: count, blockedLockMs: nonneg, perActor: z.array(ActorLocksSchema),
+  }).strict(),
+  series: z.object({
+    slotMs: z.number().min(1),
+    engines: z.array(z.object({ actor: z.string(), bytesPerSec: z.array(nonneg) }).strict()),
+  }).strict().describe('DMA bytes per second per engine in consecutive slots of slotMs from the start of the run'),
+  findings: z.array(FindingSchema),
+}).strict().describe('dmabuf-harness stress results');
+
+export type StressResults = z.infer<typeof StressResultsSchema>;
+export type LatencyStats = z.infer<typeof LatencySchema>;
+
+/** The JSON Schema (draft 2020-12) of the results document. */
+export function stressResultsJsonSchema(): object {
+  return z.toJSONSchema(StressResultsSchema);
+}
+
+/** Validate `raw` as a results document; `where` names it in the one-line error. */
+export function parseStressResults(where: string, raw: unknown): StressResults {
+  const r = StressResultsSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new HarnessError('ERR_BAD_OPTION', `${where}: ${issue.path.join('.') || '(document)'}: ${issue.message} (expected a stress results file)`);
+  }
+  return r.data;
+}
+
+/** Read and validate the results file at `path`. */
+export function readStressResults(path: string): StressResults {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`;
+    throw new HarnessError('ERR_BAD_OPTION', `${path}: ${why} (expected a stress results file)`);
+  }
+  return parseStressResults(path, raw);
+}

@@ -1,0 +1,127 @@
+/**
+ * `dmabuf-harness stress SCENARIO --duration 60s [--importers N] [--engines M] [--buffer-size S]
+ * [--job-size J] [--revoke-every T] [--out results.json] [--svg plot.svg] [--json]`, and
+ * `dmabuf-harness stress --compare A.json B.json` / `stress --schema`.
+ *
+ * Everything is validated before the run (scenario, knobs, output paths), so bad input writes
+ * nothing and exits 2 with one line. The run prints a live status line on a TTY (stderr; never
+ * with --json), then the report (or the results JSON with --json) on stdout, and writes the
+ * results file and plot atomically. Exit 0 clean, 1 a finding, 130 interrupted (what was measured
+ * is still written).
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { HarnessError } from '../errno/errors.js';
+import { scenarioActors, type AnyScenario, type Params } from '../exec/scenario.js';
+import { writeAtomic } from '../campaign/artifacts.js';
+import { formatCompare } from '../campaign/stress_compare.js';
+import { buildStressResults } from '../campaign/stress_results.js';
+import { runStressCampaign } from '../campaign/stress_run.js';
+import { parseStressResults, readStressResults, stressResultsJsonSchema } from '../campaign/stress_schema.js';
+import { renderStressSvg } from '../campaign/stress_svg.js';
+import { stressRevoke } from '../../scenarios/stress-revoke.js';
+import { durationMs, paramPair, positiveInt, seedValue } from './options.js';
+import { resolveScenarios } from './scenarios.js';
+import { byteSize, periodMs, probability, stressParams } from './stress_knobs.js';
+import { statusLine } from './stress_status.js';
+import { stressSummary } from './stress_summary.js';
+
+export interface StressCliOptions {
+  readonly duration: number;
+  readonly importers?: number;
+  readonly engines?: number;
+  readonly bufferSize?: number;
+  readonly jobSize?: number;
+  readonly revokeEvery?: number;
+  readonly seed: number;
+  readonly injectDeadlk: number;
+  readonly param?: Params;
+  readonly out?: string;
+  readonly svg?: string;
+  readonly json?: boolean;
+  readonly compare?: readonly string[];
+  readonly schema?: boolean;
+}
+
+/** Add the `stress` command to `p`. */
+export function registerStress(p: Command, setCode: (c: number) => void): void {
+  p.command('stress').description('timing stress campaign: latency histograms, DMA throughput, lock contention')
+    .argument('[scenario]', `${stressRevoke.name} (the canonical revoke scenario, free-running), a catalog id or a scenario file`)
+    .option('--duration <duration>', 'run time (30s, 2m)', durationMs, 60_000)
+    .option('--importers <n>', 'importers (stress-revoke: 1..16)', positiveInt)
+    .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)', positiveInt)
+    .option('--buffer-size <size>', 'dma-buf size, 8 pages (8M, 512K)', byteSize)
+    .option('--job-size <size>', 'bytes one DMA job moves (default: the whole buffer)', byteSize)
+    .option('--revoke-every <period>', 'revoke (and un-revoke) period (10ms, 1s)', periodMs)
+    .option('--seed <s>', 'seed of the first trial', seedValue, 1)
+    .option('--inject-deadlk <p>', 'probability of an injected -EDEADLK for a ww lock with a context holding locks', probability, 0)
+    .option('--param <key=value>', 'override a scenario parameter (repeatable)', paramPair)
+    .option('--out <file>', 'write the results JSON here')
+    .option('--svg <file>', 'write the plot here')
+    .option('--json', 'print the results JSON on stdout (no status line)')
+    .option('--compare <files...>', 'compare two results files: --compare A.json B.json')
+    .option('--schema', 'print the JSON Schema of the results file')
+    .action(async (id: string | undefined, o: StressCliOptions) => { setCode(await stressCommand(id, o)); });
+}
+
+/** Run the stress command; returns the exit code. */
+export async function stressCommand(id: string | undefined, o: StressCliOptions): Promise<number> {
+  if (o.schema === true) { process.stdout.write(`${JSON.stringify(stressResultsJsonSchema(), null, 2)}\n`); return 0; }
+  if (o.compare !== undefined) return compare(id, o.compare);
+  if (id === undefined) throw new HarnessError('ERR_BAD_OPTION', `stress: expected a scenario (${stressRevoke.name}, a catalog id or a scenario file) or --compare A.json B.json`);
+  const s = await stressScenario(id);
+  const { params, pageBytes } = stressParams(s, o.param ?? {}, o);
+  scenarioActors(s, params);
+  for (const [flag, path] of [['--out', o.out], ['--svg', o.svg]] as const) if (path !== undefined) checkWritable(flag, path);
+  const ac = new AbortController();
+  const onSigint = (): void => { if (ac.signal.aborted) process.exit(130); ac.abort(); };
+  process.on('SIGINT', onSigint);
+  const status = statusLine(o.json !== true, s.name);
+  try {
+    const outcome = await runStressCampaign({
+      scenario: s, params, durationMs: o.duration, seed: o.seed, pageBytes, injectChance: o.injectDeadlk,
+      signal: ac.signal, onTick: (snap) => status.update(snap),
+    });
+    status.stop();
+    const results = parseStressResults('results', buildStressResults(outcome, { scenario: s.name, params, pageBytes, seed: o.seed, durationMs: o.duration }));
+    const files: string[] = [];
+    if (o.out !== undefined) { writeAtomic(o.out, `${JSON.stringify(results, null, 2)}\n`); files.push(`results: ${o.out}`); }
+    if (o.svg !== undefined) { writeAtomic(o.svg, renderStressSvg(results)); files.push(`plot: ${o.svg}`); }
+    process.stdout.write(o.json === true ? `${JSON.stringify(results, null, 2)}\n` : stressSummary(results, files));
+    if (ac.signal.aborted) return 130;
+    return results.findings.length > 0 ? 1 : 0;
+  } finally {
+    status.stop();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function compare(id: string | undefined, files: readonly string[]): number {
+  if (id !== undefined) throw new HarnessError('ERR_BAD_OPTION', `--compare: expected only two results files, not also a scenario (${id})`);
+  if (files.length !== 2) throw new HarnessError('ERR_BAD_OPTION', `--compare: expected two results files A.json B.json, got ${files.length}`);
+  const [a, b] = files.map((f) => readStressResults(f));
+  process.stdout.write(formatCompare(files[0]!, files[1]!, a!, b!));
+  return 0;
+}
+
+/** stress-revoke, a catalog id, or the one scenario a file exports. */
+async function stressScenario(id: string): Promise<AnyScenario> {
+  if (id === stressRevoke.name) return stressRevoke;
+  const entries = await resolveScenarios([id]);
+  if (entries.length !== 1) throw new HarnessError('ERR_SCENARIO', `${id}: exports ${entries.length} scenarios; stress runs one (put it in a file of its own)`);
+  return entries[0]!.scenario;
+}
+
+/** The file's directory exists and is writable, and the path is not a directory. */
+function checkWritable(flag: string, path: string): void {
+  const dir = dirname(resolve(path));
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw new HarnessError('ERR_OUTPUT', `${flag} ${path}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let isDir = false;
+  try { isDir = statSync(path).isDirectory(); } catch { /* does not exist yet: fine */ }
+  if (isDir) throw new HarnessError('ERR_OUTPUT', `${flag} ${path}: is a directory (expected a file name)`);
+}

@@ -1,0 +1,43 @@
+/** The stress command's text report on stdout: latencies per operation, DMA, locks, findings. */
+import { PHASE_NAMES } from '../kernel/phases.js';
+import { fmtBytes, fmtCount, fmtNs, fmtRate } from '../campaign/stress_format.js';
+import type { StressResults } from '../campaign/stress_schema.js';
+
+const COLS = ['count', 'p50', 'p90', 'p99', 'p99.9', 'max'] as const;
+
+function latencyTable(r: StressResults): string[] {
+  const rows = PHASE_NAMES.map((op) => {
+    const s = r.operations[op]!;
+    if (s.count === 0) return [op, '0', '-', '-', '-', '-', '-'];
+    return [op, fmtCount(s.count), fmtNs(s.p50Ns), fmtNs(s.p90Ns), fmtNs(s.p99Ns), fmtNs(s.p999Ns), fmtNs(s.maxNs)];
+  });
+  const all = [['operation', ...COLS], ...rows];
+  const widths = all[0]!.map((_, c) => Math.max(...all.map((row) => row[c]!.length)));
+  return all.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+}
+
+function paramsLine(r: StressResults): string {
+  const p = Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  return `${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s, ${r.trials} trial(s), seed ${r.seed}, page ${fmtBytes(r.pageBytes)}; ${p}`;
+}
+
+/** The whole report; `files` lists what was written. */
+export function stressSummary(r: StressResults, files: readonly string[]): string {
+  const secs = Math.max(1, r.wallMs) / 1000;
+  const engines = r.dma.engines.map((e) => `${e.actor} ${fmtRate(e.bytesPerSec)} (${fmtCount(e.jobs)} jobs)`).join(', ');
+  const l = r.locks;
+  const lines = [
+    paramsLine(r),
+    '',
+    ...latencyTable(r),
+    '',
+    `DMA: ${fmtRate(r.dma.bytesPerSec)} in all${engines === '' ? '' : `; ${engines}`}`,
+    `locks: ${fmtCount(l.acquisitions)} acquisitions (${fmtCount(l.acquisitions / secs)}/s), ${fmtCount(l.contended)} contended, ` +
+      `${fmtCount(l.backoffs)} -EDEADLK backoffs, ${l.blockedLockMs.toFixed(1)} ms blocked on locks`,
+    r.findings.length === 0 ? 'findings: none' : `findings (${r.findings.length}), stopped the run (end: ${r.end}):`,
+    ...r.findings.map((f) => `  ${f.title} (seed ${f.seed})\n${f.message.split('\n').map((x) => `    ${x}`).join('\n')}`),
+    ...files,
+    '',
+  ];
+  return lines.join('\n');
+}

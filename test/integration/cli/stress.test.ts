@@ -1,0 +1,117 @@
+/**
+ * `dmabuf-harness stress` end to end on real worker threads: a short run of the canonical revoke
+ * scenario (free-running) writes a results JSON that validates against the schema, with revoke
+ * percentiles and per-engine DMA throughput; the SVG is well-formed with the expected series;
+ * --compare prints ratios; a buggy exporter knob is still reported (exit 1); bad input is one
+ * line and exit 2, with nothing written.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PHASE_NAMES } from '../../../src/kernel/phases.js';
+import { parseStressResults, type StressResults } from '../../../src/campaign/stress_schema.js';
+import { cli, tempDir } from '../../support/cli.js';
+import { checkSvg } from '../../support/svg.js';
+
+describe('stress on the canonical revoke scenario', () => {
+  let dir: string;
+  let stdout: string;
+  let code: number | null;
+  let stderr: string;
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dmabuf-stress-'));
+    const r = cli('stress', 'stress-revoke', '--duration', '2s', '--out', join(dir, 'a.json'), '--svg', join(dir, 'a.svg'), '--json');
+    ({ stdout, code, stderr } = r);
+  });
+
+  it('exits 0 with the results JSON on stdout and no status line', () => {
+    expect(code, stderr).toBe(0);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')));
+  });
+
+  it('writes results that validate, with revoke p50/p99/max and DMA throughput per engine', () => {
+    const r = parseStressResults('a.json', JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')));
+    const rev = r.operations.revoke!;
+    expect(rev.count).toBeGreaterThan(10);
+    expect(rev.p50Ns).toBeGreaterThan(0);
+    expect(rev.p50Ns).toBeLessThanOrEqual(rev.p99Ns);
+    expect(rev.p99Ns).toBeLessThanOrEqual(rev.maxNs);
+    for (const op of ['invalidate', 'fence-wait', 'unmap-wait', 'map', 'dma-job']) expect(r.operations[op]!.count, op).toBeGreaterThan(0);
+    expect(r.dma.engines.map((e) => e.actor)).toEqual(['engine0']);
+    expect(r.dma.engines[0]!.bytesPerSec).toBeGreaterThan(0);
+    expect(r.locks.acquisitions).toBeGreaterThan(0);
+    expect(r.findings).toEqual([]);
+    expect(r.params).toMatchObject({ importers: 2, engines: 1 });
+  });
+
+  it('draws a well-formed SVG with one series per operation and per engine', () => {
+    const ids = checkSvg(readFileSync(join(dir, 'a.svg'), 'utf8'));
+    for (const op of PHASE_NAMES) expect(ids.has(`lat-${op}`), op).toBe(true);
+    expect(ids.get('lat-revoke')!.children).toBeGreaterThan(0);
+    expect(ids.get('tput-engine0')!.children).toBe(1);
+  });
+
+  it('compares two runs side by side with ratios', () => {
+    const b = join(dir, 'b.json');
+    const run = cli('stress', 'stress-revoke', '--duration', '1s', '--importers', '3', '--buffer-size', '4M', '--job-size', '1M', '--out', b);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^revoke\s+\d+/m);
+    const cmp = cli('stress', '--compare', join(dir, 'a.json'), b);
+    expect(cmp.code, cmp.stderr).toBe(0);
+    expect(cmp.stdout).toContain('importers: 2 → 3');
+    expect(cmp.stdout).toMatch(/^revoke p99\s+.+\s+\d+\.\d\d×$/m);
+    expect(cmp.stdout).toMatch(/^dma engine0\s+.+B\/s\s+.+B\/s\s+\d+\.\d\d×$/m);
+  });
+});
+
+describe('stress still reports findings', () => {
+  it('an exporter that does not wait for fences is a finding: exit 1', () => {
+    const r = cli('stress', 'stress-revoke', '--duration', '5s', '--param', 'revokeWait=none', '--json');
+    expect(r.code, r.stderr).toBe(1);
+    const res: StressResults = parseStressResults('stdout', JSON.parse(r.stdout));
+    expect(res.findings.length).toBeGreaterThan(0);
+    expect(res.findings.map((f) => f.kind)).toEqual(expect.arrayContaining([expect.stringMatching(/use-after-revoke|assertion/)]));
+  });
+});
+
+describe('stress refuses bad input', () => {
+  function expectRefused(needle: string, ...args: string[]): void {
+    const out = join(tempDir(), 'r.json');
+    const r = cli('stress', ...args, '--out', out);
+    expect(r.code, r.stderr).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(needle);
+    expect(existsSync(out)).toBe(false);
+  }
+
+  it.each([
+    ['--duration', ['stress-revoke', '--duration', 'soon']],
+    ['--buffer-size', ['stress-revoke', '--buffer-size', '1000']],
+    ['--job-size', ['stress-revoke', '--buffer-size', '8M', '--job-size', '1536K']],
+    ['--revoke-every', ['stress-revoke', '--revoke-every', '0.1ms']],
+    ['--importers', ['stress-revoke', '--importers', '0']],
+    ['param engines', ['stress-revoke', '--importers', '2', '--engines', '3']],
+    ['--engines', ['revoke-wait-bookkeep', '--engines', '2']],
+    ['no-such-scenario', ['no-such-scenario']],
+    ['expected a scenario', []],
+  ] as const)('%s', (needle, args) => {
+    expectRefused(needle, ...args);
+  });
+
+  it('--compare with a malformed or missing results file, or one file', () => {
+    const dir = tempDir();
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 'dmabuf-harness-stress-results', version: 1 }));
+    for (const [needle, args] of [[bad, [bad, bad]], ['no such file', [join(dir, 'none.json'), bad]], ['expected two', [bad]]] as const) {
+      const r = cli('stress', '--compare', ...args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(needle);
+    }
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Stress results, plot and comparison from synthetic numbers: the document validates against its
+ * schema (and the committed JSON Schema is the generated one), the SVG is well-formed with one
+ * series per operation and per engine, and --compare reports B/A ratios.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PHASE_NAMES } from '../../../src/kernel/phases.js';
+import { compareStress, formatCompare } from '../../../src/campaign/stress_compare.js';
+import { parseStressResults, stressResultsJsonSchema } from '../../../src/campaign/stress_schema.js';
+import { renderStressSvg } from '../../../src/campaign/stress_svg.js';
+import { HarnessError } from '../../../src/errno/errors.js';
+import { ROOT } from '../../support/cli.js';
+import { fakeResults } from '../../support/stress_results.js';
+import { checkSvg } from '../../support/svg.js';
+
+describe('stress results document', () => {
+  it('validates against its schema, with exact max and sensible percentiles', () => {
+    const r = parseStressResults('fake', JSON.parse(JSON.stringify(fakeResults())));
+    const rev = r.operations.revoke!;
+    expect(rev.count).toBe(100);
+    expect(rev.maxNs).toBe(30_000);
+    expect(rev.p50Ns).toBeGreaterThan(19_000);
+    expect(rev.p50Ns).toBeLessThan(21_000);
+    expect(r.operations.pin!.count).toBe(0);
+    expect(r.dma.engines).toEqual([{ actor: 'engine0', bytes: 1e9, bytesPerSec: 5e8, jobs: 100 }]);
+    expect(r.series.engines[0]!.bytesPerSec).toHaveLength(20);
+  });
+
+  it('refuses a malformed document with one line naming the field', () => {
+    const bad = { ...fakeResults(), wallMs: -1 };
+    expect(() => parseStressResults('x.json', bad)).toThrow(HarnessError);
+    expect(() => parseStressResults('x.json', bad)).toThrow(/^x\.json: wallMs: /);
+    expect(() => parseStressResults('x.json', { format: 'nope' })).toThrow(/x\.json: format/);
+  });
+
+  it('docs/stress-results.schema.json is the schema the code generates', () => {
+    const committed = JSON.parse(readFileSync(join(ROOT, 'docs/stress-results.schema.json'), 'utf8')) as unknown;
+    expect(committed).toEqual(JSON.parse(JSON.stringify(stressResultsJsonSchema())));
+  });
+});
+
+describe('stress plot', () => {
+  it('is well-formed SVG with one series per operation and per engine', () => {
+    const ids = checkSvg(renderStressSvg(fakeResults()));
+    expect(ids.get('stress-plot')?.name).toBe('svg');
+    for (const op of PHASE_NAMES) expect(ids.has(`lat-${op}`), op).toBe(true);
+    expect(ids.get('lat-revoke')!.children).toBeGreaterThan(0);
+    expect(ids.get('lat-pin')!.attrs['data-count']).toBe('0');
+    expect(ids.get('lat-pin')!.children).toBe(0);
+    expect(ids.get('tput-engine0')!.children).toBe(1);
+  });
+
+  it('escapes text from the results', () => {
+    const r = { ...fakeResults(), scenario: 'a<b>&"c"' };
+    expect(() => checkSvg(renderStressSvg(r))).not.toThrow();
+  });
+});
+
+describe('stress --compare', () => {
+  it('shows both runs with B/A ratios', () => {
+    const a = fakeResults(10, 1e9);
+    const b = fakeResults(20, 2e9);
+    const rows = compareStress(a, b);
+    const p99 = rows.find((r) => r.metric === 'revoke p99')!;
+    expect(p99.ratio).toBe('2.00×');
+    expect(rows.find((r) => r.metric === 'dma engine0')!.ratio).toBe('2.00×');
+    expect(rows.find((r) => r.metric === 'pin p50')).toBeUndefined();
+    const text = formatCompare('a.json', 'b.json', a, b);
+    expect(text).toContain('same scenario and parameters');
+    expect(text).toMatch(/revoke p99\s+\S+ µs\s+\S+ µs\s+2\.00×/);
+  });
+
+  it('lists parameters that differ', () => {
+    const b = { ...fakeResults(), params: { importers: 4, engines: 1 } };
+    expect(formatCompare('a', 'b', fakeResults(), b)).toContain('importers: 1 → 4');
+  });
+});

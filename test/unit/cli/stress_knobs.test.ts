@@ -1,0 +1,54 @@
+/** The stress command's knobs as scenario parameters, and their parsers' refusals. */
+import { InvalidArgumentError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../../../src/errno/errors.js';
+import { byteSize, periodMs, probability, stressParams } from '../../../src/cli/stress_knobs.js';
+import { stressRevoke } from '../../../scenarios/stress-revoke.js';
+import { revokeWaitBookkeep } from '../../../scenarios/revoke-wait-bookkeep.js';
+
+describe('stress knob parsers', () => {
+  it('reads sizes, periods and probabilities', () => {
+    expect([byteSize('8M'), byteSize('512KiB'), byteSize('65536'), byteSize('1g')]).toEqual([8 << 20, 512 << 10, 65536, 1 << 30]);
+    expect([periodMs('10ms'), periodMs('2s')]).toEqual([10, 2000]);
+    expect([probability('0'), probability('.05'), probability('1')]).toEqual([0, 0.05, 1]);
+  });
+
+  it.each([
+    [byteSize, '8MB!'], [byteSize, '0'], [byteSize, '-1M'], [periodMs, '0.5ms'], [periodMs, 'soon'],
+    [probability, '1.5'], [probability, 'x'],
+  ] as const)('refuses %o %s', (parse, v) => {
+    expect(() => parse(v)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('stressParams', () => {
+  it('maps the knobs onto stress-revoke', () => {
+    const { params, pageBytes } = stressParams(stressRevoke, {}, {
+      importers: 4, engines: 2, bufferSize: 16 << 20, jobSize: 4 << 20, revokeEvery: 5,
+    });
+    expect(params).toMatchObject({ importers: 4, engines: 2, pages: 8, pageBytes: 2 << 20, jobPages: 2, revokeEveryMs: 5 });
+    expect(pageBytes).toBe(2 << 20);
+  });
+
+  it('defaults to the scenario parameters (a job is the whole buffer)', () => {
+    const { params, pageBytes } = stressParams(stressRevoke, { pin: true }, {});
+    expect(params).toMatchObject({ importers: 2, engines: 1, jobPages: 8, pin: true });
+    expect(pageBytes).toBe(1 << 20);
+  });
+
+  it.each([
+    [{ bufferSize: 1000 }, '--buffer-size'],
+    [{ bufferSize: 1 << 30 }, '--buffer-size'],
+    [{ bufferSize: 8 << 20, jobSize: 3 << 19 }, '--job-size'],
+    [{ bufferSize: 8 << 20, jobSize: 16 << 20 }, '--job-size'],
+  ])('refuses sizes the buffer cannot have: %o', (k, flag) => {
+    expect(() => stressParams(stressRevoke, {}, k)).toThrow(HarnessError);
+    expect(() => stressParams(stressRevoke, {}, k)).toThrow(new RegExp(`^${flag}: `));
+  });
+
+  it('refuses a knob the scenario has no parameter for, naming the flag', () => {
+    expect(() => stressParams(revokeWaitBookkeep, {}, { engines: 2 })).toThrow(/^--engines: scenario revoke-wait-bookkeep has no parameter engines/);
+    expect(stressParams(revokeWaitBookkeep, {}, { importers: 3 }).params).toMatchObject({ importers: 3 });
+    expect(stressParams(revokeWaitBookkeep, {}, {}).pageBytes).toBe(4096);
+  });
+});

@@ -1,0 +1,67 @@
+/** The actor-side recorder: marks become latencies, trace events become lock counters. */
+import { describe, expect, it } from 'vitest';
+import { MARK_BEGIN, MARK_END, PH_DMA_JOB, PH_MAP, PH_REVOKE } from '../../../src/kernel/phases.js';
+import { WAITK_FENCE, WAITK_MUTEX, packOp } from '../../../src/shm/layout.js';
+import { EV_ACQUIRED, EV_EDEADLK, EV_RELEASED, OP_LOCK_WAIT } from '../../../src/trace/ops.js';
+import { createDeviceMemory } from '../../../src/shm/devmem.js';
+import { StressRecorder } from '../../../src/exec/stress-recorder.js';
+import {
+  ST_BLOCKED_FENCE_MS, ST_BLOCKED_LOCK_MS, ST_DMA_BYTES, ST_LOCK_ACQUIRED, ST_LOCK_BACKOFF, ST_LOCK_CONTENDED,
+  StressStats, createStressStats,
+} from '../../../src/exec/stress-stats.js';
+
+function setup(): { rec: StressRecorder; stats: StressStats } {
+  const shared = createStressStats(2, 8, 100, performance.timeOrigin + performance.now());
+  const rec = new StressRecorder();
+  rec.begin(shared, 1);
+  return { rec, stats: new StressStats(shared) };
+}
+
+describe('StressRecorder', () => {
+  it('records a phase from its begin to its end, and ignores an end without a begin', () => {
+    const { rec, stats } = setup();
+    rec.mark(PH_REVOKE, MARK_BEGIN);
+    rec.mark(PH_REVOKE, MARK_END);
+    rec.mark(PH_REVOKE, MARK_END);
+    rec.mark(PH_MAP, MARK_END);
+    expect(stats.histogram(1, PH_REVOKE).count).toBe(1);
+    expect(stats.histogram(1, PH_REVOKE).min).toBeGreaterThanOrEqual(0);
+    expect(stats.histogram(1, PH_MAP).count).toBe(0);
+    expect(stats.histogram(0, PH_REVOKE).count).toBe(0);
+  });
+
+  it('counts acquisitions, contention and -EDEADLK from trace events', () => {
+    const { rec, stats } = setup();
+    for (const op of [EV_ACQUIRED, EV_ACQUIRED, OP_LOCK_WAIT, EV_EDEADLK, EV_RELEASED]) rec.traced(packOp(op, 3));
+    expect([ST_LOCK_ACQUIRED, ST_LOCK_CONTENDED, ST_LOCK_BACKOFF].map((c) => stats.counter(1, c))).toEqual([2, 1, 1]);
+  });
+
+  it('adds blocked time by wait kind', () => {
+    const { rec, stats } = setup();
+    rec.blocked(WAITK_MUTEX, 1.5);
+    rec.blocked(WAITK_FENCE, 2);
+    expect([stats.counter(1, ST_BLOCKED_LOCK_MS), stats.counter(1, ST_BLOCKED_FENCE_MS)]).toEqual([1.5, 2]);
+  });
+
+  it('counts device-memory bytes and credits them when a DMA job ends', () => {
+    const { rec, stats } = setup();
+    const m = rec.devmem(createDeviceMemory(4, 4096));
+    expect(rec.devmem(createDeviceMemory(1, 4096))).not.toBe(m);
+    rec.mark(PH_DMA_JOB, MARK_BEGIN);
+    m.copy(0, 4096, 4096);
+    m.copy(4096, 0, 4096);
+    rec.mark(PH_DMA_JOB, MARK_END);
+    expect(stats.counter(1, ST_DMA_BYTES)).toBe(8192);
+    expect(stats.series(1).reduce((a, b) => a + b, 0)).toBe(8192);
+  });
+
+  it('does nothing when the trial carries no statistics', () => {
+    const { rec, stats } = setup();
+    rec.begin(undefined, 1);
+    rec.mark(PH_REVOKE, MARK_BEGIN);
+    rec.mark(PH_REVOKE, MARK_END);
+    rec.traced(packOp(EV_ACQUIRED, 0));
+    expect(stats.histogram(1, PH_REVOKE).count).toBe(0);
+    expect(stats.counter(1, ST_LOCK_ACQUIRED)).toBe(0);
+  });
+});

@@ -15,6 +15,8 @@ export const SMALL_SCENARIO_DFS = 'dfs:2';
 
 /** The portfolio for `s`: DEFAULT_PORTFOLIO, plus DFS when a probe trial shows it is small. */
 export function portfolioFor(s: AnyScenario, params?: Params): readonly string[] {
-  const probe = new InlineExecutor(s, { strategy: 'random', ...(params === undefined ? {} : { params }) }).runTrial(0);
+  const ex = new InlineExecutor(s, { strategy: 'random', ...(params === undefined ? {} : { params }) });
+  const probe = ex.runTrial(0);
+  ex.close();
   return probe.steps > 0 && probe.steps <= SMALL_SCENARIO_STEPS ? [...DEFAULT_PORTFOLIO, SMALL_SCENARIO_DFS] : DEFAULT_PORTFOLIO;
 }

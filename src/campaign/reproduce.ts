@@ -49,6 +49,7 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
     const ex = new InlineExecutor(s, opts);
     result = ex.runTrial(o.seed, o.decisions, o.follow ?? 'exact');
     actorNames = ex.actorNames;
+    ex.close();
   }
   return { result, actorNames, reproduced: result.findings.some((f) => f.title === title) };
 }

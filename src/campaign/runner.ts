@@ -56,7 +56,8 @@ export function createRunner(s: AnyScenario, o: RunnerOptions): TrialRunner {
     const ex = new ControlledExecutor(s, { params: o.params });
     return rotation(strategies, strategies.map((strategy) => ({ arena: ex.arena, runTrial: (seed: number) => ex.runTrialAs(strategy, seed) })), () => ex.close());
   }
-  return rotation(o.strategies, o.strategies.map((strategy) => new InlineExecutor(s, { strategy, params: o.params })), async () => {});
+  const execs = o.strategies.map((strategy) => new InlineExecutor(s, { strategy, params: o.params }));
+  return rotation(o.strategies, execs, async () => { for (const e of execs) e.close(); });
 }
 
 function rotation(strategies: readonly string[], execs: readonly AnyExecutor[], close: () => Promise<void>): TrialRunner {

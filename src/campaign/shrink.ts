@@ -52,11 +52,20 @@ export function shrink(i: ShrinkInput): ShrinkResult {
       shape: { preemptions: ex.guided.preemptions, switches: switches(decisions), steps: decisions.length },
     };
   };
-  const first = run(i.decisions);
-  if (!first.ok) return { decisions: null, before: first.shape, after: first.shape, trials };
+  try {
+    return shrinkWith(run, i.decisions, budget, () => trials);
+  } finally {
+    ex.close();
+  }
+}
+
+/** The two ddmin passes over the deviations of `decisions`, spending at most `budget` trials. */
+function shrinkWith(run: (guide: readonly Decision[]) => Run, decisions: readonly Decision[], budget: number, trials: () => number): ShrinkResult {
+  const first = run(decisions);
+  if (!first.ok) return { decisions: null, before: first.shape, after: first.shape, trials: trials() };
   let best = first;
   const test = (keep: readonly Deviation[]): boolean => {
-    if (trials >= budget) return false;
+    if (trials() >= budget) return false;
     const r = run(guideOf(keep));
     if (r.ok && r.shape.preemptions <= best.shape.preemptions) best = r;
     return r.ok;
@@ -64,7 +73,7 @@ export function shrink(i: ShrinkInput): ShrinkResult {
   const blocked = first.deviations.filter((d) => !d.preemption);
   ddmin(first.deviations.filter((d) => d.preemption), (c) => test([...blocked, ...c]));
   ddmin(best.deviations, test);
-  return { decisions: best.decisions, before: first.shape, after: best.shape, trials };
+  return { decisions: best.decisions, before: first.shape, after: best.shape, trials: trials() };
 }
 
 /** A guide that makes exactly the choices `devs` and leaves every other step to the default. */

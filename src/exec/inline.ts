@@ -3,6 +3,7 @@
  * The fastest way to explore schedules; a schedule found here replays step for step under the
  * controlled executor because both run the same `decide` over the same arena state.
  */
+import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
 import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
 import { EXEC_INLINE, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
@@ -51,6 +52,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   readonly guided: GuidedScheduler;
   private readonly opts: ExecOptions;
   private crashMessage: string | undefined;
+  private closed = false;
   private readonly modules: ModuleLoadOutcome;
   private readonly devmem: DeviceMemory | undefined;
 
@@ -77,6 +79,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * exactly (a divergence ends the trial) or, with `follow` = 'guided', as far as it applies.
    */
   runTrial(seed: number, replay?: readonly Decision[], follow: Follow = 'exact'): TrialResult {
+    if (this.closed) throw new HarnessError('ERR_CLOSED', `inline executor for ${this.scenario.name}: runTrial after close()`);
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
     const a = this.arena;
     const n = this.defs.length;
@@ -102,6 +105,13 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       decisions: this.opts.decisions === true || replay !== undefined, events: this.opts.events,
       leakCheck: this.opts.leakCheck,
     });
+  }
+
+  /** Give the arena back for reuse (arena_pool.ts); the executor runs no trial after this. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.arena.release();
   }
 
   private readonly onCrash = (t: Task, err: unknown): void => {

@@ -11,6 +11,7 @@ import {
   LAYOUT_VERSION, MAX_ACTORS, MAX_OBJECTS, MUTEX_WORDS, SCHED_PERSIST, SCHED_WORDS, TRIAL_RUNNING,
   computeLayout, type Geometry, type Layout,
 } from './layout.js';
+import { giveBuffer, takeBuffer } from './arena_pool.js';
 
 /** Settings a trial reset writes into the control record. */
 export interface TrialSettings {
@@ -42,13 +43,21 @@ export class Arena {
     const g = { ...DEFAULT_GEOMETRY, ...partial };
     validateGeometry(g);
     const layout = computeLayout(g);
-    const arena = new Arena(new SharedArrayBuffer(layout.words * 4), layout);
+    const arena = new Arena(takeBuffer(layout.words * 4), layout);
     const h = arena.i32;
     h[H_MAGIC] = ARENA_MAGIC;
     h[H_VERSION] = LAYOUT_VERSION;
     h[H_WORDS] = layout.words;
     GEOMETRY_KEYS.forEach((k, i) => { h[H_GEOMETRY + i] = g[k]; });
     return arena;
+  }
+
+  /**
+   * Give this arena's buffer back for reuse by a later `create`. Precondition: this object and
+   * every attachment to the buffer are no longer used (an inline executor after its last trial).
+   */
+  release(): void {
+    giveBuffer(this.sab);
   }
 
   /** Attach to an arena made by another thread; refuses another layout version. */

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { DEFAULT_PORTFOLIO, SMALL_SCENARIO_DFS } from '../campaign/portfolio.js';
 import { CATALOG } from '../../scenarios/index.js';
+import { registerBench } from './bench_cmd.js';
 import { huntCommand } from './hunt_cmd.js';
 import { registerModTools } from './modtools.js';
 import { durationMs, executorKind, paramPair, positiveInt, seedValue, strategyList } from './options.js';
@@ -44,6 +45,7 @@ function program(setCode: (c: number) => void): Command {
     .action(async (file: string, o) => { setCode(await shrinkCommand(file, o)); });
   registerModTools(p, setCode);
   registerStress(p, setCode);
+  registerBench(p, setCode);
   return p;
 }
 

@@ -1,20 +1,22 @@
 /**
  * A device DMA engine: importers bind a context to their mapping, submit jobs and ring the
  * doorbell; the engine actor copies page by page through the IOMMU (a scheduling point before
- * every page, so revoke can land between two of them), signals the job's fence, then — like real
- * hardware read-ahead — may speculatively read the first page of the context's mapping while it is
- * still bound. Everything the engine touches is checked by dma_engine_access.
+ * every burst of pages — one page by default — so revoke can land between two of them), signals
+ * the job's fence, then — like real hardware read-ahead — may speculatively read the first page
+ * of the context's mapping while it is still bound. Every page the engine touches is checked
+ * (kernel/dma_access.ts).
  *
- * State (driver-private words): engine [doorbell, live contexts]; context [engine, bound mapping
- * handle (0 = unbound), pages]. Jobs live in the arena's job table.
+ * State (driver-private words): engine [doorbell, live contexts, submission tickets]; context
+ * [engine, bound mapping handle (0 = unbound), pages, bursts in flight]. Jobs live in the arena's
+ * job table; the engine runs queued jobs in submission order, like a hardware ring.
  */
 import {
   C_NEXT_JOB, JOBS_DONE, JOBS_QUEUED, JOBS_RUNNING, JB_ENGINE, JB_FENCE, JB_IOVA, JB_PAGES,
-  JB_STATE, JB_SUBMITTER, JB_WRITE, packOp,
+  JB_SEQ, JB_STATE, JB_SUBMITTER, JB_WRITE, packOp,
 } from '../shm/layout.js';
 import { OP_DMA, OP_DMA_SPECULATIVE } from '../trace/ops.js';
 import { allocRow } from '../kernel/alloc.js';
-import { dma_engine_access } from '../kernel/dma_access.js';
+import { dma_engine_access_pages } from '../kernel/dma_access.js';
 import { dma_fence_signal } from '../kernel/dma_fence.js';
 import { wait_event, wake_up_word } from '../kernel/kref.js';
 import { kzalloc_words, privIndex, priv_load, priv_store } from '../kernel/priv.js';
@@ -24,10 +26,12 @@ import type { Fence, KGen } from '../kernel/types.js';
 
 const E_DOORBELL = 0;
 const E_LIVE = 1;
+/** Next submission ticket (atomic): orders the engine's queue. */
+const E_TICKET = 2;
 const X_ENGINE = 0;
 const X_BOUND = 1;
 const X_PAGES = 2;
-/** Accesses in flight through the context (atomic): unbind waits for them, as a hardware
+/** Bursts in flight through the context (atomic): unbind waits for them, as a hardware
  *  page-table zap completes only once the engine no longer uses the old entries. */
 const X_INFLIGHT = 3;
 const UNBIND_SPIN_LIMIT = 1 << 24;
@@ -42,7 +46,7 @@ export interface EngineOptions {
 
 /** A new engine; returns its handle. */
 export function dma_engine_create(t: Task): number {
-  return kzalloc_words(t, 2);
+  return kzalloc_words(t, 3);
 }
 
 /** A context on `engine` for one importer; the engine keeps running until every context stops. */
@@ -69,15 +73,18 @@ export function dma_engine_unbind(t: Task, ctx: number): void {
 }
 
 /**
- * One device access through context `ctx` at page `i` of its mapping, atomic with respect to
- * dma_engine_unbind: false when the context is (now) unbound.
+ * Device accesses through context `ctx` to pages first .. first + n − 1 of its mapping, checked
+ * page by page (dma_engine_access_pages). The burst is atomic with respect to dma_engine_unbind:
+ * unbind waits until it is over, as a hardware page-table zap completes only once the engine no
+ * longer uses the old entries. False when the context is (now) unbound: nothing was accessed.
  */
-function accessBound(t: Task, ctx: number, i: number, write: boolean, speculative: boolean): boolean {
+function accessBurst(t: Task, ctx: number, first: number, n: number, write: boolean, speculative: boolean): boolean {
+  const h = t.i32;
   const inflight = privIndex(t, ctx + X_INFLIGHT);
-  Atomics.add(t.i32, inflight, 1);
+  Atomics.add(h, inflight, 1);
   const bound = priv_load(t, ctx + X_BOUND);
-  if (bound !== 0) dma_engine_access(t, bound - 1 + i, write, speculative);
-  Atomics.sub(t.i32, inflight, 1);
+  if (bound !== 0) dma_engine_access_pages(t, bound - 1 + first, n, write, speculative);
+  Atomics.sub(h, inflight, 1);
   return bound !== 0;
 }
 
@@ -93,9 +100,17 @@ export function dma_engine_submit(t: Task, ctx: number, write: boolean, fence: F
   h[b + JB_WRITE] = write ? 1 : 0;
   h[b + JB_FENCE] = fence;
   h[b + JB_SUBMITTER] = t.id + 1;
-  Atomics.store(h, b + JB_STATE, JOBS_QUEUED);
-  ringDoorbell(t, h[b + JB_ENGINE]!);
+  enqueue(t, b);
   return j;
+}
+
+/** Give the job at `b` the engine's next ticket, mark it queued and ring the doorbell. */
+function enqueue(t: Task, b: number): void {
+  const h = t.i32;
+  const engine = h[b + JB_ENGINE]!;
+  h[b + JB_SEQ] = Atomics.add(h, privIndex(t, engine + E_TICKET), 1);
+  Atomics.store(h, b + JB_STATE, JOBS_QUEUED);
+  ringDoorbell(t, engine);
 }
 
 /** The importer is done with its context; the engine exits once all are done and idle. */
@@ -115,8 +130,7 @@ function ringDoorbell(t: Task, engine: number): void {
 export function dma_engine_resubmit(t: Task, job: number, fence: Fence): void {
   const b = t.arena.job(job);
   t.i32[b + JB_FENCE] = fence;
-  Atomics.store(t.i32, b + JB_STATE, JOBS_QUEUED);
-  ringDoorbell(t, t.i32[b + JB_ENGINE]!);
+  enqueue(t, b);
 }
 
 /** The engine actor: run queued jobs in submission order until every context has stopped. */
@@ -131,14 +145,20 @@ export function* dma_engine_run(t: Task, engine: number, opts: EngineOptions): K
   }
 }
 
+/** The engine's queued job with the oldest ticket (tickets compared modulo 2^32), or -1. */
 function nextJob(t: Task, engine: number): number {
   const a = t.arena;
-  const n = Math.min(t.i32[t.ctl + C_NEXT_JOB]!, a.geometry.jobs);
+  const h = t.i32;
+  const n = Math.min(h[t.ctl + C_NEXT_JOB]!, a.geometry.jobs);
+  let best = -1;
+  let seq = 0;
   for (let j = 0; j < n; j++) {
     const b = a.job(j);
-    if (t.i32[b + JB_ENGINE] === engine && Atomics.load(t.i32, b + JB_STATE) === JOBS_QUEUED) return j;
+    if (h[b + JB_ENGINE] !== engine || Atomics.load(h, b + JB_STATE) !== JOBS_QUEUED) continue;
+    const s = h[b + JB_SEQ]!;
+    if (best < 0 || ((s - seq) | 0) < 0) { best = j; seq = s; }
   }
-  return -1;
+  return best;
 }
 
 function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
@@ -152,14 +172,12 @@ function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   const write = h[b + JB_WRITE] === 1;
   for (let i = 0; i < pages; i += burst) {
     yield packOp(OP_DMA, job);
-    let bound = true;
-    for (let k = i; k < i + burst && k < pages && bound; k++) bound = accessBound(t, ctx, k, write, false);
-    if (!bound) break;
+    if (!accessBurst(t, ctx, i, Math.min(burst, pages - i), write, false)) break;
   }
   t.mark(PH_DMA_JOB, MARK_END);
   Atomics.store(h, b + JB_STATE, JOBS_DONE);
   dma_fence_signal(t, h[b + JB_FENCE]! as Fence);
   if (!opts.speculative) return;
   yield packOp(OP_DMA_SPECULATIVE, job);
-  accessBound(t, ctx, 0, false, true);
+  accessBurst(t, ctx, 0, 1, false, true);
 }

@@ -9,6 +9,11 @@
  *   concurrent redirect): reads are harmless, a write is a use-after-revoke;
  * - page freed or reused since the mapping was made (generation changed): use-after-free;
  * - the exporter completed revoke and the access is not speculative read-ahead: use-after-revoke.
+ *
+ * The engine's hot path is dma_engine_access_pages: one tight loop over consecutive IOMMU entries
+ * that checks every page exactly as dma_engine_access would, allocates nothing unless it reports,
+ * and looks an attachment's dma-buf up once per run of entries of the same attachment (its
+ * revocation word is still read for every page).
  */
 import { EFAULT } from '../errno/errno.js';
 import {
@@ -16,37 +21,72 @@ import {
   IO_CHANGE_STEP, IO_GEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, IO_STATE, PGS_OWNED, PG_FREED_BY,
   PG_FREED_STEP, PG_GEN, PG_STATE,
 } from '../shm/layout.js';
+import type { Arena } from '../shm/arena.js';
+import type { DeviceMemory } from '../shm/devmem.js';
 import { NIRVANA_PAGE } from './memory.js';
 import type { Task } from './task.js';
 import type { WarnName } from './warn.js';
 
+/** translate(): the access faulted (dma-after-unmap reported). */
+const FAULT = -2;
+/** translate(): nothing to copy (a nirvana access, or a use-after-free already reported). */
+const NO_COPY = -1;
+
 /** Access the page behind DMA address `iova`. 0, or -EFAULT on an IOMMU fault. */
 export function dma_engine_access(t: Task, iova: number, write: boolean, speculative: boolean): number {
+  return dma_engine_access_pages(t, iova, 1, write, speculative);
+}
+
+/**
+ * Access the pages behind DMA addresses iova .. iova + n − 1 in order: the same checks, findings
+ * and copies as n calls of dma_engine_access. 0, or -EFAULT when at least one access faulted
+ * (the others still happened).
+ */
+export function dma_engine_access_pages(t: Task, iova: number, n: number, write: boolean, speculative: boolean): number {
   const a = t.arena;
   const h = t.i32;
-  const b = a.iova(iova);
+  const m = t.devmem;
+  const buffer = m === undefined ? 0 : engineBuffer(a, m);
+  let ret = 0;
+  let at = 0;
+  let db = -1;
+  for (let i = 0; i < n; i++) {
+    const b = a.iova(iova + i);
+    const page = translate(t, iova + i, b, write);
+    if (page === FAULT) ret = -EFAULT;
+    if (page < 0) continue;
+    if (!speculative) {
+      const x = h[b + IO_ATTACH]!;
+      if (x !== at) { at = x; db = x === 0 ? -1 : a.dmabuf(h[a.attachment(x - 1) + AT_DMABUF]! - 1); }
+      if (db >= 0 && h[db + DB_REVOKED_BY] !== 0) report(t, 'DMA_USE_AFTER_REVOKE', iova + i, b, h[db + DB_REVOKED_BY]!, h[db + DB_REVOKE_STEP]!);
+    }
+    if (m !== undefined) copyPage(m, h[b + IO_PAGE]!, buffer, write);
+  }
+  return ret;
+}
+
+/**
+ * Judge the IOMMU entry at `b` (DMA address `iova`) and the page it targets: the page to copy, or
+ * NO_COPY / FAULT after reporting what was wrong. The revocation check is the caller's.
+ */
+function translate(t: Task, iova: number, b: number, write: boolean): number {
+  const h = t.i32;
   const st = Atomics.load(h, b + IO_STATE);
   if (st !== IOS_VALID && st !== IOS_NIRVANA) {
     report(t, 'DMA_AFTER_UNMAP', iova, b, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!);
-    return -EFAULT;
+    return FAULT;
   }
   const page = h[b + IO_PAGE]!;
   if (st === IOS_NIRVANA || page === NIRVANA_PAGE) {
     if (write) report(t, 'DMA_WRITE_NIRVANA', iova, b, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!);
-    return 0;
+    return NO_COPY;
   }
-  const pg = a.page(page);
+  const pg = t.arena.page(page);
   if (Atomics.load(h, pg + PG_STATE) !== PGS_OWNED || h[pg + PG_GEN] !== h[b + IO_GEN]) {
     report(t, 'DMA_USE_AFTER_FREE', iova, b, h[pg + PG_FREED_BY]!, h[pg + PG_FREED_STEP]!);
-    return 0;
+    return NO_COPY;
   }
-  const at = h[b + IO_ATTACH]!;
-  if (at !== 0 && !speculative) {
-    const db = a.dmabuf(h[a.attachment(at - 1) + AT_DMABUF]! - 1);
-    if (h[db + DB_REVOKED_BY] !== 0) report(t, 'DMA_USE_AFTER_REVOKE', iova, b, h[db + DB_REVOKED_BY]!, h[db + DB_REVOKE_STEP]!);
-  }
-  copyPage(t, h[b + IO_PAGE]!, write);
-  return 0;
+  return page;
 }
 
 /** Record a finding for DMA address `iova` (IOMMU entry at `b`) with who mapped it and the other party. */
@@ -55,15 +95,17 @@ function report(t: Task, name: WarnName, iova: number, b: number, otherBy: numbe
   t.warn(name, iova, 0, [h[b + IO_MAPPED_BY]!, h[b + IO_MAP_STEP]!, otherBy, otherStep]);
 }
 
+/** Byte offset of the engine's own buffer in device memory: the page after the arena's last. */
+function engineBuffer(a: Arena, m: DeviceMemory): number {
+  return a.geometry.pages * m.pageBytes;
+}
+
 /**
- * Move the page's bytes when the scenario models device memory contents: a write copies the
- * engine's buffer (the page after the last) into the page, a read copies the page out.
+ * Move the page's bytes (device memory contents are modelled): a write copies the engine's buffer
+ * (at byte offset `buffer`) into the page, a read copies the page out.
  */
-function copyPage(t: Task, page: number, write: boolean): void {
-  const m = t.devmem;
-  if (m === undefined) return;
+function copyPage(m: DeviceMemory, page: number, buffer: number, write: boolean): void {
   const pb = m.pageBytes;
-  const buffer = t.arena.geometry.pages * pb;
   if (write) m.copy(page * pb, buffer, pb);
   else m.copy(buffer, page * pb, pb);
 }

@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 4;
+export const LAYOUT_VERSION = 5;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -412,6 +412,10 @@ export const JB_WRITE = 3;
 export const JB_FENCE = 4;
 export const JB_SUBMITTER = 5;
 export const JB_ENGINE = 6;
+/** Submission ticket from the engine's counter (drivers/dma_engine.ts): the engine runs queued
+ *  jobs in ticket order. Written by the submitter before its atomic store of JB_STATE = QUEUED;
+ *  read by the engine after it loads QUEUED. */
+export const JB_SEQ = 7;
 export const JOB_WORDS = 8;
 export const JOBS_FREE = 0;
 export const JOBS_QUEUED = 1;

@@ -1,0 +1,170 @@
+/**
+ * The stress scaling table (issue 5): importers 1, 2, 4, 8 × engines 1, 2 of `stress-revoke` (the
+ * canonical revoke scenario made free-running, scenarios/stress-revoke.ts), each cell a run of the
+ * same campaign `dmabuf-harness stress stress-revoke --importers N --engines M --buffer-size S
+ * --duration T` makes (campaign/stress_run.ts; knobs mapped by cli/stress_knobs.ts). A cell
+ * reports revoke latency p50 / p99 / max and DMA throughput per engine as a ratio to the copy
+ * limit: the best single-thread in-process copy of the same block size in the engine's pattern
+ * (one buffer written into each of the dma-buf's 8 pages in turn; bench/measure.ts), the best of
+ * several measurements made in the same run just before and after that page size's cells.
+ *
+ * `node dist/bench/scaling.js [--seconds N] [--pages 64K,1M] [--param key=value]...` prints the
+ * Markdown section body. A cell with more engines than importers cannot run (stress-revoke gives
+ * engine j the importers i ≡ j mod M) and is shown as `—`.
+ */
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildStressResults } from '../src/campaign/stress_results.js';
+import { runStressCampaign } from '../src/campaign/stress_run.js';
+import { fmtBytes, fmtNs, fmtRate } from '../src/campaign/stress_format.js';
+import type { Params } from '../src/exec/scenario.js';
+import { byteSize, stressParams } from '../src/cli/stress_knobs.js';
+import { paramPair } from '../src/cli/options.js';
+import { STRESS_MAX_PAGES, stressRevoke } from '../scenarios/stress-revoke.js';
+import { bestOfInProcessCopies } from './measure.js';
+
+export const SCALING_COMMAND = 'npm run build && node dist/bench/scaling.js';
+
+export interface ScalingOptions {
+  /** Duration of each cell's campaign (after its warm-up trial), seconds. */
+  readonly seconds: number;
+  /** Device-memory page sizes (bytes); the buffer is STRESS_MAX_PAGES of them. */
+  readonly pageSizes: readonly number[];
+  readonly importers: readonly number[];
+  readonly engines: readonly number[];
+  /** Extra scenario parameters (`--param`), the same for every cell. */
+  readonly params: Params;
+}
+
+export const SCALING_DEFAULTS: ScalingOptions = {
+  seconds: 4, pageSizes: [64 << 10, 1 << 20], importers: [1, 2, 4, 8], engines: [1, 2], params: {},
+};
+
+/** The copy limit of one page size: bytes/s of the fastest method, and which it was. */
+export interface CopyLimit { readonly bytesPerSec: number; readonly method: string }
+
+/** One cell's measurements (from the run's results document). */
+export interface CellRun {
+  readonly trials: number;
+  readonly revokes: number;
+  readonly p50Ns: number;
+  readonly p99Ns: number;
+  readonly maxNs: number;
+  /** DMA bytes per second of engine0, engine1, ... (0 for an engine that moved nothing). */
+  readonly perEngine: readonly number[];
+  readonly end: string;
+  readonly findings: readonly string[];
+}
+
+export interface ScalingCell {
+  readonly pageBytes: number;
+  readonly importers: number;
+  readonly engines: number;
+  /** null: the cell cannot run (more engines than importers). */
+  readonly run: CellRun | null;
+}
+
+export interface ScalingTable {
+  readonly cells: readonly ScalingCell[];
+  /** Per page size (bytes → limit). */
+  readonly limits: ReadonlyMap<number, CopyLimit>;
+  readonly seconds: number;
+}
+
+/** Best of `reps` in-process copy measurements of `pageBytes` blocks over the dma-buf's pages. */
+export function copyLimit(pageBytes: number, reps: number): CopyLimit {
+  return bestOfInProcessCopies(reps, pageBytes, Math.max(1000, Math.round((1 << 30) / pageBytes)), STRESS_MAX_PAGES);
+}
+
+/** Run one cell: the stress campaign of stress-revoke with these knobs, for `o.seconds`. */
+export async function runCell(pageBytes: number, importers: number, engines: number, o: ScalingOptions): Promise<ScalingCell> {
+  if (engines > importers) return { pageBytes, importers, engines, run: null };
+  const knobs = { importers, engines, bufferSize: pageBytes * STRESS_MAX_PAGES };
+  const { params, pageBytes: pb } = stressParams(stressRevoke, o.params, knobs);
+  const durationMs = Math.round(o.seconds * 1000);
+  const outcome = await runStressCampaign({ scenario: stressRevoke, params, durationMs, seed: 1, pageBytes: pb });
+  const r = buildStressResults(outcome, { scenario: stressRevoke.name, params, pageBytes: pb, seed: 1, durationMs });
+  const revoke = r.operations.revoke!;
+  const perEngine = Array.from({ length: engines }, (_, j) => r.dma.engines.find((e) => e.actor === `engine${j}`)?.bytesPerSec ?? 0);
+  return {
+    pageBytes, importers, engines,
+    run: {
+      trials: r.trials, revokes: revoke.count, p50Ns: revoke.p50Ns, p99Ns: revoke.p99Ns, maxNs: revoke.maxNs,
+      perEngine, end: r.end, findings: r.findings.map((f) => f.title),
+    },
+  };
+}
+
+/** Every cell, page size by page size; each page size's limit measured before and after its cells. */
+export async function scalingTable(o: ScalingOptions = SCALING_DEFAULTS): Promise<ScalingTable> {
+  const cells: ScalingCell[] = [];
+  const limits = new Map<number, CopyLimit>();
+  for (const pageBytes of o.pageSizes) {
+    const before = copyLimit(pageBytes, 3);
+    for (const engines of o.engines) {
+      for (const importers of o.importers) cells.push(await runCell(pageBytes, importers, engines, o));
+    }
+    const after = copyLimit(pageBytes, 3);
+    limits.set(pageBytes, after.bytesPerSec > before.bytesPerSec ? after : before);
+  }
+  return { cells, limits, seconds: o.seconds };
+}
+
+const pct = (x: number): string => `${Math.round(100 * x)} %`;
+
+/** One Markdown row; a cell that could not run shows `—`. */
+function row(c: ScalingCell, limit: CopyLimit): string {
+  const head = `| ${fmtBytes(c.pageBytes)} | ${c.importers} | ${c.engines} |`;
+  if (c.run === null) return `${head} — | — | — | — | — | — | — |`;
+  const r = c.run;
+  const rates = r.perEngine.map((b) => fmtRate(b)).join(' / ');
+  const ratios = r.perEngine.map((b) => pct(b / limit.bytesPerSec)).join(' / ');
+  const note = r.findings.length > 0 ? ` (finding: ${r.findings.join(', ')})` : r.end === 'done' ? '' : ` (${r.end})`;
+  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} |`;
+}
+
+/** The Markdown table: one row per cell, page size by page size. */
+export function renderScalingTable(t: ScalingTable): string {
+  const lines = [
+    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const c of t.cells) lines.push(row(c, t.limits.get(c.pageBytes)!));
+  return lines.join('\n');
+}
+
+/** The section body: what was run, the copy limits, then the table. */
+export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promise<string> {
+  const t0 = performance.now();
+  const t = await scalingTable(o);
+  const took = (performance.now() - t0) / 1000;
+  const extra = Object.entries(o.params).map(([k, v]) => ` --param ${k}=${String(v)}`).join('');
+  const pages = o.pageSizes.join() === SCALING_DEFAULTS.pageSizes.join() ? '' : ` --pages ${o.pageSizes.map((pb) => `${pb / 1024}K`).join(',')}`;
+  const limits = [...t.limits].map(([pb, l]) => `${fmtBytes(pb)} pages ${fmtRate(l.bytesPerSec)} (${l.method})`).join('; ');
+  return [
+    `Command: \`${SCALING_COMMAND} --seconds ${o.seconds}${pages}${extra}\` — ${new Date().toISOString().slice(0, 10)}, cores: ${availableParallelism()}, node ${process.version};`
+    + ` whole run ${took.toFixed(0)} s. Each cell is \`dmabuf-harness stress stress-revoke --importers N --engines M`
+    + ` --buffer-size ${STRESS_MAX_PAGES}×page --duration ${o.seconds}s${extra}\` (other knobs at their defaults).`,
+    `Copy limit (best single-thread in-process copy of one page into each of the buffer's ${STRESS_MAX_PAGES} pages, best of 6): ${limits}.`,
+    '',
+    renderScalingTable(t),
+  ].join('\n');
+}
+
+/** Command-line options of `node dist/bench/scaling.js`. */
+export function scalingOptions(argv: readonly string[]): ScalingOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { seconds: { type: 'string' }, pages: { type: 'string' }, param: { type: 'string', multiple: true } },
+  });
+  const seconds = values.seconds === undefined ? SCALING_DEFAULTS.seconds : Number(values.seconds);
+  if (!(seconds > 0)) throw new Error(`--seconds: expected a positive number, got ${values.seconds}`);
+  const pageSizes = values.pages === undefined ? SCALING_DEFAULTS.pageSizes : values.pages.split(',').map(byteSize);
+  let params: Params = {};
+  for (const kv of values.param ?? []) params = paramPair(kv, params);
+  return { ...SCALING_DEFAULTS, seconds, pageSizes, params };
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) console.log(await scalingReport(scalingOptions(process.argv.slice(2))));

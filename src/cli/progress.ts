@@ -16,12 +16,12 @@ const NONE: Progress = { scenario() {}, trials() {}, stop() {} };
 export function progressBar(enabled: boolean, total: number, budget: number): Progress {
   if (!enabled || process.stderr.isTTY !== true) return NONE;
   const bar = new cliProgress.SingleBar({
-    format: '{index}/{total} {scenario} [{bar}] {value}/{budget} trials', stream: process.stderr, hideCursor: true, clearOnComplete: true,
+    format: 'scenario {n}/{of} {scenario} [{bar}] {value}/{budget} trials', stream: process.stderr, hideCursor: true, clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);
   let started = false;
   return {
     scenario(name, index) {
-      const payload = { scenario: name.padEnd(26), index: index + 1, total, budget };
+      const payload = { scenario: name.padEnd(26), n: index + 1, of: total, budget };
       if (!started) { bar.start(budget, 0, payload); started = true; } else { bar.setTotal(budget); bar.update(0, payload); }
     },
     trials(n) { if (started) bar.update(Math.min(n, budget)); },

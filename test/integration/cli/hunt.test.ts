@@ -1,8 +1,9 @@
 /**
  * `dmabuf-harness hunt` end to end: --jobs, the stress executor with its controlled
- * reproduction, SIGINT (what was found is still written, exit 130), and replay --trace.
+ * reproduction, SIGINT (what was found is still written, exit 130), replay --trace, and the
+ * progress bar on a terminal.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,5 +72,17 @@ describe('hunt', () => {
       expect(name).not.toMatch(/\.tmp-/);
       if (name.endsWith('.json')) expect(() => JSON.parse(readFileSync(join(dir, name), 'utf8'))).not.toThrow();
     }
+  });
+});
+
+describe('hunt on a terminal', () => {
+  it('draws a progress bar on a TTY (run under script(1)), and none with --json', () => {
+    const run = (extra: string): string => execFileSync('script', ['-qec', `${process.execPath} ${CLI} hunt abba-ww-backoff revoke-wait-bookkeep --trials 3000 --no-artifacts ${extra}`, '/dev/null'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const tty = run('');
+    expect(tty).toMatch(/scenario 2\/2 revoke-wait-bookkeep +\[[^\]]*\] \d+\/3000 trials/);
+    expect(tty).toContain('all 2 expectations met');
+    const json = run('--json');
+    expect(json).not.toMatch(/\/3000 trials/);
   });
 });

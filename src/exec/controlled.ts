@@ -74,10 +74,9 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
     const a = this.arena;
     const n = this.actorNames.length;
     const sched = this.scheduler(scheduleSpec);
-    const follow = scheduleSpec === 'guided' ? 'guided' : 'exact';
     const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
       actors: n, mode: EXEC_CONTROLLED, stepLimit: this.opts.stepLimit ?? DEFAULT_STEP_LIMIT,
-      waitPolicy: this.waitPolicy, replay, guided: follow === 'guided',
+      waitPolicy: this.waitPolicy, replay, guided: scheduleSpec === 'guided',
     });
     sched.begin(seed, n);
     const first = decide(a, sched, -1);

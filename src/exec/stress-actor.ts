@@ -2,14 +2,15 @@
  * The stress executor, actor-thread side: actors run in parallel with no turn. At each yield the
  * actor may be delayed by a seeded random spin; a blocked actor sleeps on the futex word of what
  * it waits for (the mutex owner word, the fence flags) in bounded slices until its condition
- * holds, its timeout passes, or the trial ends. Every yield bumps the progress counter the
- * main-thread watchdog reads. Before running past a yield point, the actor logs `(actor, op)` at
- * the step index it claims: the trial's yield order, which `controlled` can follow afterwards.
+ * holds, its timeout passes, or the trial ends. Before running past a yield point, the actor
+ * claims the next step index and logs `(actor, op)` there: the trial's yield order, which
+ * `controlled` can follow afterwards; the step counter is also the progress the main-thread
+ * watchdog reads.
  */
 import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
-  ACTOR_BLOCKED, A_OP, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, C_PROGRESS,
+  ACTOR_BLOCKED, A_OP, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ,
   C_STATE, C_STEP, D_ACTOR, D_OP, F_FLAGS, M_OWNER, TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
 } from '../shm/layout.js';
 import type { Prng } from '../sched/prng.js';
@@ -33,14 +34,12 @@ const SLICE_MS = 2;
 export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng, timing: StressTiming): string | undefined {
   const h = a.i32;
   const state = a.layout.control + C_STATE;
-  const progress = a.layout.control + C_PROGRESS;
   let crash: string | undefined;
   const onCrash = (task: Task, err: unknown): void => { crash = failTrial(a, task, err); };
   while (Atomics.load(h, state) === TRIAL_RUNNING) {
     logYield(a, t);
     const r = resumeActor(t, gen, onCrash);
     if (r === FAILED || r === FINISHED) return crash;
-    Atomics.add(h, progress, 1);
     if (Atomics.load(h, t.base + A_STATE) === ACTOR_BLOCKED) {
       if (!sleepTimed(a, t, timing.onBlocked)) return crash;
     } else if (timing.delayChance > 0 && rng.chance(timing.delayChance)) {

@@ -7,7 +7,7 @@
  * are gone within a bounded time.
  */
 import {
-  ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, C_NACTORS, C_PROGRESS, C_STATE, C_STOP,
+  ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, C_NACTORS, C_STATE, C_STEP, C_STOP,
   EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, TRIAL_DONE, TRIAL_RUNNING, WAITF_TIMED,
   WAIT_SLEEP,
 } from '../shm/layout.js';
@@ -38,9 +38,8 @@ export interface StressOptions extends ExecOptions {
   readonly stats?: StressStatsShared;
 }
 
+/** A stress trial's outcome; `steps` counts the yields all actors made. */
 export interface StressResult extends TrialResult {
-  /** Yields made by all actors. */
-  readonly progress: number;
   readonly wallMs: number;
   /** From the watchdog's verdict to every worker finished or terminated (ms); 0 if it never fired. */
   readonly teardownMs: number;
@@ -57,7 +56,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
 
   /** Run one free-running trial seeded with `seed`; actors are asked to stop after `durationMs`. */
   async runTrial(seed: number, durationMs = this.opts.durationMs): Promise<StressResult> {
-    if (!this.modules.ok) return { ...moduleFailureResult(seed, this.modules), progress: 0, wallMs: 0, teardownMs: 0 };
+    if (!this.modules.ok) return { ...moduleFailureResult(seed, this.modules), wallMs: 0, teardownMs: 0 };
     this.assertUsable();
     const a = this.arena;
     const n = this.actorNames.length;
@@ -72,7 +71,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const result = collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: crash, events: this.opts.events, decisions: true,
     });
-    return { ...result, progress: a.ctl(C_PROGRESS), wallMs: performance.timeOrigin + performance.now() - start, teardownMs };
+    return { ...result, wallMs: performance.timeOrigin + performance.now() - start, teardownMs };
   }
 
   private messages(env: E, seed: number, originMs: number): ActorTaskMsg[] {
@@ -99,7 +98,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       if (settled !== null) return { settled, teardownMs: 0 };
       const now = performance.timeOrigin + performance.now();
       if (now - start >= durationMs) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
-      const p = a.ctl(C_PROGRESS);
+      const p = a.ctl(C_STEP);
       if (p !== last) { last = p; lastChange = now; }
       const verdict = now - lastChange >= stallMs && !this.timedWakeAhead(now - start - stallMs) ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
       if (verdict !== 0 && a.ctl(C_STATE) === TRIAL_RUNNING) {

@@ -84,7 +84,8 @@ export const C_STATE = 0;
  *  watchdog and the deadlock report. */
 export const C_TURN = 1;
 /** Scheduling decisions made so far this trial. Turn holder writes; all read. In stress every
- *  actor claims the next index atomically as it passes a yield point (the yield order). */
+ *  actor claims the next index atomically as it passes a yield point (the yield order), and the
+ *  main-thread watchdog reads it as the progress counter. */
 export const C_STEP = 2;
 /** Trace event sequence number (atomic in stress). */
 export const C_EVSEQ = 3;
@@ -98,8 +99,7 @@ export const C_NACTORS = 6;
 export const C_MODE = 7;
 /** Trial generation, bumped by every reset. Main writes; workers read to detect a new trial. */
 export const C_TRIAL = 8;
-/** Progress counter (atomic): bumped by every yield in stress; read by the watchdog. */
-export const C_PROGRESS = 9;
+/* Word 9 is unused (it was a stress progress counter; C_STEP, bumped at every yield, is that). */
 /** Who/what ended the trial: actor index, and a state-specific detail (replay step, …). */
 export const C_END_ACTOR = 10;
 export const C_END_DETAIL = 11;

@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildStressResults } from '../src/campaign/stress_results.js';
+import type { StressResults } from '../src/campaign/stress_schema.js';
 import { runStressCampaign } from '../src/campaign/stress_run.js';
 import { fmtBytes, fmtNs, fmtRate } from '../src/campaign/stress_format.js';
 import type { Params } from '../src/exec/scenario.js';
@@ -53,6 +54,9 @@ export interface CellRun {
   readonly maxNs: number;
   /** DMA bytes per second of engine0, engine1, ... (0 for an engine that moved nothing). */
   readonly perEngine: readonly number[];
+  /** Per engine: the share of the run's wall time it was not asleep (blocked on its job queue, a
+   *  lock, a fence or in msleep), 0..1. */
+  readonly busy: readonly number[];
   readonly end: string;
   readonly findings: readonly string[];
 }
@@ -87,13 +91,22 @@ export async function runCell(pageBytes: number, importers: number, engines: num
   const r = buildStressResults(outcome, { scenario: stressRevoke.name, params, pageBytes: pb, seed: 1, durationMs });
   const revoke = r.operations.revoke!;
   const perEngine = Array.from({ length: engines }, (_, j) => r.dma.engines.find((e) => e.actor === `engine${j}`)?.bytesPerSec ?? 0);
+  const busy = Array.from({ length: engines }, (_, j) => busyShare(r, `engine${j}`));
   return {
     pageBytes, importers, engines,
     run: {
       trials: r.trials, revokes: revoke.count, p50Ns: revoke.p50Ns, p99Ns: revoke.p99Ns, maxNs: revoke.maxNs,
-      perEngine, end: r.end, findings: r.findings.map((f) => f.title),
+      perEngine, busy, end: r.end, findings: r.findings.map((f) => f.title),
     },
   };
+}
+
+/** The share of the run's wall time `actor` was not asleep (0 when it is not in the run). */
+export function busyShare(r: StressResults, actor: string): number {
+  const a = r.locks.perActor.find((p) => p.actor === actor);
+  if (a === undefined || r.wallMs <= 0) return 0;
+  const asleep = a.blockedLockMs + a.blockedFenceMs + a.blockedEventMs + a.sleepMs;
+  return Math.max(0, Math.min(1, 1 - asleep / r.wallMs));
 }
 
 /** Every cell, page size by page size; each page size's limit measured before and after its cells. */
@@ -116,19 +129,21 @@ const pct = (x: number): string => `${Math.round(100 * x)} %`;
 /** One Markdown row; a cell that could not run shows `—`. */
 function row(c: ScalingCell, limit: CopyLimit): string {
   const head = `| ${fmtBytes(c.pageBytes)} | ${c.importers} | ${c.engines} |`;
-  if (c.run === null) return `${head} — | — | — | — | — | — | — |`;
+  if (c.run === null) return `${head} — | — | — | — | — | — | — | — | — |`;
   const r = c.run;
   const rates = r.perEngine.map((b) => fmtRate(b)).join(' / ');
   const ratios = r.perEngine.map((b) => pct(b / limit.bytesPerSec)).join(' / ');
+  const busy = r.busy.map((x) => pct(x)).join(' / ');
+  const whileBusy = r.perEngine.map((b, j) => (r.busy[j]! > 0 ? pct(b / r.busy[j]! / limit.bytesPerSec) : '—')).join(' / ');
   const note = r.findings.length > 0 ? ` (finding: ${r.findings.join(', ')})` : r.end === 'done' ? '' : ` (${r.end})`;
-  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} |`;
+  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} | ${busy} | ${whileBusy} |`;
 }
 
 /** The Markdown table: one row per cell, page size by page size. */
 export function renderScalingTable(t: ScalingTable): string {
   const lines = [
-    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit | engine busy | while busy ÷ copy limit |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const c of t.cells) lines.push(row(c, t.limits.get(c.pageBytes)!));
   return lines.join('\n');
@@ -146,6 +161,8 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
     `Command: \`${SCALING_COMMAND} --seconds ${o.seconds}${pages}${extra}\` — ${new Date().toISOString().slice(0, 10)}, cores: ${availableParallelism()}, node ${process.version};`
     + ` whole run ${took.toFixed(0)} s. Each cell is \`dmabuf-harness stress stress-revoke --importers N --engines M`
     + ` --buffer-size ${STRESS_MAX_PAGES}×page --duration ${o.seconds}s${extra}\` (other knobs at their defaults).`,
+    'Engine busy: the share of wall time the engine was not asleep (waiting for a job, a lock or a fence); while busy ÷ copy limit is'
+    + ' DMA per engine ÷ busy ÷ the copy limit, the engine\'s copy path with the workload\'s idle time taken out.',
     `Copy limit (best single-thread in-process copy of one page into each of the buffer's ${STRESS_MAX_PAGES} pages, best of 6): ${limits}.`,
     '',
     renderScalingTable(t),

@@ -79,7 +79,7 @@ export class ArtifactWriter {
       const replay: ReplayFile = replayFile({
         scenario: i.scenario, source: i.source, params: i.params,
         executor: f.executor === 'stress' && i.rerun.reproduced ? 'controlled' : f.executor,
-        strategy: f.strategy, seed: f.seed, finding: f, decisions: exact,
+        strategy: f.strategy, seed: f.seed, finding: f, decisions: exact, lockdep: f.lockdep,
       });
       writeAtomic(paths.replayFile, `${JSON.stringify(replay, null, 2)}\n`);
       writeAtomic(paths.reportFile, reportText(i));

@@ -1,8 +1,8 @@
 /**
  * Replay files: what a finding hands over. A versioned JSON document naming the harness version,
  * the scenario (id, revision, and its source file when it is not built in), the parameters, the
- * executor and strategy, the seed, the finding's kind and title, and the schedule in the compact
- * decision codec. Reading validates every field (zod) and refuses a file from another harness
+ * executor and strategy, the seed, the finding's kind and title, the schedule in the compact
+ * decision codec, and for a circular-locking finding the lock dependencies it rests on. Reading validates every field (zod) and refuses a file from another harness
  * version or scenario revision with one line naming the file, the field and what was expected.
  */
 import { readFileSync } from 'node:fs';
@@ -11,9 +11,16 @@ import { HarnessError } from '../errno/errors.js';
 import { decodeDecisions, encodeDecisions } from '../sched/codec.js';
 import type { Decision } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
+import type { LockdepDep } from '../trace/lockdep_info.js';
 import { HARNESS_VERSION } from './version.js';
 
 export const REPLAY_FORMAT = 'dmabuf-harness-replay';
+
+const int = z.number().int();
+const ClassRefSchema = z.object({ key: int.refine((k) => k !== 0, 'a class key is never 0'), named: z.boolean(), flags: int.min(0) }).strict();
+const LockdepDepSchema = z.object({
+  from: ClassRefSchema, to: ClassRefSchema, actor: int.min(0), trial: int.min(0), step: int.min(0), fromRef: int, toRef: int,
+}).strict();
 
 const ReplaySchema = z.object({
   format: z.literal(REPLAY_FORMAT),
@@ -30,6 +37,8 @@ const ReplaySchema = z.object({
   seed: z.number().int(),
   finding: z.object({ kind: z.string().min(1), title: z.string().min(1), code: z.string() }).strict(),
   schedule: z.object({ steps: z.number().int().min(0), decisions: z.string() }).strict(),
+  /** A circular-locking finding's existing chain (kernel/lockdep_prime.ts), primed before the replay. */
+  lockdep: z.array(LockdepDepSchema).optional(),
 }).strict();
 
 export type ReplayFile = z.infer<typeof ReplaySchema>;
@@ -43,6 +52,8 @@ export interface ReplayInput {
   readonly seed: number;
   readonly finding: { readonly kind: string; readonly title: string; readonly code: string };
   readonly decisions: readonly Decision[];
+  /** The finding's lock-dependency chain, when it is a circular-locking finding. */
+  readonly lockdep?: readonly LockdepDep[] | undefined;
 }
 
 /** The replay document for a finding. */
@@ -53,6 +64,7 @@ export function replayFile(i: ReplayInput): ReplayFile {
     params: { ...i.params }, executor: i.executor, strategy: i.strategy, seed: i.seed,
     finding: { kind: i.finding.kind, title: i.finding.title, code: i.finding.code },
     schedule: { steps: i.decisions.length, decisions: encodeDecisions(i.decisions) },
+    ...(i.lockdep === undefined || i.lockdep.length === 0 ? {} : { lockdep: i.lockdep.map((d) => ({ ...d, from: { ...d.from }, to: { ...d.to } })) }),
   };
 }
 

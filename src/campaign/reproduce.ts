@@ -1,13 +1,16 @@
 /**
  * Re-running a recorded schedule: a replay file's decisions under `inline` or `controlled`,
  * exactly (a divergence is reported) or as a guide (a `stress` yield order, a shrink candidate).
- * A recorded finding is reproduced when a finding with the same title turns up.
+ * A recorded finding is reproduced when a finding with the same title turns up. A circular-locking
+ * finding's chain is primed into the fresh executor first (kernel/lockdep_prime.ts).
  */
 import { ControlledExecutor } from '../exec/controlled.js';
 import { InlineExecutor } from '../exec/inline.js';
 import type { Follow } from '../exec/prepare.js';
 import type { Decision, TrialResult } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
+import { lockdepPrimeDeps } from '../kernel/lockdep_prime.js';
+import type { LockdepDep } from '../trace/lockdep_info.js';
 
 export interface ReproduceOptions {
   readonly executor: 'inline' | 'controlled';
@@ -17,6 +20,9 @@ export interface ReproduceOptions {
   readonly follow?: Follow;
   /** Keep the trace (for reports and Perfetto traces). */
   readonly events?: boolean;
+  /** Lock dependencies to prime the fresh executor's validator with (a circular-locking
+   *  finding's chain, which earlier trials may have recorded). */
+  readonly lockdep?: readonly LockdepDep[] | undefined;
 }
 
 export interface Reproduction {
@@ -39,6 +45,7 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
   let actorNames: readonly string[];
   if (o.executor === 'controlled') {
     const ex = new ControlledExecutor(s, opts);
+    lockdepPrimeDeps(ex.arena, o.lockdep ?? []);
     try {
       result = await ex.runTrial(o.seed, o.decisions, o.follow ?? 'exact');
       actorNames = ex.actorNames;
@@ -47,6 +54,7 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
     }
   } else {
     const ex = new InlineExecutor(s, opts);
+    lockdepPrimeDeps(ex.arena, o.lockdep ?? []);
     result = ex.runTrial(o.seed, o.decisions, o.follow ?? 'exact');
     actorNames = ex.actorNames;
     ex.close();

@@ -6,6 +6,8 @@
  * it still reports a finding with the same title. The result is the exact schedule of the last
  * trial that did.
  */
+import { lockdepRestart } from '../kernel/lockdep_prime.js';
+import type { LockdepDep } from '../trace/lockdep_info.js';
 import { InlineExecutor } from '../exec/inline.js';
 import type { Decision } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
@@ -19,6 +21,8 @@ export interface ShrinkInput {
   readonly title: string;
   /** Most trials to spend (default 5,000). */
   readonly budget?: number;
+  /** A circular-locking finding's chain: every candidate runs on a validator holding only it. */
+  readonly lockdep?: readonly LockdepDep[] | undefined;
 }
 
 export interface ScheduleShape {
@@ -45,6 +49,7 @@ export function shrink(i: ShrinkInput): ShrinkResult {
   const budget = i.budget ?? 5000;
   const run = (guide: readonly Decision[]): Run => {
     trials++;
+    lockdepRestart(ex.arena, i.lockdep ?? []);
     const r = ex.runTrial(i.seed, guide, 'guided');
     const decisions = r.decisions ?? [];
     return {

@@ -22,7 +22,7 @@ export async function replayCommand(path: string, o: ReplayCliOptions): Promise<
   const executor = o.executor ?? (r.file.executor === 'stress' ? 'controlled' : r.file.executor);
   const follow = r.file.executor === 'stress' ? 'guided' : 'exact';
   const rep = await reproduce(r.scenario, r.file.finding.title, {
-    executor, params: r.params, seed: r.file.seed, decisions: r.decisions, follow, events: o.trace !== undefined,
+    executor, params: r.params, seed: r.file.seed, decisions: r.decisions, follow, events: o.trace !== undefined, lockdep: r.file.lockdep,
   });
   const f = rep.result.findings.find((x) => x.title === r.file.finding.title);
   const out: string[] = [`replay ${r.scenario.name} under ${executor} (${follow}), ${r.decisions.length} decisions: ${rep.result.end}`];

@@ -17,7 +17,7 @@ const shape = (s: ScheduleShape): string => `${s.preemptions} preemptions, ${s.s
 /** Run the shrink command; returns the exit code. */
 export async function shrinkCommand(path: string, o: ShrinkCliOptions): Promise<number> {
   const r = await loadReplay(path);
-  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title });
+  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, lockdep: r.file.lockdep });
   if (res.decisions === null) {
     process.stdout.write(`${path}: the schedule does not reproduce ${r.file.finding.title}: nothing to shrink\n`);
     return 1;
@@ -25,7 +25,7 @@ export async function shrinkCommand(path: string, o: ShrinkCliOptions): Promise<
   const out = o.out ?? path.replace(/(\.replay)?\.json$/, '') + '.shrunk.replay.json';
   const doc = replayFile({
     scenario: r.scenario, source: r.file.scenario.source, params: r.params, executor: 'inline',
-    strategy: `shrink(${r.file.strategy})`, seed: r.file.seed, finding: r.file.finding, decisions: res.decisions,
+    strategy: `shrink(${r.file.strategy})`, seed: r.file.seed, finding: r.file.finding, decisions: res.decisions, lockdep: r.file.lockdep,
   });
   writeAtomic(out, `${JSON.stringify(doc, null, 2)}\n`);
   process.stdout.write([

@@ -11,6 +11,8 @@ import {
 import { opName, opObjectKind } from '../trace/ops.js';
 import { readEvents, type TraceEvent } from '../trace/ring.js';
 import { siteName, warnSpec, type FindingKind } from '../kernel/warn.js';
+import { lockdepChainDeps } from '../kernel/lockdep_prime.js';
+import type { LockdepDep } from '../trace/lockdep_info.js';
 import { findCycle, waitEdges, type WaitEdge } from '../check/waitfor.js';
 import { findLeaks } from '../check/leaks.js';
 import { findingMessage, leakMessage } from './report.js';
@@ -29,6 +31,9 @@ export interface Finding {
   readonly message: string;
   /** Wait-for cycle or chain, for deadlock and hang findings. */
   readonly waits?: readonly WaitEdge[];
+  /** For a circular-locking finding: the existing chain it closed, which may have been first seen
+   *  in earlier trials of the executor; a replay on a fresh executor primes it (lockdep_prime.ts). */
+  readonly lockdep?: readonly LockdepDep[];
 }
 
 export interface Decision { readonly actor: number; readonly op: number }
@@ -108,7 +113,7 @@ function modelFindings(a: Arena, names: readonly string[]): Finding[] {
     const message = findingMessage(a, g, spec, names, actor, fn);
     out.push({
       kind: spec.kind, title: `${spec.kind} in ${fn}`, code: spec.name, actor, step: h[g + G_STEP]!,
-      obj: h[g + G_OBJ]!, message,
+      obj: h[g + G_OBJ]!, message, ...(spec.name === 'LOCKDEP_CIRCULAR' ? { lockdep: lockdepChainDeps(a, g) } : {}),
     });
   }
   return out;

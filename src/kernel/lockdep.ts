@@ -33,6 +33,7 @@
  *   lockdep_graph.ts     the dependency matrix, first-seen edge records and the cycle searches
  *   lockdep_hooks.ts     the hooks the model calls (ww_mutex, dma_fence, dma_fence_wait, annotations)
  *   lockdep_circular.ts  report data of a circular-locking finding (shape: trace/lockdep_info.ts)
+ *   lockdep_prime.ts     a finding's chain as data, and priming a fresh arena with it (replays)
  */
 export {
   FENCE_MAP_NAME, FS_RECLAIM_NAME, I_MMAP_NAME, MMAP_LOCK_NAME, MMU_NOTIFIER_MAP_NAME, RESERVATION_CLASS_NAME,
@@ -47,3 +48,4 @@ export {
 } from './lockdep_hooks.js';
 export { lockdepLayout } from './lockdep_layout.js';
 export { lockdepCircularInfo, type CircularData, type LockdepEdgeData } from './lockdep_circular.js';
+export { lockdepChainDeps, lockdepPrimeDeps, lockdepRestart } from './lockdep_prime.js';

@@ -36,23 +36,36 @@ function edgeData(a: Arena, from: number, to: number, names: readonly string[]):
   };
 }
 
+/** Aux word `i` of the finding record at `g` (0 past the record's aux words). */
+function aux(a: Arena, g: number, i: number): number {
+  return i < FINDING_AUX_WORDS ? a.i32[g + G_AUX + i]! : 0;
+}
+
+/**
+ * The classes of the cycle recorded by the circular-locking finding at `g`: acquiring, …, holding
+ * (the shortest chain over the edges that existed when it was found).
+ */
+export function lockdepCyclePath(a: Arena, g: number): number[] {
+  const held = aux(a, g, 0);
+  const acq = aux(a, g, 1);
+  return lockdepPath(a, acq, held, aux(a, g, 2)) ?? [acq, held];
+}
+
 /**
  * The circular-locking finding recorded at findings-table index `g` (base of its record), read
  * from the arena: `names` are the executor's actor names, `fn` the acquiring function.
  */
 export function lockdepCircularInfo(a: Arena, g: number, names: readonly string[], fn: string): CircularData {
   const h = a.i32;
-  const aux = (i: number): number => (i < FINDING_AUX_WORDS ? h[g + G_AUX + i]! : 0);
-  const held = aux(0);
-  const acq = aux(1);
-  const serial = aux(2);
-  const path = lockdepPath(a, acq, held, serial) ?? [acq, held];
+  const held = aux(a, g, 0);
+  const acq = aux(a, g, 1);
+  const path = lockdepCyclePath(a, g);
   const chain: LockdepEdgeInfo[] = [];
   for (let i = 0; i + 1 < path.length; i++) chain.push(edgeData(a, path[i]!, path[i + 1]!, names));
   const added = edgeData(a, held, acq, names);
   const actor = h[g + G_ACTOR]!;
   return {
     task: names[actor] ?? 'setup', fn, acquiring: added.to, acquiringLock: added.toLock,
-    holding: added.from, holdingLock: added.fromLock, holdingRead: aux(3) !== 0, chain, added, classes: path,
+    holding: added.from, holdingLock: added.fromLock, holdingRead: aux(a, g, 3) !== 0, chain, added, classes: path,
   };
 }

@@ -16,6 +16,7 @@ import {
   type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
 import { addEdge } from './lockdep_graph.js';
+import type { LockdepClassRef } from '../trace/lockdep_info.js';
 import type { Task } from './task.js';
 import type { Mutex } from './types.js';
 import { siteId, siteName } from './warn.js';
@@ -118,6 +119,22 @@ function prime(h: Int32Array, ld: LockdepLayout): void {
   take(immap, false);
   take(mmu, true);
   take(fmap, false);
+}
+
+/** The identity of class `c` (> 0) in `a`, as lockdepClassOfRef finds it in another arena. */
+export function lockdepClassRef(a: Arena, c: number): LockdepClassRef {
+  const at = lockdepLayout(a).cls(c);
+  const h = a.i32;
+  return { key: h[at + LC_KEY]!, named: h[at + LC_NAME] !== 0, flags: h[at + LC_FLAGS]! };
+}
+
+/** The class id of `ref` in `a`, registering it (primes the arena); 0 when the table is full or
+ *  the arena validates nothing. */
+export function lockdepClassOfRef(a: Arena, ref: LockdepClassRef): number {
+  const ld = lockdepLayout(a);
+  if (ld.classes < 2 || ref.key === 0) return 0;
+  ensurePrimed(a, ld);
+  return classSlot(a.i32, ld, ref.key, ref.named, ref.flags);
 }
 
 /** Display name of class `c`. */

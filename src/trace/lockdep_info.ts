@@ -39,3 +39,26 @@ export interface CircularLockingInfo {
   /** The dependency being added: holding → acquiring. */
   readonly added: LockdepEdgeInfo;
 }
+
+/** A lock class as another arena can find it again: its key (the stable name hash, or the numeric
+ *  key given at init), whether the key is a name, and its LCF_* flags. */
+export interface LockdepClassRef {
+  readonly key: number;
+  readonly named: boolean;
+  readonly flags: number;
+}
+
+/**
+ * A recorded dependency as data that outlives its arena: the classes, and the first-seen record
+ * (actor index, trial generation, step, held and acquired lock refs). A circular-locking finding
+ * carries its chain so; a replay primes a fresh arena with it.
+ */
+export interface LockdepDep {
+  readonly from: LockdepClassRef;
+  readonly to: LockdepClassRef;
+  readonly actor: number;
+  readonly trial: number;
+  readonly step: number;
+  readonly fromRef: number;
+  readonly toRef: number;
+}

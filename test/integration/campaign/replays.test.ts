@@ -29,7 +29,7 @@ describe('campaign replay files', () => {
       const r = await loadReplay(file!);
       expect(r.file.finding.title).toBe(title);
       for (const executor of ['inline', 'inline', 'controlled', 'controlled'] as const) {
-        const rep = await reproduce(r.scenario, title, { executor, params: r.params, seed: r.file.seed, decisions: r.decisions });
+        const rep = await reproduce(r.scenario, title, { executor, params: r.params, seed: r.file.seed, decisions: r.decisions, lockdep: r.file.lockdep });
         if (!rep.reproduced) misses.push(`${r.scenario.name} ${executor}: ${title} → ${rep.result.end} ${rep.result.divergence ?? ''} ${rep.result.findings.map((f) => f.title).join(', ')}`);
       }
     }

@@ -13,10 +13,13 @@ import { abbaNoCtx } from '../../../scenarios/abba-no-ctx.js';
 import { tempDir } from '../../support/cli.js';
 
 const decisions = [{ actor: 0, op: 0x01000000 }, { actor: 1, op: 0x01000001 }, { actor: 0, op: 0x02000003 }];
-const doc = () => replayFile({
-  scenario: abbaNoCtx, params: {}, executor: 'inline', strategy: 'pct:2', seed: 7,
+const input = () => ({
+  scenario: abbaNoCtx, params: {}, executor: 'inline' as const, strategy: 'pct:2', seed: 7,
   finding: { kind: 'deadlock', title: 'deadlock in mutex_lock', code: 'deadlock' }, decisions,
 });
+const doc = () => replayFile(input());
+
+const dep = { from: { key: 11, named: true, flags: 0 }, to: { key: 12, named: false, flags: 1 }, actor: 0, trial: 3, step: 5, fromRef: 1, toRef: 2 };
 
 function write(content: unknown): string {
   const p = join(tempDir(), 'x.replay.json');
@@ -46,12 +49,20 @@ describe('replay files', () => {
     ['schedule.steps', { schedule: { steps: 99, decisions: doc().schedule.decisions } }],
     ['schedule.decisions', { schedule: { steps: 3, decisions: '1%%' } }],
     ['extra', { extra: 1 }],
+    ['lockdep.0.from.key', { lockdep: [{ ...dep, from: { key: 0, named: true, flags: 0 } }] }],
+    ['lockdep.0.trial', { lockdep: [{ ...dep, trial: -1 }] }],
   ])('refuse a bad %s field naming it', (field, patch) => {
     const p = write({ ...doc(), ...patch });
     const msg = refusal(() => replayDecisions(p, readReplayFile(p)));
     expect(msg.startsWith('ERR_REPLAY_FILE')).toBe(true);
     expect(msg).toContain(p);
     expect(msg).toContain(field === 'extra' ? '(document)' : field);
+  });
+
+  it('carry a circular-locking finding\'s chain, and leave the field out when there is none', () => {
+    expect(doc()).not.toHaveProperty('lockdep');
+    const p = write(replayFile({ ...input(), lockdep: [dep] }));
+    expect(readReplayFile(p).lockdep).toEqual([dep]);
   });
 
   it('refuse a file that is not JSON', () => {

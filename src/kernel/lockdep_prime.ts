@@ -1,0 +1,67 @@
+/**
+ * Carrying lock dependencies from one arena to another. The validator's graph spans every trial
+ * of an executor (lockdep.ts), so a circular-locking finding may rest on dependencies first seen
+ * in earlier trials, which a replay on a fresh executor would never see. A finding therefore
+ * carries its chain (`lockdepChainDeps`), and a replay primes the fresh arena with it
+ * (`lockdepPrimeDeps`) before its trial, first-seen records included: the same acquisition closes
+ * the same cycle, and the report names the same first sightings.
+ *
+ * Main thread only, between trials (no actor may be running on the arena).
+ */
+import type { Arena } from '../shm/arena.js';
+import type { LockdepDep } from '../trace/lockdep_info.js';
+import { lockdepClassOfRef, lockdepClassRef } from './lockdep_class.js';
+import { lockdepCyclePath } from './lockdep_circular.js';
+import { addEdge } from './lockdep_graph.js';
+import { E_ACTOR, E_FROM, E_STEP, E_TO, E_TRIAL, lockdepLayout } from './lockdep_layout.js';
+
+/**
+ * The existing chain of the circular-locking finding at findings-table record `g`, as data: every
+ * edge of the cycle except the one the finding's acquisition added, and except edges primed at
+ * boot (every arena has those). Empty when the arena validates nothing.
+ */
+export function lockdepChainDeps(a: Arena, g: number): LockdepDep[] {
+  const ld = lockdepLayout(a);
+  if (ld.classes < 2) return [];
+  const h = a.i32;
+  const path = lockdepCyclePath(a, g);
+  const out: LockdepDep[] = [];
+  for (let i = 0; i + 1 < path.length; i++) {
+    const from = path[i]!;
+    const to = path[i + 1]!;
+    const e = ld.edge(from, to);
+    if (h[e + E_ACTOR]! < 0) continue;
+    out.push({
+      from: lockdepClassRef(a, from), to: lockdepClassRef(a, to), actor: h[e + E_ACTOR]!, trial: h[e + E_TRIAL]!,
+      step: h[e + E_STEP]!, fromRef: h[e + E_FROM]!, toRef: h[e + E_TO]!,
+    });
+  }
+  return out;
+}
+
+/**
+ * Record `deps` in `a` as if first seen where they say. A dependency already in the graph keeps
+ * its own record. Returns how many were added (a class the table cannot hold is skipped).
+ */
+export function lockdepPrimeDeps(a: Arena, deps: readonly LockdepDep[]): number {
+  const ld = lockdepLayout(a);
+  let added = 0;
+  for (const d of deps) {
+    const from = lockdepClassOfRef(a, d.from);
+    const to = lockdepClassOfRef(a, d.to);
+    if (from === 0 || to === 0) continue;
+    if (addEdge(a.i32, ld, from, to, d.actor, d.trial, d.step, d.fromRef, d.toRef) !== 0) added++;
+  }
+  return added;
+}
+
+/**
+ * Forget every dependency and class `a` has recorded (boot priming comes back on first use), then
+ * prime `deps`: the validator as a fresh executor's would be. For tools that re-run candidate
+ * schedules on one executor (shrink), where a cycle reported once would never be reported again.
+ */
+export function lockdepRestart(a: Arena, deps: readonly LockdepDep[]): void {
+  const { lockdep, lockdepWords } = a.layout;
+  a.i32.fill(0, lockdep, lockdep + lockdepWords);
+  lockdepPrimeDeps(a, deps);
+}

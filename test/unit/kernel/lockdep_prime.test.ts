@@ -1,0 +1,76 @@
+/**
+ * Carrying a circular-locking finding's chain to a fresh arena (kernel/lockdep_prime.ts): the
+ * finding lists the dependencies it closed, priming a fresh executor with them makes the same
+ * acquisition report the same cycle, and a restart forgets everything but what it primes.
+ */
+import { describe, expect, it } from 'vitest';
+import { InlineExecutor } from '../../../src/exec/inline.js';
+import type { Finding } from '../../../src/exec/result.js';
+import { lockdepEdgeCount, lockdepPrimeDeps, lockdepRestart } from '../../../src/kernel/lockdep.js';
+import { trialOrders } from '../../fixtures/lockdep/trial_orders.js';
+
+/** Seeds of trialOrders whose trial takes order_a → order_b (first) and order_b → order_a (second). */
+function seedsOfBothOrders(): { ab: number; ba: number; finding: Finding } {
+  const ex = new InlineExecutor(trialOrders);
+  let first = -1;
+  for (let seed = 0; seed < 64; seed++) {
+    const r = ex.runTrial(seed);
+    const f = r.findings.find((x) => x.code === 'LOCKDEP_CIRCULAR');
+    if (f !== undefined) { ex.close(); return { ab: first, ba: seed, finding: f }; }
+    if (first < 0) first = seed;
+  }
+  throw new Error('no two seeds with opposite orders in 64');
+}
+
+describe('lockdep chain of a finding', () => {
+  it('lists the earlier trial\'s dependency, with its first-seen record', () => {
+    const { finding } = seedsOfBothOrders();
+    expect(finding.title).toBe('circular-locking in mutex_lock');
+    expect(finding.lockdep).toHaveLength(1);
+    const [dep] = finding.lockdep!;
+    expect(dep).toMatchObject({ actor: 0, trial: 1, from: { named: true, flags: 0 }, to: { named: true, flags: 0 } });
+    expect(dep!.from.key).not.toBe(dep!.to.key);
+  });
+});
+
+describe('priming a fresh executor', () => {
+  it('makes the second trial\'s schedule report the cycle on its own, with the same chain', () => {
+    const { ba, finding } = seedsOfBothOrders();
+    const bare = new InlineExecutor(trialOrders);
+    expect(bare.runTrial(ba).findings.map((f) => f.code)).not.toContain('LOCKDEP_CIRCULAR');
+    bare.close();
+    const primed = new InlineExecutor(trialOrders);
+    expect(lockdepPrimeDeps(primed.arena, finding.lockdep!)).toBe(1);
+    const again = primed.runTrial(ba).findings.find((f) => f.code === 'LOCKDEP_CIRCULAR');
+    primed.close();
+    expect(again?.title).toBe(finding.title);
+    expect(again?.lockdep).toEqual(finding.lockdep);
+    const chainLine = (m: string): string | undefined => m.split('\n').find((l) => l.includes('-->'));
+    expect(chainLine(again!.message)).toBe(chainLine(finding.message));
+  });
+
+  it('adds nothing for a dependency the graph already has', () => {
+    const { finding } = seedsOfBothOrders();
+    const ex = new InlineExecutor(trialOrders);
+    expect(lockdepPrimeDeps(ex.arena, finding.lockdep!)).toBe(1);
+    expect(lockdepPrimeDeps(ex.arena, finding.lockdep!)).toBe(0);
+    ex.close();
+  });
+});
+
+describe('restarting the validator', () => {
+  it('forgets earlier trials\' dependencies, so a cycle is reported again', () => {
+    const { ab, ba, finding } = seedsOfBothOrders();
+    const ex = new InlineExecutor(trialOrders);
+    const primedAtBoot = lockdepEdgeCount(ex.arena);
+    ex.runTrial(ab);
+    expect(ex.runTrial(ba).findings.map((f) => f.code)).toContain('LOCKDEP_CIRCULAR');
+    expect(ex.runTrial(ba).findings.map((f) => f.code)).not.toContain('LOCKDEP_CIRCULAR');
+    lockdepRestart(ex.arena, []);
+    expect(lockdepEdgeCount(ex.arena)).toBe(primedAtBoot);
+    expect(ex.runTrial(ba).findings.map((f) => f.code)).not.toContain('LOCKDEP_CIRCULAR');
+    lockdepRestart(ex.arena, finding.lockdep!);
+    expect(ex.runTrial(ba).findings.map((f) => f.code)).toContain('LOCKDEP_CIRCULAR');
+    ex.close();
+  });
+});

@@ -22,6 +22,7 @@ const SPECS = [
   ['WW_SLOW_NO_EDEADLK', 'assertion', 'ww_mutex_lock_slow', 'slow-path lock without a prior -EDEADLK'],
   ['WW_WRONG_LOCK_AFTER_EDEADLK', 'assertion', 'ww_mutex_lock', 'acquired another ww_mutex than the one that returned -EDEADLK'],
   ['WW_HOLDING_AFTER_EDEADLK', 'assertion', 'ww_mutex_lock', 'locked after -EDEADLK without releasing every lock of the context'],
+  ['WW_EDEADLK_AGAIN', 'assertion', 'ww_mutex_lock', '-EDEADLK again before backing off: the context still has a contended lock'],
   ['WW_CLASS_MISMATCH', 'assertion', 'ww_mutex_lock', 'acquire context of another ww_class than the mutex'],
   ['WW_LOCK_AFTER_DONE', 'assertion', 'ww_mutex_lock', 'locking with a context after ww_acquire_done'],
   ['WW_DONE_TWICE', 'assertion', 'ww_acquire_done', 'ww_acquire_done called twice'],

@@ -98,7 +98,6 @@ export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen
   yield packOp(OP_TRYLOCK, lock);
   if (ctx !== null) clearStaleWound(t, ctx);
   if (Atomics.compareExchange(t.i32, t.arena.mutex(lock) + M_OWNER, 0, t.id + 1) !== 0) return 0;
-  if (ctx !== null) checkCtxUse(t, lock, ctx, false);
   onAcquired(t, lock, ctx);
   return 1;
 }
@@ -156,7 +155,7 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   if (ctx !== null) {
     if (h[a.mutex(lock) + M_CTX] === ctx + 1) { t.trace(packOp(EV_EALREADY, lock)); return -EALREADY; }
     clearStaleWound(t, ctx);
-    checkCtxUse(t, lock, ctx, slow);
+    if (slow && h[a.ctx(ctx) + X_CONTENDING] === 0) t.warn('WW_SLOW_NO_EDEADLK', lock);
     if (h[a.ctx(ctx) + X_ACQUIRED]! > 0 && t.injectDeadlk()) return die(t, lock, ctx);
   }
   checkRecursive(t, lock, ctx);
@@ -215,8 +214,15 @@ function leaveQueue(t: Task, m: number, ret: number): number {
   return ret;
 }
 
+/**
+ * The context dies on `lock` (__ww_mutex_kill; the caller saw ctx.acquired > 0): it records the
+ * contended lock and returns -EDEADLK. Debug: WARN when it already had one — it got -EDEADLK
+ * before and went on locking instead of backing off to that lock.
+ */
 function die(t: Task, lock: Mutex, ctx: WwCtx): number {
-  t.i32[t.arena.ctx(ctx) + X_CONTENDING] = lock + 1;
+  const contending = t.arena.ctx(ctx) + X_CONTENDING;
+  if (t.i32[contending] !== 0) t.warn('WW_EDEADLK_AGAIN', lock);
+  t.i32[contending] = lock + 1;
   t.trace(packOp(EV_EDEADLK, lock), ctx);
   return -EDEADLK;
 }
@@ -228,6 +234,7 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
   const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
   lockdepAcquired(t, lock);
+  if (ctx !== null) checkAcquired(t, lock, ctx);
   spin_lock(t, m + M_WAIT_LOCK, lock);
   Atomics.store(h, m + M_CTX, ctx === null ? 0 : ctx + 1);
   if (ctx !== null) {
@@ -243,13 +250,16 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
   t.trace(packOp(EV_ACQUIRED, lock), ctx === null ? -1 : ctx);
 }
 
-/** The ww_mutex_lock_acquired / lock_slow debug checks, made before the attempt. */
-function checkCtxUse(t: Task, lock: Mutex, ctx: WwCtx, slow: boolean): void {
+/**
+ * ww_mutex_lock_acquired's debug checks (DEBUG_WW_MUTEXES), made as the kernel makes them: once
+ * `lock` is acquired through `ctx`, before ctx.acquired counts it. An attempt that dies or is
+ * interrupted is not checked (lock_slow's own check, a missing -EDEADLK, is made at its start).
+ */
+function checkAcquired(t: Task, lock: Mutex, ctx: WwCtx): void {
   const h = t.i32;
   const xb = t.arena.ctx(ctx);
   if (h[xb + X_STATE] === CTXS_FINI) { t.warn('WW_CTX_STALE', lock); return; }
   const contending = h[xb + X_CONTENDING]!;
-  if (slow && contending === 0) t.warn('WW_SLOW_NO_EDEADLK', lock);
   if (contending !== 0 && contending !== lock + 1) t.warn('WW_WRONG_LOCK_AFTER_EDEADLK', lock);
   if (contending !== 0 && h[xb + X_ACQUIRED]! > 0) t.warn('WW_HOLDING_AFTER_EDEADLK', lock);
   if (h[xb + X_CLASS] !== h[t.arena.mutex(lock) + M_CLASS]) t.warn('WW_CLASS_MISMATCH', lock);

@@ -24,8 +24,11 @@ const FN: Readonly<Record<string, string>> = {
   WW_UNLOCK_UNBALANCED: 'ww_mutex_unlock',
 };
 
+/** ww_mutex_lock_acquired's checks: made only when the follow-up acquires its mutex. */
 const HOLDING = 'WW_HOLDING_AFTER_EDEADLK';
 const WRONG = 'WW_WRONG_LOCK_AFTER_EDEADLK';
+/** __ww_mutex_kill's check: a follow-up that dies again while still contending. */
+const AGAIN = 'WW_EDEADLK_AGAIN';
 
 /** §2.9 single-task rows → the warnings they must raise ([] = SUCCESS). */
 const SINGLE: Readonly<Record<string, readonly string[]>> = {
@@ -45,12 +48,12 @@ const DOUBLE: Readonly<Record<string, { codes: readonly string[]; r2: number }>>
   ww_test_fail_acquire: { codes: [], r2: 0 },
   edeadlk_normal: { codes: [], r2: 0 },
   edeadlk_normal_slow: { codes: [], r2: 1 },
-  edeadlk_no_unlock: { codes: [HOLDING], r2: EDEADLK_RET },
-  edeadlk_no_unlock_slow: { codes: [HOLDING], r2: 0 },
+  edeadlk_no_unlock: { codes: [AGAIN], r2: EDEADLK_RET },
+  edeadlk_no_unlock_slow: { codes: [AGAIN], r2: 0 },
   edeadlk_acquire_more: { codes: [WRONG, HOLDING], r2: 0 },
   edeadlk_acquire_more_slow: { codes: [WRONG, HOLDING], r2: 1 },
-  edeadlk_acquire_more_edeadlk: { codes: [WRONG, HOLDING], r2: EDEADLK_RET },
-  edeadlk_acquire_more_edeadlk_slow: { codes: [WRONG, HOLDING], r2: 0 },
+  edeadlk_acquire_more_edeadlk: { codes: [AGAIN], r2: EDEADLK_RET },
+  edeadlk_acquire_more_edeadlk_slow: { codes: [AGAIN], r2: 0 },
   edeadlk_acquire_wrong: { codes: [WRONG], r2: 0 },
   edeadlk_acquire_wrong_slow: { codes: [WRONG], r2: 1 },
 };

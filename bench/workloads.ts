@@ -19,6 +19,7 @@ export const pingPong = defineScenario({
 import {
   dma_engine_bind, dma_engine_context, dma_engine_create, dma_engine_resubmit, dma_engine_run, dma_engine_stop, dma_engine_submit,
 } from '../src/drivers/dma_engine.js';
+import { DMA_ENGINE } from '../src/drivers/modules.js';
 import { device_add, dma_fence_context_alloc, dma_fence_init, dma_fence_put, dma_fence_wait, dma_map_sg, phys_alloc, type Fence } from '../src/kernel/index.js';
 
 /**
@@ -34,6 +35,7 @@ export const dmaCopy = defineScenario({
   name: 'bench-dma-copy', module: import.meta.url, expect: 'clean',
   params: { pages: 16, jobs: 100, depth: 8, burst: 1, reap: 1 },
   geometry: { pages: 80, jobs: 16, fences: 8192 },
+  modules: [DMA_ENGINE],
   setup: (t, p) => {
     const engine = dma_engine_create(t);
     const ctx = dma_engine_context(t, engine);

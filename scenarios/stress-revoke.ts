@@ -25,7 +25,7 @@ import {
   device_add, dma_resv_init, msleep, type DmaBuf, type DmaResvUsage, type KGen, type Resv, type Task,
 } from '../src/kernel/index.js';
 import { dma_engine_context, dma_engine_create, dma_engine_run } from '../src/drivers/dma_engine.js';
-import { VFIO_PCI_CORE } from '../src/drivers/modules.js';
+import { DMA_ENGINE, VFIO_PCI_CORE } from '../src/drivers/modules.js';
 import { vfio_pci_dma_buf_export } from '../src/drivers/vfio_dmabuf.js';
 import { VFIO_FINAL, type VfioKnobs } from '../src/drivers/vfio_knobs.js';
 import { vfio_pci_dma_buf_move } from '../src/drivers/vfio_revoke.js';
@@ -122,7 +122,7 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   description: 'VFIO revokes and un-revokes every T ms under N importers × M engines of DMA (final knobs)',
   params: STRESS_REVOKE_DEFAULTS,
   geometry: GEOMETRY,
-  modules: [VFIO_PCI_CORE],
+  modules: [VFIO_PCI_CORE, DMA_ENGINE],
   setup: (t, p) => {
     const { db, vp } = vfio_pci_dma_buf_export(t, p.pages, { ...VFIO_FINAL, revokeWait: p.revokeWait as VfioKnobs['revokeWait'] });
     const engines = Array.from({ length: p.engines }, () => dma_engine_create(t));

@@ -10,6 +10,8 @@ export type { Decision, Finding, TrialResult } from './exec/result.js';
 export { hunt, type HuntOptions, type HuntReport } from './campaign/hunt.js';
 export { DEFAULT_PORTFOLIO } from './campaign/portfolio.js';
 export { defineModule, type ModuleDef } from './kernel/module/define.js';
+export { moduleRef, symbols, type ModuleRef } from './kernel/module/this_module.js';
+export type { KernelApi } from './kernel/module/api.js';
 export { runCampaign, type CampaignEntry, type CampaignOptions, type CampaignRow } from './campaign/campaign.js';
 export { reproduce, type Reproduction } from './campaign/reproduce.js';
 export { shrink, type ShrinkResult } from './campaign/shrink.js';

@@ -18,7 +18,7 @@ import {
 import { legacy_importer_run } from '../../src/drivers/legacy_importer.js';
 import { rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
 import { device_add } from '../../src/kernel/memory.js';
-import { GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
+import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
 import { vfio_pci_dma_buf_export } from '../../src/drivers/vfio_dmabuf.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_dma_buf_move, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
@@ -95,7 +95,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
     params: { ...REVOKE_DEFAULTS, ...spec.params },
-    modules: [VFIO_PCI_CORE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]],
+    modules: [VFIO_PCI_CORE, DMA_ENGINE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]],
     setup: (t, p) => {
       const { db, vp } = vfio_pci_dma_buf_export(t, p.pages, knobs);
       const engine = dma_engine_create(t);

@@ -7,8 +7,8 @@
  * running kernel): the call's fields must be literals, as MODULE_LICENSE / MODULE_IMPORT_NS take
  * string literals — `name`, `license`, `defaultNamespace`, `importNs` (array of strings),
  * `exports` (array of objects with literal `macro`, `name`, `ns`, `modules`; `impl` is not read),
- * and `source` as `import.meta.url`, `new URL('<file>', import.meta.url)[.href]` or a literal
- * file URL / absolute path (a missing `.js` falls back to its `.ts` twin). Every PATH is read
+ * and `source` (and each of `objects`) as `import.meta.url`, `new URL('<file>', import.meta.url)
+ * [.href]` or a literal file URL / absolute path (a missing `.js` falls back to its `.ts` twin). Every PATH is read
  * and checked before anything is printed or written; bad input is one `HarnessError` line.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -153,8 +153,8 @@ function urlArg(e: TS.Expression): string | undefined {
   return ts.isStringLiteral(rel) || ts.isNoSubstitutionTemplateLiteral(rel) ? rel.text : undefined;
 }
 
-/** The file `source` names, as a path (fails on a form the tools cannot evaluate statically). */
-function sourceFile(where: string, path: string, e: TS.Expression): string {
+/** The file a `source`-like field names, as a path (fails on a form the tools cannot evaluate statically). */
+function sourceFile(where: string, path: string, e: TS.Expression, field: string): string {
   if (isMetaUrl(e)) return path;
   const rel = urlArg(e);
   const lit = literalText(e);
@@ -162,21 +162,30 @@ function sourceFile(where: string, path: string, e: TS.Expression): string {
     if (rel !== undefined) return fileURLToPath(new URL(rel, pathToFileURL(path)));
     if (lit?.startsWith('file:') === true) return fileURLToPath(lit);
   } catch {
-    return fail(where, `source: ${JSON.stringify(rel ?? lit)} is not a usable file URL`);
+    return fail(where, `${field}: ${JSON.stringify(rel ?? lit)} is not a usable file URL`);
   }
   if (lit !== undefined && isAbsolute(lit)) return lit;
-  return fail(where, "source: expected import.meta.url, new URL('<file>', import.meta.url), a file: URL or an absolute path");
+  return fail(where, `${field}: expected import.meta.url, new URL('<file>', import.meta.url), a file: URL or an absolute path`);
 }
 
-/** The `source` field as a file URL (a missing .js becomes its .ts twin); undefined if absent. */
-function sourceUrl(where: string, path: string, f: Map<string, TS.Expression>): string | undefined {
-  const e = f.get('source');
-  if (e === undefined) return undefined;
-  let file = sourceFile(where, path, e);
+/** A `source`-like expression as a file URL (a missing .js becomes its .ts twin). */
+function fileUrl(where: string, path: string, e: TS.Expression, field: string): string {
+  let file = sourceFile(where, path, e, field);
   const twin = file.replace(/\.([mc]?)js$/, '.$1ts');
   if (!existsSync(file) && existsSync(twin)) file = twin;
-  if (!existsSync(file)) fail(where, `source ${file}: no such file`);
+  if (!existsSync(file)) fail(where, `${field} ${file}: no such file`);
   return pathToFileURL(file).href;
+}
+
+/** The `source` field as a file URL; undefined if absent. */
+function sourceUrl(where: string, path: string, f: Map<string, TS.Expression>): string | undefined {
+  const e = f.get('source');
+  return e === undefined ? undefined : fileUrl(where, path, e, 'source');
+}
+
+/** The `objects` field (a multi-file module's other sources) as file URLs; undefined if absent. */
+function objectUrls(where: string, path: string, f: Map<string, TS.Expression>): string[] | undefined {
+  return arr(where, f, 'objects')?.map((e, i) => fileUrl(where, path, e, `objects[${i}]`));
 }
 
 /** Reads, parses and validates the module declared in PATH (through `defineModule` itself). */
@@ -188,7 +197,7 @@ function readModule(cmd: string, arg: string): ModuleFile {
   const spec = {
     name: str(where, f, 'name'), license: str(where, f, 'license'), importNs: importNs(where, f),
     defaultNamespace: str(where, f, 'defaultNamespace'), source: sourceUrl(where, path, f),
-    exports: exportLines(where, f),
+    objects: objectUrls(where, path, f), exports: exportLines(where, f),
   };
   try {
     return { path, def: defineModule(spec as unknown as ModuleSpec) };

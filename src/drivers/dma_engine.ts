@@ -9,6 +9,9 @@
  * State (driver-private words): engine [doorbell, live contexts, submission tickets]; context
  * [engine, bound mapping handle (0 = unbound), pages, bursts in flight]. Jobs live in the arena's
  * job table; the engine runs queued jobs in submission order, like a hardware ring.
+ *
+ * It is module `dma_engine` (like the GPU scheduler module drivers submit jobs to): importers
+ * reach its client API through their symbol tables (EXPORT_SYMBOL_GPL, `DmaEngineSymbols`).
  */
 import {
   C_NEXT_JOB, JOBS_DONE, JOBS_QUEUED, JOBS_RUNNING, JB_ENGINE, JB_FENCE, JB_IOVA, JB_PAGES,
@@ -17,8 +20,9 @@ import {
 import { OP_DMA, OP_DMA_SPECULATIVE } from '../trace/ops.js';
 import { allocRow } from '../kernel/alloc.js';
 import { dma_engine_access_pages } from '../kernel/dma_access.js';
-import { dma_fence_signal } from '../kernel/dma_fence.js';
 import { wait_event, wake_up_word } from '../kernel/kref.js';
+import type { KernelApi } from '../kernel/module/api.js';
+import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, privIndex, priv_load, priv_store } from '../kernel/priv.js';
 import { MARK_BEGIN, MARK_END, PH_DMA_JOB } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
@@ -35,6 +39,13 @@ const X_PAGES = 2;
  *  page-table zap completes only once the engine no longer uses the old entries. */
 const X_INFLIGHT = 3;
 const UNBIND_SPIN_LIMIT = 1 << 24;
+
+const THIS_MODULE = moduleRef<KernelApi>('dma_engine');
+
+/** The engine's exports (modules.ts), as importers' tables type them. */
+export type DmaEngineSymbols = Pick<typeof import('./dma_engine.js'),
+  'dma_engine_create' | 'dma_engine_context' | 'dma_engine_bind' | 'dma_engine_unbind' | 'dma_engine_submit'
+  | 'dma_engine_resubmit' | 'dma_engine_stop'>;
 
 export interface EngineOptions {
   /** Speculative read-ahead after each job (hardware prefetch not covered by any fence). */
@@ -176,7 +187,7 @@ function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   }
   t.mark(PH_DMA_JOB, MARK_END);
   Atomics.store(h, b + JB_STATE, JOBS_DONE);
-  dma_fence_signal(t, h[b + JB_FENCE]! as Fence);
+  symbols(t, THIS_MODULE).dma_fence_signal(t, h[b + JB_FENCE]! as Fence);
   if (!opts.speculative) return;
   yield packOp(OP_DMA_SPECULATIVE, job);
   accessBurst(t, ctx, 0, 1, false, true);

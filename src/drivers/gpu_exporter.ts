@@ -17,21 +17,18 @@
  */
 import { EBUSY, ENOMEM } from '../errno/errno.js';
 import { attachment_dmabuf, attachment_peer2peer } from '../kernel/dma_buf_attach.js';
-import { dma_buf_export, dma_buf_priv, dma_buf_resv, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
-import { dma_buf_invalidate_mappings } from '../kernel/dma_buf_map.js';
+import { dma_buf_priv, dma_buf_resv, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { registerDmaBufOps } from '../kernel/dma_buf_ops.js';
-import { dma_fence_context_alloc, dma_fence_init, dma_fence_put, dma_fence_signal } from '../kernel/dma_fence.js';
-import { cond_resched } from '../kernel/dma_fence_wait.js';
-import {
-  DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, dma_resv_add_fence, dma_resv_assert_held, dma_resv_lock,
-  dma_resv_reserve_fences, dma_resv_unlock,
-} from '../kernel/dma_resv.js';
-import { dma_resv_wait_timeout } from '../kernel/dma_resv_query.js';
+import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
 import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
 import { device_add, phys_alloc, phys_free } from '../kernel/memory.js';
+import type { KernelApi } from '../kernel/module/api.js';
+import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen, type Resv } from '../kernel/types.js';
+
+const THIS_MODULE = moduleRef<KernelApi>('xe');
 
 /** The exporter's knobs; the defaults (GPU_EXPORTER_FIXED) are the correct driver. */
 export interface GpuExporterKnobs {
@@ -141,13 +138,14 @@ export const GPU_EXPORTER_OPS = registerDmaBufOps('xe_dmabuf_ops', {
  * task, no locks held. Returns the dma-buf and the exporter's private handle, or -ENOMEM.
  */
 export function gpu_exporter_create(t: Task, npages: number, knobs: GpuExporterKnobs = GPU_EXPORTER_FIXED): { db: DmaBuf; xp: number } | number {
+  const k = symbols(t, THIS_MODULE);
   const n = Math.min(npages, MAX_PAGES);
   const xp = kzalloc_words(t, X_PAGES + MAX_PAGES);
   priv_store(t, xp + X_DEV, device_add(t));
   priv_store(t, xp + X_KNOBS, packKnobs(knobs));
   priv_store(t, xp + X_NPAGES, n);
-  priv_store(t, xp + X_FCTX, dma_fence_context_alloc(t, 1));
-  const db = dma_buf_export(t, { ops: GPU_EXPORTER_OPS, size: n, priv: xp });
+  priv_store(t, xp + X_FCTX, k.dma_fence_context_alloc(t, 1));
+  const db = k.dma_buf_export(t, { ops: GPU_EXPORTER_OPS, size: n, priv: xp });
   if (db < 0) return db;
   priv_store(t, xp + X_DB, db);
   const pages = allocPages(t, db as DmaBuf, n);
@@ -172,10 +170,11 @@ function allocPages(t: Task, db: DmaBuf, n: number): number[] | number {
  * when pinned, or -ENOMEM (fence slot or pages). See gpu_exporter_evict_locked.
  */
 export function* gpu_exporter_evict(t: Task, db: DmaBuf): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
   const resv = dma_buf_resv(t, db);
-  yield* dma_resv_lock(t, resv, null);
+  yield* k.dma_resv_lock(t, resv, null);
   const ret = yield* gpu_exporter_evict_locked(t, db);
-  dma_resv_unlock(t, resv);
+  k.dma_resv_unlock(t, resv);
   return ret;
 }
 
@@ -188,24 +187,25 @@ export function* gpu_exporter_evict(t: Task, db: DmaBuf): KGen<number> {
  * point per page); signal the move fence; free the old pages. Returns 0 or -errno.
  */
 export function* gpu_exporter_evict_locked(t: Task, db: DmaBuf): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
   const xp = dma_buf_priv(t, db);
   const resv = dma_buf_resv(t, db);
-  dma_resv_assert_held(t, resv, 'gpu_exporter_evict');
-  const k = knobsOf(t, xp);
-  if (priv_load(t, xp + X_PINS) > 0 && k.evictPinned === 'ebusy') return -EBUSY;
-  const ret = dma_resv_reserve_fences(t, resv, 1);
+  k.dma_resv_assert_held(t, resv, 'gpu_exporter_evict');
+  const knobs = knobsOf(t, xp);
+  if (priv_load(t, xp + X_PINS) > 0 && knobs.evictPinned === 'ebusy') return -EBUSY;
+  const ret = k.dma_resv_reserve_fences(t, resv, 1);
   if (ret < 0) return ret;
   const fresh = allocPages(t, db, priv_load(t, xp + X_NPAGES));
   if (typeof fresh === 'number') return fresh;
-  yield* dma_buf_invalidate_mappings(t, db);
-  if (k.freeOldPages === 'after-fences') yield* dma_resv_wait_timeout(t, resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT);
+  yield* k.dma_buf_invalidate_mappings(t, db);
+  if (knobs.freeOldPages === 'after-fences') yield* k.dma_resv_wait_timeout(t, resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT);
   const old = gpu_exporter_pages(t, xp);
   const fence = moveFence(t, xp, resv);
   fresh.forEach((p, i) => priv_store(t, xp + X_PAGES + i, p));
   priv_store(t, xp + X_PLACEMENT, PL_SYSTEM);
   yield* copyPages(t, old, fresh);
-  dma_fence_signal(t, fence);
-  dma_fence_put(t, fence);
+  k.dma_fence_signal(t, fence);
+  k.dma_fence_put(t, fence);
   for (const p of old) phys_free(t, p);
   priv_store(t, xp + X_MOVES, priv_load(t, xp + X_MOVES) + 1);
   return 0;
@@ -213,17 +213,19 @@ export function* gpu_exporter_evict_locked(t: Task, db: DmaBuf): KGen<number> {
 
 /** The move's fence, published with KERNEL usage in the slot reserved by the caller. */
 function moveFence(t: Task, xp: number, resv: Resv): Fence {
+  const k = symbols(t, THIS_MODULE);
   const seq = priv_load(t, xp + X_SEQ) + 1;
   priv_store(t, xp + X_SEQ, seq);
-  const f = dma_fence_init(t, priv_load(t, xp + X_FCTX), seq);
-  dma_resv_add_fence(t, resv, f, DMA_RESV_USAGE_KERNEL);
+  const f = k.dma_fence_init(t, priv_load(t, xp + X_FCTX), seq);
+  k.dma_resv_add_fence(t, resv, f, DMA_RESV_USAGE_KERNEL);
   return f;
 }
 
 /** The copy engine's work, done inline: page contents (when modelled) old → new. */
 function* copyPages(t: Task, from: readonly number[], to: readonly number[]): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
   for (let i = 0; i < to.length; i++) {
-    yield* cond_resched(t, to[i]!);
+    yield* k.cond_resched(t, to[i]!);
     const m = t.devmem;
     if (m !== undefined) m.copy(to[i]! * m.pageBytes, from[i]! * m.pageBytes, m.pageBytes);
   }

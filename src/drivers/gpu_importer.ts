@@ -10,21 +10,17 @@
  */
 import { EINVAL } from '../errno/errno.js';
 import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
-import { dma_buf_detach, dma_buf_dynamic_attach } from '../kernel/dma_buf_attach.js';
 import { dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
-import { dma_buf_map_attachment, dma_buf_unmap_attachment } from '../kernel/dma_buf_map.js';
 import { DMA_BIDIRECTIONAL, registerAttachOps } from '../kernel/dma_buf_ops.js';
-import { dma_fence_context_alloc, dma_fence_init, dma_fence_put } from '../kernel/dma_fence.js';
-import { dma_fence_wait } from '../kernel/dma_fence_wait.js';
-import {
-  dma_resv_add_fence, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock, type DmaResvUsage,
-} from '../kernel/dma_resv.js';
+import type { DmaResvUsage } from '../kernel/dma_resv.js';
+import type { KernelApi } from '../kernel/module/api.js';
+import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { Fence, KGen } from '../kernel/types.js';
-import {
-  dma_engine_bind, dma_engine_stop, dma_engine_submit, dma_engine_unbind,
-} from './dma_engine.js';
+import type { DmaEngineSymbols } from './dma_engine.js';
+
+const THIS_MODULE = moduleRef<KernelApi & DmaEngineSymbols>('amdgpu');
 
 const G_AT = 0;
 const G_SGT = 1;
@@ -48,12 +44,13 @@ export const GPU_IMPORTER_OPS = registerAttachOps('gpu_dmabuf_attach_ops', {
  * context is then stopped).
  */
 export function* gpu_importer_attach(t: Task, db: DmaBuf, dev: number, ctx: number, engineActor: number): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
   const ip = kzalloc_words(t, 8);
-  const at = yield* dma_buf_dynamic_attach(t, db, dev, GPU_IMPORTER_OPS, ip);
-  if (at < 0) { dma_engine_stop(t, ctx); return at; }
+  const at = yield* k.dma_buf_dynamic_attach(t, db, dev, GPU_IMPORTER_OPS, ip);
+  if (at < 0) { k.dma_engine_stop(t, ctx); return at; }
   priv_store(t, ip + G_AT, at);
   priv_store(t, ip + G_CTX, ctx);
-  priv_store(t, ip + G_FCTX, dma_fence_context_alloc(t, 1));
+  priv_store(t, ip + G_FCTX, k.dma_fence_context_alloc(t, 1));
   priv_store(t, ip + G_ENGINE_ACTOR, engineActor);
   priv_store(t, ip + G_DB, db);
   return ip;
@@ -73,59 +70,63 @@ export interface GpuWork {
  * invalidated and at the end, then detaching. Returns 0, or the last map error.
  */
 export function* gpu_importer_run(t: Task, ip: number, w: GpuWork): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
   let ret = 0;
   for (let j = 0; j < w.jobs; j++) {
     const r = yield* submitJob(t, ip, w);
     if (r < 0) { ret = r; continue; }
     const f = r as Fence;
-    yield* dma_fence_wait(t, f, false);
-    dma_fence_put(t, f);
+    yield* k.dma_fence_wait(t, f, false);
+    k.dma_fence_put(t, f);
     if (priv_load(t, ip + G_INVAL) !== 0) yield* teardown(t, ip);
   }
   yield* teardown(t, ip);
-  yield* dma_buf_detach(t, priv_load(t, ip + G_DB) as DmaBuf, priv_load(t, ip + G_AT) as DmaBufAttachment);
-  dma_engine_stop(t, priv_load(t, ip + G_CTX));
+  yield* k.dma_buf_detach(t, priv_load(t, ip + G_DB) as DmaBuf, priv_load(t, ip + G_AT) as DmaBufAttachment);
+  k.dma_engine_stop(t, priv_load(t, ip + G_CTX));
   return ret;
 }
 
 /** Map if needed, then queue one job and publish its fence; the fence, or the map error. */
 function* submitJob(t: Task, ip: number, w: GpuWork): KGen<Fence | number> {
+  const k = symbols(t, THIS_MODULE);
   // Returns a Fence (an id >= 0) or a negative errno: test with `< 0`, never typeof (Fence is a number).
   const resv = dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf);
   const at = priv_load(t, ip + G_AT) as DmaBufAttachment;
-  yield* dma_resv_lock(t, resv, null);
+  yield* k.dma_resv_lock(t, resv, null);
   if (priv_load(t, ip + G_SGT) !== 0 && priv_load(t, ip + G_INVAL) !== 0) yield* unmapLocked(t, ip);
   if (priv_load(t, ip + G_SGT) === 0) {
-    const sgt = yield* dma_buf_map_attachment(t, at, DMA_BIDIRECTIONAL);
-    if (sgt <= 0) { dma_resv_unlock(t, resv); return sgt < 0 ? sgt : -EINVAL; }
+    const sgt = yield* k.dma_buf_map_attachment(t, at, DMA_BIDIRECTIONAL);
+    if (sgt <= 0) { k.dma_resv_unlock(t, resv); return sgt < 0 ? sgt : -EINVAL; }
     priv_store(t, ip + G_SGT, sgt);
     priv_store(t, ip + G_INVAL, 0);
-    dma_engine_bind(t, priv_load(t, ip + G_CTX), sgt, dma_buf_size(t, priv_load(t, ip + G_DB) as DmaBuf));
+    k.dma_engine_bind(t, priv_load(t, ip + G_CTX), sgt, dma_buf_size(t, priv_load(t, ip + G_DB) as DmaBuf));
   }
   const seq = priv_load(t, ip + G_SEQ) + 1;
   priv_store(t, ip + G_SEQ, seq);
-  const err = dma_resv_reserve_fences(t, resv, 1);
-  if (err < 0) { dma_resv_unlock(t, resv); return err; }
-  const f = dma_fence_init(t, priv_load(t, ip + G_FCTX), seq, { signaler: priv_load(t, ip + G_ENGINE_ACTOR) });
-  dma_resv_add_fence(t, resv, f, w.usage);
-  dma_engine_submit(t, priv_load(t, ip + G_CTX), w.write, f);
-  dma_resv_unlock(t, resv);
+  const err = k.dma_resv_reserve_fences(t, resv, 1);
+  if (err < 0) { k.dma_resv_unlock(t, resv); return err; }
+  const f = k.dma_fence_init(t, priv_load(t, ip + G_FCTX), seq, { signaler: priv_load(t, ip + G_ENGINE_ACTOR) });
+  k.dma_resv_add_fence(t, resv, f, w.usage);
+  k.dma_engine_submit(t, priv_load(t, ip + G_CTX), w.write, f);
+  k.dma_resv_unlock(t, resv);
   return f;
 }
 
 /** Stop the engine reaching the mapping, then unmap it (resv lock taken here). */
 function* teardown(t: Task, ip: number): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
   const resv = dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf);
-  yield* dma_resv_lock(t, resv, null);
+  yield* k.dma_resv_lock(t, resv, null);
   yield* unmapLocked(t, ip);
-  dma_resv_unlock(t, resv);
+  k.dma_resv_unlock(t, resv);
 }
 
 /** With the resv lock held: unbind the engine context and unmap the cached mapping, if any. */
 function* unmapLocked(t: Task, ip: number): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
   const sgt = priv_load(t, ip + G_SGT);
   if (sgt === 0) return;
-  dma_engine_unbind(t, priv_load(t, ip + G_CTX));
-  yield* dma_buf_unmap_attachment(t, priv_load(t, ip + G_AT) as DmaBufAttachment, sgt, DMA_BIDIRECTIONAL);
+  k.dma_engine_unbind(t, priv_load(t, ip + G_CTX));
+  yield* k.dma_buf_unmap_attachment(t, priv_load(t, ip + G_AT) as DmaBufAttachment, sgt, DMA_BIDIRECTIONAL);
   priv_store(t, ip + G_SGT, 0);
 }

@@ -1,15 +1,37 @@
 /**
  * The built-in drivers as kernel modules: name, license, namespace imports and exports, with the
- * source file modpost reads for the symbols each one uses.
+ * source files modpost reads for the symbols each one uses (`source`, then `objects`). Each file
+ * names its module in its `THIS_MODULE` and reaches the kernel API, and other modules' exports,
+ * only through that module's symbol table. A scenario lists the modules its actors run, exporters
+ * (vfio_pci_core, dma_engine) before the modules that use their exports.
  */
 import { defineModule } from '../kernel/module/define.js';
+import {
+  dma_engine_bind, dma_engine_context, dma_engine_create, dma_engine_resubmit, dma_engine_stop, dma_engine_submit,
+  dma_engine_unbind,
+} from './dma_engine.js';
 import { vfio_pci_dma_buf_iommufd_map } from './vfio_iommufd.js';
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
 
 export const VFIO_PCI_CORE = defineModule({
   name: 'vfio_pci_core', license: 'GPL v2', importNs: ['DMA_BUF'], source: here('./vfio_dmabuf.js'),
+  objects: [here('./vfio_revoke.js'), here('./vfio_iommufd.js'), here('./vfio_knobs.js')],
   exports: [{ macro: 'EXPORT_SYMBOL_FOR_MODULES', name: 'vfio_pci_dma_buf_iommufd_map', impl: vfio_pci_dma_buf_iommufd_map, modules: 'iommufd' }],
+});
+
+/** The DMA engine's client API (EXPORT_SYMBOL_GPL, no namespace): the importers' job rings. */
+export const DMA_ENGINE = defineModule({
+  name: 'dma_engine', license: 'GPL', source: here('./dma_engine.js'),
+  exports: [
+    { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_create', impl: dma_engine_create },
+    { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_context', impl: dma_engine_context },
+    { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_bind', impl: dma_engine_bind },
+    { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_unbind', impl: dma_engine_unbind },
+    { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_submit', impl: dma_engine_submit },
+    { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_resubmit', impl: dma_engine_resubmit },
+    { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_stop', impl: dma_engine_stop },
+  ],
 });
 
 export const GPU_IMPORTER = defineModule({
@@ -35,3 +57,8 @@ export const GPU_EXPORTER = defineModule({
 export const RDMA_ODP = defineModule({
   name: 'mlx5_ib', license: 'Dual BSD/GPL', importNs: ['DMA_BUF'], source: here('./rdma_odp.js'),
 });
+
+/** Every built-in module, in an order that loads (exporters first). */
+export const BUILTIN_MODULES = [
+  VFIO_PCI_CORE, DMA_ENGINE, GPU_IMPORTER, LEGACY_IMPORTER, RDMA_IMPORTER, IOMMUFD, GPU_EXPORTER, RDMA_ODP,
+] as const;

@@ -14,18 +14,18 @@
  * knobs, zaps, faults, stale (deferred-zap variant only), completion fence context and seqno.
  */
 import { EFAULT, EINVAL, ETIMEDOUT } from '../errno/errno.js';
-import { attachment_importer_priv, dma_buf_detach, dma_buf_dynamic_attach } from '../kernel/dma_buf_attach.js';
+import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
 import { dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
-import { dma_buf_map_attachment, dma_buf_unmap_attachment } from '../kernel/dma_buf_map.js';
 import { DMA_BIDIRECTIONAL, registerAttachOps } from '../kernel/dma_buf_ops.js';
-import { dma_fence_context_alloc, dma_fence_init, dma_fence_put } from '../kernel/dma_fence.js';
-import { dma_fence_wait } from '../kernel/dma_fence_wait.js';
-import { DMA_RESV_USAGE_KERNEL, dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from '../kernel/dma_resv.js';
-import { dma_resv_wait_timeout } from '../kernel/dma_resv_query.js';
+import { DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
+import type { KernelApi } from '../kernel/module/api.js';
+import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen, type Resv } from '../kernel/types.js';
-import { dma_engine_bind, dma_engine_stop, dma_engine_submit, dma_engine_unbind } from './dma_engine.js';
+import type { DmaEngineSymbols } from './dma_engine.js';
+
+const THIS_MODULE = moduleRef<KernelApi & DmaEngineSymbols>('mlx5_ib');
 
 /** The ODP MR's knob; the default is the mlx5 driver. */
 export interface RdmaOdpKnobs {
@@ -62,8 +62,9 @@ const resvOf = (t: Task, mp: number): Resv => dma_buf_resv(t, priv_load(t, mp + 
  * the MR is live and mapped; else zap and unmap now (or, deferred variant, only mark stale).
  */
 function* mlx5_ib_dmabuf_invalidate_cb(t: Task, at: number): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
   const mp = attachment_importer_priv(t, at as DmaBufAttachment);
-  dma_resv_assert_held(t, resvOf(t, mp), 'mlx5_ib_dmabuf_invalidate_cb');
+  k.dma_resv_assert_held(t, resvOf(t, mp), 'mlx5_ib_dmabuf_invalidate_cb');
   if (priv_load(t, mp + O_SGT) === 0 || priv_load(t, mp + O_LIVE) === 0) return;
   if (priv_load(t, mp + O_KNOBS) !== 0) { priv_store(t, mp + O_STALE, 1); return; }
   yield* zapLocked(t, mp, true);
@@ -78,8 +79,9 @@ export const RDMA_ODP_OPS = registerAttachOps('mlx5_ib_dmabuf_attach_ops', {
  * invalidation's zap (counted in O_ZAPS, which in-flight transfers watch), not deregistration's.
  */
 function* zapLocked(t: Task, mp: number, counted: boolean): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
   if (priv_load(t, mp + O_BOUND) !== 0) {
-    dma_engine_unbind(t, priv_load(t, mp + O_CTX));
+    k.dma_engine_unbind(t, priv_load(t, mp + O_CTX));
     priv_store(t, mp + O_BOUND, 0);
     if (counted) priv_store(t, mp + O_ZAPS, priv_load(t, mp + O_ZAPS) + 1);
   }
@@ -89,10 +91,11 @@ function* zapLocked(t: Task, mp: number, counted: boolean): KGen<void> {
 
 /** ib_umem_dmabuf_unmap_pages (resv lock held): unmap the cached mapping, if any. */
 function* unmapPagesLocked(t: Task, mp: number): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
   const sgt = priv_load(t, mp + O_SGT);
   if (sgt === 0) return;
   priv_store(t, mp + O_SGT, 0);
-  yield* dma_buf_unmap_attachment(t, priv_load(t, mp + O_AT) as DmaBufAttachment, sgt, DMA_BIDIRECTIONAL);
+  yield* k.dma_buf_unmap_attachment(t, priv_load(t, mp + O_AT) as DmaBufAttachment, sgt, DMA_BIDIRECTIONAL);
 }
 
 /**
@@ -102,15 +105,16 @@ function* unmapPagesLocked(t: Task, mp: number): KGen<void> {
  * success. A failed wait keeps the mapping cached, as the kernel does.
  */
 function* mapPagesLocked(t: Task, mp: number): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
   const resv = resvOf(t, mp);
-  dma_resv_assert_held(t, resv, 'ib_umem_dmabuf_map_pages');
+  k.dma_resv_assert_held(t, resv, 'ib_umem_dmabuf_map_pages');
   if (priv_load(t, mp + O_REVOKED) !== 0) return -EINVAL;
   if (priv_load(t, mp + O_SGT) === 0) {
-    const sgt = yield* dma_buf_map_attachment(t, priv_load(t, mp + O_AT) as DmaBufAttachment, DMA_BIDIRECTIONAL);
+    const sgt = yield* k.dma_buf_map_attachment(t, priv_load(t, mp + O_AT) as DmaBufAttachment, DMA_BIDIRECTIONAL);
     if (sgt <= 0) return sgt < 0 ? sgt : -EINVAL;
     priv_store(t, mp + O_SGT, sgt);
   }
-  const w = yield* dma_resv_wait_timeout(t, resv, DMA_RESV_USAGE_KERNEL, false, MAX_SCHEDULE_TIMEOUT);
+  const w = yield* k.dma_resv_wait_timeout(t, resv, DMA_RESV_USAGE_KERNEL, false, MAX_SCHEDULE_TIMEOUT);
   if (w < 0) return w;
   return w === 0 ? -ETIMEDOUT : 0;
 }
@@ -120,17 +124,18 @@ function* mapPagesLocked(t: Task, mp: number): KGen<number> {
  * deferred zap if one is pending, map the pages and install the MR translation. 0 or -errno.
  */
 export function* rdma_odp_pagefault(t: Task, mp: number): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
   const resv = resvOf(t, mp);
-  yield* dma_resv_lock(t, resv, null);
+  yield* k.dma_resv_lock(t, resv, null);
   if (priv_load(t, mp + O_STALE) !== 0) yield* zapLocked(t, mp, true);
   priv_store(t, mp + O_FAULTS, priv_load(t, mp + O_FAULTS) + 1);
   const ret = yield* mapPagesLocked(t, mp);
   if (ret === 0 && priv_load(t, mp + O_BOUND) === 0) {
     const db = priv_load(t, mp + O_DB) as DmaBuf;
-    dma_engine_bind(t, priv_load(t, mp + O_CTX), priv_load(t, mp + O_SGT), dma_buf_size(t, db));
+    k.dma_engine_bind(t, priv_load(t, mp + O_CTX), priv_load(t, mp + O_SGT), dma_buf_size(t, db));
     priv_store(t, mp + O_BOUND, 1);
   }
-  dma_resv_unlock(t, resv);
+  k.dma_resv_unlock(t, resv);
   return ret;
 }
 
@@ -140,14 +145,15 @@ export function* rdma_odp_pagefault(t: Task, mp: number): KGen<number> {
  * handle, or -errno (attach or initial fault; the MR is then released and the context stopped).
  */
 export function* rdma_odp_reg_mr(t: Task, db: DmaBuf, dev: number, ctx: number, engineActor: number, knobs: RdmaOdpKnobs = RDMA_ODP_MLX5): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
   const mp = kzalloc_words(t, O_WORDS);
   priv_store(t, mp + O_DB, db);
   priv_store(t, mp + O_CTX, ctx);
   priv_store(t, mp + O_ENGINE_ACTOR, engineActor);
   priv_store(t, mp + O_KNOBS, knobs.zap === 'deferred' ? 1 : 0);
-  priv_store(t, mp + O_FCTX, dma_fence_context_alloc(t, 1));
-  const at = yield* dma_buf_dynamic_attach(t, db, dev, RDMA_ODP_OPS, mp);
-  if (at < 0) { dma_engine_stop(t, ctx); return at; }
+  priv_store(t, mp + O_FCTX, k.dma_fence_context_alloc(t, 1));
+  const at = yield* k.dma_buf_dynamic_attach(t, db, dev, RDMA_ODP_OPS, mp);
+  if (at < 0) { k.dma_engine_stop(t, ctx); return at; }
   priv_store(t, mp + O_AT, at);
   priv_store(t, mp + O_LIVE, 1);
   const ret = yield* rdma_odp_pagefault(t, mp);
@@ -162,6 +168,7 @@ export function* rdma_odp_reg_mr(t: Task, db: DmaBuf, dev: number, ctx: number, 
  * error, or -EFAULT after TRANSFER_TRIES rounds (the QP would go to error). Context: process, resv lock not held.
  */
 export function* rdma_odp_transfer(t: Task, mp: number, write: boolean): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
   for (let i = 0; i < TRANSFER_TRIES; i++) {
     if (priv_load(t, mp + O_BOUND) === 0 || priv_load(t, mp + O_STALE) !== 0) {
       const ret = yield* rdma_odp_pagefault(t, mp);
@@ -170,10 +177,10 @@ export function* rdma_odp_transfer(t: Task, mp: number, write: boolean): KGen<nu
     const zaps = priv_load(t, mp + O_ZAPS);
     const seq = priv_load(t, mp + O_SEQ) + 1;
     priv_store(t, mp + O_SEQ, seq);
-    const done = dma_fence_init(t, priv_load(t, mp + O_FCTX), seq, { signaler: priv_load(t, mp + O_ENGINE_ACTOR) });
-    dma_engine_submit(t, priv_load(t, mp + O_CTX), write, done);
-    yield* dma_fence_wait(t, done, false);
-    dma_fence_put(t, done);
+    const done = k.dma_fence_init(t, priv_load(t, mp + O_FCTX), seq, { signaler: priv_load(t, mp + O_ENGINE_ACTOR) });
+    k.dma_engine_submit(t, priv_load(t, mp + O_CTX), write, done);
+    yield* k.dma_fence_wait(t, done, false);
+    k.dma_fence_put(t, done);
     if (priv_load(t, mp + O_ZAPS) === zaps) return 0;
   }
   return -EFAULT;
@@ -185,14 +192,15 @@ export function* rdma_odp_transfer(t: Task, mp: number, write: boolean): KGen<nu
  * (unlocked) and stop the NIC context. Context: process, resv lock not held.
  */
 export function* rdma_odp_dereg_mr(t: Task, mp: number): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
   const resv = resvOf(t, mp);
-  yield* dma_resv_lock(t, resv, null);
+  yield* k.dma_resv_lock(t, resv, null);
   yield* zapLocked(t, mp, false);
   priv_store(t, mp + O_LIVE, 0);
   priv_store(t, mp + O_REVOKED, 1);
-  dma_resv_unlock(t, resv);
-  yield* dma_buf_detach(t, priv_load(t, mp + O_DB) as DmaBuf, priv_load(t, mp + O_AT) as DmaBufAttachment);
-  dma_engine_stop(t, priv_load(t, mp + O_CTX));
+  k.dma_resv_unlock(t, resv);
+  yield* k.dma_buf_detach(t, priv_load(t, mp + O_DB) as DmaBuf, priv_load(t, mp + O_AT) as DmaBufAttachment);
+  k.dma_engine_stop(t, priv_load(t, mp + O_CTX));
 }
 
 /** The MR's state for reports and tests. */

@@ -7,12 +7,14 @@
  * count and pages. attach runs unlocked; map/unmap with the resv lock held (by the importer).
  */
 import { ENODEV, EOPNOTSUPP } from '../errno/errno.js';
-import { attachment_dmabuf, attachment_peer2peer, dma_buf_attach_revocable } from '../kernel/dma_buf_attach.js';
-import { dma_buf_export, dma_buf_priv, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
+import { attachment_dmabuf, attachment_peer2peer } from '../kernel/dma_buf_attach.js';
+import { dma_buf_priv, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { registerDmaBufOps } from '../kernel/dma_buf_ops.js';
 import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
 import { complete, init_completion, kref_get, kref_init, kref_put } from '../kernel/kref.js';
 import { device_add, phys_alloc } from '../kernel/memory.js';
+import type { KernelApi } from '../kernel/module/api.js';
+import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
@@ -28,6 +30,8 @@ export const V_NPAGES = 6;
 export const V_PAGES = 7;
 const MAX_PAGES = 8;
 
+const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
+
 export function vfioKnobs(t: Task, vp: number): VfioKnobs {
   return unpackKnobs(priv_load(t, vp + V_KNOBS));
 }
@@ -38,10 +42,10 @@ export function vfioPages(t: Task, vp: number): number[] {
 
 function* vfioAttach(t: Task, db: number, at: number): KGen<number> {
   const vp = dma_buf_priv(t, db as DmaBuf);
-  const k = vfioKnobs(t, vp);
-  if (k.checkPeer2peer && !attachment_peer2peer(t, at as DmaBufAttachment)) return -EOPNOTSUPP;
-  if (k.checkRevoked && priv_load(t, vp + V_REVOKED) !== 0) return -ENODEV;
-  if (k.checkRevocable && !dma_buf_attach_revocable(t, at as DmaBufAttachment)) return -EOPNOTSUPP;
+  const knobs = vfioKnobs(t, vp);
+  if (knobs.checkPeer2peer && !attachment_peer2peer(t, at as DmaBufAttachment)) return -EOPNOTSUPP;
+  if (knobs.checkRevoked && priv_load(t, vp + V_REVOKED) !== 0) return -ENODEV;
+  if (knobs.checkRevocable && !symbols(t, THIS_MODULE).dma_buf_attach_revocable(t, at as DmaBufAttachment)) return -EOPNOTSUPP;
   return 0;
 }
 
@@ -82,7 +86,7 @@ export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnob
   priv_store(t, vp + V_DEV, device_add(t));
   priv_store(t, vp + V_KNOBS, packKnobs(knobs));
   priv_store(t, vp + V_NPAGES, n);
-  const db = dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp }) as DmaBuf;
+  const db = symbols(t, THIS_MODULE).dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp }) as DmaBuf;
   priv_store(t, vp + V_DMABUF, db);
   for (let i = 0; i < n; i++) priv_store(t, vp + V_PAGES + i, phys_alloc(t, db));
   kref_init(t, vp + V_KREF);

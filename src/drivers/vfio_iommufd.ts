@@ -6,11 +6,17 @@
 import { ENODEV, EOPNOTSUPP } from '../errno/errno.js';
 import { attachment_dmabuf } from '../kernel/dma_buf_attach.js';
 import { dma_buf_priv, dma_buf_resv, type DmaBufAttachment } from '../kernel/dma_buf.js';
+import type { KernelApi } from '../kernel/module/api.js';
+import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { DB_OPS } from '../shm/layout.js';
-import { dma_resv_assert_held } from '../kernel/dma_resv.js';
 import { priv_load } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { VFIO_DMABUF_OPS, V_REVOKED, vfioPages } from './vfio_dmabuf.js';
+
+const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
+
+/** The export (EXPORT_SYMBOL_FOR_MODULES, iommufd only) as iommufd's table types it. */
+export type VfioIommufdSymbols = Pick<typeof import('./vfio_iommufd.js'), 'vfio_pci_dma_buf_iommufd_map'>;
 
 /**
  * The physical pages behind VFIO dma-buf attachment `at`. Resv lock required. -EOPNOTSUPP when
@@ -18,7 +24,7 @@ import { VFIO_DMABUF_OPS, V_REVOKED, vfioPages } from './vfio_dmabuf.js';
  */
 export function vfio_pci_dma_buf_iommufd_map(t: Task, at: DmaBufAttachment): number[] | number {
   const db = attachment_dmabuf(t, at);
-  dma_resv_assert_held(t, dma_buf_resv(t, db), 'vfio_pci_dma_buf_iommufd_map');
+  symbols(t, THIS_MODULE).dma_resv_assert_held(t, dma_buf_resv(t, db), 'vfio_pci_dma_buf_iommufd_map');
   if (t.i32[t.arena.dmabuf(db) + DB_OPS] !== VFIO_DMABUF_OPS) return -EOPNOTSUPP;
   const vp = dma_buf_priv(t, db);
   if (priv_load(t, vp + V_REVOKED) !== 0) return -ENODEV;

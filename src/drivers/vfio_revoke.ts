@@ -7,19 +7,20 @@
  * Context: process context, no resv lock held (the caller stands for vdev->memory_lock holder).
  */
 import { dma_buf_resv, type DmaBuf } from '../kernel/dma_buf.js';
-import { dma_buf_invalidate_mappings } from '../kernel/dma_buf_map.js';
-import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, dma_resv_lock, dma_resv_unlock } from '../kernel/dma_resv.js';
-import { dma_resv_wait_timeout } from '../kernel/dma_resv_query.js';
+import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
 import { iommu_redirect_dmabuf } from '../kernel/iommu.js';
 import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_completion } from '../kernel/kref.js';
 import { device_mark_removed, page_mapped, phys_alloc, phys_free } from '../kernel/memory.js';
+import type { KernelApi } from '../kernel/module/api.js';
+import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { priv_load, priv_store } from '../kernel/priv.js';
 import { revoke_cleared, revoke_complete } from '../kernel/revoke.js';
 import { MARK_BEGIN, MARK_END, PH_FENCE_WAIT, PH_INVALIDATE, PH_REVOKE, PH_UNMAP_WAIT } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen } from '../kernel/types.js';
-import { cond_resched, msleep } from '../kernel/dma_fence_wait.js';
 import { V_COMP, V_DEV, V_DMABUF, V_KREF, V_PAGES, V_REVOKED, vfioKnobs, vfioPages } from './vfio_dmabuf.js';
+
+const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
 /** Jiffies the v5 timed unmap wait gave importers before proceeding (1 s at HZ=1000). */
 const UNMAP_TIMEOUT = 1000;
@@ -34,39 +35,40 @@ export function* vfio_pci_dma_buf_move(t: Task, vp: number, revoked: boolean): K
 
 function* revoke(t: Task, vp: number): KGen<void> {
   t.mark(PH_REVOKE, MARK_BEGIN);
-  const k = vfioKnobs(t, vp);
+  const k = symbols(t, THIS_MODULE);
+  const knobs = vfioKnobs(t, vp);
   const db = priv_load(t, vp + V_DMABUF) as DmaBuf;
   const resv = dma_buf_resv(t, db);
-  yield* dma_resv_lock(t, resv, null);
+  yield* k.dma_resv_lock(t, resv, null);
   priv_store(t, vp + V_REVOKED, 1);
-  if (k.invalidate === 'unlocked') dma_resv_unlock(t, resv);
+  if (knobs.invalidate === 'unlocked') k.dma_resv_unlock(t, resv);
   t.mark(PH_INVALIDATE, MARK_BEGIN);
-  yield* dma_buf_invalidate_mappings(t, db);
+  yield* k.dma_buf_invalidate_mappings(t, db);
   t.mark(PH_INVALIDATE, MARK_END);
-  if (k.invalidate === 'unlocked') yield* dma_resv_lock(t, resv, null);
-  if (k.revokeWait !== 'none') {
-    const usage = k.revokeWait === 'kernel' ? DMA_RESV_USAGE_KERNEL : DMA_RESV_USAGE_BOOKKEEP;
+  if (knobs.invalidate === 'unlocked') yield* k.dma_resv_lock(t, resv, null);
+  if (knobs.revokeWait !== 'none') {
+    const usage = knobs.revokeWait === 'kernel' ? DMA_RESV_USAGE_KERNEL : DMA_RESV_USAGE_BOOKKEEP;
     t.mark(PH_FENCE_WAIT, MARK_BEGIN);
-    yield* dma_resv_wait_timeout(t, resv, usage, false, MAX_SCHEDULE_TIMEOUT);
+    yield* k.dma_resv_wait_timeout(t, resv, usage, false, MAX_SCHEDULE_TIMEOUT);
     t.mark(PH_FENCE_WAIT, MARK_END);
   }
-  if (k.nirvana) iommu_redirect_dmabuf(t, db);
+  if (knobs.nirvana) iommu_redirect_dmabuf(t, db);
   revoke_complete(t, db);
-  dma_resv_unlock(t, resv);
+  k.dma_resv_unlock(t, resv);
   t.mark(PH_UNMAP_WAIT, MARK_BEGIN);
   yield* drain(t, vp);
   t.mark(PH_UNMAP_WAIT, MARK_END);
-  if (k.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
+  if (knobs.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
   t.mark(PH_REVOKE, MARK_END);
 }
 
 /** Drop the registration reference and wait for the unmaps the knobs say to wait for; re-arm. */
 function* drain(t: Task, vp: number): KGen<void> {
-  const k = vfioKnobs(t, vp);
+  const knobs = vfioKnobs(t, vp);
   if (kref_put(t, vp + V_KREF)) complete(t, vp + V_COMP);
-  if (k.unmapWait === 'block') yield* wait_for_completion(t, vp + V_COMP);
-  else if (k.unmapWait === 'timeout') yield* waitTimed(t, vp);
-  if (k.rearm === 'after-drain') {
+  if (knobs.unmapWait === 'block') yield* wait_for_completion(t, vp + V_COMP);
+  else if (knobs.unmapWait === 'timeout') yield* waitTimed(t, vp);
+  if (knobs.rearm === 'after-drain') {
     kref_init(t, vp + V_KREF);
     init_completion(t, vp + V_COMP);
   }
@@ -75,7 +77,8 @@ function* drain(t: Task, vp: number): KGen<void> {
 /** The v5 design: wait at most UNMAP_TIMEOUT for the unmaps, then carry on regardless. */
 function* waitTimed(t: Task, vp: number): KGen<void> {
   const deadline = t.now() + UNMAP_TIMEOUT;
-  while (kref_read(t, vp + V_KREF) > 0 && t.now() < deadline) yield* msleep(t, UNMAP_TIMEOUT / 10);
+  const k = symbols(t, THIS_MODULE);
+  while (kref_read(t, vp + V_KREF) > 0 && t.now() < deadline) yield* k.msleep(t, UNMAP_TIMEOUT / 10);
 }
 
 /** Reset the device: the BAR's memory is reused (new generation) — S3 when mappings are live. */
@@ -89,17 +92,18 @@ function resetDeviceMemory(t: Task, vp: number, db: DmaBuf): void {
 
 /** Un-revoke; the preemption point after unlocking is where the S8 window opens. */
 function* unrevoke(t: Task, vp: number): KGen<void> {
-  const k = vfioKnobs(t, vp);
+  const k = symbols(t, THIS_MODULE);
+  const knobs = vfioKnobs(t, vp);
   const db = priv_load(t, vp + V_DMABUF) as DmaBuf;
   const resv = dma_buf_resv(t, db);
-  if (k.unrevoke === 'rearm-first') rearm(t, vp);
-  yield* dma_resv_lock(t, resv, null);
+  if (knobs.unrevoke === 'rearm-first') rearm(t, vp);
+  yield* k.dma_resv_lock(t, resv, null);
   priv_store(t, vp + V_REVOKED, 0);
   revoke_cleared(t, db);
-  yield* dma_buf_invalidate_mappings(t, db);
-  dma_resv_unlock(t, resv);
-  yield* cond_resched(t);
-  if (k.unrevoke === 'clear-first') rearm(t, vp);
+  yield* k.dma_buf_invalidate_mappings(t, db);
+  k.dma_resv_unlock(t, resv);
+  yield* k.cond_resched(t);
+  if (knobs.unrevoke === 'clear-first') rearm(t, vp);
 }
 
 /** Pre-May-2026 re-arming on un-revoke (the final code re-arms at the end of the revoke drain). */

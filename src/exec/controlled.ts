@@ -97,7 +97,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
   private async runActors(env: E, seed: number, strategy: string): Promise<string | undefined> {
     const msgs = this.actorNames.map((_, actor): ActorTaskMsg => ({
       kind: 'controlled', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
-      scenario: this.scenario.name, params: this.params, env, actor, strategy, seed,
+      scenario: this.scenario.name, params: this.params, resolved: this.modules.resolved, env, actor, strategy, seed,
       delayChance: 0, maxDelaySpins: 0, injectChance: 0, originMs: 0,
       ...(this.devmem === undefined ? {} : { devmem: { memory: this.devmem.memory, pageBytes: this.devmem.pageBytes } }),
     }));

@@ -12,10 +12,12 @@ import { Prng } from '../sched/prng.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Task } from '../kernel/task.js';
 import { siteEntries } from '../kernel/warn.js';
+import { relinkModules, type Symtabs } from '../kernel/module/link.js';
 import { runControlledActor } from './controlled-actor.js';
 import type { ActorTaskMsg, ActorTaskResult } from './messages.js';
 import { actorSeed, schedViews } from './prepare.js';
 import { loadScenario } from './load_scenario.js';
+import { kernelOf } from './modules.js';
 import { resolveParams, scenarioActors, type Scenario } from './scenario.js';
 import { runStressActor } from './stress-actor.js';
 import { StressRecorder } from './stress-recorder.js';
@@ -23,6 +25,8 @@ import { StressRecorder } from './stress-recorder.js';
 interface Hosted {
   readonly arena: Arena;
   devmem: DeviceMemory | undefined;
+  /** The scenario's modules re-linked in this thread (on the arena's first task). */
+  symtabs: Symtabs | undefined;
   readonly tasks: Map<string, Task>;
   readonly scheds: Map<string, Scheduler>;
 }
@@ -37,7 +41,9 @@ export async function runActorTask(msg: ActorTaskMsg): Promise<ActorTaskResult> 
   const p = resolveParams(s, msg.params);
   const def = scenarioActors(s, p)[msg.actor];
   if (def === undefined) throw new HarnessError('ERR_WORKER', `scenario ${s.name}: no actor ${msg.actor}`);
+  hosted.symtabs ??= relinkModules(s.modules ?? [], kernelOf(p), msg.resolved);
   const t = hostedTask(hosted, msg, s, def.name);
+  t.symtabs = hosted.symtabs;
   t.rng.seed(actorSeed(msg.seed, msg.actor));
   if (msg.devmem !== undefined) {
     hosted.devmem ??= attachDeviceMemory(msg.devmem.memory, msg.devmem.pageBytes);
@@ -72,7 +78,7 @@ function crashOf(crash: string | undefined): { crash?: string } {
 function attach(msg: ActorTaskMsg): Hosted {
   let h = arenas.get(msg.arenaId);
   if (h === undefined) {
-    h = { arena: Arena.attach(msg.sab), devmem: undefined, tasks: new Map(), scheds: new Map() };
+    h = { arena: Arena.attach(msg.sab), devmem: undefined, symtabs: undefined, tasks: new Map(), scheds: new Map() };
     arenas.set(msg.arenaId, h);
   }
   return h;

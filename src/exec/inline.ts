@@ -65,13 +65,13 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: n + 1 });
     this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages + 1, opts.pageBytes) : undefined;
     this.actorNames = this.defs.map((d) => d.name);
+    this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
     this.tasks = this.defs.map((d, i) => this.makeTask(i, d.name));
     this.setupTask = this.makeTask(n, 'setup');
     const views = schedViews(this.arena);
     this.sched = createScheduler(opts.strategy ?? 'random', views);
     this.replaySched = createScheduler('replay', views);
     this.guided = new GuidedScheduler(views);
-    this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
   }
 
   /**
@@ -122,6 +122,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const t = new Task(this.arena, id, name);
     t.callbacks = this.scenario.callbacks ?? [];
     t.devmem = this.devmem;
+    t.symtabs = this.modules.symtabs;
     return t;
   }
 }

@@ -10,6 +10,9 @@ export interface ActorTaskMsg {
   readonly module: string;
   readonly scenario: string;
   readonly params: Params;
+  /** Per scenario module in load order, the symbols its load resolved on the main thread: the
+   *  actor thread re-links its modules' tables from them (it does not parse sources). */
+  readonly resolved: readonly (readonly string[])[];
   readonly env: unknown;
   readonly actor: number;
   readonly strategy: string;

@@ -1,12 +1,15 @@
 /**
  * Loading a scenario's driver modules before its trials, with the kernel's rules (namespace
  * imports, GPL-only visibility, module namespaces). A module that fails to load is a `module-load`
- * finding carrying the kernel's log lines, and the scenario's actors do not run.
+ * finding carrying the kernel's log lines, and the scenario's actors do not run. The loaded
+ * modules' symbol tables go to every task of the executor (`Task.symtabs`); actor threads re-link
+ * them from the resolved names (kernel/module/link.ts `relinkModules`).
  */
 import type { Params } from './scenario.js';
-import { load_module } from '../kernel/module/load.js';
+import { load_module, type LoadedModule } from '../kernel/module/load.js';
 import { kernelSymbolsFor } from '../kernel/module/dmabuf_exports.js';
 import type { ModuleDef } from '../kernel/module/define.js';
+import { linkModules, resolvedNames, type Symtabs } from '../kernel/module/link.js';
 import type { Finding, TrialResult } from './result.js';
 
 export interface ModuleLoadOutcome {
@@ -14,16 +17,27 @@ export interface ModuleLoadOutcome {
   readonly findings: readonly Finding[];
   /** Every kernel log line of the loads (warnings included). */
   readonly log: readonly string[];
+  /** The loaded modules' tables by slot, for `Task.symtabs` (all undefined unless `ok`). */
+  readonly symtabs: Symtabs;
+  /** Per module in load order, the symbol names it resolved: what actor threads re-link from. */
+  readonly resolved: readonly (readonly string[])[];
+}
+
+/** The kernel a scenario's params select. */
+export function kernelOf(p: Params): 'v3' | 'final' {
+  return p.kernel === 'v3' ? 'v3' : 'final';
 }
 
 /** Load `mods` in order into a fresh table of the trial's kernel (params.kernel: 'v3' | 'final'). */
 export function loadModules(mods: readonly ModuleDef[], p: Params, allowMissingNamespaceImports: boolean): ModuleLoadOutcome {
-  const table = kernelSymbolsFor(p.kernel === 'v3' ? 'v3' : 'final');
+  const table = kernelSymbolsFor(kernelOf(p));
   const log: string[] = [];
   const findings: Finding[] = [];
+  const loaded: LoadedModule[] = [];
   for (const mod of mods) {
     const r = load_module(mod, table, { allowMissingNamespaceImports });
     log.push(...r.log);
+    if (r.symbols !== undefined) loaded.push(r.symbols);
     if (r.ret !== 0) {
       findings.push({
         kind: 'module-load', title: 'module-load in load_module', code: 'MODULE_LOAD', actor: -1, step: 0, obj: r.ret,
@@ -31,7 +45,8 @@ export function loadModules(mods: readonly ModuleDef[], p: Params, allowMissingN
       });
     }
   }
-  return { ok: findings.length === 0, findings, log };
+  const ok = findings.length === 0;
+  return { ok, findings, log, symtabs: ok ? linkModules(loaded) : [], resolved: resolvedNames(loaded) };
 }
 
 /** The result of a trial whose modules did not load: nothing ran. */

@@ -78,7 +78,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const o = this.opts;
     return this.actorNames.map((_, actor) => ({
       kind: 'stress', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
-      scenario: this.scenario.name, params: this.params, env, actor, strategy: 'none',
+      scenario: this.scenario.name, params: this.params, resolved: this.modules.resolved, env, actor, strategy: 'none',
       seed, delayChance: o.delayChance ?? 0.05,
       maxDelaySpins: o.maxDelaySpins ?? 2000, injectChance: o.injectChance ?? 0, originMs,
       ...(this.devmem === undefined ? {} : { devmem: { memory: this.devmem.memory, pageBytes: this.devmem.pageBytes } }),

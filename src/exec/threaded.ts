@@ -36,12 +36,13 @@ export class ThreadedExecutor<P extends Params, E> {
     const defs = scenarioActors(scenario, this.params);
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
     this.actorNames = defs.map((d) => d.name);
+    this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
     this.setupTask = new Task(this.arena, defs.length, 'setup');
     this.setupTask.callbacks = scenario.callbacks ?? [];
+    this.setupTask.symtabs = this.modules.symtabs;
     this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages + 1, opts.pageBytes) : undefined;
     this.setupTask.devmem = this.devmem;
     this.pool = new ActorPool(defs.length);
-    this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
   }
 
   /** Set when a hung trial's threads did not stop in time: the arena may still be written. */

@@ -12,6 +12,7 @@ import { traceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
 import { wakeActor } from './wait.js';
 import { KernelOops, warnCode, type WarnName } from './warn.js';
+import type { ModuleSymtab } from './module/this_module.js';
 
 /** A fence callback: runs in the signalling task, with the fence lock held. */
 export type FenceCallbackFn = (t: Task, fence: number, cb: number) => void;
@@ -38,6 +39,9 @@ export class Task {
   readonly ctl: number;
   readonly name: string;
   callbacks: readonly FenceCallbackFn[] = [];
+  /** The trial's loaded modules' symbol tables by module slot (module/this_module.ts), set by
+   *  the executor; modules' code reads them with `symbols(t, THIS_MODULE)`. */
+  symtabs: readonly (ModuleSymtab | undefined)[] = [];
   /** Device memory contents, when the scenario models data (copy bandwidth); else undefined. */
   devmem: DeviceMemory | undefined = undefined;
   /** The actor's own random stream (prandom), reseeded from the trial seed by the executor. */

@@ -1,8 +1,9 @@
 /**
  * `defineModule`: a driver declared like a kernel module — `MODULE_LICENSE`, `MODULE_IMPORT_NS`
  * (one `importNs` entry each), a per-module `DEFAULT_SYMBOL_NAMESPACE` and its `EXPORT_SYMBOL*`
- * lines. `source` is the `import.meta.url` of the file that calls `defineModule`; the loader and
- * modpost read the symbols the module uses from that file.
+ * lines. `source` is the `import.meta.url` of the file that calls `defineModule`; a module built
+ * from several files lists the others in `objects` (Kbuild's `<module>-objs`). The loader and
+ * modpost read the symbols the module uses from all of them.
  *
  * Malformed definitions throw `HarnessError('ERR_SCENARIO')` with one line naming the module
  * and the field. Everything the kernel itself would reject at load time is left to `load_module`.
@@ -36,6 +37,8 @@ export interface ModuleSpec {
   readonly defaultNamespace?: string;
   /** `import.meta.url` of the defining file (or an absolute path). */
   readonly source: string;
+  /** The module's other source files (file URLs or absolute paths), as Kbuild's `<module>-objs`. */
+  readonly objects?: readonly string[];
   readonly exports?: readonly ModuleExport[];
 }
 
@@ -49,6 +52,8 @@ export interface ModuleDef {
   readonly source: string;
   /** `source` as a file system path. */
   readonly sourcePath: string;
+  /** Every source file of the module as a path: `sourcePath`, then `objects` in order. */
+  readonly sourcePaths: readonly string[];
   readonly exports: readonly ModuleExport[];
 }
 
@@ -86,11 +91,17 @@ function checkImportNs(mod: string, v: unknown): string[] {
   return [...(v as string[])];
 }
 
-function checkSource(mod: string, v: unknown): string {
-  if (!isNonEmptyString(v)) bad(mod, 'source', 'must be import.meta.url of the defining file');
+function checkSource(mod: string, v: unknown, field = 'source'): string {
+  if (!isNonEmptyString(v)) bad(mod, field, 'must be import.meta.url of the defining file');
   if (v.startsWith('file:')) return fileURLToPath(v);
-  if (!isAbsolute(v)) bad(mod, 'source', 'must be a file: URL or an absolute path');
+  if (!isAbsolute(v)) bad(mod, field, 'must be a file: URL or an absolute path');
   return v;
+}
+
+function checkObjects(mod: string, v: unknown): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) bad(mod, 'objects', 'must be an array of file URLs');
+  return v.map((o: unknown, i) => checkSource(mod, o, `objects[${i}]`));
 }
 
 function checkExport(mod: string, e: unknown, i: number): ModuleExport {
@@ -132,13 +143,15 @@ export function defineModule(spec: ModuleSpec): ModuleDef {
   if (dns !== undefined && typeof dns !== 'string') bad(name, 'defaultNamespace', 'must be a string');
   const exports = checkExports(name, spec.exports);
   declareSymbolNames(exports.map((e) => e.name));
+  const sourcePath = checkSource(name, spec.source);
   return Object.freeze({
     name,
     license: spec.license,
     importNs: Object.freeze(checkImportNs(name, spec.importNs)),
     defaultNamespace: dns ?? '',
     source: spec.source,
-    sourcePath: checkSource(name, spec.source),
+    sourcePath,
+    sourcePaths: Object.freeze([sourcePath, ...checkObjects(name, spec.objects)]),
     exports: Object.freeze(exports),
   });
 }

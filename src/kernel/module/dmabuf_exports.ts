@@ -13,7 +13,7 @@ import * as vmap from '../dma_buf_vmap.js';
 import { KERNEL_SYMBOLS } from './kernel_exports.js';
 import { EXPORT_SYMBOL_FOR_MODULES, EXPORT_SYMBOL_NS_GPL, VMLINUX, type SymbolImpl, type SymbolTable } from './table.js';
 
-const DMA_BUF_NS: Readonly<Record<string, SymbolImpl>> = {
+const DMA_BUF_NS = {
   dma_buf_export: buf.dma_buf_export,
   dma_buf_get: buf.dma_buf_get,
   dma_buf_put: buf.dma_buf_put,
@@ -34,6 +34,11 @@ const DMA_BUF_NS: Readonly<Record<string, SymbolImpl>> = {
   dma_buf_vmap_unlocked: vmap.dma_buf_vmap_unlocked,
   dma_buf_vunmap_unlocked: vmap.dma_buf_vunmap_unlocked,
   dma_buf_mmap: vmap.dma_buf_mmap,
+} as const satisfies Readonly<Record<string, SymbolImpl>>;
+
+/** The dma-buf core's exports with their types; the v3-only stub may be absent. */
+export type DmaBufSymbols = typeof DMA_BUF_NS & {
+  readonly dma_buf_unsupported_invalidate_mappings?: typeof attach.unsupportedInvalidate;
 };
 
 for (const [name, impl] of Object.entries(DMA_BUF_NS)) {

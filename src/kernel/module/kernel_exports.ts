@@ -33,7 +33,7 @@ function dma_resv_usage_rw(_t: Task, write: boolean): number {
 }
 
 /** EXPORT_SYMBOL (any license), no namespace. */
-const ANY_LICENSE: Readonly<Record<string, SymbolImpl>> = {
+const ANY_LICENSE = {
   // ww_acquire / ww_class (include/linux/ww_mutex.h inlines, DEFINE_WW_CLASS)
   ww_class_init: acquire.ww_class_init,
   ww_acquire_init: acquire.ww_acquire_init,
@@ -108,15 +108,18 @@ const ANY_LICENSE: Readonly<Record<string, SymbolImpl>> = {
   dma_resv_reserve_fences: resv.dma_resv_reserve_fences,
   dma_resv_add_fence: resv.dma_resv_add_fence,
   dma_resv_replace_fences: resv.dma_resv_replace_fences,
-};
+} as const satisfies Readonly<Record<string, SymbolImpl>>;
 
 /** drivers/dma-buf/dma-resv.c: EXPORT_SYMBOL_GPL, no namespace. */
-const GPL_ONLY: Readonly<Record<string, SymbolImpl>> = {
+const GPL_ONLY = {
   dma_resv_for_each_fence: resvQuery.dma_resv_for_each_fence,
   dma_resv_get_fences: resvQuery.dma_resv_get_fences,
   dma_resv_test_signaled: resvQuery.dma_resv_test_signaled,
   dma_resv_wait_timeout: resvQuery.dma_resv_wait_timeout,
-};
+} as const satisfies Readonly<Record<string, SymbolImpl>>;
+
+/** The core's exports with their types (a module's table is typed from this; see api.ts). */
+export type CoreSymbols = typeof ANY_LICENSE & typeof GPL_ONLY;
 
 /** The core kernel's symbol table (owner 'vmlinux'). */
 export const KERNEL_SYMBOLS = new SymbolTable();

@@ -13,8 +13,8 @@
  * 5. `verify_exported_symbols`: a name the module exports already exists → -ENOEXEC.
  *
  * Failures are return values plus log lines, never exceptions. On success the module's exports
- * join the table and the result holds the resolved symbols; `bindSymbols` turns them into the
- * only API an actor of that module gets.
+ * join the table and the result holds the resolved symbols: the only API the module's code gets,
+ * as the table `symbols(t, THIS_MODULE)` returns (link.ts) or bound to one task (`bindSymbols`).
  */
 import { EEXIST, EINVAL, ENOENT, ENOEXEC, EPERM } from '../../errno/errno.js';
 import type { Task } from '../task.js';

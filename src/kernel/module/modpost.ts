@@ -52,24 +52,28 @@ export function usedSymbols(sourcePath: string, table: SymbolTable | ReadonlySet
   return usedWhere(sourcePath, has, ownExports);
 }
 
-/** The file's identifiers for which `has` holds, minus `ownExports`; sorted, unique. */
-function usedWhere(sourcePath: string, has: (name: string) => boolean, ownExports: Iterable<string>): string[] {
+/** The files' identifiers for which `has` holds, minus `ownExports`; sorted, unique. */
+function usedWhere(sourcePaths: string | readonly string[], has: (name: string) => boolean,
+  ownExports: Iterable<string>): string[] {
   const own = new Set(ownExports);
-  const out: string[] = [];
-  for (const id of fileIdentifiers(sourcePath)) if (has(id) && !own.has(id)) out.push(id);
-  return out.sort(cmpC);
+  const out = new Set<string>();
+  for (const path of typeof sourcePaths === 'string' ? [sourcePaths] : sourcePaths) {
+    for (const id of fileIdentifiers(path)) if (has(id) && !own.has(id)) out.add(id);
+  }
+  return [...out].sort(cmpC);
 }
 
 /**
  * The loader's and modpost's view of a module's undefined symbols: names exported by `table`,
- * by the core (`KERNEL_SYMBOLS`) or declared by any `defineModule`, minus the module's own
- * exports. A name found here but missing from `table` is an unknown symbol.
+ * by the core (`KERNEL_SYMBOLS`) or declared by any `defineModule`, used in any of the module's
+ * source files (`sourcePaths`), minus the module's own exports. A name found here but missing
+ * from `table` is an unknown symbol.
  */
 export function moduleUsedSymbols(mod: ModuleDef, table: SymbolTable): string[] {
   const declared = knownSymbolNames();
   const has = (n: string) => table.lookup(n) !== undefined || KERNEL_SYMBOLS.lookup(n) !== undefined
     || declared.has(n);
-  return usedWhere(mod.sourcePath, has, mod.exports.map((e) => e.name));
+  return usedWhere(mod.sourcePaths, has, mod.exports.map((e) => e.name));
 }
 
 /** `ERROR: modpost: <text>` / `WARNING: modpost: <text>`, as modpost prints it. */

@@ -109,6 +109,25 @@ describe('dmabuf-harness modpost / modinfo / nsdeps: reading modules', () => {
   });
 });
 
+describe('dmabuf-harness modpost: multi-file modules', () => {
+  it('reads the files a module lists in objects: a use there needs the import too', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'other.js'), 'export const f = (k) => k.dma_buf_get(1);\n');
+    const main = join(dir, 'main.js');
+    const decl = (ns: string) => `defineModule({ name: 'multi', license: 'GPL', ${ns}source: import.meta.url, `
+      + "objects: [new URL('./other.js', import.meta.url).href] });\n";
+    writeFileSync(main, decl(''));
+    expect(cli('modpost', main).code).toBe(1);
+    writeFileSync(main, decl("importNs: ['DMA_BUF'], "));
+    expect(cli('modpost', main).code).toBe(0);
+  });
+
+  it('refuses an objects entry it cannot evaluate: exit 2 naming the file', () => {
+    const p = tempModule('badobj.js', "defineModule({ name: 'm', license: 'GPL', source: import.meta.url, objects: ['rel.js'] });\n");
+    expectBadInput(cli('modpost', p), p);
+  });
+});
+
 describe('dmabuf-harness modpost / modinfo / nsdeps: bad input', () => {
   it.each(['modpost', 'modinfo', 'nsdeps'])('%s: a nonexistent path is exit 2 with one line naming it', (cmd) => {
     const p = join(tempDir(), 'missing_module.ts');

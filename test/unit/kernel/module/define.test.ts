@@ -44,5 +44,15 @@ describe('defineModule', () => {
       name: 'm', license: 'GPL', source: src,
       exports: [{ macro: 'EXPORT_SYMBOL', name: 's', impl: f }, { macro: 'EXPORT_SYMBOL_GPL', name: 's', impl: f }],
     })).toBe("module m: exports[1].name 's' exported twice");
+    expect(err({ name: 'm', license: 'GPL', source: src, objects: src })).toMatch(/^module m: objects /);
+    expect(err({ name: 'm', license: 'GPL', source: src, objects: [src, 'rel.js'] })).toMatch(/^module m: objects\[1\] /);
+  });
+
+  it('lists every source file of a multi-file module, the defining one first (objects)', () => {
+    const other = new URL('./load.test.js', src).href;
+    const m = defineModule({ name: 'multi', license: 'GPL', source: src, objects: [other] });
+    expect(m.sourcePaths.map((p) => p.split('/').pop())).toEqual(['define.test.js', 'load.test.js']);
+    expect(Object.isFrozen(m.sourcePaths)).toBe(true);
+    expect(defineModule({ name: 'single', license: 'GPL', source: src }).sourcePaths).toEqual([m.sourcePath]);
   });
 });

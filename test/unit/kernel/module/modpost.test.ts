@@ -3,6 +3,7 @@ import {
   formatModpost, formatNsdeps, modpost, moduleUsedSymbols, usedSymbols,
 } from '../../../../src/kernel/module/modpost.js';
 import { knownSymbolNames } from '../../../../src/kernel/module/symbols.js';
+import { defineModule } from '../../../../src/kernel/module/define.js';
 import dupExporter from '../../../fixtures/modules/dup_exporter.js';
 import exporter from '../../../fixtures/modules/exporter.js';
 import m1 from '../../../fixtures/modules/m1_importer.js';
@@ -28,6 +29,14 @@ describe('usedSymbols (AST scan of the module source)', () => {
       .toEqual(['dma_buf_get', 'dma_fence_signal', 'dma_resv_wait_timeout']);
     expect(usedSymbols(exporter.sourcePath, knownSymbolNames(), exporter.exports.map((e) => e.name))).toEqual([]);
     expect(usedSymbols(exporter.sourcePath, knownSymbolNames())).toContain('kvm_test_only');
+  });
+
+  it('reads every file of a multi-file module (objects): the union of their uses, once each', () => {
+    const multi = defineModule({
+      name: 'modpost_multi', license: 'GPL', source: m1.source, objects: [m7.source, m1.source],
+    });
+    expect(moduleUsedSymbols(multi, dmaBufTable()))
+      .toEqual(['dma_buf_get', 'dma_fence_context_alloc', 'dma_fence_signal', 'dma_resv_wait_timeout']);
   });
 });
 

@@ -1,0 +1,71 @@
+/**
+ * Linking loaded modules to their code: the table `symbols(t, THIS_MODULE)` returns is built from
+ * exactly what the module's load resolved (like the relocations `simplify_symbols` writes into a
+ * module). The main thread links from its `load_module` results; an actor thread, which does not
+ * parse sources (the TypeScript compiler costs a worker ~150 ms to load), re-links from the
+ * symbol names the main thread resolved, against its own copy of the same kernel's exports.
+ */
+import { HarnessError } from '../../errno/errors.js';
+import { moduleSymbols, type ModuleDef } from './define.js';
+import { kernelSymbolsFor } from './dmabuf_exports.js';
+import type { LoadedModule } from './load.js';
+import type { KernelSymbol } from './table.js';
+import { moduleSlot, type ModuleSymtab } from './this_module.js';
+
+/** Loaded modules' tables by module slot, as `Task.symtabs` holds them. */
+export type Symtabs = readonly (ModuleSymtab | undefined)[];
+
+/** What linking needs of a loaded module: its name and resolved symbols. */
+export type Linkable = Pick<LoadedModule, 'name' | 'symbols'>;
+
+/**
+ * A frozen table of exactly `resolved` (name → implementation) with no prototype. Built with
+ * fast properties (an `Object.create(null)` object is a dictionary and measured ~1.4× slower
+ * per call).
+ */
+export function symtabOf(resolved: ReadonlyMap<string, KernelSymbol>): ModuleSymtab {
+  const obj = Object.fromEntries([...resolved].map(([name, sym]) => [name, sym.impl]));
+  Object.setPrototypeOf(obj, null);
+  return Object.freeze(obj);
+}
+
+/** The tables of `loaded` by module slot; every other slot holds `undefined`. */
+export function linkModules(loaded: readonly Linkable[]): Symtabs {
+  const out: (ModuleSymtab | undefined)[] = [];
+  for (const l of loaded) {
+    const slot = moduleSlot(l.name);
+    while (out.length <= slot) out.push(undefined);
+    out[slot] = symtabOf(l.symbols);
+  }
+  return out;
+}
+
+/** The names each module's load resolved, in load order: what an actor thread re-links from. */
+export function resolvedNames(loaded: readonly Linkable[]): string[][] {
+  return loaded.map((l) => [...l.symbols.keys()]);
+}
+
+/**
+ * Re-links `mods` (in load order) in this thread: `names[i]` are the symbols `mods[i]` resolved
+ * on the main thread, looked up in this thread's table of `kernel` with the earlier modules'
+ * exports added. Throws ERR_WORKER when the lists do not match or a name is not exported here
+ * (the threads would run different code).
+ */
+export function relinkModules(mods: readonly ModuleDef[], kernel: 'v3' | 'final',
+  names: readonly (readonly string[])[]): Symtabs {
+  if (names.length !== mods.length) {
+    throw new HarnessError('ERR_WORKER', `relink: ${names.length} symbol lists for ${mods.length} modules`);
+  }
+  const table = kernelSymbolsFor(kernel);
+  const loaded = mods.map((mod, i): Linkable => {
+    const symbols = new Map<string, KernelSymbol>();
+    for (const name of names[i]!) {
+      const sym = table.lookup(name);
+      if (sym === undefined) throw new HarnessError('ERR_WORKER', `relink: module ${mod.name}: ${name} is not exported in this thread`);
+      symbols.set(name, sym);
+    }
+    for (const s of moduleSymbols(mod)) table.add(s);
+    return { name: mod.name, symbols };
+  });
+  return linkModules(loaded);
+}

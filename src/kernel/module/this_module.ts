@@ -1,0 +1,62 @@
+/**
+ * `THIS_MODULE`: how a module's code reaches the symbols its load resolved. Each source file of a
+ * module names its module once, as the kernel compiles KBUILD_MODNAME into every object of a
+ * module:
+ *
+ *     const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
+ *     const k = symbols(t, THIS_MODULE);   // then yield* k.dma_resv_lock(t, resv, null)
+ *
+ * The table belongs to the module, not to the calling task: an exporter's ops called on an
+ * importer's task still use the exporter's table. Executors load a scenario's modules and give
+ * each of their tasks the loaded tables (`Task.symtabs`, indexed by the module's slot); a table
+ * holds exactly the symbols the module resolved (anything else reads `undefined`).
+ *
+ * Slots are numbered per thread in the order module names are first seen; only slots of this
+ * thread are ever compared, so threads need not agree on them.
+ */
+import { HarnessError } from '../../errno/errors.js';
+import type { Task } from '../task.js';
+import { normalizeModname, type SymbolImpl } from './table.js';
+
+/** A loaded module's symbol table as its code calls it: symbol name → implementation (task first). */
+export type ModuleSymtab = Readonly<Record<string, SymbolImpl>>;
+
+/** A module's name and slot, typed by the API its code expects to find in its table. */
+export interface ModuleRef<T> {
+  readonly name: string;
+  readonly slot: number;
+  /** Type only: the table's shape. */
+  readonly api?: T;
+}
+
+const slots = new Map<string, number>();
+
+/** The slot of module `name` in this thread ('-' and '_' are the same name). */
+export function moduleSlot(name: string): number {
+  const key = normalizeModname(name);
+  let s = slots.get(key);
+  if (s === undefined) {
+    s = slots.size;
+    slots.set(key, s);
+  }
+  return s;
+}
+
+/** The reference a source file of module `name` keeps as its `THIS_MODULE`. */
+export function moduleRef<T extends object>(name: string): ModuleRef<T> {
+  return Object.freeze({ name, slot: moduleSlot(name) });
+}
+
+/**
+ * The symbol table of module `mod` as loaded for `t`'s trial. Throws ERR_SCENARIO when the
+ * scenario did not load that module (its code cannot run unloaded); no other failure.
+ */
+export function symbols<T extends object>(t: Task, mod: ModuleRef<T>): T {
+  const k = t.symtabs[mod.slot];
+  if (k === undefined) notLoaded(t, mod.name);
+  return k as unknown as T;
+}
+
+function notLoaded(t: Task, name: string): never {
+  throw new HarnessError('ERR_SCENARIO', `${t.name}: module ${name} is not loaded: list it in the scenario's modules`);
+}

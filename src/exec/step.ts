@@ -7,7 +7,7 @@
 import { futexWake } from '../shm/futex.js';
 import type { Arena } from '../shm/arena.js';
 import {
-  A_OP, A_STEPS, C_DIVERGE_OP, C_DONE, C_END_ACTOR, C_END_DETAIL, C_NACTORS, C_REPLAY_LEN,
+  A_OP, C_DIVERGE_OP, C_DONE, C_END_ACTOR, C_END_DETAIL, C_NACTORS, C_REPLAY_LEN,
   C_STATE, C_STEP, C_STEP_LIMIT, D_ACTOR, D_OP, TRIAL_DEADLOCK, TRIAL_DIVERGED, TRIAL_DONE,
   TRIAL_RUNNING, TRIAL_STEP_LIMIT,
 } from '../shm/layout.js';
@@ -41,7 +41,6 @@ export function decide(a: Arena, sched: Scheduler, current: number): number {
     h[d + D_OP] = pending;
   }
   h[c + C_STEP] = step + 1;
-  h[a.actor(next) + A_STEPS]!++;
   fireTimeoutIfChosen(a, next);
   return next;
 }

@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 5;
+export const LAYOUT_VERSION = 6;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -181,19 +181,22 @@ export const A_WAIT_TICKET = 7;
 /** A signal is pending for the actor (interruptible waits return -ERESTARTSYS/-EINTR). Written
  *  by any actor (`send_signal`), cleared by the owner. */
 export const A_SIGPENDING = 8;
-/** Controlled-executor seat (atomic futex word): 1 = this actor holds the turn. Set to 1 and
- *  notified by the previous turn holder (`handoff`); the actor waits on it while 0
- *  (`awaitTurn`) and clears it before handing the turn on. */
-export const A_SEAT = 9;
-/** Decisions that picked this actor. Own. */
-export const A_STEPS = 10;
+/* Word 9 is unused (it was the seat; see A_SEAT). Word 10 is unused (it was a per-actor decision
+ * count that nothing read; the turn holder's write to another actor's record cost a cache-line
+ * transfer per handoff). */
 /** Trace events written to this actor's ring (ring head). Own. */
 export const A_EVCOUNT = 11;
 /** Locks currently held (ww and plain). Own. */
 export const A_HELD = 12;
 /** Depth of dma_fence_begin_signalling() sections. Own. */
 export const A_SIGNALLING = 13;
-export const ACTOR_WORDS = 16;
+/** Controlled-executor seat (atomic futex word, `seatGrant`/`seatAwait*` protocol in futex.ts):
+ *  SEAT_GRANTED = this actor holds the turn. Set and, if the owner announced sleeping, notified
+ *  by the previous turn holder (`handoff`); the owner spins or sleeps on it and resets it when it
+ *  takes the turn. Alone on the record's second cache line: the owner spins on it while the turn
+ *  holder reads the first line (A_STATE, A_OP), so the two never contend for one line. */
+export const A_SEAT = 16;
+export const ACTOR_WORDS = 32;
 
 export const ACTOR_NEW = 0;
 export const ACTOR_READY = 1;

@@ -6,11 +6,12 @@
  * i mod engines). Expected: clean. Not in the hunting catalog: its actors loop until the stress
  * executor asks them to stop.
  *
- * A trial ends early, cleanly, when an importer has used its share of the trial's fences or DMA
- * addresses (the model allocates both per trial, never recycles them); the stress campaign then
- * starts the next trial. With `rounds` > 0 the exporter winds the trial down after that many
- * revokes, and with `jobs` > 0 an importer does after that many jobs: both make the scenario
- * finite for the inline executor (whose strategies may never let a sleeping exporter run).
+ * The model reclaims released fences and unmapped DMA addresses (kernel/dma_fence_alloc.ts,
+ * kernel/iova_alloc.ts), so a trial runs until the stress executor asks the actors to stop: an
+ * importer keeps at most `depth` fences of its own and one mapping alive. With `rounds` > 0 the
+ * exporter winds the trial down after that many revokes, and with `jobs` > 0 an importer does
+ * after that many jobs: both make the scenario finite for the inline executor (whose strategies
+ * may never let a sleeping exporter run).
  *
  * `revokeWait` picks the exporter's fence wait: `bookkeep` (final, clean), `kernel` (S1) or `none`
  * (S2) — the buggy ones show that findings are still detected while timing.
@@ -47,8 +48,11 @@ export const STRESS_REVOKE_DEFAULTS: StressRevokeParams = {
   revokeEveryMs: 10, holdMs: 0, depth: 2, burst: 1, usage: 'read', pin: false, rounds: 0, jobs: 0, revokeWait: 'bookkeep', kernel: 'final',
 };
 
+/** Fences and DMA addresses are reclaimed: the tables hold what is alive at once (16 importers ×
+ *  4 jobs in flight, 16 × 8-page mappings) with room to spare, and small tables leave handles
+ *  more generation bits (layout.ts HANDLE_BITS) so a stale one stays recognisable longer. */
 const GEOMETRY = {
-  fences: 1 << 16, iovas: 1 << 14, pages: 16, jobs: 64, attachments: 32, resvs: 40, resvSlots: 64,
+  fences: 256, iovas: 256, pages: 16, jobs: 64, attachments: 32, resvs: 40, resvSlots: 64,
   privWords: 1024, ctxs: 64, findings: 64, devices: 32,
 };
 
@@ -88,8 +92,7 @@ function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void>
     db: e.db, vm: e.vms[i]!, ctx: e.ctxs[i]!, engineActor: 1 + p.importers + (i % p.engines), dev: e.devs[i]!,
     window: { offset: (i * p.jobPages) % span, pages: p.jobPages }, usage: USAGES[p.usage] ?? DMA_RESV_USAGE_READ,
     depth: p.depth, pin: p.pin,
-    jobBudget: Math.min(p.jobs > 0 ? p.jobs : Infinity, Math.floor((GEOMETRY.fences - 64) / p.importers)),
-    mapBudget: Math.floor((GEOMETRY.iovas - STRESS_MAX_PAGES) / (p.pages * p.importers)),
+    jobBudget: p.jobs > 0 ? p.jobs : Infinity,
     stop, exhausted: (task) => task.store(W_WIND_DOWN, 1),
   });
 }

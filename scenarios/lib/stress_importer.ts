@@ -47,12 +47,10 @@ export interface StressImporterConfig {
   readonly depth: number;
   /** Pin the attachment while mapped (dma_buf_pin before map, unpin after unmap). */
   readonly pin: boolean;
-  /** Submissions this importer may attempt in the trial, failed maps included (fences are not
-   *  recycled within a trial; counting failures too bounds the retry loop for inline strategies
-   *  that would otherwise let a retrying importer starve everyone else). */
+  /** Submissions this importer may attempt in the trial, failed maps included (Infinity: until
+   *  told to stop). Counting failures too bounds the retry loop for inline strategies that would
+   *  otherwise let a retrying importer starve everyone else. */
   readonly jobBudget: number;
-  /** Maps this importer may make in the trial (DMA addresses are not recycled either). */
-  readonly mapBudget: number;
   /** True when the importer should wind down (stop request, or a budget ran out somewhere). */
   readonly stop: (t: Task) => boolean;
   /** Called once when this importer's budget runs out (the scenario then winds everyone down). */
@@ -67,7 +65,6 @@ interface State {
   /** Current mapping handle (0 = none). */
   sgt: number;
   seq: number;
-  maps: number;
   attempts: number;
   /** Per slot: the job row (-1 before the first submission) and the fence in flight (-1 none). */
   readonly jobs: number[];
@@ -80,7 +77,7 @@ export function* stress_importer_run(t: Task, cfg: StressImporterConfig): KGen<v
   const at = yield* dma_buf_dynamic_attach(t, cfg.db, cfg.dev, STRESS_IMPORTER_OPS, ip);
   if (at < 0) { dma_engine_stop(t, cfg.ctx); return; }
   const st: State = {
-    cfg, ip, at: at as DmaBufAttachment, fctx: dma_fence_context_alloc(t, cfg.depth), sgt: 0, seq: 0, maps: 0, attempts: 0,
+    cfg, ip, at: at as DmaBufAttachment, fctx: dma_fence_context_alloc(t, cfg.depth), sgt: 0, seq: 0, attempts: 0,
     jobs: new Array<number>(cfg.depth).fill(-1), fences: new Array<number>(cfg.depth).fill(-1),
   };
   for (let k = 0; !cfg.stop(t); k = (k + 1) % cfg.depth) {
@@ -141,7 +138,7 @@ function unlockAll(t: Task, st: State, ctx: WwCtx): void {
  */
 function* submit(t: Task, st: State, k: number): KGen<number> {
   const { cfg } = st;
-  if (st.attempts >= cfg.jobBudget || st.maps >= cfg.mapBudget) { cfg.exhausted(t); return 0; }
+  if (st.attempts >= cfg.jobBudget) { cfg.exhausted(t); return 0; }
   st.attempts++;
   const ctx = yield* lockAll(t, st);
   if (st.sgt !== 0 && priv_load(t, st.ip + P_STALE) !== 0) yield* unmapLocked(t, st);
@@ -172,7 +169,6 @@ function* mapLocked(t: Task, st: State): KGen<number> {
     return sgt < 0 ? sgt : -EINVAL;
   }
   st.sgt = sgt;
-  st.maps++;
   priv_store(t, st.ip + P_STALE, 0);
   dma_engine_bind(t, cfg.ctx, sgt + cfg.window.offset, cfg.window.pages);
   return 0;

@@ -5,8 +5,10 @@
  * trial with a finding (or any end but `done`) stops the run: its findings are the run's.
  *
  * A first warm-up trial (threads starting, code compiling) is measured by nobody: statistics
- * start afterwards, and so does the duration. A trial lasts at most `trialMs`; scenarios whose per-trial resources run out end theirs sooner
- * (stress-revoke winds down when an importer used its share of fences or DMA addresses).
+ * start afterwards, and so does the duration. A trial lasts at most `trialMs` (default 10 min:
+ * the model reclaims fences and DMA addresses, so nothing else ends a free-running trial, and the
+ * bound keeps a trial's 32-bit step and event counters far from wrapping); a scenario may still
+ * wind its trial down sooner (a finite `rounds` or `jobs`).
  */
 import { C_STOP } from '../shm/layout.js';
 import { PH_REVOKE } from '../kernel/phases.js';
@@ -22,7 +24,7 @@ export interface StressRunOptions {
   readonly seed: number;
   /** Device memory page size modelled (bytes). */
   readonly pageBytes: number;
-  /** Longest single trial (ms, default 10 s). */
+  /** Longest single trial (ms, default TRIAL_MS). */
   readonly trialMs?: number;
   /** Probability of an injected -EDEADLK for ww_mutex_lock with a context holding locks. */
   readonly injectChance?: number;
@@ -61,6 +63,8 @@ const TICK_MS = 500;
 const WARMUP_MS = 300;
 /** Series slots are kept for the duration plus this much (grace, teardown). */
 const SLACK_MS = 20_000;
+/** Default longest trial: at ~10^5 yields a second, 2^31 steps are hours away. */
+export const TRIAL_MS = 600_000;
 
 /** Slot length of the DMA series: about 200 points over the run, at least 100 ms each. */
 export function seriesSlotMs(durationMs: number): number {
@@ -109,7 +113,7 @@ async function timedTrials(ex: StressExecutor, stats: StressStats, o: StressRunO
     for (let seed = o.seed + 1; !stopped && o.signal?.aborted !== true; seed++) {
       const left = o.durationMs - (wall() - start);
       if (left <= 0) break;
-      const r = await ex.runTrial(seed, Math.min(left, o.trialMs ?? 10_000));
+      const r = await ex.runTrial(seed, Math.min(left, o.trialMs ?? TRIAL_MS));
       trials++;
       if (failed(r)) { stopped = true; end = r.end; }
     }

@@ -4,7 +4,9 @@
  * dma-buf's revocation, and a finding names who mapped, who revoked / freed / unmapped, and when
  * (aux words: [mapper + 1, map step, other actor + 1, other step]).
  *
- * - unmapped (or never mapped) address: dma-after-unmap (an IOMMU fault);
+ * - unmapped (or never mapped) address: dma-after-unmap (an IOMMU fault) — also when the range
+ *   was mapped again since (the address is of an older generation than its entry), reported with
+ *   who made and who unmapped that older mapping;
  * - redirected to nirvana (state, or a target page already switched to the nirvana page by a
  *   concurrent redirect): reads are harmless, a write is a use-after-revoke;
  * - page freed or reused since the mapping was made (generation changed): use-after-free;
@@ -18,11 +20,13 @@
 import { EFAULT } from '../errno/errno.js';
 import {
   AT_DMABUF, DB_REVOKED_BY, DB_REVOKE_STEP, IOS_NIRVANA, IOS_VALID, IO_ATTACH, IO_CHANGED_BY,
-  IO_CHANGE_STEP, IO_GEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, IO_STATE, PGS_OWNED, PG_FREED_BY,
+  IO_CHANGE_STEP, IO_GEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, IO_PREV_CHANGED_BY, IO_PREV_CHANGE_STEP,
+  IO_PREV_MAPPED_BY, IO_PREV_MAP_STEP, IO_STATE, PGS_OWNED, PG_FREED_BY,
   PG_FREED_STEP, PG_GEN, PG_STATE,
 } from '../shm/layout.js';
 import type { Arena } from '../shm/arena.js';
 import type { DeviceMemory } from '../shm/devmem.js';
+import { iova_stale } from './iova_alloc.js';
 import { NIRVANA_PAGE } from './memory.js';
 import type { Task } from './task.js';
 import type { WarnName } from './warn.js';
@@ -72,6 +76,10 @@ export function dma_engine_access_pages(t: Task, iova: number, n: number, write:
 function translate(t: Task, iova: number, b: number, write: boolean): number {
   const h = t.i32;
   const st = Atomics.load(h, b + IO_STATE);
+  if (iova_stale(t.arena, iova)) {
+    t.warn('DMA_AFTER_UNMAP', iova, 0, [h[b + IO_PREV_MAPPED_BY]!, h[b + IO_PREV_MAP_STEP]!, h[b + IO_PREV_CHANGED_BY]!, h[b + IO_PREV_CHANGE_STEP]!]);
+    return FAULT;
+  }
   if (st !== IOS_VALID && st !== IOS_NIRVANA) {
     report(t, 'DMA_AFTER_UNMAP', iova, b, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!);
     return FAULT;

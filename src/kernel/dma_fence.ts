@@ -8,14 +8,14 @@
  */
 import { futexWake } from '../shm/futex.js';
 import {
-  A_SIGNALLING, CBS_RUN, C_FENCE_CONTEXT, C_MODE, C_NEXT_FENCE, EXEC_STRESS, B_FENCE, B_FN, B_NEXT,
+  A_SIGNALLING, CBS_RUN, C_FENCE_CONTEXT, C_MODE, EXEC_STRESS, B_FENCE, B_FN, B_NEXT,
   B_STATE, FENCEF_ENABLE_SIGNAL, FENCEF_LIVE, FENCEF_SEQNO64, FENCEF_SIGNALED, FENCEF_TIMESTAMP,
   FOPS_ENABLE_SIGNALS, F_CB_HEAD, F_CB_TAIL, F_CONTEXT, F_ERROR, F_FLAGS, F_LOCK, F_OPS,
   F_REFCOUNT, F_SEQNO_HI, F_SEQNO_LO, F_SIGNALER, F_TIMESTAMP, packOp,
 } from '../shm/layout.js';
 import { EV_CB_RUN, EV_SIGNALED } from '../trace/ops.js';
 import { EDEADLK } from '../errno/errno.js';
-import { allocRow } from './alloc.js';
+import { fence_alloc, fence_check, fence_free, fence_stale } from './dma_fence_alloc.js';
 import { lockdepSignallingBegin, lockdepSignallingEnd } from './lockdep.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
@@ -42,11 +42,11 @@ export function dma_fence_context_alloc(t: Task, num: number): number {
 
 /**
  * dma_fence_init: a new unsignaled fence on `context` with `seqno` (0 ≤ seqno < 2^53), refcount
- * 1, no error.
+ * 1, no error. Its row may be a released fence's (dma_fence_alloc.ts): the handle differs.
  */
 export function dma_fence_init(t: Task, context: number, seqno: number, init: FenceInit = {}): Fence {
   const a = t.arena;
-  const id = allocRow(a, C_NEXT_FENCE, a.geometry.fences, 'dma_fence') as Fence;
+  const id = fence_alloc(t);
   const f = a.fence(id);
   const h = t.i32;
   h[f + F_CONTEXT] = context;
@@ -64,18 +64,26 @@ export function dma_fence_init(t: Task, context: number, seqno: number, init: Fe
   return id;
 }
 
-/** dma_fence_get: take a reference; returns `f`. Taking one on a released fence is a use-after-free (WARN). */
+/** dma_fence_get: take a reference; returns `f`. On a released fence: use-after-free (WARN, no reference). */
 export function dma_fence_get(t: Task, f: Fence): Fence {
+  if (fence_stale(t, f)) { t.warn('FENCE_GET_RELEASED', f); return f; }
   if (Atomics.add(t.i32, t.arena.fence(f) + F_REFCOUNT, 1) <= 0) t.warn('FENCE_GET_RELEASED', f);
   return f;
 }
 
 /**
- * dma_fence_put: drop a reference. The last put releases the fence; releasing it unsignaled with
- * callbacks pending is a refcount bug (WARN, then error -EDEADLK and signal so waiters are not
- * stranded). A put below zero WARNs.
+ * dma_fence_put: drop a reference. The last put releases the fence — its row goes back on the
+ * free list and `f` becomes stale; releasing it unsignaled with callbacks pending is a refcount
+ * bug (WARN, then error -EDEADLK and signal so waiters are not stranded). A put below zero, or
+ * through a handle already released, WARNs and changes nothing.
  */
 export function dma_fence_put(t: Task, f: Fence): void {
+  if (fence_stale(t, f)) { t.warn('FENCE_PUT_UNDERFLOW', f); return; }
+  putRef(t, f);
+}
+
+/** Drop a reference on whatever fence holds `f`'s row now, releasing it at zero. */
+function putRef(t: Task, f: Fence): void {
   const fb = t.arena.fence(f);
   const left = Atomics.sub(t.i32, fb + F_REFCOUNT, 1) - 1;
   if (left < 0) { t.warn('FENCE_PUT_UNDERFLOW', f); return; }
@@ -86,33 +94,46 @@ export function dma_fence_put(t: Task, f: Fence): void {
     t.i32[fb + F_ERROR] = -EDEADLK;
     dma_fence_signal(t, f);
   }
+  fence_free(t, f);
 }
 
 /**
- * dma_fence_get_rcu: take a reference unless the count already reached zero (a lockless reader
- * racing with the last put). True when it took one.
+ * dma_fence_get_rcu (dma_fence_get_rcu_safe): take a reference unless the fence was released — a
+ * lockless reader racing with the last put, whose row may even be reused (the kernel's
+ * SLAB_TYPESAFE_BY_RCU fences). True when it took one on `f` itself; never reports.
  */
 export function dma_fence_get_rcu(t: Task, f: Fence): boolean {
   const i = t.arena.fence(f) + F_REFCOUNT;
   for (;;) {
+    if (fence_stale(t, f)) return false;
     const v = Atomics.load(t.i32, i);
     if (v <= 0) return false;
-    if (Atomics.compareExchange(t.i32, i, v, v + 1) === v) return true;
+    if (Atomics.compareExchange(t.i32, i, v, v + 1) !== v) continue;
+    if (!fence_stale(t, f)) return true;
+    // Reused between the check and the increment: that reference is the new fence's; give it back.
+    putRef(t, f);
+    return false;
   }
 }
 
-/** Current reference count (for tests and leak reports). */
+/** Current reference count (for tests and leak reports); 0 once `f` was released. */
 export function dma_fence_refcount(t: Task, f: Fence): number {
+  if (fence_stale(t, f)) return 0;
   return Atomics.load(t.i32, t.arena.fence(f) + F_REFCOUNT);
 }
 
 /** dma_fence_signal: signal once; later calls do nothing. Runs pending callbacks in order. */
 export function dma_fence_signal(t: Task, f: Fence): void {
-  dma_fence_check_and_signal(t, f);
+  signalChecked(t, f, 'dma_fence_signal');
 }
 
-/** dma_fence_check_and_signal: signal `f`; returns true when it was already signaled. */
+/** dma_fence_check_and_signal: signal `f`; true when it was already signaled (or released: WARN). */
 export function dma_fence_check_and_signal(t: Task, f: Fence): boolean {
+  return signalChecked(t, f, 'dma_fence_check_and_signal');
+}
+
+function signalChecked(t: Task, f: Fence, fn: string): boolean {
+  if (!fence_check(t, f, fn)) return true;
   const lock = t.arena.fence(f) + F_LOCK;
   spin_lock(t, lock, f);
   const was = signalLocked(t, f);
@@ -157,6 +178,7 @@ function runCallbacks(t: Task, f: Fence, fb: number): void {
  * when `err` is not in [-MAX_ERRNO, -1]; like the kernel, stores it either way.
  */
 export function dma_fence_set_error(t: Task, f: Fence, err: number): void {
+  if (!fence_check(t, f, 'dma_fence_set_error')) return;
   const fb = t.arena.fence(f);
   if ((Atomics.load(t.i32, fb + F_FLAGS) & FENCEF_SIGNALED) !== 0) t.warn('FENCE_ERROR_SIGNALED', f);
   if (err >= 0 || err < -MAX_ERRNO) t.warn('FENCE_ERROR_RANGE', f);
@@ -165,13 +187,22 @@ export function dma_fence_set_error(t: Task, f: Fence, err: number): void {
 
 /** dma_fence_get_status: 0 unsignaled, 1 signaled without error, else the error (`error ?: 1`). */
 export function dma_fence_get_status(t: Task, f: Fence): number {
+  if (!fence_check(t, f, 'dma_fence_get_status')) return 1;
   if (!dma_fence_is_signaled(t, f)) return 0;
   const err = t.i32[t.arena.fence(f) + F_ERROR]!;
   return err !== 0 ? err : 1;
 }
 
-/** dma_fence_is_signaled: the SIGNALED flag (no `signaled` op is modelled). */
+/** dma_fence_is_signaled: the SIGNALED flag (no `signaled` op is modelled); released: WARN, true. */
 export function dma_fence_is_signaled(t: Task, f: Fence): boolean {
+  if (!fence_check(t, f, 'dma_fence_is_signaled')) return true;
+  return (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
+}
+
+/** The SIGNALED flag for a lockless (RCU) reader, whose handle may be released meanwhile (legal
+ *  under RCU): such a fence reads as signaled, and the reader's retry discards the scan. */
+export function dma_fence_is_signaled_rcu(t: Task, f: Fence): boolean {
+  if (fence_stale(t, f)) return true;
   return (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
 }
 
@@ -183,6 +214,7 @@ export const dma_fence_test_signaled_flag = dma_fence_is_signaled;
  * enable signals now. Idempotent.
  */
 export function dma_fence_enable_sw_signaling(t: Task, f: Fence): void {
+  if (!fence_check(t, f, 'dma_fence_enable_sw_signaling')) return;
   const lock = t.arena.fence(f) + F_LOCK;
   spin_lock(t, lock, f);
   enableSignalingLocked(t, f);
@@ -236,6 +268,7 @@ export function dma_fence_get_stub(t: Task): Fence {
 
 /** Declare which actor is expected to signal `f` (e.g. a DMA engine for a job fence). */
 export function dma_fence_set_signaler(t: Task, f: Fence, actor: number): void {
+  if (!fence_check(t, f, 'dma_fence_set_signaler')) return;
   t.i32[t.arena.fence(f) + F_SIGNALER] = actor + 1;
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
 import { enableSignalingLocked } from './dma_fence.js';
+import { fence_check } from './dma_fence_alloc.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
@@ -42,6 +43,7 @@ export function dma_fence_cb_arg(t: Task, cb: FenceCb): number {
  */
 export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: number): number {
   if (f < 0 || t.callbacks[fn] === undefined) { t.warn('FENCE_CB_NULL', f); return -EINVAL; }
+  if (!fence_check(t, f, 'dma_fence_add_callback')) return -ENOENT;
   const h = t.i32;
   const fb = t.arena.fence(f);
   const bb = t.arena.cb(cb);

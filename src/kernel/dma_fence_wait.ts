@@ -11,6 +11,7 @@ import {
 } from '../shm/layout.js';
 import { EV_INTERRUPTED, EV_TIMEOUT, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_SLEEP, OP_YIELD } from '../trace/ops.js';
 import { dma_fence_enable_sw_signaling, dma_fence_is_signaled } from './dma_fence.js';
+import { fence_check } from './dma_fence_alloc.js';
 import { lockdepMightWait } from './lockdep.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
@@ -28,6 +29,7 @@ export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeou
   if (timeout < 0) { t.warn('FENCE_WAIT_NEGATIVE', f); return -EINVAL; }
   yield packOp(OP_FENCE_WAIT, f);
   lockdepMightWait(t, f);
+  if (!fence_check(t, f, 'dma_fence_wait_timeout')) return timeout === 0 ? 1 : timeout;
   dma_fence_enable_sw_signaling(t, f);
   if (dma_fence_is_signaled(t, f)) return timeout === 0 ? 1 : timeout;
   if (intr && t.signalPending()) return -ERESTARTSYS;

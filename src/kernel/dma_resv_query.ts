@@ -7,7 +7,7 @@
 import { ENOMEM } from '../errno/errno.js';
 import { R_GEN, R_NUM, R_SLOTS, SLOT_FENCE, SLOT_USAGE, SLOT_WORDS, packOp } from '../shm/layout.js';
 import { OP_RESV_WAIT } from '../trace/ops.js';
-import { dma_fence_get_rcu, dma_fence_is_signaled, dma_fence_put } from './dma_fence.js';
+import { dma_fence_get_rcu, dma_fence_is_signaled_rcu, dma_fence_put } from './dma_fence.js';
 import { dma_fence_wait_timeout } from './dma_fence_wait.js';
 import { dma_resv_assert_held, type DmaResvUsage } from './dma_resv.js';
 import type { Task } from './task.js';
@@ -44,7 +44,7 @@ export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max
     for (let i = 0; i < n; i++) {
       const s = r + R_SLOTS + i * SLOT_WORDS;
       const f = h[s + SLOT_FENCE]! as Fence;
-      if (h[s + SLOT_USAGE]! > usage || dma_fence_is_signaled(t, f)) continue;
+      if (h[s + SLOT_USAGE]! > usage || dma_fence_is_signaled_rcu(t, f)) continue;
       if (out.length === max) { putAll(out); return -ENOMEM; }
       if (dma_fence_get_rcu(t, f)) out.push(f);
     }
@@ -79,7 +79,7 @@ export function dma_resv_test_signaled(t: Task, obj: Resv, usage: DmaResvUsage):
     const n = Atomics.load(h, r + R_NUM);
     for (let i = 0; i < n; i++) {
       const s = r + R_SLOTS + i * SLOT_WORDS;
-      if (h[s + SLOT_USAGE]! <= usage && !dma_fence_is_signaled(t, h[s + SLOT_FENCE]! as Fence)) return false;
+      if (h[s + SLOT_USAGE]! <= usage && !dma_fence_is_signaled_rcu(t, h[s + SLOT_FENCE]! as Fence)) return false;
     }
     return true;
   });

@@ -4,14 +4,21 @@
  * calls exporters make in map_dma_buf / unmap_dma_buf; calling them for a removed device is a
  * use-after-remove (the exporter's driver is unbound).
  *
- * A mapping handle is its first DMA address id + 1 (> 0, so it can be returned from map_dma_buf).
+ * A mapping handle is its first DMA address + 1 (> 0, so it can be returned from map_dma_buf);
+ * the DMA address of its page i is handle − 1 + i. Unmapped ranges are reused (iova_alloc.ts), so
+ * a DMA address carries the generation of its mapping (layout.ts HANDLE_BITS, IO_HGEN): an
+ * address kept past its unmap still faults after the range was mapped again (dma_access.ts), and
+ * unmapping or redirecting through it changes nothing.
  */
 import { ENOMEM } from '../errno/errno.js';
+import type { Arena } from '../shm/arena.js';
 import {
-  AT_DMABUF, C_NEXT_IOVA, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, IOS_NIRVANA, IOS_UNMAPPED, IOS_VALID,
-  IO_ATTACH, IO_CHANGED_BY, IO_CHANGE_STEP, IO_DEV, IO_GEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE,
+  AT_DMABUF, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, IOS_FREE, IOS_NIRVANA, IOS_UNMAPPED,
+  IOS_VALID, IO_ATTACH, IO_CHANGED_BY, IO_CHANGE_STEP, IO_DEV, IO_GEN, IO_HGEN, IO_MAPPED_BY,
+  IO_MAP_STEP, IO_PAGE, IO_PREV_CHANGED_BY, IO_PREV_CHANGE_STEP, IO_PREV_MAPPED_BY, IO_PREV_MAP_STEP,
   IO_STATE, PG_GEN,
 } from '../shm/layout.js';
+import { iova_alloc, iova_free, iova_stale } from './iova_alloc.js';
 import { device_removed, NIRVANA_PAGE } from './memory.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
@@ -24,11 +31,14 @@ export function dma_map_sg(t: Task, dev: number, attach: number, pages: readonly
   checkDevice(t, dev, 'dma_map_sg');
   const a = t.arena;
   const h = t.i32;
-  const base = Atomics.add(h, t.ctl + C_NEXT_IOVA, pages.length);
-  if (base + pages.length > a.geometry.iovas) return -ENOMEM;
+  const base = iova_alloc(t, pages.length);
+  if (base < 0) return -ENOMEM;
+  const gen = nextGen(a, base, pages.length);
   const step = h[t.ctl + C_STEP]!;
   pages.forEach((p, i) => {
     const b = a.iova(base + i);
+    if (h[b + IO_STATE] !== IOS_FREE) rememberPrevious(h, b);
+    h[b + IO_HGEN] = gen;
     h[b + IO_PAGE] = p;
     h[b + IO_GEN] = h[a.page(p) + PG_GEN]!;
     h[b + IO_ATTACH] = attach + 1;
@@ -37,25 +47,67 @@ export function dma_map_sg(t: Task, dev: number, attach: number, pages: readonly
     h[b + IO_MAP_STEP] = step;
     Atomics.store(h, b + IO_STATE, IOS_VALID);
   });
-  return base + 1;
+  return (base | ((gen & a.iovaGenMask) << a.layout.iovaRowBits)) + 1;
 }
 
-/** dma_unmap_sg: unmap `n` DMA addresses of mapping `handle`. Use-after-remove when `dev` is gone. */
+/**
+ * Generation for a mapping of rows base .. base + n − 1: 0 for never-used rows (a range from the
+ * cursor is all never used, one from the free list all used before), else one more than any.
+ */
+function nextGen(a: Arena, base: number, n: number): number {
+  const h = a.i32;
+  if (h[a.iova(base) + IO_STATE] === IOS_FREE) return 0;
+  let gen = 0;
+  for (let i = 0; i < n; i++) gen = Math.max(gen, h[a.iova(base + i) + IO_HGEN]! + 1);
+  return gen;
+}
+
+/** Keep who mapped and unmapped the entry at `b` before it is mapped again. */
+function rememberPrevious(h: Int32Array, b: number): void {
+  h[b + IO_PREV_MAPPED_BY] = h[b + IO_MAPPED_BY]!;
+  h[b + IO_PREV_MAP_STEP] = h[b + IO_MAP_STEP]!;
+  h[b + IO_PREV_CHANGED_BY] = h[b + IO_CHANGED_BY]!;
+  h[b + IO_PREV_CHANGE_STEP] = h[b + IO_CHANGE_STEP]!;
+}
+
+/**
+ * dma_unmap_sg: unmap `n` DMA addresses of mapping `handle` and give them back for reuse.
+ * Use-after-remove when `dev` is gone. A handle already unmapped (or of an older mapping of the
+ * range) changes nothing: its addresses were given back once.
+ */
 export function dma_unmap_sg(t: Task, dev: number, handle: number, n: number): void {
   checkDevice(t, dev, 'dma_unmap_sg');
-  setState(t, handle, n, IOS_UNMAPPED);
+  if (n <= 0 || !claimUnmap(t, handle - 1)) return;
+  setState(t, handle - 1, n, IOS_UNMAPPED);
+  iova_free(t, (handle - 1) & t.arena.iovaRowMask, n);
 }
 
-/** Point `n` DMA addresses of mapping `handle` at the nirvana page (reads see garbage, writes trap). */
+/** Win the right to unmap the mapping whose first DMA address is `x` (a CAS: stress unmaps race). */
+function claimUnmap(t: Task, x: number): boolean {
+  const a = t.arena;
+  const i = a.iova(x) + IO_STATE;
+  for (;;) {
+    const st = Atomics.load(t.i32, i);
+    if (iova_stale(a, x) || (st !== IOS_VALID && st !== IOS_NIRVANA)) return false;
+    if (Atomics.compareExchange(t.i32, i, st, IOS_UNMAPPED) === st) return true;
+  }
+}
+
+/**
+ * Point `n` DMA addresses of mapping `handle` at the nirvana page (reads see garbage, writes
+ * trap). Nothing for a handle of an older mapping of the range.
+ */
 export function iommu_redirect_nirvana(t: Task, handle: number, n: number): void {
-  setState(t, handle, n, IOS_NIRVANA);
+  if (iova_stale(t.arena, handle - 1)) return;
+  setState(t, handle - 1, n, IOS_NIRVANA);
 }
 
-function setState(t: Task, handle: number, n: number, state: number): void {
+/** Set entries of DMA addresses x .. x + n − 1 to `state`, recording who changed them when. */
+function setState(t: Task, x: number, n: number, state: number): void {
   const a = t.arena;
   const h = t.i32;
   for (let i = 0; i < n; i++) {
-    const b = a.iova(handle - 1 + i);
+    const b = a.iova(x + i);
     if (state === IOS_NIRVANA) h[b + IO_PAGE] = NIRVANA_PAGE;
     h[b + IO_CHANGED_BY] = t.id + 1;
     h[b + IO_CHANGE_STEP] = h[t.ctl + C_STEP]!;
@@ -93,7 +145,7 @@ export function iommu_redirect_dmabuf(t: Task, db: number): number {
     const b = a.iova(x);
     const at = h[b + IO_ATTACH]!;
     if (h[b + IO_STATE] !== IOS_VALID || at === 0 || h[a.attachment(at - 1) + AT_DMABUF] !== db + 1) continue;
-    setState(t, x + 1, 1, IOS_NIRVANA);
+    setState(t, x, 1, IOS_NIRVANA);
     n++;
   }
   return n;

@@ -7,9 +7,9 @@ import { HarnessError } from '../errno/errors.js';
 import {
   ACTOR_WORDS, ARENA_MAGIC, ATTACH_WORDS, DEVICE_WORDS, DMABUF_WORDS, IOVA_WORDS, JOB_WORDS, PAGE_WORDS, CB_WORDS, CLASS_WORDS, CTX_WORDS, C_MODE, C_NACTORS, C_REPLAY_LEN,
   C_KERNEL, C_QUIRKS, C_STATE, C_STEP_LIMIT, C_TRIAL, C_WAIT_POLICY, DECISION_WORDS, DEFAULT_GEOMETRY, EVENT_WORDS,
-  FENCE_WORDS, FINDING_WORDS, GEOMETRY_KEYS, H_GEOMETRY, H_MAGIC, H_VERSION, H_WORDS,
+  FENCE_WORDS, FINDING_WORDS, GEOMETRY_KEYS, HANDLE_BITS, H_GEOMETRY, H_MAGIC, H_VERSION, H_WORDS,
   LAYOUT_VERSION, MAX_ACTORS, MAX_OBJECTS, MUTEX_WORDS, SCHED_PERSIST, SCHED_WORDS, TRIAL_RUNNING,
-  computeLayout, type Geometry, type Layout,
+  computeLayout, cursorTables, type CursorTable, type Geometry, type Layout,
 } from './layout.js';
 import { giveBuffer, takeBuffer } from './arena_pool.js';
 
@@ -31,11 +31,23 @@ export class Arena {
   readonly sab: SharedArrayBuffer;
   readonly i32: Int32Array;
   readonly layout: Layout;
+  /** Masks of the row bits of fence and DMA address handles, and of the generation bits above
+   *  them (a DMA address leaves one bit for its mapping handle's + 1). */
+  readonly fenceRowMask: number;
+  readonly iovaRowMask: number;
+  readonly fenceGenMask: number;
+  readonly iovaGenMask: number;
+  private readonly cursorTables: readonly CursorTable[];
 
   private constructor(sab: SharedArrayBuffer, layout: Layout) {
     this.sab = sab;
     this.i32 = new Int32Array(sab);
     this.layout = layout;
+    this.fenceRowMask = (1 << layout.fenceRowBits) - 1;
+    this.iovaRowMask = (1 << layout.iovaRowBits) - 1;
+    this.cursorTables = cursorTables(layout);
+    this.fenceGenMask = (1 << (HANDLE_BITS - layout.fenceRowBits)) - 1;
+    this.iovaGenMask = (1 << (HANDLE_BITS - 1 - layout.iovaRowBits)) - 1;
   }
 
   /** A new zeroed arena with a validated header. */
@@ -79,14 +91,16 @@ export class Arena {
   mutex(m: number): number { return this.layout.mutexes + m * MUTEX_WORDS; }
   wwClass(c: number): number { return this.layout.classes + c * CLASS_WORDS; }
   ctx(x: number): number { return this.layout.ctxs + x * CTX_WORDS; }
-  fence(f: number): number { return this.layout.fences + f * FENCE_WORDS; }
+  /** Record of fence handle `f` (its generation bits are dropped; see layout HANDLE_BITS). */
+  fence(f: number): number { return this.layout.fences + (f & this.fenceRowMask) * FENCE_WORDS; }
   cb(b: number): number { return this.layout.callbacks + b * CB_WORDS; }
   resv(r: number): number { return this.layout.resvs + r * this.layout.resvWords; }
   finding(n: number): number { return this.layout.findings + n * FINDING_WORDS; }
   dmabuf(d: number): number { return this.layout.dmabufs + d * DMABUF_WORDS; }
   attachment(x: number): number { return this.layout.attachments + x * ATTACH_WORDS; }
   page(p: number): number { return this.layout.pages + p * PAGE_WORDS; }
-  iova(x: number): number { return this.layout.iovas + x * IOVA_WORDS; }
+  /** IOMMU entry of DMA address `x` (its generation bits are dropped). */
+  iova(x: number): number { return this.layout.iovas + (x & this.iovaRowMask) * IOVA_WORDS; }
   device(d: number): number { return this.layout.devices + d * DEVICE_WORDS; }
   job(j: number): number { return this.layout.jobs + j * JOB_WORDS; }
   decision(n: number): number { return this.layout.decisions + n * DECISION_WORDS; }
@@ -99,14 +113,21 @@ export class Arena {
    * Start a new trial in place: zero every per-trial table (control, actors, model objects,
    * findings, per-trial scheduler words), keep learned scheduler words, the decision log (it may
    * hold a replay) and the trace rings (their heads are reset), then mark the trial RUNNING.
+   * Cursor tables (layout.ts cursorTables) are zeroed up to their cursor only: the rows past it
+   * were never written. The free lists go with the control record: a trial starts with none.
    * Never reallocates. Call only while no actor of the previous trial runs.
    */
   resetTrial(s: TrialSettings): void {
     const { control, sched, resetEnd } = this.layout;
     const h = this.i32;
     const trial = h[control + C_TRIAL] ?? 0;
+    let from = sched + SCHED_WORDS;
+    for (const c of this.cursorTables) {
+      h.fill(0, from, c.base + Math.min(h[control + c.cursor]!, c.rows) * c.stride);
+      from = c.base + c.rows * c.stride;
+    }
+    h.fill(0, from, resetEnd);
     h.fill(0, control, sched + SCHED_PERSIST);
-    h.fill(0, sched + SCHED_WORDS, resetEnd);
     h[control + C_TRIAL] = trial + 1;
     h[control + C_NACTORS] = s.actors;
     h[control + C_MODE] = s.mode;

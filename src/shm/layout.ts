@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 6;
+export const LAYOUT_VERSION = 7;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -56,6 +56,21 @@ export const DEFAULT_GEOMETRY: Geometry = {
 /** Geometry limits: an id must fit the 24-bit object field of a packed op. */
 export const MAX_ACTORS = 31;
 export const MAX_OBJECTS = 1 << 24;
+
+/**
+ * Generation handles of reclaimed objects (fences, DMA addresses). Such a handle is
+ * `row | (generation << rowBits)` within HANDLE_BITS (so it still fits a packed op): the row in
+ * the low `rowBits(capacity)` bits, the low bits of the row's generation above. A row's first
+ * use has generation 0, so its handle equals its row. The record accessors (Arena.fence/iova)
+ * drop the generation; the kernel compares it with the row's to tell a stale handle. With
+ * 24 − rowBits generation bits, a handle held across 2^(24 − rowBits) reuses of its row
+ * would look current again (one row of a 65,536-fence table: 256 reuses).
+ */
+export const HANDLE_BITS = 24;
+/** Bits of a row index for a table of `capacity` rows (at least 1). */
+export function rowBits(capacity: number): number {
+  return Math.max(1, 32 - Math.clz32(capacity - 1));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Header: written once by the creator, read by every attacher to validate.
@@ -108,7 +123,8 @@ export const C_REPLAY_LEN = 12;
 /** Actors finished (atomic). */
 export const C_DONE = 13;
 /** Allocation cursors (bump allocators, reset per trial). Written by setup and by the turn
- *  holder (atomic in stress). */
+ *  holder (atomic in stress). Fences and DMA addresses are also reclaimed (C_FREE_FENCE,
+ *  C_FREE_IOVA): their cursors are high-water marks, rows below them may be free. */
 export const C_NEXT_MUTEX = 14;
 export const C_NEXT_CLASS = 15;
 export const C_NEXT_CTX = 16;
@@ -135,6 +151,19 @@ export const C_NEXT_PRIV = 31;
 export const C_NEXT_DEVICE = 32;
 /** Historical kernel behaviours switched on for this trial (QUIRK_*). Main writes at reset. */
 export const C_QUIRKS = 33;
+/** Free list of released fence rows: a lock-free LIFO (kernel/freelist.ts) through F_NEXT_FREE.
+ *  Head word (atomic, CAS only): `tag << (rowBits + 1) | (row + 1)`, 0 = empty; every push and
+ *  pop bumps the tag, so a pop that read a head which was popped and pushed back meanwhile fails
+ *  its CAS (ABA). Pushed by the task that drops a fence's last reference (dma_fence_put), popped
+ *  by dma_fence_init in any task; zero (empty) after a trial reset. No futex. */
+export const C_FREE_FENCE = 34;
+/** Free list of unmapped DMA address ranges (kernel/iova_alloc.ts): first IOVA row + 1 of the
+ *  first free range, 0 = empty; ranges chain through IO_NEXT_FREE with their length in IO_LEN.
+ *  Read and written only with C_IOVA_LOCK held (dma_unmap_sg frees, dma_map_sg allocates). */
+export const C_FREE_IOVA = 35;
+/** The IOVA allocator's spinlock (kernel/spinlock.ts word, atomic; 0 free, 1 held): the kernel's
+ *  iova_rbtree_lock. Never held across a yield, so it is only contended in stress. */
+export const C_IOVA_LOCK = 36;
 /** Stop request for free-running (stress) actors: main sets 1 when the duration is over; actors
  *  poll it through Task.stopRequested(). */
 export const C_STOP = 25;
@@ -280,7 +309,16 @@ export const F_CB_TAIL = 9;
 export const F_SIGNALER = 10;
 /** Fence spinlock (atomic, 0/1): orders callback registration against signalling in stress. */
 export const F_LOCK = 11;
-export const FENCE_WORDS = 12;
+/** Generation of the row (see HANDLE_BITS), bumped (atomic) by the task that releases the fence
+ *  (its last dma_fence_put) before the row goes on the free list; read by every checked use of a
+ *  fence handle, which reports a handle whose generation differs. Survives reuse; zeroed by a
+ *  trial reset. */
+export const F_GEN = 12;
+/** Free-list link (row + 1 of the next free fence, 0 = end): written by the releasing task just
+ *  before its CAS pushes the row onto C_FREE_FENCE; read by a popping task between its load of
+ *  the head and its CAS. Meaningless while the fence is live. */
+export const F_NEXT_FREE = 13;
+export const FENCE_WORDS = 14;
 
 export const FENCEF_LIVE = 1;
 export const FENCEF_SIGNALED = 2;
@@ -383,7 +421,9 @@ export const PGS_NIRVANA = 2;
 export const PGS_QUARANTINED = 3;
 
 /** IOMMU entry: state (IOS_*), target page, page generation when mapped, mapping attachment
- *  (id + 1), device, and who mapped / redirected / unmapped it at which step. */
+ *  (id + 1), device, and who mapped / redirected / unmapped it at which step. Written by the
+ *  mapping / unmapping / redirecting task (state last, atomic); read by the DMA engine's access
+ *  check and the revoke/remove invariants. */
 export const IO_STATE = 0;
 export const IO_PAGE = 1;
 export const IO_GEN = 2;
@@ -393,7 +433,24 @@ export const IO_MAPPED_BY = 5;
 export const IO_MAP_STEP = 6;
 export const IO_CHANGED_BY = 7;
 export const IO_CHANGE_STEP = 8;
-export const IOVA_WORDS = 10;
+/** Handle generation of the entry (see HANDLE_BITS; the full counter, compared in its low bits):
+ *  written by dma_map_sg when it (re)uses the entry, one more than the highest generation in the
+ *  range it maps, before the atomic store of IO_STATE = VALID; read by the access check and by
+ *  dma_unmap_sg / redirect, which ignore a handle of another generation. */
+export const IO_HGEN = 9;
+/** Free-range link (first row + 1 of the next free range, 0 = end) and the range's length, valid
+ *  in the first entry of a free range. Written and read only with C_IOVA_LOCK held. */
+export const IO_NEXT_FREE = 10;
+export const IO_LEN = 11;
+/** The previous mapping of a reused entry: who mapped it at which step, who unmapped it at which
+ *  step. Copied by dma_map_sg from the MAPPED/CHANGED words before it overwrites them; read by
+ *  the access check to report a stale DMA address (older generation) as the dma-after-unmap it
+ *  was before the reuse. */
+export const IO_PREV_MAPPED_BY = 12;
+export const IO_PREV_MAP_STEP = 13;
+export const IO_PREV_CHANGED_BY = 14;
+export const IO_PREV_CHANGE_STEP = 15;
+export const IOVA_WORDS = 16;
 export const IOS_FREE = 0;
 export const IOS_VALID = 1;
 export const IOS_NIRVANA = 2;
@@ -492,6 +549,9 @@ export interface Layout {
   readonly devices: number;
   readonly jobs: number;
   readonly priv: number;
+  /** Row bits of fence and DMA address handles (see HANDLE_BITS). */
+  readonly fenceRowBits: number;
+  readonly iovaRowBits: number;
   /** Lock-dependency validator state: survives trial resets (edges are kept across trials). */
   readonly lockdep: number;
   readonly lockdepWords: number;
@@ -533,7 +593,34 @@ export function computeLayout(g: Geometry): Layout {
     geometry: g, control, sched, actors, mutexes, classes, ctxs, fences, callbacks, resvs,
     resvWords, findings, user, dmabufs, attachments, pages, iovas, devices, jobs, priv, lockdep,
     lockdepWords, decisions, trace, resetEnd, words: at,
+    fenceRowBits: rowBits(g.fences), iovaRowBits: rowBits(g.iovas),
   };
+}
+
+/** A table whose rows are handed out only from its cursor (control word `cursor`), freed rows
+ *  being reused below it: rows at and past the cursor stay zero during a trial. */
+export interface CursorTable {
+  readonly base: number;
+  readonly stride: number;
+  readonly rows: number;
+  readonly cursor: number;
+}
+
+/**
+ * The cursor tables of layout `l`, in arena order. A trial reset zeroes only the rows below each
+ * cursor (Arena.resetTrial): a canonical trial touches a few rows of tables sized for the
+ * largest scenario. Tables indexed otherwise (pages, findings, driver words) are zeroed whole.
+ */
+export function cursorTables(l: Layout): readonly CursorTable[] {
+  const g = l.geometry;
+  const t = (base: number, stride: number, rows: number, cursor: number): CursorTable => ({ base, stride, rows, cursor });
+  return [
+    t(l.mutexes, MUTEX_WORDS, g.mutexes, C_NEXT_MUTEX), t(l.ctxs, CTX_WORDS, g.ctxs, C_NEXT_CTX),
+    t(l.fences, FENCE_WORDS, g.fences, C_NEXT_FENCE), t(l.callbacks, CB_WORDS, g.callbacks, C_NEXT_CB),
+    t(l.resvs, l.resvWords, g.resvs, C_NEXT_RESV), t(l.dmabufs, DMABUF_WORDS, g.dmabufs, C_NEXT_DMABUF),
+    t(l.attachments, ATTACH_WORDS, g.attachments, C_NEXT_ATTACH), t(l.iovas, IOVA_WORDS, g.iovas, C_NEXT_IOVA),
+    t(l.devices, DEVICE_WORDS, g.devices, C_NEXT_DEVICE), t(l.jobs, JOB_WORDS, g.jobs, C_NEXT_JOB),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------

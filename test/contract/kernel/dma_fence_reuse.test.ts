@@ -1,0 +1,49 @@
+// Fence rows are reclaimed (src/kernel/dma_fence_alloc.ts): a released fence's row is reused
+// under a new handle, and a handle kept past the release is reported with the same code and
+// title whether or not its row was reused meanwhile. Inline and controlled, same seeds.
+import { describe, expect, it } from 'vitest';
+import { EXECUTORS } from '../../support/both.js';
+import { REUSE, fenceStaleUse, type StaleOp } from '../../fixtures/fence/reuse.js';
+import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
+
+const STALE: readonly [StaleOp, string, string][] = [
+  ['put', 'FENCE_PUT_UNDERFLOW', 'refcount-underflow in dma_fence_put'],
+  ['get', 'FENCE_GET_RELEASED', 'use-after-free in dma_fence_get'],
+  ['signal', 'FENCE_USE_AFTER_FREE', 'use-after-free in dma_fence_signal'],
+  ['wait', 'FENCE_USE_AFTER_FREE', 'use-after-free in dma_fence_wait_timeout'],
+];
+
+describe.each(EXECUTORS)('dma_fence row reuse (%s)', (kind) => {
+  it('gives a released fence row to the next fence under a different handle, without a new row', async () => {
+    for (const r of await run(kind, fenceStaleUse, { op: 'signal', reuse: true, handle: 'current' })) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+    }
+    for (const r of await run(kind, fenceStaleUse, { op: 'put', reuse: true, handle: 'stale' })) {
+      const w = pick(r, REUSE);
+      expect(w.G_ROW, at(r)).toBe(w.F_ROW);
+      expect(w.G, at(r)).not.toBe(w.F);
+      expect(w.HIGH_WATER, at(r)).toBe(w.F_ROW + 1);
+    }
+  });
+
+  it.each(STALE)('reports a stale %s after the row was reused as %s, leaving the new fence alone', async (op, code, title) => {
+    for (const r of await run(kind, fenceStaleUse, { op, reuse: true, handle: 'stale' })) {
+      expect(outcome(r), at(r)).toEqual({ end: 'done', codes: [code] });
+      expect(r.findings[0]?.title, at(r)).toBe(title);
+      expect(pick(r, { ref: REUSE.G_REF, signaled: REUSE.G_SIGNALED }), at(r)).toEqual({ ref: 1, signaled: 0 });
+    }
+  });
+
+  it.each(STALE)('reports a stale %s before any reuse the same way (%s)', async (op, code, title) => {
+    for (const r of await run(kind, fenceStaleUse, { op, reuse: false, handle: 'stale' })) {
+      expect(outcome(r), at(r)).toEqual({ end: 'done', codes: [code] });
+      expect(r.findings[0]?.title, at(r)).toBe(title);
+    }
+  });
+
+  it.each(STALE)('keeps the fixed twin of a %s (a reference of its own) clean', async (op) => {
+    for (const r of await run(kind, fenceStaleUse, { op, reuse: true, handle: 'current' })) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+    }
+  });
+});

@@ -1,0 +1,41 @@
+// DMA address ranges are reclaimed (src/kernel/iova_alloc.ts) and a DMA address kept past its
+// unmap still faults once its range is mapped again (src/kernel/dma_access.ts). Inline and
+// controlled, same seeds.
+import { describe, expect, it } from 'vitest';
+import { EXECUTORS } from '../../support/both.js';
+import { RANGES, STALE, iovaRanges, iovaStaleAccess } from '../../fixtures/dmabuf/iova_reuse.js';
+import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
+
+describe.each(EXECUTORS)('DMA address reuse (%s)', (kind) => {
+  it('reuses an unmapped range first fit, keeps its tail free, then takes never-used addresses', async () => {
+    for (const r of await run(kind, iovaRanges)) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      const w = pick(r, RANGES);
+      expect([w.B_ROW, w.C_ROW, w.D_ROW], at(r)).toEqual([w.A_ROW, w.A_ROW + 2, w.A_ROW + 4]);
+      expect(w.B, at(r)).not.toBe(w.A);
+    }
+  });
+
+  it('reports a device access through an address whose range was mapped again as dma-after-unmap', async () => {
+    for (const r of await run(kind, iovaStaleAccess, { remap: true, handle: 'stale' })) {
+      expect(outcome(r), at(r)).toEqual({ end: 'done', codes: ['DMA_AFTER_UNMAP'] });
+      expect(r.findings[0]?.title, at(r)).toBe('dma-after-unmap in dma_engine_access');
+      const w = pick(r, STALE);
+      expect(w.NEW_ROW, at(r)).toBe(w.OLD_ROW);
+      expect(w.NEW, at(r)).not.toBe(w.OLD);
+    }
+  });
+
+  it('reports the same access before the range is reused the same way', async () => {
+    for (const r of await run(kind, iovaStaleAccess, { remap: false, handle: 'stale' })) {
+      expect(outcome(r), at(r)).toEqual({ end: 'done', codes: ['DMA_AFTER_UNMAP'] });
+      expect(r.findings[0]?.title, at(r)).toBe('dma-after-unmap in dma_engine_access');
+    }
+  });
+
+  it('keeps the fixed twin (the access goes through the live mapping) clean', async () => {
+    for (const r of await run(kind, iovaStaleAccess, { remap: true, handle: 'current' })) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+    }
+  });
+});

@@ -41,17 +41,7 @@ function* revoke(t: Task, vp: number): KGen<void> {
   const resv = dma_buf_resv(t, db);
   yield* k.dma_resv_lock(t, resv, null);
   priv_store(t, vp + V_REVOKED, 1);
-  if (knobs.invalidate === 'unlocked') k.dma_resv_unlock(t, resv);
-  t.mark(PH_INVALIDATE, MARK_BEGIN);
-  yield* k.dma_buf_invalidate_mappings(t, db);
-  t.mark(PH_INVALIDATE, MARK_END);
-  if (knobs.invalidate === 'unlocked') yield* k.dma_resv_lock(t, resv, null);
-  if (knobs.revokeWait !== 'none') {
-    const usage = knobs.revokeWait === 'kernel' ? DMA_RESV_USAGE_KERNEL : DMA_RESV_USAGE_BOOKKEEP;
-    t.mark(PH_FENCE_WAIT, MARK_BEGIN);
-    yield* k.dma_resv_wait_timeout(t, resv, usage, false, MAX_SCHEDULE_TIMEOUT);
-    t.mark(PH_FENCE_WAIT, MARK_END);
-  }
+  yield* invalidateAndWait(t, vp, db);
   if (knobs.nirvana) iommu_redirect_dmabuf(t, db);
   revoke_complete(t, db);
   k.dma_resv_unlock(t, resv);
@@ -60,6 +50,27 @@ function* revoke(t: Task, vp: number): KGen<void> {
   t.mark(PH_UNMAP_WAIT, MARK_END);
   if (knobs.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
   t.mark(PH_REVOKE, MARK_END);
+}
+
+/**
+ * The part of the move both directions share, with the resv lock held on entry and on return:
+ * dma_buf_invalidate_mappings, then the fence wait the knobs select (final: BOOKKEEP,
+ * uninterruptible, infinite). The S18 knob drops the lock around the invalidate.
+ */
+function* invalidateAndWait(t: Task, vp: number, db: DmaBuf): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
+  const knobs = vfioKnobs(t, vp);
+  const resv = dma_buf_resv(t, db);
+  if (knobs.invalidate === 'unlocked') k.dma_resv_unlock(t, resv);
+  t.mark(PH_INVALIDATE, MARK_BEGIN);
+  yield* k.dma_buf_invalidate_mappings(t, db);
+  t.mark(PH_INVALIDATE, MARK_END);
+  if (knobs.invalidate === 'unlocked') yield* k.dma_resv_lock(t, resv, null);
+  if (knobs.revokeWait === 'none') return;
+  const usage = knobs.revokeWait === 'kernel' ? DMA_RESV_USAGE_KERNEL : DMA_RESV_USAGE_BOOKKEEP;
+  t.mark(PH_FENCE_WAIT, MARK_BEGIN);
+  yield* k.dma_resv_wait_timeout(t, resv, usage, false, MAX_SCHEDULE_TIMEOUT);
+  t.mark(PH_FENCE_WAIT, MARK_END);
 }
 
 /** Drop the registration reference and wait for the unmaps the knobs say to wait for; re-arm. */
@@ -90,17 +101,24 @@ function resetDeviceMemory(t: Task, vp: number, db: DmaBuf): void {
   });
 }
 
-/** Un-revoke; the preemption point after unlocking is where the S8 window opens. */
+/**
+ * Un-revoke (kernel-semantics §4.10): under the resv lock, with `revoked` still set, invalidate
+ * the importers and wait for the fences like a revoke does (un-revoke also notifies); then, after
+ * the pre-May-2026 re-arm, clear `revoked` in a second lock hold. The S8 knob (clear-first)
+ * re-arms only after that, past a preemption point: the window where a re-map meets a zero kref.
+ */
 function* unrevoke(t: Task, vp: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const knobs = vfioKnobs(t, vp);
   const db = priv_load(t, vp + V_DMABUF) as DmaBuf;
   const resv = dma_buf_resv(t, db);
+  yield* k.dma_resv_lock(t, resv, null);
+  yield* invalidateAndWait(t, vp, db);
+  k.dma_resv_unlock(t, resv);
   if (knobs.unrevoke === 'rearm-first') rearm(t, vp);
   yield* k.dma_resv_lock(t, resv, null);
   priv_store(t, vp + V_REVOKED, 0);
   revoke_cleared(t, db);
-  yield* k.dma_buf_invalidate_mappings(t, db);
   k.dma_resv_unlock(t, resv);
   yield* k.cond_resched(t);
   if (knobs.unrevoke === 'clear-first') rearm(t, vp);

@@ -4,7 +4,8 @@
  *
  * Revoke (final): lock resv; revoked = 1; invalidate importers; wait BOOKKEEP fences; unlock;
  * drop the registration reference and wait for every mapping's unmap (the completion); re-arm.
- * Context: process context, no resv lock held (the caller stands for vdev->memory_lock holder).
+ * Context: process context, no resv lock held; vfio_pci_dma_buf_move's caller holds
+ * vdev->memory_lock for write (vfio_memory.ts), cleanup and remove() take it themselves.
  */
 import { dma_buf_resv, type DmaBuf } from '../kernel/dma_buf.js';
 import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
@@ -13,20 +14,26 @@ import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_com
 import { device_mark_removed, page_mapped, phys_alloc, phys_free } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
+import { lockdep_assert_held } from '../kernel/lockdep_hooks.js';
 import { priv_load, priv_store } from '../kernel/priv.js';
 import { revoke_cleared, revoke_complete } from '../kernel/revoke.js';
 import { MARK_BEGIN, MARK_END, PH_FENCE_WAIT, PH_INVALIDATE, PH_REVOKE, PH_UNMAP_WAIT } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen } from '../kernel/types.js';
-import { V_COMP, V_DEV, V_DMABUF, V_KREF, V_PAGES, V_REVOKED, vfioKnobs, vfioPages } from './vfio_dmabuf.js';
+import { V_COMP, V_DEV, V_DMABUF, V_KREF, V_PAGES, V_REVOKED, vfioKnobs, vfioMemoryLock, vfioPages } from './vfio_dmabuf.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
 /** Jiffies the v5 timed unmap wait gave importers before proceeding (1 s at HZ=1000). */
 const UNMAP_TIMEOUT = 1000;
 
-/** vfio_pci_dma_buf_move(vdev, revoked) for one exported buffer `vp`. */
+/**
+ * vfio_pci_dma_buf_move(vdev, revoked) for one exported buffer `vp`: nothing when its state is
+ * already `revoked`. The caller holds vdev->memory_lock (lockdep_assert_held_write: lock-not-held
+ * titled after this function otherwise) and no resv lock.
+ */
 export function* vfio_pci_dma_buf_move(t: Task, vp: number, revoked: boolean): KGen<void> {
+  lockdep_assert_held(t, vfioMemoryLock(t, vp), 'vfio_pci_dma_buf_move');
   const isRevoked = priv_load(t, vp + V_REVOKED) !== 0;
   if (isRevoked === revoked) return;
   if (revoked) yield* revoke(t, vp);
@@ -132,22 +139,34 @@ function rearm(t: Task, vp: number): void {
 }
 
 /**
- * vfio_pci_dma_buf_cleanup (device close): final: the idempotent move(true). The S7 variant
- * repeats the drain inline after an earlier revoke already drained: kref underflow, then a wait
- * for a completion nobody will fire.
+ * vfio_pci_dma_buf_cleanup (device close), under vdev->memory_lock taken here: final: the
+ * idempotent move(true). The S7 variant repeats the drain inline after an earlier revoke already
+ * drained: kref underflow, then a wait for a completion nobody will fire.
  */
 export function* vfio_pci_dma_buf_cleanup(t: Task, vp: number): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
+  const m = vfioMemoryLock(t, vp);
+  yield* k.mutex_lock(t, m);
   if (vfioKnobs(t, vp).cleanup === 'double-drain' && priv_load(t, vp + V_REVOKED) !== 0) {
     if (kref_put(t, vp + V_KREF)) complete(t, vp + V_COMP);
     yield* wait_for_completion(t, vp + V_COMP);
-    return;
+  } else {
+    yield* vfio_pci_dma_buf_move(t, vp, true);
   }
-  yield* vfio_pci_dma_buf_move(t, vp, true);
+  k.mutex_unlock(t, m);
 }
 
-/** remove() (driver unbind): final: revoke and wait for every unmap first; S4: unbind at once. */
+/**
+ * remove() (driver unbind): final: revoke under vdev->memory_lock and wait for every unmap first
+ * (the close path's cleanup); S4: unbind at once.
+ */
 export function* vfio_pci_remove(t: Task, vp: number): KGen<void> {
-  if (vfioKnobs(t, vp).remove === 'waits-unmap') yield* vfio_pci_dma_buf_move(t, vp, true);
+  const k = symbols(t, THIS_MODULE);
+  if (vfioKnobs(t, vp).remove === 'waits-unmap') {
+    yield* k.mutex_lock(t, vfioMemoryLock(t, vp));
+    yield* vfio_pci_dma_buf_move(t, vp, true);
+    k.mutex_unlock(t, vfioMemoryLock(t, vp));
+  }
   device_mark_removed(t, priv_load(t, vp + V_DEV));
   const live = vfioPages(t, vp).filter((p) => page_mapped(t, p)).length;
   if (live > 0) t.warn('REMOVE_WITH_MAPPINGS', priv_load(t, vp + V_DMABUF), 0, [live, 0, 0, 0]);

@@ -71,6 +71,7 @@ const SPECS = [
   ['REMOVE_WITH_MAPPINGS', 'use-after-remove', 'device_remove', 'remove() returned with importer mappings still live'],
   ['DMABUF_UNSUPPORTED_INVALIDATE', 'assertion', 'dma_buf_unsupported_invalidate_mappings', 'invalidate callback should not be called when memory is pinned'],
   ['LOCKDEP_CIRCULAR', 'circular-locking', 'lock_acquire', 'possible circular locking dependency detected'],
+  ['LOCK_NOT_HELD', 'lock-not-held', 'lockdep_assert_held', 'lock not held by the caller'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

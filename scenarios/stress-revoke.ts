@@ -29,7 +29,7 @@ import { dma_engine_context, dma_engine_create, dma_engine_run } from '../src/dr
 import { DMA_ENGINE, VFIO_PCI_CORE } from '../src/drivers/modules.js';
 import { vfio_pci_dma_buf_export } from '../src/drivers/vfio_dmabuf.js';
 import { VFIO_FINAL, type VfioKnobs } from '../src/drivers/vfio_knobs.js';
-import { vfio_pci_dma_buf_move } from '../src/drivers/vfio_revoke.js';
+import { vfio_pci_set_memory_enabled } from '../src/drivers/vfio_memory.js';
 import { stress_importer_run } from './lib/stress_importer.js';
 
 export type StressRevokeParams = {
@@ -77,10 +77,10 @@ function* exporter(t: Task, e: Env, p: StressRevokeParams): KGen<void> {
   for (let n = 0; !stop(t);) {
     while (t.now() < next && !stop(t)) yield* msleep(t, Math.min(next - t.now(), 20));
     if (stop(t)) break;
-    yield* vfio_pci_dma_buf_move(t, e.vp, true);
+    yield* vfio_pci_set_memory_enabled(t, e.vp, false);
     t.add(W_REVOKES);
     if (p.holdMs > 0) yield* msleep(t, p.holdMs);
-    yield* vfio_pci_dma_buf_move(t, e.vp, false);
+    yield* vfio_pci_set_memory_enabled(t, e.vp, true);
     if (p.rounds > 0 && ++n >= p.rounds) t.store(W_WIND_DOWN, 1);
     next = Math.max(next + p.revokeEveryMs, t.now());
   }

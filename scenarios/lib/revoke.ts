@@ -21,7 +21,8 @@ import { device_add } from '../../src/kernel/memory.js';
 import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
 import { vfio_pci_dma_buf_export } from '../../src/drivers/vfio_dmabuf.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
-import { vfio_pci_dma_buf_cleanup, vfio_pci_dma_buf_move, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
+import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
+import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
 
 export type RevokeParams = {
   importers: number; pages: number; jobs: number; usage: string; delay: number;
@@ -50,12 +51,12 @@ const USAGES: Record<string, DmaResvUsage> = {
 function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): KGen<void> {
   for (let i = 0; i < p.delay; i++) yield* cond_resched(t, i);
   if (after === 'remove') { yield* vfio_pci_remove(t, e.vp); return; }
-  yield* vfio_pci_dma_buf_move(t, e.vp, true);
+  yield* vfio_pci_set_memory_enabled(t, e.vp, false);
   if (after === 'cleanup') yield* vfio_pci_dma_buf_cleanup(t, e.vp);
   if (after === 'unrevoke-revoke') {
-    yield* vfio_pci_dma_buf_move(t, e.vp, false);
+    yield* vfio_pci_set_memory_enabled(t, e.vp, true);
     for (let i = 0; i < p.delay; i++) yield* cond_resched(t, i);
-    yield* vfio_pci_dma_buf_move(t, e.vp, true);
+    yield* vfio_pci_set_memory_enabled(t, e.vp, false);
   }
 }
 

@@ -4,7 +4,10 @@
  * gpu_exporter_evict moves the buffer to new pages: invalidate every dynamic importer, wait for
  * every fence in the resv (BOOKKEEP: any unsignaled fence may mean device access), publish a
  * KERNEL move fence, copy, signal it and only then free the old pages. A pinned buffer is never
- * moved (-EBUSY).
+ * moved (-EBUSY). The copy runs under the resv lock (ttm_bo_move_memcpy) or, pipelined, after the
+ * lock is dropped (ttm_bo_move_accel_cleanup): then only the KERNEL move fence tells a dynamic
+ * importer that re-mapped the buffer when the new pages hold its contents (kernel-semantics §4.5:
+ * the core does not wait for dynamic importers).
  *
  * Placement (as xe does for importers that cannot do peer-to-peer): an attachment without
  * peer2peer (a static importer, or a dynamic one without allow_peer2peer) makes the exporter keep
@@ -21,7 +24,7 @@ import { dma_buf_priv, dma_buf_resv, type DmaBuf, type DmaBufAttachment } from '
 import { registerDmaBufOps } from '../kernel/dma_buf_ops.js';
 import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
 import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
-import { device_add, phys_alloc, phys_free } from '../kernel/memory.js';
+import { device_add, phys_alloc, phys_free, phys_move_begin, phys_move_done } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
@@ -38,9 +41,12 @@ export interface GpuExporterKnobs {
   /** Evicting a pinned buffer: refuse with -EBUSY (correct), or move it anyway (a pinned
    *  importer, never notified, keeps using the old pages). */
   readonly evictPinned: 'ebusy' | 'move-anyway';
+  /** Copy under the resv lock (memcpy), or after unlocking, guarded by the KERNEL move fence
+   *  until it signals (pipelined, the accelerated TTM move). Both are correct exporters. */
+  readonly move: 'memcpy' | 'pipelined';
 }
 
-export const GPU_EXPORTER_FIXED: GpuExporterKnobs = { freeOldPages: 'after-fences', evictPinned: 'ebusy' };
+export const GPU_EXPORTER_FIXED: GpuExporterKnobs = { freeOldPages: 'after-fences', evictPinned: 'ebusy', move: 'memcpy' };
 
 /** Where the buffer lives. */
 export const PL_VRAM = 0;
@@ -61,12 +67,15 @@ const X_PAGES = 11;
 const MAX_PAGES = 8;
 
 function packKnobs(k: GpuExporterKnobs): number {
-  return +(k.freeOldPages === 'immediately') | (+(k.evictPinned === 'move-anyway') << 1);
+  return +(k.freeOldPages === 'immediately') | (+(k.evictPinned === 'move-anyway') << 1) | (+(k.move === 'pipelined') << 2);
 }
 
 function knobsOf(t: Task, xp: number): GpuExporterKnobs {
   const w = priv_load(t, xp + X_KNOBS);
-  return { freeOldPages: (w & 1) !== 0 ? 'immediately' : 'after-fences', evictPinned: (w & 2) !== 0 ? 'move-anyway' : 'ebusy' };
+  return {
+    freeOldPages: (w & 1) !== 0 ? 'immediately' : 'after-fences', evictPinned: (w & 2) !== 0 ? 'move-anyway' : 'ebusy',
+    move: (w & 4) !== 0 ? 'pipelined' : 'memcpy',
+  };
 }
 
 /** The buffer's current pages. Stable while the resv lock is held. */
@@ -167,26 +176,50 @@ function allocPages(t: Task, db: DmaBuf, n: number): number[] | number {
 
 /**
  * Evict (move) the buffer: takes the resv lock (the caller must not hold it). Returns 0, -EBUSY
- * when pinned, or -ENOMEM (fence slot or pages). See gpu_exporter_evict_locked.
+ * when pinned, or -ENOMEM (fence slot or pages). memcpy: gpu_exporter_evict_locked. pipelined:
+ * the same steps, but the copy — page by page, the new pages held as moving (phys_move_begin)
+ * until it is over — runs after the unlock; then the move fence signals and the old pages are
+ * freed (TTM's ghost object). The evicting task stands for the copy engine.
  */
 export function* gpu_exporter_evict(t: Task, db: DmaBuf): KGen<number> {
   const k = symbols(t, THIS_MODULE);
+  const xp = dma_buf_priv(t, db);
   const resv = dma_buf_resv(t, db);
   yield* k.dma_resv_lock(t, resv, null);
-  const ret = yield* gpu_exporter_evict_locked(t, db);
+  if (knobsOf(t, xp).move === 'memcpy') {
+    const ret = yield* gpu_exporter_evict_locked(t, db);
+    k.dma_resv_unlock(t, resv);
+    return ret;
+  }
+  const m = yield* startMove(t, db, true);
   k.dma_resv_unlock(t, resv);
-  return ret;
+  if (typeof m === 'number') return m;
+  yield* finishMove(t, xp, m);
+  return 0;
 }
 
 /**
- * ttm_bo_evict with the resv lock held (checked): -EBUSY when pinned (nobody is notified);
+ * ttm_bo_evict with the resv lock held (checked), copying under it: startMove, then finishMove.
+ * Returns 0 or -errno.
+ */
+export function* gpu_exporter_evict_locked(t: Task, db: DmaBuf): KGen<number> {
+  const m = yield* startMove(t, db, false);
+  if (typeof m === 'number') return m;
+  yield* finishMove(t, dma_buf_priv(t, db), m);
+  return 0;
+}
+
+/** A move in progress: the pages it copies from and to, and its KERNEL fence (a reference). */
+interface Move { readonly old: readonly number[]; readonly fresh: readonly number[]; readonly fence: Fence }
+
+/**
+ * The locked half of a move (resv lock held, checked): -EBUSY when pinned (nobody is notified);
  * reserve a fence slot and the new pages first (-ENOMEM, nothing changed); invalidate the dynamic
  * importers; wait (uninterruptible) for every fence in the resv — static importers are pinned, so
  * only dynamic ones can be mapped here, and their DMA is covered by those fences; publish the
- * KERNEL move fence; switch to the new pages (system memory); copy page by page (a scheduling
- * point per page); signal the move fence; free the old pages. Returns 0 or -errno.
+ * KERNEL move fence; switch to the new pages (system memory), marked moving when `pipelined`.
  */
-export function* gpu_exporter_evict_locked(t: Task, db: DmaBuf): KGen<number> {
+function* startMove(t: Task, db: DmaBuf, pipelined: boolean): KGen<Move | number> {
   const k = symbols(t, THIS_MODULE);
   const xp = dma_buf_priv(t, db);
   const resv = dma_buf_resv(t, db);
@@ -201,14 +234,23 @@ export function* gpu_exporter_evict_locked(t: Task, db: DmaBuf): KGen<number> {
   if (knobs.freeOldPages === 'after-fences') yield* k.dma_resv_wait_timeout(t, resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT);
   const old = gpu_exporter_pages(t, xp);
   const fence = moveFence(t, xp, resv);
-  fresh.forEach((p, i) => priv_store(t, xp + X_PAGES + i, p));
+  fresh.forEach((p, i) => {
+    if (pipelined) phys_move_begin(t, p);
+    priv_store(t, xp + X_PAGES + i, p);
+  });
   priv_store(t, xp + X_PLACEMENT, PL_SYSTEM);
-  yield* copyPages(t, old, fresh);
-  k.dma_fence_signal(t, fence);
-  k.dma_fence_put(t, fence);
-  for (const p of old) phys_free(t, p);
+  return { old, fresh, fence };
+}
+
+/** The copy (a scheduling point per page); the new pages are the buffer's; signal; free the old. */
+function* finishMove(t: Task, xp: number, m: Move): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
+  yield* copyPages(t, m.old, m.fresh);
+  for (const p of m.fresh) phys_move_done(t, p);
+  k.dma_fence_signal(t, m.fence);
+  k.dma_fence_put(t, m.fence);
+  for (const p of m.old) phys_free(t, p);
   priv_store(t, xp + X_MOVES, priv_load(t, xp + X_MOVES) + 1);
-  return 0;
 }
 
 /** The move's fence, published with KERNEL usage in the slot reserved by the caller. */

@@ -4,20 +4,25 @@
  * invalidate_mappings only marks the mapping stale — its own worker later waits for its fences,
  * tears the engine mapping down and unmaps (bounded). A stale mapping is never reused: the next
  * submission (under the same lock the exporter invalidates with) unmaps it and maps again.
+ * After a (re-)map it waits for the buffer's KERNEL fences — an exporter's move or clear — before
+ * its engine may touch the new mapping: the core does not wait for dynamic importers
+ * (kernel-semantics §4.5 step 4). amdgpu takes them as job dependencies; the model's engine has no
+ * dependency queue, so the importer waits, uninterruptibly with the resv lock held, as
+ * ib_umem_dmabuf_map_pages does.
  *
  * Private state (driver-private words): attachment, current mapping handle (0 = none), engine
  * context, fence context, next seqno, invalidated flag, engine actor.
  */
-import { EINVAL } from '../errno/errno.js';
+import { EINVAL, ETIMEDOUT } from '../errno/errno.js';
 import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
 import { dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { DMA_BIDIRECTIONAL, registerAttachOps } from '../kernel/dma_buf_ops.js';
-import type { DmaResvUsage } from '../kernel/dma_resv.js';
+import { DMA_RESV_USAGE_KERNEL, type DmaResvUsage } from '../kernel/dma_resv.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
-import type { Fence, KGen } from '../kernel/types.js';
+import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from '../kernel/types.js';
 import type { DmaEngineSymbols } from './dma_engine.js';
 
 const THIS_MODULE = moduleRef<KernelApi & DmaEngineSymbols>('amdgpu');
@@ -62,6 +67,9 @@ export interface GpuWork {
   /** Jobs to run, each over the whole buffer. */
   readonly jobs: number;
   readonly write: boolean;
+  /** After a (re-)map, wait for the KERNEL fences before binding the engine (default: wait), or
+   *  skip the wait — the bug: the engine may touch pages an exporter's move still copies into. */
+  readonly kernelFences?: 'wait' | 'skip';
 }
 
 /**
@@ -91,15 +99,11 @@ function* submitJob(t: Task, ip: number, w: GpuWork): KGen<Fence | number> {
   const k = symbols(t, THIS_MODULE);
   // Returns a Fence (an id >= 0) or a negative errno: test with `< 0`, never typeof (Fence is a number).
   const resv = dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf);
-  const at = priv_load(t, ip + G_AT) as DmaBufAttachment;
   yield* k.dma_resv_lock(t, resv, null);
   if (priv_load(t, ip + G_SGT) !== 0 && priv_load(t, ip + G_INVAL) !== 0) yield* unmapLocked(t, ip);
   if (priv_load(t, ip + G_SGT) === 0) {
-    const sgt = yield* k.dma_buf_map_attachment(t, at, DMA_BIDIRECTIONAL);
-    if (sgt <= 0) { k.dma_resv_unlock(t, resv); return sgt < 0 ? sgt : -EINVAL; }
-    priv_store(t, ip + G_SGT, sgt);
-    priv_store(t, ip + G_INVAL, 0);
-    k.dma_engine_bind(t, priv_load(t, ip + G_CTX), sgt, dma_buf_size(t, priv_load(t, ip + G_DB) as DmaBuf));
+    const mapped = yield* mapAndBind(t, ip, w);
+    if (mapped < 0) { k.dma_resv_unlock(t, resv); return mapped; }
   }
   const seq = priv_load(t, ip + G_SEQ) + 1;
   priv_store(t, ip + G_SEQ, seq);
@@ -110,6 +114,26 @@ function* submitJob(t: Task, ip: number, w: GpuWork): KGen<Fence | number> {
   k.dma_engine_submit(t, priv_load(t, ip + G_CTX), w.write, f);
   k.dma_resv_unlock(t, resv);
   return f;
+}
+
+/**
+ * With the resv lock held: map the attachment, honour the KERNEL fences (unless `w` skips them),
+ * then program the engine context with the mapping. 0, or the map error / -ETIMEDOUT (nothing
+ * left mapped).
+ */
+function* mapAndBind(t: Task, ip: number, w: GpuWork): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
+  const db = priv_load(t, ip + G_DB) as DmaBuf;
+  const sgt = yield* k.dma_buf_map_attachment(t, priv_load(t, ip + G_AT) as DmaBufAttachment, DMA_BIDIRECTIONAL);
+  if (sgt <= 0) return sgt < 0 ? sgt : -EINVAL;
+  priv_store(t, ip + G_SGT, sgt);
+  priv_store(t, ip + G_INVAL, 0);
+  if (w.kernelFences !== 'skip') {
+    const ret = yield* k.dma_resv_wait_timeout(t, dma_buf_resv(t, db), DMA_RESV_USAGE_KERNEL, false, MAX_SCHEDULE_TIMEOUT);
+    if (ret <= 0) { yield* unmapLocked(t, ip); return ret < 0 ? ret : -ETIMEDOUT; }
+  }
+  k.dma_engine_bind(t, priv_load(t, ip + G_CTX), sgt, dma_buf_size(t, db));
+  return 0;
 }
 
 /** Stop the engine reaching the mapping, then unmap it (resv lock taken here). */

@@ -4,7 +4,13 @@
  *
  * Private state per exported buffer (driver-private words): revoked, kref (1 = registered, +1 per
  * live mapping), completion (fires when the kref drops to 0), device, knobs, the dma-buf, page
- * count and pages. attach runs unlocked; map/unmap with the resv lock held (by the importer).
+ * count, the device's memory_lock and the pages. attach runs unlocked; map/unmap with the resv
+ * lock held (by the importer).
+ *
+ * vdev->memory_lock is an rw_semaphore in the kernel; the model has none, so it is a mutex with
+ * its own lockdep class (MEMORY_LOCK_CLASS). Every path that takes it in the model takes it for
+ * write in the kernel too (the move's callers, cleanup), so one mode loses no ordering. Each
+ * exported buffer has its own device in the model, so the lock lives in the buffer's words.
  */
 import { ENODEV, EOPNOTSUPP } from '../errno/errno.js';
 import { attachment_dmabuf, attachment_peer2peer } from '../kernel/dma_buf_attach.js';
@@ -17,7 +23,7 @@ import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
-import type { KGen } from '../kernel/types.js';
+import type { KGen, Mutex } from '../kernel/types.js';
 import { packKnobs, unpackKnobs, type VfioKnobs } from './vfio_knobs.js';
 
 export const V_REVOKED = 0;
@@ -27,13 +33,22 @@ export const V_DEV = 3;
 export const V_KNOBS = 4;
 export const V_DMABUF = 5;
 export const V_NPAGES = 6;
-export const V_PAGES = 7;
+export const V_MEMLOCK = 7;
+export const V_PAGES = 8;
 const MAX_PAGES = 8;
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
 export function vfioKnobs(t: Task, vp: number): VfioKnobs {
   return unpackKnobs(priv_load(t, vp + V_KNOBS));
+}
+
+/** The lockdep class of vdev->memory_lock, as lockdep names it in reports. */
+export const MEMORY_LOCK_CLASS = '&vdev->memory_lock';
+
+/** The device's memory_lock (vdev->memory_lock) of exported buffer `vp`. */
+export function vfioMemoryLock(t: Task, vp: number): Mutex {
+  return priv_load(t, vp + V_MEMLOCK) as Mutex;
 }
 
 export function vfioPages(t: Task, vp: number): number[] {
@@ -49,9 +64,25 @@ function* vfioAttach(t: Task, db: number, at: number): KGen<number> {
   return 0;
 }
 
+/** map_dma_buf (resv held): -ENODEV while revoked; else the sg table's handle, +1 kref. */
 function* vfioMap(t: Task, at: number): KGen<number> {
   const vp = dma_buf_priv(t, attachment_dmabuf(t, at as DmaBufAttachment));
+  if (vfioKnobs(t, vp).map === 'take-memory-lock') return yield* mapUnderMemoryLock(t, vp, at);
   if (priv_load(t, vp + V_REVOKED) !== 0) return -ENODEV;
+  return mapRanges(t, vp, at);
+}
+
+/** The map knob `take-memory-lock`: memory_lock taken inside the importer's resv lock hold. */
+function* mapUnderMemoryLock(t: Task, vp: number, at: number): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
+  const m = vfioMemoryLock(t, vp);
+  yield* k.mutex_lock(t, m);
+  const ret = priv_load(t, vp + V_REVOKED) !== 0 ? -ENODEV : mapRanges(t, vp, at);
+  k.mutex_unlock(t, m);
+  return ret;
+}
+
+function mapRanges(t: Task, vp: number, at: number): number {
   const handle = dma_map_sg(t, priv_load(t, vp + V_DEV), at, vfioPages(t, vp));
   if (handle > 0) kref_get(t, vp + V_KREF);
   return handle;
@@ -73,7 +104,9 @@ export const VFIO_DMABUF_OPS = registerDmaBufOps('vfio_pci_dmabuf_ops', {
 
 /**
  * VFIO_DEVICE_FEATURE_DMA_BUF: export `npages` pages of a new device's BAR. Returns the dma-buf and
- * the driver-private handle. Context: setup or any task; no locks held.
+ * the driver-private handle. Context: setup or any task; no locks held. The kernel links the new
+ * buffer under memory_lock and the resv lock; the model's export cannot sleep, and before any
+ * actor runs that nesting only repeats the order the move records (memory_lock → resv).
  *
  * The model keeps at most MAX_PAGES pages per buffer; the dma-buf's size is that same clamped
  * count, because map_dma_buf hands out exactly those pages (kernel-semantics §4.10: the sg table
@@ -86,6 +119,7 @@ export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnob
   priv_store(t, vp + V_DEV, device_add(t));
   priv_store(t, vp + V_KNOBS, packKnobs(knobs));
   priv_store(t, vp + V_NPAGES, n);
+  priv_store(t, vp + V_MEMLOCK, symbols(t, THIS_MODULE).mutex_init(t, MEMORY_LOCK_CLASS));
   const db = symbols(t, THIS_MODULE).dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp }) as DmaBuf;
   priv_store(t, vp + V_DMABUF, db);
   for (let i = 0; i < n; i++) priv_store(t, vp + V_PAGES + i, phys_alloc(t, db));

@@ -26,12 +26,17 @@ export interface VfioKnobs {
   readonly invalidate: 'under-lock' | 'unlocked';
   /** remove(): revoke and wait for unmaps first (fix), or unbind at once (S4). */
   readonly remove: 'waits-unmap' | 'immediate';
+  /** map_dma_buf refuses a revoked buffer by the `revoked` flag the move keeps under the resv
+   *  lock (final), or takes vdev->memory_lock to look at the memory enable, as the BAR fault path
+   *  does — under the resv lock the importer holds: resv → memory_lock against the move's
+   *  memory_lock → resv (a lock inversion lockdep reports). */
+  readonly map: 'check-revoked' | 'take-memory-lock';
 }
 
 export const VFIO_FINAL: VfioKnobs = {
   revokeWait: 'bookkeep', unmapWait: 'block', checkPeer2peer: true, checkRevoked: true,
   checkRevocable: true, unrevoke: 'rearm-first', rearm: 'after-drain', cleanup: 'idempotent', memoryAfterRevoke: 'keep',
-  nirvana: false, remove: 'waits-unmap', invalidate: 'under-lock',
+  nirvana: false, remove: 'waits-unmap', invalidate: 'under-lock', map: 'check-revoked',
 };
 
 const WAITS = ['none', 'kernel', 'bookkeep'] as const;
@@ -43,7 +48,7 @@ export function packKnobs(k: VfioKnobs): number {
     (+k.checkRevoked << 5) | (+k.checkRevocable << 6) | (+(k.unrevoke === 'clear-first') << 7) |
     (+(k.cleanup === 'double-drain') << 8) | (+(k.memoryAfterRevoke === 'reuse') << 9) |
     (+k.nirvana << 10) | (+(k.remove === 'immediate') << 11) | (+(k.rearm === 'at-unrevoke') << 12) |
-    (+(k.invalidate === 'unlocked') << 13);
+    (+(k.invalidate === 'unlocked') << 13) | (+(k.map === 'take-memory-lock') << 14);
 }
 
 export function unpackKnobs(w: number): VfioKnobs {
@@ -56,5 +61,6 @@ export function unpackKnobs(w: number): VfioKnobs {
     remove: (w & 2048) !== 0 ? 'immediate' : 'waits-unmap',
     rearm: (w & 4096) !== 0 ? 'at-unrevoke' : 'after-drain',
     invalidate: (w & 8192) !== 0 ? 'unlocked' : 'under-lock',
+    map: (w & 16384) !== 0 ? 'take-memory-lock' : 'check-revoked',
   };
 }

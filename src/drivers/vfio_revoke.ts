@@ -4,7 +4,8 @@
  *
  * Revoke (final): lock resv; revoked = 1; invalidate importers; wait BOOKKEEP fences; unlock;
  * drop the registration reference and wait for every mapping's unmap (the completion); re-arm.
- * Context: process context, no resv lock held (the caller stands for vdev->memory_lock holder).
+ * Context: process context, no resv lock held; vfio_pci_dma_buf_move's caller holds
+ * vdev->memory_lock for write (vfio_memory.ts), cleanup and remove() take it themselves.
  */
 import { dma_buf_resv, type DmaBuf } from '../kernel/dma_buf.js';
 import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
@@ -13,20 +14,26 @@ import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_com
 import { device_mark_removed, page_mapped, phys_alloc, phys_free } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
+import { lockdep_assert_held } from '../kernel/lockdep_hooks.js';
 import { priv_load, priv_store } from '../kernel/priv.js';
 import { revoke_cleared, revoke_complete } from '../kernel/revoke.js';
 import { MARK_BEGIN, MARK_END, PH_FENCE_WAIT, PH_INVALIDATE, PH_REVOKE, PH_UNMAP_WAIT } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen } from '../kernel/types.js';
-import { V_COMP, V_DEV, V_DMABUF, V_KREF, V_PAGES, V_REVOKED, vfioKnobs, vfioPages } from './vfio_dmabuf.js';
+import { V_COMP, V_DEV, V_DMABUF, V_KREF, V_PAGES, V_REVOKED, vfioKnobs, vfioMemoryLock, vfioPages } from './vfio_dmabuf.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
 /** Jiffies the v5 timed unmap wait gave importers before proceeding (1 s at HZ=1000). */
 const UNMAP_TIMEOUT = 1000;
 
-/** vfio_pci_dma_buf_move(vdev, revoked) for one exported buffer `vp`. */
+/**
+ * vfio_pci_dma_buf_move(vdev, revoked) for one exported buffer `vp`: nothing when its state is
+ * already `revoked`. The caller holds vdev->memory_lock (lockdep_assert_held_write: lock-not-held
+ * titled after this function otherwise) and no resv lock.
+ */
 export function* vfio_pci_dma_buf_move(t: Task, vp: number, revoked: boolean): KGen<void> {
+  lockdep_assert_held(t, vfioMemoryLock(t, vp), 'vfio_pci_dma_buf_move');
   const isRevoked = priv_load(t, vp + V_REVOKED) !== 0;
   if (isRevoked === revoked) return;
   if (revoked) yield* revoke(t, vp);
@@ -41,17 +48,7 @@ function* revoke(t: Task, vp: number): KGen<void> {
   const resv = dma_buf_resv(t, db);
   yield* k.dma_resv_lock(t, resv, null);
   priv_store(t, vp + V_REVOKED, 1);
-  if (knobs.invalidate === 'unlocked') k.dma_resv_unlock(t, resv);
-  t.mark(PH_INVALIDATE, MARK_BEGIN);
-  yield* k.dma_buf_invalidate_mappings(t, db);
-  t.mark(PH_INVALIDATE, MARK_END);
-  if (knobs.invalidate === 'unlocked') yield* k.dma_resv_lock(t, resv, null);
-  if (knobs.revokeWait !== 'none') {
-    const usage = knobs.revokeWait === 'kernel' ? DMA_RESV_USAGE_KERNEL : DMA_RESV_USAGE_BOOKKEEP;
-    t.mark(PH_FENCE_WAIT, MARK_BEGIN);
-    yield* k.dma_resv_wait_timeout(t, resv, usage, false, MAX_SCHEDULE_TIMEOUT);
-    t.mark(PH_FENCE_WAIT, MARK_END);
-  }
+  yield* invalidateAndWait(t, vp, db);
   if (knobs.nirvana) iommu_redirect_dmabuf(t, db);
   revoke_complete(t, db);
   k.dma_resv_unlock(t, resv);
@@ -60,6 +57,27 @@ function* revoke(t: Task, vp: number): KGen<void> {
   t.mark(PH_UNMAP_WAIT, MARK_END);
   if (knobs.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
   t.mark(PH_REVOKE, MARK_END);
+}
+
+/**
+ * The part of the move both directions share, with the resv lock held on entry and on return:
+ * dma_buf_invalidate_mappings, then the fence wait the knobs select (final: BOOKKEEP,
+ * uninterruptible, infinite). The S18 knob drops the lock around the invalidate.
+ */
+function* invalidateAndWait(t: Task, vp: number, db: DmaBuf): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
+  const knobs = vfioKnobs(t, vp);
+  const resv = dma_buf_resv(t, db);
+  if (knobs.invalidate === 'unlocked') k.dma_resv_unlock(t, resv);
+  t.mark(PH_INVALIDATE, MARK_BEGIN);
+  yield* k.dma_buf_invalidate_mappings(t, db);
+  t.mark(PH_INVALIDATE, MARK_END);
+  if (knobs.invalidate === 'unlocked') yield* k.dma_resv_lock(t, resv, null);
+  if (knobs.revokeWait === 'none') return;
+  const usage = knobs.revokeWait === 'kernel' ? DMA_RESV_USAGE_KERNEL : DMA_RESV_USAGE_BOOKKEEP;
+  t.mark(PH_FENCE_WAIT, MARK_BEGIN);
+  yield* k.dma_resv_wait_timeout(t, resv, usage, false, MAX_SCHEDULE_TIMEOUT);
+  t.mark(PH_FENCE_WAIT, MARK_END);
 }
 
 /** Drop the registration reference and wait for the unmaps the knobs say to wait for; re-arm. */
@@ -90,17 +108,24 @@ function resetDeviceMemory(t: Task, vp: number, db: DmaBuf): void {
   });
 }
 
-/** Un-revoke; the preemption point after unlocking is where the S8 window opens. */
+/**
+ * Un-revoke (kernel-semantics §4.10): under the resv lock, with `revoked` still set, invalidate
+ * the importers and wait for the fences like a revoke does (un-revoke also notifies); then, after
+ * the pre-May-2026 re-arm, clear `revoked` in a second lock hold. The S8 knob (clear-first)
+ * re-arms only after that, past a preemption point: the window where a re-map meets a zero kref.
+ */
 function* unrevoke(t: Task, vp: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const knobs = vfioKnobs(t, vp);
   const db = priv_load(t, vp + V_DMABUF) as DmaBuf;
   const resv = dma_buf_resv(t, db);
+  yield* k.dma_resv_lock(t, resv, null);
+  yield* invalidateAndWait(t, vp, db);
+  k.dma_resv_unlock(t, resv);
   if (knobs.unrevoke === 'rearm-first') rearm(t, vp);
   yield* k.dma_resv_lock(t, resv, null);
   priv_store(t, vp + V_REVOKED, 0);
   revoke_cleared(t, db);
-  yield* k.dma_buf_invalidate_mappings(t, db);
   k.dma_resv_unlock(t, resv);
   yield* k.cond_resched(t);
   if (knobs.unrevoke === 'clear-first') rearm(t, vp);
@@ -114,22 +139,34 @@ function rearm(t: Task, vp: number): void {
 }
 
 /**
- * vfio_pci_dma_buf_cleanup (device close): final: the idempotent move(true). The S7 variant
- * repeats the drain inline after an earlier revoke already drained: kref underflow, then a wait
- * for a completion nobody will fire.
+ * vfio_pci_dma_buf_cleanup (device close), under vdev->memory_lock taken here: final: the
+ * idempotent move(true). The S7 variant repeats the drain inline after an earlier revoke already
+ * drained: kref underflow, then a wait for a completion nobody will fire.
  */
 export function* vfio_pci_dma_buf_cleanup(t: Task, vp: number): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
+  const m = vfioMemoryLock(t, vp);
+  yield* k.mutex_lock(t, m);
   if (vfioKnobs(t, vp).cleanup === 'double-drain' && priv_load(t, vp + V_REVOKED) !== 0) {
     if (kref_put(t, vp + V_KREF)) complete(t, vp + V_COMP);
     yield* wait_for_completion(t, vp + V_COMP);
-    return;
+  } else {
+    yield* vfio_pci_dma_buf_move(t, vp, true);
   }
-  yield* vfio_pci_dma_buf_move(t, vp, true);
+  k.mutex_unlock(t, m);
 }
 
-/** remove() (driver unbind): final: revoke and wait for every unmap first; S4: unbind at once. */
+/**
+ * remove() (driver unbind): final: revoke under vdev->memory_lock and wait for every unmap first
+ * (the close path's cleanup); S4: unbind at once.
+ */
 export function* vfio_pci_remove(t: Task, vp: number): KGen<void> {
-  if (vfioKnobs(t, vp).remove === 'waits-unmap') yield* vfio_pci_dma_buf_move(t, vp, true);
+  const k = symbols(t, THIS_MODULE);
+  if (vfioKnobs(t, vp).remove === 'waits-unmap') {
+    yield* k.mutex_lock(t, vfioMemoryLock(t, vp));
+    yield* vfio_pci_dma_buf_move(t, vp, true);
+    k.mutex_unlock(t, vfioMemoryLock(t, vp));
+  }
   device_mark_removed(t, priv_load(t, vp + V_DEV));
   const live = vfioPages(t, vp).filter((p) => page_mapped(t, p)).length;
   if (live > 0) t.warn('REMOVE_WITH_MAPPINGS', priv_load(t, vp + V_DMABUF), 0, [live, 0, 0, 0]);

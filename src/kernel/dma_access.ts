@@ -10,6 +10,9 @@
  * - redirected to nirvana (state, or a target page already switched to the nirvana page by a
  *   concurrent redirect): reads are harmless, a write is a use-after-revoke;
  * - page freed or reused since the mapping was made (generation changed): use-after-free;
+ * - page a pipelined move is still copying into (the importer did not honour the exporter's
+ *   KERNEL move fence): use-after-free, as the memory is not yet the buffer's; speculative
+ *   read-ahead of it is tolerated;
  * - the exporter completed revoke and the access is not speculative read-ahead: use-after-revoke.
  *
  * The engine's hot path is dma_engine_access_pages: one tight loop over consecutive IOMMU entries
@@ -21,7 +24,7 @@ import { EFAULT } from '../errno/errno.js';
 import {
   AT_DMABUF, DB_REVOKED_BY, DB_REVOKE_STEP, IOS_NIRVANA, IOS_VALID, IO_ATTACH, IO_CHANGED_BY,
   IO_CHANGE_STEP, IO_GEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, IO_PREV_CHANGED_BY, IO_PREV_CHANGE_STEP,
-  IO_PREV_MAPPED_BY, IO_PREV_MAP_STEP, IO_STATE, PGS_OWNED, PG_FREED_BY,
+  IO_PREV_MAPPED_BY, IO_PREV_MAP_STEP, IO_STATE, PGS_MOVING, PGS_OWNED, PG_ALLOC_BY, PG_FREED_BY,
   PG_FREED_STEP, PG_GEN, PG_STATE,
 } from '../shm/layout.js';
 import type { Arena } from '../shm/arena.js';
@@ -56,7 +59,7 @@ export function dma_engine_access_pages(t: Task, iova: number, n: number, write:
   let db = -1;
   for (let i = 0; i < n; i++) {
     const b = a.iova(iova + i);
-    const page = translate(t, iova + i, b, write);
+    const page = translate(t, iova + i, b, write, speculative);
     if (page === FAULT) ret = -EFAULT;
     if (page < 0) continue;
     if (!speculative) {
@@ -73,7 +76,7 @@ export function dma_engine_access_pages(t: Task, iova: number, n: number, write:
  * Judge the IOMMU entry at `b` (DMA address `iova`) and the page it targets: the page to copy, or
  * NO_COPY / FAULT after reporting what was wrong. The revocation check is the caller's.
  */
-function translate(t: Task, iova: number, b: number, write: boolean): number {
+function translate(t: Task, iova: number, b: number, write: boolean, speculative: boolean): number {
   const h = t.i32;
   const st = Atomics.load(h, b + IO_STATE);
   if (iova_stale(t.arena, iova)) {
@@ -90,7 +93,12 @@ function translate(t: Task, iova: number, b: number, write: boolean): number {
     return NO_COPY;
   }
   const pg = t.arena.page(page);
-  if (Atomics.load(h, pg + PG_STATE) !== PGS_OWNED || h[pg + PG_GEN] !== h[b + IO_GEN]) {
+  const ps = Atomics.load(h, pg + PG_STATE);
+  if (ps === PGS_MOVING && h[pg + PG_GEN] === h[b + IO_GEN]) {
+    if (!speculative) report(t, 'DMA_BEFORE_MOVE_DONE', iova, b, h[pg + PG_ALLOC_BY]!, 0);
+    return NO_COPY;
+  }
+  if (ps !== PGS_OWNED || h[pg + PG_GEN] !== h[b + IO_GEN]) {
     report(t, 'DMA_USE_AFTER_FREE', iova, b, h[pg + PG_FREED_BY]!, h[pg + PG_FREED_STEP]!);
     return NO_COPY;
   }

@@ -43,7 +43,7 @@ export {
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
 export { lockdepHeld } from './lockdep_held.js';
 export {
-  lock_map_acquire, lock_map_release, lockdepAcquire, lockdepAcquired, lockdepMightWait, lockdepRelease,
+  lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, lockdepMightWait, lockdepRelease,
   lockdepSignallingBegin, lockdepSignallingEnd, might_lock,
 } from './lockdep_hooks.js';
 export { lockdepLayout } from './lockdep_layout.js';

@@ -2,7 +2,7 @@
  * The validator's hooks called by the model: ww_mutex.ts (acquire attempt, acquired, release),
  * dma_fence_wait.ts (a fence wait is an acquire-and-release of dma_fence_map), dma_fence.ts
  * (signalling sections hold dma_fence_map as a recursive read) and the lockdep annotations
- * might_lock / lock_map_acquire / lock_map_release.
+ * might_lock / lock_map_acquire / lock_map_release / lockdep_assert_held.
  *
  * A blocking acquisition attempt adds an edge held class → acquired class for every held lock of
  * another class; when an edge is NEW and the acquired class already reaches the held one, the
@@ -10,7 +10,7 @@
  * held-as-read]. Cost: every hook is O(held locks) with no allocation; the cycle search runs only
  * for a new edge (its matrix bit was clear).
  */
-import { C_STEP, C_TRIAL, M_KEY } from '../shm/layout.js';
+import { C_STEP, C_TRIAL, M_KEY, M_OWNER } from '../shm/layout.js';
 import { fenceMapClass, lockdep_class, type LockClassKey } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
 import { heldEntry, heldPop, heldPush, heldStack } from './lockdep_held.js';
@@ -111,4 +111,15 @@ export function lock_map_acquire(t: Task, key: LockClassKey): void {
 export function lock_map_release(t: Task, key: LockClassKey): void {
   const cls = lockdep_class(t.arena, key, LCF_MAP);
   if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, 0);
+}
+
+/**
+ * lockdep_assert_held / lockdep_assert_held_write: WARN (lock-not-held, titled after `caller`)
+ * unless the calling task holds `lock`. The model's sleeping locks have one mode, so the write
+ * form is the same check. Returns whether the task holds it. Context: any; never sleeps.
+ */
+export function lockdep_assert_held(t: Task, lock: Mutex, caller = 'lockdep_assert_held'): boolean {
+  if (Atomics.load(t.i32, t.arena.mutex(lock) + M_OWNER) === t.id + 1) return true;
+  t.warn('LOCK_NOT_HELD', lock, siteId(caller));
+  return false;
 }

@@ -8,7 +8,7 @@
 import { ENOMEM } from '../errno/errno.js';
 import {
   C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
-  IOS_NIRVANA, IOS_VALID, IO_PAGE, IO_STATE, PGS_FREE, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
+  IOS_NIRVANA, IOS_VALID, IO_PAGE, IO_STATE, PGS_FREE, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
   PG_ALLOC_BY, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_OWNER, PG_STATE,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
@@ -56,6 +56,21 @@ export function phys_free(t: Task, p: number): void {
   h[b + PG_FREED_BY] = t.id + 1;
   h[b + PG_FREED_STEP] = h[t.ctl + C_STEP]!;
   Atomics.store(h, b + PG_STATE, PGS_QUARANTINED);
+}
+
+/**
+ * Owned page `p` (from phys_alloc) becomes the destination of a pipelined move: until
+ * phys_move_done its contents belong to the exporter's copy, which the move's KERNEL fence
+ * guards, and a device access to it is reported (dma_access.ts). Context: the exporter, with the
+ * buffer's resv lock held.
+ */
+export function phys_move_begin(t: Task, p: number): void {
+  Atomics.store(t.i32, t.arena.page(p) + PG_STATE, PGS_MOVING);
+}
+
+/** The copy into page `p` completed (before its move fence signals): the page is the buffer's. */
+export function phys_move_done(t: Task, p: number): void {
+  Atomics.compareExchange(t.i32, t.arena.page(p) + PG_STATE, PGS_MOVING, PGS_OWNED);
 }
 
 /** Whether any valid IOMMU entry still translates to page `p`. */

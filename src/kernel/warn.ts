@@ -72,6 +72,8 @@ const SPECS = [
   ['DMABUF_UNSUPPORTED_INVALIDATE', 'assertion', 'dma_buf_unsupported_invalidate_mappings', 'invalidate callback should not be called when memory is pinned'],
   ['LOCKDEP_CIRCULAR', 'circular-locking', 'lock_acquire', 'possible circular locking dependency detected'],
   ['FENCE_USE_AFTER_FREE', 'use-after-free', 'dma_fence_signal', 'fence used through a handle kept past its release'],
+  ['LOCK_NOT_HELD', 'lock-not-held', 'lockdep_assert_held', 'lock not held by the caller'],
+  ['DMA_BEFORE_MOVE_DONE', 'use-after-free', 'dma_engine_access', 'device access to a page a pipelined move is still copying into (its KERNEL move fence is unsignaled)'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

@@ -419,6 +419,10 @@ export const PGS_FREE = 0;
 export const PGS_OWNED = 1;
 export const PGS_NIRVANA = 2;
 export const PGS_QUARANTINED = 3;
+/** Owned, but the destination of a pipelined move whose copy (guarded by the exporter's KERNEL
+ *  move fence) has not completed: written by memory.ts phys_move_begin / phys_move_done, read by
+ *  dma_access.ts (a device access to it is reported). Never claimed by phys_alloc. */
+export const PGS_MOVING = 4;
 
 /** IOMMU entry: state (IOS_*), target page, page generation when mapped, mapping attachment
  *  (id + 1), device, and who mapped / redirected / unmapped it at which step. Written by the

@@ -51,20 +51,25 @@ export function trialResetMs(rounds: number): number {
 /**
  * Controlled executor: turn handoffs per second. The schedule is a replayed strict rotation over
  * the actors, so every decision hands the turn to another thread and carries exactly one model
- * step (a cond_resched) — the executor's per-handoff cost, not the strategy's switch rate.
+ * step (a cond_resched) — the executor's per-handoff cost, not the strategy's switch rate. Trials
+ * run for `warmMs` first, uncounted (threads start and the actors' code gets optimised: the first
+ * trials run 20–50× slower), then the handoffs of the trials that fill `measureMs` are counted
+ * over their wall time, trial set-up and result collection included.
  */
-export async function controlledHandoffs(actors: number, yields: number, trials: number, spin: boolean): Promise<number> {
+export async function controlledHandoffs(actors: number, yields: number, spin: boolean, warmMs = 1000, measureMs = 1500): Promise<number> {
   const ex = new ControlledExecutor(pingPong, { params: { actors, yields }, waitPolicy: spin ? 'spin' : 'sleep', stepLimit: 1 << 17 });
   const schedule = rotation(actors, yields);
+  const trial = async (seed: number): Promise<number> => {
+    const r = await ex.runTrial(seed, schedule);
+    if (r.end !== 'done') throw new Error(`bench schedule did not replay: ${r.divergence ?? r.end}`);
+    return r.steps;
+  };
   try {
-    await ex.runTrial(0, schedule);
+    let seed = 0;
+    for (const t0 = now(); now() - t0 < warmMs;) await trial(seed++);
     let steps = 0;
     const t0 = now();
-    for (let seed = 1; seed <= trials; seed++) {
-      const r = await ex.runTrial(seed, schedule);
-      if (r.end !== 'done') throw new Error(`bench schedule did not replay: ${r.divergence ?? r.end}`);
-      steps += r.steps;
-    }
+    while (now() - t0 < measureMs) steps += await trial(seed++);
     return steps / ((now() - t0) / 1000);
   } finally {
     await ex.close();
@@ -80,18 +85,24 @@ function rotation(actors: number, yields: number): Decision[] {
   return out;
 }
 
-/** Raw turn-token handoffs per second between `n` threads with the given wait policy. */
-export async function rawHandoffs(n: number, rounds: number, spin: boolean): Promise<number> {
-  const sab = new SharedArrayBuffer((n + 1) * 4);
+/** Words between seats: one 64-byte cache line each, as the actor records place them. */
+const SEAT_STRIDE = 16;
+
+/**
+ * Raw turn-token handoffs per second between `n` threads with the given wait policy: `warm`
+ * rounds first, then `rounds` timed by the threads themselves (thread start and exit excluded).
+ */
+export async function rawHandoffs(n: number, rounds: number, spin: boolean, warm = rounds): Promise<number> {
+  const sab = new SharedArrayBuffer((n + 1) * SEAT_STRIDE * 4);
   const h = new Int32Array(sab);
   const url = new URL('./raw-handoff-worker.js', import.meta.url);
-  const workers = Array.from({ length: n }, (_, me) => new Worker(url, { workerData: { sab, me, n, rounds, spin } }));
-  const done = Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve))));
-  while (Atomics.load(h, n) < n) await new Promise((r) => setTimeout(r, 1));
-  const t0 = now();
-  seatGrant(h, 0);
-  await done;
-  return (n * rounds) / ((now() - t0) / 1000);
+  const workers = Array.from({ length: n }, (_, me) => new Worker(url, { workerData: { sab, me, n, warm, rounds, spin, stride: SEAT_STRIDE } }));
+  const took = Promise.all(workers.map((w) => new Promise<number>((resolve) => w.once('message', resolve))));
+  while (Atomics.load(h, 0) < n) await new Promise((r) => setTimeout(r, 1));
+  seatGrant(h, SEAT_STRIDE);
+  const ms = Math.max(...await took);
+  await Promise.all(workers.map((w) => w.terminate()));
+  return (n * rounds) / (ms / 1000);
 }
 
 /** The canonical revoke scenario (1 exporter, 2 importers, 1 engine): trials/s and mean steps. */

@@ -1,21 +1,31 @@
 /**
  * Raw turn-token handoff between worker threads, the limit the controlled executor is measured
  * against: each thread waits for its seat, clears it, sets the next thread's seat and wakes it —
- * with the same seat protocol, spin budget and wait policies as exec/controlled-actor.ts.
+ * with the same seat protocol, spin budget, wait policies and seat placement (one cache line per
+ * seat) as exec/controlled-actor.ts. `warm` rounds run first (the loop gets optimised); the
+ * thread then times its next `rounds` rounds and posts the milliseconds they took.
  */
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { SEAT_SPINS } from '../src/exec/controlled-actor.js';
 import { seatAwaitSleeping, seatAwaitSpinning, seatGrant } from '../src/shm/futex.js';
 
-interface Data { sab: SharedArrayBuffer; me: number; n: number; rounds: number; spin: boolean }
-const { sab, me, n, rounds, spin } = workerData as Data;
+interface Data { sab: SharedArrayBuffer; me: number; n: number; warm: number; rounds: number; spin: boolean; stride: number }
+const { sab, me, n, warm, rounds, spin, stride } = workerData as Data;
 const h = new Int32Array(sab);
-const READY = n;
-const next = (me + 1) % n;
+const seat = (i: number): number => (1 + i) * stride;
+const next = seat((me + 1) % n);
+const mine = seat(me);
 
-Atomics.add(h, READY, 1);
-for (let r = 0; r < rounds; r++) {
-  if (spin) while (!seatAwaitSpinning(h, me, SEAT_SPINS, 20));
-  else while (!seatAwaitSleeping(h, me, 20));
-  seatGrant(h, next);
+function run(count: number): void {
+  for (let r = 0; r < count; r++) {
+    if (spin) while (!seatAwaitSpinning(h, mine, SEAT_SPINS, 20));
+    else while (!seatAwaitSleeping(h, mine, 20));
+    seatGrant(h, next);
+  }
 }
+
+Atomics.add(h, 0, 1);
+run(warm);
+const t0 = performance.now();
+run(rounds);
+parentPort!.postMessage(performance.now() - t0);

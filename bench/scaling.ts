@@ -5,10 +5,13 @@
  * --duration T` makes (campaign/stress_run.ts; knobs mapped by cli/stress_knobs.ts). A cell
  * reports revoke latency p50 / p99 / max and DMA throughput per engine as a ratio to the copy
  * limit: the best single-thread in-process copy of the same block size in the engine's pattern
- * (one buffer written into each of the dma-buf's 8 pages in turn; bench/measure.ts), the best of
- * several measurements made in the same run just before and after that page size's cells.
+ * (one buffer written into each page of a job in turn; bench/measure.ts), the best of several
+ * measurements made in the same run just before and after that page size's cells. The buffer is
+ * the scenario's 64 pages and a job copies SCALING_JOB_BYTES (4 MiB: 64 pages of 64 KiB, 4 of
+ * 1 MiB), so every column moves the same bytes per job.
  *
- * `node dist/bench/scaling.js [--seconds N] [--pages 64K,1M] [--param key=value]...` prints the
+ * `node dist/bench/scaling.js [--seconds N] [--pages 64K,1M] [--revoke-every 10ms] [--delay 0]
+ * [--param key=value]...` prints the
  * Markdown section body. A cell with more engines than importers cannot run (stress-revoke gives
  * engine j the importers i ≡ j mod M) and is shown as `—`.
  */
@@ -20,12 +23,20 @@ import type { StressResults } from '../src/campaign/stress_schema.js';
 import { runStressCampaign } from '../src/campaign/stress_run.js';
 import { fmtBytes, fmtNs, fmtRate } from '../src/campaign/stress_format.js';
 import type { Params } from '../src/exec/scenario.js';
-import { byteSize, stressParams } from '../src/cli/stress_knobs.js';
+import { byteSize, periodMs, probability, stressParams } from '../src/cli/stress_knobs.js';
 import { paramPair } from '../src/cli/options.js';
 import { STRESS_MAX_PAGES, stressRevoke } from '../scenarios/stress-revoke.js';
 import { bestOfInProcessCopies } from './measure.js';
 
 export const SCALING_COMMAND = 'npm run build && node dist/bench/scaling.js';
+
+/** Bytes a DMA job copies in every cell (clamped to the buffer). */
+export const SCALING_JOB_BYTES = 4 << 20;
+
+/** Pages a job of `pageBytes` pages covers in the scaling cells. */
+export function scalingJobPages(pageBytes: number): number {
+  return Math.max(1, Math.min(STRESS_MAX_PAGES, Math.floor(SCALING_JOB_BYTES / pageBytes)));
+}
 
 export interface ScalingOptions {
   /** Duration of each cell's campaign (after its warm-up trial), seconds. */
@@ -34,12 +45,16 @@ export interface ScalingOptions {
   readonly pageSizes: readonly number[];
   readonly importers: readonly number[];
   readonly engines: readonly number[];
+  /** The exporter's revoke period (`--revoke-every`, ms). */
+  readonly revokeEveryMs: number;
+  /** Probability of a seeded random delay at a yield (`--delay`): 0 times the model undisturbed. */
+  readonly delay: number;
   /** Extra scenario parameters (`--param`), the same for every cell. */
   readonly params: Params;
 }
 
 export const SCALING_DEFAULTS: ScalingOptions = {
-  seconds: 4, pageSizes: [64 << 10, 1 << 20], importers: [1, 2, 4, 8], engines: [1, 2], params: {},
+  seconds: 4, pageSizes: [64 << 10, 1 << 20], importers: [1, 2, 4, 8], engines: [1, 2], revokeEveryMs: 10, delay: 0, params: {},
 };
 
 /** The copy limit of one page size: bytes/s of the fastest method, and which it was. */
@@ -76,18 +91,19 @@ export interface ScalingTable {
   readonly seconds: number;
 }
 
-/** Best of `reps` in-process copy measurements of `pageBytes` blocks over the dma-buf's pages. */
+/** Best of `reps` in-process copy measurements of `pageBytes` blocks over one job's pages. */
 export function copyLimit(pageBytes: number, reps: number): CopyLimit {
-  return bestOfInProcessCopies(reps, pageBytes, Math.max(1000, Math.round((1 << 30) / pageBytes)), STRESS_MAX_PAGES);
+  return bestOfInProcessCopies(reps, pageBytes, Math.max(1000, Math.round((1 << 30) / pageBytes)), scalingJobPages(pageBytes));
 }
 
 /** Run one cell: the stress campaign of stress-revoke with these knobs, for `o.seconds`. */
 export async function runCell(pageBytes: number, importers: number, engines: number, o: ScalingOptions): Promise<ScalingCell> {
   if (engines > importers) return { pageBytes, importers, engines, run: null };
-  const knobs = { importers, engines, bufferSize: pageBytes * STRESS_MAX_PAGES };
-  const { params, pageBytes: pb } = stressParams(stressRevoke, o.params, knobs);
+  const jobPages = scalingJobPages(pageBytes);
+  const knobs = { importers, engines, bufferSize: pageBytes * STRESS_MAX_PAGES, jobSize: pageBytes * jobPages, revokeEvery: o.revokeEveryMs };
+  const { params, pageBytes: pb } = stressParams(stressRevoke, { burst: jobPages, ...o.params }, knobs);
   const durationMs = Math.round(o.seconds * 1000);
-  const outcome = await runStressCampaign({ scenario: stressRevoke, params, durationMs, seed: 1, pageBytes: pb });
+  const outcome = await runStressCampaign({ scenario: stressRevoke, params, durationMs, seed: 1, pageBytes: pb, delayChance: o.delay });
   const r = buildStressResults(outcome, { scenario: stressRevoke.name, params, pageBytes: pb, seed: 1, durationMs });
   const revoke = r.operations.revoke!;
   const perEngine = Array.from({ length: engines }, (_, j) => r.dma.engines.find((e) => e.actor === `engine${j}`)?.bytesPerSec ?? 0);
@@ -157,13 +173,15 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
   const extra = Object.entries(o.params).map(([k, v]) => ` --param ${k}=${String(v)}`).join('');
   const pages = o.pageSizes.join() === SCALING_DEFAULTS.pageSizes.join() ? '' : ` --pages ${o.pageSizes.map((pb) => `${pb / 1024}K`).join(',')}`;
   const limits = [...t.limits].map(([pb, l]) => `${fmtBytes(pb)} pages ${fmtRate(l.bytesPerSec)} (${l.method})`).join('; ');
+  const knobs = ` --revoke-every ${o.revokeEveryMs}ms --delay ${o.delay}`;
   return [
-    `Command: \`${SCALING_COMMAND} --seconds ${o.seconds}${pages}${extra}\` — ${new Date().toISOString().slice(0, 10)}, cores: ${availableParallelism()}, node ${process.version};`
+    `Command: \`${SCALING_COMMAND} --seconds ${o.seconds}${pages}${knobs}${extra}\` — ${new Date().toISOString().slice(0, 10)}, cores: ${availableParallelism()}, node ${process.version};`
     + ` whole run ${took.toFixed(0)} s. Each cell is \`dmabuf-harness stress stress-revoke --importers N --engines M`
-    + ` --buffer-size ${STRESS_MAX_PAGES}×page --duration ${o.seconds}s${extra}\` (other knobs at their defaults).`,
+    + ` --buffer-size ${STRESS_MAX_PAGES}×page --job-size ${SCALING_JOB_BYTES >> 20}M --duration ${o.seconds}s${knobs} --param burst=<job pages>${extra}\``
+    + ' (one engine scheduling point per job; other knobs at their defaults).',
     'Engine busy: the share of wall time the engine was not asleep (waiting for a job, a lock or a fence); while busy ÷ copy limit is'
     + ' DMA per engine ÷ busy ÷ the copy limit, the engine\'s copy path with the workload\'s idle time taken out.',
-    `Copy limit (best single-thread in-process copy of one page into each of the buffer's ${STRESS_MAX_PAGES} pages, best of 6): ${limits}.`,
+    `Copy limit (best single-thread in-process copy of one page into each page of a ${SCALING_JOB_BYTES >> 20} MiB job in turn, best of 6): ${limits}.`,
     '',
     renderScalingTable(t),
   ].join('\n');
@@ -173,14 +191,19 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
 export function scalingOptions(argv: readonly string[]): ScalingOptions {
   const { values } = parseArgs({
     args: [...argv],
-    options: { seconds: { type: 'string' }, pages: { type: 'string' }, param: { type: 'string', multiple: true } },
+    options: {
+      seconds: { type: 'string' }, pages: { type: 'string' }, 'revoke-every': { type: 'string' }, delay: { type: 'string' },
+      param: { type: 'string', multiple: true },
+    },
   });
   const seconds = values.seconds === undefined ? SCALING_DEFAULTS.seconds : Number(values.seconds);
   if (!(seconds > 0)) throw new Error(`--seconds: expected a positive number, got ${values.seconds}`);
   const pageSizes = values.pages === undefined ? SCALING_DEFAULTS.pageSizes : values.pages.split(',').map(byteSize);
   let params: Params = {};
   for (const kv of values.param ?? []) params = paramPair(kv, params);
-  return { ...SCALING_DEFAULTS, seconds, pageSizes, params };
+  const revokeEveryMs = values['revoke-every'] === undefined ? SCALING_DEFAULTS.revokeEveryMs : periodMs(values['revoke-every']);
+  const delay = values.delay === undefined ? SCALING_DEFAULTS.delay : probability(values.delay);
+  return { ...SCALING_DEFAULTS, seconds, pageSizes, revokeEveryMs, delay, params };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

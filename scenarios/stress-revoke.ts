@@ -34,25 +34,27 @@ import { stress_importer_run } from './lib/stress_importer.js';
 
 export type StressRevokeParams = {
   importers: number; engines: number; pages: number; pageBytes: number; jobPages: number;
-  revokeEveryMs: number; holdMs: number; depth: number; burst: number; usage: string; pin: boolean;
+  revokeEveryMs: number; holdMs: number; depth: number; reap: number; burst: number; usage: string; pin: boolean;
   rounds: number; jobs: number; revokeWait: string; kernel: string;
 };
 
-/** The VFIO exporter keeps at most this many pages per buffer. */
-export const STRESS_MAX_PAGES = 8;
+/** Pages of the exported buffer (the VFIO exporter keeps at most this many per buffer). */
+export const STRESS_MAX_PAGES = 64;
+/** Jobs an importer keeps in flight, at most. */
+export const STRESS_MAX_DEPTH = 16;
 export const STRESS_MAX_IMPORTERS = 16;
 export const STRESS_MAX_ENGINES = 8;
 
 export const STRESS_REVOKE_DEFAULTS: StressRevokeParams = {
-  importers: 2, engines: 1, pages: STRESS_MAX_PAGES, pageBytes: 1 << 20, jobPages: STRESS_MAX_PAGES,
-  revokeEveryMs: 10, holdMs: 0, depth: 2, burst: 1, usage: 'read', pin: false, rounds: 0, jobs: 0, revokeWait: 'bookkeep', kernel: 'final',
+  importers: 2, engines: 1, pages: STRESS_MAX_PAGES, pageBytes: 128 << 10, jobPages: STRESS_MAX_PAGES,
+  revokeEveryMs: 10, holdMs: 0, depth: 8, reap: 4, burst: 1, usage: 'read', pin: false, rounds: 0, jobs: 0, revokeWait: 'bookkeep', kernel: 'final',
 };
 
 /** Fences and DMA addresses are reclaimed: the tables hold what is alive at once (16 importers ×
- *  4 jobs in flight, 16 × 8-page mappings) with room to spare, and small tables leave handles
+ *  16 jobs in flight, 16 × 64-page mappings) with room to spare, and small tables leave handles
  *  more generation bits (layout.ts HANDLE_BITS) so a stale one stays recognisable longer. */
 const GEOMETRY = {
-  fences: 256, iovas: 256, pages: 16, jobs: 64, attachments: 32, resvs: 40, resvSlots: 64,
+  fences: 512, iovas: 2048, pages: STRESS_MAX_PAGES + 16, jobs: 64, attachments: 32, resvs: 40, resvSlots: 64,
   privWords: 1024, ctxs: 64, findings: 64, devices: 32,
 };
 
@@ -91,7 +93,7 @@ function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void>
   return stress_importer_run(t, {
     db: e.db, vm: e.vms[i]!, ctx: e.ctxs[i]!, engineActor: 1 + p.importers + (i % p.engines), dev: e.devs[i]!,
     window: { offset: (i * p.jobPages) % span, pages: p.jobPages }, usage: USAGES[p.usage] ?? DMA_RESV_USAGE_READ,
-    depth: p.depth, pin: p.pin,
+    depth: p.depth, reap: p.reap, pin: p.pin,
     jobBudget: p.jobs > 0 ? p.jobs : Infinity,
     stop, exhausted: (task) => task.store(W_WIND_DOWN, 1),
   });
@@ -112,7 +114,9 @@ function check(p: StressRevokeParams): void {
   int('jobPages', 1, p.pages);
   int('revokeEveryMs', 1, 60_000);
   int('holdMs', 0, 60_000);
-  int('depth', 1, 4);
+  int('depth', 1, STRESS_MAX_DEPTH);
+  int('reap', 1, p.depth);
+  if (p.depth % p.reap !== 0) bad('reap', `a divisor of depth (${p.depth})`, p.reap);
   int('burst', 1, 1024);
   int('rounds', 0, 1 << 20);
   int('jobs', 0, 1 << 20);

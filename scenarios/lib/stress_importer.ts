@@ -5,6 +5,9 @@
  *
  * - `depth` jobs in flight, each slot on its own fence context (a timeline of its own, so a
  *   newer fence never replaces an older unsignaled one in the dma-buf's reservation);
+ * - completions reaped `reap` at a time (interrupt coalescing): the importer sleeps on the newest
+ *   of the `reap` oldest jobs — its engine context runs jobs in submission order, so the older
+ *   ones are done too — then retires and resubmits all of them;
  * - every job covers a window of `window.pages` pages of the mapping starting at `window.offset`;
  * - submission locks the importer's own VM reservation and the dma-buf's with one acquire
  *   context (the drm_exec pattern), backing off on -EDEADLK with lock_slow;
@@ -45,6 +48,8 @@ export interface StressImporterConfig {
   readonly window: { readonly offset: number; readonly pages: number };
   readonly usage: DmaResvUsage;
   readonly depth: number;
+  /** Jobs retired per wake-up (1..depth, a divisor of depth). */
+  readonly reap: number;
   /** Pin the attachment while mapped (dma_buf_pin before map, unpin after unmap). */
   readonly pin: boolean;
   /** Submissions this importer may attempt in the trial, failed maps included (Infinity: until
@@ -80,10 +85,11 @@ export function* stress_importer_run(t: Task, cfg: StressImporterConfig): KGen<v
     cfg, ip, at: at as DmaBufAttachment, fctx: dma_fence_context_alloc(t, cfg.depth), sgt: 0, seq: 0, attempts: 0,
     jobs: new Array<number>(cfg.depth).fill(-1), fences: new Array<number>(cfg.depth).fill(-1),
   };
-  for (let k = 0; !cfg.stop(t); k = (k + 1) % cfg.depth) {
-    yield* retire(t, st, k);
-    const r = yield* submit(t, st, k);
-    if (r < 0) yield* msleep(t, 1);
+  for (let k = 0; !cfg.stop(t); k = (k + cfg.reap) % cfg.depth) {
+    yield* retireBatch(t, st, k);
+    for (let x = k; x < k + cfg.reap && !cfg.stop(t); x++) {
+      if ((yield* submit(t, st, x)) < 0) { yield* msleep(t, 1); break; }
+    }
   }
   for (let k = 0; k < cfg.depth; k++) yield* retire(t, st, k);
   const ctx = yield* lockAll(t, st);
@@ -91,6 +97,11 @@ export function* stress_importer_run(t: Task, cfg: StressImporterConfig): KGen<v
   unlockAll(t, st, ctx);
   yield* dma_buf_detach(t, cfg.db, st.at);
   dma_engine_stop(t, cfg.ctx);
+}
+
+/** Retire slots k .. k + reap − 1, waiting on the newest job first (one wake-up for the batch). */
+function* retireBatch(t: Task, st: State, k: number): KGen<void> {
+  for (let x = k + st.cfg.reap - 1; x >= k; x--) yield* retire(t, st, x);
 }
 
 /** Wait for slot `k`'s job, if any, and drop the importer's reference to its fence. */

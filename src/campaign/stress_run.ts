@@ -28,6 +28,8 @@ export interface StressRunOptions {
   readonly trialMs?: number;
   /** Probability of an injected -EDEADLK for ww_mutex_lock with a context holding locks. */
   readonly injectChance?: number;
+  /** Probability of a seeded random delay at a yield (default: the stress executor's, 0.05). */
+  readonly delayChance?: number;
   /** Aborting asks the running trial to stop and ends the run after it. */
   readonly signal?: AbortSignal;
   /** Called about twice a second while the run goes on. */
@@ -78,6 +80,7 @@ export async function runStressCampaign(o: StressRunOptions): Promise<StressOutc
   const shared = createStressStats(actors, Math.ceil((o.durationMs + SLACK_MS) / slotMs), slotMs, wall());
   const ex = new StressExecutor(o.scenario, {
     durationMs: o.durationMs, params: o.params, pageBytes: o.pageBytes, stats: shared, injectChance: o.injectChance ?? 0,
+    ...(o.delayChance === undefined ? {} : { delayChance: o.delayChance }),
   });
   const onAbort = (): void => { Atomics.store(ex.arena.i32, ex.arena.layout.control + C_STOP, 1); };
   o.signal?.addEventListener('abort', onAbort);

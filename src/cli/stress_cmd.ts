@@ -9,6 +9,7 @@
  * results file and plot atomically. Exit 0 clean, 1 a finding, 130 interrupted (what was measured
  * is still written).
  */
+import { STRESS_DELAY_CHANCE } from '../exec/stress.js';
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -36,6 +37,7 @@ export interface StressCliOptions {
   readonly revokeEvery?: number;
   readonly seed: number;
   readonly injectDeadlk: number;
+  readonly delay: number;
   readonly param?: Params;
   readonly out?: string;
   readonly svg?: string;
@@ -51,11 +53,12 @@ export function registerStress(p: Command, setCode: (c: number) => void): void {
     .option('--duration <duration>', 'run time (30s, 2m)', durationMs, 60_000)
     .option('--importers <n>', 'importers (stress-revoke: 1..16)', positiveInt)
     .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)', positiveInt)
-    .option('--buffer-size <size>', 'dma-buf size, 8 pages (8M, 512K)', byteSize)
+    .option('--buffer-size <size>', 'dma-buf size, 64 pages (8M, 4M)', byteSize)
     .option('--job-size <size>', 'bytes one DMA job moves (default: the whole buffer)', byteSize)
     .option('--revoke-every <period>', 'revoke (and un-revoke) period (10ms, 1s)', periodMs)
     .option('--seed <s>', 'seed of the first trial', seedValue, 1)
     .option('--inject-deadlk <p>', 'probability of an injected -EDEADLK for a ww lock with a context holding locks', probability, 0)
+    .option('--delay <p>', 'probability of a seeded random delay at a yield point (0: time the model undisturbed)', probability, STRESS_DELAY_CHANCE)
     .option('--param <key=value>', 'override a scenario parameter (repeatable)', paramPair)
     .option('--out <file>', 'write the results JSON here')
     .option('--svg <file>', 'write the plot here')
@@ -81,7 +84,7 @@ export async function stressCommand(id: string | undefined, o: StressCliOptions)
   try {
     const outcome = await runStressCampaign({
       scenario: s, params, durationMs: o.duration, seed: o.seed, pageBytes, injectChance: o.injectDeadlk,
-      signal: ac.signal, onTick: (snap) => status.update(snap),
+      delayChance: o.delay, signal: ac.signal, onTick: (snap) => status.update(snap),
     });
     status.stop();
     const results = parseStressResults('results', buildStressResults(outcome, { scenario: s.name, params, pageBytes, seed: o.seed, durationMs: o.duration }));

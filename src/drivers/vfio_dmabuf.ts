@@ -35,7 +35,8 @@ export const V_DMABUF = 5;
 export const V_NPAGES = 6;
 export const V_MEMLOCK = 7;
 export const V_PAGES = 8;
-const MAX_PAGES = 8;
+/** Pages the model keeps per exported buffer. */
+export const VFIO_MAX_PAGES = 64;
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
@@ -108,14 +109,14 @@ export const VFIO_DMABUF_OPS = registerDmaBufOps('vfio_pci_dmabuf_ops', {
  * buffer under memory_lock and the resv lock; the model's export cannot sleep, and before any
  * actor runs that nesting only repeats the order the move records (memory_lock → resv).
  *
- * The model keeps at most MAX_PAGES pages per buffer; the dma-buf's size is that same clamped
+ * The model keeps at most VFIO_MAX_PAGES pages per buffer; the dma-buf's size is that same clamped
  * count, because map_dma_buf hands out exactly those pages (kernel-semantics §4.10: the sg table
  * covers the exported ranges) and importers program their engines with dma_buf_size() pages — a
  * larger size made them touch DMA addresses of other mappings.
  */
 export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnobs): { db: DmaBuf; vp: number } {
-  const n = Math.min(npages, MAX_PAGES);
-  const vp = kzalloc_words(t, V_PAGES + MAX_PAGES);
+  const n = Math.min(npages, VFIO_MAX_PAGES);
+  const vp = kzalloc_words(t, V_PAGES + n);
   priv_store(t, vp + V_DEV, device_add(t));
   priv_store(t, vp + V_KNOBS, packKnobs(knobs));
   priv_store(t, vp + V_NPAGES, n);

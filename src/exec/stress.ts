@@ -22,6 +22,9 @@ import { ThreadedExecutor } from './threaded.js';
 import { endTrial } from './step.js';
 import type { StressStatsShared } from './stress-stats.js';
 
+/** Default probability of a seeded random delay at a yield point. */
+export const STRESS_DELAY_CHANCE = 0.05;
+
 export interface StressOptions extends ExecOptions {
   /** Wall-clock run time before actors are asked to stop (ms). */
   readonly durationMs: number;
@@ -79,7 +82,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     return this.actorNames.map((_, actor) => ({
       kind: 'stress', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
       scenario: this.scenario.name, params: this.params, resolved: this.modules.resolved, env, actor, strategy: 'none',
-      seed, delayChance: o.delayChance ?? 0.05,
+      seed, delayChance: o.delayChance ?? STRESS_DELAY_CHANCE,
       maxDelaySpins: o.maxDelaySpins ?? 2000, injectChance: o.injectChance ?? 0, originMs,
       ...(this.devmem === undefined ? {} : { devmem: { memory: this.devmem.memory, pageBytes: this.devmem.pageBytes } }),
       ...(o.stats === undefined ? {} : { stats: o.stats }),

@@ -92,8 +92,9 @@ describe('stress refuses bad input', () => {
   it.each([
     ['--duration', ['stress-revoke', '--duration', 'soon']],
     ['--buffer-size', ['stress-revoke', '--buffer-size', '1000']],
-    ['--job-size', ['stress-revoke', '--buffer-size', '8M', '--job-size', '1536K']],
+    ['--job-size', ['stress-revoke', '--buffer-size', '8M', '--job-size', '1100K']],
     ['--revoke-every', ['stress-revoke', '--revoke-every', '0.1ms']],
+    ['--delay', ['stress-revoke', '--delay', '2']],
     ['--importers', ['stress-revoke', '--importers', '0']],
     ['param engines', ['stress-revoke', '--importers', '2', '--engines', '3']],
     ['--engines', ['revoke-wait-bookkeep', '--engines', '2']],

@@ -25,9 +25,18 @@ describe('stress-revoke under inline schedules', () => {
   it.each([
     ['2 importers, 1 engine', {}],
     ['3 importers, 2 engines, pinned', { importers: 3, engines: 2, pin: true }],
-    ['4 importers, 2 engines, 3-page jobs, depth 3', { importers: 4, engines: 2, jobPages: 3, depth: 3 }],
+    ['4 importers, 2 engines, 3-page jobs, depth 3, reaped one by one', { importers: 4, engines: 2, jobPages: 3, depth: 3, reap: 1 }],
   ])('stays clean: %s', (_name, extra) => {
     expect(bad({ ...FINITE, ...extra }, ['random', 'pct:2', 'pct:3', 'pos'], 400)).toEqual([]);
+  });
+
+  it.each([
+    ['reap', { depth: 8, reap: 3 }],
+    ['depth', { depth: 17 }],
+  ])('refuses a bad %s with ERR_BAD_OPTION naming it', (name, params) => {
+    let code = '';
+    try { new InlineExecutor(stressRevoke, { params }).runTrial(0); } catch (err) { code = `${(err as { code: string }).code} ${(err as Error).message}`; }
+    expect(code).toMatch(new RegExp(`^ERR_BAD_OPTION .*param ${name}:`));
   });
 
   it('reports the S1 exporter (waits KERNEL fences only)', () => {

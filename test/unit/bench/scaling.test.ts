@@ -15,6 +15,11 @@ describe('scaling bench options', () => {
     expect(o).toMatchObject({ seconds: 1.5, pageSizes: [64 << 10, 2 << 20], params: { burst: 8, depth: 4 } });
   });
 
+  it('reads --revoke-every and --delay; cells run with a 10 ms period and no injected delays by default', () => {
+    expect(SCALING_DEFAULTS).toMatchObject({ revokeEveryMs: 10, delay: 0 });
+    expect(scalingOptions(['--revoke-every', '100ms', '--delay', '0.05'])).toMatchObject({ revokeEveryMs: 100, delay: 0.05 });
+  });
+
   it('refuses a non-positive duration', () => {
     expect(() => scalingOptions(['--seconds', '0'])).toThrow(/--seconds/);
   });

@@ -26,20 +26,20 @@ describe('stressParams', () => {
     const { params, pageBytes } = stressParams(stressRevoke, {}, {
       importers: 4, engines: 2, bufferSize: 16 << 20, jobSize: 4 << 20, revokeEvery: 5,
     });
-    expect(params).toMatchObject({ importers: 4, engines: 2, pages: 8, pageBytes: 2 << 20, jobPages: 2, revokeEveryMs: 5 });
-    expect(pageBytes).toBe(2 << 20);
+    expect(params).toMatchObject({ importers: 4, engines: 2, pages: 64, pageBytes: 256 << 10, jobPages: 16, revokeEveryMs: 5 });
+    expect(pageBytes).toBe(256 << 10);
   });
 
   it('defaults to the scenario parameters (a job is the whole buffer)', () => {
     const { params, pageBytes } = stressParams(stressRevoke, { pin: true }, {});
-    expect(params).toMatchObject({ importers: 2, engines: 1, jobPages: 8, pin: true });
-    expect(pageBytes).toBe(1 << 20);
+    expect(params).toMatchObject({ importers: 2, engines: 1, jobPages: 64, depth: 8, reap: 4, pin: true });
+    expect(pageBytes).toBe(128 << 10);
   });
 
   it.each([
     [{ bufferSize: 1000 }, '--buffer-size'],
     [{ bufferSize: 1 << 30 }, '--buffer-size'],
-    [{ bufferSize: 8 << 20, jobSize: 3 << 19 }, '--job-size'],
+    [{ bufferSize: 8 << 20, jobSize: 3 << 16 }, '--job-size'],
     [{ bufferSize: 8 << 20, jobSize: 16 << 20 }, '--job-size'],
   ])('refuses sizes the buffer cannot have: %o', (k, flag) => {
     expect(() => stressParams(stressRevoke, {}, k)).toThrow(HarnessError);

@@ -5,7 +5,7 @@ import { InlineExecutor } from '../src/exec/inline.js';
 import { StressExecutor } from '../src/exec/stress.js';
 import { createDeviceMemory } from '../src/shm/devmem.js';
 import { prepareTrial } from '../src/exec/prepare.js';
-import { EXEC_INLINE, WAIT_SLEEP, packOp } from '../src/shm/layout.js';
+import { CACHE_LINE_WORDS, EXEC_INLINE, WAIT_SLEEP, packOp } from '../src/shm/layout.js';
 import { OP_START, OP_YIELD } from '../src/trace/ops.js';
 import type { Decision } from '../src/exec/result.js';
 import { Task } from '../src/kernel/task.js';
@@ -85,8 +85,8 @@ function rotation(actors: number, yields: number): Decision[] {
   return out;
 }
 
-/** Words between seats: one 64-byte cache line each, as the actor records place them. */
-const SEAT_STRIDE = 16;
+/** Words between seats: one cache line each, as the actor records place them. */
+const SEAT_STRIDE = CACHE_LINE_WORDS;
 
 /**
  * Raw turn-token handoffs per second between `n` threads with the given wait policy: `warm`

@@ -52,9 +52,10 @@ export const STRESS_REVOKE_DEFAULTS: StressRevokeParams = {
 
 /** Fences and DMA addresses are reclaimed: the tables hold what is alive at once (16 importers ×
  *  16 jobs in flight, 16 × 64-page mappings) with room to spare, and small tables leave handles
- *  more generation bits (layout.ts HANDLE_BITS) so a stale one stays recognisable longer. */
+ *  more generation bits (layout.ts HANDLE_BITS) so a stale one stays recognisable longer. Job
+ *  rows are kept by their importer (one per slot), so there is one per importer × depth. */
 const GEOMETRY = {
-  fences: 512, iovas: 2048, pages: STRESS_MAX_PAGES + 16, jobs: 64, attachments: 32, resvs: 40, resvSlots: 64,
+  fences: 512, iovas: 2048, pages: STRESS_MAX_PAGES + 16, jobs: STRESS_MAX_IMPORTERS * STRESS_MAX_DEPTH, attachments: 32, resvs: 40, resvSlots: 64,
   privWords: 1024, ctxs: 64, findings: 64, devices: 32,
 };
 

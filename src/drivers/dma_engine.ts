@@ -99,7 +99,11 @@ function accessBurst(t: Task, ctx: number, first: number, n: number, write: bool
   return bound !== 0;
 }
 
-/** Queue a job over the context's whole mapping; `fence` is signaled when it completes. */
+/**
+ * Queue a job over the context's whole mapping; `fence` is signaled when it completes. The job
+ * holds its own reference to `fence` until then (dma_fence_get here, put after the signal), as a
+ * kernel scheduler job does: the submitter may drop its reference as soon as it sees the signal.
+ */
 export function dma_engine_submit(t: Task, ctx: number, write: boolean, fence: Fence): number {
   const a = t.arena;
   const j = allocRow(a, C_NEXT_JOB, a.geometry.jobs, 'dma job');
@@ -109,7 +113,7 @@ export function dma_engine_submit(t: Task, ctx: number, write: boolean, fence: F
   h[b + JB_IOVA] = ctx;
   h[b + JB_PAGES] = priv_load(t, ctx + X_PAGES);
   h[b + JB_WRITE] = write ? 1 : 0;
-  h[b + JB_FENCE] = fence;
+  h[b + JB_FENCE] = symbols(t, THIS_MODULE).dma_fence_get(t, fence);
   h[b + JB_SUBMITTER] = t.id + 1;
   enqueue(t, b);
   return j;
@@ -140,7 +144,7 @@ function ringDoorbell(t: Task, engine: number): void {
 /** Queue finished job `job` again (same context and size) with a new completion fence. */
 export function dma_engine_resubmit(t: Task, job: number, fence: Fence): void {
   const b = t.arena.job(job);
-  t.i32[b + JB_FENCE] = fence;
+  t.i32[b + JB_FENCE] = symbols(t, THIS_MODULE).dma_fence_get(t, fence);
   enqueue(t, b);
 }
 
@@ -187,7 +191,10 @@ function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   }
   t.mark(PH_DMA_JOB, MARK_END);
   Atomics.store(h, b + JB_STATE, JOBS_DONE);
-  symbols(t, THIS_MODULE).dma_fence_signal(t, h[b + JB_FENCE]! as Fence);
+  const k = symbols(t, THIS_MODULE);
+  const fence = h[b + JB_FENCE]! as Fence;
+  k.dma_fence_signal(t, fence);
+  k.dma_fence_put(t, fence);
   if (!opts.speculative) return;
   yield packOp(OP_DMA_SPECULATIVE, job);
   accessBurst(t, ctx, 0, 1, false, true);

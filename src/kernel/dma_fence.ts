@@ -15,7 +15,7 @@ import {
 } from '../shm/layout.js';
 import { EV_CB_RUN, EV_SIGNALED } from '../trace/ops.js';
 import { EDEADLK } from '../errno/errno.js';
-import { fence_alloc, fence_check, fence_free, fence_stale } from './dma_fence_alloc.js';
+import { fence_alloc, fence_check, fence_current, fence_free, fence_stale } from './dma_fence_alloc.js';
 import { lockdepSignallingBegin, lockdepSignallingEnd } from './lockdep.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
@@ -82,12 +82,17 @@ export function dma_fence_put(t: Task, f: Fence): void {
   putRef(t, f);
 }
 
-/** Drop a reference on whatever fence holds `f`'s row now, releasing it at zero. */
-function putRef(t: Task, f: Fence): void {
-  const fb = t.arena.fence(f);
+/**
+ * Drop a reference on whatever fence holds `f`'s row now, releasing it at zero — through that
+ * fence's own handle, since `f` may be stale (dma_fence_get_rcu giving back a reference it took
+ * on a reused row).
+ */
+function putRef(t: Task, stale: Fence): void {
+  const fb = t.arena.fence(stale);
   const left = Atomics.sub(t.i32, fb + F_REFCOUNT, 1) - 1;
-  if (left < 0) { t.warn('FENCE_PUT_UNDERFLOW', f); return; }
+  if (left < 0) { t.warn('FENCE_PUT_UNDERFLOW', stale); return; }
   if (left > 0) return;
+  const f = fence_current(t, stale);
   const flags = Atomics.load(t.i32, fb + F_FLAGS);
   if ((flags & FENCEF_SIGNALED) === 0 && t.i32[fb + F_CB_HEAD] !== 0) {
     t.warn('FENCE_RELEASE_PENDING', f);

@@ -48,6 +48,13 @@ export function fence_alloc(t: Task): Fence {
   return (row | (gen << a.layout.fenceRowBits)) as Fence;
 }
 
+/** The handle of the fence that holds `f`'s row now (`f` itself unless it is stale). */
+export function fence_current(t: Task, f: Fence): Fence {
+  const a = t.arena;
+  const gen = Atomics.load(t.i32, a.fence(f) + F_GEN) & a.fenceGenMask;
+  return ((f & a.fenceRowMask) | (gen << a.layout.fenceRowBits)) as Fence;
+}
+
 /**
  * dma_fence_release's end: the fence's last reference is gone. Clears LIVE, bumps the row's
  * generation (every handle to it is now stale) and pushes the row on the free list.

@@ -95,11 +95,26 @@ function claimUnmap(t: Task, x: number): boolean {
 
 /**
  * Point `n` DMA addresses of mapping `handle` at the nirvana page (reads see garbage, writes
- * trap). Nothing for a handle of an older mapping of the range.
+ * trap). Only entries still validly mapped change: an unmapped range stays unmapped (it is on
+ * the free list), and a handle of an older mapping of the range changes nothing.
  */
 export function iommu_redirect_nirvana(t: Task, handle: number, n: number): void {
   if (iova_stale(t.arena, handle - 1)) return;
-  setState(t, handle - 1, n, IOS_NIRVANA);
+  for (let i = 0; i < n; i++) redirectIfValid(t, handle - 1 + i);
+}
+
+/**
+ * Switch the entry of DMA address `x` from VALID to NIRVANA (a CAS: it races with unmaps under
+ * stress), recording who changed it when. True when it did.
+ */
+function redirectIfValid(t: Task, x: number): boolean {
+  const h = t.i32;
+  const b = t.arena.iova(x);
+  if (Atomics.compareExchange(h, b + IO_STATE, IOS_VALID, IOS_NIRVANA) !== IOS_VALID) return false;
+  h[b + IO_PAGE] = NIRVANA_PAGE;
+  h[b + IO_CHANGED_BY] = t.id + 1;
+  h[b + IO_CHANGE_STEP] = h[t.ctl + C_STEP]!;
+  return true;
 }
 
 /** Set entries of DMA addresses x .. x + n − 1 to `state`, recording who changed them when. */
@@ -108,7 +123,6 @@ function setState(t: Task, x: number, n: number, state: number): void {
   const h = t.i32;
   for (let i = 0; i < n; i++) {
     const b = a.iova(x + i);
-    if (state === IOS_NIRVANA) h[b + IO_PAGE] = NIRVANA_PAGE;
     h[b + IO_CHANGED_BY] = t.id + 1;
     h[b + IO_CHANGE_STEP] = h[t.ctl + C_STEP]!;
     Atomics.store(h, b + IO_STATE, state);
@@ -136,6 +150,10 @@ function checkDevice(t: Task, dev: number, fn: string): void {
 /**
  * Redirect to nirvana every DMA address still validly mapped by an attachment of dma-buf `db`
  * (the exporter keeps importers' addresses harmless until they unmap). Returns how many.
+ * Locking: `db`'s reservation held, so none of its mappings is made or unmapped meanwhile; other
+ * buffers' entries may be. The state is read before the attachment: an entry read VALID and
+ * then found to be `db`'s is `db`'s live mapping (an entry `db` unmapped earlier and another
+ * buffer maps meanwhile is read with the other buffer's attachment, or not VALID).
  */
 export function iommu_redirect_dmabuf(t: Task, db: number): number {
   const a = t.arena;
@@ -143,10 +161,10 @@ export function iommu_redirect_dmabuf(t: Task, db: number): number {
   let n = 0;
   for (let x = 0; x < a.geometry.iovas; x++) {
     const b = a.iova(x);
+    if (Atomics.load(h, b + IO_STATE) !== IOS_VALID) continue;
     const at = h[b + IO_ATTACH]!;
-    if (h[b + IO_STATE] !== IOS_VALID || at === 0 || h[a.attachment(at - 1) + AT_DMABUF] !== db + 1) continue;
-    setState(t, x, 1, IOS_NIRVANA);
-    n++;
+    if (at === 0 || h[a.attachment(at - 1) + AT_DMABUF] !== db + 1) continue;
+    if (redirectIfValid(t, x)) n++;
   }
   return n;
 }

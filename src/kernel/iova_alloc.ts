@@ -25,8 +25,18 @@ export function iova_alloc(t: Task, n: number): number {
     spin_unlock(t, lock);
     if (row >= 0) return row;
   }
-  const base = Atomics.add(t.i32, t.ctl + C_NEXT_IOVA, n);
-  return base + n > t.arena.geometry.iovas ? -1 : base;
+  return takeNeverUsed(t, n);
+}
+
+/** Claim `n` never-used rows past the cursor (a CAS, so a request that does not fit leaves the
+ *  cursor where it was); the first row, or -1. */
+function takeNeverUsed(t: Task, n: number): number {
+  const i = t.ctl + C_NEXT_IOVA;
+  for (;;) {
+    const base = Atomics.load(t.i32, i);
+    if (base + n > t.arena.geometry.iovas) return -1;
+    if (Atomics.compareExchange(t.i32, i, base, base + n) === base) return base;
+  }
 }
 
 /**

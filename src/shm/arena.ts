@@ -154,4 +154,15 @@ function validateGeometry(g: Geometry): void {
   if (g.actors > MAX_ACTORS) {
     throw new HarnessError('ERR_BAD_OPTION', `geometry.actors: expected at most ${MAX_ACTORS}, got ${g.actors}`);
   }
+  // Reclaimed rows' handles keep a generation above the row bits (HANDLE_BITS; DMA addresses keep
+  // one more bit clear): at least MIN_GEN_BITS of it, or a stale handle would pass for current.
+  for (const [k, spare] of [['fences', 0], ['iovas', 1]] as const) {
+    const max = 2 ** (HANDLE_BITS - spare - MIN_GEN_BITS);
+    if (g[k] > max) {
+      throw new HarnessError('ERR_BAD_OPTION', `geometry.${k}: expected at most ${max} (handles are ${HANDLE_BITS} bits with at least ${MIN_GEN_BITS} of generation), got ${g[k]}`);
+    }
+  }
 }
+
+/** Fewest generation bits a reclaimed table's handles keep. */
+const MIN_GEN_BITS = 4;

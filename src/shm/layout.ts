@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 7;
+export const LAYOUT_VERSION = 8;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -226,6 +226,9 @@ export const A_SIGNALLING = 13;
  *  holder reads the first line (A_STATE, A_OP), so the two never contend for one line. */
 export const A_SEAT = 16;
 export const ACTOR_WORDS = 32;
+/** Words in a 64-byte cache line. The actor table starts on a line boundary, so each record's
+ *  second line holds A_SEAT alone. */
+export const CACHE_LINE_WORDS = 16;
 
 export const ACTOR_NEW = 0;
 export const ACTOR_READY = 1;
@@ -571,6 +574,7 @@ export function computeLayout(g: Geometry): Layout {
   const take = (n: number): number => { const base = at; at += n; return base; };
   const control = take(CONTROL_WORDS);
   const sched = take(SCHED_WORDS);
+  at = Math.ceil(at / CACHE_LINE_WORDS) * CACHE_LINE_WORDS;
   const actors = take(g.actors * ACTOR_WORDS);
   const mutexes = take(g.mutexes * MUTEX_WORDS);
   const classes = take(g.classes * CLASS_WORDS);

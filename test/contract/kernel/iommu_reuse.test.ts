@@ -3,7 +3,7 @@
 // controlled, same seeds.
 import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
-import { RANGES, STALE, iovaRanges, iovaStaleAccess } from '../../fixtures/dmabuf/iova_reuse.js';
+import { RANGES, REDIRECT, STALE, iovaRanges, iovaRedirectUnmapped, iovaStaleAccess } from '../../fixtures/dmabuf/iova_reuse.js';
 import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
 
 describe.each(EXECUTORS)('DMA address reuse (%s)', (kind) => {
@@ -13,6 +13,14 @@ describe.each(EXECUTORS)('DMA address reuse (%s)', (kind) => {
       const w = pick(r, RANGES);
       expect([w.B_ROW, w.C_ROW, w.D_ROW], at(r)).toEqual([w.A_ROW, w.A_ROW + 2, w.A_ROW + 4]);
       expect(w.B, at(r)).not.toBe(w.A);
+    }
+  });
+
+  it('leaves an unmapped range unmapped when it is redirected, so a second unmap frees nothing twice', async () => {
+    for (const r of await run(kind, iovaRedirectUnmapped)) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      const w = pick(r, REDIRECT);
+      expect(w.SECOND_ROW, at(r)).not.toBe(w.FIRST_ROW);
     }
   });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { stressRevoke } from '../../../scenarios/stress-revoke.js';
+import { STRESS_MAX_DEPTH, STRESS_MAX_IMPORTERS, stressRevoke } from '../../../scenarios/stress-revoke.js';
 
 const FINITE = { rounds: 3, jobs: 10, pageBytes: 4096 };
 
@@ -37,6 +37,10 @@ describe('stress-revoke under inline schedules', () => {
     let code = '';
     try { new InlineExecutor(stressRevoke, { params }).runTrial(0); } catch (err) { code = `${(err as { code: string }).code} ${(err as Error).message}`; }
     expect(code).toMatch(new RegExp(`^ERR_BAD_OPTION .*param ${name}:`));
+  });
+
+  it('has a job row for every slot of the most importers at the deepest queue its checks accept', () => {
+    expect(stressRevoke.geometry?.jobs).toBeGreaterThanOrEqual(STRESS_MAX_IMPORTERS * STRESS_MAX_DEPTH);
   });
 
   it('reports the S1 exporter (waits KERNEL fences only)', () => {

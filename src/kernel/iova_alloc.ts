@@ -1,8 +1,8 @@
 /**
  * The DMA address (IOVA) range allocator, in the manner of drivers/iommu/iova.c: ranges given back
- * by dma_unmap_sg are kept on a free list (C_FREE_IOVA, chained through each free range's first
- * IOMMU entry) and reused first-fit — a larger range is split, its tail staying free — before the
- * never-used addresses past the cursor C_NEXT_IOVA are taken. Free ranges are not coalesced (maps
+ * by dma_unmap_sg are kept on a free list, oldest first (C_FREE_IOVA / C_FREE_IOVA_TAIL, chained
+ * through each free range's first IOMMU entry) and reused first-fit — a larger range is split,
+ * its tail staying free — before the never-used addresses past the cursor C_NEXT_IOVA are taken. Free ranges are not coalesced (maps
  * of one buffer all have its size, so exact fits are the rule).
  *
  * A DMA address carries the generation of its mapping (layout.ts HANDLE_BITS, IO_HGEN, set by
@@ -12,7 +12,7 @@
  * kernel's iova_rbtree_lock), which is never held across a yield.
  */
 import type { Arena } from '../shm/arena.js';
-import { C_FREE_IOVA, C_IOVA_LOCK, C_NEXT_IOVA, IO_HGEN, IO_LEN, IO_NEXT_FREE } from '../shm/layout.js';
+import { C_FREE_IOVA, C_FREE_IOVA_TAIL, C_IOVA_LOCK, C_NEXT_IOVA, IO_HGEN, IO_LEN, IO_NEXT_FREE } from '../shm/layout.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 
@@ -41,7 +41,8 @@ function takeNeverUsed(t: Task, n: number): number {
 
 /**
  * Give back the `n` DMA addresses from row `row` (precondition: allocated by iova_alloc with this
- * `n`, unmapped, and given back once): the next iova_alloc that fits reuses them.
+ * `n`, unmapped, and given back once): appended to the free list, so ranges are reused oldest
+ * first and a range's generation (HANDLE_BITS) wraps only after every free range had its turn.
  */
 export function iova_free(t: Task, row: number, n: number): void {
   const a = t.arena;
@@ -50,30 +51,37 @@ export function iova_free(t: Task, row: number, n: number): void {
   spin_lock(t, lock, 0);
   const b = a.iova(row);
   h[b + IO_LEN] = n;
-  h[b + IO_NEXT_FREE] = h[t.ctl + C_FREE_IOVA]!;
-  h[t.ctl + C_FREE_IOVA] = row + 1;
+  h[b + IO_NEXT_FREE] = 0;
+  const tail = h[t.ctl + C_FREE_IOVA_TAIL]!;
+  if (tail === 0) h[t.ctl + C_FREE_IOVA] = row + 1;
+  else h[a.iova(tail - 1) + IO_NEXT_FREE] = row + 1;
+  h[t.ctl + C_FREE_IOVA_TAIL] = row + 1;
   spin_unlock(t, lock);
 }
 
-/** Lock held: unlink the first free range of at least `n` rows, keeping its tail free. */
+/** Lock held: unlink the oldest free range of at least `n` rows, keeping its tail free in place. */
 function takeFree(t: Task, n: number): number {
   const a = t.arena;
   const h = t.i32;
+  let prev = 0;
   let link = t.ctl + C_FREE_IOVA;
   for (let cur = h[link]!; cur !== 0; cur = h[link]!) {
     const b = a.iova(cur - 1);
     const len = h[b + IO_LEN]!;
     if (len >= n) {
-      let next = h[b + IO_NEXT_FREE]!;
+      const next = h[b + IO_NEXT_FREE]!;
+      let replacement = next;
       if (len > n) {
-        const tail = a.iova(cur - 1 + n);
-        h[tail + IO_LEN] = len - n;
-        h[tail + IO_NEXT_FREE] = next;
-        next = cur + n;
+        replacement = cur + n;
+        const rest = a.iova(replacement - 1);
+        h[rest + IO_LEN] = len - n;
+        h[rest + IO_NEXT_FREE] = next;
       }
-      h[link] = next;
+      h[link] = replacement;
+      if (next === 0) h[t.ctl + C_FREE_IOVA_TAIL] = replacement !== 0 ? replacement : prev;
       return cur - 1;
     }
+    prev = cur;
     link = b + IO_NEXT_FREE;
   }
   return -1;

@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 8;
+export const LAYOUT_VERSION = 9;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -157,10 +157,12 @@ export const C_QUIRKS = 33;
  *  its CAS (ABA). Pushed by the task that drops a fence's last reference (dma_fence_put), popped
  *  by dma_fence_init in any task; zero (empty) after a trial reset. No futex. */
 export const C_FREE_FENCE = 34;
-/** Free list of unmapped DMA address ranges (kernel/iova_alloc.ts): first IOVA row + 1 of the
- *  first free range, 0 = empty; ranges chain through IO_NEXT_FREE with their length in IO_LEN.
- *  Read and written only with C_IOVA_LOCK held (dma_unmap_sg frees, dma_map_sg allocates). */
+/** Free list of unmapped DMA address ranges (kernel/iova_alloc.ts), oldest first: first IOVA
+ *  row + 1 of the first free range, 0 = empty; ranges chain through IO_NEXT_FREE with their
+ *  length in IO_LEN; C_FREE_IOVA_TAIL is the last range's row + 1 (0 = empty). Read and written
+ *  only with C_IOVA_LOCK held (dma_unmap_sg frees, dma_map_sg allocates). */
 export const C_FREE_IOVA = 35;
+export const C_FREE_IOVA_TAIL = 37;
 /** The IOVA allocator's spinlock (kernel/spinlock.ts word, atomic; 0 free, 1 held): the kernel's
  *  iova_rbtree_lock. Never held across a yield, so it is only contended in stress. */
 export const C_IOVA_LOCK = 36;

@@ -3,7 +3,9 @@
 // controlled, same seeds.
 import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
-import { RANGES, REDIRECT, STALE, iovaRanges, iovaRedirectUnmapped, iovaStaleAccess } from '../../fixtures/dmabuf/iova_reuse.js';
+import {
+  ORDER, RANGES, REDIRECT, STALE, iovaOldestFirst, iovaRanges, iovaRedirectUnmapped, iovaStaleAccess,
+} from '../../fixtures/dmabuf/iova_reuse.js';
 import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
 
 describe.each(EXECUTORS)('DMA address reuse (%s)', (kind) => {
@@ -13,6 +15,14 @@ describe.each(EXECUTORS)('DMA address reuse (%s)', (kind) => {
       const w = pick(r, RANGES);
       expect([w.B_ROW, w.C_ROW, w.D_ROW], at(r)).toEqual([w.A_ROW, w.A_ROW + 2, w.A_ROW + 4]);
       expect(w.B, at(r)).not.toBe(w.A);
+    }
+  });
+
+  it('reuses freed ranges oldest first', async () => {
+    for (const r of await run(kind, iovaOldestFirst)) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      const w = pick(r, ORDER);
+      expect([w.FIRST_ROW, w.SECOND_ROW], at(r)).toEqual([w.X_ROW, w.Y_ROW]);
     }
   });
 

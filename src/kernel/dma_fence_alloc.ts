@@ -1,38 +1,51 @@
 /**
- * Fence rows and their lifetime: a new fence reuses a released row when there is one (the
- * lock-free free list C_FREE_FENCE, kernel/freelist.ts), else takes the next never-used row. The
- * row's generation (F_GEN) is bumped when the fence is released, and a handle carries the
- * generation it was made at (layout.ts HANDLE_BITS), so a handle kept past the release is told
- * apart from the fence that reuses its row — before and after the reuse alike.
+ * Fence rows and their lifetime: a new fence reuses a released row when there is one — the
+ * oldest, from the free list C_FREE_FENCE / C_FREE_FENCE_TAIL chained through F_NEXT_FREE — else
+ * takes the next never-used row. The row's generation (F_GEN) is bumped when the fence is
+ * released, and a handle carries the generation it was made at (layout.ts HANDLE_BITS), so a
+ * handle kept past the release is told apart from the fence that reuses its row — before and
+ * after the reuse alike. Oldest first spreads reuse over every released row, so a generation
+ * wraps only after all of them had a turn (a last-in-first-out list would cycle one hot row).
  *
- * Context: any task, no locks needed, nothing sleeps.
+ * Locking: the list is read and written only under its spinlock (C_FENCE_LOCK), never held
+ * across a yield. Context: any task; nothing sleeps.
  */
-import type { Arena } from '../shm/arena.js';
 import {
-  C_FREE_FENCE, C_NEXT_FENCE, FENCEF_LIVE, FENCE_WORDS, F_FLAGS, F_GEN, F_NEXT_FREE,
+  C_FENCE_LOCK, C_FREE_FENCE, C_FREE_FENCE_TAIL, C_NEXT_FENCE, FENCEF_LIVE, FENCE_WORDS, F_FLAGS, F_GEN, F_NEXT_FREE,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
-import { freelist_pop, freelist_push, type FreeList } from './freelist.js';
+import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
 import { siteId } from './warn.js';
 
-const LISTS = new WeakMap<Arena, FreeList>();
-let lastArena: Arena | undefined;
-let lastList: FreeList | undefined;
-
-/** The arena's fence free list descriptor (memoised: a thread works on one arena at a time). */
-function freeList(a: Arena): FreeList {
-  if (a === lastArena) return lastList!;
-  let l = LISTS.get(a);
-  if (l === undefined) {
-    const { control, fences, fenceRowBits } = a.layout;
-    l = { head: control + C_FREE_FENCE, linkBase: fences + F_NEXT_FREE, stride: FENCE_WORDS, rowBits: fenceRowBits };
-    LISTS.set(a, l);
+/** The oldest released fence row (now the caller's), or -1 when none is free. */
+function takeReleased(t: Task): number {
+  const h = t.i32;
+  const c = t.ctl;
+  spin_lock(t, c + C_FENCE_LOCK, 0);
+  const head = h[c + C_FREE_FENCE]!;
+  if (head !== 0) {
+    const next = h[t.arena.layout.fences + (head - 1) * FENCE_WORDS + F_NEXT_FREE]!;
+    h[c + C_FREE_FENCE] = next;
+    if (next === 0) h[c + C_FREE_FENCE_TAIL] = 0;
   }
-  lastArena = a;
-  lastList = l;
-  return l;
+  spin_unlock(t, c + C_FENCE_LOCK);
+  return head - 1;
+}
+
+/** Append released row `row` to the free list. */
+function putReleased(t: Task, row: number): void {
+  const h = t.i32;
+  const c = t.ctl;
+  const fences = t.arena.layout.fences;
+  spin_lock(t, c + C_FENCE_LOCK, 0);
+  h[fences + row * FENCE_WORDS + F_NEXT_FREE] = 0;
+  const tail = h[c + C_FREE_FENCE_TAIL]!;
+  if (tail === 0) h[c + C_FREE_FENCE] = row + 1;
+  else h[fences + (tail - 1) * FENCE_WORDS + F_NEXT_FREE] = row + 1;
+  h[c + C_FREE_FENCE_TAIL] = row + 1;
+  spin_unlock(t, c + C_FENCE_LOCK);
 }
 
 /**
@@ -42,7 +55,7 @@ function freeList(a: Arena): FreeList {
  */
 export function fence_alloc(t: Task): Fence {
   const a = t.arena;
-  let row = freelist_pop(t.i32, freeList(a));
+  let row = takeReleased(t);
   if (row < 0) row = allocRow(a, C_NEXT_FENCE, a.geometry.fences, 'dma_fence');
   const gen = Atomics.load(t.i32, a.layout.fences + row * FENCE_WORDS + F_GEN) & a.fenceGenMask;
   return (row | (gen << a.layout.fenceRowBits)) as Fence;
@@ -65,7 +78,7 @@ export function fence_free(t: Task, f: Fence): void {
   const b = a.fence(f);
   Atomics.and(t.i32, b + F_FLAGS, ~FENCEF_LIVE);
   Atomics.add(t.i32, b + F_GEN, 1);
-  freelist_push(t.i32, freeList(a), f & a.fenceRowMask);
+  putReleased(t, f & a.fenceRowMask);
 }
 
 /** Whether `f` is a stale handle: its fence was released (and its row maybe reused) since. */

@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 9;
+export const LAYOUT_VERSION = 10;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -151,12 +151,15 @@ export const C_NEXT_PRIV = 31;
 export const C_NEXT_DEVICE = 32;
 /** Historical kernel behaviours switched on for this trial (QUIRK_*). Main writes at reset. */
 export const C_QUIRKS = 33;
-/** Free list of released fence rows: a lock-free LIFO (kernel/freelist.ts) through F_NEXT_FREE.
- *  Head word (atomic, CAS only): `tag << (rowBits + 1) | (row + 1)`, 0 = empty; every push and
- *  pop bumps the tag, so a pop that read a head which was popped and pushed back meanwhile fails
- *  its CAS (ABA). Pushed by the task that drops a fence's last reference (dma_fence_put), popped
- *  by dma_fence_init in any task; zero (empty) after a trial reset. No futex. */
+/** Free list of released fence rows (kernel/dma_fence_alloc.ts), oldest first: row + 1 of the
+ *  first, 0 = empty; rows chain through F_NEXT_FREE; C_FREE_FENCE_TAIL is the last row + 1 (0 =
+ *  empty). Appended by the task that drops a fence's last reference (dma_fence_put), taken by
+ *  dma_fence_init in any task, both only with C_FENCE_LOCK held; empty after a trial reset. */
 export const C_FREE_FENCE = 34;
+export const C_FREE_FENCE_TAIL = 38;
+/** The fence free list's spinlock (kernel/spinlock.ts word, atomic; 0 free, 1 held). Never held
+ *  across a yield, so it is only contended in stress. */
+export const C_FENCE_LOCK = 39;
 /** Free list of unmapped DMA address ranges (kernel/iova_alloc.ts), oldest first: first IOVA
  *  row + 1 of the first free range, 0 = empty; ranges chain through IO_NEXT_FREE with their
  *  length in IO_LEN; C_FREE_IOVA_TAIL is the last range's row + 1 (0 = empty). Read and written
@@ -319,9 +322,8 @@ export const F_LOCK = 11;
  *  fence handle, which reports a handle whose generation differs. Survives reuse; zeroed by a
  *  trial reset. */
 export const F_GEN = 12;
-/** Free-list link (row + 1 of the next free fence, 0 = end): written by the releasing task just
- *  before its CAS pushes the row onto C_FREE_FENCE; read by a popping task between its load of
- *  the head and its CAS. Meaningless while the fence is live. */
+/** Free-list link (row + 1 of the next released fence, 0 = end): written and read only with
+ *  C_FENCE_LOCK held (dma_fence_alloc.ts). Meaningless while the fence is live. */
 export const F_NEXT_FREE = 13;
 export const FENCE_WORDS = 14;
 

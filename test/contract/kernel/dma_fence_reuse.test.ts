@@ -3,7 +3,7 @@
 // title whether or not its row was reused meanwhile. Inline and controlled, same seeds.
 import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
-import { REUSE, fenceStaleUse, type StaleOp } from '../../fixtures/fence/reuse.js';
+import { FENCE_ORDER, REUSE, fenceOldestFirst, fenceStaleUse, type StaleOp } from '../../fixtures/fence/reuse.js';
 import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
 
 const STALE: readonly [StaleOp, string, string][] = [
@@ -23,6 +23,14 @@ describe.each(EXECUTORS)('dma_fence row reuse (%s)', (kind) => {
       expect(w.G_ROW, at(r)).toBe(w.F_ROW);
       expect(w.G, at(r)).not.toBe(w.F);
       expect(w.HIGH_WATER, at(r)).toBe(w.F_ROW + 1);
+    }
+  });
+
+  it('reuses released rows oldest first', async () => {
+    for (const r of await run(kind, fenceOldestFirst)) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      const w = pick(r, FENCE_ORDER);
+      expect([w.FIRST_ROW, w.SECOND_ROW], at(r)).toEqual([w.A_ROW, w.B_ROW]);
     }
   });
 

@@ -4,6 +4,7 @@
  * (a temporary file in the same directory, then rename), so an interrupted campaign leaves whole
  * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
  */
+import { sameFinding } from './reproduce.js';
 import { accessSync, constants, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Mutex } from 'async-mutex';
@@ -101,7 +102,7 @@ const TRACE_TAIL = 40;
 /** The kernel-style report: header, the finding's report, and the trace tail. */
 export function reportText(i: ArtifactInput): string {
   const f = i.finding;
-  const rerun = i.rerun.result.findings.find((x) => x.title === f.title);
+  const rerun = i.rerun.result.findings.find((x) => sameFinding(x, f.title, f.code));
   const events = i.rerun.result.events ?? [];
   const lines = [
     `scenario: ${i.scenario.name} (revision ${i.scenario.revision ?? 1})`,

@@ -77,10 +77,10 @@ async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, wr
 async function rerunFinding(s: AnyScenario, o: CampaignOptions, f: HuntFinding): Promise<{ rerun: Reproduction; stress?: boolean }> {
   const params = resolveParams(s, o.params);
   if (f.executor === 'stress') {
-    const rerun = await reproduce(s, f.title, { executor: 'controlled', params, seed: f.seed, decisions: f.decisions, follow: 'guided', events: true, lockdep: f.lockdep });
+    const rerun = await reproduce(s, f.title, { executor: 'controlled', params, seed: f.seed, decisions: f.decisions, follow: 'guided', events: true, lockdep: f.lockdep, code: f.code });
     return { rerun, stress: rerun.reproduced };
   }
-  return { rerun: await reproduce(s, f.title, { executor: 'inline', params, seed: f.seed, decisions: f.decisions, events: true, lockdep: f.lockdep }) };
+  return { rerun: await reproduce(s, f.title, { executor: 'inline', params, seed: f.seed, decisions: f.decisions, events: true, lockdep: f.lockdep, code: f.code }) };
 }
 
 /** The `--json` document (DESIGN §7): one object per scenario run. */

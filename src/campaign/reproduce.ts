@@ -23,6 +23,9 @@ export interface ReproduceOptions {
   /** Lock dependencies to prime the fresh executor's validator with (a circular-locking
    *  finding's chain, which earlier trials may have recorded). */
   readonly lockdep?: readonly LockdepDep[] | undefined;
+  /** The recorded finding's code: with it, a finding reproduces only with the same title and
+   *  code (two checks may share a title: kind + function). */
+  readonly code?: string | undefined;
 }
 
 export interface Reproduction {
@@ -59,5 +62,10 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
     actorNames = ex.actorNames;
     ex.close();
   }
-  return { result, actorNames, reproduced: result.findings.some((f) => f.title === title) };
+  return { result, actorNames, reproduced: result.findings.some((f) => sameFinding(f, title, o.code)) };
+}
+
+/** Whether `f` is the recorded finding: the same title, and the same code when one was recorded. */
+export function sameFinding(f: { readonly title: string; readonly code: string }, title: string, code?: string): boolean {
+  return f.title === title && (code === undefined || f.code === code);
 }

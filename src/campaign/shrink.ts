@@ -6,6 +6,7 @@
  * it still reports a finding with the same title. The result is the exact schedule of the last
  * trial that did.
  */
+import { sameFinding } from './reproduce.js';
 import { lockdepRestart } from '../kernel/lockdep_prime.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { InlineExecutor } from '../exec/inline.js';
@@ -21,6 +22,8 @@ export interface ShrinkInput {
   readonly title: string;
   /** Most trials to spend (default 5,000). */
   readonly budget?: number;
+  /** The finding's code: a candidate keeps the finding only with the same title and code. */
+  readonly code?: string | undefined;
   /** A circular-locking finding's chain: every candidate runs on a validator holding only it. */
   readonly lockdep?: readonly LockdepDep[] | undefined;
 }
@@ -53,7 +56,7 @@ export function shrink(i: ShrinkInput): ShrinkResult {
     const r = ex.runTrial(i.seed, guide, 'guided');
     const decisions = r.decisions ?? [];
     return {
-      ok: r.findings.some((f) => f.title === i.title), decisions, deviations: [...ex.guided.deviations],
+      ok: r.findings.some((f) => sameFinding(f, i.title, i.code)), decisions, deviations: [...ex.guided.deviations],
       shape: { preemptions: ex.guided.preemptions, switches: switches(decisions), steps: decisions.length },
     };
   };

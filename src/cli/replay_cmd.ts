@@ -4,7 +4,7 @@
  * reported); a `stress` yield order is followed as a guide. Exit 0 reproduced, 1 not.
  */
 import { writeAtomic } from '../campaign/artifacts.js';
-import { reproduce } from '../campaign/reproduce.js';
+import { reproduce, sameFinding } from '../campaign/reproduce.js';
 import type { ExecutorKind } from '../campaign/runner.js';
 import { HarnessError } from '../errno/errors.js';
 import { chromeTrace } from '../trace/perfetto.js';
@@ -22,9 +22,9 @@ export async function replayCommand(path: string, o: ReplayCliOptions): Promise<
   const executor = o.executor ?? (r.file.executor === 'stress' ? 'controlled' : r.file.executor);
   const follow = r.file.executor === 'stress' ? 'guided' : 'exact';
   const rep = await reproduce(r.scenario, r.file.finding.title, {
-    executor, params: r.params, seed: r.file.seed, decisions: r.decisions, follow, events: o.trace !== undefined, lockdep: r.file.lockdep,
+    executor, params: r.params, seed: r.file.seed, decisions: r.decisions, follow, events: o.trace !== undefined, lockdep: r.file.lockdep, code: r.file.finding.code,
   });
-  const f = rep.result.findings.find((x) => x.title === r.file.finding.title);
+  const f = rep.result.findings.find((x) => sameFinding(x, r.file.finding.title, r.file.finding.code));
   const out: string[] = [`replay ${r.scenario.name} under ${executor} (${follow}), ${r.decisions.length} decisions: ${rep.result.end}`];
   if (rep.result.divergence !== undefined) out.push(rep.result.divergence);
   if (f !== undefined) out.push(`reproduced: ${f.title}`, '', f.message);

@@ -17,7 +17,7 @@ const shape = (s: ScheduleShape): string => `${s.preemptions} preemptions, ${s.s
 /** Run the shrink command; returns the exit code. */
 export async function shrinkCommand(path: string, o: ShrinkCliOptions): Promise<number> {
   const r = await loadReplay(path);
-  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, lockdep: r.file.lockdep });
+  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, code: r.file.finding.code, lockdep: r.file.lockdep });
   if (res.decisions === null) {
     process.stdout.write(`${path}: the schedule does not reproduce ${r.file.finding.title}: nothing to shrink\n`);
     return 1;

@@ -11,6 +11,7 @@ const STALE: readonly [StaleOp, string, string][] = [
   ['get', 'FENCE_GET_RELEASED', 'use-after-free in dma_fence_get'],
   ['signal', 'FENCE_USE_AFTER_FREE', 'use-after-free in dma_fence_signal'],
   ['wait', 'FENCE_USE_AFTER_FREE', 'use-after-free in dma_fence_wait_timeout'],
+  ['later', 'FENCE_USE_AFTER_FREE', 'use-after-free in dma_fence_is_later'],
 ];
 
 describe.each(EXECUTORS)('dma_fence row reuse (%s)', (kind) => {

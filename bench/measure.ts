@@ -105,6 +105,17 @@ export async function rawHandoffs(n: number, rounds: number, spin: boolean, warm
   return (n * rounds) / (ms / 1000);
 }
 
+/**
+ * The best of `reps` rawHandoffs runs. A single run is bimodal on a 2-vCPU VM (the two threads
+ * sometimes start on one vCPU: 3.5–4.5 M against ~16 M handoffs/s), and the highest limit is the
+ * conservative one.
+ */
+export async function bestRawHandoffs(n: number, rounds: number, spin: boolean, reps = 3): Promise<number> {
+  let best = 0;
+  for (let i = 0; i < reps; i++) best = Math.max(best, await rawHandoffs(n, rounds, spin));
+  return best;
+}
+
 /** The canonical revoke scenario (1 exporter, 2 importers, 1 engine): trials/s and mean steps. */
 export async function canonicalTrials(kind: 'inline' | 'controlled', seconds: number): Promise<{ perSec: number; steps: number }> {
   const { revokeWaitBookkeep } = await import('../scenarios/revoke-wait-bookkeep.js');

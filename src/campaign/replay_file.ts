@@ -5,13 +5,13 @@
  * decision codec, and for a circular-locking finding the lock dependencies it rests on. Reading validates every field (zod) and refuses a file from another harness
  * version or scenario revision with one line naming the file, the field and what was expected.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { HarnessError } from '../errno/errors.js';
 import { decodeDecisions, encodeDecisions } from '../sched/codec.js';
 import type { Decision } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
+import { parseJson, readJsonFile } from './json_input.js';
 import { HARNESS_VERSION } from './version.js';
 
 export const REPLAY_FORMAT = 'dmabuf-harness-replay';
@@ -70,22 +70,11 @@ export function replayFile(i: ReplayInput): ReplayFile {
 
 /** Read and validate the replay file at `path` (any harness version; see checkReplayFor). */
 export function readReplayFile(path: string): ReplayFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`;
-    throw new HarnessError('ERR_REPLAY_FILE', `${path}: ${why}`);
+  const f = parseJson(ReplaySchema, readJsonFile(path, 'ERR_REPLAY_FILE'), path, 'ERR_REPLAY_FILE');
+  if (f.harness !== HARNESS_VERSION) {
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: harness: recorded by dmabuf-harness ${f.harness}, this is ${HARNESS_VERSION}`);
   }
-  const r = ReplaySchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new HarnessError('ERR_REPLAY_FILE', `${path}: ${issue.path.join('.') || '(document)'}: ${issue.message}`);
-  }
-  if (r.data.harness !== HARNESS_VERSION) {
-    throw new HarnessError('ERR_REPLAY_FILE', `${path}: harness: recorded by dmabuf-harness ${r.data.harness}, this is ${HARNESS_VERSION}`);
-  }
-  return r.data;
+  return f;
 }
 
 /** The schedule of `f`; throws ERR_REPLAY_FILE when it does not decode or its length is wrong. */

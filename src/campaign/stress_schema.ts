@@ -4,9 +4,8 @@
  * results file back with validation (`stress --compare`). Times are integer-ish nanoseconds
  * (`…Ns`) or milliseconds (`…Ms`); rates are per second of the run's wall time.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { HarnessError } from '../errno/errors.js';
+import { parseJson, readJsonFile } from './json_input.js';
 import { PHASE_NAMES } from '../kernel/phases.js';
 
 export const STRESS_RESULTS_FORMAT = 'dmabuf-harness-stress-results';
@@ -67,24 +66,14 @@ export function stressResultsJsonSchema(): object {
   return z.toJSONSchema(StressResultsSchema);
 }
 
+const EXPECTED = ' (expected a stress results file)';
+
 /** Validate `raw` as a results document; `where` names it in the one-line error. */
 export function parseStressResults(where: string, raw: unknown): StressResults {
-  const r = StressResultsSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new HarnessError('ERR_BAD_OPTION', `${where}: ${issue.path.join('.') || '(document)'}: ${issue.message} (expected a stress results file)`);
-  }
-  return r.data;
+  return parseJson(StressResultsSchema, raw, where, 'ERR_BAD_OPTION', EXPECTED);
 }
 
 /** Read and validate the results file at `path`. */
 export function readStressResults(path: string): StressResults {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`;
-    throw new HarnessError('ERR_BAD_OPTION', `${path}: ${why} (expected a stress results file)`);
-  }
-  return parseStressResults(path, raw);
+  return parseStressResults(path, readJsonFile(path, 'ERR_BAD_OPTION', EXPECTED));
 }

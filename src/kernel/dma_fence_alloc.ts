@@ -49,7 +49,7 @@ function putReleased(t: Task, row: number): void {
 }
 
 /**
- * A row for a new fence: the last released one, else the next never-used one (throws the
+ * A row for a new fence: the oldest released one, else the next never-used one (throws the
  * harness's geometry error when both are gone). Returns its handle at the row's current
  * generation. The caller initialises every field but F_GEN and F_NEXT_FREE.
  */
@@ -57,11 +57,11 @@ export function fence_alloc(t: Task): Fence {
   const a = t.arena;
   let row = takeReleased(t);
   if (row < 0) row = allocRow(a, C_NEXT_FENCE, a.geometry.fences, 'dma_fence');
-  const gen = Atomics.load(t.i32, a.layout.fences + row * FENCE_WORDS + F_GEN) & a.fenceGenMask;
-  return (row | (gen << a.layout.fenceRowBits)) as Fence;
+  return fence_current(t, row as Fence);
 }
 
-/** The handle of the fence that holds `f`'s row now (`f` itself unless it is stale). */
+/** The handle of the fence that holds `f`'s row now (`f` itself unless it is stale; a bare row
+ *  reads as a handle of generation 0). */
 export function fence_current(t: Task, f: Fence): Fence {
   const a = t.arena;
   const gen = Atomics.load(t.i32, a.fence(f) + F_GEN) & a.fenceGenMask;
@@ -70,7 +70,7 @@ export function fence_current(t: Task, f: Fence): Fence {
 
 /**
  * dma_fence_release's end: the fence's last reference is gone. Clears LIVE, bumps the row's
- * generation (every handle to it is now stale) and pushes the row on the free list.
+ * generation (every handle to it is now stale) and appends the row to the free list.
  * Precondition: `f` is current and its refcount reached zero in this task.
  */
 export function fence_free(t: Task, f: Fence): void {

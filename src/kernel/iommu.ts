@@ -78,7 +78,7 @@ function rememberPrevious(h: Int32Array, b: number): void {
 export function dma_unmap_sg(t: Task, dev: number, handle: number, n: number): void {
   checkDevice(t, dev, 'dma_unmap_sg');
   if (n <= 0 || !claimUnmap(t, handle - 1)) return;
-  setState(t, handle - 1, n, IOS_UNMAPPED);
+  markUnmapped(t, handle - 1, n);
   iova_free(t, (handle - 1) & t.arena.iovaRowMask, n);
 }
 
@@ -112,21 +112,23 @@ function redirectIfValid(t: Task, x: number): boolean {
   const b = t.arena.iova(x);
   if (Atomics.compareExchange(h, b + IO_STATE, IOS_VALID, IOS_NIRVANA) !== IOS_VALID) return false;
   h[b + IO_PAGE] = NIRVANA_PAGE;
-  h[b + IO_CHANGED_BY] = t.id + 1;
-  h[b + IO_CHANGE_STEP] = h[t.ctl + C_STEP]!;
+  noteChange(t, b);
   return true;
 }
 
-/** Set entries of DMA addresses x .. x + n − 1 to `state`, recording who changed them when. */
-function setState(t: Task, x: number, n: number, state: number): void {
-  const a = t.arena;
-  const h = t.i32;
+/** Mark the entries of DMA addresses x .. x + n − 1 unmapped, recording who did it when. */
+function markUnmapped(t: Task, x: number, n: number): void {
   for (let i = 0; i < n; i++) {
-    const b = a.iova(x + i);
-    h[b + IO_CHANGED_BY] = t.id + 1;
-    h[b + IO_CHANGE_STEP] = h[t.ctl + C_STEP]!;
-    Atomics.store(h, b + IO_STATE, state);
+    const b = t.arena.iova(x + i);
+    noteChange(t, b);
+    Atomics.store(t.i32, b + IO_STATE, IOS_UNMAPPED);
   }
+}
+
+/** Record that `t` changed the IOMMU entry at `b` (unmapped or redirected it) at this step. */
+function noteChange(t: Task, b: number): void {
+  t.i32[b + IO_CHANGED_BY] = t.id + 1;
+  t.i32[b + IO_CHANGE_STEP] = t.i32[t.ctl + C_STEP]!;
 }
 
 /** Every live (valid or nirvana) mapping handle of attachment `attach`'s DMA addresses. */

@@ -54,10 +54,14 @@ export function trialResetMs(rounds: number): number {
  * step (a cond_resched) — the executor's per-handoff cost, not the strategy's switch rate. Trials
  * run for `warmMs` first, uncounted (threads start and the actors' code gets optimised: the first
  * trials run 20–50× slower), then the handoffs of the trials that fill `measureMs` are counted
- * over their wall time, trial set-up and result collection included.
+ * over their wall time, trial set-up and result collection included. The results leave the
+ * decision log out (`decisions: false`), as a campaign's trials do: copying 40,000 decisions into
+ * objects would add the main thread's work between trials to a per-handoff figure.
  */
 export async function controlledHandoffs(actors: number, yields: number, spin: boolean, warmMs = 1000, measureMs = 1500): Promise<number> {
-  const ex = new ControlledExecutor(pingPong, { params: { actors, yields }, waitPolicy: spin ? 'spin' : 'sleep', stepLimit: 1 << 17 });
+  const ex = new ControlledExecutor(pingPong, {
+    params: { actors, yields }, waitPolicy: spin ? 'spin' : 'sleep', stepLimit: 1 << 17, decisions: false,
+  });
   const schedule = rotation(actors, yields);
   const trial = async (seed: number): Promise<number> => {
     const r = await ex.runTrial(seed, schedule);

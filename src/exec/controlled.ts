@@ -4,15 +4,13 @@
  * decide among themselves (controlled-actor.ts). A trial that does not end in `trialTimeoutMs`
  * (an actor running without yielding) is aborted, reported as a hang, and its workers terminated.
  */
-import { availableParallelism } from 'node:os';
-import { seatGrant } from '../shm/futex.js';
 import {
-  A_SEAT, C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH, WAIT_SLEEP, WAIT_SPIN,
+  C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH,
 } from '../shm/layout.js';
 import { createScheduler, inlineOnly } from '../sched/create.js';
 import { HarnessError } from '../errno/errors.js';
 import type { Scheduler } from '../sched/scheduler.js';
-import { wakeAllSeats } from './controlled-actor.js';
+import { handoff, wakeAllSeats } from './controlled-actor.js';
 import { DEFAULT_STEP_LIMIT, type ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
 import { moduleFailureResult } from './modules.js';
@@ -21,13 +19,14 @@ import { prepareTrial, schedViews, type Follow } from './prepare.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
 import type { Params, Scenario } from './scenario.js';
 import { ThreadedExecutor } from './threaded.js';
+import { chooseWaitPolicy, type WaitPolicyName } from './wait_policy.js';
 import { decide, endSchedule, endTrial } from './step.js';
 
 export interface ControlledOptions extends ExecOptions {
   /** Abort a trial that has not ended after this long (ms). */
   readonly trialTimeoutMs?: number;
   /** Override the wait policy (default: spin when actors ≤ cores, else sleep). */
-  readonly waitPolicy?: 'spin' | 'sleep';
+  readonly waitPolicy?: WaitPolicyName;
 }
 
 export class ControlledExecutor<P extends Params = Params, E = unknown> extends ThreadedExecutor<P, E> {
@@ -40,9 +39,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
     super(scenario, opts);
     this.opts = opts;
     this.scheduler(opts.strategy ?? 'random');
-    const n = this.actorNames.length;
-    const spin = opts.waitPolicy === undefined ? n <= availableParallelism() : opts.waitPolicy === 'spin';
-    this.waitPolicy = spin ? WAIT_SPIN : WAIT_SLEEP;
+    this.waitPolicy = chooseWaitPolicy(this.actorNames.length, opts.waitPolicy);
   }
 
   /** Run one trial on the actor threads; with `replay`, follow that schedule (see InlineExecutor). */
@@ -82,14 +79,13 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
     const first = decide(a, sched, -1);
     let crash: string | undefined;
     if (first >= 0) {
-      a.setCtl(C_TURN, first);
-      seatGrant(a.i32, a.actor(first) + A_SEAT);
+      handoff(a, first);
       crash = await this.runActors(env, seed, scheduleSpec);
     }
     endSchedule(a, sched);
     return collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: crash,
-      decisions: this.opts.decisions === true || replay !== undefined, events: this.opts.events,
+      decisions: this.opts.decisions ?? replay !== undefined, events: this.opts.events,
       leakCheck: this.opts.leakCheck,
     });
   }

@@ -6,7 +6,7 @@
 import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
 import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
-import { EXEC_INLINE, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
+import { C_STEP, EXEC_INLINE, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { GuidedScheduler } from '../sched/guided.js';
@@ -17,7 +17,7 @@ import { actorSeed, prepareTrial, schedViews, type Follow } from './prepare.js';
 import { FAILED, failTrial, resumeActor } from './resume.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
 import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
-import { decide, endSchedule } from './step.js';
+import { admit, decide, endSchedule } from './step.js';
 
 export interface ExecOptions {
   /** Strategy spec: random, pct:D (replay is chosen by passing a schedule). */
@@ -26,7 +26,8 @@ export interface ExecOptions {
   readonly stepLimit?: number;
   readonly params?: Params;
   readonly geometry?: Partial<Geometry>;
-  /** Copy the decision log / trace into every result (costly; for replays and tests). */
+  /** Copy the decision log / trace into every result (costly; for replays and tests). The log is
+   *  copied by default when a trial follows a schedule; `false` turns that off too. */
   readonly decisions?: boolean;
   readonly events?: boolean;
   /** Report leaks at trial end (default true). Kernel-API oracle fixtures that keep objects
@@ -95,14 +96,14 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     let cur = -1;
     for (;;) {
       const next = decide(a, sched, cur);
-      if (next < 0) break;
+      if (next < 0 || !admit(a, next, a.ctl(C_STEP))) break;
       if (resumeActor(this.tasks[next]!, gens[next]!, this.onCrash) === FAILED) break;
       cur = next;
     }
     endSchedule(a, sched);
     return collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: this.crashMessage,
-      decisions: this.opts.decisions === true || replay !== undefined, events: this.opts.events,
+      decisions: this.opts.decisions ?? replay !== undefined, events: this.opts.events,
       leakCheck: this.opts.leakCheck,
     });
   }

@@ -1,22 +1,26 @@
 /**
- * The scheduling step shared by the inline and controlled executors: whoever holds the turn asks
- * `decide` who runs next. It computes the runnable set from the arena, lets the strategy pick,
- * checks a replayed decision against what the actor has pending, logs the decision and fires a
- * chosen timeout. Ending a trial is `endTrial`, the only writer of C_STATE besides the reset.
+ * The scheduling step shared by the inline and controlled executors, in two halves: whoever holds
+ * the turn asks `decide` who runs next (runnable set, the strategy's pick, the replay's bounds),
+ * and the chosen actor `admit`s itself (takes the step, logs or checks the decision with its own
+ * pending op, fires a chosen timeout). Ending a trial is `endTrial`, the only writer of C_STATE
+ * besides the reset.
  */
 import { futexWake } from '../shm/futex.js';
 import type { Arena } from '../shm/arena.js';
 import {
   A_OP, C_DIVERGE_OP, C_DONE, C_END_ACTOR, C_END_DETAIL, C_NACTORS, C_REPLAY_LEN,
-  C_STATE, C_STEP, C_STEP_LIMIT, D_ACTOR, D_OP, TRIAL_DEADLOCK, TRIAL_DIVERGED, TRIAL_DONE,
+  C_STATE, C_STEP, C_STEP_LIMIT, C_TURN, D_ACTOR, D_OP, TRIAL_DEADLOCK, TRIAL_DIVERGED, TRIAL_DONE,
   TRIAL_RUNNING, TRIAL_STEP_LIMIT,
 } from '../shm/layout.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { fireTimeoutIfChosen, runnableMask } from '../kernel/wait.js';
 
 /**
- * Pick the next actor after `current` yielded (-1 before the first step). Returns the actor, or
- * ends the trial (all done, deadlock, step bound, replay divergence) and returns -1.
+ * Pick the next actor after `current` yielded (-1 before the first step): the decider's half of
+ * decision C_STEP. Returns the actor, or ends the trial (all done, deadlock, step bound, a replay
+ * that ran out or names an actor that cannot run) and returns -1. The chosen actor completes the
+ * decision with `admit` before it runs: the executors call `admit` on the thread that runs it, so
+ * the decider reads nothing the chosen actor writes at every step.
  * Precondition: the caller holds the turn and the trial is RUNNING.
  */
 export function decide(a: Arena, sched: Scheduler, current: number): number {
@@ -31,28 +35,43 @@ export function decide(a: Arena, sched: Scheduler, current: number): number {
   }
   if (step >= h[c + C_STEP_LIMIT]!) { endTrial(a, TRIAL_STEP_LIMIT, current, step); return -1; }
   const next = sched.pick(mask, current, step);
-  const pending = h[a.actor(next) + A_OP]!;
   const replayLen = h[c + C_REPLAY_LEN]!;
-  if (replayLen > 0) {
-    if (!replayMatches(a, step, replayLen, mask, next, pending)) return -1;
-  } else if (step < a.geometry.decisions) {
-    const d = a.decision(step);
-    h[d + D_ACTOR] = next;
-    h[d + D_OP] = pending;
+  if (replayLen > 0 && !(step < replayLen && next >= 0 && (mask & (1 << next)) !== 0)) {
+    diverge(a, step, replayLen, next);
+    return -1;
   }
-  h[c + C_STEP] = step + 1;
-  fireTimeoutIfChosen(a, next);
   return next;
 }
 
-function replayMatches(a: Arena, step: number, len: number, mask: number, next: number, pending: number): boolean {
-  const d = a.decision(step);
-  const ok = step < len && next >= 0 && (mask & (1 << next)) !== 0 && a.i32[d + D_OP] === pending;
-  if (!ok) {
-    a.setCtl(C_DIVERGE_OP, step < len ? a.i32[d + D_OP]! : 0);
-    endTrial(a, TRIAL_DIVERGED, next, step);
+/**
+ * The chosen actor's half of decision `step`: it logs the decision with its pending op — or,
+ * replaying, checks that op against the recorded one — takes the turn (C_STEP = step + 1, C_TURN)
+ * and, when it was chosen as a timed sleeper whose condition does not hold, fires its timeout.
+ * Returns false when the replay diverged (the trial has ended). Precondition: `decide` returned
+ * `actor` for `step` and the trial is RUNNING.
+ */
+export function admit(a: Arena, actor: number, step: number): boolean {
+  const h = a.i32;
+  const c = a.layout.control;
+  const pending = h[a.actor(actor) + A_OP]!;
+  const replayLen = h[c + C_REPLAY_LEN]!;
+  if (replayLen > 0) {
+    if (h[a.decision(step) + D_OP] !== pending) { diverge(a, step, replayLen, actor); return false; }
+  } else if (step < a.geometry.decisions) {
+    const d = a.decision(step);
+    h[d + D_ACTOR] = actor;
+    h[d + D_OP] = pending;
   }
-  return ok;
+  h[c + C_STEP] = step + 1;
+  h[c + C_TURN] = actor;
+  fireTimeoutIfChosen(a, actor);
+  return true;
+}
+
+/** End the trial as diverged from the replayed schedule at `step`, recording the expected op. */
+function diverge(a: Arena, step: number, len: number, actor: number): void {
+  a.setCtl(C_DIVERGE_OP, step < len ? a.i32[a.decision(step) + D_OP]! : 0);
+  endTrial(a, TRIAL_DIVERGED, actor, step);
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The stress executor, actor-thread side: actors run in parallel with no turn. At each yield the
- * actor may be delayed by a seeded random spin; a blocked actor sleeps on the futex word of what
- * it waits for (the mutex owner word, the fence flags) in bounded slices until its condition
- * holds, its timeout passes, or the trial ends. Before running past a yield point, the actor
+ * actor may be delayed by a seeded random spin; a blocked actor — under the spin policy after
+ * polling its condition for up to STRESS_SPIN_US — sleeps on the futex word of what it waits for
+ * (the mutex owner word, the fence flags) in bounded slices until its condition holds, its
+ * timeout passes, or the trial ends. Before running past a yield point, the actor
  * claims the next step index and logs `(actor, op)` there: the trial's yield order, which
  * `controlled` can follow afterwards; the step counter is also the progress the main-thread
  * watchdog reads.
@@ -11,7 +12,8 @@ import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
   ACTOR_BLOCKED, A_OP, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ,
-  C_STATE, C_STEP, D_ACTOR, D_OP, F_FLAGS, M_OWNER, TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
+  C_STATE, C_STEP, C_WAIT_POLICY, D_ACTOR, D_OP, FENCEF_SIGNALED, FENCEF_WAITERS, F_FLAGS, M_OWNER, TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE,
+  WAITK_MUTEX, WAITK_WORD, WAIT_SPIN,
 } from '../shm/layout.js';
 import type { Prng } from '../sched/prng.js';
 import { wakeable } from '../kernel/wait.js';
@@ -29,6 +31,10 @@ export interface StressTiming {
 }
 
 const SLICE_MS = 2;
+/** Longest a blocked actor polls its condition before sleeping, under the spin policy (µs): long
+ *  enough to cover a reap of the copy bench's 64 KiB jobs (4 × ~40 µs), so the engine's signal
+ *  finds nobody asleep and skips the wake-up (measured: docs/BENCHMARKS.md). */
+export const STRESS_SPIN_US = 200;
 
 /** Run actor `t` freely until it finishes or the trial ends. Returns a crash message, if any. */
 export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng, timing: StressTiming): string | undefined {
@@ -69,12 +75,29 @@ function sleepTimed(a: Arena, t: Task, onBlocked: StressTiming['onBlocked']): bo
   return ok;
 }
 
+/**
+ * Spin policy: poll `t`'s wait condition for up to STRESS_SPIN_US. True when it holds, false when
+ * the budget ran out, the trial ended, or the wait is timed (a timed wait sleeps: its deadline is
+ * virtual time, which only a sleeping slice lets pass).
+ */
+function spinUntilWakeable(a: Arena, t: Task): boolean {
+  const h = a.i32;
+  if ((h[t.base + A_WAIT_FLAGS]! & WAITF_TIMED) !== 0) return false;
+  const state = a.layout.control + C_STATE;
+  const t0 = performance.now();
+  for (let i = 1; ; i++) {
+    if (wakeable(a, t.id)) return true;
+    if ((i & 63) === 0 && (performance.now() - t0 > STRESS_SPIN_US / 1000 || Atomics.load(h, state) !== TRIAL_RUNNING)) return false;
+  }
+}
+
 /** Sleep until `t`'s wait condition holds or its deadline passes. False when the trial ended. */
 function sleepUntilWakeable(a: Arena, t: Task): boolean {
   const h = a.i32;
   const b = t.base;
   const state = a.layout.control + C_STATE;
   const timed = (h[b + A_WAIT_FLAGS]! & WAITF_TIMED) !== 0;
+  if (h[a.layout.control + C_WAIT_POLICY] === WAIT_SPIN && spinUntilWakeable(a, t)) return Atomics.load(h, state) === TRIAL_RUNNING;
   for (;;) {
     if (Atomics.load(h, state) !== TRIAL_RUNNING) return false;
     if (wakeable(a, t.id)) return true;
@@ -82,8 +105,20 @@ function sleepUntilWakeable(a: Arena, t: Task): boolean {
     if (left <= 0) return true;
     const word = waitWord(a, t);
     if (word < 0) futexWait(h, b + A_WAIT_KIND, h[b + A_WAIT_KIND]!, Math.min(left, SLICE_MS));
-    else futexWait(h, word, Atomics.load(h, word), Math.min(left, SLICE_MS));
+    else futexWait(h, word, announce(a, t, word), Math.min(left, SLICE_MS));
   }
+}
+
+/**
+ * The value of futex `word` to sleep on. A fence waiter first sets FENCEF_WAITERS there, so the
+ * signal knows to notify (it skips the notify otherwise). A signal that read the word before the
+ * bit was set did not notify: the word then changed (the returned value differs and the sleep
+ * returns at once) or had already changed (SIGNALED seen here: a value the word cannot hold).
+ */
+export function announce(a: Arena, t: Task, word: number): number {
+  if (a.i32[t.base + A_WAIT_KIND] !== WAITK_FENCE) return Atomics.load(a.i32, word);
+  const was = Atomics.or(a.i32, word, FENCEF_WAITERS);
+  return (was & FENCEF_SIGNALED) !== 0 ? was & ~FENCEF_WAITERS : was | FENCEF_WAITERS;
 }
 
 /** The futex word a blocked task sleeps on, or -1 (plain sleep). */

@@ -9,7 +9,6 @@
 import {
   ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, C_NACTORS, C_STATE, C_STEP, C_STOP,
   EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, TRIAL_DONE, TRIAL_RUNNING, WAITF_TIMED,
-  WAIT_SLEEP,
 } from '../shm/layout.js';
 import type { ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
@@ -19,6 +18,7 @@ import { prepareTrial } from './prepare.js';
 import { collectResult, type TrialResult } from './result.js';
 import type { Params, Scenario } from './scenario.js';
 import { ThreadedExecutor } from './threaded.js';
+import { chooseWaitPolicy, type WaitPolicyName } from './wait_policy.js';
 import { endTrial } from './step.js';
 import type { StressStatsShared } from './stress-stats.js';
 
@@ -39,6 +39,9 @@ export interface StressOptions extends ExecOptions {
   readonly graceMs?: number;
   /** Where actors record phase latencies and counters (stress-stats.ts); absent: no recording. */
   readonly stats?: StressStatsShared;
+  /** How a blocked actor waits: spin up to STRESS_SPIN_US first, or sleep at once (default: spin
+   *  when actors ≤ cores, wait_policy.ts). */
+  readonly waitPolicy?: WaitPolicyName;
 }
 
 /** A stress trial's outcome; `steps` counts the yields all actors made. */
@@ -52,9 +55,12 @@ const POLL_MS = 25;
 export class StressExecutor<P extends Params = Params, E = unknown> extends ThreadedExecutor<P, E> {
   private readonly opts: StressOptions;
 
+  private readonly waitPolicy: number;
+
   constructor(scenario: Scenario<P, E>, opts: StressOptions) {
     super(scenario, opts);
     this.opts = opts;
+    this.waitPolicy = chooseWaitPolicy(this.actorNames.length, opts.waitPolicy);
   }
 
   /** Run one free-running trial seeded with `seed`; actors are asked to stop after `durationMs`. */
@@ -64,7 +70,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const a = this.arena;
     const n = this.actorNames.length;
     const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
-      actors: n, mode: EXEC_STRESS, stepLimit: 0x7fffffff, waitPolicy: WAIT_SLEEP,
+      actors: n, mode: EXEC_STRESS, stepLimit: 0x7fffffff, waitPolicy: this.waitPolicy,
     });
     const start = performance.timeOrigin + performance.now();
     const jobs = Promise.all(this.pool.runAll(this.messages(env, seed, start)));

@@ -8,8 +8,8 @@
  */
 import { futexWake } from '../shm/futex.js';
 import {
-  A_SIGNALLING, CBS_RUN, C_FENCE_CONTEXT, C_MODE, EXEC_STRESS, B_FENCE, B_FN, B_NEXT,
-  B_STATE, FENCEF_ENABLE_SIGNAL, FENCEF_LIVE, FENCEF_SEQNO64, FENCEF_SIGNALED, FENCEF_TIMESTAMP,
+  A_SIGNALLING, CBS_RUN, C_FENCE_CONTEXT, B_FENCE, B_FN, B_NEXT,
+  B_STATE, FENCEF_ENABLE_SIGNAL, FENCEF_LIVE, FENCEF_SEQNO64, FENCEF_SIGNALED, FENCEF_TIMESTAMP, FENCEF_WAITERS,
   FOPS_ENABLE_SIGNALS, F_CB_HEAD, F_CB_TAIL, F_CONTEXT, F_ERROR, F_FLAGS, F_LOCK, F_OPS,
   F_REFCOUNT, F_SEQNO_HI, F_SEQNO_LO, F_SIGNALER, F_TIMESTAMP, packOp,
 } from '../shm/layout.js';
@@ -150,13 +150,12 @@ function signalChecked(t: Task, f: Fence, fn: string): boolean {
 export function signalLocked(t: Task, f: Fence): boolean {
   const h = t.i32;
   const fb = t.arena.fence(f);
-  const flags = Atomics.load(h, fb + F_FLAGS);
-  if ((flags & FENCEF_SIGNALED) !== 0) return true;
+  if ((Atomics.load(h, fb + F_FLAGS) & FENCEF_SIGNALED) !== 0) return true;
   h[fb + F_TIMESTAMP] = t.now();
-  Atomics.store(h, fb + F_FLAGS, flags | FENCEF_SIGNALED | FENCEF_TIMESTAMP);
+  const was = Atomics.or(h, fb + F_FLAGS, FENCEF_SIGNALED | FENCEF_TIMESTAMP);
   t.trace(packOp(EV_SIGNALED, f), h[fb + F_ERROR]!, t.i32[t.base + A_SIGNALLING]!);
   runCallbacks(t, f, fb);
-  if (h[t.ctl + C_MODE] === EXEC_STRESS) futexWake(h, fb + F_FLAGS, 0x7fffffff);
+  if ((was & FENCEF_WAITERS) !== 0) futexWake(h, fb + F_FLAGS, 0x7fffffff);
   return false;
 }
 
@@ -232,7 +231,7 @@ export function enableSignalingLocked(t: Task, f: Fence): void {
   const fb = t.arena.fence(f);
   const flags = Atomics.load(h, fb + F_FLAGS);
   if ((flags & (FENCEF_ENABLE_SIGNAL | FENCEF_SIGNALED)) !== 0) return;
-  Atomics.store(h, fb + F_FLAGS, flags | FENCEF_ENABLE_SIGNAL);
+  Atomics.or(h, fb + F_FLAGS, FENCEF_ENABLE_SIGNAL);
   if ((h[fb + F_OPS]! & FOPS_ENABLE_SIGNALS) !== 0) signalLocked(t, f);
 }
 

@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 10;
+export const LAYOUT_VERSION = 11;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -95,17 +95,9 @@ if (H_GEOMETRY + GEOMETRY_KEYS.length > HEADER_WORDS) {
  *  watchdog) when the trial ends; read by all. Main thread waits on it (`Atomics.waitAsync`
  *  until it leaves RUNNING); paired with the notify in `endTrial`. */
 export const C_STATE = 0;
-/** Actor that holds the turn (controlled). Written by the yielding turn holder; read by the
- *  watchdog and the deadlock report. */
-export const C_TURN = 1;
-/** Scheduling decisions made so far this trial. Turn holder writes; all read. In stress every
- *  actor claims the next index atomically as it passes a yield point (the yield order), and the
- *  main-thread watchdog reads it as the progress counter. */
-export const C_STEP = 2;
-/** Trace event sequence number (atomic in stress). */
-export const C_EVSEQ = 3;
-/** Virtual time in jiffies. Turn holder writes (timeouts and sleeps advance it). */
-export const C_CLOCK = 4;
+/* Words 1–4 are unused: the turn's words (C_TURN, C_STEP, C_EVSEQ, C_CLOCK) moved to the turn
+ * line at C_TURN_LINE, so that this line — trial state and per-trial constants — is written only
+ * at reset and trial end and stays cached read-only in every actor thread. */
 /** Decision bound: reaching it ends the trial as a hang (livelock). Main writes. */
 export const C_STEP_LIMIT = 5;
 /** Actors in this trial. Main writes at reset. */
@@ -172,7 +164,25 @@ export const C_IOVA_LOCK = 36;
 /** Stop request for free-running (stress) actors: main sets 1 when the duration is over; actors
  *  poll it through Task.stopRequested(). */
 export const C_STOP = 25;
-export const CONTROL_WORDS = 48;
+/**
+ * The turn line: the words the turn holder writes at every step, alone on the control record's
+ * last cache line. In `controlled` the actor that takes the turn writes C_STEP and C_TURN there
+ * first thing (`admit`, without reading the line), so the line follows the turn in one transfer
+ * that overlaps the actor's step; nothing else in the record is written per step.
+ */
+export const C_TURN_LINE = 48;
+/** Scheduling decisions made so far this trial. The chosen actor writes it (`admit`); all read.
+ *  In stress every actor claims the next index atomically as it passes a yield point (the yield
+ *  order), and the main-thread watchdog reads it as the progress counter. */
+export const C_STEP = C_TURN_LINE;
+/** Actor that holds the turn (controlled, inline). Written by the actor taking the turn (`admit`);
+ *  read by the watchdog and the deadlock report. */
+export const C_TURN = C_TURN_LINE + 1;
+/** Trace event sequence number (atomic in stress). */
+export const C_EVSEQ = C_TURN_LINE + 2;
+/** Virtual time in jiffies. Turn holder writes (timeouts and sleeps advance it). */
+export const C_CLOCK = C_TURN_LINE + 3;
+export const CONTROL_WORDS = 64;
 
 export const TRIAL_IDLE = 0;
 export const TRIAL_RUNNING = 1;
@@ -200,10 +210,14 @@ export const WAIT_SLEEP = 1;
 
 // ---------------------------------------------------------------------------------------------
 // Actors: one record per actor; "own" means written only by that actor's thread.
+/*
+ * Two cache lines. The first holds what the turn holder reads about every actor to decide who may
+ * run (lifecycle, wait record, pending signal); it changes only when the actor blocks, wakes or
+ * ends, so the holder's reads hit. The second holds the seat and the words the owner writes at
+ * every step (pending op, trace head, held locks), which nobody else reads while the trial runs.
+ */
 /** Lifecycle (ACTOR_*). Own; read by the turn holder to compute who is runnable. */
 export const A_STATE = 0;
-/** Pending packed op (see `packOp`): what the actor does when next scheduled. Own. */
-export const A_OP = 1;
 /** What a blocked actor waits for (WAITK_*), the object, flags (WAITF_*), deadline (jiffies),
  *  the ww_acquire_ctx it waits with (id+1, 0 none) and its FIFO ticket. Own. */
 export const A_WAIT_KIND = 2;
@@ -215,24 +229,28 @@ export const A_WAIT_TICKET = 7;
 /** A signal is pending for the actor (interruptible waits return -ERESTARTSYS/-EINTR). Written
  *  by any actor (`send_signal`), cleared by the owner. */
 export const A_SIGPENDING = 8;
-/* Word 9 is unused (it was the seat; see A_SEAT). Word 10 is unused (it was a per-actor decision
- * count that nothing read; the turn holder's write to another actor's record cost a cache-line
- * transfer per handoff). */
-/** Trace events written to this actor's ring (ring head). Own. */
-export const A_EVCOUNT = 11;
-/** Locks currently held (ww and plain). Own. */
-export const A_HELD = 12;
-/** Depth of dma_fence_begin_signalling() sections. Own. */
-export const A_SIGNALLING = 13;
+/* Words 1 and 9–15 are unused (the pending op, trace head, held-lock count and signalling depth
+ * moved to the second line: written at every step, they made every other actor's reads of this
+ * line miss). */
 /** Controlled-executor seat (atomic futex word, `seatGrant`/`seatAwait*` protocol in futex.ts):
  *  SEAT_GRANTED = this actor holds the turn. Set and, if the owner announced sleeping, notified
  *  by the previous turn holder (`handoff`); the owner spins or sleeps on it and resets it when it
- *  takes the turn. Alone on the record's second cache line: the owner spins on it while the turn
- *  holder reads the first line (A_STATE, A_OP), so the two never contend for one line. */
+ *  takes the turn. */
 export const A_SEAT = 16;
+/** The decision that granted the seat (its index in the decision log). Written by the granter
+ *  just before the seat, on the same line; read by the owner once it has the turn (`admit`). */
+export const A_GRANT_STEP = 17;
+/** Pending packed op (see `packOp`): what the actor does when next scheduled. Own. */
+export const A_OP = 18;
+/** Trace events written to this actor's ring (ring head). Own. */
+export const A_EVCOUNT = 19;
+/** Locks currently held (ww and plain). Own. */
+export const A_HELD = 20;
+/** Depth of dma_fence_begin_signalling() sections. Own. */
+export const A_SIGNALLING = 21;
 export const ACTOR_WORDS = 32;
 /** Words in a 64-byte cache line. The actor table starts on a line boundary, so each record's
- *  second line holds A_SEAT alone. */
+ *  second line starts with A_SEAT. */
 export const CACHE_LINE_WORDS = 16;
 
 export const ACTOR_NEW = 0;
@@ -297,8 +315,9 @@ export const CTXS_FINI = 2;
 
 // ---------------------------------------------------------------------------------------------
 // dma_fence
-/** FENCEF_* bits (atomic futex word). Set by the signaler; stress waiters `futexWait` on it
- *  until SIGNALED is set; `dma_fence_signal` notifies. */
+/** FENCEF_* bits (atomic futex word). Set by the signaler; stress waiters set FENCEF_WAITERS and
+ *  `futexWait` on it until SIGNALED is set; `dma_fence_signal` notifies only when WAITERS was set
+ *  (waitqueue_active): a waiter that set it after the signal read the word sees the word change. */
 export const F_FLAGS = 0;
 export const F_CONTEXT = 1;
 export const F_SEQNO_LO = 2;
@@ -332,6 +351,9 @@ export const FENCEF_SIGNALED = 2;
 export const FENCEF_ENABLE_SIGNAL = 4;
 export const FENCEF_SEQNO64 = 8;
 export const FENCEF_TIMESTAMP = 16;
+/** A stress actor sleeps (or is about to) on this fence: the signal must notify. Never set by
+ *  inline or controlled trials. */
+export const FENCEF_WAITERS = 32;
 
 /** ops->enable_signaling exists and reports the fence already done (signals at enable). */
 export const FOPS_ENABLE_SIGNALS = 1;

@@ -32,10 +32,26 @@ describe('arena geometry', () => {
   });
 });
 
-describe('actor records', () => {
-  it('start on a cache line, with the controlled seat alone on each record\'s second line', async () => {
-    const { A_SEAT, ACTOR_WORDS, CACHE_LINE_WORDS, DEFAULT_GEOMETRY, computeLayout } = await import('../../../src/shm/layout.js');
-    for (const actors of [1, 3, 8, 31]) expect(computeLayout({ ...DEFAULT_GEOMETRY, actors }).actors % CACHE_LINE_WORDS).toBe(0);
-    expect([A_SEAT % CACHE_LINE_WORDS, ACTOR_WORDS % CACHE_LINE_WORDS, A_SEAT + 1 <= ACTOR_WORDS]).toEqual([0, 0, true]);
+describe('cache-line placement', () => {
+  it('puts what the turn holder reads of every actor on a line apart from what each actor writes at every step', async () => {
+    const L = await import('../../../src/shm/layout.js');
+    const line = (w: number): number => Math.floor(w / L.CACHE_LINE_WORDS);
+    for (const actors of [1, 3, 8, 31]) expect(L.computeLayout({ ...L.DEFAULT_GEOMETRY, actors }).actors % L.CACHE_LINE_WORDS).toBe(0);
+    expect(L.ACTOR_WORDS % L.CACHE_LINE_WORDS).toBe(0);
+    const read = [L.A_STATE, L.A_WAIT_KIND, L.A_WAIT_OBJ, L.A_WAIT_FLAGS, L.A_WAIT_DEADLINE, L.A_WAIT_CTX, L.A_WAIT_TICKET, L.A_SIGPENDING];
+    const own = [L.A_SEAT, L.A_GRANT_STEP, L.A_OP, L.A_EVCOUNT, L.A_HELD, L.A_SIGNALLING];
+    expect(new Set(read.map(line))).toEqual(new Set([0]));
+    expect(new Set(own.map(line))).toEqual(new Set([1]));
+  });
+
+  it('keeps the words written at every step on the control record\'s turn line, apart from the trial state', async () => {
+    const L = await import('../../../src/shm/layout.js');
+    const l = L.computeLayout(L.DEFAULT_GEOMETRY);
+    const line = (w: number): number => Math.floor((l.control + w) / L.CACHE_LINE_WORDS);
+    const turn = [L.C_STEP, L.C_TURN, L.C_EVSEQ, L.C_CLOCK].map(line);
+    expect(new Set(turn)).toEqual(new Set([line(L.C_TURN_LINE)]));
+    expect((l.control + L.C_TURN_LINE) % L.CACHE_LINE_WORDS).toBe(0);
+    expect(L.C_TURN_LINE + L.CACHE_LINE_WORDS).toBeLessThanOrEqual(L.CONTROL_WORDS);
+    for (const w of [L.C_STATE, L.C_NACTORS, L.C_STEP_LIMIT, L.C_REPLAY_LEN, L.C_MODE]) expect(turn).not.toContain(line(w));
   });
 });

@@ -2,7 +2,8 @@
  * A user scenario file as a user writes one — TypeScript, its own driver module, the public API —
  * written into a temp dir. It imports the built harness by absolute URL (a user's project would
  * import 'dmabuf-harness'). The scenario is ABBA on two reservation locks without an acquire
- * context, plus a buffer its module exports; expected: deadlock.
+ * context, plus a buffer its module exports after a scheduling point taken through the module's
+ * own symbol table (`symbols(t, THIS_MODULE)`); expected: deadlock.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ export interface UserScenarioOptions {
 /** Write the scenario file into `dir`; returns its path. */
 export function writeUserScenario(dir: string, o: UserScenarioOptions = {}): string {
   const lib = `${ROOT_URL.href}dist/src`;
-  const text = `import { defineModule, defineScenario } from '${lib}/index.js';
+  const text = `import { defineModule, defineScenario, moduleRef, symbols, type KernelApi } from '${lib}/index.js';
 import {
   dma_buf_export, dma_buf_put, dma_resv_init, dma_resv_lock, dma_resv_unlock, registerDmaBufOps,
   type DmaBuf, type KGen, type Resv, type Task,
@@ -31,6 +32,7 @@ const OPS = registerDmaBufOps('user_abba_ops', {
 });
 
 const userAbba = defineModule({ name: 'user_abba', license: 'GPL', importNs: ${JSON.stringify(o.importNs ?? ['DMA_BUF'])}, source: import.meta.url });
+const THIS_MODULE = moduleRef<KernelApi>('user_abba');
 
 interface Env { readonly a: Resv; readonly b: Resv }
 
@@ -49,6 +51,7 @@ export const userScenario = defineScenario({
     { name: 'T1', run: (t: Task, e: Env) => lockBoth(t, e.a, e.b) },
     { name: 'T2', run: (t: Task, e: Env) => lockBoth(t, e.b, e.a) },
     { name: 'exporter', run: function* (t: Task): KGen<void> {
+      yield* symbols(t, THIS_MODULE).cond_resched(t, 0);
       const db = dma_buf_export(t, { ops: OPS, size: 1, priv: 0 });
       if (db >= 0) yield* dma_buf_put(t, db as DmaBuf);
     } },

@@ -12,7 +12,10 @@
  * holds exactly the symbols the module resolved (anything else reads `undefined`).
  *
  * Slots are numbered per thread in the order module names are first seen; only slots of this
- * thread are ever compared, so threads need not agree on them.
+ * thread are ever compared, so threads need not agree on them. A thread may hold more than one
+ * copy of this file — tsx loads a TypeScript scenario file with its own copy of every harness
+ * module it imports — so the numbering lives on the thread's global object, shared by all copies:
+ * the table the executor links for a module is at the slot that module's code reads.
  */
 import { HarnessError } from '../../errno/errors.js';
 import type { Task } from '../task.js';
@@ -29,7 +32,9 @@ export interface ModuleRef<T> {
   readonly api?: T;
 }
 
-const slots = new Map<string, number>();
+/** Module name → slot, one map per thread whichever copy of this file asks (see above). */
+const SLOTS_KEY = Symbol.for('dmabuf-harness.moduleSlots');
+const slots: Map<string, number> = ((globalThis as Record<symbol, unknown>)[SLOTS_KEY] ??= new Map<string, number>()) as Map<string, number>;
 
 /** The slot of module `name` in this thread ('-' and '_' are the same name). */
 export function moduleSlot(name: string): number {

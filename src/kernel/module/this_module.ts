@@ -52,16 +52,37 @@ export function moduleRef<T extends object>(name: string): ModuleRef<T> {
   return Object.freeze({ name, slot: moduleSlot(name) });
 }
 
+const NOT_LOADED: unique symbol = Symbol.for('dmabuf-harness.ModuleNotLoaded');
+
 /**
- * The symbol table of module `mod` as loaded for `t`'s trial. Throws ERR_SCENARIO when the
- * scenario did not load that module (its code cannot run unloaded); no other failure.
+ * Code of `module` ran on task `task` but the scenario did not load that module: its `modules`
+ * does not list it. Bad input, not a finding: the executors end the trial and refuse the
+ * scenario (exec/modules.ts `refusalOf`), naming its file. Test for it with isModuleNotLoaded,
+ * not instanceof: the code that throws it may be another copy of this file (see moduleSlot).
+ */
+export class ModuleNotLoaded extends HarnessError {
+  readonly module: string;
+  readonly task: string;
+  readonly [NOT_LOADED] = true;
+  constructor(module: string, task: string) {
+    super('ERR_SCENARIO', `${task}: module ${module} is not loaded: list it in the scenario's modules`);
+    this.module = module;
+    this.task = task;
+  }
+}
+
+/** Whether `err` is a ModuleNotLoaded thrown by any copy of this file in this thread. */
+export function isModuleNotLoaded(err: unknown): err is ModuleNotLoaded {
+  return typeof err === 'object' && err !== null && (err as { [NOT_LOADED]?: unknown })[NOT_LOADED] === true;
+}
+
+/**
+ * The symbol table of module `mod` as loaded for `t`'s trial. Throws ModuleNotLoaded
+ * (ERR_SCENARIO) when the scenario did not load that module (its code cannot run unloaded); no
+ * other failure.
  */
 export function symbols<T extends object>(t: Task, mod: ModuleRef<T>): T {
   const k = t.symtabs[mod.slot];
-  if (k === undefined) notLoaded(t, mod.name);
+  if (k === undefined) throw new ModuleNotLoaded(mod.name, t.name);
   return k as unknown as T;
-}
-
-function notLoaded(t: Task, name: string): never {
-  throw new HarnessError('ERR_SCENARIO', `${t.name}: module ${name} is not loaded: list it in the scenario's modules`);
 }

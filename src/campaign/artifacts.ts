@@ -5,8 +5,8 @@
  * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
  */
 import { sameFinding } from './reproduce.js';
-import { accessSync, constants, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, mkdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Mutex } from 'async-mutex';
 import { HarnessError } from '../errno/errors.js';
 import { dumpText } from '../trace/ring.js';
@@ -30,13 +30,30 @@ export function writeAtomic(path: string, data: string): void {
   }
 }
 
-/** Create `dir` (and parents) and check it is writable; throws ERR_OUTPUT with one line. */
-export function prepareOutDir(dir: string): void {
+/**
+ * Create `dir` (and parents) and check it is writable; throws ERR_OUTPUT with one line. Returns
+ * the topmost directory it created (for removeEmptyDirs), undefined when `dir` existed.
+ */
+export function prepareOutDir(dir: string): string | undefined {
   try {
-    mkdirSync(dir, { recursive: true });
+    const created = mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
+    return created;
   } catch (err) {
     throw new HarnessError('ERR_OUTPUT', `--out ${dir}: not a writable directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** Remove `dir` and its parents up to `top` (what prepareOutDir created), while they are empty. */
+export function removeEmptyDirs(dir: string, top: string): void {
+  const last = resolve(top);
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === last || dirname(d) === d) return;
   }
 }
 
@@ -65,6 +82,9 @@ export interface ArtifactInput {
 export class ArtifactWriter {
   private readonly lock = new Mutex();
   private serial = 0;
+  /** What this writer wrote, and the directories it created (with prepareOutDir's result), for discard. */
+  private readonly files: string[] = [];
+  private readonly dirs: [string, string][] = [];
 
   constructor(readonly dir: string) {}
 
@@ -72,9 +92,11 @@ export class ArtifactWriter {
   writeFinding(i: ArtifactInput): Promise<FindingArtifacts> {
     return this.lock.runExclusive(() => {
       const sub = join(this.dir, i.scenario.name);
-      prepareOutDir(sub);
+      const created = prepareOutDir(sub);
+      if (created !== undefined) this.dirs.push([sub, created]);
       const base = join(sub, `${String(++this.serial).padStart(3, '0')}-${slug(i.finding.title)}`);
       const paths = { replayFile: `${base}.replay.json`, reportFile: `${base}.report.txt`, traceFile: `${base}.trace.json` };
+      this.files.push(paths.replayFile, paths.reportFile, paths.traceFile);
       const f = i.finding;
       const exact = i.rerun.reproduced && f.executor === 'stress' ? i.rerun.result.decisions ?? f.decisions : f.decisions;
       const replay: ReplayFile = replayFile({
@@ -88,6 +110,17 @@ export class ArtifactWriter {
       const trace = chromeTrace(events, i.rerun.actorNames, { scenario: i.scenario.name, seed: f.seed, finding: { title: f.title, actor: f.actor, step: f.step } });
       writeAtomic(paths.traceFile, JSON.stringify(trace));
       return paths;
+    });
+  }
+
+  /**
+   * Remove every file this writer wrote and the directories it created once empty: a run refused
+   * as bad input part way leaves nothing half-written. Files that were there before stay.
+   */
+  discard(): Promise<void> {
+    return this.lock.runExclusive(() => {
+      for (const f of this.files.splice(0)) rmSync(f, { force: true });
+      for (const [d, top] of this.dirs.splice(0)) removeEmptyDirs(d, top);
     });
   }
 

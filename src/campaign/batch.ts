@@ -4,6 +4,7 @@
  * across batches so what strategies learn carries over, and returns the batch's findings with
  * the schedules that produced them. Titles are computed in the worker, where the trial ran.
  */
+import { HarnessError, type ErrorCode } from '../errno/errors.js';
 import { loadScenario } from '../exec/load_scenario.js';
 import type { Params } from '../exec/scenario.js';
 import type { HuntFinding } from './hunt.js';
@@ -26,6 +27,9 @@ export interface BatchMsg {
 export interface BatchResult {
   /** Trials run (the batch may stop early). */
   readonly ran: number;
+  /** The trials stopped on bad input (a HarnessError, e.g. a scenario refused for running code
+   *  of a module it does not list): its code and line, for the main thread to throw again. */
+  readonly refused?: { readonly code: ErrorCode; readonly message: string };
   /** First finding of each title in this batch, `trial` 1-based in the campaign. */
   readonly findings: readonly HuntFinding[];
   readonly firstExpected: number | null;
@@ -34,8 +38,18 @@ export interface BatchResult {
 
 const runners = new Map<string, TrialRunner>();
 
-/** Run one batch (worker side). */
+/** Run one batch (worker side). A HarnessError comes back as `refused` (errors lose their class
+ *  crossing threads). */
 export async function runBatch(m: BatchMsg): Promise<BatchResult> {
+  try {
+    return await batch(m);
+  } catch (err) {
+    if (!(err instanceof HarnessError)) throw err;
+    return { ran: 0, findings: [], firstExpected: null, dropped: 0, refused: { code: err.code, message: err.message } };
+  }
+}
+
+async function batch(m: BatchMsg): Promise<BatchResult> {
   const key = JSON.stringify([m.module, m.scenario, m.params, m.strategies]);
   let runner = runners.get(key);
   if (runner === undefined) {

@@ -4,6 +4,7 @@
  * A `stress` finding is re-run under `controlled` following its recorded yield order, and its
  * report says whether that reproduced it.
  */
+import { HarnessError } from '../errno/errors.js';
 import type { AnyScenario } from '../exec/scenario.js';
 import { resolveParams } from '../exec/scenario.js';
 import { ArtifactWriter, type FindingArtifacts } from './artifacts.js';
@@ -35,7 +36,11 @@ export interface CampaignRow {
   readonly reproduced: ReadonlyMap<string, boolean>;
 }
 
-/** Hunt every entry in order; stops early (rows so far) when `o.signal` aborts. */
+/**
+ * Hunt every entry in order; stops early (rows so far) when `o.signal` aborts. A scenario refused
+ * part way (ERR_SCENARIO: bad input, e.g. its code reaches a module it does not list) throws
+ * after the artifacts written so far are removed again.
+ */
 export async function runCampaign(entries: readonly CampaignEntry[], o: CampaignOptions): Promise<CampaignRow[]> {
   const writer = o.out === undefined ? undefined : new ArtifactWriter(o.out);
   const jobs = (o.executor ?? 'inline') === 'inline' ? o.jobs ?? 1 : 1;
@@ -46,6 +51,9 @@ export async function runCampaign(entries: readonly CampaignEntry[], o: Campaign
       if (o.signal?.aborted === true) break;
       rows.push(await huntEntry(e, index, o, writer, pool, jobs));
     }
+  } catch (err) {
+    if (err instanceof HarnessError && err.code === 'ERR_SCENARIO') await writer?.discard();
+    throw err;
   } finally {
     await pool?.destroy();
   }

@@ -3,9 +3,11 @@
  * of consecutive trial numbers, so trial i runs the same strategy and seed as without --jobs. At
  * most J batches are in flight (a semaphore); once the expected finding turns up no new batch
  * starts, and the first expected finding is the lowest trial number among the batches that ran.
+ * A batch refused as bad input stops the hunt, which throws that refusal once the others ended.
  */
 import { Semaphore } from 'async-mutex';
 import { Tinypool } from 'tinypool';
+import { HarnessError } from '../errno/errors.js';
 import type { AnyScenario } from '../exec/scenario.js';
 import { resolveParams } from '../exec/scenario.js';
 import type { BatchMsg, BatchResult } from './batch.js';
@@ -24,14 +26,14 @@ export function jobsPool(jobs: number): Tinypool {
 /** Hunt `s` like `hunt` (inline only) on `pool`'s `jobs` worker threads. */
 export async function huntJobs(s: AnyScenario, o: HuntOptions, pool: Tinypool, jobs: number): Promise<HuntReport> {
   const sem = new Semaphore(jobs);
-  const st = { byTitle: new Map<string, HuntFinding>(), firstExpected: null as number | null, trials: 0, dropped: 0, next: 0 };
+  const st: JobsState = { byTitle: new Map<string, HuntFinding>(), firstExpected: null, trials: 0, dropped: 0, next: 0 };
   const base: Omit<BatchMsg, 'from' | 'to'> = {
     module: s.module, scenario: s.name, params: resolveParams(s, o.params), strategies: o.strategies ?? portfolioFor(s, o.params),
     seed: o.seed, expect: s.expect, keepGoing: o.keepGoing === true,
   };
   const t0 = performance.now();
   const more = (): boolean => st.next < o.trials && performance.now() - t0 < o.timeMs && o.signal?.aborted !== true &&
-    (st.firstExpected === null || o.keepGoing === true);
+    (st.firstExpected === null || o.keepGoing === true) && st.refused === undefined;
   const inFlight = new Set<Promise<void>>();
   while (more()) {
     const [, release] = await sem.acquire();
@@ -43,10 +45,18 @@ export async function huntJobs(s: AnyScenario, o: HuntOptions, pool: Tinypool, j
     inFlight.add(p);
   }
   await Promise.all(inFlight);
+  if (st.refused !== undefined) throw new HarnessError(st.refused.code, st.refused.message);
   return huntReport(s, st, t0, o.signal);
 }
 
-async function merge(st: HuntState, r: BatchResult, o: HuntOptions): Promise<void> {
+/** A jobs hunt's state: the next trial to hand out, and the first batch's refusal (bad input). */
+interface JobsState extends HuntState {
+  next: number;
+  refused?: BatchResult['refused'];
+}
+
+async function merge(st: JobsState, r: BatchResult, o: HuntOptions): Promise<void> {
+  if (r.refused !== undefined) { st.refused ??= r.refused; return; }
   st.trials += r.ran;
   st.dropped += r.dropped;
   if (r.firstExpected !== null && (st.firstExpected === null || r.firstExpected < st.firstExpected)) st.firstExpected = r.firstExpected;

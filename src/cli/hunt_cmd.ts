@@ -6,11 +6,11 @@
  */
 import { join } from 'node:path';
 import { resolveParams, type Params } from '../exec/scenario.js';
-import { prepareOutDir } from '../campaign/artifacts.js';
+import { prepareOutDir, removeEmptyDirs } from '../campaign/artifacts.js';
 import { campaignJson, runCampaign } from '../campaign/campaign.js';
 import type { ExecutorKind } from '../campaign/runner.js';
 import { progressBar } from './progress.js';
-import { resolveScenarios } from './scenarios.js';
+import { probeScenarios, resolveScenarios } from './scenarios.js';
 import { formatTable } from './table.js';
 
 export interface HuntCliOptions {
@@ -36,8 +36,9 @@ function defaultOut(): string {
 export async function huntCommand(args: readonly string[], o: HuntCliOptions): Promise<number> {
   const entries = await resolveScenarios(args);
   for (const e of entries) resolveParams(e.scenario, o.param ?? {});
+  probeScenarios(entries, o.param ?? {}, o.seed);
   const out = o.artifacts ? o.out ?? defaultOut() : undefined;
-  if (out !== undefined) prepareOutDir(out);
+  const created = out === undefined ? undefined : prepareOutDir(out);
   const ac = new AbortController();
   const onSigint = (): void => { if (ac.signal.aborted) process.exit(130); ac.abort(); };
   process.on('SIGINT', onSigint);
@@ -54,6 +55,10 @@ export async function huntCommand(args: readonly string[], o: HuntCliOptions): P
     else process.stdout.write(`${formatTable(rows.map((r) => r.report))}\n${out === undefined ? '' : `artifacts: ${out}\n`}`);
     if (ac.signal.aborted) return 130;
     return rows.every((r) => r.report.ok) ? 0 : 1;
+  } catch (err) {
+    // Refused part way: the campaign removed what it wrote; so goes a directory made for it.
+    if (out !== undefined && created !== undefined) removeEmptyDirs(out, created);
+    throw err;
   } finally {
     bar.stop();
     process.off('SIGINT', onSigint);

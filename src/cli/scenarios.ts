@@ -1,13 +1,16 @@
 /**
  * Resolving the scenarios named on the command line: a built-in catalog id, or a user scenario
- * file (TypeScript through tsx, or JavaScript) exporting scenarios made with defineScenario.
- * Anything else is one HarnessError line naming the argument and what was expected.
+ * file (TypeScript through tsx, or JavaScript) exporting scenarios made with defineScenario, which
+ * a probe trial checks before a run. Anything else is one HarnessError line naming the argument
+ * and what was expected.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../errno/errors.js';
+import { InlineExecutor } from '../exec/inline.js';
 import { importModule, isScenario, moduleFile } from '../exec/load_scenario.js';
+import type { Params } from '../exec/scenario.js';
 import type { CampaignEntry } from '../campaign/campaign.js';
 import { CATALOG } from '../../scenarios/index.js';
 
@@ -52,6 +55,24 @@ export async function loadScenarioFile(path: string): Promise<CampaignEntry[]> {
     if (moduleFile(s.module) !== url) throw new HarnessError('ERR_SCENARIO', `${path}: scenario ${s.name}: module: expected import.meta.url of this file`);
   }
   return found.map((scenario) => ({ scenario, source: abs }));
+}
+
+/**
+ * One inline trial (seed `seed`, parameters `params`) of every scenario that came from a user
+ * file, before anything is written: a scenario whose code reaches a driver module its `modules`
+ * does not list is refused here (ERR_SCENARIO naming the file and `modules`). The trial's findings
+ * are not looked at; a module reached only on some schedules is refused when a trial reaches it.
+ */
+export function probeScenarios(entries: readonly CampaignEntry[], params: Params, seed: number): void {
+  for (const e of entries) {
+    if (e.source === undefined) continue;
+    const ex = new InlineExecutor(e.scenario, { params });
+    try {
+      ex.runTrial(seed);
+    } finally {
+      ex.close();
+    }
+  }
 }
 
 function firstLine(err: unknown): string {

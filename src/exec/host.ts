@@ -7,18 +7,21 @@
 import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
 import { attachDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
+import { TRIAL_CRASH } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import { Prng } from '../sched/prng.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Task } from '../kernel/task.js';
 import { siteEntries } from '../kernel/warn.js';
 import { relinkModules, type Symtabs } from '../kernel/module/link.js';
-import { runControlledActor } from './controlled-actor.js';
+import { isModuleNotLoaded } from '../kernel/module/this_module.js';
+import { runControlledActor, wakeAllSeats } from './controlled-actor.js';
 import type { ActorTaskMsg, ActorTaskResult } from './messages.js';
 import { actorSeed, schedViews } from './prepare.js';
 import { loadScenario } from './load_scenario.js';
 import { kernelOf } from './modules.js';
 import { resolveParams, scenarioActors, type Scenario } from './scenario.js';
+import { endTrial } from './step.js';
 import { runStressActor } from './stress-actor.js';
 import { StressRecorder } from './stress-recorder.js';
 
@@ -34,8 +37,24 @@ interface Hosted {
 const arenas = new Map<number, Hosted>();
 const rngs = new Map<string, Prng>();
 
-/** Run the actor described by `msg` to the end of its trial. */
+/**
+ * Run the actor described by `msg` to the end of its trial. An actor that runs code of a module
+ * the scenario does not list ends the trial and says which (`unlisted`): the main thread refuses
+ * the scenario.
+ */
 export async function runActorTask(msg: ActorTaskMsg): Promise<ActorTaskResult> {
+  try {
+    return await runActor(msg);
+  } catch (err) {
+    if (!isModuleNotLoaded(err)) throw err;
+    const a = attach(msg).arena;
+    endTrial(a, TRIAL_CRASH, msg.actor, 0);
+    wakeAllSeats(a);
+    return { actor: msg.actor, sites: siteEntries(), unlisted: { module: err.module, task: err.task } };
+  }
+}
+
+async function runActor(msg: ActorTaskMsg): Promise<ActorTaskResult> {
   const s = await loadScenario(msg.module, msg.scenario);
   const hosted = attach(msg);
   const p = resolveParams(s, msg.params);

@@ -12,7 +12,7 @@ import type { Scheduler } from '../sched/scheduler.js';
 import { GuidedScheduler } from '../sched/guided.js';
 import { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
-import { loadModules, moduleFailureResult, type ModuleLoadOutcome } from './modules.js';
+import { loadModules, moduleFailureResult, refusalOf, type ModuleLoadOutcome } from './modules.js';
 import { actorSeed, prepareTrial, schedViews, type Follow } from './prepare.js';
 import { FAILED, failTrial, resumeActor } from './resume.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
@@ -78,10 +78,20 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   /**
    * Run one trial with `seed`; with `replay`, follow that schedule instead of the strategy —
    * exactly (a divergence ends the trial) or, with `follow` = 'guided', as far as it applies.
+   * Throws the scenario's refusal (ERR_SCENARIO) when a task runs code of a module the scenario
+   * does not list.
    */
   runTrial(seed: number, replay?: readonly Decision[], follow: Follow = 'exact'): TrialResult {
     if (this.closed) throw new HarnessError('ERR_CLOSED', `inline executor for ${this.scenario.name}: runTrial after close()`);
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
+    try {
+      return this.trial(seed, replay, follow);
+    } catch (err) {
+      throw refusalOf(this.scenario, err);
+    }
+  }
+
+  private trial(seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
     const a = this.arena;
     const n = this.defs.length;
     const sched = replay === undefined ? this.sched : follow === 'guided' ? this.guided : this.replaySched;

@@ -1,4 +1,5 @@
 /** Messages between the main thread and actor threads (structured-cloned by piscina). */
+import type { Unlisted } from './modules.js';
 import type { Params } from './scenario.js';
 import type { StressStatsShared } from './stress-stats.js';
 
@@ -31,6 +32,9 @@ export interface ActorTaskMsg {
 export interface ActorTaskResult {
   readonly actor: number;
   readonly crash?: string;
+  /** The actor ran code of a module the scenario does not list (the trial is ended; the main
+   *  thread refuses the scenario: modules.ts unlistedRefusal). */
+  readonly unlisted?: Unlisted;
   /** Call-site names this worker has seen (warn.ts siteEntries), for finding titles. */
   readonly sites: readonly (readonly [number, string])[];
 }

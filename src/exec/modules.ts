@@ -3,9 +3,14 @@
  * imports, GPL-only visibility, module namespaces). A module that fails to load is a `module-load`
  * finding carrying the kernel's log lines, and the scenario's actors do not run. The loaded
  * modules' symbol tables go to every task of the executor (`Task.symtabs`); actor threads re-link
- * them from the resolved names (kernel/module/link.ts `relinkModules`).
+ * them from the resolved names (kernel/module/link.ts `relinkModules`). A scenario whose tasks run
+ * code of a module it does not list is refused as bad input (`refusalOf`), never a finding.
  */
-import type { Params } from './scenario.js';
+import { fileURLToPath } from 'node:url';
+import { HarnessError } from '../errno/errors.js';
+import { isModuleNotLoaded } from '../kernel/module/this_module.js';
+import { moduleFile } from './load_scenario.js';
+import type { Params, Scenario } from './scenario.js';
 import { load_module, type LoadedModule } from '../kernel/module/load.js';
 import { kernelSymbolsFor } from '../kernel/module/dmabuf_exports.js';
 import type { ModuleDef } from '../kernel/module/define.js';
@@ -52,4 +57,25 @@ export function loadModules(mods: readonly ModuleDef[], p: Params, allowMissingN
 /** The result of a trial whose modules did not load: nothing ran. */
 export function moduleFailureResult(seed: number, outcome: ModuleLoadOutcome): TrialResult {
   return { seed, end: 'done', steps: 0, findings: outcome.findings, user: [] };
+}
+
+/** What names a scenario in a refusal. */
+type ScenarioId = Pick<Scenario, 'module' | 'name'>;
+
+/** A task ran code of `module`, which the scenario's `modules` does not list (sent by actor threads). */
+export interface Unlisted { readonly module: string; readonly task: string }
+
+/**
+ * The refusal of scenario `s` whose task `u.task` ran code of module `u.module`: one line naming
+ * the scenario's file, the field `modules` and the module it should list (ERR_SCENARIO).
+ */
+export function unlistedRefusal(s: ScenarioId, u: Unlisted): HarnessError {
+  const url = moduleFile(s.module);
+  const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+  return new HarnessError('ERR_SCENARIO', `${file}: scenario ${s.name}: modules: expected ${u.module} listed (${u.task} runs its code)`);
+}
+
+/** `err` as what an executor throws for scenario `s`: a ModuleNotLoaded becomes its refusal. */
+export function refusalOf(s: ScenarioId, err: unknown): unknown {
+  return isModuleNotLoaded(err) ? unlistedRefusal(s, err) : err;
 }

@@ -12,6 +12,7 @@ import type { SchedViews } from '../sched/scheduler.js';
 import { GUIDE_LEN_WORD } from '../sched/guided.js';
 import { kernelBoot } from '../kernel/boot.js';
 import type { Task } from '../kernel/task.js';
+import { refusalOf } from './modules.js';
 import type { Decision } from './result.js';
 import type { Params, Scenario } from './scenario.js';
 
@@ -28,7 +29,10 @@ export interface TrialPlan {
   readonly guided?: boolean;
 }
 
-/** Reset `a` for a new trial and run setup as `setupTask`; returns the environment. */
+/**
+ * Reset `a` for a new trial and run setup as `setupTask`; returns the environment. A setup that
+ * runs code of a module the scenario does not list throws the scenario's refusal (refusalOf).
+ */
 export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: Scenario<P, E>, p: P, plan: TrialPlan): E {
   const replay = plan.replay ?? [];
   a.resetTrial({
@@ -44,12 +48,20 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
   }
   if (plan.guided === true) a.i32[a.layout.sched + GUIDE_LEN_WORD] = Math.min(replay.length, a.geometry.decisions);
   kernelBoot(setupTask);
-  const env = s.setup(setupTask, p);
+  const env = runSetup(setupTask, s, p);
   for (let i = 0; i < plan.actors; i++) {
     a.i32[a.actor(i) + A_OP] = packOp(OP_START, i);
     a.i32[a.actor(i) + A_STATE] = ACTOR_NEW;
   }
   return env;
+}
+
+function runSetup<P extends Params, E>(setupTask: Task, s: Scenario<P, E>, p: P): E {
+  try {
+    return s.setup(setupTask, p);
+  } catch (err) {
+    throw refusalOf(s, err);
+  }
 }
 
 /** The scheduler's views of `a`: its state words, the decision log and the actors' pending ops. */

@@ -1,6 +1,7 @@
 /**
  * Kernel-style report text for the model's findings: KASAN-style reports for device accesses
- * (who mapped, who revoked / freed / unmapped / removed, who accessed — with steps), lockdep's
+ * and DMA-API calls (who mapped, who revoked / freed / unmapped / removed, who accessed or
+ * unmapped again — with steps), lockdep's
  * circular-locking report, leak reports, and a WARNING line for the rest. Titles are built
  * elsewhere; this is prose for people, never asserted on.
  */
@@ -13,8 +14,10 @@ import type { Leak } from '../check/leaks.js';
 
 const OTHER: Readonly<Record<string, string>> = {
   DMA_USE_AFTER_FREE: 'freed or reused', DMA_USE_AFTER_REVOKE: 'revoked', DMA_WRITE_NIRVANA: 'redirected to nirvana',
-  DMA_AFTER_UNMAP: 'unmapped', DMA_USE_AFTER_REMOVE: 'removed',
+  DMA_AFTER_UNMAP: 'unmapped', DMA_USE_AFTER_REMOVE: 'removed', DMA_UNMAP_UNMAPPED: 'unmapped first',
 };
+/** What the reporting actor did, when it was not a device access. */
+const ACCESS: Readonly<Record<string, string>> = { DMA_UNMAP_UNMAPPED: 'unmapped again' };
 
 /** The report of the finding record at `g` (a WARN/BUG of `spec`), checked in function `fn`. */
 export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: readonly string[], actor: number, fn: string): string {
@@ -28,7 +31,7 @@ export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: reado
     return [
       `BUG: KASAN-style ${spec.kind} in ${fn}`,
       `${spec.what}`,
-      `  accessed by ${names[actor] ?? 'setup'} at step ${h[g + G_STEP]}: ${subject}`,
+      `  ${ACCESS[spec.name] ?? 'accessed'} by ${names[actor] ?? 'setup'} at step ${h[g + G_STEP]}: ${subject}`,
       ...(spec.name === 'DMA_USE_AFTER_REMOVE' ? [] : [`  mapped by ${who(aux(0))} at step ${aux(1)}`]),
       `  ${other} by ${who(aux(spec.name === 'DMA_USE_AFTER_REMOVE' ? 0 : 2))} at step ${aux(spec.name === 'DMA_USE_AFTER_REMOVE' ? 1 : 3)}`,
     ].join('\n');

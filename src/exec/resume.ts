@@ -1,7 +1,7 @@
 /**
  * Resuming an actor for one step, the same in every executor: run its generator to the next
  * yield, store the pending op, or mark it done; a kernel BUG or a throw ends the trial as a
- * finding.
+ * finding (code of a module the scenario does not list ends it as bad input instead).
  */
 import type { Arena } from '../shm/arena.js';
 import {
@@ -10,6 +10,7 @@ import {
 import { EV_DONE } from '../trace/ops.js';
 import type { Task } from '../kernel/task.js';
 import { KernelOops } from '../kernel/warn.js';
+import { isModuleNotLoaded } from '../kernel/module/this_module.js';
 import type { KGen } from '../kernel/types.js';
 import { endTrial } from './step.js';
 
@@ -17,7 +18,8 @@ export const RESUMED = 0;
 export const FINISHED = 1;
 export const FAILED = 2;
 
-/** Run `gen` (the actor of `t`) to its next yield. Returns RESUMED, FINISHED or FAILED. */
+/** Run `gen` (the actor of `t`) to its next yield. Returns RESUMED, FINISHED or FAILED; what
+ *  `crash` throws (failTrial: ModuleNotLoaded) propagates. */
 export function resumeActor(t: Task, gen: KGen<unknown>, crash: (t: Task, err: unknown) => void): number {
   let r: IteratorResult<number, unknown>;
   try {
@@ -44,11 +46,14 @@ export function finishActor(t: Task): void {
 
 /**
  * End the trial for an actor that failed: a KernelOops is a BUG (its finding is already
- * recorded), anything else a crash. Returns the message for the report.
+ * recorded), anything else a crash. Returns the message for the report — except for code of a
+ * module the scenario does not list (ModuleNotLoaded): bad input, not a finding, so the error is
+ * rethrown once the trial is ended, for the executor to refuse the scenario (modules.ts refusalOf).
  */
 export function failTrial(a: Arena, t: Task, err: unknown): string {
   const oops = err instanceof KernelOops;
   endTrial(a, oops ? TRIAL_BUG : TRIAL_CRASH, t.id, oops ? err.code : 0);
   if (oops) a.setCtl(C_END_DETAIL, err.code);
+  if (isModuleNotLoaded(err)) throw err;
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

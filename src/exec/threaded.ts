@@ -9,7 +9,7 @@ import { TRIAL_CRASH } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
 import { registerSites } from '../kernel/warn.js';
 import type { ExecOptions } from './inline.js';
-import { loadModules, type ModuleLoadOutcome } from './modules.js';
+import { loadModules, unlistedRefusal, type ModuleLoadOutcome } from './modules.js';
 import { ActorPool, type Settled } from './pool.js';
 import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { endTrial } from './step.js';
@@ -71,9 +71,11 @@ export class ThreadedExecutor<P extends Params, E> {
   /**
    * Learn the call-site names the workers saw; return the first actor's crash message. A worker
    * that failed outside the model (its task rejected) ends the trial as a crash of that actor.
+   * Throws the scenario's refusal when an actor ran code of a module the scenario does not list.
    */
   protected crashOf(settled: readonly Settled[], step: number): string | undefined {
     for (const s of settled) if (s.ok) registerSites(s.value.sites);
+    for (const s of settled) if (s.ok && s.value.unlisted !== undefined) throw unlistedRefusal(this.scenario, s.value.unlisted);
     for (const [i, s] of settled.entries()) {
       if (s.ok && s.value.crash !== undefined) return s.value.crash;
       if (!s.ok) {

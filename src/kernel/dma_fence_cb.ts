@@ -39,7 +39,8 @@ export function dma_fence_cb_arg(t: Task, cb: FenceCb): number {
  * dma_fence_add_callback: arm `cb` to run callback-table entry `fn` when `f` signals.
  * Returns 0 when armed (it will run exactly once), -ENOENT when `f` is already signaled — also
  * when enabling signaling signals it — (not run; the node is left idle so a later remove returns
- * false), -EINVAL (WARN) for a missing fence or function.
+ * false), -EINVAL (WARN) for a missing fence or function. A released (stale) handle is a
+ * use-after-free (FENCE_USE_AFTER_FREE, -ENOENT) that touches neither the row nor `cb`.
  */
 export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: number): number {
   if (f < 0 || t.callbacks[fn] === undefined) { t.warn('FENCE_CB_NULL', f); return -EINVAL; }
@@ -69,9 +70,12 @@ export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: numbe
 
 /**
  * dma_fence_remove_callback: true when `cb` was still pending on `f` and is now removed (it will
- * not run); false when it already ran or was never armed.
+ * not run); false when it already ran or was never armed. The caller holds a reference to `f`:
+ * a released (stale) handle is a use-after-free (FENCE_USE_AFTER_FREE, false), and neither the
+ * row — maybe another fence's now — nor `cb` is touched.
  */
 export function dma_fence_remove_callback(t: Task, f: Fence, cb: FenceCb): boolean {
+  if (!fence_check(t, f, 'dma_fence_remove_callback')) return false;
   const h = t.i32;
   const fb = t.arena.fence(f);
   spin_lock(t, fb + F_LOCK, f);

@@ -7,8 +7,8 @@
  * A mapping handle is its first DMA address + 1 (> 0, so it can be returned from map_dma_buf);
  * the DMA address of its page i is handle − 1 + i. Unmapped ranges are reused (iova_alloc.ts), so
  * a DMA address carries the generation of its mapping (layout.ts HANDLE_BITS, IO_HGEN): an
- * address kept past its unmap still faults after the range was mapped again (dma_access.ts), and
- * unmapping or redirecting through it changes nothing.
+ * address kept past its unmap still faults after the range was mapped again (dma_access.ts),
+ * redirecting through it changes nothing, and unmapping through it is reported (below).
  */
 import { ENOMEM } from '../errno/errno.js';
 import type { Arena } from '../shm/arena.js';
@@ -72,14 +72,33 @@ function rememberPrevious(h: Int32Array, b: number): void {
 
 /**
  * dma_unmap_sg: unmap `n` DMA addresses of mapping `handle` and give them back for reuse.
- * Use-after-remove when `dev` is gone. A handle already unmapped (or of an older mapping of the
- * range) changes nothing: its addresses were given back once.
+ * Use-after-remove when `dev` is gone. A handle already unmapped, of an older mapping of the range
+ * or never mapped is reported (DMA_UNMAP_UNMAPPED, CONFIG_DMA_API_DEBUG's check_unmap) and
+ * changes nothing: its addresses were given back once.
  */
 export function dma_unmap_sg(t: Task, dev: number, handle: number, n: number): void {
   checkDevice(t, dev, 'dma_unmap_sg');
-  if (n <= 0 || !claimUnmap(t, handle - 1)) return;
+  if (n <= 0) return;
+  if (handle <= 0 || !claimUnmap(t, handle - 1)) { reportUnmapped(t, handle - 1); return; }
   markUnmapped(t, handle - 1, n);
   iova_free(t, (handle - 1) & t.arena.iovaRowMask, n);
+}
+
+/**
+ * check_unmap's "tries to free DMA memory it has not allocated", for DMA address `x`: who mapped
+ * it and who unmapped it first, with steps (aux words as dma_access.ts reports them) — of the
+ * older mapping when the range was mapped again since (its entry keeps one previous mapping);
+ * nobody for an address never mapped. Under stress a racing unmap may not have recorded itself
+ * yet when its loser reports.
+ */
+function reportUnmapped(t: Task, x: number): void {
+  if (x < 0) { t.warn('DMA_UNMAP_UNMAPPED', x, 0, [0, 0, 0, 0]); return; }
+  const h = t.i32;
+  const b = t.arena.iova(x);
+  const aux = iova_stale(t.arena, x)
+    ? [h[b + IO_PREV_MAPPED_BY]!, h[b + IO_PREV_MAP_STEP]!, h[b + IO_PREV_CHANGED_BY]!, h[b + IO_PREV_CHANGE_STEP]!]
+    : [h[b + IO_MAPPED_BY]!, h[b + IO_MAP_STEP]!, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!];
+  t.warn('DMA_UNMAP_UNMAPPED', x, 0, aux);
 }
 
 /** Win the right to unmap the mapping whose first DMA address is `x` (a CAS: stress unmaps race). */

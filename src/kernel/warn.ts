@@ -74,6 +74,7 @@ const SPECS = [
   ['FENCE_USE_AFTER_FREE', 'use-after-free', 'dma_fence_signal', 'fence used through a handle kept past its release'],
   ['LOCK_NOT_HELD', 'lock-not-held', 'lockdep_assert_held', 'lock not held by the caller'],
   ['DMA_BEFORE_MOVE_DONE', 'use-after-free', 'dma_engine_access', 'device access to a page a pipelined move is still copying into (its KERNEL move fence is unsignaled)'],
+  ['DMA_UNMAP_UNMAPPED', 'dma-after-unmap', 'dma_unmap_sg', 'DMA-API: device driver tries to free DMA memory it has not allocated (unmapped already, or never mapped)'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

@@ -2,7 +2,9 @@
  * A user scenario file as a user writes one — TypeScript, its own driver module, the public API —
  * written into a temp dir. It imports the built harness by absolute URL (a user's project would
  * import 'dmabuf-harness'). The scenario is ABBA on two reservation locks without an acquire
- * context, plus a buffer its module exports; expected: deadlock.
+ * context, plus a buffer its module exports after a scheduling point taken through the module's
+ * own symbol table (`symbols(t, THIS_MODULE)`); expected: deadlock. With `unlistedEngineAfter`
+ * it also runs code of a module it does not list.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,26 +15,36 @@ export interface UserScenarioOptions {
   readonly expect?: string;
   /** Namespaces the module imports (default ['DMA_BUF']). */
   readonly importNs?: readonly string[];
+  /** The exporter also submits a job to the DMA engine, whose module (dma_engine) `modules` does
+   *  not list, through a helper file that belongs to no module (so the module still loads): from
+   *  the (n + 1)-th setup in its thread on (0: every trial). Default: never. */
+  readonly unlistedEngineAfter?: number;
+  /** Append a line to this file at every setup: one line per trial run. */
+  readonly setupLog?: string;
 }
 
 /** Write the scenario file into `dir`; returns its path. */
 export function writeUserScenario(dir: string, o: UserScenarioOptions = {}): string {
   const lib = `${ROOT_URL.href}dist/src`;
-  const text = `import { defineModule, defineScenario } from '${lib}/index.js';
+  const text = `import { defineModule, defineScenario, moduleRef, symbols, type KernelApi } from '${lib}/index.js';
 import {
   dma_buf_export, dma_buf_put, dma_resv_init, dma_resv_lock, dma_resv_unlock, registerDmaBufOps,
   type DmaBuf, type KGen, type Resv, type Task,
 } from '${lib}/kernel/index.js';
+import { submitToEngine } from './user-engine-helper.js';
+import { appendFileSync } from 'node:fs';
 
-const OPS = registerDmaBufOps('user_abba_ops', {
+const OPS = registerDmaBufOps(${JSON.stringify(`${o.name ?? 'user-abba'}_ops`)}, {
   *map_dma_buf(): KGen<number> { return 1; },
   *unmap_dma_buf(): KGen<void> { /* nothing mapped */ },
   *release(): KGen<void> { /* nothing to free */ },
 });
 
 const userAbba = defineModule({ name: 'user_abba', license: 'GPL', importNs: ${JSON.stringify(o.importNs ?? ['DMA_BUF'])}, source: import.meta.url });
+const THIS_MODULE = moduleRef<KernelApi>('user_abba');
 
-interface Env { readonly a: Resv; readonly b: Resv }
+interface Env { readonly a: Resv; readonly b: Resv; readonly engine: boolean }
+let setups = 0;
 
 function* lockBoth(t: Task, first: Resv, second: Resv): KGen<void> {
   yield* dma_resv_lock(t, first, null);
@@ -44,18 +56,36 @@ function* lockBoth(t: Task, first: Resv, second: Resv): KGen<void> {
 export const userScenario = defineScenario({
   name: ${JSON.stringify(o.name ?? 'user-abba')}, module: import.meta.url, params: {}, expect: ${JSON.stringify(o.expect ?? 'deadlock')},
   modules: [userAbba],
-  setup: (t: Task): Env => ({ a: dma_resv_init(t), b: dma_resv_init(t) }),
+  setup: (t: Task): Env => {
+    ${o.setupLog === undefined ? '' : `appendFileSync(${JSON.stringify(o.setupLog)}, 'setup\\n');`}
+    return { a: dma_resv_init(t), b: dma_resv_init(t), engine: ${o.unlistedEngineAfter === undefined ? 'false' : `++setups > ${o.unlistedEngineAfter}`} };
+  },
   actors: () => [
     { name: 'T1', run: (t: Task, e: Env) => lockBoth(t, e.a, e.b) },
     { name: 'T2', run: (t: Task, e: Env) => lockBoth(t, e.b, e.a) },
-    { name: 'exporter', run: function* (t: Task): KGen<void> {
+    { name: 'exporter', run: function* (t: Task, e: Env): KGen<void> {
+      yield* symbols(t, THIS_MODULE).cond_resched(t, 0);
+      if (e.engine) submitToEngine(t);
       const db = dma_buf_export(t, { ops: OPS, size: 1, priv: 0 });
       if (db >= 0) yield* dma_buf_put(t, db as DmaBuf);
     } },
   ],
 });
 `;
+  writeEngineHelper(dir, lib);
   const p = join(dir, 'user-abba.ts');
   writeFileSync(p, text);
   return p;
+}
+
+/** The helper file the scenario imports: scenario code (no module's source) calling the DMA engine. */
+function writeEngineHelper(dir: string, lib: string): void {
+  writeFileSync(join(dir, 'user-engine-helper.ts'), `import { dma_fence_get_stub, type Task } from '${lib}/kernel/index.js';
+import { dma_engine_context, dma_engine_create, dma_engine_submit } from '${lib}/drivers/dma_engine.js';
+
+/** Submit one job to a new DMA engine: code of module dma_engine. */
+export function submitToEngine(t: Task): void {
+  dma_engine_submit(t, dma_engine_context(t, dma_engine_create(t)), false, dma_fence_get_stub(t));
+}
+`);
 }

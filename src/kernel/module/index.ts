@@ -14,7 +14,7 @@ export {
 } from './modpost.js';
 export { mod_strncmp, modpost_verify_module_namespace, verify_module_namespace } from './namespace.js';
 export { nsdeps, readImportNs } from './nsdeps.js';
-export { moduleRef, moduleSlot, symbols, type ModuleRef, type ModuleSymtab } from './this_module.js';
+export { ModuleNotLoaded, isModuleNotLoaded, moduleRef, moduleSlot, symbols, type ModuleRef, type ModuleSymtab } from './this_module.js';
 export { linkModules, relinkModules, resolvedNames, symtabOf, type Linkable, type Symtabs } from './link.js';
 export type { KernelApi } from './api.js';
 export { modinfo } from './modinfo.js';

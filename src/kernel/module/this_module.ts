@@ -12,7 +12,10 @@
  * holds exactly the symbols the module resolved (anything else reads `undefined`).
  *
  * Slots are numbered per thread in the order module names are first seen; only slots of this
- * thread are ever compared, so threads need not agree on them.
+ * thread are ever compared, so threads need not agree on them. A thread may hold more than one
+ * copy of this file — tsx loads a TypeScript scenario file with its own copy of every harness
+ * module it imports — so the numbering lives on the thread's global object, shared by all copies:
+ * the table the executor links for a module is at the slot that module's code reads.
  */
 import { HarnessError } from '../../errno/errors.js';
 import type { Task } from '../task.js';
@@ -29,7 +32,9 @@ export interface ModuleRef<T> {
   readonly api?: T;
 }
 
-const slots = new Map<string, number>();
+/** Module name → slot, one map per thread whichever copy of this file asks (see above). */
+const SLOTS_KEY = Symbol.for('dmabuf-harness.moduleSlots');
+const slots: Map<string, number> = ((globalThis as Record<symbol, unknown>)[SLOTS_KEY] ??= new Map<string, number>()) as Map<string, number>;
 
 /** The slot of module `name` in this thread ('-' and '_' are the same name). */
 export function moduleSlot(name: string): number {
@@ -47,16 +52,37 @@ export function moduleRef<T extends object>(name: string): ModuleRef<T> {
   return Object.freeze({ name, slot: moduleSlot(name) });
 }
 
+const NOT_LOADED: unique symbol = Symbol.for('dmabuf-harness.ModuleNotLoaded');
+
 /**
- * The symbol table of module `mod` as loaded for `t`'s trial. Throws ERR_SCENARIO when the
- * scenario did not load that module (its code cannot run unloaded); no other failure.
+ * Code of `module` ran on task `task` but the scenario did not load that module: its `modules`
+ * does not list it. Bad input, not a finding: the executors end the trial and refuse the
+ * scenario (exec/modules.ts `refusalOf`), naming its file. Test for it with isModuleNotLoaded,
+ * not instanceof: the code that throws it may be another copy of this file (see moduleSlot).
+ */
+export class ModuleNotLoaded extends HarnessError {
+  readonly module: string;
+  readonly task: string;
+  readonly [NOT_LOADED] = true;
+  constructor(module: string, task: string) {
+    super('ERR_SCENARIO', `${task}: module ${module} is not loaded: list it in the scenario's modules`);
+    this.module = module;
+    this.task = task;
+  }
+}
+
+/** Whether `err` is a ModuleNotLoaded thrown by any copy of this file in this thread. */
+export function isModuleNotLoaded(err: unknown): err is ModuleNotLoaded {
+  return typeof err === 'object' && err !== null && (err as { [NOT_LOADED]?: unknown })[NOT_LOADED] === true;
+}
+
+/**
+ * The symbol table of module `mod` as loaded for `t`'s trial. Throws ModuleNotLoaded
+ * (ERR_SCENARIO) when the scenario did not load that module (its code cannot run unloaded); no
+ * other failure.
  */
 export function symbols<T extends object>(t: Task, mod: ModuleRef<T>): T {
   const k = t.symtabs[mod.slot];
-  if (k === undefined) notLoaded(t, mod.name);
+  if (k === undefined) throw new ModuleNotLoaded(mod.name, t.name);
   return k as unknown as T;
-}
-
-function notLoaded(t: Task, name: string): never {
-  throw new HarnessError('ERR_SCENARIO', `${t.name}: module ${name} is not loaded: list it in the scenario's modules`);
 }

@@ -12,6 +12,8 @@ const STALE: readonly [StaleOp, string, string][] = [
   ['signal', 'FENCE_USE_AFTER_FREE', 'use-after-free in dma_fence_signal'],
   ['wait', 'FENCE_USE_AFTER_FREE', 'use-after-free in dma_fence_wait_timeout'],
   ['later', 'FENCE_USE_AFTER_FREE', 'use-after-free in dma_fence_is_later'],
+  ['add_cb', 'FENCE_USE_AFTER_FREE', 'use-after-free in dma_fence_add_callback'],
+  ['remove_cb', 'FENCE_USE_AFTER_FREE', 'use-after-free in dma_fence_remove_callback'],
 ];
 
 describe.each(EXECUTORS)('dma_fence row reuse (%s)', (kind) => {
@@ -47,6 +49,17 @@ describe.each(EXECUTORS)('dma_fence row reuse (%s)', (kind) => {
     for (const r of await run(kind, fenceStaleUse, { op, reuse: false, handle: 'stale' })) {
       expect(outcome(r), at(r)).toEqual({ end: 'done', codes: [code] });
       expect(r.findings[0]?.title, at(r)).toBe(title);
+    }
+  });
+
+  it('a stale remove_callback returns false and leaves a callback armed on the fence reusing the row pending', async () => {
+    for (const r of await run(kind, fenceStaleUse, { op: 'remove_cb', reuse: true, handle: 'stale' })) {
+      expect(outcome(r), at(r)).toEqual({ end: 'done', codes: ['FENCE_USE_AFTER_FREE'] });
+      expect(pick(r, { ret: REUSE.CB_RET, runs: REUSE.CB_RUNS }), at(r)).toEqual({ ret: 0, runs: 1 });
+    }
+    for (const r of await run(kind, fenceStaleUse, { op: 'remove_cb', reuse: true, handle: 'current' })) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      expect(pick(r, { ret: REUSE.CB_RET, runs: REUSE.CB_RUNS }), at(r)).toEqual({ ret: 0, runs: 1 });
     }
   });
 

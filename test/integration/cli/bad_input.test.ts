@@ -1,8 +1,9 @@
 /**
  * Bad input to the command line: each case is one line on stderr naming what is wrong, exit
- * code 2, and no artifacts (the --out directory is never created).
+ * code 2, and no artifacts (the --out directory is never created; a run refused part way removes
+ * what it wrote).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HARNESS_VERSION } from '../../../src/campaign/version.js';
@@ -90,5 +91,52 @@ describe('replay refuses bad files', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(file);
     expect(lines[0]).toContain(field);
+  });
+});
+
+describe('hunt refuses a scenario whose code reaches a driver module its modules do not list', () => {
+  /** Exit 2 and one stderr line naming the file, the field `modules` and the module it should list. */
+  function expectModulesRefused(r: { code: number | null; stderr: string }, file: string): void {
+    expect(r.code, r.stderr).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    for (const needle of [file, 'modules', 'dma_engine']) expect(lines[0]).toContain(needle);
+  }
+
+  it.each(['inline', 'controlled', 'stress'])('at load when every trial reaches it (--executor %s): --out is never created', (executor) => {
+    const dir = tempDir();
+    const file = writeUserScenario(dir, { unlistedEngineAfter: 0 });
+    const out = join(dir, 'out');
+    expectModulesRefused(cli('hunt', file, '--executor', executor, '--trials', '20', '--out', out), file);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('at load, before any scenario of the campaign runs: one probe trial each', () => {
+    const log = join(tempDir(), 'setups.log');
+    const good = writeUserScenario(tempDir(), { name: 'user-good', setupLog: log });
+    const bad = writeUserScenario(tempDir(), { name: 'user-bad', unlistedEngineAfter: 0 });
+    expectModulesRefused(cli('hunt', good, bad, '--trials', '20', '--no-artifacts'), bad);
+    // user-good's probe trial ran its setup once; its hunt never started.
+    expect(readFileSync(log, 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(1);
+  });
+
+  it.each([
+    ['inline', '--executor', 'inline'], ['controlled', '--executor', 'controlled'], ['--jobs 2', '--jobs', '2'],
+  ])('when a later trial reaches it (%s): what the run wrote is removed, what was there stays', (_label, ...args) => {
+    const dir = tempDir();
+    const file = writeUserScenario(dir, { unlistedEngineAfter: 8 });
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'kept.txt'), 'x');
+    expectModulesRefused(cli('hunt', file, ...args, '--keep-going', '--trials', '50', '--out', out), file);
+    expect(readdirSync(out)).toEqual(['kept.txt']);
+  });
+
+  it('when a later trial reaches it with a fresh --out: the directory made for the run goes too', () => {
+    const dir = tempDir();
+    const file = writeUserScenario(dir, { unlistedEngineAfter: 8 });
+    const out = join(dir, 'runs', 'out');
+    expectModulesRefused(cli('hunt', file, '--keep-going', '--trials', '50', '--out', out), file);
+    expect(existsSync(join(dir, 'runs'))).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * `dmabuf-harness hunt ./my-scenario.ts`: a user's TypeScript scenario file with its own driver
  * module is loaded through tsx and hunted under inline and controlled (whose worker threads load
- * the same file); its replay file names the file and replays; a module that misses its namespace
- * import is a module-load finding, as for the catalog.
+ * the same file); its module's code reaches the table its load resolved; its replay file names
+ * the file and replays; a module that misses its namespace import is a module-load finding, as
+ * for the catalog.
  */
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../../support/cli.js';
@@ -23,6 +24,8 @@ describe('user scenario files', () => {
     const rows = huntJson(file, '--executor', executor, '--trials', '300', '--out', `${dir}/out`);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.scenario).toBe('user-abba');
+    // Its module's code (the exporter) reached its own symbol table: no crash.
+    expect(rows[0]!.findings.map((x) => x.kind)).not.toContain('crash');
     const f = rows[0]!.findings.find((x) => x.kind === 'deadlock');
     expect(f?.replayFile).toBeTruthy();
     const r = cli('replay', f!.replayFile!, '--executor', 'controlled');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../../../src/errno/errors.js';
 import { ControlledExecutor } from '../../../src/exec/controlled.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { StressExecutor } from '../../../src/exec/stress.js';
@@ -40,9 +41,10 @@ describe('a module\'s code reaches exactly the symbols its load resolved, under 
     expect(r.user[W.OTHER]).toBe(namesHash(otherSyms));
   });
 
-  it.each(['inline', 'controlled'] as const)('%s: code of a module the scenario did not load crashes its actor', async (kind) => {
-    const r = await runOnce(kind, linkingUnloaded);
-    expect(r.end).toBe('crash');
-    expect(r.findings.map((f) => f.title)).toEqual(['crash in other']);
+  it.each(['inline', 'controlled', 'stress'] as const)('%s: code of a module the scenario does not list refuses the scenario (ERR_SCENARIO), not a finding', async (kind) => {
+    const err: unknown = await runOnce(kind, linkingUnloaded).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(HarnessError);
+    expect((err as HarnessError).code).toBe('ERR_SCENARIO');
+    expect((err as HarnessError).message).toContain('modules: expected linked_other');
   });
 });

@@ -51,16 +51,17 @@ export function trialResetMs(rounds: number): number {
 /**
  * Controlled executor: turn handoffs per second. The schedule is a replayed strict rotation over
  * the actors, so every decision hands the turn to another thread and carries exactly one model
- * step (a cond_resched) — the executor's per-handoff cost, not the strategy's switch rate. Trials
- * run for `warmMs` first, uncounted (threads start and the actors' code gets optimised: the first
- * trials run 20–50× slower), then the handoffs of the trials that fill `measureMs` are counted
- * over their wall time, trial set-up and result collection included. The results leave the
- * decision log out (`decisions: false`), as a campaign's trials do: copying 40,000 decisions into
- * objects would add the main thread's work between trials to a per-handoff figure.
+ * step — the executor's per-handoff cost, not the strategy's switch rate. The step is the minimal
+ * one (a scheduling point yielded directly), or with `modelCall` a cond_resched call (workloads.ts
+ * pingPong). Trials run for `warmMs` first, uncounted (threads start and the actors' code gets
+ * optimised: the first trials run 20–50× slower), then the handoffs of the trials that fill
+ * `measureMs` are counted over their wall time, trial set-up and result collection included. The
+ * results leave the decision log out (`decisions: false`), as a campaign's trials do: copying
+ * every decision into an object is main-thread work between trials, not handoff cost.
  */
-export async function controlledHandoffs(actors: number, yields: number, spin: boolean, warmMs = 1000, measureMs = 1500): Promise<number> {
+export async function controlledHandoffs(actors: number, yields: number, spin: boolean, modelCall = false, warmMs = 1000, measureMs = 1500): Promise<number> {
   const ex = new ControlledExecutor(pingPong, {
-    params: { actors, yields }, waitPolicy: spin ? 'spin' : 'sleep', stepLimit: 1 << 17, decisions: false,
+    params: { actors, yields, modelCall }, waitPolicy: spin ? 'spin' : 'sleep', stepLimit: 1 << 20, decisions: false,
   });
   const schedule = rotation(actors, yields);
   const trial = async (seed: number): Promise<number> => {

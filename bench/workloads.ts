@@ -1,18 +1,25 @@
 /** Scenarios the benchmarks drive. */
 import { defineScenario } from '../src/exec/scenario.js';
 import { cond_resched, type KGen, type Task } from '../src/kernel/index.js';
+import { packOp } from '../src/shm/layout.js';
+import { OP_YIELD } from '../src/trace/ops.js';
 
-/** `actors` actors, each making `yields` plain scheduling points: measures pure handoff cost. */
+/**
+ * `actors` actors, each making `yields` plain scheduling points: measures pure handoff cost. Each
+ * point is yielded directly (the minimal actor step: the packed op cond_resched yields, without
+ * its generator frame) or, with `modelCall`, through the model's cond_resched — a generator
+ * created and delegated to per step, as every blocking model call is.
+ */
 export const pingPong = defineScenario({
   name: 'bench-ping-pong', module: import.meta.url, expect: 'clean',
-  params: { actors: 2, yields: 1000 },
+  params: { actors: 2, yields: 1000, modelCall: false },
   geometry: { decisions: 1 << 18 },
   setup: () => ({}),
   actors: (p) => Array.from({ length: p.actors }, (_, i) => ({
     name: `a${i}`,
-    run: function* (t: Task): KGen<void> {
-      for (let k = 0; k < p.yields; k++) yield* cond_resched(t, k & 0xff);
-    },
+    run: p.modelCall
+      ? function* (t: Task): KGen<void> { for (let k = 0; k < p.yields; k++) yield* cond_resched(t, k & 0xff); }
+      : function* (): KGen<void> { for (let k = 0; k < p.yields; k++) yield packOp(OP_YIELD, k & 0xff); },
   })),
 });
 

@@ -8,7 +8,7 @@
 import type { Arena } from '../shm/arena.js';
 import { futexWake } from '../shm/futex.js';
 import {
-  ACTOR_BLOCKED, ACTOR_DONE, ACTOR_READY, A_SIGPENDING, A_STATE, A_WAIT_CTX, A_WAIT_DEADLINE,
+  ACTOR_BLOCKED, ACTOR_DONE, ACTOR_READY, ACTOR_WORDS, A_SIGPENDING, A_STATE, A_WAIT_CTX, A_WAIT_DEADLINE,
   A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, A_WAIT_TICKET, C_CLOCK, C_TICKET, FENCEF_SIGNALED, F_FLAGS,
   C_MODE, EXEC_STRESS, M_OWNER, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
 } from '../shm/layout.js';
@@ -65,14 +65,27 @@ export function wakeable(a: Arena, actor: number): boolean {
  */
 export function runnableMask(a: Arena, n: number): number {
   const h = a.i32;
+  let ready = 0;
+  let blocked = 0;
+  for (let i = 0, st = a.layout.actors + A_STATE; i < n; i++, st += ACTOR_WORDS) {
+    const s = h[st]!;
+    if (s === ACTOR_BLOCKED) blocked |= 1 << i;
+    else if (s !== ACTOR_DONE) ready |= 1 << i;
+  }
+  return blocked === 0 ? ready : ready | blockedRunnable(a, blocked);
+}
+
+/** Of the blocked actors in the bitmask `blocked`: those whose condition holds, and the timed
+ *  sleepers holding the earliest deadline among the others. */
+function blockedRunnable(a: Arena, blocked: number): number {
+  const h = a.i32;
   let mask = 0;
   let timed = 0;
   let earliest = 0x7fffffff;
-  for (let i = 0; i < n; i++) {
+  for (let m = blocked; m !== 0; m &= m - 1) {
+    const i = 31 - Math.clz32(m & -m);
     const b = a.actor(i);
-    const st = h[b + A_STATE]!;
-    if (st === ACTOR_DONE) continue;
-    if (st !== ACTOR_BLOCKED || wakeable(a, i)) { mask |= 1 << i; continue; }
+    if (wakeable(a, i)) { mask |= 1 << i; continue; }
     if ((h[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0) continue;
     const d = h[b + A_WAIT_DEADLINE]!;
     if (d < earliest) { earliest = d; timed = 1 << i; } else if (d === earliest) timed |= 1 << i;

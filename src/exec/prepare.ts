@@ -5,7 +5,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_NEW, A_OP, A_STATE, D_ACTOR, D_OP, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK, SCHED_WORDS, packOp,
+  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK, SCHED_WORDS, packOp,
 } from '../shm/layout.js';
 import { OP_START } from '../trace/ops.js';
 import type { SchedViews } from '../sched/scheduler.js';
@@ -41,11 +41,7 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
     kernel: (p as Params).kernel === 'v3' ? KERNEL_V3 : KERNEL_FINAL,
     quirks: (p as Params).resvSeqnoCheck === false ? QUIRK_RESV_NO_SEQNO_CHECK : 0,
   });
-  for (let i = 0; i < replay.length && i < a.geometry.decisions; i++) {
-    const d = a.decision(i);
-    a.i32[d + D_ACTOR] = replay[i]!.actor;
-    a.i32[d + D_OP] = replay[i]!.op;
-  }
+  loadSchedule(a, replay);
   if (plan.guided === true) a.i32[a.layout.sched + GUIDE_LEN_WORD] = Math.min(replay.length, a.geometry.decisions);
   kernelBoot(setupTask);
   const env = runSetup(setupTask, s, p);
@@ -61,6 +57,17 @@ function runSetup<P extends Params, E>(setupTask: Task, s: Scenario<P, E>, p: P)
     return s.setup(setupTask, p);
   } catch (err) {
     throw refusalOf(s, err);
+  }
+}
+
+/** Copy `replay` into the decision log (as far as it fits). */
+function loadSchedule(a: Arena, replay: readonly Decision[]): void {
+  const h = a.i32;
+  const n = Math.min(replay.length, a.geometry.decisions);
+  for (let i = 0, d = a.decision(0); i < n; i++, d += DECISION_WORDS) {
+    const x = replay[i]!;
+    h[d + D_ACTOR] = x.actor;
+    h[d + D_OP] = x.op;
   }
 }
 

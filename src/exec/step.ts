@@ -8,7 +8,7 @@
 import { futexWake } from '../shm/futex.js';
 import type { Arena } from '../shm/arena.js';
 import {
-  A_OP, C_DIVERGE_OP, C_DONE, C_END_ACTOR, C_END_DETAIL, C_NACTORS, C_REPLAY_LEN,
+  ACTOR_BLOCKED, A_OP, A_STATE, C_DIVERGE_OP, C_DONE, C_END_ACTOR, C_END_DETAIL, C_NACTORS, C_REPLAY_LEN,
   C_STATE, C_STEP, C_STEP_LIMIT, C_TURN, D_ACTOR, D_OP, TRIAL_DEADLOCK, TRIAL_DIVERGED, TRIAL_DONE,
   TRIAL_RUNNING, TRIAL_STEP_LIMIT,
 } from '../shm/layout.js';
@@ -53,7 +53,8 @@ export function decide(a: Arena, sched: Scheduler, current: number): number {
 export function admit(a: Arena, actor: number, step: number): boolean {
   const h = a.i32;
   const c = a.layout.control;
-  const pending = h[a.actor(actor) + A_OP]!;
+  const b = a.actor(actor);
+  const pending = h[b + A_OP]!;
   const replayLen = h[c + C_REPLAY_LEN]!;
   if (replayLen > 0) {
     if (h[a.decision(step) + D_OP] !== pending) { diverge(a, step, replayLen, actor); return false; }
@@ -64,7 +65,7 @@ export function admit(a: Arena, actor: number, step: number): boolean {
   }
   h[c + C_STEP] = step + 1;
   h[c + C_TURN] = actor;
-  fireTimeoutIfChosen(a, actor);
+  if (h[b + A_STATE] === ACTOR_BLOCKED) fireTimeoutIfChosen(a, actor);
   return true;
 }
 

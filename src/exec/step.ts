@@ -8,9 +8,9 @@
 import { futexWake } from '../shm/futex.js';
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_BLOCKED, A_OP, A_STATE, C_DIVERGE_OP, C_DONE, C_END_ACTOR, C_END_DETAIL, C_NACTORS, C_REPLAY_LEN,
-  C_STATE, C_STEP, C_STEP_LIMIT, C_TURN, D_ACTOR, D_OP, TRIAL_DEADLOCK, TRIAL_DIVERGED, TRIAL_DONE,
-  TRIAL_RUNNING, TRIAL_STEP_LIMIT,
+  ACTOR_BLOCKED, A_OP, A_STATE, C_DIVERGE_OP, C_DONE, C_END_ACTOR, C_END_DETAIL, C_NACTORS,
+  C_REPLAY_LEN, C_STATE, C_STEP, C_STEP_LIMIT, C_TURN, D_ACTOR, D_OP, TRIAL_DEADLOCK,
+  TRIAL_DIVERGED, TRIAL_DONE, TRIAL_RUNNING, TRIAL_STEP_LIMIT,
 } from '../shm/layout.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { fireTimeoutIfChosen, runnableMask } from '../kernel/wait.js';

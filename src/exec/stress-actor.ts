@@ -12,8 +12,8 @@ import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
   ACTOR_BLOCKED, A_OP, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ,
-  C_STATE, C_STEP, C_WAIT_POLICY, D_ACTOR, D_OP, FENCEF_SIGNALED, FENCEF_WAITERS, F_FLAGS, M_OWNER, TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE,
-  WAITK_MUTEX, WAITK_WORD, WAIT_SPIN,
+  C_STATE, C_STEP, C_WAIT_POLICY, D_ACTOR, D_OP, FENCEF_SIGNALED, FENCEF_WAITERS, F_FLAGS, M_OWNER,
+  TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD, WAIT_SPIN,
 } from '../shm/layout.js';
 import type { Prng } from '../sched/prng.js';
 import { wakeable } from '../kernel/wait.js';
@@ -77,8 +77,8 @@ function sleepTimed(a: Arena, t: Task, onBlocked: StressTiming['onBlocked']): bo
 
 /**
  * Spin policy: poll `t`'s wait condition for up to STRESS_SPIN_US. True when it holds, false when
- * the budget ran out, the trial ended, or the wait is timed (a timed wait sleeps: its deadline is
- * virtual time, which only a sleeping slice lets pass).
+ * the budget ran out, the trial ended, or the wait is timed (msleep, a timeout: mostly meant to let
+ * time pass, which polling would spend burning a core).
  */
 function spinUntilWakeable(a: Arena, t: Task): boolean {
   const h = a.i32;
@@ -87,7 +87,8 @@ function spinUntilWakeable(a: Arena, t: Task): boolean {
   const t0 = performance.now();
   for (let i = 1; ; i++) {
     if (wakeable(a, t.id)) return true;
-    if ((i & 63) === 0 && (performance.now() - t0 > STRESS_SPIN_US / 1000 || Atomics.load(h, state) !== TRIAL_RUNNING)) return false;
+    if ((i & 63) !== 0) continue;
+    if (performance.now() - t0 > STRESS_SPIN_US / 1000 || Atomics.load(h, state) !== TRIAL_RUNNING) return false;
   }
 }
 
@@ -97,7 +98,8 @@ function sleepUntilWakeable(a: Arena, t: Task): boolean {
   const b = t.base;
   const state = a.layout.control + C_STATE;
   const timed = (h[b + A_WAIT_FLAGS]! & WAITF_TIMED) !== 0;
-  if (h[a.layout.control + C_WAIT_POLICY] === WAIT_SPIN && spinUntilWakeable(a, t)) return Atomics.load(h, state) === TRIAL_RUNNING;
+  const spin = h[a.layout.control + C_WAIT_POLICY] === WAIT_SPIN;
+  if (spin && spinUntilWakeable(a, t)) return Atomics.load(h, state) === TRIAL_RUNNING;
   for (;;) {
     if (Atomics.load(h, state) !== TRIAL_RUNNING) return false;
     if (wakeable(a, t.id)) return true;

@@ -120,8 +120,9 @@ export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnob
   priv_store(t, vp + V_DEV, device_add(t));
   priv_store(t, vp + V_KNOBS, packKnobs(knobs));
   priv_store(t, vp + V_NPAGES, n);
-  priv_store(t, vp + V_MEMLOCK, symbols(t, THIS_MODULE).mutex_init(t, MEMORY_LOCK_CLASS));
-  const db = symbols(t, THIS_MODULE).dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp }) as DmaBuf;
+  const k = symbols(t, THIS_MODULE);
+  priv_store(t, vp + V_MEMLOCK, k.mutex_init(t, MEMORY_LOCK_CLASS));
+  const db = k.dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp }) as DmaBuf;
   priv_store(t, vp + V_DMABUF, db);
   for (let i = 0; i < n; i++) priv_store(t, vp + V_PAGES + i, phys_alloc(t, db));
   kref_init(t, vp + V_KREF);

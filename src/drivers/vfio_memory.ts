@@ -17,7 +17,8 @@ import { vfio_pci_dma_buf_move } from './vfio_revoke.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
-/** down_write(&vdev->memory_lock) for exported buffer `vp`'s device (vfio_pci_zap_and_down_write_memory_lock: no CPU mappings to zap in the model). */
+/** down_write(&vdev->memory_lock) for exported buffer `vp`'s device
+ *  (vfio_pci_zap_and_down_write_memory_lock: no CPU mappings to zap in the model). */
 export function* vfio_pci_down_write_memory_lock(t: Task, vp: number): KGen<void> {
   yield* symbols(t, THIS_MODULE).mutex_lock(t, vfioMemoryLock(t, vp));
 }

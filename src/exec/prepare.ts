@@ -12,7 +12,7 @@ import type { SchedViews } from '../sched/scheduler.js';
 import { GUIDE_LEN_WORD } from '../sched/guided.js';
 import { kernelBoot } from '../kernel/boot.js';
 import type { Task } from '../kernel/task.js';
-import { refusalOf } from './modules.js';
+import { kernelOf, refusalOf } from './modules.js';
 import type { Decision } from './result.js';
 import type { Params, Scenario } from './scenario.js';
 
@@ -38,11 +38,11 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
   a.resetTrial({
     actors: plan.actors, mode: plan.mode, stepLimit: plan.stepLimit, waitPolicy: plan.waitPolicy,
     replayLen: plan.guided === true ? 0 : Math.min(replay.length, a.geometry.decisions),
-    kernel: (p as Params).kernel === 'v3' ? KERNEL_V3 : KERNEL_FINAL,
+    kernel: kernelOf(p) === 'v3' ? KERNEL_V3 : KERNEL_FINAL,
     quirks: (p as Params).resvSeqnoCheck === false ? QUIRK_RESV_NO_SEQNO_CHECK : 0,
   });
-  loadSchedule(a, replay);
-  if (plan.guided === true) a.i32[a.layout.sched + GUIDE_LEN_WORD] = Math.min(replay.length, a.geometry.decisions);
+  const loaded = loadSchedule(a, replay);
+  if (plan.guided === true) a.i32[a.layout.sched + GUIDE_LEN_WORD] = loaded;
   kernelBoot(setupTask);
   const env = runSetup(setupTask, s, p);
   for (let i = 0; i < plan.actors; i++) {
@@ -60,8 +60,8 @@ function runSetup<P extends Params, E>(setupTask: Task, s: Scenario<P, E>, p: P)
   }
 }
 
-/** Copy `replay` into the decision log (as far as it fits). */
-function loadSchedule(a: Arena, replay: readonly Decision[]): void {
+/** Copy `replay` into the decision log as far as it fits; returns the decisions copied. */
+function loadSchedule(a: Arena, replay: readonly Decision[]): number {
   const h = a.i32;
   const n = Math.min(replay.length, a.geometry.decisions);
   for (let i = 0, d = a.decision(0); i < n; i++, d += DECISION_WORDS) {
@@ -69,6 +69,7 @@ function loadSchedule(a: Arena, replay: readonly Decision[]): void {
     h[d + D_ACTOR] = x.actor;
     h[d + D_OP] = x.op;
   }
+  return n;
 }
 
 /** The scheduler's views of `a`: its state words, the decision log and the actors' pending ops. */

@@ -23,13 +23,13 @@
 import { EFAULT } from '../errno/errno.js';
 import {
   AT_DMABUF, DB_REVOKED_BY, DB_REVOKE_STEP, IOS_NIRVANA, IOS_VALID, IO_ATTACH, IO_CHANGED_BY,
-  IO_CHANGE_STEP, IO_GEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, IO_PREV_CHANGED_BY, IO_PREV_CHANGE_STEP,
-  IO_PREV_MAPPED_BY, IO_PREV_MAP_STEP, IO_STATE, PGS_MOVING, PGS_OWNED, PG_ALLOC_BY, PG_FREED_BY,
+  IO_CHANGE_STEP, IO_GEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, IO_STATE, PGS_MOVING, PGS_OWNED, PG_ALLOC_BY, PG_FREED_BY,
   PG_FREED_STEP, PG_GEN, PG_STATE,
 } from '../shm/layout.js';
 import type { Arena } from '../shm/arena.js';
 import type { DeviceMemory } from '../shm/devmem.js';
 import { iova_stale } from './iova_alloc.js';
+import { mappingAux } from './iommu.js';
 import { NIRVANA_PAGE } from './memory.js';
 import type { Task } from './task.js';
 import type { WarnName } from './warn.js';
@@ -79,12 +79,8 @@ export function dma_engine_access_pages(t: Task, iova: number, n: number, write:
 function translate(t: Task, iova: number, b: number, write: boolean, speculative: boolean): number {
   const h = t.i32;
   const st = Atomics.load(h, b + IO_STATE);
-  if (iova_stale(t.arena, iova)) {
-    t.warn('DMA_AFTER_UNMAP', iova, 0, [h[b + IO_PREV_MAPPED_BY]!, h[b + IO_PREV_MAP_STEP]!, h[b + IO_PREV_CHANGED_BY]!, h[b + IO_PREV_CHANGE_STEP]!]);
-    return FAULT;
-  }
-  if (st !== IOS_VALID && st !== IOS_NIRVANA) {
-    report(t, 'DMA_AFTER_UNMAP', iova, b, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!);
+  if (iova_stale(t.arena, iova) || (st !== IOS_VALID && st !== IOS_NIRVANA)) {
+    t.warn('DMA_AFTER_UNMAP', iova, 0, mappingAux(t.arena, iova));
     return FAULT;
   }
   const page = h[b + IO_PAGE]!;

@@ -92,13 +92,21 @@ export function dma_unmap_sg(t: Task, dev: number, handle: number, n: number): v
  * yet when its loser reports.
  */
 function reportUnmapped(t: Task, x: number): void {
-  if (x < 0) { t.warn('DMA_UNMAP_UNMAPPED', x, 0, [0, 0, 0, 0]); return; }
-  const h = t.i32;
-  const b = t.arena.iova(x);
-  const aux = iova_stale(t.arena, x)
+  t.warn('DMA_UNMAP_UNMAPPED', x, 0, x < 0 ? [0, 0, 0, 0] : mappingAux(t.arena, x));
+}
+
+/**
+ * Who made and who last changed (unmapped or redirected) the mapping DMA address `x` belongs to,
+ * with steps: the aux words of DMA-address findings [mapper + 1, map step, changer + 1, change
+ * step]. For an address of an older mapping of its range, the entry's previous mapping — the one
+ * it keeps.
+ */
+export function mappingAux(a: Arena, x: number): number[] {
+  const h = a.i32;
+  const b = a.iova(x);
+  return iova_stale(a, x)
     ? [h[b + IO_PREV_MAPPED_BY]!, h[b + IO_PREV_MAP_STEP]!, h[b + IO_PREV_CHANGED_BY]!, h[b + IO_PREV_CHANGE_STEP]!]
     : [h[b + IO_MAPPED_BY]!, h[b + IO_MAP_STEP]!, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!];
-  t.warn('DMA_UNMAP_UNMAPPED', x, 0, aux);
 }
 
 /** Win the right to unmap the mapping whose first DMA address is `x` (a CAS: stress unmaps race). */

@@ -2,8 +2,9 @@
  * The DMA address (IOVA) range allocator, in the manner of drivers/iommu/iova.c: ranges given back
  * by dma_unmap_sg are kept on a free list, oldest first (C_FREE_IOVA / C_FREE_IOVA_TAIL, chained
  * through each free range's first IOMMU entry) and reused first-fit — a larger range is split,
- * its tail staying free — before the never-used addresses past the cursor C_NEXT_IOVA are taken. Free ranges are not coalesced (maps
- * of one buffer all have its size, so exact fits are the rule).
+ * its tail staying free — before the never-used addresses past the cursor C_NEXT_IOVA are taken.
+ * Free ranges are not coalesced (maps of one buffer all have its size, so exact fits are the
+ * rule).
  *
  * A DMA address carries the generation of its mapping (layout.ts HANDLE_BITS, IO_HGEN, set by
  * dma_map_sg): `iova_stale` tells an address kept past its unmap once its range is mapped again.

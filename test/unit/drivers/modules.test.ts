@@ -64,6 +64,7 @@ describe('built-in driver modules', () => {
   it('each file\'s THIS_MODULE names the module it belongs to', () => {
     for (const m of BUILTIN_MODULES) {
       for (const f of m.sourcePaths) for (const name of thisModuleNames(f)) expect(name, f).toBe(m.name);
+      expect(m.sourcePaths.flatMap((f) => thisModuleNames(f)).length, m.name).toBeGreaterThan(0);
     }
   });
 
@@ -86,6 +87,11 @@ describe('built-in driver modules', () => {
       expect(Object.keys(tabs[moduleSlot(m.name)]!).sort(), m.name).toEqual(used);
       for (const sym of moduleSymbols(m)) table.add(sym);
     }
+  });
+
+  it('links exactly the symbols the code calls through its table: dma_engine gets the fence calls its jobs make', () => {
+    const [, engine] = loadAll([VFIO_PCI_CORE, DMA_ENGINE], 'final');
+    expect([...engine!.symbols.keys()].sort()).toEqual(['dma_fence_get', 'dma_fence_put', 'dma_fence_signal']);
   });
 
   it('reads every file of a module: vfio_pci_core resolves what vfio_revoke.js and vfio_iommufd.js call', () => {

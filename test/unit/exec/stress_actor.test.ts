@@ -42,9 +42,13 @@ describe('stress fence waits', () => {
     expect(Atomics.wait(waiter.i32, word, v, 10_000)).toBe('not-equal');
   });
 
-  it('leave FENCEF_WAITERS clear when nobody sleeps, so the signal skips the wake-up', () => {
+  it('leave FENCEF_WAITERS clear when nobody sleeps, so the signal skips the wake-up', async () => {
     const { signaler, f, word } = blockedOnFence();
+    // A sleeper that did not announce itself stands for any thread on the word: a signal that
+    // notified regardless would wake it at once ('ok'); skipping the notify leaves it to time out.
+    const sleep = waitAsync(signaler.i32, word, Atomics.load(signaler.i32, word), 50);
     dma_fence_signal(signaler, f);
     expect(signaler.i32[word]! & FENCEF_WAITERS).toBe(0);
+    expect(await sleep.value).toBe('timed-out');
   });
 });

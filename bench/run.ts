@@ -10,6 +10,7 @@ import {
   trialResetMs,
 } from './measure.js';
 import { firstFindingReport } from './first_finding.js';
+import { lockRatesInWorker } from './locks.js';
 import { SCALING_DEFAULTS, scalingReport } from './scaling.js';
 
 const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(3));
@@ -33,6 +34,11 @@ async function main(): Promise<void> {
     const call = await bestControlledHandoffs(actors, HANDOFF_YIELDS, spin, true);
     rows.push([`… the same with a cond_resched model call per step`, fmt(call), `raw turn token ${fmt(limit)}/s`, pct(call / limit), 'context']);
   }
+  const locks = await lockRatesInWorker();
+  const rawLock = `raw Atomics mutex ${fmt(locks.raw)}/s`;
+  rows.push(['stress resv lock+unlock/s, uncontended (NULL ctx, stress actor loop)', fmt(locks.model), rawLock, pct(locks.model / locks.raw), '≥ 50 %']);
+  rows.push(['… the same lock path resumed by a bare loop', fmt(locks.path), rawLock, pct(locks.path / locks.raw), 'context']);
+  rows.push(['… a generator lock with no model work (one yield, then the raw CAS)', fmt(locks.generator), rawLock, pct(locks.generator / locks.raw), 'context']);
   for (const kind of ['inline', 'controlled'] as const) {
     const c = await canonicalTrials(kind, 3);
     rows.push([`canonical revoke scenario, ${kind} (1 exporter, 2 importers, 1 engine; ${c.steps.toFixed(0)} steps)`, `${c.perSec.toFixed(0)} trials/s`, '—', '—', kind === 'inline' ? '≥ 5,000 trials/s' : '≥ 300 trials/s']);

@@ -227,13 +227,19 @@ function die(t: Task, lock: Mutex, ctx: WwCtx): number {
   return -EDEADLK;
 }
 
-/** After winning the owner word: publish the context and, under wait_lock, check the waiters. */
+/**
+ * After winning the owner word: publish the context and, under wait_lock, check the waiters.
+ * Without a context this is the mutex fast path: nothing to publish (every release clears M_CTX
+ * before it frees the owner word, so the word already reads "no context") and no waiter to check,
+ * so wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
+ */
 function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
   lockdepAcquired(t, lock);
+  if (ctx === null && h[m + M_CTX] === 0) { t.trace(packOp(EV_ACQUIRED, lock), -1); return; }
   if (ctx !== null) checkAcquired(t, lock, ctx);
   spin_lock(t, m + M_WAIT_LOCK, lock);
   Atomics.store(h, m + M_CTX, ctx === null ? 0 : ctx + 1);

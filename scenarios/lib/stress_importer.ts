@@ -11,7 +11,11 @@
  * - every job covers a window of `window.pages` pages of the mapping starting at `window.offset`;
  * - submission locks the importer's own VM reservation and the dma-buf's with one acquire
  *   context (the drm_exec pattern), backing off on -EDEADLK with lock_slow;
- * - a map that fails while the buffer is revoked (-ENODEV) is retried after msleep(1).
+ * - a map that fails while the buffer is revoked (-ENODEV) is retried after a usleep_range that
+ *   starts at RETRY_MIN_US and doubles up to RETRY_MAX_US: the exporter un-revokes within
+ *   microseconds of the last unmap (a jiffy-long msleep left the engine idle for a millisecond
+ *   per revoke), while many importers retrying at the shortest interval would crowd the
+ *   exporter's un-revoke off the reservation lock.
  *
  * Actor-local state (the mapping, the job slots) is touched only by this actor; the stale flag is
  * a driver-private word the exporter's invalidate sets under the dma-buf's reservation lock.
@@ -21,11 +25,16 @@ import {
   DMA_BIDIRECTIONAL, RESERVATION_WW_CLASS, attachment_importer_priv, dma_buf_detach, dma_buf_dynamic_attach,
   dma_buf_map_attachment, dma_buf_pin, dma_buf_resv, dma_buf_unmap_attachment, dma_buf_unpin, dma_fence_context_alloc,
   dma_fence_init, dma_fence_put, dma_fence_wait, dma_resv_add_fence, dma_resv_lock, dma_resv_lock_slow,
-  dma_resv_reserve_fences, dma_resv_unlock, kzalloc_words, msleep, priv_load, priv_store, registerAttachOps,
-  ww_acquire_done, ww_acquire_fini, ww_acquire_init,
+  dma_resv_reserve_fences, dma_resv_unlock, kzalloc_words, priv_load, priv_store, registerAttachOps,
+  usleep_range, ww_acquire_done, ww_acquire_fini, ww_acquire_init,
   type DmaBuf, type DmaBufAttachment, type DmaResvUsage, type Fence, type KGen, type Resv, type Task, type WwCtx,
 } from '../../src/kernel/index.js';
 import { dma_engine_bind, dma_engine_resubmit, dma_engine_stop, dma_engine_submit, dma_engine_unbind } from '../../src/drivers/dma_engine.js';
+
+/** The first retry of a refused map waits this long (µs); each further one twice as long, up to
+ *  RETRY_MAX_US (a jiffy). */
+const RETRY_MIN_US = 50;
+const RETRY_MAX_US = 1000;
 
 /** Driver-private word: set by invalidate_mappings (resv lock held), cleared after a new map. */
 const P_STALE = 0;
@@ -69,6 +78,8 @@ interface State {
   readonly fctx: number;
   /** Current mapping handle (0 = none). */
   sgt: number;
+  /** The next retry's wait after a refused map (µs). */
+  retryUs: number;
   seq: number;
   attempts: number;
   /** Per slot: the job row (-1 before the first submission) and the fence in flight (-1 none). */
@@ -82,13 +93,14 @@ export function* stress_importer_run(t: Task, cfg: StressImporterConfig): KGen<v
   const at = yield* dma_buf_dynamic_attach(t, cfg.db, cfg.dev, STRESS_IMPORTER_OPS, ip);
   if (at < 0) { dma_engine_stop(t, cfg.ctx); return; }
   const st: State = {
-    cfg, ip, at: at as DmaBufAttachment, fctx: dma_fence_context_alloc(t, cfg.depth), sgt: 0, seq: 0, attempts: 0,
+    cfg, ip, at: at as DmaBufAttachment, fctx: dma_fence_context_alloc(t, cfg.depth), sgt: 0, retryUs: RETRY_MIN_US, seq: 0, attempts: 0,
     jobs: new Array<number>(cfg.depth).fill(-1), fences: new Array<number>(cfg.depth).fill(-1),
   };
   for (let k = 0; !cfg.stop(t); k = (k + cfg.reap) % cfg.depth) {
     yield* retireBatch(t, st, k);
     for (let x = k; x < k + cfg.reap && !cfg.stop(t); x++) {
-      if ((yield* submit(t, st, x)) < 0) { yield* msleep(t, 1); break; }
+      if ((yield* submit(t, st, x)) < 0) { yield* backOff(t, st); break; }
+      st.retryUs = RETRY_MIN_US;
     }
   }
   for (let k = 0; k < cfg.depth; k++) yield* retire(t, st, k);
@@ -97,6 +109,12 @@ export function* stress_importer_run(t: Task, cfg: StressImporterConfig): KGen<v
   unlockAll(t, st, ctx);
   yield* dma_buf_detach(t, cfg.db, st.at);
   dma_engine_stop(t, cfg.ctx);
+}
+
+/** Wait before retrying a refused map: usleep_range over [retryUs, 2 · retryUs], then double it. */
+function* backOff(t: Task, st: State): KGen<void> {
+  yield* usleep_range(t, st.retryUs, 2 * st.retryUs);
+  st.retryUs = Math.min(2 * st.retryUs, RETRY_MAX_US);
 }
 
 /** Retire slots k .. k + reap − 1, waiting on the newest job first (one wake-up for the batch). */

@@ -24,6 +24,8 @@ export interface TrialPlan {
   readonly mode: number;
   readonly stepLimit: number;
   readonly waitPolicy: number;
+  /** WAIT_ADAPT: the cores actors may spin on. */
+  readonly spinCores?: number;
   readonly replay?: readonly Decision[] | undefined;
   /** Follow `replay` as a guide (the guided strategy) instead of checking it step by step. */
   readonly guided?: boolean;
@@ -37,6 +39,7 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
   const replay = plan.replay ?? [];
   a.resetTrial({
     actors: plan.actors, mode: plan.mode, stepLimit: plan.stepLimit, waitPolicy: plan.waitPolicy,
+    ...(plan.spinCores === undefined ? {} : { spinCores: plan.spinCores }),
     replayLen: plan.guided === true ? 0 : Math.min(replay.length, a.geometry.decisions),
     kernel: kernelOf(p) === 'v3' ? KERNEL_V3 : KERNEL_FINAL,
     quirks: (p as Params).resvSeqnoCheck === false ? QUIRK_RESV_NO_SEQNO_CHECK : 0,

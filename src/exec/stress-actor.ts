@@ -1,9 +1,10 @@
 /**
  * The stress executor, actor-thread side: actors run in parallel with no turn. At each yield the
- * actor may be delayed by a seeded random spin; a blocked actor — under the spin policy after
- * polling its condition for up to STRESS_SPIN_US — sleeps on the futex word of what it waits for
- * (the mutex owner word, the fence flags) in bounded slices until its condition holds, its
- * timeout passes, or the trial ends. Before running past a yield point, the actor
+ * actor may be delayed by a seeded random spin; a blocked actor — when the wait policy lets it,
+ * after polling its condition for up to STRESS_POLL_US — sleeps on the futex word of what it
+ * waits for (the mutex owner word, the fence flags) in bounded slices until its condition holds,
+ * its timeout passes, or the trial ends. An actor asleep or finished is not counted in C_AWAKE,
+ * which WAIT_ADAPT reads. Before running past a yield point, the actor
  * claims the next step index and logs `(actor, op)` there: the trial's yield order, which
  * `controlled` can follow afterwards; the step counter is also the progress the main-thread
  * watchdog reads.
@@ -12,8 +13,8 @@ import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
   ACTOR_BLOCKED, A_OP, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ,
-  C_STATE, C_STEP, C_WAIT_POLICY, D_ACTOR, D_OP, FENCEF_SIGNALED, FENCEF_WAITERS, F_FLAGS, M_OWNER,
-  TRIAL_RUNNING, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD, WAIT_SPIN,
+  C_AWAKE, C_SPIN_CORES, C_STATE, C_STEP, C_WAIT_POLICY, D_ACTOR, D_OP, FENCEF_SIGNALED, FENCEF_WAITERS, F_FLAGS, M_OWNER,
+  TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD, WAIT_ADAPT, WAIT_SPIN,
 } from '../shm/layout.js';
 import type { Prng } from '../sched/prng.js';
 import { wakeable } from '../kernel/wait.js';
@@ -31,10 +32,17 @@ export interface StressTiming {
 }
 
 const SLICE_MS = 2;
-/** Longest a blocked actor polls its condition before sleeping, under the spin policy (µs): long
- *  enough to cover a reap of the copy bench's 64 KiB jobs (4 × ~40 µs), so the engine's signal
- *  finds nobody asleep and skips the wake-up (measured: docs/BENCHMARKS.md). */
-export const STRESS_SPIN_US = 200;
+/** Longest a blocked actor polls its condition before announcing itself and sleeping, when the
+ *  policy lets it poll (µs): long enough to cover a reap of 4 MiB jobs (4 × ~75 µs at 1 MiB
+ *  pages), so the engine's signal finds nobody asleep and skips the wake-up. */
+export const STRESS_POLL_US = 500;
+/** Between polls, a nap this long (ms; timer slack makes it ~70 µs) on the actor's own word,
+ *  which nobody notifies. Napping rather than spinning matters when the kernel placed the poller
+ *  on the CPU of the thread it waits for (it does so on wake-up): a spinner there stalled the
+ *  engine for its whole budget after every fence it signalled (measured: docs/BENCHMARKS.md). */
+const POLL_NAP_MS = 0.02;
+/** Checks made back to back before the first nap (a condition about to hold costs no nap). */
+const POLL_SPINS = 64;
 
 /** Run actor `t` freely until it finishes or the trial ends. Returns a crash message, if any. */
 export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng, timing: StressTiming): string | undefined {
@@ -45,13 +53,14 @@ export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng,
   while (Atomics.load(h, state) === TRIAL_RUNNING) {
     logYield(a, t);
     const r = resumeActor(t, gen, onCrash);
-    if (r === FAILED || r === FINISHED) return crash;
+    if (r === FAILED || r === FINISHED) break;
     if (Atomics.load(h, t.base + A_STATE) === ACTOR_BLOCKED) {
-      if (!sleepTimed(a, t, timing.onBlocked)) return crash;
+      if (!sleepTimed(a, t, timing.onBlocked)) break;
     } else if (timing.delayChance > 0 && rng.chance(timing.delayChance)) {
       spinDelay(rng.below(timing.maxDelaySpins));
     }
   }
+  Atomics.sub(h, a.layout.control + C_AWAKE, 1);
   return crash;
 }
 
@@ -75,20 +84,33 @@ function sleepTimed(a: Arena, t: Task, onBlocked: StressTiming['onBlocked']): bo
   return ok;
 }
 
-/**
- * Spin policy: poll `t`'s wait condition for up to STRESS_SPIN_US. True when it holds, false when
- * the budget ran out, the trial ended, or the wait is timed (msleep, a timeout: mostly meant to let
- * time pass, which polling would spend burning a core).
- */
-function spinUntilWakeable(a: Arena, t: Task): boolean {
+/** Whether a blocked actor may poll before sleeping: always under WAIT_SPIN, under WAIT_ADAPT
+ *  while the actors awake do not outnumber the cores, never under WAIT_SLEEP. */
+export function mayPoll(a: Arena): boolean {
   const h = a.i32;
-  if ((h[t.base + A_WAIT_FLAGS]! & WAITF_TIMED) !== 0) return false;
+  const c = a.layout.control;
+  const policy = h[c + C_WAIT_POLICY];
+  return policy === WAIT_SPIN || (policy === WAIT_ADAPT && Atomics.load(h, c + C_AWAKE) <= h[c + C_SPIN_CORES]!);
+}
+
+/**
+ * Poll fence waiter `t`'s condition for up to STRESS_POLL_US while mayPoll holds: POLL_SPINS
+ * checks, then one after every nap. True when the condition holds, false when the budget ran out,
+ * polling stopped being allowed, the trial ended, or the wait is timed (msleep, a timeout: mostly
+ * meant to let time pass). The waiter never announces itself meanwhile, so the signal skips the
+ * wake-up (FENCEF_WAITERS); it stays counted awake, as its naps still take a CPU every ~70 µs.
+ */
+function pollUntilWakeable(a: Arena, t: Task): boolean {
+  const h = a.i32;
+  const b = t.base;
+  if ((h[b + A_WAIT_FLAGS]! & WAITF_TIMED) !== 0) return false;
   const state = a.layout.control + C_STATE;
+  for (let i = 0; i < POLL_SPINS; i++) if (wakeable(a, t.id)) return true;
   const t0 = performance.now();
-  for (let i = 1; ; i++) {
+  for (;;) {
+    if (performance.now() - t0 > STRESS_POLL_US / 1000 || Atomics.load(h, state) !== TRIAL_RUNNING || !mayPoll(a)) return false;
+    futexWait(h, b + A_WAIT_KIND, h[b + A_WAIT_KIND]!, POLL_NAP_MS);
     if (wakeable(a, t.id)) return true;
-    if ((i & 63) !== 0) continue;
-    if (performance.now() - t0 > STRESS_SPIN_US / 1000 || Atomics.load(h, state) !== TRIAL_RUNNING) return false;
   }
 }
 
@@ -97,18 +119,30 @@ function sleepUntilWakeable(a: Arena, t: Task): boolean {
   const h = a.i32;
   const b = t.base;
   const state = a.layout.control + C_STATE;
-  const timed = (h[b + A_WAIT_FLAGS]! & WAITF_TIMED) !== 0;
-  const spin = h[a.layout.control + C_WAIT_POLICY] === WAIT_SPIN;
-  if (spin && spinUntilWakeable(a, t)) return Atomics.load(h, state) === TRIAL_RUNNING;
+  const flags = h[b + A_WAIT_FLAGS]!;
+  if ((flags & WAITF_USEC) !== 0) {
+    sleepOn(a, b + A_WAIT_KIND, h[b + A_WAIT_KIND]!, h[b + A_WAIT_OBJ]! / 1000);
+    return Atomics.load(h, state) === TRIAL_RUNNING;
+  }
+  const timed = (flags & WAITF_TIMED) !== 0;
+  if (h[b + A_WAIT_KIND] === WAITK_FENCE && mayPoll(a) && pollUntilWakeable(a, t)) return Atomics.load(h, state) === TRIAL_RUNNING;
   for (;;) {
     if (Atomics.load(h, state) !== TRIAL_RUNNING) return false;
     if (wakeable(a, t.id)) return true;
     const left = timed ? h[b + A_WAIT_DEADLINE]! - t.now() : SLICE_MS;
     if (left <= 0) return true;
     const word = waitWord(a, t);
-    if (word < 0) futexWait(h, b + A_WAIT_KIND, h[b + A_WAIT_KIND]!, Math.min(left, SLICE_MS));
-    else futexWait(h, word, announce(a, t, word), Math.min(left, SLICE_MS));
+    if (word < 0) sleepOn(a, b + A_WAIT_KIND, h[b + A_WAIT_KIND]!, Math.min(left, SLICE_MS));
+    else sleepOn(a, word, announce(a, t, word), Math.min(left, SLICE_MS));
   }
+}
+
+/** futexWait on `word` while it holds `value`, at most `ms`, counted out of C_AWAKE meanwhile. */
+function sleepOn(a: Arena, word: number, value: number, ms: number): void {
+  const awake = a.layout.control + C_AWAKE;
+  Atomics.sub(a.i32, awake, 1);
+  futexWait(a.i32, word, value, ms);
+  Atomics.add(a.i32, awake, 1);
 }
 
 /**

@@ -18,7 +18,7 @@ import { prepareTrial } from './prepare.js';
 import { collectResult, type TrialResult } from './result.js';
 import type { Params, Scenario } from './scenario.js';
 import { ThreadedExecutor } from './threaded.js';
-import { chooseWaitPolicy, type WaitPolicyName } from './wait_policy.js';
+import { chooseStressWaitPolicy, spinCores, type StressWaitPolicyName } from './wait_policy.js';
 import { endTrial } from './step.js';
 import type { StressStatsShared } from './stress-stats.js';
 
@@ -39,9 +39,9 @@ export interface StressOptions extends ExecOptions {
   readonly graceMs?: number;
   /** Where actors record phase latencies and counters (stress-stats.ts); absent: no recording. */
   readonly stats?: StressStatsShared;
-  /** How a blocked actor waits: spin up to STRESS_SPIN_US first, or sleep at once (default: spin
-   *  when actors ≤ cores, wait_policy.ts). */
-  readonly waitPolicy?: WaitPolicyName;
+  /** How a blocked actor waits: poll up to STRESS_POLL_US first ('spin'), or sleep at once.
+   *  Default 'adapt': poll while the actors awake do not outnumber the cores (wait_policy.ts). */
+  readonly waitPolicy?: StressWaitPolicyName;
 }
 
 /** A stress trial's outcome; `steps` counts the yields all actors made. */
@@ -60,7 +60,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
   constructor(scenario: Scenario<P, E>, opts: StressOptions) {
     super(scenario, opts);
     this.opts = opts;
-    this.waitPolicy = chooseWaitPolicy(this.actorNames.length, opts.waitPolicy);
+    this.waitPolicy = chooseStressWaitPolicy(opts.waitPolicy);
   }
 
   /** Run one free-running trial seeded with `seed`; actors are asked to stop after `durationMs`. */
@@ -70,7 +70,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const a = this.arena;
     const n = this.actorNames.length;
     const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
-      actors: n, mode: EXEC_STRESS, stepLimit: 0x7fffffff, waitPolicy: this.waitPolicy,
+      actors: n, mode: EXEC_STRESS, stepLimit: 0x7fffffff, waitPolicy: this.waitPolicy, spinCores: spinCores(),
     });
     const start = performance.timeOrigin + performance.now();
     const jobs = Promise.all(this.pool.runAll(this.messages(env, seed, start)));

@@ -1,13 +1,13 @@
 /**
- * Sleeping on fences and on time: dma_fence_wait_timeout / dma_fence_wait, msleep, and the plain
- * scheduling point `cond_resched`.
+ * Sleeping on fences and on time: dma_fence_wait_timeout / dma_fence_wait, msleep, usleep_range,
+ * and the plain scheduling point `cond_resched`.
  *
  * Time is jiffies: virtual in inline/controlled (it moves only when the scheduler lets the
  * earliest timed sleeper's timeout fire), wall-clock in stress.
  */
 import { EINVAL, ERESTARTSYS } from '../errno/errno.js';
 import {
-  F_TIMESTAMP, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_SLEEP, packOp,
+  F_TIMESTAMP, WAITF_INTR, WAITF_TIMED, WAITF_USEC, WAITK_FENCE, WAITK_SLEEP, packOp,
 } from '../shm/layout.js';
 import { EV_INTERRUPTED, EV_TIMEOUT, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_SLEEP, OP_YIELD } from '../trace/ops.js';
 import { dma_fence_enable_sw_signaling, dma_fence_is_signaled } from './dma_fence.js';
@@ -74,6 +74,20 @@ export function* msleep(t: Task, jiffies: number): KGen<void> {
   do {
     yield packOp(OP_SLEEP, 0);
   } while (t.now() < deadline);
+  unblock(t);
+}
+
+/**
+ * usleep_range: sleep `minUs`..`maxUs` µs (an hrtimer sleep, below jiffy resolution). Under the
+ * virtual clock (inline, controlled) time does not move: the caller is a timed sleeper due at
+ * once, so any runnable actor may run first. In stress it sleeps `minUs` of wall time (the
+ * futex's timer slack stretches it, as the range allows). Like usleep_range_state, WARNs when
+ * `maxUs` < `minUs` and sleeps anyway.
+ */
+export function* usleep_range(t: Task, minUs: number, maxUs: number): KGen<void> {
+  if (maxUs < minUs) t.warn('USLEEP_RANGE_INVERTED', minUs);
+  block(t, WAITK_SLEEP, Math.max(1, Math.floor(minUs)), WAITF_TIMED | WAITF_USEC, t.now(), 0);
+  yield packOp(OP_SLEEP, 0);
   unblock(t);
 }
 

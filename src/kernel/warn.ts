@@ -42,6 +42,7 @@ const SPECS = [
   ['FENCE_PUT_UNDERFLOW', 'refcount-underflow', 'dma_fence_put', 'fence reference count below zero'],
   ['FENCE_LATER_CONTEXT', 'assertion', 'dma_fence_is_later', 'comparing fences of different contexts'],
   ['FENCE_WAIT_NEGATIVE', 'assertion', 'dma_fence_wait_timeout', 'negative timeout'],
+  ['USLEEP_RANGE_INVERTED', 'assertion', 'usleep_range_state', 'maximum sleep below the minimum'],
   ['FENCE_CB_NULL', 'assertion', 'dma_fence_add_callback', 'callback without a fence or function'],
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],

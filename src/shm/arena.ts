@@ -6,7 +6,7 @@
 import { HarnessError } from '../errno/errors.js';
 import {
   ACTOR_WORDS, ARENA_MAGIC, ATTACH_WORDS, DEVICE_WORDS, DMABUF_WORDS, IOVA_WORDS, JOB_WORDS, PAGE_WORDS, CB_WORDS, CLASS_WORDS, CTX_WORDS, C_MODE, C_NACTORS, C_REPLAY_LEN,
-  C_KERNEL, C_QUIRKS, C_STATE, C_STEP_LIMIT, C_TRIAL, C_WAIT_POLICY, DECISION_WORDS, DEFAULT_GEOMETRY, EVENT_WORDS,
+  C_AWAKE, C_KERNEL, C_QUIRKS, C_SPIN_CORES, C_STATE, C_STEP_LIMIT, C_TRIAL, C_WAIT_POLICY, DECISION_WORDS, DEFAULT_GEOMETRY, EVENT_WORDS,
   FENCE_WORDS, FINDING_WORDS, GEOMETRY_KEYS, HANDLE_BITS, H_GEOMETRY, H_MAGIC, H_VERSION, H_WORDS,
   LAYOUT_VERSION, MAX_ACTORS, MAX_OBJECTS, MUTEX_WORDS, SCHED_PERSIST, SCHED_WORDS, TRIAL_RUNNING,
   computeLayout, cursorTables, type CursorTable, type Geometry, type Layout,
@@ -19,6 +19,8 @@ export interface TrialSettings {
   readonly mode: number;
   readonly stepLimit: number;
   readonly waitPolicy: number;
+  /** WAIT_ADAPT: the cores actors may spin on (C_SPIN_CORES); C_AWAKE starts at `actors`. */
+  readonly spinCores?: number;
   /** Decisions preloaded in the log to be followed (replay); 0 otherwise. */
   readonly replayLen: number;
   /** KERNEL_FINAL or KERNEL_V3. */
@@ -133,6 +135,8 @@ export class Arena {
     h[control + C_MODE] = s.mode;
     h[control + C_STEP_LIMIT] = s.stepLimit;
     h[control + C_WAIT_POLICY] = s.waitPolicy;
+    h[control + C_SPIN_CORES] = s.spinCores ?? 0;
+    h[control + C_AWAKE] = s.actors;
     h[control + C_REPLAY_LEN] = s.replayLen;
     h[control + C_KERNEL] = s.kernel ?? 0;
     h[control + C_QUIRKS] = s.quirks ?? 0;

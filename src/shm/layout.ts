@@ -131,7 +131,7 @@ export const C_TICKET = 21;
 export const C_NFINDINGS = 22;
 /** Replay divergence detail: the op the replay expected at C_END_DETAIL's step. */
 export const C_DIVERGE_OP = 23;
-/** Wait-policy of the controlled executor (WAIT_*), written by main at reset. */
+/** Wait policy of the controlled and stress executors (WAIT_*), written by main at reset. */
 export const C_WAIT_POLICY = 24;
 /** Kernel semantics of this trial (KERNEL_*): the v3 posting or the merged series. Main writes. */
 export const C_KERNEL = 26;
@@ -161,6 +161,13 @@ export const C_FREE_IOVA_TAIL = 37;
 /** The IOVA allocator's spinlock (kernel/spinlock.ts word, atomic; 0 free, 1 held): the kernel's
  *  iova_rbtree_lock. Never held across a yield, so it is only contended in stress. */
 export const C_IOVA_LOCK = 36;
+/** WAIT_ADAPT (stress): the cores actors may spin on; main writes at reset. */
+export const C_SPIN_CORES = 40;
+/** WAIT_ADAPT (stress): actors of this trial not asleep in a futex. Main sets it to the actor
+ *  count at reset; each stress actor takes itself off (atomic) for every futex sleep. Read by
+ *  blocked actors deciding whether to spin; nobody waits on it. Kept off line 0 (the trial state
+ *  every actor reads at each yield). */
+export const C_AWAKE = 41;
 /** Stop request for free-running (stress) actors: main sets 1 when the duration is over; actors
  *  poll it through Task.stopRequested(). */
 export const C_STOP = 25;
@@ -205,8 +212,13 @@ export const QUIRK_RESV_NO_SEQNO_CHECK = 1;
 export const KERNEL_FINAL = 0;
 export const KERNEL_V3 = 1;
 
+/** Blocked actors spin briefly before sleeping. */
 export const WAIT_SPIN = 0;
+/** Blocked actors sleep at once. */
 export const WAIT_SLEEP = 1;
+/** Stress only: spin like WAIT_SPIN while the actors awake (C_AWAKE) do not outnumber
+ *  C_SPIN_CORES, sleep at once otherwise. */
+export const WAIT_ADAPT = 2;
 
 // ---------------------------------------------------------------------------------------------
 // Actors: one record per actor; "own" means written only by that actor's thread.
@@ -268,6 +280,10 @@ export const WAITK_WORD = 4;
 
 export const WAITF_TIMED = 1;
 export const WAITF_INTR = 2;
+/** With WAITK_SLEEP: a sleep shorter than a jiffy (usleep_range), its length in µs in A_WAIT_OBJ;
+ *  the deadline is the jiffy it began in, so under the virtual clock it is due at once, and only
+ *  the stress executor sleeps for the µs, on the wall clock. */
+export const WAITF_USEC = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Mutexes (ww_mutex and plain mutex). Written by the owner (lock/unlock) and by waiters (count).

@@ -87,6 +87,7 @@ const ANY_LICENSE = {
   dma_fence_wait: fenceWait.dma_fence_wait,
   // kernel/time/sleep_timeout.c, kernel/sched/core.c (__cond_resched), kernel/signal.c
   msleep: fenceWait.msleep,
+  usleep_range: fenceWait.usleep_range,
   cond_resched: fenceWait.cond_resched,
   send_signal,
   clear_signal,

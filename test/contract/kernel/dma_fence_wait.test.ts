@@ -2,7 +2,7 @@
 // the inline and the controlled executor with the same seeds.
 import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
-import { F10_LONG, F10_SHORT, F10_SLEEP, W0, WT, fenceWaitTimeout, fenceWaitZero } from '../../fixtures/fence/wait.js';
+import { F10_LONG, F10_SHORT, F10_SLEEP, US, W0, WT, fenceWaitTimeout, fenceWaitZero, usleepRange } from '../../fixtures/fence/wait.js';
 import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
 
 describe.each(EXECUTORS)('dma_fence wait oracles (%s)', (kind) => {
@@ -30,5 +30,20 @@ describe.each(EXECUTORS)('dma_fence wait oracles (%s)', (kind) => {
       expect(w.RET, at(r)).toBe(w.ASLEEP === 1 ? F10_LONG - F10_SLEEP : F10_LONG);
     }
     expect(rs.some((r) => r.user[WT.ASLEEP] === 1)).toBe(true);
+  });
+
+  it('usleep_range: virtual time does not move, and other actors may run while the caller sleeps', async () => {
+    const rs = await run(kind, usleepRange);
+    for (const r of rs) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      expect(r.user[US.DT], at(r)).toBe(0);
+    }
+    expect(rs.some((r) => r.user[US.BETWEEN] === 1)).toBe(true);
+  });
+
+  it('usleep_range: a maximum below the minimum WARNs, and the call still sleeps', async () => {
+    const rs = await run(kind, usleepRange, { min: 100, max: 50 });
+    for (const r of rs) expect(outcome(r), at(r)).toEqual({ end: 'done', codes: ['USLEEP_RANGE_INVERTED'] });
+    expect(rs.some((r) => r.user[US.BETWEEN] === 1)).toBe(true);
   });
 });

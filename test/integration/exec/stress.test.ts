@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { StressExecutor } from '../../../src/exec/stress.js';
 import { plantedDeadlock, sleepThenSignal, spinsForever } from '../../fixtures/stress/ww_stress.js';
 import { expectCleanStress } from '../../support/stress.js';
+import { LOWEST, awakeCount } from '../../fixtures/stress/awake_count.js';
+import { C_AWAKE } from '../../../src/shm/layout.js';
 
 describe('stress executor (short runs; the 10 s runs are in the stress tier)', () => {
   it.each([
@@ -44,6 +46,18 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
       expect(r.end).toBe('done');
       expect(r.findings).toEqual([]);
       expect(r.wallMs).toBeGreaterThanOrEqual(1400);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('counts an actor asleep out of the awake actors, and every actor out once the trial ends', async () => {
+    const ex = new StressExecutor(awakeCount, { durationMs: 20_000, stallMs: 2000 });
+    try {
+      const r = await ex.runTrial(6);
+      expect(r.end).toBe('done');
+      expect(r.user[LOWEST]).toBe(1);
+      expect(ex.arena.ctl(C_AWAKE)).toBe(0);
     } finally {
       await ex.close();
     }

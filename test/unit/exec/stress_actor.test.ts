@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
-import { EXEC_STRESS, FENCEF_WAITERS, F_FLAGS, WAITK_FENCE, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import {
+  C_AWAKE, EXEC_STRESS, FENCEF_WAITERS, F_FLAGS, WAITK_FENCE, WAIT_ADAPT, WAIT_SLEEP, WAIT_SPIN,
+} from '../../../src/shm/layout.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
 import { block } from '../../../src/kernel/wait.js';
 import { dma_fence_context_alloc, dma_fence_init, dma_fence_signal, type Fence } from '../../../src/kernel/index.js';
-import { announce } from '../../../src/exec/stress-actor.js';
+import { announce, mayPoll } from '../../../src/exec/stress-actor.js';
 
 /** Atomics.waitAsync (Node ≥ 16; not in this TypeScript lib): a sleeper this thread can await. */
 const waitAsync = (Atomics as unknown as {
@@ -50,5 +52,23 @@ describe('stress fence waits', () => {
     dma_fence_signal(signaler, f);
     expect(signaler.i32[word]! & FENCEF_WAITERS).toBe(0);
     expect(await sleep.value).toBe('timed-out');
+  });
+});
+
+describe('stress wait policy', () => {
+  it.each([
+    [WAIT_ADAPT, 2, 2, true], [WAIT_ADAPT, 3, 2, false], [WAIT_ADAPT, 1, 1, true],
+    [WAIT_SPIN, 3, 2, true], [WAIT_SLEEP, 1, 2, false],
+  ])('policy %i with %i actors awake on %i cores: may poll %s', (waitPolicy, awake, cores, expected) => {
+    const a = Arena.create();
+    a.resetTrial({ actors: 4, mode: EXEC_STRESS, stepLimit: 100, waitPolicy, spinCores: cores, replayLen: 0 });
+    a.setCtl(C_AWAKE, awake);
+    expect(mayPoll(a)).toBe(expected);
+  });
+
+  it('counts every actor awake at the start of a trial', () => {
+    const a = Arena.create();
+    a.resetTrial({ actors: 3, mode: EXEC_STRESS, stepLimit: 100, waitPolicy: WAIT_ADAPT, spinCores: 2, replayLen: 0 });
+    expect(a.ctl(C_AWAKE)).toBe(3);
   });
 });

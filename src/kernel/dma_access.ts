@@ -47,28 +47,47 @@ export function dma_engine_access(t: Task, iova: number, write: boolean, specula
 /**
  * Access the pages behind DMA addresses iova .. iova + n − 1 in order: the same checks, findings
  * and copies as n calls of dma_engine_access. 0, or -EFAULT when at least one access faulted
- * (the others still happened).
+ * (the others still happened). Pages are judged CHECK_AHEAD at a time before they are copied, as
+ * an engine translates a burst ahead of its transfer: between copies the IOMMU entries and page
+ * records have left the CPU's near caches, and loads for several pages at once overlap.
  */
 export function dma_engine_access_pages(t: Task, iova: number, n: number, write: boolean, speculative: boolean): number {
+  const m = t.devmem;
+  const buffer = m === undefined ? 0 : engineBuffer(t.arena, m);
+  let ret = 0;
+  for (let i = 0; i < n; i += CHECK_AHEAD) {
+    const k = Math.min(CHECK_AHEAD, n - i);
+    if (judgePages(t, iova + i, k, write, speculative) < 0) ret = -EFAULT;
+    if (m === undefined) continue;
+    for (let j = 0; j < k; j++) if (ahead[j]! >= 0) copyPage(m, ahead[j]!, buffer, write);
+  }
+  return ret;
+}
+
+/** Pages judged per batch (dma_engine_access_pages), and where the batch's verdicts go. */
+const CHECK_AHEAD = 8;
+const ahead = new Int32Array(CHECK_AHEAD);
+
+/**
+ * Judge the k ≤ CHECK_AHEAD accesses at iova .. iova + k − 1, reporting what is wrong; ahead[j]
+ * becomes the page to copy for the j-th, or < 0. Returns -EFAULT when one faulted, else 0.
+ */
+function judgePages(t: Task, iova: number, k: number, write: boolean, speculative: boolean): number {
   const a = t.arena;
   const h = t.i32;
-  const m = t.devmem;
-  const buffer = m === undefined ? 0 : engineBuffer(a, m);
   let ret = 0;
   let at = 0;
   let db = -1;
-  for (let i = 0; i < n; i++) {
-    const b = a.iova(iova + i);
-    let page = mappedPage(a, h, iova + i, b);
-    if (page < 0) page = translate(t, iova + i, b, write, speculative);
+  for (let j = 0; j < k; j++) {
+    const b = a.iova(iova + j);
+    let page = mappedPage(a, h, iova + j, b);
+    if (page < 0) page = translate(t, iova + j, b, write, speculative);
+    ahead[j] = page;
     if (page === FAULT) ret = -EFAULT;
-    if (page < 0) continue;
-    if (!speculative) {
-      const x = h[b + IO_ATTACH]!;
-      if (x !== at) { at = x; db = x === 0 ? -1 : a.dmabuf(h[a.attachment(x - 1) + AT_DMABUF]! - 1); }
-      if (db >= 0 && h[db + DB_REVOKED_BY] !== 0) report(t, 'DMA_USE_AFTER_REVOKE', iova + i, b, h[db + DB_REVOKED_BY]!, h[db + DB_REVOKE_STEP]!);
-    }
-    if (m !== undefined) copyPage(m, page, buffer, write);
+    if (page < 0 || speculative) continue;
+    const x = h[b + IO_ATTACH]!;
+    if (x !== at) { at = x; db = x === 0 ? -1 : a.dmabuf(h[a.attachment(x - 1) + AT_DMABUF]! - 1); }
+    if (db >= 0 && h[db + DB_REVOKED_BY] !== 0) report(t, 'DMA_USE_AFTER_REVOKE', iova + j, b, h[db + DB_REVOKED_BY]!, h[db + DB_REVOKE_STEP]!);
   }
   return ret;
 }

@@ -1,10 +1,10 @@
 /**
  * The stress executor, actor-thread side: actors run in parallel with no turn. At each yield the
- * actor may be delayed by a seeded random spin; a blocked actor — when the wait policy lets it,
- * after polling its condition for up to STRESS_POLL_US — sleeps on the futex word of what it
+ * actor may be delayed by a seeded random spin; a blocked actor sleeps on the futex word of what it
  * waits for (the mutex owner word, the fence flags) in bounded slices until its condition holds,
- * its timeout passes, or the trial ends. An actor asleep or finished is not counted in C_AWAKE,
- * which WAIT_ADAPT reads. Before running past a yield point, the actor
+ * its timeout passes, or the trial ends — a fence waiter, when the wait policy lets it, first
+ * polls its condition for up to STRESS_POLL_US. An actor asleep or finished is not counted in
+ * C_AWAKE, which WAIT_ADAPT reads. Before running past a yield point, the actor
  * claims the next step index and logs `(actor, op)` there: the trial's yield order, which
  * `controlled` can follow afterwards; the step counter is also the progress the main-thread
  * watchdog reads.
@@ -50,17 +50,20 @@ export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng,
   const state = a.layout.control + C_STATE;
   let crash: string | undefined;
   const onCrash = (task: Task, err: unknown): void => { crash = failTrial(a, task, err); };
-  while (Atomics.load(h, state) === TRIAL_RUNNING) {
-    logYield(a, t);
-    const r = resumeActor(t, gen, onCrash);
-    if (r === FAILED || r === FINISHED) break;
-    if (Atomics.load(h, t.base + A_STATE) === ACTOR_BLOCKED) {
-      if (!sleepTimed(a, t, timing.onBlocked)) break;
-    } else if (timing.delayChance > 0 && rng.chance(timing.delayChance)) {
-      spinDelay(rng.below(timing.maxDelaySpins));
+  try {
+    while (Atomics.load(h, state) === TRIAL_RUNNING) {
+      logYield(a, t);
+      const r = resumeActor(t, gen, onCrash);
+      if (r === FAILED || r === FINISHED) break;
+      if (Atomics.load(h, t.base + A_STATE) === ACTOR_BLOCKED) {
+        if (!sleepTimed(a, t, timing.onBlocked)) break;
+      } else if (timing.delayChance > 0 && rng.chance(timing.delayChance)) {
+        spinDelay(rng.below(timing.maxDelaySpins));
+      }
     }
+  } finally {
+    Atomics.sub(h, a.layout.control + C_AWAKE, 1);
   }
-  Atomics.sub(h, a.layout.control + C_AWAKE, 1);
   return crash;
 }
 
@@ -120,10 +123,7 @@ function sleepUntilWakeable(a: Arena, t: Task): boolean {
   const b = t.base;
   const state = a.layout.control + C_STATE;
   const flags = h[b + A_WAIT_FLAGS]!;
-  if ((flags & WAITF_USEC) !== 0) {
-    sleepOn(a, b + A_WAIT_KIND, h[b + A_WAIT_KIND]!, h[b + A_WAIT_OBJ]! / 1000);
-    return Atomics.load(h, state) === TRIAL_RUNNING;
-  }
+  if ((flags & WAITF_USEC) !== 0) return sleepMicros(a, t, h[b + A_WAIT_OBJ]!);
   const timed = (flags & WAITF_TIMED) !== 0;
   if (h[b + A_WAIT_KIND] === WAITK_FENCE && mayPoll(a) && pollUntilWakeable(a, t)) return Atomics.load(h, state) === TRIAL_RUNNING;
   for (;;) {
@@ -134,6 +134,20 @@ function sleepUntilWakeable(a: Arena, t: Task): boolean {
     const word = waitWord(a, t);
     if (word < 0) sleepOn(a, b + A_WAIT_KIND, h[b + A_WAIT_KIND]!, Math.min(left, SLICE_MS));
     else sleepOn(a, word, announce(a, t, word), Math.min(left, SLICE_MS));
+  }
+}
+
+/** usleep_range: `us` of wall time on `t`'s own wait word (nobody notifies it), in SLICE_MS
+ *  slices that re-check the trial state. False when the trial ended. */
+function sleepMicros(a: Arena, t: Task, us: number): boolean {
+  const h = a.i32;
+  const state = a.layout.control + C_STATE;
+  const end = performance.now() + us / 1000;
+  for (;;) {
+    if (Atomics.load(h, state) !== TRIAL_RUNNING) return false;
+    const left = end - performance.now();
+    if (left <= 0) return true;
+    sleepOn(a, t.base + A_WAIT_KIND, h[t.base + A_WAIT_KIND]!, Math.min(left, SLICE_MS));
   }
 }
 

@@ -39,8 +39,9 @@ export interface StressOptions extends ExecOptions {
   readonly graceMs?: number;
   /** Where actors record phase latencies and counters (stress-stats.ts); absent: no recording. */
   readonly stats?: StressStatsShared;
-  /** How a blocked actor waits: poll up to STRESS_POLL_US first ('spin'), or sleep at once.
-   *  Default 'adapt': poll while the actors awake do not outnumber the cores (wait_policy.ts). */
+  /** How a blocked fence waiter waits: poll up to STRESS_POLL_US first ('spin'), or sleep at
+   *  once. Default 'adapt': poll while the actors awake do not outnumber the cores
+   *  (wait_policy.ts). Other waiters always sleep at once. */
   readonly waitPolicy?: StressWaitPolicyName;
 }
 

@@ -6,7 +6,7 @@
  *
  * `stress` counts at the moment of waiting instead (WAIT_ADAPT): its actors often sleep for long
  * stretches (an exporter revoking every 10 ms), so what matters is how many are awake when one
- * blocks, not how many exist.
+ * blocks, not how many exist. There only fence waiters poll, with naps (stress-actor.ts).
  */
 import { availableParallelism } from 'node:os';
 import { WAIT_ADAPT, WAIT_SLEEP, WAIT_SPIN } from '../shm/layout.js';

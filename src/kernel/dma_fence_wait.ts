@@ -77,16 +77,21 @@ export function* msleep(t: Task, jiffies: number): KGen<void> {
   unblock(t);
 }
 
+/** Longest usleep_range the model keeps (µs): the length is an int32 of the wait record. */
+const USLEEP_MAX_US = 0x7fffffff;
+
 /**
  * usleep_range: sleep `minUs`..`maxUs` µs (an hrtimer sleep, below jiffy resolution). Under the
- * virtual clock (inline, controlled) time does not move: the caller is a timed sleeper due at
- * once, so any runnable actor may run first. In stress it sleeps `minUs` of wall time (the
- * futex's timer slack stretches it, as the range allows). Like usleep_range_state, WARNs when
- * `maxUs` < `minUs` and sleeps anyway.
+ * virtual clock (inline, controlled) the sleep lasts `minUs` rounded up to whole jiffies, the
+ * clock's unit, so a polling loop bounded by time still reaches its end. In stress it sleeps
+ * `minUs` of wall time (the futex's timer slack stretches it, as the range allows). Like
+ * usleep_range_state, WARNs when `maxUs` < `minUs` and sleeps `minUs` anyway.
  */
 export function* usleep_range(t: Task, minUs: number, maxUs: number): KGen<void> {
   if (maxUs < minUs) t.warn('USLEEP_RANGE_INVERTED', minUs);
-  block(t, WAITK_SLEEP, Math.max(1, Math.floor(minUs)), WAITF_TIMED | WAITF_USEC, t.now(), 0);
+  const us = Math.min(Math.max(1, Math.floor(minUs)), USLEEP_MAX_US);
+  const deadline = Math.min(t.now() + Math.ceil(us / 1000), MAX_SCHEDULE_TIMEOUT - 1);
+  block(t, WAITK_SLEEP, us, WAITF_TIMED | WAITF_USEC, deadline, 0);
   yield packOp(OP_SLEEP, 0);
   unblock(t);
 }

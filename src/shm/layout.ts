@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 11;
+export const LAYOUT_VERSION = 12;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -95,7 +95,7 @@ if (H_GEOMETRY + GEOMETRY_KEYS.length > HEADER_WORDS) {
  *  watchdog) when the trial ends; read by all. Main thread waits on it (`Atomics.waitAsync`
  *  until it leaves RUNNING); paired with the notify in `endTrial`. */
 export const C_STATE = 0;
-/* Words 1–4 are unused: the turn's words (C_TURN, C_STEP, C_EVSEQ, C_CLOCK) moved to the turn
+/* Words 2–4 are unused: the turn's words (C_TURN, C_STEP, C_EVSEQ, C_CLOCK) moved to the turn
  * line at C_TURN_LINE, so that this line — trial state and per-trial constants — is written only
  * at reset and trial end and stays cached read-only in every actor thread. */
 /** Decision bound: reaching it ends the trial as a hang (livelock). Main writes. */
@@ -161,19 +161,15 @@ export const C_FREE_IOVA_TAIL = 37;
 /** The IOVA allocator's spinlock (kernel/spinlock.ts word, atomic; 0 free, 1 held): the kernel's
  *  iova_rbtree_lock. Never held across a yield, so it is only contended in stress. */
 export const C_IOVA_LOCK = 36;
-/** WAIT_ADAPT (stress): the cores actors may spin on; main writes at reset. */
-export const C_SPIN_CORES = 40;
-/** WAIT_ADAPT (stress): actors of this trial not asleep in a futex. Main sets it to the actor
- *  count at reset; each stress actor takes itself off (atomic) for every futex sleep. Read by
- *  blocked actors deciding whether to spin; nobody waits on it. Kept off line 0 (the trial state
- *  every actor reads at each yield). */
-export const C_AWAKE = 41;
+/** WAIT_ADAPT (stress): the cores blocked actors may poll on. Main writes at reset; a per-trial
+ *  constant on line 0. */
+export const C_SPIN_CORES = 1;
 /** Stop request for free-running (stress) actors: main sets 1 when the duration is over; actors
  *  poll it through Task.stopRequested(). */
 export const C_STOP = 25;
 /**
- * The turn line: the words the turn holder writes at every step, alone on the control record's
- * last cache line. In `controlled` the actor that takes the turn writes C_STEP and C_TURN there
+ * The turn line: the words the turn holder writes at every step, alone on one of the control
+ * record's cache lines. In `controlled` the actor that takes the turn writes C_STEP and C_TURN there
  * first thing (`admit`, without reading the line), so the line follows the turn in one transfer
  * that overlaps the actor's step; nothing else in the record is written per step.
  */
@@ -189,7 +185,12 @@ export const C_TURN = C_TURN_LINE + 1;
 export const C_EVSEQ = C_TURN_LINE + 2;
 /** Virtual time in jiffies. Turn holder writes (timeouts and sleeps advance it). */
 export const C_CLOCK = C_TURN_LINE + 3;
-export const CONTROL_WORDS = 64;
+/** WAIT_ADAPT (stress): actors of this trial not asleep in a futex. Main sets it to the actor
+ *  count at reset; each stress actor takes itself off (atomic) around every futex sleep and when
+ *  it ends. Read by blocked fence waiters deciding whether to poll; nobody waits on it. Alone on
+ *  the record's last line: the allocators' locks and free lists (line 2) are hot in stress too. */
+export const C_AWAKE = 64;
+export const CONTROL_WORDS = 80;
 
 export const TRIAL_IDLE = 0;
 export const TRIAL_RUNNING = 1;
@@ -212,11 +213,12 @@ export const QUIRK_RESV_NO_SEQNO_CHECK = 1;
 export const KERNEL_FINAL = 0;
 export const KERNEL_V3 = 1;
 
-/** Blocked actors spin briefly before sleeping. */
+/** Blocked actors wait briefly before sleeping: controlled spins on its seat, stress fence
+ *  waiters poll with naps (stress-actor.ts). */
 export const WAIT_SPIN = 0;
 /** Blocked actors sleep at once. */
 export const WAIT_SLEEP = 1;
-/** Stress only: spin like WAIT_SPIN while the actors awake (C_AWAKE) do not outnumber
+/** Stress only: poll like WAIT_SPIN while the actors awake (C_AWAKE) do not outnumber
  *  C_SPIN_CORES, sleep at once otherwise. */
 export const WAIT_ADAPT = 2;
 
@@ -280,9 +282,9 @@ export const WAITK_WORD = 4;
 
 export const WAITF_TIMED = 1;
 export const WAITF_INTR = 2;
-/** With WAITK_SLEEP: a sleep shorter than a jiffy (usleep_range), its length in µs in A_WAIT_OBJ;
- *  the deadline is the jiffy it began in, so under the virtual clock it is due at once, and only
- *  the stress executor sleeps for the µs, on the wall clock. */
+/** With WAITK_SLEEP: a sleep measured in µs (usleep_range), its length in A_WAIT_OBJ. The
+ *  deadline is that length rounded up to jiffies, which the virtual clock moves by; the stress
+ *  executor sleeps the µs on the wall clock instead. */
 export const WAITF_USEC = 4;
 
 // ---------------------------------------------------------------------------------------------

@@ -32,13 +32,22 @@ describe.each(EXECUTORS)('dma_fence wait oracles (%s)', (kind) => {
     expect(rs.some((r) => r.user[WT.ASLEEP] === 1)).toBe(true);
   });
 
-  it('usleep_range: virtual time does not move, and other actors may run while the caller sleeps', async () => {
-    const rs = await run(kind, usleepRange);
-    for (const r of rs) {
-      expect(outcome(r), at(r)).toEqual(CLEAN);
-      expect(r.user[US.DT], at(r)).toBe(0);
+  it('usleep_range: virtual time moves by the sleep rounded up to jiffies, and others may run meanwhile', async () => {
+    for (const [min, dt] of [[50, 1], [1000, 1], [2500, 3]] as const) {
+      const rs = await run(kind, usleepRange, { min, max: 2 * min });
+      for (const r of rs) {
+        expect(outcome(r), at(r)).toEqual(CLEAN);
+        expect(r.user[US.DT], at(r)).toBe(dt);
+      }
+      expect(rs.some((r) => r.user[US.BETWEEN] === 1)).toBe(true);
     }
-    expect(rs.some((r) => r.user[US.BETWEEN] === 1)).toBe(true);
+  });
+
+  it('usleep_range: a loop polling until a time bound reaches it (no step-limit hang)', async () => {
+    for (const r of await run(kind, usleepRange, { min: 100, max: 200, pollJiffies: 5 })) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      expect(r.user[US.DT], at(r)).toBe(5);
+    }
   });
 
   it('usleep_range: a maximum below the minimum WARNs, and the call still sleeps', async () => {

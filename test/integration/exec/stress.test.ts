@@ -3,6 +3,7 @@ import { StressExecutor } from '../../../src/exec/stress.js';
 import { plantedDeadlock, sleepThenSignal, spinsForever } from '../../fixtures/stress/ww_stress.js';
 import { expectCleanStress } from '../../support/stress.js';
 import { LOWEST, awakeCount } from '../../fixtures/stress/awake_count.js';
+import { ELAPSED_US, usleepStress } from '../../fixtures/stress/usleep.js';
 import { C_AWAKE } from '../../../src/shm/layout.js';
 
 describe('stress executor (short runs; the 10 s runs are in the stress tier)', () => {
@@ -58,6 +59,31 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
       expect(r.end).toBe('done');
       expect(r.user[LOWEST]).toBe(1);
       expect(ex.arena.ctl(C_AWAKE)).toBe(0);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('sleeps usleep_range\'s microseconds on the wall clock', async () => {
+    const ex = new StressExecutor(usleepStress, { durationMs: 20_000, params: { us: 3000 } });
+    try {
+      const r = await ex.runTrial(7);
+      expect(r.end).toBe('done');
+      expect(r.user[ELAPSED_US]).toBeGreaterThanOrEqual(3000);
+      expect(r.user[ELAPSED_US]).toBeLessThan(1_000_000);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('does not call a long usleep_range a stall, and the sleeper notices the trial end within a slice', async () => {
+    const ex = new StressExecutor(usleepStress, { durationMs: 100, graceMs: 400, stallMs: 200, params: { us: 5_000_000 } });
+    try {
+      const r = await ex.runTrial(8);
+      expect(r.end).toBe('aborted');
+      expect(r.findings.map((f) => f.kind)).not.toContain('deadlock');
+      expect(r.wallMs).toBeLessThan(2000);
+      expect(r.teardownMs).toBeLessThan(200);
     } finally {
       await ex.close();
     }

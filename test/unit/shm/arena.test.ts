@@ -54,4 +54,14 @@ describe('cache-line placement', () => {
     expect(L.C_TURN_LINE + L.CACHE_LINE_WORDS).toBeLessThanOrEqual(L.CONTROL_WORDS);
     for (const w of [L.C_STATE, L.C_NACTORS, L.C_STEP_LIMIT, L.C_REPLAY_LEN, L.C_MODE]) expect(turn).not.toContain(line(w));
   });
+
+  it('keeps the stress awake count alone on its line, and every control word inside the record', async () => {
+    const L = await import('../../../src/shm/layout.js');
+    const l = L.computeLayout(L.DEFAULT_GEOMETRY);
+    const line = (w: number): number => Math.floor((l.control + w) / L.CACHE_LINE_WORDS);
+    const words = Object.entries(L).filter(([k, v]) => k.startsWith('C_') && k !== 'C_TURN_LINE' && typeof v === 'number') as [string, number][];
+    for (const [k, w] of words) expect(w, k).toBeLessThan(L.CONTROL_WORDS);
+    const sharing = words.filter(([k, w]) => k !== 'C_AWAKE' && line(w) === line(L.C_AWAKE)).map(([k]) => k);
+    expect(sharing).toEqual([]);
+  });
 });

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { Arena } from '../../../src/shm/arena.js';
+import { createDeviceMemory } from '../../../src/shm/devmem.js';
+import { C_NFINDINGS, EXEC_INLINE, FINDING_WORDS, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { kernelBoot } from '../../../src/kernel/boot.js';
+import { Task } from '../../../src/kernel/task.js';
+import { device_add, dma_map_sg, phys_alloc, phys_free } from '../../../src/kernel/index.js';
+import { dma_engine_access, dma_engine_access_pages } from '../../../src/kernel/dma_access.js';
+
+const PAGE_BYTES = 64;
+
+/** A 20-page mapping whose pages `freed` were freed after mapping; device memory with distinct
+ *  bytes in every page and in the engine's buffer. Returns the task and the first DMA address. */
+function mapped(freed: readonly number[]): { t: Task; first: number } {
+  const a = Arena.create({ pages: 32 });
+  a.resetTrial({ actors: 1, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });
+  const t = new Task(a, 0, 'engine');
+  kernelBoot(t);
+  t.devmem = createDeviceMemory(a.geometry.pages + 1, PAGE_BYTES);
+  t.devmem.bytes.forEach((_, i, b) => { b[i] = (i * 7 + 3) & 0xff; });
+  const pages = Array.from({ length: 20 }, () => phys_alloc(t, -1));
+  const first = dma_map_sg(t, device_add(t), -1, pages) - 1;
+  for (const i of freed) phys_free(t, pages[i]!);
+  return { t, first };
+}
+
+/** Every finding recorded so far, as its raw words. */
+function findings(t: Task): number[][] {
+  const a = t.arena;
+  return Array.from({ length: a.ctl(C_NFINDINGS) }, (_, n) => [...a.i32.subarray(a.finding(n), a.finding(n) + FINDING_WORDS)]);
+}
+
+describe('dma_engine_access_pages', () => {
+  it.each([[true], [false]])('judges and copies a burst across batch boundaries as page-by-page calls do (write %s)', (write) => {
+    const freed = [3, 8, 12, 19];
+    const burst = mapped(freed);
+    const single = mapped(freed);
+    const ret = dma_engine_access_pages(burst.t, burst.first, 20, write, false);
+    let singleRet = 0;
+    for (let i = 0; i < 20; i++) if (dma_engine_access(single.t, single.first + i, write, false) < 0) singleRet = -1;
+    expect(Math.sign(ret)).toBe(Math.sign(singleRet));
+    expect(findings(burst.t)).toEqual(findings(single.t));
+    expect(findings(burst.t)).toHaveLength(freed.length);
+    expect(Buffer.from(burst.t.devmem!.bytes).equals(Buffer.from(single.t.devmem!.bytes))).toBe(true);
+  });
+});

@@ -5,7 +5,8 @@
  *
  * The model side runs the real stress actor loop (stress-actor.ts runStressActor) in this thread
  * over an arena reset in EXEC_STRESS mode, with a Task carrying the hooks a stress worker installs
- * (host.ts: wall clock, -EDEADLK injection, the lock-counting `traced` hook, statistics off). The
+ * (host.ts stressTaskHooks: wall clock, -EDEADLK injection at rate 0, the recorder with
+ * statistics off). The
  * actor is one generator looping lock/unlock on one reservation object; each lock yields its
  * scheduling point (OP_LOCK) once, which the loop logs and resumes past, as in a stress trial.
  * Random delays at yields are off (they time the schedule, not the lock). The limit is the
@@ -21,6 +22,7 @@ import { dma_resv_init, dma_resv_lock, dma_resv_unlock } from '../src/kernel/dma
 import type { KGen, Resv } from '../src/kernel/types.js';
 import { prepareTrial } from '../src/exec/prepare.js';
 import { defineScenario } from '../src/exec/scenario.js';
+import { stressTaskHooks } from '../src/exec/host.js';
 import { runStressActor } from '../src/exec/stress-actor.js';
 import { StressRecorder } from '../src/exec/stress-recorder.js';
 import { Prng } from '../src/sched/prng.js';
@@ -55,15 +57,10 @@ export interface LockBench {
 /** The arena and tasks for modelLockRate; the actor's Task has a stress worker's hooks. */
 export function lockBench(): LockBench {
   const arena = Arena.create({ actors: 2 });
-  const rec = new StressRecorder();
-  rec.begin(undefined, 0);
-  const origin = performance.timeOrigin + now();
   const rng = new Prng(1);
-  const actor = new Task(arena, 0, 'locker', {
-    now: () => Math.floor(performance.timeOrigin + now() - origin),
-    injectDeadlk: () => false,
-    traced: (_t, packed) => rec.traced(packed),
-  });
+  const knobs = { originMs: performance.timeOrigin + now(), injectChance: 0, rng, rec: new StressRecorder() };
+  knobs.rec.begin(undefined, 0);
+  const actor = new Task(arena, 0, 'locker', stressTaskHooks(knobs));
   return { arena, actor, setup: new Task(arena, 1, 'setup'), rng };
 }
 

@@ -4,7 +4,6 @@
  * (a temporary file in the same directory, then rename), so an interrupted campaign leaves whole
  * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
  */
-import { sameFinding } from './reproduce.js';
 import { accessSync, constants, mkdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Mutex } from 'async-mutex';
@@ -14,7 +13,7 @@ import { chromeTrace } from '../trace/perfetto.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import type { HuntFinding } from './hunt.js';
 import { replayFile, type ReplayFile } from './replay_file.js';
-import type { Reproduction } from './reproduce.js';
+import { sameFinding, type Reproduction } from './reproduce.js';
 
 let tmpSerial = 0;
 

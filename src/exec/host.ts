@@ -11,7 +11,7 @@ import { TRIAL_CRASH } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import { Prng } from '../sched/prng.js';
 import type { Scheduler } from '../sched/scheduler.js';
-import { Task } from '../kernel/task.js';
+import { Task, type TaskHooks } from '../kernel/task.js';
 import { siteEntries } from '../kernel/warn.js';
 import { relinkModules, type Symtabs } from '../kernel/module/link.js';
 import { isModuleNotLoaded } from '../kernel/module/this_module.js';
@@ -104,23 +104,29 @@ function attach(msg: ActorTaskMsg): Hosted {
 }
 
 /** Per stress actor: the trial's wall-clock origin, injection rate and timing recorder, updated every trial. */
-interface StressKnobs { originMs: number; injectChance: number; rng: Prng; readonly rec: StressRecorder }
+export interface StressKnobs { originMs: number; injectChance: number; rng: Prng; readonly rec: StressRecorder }
 const knobs = new Map<string, StressKnobs>();
+
+/**
+ * The hooks a stress actor's Task runs with: jiffies are wall-clock ms since the trial's origin,
+ * ww locks with a context fail -EDEADLK at the injection rate, and phase marks and lock counts go
+ * to the recorder. `k` is read at every call, so one Task serves every trial.
+ */
+export function stressTaskHooks(k: StressKnobs): TaskHooks {
+  return {
+    now: () => Math.floor(performance.timeOrigin + performance.now() - k.originMs),
+    injectDeadlk: () => k.injectChance > 0 && k.rng.chance(k.injectChance),
+    mark: (_t, phase, edge) => k.rec.mark(phase, edge),
+    traced: (_t, packed) => k.rec.traced(packed),
+  };
+}
 
 function hostedTask(h: Hosted, msg: ActorTaskMsg, s: Scenario, name: string): Task {
   const key = `${msg.kind}:${msg.actor}`;
   let t = h.tasks.get(key);
   if (t === undefined) {
     if (msg.kind === 'controlled') t = new Task(h.arena, msg.actor, name);
-    else {
-      const k = stressKnobs(msg);
-      t = new Task(h.arena, msg.actor, name, {
-        now: () => Math.floor(performance.timeOrigin + performance.now() - k.originMs),
-        injectDeadlk: () => k.injectChance > 0 && k.rng.chance(k.injectChance),
-        mark: (_t, phase, edge) => k.rec.mark(phase, edge),
-        traced: (_t, packed) => k.rec.traced(packed),
-      });
-    }
+    else t = new Task(h.arena, msg.actor, name, stressTaskHooks(stressKnobs(msg)));
     t.callbacks = s.callbacks ?? [];
     h.tasks.set(key, t);
   }

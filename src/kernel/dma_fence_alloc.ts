@@ -14,6 +14,7 @@ import {
   C_FENCE_LOCK, C_FREE_FENCE, C_FREE_FENCE_TAIL, C_NEXT_FENCE, FENCEF_LIVE, FENCE_WORDS, F_FLAGS, F_GEN, F_NEXT_FREE,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
+import { fifo_append } from './free_fifo.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
@@ -38,13 +39,8 @@ function takeReleased(t: Task): number {
 function putReleased(t: Task, row: number): void {
   const h = t.i32;
   const c = t.ctl;
-  const fences = t.arena.layout.fences;
   spin_lock(t, c + C_FENCE_LOCK, 0);
-  h[fences + row * FENCE_WORDS + F_NEXT_FREE] = 0;
-  const tail = h[c + C_FREE_FENCE_TAIL]!;
-  if (tail === 0) h[c + C_FREE_FENCE] = row + 1;
-  else h[fences + (tail - 1) * FENCE_WORDS + F_NEXT_FREE] = row + 1;
-  h[c + C_FREE_FENCE_TAIL] = row + 1;
+  fifo_append(h, c + C_FREE_FENCE, c + C_FREE_FENCE_TAIL, t.arena.layout.fences + F_NEXT_FREE, FENCE_WORDS, row);
   spin_unlock(t, c + C_FENCE_LOCK);
 }
 

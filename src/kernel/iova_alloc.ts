@@ -13,7 +13,8 @@
  * kernel's iova_rbtree_lock), which is never held across a yield.
  */
 import type { Arena } from '../shm/arena.js';
-import { C_FREE_IOVA, C_FREE_IOVA_TAIL, C_IOVA_LOCK, C_NEXT_IOVA, IO_HGEN, IO_LEN, IO_NEXT_FREE } from '../shm/layout.js';
+import { C_FREE_IOVA, C_FREE_IOVA_TAIL, C_IOVA_LOCK, C_NEXT_IOVA, IOVA_WORDS, IO_HGEN, IO_LEN, IO_NEXT_FREE } from '../shm/layout.js';
+import { fifo_append } from './free_fifo.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 
@@ -50,13 +51,8 @@ export function iova_free(t: Task, row: number, n: number): void {
   const h = t.i32;
   const lock = t.ctl + C_IOVA_LOCK;
   spin_lock(t, lock, 0);
-  const b = a.iova(row);
-  h[b + IO_LEN] = n;
-  h[b + IO_NEXT_FREE] = 0;
-  const tail = h[t.ctl + C_FREE_IOVA_TAIL]!;
-  if (tail === 0) h[t.ctl + C_FREE_IOVA] = row + 1;
-  else h[a.iova(tail - 1) + IO_NEXT_FREE] = row + 1;
-  h[t.ctl + C_FREE_IOVA_TAIL] = row + 1;
+  h[a.iova(row) + IO_LEN] = n;
+  fifo_append(h, t.ctl + C_FREE_IOVA, t.ctl + C_FREE_IOVA_TAIL, a.layout.iovas + IO_NEXT_FREE, IOVA_WORDS, row);
   spin_unlock(t, lock);
 }
 

@@ -231,7 +231,8 @@ function die(t: Task, lock: Mutex, ctx: WwCtx): number {
  * After winning the owner word: publish the context and, under wait_lock, check the waiters.
  * Without a context this is the mutex fast path: nothing to publish (every release clears M_CTX
  * before it frees the owner word, so the word already reads "no context") and no waiter to check,
- * so wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
+ * so wait_lock is taken only to clear a context word found set, as the kernel's mutex_lock fast
+ * path does not take it.
  */
 function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
   const h = t.i32;
@@ -239,17 +240,18 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
   const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
   lockdepAcquired(t, lock);
-  if (ctx === null && h[m + M_CTX] === 0) { t.trace(packOp(EV_ACQUIRED, lock), -1); return; }
   if (ctx !== null) checkAcquired(t, lock, ctx);
-  spin_lock(t, m + M_WAIT_LOCK, lock);
-  Atomics.store(h, m + M_CTX, ctx === null ? 0 : ctx + 1);
-  if (ctx !== null) {
-    const xb = a.ctx(ctx);
-    h[xb + X_ACQUIRED]!++;
-    h[xb + X_CONTENDING] = 0;
-    if (wwCheckWaitersAfterAcquire(a, lock, ctx, t.id)) t.trace(packOp(EV_WOUND, lock), ctx);
+  if (ctx !== null || h[m + M_CTX] !== 0) {
+    spin_lock(t, m + M_WAIT_LOCK, lock);
+    Atomics.store(h, m + M_CTX, ctx === null ? 0 : ctx + 1);
+    if (ctx !== null) {
+      const xb = a.ctx(ctx);
+      h[xb + X_ACQUIRED]!++;
+      h[xb + X_CONTENDING] = 0;
+      if (wwCheckWaitersAfterAcquire(a, lock, ctx, t.id)) t.trace(packOp(EV_WOUND, lock), ctx);
+    }
+    spin_unlock(t, m + M_WAIT_LOCK);
   }
-  spin_unlock(t, m + M_WAIT_LOCK);
   if (ctx !== null && h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0 && isWaitDie(a, lock)) {
     futexWake(h, m + M_OWNER, 0x7fffffff);
   }

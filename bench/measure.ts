@@ -48,6 +48,10 @@ export function trialResetMs(rounds: number): number {
   return (now() - t0) / rounds;
 }
 
+/** Where the handoff threads run: `pin` puts thread i on CPU i (mod the CPUs), the same for the
+ *  raw token and the controlled executor (affinity.ts); unpinned, the OS places them. */
+export interface HandoffPlacement { readonly pin: boolean }
+
 /**
  * Controlled executor: turn handoffs per second. The schedule is a replayed strict rotation over
  * the actors, so every decision hands the turn to another thread and carries exactly one model
@@ -59,9 +63,11 @@ export function trialResetMs(rounds: number): number {
  * results leave the decision log out (`decisions: false`), as a campaign's trials do: copying
  * every decision into an object is main-thread work between trials, not handoff cost.
  */
-export async function controlledHandoffs(actors: number, yields: number, spin: boolean, modelCall = false, warmMs = 1000, measureMs = 1500): Promise<number> {
+export async function controlledHandoffs(
+  actors: number, yields: number, spin: boolean, modelCall = false, warmMs = 1000, measureMs = 1500, place: HandoffPlacement = { pin: false },
+): Promise<number> {
   const ex = new ControlledExecutor(pingPong, {
-    params: { actors, yields, modelCall }, waitPolicy: spin ? 'spin' : 'sleep', stepLimit: 1 << 20, decisions: false,
+    params: { actors, yields, modelCall }, waitPolicy: spin ? 'spin' : 'sleep', stepLimit: 1 << 20, decisions: false, pinCpus: place.pin,
   });
   const schedule = rotation(actors, yields);
   const trial = async (seed: number): Promise<number> => {
@@ -81,20 +87,32 @@ export async function controlledHandoffs(actors: number, yields: number, spin: b
   }
 }
 
-/**
- * The best of `reps` controlledHandoffs runs, each on a fresh executor (new threads): as with the
- * raw token (bestRawHandoffs), a run whose two spinning threads start on one vCPU gives a fraction
- * of the rate (2.3 M against ~8 M), and the comparison is best against best.
- */
-export function bestControlledHandoffs(actors: number, yields: number, spin: boolean, modelCall = false, reps = 3): Promise<number> {
-  return bestOf(reps, () => controlledHandoffs(actors, yields, spin, modelCall));
+/** What handoffRatio measures: per run, `actors` threads with one wait policy and placement. */
+export interface HandoffRun {
+  readonly actors: number;
+  readonly spin: boolean;
+  /** Scheduling points per actor per controlled trial, and raw rounds per thread. */
+  readonly yields: number;
+  readonly rounds: number;
+  readonly modelCall?: boolean;
+  readonly place: HandoffPlacement;
 }
 
-/** The highest of `reps` sequential runs of `run`. */
-async function bestOf(reps: number, run: () => Promise<number>): Promise<number> {
-  let best = 0;
-  for (let i = 0; i < reps; i++) best = Math.max(best, await run());
-  return best;
+/**
+ * The controlled executor's handoffs/s beside the raw turn token's, each the best of `reps` runs
+ * taken alternately (raw, controlled, raw, …) on fresh threads. Alternating matters on a VM: for
+ * stretches of seconds the host runs both vCPUs as if on one (a raw spin handoff then drops from
+ * ~16 M/s to 3.5–7.5 M/s, pinned or not), and a stretch that covered all of one side's runs made
+ * the ratio meaningless (over 200 %) when the sides were measured one after the other.
+ */
+export async function handoffRatio(run: HandoffRun, reps = 3): Promise<{ controlled: number; raw: number }> {
+  let raw = 0;
+  let controlled = 0;
+  for (let i = 0; i < reps; i++) {
+    raw = Math.max(raw, await rawHandoffs(run.actors, run.rounds, run.spin, run.rounds, run.place));
+    controlled = Math.max(controlled, await controlledHandoffs(run.actors, run.yields, run.spin, run.modelCall, 1000, 1500, run.place));
+  }
+  return { controlled, raw };
 }
 
 /** Decisions of a strict rotation over `actors` ping-pong actors making `yields` yields each. */
@@ -113,26 +131,17 @@ const SEAT_STRIDE = CACHE_LINE_WORDS;
  * Raw turn-token handoffs per second between `n` threads with the given wait policy: `warm`
  * rounds first, then `rounds` timed by the threads themselves (thread start and exit excluded).
  */
-export async function rawHandoffs(n: number, rounds: number, spin: boolean, warm = rounds): Promise<number> {
+export async function rawHandoffs(n: number, rounds: number, spin: boolean, warm = rounds, place: HandoffPlacement = { pin: false }): Promise<number> {
   const sab = new SharedArrayBuffer((n + 1) * SEAT_STRIDE * 4);
   const h = new Int32Array(sab);
   const url = new URL('./raw-handoff-worker.js', import.meta.url);
-  const workers = Array.from({ length: n }, (_, me) => new Worker(url, { workerData: { sab, me, n, warm, rounds, spin, stride: SEAT_STRIDE } }));
+  const workers = Array.from({ length: n }, (_, me) => new Worker(url, { workerData: { sab, me, n, warm, rounds, spin, stride: SEAT_STRIDE, pin: place.pin } }));
   const took = Promise.all(workers.map((w) => new Promise<number>((resolve) => w.once('message', resolve))));
   while (Atomics.load(h, 0) < n) await new Promise((r) => setTimeout(r, 1));
   seatGrant(h, SEAT_STRIDE);
   const ms = Math.max(...await took);
   await Promise.all(workers.map((w) => w.terminate()));
   return (n * rounds) / (ms / 1000);
-}
-
-/**
- * The best of `reps` rawHandoffs runs. A single run is bimodal on a 2-vCPU VM (the two threads
- * sometimes start on one vCPU: 3.5–4.5 M against ~16 M handoffs/s), and the highest limit is the
- * conservative one.
- */
-export function bestRawHandoffs(n: number, rounds: number, spin: boolean, reps = 3): Promise<number> {
-  return bestOf(reps, () => rawHandoffs(n, rounds, spin));
 }
 
 /** The canonical revoke scenario (1 exporter, 2 importers, 1 engine): trials/s and mean steps. */

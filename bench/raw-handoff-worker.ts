@@ -2,15 +2,18 @@
  * Raw turn-token handoff between worker threads, the limit the controlled executor is measured
  * against: each thread waits for its seat, clears it, sets the next thread's seat and wakes it —
  * with the same seat protocol, spin budget, wait policies and seat placement (one cache line per
- * seat) as exec/controlled-actor.ts. `warm` rounds run first (the loop gets optimised); the
- * thread then times its next `rounds` rounds and posts the milliseconds they took.
+ * seat) as exec/controlled-actor.ts; when asked (`pin`), thread i runs on CPU i, as the
+ * controlled executor's `pinCpus` places its actor threads. `warm` rounds run first (the loop
+ * gets optimised); the thread then times its next `rounds` rounds and posts the milliseconds
+ * they took.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SEAT_SPINS } from '../src/exec/controlled-actor.js';
+import { pinThisThread } from '../src/exec/affinity.js';
 import { seatAwaitSleeping, seatAwaitSpinning, seatGrant } from '../src/shm/futex.js';
 
-interface Data { sab: SharedArrayBuffer; me: number; n: number; warm: number; rounds: number; spin: boolean; stride: number }
-const { sab, me, n, warm, rounds, spin, stride } = workerData as Data;
+interface Data { sab: SharedArrayBuffer; me: number; n: number; warm: number; rounds: number; spin: boolean; stride: number; pin: boolean }
+const { sab, me, n, warm, rounds, spin, stride, pin } = workerData as Data;
 const h = new Int32Array(sab);
 const seat = (i: number): number => (1 + i) * stride;
 const next = seat((me + 1) % n);
@@ -24,6 +27,7 @@ function run(count: number): void {
   }
 }
 
+if (pin) pinThisThread(me);
 Atomics.add(h, 0, 1);
 run(warm);
 const t0 = performance.now();

@@ -10,9 +10,12 @@
  * the scenario's 64 pages and a job copies SCALING_JOB_BYTES (4 MiB: 64 pages of 64 KiB, 4 of
  * 1 MiB), so every column moves the same bytes per job.
  *
- * `node dist/bench/scaling.js [--seconds N] [--pages 64K,1M] [--revoke-every 10ms] [--delay 0]
- * [--param key=value]...` prints the
- * Markdown section body. A cell with more engines than importers cannot run (stress-revoke gives
+ * With `--runs R` every cell runs R times, in R passes over the table (so a stretch of host noise
+ * lands on different cells in each pass), and the table shows each cell's median run (by its
+ * engines' mean rate) beside every run's ratio: on a VM one run of a cell can be off by 20 points.
+ *
+ * `node dist/bench/scaling.js [--seconds N] [--runs R] [--pages 64K,1M] [--revoke-every 10ms]
+ * [--delay 0] [--param key=value]...` prints the Markdown section body. A cell with more engines than importers cannot run (stress-revoke gives
  * engine j the importers i ≡ j mod M) and is shown as `—`.
  */
 import { availableParallelism } from 'node:os';
@@ -41,6 +44,8 @@ export function scalingJobPages(pageBytes: number): number {
 export interface ScalingOptions {
   /** Duration of each cell's campaign (after its warm-up trial), seconds. */
   readonly seconds: number;
+  /** Runs of every cell; the table shows the median one. */
+  readonly runs: number;
   /** Device-memory page sizes (bytes); the buffer is STRESS_MAX_PAGES of them. */
   readonly pageSizes: readonly number[];
   readonly importers: readonly number[];
@@ -54,7 +59,7 @@ export interface ScalingOptions {
 }
 
 export const SCALING_DEFAULTS: ScalingOptions = {
-  seconds: 4, pageSizes: [64 << 10, 1 << 20], importers: [1, 2, 4, 8], engines: [1, 2], revokeEveryMs: 10, delay: 0, params: {},
+  seconds: 4, runs: 1, pageSizes: [64 << 10, 1 << 20], importers: [1, 2, 4, 8], engines: [1, 2], revokeEveryMs: 10, delay: 0, params: {},
 };
 
 /** The copy limit of one page size: bytes/s of the fastest method, and which it was. */
@@ -80,8 +85,10 @@ export interface ScalingCell {
   readonly pageBytes: number;
   readonly importers: number;
   readonly engines: number;
-  /** null: the cell cannot run (more engines than importers). */
+  /** null: the cell cannot run (more engines than importers). With several runs, the median. */
   readonly run: CellRun | null;
+  /** Every run's mean DMA rate per engine (bytes/s), in run order. */
+  readonly runRates: readonly number[];
 }
 
 export interface ScalingTable {
@@ -98,7 +105,7 @@ export function copyLimit(pageBytes: number, reps: number): CopyLimit {
 
 /** Run one cell: the stress campaign of stress-revoke with these knobs, for `o.seconds`. */
 export async function runCell(pageBytes: number, importers: number, engines: number, o: ScalingOptions): Promise<ScalingCell> {
-  if (engines > importers) return { pageBytes, importers, engines, run: null };
+  if (engines > importers) return { pageBytes, importers, engines, run: null, runRates: [] };
   const jobPages = scalingJobPages(pageBytes);
   const knobs = { importers, engines, bufferSize: pageBytes * STRESS_MAX_PAGES, jobSize: pageBytes * jobPages, revokeEvery: o.revokeEveryMs };
   const { params, pageBytes: pb } = stressParams(stressRevoke, { burst: jobPages, ...o.params }, knobs);
@@ -114,7 +121,25 @@ export async function runCell(pageBytes: number, importers: number, engines: num
       trials: r.trials, revokes: revoke.count, p50Ns: revoke.p50Ns, p99Ns: revoke.p99Ns, maxNs: revoke.maxNs,
       perEngine, busy, end: r.end, findings: r.findings.map((f) => f.title),
     },
+    runRates: [meanRate(perEngine)],
   };
+}
+
+const meanRate = (perEngine: readonly number[]): number => perEngine.reduce((x, y) => x + y, 0) / perEngine.length;
+
+/**
+ * One cell from its runs (same page size, importers, engines; runCell results in run order): the
+ * median run by mean rate per engine (the lower middle one for an even count), and every run's
+ * rate. A run with a finding or that did not end `done` sorts first, so it shows unless most runs
+ * were clean.
+ */
+export function medianCell(runs: readonly ScalingCell[]): ScalingCell {
+  const first = runs[0]!;
+  const done = runs.filter((c): c is ScalingCell & { run: CellRun } => c.run !== null);
+  if (done.length === 0) return first;
+  const key = (r: CellRun): number => (r.findings.length > 0 || r.end !== 'done' ? -1 : meanRate(r.perEngine));
+  const sorted = [...done].sort((x, y) => key(x.run) - key(y.run));
+  return { ...first, run: sorted[Math.floor((sorted.length - 1) / 2)]!.run, runRates: runs.flatMap((c) => c.runRates) };
 }
 
 /** The share of the run's wall time `actor` was not asleep (0 when it is not in the run). */
@@ -125,15 +150,21 @@ export function busyShare(r: StressResults, actor: string): number {
   return Math.max(0, Math.min(1, 1 - asleep / r.wallMs));
 }
 
-/** Every cell, page size by page size; each page size's limit measured before and after its cells. */
+/**
+ * Every cell, page size by page size, in `o.runs` passes over that page size's cells; each page
+ * size's limit measured before and after its passes.
+ */
 export async function scalingTable(o: ScalingOptions = SCALING_DEFAULTS): Promise<ScalingTable> {
   const cells: ScalingCell[] = [];
   const limits = new Map<number, CopyLimit>();
   for (const pageBytes of o.pageSizes) {
     const before = copyLimit(pageBytes, 3);
-    for (const engines of o.engines) {
-      for (const importers of o.importers) cells.push(await runCell(pageBytes, importers, engines, o));
+    const shape = o.engines.flatMap((engines) => o.importers.map((importers) => ({ importers, engines })));
+    const runs: ScalingCell[][] = shape.map(() => []);
+    for (let pass = 0; pass < o.runs; pass++) {
+      for (const [i, c] of shape.entries()) runs[i]!.push(await runCell(pageBytes, c.importers, c.engines, o));
     }
+    cells.push(...runs.map(medianCell));
     const after = copyLimit(pageBytes, 3);
     limits.set(pageBytes, after.bytesPerSec > before.bytesPerSec ? after : before);
   }
@@ -145,21 +176,22 @@ const pct = (x: number): string => `${Math.round(100 * x)} %`;
 /** One Markdown row; a cell that could not run shows `—`. */
 function row(c: ScalingCell, limit: CopyLimit): string {
   const head = `| ${fmtBytes(c.pageBytes)} | ${c.importers} | ${c.engines} |`;
-  if (c.run === null) return `${head} — | — | — | — | — | — | — | — | — |`;
+  if (c.run === null) return `${head} — | — | — | — | — | — | — | — | — | — |`;
   const r = c.run;
   const rates = r.perEngine.map((b) => fmtRate(b)).join(' / ');
   const ratios = r.perEngine.map((b) => pct(b / limit.bytesPerSec)).join(' / ');
   const busy = r.busy.map((x) => pct(x)).join(' / ');
   const whileBusy = r.perEngine.map((b, j) => (r.busy[j]! > 0 ? pct(b / r.busy[j]! / limit.bytesPerSec) : '—')).join(' / ');
   const note = r.findings.length > 0 ? ` (finding: ${r.findings.join(', ')})` : r.end === 'done' ? '' : ` (${r.end})`;
-  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} | ${busy} | ${whileBusy} |`;
+  const each = c.runRates.map((b) => Math.round(100 * b / limit.bytesPerSec)).join(', ');
+  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} | ${busy} | ${whileBusy} | ${each} |`;
 }
 
 /** The Markdown table: one row per cell, page size by page size. */
 export function renderScalingTable(t: ScalingTable): string {
   const lines = [
-    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit | engine busy | while busy ÷ copy limit |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit | engine busy | while busy ÷ copy limit | every run, % |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const c of t.cells) lines.push(row(c, t.limits.get(c.pageBytes)!));
   return lines.join('\n');
@@ -175,12 +207,13 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
   const limits = [...t.limits].map(([pb, l]) => `${fmtBytes(pb)} pages ${fmtRate(l.bytesPerSec)} (${l.method})`).join('; ');
   const knobs = ` --revoke-every ${o.revokeEveryMs}ms --delay ${o.delay}`;
   return [
-    `Command: \`${SCALING_COMMAND} --seconds ${o.seconds}${pages}${knobs}${extra}\` — ${new Date().toISOString().slice(0, 10)}, cores: ${availableParallelism()}, node ${process.version};`
+    `Command: \`${SCALING_COMMAND} --seconds ${o.seconds}${o.runs > 1 ? ` --runs ${o.runs}` : ''}${pages}${knobs}${extra}\` — ${new Date().toISOString().slice(0, 10)}, cores: ${availableParallelism()}, node ${process.version};`
     + ` whole run ${took.toFixed(0)} s. Each cell is \`dmabuf-harness stress stress-revoke --importers N --engines M`
     + ` --buffer-size ${STRESS_MAX_PAGES}×page --job-size ${SCALING_JOB_BYTES >> 20}M --duration ${o.seconds}s${knobs} --param burst=<job pages>${extra}\``
     + ' (one engine scheduling point per job; other knobs at their defaults).',
     'Engine busy: the share of wall time the engine was not asleep (waiting for a job, a lock or a fence); while busy ÷ copy limit is'
-    + ' DMA per engine ÷ busy ÷ the copy limit, the engine\'s copy path with the workload\'s idle time taken out.',
+    + ' DMA per engine ÷ busy ÷ the copy limit, the engine\'s copy path with the workload\'s idle time taken out.'
+    + (o.runs > 1 ? ` Each cell ran ${o.runs} times, in ${o.runs} passes over the table; shown is its median run (by the engines' mean rate), and every run's mean rate per engine ÷ copy limit in the last column.` : ''),
     `Copy limit (best single-thread in-process copy of one page into each page of a ${SCALING_JOB_BYTES >> 20} MiB job in turn, best of 6): ${limits}.`,
     '',
     renderScalingTable(t),
@@ -192,18 +225,20 @@ export function scalingOptions(argv: readonly string[]): ScalingOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      seconds: { type: 'string' }, pages: { type: 'string' }, 'revoke-every': { type: 'string' }, delay: { type: 'string' },
+      seconds: { type: 'string' }, runs: { type: 'string' }, pages: { type: 'string' }, 'revoke-every': { type: 'string' }, delay: { type: 'string' },
       param: { type: 'string', multiple: true },
     },
   });
   const seconds = values.seconds === undefined ? SCALING_DEFAULTS.seconds : Number(values.seconds);
   if (!(seconds > 0)) throw new Error(`--seconds: expected a positive number, got ${values.seconds}`);
+  const runs = values.runs === undefined ? SCALING_DEFAULTS.runs : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a positive integer, got ${values.runs}`);
   const pageSizes = values.pages === undefined ? SCALING_DEFAULTS.pageSizes : values.pages.split(',').map(byteSize);
   let params: Params = {};
   for (const kv of values.param ?? []) params = paramPair(kv, params);
   const revokeEveryMs = values['revoke-every'] === undefined ? SCALING_DEFAULTS.revokeEveryMs : periodMs(values['revoke-every']);
   const delay = values.delay === undefined ? SCALING_DEFAULTS.delay : probability(values.delay);
-  return { ...SCALING_DEFAULTS, seconds, pageSizes, revokeEveryMs, delay, params };
+  return { ...SCALING_DEFAULTS, seconds, runs, pageSizes, revokeEveryMs, delay, params };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

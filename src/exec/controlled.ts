@@ -27,6 +27,10 @@ export interface ControlledOptions extends ExecOptions {
   readonly trialTimeoutMs?: number;
   /** Override the wait policy (default: spin when actors ≤ cores, else sleep). */
   readonly waitPolicy?: WaitPolicyName;
+  /** Pin each actor thread to a CPU of its own, in turn (affinity.ts; best effort: a thread
+   *  that cannot be pinned runs unpinned). For measurements that must not depend on where the
+   *  OS places the threads; with more actors than CPUs, threads share CPUs round-robin. */
+  readonly pinCpus?: boolean;
 }
 
 export class ControlledExecutor<P extends Params = Params, E = unknown> extends ThreadedExecutor<P, E> {
@@ -34,12 +38,15 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
   private readonly scheds = new Map<string, Scheduler>();
   private readonly opts: ControlledOptions;
   private readonly waitPolicy: number;
+  /** The pinning turn counter (pinCpus), one word shared with the actor threads. */
+  private readonly pinSeq: SharedArrayBuffer | undefined;
 
   constructor(scenario: Scenario<P, E>, opts: ControlledOptions = {}) {
     super(scenario, opts);
     this.opts = opts;
     this.scheduler(opts.strategy ?? 'random');
     this.waitPolicy = chooseWaitPolicy(this.actorNames.length, opts.waitPolicy);
+    this.pinSeq = opts.pinCpus === true ? new SharedArrayBuffer(4) : undefined;
   }
 
   /** Run one trial on the actor threads; with `replay`, follow that schedule (see InlineExecutor). */
@@ -96,6 +103,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
       scenario: this.scenario.name, params: this.params, resolved: this.modules.resolved, env, actor, strategy, seed,
       delayChance: 0, maxDelaySpins: 0, injectChance: 0, originMs: 0,
       ...(this.devmem === undefined ? {} : { devmem: { memory: this.devmem.memory, pageBytes: this.devmem.pageBytes } }),
+      ...(this.pinSeq === undefined ? {} : { pinSeq: this.pinSeq }),
     }));
     const jobs = this.pool.runAll(msgs);
     jobs.forEach((job, i) => void job.then((s) => { if (!s.ok && endTrial(this.arena, TRIAL_CRASH, i, this.arena.ctl(C_STEP))) wakeAllSeats(this.arena); }));

@@ -15,6 +15,7 @@ import { Task, type TaskHooks } from '../kernel/task.js';
 import { siteEntries } from '../kernel/warn.js';
 import { relinkModules, type Symtabs } from '../kernel/module/link.js';
 import { isModuleNotLoaded } from '../kernel/module/this_module.js';
+import { pinInTurn } from './affinity.js';
 import { runControlledActor, wakeAllSeats } from './controlled-actor.js';
 import type { ActorTaskMsg, ActorTaskResult } from './messages.js';
 import { actorSeed, schedViews } from './prepare.js';
@@ -71,6 +72,7 @@ async function runActor(msg: ActorTaskMsg): Promise<ActorTaskResult> {
   const gen = def.run(t, msg.env);
   const a = hosted.arena;
   if (msg.kind === 'controlled') {
+    if (msg.pinSeq !== undefined) pinInTurn(msg.pinSeq);
     let sched = hosted.scheds.get(msg.strategy);
     if (sched === undefined) {
       sched = createScheduler(msg.strategy, schedViews(a));

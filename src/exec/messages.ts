@@ -25,6 +25,9 @@ export interface ActorTaskMsg {
   readonly originMs: number;
   /** Device memory (shared WebAssembly.Memory) and its page size, when modelled. */
   readonly devmem?: { readonly memory: WebAssembly.Memory; readonly pageBytes: number };
+  /** Controlled, when asked (ControlledOptions.pinCpus): the pool's turn counter for pinning each
+   *  actor thread to a CPU of its own (affinity.ts pinInTurn). */
+  readonly pinSeq?: SharedArrayBuffer;
   /** Stress only: where the actor records phase latencies and counters (absent: no recording). */
   readonly stats?: StressStatsShared;
 }

@@ -1,6 +1,6 @@
 /** The scaling bench's options and table (bench/scaling.ts); the runs themselves are benchmarks. */
 import { describe, expect, it } from 'vitest';
-import { SCALING_DEFAULTS, busyShare, renderScalingTable, scalingOptions, type ScalingTable } from '../../../bench/scaling.js';
+import { SCALING_DEFAULTS, busyShare, medianCell, renderScalingTable, scalingOptions, type CellRun, type ScalingTable } from '../../../bench/scaling.js';
 import type { StressResults } from '../../../src/campaign/stress_schema.js';
 
 describe('scaling bench options', () => {
@@ -23,6 +23,12 @@ describe('scaling bench options', () => {
   it('refuses a non-positive duration', () => {
     expect(() => scalingOptions(['--seconds', '0'])).toThrow(/--seconds/);
   });
+
+  it('reads --runs (one run a cell by default) and refuses a count that is not a positive integer', () => {
+    expect(SCALING_DEFAULTS.runs).toBe(1);
+    expect(scalingOptions(['--runs', '3']).runs).toBe(3);
+    for (const bad of ['0', '1.5', 'x']) expect(() => scalingOptions(['--runs', bad])).toThrow(/--runs/);
+  });
 });
 
 describe('scaling table', () => {
@@ -32,16 +38,46 @@ describe('scaling table', () => {
       seconds: 4,
       limits: new Map([[1 << 20, { bytesPerSec: 50e9, method: 'wasm memory.copy' }]]),
       cells: [
-        { pageBytes: 1 << 20, importers: 1, engines: 1, run: { ...run, perEngine: [45e9], busy: [0.9] } },
-        { pageBytes: 1 << 20, importers: 1, engines: 2, run: null },
-        { pageBytes: 1 << 20, importers: 2, engines: 2, run: { ...run, perEngine: [25e9, 20e9], busy: [0.5, 0] } },
+        { pageBytes: 1 << 20, importers: 1, engines: 1, run: { ...run, perEngine: [45e9], busy: [0.9] }, runRates: [40e9, 45e9, 47e9] },
+        { pageBytes: 1 << 20, importers: 1, engines: 2, run: null, runRates: [] },
+        { pageBytes: 1 << 20, importers: 2, engines: 2, run: { ...run, perEngine: [25e9, 20e9], busy: [0.5, 0] }, runRates: [22.5e9] },
       ],
     };
     const lines = renderScalingTable(t).split('\n');
     expect(lines).toHaveLength(5);
-    expect(lines[2]).toBe('| 1 MiB | 1 | 1 | 2 | 400 | 316 µs | 2.88 ms | 4.88 ms | 45.0 GB/s | 90 % | 90 % | 100 % |');
-    expect(lines[3]).toBe('| 1 MiB | 1 | 2 | — | — | — | — | — | — | — | — | — |');
-    expect(lines[4]).toContain('| 25.0 GB/s / 20.0 GB/s | 50 % / 40 % | 50 % / 0 % | 100 % / — |');
+    expect(lines[2]).toBe('| 1 MiB | 1 | 1 | 2 | 400 | 316 µs | 2.88 ms | 4.88 ms | 45.0 GB/s | 90 % | 90 % | 100 % | 80, 90, 94 |');
+    expect(lines[3]).toBe('| 1 MiB | 1 | 2 | — | — | — | — | — | — | — | — | — | — |');
+    expect(lines[4]).toContain('| 25.0 GB/s / 20.0 GB/s | 50 % / 40 % | 50 % / 0 % | 100 % / — | 45 |');
+  });
+});
+
+describe('a cell from several runs', () => {
+  const cellRun = (perEngine: number[], over: Partial<CellRun> = {}): CellRun => ({
+    trials: 1, revokes: 10, p50Ns: 1, p99Ns: 2, maxNs: 3, perEngine, busy: perEngine.map(() => 1), end: 'done', findings: [], ...over,
+  });
+  const cell = (run: CellRun) => ({ pageBytes: 65536, importers: 2, engines: run.perEngine.length, run, runRates: [run.perEngine.reduce((x, y) => x + y) / run.perEngine.length] });
+
+  it('shows the median run by mean rate per engine, and every run\'s rate in run order', () => {
+    const runs = [cell(cellRun([90, 10])), cell(cellRun([30, 30])), cell(cellRun([80, 80]))];
+    const m = medianCell(runs);
+    expect(m.run?.perEngine).toEqual([90, 10]);
+    expect(m.runRates).toEqual([50, 30, 80]);
+  });
+
+  it('takes the lower middle run of an even count', () => {
+    expect(medianCell([cell(cellRun([4])), cell(cellRun([1])), cell(cellRun([3])), cell(cellRun([2]))]).run?.perEngine).toEqual([2]);
+  });
+
+  it('sorts a run with a finding or a bad end first, so it shows unless most runs were clean', () => {
+    const bad = cell(cellRun([100], { findings: ['use-after-free'] }));
+    expect(medianCell([bad, cell(cellRun([50])), cell(cellRun([60]))]).run?.perEngine).toEqual([50]);
+    expect(medianCell([bad, cell(cellRun([50]))]).run?.findings).toEqual(['use-after-free']);
+    expect(medianCell([cell(cellRun([70], { end: 'stalled' })), cell(cellRun([50], { end: 'stalled' })), cell(cellRun([60]))]).run?.end).toBe('stalled');
+  });
+
+  it('keeps a cell that cannot run as it is', () => {
+    const none = { pageBytes: 65536, importers: 1, engines: 2, run: null, runRates: [] };
+    expect(medianCell([none, none])).toEqual(none);
   });
 });
 

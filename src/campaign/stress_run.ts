@@ -5,7 +5,10 @@
  * trial with a finding (or any end but `done`) stops the run: its findings are the run's.
  *
  * A first warm-up trial (threads starting, code compiling) is measured by nobody: statistics
- * start afterwards, and so does the duration. A trial lasts at most `trialMs` (default 10 min:
+ * start afterwards, and so does the duration. It lasts `warmupMs`, by default WARMUP_MS_PER_ACTOR
+ * per actor (at least WARMUP_MIN_MS): every actor thread is an isolate of its own that compiles
+ * the model's code for itself, and on 2 cores a 10-actor run's engine copied at half its steady
+ * rate for the first 1.5–1.9 s (docs/BENCHMARKS.md). A trial lasts at most `trialMs` (default 10 min:
  * the model reclaims fences and DMA addresses, so nothing else ends a free-running trial, and the
  * bound keeps a trial's 32-bit step and event counters far from wrapping); a scenario may still
  * wind its trial down sooner (a finite `rounds` or `jobs`).
@@ -26,6 +29,9 @@ export interface StressRunOptions {
   readonly pageBytes: number;
   /** Longest single trial (ms, default TRIAL_MS). */
   readonly trialMs?: number;
+  /** The unmeasured warm-up trial (ms; default: defaultWarmupMs of the actor count, at most the
+   *  duration). */
+  readonly warmupMs?: number;
   /** Probability of an injected -EDEADLK for ww_mutex_lock with a context holding locks. */
   readonly injectChance?: number;
   /** Probability of a seeded random delay at a yield (default: the stress executor's, 0.05). */
@@ -62,7 +68,15 @@ export interface StressOutcome {
 const wall = (): number => performance.timeOrigin + performance.now();
 const TICK_MS = 500;
 /** The first trial starts the actor threads and warms the code up; its figures are dropped. */
-const WARMUP_MS = 300;
+export const WARMUP_MIN_MS = 300;
+export const WARMUP_MS_PER_ACTOR = 200;
+
+/** The default warm-up of a run with `actors` actor threads (ms). Measured on 2 cores with
+ *  stress-revoke (engine copy rate in 250 ms windows from the first trial's start): 3 actors
+ *  reach their steady rate after ~0.4 s, 6 after ~0.75 s, 10 after 1.5–1.9 s. */
+export function defaultWarmupMs(actors: number): number {
+  return Math.max(WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR * actors);
+}
 /** Series slots are kept for the duration plus this much (grace, teardown). */
 const SLACK_MS = 20_000;
 /** Default longest trial: at ~10^5 yields a second, 2^31 steps are hours away. */
@@ -100,7 +114,7 @@ async function timedTrials(ex: StressExecutor, stats: StressStats, o: StressRunO
     return r.findings.length > 0 || r.end !== 'done';
   };
   const warmStart = stats.originMs;
-  const warm = await ex.runTrial(o.seed, Math.min(WARMUP_MS, o.durationMs));
+  const warm = await ex.runTrial(o.seed, o.warmupMs ?? Math.min(defaultWarmupMs(ex.actorNames.length), o.durationMs));
   const outcome = (trials: number, start: number, end: string): StressOutcome => ({
     stats, actorNames: ex.actorNames, trials, wallMs: wall() - start, startedAt: new Date(start).toISOString(), end, findings,
   });

@@ -18,7 +18,7 @@ import { scenarioActors, type AnyScenario, type Params } from '../exec/scenario.
 import { writeAtomic } from '../campaign/artifacts.js';
 import { formatCompare } from '../campaign/stress_compare.js';
 import { buildStressResults } from '../campaign/stress_results.js';
-import { runStressCampaign } from '../campaign/stress_run.js';
+import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, runStressCampaign } from '../campaign/stress_run.js';
 import { parseStressResults, readStressResults, stressResultsJsonSchema } from '../campaign/stress_schema.js';
 import { renderStressSvg } from '../campaign/stress_svg.js';
 import { stressRevoke } from '../../scenarios/stress-revoke.js';
@@ -30,6 +30,7 @@ import { stressSummary } from './stress_summary.js';
 
 export interface StressCliOptions {
   readonly duration: number;
+  readonly warmup?: number;
   readonly importers?: number;
   readonly engines?: number;
   readonly bufferSize?: number;
@@ -51,6 +52,7 @@ export function registerStress(p: Command, setCode: (c: number) => void): void {
   p.command('stress').description('timing stress campaign: latency histograms, DMA throughput, lock contention')
     .argument('[scenario]', `${stressRevoke.name} (the canonical revoke scenario, free-running), a catalog id or a scenario file`)
     .option('--duration <duration>', 'run time (30s, 2m)', durationMs, 60_000)
+    .option('--warmup <duration>', `unmeasured first trial (default: ${WARMUP_MS_PER_ACTOR}ms per actor, at least ${WARMUP_MIN_MS}ms)`, durationMs)
     .option('--importers <n>', 'importers (stress-revoke: 1..16)', positiveInt)
     .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)', positiveInt)
     .option('--buffer-size <size>', 'dma-buf size, 64 pages (8M, 4M)', byteSize)
@@ -84,6 +86,7 @@ export async function stressCommand(id: string | undefined, o: StressCliOptions)
   try {
     const outcome = await runStressCampaign({
       scenario: s, params, durationMs: o.duration, seed: o.seed, pageBytes, injectChance: o.injectDeadlk,
+      ...(o.warmup === undefined ? {} : { warmupMs: o.warmup }),
       delayChance: o.delay, signal: ac.signal, onTick: (snap) => status.update(snap),
     });
     status.stop();

@@ -91,6 +91,7 @@ describe('stress refuses bad input', () => {
 
   it.each([
     ['--duration', ['stress-revoke', '--duration', 'soon']],
+    ['--warmup', ['stress-revoke', '--warmup', '0']],
     ['--buffer-size', ['stress-revoke', '--buffer-size', '1000']],
     ['--job-size', ['stress-revoke', '--buffer-size', '8M', '--job-size', '1100K']],
     ['--revoke-every', ['stress-revoke', '--revoke-every', '0.1ms']],

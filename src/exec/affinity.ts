@@ -9,8 +9,7 @@
  * image) the thread stays where it is and `pinThisThread` says so; callers report it, never fail.
  */
 import { execFileSync } from 'node:child_process';
-import { readlinkSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 /** Per thread: the CPU this thread was pinned to, or -1. */
 let pinnedTo = -1;
@@ -18,12 +17,41 @@ let pinnedTo = -1;
 let unavailable = false;
 
 /**
- * Pin the calling thread to CPU `cpu % availableParallelism()`. Returns true when the thread now
- * runs only there (also when it already did), false when pinning is unavailable. Costs a process
+ * The CPUs in a kernel CPU list ("0-3,8,10-11", as /proc's Cpus_allowed_list and cpuset files
+ * write it), in order; [] for anything else.
+ */
+export function parseCpuList(list: string): number[] {
+  const out: number[] = [];
+  for (const part of list.trim().split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (m === null) return [];
+    for (let c = Number(m[1]); c <= Number(m[2] ?? m[1]); c++) out.push(c);
+  }
+  return out;
+}
+
+/** The CPUs this process may run on (read once; [0] where /proc does not say). */
+let allowed: number[] | undefined;
+function allowedCpus(): number[] {
+  if (allowed === undefined) {
+    let list: number[] = [];
+    try {
+      list = parseCpuList(/Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '');
+    } catch { /* not Linux: pinning is unavailable anyway */ }
+    allowed = list.length > 0 ? list : [0];
+  }
+  return allowed;
+}
+
+/**
+ * Pin the calling thread to the `i`-th CPU this process may run on, modulo their count (so on a
+ * machine or cgroup limited to CPUs 4-5, i = 0 is CPU 4). Returns true when the thread now runs
+ * only there (also when it already did), false when pinning is unavailable. Costs a process
  * spawn (a few ms) the first time per thread and CPU.
  */
-export function pinThisThread(cpu: number): boolean {
-  const target = cpu % availableParallelism();
+export function pinThisThread(i: number): boolean {
+  const cpus = allowedCpus();
+  const target = cpus[i % cpus.length]!;
   if (pinnedTo === target) return true;
   if (unavailable) return false;
   try {

@@ -1,8 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { canPin } from '../../../src/exec/affinity.js';
+import { canPin, parseCpuList } from '../../../src/exec/affinity.js';
 import { ControlledExecutor } from '../../../src/exec/controlled.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { abbaNoCtx } from '../../../scenarios/abba-no-ctx.js';
@@ -32,15 +31,17 @@ async function pinInWorker(fn: 'pinThisThread' | 'pinInTurn', arg: unknown): Pro
   }
 }
 
-const cpus = availableParallelism();
 const pinnable = canPin();
 const everyCpu = allowedCpus(String(process.pid));
+/** The i-th CPU this process may use, modulo their count: where pinThisThread(i) pins. */
+const allowed = parseCpuList(everyCpu);
+const nth = (i: number): string => String(allowed[i % allowed.length]);
 
 describe('pinThisThread', () => {
-  it('pins only the calling thread, to the CPU asked for modulo the CPUs, or returns false where it cannot', async () => {
-    const r = await pinInWorker('pinThisThread', cpus + 1);
+  it('pins only the calling thread, to the i-th allowed CPU modulo their count, or returns false where it cannot', async () => {
+    const r = await pinInWorker('pinThisThread', allowed.length + 1);
     expect(r.ok).toBe(pinnable);
-    expect(r.cpus).toBe(pinnable ? String(1 % cpus) : everyCpu);
+    expect(r.cpus).toBe(pinnable ? nth(1) : everyCpu);
     expect(allowedCpus(String(process.pid))).toBe(everyCpu);
   });
 });
@@ -51,7 +52,7 @@ describe('pinInTurn', () => {
     const first = await pinInWorker('pinInTurn', seq);
     const second = await pinInWorker('pinInTurn', seq);
     expect([first.ok, second.ok]).toEqual([pinnable, pinnable]);
-    if (pinnable) expect([first.cpus, second.cpus]).toEqual(['0', String(1 % cpus)]);
+    if (pinnable) expect([first.cpus, second.cpus]).toEqual([nth(0), nth(1)]);
     expect(Atomics.load(new Int32Array(seq), 0)).toBe(2);
   });
 });
@@ -63,7 +64,7 @@ describe('controlled executor with pinCpus', () => {
     try {
       for (let seed = 0; seed < 10; seed++) expect((await ex.runTrial(seed)).events).toEqual(inl.runTrial(seed).events);
       const pinned = readdirSync('/proc/self/task').map(allowedCpus).filter((l) => l !== everyCpu).sort();
-      const want = pinnable && cpus > 1 ? ex.actorNames.map((_, i) => String(i % cpus)).sort() : [];
+      const want = pinnable && allowed.length > 1 ? ex.actorNames.map((_, i) => nth(i)).sort() : [];
       expect(pinned).toEqual(want);
     } finally {
       await ex.close();

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { canPin } from '../src/exec/affinity.js';
 import {
-  COPY_BENCH, bestOfInProcessCopies, canonicalTrials, controlledHandoffs, handoffRatio, stressCopyBandwidth, inlineModelYields, rawGeneratorSwitch,
+  COPY_BENCH, bestControlledHandoffs, bestOfInProcessCopies, canonicalTrials, handoffRatio, stressCopyBandwidth, inlineModelYields, rawGeneratorSwitch,
   trialResetMs,
 } from './measure.js';
 import { firstFindingReport } from './first_finding.js';
@@ -36,8 +36,7 @@ async function handoffRows(): Promise<string[][]> {
     const where = `${actors} threads, ${spin ? 'spin' : 'sleep'}${pin ? ', pinned' : ''}`;
     rows.push([`controlled handoffs/s (${where})`, fmt(controlled), `raw turn token ${fmt(raw)}/s`, pct(controlled / raw), '≥ 50 %']);
     if (!spin) continue;
-    let call = 0;
-    for (let i = 0; i < 3; i++) call = Math.max(call, await controlledHandoffs(actors, HANDOFF_YIELDS, spin, true, 1000, 1500, { pin }));
+    const call = await bestControlledHandoffs({ ...run, modelCall: true });
     rows.push([`… the same with a cond_resched model call per step`, fmt(call), `raw turn token ${fmt(raw)}/s`, pct(call / raw), 'context']);
   }
   return rows;

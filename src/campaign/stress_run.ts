@@ -8,10 +8,12 @@
  * start afterwards, and so does the duration. It lasts `warmupMs`, by default WARMUP_MS_PER_ACTOR
  * per actor (at least WARMUP_MIN_MS): every actor thread is an isolate of its own that compiles
  * the model's code for itself, and on 2 cores a 10-actor run's engine copied at half its steady
- * rate for the first 1.5–1.9 s (docs/BENCHMARKS.md). A trial lasts at most `trialMs` (default 10 min:
- * the model reclaims fences and DMA addresses, so nothing else ends a free-running trial, and the
- * bound keeps a trial's 32-bit step and event counters far from wrapping); a scenario may still
- * wind its trial down sooner (a finite `rounds` or `jobs`).
+ * rate for the first 1.5–1.9 s (docs/BENCHMARKS.md).
+ *
+ * A trial lasts at most `trialMs` (default 10 min: the model reclaims fences and DMA addresses, so
+ * nothing else ends a free-running trial, and the bound keeps a trial's 32-bit step and event
+ * counters far from wrapping); a scenario may still wind its trial down sooner (a finite `rounds`
+ * or `jobs`).
  */
 import { C_STOP } from '../shm/layout.js';
 import { PH_REVOKE } from '../kernel/phases.js';

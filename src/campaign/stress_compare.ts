@@ -5,7 +5,7 @@
  */
 import { PHASE_NAMES } from '../kernel/phases.js';
 import { fmtCount, fmtNs, fmtRate, fmtRatio } from './stress_format.js';
-import type { StressResults } from './stress_schema.js';
+import type { StoredStressResults as StressResults } from './stress_schema.js';
 
 export interface CompareRow {
   readonly metric: string;
@@ -19,6 +19,14 @@ const row = (metric: string, a: number, b: number, fmt: (v: number) => string): 
   ({ metric, a: fmt(a), b: fmt(b), ratio: fmtRatio(a, b) });
 
 const perSec = (r: StressResults, n: number): number => n / (Math.max(1, r.wallMs) / 1000);
+
+/** The warm-up row: `-` for a version 1 file, which does not record it. */
+function warmupRow(a: StressResults, b: StressResults): CompareRow {
+  const ms = (r: StressResults): number | undefined => ('warmupMs' in r ? r.warmupMs : undefined);
+  const [x, y] = [ms(a), ms(b)];
+  const s = (v: number | undefined): string => (v === undefined ? '-' : fmtCount(v / 1000));
+  return { metric: 'warm-up s', a: s(x), b: s(y), ratio: x === undefined || y === undefined ? '-' : fmtRatio(x, y) };
+}
 
 function latencyRows(a: StressResults, b: StressResults): CompareRow[] {
   const out: CompareRow[] = [];
@@ -55,7 +63,7 @@ function lockRows(a: StressResults, b: StressResults): CompareRow[] {
 /** Every compared figure, in display order. */
 export function compareStress(a: StressResults, b: StressResults): CompareRow[] {
   return [
-    row('wall time s', a.wallMs / 1000, b.wallMs / 1000, fmtCount),
+    row('wall time s', a.wallMs / 1000, b.wallMs / 1000, fmtCount), warmupRow(a, b),
     ...latencyRows(a, b), ...dmaRows(a, b), ...lockRows(a, b),
     row('findings', a.findings.length, b.findings.length, fmtCount),
   ];
@@ -66,7 +74,8 @@ export function paramDiffs(a: StressResults, b: StressResults): string[] {
   const keys = [...new Set([...Object.keys(a.params), ...Object.keys(b.params)])].sort();
   const out = keys.filter((k) => a.params[k] !== b.params[k]).map((k) => `${k}: ${String(a.params[k] ?? '-')} → ${String(b.params[k] ?? '-')}`);
   if (a.scenario !== b.scenario) out.unshift(`scenario: ${a.scenario} → ${b.scenario}`);
-  if (a.pageBytes !== b.pageBytes) out.push(`pageBytes: ${a.pageBytes} → ${b.pageBytes}`);
+  // A scenario with a pageBytes parameter already listed it.
+  if (a.pageBytes !== b.pageBytes && !out.some((l) => l.startsWith('pageBytes:'))) out.push(`pageBytes: ${a.pageBytes} → ${b.pageBytes}`);
   return out;
 }
 

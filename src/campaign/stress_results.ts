@@ -77,7 +77,7 @@ export function buildStressResults(o: StressOutcome, m: StressMeta): StressResul
   return {
     format: STRESS_RESULTS_FORMAT, version: STRESS_RESULTS_VERSION, harness: HARNESS_VERSION,
     scenario: m.scenario, params: { ...m.params }, pageBytes: m.pageBytes, seed: m.seed, startedAt: o.startedAt,
-    durationMs: m.durationMs, wallMs: o.wallMs, trials: o.trials, end: o.end,
+    durationMs: m.durationMs, warmupMs: o.warmupMs, wallMs: o.wallMs, trials: o.trials, end: o.end,
     histogram: { unit: 'ns', subBucketBits: SUB_BITS },
     operations,
     dma: { bytes, bytesPerSec: bytes / secs, engines },

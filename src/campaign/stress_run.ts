@@ -61,6 +61,9 @@ export interface StressOutcome {
   readonly actorNames: readonly string[];
   readonly trials: number;
   readonly wallMs: number;
+  /** The unmeasured warm-up trial that ran first (ms); 0 when a finding in it ended the run, whose
+   *  figures are then the warm-up's own. */
+  readonly warmupMs: number;
   readonly startedAt: string;
   /** `done`, or the end state of the trial that stopped the run. */
   readonly end: string;
@@ -116,12 +119,13 @@ async function timedTrials(ex: StressExecutor, stats: StressStats, o: StressRunO
     return r.findings.length > 0 || r.end !== 'done';
   };
   const warmStart = stats.originMs;
-  const warm = await ex.runTrial(o.seed, o.warmupMs ?? Math.min(defaultWarmupMs(ex.actorNames.length), o.durationMs));
-  const outcome = (trials: number, start: number, end: string): StressOutcome => ({
-    stats, actorNames: ex.actorNames, trials, wallMs: wall() - start, startedAt: new Date(start).toISOString(), end, findings,
+  const warmupMs = o.warmupMs ?? Math.min(defaultWarmupMs(ex.actorNames.length), o.durationMs);
+  const warm = await ex.runTrial(o.seed, warmupMs);
+  const outcome = (trials: number, start: number, end: string, warmed: number): StressOutcome => ({
+    stats, actorNames: ex.actorNames, trials, wallMs: wall() - start, warmupMs: warmed, startedAt: new Date(start).toISOString(), end, findings,
   });
   // A finding in the warm-up ends the run with what the warm-up measured.
-  if (failed(warm)) return outcome(1, warmStart, warm.end);
+  if (failed(warm)) return outcome(1, warmStart, warm.end, 0);
   const start = wall();
   stats.reset(start);
   let trials = 0;
@@ -139,7 +143,7 @@ async function timedTrials(ex: StressExecutor, stats: StressStats, o: StressRunO
   } finally {
     if (tick !== undefined) clearInterval(tick);
   }
-  return outcome(trials, start, end);
+  return outcome(trials, start, end, warmupMs);
 }
 
 /** Revokes so far, their p99, and DMA bytes per second since the start. */

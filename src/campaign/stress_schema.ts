@@ -3,13 +3,15 @@
  * JSON Schema derived from it (`stress --schema`, docs/stress-results.schema.json), and reading a
  * results file back with validation (`stress --compare`). Times are integer-ish nanoseconds
  * (`…Ns`) or milliseconds (`…Ms`); rates are per second of the run's wall time.
+ *
+ * Version 2 added `warmupMs`. Version 1 files still read back (StoredStressResults), without it.
  */
 import { z } from 'zod';
 import { parseJson, readJsonFile } from './json_input.js';
 import { PHASE_NAMES } from '../kernel/phases.js';
 
 export const STRESS_RESULTS_FORMAT = 'dmabuf-harness-stress-results';
-export const STRESS_RESULTS_VERSION = 1;
+export const STRESS_RESULTS_VERSION = 2;
 
 const count = z.number().int().min(0);
 const nonneg = z.number().min(0);
@@ -42,6 +44,7 @@ export const StressResultsSchema = z.object({
   seed: z.number().int(),
   startedAt: z.string(),
   durationMs: nonneg.describe('requested run time (ms)'),
+  warmupMs: nonneg.describe('the unmeasured warm-up trial that ran first (ms); 0 when a finding in it ended the run and its figures are the results'),
   wallMs: nonneg.describe('measured run time after the warm-up trial (ms); rates are per second of it'),
   trials: count.describe('trials run back to back (a trial ends at the duration or when its per-trial resources run out)'),
   end: z.string().describe('done, or the end state of the trial that stopped the run'),
@@ -59,6 +62,12 @@ export const StressResultsSchema = z.object({
 }).strict().describe('dmabuf-harness stress results');
 
 export type StressResults = z.infer<typeof StressResultsSchema>;
+
+/** Version 1: the same document without `warmupMs`. */
+const StressResultsV1Schema = StressResultsSchema.omit({ warmupMs: true }).extend({ version: z.literal(1) }).strict();
+
+/** A results document as read back: the current version or an older one. */
+export type StoredStressResults = StressResults | z.infer<typeof StressResultsV1Schema>;
 export type LatencyStats = z.infer<typeof LatencySchema>;
 
 /** The JSON Schema (draft 2020-12) of the results document. */
@@ -68,12 +77,16 @@ export function stressResultsJsonSchema(): object {
 
 const EXPECTED = ' (expected a stress results file)';
 
-/** Validate `raw` as a results document; `where` names it in the one-line error. */
+/** Validate `raw` as a results document of the current version; `where` names it in the
+ *  one-line error. */
 export function parseStressResults(where: string, raw: unknown): StressResults {
   return parseJson(StressResultsSchema, raw, where, 'ERR_BAD_OPTION', EXPECTED);
 }
 
-/** Read and validate the results file at `path`. */
-export function readStressResults(path: string): StressResults {
-  return parseStressResults(path, readJsonFile(path, 'ERR_BAD_OPTION', EXPECTED));
+/** Read and validate the results file at `path`, of any version this harness reads. */
+export function readStressResults(path: string): StoredStressResults {
+  const raw = readJsonFile(path, 'ERR_BAD_OPTION', EXPECTED);
+  const v1 = typeof raw === 'object' && raw !== null && (raw as { version?: unknown }).version === 1;
+  // Dispatch on the version rather than try both: a bad field is then named against one schema.
+  return v1 ? parseJson(StressResultsV1Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED) : parseStressResults(path, raw);
 }

@@ -17,7 +17,7 @@ export function fakeResults(scale = 10, bytes = 1e9, wallMs = 2000): StressResul
   for (let s = 0; s < 20; s++) stats.addSeries(2, s * 100 + 50, bytes / 20);
   stats.add(1, ST_LOCK_ACQUIRED, 500);
   return buildStressResults(
-    { stats, actorNames: names, trials: 1, wallMs, startedAt: new Date(0).toISOString(), end: 'done', findings: [] },
+    { stats, actorNames: names, trials: 1, wallMs, warmupMs: 600, startedAt: new Date(0).toISOString(), end: 'done', findings: [] },
     { scenario: 'stress-revoke', params: { importers: 1, engines: 1 }, pageBytes: 1 << 20, seed: 1, durationMs: wallMs },
   );
 }

@@ -24,6 +24,7 @@ describe('an explicit warm-up', () => {
     expect(r.end).toBe('done');
     expect(took).toBeGreaterThanOrEqual(900 + 200);
     expect(r.wallMs).toBeLessThan(900);
+    expect(r.warmupMs).toBe(900);
     expect(r.trials).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,14 +1,16 @@
 /**
  * Stress results, plot and comparison from synthetic numbers: the document validates against its
  * schema (and the committed JSON Schema is the generated one), the SVG is well-formed with one
- * series per operation and per engine, and --compare reports B/A ratios.
+ * series per operation and per engine, and --compare reports B/A ratios, also against a version 1
+ * file (which has no warm-up length).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PHASE_NAMES } from '../../../src/kernel/phases.js';
-import { compareStress, formatCompare } from '../../../src/campaign/stress_compare.js';
-import { parseStressResults, stressResultsJsonSchema } from '../../../src/campaign/stress_schema.js';
+import { compareStress, formatCompare, paramDiffs } from '../../../src/campaign/stress_compare.js';
+import { parseStressResults, readStressResults, stressResultsJsonSchema } from '../../../src/campaign/stress_schema.js';
 import { renderStressSvg } from '../../../src/campaign/stress_svg.js';
 import { HarnessError } from '../../../src/errno/errors.js';
 import { ROOT } from '../../support/cli.js';
@@ -72,8 +74,34 @@ describe('stress --compare', () => {
     expect(text).toMatch(/revoke p99\s+\S+ µs\s+\S+ µs\s+2\.00×/);
   });
 
+  it('shows the warm-up lengths, and - for a version 1 file that does not record one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmp-'));
+    const file = (name: string, doc: object): string => { writeFileSync(join(dir, name), JSON.stringify(doc)); return join(dir, name); };
+    const v1doc: Record<string, unknown> = { ...fakeResults(), version: 1 };
+    delete v1doc.warmupMs;
+    const v1 = readStressResults(file('v1.json', v1doc));
+    const v2 = readStressResults(file('v2.json', { ...fakeResults(), warmupMs: 1200 }));
+    const warm = (a: typeof v1, b: typeof v1) => compareStress(a, b).find((r) => r.metric === 'warm-up s')!;
+    expect(warm(v1, v2)).toMatchObject({ a: '-', b: '1.20', ratio: '-' });
+    expect(warm(readStressResults(file('a.json', fakeResults())), v2).ratio).toBe('2.00×');
+  });
+
+  it('refuses a version it does not know, naming the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmp-'));
+    writeFileSync(join(dir, 'v9.json'), JSON.stringify({ ...fakeResults(), version: 9 }));
+    expect(() => readStressResults(join(dir, 'v9.json'))).toThrow(HarnessError);
+    expect(() => readStressResults(join(dir, 'v9.json'))).toThrow(/v9\.json: version: /);
+  });
+
   it('lists parameters that differ', () => {
     const b = { ...fakeResults(), params: { importers: 4, engines: 1 } };
     expect(formatCompare('a', 'b', fakeResults(), b)).toContain('importers: 1 → 4');
+  });
+
+  it('lists a page size that differs once, also when it is a scenario parameter', () => {
+    const a = { ...fakeResults(), params: { pageBytes: 65536 }, pageBytes: 65536 };
+    const b = { ...fakeResults(), params: { pageBytes: 131072 }, pageBytes: 131072 };
+    expect(paramDiffs(a, b)).toEqual(['pageBytes: 65536 → 131072']);
+    expect(paramDiffs(fakeResults(), { ...fakeResults(), pageBytes: 4096 })).toEqual([`pageBytes: ${1 << 20} → 4096`]);
   });
 });

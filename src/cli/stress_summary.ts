@@ -18,7 +18,8 @@ function latencyTable(r: StressResults): string[] {
 
 function paramsLine(r: StressResults): string {
   const p = Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-  return `${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s, ${r.trials} trial(s), seed ${r.seed}, page ${fmtBytes(r.pageBytes)}; ${p}`;
+  const warm = r.warmupMs > 0 ? ` after a ${(r.warmupMs / 1000).toFixed(1)} s warm-up` : '';
+  return `${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s${warm}, ${r.trials} trial(s), seed ${r.seed}, page ${fmtBytes(r.pageBytes)}; ${p}`;
 }
 
 /** The whole report; `files` lists what was written. */

@@ -1,0 +1,17 @@
+/**
+ * The stress report's first line says how long the measured run was and how long the unmeasured
+ * warm-up before it, so two reports with different warm-ups read differently.
+ */
+import { describe, expect, it } from 'vitest';
+import { stressSummary } from '../../../src/cli/stress_summary.js';
+import { fakeResults } from '../../support/stress_results.js';
+
+describe('stress summary header', () => {
+  it.each([
+    [600, '2.0 s after a 0.6 s warm-up,'],
+    [0, '2.0 s, 1 trial(s)'],
+  ])('warm-up %i ms reads "%s"', (warmupMs, expected) => {
+    const first = stressSummary({ ...fakeResults(), warmupMs }, []).split('\n')[0]!;
+    expect(first).toContain(expected);
+  });
+});

@@ -2,8 +2,9 @@
  * Raw turn-token handoff between worker threads, the limit the controlled executor is measured
  * against: each thread waits for its seat, clears it, sets the next thread's seat and wakes it —
  * with the same seat protocol, spin budget, wait policies and seat placement (one cache line per
- * seat) as exec/controlled-actor.ts; when asked (`pin`), thread i runs on CPU i, as the
- * controlled executor's `pinCpus` places its actor threads. `warm` rounds run first (the loop
+ * seat) as exec/controlled-actor.ts; when asked (`pin`), thread i runs on the i-th CPU the process
+ * may use (affinity.ts pinThisThread), as the controlled executor's `pinCpus` places its actor
+ * threads. `warm` rounds run first (the loop
  * gets optimised); the thread then times its next `rounds` rounds and posts the milliseconds
  * they took.
  */

@@ -15,8 +15,9 @@
  * engines' mean rate) beside every run's ratio: on a VM one run of a cell can be off by 20 points.
  *
  * `node dist/bench/scaling.js [--seconds N] [--runs R] [--pages 64K,1M] [--revoke-every 10ms]
- * [--delay 0] [--param key=value]...` prints the Markdown section body. A cell with more engines than importers cannot run (stress-revoke gives
- * engine j the importers i ≡ j mod M) and is shown as `—`.
+ * [--delay 0] [--param key=value]...` prints the Markdown section body. A cell with more engines
+ * than importers cannot run (stress-revoke gives engine j the importers i ≡ j mod M) and is
+ * shown as `—`.
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';

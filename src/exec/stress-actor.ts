@@ -36,10 +36,11 @@ const SLICE_MS = 2;
  *  policy lets it poll (µs): long enough to cover a reap of 4 MiB jobs (4 × ~75 µs at 1 MiB
  *  pages), so the engine's signal finds nobody asleep and skips the wake-up. */
 export const STRESS_POLL_US = 500;
-/** Between polls, a nap this long (ms; timer slack makes it ~70 µs) on the actor's own word,
- *  which nobody notifies. Napping rather than spinning matters when the kernel placed the poller
- *  on the CPU of the thread it waits for (it does so on wake-up): a spinner there stalled the
- *  engine for its whole budget after every fence it signalled (measured: docs/BENCHMARKS.md). */
+/** Between polls, a nap this long (ms; the futex's 50 µs timer slack makes it 70–100 µs on the
+ *  2-vCPU VM) on the actor's own word, which nobody notifies. Napping rather than spinning
+ *  matters when the kernel placed the poller on the CPU of the thread it waits for (it does so on
+ *  wake-up): a spinner there stalled the engine for its whole budget after every fence it
+ *  signalled (measured: docs/BENCHMARKS.md). */
 const POLL_NAP_MS = 0.02;
 /** Checks made back to back before the first nap (a condition about to hold costs no nap). */
 const POLL_SPINS = 64;
@@ -101,7 +102,7 @@ export function mayPoll(a: Arena): boolean {
  * checks, then one after every nap. True when the condition holds, false when the budget ran out,
  * polling stopped being allowed, the trial ended, or the wait is timed (msleep, a timeout: mostly
  * meant to let time pass). The waiter never announces itself meanwhile, so the signal skips the
- * wake-up (FENCEF_WAITERS); it stays counted awake, as its naps still take a CPU every ~70 µs.
+ * wake-up (FENCEF_WAITERS); it stays counted awake, as its naps still take a CPU every 70–100 µs.
  */
 function pollUntilWakeable(a: Arena, t: Task): boolean {
   const h = a.i32;

@@ -78,6 +78,9 @@ export interface CellRun {
   /** Per engine: the share of the run's wall time it was not asleep (blocked on its job queue, a
    *  lock, a fence or in msleep), 0..1. */
   readonly busy: readonly number[];
+  /** Per engine: the share of the run's wall time it spent in wake calls (waking sleeping
+   *  importers when it signalled their fences), 0..1. */
+  readonly waking: readonly number[];
   readonly end: string;
   readonly findings: readonly string[];
 }
@@ -116,11 +119,12 @@ export async function runCell(pageBytes: number, importers: number, engines: num
   const revoke = r.operations.revoke!;
   const perEngine = Array.from({ length: engines }, (_, j) => r.dma.engines.find((e) => e.actor === `engine${j}`)?.bytesPerSec ?? 0);
   const busy = Array.from({ length: engines }, (_, j) => busyShare(r, `engine${j}`));
+  const waking = Array.from({ length: engines }, (_, j) => wakingShare(r, `engine${j}`));
   return {
     pageBytes, importers, engines,
     run: {
       trials: r.trials, revokes: revoke.count, p50Ns: revoke.p50Ns, p99Ns: revoke.p99Ns, maxNs: revoke.maxNs,
-      perEngine, busy, end: r.end, findings: r.findings.map((f) => f.title),
+      perEngine, busy, waking, end: r.end, findings: r.findings.map((f) => f.title),
     },
     runRates: [meanRate(perEngine)],
   };
@@ -151,6 +155,12 @@ export function busyShare(r: StressResults, actor: string): number {
   return Math.max(0, Math.min(1, 1 - asleep / r.wallMs));
 }
 
+/** The share of the run's wall time `actor` spent in wake calls (0 when it is not in the run). */
+export function wakingShare(r: StressResults, actor: string): number {
+  const a = r.locks.perActor.find((p) => p.actor === actor);
+  return a === undefined || r.wallMs <= 0 ? 0 : Math.min(1, a.wakeMs / r.wallMs);
+}
+
 /**
  * Every cell, page size by page size, in `o.runs` passes over that page size's cells; each page
  * size's limit measured before and after its passes.
@@ -177,22 +187,23 @@ const pct = (x: number): string => `${Math.round(100 * x)} %`;
 /** One Markdown row; a cell that could not run shows `—`. */
 function row(c: ScalingCell, limit: CopyLimit): string {
   const head = `| ${fmtBytes(c.pageBytes)} | ${c.importers} | ${c.engines} |`;
-  if (c.run === null) return `${head} — | — | — | — | — | — | — | — | — | — |`;
+  if (c.run === null) return `${head} — | — | — | — | — | — | — | — | — | — | — |`;
   const r = c.run;
   const rates = r.perEngine.map((b) => fmtRate(b)).join(' / ');
   const ratios = r.perEngine.map((b) => pct(b / limit.bytesPerSec)).join(' / ');
   const busy = r.busy.map((x) => pct(x)).join(' / ');
+  const waking = r.waking.map((x) => `${(100 * x).toFixed(1)} %`).join(' / ');
   const whileBusy = r.perEngine.map((b, j) => (r.busy[j]! > 0 ? pct(b / r.busy[j]! / limit.bytesPerSec) : '—')).join(' / ');
   const note = r.findings.length > 0 ? ` (finding: ${r.findings.join(', ')})` : r.end === 'done' ? '' : ` (${r.end})`;
   const each = c.runRates.map((b) => Math.round(100 * b / limit.bytesPerSec)).join(', ');
-  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} | ${busy} | ${whileBusy} | ${each} |`;
+  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} | ${busy} | ${waking} | ${whileBusy} | ${each} |`;
 }
 
 /** The Markdown table: one row per cell, page size by page size. */
 export function renderScalingTable(t: ScalingTable): string {
   const lines = [
-    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit | engine busy | while busy ÷ copy limit | every run, % |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit | engine busy | engine waking | while busy ÷ copy limit | every run, % |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const c of t.cells) lines.push(row(c, t.limits.get(c.pageBytes)!));
   return lines.join('\n');
@@ -212,7 +223,8 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
     + ` whole run ${took.toFixed(0)} s. Each cell is \`dmabuf-harness stress stress-revoke --importers N --engines M`
     + ` --buffer-size ${STRESS_MAX_PAGES}×page --job-size ${SCALING_JOB_BYTES >> 20}M --duration ${o.seconds}s${knobs} --param burst=<job pages>${extra}\``
     + ' (one engine scheduling point per job; other knobs at their defaults).',
-    'Engine busy: the share of wall time the engine was not asleep (waiting for a job, a lock or a fence); while busy ÷ copy limit is'
+    'Engine busy: the share of wall time the engine was not asleep (waiting for a job, a lock or a fence); engine waking: the share'
+    + ' it spent in wake calls, waking importers asleep on the fences it signalled (part of busy); while busy ÷ copy limit is'
     + ' DMA per engine ÷ busy ÷ the copy limit, the engine\'s copy path with the workload\'s idle time taken out.'
     + (o.runs > 1 ? ` Each cell ran ${o.runs} times, in ${o.runs} passes over the table; shown is its median run (by the engines' mean rate), and every run's mean rate per engine ÷ copy limit in the last column.` : ''),
     `Copy limit (best single-thread in-process copy of one page into each page of a ${SCALING_JOB_BYTES >> 20} MiB job in turn, best of 6): ${limits}.`,

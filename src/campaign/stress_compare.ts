@@ -5,7 +5,7 @@
  */
 import { PHASE_NAMES } from '../kernel/phases.js';
 import { fmtCount, fmtNs, fmtRate, fmtRatio } from './stress_format.js';
-import type { StoredStressResults as StressResults } from './stress_schema.js';
+import { STRESS_RESULTS_VERSION, type StoredStressResults as StressResults } from './stress_schema.js';
 
 export interface CompareRow {
   readonly metric: string;
@@ -20,12 +20,17 @@ const row = (metric: string, a: number, b: number, fmt: (v: number) => string): 
 
 const perSec = (r: StressResults, n: number): number => n / (Math.max(1, r.wallMs) / 1000);
 
-/** The warm-up row: `-` for a version 1 file, which does not record it. */
-function warmupRow(a: StressResults, b: StressResults): CompareRow {
-  const ms = (r: StressResults): number | undefined => ('warmupMs' in r ? r.warmupMs : undefined);
-  const [x, y] = [ms(a), ms(b)];
-  const s = (v: number | undefined): string => (v === undefined ? '-' : fmtCount(v / 1000));
-  return { metric: 'warm-up s', a: s(x), b: s(y), ratio: x === undefined || y === undefined ? '-' : fmtRatio(x, y) };
+/** A row of a figure older files lack (`of` gives undefined): `-` there, and no ratio. */
+function optionalRow(metric: string, a: StressResults, b: StressResults, of: (r: StressResults) => number | undefined): CompareRow {
+  const [x, y] = [of(a), of(b)];
+  const s = (v: number | undefined): string => (v === undefined ? '-' : fmtCount(v));
+  return { metric, a: s(x), b: s(y), ratio: x === undefined || y === undefined ? '-' : fmtRatio(x, y) };
+}
+
+/** Total wake-ups (or ms spent waking) per second over every actor; undefined before version 3. */
+function wakesPerSec(r: StressResults, k: 'wakes' | 'wakeMs'): number | undefined {
+  if (r.version !== STRESS_RESULTS_VERSION) return undefined;
+  return perSec(r, r.locks.perActor.reduce((n, p) => n + p[k], 0));
 }
 
 function latencyRows(a: StressResults, b: StressResults): CompareRow[] {
@@ -57,13 +62,16 @@ function lockRows(a: StressResults, b: StressResults): CompareRow[] {
     row('lock contended /s', perSec(a, a.locks.contended), perSec(b, b.locks.contended), fmtCount),
     row('-EDEADLK backoffs /s', perSec(a, a.locks.backoffs), perSec(b, b.locks.backoffs), fmtCount),
     row('blocked on locks ms/s', perSec(a, a.locks.blockedLockMs), perSec(b, b.locks.blockedLockMs), fmtCount),
+    optionalRow('wake-ups /s', a, b, (r) => wakesPerSec(r, 'wakes')),
+    optionalRow('waking ms/s', a, b, (r) => wakesPerSec(r, 'wakeMs')),
   ];
 }
 
 /** Every compared figure, in display order. */
 export function compareStress(a: StressResults, b: StressResults): CompareRow[] {
   return [
-    row('wall time s', a.wallMs / 1000, b.wallMs / 1000, fmtCount), warmupRow(a, b),
+    row('wall time s', a.wallMs / 1000, b.wallMs / 1000, fmtCount),
+    optionalRow('warm-up s', a, b, (r) => ('warmupMs' in r ? r.warmupMs / 1000 : undefined)),
     ...latencyRows(a, b), ...dmaRows(a, b), ...lockRows(a, b),
     row('findings', a.findings.length, b.findings.length, fmtCount),
   ];

@@ -8,7 +8,7 @@ import { Histogram, SUB_BITS } from '../exec/hdr.js';
 import type { Params } from '../exec/scenario.js';
 import {
   ST_BLOCKED_EVENT_MS, ST_BLOCKED_FENCE_MS, ST_BLOCKED_LOCK_MS, ST_DMA_BYTES, ST_LOCK_ACQUIRED, ST_LOCK_BACKOFF,
-  ST_LOCK_CONTENDED, ST_SLEEP_MS, type StressStats,
+  ST_LOCK_CONTENDED, ST_SLEEP_MS, ST_WAKES, ST_WAKE_MS, type StressStats,
 } from '../exec/stress-stats.js';
 import { STRESS_RESULTS_FORMAT, STRESS_RESULTS_VERSION, type LatencyStats, type StressResults } from './stress_schema.js';
 import type { StressOutcome } from './stress_run.js';
@@ -59,6 +59,7 @@ function locksOf(o: StressOutcome): StressResults['locks'] {
     actor, acquisitions: s.counter(a, ST_LOCK_ACQUIRED), contended: s.counter(a, ST_LOCK_CONTENDED),
     backoffs: s.counter(a, ST_LOCK_BACKOFF), blockedLockMs: s.counter(a, ST_BLOCKED_LOCK_MS),
     blockedFenceMs: s.counter(a, ST_BLOCKED_FENCE_MS), blockedEventMs: s.counter(a, ST_BLOCKED_EVENT_MS), sleepMs: s.counter(a, ST_SLEEP_MS),
+    wakes: s.counter(a, ST_WAKES), wakeMs: s.counter(a, ST_WAKE_MS),
   }));
   const sum = (k: 'acquisitions' | 'contended' | 'backoffs' | 'blockedLockMs'): number => perActor.reduce((n, p) => n + p[k], 0);
   return { acquisitions: sum('acquisitions'), contended: sum('contended'), backoffs: sum('backoffs'), blockedLockMs: sum('blockedLockMs'), perActor };

@@ -4,14 +4,15 @@
  * results file back with validation (`stress --compare`). Times are integer-ish nanoseconds
  * (`…Ns`) or milliseconds (`…Ms`); rates are per second of the run's wall time.
  *
- * Version 2 added `warmupMs`. Version 1 files still read back (StoredStressResults), without it.
+ * Version 2 added `warmupMs`, version 3 the wake-ups per actor (`locks.perActor[].wakes`,
+ * `wakeMs`). Older files still read back (StoredStressResults), without those fields.
  */
 import { z } from 'zod';
 import { parseJson, readJsonFile } from './json_input.js';
 import { PHASE_NAMES } from '../kernel/phases.js';
 
 export const STRESS_RESULTS_FORMAT = 'dmabuf-harness-stress-results';
-export const STRESS_RESULTS_VERSION = 2;
+export const STRESS_RESULTS_VERSION = 3;
 
 const count = z.number().int().min(0);
 const nonneg = z.number().min(0);
@@ -28,6 +29,8 @@ const EngineSchema = z.object({ actor: z.string(), bytes: nonneg, bytesPerSec: n
 const ActorLocksSchema = z.object({
   actor: z.string(), acquisitions: count, contended: count, backoffs: count,
   blockedLockMs: nonneg, blockedFenceMs: nonneg, blockedEventMs: nonneg, sleepMs: nonneg,
+  wakes: count.describe('sleeping threads this actor woke (fence signals, unlocks, wake_up)'),
+  wakeMs: nonneg.describe('wall time this actor spent in its wake calls (ms)'),
 }).strict();
 
 const FindingSchema = z.object({ kind: z.string(), title: z.string(), message: z.string(), seed: z.number().int() }).strict();
@@ -63,11 +66,17 @@ export const StressResultsSchema = z.object({
 
 export type StressResults = z.infer<typeof StressResultsSchema>;
 
-/** Version 1: the same document without `warmupMs`. */
-const StressResultsV1Schema = StressResultsSchema.omit({ warmupMs: true }).extend({ version: z.literal(1) }).strict();
+const LocksV2Schema = StressResultsSchema.shape.locks.extend({
+  perActor: z.array(ActorLocksSchema.omit({ wakes: true, wakeMs: true }).strict()),
+}).strict();
+/** Version 2: the same document without the wake-ups per actor. */
+const StressResultsV2Schema = StressResultsSchema.extend({ version: z.literal(2), locks: LocksV2Schema }).strict();
+/** Version 1: version 2 without `warmupMs`. */
+const StressResultsV1Schema = StressResultsV2Schema.omit({ warmupMs: true }).extend({ version: z.literal(1) }).strict();
+const OLDER_SCHEMAS = new Map<unknown, z.ZodType>([[1, StressResultsV1Schema], [2, StressResultsV2Schema]]);
 
 /** A results document as read back: the current version or an older one. */
-export type StoredStressResults = StressResults | z.infer<typeof StressResultsV1Schema>;
+export type StoredStressResults = StressResults | z.infer<typeof StressResultsV2Schema> | z.infer<typeof StressResultsV1Schema>;
 export type LatencyStats = z.infer<typeof LatencySchema>;
 
 /** The JSON Schema (draft 2020-12) of the results document. */
@@ -86,7 +95,8 @@ export function parseStressResults(where: string, raw: unknown): StressResults {
 /** Read and validate the results file at `path`, of any version this harness reads. */
 export function readStressResults(path: string): StoredStressResults {
   const raw = readJsonFile(path, 'ERR_BAD_OPTION', EXPECTED);
-  const v1 = typeof raw === 'object' && raw !== null && (raw as { version?: unknown }).version === 1;
-  // Dispatch on the version rather than try both: a bad field is then named against one schema.
-  return v1 ? parseJson(StressResultsV1Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED) : parseStressResults(path, raw);
+  const older = typeof raw === 'object' && raw !== null ? OLDER_SCHEMAS.get((raw as { version?: unknown }).version) : undefined;
+  // Dispatch on the version rather than try each: a bad field is then named against one schema.
+  if (older === undefined) return parseStressResults(path, raw);
+  return parseJson(older, raw, path, 'ERR_BAD_OPTION', EXPECTED) as StoredStressResults;
 }

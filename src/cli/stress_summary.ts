@@ -22,6 +22,20 @@ function paramsLine(r: StressResults): string {
   return `${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s${warm}, ${r.trials} trial(s), seed ${r.seed}, page ${fmtBytes(r.pageBytes)}; ${p}`;
 }
 
+/** Sleepers woken in all, and the share of each engine's wall time its wake calls took: a
+ *  wake-up the engine pays for is time it does not copy. */
+function wakeLine(r: StressResults, secs: number): string {
+  const per = r.locks.perActor;
+  const woken = per.reduce((n, p) => n + p.wakes, 0);
+  const ms = per.reduce((n, p) => n + p.wakeMs, 0);
+  const engines = r.dma.engines.map((e) => {
+    const p = per.find((x) => x.actor === e.actor);
+    return `${e.actor} ${(((p?.wakeMs ?? 0) / Math.max(1, r.wallMs)) * 100).toFixed(1)} %`;
+  });
+  return `wake-ups: ${fmtCount(woken)} sleepers woken (${fmtCount(woken / secs)}/s), ${ms.toFixed(1)} ms in wake calls` +
+    (engines.length === 0 ? '' : `; of the engines' time: ${engines.join(', ')}`);
+}
+
 /** The whole report; `files` lists what was written. */
 export function stressSummary(r: StressResults, files: readonly string[]): string {
   const secs = Math.max(1, r.wallMs) / 1000;
@@ -35,6 +49,7 @@ export function stressSummary(r: StressResults, files: readonly string[]): strin
     `DMA: ${fmtRate(r.dma.bytesPerSec)} in all${engines === '' ? '' : `; ${engines}`}`,
     `locks: ${fmtCount(l.acquisitions)} acquisitions (${fmtCount(l.acquisitions / secs)}/s), ${fmtCount(l.contended)} contended, ` +
       `${fmtCount(l.backoffs)} -EDEADLK backoffs, ${l.blockedLockMs.toFixed(1)} ms blocked on locks`,
+    wakeLine(r, secs),
     r.findings.length === 0 ? 'findings: none' : `findings (${r.findings.length}), stopped the run (end: ${r.end}):`,
     ...r.findings.map((f) => `  ${f.title} (seed ${f.seed})\n${f.message.split('\n').map((x) => `    ${x}`).join('\n')}`),
     ...files,

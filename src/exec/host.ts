@@ -111,8 +111,8 @@ const knobs = new Map<string, StressKnobs>();
 
 /**
  * The hooks a stress actor's Task runs with: jiffies are wall-clock ms since the trial's origin,
- * ww locks with a context fail -EDEADLK at the injection rate, and phase marks and lock counts go
- * to the recorder. `k` is read at every call, so one Task serves every trial.
+ * ww locks with a context fail -EDEADLK at the injection rate, and phase marks, lock counts and
+ * wake-ups go to the recorder. `k` is read at every call, so one Task serves every trial.
  */
 export function stressTaskHooks(k: StressKnobs): TaskHooks {
   return {
@@ -120,6 +120,7 @@ export function stressTaskHooks(k: StressKnobs): TaskHooks {
     injectDeadlk: () => k.injectChance > 0 && k.rng.chance(k.injectChance),
     mark: (_t, phase, edge) => k.rec.mark(phase, edge),
     traced: (_t, packed) => k.rec.traced(packed),
+    wake: (t, index, count) => k.rec.wake(t.i32, index, count),
   };
 }
 

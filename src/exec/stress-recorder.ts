@@ -1,6 +1,6 @@
 /**
- * The stress actor's timing recorder (actor-thread side): what the Task hooks `mark` and
- * `traced`, the stress loop's blocked-time report and the device-memory copy do when a run
+ * The stress actor's timing recorder (actor-thread side): what the Task hooks `mark`, `traced`
+ * and `wake`, the stress loop's blocked-time report and the device-memory copy do when a run
  * collects statistics. One recorder per hosted actor, re-pointed at each trial's statistics
  * buffer (or disabled when the task carries none, at the cost of one flag test per call).
  *
@@ -8,12 +8,13 @@
  * counted as device memory copies them and credited to the time series when a DMA job ends.
  */
 import type { DeviceMemory } from '../shm/devmem.js';
+import { futexWake } from '../shm/futex.js';
 import { WAITK_FENCE, WAITK_MUTEX, WAITK_WORD, opOf } from '../shm/layout.js';
 import { EV_ACQUIRED, EV_EDEADLK, OP_LOCK_WAIT } from '../trace/ops.js';
 import { MARK_BEGIN, PHASE_COUNT, PH_DMA_JOB } from '../kernel/phases.js';
 import {
   ST_BLOCKED_EVENT_MS, ST_BLOCKED_FENCE_MS, ST_BLOCKED_LOCK_MS, ST_DMA_BYTES, ST_LOCK_ACQUIRED,
-  ST_LOCK_BACKOFF, ST_LOCK_CONTENDED, ST_SLEEP_MS, StressStats, type StressStatsShared,
+  ST_LOCK_BACKOFF, ST_LOCK_CONTENDED, ST_SLEEP_MS, ST_WAKES, ST_WAKE_MS, StressStats, type StressStatsShared,
 } from './stress-stats.js';
 
 const wallMs = (): number => performance.timeOrigin + performance.now();
@@ -64,6 +65,17 @@ export class StressRecorder {
     const c = kind === WAITK_MUTEX ? ST_BLOCKED_LOCK_MS : kind === WAITK_FENCE ? ST_BLOCKED_FENCE_MS
       : kind === WAITK_WORD ? ST_BLOCKED_EVENT_MS : ST_SLEEP_MS;
     this.stats!.add(this.actor, c, ms);
+  }
+
+  /** Task hook: wake up to `count` sleepers on word `index` of `i32`, counting those woken and
+   *  timing the call. Returns how many woke. */
+  wake(i32: Int32Array, index: number, count: number): number {
+    if (!this.on) return futexWake(i32, index, count);
+    const t0 = performance.now();
+    const n = futexWake(i32, index, count);
+    this.stats!.add(this.actor, ST_WAKE_MS, performance.now() - t0);
+    if (n > 0) this.stats!.add(this.actor, ST_WAKES, n);
+    return n;
   }
 
   /** `m` with a copy that counts the bytes it moves (the same object for the same `m`). */

@@ -28,7 +28,11 @@ export const ST_BLOCKED_EVENT_MS = 5;
 export const ST_SLEEP_MS = 6;
 /** Bytes the actor's DMA accesses moved through device memory. */
 export const ST_DMA_BYTES = 7;
-export const ST_COUNTERS = 8;
+/** Sleepers the actor woke (futex wake-ups: fence signals, unlocks, wake_up), and the wall time
+ *  (ms) its wake calls took — on a VM a wake-up can cost the waker tens of µs. */
+export const ST_WAKES = 8;
+export const ST_WAKE_MS = 9;
+export const ST_COUNTERS = 10;
 
 const SUMMARY = 4;
 const SUMMARY_WORDS = PHASE_COUNT * SUMMARY;

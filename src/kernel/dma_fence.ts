@@ -6,7 +6,6 @@
  * Context: any task. Nothing here sleeps; signalling takes the fence spinlock and runs the
  * registered callbacks in the signalling task, in registration order.
  */
-import { futexWake } from '../shm/futex.js';
 import {
   A_SIGNALLING, CBS_RUN, C_FENCE_CONTEXT, B_FENCE, B_FN, B_NEXT,
   B_STATE, FENCEF_ENABLE_SIGNAL, FENCEF_LIVE, FENCEF_SEQNO64, FENCEF_SIGNALED, FENCEF_TIMESTAMP, FENCEF_WAITERS,
@@ -155,7 +154,7 @@ export function signalLocked(t: Task, f: Fence): boolean {
   const was = Atomics.or(h, fb + F_FLAGS, FENCEF_SIGNALED | FENCEF_TIMESTAMP);
   t.trace(packOp(EV_SIGNALED, f), h[fb + F_ERROR]!, t.i32[t.base + A_SIGNALLING]!);
   runCallbacks(t, f, fb);
-  if ((was & FENCEF_WAITERS) !== 0) futexWake(h, fb + F_FLAGS, 0x7fffffff);
+  if ((was & FENCEF_WAITERS) !== 0) t.wake(fb + F_FLAGS);
   return false;
 }
 

@@ -9,7 +9,6 @@
 import { WAITK_WORD } from '../shm/layout.js';
 import { OP_WAIT_EVENT } from '../trace/ops.js';
 import { packOp } from '../shm/layout.js';
-import { futexWake } from '../shm/futex.js';
 import { C_MODE, EXEC_STRESS } from '../shm/layout.js';
 import { privIndex } from './priv.js';
 import type { Task } from './task.js';
@@ -55,7 +54,7 @@ export const reinit_completion = init_completion;
 export function complete(t: Task, c: number): void {
   const i = privIndex(t, c);
   Atomics.add(t.i32, i, 1);
-  if (t.i32[t.ctl + C_MODE] === EXEC_STRESS) futexWake(t.i32, i, 1);
+  if (t.i32[t.ctl + C_MODE] === EXEC_STRESS) t.wake(i, 1);
 }
 
 /** wait_for_completion: sleep until complete() has been called; consumes one completion. */
@@ -84,5 +83,5 @@ export function* wait_event(t: Task, index: number, value: number): KGen<void> {
 
 /** wake_up for wait_event sleepers on arena word `index` (they re-check their condition). */
 export function wake_up_word(t: Task, index: number): void {
-  if (t.i32[t.ctl + C_MODE] === EXEC_STRESS) futexWake(t.i32, index, 0x7fffffff);
+  if (t.i32[t.ctl + C_MODE] === EXEC_STRESS) t.wake(index);
 }

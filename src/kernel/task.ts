@@ -8,6 +8,7 @@ import type { DeviceMemory } from '../shm/devmem.js';
 import {
   A_HELD, A_SIGPENDING, C_CLOCK, C_NFINDINGS, C_STEP, C_STOP, FINDING_AUX_WORDS, G_AUX, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_STEP,
 } from '../shm/layout.js';
+import { futexWake } from '../shm/futex.js';
 import { traceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
 import { wakeActor } from './wait.js';
@@ -27,6 +28,8 @@ export interface TaskHooks {
   mark?: (t: Task, phase: number, edge: number) => void;
   /** Every trace event the task records, after it is recorded (stress lock counters). */
   traced?: (t: Task, packed: number, aux: number, ret: number) => void;
+  /** Wake sleepers on a futex word, as Task.wake; returns how many woke (stress: timed). */
+  wake?: (t: Task, index: number, count: number) => number;
 }
 
 export class Task {
@@ -50,6 +53,7 @@ export class Task {
   private readonly injectFn: ((t: Task) => boolean) | undefined;
   private readonly markFn: ((t: Task, phase: number, edge: number) => void) | undefined;
   private readonly tracedFn: ((t: Task, packed: number, aux: number, ret: number) => void) | undefined;
+  private readonly wakeFn: ((t: Task, index: number, count: number) => number) | undefined;
 
   constructor(arena: Arena, id: number, name: string, hooks: TaskHooks = {}) {
     this.arena = arena;
@@ -62,6 +66,7 @@ export class Task {
     this.injectFn = hooks.injectDeadlk;
     this.markFn = hooks.mark;
     this.tracedFn = hooks.traced;
+    this.wakeFn = hooks.wake;
   }
 
   /** Jiffies: virtual time, or wall time under the stress executor. */
@@ -83,6 +88,15 @@ export class Task {
   /** A timed phase begins or ends (phases.ts); no effect unless the executor installed `mark`. */
   mark(phase: number, edge: number): void {
     if (this.markFn !== undefined) this.markFn(this, phase, edge);
+  }
+
+  /**
+   * Wake up to `count` threads asleep on arena word `index` (futexWake): the stress executor's
+   * actors sleep on the words of what they wait for. Callers wake only under stress, or when a
+   * sleeper announced itself (FENCEF_WAITERS, M_WAITERS). Returns how many woke.
+   */
+  wake(index: number, count = 0x7fffffff): number {
+    return this.wakeFn === undefined ? futexWake(this.i32, index, count) : this.wakeFn(this, index, count);
   }
 
   /** Record a WARN: the finding is kept and the task goes on. `site` is a siteId() (0 = none);
@@ -141,7 +155,7 @@ export function recordFinding(a: Arena, code: number, actor: number, obj: number
 /** Deliver a signal to `actor` (its interruptible sleeps end). */
 export function send_signal(t: Task, actor: number): void {
   Atomics.store(t.i32, t.arena.actor(actor) + A_SIGPENDING, 1);
-  wakeActor(t.arena, actor);
+  wakeActor(t, actor);
 }
 
 /** Consume this task's pending signal. */

@@ -6,7 +6,6 @@
  * In `stress` the same records tell the executor which futex word to sleep on.
  */
 import type { Arena } from '../shm/arena.js';
-import { futexWake } from '../shm/futex.js';
 import {
   ACTOR_BLOCKED, ACTOR_DONE, ACTOR_READY, ACTOR_WORDS, A_SIGPENDING, A_STATE, A_WAIT_CTX, A_WAIT_DEADLINE,
   A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, A_WAIT_TICKET, C_CLOCK, C_TICKET, FENCEF_SIGNALED, F_FLAGS,
@@ -112,16 +111,17 @@ export function fireTimeoutIfChosen(a: Arena, actor: number): void {
  * changed in a way its wait word does not show: it was wounded, a signal arrived, or an older
  * context took the lock it waits for. Inline and controlled recompute runnability at every step.
  */
-export function wakeActor(a: Arena, actor: number): void {
+export function wakeActor(t: Task, actor: number): void {
+  const a = t.arena;
   const h = a.i32;
   if (h[a.layout.control + C_MODE] !== EXEC_STRESS) return;
   const b = a.actor(actor);
   if (Atomics.load(h, b + A_STATE) !== ACTOR_BLOCKED) return;
   const obj = h[b + A_WAIT_OBJ]!;
   switch (h[b + A_WAIT_KIND]) {
-    case WAITK_MUTEX: futexWake(h, a.mutex(obj) + M_OWNER, 0x7fffffff); break;
-    case WAITK_FENCE: futexWake(h, a.fence(obj) + F_FLAGS, 0x7fffffff); break;
-    case WAITK_WORD: futexWake(h, obj, 0x7fffffff); break;
+    case WAITK_MUTEX: t.wake(a.mutex(obj) + M_OWNER); break;
+    case WAITK_FENCE: t.wake(a.fence(obj) + F_FLAGS); break;
+    case WAITK_WORD: t.wake(obj); break;
     default: break;
   }
 }

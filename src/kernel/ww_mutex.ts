@@ -20,7 +20,6 @@ import {
 import {
   EV_ACQUIRED, EV_EALREADY, EV_EDEADLK, EV_RELEASED, EV_WOUND, OP_LOCK, OP_LOCK_WAIT, OP_TRYLOCK,
 } from '../trace/ops.js';
-import { futexWake } from '../shm/futex.js';
 import { allocRow } from './alloc.js';
 import {
   lockdepAcquire, lockdepAcquired, lockdepMutexClass, lockdepRelease, type LockClassKey,
@@ -126,7 +125,7 @@ export function ww_mutex_unlock(t: Task, lock: Mutex): void {
   lockdepRelease(t, lock);
   t.trace(packOp(EV_RELEASED, lock));
   Atomics.store(h, m + M_OWNER, 0);
-  if (h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0) futexWake(h, m + M_OWNER, 0x7fffffff);
+  if (h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0) t.wake(m + M_OWNER);
 }
 
 export const mutex_unlock = ww_mutex_unlock;
@@ -169,7 +168,7 @@ function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
   const wounded = wwWoundHolder(t.arena, lock, ctx);
   if (wounded < 0) return;
   t.trace(packOp(EV_WOUND, lock), wounded);
-  wakeActor(t.arena, t.i32[t.arena.ctx(wounded) + X_OWNER]! - 1);
+  wakeActor(t, t.i32[t.arena.ctx(wounded) + X_OWNER]! - 1);
 }
 
 /** The contended slow path: queue as a waiter and sleep until acquired, killed or interrupted. */
@@ -253,7 +252,7 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
     spin_unlock(t, m + M_WAIT_LOCK);
   }
   if (ctx !== null && h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0 && isWaitDie(a, lock)) {
-    futexWake(h, m + M_OWNER, 0x7fffffff);
+    t.wake(m + M_OWNER);
   }
   t.trace(packOp(EV_ACQUIRED, lock), ctx === null ? -1 : ctx);
 }

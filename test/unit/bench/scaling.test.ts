@@ -1,6 +1,8 @@
 /** The scaling bench's options and table (bench/scaling.ts); the runs themselves are benchmarks. */
 import { describe, expect, it } from 'vitest';
-import { SCALING_DEFAULTS, busyShare, medianCell, renderScalingTable, scalingOptions, type CellRun, type ScalingTable } from '../../../bench/scaling.js';
+import {
+  SCALING_DEFAULTS, busyShare, medianCell, renderScalingTable, scalingOptions, wakingShare, type CellRun, type ScalingTable,
+} from '../../../bench/scaling.js';
 import type { StressResults } from '../../../src/campaign/stress_schema.js';
 
 describe('scaling bench options', () => {
@@ -32,28 +34,28 @@ describe('scaling bench options', () => {
 });
 
 describe('scaling table', () => {
-  it('shows per-engine rates, ratios, busy shares and rates while busy, and — for a cell that cannot run', () => {
+  it('shows per-engine rates, ratios, busy and waking shares and rates while busy, and — for a cell that cannot run', () => {
     const run = { trials: 2, revokes: 400, p50Ns: 316_000, p99Ns: 2_880_000, maxNs: 4_880_000, end: 'done', findings: [] };
     const t: ScalingTable = {
       seconds: 4,
       limits: new Map([[1 << 20, { bytesPerSec: 50e9, method: 'wasm memory.copy' }]]),
       cells: [
-        { pageBytes: 1 << 20, importers: 1, engines: 1, run: { ...run, perEngine: [45e9], busy: [0.9] }, runRates: [40e9, 45e9, 47e9] },
+        { pageBytes: 1 << 20, importers: 1, engines: 1, run: { ...run, perEngine: [45e9], busy: [0.9], waking: [0.012] }, runRates: [40e9, 45e9, 47e9] },
         { pageBytes: 1 << 20, importers: 1, engines: 2, run: null, runRates: [] },
-        { pageBytes: 1 << 20, importers: 2, engines: 2, run: { ...run, perEngine: [25e9, 20e9], busy: [0.5, 0] }, runRates: [22.5e9] },
+        { pageBytes: 1 << 20, importers: 2, engines: 2, run: { ...run, perEngine: [25e9, 20e9], busy: [0.5, 0], waking: [0.1, 0] }, runRates: [22.5e9] },
       ],
     };
     const lines = renderScalingTable(t).split('\n');
     expect(lines).toHaveLength(5);
-    expect(lines[2]).toBe('| 1 MiB | 1 | 1 | 2 | 400 | 316 µs | 2.88 ms | 4.88 ms | 45.0 GB/s | 90 % | 90 % | 100 % | 80, 90, 94 |');
-    expect(lines[3]).toBe('| 1 MiB | 1 | 2 | — | — | — | — | — | — | — | — | — | — |');
-    expect(lines[4]).toContain('| 25.0 GB/s / 20.0 GB/s | 50 % / 40 % | 50 % / 0 % | 100 % / — | 45 |');
+    expect(lines[2]).toBe('| 1 MiB | 1 | 1 | 2 | 400 | 316 µs | 2.88 ms | 4.88 ms | 45.0 GB/s | 90 % | 90 % | 1.2 % | 100 % | 80, 90, 94 |');
+    expect(lines[3]).toBe('| 1 MiB | 1 | 2 | — | — | — | — | — | — | — | — | — | — | — |');
+    expect(lines[4]).toContain('| 25.0 GB/s / 20.0 GB/s | 50 % / 40 % | 50 % / 0 % | 10.0 % / 0.0 % | 100 % / — | 45 |');
   });
 });
 
 describe('a cell from several runs', () => {
   const cellRun = (perEngine: number[], over: Partial<CellRun> = {}): CellRun => ({
-    trials: 1, revokes: 10, p50Ns: 1, p99Ns: 2, maxNs: 3, perEngine, busy: perEngine.map(() => 1), end: 'done', findings: [], ...over,
+    trials: 1, revokes: 10, p50Ns: 1, p99Ns: 2, maxNs: 3, perEngine, busy: perEngine.map(() => 1), waking: perEngine.map(() => 0), end: 'done', findings: [], ...over,
   });
   const cell = (run: CellRun) => ({ pageBytes: 65536, importers: 2, engines: run.perEngine.length, run, runRates: [run.perEngine.reduce((x, y) => x + y) / run.perEngine.length] });
 
@@ -94,5 +96,14 @@ describe('engine busy share', () => {
   it('is 0 for an actor not in the run and clamps at 0..1', () => {
     expect(busyShare(results(1000, {}), 'engine1')).toBe(0);
     expect(busyShare(results(1000, { blockedEventMs: 1500 }), 'engine0')).toBe(0);
+  });
+});
+
+describe('engine waking share', () => {
+  const results = (wallMs: number, wakeMs: number) => ({ wallMs, locks: { perActor: [{ actor: 'engine0', wakeMs }] } }) as unknown as StressResults;
+
+  it('is the wall time spent in wake calls, 0 for an actor not in the run', () => {
+    expect(wakingShare(results(2000, 150), 'engine0')).toBeCloseTo(0.075);
+    expect(wakingShare(results(2000, 150), 'engine1')).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Stress results, plot and comparison from synthetic numbers: the document validates against its
  * schema (and the committed JSON Schema is the generated one), the SVG is well-formed with one
- * series per operation and per engine, and --compare reports B/A ratios, also against a version 1
- * file (which has no warm-up length).
+ * series per operation and per engine, and --compare reports B/A ratios, also against version 1
+ * and 2 files (which lack the warm-up length and the wake-ups).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,6 +60,22 @@ describe('stress plot', () => {
   });
 });
 
+/** A temporary file holding `doc`; returns its path. */
+function file(name: string, doc: object): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'cmp-')), name);
+  writeFileSync(path, JSON.stringify(doc));
+  return path;
+}
+
+/** fakeResults() as a file of `version` wrote it: 2 lacks the wake-ups, 1 also the warm-up. */
+function olderDoc(version: 1 | 2): Record<string, unknown> {
+  const r = fakeResults();
+  const perActor = r.locks.perActor.map(({ wakes: _w, wakeMs: _m, ...rest }) => rest);
+  const doc: Record<string, unknown> = { ...r, version, locks: { ...r.locks, perActor } };
+  if (version === 1) delete doc.warmupMs;
+  return doc;
+}
+
 describe('stress --compare', () => {
   it('shows both runs with B/A ratios', () => {
     const a = fakeResults(10, 1e9);
@@ -75,22 +91,34 @@ describe('stress --compare', () => {
   });
 
   it('shows the warm-up lengths, and - for a version 1 file that does not record one', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cmp-'));
-    const file = (name: string, doc: object): string => { writeFileSync(join(dir, name), JSON.stringify(doc)); return join(dir, name); };
-    const v1doc: Record<string, unknown> = { ...fakeResults(), version: 1 };
-    delete v1doc.warmupMs;
-    const v1 = readStressResults(file('v1.json', v1doc));
-    const v2 = readStressResults(file('v2.json', { ...fakeResults(), warmupMs: 1200 }));
+    const v1 = readStressResults(file('v1.json', olderDoc(1)));
+    const v3 = readStressResults(file('v3.json', { ...fakeResults(), warmupMs: 1200 }));
     const warm = (a: typeof v1, b: typeof v1) => compareStress(a, b).find((r) => r.metric === 'warm-up s')!;
-    expect(warm(v1, v2)).toMatchObject({ a: '-', b: '1.20', ratio: '-' });
-    expect(warm(readStressResults(file('a.json', fakeResults())), v2).ratio).toBe('2.00×');
+    expect(warm(v1, v3)).toMatchObject({ a: '-', b: '1.20', ratio: '-' });
+    expect(warm(readStressResults(file('a.json', fakeResults())), v3).ratio).toBe('2.00×');
+  });
+
+  it.each([
+    ['wake-ups /s', '200', '400', '2.00×'],
+    ['waking ms/s', '100', '100', '1.00×'],
+  ])('compares %s per second, and shows - for a version 2 file that does not record them', (metric, a, b, ratio) => {
+    const v2 = readStressResults(file('v2.json', olderDoc(2)));
+    const v3 = readStressResults(file('v3.json', fakeResults()));
+    const double = fakeResults(10, 1e9, 1000);
+    const of = (x: typeof v2, y: typeof v2) => compareStress(x, y).find((r) => r.metric === metric)!;
+    expect(of(v3, double)).toMatchObject({ a, b, ratio });
+    expect(of(v2, v3)).toMatchObject({ a: '-', b: a, ratio: '-' });
   });
 
   it('refuses a version it does not know, naming the field', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cmp-'));
-    writeFileSync(join(dir, 'v9.json'), JSON.stringify({ ...fakeResults(), version: 9 }));
-    expect(() => readStressResults(join(dir, 'v9.json'))).toThrow(HarnessError);
-    expect(() => readStressResults(join(dir, 'v9.json'))).toThrow(/v9\.json: version: /);
+    const v9 = file('v9.json', { ...fakeResults(), version: 9 });
+    expect(() => readStressResults(v9)).toThrow(HarnessError);
+    expect(() => readStressResults(v9)).toThrow(/v9\.json: version: /);
+  });
+
+  it('refuses a version 2 file that carries version 3 fields, naming the field', () => {
+    const v2 = file('v2.json', { ...fakeResults(), version: 2 });
+    expect(() => readStressResults(v2)).toThrow(/v2\.json: locks\.perActor\.0: /);
   });
 
   it('lists parameters that differ', () => {

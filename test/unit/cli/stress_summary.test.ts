@@ -1,6 +1,7 @@
 /**
  * The stress report's first line says how long the measured run was and how long the unmeasured
- * warm-up before it, so two reports with different warm-ups read differently.
+ * warm-up before it, so two reports with different warm-ups read differently; its wake-up line
+ * shows how much of each engine's time went to waking sleepers.
  */
 import { describe, expect, it } from 'vitest';
 import { stressSummary } from '../../../src/cli/stress_summary.js';
@@ -13,5 +14,13 @@ describe('stress summary header', () => {
   ])('warm-up %i ms reads "%s"', (warmupMs, expected) => {
     const first = stressSummary({ ...fakeResults(), warmupMs }, []).split('\n')[0]!;
     expect(first).toContain(expected);
+  });
+});
+
+describe('stress summary wake-ups', () => {
+  it('gives the sleepers woken and each engine\'s share of its time in wake calls', () => {
+    const line = stressSummary(fakeResults(), []).split('\n').find((l) => l.startsWith('wake-ups:'))!;
+    expect(line).toContain('400 sleepers woken (200/s)');
+    expect(line).toContain('engine0 10.0 %');
   });
 });

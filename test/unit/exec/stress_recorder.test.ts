@@ -1,4 +1,6 @@
-/** The actor-side recorder: marks become latencies, trace events become lock counters. */
+/** The actor-side recorder: marks become latencies, trace events become lock counters, wake calls
+ *  become wake-up counts and time. */
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { MARK_BEGIN, MARK_END, PH_DMA_JOB, PH_MAP, PH_REVOKE } from '../../../src/kernel/phases.js';
 import { WAITK_FENCE, WAITK_MUTEX, packOp } from '../../../src/shm/layout.js';
@@ -6,9 +8,15 @@ import { EV_ACQUIRED, EV_EDEADLK, EV_RELEASED, OP_LOCK_WAIT } from '../../../src
 import { createDeviceMemory } from '../../../src/shm/devmem.js';
 import { StressRecorder } from '../../../src/exec/stress-recorder.js';
 import {
-  ST_BLOCKED_FENCE_MS, ST_BLOCKED_LOCK_MS, ST_DMA_BYTES, ST_LOCK_ACQUIRED, ST_LOCK_BACKOFF, ST_LOCK_CONTENDED,
+  ST_BLOCKED_FENCE_MS, ST_BLOCKED_LOCK_MS, ST_DMA_BYTES, ST_LOCK_ACQUIRED, ST_LOCK_BACKOFF, ST_LOCK_CONTENDED, ST_WAKES, ST_WAKE_MS,
   StressStats, createStressStats,
 } from '../../../src/exec/stress-stats.js';
+
+/** A thread that announces itself on word 1, then sleeps on word 0 (at most 20 s). */
+const SLEEPER = `const { workerData } = require('node:worker_threads');
+const h = new Int32Array(workerData);
+Atomics.store(h, 1, 1);
+Atomics.wait(h, 0, 0, 20000);`;
 
 function setup(): { rec: StressRecorder; stats: StressStats } {
   const shared = createStressStats(2, 8, 100, performance.timeOrigin + performance.now());
@@ -55,13 +63,31 @@ describe('StressRecorder', () => {
     expect(stats.series(1).reduce((a, b) => a + b, 0)).toBe(8192);
   });
 
+  it('counts the sleepers a wake call woke, and times every call', async () => {
+    const { rec, stats } = setup();
+    const word = new Int32Array(new SharedArrayBuffer(8));
+    expect(rec.wake(word, 0, 1)).toBe(0);
+    expect(stats.counter(1, ST_WAKES)).toBe(0);
+    // The sleeper sets word 1 just before it sleeps on word 0; wake until the call finds it asleep.
+    const sleeper = new Worker(SLEEPER, { eval: true, workerData: word.buffer });
+    const deadline = performance.now() + 10_000;
+    let woke = 0;
+    while (woke === 0 && performance.now() < deadline) if (Atomics.load(word, 1) === 1) woke = rec.wake(word, 0, 1);
+    await new Promise((done) => sleeper.once('exit', done));
+    expect(woke).toBe(1);
+    expect(stats.counter(1, ST_WAKES)).toBe(1);
+    expect(stats.counter(1, ST_WAKE_MS)).toBeGreaterThan(0);
+  });
+
   it('does nothing when the trial carries no statistics', () => {
     const { rec, stats } = setup();
     rec.begin(undefined, 1);
     rec.mark(PH_REVOKE, MARK_BEGIN);
     rec.mark(PH_REVOKE, MARK_END);
     rec.traced(packOp(EV_ACQUIRED, 0));
+    rec.wake(new Int32Array(new SharedArrayBuffer(4)), 0, 1);
     expect(stats.histogram(1, PH_REVOKE).count).toBe(0);
     expect(stats.counter(1, ST_LOCK_ACQUIRED)).toBe(0);
+    expect(stats.counter(1, ST_WAKE_MS)).toBe(0);
   });
 });

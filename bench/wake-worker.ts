@@ -1,7 +1,8 @@
 /**
  * The threads of bench/wake.ts. A `sleeper` announces itself (W_ASLEEP = 1) and sleeps on W_GEN
  * while it holds the generation it last saw; the main thread clears the announcement, bumps the
- * generation and wakes it. A `napper` sleeps 20 µs at a time on a word of its own nobody wakes.
+ * generation and wakes it. A `napper` sleeps 20 µs at a time (70–100 µs with the default timer
+ * slack) on a word of its own nobody wakes.
  * Both stop once W_STOP is set (the main thread then bumps W_GEN and wakes the sleeper).
  */
 import { workerData } from 'node:worker_threads';
@@ -32,5 +33,7 @@ function napper(h: Int32Array): void {
   while (Atomics.load(h, W_STOP) === 0) futexWait(own, 0, 0, NAP_MS);
 }
 
-const data = workerData as { sab: SharedArrayBuffer; role: 'sleeper' | 'napper' } | null;
-if (data !== null) (data.role === 'sleeper' ? sleeper : napper)(new Int32Array(data.sab));
+const data = workerData as { sab?: unknown; role?: unknown } | null;
+if (data?.sab instanceof SharedArrayBuffer && (data.role === 'sleeper' || data.role === 'napper')) {
+  (data.role === 'sleeper' ? sleeper : napper)(new Int32Array(data.sab));
+}

@@ -2,8 +2,8 @@
  * What waking one sleeping thread costs the waker, outside the model: the main thread wakes a
  * worker asleep in futexWait (the stress executor's sleep) with futexWake, `settleUs` after the
  * worker announced it was going to sleep, timing each call that found it asleep; alone, and with
- * `nappers` more threads each napping 20 µs in a loop (as the stress executor's fence pollers
- * do). A short settle wakes a thread whose CPU is still polling for work; a long one, a thread
+ * `nappers` more threads each napping in a loop (20 µs asked, 70–100 µs with the default timer
+ * slack, as the stress executor's fence pollers do). A short settle wakes a thread whose CPU is still polling for work; a long one, a thread
  * whose CPU went idle (on a VM: halted, so the wake-up is an inter-processor interrupt to a
  * halted vCPU). A stress run's engine pays this for every importer asleep on a fence it signals;
  * its share of the engine's time is the scaling table's "engine waking".
@@ -28,15 +28,23 @@ export interface WakeCost {
 
 const WORKER = new URL('./wake-worker.js', import.meta.url);
 
-/** Wake the sleeper `wakes` times, `settleUs` after it announced itself, with `nappers` napping
- *  threads beside it. */
+/** Attempts per wake counted before the bench gives up (a wake that finds the sleeper not yet
+ *  asleep is not counted). */
+const MAX_ATTEMPTS_PER_WAKE = 100;
+
+/** Wake the sleeper `wakes` (≥ 1) times, `settleUs` after it announced itself, with `nappers`
+ *  napping threads beside it. Throws if the sleeper stops announcing itself or is rarely found
+ *  asleep; every thread has stopped when it returns or throws. */
 export async function wakeCost(wakes: number, nappers: number, settleUs: number): Promise<WakeCost> {
+  if (!Number.isInteger(wakes) || wakes < 1) throw new Error(`wake bench: wakes: expected a positive integer, got ${wakes}`);
   const h = new Int32Array(new SharedArrayBuffer(W_WORDS * 4));
   const threads = [new Worker(WORKER, { workerData: { sab: h.buffer, role: 'sleeper' } })];
   for (let i = 0; i < nappers; i++) threads.push(new Worker(WORKER, { workerData: { sab: h.buffer, role: 'napper' } }));
+  const stopped = threads.map((w) => new Promise((done) => { w.once('exit', done); w.once('error', done); }));
   const us: number[] = [];
   try {
-    while (us.length < wakes) {
+    for (let attempt = 0; us.length < wakes; attempt++) {
+      if (attempt === wakes * MAX_ATTEMPTS_PER_WAKE) throw new Error(`wake bench: the sleeper was found asleep ${us.length} times in ${attempt}`);
       if (!awaitAsleep(h, settleUs)) throw new Error('wake bench: the sleeper did not announce itself within 5 s');
       Atomics.store(h, W_ASLEEP, 0);
       Atomics.add(h, W_GEN, 1);
@@ -49,7 +57,7 @@ export async function wakeCost(wakes: number, nappers: number, settleUs: number)
     Atomics.store(h, W_STOP, 1);
     Atomics.add(h, W_GEN, 1);
     futexWake(h, W_GEN);
-    await Promise.all(threads.map((w) => new Promise((done) => w.once('exit', done))));
+    await Promise.all(stopped);
   }
   us.sort((a, b) => a - b);
   const at = (q: number): number => us[Math.min(us.length - 1, Math.floor(q * us.length))]!;

@@ -5,7 +5,7 @@
  */
 import { PHASE_NAMES } from '../kernel/phases.js';
 import { fmtCount, fmtNs, fmtRate, fmtRatio } from './stress_format.js';
-import { STRESS_RESULTS_VERSION, type StoredStressResults as StressResults } from './stress_schema.js';
+import type { StoredStressResults as StressResults } from './stress_schema.js';
 
 export interface CompareRow {
   readonly metric: string;
@@ -27,9 +27,10 @@ function optionalRow(metric: string, a: StressResults, b: StressResults, of: (r:
   return { metric, a: s(x), b: s(y), ratio: x === undefined || y === undefined ? '-' : fmtRatio(x, y) };
 }
 
-/** Total wake-ups (or ms spent waking) per second over every actor; undefined before version 3. */
+/** Total wake-ups (or ms spent waking) per second over every actor; undefined for a file older
+ *  than version 3, which does not record them. */
 function wakesPerSec(r: StressResults, k: 'wakes' | 'wakeMs'): number | undefined {
-  if (r.version !== STRESS_RESULTS_VERSION) return undefined;
+  if (r.version === 1 || r.version === 2) return undefined;
   return perSec(r, r.locks.perActor.reduce((n, p) => n + p[k], 0));
 }
 

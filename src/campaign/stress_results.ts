@@ -1,7 +1,8 @@
 /**
  * From a finished stress run (stress_run.ts) to the results document (stress_schema.ts): per
  * operation the merged latency histogram of every actor, DMA bytes per engine (an actor that ran
- * DMA jobs or moved bytes), lock counters per actor, and the DMA series as bytes per second.
+ * DMA jobs or moved bytes), lock counters, blocked time and wake-ups per actor, and the DMA series
+ * as bytes per second.
  */
 import { PHASE_COUNT, PHASE_NAMES, PH_DMA_JOB } from '../kernel/phases.js';
 import { Histogram, SUB_BITS } from '../exec/hdr.js';

@@ -73,7 +73,6 @@ const LocksV2Schema = StressResultsSchema.shape.locks.extend({
 const StressResultsV2Schema = StressResultsSchema.extend({ version: z.literal(2), locks: LocksV2Schema }).strict();
 /** Version 1: version 2 without `warmupMs`. */
 const StressResultsV1Schema = StressResultsV2Schema.omit({ warmupMs: true }).extend({ version: z.literal(1) }).strict();
-const OLDER_SCHEMAS = new Map<unknown, z.ZodType>([[1, StressResultsV1Schema], [2, StressResultsV2Schema]]);
 
 /** A results document as read back: the current version or an older one. */
 export type StoredStressResults = StressResults | z.infer<typeof StressResultsV2Schema> | z.infer<typeof StressResultsV1Schema>;
@@ -95,8 +94,10 @@ export function parseStressResults(where: string, raw: unknown): StressResults {
 /** Read and validate the results file at `path`, of any version this harness reads. */
 export function readStressResults(path: string): StoredStressResults {
   const raw = readJsonFile(path, 'ERR_BAD_OPTION', EXPECTED);
-  const older = typeof raw === 'object' && raw !== null ? OLDER_SCHEMAS.get((raw as { version?: unknown }).version) : undefined;
   // Dispatch on the version rather than try each: a bad field is then named against one schema.
-  if (older === undefined) return parseStressResults(path, raw);
-  return parseJson(older, raw, path, 'ERR_BAD_OPTION', EXPECTED) as StoredStressResults;
+  switch (typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined) {
+    case 1: return parseJson(StressResultsV1Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED);
+    case 2: return parseJson(StressResultsV2Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED);
+    default: return parseStressResults(path, raw);
+  }
 }

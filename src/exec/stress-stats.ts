@@ -1,8 +1,8 @@
 /**
  * Stress timing statistics in one SharedArrayBuffer of their own (not the arena): per actor, a
- * latency histogram per timed phase (kernel/phases.ts), lock and wait counters, and DMA bytes per
- * time slot of the whole run. The main thread creates it and names it in every stress actor task;
- * it survives trial resets, so a campaign of many trials accumulates into it.
+ * latency histogram per timed phase (kernel/phases.ts), lock, wait and wake-up counters, and DMA
+ * bytes per time slot of the whole run. The main thread creates it and names it in every stress
+ * actor task; it survives trial resets, so a campaign of many trials accumulates into it.
  *
  * Writers: each actor's block is written only by the thread running that actor (stress-recorder.ts),
  * with plain stores. Readers: the main thread, after the trials (exact) or while they run (the

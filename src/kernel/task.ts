@@ -28,8 +28,8 @@ export interface TaskHooks {
   mark?: (t: Task, phase: number, edge: number) => void;
   /** Every trace event the task records, after it is recorded (stress lock counters). */
   traced?: (t: Task, packed: number, aux: number, ret: number) => void;
-  /** Wake sleepers on a futex word, as Task.wake; returns how many woke (stress: timed). */
-  wake?: (t: Task, index: number, count: number) => number;
+  /** Wake sleepers on a futex word instead of Task.wake's futexWake (stress: counted and timed). */
+  wake?: (t: Task, index: number, count: number) => void;
 }
 
 export class Task {
@@ -53,7 +53,7 @@ export class Task {
   private readonly injectFn: ((t: Task) => boolean) | undefined;
   private readonly markFn: ((t: Task, phase: number, edge: number) => void) | undefined;
   private readonly tracedFn: ((t: Task, packed: number, aux: number, ret: number) => void) | undefined;
-  private readonly wakeFn: ((t: Task, index: number, count: number) => number) | undefined;
+  private readonly wakeFn: ((t: Task, index: number, count: number) => void) | undefined;
 
   constructor(arena: Arena, id: number, name: string, hooks: TaskHooks = {}) {
     this.arena = arena;
@@ -91,12 +91,15 @@ export class Task {
   }
 
   /**
-   * Wake up to `count` threads asleep on arena word `index` (futexWake): the stress executor's
-   * actors sleep on the words of what they wait for. Callers wake only under stress, or when a
-   * sleeper announced itself (FENCEF_WAITERS, M_WAITERS). Returns how many woke.
+   * Wake up to `count` threads asleep on arena word `index` (futexWake): only the stress
+   * executor's actors sleep, on the words of what they wait for. Each caller wakes only when a
+   * sleeper may be there: a fence signal when one announced itself (FENCEF_WAITERS); ww_mutex
+   * unlock and the wait-die acquire under stress with M_WAITERS set; wakeActor, complete and
+   * wake_up under stress. How many woke is the executor's to count, not the model's.
    */
-  wake(index: number, count = 0x7fffffff): number {
-    return this.wakeFn === undefined ? futexWake(this.i32, index, count) : this.wakeFn(this, index, count);
+  wake(index: number, count = 0x7fffffff): void {
+    if (this.wakeFn === undefined) futexWake(this.i32, index, count);
+    else this.wakeFn(this, index, count);
   }
 
   /** Record a WARN: the finding is kept and the task goes on. `site` is a siteId() (0 = none);

@@ -7,16 +7,15 @@ import { WAITK_FENCE, WAITK_MUTEX, packOp } from '../../../src/shm/layout.js';
 import { EV_ACQUIRED, EV_EDEADLK, EV_RELEASED, OP_LOCK_WAIT } from '../../../src/trace/ops.js';
 import { createDeviceMemory } from '../../../src/shm/devmem.js';
 import { StressRecorder } from '../../../src/exec/stress-recorder.js';
+import { futexWake } from '../../../src/shm/futex.js';
+import { W_ASLEEP, W_GEN, W_STOP, W_WORDS } from '../../../bench/wake-worker.js';
 import {
   ST_BLOCKED_FENCE_MS, ST_BLOCKED_LOCK_MS, ST_DMA_BYTES, ST_LOCK_ACQUIRED, ST_LOCK_BACKOFF, ST_LOCK_CONTENDED, ST_WAKES, ST_WAKE_MS,
   StressStats, createStressStats,
 } from '../../../src/exec/stress-stats.js';
 
-/** A thread that announces itself on word 1, then sleeps on word 0 (at most 20 s). */
-const SLEEPER = `const { workerData } = require('node:worker_threads');
-const h = new Int32Array(workerData);
-Atomics.store(h, 1, 1);
-Atomics.wait(h, 0, 0, 20000);`;
+/** The wake bench's sleeper thread: announces itself (W_ASLEEP), then sleeps on W_GEN. */
+const SLEEPER = new URL('../../../bench/wake-worker.js', import.meta.url);
 
 function setup(): { rec: StressRecorder; stats: StressStats } {
   const shared = createStressStats(2, 8, 100, performance.timeOrigin + performance.now());
@@ -65,14 +64,17 @@ describe('StressRecorder', () => {
 
   it('counts the sleepers a wake call woke, and times every call', async () => {
     const { rec, stats } = setup();
-    const word = new Int32Array(new SharedArrayBuffer(8));
-    expect(rec.wake(word, 0, 1)).toBe(0);
+    const h = new Int32Array(new SharedArrayBuffer(W_WORDS * 4));
+    expect(rec.wake(h, W_GEN, 1)).toBe(0);
     expect(stats.counter(1, ST_WAKES)).toBe(0);
-    // The sleeper sets word 1 just before it sleeps on word 0; wake until the call finds it asleep.
-    const sleeper = new Worker(SLEEPER, { eval: true, workerData: word.buffer });
+    // The sleeper announces itself just before it sleeps; wake until the call finds it asleep.
+    const sleeper = new Worker(SLEEPER, { workerData: { sab: h.buffer, role: 'sleeper' } });
     const deadline = performance.now() + 10_000;
     let woke = 0;
-    while (woke === 0 && performance.now() < deadline) if (Atomics.load(word, 1) === 1) woke = rec.wake(word, 0, 1);
+    while (woke === 0 && performance.now() < deadline) if (Atomics.load(h, W_ASLEEP) === 1) woke = rec.wake(h, W_GEN, 1);
+    Atomics.store(h, W_STOP, 1);
+    Atomics.add(h, W_GEN, 1);
+    futexWake(h, W_GEN);
     await new Promise((done) => sleeper.once('exit', done));
     expect(woke).toBe(1);
     expect(stats.counter(1, ST_WAKES)).toBe(1);
@@ -85,9 +87,9 @@ describe('StressRecorder', () => {
     rec.mark(PH_REVOKE, MARK_BEGIN);
     rec.mark(PH_REVOKE, MARK_END);
     rec.traced(packOp(EV_ACQUIRED, 0));
-    rec.wake(new Int32Array(new SharedArrayBuffer(4)), 0, 1);
+    expect(rec.wake(new Int32Array(new SharedArrayBuffer(4)), 0, 1)).toBe(0);
     expect(stats.histogram(1, PH_REVOKE).count).toBe(0);
     expect(stats.counter(1, ST_LOCK_ACQUIRED)).toBe(0);
-    expect(stats.counter(1, ST_WAKE_MS)).toBe(0);
+    expect([stats.counter(1, ST_WAKES), stats.counter(1, ST_WAKE_MS)]).toEqual([0, 0]);
   });
 });

@@ -4,9 +4,8 @@
  * with the same seat protocol, spin budget, wait policies and seat placement (one cache line per
  * seat) as exec/controlled-actor.ts; when asked (`pin`), thread i runs on the i-th CPU the process
  * may use (affinity.ts pinThisThread), as the controlled executor's `pinCpus` places its actor
- * threads. `warm` rounds run first (the loop
- * gets optimised); the thread then times its next `rounds` rounds and posts the milliseconds
- * they took.
+ * threads. `warm` rounds run first (the loop gets optimised); the thread then times its next
+ * `rounds` rounds and posts the milliseconds they took.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SEAT_SPINS } from '../src/exec/controlled-actor.js';

@@ -117,9 +117,10 @@ export async function runCell(pageBytes: number, importers: number, engines: num
   const outcome = await runStressCampaign({ scenario: stressRevoke, params, durationMs, seed: 1, pageBytes: pb, delayChance: o.delay });
   const r = buildStressResults(outcome, { scenario: stressRevoke.name, params, pageBytes: pb, seed: 1, durationMs });
   const revoke = r.operations.revoke!;
-  const perEngine = Array.from({ length: engines }, (_, j) => r.dma.engines.find((e) => e.actor === `engine${j}`)?.bytesPerSec ?? 0);
-  const busy = Array.from({ length: engines }, (_, j) => busyShare(r, `engine${j}`));
-  const waking = Array.from({ length: engines }, (_, j) => wakingShare(r, `engine${j}`));
+  const names = Array.from({ length: engines }, (_, j) => `engine${j}`);
+  const perEngine = names.map((n) => r.dma.engines.find((e) => e.actor === n)?.bytesPerSec ?? 0);
+  const busy = names.map((n) => busyShare(r, n));
+  const waking = names.map((n) => wakingShare(r, n));
   return {
     pageBytes, importers, engines,
     run: {

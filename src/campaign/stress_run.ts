@@ -1,8 +1,9 @@
 /**
  * A stress timing campaign: free-running trials of one scenario on the stress executor, back to
- * back until the duration is spent, every actor recording phase latencies, lock counters, wake-ups
- * and DMA bytes into one statistics buffer that outlives the trials (exec/stress-stats.ts). The first
- * trial with a finding (or any end but `done`) stops the run: its findings are the run's.
+ * back until the duration is spent, every actor recording phase latencies, lock counters,
+ * wake-ups and DMA bytes into one statistics buffer that outlives the trials
+ * (exec/stress-stats.ts). The first trial with a finding (or any end but `done`) stops the run:
+ * its findings are the run's.
  *
  * A first warm-up trial (threads starting, code compiling) is measured by nobody: statistics
  * start afterwards, and so does the duration. It lasts `warmupMs`, by default WARMUP_MS_PER_ACTOR

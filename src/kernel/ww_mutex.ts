@@ -228,10 +228,10 @@ function die(t: Task, lock: Mutex, ctx: WwCtx): number {
 
 /**
  * After winning the owner word: publish the context and, under wait_lock, check the waiters.
- * Without a context this is the mutex fast path: nothing to publish (every release clears M_CTX
- * before it frees the owner word, so the word already reads "no context") and no waiter to check,
- * so wait_lock is taken only to clear a context word found set, as the kernel's mutex_lock fast
- * path does not take it.
+ * Without a context this is the mutex fast path: every release clears M_CTX before it frees the
+ * owner word, so the word reads "no context" and there is nothing to publish and no waiter to
+ * check; wait_lock is not taken, as the kernel's mutex_lock fast path does not take it. Only a
+ * context word found still set is cleared, under wait_lock.
  */
 function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
   const h = t.i32;

@@ -75,9 +75,10 @@ export interface CellRun {
   readonly maxNs: number;
   /** DMA bytes per second of engine0, engine1, ... (0 for an engine that moved nothing). */
   readonly perEngine: readonly number[];
-  /** Per engine: the share of the run's wall time it was not asleep (blocked on its job queue, a
-   *  lock, a fence or in msleep), 0..1. */
-  readonly busy: readonly number[];
+  /** Per engine: the share of the run's wall time its thread ran on a CPU, and the share it was
+   *  runnable but waited for one, 0..1 (null: the OS does not report them). */
+  readonly onCpu: readonly (number | null)[];
+  readonly waitingCpu: readonly (number | null)[];
   /** Per engine: the share of the run's wall time it spent in wake calls (waking sleeping
    *  importers when it signalled their fences), 0..1. */
   readonly waking: readonly number[];
@@ -119,13 +120,14 @@ export async function runCell(pageBytes: number, importers: number, engines: num
   const revoke = r.operations.revoke!;
   const names = Array.from({ length: engines }, (_, j) => `engine${j}`);
   const perEngine = names.map((n) => r.dma.engines.find((e) => e.actor === n)?.bytesPerSec ?? 0);
-  const busy = names.map((n) => busyShare(r, n));
+  const onCpu = names.map((n) => cpuShare(r, n, 'cpuMs'));
+  const waitingCpu = names.map((n) => cpuShare(r, n, 'runqMs'));
   const waking = names.map((n) => wakingShare(r, n));
   return {
     pageBytes, importers, engines,
     run: {
       trials: r.trials, revokes: revoke.count, p50Ns: revoke.p50Ns, p99Ns: revoke.p99Ns, maxNs: revoke.maxNs,
-      perEngine, busy, waking, end: r.end, findings: r.findings.map((f) => f.title),
+      perEngine, onCpu, waitingCpu, waking, end: r.end, findings: r.findings.map((f) => f.title),
     },
     runRates: [meanRate(perEngine)],
   };
@@ -148,12 +150,12 @@ export function medianCell(runs: readonly ScalingCell[]): ScalingCell {
   return { ...first, run: sorted[Math.floor((sorted.length - 1) / 2)]!.run, runRates: runs.flatMap((c) => c.runRates) };
 }
 
-/** The share of the run's wall time `actor` was not asleep (0 when it is not in the run). */
-export function busyShare(r: StressResults, actor: string): number {
-  const a = r.locks.perActor.find((p) => p.actor === actor);
-  if (a === undefined || r.wallMs <= 0) return 0;
-  const asleep = a.blockedLockMs + a.blockedFenceMs + a.blockedEventMs + a.sleepMs;
-  return Math.max(0, Math.min(1, 1 - asleep / r.wallMs));
+/** The share of the run's wall time `actor`'s thread ran on a CPU (`cpuMs`) or waited runnable
+ *  for one (`runqMs`): 0 when it is not in the run, null when the OS does not report it. */
+export function cpuShare(r: StressResults, actor: string, k: 'cpuMs' | 'runqMs'): number | null {
+  if (r.threads === null) return null;
+  const a = r.threads.perActor.find((p) => p.actor === actor);
+  return a === undefined || r.wallMs <= 0 ? 0 : Math.min(1, a[k] / r.wallMs);
 }
 
 /** The share of the run's wall time `actor` spent in wake calls (0 when it is not in the run). */
@@ -188,23 +190,25 @@ const pct = (x: number): string => `${Math.round(100 * x)} %`;
 /** One Markdown row; a cell that could not run shows `—`. */
 function row(c: ScalingCell, limit: CopyLimit): string {
   const head = `| ${fmtBytes(c.pageBytes)} | ${c.importers} | ${c.engines} |`;
-  if (c.run === null) return `${head} — | — | — | — | — | — | — | — | — | — | — |`;
+  if (c.run === null) return `${head} — | — | — | — | — | — | — | — | — | — | — | — |`;
   const r = c.run;
   const rates = r.perEngine.map((b) => fmtRate(b)).join(' / ');
   const ratios = r.perEngine.map((b) => pct(b / limit.bytesPerSec)).join(' / ');
-  const busy = r.busy.map((x) => pct(x)).join(' / ');
-  const waking = r.waking.map((x) => `${(100 * x).toFixed(1)} %`).join(' / ');
-  const whileBusy = r.perEngine.map((b, j) => (r.busy[j]! > 0 ? pct(b / r.busy[j]! / limit.bytesPerSec) : '—')).join(' / ');
+  const share = (xs: readonly (number | null)[]): string => xs.map((x) => (x === null ? '—' : `${(100 * x).toFixed(1)} %`)).join(' / ');
+  const perCpu = r.perEngine.map((b, j) => {
+    const on = r.onCpu[j] ?? null;
+    return on === null || on <= 0 ? '—' : pct(b / on / limit.bytesPerSec);
+  }).join(' / ');
   const note = r.findings.length > 0 ? ` (finding: ${r.findings.join(', ')})` : r.end === 'done' ? '' : ` (${r.end})`;
   const each = c.runRates.map((b) => Math.round(100 * b / limit.bytesPerSec)).join(', ');
-  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} | ${busy} | ${waking} | ${whileBusy} | ${each} |`;
+  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} | ${share(r.onCpu)} | ${share(r.waitingCpu)} | ${share(r.waking)} | ${perCpu} | ${each} |`;
 }
 
 /** The Markdown table: one row per cell, page size by page size. */
 export function renderScalingTable(t: ScalingTable): string {
   const lines = [
-    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit | engine busy | engine waking | while busy ÷ copy limit | every run, % |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit | engine on a CPU | engine waiting for a CPU | engine waking | per CPU-second ÷ copy limit | every run, % |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const c of t.cells) lines.push(row(c, t.limits.get(c.pageBytes)!));
   return lines.join('\n');
@@ -224,9 +228,10 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
     + ` whole run ${took.toFixed(0)} s. Each cell is \`dmabuf-harness stress stress-revoke --importers N --engines M`
     + ` --buffer-size ${STRESS_MAX_PAGES}×page --job-size ${SCALING_JOB_BYTES >> 20}M --duration ${o.seconds}s${knobs} --param burst=<job pages>${extra}\``
     + ' (one engine scheduling point per job; other knobs at their defaults).',
-    'Engine busy: the share of wall time the engine was not asleep (waiting for a job, a lock or a fence); engine waking: the share'
-    + ' it spent in wake calls, waking importers asleep on the fences it signalled (part of busy); while busy ÷ copy limit is'
-    + ' DMA per engine ÷ busy ÷ the copy limit, the engine\'s copy path with the workload\'s idle time taken out.'
+    'Engine on a CPU / waiting for a CPU: the shares of wall time the engine thread ran, and was runnable but waited for a'
+    + ' CPU the other threads held (Linux schedstat); engine waking: the share it spent in wake calls, waking importers asleep'
+    + ' on the fences it signalled (part of its time on a CPU); per CPU-second ÷ copy limit is DMA per engine ÷ on a CPU ÷ the'
+    + ' copy limit: the engine\'s copy path with its idle time and the time other threads held its CPU taken out.'
     + (o.runs > 1 ? ` Each cell ran ${o.runs} times, in ${o.runs} passes over the table; shown is its median run (by the engines' mean rate), and every run's mean rate per engine ÷ copy limit in the last column.` : ''),
     `Copy limit (best single-thread in-process copy of one page into each page of a ${SCALING_JOB_BYTES >> 20} MiB job in turn, best of 6): ${limits}.`,
     '',

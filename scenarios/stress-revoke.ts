@@ -1,7 +1,7 @@
 /**
  * The canonical revoke scenario made free-running, for `dmabuf-harness stress`: a VFIO exporter
  * (final knobs: BOOKKEEP fence wait, then block until every unmap) revokes and un-revokes its
- * buffer every `revokeEveryMs`, while `importers` dynamic importers (scenarios/lib/stress_importer.ts)
+ * buffer every `revokeEveryMs` from the moment every importer has attached, while `importers` dynamic importers (scenarios/lib/stress_importer.ts)
  * keep DMA jobs of `jobPages` pages in flight on `engines` DMA engines (importer i on engine
  * i mod engines). Expected: clean. Not in the hunting catalog: its actors loop until the stress
  * executor asks them to stop.
@@ -23,7 +23,8 @@ import { HarnessError } from '../src/errno/errors.js';
 import { defineScenario, type ActorDef } from '../src/exec/scenario.js';
 import {
   DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE,
-  device_add, dma_resv_init, msleep, type DmaBuf, type DmaResvUsage, type KGen, type Resv, type Task,
+  complete, device_add, dma_resv_init, init_completion, kzalloc_words, msleep, wait_for_completion,
+  type DmaBuf, type DmaResvUsage, type KGen, type Resv, type Task,
 } from '../src/kernel/index.js';
 import { dma_engine_context, dma_engine_create, dma_engine_run } from '../src/drivers/dma_engine.js';
 import { DMA_ENGINE, VFIO_PCI_CORE } from '../src/drivers/modules.js';
@@ -59,13 +60,18 @@ const GEOMETRY = {
   privWords: 1024, ctxs: 64, findings: 64, devices: 32,
 };
 
-/** User words: the wind-down flag (any actor may set it) and the revokes made. */
+/** User words: the wind-down flag (any actor may set it), the revokes made, the importers whose
+ *  attach returned, and those whose attach the exporter refused. */
 export const W_WIND_DOWN = 0;
 export const W_REVOKES = 1;
+export const W_STARTED = 2;
+export const W_ATTACH_REFUSED = 3;
 
 interface Env {
   readonly db: DmaBuf; readonly vp: number; readonly engines: readonly number[];
   readonly ctxs: readonly number[]; readonly vms: readonly Resv[]; readonly devs: readonly number[];
+  /** A completion each importer completes once its attach returned. */
+  readonly started: number;
 }
 
 const USAGES: Record<string, DmaResvUsage> = {
@@ -74,8 +80,14 @@ const USAGES: Record<string, DmaResvUsage> = {
 
 const stop = (t: Task): boolean => t.stopRequested() || t.load(W_WIND_DOWN) !== 0;
 
-/** Revoke and un-revoke every `revokeEveryMs` (jiffies: wall-clock ms under stress). */
+/**
+ * Once every importer has attached, revoke and un-revoke every `revokeEveryMs` (jiffies:
+ * wall-clock ms under stress). The wait matters on real threads: an importer whose thread started
+ * after the first revoke had its attach refused (-ENODEV) and sat the trial out, so a run with 8
+ * importers could measure 4.
+ */
 function* exporter(t: Task, e: Env, p: StressRevokeParams): KGen<void> {
+  for (let i = 0; i < p.importers; i++) yield* wait_for_completion(t, e.started);
   let next = t.now() + p.revokeEveryMs;
   for (let n = 0; !stop(t);) {
     while (t.now() < next && !stop(t)) yield* msleep(t, Math.min(next - t.now(), 20));
@@ -97,6 +109,11 @@ function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void>
     depth: p.depth, reap: p.reap, pin: p.pin,
     jobBudget: p.jobs > 0 ? p.jobs : Infinity,
     stop, exhausted: (task) => task.store(W_WIND_DOWN, 1),
+    started: (task, err) => {
+      task.add(W_STARTED);
+      if (err < 0) task.add(W_ATTACH_REFUSED);
+      complete(task, e.started);
+    },
   });
 }
 
@@ -137,7 +154,9 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
     const ctxs = Array.from({ length: p.importers }, (_, i) => dma_engine_context(t, engines[i % p.engines]!));
     const vms = Array.from({ length: p.importers }, () => dma_resv_init(t));
     const devs = Array.from({ length: p.importers }, () => device_add(t));
-    return { db, vp, engines, ctxs, vms, devs };
+    const started = kzalloc_words(t, 1);
+    init_completion(t, started);
+    return { db, vp, engines, ctxs, vms, devs, started };
   },
   actors: (p) => {
     check(p);

@@ -69,6 +69,8 @@ export interface StressImporterConfig {
   readonly stop: (t: Task) => boolean;
   /** Called once when this importer's budget runs out (the scenario then winds everyone down). */
   readonly exhausted: (t: Task) => void;
+  /** Called once with the attach's result (0, or the exporter's -errno: the importer then stops). */
+  readonly started?: (t: Task, err: number) => void;
 }
 
 interface State {
@@ -91,6 +93,7 @@ interface State {
 export function* stress_importer_run(t: Task, cfg: StressImporterConfig): KGen<void> {
   const ip = kzalloc_words(t, 1);
   const at = yield* dma_buf_dynamic_attach(t, cfg.db, cfg.dev, STRESS_IMPORTER_OPS, ip);
+  cfg.started?.(t, Math.min(at, 0));
   if (at < 0) { dma_engine_stop(t, cfg.ctx); return; }
   const st: State = {
     cfg, ip, at: at as DmaBufAttachment, fctx: dma_fence_context_alloc(t, cfg.depth), sgt: 0, retryUs: RETRY_MIN_US, seq: 0, attempts: 0,

@@ -34,6 +34,13 @@ function wakesPerSec(r: StressResults, k: 'wakes' | 'wakeMs'): number | undefine
   return perSec(r, r.locks.perActor.reduce((n, p) => n + p[k], 0));
 }
 
+/** CPU time (or runnable time waiting for a CPU) per second over every actor thread; undefined
+ *  for a file older than version 4, or one whose OS did not report it. */
+function cpuPerSec(r: StressResults, k: 'cpuMs' | 'runqMs'): number | undefined {
+  if (r.version !== 4 || r.threads === null) return undefined;
+  return perSec(r, r.threads.perActor.reduce((n, p) => n + p[k], 0));
+}
+
 function latencyRows(a: StressResults, b: StressResults): CompareRow[] {
   const out: CompareRow[] = [];
   for (const op of PHASE_NAMES) {
@@ -68,12 +75,19 @@ function lockRows(a: StressResults, b: StressResults): CompareRow[] {
   ];
 }
 
+function cpuRows(a: StressResults, b: StressResults): CompareRow[] {
+  return [
+    optionalRow('on a CPU ms/s', a, b, (r) => cpuPerSec(r, 'cpuMs')),
+    optionalRow('waiting for a CPU ms/s', a, b, (r) => cpuPerSec(r, 'runqMs')),
+  ];
+}
+
 /** Every compared figure, in display order. */
 export function compareStress(a: StressResults, b: StressResults): CompareRow[] {
   return [
     row('wall time s', a.wallMs / 1000, b.wallMs / 1000, fmtCount),
     optionalRow('warm-up s', a, b, (r) => ('warmupMs' in r ? r.warmupMs / 1000 : undefined)),
-    ...latencyRows(a, b), ...dmaRows(a, b), ...lockRows(a, b),
+    ...latencyRows(a, b), ...dmaRows(a, b), ...lockRows(a, b), ...cpuRows(a, b),
     row('findings', a.findings.length, b.findings.length, fmtCount),
   ];
 }

@@ -1,15 +1,15 @@
 /**
  * From a finished stress run (stress_run.ts) to the results document (stress_schema.ts): per
  * operation the merged latency histogram of every actor, DMA bytes per engine (an actor that ran
- * DMA jobs or moved bytes), lock counters, blocked time and wake-ups per actor, and the DMA series
- * as bytes per second.
+ * DMA jobs or moved bytes), lock counters, blocked time and wake-ups per actor, the DMA series
+ * as bytes per second, and each actor thread's CPU times.
  */
 import { PHASE_COUNT, PHASE_NAMES, PH_DMA_JOB } from '../kernel/phases.js';
 import { Histogram, SUB_BITS } from '../exec/hdr.js';
 import type { Params } from '../exec/scenario.js';
 import {
   ST_BLOCKED_EVENT_MS, ST_BLOCKED_FENCE_MS, ST_BLOCKED_LOCK_MS, ST_DMA_BYTES, ST_LOCK_ACQUIRED, ST_LOCK_BACKOFF,
-  ST_LOCK_CONTENDED, ST_SLEEP_MS, ST_WAKES, ST_WAKE_MS, type StressStats,
+  ST_LOCK_CONTENDED, ST_SLEEP_MS, ST_WAKES, ST_WAKE_MS, ST_CPU_MS, ST_RUNQ_MS, ST_SLICES, type StressStats,
 } from '../exec/stress-stats.js';
 import { STRESS_RESULTS_FORMAT, STRESS_RESULTS_VERSION, type LatencyStats, type StressResults } from './stress_schema.js';
 import type { StressOutcome } from './stress_run.js';
@@ -66,6 +66,15 @@ function locksOf(o: StressOutcome): StressResults['locks'] {
   return { acquisitions: sum('acquisitions'), contended: sum('contended'), backoffs: sum('backoffs'), blockedLockMs: sum('blockedLockMs'), perActor };
 }
 
+/** Each actor thread's CPU times, or null when any of them was not reported (NaN counters). */
+function threadsOf(o: StressOutcome): StressResults['threads'] {
+  const s = o.stats;
+  const perActor = o.actorNames.map((actor, a) => ({
+    actor, cpuMs: s.counter(a, ST_CPU_MS), runqMs: s.counter(a, ST_RUNQ_MS), slices: s.counter(a, ST_SLICES),
+  }));
+  return perActor.some((p) => Number.isNaN(p.cpuMs + p.runqMs + p.slices)) ? null : { source: 'schedstat', perActor };
+}
+
 /** The results document of run `o`. */
 export function buildStressResults(o: StressOutcome, m: StressMeta): StressResults {
   const secs = Math.max(o.wallMs, 1) / 1000;
@@ -88,6 +97,7 @@ export function buildStressResults(o: StressOutcome, m: StressMeta): StressResul
       slotMs: o.stats.shared.slotMs,
       engines: engineActors(o).map((a) => ({ actor: o.actorNames[a]!, bytesPerSec: seriesOf(o, a) })),
     },
+    threads: threadsOf(o),
     findings: o.findings.map((f) => ({ ...f })),
   };
 }

@@ -5,14 +5,15 @@
  * (`…Ns`) or milliseconds (`…Ms`); rates are per second of the run's wall time.
  *
  * Version 2 added `warmupMs`, version 3 the wake-ups per actor (`locks.perActor[].wakes`,
- * `wakeMs`). Older files still read back (StoredStressResults), without those fields.
+ * `wakeMs`), version 4 the actor threads' CPU times (`threads`). Older files still read back
+ * (StoredStressResults), without those fields.
  */
 import { z } from 'zod';
 import { parseJson, readJsonFile } from './json_input.js';
 import { PHASE_NAMES } from '../kernel/phases.js';
 
 export const STRESS_RESULTS_FORMAT = 'dmabuf-harness-stress-results';
-export const STRESS_RESULTS_VERSION = 3;
+export const STRESS_RESULTS_VERSION = 4;
 
 const count = z.number().int().min(0);
 const nonneg = z.number().min(0);
@@ -31,6 +32,18 @@ const ActorLocksSchema = z.object({
   blockedLockMs: nonneg, blockedFenceMs: nonneg, blockedEventMs: nonneg, sleepMs: nonneg,
   wakes: count.describe('sleeping threads this actor woke (fence signals, unlocks, wake_up)'),
   wakeMs: nonneg.describe('wall time this actor spent in its wake calls (ms)'),
+}).strict();
+
+const ActorThreadSchema = z.object({
+  actor: z.string(),
+  cpuMs: nonneg.describe('time the actor thread ran on a CPU (ms)'),
+  runqMs: nonneg.describe('time it was runnable but waited for a CPU (ms)'),
+  slices: count.describe('times it was put on a CPU'),
+}).strict();
+
+const ThreadsSchema = z.object({
+  source: z.literal('schedstat').describe('Linux /proc/thread-self/schedstat of each actor thread, from the start to the end of each of its trials'),
+  perActor: z.array(ActorThreadSchema),
 }).strict();
 
 const FindingSchema = z.object({ kind: z.string(), title: z.string(), message: z.string(), seed: z.number().int() }).strict();
@@ -61,21 +74,25 @@ export const StressResultsSchema = z.object({
     slotMs: z.number().min(1),
     engines: z.array(z.object({ actor: z.string(), bytesPerSec: z.array(nonneg) }).strict()),
   }).strict().describe('DMA bytes per second per engine in consecutive slots of slotMs from the start of the run'),
+  threads: ThreadsSchema.nullable().describe('CPU time per actor thread; null where the OS does not report it'),
   findings: z.array(FindingSchema),
 }).strict().describe('dmabuf-harness stress results');
 
 export type StressResults = z.infer<typeof StressResultsSchema>;
 
+/** Version 3: the same document without `threads`. */
+const StressResultsV3Schema = StressResultsSchema.omit({ threads: true }).extend({ version: z.literal(3) }).strict();
 const LocksV2Schema = StressResultsSchema.shape.locks.extend({
   perActor: z.array(ActorLocksSchema.omit({ wakes: true, wakeMs: true }).strict()),
 }).strict();
-/** Version 2: the same document without the wake-ups per actor. */
-const StressResultsV2Schema = StressResultsSchema.extend({ version: z.literal(2), locks: LocksV2Schema }).strict();
+/** Version 2: version 3 without the wake-ups per actor. */
+const StressResultsV2Schema = StressResultsV3Schema.extend({ version: z.literal(2), locks: LocksV2Schema }).strict();
 /** Version 1: version 2 without `warmupMs`. */
 const StressResultsV1Schema = StressResultsV2Schema.omit({ warmupMs: true }).extend({ version: z.literal(1) }).strict();
 
 /** A results document as read back: the current version or an older one. */
-export type StoredStressResults = StressResults | z.infer<typeof StressResultsV2Schema> | z.infer<typeof StressResultsV1Schema>;
+export type StoredStressResults =
+  StressResults | z.infer<typeof StressResultsV3Schema> | z.infer<typeof StressResultsV2Schema> | z.infer<typeof StressResultsV1Schema>;
 export type LatencyStats = z.infer<typeof LatencySchema>;
 
 /** The JSON Schema (draft 2020-12) of the results document. */
@@ -98,6 +115,7 @@ export function readStressResults(path: string): StoredStressResults {
   switch (typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined) {
     case 1: return parseJson(StressResultsV1Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED);
     case 2: return parseJson(StressResultsV2Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED);
+    case 3: return parseJson(StressResultsV3Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED);
     default: return parseStressResults(path, raw);
   }
 }

@@ -1,4 +1,5 @@
-/** The stress command's text report on stdout: latencies per operation, DMA, locks, findings. */
+/** The stress command's text report on stdout: latencies per operation, DMA, locks, wake-ups, CPU
+ *  time, findings. */
 import { PHASE_NAMES } from '../kernel/phases.js';
 import { fmtBytes, fmtCount, fmtNs, fmtRate } from '../campaign/stress_format.js';
 import type { StressResults } from '../campaign/stress_schema.js';
@@ -36,6 +37,23 @@ function wakeLine(r: StressResults, secs: number): string {
     (engines.length === 0 ? '' : `; of the engines' time: ${engines.join(', ')}`);
 }
 
+/**
+ * Each engine's time on a CPU and runnable waiting for one, as shares of the run, then the other
+ * actors' summed: an engine that waits for a CPU loses copy time to the host's scheduling, not to
+ * the model.
+ */
+function cpuLine(r: StressResults): string {
+  if (r.threads === null) return 'CPU: not reported by this OS';
+  const share = (ms: number): string => `${((ms / Math.max(1, r.wallMs)) * 100).toFixed(1)} %`;
+  const isEngine = (actor: string): boolean => r.dma.engines.some((e) => e.actor === actor);
+  const per = r.threads.perActor;
+  const engines = per.filter((p) => isEngine(p.actor)).map((p) => `${p.actor} ${share(p.cpuMs)}, ${share(p.runqMs)}`);
+  const others = per.filter((p) => !isEngine(p.actor));
+  const sum = (k: 'cpuMs' | 'runqMs'): number => others.reduce((n, p) => n + p[k], 0);
+  const rest = others.length === 0 ? [] : [`${engines.length === 0 ? 'the' : 'the other'} ${others.length} actors ${share(sum('cpuMs'))}, ${share(sum('runqMs'))} in all`];
+  return `CPU (on a CPU, waiting for one; share of the run): ${[...engines, ...rest].join('; ')}`;
+}
+
 /** The whole report; `files` lists what was written. */
 export function stressSummary(r: StressResults, files: readonly string[]): string {
   const secs = Math.max(1, r.wallMs) / 1000;
@@ -50,6 +68,7 @@ export function stressSummary(r: StressResults, files: readonly string[]): strin
     `locks: ${fmtCount(l.acquisitions)} acquisitions (${fmtCount(l.acquisitions / secs)}/s), ${fmtCount(l.contended)} contended, ` +
       `${fmtCount(l.backoffs)} -EDEADLK backoffs, ${l.blockedLockMs.toFixed(1)} ms blocked on locks`,
     wakeLine(r, secs),
+    cpuLine(r),
     r.findings.length === 0 ? 'findings: none' : `findings (${r.findings.length}), stopped the run (end: ${r.end}):`,
     ...r.findings.map((f) => `  ${f.title} (seed ${f.seed})\n${f.message.split('\n').map((x) => `    ${x}`).join('\n')}`),
     ...files,

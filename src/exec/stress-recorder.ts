@@ -1,7 +1,7 @@
 /**
  * The stress actor's timing recorder (actor-thread side): what the Task hooks `mark`, `traced`
  * and `wake`, the stress loop's blocked-time report and the device-memory copy do when a run
- * collects statistics. One recorder per hosted actor, re-pointed at each trial's statistics
+ * collects statistics, and the thread's CPU times over each trial (from `begin` to `finish`). One recorder per hosted actor, re-pointed at each trial's statistics
  * buffer (or disabled when the task carries none, at the cost of one flag test per call).
  *
  * Latency = wall time between a phase's MARK_BEGIN and MARK_END in this thread; DMA bytes are
@@ -14,8 +14,10 @@ import { EV_ACQUIRED, EV_EDEADLK, OP_LOCK_WAIT } from '../trace/ops.js';
 import { MARK_BEGIN, PHASE_COUNT, PH_DMA_JOB } from '../kernel/phases.js';
 import {
   ST_BLOCKED_EVENT_MS, ST_BLOCKED_FENCE_MS, ST_BLOCKED_LOCK_MS, ST_DMA_BYTES, ST_LOCK_ACQUIRED,
-  ST_LOCK_BACKOFF, ST_LOCK_CONTENDED, ST_SLEEP_MS, ST_WAKES, ST_WAKE_MS, StressStats, type StressStatsShared,
+  ST_CPU_MS, ST_LOCK_BACKOFF, ST_LOCK_CONTENDED, ST_RUNQ_MS, ST_SLEEP_MS, ST_SLICES, ST_WAKES, ST_WAKE_MS, StressStats,
+  type StressStatsShared,
 } from './stress-stats.js';
+import { readThreadCpu, type ThreadCpu } from './thread_cpu.js';
 
 const wallMs = (): number => performance.timeOrigin + performance.now();
 
@@ -27,6 +29,14 @@ export class StressRecorder {
   /** Bytes copied since they were last credited to the series. */
   private pending = 0;
   private wrapped: { raw: DeviceMemory; counting: DeviceMemory } | undefined;
+  /** The thread's CPU times when the trial began (undefined: not reported). */
+  private cpuAtBegin: ThreadCpu | undefined;
+  private readonly readCpu: () => ThreadCpu | undefined;
+
+  /** `readCpu` reads the calling thread's CPU times (tests give a fake). */
+  constructor(readCpu: () => ThreadCpu | undefined = readThreadCpu) {
+    this.readCpu = readCpu;
+  }
 
   /** Point the recorder at this trial's statistics (none: disabled) for actor `actor`. */
   begin(shared: StressStatsShared | undefined, actor: number): void {
@@ -36,6 +46,7 @@ export class StressRecorder {
     this.pending = 0;
     if (shared === undefined) return;
     if (this.stats?.shared.sab !== shared.sab) this.stats = new StressStats(shared);
+    this.cpuAtBegin = this.readCpu();
   }
 
   /** Task hook: a phase boundary. */
@@ -88,9 +99,17 @@ export class StressRecorder {
     return this.wrapped.counting;
   }
 
-  /** The actor's trial is over: credit what is still pending. */
+  /** The actor's trial is over: credit what is still pending, and the thread's CPU times since
+   *  `begin` (NaN when either reading is missing). */
   finish(): void {
-    if (this.on) this.flushBytes();
+    if (!this.on) return;
+    this.flushBytes();
+    const was = this.cpuAtBegin;
+    const now = was === undefined ? undefined : this.readCpu();
+    const s = this.stats!;
+    s.add(this.actor, ST_CPU_MS, now === undefined ? NaN : (now.runNs - was!.runNs) / 1e6);
+    s.add(this.actor, ST_RUNQ_MS, now === undefined ? NaN : (now.waitNs - was!.waitNs) / 1e6);
+    s.add(this.actor, ST_SLICES, now === undefined ? NaN : now.slices - was!.slices);
   }
 
   private flushBytes(): void {

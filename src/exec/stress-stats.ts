@@ -1,7 +1,7 @@
 /**
  * Stress timing statistics in one SharedArrayBuffer of their own (not the arena): per actor, a
- * latency histogram per timed phase (kernel/phases.ts), lock, wait and wake-up counters, and DMA
- * bytes per time slot of the whole run. The main thread creates it and names it in every stress
+ * latency histogram per timed phase (kernel/phases.ts), lock, wait, wake-up and CPU-time counters,
+ * and DMA bytes per time slot of the whole run. The main thread creates it and names it in every stress
  * actor task; it survives trial resets, so a campaign of many trials accumulates into it.
  *
  * Writers: each actor's block is written only by the thread running that actor (stress-recorder.ts),
@@ -32,7 +32,13 @@ export const ST_DMA_BYTES = 7;
  *  (ms) its wake calls took — on a VM a wake-up can cost the waker tens of µs. */
 export const ST_WAKES = 8;
 export const ST_WAKE_MS = 9;
-export const ST_COUNTERS = 10;
+/** The actor thread's time on a CPU and runnable waiting for one (ms), and the times it was put on
+ *  a CPU, over its trials (exec/thread_cpu.ts). NaN from the first trial the OS did not report
+ *  them (NaN stays NaN as trials add up). */
+export const ST_CPU_MS = 10;
+export const ST_RUNQ_MS = 11;
+export const ST_SLICES = 12;
+export const ST_COUNTERS = 13;
 
 const SUMMARY = 4;
 const SUMMARY_WORDS = PHASE_COUNT * SUMMARY;

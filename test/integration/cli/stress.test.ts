@@ -44,8 +44,18 @@ describe('stress on the canonical revoke scenario', () => {
     expect(r.dma.engines.map((e) => e.actor)).toEqual(['engine0']);
     expect(r.dma.engines[0]!.bytesPerSec).toBeGreaterThan(0);
     expect(r.locks.acquisitions).toBeGreaterThan(0);
+    for (const p of r.locks.perActor.filter((x) => x.actor.startsWith('importer'))) expect(p.acquisitions, p.actor).toBeGreaterThan(0);
     expect(r.findings).toEqual([]);
     expect(r.params).toMatchObject({ importers: 2, engines: 1 });
+  });
+
+  it('records every actor thread\'s CPU time over the measured run, no more than the run lasted', () => {
+    const r = parseStressResults('a.json', JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')));
+    expect(r.threads?.perActor.map((p) => p.actor)).toEqual(['vfio', 'importer0', 'importer1', 'engine0']);
+    const engine = r.threads!.perActor.find((p) => p.actor === 'engine0')!;
+    expect(engine.cpuMs).toBeGreaterThan(0.1 * r.wallMs);
+    expect(engine.slices).toBeGreaterThan(0);
+    for (const p of r.threads!.perActor) expect(p.cpuMs + p.runqMs, p.actor).toBeLessThan(r.wallMs + 50);
   });
 
   it('draws a well-formed SVG with one series per operation and per engine', () => {

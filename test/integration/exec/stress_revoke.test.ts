@@ -1,11 +1,12 @@
 /**
  * The stress scenario is a correct model run: with the final knobs it stays clean over many inline
- * schedules (made finite with `rounds` and `jobs`), and with an exporter that waits only for
+ * schedules (made finite with `rounds` and `jobs`), every importer attaches (the exporter waits
+ * for them before its first revoke), and with an exporter that waits only for
  * KERNEL fences (S1) the importers' READ fences are not waited for and the hunters see it.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { STRESS_MAX_DEPTH, STRESS_MAX_IMPORTERS, stressRevoke } from '../../../scenarios/stress-revoke.js';
+import { STRESS_MAX_DEPTH, STRESS_MAX_IMPORTERS, W_ATTACH_REFUSED, W_STARTED, stressRevoke } from '../../../scenarios/stress-revoke.js';
 
 const FINITE = { rounds: 3, jobs: 10, pageBytes: 4096 };
 
@@ -37,6 +38,17 @@ describe('stress-revoke under inline schedules', () => {
     let code = '';
     try { new InlineExecutor(stressRevoke, { params }).runTrial(0); } catch (err) { code = `${(err as { code: string }).code} ${(err as Error).message}`; }
     expect(code).toMatch(new RegExp(`^ERR_BAD_OPTION .*param ${name}:`));
+  });
+
+  it('revokes only once every importer has attached, so no importer sits a trial out', () => {
+    const params = { ...FINITE, importers: 4, engines: 2 };
+    for (const strategy of ['random', 'pct:3', 'pos']) {
+      const ex = new InlineExecutor(stressRevoke, { strategy, params });
+      for (let seed = 0; seed < 100; seed++) {
+        const r = ex.runTrial(seed);
+        expect([r.user[W_STARTED], r.user[W_ATTACH_REFUSED]], `${strategy} seed ${seed}`).toEqual([4, 0]);
+      }
+    }
   });
 
   it('has a job row for every slot of the most importers at the deepest queue its checks accept', () => {

@@ -1,7 +1,7 @@
 /** The scaling bench's options and table (bench/scaling.ts); the runs themselves are benchmarks. */
 import { describe, expect, it } from 'vitest';
 import {
-  SCALING_DEFAULTS, busyShare, medianCell, renderScalingTable, scalingOptions, wakingShare, type CellRun, type ScalingTable,
+  SCALING_DEFAULTS, cpuShare, medianCell, renderScalingTable, scalingOptions, wakingShare, type CellRun, type ScalingTable,
 } from '../../../bench/scaling.js';
 import type { StressResults } from '../../../src/campaign/stress_schema.js';
 
@@ -34,28 +34,31 @@ describe('scaling bench options', () => {
 });
 
 describe('scaling table', () => {
-  it('shows per-engine rates, ratios, busy and waking shares and rates while busy, and — for a cell that cannot run', () => {
+  it('shows per-engine rates, ratios, CPU and waking shares and rates per CPU-second, and — for a cell that cannot run or a share not reported', () => {
     const run = { trials: 2, revokes: 400, p50Ns: 316_000, p99Ns: 2_880_000, maxNs: 4_880_000, end: 'done', findings: [] };
     const t: ScalingTable = {
       seconds: 4,
       limits: new Map([[1 << 20, { bytesPerSec: 50e9, method: 'wasm memory.copy' }]]),
       cells: [
-        { pageBytes: 1 << 20, importers: 1, engines: 1, run: { ...run, perEngine: [45e9], busy: [0.9], waking: [0.012] }, runRates: [40e9, 45e9, 47e9] },
+        { pageBytes: 1 << 20, importers: 1, engines: 1, run: { ...run, perEngine: [45e9], onCpu: [0.9], waitingCpu: [0.05], waking: [0.012] }, runRates: [40e9, 45e9, 47e9] },
         { pageBytes: 1 << 20, importers: 1, engines: 2, run: null, runRates: [] },
-        { pageBytes: 1 << 20, importers: 2, engines: 2, run: { ...run, perEngine: [25e9, 20e9], busy: [0.5, 0], waking: [0.1, 0] }, runRates: [22.5e9] },
+        { pageBytes: 1 << 20, importers: 2, engines: 2, run: { ...run, perEngine: [25e9, 20e9], onCpu: [0.5, 0], waitingCpu: [0.25, 0], waking: [0.1, 0] }, runRates: [22.5e9] },
+        { pageBytes: 1 << 20, importers: 4, engines: 1, run: { ...run, perEngine: [30e9], onCpu: [null], waitingCpu: [null], waking: [0] }, runRates: [30e9] },
       ],
     };
     const lines = renderScalingTable(t).split('\n');
-    expect(lines).toHaveLength(5);
-    expect(lines[2]).toBe('| 1 MiB | 1 | 1 | 2 | 400 | 316 µs | 2.88 ms | 4.88 ms | 45.0 GB/s | 90 % | 90 % | 1.2 % | 100 % | 80, 90, 94 |');
-    expect(lines[3]).toBe('| 1 MiB | 1 | 2 | — | — | — | — | — | — | — | — | — | — | — |');
-    expect(lines[4]).toContain('| 25.0 GB/s / 20.0 GB/s | 50 % / 40 % | 50 % / 0 % | 10.0 % / 0.0 % | 100 % / — | 45 |');
+    expect(lines).toHaveLength(6);
+    expect(lines[2]).toBe('| 1 MiB | 1 | 1 | 2 | 400 | 316 µs | 2.88 ms | 4.88 ms | 45.0 GB/s | 90 % | 90.0 % | 5.0 % | 1.2 % | 100 % | 80, 90, 94 |');
+    expect(lines[3]).toBe('| 1 MiB | 1 | 2 | — | — | — | — | — | — | — | — | — | — | — | — |');
+    expect(lines[4]).toContain('| 25.0 GB/s / 20.0 GB/s | 50 % / 40 % | 50.0 % / 0.0 % | 25.0 % / 0.0 % | 10.0 % / 0.0 % | 100 % / — | 45 |');
+    expect(lines[5]).toContain('| 30.0 GB/s | 60 % | — | — | 0.0 % | — | 60 |');
+    for (const l of lines) expect(l.split(' | ')).toHaveLength(lines[0]!.split(' | ').length);
   });
 });
 
 describe('a cell from several runs', () => {
   const cellRun = (perEngine: number[], over: Partial<CellRun> = {}): CellRun => ({
-    trials: 1, revokes: 10, p50Ns: 1, p99Ns: 2, maxNs: 3, perEngine, busy: perEngine.map(() => 1), waking: perEngine.map(() => 0), end: 'done', findings: [], ...over,
+    trials: 1, revokes: 10, p50Ns: 1, p99Ns: 2, maxNs: 3, perEngine, onCpu: perEngine.map(() => 1), waitingCpu: perEngine.map(() => 0), waking: perEngine.map(() => 0), end: 'done', findings: [], ...over,
   });
   const cell = (run: CellRun) => ({ pageBytes: 65536, importers: 2, engines: run.perEngine.length, run, runRates: [run.perEngine.reduce((x, y) => x + y) / run.perEngine.length] });
 
@@ -83,19 +86,19 @@ describe('a cell from several runs', () => {
   });
 });
 
-describe('engine busy share', () => {
-  const results = (wallMs: number, asleep: Partial<Record<'blockedLockMs' | 'blockedFenceMs' | 'blockedEventMs' | 'sleepMs', number>>) => ({
-    wallMs,
-    locks: { perActor: [{ actor: 'engine0', blockedLockMs: 0, blockedFenceMs: 0, blockedEventMs: 0, sleepMs: 0, ...asleep }] },
-  }) as unknown as StressResults;
+describe('engine CPU shares', () => {
+  const results = (wallMs: number, threads: StressResults['threads']) => ({ wallMs, threads }) as unknown as StressResults;
+  const engine0 = { source: 'schedstat' as const, perActor: [{ actor: 'engine0', cpuMs: 800, runqMs: 150, slices: 9 }] };
 
-  it('is the wall time not spent asleep on any wait', () => {
-    expect(busyShare(results(1000, { blockedEventMs: 150, blockedLockMs: 30, blockedFenceMs: 10, sleepMs: 10 }), 'engine0')).toBeCloseTo(0.8);
+  it('is the wall time the thread ran on a CPU, or waited runnable for one', () => {
+    expect(cpuShare(results(1000, engine0), 'engine0', 'cpuMs')).toBeCloseTo(0.8);
+    expect(cpuShare(results(1000, engine0), 'engine0', 'runqMs')).toBeCloseTo(0.15);
   });
 
-  it('is 0 for an actor not in the run and clamps at 0..1', () => {
-    expect(busyShare(results(1000, {}), 'engine1')).toBe(0);
-    expect(busyShare(results(1000, { blockedEventMs: 1500 }), 'engine0')).toBe(0);
+  it('is 0 for an actor not in the run, at most 1, and null when the OS does not report it', () => {
+    expect(cpuShare(results(1000, engine0), 'engine1', 'cpuMs')).toBe(0);
+    expect(cpuShare(results(500, engine0), 'engine0', 'cpuMs')).toBe(1);
+    expect(cpuShare(results(1000, null), 'engine0', 'cpuMs')).toBeNull();
   });
 });
 

@@ -37,6 +37,13 @@ describe('stress results document', () => {
     expect(() => parseStressResults('x.json', { format: 'nope' })).toThrow(/x\.json: format/);
   });
 
+  it('carries each actor thread\'s CPU times, and none (threads: null) when one thread could not read its own', () => {
+    expect(fakeResults().threads).toMatchObject({ source: 'schedstat', perActor: [{ actor: 'vfio', cpuMs: 100, slices: 1000 }, {}, { actor: 'engine0', cpuMs: 1800 }] });
+    const unreported = fakeResults(10, 1e9, 2000, 1);
+    expect(unreported.threads).toBeNull();
+    expect(() => parseStressResults('fake', JSON.parse(JSON.stringify(unreported)))).not.toThrow();
+  });
+
   it('docs/stress-results.schema.json is the schema the code generates', () => {
     const committed = JSON.parse(readFileSync(join(ROOT, 'docs/stress-results.schema.json'), 'utf8')) as unknown;
     expect(committed).toEqual(JSON.parse(JSON.stringify(stressResultsJsonSchema())));
@@ -67,11 +74,13 @@ function file(name: string, doc: object): string {
   return path;
 }
 
-/** fakeResults() as a file of `version` wrote it: 2 lacks the wake-ups, 1 also the warm-up. */
-function olderDoc(version: 1 | 2): Record<string, unknown> {
+/** fakeResults() as a file of `version` wrote it: 3 lacks the threads' CPU times, 2 also the
+ *  wake-ups, 1 also the warm-up. */
+function olderDoc(version: 1 | 2 | 3): Record<string, unknown> {
   const r = fakeResults();
   const perActor = r.locks.perActor.map(({ wakes: _w, wakeMs: _m, ...rest }) => rest);
-  const doc: Record<string, unknown> = { ...r, version, locks: { ...r.locks, perActor } };
+  const doc: Record<string, unknown> = version === 3 ? { ...r, version } : { ...r, version, locks: { ...r.locks, perActor } };
+  delete doc.threads;
   if (version === 1) delete doc.warmupMs;
   return doc;
 }
@@ -92,10 +101,10 @@ describe('stress --compare', () => {
 
   it('shows the warm-up lengths, and - for a version 1 file that does not record one', () => {
     const v1 = readStressResults(file('v1.json', olderDoc(1)));
-    const v3 = readStressResults(file('v3.json', { ...fakeResults(), warmupMs: 1200 }));
+    const v4 = readStressResults(file('v4.json', { ...fakeResults(), warmupMs: 1200 }));
     const warm = (a: typeof v1, b: typeof v1) => compareStress(a, b).find((r) => r.metric === 'warm-up s')!;
-    expect(warm(v1, v3)).toMatchObject({ a: '-', b: '1.20', ratio: '-' });
-    expect(warm(readStressResults(file('a.json', fakeResults())), v3).ratio).toBe('2.00×');
+    expect(warm(v1, v4)).toMatchObject({ a: '-', b: '1.20', ratio: '-' });
+    expect(warm(readStressResults(file('a.json', fakeResults())), v4).ratio).toBe('2.00×');
   });
 
   it.each([
@@ -103,11 +112,23 @@ describe('stress --compare', () => {
     ['waking ms/s', '100', '100', '1.00×'],
   ])('compares %s per second, and shows - for a version 2 file that does not record them', (metric, a, b, ratio) => {
     const v2 = readStressResults(file('v2.json', olderDoc(2)));
-    const v3 = readStressResults(file('v3.json', fakeResults()));
+    const v4 = readStressResults(file('v4.json', fakeResults()));
     const double = fakeResults(10, 1e9, 1000);
     const of = (x: typeof v2, y: typeof v2) => compareStress(x, y).find((r) => r.metric === metric)!;
-    expect(of(v3, double)).toMatchObject({ a, b, ratio });
-    expect(of(v2, v3)).toMatchObject({ a: '-', b: a, ratio: '-' });
+    expect(of(v4, double)).toMatchObject({ a, b, ratio });
+    expect(of(v2, v4)).toMatchObject({ a: '-', b: a, ratio: '-' });
+  });
+
+  it.each([
+    ['on a CPU ms/s', '1100', '1.00×'],
+    ['waiting for a CPU ms/s', '70', '1.00×'],
+  ])('compares %s over every actor, and shows - for a version 3 file or an OS that does not report it', (metric, a, ratio) => {
+    const v3 = readStressResults(file('v3.json', olderDoc(3)));
+    const v4 = readStressResults(file('v4.json', fakeResults()));
+    const of = (x: typeof v3, y: typeof v3) => compareStress(x, y).find((r) => r.metric === metric)!;
+    expect(of(v4, fakeResults(10, 1e9, 1000))).toMatchObject({ a, b: a, ratio });
+    expect(of(v3, v4)).toMatchObject({ a: '-', b: a, ratio: '-' });
+    expect(of(v4, { ...fakeResults(), threads: null })).toMatchObject({ a, b: '-', ratio: '-' });
   });
 
   it('refuses a version it does not know, naming the field', () => {
@@ -117,8 +138,13 @@ describe('stress --compare', () => {
   });
 
   it('refuses a version 2 file that carries version 3 fields, naming the field', () => {
-    const v2 = file('v2.json', { ...fakeResults(), version: 2 });
+    const v2 = file('v2.json', { ...olderDoc(3), version: 2 });
     expect(() => readStressResults(v2)).toThrow(/v2\.json: locks\.perActor\.0: /);
+  });
+
+  it('refuses a version 3 file that carries version 4 fields, naming the field', () => {
+    const v3 = file('v3.json', { ...fakeResults(), version: 3 });
+    expect(() => readStressResults(v3)).toThrow(/v3\.json: .*threads/);
   });
 
   it('lists parameters that differ', () => {

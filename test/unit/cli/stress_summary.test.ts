@@ -1,7 +1,8 @@
 /**
  * The stress report's first line says how long the measured run was and how long the unmeasured
  * warm-up before it, so two reports with different warm-ups read differently; its wake-up line
- * shows how much of each engine's time went to waking sleepers.
+ * shows how much of each engine's time went to waking sleepers, and its CPU line how much each
+ * engine ran and waited for a CPU.
  */
 import { describe, expect, it } from 'vitest';
 import { stressSummary } from '../../../src/cli/stress_summary.js';
@@ -22,5 +23,17 @@ describe('stress summary wake-ups', () => {
     const line = stressSummary(fakeResults(), []).split('\n').find((l) => l.startsWith('wake-ups:'))!;
     expect(line).toContain('400 sleepers woken (200/s)');
     expect(line).toContain('engine0 10.0 %');
+  });
+});
+
+describe('stress summary CPU time', () => {
+  const cpuLine = (r: ReturnType<typeof fakeResults>): string => stressSummary(r, []).split('\n').find((l) => l.startsWith('CPU'))!;
+
+  it('gives each engine\'s share of the run on a CPU and waiting for one, then the other actors summed', () => {
+    expect(cpuLine(fakeResults())).toBe('CPU (on a CPU, waiting for one; share of the run): engine0 90.0 %, 5.0 %; the other 2 actors 20.0 %, 2.0 % in all');
+  });
+
+  it('says so when the OS does not report it', () => {
+    expect(cpuLine({ ...fakeResults(), threads: null })).toBe('CPU: not reported by this OS');
   });
 });

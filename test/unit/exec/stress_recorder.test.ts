@@ -1,5 +1,5 @@
 /** The actor-side recorder: marks become latencies, trace events become lock counters, wake calls
- *  become wake-up counts and time. */
+ *  become wake-up counts and time, and each trial adds the thread's CPU times. */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { MARK_BEGIN, MARK_END, PH_DMA_JOB, PH_MAP, PH_REVOKE } from '../../../src/kernel/phases.js';
@@ -8,18 +8,19 @@ import { EV_ACQUIRED, EV_EDEADLK, EV_RELEASED, OP_LOCK_WAIT } from '../../../src
 import { createDeviceMemory } from '../../../src/shm/devmem.js';
 import { StressRecorder } from '../../../src/exec/stress-recorder.js';
 import { futexWake } from '../../../src/shm/futex.js';
+import type { ThreadCpu } from '../../../src/exec/thread_cpu.js';
 import { W_ASLEEP, W_GEN, W_STOP, W_WORDS } from '../../../bench/wake-worker.js';
 import {
-  ST_BLOCKED_FENCE_MS, ST_BLOCKED_LOCK_MS, ST_DMA_BYTES, ST_LOCK_ACQUIRED, ST_LOCK_BACKOFF, ST_LOCK_CONTENDED, ST_WAKES, ST_WAKE_MS,
-  StressStats, createStressStats,
+  ST_BLOCKED_FENCE_MS, ST_BLOCKED_LOCK_MS, ST_CPU_MS, ST_DMA_BYTES, ST_LOCK_ACQUIRED, ST_LOCK_BACKOFF, ST_LOCK_CONTENDED, ST_RUNQ_MS,
+  ST_SLICES, ST_WAKES, ST_WAKE_MS, StressStats, createStressStats,
 } from '../../../src/exec/stress-stats.js';
 
 /** The wake bench's sleeper thread: announces itself (W_ASLEEP), then sleeps on W_GEN. */
 const SLEEPER = new URL('../../../bench/wake-worker.js', import.meta.url);
 
-function setup(): { rec: StressRecorder; stats: StressStats } {
+function setup(readCpu?: () => ThreadCpu | undefined): { rec: StressRecorder; stats: StressStats } {
   const shared = createStressStats(2, 8, 100, performance.timeOrigin + performance.now());
-  const rec = new StressRecorder();
+  const rec = new StressRecorder(readCpu);
   rec.begin(shared, 1);
   return { rec, stats: new StressStats(shared) };
 }
@@ -91,5 +92,35 @@ describe('StressRecorder', () => {
     expect(stats.histogram(1, PH_REVOKE).count).toBe(0);
     expect(stats.counter(1, ST_LOCK_ACQUIRED)).toBe(0);
     expect([stats.counter(1, ST_WAKES), stats.counter(1, ST_WAKE_MS)]).toEqual([0, 0]);
+  });
+
+  it('adds the thread\'s CPU times from the start to the end of each trial', () => {
+    const readings: ThreadCpu[] = [
+      { runNs: 1e6, waitNs: 0, slices: 1 }, { runNs: 5e6, waitNs: 2e6, slices: 4 },
+      { runNs: 9e6, waitNs: 2e6, slices: 6 }, { runNs: 10e6, waitNs: 3.5e6, slices: 7 },
+    ];
+    const { rec, stats } = setup(() => readings.shift());
+    rec.finish();
+    rec.begin(stats.shared, 1);
+    rec.finish();
+    expect([ST_CPU_MS, ST_RUNQ_MS, ST_SLICES].map((c) => stats.counter(1, c))).toEqual([5, 3.5, 4]);
+    expect(stats.counter(0, ST_CPU_MS)).toBe(0);
+  });
+
+  it('marks the CPU times not reported (NaN) when the OS gives none, for the rest of the run', () => {
+    const readings: (ThreadCpu | undefined)[] = [undefined, { runNs: 1e6, waitNs: 0, slices: 1 }, { runNs: 2e6, waitNs: 0, slices: 2 }];
+    const { rec, stats } = setup(() => readings.shift());
+    rec.finish();
+    rec.begin(stats.shared, 1);
+    rec.finish();
+    expect([ST_CPU_MS, ST_RUNQ_MS, ST_SLICES].map((c) => stats.counter(1, c))).toEqual([NaN, NaN, NaN]);
+  });
+
+  it('reads no CPU times when the trial carries no statistics', () => {
+    let reads = 0;
+    const rec = new StressRecorder(() => { reads++; return undefined; });
+    rec.begin(undefined, 0);
+    rec.finish();
+    expect(reads).toBe(0);
   });
 });

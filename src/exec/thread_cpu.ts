@@ -1,0 +1,41 @@
+/**
+ * The calling thread's CPU times as the OS scheduler counts them: how long it ran on a CPU, how
+ * long it waited runnable for one, and how many times it was put on one. Linux reports them in
+ * `/proc/thread-self/schedstat` (CONFIG_SCHED_INFO; `/proc/<pid>/task/<tid>/schedstat` of the
+ * reading thread): "run_ns wait_ns timeslices". A worker thread reads its own, since Node's
+ * synchronous file calls run on the calling thread.
+ *
+ * Why the stress recorder wants them: "not asleep" is not "running". On 2 cores with 10 actor
+ * threads an engine can be runnable and still wait for a CPU, and that time is the host's
+ * scheduling, not the model's cost. In a VM, run time counts time the host took the vCPU away
+ * (steal) unless the guest kernel accounts steal time (CONFIG_PARAVIRT_TIME_ACCOUNTING).
+ */
+import { readFileSync } from 'node:fs';
+
+export interface ThreadCpu {
+  /** Time on a CPU (ns). */
+  readonly runNs: number;
+  /** Time runnable, waiting on a run queue for a CPU (ns). */
+  readonly waitNs: number;
+  /** Times the thread was put on a CPU. */
+  readonly slices: number;
+}
+
+export const THREAD_SCHEDSTAT = '/proc/thread-self/schedstat';
+
+/** Parse a schedstat line; undefined unless it holds three non-negative integers. */
+export function parseSchedstat(text: string): ThreadCpu | undefined {
+  const f = text.trim().split(/\s+/);
+  if (f.length !== 3 || !f.every((x) => /^\d+$/.test(x))) return undefined;
+  return { runNs: Number(f[0]), waitNs: Number(f[1]), slices: Number(f[2]) };
+}
+
+/** The calling thread's times now; undefined where the OS does not report them (`path` is for
+ *  tests). Costs one small read (~10 µs): call it at the edges of a trial, not inside one. */
+export function readThreadCpu(path = THREAD_SCHEDSTAT): ThreadCpu | undefined {
+  try {
+    return parseSchedstat(readFileSync(path, 'latin1'));
+  } catch {
+    return undefined;
+  }
+}

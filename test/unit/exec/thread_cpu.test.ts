@@ -1,0 +1,58 @@
+/** A thread's CPU times from Linux schedstat: the reading thread's own, split into running and
+ *  waiting runnable; missing or malformed files read as not reported. */
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { futexWait } from '../../../src/shm/futex.js';
+import { parseSchedstat, readThreadCpu, type ThreadCpu } from '../../../src/exec/thread_cpu.js';
+
+const MODULE = new URL('../../../src/exec/thread_cpu.js', import.meta.url).href;
+
+/** Spin for `ms` of wall time. */
+function spin(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
+const delta = (a: ThreadCpu, b: ThreadCpu): { runMs: number; waitMs: number } => ({ runMs: (b.runNs - a.runNs) / 1e6, waitMs: (b.waitNs - a.waitNs) / 1e6 });
+
+describe('parseSchedstat', () => {
+  it('reads run time, wait time and timeslices', () => {
+    expect(parseSchedstat('187901 2500 17\n')).toEqual({ runNs: 187901, waitNs: 2500, slices: 17 });
+  });
+
+  it.each(['', 'x y z', '1 2', '1 2 3 4', '1 -2 3', '1.5 2 3'])('refuses %j', (text) => {
+    expect(parseSchedstat(text)).toBeUndefined();
+  });
+});
+
+describe('readThreadCpu', () => {
+  it('reads as not reported where the file is missing', () => {
+    expect(readThreadCpu('/nonexistent/schedstat')).toBeUndefined();
+  });
+
+  it('counts a spin as time running or runnable, and a sleep as neither', () => {
+    const a = readThreadCpu()!;
+    const t0 = performance.now();
+    spin(30);
+    const spun = performance.now() - t0;
+    const b = readThreadCpu()!;
+    futexWait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+    const c = readThreadCpu()!;
+    const s = delta(a, b);
+    expect(s.runMs + s.waitMs).toBeGreaterThan(0.5 * spun);
+    expect(s.runMs).toBeLessThan(spun + 2);
+    expect(delta(b, c).runMs).toBeLessThan(10);
+  });
+
+  it('reads the calling thread: a worker that spins sees its own spin, not the idle main thread', async () => {
+    const code = `const { parentPort, workerData } = require('node:worker_threads');
+      import(workerData.url).then(({ readThreadCpu }) => {
+        const a = readThreadCpu(); const end = performance.now() + 40; while (performance.now() < end);
+        const b = readThreadCpu(); parentPort.postMessage((b.runNs + b.waitNs - a.runNs - a.waitNs) / 1e6);
+      });`;
+    const w = new Worker(code, { eval: true, workerData: { url: MODULE } });
+    const ms = await new Promise<number>((done, fail) => { w.once('message', done); w.once('error', fail); });
+    await w.terminate();
+    expect(ms).toBeGreaterThan(20);
+  });
+});

@@ -1,10 +1,10 @@
 /**
  * The canonical revoke scenario made free-running, for `dmabuf-harness stress`: a VFIO exporter
  * (final knobs: BOOKKEEP fence wait, then block until every unmap) revokes and un-revokes its
- * buffer every `revokeEveryMs` from the moment every importer has attached, while `importers` dynamic importers (scenarios/lib/stress_importer.ts)
- * keep DMA jobs of `jobPages` pages in flight on `engines` DMA engines (importer i on engine
- * i mod engines). Expected: clean. Not in the hunting catalog: its actors loop until the stress
- * executor asks them to stop.
+ * buffer every `revokeEveryMs` from the moment every importer has attached, while `importers`
+ * dynamic importers (scenarios/lib/stress_importer.ts) keep DMA jobs of `jobPages` pages in flight
+ * on `engines` DMA engines (importer i on engine i mod engines). Expected: clean. Not in the
+ * hunting catalog: its actors loop until the stress executor asks them to stop.
  *
  * The model reclaims released fences and unmapped DMA addresses (kernel/dma_fence_alloc.ts,
  * kernel/iova_alloc.ts), so a trial runs until the stress executor asks the actors to stop: an

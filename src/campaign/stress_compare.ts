@@ -37,7 +37,7 @@ function wakesPerSec(r: StressResults, k: 'wakes' | 'wakeMs'): number | undefine
 /** CPU time (or runnable time waiting for a CPU) per second over every actor thread; undefined
  *  for a file older than version 4, or one whose OS did not report it. */
 function cpuPerSec(r: StressResults, k: 'cpuMs' | 'runqMs'): number | undefined {
-  if (r.version !== 4 || r.threads === null) return undefined;
+  if (!('threads' in r) || r.threads === null) return undefined;
   return perSec(r, r.threads.perActor.reduce((n, p) => n + p[k], 0));
 }
 

@@ -42,7 +42,7 @@ const ActorThreadSchema = z.object({
 }).strict();
 
 const ThreadsSchema = z.object({
-  source: z.literal('schedstat').describe('Linux /proc/thread-self/schedstat of each actor thread, from the start to the end of each of its trials'),
+  source: z.literal('schedstat').describe('Linux /proc/thread-self/schedstat of the thread running each actor, from the start to the end of each trial'),
   perActor: z.array(ActorThreadSchema),
 }).strict();
 
@@ -74,7 +74,7 @@ export const StressResultsSchema = z.object({
     slotMs: z.number().min(1),
     engines: z.array(z.object({ actor: z.string(), bytesPerSec: z.array(nonneg) }).strict()),
   }).strict().describe('DMA bytes per second per engine in consecutive slots of slotMs from the start of the run'),
-  threads: ThreadsSchema.nullable().describe('CPU time per actor thread; null where the OS does not report it'),
+  threads: ThreadsSchema.nullable().describe('CPU time per actor (its thread\'s); null where the OS does not report it'),
   findings: z.array(FindingSchema),
 }).strict().describe('dmabuf-harness stress results');
 

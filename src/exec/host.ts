@@ -12,6 +12,7 @@ import { createScheduler } from '../sched/create.js';
 import { Prng } from '../sched/prng.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Task, type TaskHooks } from '../kernel/task.js';
+import type { KGen } from '../kernel/types.js';
 import { siteEntries } from '../kernel/warn.js';
 import { relinkModules, type Symtabs } from '../kernel/module/link.js';
 import { isModuleNotLoaded } from '../kernel/module/this_module.js';
@@ -81,15 +82,23 @@ async function runActor(msg: ActorTaskMsg): Promise<ActorTaskResult> {
     const crash = runControlledActor(a, t, gen, sched);
     return { actor: msg.actor, sites: siteEntries(), ...crashOf(crash) };
   }
+  return { actor: msg.actor, sites: siteEntries(), ...crashOf(runStressHosted(a, t, gen, msg)) };
+}
+
+/** Run stress actor `t` with its seeded delays and its recorder, which gets the trial's end
+ *  (pending bytes, CPU times) even when the run throws. Returns a crash message, if any. */
+function runStressHosted(a: Arena, t: Task, gen: KGen<unknown>, msg: ActorTaskMsg): string | undefined {
   const rng = stressRng(msg);
   rng.seed(actorSeed(msg.seed, msg.actor + 64));
   const rec = stressKnobs(msg).rec;
   if (t.devmem !== undefined) t.devmem = rec.devmem(t.devmem);
-  const crash = runStressActor(a, t, gen, rng, {
-    delayChance: msg.delayChance, maxDelaySpins: msg.maxDelaySpins, onBlocked: (kind, ms) => rec.blocked(kind, ms),
-  });
-  rec.finish();
-  return { actor: msg.actor, sites: siteEntries(), ...crashOf(crash) };
+  try {
+    return runStressActor(a, t, gen, rng, {
+      delayChance: msg.delayChance, maxDelaySpins: msg.maxDelaySpins, onBlocked: (kind, ms) => rec.blocked(kind, ms),
+    });
+  } finally {
+    rec.finish();
+  }
 }
 
 function crashOf(crash: string | undefined): { crash?: string } {

@@ -12,7 +12,7 @@
 import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
-  ACTOR_BLOCKED, A_OP, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ,
+  ACTOR_BLOCKED, ACTOR_READY, A_OP, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ,
   C_AWAKE, C_SPIN_CORES, C_STATE, C_STEP, C_WAIT_POLICY, D_ACTOR, D_OP, FENCEF_SIGNALED, FENCEF_WAITERS, F_FLAGS, M_OWNER,
   TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD, WAIT_ADAPT, WAIT_SPIN,
 } from '../shm/layout.js';
@@ -45,12 +45,14 @@ const POLL_NAP_MS = 0.02;
 /** Checks made back to back before the first nap (a condition about to hold costs no nap). */
 const POLL_SPINS = 64;
 
-/** Run actor `t` freely until it finishes or the trial ends. Returns a crash message, if any. */
+/** Run actor `t` freely until it finishes or the trial ends (marking it taken up first:
+ *  ACTOR_READY). Returns a crash message, if any. */
 export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng, timing: StressTiming): string | undefined {
   const h = a.i32;
   const state = a.layout.control + C_STATE;
   let crash: string | undefined;
   const onCrash = (task: Task, err: unknown): void => { crash = failTrial(a, task, err); };
+  Atomics.store(h, t.base + A_STATE, ACTOR_READY);
   try {
     while (Atomics.load(h, state) === TRIAL_RUNNING) {
       logYield(a, t);

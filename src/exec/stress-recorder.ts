@@ -1,8 +1,9 @@
 /**
- * The stress actor's timing recorder (actor-thread side): what the Task hooks `mark`, `traced`
- * and `wake`, the stress loop's blocked-time report and the device-memory copy do when a run
- * collects statistics, and the thread's CPU times over each trial (from `begin` to `finish`). One recorder per hosted actor, re-pointed at each trial's statistics
- * buffer (or disabled when the task carries none, at the cost of one flag test per call).
+ * The stress actor's timing recorder (actor-thread side): what the Task hooks `mark`, `traced` and
+ * `wake`, the stress loop's blocked-time report and the device-memory copy do when a run collects
+ * statistics, and the thread's CPU times over each trial (from `begin` to `finish`). One recorder
+ * per hosted actor, re-pointed at each trial's statistics buffer (or disabled when the task carries
+ * none, at the cost of one flag test per call).
  *
  * Latency = wall time between a phase's MARK_BEGIN and MARK_END in this thread; DMA bytes are
  * counted as device memory copies them and credited to the time series when a DMA job ends.

@@ -7,7 +7,7 @@
  * are gone within a bounded time.
  */
 import {
-  ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, C_NACTORS, C_STATE, C_STEP, C_STOP,
+  ACTOR_BLOCKED, ACTOR_DONE, ACTOR_NEW, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, C_NACTORS, C_STATE, C_STEP, C_STOP,
   EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, TRIAL_DONE, TRIAL_RUNNING, WAITF_TIMED,
 } from '../shm/layout.js';
 import type { ExecOptions } from './inline.js';
@@ -110,7 +110,8 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       if (now - start >= durationMs) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
       const p = a.ctl(C_STEP);
       if (p !== last) { last = p; lastChange = now; }
-      const verdict = now - lastChange >= stallMs && !this.timedWakeAhead(now - start - stallMs) ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
+      const stalled = now - lastChange >= stallMs && !this.progressAhead(now - start - stallMs);
+      const verdict = stalled ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
       if (verdict !== 0 && a.ctl(C_STATE) === TRIAL_RUNNING) {
         endTrial(a, verdict, -1, 0);
         return this.teardown(jobs);
@@ -129,15 +130,21 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     return TRIAL_DEADLOCK;
   }
 
-  /** A blocked timed sleeper whose deadline (jiffies since the trial began) is after `sinceMs` will
-   *  make progress by itself when its time comes: not a stall yet. The caller passes the elapsed
-   *  time minus one stall period, so a sleeper that just woke but has not run yet still counts. */
-  private timedWakeAhead(sinceMs: number): boolean {
+  /**
+   * Whether progress will come by itself, so a quiet stretch is not a stall yet: an actor its
+   * thread has not taken up (ACTOR_NEW: a loaded machine may start a worker late; the deadline
+   * still bounds the trial), or a blocked timed sleeper whose deadline (jiffies since the trial
+   * began) is after `sinceMs`. The caller passes the elapsed time minus one stall period, so a
+   * sleeper that just woke but has not run yet still counts.
+   */
+  private progressAhead(sinceMs: number): boolean {
     const a = this.arena;
     const n = a.ctl(C_NACTORS);
     for (let i = 0; i < n; i++) {
       const b = a.actor(i);
-      if (a.i32[b + A_STATE] !== ACTOR_BLOCKED || (a.i32[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0) continue;
+      const st = a.i32[b + A_STATE];
+      if (st === ACTOR_NEW) return true;
+      if (st !== ACTOR_BLOCKED || (a.i32[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0) continue;
       if (a.i32[b + A_WAIT_DEADLINE]! > sinceMs) return true;
     }
     return false;

@@ -23,11 +23,14 @@ export interface ThreadCpu {
 
 export const THREAD_SCHEDSTAT = '/proc/thread-self/schedstat';
 
-/** Parse a schedstat line; undefined unless it holds three non-negative integers. */
+/** Parse the schedstat line of the reading thread; undefined unless it holds three non-negative
+ *  integers, or when it says the thread never ran (`0 0 0`: what a kernel without SCHEDSTATS and
+ *  with delay accounting off prints — a thread reading its own file has run). */
 export function parseSchedstat(text: string): ThreadCpu | undefined {
   const f = text.trim().split(/\s+/);
   if (f.length !== 3 || !f.every((x) => /^\d+$/.test(x))) return undefined;
-  return { runNs: Number(f[0]), waitNs: Number(f[1]), slices: Number(f[2]) };
+  const c = { runNs: Number(f[0]), waitNs: Number(f[1]), slices: Number(f[2]) };
+  return c.runNs === 0 && c.slices === 0 ? undefined : c;
 }
 
 /** The calling thread's times now; undefined where the OS does not report them (`path` is for

@@ -267,7 +267,10 @@ export const ACTOR_WORDS = 32;
  *  second line starts with A_SEAT. */
 export const CACHE_LINE_WORDS = 16;
 
+/** Reset state: not run yet (under stress, its thread has not taken the actor up: the
+ *  watchdog calls no stall on its account). */
 export const ACTOR_NEW = 0;
+/** Running, or woken and runnable. */
 export const ACTOR_READY = 1;
 export const ACTOR_BLOCKED = 2;
 export const ACTOR_DONE = 3;

@@ -53,7 +53,7 @@ describe('stress on the canonical revoke scenario', () => {
     const r = parseStressResults('a.json', JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')));
     expect(r.threads?.perActor.map((p) => p.actor)).toEqual(['vfio', 'importer0', 'importer1', 'engine0']);
     const engine = r.threads!.perActor.find((p) => p.actor === 'engine0')!;
-    expect(engine.cpuMs).toBeGreaterThan(0.1 * r.wallMs);
+    expect(engine.cpuMs).toBeGreaterThan(0.02 * r.wallMs);
     expect(engine.slices).toBeGreaterThan(0);
     for (const p of r.threads!.perActor) expect(p.cpuMs + p.runqMs, p.actor).toBeLessThan(r.wallMs + 50);
   });

@@ -4,6 +4,7 @@ import { plantedDeadlock, sleepThenSignal, spinsForever } from '../../fixtures/s
 import { expectCleanStress } from '../../support/stress.js';
 import { LOWEST, awakeCount } from '../../fixtures/stress/awake_count.js';
 import { ELAPSED_US, usleepStress } from '../../fixtures/stress/usleep.js';
+import { lateStart } from '../../fixtures/stress/late_start.js';
 import { C_AWAKE } from '../../../src/shm/layout.js';
 
 describe('stress executor (short runs; the 10 s runs are in the stress tier)', () => {
@@ -47,6 +48,17 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
       expect(r.end).toBe('done');
       expect(r.findings).toEqual([]);
       expect(r.wallMs).toBeGreaterThanOrEqual(1400);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('does not call a stall while an actor\'s thread has not taken it up yet (the other blocked untimed)', async () => {
+    const ex = new StressExecutor(lateStart, { durationMs: 20_000, stallMs: 300, params: { startMs: 1200 } });
+    try {
+      const r = await ex.runTrial(7);
+      expect(r.end).toBe('done');
+      expect(r.findings).toEqual([]);
     } finally {
       await ex.close();
     }

@@ -30,7 +30,9 @@ describe('stress summary CPU time', () => {
   const cpuLine = (r: ReturnType<typeof fakeResults>): string => stressSummary(r, []).split('\n').find((l) => l.startsWith('CPU'))!;
 
   it('gives each engine\'s share of the run on a CPU and waiting for one, then the other actors summed', () => {
-    expect(cpuLine(fakeResults())).toBe('CPU (on a CPU, waiting for one; share of the run): engine0 90.0 %, 5.0 %; the other 2 actors 20.0 %, 2.0 % in all');
+    const line = cpuLine(fakeResults());
+    expect(line).toContain('engine0 90.0 %, 5.0 %');
+    expect(line).toContain('2 actors 20.0 %, 2.0 %');
   });
 
   it('says so when the OS does not report it', () => {

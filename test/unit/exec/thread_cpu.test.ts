@@ -13,6 +13,12 @@ function spin(ms: number): void {
   while (performance.now() < end);
 }
 
+/** Sleep `ms` on a word nobody notifies. */
+const nap = (ms: number): void => { futexWait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); };
+
+/** Whether this OS reports thread CPU times (Linux schedstat): the tests of real readings need it. */
+const reported = readThreadCpu() !== undefined;
+
 const delta = (a: ThreadCpu, b: ThreadCpu): { runMs: number; waitMs: number } => ({ runMs: (b.runNs - a.runNs) / 1e6, waitMs: (b.waitNs - a.waitNs) / 1e6 });
 
 describe('parseSchedstat', () => {
@@ -20,7 +26,7 @@ describe('parseSchedstat', () => {
     expect(parseSchedstat('187901 2500 17\n')).toEqual({ runNs: 187901, waitNs: 2500, slices: 17 });
   });
 
-  it.each(['', 'x y z', '1 2', '1 2 3 4', '1 -2 3', '1.5 2 3'])('refuses %j', (text) => {
+  it.each(['', 'x y z', '1 2', '1 2 3 4', '1 -2 3', '1.5 2 3', '0 0 0'])('refuses %j (never ran: no figures)', (text) => {
     expect(parseSchedstat(text)).toBeUndefined();
   });
 });
@@ -30,21 +36,25 @@ describe('readThreadCpu', () => {
     expect(readThreadCpu('/nonexistent/schedstat')).toBeUndefined();
   });
 
-  it('counts a spin as time running or runnable, and a sleep as neither', () => {
+  // The kernel brings a running thread's figure up to date at ticks and when it sleeps: a 1 ms
+  // nap before each reading makes the reading exact rather than up to a tick old.
+  it.skipIf(!reported)('counts a spin as time running or runnable, and a sleep as neither', () => {
+    nap(1);
     const a = readThreadCpu()!;
     const t0 = performance.now();
     spin(30);
     const spun = performance.now() - t0;
+    nap(1);
     const b = readThreadCpu()!;
-    futexWait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+    nap(30);
     const c = readThreadCpu()!;
     const s = delta(a, b);
     expect(s.runMs + s.waitMs).toBeGreaterThan(0.5 * spun);
-    expect(s.runMs).toBeLessThan(spun + 2);
-    expect(delta(b, c).runMs).toBeLessThan(10);
+    expect(s.runMs).toBeLessThan(spun + 5);
+    expect(delta(b, c).runMs).toBeLessThan(5);
   });
 
-  it('reads the calling thread: a worker that spins sees its own spin, not the idle main thread', async () => {
+  it.skipIf(!reported)('reads the calling thread: a worker that spins sees its own spin, not the idle main thread', async () => {
     const code = `const { parentPort, workerData } = require('node:worker_threads');
       import(workerData.url).then(({ readThreadCpu }) => {
         const a = readThreadCpu(); const end = performance.now() + 40; while (performance.now() < end);

@@ -5,12 +5,12 @@
  *
  * The model side runs the real stress actor loop (stress-actor.ts runStressActor) in this thread
  * over an arena reset in EXEC_STRESS mode, with a Task carrying the hooks a stress worker installs
- * (host.ts stressTaskHooks: wall clock, -EDEADLK injection at rate 0, the recorder with
- * statistics off). The actor is one generator looping lock/unlock on one reservation object; each lock yields its
- * scheduling point (OP_LOCK) once, which the loop logs and resumes past, as in a stress trial.
- * Random delays at yields are off (they time the schedule, not the lock). The limit is the
- * classic futex-less mutex: compareExchange 0→1 to lock, store 0 and notify if anyone waits to
- * unlock, on a SharedArrayBuffer, in a counting loop of the same shape.
+ * (host.ts stressTaskHooks: wall clock, -EDEADLK injection at rate 0, the recorder with statistics
+ * off). The actor is one generator looping lock/unlock on one reservation object; each lock yields
+ * its scheduling point (OP_LOCK) once, which the loop logs and resumes past, as in a stress trial.
+ * Random delays at yields are off (they time the schedule, not the lock). The limit is the classic
+ * futex-less mutex: compareExchange 0→1 to lock, store 0 and notify if anyone waits to unlock, on a
+ * SharedArrayBuffer, in a counting loop of the same shape.
  */
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread } from 'node:worker_threads';

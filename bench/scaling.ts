@@ -23,7 +23,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildStressResults } from '../src/campaign/stress_results.js';
-import type { StressResults } from '../src/campaign/stress_schema.js';
+import { cpuShare, wakingShare } from '../src/campaign/stress_shares.js';
 import { runStressCampaign } from '../src/campaign/stress_run.js';
 import { fmtBytes, fmtNs, fmtRate } from '../src/campaign/stress_format.js';
 import type { Params } from '../src/exec/scenario.js';
@@ -148,20 +148,6 @@ export function medianCell(runs: readonly ScalingCell[]): ScalingCell {
   const key = (r: CellRun): number => (r.findings.length > 0 || r.end !== 'done' ? -1 : meanRate(r.perEngine));
   const sorted = [...done].sort((x, y) => key(x.run) - key(y.run));
   return { ...first, run: sorted[Math.floor((sorted.length - 1) / 2)]!.run, runRates: runs.flatMap((c) => c.runRates) };
-}
-
-/** The share of the run's wall time `actor`'s thread ran on a CPU (`cpuMs`) or waited runnable
- *  for one (`runqMs`): 0 when it is not in the run, null when the OS does not report it. */
-export function cpuShare(r: StressResults, actor: string, k: 'cpuMs' | 'runqMs'): number | null {
-  if (r.threads === null) return null;
-  const a = r.threads.perActor.find((p) => p.actor === actor);
-  return a === undefined || r.wallMs <= 0 ? 0 : Math.min(1, a[k] / r.wallMs);
-}
-
-/** The share of the run's wall time `actor` spent in wake calls (0 when it is not in the run). */
-export function wakingShare(r: StressResults, actor: string): number {
-  const a = r.locks.perActor.find((p) => p.actor === actor);
-  return a === undefined || r.wallMs <= 0 ? 0 : Math.min(1, a.wakeMs / r.wallMs);
 }
 
 /**

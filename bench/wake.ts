@@ -4,9 +4,10 @@
  * worker announced it was going to sleep, timing each call that found it asleep; alone, and with
  * `nappers` more threads each napping in a loop (20 µs asked, 70–100 µs with the default timer
  * slack, as the stress executor's fence pollers do). A short settle wakes a thread whose CPU is
- * still polling for work; a long one, a thread whose CPU went idle (on a VM: halted, so the
- * wake-up is an inter-processor interrupt to a halted vCPU). A stress run's engine pays this for every importer asleep on a fence it signals;
- * its share of the engine's time is the scaling table's "engine waking".
+ * still polling for work; a long one, a thread whose CPU went idle (on a VM: halted, so the wake-up
+ * is an inter-processor interrupt to a halted vCPU). A stress run's engine pays this for every
+ * importer asleep on a fence it signals; its share of the engine's time is the scaling table's
+ * "engine waking".
  *
  * `node dist/bench/wake.js [--wakes 20000] [--nappers 0,8] [--settle-us 2,200]` prints one line
  * per napper count and settle time.

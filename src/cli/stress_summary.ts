@@ -3,8 +3,10 @@
 import { PHASE_NAMES } from '../kernel/phases.js';
 import { fmtBytes, fmtCount, fmtNs, fmtRate } from '../campaign/stress_format.js';
 import type { StressResults } from '../campaign/stress_schema.js';
+import { runShare, wakingShare } from '../campaign/stress_shares.js';
 
 const COLS = ['count', 'p50', 'p90', 'p99', 'p99.9', 'max'] as const;
+const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
 function latencyTable(r: StressResults): string[] {
   const rows = PHASE_NAMES.map((op) => {
@@ -29,10 +31,7 @@ function wakeLine(r: StressResults, secs: number): string {
   const per = r.locks.perActor;
   const woken = per.reduce((n, p) => n + p.wakes, 0);
   const ms = per.reduce((n, p) => n + p.wakeMs, 0);
-  const engines = r.dma.engines.map((e) => {
-    const p = per.find((x) => x.actor === e.actor);
-    return `${e.actor} ${(((p?.wakeMs ?? 0) / Math.max(1, r.wallMs)) * 100).toFixed(1)} %`;
-  });
+  const engines = r.dma.engines.map((e) => `${e.actor} ${pct(wakingShare(r, e.actor))}`);
   return `wake-ups: ${fmtCount(woken)} sleepers woken (${fmtCount(woken / secs)}/s), ${ms.toFixed(1)} ms in wake calls` +
     (engines.length === 0 ? '' : `; of the engines' time: ${engines.join(', ')}`);
 }
@@ -44,7 +43,7 @@ function wakeLine(r: StressResults, secs: number): string {
  */
 function cpuLine(r: StressResults): string {
   if (r.threads === null) return 'CPU: not reported by this OS';
-  const share = (ms: number): string => `${((ms / Math.max(1, r.wallMs)) * 100).toFixed(1)} %`;
+  const share = (ms: number): string => pct(runShare(r, ms));
   const isEngine = (actor: string): boolean => r.dma.engines.some((e) => e.actor === actor);
   const per = r.threads.perActor;
   const engines = per.filter((p) => isEngine(p.actor)).map((p) => `${p.actor} ${share(p.cpuMs)}, ${share(p.runqMs)}`);

@@ -1,0 +1,25 @@
+/**
+ * Shares of a stress run's wall time, read from its results document: what the stress report
+ * (cli/stress_summary.ts) and the scaling bench (bench/scaling.ts) both show per engine.
+ */
+import type { StressResults } from './stress_schema.js';
+
+/** `ms` as a share of the run's wall time (0 for a run of no length; sums may exceed 1). */
+export function runShare(r: StressResults, ms: number): number {
+  return r.wallMs > 0 ? ms / r.wallMs : 0;
+}
+
+/** The share of the run's wall time `actor` spent in wake calls, 0..1 (0 when it is not in the
+ *  run). */
+export function wakingShare(r: StressResults, actor: string): number {
+  const a = r.locks.perActor.find((p) => p.actor === actor);
+  return a === undefined ? 0 : Math.min(1, runShare(r, a.wakeMs));
+}
+
+/** The share of the run's wall time `actor`'s thread ran on a CPU (`cpuMs`) or waited runnable
+ *  for one (`runqMs`), 0..1: 0 when it is not in the run, null when the OS does not report it. */
+export function cpuShare(r: StressResults, actor: string, k: 'cpuMs' | 'runqMs'): number | null {
+  if (r.threads === null) return null;
+  const a = r.threads.perActor.find((p) => p.actor === actor);
+  return a === undefined ? 0 : Math.min(1, runShare(r, a[k]));
+}

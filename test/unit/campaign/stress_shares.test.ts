@@ -1,0 +1,30 @@
+/** Shares of a stress run's wall time per actor, as the stress report and the scaling bench show
+ *  them: CPU time (null where the OS does not report it) and time in wake calls. */
+import { describe, expect, it } from 'vitest';
+import { cpuShare, wakingShare } from '../../../src/campaign/stress_shares.js';
+import type { StressResults } from '../../../src/campaign/stress_schema.js';
+
+describe('CPU shares', () => {
+  const results = (wallMs: number, threads: StressResults['threads']) => ({ wallMs, threads }) as unknown as StressResults;
+  const engine0 = { source: 'schedstat' as const, perActor: [{ actor: 'engine0', cpuMs: 800, runqMs: 150, slices: 9 }] };
+
+  it('is the wall time the thread ran on a CPU, or waited runnable for one', () => {
+    expect(cpuShare(results(1000, engine0), 'engine0', 'cpuMs')).toBeCloseTo(0.8);
+    expect(cpuShare(results(1000, engine0), 'engine0', 'runqMs')).toBeCloseTo(0.15);
+  });
+
+  it('is 0 for an actor not in the run, at most 1, and null when the OS does not report it', () => {
+    expect(cpuShare(results(1000, engine0), 'engine1', 'cpuMs')).toBe(0);
+    expect(cpuShare(results(500, engine0), 'engine0', 'cpuMs')).toBe(1);
+    expect(cpuShare(results(1000, null), 'engine0', 'cpuMs')).toBeNull();
+  });
+});
+
+describe('waking share', () => {
+  const results = (wallMs: number, wakeMs: number) => ({ wallMs, locks: { perActor: [{ actor: 'engine0', wakeMs }] } }) as unknown as StressResults;
+
+  it('is the wall time spent in wake calls, 0 for an actor not in the run', () => {
+    expect(wakingShare(results(2000, 150), 'engine0')).toBeCloseTo(0.075);
+    expect(wakingShare(results(2000, 150), 'engine1')).toBe(0);
+  });
+});

@@ -18,7 +18,7 @@ import { scenarioActors, type AnyScenario, type Params } from '../exec/scenario.
 import { writeAtomic } from '../campaign/artifacts.js';
 import { formatCompare } from '../campaign/stress_compare.js';
 import { buildStressResults } from '../campaign/stress_results.js';
-import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, runStressCampaign } from '../campaign/stress_run.js';
+import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, WARMUP_TRIALS, runStressCampaign } from '../campaign/stress_run.js';
 import { parseStressResults, readStressResults, stressResultsJsonSchema } from '../campaign/stress_schema.js';
 import { renderStressSvg } from '../campaign/stress_svg.js';
 import { stressRevoke } from '../../scenarios/stress-revoke.js';
@@ -52,7 +52,7 @@ export function registerStress(p: Command, setCode: (c: number) => void): void {
   p.command('stress').description('timing stress campaign: latency histograms, DMA throughput, lock contention')
     .argument('[scenario]', `${stressRevoke.name} (the canonical revoke scenario, free-running), a catalog id or a scenario file`)
     .option('--duration <duration>', 'run time (30s, 2m)', durationMs, 60_000)
-    .option('--warmup <duration>', `unmeasured first trial (default: ${WARMUP_MS_PER_ACTOR}ms per actor, at least ${WARMUP_MIN_MS}ms)`, durationMs)
+    .option('--warmup <duration>', `unmeasured warm-up, ${WARMUP_TRIALS} trials (default: ${WARMUP_MS_PER_ACTOR}ms per actor, at least ${WARMUP_MIN_MS}ms)`, durationMs)
     .option('--importers <n>', 'importers (stress-revoke: 1..16)', positiveInt)
     .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)', positiveInt)
     .option('--buffer-size <size>', 'dma-buf size, 64 pages (8M, 4M)', byteSize)

@@ -1,11 +1,13 @@
 /**
- * The stress campaign's unmeasured warm-up trial: by default it grows with the actor threads
- * (each compiles the model for itself), an explicit length is kept even past the duration, and
- * what it measures is not in the results.
+ * The stress campaign's unmeasured warm-up: by default it grows with the actor threads (each
+ * compiles the model for itself), it runs as WARMUP_TRIALS trials (V8 optimises again at an
+ * actor's second), an explicit length is kept even past the duration, and what it measures is
+ * not in the results.
  */
 import { describe, expect, it } from 'vitest';
-import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, defaultWarmupMs, runStressCampaign } from '../../../src/campaign/stress_run.js';
+import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, WARMUP_TRIALS, defaultWarmupMs, runStressCampaign } from '../../../src/campaign/stress_run.js';
 import { stressRevoke } from '../../../scenarios/stress-revoke.js';
+import { nthRun } from '../../fixtures/stress/nth_run.js';
 
 describe('default warm-up', () => {
   it('is WARMUP_MS_PER_ACTOR per actor thread, at least WARMUP_MIN_MS', () => {
@@ -26,5 +28,21 @@ describe('an explicit warm-up', () => {
     expect(r.wallMs).toBeLessThan(900);
     expect(r.warmupMs).toBe(900);
     expect(r.trials).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the warm-up trials', () => {
+  // A crash in trial n of the campaign: a warm-up trial ends the run unmeasured (warmupMs 0),
+  // counted among the trials run; the first measured trial is the third.
+  it('are two', () => expect(WARMUP_TRIALS).toBe(2));
+  it.each([
+    [1, 1, 0],
+    [2, 2, 0],
+    [3, 1, 400],
+  ])('a crash in trial %i ends the run after %i trial(s), warm-up %i ms', async (throwOn, trials, warmupMs) => {
+    const r = await runStressCampaign({ scenario: nthRun, params: { throwOn }, durationMs: 2000, warmupMs: 400, seed: 1, pageBytes: 4096, delayChance: 0 });
+    expect(r.end).toBe('crash');
+    expect(r.trials).toBe(trials);
+    expect(r.warmupMs).toBe(warmupMs);
   });
 });

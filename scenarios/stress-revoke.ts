@@ -36,7 +36,7 @@ import { stress_importer_run } from './lib/stress_importer.js';
 export type StressRevokeParams = {
   importers: number; engines: number; pages: number; pageBytes: number; jobPages: number;
   revokeEveryMs: number; holdMs: number; depth: number; reap: number; burst: number; usage: string; pin: boolean;
-  rounds: number; jobs: number; revokeWait: string; kernel: string;
+  rounds: number; jobs: number; revokeWait: string; kernel: string; window: string;
 };
 
 /** Pages of the exported buffer (the VFIO exporter keeps at most this many per buffer). */
@@ -49,7 +49,20 @@ export const STRESS_MAX_ENGINES = 8;
 export const STRESS_REVOKE_DEFAULTS: StressRevokeParams = {
   importers: 2, engines: 1, pages: STRESS_MAX_PAGES, pageBytes: 128 << 10, jobPages: STRESS_MAX_PAGES,
   revokeEveryMs: 10, holdMs: 0, depth: 8, reap: 4, burst: 1, usage: 'read', pin: false, rounds: 0, jobs: 0, revokeWait: 'bookkeep', kernel: 'final',
+  window: 'spread',
 };
+
+/**
+ * The pages importer `i` maps and its jobs cover: with `window` `spread` importer i starts at page
+ * i × jobPages (modulo the starts a whole job fits at), so more importers touch more of the
+ * buffer; with `shared` every importer maps the first jobPages pages, so the engines' working set
+ * stays one job's pages however many importers there are (the scaling bench: its copy limit
+ * covers one job's pages, and 8 × 4 pages of 1 MiB outgrow a 32 MiB L3).
+ */
+export function importerWindow(p: StressRevokeParams, i: number): { offset: number; pages: number } {
+  const span = p.pages - p.jobPages + 1;
+  return { offset: p.window === 'shared' ? 0 : (i * p.jobPages) % span, pages: p.jobPages };
+}
 
 /** Fences and DMA addresses are reclaimed: the tables hold what is alive at once (16 importers ×
  *  16 jobs in flight, 16 × 64-page mappings) with room to spare, and small tables leave handles
@@ -102,10 +115,9 @@ function* exporter(t: Task, e: Env, p: StressRevokeParams): KGen<void> {
 }
 
 function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void> {
-  const span = p.pages - p.jobPages + 1;
   return stress_importer_run(t, {
     db: e.db, vm: e.vms[i]!, ctx: e.ctxs[i]!, engineActor: 1 + p.importers + (i % p.engines), dev: e.devs[i]!,
-    window: { offset: (i * p.jobPages) % span, pages: p.jobPages }, usage: USAGES[p.usage] ?? DMA_RESV_USAGE_READ,
+    window: importerWindow(p, i), usage: USAGES[p.usage] ?? DMA_RESV_USAGE_READ,
     depth: p.depth, reap: p.reap, pin: p.pin,
     jobBudget: p.jobs > 0 ? p.jobs : Infinity,
     stop, exhausted: (task) => task.store(W_WIND_DOWN, 1),
@@ -140,6 +152,7 @@ function check(p: StressRevokeParams): void {
   int('jobs', 0, 1 << 20);
   if (!(p.usage in USAGES)) bad('usage', Object.keys(USAGES).join('|'), p.usage);
   if (!['bookkeep', 'kernel', 'none'].includes(p.revokeWait)) bad('revokeWait', 'bookkeep|kernel|none', p.revokeWait);
+  if (!['spread', 'shared'].includes(p.window)) bad('window', 'spread|shared', p.window);
 }
 
 export const stressRevoke = defineScenario<StressRevokeParams, Env>({

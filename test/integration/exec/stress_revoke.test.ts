@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { STRESS_MAX_DEPTH, STRESS_MAX_IMPORTERS, W_ATTACH_REFUSED, W_STARTED, stressRevoke } from '../../../scenarios/stress-revoke.js';
+import {
+  STRESS_MAX_DEPTH, STRESS_MAX_IMPORTERS, STRESS_REVOKE_DEFAULTS, W_ATTACH_REFUSED, W_STARTED, importerWindow, stressRevoke,
+} from '../../../scenarios/stress-revoke.js';
 
 const FINITE = { rounds: 3, jobs: 10, pageBytes: 4096 };
 
@@ -27,6 +29,7 @@ describe('stress-revoke under inline schedules', () => {
     ['2 importers, 1 engine', {}],
     ['3 importers, 2 engines, pinned', { importers: 3, engines: 2, pin: true }],
     ['4 importers, 2 engines, 3-page jobs, depth 3, reaped one by one', { importers: 4, engines: 2, jobPages: 3, depth: 3, reap: 1 }],
+    ['3 importers on one shared 4-page window', { importers: 3, jobPages: 4, window: 'shared' }],
   ])('stays clean: %s', (_name, extra) => {
     expect(bad({ ...FINITE, ...extra }, ['random', 'pct:2', 'pct:3', 'pos'], 400)).toEqual([]);
   });
@@ -34,6 +37,7 @@ describe('stress-revoke under inline schedules', () => {
   it.each([
     ['reap', { depth: 8, reap: 3 }],
     ['depth', { depth: 17 }],
+    ['window', { window: 'wide' }],
   ])('refuses a bad %s with ERR_BAD_OPTION naming it', (name, params) => {
     let code = '';
     try { new InlineExecutor(stressRevoke, { params }).runTrial(0); } catch (err) { code = `${(err as { code: string }).code} ${(err as Error).message}`; }
@@ -49,6 +53,15 @@ describe('stress-revoke under inline schedules', () => {
         expect([r.user[W_STARTED], r.user[W_ATTACH_REFUSED]], `${strategy} seed ${seed}`).toEqual([4, 0]);
       }
     }
+  });
+
+  it.each([
+    ['spread', [0, 4, 8, 12, 16, 20, 24, 28]],
+    ['shared', [0, 0, 0, 0, 0, 0, 0, 0]],
+  ])('puts importer i\'s window of 4 pages of 64 at the starts %s gives', (window, starts) => {
+    const p = { ...STRESS_REVOKE_DEFAULTS, jobPages: 4, window };
+    expect(starts.map((_, i) => importerWindow(p, i))).toEqual(starts.map((offset) => ({ offset, pages: 4 })));
+    expect(importerWindow({ ...p, window: 'spread', jobPages: 3 }, 21)).toEqual({ offset: 1, pages: 3 });
   });
 
   it('has a job row for every slot of the most importers at the deepest queue its checks accept', () => {

@@ -8,10 +8,12 @@
  * (one buffer written into each page of a job in turn; bench/measure.ts), the best of several
  * measurements made in the same run just before and after that page size's cells. The buffer is
  * the scenario's 64 pages and a job copies SCALING_JOB_BYTES (4 MiB: 64 pages of 64 KiB, 4 of
- * 1 MiB), so every column moves the same bytes per job; and every importer maps the same job's
- * pages (`window=shared`), so the engines copy over the limit's working set whatever the
- * importers. (With the scenario's default spread windows, 8 importers at 1 MiB cover 32 MiB:
- * more than this host's L3, where the same single-thread copy runs at ~60 % of its 4 MiB rate.)
+ * 1 MiB), so every column moves the same bytes per job; and the importers of one engine map the
+ * same job's pages (`window=engine`), so each engine copies over the limit's working set
+ * whatever the importers (two engines get different pages where the buffer holds two jobs: at
+ * 1 MiB pages, not at 64 KiB). With the scenario's default spread windows, 8 importers at 1 MiB
+ * cover 32 MiB, as much as the whole L3 of the VM in docs/BENCHMARKS.md, where the same
+ * single-thread copy over 32 MiB runs at ~60 % of its rate over 4 MiB.
  *
  * With `--runs R` every cell runs R times, in R passes over the table (so a stretch of host noise
  * lands on different cells in each pass), and the table shows each cell's median run (by its
@@ -46,7 +48,7 @@ export function scalingJobPages(pageBytes: number): number {
 }
 
 export interface ScalingOptions {
-  /** Duration of each cell's campaign (after its warm-up trial), seconds. */
+  /** Duration of each cell's campaign (after its warm-up trials), seconds. */
   readonly seconds: number;
   /** Runs of every cell; the table shows the median one. */
   readonly runs: number;
@@ -116,7 +118,7 @@ export async function runCell(pageBytes: number, importers: number, engines: num
   if (engines > importers) return { pageBytes, importers, engines, run: null, runRates: [] };
   const jobPages = scalingJobPages(pageBytes);
   const knobs = { importers, engines, bufferSize: pageBytes * STRESS_MAX_PAGES, jobSize: pageBytes * jobPages, revokeEvery: o.revokeEveryMs };
-  const { params, pageBytes: pb } = stressParams(stressRevoke, { burst: jobPages, window: 'shared', ...o.params }, knobs);
+  const { params, pageBytes: pb } = stressParams(stressRevoke, { burst: jobPages, window: 'engine', ...o.params }, knobs);
   const durationMs = Math.round(o.seconds * 1000);
   const outcome = await runStressCampaign({ scenario: stressRevoke, params, durationMs, seed: 1, pageBytes: pb, delayChance: o.delay });
   const r = buildStressResults(outcome, { scenario: stressRevoke.name, params, pageBytes: pb, seed: 1, durationMs });
@@ -215,7 +217,7 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
   return [
     `Command: \`${SCALING_COMMAND} --seconds ${o.seconds}${o.runs > 1 ? ` --runs ${o.runs}` : ''}${pages}${knobs}${extra}\` — ${new Date().toISOString().slice(0, 10)}, cores: ${availableParallelism()}, node ${process.version};`
     + ` whole run ${took.toFixed(0)} s. Each cell is \`dmabuf-harness stress stress-revoke --importers N --engines M`
-    + ` --buffer-size ${STRESS_MAX_PAGES}×page --job-size ${SCALING_JOB_BYTES >> 20}M --duration ${o.seconds}s${knobs} --param burst=<job pages> --param window=shared${extra}\``
+    + ` --buffer-size ${STRESS_MAX_PAGES}×page --job-size ${SCALING_JOB_BYTES >> 20}M --duration ${o.seconds}s${knobs} --param burst=<job pages> --param window=engine${extra}\``
     + ' (one engine scheduling point per job; other knobs at their defaults).',
     'Engine on a CPU / waiting for a CPU: the shares of wall time the engine thread ran, and was runnable but waited for a'
     + ' CPU the other threads held (Linux schedstat); engine waking: the share it spent in wake calls, waking importers asleep'

@@ -54,14 +54,15 @@ export const STRESS_REVOKE_DEFAULTS: StressRevokeParams = {
 
 /**
  * The pages importer `i` maps and its jobs cover: with `window` `spread` importer i starts at page
- * i × jobPages (modulo the starts a whole job fits at), so more importers touch more of the
- * buffer; with `shared` every importer maps the first jobPages pages, so the engines' working set
- * stays one job's pages however many importers there are (the scaling bench: its copy limit
- * covers one job's pages, and 8 × 4 pages of 1 MiB outgrow a 32 MiB L3).
+ * i × jobPages, so more importers touch more of the buffer; with `engine` every importer of
+ * engine j (i ≡ j mod engines) starts at page j × jobPages, so each engine's working set stays one
+ * job's pages however many importers feed it (the scaling bench, whose copy limit copies over one
+ * job's pages). Starts wrap modulo the starts a whole job fits at.
  */
 export function importerWindow(p: StressRevokeParams, i: number): { offset: number; pages: number } {
   const span = p.pages - p.jobPages + 1;
-  return { offset: p.window === 'shared' ? 0 : (i * p.jobPages) % span, pages: p.jobPages };
+  const slot = p.window === 'engine' ? i % p.engines : i;
+  return { offset: (slot * p.jobPages) % span, pages: p.jobPages };
 }
 
 /** Fences and DMA addresses are reclaimed: the tables hold what is alive at once (16 importers ×
@@ -152,7 +153,7 @@ function check(p: StressRevokeParams): void {
   int('jobs', 0, 1 << 20);
   if (!(p.usage in USAGES)) bad('usage', Object.keys(USAGES).join('|'), p.usage);
   if (!['bookkeep', 'kernel', 'none'].includes(p.revokeWait)) bad('revokeWait', 'bookkeep|kernel|none', p.revokeWait);
-  if (!['spread', 'shared'].includes(p.window)) bad('window', 'spread|shared', p.window);
+  if (!['spread', 'engine'].includes(p.window)) bad('window', 'spread|engine', p.window);
 }
 
 export const stressRevoke = defineScenario<StressRevokeParams, Env>({

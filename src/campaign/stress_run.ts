@@ -7,10 +7,11 @@
  *
  * The warm-up (threads starting, code compiling) is measured by nobody: statistics start
  * afterwards, and so does the duration. It lasts `warmupMs`, by default WARMUP_MS_PER_ACTOR per
- * actor (at least WARMUP_MIN_MS), run as WARMUP_TRIALS trials of equal length. Every actor thread
- * is an isolate of its own that compiles the model's code for itself: on 2 cores a 10-actor run's
- * engine copied at half its steady rate for the first 1.5–1.9 s, and V8 optimises the actors' hot
- * code again at the start of their second trial, which held the engine off a CPU for ~1 s more
+ * actor (at least WARMUP_MIN_MS), run as WARMUP_TRIALS trials of equal length, all with the
+ * campaign's seed (the measured trials start at seed + 1). Every actor thread is an isolate of
+ * its own that compiles the model's code for itself: on 2 cores a 10-actor run's engine copied
+ * at half its steady rate for the first 1.5–1.9 s, and V8 optimises the actors' hot code again
+ * at the start of their second trial, which held the engine off a CPU for ~1 s more
  * (docs/BENCHMARKS.md). So the first measured trial is each actor's third.
  *
  * A trial lasts at most `trialMs` (default 10 min: the model reclaims fences and DMA addresses, so

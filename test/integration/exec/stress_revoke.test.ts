@@ -29,7 +29,7 @@ describe('stress-revoke under inline schedules', () => {
     ['2 importers, 1 engine', {}],
     ['3 importers, 2 engines, pinned', { importers: 3, engines: 2, pin: true }],
     ['4 importers, 2 engines, 3-page jobs, depth 3, reaped one by one', { importers: 4, engines: 2, jobPages: 3, depth: 3, reap: 1 }],
-    ['3 importers on one shared 4-page window', { importers: 3, jobPages: 4, window: 'shared' }],
+    ['4 importers, 2 engines, a 4-page window per engine', { importers: 4, engines: 2, jobPages: 4, window: 'engine' }],
   ])('stays clean: %s', (_name, extra) => {
     expect(bad({ ...FINITE, ...extra }, ['random', 'pct:2', 'pct:3', 'pos'], 400)).toEqual([]);
   });
@@ -56,12 +56,16 @@ describe('stress-revoke under inline schedules', () => {
   });
 
   it.each([
-    ['spread', [0, 4, 8, 12, 16, 20, 24, 28]],
-    ['shared', [0, 0, 0, 0, 0, 0, 0, 0]],
-  ])('puts importer i\'s window of 4 pages of 64 at the starts %s gives', (window, starts) => {
-    const p = { ...STRESS_REVOKE_DEFAULTS, jobPages: 4, window };
+    ['spread', 1, [0, 4, 8, 12, 16, 20, 24, 28]],
+    ['engine', 1, [0, 0, 0, 0, 0, 0, 0, 0]],
+    ['engine', 2, [0, 4, 0, 4, 0, 4, 0, 4]],
+  ])('puts the 4-page windows of 8 importers (window %s, %i engine(s)) at %j', (window, engines, starts) => {
+    const p = { ...STRESS_REVOKE_DEFAULTS, importers: 8, engines, jobPages: 4, window };
     expect(starts.map((_, i) => importerWindow(p, i))).toEqual(starts.map((offset) => ({ offset, pages: 4 })));
-    expect(importerWindow({ ...p, window: 'spread', jobPages: 3 }, 21)).toEqual({ offset: 1, pages: 3 });
+  });
+
+  it('wraps a spread window to the starts a whole job fits at', () => {
+    expect(importerWindow({ ...STRESS_REVOKE_DEFAULTS, jobPages: 3 }, 21)).toEqual({ offset: 63 % 62, pages: 3 });
   });
 
   it('has a job row for every slot of the most importers at the deepest queue its checks accept', () => {

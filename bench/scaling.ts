@@ -11,9 +11,8 @@
  * 1 MiB), so every column moves the same bytes per job; and the importers of one engine map the
  * same job's pages (`window=engine`), so each engine copies over the limit's working set
  * whatever the importers (two engines get different pages where the buffer holds two jobs: at
- * 1 MiB pages, not at 64 KiB). With the scenario's default spread windows, 8 importers at 1 MiB
- * cover 32 MiB, as much as the whole L3 of the VM in docs/BENCHMARKS.md, where the same
- * single-thread copy over 32 MiB runs at ~60 % of its rate over 4 MiB.
+ * 1 MiB pages, not at 64 KiB): with the scenario's default spread windows an engine's working
+ * set grows with its importers past the caches (docs/BENCHMARKS.md).
  *
  * With `--runs R` every cell runs R times, in R passes over the table (so a stretch of host noise
  * lands on different cells in each pass), and the table shows each cell's median run (by its
@@ -38,6 +37,9 @@ import { STRESS_MAX_PAGES, stressRevoke } from '../scenarios/stress-revoke.js';
 import { bestOfInProcessCopies } from './measure.js';
 
 export const SCALING_COMMAND = 'npm run build && node dist/bench/scaling.js';
+
+/** Importer windows in every cell (stress-revoke's `window`; `--param window=…` overrides). */
+export const SCALING_WINDOW = 'engine';
 
 /** Bytes a DMA job copies in every cell (clamped to the buffer). */
 export const SCALING_JOB_BYTES = 4 << 20;
@@ -118,7 +120,7 @@ export async function runCell(pageBytes: number, importers: number, engines: num
   if (engines > importers) return { pageBytes, importers, engines, run: null, runRates: [] };
   const jobPages = scalingJobPages(pageBytes);
   const knobs = { importers, engines, bufferSize: pageBytes * STRESS_MAX_PAGES, jobSize: pageBytes * jobPages, revokeEvery: o.revokeEveryMs };
-  const { params, pageBytes: pb } = stressParams(stressRevoke, { burst: jobPages, window: 'engine', ...o.params }, knobs);
+  const { params, pageBytes: pb } = stressParams(stressRevoke, { burst: jobPages, window: SCALING_WINDOW, ...o.params }, knobs);
   const durationMs = Math.round(o.seconds * 1000);
   const outcome = await runStressCampaign({ scenario: stressRevoke, params, durationMs, seed: 1, pageBytes: pb, delayChance: o.delay });
   const r = buildStressResults(outcome, { scenario: stressRevoke.name, params, pageBytes: pb, seed: 1, durationMs });
@@ -210,14 +212,15 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
   const t0 = performance.now();
   const t = await scalingTable(o);
   const took = (performance.now() - t0) / 1000;
-  const extra = Object.entries(o.params).map(([k, v]) => ` --param ${k}=${String(v)}`).join('');
+  const flags = (ps: Params): string => Object.entries(ps).map(([k, v]) => ` --param ${k}=${String(v)}`).join('');
+  const extra = flags(o.params);
   const pages = o.pageSizes.join() === SCALING_DEFAULTS.pageSizes.join() ? '' : ` --pages ${o.pageSizes.map((pb) => `${pb / 1024}K`).join(',')}`;
   const limits = [...t.limits].map(([pb, l]) => `${fmtBytes(pb)} pages ${fmtRate(l.bytesPerSec)} (${l.method})`).join('; ');
   const knobs = ` --revoke-every ${o.revokeEveryMs}ms --delay ${o.delay}`;
   return [
     `Command: \`${SCALING_COMMAND} --seconds ${o.seconds}${o.runs > 1 ? ` --runs ${o.runs}` : ''}${pages}${knobs}${extra}\` — ${new Date().toISOString().slice(0, 10)}, cores: ${availableParallelism()}, node ${process.version};`
     + ` whole run ${took.toFixed(0)} s. Each cell is \`dmabuf-harness stress stress-revoke --importers N --engines M`
-    + ` --buffer-size ${STRESS_MAX_PAGES}×page --job-size ${SCALING_JOB_BYTES >> 20}M --duration ${o.seconds}s${knobs} --param burst=<job pages> --param window=engine${extra}\``
+    + ` --buffer-size ${STRESS_MAX_PAGES}×page --job-size ${SCALING_JOB_BYTES >> 20}M --duration ${o.seconds}s${knobs} --param burst=<job pages>${flags({ window: SCALING_WINDOW, ...o.params })}\``
     + ' (one engine scheduling point per job; other knobs at their defaults).',
     'Engine on a CPU / waiting for a CPU: the shares of wall time the engine thread ran, and was runnable but waited for a'
     + ' CPU the other threads held (Linux schedstat); engine waking: the share it spent in wake calls, waking importers asleep'

@@ -57,7 +57,8 @@ export const STRESS_REVOKE_DEFAULTS: StressRevokeParams = {
  * i × jobPages, so more importers touch more of the buffer; with `engine` every importer of
  * engine j (i ≡ j mod engines) starts at page j × jobPages, so each engine's working set stays one
  * job's pages however many importers feed it (the scaling bench, whose copy limit copies over one
- * job's pages). Starts wrap modulo the starts a whole job fits at.
+ * job's pages). Starts wrap modulo the starts a whole job fits at, so windows share pages when
+ * there are more of them than starts (with a job as large as the buffer, all start at 0).
  */
 export function importerWindow(p: StressRevokeParams, i: number): { offset: number; pages: number } {
   const span = p.pages - p.jobPages + 1;

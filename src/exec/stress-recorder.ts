@@ -107,10 +107,11 @@ export class StressRecorder {
     this.flushBytes();
     const was = this.cpuAtBegin;
     const now = was === undefined ? undefined : this.readCpu();
+    const d = (k: keyof ThreadCpu): number => (now === undefined ? NaN : now[k] - was![k]);
     const s = this.stats!;
-    s.add(this.actor, ST_CPU_MS, now === undefined ? NaN : (now.runNs - was!.runNs) / 1e6);
-    s.add(this.actor, ST_RUNQ_MS, now === undefined ? NaN : (now.waitNs - was!.waitNs) / 1e6);
-    s.add(this.actor, ST_SLICES, now === undefined ? NaN : now.slices - was!.slices);
+    s.add(this.actor, ST_CPU_MS, d('runNs') / 1e6);
+    s.add(this.actor, ST_RUNQ_MS, d('waitNs') / 1e6);
+    s.add(this.actor, ST_SLICES, d('slices'));
   }
 
   private flushBytes(): void {

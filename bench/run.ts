@@ -18,6 +18,8 @@ const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >
 const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
 /** Seconds per scaling cell here (16 cells; `node dist/bench/scaling.js` defaults to 4 s). */
 const SCALING_BENCH_SECONDS = 2;
+/** Seconds of host copy probes before and after each page size's scaling cells here. */
+const SCALING_BENCH_PROBE_SECONDS = 2;
 /** Scheduling points per actor in a spin-handoff trial: 200,000 handoffs a trial (~25 ms), so the
  *  per-trial set-up (~0.4 ms, its own row below) weighs on the per-handoff figure by ~1 %. */
 const HANDOFF_YIELDS = 100_000;
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
   console.log('| --- | --- | --- | --- | --- |');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   console.log(`\n## Trials to first finding (default campaign)\n\n${await firstFindingReport()}`);
-  console.log(`\n## Scaling: importers × engines (stress)\n\n${await scalingReport({ ...SCALING_DEFAULTS, seconds: SCALING_BENCH_SECONDS })}`);
+  console.log(`\n## Scaling: importers × engines (stress)\n\n${await scalingReport({ ...SCALING_DEFAULTS, seconds: SCALING_BENCH_SECONDS, probeSeconds: SCALING_BENCH_PROBE_SECONDS })}`);
 }
 
 await main();

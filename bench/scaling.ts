@@ -19,7 +19,8 @@
  * engines' mean rate) beside every run's ratio: on a VM one run of a cell can be off by 20 points.
  *
  * `node dist/bench/scaling.js [--seconds N] [--runs R] [--pages 64K,1M] [--revoke-every 10ms]
- * [--delay 0] [--param key=value]...` prints the Markdown section body. A cell with more engines
+ * [--delay 0] [--probe-seconds 5] [--param key=value]...` prints the Markdown section body, with
+ * what copy probes before and after each page size's cells saw of the host (copy_probe.ts). A cell with more engines
  * than importers cannot run (stress-revoke gives engine j the importers i ≡ j mod M) and is
  * shown as `—`.
  */
@@ -27,27 +28,20 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildStressResults } from '../src/campaign/stress_results.js';
-import { cpuShare, wakingShare } from '../src/campaign/stress_shares.js';
+import { cpuShare, jobTime, wakingShare, type JobTime } from '../src/campaign/stress_shares.js';
 import { runStressCampaign } from '../src/campaign/stress_run.js';
 import { fmtBytes, fmtNs, fmtRate } from '../src/campaign/stress_format.js';
 import type { Params } from '../src/exec/scenario.js';
 import { byteSize, periodMs, probability, stressParams } from '../src/cli/stress_knobs.js';
 import { paramPair } from '../src/cli/options.js';
 import { STRESS_MAX_PAGES, stressRevoke } from '../scenarios/stress-revoke.js';
-import { bestOfInProcessCopies } from './measure.js';
+import { SCALING_JOB_BYTES, copyLimit, scalingJobPages, type CopyLimit } from './copy_limit.js';
+import { probeBrief, probeCopies, summarizeProbes, type ProbeSummary } from './copy_probe.js';
 
 export const SCALING_COMMAND = 'npm run build && node dist/bench/scaling.js';
 
 /** Importer windows in every cell (stress-revoke's `window`; `--param window=…` overrides). */
 export const SCALING_WINDOW = 'engine';
-
-/** Bytes a DMA job copies in every cell (clamped to the buffer). */
-export const SCALING_JOB_BYTES = 4 << 20;
-
-/** Pages a job of `pageBytes` pages covers in the scaling cells. */
-export function scalingJobPages(pageBytes: number): number {
-  return Math.max(1, Math.min(STRESS_MAX_PAGES, Math.floor(SCALING_JOB_BYTES / pageBytes)));
-}
 
 export interface ScalingOptions {
   /** Duration of each cell's campaign (after its warm-up trials), seconds. */
@@ -64,14 +58,14 @@ export interface ScalingOptions {
   readonly delay: number;
   /** Extra scenario parameters (`--param`), the same for every cell. */
   readonly params: Params;
+  /** Seconds of copy probes (copy_probe.ts) before and after each page size's cells, showing
+   *  whether the host slowed copies meanwhile (`--probe-seconds`; 0: none). */
+  readonly probeSeconds: number;
 }
 
 export const SCALING_DEFAULTS: ScalingOptions = {
-  seconds: 4, runs: 1, pageSizes: [64 << 10, 1 << 20], importers: [1, 2, 4, 8], engines: [1, 2], revokeEveryMs: 10, delay: 0, params: {},
+  seconds: 4, runs: 1, pageSizes: [64 << 10, 1 << 20], importers: [1, 2, 4, 8], engines: [1, 2], revokeEveryMs: 10, delay: 0, params: {}, probeSeconds: 5,
 };
-
-/** The copy limit of one page size: bytes/s of the fastest method, and which it was. */
-export interface CopyLimit { readonly bytesPerSec: number; readonly method: string }
 
 /** One cell's measurements (from the run's results document). */
 export interface CellRun {
@@ -89,6 +83,9 @@ export interface CellRun {
   /** Per engine: the share of the run's wall time it spent in wake calls (waking sleeping
    *  importers when it signalled their fences), 0..1. */
   readonly waking: readonly number[];
+  /** The engines' time in a DMA job and their rate while in one (all engines together; null: no
+   *  job ran). */
+  readonly inJob: JobTime | null;
   readonly end: string;
   readonly findings: readonly string[];
 }
@@ -107,12 +104,9 @@ export interface ScalingTable {
   readonly cells: readonly ScalingCell[];
   /** Per page size (bytes → limit). */
   readonly limits: ReadonlyMap<number, CopyLimit>;
+  /** Per page size: the copy probes before its cells and after them (empty: none run). */
+  readonly probes: ReadonlyMap<number, readonly ProbeSummary[]>;
   readonly seconds: number;
-}
-
-/** Best of `reps` in-process copy measurements of `pageBytes` blocks over one job's pages. */
-export function copyLimit(pageBytes: number, reps: number): CopyLimit {
-  return bestOfInProcessCopies(reps, pageBytes, Math.max(1000, Math.round((1 << 30) / pageBytes)), scalingJobPages(pageBytes));
 }
 
 /** Run one cell: the stress campaign of stress-revoke with these knobs, for `o.seconds`. */
@@ -134,7 +128,7 @@ export async function runCell(pageBytes: number, importers: number, engines: num
     pageBytes, importers, engines,
     run: {
       trials: r.trials, revokes: revoke.count, p50Ns: revoke.p50Ns, p99Ns: revoke.p99Ns, maxNs: revoke.maxNs,
-      perEngine, onCpu, waitingCpu, waking, end: r.end, findings: r.findings.map((f) => f.title),
+      perEngine, onCpu, waitingCpu, waking, inJob: jobTime(r), end: r.end, findings: r.findings.map((f) => f.title),
     },
     runRates: [meanRate(perEngine)],
   };
@@ -164,7 +158,10 @@ export function medianCell(runs: readonly ScalingCell[]): ScalingCell {
 export async function scalingTable(o: ScalingOptions = SCALING_DEFAULTS): Promise<ScalingTable> {
   const cells: ScalingCell[] = [];
   const limits = new Map<number, CopyLimit>();
+  const probes = new Map<number, ProbeSummary[]>();
+  const probe = (pageBytes: number): ProbeSummary[] => (o.probeSeconds > 0 ? [summarizeProbes(probeCopies(pageBytes, o.probeSeconds))] : []);
   for (const pageBytes of o.pageSizes) {
+    const probedBefore = probe(pageBytes);
     const before = copyLimit(pageBytes, 3);
     const shape = o.engines.flatMap((engines) => o.importers.map((importers) => ({ importers, engines })));
     const runs: ScalingCell[][] = shape.map(() => []);
@@ -174,8 +171,9 @@ export async function scalingTable(o: ScalingOptions = SCALING_DEFAULTS): Promis
     cells.push(...runs.map(medianCell));
     const after = copyLimit(pageBytes, 3);
     limits.set(pageBytes, after.bytesPerSec > before.bytesPerSec ? after : before);
+    probes.set(pageBytes, [...probedBefore, ...probe(pageBytes)]);
   }
-  return { cells, limits, seconds: o.seconds };
+  return { cells, limits, probes, seconds: o.seconds };
 }
 
 const pct = (x: number): string => `${Math.round(100 * x)} %`;
@@ -183,7 +181,7 @@ const pct = (x: number): string => `${Math.round(100 * x)} %`;
 /** One Markdown row; a cell that could not run shows `—`. */
 function row(c: ScalingCell, limit: CopyLimit): string {
   const head = `| ${fmtBytes(c.pageBytes)} | ${c.importers} | ${c.engines} |`;
-  if (c.run === null) return `${head} — | — | — | — | — | — | — | — | — | — | — | — |`;
+  if (c.run === null) return `${head}${' — |'.repeat(14)}`;
   const r = c.run;
   const rates = r.perEngine.map((b) => fmtRate(b)).join(' / ');
   const ratios = r.perEngine.map((b) => pct(b / limit.bytesPerSec)).join(' / ');
@@ -192,16 +190,17 @@ function row(c: ScalingCell, limit: CopyLimit): string {
     const on = r.onCpu[j] ?? null;
     return on === null || on <= 0 ? '—' : pct(b / on / limit.bytesPerSec);
   }).join(' / ');
+  const inJob = r.inJob === null ? '— | —' : `${(100 * r.inJob.share).toFixed(1)} % | ${pct(r.inJob.bytesPerSec / limit.bytesPerSec)}`;
   const note = r.findings.length > 0 ? ` (finding: ${r.findings.join(', ')})` : r.end === 'done' ? '' : ` (${r.end})`;
   const each = c.runRates.map((b) => Math.round(100 * b / limit.bytesPerSec)).join(', ');
-  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} | ${share(r.onCpu)} | ${share(r.waitingCpu)} | ${share(r.waking)} | ${perCpu} | ${each} |`;
+  return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} | ${inJob} | ${share(r.onCpu)} | ${share(r.waitingCpu)} | ${share(r.waking)} | ${perCpu} | ${each} |`;
 }
 
 /** The Markdown table: one row per cell, page size by page size. */
 export function renderScalingTable(t: ScalingTable): string {
   const lines = [
-    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit | engine on a CPU | engine waiting for a CPU | engine waking | per CPU-second ÷ copy limit | every run, % |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| page | importers | engines | trials | revokes | revoke p50 | revoke p99 | revoke max | DMA per engine | per engine ÷ copy limit | engine in a job | in-job rate ÷ copy limit | engine on a CPU | engine waiting for a CPU | engine waking | per CPU-second ÷ copy limit | every run, % |',
+    `| --- |${' ---: |'.repeat(16)}`,
   ];
   for (const c of t.cells) lines.push(row(c, t.limits.get(c.pageBytes)!));
   return lines.join('\n');
@@ -217,20 +216,34 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
   const pages = o.pageSizes.join() === SCALING_DEFAULTS.pageSizes.join() ? '' : ` --pages ${o.pageSizes.map((pb) => `${pb / 1024}K`).join(',')}`;
   const limits = [...t.limits].map(([pb, l]) => `${fmtBytes(pb)} pages ${fmtRate(l.bytesPerSec)} (${l.method})`).join('; ');
   const knobs = ` --revoke-every ${o.revokeEveryMs}ms --delay ${o.delay}`;
+  const probing = o.probeSeconds === SCALING_DEFAULTS.probeSeconds ? '' : ` --probe-seconds ${o.probeSeconds}`;
   return [
-    `Command: \`${SCALING_COMMAND} --seconds ${o.seconds}${o.runs > 1 ? ` --runs ${o.runs}` : ''}${pages}${knobs}${extra}\` — ${new Date().toISOString().slice(0, 10)}, cores: ${availableParallelism()}, node ${process.version};`
+    `Command: \`${SCALING_COMMAND} --seconds ${o.seconds}${o.runs > 1 ? ` --runs ${o.runs}` : ''}${pages}${knobs}${probing}${extra}\` — ${new Date().toISOString().slice(0, 10)}, cores: ${availableParallelism()}, node ${process.version};`
     + ` whole run ${took.toFixed(0)} s. Each cell is \`dmabuf-harness stress stress-revoke --importers N --engines M`
     + ` --buffer-size ${STRESS_MAX_PAGES}×page --job-size ${SCALING_JOB_BYTES >> 20}M --duration ${o.seconds}s${knobs} --param burst=<job pages>${flags({ window: SCALING_WINDOW, ...o.params })}\``
     + ' (one engine scheduling point per job; other knobs at their defaults).',
-    'Engine on a CPU / waiting for a CPU: the shares of wall time the engine thread ran, and was runnable but waited for a'
+    'Engine in a job: the share of wall time the engines spent inside a DMA job (job time summed over the engines ÷ engines'
+    + ' × the run); in-job rate ÷ copy limit: the bytes they moved per second of job time ÷ the copy limit, the copy path with its'
+    + ' page checks and scheduling point. Their product is per engine ÷ copy limit: the rest of the time went between jobs.'
+    + ' Engine on a CPU / waiting for a CPU: the shares of wall time the engine thread ran, and was runnable but waited for a'
     + ' CPU the other threads held (Linux schedstat); engine waking: the share it spent in wake calls, waking importers asleep'
     + ' on the fences it signalled (part of its time on a CPU); per CPU-second ÷ copy limit is DMA per engine ÷ on a CPU ÷ the'
     + ' copy limit: the engine\'s copy path with its idle time and the time other threads held its CPU taken out.'
     + (o.runs > 1 ? ` Each cell ran ${o.runs} times, in ${o.runs} passes over the table; shown is its median run (by the engines' mean rate), and every run's mean rate per engine ÷ copy limit in the last column.` : ''),
     `Copy limit (best single-thread in-process copy of one page into each page of a ${SCALING_JOB_BYTES >> 20} MiB job in turn, best of 6): ${limits}.`,
+    ...hostLines(t, o.probeSeconds),
     '',
     renderScalingTable(t),
   ].join('\n');
+}
+
+/** What the copy probes before and after each page size's cells saw (none when not run): a host
+ *  that slowed copies meanwhile slowed the cells too. */
+export function hostLines(t: ScalingTable, probeSeconds: number): string[] {
+  const each = [...t.probes].filter(([, ps]) => ps.length === 2).map(([pb, [before, after]]) =>
+    `${fmtBytes(pb)} pages before the cells: ${probeBrief(before!)}; after them: ${probeBrief(after!)}.`);
+  if (each.length === 0) return [];
+  return [`Host (\`node dist/bench/copy_probe.js\`, ${probeSeconds} s of ~0.1 s copy probes before and after each page size's cells): ${each.join(' ')}`];
 }
 
 /** Command-line options of `node dist/bench/scaling.js`. */
@@ -239,7 +252,7 @@ export function scalingOptions(argv: readonly string[]): ScalingOptions {
     args: [...argv],
     options: {
       seconds: { type: 'string' }, runs: { type: 'string' }, pages: { type: 'string' }, 'revoke-every': { type: 'string' }, delay: { type: 'string' },
-      param: { type: 'string', multiple: true },
+      param: { type: 'string', multiple: true }, 'probe-seconds': { type: 'string' },
     },
   });
   const seconds = values.seconds === undefined ? SCALING_DEFAULTS.seconds : Number(values.seconds);
@@ -251,7 +264,9 @@ export function scalingOptions(argv: readonly string[]): ScalingOptions {
   for (const kv of values.param ?? []) params = paramPair(kv, params);
   const revokeEveryMs = values['revoke-every'] === undefined ? SCALING_DEFAULTS.revokeEveryMs : periodMs(values['revoke-every']);
   const delay = values.delay === undefined ? SCALING_DEFAULTS.delay : probability(values.delay);
-  return { ...SCALING_DEFAULTS, seconds, runs, pageSizes, revokeEveryMs, delay, params };
+  const probeSeconds = values['probe-seconds'] === undefined ? SCALING_DEFAULTS.probeSeconds : Number(values['probe-seconds']);
+  if (!(probeSeconds >= 0)) throw new Error(`--probe-seconds: expected a number ≥ 0, got ${values['probe-seconds']}`);
+  return { ...SCALING_DEFAULTS, seconds, runs, pageSizes, revokeEveryMs, delay, params, probeSeconds };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

@@ -2,6 +2,7 @@
  * Shares of a stress run's wall time, read from its results document: what the stress report
  * (cli/stress_summary.ts) and the scaling bench (bench/scaling.ts) both show per engine.
  */
+import { PHASE_NAMES, PH_DMA_JOB } from '../kernel/phases.js';
 import type { StressResults } from './stress_schema.js';
 
 /** `ms` as a share of the run's wall time (0 for a run of no length; sums may exceed 1). */
@@ -22,4 +23,23 @@ export function cpuShare(r: StressResults, actor: string, k: 'cpuMs' | 'runqMs')
   if (r.threads === null) return null;
   const a = r.threads.perActor.find((p) => p.actor === actor);
   return a === undefined ? 0 : Math.min(1, runShare(r, a[k]));
+}
+
+/** Where the engines' time went, from their DMA jobs' latencies (all engines together). */
+export interface JobTime {
+  /** The engines' wall time inside a DMA job: job time summed over the engines ÷ (engines × the
+   *  run), 0..1. The rest went between jobs: wake calls, waiting for work or for a CPU. */
+  readonly share: number;
+  /** Bytes moved per second of job time: the copy path, its page checks and scheduling point
+   *  included. DMA per engine = share × bytesPerSec. */
+  readonly bytesPerSec: number;
+}
+
+/** The engines' job time in run `r`; null when no job ran. */
+export function jobTime(r: StressResults): JobTime | null {
+  const jobs = r.operations[PHASE_NAMES[PH_DMA_JOB]!];
+  const engines = r.dma.engines.length;
+  if (jobs === undefined || jobs.count === 0 || engines === 0 || r.wallMs <= 0) return null;
+  const jobMs = (jobs.count * jobs.meanNs) / 1e6;
+  return { share: Math.min(1, jobMs / (engines * r.wallMs)), bytesPerSec: jobMs > 0 ? r.dma.bytes / (jobMs / 1000) : 0 };
 }

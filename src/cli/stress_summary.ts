@@ -3,7 +3,7 @@
 import { PHASE_NAMES } from '../kernel/phases.js';
 import { fmtBytes, fmtCount, fmtNs, fmtRate } from '../campaign/stress_format.js';
 import type { StressResults } from '../campaign/stress_schema.js';
-import { runShare, wakingShare } from '../campaign/stress_shares.js';
+import { jobTime, runShare, wakingShare } from '../campaign/stress_shares.js';
 
 const COLS = ['count', 'p50', 'p90', 'p99', 'p99.9', 'max'] as const;
 const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
@@ -23,6 +23,15 @@ function paramsLine(r: StressResults): string {
   const p = Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
   const warm = r.warmupMs > 0 ? ` after a ${(r.warmupMs / 1000).toFixed(1)} s warm-up` : '';
   return `${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s${warm}, ${r.trials} trial(s), seed ${r.seed}, page ${fmtBytes(r.pageBytes)}; ${p}`;
+}
+
+/** DMA in all and per engine, then the engines' time in a job and their rate while in one: a
+ *  rate near the copy path's limit with a low share means the time is lost between jobs. */
+function dmaLine(r: StressResults): string {
+  const engines = r.dma.engines.map((e) => `${e.actor} ${fmtRate(e.bytesPerSec)} (${fmtCount(e.jobs)} jobs)`).join(', ');
+  const jt = jobTime(r);
+  const inJobs = jt === null ? '' : `; in a job ${pct(jt.share)} of the engines' time, at ${fmtRate(jt.bytesPerSec)}`;
+  return `DMA: ${fmtRate(r.dma.bytesPerSec)} in all${engines === '' ? '' : `; ${engines}`}${inJobs}`;
 }
 
 /** Sleepers woken in all, and the share of each engine's wall time its wake calls took: a
@@ -56,14 +65,13 @@ function cpuLine(r: StressResults): string {
 /** The whole report; `files` lists what was written. */
 export function stressSummary(r: StressResults, files: readonly string[]): string {
   const secs = Math.max(1, r.wallMs) / 1000;
-  const engines = r.dma.engines.map((e) => `${e.actor} ${fmtRate(e.bytesPerSec)} (${fmtCount(e.jobs)} jobs)`).join(', ');
   const l = r.locks;
   const lines = [
     paramsLine(r),
     '',
     ...latencyTable(r),
     '',
-    `DMA: ${fmtRate(r.dma.bytesPerSec)} in all${engines === '' ? '' : `; ${engines}`}`,
+    dmaLine(r),
     `locks: ${fmtCount(l.acquisitions)} acquisitions (${fmtCount(l.acquisitions / secs)}/s), ${fmtCount(l.contended)} contended, ` +
       `${fmtCount(l.backoffs)} -EDEADLK backoffs, ${l.blockedLockMs.toFixed(1)} ms blocked on locks`,
     wakeLine(r, secs),

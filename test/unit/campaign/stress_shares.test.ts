@@ -1,7 +1,8 @@
 /** Shares of a stress run's wall time per actor, as the stress report and the scaling bench show
- *  them: CPU time (null where the OS does not report it) and time in wake calls. */
+ *  them: CPU time (null where the OS does not report it), time in wake calls, and the engines'
+ *  time in a DMA job with their rate while in one. */
 import { describe, expect, it } from 'vitest';
-import { cpuShare, wakingShare } from '../../../src/campaign/stress_shares.js';
+import { cpuShare, jobTime, wakingShare } from '../../../src/campaign/stress_shares.js';
 import type { StressResults } from '../../../src/campaign/stress_schema.js';
 
 describe('CPU shares', () => {
@@ -26,5 +27,29 @@ describe('waking share', () => {
   it('is the wall time spent in wake calls, 0 for an actor not in the run', () => {
     expect(wakingShare(results(2000, 150), 'engine0')).toBeCloseTo(0.075);
     expect(wakingShare(results(2000, 150), 'engine1')).toBe(0);
+  });
+});
+
+describe('job time', () => {
+  const results = (wallMs: number, engines: number, jobs: { count: number; meanNs: number }, bytes: number) => ({
+    wallMs, operations: { 'dma-job': jobs }, dma: { bytes, engines: Array.from({ length: engines }, (_, j) => ({ actor: `engine${j}` })) },
+  }) as unknown as StressResults;
+
+  it('splits DMA per engine into the share of time in a job and the rate while in one', () => {
+    const jt = jobTime(results(1000, 1, { count: 1000, meanNs: 800_000 }, 80e9))!;
+    expect(jt.share).toBeCloseTo(0.8);
+    expect(jt.bytesPerSec).toBeCloseTo(100e9, -3);
+  });
+
+  it('shares the job time among the engines', () => {
+    const jt = jobTime(results(1000, 2, { count: 2000, meanNs: 400_000 }, 80e9))!;
+    expect(jt.share).toBeCloseTo(0.4);
+    expect(jt.bytesPerSec).toBeCloseTo(100e9, -3);
+  });
+
+  it('is null when no job ran, and at most 1', () => {
+    expect(jobTime(results(1000, 1, { count: 0, meanNs: 0 }, 0))).toBeNull();
+    expect(jobTime(results(1000, 0, { count: 10, meanNs: 1000 }, 0))).toBeNull();
+    expect(jobTime(results(1000, 1, { count: 10, meanNs: 200e6 }, 1e9))!.share).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The stress report's first line says how long the measured run was and how long the unmeasured
- * warm-up before it, so two reports with different warm-ups read differently; its wake-up line
+ * warm-up before it, so two reports with different warm-ups read differently; its DMA line splits
+ * the engines' rate into their time in a job and the rate while in one; its wake-up line
  * shows how much of each engine's time went to waking sleepers, and its CPU line how much each
  * engine ran and waited for a CPU.
  */
@@ -15,6 +16,15 @@ describe('stress summary header', () => {
   ])('warm-up %i ms reads "%s"', (warmupMs, expected) => {
     const first = stressSummary({ ...fakeResults(), warmupMs }, []).split('\n')[0]!;
     expect(first).toContain(expected);
+  });
+});
+
+describe('stress summary DMA', () => {
+  it('gives the engines\' share of the run in a DMA job and their rate while in one', () => {
+    // 100 jobs of 8.04 ms on average: 804 ms of a 2000 ms run, moving 1 GB.
+    const line = stressSummary(fakeResults(4000), []).split('\n').find((l) => l.startsWith('DMA:'))!;
+    expect(line).toContain('engine0 500 MB/s (100 jobs)');
+    expect(line).toContain('in a job 40.2 % of the engines\' time, at 1.24 GB/s');
   });
 });
 

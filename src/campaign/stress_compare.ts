@@ -5,6 +5,7 @@
  */
 import { PHASE_NAMES } from '../kernel/phases.js';
 import { fmtCount, fmtNs, fmtRate, fmtRatio } from './stress_format.js';
+import { jobTime } from './stress_shares.js';
 import type { StoredStressResults as StressResults } from './stress_schema.js';
 
 export interface CompareRow {
@@ -61,6 +62,11 @@ function dmaRows(a: StressResults, b: StressResults): CompareRow[] {
     const y = b.dma.engines.find((e) => e.actor === n)?.bytesPerSec ?? 0;
     out.push(row(`dma ${n}`, x, y, fmtRate));
   }
+  const [ja, jb] = [jobTime(a), jobTime(b)];
+  if (ja === null && jb === null) return out;
+  const pct = (v: number): string => `${v.toFixed(1)} %`;
+  out.push(row('dma in a job %', 100 * (ja?.share ?? 0), 100 * (jb?.share ?? 0), pct));
+  out.push(row('dma rate in a job', ja?.bytesPerSec ?? 0, jb?.bytesPerSec ?? 0, fmtRate));
   return out;
 }
 

@@ -35,8 +35,8 @@ export interface JobTime {
   readonly bytesPerSec: number;
 }
 
-/** The engines' job time in run `r`; null when no job ran. */
-export function jobTime(r: StressResults): JobTime | null {
+/** The engines' job time in run `r` (of any results version); null when no job ran. */
+export function jobTime(r: Pick<StressResults, 'operations' | 'dma' | 'wallMs'>): JobTime | null {
   const jobs = r.operations[PHASE_NAMES[PH_DMA_JOB]!];
   const engines = r.dma.engines.length;
   if (jobs === undefined || jobs.count === 0 || engines === 0 || r.wallMs <= 0) return null;

@@ -99,6 +99,15 @@ describe('stress --compare', () => {
     expect(text).toMatch(/revoke p99\s+\S+ µs\s+\S+ µs\s+2\.00×/);
   });
 
+  it('splits DMA into the engines\' time in a job and their rate in one, for files of any version', () => {
+    const v1 = readStressResults(file('v1.json', olderDoc(1)));
+    // fakeResults(scale): 100 jobs of scale × 2.01 µs on average in a 2 s run moving 1 GB.
+    const rows = compareStress(fakeResults(4000), fakeResults(2000));
+    expect(rows.find((r) => r.metric === 'dma in a job %')).toMatchObject({ a: '40.2 %', b: '20.1 %', ratio: '0.50×' });
+    expect(rows.find((r) => r.metric === 'dma rate in a job')!.ratio).toBe('2.00×');
+    expect(compareStress(v1, fakeResults(4000)).find((r) => r.metric === 'dma in a job %')!.b).toBe('40.2 %');
+  });
+
   it('shows the warm-up lengths, and - for a version 1 file that does not record one', () => {
     const v1 = readStressResults(file('v1.json', olderDoc(1)));
     const v4 = readStressResults(file('v4.json', { ...fakeResults(), warmupMs: 1200 }));

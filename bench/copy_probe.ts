@@ -16,8 +16,8 @@ import { byteSize } from '../src/cli/stress_knobs.js';
 import { fmtBytes, fmtRate } from '../src/campaign/stress_format.js';
 import { copyLimit } from './copy_limit.js';
 
-/** One probe: seconds since the first began, and its copy rate (bytes/s). */
-export interface Probe { readonly atSec: number; readonly bytesPerSec: number }
+/** One probe: when it began and ended (seconds since the first began), and its copy rate (bytes/s). */
+export interface Probe { readonly atSec: number; readonly endSec: number; readonly bytesPerSec: number }
 
 export interface ProbeSummary {
   readonly probes: number;
@@ -26,8 +26,8 @@ export interface ProbeSummary {
   readonly lowest: number;
   /** Probes below 90 % of the best, as a share of all, 0..1. */
   readonly slowShare: number;
-  /** The longest run of consecutive slow probes: from its first probe to the next probe after
-   *  it (or its last, at the end), in seconds, and when it began (0 and NaN when none). */
+  /** The longest run of consecutive slow probes, from the start of its first to the end of its
+   *  last, in seconds, and when it began (0 and NaN when none). */
   readonly longestSlowSec: number;
   readonly longestSlowAtSec: number;
 }
@@ -35,16 +35,18 @@ export interface ProbeSummary {
 /** A probe is slow below this share of the best. */
 export const SLOW_BELOW = 0.9;
 
-/** Probes of `pageBytes` pages, back to back for `seconds`, after one not kept (it compiles the
- *  copy and touches the buffers). */
+/** Probes of `pageBytes` pages, back to back for `seconds` (at least one), after one not kept
+ *  (it compiles the copy and touches the buffers). */
 export function probeCopies(pageBytes: number, seconds: number): Probe[] {
   const out: Probe[] = [];
   copyLimit(pageBytes, 1);
   const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) {
-    const at = (performance.now() - t0) / 1000;
-    out.push({ atSec: at, bytesPerSec: copyLimit(pageBytes, 1).bytesPerSec });
-  }
+  const since = (): number => (performance.now() - t0) / 1000;
+  do {
+    const atSec = since();
+    const bytesPerSec = copyLimit(pageBytes, 1).bytesPerSec;
+    out.push({ atSec, endSec: since(), bytesPerSec });
+  } while (since() < seconds);
   return out;
 }
 
@@ -59,7 +61,7 @@ export function summarizeProbes(ps: readonly Probe[]): ProbeSummary {
     if (!slow(ps[i]!)) { i++; continue; }
     let j = i;
     while (j + 1 < ps.length && slow(ps[j + 1]!)) j++;
-    const len = (ps[j + 1] ?? ps[j]!).atSec - ps[i]!.atSec;
+    const len = ps[j]!.endSec - ps[i]!.atSec;
     if (len > longest || Number.isNaN(longestAt)) { longest = len; longestAt = ps[i]!.atSec; }
     i = j + 1;
   }
@@ -89,7 +91,7 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   const { values } = parseArgs({ options: { seconds: { type: 'string' }, page: { type: 'string' } } });
   const seconds = values.seconds === undefined ? 60 : Number(values.seconds);
-  if (!(seconds > 0)) throw new Error(`--seconds: expected a positive number, got ${values.seconds}`);
+  if (!Number.isFinite(seconds) || !(seconds > 0)) throw new Error(`--seconds: expected a positive number, got ${values.seconds}`);
   const pageBytes = byteSize(values.page ?? '64K');
   console.log(probeReport(pageBytes, seconds, summarizeProbes(probeCopies(pageBytes, seconds))));
 }

@@ -264,8 +264,9 @@ export function scalingOptions(argv: readonly string[]): ScalingOptions {
   for (const kv of values.param ?? []) params = paramPair(kv, params);
   const revokeEveryMs = values['revoke-every'] === undefined ? SCALING_DEFAULTS.revokeEveryMs : periodMs(values['revoke-every']);
   const delay = values.delay === undefined ? SCALING_DEFAULTS.delay : probability(values.delay);
-  const probeSeconds = values['probe-seconds'] === undefined ? SCALING_DEFAULTS.probeSeconds : Number(values['probe-seconds']);
-  if (!(probeSeconds >= 0)) throw new Error(`--probe-seconds: expected a number ≥ 0, got ${values['probe-seconds']}`);
+  const probeArg = values['probe-seconds'];
+  const probeSeconds = probeArg === undefined ? SCALING_DEFAULTS.probeSeconds : probeArg.trim() === '' ? NaN : Number(probeArg);
+  if (!Number.isFinite(probeSeconds) || probeSeconds < 0) throw new Error(`--probe-seconds: expected a number ≥ 0, got ${values['probe-seconds']}`);
   return { ...SCALING_DEFAULTS, seconds, runs, pageSizes, revokeEveryMs, delay, params, probeSeconds };
 }
 

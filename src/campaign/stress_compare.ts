@@ -21,10 +21,13 @@ const row = (metric: string, a: number, b: number, fmt: (v: number) => string): 
 
 const perSec = (r: StressResults, n: number): number => n / (Math.max(1, r.wallMs) / 1000);
 
-/** A row of a figure older files lack (`of` gives undefined): `-` there, and no ratio. */
-function optionalRow(metric: string, a: StressResults, b: StressResults, of: (r: StressResults) => number | undefined): CompareRow {
+/** A row of a figure a file may lack (`of` gives undefined: an older version, or nothing to
+ *  measure): `-` there, and no ratio. */
+function optionalRow(
+  metric: string, a: StressResults, b: StressResults, of: (r: StressResults) => number | undefined, fmt: (v: number) => string = fmtCount,
+): CompareRow {
   const [x, y] = [of(a), of(b)];
-  const s = (v: number | undefined): string => (v === undefined ? '-' : fmtCount(v));
+  const s = (v: number | undefined): string => (v === undefined ? '-' : fmt(v));
   return { metric, a: s(x), b: s(y), ratio: x === undefined || y === undefined ? '-' : fmtRatio(x, y) };
 }
 
@@ -62,11 +65,10 @@ function dmaRows(a: StressResults, b: StressResults): CompareRow[] {
     const y = b.dma.engines.find((e) => e.actor === n)?.bytesPerSec ?? 0;
     out.push(row(`dma ${n}`, x, y, fmtRate));
   }
-  const [ja, jb] = [jobTime(a), jobTime(b)];
-  if (ja === null && jb === null) return out;
+  if (jobTime(a) === null && jobTime(b) === null) return out;
   const pct = (v: number): string => `${v.toFixed(1)} %`;
-  out.push(row('dma in a job %', 100 * (ja?.share ?? 0), 100 * (jb?.share ?? 0), pct));
-  out.push(row('dma rate in a job', ja?.bytesPerSec ?? 0, jb?.bytesPerSec ?? 0, fmtRate));
+  out.push(optionalRow('dma in a job %', a, b, (r) => { const j = jobTime(r); return j === null ? undefined : 100 * j.share; }, pct));
+  out.push(optionalRow('dma rate in a job', a, b, (r) => jobTime(r)?.bytesPerSec, fmtRate));
   return out;
 }
 

@@ -25,13 +25,16 @@ export function cpuShare(r: StressResults, actor: string, k: 'cpuMs' | 'runqMs')
   return a === undefined ? 0 : Math.min(1, runShare(r, a[k]));
 }
 
-/** Where the engines' time went, from their DMA jobs' latencies (all engines together). */
+/** Where the engines' time went, from their DMA jobs' latencies: the mean over the engines that
+ *  ran (moved bytes or ran jobs: `dma.engines`). With engines that ran unequal shares, the mean
+ *  engine's. */
 export interface JobTime {
   /** The engines' wall time inside a DMA job: job time summed over the engines ÷ (engines × the
-   *  run), 0..1. The rest went between jobs: wake calls, waiting for work or for a CPU. */
+   *  run), normally 0..1. A job's time is wall time from its start to its end: its scheduling
+   *  points, a seeded delay there and a preemption in the middle count, the wait for the job
+   *  before it starts does not. */
   readonly share: number;
-  /** Bytes moved per second of job time: the copy path, its page checks and scheduling point
-   *  included. DMA per engine = share × bytesPerSec. */
+  /** Bytes moved per second of job time. share × bytesPerSec = the mean DMA rate per engine. */
   readonly bytesPerSec: number;
 }
 
@@ -41,5 +44,5 @@ export function jobTime(r: Pick<StressResults, 'operations' | 'dma' | 'wallMs'>)
   const engines = r.dma.engines.length;
   if (jobs === undefined || jobs.count === 0 || engines === 0 || r.wallMs <= 0) return null;
   const jobMs = (jobs.count * jobs.meanNs) / 1e6;
-  return { share: Math.min(1, jobMs / (engines * r.wallMs)), bytesPerSec: jobMs > 0 ? r.dma.bytes / (jobMs / 1000) : 0 };
+  return { share: jobMs / (engines * r.wallMs), bytesPerSec: jobMs > 0 ? r.dma.bytes / (jobMs / 1000) : 0 };
 }

@@ -25,8 +25,8 @@ function paramsLine(r: StressResults): string {
   return `${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s${warm}, ${r.trials} trial(s), seed ${r.seed}, page ${fmtBytes(r.pageBytes)}; ${p}`;
 }
 
-/** DMA in all and per engine, then the engines' time in a job and their rate while in one: a
- *  rate near the copy path's limit with a low share means the time is lost between jobs. */
+/** The DMA line: the rate in all and per engine (with its jobs), then, when a job ran, the
+ *  engines' share of the run in a job and their rate while in one (jobTime). */
 function dmaLine(r: StressResults): string {
   const engines = r.dma.engines.map((e) => `${e.actor} ${fmtRate(e.bytesPerSec)} (${fmtCount(e.jobs)} jobs)`).join(', ');
   const jt = jobTime(r);

@@ -34,7 +34,7 @@ describe('scaling bench options', () => {
   it('reads --probe-seconds (5 s of host probes by default, 0 for none) and refuses a negative one', () => {
     expect(SCALING_DEFAULTS.probeSeconds).toBe(5);
     expect(scalingOptions(['--probe-seconds', '0']).probeSeconds).toBe(0);
-    for (const bad of ['-1', 'x']) expect(() => scalingOptions(['--probe-seconds', bad])).toThrow(/--probe-seconds/);
+    for (const bad of ['-1', 'x', '', 'Infinity']) expect(() => scalingOptions(['--probe-seconds', bad])).toThrow(/--probe-seconds/);
   });
 });
 

@@ -105,7 +105,15 @@ describe('stress --compare', () => {
     const rows = compareStress(fakeResults(4000), fakeResults(2000));
     expect(rows.find((r) => r.metric === 'dma in a job %')).toMatchObject({ a: '40.2 %', b: '20.1 %', ratio: '0.50×' });
     expect(rows.find((r) => r.metric === 'dma rate in a job')!.ratio).toBe('2.00×');
-    expect(compareStress(v1, fakeResults(4000)).find((r) => r.metric === 'dma in a job %')!.b).toBe('40.2 %');
+    // The version 1 document is fakeResults() (scale 10): 100 jobs of 20.1 µs on average.
+    expect(compareStress(v1, fakeResults(4000)).find((r) => r.metric === 'dma in a job %')).toMatchObject({ a: '0.1 %', b: '40.2 %' });
+  });
+
+  it('shows - for a run where no DMA job ran', () => {
+    const r = fakeResults(4000);
+    const idle = { ...r, operations: { ...r.operations, 'dma-job': { ...r.operations['dma-job']!, count: 0 } } };
+    expect(compareStress(idle, r).find((x) => x.metric === 'dma in a job %')).toMatchObject({ a: '-', b: '40.2 %', ratio: '-' });
+    expect(compareStress(idle, r).find((x) => x.metric === 'dma rate in a job')).toMatchObject({ a: '-', ratio: '-' });
   });
 
   it('shows the warm-up lengths, and - for a version 1 file that does not record one', () => {

@@ -1,6 +1,7 @@
 /**
  * Shares of a stress run's wall time, read from its results document: what the stress report
- * (cli/stress_summary.ts) and the scaling bench (bench/scaling.ts) both show per engine.
+ * (cli/stress_summary.ts), `--compare` (stress_compare.ts) and the scaling bench
+ * (bench/scaling.ts) show per engine.
  */
 import { PHASE_NAMES, PH_DMA_JOB } from '../kernel/phases.js';
 import type { StressResults } from './stress_schema.js';

@@ -13,8 +13,9 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { byteSize } from '../src/cli/stress_knobs.js';
-import { fmtBytes, fmtRate } from '../src/campaign/stress_format.js';
+import { fmtBytes, fmtRate, fmtShare } from '../src/campaign/stress_format.js';
 import { copyLimit } from './copy_limit.js';
+import { secondsArg } from './seconds_arg.js';
 
 /** One probe: when it began and ended (seconds since the first began), and its copy rate (bytes/s). */
 export interface Probe { readonly atSec: number; readonly endSec: number; readonly bytesPerSec: number }
@@ -84,14 +85,13 @@ export function probeReport(pageBytes: number, seconds: number, s: ProbeSummary)
     : `longest stretch ${s.longestSlowSec.toFixed(1)} s (from ${s.longestSlowAtSec.toFixed(1)} s)`;
   return `${fmtBytes(pageBytes)} pages, ${seconds} s, ${s.probes} probes: best ${fmtRate(s.best)}, median ${fmtRate(s.median)}`
     + ` (${pct(s.median / s.best)}), lowest ${fmtRate(s.lowest)} (${pct(s.lowest / s.best)});`
-    + ` below ${pct(SLOW_BELOW)} of the best: ${(100 * s.slowShare).toFixed(1)} % of probes, ${stretch}`;
+    + ` below ${pct(SLOW_BELOW)} of the best: ${fmtShare(s.slowShare)} of probes, ${stretch}`;
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   const { values } = parseArgs({ options: { seconds: { type: 'string' }, page: { type: 'string' } } });
-  const seconds = values.seconds === undefined ? 60 : Number(values.seconds);
-  if (!Number.isFinite(seconds) || !(seconds > 0)) throw new Error(`--seconds: expected a positive number, got ${values.seconds}`);
+  const seconds = secondsArg('--seconds', values.seconds, 60);
   const pageBytes = byteSize(values.page ?? '64K');
   console.log(probeReport(pageBytes, seconds, summarizeProbes(probeCopies(pageBytes, seconds))));
 }

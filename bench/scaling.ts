@@ -20,9 +20,9 @@
  *
  * `node dist/bench/scaling.js [--seconds N] [--runs R] [--pages 64K,1M] [--revoke-every 10ms]
  * [--delay 0] [--probe-seconds 5] [--param key=value]...` prints the Markdown section body, with
- * what copy probes before and after each page size's cells saw of the host (copy_probe.ts). A cell with more engines
- * than importers cannot run (stress-revoke gives engine j the importers i ≡ j mod M) and is
- * shown as `—`.
+ * what copy probes before and after each page size's cells saw of the host (copy_probe.ts). A
+ * cell with more engines than importers cannot run (stress-revoke gives engine j the importers
+ * i ≡ j mod M) and is shown as `—`.
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -30,13 +30,14 @@ import { parseArgs } from 'node:util';
 import { buildStressResults } from '../src/campaign/stress_results.js';
 import { cpuShare, jobTime, wakingShare, type JobTime } from '../src/campaign/stress_shares.js';
 import { runStressCampaign } from '../src/campaign/stress_run.js';
-import { fmtBytes, fmtNs, fmtRate } from '../src/campaign/stress_format.js';
+import { fmtBytes, fmtNs, fmtRate, fmtShare } from '../src/campaign/stress_format.js';
 import type { Params } from '../src/exec/scenario.js';
 import { byteSize, periodMs, probability, stressParams } from '../src/cli/stress_knobs.js';
 import { paramPair } from '../src/cli/options.js';
 import { STRESS_MAX_PAGES, stressRevoke } from '../scenarios/stress-revoke.js';
 import { SCALING_JOB_BYTES, copyLimit, scalingJobPages, type CopyLimit } from './copy_limit.js';
 import { probeBrief, probeCopies, summarizeProbes, type ProbeSummary } from './copy_probe.js';
+import { secondsArg } from './seconds_arg.js';
 
 export const SCALING_COMMAND = 'npm run build && node dist/bench/scaling.js';
 
@@ -185,12 +186,12 @@ function row(c: ScalingCell, limit: CopyLimit): string {
   const r = c.run;
   const rates = r.perEngine.map((b) => fmtRate(b)).join(' / ');
   const ratios = r.perEngine.map((b) => pct(b / limit.bytesPerSec)).join(' / ');
-  const share = (xs: readonly (number | null)[]): string => xs.map((x) => (x === null ? '—' : `${(100 * x).toFixed(1)} %`)).join(' / ');
+  const share = (xs: readonly (number | null)[]): string => xs.map((x) => (x === null ? '—' : fmtShare(x))).join(' / ');
   const perCpu = r.perEngine.map((b, j) => {
     const on = r.onCpu[j] ?? null;
     return on === null || on <= 0 ? '—' : pct(b / on / limit.bytesPerSec);
   }).join(' / ');
-  const inJob = r.inJob === null ? '— | —' : `${(100 * r.inJob.share).toFixed(1)} % | ${pct(r.inJob.bytesPerSec / limit.bytesPerSec)}`;
+  const inJob = r.inJob === null ? '— | —' : `${fmtShare(r.inJob.share)} | ${pct(r.inJob.bytesPerSec / limit.bytesPerSec)}`;
   const note = r.findings.length > 0 ? ` (finding: ${r.findings.join(', ')})` : r.end === 'done' ? '' : ` (${r.end})`;
   const each = c.runRates.map((b) => Math.round(100 * b / limit.bytesPerSec)).join(', ');
   return `${head} ${r.trials} | ${r.revokes} | ${fmtNs(r.p50Ns)} | ${fmtNs(r.p99Ns)} | ${fmtNs(r.maxNs)} | ${rates} | ${ratios}${note} | ${inJob} | ${share(r.onCpu)} | ${share(r.waitingCpu)} | ${share(r.waking)} | ${perCpu} | ${each} |`;
@@ -255,8 +256,7 @@ export function scalingOptions(argv: readonly string[]): ScalingOptions {
       param: { type: 'string', multiple: true }, 'probe-seconds': { type: 'string' },
     },
   });
-  const seconds = values.seconds === undefined ? SCALING_DEFAULTS.seconds : Number(values.seconds);
-  if (!(seconds > 0)) throw new Error(`--seconds: expected a positive number, got ${values.seconds}`);
+  const seconds = secondsArg('--seconds', values.seconds, SCALING_DEFAULTS.seconds);
   const runs = values.runs === undefined ? SCALING_DEFAULTS.runs : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a positive integer, got ${values.runs}`);
   const pageSizes = values.pages === undefined ? SCALING_DEFAULTS.pageSizes : values.pages.split(',').map(byteSize);
@@ -264,9 +264,7 @@ export function scalingOptions(argv: readonly string[]): ScalingOptions {
   for (const kv of values.param ?? []) params = paramPair(kv, params);
   const revokeEveryMs = values['revoke-every'] === undefined ? SCALING_DEFAULTS.revokeEveryMs : periodMs(values['revoke-every']);
   const delay = values.delay === undefined ? SCALING_DEFAULTS.delay : probability(values.delay);
-  const probeArg = values['probe-seconds'];
-  const probeSeconds = probeArg === undefined ? SCALING_DEFAULTS.probeSeconds : probeArg.trim() === '' ? NaN : Number(probeArg);
-  if (!Number.isFinite(probeSeconds) || probeSeconds < 0) throw new Error(`--probe-seconds: expected a number ≥ 0, got ${values['probe-seconds']}`);
+  const probeSeconds = secondsArg('--probe-seconds', values['probe-seconds'], SCALING_DEFAULTS.probeSeconds, true);
   return { ...SCALING_DEFAULTS, seconds, runs, pageSizes, revokeEveryMs, delay, params, probeSeconds };
 }
 

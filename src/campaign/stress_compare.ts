@@ -4,7 +4,7 @@
  * lengths compare fairly; latencies compare directly. Parameters that differ are listed first.
  */
 import { PHASE_NAMES } from '../kernel/phases.js';
-import { fmtCount, fmtNs, fmtRate, fmtRatio } from './stress_format.js';
+import { fmtCount, fmtNs, fmtRate, fmtRatio, fmtShare } from './stress_format.js';
 import { jobTime } from './stress_shares.js';
 import type { StoredStressResults as StressResults } from './stress_schema.js';
 
@@ -23,10 +23,12 @@ const perSec = (r: StressResults, n: number): number => n / (Math.max(1, r.wallM
 
 /** A row of a figure a file may lack (`of` gives undefined: an older version, or nothing to
  *  measure): `-` there, and no ratio. */
-function optionalRow(
-  metric: string, a: StressResults, b: StressResults, of: (r: StressResults) => number | undefined, fmt: (v: number) => string = fmtCount,
-): CompareRow {
-  const [x, y] = [of(a), of(b)];
+function optionalRow(metric: string, a: StressResults, b: StressResults, of: (r: StressResults) => number | undefined): CompareRow {
+  return pairRow(metric, of(a), of(b), fmtCount);
+}
+
+/** A row of two figures either of which may be missing (undefined): `-` there, and no ratio. */
+function pairRow(metric: string, x: number | undefined, y: number | undefined, fmt: (v: number) => string): CompareRow {
   const s = (v: number | undefined): string => (v === undefined ? '-' : fmt(v));
   return { metric, a: s(x), b: s(y), ratio: x === undefined || y === undefined ? '-' : fmtRatio(x, y) };
 }
@@ -65,10 +67,10 @@ function dmaRows(a: StressResults, b: StressResults): CompareRow[] {
     const y = b.dma.engines.find((e) => e.actor === n)?.bytesPerSec ?? 0;
     out.push(row(`dma ${n}`, x, y, fmtRate));
   }
-  if (jobTime(a) === null && jobTime(b) === null) return out;
-  const pct = (v: number): string => `${v.toFixed(1)} %`;
-  out.push(optionalRow('dma in a job %', a, b, (r) => { const j = jobTime(r); return j === null ? undefined : 100 * j.share; }, pct));
-  out.push(optionalRow('dma rate in a job', a, b, (r) => jobTime(r)?.bytesPerSec, fmtRate));
+  const [ja, jb] = [jobTime(a) ?? undefined, jobTime(b) ?? undefined];
+  if (ja === undefined && jb === undefined) return out;
+  out.push(pairRow('dma in a job %', ja?.share, jb?.share, fmtShare));
+  out.push(pairRow('dma rate in a job', ja?.bytesPerSec, jb?.bytesPerSec, fmtRate));
   return out;
 }
 

@@ -24,6 +24,11 @@ export function fmtBytes(n: number): string {
   return `${n} B`;
 }
 
+/** A share 0..1 as `12.3 %`. */
+export function fmtShare(share: number): string {
+  return `${(100 * share).toFixed(1)} %`;
+}
+
 /** `b / a` as `1.23×`; `-` when a is 0 (or both are). */
 export function fmtRatio(a: number, b: number): string {
   if (a === 0) return b === 0 ? '1.00×' : '-';

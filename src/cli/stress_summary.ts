@@ -1,12 +1,11 @@
 /** The stress command's text report on stdout: latencies per operation, DMA, locks, wake-ups, CPU
  *  time, findings. */
 import { PHASE_NAMES } from '../kernel/phases.js';
-import { fmtBytes, fmtCount, fmtNs, fmtRate } from '../campaign/stress_format.js';
+import { fmtBytes, fmtCount, fmtNs, fmtRate, fmtShare as pct } from '../campaign/stress_format.js';
 import type { StressResults } from '../campaign/stress_schema.js';
 import { jobTime, runShare, wakingShare } from '../campaign/stress_shares.js';
 
 const COLS = ['count', 'p50', 'p90', 'p99', 'p99.9', 'max'] as const;
-const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
 function latencyTable(r: StressResults): string[] {
   const rows = PHASE_NAMES.map((op) => {

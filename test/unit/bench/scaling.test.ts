@@ -21,8 +21,9 @@ describe('scaling bench options', () => {
     expect(scalingOptions(['--revoke-every', '100ms', '--delay', '0.05'])).toMatchObject({ revokeEveryMs: 100, delay: 0.05 });
   });
 
-  it('refuses a non-positive duration', () => {
+  it('refuses a non-positive, non-finite or malformed duration', () => {
     expect(() => scalingOptions(['--seconds', '0'])).toThrow(/--seconds/);
+    for (const bad of ['', 'Infinity', '1e3', '-2']) expect(() => scalingOptions(['--seconds', bad])).toThrow(/--seconds/);
   });
 
   it('reads --runs (one run a cell by default) and refuses a count that is not a positive integer', () => {

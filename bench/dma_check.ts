@@ -9,7 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Arena } from '../src/shm/arena.js';
-import { createDeviceMemory } from '../src/shm/devmem.js';
+import { createDeviceMemory, dmaBuffer } from '../src/shm/devmem.js';
 import { C_NFINDINGS, EXEC_STRESS, WAIT_SLEEP } from '../src/shm/layout.js';
 import { Task } from '../src/kernel/task.js';
 import { kernelBoot } from '../src/kernel/boot.js';
@@ -33,11 +33,11 @@ export function checkCost(pageBytes: number, reps: number): CheckCost[] {
   a.resetTrial({ actors: 1, mode: EXEC_STRESS, stepLimit: 1, waitPolicy: WAIT_SLEEP, replayLen: 0 });
   const t = new Task(a, 0, 'engine');
   kernelBoot(t);
-  const m = createDeviceMemory(a.geometry.pages + 1, pageBytes);
+  const m = createDeviceMemory(a.geometry.pages, 1, pageBytes);
   t.devmem = m;
   const pages = Array.from({ length: PAGES }, () => phys_alloc(t, -1));
   const first = dma_map_sg(t, device_add(t), -1, pages) - 1;
-  const buffer = a.geometry.pages * pageBytes;
+  const buffer = dmaBuffer(m, t.id);
   const bursts = Math.max(1, Math.round(2 ** 32 / (PAGES * pageBytes)));
   const time = (f: () => void): number => { const t0 = performance.now(); f(); return performance.now() - t0; };
   const out: CheckCost[] = [];

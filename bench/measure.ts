@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { ControlledExecutor } from '../src/exec/controlled.js';
 import { InlineExecutor } from '../src/exec/inline.js';
 import { StressExecutor } from '../src/exec/stress.js';
-import { createDeviceMemory } from '../src/shm/devmem.js';
+import { createDeviceMemory, dmaBuffer } from '../src/shm/devmem.js';
 import { prepareTrial } from '../src/exec/prepare.js';
 import { CACHE_LINE_WORDS, EXEC_INLINE, WAIT_SLEEP, packOp } from '../src/shm/layout.js';
 import { OP_START, OP_YIELD } from '../src/trace/ops.js';
@@ -185,8 +185,8 @@ export function copyPages(block: number): number {
  * TypedArray#set and copyWithin; bytes/s of the fastest.
  */
 export function bestInProcessCopy(block: number, blocks: number, pages = copyPages(block)): { bytesPerSec: number; method: string } {
-  const m = createDeviceMemory(pages + 1, block);
-  const buf = pages * block;
+  const m = createDeviceMemory(pages, 1, block);
+  const buf = dmaBuffer(m, 0);
   const rate = (f: (i: number) => void): number => {
     for (let i = 0; i < pages; i++) f(i);
     const t0 = now();

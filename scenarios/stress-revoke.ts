@@ -16,6 +16,9 @@
  * `revokeWait` picks the exporter's fence wait: `bookkeep` (final, clean), `kernel` (S1) or `none`
  * (S2) — the buggy ones show that findings are still detected while timing.
  *
+ * `usage` is the importers' fence usage, and so what their jobs do: `write` (the default) writes
+ * the window, `read` only reads it into the engine's DMA buffer, `kernel` and `bookkeep` write.
+ *
  * `pageBytes` is not read by the actors: it is the device-memory page size the stress campaign
  * models (buffer size = pages × pageBytes, job size = jobPages × pageBytes).
  */
@@ -48,7 +51,7 @@ export const STRESS_MAX_ENGINES = 8;
 
 export const STRESS_REVOKE_DEFAULTS: StressRevokeParams = {
   importers: 2, engines: 1, pages: STRESS_MAX_PAGES, pageBytes: 128 << 10, jobPages: STRESS_MAX_PAGES,
-  revokeEveryMs: 10, holdMs: 0, depth: 8, reap: 4, burst: 1, usage: 'read', pin: false, rounds: 0, jobs: 0, revokeWait: 'bookkeep', kernel: 'final',
+  revokeEveryMs: 10, holdMs: 0, depth: 8, reap: 4, burst: 1, usage: 'write', pin: false, rounds: 0, jobs: 0, revokeWait: 'bookkeep', kernel: 'final',
   window: 'spread',
 };
 
@@ -119,7 +122,7 @@ function* exporter(t: Task, e: Env, p: StressRevokeParams): KGen<void> {
 function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void> {
   return stress_importer_run(t, {
     db: e.db, vm: e.vms[i]!, ctx: e.ctxs[i]!, engineActor: 1 + p.importers + (i % p.engines), dev: e.devs[i]!,
-    window: importerWindow(p, i), usage: USAGES[p.usage] ?? DMA_RESV_USAGE_READ,
+    window: importerWindow(p, i), usage: USAGES[p.usage] ?? DMA_RESV_USAGE_WRITE,
     depth: p.depth, reap: p.reap, pin: p.pin,
     jobBudget: p.jobs > 0 ? p.jobs : Infinity,
     stop, exhausted: (task) => task.store(W_WIND_DOWN, 1),

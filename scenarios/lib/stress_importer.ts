@@ -8,7 +8,8 @@
  * - completions reaped `reap` at a time (interrupt coalescing): the importer sleeps on the newest
  *   of the `reap` oldest jobs — its engine context runs jobs in submission order, so the older
  *   ones are done too — then retires and resubmits all of them;
- * - every job covers a window of `window.pages` pages of the mapping starting at `window.offset`;
+ * - every job covers a window of `window.pages` pages of the mapping starting at `window.offset`,
+ *   and writes it unless its fence's usage is READ (then it only reads it);
  * - submission locks the importer's own VM reservation and the dma-buf's with one acquire
  *   context (the drm_exec pattern), backing off on -EDEADLK with lock_slow;
  * - a map that fails while the buffer is revoked (-ENODEV) is retried after a usleep_range that
@@ -22,7 +23,7 @@
  */
 import { EDEADLK, EINVAL } from '../../src/errno/errno.js';
 import {
-  DMA_BIDIRECTIONAL, RESERVATION_WW_CLASS, attachment_importer_priv, dma_buf_detach, dma_buf_dynamic_attach,
+  DMA_BIDIRECTIONAL, DMA_RESV_USAGE_READ, RESERVATION_WW_CLASS, attachment_importer_priv, dma_buf_detach, dma_buf_dynamic_attach,
   dma_buf_map_attachment, dma_buf_pin, dma_buf_resv, dma_buf_unmap_attachment, dma_buf_unpin, dma_fence_context_alloc,
   dma_fence_init, dma_fence_put, dma_fence_wait, dma_resv_add_fence, dma_resv_lock, dma_resv_lock_slow,
   dma_resv_reserve_fences, dma_resv_unlock, kzalloc_words, priv_load, priv_store, registerAttachOps,
@@ -55,6 +56,8 @@ export interface StressImporterConfig {
   readonly engineActor: number;
   readonly dev: number;
   readonly window: { readonly offset: number; readonly pages: number };
+  /** Each job's fence usage, which also says what the job does: under a READ fence it only reads
+   *  the window (a READ fence promises no write), under any other it writes it. */
   readonly usage: DmaResvUsage;
   readonly depth: number;
   /** Jobs retired per wake-up (1..depth, a divisor of depth). */
@@ -181,7 +184,7 @@ function* submit(t: Task, st: State, k: number): KGen<number> {
   if (ret < 0) { unlockAll(t, st, ctx); return ret; }
   const f = dma_fence_init(t, st.fctx + k, ++st.seq, { signaler: cfg.engineActor });
   dma_resv_add_fence(t, resv, f, cfg.usage);
-  if (st.jobs[k]! < 0) st.jobs[k] = dma_engine_submit(t, cfg.ctx, true, f);
+  if (st.jobs[k]! < 0) st.jobs[k] = dma_engine_submit(t, cfg.ctx, cfg.usage !== DMA_RESV_USAGE_READ, f);
   else dma_engine_resubmit(t, st.jobs[k]!, f);
   st.fences[k] = f;
   unlockAll(t, st, ctx);

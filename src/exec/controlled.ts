@@ -7,6 +7,7 @@
 import {
   C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH,
 } from '../shm/layout.js';
+import { shareDeviceMemory } from '../shm/devmem.js';
 import { createScheduler, inlineOnly } from '../sched/create.js';
 import { HarnessError } from '../errno/errors.js';
 import type { Scheduler } from '../sched/scheduler.js';
@@ -102,7 +103,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
       kind: 'controlled', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
       scenario: this.scenario.name, params: this.params, resolved: this.modules.resolved, env, actor, strategy, seed,
       delayChance: 0, maxDelaySpins: 0, injectChance: 0, originMs: 0,
-      ...(this.devmem === undefined ? {} : { devmem: { memory: this.devmem.memory, pageBytes: this.devmem.pageBytes } }),
+      ...(this.devmem === undefined ? {} : { devmem: shareDeviceMemory(this.devmem) }),
       ...(this.pinSeq === undefined ? {} : { pinSeq: this.pinSeq }),
     }));
     const jobs = this.pool.runAll(msgs);

@@ -67,7 +67,7 @@ async function runActor(msg: ActorTaskMsg): Promise<ActorTaskResult> {
   t.symtabs = hosted.symtabs;
   t.rng.seed(actorSeed(msg.seed, msg.actor));
   if (msg.devmem !== undefined) {
-    hosted.devmem ??= attachDeviceMemory(msg.devmem.memory, msg.devmem.pageBytes);
+    hosted.devmem ??= attachDeviceMemory(msg.devmem);
     t.devmem = hosted.devmem;
   }
   const gen = def.run(t, msg.env);

@@ -64,7 +64,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.defs = scenarioActors(scenario, this.params);
     const n = this.defs.length;
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: n + 1 });
-    this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages + 1, opts.pageBytes) : undefined;
+    this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages, this.arena.geometry.actors, opts.pageBytes) : undefined;
     this.actorNames = this.defs.map((d) => d.name);
     this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
     this.tasks = this.defs.map((d, i) => this.makeTask(i, d.name));

@@ -1,4 +1,5 @@
 /** Messages between the main thread and actor threads (structured-cloned by piscina). */
+import type { DeviceMemoryShare } from '../shm/devmem.js';
 import type { Unlisted } from './modules.js';
 import type { Params } from './scenario.js';
 import type { StressStatsShared } from './stress-stats.js';
@@ -23,8 +24,8 @@ export interface ActorTaskMsg {
   readonly maxDelaySpins: number;
   readonly injectChance: number;
   readonly originMs: number;
-  /** Device memory (shared WebAssembly.Memory) and its page size, when modelled. */
-  readonly devmem?: { readonly memory: WebAssembly.Memory; readonly pageBytes: number };
+  /** Device memory (shared WebAssembly.Memory), when modelled. */
+  readonly devmem?: DeviceMemoryShare;
   /** Controlled, when asked (ControlledOptions.pinCpus): the pool's turn counter for pinning each
    *  actor thread to a CPU of its own (affinity.ts pinInTurn). */
   readonly pinSeq?: SharedArrayBuffer;

@@ -10,6 +10,7 @@ import {
   ACTOR_BLOCKED, ACTOR_DONE, ACTOR_NEW, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, C_NACTORS, C_STATE, C_STEP, C_STOP,
   EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, TRIAL_DONE, TRIAL_RUNNING, WAITF_TIMED,
 } from '../shm/layout.js';
+import { shareDeviceMemory } from '../shm/devmem.js';
 import type { ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
 import { moduleFailureResult } from './modules.js';
@@ -91,7 +92,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       scenario: this.scenario.name, params: this.params, resolved: this.modules.resolved, env, actor, strategy: 'none',
       seed, delayChance: o.delayChance ?? STRESS_DELAY_CHANCE,
       maxDelaySpins: o.maxDelaySpins ?? 2000, injectChance: o.injectChance ?? 0, originMs,
-      ...(this.devmem === undefined ? {} : { devmem: { memory: this.devmem.memory, pageBytes: this.devmem.pageBytes } }),
+      ...(this.devmem === undefined ? {} : { devmem: shareDeviceMemory(this.devmem) }),
       ...(o.stats === undefined ? {} : { stats: o.stats }),
     }));
   }

@@ -40,7 +40,7 @@ export class ThreadedExecutor<P extends Params, E> {
     this.setupTask = new Task(this.arena, defs.length, 'setup');
     this.setupTask.callbacks = scenario.callbacks ?? [];
     this.setupTask.symtabs = this.modules.symtabs;
-    this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages + 1, opts.pageBytes) : undefined;
+    this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages, this.arena.geometry.actors, opts.pageBytes) : undefined;
     this.setupTask.devmem = this.devmem;
     this.pool = new ActorPool(defs.length);
   }

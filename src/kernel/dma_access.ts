@@ -27,7 +27,7 @@ import {
   PG_FREED_STEP, PG_GEN, PG_STATE,
 } from '../shm/layout.js';
 import type { Arena } from '../shm/arena.js';
-import type { DeviceMemory } from '../shm/devmem.js';
+import { dmaBuffer, type DeviceMemory } from '../shm/devmem.js';
 import { iova_stale } from './iova_alloc.js';
 import { mappingAux } from './iommu.js';
 import { NIRVANA_PAGE } from './memory.js';
@@ -56,7 +56,7 @@ export function dma_engine_access(t: Task, iova: number, write: boolean, specula
  */
 export function dma_engine_access_pages(t: Task, iova: number, n: number, write: boolean, speculative: boolean): number {
   const m = t.devmem;
-  const buffer = m === undefined ? 0 : engineBuffer(t.arena, m);
+  const buffer = m === undefined ? 0 : dmaBuffer(m, t.id);
   let ret = 0;
   for (let i = 0; i < n; i += CHECK_AHEAD) {
     const k = Math.min(CHECK_AHEAD, n - i);
@@ -148,14 +148,9 @@ function report(t: Task, name: WarnName, iova: number, b: number, otherBy: numbe
   t.warn(name, iova, 0, [h[b + IO_MAPPED_BY]!, h[b + IO_MAP_STEP]!, otherBy, otherStep]);
 }
 
-/** Byte offset of the engine's own buffer in device memory: the page after the arena's last. */
-function engineBuffer(a: Arena, m: DeviceMemory): number {
-  return a.geometry.pages * m.pageBytes;
-}
-
 /**
- * Move the page's bytes (device memory contents are modelled): a write copies the engine's buffer
- * (at byte offset `buffer`) into the page, a read copies the page out.
+ * Move the page's bytes (device memory contents are modelled): a write copies the accessing
+ * actor's DMA buffer (at byte offset `buffer`) into the page, a read copies the page into it.
  */
 function copyPage(m: DeviceMemory, page: number, buffer: number, write: boolean): void {
   const pb = m.pageBytes;

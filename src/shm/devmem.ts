@@ -2,7 +2,11 @@
  * Device memory contents: one shared WebAssembly.Memory (its buffer is an ordinary
  * SharedArrayBuffer, so every actor thread sees the same bytes), copied with wasm `memory.copy`,
  * which runs near C memcpy speed where TypedArray#set on a SharedArrayBuffer copies word by word
- * (DESIGN §8). Page p occupies bytes [p·pageBytes, (p+1)·pageBytes).
+ * (DESIGN §8). Page p occupies bytes [p·pageBytes, (p+1)·pageBytes). After the pages come one
+ * page-sized DMA buffer per actor (dmaBuffer): the on-device buffer an engine's read lands in and
+ * its write comes from. Each actor has its own, as each hardware engine has: two engines on two
+ * CPUs writing one shared buffer fought over its cache lines and copied at 6–72 GB/s each instead
+ * of 85–120 (docs/BENCHMARKS.md, "DMA buffers").
  */
 
 /**
@@ -25,21 +29,41 @@ export interface DeviceMemory {
   readonly memory: WebAssembly.Memory;
   readonly bytes: Uint8Array;
   readonly pageBytes: number;
+  /** Physical pages; the DMA buffers start after them. */
+  readonly pages: number;
   /** memory.copy of `len` bytes from `src` to `dst` (byte offsets). */
   readonly copy: (dst: number, src: number, len: number) => void;
 }
 
-/** New zeroed device memory of `pages` pages of `pageBytes` bytes. */
-export function createDeviceMemory(pages: number, pageBytes: number): DeviceMemory {
-  const wasmPages = Math.max(1, Math.ceil((pages * pageBytes) / WASM_PAGE));
-  const memory = new WebAssembly.Memory({ initial: wasmPages, maximum: Math.max(wasmPages, 1), shared: true });
-  return attachDeviceMemory(memory, pageBytes);
+/** What a worker thread needs to attach the same device memory (posted in its task message). */
+export interface DeviceMemoryShare {
+  readonly memory: WebAssembly.Memory;
+  readonly pageBytes: number;
+  readonly pages: number;
 }
 
-/** The same device memory seen from another thread (the Memory object was posted to it). */
-export function attachDeviceMemory(memory: WebAssembly.Memory, pageBytes: number): DeviceMemory {
+/** New zeroed device memory: `pages` pages of `pageBytes` bytes, then `buffers` DMA buffers (one
+ *  per actor: an arena's geometry.actors). */
+export function createDeviceMemory(pages: number, buffers: number, pageBytes: number): DeviceMemory {
+  const wasmPages = Math.max(1, Math.ceil(((pages + buffers) * pageBytes) / WASM_PAGE));
+  const memory = new WebAssembly.Memory({ initial: wasmPages, maximum: wasmPages, shared: true });
+  return attachDeviceMemory({ memory, pageBytes, pages });
+}
+
+/** The share of `m` another thread attaches with attachDeviceMemory. */
+export function shareDeviceMemory(m: DeviceMemory): DeviceMemoryShare {
+  return { memory: m.memory, pageBytes: m.pageBytes, pages: m.pages };
+}
+
+/** The same device memory seen from another thread (its share was posted to it). */
+export function attachDeviceMemory(share: DeviceMemoryShare): DeviceMemory {
   compiled ??= new WebAssembly.Module(COPY_WASM);
-  const inst = new WebAssembly.Instance(compiled, { env: { mem: memory } });
+  const inst = new WebAssembly.Instance(compiled, { env: { mem: share.memory } });
   const copy = inst.exports.copy as (dst: number, src: number, len: number) => void;
-  return { memory, bytes: new Uint8Array(memory.buffer), pageBytes, copy };
+  return { memory: share.memory, bytes: new Uint8Array(share.memory.buffer), pageBytes: share.pageBytes, pages: share.pages, copy };
+}
+
+/** Byte offset of actor `actor`'s DMA buffer (0 ≤ actor < the buffers `m` was created with). */
+export function dmaBuffer(m: DeviceMemory, actor: number): number {
+  return (m.pages + actor) * m.pageBytes;
 }

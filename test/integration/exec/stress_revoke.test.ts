@@ -2,10 +2,12 @@
  * The stress scenario is a correct model run: with the final knobs it stays clean over many inline
  * schedules (made finite with `rounds` and `jobs`), every importer attaches (the exporter waits
  * for them before its first revoke), and with an exporter that waits only for
- * KERNEL fences (S1) the importers' READ fences are not waited for and the hunters see it.
+ * KERNEL fences (S1) the importers' WRITE fences are not waited for and the hunters see it.
+ * An importer's jobs write the buffer unless their fences are READ.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
+import { C_NEXT_JOB, JB_WRITE } from '../../../src/shm/layout.js';
 import {
   STRESS_MAX_DEPTH, STRESS_MAX_IMPORTERS, STRESS_REVOKE_DEFAULTS, W_ATTACH_REFUSED, W_STARTED, importerWindow, stressRevoke,
 } from '../../../scenarios/stress-revoke.js';
@@ -77,5 +79,19 @@ describe('stress-revoke under inline schedules', () => {
     const found = bad({ ...FINITE, revokeWait: 'kernel' }, ['random', 'pct:3'], 500);
     expect(found.length).toBeGreaterThan(0);
     expect(found.join('\n')).toMatch(/use-after-revoke|assertion/);
+  });
+});
+
+describe('stress-revoke job direction', () => {
+  it.each([
+    ['write', 1], ['read', 0], ['kernel', 1], ['bookkeep', 1],
+  ])('submits jobs that write only when their fences allow it (usage %s: JB_WRITE %i)', (usage, write) => {
+    const ex = new InlineExecutor(stressRevoke, { params: { ...FINITE, usage } });
+    expect(ex.runTrial(0).end).toBe('done');
+    const a = ex.arena;
+    const used = Math.min(a.ctl(C_NEXT_JOB), a.geometry.jobs);
+    expect(used).toBeGreaterThan(0);
+    const dirs = new Set(Array.from({ length: used }, (_, j) => a.i32[a.job(j) + JB_WRITE]));
+    expect([...dirs]).toEqual([write]);
   });
 });

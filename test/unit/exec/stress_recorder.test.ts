@@ -53,8 +53,8 @@ describe('StressRecorder', () => {
 
   it('counts device-memory bytes and credits them when a DMA job ends', () => {
     const { rec, stats } = setup();
-    const m = rec.devmem(createDeviceMemory(4, 4096));
-    expect(rec.devmem(createDeviceMemory(1, 4096))).not.toBe(m);
+    const m = rec.devmem(createDeviceMemory(4, 1, 4096));
+    expect(rec.devmem(createDeviceMemory(1, 1, 4096))).not.toBe(m);
     rec.mark(PH_DMA_JOB, MARK_BEGIN);
     m.copy(0, 4096, 4096);
     m.copy(4096, 0, 4096);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
-import { createDeviceMemory } from '../../../src/shm/devmem.js';
+import { createDeviceMemory, dmaBuffer } from '../../../src/shm/devmem.js';
 import { C_NFINDINGS, EXEC_INLINE, FINDING_WORDS, WAIT_SLEEP } from '../../../src/shm/layout.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
@@ -16,7 +16,7 @@ function mapped(freed: readonly number[]): { t: Task; first: number } {
   a.resetTrial({ actors: 1, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });
   const t = new Task(a, 0, 'engine');
   kernelBoot(t);
-  t.devmem = createDeviceMemory(a.geometry.pages + 1, PAGE_BYTES);
+  t.devmem = createDeviceMemory(a.geometry.pages, a.geometry.actors, PAGE_BYTES);
   t.devmem.bytes.forEach((_, i, b) => { b[i] = (i * 7 + 3) & 0xff; });
   const pages = Array.from({ length: 20 }, () => phys_alloc(t, -1));
   const first = dma_map_sg(t, device_add(t), -1, pages) - 1;
@@ -42,5 +42,23 @@ describe('dma_engine_access_pages', () => {
     expect(findings(burst.t)).toEqual(findings(single.t));
     expect(findings(burst.t)).toHaveLength(freed.length);
     expect(Buffer.from(burst.t.devmem!.bytes).equals(Buffer.from(single.t.devmem!.bytes))).toBe(true);
+  });
+});
+
+describe('dma_engine_access_pages DMA buffers', () => {
+  it('lands a read in the accessing actor\'s own buffer, leaving another actor\'s as it was', () => {
+    const a = Arena.create({ pages: 32, actors: 2 });
+    a.resetTrial({ actors: 2, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });
+    const setup = new Task(a, 0, 'setup');
+    kernelBoot(setup);
+    const m = createDeviceMemory(a.geometry.pages, a.geometry.actors, PAGE_BYTES);
+    const page = phys_alloc(setup, -1);
+    const first = dma_map_sg(setup, device_add(setup), -1, [page]) - 1;
+    m.bytes.fill(0x5a, page * PAGE_BYTES, (page + 1) * PAGE_BYTES);
+    const engine = new Task(a, 1, 'engine');
+    engine.devmem = m;
+    expect(dma_engine_access_pages(engine, first, 1, false, false)).toBe(0);
+    expect([...m.bytes.subarray(dmaBuffer(m, 1), dmaBuffer(m, 1) + PAGE_BYTES)].every((b) => b === 0x5a)).toBe(true);
+    expect([...m.bytes.subarray(dmaBuffer(m, 0), dmaBuffer(m, 0) + PAGE_BYTES)].every((b) => b === 0)).toBe(true);
   });
 });

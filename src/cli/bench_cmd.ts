@@ -2,7 +2,8 @@
  * `dmabuf-harness bench`: the benchmark suite (`bench/run.ts`, the same as `npm run bench` without
  * the build step: the DESIGN §8 figures beside their limits measured in the same run, then the
  * first-finding and stress scaling tables) in a child process, `node <dist>/bench/run.js` found
- * relative to this file, with the terminal inherited. The exit code is the suite's; on Ctrl-C the
+ * relative to this file, with the terminal inherited. `--write FILE` puts the report between the
+ * bench markers of FILE as well (bench/report_file.ts; the suite checks FILE before it starts). The exit code is the suite's; on Ctrl-C the
  * child stops and the command exits 130. A missing suite (the package built without bench/) is
  * bad input: one line, exit 2.
  */
@@ -19,17 +20,18 @@ export const BENCH_SCRIPT = fileURLToPath(new URL('../../bench/run.js', import.m
 /** Add the `bench` command to `p`. */
 export function registerBench(p: Command, setCode: (c: number) => void): void {
   p.command('bench').description('benchmark suite: DESIGN §8 figures as ratios to limits measured in the same run (takes minutes)')
-    .action(async () => { setCode(await benchCommand()); });
+    .option('--write <file>', 'also write the report between the bench markers of FILE (npm run bench: docs/BENCHMARKS.md)')
+    .action(async (o: { write?: string }) => { setCode(await benchCommand(BENCH_SCRIPT, o.write === undefined ? [] : ['--write', o.write])); });
 }
 
 /**
- * Run `script` (default: the suite) with this Node binary and inherited stdio. Resolves with its
+ * Run `script` (default: the suite) with `args`, this Node binary and inherited stdio. Resolves with its
  * exit code, or 128 + the signal number when a signal ended it (SIGINT: 130). A SIGINT sent to
  * this process is passed on to the child (Ctrl-C reaches both: the terminal signals the group).
  */
-export async function benchCommand(script = BENCH_SCRIPT): Promise<number> {
+export async function benchCommand(script = BENCH_SCRIPT, args: readonly string[] = []): Promise<number> {
   if (!existsSync(script)) throw new HarnessError('ERR_BAD_OPTION', `bench: ${script} not found (build the project with npm run build)`);
-  const child = spawn(process.execPath, [script], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [script, ...args], { stdio: 'inherit' });
   const forward = (): void => { child.kill('SIGINT'); };
   process.on('SIGINT', forward);
   try {

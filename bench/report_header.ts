@@ -1,0 +1,44 @@
+/**
+ * The lines that open a bench report: what ran, when, on which commit and machine, and what the
+ * host's copies looked like just before (copy_probe.ts): the figures below are ratios measured in
+ * this one run, and these lines are their context.
+ */
+import { execFileSync } from 'node:child_process';
+import { availableParallelism, cpus } from 'node:os';
+import type { ProbeSummary } from './copy_probe.js';
+import { probeBrief } from './copy_probe.js';
+
+/** The checkout's short commit, with a note when tracked files differ from it; `no git
+ *  checkout` when `dir` is not in one (an installed package) or git is missing. */
+export function commitOf(dir: string): string {
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+  try {
+    const head = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', '--untracked-files=no') === '' ? head : `${head} with uncommitted changes`;
+  } catch {
+    return 'no git checkout';
+  }
+}
+
+/** `date` as `YYYY-MM-DD hh:mm UTC`. */
+export function utcMinute(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export interface HeaderFacts {
+  readonly command: string;
+  readonly started: Date;
+  readonly commit: string;
+  /** The host copy probe before the suite, with its length and page size in words. */
+  readonly probe?: { readonly summary: ProbeSummary; readonly what: string };
+}
+
+/** The report's opening paragraph (Markdown). */
+export function reportHeader(f: HeaderFacts): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const lines = [
+    `\`${f.command}\`, started ${utcMinute(f.started)} at commit ${f.commit}; ${availableParallelism()} CPUs (${cpu}), Node ${process.version}.`,
+  ];
+  if (f.probe !== undefined) lines.push(`Host just before (${f.probe.what}): ${probeBrief(f.probe.summary)}.`);
+  return lines.join('\n');
+}

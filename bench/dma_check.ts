@@ -9,7 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Arena } from '../src/shm/arena.js';
-import { createDeviceMemory, dmaBuffer } from '../src/shm/devmem.js';
+import { createDeviceMemory, dmaBuffer, pageOffset } from '../src/shm/devmem.js';
 import { C_NFINDINGS, EXEC_STRESS, WAIT_SLEEP } from '../src/shm/layout.js';
 import { Task } from '../src/kernel/task.js';
 import { kernelBoot } from '../src/kernel/boot.js';
@@ -42,7 +42,7 @@ export function checkCost(pageBytes: number, reps: number): CheckCost[] {
   const time = (f: () => void): number => { const t0 = performance.now(); f(); return performance.now() - t0; };
   const out: CheckCost[] = [];
   for (let r = 0; r < reps; r++) {
-    const bare = time(() => { for (let i = 0; i < bursts; i++) for (const p of pages) m.copy(p * pageBytes, buffer, pageBytes); });
+    const bare = time(() => { for (let i = 0; i < bursts; i++) for (const p of pages) m.copy(pageOffset(m, p), buffer, pageBytes); });
     const checked = time(() => { for (let i = 0; i < bursts; i++) dma_engine_access_pages(t, first, PAGES, true, false); });
     const bytes = bursts * PAGES * pageBytes;
     out.push({ checked: bytes / (checked / 1000), bare: bytes / (bare / 1000), nsPerPage: ((checked - bare) * 1e6) / (bursts * PAGES) });

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { ControlledExecutor } from '../src/exec/controlled.js';
 import { InlineExecutor } from '../src/exec/inline.js';
 import { StressExecutor } from '../src/exec/stress.js';
-import { createDeviceMemory, dmaBuffer } from '../src/shm/devmem.js';
+import { createDeviceMemory, dmaBuffer, pageOffset } from '../src/shm/devmem.js';
 import { prepareTrial } from '../src/exec/prepare.js';
 import { CACHE_LINE_WORDS, EXEC_INLINE, WAIT_SLEEP, packOp } from '../src/shm/layout.js';
 import { OP_START, OP_YIELD } from '../src/trace/ops.js';
@@ -194,9 +194,9 @@ export function bestInProcessCopy(block: number, blocks: number, pages = copyPag
     return (blocks * block) / ((now() - t0) / 1000);
   };
   const results: [string, number][] = [
-    ['wasm memory.copy', rate((i) => m.copy((i % pages) * block, buf, block))],
-    ['TypedArray#set', rate((i) => m.bytes.set(m.bytes.subarray(buf, buf + block), (i % pages) * block))],
-    ['TypedArray#copyWithin', rate((i) => m.bytes.copyWithin((i % pages) * block, buf, buf + block))],
+    ['wasm memory.copy', rate((i) => m.copy(pageOffset(m, i % pages), buf, block))],
+    ['TypedArray#set', rate((i) => m.bytes.set(m.bytes.subarray(buf, buf + block), pageOffset(m, i % pages)))],
+    ['TypedArray#copyWithin', rate((i) => m.bytes.copyWithin(pageOffset(m, i % pages), buf, buf + block))],
   ];
   const [method, bytesPerSec] = results.reduce((x, y) => (y[1] > x[1] ? y : x));
   return { bytesPerSec, method };

@@ -4,17 +4,26 @@
  * this one run, and these lines are their context.
  */
 import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { ProbeSummary } from './copy_probe.js';
 import { probeBrief } from './copy_probe.js';
 
-/** The checkout's short commit, with a note when tracked files differ from it; `no git
- *  checkout` when `dir` is not in one (an installed package) or git is missing. */
-export function commitOf(dir: string): string {
+/**
+ * The short commit of the checkout whose top directory is `dir`, with a note when tracked files
+ * other than `ignore` (the report's own target, rewritten by the previous run) differ from it;
+ * `no git checkout` when `dir` is not the top of one (an installed package, perhaps inside some
+ * other repository) or git is missing.
+ */
+export function commitOf(dir: string, ignore?: string): string {
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
   try {
+    if (realpathSync(git('rev-parse', '--show-toplevel')) !== realpathSync(dir)) return 'no git checkout';
     const head = git('rev-parse', '--short', 'HEAD');
-    return git('status', '--porcelain', '--untracked-files=no') === '' ? head : `${head} with uncommitted changes`;
+    const rel = ignore === undefined ? '..' : relative(realpathSync(dir), resolve(ignore));
+    const except = rel.startsWith('..') || isAbsolute(rel) ? [] : ['--', '.', `:(exclude)${rel}`];
+    return git('status', '--porcelain', '--untracked-files=no', ...except) === '' ? head : `${head} with uncommitted changes`;
   } catch {
     return 'no git checkout';
   }

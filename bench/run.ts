@@ -108,13 +108,13 @@ async function designRows(): Promise<SuiteRow[]> {
   ];
 }
 
-/** Run the suite, printing each part as it is ready; the whole report. */
-async function runSuite(command: string): Promise<string> {
+/** Run the suite, printing each part as it is ready; the whole report (`target`: where it goes). */
+async function runSuite(command: string, target: string | undefined): Promise<string> {
   const parts: string[] = [];
   const emit = (s: string): void => { console.log(s); parts.push(s); };
   const started = new Date();
   const summary = summarizeProbes(probeCopies(64 * 1024, OPENING_PROBE_SECONDS));
-  emit(reportHeader({ command, started, commit: commitOf(ROOT), probe: { summary, what: `${OPENING_PROBE_SECONDS} s of 64 KiB copy probes` } }));
+  emit(reportHeader({ command, started, commit: commitOf(ROOT, target), probe: { summary, what: `${OPENING_PROBE_SECONDS} s of 64 KiB copy probes` } }));
   emit(`\n${renderRows(await designRows())}`);
   emit(`\n### Trials to first finding (default campaign)\n\n${await firstFindingReport()}`);
   emit(`\n### Scaling: importers × engines (stress, ${SCALING_BENCH_SECONDS} s cells)\n\n${await scalingReport({ ...SCALING_DEFAULTS, seconds: SCALING_BENCH_SECONDS, probeSeconds: SCALING_BENCH_PROBE_SECONDS })}`);
@@ -128,7 +128,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const target = values.write;
     if (target !== undefined) readReportTarget(target);
     const command = `node ${relative(process.cwd(), fileURLToPath(import.meta.url)) || 'run.js'}${target === undefined ? '' : ` --write ${target}`}`;
-    const report = await runSuite(command);
+    const report = await runSuite(command, target);
     if (target !== undefined) {
       writeReport(target, report);
       console.log(`\nwrote ${target}`);

@@ -162,6 +162,8 @@ function check(p: StressRevokeParams): void {
 
 export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   name: 'stress-revoke', module: import.meta.url, expect: 'clean',
+  // 2: jobs follow their fences' usage (READ jobs read; before, every job wrote).
+  revision: 2,
   description: 'VFIO revokes and un-revokes every T ms under N importers × M engines of DMA (final knobs)',
   params: STRESS_REVOKE_DEFAULTS,
   geometry: GEOMETRY,

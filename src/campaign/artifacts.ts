@@ -4,7 +4,7 @@
  * (a temporary file in the same directory, then rename), so an interrupted campaign leaves whole
  * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
  */
-import { accessSync, constants, mkdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Mutex } from 'async-mutex';
 import { HarnessError } from '../errno/errors.js';
@@ -27,6 +27,21 @@ export function writeAtomic(path: string, data: string): void {
     rmSync(tmp, { force: true });
     throw new HarnessError('ERR_OUTPUT', `${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+}
+
+/** Check that writeAtomic can write `path` (named after `flag` in the message): its directory
+ *  exists and is writable, and the path is not a directory. Throws HarnessError(ERR_OUTPUT). */
+export function checkWritable(flag: string, path: string): void {
+  const dir = dirname(resolve(path));
+  try {
+    accessSync(dir, constants.W_OK);
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+  } catch (err) {
+    throw new HarnessError('ERR_OUTPUT', `${flag} ${path}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let isDir = false;
+  try { isDir = statSync(path).isDirectory(); } catch { /* does not exist yet: fine */ }
+  if (isDir) throw new HarnessError('ERR_OUTPUT', `${flag} ${path}: is a directory (expected a file name)`);
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
- * `dmabuf-harness bench`: the benchmark suite (`bench/run.ts`, the same as `npm run bench` without
- * the build step: the DESIGN §8 figures beside their limits measured in the same run, then the
+ * `dmabuf-harness bench`: the benchmark suite (`bench/run.ts`, what `npm run bench` runs after its
+ * build: the DESIGN §8 figures beside their limits measured in the same run, then the
  * first-finding and stress scaling tables) in a child process, `node <dist>/bench/run.js` found
  * relative to this file, with the terminal inherited. `--write FILE` puts the report between the
- * bench markers of FILE as well (bench/report_file.ts; the suite checks FILE before it starts). The exit code is the suite's; on Ctrl-C the
- * child stops and the command exits 130. A missing suite (the package built without bench/) is
- * bad input: one line, exit 2.
+ * bench markers of FILE as well (bench/report_file.ts; the suite checks FILE before it starts;
+ * `npm run bench` writes docs/BENCHMARKS.md). The exit code is the suite's; on Ctrl-C the child
+ * stops and the command exits 130. A missing suite (the package built without bench/) is bad
+ * input: one line, exit 2.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -10,12 +10,10 @@
  * is still written).
  */
 import { STRESS_DELAY_CHANCE } from '../exec/stress.js';
-import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { scenarioActors, type AnyScenario, type Params } from '../exec/scenario.js';
-import { writeAtomic } from '../campaign/artifacts.js';
+import { checkWritable, writeAtomic } from '../campaign/artifacts.js';
 import { formatCompare } from '../campaign/stress_compare.js';
 import { buildStressResults } from '../campaign/stress_results.js';
 import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, WARMUP_TRIALS, runStressCampaign } from '../campaign/stress_run.js';
@@ -117,17 +115,4 @@ async function stressScenario(id: string): Promise<AnyScenario> {
   const entries = await resolveScenarios([id]);
   if (entries.length !== 1) throw new HarnessError('ERR_SCENARIO', `${id}: exports ${entries.length} scenarios; stress runs one (put it in a file of its own)`);
   return entries[0]!.scenario;
-}
-
-/** The file's directory exists and is writable, and the path is not a directory. */
-function checkWritable(flag: string, path: string): void {
-  const dir = dirname(resolve(path));
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch (err) {
-    throw new HarnessError('ERR_OUTPUT', `${flag} ${path}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  let isDir = false;
-  try { isDir = statSync(path).isDirectory(); } catch { /* does not exist yet: fine */ }
-  if (isDir) throw new HarnessError('ERR_OUTPUT', `${flag} ${path}: is a directory (expected a file name)`);
 }

@@ -30,6 +30,7 @@ import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen, type Resv } from '../kernel/types.js';
+import { pageOffset } from '../shm/devmem.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('xe');
 
@@ -269,6 +270,6 @@ function* copyPages(t: Task, from: readonly number[], to: readonly number[]): KG
   for (let i = 0; i < to.length; i++) {
     yield* k.cond_resched(t, to[i]!);
     const m = t.devmem;
-    if (m !== undefined) m.copy(to[i]! * m.pageBytes, from[i]! * m.pageBytes, m.pageBytes);
+    if (m !== undefined) m.copy(pageOffset(m, to[i]!), pageOffset(m, from[i]!), m.pageBytes);
   }
 }

@@ -27,7 +27,7 @@ import {
   PG_FREED_STEP, PG_GEN, PG_STATE,
 } from '../shm/layout.js';
 import type { Arena } from '../shm/arena.js';
-import { dmaBuffer, type DeviceMemory } from '../shm/devmem.js';
+import { dmaBuffer, pageOffset, type DeviceMemory } from '../shm/devmem.js';
 import { iova_stale } from './iova_alloc.js';
 import { mappingAux } from './iommu.js';
 import { NIRVANA_PAGE } from './memory.js';
@@ -153,7 +153,6 @@ function report(t: Task, name: WarnName, iova: number, b: number, otherBy: numbe
  * actor's DMA buffer (at byte offset `buffer`) into the page, a read copies the page into it.
  */
 function copyPage(m: DeviceMemory, page: number, buffer: number, write: boolean): void {
-  const pb = m.pageBytes;
-  if (write) m.copy(page * pb, buffer, pb);
-  else m.copy(buffer, page * pb, pb);
+  if (write) m.copy(pageOffset(m, page), buffer, m.pageBytes);
+  else m.copy(buffer, pageOffset(m, page), m.pageBytes);
 }

@@ -1,24 +1,40 @@
-/** `dmabuf-harness bench --write FILE` checks FILE before measuring anything: a bad target is one
- *  line and exit 2, and the file is left as it was. */
+/** The bench suite checks its `--write` target before measuring anything: a bad target is one
+ *  line and exit 2, and the file is left as it was. (The suite is run directly, with a timeout
+ *  far below its running time, so a broken check fails fast and leaves no suite running.) */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../../support/cli.js';
+import { ROOT, tempDir } from '../../support/cli.js';
+
+const SUITE = join(ROOT, 'dist/bench/run.js');
+
+function suite(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [SUITE, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 describe('bench --write', () => {
-  it('refuses a missing target with one line and exit 2', () => {
-    const r = cli('bench', '--write', join(tempDir(), 'missing.md'));
+  it('refuses a missing target with one line naming it, and exit 2', () => {
+    const r = suite('--write', join(tempDir(), 'missing.md'));
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/missing\.md: /);
     expect(r.stdout).toBe('');
   });
 
   it('refuses a target without bench markers and leaves it untouched', () => {
     const path = join(tempDir(), 'BENCHMARKS.md');
     writeFileSync(path, '# Benchmarks\n\nno markers\n');
-    const r = cli('bench', '--write', path);
+    const r = suite('--write', path);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^bench: .*BENCHMARKS\.md: /);
+    expect(r.stderr).toMatch(/BENCHMARKS\.md: /);
     expect(readFileSync(path, 'utf8')).toBe('# Benchmarks\n\nno markers\n');
+  });
+
+  it('refuses an unknown option with one line and exit 2', () => {
+    const r = suite('--frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

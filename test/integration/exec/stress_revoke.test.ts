@@ -32,6 +32,7 @@ describe('stress-revoke under inline schedules', () => {
     ['3 importers, 2 engines, pinned', { importers: 3, engines: 2, pin: true }],
     ['4 importers, 2 engines, 3-page jobs, depth 3, reaped one by one', { importers: 4, engines: 2, jobPages: 3, depth: 3, reap: 1 }],
     ['4 importers, 2 engines, a 4-page window per engine', { importers: 4, engines: 2, jobPages: 4, window: 'engine' }],
+    ['3 importers, 2 engines, read jobs', { importers: 3, engines: 2, usage: 'read' }],
   ])('stays clean: %s', (_name, extra) => {
     expect(bad({ ...FINITE, ...extra }, ['random', 'pct:2', 'pct:3', 'pos'], 400)).toEqual([]);
   });
@@ -75,8 +76,8 @@ describe('stress-revoke under inline schedules', () => {
     expect(stressRevoke.geometry?.jobs).toBeGreaterThanOrEqual(STRESS_MAX_IMPORTERS * STRESS_MAX_DEPTH);
   });
 
-  it('reports the S1 exporter (waits KERNEL fences only)', () => {
-    const found = bad({ ...FINITE, revokeWait: 'kernel' }, ['random', 'pct:3'], 500);
+  it.each(['write', 'read'])('reports the S1 exporter (waits KERNEL fences only) under %s jobs', (usage) => {
+    const found = bad({ ...FINITE, revokeWait: 'kernel', usage }, ['random', 'pct:3'], 500);
     expect(found.length).toBeGreaterThan(0);
     expect(found.join('\n')).toMatch(/use-after-revoke|assertion/);
   });

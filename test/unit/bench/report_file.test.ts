@@ -24,8 +24,16 @@ describe('bench report file', () => {
     ['only a begin marker', `${REPORT_BEGIN}\n`],
     ['the end before the begin', `${REPORT_END}\n${REPORT_BEGIN}\n`],
     ['two begin markers', `${REPORT_BEGIN}\n${REPORT_BEGIN}\n${REPORT_END}\n`],
+    ['two end markers', `${REPORT_BEGIN}\n${REPORT_END}\n${REPORT_END}\n`],
   ])('refuses a document with %s (ERR_OUTPUT)', (_name, text) => {
     expect(codeOf(() => spliceReport('doc.md', text, 'x'))).toBe('ERR_OUTPUT');
+  });
+
+  it('finds markers with trailing blanks, and keeps a CRLF document CRLF throughout', () => {
+    const crlf = DOC.replace(REPORT_BEGIN, `${REPORT_BEGIN}  `).replace(REPORT_END, `${REPORT_END}\t`).split('\n').join('\r\n');
+    const out = spliceReport('doc.md', crlf, 'new run\n| a |\n');
+    expect(out).toContain('\r\nnew run\r\n| a |\r\n<!-- bench:end -->');
+    expect(out.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
   it('refuses a missing file (ERR_OUTPUT)', () => {

@@ -1,4 +1,7 @@
 /** The bench report opens with what ran, when, on which commit and machine. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitOf, reportHeader, utcMinute } from '../../../bench/report_header.js';
 import { ROOT, tempDir } from '../../support/cli.js';
@@ -7,6 +10,24 @@ describe('bench report header', () => {
   it('names the commit of a checkout, and says when there is none', () => {
     expect(commitOf(ROOT)).toMatch(/^[0-9a-f]{7,}( with uncommitted changes)?$/);
     expect(commitOf(tempDir())).toBe('no git checkout');
+  });
+
+  it('notes uncommitted changes, except in the report\'s own target, and only for the top of a checkout', () => {
+    const dir = tempDir();
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    mkdirSync(join(dir, 'docs'));
+    writeFileSync(join(dir, 'docs', 'BENCHMARKS.md'), 'old\n');
+    writeFileSync(join(dir, 'code.ts'), 'old\n');
+    git('add', '-A');
+    git('commit', '-qm', 'first');
+    const head = git('rev-parse', '--short', 'HEAD');
+    writeFileSync(join(dir, 'docs', 'BENCHMARKS.md'), 'the last run\n');
+    expect(commitOf(dir, join(dir, 'docs', 'BENCHMARKS.md'))).toBe(head);
+    expect(commitOf(dir)).toBe(`${head} with uncommitted changes`);
+    writeFileSync(join(dir, 'code.ts'), 'new\n');
+    expect(commitOf(dir, join(dir, 'docs', 'BENCHMARKS.md'))).toBe(`${head} with uncommitted changes`);
+    expect(commitOf(join(dir, 'docs'))).toBe('no git checkout');
   });
 
   it('writes the start in UTC to the minute', () => {

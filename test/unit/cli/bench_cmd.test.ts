@@ -18,6 +18,12 @@ describe('bench command', () => {
     expect(await benchCommand(script)).toBe(3);
   });
 
+  it('passes its arguments to the script', async () => {
+    const script = join(tempDir(), 'args.mjs');
+    writeFileSync(script, "process.exitCode = process.argv.slice(2).join(' ') === '--write x.md' ? 4 : 5;\n");
+    expect(await benchCommand(script, ['--write', 'x.md'])).toBe(4);
+  });
+
   it('refuses a missing suite with a HarnessError', async () => {
     await expect(benchCommand(join(tempDir(), 'missing.js'))).rejects.toThrow(HarnessError);
   });

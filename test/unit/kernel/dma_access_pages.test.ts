@@ -10,7 +10,7 @@ import { dma_engine_access, dma_engine_access_pages } from '../../../src/kernel/
 const PAGE_BYTES = 64;
 
 /** A 20-page mapping whose pages `freed` were freed after mapping; device memory with distinct
- *  bytes in every page and in the engine's buffer. Returns the task and the first DMA address. */
+ *  bytes in every page and in every DMA buffer. Returns the task and the first DMA address. */
 function mapped(freed: readonly number[]): { t: Task; first: number } {
   const a = Arena.create({ pages: 32 });
   a.resetTrial({ actors: 1, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });

@@ -2,8 +2,11 @@
  * The stress plot (`stress --svg plot.svg`), hand-written SVG with no dependency: on top, the
  * latency percentile spectrum of every operation (p50, p90, p99, p99.9, max on a log time axis),
  * one series per operation with id `lat-<operation>`; below, DMA throughput over time, one series
- * per engine with id `tput-<engine>`. An operation without samples still has its (empty) group,
- * so a reader can tell "not measured" from "missing".
+ * per engine with id `tput-<engine>`, each slot drawn at its middle. An operation without samples
+ * still has its (empty) group, so a reader can tell "not measured" from "missing". A closing slot
+ * shorter than half a slot (the wind-down after the stop request) is left out of the line: a rate
+ * over a few milliseconds of actors stopping read as a collapse at the end. The results file
+ * keeps it.
  */
 import { PHASE_NAMES } from '../kernel/phases.js';
 import { fmtNs, fmtRate } from './stress_format.js';
@@ -38,7 +41,7 @@ const line = (x1: number, y1: number, x2: number, y2: number, cls: string): stri
 
 /** The whole plot for `r`. */
 export function renderStressSvg(r: StressResults): string {
-  const title = `dmabuf-harness stress ${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s, ${r.trials} trials` +
+  const title = `dmabuf-harness stress ${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s, ${r.trials} trial${r.trials === 1 ? '' : 's'}` +
     (r.findings.length > 0 ? `, ${r.findings.length} finding(s)` : '');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" id="stress-plot" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
@@ -88,6 +91,17 @@ function legend(k: number, top: number, color: string, label: string): string {
   return `<g class="legend"><rect x="${RIGHT + 14}" y="${yy - 9}" width="12" height="12" fill="${color}"/>${text(RIGHT + 32, yy + 1, label)}</g>`;
 }
 
+/** [middle of the slot (s), rate] for each slot of `rates` (slots `slotS` long from 0 in a run of
+ *  `wallS`), without a closing slot shorter than half a slot. */
+export function plottedSlots(rates: readonly number[], slotS: number, wallS: number): [number, number][] {
+  const out: [number, number][] = [];
+  rates.forEach((rate, i) => {
+    const len = Math.min(slotS, wallS - i * slotS);
+    if (len >= slotS / 2 || (i === 0 && len > 0)) out.push([i * slotS + len / 2, rate]);
+  });
+  return out;
+}
+
 function throughputPanel(r: StressResults): string {
   const slotS = r.series.slotMs / 1000;
   const series = r.series.engines;
@@ -102,7 +116,7 @@ function throughputPanel(r: StressResults): string {
   out.push(line(LEFT, TPUT.bottom, RIGHT, TPUT.bottom, 'axis'), line(LEFT, TPUT.top, LEFT, TPUT.bottom, 'axis'), '</g>');
   series.forEach((e, k) => {
     const color = COLORS[k % COLORS.length]!;
-    const pts = e.bytesPerSec.map((rate, i) => `${n1(x(Math.min(spanS, (i + 0.5) * slotS)))},${n1(y(rate))}`);
+    const pts = plottedSlots(e.bytesPerSec, slotS, r.wallMs / 1000).map(([tS, rate]) => `${n1(x(tS))},${n1(y(rate))}`);
     out.push(`<g id="tput-${idOf(e.actor)}" class="series" data-points="${pts.length}" stroke="${color}" fill="${color}">`);
     if (pts.length > 0) out.push(`<polyline points="${pts.join(' ')}"/>`);
     out.push('</g>');

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { PHASE_NAMES } from '../../../src/kernel/phases.js';
 import { compareStress, formatCompare, paramDiffs } from '../../../src/campaign/stress_compare.js';
 import { parseStressResults, readStressResults, stressResultsJsonSchema } from '../../../src/campaign/stress_schema.js';
-import { renderStressSvg } from '../../../src/campaign/stress_svg.js';
+import { plottedSlots, renderStressSvg } from '../../../src/campaign/stress_svg.js';
 import { HarnessError } from '../../../src/errno/errors.js';
 import { ROOT } from '../../support/cli.js';
 import { fakeResults } from '../../support/stress_results.js';
@@ -59,6 +59,15 @@ describe('stress plot', () => {
     expect(ids.get('lat-pin')!.attrs['data-count']).toBe('0');
     expect(ids.get('lat-pin')!.children).toBe(0);
     expect(ids.get('tput-engine0')!.children).toBe(1);
+  });
+
+  it.each([
+    ['a 17 ms closing slot is left out', [60, 70, 24], 0.217, [[0.05, 60], [0.15, 70]]],
+    ['a 60 ms closing slot is drawn at its middle', [60, 70, 50], 0.26, [[0.05, 60], [0.15, 70], [0.23, 50]]],
+    ['a run shorter than one slot keeps its one slot', [40], 0.03, [[0.015, 40]]],
+  ])('plots throughput slots at their middles: %s', (_name, rates, wallS, want) => {
+    const got = plottedSlots(rates as number[], 0.1, wallS as number);
+    expect(got.map(([t, r]) => [Number(t.toFixed(3)), r])).toEqual(want);
   });
 
   it('escapes text from the results', () => {

@@ -3,6 +3,8 @@
  * each driving a context of one DMA engine, and the engine. The exporter revokes after `delay`
  * scheduling points, then does its `after` action (device close, remove(), or un-revoke and a
  * second revoke). Catalog entries pick the exporter's knobs and what a correct hunter must find.
+ * GPU importers fence each job with `usage` (default READ) and do what it says: under a READ fence
+ * the job only reads the buffer, under any other it writes it.
  */
 import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
 import {
@@ -72,7 +74,8 @@ function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: Impo
   }
   const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
   if (ip < 0) return;
-  yield* gpu_importer_run(t, ip, { usage: USAGES[p.usage] ?? DMA_RESV_USAGE_READ, jobs: p.jobs, write: true });
+  const usage = USAGES[p.usage] ?? DMA_RESV_USAGE_READ;
+  yield* gpu_importer_run(t, ip, { usage, jobs: p.jobs, write: usage !== DMA_RESV_USAGE_READ });
 }
 
 export interface RevokeScenarioSpec {

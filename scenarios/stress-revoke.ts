@@ -155,7 +155,7 @@ function check(p: StressRevokeParams): void {
   int('burst', 1, 1024);
   int('rounds', 0, 1 << 20);
   int('jobs', 0, 1 << 20);
-  if (!(p.usage in USAGES)) bad('usage', Object.keys(USAGES).join('|'), p.usage);
+  if (!Object.hasOwn(USAGES, p.usage)) bad('usage', Object.keys(USAGES).join('|'), p.usage);
   if (!['bookkeep', 'kernel', 'none'].includes(p.revokeWait)) bad('revokeWait', 'bookkeep|kernel|none', p.revokeWait);
   if (!['spread', 'engine'].includes(p.window)) bad('window', 'spread|engine', p.window);
 }

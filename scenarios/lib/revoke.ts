@@ -4,8 +4,11 @@
  * scheduling points, then does its `after` action (device close, remove(), or un-revoke and a
  * second revoke). Catalog entries pick the exporter's knobs and what a correct hunter must find.
  * GPU importers fence each job with `usage` (default READ) and do what it says: under a READ fence
- * the job only reads the buffer, under any other it writes it.
+ * the job only reads the buffer, under any other it writes it. (Until 9044fde every job wrote. The
+ * revisions stayed at 1: a job's scheduling points do not depend on its direction, so recorded
+ * schedules replay as before, and the catalog finds what it found.)
  */
+import { HarnessError } from '../../src/errno/errors.js';
 import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
 import {
   DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE,
@@ -74,8 +77,14 @@ function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: Impo
   }
   const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
   if (ip < 0) return;
-  const usage = USAGES[p.usage] ?? DMA_RESV_USAGE_READ;
+  const usage = USAGES[p.usage]!;
   yield* gpu_importer_run(t, ip, { usage, jobs: p.jobs, write: usage !== DMA_RESV_USAGE_READ });
+}
+
+/** Refuse a `usage` parameter that names no fence usage (one HarnessError line). */
+function checkUsage(name: string, usage: string): void {
+  if (Object.hasOwn(USAGES, usage)) return;
+  throw new HarnessError('ERR_BAD_OPTION', `scenario ${name}: param usage: expected ${Object.keys(USAGES).join('|')}, got ${usage}`);
 }
 
 export interface RevokeScenarioSpec {
@@ -108,6 +117,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       return { db, vp, engine, ctxs, pages };
     },
     actors: (p) => {
+      checkUsage(spec.name, p.usage);
       const list: ActorDef<RevokeEnv>[] = [{ name: 'vfio', run: (t, e) => exporter(t, e, p, after) }];
       for (let i = 0; i < p.importers; i++) list.push({ name: `${kind}${i}`, run: (t, e) => importer(t, e, p, i, kind, io) });
       list.push({ name: 'engine', run: (t, e) => dma_engine_run(t, e.engine, { speculative: p.speculative }) });

@@ -4,9 +4,9 @@
  * one series per operation with id `lat-<operation>`; below, DMA throughput over time, one series
  * per engine with id `tput-<engine>`, each slot drawn at its middle. An operation without samples
  * still has its (empty) group, so a reader can tell "not measured" from "missing". A closing slot
- * shorter than half a slot (the wind-down after the stop request) is left out of the line: a rate
- * over a few milliseconds of actors stopping read as a collapse at the end. The results file
- * keeps it.
+ * shorter than half a slot (usually the wind-down after the stop request) is left out of the line:
+ * a rate over a few milliseconds of actors stopping read as a collapse at the end. The results
+ * file keeps it.
  */
 import { PHASE_NAMES } from '../kernel/phases.js';
 import { fmtNs, fmtRate } from './stress_format.js';
@@ -92,7 +92,7 @@ function legend(k: number, top: number, color: string, label: string): string {
 }
 
 /** [middle of the slot (s), rate] for each slot of `rates` (slots `slotS` long from 0 in a run of
- *  `wallS`), without a closing slot shorter than half a slot. */
+ *  `wallS`), without a closing slot shorter than half a slot unless it is the only one. */
 export function plottedSlots(rates: readonly number[], slotS: number, wallS: number): [number, number][] {
   const out: [number, number][] = [];
   rates.forEach((rate, i) => {

@@ -66,6 +66,8 @@ export interface GpuWork {
   readonly usage: DmaResvUsage;
   /** Jobs to run, each over the whole buffer. */
   readonly jobs: number;
+  /** Whether the jobs write the buffer. A READ fence promises they do not: pass `false` with
+   *  DMA_RESV_USAGE_READ. */
   readonly write: boolean;
   /** After a (re-)map, wait for the KERNEL fences before binding the engine (default: wait), or
    *  skip the wait — the bug: the engine may touch pages an exporter's move still copies into. */

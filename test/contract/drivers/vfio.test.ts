@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { EFAULT, ENODEV, EOPNOTSUPP } from '../../../src/errno/errno.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { EXECUTORS, findingTitles, runTrials, type ExecutorKind } from '../../support/both.js';
-import { REMAP_TRIES } from '../../fixtures/vfio/cases.js';
+import { REMAP_TRIES } from '../../fixtures/vfio/importer.js';
 import { W } from '../../fixtures/vfio/importer.js';
 import { vfioContract } from '../../fixtures/vfio/vfio.js';
 import { iommufdUnwind } from '../../../scenarios/iommufd-unwind.js';

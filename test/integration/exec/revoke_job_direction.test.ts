@@ -5,9 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { C_NEXT_JOB, JB_WRITE } from '../../../src/shm/layout.js';
 import { revokeWaitKernel } from '../../../scenarios/revoke-wait-kernel.js';
 import { revokeWaitBookkeep } from '../../../scenarios/revoke-wait-bookkeep.js';
+import { nirvanaUntilUnmap } from '../../../scenarios/nirvana-until-unmap.js';
+import { reuseBeforeUnmap } from '../../../scenarios/reuse-before-unmap.js';
+import { jobDirections } from '../../support/dma_jobs.js';
 
 describe('canonical revoke scenario job direction', () => {
   it.each([['read', 0], ['write', 1], ['bookkeep', 1]])('submits jobs that write only when their fences allow it (usage %s: JB_WRITE %i)', (usage, write) => {
@@ -15,9 +17,7 @@ describe('canonical revoke scenario job direction', () => {
     const dirs = new Set<number>();
     for (let seed = 0; seed < 20; seed++) {
       expect(ex.runTrial(seed).findings).toEqual([]);
-      const a = ex.arena;
-      const used = Math.min(a.ctl(C_NEXT_JOB), a.geometry.jobs);
-      for (let j = 0; j < used; j++) dirs.add(a.i32[a.job(j) + JB_WRITE]!);
+      for (const d of jobDirections(ex.arena)) dirs.add(d);
     }
     expect([...dirs]).toEqual([write]);
   });
@@ -26,5 +26,23 @@ describe('canonical revoke scenario job direction', () => {
     const ex = new InlineExecutor(revokeWaitKernel, { strategy: 'random', params: { usage } });
     const titles = Array.from({ length: 50 }, (_, seed) => ex.runTrial(seed).findings.map((f) => f.title)).flat();
     expect(titles.some((title) => title.startsWith('use-after-revoke'))).toBe(true);
+  });
+});
+
+describe('the S3 pair keeps write jobs', () => {
+  it('runs the twin and the buggy variant with write jobs, so a write through a redirected mapping would be reported', () => {
+    for (const s of [nirvanaUntilUnmap, reuseBeforeUnmap]) {
+      const ex = new InlineExecutor(s);
+      ex.runTrial(0);
+      expect([...jobDirections(ex.arena)], s.name).toEqual([1]);
+    }
+  });
+});
+
+describe('canonical revoke scenario parameters', () => {
+  it.each(['reed', 'toString'])('refuses usage %s with ERR_BAD_OPTION naming the parameter', (usage) => {
+    let got = '';
+    try { new InlineExecutor(revokeWaitBookkeep, { params: { usage } }).runTrial(0); } catch (err) { got = `${(err as { code: string }).code} ${(err as Error).message}`; }
+    expect(got).toMatch(/^ERR_BAD_OPTION .*param usage:/);
   });
 });

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { C_NEXT_JOB, JB_WRITE } from '../../../src/shm/layout.js';
 import {
   STRESS_MAX_DEPTH, STRESS_MAX_IMPORTERS, STRESS_REVOKE_DEFAULTS, W_ATTACH_REFUSED, W_STARTED, importerWindow, stressRevoke,
 } from '../../../scenarios/stress-revoke.js';
+import { jobDirections } from '../../support/dma_jobs.js';
 
 const FINITE = { rounds: 3, jobs: 10, pageBytes: 4096 };
 
@@ -89,10 +89,6 @@ describe('stress-revoke job direction', () => {
   ])('submits jobs that write only when their fences allow it (usage %s: JB_WRITE %i)', (usage, write) => {
     const ex = new InlineExecutor(stressRevoke, { params: { ...FINITE, usage } });
     expect(ex.runTrial(0).end).toBe('done');
-    const a = ex.arena;
-    const used = Math.min(a.ctl(C_NEXT_JOB), a.geometry.jobs);
-    expect(used).toBeGreaterThan(0);
-    const dirs = new Set(Array.from({ length: used }, (_, j) => a.i32[a.job(j) + JB_WRITE]));
-    expect([...dirs]).toEqual([write]);
+    expect([...jobDirections(ex.arena)]).toEqual([write]);
   });
 });

@@ -118,7 +118,7 @@ export async function runCell(pageBytes: number, importers: number, engines: num
   const { params, pageBytes: pb } = stressParams(stressRevoke, { burst: jobPages, window: SCALING_WINDOW, ...o.params }, knobs);
   const durationMs = Math.round(o.seconds * 1000);
   const outcome = await runStressCampaign({ scenario: stressRevoke, params, durationMs, seed: 1, pageBytes: pb, delayChance: o.delay });
-  const r = buildStressResults(outcome, { scenario: stressRevoke.name, params, pageBytes: pb, seed: 1, durationMs });
+  const r = buildStressResults(outcome, { scenario: stressRevoke.name, scenarioRevision: stressRevoke.revision ?? 1, params, pageBytes: pb, seed: 1, durationMs });
   const revoke = r.operations.revoke!;
   const names = Array.from({ length: engines }, (_, j) => `engine${j}`);
   const perEngine = names.map((n) => r.dma.engines.find((e) => e.actor === n)?.bytesPerSec ?? 0);

@@ -107,6 +107,8 @@ export function paramDiffs(a: StressResults, b: StressResults): string[] {
   const keys = [...new Set([...Object.keys(a.params), ...Object.keys(b.params)])].sort();
   const out = keys.filter((k) => a.params[k] !== b.params[k]).map((k) => `${k}: ${String(a.params[k] ?? '-')} → ${String(b.params[k] ?? '-')}`);
   if (a.scenario !== b.scenario) out.unshift(`scenario: ${a.scenario} → ${b.scenario}`);
+  const rev = (r: StressResults): string => ('scenarioRevision' in r ? String(r.scenarioRevision) : '-');
+  if (rev(a) !== rev(b)) out.push(`scenario revision: ${rev(a)} → ${rev(b)} (the same parameters may mean different work)`);
   // A scenario with a pageBytes parameter already listed it.
   if (a.pageBytes !== b.pageBytes && !out.some((l) => l.startsWith('pageBytes:'))) out.push(`pageBytes: ${a.pageBytes} → ${b.pageBytes}`);
   return out;

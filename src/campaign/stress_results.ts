@@ -17,6 +17,8 @@ import { HARNESS_VERSION } from './version.js';
 
 export interface StressMeta {
   readonly scenario: string;
+  /** The scenario's revision (ScenarioDef.revision, default 1). */
+  readonly scenarioRevision: number;
   readonly params: Params;
   readonly pageBytes: number;
   readonly seed: number;
@@ -87,7 +89,7 @@ export function buildStressResults(o: StressOutcome, m: StressMeta): StressResul
   const bytes = engines.reduce((n, e) => n + e.bytes, 0);
   return {
     format: STRESS_RESULTS_FORMAT, version: STRESS_RESULTS_VERSION, harness: HARNESS_VERSION,
-    scenario: m.scenario, params: { ...m.params }, pageBytes: m.pageBytes, seed: m.seed, startedAt: o.startedAt,
+    scenario: m.scenario, scenarioRevision: m.scenarioRevision, params: { ...m.params }, pageBytes: m.pageBytes, seed: m.seed, startedAt: o.startedAt,
     durationMs: m.durationMs, warmupMs: o.warmupMs, wallMs: o.wallMs, trials: o.trials, end: o.end,
     histogram: { unit: 'ns', subBucketBits: SUB_BITS },
     operations,

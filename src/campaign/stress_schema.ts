@@ -5,15 +5,16 @@
  * (`…Ns`) or milliseconds (`…Ms`); rates are per second of the run's wall time.
  *
  * Version 2 added `warmupMs`, version 3 the wake-ups per actor (`locks.perActor[].wakes`,
- * `wakeMs`), version 4 the actor threads' CPU times (`threads`). Older files still read back
- * (StoredStressResults), without those fields.
+ * `wakeMs`), version 4 the actor threads' CPU times (`threads`), version 5 the scenario's
+ * revision (`scenarioRevision`). Older files still read back (StoredStressResults), without
+ * those fields.
  */
 import { z } from 'zod';
 import { parseJson, readJsonFile } from './json_input.js';
 import { PHASE_NAMES } from '../kernel/phases.js';
 
 export const STRESS_RESULTS_FORMAT = 'dmabuf-harness-stress-results';
-export const STRESS_RESULTS_VERSION = 4;
+export const STRESS_RESULTS_VERSION = 5;
 
 const count = z.number().int().min(0);
 const nonneg = z.number().min(0);
@@ -55,6 +56,7 @@ export const StressResultsSchema = z.object({
   version: z.literal(STRESS_RESULTS_VERSION),
   harness: z.string(),
   scenario: z.string(),
+  scenarioRevision: z.number().int().min(1).describe('the scenario\'s revision: runs of different revisions may measure different work under the same parameters'),
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   pageBytes: z.number().int().min(1).describe('device memory page size the run modelled (bytes)'),
   seed: z.number().int(),
@@ -80,8 +82,10 @@ export const StressResultsSchema = z.object({
 
 export type StressResults = z.infer<typeof StressResultsSchema>;
 
-/** Version 3: the same document without `threads`. */
-const StressResultsV3Schema = StressResultsSchema.omit({ threads: true }).extend({ version: z.literal(3) }).strict();
+/** Version 4: the same document without `scenarioRevision`. */
+const StressResultsV4Schema = StressResultsSchema.omit({ scenarioRevision: true }).extend({ version: z.literal(4) }).strict();
+/** Version 3: version 4 without `threads`. */
+const StressResultsV3Schema = StressResultsV4Schema.omit({ threads: true }).extend({ version: z.literal(3) }).strict();
 const LocksV2Schema = StressResultsSchema.shape.locks.extend({
   perActor: z.array(ActorLocksSchema.omit({ wakes: true, wakeMs: true }).strict()),
 }).strict();
@@ -92,7 +96,7 @@ const StressResultsV1Schema = StressResultsV2Schema.omit({ warmupMs: true }).ext
 
 /** A results document as read back: the current version or an older one. */
 export type StoredStressResults =
-  StressResults | z.infer<typeof StressResultsV3Schema> | z.infer<typeof StressResultsV2Schema> | z.infer<typeof StressResultsV1Schema>;
+  StressResults | z.infer<typeof StressResultsV4Schema> | z.infer<typeof StressResultsV3Schema> | z.infer<typeof StressResultsV2Schema> | z.infer<typeof StressResultsV1Schema>;
 export type LatencyStats = z.infer<typeof LatencySchema>;
 
 /** The JSON Schema (draft 2020-12) of the results document. */
@@ -116,6 +120,7 @@ export function readStressResults(path: string): StoredStressResults {
     case 1: return parseJson(StressResultsV1Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED);
     case 2: return parseJson(StressResultsV2Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED);
     case 3: return parseJson(StressResultsV3Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED);
+    case 4: return parseJson(StressResultsV4Schema, raw, path, 'ERR_BAD_OPTION', EXPECTED);
     default: return parseStressResults(path, raw);
   }
 }

@@ -88,7 +88,7 @@ export async function stressCommand(id: string | undefined, o: StressCliOptions)
       delayChance: o.delay, signal: ac.signal, onTick: (snap) => status.update(snap),
     });
     status.stop();
-    const results = parseStressResults('results', buildStressResults(outcome, { scenario: s.name, params, pageBytes, seed: o.seed, durationMs: o.duration }));
+    const results = parseStressResults('results', buildStressResults(outcome, { scenario: s.name, scenarioRevision: s.revision ?? 1, params, pageBytes, seed: o.seed, durationMs: o.duration }));
     const files: string[] = [];
     if (o.out !== undefined) { writeAtomic(o.out, `${JSON.stringify(results, null, 2)}\n`); files.push(`results: ${o.out}`); }
     if (o.svg !== undefined) { writeAtomic(o.svg, renderStressSvg(results)); files.push(`plot: ${o.svg}`); }

@@ -31,6 +31,6 @@ export function fakeResults(scale = 10, bytes = 1e9, wallMs = 2000, cpuUnreporte
   if (cpuUnreported !== undefined) stats.add(cpuUnreported, ST_CPU_MS, NaN);
   return buildStressResults(
     { stats, actorNames: names, trials: 1, wallMs, warmupMs: 600, startedAt: new Date(0).toISOString(), end: 'done', findings: [] },
-    { scenario: 'stress-revoke', params: { importers: 1, engines: 1 }, pageBytes: 1 << 20, seed: 1, durationMs: wallMs },
+    { scenario: 'stress-revoke', scenarioRevision: 2, params: { importers: 1, engines: 1 }, pageBytes: 1 << 20, seed: 1, durationMs: wallMs },
   );
 }

@@ -85,10 +85,12 @@ function file(name: string, doc: object): string {
 
 /** fakeResults() as a file of `version` wrote it: 3 lacks the threads' CPU times, 2 also the
  *  wake-ups, 1 also the warm-up. */
-function olderDoc(version: 1 | 2 | 3): Record<string, unknown> {
+function olderDoc(version: 1 | 2 | 3 | 4): Record<string, unknown> {
   const r = fakeResults();
   const perActor = r.locks.perActor.map(({ wakes: _w, wakeMs: _m, ...rest }) => rest);
-  const doc: Record<string, unknown> = version === 3 ? { ...r, version } : { ...r, version, locks: { ...r.locks, perActor } };
+  const doc: Record<string, unknown> = version >= 3 ? { ...r, version } : { ...r, version, locks: { ...r.locks, perActor } };
+  delete doc.scenarioRevision;
+  if (version === 4) return doc;
   delete doc.threads;
   if (version === 1) delete doc.warmupMs;
   return doc;
@@ -169,8 +171,20 @@ describe('stress --compare', () => {
   });
 
   it('refuses a version 3 file that carries version 4 fields, naming the field', () => {
-    const v3 = file('v3.json', { ...fakeResults(), version: 3 });
+    const v3 = file('v3.json', { ...olderDoc(4), version: 3 });
     expect(() => readStressResults(v3)).toThrow(/v3\.json: .*threads/);
+  });
+
+  it('refuses a version 4 file that carries version 5 fields, naming the field', () => {
+    const v4 = file('v4.json', { ...fakeResults(), version: 4 });
+    expect(() => readStressResults(v4)).toThrow(/v4\.json: .*scenarioRevision/);
+  });
+
+  it('lists a scenario revision that differs, and - for a version 4 file that does not record one', () => {
+    const v4 = readStressResults(file('v4.json', olderDoc(4)));
+    expect(paramDiffs(v4, fakeResults())).toContain('scenario revision: - → 2 (the same parameters may mean different work)');
+    expect(paramDiffs({ ...fakeResults(), scenarioRevision: 1 }, fakeResults())[0]).toMatch(/^scenario revision: 1 → 2/);
+    expect(paramDiffs(fakeResults(), fakeResults())).toEqual([]);
   });
 
   it('lists parameters that differ', () => {

@@ -1,11 +1,13 @@
 /**
  * The scaling bench's copy limit (issue 5): the best single-thread in-process copy of one page
- * size in the engine's pattern — one buffer written into each page of a job in turn
- * (bench/measure.ts) — over one job's pages, so it copies over the same working set as an engine
- * of the scaling table (bench/scaling.ts) and the copy probe (bench/copy_probe.ts).
+ * size in the engine's pattern — one buffer written into each page of a job in turn, or for
+ * read jobs each page into one buffer (bench/measure.ts) — over one job's pages, so it copies
+ * over the same working set as an engine of the scaling table (bench/scaling.ts) and the copy
+ * probe (bench/copy_probe.ts).
  */
+import type { Params } from '../src/exec/scenario.js';
 import { STRESS_MAX_PAGES } from '../scenarios/stress-revoke.js';
-import { bestOfInProcessCopies } from './measure.js';
+import { bestOfInProcessCopies, type CopyDirection } from './measure.js';
 
 /** Bytes a DMA job copies in every scaling cell (clamped to the buffer). */
 export const SCALING_JOB_BYTES = 4 << 20;
@@ -18,7 +20,14 @@ export function scalingJobPages(pageBytes: number): number {
 /** The copy limit of one page size: bytes/s of the fastest method, and which it was. */
 export interface CopyLimit { readonly bytesPerSec: number; readonly method: string }
 
-/** Best of `reps` in-process copy measurements of `pageBytes` blocks over one job's pages. */
-export function copyLimit(pageBytes: number, reps: number): CopyLimit {
-  return bestOfInProcessCopies(reps, pageBytes, Math.max(1000, Math.round((1 << 30) / pageBytes)), scalingJobPages(pageBytes));
+/** The way stress-revoke's jobs copy under scenario parameters `params` (its `usage`: a READ
+ *  fence makes a read job; the default usage writes). */
+export function jobDirection(params: Params): CopyDirection {
+  return params.usage === 'read' ? 'read' : 'write';
+}
+
+/** Best of `reps` in-process copy measurements of `pageBytes` blocks over one job's pages, in
+ *  `direction`. */
+export function copyLimit(pageBytes: number, reps: number, direction: CopyDirection = 'write'): CopyLimit {
+  return bestOfInProcessCopies(reps, pageBytes, Math.max(1000, Math.round((1 << 30) / pageBytes)), scalingJobPages(pageBytes), direction);
 }

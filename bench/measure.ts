@@ -179,14 +179,19 @@ export function copyPages(block: number): number {
   return block >= 1 << 20 ? 16 : 64;
 }
 
+/** Which way an engine's job copies: `write` one buffer into each page of the job in turn (a
+ *  write job), `read` each page into one buffer (a job under a READ fence). */
+export type CopyDirection = 'write' | 'read';
+
 /**
- * Best in-process copy of `block`-byte blocks in the engine's pattern (one buffer written into
- * each of `pages` pages in turn; default: the copy bench's job), over wasm memory.copy,
- * TypedArray#set and copyWithin; bytes/s of the fastest.
+ * Best in-process copy of `block`-byte blocks in the engine's pattern (`direction`, over `pages`
+ * pages; default: the copy bench's write job), over wasm memory.copy, TypedArray#set and
+ * copyWithin; bytes/s of the fastest.
  */
-export function bestInProcessCopy(block: number, blocks: number, pages = copyPages(block)): { bytesPerSec: number; method: string } {
+export function bestInProcessCopy(block: number, blocks: number, pages = copyPages(block), direction: CopyDirection = 'write'): { bytesPerSec: number; method: string } {
   const m = createDeviceMemory(pages, 1, block);
   const buf = dmaBuffer(m, 0);
+  const [to, from] = direction === 'write' ? [(i: number) => pageOffset(m, i % pages), () => buf] : [() => buf, (i: number) => pageOffset(m, i % pages)];
   const rate = (f: (i: number) => void): number => {
     for (let i = 0; i < pages; i++) f(i);
     const t0 = now();
@@ -194,9 +199,9 @@ export function bestInProcessCopy(block: number, blocks: number, pages = copyPag
     return (blocks * block) / ((now() - t0) / 1000);
   };
   const results: [string, number][] = [
-    ['wasm memory.copy', rate((i) => m.copy(pageOffset(m, i % pages), buf, block))],
-    ['TypedArray#set', rate((i) => m.bytes.set(m.bytes.subarray(buf, buf + block), pageOffset(m, i % pages)))],
-    ['TypedArray#copyWithin', rate((i) => m.bytes.copyWithin(pageOffset(m, i % pages), buf, buf + block))],
+    ['wasm memory.copy', rate((i) => m.copy(to(i), from(i), block))],
+    ['TypedArray#set', rate((i) => m.bytes.set(m.bytes.subarray(from(i), from(i) + block), to(i)))],
+    ['TypedArray#copyWithin', rate((i) => m.bytes.copyWithin(to(i), from(i), from(i) + block))],
   ];
   const [method, bytesPerSec] = results.reduce((x, y) => (y[1] > x[1] ? y : x));
   return { bytesPerSec, method };
@@ -204,10 +209,12 @@ export function bestInProcessCopy(block: number, blocks: number, pages = copyPag
 
 /** The best of `reps` bestInProcessCopy measurements (on a noisy machine the highest limit is the
  *  conservative one). */
-export function bestOfInProcessCopies(reps: number, block: number, blocks: number, pages = copyPages(block)): { bytesPerSec: number; method: string } {
+export function bestOfInProcessCopies(
+  reps: number, block: number, blocks: number, pages = copyPages(block), direction: CopyDirection = 'write',
+): { bytesPerSec: number; method: string } {
   let best = { bytesPerSec: 0, method: '' };
   for (let i = 0; i < reps; i++) {
-    const r = bestInProcessCopy(block, blocks, pages);
+    const r = bestInProcessCopy(block, blocks, pages, direction);
     if (r.bytesPerSec > best.bytesPerSec) best = r;
   }
   return best;

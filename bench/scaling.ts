@@ -5,7 +5,8 @@
  * --duration T` makes (campaign/stress_run.ts; knobs mapped by cli/stress_knobs.ts). A cell
  * reports revoke latency p50 / p99 / max and DMA throughput per engine as a ratio to the copy
  * limit: the best single-thread in-process copy of the same block size in the engine's pattern
- * (one buffer written into each page of a job in turn; bench/measure.ts), the best of several
+ * (one buffer written into each page of a job in turn, or with `--param usage=read`, whose jobs
+ * read, each page into one buffer; bench/measure.ts), the best of several
  * measurements made in the same run just before and after that page size's cells. The buffer is
  * the scenario's 64 pages and a job copies SCALING_JOB_BYTES (4 MiB: 64 pages of 64 KiB, 4 of
  * 1 MiB), so every column moves the same bytes per job; and the importers of one engine map the
@@ -35,7 +36,7 @@ import type { Params } from '../src/exec/scenario.js';
 import { byteSize, periodMs, probability, stressParams } from '../src/cli/stress_knobs.js';
 import { paramPair } from '../src/cli/options.js';
 import { STRESS_MAX_PAGES, stressRevoke } from '../scenarios/stress-revoke.js';
-import { SCALING_JOB_BYTES, copyLimit, scalingJobPages, type CopyLimit } from './copy_limit.js';
+import { SCALING_JOB_BYTES, copyLimit, jobDirection, scalingJobPages, type CopyLimit } from './copy_limit.js';
 import { probeBrief, probeCopies, summarizeProbes, type ProbeSummary } from './copy_probe.js';
 import { secondsArg } from './seconds_arg.js';
 
@@ -163,14 +164,14 @@ export async function scalingTable(o: ScalingOptions = SCALING_DEFAULTS): Promis
   const probe = (pageBytes: number): ProbeSummary[] => (o.probeSeconds > 0 ? [summarizeProbes(probeCopies(pageBytes, o.probeSeconds))] : []);
   for (const pageBytes of o.pageSizes) {
     const probedBefore = probe(pageBytes);
-    const before = copyLimit(pageBytes, 3);
+    const before = copyLimit(pageBytes, 3, jobDirection(o.params));
     const shape = o.engines.flatMap((engines) => o.importers.map((importers) => ({ importers, engines })));
     const runs: ScalingCell[][] = shape.map(() => []);
     for (let pass = 0; pass < o.runs; pass++) {
       for (const [i, c] of shape.entries()) runs[i]!.push(await runCell(pageBytes, c.importers, c.engines, o));
     }
     cells.push(...runs.map(medianCell));
-    const after = copyLimit(pageBytes, 3);
+    const after = copyLimit(pageBytes, 3, jobDirection(o.params));
     limits.set(pageBytes, after.bytesPerSec > before.bytesPerSec ? after : before);
     probes.set(pageBytes, [...probedBefore, ...probe(pageBytes)]);
   }
@@ -231,7 +232,7 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
     + ' on the fences it signalled (part of its time on a CPU); per CPU-second ÷ copy limit is DMA per engine ÷ on a CPU ÷ the'
     + ' copy limit: the engine\'s copy path with its idle time and the time other threads held its CPU taken out.'
     + (o.runs > 1 ? ` Each cell ran ${o.runs} times, in ${o.runs} passes over the table; shown is its median run (by the engines' mean rate), and every run's mean rate per engine ÷ copy limit in the last column.` : ''),
-    `Copy limit (best single-thread in-process copy of one page into each page of a ${SCALING_JOB_BYTES >> 20} MiB job in turn, best of 6): ${limits}.`,
+    `Copy limit (best single-thread in-process copy ${jobDirection(o.params) === 'read' ? 'of each page of' : 'of one page into each page of'} a ${SCALING_JOB_BYTES >> 20} MiB job in turn${jobDirection(o.params) === 'read' ? ' into one page, as read jobs copy' : ''}, best of 6): ${limits}.`,
     ...hostLines(t, o.probeSeconds),
     '',
     renderScalingTable(t),

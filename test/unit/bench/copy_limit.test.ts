@@ -1,0 +1,18 @@
+/** The scaling bench's copy limit copies the way the cells' jobs do. */
+import { describe, expect, it } from 'vitest';
+import { jobDirection } from '../../../bench/copy_limit.js';
+import { bestInProcessCopy } from '../../../bench/measure.js';
+
+describe('copy limit', () => {
+  it.each([
+    [{}, 'write'], [{ usage: 'write' }, 'write'], [{ usage: 'bookkeep' }, 'write'], [{ usage: 'kernel' }, 'write'], [{ usage: 'read' }, 'read'],
+  ])('takes the direction of stress-revoke jobs under %j: %s', (params, direction) => {
+    expect(jobDirection(params)).toBe(direction);
+  });
+
+  it.each(['write', 'read'] as const)('measures a %s pattern', (direction) => {
+    const r = bestInProcessCopy(4096, 2000, 8, direction);
+    expect(r.bytesPerSec).toBeGreaterThan(0);
+    expect(['wasm memory.copy', 'TypedArray#set', 'TypedArray#copyWithin']).toContain(r.method);
+  });
+});

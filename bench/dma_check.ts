@@ -8,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fmtShare } from '../src/campaign/stress_format.js';
 import { Arena } from '../src/shm/arena.js';
 import { createDeviceMemory, dmaBuffer, pageOffset } from '../src/shm/devmem.js';
 import { C_NFINDINGS, EXEC_STRESS, WAIT_SLEEP } from '../src/shm/layout.js';
@@ -57,6 +58,6 @@ if (isMain) {
   const pageBytes = Number(values.page ?? 4096);
   for (const c of checkCost(pageBytes, Number(values.reps ?? 5))) {
     console.log(`${pageBytes} B pages: checked ${(c.checked / 1e9).toFixed(1)} GB/s, bare ${(c.bare / 1e9).toFixed(1)} GB/s, `
-      + `${((100 * c.checked) / c.bare).toFixed(1)} %, check ${c.nsPerPage.toFixed(1)} ns/page`);
+      + `${fmtShare(c.checked / c.bare)}, check ${c.nsPerPage.toFixed(1)} ns/page`);
   }
 }

@@ -14,6 +14,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread } from 'node:worker_threads';
+import { fmtShare } from '../src/campaign/stress_format.js';
 import { Arena } from '../src/shm/arena.js';
 import { CACHE_LINE_WORDS, C_NFINDINGS, C_STATE, C_STEP, EXEC_STRESS, TRIAL_RUNNING, WAIT_SPIN } from '../src/shm/layout.js';
 import { Task } from '../src/kernel/task.js';
@@ -216,6 +217,6 @@ export async function lockRatesInWorker(rounds = 2_000_000, reps = 3): Promise<L
 if (isMainThread && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = await lockRatesInWorker();
   const m = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
-  console.log(`model ${m(r.model)} (${(100 * r.model / r.raw).toFixed(1)} %), path ${m(r.path)} (${(100 * r.path / r.raw).toFixed(1)} %), `
-    + `generator lock ${m(r.generator)} (${(100 * r.generator / r.raw).toFixed(1)} %), raw ${m(r.raw)}`);
+  console.log(`model ${m(r.model)} (${fmtShare(r.model / r.raw)}), path ${m(r.path)} (${fmtShare(r.path / r.raw)}), `
+    + `generator lock ${m(r.generator)} (${fmtShare(r.generator / r.raw)}), raw ${m(r.raw)}`);
 }

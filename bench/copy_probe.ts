@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { byteSize } from '../src/cli/stress_knobs.js';
 import { fmtBytes, fmtRate, fmtShare } from '../src/campaign/stress_format.js';
 import { copyLimit } from './copy_limit.js';
+import { benchMain } from './main.js';
 import { secondsArg } from './seconds_arg.js';
 
 /** One probe: when it began and ended (seconds since the first began), and its copy rate (bytes/s). */
@@ -90,8 +91,10 @@ export function probeReport(pageBytes: number, seconds: number, s: ProbeSummary)
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string' }, page: { type: 'string' } } });
-  const seconds = secondsArg('--seconds', values.seconds, 60);
-  const pageBytes = byteSize(values.page ?? '64K');
-  console.log(probeReport(pageBytes, seconds, summarizeProbes(probeCopies(pageBytes, seconds))));
+  await benchMain('copy_probe', async () => {
+    const { values } = parseArgs({ options: { seconds: { type: 'string' }, page: { type: 'string' } } });
+    const seconds = secondsArg('--seconds', values.seconds, 60);
+    const pageBytes = byteSize(values.page ?? '64K');
+    console.log(probeReport(pageBytes, seconds, summarizeProbes(probeCopies(pageBytes, seconds))));
+  });
 }

@@ -15,18 +15,18 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { canPin } from '../src/exec/affinity.js';
-import { HarnessError } from '../src/errno/errors.js';
 import {
   COPY_BENCH, bestControlledHandoffs, bestOfInProcessCopies, canonicalTrials, handoffRatio, stressCopyBandwidth, inlineModelYields, rawGeneratorSwitch,
   trialResetMs,
 } from './measure.js';
 import { probeCopies, summarizeProbes } from './copy_probe.js';
 import { firstFindingReport } from './first_finding.js';
+import { benchMain } from './main.js';
 import { lockRatesInWorker } from './locks.js';
 import { readReportTarget, writeReport } from './report_file.js';
 import { commitOf, reportHeader } from './report_header.js';
 import { SCALING_DEFAULTS, scalingReport } from './scaling.js';
-import { atLeast, atMost, ratioAtLeast, renderRows, type SuiteRow } from './suite_rows.js';
+import { atLeast, atMost, limitRow, renderRows, type SuiteRow } from './suite_rows.js';
 
 const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(3));
 /** Seconds per scaling cell here (16 cells; `node dist/bench/scaling.js` defaults to 4 s). */
@@ -53,10 +53,10 @@ async function handoffRows(): Promise<SuiteRow[]> {
     const run = { actors, spin, yields: spin ? HANDOFF_YIELDS : 2_000, rounds: spin ? 2_000_000 : 20_000, place: { pin } };
     const { controlled, raw } = await handoffRatio(run);
     const where = `${actors} threads, ${spin ? 'spin' : 'sleep'}${pin ? ', pinned' : ''}`;
-    rows.push({ figure: `controlled handoffs/s (${where})`, measured: fmt(controlled), limit: `raw turn token ${fmt(raw)}/s`, ratio: controlled / raw, target: ratioAtLeast(controlled / raw, 0.5) });
+    rows.push(limitRow(`controlled handoffs/s (${where})`, fmt(controlled), `raw turn token ${fmt(raw)}/s`, controlled / raw, 0.5));
     if (!spin) continue;
     const call = await bestControlledHandoffs({ ...run, modelCall: true });
-    rows.push({ figure: '… the same with a cond_resched model call per step', measured: fmt(call), limit: `raw turn token ${fmt(raw)}/s`, ratio: call / raw });
+    rows.push(limitRow('… the same with a cond_resched model call per step', fmt(call), `raw turn token ${fmt(raw)}/s`, call / raw));
   }
   return rows;
 }
@@ -65,9 +65,9 @@ async function lockRows(): Promise<SuiteRow[]> {
   const locks = await lockRatesInWorker();
   const limit = `raw Atomics mutex ${fmt(locks.raw)}/s`;
   return [
-    { figure: 'stress resv lock+unlock/s, uncontended (NULL ctx, stress actor loop)', measured: fmt(locks.model), limit, ratio: locks.model / locks.raw, target: ratioAtLeast(locks.model / locks.raw, 0.5) },
-    { figure: '… the same lock path resumed by a bare loop', measured: fmt(locks.path), limit, ratio: locks.path / locks.raw },
-    { figure: '… a generator lock with no model work (one yield, then the raw CAS)', measured: fmt(locks.generator), limit, ratio: locks.generator / locks.raw },
+    limitRow('stress resv lock+unlock/s, uncontended (NULL ctx, stress actor loop)', fmt(locks.model), limit, locks.model / locks.raw, 0.5),
+    limitRow('… the same lock path resumed by a bare loop', fmt(locks.path), limit, locks.path / locks.raw),
+    limitRow('… a generator lock with no model work (one yield, then the raw CAS)', fmt(locks.generator), limit, locks.generator / locks.raw),
   ];
 }
 
@@ -90,8 +90,8 @@ async function copyRows(): Promise<SuiteRow[]> {
     const after = bestOfInProcessCopies(3, block, blocks);
     const best = after.bytesPerSec > before.bytesPerSec ? after : before;
     const how = COPY_BENCH.burst > 0 ? `burst ${COPY_BENCH.burst}` : 'one scheduling point a job';
-    rows.push({ figure: `stress DMA copy per engine, ${block / 1024} KiB blocks (${how}, reap ${COPY_BENCH.reap})`, measured: `${(engine / 1e9).toFixed(2)} GB/s`,
-      limit: `best in-process copy ${(best.bytesPerSec / 1e9).toFixed(2)} GB/s (${best.method})`, ratio: engine / best.bytesPerSec, target: ratioAtLeast(engine / best.bytesPerSec, 0.9) });
+    rows.push(limitRow(`stress DMA copy per engine, ${block / 1024} KiB blocks (${how}, reap ${COPY_BENCH.reap})`, `${(engine / 1e9).toFixed(2)} GB/s`,
+      `best in-process copy ${(best.bytesPerSec / 1e9).toFixed(2)} GB/s (${best.method})`, engine / best.bytesPerSec, 0.9));
   }
   return rows;
 }
@@ -102,9 +102,9 @@ async function designRows(): Promise<SuiteRow[]> {
   const model = inlineModelYields(2);
   const reset = trialResetMs(20_000);
   return [
-    { figure: 'inline yield points/s (ww stress model, 4 actors)', measured: fmt(model), limit: `raw generator switch ${fmt(raw)}/s`, ratio: model / raw, target: atLeast(model, 1e6, '≥ 1 M/s') },
+    { ...limitRow('inline yield points/s (ww stress model, 4 actors)', fmt(model), `raw generator switch ${fmt(raw)}/s`, model / raw), target: atLeast(model, 1e6, '≥ 1 M/s') },
     ...await handoffRows(), ...await lockRows(), ...await canonicalRows(), ...await copyRows(),
-    { figure: 'trial reset + boot + setup (3 actors)', measured: `${reset.toFixed(4)} ms`, limit: '1 ms budget', ratio: reset / 1, target: atMost(reset, 1, '≤ 1 ms') },
+    { ...limitRow('trial reset + boot + setup (3 actors)', `${reset.toFixed(4)} ms`, '1 ms budget', reset), target: atMost(reset, 1, '≤ 1 ms') },
   ];
 }
 
@@ -122,24 +122,15 @@ async function runSuite(command: string, target: string | undefined): Promise<st
   return parts.join('\n');
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  try {
-    const { values } = parseArgs({ args: [...argv], options: { write: { type: 'string' } } });
-    const target = values.write;
-    if (target !== undefined) readReportTarget(target);
-    const command = `node ${relative(process.cwd(), fileURLToPath(import.meta.url)) || 'run.js'}${target === undefined ? '' : ` --write ${target}`}`;
-    const report = await runSuite(command, target);
-    if (target !== undefined) {
-      writeReport(target, report);
-      console.log(`\nwrote ${target}`);
-    }
-    return 0;
-  } catch (err) {
-    const known = err instanceof HarnessError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
-    if (!known) throw err;
-    process.stderr.write(`bench: ${(err as Error).message}\n`);
-    return 2;
-  }
+async function main(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({ args: [...argv], options: { write: { type: 'string' } } });
+  const target = values.write;
+  if (target !== undefined) readReportTarget(target);
+  const command = `node ${relative(process.cwd(), fileURLToPath(import.meta.url)) || 'run.js'}${target === undefined ? '' : ` --write ${target}`}`;
+  const report = await runSuite(command, target);
+  if (target === undefined) return;
+  writeReport(target, report);
+  console.log(`\nwrote ${target}`);
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await benchMain('bench', () => main(process.argv.slice(2)));

@@ -28,6 +28,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { HarnessError } from '../src/errno/errors.js';
 import { buildStressResults } from '../src/campaign/stress_results.js';
 import { cpuShare, jobTime, wakingShare, type JobTime } from '../src/campaign/stress_shares.js';
 import { runStressCampaign } from '../src/campaign/stress_run.js';
@@ -38,12 +39,19 @@ import { paramPair } from '../src/cli/options.js';
 import { STRESS_MAX_PAGES, stressRevoke } from '../scenarios/stress-revoke.js';
 import { SCALING_JOB_BYTES, copyLimit, jobDirection, scalingJobPages, type CopyLimit } from './copy_limit.js';
 import { probeBrief, probeCopies, summarizeProbes, type ProbeSummary } from './copy_probe.js';
+import { benchMain } from './main.js';
 import { secondsArg } from './seconds_arg.js';
 
 export const SCALING_COMMAND = 'npm run build && node dist/bench/scaling.js';
 
 /** Importer windows in every cell (stress-revoke's `window`; `--param window=…` overrides). */
 export const SCALING_WINDOW = 'engine';
+
+/** How the copy limit copies, in words, for each job direction. */
+const LIMIT_PATTERN = {
+  write: `of one page into each page of a ${SCALING_JOB_BYTES >> 20} MiB job in turn`,
+  read: `of each page of a ${SCALING_JOB_BYTES >> 20} MiB job in turn into one page, as read jobs copy`,
+} as const;
 
 export interface ScalingOptions {
   /** Duration of each cell's campaign (after its warm-up trials), seconds. */
@@ -162,16 +170,17 @@ export async function scalingTable(o: ScalingOptions = SCALING_DEFAULTS): Promis
   const limits = new Map<number, CopyLimit>();
   const probes = new Map<number, ProbeSummary[]>();
   const probe = (pageBytes: number): ProbeSummary[] => (o.probeSeconds > 0 ? [summarizeProbes(probeCopies(pageBytes, o.probeSeconds))] : []);
+  const direction = jobDirection(o.params);
   for (const pageBytes of o.pageSizes) {
     const probedBefore = probe(pageBytes);
-    const before = copyLimit(pageBytes, 3, jobDirection(o.params));
+    const before = copyLimit(pageBytes, 3, direction);
     const shape = o.engines.flatMap((engines) => o.importers.map((importers) => ({ importers, engines })));
     const runs: ScalingCell[][] = shape.map(() => []);
     for (let pass = 0; pass < o.runs; pass++) {
       for (const [i, c] of shape.entries()) runs[i]!.push(await runCell(pageBytes, c.importers, c.engines, o));
     }
     cells.push(...runs.map(medianCell));
-    const after = copyLimit(pageBytes, 3, jobDirection(o.params));
+    const after = copyLimit(pageBytes, 3, direction);
     limits.set(pageBytes, after.bytesPerSec > before.bytesPerSec ? after : before);
     probes.set(pageBytes, [...probedBefore, ...probe(pageBytes)]);
   }
@@ -232,7 +241,7 @@ export async function scalingReport(o: ScalingOptions = SCALING_DEFAULTS): Promi
     + ' on the fences it signalled (part of its time on a CPU); per CPU-second ÷ copy limit is DMA per engine ÷ on a CPU ÷ the'
     + ' copy limit: the engine\'s copy path with its idle time and the time other threads held its CPU taken out.'
     + (o.runs > 1 ? ` Each cell ran ${o.runs} times, in ${o.runs} passes over the table; shown is its median run (by the engines' mean rate), and every run's mean rate per engine ÷ copy limit in the last column.` : ''),
-    `Copy limit (best single-thread in-process copy ${jobDirection(o.params) === 'read' ? 'of each page of' : 'of one page into each page of'} a ${SCALING_JOB_BYTES >> 20} MiB job in turn${jobDirection(o.params) === 'read' ? ' into one page, as read jobs copy' : ''}, best of 6): ${limits}.`,
+    `Copy limit (best single-thread in-process copy ${LIMIT_PATTERN[jobDirection(o.params)]}, best of 6): ${limits}.`,
     ...hostLines(t, o.probeSeconds),
     '',
     renderScalingTable(t),
@@ -259,7 +268,7 @@ export function scalingOptions(argv: readonly string[]): ScalingOptions {
   });
   const seconds = secondsArg('--seconds', values.seconds, SCALING_DEFAULTS.seconds);
   const runs = values.runs === undefined ? SCALING_DEFAULTS.runs : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a positive integer, got ${values.runs}`);
+  if (!Number.isInteger(runs) || runs < 1) throw new HarnessError('ERR_BAD_OPTION', `--runs: expected a positive integer, got ${values.runs}`);
   const pageSizes = values.pages === undefined ? SCALING_DEFAULTS.pageSizes : values.pages.split(',').map(byteSize);
   let params: Params = {};
   for (const kv of values.param ?? []) params = paramPair(kv, params);
@@ -270,4 +279,4 @@ export function scalingOptions(argv: readonly string[]): ScalingOptions {
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) console.log(await scalingReport(scalingOptions(process.argv.slice(2))));
+if (isMain) await benchMain('scaling', async () => { console.log(await scalingReport(scalingOptions(process.argv.slice(2)))); });

@@ -23,6 +23,12 @@ export function ratioAtLeast(ratio: number, share: number): Verdict {
   return { text: `≥ ${Math.round(100 * share)} %`, met: ratio >= share };
 }
 
+/** A row measured against a limit of the same run: ratio = measured ÷ limit, judged against
+ *  ratio ≥ `share` when one is given, context otherwise. */
+export function limitRow(figure: string, measured: string, limit: string, ratio: number, share?: number): SuiteRow {
+  return { figure, measured, limit, ratio, ...(share === undefined ? {} : { target: ratioAtLeast(ratio, share) }) };
+}
+
 /** Target: `value` is at least `bound` (described as `text`). NaN misses. */
 export function atLeast(value: number, bound: number, text: string): Verdict {
   return { text, met: value >= bound };

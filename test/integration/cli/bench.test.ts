@@ -37,4 +37,15 @@ describe('bench --write', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it.each([
+    ['dist/bench/scaling.js', '--seconds', '0'],
+    ['dist/bench/scaling.js', '--runs', '1.5'],
+    ['dist/bench/copy_probe.js', '--seconds', 'Infinity'],
+  ])('%s refuses %s %s with one line naming it and exit 2', (script, flag, value) => {
+    const r = spawnSync(process.execPath, [join(ROOT, script), flag, value], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(flag);
+  });
 });

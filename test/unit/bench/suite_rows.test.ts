@@ -1,6 +1,6 @@
 /** Each DESIGN §8 row is judged against its target in the run that measured it. */
 import { describe, expect, it } from 'vitest';
-import { atLeast, atMost, ratioAtLeast, renderRows } from '../../../bench/suite_rows.js';
+import { atLeast, atMost, limitRow, ratioAtLeast, renderRows } from '../../../bench/suite_rows.js';
 
 describe('bench suite rows', () => {
   it.each([
@@ -27,5 +27,10 @@ describe('bench suite rows', () => {
     expect(table[3]!.endsWith('| ≥ 90 % — met |')).toBe(true);
     expect(table[4]).toBe('| trials | 37590 trials/s | — | — | ≥ 5,000 trials/s — met |');
     expect(table[5]!.endsWith('| context |')).toBe(true);
+  });
+
+  it('judges a limit row on its own ratio, and leaves one without a share as context', () => {
+    expect(limitRow('locks', '4.5 M', 'raw 50 M/s', 0.09, 0.5)).toEqual({ figure: 'locks', measured: '4.5 M', limit: 'raw 50 M/s', ratio: 0.09, target: { text: '≥ 50 %', met: false } });
+    expect(limitRow('variant', '5 M', 'raw 50 M/s', 0.1).target).toBeUndefined();
   });
 });

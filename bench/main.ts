@@ -1,0 +1,26 @@
+/**
+ * A bench script's entry point. Bad input — an option parseArgs refuses (ERR_PARSE_ARGS_*), a
+ * value the harness's parsers refuse (HarnessError, commander's InvalidArgumentError) — is one
+ * line on stderr naming the script, and exit code 2, before anything is measured; anything else
+ * is a crash with its stack.
+ */
+import { InvalidArgumentError } from 'commander';
+import { HarnessError } from '../src/errno/errors.js';
+
+/** Whether `err` is bad input rather than a failure. */
+export function isBadInput(err: unknown): err is Error {
+  if (err instanceof HarnessError || err instanceof InvalidArgumentError) return true;
+  return err instanceof Error && (err as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS') === true;
+}
+
+/** Run `main` and set the exit code: its result (0 when none), or 2 for bad input (isBadInput)
+ *  after one line `name: message` on stderr. */
+export async function benchMain(name: string, main: () => Promise<number | void>): Promise<void> {
+  try {
+    process.exitCode = (await main()) ?? 0;
+  } catch (err) {
+    if (!isBadInput(err)) throw err;
+    process.stderr.write(`${name}: ${err.message}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -6,7 +6,8 @@
  * probe (bench/copy_probe.ts).
  */
 import type { Params } from '../src/exec/scenario.js';
-import { STRESS_MAX_PAGES } from '../scenarios/stress-revoke.js';
+import { STRESS_MAX_PAGES, STRESS_REVOKE_DEFAULTS, stressRevoke } from '../scenarios/stress-revoke.js';
+import { jobWrites, usageParam } from '../scenarios/lib/usage.js';
 import { bestOfInProcessCopies, type CopyDirection } from './measure.js';
 
 /** Bytes a DMA job copies in every scaling cell (clamped to the buffer). */
@@ -20,10 +21,10 @@ export function scalingJobPages(pageBytes: number): number {
 /** The copy limit of one page size: bytes/s of the fastest method, and which it was. */
 export interface CopyLimit { readonly bytesPerSec: number; readonly method: string }
 
-/** The way stress-revoke's jobs copy under scenario parameters `params` (its `usage`: a READ
- *  fence makes a read job; the default usage writes). */
+/** The way stress-revoke's jobs copy under scenario parameters `params` (its `usage`, default
+ *  `write`: scenarios/lib/usage.ts). Throws HarnessError(ERR_BAD_OPTION) on an unknown usage. */
 export function jobDirection(params: Params): CopyDirection {
-  return params.usage === 'read' ? 'read' : 'write';
+  return jobWrites(usageParam(stressRevoke.name, String(params.usage ?? STRESS_REVOKE_DEFAULTS.usage))) ? 'write' : 'read';
 }
 
 /** Best of `reps` in-process copy measurements of `pageBytes` blocks over one job's pages, in

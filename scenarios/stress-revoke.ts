@@ -25,9 +25,8 @@
 import { HarnessError } from '../src/errno/errors.js';
 import { defineScenario, type ActorDef } from '../src/exec/scenario.js';
 import {
-  DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE,
   complete, device_add, dma_resv_init, init_completion, kzalloc_words, msleep, wait_for_completion,
-  type DmaBuf, type DmaResvUsage, type KGen, type Resv, type Task,
+  type DmaBuf, type KGen, type Resv, type Task,
 } from '../src/kernel/index.js';
 import { dma_engine_context, dma_engine_create, dma_engine_run } from '../src/drivers/dma_engine.js';
 import { DMA_ENGINE, VFIO_PCI_CORE } from '../src/drivers/modules.js';
@@ -35,6 +34,7 @@ import { vfio_pci_dma_buf_export } from '../src/drivers/vfio_dmabuf.js';
 import { VFIO_FINAL, type VfioKnobs } from '../src/drivers/vfio_knobs.js';
 import { vfio_pci_set_memory_enabled } from '../src/drivers/vfio_memory.js';
 import { stress_importer_run } from './lib/stress_importer.js';
+import { usageParam } from './lib/usage.js';
 
 export type StressRevokeParams = {
   importers: number; engines: number; pages: number; pageBytes: number; jobPages: number;
@@ -92,10 +92,6 @@ interface Env {
   readonly started: number;
 }
 
-const USAGES: Record<string, DmaResvUsage> = {
-  kernel: DMA_RESV_USAGE_KERNEL, write: DMA_RESV_USAGE_WRITE, read: DMA_RESV_USAGE_READ, bookkeep: DMA_RESV_USAGE_BOOKKEEP,
-};
-
 const stop = (t: Task): boolean => t.stopRequested() || t.load(W_WIND_DOWN) !== 0;
 
 /**
@@ -122,7 +118,7 @@ function* exporter(t: Task, e: Env, p: StressRevokeParams): KGen<void> {
 function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void> {
   return stress_importer_run(t, {
     db: e.db, vm: e.vms[i]!, ctx: e.ctxs[i]!, engineActor: 1 + p.importers + (i % p.engines), dev: e.devs[i]!,
-    window: importerWindow(p, i), usage: USAGES[p.usage] ?? DMA_RESV_USAGE_WRITE,
+    window: importerWindow(p, i), usage: usageParam('stress-revoke', p.usage),
     depth: p.depth, reap: p.reap, pin: p.pin,
     jobBudget: p.jobs > 0 ? p.jobs : Infinity,
     stop, exhausted: (task) => task.store(W_WIND_DOWN, 1),
@@ -155,7 +151,7 @@ function check(p: StressRevokeParams): void {
   int('burst', 1, 1024);
   int('rounds', 0, 1 << 20);
   int('jobs', 0, 1 << 20);
-  if (!Object.hasOwn(USAGES, p.usage)) bad('usage', Object.keys(USAGES).join('|'), p.usage);
+  usageParam('stress-revoke', p.usage);
   if (!['bookkeep', 'kernel', 'none'].includes(p.revokeWait)) bad('revokeWait', 'bookkeep|kernel|none', p.revokeWait);
   if (!['spread', 'engine'].includes(p.window)) bad('window', 'spread|engine', p.window);
 }

@@ -8,12 +8,8 @@
  * revisions stayed at 1: a job's scheduling points do not depend on its direction, so recorded
  * schedules replay as before, and the catalog finds what it found.)
  */
-import { HarnessError } from '../../src/errno/errors.js';
 import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
-import {
-  DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE,
-  cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task,
-} from '../../src/kernel/index.js';
+import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
 import type { FindingKind } from '../../src/kernel/warn.js';
 import { dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop } from '../../src/drivers/dma_engine.js';
 import { gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
@@ -28,6 +24,7 @@ import { vfio_pci_dma_buf_export } from '../../src/drivers/vfio_dmabuf.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
+import { jobWrites, usageParam } from './usage.js';
 
 export type RevokeParams = {
   importers: number; pages: number; jobs: number; usage: string; delay: number;
@@ -49,10 +46,6 @@ export interface RevokeEnv {
 /** Which importer driver the scenario's importers run. */
 export type ImporterKind = 'gpu' | 'legacy' | 'rdma' | 'iommufd';
 
-const USAGES: Record<string, DmaResvUsage> = {
-  kernel: DMA_RESV_USAGE_KERNEL, write: DMA_RESV_USAGE_WRITE, read: DMA_RESV_USAGE_READ, bookkeep: DMA_RESV_USAGE_BOOKKEEP,
-};
-
 function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): KGen<void> {
   for (let i = 0; i < p.delay; i++) yield* cond_resched(t, i);
   if (after === 'remove') { yield* vfio_pci_remove(t, e.vp); return; }
@@ -65,7 +58,7 @@ function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): 
   }
 }
 
-function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, io: IommufdOptions): KGen<void> {
+function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, io: IommufdOptions, usage: DmaResvUsage): KGen<void> {
   const engineActor = 1 + p.importers;
   const ctx = e.ctxs[i]!;
   if (kind === 'legacy') { yield* legacy_importer_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
@@ -77,14 +70,7 @@ function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: Impo
   }
   const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
   if (ip < 0) return;
-  const usage = USAGES[p.usage]!;
-  yield* gpu_importer_run(t, ip, { usage, jobs: p.jobs, write: usage !== DMA_RESV_USAGE_READ });
-}
-
-/** Refuse a `usage` parameter that names no fence usage (one HarnessError line). */
-function checkUsage(name: string, usage: string): void {
-  if (Object.hasOwn(USAGES, usage)) return;
-  throw new HarnessError('ERR_BAD_OPTION', `scenario ${name}: param usage: expected ${Object.keys(USAGES).join('|')}, got ${usage}`);
+  yield* gpu_importer_run(t, ip, { usage, jobs: p.jobs, write: jobWrites(usage) });
 }
 
 export interface RevokeScenarioSpec {
@@ -117,9 +103,9 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       return { db, vp, engine, ctxs, pages };
     },
     actors: (p) => {
-      checkUsage(spec.name, p.usage);
+      const usage = usageParam(spec.name, p.usage);
       const list: ActorDef<RevokeEnv>[] = [{ name: 'vfio', run: (t, e) => exporter(t, e, p, after) }];
-      for (let i = 0; i < p.importers; i++) list.push({ name: `${kind}${i}`, run: (t, e) => importer(t, e, p, i, kind, io) });
+      for (let i = 0; i < p.importers; i++) list.push({ name: `${kind}${i}`, run: (t, e) => importer(t, e, p, i, kind, io, usage) });
       list.push({ name: 'engine', run: (t, e) => dma_engine_run(t, e.engine, { speculative: p.speculative }) });
       return list;
     },

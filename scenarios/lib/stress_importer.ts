@@ -23,7 +23,7 @@
  */
 import { EDEADLK, EINVAL } from '../../src/errno/errno.js';
 import {
-  DMA_BIDIRECTIONAL, DMA_RESV_USAGE_READ, RESERVATION_WW_CLASS, attachment_importer_priv, dma_buf_detach, dma_buf_dynamic_attach,
+  DMA_BIDIRECTIONAL, RESERVATION_WW_CLASS, attachment_importer_priv, dma_buf_detach, dma_buf_dynamic_attach,
   dma_buf_map_attachment, dma_buf_pin, dma_buf_resv, dma_buf_unmap_attachment, dma_buf_unpin, dma_fence_context_alloc,
   dma_fence_init, dma_fence_put, dma_fence_wait, dma_resv_add_fence, dma_resv_lock, dma_resv_lock_slow,
   dma_resv_reserve_fences, dma_resv_unlock, kzalloc_words, priv_load, priv_store, registerAttachOps,
@@ -31,6 +31,7 @@ import {
   type DmaBuf, type DmaBufAttachment, type DmaResvUsage, type Fence, type KGen, type Resv, type Task, type WwCtx,
 } from '../../src/kernel/index.js';
 import { dma_engine_bind, dma_engine_resubmit, dma_engine_stop, dma_engine_submit, dma_engine_unbind } from '../../src/drivers/dma_engine.js';
+import { jobWrites } from './usage.js';
 
 /** The first retry of a refused map waits this long (µs); each further one twice as long, up to
  *  RETRY_MAX_US (a jiffy). */
@@ -184,7 +185,7 @@ function* submit(t: Task, st: State, k: number): KGen<number> {
   if (ret < 0) { unlockAll(t, st, ctx); return ret; }
   const f = dma_fence_init(t, st.fctx + k, ++st.seq, { signaler: cfg.engineActor });
   dma_resv_add_fence(t, resv, f, cfg.usage);
-  if (st.jobs[k]! < 0) st.jobs[k] = dma_engine_submit(t, cfg.ctx, cfg.usage !== DMA_RESV_USAGE_READ, f);
+  if (st.jobs[k]! < 0) st.jobs[k] = dma_engine_submit(t, cfg.ctx, jobWrites(cfg.usage), f);
   else dma_engine_resubmit(t, st.jobs[k]!, f);
   st.fences[k] = f;
   unlockAll(t, st, ctx);

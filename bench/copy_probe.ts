@@ -12,11 +12,10 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { byteSize } from '../src/cli/stress_knobs.js';
 import { fmtBytes, fmtRate, fmtShare } from '../src/campaign/stress_format.js';
 import { copyLimit } from './copy_limit.js';
 import { benchMain } from './main.js';
-import { secondsArg } from './seconds_arg.js';
+import { secondsArg, sizeArg } from './args.js';
 
 /** One probe: when it began and ended (seconds since the first began), and its copy rate (bytes/s). */
 export interface Probe { readonly atSec: number; readonly endSec: number; readonly bytesPerSec: number }
@@ -94,7 +93,7 @@ if (isMain) {
   await benchMain('copy_probe', async () => {
     const { values } = parseArgs({ options: { seconds: { type: 'string' }, page: { type: 'string' } } });
     const seconds = secondsArg('--seconds', values.seconds, 60);
-    const pageBytes = byteSize(values.page ?? '64K');
+    const pageBytes = sizeArg('--page', values.page, 64 << 10);
     console.log(probeReport(pageBytes, seconds, summarizeProbes(probeCopies(pageBytes, seconds))));
   });
 }

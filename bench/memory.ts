@@ -19,10 +19,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
+import { HarnessError } from '../src/errno/errors.js';
 import { hunt } from '../src/campaign/hunt.js';
 import { portfolioFor } from '../src/campaign/portfolio.js';
 import { createRunner, type TrialRunner } from '../src/campaign/runner.js';
 import { CATALOG } from '../scenarios/index.js';
+import { benchMain } from './main.js';
 
 interface Options { minutes: number; warmupS: number; sliceMs: number; sampleS: number; snapshots?: string | undefined; limitPct: number; reuse: boolean; windowS: number }
 
@@ -33,7 +35,7 @@ function parseArgs(argv: readonly string[]): Options {
     const v = argv[i + 1];
     const num = (): number => {
       const x = Number(v);
-      if (v === undefined || !Number.isFinite(x) || x <= 0) throw new Error(`${a} needs a positive number`);
+      if (v === undefined || !/^[0-9]+(\.[0-9]+)?$/.test(v) || !(x > 0)) throw new HarnessError('ERR_BAD_OPTION', `${a}: expected a positive number, got ${JSON.stringify(v ?? '')}`);
       i++;
       return x;
     };
@@ -44,8 +46,8 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === '--limit-pct') o.limitPct = num();
     else if (a === '--window-s') o.windowS = num();
     else if (a === '--reuse') o.reuse = true;
-    else if (a === '--snapshots') { if (v === undefined) throw new Error('--snapshots needs a directory'); o.snapshots = v; i++; }
-    else throw new Error(`unknown option ${a}`);
+    else if (a === '--snapshots') { if (v === undefined) throw new HarnessError('ERR_BAD_OPTION', '--snapshots: expected a directory'); o.snapshots = v; i++; }
+    else throw new HarnessError('ERR_BAD_OPTION', `unknown option ${JSON.stringify(a)}`);
   }
   return o;
 }
@@ -191,7 +193,4 @@ function report(o: Options, samples: readonly Sample[], trials: number, rounds: 
   return ok ? 0 : 1;
 }
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  console.error(err instanceof Error ? err.message : String(err));
-  process.exitCode = 2;
-});
+await benchMain('memory', main);

@@ -28,19 +28,18 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { HarnessError } from '../src/errno/errors.js';
 import { buildStressResults } from '../src/campaign/stress_results.js';
 import { cpuShare, jobTime, wakingShare, type JobTime } from '../src/campaign/stress_shares.js';
 import { runStressCampaign } from '../src/campaign/stress_run.js';
 import { fmtBytes, fmtNs, fmtRate, fmtShare } from '../src/campaign/stress_format.js';
 import type { Params } from '../src/exec/scenario.js';
-import { byteSize, periodMs, probability, stressParams } from '../src/cli/stress_knobs.js';
+import { periodMs, probability, stressParams } from '../src/cli/stress_knobs.js';
 import { paramPair } from '../src/cli/options.js';
 import { STRESS_MAX_PAGES, stressRevoke } from '../scenarios/stress-revoke.js';
 import { SCALING_JOB_BYTES, copyLimit, jobDirection, scalingJobPages, type CopyLimit } from './copy_limit.js';
 import { probeBrief, probeCopies, summarizeProbes, type ProbeSummary } from './copy_probe.js';
 import { benchMain } from './main.js';
-import { secondsArg } from './seconds_arg.js';
+import { countArg, secondsArg, sizeArg } from './args.js';
 
 export const SCALING_COMMAND = 'npm run build && node dist/bench/scaling.js';
 
@@ -267,9 +266,8 @@ export function scalingOptions(argv: readonly string[]): ScalingOptions {
     },
   });
   const seconds = secondsArg('--seconds', values.seconds, SCALING_DEFAULTS.seconds);
-  const runs = values.runs === undefined ? SCALING_DEFAULTS.runs : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new HarnessError('ERR_BAD_OPTION', `--runs: expected a positive integer, got ${values.runs}`);
-  const pageSizes = values.pages === undefined ? SCALING_DEFAULTS.pageSizes : values.pages.split(',').map(byteSize);
+  const runs = countArg('--runs', values.runs, SCALING_DEFAULTS.runs);
+  const pageSizes = values.pages === undefined ? SCALING_DEFAULTS.pageSizes : values.pages.split(',').map((v) => sizeArg('--pages', v, 0));
   let params: Params = {};
   for (const kv of values.param ?? []) params = paramPair(kv, params);
   const revokeEveryMs = values['revoke-every'] === undefined ? SCALING_DEFAULTS.revokeEveryMs : periodMs(values['revoke-every']);

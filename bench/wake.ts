@@ -16,6 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { futexWake } from '../src/shm/futex.js';
+import { countArg, countListArg } from './args.js';
+import { benchMain } from './main.js';
 import { W_ASLEEP, W_GEN, W_STOP, W_WORDS } from './wake-worker.js';
 
 export interface WakeCost {
@@ -76,14 +78,17 @@ function awaitAsleep(h: Int32Array, settleUs: number): boolean {
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
-  const { values } = parseArgs({ options: { wakes: { type: 'string' }, nappers: { type: 'string' }, 'settle-us': { type: 'string' } } });
-  const wakes = Number(values.wakes ?? 20_000);
-  const list = (v: string): number[] => v.split(',').map(Number);
-  for (const n of list(values.nappers ?? '0,8')) {
-    for (const settleUs of list(values['settle-us'] ?? '2,200')) {
-      const c = await wakeCost(wakes, n, settleUs);
-      console.log(`${n} napping thread(s), ${settleUs} µs asleep: wake of a sleeper ${c.meanUs.toFixed(1)} µs mean, `
-        + `p50 ${c.p50Us.toFixed(1)}, p90 ${c.p90Us.toFixed(1)}`);
+  await benchMain('wake', async () => {
+    const { values } = parseArgs({ options: { wakes: { type: 'string' }, nappers: { type: 'string' }, 'settle-us': { type: 'string' } } });
+    const wakes = countArg('--wakes', values.wakes, 20_000);
+    const nappers = countListArg('--nappers', values.nappers, [0, 8], true);
+    const settles = countListArg('--settle-us', values['settle-us'], [2, 200], true);
+    for (const n of nappers) {
+      for (const settleUs of settles) {
+        const c = await wakeCost(wakes, n, settleUs);
+        console.log(`${n} napping thread(s), ${settleUs} µs asleep: wake of a sleeper ${c.meanUs.toFixed(1)} µs mean, `
+          + `p50 ${c.p50Us.toFixed(1)}, p90 ${c.p90Us.toFixed(1)}`);
+      }
     }
-  }
+  });
 }

@@ -2,7 +2,7 @@
  * Option parsers for commander: each returns the parsed value or throws InvalidArgumentError
  * with what was expected, which commander prints as one line before exit code 2.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { createScheduler } from '../sched/create.js';
 import { SCHED_WORDS } from '../shm/layout.js';
@@ -28,6 +28,11 @@ export function durationMs(v: string): number {
   const ms = m === null ? NaN : Number(m[1]) * UNIT_MS[m[2] ?? '']!;
   if (!(ms > 0)) throw new InvalidArgumentError(`expected a duration like 30s, 2m or 500ms, got ${JSON.stringify(v)}`);
   return ms;
+}
+
+/** A `--flag <duration>` option parsed by durationMs, its default shown in seconds in the help. */
+export function durationOption(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(durationMs).default(defaultMs, `${defaultMs / 1000}s`);
 }
 
 /** `inline`, `controlled` or `stress`. */

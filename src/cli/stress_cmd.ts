@@ -20,7 +20,7 @@ import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, WARMUP_TRIALS, runStressCampaign } 
 import { parseStressResults, readStressResults, stressResultsJsonSchema } from '../campaign/stress_schema.js';
 import { renderStressSvg } from '../campaign/stress_svg.js';
 import { stressRevoke } from '../../scenarios/stress-revoke.js';
-import { durationMs, paramPair, positiveInt, seedValue } from './options.js';
+import { durationMs, durationOption, paramPair, positiveInt, seedValue } from './options.js';
 import { resolveScenarios } from './scenarios.js';
 import { byteSize, periodMs, probability, stressParams } from './stress_knobs.js';
 import { statusLine } from './stress_status.js';
@@ -49,7 +49,7 @@ export interface StressCliOptions {
 export function registerStress(p: Command, setCode: (c: number) => void): void {
   p.command('stress').description('timing stress campaign: latency histograms, DMA throughput, lock contention')
     .argument('[scenario]', `${stressRevoke.name} (the canonical revoke scenario, free-running), a catalog id or a scenario file`)
-    .option('--duration <duration>', 'run time (30s, 2m)', durationMs, 60_000)
+    .addOption(durationOption('--duration <duration>', 'run time (30s, 2m)', 60_000))
     .option('--warmup <duration>', `unmeasured warm-up, ${WARMUP_TRIALS} trials (default: ${WARMUP_MS_PER_ACTOR}ms per actor, at least ${WARMUP_MIN_MS}ms)`, durationMs)
     .option('--importers <n>', 'importers (stress-revoke: 1..16)', positiveInt)
     .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)', positiveInt)

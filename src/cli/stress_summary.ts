@@ -18,10 +18,13 @@ function latencyTable(r: StressResults): string[] {
   return all.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
 }
 
+/** The header: scenario, measured time (and warm-up), trials, seed, page size, then the
+ *  parameters (none for a scenario without any). */
 function paramsLine(r: StressResults): string {
   const p = Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
   const warm = r.warmupMs > 0 ? ` after a ${(r.warmupMs / 1000).toFixed(1)} s warm-up` : '';
-  return `${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s${warm}, ${r.trials} trial(s), seed ${r.seed}, page ${fmtBytes(r.pageBytes)}; ${p}`;
+  const trials = `${r.trials} trial${r.trials === 1 ? '' : 's'}`;
+  return `${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s${warm}, ${trials}, seed ${r.seed}, page ${fmtBytes(r.pageBytes)}${p === '' ? '' : `; ${p}`}`;
 }
 
 /** The DMA line: the rate in all and per engine (with its jobs), then, when a job ran, the

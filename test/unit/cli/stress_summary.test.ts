@@ -10,12 +10,20 @@ import { stressSummary } from '../../../src/cli/stress_summary.js';
 import { fakeResults } from '../../support/stress_results.js';
 
 describe('stress summary header', () => {
+  const header = (r: ReturnType<typeof fakeResults>): string => stressSummary(r, []).split('\n')[0]!;
   it.each([
     [600, '2.0 s after a 0.6 s warm-up,'],
-    [0, '2.0 s, 1 trial(s)'],
+    [0, '2.0 s, 1 trial,'],
   ])('warm-up %i ms reads "%s"', (warmupMs, expected) => {
-    const first = stressSummary({ ...fakeResults(), warmupMs }, []).split('\n')[0]!;
-    expect(first).toContain(expected);
+    expect(header({ ...fakeResults(), warmupMs })).toContain(expected);
+  });
+
+  it('counts trials in the plural past one', () => {
+    expect(header({ ...fakeResults(), trials: 3 })).toContain(', 3 trials,');
+  });
+
+  it('ends at the page size for a scenario without parameters', () => {
+    expect(header({ ...fakeResults(), params: {} })).toMatch(/page [^;]*$/);
   });
 });
 

@@ -1,0 +1,41 @@
+/**
+ * A bench script's numeric options (`--seconds`, `--runs`, `--reps`, lists such as `--nappers
+ * 0,8`, sizes such as `--page 64K`): plain decimal numbers only, so a typo, an empty value or `Infinity` never starts a run
+ * that does not end or measures nothing. Each parser throws HarnessError(ERR_BAD_OPTION) naming
+ * the flag, what it expected and what it got; benchMain turns that into one line and exit 2.
+ */
+import { HarnessError } from '../src/errno/errors.js';
+import { byteSize } from '../src/cli/stress_knobs.js';
+
+const bad = (flag: string, expected: string, raw: string): HarnessError =>
+  new HarnessError('ERR_BAD_OPTION', `${flag}: expected ${expected}, got ${JSON.stringify(raw)}`);
+
+/** `raw` as seconds (`dflt` when absent): finite, above 0, or at least 0 with `zeroOk`. */
+export function secondsArg(flag: string, raw: string | undefined, dflt: number, zeroOk = false): number {
+  if (raw === undefined) return dflt;
+  const v = /^[0-9]+(\.[0-9]+)?$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isFinite(v) || v < 0 || (v === 0 && !zeroOk)) throw bad(flag, zeroOk ? 'a number ≥ 0' : 'a positive number', raw);
+  return v;
+}
+
+/** `raw` as a count (`dflt` when absent): a safe integer above 0, or at least 0 with `zeroOk`. */
+export function countArg(flag: string, raw: string | undefined, dflt: number, zeroOk = false): number {
+  if (raw === undefined) return dflt;
+  const v = /^[0-9]+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(v) || (v === 0 && !zeroOk)) throw bad(flag, zeroOk ? 'an integer ≥ 0' : 'a positive integer', raw);
+  return v;
+}
+
+/** `raw` as a comma-separated list of counts (`dflt` when absent), each as countArg reads it. */
+export function countListArg(flag: string, raw: string | undefined, dflt: readonly number[], zeroOk = false): number[] {
+  if (raw === undefined) return [...dflt];
+  return raw.split(',').map((part) => {
+    try { return countArg(flag, part, 0, zeroOk); } catch { throw bad(flag, `a comma-separated list of ${zeroOk ? 'integers ≥ 0' : 'positive integers'}`, raw); }
+  });
+}
+
+/** `raw` as a byte size such as 64K or 1M (`dflt` when absent), as the stress command reads one. */
+export function sizeArg(flag: string, raw: string | undefined, dflt: number): number {
+  if (raw === undefined) return dflt;
+  try { return byteSize(raw); } catch (err) { throw new HarnessError('ERR_BAD_OPTION', `${flag}: ${(err as Error).message}`); }
+}

@@ -8,11 +8,18 @@ import { HarnessError, type ErrorCode } from '../errno/errors.js';
 
 /** The parsed JSON of the file at `path`; throws `code` when it is missing or not JSON. */
 export function readJsonFile(path: string, code: ErrorCode, hint = ''): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`;
+    const errno = (err as NodeJS.ErrnoException).code;
+    const why = errno === 'ENOENT' ? 'no such file' : errno === 'EISDIR' ? 'is a directory (expected a JSON file)' : `cannot read (${errno ?? (err as Error).message})`;
     throw new HarnessError(code, `${path}: ${why}${hint}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new HarnessError(code, `${path}: not JSON (${(err as Error).message})${hint}`);
   }
 }
 

@@ -19,7 +19,6 @@
  * counters far from wrapping); a scenario may still wind its trial down sooner (a finite `rounds`
  * or `jobs`).
  */
-import { C_STOP } from '../shm/layout.js';
 import { PH_REVOKE } from '../kernel/phases.js';
 import { Histogram } from '../exec/hdr.js';
 import { resolveParams, scenarioActors, type AnyScenario, type Params } from '../exec/scenario.js';
@@ -106,13 +105,11 @@ export async function runStressCampaign(o: StressRunOptions): Promise<StressOutc
   const ex = new StressExecutor(o.scenario, {
     durationMs: o.durationMs, params: o.params, pageBytes: o.pageBytes, stats: shared, injectChance: o.injectChance ?? 0,
     ...(o.delayChance === undefined ? {} : { delayChance: o.delayChance }),
+    ...(o.signal === undefined ? {} : { signal: o.signal }),
   });
-  const onAbort = (): void => { Atomics.store(ex.arena.i32, ex.arena.layout.control + C_STOP, 1); };
-  o.signal?.addEventListener('abort', onAbort);
   try {
     return await timedTrials(ex, new StressStats(shared), o);
   } finally {
-    o.signal?.removeEventListener('abort', onAbort);
     await ex.close();
   }
 }
@@ -129,10 +126,11 @@ async function timedTrials(ex: StressExecutor, stats: StressStats, o: StressRunO
   const outcome = (trials: number, start: number, end: string, warmed: number): StressOutcome => ({
     stats, actorNames: ex.actorNames, trials, wallMs: wall() - start, warmupMs: warmed, startedAt: new Date(start).toISOString(), end, findings,
   });
-  // A finding in the warm-up ends the run with what the warm-up measured.
+  // A finding or an interrupt in the warm-up ends the run with what the warm-up measured (the
+  // executor stops a trial once the signal is aborted).
   for (let i = 1; i <= WARMUP_TRIALS; i++) {
     const warm = await ex.runTrial(o.seed, warmupMs / WARMUP_TRIALS);
-    if (failed(warm)) return outcome(i, warmStart, warm.end, 0);
+    if (failed(warm) || o.signal?.aborted === true) return outcome(i, warmStart, warm.end, 0);
   }
   const start = wall();
   stats.reset(start);

@@ -105,8 +105,8 @@ export function plottedSlots(rates: readonly number[], slotS: number, wallS: num
 function throughputPanel(r: StressResults): string {
   const slotS = r.series.slotMs / 1000;
   const series = r.series.engines;
-  const maxRate = Math.max(1, ...series.flatMap((e) => e.bytesPerSec));
-  const top = niceCeil(maxRate);
+  const plotted = series.map((e) => plottedSlots(e.bytesPerSec, slotS, r.wallMs / 1000));
+  const top = niceCeil(Math.max(1, ...plotted.flatMap((pts) => pts.map(([, rate]) => rate))));
   const spanS = Math.max(slotS, r.wallMs / 1000);
   const x = (tS: number): number => LEFT + (tS / spanS) * (RIGHT - LEFT);
   const y = (rate: number): number => TPUT.bottom - (rate / top) * (TPUT.bottom - TPUT.top);
@@ -116,7 +116,7 @@ function throughputPanel(r: StressResults): string {
   out.push(line(LEFT, TPUT.bottom, RIGHT, TPUT.bottom, 'axis'), line(LEFT, TPUT.top, LEFT, TPUT.bottom, 'axis'), '</g>');
   series.forEach((e, k) => {
     const color = COLORS[k % COLORS.length]!;
-    const pts = plottedSlots(e.bytesPerSec, slotS, r.wallMs / 1000).map(([tS, rate]) => `${n1(x(tS))},${n1(y(rate))}`);
+    const pts = plotted[k]!.map(([tS, rate]) => `${n1(x(tS))},${n1(y(rate))}`);
     out.push(`<g id="tput-${idOf(e.actor)}" class="series" data-points="${pts.length}" stroke="${color}" fill="${color}">`);
     if (pts.length > 0) out.push(`<polyline points="${pts.join(' ')}"/>`);
     out.push('</g>');

@@ -10,6 +10,7 @@
  * is still written).
  */
 import { STRESS_DELAY_CHANCE } from '../exec/stress.js';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { scenarioActors, type AnyScenario, type Params } from '../exec/scenario.js';
@@ -68,6 +69,14 @@ export function registerStress(p: Command, setCode: (c: number) => void): void {
     .action(async (id: string | undefined, o: StressCliOptions) => { setCode(await stressCommand(id, o)); });
 }
 
+/** Refuse, before anything runs, an --out or --svg that cannot be written, or one file for both. */
+function checkOutputs(o: StressCliOptions): void {
+  for (const [flag, path] of [['--out', o.out], ['--svg', o.svg]] as const) if (path !== undefined) checkWritable(flag, path);
+  if (o.out !== undefined && o.svg !== undefined && resolve(o.out) === resolve(o.svg)) {
+    throw new HarnessError('ERR_BAD_OPTION', `--svg ${o.svg}: the same file as --out (expected two files: results JSON and plot)`);
+  }
+}
+
 /** Run the stress command; returns the exit code. */
 export async function stressCommand(id: string | undefined, o: StressCliOptions): Promise<number> {
   if (o.schema === true) { process.stdout.write(`${JSON.stringify(stressResultsJsonSchema(), null, 2)}\n`); return 0; }
@@ -76,7 +85,7 @@ export async function stressCommand(id: string | undefined, o: StressCliOptions)
   const s = await stressScenario(id);
   const { params, pageBytes } = stressParams(s, o.param ?? {}, o);
   scenarioActors(s, params);
-  for (const [flag, path] of [['--out', o.out], ['--svg', o.svg]] as const) if (path !== undefined) checkWritable(flag, path);
+  checkOutputs(o);
   const ac = new AbortController();
   const onSigint = (): void => { if (ac.signal.aborted) process.exit(130); ac.abort(); };
   process.on('SIGINT', onSigint);

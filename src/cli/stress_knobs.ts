@@ -66,9 +66,15 @@ function sizes(k: StressKnobs, defaults: Params): Params {
   return { pages, pageBytes, jobPages: job / pageBytes };
 }
 
+/** Refuse knob `flag` setting `param` when --param sets it too (one would silently win). */
+function once(flag: string, param: string, over: Params): void {
+  if (param in over) refuse(flag, `sets parameter ${param}, which --param ${param}=${String(over[param])} sets too (expected one of the two)`);
+}
+
 /**
  * Scenario parameters for `s` from `over` (--param) and the knobs; refuses a knob the scenario
- * has no parameter for. Returns the resolved parameters and the device memory page size.
+ * has no parameter for, or one whose parameter `over` sets too. Returns the resolved parameters
+ * and the device memory page size.
  */
 export function stressParams(s: AnyScenario, over: Params, k: StressKnobs): { params: Params; pageBytes: number } {
   const has = (key: string): boolean => key in s.params;
@@ -77,10 +83,13 @@ export function stressParams(s: AnyScenario, over: Params, k: StressKnobs): { pa
   for (const [knob, param, flag] of map) {
     if (k[knob] === undefined) continue;
     if (!has(param)) refuse(flag, `scenario ${s.name} has no parameter ${param} (the stress knobs fit stress-revoke)`);
+    once(flag, param, over);
     want[param] = k[knob]!;
   }
   if (k.bufferSize !== undefined || k.jobSize !== undefined) {
-    if (!has('pageBytes') || !has('jobPages')) refuse(k.bufferSize !== undefined ? '--buffer-size' : '--job-size', `scenario ${s.name} does not model buffer sizes (the stress knobs fit stress-revoke)`);
+    const flag = k.bufferSize !== undefined ? '--buffer-size' : '--job-size';
+    if (!has('pageBytes') || !has('jobPages')) refuse(flag, `scenario ${s.name} does not model buffer sizes (the stress knobs fit stress-revoke)`);
+    for (const param of ['pages', 'pageBytes', 'jobPages']) once(flag, param, over);
     Object.assign(want, sizes(k, s.params));
   }
   const params = resolveParams(s, want);

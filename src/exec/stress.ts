@@ -14,7 +14,7 @@ import { shareDeviceMemory } from '../shm/devmem.js';
 import type { ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
 import { moduleFailureResult } from './modules.js';
-import { withinMs, type Settled } from './pool.js';
+import { PollWatch, withinMs, type Settled } from './pool.js';
 import { prepareTrial } from './prepare.js';
 import { collectResult, type TrialResult } from './result.js';
 import type { Params, Scenario } from './scenario.js';
@@ -44,6 +44,8 @@ export interface StressOptions extends ExecOptions {
    *  once. Default 'adapt': poll while the actors awake do not outnumber the cores
    *  (wait_policy.ts). Other waiters always sleep at once. */
   readonly waitPolicy?: StressWaitPolicyName;
+  /** Once aborted, actors are asked to stop as at the end of the duration (checked every poll). */
+  readonly signal?: AbortSignal;
 }
 
 /** A stress trial's outcome; `steps` counts the yields all actors made. */
@@ -75,9 +77,11 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       actors: n, mode: EXEC_STRESS, stepLimit: 0x7fffffff, waitPolicy: this.waitPolicy, spinCores: spinCores(),
     });
     const start = performance.timeOrigin + performance.now();
-    const jobs = Promise.all(this.pool.runAll(this.messages(env, seed, start)));
-    const { settled, teardownMs } = await this.watch(jobs, start, durationMs);
-    const crash = settled === null ? undefined : this.crashOf(settled, 0);
+    const each = this.pool.runAll(this.messages(env, seed, start));
+    const settled: Settled[] = [];
+    each.forEach((p, i) => { void p.then((s) => { settled[i] = s; }); });
+    const teardownMs = await this.watch(Promise.all(each), start, durationMs);
+    const crash = this.crashOf(settled, 0);
     endTrial(a, TRIAL_DONE, -1, 0);
     const result = collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: crash, events: this.opts.events, decisions: true,
@@ -97,24 +101,30 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     }));
   }
 
-  /** Wait for the actors while watching progress, the duration and the grace period. */
-  private async watch(jobs: Promise<Settled[]>, start: number, durationMs: number): Promise<{ settled: Settled[] | null; teardownMs: number }> {
+  /**
+   * Wait for the actors while watching progress, the duration and the grace period. On a stall
+   * or past the deadline the trial ends with the watchdog's verdict, unless an actor ended it
+   * first (a bug or a crash: the others stop at their next scheduling point, but one that never
+   * reaches it stalls too), and the workers are torn down either way. Returns the teardown time
+   * (ms; 0 when every actor finished by itself).
+   */
+  private async watch(jobs: Promise<Settled[]>, start: number, durationMs: number): Promise<number> {
     const a = this.arena;
     const stallMs = this.opts.stallMs ?? 1000;
     const deadline = start + durationMs + (this.opts.graceMs ?? 5000);
+    const poll = new PollWatch(jobs);
     let last = -1;
     let lastChange = start;
     for (;;) {
-      const settled = await withinMs(jobs, POLL_MS, null);
-      if (settled !== null) return { settled, teardownMs: 0 };
+      if (await poll.tick(POLL_MS)) return 0;
       const now = performance.timeOrigin + performance.now();
-      if (now - start >= durationMs) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
+      if (now - start >= durationMs || this.opts.signal?.aborted === true) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
       const p = a.ctl(C_STEP);
       if (p !== last) { last = p; lastChange = now; }
       const stalled = now - lastChange >= stallMs && !this.progressAhead(now - start - stallMs);
       const verdict = stalled ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
-      if (verdict !== 0 && a.ctl(C_STATE) === TRIAL_RUNNING) {
-        endTrial(a, verdict, -1, 0);
+      if (verdict !== 0) {
+        if (a.ctl(C_STATE) === TRIAL_RUNNING) endTrial(a, verdict, -1, 0);
         return this.teardown(jobs);
       }
     }
@@ -152,12 +162,12 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
   }
 
 
-  /** After a verdict: give workers 1 s to notice, then terminate them (1 s bound). */
-  private async teardown(jobs: Promise<Settled[]>): Promise<{ settled: Settled[] | null; teardownMs: number }> {
+  /** After a verdict: give workers 1 s to notice, then terminate them (1 s bound). Returns the
+   *  time it took (ms). */
+  private async teardown(jobs: Promise<Settled[]>): Promise<number> {
     const t0 = performance.now();
-    const settled = await withinMs(jobs, 1000, null);
-    if (settled === null) await this.terminateHung(1000);
-    return { settled, teardownMs: performance.now() - t0 };
+    if (await withinMs(jobs, 1000, null) === null) await this.terminateHung(1000);
+    return performance.now() - t0;
   }
 
 }

@@ -72,11 +72,13 @@ export class ThreadedExecutor<P extends Params, E> {
    * Learn the call-site names the workers saw; return the first actor's crash message. A worker
    * that failed outside the model (its task rejected) ends the trial as a crash of that actor.
    * Throws the scenario's refusal when an actor ran code of a module the scenario does not list.
+   * An actor whose task never settled (its thread was terminated) is left out.
    */
-  protected crashOf(settled: readonly Settled[], step: number): string | undefined {
-    for (const s of settled) if (s.ok) registerSites(s.value.sites);
-    for (const s of settled) if (s.ok && s.value.unlisted !== undefined) throw unlistedRefusal(this.scenario, s.value.unlisted);
+  protected crashOf(settled: readonly (Settled | undefined)[], step: number): string | undefined {
+    for (const s of settled) if (s?.ok === true) registerSites(s.value.sites);
+    for (const s of settled) if (s?.ok === true && s.value.unlisted !== undefined) throw unlistedRefusal(this.scenario, s.value.unlisted);
     for (const [i, s] of settled.entries()) {
+      if (s === undefined) continue;
       if (s.ok && s.value.crash !== undefined) return s.value.crash;
       if (!s.ok) {
         endTrial(this.arena, TRIAL_CRASH, i, step);

@@ -31,6 +31,21 @@ describe('an explicit warm-up', () => {
   });
 });
 
+describe('an interrupt', () => {
+  it('stops a long warm-up at its first trial and runs nothing measured', async () => {
+    const params = { ...stressRevoke.params, importers: 1, pageBytes: 65536, jobPages: 4 };
+    const ac = new AbortController();
+    ac.abort();
+    const t0 = performance.now();
+    const r = await runStressCampaign({
+      scenario: stressRevoke, params, durationMs: 60_000, warmupMs: 120_000, seed: 1, pageBytes: 65536, delayChance: 0, signal: ac.signal,
+    });
+    expect(performance.now() - t0).toBeLessThan(20_000);
+    expect(r.trials).toBe(1);
+    expect(r.warmupMs).toBe(0);
+  });
+});
+
 describe('the warm-up trials', () => {
   // A crash in trial n of the campaign: a warm-up trial ends the run unmeasured (warmupMs 0),
   // counted among the trials run; the first measured trial is the third.

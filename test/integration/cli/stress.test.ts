@@ -115,11 +115,20 @@ describe('stress refuses bad input', () => {
     expectRefused(needle, ...args);
   });
 
-  it('--compare with a malformed or missing results file, or one file', () => {
+  it('--svg naming the --out file', () => {
+    const out = join(tempDir(), 'r.json');
+    const r = cli('stress', 'stress-revoke', '--duration', '1s', '--out', out, '--svg', out);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--svg');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('--compare with a malformed, missing or directory results file, or one file', () => {
     const dir = tempDir();
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ format: 'dmabuf-harness-stress-results', version: 1 }));
-    for (const [needle, args] of [[bad, [bad, bad]], ['no such file', [join(dir, 'none.json'), bad]], ['expected two', [bad]]] as const) {
+    for (const [needle, args] of [[bad, [bad, bad]], ['no such file', [join(dir, 'none.json'), bad]], ['expected two', [bad]], [dir, [dir, bad]]] as const) {
       const r = cli('stress', '--compare', ...args);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StressExecutor } from '../../../src/exec/stress.js';
-import { plantedDeadlock, sleepThenSignal, spinsForever } from '../../fixtures/stress/ww_stress.js';
+import { crashBesideSpinner, plantedDeadlock, sleepThenSignal, spinsForever } from '../../fixtures/stress/ww_stress.js';
 import { expectCleanStress } from '../../support/stress.js';
 import { LOWEST, awakeCount } from '../../fixtures/stress/awake_count.js';
 import { ELAPSED_US, usleepStress } from '../../fixtures/stress/usleep.js';
@@ -36,6 +36,21 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
       expect(r.end).toBe('aborted');
       expect(r.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
       expect(r.teardownMs).toBeLessThan(2000);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('ends a trial an actor crashed while another runs without yielding: the crash reported, the spinner terminated within 2 s', async () => {
+    const ex = new StressExecutor(crashBesideSpinner, { durationMs: 20_000, stallMs: 300 });
+    try {
+      const r = await ex.runTrial(5);
+      expect(r.end).toBe('crash');
+      expect(r.findings.map((f) => f.kind)).toEqual(['crash']);
+      expect(r.findings[0]!.actor).toBe(1);
+      expect(r.teardownMs).toBeGreaterThan(0);
+      expect(r.teardownMs).toBeLessThan(2000);
+      expect(r.wallMs).toBeLessThan(10_000);
     } finally {
       await ex.close();
     }

@@ -70,6 +70,16 @@ describe('stress plot', () => {
     expect(got.map(([t, r]) => [Number(t.toFixed(3)), r])).toEqual(want);
   });
 
+  it.each([
+    ['a left-out closing slot', 2017, false],
+    ['a drawn slot', 2080, true],
+  ])('scales the throughput axis to the drawn points: a spike in %s', (_name, wallMs, scaled) => {
+    const r = fakeResults();
+    const engines = r.series.engines.map((e) => ({ ...e, bytesPerSec: [...e.bytesPerSec.slice(0, 20), 1e11] }));
+    const svg = renderStressSvg({ ...r, wallMs, series: { ...r.series, engines } });
+    expect(svg.includes('>100 GB/s<')).toBe(scaled);
+  });
+
   it('escapes text from the results', () => {
     const r = { ...fakeResults(), scenario: 'a<b>&"c"' };
     expect(() => checkSvg(renderStressSvg(r))).not.toThrow();

@@ -46,6 +46,20 @@ describe('stressParams', () => {
     expect(() => stressParams(stressRevoke, {}, k)).toThrow(new RegExp(`^${flag}: `));
   });
 
+  it.each([
+    [{ importers: 4 }, { importers: 2 }, '--importers'],
+    [{ revokeEvery: 5 }, { revokeEveryMs: 10 }, '--revoke-every'],
+    [{ jobSize: 1 << 20 }, { pageBytes: 65536 }, '--job-size'],
+    [{ bufferSize: 4 << 20 }, { jobPages: 8 }, '--buffer-size'],
+  ])('refuses a knob whose parameter --param sets too: %o with %o', (k, over, flag) => {
+    expect(() => stressParams(stressRevoke, over, k)).toThrow(HarnessError);
+    expect(() => stressParams(stressRevoke, over, k)).toThrow(new RegExp(`^${flag}: `));
+  });
+
+  it('takes a --param beside knobs that set other parameters', () => {
+    expect(stressParams(stressRevoke, { depth: 16 }, { importers: 4, jobSize: 1 << 20 }).params).toMatchObject({ depth: 16, importers: 4 });
+  });
+
   it('refuses a knob the scenario has no parameter for, naming the flag', () => {
     expect(() => stressParams(revokeWaitBookkeep, {}, { engines: 2 })).toThrow(/^--engines: scenario revoke-wait-bookkeep has no parameter engines/);
     expect(stressParams(revokeWaitBookkeep, {}, { importers: 3 }).params).toMatchObject({ importers: 3 });

@@ -5,16 +5,19 @@
  * the flag, what it expected and what it got; benchMain turns that into one line and exit 2.
  */
 import { HarnessError } from '../src/errno/errors.js';
-import { byteSize } from '../src/cli/stress_knobs.js';
+import { STRESS_PAGE_SIZES, byteSize, isStressPageSize } from '../src/cli/stress_knobs.js';
 
 const bad = (flag: string, expected: string, raw: string): HarnessError =>
   new HarnessError('ERR_BAD_OPTION', `${flag}: expected ${expected}, got ${JSON.stringify(raw)}`);
 
-/** `raw` as seconds (`dflt` when absent): finite, above 0, or at least 0 with `zeroOk`. */
+/** `raw` as seconds (`dflt` when absent): finite and at least a millisecond (a run measured in
+ *  whole milliseconds), or 0 with `zeroOk`. */
 export function secondsArg(flag: string, raw: string | undefined, dflt: number, zeroOk = false): number {
   if (raw === undefined) return dflt;
   const v = /^[0-9]+(\.[0-9]+)?$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!Number.isFinite(v) || v < 0 || (v === 0 && !zeroOk)) throw bad(flag, zeroOk ? 'a number ≥ 0' : 'a positive number', raw);
+  if (!Number.isFinite(v) || v < 0 || (v === 0 && !zeroOk) || (v > 0 && v < 0.001)) {
+    throw bad(flag, zeroOk ? 'a number ≥ 0 (0, or at least 0.001)' : 'a number ≥ 0.001', raw);
+  }
   return v;
 }
 
@@ -38,4 +41,13 @@ export function countListArg(flag: string, raw: string | undefined, dflt: readon
 export function sizeArg(flag: string, raw: string | undefined, dflt: number): number {
   if (raw === undefined) return dflt;
   try { return byteSize(raw); } catch (err) { throw new HarnessError('ERR_BAD_OPTION', `${flag}: ${(err as Error).message}`); }
+}
+
+/** `raw` as a device page size (`dflt` when absent): a size sizeArg reads that a stress-revoke
+ *  buffer can have pages of (a multiple of 4 KiB up to 2 MiB), so a probe never copies 1-byte or
+ *  1 GiB blocks for minutes before anything refuses it. */
+export function pageArg(flag: string, raw: string | undefined, dflt: number): number {
+  const v = sizeArg(flag, raw, dflt);
+  if (!isStressPageSize(v)) throw bad(flag, `a page size, ${STRESS_PAGE_SIZES}`, raw ?? String(dflt));
+  return v;
 }

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { fmtBytes, fmtRate, fmtShare } from '../src/campaign/stress_format.js';
 import { copyLimit } from './copy_limit.js';
 import { benchMain } from './main.js';
-import { secondsArg, sizeArg } from './args.js';
+import { pageArg, secondsArg } from './args.js';
 
 /** One probe: when it began and ended (seconds since the first began), and its copy rate (bytes/s). */
 export interface Probe { readonly atSec: number; readonly endSec: number; readonly bytesPerSec: number }
@@ -93,7 +93,7 @@ if (isMain) {
   await benchMain('copy_probe', async () => {
     const { values } = parseArgs({ options: { seconds: { type: 'string' }, page: { type: 'string' } } });
     const seconds = secondsArg('--seconds', values.seconds, 60);
-    const pageBytes = sizeArg('--page', values.page, 64 << 10);
+    const pageBytes = pageArg('--page', values.page, 64 << 10);
     console.log(probeReport(pageBytes, seconds, summarizeProbes(probeCopies(pageBytes, seconds))));
   });
 }

@@ -16,7 +16,7 @@ import { Task } from '../src/kernel/task.js';
 import { kernelBoot } from '../src/kernel/boot.js';
 import { device_add, dma_map_sg, phys_alloc } from '../src/kernel/index.js';
 import { dma_engine_access_pages } from '../src/kernel/dma_access.js';
-import { countArg, sizeArg } from './args.js';
+import { countArg, pageArg } from './args.js';
 import { benchMain } from './main.js';
 
 /** Pages in the mapping a burst covers (a stress-revoke job at 64 KiB pages). */
@@ -58,7 +58,7 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   await benchMain('dma_check', async () => {
     const { values } = parseArgs({ options: { page: { type: 'string' }, reps: { type: 'string' } } });
-    const pageBytes = sizeArg('--page', values.page, 4096);
+    const pageBytes = pageArg('--page', values.page, 4096);
     for (const c of checkCost(pageBytes, countArg('--reps', values.reps, 5))) {
       console.log(`${pageBytes} B pages: checked ${(c.checked / 1e9).toFixed(1)} GB/s, bare ${(c.bare / 1e9).toFixed(1)} GB/s, `
         + `${fmtShare(c.checked / c.bare)}, check ${c.nsPerPage.toFixed(1)} ns/page`);

@@ -8,9 +8,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { hunt } from '../src/campaign/hunt.js';
 import type { AnyScenario } from '../src/exec/scenario.js';
 import { CATALOG } from '../scenarios/index.js';
+import { benchMain } from './main.js';
 
 /** The strategies compared; `portfolio` means `strategies` omitted (portfolioFor the scenario). */
 export const FIRST_FINDING_STRATEGIES: readonly string[] = ['random', 'pct:1', 'pct:2', 'pct:3', 'pos', 'portfolio'];
@@ -109,6 +111,27 @@ export function renderFirstFindingTable(rows: readonly FirstFindingRow[], o: Fir
   return lines.join('\n');
 }
 
+/** DESIGN §8's bounds on the default portfolio's first finding of every catalog bug. */
+export const FIRST_FINDING_TARGET = { trials: 1000, seconds: 10 } as const;
+
+/**
+ * The target's verdict over the portfolio rows: met when every hunt of every bug found it within
+ * FIRST_FINDING_TARGET's trials and its longest hunt within its seconds; the worst cells named.
+ * Empty when the portfolio was not run.
+ */
+export function firstFindingVerdict(rows: readonly FirstFindingRow[]): string {
+  const pf = rows.filter((r) => r.strategy === 'portfolio');
+  if (pf.length === 0) return '';
+  const t = FIRST_FINDING_TARGET;
+  const late = pf.filter((r) => !(r.max <= t.trials && r.maxSeconds <= t.seconds));
+  const worst = pf.reduce((w, r) => (r.max > w.max ? r : w));
+  const slowest = pf.reduce((w, r) => (r.maxSeconds > w.maxSeconds ? r : w));
+  const text = `Target (DESIGN §8): ≤ ${t.trials.toLocaleString('en-US')} trials and ≤ ${t.seconds} s to the first finding of every catalog bug with the default portfolio`;
+  const facts = `most trials ${num(worst.max, t.trials)} (\`${worst.scenario}\`), longest hunt ${slowest.maxSeconds.toFixed(2)} s (\`${slowest.scenario}\`)`;
+  return late.length === 0 ? `${text} — met: ${facts}.`
+    : `${text} — **missed** by ${late.map((r) => `\`${r.scenario}\``).join(', ')}: ${facts}.`;
+}
+
 /** The whole section body: what was run, then the table. */
 export async function firstFindingReport(o: FirstFindingOptions = FIRST_FINDING_DEFAULTS): Promise<string> {
   const t0 = performance.now();
@@ -120,8 +143,14 @@ export async function firstFindingReport(o: FirstFindingOptions = FIRST_FINDING_
     + ` cells are trials to first finding, median / max (found count when < ${o.seeds}/${o.seeds}); whole run ${took.toFixed(1)} s.`,
     '',
     renderFirstFindingTable(rows, o),
+    ...(firstFindingVerdict(rows) === '' ? [] : ['', firstFindingVerdict(rows)]),
   ].join('\n');
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) console.log(await firstFindingReport());
+if (isMain) {
+  await benchMain('first_finding', async () => {
+    parseArgs({ options: {} });
+    console.log(await firstFindingReport());
+  });
+}

@@ -13,6 +13,7 @@
  * SharedArrayBuffer, in a counting loop of the same shape.
  */
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Worker, isMainThread } from 'node:worker_threads';
 import { fmtShare } from '../src/campaign/stress_format.js';
 import { Arena } from '../src/shm/arena.js';
@@ -26,6 +27,7 @@ import { stressTaskHooks } from '../src/exec/host.js';
 import { runStressActor } from '../src/exec/stress-actor.js';
 import { StressRecorder } from '../src/exec/stress-recorder.js';
 import { Prng } from '../src/sched/prng.js';
+import { benchMain } from './main.js';
 
 const now = (): number => performance.now();
 
@@ -215,8 +217,11 @@ export async function lockRatesInWorker(rounds = 2_000_000, reps = 3): Promise<L
 
 /** `node dist/bench/locks.js`: the lock rows alone (the same measurement as `npm run bench`). */
 if (isMainThread && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const r = await lockRatesInWorker();
-  const m = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
-  console.log(`model ${m(r.model)} (${fmtShare(r.model / r.raw)}), path ${m(r.path)} (${fmtShare(r.path / r.raw)}), `
-    + `generator lock ${m(r.generator)} (${fmtShare(r.generator / r.raw)}), raw ${m(r.raw)}`);
+  await benchMain('locks', async () => {
+    parseArgs({ options: {} });
+    const r = await lockRatesInWorker();
+    const m = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
+    console.log(`model ${m(r.model)} (${fmtShare(r.model / r.raw)}), path ${m(r.path)} (${fmtShare(r.path / r.raw)}), `
+      + `generator lock ${m(r.generator)} (${fmtShare(r.generator / r.raw)}), raw ${m(r.raw)}`);
+  });
 }

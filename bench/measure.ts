@@ -8,6 +8,7 @@ import { prepareTrial } from '../src/exec/prepare.js';
 import { CACHE_LINE_WORDS, EXEC_INLINE, WAIT_SLEEP, packOp } from '../src/shm/layout.js';
 import { OP_START, OP_YIELD } from '../src/trace/ops.js';
 import type { Decision } from '../src/exec/result.js';
+import type { Params } from '../src/exec/scenario.js';
 import { Task } from '../src/kernel/task.js';
 import { seatGrant } from '../src/shm/futex.js';
 import { wwStress } from '../test/fixtures/stress/ww_stress.js';
@@ -154,17 +155,25 @@ export async function rawHandoffs(n: number, rounds: number, spin: boolean, warm
   return (n * rounds) / (ms / 1000);
 }
 
-/** The canonical revoke scenario (1 exporter, 2 importers, 1 engine): trials/s and mean steps. */
-export async function canonicalTrials(kind: 'inline' | 'controlled', seconds: number): Promise<{ perSec: number; steps: number }> {
+/**
+ * The canonical revoke scenario's parameters sized to DESIGN §8's "~100 steps" a trial (about 102
+ * with the random strategy): each importer submits 5 jobs and the exporter revokes after 24
+ * scheduling points. The catalog's defaults (1 job, 4 points) make a trial of about 40 steps.
+ */
+export const CANONICAL_100_STEPS: Params = { jobs: 5, delay: 24 };
+
+/** The canonical revoke scenario (1 exporter, 2 importers, 1 engine; `revoke-wait-bookkeep` with
+ *  `params` over its defaults): trials/s and mean steps. */
+export async function canonicalTrials(kind: 'inline' | 'controlled', seconds: number, params: Params = {}): Promise<{ perSec: number; steps: number }> {
   const { revokeWaitBookkeep } = await import('../scenarios/revoke-wait-bookkeep.js');
   let trials = 0;
   let steps = 0;
   const t0 = now();
   if (kind === 'inline') {
-    const ex = new InlineExecutor(revokeWaitBookkeep, { strategy: 'random' });
+    const ex = new InlineExecutor(revokeWaitBookkeep, { strategy: 'random', params });
     while (now() - t0 < seconds * 1000) steps += ex.runTrial(trials++).steps;
   } else {
-    const ex = new ControlledExecutor(revokeWaitBookkeep, { strategy: 'random' });
+    const ex = new ControlledExecutor(revokeWaitBookkeep, { strategy: 'random', params });
     await ex.runTrial(0);
     const t1 = now();
     while (now() - t1 < seconds * 1000) steps += (await ex.runTrial(++trials)).steps;

@@ -49,6 +49,17 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === '--snapshots') { if (v === undefined) throw new HarnessError('ERR_BAD_OPTION', '--snapshots: expected a directory'); o.snapshots = v; i++; }
     else throw new HarnessError('ERR_BAD_OPTION', `unknown option ${JSON.stringify(a)}`);
   }
+  return checkVerdictPossible(o);
+}
+
+/** Refuse, before the run, options under which it cannot reach a verdict: a run shorter than the
+ *  warm-up and two windows, or samples further apart than a window (an empty window's median). */
+function checkVerdictPossible(o: Options): Options {
+  const needS = o.warmupS + 2 * o.windowS;
+  if (o.minutes * 60 < needS) {
+    throw new HarnessError('ERR_BAD_OPTION', `--minutes: expected at least ${needS / 60} (--warmup-s ${o.warmupS} plus two --window-s ${o.windowS} windows), got ${o.minutes}`);
+  }
+  if (o.sampleS > o.windowS / 2) throw new HarnessError('ERR_BAD_OPTION', `--sample-s: expected at most half of --window-s (${o.windowS / 2}), got ${o.sampleS}`);
   return o;
 }
 
@@ -155,7 +166,7 @@ function report(o: Options, samples: readonly Sample[], trials: number, rounds: 
   const end = samples[samples.length - 1]!.t;
   const first = after.filter((s) => s.t < o.warmupS + o.windowS);
   const lastW = after.filter((s) => s.t > end - o.windowS);
-  if (after.length < 2 || end - o.warmupS < 2 * o.windowS) {
+  if (after.length < 2 || end - o.warmupS < 2 * o.windowS || first.length === 0 || lastW.length === 0) {
     console.log(`run too short: need warm-up (${o.warmupS} s) plus two ${o.windowS} s windows for a verdict`);
     return 2;
   }

@@ -21,12 +21,17 @@ export function commitOf(dir: string, ignore?: string): string {
   try {
     if (realpathSync(git('rev-parse', '--show-toplevel')) !== realpathSync(dir)) return 'no git checkout';
     const head = git('rev-parse', '--short', 'HEAD');
-    const rel = ignore === undefined ? '..' : relative(realpathSync(dir), resolve(ignore));
+    const rel = ignore === undefined ? '..' : relative(realpathSync(dir), realOrResolved(ignore));
     const except = rel.startsWith('..') || isAbsolute(rel) ? [] : ['--', '.', `:(exclude)${rel}`];
     return git('status', '--porcelain', '--untracked-files=no', ...except) === '' ? head : `${head} with uncommitted changes`;
   } catch {
     return 'no git checkout';
   }
+}
+
+/** `path` with symbolic links resolved, as `dir` is compared; resolved only when it is missing. */
+function realOrResolved(path: string): string {
+  try { return realpathSync(path); } catch { return resolve(path); }
 }
 
 /** `date` as `YYYY-MM-DD hh:mm UTC`. */

@@ -53,12 +53,21 @@ function refuse(flag: string, what: string): never {
   throw new HarnessError('ERR_BAD_OPTION', `${flag}: ${what}`);
 }
 
+/** Whether stress-revoke's buffer can have pages of `pageBytes`: whole 4 KiB units, with its
+ *  STRESS_MAX_PAGES pages within MAX_BUFFER_BYTES. */
+export function isStressPageSize(pageBytes: number): boolean {
+  return Number.isInteger(pageBytes) && pageBytes > 0 && pageBytes % MIN_PAGE_BYTES === 0 && pageBytes * STRESS_MAX_PAGES <= MAX_BUFFER_BYTES;
+}
+
+/** The page sizes isStressPageSize accepts, in words. */
+export const STRESS_PAGE_SIZES = `a multiple of ${MIN_PAGE_BYTES / 1024} KiB up to ${MAX_BUFFER_BYTES / STRESS_MAX_PAGES / 1024} KiB`;
+
 /** buffer-size and job-size as pageBytes and jobPages of stress-revoke. */
 function sizes(k: StressKnobs, defaults: Params): Params {
   const pages = STRESS_MAX_PAGES;
   const buffer = k.bufferSize ?? (defaults.pageBytes as number) * pages;
   const pageBytes = buffer / pages;
-  if (k.bufferSize !== undefined && (!Number.isInteger(pageBytes) || pageBytes % MIN_PAGE_BYTES !== 0 || buffer > MAX_BUFFER_BYTES)) {
+  if (k.bufferSize !== undefined && !isStressPageSize(pageBytes)) {
     refuse('--buffer-size', `expected a multiple of ${(pages * MIN_PAGE_BYTES) / 1024} KiB (${pages} pages of whole 4 KiB units) up to ${MAX_BUFFER_BYTES >> 20} MiB, got ${buffer}`);
   }
   const job = k.jobSize ?? buffer;

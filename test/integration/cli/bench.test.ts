@@ -42,6 +42,14 @@ describe('bench --write', () => {
     ['dist/bench/scaling.js', '--seconds', '0'],
     ['dist/bench/scaling.js', '--runs', '1.5'],
     ['dist/bench/copy_probe.js', '--seconds', 'Infinity'],
+    ['dist/bench/copy_probe.js', '--page', '1'],
+    ['dist/bench/scaling.js', '--pages', '64K,1G'],
+    ['dist/bench/dma_check.js', '--reps', '0'],
+    ['dist/bench/wake.js', '--nappers', '1,x'],
+    ['dist/bench/memory.js', '--minutes', '2'],
+    ['dist/bench/memory.js', '--sample-s', '121'],
+    ['dist/bench/locks.js', '--seconds', '3'],
+    ['dist/bench/first_finding.js', '--seeds', '3'],
   ])('%s refuses %s %s with one line naming it and exit 2', (script, flag, value) => {
     const r = spawnSync(process.execPath, [join(ROOT, script), flag, value], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
     expect(r.status).toBe(2);

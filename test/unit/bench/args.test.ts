@@ -4,7 +4,7 @@
  * not end or measures nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { countArg, countListArg, secondsArg, sizeArg } from '../../../bench/args.js';
+import { countArg, countListArg, pageArg, secondsArg, sizeArg } from '../../../bench/args.js';
 
 const code = (f: () => unknown): unknown => {
   try { f(); } catch (err) { return [(err as { code?: unknown }).code, (err as Error).message.split(':')[0]]; }
@@ -16,7 +16,7 @@ describe('secondsArg', () => {
     expect(secondsArg('--seconds', raw, 7)).toBe(v);
   });
 
-  it.each(['', 'x', '-1', '1e3', 'Infinity', '0'])('refuses %j', (raw) => {
+  it.each(['', 'x', '-1', '1e3', 'Infinity', '0', '0.0004'])('refuses %j', (raw) => {
     expect(code(() => secondsArg('--seconds', raw, 7))).toEqual(['ERR_BAD_OPTION', '--seconds']);
   });
 
@@ -56,5 +56,15 @@ describe('sizeArg', () => {
 
   it.each(['', '4x', '-1K', '0'])('refuses %j', (raw) => {
     expect(code(() => sizeArg('--page', raw, 4096))).toEqual(['ERR_BAD_OPTION', '--page']);
+  });
+});
+
+describe('pageArg', () => {
+  it.each([[undefined, 65536], ['4K', 4096], ['1M', 1 << 20], ['2M', 2 << 20]] as const)('reads %j as %d', (raw, v) => {
+    expect(pageArg('--pages', raw, 65536)).toBe(v);
+  });
+
+  it.each(['1', '6000', '4M', '1G', 'x'])('refuses %j before anything is measured', (raw) => {
+    expect(code(() => pageArg('--pages', raw, 65536))).toEqual(['ERR_BAD_OPTION', '--pages']);
   });
 });

@@ -1,6 +1,6 @@
-/** The scaling bench's copy limit copies the way the cells' jobs do. */
+/** The scaling bench's copy limit copies the way the cells' jobs do, and is the best copy of the run. */
 import { describe, expect, it } from 'vitest';
-import { jobDirection } from '../../../bench/copy_limit.js';
+import { bestOfRun, jobDirection } from '../../../bench/copy_limit.js';
 import { bestInProcessCopy } from '../../../bench/measure.js';
 
 describe('copy limit', () => {
@@ -14,5 +14,16 @@ describe('copy limit', () => {
     const r = bestInProcessCopy(4096, 2000, 8, direction);
     expect(r.bytesPerSec).toBeGreaterThan(0);
     expect(['wasm memory.copy', 'TypedArray#set', 'TypedArray#copyWithin']).toContain(r.method);
+  });
+});
+
+describe('bestOfRun', () => {
+  const limit = { bytesPerSec: 100e9, method: 'wasm memory.copy' };
+  it.each([
+    ['a faster probe', [90e9, 112e9], { bytesPerSec: 112e9, method: 'host probe' }],
+    ['slower probes', [90e9, 99e9], limit],
+    ['no probes', [], limit],
+  ] as const)('judges against the best copy of the run: %s', (_name, probes, want) => {
+    expect(bestOfRun(limit, probes)).toEqual(want);
   });
 });

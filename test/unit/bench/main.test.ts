@@ -14,7 +14,11 @@ describe('bench main', () => {
   afterEach(() => { process.exitCode = undefined; vi.restoreAllMocks(); });
 
   it.each([
-    ['a HarnessError', new HarnessError('ERR_BAD_OPTION', '--seconds: expected a positive number'), true],
+    ['a HarnessError for an option', new HarnessError('ERR_BAD_OPTION', '--seconds: expected a positive number'), true],
+    ['a HarnessError for an output file', new HarnessError('ERR_OUTPUT', 'docs/X.md: cannot write'), true],
+    ['a HarnessError for a scenario parameter', new HarnessError('ERR_SCENARIO', 'param nope'), true],
+    ['a worker failure', new HarnessError('ERR_WORKER', 'actor threads did not stop'), false],
+    ['a full arena', new HarnessError('ERR_ARENA_GEOMETRY', 'fences full'), false],
     ['a refused parser value', new InvalidArgumentError('expected a size'), true],
     ['an unknown option', parseError(), true],
     ['a plain Error', new Error('boom'), false],

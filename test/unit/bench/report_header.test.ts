@@ -1,6 +1,6 @@
 /** The bench report opens with what ran, when, on which commit and machine. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitOf, reportHeader, utcMinute } from '../../../bench/report_header.js';
@@ -24,6 +24,9 @@ describe('bench report header', () => {
     const head = git('rev-parse', '--short', 'HEAD');
     writeFileSync(join(dir, 'docs', 'BENCHMARKS.md'), 'the last run\n');
     expect(commitOf(dir, join(dir, 'docs', 'BENCHMARKS.md'))).toBe(head);
+    const link = join(tempDir(), 'checkout');
+    symlinkSync(dir, link);
+    expect(commitOf(dir, join(link, 'docs', 'BENCHMARKS.md')), 'the target named through a symbolic link').toBe(head);
     expect(commitOf(dir)).toBe(`${head} with uncommitted changes`);
     writeFileSync(join(dir, 'code.ts'), 'new\n');
     expect(commitOf(dir, join(dir, 'docs', 'BENCHMARKS.md'))).toBe(`${head} with uncommitted changes`);

@@ -10,11 +10,22 @@ import { STRESS_PAGE_SIZES, byteSize, isStressPageSize } from '../src/cli/stress
 const bad = (flag: string, expected: string, raw: string): HarnessError =>
   new HarnessError('ERR_BAD_OPTION', `${flag}: expected ${expected}, got ${JSON.stringify(raw)}`);
 
+/** `raw` as a plain decimal number (digits, an optional fraction; blanks around), else NaN. */
+const decimal = (raw: string): number => (/^[0-9]+(\.[0-9]+)?$/.test(raw.trim()) ? Number(raw) : NaN);
+
+/** `raw` as a positive decimal number (`dflt` when absent). */
+export function positiveArg(flag: string, raw: string | undefined, dflt: number): number {
+  if (raw === undefined) return dflt;
+  const v = decimal(raw);
+  if (!(v > 0) || !Number.isFinite(v)) throw bad(flag, 'a positive number', raw);
+  return v;
+}
+
 /** `raw` as seconds (`dflt` when absent): finite and at least a millisecond (a run measured in
  *  whole milliseconds), or 0 with `zeroOk`. */
 export function secondsArg(flag: string, raw: string | undefined, dflt: number, zeroOk = false): number {
   if (raw === undefined) return dflt;
-  const v = /^[0-9]+(\.[0-9]+)?$/.test(raw.trim()) ? Number(raw) : NaN;
+  const v = decimal(raw);
   if (!Number.isFinite(v) || v < 0 || (v === 0 && !zeroOk) || (v > 0 && v < 0.001)) {
     throw bad(flag, zeroOk ? 'a number ≥ 0 (0, or at least 0.001)' : 'a number ≥ 0.001', raw);
   }

@@ -24,6 +24,7 @@ import { hunt } from '../src/campaign/hunt.js';
 import { portfolioFor } from '../src/campaign/portfolio.js';
 import { createRunner, type TrialRunner } from '../src/campaign/runner.js';
 import { CATALOG } from '../scenarios/index.js';
+import { positiveArg } from './args.js';
 import { benchMain } from './main.js';
 
 interface Options { minutes: number; warmupS: number; sliceMs: number; sampleS: number; snapshots?: string | undefined; limitPct: number; reuse: boolean; windowS: number }
@@ -34,10 +35,8 @@ function parseArgs(argv: readonly string[]): Options {
     const a = argv[i]!;
     const v = argv[i + 1];
     const num = (): number => {
-      const x = Number(v);
-      if (v === undefined || !/^[0-9]+(\.[0-9]+)?$/.test(v) || !(x > 0)) throw new HarnessError('ERR_BAD_OPTION', `${a}: expected a positive number, got ${JSON.stringify(v ?? '')}`);
       i++;
-      return x;
+      return positiveArg(a, v ?? '', 0);
     };
     if (a === '--minutes') o.minutes = num();
     else if (a === '--warmup-s') o.warmupS = num();

@@ -100,29 +100,30 @@ export function seriesSlotMs(durationMs: number): number {
 /** Run the campaign; never throws for a finding (it is in the outcome). */
 export async function runStressCampaign(o: StressRunOptions): Promise<StressOutcome> {
   const actors = scenarioActors(o.scenario, resolveParams(o.scenario, o.params)).length;
+  const warmupMs = o.warmupMs ?? Math.min(defaultWarmupMs(actors), o.durationMs);
   const slotMs = seriesSlotMs(o.durationMs);
-  const shared = createStressStats(actors, Math.ceil((o.durationMs + SLACK_MS) / slotMs), slotMs, wall());
+  // The series spans the measured run, or the warm-up when a finding ends the run in it.
+  const shared = createStressStats(actors, Math.ceil((Math.max(o.durationMs, warmupMs) + SLACK_MS) / slotMs), slotMs, wall());
   const ex = new StressExecutor(o.scenario, {
     durationMs: o.durationMs, params: o.params, pageBytes: o.pageBytes, stats: shared, injectChance: o.injectChance ?? 0,
     ...(o.delayChance === undefined ? {} : { delayChance: o.delayChance }),
     ...(o.signal === undefined ? {} : { signal: o.signal }),
   });
   try {
-    return await timedTrials(ex, new StressStats(shared), o);
+    return await timedTrials(ex, new StressStats(shared), o, warmupMs);
   } finally {
     await ex.close();
   }
 }
 
 /** The warm-up trials, then trials until the duration is spent or one ends with a finding. */
-async function timedTrials(ex: StressExecutor, stats: StressStats, o: StressRunOptions): Promise<StressOutcome> {
+async function timedTrials(ex: StressExecutor, stats: StressStats, o: StressRunOptions, warmupMs: number): Promise<StressOutcome> {
   const findings: StressFinding[] = [];
   const failed = (r: StressResult): boolean => {
     for (const f of r.findings) findings.push({ kind: f.kind, title: f.title, message: f.message, seed: r.seed });
     return r.findings.length > 0 || r.end !== 'done';
   };
   const warmStart = stats.originMs;
-  const warmupMs = o.warmupMs ?? Math.min(defaultWarmupMs(ex.actorNames.length), o.durationMs);
   const outcome = (trials: number, start: number, end: string, warmed: number): StressOutcome => ({
     stats, actorNames: ex.actorNames, trials, wallMs: wall() - start, warmupMs: warmed, startedAt: new Date(start).toISOString(), end, findings,
   });

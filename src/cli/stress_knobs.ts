@@ -98,7 +98,8 @@ export function stressParams(s: AnyScenario, over: Params, k: StressKnobs): { pa
   if (k.bufferSize !== undefined || k.jobSize !== undefined) {
     const flag = k.bufferSize !== undefined ? '--buffer-size' : '--job-size';
     if (!has('pageBytes') || !has('jobPages')) refuse(flag, `scenario ${s.name} does not model buffer sizes (the stress knobs fit stress-revoke)`);
-    for (const param of ['pages', 'pageBytes', 'jobPages']) once(flag, param, over);
+    for (const param of ['pages', 'pageBytes']) once(flag, param, over);
+    once(k.jobSize !== undefined ? '--job-size' : '--buffer-size', 'jobPages', over);
     Object.assign(want, sizes(k, s.params));
   }
   const params = resolveParams(s, want);

@@ -15,7 +15,7 @@ import { handoff, wakeAllSeats } from './controlled-actor.js';
 import { DEFAULT_STEP_LIMIT, type ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
 import { moduleFailureResult } from './modules.js';
-import { withinMs } from './pool.js';
+import { withinMs } from './waits.js';
 import { prepareTrial, schedViews, type Follow } from './prepare.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
 import type { Params, Scenario } from './scenario.js';

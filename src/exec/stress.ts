@@ -14,7 +14,8 @@ import { shareDeviceMemory } from '../shm/devmem.js';
 import type { ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
 import { moduleFailureResult } from './modules.js';
-import { PollWatch, withinMs, type Settled } from './pool.js';
+import type { Settled } from './pool.js';
+import { PollWatch, withinMs } from './waits.js';
 import { prepareTrial } from './prepare.js';
 import { collectResult, type TrialResult } from './result.js';
 import type { Params, Scenario } from './scenario.js';
@@ -78,9 +79,12 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     });
     const start = performance.timeOrigin + performance.now();
     const each = this.pool.runAll(this.messages(env, seed, start));
+    // Each actor's own end, kept as it comes: not the rejection of a task whose thread the
+    // watchdog terminates (the actor never ended by itself).
     const settled: Settled[] = [];
-    each.forEach((p, i) => { void p.then((s) => { settled[i] = s; }); });
-    const teardownMs = await this.watch(Promise.all(each), start, durationMs);
+    let terminating = false;
+    each.forEach((p, i) => { void p.then((s) => { if (!terminating) settled[i] = s; }); });
+    const teardownMs = await this.watch(Promise.all(each), start, durationMs, () => { terminating = true; });
     const crash = this.crashOf(settled, 0);
     endTrial(a, TRIAL_DONE, -1, 0);
     const result = collectResult(a, seed, {
@@ -105,10 +109,11 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
    * Wait for the actors while watching progress, the duration and the grace period. On a stall
    * or past the deadline the trial ends with the watchdog's verdict, unless an actor ended it
    * first (a bug or a crash: the others stop at their next scheduling point, but one that never
-   * reaches it stalls too), and the workers are torn down either way. Returns the teardown time
-   * (ms; 0 when every actor finished by itself).
+   * reaches it stalls too), and the workers are torn down either way; `beforeTerminate` runs
+   * before any thread is terminated. Returns the teardown time (ms; 0 when every actor finished
+   * by itself).
    */
-  private async watch(jobs: Promise<Settled[]>, start: number, durationMs: number): Promise<number> {
+  private async watch(jobs: Promise<Settled[]>, start: number, durationMs: number, beforeTerminate: () => void): Promise<number> {
     const a = this.arena;
     const stallMs = this.opts.stallMs ?? 1000;
     const deadline = start + durationMs + (this.opts.graceMs ?? 5000);
@@ -125,7 +130,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       const verdict = stalled ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
       if (verdict !== 0) {
         if (a.ctl(C_STATE) === TRIAL_RUNNING) endTrial(a, verdict, -1, 0);
-        return this.teardown(jobs);
+        return this.teardown(jobs, beforeTerminate);
       }
     }
   }
@@ -162,11 +167,14 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
   }
 
 
-  /** After a verdict: give workers 1 s to notice, then terminate them (1 s bound). Returns the
-   *  time it took (ms). */
-  private async teardown(jobs: Promise<Settled[]>): Promise<number> {
+  /** After a verdict: give workers 1 s to notice, then (after `beforeTerminate`) terminate them
+   *  (1 s bound). Returns the time it took (ms). */
+  private async teardown(jobs: Promise<Settled[]>, beforeTerminate: () => void): Promise<number> {
     const t0 = performance.now();
-    if (await withinMs(jobs, 1000, null) === null) await this.terminateHung(1000);
+    if (await withinMs(jobs, 1000, null) === null) {
+      beforeTerminate();
+      await this.terminateHung(1000);
+    }
     return performance.now() - t0;
   }
 

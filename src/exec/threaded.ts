@@ -72,7 +72,8 @@ export class ThreadedExecutor<P extends Params, E> {
    * Learn the call-site names the workers saw; return the first actor's crash message. A worker
    * that failed outside the model (its task rejected) ends the trial as a crash of that actor.
    * Throws the scenario's refusal when an actor ran code of a module the scenario does not list.
-   * An actor whose task never settled (its thread was terminated) is left out.
+   * An actor without a result (its thread was terminated: the caller leaves it out) counts as
+   * neither.
    */
   protected crashOf(settled: readonly (Settled | undefined)[], step: number): string | undefined {
     for (const s of settled) if (s?.ok === true) registerSites(s.value.sites);

@@ -59,4 +59,11 @@ describe('the warm-up trials', () => {
     expect(r.trials).toBe(trials);
     expect(r.warmupMs).toBe(warmupMs);
   });
+
+  it('keep throughput slots for a warm-up longer than the run, where a finding leaves the series', async () => {
+    const r = await runStressCampaign({ scenario: nthRun, params: { throwOn: 1 }, durationMs: 2000, warmupMs: 60_000, seed: 1, pageBytes: 4096, delayChance: 0 });
+    expect(r.end).toBe('crash');
+    const { slots, slotMs } = r.stats.shared;
+    expect(slots * slotMs).toBeGreaterThanOrEqual(60_000);
+  });
 });

@@ -48,6 +48,7 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
       expect(r.end).toBe('crash');
       expect(r.findings.map((f) => f.kind)).toEqual(['crash']);
       expect(r.findings[0]!.actor).toBe(1);
+      expect(r.findings[0]!.message, 'the crasher\'s own error, not the spinner\'s termination').toContain('planted crash');
       expect(r.teardownMs).toBeGreaterThan(0);
       expect(r.teardownMs).toBeLessThan(2000);
       expect(r.wallMs).toBeLessThan(10_000);

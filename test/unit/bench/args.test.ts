@@ -4,7 +4,7 @@
  * not end or measures nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { countArg, countListArg, pageArg, secondsArg, sizeArg } from '../../../bench/args.js';
+import { countArg, countListArg, pageArg, positiveArg, secondsArg, sizeArg } from '../../../bench/args.js';
 
 const code = (f: () => unknown): unknown => {
   try { f(); } catch (err) { return [(err as { code?: unknown }).code, (err as Error).message.split(':')[0]]; }
@@ -66,5 +66,15 @@ describe('pageArg', () => {
 
   it.each(['1', '6000', '4M', '1G', 'x'])('refuses %j before anything is measured', (raw) => {
     expect(code(() => pageArg('--pages', raw, 65536))).toEqual(['ERR_BAD_OPTION', '--pages']);
+  });
+});
+
+describe('positiveArg', () => {
+  it.each([[undefined, 10], ['0.5', 0.5], ['3', 3]] as const)('reads %j as %d', (raw, v) => {
+    expect(positiveArg('--minutes', raw, 10)).toBe(v);
+  });
+
+  it.each(['', '0', '-1', '1e3', 'Infinity', 'x'])('refuses %j', (raw) => {
+    expect(code(() => positiveArg('--minutes', raw, 10))).toEqual(['ERR_BAD_OPTION', '--minutes']);
   });
 });

@@ -16,7 +16,7 @@ describe('bench main', () => {
   it.each([
     ['a HarnessError for an option', new HarnessError('ERR_BAD_OPTION', '--seconds: expected a positive number'), true],
     ['a HarnessError for an output file', new HarnessError('ERR_OUTPUT', 'docs/X.md: cannot write'), true],
-    ['a HarnessError for a scenario parameter', new HarnessError('ERR_SCENARIO', 'param nope'), true],
+    ['a scenario the harness refuses mid-run', new HarnessError('ERR_SCENARIO', 'module not loaded'), false],
     ['a worker failure', new HarnessError('ERR_WORKER', 'actor threads did not stop'), false],
     ['a full arena', new HarnessError('ERR_ARENA_GEOMETRY', 'fences full'), false],
     ['a refused parser value', new InvalidArgumentError('expected a size'), true],

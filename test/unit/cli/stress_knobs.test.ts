@@ -51,6 +51,8 @@ describe('stressParams', () => {
     [{ revokeEvery: 5 }, { revokeEveryMs: 10 }, '--revoke-every'],
     [{ jobSize: 1 << 20 }, { pageBytes: 65536 }, '--job-size'],
     [{ bufferSize: 4 << 20 }, { jobPages: 8 }, '--buffer-size'],
+    [{ bufferSize: 4 << 20, jobSize: 1 << 20 }, { jobPages: 8 }, '--job-size'],
+    [{ bufferSize: 4 << 20, jobSize: 1 << 20 }, { pageBytes: 65536 }, '--buffer-size'],
   ])('refuses a knob whose parameter --param sets too: %o with %o', (k, over, flag) => {
     expect(() => stressParams(stressRevoke, over, k)).toThrow(HarnessError);
     expect(() => stressParams(stressRevoke, over, k)).toThrow(new RegExp(`^${flag}: `));

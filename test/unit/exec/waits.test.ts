@@ -4,7 +4,7 @@
  * keeps saying so after.
  */
 import { describe, expect, it } from 'vitest';
-import { PollWatch, withinMs } from '../../../src/exec/pool.js';
+import { PollWatch, withinMs } from '../../../src/exec/waits.js';
 
 describe('withinMs', () => {
   it('gives the value when it comes first, the fallback otherwise', async () => {

@@ -21,19 +21,23 @@ const isEnd = (line: string): boolean => line.trimEnd() === REPORT_END;
 
 /**
  * The document `text` (from `path`, for the message) with `block` between its markers, in the
- * document's line endings (CRLF when it uses them). Throws HarnessError(ERR_OUTPUT) naming the
- * path unless the document has exactly one begin marker line and, after it, exactly one end one.
+ * begin marker's line ending (CRLF when it has one); the text up to the end of the begin marker
+ * line and from the end marker on is kept byte for byte. Throws HarnessError(ERR_OUTPUT) naming
+ * the path unless the document has exactly one begin marker line and, after it, exactly one end
+ * one.
  */
 export function spliceReport(path: string, text: string, block: string): string {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = text.split(/\r?\n/);
+  const parts = text.split(/(\r?\n)/); // line, its ending, line, …, last line
+  const lines = parts.filter((_, i) => i % 2 === 0);
   const begins = lines.flatMap((l, i) => (isBegin(l) ? [i] : []));
   const ends = lines.flatMap((l, i) => (isEnd(l) ? [i] : []));
   if (begins.length !== 1 || ends.length !== 1 || ends[0]! < begins[0]!) {
     throw new HarnessError('ERR_OUTPUT', `${FLAG} ${shown(path)}: expected one line starting '<!-- bench:begin' and, after it, one line '${REPORT_END}' (found ${begins.length} and ${ends.length})`);
   }
-  const body = block.replace(/\n+$/, '').split('\n');
-  return [...lines.slice(0, begins[0]! + 1), ...(block.trim() === '' ? [] : body), ...lines.slice(ends[0]!)].join(eol);
+  const b = begins[0]!;
+  const eol = parts[2 * b + 1]!;
+  const body = block.trim() === '' ? '' : block.replace(/\n+$/, '').split('\n').map((l) => l + eol).join('');
+  return parts.slice(0, 2 * b + 2).join('') + body + parts.slice(2 * ends[0]!).join('');
 }
 
 /** Check `path` can take a report (readable, markers in place, writable); its text. Throws

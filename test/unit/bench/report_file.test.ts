@@ -36,6 +36,14 @@ describe('bench report file', () => {
     expect(out.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
+  it('leaves the line endings outside the markers as they were in a mixed document', () => {
+    const mixed = DOC.split('\n').map((l, i) => l + (i === 10 ? '' : i % 2 === 0 ? '\r\n' : '\n')).join('');
+    const out = spliceReport('doc.md', mixed, 'new run\n| a |');
+    const cut = (t: string): [string, string] => [t.slice(0, t.indexOf(REPORT_BEGIN)), t.slice(t.indexOf(REPORT_END))];
+    expect(cut(out)).toEqual(cut(mixed));
+    expect(out).toContain(`${REPORT_BEGIN}\r\nnew run\r\n| a |\r\n${REPORT_END}`);
+  });
+
   it('refuses a missing file (ERR_OUTPUT)', () => {
     expect(codeOf(() => readReportTarget(join(tempDir(), 'missing.md')))).toBe('ERR_OUTPUT');
   });

@@ -1,8 +1,9 @@
 /**
  * A bench script's numeric options (`--seconds`, `--runs`, `--reps`, lists such as `--nappers
- * 0,8`, sizes such as `--page 64K`): plain decimal numbers only, so a typo, an empty value or `Infinity` never starts a run
- * that does not end or measures nothing. Each parser throws HarnessError(ERR_BAD_OPTION) naming
- * the flag, what it expected and what it got; benchMain turns that into one line and exit 2.
+ * 0,8`, sizes such as `--page 64K`): plain decimal numbers only, so a typo, an empty value or
+ * `Infinity` never starts a run that does not end or measures nothing. Each parser throws
+ * HarnessError(ERR_BAD_OPTION) naming the flag, what it expected and what it got; benchMain
+ * turns that into one line and exit 2.
  */
 import { HarnessError } from '../src/errno/errors.js';
 import { STRESS_PAGE_SIZES, byteSize, isStressPageSize } from '../src/cli/stress_knobs.js';

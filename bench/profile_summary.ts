@@ -10,6 +10,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { plural } from '../src/campaign/stress_format.js';
 
 interface CallFrame { readonly functionName: string; readonly url: string; readonly lineNumber: number }
 interface ProfileNode { readonly id: number; readonly callFrame: CallFrame; readonly children?: readonly number[] }
@@ -169,7 +170,7 @@ function main(): number {
   const newest = (g: Found[]): number => Math.max(...g.map((f) => f.mtime));
   const ordered = [...groups].sort((a, b) => newest(a[1]) - newest(b[1]));
   for (const [group, files] of all ? ordered : ordered.slice(-1)) {
-    console.log(`# ${group}: ${files.length} profile${files.length === 1 ? '' : 's'}${!all && ordered.length > 1 ? ` (newest of ${ordered.length} runs; --all for every run)` : ''}`);
+    console.log(`# ${group}: ${plural(files.length, 'profile')}${!all && ordered.length > 1 ? ` (newest of ${ordered.length} runs; --all for every run)` : ''}`);
     for (const f of files.sort((a, b) => a.order - b.order)) {
       printSummary(f.file.endsWith('.cpuprofile') ? cpuProfile(f.file, f.label) : flameSamples(f.file, f.label), top);
     }

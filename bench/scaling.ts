@@ -181,8 +181,7 @@ export async function scalingTable(o: ScalingOptions = SCALING_DEFAULTS): Promis
     cells.push(...runs.map(medianCell));
     const after = copyLimit(pageBytes, 3, direction);
     const probed = [...probedBefore, ...probe(pageBytes)];
-    const best = after.bytesPerSec > before.bytesPerSec ? after : before;
-    limits.set(pageBytes, direction === 'write' ? bestOfRun(best, probed.map((p) => p.best)) : best);
+    limits.set(pageBytes, bestOfRun([before, after], probesCount(o) ? probed.map((p) => p.best) : []));
     probes.set(pageBytes, probed);
   }
   return { cells, limits, probes, seconds: o.seconds };

@@ -24,6 +24,11 @@ export function fmtBytes(n: number): string {
   return `${n} B`;
 }
 
+/** `n noun`, with an `s` unless n is 1: `1 trial`, `3 trials`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** A share 0..1 as `12.3 %`. */
 export function fmtShare(share: number): string {
   return `${(100 * share).toFixed(1)} %`;

@@ -9,7 +9,7 @@
  * file keeps it.
  */
 import { PHASE_NAMES } from '../kernel/phases.js';
-import { fmtNs, fmtRate } from './stress_format.js';
+import { fmtNs, fmtRate, plural } from './stress_format.js';
 import type { StressResults } from './stress_schema.js';
 
 const W = 1000;
@@ -41,7 +41,7 @@ const line = (x1: number, y1: number, x2: number, y2: number, cls: string): stri
 
 /** The whole plot for `r`. */
 export function renderStressSvg(r: StressResults): string {
-  const title = `dmabuf-harness stress ${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s, ${r.trials} trial${r.trials === 1 ? '' : 's'}` +
+  const title = `dmabuf-harness stress ${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s, ${plural(r.trials, 'trial')}` +
     (r.findings.length > 0 ? `, ${r.findings.length} finding(s)` : '');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" id="stress-plot" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,

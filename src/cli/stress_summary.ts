@@ -1,7 +1,7 @@
 /** The stress command's text report on stdout: latencies per operation, DMA, locks, wake-ups, CPU
  *  time, findings. */
 import { PHASE_NAMES } from '../kernel/phases.js';
-import { fmtBytes, fmtCount, fmtNs, fmtRate, fmtShare as pct } from '../campaign/stress_format.js';
+import { fmtBytes, fmtCount, fmtNs, fmtRate, fmtShare as pct, plural } from '../campaign/stress_format.js';
 import type { StressResults } from '../campaign/stress_schema.js';
 import { jobTime, runShare, wakingShare } from '../campaign/stress_shares.js';
 
@@ -23,8 +23,7 @@ function latencyTable(r: StressResults): string[] {
 function paramsLine(r: StressResults): string {
   const p = Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
   const warm = r.warmupMs > 0 ? ` after a ${(r.warmupMs / 1000).toFixed(1)} s warm-up` : '';
-  const trials = `${r.trials} trial${r.trials === 1 ? '' : 's'}`;
-  return `${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s${warm}, ${trials}, seed ${r.seed}, page ${fmtBytes(r.pageBytes)}${p === '' ? '' : `; ${p}`}`;
+  return `${r.scenario}: ${(r.wallMs / 1000).toFixed(1)} s${warm}, ${plural(r.trials, 'trial')}, seed ${r.seed}, page ${fmtBytes(r.pageBytes)}${p === '' ? '' : `; ${p}`}`;
 }
 
 /** The DMA line: the rate in all and per engine (with its jobs), then, when a job ran, the

@@ -24,6 +24,12 @@ describe('bestOfRun', () => {
     ['slower probes', [90e9, 99e9], limit],
     ['no probes', [], limit],
   ] as const)('judges against the best copy of the run: %s', (_name, probes, want) => {
-    expect(bestOfRun(limit, probes)).toEqual(want);
+    expect(bestOfRun([limit], probes)).toEqual(want);
+  });
+
+  it('takes the faster of the limits measured before and after the cells', () => {
+    const after = { bytesPerSec: 104e9, method: 'TypedArray#set' };
+    expect(bestOfRun([limit, after], [])).toEqual(after);
+    expect(bestOfRun([after, limit], [])).toEqual(after);
   });
 });

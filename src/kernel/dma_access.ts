@@ -22,13 +22,14 @@
  */
 import { EFAULT } from '../errno/errno.js';
 import {
-  AT_DMABUF, DB_REVOKED_BY, DB_REVOKE_STEP, IOS_NIRVANA, IOS_VALID, IO_ATTACH, IO_CHANGED_BY,
+  AT_DMABUF, DB_REVOKED_BY, DB_REVOKE_STEP, IOS_VALID, IO_ATTACH, IO_CHANGED_BY,
   IO_CHANGE_STEP, IO_GEN, IO_HGEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, IO_STATE, PGS_MOVING, PGS_OWNED, PG_ALLOC_BY, PG_FREED_BY,
   PG_FREED_STEP, PG_GEN, PG_STATE,
 } from '../shm/layout.js';
 import type { Arena } from '../shm/arena.js';
 import { dmaBuffer, pageOffset, type DeviceMemory } from '../shm/devmem.js';
 import { iova_stale } from './iova_alloc.js';
+import { iova_live, iova_nirvana, iova_settled } from './iova_entry.js';
 import { mappingAux } from './iommu.js';
 import { NIRVANA_PAGE } from './memory.js';
 import type { Task } from './task.js';
@@ -119,13 +120,13 @@ function mappedPage(a: Arena, h: Int32Array, iova: number, b: number): number {
  */
 function translate(t: Task, iova: number, b: number, write: boolean, speculative: boolean): number {
   const h = t.i32;
-  const st = Atomics.load(h, b + IO_STATE);
-  if (iova_stale(t.arena, iova) || (st !== IOS_VALID && st !== IOS_NIRVANA)) {
+  const st = iova_settled(t, b);
+  if (iova_stale(t.arena, iova) || !iova_live(st)) {
     t.warn('DMA_AFTER_UNMAP', iova, 0, mappingAux(t.arena, iova));
     return FAULT;
   }
   const page = h[b + IO_PAGE]!;
-  if (st === IOS_NIRVANA || page === NIRVANA_PAGE) {
+  if (iova_nirvana(st) || page === NIRVANA_PAGE) {
     if (write) report(t, 'DMA_WRITE_NIRVANA', iova, b, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!);
     return NO_COPY;
   }

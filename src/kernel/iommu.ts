@@ -13,12 +13,13 @@
 import { ENOMEM } from '../errno/errno.js';
 import type { Arena } from '../shm/arena.js';
 import {
-  AT_DMABUF, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, IOS_FREE, IOS_NIRVANA, IOS_UNMAPPED,
-  IOS_VALID, IO_ATTACH, IO_CHANGED_BY, IO_CHANGE_STEP, IO_DEV, IO_GEN, IO_HGEN, IO_MAPPED_BY,
-  IO_MAP_STEP, IO_PAGE, IO_PREV_CHANGED_BY, IO_PREV_CHANGE_STEP, IO_PREV_MAPPED_BY, IO_PREV_MAP_STEP,
-  IO_STATE, PG_GEN,
+  AT_DMABUF, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, IOS_FREE, IOS_NIRVANA, IOS_REDIRECTING,
+  IOS_UNMAPPED, IOS_UNMAPPING, IOS_VALID, IO_ATTACH, IO_CHANGED_BY, IO_CHANGE_STEP, IO_DEV, IO_GEN,
+  IO_HGEN, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, IO_PREV_CHANGED_BY, IO_PREV_CHANGE_STEP,
+  IO_PREV_MAPPED_BY, IO_PREV_MAP_STEP, IO_STATE, PG_GEN,
 } from '../shm/layout.js';
 import { iova_alloc, iova_free, iova_stale } from './iova_alloc.js';
+import { iova_claim, iova_live, iova_publish, iova_settled } from './iova_entry.js';
 import { device_removed, NIRVANA_PAGE } from './memory.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
@@ -88,8 +89,8 @@ export function dma_unmap_sg(t: Task, dev: number, handle: number, n: number): v
  * check_unmap's "tries to free DMA memory it has not allocated", for DMA address `x`: who mapped
  * it and who unmapped it first, with steps (aux words as dma_access.ts reports them) — of the
  * older mapping when the range was mapped again since (its entry keeps one previous mapping);
- * nobody for an address never mapped. Under stress a racing unmap may not have recorded itself
- * yet when its loser reports.
+ * nobody for an address never mapped. A racing unmap that won the entry has recorded itself:
+ * claimUnmap waited its claim out.
  */
 function reportUnmapped(t: Task, x: number): void {
   t.warn('DMA_UNMAP_UNMAPPED', x, 0, x < 0 ? [0, 0, 0, 0] : mappingAux(t.arena, x));
@@ -109,14 +110,23 @@ export function mappingAux(a: Arena, x: number): number[] {
     : [h[b + IO_MAPPED_BY]!, h[b + IO_MAP_STEP]!, h[b + IO_CHANGED_BY]!, h[b + IO_CHANGE_STEP]!];
 }
 
-/** Win the right to unmap the mapping whose first DMA address is `x` (a CAS: stress unmaps race). */
+/**
+ * Win the right to unmap the mapping whose first DMA address is `x`: claim its first entry (stress
+ * unmaps race). False when `x` is of an older mapping or the entry is not mapped.
+ */
 function claimUnmap(t: Task, x: number): boolean {
-  const a = t.arena;
-  const i = a.iova(x) + IO_STATE;
+  return !iova_stale(t.arena, x) && claimLive(t, t.arena.iova(x));
+}
+
+/**
+ * Claim the entry at `b` for unmapping once any other claim on it is published. True when the
+ * caller now owns it (iova_publish), false when it is not mapped (unmapped, or never).
+ */
+function claimLive(t: Task, b: number): boolean {
   for (;;) {
-    const st = Atomics.load(t.i32, i);
-    if (iova_stale(a, x) || (st !== IOS_VALID && st !== IOS_NIRVANA)) return false;
-    if (Atomics.compareExchange(t.i32, i, st, IOS_UNMAPPED) === st) return true;
+    const st = iova_settled(t, b);
+    if (st !== IOS_VALID && st !== IOS_NIRVANA) return false;
+    if (iova_claim(t, b, st, IOS_UNMAPPING)) return true;
   }
 }
 
@@ -131,31 +141,26 @@ export function iommu_redirect_nirvana(t: Task, handle: number, n: number): void
 }
 
 /**
- * Switch the entry of DMA address `x` from VALID to NIRVANA (a CAS: it races with unmaps under
- * stress), recording who changed it when. True when it did.
+ * Switch the entry of DMA address `x` from VALID to NIRVANA (claimed first: it races with unmaps
+ * under stress), recording who changed it when. True when it did.
  */
 function redirectIfValid(t: Task, x: number): boolean {
-  const h = t.i32;
   const b = t.arena.iova(x);
-  if (Atomics.compareExchange(h, b + IO_STATE, IOS_VALID, IOS_NIRVANA) !== IOS_VALID) return false;
-  h[b + IO_PAGE] = NIRVANA_PAGE;
-  noteChange(t, b);
+  if (!iova_claim(t, b, IOS_VALID, IOS_REDIRECTING)) return false;
+  t.i32[b + IO_PAGE] = NIRVANA_PAGE;
+  iova_publish(t, b, IOS_NIRVANA);
   return true;
 }
 
-/** Mark the entries of DMA addresses x .. x + n − 1 unmapped, recording who did it when. */
+/**
+ * Mark the entries of DMA addresses x .. x + n − 1 unmapped, recording who did it when. The first
+ * is claimed already (claimUnmap); the others are claimed here, and those not mapped are skipped.
+ */
 function markUnmapped(t: Task, x: number, n: number): void {
   for (let i = 0; i < n; i++) {
     const b = t.arena.iova(x + i);
-    noteChange(t, b);
-    Atomics.store(t.i32, b + IO_STATE, IOS_UNMAPPED);
+    if (i === 0 || claimLive(t, b)) iova_publish(t, b, IOS_UNMAPPED);
   }
-}
-
-/** Record that `t` changed the IOMMU entry at `b` (unmapped or redirected it) at this step. */
-function noteChange(t: Task, b: number): void {
-  t.i32[b + IO_CHANGED_BY] = t.id + 1;
-  t.i32[b + IO_CHANGE_STEP] = t.i32[t.ctl + C_STEP]!;
 }
 
 /** Every live (valid or nirvana) mapping handle of attachment `attach`'s DMA addresses. */
@@ -164,8 +169,7 @@ export function attachment_live_iovas(t: Task, attach: number): number {
   let n = 0;
   for (let x = 0; x < a.geometry.iovas; x++) {
     const b = a.iova(x);
-    const st = t.i32[b + IO_STATE];
-    if (t.i32[b + IO_ATTACH] === attach + 1 && (st === IOS_VALID || st === IOS_NIRVANA)) n++;
+    if (t.i32[b + IO_ATTACH] === attach + 1 && iova_live(iova_settled(t, b))) n++;
   }
   return n;
 }

@@ -8,10 +8,11 @@
 import { ENOMEM } from '../errno/errno.js';
 import {
   C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
-  IOS_NIRVANA, IOS_VALID, IO_PAGE, IO_STATE, PGS_FREE, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
+  IO_PAGE, PGS_FREE, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
   PG_ALLOC_BY, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_OWNER, PG_STATE,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
+import { iova_live, iova_settled } from './iova_entry.js';
 import type { Task } from './task.js';
 
 export const NIRVANA_PAGE = 0;
@@ -78,8 +79,7 @@ export function page_mapped(t: Task, p: number): boolean {
   const a = t.arena;
   for (let x = 0; x < a.geometry.iovas; x++) {
     const b = a.iova(x);
-    const st = t.i32[b + IO_STATE];
-    if ((st === IOS_VALID || st === IOS_NIRVANA) && t.i32[b + IO_PAGE] === p) return true;
+    if (iova_live(iova_settled(t, b)) && t.i32[b + IO_PAGE] === p) return true;
   }
   return false;
 }

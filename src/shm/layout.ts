@@ -476,8 +476,9 @@ export const PGS_MOVING = 4;
 
 /** IOMMU entry: state (IOS_*), target page, page generation when mapped, mapping attachment
  *  (id + 1), device, and who mapped / redirected / unmapped it at which step. Written by the
- *  mapping / unmapping / redirecting task (state last, atomic); read by the DMA engine's access
- *  check and the revoke/remove invariants. */
+ *  mapping task (state last, atomic), or by the task that claimed the entry to unmap or redirect
+ *  it (IOS_UNMAPPING / IOS_REDIRECTING, then the final state; iova_entry.ts); read by the DMA
+ *  engine's access check and the revoke/remove invariants. */
 export const IO_STATE = 0;
 export const IO_PAGE = 1;
 export const IO_GEN = 2;
@@ -509,6 +510,11 @@ export const IOS_FREE = 0;
 export const IOS_VALID = 1;
 export const IOS_NIRVANA = 2;
 export const IOS_UNMAPPED = 3;
+/** Claimed by a task that is unmapping (→ UNMAPPED) or redirecting (→ NIRVANA) the entry: the
+ *  claimer alone writes the entry's words, then stores the final state (iova_entry.ts). Readers
+ *  that report who changed the entry wait the claim out; none sleeps on it (no notify). */
+export const IOS_UNMAPPING = 4;
+export const IOS_REDIRECTING = 5;
 
 /** Device: state (DVS_*), who removed it at which step. */
 export const DV_STATE = 0;

@@ -4,7 +4,9 @@
  * (a temporary file in the same directory, then rename), so an interrupted campaign leaves whole
  * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
  */
-import { accessSync, constants, mkdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Mutex } from 'async-mutex';
 import { HarnessError } from '../errno/errors.js';
@@ -19,13 +21,25 @@ let tmpSerial = 0;
 
 /** Write `data` to `path` atomically. Throws HarnessError(ERR_OUTPUT) naming the path. */
 export function writeAtomic(path: string, data: string): void {
-  const tmp = `${path}.tmp-${process.pid}-${tmpSerial++}`;
+  writeAtomicAll([[path, data]]);
+}
+
+/**
+ * Write each `[path, data]` atomically, all or none: every file goes to a temporary file first,
+ * and they are renamed into place only once all are written. Throws HarnessError(ERR_OUTPUT)
+ * naming the path that failed; its temporary files are removed.
+ */
+export function writeAtomicAll(files: readonly (readonly [string, string])[]): void {
+  const tmps = files.map(([path]) => `${path}.tmp-${process.pid}-${tmpSerial++}`);
+  let i = 0;
   try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
+    for (; i < files.length; i++) writeFileSync(tmps[i]!, files[i]![1]);
+    for (i = 0; i < files.length; i++) renameSync(tmps[i]!, files[i]![0]);
   } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new HarnessError('ERR_OUTPUT', `${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    for (const tmp of tmps) {
+      try { rmSync(tmp, { force: true }); } catch { /* never created: its directory is not one */ }
+    }
+    throw new HarnessError('ERR_OUTPUT', `${files[i]![0]}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
 
@@ -45,17 +59,43 @@ export function checkWritable(flag: string, path: string): void {
 }
 
 /**
- * Create `dir` (and parents) and check it is writable; throws ERR_OUTPUT with one line. Returns
- * the topmost directory it created (for removeEmptyDirs), undefined when `dir` existed.
+ * Create `dir` (and parents) and check it is writable; throws ERR_OUTPUT with one line, also when
+ * `dir` already holds a campaign (its summary.json would be replaced, its findings orphaned).
+ * Returns the topmost directory it created (for removeEmptyDirs), undefined when `dir` existed.
  */
 export function prepareOutDir(dir: string): string | undefined {
+  if (existsSync(join(dir, 'summary.json'))) {
+    throw new HarnessError('ERR_OUTPUT', `--out ${dir}: already holds a campaign (summary.json); choose another directory`);
+  }
   try {
-    const created = mkdirSync(dir, { recursive: true });
+    const created = makeDirs(dir);
     accessSync(dir, constants.W_OK);
     return created;
   } catch (err) {
     throw new HarnessError('ERR_OUTPUT', `--out ${dir}: not a writable directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+}
+
+/**
+ * checkWritable, and refuse an output that is the input file `input` (the run would replace what
+ * it reads). Throws HarnessError(ERR_OUTPUT) naming `flag`.
+ */
+export function checkOutput(flag: string, path: string, input: string): void {
+  checkWritable(flag, path);
+  if (resolve(path) === resolve(input)) {
+    throw new HarnessError('ERR_OUTPUT', `${flag} ${path}: the input file itself (expected another file name)`);
+  }
+}
+
+/**
+ * `mkdir -p dir`, one level at a time: Node's recursive mkdir retries for ever where mkdir fails
+ * with ENOENT under an existing parent (/proc does). Returns the topmost directory it created.
+ */
+function makeDirs(dir: string): string | undefined {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+  for (const d of missing) mkdirSync(d);
+  return missing[0];
 }
 
 /** Remove `dir` and its parents up to `top` (what prepareOutDir created), while they are empty. */
@@ -108,8 +148,7 @@ export class ArtifactWriter {
       const sub = join(this.dir, i.scenario.name);
       const created = prepareOutDir(sub);
       if (created !== undefined) this.dirs.push([sub, created]);
-      const base = join(sub, `${String(++this.serial).padStart(3, '0')}-${slug(i.finding.title)}`);
-      const paths = { replayFile: `${base}.replay.json`, reportFile: `${base}.report.txt`, traceFile: `${base}.trace.json` };
+      const paths = this.freshPaths(sub, slug(i.finding.title));
       this.files.push(paths.replayFile, paths.reportFile, paths.traceFile);
       const f = i.finding;
       const exact = i.rerun.reproduced && f.executor === 'stress' ? i.rerun.result.decisions ?? f.decisions : f.decisions;
@@ -127,9 +166,19 @@ export class ArtifactWriter {
     });
   }
 
+  /** The next serial's three artifact paths in `sub` for which no file exists: nothing is replaced. */
+  private freshPaths(sub: string, name: string): FindingArtifacts {
+    for (;;) {
+      const base = join(sub, `${String(++this.serial).padStart(3, '0')}-${name}`);
+      const paths = { replayFile: `${base}.replay.json`, reportFile: `${base}.report.txt`, traceFile: `${base}.trace.json` };
+      if (!Object.values(paths).some((p) => existsSync(p))) return paths;
+    }
+  }
+
   /**
    * Remove every file this writer wrote and the directories it created once empty: a run refused
-   * as bad input part way leaves nothing half-written. Files that were there before stay.
+   * as bad input part way leaves nothing half-written. Files that were there before stay: the
+   * writer never replaces one.
    */
   discard(): Promise<void> {
     return this.lock.runExclusive(() => {

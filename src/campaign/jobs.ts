@@ -4,6 +4,8 @@
  * most J batches are in flight (a semaphore); once the expected finding turns up no new batch
  * starts, and the first expected finding is the lowest trial number among the batches that ran.
  * A batch refused as bad input stops the hunt, which throws that refusal once the others ended.
+ * Findings are handed to `onFinding` once every batch ended, each the first of its title by trial
+ * number: a batch of later trials may answer first.
  */
 import { Semaphore } from 'async-mutex';
 import { Tinypool } from 'tinypool';
@@ -46,7 +48,9 @@ export async function huntJobs(s: AnyScenario, o: HuntOptions, pool: Tinypool, j
   }
   await Promise.all(inFlight);
   if (st.refused !== undefined) throw new HarnessError(st.refused.code, st.refused.message);
-  return huntReport(s, st, t0, o.signal);
+  const report = huntReport(s, st, t0, o.signal);
+  for (const f of report.findings) await o.onFinding?.(f);
+  return report;
 }
 
 /** A jobs hunt's state: the next trial to hand out, and the first batch's refusal (bad input). */
@@ -55,16 +59,14 @@ interface JobsState extends HuntState {
   refused?: BatchResult['refused'];
 }
 
-async function merge(st: JobsState, r: BatchResult, o: HuntOptions): Promise<void> {
+function merge(st: JobsState, r: BatchResult, o: HuntOptions): void {
   if (r.refused !== undefined) { st.refused ??= r.refused; return; }
   st.trials += r.ran;
   st.dropped += r.dropped;
   if (r.firstExpected !== null && (st.firstExpected === null || r.firstExpected < st.firstExpected)) st.firstExpected = r.firstExpected;
   for (const f of r.findings) {
     const had = st.byTitle.get(f.title);
-    if (had !== undefined && had.trial <= f.trial) continue;
-    st.byTitle.set(f.title, f);
-    if (had === undefined) await o.onFinding?.(f);
+    if (had === undefined || f.trial < had.trial) st.byTitle.set(f.title, f);
   }
   o.onProgress?.(st.trials);
 }

@@ -101,9 +101,10 @@ export function seriesSlotMs(durationMs: number): number {
 export async function runStressCampaign(o: StressRunOptions): Promise<StressOutcome> {
   const actors = scenarioActors(o.scenario, resolveParams(o.scenario, o.params)).length;
   const warmupMs = o.warmupMs ?? Math.min(defaultWarmupMs(actors), o.durationMs);
-  const slotMs = seriesSlotMs(o.durationMs);
   // The series spans the measured run, or the warm-up when a finding ends the run in it.
-  const shared = createStressStats(actors, Math.ceil((Math.max(o.durationMs, warmupMs) + SLACK_MS) / slotMs), slotMs, wall());
+  const spanMs = Math.max(o.durationMs, warmupMs);
+  const slotMs = seriesSlotMs(spanMs);
+  const shared = createStressStats(actors, Math.ceil((spanMs + SLACK_MS) / slotMs), slotMs, wall());
   const ex = new StressExecutor(o.scenario, {
     durationMs: o.durationMs, params: o.params, pageBytes: o.pageBytes, stats: shared, injectChance: o.injectChance ?? 0,
     ...(o.delayChance === undefined ? {} : { delayChance: o.delayChance }),

@@ -10,7 +10,7 @@ import { CATALOG } from '../../scenarios/index.js';
 import { registerBench } from './bench_cmd.js';
 import { huntCommand } from './hunt_cmd.js';
 import { registerModTools } from './modtools.js';
-import { durationOption, executorKind, paramPair, positiveInt, seedValue, strategyList } from './options.js';
+import { durationOption, executorKind, jobsCount, paramPair, positiveInt, seedValue, strategyList } from './options.js';
 import { replayCommand } from './replay_cmd.js';
 import { shrinkCommand } from './shrink_cmd.js';
 import { registerStress } from './stress_cmd.js';
@@ -27,7 +27,7 @@ function program(setCode: (c: number) => void): Command {
     .option('--trials <n>', 'trial budget per scenario', positiveInt, 1000)
     .addOption(durationOption('--time <duration>', 'time budget per scenario (30s, 2m, 500ms)', 10_000))
     .option('--seed <s>', 'seed of the first trial', seedValue, 1)
-    .option('--jobs <j>', 'worker threads for inline trials', positiveInt, 1)
+    .option('--jobs <j>', 'worker threads for inline trials', jobsCount, 1)
     .option('--keep-going', 'spend the whole budget collecting distinct findings')
     .option('--param <key=value>', 'override a scenario parameter (repeatable)', paramPair)
     .option('--out <dir>', 'artifact directory (default runs/<timestamp>/)')

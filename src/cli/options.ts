@@ -2,6 +2,7 @@
  * Option parsers for commander: each returns the parsed value or throws InvalidArgumentError
  * with what was expected, which commander prints as one line before exit code 2.
  */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { createScheduler } from '../sched/create.js';
@@ -14,6 +15,14 @@ export function positiveInt(v: string): number {
   return Number(v);
 }
 
+/** Worker threads for `--jobs`: 1 up to four per CPU (more only queue for the cores). */
+export function jobsCount(v: string): number {
+  const max = 4 * availableParallelism();
+  const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+  if (!(n >= 1 && n <= max)) throw new InvalidArgumentError(`expected an integer 1..${max} (four per CPU), got ${JSON.stringify(v)}`);
+  return n;
+}
+
 /** A non-negative integer seed. */
 export function seedValue(v: string): number {
   if (!/^[0-9]+$/.test(v) || Number(v) > 0x7fffffff) throw new InvalidArgumentError(`expected an integer 0..2147483647, got ${JSON.stringify(v)}`);
@@ -22,11 +31,17 @@ export function seedValue(v: string): number {
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, '': 1000 };
 
-/** A duration such as `30s`, `2m`, `500ms` or `10` (seconds); returns milliseconds. */
+/** The longest duration taken: a week (timers overflow past ~24.8 days). */
+export const DURATION_MAX_MS = 7 * 24 * 3_600_000;
+
+/** A duration such as `30s`, `2m`, `500ms` or `10` (seconds), up to DURATION_MAX_MS; returns
+ *  milliseconds. */
 export function durationMs(v: string): number {
   const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?$/.exec(v);
   const ms = m === null ? NaN : Number(m[1]) * UNIT_MS[m[2] ?? '']!;
-  if (!(ms > 0)) throw new InvalidArgumentError(`expected a duration like 30s, 2m or 500ms, got ${JSON.stringify(v)}`);
+  if (!(ms > 0 && ms <= DURATION_MAX_MS)) {
+    throw new InvalidArgumentError(`expected a duration like 30s, 2m or 500ms, at most 168h, got ${JSON.stringify(v)}`);
+  }
   return ms;
 }
 

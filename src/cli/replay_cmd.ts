@@ -3,7 +3,7 @@
  * came back. A schedule recorded by `controlled` or `inline` is followed exactly (a divergence is
  * reported); a `stress` yield order is followed as a guide. Exit 0 reproduced, 1 not.
  */
-import { writeAtomic } from '../campaign/artifacts.js';
+import { checkOutput, writeAtomic } from '../campaign/artifacts.js';
 import { reproduce, sameFinding } from '../campaign/reproduce.js';
 import type { ExecutorKind } from '../campaign/runner.js';
 import { HarnessError } from '../errno/errors.js';
@@ -19,6 +19,7 @@ export interface ReplayCliOptions {
 export async function replayCommand(path: string, o: ReplayCliOptions): Promise<number> {
   if (o.executor === 'stress') throw new HarnessError('ERR_BAD_OPTION', `replay: --executor: expected inline or controlled (a stress run cannot follow a schedule)`);
   const r = await loadReplay(path);
+  if (o.trace !== undefined) checkOutput('--trace', o.trace, path);
   const executor = o.executor ?? (r.file.executor === 'stress' ? 'controlled' : r.file.executor);
   const follow = r.file.executor === 'stress' ? 'guided' : 'exact';
   const rep = await reproduce(r.scenario, r.file.finding.title, {

@@ -3,7 +3,7 @@
  * finding; prints the schedule's shape before and after and writes the shrunk replay file.
  * Exit 0 written, 1 the file's schedule does not reproduce its finding.
  */
-import { writeAtomic } from '../campaign/artifacts.js';
+import { checkOutput, writeAtomic } from '../campaign/artifacts.js';
 import { replayFile } from '../campaign/replay_file.js';
 import { shrink, type ScheduleShape } from '../campaign/shrink.js';
 import { loadReplay } from './replay_input.js';
@@ -16,13 +16,14 @@ const shape = (s: ScheduleShape): string => `${s.preemptions} preemptions, ${s.s
 
 /** Run the shrink command; returns the exit code. */
 export async function shrinkCommand(path: string, o: ShrinkCliOptions): Promise<number> {
+  const out = o.out ?? path.replace(/(\.replay)?\.json$/, '') + '.shrunk.replay.json';
   const r = await loadReplay(path);
+  checkOutput('--out', out, path);
   const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, code: r.file.finding.code, lockdep: r.file.lockdep });
   if (res.decisions === null) {
     process.stdout.write(`${path}: the schedule does not reproduce ${r.file.finding.title}: nothing to shrink\n`);
     return 1;
   }
-  const out = o.out ?? path.replace(/(\.replay)?\.json$/, '') + '.shrunk.replay.json';
   const doc = replayFile({
     scenario: r.scenario, source: r.file.scenario.source, params: r.params, executor: 'inline',
     strategy: `shrink(${r.file.strategy})`, seed: r.file.seed, finding: r.file.finding, decisions: res.decisions, lockdep: r.file.lockdep,

@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { scenarioActors, type AnyScenario, type Params } from '../exec/scenario.js';
-import { checkWritable, writeAtomic } from '../campaign/artifacts.js';
+import { checkWritable, writeAtomicAll } from '../campaign/artifacts.js';
 import { formatCompare } from '../campaign/stress_compare.js';
 import { buildStressResults } from '../campaign/stress_results.js';
 import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, WARMUP_TRIALS, runStressCampaign } from '../campaign/stress_run.js';
@@ -98,9 +98,11 @@ export async function stressCommand(id: string | undefined, o: StressCliOptions)
     });
     status.stop();
     const results = parseStressResults('results', buildStressResults(outcome, { scenario: s.name, scenarioRevision: s.revision ?? 1, params, pageBytes, seed: o.seed, durationMs: o.duration }));
-    const files: string[] = [];
-    if (o.out !== undefined) { writeAtomic(o.out, `${JSON.stringify(results, null, 2)}\n`); files.push(`results: ${o.out}`); }
-    if (o.svg !== undefined) { writeAtomic(o.svg, renderStressSvg(results)); files.push(`plot: ${o.svg}`); }
+    const outputs: [string, string, string][] = [];
+    if (o.out !== undefined) outputs.push([o.out, `${JSON.stringify(results, null, 2)}\n`, 'results']);
+    if (o.svg !== undefined) outputs.push([o.svg, renderStressSvg(results), 'plot']);
+    writeAtomicAll(outputs.map(([path, data]) => [path, data] as const));
+    const files = outputs.map(([path, , what]) => `${what}: ${path}`);
     process.stdout.write(o.json === true ? `${JSON.stringify(results, null, 2)}\n` : stressSummary(results, files));
     if (ac.signal.aborted) return 130;
     return results.findings.length > 0 ? 1 : 0;

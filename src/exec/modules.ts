@@ -70,9 +70,13 @@ export interface Unlisted { readonly module: string; readonly task: string }
  * the scenario's file, the field `modules` and the module it should list (ERR_SCENARIO).
  */
 export function unlistedRefusal(s: ScenarioId, u: Unlisted): HarnessError {
+  return new HarnessError('ERR_SCENARIO', `${scenarioFile(s)}: scenario ${s.name}: modules: expected ${u.module} listed (${u.task} runs its code)`);
+}
+
+/** The file that defines scenario `s` (its module URL where that is not a file URL). */
+export function scenarioFile(s: ScenarioId): string {
   const url = moduleFile(s.module);
-  const file = url.startsWith('file:') ? fileURLToPath(url) : url;
-  return new HarnessError('ERR_SCENARIO', `${file}: scenario ${s.name}: modules: expected ${u.module} listed (${u.task} runs its code)`);
+  return url.startsWith('file:') ? fileURLToPath(url) : url;
 }
 
 /** `err` as what an executor throws for scenario `s`: a ModuleNotLoaded becomes its refusal. */

@@ -12,7 +12,8 @@ import type { SchedViews } from '../sched/scheduler.js';
 import { GUIDE_LEN_WORD } from '../sched/guided.js';
 import { kernelBoot } from '../kernel/boot.js';
 import type { Task } from '../kernel/task.js';
-import { kernelOf, refusalOf } from './modules.js';
+import { HarnessError } from '../errno/errors.js';
+import { kernelOf, refusalOf, scenarioFile } from './modules.js';
 import type { Decision } from './result.js';
 import type { Params, Scenario } from './scenario.js';
 
@@ -55,11 +56,19 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
   return env;
 }
 
+/**
+ * Run the scenario's setup. A setup that throws (or hits a kernel BUG: nothing runs beside it) is
+ * a broken scenario: HarnessError(ERR_SCENARIO) naming its file and the error, or the refusal of
+ * an unlisted module.
+ */
 function runSetup<P extends Params, E>(setupTask: Task, s: Scenario<P, E>, p: P): E {
   try {
     return s.setup(setupTask, p);
   } catch (err) {
-    throw refusalOf(s, err);
+    const refused = refusalOf(s, err);
+    if (refused instanceof HarnessError) throw refused;
+    const what = refused instanceof Error ? `${refused.name}: ${refused.message}` : String(refused);
+    throw new HarnessError('ERR_SCENARIO', `${scenarioFile(s)}: scenario ${s.name}: setup: threw ${what}`);
   }
 }
 

@@ -10,7 +10,7 @@ import { HarnessError } from '../errno/errors.js';
 import type { Geometry } from '../shm/layout.js';
 import type { FenceCallbackFn, Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
-import type { FindingKind } from '../kernel/warn.js';
+import { FINDING_KINDS, type FindingKind } from '../kernel/warn.js';
 import type { ModuleDef } from '../kernel/module/define.js';
 
 export type Params = Readonly<Record<string, number | string | boolean>>;
@@ -63,6 +63,9 @@ export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Sce
   if (typeof def.actors !== 'function') bad('actors', 'a function (params) => actor list');
   if (typeof def.params !== 'object' || def.params === null) bad('params', 'an object of defaults');
   if (def.revision !== undefined && !(Number.isInteger(def.revision) && def.revision >= 1)) bad('revision', 'a positive integer');
+  if (def.expect !== 'clean' && !(FINDING_KINDS as readonly string[]).includes(def.expect)) {
+    bad('expect', `clean or a finding kind (${FINDING_KINDS.join(', ')}), got ${JSON.stringify(def.expect)}`);
+  }
   return Object.freeze({ ...def });
 }
 

@@ -4,10 +4,13 @@
  * de-duplication use `code` and `title`, never message prose.
  */
 
-export type FindingKind =
-  | 'use-after-free' | 'use-after-revoke' | 'use-after-remove' | 'dma-after-unmap' | 'deadlock'
-  | 'hang' | 'circular-locking' | 'lock-not-held' | 'refcount-underflow' | 'leak' | 'fence-order'
-  | 'fence-slot' | 'module-load' | 'assertion' | 'crash';
+/** Every kind of finding, as reports and a scenario's `expect` name them. */
+export const FINDING_KINDS = [
+  'use-after-free', 'use-after-revoke', 'use-after-remove', 'dma-after-unmap', 'deadlock',
+  'hang', 'circular-locking', 'lock-not-held', 'refcount-underflow', 'leak', 'fence-order',
+  'fence-slot', 'module-load', 'assertion', 'crash',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export interface WarnSpec {
   readonly name: string;

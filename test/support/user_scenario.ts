@@ -21,6 +21,8 @@ export interface UserScenarioOptions {
   readonly unlistedEngineAfter?: number;
   /** Append a line to this file at every setup: one line per trial run. */
   readonly setupLog?: string;
+  /** Setup throws from the (n + 1)-th setup in its thread on (0: every trial). Default: never. */
+  readonly setupThrowsAfter?: number;
 }
 
 /** Write the scenario file into `dir`; returns its path. */
@@ -45,6 +47,7 @@ const THIS_MODULE = moduleRef<KernelApi>('user_abba');
 
 interface Env { readonly a: Resv; readonly b: Resv; readonly engine: boolean }
 let setups = 0;
+let setupsBeforeThrow = 0;
 
 function* lockBoth(t: Task, first: Resv, second: Resv): KGen<void> {
   yield* dma_resv_lock(t, first, null);
@@ -58,6 +61,7 @@ export const userScenario = defineScenario({
   modules: [userAbba],
   setup: (t: Task): Env => {
     ${o.setupLog === undefined ? '' : `appendFileSync(${JSON.stringify(o.setupLog)}, 'setup\\n');`}
+    ${o.setupThrowsAfter === undefined ? '' : `if (++setupsBeforeThrow > ${o.setupThrowsAfter}) throw new RangeError('planted setup failure');`}
     return { a: dma_resv_init(t), b: dma_resv_init(t), engine: ${o.unlistedEngineAfter === undefined ? 'false' : `++setups > ${o.unlistedEngineAfter}`} };
   },
   actors: () => [

@@ -3,12 +3,32 @@
  * code 2, and no artifacts (the --out directory is never created; a run refused part way removes
  * what it wrote).
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HARNESS_VERSION } from '../../../src/campaign/version.js';
 import { cli, tempDir } from '../../support/cli.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
+
+/** Every file under `dir` (recursively), as relative path -> contents. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const p = join(dir, f);
+    if (!statSync(p).isDirectory()) out[f] = readFileSync(p, 'utf8');
+  }
+  return out;
+}
+
+type Run = { readonly code: number | null; readonly stderr: string };
+
+/** Exit 2 and one stderr line containing every one of `needles`. */
+function expectRefusal(r: Run, needles: readonly string[]): void {
+  expect(r.code, r.stderr).toBe(2);
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  for (const needle of needles) expect(lines[0]).toContain(needle);
+}
 
 /** Run `hunt` with `args` and a fresh --out; assert exit 2, one stderr line containing `needle`, no --out. */
 function expectRefused(needle: string, ...args: string[]): void {
@@ -41,6 +61,11 @@ describe('hunt refuses bad input', () => {
     expectRefused('name', 'hunt', p);
   });
 
+  it('a scenario file whose expect is no finding kind', () => {
+    const p = writeUserScenario(tempDir(), { expect: 'nonsense-kind' });
+    expectRefused('expect', 'hunt', p);
+  });
+
   it('a scenario file exporting no scenario', () => {
     const p = join(tempDir(), 'empty.js');
     writeFileSync(p, 'export const nothing = 1;\n');
@@ -49,7 +74,8 @@ describe('hunt refuses bad input', () => {
 
   it.each([
     ['--trials', '0'], ['--trials', '1e3'], ['--time', 'soon'], ['--seed', '-1'], ['--executor', 'qemu'],
-    ['--strategy', 'pct:99'], ['--strategy', 'replay'], ['--jobs', 'many'], ['--param', 'noequals'],
+    ['--strategy', 'pct:99'], ['--strategy', 'replay'], ['--jobs', 'many'], ['--jobs', '100000'], ['--param', 'noequals'],
+    ['--time', '1' + '0'.repeat(400)], ['--time', '169h'],
   ])('a bad option value %s %s', (opt, value) => {
     expectRefused(opt, 'hunt', 'abba-no-ctx', opt, value);
   });
@@ -65,6 +91,24 @@ describe('hunt refuses bad input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('--out');
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('an --out where mkdir fails under an existing parent (/proc), without hanging', () => {
+    const r = cli('hunt', 'abba-no-ctx', '--trials', '5', '--out', '/proc/dmabuf-harness-out/run');
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--out /proc/dmabuf-harness-out/run');
+  });
+
+  it('an --out that already holds a campaign (summary.json)', () => {
+    const out = join(tempDir(), 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'summary.json'), '{}\n');
+    const r = cli('hunt', 'abba-no-ctx', '--trials', '5', '--out', out);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('summary.json');
+    expect(readdirSync(out)).toEqual(['summary.json']);
   });
 });
 
@@ -92,16 +136,29 @@ describe('replay refuses bad files', () => {
     expect(lines[0]).toContain(file);
     expect(lines[0]).toContain(field);
   });
-});
 
-describe('hunt refuses a scenario whose code reaches a driver module its modules do not list', () => {
-  /** Exit 2 and one stderr line naming the file, the field `modules` and the module it should list. */
-  function expectModulesRefused(r: { code: number | null; stderr: string }, file: string): void {
+  it.each([
+    ['replay', '--trace', 'through a plain file', (file: string, dir: string) => join(dir, 'plain', 'trace.json')],
+    ['replay', '--trace', 'the replay file itself', (file: string) => file],
+    ['shrink', '--out', 'through a plain file', (file: string, dir: string) => join(dir, 'plain', 'x.replay.json')],
+    ['shrink', '--out', 'the replay file itself', (file: string) => file],
+  ])('%s %s %s, leaving the replay file as it was', (cmd, flag, _what, output) => {
+    const file = recorded();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plain'), 'x');
+    const before = readFileSync(file, 'utf8');
+    const r = cli(cmd, file, flag, output(file, dir));
     expect(r.code, r.stderr).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    for (const needle of [file, 'modules', 'dma_engine']) expect(lines[0]).toContain(needle);
-  }
+    expect(lines[0]).toContain(flag);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+});
+
+describe('hunt refuses a scenario whose code reaches a driver module its modules do not list', () => {
+  /** The refusal names the file, the field `modules` and the module it should list. */
+  const expectModulesRefused = (r: Run, file: string): void => expectRefusal(r, [file, 'modules', 'dma_engine']);
 
   it.each(['inline', 'controlled', 'stress'])('at load when every trial reaches it (--executor %s): --out is never created', (executor) => {
     const dir = tempDir();
@@ -132,11 +189,48 @@ describe('hunt refuses a scenario whose code reaches a driver module its modules
     expect(readdirSync(out)).toEqual(['kept.txt']);
   });
 
+  it('when a later trial reaches it: an earlier run\'s findings in the same --out are neither replaced nor removed', () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    expect(cli('hunt', 'revoke-no-wait', '--trials', '50', '--out', out).code).toBe(0);
+    rmSync(join(out, 'summary.json'));
+    const before = snapshot(out);
+    expect(Object.keys(before).length).toBeGreaterThan(0);
+    const file = writeUserScenario(dir, { unlistedEngineAfter: 8 });
+    const r = cli('hunt', 'revoke-no-wait', file, '--keep-going', '--trials', '50', '--out', out);
+    expectModulesRefused(r, file);
+    expect(snapshot(out)).toEqual(before);
+  });
+
   it('when a later trial reaches it with a fresh --out: the directory made for the run goes too', () => {
     const dir = tempDir();
     const file = writeUserScenario(dir, { unlistedEngineAfter: 8 });
     const out = join(dir, 'runs', 'out');
     expectModulesRefused(cli('hunt', file, '--keep-going', '--trials', '50', '--out', out), file);
     expect(existsSync(join(dir, 'runs'))).toBe(false);
+  });
+});
+
+describe('hunt refuses a scenario whose setup throws', () => {
+  /** The refusal names the file, the field `setup` and the error. */
+  const expectSetupRefused = (r: Run, file: string): void => expectRefusal(r, [file, 'setup', 'RangeError']);
+
+  it.each(['inline', 'controlled', 'stress'])('in every trial (--executor %s): --out is never created', (executor) => {
+    const dir = tempDir();
+    const file = writeUserScenario(dir, { setupThrowsAfter: 0 });
+    const out = join(dir, 'out');
+    expectSetupRefused(cli('hunt', file, '--executor', executor, '--trials', '20', '--out', out), file);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each([
+    ['inline', '--executor', 'inline'], ['controlled', '--executor', 'controlled'], ['--jobs 2', '--jobs', '2'],
+  ])('from a later trial on (%s): what the run wrote is removed', (_label, ...args) => {
+    const dir = tempDir();
+    const file = writeUserScenario(dir, { setupThrowsAfter: 8 });
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    expectSetupRefused(cli('hunt', file, ...args, '--keep-going', '--trials', '50', '--out', out), file);
+    expect(readdirSync(out)).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
-/** Output paths are checked before the work that fills them starts. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/** Output paths are checked before the work that fills them starts; files are written whole. */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkWritable } from '../../../src/campaign/artifacts.js';
+import { checkWritable, writeAtomicAll } from '../../../src/campaign/artifacts.js';
 import { tempDir } from '../../support/cli.js';
 
 const codeOf = (f: () => unknown): string => {
@@ -23,5 +23,21 @@ describe('checkWritable', () => {
     ['a file under a regular file', (dir: string) => { writeFileSync(join(dir, 'f'), ''); return join(dir, 'f', 'r.json'); }],
   ])('refuses %s (ERR_OUTPUT)', (_name, make) => {
     expect(codeOf(() => checkWritable('--out', make(tempDir())))).toBe('ERR_OUTPUT');
+  });
+});
+
+describe('writeAtomicAll', () => {
+  it('writes every file', () => {
+    const dir = tempDir();
+    writeAtomicAll([[join(dir, 'a.json'), '{}'], [join(dir, 'b.svg'), '<svg/>']]);
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.svg']);
+  });
+
+  it('writes none, and leaves no temporary file, when a later one cannot be written (ERR_OUTPUT)', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plain'), '');
+    const write = (): void => writeAtomicAll([[join(dir, 'a.json'), '{}'], [join(dir, 'plain', 'b.svg'), '<svg/>']]);
+    expect(codeOf(write)).toBe('ERR_OUTPUT');
+    expect(readdirSync(dir)).toEqual(['plain']);
   });
 });

@@ -30,11 +30,11 @@ import {
 } from '../src/kernel/index.js';
 import { dma_engine_context, dma_engine_create, dma_engine_run } from '../src/drivers/dma_engine.js';
 import { DMA_ENGINE, VFIO_PCI_CORE } from '../src/drivers/modules.js';
-import { vfio_pci_dma_buf_export } from '../src/drivers/vfio_dmabuf.js';
 import { VFIO_FINAL, type VfioKnobs } from '../src/drivers/vfio_knobs.js';
 import { vfio_pci_set_memory_enabled } from '../src/drivers/vfio_memory.js';
 import { stress_importer_run } from './lib/stress_importer.js';
 import { usageParam } from './lib/usage.js';
+import { vfioExport } from './lib/vfio_export.js';
 
 export type StressRevokeParams = {
   importers: number; engines: number; pages: number; pageBytes: number; jobPages: number;
@@ -165,7 +165,7 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   geometry: GEOMETRY,
   modules: [VFIO_PCI_CORE, DMA_ENGINE],
   setup: (t, p) => {
-    const { db, vp } = vfio_pci_dma_buf_export(t, p.pages, { ...VFIO_FINAL, revokeWait: p.revokeWait as VfioKnobs['revokeWait'] });
+    const { db, vp } = vfioExport(t, 'stress-revoke', p.pages, { ...VFIO_FINAL, revokeWait: p.revokeWait as VfioKnobs['revokeWait'] });
     const engines = Array.from({ length: p.engines }, () => dma_engine_create(t));
     const ctxs = Array.from({ length: p.importers }, (_, i) => dma_engine_context(t, engines[i % p.engines]!));
     const vms = Array.from({ length: p.importers }, () => dma_resv_init(t));

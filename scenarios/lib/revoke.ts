@@ -9,6 +9,7 @@
  * schedules replay as before, and the catalog finds what it found.)
  */
 import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
+import { DEFAULT_GEOMETRY } from '../../src/shm/layout.js';
 import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
 import type { FindingKind } from '../../src/kernel/warn.js';
 import { dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop } from '../../src/drivers/dma_engine.js';
@@ -20,11 +21,11 @@ import { legacy_importer_run } from '../../src/drivers/legacy_importer.js';
 import { rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
 import { device_add } from '../../src/kernel/memory.js';
 import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
-import { vfio_pci_dma_buf_export } from '../../src/drivers/vfio_dmabuf.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
 import { jobWrites, usageParam } from './usage.js';
+import { checkVfioPages, vfioExport } from './vfio_export.js';
 
 export type RevokeParams = {
   importers: number; pages: number; jobs: number; usage: string; delay: number;
@@ -96,13 +97,14 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
     params: { ...REVOKE_DEFAULTS, ...spec.params },
     modules: [VFIO_PCI_CORE, DMA_ENGINE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]],
     setup: (t, p) => {
-      const { db, vp } = vfio_pci_dma_buf_export(t, p.pages, knobs);
+      const { db, vp } = vfioExport(t, spec.name, p.pages, knobs);
       const engine = dma_engine_create(t);
       const ctxs = Array.from({ length: p.importers }, () => dma_engine_context(t, engine));
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
       return { db, vp, engine, ctxs, pages };
     },
     actors: (p) => {
+      checkVfioPages(spec.name, p.pages, DEFAULT_GEOMETRY.pages);
       const usage = usageParam(spec.name, p.usage);
       const list: ActorDef<RevokeEnv>[] = [{ name: 'vfio', run: (t, e) => exporter(t, e, p, after) }];
       for (let i = 0; i < p.importers; i++) list.push({ name: `${kind}${i}`, run: (t, e) => importer(t, e, p, i, kind, io, usage) });

@@ -24,7 +24,7 @@ import { dma_buf_priv, dma_buf_resv, type DmaBuf, type DmaBufAttachment } from '
 import { registerDmaBufOps } from '../kernel/dma_buf_ops.js';
 import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
 import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
-import { device_add, phys_alloc, phys_free, phys_move_begin, phys_move_done } from '../kernel/memory.js';
+import { device_add, phys_alloc_pages, phys_free, phys_move_begin, phys_move_done } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
@@ -158,21 +158,10 @@ export function gpu_exporter_create(t: Task, npages: number, knobs: GpuExporterK
   const db = k.dma_buf_export(t, { ops: GPU_EXPORTER_OPS, size: n, priv: xp });
   if (db < 0) return db;
   priv_store(t, xp + X_DB, db);
-  const pages = allocPages(t, db as DmaBuf, n);
+  const pages = phys_alloc_pages(t, db, n);
   if (typeof pages === 'number') return pages;
   pages.forEach((p, i) => priv_store(t, xp + X_PAGES + i, p));
   return { db: db as DmaBuf, xp };
-}
-
-/** `n` new pages owned by `db`, or -ENOMEM (none kept). */
-function allocPages(t: Task, db: DmaBuf, n: number): number[] | number {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const p = phys_alloc(t, db);
-    if (p < 0) { for (const q of out) phys_free(t, q); return p; }
-    out.push(p);
-  }
-  return out;
 }
 
 /**
@@ -229,7 +218,7 @@ function* startMove(t: Task, db: DmaBuf, pipelined: boolean): KGen<Move | number
   if (priv_load(t, xp + X_PINS) > 0 && knobs.evictPinned === 'ebusy') return -EBUSY;
   const ret = k.dma_resv_reserve_fences(t, resv, 1);
   if (ret < 0) return ret;
-  const fresh = allocPages(t, db, priv_load(t, xp + X_NPAGES));
+  const fresh = phys_alloc_pages(t, db, priv_load(t, xp + X_NPAGES));
   if (typeof fresh === 'number') return fresh;
   yield* k.dma_buf_invalidate_mappings(t, db);
   if (knobs.freeOldPages === 'after-fences') yield* k.dma_resv_wait_timeout(t, resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT);

@@ -18,7 +18,7 @@ import { dma_buf_priv, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_
 import { registerDmaBufOps } from '../kernel/dma_buf_ops.js';
 import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
 import { complete, init_completion, kref_get, kref_init, kref_put } from '../kernel/kref.js';
-import { device_add, phys_alloc } from '../kernel/memory.js';
+import { device_add, phys_alloc_pages } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
@@ -105,16 +105,18 @@ export const VFIO_DMABUF_OPS = registerDmaBufOps('vfio_pci_dmabuf_ops', {
 
 /**
  * VFIO_DEVICE_FEATURE_DMA_BUF: export `npages` pages of a new device's BAR. Returns the dma-buf and
- * the driver-private handle. Context: setup or any task; no locks held. The kernel links the new
- * buffer under memory_lock and the resv lock; the model's export cannot sleep, and before any
- * actor runs that nesting only repeats the order the move records (memory_lock → resv).
+ * the driver-private handle, or -ENOMEM when the pages cannot be had: the pages taken are freed
+ * and the new dma-buf's only reference is dropped, so the caller sees the export fail as the
+ * kernel's would. Context: setup or any task; no locks held. The kernel links the new buffer
+ * under memory_lock and the resv lock; the model's export cannot sleep, and before any actor runs
+ * that nesting only repeats the order the move records (memory_lock → resv).
  *
  * The model keeps at most VFIO_MAX_PAGES pages per buffer; the dma-buf's size is that same clamped
  * count, because map_dma_buf hands out exactly those pages (kernel-semantics §4.10: the sg table
  * covers the exported ranges) and importers program their engines with dma_buf_size() pages — a
  * larger size made them touch DMA addresses of other mappings.
  */
-export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnobs): { db: DmaBuf; vp: number } {
+export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnobs): { db: DmaBuf; vp: number } | number {
   const n = Math.min(npages, VFIO_MAX_PAGES);
   const vp = kzalloc_words(t, V_PAGES + n);
   priv_store(t, vp + V_DEV, device_add(t));
@@ -122,10 +124,23 @@ export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnob
   priv_store(t, vp + V_NPAGES, n);
   const k = symbols(t, THIS_MODULE);
   priv_store(t, vp + V_MEMLOCK, k.mutex_init(t, MEMORY_LOCK_CLASS));
-  const db = k.dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp }) as DmaBuf;
+  const db = k.dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp });
+  if (db < 0) return db;
   priv_store(t, vp + V_DMABUF, db);
-  for (let i = 0; i < n; i++) priv_store(t, vp + V_PAGES + i, phys_alloc(t, db));
+  const pages = phys_alloc_pages(t, db, n);
+  if (typeof pages === 'number') { putUnpublished(t, db as DmaBuf); return pages; }
+  pages.forEach((p, i) => priv_store(t, vp + V_PAGES + i, p));
   kref_init(t, vp + V_KREF);
   init_completion(t, vp + V_COMP);
-  return { db, vp };
+  return { db: db as DmaBuf, vp };
+}
+
+/**
+ * Drop the only reference of a dma-buf nobody else has seen (the export's unwind). The release
+ * this runs cannot sleep — no attachment, no vmap, and vfio's release does nothing — so the put
+ * runs to its end here, from a function that is not a generator.
+ */
+function putUnpublished(t: Task, db: DmaBuf): void {
+  const put = symbols(t, THIS_MODULE).dma_buf_put(t, db);
+  while (put.next().done !== true) { /* no scheduling point is reached */ }
 }

@@ -11,7 +11,7 @@ import { dma_buf_resv, type DmaBuf } from '../kernel/dma_buf.js';
 import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
 import { iommu_redirect_dmabuf } from '../kernel/iommu.js';
 import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_completion } from '../kernel/kref.js';
-import { device_mark_removed, page_mapped, phys_alloc, phys_free } from '../kernel/memory.js';
+import { device_mark_removed, page_mapped, phys_replace } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { lockdep_assert_held } from '../kernel/lockdep_hooks.js';
@@ -99,12 +99,15 @@ function* waitTimed(t: Task, vp: number): KGen<void> {
   while (kref_read(t, vp + V_KREF) > 0 && t.now() < deadline) yield* k.msleep(t, UNMAP_TIMEOUT / 10);
 }
 
-/** Reset the device: the BAR's memory is reused (new generation) — S3 when mappings are live. */
+/**
+ * Reset the device: the BAR's memory is reused (new generation) — S3 when mappings are live. Each
+ * page is replaced by a fresh one, or renewed in place when memory ran out (phys_replace), so the
+ * buffer keeps a valid page in every slot.
+ */
 function resetDeviceMemory(t: Task, vp: number, db: DmaBuf): void {
   vfioPages(t, vp).forEach((p, i) => {
     if (page_mapped(t, p)) t.warn('REUSE_BEFORE_UNMAP', p);
-    phys_free(t, p);
-    priv_store(t, vp + V_PAGES + i, phys_alloc(t, db));
+    priv_store(t, vp + V_PAGES + i, phys_replace(t, p, db));
   });
 }
 

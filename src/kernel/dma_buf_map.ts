@@ -56,9 +56,13 @@ function* pinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<number> {
   return ret;
 }
 
-/** dma_buf_unpin: undo a pin. Lock required. An unpin without a pin is a refcount underflow. */
+/**
+ * dma_buf_unpin: undo a pin. Lock required. Like dma_buf_pin, a static attachment WARNs
+ * (DMABUF_UNPIN_STATIC; the kernel proceeds anyway). An unpin without a pin is a refcount underflow.
+ */
 export function* dma_buf_unpin(t: Task, at: DmaBufAttachment): KGen<void> {
   const db = attachment_dmabuf(t, at);
+  if (isStatic(t, at)) t.warn('DMABUF_UNPIN_STATIC', at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_unpin');
   yield* unpinLocked(t, db, at);
 }

@@ -24,11 +24,15 @@ export function* dma_buf_vmap(t: Task, db: DmaBuf): KGen<number> {
   return 0;
 }
 
-/** dma_buf_vunmap: drop a vmap; the last one calls the exporter's vunmap. */
+/**
+ * dma_buf_vunmap: drop a vmap; the last one calls the exporter's vunmap. Lock required. Without a
+ * vmap (the count is 0) it is the kernel's BUG_ON(!vmapping_counter): DMABUF_VUNMAP_UNDERFLOW
+ * stops the task (Task.bug).
+ */
 export function* dma_buf_vunmap(t: Task, db: DmaBuf): KGen<void> {
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_vunmap');
   const d = t.arena.dmabuf(db);
-  if (t.i32[d + DB_VMAP_COUNT]! <= 0) return;
+  if (t.i32[d + DB_VMAP_COUNT]! <= 0) t.bug('DMABUF_VUNMAP_UNDERFLOW', db);
   if (--t.i32[d + DB_VMAP_COUNT]! === 0) {
     const ops = exporterOps(t.i32[d + DB_OPS]!);
     if (ops.vunmap !== undefined) yield* ops.vunmap(t, db);

@@ -22,8 +22,10 @@ import { block, unblock } from './wait.js';
  * (MAX_SCHEDULE_TIMEOUT = forever). Enables signaling. Returns the remaining jiffies (> 0; 1 when
  * called with timeout 0 on a signaled fence) once signaled, 0 on timeout (immediately for timeout
  * 0), -ERESTARTSYS when `intr` and a signal is pending — once asleep, also when the fence signaled
- * too — and -EINVAL (WARN) for a negative timeout. Like __dma_fence_might_wait, every call
- * (signaled fence or not) acquires and releases lockdep's dma_fence_map.
+ * too, but not once the time ran out: then 0, like dma_fence_default_wait, which tests
+ * signal_pending() only while time is left — and -EINVAL (WARN) for a negative timeout. Like
+ * __dma_fence_might_wait, every call (signaled fence or not) acquires and releases lockdep's
+ * dma_fence_map.
  */
 export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
   if (timeout < 0) { t.warn('FENCE_WAIT_NEGATIVE', f); return -EINVAL; }
@@ -40,25 +42,36 @@ export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeou
   t.trace(packOp(OP_FENCE_BLOCKED, f));
   for (;;) {
     yield packOp(OP_FENCE_BLOCKED, f);
-    // After sleeping, a pending signal wins even over a fence signaled meanwhile: the kernel's
-    // default wait tests signal_pending() right after schedule_timeout(), before the flag.
-    if (intr && t.signalPending()) {
+    // While time is left, a pending signal wins even over a fence signaled meanwhile: the kernel's
+    // default wait tests `ret > 0 && signal_pending()` right after schedule_timeout().
+    const pending = intr && t.signalPending();
+    if (pending && !timed) return interrupted(t, f);
+    const signaled = dma_fence_is_signaled(t, f);
+    const left = timed ? timeLeft(t, f, signaled, deadline) : timeout;
+    if (pending && left > 0) return interrupted(t, f);
+    if (signaled || left === 0) {
       unblock(t);
-      t.trace(packOp(EV_INTERRUPTED, f));
-      return -ERESTARTSYS;
-    }
-    if (dma_fence_is_signaled(t, f)) {
-      unblock(t);
-      if (!timed) return timeout;
-      const ts = t.i32[t.arena.fence(f) + F_TIMESTAMP]!;
-      return ts > deadline ? 0 : Math.max(1, deadline - ts);
-    }
-    if (timed && t.now() >= deadline) {
-      unblock(t);
-      t.trace(packOp(EV_TIMEOUT, f));
-      return 0;
+      if (!signaled) t.trace(packOp(EV_TIMEOUT, f));
+      return left;
     }
   }
+}
+
+/** End an interrupted fence sleep: -ERESTARTSYS. */
+function interrupted(t: Task, f: Fence): number {
+  unblock(t);
+  t.trace(packOp(EV_INTERRUPTED, f));
+  return -ERESTARTSYS;
+}
+
+/**
+ * What schedule_timeout returns to a timed wait woken now: for a signaled fence the jiffies left at
+ * its signal (0 if it signaled after the deadline, else at least 1), otherwise those left now.
+ */
+function timeLeft(t: Task, f: Fence, signaled: boolean, deadline: number): number {
+  if (!signaled) return Math.max(0, deadline - t.now());
+  const ts = t.i32[t.arena.fence(f) + F_TIMESTAMP]!;
+  return ts > deadline ? 0 : Math.max(1, deadline - ts);
 }
 
 /** dma_fence_wait: sleep until `f` signals. 0, or -ERESTARTSYS when interrupted. */

@@ -35,6 +35,17 @@ export function phys_alloc(t: Task, owner: number): number {
   return -ENOMEM;
 }
 
+/** `n` pages owned by dma-buf `owner` (phys_alloc each); -ENOMEM, with none kept, when memory runs out. */
+export function phys_alloc_pages(t: Task, owner: number, n: number): number[] | number {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = phys_alloc(t, owner);
+    if (p < 0) { for (const q of out) phys_free(t, q); return p; }
+    out.push(p);
+  }
+  return out;
+}
+
 /** The first page in state `wanted`, claimed as owned with a CAS (stress exporters race here); -1 if none. */
 function claimPage(t: Task, wanted: number): number {
   const a = t.arena;
@@ -47,9 +58,13 @@ function claimPage(t: Task, wanted: number): number {
 /**
  * free_pages: quarantine page `p`. Freeing a page that a live IOMMU entry still translates to is
  * the exporter reusing memory before the importer unmapped (a use-after-free waiting to happen):
- * the access that follows is the finding; this records who freed it and when.
+ * the access that follows is the finding; this records who freed it and when. Only an allocated
+ * page (owned, or the destination of a move) can be freed: a page already free or quarantined
+ * (double free), the nirvana page or a number outside the page table WARNs PAGE_BAD_FREE and
+ * changes nothing (KASAN's double-free or invalid-free).
  */
 export function phys_free(t: Task, p: number): void {
+  if (!pageAllocated(t, p)) { t.warn('PAGE_BAD_FREE', p); return; }
   const b = t.arena.page(p);
   const h = t.i32;
   h[b + PG_GEN]!++;
@@ -57,6 +72,34 @@ export function phys_free(t: Task, p: number): void {
   h[b + PG_FREED_BY] = t.id + 1;
   h[b + PG_FREED_STEP] = h[t.ctl + C_STEP]!;
   Atomics.store(h, b + PG_STATE, PGS_QUARANTINED);
+}
+
+/** Whether `p` names a page of the table that phys_alloc handed out and nobody freed since. */
+function pageAllocated(t: Task, p: number): boolean {
+  if (!Number.isInteger(p) || p <= NIRVANA_PAGE || p >= t.arena.geometry.pages) return false;
+  const s = Atomics.load(t.i32, t.arena.page(p) + PG_STATE);
+  return s === PGS_OWNED || s === PGS_MOVING;
+}
+
+/**
+ * Owned page `p` gets new contents for dma-buf `owner` (a device reset reusing its memory): `p` is
+ * freed and a fresh page allocated, or — when no other page is left — `p` itself is taken back
+ * under a new generation without ever being free, so no other task can claim it in between.
+ * Either way mappings of the old contents trap. Returns the page now holding the contents; `p`
+ * not allocated WARNs PAGE_BAD_FREE (nothing is changed, `p` is returned).
+ */
+export function phys_replace(t: Task, p: number, owner: number): number {
+  const q = phys_alloc(t, owner);
+  if (q >= 0) { phys_free(t, p); return q; }
+  if (!pageAllocated(t, p)) { t.warn('PAGE_BAD_FREE', p); return p; }
+  const b = t.arena.page(p);
+  const h = t.i32;
+  h[b + PG_GEN]!++;
+  h[b + PG_OWNER] = owner + 1;
+  h[b + PG_FREED_BY] = t.id + 1;
+  h[b + PG_FREED_STEP] = h[t.ctl + C_STEP]!;
+  h[b + PG_ALLOC_BY] = t.id + 1;
+  return p;
 }
 
 /**

@@ -79,6 +79,10 @@ const SPECS = [
   ['LOCK_NOT_HELD', 'lock-not-held', 'lockdep_assert_held', 'lock not held by the caller'],
   ['DMA_BEFORE_MOVE_DONE', 'use-after-free', 'dma_engine_access', 'device access to a page a pipelined move is still copying into (its KERNEL move fence is unsignaled)'],
   ['DMA_UNMAP_UNMAPPED', 'dma-after-unmap', 'dma_unmap_sg', 'DMA-API: device driver tries to free DMA memory it has not allocated (unmapped already, or never mapped)'],
+  ['PAGE_BAD_FREE', 'use-after-free', 'phys_free', 'double-free or invalid-free: the page is free or quarantined already, the nirvana page, or not in the page table'],
+  ['FENCE_CB_PENDING', 'assertion', 'dma_fence_add_callback', 'callback node still pending on a fence (registered on two fences, or twice)'],
+  ['DMABUF_VUNMAP_UNDERFLOW', 'refcount-underflow', 'dma_buf_vunmap', 'vunmap without a vmap (vmapping_counter is 0)'],
+  ['DMABUF_UNPIN_STATIC', 'assertion', 'dma_buf_unpin', 'unpinning a static attachment'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

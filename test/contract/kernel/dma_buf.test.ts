@@ -50,6 +50,20 @@ describe.each(EXECUTORS)('dma-buf core (%s)', (kind) => {
     expect(codes(r!)).toEqual(['DMABUF_PIN_STATIC']);
   });
 
+  it('D5: warns on dma_buf_unpin of a static attachment too, and proceeds like the kernel', async () => {
+    const [r] = await run(kind, 'D5_UNPIN_STATIC');
+    expect(r!.end).toBe('done');
+    expect([r!.user[W.PIN], r!.user[W.UNPIN], r!.user[W.PINS_LEFT]]).toEqual([1, 1, 0]);
+    expect(codes(r!)).toEqual(['DMABUF_PIN_STATIC', 'DMABUF_UNPIN_STATIC']);
+  });
+
+  it('D5: pins and unpins a dynamic attachment without a warning', async () => {
+    const [r] = await run(kind, 'D5_UNPIN_DYNAMIC');
+    expect(r!.end).toBe('done');
+    expect([r!.user[W.PIN], r!.user[W.UNPIN], r!.user[W.PINS_LEFT]]).toEqual([1, 1, 0]);
+    expect(codes(r!)).toEqual([]);
+  });
+
   it('D6: invalidates only attachments with invalidate_mappings, with the resv lock held', async () => {
     const [r] = await run(kind, 'D6');
     expect(r!.user[W.INVAL]).toBe(1);
@@ -80,6 +94,20 @@ describe.each(EXECUTORS)('dma-buf core (%s)', (kind) => {
     expect(r!.user[W.VMAP]).toBe(1);
     expect(r!.end).toBe('bug');
     expect(codes(r!)).toEqual(['DMABUF_RELEASE_VMAPPED']);
+  });
+
+  it.each(['D9_VUNMAP_UNMAPPED', 'D9_VUNMAP_AFTER_LAST'])('D9: reports %s (vunmap with the vmap count at 0) as a BUG that stops the task', async (c) => {
+    const [r] = await run(kind, c);
+    expect(r!.end).toBe('bug');
+    expect(r!.user[W.RET]).toBe(0);
+    expect(codes(r!)).toEqual(['DMABUF_VUNMAP_UNDERFLOW']);
+  });
+
+  it('D9: one vunmap per vmap, then release, is clean', async () => {
+    const [r] = await run(kind, 'D9_VUNMAP_BALANCED');
+    expect(r!.end).toBe('done');
+    expect(r!.user[W.RET]).toBeGreaterThan(0);
+    expect(codes(r!)).toEqual([]);
   });
 
   it('D10: mmap beyond the size, with an overflowing offset, and within it', async () => {

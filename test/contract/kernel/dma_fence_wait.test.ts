@@ -2,7 +2,10 @@
 // the inline and the controlled executor with the same seeds.
 import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
-import { F10_LONG, F10_SHORT, F10_SLEEP, US, W0, WT, fenceWaitTimeout, fenceWaitZero, usleepRange } from '../../fixtures/fence/wait.js';
+import {
+  F10_LONG, F10_SHORT, F10_SLEEP, US, W0, WS, WS_TIMEOUT, WT, fenceWaitSignal, fenceWaitTimeout, fenceWaitZero, usleepRange,
+} from '../../fixtures/fence/wait.js';
+import { ERESTARTSYS_RET } from '../../fixtures/kernel.js';
 import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
 
 describe.each(EXECUTORS)('dma_fence wait oracles (%s)', (kind) => {
@@ -30,6 +33,25 @@ describe.each(EXECUTORS)('dma_fence wait oracles (%s)', (kind) => {
       expect(w.RET, at(r)).toBe(w.ASLEEP === 1 ? F10_LONG - F10_SLEEP : F10_LONG);
     }
     expect(rs.some((r) => r.user[WT.ASLEEP] === 1)).toBe(true);
+  });
+
+  it('wait_timeout, interruptible: a signal sent while time is left ends the sleep with -ERESTARTSYS', async () => {
+    const rs = await run(kind, fenceWaitSignal, { late: false });
+    for (const r of rs) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      const interrupted = r.user[WS.SENT_WAITING] === 1;
+      expect(pick(r, { RET: WS.RET, DT: WS.DT }), at(r)).toEqual(interrupted ? { RET: ERESTARTSYS_RET, DT: 0 } : { RET: 0, DT: WS_TIMEOUT });
+    }
+    expect(rs.some((r) => r.user[WS.SENT_WAITING] === 1)).toBe(true);
+  });
+
+  it('wait_timeout, interruptible: a signal pending once the time ran out does not turn the timeout (0) into -ERESTARTSYS', async () => {
+    const rs = await run(kind, fenceWaitSignal, { late: true });
+    for (const r of rs) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      expect(pick(r, { RET: WS.RET, DT: WS.DT }), at(r)).toEqual({ RET: 0, DT: WS_TIMEOUT });
+    }
+    expect(rs.some((r) => r.user[WS.SENT_WAITING] === 1)).toBe(true);
   });
 
   it('usleep_range: virtual time moves by the sleep rounded up to jiffies, and others may run meanwhile', async () => {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { Arena } from '../../../src/shm/arena.js';
+import { C_NFINDINGS, EXEC_INLINE, PGS_OWNED, PGS_QUARANTINED, PG_GEN, PG_STATE, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { kernelBoot } from '../../../src/kernel/boot.js';
+import { Task } from '../../../src/kernel/task.js';
+import { phys_alloc, phys_replace } from '../../../src/kernel/index.js';
+
+/** A task over an arena of `pages` pages (page 0 the nirvana page) with `used` of them allocated. */
+function arena(pages: number, used: number): { t: Task; got: number[] } {
+  const a = Arena.create({ pages });
+  a.resetTrial({ actors: 1, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });
+  const t = new Task(a, 0, 'vfio');
+  kernelBoot(t);
+  return { t, got: Array.from({ length: used }, () => phys_alloc(t, 0)) };
+}
+
+const state = (t: Task, p: number): [number, number] => [t.i32[t.arena.page(p) + PG_STATE]!, t.i32[t.arena.page(p) + PG_GEN]!];
+
+describe('phys_replace (a device reset reusing its memory)', () => {
+  it('moves the contents to a free page and quarantines the old one under a new generation', () => {
+    const { t, got } = arena(5, 3);
+    expect(phys_replace(t, got[0]!, 0)).toBe(4);
+    expect(state(t, got[0]!)).toEqual([PGS_QUARANTINED, 1]);
+    expect(state(t, 4)).toEqual([PGS_OWNED, 0]);
+    expect(t.arena.ctl(C_NFINDINGS)).toBe(0);
+  });
+
+  it('with no other page left keeps the page, owned, under a new generation (never -ENOMEM)', () => {
+    const { t, got } = arena(4, 3);
+    expect(got).toEqual([1, 2, 3]);
+    expect(phys_replace(t, 2, 0)).toBe(2);
+    expect(state(t, 2)).toEqual([PGS_OWNED, 1]);
+    expect(t.arena.ctl(C_NFINDINGS)).toBe(0);
+  });
+});

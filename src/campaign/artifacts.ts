@@ -25,9 +25,11 @@ export function writeAtomic(path: string, data: string): void {
 }
 
 /**
- * Write each `[path, data]` atomically, all or none: every file goes to a temporary file first,
- * and they are renamed into place only once all are written. Throws HarnessError(ERR_OUTPUT)
- * naming the path that failed; its temporary files are removed.
+ * Write each `[path, data]` atomically: every file goes to a temporary file first, and they are
+ * renamed into place only once all are written, so a failed write (a full disk, a bad directory)
+ * leaves none of them. A rename failing after others succeeded (same directory as its temporary
+ * file: unlikely) leaves those. Throws HarnessError(ERR_OUTPUT) naming the path that failed; the
+ * temporary files are removed.
  */
 export function writeAtomicAll(files: readonly (readonly [string, string])[]): void {
   const tmps = files.map(([path]) => `${path}.tmp-${process.pid}-${tmpSerial++}`);

@@ -31,11 +31,23 @@ export function rawGeneratorSwitch(gens: number, total: number): number {
 
 /** Inline executor on the ww stress model (4 actors, 16 locks, in-order with backoff). */
 export function inlineModelYields(seconds: number): number {
-  const ex = new InlineExecutor(wwStress, { strategy: 'random', params: { iterations: 20, actors: 4, mode: 'inorder' } });
+  const ex = new InlineExecutor(wwStress, { params: { iterations: 20, actors: 4, mode: 'inorder' } });
+  const r = inlineSlices(ex, seconds);
+  return r.steps / r.seconds;
+}
+
+/** Random-strategy trials on `ex` for `seconds`, in the watched 25 ms slices a hunt runs. */
+function inlineSlices(ex: Pick<InlineExecutor, 'runSlice'>, seconds: number): { trials: number; steps: number; seconds: number } {
+  let trials = 0;
   let steps = 0;
   const t0 = now();
-  for (let seed = 0; now() - t0 < seconds * 1000; seed++) steps += ex.runTrial(seed).steps;
-  return steps / ((now() - t0) / 1000);
+  while (now() - t0 < seconds * 1000) {
+    for (const t of ex.runSlice({ strategies: ['random'], from: trials, to: Number.MAX_SAFE_INTEGER, base: 0, ms: 25 })) {
+      trials++;
+      steps += t.result.steps;
+    }
+  }
+  return { trials, steps, seconds: (now() - t0) / 1000 };
 }
 
 /** Trial preparation (reset + boot + setup) of the 3-actor workload, mean ms. */
@@ -166,21 +178,18 @@ export const CANONICAL_100_STEPS: Params = { jobs: 5, delay: 24 };
  *  `params` over its defaults): trials/s and mean steps. */
 export async function canonicalTrials(kind: 'inline' | 'controlled', seconds: number, params: Params = {}): Promise<{ perSec: number; steps: number }> {
   const { revokeWaitBookkeep } = await import('../scenarios/revoke-wait-bookkeep.js');
+  if (kind === 'inline') {
+    const r = inlineSlices(new InlineExecutor(revokeWaitBookkeep, { params }), seconds);
+    return { perSec: r.trials / r.seconds, steps: r.steps / r.trials };
+  }
+  const ex = new ControlledExecutor(revokeWaitBookkeep, { strategy: 'random', params });
+  await ex.runTrial(0);
   let trials = 0;
   let steps = 0;
-  const t0 = now();
-  if (kind === 'inline') {
-    const ex = new InlineExecutor(revokeWaitBookkeep, { strategy: 'random', params });
-    while (now() - t0 < seconds * 1000) steps += ex.runTrial(trials++).steps;
-  } else {
-    const ex = new ControlledExecutor(revokeWaitBookkeep, { strategy: 'random', params });
-    await ex.runTrial(0);
-    const t1 = now();
-    while (now() - t1 < seconds * 1000) steps += (await ex.runTrial(++trials)).steps;
-    await ex.close();
-    return { perSec: trials / ((now() - t1) / 1000), steps: steps / trials };
-  }
-  return { perSec: trials / ((now() - t0) / 1000), steps: steps / trials };
+  const t1 = now();
+  while (now() - t1 < seconds * 1000) steps += (await ex.runTrial(++trials)).steps;
+  await ex.close();
+  return { perSec: trials / ((now() - t1) / 1000), steps: steps / trials };
 }
 
 /** Pages per DMA job in the copy bench: enough data per job to outlast wake-up latencies. */

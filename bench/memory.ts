@@ -129,7 +129,7 @@ async function main(): Promise<number> {
 
 const runners = new Map<string, TrialRunner>();
 
-/** --reuse: `ms` of trials on the scenario's long-lived runner, yielding every 25 ms like hunt(). */
+/** --reuse: `ms` of trials on the scenario's long-lived runner, in 25 ms slices like hunt(). */
 async function reused(s: (typeof CATALOG)[number]['scenario'], ms: number, round: number): Promise<number> {
   let r = runners.get(s.name);
   if (r === undefined) {
@@ -138,13 +138,9 @@ async function reused(s: (typeof CATALOG)[number]['scenario'], ms: number, round
   }
   const t0 = performance.now();
   let n = 0;
-  let lastYield = t0;
   while (performance.now() - t0 < ms) {
-    await r.run(n++, 1 + round * 1_000_003);
-    if (performance.now() - lastYield >= 25) {
-      await new Promise((res) => setImmediate(res));
-      lastYield = performance.now();
-    }
+    n += (await r.runSome(n, Number.MAX_SAFE_INTEGER, 1 + round * 1_000_003, 25)).length;
+    await new Promise((res) => setImmediate(res));
   }
   return n;
 }

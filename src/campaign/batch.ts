@@ -7,7 +7,8 @@
 import { HarnessError, type ErrorCode } from '../errno/errors.js';
 import { loadScenario } from '../exec/load_scenario.js';
 import type { Params } from '../exec/scenario.js';
-import type { HuntFinding } from './hunt.js';
+import { stoppedByWatchdog } from '../exec/result.js';
+import { findsKind, type HuntFinding } from './hunt.js';
 import { createRunner, type TrialRunner } from './runner.js';
 
 export interface BatchMsg {
@@ -22,6 +23,7 @@ export interface BatchMsg {
   /** The scenario's expected kind; the batch stops at its first finding unless `keepGoing`. */
   readonly expect: string;
   readonly keepGoing: boolean;
+  readonly trialTimeoutMs?: number | undefined;
 }
 
 export interface BatchResult {
@@ -34,6 +36,8 @@ export interface BatchResult {
   readonly findings: readonly HuntFinding[];
   readonly firstExpected: number | null;
   readonly dropped: number;
+  /** The batch ended at a trial the watchdog stopped (a hang): the hunt starts no more batches. */
+  readonly hung: boolean;
 }
 
 const runners = new Map<string, TrialRunner>();
@@ -45,31 +49,39 @@ export async function runBatch(m: BatchMsg): Promise<BatchResult> {
     return await batch(m);
   } catch (err) {
     if (!(err instanceof HarnessError)) throw err;
-    return { ran: 0, findings: [], firstExpected: null, dropped: 0, refused: { code: err.code, message: err.message } };
+    return { ran: 0, findings: [], firstExpected: null, dropped: 0, hung: false, refused: { code: err.code, message: err.message } };
   }
 }
 
+/** Slice length (ms) of a batch's trials: each slice runs under one watch (InlineExecutor). */
+const SLICE_MS = 50;
+
 async function batch(m: BatchMsg): Promise<BatchResult> {
-  const key = JSON.stringify([m.module, m.scenario, m.params, m.strategies]);
+  const key = JSON.stringify([m.module, m.scenario, m.params, m.strategies, m.trialTimeoutMs]);
   let runner = runners.get(key);
   if (runner === undefined) {
     const s = await loadScenario(m.module, m.scenario);
-    runner = createRunner(s, { executor: 'inline', strategies: m.strategies, params: m.params });
+    runner = createRunner(s, { executor: 'inline', strategies: m.strategies, params: m.params, trialTimeoutMs: m.trialTimeoutMs });
     runners.set(key, runner);
   }
   const byTitle = new Map<string, HuntFinding>();
+  const stop = m.keepGoing ? undefined : findsKind(m.expect);
   let firstExpected: number | null = null;
   let dropped = 0;
+  let hung = false;
   let i = m.from;
-  for (; i < m.to && (m.keepGoing || firstExpected === null); i++) {
-    const t = await runner.run(i, m.seed);
-    dropped += t.result.dropped ?? 0;
-    for (const f of t.result.findings) {
-      if (f.kind === m.expect && firstExpected === null) firstExpected = i + 1;
-      if (!byTitle.has(f.title)) {
-        byTitle.set(f.title, { ...f, trial: i + 1, seed: t.result.seed, strategy: t.strategy, executor: 'inline', decisions: t.decisions });
+  while (i < m.to && !hung && (m.keepGoing || firstExpected === null)) {
+    for (const t of await runner.runSome(i, m.to, m.seed, SLICE_MS, stop)) {
+      dropped += t.result.dropped ?? 0;
+      hung ||= stoppedByWatchdog(t.result);
+      for (const f of t.result.findings) {
+        if (f.kind === m.expect && firstExpected === null) firstExpected = i + 1;
+        if (!byTitle.has(f.title)) {
+          byTitle.set(f.title, { ...f, trial: i + 1, seed: t.result.seed, strategy: t.strategy, executor: 'inline', decisions: t.decisions });
+        }
       }
+      i++;
     }
   }
-  return { ran: i - m.from, findings: [...byTitle.values()], firstExpected, dropped };
+  return { ran: i - m.from, findings: [...byTitle.values()], firstExpected, dropped, hung };
 }

@@ -83,12 +83,15 @@ async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, wr
 
 /** Re-run a finding with its trace; a stress finding follows its yield order under controlled. */
 async function rerunFinding(s: AnyScenario, o: CampaignOptions, f: HuntFinding): Promise<{ rerun: Reproduction; stress?: boolean }> {
-  const params = resolveParams(s, o.params);
+  const same = {
+    params: resolveParams(s, o.params), seed: f.seed, decisions: f.decisions, events: true, lockdep: f.lockdep, code: f.code,
+    trialTimeoutMs: o.trialTimeoutMs,
+  };
   if (f.executor === 'stress') {
-    const rerun = await reproduce(s, f.title, { executor: 'controlled', params, seed: f.seed, decisions: f.decisions, follow: 'guided', events: true, lockdep: f.lockdep, code: f.code });
+    const rerun = await reproduce(s, f.title, { ...same, executor: 'controlled', follow: 'guided' });
     return { rerun, stress: rerun.reproduced };
   }
-  return { rerun: await reproduce(s, f.title, { executor: 'inline', params, seed: f.seed, decisions: f.decisions, events: true, lockdep: f.lockdep, code: f.code }) };
+  return { rerun: await reproduce(s, f.title, { ...same, executor: 'inline' }) };
 }
 
 /** The `--json` document (DESIGN §7): one object per scenario run. */

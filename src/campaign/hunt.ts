@@ -1,10 +1,10 @@
 /**
  * Hunting one scenario: run trials until the expected finding turns up (buggy variant) or the
  * budget is spent (a fixed twin must stay clean), and say whether the expectation was met.
- * The loop gives the event loop a turn every few milliseconds, so a SIGINT (the `signal`) stops
- * a campaign between trials and what was found so far is still reported.
+ * Trials run in slices of a few milliseconds with a turn of the event loop between them, so a
+ * SIGINT (the `signal`) stops a campaign between slices and what was found so far is reported.
  */
-import type { Decision, Finding } from '../exec/result.js';
+import { stoppedByWatchdog, type Decision, type Finding, type TrialResult } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { portfolioFor } from './portfolio.js';
 import { createRunner, type ExecutorKind, type RunnerTrial } from './runner.js';
@@ -18,6 +18,9 @@ export interface HuntOptions {
   /** Strategy specs to rotate over (default: portfolioFor the scenario). */
   readonly strategies?: readonly string[];
   readonly executor?: ExecutorKind;
+  /** Inline and controlled: a trial not ended after this long (ms) is a hang in the watchdog
+   *  (default: the executor's, InlineExecutor / ControlledExecutor). */
+  readonly trialTimeoutMs?: number;
   readonly params?: Params;
   /** Spend the whole budget collecting distinct findings instead of stopping at the expected one. */
   readonly keepGoing?: boolean;
@@ -54,32 +57,41 @@ export interface HuntReport {
   readonly interrupted: boolean;
 }
 
-const YIELD_EVERY_MS = 25;
+const SLICE_MS = 25;
 
-/** Hunt `s` with the given budget. A buggy scenario stops at its first expected finding. */
+/**
+ * Hunt `s` with the given budget. A buggy scenario stops at its first expected finding; any hunt
+ * stops at a trial a watchdog ended (a hang in the watchdog: the trials after it would most
+ * likely hang too, each costing the whole trial timeout).
+ */
 export async function hunt(s: AnyScenario, o: HuntOptions): Promise<HuntReport> {
   const executor = o.executor ?? 'inline';
-  const runner = createRunner(s, { executor, strategies: o.strategies ?? portfolioFor(s, o.params), params: o.params });
+  const runner = createRunner(s, { executor, strategies: o.strategies ?? portfolioFor(s, o.params, o.trialTimeoutMs), params: o.params, trialTimeoutMs: o.trialTimeoutMs });
   const st = { byTitle: new Map<string, HuntFinding>(), firstExpected: null as number | null, trials: 0, dropped: 0 };
+  const stop = o.keepGoing === true ? undefined : findsKind(s.expect);
   const t0 = performance.now();
-  let lastYield = t0;
   try {
     while (st.trials < o.trials && performance.now() - t0 < o.timeMs && o.signal?.aborted !== true) {
-      const t = await runner.run(st.trials, o.seed);
-      st.trials++;
-      await record(s, o, executor, st, t);
-      if (st.firstExpected !== null && o.keepGoing !== true) break;
-      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-        o.onProgress?.(st.trials);
-        await new Promise((r) => setImmediate(r));
-        lastYield = performance.now();
+      const ms = Math.min(SLICE_MS, o.timeMs - (performance.now() - t0));
+      const ran = await runner.runSome(st.trials, o.trials, o.seed, ms, stop);
+      for (const t of ran) {
+        st.trials++;
+        await record(s, o, executor, st, t);
       }
+      if ((st.firstExpected !== null && o.keepGoing !== true) || ran.some((t) => stoppedByWatchdog(t.result))) break;
+      o.onProgress?.(st.trials);
+      await new Promise((r) => setImmediate(r));
     }
   } finally {
     await runner.close();
   }
   o.onProgress?.(st.trials);
   return huntReport(s, st, t0, o.signal);
+}
+
+/** The slice stop of a hunt that ends at its first finding of kind `expect`. */
+export function findsKind(expect: string): (r: TrialResult) => boolean {
+  return (r) => r.findings.some((f) => f.kind === expect);
 }
 
 /** The report of a hunt in state `st` that started at `t0`: findings in trial order. */

@@ -5,6 +5,7 @@
  * preemption-bounded DFS joins for small scenarios, where it can exhaust the space.
  */
 import { InlineExecutor } from '../exec/inline.js';
+import { stoppedByWatchdog } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 
 export const DEFAULT_PORTFOLIO: readonly string[] = ['random', 'pct:2', 'pct:3', 'pct:1', 'pos'];
@@ -13,10 +14,16 @@ export const DEFAULT_PORTFOLIO: readonly string[] = ['random', 'pct:2', 'pct:3',
 export const SMALL_SCENARIO_STEPS = 200;
 export const SMALL_SCENARIO_DFS = 'dfs:2';
 
-/** The portfolio for `s`: DEFAULT_PORTFOLIO, plus DFS when a probe trial shows it is small. */
-export function portfolioFor(s: AnyScenario, params?: Params): readonly string[] {
-  const ex = new InlineExecutor(s, { strategy: 'random', ...(params === undefined ? {} : { params }) });
+/**
+ * The portfolio for `s`: DEFAULT_PORTFOLIO, plus DFS when a probe trial shows it is small. The
+ * probe runs under the inline watchdog (`trialTimeoutMs`, default the executor's): a probe that
+ * hangs counts as large.
+ */
+export function portfolioFor(s: AnyScenario, params?: Params, trialTimeoutMs?: number): readonly string[] {
+  const ex = new InlineExecutor(s, {
+    strategy: 'random', ...(params === undefined ? {} : { params }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }),
+  });
   const probe = ex.runTrial(0);
   ex.close();
-  return probe.steps > 0 && probe.steps <= SMALL_SCENARIO_STEPS ? [...DEFAULT_PORTFOLIO, SMALL_SCENARIO_DFS] : DEFAULT_PORTFOLIO;
+  return probe.steps > 0 && probe.steps <= SMALL_SCENARIO_STEPS && !stoppedByWatchdog(probe) ? [...DEFAULT_PORTFOLIO, SMALL_SCENARIO_DFS] : DEFAULT_PORTFOLIO;
 }

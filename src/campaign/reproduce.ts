@@ -26,6 +26,8 @@ export interface ReproduceOptions {
   /** The recorded finding's code: with it, a finding reproduces only with the same title and
    *  code (two checks may share a title: kind + function). */
   readonly code?: string | undefined;
+  /** A trial not ended after this long (ms) is a hang in the watchdog (default: the executor's). */
+  readonly trialTimeoutMs?: number | undefined;
 }
 
 export interface Reproduction {
@@ -43,6 +45,7 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
   const opts = {
     params: o.params, decisions: true, events: o.events === true,
     ...(o.events === true ? { geometry: { traceEvents: TRACE_EVENTS } } : {}),
+    ...(o.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: o.trialTimeoutMs }),
   };
   let result: TrialResult;
   let actorNames: readonly string[];

@@ -1,14 +1,15 @@
 /**
- * Trial runners: one campaign trial at a time under the executor the user chose, rotating over a
- * list of strategies (the portfolio). Every strategy gets its own executor so what a strategy
- * learns (PCT's step estimate, DFS's stack) stays its own — except under `controlled`, where one
- * set of actor threads serves every strategy (threads are costly to start) and strategies share
- * the arena's learned words (PCT's step estimate is the scenario's anyway). The schedule of a trial that found
- * something is read back at once, before the next trial overwrites the decision log.
+ * Trial runners: campaign trials under the executor the user chose, rotating over a list of
+ * strategies (the portfolio). One executor serves every strategy (inline: one arena; controlled:
+ * one set of actor threads, costly to start), so what lockdep learns carries across strategies;
+ * strategies keep their own state (DFS's stack) and share the arena's learned words (PCT's step
+ * estimate is the scenario's anyway). Inline trials run in slices under one watchdog each
+ * (InlineExecutor.runSlice); the threaded executors run one trial per call. The schedule of a
+ * trial that found something is read back at once, before the next trial overwrites the log.
  */
 import { ControlledExecutor } from '../exec/controlled.js';
-import { InlineExecutor } from '../exec/inline.js';
-import { readDecisions, type Decision, type TrialResult } from '../exec/result.js';
+import { InlineExecutor, type SliceTrial } from '../exec/inline.js';
+import { findingDecisions, type TrialResult } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { StressExecutor } from '../exec/stress.js';
 import { HarnessError } from '../errno/errors.js';
@@ -24,52 +25,55 @@ export interface RunnerOptions {
   readonly params?: Params | undefined;
   /** Stress: how long each trial runs before its actors are asked to stop (ms). */
   readonly stressMs?: number;
+  /** Inline and controlled: a trial not ended after this long is a hang (ExecOptions). */
+  readonly trialTimeoutMs?: number | undefined;
 }
 
-export interface RunnerTrial {
-  readonly strategy: string;
-  readonly result: TrialResult;
-  /** The trial's schedule (empty when it made no findings: not worth copying). */
-  readonly decisions: readonly Decision[];
-}
+/** One campaign trial: its strategy, result, and schedule when it found something. */
+export type RunnerTrial = SliceTrial;
 
 export interface TrialRunner {
-  /** Trial `i` of a campaign: strategy i mod k, seed `base + i`. */
-  run(i: number, base: number): Promise<RunnerTrial> | RunnerTrial;
+  /**
+   * Campaign trials `i`, `i + 1`, … below `to` (trial j: strategy j mod k, seed `base + j`):
+   * at least one; none starts after `ms`, and the run ends after a trial `stop` accepts or a
+   * watchdog stopped (a hang). Returns them in order.
+   */
+  runSome(i: number, to: number, base: number, ms: number, stop?: (r: TrialResult) => boolean): Promise<RunnerTrial[]> | RunnerTrial[];
   close(): Promise<void>;
-}
-
-interface AnyExecutor {
-  readonly arena: InlineExecutor['arena'];
-  runTrial(seed: number): TrialResult | Promise<TrialResult>;
 }
 
 /** A runner for `s`; throws HarnessError(ERR_BAD_OPTION) for a strategy the executor cannot use. */
 export function createRunner(s: AnyScenario, o: RunnerOptions): TrialRunner {
   if (o.executor === 'stress') {
     const ex = new StressExecutor(s, { params: o.params, durationMs: o.stressMs ?? 200 });
-    return rotation(['stress'], [ex], () => ex.close());
+    return oneAtATime(ex.arena, ['stress'], (_, seed) => ex.runTrial(seed), () => ex.close());
   }
   if (o.executor === 'controlled') {
     const strategies = o.strategies.filter((x) => !inlineOnly(x));
     if (strategies.length === 0) throw new HarnessError('ERR_BAD_OPTION', `--strategy ${o.strategies.join(',')}: runs only under --executor inline`);
-    const ex = new ControlledExecutor(s, { params: o.params });
-    return rotation(strategies, strategies.map((strategy) => ({ arena: ex.arena, runTrial: (seed: number) => ex.runTrialAs(strategy, seed) })), () => ex.close());
+    const ex = new ControlledExecutor(s, { params: o.params, ...timeout(o) });
+    return oneAtATime(ex.arena, strategies, (strategy, seed) => ex.runTrialAs(strategy, seed), () => ex.close());
   }
-  const execs = o.strategies.map((strategy) => new InlineExecutor(s, { strategy, params: o.params }));
-  return rotation(o.strategies, execs, async () => { for (const e of execs) e.close(); });
+  const ex = new InlineExecutor(s, { params: o.params, ...timeout(o) });
+  ex.useStrategies(o.strategies);
+  return {
+    runSome: (i, to, base, ms, stop) => ex.runSlice({ strategies: o.strategies, from: i, to, base, ms, stop }),
+    close: async () => { ex.close(); },
+  };
 }
 
-function rotation(strategies: readonly string[], execs: readonly AnyExecutor[], close: () => Promise<void>): TrialRunner {
-  const finish = (k: number, result: TrialResult): RunnerTrial => ({
-    strategy: strategies[k]!, result,
-    decisions: result.findings.length === 0 ? [] : result.decisions ?? readDecisions(execs[k]!.arena, Math.min(result.steps, execs[k]!.arena.geometry.decisions)),
-  });
+function timeout(o: RunnerOptions): { trialTimeoutMs?: number } {
+  return o.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: o.trialTimeoutMs };
+}
+
+/** A runner of one threaded trial per call, rotating over `strategies`. */
+function oneAtATime(arena: InlineExecutor['arena'], strategies: readonly string[],
+  run: (strategy: string, seed: number) => Promise<TrialResult>, close: () => Promise<void>): TrialRunner {
   return {
-    run(i, base) {
-      const k = i % execs.length;
-      const r = execs[k]!.runTrial(base + i);
-      return r instanceof Promise ? r.then((res) => finish(k, res)) : finish(k, r);
+    async runSome(i, _to, base) {
+      const strategy = strategies[i % strategies.length]!;
+      const result = await run(strategy, base + i);
+      return [{ strategy, result, decisions: findingDecisions(arena, result) }];
     },
     close,
   };

@@ -2,28 +2,36 @@
  * The inline executor: every actor of a trial in this thread, one generator step per decision.
  * The fastest way to explore schedules; a schedule found here replays step for step under the
  * controlled executor because both run the same `decide` over the same arena state.
+ *
+ * Trials run under a watchdog (watchdog.ts): an actor that never yields would otherwise hang the
+ * harness, so a trial still running after `trialTimeoutMs` is stopped and reported as a hang in
+ * the watchdog naming the actor that held the turn, as the controlled executor reports it.
  */
 import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
 import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
-import { C_STEP, EXEC_INLINE, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
+import { C_STEP, C_TURN, EXEC_INLINE, TRIAL_ABORTED, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { GuidedScheduler } from '../sched/guided.js';
 import { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
-import { loadModules, moduleFailureResult, refusalOf, type ModuleLoadOutcome } from './modules.js';
+import { loadModules, moduleFailureResult, refusalOf, scenarioFile, type ModuleLoadOutcome } from './modules.js';
 import { actorSeed, prepareTrial, schedViews, type Follow } from './prepare.js';
 import { FAILED, failTrial, resumeActor } from './resume.js';
-import { collectResult, type Decision, type TrialResult } from './result.js';
+import { collectResult, findingDecisions, type Decision, type TrialResult } from './result.js';
 import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
-import { admit, decide, endSchedule } from './step.js';
+import { admit, decide, endSchedule, endTrial } from './step.js';
+import { TIMED_OUT, watched } from './watchdog.js';
 
 export interface ExecOptions {
   /** Strategy spec: random, pct:D (replay is chosen by passing a schedule). */
   readonly strategy?: string;
   /** Decisions before a trial is declared a hang (livelock). */
   readonly stepLimit?: number;
+  /** A trial not ended after this long (ms) is stopped and reported as a hang in the watchdog.
+   *  Default: INLINE_TRIAL_TIMEOUT_MS inline, 10 s controlled (actor threads start slowly). */
+  readonly trialTimeoutMs?: number;
   readonly params?: Params;
   readonly geometry?: Partial<Geometry>;
   /** Copy the decision log / trace into every result (costly; for replays and tests). The log is
@@ -39,6 +47,35 @@ export interface ExecOptions {
 
 export const DEFAULT_STEP_LIMIT = 20_000;
 
+/** Inline trials take well under 100 ms (20,000 steps at ~2 M steps/s): one still running after
+ *  this long is not coming back. */
+export const INLINE_TRIAL_TIMEOUT_MS = 2_000;
+
+/** A run of consecutive campaign trials under one watch (`runSlice`). */
+export interface SliceRequest {
+  /** Trial i runs strategy `strategies[i mod k]` with seed `base + i`. */
+  readonly strategies: readonly string[];
+  /** Trials [from, to); at least the first runs. */
+  readonly from: number;
+  readonly to: number;
+  readonly base: number;
+  /** No trial starts once the slice has run this long (ms). */
+  readonly ms: number;
+  /** The slice ends after a trial this accepts (a hunt's expected finding). */
+  readonly stop?: ((r: TrialResult) => boolean) | undefined;
+}
+
+export interface SliceTrial {
+  readonly strategy: string;
+  readonly result: TrialResult;
+  /** The trial's schedule when it made findings (findingDecisions), else empty. */
+  readonly decisions: readonly Decision[];
+}
+
+/** Where in a trial the watchdog found the executor: its setup, or its actors (running, or
+ *  their result being collected). */
+type Phase = 'setup' | 'actors';
+
 export class InlineExecutor<P extends Params = Params, E = unknown> {
   readonly arena: Arena;
   readonly actorNames: readonly string[];
@@ -47,7 +84,9 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   private readonly defs: readonly ActorDef<E>[];
   private readonly tasks: Task[];
   private readonly setupTask: Task;
-  private readonly sched: Scheduler;
+  /** Strategies by spec, built on first use; all keep their state in this one arena, so what
+   *  lockdep learns carries across a portfolio's strategies as under the controlled executor. */
+  private readonly scheds = new Map<string, Scheduler>();
   private readonly replaySched: Scheduler;
   /** The strategy of guided trials; its preemption count describes the last one. */
   readonly guided: GuidedScheduler;
@@ -56,6 +95,9 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   private closed = false;
   private readonly modules: ModuleLoadOutcome;
   private readonly devmem: DeviceMemory | undefined;
+  /** The trial in progress, for the watchdog's report when it stops one. */
+  private phase: Phase = 'setup';
+  private trialSeed = 0;
 
   constructor(scenario: Scenario<P, E>, opts: ExecOptions = {}) {
     this.scenario = scenario;
@@ -70,35 +112,85 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.tasks = this.defs.map((d, i) => this.makeTask(i, d.name));
     this.setupTask = this.makeTask(n, 'setup');
     const views = schedViews(this.arena);
-    this.sched = createScheduler(opts.strategy ?? 'random', views);
+    this.scheduler(opts.strategy ?? 'random');
     this.replaySched = createScheduler('replay', views);
     this.guided = new GuidedScheduler(views);
   }
 
   /**
-   * Run one trial with `seed`; with `replay`, follow that schedule instead of the strategy —
-   * exactly (a divergence ends the trial) or, with `follow` = 'guided', as far as it applies.
-   * Throws the scenario's refusal (ERR_SCENARIO) when a task runs code of a module the scenario
-   * does not list.
+   * Run one trial with `seed` under the executor's strategy; with `replay`, follow that schedule
+   * instead — exactly (a divergence ends the trial) or, with `follow` = 'guided', as far as it
+   * applies. A trial the watchdog stops ends as a hang in the watchdog. Throws the scenario's
+   * refusal (ERR_SCENARIO) when a task runs code of a module the scenario does not list, or
+   * when setup does not return within the trial timeout.
    */
   runTrial(seed: number, replay?: readonly Decision[], follow: Follow = 'exact'): TrialResult {
-    if (this.closed) throw new HarnessError('ERR_CLOSED', `inline executor for ${this.scenario.name}: runTrial after close()`);
+    this.assertOpen();
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
+    const sched = replay === undefined ? this.scheduler(this.opts.strategy ?? 'random') : follow === 'guided' ? this.guided : this.replaySched;
+    const r = watched(() => this.trial(sched, seed, replay, follow), this.timeoutMs());
+    return r === TIMED_OUT ? this.stopped() : r;
+  }
+
+  /**
+   * Run campaign trials `req.from`, `req.from + 1`, … under one watch (starting a watch costs
+   * ~50 µs, a trial's own length): see SliceRequest for which run. The slice also ends after a
+   * trial the watchdog stopped, which is its last. Throws as `runTrial`, and ERR_BAD_OPTION
+   * for an unknown strategy.
+   */
+  runSlice(req: SliceRequest): SliceTrial[] {
+    this.assertOpen();
+    const out: SliceTrial[] = [];
+    let strategy = '';
+    let started = 0;
+    const r = watched(() => {
+      const t0 = performance.now();
+      for (let i = req.from; i < req.to; i++) {
+        strategy = req.strategies[i % req.strategies.length]!;
+        started++;
+        const result = this.modules.ok ? this.trial(this.scheduler(strategy), req.base + i, undefined, 'exact') : moduleFailureResult(req.base + i, this.modules);
+        out.push({ strategy, result, decisions: findingDecisions(this.arena, result) });
+        if (req.stop?.(result) === true || performance.now() - t0 >= req.ms) break;
+      }
+    }, req.ms + this.timeoutMs());
+    if (r === TIMED_OUT && out.length < started) {
+      const result = this.stopped();
+      out.push({ strategy, result, decisions: findingDecisions(this.arena, result) });
+    }
+    return out;
+  }
+
+  /** Build the strategies `specs` now, so a bad one is refused (ERR_BAD_OPTION) before any trial. */
+  useStrategies(specs: readonly string[]): void {
+    for (const spec of specs) this.scheduler(spec);
+  }
+
+  /** Give the arena back for reuse (arena_pool.ts); the executor runs no trial after this. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.arena.release();
+  }
+
+  /** Run one trial to its end. Precondition: under a watch (a hang would never return). */
+  private trial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
     try {
-      return this.trial(seed, replay, follow);
+      return this.trialSteps(sched, seed, replay, follow);
     } catch (err) {
       throw refusalOf(this.scenario, err);
     }
   }
 
-  private trial(seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
+  private trialSteps(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
     const a = this.arena;
     const n = this.defs.length;
-    const sched = replay === undefined ? this.sched : follow === 'guided' ? this.guided : this.replaySched;
+    this.phase = 'setup';
+    this.trialSeed = seed;
     const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
       actors: n, mode: EXEC_INLINE, stepLimit: this.opts.stepLimit ?? DEFAULT_STEP_LIMIT,
       waitPolicy: WAIT_SLEEP, replay, guided: follow === 'guided',
     });
+    this.phase = 'actors';
     for (const t of this.tasks) t.rng.seed(actorSeed(seed, t.id));
     const gens: KGen<unknown>[] = this.defs.map((d, i) => d.run(this.tasks[i]!, env));
     this.crashMessage = undefined;
@@ -111,18 +203,48 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       cur = next;
     }
     endSchedule(a, sched);
-    return collectResult(a, seed, {
+    return this.result(replay !== undefined);
+  }
+
+  /**
+   * The result of the trial the watchdog stopped: a hang in the watchdog naming the actor that
+   * held the turn (its strategy does not learn from it, as from a step-limit trial) — or, when
+   * the trial had just ended by itself, its own result. A setup that never returned is a broken
+   * scenario: throws ERR_SCENARIO naming its file and `setup`.
+   */
+  private stopped(): TrialResult {
+    const a = this.arena;
+    if (this.phase === 'setup') {
+      throw new HarnessError('ERR_SCENARIO', `${scenarioFile(this.scenario)}: scenario ${this.scenario.name}: setup: did not return within ${this.timeoutMs()} ms`);
+    }
+    endTrial(a, TRIAL_ABORTED, a.ctl(C_TURN), a.ctl(C_STEP));
+    return this.result(true);
+  }
+
+  private result(following: boolean): TrialResult {
+    return collectResult(this.arena, this.trialSeed, {
       actorNames: this.actorNames, crashMessage: this.crashMessage,
-      decisions: this.opts.decisions ?? replay !== undefined, events: this.opts.events,
+      decisions: this.opts.decisions ?? following, events: this.opts.events,
       leakCheck: this.opts.leakCheck,
     });
   }
 
-  /** Give the arena back for reuse (arena_pool.ts); the executor runs no trial after this. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.arena.release();
+  /** The strategy for `spec`; throws ERR_BAD_OPTION for an unknown one. */
+  private scheduler(spec: string): Scheduler {
+    let s = this.scheds.get(spec);
+    if (s === undefined) {
+      s = createScheduler(spec, schedViews(this.arena));
+      this.scheds.set(spec, s);
+    }
+    return s;
+  }
+
+  private timeoutMs(): number {
+    return this.opts.trialTimeoutMs ?? INLINE_TRIAL_TIMEOUT_MS;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new HarnessError('ERR_CLOSED', `inline executor for ${this.scenario.name}: trial after close()`);
   }
 
   private readonly onCrash = (t: Task, err: unknown): void => {

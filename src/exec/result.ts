@@ -100,6 +100,17 @@ export function readDecisions(a: Arena, count: number): Decision[] {
   return out;
 }
 
+/** The schedule worth keeping from trial `r` just run on `a`: its decisions when it made findings
+ *  (read from the log before the next trial overwrites it), else none. */
+export function findingDecisions(a: Arena, r: TrialResult): readonly Decision[] {
+  return r.findings.length === 0 ? [] : r.decisions ?? readDecisions(a, Math.min(r.steps, a.geometry.decisions));
+}
+
+/** Whether a watchdog ended trial `r` (an actor ran without yielding, or stuck: 'hang in watchdog'). */
+export function stoppedByWatchdog(r: TrialResult): boolean {
+  return r.findings.some((f) => f.code === 'watchdog');
+}
+
 function modelFindings(a: Arena, names: readonly string[]): Finding[] {
   const out: Finding[] = [];
   const n = Math.min(a.ctl(C_NFINDINGS), a.geometry.findings);

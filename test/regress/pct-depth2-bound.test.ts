@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { defineScenario } from '../../src/exec/scenario.js';
 import { InlineExecutor } from '../../src/exec/inline.js';
 import { PctScheduler } from '../../src/sched/pct.js';
+import { schedViews } from '../../src/exec/prepare.js';
 import { cond_resched, type KGen, type Task } from '../../src/kernel/index.js';
+
+/** The step estimate PCT learned in `ex`'s arena (a persistent word every PCT depth shares). */
+function learnedK(ex: { readonly arena: InlineExecutor['arena'] }): number {
+  return new PctScheduler(schedViews(ex.arena), 2).learnedK();
+}
 
 const X = 0;
 const Y = 1;
@@ -36,7 +42,7 @@ describe('PCT guarantee', () => {
     let hits = 0;
     const trials = 10_000;
     for (let seed = 1; seed <= trials; seed++) hits += ex.runTrial(seed).user[HIT]!;
-    const k = (ex as unknown as { sched: PctScheduler }).sched.learnedK();
+    const k = learnedK(ex);
     const bound = 1 / (2 * k);
     expect(k).toBeGreaterThan(2);
     expect(hits / trials).toBeGreaterThanOrEqual(bound);
@@ -68,7 +74,7 @@ describe('PCT learning', () => {
     const ex = new InlineExecutor(sometimesLivelocks, { strategy: 'pct:2', stepLimit: 500 });
     let bounded = 0;
     for (let seed = 0; seed < 40; seed++) bounded += ex.runTrial(seed).end === 'step-limit' ? 1 : 0;
-    const k = (ex as unknown as { sched: PctScheduler }).sched.learnedK();
+    const k = learnedK(ex);
     expect(bounded).toBeGreaterThan(0);
     expect(k).toBeLessThan(20);
   });

@@ -30,7 +30,7 @@ function reversedPool(n: number, answer: (m: BatchMsg) => BatchResult): Tinypool
 describe('huntJobs', () => {
   it('keeps, and writes artifacts for, the lowest trial of a title when a later batch answers first', async () => {
     const pool = reversedPool(2, (m) => ({
-      ran: m.to - m.from, dropped: 0, firstExpected: m.from + 10, findings: [finding('deadlock in mutex_lock', m.from + 10)],
+      ran: m.to - m.from, dropped: 0, hung: false, firstExpected: m.from + 10, findings: [finding('deadlock in mutex_lock', m.from + 10)],
     }));
     const written: number[] = [];
     const report = await huntJobs(scenario, {

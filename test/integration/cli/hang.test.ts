@@ -1,0 +1,51 @@
+/**
+ * `dmabuf-harness hunt ./spins.ts`: a user's scenario whose actor spins without a scheduling point
+ * does not hang the harness under the inline executor. Its probe trial, the portfolio probe, the
+ * hunt and the artifacts' re-run each end at the inline watchdog (2 s a trial); the hunt reports
+ * the hang in the watchdog (exit 1: the scenario expected clean) with a replay file, and
+ * `replay` of that file reproduces it.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT_URL, cli, tempDir } from '../../support/cli.js';
+
+function writeSpinner(dir: string): string {
+  const lib = `${ROOT_URL.href}dist/src`;
+  const p = join(dir, 'spins.ts');
+  writeFileSync(p, `import { defineScenario } from '${lib}/index.js';
+import { cond_resched, dma_fence_context_alloc, dma_fence_init, dma_fence_is_signaled, dma_fence_put, dma_fence_signal,
+  type Fence, type KGen, type Task } from '${lib}/kernel/index.js';
+
+export const spins = defineScenario({
+  name: 'user-spins', module: import.meta.url, params: {}, expect: 'clean',
+  setup: (t: Task) => ({ f: dma_fence_init(t, dma_fence_context_alloc(t, 1), 1, { signaler: 1 }) }),
+  actors: () => [
+    { name: 'poller', run: function* (t: Task, e: { f: Fence }): KGen<void> {
+      yield* cond_resched(t);
+      while (!dma_fence_is_signaled(t, e.f)) { /* polls without a scheduling point */ }
+      dma_fence_put(t, e.f);
+    } },
+    { name: 'signaler', run: function* (t: Task, e: { f: Fence }): KGen<void> { yield* cond_resched(t); dma_fence_signal(t, e.f); } },
+  ],
+});
+`);
+  return p;
+}
+
+interface Row { ok: boolean; trials: number; findings: { title: string; trial: number; replayFile: string | null }[] }
+
+describe('a user scenario that spins without yielding', () => {
+  it('is reported as a hang in the watchdog, not a hung harness, and its replay reproduces it', () => {
+    const dir = tempDir();
+    const file = writeSpinner(dir);
+    const r = cli('hunt', file, '--trials', '200', '--json', '--out', join(dir, 'out'));
+    expect(r.code, r.stderr).toBe(1);
+    const [row] = JSON.parse(r.stdout) as Row[];
+    expect(row!.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+    expect(row!.trials).toBe(row!.findings[0]!.trial);
+    const replay = cli('replay', row!.findings[0]!.replayFile!);
+    expect(replay.code, replay.stdout + replay.stderr).toBe(0);
+    expect(replay.stdout).toContain('hang in watchdog');
+  });
+});

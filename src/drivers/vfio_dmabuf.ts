@@ -4,8 +4,8 @@
  *
  * Private state per exported buffer (driver-private words): revoked, kref (1 = registered, +1 per
  * live mapping), completion (fires when the kref drops to 0), device, knobs, the dma-buf, page
- * count, the device's memory_lock and the pages. attach runs unlocked; map/unmap with the resv
- * lock held (by the importer).
+ * count, the device's memory_lock, whether the buffer is on the device's list (V_LISTED) and the
+ * pages. attach runs unlocked; map/unmap with the resv lock held (by the importer).
  *
  * vdev->memory_lock is an rw_semaphore in the kernel; the model has none, so it is a mutex with
  * its own lockdep class (MEMORY_LOCK_CLASS). Every path that takes it in the model takes it for
@@ -34,7 +34,10 @@ export const V_KNOBS = 4;
 export const V_DMABUF = 5;
 export const V_NPAGES = 6;
 export const V_MEMLOCK = 7;
-export const V_PAGES = 8;
+/** The buffer is on vdev->dmabufs and priv->vdev is set: 1 from the export until release or
+ *  vfio_pci_dma_buf_cleanup unlinks it (under memory_lock); read by both and by the move. */
+export const V_LISTED = 8;
+export const V_PAGES = 9;
 /** Pages the model keeps per exported buffer. */
 export const VFIO_MAX_PAGES = 64;
 
@@ -95,8 +98,19 @@ function* vfioUnmap(t: Task, at: number, sgt: number): KGen<void> {
   if (kref_put(t, vp + V_KREF)) complete(t, vp + V_COMP);
 }
 
-function* vfioRelease(_t: Task): KGen<void> {
-  // The registration is dropped by cleanup; nothing else to free in the model.
+/**
+ * release (last file reference, unlocked): a buffer still on the device's list is unlinked under
+ * memory_lock — so a move or cleanup holding it finishes with the buffer first, and the core
+ * finishes the resv only after this returns. Either this or cleanup unlinks; cleanup skips a
+ * buffer whose file is going away. Nothing else to free in the model.
+ */
+function* vfioRelease(t: Task, db: number): KGen<void> {
+  const vp = dma_buf_priv(t, db as DmaBuf);
+  if (priv_load(t, vp + V_LISTED) === 0) return;
+  const k = symbols(t, THIS_MODULE);
+  yield* k.mutex_lock(t, vfioMemoryLock(t, vp));
+  priv_store(t, vp + V_LISTED, 0);
+  k.mutex_unlock(t, vfioMemoryLock(t, vp));
 }
 
 export const VFIO_DMABUF_OPS = registerDmaBufOps('vfio_pci_dmabuf_ops', {
@@ -132,13 +146,14 @@ export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnob
   pages.forEach((p, i) => priv_store(t, vp + V_PAGES + i, p));
   kref_init(t, vp + V_KREF);
   init_completion(t, vp + V_COMP);
+  priv_store(t, vp + V_LISTED, 1);
   return { db: db as DmaBuf, vp };
 }
 
 /**
  * Drop the only reference of a dma-buf nobody else has seen (the export's unwind). The release
- * this runs cannot sleep — no attachment, no vmap, and vfio's release does nothing — so the put
- * runs to its end here, from a function that is not a generator.
+ * this runs cannot sleep — no attachment, no vmap, and vfio's release finds the buffer not yet
+ * listed — so the put runs to its end here, from a function that is not a generator.
  */
 function putUnpublished(t: Task, db: DmaBuf): void {
   const put = symbols(t, THIS_MODULE).dma_buf_put(t, db);

@@ -13,6 +13,8 @@ import {
 import { allocRow } from './alloc.js';
 import { exporterOps } from './dma_buf_ops.js';
 import { dma_resv_fini, dma_resv_init } from './dma_resv.js';
+import { refcount_inc_not_zero } from './kref.js';
+import { siteId } from './warn.js';
 import type { Task } from './task.js';
 import type { KGen, Resv } from './types.js';
 
@@ -78,16 +80,46 @@ export function dma_buf_is_dynamic(t: Task, db: DmaBuf): boolean {
   return exporterOps(t.i32[t.arena.dmabuf(db) + DB_OPS]!).pin !== undefined;
 }
 
-/** dma_buf_get: take a file reference (fget). Returns `db`. */
+/**
+ * dma_buf_get: take a file reference (get_file) through a handle the caller kept. Returns `db`.
+ * Any task, no locks needed. On a dma-buf whose last reference is gone (released, or being
+ * released) the caller kept the handle without a reference: refcount_t's "addition on 0;
+ * use-after-free" WARN (DMABUF_GET_RELEASED), and the count stays 0 — the release is not undone
+ * and the buffer does not come back to life.
+ */
 export function dma_buf_get(t: Task, db: DmaBuf): DmaBuf {
-  Atomics.add(t.i32, t.arena.dmabuf(db) + DB_FILEREFS, 1);
+  if (!refcount_inc_not_zero(t, t.arena.dmabuf(db) + DB_FILEREFS)) t.warn('DMABUF_GET_RELEASED', db);
   return db;
+}
+
+/**
+ * Whether the dma-buf's file is still live (it holds a file reference): the test get_file_active
+ * makes before taking a reference, for an exporter walking its own list, whose pointers hold none.
+ * False once the last reference is gone (release ran or is running), with no finding. Any task.
+ */
+export function dma_buf_file_active(t: Task, db: DmaBuf): boolean {
+  return Atomics.load(t.i32, t.arena.dmabuf(db) + DB_FILEREFS) > 0;
+}
+
+/**
+ * Check a dma-buf handle at the start of `fn`: true while the buffer holds a file reference;
+ * false after reporting a use after its last reference was dropped (DMABUF_USE_AFTER_FREE, titled
+ * after `fn`): KASAN's slab-use-after-free on the freed struct dma_buf. The caller then leaves the
+ * buffer alone and fails the call.
+ */
+export function dma_buf_check(t: Task, db: DmaBuf, fn: string): boolean {
+  const d = t.arena.dmabuf(db);
+  const released = (Atomics.load(t.i32, d + DB_FLAGS) & DBF_RELEASED) !== 0;
+  if (!released && Atomics.load(t.i32, d + DB_FILEREFS) > 0) return true;
+  t.warn('DMABUF_USE_AFTER_FREE', db, siteId(fn));
+  return false;
 }
 
 /**
  * dma_buf_put: drop a file reference; the last one releases the dma-buf (unlocked): WARN when
  * attachments remain, BUG when still vmapped, then the exporter's release and, for an embedded
- * resv, dma_resv_fini. Dropping below zero WARNs.
+ * resv, dma_resv_fini; the buffer is then freed (DBF_RELEASED: any later use is reported, see
+ * dma_buf_check). Dropping below zero WARNs.
  */
 export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
   const d = t.arena.dmabuf(db);

@@ -10,10 +10,10 @@
  * Each pin (also pin-on-map), unpin, map (with its result), unmap and invalidate leaves one trace
  * event (trace/ops.ts EV_PIN..EV_INVALIDATE) for the Perfetto export; tracing changes nothing else.
  */
-import { EBUSY, ENOMEM } from '../errno/errno.js';
+import { EBUSY, EINVAL, ENOMEM } from '../errno/errno.js';
 import { ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_IOPS, AT_MAPS, AT_PINS, C_NEXT_ATTACH, DB_OPS, packOp } from '../shm/layout.js';
 import { EV_INVALIDATE, EV_MAP, EV_PIN, EV_UNMAP, EV_UNPIN } from '../trace/ops.js';
-import { attachment_dmabuf } from './dma_buf_attach.js';
+import { attachment_check, attachment_dmabuf } from './dma_buf_attach.js';
 import { dma_buf_resv, kernelIsV3, type DmaBuf, type DmaBufAttachment } from './dma_buf.js';
 import { exporterOps, importerOps, type DmaBufOps, type DmaDataDirection } from './dma_buf_ops.js';
 import { DMA_RESV_USAGE_KERNEL, dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
@@ -37,9 +37,11 @@ function pinOnMap(t: Task, at: DmaBufAttachment): boolean {
 
 /**
  * dma_buf_pin: pin a dynamic attachment's buffer in place. Lock required. A static attachment
- * WARNs (the kernel proceeds anyway). The exporter's pin, if any; 0 or its error.
+ * WARNs (the kernel proceeds anyway). The exporter's pin, if any; 0 or its error; -EINVAL for a
+ * detached (freed) attachment, reported as a use-after-free without reaching the exporter.
  */
 export function* dma_buf_pin(t: Task, at: DmaBufAttachment): KGen<number> {
+  if (!attachment_check(t, at, 'dma_buf_pin')) return -EINVAL;
   const db = attachment_dmabuf(t, at);
   if (isStatic(t, at)) t.warn('DMABUF_PIN_STATIC', at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_pin');
@@ -58,9 +60,11 @@ function* pinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<number> {
 
 /**
  * dma_buf_unpin: undo a pin. Lock required. Like dma_buf_pin, a static attachment WARNs
- * (DMABUF_UNPIN_STATIC; the kernel proceeds anyway). An unpin without a pin is a refcount underflow.
+ * (DMABUF_UNPIN_STATIC; the kernel proceeds anyway). An unpin without a pin is a refcount
+ * underflow; on a detached (freed) attachment a use-after-free that changes nothing.
  */
 export function* dma_buf_unpin(t: Task, at: DmaBufAttachment): KGen<void> {
+  if (!attachment_check(t, at, 'dma_buf_unpin')) return;
   const db = attachment_dmabuf(t, at);
   if (isStatic(t, at)) t.warn('DMABUF_UNPIN_STATIC', at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_unpin');
@@ -80,9 +84,11 @@ function* unpinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<void> {
  * dma_buf_map_attachment: map the buffer for the attached device. Lock required. Static
  * importers of a pinnable exporter are pinned first (-EBUSY there also WARNs); static importers
  * then wait for KERNEL fences (interruptible) and a failed wait undoes the map and the pin.
- * Returns a mapping handle (> 0) or -errno.
+ * Returns a mapping handle (> 0) or -errno: -EINVAL for a detached (freed) attachment, reported
+ * as a use-after-free without reaching the exporter.
  */
 export function* dma_buf_map_attachment(t: Task, at: DmaBufAttachment, dir: DmaDataDirection): KGen<number> {
+  if (!attachment_check(t, at, 'dma_buf_map_attachment')) return -EINVAL;
   const db = attachment_dmabuf(t, at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_map_attachment');
   t.mark(PH_MAP, MARK_BEGIN);
@@ -118,8 +124,12 @@ function* mapLocked(t: Task, db: DmaBuf, at: DmaBufAttachment, dir: DmaDataDirec
   return sgt;
 }
 
-/** dma_buf_unmap_attachment: undo a map (and a pin-on-map). Lock required. */
+/**
+ * dma_buf_unmap_attachment: undo a map (and a pin-on-map). Lock required. On a detached (freed)
+ * attachment a use-after-free that reaches neither the counts nor the exporter.
+ */
 export function* dma_buf_unmap_attachment(t: Task, at: DmaBufAttachment, sgt: number, dir: DmaDataDirection): KGen<void> {
+  if (!attachment_check(t, at, 'dma_buf_unmap_attachment')) return;
   const db = attachment_dmabuf(t, at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_unmap_attachment');
   const b = t.arena.attachment(at);

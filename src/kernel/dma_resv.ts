@@ -58,13 +58,33 @@ export function dma_resv_init(t: Task, cls: WwClass = RESERVATION_WW_CLASS): Res
   return id;
 }
 
-/** dma_resv_fini: drop the references on every fence in the list. */
+/**
+ * dma_resv_fini: drop the references on every fence in the list and destroy the lock. Finishing
+ * a locked object is mutex_destroy's DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock)) (RESV_FINI_LOCKED;
+ * it goes on, as the kernel does: the holder's later unlock touches a finished object). Finishing
+ * it twice frees the fence list twice: reported as a use-after-free in dma_resv_fini, with no
+ * fence put again.
+ */
 export function dma_resv_fini(t: Task, obj: Resv): void {
+  if (!resv_check(t, obj, 'dma_resv_fini')) return;
+  if (dma_resv_is_locked(t, obj)) t.warn('RESV_FINI_LOCKED', obj);
   const r = t.arena.resv(obj);
   const n = t.i32[r + R_NUM]!;
   for (let i = 0; i < n; i++) dma_fence_put(t, t.i32[r + R_SLOTS + i * SLOT_WORDS + SLOT_FENCE]! as Fence);
   t.i32[r + R_NUM] = 0;
-  t.i32[r + R_FLAGS] = 0;
+  Atomics.store(t.i32, r + R_FLAGS, 0);
+}
+
+/**
+ * Check a reservation object at the start of `fn`: true while initialised and not finished;
+ * false after reporting a use after dma_resv_fini (RESV_USE_AFTER_FINI, titled after `fn`). The
+ * lock wrappers still take the lock after reporting — the model's lock row outlives the object,
+ * so the caller's lock/unlock pairing stays intact and only the use is reported.
+ */
+function resv_check(t: Task, obj: Resv, fn: string): boolean {
+  if ((Atomics.load(t.i32, t.arena.resv(obj) + R_FLAGS) & RESVF_LIVE) !== 0) return true;
+  t.warn('RESV_USE_AFTER_FINI', obj, siteId(fn));
+  return false;
 }
 
 /** The ww_mutex behind `obj`. */
@@ -72,21 +92,30 @@ export function dma_resv_mutex(t: Task, obj: Resv): Mutex {
   return t.i32[t.arena.resv(obj) + R_LOCK]! as Mutex;
 }
 
+/**
+ * The lock wrappers: ww_mutex calls on the object's lock (ww_mutex.ts gives the results). Locking
+ * a finished object is a use-after-free, reported before the lock is taken (resv_check).
+ */
 export function dma_resv_lock(t: Task, obj: Resv, ctx: WwCtx | null): KGen<number> {
+  resv_check(t, obj, 'dma_resv_lock');
   return ww_mutex_lock(t, dma_resv_mutex(t, obj), ctx);
 }
 export function dma_resv_lock_interruptible(t: Task, obj: Resv, ctx: WwCtx | null): KGen<number> {
+  resv_check(t, obj, 'dma_resv_lock_interruptible');
   return ww_mutex_lock_interruptible(t, dma_resv_mutex(t, obj), ctx);
 }
 export function dma_resv_lock_slow(t: Task, obj: Resv, ctx: WwCtx): KGen<void> {
+  resv_check(t, obj, 'dma_resv_lock_slow');
   return ww_mutex_lock_slow(t, dma_resv_mutex(t, obj), ctx);
 }
 export function dma_resv_lock_slow_interruptible(t: Task, obj: Resv, ctx: WwCtx): KGen<number> {
+  resv_check(t, obj, 'dma_resv_lock_slow_interruptible');
   return ww_mutex_lock_slow_interruptible(t, dma_resv_mutex(t, obj), ctx);
 }
 
 /** dma_resv_trylock: true when acquired (no context, no deadlock detection). */
 export function* dma_resv_trylock(t: Task, obj: Resv): KGen<boolean> {
+  resv_check(t, obj, 'dma_resv_trylock');
   return (yield* ww_mutex_trylock(t, dma_resv_mutex(t, obj), null)) === 1;
 }
 

@@ -22,11 +22,18 @@ export function kref_init(t: Task, kref: number): void {
 
 /** kref_get: +1; on 0 WARN (use-after-free) and leave it at 0. */
 export function kref_get(t: Task, kref: number): void {
-  const i = privIndex(t, kref);
+  if (!refcount_inc_not_zero(t, privIndex(t, kref))) t.warn('KREF_GET_ZERO', kref);
+}
+
+/**
+ * refcount_inc_not_zero on arena word `index` (an absolute index; any task, atomic): +1 unless
+ * the count is 0 (or below, after an underflow), which it leaves alone. Whether it added.
+ */
+export function refcount_inc_not_zero(t: Task, index: number): boolean {
   for (;;) {
-    const v = Atomics.load(t.i32, i);
-    if (v <= 0) { t.warn('KREF_GET_ZERO', kref); return; }
-    if (Atomics.compareExchange(t.i32, i, v, v + 1) === v) return;
+    const v = Atomics.load(t.i32, index);
+    if (v <= 0) return false;
+    if (Atomics.compareExchange(t.i32, index, v, v + 1) === v) return true;
   }
 }
 

@@ -83,6 +83,11 @@ const SPECS = [
   ['FENCE_CB_PENDING', 'assertion', 'dma_fence_add_callback', 'callback node still pending on a fence (registered on two fences, or twice)'],
   ['DMABUF_VUNMAP_UNDERFLOW', 'refcount-underflow', 'dma_buf_vunmap', 'vunmap without a vmap (vmapping_counter is 0)'],
   ['DMABUF_UNPIN_STATIC', 'assertion', 'dma_buf_unpin', 'unpinning a static attachment'],
+  ['DMABUF_GET_RELEASED', 'use-after-free', 'dma_buf_get', 'refcount_t: addition on 0; use-after-free (file reference taken on a released dma-buf)'],
+  ['DMABUF_USE_AFTER_FREE', 'use-after-free', 'dma_buf_dynamic_attach', 'dma-buf used after its last file reference was dropped'],
+  ['DMABUF_ATTACH_USE_AFTER_FREE', 'use-after-free', 'dma_buf_detach', 'attachment used after dma_buf_detach unlinked and freed it'],
+  ['RESV_FINI_LOCKED', 'assertion', 'mutex_destroy', 'DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock)): reservation object finished while locked'],
+  ['RESV_USE_AFTER_FINI', 'use-after-free', 'dma_resv_lock', 'reservation object used after dma_resv_fini'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

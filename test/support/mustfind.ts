@@ -4,6 +4,7 @@
  */
 import { expect } from 'vitest';
 import { InlineExecutor } from '../../src/exec/inline.js';
+import type { TrialResult } from '../../src/exec/result.js';
 import type { AnyScenario as Scenario } from '../../src/exec/scenario.js';
 import { findingTitles, runTrials } from './both.js';
 
@@ -18,6 +19,21 @@ export function trialsToFind(s: Scenario, strategies: readonly string[], budget:
     }
   }
   return out;
+}
+
+/**
+ * The first inline trial that reports `s.expect`: strategies in turn, seeds 0 .. budget - 1 each;
+ * undefined when none does. For asserting on what exactly the buggy variant reports.
+ */
+export function firstFound(s: Scenario, budget: number, strategies: readonly string[] = ['random', 'pct:2', 'pct:3']): TrialResult | undefined {
+  for (const strategy of strategies) {
+    const ex = new InlineExecutor(s, { strategy });
+    for (let seed = 0; seed < budget; seed++) {
+      const r = ex.runTrial(seed);
+      if (r.findings.some((f) => f.kind === s.expect)) return r;
+    }
+  }
+  return undefined;
 }
 
 /** Assert the buggy variant is found within `budget` inline trials by at least one strategy. */

@@ -35,6 +35,24 @@ export function waitEdges(a: Arena, n: number): WaitEdge[] {
 }
 
 /**
+ * A hang's edges (`edges` with no cycle) arranged to tell its story: the longest chain first, from
+ * an actor nobody waits for to the one whose waker will never act — `at`, the chain's last edge,
+ * where the hang is — then the other edges in actor order. `at` is undefined for no edges.
+ */
+export function hangChain(edges: readonly WaitEdge[]): { readonly waits: WaitEdge[]; readonly at: WaitEdge | undefined } {
+  const byActor = new Map(edges.map((e) => [e.actor, e]));
+  const waitedFor = new Set(edges.map((e) => e.next));
+  let best: WaitEdge[] = [];
+  for (const head of edges) {
+    if (waitedFor.has(head.actor)) continue;
+    const chain: WaitEdge[] = [];
+    for (let e: WaitEdge | undefined = head; e !== undefined && chain.length < edges.length; e = byActor.get(e.next)) chain.push(e);
+    if (chain.length > best.length) best = chain;
+  }
+  return { waits: [...best, ...edges.filter((e) => !best.includes(e))], at: best[best.length - 1] };
+}
+
+/**
  * The first wait-for cycle, as its edges in order (a self-deadlock is a cycle of one), or null.
  */
 export function findCycle(edges: readonly WaitEdge[]): WaitEdge[] | null {

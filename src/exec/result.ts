@@ -13,7 +13,7 @@ import { readEvents, type TraceEvent } from '../trace/ring.js';
 import { siteName, warnSpec, type FindingKind } from '../kernel/warn.js';
 import { lockdepChainDeps } from '../kernel/lockdep_prime.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
-import { findCycle, waitEdges, type WaitEdge } from '../check/waitfor.js';
+import { findCycle, hangChain, waitEdges, type WaitEdge } from '../check/waitfor.js';
 import { findLeaks } from '../check/leaks.js';
 import { findingMessage, leakMessage } from './report.js';
 
@@ -139,9 +139,11 @@ function endStateFinding(a: Arena, end: TrialEnd, o: CollectOptions): Finding | 
   if (end === 'deadlock') {
     const edges = waitEdges(a, names.length);
     const cycle = findCycle(edges);
-    const waits = cycle ?? edges;
+    const hang = cycle === null ? hangChain(edges) : undefined;
+    const waits = cycle ?? hang!.waits;
     const kind: FindingKind = cycle !== null ? 'deadlock' : 'hang';
-    const first = waits[0];
+    // A deadlock is named after the cycle's first wait, a hang after the wait at its chain's end.
+    const first = cycle !== null ? cycle[0] : hang!.at;
     const title = `${kind} in ${first === undefined ? 'schedule' : BLOCKING_FN[first.kind]}`;
     const lines = waits.map((e) => `  ${names[e.actor]} waits for ${e.kind} ${e.obj}` +
       (e.next < 0 ? ' that nobody will release' : `${e.kind === 'mutex' ? ' held by ' : ' to be signaled by '}${names[e.next] ?? 'setup'}`));

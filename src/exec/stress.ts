@@ -127,23 +127,24 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       const p = a.ctl(C_STEP);
       if (p !== last) { last = p; lastChange = now; }
       const stalled = now - lastChange >= stallMs && !this.progressAhead(now - start - stallMs);
-      const verdict = stalled ? this.stallVerdict() : now >= deadline ? TRIAL_ABORTED : 0;
-      if (verdict !== 0) {
-        if (a.ctl(C_STATE) === TRIAL_RUNNING) endTrial(a, verdict, -1, 0);
+      const verdict = stalled ? this.stallVerdict() : now >= deadline ? { state: TRIAL_ABORTED, actor: -1 } : null;
+      if (verdict !== null) {
+        if (a.ctl(C_STATE) === TRIAL_RUNNING) endTrial(a, verdict.state, verdict.actor, 0);
         return this.teardown(jobs, beforeTerminate);
       }
     }
   }
 
-  /** Deadlock when every unfinished actor is blocked; otherwise someone spins: a hang. */
-  private stallVerdict(): number {
+  /** Deadlock when every unfinished actor is blocked; otherwise a hang naming the first actor
+   *  that is neither (it runs without yielding, or is stuck). */
+  private stallVerdict(): { readonly state: number; readonly actor: number } {
     const a = this.arena;
     const n = a.ctl(C_NACTORS);
     for (let i = 0; i < n; i++) {
       const st = a.i32[a.actor(i) + A_STATE];
-      if (st !== ACTOR_DONE && st !== ACTOR_BLOCKED) return TRIAL_ABORTED;
+      if (st !== ACTOR_DONE && st !== ACTOR_BLOCKED) return { state: TRIAL_ABORTED, actor: i };
     }
-    return TRIAL_DEADLOCK;
+    return { state: TRIAL_DEADLOCK, actor: -1 };
   }
 
   /**

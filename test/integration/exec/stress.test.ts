@@ -35,6 +35,7 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
       const r = await ex.runTrial(4);
       expect(r.end).toBe('aborted');
       expect(r.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+      expect(ex.actorNames[r.findings[0]!.actor]).toBe('spinner');
       expect(r.teardownMs).toBeLessThan(2000);
     } finally {
       await ex.close();

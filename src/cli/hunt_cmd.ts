@@ -5,10 +5,11 @@
  * is still written).
  */
 import { join } from 'node:path';
-import { resolveParams, type Params } from '../exec/scenario.js';
+import { resolveParams, scenarioActors, type Params } from '../exec/scenario.js';
 import { prepareOutDir, removeEmptyDirs } from '../campaign/artifacts.js';
 import { campaignJson, runCampaign } from '../campaign/campaign.js';
 import type { ExecutorKind } from '../campaign/runner.js';
+import { cliParams } from './options.js';
 import { progressBar } from './progress.js';
 import { probeScenarios, resolveScenarios } from './scenarios.js';
 import { formatTable } from './table.js';
@@ -35,7 +36,7 @@ function defaultOut(): string {
 /** Run the hunt command; returns the exit code. */
 export async function huntCommand(args: readonly string[], o: HuntCliOptions): Promise<number> {
   const entries = await resolveScenarios(args);
-  for (const e of entries) resolveParams(e.scenario, o.param ?? {});
+  for (const e of entries) scenarioActors(e.scenario, resolveParams(e.scenario, o.param ?? {}, cliParams()));
   probeScenarios(entries, o.param ?? {}, o.seed);
   const out = o.artifacts ? o.out ?? defaultOut() : undefined;
   const created = out === undefined ? undefined : prepareOutDir(out);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The command line. Exit codes: 0 expectations met, 1 an unexpected or missed finding, 2 bad
- * usage or input (one line on stderr naming what is wrong), 130 interrupted.
+ * usage or input (one line on stderr naming what is wrong; a HarnessError's line carries its code,
+ * `dmabuf-harness [ERR_BAD_OPTION]: …`), 130 interrupted.
  */
 import { Command, CommanderError } from 'commander';
 import { HarnessError } from '../errno/errors.js';
@@ -55,7 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
     await program((c) => { code = c; }).parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof HarnessError) { process.stderr.write(`dmabuf-harness: ${err.message}\n`); return 2; }
+    if (err instanceof HarnessError) { process.stderr.write(`dmabuf-harness [${err.code}]: ${err.message}\n`); return 2; }
     throw err;
   }
   return code;

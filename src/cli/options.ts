@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option } from 'commander';
 import { HarnessError } from '../errno/errors.js';
+import type { ParamOrigin } from '../exec/scenario.js';
 import { createScheduler } from '../sched/create.js';
 import { SCHED_WORDS } from '../shm/layout.js';
 import { EXECUTORS, type ExecutorKind } from '../campaign/runner.js';
@@ -82,4 +83,16 @@ export function paramPair(v: string, prev: Record<string, number | string | bool
   const raw = m[2]!;
   const value = raw === 'true' ? true : raw === 'false' ? false : /^-?[0-9]+(\.[0-9]+)?$/.test(raw) ? Number(raw) : raw;
   return { ...prev, [m[1]!]: value };
+}
+
+/**
+ * Scenario parameters set on the command line: by `--param key=value` (paramPair), or, for the
+ * keys of `knobs`, by the option named there (`{ importers: '--importers' }`). A refusal names
+ * the option and says how a number is written.
+ */
+export function cliParams(knobs: Readonly<Record<string, string>> = {}): ParamOrigin {
+  return {
+    where: (s, k, v) => `scenario ${s}: ${Object.hasOwn(knobs, k) ? `${knobs[k]!} (${k}=${String(v)})` : `--param ${k}=${String(v)}`}`,
+    numberForm: 'written in decimal digits (like 4, -1 or 0.5)',
+  };
 }

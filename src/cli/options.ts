@@ -51,11 +51,19 @@ export function durationOption(flags: string, description: string, defaultMs: nu
   return new Option(flags, description).argParser(durationMs).default(defaultMs, `${defaultMs / 1000}s`);
 }
 
-/** `inline`, `controlled` or `stress`. */
-export function executorKind(v: string): ExecutorKind {
-  if (!(EXECUTORS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${EXECUTORS.join(', ')}, got ${JSON.stringify(v)}`);
-  return v as ExecutorKind;
+/** A parser of `--executor`: one of `kinds`; a refusal lists them, then says `why` others are not. */
+export function executorOf(kinds: readonly ExecutorKind[], why = ''): (v: string) => ExecutorKind {
+  return (v) => {
+    if (!(kinds as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${kinds.join(', ')}, got ${JSON.stringify(v)}${why}`);
+    return v as ExecutorKind;
+  };
 }
+
+/** `inline`, `controlled` or `stress` (hunt). */
+export const executorKind = executorOf(EXECUTORS);
+
+/** `inline` or `controlled` (replay: a schedule is followed by one of these). */
+export const replayExecutorKind = executorOf(['inline', 'controlled'], ' (a stress run follows no schedule)');
 
 const probeViews = { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(2), pending: (): number => 0 };
 

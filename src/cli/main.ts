@@ -11,7 +11,7 @@ import { CATALOG } from '../../scenarios/index.js';
 import { registerBench } from './bench_cmd.js';
 import { huntCommand } from './hunt_cmd.js';
 import { registerModTools } from './modtools.js';
-import { durationOption, executorKind, jobsCount, paramPair, positiveInt, replayExecutorKind, seedValue, strategyList } from './options.js';
+import { durationOption, executorKind, givenOptions, jobsCount, paramPair, positiveInt, replayExecutorKind, seedValue, strategyList } from './options.js';
 import { replayCommand } from './replay_cmd.js';
 import { shrinkCommand } from './shrink_cmd.js';
 import { registerStress } from './stress_cmd.js';
@@ -38,7 +38,7 @@ function program(setCode: (c: number) => void): Command {
     .option('--out <dir>', 'artifact directory (default runs/<timestamp>/)')
     .option('--no-artifacts', 'write no artifacts')
     .option('--json', 'one JSON document on stdout')
-    .action(async (ids: string[], o) => { setCode(await huntCommand(ids, o)); });
+    .action(async (ids: string[], o, cmd: Command) => { setCode(await huntCommand(ids, o, givenOptions(cmd))); });
   p.command('replay').description('re-run a replay file and check its finding comes back')
     .argument('<file>', 'replay file')
     .option('--executor <kind>', 'inline or controlled (default: the recorded one; a stress recording is followed by controlled)', replayExecutorKind)

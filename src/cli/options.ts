@@ -3,7 +3,7 @@
  * with what was expected, which commander prints as one line before exit code 2.
  */
 import { availableParallelism } from 'node:os';
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import type { ParamOrigin } from '../exec/scenario.js';
 import { createScheduler } from '../sched/create.js';
@@ -103,4 +103,9 @@ export function cliParams(knobs: Readonly<Record<string, string>> = {}): ParamOr
     where: (s, k, v) => `scenario ${s}: ${Object.hasOwn(knobs, k) ? `${knobs[k]!} (${k}=${String(v)})` : `--param ${k}=${String(v)}`}`,
     numberForm: 'written in decimal digits (like 4, -1 or 0.5)',
   };
+}
+
+/** The long flags of `cmd`'s options given on the command line (not those left at a default). */
+export function givenOptions(cmd: Command): string[] {
+  return cmd.options.filter((opt) => cmd.getOptionValueSource(opt.attributeName()) === 'cli').map((opt) => opt.long ?? opt.flags);
 }

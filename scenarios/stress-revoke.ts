@@ -23,6 +23,7 @@
  * models (buffer size = pages × pageBytes, job size = jobPages × pageBytes).
  */
 import { HarnessError } from '../src/errno/errors.js';
+import type { ParamRanges } from '../src/exec/param_ranges.js';
 import { defineScenario, type ActorDef } from '../src/exec/scenario.js';
 import {
   complete, device_add, dma_resv_init, init_completion, kzalloc_words, msleep, wait_for_completion,
@@ -33,7 +34,7 @@ import { DMA_ENGINE, VFIO_PCI_CORE } from '../src/drivers/modules.js';
 import { VFIO_FINAL, type VfioKnobs } from '../src/drivers/vfio_knobs.js';
 import { vfio_pci_set_memory_enabled } from '../src/drivers/vfio_memory.js';
 import { stress_importer_run } from './lib/stress_importer.js';
-import { usageParam } from './lib/usage.js';
+import { USAGE_NAMES, usageParam } from './lib/usage.js';
 import { vfioExport } from './lib/vfio_export.js';
 
 export type StressRevokeParams = {
@@ -130,30 +131,24 @@ function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void>
   });
 }
 
-/** Refuse parameters the scenario cannot run (one HarnessError line naming the parameter). */
+/** What each parameter may be set to (the cross-parameter rules are in check). */
+export const STRESS_REVOKE_RANGES: ParamRanges<StressRevokeParams> = {
+  importers: { min: 1, max: STRESS_MAX_IMPORTERS }, engines: { min: 1, max: STRESS_MAX_ENGINES },
+  pages: { min: 1, max: STRESS_MAX_PAGES }, jobPages: { min: 1, max: STRESS_MAX_PAGES }, pageBytes: { min: 4096, max: 2 << 20 },
+  revokeEveryMs: { min: 1, max: 60_000 }, holdMs: { min: 0, max: 60_000 }, depth: { min: 1, max: STRESS_MAX_DEPTH },
+  reap: { min: 1, max: STRESS_MAX_DEPTH }, burst: { min: 1, max: 1024 }, rounds: { min: 0, max: 1 << 20 }, jobs: { min: 0, max: 1 << 20 },
+  usage: { oneOf: USAGE_NAMES }, revokeWait: { oneOf: ['bookkeep', 'kernel', 'none'] }, window: { oneOf: ['spread', 'engine'] },
+};
+
+/** Refuse parameters the scenario cannot run together (one HarnessError line naming the parameter);
+ *  each one's own range is STRESS_REVOKE_RANGES, checked by resolveParams. */
 function check(p: StressRevokeParams): void {
   const bad = (k: string, want: string, got: unknown): never => {
     throw new HarnessError('ERR_BAD_OPTION', `scenario stress-revoke: param ${k}: expected ${want}, got ${String(got)}`);
   };
-  const int = (k: keyof StressRevokeParams, lo: number, hi: number): void => {
-    const v = p[k] as number;
-    if (!Number.isInteger(v) || v < lo || v > hi) bad(k, `an integer ${lo}..${hi}`, v);
-  };
-  int('importers', 1, STRESS_MAX_IMPORTERS);
-  int('engines', 1, Math.min(STRESS_MAX_ENGINES, p.importers));
-  int('pages', 1, STRESS_MAX_PAGES);
-  int('jobPages', 1, p.pages);
-  int('revokeEveryMs', 1, 60_000);
-  int('holdMs', 0, 60_000);
-  int('depth', 1, STRESS_MAX_DEPTH);
-  int('reap', 1, p.depth);
+  if (p.engines > p.importers) bad('engines', `at most importers (${p.importers})`, p.engines);
+  if (p.jobPages > p.pages) bad('jobPages', `at most pages (${p.pages})`, p.jobPages);
   if (p.depth % p.reap !== 0) bad('reap', `a divisor of depth (${p.depth})`, p.reap);
-  int('burst', 1, 1024);
-  int('rounds', 0, 1 << 20);
-  int('jobs', 0, 1 << 20);
-  usageParam('stress-revoke', p.usage);
-  if (!['bookkeep', 'kernel', 'none'].includes(p.revokeWait)) bad('revokeWait', 'bookkeep|kernel|none', p.revokeWait);
-  if (!['spread', 'engine'].includes(p.window)) bad('window', 'spread|engine', p.window);
 }
 
 export const stressRevoke = defineScenario<StressRevokeParams, Env>({
@@ -161,7 +156,7 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   // 2: jobs follow their fences' usage (READ jobs read; before, every job wrote).
   revision: 2,
   description: 'VFIO revokes and un-revokes every T ms under N importers × M engines of DMA (final knobs)',
-  params: STRESS_REVOKE_DEFAULTS,
+  params: STRESS_REVOKE_DEFAULTS, paramRanges: STRESS_REVOKE_RANGES,
   geometry: GEOMETRY,
   modules: [VFIO_PCI_CORE, DMA_ENGINE],
   setup: (t, p) => {

@@ -3,6 +3,7 @@
  * under an executor, or hunt them like the built-in catalog.
  */
 export { defineScenario, type ActorDef, type AnyScenario, type Params, type Scenario, type ScenarioDef } from './exec/scenario.js';
+export type { IntRange, ParamRange, ParamRanges, StringRange } from './exec/param_ranges.js';
 export { InlineExecutor, type ExecOptions } from './exec/inline.js';
 export { ControlledExecutor, type ControlledOptions } from './exec/controlled.js';
 export { StressExecutor, type StressOptions, type StressResult } from './exec/stress.js';

@@ -8,6 +8,8 @@
  * revisions stayed at 1: a job's scheduling points do not depend on its direction, so recorded
  * schedules replay as before, and the catalog finds what it found.)
  */
+import { HarnessError } from '../../src/errno/errors.js';
+import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
 import { DEFAULT_GEOMETRY } from '../../src/shm/layout.js';
 import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
@@ -24,8 +26,8 @@ import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
-import { jobWrites, usageParam } from './usage.js';
-import { checkVfioPages, vfioExport } from './vfio_export.js';
+import { USAGE_NAMES, jobWrites, usageParam } from './usage.js';
+import { checkVfioPages, vfioExport, vfioPagesLimit } from './vfio_export.js';
 
 export type RevokeParams = {
   importers: number; pages: number; jobs: number; usage: string; delay: number;
@@ -35,6 +37,30 @@ export type RevokeParams = {
 export const REVOKE_DEFAULTS: RevokeParams = {
   importers: 2, pages: 2, jobs: 1, usage: 'read', delay: 4, speculative: true, kernel: 'final',
 };
+
+/**
+ * Importers each kind can run: beside the exporter and the engine within the arena's 30 actors;
+ * a gpu importer's mappings take the arena's private words (eight gpu importers of 63 pages
+ * fill them), and an iommufd importer takes one of its 8 devices (VFIO has another).
+ */
+const MAX_IMPORTERS: Readonly<Record<ImporterKind, number>> = { gpu: 8, legacy: 28, rdma: 28, iommufd: 7 };
+
+/** Jobs in flight at once the arena holds: every gpu importer's jobs may be queued together. */
+const MAX_GPU_JOBS = DEFAULT_GEOMETRY.jobs;
+
+/** What the revoke scenarios' parameters may be set to, for importers of `kind`. */
+function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
+  return {
+    importers: { min: 1, max: MAX_IMPORTERS[kind] }, pages: { min: 1, max: vfioPagesLimit(DEFAULT_GEOMETRY.pages) },
+    jobs: { min: 1, max: kind === 'gpu' ? MAX_GPU_JOBS : 64 }, delay: { min: 0, max: 1000 }, usage: { oneOf: USAGE_NAMES },
+  };
+}
+
+/** Refuse gpu importers whose jobs could not all be in flight: importers × jobs ≤ MAX_GPU_JOBS. */
+function checkGpuJobs(scenario: string, p: RevokeParams): void {
+  if (p.importers * p.jobs <= MAX_GPU_JOBS) return;
+  throw new HarnessError('ERR_BAD_OPTION', `scenario ${scenario}: param jobs: expected at most ${Math.floor(MAX_GPU_JOBS / p.importers)} with ${p.importers} importers (importers × jobs ≤ ${MAX_GPU_JOBS} DMA jobs in flight), got ${p.jobs}`);
+}
 
 export type AfterRevoke = 'none' | 'cleanup' | 'remove' | 'unrevoke-revoke';
 
@@ -94,7 +120,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const io: IommufdOptions = spec.iommufd ?? { unwind: 'unpin-then-detach' };
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
-    params: { ...REVOKE_DEFAULTS, ...spec.params },
+    params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind),
     modules: [VFIO_PCI_CORE, DMA_ENGINE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]],
     setup: (t, p) => {
       const { db, vp } = vfioExport(t, spec.name, p.pages, knobs);
@@ -105,6 +131,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
     },
     actors: (p) => {
       checkVfioPages(spec.name, p.pages, DEFAULT_GEOMETRY.pages);
+      if (kind === 'gpu') checkGpuJobs(spec.name, p);
       const usage = usageParam(spec.name, p.usage);
       const list: ActorDef<RevokeEnv>[] = [{ name: 'vfio', run: (t, e) => exporter(t, e, p, after) }];
       for (let i = 0; i < p.importers; i++) list.push({ name: `${kind}${i}`, run: (t, e) => importer(t, e, p, i, kind, io, usage) });

@@ -12,6 +12,9 @@ const USAGES: Readonly<Record<string, DmaResvUsage>> = {
   kernel: DMA_RESV_USAGE_KERNEL, write: DMA_RESV_USAGE_WRITE, read: DMA_RESV_USAGE_READ, bookkeep: DMA_RESV_USAGE_BOOKKEEP,
 };
 
+/** The usage names, for the parameter's declared range. */
+export const USAGE_NAMES: readonly string[] = Object.keys(USAGES);
+
 /** The usage named `name`. Throws HarnessError(ERR_BAD_OPTION), one line naming scenario
  *  `scenario` and the parameter, when it names none (inherited names such as `toString` too). */
 export function usageParam(scenario: string, name: string): DmaResvUsage {

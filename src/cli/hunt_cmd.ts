@@ -5,10 +5,12 @@
  * is still written).
  */
 import { join } from 'node:path';
-import { resolveParams, type Params } from '../exec/scenario.js';
+import { HarnessError } from '../errno/errors.js';
+import { resolveParams, scenarioActors, type Params } from '../exec/scenario.js';
 import { prepareOutDir, removeEmptyDirs } from '../campaign/artifacts.js';
 import { campaignJson, runCampaign } from '../campaign/campaign.js';
 import type { ExecutorKind } from '../campaign/runner.js';
+import { cliParams } from './options.js';
 import { progressBar } from './progress.js';
 import { probeScenarios, resolveScenarios } from './scenarios.js';
 import { formatTable } from './table.js';
@@ -32,10 +34,23 @@ function defaultOut(): string {
   return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
 }
 
-/** Run the hunt command; returns the exit code. */
-export async function huntCommand(args: readonly string[], o: HuntCliOptions): Promise<number> {
+/**
+ * Refuse options one of which would be ignored: --out beside --no-artifacts, and --jobs (which
+ * fans inline trials out over threads) with another executor. `given`: the long flags given on
+ * the command line.
+ */
+export function checkHuntOptions(o: HuntCliOptions, given: readonly string[]): void {
+  if (o.out !== undefined && !o.artifacts) throw new HarnessError('ERR_BAD_OPTION', `--out ${o.out}: expected no --no-artifacts beside it (one names where artifacts go, the other writes none)`);
+  if (given.includes('--jobs') && o.executor !== 'inline') {
+    throw new HarnessError('ERR_BAD_OPTION', `--jobs ${o.jobs}: expected --executor inline (--jobs runs inline trials on more threads), got --executor ${o.executor}`);
+  }
+}
+
+/** Run the hunt command (`given`: the long flags given on the command line); returns the exit code. */
+export async function huntCommand(args: readonly string[], o: HuntCliOptions, given: readonly string[] = []): Promise<number> {
+  checkHuntOptions(o, given);
   const entries = await resolveScenarios(args);
-  for (const e of entries) resolveParams(e.scenario, o.param ?? {});
+  for (const e of entries) scenarioActors(e.scenario, resolveParams(e.scenario, o.param ?? {}, cliParams()));
   probeScenarios(entries, o.param ?? {}, o.seed);
   const out = o.artifacts ? o.out ?? defaultOut() : undefined;
   const created = out === undefined ? undefined : prepareOutDir(out);

@@ -3,8 +3,9 @@
  * with what was expected, which commander prints as one line before exit code 2.
  */
 import { availableParallelism } from 'node:os';
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
+import type { ParamOrigin } from '../exec/scenario.js';
 import { createScheduler } from '../sched/create.js';
 import { SCHED_WORDS } from '../shm/layout.js';
 import { EXECUTORS, type ExecutorKind } from '../campaign/runner.js';
@@ -50,11 +51,19 @@ export function durationOption(flags: string, description: string, defaultMs: nu
   return new Option(flags, description).argParser(durationMs).default(defaultMs, `${defaultMs / 1000}s`);
 }
 
-/** `inline`, `controlled` or `stress`. */
-export function executorKind(v: string): ExecutorKind {
-  if (!(EXECUTORS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${EXECUTORS.join(', ')}, got ${JSON.stringify(v)}`);
-  return v as ExecutorKind;
+/** A parser of `--executor`: one of `kinds`; a refusal lists them, then says `why` others are not. */
+export function executorOf(kinds: readonly ExecutorKind[], why = ''): (v: string) => ExecutorKind {
+  return (v) => {
+    if (!(kinds as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${kinds.join(', ')}, got ${JSON.stringify(v)}${why}`);
+    return v as ExecutorKind;
+  };
 }
+
+/** `inline`, `controlled` or `stress` (hunt). */
+export const executorKind = executorOf(EXECUTORS);
+
+/** `inline` or `controlled` (replay: a schedule is followed by one of these). */
+export const replayExecutorKind = executorOf(['inline', 'controlled'], ' (a stress run follows no schedule)');
 
 const probeViews = { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(2), pending: (): number => 0 };
 
@@ -82,4 +91,21 @@ export function paramPair(v: string, prev: Record<string, number | string | bool
   const raw = m[2]!;
   const value = raw === 'true' ? true : raw === 'false' ? false : /^-?[0-9]+(\.[0-9]+)?$/.test(raw) ? Number(raw) : raw;
   return { ...prev, [m[1]!]: value };
+}
+
+/**
+ * Scenario parameters set on the command line: by `--param key=value` (paramPair), or, for the
+ * keys of `knobs`, by the option named there (`{ importers: '--importers' }`). A refusal names
+ * the option and says how a number is written.
+ */
+export function cliParams(knobs: Readonly<Record<string, string>> = {}): ParamOrigin {
+  return {
+    where: (s, k, v) => `scenario ${s}: ${Object.hasOwn(knobs, k) ? `${knobs[k]!} (${k}=${String(v)})` : `--param ${k}=${String(v)}`}`,
+    numberForm: 'written in decimal digits (like 4, -1 or 0.5)',
+  };
+}
+
+/** The long flags of `cmd`'s options given on the command line (not those left at a default). */
+export function givenOptions(cmd: Command): string[] {
+  return cmd.options.filter((opt) => cmd.getOptionValueSource(opt.attributeName()) === 'cli').map((opt) => opt.long ?? opt.flags);
 }

@@ -6,18 +6,17 @@
 import { checkOutput, writeAtomic } from '../campaign/artifacts.js';
 import { reproduce, sameFinding } from '../campaign/reproduce.js';
 import type { ExecutorKind } from '../campaign/runner.js';
-import { HarnessError } from '../errno/errors.js';
 import { chromeTrace } from '../trace/perfetto.js';
 import { loadReplay } from './replay_input.js';
 
 export interface ReplayCliOptions {
-  readonly executor?: ExecutorKind;
+  /** inline or controlled (the parser refuses stress). */
+  readonly executor?: Exclude<ExecutorKind, 'stress'>;
   readonly trace?: string;
 }
 
 /** Run the replay command; returns the exit code. */
 export async function replayCommand(path: string, o: ReplayCliOptions): Promise<number> {
-  if (o.executor === 'stress') throw new HarnessError('ERR_BAD_OPTION', `replay: --executor: expected inline or controlled (a stress run cannot follow a schedule)`);
   const r = await loadReplay(path);
   if (o.trace !== undefined) checkOutput('--trace', o.trace, path);
   const executor = o.executor ?? (r.file.executor === 'stress' ? 'controlled' : r.file.executor);

@@ -21,7 +21,7 @@ import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, WARMUP_TRIALS, runStressCampaign } 
 import { parseStressResults, readStressResults, stressResultsJsonSchema } from '../campaign/stress_schema.js';
 import { renderStressSvg } from '../campaign/stress_svg.js';
 import { stressRevoke } from '../../scenarios/stress-revoke.js';
-import { durationMs, durationOption, paramPair, positiveInt, seedValue } from './options.js';
+import { durationMs, durationOption, givenOptions, paramPair, positiveInt, seedValue } from './options.js';
 import { resolveScenarios } from './scenarios.js';
 import { byteSize, periodMs, probability, stressParams } from './stress_knobs.js';
 import { statusLine } from './stress_status.js';
@@ -66,7 +66,7 @@ export function registerStress(p: Command, setCode: (c: number) => void): void {
     .option('--json', 'print the results JSON on stdout (no status line)')
     .option('--compare <files...>', 'compare two results files: --compare A.json B.json')
     .option('--schema', 'print the JSON Schema of the results file')
-    .action(async (id: string | undefined, o: StressCliOptions) => { setCode(await stressCommand(id, o)); });
+    .action(async (id: string | undefined, o: StressCliOptions, cmd: Command) => { setCode(await stressCommand(id, o, givenOptions(cmd))); });
 }
 
 /** Refuse, before anything runs, an --out or --svg that cannot be written, or one file for both. */
@@ -77,10 +77,21 @@ function checkOutputs(o: StressCliOptions): void {
   }
 }
 
-/** Run the stress command; returns the exit code. */
-export async function stressCommand(id: string | undefined, o: StressCliOptions): Promise<number> {
+/** Refuse, beside --schema or --compare (which run nothing), a scenario or another option: it
+ *  would be ignored. `given`: the long flags given on the command line. */
+function checkMode(id: string | undefined, o: StressCliOptions, given: readonly string[]): void {
+  const mode = o.schema === true ? '--schema' : o.compare !== undefined ? '--compare' : undefined;
+  if (mode === undefined) return;
+  const other = given.find((flag) => flag !== mode);
+  if (other !== undefined) throw new HarnessError('ERR_BAD_OPTION', `${mode}: expected no other option (it runs nothing), got ${other}`);
+  if (id !== undefined) throw new HarnessError('ERR_BAD_OPTION', `${mode}: expected no scenario (it runs nothing), got ${id}`);
+}
+
+/** Run the stress command (`given`: the long flags given on the command line); returns the exit code. */
+export async function stressCommand(id: string | undefined, o: StressCliOptions, given: readonly string[] = []): Promise<number> {
+  checkMode(id, o, given);
   if (o.schema === true) { process.stdout.write(`${JSON.stringify(stressResultsJsonSchema(), null, 2)}\n`); return 0; }
-  if (o.compare !== undefined) return compare(id, o.compare);
+  if (o.compare !== undefined) return compare(o.compare);
   if (id === undefined) throw new HarnessError('ERR_BAD_OPTION', `stress: expected a scenario (${stressRevoke.name}, a catalog id or a scenario file) or --compare A.json B.json`);
   const s = await stressScenario(id);
   const { params, pageBytes } = stressParams(s, o.param ?? {}, o);
@@ -112,8 +123,7 @@ export async function stressCommand(id: string | undefined, o: StressCliOptions)
   }
 }
 
-function compare(id: string | undefined, files: readonly string[]): number {
-  if (id !== undefined) throw new HarnessError('ERR_BAD_OPTION', `--compare: expected only two results files, not also a scenario (${id})`);
+function compare(files: readonly string[]): number {
   if (files.length !== 2) throw new HarnessError('ERR_BAD_OPTION', `--compare: expected two results files A.json B.json, got ${files.length}`);
   const [a, b] = files.map((f) => readStressResults(f));
   process.stdout.write(formatCompare(files[0]!, files[1]!, a!, b!));

@@ -7,7 +7,7 @@
 import { InvalidArgumentError } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { resolveParams, type AnyScenario, type Params } from '../exec/scenario.js';
-import { durationMs } from './options.js';
+import { cliParams, durationMs } from './options.js';
 import { STRESS_MAX_PAGES } from '../../scenarios/stress-revoke.js';
 
 export interface StressKnobs {
@@ -88,12 +88,14 @@ function once(flag: string, param: string, over: Params): void {
 export function stressParams(s: AnyScenario, over: Params, k: StressKnobs): { params: Params; pageBytes: number } {
   const has = (key: string): boolean => key in s.params;
   const want: Record<string, number | string | boolean> = { ...over };
+  const flags: Record<string, string> = {};
   const map: [keyof StressKnobs, string, string][] = [['importers', 'importers', '--importers'], ['engines', 'engines', '--engines'], ['revokeEvery', 'revokeEveryMs', '--revoke-every']];
   for (const [knob, param, flag] of map) {
     if (k[knob] === undefined) continue;
     if (!has(param)) refuse(flag, `scenario ${s.name} has no parameter ${param} (the stress knobs fit stress-revoke)`);
     once(flag, param, over);
     want[param] = k[knob]!;
+    flags[param] = flag;
   }
   if (k.bufferSize !== undefined || k.jobSize !== undefined) {
     const flag = k.bufferSize !== undefined ? '--buffer-size' : '--job-size';
@@ -101,8 +103,9 @@ export function stressParams(s: AnyScenario, over: Params, k: StressKnobs): { pa
     for (const param of ['pages', 'pageBytes']) once(flag, param, over);
     once(k.jobSize !== undefined ? '--job-size' : '--buffer-size', 'jobPages', over);
     Object.assign(want, sizes(k, s.params));
+    for (const param of ['pages', 'pageBytes', 'jobPages']) flags[param] = flag;
   }
-  const params = resolveParams(s, want);
+  const params = resolveParams(s, want, cliParams(flags));
   const pb = params.pageBytes;
   return { params, pageBytes: typeof pb === 'number' && pb >= 1 ? pb : DEFAULT_PAGE_BYTES };
 }

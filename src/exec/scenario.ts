@@ -6,12 +6,13 @@
  * worker threads receive a copy), and what a correct hunter must report. The module that defines
  * it passes its own `import.meta.url` so actor threads can load the same code.
  */
-import { HarnessError } from '../errno/errors.js';
+import { HarnessError, type ErrorCode } from '../errno/errors.js';
 import type { Geometry } from '../shm/layout.js';
 import type { FenceCallbackFn, Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
 import { FINDING_KINDS, type FindingKind } from '../kernel/warn.js';
 import type { ModuleDef } from '../kernel/module/define.js';
+import { KERNEL_RANGE, checkRangeDecl, inRange, rangeText, type ParamRange, type ParamRanges } from './param_ranges.js';
 
 export type Params = Readonly<Record<string, number | string | boolean>>;
 
@@ -32,6 +33,9 @@ export interface ScenarioDef<P extends Params = Params, E = unknown> {
    *  selects the dma-buf semantics of the v3 posting or of the merged series (default final);
    *  `resvSeqnoCheck: false` restores dma_resv_add_fence before a3f7c10a269d (S10). */
   readonly params: P;
+  /** What each parameter may be set to (param_ranges.ts): `{ min, max }` for an integer,
+   *  `{ oneOf }` for a string. A value outside its range is refused before any trial runs. */
+  readonly paramRanges?: ParamRanges<P>;
   readonly geometry?: Partial<Geometry>;
   /** Fence callback table: dma_fence_add_callback takes an index into it. */
   readonly callbacks?: readonly FenceCallbackFn[];
@@ -62,6 +66,7 @@ export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Sce
   if (typeof def.setup !== 'function') bad('setup', 'a function (t, params) => env');
   if (typeof def.actors !== 'function') bad('actors', 'a function (params) => actor list');
   if (typeof def.params !== 'object' || def.params === null) bad('params', 'an object of defaults');
+  if (def.paramRanges !== undefined) checkRangeDecl(def.name, def.params, def.paramRanges);
   if (def.revision !== undefined && !(Number.isInteger(def.revision) && def.revision >= 1)) bad('revision', 'a positive integer');
   if (def.expect !== 'clean' && !(FINDING_KINDS as readonly string[]).includes(def.expect)) {
     bad('expect', `clean or a finding kind (${FINDING_KINDS.join(', ')}), got ${JSON.stringify(def.expect)}`);
@@ -78,11 +83,41 @@ export function scenarioActors<P extends Params, E>(s: Scenario<P, E>, p: P): re
   return list;
 }
 
-/** Defaults overridden by `over`; unknown keys and type changes are refused. */
-export function resolveParams<P extends Params, E>(s: Scenario<P, E>, over: Params = {}): P {
+/** Where parameter values came from, so a refusal names the option or the field that set one. */
+export interface ParamOrigin {
+  /** The refusal's code (default ERR_BAD_OPTION). */
+  readonly code?: ErrorCode;
+  /** What set `key` to `value` for scenario `scenario`, as the refusal's prefix. */
+  readonly where: (scenario: string, key: string, value: unknown) => string;
+  /** How a number is written in this input, when numbers arrive as text (the command line). */
+  readonly numberForm?: string;
+}
+
+/** Values passed through the library API. */
+export const PARAM_VALUES: ParamOrigin = { where: (s, k) => `scenario ${s}: param ${k}` };
+
+/**
+ * Defaults overridden by `over`. Refused (HarnessError, `origin.code`, one line naming what
+ * `origin` says set the value): an unknown key, a value of another type than the default, a value
+ * outside the parameter's declared range.
+ */
+export function resolveParams<P extends Params, E>(s: Scenario<P, E>, over: Params = {}, origin: ParamOrigin = PARAM_VALUES): P {
   for (const [k, v] of Object.entries(over)) {
-    if (!(k in s.params)) throw new HarnessError('ERR_BAD_OPTION', `scenario ${s.name}: param ${k}: expected one of ${Object.keys(s.params).join(', ') || '(none)'}`);
-    if (typeof v !== typeof s.params[k]) throw new HarnessError('ERR_BAD_OPTION', `scenario ${s.name}: param ${k}: expected a ${typeof s.params[k]}, got ${typeof v}`);
+    const refuse = (expected: string): never => {
+      throw new HarnessError(origin.code ?? 'ERR_BAD_OPTION', `${origin.where(s.name, k, v)}: expected ${expected}`);
+    };
+    if (!Object.hasOwn(s.params, k)) refuse(`one of ${Object.keys(s.params).join(', ') || '(none)'}`);
+    const range = (s.paramRanges as Readonly<Record<string, ParamRange>> | undefined)?.[k] ?? (k === 'kernel' ? KERNEL_RANGE : undefined);
+    if (typeof v !== typeof s.params[k]) refuse(`${typeText(s.params[k]!, range, origin)}, got ${typeof v} ${JSON.stringify(v)}`);
+    if (range !== undefined && !inRange(range, v)) refuse(`${rangeText(range)}, got ${JSON.stringify(v)}`);
   }
   return { ...s.params, ...over } as P;
+}
+
+/** What a parameter whose default is `def` takes, in words. */
+function typeText(def: number | string | boolean, range: ParamRange | undefined, origin: ParamOrigin): string {
+  if (typeof def === 'boolean') return 'true or false';
+  if (typeof def === 'string') return range === undefined ? 'a string' : rangeText(range);
+  const what = range === undefined ? 'a number' : rangeText(range);
+  return origin.numberForm === undefined ? what : `${what} ${origin.numberForm}`;
 }

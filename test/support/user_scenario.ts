@@ -23,6 +23,10 @@ export interface UserScenarioOptions {
   readonly setupLog?: string;
   /** Setup throws from the (n + 1)-th setup in its thread on (0: every trial). Default: never. */
   readonly setupThrowsAfter?: number;
+  /** The scenario's parameter defaults (default {}: the actors read none). */
+  readonly params?: Readonly<Record<string, number | string | boolean>>;
+  /** Its paramRanges declaration, written as given (default: none). */
+  readonly paramRanges?: unknown;
 }
 
 /** Write the scenario file into `dir`; returns its path. */
@@ -57,7 +61,7 @@ function* lockBoth(t: Task, first: Resv, second: Resv): KGen<void> {
 }
 
 export const userScenario = defineScenario({
-  name: ${JSON.stringify(o.name ?? 'user-abba')}, module: import.meta.url, params: {}, expect: ${JSON.stringify(o.expect ?? 'deadlock')},
+  name: ${JSON.stringify(o.name ?? 'user-abba')}, module: import.meta.url, params: ${JSON.stringify(o.params ?? {})},${o.paramRanges === undefined ? '' : ` paramRanges: ${JSON.stringify(o.paramRanges)},`} expect: ${JSON.stringify(o.expect ?? 'deadlock')},
   modules: [userAbba],
   setup: (t: Task): Env => {
     ${o.setupLog === undefined ? '' : `appendFileSync(${JSON.stringify(o.setupLog)}, 'setup\\n');`}

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HARNESS_VERSION } from '../../../src/campaign/version.js';
 import { cli, tempDir } from '../../support/cli.js';
+import { expectRefusal as expectRefusalWith, recordedReplay } from '../../support/refusal.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
 
 /** Every file under `dir` (recursively), as relative path -> contents. */
@@ -23,12 +24,7 @@ function snapshot(dir: string): Record<string, string> {
 type Run = { readonly code: number | null; readonly stderr: string };
 
 /** Exit 2 and one stderr line containing every one of `needles`. */
-function expectRefusal(r: Run, needles: readonly string[]): void {
-  expect(r.code, r.stderr).toBe(2);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  for (const needle of needles) expect(lines[0]).toContain(needle);
-}
+const expectRefusal = (r: Run, needles: readonly string[]): void => expectRefusalWith(r, undefined, needles);
 
 /** Run `hunt` with `args` and a fresh --out; assert exit 2, one stderr line containing `needle`, no --out. */
 function expectRefused(needle: string, ...args: string[]): void {
@@ -113,13 +109,7 @@ describe('hunt refuses bad input', () => {
 });
 
 describe('replay refuses bad files', () => {
-  function recorded(): string {
-    const out = join(tempDir(), 'out');
-    const r = cli('hunt', 'abba-no-ctx', '--out', out, '--json');
-    expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { findings: { kind: string; replayFile: string }[] }[];
-    return doc[0]!.findings.find((f) => f.kind === 'deadlock')!.replayFile;
-  }
+  const recorded = (): string => recordedReplay();
 
   it.each([
     ['harness', (d: Record<string, unknown>) => ({ ...d, harness: `${HARNESS_VERSION}-other` })],

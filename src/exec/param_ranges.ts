@@ -1,0 +1,68 @@
+/**
+ * Parameter ranges: what values a scenario parameter may take, declared next to its default
+ * (ScenarioDef.paramRanges) so every run — catalog or user file, `hunt`, `replay`, `shrink`,
+ * `stress` — refuses a value the model cannot run before anything runs or is written.
+ *
+ * A range is `{ min, max }` (an integer in min..max, both inclusive) for a number parameter, or
+ * `{ oneOf: [...] }` (one of these strings) for a string parameter. Boolean parameters need none.
+ */
+import { HarnessError } from '../errno/errors.js';
+
+export interface IntRange { readonly min: number; readonly max: number }
+export interface StringRange { readonly oneOf: readonly string[] }
+export type ParamRange = IntRange | StringRange;
+
+/** Ranges of some of the parameters of `P`. */
+export type ParamRanges<P> = { readonly [K in keyof P]?: P[K] extends number ? IntRange : P[K] extends string ? StringRange : never };
+
+/** The range of a `kernel` parameter (the dma-buf semantics of a run: the v3 posting or the
+ *  merged series) wherever a scenario declares none. */
+export const KERNEL_RANGE: StringRange = { oneOf: ['v3', 'final'] };
+
+/** What `range` takes, in words: `an integer 1..8`, `one of read|write`. */
+export function rangeText(range: ParamRange): string {
+  return 'oneOf' in range ? `one of ${range.oneOf.join('|')}` : `an integer ${range.min}..${range.max}`;
+}
+
+/** Whether `value` is in `range`. */
+export function inRange(range: ParamRange, value: unknown): boolean {
+  if ('oneOf' in range) return typeof value === 'string' && range.oneOf.includes(value);
+  return Number.isInteger(value) && (value as number) >= range.min && (value as number) <= range.max;
+}
+
+/**
+ * Check a scenario's `paramRanges` declaration against its `params` defaults: every key is a
+ * parameter; a number parameter has `{ min, max }` (safe integers, min ≤ max), a string one
+ * `{ oneOf }` (non-empty strings); the default is in its range. Throws
+ * HarnessError(ERR_SCENARIO) `scenario NAME: paramRanges.KEY…: expected …`.
+ */
+export function checkRangeDecl(name: string, params: Readonly<Record<string, unknown>>, ranges: unknown): void {
+  const bad = (field: string, expected: string): never => {
+    throw new HarnessError('ERR_SCENARIO', `scenario ${name}: paramRanges${field}: expected ${expected}`);
+  };
+  if (typeof ranges !== 'object' || ranges === null || Array.isArray(ranges)) bad('', 'an object of parameter ranges');
+  for (const [key, range] of Object.entries(ranges as Record<string, unknown>)) {
+    if (!Object.hasOwn(params, key)) bad(`.${key}`, `a parameter of params (${Object.keys(params).join(', ') || 'none'})`);
+    const def = params[key];
+    if (typeof def === 'number') checkIntDecl(`.${key}`, range, bad);
+    else if (typeof def === 'string') checkStringDecl(`.${key}`, range, bad);
+    else bad(`.${key}`, 'no range: a boolean parameter takes true or false');
+    if (!inRange(range as ParamRange, def)) bad(`.${key}`, `a range holding the default ${JSON.stringify(def)}, got ${rangeText(range as ParamRange)}`);
+  }
+}
+
+type Bad = (field: string, expected: string) => never;
+
+function checkIntDecl(field: string, range: unknown, bad: Bad): void {
+  const r = range as Partial<IntRange> | null;
+  if (typeof r !== 'object' || r === null || Object.keys(r).sort().join() !== 'max,min') bad(field, '{ min, max } for a number parameter');
+  if (!Number.isSafeInteger(r!.min)) bad(`${field}.min`, `an integer, got ${JSON.stringify(r!.min)}`);
+  if (!Number.isSafeInteger(r!.max) || r!.max! < r!.min!) bad(`${field}.max`, `an integer at least min (${r!.min}), got ${JSON.stringify(r!.max)}`);
+}
+
+function checkStringDecl(field: string, range: unknown, bad: Bad): void {
+  const r = range as Partial<StringRange> | null;
+  if (typeof r !== 'object' || r === null || Object.keys(r).join() !== 'oneOf') bad(field, '{ oneOf: [...] } for a string parameter');
+  const list = r!.oneOf as unknown;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string')) bad(`${field}.oneOf`, 'a non-empty list of strings');
+}

@@ -1,0 +1,43 @@
+/**
+ * The command line's usage errors: no command is one line naming the commands (help stays a
+ * command and an option, exit 0); commander's own refusals carry ERR_BAD_OPTION like the rest;
+ * replay's --executor takes only what a schedule can be followed by; a replay file naming a
+ * scenario source that cannot be loaded is refused naming the file and the field.
+ */
+import { describe, expect, it } from 'vitest';
+import { cli } from '../../support/cli.js';
+import { editJson, expectRefusal, recordedReplay } from '../../support/refusal.js';
+
+describe('the command line', () => {
+  it('without a command: one line naming the commands and help, exit 2', () => {
+    const r = cli();
+    expectRefusal(r, 'ERR_BAD_OPTION', ['hunt', 'replay', 'stress', 'help']);
+    expect(r.stdout).toBe('');
+  });
+
+  it.each([['--help'], ['help'], ['help', 'hunt']])('%s prints the full help, exit 0', (...args) => {
+    const r = cli(...args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').length).toBeGreaterThan(10);
+  });
+
+  it.each([
+    [['hunt', 'abba-no-ctx', '--trials', '0'], '--trials'],
+    [['bogus'], 'bogus'],
+    [['replay'], 'file'],
+  ])('a usage error from the option parser %j carries ERR_BAD_OPTION', (args, needle) => {
+    expectRefusal(cli(...args), 'ERR_BAD_OPTION', [needle]);
+  });
+
+  it.each(['stress', 'qemu'])('replay --executor %s is refused by the option, which lists only inline and controlled', (kind) => {
+    const r = cli('replay', recordedReplay(), '--executor', kind);
+    expectRefusal(r, 'ERR_BAD_OPTION', ['--executor']);
+    expect(r.stderr).not.toMatch(/one of [^"]*stress/);
+  });
+
+  it.each([['/nonexistent/dir/scenario.ts'], ['']])('replay refuses a scenario.source %j naming the replay file and the field', (source) => {
+    const file = recordedReplay();
+    editJson(file, (d) => ({ ...d, scenario: { ...(d.scenario as object), source } }));
+    expectRefusal(cli('replay', file), 'ERR_REPLAY_FILE', [file, 'scenario.source']);
+  });
+});

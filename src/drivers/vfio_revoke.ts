@@ -78,7 +78,8 @@ function* revoke(t: Task, vp: number): KGen<void> {
 
 /**
  * The part of the move both directions share, with the resv lock held on entry and on return:
- * dma_buf_invalidate_mappings, then the fence wait the knobs select (final: BOOKKEEP,
+ * dma_buf_invalidate_mappings (v3: dma_buf_move_notify — the name this kernel exports; both are
+ * weak references of vfio_pci_core), then the fence wait the knobs select (final: BOOKKEEP,
  * uninterruptible, infinite). The S18 knob drops the lock around the invalidate.
  */
 function* invalidateAndWait(t: Task, vp: number, db: DmaBuf): KGen<void> {
@@ -87,7 +88,8 @@ function* invalidateAndWait(t: Task, vp: number, db: DmaBuf): KGen<void> {
   const resv = dma_buf_resv(t, db);
   if (knobs.invalidate === 'unlocked') k.dma_resv_unlock(t, resv);
   t.mark(PH_INVALIDATE, MARK_BEGIN);
-  yield* k.dma_buf_invalidate_mappings(t, db);
+  const invalidate = k.dma_buf_invalidate_mappings ?? k.dma_buf_move_notify!;
+  yield* invalidate(t, db);
   t.mark(PH_INVALIDATE, MARK_END);
   if (knobs.invalidate === 'unlocked') yield* k.dma_resv_lock(t, resv, null);
   if (knobs.revokeWait === 'none') return;

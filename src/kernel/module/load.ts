@@ -6,7 +6,8 @@
  * 2. license taint (`module_license_taint_check`): "module license '...' taints kernel.";
  * 3. `setup_modinfo`: an `import_ns` starting with `module:` → -EPERM;
  * 4. `simplify_symbols` → `resolve_symbol` for every symbol the module's source uses (LANG=C
- *    order): unknown, or GPL-only from a GPL-incompatible (tainted) module → -ENOENT;
+ *    order): unknown (a name only another kernel version exports included), or GPL-only from a
+ *    GPL-incompatible (tainted) module → -ENOENT, except for a weak reference (left unresolved);
  *    `inherit_taint`; `verify_namespace_is_imported` → -EINVAL, or only a warning line with
  *    `allowMissingNamespaceImports`. Every failing symbol logs "Unknown symbol ... (err N)" and
  *    the last error is returned;
@@ -100,11 +101,16 @@ function resolveSymbol(r: Resolver, name: string): KernelSymbol | number {
   return err !== 0 ? err : sym;
 }
 
-/** `simplify_symbols()`: resolves every used symbol; returns the last error or 0. */
+/**
+ * `simplify_symbols()`: resolves every used symbol; returns the last error or 0. A weak
+ * reference that finds nothing (-ENOENT: not exported, or invisible to this module) is left
+ * unresolved without a log line ("Ok if weak"); any other failure of a weak one still counts.
+ */
 function simplifySymbols(r: Resolver, resolved: Map<string, KernelSymbol>): number {
   let ret = 0;
   for (const name of moduleUsedSymbols(r.mod, r.table)) {
     const got = resolveSymbol(r, name);
+    if (got === -ENOENT && r.mod.weak.includes(name)) continue;
     if (typeof got === 'number') {
       ret = got;
       r.log.push(`${r.mod.name}: Unknown symbol ${name} (err ${got})`);

@@ -54,9 +54,11 @@ export interface LoadedModuleInfo {
 const DECLARED_NAMES = new Set<string>();
 
 /**
- * Export names declared by module definitions (loaded or not). With the loading table's and
- * the core's names, they are what the loader and modpost look for in a module's source, so a
- * module using an export of a module that is not loaded gets "Unknown symbol", as in the kernel.
+ * Export names declared by module definitions (loaded or not) and by every kernel version's
+ * export table (dmabuf_exports.ts: a name only the v3 posting or only the merged series exports).
+ * With the loading table's and the core's names, they are what the loader and modpost look for in
+ * a module's source, so a module using an export of a module that is not loaded, or a name the
+ * running kernel version does not export, gets "Unknown symbol", as in the kernel.
  * Like C symbols, export names are global: a module whose source contains an identifier equal
  * to another module's export name uses that export.
  */
@@ -64,7 +66,7 @@ export function knownSymbolNames(): ReadonlySet<string> {
   return DECLARED_NAMES;
 }
 
-/** Records names declared by a module definition (before it is loaded). */
+/** Records export names declared by a module definition (before it is loaded) or a kernel version. */
 export function declareSymbolNames(names: Iterable<string>): void {
   for (const n of names) DECLARED_NAMES.add(n);
 }

@@ -20,6 +20,8 @@ import m7uverbs from '../../../fixtures/modules/m7_uverbs_proprietary.js';
 import m8 from '../../../fixtures/modules/m8_user.js';
 import propExporter from '../../../fixtures/modules/prop_exporter.js';
 import taintUser from '../../../fixtures/modules/taint_user.js';
+import weakBoth, { WEAK_NOIMPORT } from '../../../fixtures/modules/weak_both.js';
+import { kernelSymbolsFor } from '../../../../src/kernel/module/dmabuf_exports.js';
 import { bootTask, dmaBufTable, withExporter } from './support.js';
 
 const NS_MSG = (mod: string, sym: string, ns: string) =>
@@ -164,5 +166,23 @@ describe('load_module: other kernel rules', () => {
       'taint_user: module uses symbols blob_helper from proprietary module prop_exporter, inheriting taint.',
       'taint_user: Unknown symbol dma_resv_wait_timeout (err -2)',
     ]);
+  });
+});
+
+describe('load_module: weak references ("Ok if weak")', () => {
+  it.each([
+    ['v3', 'dma_buf_move_notify', 'dma_buf_invalidate_mappings'],
+    ['final', 'dma_buf_invalidate_mappings', 'dma_buf_move_notify'],
+  ] as const)('on the %s kernel a module referencing both names weakly resolves %s and leaves %s out, silently', (kernel, has, hasNot) => {
+    const r = load_module(weakBoth, kernelSymbolsFor(kernel));
+    expect(r.ret).toBe(0);
+    expect(r.log).toEqual([]);
+    expect(r.symbols!.symbols.has(has)).toBe(true);
+    expect(r.symbols!.symbols.has(hasNot)).toBe(false);
+    expect(bindSymbols(r.symbols!, bootTask())[hasNot]).toBeUndefined();
+  });
+
+  it.each(['v3', 'final'] as const)('a weak reference that is exported is still checked: no DMA_BUF import fails -EINVAL (%s)', (kernel) => {
+    expect(load_module(WEAK_NOIMPORT, kernelSymbolsFor(kernel)).ret).toBe(-EINVAL);
   });
 });

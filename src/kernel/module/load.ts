@@ -17,7 +17,7 @@
  * join the table and the result holds the resolved symbols: the only API the module's code gets,
  * as the table `symbols(t, THIS_MODULE)` returns (link.ts) or bound to one task (`bindSymbols`).
  */
-import { EEXIST, EINVAL, ENOENT, ENOEXEC, EPERM } from '../../errno/errno.js';
+import { EAGAIN, EEXIST, EINVAL, ENOENT, ENOEXEC, EPERM } from '../../errno/errno.js';
 import type { Task } from '../task.js';
 import { moduleSymbols, type ModuleDef } from './define.js';
 import { moduleUsedSymbols } from './modpost.js';
@@ -175,17 +175,29 @@ export function load_module(mod: ModuleDef, table: SymbolTable, opts: LoadOption
   return { ret: 0, log, symbols: loaded };
 }
 
-/** `delete_module`: removes a loaded module's exports and record. 0, or -ENOENT if not loaded. */
+/**
+ * `delete_module`: removes a loaded module's exports and record. 0; -ENOENT if not loaded;
+ * -EWOULDBLOCK (== -EAGAIN) while references are held on it (`try_stop_module`), e.g. a
+ * `symbol_get` of one of its exports not yet put.
+ */
 export function delete_module(table: SymbolTable, name: string): number {
   const info = table.module(name);
   if (info === undefined) return -ENOENT;
+  if (table.refcount(info.name) > 0) return -EAGAIN;
   table.removeOwner(info.name);
   return 0;
 }
 
+/** `module_refcount(mod)`: references held on loaded module `name`; -ENOENT if not loaded. */
+export function module_refcount(table: SymbolTable, name: string): number {
+  return table.module(name) === undefined ? -ENOENT : table.refcount(name);
+}
+
 /**
- * `symbol_get(name)`: a GPL-only export looked up at run time, with no namespace check and no
- * static use; null (and "failing symbol_get of non-GPLONLY symbol" for a non-GPL export) else.
+ * `symbol_get(name)` (`__symbol_get`): a GPL-only export looked up by name, with no namespace
+ * check and no static use, taking a reference on the exporting module (`strong_try_module_get`;
+ * the core has none to take), which `symbol_put` drops. null (and "failing symbol_get of
+ * non-GPLONLY symbol" for a non-GPL export) else, with no reference taken.
  */
 export function symbol_get(table: SymbolTable, name: string, log?: string[]): KernelSymbol | null {
   const sym = table.lookup(name);
@@ -194,7 +206,19 @@ export function symbol_get(table: SymbolTable, name: string, log?: string[]): Ke
     log?.push(`failing symbol_get of non-GPLONLY symbol ${name}.`);
     return null;
   }
+  if (sym.owner !== VMLINUX) table.addRef(sym.owner, 1);
   return sym;
+}
+
+/**
+ * `symbol_put(name)` (`__symbol_put`): drops the module reference `symbol_get(name)` took. 0, or
+ * -ENOENT when nothing exports `name` (the kernel BUGs there).
+ */
+export function symbol_put(table: SymbolTable, name: string): number {
+  const sym = table.lookup(name);
+  if (sym === undefined) return -ENOENT;
+  if (sym.owner !== VMLINUX) table.addRef(sym.owner, -1);
+  return 0;
 }
 
 /** A resolved symbol bound to a task: `impl(t, ...args)`. */

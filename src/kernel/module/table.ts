@@ -75,6 +75,8 @@ export function declareSymbolNames(names: Iterable<string>): void {
 export class SymbolTable {
   private readonly syms = new Map<string, KernelSymbol>();
   private readonly mods = new Map<string, LoadedModuleInfo>();
+  /** Module references (`try_module_get`) by normalised module name; absent = 0. */
+  private readonly refs = new Map<string, number>();
   /** Set once a proprietary module was loaded (the kernel-wide taint flag P). */
   taintedProprietary = false;
 
@@ -104,6 +106,18 @@ export class SymbolTable {
   removeOwner(owner: string): void {
     for (const [n, s] of this.syms) if (s.owner === owner) this.syms.delete(n);
     this.mods.delete(normalizeModname(owner));
+    this.refs.delete(normalizeModname(owner));
+  }
+
+  /** References held on loaded module `name` (0 when none or not loaded). */
+  refcount(name: string): number {
+    return this.refs.get(normalizeModname(name)) ?? 0;
+  }
+
+  /** Adds `delta` (+1 get, -1 put) to module `name`'s references; never below 0. */
+  addRef(name: string, delta: number): void {
+    const key = normalizeModname(name);
+    this.refs.set(key, Math.max(0, (this.refs.get(key) ?? 0) + delta));
   }
 
   /** Records a loaded module. */
@@ -116,11 +130,12 @@ export class SymbolTable {
     return this.mods.get(normalizeModname(name));
   }
 
-  /** An independent copy (symbols, loaded modules, taint). */
+  /** An independent copy (symbols, loaded modules, their references, taint). */
   clone(): SymbolTable {
     const c = new SymbolTable();
     for (const [n, s] of this.syms) c.syms.set(n, s);
     for (const [n, m] of this.mods) c.mods.set(n, m);
+    for (const [n, r] of this.refs) c.refs.set(n, r);
     c.taintedProprietary = this.taintedProprietary;
     return c;
   }

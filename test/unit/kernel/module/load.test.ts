@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EINVAL, ENOENT, ENOEXEC, EPERM } from '../../../../src/errno/errno.js';
+import { EAGAIN, EINVAL, ENOENT, ENOEXEC, EPERM } from '../../../../src/errno/errno.js';
 import {
-  EEXIST, bindSymbols, delete_module, load_module, symbol_get,
+  EEXIST, bindSymbols, delete_module, load_module, module_refcount, symbol_get, symbol_put,
 } from '../../../../src/kernel/module/load.js';
 import { modinfo } from '../../../../src/kernel/module/modinfo.js';
 import dupExporter from '../../../fixtures/modules/dup_exporter.js';
@@ -146,6 +146,7 @@ describe('load_module: other kernel rules', () => {
   it('delete_module removes the exports; symbol_get only returns GPL-only exports', () => {
     const table = withExporter();
     expect(symbol_get(table, 'dmabuf_test_uverbs_only')?.owner).toBe('dmabuf_test_exporter');
+    expect(symbol_put(table, 'dmabuf_test_uverbs_only')).toBe(0);
     const log: string[] = [];
     expect(symbol_get(table, 'usb_test_common_get', log)).toBeNull();
     expect(log).toEqual(['failing symbol_get of non-GPLONLY symbol usb_test_common_get.']);
@@ -153,6 +154,27 @@ describe('load_module: other kernel rules', () => {
     expect(table.lookup('kvm_test_only')).toBeUndefined();
     expect(delete_module(table, 'dmabuf_test_exporter')).toBe(-ENOENT);
     expect(load_module(exporter, table).ret).toBe(0);
+  });
+
+  it('symbol_get takes a reference on the exporting module: delete_module fails -EWOULDBLOCK until symbol_put', () => {
+    const table = withExporter();
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(0);
+    expect(symbol_get(table, 'kvm_test_only')).not.toBeNull();
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(1);
+    expect(delete_module(table, 'dmabuf_test_exporter')).toBe(-EAGAIN);
+    expect(table.lookup('kvm_test_only')).toBeDefined();
+    expect(symbol_put(table, 'kvm_test_only')).toBe(0);
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(0);
+    expect(delete_module(table, 'dmabuf_test_exporter')).toBe(0);
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(-ENOENT);
+  });
+
+  it('symbol_get of a failing (non-GPL) or core export takes no module reference; symbol_put of an unknown name is -ENOENT', () => {
+    const table = withExporter();
+    expect(symbol_get(table, 'usb_test_common_get')).toBeNull();
+    expect(symbol_get(table, 'dma_resv_wait_timeout')?.owner).toBe('vmlinux');
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(0);
+    expect(symbol_put(table, 'no_such_symbol')).toBe(-ENOENT);
   });
 
   it('inherit_taint: using a proprietary module\'s export taints the user, hiding GPL-only symbols', () => {

@@ -205,7 +205,8 @@ interface Move { readonly old: readonly number[]; readonly fresh: readonly numbe
 /**
  * The locked half of a move (resv lock held, checked): -EBUSY when pinned (nobody is notified);
  * reserve a fence slot and the new pages first (-ENOMEM, nothing changed); invalidate the dynamic
- * importers; wait (uninterruptible) for every fence in the resv — static importers are pinned, so
+ * importers (dma_buf_invalidate_mappings, v3: dma_buf_move_notify — weak references of xe, one
+ * resolves); wait (uninterruptible) for every fence in the resv — static importers are pinned, so
  * only dynamic ones can be mapped here, and their DMA is covered by those fences; publish the
  * KERNEL move fence; switch to the new pages (system memory), marked moving when `pipelined`.
  */
@@ -220,7 +221,8 @@ function* startMove(t: Task, db: DmaBuf, pipelined: boolean): KGen<Move | number
   if (ret < 0) return ret;
   const fresh = phys_alloc_pages(t, db, priv_load(t, xp + X_NPAGES));
   if (typeof fresh === 'number') return fresh;
-  yield* k.dma_buf_invalidate_mappings(t, db);
+  const invalidate = k.dma_buf_invalidate_mappings ?? k.dma_buf_move_notify!;
+  yield* invalidate(t, db);
   if (knobs.freeOldPages === 'after-fences') yield* k.dma_resv_wait_timeout(t, resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT);
   const old = gpu_exporter_pages(t, xp);
   const fence = moveFence(t, xp, resv);

@@ -4,21 +4,27 @@
  * (private interconnect), map it into iommufd's own domain. Unwind: a failed private map unpins
  * (lock still held) before detaching (unlocked). `unwind: 'skip-unpin'` is the S20 bug.
  *
+ * iommufd and vfio depend on each other, so iommufd does not link VFIO's private map: it looks it
+ * up with symbol_get on every map (no namespace import; -EOPNOTSUPP when vfio_pci_core is not
+ * loaded), as pages.c's sym_vfio_pci_dma_buf_iommufd_map does.
+ *
  * The revoke callback (invalidate_mappings, resv held) takes pages->mutex — recording the
  * resv → pages->mutex order the kernel primes for lockdep — and unmaps the domain.
  */
+import { EOPNOTSUPP } from '../errno/errno.js';
 import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
 import { dma_buf_resv, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { registerAttachOps } from '../kernel/dma_buf_ops.js';
 import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
 import type { KernelApi } from '../kernel/module/api.js';
+import { __symbol_get, __symbol_put } from '../kernel/module/symbol_get.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen, Mutex } from '../kernel/types.js';
-import type { VfioIommufdSymbols } from './vfio_iommufd.js';
+import type { VfioIommufdMap } from './vfio_iommufd.js';
 
-const THIS_MODULE = moduleRef<KernelApi & VfioIommufdSymbols>('iommufd');
+const THIS_MODULE = moduleRef<KernelApi>('iommufd');
 
 const P_MUTEX = 0;
 const P_HANDLE = 1;
@@ -59,6 +65,19 @@ export function iopt_alloc_dmabuf_pages(t: Task, dev: number): number {
   return pages;
 }
 
+/**
+ * sym_vfio_pci_dma_buf_iommufd_map: VFIO's private map of `at` (resv lock held), through
+ * symbol_get / symbol_put of vfio_pci_dma_buf_iommufd_map — by name, so no static use and no
+ * namespace check. The pages, or -EOPNOTSUPP when no loaded module exports it, or the map's error.
+ */
+function symVfioPciDmaBufIommufdMap(t: Task, at: DmaBufAttachment): number[] | number {
+  const fn = __symbol_get<VfioIommufdMap>(t, 'vfio_pci_dma_buf_iommufd_map');
+  if (fn === null) return -EOPNOTSUPP;
+  const rc = fn(t, at);
+  __symbol_put(t, 'vfio_pci_dma_buf_iommufd_map');
+  return rc;
+}
+
 export interface IommufdOptions {
   /** Unwind of a failed private map: unpin before detach (fix) or forget the unpin (S20). */
   readonly unwind: 'unpin-then-detach' | 'skip-unpin';
@@ -75,7 +94,7 @@ export function* iopt_map_dmabuf(t: Task, db: DmaBuf, pages: number, o: IommufdO
   k.mutex_unlock(t, priv_load(t, pages + P_MUTEX) as Mutex);
   let ret = yield* k.dma_buf_pin(t, at as DmaBufAttachment);
   if (ret === 0) {
-    const phys = k.vfio_pci_dma_buf_iommufd_map(t, at as DmaBufAttachment);
+    const phys = symVfioPciDmaBufIommufdMap(t, at as DmaBufAttachment);
     if (typeof phys === 'number') {
       ret = phys;
       if (o.unwind === 'unpin-then-detach') yield* k.dma_buf_unpin(t, at as DmaBufAttachment);

@@ -4,6 +4,10 @@
  * names its module in its `THIS_MODULE` and reaches the kernel API, and other modules' exports,
  * only through that module's symbol table. A scenario lists the modules its actors run, exporters
  * (vfio_pci_core, dma_engine) before the modules that use their exports.
+ *
+ * The exporters call the invalidation by the name their kernel exports (v3: dma_buf_move_notify,
+ * final: dma_buf_invalidate_mappings), and ib_uverbs installs the v3-only stub when it exists: those
+ * names are `weak` references, so the driver loads on either kernel and calls what resolved.
  */
 import { defineModule } from '../kernel/module/define.js';
 import {
@@ -14,10 +18,14 @@ import { vfio_pci_dma_buf_iommufd_map } from './vfio_iommufd.js';
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
 
+/** The invalidation call under both of its names: each kernel version exports one. */
+const INVALIDATE_BOTH_NAMES = ['dma_buf_invalidate_mappings', 'dma_buf_move_notify'] as const;
+
 export const VFIO_PCI_CORE = defineModule({
   name: 'vfio_pci_core', license: 'GPL v2', importNs: ['DMA_BUF'], source: here('./vfio_dmabuf.js'),
   objects: [here('./vfio_revoke.js'), here('./vfio_memory.js'), here('./vfio_iommufd.js'), here('./vfio_knobs.js')],
   exports: [{ macro: 'EXPORT_SYMBOL_FOR_MODULES', name: 'vfio_pci_dma_buf_iommufd_map', impl: vfio_pci_dma_buf_iommufd_map, modules: 'iommufd' }],
+  weak: INVALIDATE_BOTH_NAMES,
 });
 
 /** The DMA engine's client API (EXPORT_SYMBOL_GPL, no namespace): the importers' job rings. */
@@ -44,6 +52,7 @@ export const LEGACY_IMPORTER = defineModule({
 
 export const RDMA_IMPORTER = defineModule({
   name: 'ib_uverbs', license: 'Dual BSD/GPL', importNs: ['DMA_BUF'], source: here('./rdma_importer.js'),
+  weak: ['dma_buf_unsupported_invalidate_mappings'],
 });
 
 export const IOMMUFD = defineModule({
@@ -52,6 +61,7 @@ export const IOMMUFD = defineModule({
 
 export const GPU_EXPORTER = defineModule({
   name: 'xe', license: 'GPL and additional rights', importNs: ['DMA_BUF'], source: here('./gpu_exporter.js'),
+  weak: INVALIDATE_BOTH_NAMES,
 });
 
 export const RDMA_ODP = defineModule({

@@ -22,8 +22,9 @@ export const RDMA_PINNED_OPS = registerAttachOps('ib_umem_dmabuf_attach_pinned_o
 /**
  * The v3 ops: invalidate_mappings is the stub's own address (the posted core compares against
  * it), so it is registered statically with the implementation behind the v3 symbol
- * dma_buf_unsupported_invalidate_mappings; rdma_pinned_mr_run installs these ops only when this
- * module's table resolved that symbol, i.e. on a v3 kernel.
+ * dma_buf_unsupported_invalidate_mappings (a weak reference of ib_uverbs, modules.ts);
+ * rdma_pinned_mr_run installs these ops only when this module's table resolved that symbol,
+ * i.e. on a v3 kernel.
  */
 export const RDMA_PINNED_OPS_V3 = registerAttachOps('ib_umem_dmabuf_attach_pinned_ops_v3', {
   allow_peer2peer: true, invalidate_mappings: unsupportedInvalidate,

@@ -1,7 +1,8 @@
 /**
  * VFIO's private interconnect for iommufd (vfio_pci_dma_buf_iommufd_map): hands the physical
  * range of a VFIO dma-buf to iommufd, which maps it into its own IOMMU domain instead of calling
- * dma_buf_map_attachment. Exported in the kernel with EXPORT_SYMBOL_FOR_MODULES(..., "iommufd").
+ * dma_buf_map_attachment. Exported in the kernel with EXPORT_SYMBOL_FOR_MODULES(..., "iommufd");
+ * iommufd reaches it with symbol_get at run time (iommufd_importer.ts), not by linking it.
  */
 import { ENODEV, EOPNOTSUPP } from '../errno/errno.js';
 import { attachment_dmabuf } from '../kernel/dma_buf_attach.js';
@@ -15,8 +16,8 @@ import { VFIO_DMABUF_OPS, V_REVOKED, vfioPages } from './vfio_dmabuf.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
-/** The export (EXPORT_SYMBOL_FOR_MODULES, iommufd only) as iommufd's table types it. */
-export type VfioIommufdSymbols = Pick<typeof import('./vfio_iommufd.js'), 'vfio_pci_dma_buf_iommufd_map'>;
+/** The export's type, as iommufd's symbol_get of it returns it. */
+export type VfioIommufdMap = typeof import('./vfio_iommufd.js').vfio_pci_dma_buf_iommufd_map;
 
 /**
  * The physical pages behind VFIO dma-buf attachment `at`. Resv lock required. -EOPNOTSUPP when

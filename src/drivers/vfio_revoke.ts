@@ -78,7 +78,8 @@ function* revoke(t: Task, vp: number): KGen<void> {
 
 /**
  * The part of the move both directions share, with the resv lock held on entry and on return:
- * dma_buf_invalidate_mappings, then the fence wait the knobs select (final: BOOKKEEP,
+ * dma_buf_invalidate_mappings (v3: dma_buf_move_notify — the name this kernel exports; both are
+ * weak references of vfio_pci_core), then the fence wait the knobs select (final: BOOKKEEP,
  * uninterruptible, infinite). The S18 knob drops the lock around the invalidate.
  */
 function* invalidateAndWait(t: Task, vp: number, db: DmaBuf): KGen<void> {
@@ -87,7 +88,8 @@ function* invalidateAndWait(t: Task, vp: number, db: DmaBuf): KGen<void> {
   const resv = dma_buf_resv(t, db);
   if (knobs.invalidate === 'unlocked') k.dma_resv_unlock(t, resv);
   t.mark(PH_INVALIDATE, MARK_BEGIN);
-  yield* k.dma_buf_invalidate_mappings(t, db);
+  const invalidate = k.dma_buf_invalidate_mappings ?? k.dma_buf_move_notify!;
+  yield* invalidate(t, db);
   t.mark(PH_INVALIDATE, MARK_END);
   if (knobs.invalidate === 'unlocked') yield* k.dma_resv_lock(t, resv, null);
   if (knobs.revokeWait === 'none') return;
@@ -185,16 +187,13 @@ function* drainAgain(t: Task, vp: number): KGen<void> {
 }
 
 /**
- * remove() (driver unbind): final: revoke under vdev->memory_lock and wait for every unmap first
- * (the close path's cleanup); S4: unbind at once.
+ * remove() (driver unbind, vfio_pci_core_unregister_device): final: the device is closed first
+ * (vfio_unregister_group_dev waits for its users; vfio_pci_core_close_device runs
+ * vfio_pci_dma_buf_cleanup): revoke under vdev->memory_lock, wait for every unmap, and take the
+ * buffer off the device's list, so no later move touches it; S4: unbind at once.
  */
 export function* vfio_pci_remove(t: Task, vp: number): KGen<void> {
-  const k = symbols(t, THIS_MODULE);
-  if (vfioKnobs(t, vp).remove === 'waits-unmap') {
-    yield* k.mutex_lock(t, vfioMemoryLock(t, vp));
-    yield* vfio_pci_dma_buf_move(t, vp, true);
-    k.mutex_unlock(t, vfioMemoryLock(t, vp));
-  }
+  if (vfioKnobs(t, vp).remove === 'waits-unmap') yield* vfio_pci_dma_buf_cleanup(t, vp);
   device_mark_removed(t, priv_load(t, vp + V_DEV));
   const live = vfioPages(t, vp).filter((p) => page_mapped(t, p)).length;
   if (live > 0) t.warn('REMOVE_WITH_MAPPINGS', priv_load(t, vp + V_DMABUF), 0, [live, 0, 0, 0]);

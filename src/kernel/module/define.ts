@@ -40,6 +40,13 @@ export interface ModuleSpec {
   /** The module's other source files (file URLs or absolute paths), as Kbuild's `<module>-objs`. */
   readonly objects?: readonly string[];
   readonly exports?: readonly ModuleExport[];
+  /**
+   * Symbols the module's code references weakly (C `extern ... __weak`): one that is not
+   * exported leaves the module's table without it (reads `undefined`, the code tests it) instead
+   * of failing the load; one that is exported is resolved and checked like any other. How a
+   * driver built once calls whichever name its kernel version exports.
+   */
+  readonly weak?: readonly string[];
 }
 
 /** A validated, frozen module definition. */
@@ -55,6 +62,8 @@ export interface ModuleDef {
   /** Every source file of the module as a path: `sourcePath`, then `objects` in order. */
   readonly sourcePaths: readonly string[];
   readonly exports: readonly ModuleExport[];
+  /** Weakly referenced symbol names (empty when none). */
+  readonly weak: readonly string[];
 }
 
 const MACROS: ReadonlySet<string> = new Set([
@@ -102,6 +111,15 @@ function checkObjects(mod: string, v: unknown): string[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) bad(mod, 'objects', 'must be an array of file URLs');
   return v.map((o: unknown, i) => checkSource(mod, o, `objects[${i}]`));
+}
+
+function checkWeak(mod: string, v: unknown): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) bad(mod, 'weak', 'must be an array of symbol names');
+  v.forEach((n: unknown, i) => {
+    if (typeof n !== 'string' || !C_IDENT_RE.test(n)) bad(mod, `weak[${i}]`, 'must be a C identifier');
+  });
+  return [...(v as string[])];
 }
 
 function checkExport(mod: string, e: unknown, i: number): ModuleExport {
@@ -153,6 +171,7 @@ export function defineModule(spec: ModuleSpec): ModuleDef {
     sourcePath,
     sourcePaths: Object.freeze([sourcePath, ...checkObjects(name, spec.objects)]),
     exports: Object.freeze(exports),
+    weak: Object.freeze(checkWeak(name, spec.weak)),
   });
 }
 

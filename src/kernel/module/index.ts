@@ -5,7 +5,7 @@ export {
   type ExportMacro, type ModuleDef, type ModuleExport, type ModuleSpec,
 } from './define.js';
 export {
-  EEXIST, bindSymbols, delete_module, load_module, symbol_get,
+  EEXIST, bindSymbols, delete_module, load_module, module_refcount, symbol_get, symbol_put,
   type Bound, type BoundSymbol, type BoundSymbols, type LoadOptions, type LoadResult, type LoadedModule,
 } from './load.js';
 export {
@@ -15,6 +15,9 @@ export {
 export { mod_strncmp, modpost_verify_module_namespace, verify_module_namespace } from './namespace.js';
 export { nsdeps, readImportNs } from './nsdeps.js';
 export { ModuleNotLoaded, isModuleNotLoaded, moduleRef, moduleSlot, symbols, type ModuleRef, type ModuleSymtab } from './this_module.js';
-export { linkModules, relinkModules, resolvedNames, symtabOf, type Linkable, type Symtabs } from './link.js';
+export {
+  linkModules, linkedExports, relinkModules, resolvedNames, symtabOf, type Linkable, type Symtabs,
+} from './link.js';
+export { __symbol_get, __symbol_put } from './symbol_get.js';
 export type { KernelApi } from './api.js';
 export { modinfo } from './modinfo.js';

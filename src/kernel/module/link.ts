@@ -15,8 +15,19 @@ import { moduleSlot, type ModuleSymtab } from './this_module.js';
 /** Loaded modules' tables by module slot, as `Task.symtabs` holds them. */
 export type Symtabs = readonly (ModuleSymtab | undefined)[];
 
-/** What linking needs of a loaded module: its name and resolved symbols. */
-export type Linkable = Pick<LoadedModule, 'name' | 'symbols'>;
+/** What linking needs of a loaded module: its name, resolved symbols and own exports. */
+export type Linkable = Pick<LoadedModule, 'name' | 'symbols' | 'exports'>;
+
+/** The loaded modules' exports (name → export) of each set of tables linkModules built. */
+const EXPORTS = new WeakMap<Symtabs, ReadonlyMap<string, KernelSymbol>>();
+
+/**
+ * The exports of the modules whose tables `tabs` are (what a task's `symtabs` holds), for
+ * run-time lookups by name (`__symbol_get`); undefined for tables linkModules did not build.
+ */
+export function linkedExports(tabs: Symtabs): ReadonlyMap<string, KernelSymbol> | undefined {
+  return EXPORTS.get(tabs);
+}
 
 /**
  * A frozen table of exactly `resolved` (name → implementation) with no prototype. Built with
@@ -29,14 +40,20 @@ export function symtabOf(resolved: ReadonlyMap<string, KernelSymbol>): ModuleSym
   return Object.freeze(obj);
 }
 
-/** The tables of `loaded` by module slot; every other slot holds `undefined`. */
+/**
+ * The tables of `loaded` by module slot; every other slot holds `undefined`. The modules'
+ * exports are recorded with the result (`linkedExports`).
+ */
 export function linkModules(loaded: readonly Linkable[]): Symtabs {
   const out: (ModuleSymtab | undefined)[] = [];
+  const exports = new Map<string, KernelSymbol>();
   for (const l of loaded) {
     const slot = moduleSlot(l.name);
     while (out.length <= slot) out.push(undefined);
     out[slot] = symtabOf(l.symbols);
+    for (const e of l.exports) exports.set(e.name, e);
   }
+  EXPORTS.set(out, exports);
   return out;
 }
 
@@ -64,8 +81,8 @@ export function relinkModules(mods: readonly ModuleDef[], kernel: 'v3' | 'final'
       if (sym === undefined) throw new HarnessError('ERR_WORKER', `relink: module ${mod.name}: ${name} is not exported in this thread`);
       symbols.set(name, sym);
     }
-    for (const s of moduleSymbols(mod)) table.add(s);
-    return { name: mod.name, symbols };
+    const exports = moduleSymbols(mod).map((s) => table.add(s));
+    return { name: mod.name, symbols, exports };
   });
   return linkModules(loaded);
 }

@@ -6,7 +6,8 @@
  * 2. license taint (`module_license_taint_check`): "module license '...' taints kernel.";
  * 3. `setup_modinfo`: an `import_ns` starting with `module:` → -EPERM;
  * 4. `simplify_symbols` → `resolve_symbol` for every symbol the module's source uses (LANG=C
- *    order): unknown, or GPL-only from a GPL-incompatible (tainted) module → -ENOENT;
+ *    order): unknown (a name only another kernel version exports included), or GPL-only from a
+ *    GPL-incompatible (tainted) module → -ENOENT, except for a weak reference (left unresolved);
  *    `inherit_taint`; `verify_namespace_is_imported` → -EINVAL, or only a warning line with
  *    `allowMissingNamespaceImports`. Every failing symbol logs "Unknown symbol ... (err N)" and
  *    the last error is returned;
@@ -16,7 +17,7 @@
  * join the table and the result holds the resolved symbols: the only API the module's code gets,
  * as the table `symbols(t, THIS_MODULE)` returns (link.ts) or bound to one task (`bindSymbols`).
  */
-import { EEXIST, EINVAL, ENOENT, ENOEXEC, EPERM } from '../../errno/errno.js';
+import { EAGAIN, EEXIST, EINVAL, ENOENT, ENOEXEC, EPERM } from '../../errno/errno.js';
 import type { Task } from '../task.js';
 import { moduleSymbols, type ModuleDef } from './define.js';
 import { moduleUsedSymbols } from './modpost.js';
@@ -100,11 +101,16 @@ function resolveSymbol(r: Resolver, name: string): KernelSymbol | number {
   return err !== 0 ? err : sym;
 }
 
-/** `simplify_symbols()`: resolves every used symbol; returns the last error or 0. */
+/**
+ * `simplify_symbols()`: resolves every used symbol; returns the last error or 0. A weak
+ * reference that finds nothing (-ENOENT: not exported, or invisible to this module) is left
+ * unresolved without a log line ("Ok if weak"); any other failure of a weak one still counts.
+ */
 function simplifySymbols(r: Resolver, resolved: Map<string, KernelSymbol>): number {
   let ret = 0;
   for (const name of moduleUsedSymbols(r.mod, r.table)) {
     const got = resolveSymbol(r, name);
+    if (got === -ENOENT && r.mod.weak.includes(name)) continue;
     if (typeof got === 'number') {
       ret = got;
       r.log.push(`${r.mod.name}: Unknown symbol ${name} (err ${got})`);
@@ -169,17 +175,29 @@ export function load_module(mod: ModuleDef, table: SymbolTable, opts: LoadOption
   return { ret: 0, log, symbols: loaded };
 }
 
-/** `delete_module`: removes a loaded module's exports and record. 0, or -ENOENT if not loaded. */
+/**
+ * `delete_module`: removes a loaded module's exports and record. 0; -ENOENT if not loaded;
+ * -EWOULDBLOCK (== -EAGAIN) while references are held on it (`try_stop_module`), e.g. a
+ * `symbol_get` of one of its exports not yet put.
+ */
 export function delete_module(table: SymbolTable, name: string): number {
   const info = table.module(name);
   if (info === undefined) return -ENOENT;
+  if (table.refcount(info.name) > 0) return -EAGAIN;
   table.removeOwner(info.name);
   return 0;
 }
 
+/** `module_refcount(mod)`: references held on loaded module `name`; -ENOENT if not loaded. */
+export function module_refcount(table: SymbolTable, name: string): number {
+  return table.module(name) === undefined ? -ENOENT : table.refcount(name);
+}
+
 /**
- * `symbol_get(name)`: a GPL-only export looked up at run time, with no namespace check and no
- * static use; null (and "failing symbol_get of non-GPLONLY symbol" for a non-GPL export) else.
+ * `symbol_get(name)` (`__symbol_get`): a GPL-only export looked up by name, with no namespace
+ * check and no static use, taking a reference on the exporting module (`strong_try_module_get`;
+ * the core has none to take), which `symbol_put` drops. null (and "failing symbol_get of
+ * non-GPLONLY symbol" for a non-GPL export) else, with no reference taken.
  */
 export function symbol_get(table: SymbolTable, name: string, log?: string[]): KernelSymbol | null {
   const sym = table.lookup(name);
@@ -188,7 +206,19 @@ export function symbol_get(table: SymbolTable, name: string, log?: string[]): Ke
     log?.push(`failing symbol_get of non-GPLONLY symbol ${name}.`);
     return null;
   }
+  if (sym.owner !== VMLINUX) table.addRef(sym.owner, 1);
   return sym;
+}
+
+/**
+ * `symbol_put(name)` (`__symbol_put`): drops the module reference `symbol_get(name)` took. 0, or
+ * -ENOENT when nothing exports `name` (the kernel BUGs there).
+ */
+export function symbol_put(table: SymbolTable, name: string): number {
+  const sym = table.lookup(name);
+  if (sym === undefined) return -ENOENT;
+  if (sym.owner !== VMLINUX) table.addRef(sym.owner, -1);
+  return 0;
 }
 
 /** A resolved symbol bound to a task: `impl(t, ...args)`. */

@@ -114,7 +114,7 @@ function checkExports(mod: ModuleDef, work: SymbolTable, allow: boolean, emit: E
   for (const name of moduleUsedSymbols(mod, work)) {
     const exp = work.lookup(name);
     if (exp === undefined) {
-      emit('ERROR', mod.name, `"${name}" [${mod.name}.ko] undefined!`);
+      if (!mod.weak.includes(name)) emit('ERROR', mod.name, `"${name}" [${mod.name}.ko] undefined!`);
       continue;
     }
     if (exp.ns !== '' && !modpost_verify_module_namespace(exp.ns, mod.name)
@@ -133,7 +133,7 @@ function checkExports(mod: ModuleDef, work: SymbolTable, allow: boolean, emit: E
 /**
  * Runs modpost over `mods` against `table` (not modified: the modules' own exports are added to
  * a copy first, as modpost reads every module's exports before checking). Messages come per
- * module in order, per symbol in LANG=C order: undefined symbol, missing namespace import
+ * module in order, per symbol in LANG=C order: undefined symbol (not for a weak reference), missing namespace import
  * (ERROR, or WARNING with `allowMissingNamespaceImports`), GPL-only symbol used by a
  * GPL-incompatible module. `nsdeps` lists, per module, the namespaces it should import.
  */

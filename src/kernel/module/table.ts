@@ -54,9 +54,11 @@ export interface LoadedModuleInfo {
 const DECLARED_NAMES = new Set<string>();
 
 /**
- * Export names declared by module definitions (loaded or not). With the loading table's and
- * the core's names, they are what the loader and modpost look for in a module's source, so a
- * module using an export of a module that is not loaded gets "Unknown symbol", as in the kernel.
+ * Export names declared by module definitions (loaded or not) and by every kernel version's
+ * export table (dmabuf_exports.ts: a name only the v3 posting or only the merged series exports).
+ * With the loading table's and the core's names, they are what the loader and modpost look for in
+ * a module's source, so a module using an export of a module that is not loaded, or a name the
+ * running kernel version does not export, gets "Unknown symbol", as in the kernel.
  * Like C symbols, export names are global: a module whose source contains an identifier equal
  * to another module's export name uses that export.
  */
@@ -64,7 +66,7 @@ export function knownSymbolNames(): ReadonlySet<string> {
   return DECLARED_NAMES;
 }
 
-/** Records names declared by a module definition (before it is loaded). */
+/** Records export names declared by a module definition (before it is loaded) or a kernel version. */
 export function declareSymbolNames(names: Iterable<string>): void {
   for (const n of names) DECLARED_NAMES.add(n);
 }
@@ -73,6 +75,8 @@ export function declareSymbolNames(names: Iterable<string>): void {
 export class SymbolTable {
   private readonly syms = new Map<string, KernelSymbol>();
   private readonly mods = new Map<string, LoadedModuleInfo>();
+  /** Module references (`try_module_get`) by normalised module name; absent = 0. */
+  private readonly refs = new Map<string, number>();
   /** Set once a proprietary module was loaded (the kernel-wide taint flag P). */
   taintedProprietary = false;
 
@@ -102,6 +106,18 @@ export class SymbolTable {
   removeOwner(owner: string): void {
     for (const [n, s] of this.syms) if (s.owner === owner) this.syms.delete(n);
     this.mods.delete(normalizeModname(owner));
+    this.refs.delete(normalizeModname(owner));
+  }
+
+  /** References held on loaded module `name` (0 when none or not loaded). */
+  refcount(name: string): number {
+    return this.refs.get(normalizeModname(name)) ?? 0;
+  }
+
+  /** Adds `delta` (+1 get, -1 put) to module `name`'s references; never below 0. */
+  addRef(name: string, delta: number): void {
+    const key = normalizeModname(name);
+    this.refs.set(key, Math.max(0, (this.refs.get(key) ?? 0) + delta));
   }
 
   /** Records a loaded module. */
@@ -114,11 +130,12 @@ export class SymbolTable {
     return this.mods.get(normalizeModname(name));
   }
 
-  /** An independent copy (symbols, loaded modules, taint). */
+  /** An independent copy (symbols, loaded modules, their references, taint). */
   clone(): SymbolTable {
     const c = new SymbolTable();
     for (const [n, s] of this.syms) c.syms.set(n, s);
     for (const [n, m] of this.mods) c.mods.set(n, m);
+    for (const [n, r] of this.refs) c.refs.set(n, r);
     c.taintedProprietary = this.taintedProprietary;
     return c;
   }

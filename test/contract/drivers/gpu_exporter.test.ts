@@ -34,8 +34,8 @@ function expectClean(results: readonly TrialResult[]): void {
 }
 
 describe.each(EXECUTORS)('GPU exporter contract (%s)', (kind) => {
-  it('evicting invalidates the dynamic importer with the resv lock held and moves the buffer to new pages in system memory', async () => {
-    const results = await run(kind, 'dynamic', trials(kind));
+  it.each(['final', 'v3'])('evicting (%s kernel) invalidates the dynamic importer with the resv lock held and moves the buffer to new pages in system memory', async (kernel) => {
+    const results = await run(kind, 'dynamic', trials(kind), { kernel });
     expectClean(results);
     for (const r of results) {
       expect([u(r, W.DYNAMIC), u(r, W.RET3), u(r, W.MOVES)]).toEqual([1, 0, 1]);

@@ -90,8 +90,8 @@ describe.each(EXECUTORS)('VFIO exporter contract (%s)', (kind) => {
     for (const r of early) expect(codes(r)).toEqual(['REVOKE_FENCES_PENDING']);
   });
 
-  it('V6: revoke with a live mapping returns only after the importer unmaps; kref back to 1', async () => {
-    const results = await run(kind, 'V6', trials(kind));
+  it.each(['final', 'v3'])('V6 (%s kernel): revoke with a live mapping returns only after the importer unmaps; kref back to 1', async (kernel) => {
+    const results = await run(kind, 'V6', trials(kind), { kernel });
     expectClean(results);
     for (const r of results) {
       expect(u(r, W.RET)).toBeGreaterThan(0);

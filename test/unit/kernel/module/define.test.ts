@@ -27,6 +27,21 @@ describe('defineModule', () => {
     expect(moduleSymbols(m)).toEqual([{ name: 'kvm_amd_hook', impl: f, gplOnly: false, ns: 'KVM', owner: 'kvm-amd' }]);
   });
 
+  it('keeps the weak references, frozen; none is an empty list', () => {
+    const m = defineModule({ name: 'w', license: 'GPL', source: src, weak: ['dma_buf_move_notify'] });
+    expect(m.weak).toEqual(['dma_buf_move_notify']);
+    expect(Object.isFrozen(m.weak)).toBe(true);
+    expect(defineModule({ name: 'w2', license: 'GPL', source: src }).weak).toEqual([]);
+  });
+
+  it.each([
+    [{ weak: 'dma_buf_move_notify' }, 'module m: weak must be an array of symbol names'],
+    [{ weak: ['ok_name', 'not an identifier'] }, 'module m: weak[1] must be a C identifier'],
+    [{ weak: [3] }, 'module m: weak[0] must be a C identifier'],
+  ])('rejects a malformed weak list %j', (extra, msg) => {
+    expect(err({ name: 'm', license: 'GPL', source: src, ...extra })).toBe(msg);
+  });
+
   it('rejects malformed definitions with one line naming the module and the field', () => {
     expect(err({ name: 'bad name', license: 'GPL', source: src })).toMatch(/^module bad name: name /);
     expect(err({ name: 'x'.repeat(56), license: 'GPL', source: src })).toMatch(/: name must be/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EINVAL, ENOENT, ENOEXEC, EPERM } from '../../../../src/errno/errno.js';
+import { EAGAIN, EINVAL, ENOENT, ENOEXEC, EPERM } from '../../../../src/errno/errno.js';
 import {
-  EEXIST, bindSymbols, delete_module, load_module, symbol_get,
+  EEXIST, bindSymbols, delete_module, load_module, module_refcount, symbol_get, symbol_put,
 } from '../../../../src/kernel/module/load.js';
 import { modinfo } from '../../../../src/kernel/module/modinfo.js';
 import dupExporter from '../../../fixtures/modules/dup_exporter.js';
@@ -20,6 +20,8 @@ import m7uverbs from '../../../fixtures/modules/m7_uverbs_proprietary.js';
 import m8 from '../../../fixtures/modules/m8_user.js';
 import propExporter from '../../../fixtures/modules/prop_exporter.js';
 import taintUser from '../../../fixtures/modules/taint_user.js';
+import weakBoth, { WEAK_NOIMPORT } from '../../../fixtures/modules/weak_both.js';
+import { kernelSymbolsFor } from '../../../../src/kernel/module/dmabuf_exports.js';
 import { bootTask, dmaBufTable, withExporter } from './support.js';
 
 const NS_MSG = (mod: string, sym: string, ns: string) =>
@@ -144,6 +146,7 @@ describe('load_module: other kernel rules', () => {
   it('delete_module removes the exports; symbol_get only returns GPL-only exports', () => {
     const table = withExporter();
     expect(symbol_get(table, 'dmabuf_test_uverbs_only')?.owner).toBe('dmabuf_test_exporter');
+    expect(symbol_put(table, 'dmabuf_test_uverbs_only')).toBe(0);
     const log: string[] = [];
     expect(symbol_get(table, 'usb_test_common_get', log)).toBeNull();
     expect(log).toEqual(['failing symbol_get of non-GPLONLY symbol usb_test_common_get.']);
@@ -151,6 +154,27 @@ describe('load_module: other kernel rules', () => {
     expect(table.lookup('kvm_test_only')).toBeUndefined();
     expect(delete_module(table, 'dmabuf_test_exporter')).toBe(-ENOENT);
     expect(load_module(exporter, table).ret).toBe(0);
+  });
+
+  it('symbol_get takes a reference on the exporting module: delete_module fails -EWOULDBLOCK until symbol_put', () => {
+    const table = withExporter();
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(0);
+    expect(symbol_get(table, 'kvm_test_only')).not.toBeNull();
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(1);
+    expect(delete_module(table, 'dmabuf_test_exporter')).toBe(-EAGAIN);
+    expect(table.lookup('kvm_test_only')).toBeDefined();
+    expect(symbol_put(table, 'kvm_test_only')).toBe(0);
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(0);
+    expect(delete_module(table, 'dmabuf_test_exporter')).toBe(0);
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(-ENOENT);
+  });
+
+  it('symbol_get of a failing (non-GPL) or core export takes no module reference; symbol_put of an unknown name is -ENOENT', () => {
+    const table = withExporter();
+    expect(symbol_get(table, 'usb_test_common_get')).toBeNull();
+    expect(symbol_get(table, 'dma_resv_wait_timeout')?.owner).toBe('vmlinux');
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(0);
+    expect(symbol_put(table, 'no_such_symbol')).toBe(-ENOENT);
   });
 
   it('inherit_taint: using a proprietary module\'s export taints the user, hiding GPL-only symbols', () => {
@@ -164,5 +188,23 @@ describe('load_module: other kernel rules', () => {
       'taint_user: module uses symbols blob_helper from proprietary module prop_exporter, inheriting taint.',
       'taint_user: Unknown symbol dma_resv_wait_timeout (err -2)',
     ]);
+  });
+});
+
+describe('load_module: weak references ("Ok if weak")', () => {
+  it.each([
+    ['v3', 'dma_buf_move_notify', 'dma_buf_invalidate_mappings'],
+    ['final', 'dma_buf_invalidate_mappings', 'dma_buf_move_notify'],
+  ] as const)('on the %s kernel a module referencing both names weakly resolves %s and leaves %s out, silently', (kernel, has, hasNot) => {
+    const r = load_module(weakBoth, kernelSymbolsFor(kernel));
+    expect(r.ret).toBe(0);
+    expect(r.log).toEqual([]);
+    expect(r.symbols!.symbols.has(has)).toBe(true);
+    expect(r.symbols!.symbols.has(hasNot)).toBe(false);
+    expect(bindSymbols(r.symbols!, bootTask())[hasNot]).toBeUndefined();
+  });
+
+  it.each(['v3', 'final'] as const)('a weak reference that is exported is still checked: no DMA_BUF import fails -EINVAL (%s)', (kernel) => {
+    expect(load_module(WEAK_NOIMPORT, kernelSymbolsFor(kernel)).ret).toBe(-EINVAL);
   });
 });

@@ -16,6 +16,8 @@ import m6 from '../../../fixtures/modules/m6_import_module_ns.js';
 import m7 from '../../../fixtures/modules/m7_proprietary.js';
 import m7uverbs from '../../../fixtures/modules/m7_uverbs_proprietary.js';
 import m8 from '../../../fixtures/modules/m8_user.js';
+import weakBoth from '../../../fixtures/modules/weak_both.js';
+import { kernelSymbolsFor } from '../../../../src/kernel/module/dmabuf_exports.js';
 import { dmaBufTable } from './support.js';
 
 const missing = (mod: string, sym: string, ns: string) =>
@@ -103,5 +105,11 @@ describe('modpost (scripts/mod/modpost.c)', () => {
       '"usb_test_common_get" [usb_test_user.ko] undefined!',
       '"usb_test_x_get" [usb_test_user.ko] undefined!',
     ]);
+  });
+});
+
+describe('modpost: weak references', () => {
+  it.each(['v3', 'final'] as const)('a weak reference the %s kernel does not export is not "undefined!"', (kernel) => {
+    expect(modpost([weakBoth], kernelSymbolsFor(kernel)).messages).toEqual([]);
   });
 });

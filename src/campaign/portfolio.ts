@@ -20,9 +20,7 @@ export const SMALL_SCENARIO_DFS = 'dfs:2';
  * hangs counts as large.
  */
 export function portfolioFor(s: AnyScenario, params?: Params, trialTimeoutMs?: number): readonly string[] {
-  const ex = new InlineExecutor(s, {
-    strategy: 'random', ...(params === undefined ? {} : { params }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }),
-  });
+  const ex = new InlineExecutor(s, { strategy: 'random', ...(params === undefined ? {} : { params }), trialTimeoutMs });
   const probe = ex.runTrial(0);
   ex.close();
   return probe.steps > 0 && probe.steps <= SMALL_SCENARIO_STEPS && !stoppedByWatchdog(probe) ? [...DEFAULT_PORTFOLIO, SMALL_SCENARIO_DFS] : DEFAULT_PORTFOLIO;

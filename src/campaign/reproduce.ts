@@ -45,7 +45,7 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
   const opts = {
     params: o.params, decisions: true, events: o.events === true,
     ...(o.events === true ? { geometry: { traceEvents: TRACE_EVENTS } } : {}),
-    ...(o.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: o.trialTimeoutMs }),
+    trialTimeoutMs: o.trialTimeoutMs,
   };
   let result: TrialResult;
   let actorNames: readonly string[];

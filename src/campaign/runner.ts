@@ -51,19 +51,15 @@ export function createRunner(s: AnyScenario, o: RunnerOptions): TrialRunner {
   if (o.executor === 'controlled') {
     const strategies = o.strategies.filter((x) => !inlineOnly(x));
     if (strategies.length === 0) throw new HarnessError('ERR_BAD_OPTION', `--strategy ${o.strategies.join(',')}: runs only under --executor inline`);
-    const ex = new ControlledExecutor(s, { params: o.params, ...timeout(o) });
+    const ex = new ControlledExecutor(s, { params: o.params, trialTimeoutMs: o.trialTimeoutMs });
     return oneAtATime(ex.arena, strategies, (strategy, seed) => ex.runTrialAs(strategy, seed), () => ex.close());
   }
-  const ex = new InlineExecutor(s, { params: o.params, ...timeout(o) });
+  const ex = new InlineExecutor(s, { params: o.params, trialTimeoutMs: o.trialTimeoutMs });
   ex.useStrategies(o.strategies);
   return {
     runSome: (i, to, base, ms, stop) => ex.runSlice({ strategies: o.strategies, from: i, to, base, ms, stop }),
     close: async () => { ex.close(); },
   };
-}
-
-function timeout(o: RunnerOptions): { trialTimeoutMs?: number } {
-  return o.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: o.trialTimeoutMs };
 }
 
 /** A runner of one threaded trial per call, rotating over `strategies`. */

@@ -8,9 +8,7 @@ import {
   C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH,
 } from '../shm/layout.js';
 import { shareDeviceMemory } from '../shm/devmem.js';
-import { createScheduler, inlineOnly } from '../sched/create.js';
-import { HarnessError } from '../errno/errors.js';
-import type { Scheduler } from '../sched/scheduler.js';
+import { StrategySet } from '../sched/strategy_set.js';
 import { handoff, wakeAllSeats } from './controlled-actor.js';
 import { DEFAULT_STEP_LIMIT, type ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
@@ -35,8 +33,8 @@ export interface ControlledOptions extends ExecOptions {
 }
 
 export class ControlledExecutor<P extends Params = Params, E = unknown> extends ThreadedExecutor<P, E> {
-  /** Strategies by spec, built on first use; every one keeps its state in this arena. */
-  private readonly scheds = new Map<string, Scheduler>();
+  /** Strategies by spec; every one keeps its state in this arena (no inline-only ones). */
+  private readonly strategies: StrategySet;
   private readonly opts: ControlledOptions;
   private readonly waitPolicy: number;
   /** The pinning turn counter (pinCpus), one word shared with the actor threads. */
@@ -45,7 +43,8 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
   constructor(scenario: Scenario<P, E>, opts: ControlledOptions = {}) {
     super(scenario, opts);
     this.opts = opts;
-    this.scheduler(opts.strategy ?? 'random');
+    this.strategies = new StrategySet(schedViews(this.arena), false);
+    this.strategies.get(opts.strategy ?? 'random');
     this.waitPolicy = chooseWaitPolicy(this.actorNames.length, opts.waitPolicy);
     this.pinSeq = opts.pinCpus === true ? new SharedArrayBuffer(4) : undefined;
   }
@@ -62,23 +61,13 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
     return this.run(spec, seed, undefined);
   }
 
-  /** The strategy for `spec`; throws ERR_BAD_OPTION for an unknown or inline-only one. */
-  private scheduler(spec: string): Scheduler {
-    let s = this.scheds.get(spec);
-    if (s === undefined) {
-      if (inlineOnly(spec)) throw new HarnessError('ERR_BAD_OPTION', `strategy ${spec}: runs only under the inline executor`);
-      s = createScheduler(spec, schedViews(this.arena));
-      this.scheds.set(spec, s);
-    }
-    return s;
-  }
 
   private async run(scheduleSpec: string, seed: number, replay: readonly Decision[] | undefined): Promise<TrialResult> {
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
     this.assertUsable();
     const a = this.arena;
     const n = this.actorNames.length;
-    const sched = this.scheduler(scheduleSpec);
+    const sched = this.strategies.get(scheduleSpec);
     const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
       actors: n, mode: EXEC_CONTROLLED, stepLimit: this.opts.stepLimit ?? DEFAULT_STEP_LIMIT,
       waitPolicy: this.waitPolicy, replay, guided: scheduleSpec === 'guided',

@@ -12,6 +12,7 @@ import { Arena } from '../shm/arena.js';
 import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
 import { C_STEP, C_TURN, EXEC_INLINE, TRIAL_ABORTED, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
+import { StrategySet } from '../sched/strategy_set.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { GuidedScheduler } from '../sched/guided.js';
 import { Task } from '../kernel/task.js';
@@ -31,7 +32,7 @@ export interface ExecOptions {
   readonly stepLimit?: number;
   /** A trial not ended after this long (ms) is stopped and reported as a hang in the watchdog.
    *  Default: INLINE_TRIAL_TIMEOUT_MS inline, 10 s controlled (actor threads start slowly). */
-  readonly trialTimeoutMs?: number;
+  readonly trialTimeoutMs?: number | undefined;
   readonly params?: Params;
   readonly geometry?: Partial<Geometry>;
   /** Copy the decision log / trace into every result (costly; for replays and tests). The log is
@@ -84,9 +85,9 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   private readonly defs: readonly ActorDef<E>[];
   private readonly tasks: Task[];
   private readonly setupTask: Task;
-  /** Strategies by spec, built on first use; all keep their state in this one arena, so what
-   *  lockdep learns carries across a portfolio's strategies as under the controlled executor. */
-  private readonly scheds = new Map<string, Scheduler>();
+  /** Strategies by spec; all run on this one arena, so what lockdep learns carries across a
+   *  portfolio's strategies as under the controlled executor. */
+  private readonly strategies: StrategySet;
   private readonly replaySched: Scheduler;
   /** The strategy of guided trials; its preemption count describes the last one. */
   readonly guided: GuidedScheduler;
@@ -112,7 +113,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.tasks = this.defs.map((d, i) => this.makeTask(i, d.name));
     this.setupTask = this.makeTask(n, 'setup');
     const views = schedViews(this.arena);
-    this.scheduler(opts.strategy ?? 'random');
+    this.strategies = new StrategySet(views, true);
+    this.strategies.get(opts.strategy ?? 'random');
     this.replaySched = createScheduler('replay', views);
     this.guided = new GuidedScheduler(views);
   }
@@ -127,7 +129,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   runTrial(seed: number, replay?: readonly Decision[], follow: Follow = 'exact'): TrialResult {
     this.assertOpen();
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
-    const sched = replay === undefined ? this.scheduler(this.opts.strategy ?? 'random') : follow === 'guided' ? this.guided : this.replaySched;
+    const sched = replay === undefined ? this.strategies.get(this.opts.strategy ?? 'random') : follow === 'guided' ? this.guided : this.replaySched;
     const r = watched(() => this.trial(sched, seed, replay, follow), this.timeoutMs());
     return r === TIMED_OUT ? this.stopped() : r;
   }
@@ -148,7 +150,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       for (let i = req.from; i < req.to; i++) {
         strategy = req.strategies[i % req.strategies.length]!;
         started++;
-        const result = this.modules.ok ? this.trial(this.scheduler(strategy), req.base + i, undefined, 'exact') : moduleFailureResult(req.base + i, this.modules);
+        const result = this.modules.ok ? this.trial(this.strategies.get(strategy), req.base + i, undefined, 'exact') : moduleFailureResult(req.base + i, this.modules);
         out.push({ strategy, result, decisions: findingDecisions(this.arena, result) });
         if (req.stop?.(result) === true || performance.now() - t0 >= req.ms) break;
       }
@@ -162,7 +164,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
 
   /** Build the strategies `specs` now, so a bad one is refused (ERR_BAD_OPTION) before any trial. */
   useStrategies(specs: readonly string[]): void {
-    for (const spec of specs) this.scheduler(spec);
+    for (const spec of specs) this.strategies.get(spec);
   }
 
   /** Give the arena back for reuse (arena_pool.ts); the executor runs no trial after this. */
@@ -227,16 +229,6 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       decisions: this.opts.decisions ?? following, events: this.opts.events,
       leakCheck: this.opts.leakCheck,
     });
-  }
-
-  /** The strategy for `spec`; throws ERR_BAD_OPTION for an unknown one. */
-  private scheduler(spec: string): Scheduler {
-    let s = this.scheds.get(spec);
-    if (s === undefined) {
-      s = createScheduler(spec, schedViews(this.arena));
-      this.scheds.set(spec, s);
-    }
-    return s;
   }
 
   private timeoutMs(): number {

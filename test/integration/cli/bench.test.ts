@@ -46,6 +46,7 @@ describe('bench --write', () => {
     ['dist/bench/scaling.js', '--pages', '64K,1G'],
     ['dist/bench/dma_check.js', '--reps', '0'],
     ['dist/bench/wake.js', '--nappers', '1,x'],
+    ['dist/bench/watch_cost.js', '--rounds', '0'],
     ['dist/bench/memory.js', '--minutes', '2'],
     ['dist/bench/memory.js', '--sample-s', '121'],
     ['dist/bench/locks.js', '--seconds', '3'],

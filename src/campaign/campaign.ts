@@ -17,6 +17,9 @@ export interface CampaignEntry {
   readonly scenario: AnyScenario;
   /** The user file it came from; absent for the built-in catalog. */
   readonly source?: string | undefined;
+  /** The scenario's portfolio when a probe trial already chose it (portfolioFor with the
+   *  campaign's parameters and trial timeout): the hunt then runs no probe of its own. */
+  readonly portfolio?: readonly string[] | undefined;
 }
 
 export interface CampaignOptions extends Omit<HuntOptions, 'onFinding' | 'onProgress'> {
@@ -68,6 +71,9 @@ async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, wr
   const artifacts = new Map<string, FindingArtifacts>();
   const reproduced = new Map<string, boolean>();
   const onFinding = async (f: HuntFinding): Promise<void> => {
+    // The re-run feeds the artifacts and, for a stress finding, the report's "reproduced" column:
+    // without either it would only cost a trial (a whole trial timeout, for a hang).
+    if (writer === undefined && f.executor !== 'stress') return;
     const { rerun, stress } = await rerunFinding(e.scenario, o, f);
     if (stress !== undefined) reproduced.set(f.title, stress);
     if (writer === undefined) return;
@@ -76,7 +82,7 @@ async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, wr
       scenario: e.scenario, source: e.source, params, finding: f, rerun, ...(stress === undefined ? {} : { stressReproduced: stress }),
     }));
   };
-  const ho: HuntOptions = { ...o, onFinding, ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }) };
+  const ho: HuntOptions = { ...o, onFinding, ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }), strategies: o.strategies ?? e.portfolio };
   const report = pool !== undefined ? await huntJobs(e.scenario, ho, pool, jobs) : await hunt(e.scenario, ho);
   return { report, artifacts, reproduced };
 }

@@ -16,11 +16,12 @@ export interface HuntOptions {
   readonly timeMs: number;
   readonly seed: number;
   /** Strategy specs to rotate over (default: portfolioFor the scenario). */
-  readonly strategies?: readonly string[];
+  readonly strategies?: readonly string[] | undefined;
   readonly executor?: ExecutorKind;
-  /** Inline and controlled: a trial not ended after this long (ms) is a hang in the watchdog
-   *  (default: the executor's, InlineExecutor / ControlledExecutor). */
-  readonly trialTimeoutMs?: number;
+  /** Inline and controlled: a trial not ended after this long (ms) is a hang in the watchdog;
+   *  stress: a trial without progress for this long (default: the executor's,
+   *  INLINE_TRIAL_TIMEOUT_MS, CONTROLLED_TRIAL_TIMEOUT_MS, STRESS_STALL_MS). */
+  readonly trialTimeoutMs?: number | undefined;
   readonly params?: Params;
   /** Spend the whole budget collecting distinct findings instead of stopping at the expected one. */
   readonly keepGoing?: boolean;

@@ -25,7 +25,8 @@ export interface RunnerOptions {
   readonly params?: Params | undefined;
   /** Stress: how long each trial runs before its actors are asked to stop (ms). */
   readonly stressMs?: number;
-  /** Inline and controlled: a trial not ended after this long is a hang (ExecOptions). */
+  /** Inline and controlled: a trial not ended after this long (ms) is a hang (ExecOptions);
+   *  stress: a trial without progress for this long (StressOptions.stallMs). */
   readonly trialTimeoutMs?: number | undefined;
 }
 
@@ -45,7 +46,7 @@ export interface TrialRunner {
 /** A runner for `s`; throws HarnessError(ERR_BAD_OPTION) for a strategy the executor cannot use. */
 export function createRunner(s: AnyScenario, o: RunnerOptions): TrialRunner {
   if (o.executor === 'stress') {
-    const ex = new StressExecutor(s, { params: o.params, durationMs: o.stressMs ?? 200 });
+    const ex = new StressExecutor(s, { params: o.params, durationMs: o.stressMs ?? 200, stallMs: o.trialTimeoutMs });
     return oneAtATime(ex.arena, ['stress'], (_, seed) => ex.runTrial(seed), () => ex.close());
   }
   if (o.executor === 'controlled') {

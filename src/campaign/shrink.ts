@@ -26,6 +26,9 @@ export interface ShrinkInput {
   readonly code?: string | undefined;
   /** A circular-locking finding's chain: every candidate runs on a validator holding only it. */
   readonly lockdep?: readonly LockdepDep[] | undefined;
+  /** A candidate not ended after this long (ms) is a hang in the watchdog (default: the inline
+   *  executor's); shrinking a watchdog hang pays it for every candidate that keeps the hang. */
+  readonly trialTimeoutMs?: number | undefined;
 }
 
 export interface ScheduleShape {
@@ -46,7 +49,7 @@ interface Run { readonly ok: boolean; readonly decisions: readonly Decision[]; r
 
 /** Shrink `i`'s schedule; see the file comment. */
 export function shrink(i: ShrinkInput): ShrinkResult {
-  const ex = new InlineExecutor(i.scenario, { params: i.params });
+  const ex = new InlineExecutor(i.scenario, { params: i.params, trialTimeoutMs: i.trialTimeoutMs });
   ex.guided.record = true;
   let trials = 0;
   const budget = i.budget ?? 5000;

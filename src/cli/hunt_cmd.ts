@@ -22,6 +22,8 @@ export interface HuntCliOptions {
   readonly time: number;
   readonly seed: number;
   readonly jobs: number;
+  /** ms (--trial-timeout); undefined: the executor's default. */
+  readonly trialTimeout?: number;
   readonly keepGoing?: boolean;
   readonly out?: string;
   readonly artifacts: boolean;
@@ -51,7 +53,7 @@ export async function huntCommand(args: readonly string[], o: HuntCliOptions, gi
   checkHuntOptions(o, given);
   const entries = await resolveScenarios(args);
   for (const e of entries) scenarioActors(e.scenario, resolveParams(e.scenario, o.param ?? {}, cliParams()));
-  probeScenarios(entries, o.param ?? {}, o.seed);
+  const probed = probeScenarios(entries, o.param ?? {}, o.trialTimeout);
   const out = o.artifacts ? o.out ?? defaultOut() : undefined;
   const created = out === undefined ? undefined : prepareOutDir(out);
   const ac = new AbortController();
@@ -59,10 +61,10 @@ export async function huntCommand(args: readonly string[], o: HuntCliOptions, gi
   process.on('SIGINT', onSigint);
   const bar = progressBar(o.json !== true, entries.length, o.trials);
   try {
-    const rows = await runCampaign(entries, {
+    const rows = await runCampaign(probed, {
       trials: o.trials, timeMs: o.time, seed: o.seed, executor: o.executor, jobs: o.jobs,
       ...(o.strategy === undefined ? {} : { strategies: o.strategy }),
-      keepGoing: o.keepGoing === true, signal: ac.signal, out, ...(o.param === undefined ? {} : { params: o.param }),
+      keepGoing: o.keepGoing === true, signal: ac.signal, out, trialTimeoutMs: o.trialTimeout, ...(o.param === undefined ? {} : { params: o.param }),
       onScenario: (name, i) => bar.scenario(name, i), onProgress: (n) => bar.trials(n),
     });
     bar.stop();

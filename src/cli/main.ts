@@ -11,7 +11,7 @@ import { CATALOG } from '../../scenarios/index.js';
 import { registerBench } from './bench_cmd.js';
 import { huntCommand } from './hunt_cmd.js';
 import { registerModTools } from './modtools.js';
-import { durationOption, executorKind, givenOptions, jobsCount, paramPair, positiveInt, replayExecutorKind, seedValue, strategyList } from './options.js';
+import { durationOption, executorKind, givenOptions, jobsCount, paramPair, positiveInt, replayExecutorKind, seedValue, strategyList, trialTimeoutOption } from './options.js';
 import { replayCommand } from './replay_cmd.js';
 import { shrinkCommand } from './shrink_cmd.js';
 import { registerStress } from './stress_cmd.js';
@@ -33,6 +33,7 @@ function program(setCode: (c: number) => void): Command {
     .addOption(durationOption('--time <duration>', 'time budget per scenario (30s, 2m, 500ms)', 10_000))
     .option('--seed <s>', 'seed of the first trial', seedValue, 1)
     .option('--jobs <j>', 'worker threads for inline trials', jobsCount, 1)
+    .addOption(trialTimeoutOption())
     .option('--keep-going', 'spend the whole budget collecting distinct findings')
     .option('--param <key=value>', 'override a scenario parameter (repeatable)', paramPair)
     .option('--out <dir>', 'artifact directory (default runs/<timestamp>/)')
@@ -43,10 +44,12 @@ function program(setCode: (c: number) => void): Command {
     .argument('<file>', 'replay file')
     .option('--executor <kind>', 'inline or controlled (default: the recorded one; a stress recording is followed by controlled)', replayExecutorKind)
     .option('--trace <out.json>', 'write a Perfetto / Chrome trace of the run')
+    .addOption(trialTimeoutOption())
     .action(async (file: string, o) => { setCode(await replayCommand(file, o)); });
   p.command('shrink').description('fewest context switches that keep the same finding')
     .argument('<file>', 'replay file')
     .option('--out <file>', 'shrunk replay file (default: FILE with .shrunk before .replay.json)')
+    .addOption(trialTimeoutOption())
     .action(async (file: string, o) => { setCode(await shrinkCommand(file, o)); });
   registerModTools(p, setCode);
   registerStress(p, setCode);

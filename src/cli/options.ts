@@ -5,7 +5,10 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
+import { CONTROLLED_TRIAL_TIMEOUT_MS } from '../exec/controlled.js';
+import { INLINE_TRIAL_TIMEOUT_MS } from '../exec/inline.js';
 import type { ParamOrigin } from '../exec/scenario.js';
+import { STRESS_STALL_MS } from '../exec/stress.js';
 import { createScheduler } from '../sched/create.js';
 import { SCHED_WORDS } from '../shm/layout.js';
 import { EXECUTORS, type ExecutorKind } from '../campaign/runner.js';
@@ -49,6 +52,14 @@ export function durationMs(v: string): number {
 /** A `--flag <duration>` option parsed by durationMs, its default shown in seconds in the help. */
 export function durationOption(flags: string, description: string, defaultMs: number): Option {
   return new Option(flags, description).argParser(durationMs).default(defaultMs, `${defaultMs / 1000}s`);
+}
+
+/**
+ * `--trial-timeout <duration>` (no default: each executor keeps its own): how long a trial may
+ * run before the watchdog stops it as a hang — a stress trial, how long without progress.
+ */
+export function trialTimeoutOption(): Option {
+  return new Option('--trial-timeout <duration>', `a trial still running after this long is a hang (default ${INLINE_TRIAL_TIMEOUT_MS / 1000}s inline, ${CONTROLLED_TRIAL_TIMEOUT_MS / 1000}s controlled; stress: ${STRESS_STALL_MS / 1000}s without progress)`).argParser(durationMs);
 }
 
 /** A parser of `--executor`: one of `kinds`; a refusal lists them, then says `why` others are not. */

@@ -13,6 +13,8 @@ export interface ReplayCliOptions {
   /** inline or controlled (the parser refuses stress). */
   readonly executor?: Exclude<ExecutorKind, 'stress'>;
   readonly trace?: string;
+  /** ms (--trial-timeout); undefined: the executor's default. */
+  readonly trialTimeout?: number;
 }
 
 /** Run the replay command; returns the exit code. */
@@ -23,6 +25,7 @@ export async function replayCommand(path: string, o: ReplayCliOptions): Promise<
   const follow = r.file.executor === 'stress' ? 'guided' : 'exact';
   const rep = await reproduce(r.scenario, r.file.finding.title, {
     executor, params: r.params, seed: r.file.seed, decisions: r.decisions, follow, events: o.trace !== undefined, lockdep: r.file.lockdep, code: r.file.finding.code,
+    trialTimeoutMs: o.trialTimeout,
   });
   const f = rep.result.findings.find((x) => sameFinding(x, r.file.finding.title, r.file.finding.code));
   const out: string[] = [`replay ${r.scenario.name} under ${executor} (${follow}), ${r.decisions.length} decisions: ${rep.result.end}`];

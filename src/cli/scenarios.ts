@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../errno/errors.js';
-import { InlineExecutor } from '../exec/inline.js';
 import { importModule, isScenario, moduleFile } from '../exec/load_scenario.js';
 import type { Params } from '../exec/scenario.js';
 import type { CampaignEntry } from '../campaign/campaign.js';
+import { portfolioFor } from '../campaign/portfolio.js';
 import { CATALOG } from '../../scenarios/index.js';
 
 /** Does `arg` name a file rather than a catalog id? */
@@ -58,21 +58,15 @@ export async function loadScenarioFile(path: string): Promise<CampaignEntry[]> {
 }
 
 /**
- * One inline trial (seed `seed`, parameters `params`) of every scenario that came from a user
- * file, before anything is written: a scenario whose code reaches a driver module its `modules`
- * does not list is refused here (ERR_SCENARIO naming the file and `modules`). The trial's findings
- * are not looked at; a module reached only on some schedules is refused when a trial reaches it.
+ * Probe every scenario that came from a user file before anything is written: its portfolio's
+ * probe trial (portfolioFor: one inline trial with parameters `params` under the watchdog's
+ * `trialTimeoutMs`) also refuses a scenario whose code reaches a driver module its `modules` does
+ * not list (ERR_SCENARIO naming the file and `modules`; a module reached only on some schedules is
+ * refused when a trial reaches it). Returns the entries, each probed one carrying its portfolio,
+ * so the hunt runs no second probe (a scenario that spins pays the timeout once, not twice).
  */
-export function probeScenarios(entries: readonly CampaignEntry[], params: Params, seed: number): void {
-  for (const e of entries) {
-    if (e.source === undefined) continue;
-    const ex = new InlineExecutor(e.scenario, { params });
-    try {
-      ex.runTrial(seed);
-    } finally {
-      ex.close();
-    }
-  }
+export function probeScenarios(entries: readonly CampaignEntry[], params: Params, trialTimeoutMs?: number): CampaignEntry[] {
+  return entries.map((e) => e.source === undefined ? e : { ...e, portfolio: portfolioFor(e.scenario, params, trialTimeoutMs) });
 }
 
 function firstLine(err: unknown): string {

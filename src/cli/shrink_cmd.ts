@@ -10,6 +10,8 @@ import { loadReplay } from './replay_input.js';
 
 export interface ShrinkCliOptions {
   readonly out?: string;
+  /** ms (--trial-timeout); undefined: the inline executor's default. */
+  readonly trialTimeout?: number;
 }
 
 const shape = (s: ScheduleShape): string => `${s.preemptions} preemptions, ${s.switches} context switches, ${s.steps} steps`;
@@ -19,7 +21,7 @@ export async function shrinkCommand(path: string, o: ShrinkCliOptions): Promise<
   const out = o.out ?? path.replace(/(\.replay)?\.json$/, '') + '.shrunk.replay.json';
   const r = await loadReplay(path);
   checkOutput('--out', out, path);
-  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, code: r.file.finding.code, lockdep: r.file.lockdep });
+  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, code: r.file.finding.code, lockdep: r.file.lockdep, trialTimeoutMs: o.trialTimeout });
   if (res.decisions === null) {
     process.stdout.write(`${path}: the schedule does not reproduce ${r.file.finding.title}: nothing to shrink\n`);
     return 1;

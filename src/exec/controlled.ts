@@ -21,9 +21,13 @@ import { ThreadedExecutor } from './threaded.js';
 import { chooseWaitPolicy, type WaitPolicyName } from './wait_policy.js';
 import { decide, endSchedule, endTrial } from './step.js';
 
+/** A controlled trial not ended after this long (ms) is stopped as a hang, unless
+ *  `trialTimeoutMs` says otherwise: actor threads start slowly on a loaded machine. */
+export const CONTROLLED_TRIAL_TIMEOUT_MS = 10_000;
+
 export interface ControlledOptions extends ExecOptions {
-  /** Abort a trial that has not ended after this long (ms). */
-  readonly trialTimeoutMs?: number;
+  /** Abort a trial that has not ended after this long (ms; default CONTROLLED_TRIAL_TIMEOUT_MS). */
+  readonly trialTimeoutMs?: number | undefined;
   /** Override the wait policy (default: spin when actors ≤ cores, else sleep). */
   readonly waitPolicy?: WaitPolicyName;
   /** Pin each actor thread to a CPU of its own, in turn (affinity.ts; best effort: a thread
@@ -98,7 +102,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
     const jobs = this.pool.runAll(msgs);
     jobs.forEach((job, i) => void job.then((s) => { if (!s.ok && endTrial(this.arena, TRIAL_CRASH, i, this.arena.ctl(C_STEP))) wakeAllSeats(this.arena); }));
     const all = Promise.all(jobs);
-    let settled = await withinMs(all, this.opts.trialTimeoutMs ?? 10_000, null);
+    let settled = await withinMs(all, this.opts.trialTimeoutMs ?? CONTROLLED_TRIAL_TIMEOUT_MS, null);
     if (settled === null) {
       endTrial(this.arena, TRIAL_ABORTED, this.arena.ctl(C_TURN), this.arena.ctl(C_STEP));
       wakeAllSeats(this.arena);

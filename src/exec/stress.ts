@@ -27,6 +27,9 @@ import type { StressStatsShared } from './stress-stats.js';
 /** Default probability of a seeded random delay at a yield point. */
 export const STRESS_DELAY_CHANCE = 0.05;
 
+/** A stress trial in which no actor makes progress for this long (ms) is ended as a hang. */
+export const STRESS_STALL_MS = 1000;
+
 export interface StressOptions extends ExecOptions {
   /** Wall-clock run time before actors are asked to stop (ms). */
   readonly durationMs: number;
@@ -35,8 +38,8 @@ export interface StressOptions extends ExecOptions {
   readonly maxDelaySpins?: number;
   /** Probability that a ww_mutex_lock with a context holding locks fails -EDEADLK. */
   readonly injectChance?: number;
-  /** No progress for this long (ms) and the watchdog ends the trial. */
-  readonly stallMs?: number;
+  /** No progress for this long (ms; default STRESS_STALL_MS) and the watchdog ends the trial. */
+  readonly stallMs?: number | undefined;
   /** After the stop request, how long actors get to finish (ms). */
   readonly graceMs?: number;
   /** Where actors record phase latencies and counters (stress-stats.ts); absent: no recording. */
@@ -115,7 +118,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
    */
   private async watch(jobs: Promise<Settled[]>, start: number, durationMs: number, beforeTerminate: () => void): Promise<number> {
     const a = this.arena;
-    const stallMs = this.opts.stallMs ?? 1000;
+    const stallMs = this.opts.stallMs ?? STRESS_STALL_MS;
     const deadline = start + durationMs + (this.opts.graceMs ?? 5000);
     const poll = new PollWatch(jobs);
     let last = -1;

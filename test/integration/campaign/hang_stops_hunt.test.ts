@@ -45,6 +45,20 @@ describe('a hunt at a hang in the watchdog', () => {
     expect(r.trials).toBe(TRIALS);
   });
 
+  // Each stop costs the whole timeout, so the campaign's time counts them: a portfolio chosen
+  // beforehand (the CLI's probe of a user file) is not probed again, and with no artifacts
+  // nothing re-runs the hang. One stop: at least STOP_MS, and two would take twice that.
+  it('pays the watchdog once when the portfolio is known and no artifacts are written', async () => {
+    const STOP_MS = 1000;
+    const started = performance.now();
+    const [row] = await runCampaign([{ scenario: busyWait, portfolio: ['random', 'pct:2'] }], { ...base, strategies: undefined, trialTimeoutMs: STOP_MS });
+    const ms = performance.now() - started;
+    expect(row!.report.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+    expect(row!.report.findings[0]!.strategy).toMatch(/^(random|pct:2)$/);
+    expect(ms).toBeGreaterThanOrEqual(STOP_MS);
+    expect(ms).toBeLessThan(2 * STOP_MS);
+  });
+
   it('writes the hang\'s artifacts from a re-run the watchdog stops again', async () => {
     const out = tempDir();
     const [row] = await runCampaign([{ scenario: busyWait }], { ...base, out });

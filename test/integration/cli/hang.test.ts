@@ -1,7 +1,8 @@
 /**
  * `dmabuf-harness hunt ./spins.ts`: a user's scenario whose actor spins without a scheduling point
- * does not hang the harness under the inline executor. Its probe trial, the portfolio probe, the
- * hunt and the artifacts' re-run each end at the inline watchdog (2 s a trial); the hunt reports
+ * does not hang the harness under the inline executor. Its probe trial (which also picks its
+ * portfolio), the hunt and the artifacts' re-run each end at the inline watchdog (2 s a trial,
+ * once each: the hunt runs no second probe); the hunt reports
  * the hang in the watchdog (exit 1: the scenario expected clean) with a replay file, and
  * `replay` of that file reproduces it.
  */

@@ -1,0 +1,76 @@
+/**
+ * `--trial-timeout`: a user's model whose trial legitimately runs for a while (here an actor that
+ * computes for 300 ms without a scheduling point) is clean under each executor's default timeout,
+ * and a hang in the watchdog under a shorter one; `replay` and `shrink` take the option too, so a
+ * hang found under a short timeout comes back only under a timeout that is shorter than the trial.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT_URL, cli, tempDir } from '../../support/cli.js';
+
+/** How long the slow actor computes without yielding (ms): above the short timeouts used below,
+ *  well under every default (2 s inline, 10 s controlled, 1 s stress without progress). */
+const SLOW_MS = 300;
+
+function writeSlow(dir: string): string {
+  const lib = `${ROOT_URL.href}dist/src`;
+  const p = join(dir, 'slow.ts');
+  writeFileSync(p, `import { defineScenario } from '${lib}/index.js';
+import { cond_resched, type KGen, type Task } from '${lib}/kernel/index.js';
+
+export const slow = defineScenario({
+  name: 'user-slow', module: import.meta.url, params: {}, expect: 'clean',
+  setup: () => ({}),
+  actors: () => [
+    { name: 'cruncher', run: function* (t: Task): KGen<void> {
+      yield* cond_resched(t);
+      const end = performance.now() + ${SLOW_MS};
+      while (performance.now() < end) { /* a long computation between scheduling points */ }
+      yield* cond_resched(t);
+    } },
+    { name: 'bystander', run: function* (t: Task): KGen<void> { yield* cond_resched(t); } },
+  ],
+});
+`);
+  return p;
+}
+
+interface Row { ok: boolean; findings: { title: string; replayFile: string | null }[] }
+
+function hunt(file: string, ...extra: string[]): { code: number | null; row: Row; stderr: string } {
+  const r = cli('hunt', file, '--trials', '2', '--json', ...extra);
+  const rows = r.code === 2 ? [] : JSON.parse(r.stdout) as Row[];
+  return { code: r.code, row: rows[0]!, stderr: r.stderr };
+}
+
+describe('--trial-timeout', () => {
+  it.each(['inline', 'controlled', 'stress'])('lets a slow trial finish by default and reports it as a hang below its length (%s)', (executor) => {
+    const file = writeSlow(tempDir());
+    const ok = hunt(file, '--executor', executor, '--no-artifacts');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.row.findings).toEqual([]);
+    const short = hunt(file, '--executor', executor, '--no-artifacts', '--trial-timeout', '100ms');
+    expect(short.code, short.stderr).toBe(1);
+    expect(short.row.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+  });
+
+  it('is taken by replay and shrink: the hang reproduces only under a timeout shorter than the trial', () => {
+    const dir = tempDir();
+    const file = writeSlow(dir);
+    const found = hunt(file, '--trial-timeout', '100ms', '--out', join(dir, 'out'));
+    const replayFile = found.row.findings[0]!.replayFile!;
+    expect(cli('replay', replayFile, '--trial-timeout', '100ms').code).toBe(0);
+    expect(cli('replay', replayFile).code).toBe(1);
+    expect(cli('shrink', replayFile, '--trial-timeout', '100ms', '--out', join(dir, 's.json')).code).toBe(0);
+    expect(cli('shrink', replayFile, '--out', join(dir, 't.json')).code).toBe(1);
+  });
+
+  it.each(['0', '-1s', 'soon', '1w'])('refuses %s as a duration (exit 2, one line)', (v) => {
+    const r = cli('hunt', 'resv-lock-once', '--trial-timeout', v);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('[ERR_BAD_OPTION]');
+    expect(r.stderr).toContain("'--trial-timeout <duration>' argument");
+  });
+});

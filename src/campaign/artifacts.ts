@@ -5,7 +5,8 @@
  * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
  */
 import {
-  accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync,
+  accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, rmdirSync,
+  statSync, writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Mutex } from 'async-mutex';
@@ -25,23 +26,47 @@ export function writeAtomic(path: string, data: string): void {
 }
 
 /**
- * Write each `[path, data]` atomically: every file goes to a temporary file first, and they are
- * renamed into place only once all are written, so a failed write (a full disk, a bad directory)
- * leaves none of them. A rename failing after others succeeded (same directory as its temporary
- * file: unlikely) leaves those. Throws HarnessError(ERR_OUTPUT) naming the path that failed; the
- * temporary files are removed.
+ * Write each `[path, data]` atomically: every file goes to a temporary file first, flushed to
+ * the disk, and they are renamed into place only once all are written, so a failed write (a full
+ * disk, a bad directory) or a crash leaves none of them half-written. A path that is a symbolic
+ * link is written through to its target (a rename onto the link would replace the link). A
+ * rename failing after others succeeded (same directory as its temporary file: unlikely) leaves
+ * those. Throws HarnessError(ERR_OUTPUT) naming the path that failed; the temporary files are
+ * removed.
  */
 export function writeAtomicAll(files: readonly (readonly [string, string])[]): void {
-  const tmps = files.map(([path]) => `${path}.tmp-${process.pid}-${tmpSerial++}`);
+  const targets = files.map(([path]) => landing(path));
+  const tmps = targets.map((path) => `${path}.tmp-${process.pid}-${tmpSerial++}`);
   let i = 0;
   try {
-    for (; i < files.length; i++) writeFileSync(tmps[i]!, files[i]![1]);
-    for (i = 0; i < files.length; i++) renameSync(tmps[i]!, files[i]![0]);
+    for (; i < files.length; i++) writeDurably(tmps[i]!, files[i]![1]);
+    for (i = 0; i < files.length; i++) renameSync(tmps[i]!, targets[i]!);
   } catch (err) {
     for (const tmp of tmps) {
       try { rmSync(tmp, { force: true }); } catch { /* never created: its directory is not one */ }
     }
     throw new HarnessError('ERR_OUTPUT', `${files[i]![0]}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** The file a write to `path` should replace: the target of a symbolic link, else `path`
+ *  itself (also when it does not exist yet, or is a dangling link). */
+function landing(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Create `path` with `data`, on the disk before it returns (fsync). */
+function writeDurably(path: string, data: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Output paths are checked before the work that fills them starts; files are written whole. */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkWritable, writeAtomicAll } from '../../../src/campaign/artifacts.js';
@@ -39,5 +39,16 @@ describe('writeAtomicAll', () => {
     const write = (): void => writeAtomicAll([[join(dir, 'a.json'), '{}'], [join(dir, 'plain', 'b.svg'), '<svg/>']]);
     expect(codeOf(write)).toBe('ERR_OUTPUT');
     expect(readdirSync(dir)).toEqual(['plain']);
+  });
+
+  it('writes through a symbolic link to its target, keeping the link', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'doc.md'), 'old');
+    symlinkSync(join('real', 'doc.md'), join(dir, 'doc.md'));
+    writeAtomicAll([[join(dir, 'doc.md'), 'new']]);
+    expect(lstatSync(join(dir, 'doc.md')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real', 'doc.md'), 'utf8')).toBe('new');
+    expect(readdirSync(join(dir, 'real'))).toEqual(['doc.md']);
   });
 });

@@ -37,21 +37,28 @@ describe('readThreadCpu', () => {
   });
 
   // The kernel brings a running thread's figure up to date at ticks and when it sleeps: a 1 ms
-  // nap before each reading makes the reading exact rather than up to a tick old.
+  // nap before each reading makes the reading exact rather than up to a tick old. Time the
+  // hypervisor steals from the VM counts as neither running nor runnable, so on a loaded host a
+  // spin may show less than half its wall time: the lower bound gets three attempts, the upper
+  // bounds hold on every one.
   it.skipIf(!reported)('counts a spin as time running or runnable, and a sleep as neither', () => {
-    nap(1);
-    const a = readThreadCpu()!;
-    const t0 = performance.now();
-    spin(30);
-    const spun = performance.now() - t0;
-    nap(1);
-    const b = readThreadCpu()!;
-    nap(30);
-    const c = readThreadCpu()!;
-    const s = delta(a, b);
-    expect(s.runMs + s.waitMs).toBeGreaterThan(0.5 * spun);
-    expect(s.runMs).toBeLessThan(spun + 5);
-    expect(delta(b, c).runMs).toBeLessThan(5);
+    const shown: number[] = [];
+    for (let attempt = 0; attempt < 3 && !(shown.at(-1)! > 0.5); attempt++) {
+      nap(1);
+      const a = readThreadCpu()!;
+      const t0 = performance.now();
+      spin(30);
+      const spun = performance.now() - t0;
+      nap(1);
+      const b = readThreadCpu()!;
+      nap(30);
+      const c = readThreadCpu()!;
+      const s = delta(a, b);
+      expect(s.runMs).toBeLessThan(spun + 5);
+      expect(delta(b, c).runMs).toBeLessThan(5);
+      shown.push((s.runMs + s.waitMs) / spun);
+    }
+    expect(Math.max(...shown), `share of the spin's wall time shown, per attempt: ${shown.join(', ')}`).toBeGreaterThan(0.5);
   });
 
   it.skipIf(!reported)('reads the calling thread: a worker that spins sees its own spin, not the idle main thread', async () => {

@@ -13,7 +13,7 @@ import {
 import { allocRow } from './alloc.js';
 import { exporterOps } from './dma_buf_ops.js';
 import { dma_resv_fini, dma_resv_init } from './dma_resv.js';
-import { refcount_inc_not_zero } from './kref.js';
+import { refcount_dec, refcount_inc, refcount_warn } from './kref.js';
 import { siteId } from './warn.js';
 import type { Task } from './task.js';
 import type { KGen, Resv } from './types.js';
@@ -83,12 +83,13 @@ export function dma_buf_is_dynamic(t: Task, db: DmaBuf): boolean {
 /**
  * dma_buf_get: take a file reference (get_file) through a handle the caller kept. Returns `db`.
  * Any task, no locks needed. On a dma-buf whose last reference is gone (released, or being
- * released) the caller kept the handle without a reference: refcount_t's "addition on 0;
- * use-after-free" WARN (DMABUF_GET_RELEASED), and the count stays 0 — the release is not undone
- * and the buffer does not come back to life.
+ * released, or its count saturated by an underflow) the caller kept the handle without a
+ * reference: refcount_t's "addition on 0; use-after-free" WARN (DMABUF_GET_RELEASED, at every
+ * such get), and the count saturates — the release is not undone and the buffer does not come
+ * back to life.
  */
 export function dma_buf_get(t: Task, db: DmaBuf): DmaBuf {
-  if (!refcount_inc_not_zero(t, t.arena.dmabuf(db) + DB_FILEREFS)) t.warn('DMABUF_GET_RELEASED', db);
+  if (refcount_inc(t, t.arena.dmabuf(db) + DB_FILEREFS) <= 0) t.warn('DMABUF_GET_RELEASED', db);
   return db;
 }
 
@@ -119,13 +120,15 @@ export function dma_buf_check(t: Task, db: DmaBuf, fn: string): boolean {
  * dma_buf_put: drop a file reference; the last one releases the dma-buf (unlocked): WARN when
  * attachments remain, BUG when still vmapped, then the exporter's release and, for an embedded
  * resv, dma_resv_fini; the buffer is then freed (DBF_RELEASED: any later use is reported, see
- * dma_buf_check). Dropping below zero WARNs.
+ * dma_buf_check). A put with no reference left (after the release, or on a saturated count)
+ * WARNs DMABUF_PUT_UNDERFLOW once a trial and saturates the count (refcount_t): it never
+ * releases again.
  */
 export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
   const d = t.arena.dmabuf(db);
-  const left = Atomics.sub(t.i32, d + DB_FILEREFS, 1) - 1;
-  if (left < 0) { t.warn('DMABUF_PUT_UNDERFLOW', db); return; }
-  if (left > 0) return;
+  const old = refcount_dec(t, d + DB_FILEREFS);
+  if (old <= 0) { refcount_warn(t, 'DMABUF_PUT_UNDERFLOW', db); return; }
+  if (old > 1) return;
   if (linkedAttachments(t, db) > 0) t.warn('DMABUF_RELEASE_ATTACHED', db);
   if (t.i32[d + DB_VMAP_COUNT]! > 0) t.bug('DMABUF_RELEASE_VMAPPED', db);
   yield* exporterOps(t.i32[d + DB_OPS]!).release!(t, db);

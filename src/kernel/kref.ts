@@ -1,50 +1,102 @@
 /**
- * kref and completion (include/linux/kref.h, kernel/sched/completion.c) on driver-private words.
+ * kref and completion (include/linux/kref.h, kernel/sched/completion.c) on driver-private words,
+ * and the refcount_t rules (include/linux/refcount.h, lib/refcount.c) they and dma-buf file
+ * references follow.
  *
- * kref_get on zero and kref_put below zero are the refcount_t warnings ("addition on 0;
- * use-after-free", "underflow; use-after-free"); the count saturates rather than wrapping.
+ * refcount_t: an increment on 0 ("addition on 0; use-after-free") or a decrement below 1
+ * ("underflow; use-after-free") WARNs and saturates the count at REFCOUNT_SATURATED, where it
+ * never moves again: no later get or put frees the object again or brings it back to life.
+ * REFCOUNT_WARN is WARN_ONCE, and a trial is one boot, so each of these warnings is recorded at
+ * most once per trial (refcount_warn). kref_init on a saturated count starts it over (refcount_set).
  * wait_for_completion sleeps until complete() was called more times than it was waited for;
  * waiting with nobody left to complete is a hang the executors report.
  */
 import { WAITK_WORD } from '../shm/layout.js';
 import { OP_WAIT_EVENT } from '../trace/ops.js';
 import { packOp } from '../shm/layout.js';
-import { C_MODE, EXEC_STRESS } from '../shm/layout.js';
+import { C_MODE, C_NFINDINGS, EXEC_STRESS, G_CODE } from '../shm/layout.js';
 import { privIndex } from './priv.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 import { block, unblock } from './wait.js';
+import { warnCode, type WarnName } from './warn.js';
+
+/** REFCOUNT_SATURATED (INT_MIN / 2): where a misused count stays. */
+export const REFCOUNT_SATURATED = -0x40000000;
 
 /** kref_init: the count is 1. */
 export function kref_init(t: Task, kref: number): void {
   Atomics.store(t.i32, privIndex(t, kref), 1);
 }
 
-/** kref_get: +1; on 0 WARN (use-after-free) and leave it at 0. */
+/**
+ * kref_get (refcount_inc): +1. On 0 WARNs KREF_GET_ZERO (once a trial) and saturates; a
+ * saturated count stays (the kernel's "saturated; leaking memory" WARN has no code here).
+ */
 export function kref_get(t: Task, kref: number): void {
-  if (!refcount_inc_not_zero(t, privIndex(t, kref))) t.warn('KREF_GET_ZERO', kref);
+  if (refcount_inc(t, privIndex(t, kref)) === 0) refcount_warn(t, 'KREF_GET_ZERO', kref);
+}
+
+/**
+ * refcount_inc on arena word `index` (an absolute index; any task, atomic): +1 while positive;
+ * 0 or saturated (below zero) becomes REFCOUNT_SATURATED. Returns the old value: the caller
+ * WARNs when it was not positive.
+ */
+export function refcount_inc(t: Task, index: number): number {
+  for (;;) {
+    const v = Atomics.load(t.i32, index);
+    const next = v > 0 ? v + 1 : REFCOUNT_SATURATED;
+    if (Atomics.compareExchange(t.i32, index, v, next) === v) return v;
+  }
 }
 
 /**
  * refcount_inc_not_zero on arena word `index` (an absolute index; any task, atomic): +1 unless
- * the count is 0 (or below, after an underflow), which it leaves alone. Whether it added.
+ * the count is 0, which it leaves alone. A saturated count stays saturated and counts as taken,
+ * as in the kernel (the object is leaked, never freed). Whether it took a reference.
  */
 export function refcount_inc_not_zero(t: Task, index: number): boolean {
   for (;;) {
     const v = Atomics.load(t.i32, index);
-    if (v <= 0) return false;
+    if (v === 0) return false;
+    if (v < 0) return true;
     if (Atomics.compareExchange(t.i32, index, v, v + 1) === v) return true;
   }
 }
 
-/** kref_put: -1; returns true when it reached 0 (call release). Below zero WARNs and stays 0. */
-export function kref_put(t: Task, kref: number): boolean {
-  const i = privIndex(t, kref);
+/**
+ * refcount_dec_and_test on arena word `index` (an absolute index; any task, atomic): -1 while
+ * positive; 0 or saturated becomes REFCOUNT_SATURATED. Returns the old value: 1 means the count
+ * reached 0 (release), not positive means the caller WARNs (underflow).
+ */
+export function refcount_dec(t: Task, index: number): number {
   for (;;) {
-    const v = Atomics.load(t.i32, i);
-    if (v <= 0) { t.warn('KREF_PUT_UNDERFLOW', kref); return false; }
-    if (Atomics.compareExchange(t.i32, i, v, v - 1) === v) return v === 1;
+    const v = Atomics.load(t.i32, index);
+    const next = v > 0 ? v - 1 : REFCOUNT_SATURATED;
+    if (Atomics.compareExchange(t.i32, index, v, next) === v) return v;
   }
+}
+
+/**
+ * kref_put (refcount_dec_and_test): -1; true when it reached 0 (call release). Below one WARNs
+ * KREF_PUT_UNDERFLOW (once a trial), saturates and returns false: nothing is released again.
+ */
+export function kref_put(t: Task, kref: number): boolean {
+  const old = refcount_dec(t, privIndex(t, kref));
+  if (old <= 0) refcount_warn(t, 'KREF_PUT_UNDERFLOW', kref);
+  return old === 1;
+}
+
+/**
+ * REFCOUNT_WARN (WARN_ONCE): record `name` on object `obj` unless this trial already recorded
+ * that warning. Two tasks warning at the same instant may both record it (WARN_ONCE races too).
+ */
+export function refcount_warn(t: Task, name: WarnName, obj: number): void {
+  const code = warnCode(name);
+  const a = t.arena;
+  const n = Math.min(Atomics.load(t.i32, t.ctl + C_NFINDINGS), a.geometry.findings);
+  for (let i = 0; i < n; i++) if (Atomics.load(t.i32, a.finding(i) + G_CODE) === code) return;
+  t.warn(name, obj);
 }
 
 export function kref_read(t: Task, kref: number): number {

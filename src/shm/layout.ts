@@ -161,6 +161,10 @@ export const C_FREE_IOVA_TAIL = 37;
 /** The IOVA allocator's spinlock (kernel/spinlock.ts word, atomic; 0 free, 1 held): the kernel's
  *  iova_rbtree_lock. Never held across a yield, so it is only contended in stress. */
 export const C_IOVA_LOCK = 36;
+/** Private word + 1 of the trial's module reference counts (kernel/module/module_ref.ts: one word
+ *  per loaded module, in load order), 0 until the first run-time module reference is taken.
+ *  Published once per trial with a compare-and-swap by whichever task allocates them. */
+export const C_MODULE_REFS = 40;
 /** WAIT_ADAPT (stress): the cores blocked actors may poll on. Main writes at reset; a per-trial
  *  constant on line 0. */
 export const C_SPIN_CORES = 1;

@@ -5,7 +5,7 @@ export {
   type ExportMacro, type ModuleDef, type ModuleExport, type ModuleSpec,
 } from './define.js';
 export {
-  EEXIST, bindSymbols, delete_module, load_module, module_refcount, symbol_get, symbol_put,
+  EEXIST, bindSymbols, delete_module, load_module, module_holders, module_refcount, symbol_get, symbol_put,
   type Bound, type BoundSymbol, type BoundSymbols, type LoadOptions, type LoadResult, type LoadedModule,
 } from './load.js';
 export {
@@ -16,8 +16,9 @@ export { mod_strncmp, modpost_verify_module_namespace, verify_module_namespace }
 export { nsdeps, readImportNs } from './nsdeps.js';
 export { ModuleNotLoaded, isModuleNotLoaded, moduleRef, moduleSlot, symbols, type ModuleRef, type ModuleSymtab } from './this_module.js';
 export {
-  linkModules, linkedExports, relinkModules, resolvedNames, symtabOf, type Linkable, type Symtabs,
+  linkModules, linkedExports, linkedModules, relinkModules, resolvedNames, symtabOf, type Linkable, type LinkedModules, type Symtabs,
 } from './link.js';
 export { __symbol_get, __symbol_put } from './symbol_get.js';
+export { module_put, sys_delete_module, trial_module_refcount, try_module_get } from './module_ref.js';
 export type { KernelApi } from './api.js';
 export { modinfo } from './modinfo.js';

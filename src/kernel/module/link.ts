@@ -9,7 +9,7 @@ import { HarnessError } from '../../errno/errors.js';
 import { moduleSymbols, type ModuleDef } from './define.js';
 import { kernelSymbolsFor } from './dmabuf_exports.js';
 import type { LoadedModule } from './load.js';
-import type { KernelSymbol } from './table.js';
+import { normalizeModname, type KernelSymbol } from './table.js';
 import { moduleSlot, type ModuleSymtab } from './this_module.js';
 
 /** Loaded modules' tables by module slot, as `Task.symtabs` holds them. */
@@ -20,6 +20,36 @@ export type Linkable = Pick<LoadedModule, 'name' | 'symbols' | 'exports'>;
 
 /** The loaded modules' exports (name → export) of each set of tables linkModules built. */
 const EXPORTS = new WeakMap<Symtabs, ReadonlyMap<string, KernelSymbol>>();
+
+/**
+ * The modules of a set of tables in load order — the same order in every thread — with, per
+ * module, the load-order indices of the modules whose exports it linked (its `ref_module` uses).
+ */
+export interface LinkedModules {
+  /** Normalised module names, in load order. */
+  readonly names: readonly string[];
+  readonly uses: readonly (readonly number[])[];
+}
+const MODULES = new WeakMap<Symtabs, LinkedModules>();
+
+/** The loaded modules behind tables `tabs` (what linkModules recorded); undefined for others. */
+export function linkedModules(tabs: Symtabs): LinkedModules | undefined {
+  return MODULES.get(tabs);
+}
+
+/** Load order and uses of `loaded` (a use of an export of no module in `loaded` is the core's). */
+function moduleUses(loaded: readonly Linkable[]): LinkedModules {
+  const names = loaded.map((l) => normalizeModname(l.name));
+  const uses = loaded.map((l, i) => {
+    const targets = new Set<number>();
+    for (const sym of l.symbols.values()) {
+      const j = names.indexOf(normalizeModname(sym.owner));
+      if (j >= 0 && j !== i) targets.add(j);
+    }
+    return [...targets].sort((a, b) => a - b);
+  });
+  return { names, uses };
+}
 
 /**
  * The exports of the modules whose tables `tabs` are (what a task's `symtabs` holds), for
@@ -42,7 +72,8 @@ export function symtabOf(resolved: ReadonlyMap<string, KernelSymbol>): ModuleSym
 
 /**
  * The tables of `loaded` by module slot; every other slot holds `undefined`. The modules'
- * exports are recorded with the result (`linkedExports`).
+ * exports and their load order and uses are recorded with the result (`linkedExports`,
+ * `linkedModules`).
  */
 export function linkModules(loaded: readonly Linkable[]): Symtabs {
   const out: (ModuleSymtab | undefined)[] = [];
@@ -54,6 +85,7 @@ export function linkModules(loaded: readonly Linkable[]): Symtabs {
     for (const e of l.exports) exports.set(e.name, e);
   }
   EXPORTS.set(out, exports);
+  MODULES.set(out, moduleUses(loaded));
   return out;
 }
 

@@ -11,7 +11,9 @@
  *    `inherit_taint`; `verify_namespace_is_imported` → -EINVAL, or only a warning line with
  *    `allowMissingNamespaceImports`. Every failing symbol logs "Unknown symbol ... (err N)" and
  *    the last error is returned;
- * 5. `verify_exported_symbols`: a name the module exports already exists → -ENOEXEC.
+ * 5. `verify_exported_symbols`: a name the module exports already exists → -ENOEXEC;
+ * 6. `ref_module` for each module whose export it resolved: a reference on that module and a
+ *    use record, so `delete_module` of it fails -EWOULDBLOCK until this module is deleted.
  *
  * Failures are return values plus log lines, never exceptions. On success the module's exports
  * join the table and the result holds the resolved symbols: the only API the module's code gets,
@@ -169,6 +171,7 @@ export function load_module(mod: ModuleDef, table: SymbolTable, opts: LoadOption
   if (ret !== 0) return { ret, log };
   const added = exports.map((s) => table.add(s));
   table.addModule({ name: mod.name, proprietary: r.proprietary });
+  for (const sym of resolved.values()) table.refModule(mod.name, sym.owner);
   const loaded: LoadedModule = Object.freeze({
     name: mod.name, def: mod, symbols: resolved, exports: Object.freeze(added), proprietary: r.proprietary,
   });
@@ -176,19 +179,29 @@ export function load_module(mod: ModuleDef, table: SymbolTable, opts: LoadOption
 }
 
 /**
- * `delete_module`: removes a loaded module's exports and record. 0; -ENOENT if not loaded;
- * -EWOULDBLOCK (== -EAGAIN) while references are held on it (`try_stop_module`), e.g. a
- * `symbol_get` of one of its exports not yet put.
+ * `delete_module`: removes a loaded module's exports and record, dropping the references its
+ * uses held. 0; -ENOENT if not loaded; -EWOULDBLOCK (== -EAGAIN) while other loaded modules use
+ * its exports ("Other modules depend on us": `module_holders` names them, rmmod's "in use by"),
+ * or while references are held on it (`try_stop_module`), e.g. a `symbol_get` not yet put.
  */
 export function delete_module(table: SymbolTable, name: string): number {
   const info = table.module(name);
   if (info === undefined) return -ENOENT;
+  if (table.holders(info.name).length > 0) return -EAGAIN;
   if (table.refcount(info.name) > 0) return -EAGAIN;
   table.removeOwner(info.name);
   return 0;
 }
 
-/** `module_refcount(mod)`: references held on loaded module `name`; -ENOENT if not loaded. */
+/** The loaded modules that use module `name`'s exports (its holders), sorted; [] if none. */
+export function module_holders(table: SymbolTable, name: string): string[] {
+  return table.holders(name);
+}
+
+/**
+ * `module_refcount(mod)`: references held on loaded module `name` — one per module using its
+ * exports (ref_module) plus every try_module_get / symbol_get not yet put; -ENOENT if not loaded.
+ */
 export function module_refcount(table: SymbolTable, name: string): number {
   return table.module(name) === undefined ? -ENOENT : table.refcount(name);
 }

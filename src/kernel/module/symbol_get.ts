@@ -9,16 +9,18 @@
  * read as a use, just as the kernel macro emits no relocation.
  *
  * What is found: the trial kernel's own exports (v3 or final, as the trial runs) and the exports of
- * the modules the trial loaded (link.ts records them with the tables it links). The kernel's
- * module reference (`strong_try_module_get` / `module_put`) only matters to an unload, which no
- * trial does, so these run-time calls count nothing; the load-time table's `symbol_get` /
- * `symbol_put` (load.ts) count it and `delete_module` honours it. Context: any; never sleeps.
+ * the modules the trial loaded (link.ts records them with the tables it links). A module's export
+ * comes with a reference on that module (`strong_try_module_get`, module_ref.ts), which
+ * `__symbol_put` drops: while it is held, `sys_delete_module` of the owner fails -EWOULDBLOCK,
+ * and once the owner is deleted its exports are no longer found. The core holds no reference.
+ * Context: any; never sleeps.
  */
 import { kernelIsV3 } from '../dma_buf.js';
 import type { Task } from '../task.js';
 import { kernelSymbolsFor } from './dmabuf_exports.js';
 import { linkedExports } from './link.js';
-import type { KernelSymbol, SymbolImpl, SymbolTable } from './table.js';
+import { module_put, try_module_get } from './module_ref.js';
+import { VMLINUX, type KernelSymbol, type SymbolImpl, type SymbolTable } from './table.js';
 
 const CORE: { v3?: SymbolTable; final?: SymbolTable } = {};
 
@@ -31,19 +33,22 @@ function findSymbol(t: Task, name: string): KernelSymbol | undefined {
 
 /**
  * `__symbol_get(name)`: the implementation of GPL-only export `name` (task first, as a module's
- * table holds it), or null when nothing exports it or the export is not GPL-only (the kernel then
- * logs "failing symbol_get of non-GPLONLY symbol"; the model has no log at run time).
+ * table holds it) with a reference on its module, or null when nothing exports it, the export is
+ * not GPL-only (the kernel then logs "failing symbol_get of non-GPLONLY symbol"; the model has no
+ * log at run time) or its module was deleted.
  */
 export function __symbol_get<F extends SymbolImpl = SymbolImpl>(t: Task, name: string): F | null {
   const sym = findSymbol(t, name);
   if (sym === undefined || !sym.gplOnly) return null;
+  if (sym.owner !== VMLINUX && !try_module_get(t, sym.owner)) return null;
   return sym.impl as F;
 }
 
 /**
- * `__symbol_put(name)`: the caller is done with what `__symbol_get(name)` returned. It drops the
- * kernel's module reference, which the run-time model does not count (see above): nothing to do.
+ * `__symbol_put(name)`: the caller is done with what `__symbol_get(name)` returned: drops the
+ * reference it took on the exporting module. Nothing for a core export or an unknown name.
  */
-export function __symbol_put(_t: Task, _name: string): void {
-  /* no module reference is held at run time */
+export function __symbol_put(t: Task, name: string): void {
+  const sym = findSymbol(t, name);
+  if (sym !== undefined && sym.owner !== VMLINUX) module_put(t, sym.owner);
 }

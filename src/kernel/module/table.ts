@@ -77,6 +77,8 @@ export class SymbolTable {
   private readonly mods = new Map<string, LoadedModuleInfo>();
   /** Module references (`try_module_get`) by normalised module name; absent = 0. */
   private readonly refs = new Map<string, number>();
+  /** `module_use` records: user → the modules whose exports it linked (its target_list). */
+  private readonly uses = new Map<string, Set<string>>();
   /** Set once a proprietary module was loaded (the kernel-wide taint flag P). */
   taintedProprietary = false;
 
@@ -102,11 +104,38 @@ export class SymbolTable {
     return [...this.syms.keys()].sort(cmpC);
   }
 
-  /** Removes every symbol owned by `owner` and forgets the module (delete_module). */
+  /**
+   * Removes every symbol owned by `owner` and forgets the module (delete_module), dropping the
+   * references its uses held on other modules (module_unload_free).
+   */
   removeOwner(owner: string): void {
+    const key = normalizeModname(owner);
     for (const [n, s] of this.syms) if (s.owner === owner) this.syms.delete(n);
-    this.mods.delete(normalizeModname(owner));
-    this.refs.delete(normalizeModname(owner));
+    for (const target of this.uses.get(key) ?? []) this.addRef(target, -1);
+    this.uses.delete(key);
+    this.mods.delete(key);
+    this.refs.delete(key);
+  }
+
+  /**
+   * `ref_module(user, target)`: `user` linked an export of module `target`; the first use takes a
+   * reference on `target` and records the use. Nothing for the core or for the module itself.
+   */
+  refModule(user: string, target: string): void {
+    const u = normalizeModname(user);
+    const tg = normalizeModname(target);
+    if (target === VMLINUX || u === tg) return;
+    const set = this.uses.get(u) ?? new Set<string>();
+    if (set.has(tg)) return;
+    set.add(tg);
+    this.uses.set(u, set);
+    this.addRef(tg, 1);
+  }
+
+  /** Loaded modules using module `name`'s exports (`/sys/module/<name>/holders`), sorted. */
+  holders(name: string): string[] {
+    const key = normalizeModname(name);
+    return [...this.uses].filter(([, targets]) => targets.has(key)).map(([u]) => u).sort(cmpC);
   }
 
   /** References held on loaded module `name` (0 when none or not loaded). */
@@ -130,12 +159,13 @@ export class SymbolTable {
     return this.mods.get(normalizeModname(name));
   }
 
-  /** An independent copy (symbols, loaded modules, their references, taint). */
+  /** An independent copy (symbols, loaded modules, their references and uses, taint). */
   clone(): SymbolTable {
     const c = new SymbolTable();
     for (const [n, s] of this.syms) c.syms.set(n, s);
     for (const [n, m] of this.mods) c.mods.set(n, m);
     for (const [n, r] of this.refs) c.refs.set(n, r);
+    for (const [n, u] of this.uses) c.uses.set(n, new Set(u));
     c.taintedProprietary = this.taintedProprietary;
     return c;
   }

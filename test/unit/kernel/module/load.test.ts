@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EAGAIN, EINVAL, ENOENT, ENOEXEC, EPERM } from '../../../../src/errno/errno.js';
 import {
-  EEXIST, bindSymbols, delete_module, load_module, module_refcount, symbol_get, symbol_put,
+  EEXIST, bindSymbols, delete_module, load_module, module_holders, module_refcount, symbol_get, symbol_put,
 } from '../../../../src/kernel/module/load.js';
 import { modinfo } from '../../../../src/kernel/module/modinfo.js';
 import dupExporter from '../../../fixtures/modules/dup_exporter.js';
@@ -167,6 +167,31 @@ describe('load_module: other kernel rules', () => {
     expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(0);
     expect(delete_module(table, 'dmabuf_test_exporter')).toBe(0);
     expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(-ENOENT);
+  });
+
+  it('ref_module: delete_module refuses a module others link (-EWOULDBLOCK, its holders named) until they are deleted first', () => {
+    const table = withExporter();
+    expect(load_module(m3, table).ret).toBe(0);
+    expect(load_module(kvm, table).ret).toBe(0);
+    expect(module_holders(table, 'dmabuf_test_exporter')).toEqual(['ib_uverbs', 'kvm']);
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(2);
+    expect(delete_module(table, 'dmabuf_test_exporter')).toBe(-EAGAIN);
+    expect(table.lookup('kvm_test_only')?.owner).toBe('dmabuf_test_exporter');
+    expect(delete_module(table, 'ib_uverbs')).toBe(0);
+    expect([module_holders(table, 'dmabuf_test_exporter'), module_refcount(table, 'dmabuf_test_exporter')]).toEqual([['kvm'], 1]);
+    expect(delete_module(table, 'dmabuf_test_exporter')).toBe(-EAGAIN);
+    expect(delete_module(table, 'kvm')).toBe(0);
+    expect(module_refcount(table, 'dmabuf_test_exporter')).toBe(0);
+    expect(delete_module(table, 'dmabuf_test_exporter')).toBe(0);
+    expect(table.lookup('kvm_test_only')).toBeUndefined();
+  });
+
+  it('ref_module counts one reference per using module, none for core exports or a failed load', () => {
+    const table = withExporter();
+    expect(load_module(m1, table).ret).toBe(0);
+    expect(load_module(m8, table).ret).not.toBe(0);
+    expect([module_holders(table, 'dmabuf_test_exporter'), module_refcount(table, 'dmabuf_test_exporter')]).toEqual([[], 0]);
+    expect(module_holders(table, 'dmabuf_m1_importer')).toEqual([]);
   });
 
   it('symbol_get of a failing (non-GPL) or core export takes no module reference; symbol_put of an unknown name is -ENOENT', () => {

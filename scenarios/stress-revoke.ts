@@ -22,8 +22,8 @@
  * `pageBytes` is not read by the actors: it is the device-memory page size the stress campaign
  * models (buffer size = pages × pageBytes, job size = jobPages × pageBytes).
  */
-import { HarnessError } from '../src/errno/errors.js';
-import type { ParamRanges } from '../src/exec/param_ranges.js';
+import type { IntRange, ParamRanges } from '../src/exec/param_ranges.js';
+import type { ParamRules } from '../src/exec/param_rules.js';
 import { defineScenario, type ActorDef } from '../src/exec/scenario.js';
 import {
   complete, device_add, dma_resv_init, init_completion, kzalloc_words, msleep, wait_for_completion,
@@ -49,6 +49,9 @@ export const STRESS_MAX_PAGES = 64;
 export const STRESS_MAX_DEPTH = 16;
 export const STRESS_MAX_IMPORTERS = 16;
 export const STRESS_MAX_ENGINES = 8;
+/** Device-memory page sizes: whole kernel pages (4 KiB), up to 2 MiB (a 64-page buffer of 128 MiB;
+ *  device memory stays under 300 MiB). `--buffer-size` is checked against it too. */
+export const STRESS_PAGE_BYTES: IntRange = { min: 4096, max: 2 << 20, multipleOf: 4096 };
 
 export const STRESS_REVOKE_DEFAULTS: StressRevokeParams = {
   importers: 2, engines: 1, pages: STRESS_MAX_PAGES, pageBytes: 128 << 10, jobPages: STRESS_MAX_PAGES,
@@ -131,32 +134,28 @@ function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void>
   });
 }
 
-/** What each parameter may be set to (the cross-parameter rules are in check). */
+/** What each parameter may be set to (STRESS_REVOKE_RULES: what they may be set to together). */
 export const STRESS_REVOKE_RANGES: ParamRanges<StressRevokeParams> = {
   importers: { min: 1, max: STRESS_MAX_IMPORTERS }, engines: { min: 1, max: STRESS_MAX_ENGINES },
-  pages: { min: 1, max: STRESS_MAX_PAGES }, jobPages: { min: 1, max: STRESS_MAX_PAGES }, pageBytes: { min: 4096, max: 2 << 20 },
+  pages: { min: 1, max: STRESS_MAX_PAGES }, jobPages: { min: 1, max: STRESS_MAX_PAGES }, pageBytes: STRESS_PAGE_BYTES,
   revokeEveryMs: { min: 1, max: 60_000 }, holdMs: { min: 0, max: 60_000 }, depth: { min: 1, max: STRESS_MAX_DEPTH },
   reap: { min: 1, max: STRESS_MAX_DEPTH }, burst: { min: 1, max: 1024 }, rounds: { min: 0, max: 1 << 20 }, jobs: { min: 0, max: 1 << 20 },
   usage: { oneOf: USAGE_NAMES }, revokeWait: { oneOf: ['bookkeep', 'kernel', 'none'] }, window: { oneOf: ['spread', 'engine'] },
 };
 
-/** Refuse parameters the scenario cannot run together (one HarnessError line naming the parameter);
- *  each one's own range is STRESS_REVOKE_RANGES, checked by resolveParams. */
-function check(p: StressRevokeParams): void {
-  const bad = (k: string, want: string, got: unknown): never => {
-    throw new HarnessError('ERR_BAD_OPTION', `scenario stress-revoke: param ${k}: expected ${want}, got ${String(got)}`);
-  };
-  if (p.engines > p.importers) bad('engines', `at most importers (${p.importers})`, p.engines);
-  if (p.jobPages > p.pages) bad('jobPages', `at most pages (${p.pages})`, p.jobPages);
-  if (p.depth % p.reap !== 0) bad('reap', `a divisor of depth (${p.depth})`, p.reap);
-}
+/** Parameters the scenario cannot run together. */
+export const STRESS_REVOKE_RULES: ParamRules<StressRevokeParams> = [
+  { params: ['engines', 'importers'], holds: (p) => p.engines <= p.importers, expected: 'engines ≤ importers (importer i feeds engine i mod engines: each engine has one)' },
+  { params: ['jobPages', 'pages'], holds: (p) => p.jobPages <= p.pages, expected: 'jobPages ≤ pages (a job covers pages of the buffer)' },
+  { params: ['reap', 'depth'], holds: (p) => p.depth % p.reap === 0, expected: 'reap a divisor of depth (an importer reaps its depth jobs reap at a time)' },
+];
 
 export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   name: 'stress-revoke', module: import.meta.url, expect: 'clean',
   // 2: jobs follow their fences' usage (READ jobs read; before, every job wrote).
   revision: 2,
   description: 'VFIO revokes and un-revokes every T ms under N importers × M engines of DMA (final knobs)',
-  params: STRESS_REVOKE_DEFAULTS, paramRanges: STRESS_REVOKE_RANGES,
+  params: STRESS_REVOKE_DEFAULTS, paramRanges: STRESS_REVOKE_RANGES, paramRules: STRESS_REVOKE_RULES,
   geometry: GEOMETRY,
   modules: [VFIO_PCI_CORE, DMA_ENGINE],
   setup: (t, p) => {
@@ -170,7 +169,6 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
     return { db, vp, engines, ctxs, vms, devs, started };
   },
   actors: (p) => {
-    check(p);
     const list: ActorDef<Env>[] = [{ name: 'vfio', run: (t, e) => exporter(t, e, p) }];
     for (let i = 0; i < p.importers; i++) list.push({ name: `importer${i}`, run: (t, e) => importer(t, e, p, i) });
     for (let j = 0; j < p.engines; j++) {

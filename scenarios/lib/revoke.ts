@@ -8,8 +8,8 @@
  * revisions stayed at 1: a job's scheduling points do not depend on its direction, so recorded
  * schedules replay as before, and the catalog finds what it found.)
  */
-import { HarnessError } from '../../src/errno/errors.js';
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
+import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
 import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
 import { DEFAULT_GEOMETRY } from '../../src/shm/layout.js';
 import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
@@ -27,7 +27,7 @@ import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
 import { USAGE_NAMES, jobWrites, usageParam } from './usage.js';
-import { checkVfioPages, vfioExport, vfioPagesLimit } from './vfio_export.js';
+import { vfioExport, vfioPagesLimit } from './vfio_export.js';
 
 export type RevokeParams = {
   importers: number; pages: number; jobs: number; usage: string; delay: number;
@@ -38,28 +38,56 @@ export const REVOKE_DEFAULTS: RevokeParams = {
   importers: 2, pages: 2, jobs: 1, usage: 'read', delay: 4, speculative: true, kernel: 'final',
 };
 
-/**
- * Importers each kind can run: beside the exporter and the engine within the arena's 30 actors;
- * a gpu importer's mappings take the arena's private words (eight gpu importers of 63 pages
- * fill them), and an iommufd importer takes one of its 8 devices (VFIO has another).
- */
-const MAX_IMPORTERS: Readonly<Record<ImporterKind, number>> = { gpu: 8, legacy: 28, rdma: 28, iommufd: 7 };
+/** Importers each kind can run beside the exporter and the engine within the arena's 30 actors;
+ *  an iommufd importer takes one of the arena's 8 devices (VFIO has another). Their range is
+ *  further bounded by their private words with the fewest pages (revokeRules). */
+const MAX_ACTOR_IMPORTERS: Readonly<Record<ImporterKind, number>> = { gpu: 28, legacy: 28, rdma: 28, iommufd: 7 };
 
-/** Jobs in flight at once the arena holds: every gpu importer's jobs may be queued together. */
-const MAX_GPU_JOBS = DEFAULT_GEOMETRY.jobs;
+/** DMA job rows: an engine job keeps its row for the whole trial, so every job of every importer
+ *  that submits to the engine (all kinds but iommufd) takes one. */
+const MAX_ENGINE_JOBS = DEFAULT_GEOMETRY.jobs;
 
-/** What the revoke scenarios' parameters may be set to, for importers of `kind`. */
+/** Driver-private words each importer takes: its engine context (4) and, for a gpu importer, its
+ *  own state (8), for iommufd its iopt_pages (6); the VFIO buffer takes 9 + pages, the engine 3. */
+const IMPORTER_WORDS: Readonly<Record<ImporterKind, number>> = { gpu: 12, legacy: 4, rdma: 4, iommufd: 10 };
+/** Private words left for the importers and the pages: the VFIO buffer's 9 and the engine's 3 taken. */
+const PRIV_WORDS_FREE = DEFAULT_GEOMETRY.privWords - 12;
+
+/** The most importers of `kind` any buffer allows: the actors, and the private words with one page. */
+function maxImporters(kind: ImporterKind): number {
+  return Math.min(MAX_ACTOR_IMPORTERS[kind], Math.floor((PRIV_WORDS_FREE - 1) / IMPORTER_WORDS[kind]));
+}
+
+/** What the revoke scenarios' parameters may be set to, for importers of `kind` (revokeRules: what
+ *  they may be set to together). */
 function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
   return {
-    importers: { min: 1, max: MAX_IMPORTERS[kind] }, pages: { min: 1, max: vfioPagesLimit(DEFAULT_GEOMETRY.pages) },
-    jobs: { min: 1, max: kind === 'gpu' ? MAX_GPU_JOBS : 64 }, delay: { min: 0, max: 1000 }, usage: { oneOf: USAGE_NAMES },
+    importers: { min: 1, max: maxImporters(kind) }, pages: { min: 1, max: vfioPagesLimit(DEFAULT_GEOMETRY.pages) },
+    jobs: { min: 1, max: MAX_ENGINE_JOBS }, delay: { min: 0, max: 1000 }, usage: { oneOf: USAGE_NAMES },
   };
 }
 
-/** Refuse gpu importers whose jobs could not all be in flight: importers × jobs ≤ MAX_GPU_JOBS. */
-function checkGpuJobs(scenario: string, p: RevokeParams): void {
-  if (p.importers * p.jobs <= MAX_GPU_JOBS) return;
-  throw new HarnessError('ERR_BAD_OPTION', `scenario ${scenario}: param jobs: expected at most ${Math.floor(MAX_GPU_JOBS / p.importers)} with ${p.importers} importers (importers × jobs ≤ ${MAX_GPU_JOBS} DMA jobs in flight), got ${p.jobs}`);
+/**
+ * What the arena holds of the revoke scenarios' importers together: every importer's mapping of
+ * the whole buffer at once in the IOMMU table (a map that does not fit fails -ENOMEM and its job
+ * is dropped); their private words; and, for importers that submit to the engine, their jobs.
+ */
+function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
+  const { iovas, privWords } = DEFAULT_GEOMETRY;
+  const words = IMPORTER_WORDS[kind];
+  const mappings: ParamRule<RevokeParams> = {
+    params: ['importers', 'pages'], holds: (p) => p.importers * p.pages <= iovas,
+    expected: `importers × pages ≤ ${iovas} (every importer maps the whole buffer at once; the arena has ${iovas} IOMMU entries)`,
+  };
+  const priv: ParamRule<RevokeParams> = {
+    params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= PRIV_WORDS_FREE,
+    expected: `${words} × importers + pages ≤ ${PRIV_WORDS_FREE} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, 9 + pages for the VFIO buffer, 3 for the engine)`,
+  };
+  const jobs: ParamRule<RevokeParams> = {
+    params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
+    expected: `importers × jobs ≤ ${MAX_ENGINE_JOBS} (the arena's DMA job rows: a job keeps its row for the trial)`,
+  };
+  return kind === 'iommufd' ? [mappings, priv] : [jobs, mappings, priv];
 }
 
 export type AfterRevoke = 'none' | 'cleanup' | 'remove' | 'unrevoke-revoke';
@@ -120,7 +148,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const io: IommufdOptions = spec.iommufd ?? { unwind: 'unpin-then-detach' };
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
-    params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind),
+    params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
     modules: [VFIO_PCI_CORE, DMA_ENGINE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]],
     setup: (t, p) => {
       const { db, vp } = vfioExport(t, spec.name, p.pages, knobs);
@@ -130,8 +158,6 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       return { db, vp, engine, ctxs, pages };
     },
     actors: (p) => {
-      checkVfioPages(spec.name, p.pages, DEFAULT_GEOMETRY.pages);
-      if (kind === 'gpu') checkGpuJobs(spec.name, p);
       const usage = usageParam(spec.name, p.usage);
       const list: ActorDef<RevokeEnv>[] = [{ name: 'vfio', run: (t, e) => exporter(t, e, p, after) }];
       for (let i = 0; i < p.importers; i++) list.push({ name: `${kind}${i}`, run: (t, e) => importer(t, e, p, i, kind, io, usage) });

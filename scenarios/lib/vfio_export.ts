@@ -1,7 +1,7 @@
 /**
- * The VFIO buffer of the revoke scenarios (lib/revoke.ts, stress-revoke.ts): its `pages`
- * parameter, checked against what the arena's page table can hold, and the export, whose failure
- * ends setup with one HarnessError line instead of a buffer without pages.
+ * The VFIO buffer of the revoke scenarios (lib/revoke.ts, stress-revoke.ts): the most pages its
+ * `pages` parameter may take (what the arena's page table can hold), and the export, whose
+ * failure ends setup with one HarnessError line instead of a buffer without pages.
  */
 import { HarnessError } from '../../src/errno/errors.js';
 import { VFIO_MAX_PAGES, vfio_pci_dma_buf_export } from '../../src/drivers/vfio_dmabuf.js';
@@ -14,14 +14,6 @@ import type { DmaBuf, Task } from '../../src/kernel/index.js';
  */
 export function vfioPagesLimit(geometryPages: number): number {
   return Math.min(VFIO_MAX_PAGES, geometryPages - 1);
-}
-
-/** Refuse a `pages` parameter outside 1..vfioPagesLimit: HarnessError(ERR_BAD_OPTION) naming
- *  scenario `scenario` and the parameter. */
-export function checkVfioPages(scenario: string, pages: number, geometryPages: number): void {
-  const hi = vfioPagesLimit(geometryPages);
-  if (Number.isInteger(pages) && pages >= 1 && pages <= hi) return;
-  throw new HarnessError('ERR_BAD_OPTION', `scenario ${scenario}: param pages: expected an integer 1..${hi}, got ${pages}`);
 }
 
 /** vfio_pci_dma_buf_export for a scenario's setup: the buffer, or HarnessError(ERR_ARENA_GEOMETRY)

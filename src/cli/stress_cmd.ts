@@ -23,7 +23,7 @@ import { renderStressSvg } from '../campaign/stress_svg.js';
 import { stressRevoke } from '../../scenarios/stress-revoke.js';
 import { durationMs, durationOption, givenOptions, paramPair, positiveInt, seedValue } from './options.js';
 import { resolveScenarios } from './scenarios.js';
-import { byteSize, periodMs, probability, stressParams } from './stress_knobs.js';
+import { probability, readKnobs, stressParams } from './stress_knobs.js';
 import { statusLine } from './stress_status.js';
 import { stressSummary } from './stress_summary.js';
 
@@ -32,9 +32,10 @@ export interface StressCliOptions {
   readonly warmup?: number;
   readonly importers?: number;
   readonly engines?: number;
-  readonly bufferSize?: number;
-  readonly jobSize?: number;
-  readonly revokeEvery?: number;
+  /** As typed: read by readKnobs, so a refusal echoes the text. */
+  readonly bufferSize?: string;
+  readonly jobSize?: string;
+  readonly revokeEvery?: string;
   readonly seed: number;
   readonly injectDeadlk: number;
   readonly delay: number;
@@ -54,9 +55,9 @@ export function registerStress(p: Command, setCode: (c: number) => void): void {
     .option('--warmup <duration>', `unmeasured warm-up, ${WARMUP_TRIALS} trials (default: ${WARMUP_MS_PER_ACTOR}ms per actor, at least ${WARMUP_MIN_MS}ms)`, durationMs)
     .option('--importers <n>', 'importers (stress-revoke: 1..16)', positiveInt)
     .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)', positiveInt)
-    .option('--buffer-size <size>', 'dma-buf size, 64 pages (8M, 4M)', byteSize)
-    .option('--job-size <size>', 'bytes one DMA job moves (default: the whole buffer)', byteSize)
-    .option('--revoke-every <period>', 'revoke (and un-revoke) period (10ms, 1s)', periodMs)
+    .option('--buffer-size <size>', 'dma-buf size, 64 pages (8M, 4M)')
+    .option('--job-size <size>', 'bytes one DMA job moves (default: the whole buffer)')
+    .option('--revoke-every <period>', 'revoke (and un-revoke) period (10ms, 1s)')
     .option('--seed <s>', 'seed of the first trial', seedValue, 1)
     .option('--inject-deadlk <p>', 'probability of an injected -EDEADLK for a ww lock with a context holding locks', probability, 0)
     .option('--delay <p>', 'probability of a seeded random delay at a yield point (0: time the model undisturbed)', probability, STRESS_DELAY_CHANCE)
@@ -94,7 +95,7 @@ export async function stressCommand(id: string | undefined, o: StressCliOptions,
   if (o.compare !== undefined) return compare(o.compare);
   if (id === undefined) throw new HarnessError('ERR_BAD_OPTION', `stress: expected a scenario (${stressRevoke.name}, a catalog id or a scenario file) or --compare A.json B.json`);
   const s = await stressScenario(id);
-  const { params, pageBytes } = stressParams(s, o.param ?? {}, o);
+  const { params, pageBytes } = stressParams(s, o.param ?? {}, readKnobs(o));
   scenarioActors(s, params);
   checkOutputs(o);
   const ac = new AbortController();

@@ -1,14 +1,17 @@
 /**
  * The stress command's knobs (--importers, --engines, --buffer-size, --job-size, --revoke-every)
  * as scenario parameters, and their parsers. For stress-revoke the buffer is STRESS_MAX_PAGES
- * pages, so the page size is buffer-size / pages and a job is job-size / page-size pages. Other
- * scenarios take a knob only when they have the parameter it sets; otherwise the knob is refused.
+ * pages, so the page size is buffer-size / pages and a job is job-size / page-size pages; the
+ * page size is checked against the scenario's pageBytes range, the rule `--param pageBytes` meets.
+ * Other scenarios take a knob only when they have the parameter it sets; otherwise the knob is
+ * refused. A size or period knob is refused as typed (`--revoke-every 2m: expected …, got 2m`).
  */
 import { InvalidArgumentError } from 'commander';
 import { HarnessError } from '../errno/errors.js';
+import { inRange, rangeText, type IntRange, type ParamRange } from '../exec/param_ranges.js';
 import { resolveParams, type AnyScenario, type Params } from '../exec/scenario.js';
 import { cliParams, durationMs } from './options.js';
-import { STRESS_MAX_PAGES } from '../../scenarios/stress-revoke.js';
+import { STRESS_MAX_PAGES, STRESS_PAGE_BYTES } from '../../scenarios/stress-revoke.js';
 
 export interface StressKnobs {
   readonly importers?: number;
@@ -16,29 +19,34 @@ export interface StressKnobs {
   readonly bufferSize?: number;
   readonly jobSize?: number;
   readonly revokeEvery?: number;
+  /** The knobs as typed on the command line, echoed by a refusal (default: the value). */
+  readonly text?: Readonly<Partial<Record<TypedKnob, string>>>;
 }
 
-/** Smallest modelled page (the kernel's) and the largest buffer (device memory stays < 300 MiB). */
-export const MIN_PAGE_BYTES = 4096;
-export const MAX_BUFFER_BYTES = 128 << 20;
+/** The knobs read from text with units (sizes, a period). */
+type TypedKnob = 'bufferSize' | 'jobSize' | 'revokeEvery';
+
 /** Page size for scenarios that do not choose one (a kernel page). */
 const DEFAULT_PAGE_BYTES = 4096;
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1 << 20, mib: 1 << 20, g: 1 << 30, gib: 1 << 30 };
+const SIZE_FORM = 'a size like 8M, 512K or 65536';
+const PERIOD_FORM = 'a whole number of milliseconds like 10ms or 1s, at least 1ms';
 
 /** A byte size such as `8M`, `512KiB`, `65536`. */
 export function byteSize(v: string): number {
   const m = /^([0-9]+)([a-z]*)$/i.exec(v);
   const unit = m === null ? undefined : UNITS[m[2]!.toLowerCase()];
   const n = m === null || unit === undefined ? NaN : Number(m[1]) * unit;
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a size like 8M, 512K or 65536, got ${JSON.stringify(v)}`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected ${SIZE_FORM}, got ${JSON.stringify(v)}`);
   return n;
 }
 
 /** A period of at least 1 ms, in whole milliseconds (`10ms`, `1s`). */
 export function periodMs(v: string): number {
-  const ms = durationMs(v);
-  if (ms < 1 || !Number.isInteger(ms)) throw new InvalidArgumentError(`expected a whole number of milliseconds (at least 1ms), got ${JSON.stringify(v)}`);
+  let ms = NaN;
+  try { ms = durationMs(v); } catch { /* refused below, in this parser's words */ }
+  if (!(ms >= 1) || !Number.isInteger(ms)) throw new InvalidArgumentError(`expected ${PERIOD_FORM}, got ${JSON.stringify(v)}`);
   return ms;
 }
 
@@ -49,30 +57,99 @@ export function probability(v: string): number {
   return p;
 }
 
+/** The stress command's knob options as commander gives them: sizes and the period as typed. */
+export interface TypedKnobs {
+  readonly importers?: number;
+  readonly engines?: number;
+  readonly bufferSize?: string;
+  readonly jobSize?: string;
+  readonly revokeEvery?: string;
+}
+
+/** `o` read into StressKnobs, keeping the typed text for refusals; a text that is no size or
+ *  period is refused (HarnessError ERR_BAD_OPTION) as `--buffer-size 8MB!: expected …, got 8MB!`. */
+export function readKnobs(o: TypedKnobs): StressKnobs {
+  const read = (flag: string, text: string | undefined, parse: (v: string) => number, form: string): number | undefined => {
+    if (text === undefined) return undefined;
+    try { return parse(text); } catch { return refuseText(flag, text, form); }
+  };
+  const text: Partial<Record<TypedKnob, string>> = {};
+  for (const k of ['bufferSize', 'jobSize', 'revokeEvery'] as const) if (o[k] !== undefined) text[k] = o[k];
+  return {
+    ...(o.importers === undefined ? {} : { importers: o.importers }), ...(o.engines === undefined ? {} : { engines: o.engines }),
+    bufferSize: read('--buffer-size', o.bufferSize, byteSize, SIZE_FORM), jobSize: read('--job-size', o.jobSize, byteSize, SIZE_FORM),
+    revokeEvery: read('--revoke-every', o.revokeEvery, periodMs, PERIOD_FORM), text,
+  };
+}
+
 function refuse(flag: string, what: string): never {
   throw new HarnessError('ERR_BAD_OPTION', `${flag}: ${what}`);
 }
 
-/** Whether stress-revoke's buffer can have pages of `pageBytes`: whole 4 KiB units, with its
- *  STRESS_MAX_PAGES pages within MAX_BUFFER_BYTES. */
+/** Refuse `flag` given as `text`: `--revoke-every 2m: expected …, got 2m`. */
+function refuseText(flag: string, text: string, expected: string): never {
+  throw new HarnessError('ERR_BAD_OPTION', `${flag} ${text}: expected ${expected}, got ${text}`);
+}
+
+/** What knob `k` was typed as (its value when it came from code). */
+function typed(k: StressKnobs, knob: TypedKnob): string {
+  return k.text?.[knob] ?? String(k[knob]);
+}
+
+/** Whether stress-revoke's buffer can have pages of `pageBytes` (STRESS_PAGE_BYTES, the range of
+ *  its pageBytes parameter: whole 4 KiB units up to 2 MiB). */
 export function isStressPageSize(pageBytes: number): boolean {
-  return Number.isInteger(pageBytes) && pageBytes > 0 && pageBytes % MIN_PAGE_BYTES === 0 && pageBytes * STRESS_MAX_PAGES <= MAX_BUFFER_BYTES;
+  return inRange(STRESS_PAGE_BYTES, pageBytes);
 }
 
 /** The page sizes isStressPageSize accepts, in words. */
-export const STRESS_PAGE_SIZES = `a multiple of ${MIN_PAGE_BYTES / 1024} KiB up to ${MAX_BUFFER_BYTES / STRESS_MAX_PAGES / 1024} KiB`;
+export const STRESS_PAGE_SIZES = `a multiple of ${sizeText(STRESS_PAGE_BYTES.multipleOf!)} up to ${sizeText(STRESS_PAGE_BYTES.max)}`;
 
-/** buffer-size and job-size as pageBytes and jobPages of stress-revoke. */
-function sizes(k: StressKnobs, defaults: Params): Params {
+/** `n` bytes in words: `256 KiB`, `128 MiB`, `5000 B`. */
+function sizeText(n: number): string {
+  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n >> 20} MiB`;
+  return n >= 1024 && n % 1024 === 0 ? `${n / 1024} KiB` : `${n} B`;
+}
+
+/** `ms` in words: `60s`, `1ms`. */
+function msText(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** The integer range a scenario declares for `param`, if any. */
+function intRange(s: AnyScenario, param: string): IntRange | undefined {
+  const r = (s.paramRanges as Readonly<Record<string, ParamRange>> | undefined)?.[param];
+  return r === undefined || 'oneOf' in r ? undefined : r;
+}
+
+/** Refuse --buffer-size unless `pages` pages of buffer / pages bytes are in `range` (the
+ *  scenario's pageBytes range: the one rule for --buffer-size and --param pageBytes). */
+function checkBuffer(k: StressKnobs, pages: number, range: IntRange): void {
+  const buffer = k.bufferSize!;
+  if (inRange(range, buffer / pages)) return;
+  const step = pages * (range.multipleOf ?? 1);
+  refuseText('--buffer-size', typed(k, 'bufferSize'),
+    `a multiple of ${sizeText(step)} from ${sizeText(pages * range.min)} to ${sizeText(pages * range.max)} (${pages} pages of pageBytes, ${rangeText(range)})`);
+}
+
+/** buffer-size and job-size as pageBytes and jobPages of a scenario with those parameters. */
+function sizes(s: AnyScenario, k: StressKnobs): Params {
   const pages = STRESS_MAX_PAGES;
-  const buffer = k.bufferSize ?? (defaults.pageBytes as number) * pages;
+  if (k.bufferSize !== undefined) checkBuffer(k, pages, intRange(s, 'pageBytes') ?? STRESS_PAGE_BYTES);
+  const buffer = k.bufferSize ?? (s.params.pageBytes as number) * pages;
   const pageBytes = buffer / pages;
-  if (k.bufferSize !== undefined && !isStressPageSize(pageBytes)) {
-    refuse('--buffer-size', `expected a multiple of ${(pages * MIN_PAGE_BYTES) / 1024} KiB (${pages} pages of whole 4 KiB units) up to ${MAX_BUFFER_BYTES >> 20} MiB, got ${buffer}`);
-  }
   const job = k.jobSize ?? buffer;
-  if (job % pageBytes !== 0 || job > buffer) refuse('--job-size', `expected a multiple of the page size (${pageBytes} B = buffer size / ${pages}) up to the buffer size ${buffer}, got ${job}`);
+  if (job % pageBytes !== 0 || job > buffer) {
+    refuseText('--job-size', typed(k, 'jobSize'), `a multiple of the page size ${sizeText(pageBytes)} (buffer size / ${pages}) up to the buffer size ${sizeText(buffer)}`);
+  }
   return { pages, pageBytes, jobPages: job / pageBytes };
+}
+
+/** Refuse --revoke-every outside the scenario's revokeEveryMs range, in the knob's words. */
+function checkPeriod(s: AnyScenario, k: StressKnobs): void {
+  const range = intRange(s, 'revokeEveryMs');
+  if (range === undefined || inRange(range, k.revokeEvery)) return;
+  refuseText('--revoke-every', typed(k, 'revokeEvery'), `a whole number of milliseconds from ${msText(range.min)} to ${msText(range.max)}`);
 }
 
 /** Refuse knob `flag` setting `param` when --param sets it too (one would silently win). */
@@ -89,11 +166,12 @@ export function stressParams(s: AnyScenario, over: Params, k: StressKnobs): { pa
   const has = (key: string): boolean => key in s.params;
   const want: Record<string, number | string | boolean> = { ...over };
   const flags: Record<string, string> = {};
-  const map: [keyof StressKnobs, string, string][] = [['importers', 'importers', '--importers'], ['engines', 'engines', '--engines'], ['revokeEvery', 'revokeEveryMs', '--revoke-every']];
+  const map: ['importers' | 'engines' | 'revokeEvery', string, string][] = [['importers', 'importers', '--importers'], ['engines', 'engines', '--engines'], ['revokeEvery', 'revokeEveryMs', '--revoke-every']];
   for (const [knob, param, flag] of map) {
     if (k[knob] === undefined) continue;
     if (!has(param)) refuse(flag, `scenario ${s.name} has no parameter ${param} (the stress knobs fit stress-revoke)`);
     once(flag, param, over);
+    if (knob === 'revokeEvery') checkPeriod(s, k);
     want[param] = k[knob]!;
     flags[param] = flag;
   }
@@ -102,7 +180,7 @@ export function stressParams(s: AnyScenario, over: Params, k: StressKnobs): { pa
     if (!has('pageBytes') || !has('jobPages')) refuse(flag, `scenario ${s.name} does not model buffer sizes (the stress knobs fit stress-revoke)`);
     for (const param of ['pages', 'pageBytes']) once(flag, param, over);
     once(k.jobSize !== undefined ? '--job-size' : '--buffer-size', 'jobPages', over);
-    Object.assign(want, sizes(k, s.params));
+    Object.assign(want, sizes(s, k));
     for (const param of ['pages', 'pageBytes', 'jobPages']) flags[param] = flag;
   }
   const params = resolveParams(s, want, cliParams(flags));

@@ -3,12 +3,13 @@
  * (ScenarioDef.paramRanges) so every run — catalog or user file, `hunt`, `replay`, `shrink`,
  * `stress` — refuses a value the model cannot run before anything runs or is written.
  *
- * A range is `{ min, max }` (an integer in min..max, both inclusive) for a number parameter, or
- * `{ oneOf: [...] }` (one of these strings) for a string parameter. Boolean parameters need none.
+ * A range is `{ min, max }` (an integer in min..max, both inclusive; with `multipleOf: m`, only
+ * the multiples of m among them) for a number parameter, or `{ oneOf: [...] }` (one of these
+ * strings) for a string parameter. Boolean parameters need none.
  */
 import { HarnessError } from '../errno/errors.js';
 
-export interface IntRange { readonly min: number; readonly max: number }
+export interface IntRange { readonly min: number; readonly max: number; readonly multipleOf?: number }
 export interface StringRange { readonly oneOf: readonly string[] }
 export type ParamRange = IntRange | StringRange;
 
@@ -19,20 +20,24 @@ export type ParamRanges<P> = { readonly [K in keyof P]?: P[K] extends number ? I
  *  merged series) wherever a scenario declares none. */
 export const KERNEL_RANGE: StringRange = { oneOf: ['v3', 'final'] };
 
-/** What `range` takes, in words: `an integer 1..8`, `one of read|write`. */
+/** What `range` takes, in words: `an integer 1..8`, `a multiple of 4096 in 4096..8192`,
+ *  `one of read|write`. */
 export function rangeText(range: ParamRange): string {
-  return 'oneOf' in range ? `one of ${range.oneOf.join('|')}` : `an integer ${range.min}..${range.max}`;
+  if ('oneOf' in range) return `one of ${range.oneOf.join('|')}`;
+  return range.multipleOf === undefined ? `an integer ${range.min}..${range.max}` : `a multiple of ${range.multipleOf} in ${range.min}..${range.max}`;
 }
 
 /** Whether `value` is in `range`. */
 export function inRange(range: ParamRange, value: unknown): boolean {
   if ('oneOf' in range) return typeof value === 'string' && range.oneOf.includes(value);
-  return Number.isInteger(value) && (value as number) >= range.min && (value as number) <= range.max;
+  if (!Number.isInteger(value) || (value as number) < range.min || (value as number) > range.max) return false;
+  return range.multipleOf === undefined || (value as number) % range.multipleOf === 0;
 }
 
 /**
  * Check a scenario's `paramRanges` declaration against its `params` defaults: every key is a
- * parameter; a number parameter has `{ min, max }` (safe integers, min ≤ max), a string one
+ * parameter; a number parameter has `{ min, max }` (safe integers, min ≤ max; an optional
+ * `multipleOf`, a positive safe integer), a string one
  * `{ oneOf }` (non-empty strings); the default is in its range. Throws
  * HarnessError(ERR_SCENARIO) `scenario NAME: paramRanges.KEY…: expected …`.
  */
@@ -55,9 +60,13 @@ type Bad = (field: string, expected: string) => never;
 
 function checkIntDecl(field: string, range: unknown, bad: Bad): void {
   const r = range as Partial<IntRange> | null;
-  if (typeof r !== 'object' || r === null || Object.keys(r).sort().join() !== 'max,min') bad(field, '{ min, max } for a number parameter');
+  const keys = typeof r === 'object' && r !== null ? Object.keys(r).sort().join() : '';
+  if (keys !== 'max,min' && keys !== 'max,min,multipleOf') bad(field, '{ min, max } or { min, max, multipleOf } for a number parameter');
   if (!Number.isSafeInteger(r!.min)) bad(`${field}.min`, `an integer, got ${JSON.stringify(r!.min)}`);
   if (!Number.isSafeInteger(r!.max) || r!.max! < r!.min!) bad(`${field}.max`, `an integer at least min (${r!.min}), got ${JSON.stringify(r!.max)}`);
+  if (keys.endsWith('multipleOf') && !(Number.isSafeInteger(r!.multipleOf) && r!.multipleOf! >= 1)) {
+    bad(`${field}.multipleOf`, `a positive integer, got ${JSON.stringify(r!.multipleOf)}`);
+  }
 }
 
 function checkStringDecl(field: string, range: unknown, bad: Bad): void {

@@ -13,6 +13,7 @@ import type { KGen } from '../kernel/types.js';
 import { FINDING_KINDS, type FindingKind } from '../kernel/warn.js';
 import type { ModuleDef } from '../kernel/module/define.js';
 import { KERNEL_RANGE, checkRangeDecl, inRange, rangeText, type ParamRange, type ParamRanges } from './param_ranges.js';
+import { blamedParam, brokenRule, checkRuleDecl, ruleExpected, ruleGot, type ParamRules } from './param_rules.js';
 
 export type Params = Readonly<Record<string, number | string | boolean>>;
 
@@ -36,6 +37,10 @@ export interface ScenarioDef<P extends Params = Params, E = unknown> {
   /** What each parameter may be set to (param_ranges.ts): `{ min, max }` for an integer,
    *  `{ oneOf }` for a string. A value outside its range is refused before any trial runs. */
   readonly paramRanges?: ParamRanges<P>;
+  /** What values of several parameters may be combined (param_rules.ts): each rule names the
+   *  parameters it involves, a predicate and what it expects. Checked after the ranges; a
+   *  combination a rule refuses is refused before any trial runs. The defaults satisfy every rule. */
+  readonly paramRules?: ParamRules<P>;
   readonly geometry?: Partial<Geometry>;
   /** Fence callback table: dma_fence_add_callback takes an index into it. */
   readonly callbacks?: readonly FenceCallbackFn[];
@@ -67,6 +72,7 @@ export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Sce
   if (typeof def.actors !== 'function') bad('actors', 'a function (params) => actor list');
   if (typeof def.params !== 'object' || def.params === null) bad('params', 'an object of defaults');
   if (def.paramRanges !== undefined) checkRangeDecl(def.name, def.params, def.paramRanges);
+  if (def.paramRules !== undefined) checkRuleDecl(def.name, def.params, def.paramRules);
   if (def.revision !== undefined && !(Number.isInteger(def.revision) && def.revision >= 1)) bad('revision', 'a positive integer');
   if (def.expect !== 'clean' && !(FINDING_KINDS as readonly string[]).includes(def.expect)) {
     bad('expect', `clean or a finding kind (${FINDING_KINDS.join(', ')}), got ${JSON.stringify(def.expect)}`);
@@ -99,19 +105,26 @@ export const PARAM_VALUES: ParamOrigin = { where: (s, k) => `scenario ${s}: para
 /**
  * Defaults overridden by `over`. Refused (HarnessError, `origin.code`, one line naming what
  * `origin` says set the value): an unknown key, a value of another type than the default, a value
- * outside the parameter's declared range.
+ * outside the parameter's declared range; then values the scenario's paramRules refuse together
+ * (naming the first of the rule's parameters `over` sets: `expected RULE, got a=1, b=2`).
  */
 export function resolveParams<P extends Params, E>(s: Scenario<P, E>, over: Params = {}, origin: ParamOrigin = PARAM_VALUES): P {
+  const refuse = (k: string, v: unknown, expected: string): never => {
+    throw new HarnessError(origin.code ?? 'ERR_BAD_OPTION', `${origin.where(s.name, k, v)}: expected ${expected}`);
+  };
   for (const [k, v] of Object.entries(over)) {
-    const refuse = (expected: string): never => {
-      throw new HarnessError(origin.code ?? 'ERR_BAD_OPTION', `${origin.where(s.name, k, v)}: expected ${expected}`);
-    };
-    if (!Object.hasOwn(s.params, k)) refuse(`one of ${Object.keys(s.params).join(', ') || '(none)'}`);
+    if (!Object.hasOwn(s.params, k)) refuse(k, v, `one of ${Object.keys(s.params).join(', ') || '(none)'}`);
     const range = (s.paramRanges as Readonly<Record<string, ParamRange>> | undefined)?.[k] ?? (k === 'kernel' ? KERNEL_RANGE : undefined);
-    if (typeof v !== typeof s.params[k]) refuse(`${typeText(s.params[k]!, range, origin)}, got ${typeof v} ${JSON.stringify(v)}`);
-    if (range !== undefined && !inRange(range, v)) refuse(`${rangeText(range)}, got ${JSON.stringify(v)}`);
+    if (typeof v !== typeof s.params[k]) refuse(k, v, `${typeText(s.params[k]!, range, origin)}, got ${typeof v} ${JSON.stringify(v)}`);
+    if (range !== undefined && !inRange(range, v)) refuse(k, v, `${rangeText(range)}, got ${JSON.stringify(v)}`);
   }
-  return { ...s.params, ...over } as P;
+  const p = { ...s.params, ...over } as P;
+  const rule = brokenRule(s.paramRules, p);
+  if (rule !== undefined) {
+    const k = blamedParam(rule, over);
+    refuse(k, p[k], `${ruleExpected(rule, p)}, got ${ruleGot(rule, p)}`);
+  }
+  return p;
 }
 
 /** What a parameter whose default is `def` takes, in words. */

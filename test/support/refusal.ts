@@ -1,11 +1,12 @@
 /**
  * Asserting a command-line refusal: exit code 2 and one stderr line carrying the HarnessError
- * code and naming what is wrong (the file, the field or option); and a replay file to refuse.
+ * code and naming what is wrong (the file, the field or option); a replay file to refuse; and
+ * what a library call refuses.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { ErrorCode } from '../../src/errno/errors.js';
+import { HarnessError, type ErrorCode } from '../../src/errno/errors.js';
 import { cli, tempDir, type CliRun } from './cli.js';
 
 /** Exit 2 and one stderr line with `[code]` (when given) and every one of `needles`. */
@@ -28,4 +29,15 @@ export function recordedReplay(scenario = 'abba-no-ctx', kind = 'deadlock'): str
 /** Rewrite the JSON file at `file` with `edit`. */
 export function editJson(file: string, edit: (d: Record<string, unknown>) => Record<string, unknown>): void {
   writeFileSync(file, JSON.stringify(edit(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)));
+}
+
+/** `CODE message` of the HarnessError `f` throws; '' when it returns (another error is rethrown). */
+export function thrown(f: () => unknown): string {
+  try {
+    f();
+    return '';
+  } catch (err) {
+    if (err instanceof HarnessError) return `${err.code} ${err.message}`;
+    throw err;
+  }
 }

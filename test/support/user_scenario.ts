@@ -27,6 +27,8 @@ export interface UserScenarioOptions {
   readonly params?: Readonly<Record<string, number | string | boolean>>;
   /** Its paramRanges declaration, written as given (default: none). */
   readonly paramRanges?: unknown;
+  /** Its paramRules declaration, TypeScript source written as is (default: none). */
+  readonly paramRules?: string;
 }
 
 /** Write the scenario file into `dir`; returns its path. */
@@ -61,7 +63,7 @@ function* lockBoth(t: Task, first: Resv, second: Resv): KGen<void> {
 }
 
 export const userScenario = defineScenario({
-  name: ${JSON.stringify(o.name ?? 'user-abba')}, module: import.meta.url, params: ${JSON.stringify(o.params ?? {})},${o.paramRanges === undefined ? '' : ` paramRanges: ${JSON.stringify(o.paramRanges)},`} expect: ${JSON.stringify(o.expect ?? 'deadlock')},
+  name: ${JSON.stringify(o.name ?? 'user-abba')}, module: import.meta.url, params: ${JSON.stringify(o.params ?? {})},${o.paramRanges === undefined ? '' : ` paramRanges: ${JSON.stringify(o.paramRanges)},`}${o.paramRules === undefined ? '' : ` paramRules: ${o.paramRules},`} expect: ${JSON.stringify(o.expect ?? 'deadlock')},
   modules: [userAbba],
   setup: (t: Task): Env => {
     ${o.setupLog === undefined ? '' : `appendFileSync(${JSON.stringify(o.setupLog)}, 'setup\\n');`}

@@ -1,18 +1,19 @@
 /**
- * Scenario parameters outside their declared ranges (ScenarioDef.paramRanges) are refused by every
- * command that takes them — hunt, stress, replay, shrink — with exit code 2, one line carrying the
- * error code and naming the option (or the replay file and its field), before anything is written.
+ * Scenario parameters outside their declared ranges (ScenarioDef.paramRanges), or combined against
+ * the scenario's rules (ScenarioDef.paramRules), are refused by every command that takes them —
+ * hunt, stress, replay, shrink — with exit code 2, one line carrying the error code and naming the
+ * option as typed (or the replay file and its field), before anything is written.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../../support/cli.js';
 import { editJson, expectRefusal, recordedReplay } from '../../support/refusal.js';
-import { writeUserScenario } from '../../support/user_scenario.js';
+import { writeUserScenario, type UserScenarioOptions } from '../../support/user_scenario.js';
 
 describe('hunt refuses a --param outside its range', () => {
   it.each([
-    ['revoke-wait-kernel', 'importers=1.5'], ['revoke-wait-kernel', 'importers=0'], ['revoke-wait-kernel', 'importers=9'],
+    ['revoke-wait-kernel', 'importers=1.5'], ['revoke-wait-kernel', 'importers=0'], ['revoke-wait-kernel', 'importers=21'],
     ['revoke-wait-kernel', 'importers=1e9'], ['legacy-importer-revoke', 'importers=29'], ['iommufd-unwind', 'importers=8'],
     ['revoke-wait-kernel', 'pages=64'], ['revoke-wait-kernel', 'jobs=0'], ['revoke-wait-kernel', 'delay=-1'],
     ['revoke-wait-kernel', 'usage=sideways'], ['revoke-wait-kernel', 'kernel=v4'], ['revoke-wait-kernel', 'speculative=2'],
@@ -22,20 +23,50 @@ describe('hunt refuses a --param outside its range', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('gpu importers whose jobs exceed what the arena holds in flight (importers × jobs)', () => {
+});
+
+describe('hunt refuses --param values a rule across parameters refuses, naming the --param', () => {
+  it.each([
+    ['revoke-wait-bookkeep', ['importers=8', 'jobs=5'], '--param jobs=5'],
+    ['unrevoke-after-rearm', ['importers=11'], '--param importers=11'],
+    ['legacy-importer-revoke', ['jobs=33'], '--param jobs=33'],
+    ['revoke-wait-bookkeep', ['importers=3', 'pages=63'], '--param importers=3'],
+    ['revoke-wait-bookkeep', ['pages=63', 'importers=3'], '--param importers=3'],
+    ['revoke-wait-bookkeep', ['importers=20', 'pages=5'], '--param importers=20'],
+  ])('%s %j', (scenario, pairs, needle) => {
     const out = join(tempDir(), 'out');
-    expectRefusal(cli('hunt', 'revoke-wait-bookkeep', '--param', 'importers=8', '--param', 'jobs=5', '--out', out), 'ERR_BAD_OPTION', ['jobs']);
+    expectRefusal(cli('hunt', scenario, ...pairs.flatMap((p) => ['--param', p]), '--out', out), 'ERR_BAD_OPTION', [needle]);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('and runs gpu importers up to what the arena holds (20 importers of 4 pages; the old range stopped at 8)', () => {
+    const r = cli('hunt', 'revoke-wait-bookkeep', '--param', 'importers=20', '--param', 'pages=4', '--trials', '20', '--no-artifacts');
+    expect(r.code, r.stderr).toBe(0);
   });
 });
 
-describe('stress refuses a parameter outside its range, naming the option that set it', () => {
+describe('stress refuses a parameter outside its range or its rules, naming the option as typed', () => {
   it.each([
-    [['--param', 'depth=0'], '--param depth=0'], [['--importers', '17'], '--importers'], [['--revoke-every', '2m'], '--revoke-every'],
+    [['--param', 'depth=0'], '--param depth=0'], [['--importers', '17'], '--importers'], [['--revoke-every', '2m'], '--revoke-every 2m'],
+    [['--revoke-every', '5us'], '--revoke-every 5us'], [['--revoke-every', '1.5ms'], '--revoke-every 1.5ms'],
+    [['--param', 'pageBytes=5000'], '--param pageBytes=5000'], [['--buffer-size', '5000'], '--buffer-size 5000'],
+    [['--buffer-size', '8MB!'], '--buffer-size 8MB!'], [['--job-size', '5000'], '--job-size 5000'],
+    [['--importers', '2', '--engines', '3'], '--engines'], [['--param', 'reap=3'], '--param reap=3'],
+    [['--param', 'pages=4', '--param', 'jobPages=8'], '--param jobPages=8'],
   ])('%j', (args, needle) => {
     const out = join(tempDir(), 'r.json');
     expectRefusal(cli('stress', 'stress-revoke', '--duration', '1s', ...args, '--out', out), 'ERR_BAD_OPTION', [needle]);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('replay and shrink refuse a replay file whose params a rule across parameters refuses', () => {
+  it.each(['replay', 'shrink'])('%s with params.importers = 8 and params.jobs = 5, naming params.jobs', (cmd) => {
+    const file = recordedReplay('revoke-wait-kernel', 'use-after-revoke');
+    editJson(file, (d) => ({ ...d, params: { ...(d.params as object), importers: 8, jobs: 5 } }));
+    const shrunk = join(tempDir(), 'x.replay.json');
+    expectRefusal(cli(cmd, file, ...(cmd === 'shrink' ? ['--out', shrunk] : [])), 'ERR_REPLAY_FILE', [`${file}: params.jobs: `]);
+    expect(existsSync(shrunk)).toBe(false);
   });
 });
 
@@ -52,20 +83,32 @@ describe('replay and shrink refuse a replay file whose params are outside their 
   });
 });
 
-describe('a user scenario file declares parameter ranges', () => {
-  const declared = { params: { rounds: 2 }, paramRanges: { rounds: { min: 1, max: 4 } } };
-
-  it('and hunt refuses a --param outside the declared range', () => {
+describe.each([
+  ['ranges', { params: { rounds: 2 }, paramRanges: { rounds: { min: 1, max: 4 } } }, 'rounds=5', 'rounds=4'],
+  ['rules', { params: { rounds: 2, width: 1 }, paramRules: "[{ params: ['rounds', 'width'], holds: (p: { rounds: number; width: number }) => p.rounds * p.width <= 4, expected: 'rounds × width ≤ 4' }]" }, 'width=3', 'width=2'],
+] as [string, UserScenarioOptions, string, string][])('a user scenario file declares parameter %s', (_what, declared, refused, taken) => {
+  it(`and hunt refuses --param ${refused}, naming it`, () => {
     const file = writeUserScenario(tempDir(), declared);
-    expectRefusal(cli('hunt', file, '--param', 'rounds=5', '--no-artifacts'), 'ERR_BAD_OPTION', ['--param rounds=5']);
+    expectRefusal(cli('hunt', file, '--param', refused, '--no-artifacts'), 'ERR_BAD_OPTION', [`--param ${refused}`]);
   });
 
-  it('and hunt runs a --param inside it', () => {
+  it(`and hunt runs --param ${taken}`, () => {
     const file = writeUserScenario(tempDir(), declared);
-    const r = cli('hunt', file, '--param', 'rounds=4', '--trials', '20', '--no-artifacts');
+    const r = cli('hunt', file, '--param', taken, '--trials', '20', '--no-artifacts');
     expect(r.code, r.stderr).toBe(0);
   });
+});
 
+/** Hunting the user file written with `o` is refused naming the file and `field`; no --out is made. */
+function expectDeclarationRefused(o: UserScenarioOptions, field: string): void {
+  const dir = tempDir();
+  const file = writeUserScenario(dir, o);
+  const out = join(dir, 'out');
+  expectRefusal(cli('hunt', file, '--out', out), 'ERR_SCENARIO', [file, `${field}: `]);
+  expect(existsSync(out)).toBe(false);
+}
+
+describe('a user scenario file\'s malformed declaration is refused naming the file and the field', () => {
   it.each([
     [{ rounds: { min: 1 } }, 'paramRanges.rounds'],
     [{ rounds: { min: 0.5, max: 4 } }, 'paramRanges.rounds.min'],
@@ -75,11 +118,14 @@ describe('a user scenario file declares parameter ranges', () => {
     [{ nosuch: { min: 0, max: 1 } }, 'paramRanges.nosuch'],
     [{ mode: { oneOf: [] } }, 'paramRanges.mode.oneOf'],
     [{ fast: { oneOf: ['true'] } }, 'paramRanges.fast'],
-  ])('and a malformed declaration %j is refused naming the file and the field', (paramRanges, field) => {
-    const dir = tempDir();
-    const file = writeUserScenario(dir, { params: { rounds: 2, mode: 'a', fast: true }, paramRanges });
-    const out = join(dir, 'out');
-    expectRefusal(cli('hunt', file, '--out', out), 'ERR_SCENARIO', [file, field]);
-    expect(existsSync(out)).toBe(false);
+  ])('paramRanges %j', (paramRanges, field) => {
+    expectDeclarationRefused({ params: { rounds: 2, mode: 'a', fast: true }, paramRanges }, field);
+  });
+
+  it.each([
+    ["[{ params: ['nosuch'], holds: () => true, expected: 'x' }]", 'paramRules[0].params'],
+    ["[{ params: ['rounds'], holds: () => false, expected: 'never' }]", 'paramRules[0]'],
+  ])('paramRules %s', (paramRules, field) => {
+    expectDeclarationRefused({ params: { rounds: 2 }, paramRules }, field);
   });
 });

@@ -109,7 +109,7 @@ describe('stress refuses bad input', () => {
     ['--revoke-every', ['stress-revoke', '--revoke-every', '0.1ms']],
     ['--delay', ['stress-revoke', '--delay', '2']],
     ['--importers', ['stress-revoke', '--importers', '0']],
-    ['param engines', ['stress-revoke', '--importers', '2', '--engines', '3']],
+    ['--engines (engines=3)', ['stress-revoke', '--importers', '2', '--engines', '3']],
     ['--engines', ['revoke-wait-bookkeep', '--engines', '2']],
     ['no-such-scenario', ['no-such-scenario']],
     ['expected a scenario', []],

@@ -2,8 +2,9 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../../src/errno/errors.js';
-import { byteSize, periodMs, probability, stressParams } from '../../../src/cli/stress_knobs.js';
-import { stressRevoke } from '../../../scenarios/stress-revoke.js';
+import { byteSize, isStressPageSize, periodMs, probability, readKnobs, stressParams } from '../../../src/cli/stress_knobs.js';
+import { inRange } from '../../../src/exec/param_ranges.js';
+import { STRESS_PAGE_BYTES, stressRevoke } from '../../../scenarios/stress-revoke.js';
 import { revokeWaitBookkeep } from '../../../scenarios/revoke-wait-bookkeep.js';
 
 describe('stress knob parsers', () => {
@@ -43,7 +44,7 @@ describe('stressParams', () => {
     [{ bufferSize: 8 << 20, jobSize: 16 << 20 }, '--job-size'],
   ])('refuses sizes the buffer cannot have: %o', (k, flag) => {
     expect(() => stressParams(stressRevoke, {}, k)).toThrow(HarnessError);
-    expect(() => stressParams(stressRevoke, {}, k)).toThrow(new RegExp(`^${flag}: `));
+    expect(() => stressParams(stressRevoke, {}, k)).toThrow(new RegExp(`^${flag} \\d+: `));
   });
 
   it.each([
@@ -66,5 +67,39 @@ describe('stressParams', () => {
     expect(() => stressParams(revokeWaitBookkeep, {}, { engines: 2 })).toThrow(/^--engines: scenario revoke-wait-bookkeep has no parameter engines/);
     expect(stressParams(revokeWaitBookkeep, {}, { importers: 3 }).params).toMatchObject({ importers: 3 });
     expect(stressParams(revokeWaitBookkeep, {}, {}).pageBytes).toBe(4096);
+  });
+});
+
+describe('the knobs as typed', () => {
+  /** The message stressParams throws for typed knobs `o` ('' if none). */
+  function refusal(o: Parameters<typeof readKnobs>[0]): string {
+    try { stressParams(stressRevoke, {}, readKnobs(o)); return ''; } catch (err) { return (err as Error).message; }
+  }
+
+  it('are read into the knobs they set', () => {
+    expect(stressParams(stressRevoke, {}, readKnobs({ bufferSize: '16M', jobSize: '4M', revokeEvery: '5ms' })).params)
+      .toMatchObject({ pageBytes: 256 << 10, jobPages: 16, revokeEveryMs: 5 });
+  });
+
+  it.each([
+    [{ revokeEvery: '5us' }, '--revoke-every 5us: ', 'got 5us'], [{ revokeEvery: '2m' }, '--revoke-every 2m: ', 'got 2m'],
+    [{ revokeEvery: '0.5ms' }, '--revoke-every 0.5ms: ', 'got 0.5ms'], [{ bufferSize: '5000' }, '--buffer-size 5000: ', 'got 5000'],
+    [{ bufferSize: '1G' }, '--buffer-size 1G: ', 'got 1G'], [{ bufferSize: '8MB!' }, '--buffer-size 8MB!: ', 'got 8MB!'],
+    [{ jobSize: '3K' }, '--job-size 3K: ', 'got 3K'],
+  ])('refuse %j echoing the text typed', (o, head, tail) => {
+    const msg = refusal(o);
+    expect(msg.startsWith(head), msg).toBe(true);
+    expect(msg.endsWith(tail), msg).toBe(true);
+  });
+});
+
+describe('page sizes: one rule for --buffer-size and --param pageBytes', () => {
+  it.each([4096, 5000, 8192, 2 << 20, (2 << 20) + 4096, 128 << 10])('%i: --buffer-size of 64 such pages is taken exactly when --param pageBytes is', (pageBytes) => {
+    const byParam = (): unknown => stressParams(stressRevoke, { pageBytes }, {});
+    const byKnob = (): unknown => stressParams(stressRevoke, {}, { bufferSize: pageBytes * 64 });
+    const takes = (f: () => unknown): boolean => { try { f(); return true; } catch { return false; } };
+    expect(takes(byKnob)).toBe(inRange(STRESS_PAGE_BYTES, pageBytes));
+    expect(takes(byParam)).toBe(inRange(STRESS_PAGE_BYTES, pageBytes));
+    expect(isStressPageSize(pageBytes)).toBe(inRange(STRESS_PAGE_BYTES, pageBytes));
   });
 });

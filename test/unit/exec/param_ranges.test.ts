@@ -3,23 +3,16 @@
  * every catalog scenario declares one for each number and string parameter.
  */
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../../../src/errno/errors.js';
 import { checkRangeDecl, inRange, rangeText, type ParamRange } from '../../../src/exec/param_ranges.js';
 import type { AnyScenario } from '../../../src/exec/scenario.js';
 import { CATALOG } from '../../../scenarios/index.js';
 import { stressRevoke } from '../../../scenarios/stress-revoke.js';
+import { thrown } from '../../support/refusal.js';
 
 const PARAMS = { n: 2, s: 'a', b: true };
 
 /** The code and message checkRangeDecl throws for `ranges` over PARAMS ('' if none). */
-function refusal(ranges: unknown): string {
-  try {
-    checkRangeDecl('demo', PARAMS, ranges);
-    return '';
-  } catch (err) {
-    return `${(err as HarnessError).code} ${(err as Error).message}`;
-  }
-}
+const refusal = (ranges: unknown): string => thrown(() => checkRangeDecl('demo', PARAMS, ranges));
 
 describe('checkRangeDecl', () => {
   it('accepts integer and string ranges holding their defaults', () => {
@@ -39,8 +32,24 @@ describe('checkRangeDecl', () => {
     [{ s: { oneOf: [] } }, 'paramRanges.s.oneOf:'],
     [{ s: { oneOf: ['b'] } }, 'paramRanges.s:'],
     [{ b: { oneOf: ['true'] } }, 'paramRanges.b:'],
+    [{ n: { min: 0, max: 8, multipleOf: 0 } }, 'paramRanges.n.multipleOf:'],
+    [{ n: { min: 0, max: 8, multipleOf: 1.5 } }, 'paramRanges.n.multipleOf:'],
+    [{ n: { min: 0, max: 8, multipleOf: 4 } }, 'paramRanges.n:'],
   ])('refuses %j with ERR_SCENARIO naming the field', (ranges, field) => {
     expect(refusal(ranges)).toMatch(new RegExp(`^ERR_SCENARIO scenario demo: ${field.replace(/\./g, '\\.')} expected `));
+  });
+});
+
+describe('a range with multipleOf', () => {
+  const pageBytes = { min: 4096, max: 8192, multipleOf: 4096 };
+
+  it('holds only the multiples within min..max, and says so', () => {
+    expect([4096, 5000, 8192, 12288, 0].map((v) => inRange(pageBytes, v))).toEqual([true, false, true, false, false]);
+    expect(rangeText(pageBytes)).toBe('a multiple of 4096 in 4096..8192');
+  });
+
+  it('is a declaration defineScenario takes when the default is a multiple', () => {
+    expect(refusal({ n: { min: 0, max: 8, multipleOf: 2 } })).toBe('');
   });
 });
 

@@ -10,6 +10,7 @@ import type { Follow } from '../exec/prepare.js';
 import type { Decision, TrialResult } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { lockdepPrimeDeps } from '../kernel/lockdep_prime.js';
+import { formerTitle } from '../kernel/warn.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 
 export interface ReproduceOptions {
@@ -68,7 +69,8 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
   return { result, actorNames, reproduced: result.findings.some((f) => sameFinding(f, title, o.code)) };
 }
 
-/** Whether `f` is the recorded finding: the same title, and the same code when one was recorded. */
+/** Whether `f` is the recorded finding: the same title (or one its check had before: warn.ts
+ *  formerTitle), and the same code when one was recorded. */
 export function sameFinding(f: { readonly title: string; readonly code: string }, title: string, code?: string): boolean {
-  return f.title === title && (code === undefined || f.code === code);
+  return (f.title === title || formerTitle(f.code, title)) && (code === undefined || f.code === code);
 }

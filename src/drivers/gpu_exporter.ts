@@ -31,6 +31,7 @@ import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen, type Resv } from '../kernel/types.js';
 import { pageOffset } from '../shm/devmem.js';
+import { putUnpublished } from '../kernel/put_unpublished.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('xe');
 
@@ -145,7 +146,10 @@ export const GPU_EXPORTER_OPS = registerDmaBufOps('xe_dmabuf_ops', {
 
 /**
  * Export a new `npages`-page buffer (at most 8) in VRAM on a new device. Context: setup or any
- * task, no locks held. Returns the dma-buf and the exporter's private handle, or -ENOMEM.
+ * task, no locks held. Returns the dma-buf and the exporter's private handle, or -ENOMEM when
+ * the pages cannot be had: those taken are given back (phys_alloc_pages) and the new dma-buf's
+ * only reference is dropped — its release frees no page, as it never got any — so nothing of
+ * the failed export stays live.
  */
 export function gpu_exporter_create(t: Task, npages: number, knobs: GpuExporterKnobs = GPU_EXPORTER_FIXED): { db: DmaBuf; xp: number } | number {
   const k = symbols(t, THIS_MODULE);
@@ -159,7 +163,11 @@ export function gpu_exporter_create(t: Task, npages: number, knobs: GpuExporterK
   if (db < 0) return db;
   priv_store(t, xp + X_DB, db);
   const pages = phys_alloc_pages(t, db, n);
-  if (typeof pages === 'number') return pages;
+  if (typeof pages === 'number') {
+    priv_store(t, xp + X_NPAGES, 0);
+    putUnpublished(k.dma_buf_put(t, db as DmaBuf));
+    return pages;
+  }
   pages.forEach((p, i) => priv_store(t, xp + X_PAGES + i, p));
   return { db: db as DmaBuf, xp };
 }

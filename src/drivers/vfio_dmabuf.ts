@@ -25,6 +25,7 @@ import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen, Mutex } from '../kernel/types.js';
 import { packKnobs, unpackKnobs, type VfioKnobs } from './vfio_knobs.js';
+import { putUnpublished } from '../kernel/put_unpublished.js';
 
 export const V_REVOKED = 0;
 export const V_KREF = 1;
@@ -142,20 +143,10 @@ export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnob
   if (db < 0) return db;
   priv_store(t, vp + V_DMABUF, db);
   const pages = phys_alloc_pages(t, db, n);
-  if (typeof pages === 'number') { putUnpublished(t, db as DmaBuf); return pages; }
+  if (typeof pages === 'number') { putUnpublished(k.dma_buf_put(t, db as DmaBuf)); return pages; }
   pages.forEach((p, i) => priv_store(t, vp + V_PAGES + i, p));
   kref_init(t, vp + V_KREF);
   init_completion(t, vp + V_COMP);
   priv_store(t, vp + V_LISTED, 1);
   return { db: db as DmaBuf, vp };
-}
-
-/**
- * Drop the only reference of a dma-buf nobody else has seen (the export's unwind). The release
- * this runs cannot sleep — no attachment, no vmap, and vfio's release finds the buffer not yet
- * listed — so the put runs to its end here, from a function that is not a generator.
- */
-function putUnpublished(t: Task, db: DmaBuf): void {
-  const put = symbols(t, THIS_MODULE).dma_buf_put(t, db);
-  while (put.next().done !== true) { /* no scheduling point is reached */ }
 }

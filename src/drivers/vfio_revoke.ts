@@ -11,7 +11,7 @@ import { dma_buf_file_active, dma_buf_resv, type DmaBuf } from '../kernel/dma_bu
 import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
 import { iommu_redirect_dmabuf } from '../kernel/iommu.js';
 import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_completion } from '../kernel/kref.js';
-import { device_mark_removed, page_mapped, phys_replace } from '../kernel/memory.js';
+import { device_mark_removed, page_mappings, phys_replace, type PageMapping } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { lockdep_assert_held } from '../kernel/lockdep_hooks.js';
@@ -119,13 +119,16 @@ function* waitTimed(t: Task, vp: number): KGen<void> {
 }
 
 /**
- * Reset the device: the BAR's memory is reused (new generation) — S3 when mappings are live. Each
- * page is replaced by a fresh one, or renewed in place when memory ran out (phys_replace), so the
- * buffer keeps a valid page in every slot.
+ * Reset the device (vfio_pci_try_reset_function's pci_try_reset_function after the move): the
+ * BAR's memory is reused (new generation) — S3 when mappings are live: REUSE_BEFORE_UNMAP for
+ * each page and live mapping of it, naming the mapping (aux [mapper + 1, map step, attachment + 1,
+ * 0]; one finding per mapping, its other pages counted as repeats). Each page is replaced by a
+ * fresh one, or renewed in place when memory ran out (phys_replace), so the buffer keeps a valid
+ * page in every slot.
  */
 function resetDeviceMemory(t: Task, vp: number, db: DmaBuf): void {
   vfioPages(t, vp).forEach((p, i) => {
-    if (page_mapped(t, p)) t.warn('REUSE_BEFORE_UNMAP', p);
+    for (const m of page_mappings(t, p)) t.warn('REUSE_BEFORE_UNMAP', p, 0, [m.by, m.step, m.attach, 0]);
     priv_store(t, vp + V_PAGES + i, phys_replace(t, p, db));
   });
 }
@@ -190,11 +193,26 @@ function* drainAgain(t: Task, vp: number): KGen<void> {
  * remove() (driver unbind, vfio_pci_core_unregister_device): final: the device is closed first
  * (vfio_unregister_group_dev waits for its users; vfio_pci_core_close_device runs
  * vfio_pci_dma_buf_cleanup): revoke under vdev->memory_lock, wait for every unmap, and take the
- * buffer off the device's list, so no later move touches it; S4: unbind at once.
+ * buffer off the device's list, so no later move touches it; S4: unbind at once. Returning with
+ * the buffer's pages still mapped WARNs REMOVE_WITH_MAPPINGS once per live mapping (aux [mapper +
+ * 1, map step, attachment + 1, pages of the buffer it still maps]).
  */
 export function* vfio_pci_remove(t: Task, vp: number): KGen<void> {
   if (vfioKnobs(t, vp).remove === 'waits-unmap') yield* vfio_pci_dma_buf_cleanup(t, vp);
   device_mark_removed(t, priv_load(t, vp + V_DEV));
-  const live = vfioPages(t, vp).filter((p) => page_mapped(t, p)).length;
-  if (live > 0) t.warn('REMOVE_WITH_MAPPINGS', priv_load(t, vp + V_DMABUF), 0, [live, 0, 0, 0]);
+  const db = priv_load(t, vp + V_DMABUF);
+  for (const [m, pages] of liveMappings(t, vfioPages(t, vp))) t.warn('REMOVE_WITH_MAPPINGS', db, 0, [m.by, m.step, m.attach, pages]);
+}
+
+/** The live mappings of `pages`, each with how many of them it translates to, in first-seen order. */
+function liveMappings(t: Task, pages: readonly number[]): Map<PageMapping, number> {
+  const byKey = new Map<string, PageMapping>();
+  const out = new Map<PageMapping, number>();
+  for (const m of pages.flatMap((p) => page_mappings(t, p))) {
+    const key = `${m.by}:${m.step}:${m.attach}`;
+    const first = byKey.get(key) ?? m;
+    byKey.set(key, first);
+    out.set(first, (out.get(first) ?? 0) + 1);
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
 /**
  * Kernel-style report text for the model's findings: KASAN-style reports for device accesses
  * and DMA-API calls (who mapped, who revoked / freed / unmapped / removed, who accessed or
- * unmapped again — with steps), lockdep's
+ * unmapped again — with steps), for an exporter letting memory go under a live mapping (whose,
+ * when, through which attachment) and for double frees, lockdep's
  * circular-locking report, leak reports, and a WARNING line for the rest. Titles are built
  * elsewhere; this is prose for people, never asserted on.
  */
@@ -24,6 +25,7 @@ export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: reado
   const h = a.i32;
   if (spec.name === 'LOCKDEP_CIRCULAR') return circularLockingReport(lockdepCircularInfo(a, g, names, fn));
   const who = (id: number): string => (id <= 0 ? 'nobody' : names[id - 1] ?? 'setup');
+  if (HOLDER[spec.name] !== undefined) return holderMessage(a, g, spec, fn, names[actor] ?? 'setup', who);
   const other = OTHER[spec.name];
   if (other !== undefined) {
     const aux = (i: number): number => h[g + G_AUX + i]!;
@@ -37,6 +39,32 @@ export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: reado
     ].join('\n');
   }
   return `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, object ${h[g + G_OBJ]})`;
+}
+
+/**
+ * Findings about memory the exporter let go while an importer's mapping of it was live (S3, S4)
+ * and pages freed twice: [what the reporter did, the object], then the mapping that was still
+ * live — who made it, when, through which attachment (aux: [mapper + 1, map step, attachment + 1,
+ * pages]) — or, for a bad free, who allocated and first freed the page (aux: [freer + 1, free
+ * step, allocator + 1, 0]).
+ */
+const HOLDER: Readonly<Record<string, readonly [string, string]>> = {
+  REUSE_BEFORE_UNMAP: ['reset', 'page'], REMOVE_WITH_MAPPINGS: ['removed', 'dma-buf'], PAGE_BAD_FREE: ['freed again', 'page'],
+};
+
+/** The report of a HOLDER finding at `g`, recorded by task `by`; `who` names an actor + 1. */
+function holderMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: string, who: (id: number) => string): string {
+  const h = a.i32;
+  const [did, object] = HOLDER[spec.name]!;
+  const aux = (i: number): number => h[g + G_AUX + i]!;
+  const head = spec.name === 'REMOVE_WITH_MAPPINGS' ? `BUG: ${spec.kind} in ${fn}` : `BUG: KASAN-style ${spec.kind} in ${fn}`;
+  const line = `  ${did} by ${by} at step ${h[g + G_STEP]}: ${object} ${h[g + G_OBJ]}`;
+  if (spec.name === 'PAGE_BAD_FREE') {
+    return [head, spec.what, line, ...(aux(0) > 0 ? [`  allocated by ${who(aux(2))}, first freed by ${who(aux(0))} at step ${aux(1)}`] : [])].join('\n');
+  }
+  const pages = spec.name === 'REMOVE_WITH_MAPPINGS' ? `${aux(3)} page${aux(3) === 1 ? '' : 's'} ` : '';
+  const through = aux(2) > 0 ? `through attachment ${aux(2) - 1}` : 'without an attachment';
+  return [head, spec.what, line, `  ${pages}mapped by ${who(aux(0))} at step ${aux(1)} ${through}`].join('\n');
 }
 
 /** The report of a leak found at trial end. */

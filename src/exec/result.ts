@@ -4,8 +4,8 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  A_OP, C_DIVERGE_OP, C_END_ACTOR, C_END_DETAIL, C_NFINDINGS, C_STATE, C_STEP, D_ACTOR, D_OP, G_ACTOR,
-  G_ARG, G_CODE, G_OBJ, G_STEP, TRIAL_ABORTED, TRIAL_BUG, TRIAL_CRASH, TRIAL_DEADLOCK,
+  A_OP, C_DIVERGE_OP, C_END_ACTOR, C_END_DETAIL, C_FINDINGS_LOST, C_STATE, C_STEP, D_ACTOR, D_OP, G_ACTOR,
+  G_ARG, G_AUX, G_CODE, G_OBJ, G_REPEATS, G_STEP, TRIAL_ABORTED, TRIAL_BUG, TRIAL_CRASH, TRIAL_DEADLOCK,
   TRIAL_DIVERGED, TRIAL_DONE, TRIAL_STEP_LIMIT, objOf, opOf,
 } from '../shm/layout.js';
 import { opName, opObjectKind } from '../trace/ops.js';
@@ -34,6 +34,24 @@ export interface Finding {
   /** For a circular-locking finding: the existing chain it closed, which may have been first seen
    *  in earlier trials of the executor; a replay on a fresh executor primes it (lockdep_prime.ts). */
   readonly lockdep?: readonly LockdepDep[];
+  /** Later records of the same finding merged into this one (kernel/task.ts recordFinding: the same
+   *  check, site, task and context; for a per-page check, other pages of the same mapping). */
+  readonly repeats?: number;
+  /** For memory let go under a live mapping (REUSE_BEFORE_UNMAP, REMOVE_WITH_MAPPINGS): the
+   *  mapping that was still live. */
+  readonly mapping?: LiveMapping;
+}
+
+/** An importer's mapping that was still live when the exporter reset or removed its memory. */
+export interface LiveMapping {
+  /** The actor that mapped it (an index into the actor names; the setup task is past them). */
+  readonly by: number;
+  /** The step of the map. */
+  readonly step: number;
+  /** The dma-buf attachment it was mapped through, -1 for a mapping made without one. */
+  readonly attachment: number;
+  /** REMOVE_WITH_MAPPINGS: the buffer's pages the mapping still translated to. */
+  readonly pages?: number;
 }
 
 export interface Decision { readonly actor: number; readonly op: number }
@@ -49,7 +67,8 @@ export interface TrialResult {
   readonly events?: readonly TraceEvent[];
   /** Replay divergence, one line naming the step, actor and op. */
   readonly divergence?: string;
-  /** Findings the trial recorded beyond the arena's findings table (lost; raise geometry.findings). */
+  /** Records of findings the arena's findings table had no slot for (lost; raise
+   *  geometry.findings). Repeats of a kept finding never count: they are in its `repeats`. */
   readonly dropped?: number;
 }
 
@@ -86,7 +105,7 @@ export function collectResult(a: Arena, seed: number, o: CollectOptions): TrialR
     ...(o.decisions === true ? { decisions: readDecisions(a, Math.min(steps, a.geometry.decisions)) } : {}),
     ...(o.events === true ? { events: readEvents(a, n) } : {}),
     ...(end === 'diverged' ? { divergence: divergence(a, o.actorNames) } : {}),
-    ...(a.ctl(C_NFINDINGS) > a.geometry.findings ? { dropped: a.ctl(C_NFINDINGS) - a.geometry.findings } : {}),
+    ...(a.ctl(C_FINDINGS_LOST) > 0 ? { dropped: a.ctl(C_FINDINGS_LOST) } : {}),
   };
   return result;
 }
@@ -111,23 +130,42 @@ export function stoppedByWatchdog(r: TrialResult): boolean {
   return r.findings.some((f) => f.code === 'watchdog');
 }
 
+/** The findings table's published slots, in the order they were claimed. */
 function modelFindings(a: Arena, names: readonly string[]): Finding[] {
   const out: Finding[] = [];
-  const n = Math.min(a.ctl(C_NFINDINGS), a.geometry.findings);
-  for (let i = 0; i < n; i++) {
+  const h = a.i32;
+  for (let i = 0; i < a.geometry.findings; i++) {
     const g = a.finding(i);
-    const h = a.i32;
-    const spec = warnSpec(h[g + G_CODE]!);
+    const code = h[g + G_CODE]!;
+    if (code === 0) break;
+    const spec = warnSpec(code);
     if (spec === undefined) continue;
     const actor = h[g + G_ACTOR]!;
     const fn = siteName(h[g + G_ARG]!) || spec.fn;
-    const message = findingMessage(a, g, spec, names, actor, fn);
+    const repeats = h[g + G_REPEATS]!;
+    const message = findingMessage(a, g, spec, names, actor, fn) + repeatNote(repeats, spec.perPage);
+    const mapping = liveMapping(h, g, spec.name);
     out.push({
       kind: spec.kind, title: `${spec.kind} in ${fn}`, code: spec.name, actor, step: h[g + G_STEP]!,
       obj: h[g + G_OBJ]!, message, ...(spec.name === 'LOCKDEP_CIRCULAR' ? { lockdep: lockdepChainDeps(a, g) } : {}),
+      ...(repeats > 0 ? { repeats } : {}), ...(mapping !== undefined ? { mapping } : {}),
     });
   }
   return out;
+}
+
+/** The report's last line for a finding recorded `repeats` more times ('' for none). */
+function repeatNote(repeats: number, perPage: boolean): string {
+  if (repeats === 0) return '';
+  return `\n  repeated ${repeats} more time${repeats === 1 ? '' : 's'}${perPage ? ' (pages of the same mapping)' : ''}`;
+}
+
+/** The live mapping a REUSE_BEFORE_UNMAP / REMOVE_WITH_MAPPINGS record at `g` names (aux words
+ *  [mapper + 1, map step, attachment + 1, pages]); undefined for other checks. */
+function liveMapping(h: Int32Array, g: number, name: string): LiveMapping | undefined {
+  if (name !== 'REUSE_BEFORE_UNMAP' && name !== 'REMOVE_WITH_MAPPINGS') return undefined;
+  const aux = (i: number): number => h[g + G_AUX + i]!;
+  return { by: aux(0) - 1, step: aux(1), attachment: aux(2) - 1, ...(name === 'REMOVE_WITH_MAPPINGS' ? { pages: aux(3) } : {}) };
 }
 
 const BLOCKING_FN: Record<WaitEdge['kind'], string> = { mutex: 'mutex_lock', fence: 'dma_fence_wait', event: 'wait_event', sleep: 'msleep' };

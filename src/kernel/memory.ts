@@ -8,7 +8,7 @@
 import { ENOMEM } from '../errno/errno.js';
 import {
   C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
-  IO_PAGE, PGS_FREE, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
+  IO_ATTACH, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, PGS_FREE, PGS_FREEING, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
   PG_ALLOC_BY, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_OWNER, PG_STATE,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
@@ -60,11 +60,13 @@ function claimPage(t: Task, wanted: number): number {
  * the exporter reusing memory before the importer unmapped (a use-after-free waiting to happen):
  * the access that follows is the finding; this records who freed it and when. Only an allocated
  * page (owned, or the destination of a move) can be freed: a page already free or quarantined
- * (double free), the nirvana page or a number outside the page table WARNs PAGE_BAD_FREE and
- * changes nothing (KASAN's double-free or invalid-free).
+ * (double free), the nirvana page or a number outside the page table WARNs PAGE_BAD_FREE, with
+ * who allocated and who first freed it, and changes nothing (KASAN's double-free or invalid-free).
+ * The page is claimed with a CAS (claimAllocated), so of two racing frees exactly one frees it
+ * and the other WARNs.
  */
 export function phys_free(t: Task, p: number): void {
-  if (!pageAllocated(t, p)) { t.warn('PAGE_BAD_FREE', p); return; }
+  if (claimAllocated(t, p) < 0) { badFree(t, p); return; }
   const b = t.arena.page(p);
   const h = t.i32;
   h[b + PG_GEN]!++;
@@ -74,11 +76,36 @@ export function phys_free(t: Task, p: number): void {
   Atomics.store(h, b + PG_STATE, PGS_QUARANTINED);
 }
 
-/** Whether `p` names a page of the table that phys_alloc handed out and nobody freed since. */
-function pageAllocated(t: Task, p: number): boolean {
-  if (!Number.isInteger(p) || p <= NIRVANA_PAGE || p >= t.arena.geometry.pages) return false;
-  const s = Atomics.load(t.i32, t.arena.page(p) + PG_STATE);
-  return s === PGS_OWNED || s === PGS_MOVING;
+/**
+ * Claim page `p` for freeing or renewing: when it is a page of the table that phys_alloc handed
+ * out and nobody freed since, it becomes PGS_FREEING — the caller writes its words and stores its
+ * next state — and the state it had (PGS_OWNED or PGS_MOVING) is returned; -1, changing nothing,
+ * for any other `p` or state. A page another task has claimed is waited out (its few stores),
+ * then judged in the state that task left.
+ */
+function claimAllocated(t: Task, p: number): number {
+  if (!inTable(t, p)) return -1;
+  const at = t.arena.page(p) + PG_STATE;
+  for (;;) {
+    const s = Atomics.load(t.i32, at);
+    if (s === PGS_FREEING) continue;
+    if (s !== PGS_OWNED && s !== PGS_MOVING) return -1;
+    if (Atomics.compareExchange(t.i32, at, s, PGS_FREEING) === s) return s;
+  }
+}
+
+/** Whether `p` names a page of the table other than the nirvana page. */
+function inTable(t: Task, p: number): boolean {
+  return Number.isInteger(p) && p > NIRVANA_PAGE && p < t.arena.geometry.pages;
+}
+
+/** WARN PAGE_BAD_FREE for `p`, naming who allocated it and who freed it first (aux [freer + 1,
+ *  free step, allocator + 1, 0]) when it is a page of the table. */
+function badFree(t: Task, p: number): void {
+  if (!inTable(t, p)) { t.warn('PAGE_BAD_FREE', p); return; }
+  const b = t.arena.page(p);
+  const h = t.i32;
+  t.warn('PAGE_BAD_FREE', p, 0, [h[b + PG_FREED_BY]!, h[b + PG_FREED_STEP]!, h[b + PG_ALLOC_BY]!, 0]);
 }
 
 /**
@@ -91,7 +118,8 @@ function pageAllocated(t: Task, p: number): boolean {
 export function phys_replace(t: Task, p: number, owner: number): number {
   const q = phys_alloc(t, owner);
   if (q >= 0) { phys_free(t, p); return q; }
-  if (!pageAllocated(t, p)) { t.warn('PAGE_BAD_FREE', p); return p; }
+  const state = claimAllocated(t, p);
+  if (state < 0) { badFree(t, p); return p; }
   const b = t.arena.page(p);
   const h = t.i32;
   h[b + PG_GEN]!++;
@@ -99,6 +127,7 @@ export function phys_replace(t: Task, p: number, owner: number): number {
   h[b + PG_FREED_BY] = t.id + 1;
   h[b + PG_FREED_STEP] = h[t.ctl + C_STEP]!;
   h[b + PG_ALLOC_BY] = t.id + 1;
+  Atomics.store(h, b + PG_STATE, state);
   return p;
 }
 
@@ -117,14 +146,20 @@ export function phys_move_done(t: Task, p: number): void {
   Atomics.compareExchange(t.i32, t.arena.page(p) + PG_STATE, PGS_MOVING, PGS_OWNED);
 }
 
-/** Whether any valid IOMMU entry still translates to page `p`. */
-export function page_mapped(t: Task, p: number): boolean {
+/** A live IOMMU entry's mapping, as findings name it: who made it (actor + 1), at which step, and
+ *  through which dma-buf attachment (id + 1; 0: made without one). */
+export interface PageMapping { readonly by: number; readonly step: number; readonly attach: number }
+
+/** The mappings of the valid IOMMU entries that translate to page `p`, in entry order. */
+export function page_mappings(t: Task, p: number): PageMapping[] {
   const a = t.arena;
+  const h = t.i32;
+  const out: PageMapping[] = [];
   for (let x = 0; x < a.geometry.iovas; x++) {
     const b = a.iova(x);
-    if (iova_live(iova_settled(t, b)) && t.i32[b + IO_PAGE] === p) return true;
+    if (iova_live(iova_settled(t, b)) && h[b + IO_PAGE] === p) out.push({ by: h[b + IO_MAPPED_BY]!, step: h[b + IO_MAP_STEP]!, attach: h[b + IO_ATTACH]! });
   }
-  return false;
+  return out;
 }
 
 /** A new bound device; returns its id. */

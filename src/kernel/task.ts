@@ -6,13 +6,14 @@
 import type { Arena } from '../shm/arena.js';
 import type { DeviceMemory } from '../shm/devmem.js';
 import {
-  A_HELD, A_SIGPENDING, C_CLOCK, C_NFINDINGS, C_STEP, C_STOP, FINDING_AUX_WORDS, G_AUX, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_STEP,
+  A_HELD, A_SIGPENDING, C_CLOCK, C_FINDINGS_LOST, C_NFINDINGS, C_STEP, C_STOP, FINDING_AUX_WORDS, FINDING_FILLING,
+  G_AUX, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_REPEATS, G_STEP,
 } from '../shm/layout.js';
 import { futexWake } from '../shm/futex.js';
 import { traceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
 import { wakeActor } from './wait.js';
-import { KernelOops, warnCode, type WarnName } from './warn.js';
+import { KernelOops, warnCode, warnSpec, type WarnName } from './warn.js';
 import type { ModuleSymtab } from './module/this_module.js';
 
 /** A fence callback: runs in the signalling task, with the fence lock held. */
@@ -102,8 +103,9 @@ export class Task {
     else this.wakeFn(this, index, count);
   }
 
-  /** Record a WARN: the finding is kept and the task goes on. `site` is a siteId() (0 = none);
-   *  `aux` (up to 4 words) carries detector context such as who mapped or freed, and when. */
+  /** Record a WARN: the finding is kept (once: see recordFinding) and the task goes on. `site` is
+   *  a siteId() (0 = none); `aux` (up to 4 words) carries detector context such as who mapped or
+   *  freed, and when. */
   warn(name: WarnName, obj = 0, site = 0, aux?: readonly number[]): void {
     recordFinding(this.arena, warnCode(name), this.id, obj, site, aux);
   }
@@ -141,18 +143,56 @@ export class Task {
   }
 }
 
-/** Claim a findings slot and fill it; silently drops findings beyond the table's capacity. */
+/**
+ * Record a finding in the trial's findings table, once. A record repeats a kept finding when the
+ * check (code), its call site, the reporting task and the four aux words are the same, and — unless
+ * the check fires per page (warn.ts perPage: its aux words name the mapping and the other party)
+ * — the object too: like the kernel's WARN_ONCE per call site and lockdep's once-only report, the
+ * first record stands for the rest, which only count in its G_REPEATS. That is exactly a loop over
+ * one mapping's pages, or one misuse hit again; another object, party or moment is its own finding.
+ * A new finding takes the first free slot; with none left it counts in C_FINDINGS_LOST.
+ * Any task, any executor: slots are claimed in order with a CAS on G_CODE (layout.ts), so two
+ * threads recording the same finding meet at one slot; a reader of a slot being filled spins on
+ * its claimer's few plain stores (never across a yield).
+ */
 export function recordFinding(a: Arena, code: number, actor: number, obj: number, site: number, aux?: readonly number[]): void {
   const h = a.i32;
-  const n = Atomics.add(h, a.layout.control + C_NFINDINGS, 1);
-  if (n >= a.geometry.findings) return;
-  const at = a.finding(n);
-  h[at + G_CODE] = code;
+  const anyObj = warnSpec(code)?.perPage === true;
+  for (let i = 0; i < a.geometry.findings; i++) {
+    const at = a.finding(i);
+    let c = Atomics.load(h, at + G_CODE);
+    if (c === 0) {
+      c = Atomics.compareExchange(h, at + G_CODE, 0, FINDING_FILLING);
+      if (c === 0) { fillFinding(a, at, code, actor, obj, site, aux); return; }
+    }
+    while (c === FINDING_FILLING) c = Atomics.load(h, at + G_CODE);
+    if (c === code && sameRecord(h, at, actor, site, anyObj ? undefined : obj, aux)) {
+      Atomics.add(h, at + G_REPEATS, 1);
+      return;
+    }
+  }
+  Atomics.add(h, a.layout.control + C_FINDINGS_LOST, 1);
+}
+
+/** Fill the slot at `at` that this task claimed, and publish it. */
+function fillFinding(a: Arena, at: number, code: number, actor: number, obj: number, site: number, aux?: readonly number[]): void {
+  const h = a.i32;
   h[at + G_ACTOR] = actor;
   h[at + G_STEP] = h[a.layout.control + C_STEP]!;
   h[at + G_OBJ] = obj;
   h[at + G_ARG] = site;
   for (let i = 0; i < FINDING_AUX_WORDS; i++) h[at + G_AUX + i] = aux?.[i] ?? 0;
+  h[at + G_REPEATS] = 0;
+  Atomics.store(h, at + G_CODE, code);
+  Atomics.add(h, a.layout.control + C_NFINDINGS, 1);
+}
+
+/** Whether the published slot at `at` holds this record (its code already matched); `obj`
+ *  undefined: any object. */
+function sameRecord(h: Int32Array, at: number, actor: number, site: number, obj: number | undefined, aux?: readonly number[]): boolean {
+  if (h[at + G_ACTOR] !== actor || h[at + G_ARG] !== site || (obj !== undefined && h[at + G_OBJ] !== obj)) return false;
+  for (let i = 0; i < FINDING_AUX_WORDS; i++) if (h[at + G_AUX + i] !== (aux?.[i] ?? 0)) return false;
+  return true;
 }
 
 /** Deliver a signal to `actor` (its interruptible sleeps end). */

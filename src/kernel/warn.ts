@@ -19,6 +19,12 @@ export interface WarnSpec {
   readonly fn: string;
   /** What went wrong, phrased as the misuse. */
   readonly what: string;
+  /**
+   * The check runs once per page (or DMA address) of a range, so one bug fires it for every page
+   * of a mapping: records that differ only in the object are one finding (task.ts recordFinding),
+   * and its aux words — who mapped, freed or revoked, and when — tell findings apart instead.
+   */
+  readonly perPage: boolean;
 }
 
 const SPECS = [
@@ -71,7 +77,7 @@ const SPECS = [
   ['DMA_AFTER_UNMAP', 'dma-after-unmap', 'dma_engine_access', 'device access through a DMA address already unmapped (IOMMU fault)'],
   ['DMA_USE_AFTER_REMOVE', 'use-after-remove', 'dma_unmap_sg', 'DMA-API call on a device already removed'],
   ['REVOKE_FENCES_PENDING', 'assertion', 'revoke_complete', 'revoke returned with unsignaled fences in the reservation object'],
-  ['REUSE_BEFORE_UNMAP', 'use-after-free', 'phys_free', 'exporter freed memory still mapped by an importer'],
+  ['REUSE_BEFORE_UNMAP', 'use-after-free', 'vfio_pci_try_reset_function', 'exporter reset device memory still mapped by an importer'],
   ['REMOVE_WITH_MAPPINGS', 'use-after-remove', 'device_remove', 'remove() returned with importer mappings still live'],
   ['DMABUF_UNSUPPORTED_INVALIDATE', 'assertion', 'dma_buf_unsupported_invalidate_mappings', 'invalidate callback should not be called when memory is pinned'],
   ['LOCKDEP_CIRCULAR', 'circular-locking', 'lock_acquire', 'possible circular locking dependency detected'],
@@ -92,8 +98,28 @@ const SPECS = [
 
 export type WarnName = (typeof SPECS)[number][0];
 
+/** The checks that fire per page of a range (WarnSpec.perPage). */
+const PER_PAGE: ReadonlySet<string> = new Set<WarnName>([
+  'DMA_USE_AFTER_FREE', 'DMA_USE_AFTER_REVOKE', 'DMA_WRITE_NIRVANA', 'DMA_AFTER_UNMAP', 'DMA_BEFORE_MOVE_DONE',
+  'REUSE_BEFORE_UNMAP',
+]);
+
 /** Code = index + 1 (0 means "no finding" in the arena). */
-export const WARNINGS: readonly WarnSpec[] = SPECS.map(([name, kind, fn, what]) => ({ name, kind, fn, what }));
+export const WARNINGS: readonly WarnSpec[] = SPECS.map(([name, kind, fn, what]) => ({ name, kind, fn, what, perPage: PER_PAGE.has(name) }));
+
+/**
+ * Titles a check was reported under by earlier versions, which replay files may still name:
+ * REUSE_BEFORE_UNMAP was titled after phys_free (PAGE_BAD_FREE's function) until it was named
+ * after the VFIO reset path where it fires.
+ */
+const FORMER_TITLES: Readonly<Partial<Record<WarnName, readonly string[]>>> = {
+  REUSE_BEFORE_UNMAP: ['use-after-free in phys_free'],
+};
+
+/** Whether a finding of check `name` answers to a title recorded by an earlier version. */
+export function formerTitle(name: string, title: string): boolean {
+  return FORMER_TITLES[name as WarnName]?.includes(title) === true;
+}
 
 const CODES = new Map<string, number>(SPECS.map(([name], i) => [name, i + 1]));
 

@@ -106,7 +106,9 @@ export const C_NACTORS = 6;
 export const C_MODE = 7;
 /** Trial generation, bumped by every reset. Main writes; workers read to detect a new trial. */
 export const C_TRIAL = 8;
-/* Word 9 is unused (it was a stress progress counter; C_STEP, bumped at every yield, is that). */
+/** Finding records lost this trial because the findings table was full (atomic; kernel/task.ts
+ *  recordFinding). Each record of a finding the table does not hold counts, repeats included. */
+export const C_FINDINGS_LOST = 9;
 /** Who/what ended the trial: actor index, and a state-specific detail (replay step, …). */
 export const C_END_ACTOR = 10;
 export const C_END_DETAIL = 11;
@@ -127,7 +129,8 @@ export const C_NEXT_RESV = 19;
 export const C_FENCE_CONTEXT = 20;
 /** Next waiter ticket (FIFO order of lock waiters). */
 export const C_TICKET = 21;
-/** Findings recorded this trial (atomic). */
+/** Findings table slots published this trial (atomic; kernel/task.ts recordFinding): distinct
+ *  findings kept, repeats of a kept one not counted. */
 export const C_NFINDINGS = 22;
 /** Replay divergence detail: the op the replay expected at C_END_DETAIL's step. */
 export const C_DIVERGE_OP = 23;
@@ -477,6 +480,10 @@ export const PGS_QUARANTINED = 3;
  *  move fence) has not completed: written by memory.ts phys_move_begin / phys_move_done, read by
  *  dma_access.ts (a device access to it is reported). Never claimed by phys_alloc. */
 export const PGS_MOVING = 4;
+/** Being freed or renewed: claimed (CAS from OWNED or MOVING) by the task in phys_free or
+ *  phys_replace, which alone writes the page's words, then stores QUARANTINED (or, renewing it,
+ *  the state it had). Never claimed by phys_alloc; a racing free waits it out. */
+export const PGS_FREEING = 5;
 
 /** IOMMU entry: state (IOS_*), target page, page generation when mapped, mapping attachment
  *  (id + 1), device, and who mapped / redirected / unmapped it at which step. Written by the
@@ -550,7 +557,9 @@ export const JOBS_DONE = 3;
 // User words: scenario-owned flags and counters (region `user`), written and read by actors and
 // fence callbacks through Task.load/store/add (atomic).
 
-// Findings recorded inside a trial (any thread; slot claimed with Atomics.add on C_NFINDINGS).
+// Findings recorded inside a trial (any thread; kernel/task.ts recordFinding). Slots are taken in
+// order: G_CODE is 0 while free, FINDING_FILLING while its claimer (CAS from 0) writes the other
+// words, then the code (atomic store); a published slot changes only in G_REPEATS (atomic add).
 export const G_CODE = 0;
 export const G_ACTOR = 1;
 export const G_STEP = 2;
@@ -559,7 +568,11 @@ export const G_ARG = 4;
 /** Detector-specific context (who mapped / revoked / freed, and when): four words. */
 export const G_AUX = 5;
 export const FINDING_AUX_WORDS = 4;
-export const FINDING_WORDS = 9;
+/** Later records of the same finding merged into this slot (recordFinding says what is the same). */
+export const G_REPEATS = 9;
+export const FINDING_WORDS = 10;
+/** G_CODE of a slot being filled by the task that claimed it. */
+export const FINDING_FILLING = -1;
 
 // Decision log: per decision, the actor picked and the op it had pending. Written by the turn
 // holder; main reads it after the trial; holds the schedule to follow when replaying.

@@ -1,0 +1,24 @@
+// REUSE_BEFORE_UNMAP is titled after the VFIO reset path where it fires, no longer after
+// phys_free (PAGE_BAD_FREE's function): the two findings stay apart in reports and de-duplication,
+// and a replay file that recorded the former title still reproduces the finding.
+import { describe, expect, it } from 'vitest';
+import { sameFinding } from '../../../src/campaign/reproduce.js';
+import { WARNINGS, formerTitle, warnTitle } from '../../../src/kernel/warn.js';
+
+const title = (name: string): string => warnTitle(WARNINGS.find((w) => w.name === name)!);
+
+describe('warning titles', () => {
+  it('titles REUSE_BEFORE_UNMAP after vfio_pci_try_reset_function, apart from PAGE_BAD_FREE', () => {
+    expect([title('REUSE_BEFORE_UNMAP'), title('PAGE_BAD_FREE')]).toEqual(['use-after-free in vfio_pci_try_reset_function', 'use-after-free in phys_free']);
+  });
+
+  it('reproduces a REUSE_BEFORE_UNMAP recorded under its former title, and only that check', () => {
+    const reuse = { title: title('REUSE_BEFORE_UNMAP'), code: 'REUSE_BEFORE_UNMAP' };
+    const badFree = { title: title('PAGE_BAD_FREE'), code: 'PAGE_BAD_FREE' };
+    expect(formerTitle('REUSE_BEFORE_UNMAP', 'use-after-free in phys_free')).toBe(true);
+    expect(sameFinding(reuse, 'use-after-free in phys_free', 'REUSE_BEFORE_UNMAP')).toBe(true);
+    expect(sameFinding(reuse, 'use-after-free in phys_free')).toBe(true);
+    expect(sameFinding(badFree, 'use-after-free in phys_free', 'REUSE_BEFORE_UNMAP')).toBe(false);
+    expect(sameFinding(badFree, title('REUSE_BEFORE_UNMAP'))).toBe(false);
+  });
+});

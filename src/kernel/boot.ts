@@ -4,7 +4,7 @@
  * 0, signaled) and the fence context counter starting at 1.
  */
 import { C_FENCE_CONTEXT } from '../shm/layout.js';
-import { initStubFence } from './dma_fence.js';
+import { initStubFence } from './dma_fence_init.js';
 import { memoryBoot } from './memory.js';
 import type { Task } from './task.js';
 import { ww_class_init } from './ww_acquire.js';

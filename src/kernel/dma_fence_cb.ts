@@ -11,7 +11,7 @@ import {
   F_CB_HEAD, F_CB_TAIL, F_FLAGS, F_LOCK,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
-import { enableSignalingLocked } from './dma_fence.js';
+import { enableSignalingLocked } from './dma_fence_signal.js';
 import { fence_check } from './dma_fence_alloc.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';

@@ -10,7 +10,7 @@ import {
   F_TIMESTAMP, WAITF_INTR, WAITF_TIMED, WAITF_USEC, WAITK_FENCE, WAITK_SLEEP, packOp,
 } from '../shm/layout.js';
 import { EV_INTERRUPTED, EV_TIMEOUT, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_SLEEP, OP_YIELD } from '../trace/ops.js';
-import { dma_fence_enable_sw_signaling, dma_fence_is_signaled } from './dma_fence.js';
+import { dma_fence_enable_sw_signaling, dma_fence_is_signaled } from './dma_fence_signal.js';
 import { fence_check } from './dma_fence_alloc.js';
 import { lockdepMightWait } from './lockdep.js';
 import type { Task } from './task.js';

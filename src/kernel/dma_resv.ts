@@ -14,10 +14,9 @@ import {
 } from '../shm/layout.js';
 import { EV_FENCE_ADD } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
-import {
-  dma_fence_context, dma_fence_get, dma_fence_is_later_or_same, dma_fence_is_signaled,
-  dma_fence_put,
-} from './dma_fence.js';
+import { dma_fence_context, dma_fence_is_later_or_same } from './dma_fence_order.js';
+import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
+import { dma_fence_is_signaled } from './dma_fence_signal.js';
 import { RESERVATION_CLASS_NAME } from './lockdep.js';
 import { siteId } from './warn.js';
 import type { Task } from './task.js';

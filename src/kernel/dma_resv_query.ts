@@ -7,7 +7,8 @@
 import { ENOMEM } from '../errno/errno.js';
 import { R_GEN, R_NUM, R_SLOTS, SLOT_FENCE, SLOT_USAGE, SLOT_WORDS, packOp } from '../shm/layout.js';
 import { OP_RESV_WAIT } from '../trace/ops.js';
-import { dma_fence_get_rcu, dma_fence_is_signaled_rcu, dma_fence_put } from './dma_fence.js';
+import { dma_fence_get_rcu, dma_fence_put } from './dma_fence_ref.js';
+import { dma_fence_is_signaled_rcu } from './dma_fence_signal.js';
 import { dma_fence_wait_timeout } from './dma_fence_wait.js';
 import { dma_resv_assert_held, type DmaResvUsage } from './dma_resv.js';
 import type { Task } from './task.js';

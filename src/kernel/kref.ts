@@ -1,7 +1,7 @@
 /**
  * kref and completion (include/linux/kref.h, kernel/sched/completion.c) on driver-private words,
- * and the refcount_t rules (include/linux/refcount.h, lib/refcount.c) they and dma-buf file
- * references follow.
+ * and the refcount_t rules (include/linux/refcount.h, lib/refcount.c) they, dma-buf file
+ * references and dma_fence references (dma_fence_ref.ts) follow.
  *
  * refcount_t: an increment on 0 ("addition on 0; use-after-free") or a decrement below 1
  * ("underflow; use-after-free") WARNs and saturates the count at REFCOUNT_SATURATED, where it
@@ -56,11 +56,19 @@ export function refcount_inc(t: Task, index: number): number {
  * as in the kernel (the object is leaked, never freed). Whether it took a reference.
  */
 export function refcount_inc_not_zero(t: Task, index: number): boolean {
+  return refcount_inc_not_zero_old(t, index) !== 0;
+}
+
+/**
+ * __refcount_inc_not_zero with its `oldp`: refcount_inc_not_zero, returning the count it found —
+ * 0: nothing taken; positive: incremented; negative (saturated): taken, but the count did not
+ * move, so there is nothing to give back.
+ */
+export function refcount_inc_not_zero_old(t: Task, index: number): number {
   for (;;) {
     const v = Atomics.load(t.i32, index);
-    if (v === 0) return false;
-    if (v < 0) return true;
-    if (Atomics.compareExchange(t.i32, index, v, v + 1) === v) return true;
+    if (v <= 0) return v;
+    if (Atomics.compareExchange(t.i32, index, v, v + 1) === v) return v;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The validator's hooks called by the model: ww_mutex.ts (acquire attempt, acquired, release),
- * dma_fence_wait.ts (a fence wait is an acquire-and-release of dma_fence_map), dma_fence.ts
+ * dma_fence_wait.ts (a fence wait is an acquire-and-release of dma_fence_map), dma_fence_signal.ts
  * (signalling sections hold dma_fence_map as a recursive read) and the lockdep annotations
  * might_lock / lock_map_acquire / lock_map_release / lockdep_assert_held.
  *

@@ -17,7 +17,10 @@
  * dma_buf_get, 'DMA_BUF')`. This file imports the kernel's own files (never `kernel/index.ts`)
  * so that such files can import it without an import cycle.
  */
-import * as fence from '../dma_fence.js';
+import * as fenceInit from '../dma_fence_init.js';
+import * as fenceOrder from '../dma_fence_order.js';
+import * as fenceRef from '../dma_fence_ref.js';
+import * as fenceSignal from '../dma_fence_signal.js';
 import * as fenceCb from '../dma_fence_cb.js';
 import * as fenceWait from '../dma_fence_wait.js';
 import * as resv from '../dma_resv.js';
@@ -59,26 +62,26 @@ const ANY_LICENSE = {
   mutex_unlock: ww.mutex_unlock,
   mutex_owner: ww.mutex_owner,
   // drivers/dma-buf/dma-fence.c: EXPORT_SYMBOL (+ include/linux/dma-fence.h inlines)
-  dma_fence_context_alloc: fence.dma_fence_context_alloc,
-  dma_fence_init: fence.dma_fence_init,
-  dma_fence_get: fence.dma_fence_get,
-  dma_fence_put: fence.dma_fence_put,
-  dma_fence_refcount: fence.dma_fence_refcount,
-  dma_fence_signal: fence.dma_fence_signal,
-  dma_fence_check_and_signal: fence.dma_fence_check_and_signal,
-  dma_fence_set_error: fence.dma_fence_set_error,
-  dma_fence_get_status: fence.dma_fence_get_status,
-  dma_fence_is_signaled: fence.dma_fence_is_signaled,
-  dma_fence_test_signaled_flag: fence.dma_fence_test_signaled_flag,
-  dma_fence_enable_sw_signaling: fence.dma_fence_enable_sw_signaling,
-  dma_fence_context: fence.dma_fence_context,
-  dma_fence_seqno: fence.dma_fence_seqno,
-  dma_fence_is_later: fence.dma_fence_is_later,
-  dma_fence_is_later_or_same: fence.dma_fence_is_later_or_same,
-  dma_fence_get_stub: fence.dma_fence_get_stub,
-  dma_fence_set_signaler: fence.dma_fence_set_signaler,
-  dma_fence_begin_signalling: fence.dma_fence_begin_signalling,
-  dma_fence_end_signalling: fence.dma_fence_end_signalling,
+  dma_fence_context_alloc: fenceInit.dma_fence_context_alloc,
+  dma_fence_init: fenceInit.dma_fence_init,
+  dma_fence_get: fenceRef.dma_fence_get,
+  dma_fence_put: fenceRef.dma_fence_put,
+  dma_fence_refcount: fenceRef.dma_fence_refcount,
+  dma_fence_signal: fenceSignal.dma_fence_signal,
+  dma_fence_check_and_signal: fenceSignal.dma_fence_check_and_signal,
+  dma_fence_set_error: fenceSignal.dma_fence_set_error,
+  dma_fence_get_status: fenceSignal.dma_fence_get_status,
+  dma_fence_is_signaled: fenceSignal.dma_fence_is_signaled,
+  dma_fence_test_signaled_flag: fenceSignal.dma_fence_test_signaled_flag,
+  dma_fence_enable_sw_signaling: fenceSignal.dma_fence_enable_sw_signaling,
+  dma_fence_context: fenceOrder.dma_fence_context,
+  dma_fence_seqno: fenceOrder.dma_fence_seqno,
+  dma_fence_is_later: fenceOrder.dma_fence_is_later,
+  dma_fence_is_later_or_same: fenceOrder.dma_fence_is_later_or_same,
+  dma_fence_get_stub: fenceRef.dma_fence_get_stub,
+  dma_fence_set_signaler: fenceInit.dma_fence_set_signaler,
+  dma_fence_begin_signalling: fenceSignal.dma_fence_begin_signalling,
+  dma_fence_end_signalling: fenceSignal.dma_fence_end_signalling,
   dma_fence_cb_alloc: fenceCb.dma_fence_cb_alloc,
   dma_fence_cb_arg: fenceCb.dma_fence_cb_arg,
   dma_fence_add_callback: fenceCb.dma_fence_add_callback,

@@ -1,0 +1,73 @@
+/**
+ * Making fences (drivers/dma-buf/dma-fence.c, 7.0-era semantics): fence contexts, dma_fence_init,
+ * the actor expected to signal a fence, and the stub fence. References are in dma_fence_ref.ts,
+ * signalling and status in dma_fence_signal.ts, context/seqno ordering in dma_fence_order.ts,
+ * callbacks in dma_fence_cb.ts, waits in dma_fence_wait.ts.
+ *
+ * Context: any task. Nothing here sleeps.
+ */
+import {
+  C_FENCE_CONTEXT, FENCEF_ENABLE_SIGNAL, FENCEF_LIVE, FENCEF_SEQNO64, FENCEF_SIGNALED, FOPS_ENABLE_SIGNALS,
+  F_CB_HEAD, F_CB_TAIL, F_CONTEXT, F_ERROR, F_FLAGS, F_LOCK, F_OPS, F_REFCOUNT, F_SEQNO_HI, F_SEQNO_LO, F_SIGNALER,
+  F_TIMESTAMP,
+} from '../shm/layout.js';
+import { fence_alloc, fence_check } from './dma_fence_alloc.js';
+import type { Task } from './task.js';
+import type { Fence } from './types.js';
+
+/** The always-signaled stub fence (context 0), made by kernelReset as fence 0. */
+export const STUB_FENCE = 0 as Fence;
+/** The stub fence's reference count: never reaches 0 (nor saturates) within a trial. */
+const STUB_REFS = 0x3fffffff;
+
+export interface FenceInit {
+  /** DMA_FENCE_FLAG_SEQNO64 (dma_fence_init64): compare seqnos as 64-bit. */
+  readonly seqno64?: boolean;
+  /** ops->enable_signaling reports the work done: the fence signals when signaling is enabled. */
+  readonly signalsOnEnable?: boolean;
+  /** Actor expected to signal it (default: the creating task) — the wait-for graph's edge. */
+  readonly signaler?: number;
+}
+
+/** dma_fence_context_alloc: the first of `num` fresh fence contexts. */
+export function dma_fence_context_alloc(t: Task, num: number): number {
+  return Atomics.add(t.i32, t.ctl + C_FENCE_CONTEXT, num);
+}
+
+/**
+ * dma_fence_init: a new unsignaled fence on `context` with `seqno` (0 ≤ seqno < 2^53), refcount
+ * 1, no error. Its row may be a released fence's (dma_fence_alloc.ts): the handle differs.
+ */
+export function dma_fence_init(t: Task, context: number, seqno: number, init: FenceInit = {}): Fence {
+  const a = t.arena;
+  const id = fence_alloc(t);
+  const f = a.fence(id);
+  const h = t.i32;
+  h[f + F_CONTEXT] = context;
+  h[f + F_SEQNO_LO] = seqno | 0;
+  h[f + F_SEQNO_HI] = Math.floor(seqno / 0x100000000);
+  h[f + F_ERROR] = 0;
+  h[f + F_TIMESTAMP] = 0;
+  h[f + F_REFCOUNT] = 1;
+  h[f + F_OPS] = init.signalsOnEnable === true ? FOPS_ENABLE_SIGNALS : 0;
+  h[f + F_CB_HEAD] = 0;
+  h[f + F_CB_TAIL] = 0;
+  h[f + F_SIGNALER] = (init.signaler ?? t.id) + 1;
+  h[f + F_LOCK] = 0;
+  Atomics.store(h, f + F_FLAGS, FENCEF_LIVE | (init.seqno64 === true ? FENCEF_SEQNO64 : 0));
+  return id;
+}
+
+/** Declare which actor is expected to signal `f` (e.g. a DMA engine for a job fence). */
+export function dma_fence_set_signaler(t: Task, f: Fence, actor: number): void {
+  if (!fence_check(t, f, 'dma_fence_set_signaler')) return;
+  t.i32[t.arena.fence(f) + F_SIGNALER] = actor + 1;
+}
+
+/** Make the stub fence (context 0, seqno 0, signaled) as fence 0 of a fresh trial. */
+export function initStubFence(t: Task): void {
+  const f = dma_fence_init(t, 0, 0);
+  t.i32[t.arena.fence(f) + F_REFCOUNT] = STUB_REFS;
+  t.i32[t.arena.fence(f) + F_SIGNALER] = 0;
+  Atomics.or(t.i32, t.arena.fence(f) + F_FLAGS, FENCEF_SIGNALED | FENCEF_ENABLE_SIGNAL);
+}

@@ -1,0 +1,145 @@
+/**
+ * Signalling a fence (drivers/dma-buf/dma-fence.c, 7.0-era semantics): signal once (running the
+ * registered callbacks), the error and status, enable_sw_signaling, and the fence signalling
+ * annotations (dma_fence_begin/end_signalling). Making fences is in dma_fence_init.ts, references
+ * in dma_fence_ref.ts.
+ *
+ * Context: any task. Nothing here sleeps; signalling takes the fence spinlock and runs the
+ * registered callbacks in the signalling task, in registration order.
+ */
+import {
+  A_SIGNALLING, CBS_RUN, B_FENCE, B_FN, B_NEXT, B_STATE, FENCEF_ENABLE_SIGNAL, FENCEF_SIGNALED, FENCEF_TIMESTAMP,
+  FENCEF_WAITERS, FOPS_ENABLE_SIGNALS, F_CB_HEAD, F_CB_TAIL, F_ERROR, F_FLAGS, F_LOCK, F_OPS, F_TIMESTAMP, packOp,
+} from '../shm/layout.js';
+import { EV_CB_RUN, EV_SIGNALED } from '../trace/ops.js';
+import { fence_check, fence_stale } from './dma_fence_alloc.js';
+import { lockdepSignallingBegin, lockdepSignallingEnd } from './lockdep.js';
+import { spin_lock, spin_unlock } from './spinlock.js';
+import type { Task } from './task.js';
+import type { Fence } from './types.js';
+
+/** Largest errno accepted by dma_fence_set_error. */
+const MAX_ERRNO = 4095;
+
+/** dma_fence_signal: signal once; later calls do nothing. Runs pending callbacks in order. */
+export function dma_fence_signal(t: Task, f: Fence): void {
+  signalChecked(t, f, 'dma_fence_signal');
+}
+
+/** dma_fence_check_and_signal: signal `f`; true when it was already signaled (or released: WARN). */
+export function dma_fence_check_and_signal(t: Task, f: Fence): boolean {
+  return signalChecked(t, f, 'dma_fence_check_and_signal');
+}
+
+function signalChecked(t: Task, f: Fence, fn: string): boolean {
+  if (!fence_check(t, f, fn)) return true;
+  const lock = t.arena.fence(f) + F_LOCK;
+  spin_lock(t, lock, f);
+  const was = signalLocked(t, f);
+  spin_unlock(t, lock);
+  return was;
+}
+
+/** Signal with the fence lock held. Returns true when it was already signaled. */
+export function signalLocked(t: Task, f: Fence): boolean {
+  const h = t.i32;
+  const fb = t.arena.fence(f);
+  if ((Atomics.load(h, fb + F_FLAGS) & FENCEF_SIGNALED) !== 0) return true;
+  h[fb + F_TIMESTAMP] = t.now();
+  const was = Atomics.or(h, fb + F_FLAGS, FENCEF_SIGNALED | FENCEF_TIMESTAMP);
+  t.trace(packOp(EV_SIGNALED, f), h[fb + F_ERROR]!, t.i32[t.base + A_SIGNALLING]!);
+  runCallbacks(t, f, fb);
+  if ((was & FENCEF_WAITERS) !== 0) t.wake(fb + F_FLAGS);
+  return false;
+}
+
+function runCallbacks(t: Task, f: Fence, fb: number): void {
+  const h = t.i32;
+  let cb = h[fb + F_CB_HEAD]!;
+  h[fb + F_CB_HEAD] = 0;
+  h[fb + F_CB_TAIL] = 0;
+  while (cb !== 0) {
+    const bb = t.arena.cb(cb - 1);
+    const next = h[bb + B_NEXT]!;
+    h[bb + B_NEXT] = 0;
+    h[bb + B_FENCE] = 0;
+    h[bb + B_STATE] = CBS_RUN;
+    t.trace(packOp(EV_CB_RUN, f), cb - 1);
+    const fn = t.callbacks[h[bb + B_FN]!];
+    if (fn !== undefined) fn(t, f, cb - 1);
+    cb = next;
+  }
+}
+
+/**
+ * dma_fence_set_error: record a negative errno before signalling. WARNs when already signaled or
+ * when `err` is not in [-MAX_ERRNO, -1]; like the kernel, stores it either way.
+ */
+export function dma_fence_set_error(t: Task, f: Fence, err: number): void {
+  if (!fence_check(t, f, 'dma_fence_set_error')) return;
+  const fb = t.arena.fence(f);
+  if ((Atomics.load(t.i32, fb + F_FLAGS) & FENCEF_SIGNALED) !== 0) t.warn('FENCE_ERROR_SIGNALED', f);
+  if (err >= 0 || err < -MAX_ERRNO) t.warn('FENCE_ERROR_RANGE', f);
+  t.i32[fb + F_ERROR] = err;
+}
+
+/** dma_fence_get_status: 0 unsignaled, 1 signaled without error, else the error (`error ?: 1`). */
+export function dma_fence_get_status(t: Task, f: Fence): number {
+  if (!fence_check(t, f, 'dma_fence_get_status')) return 1;
+  if (!dma_fence_is_signaled(t, f)) return 0;
+  const err = t.i32[t.arena.fence(f) + F_ERROR]!;
+  return err !== 0 ? err : 1;
+}
+
+/** dma_fence_is_signaled: the SIGNALED flag (no `signaled` op is modelled); released: WARN, true. */
+export function dma_fence_is_signaled(t: Task, f: Fence): boolean {
+  if (!fence_check(t, f, 'dma_fence_is_signaled')) return true;
+  return (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
+}
+
+/** The SIGNALED flag for a lockless (RCU) reader, whose handle may be released meanwhile (legal
+ *  under RCU): such a fence reads as signaled, and the reader's retry discards the scan. */
+export function dma_fence_is_signaled_rcu(t: Task, f: Fence): boolean {
+  if (fence_stale(t, f)) return true;
+  return (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
+}
+
+/** dma_fence_test_signaled_flag: pure flag test. */
+export const dma_fence_test_signaled_flag = dma_fence_is_signaled;
+
+/**
+ * dma_fence_enable_sw_signaling: set ENABLE_SIGNAL; the first time, a fence whose ops signal on
+ * enable signals now. Idempotent.
+ */
+export function dma_fence_enable_sw_signaling(t: Task, f: Fence): void {
+  if (!fence_check(t, f, 'dma_fence_enable_sw_signaling')) return;
+  const lock = t.arena.fence(f) + F_LOCK;
+  spin_lock(t, lock, f);
+  enableSignalingLocked(t, f);
+  spin_unlock(t, lock);
+}
+
+/** enable_sw_signaling with the fence lock held. */
+export function enableSignalingLocked(t: Task, f: Fence): void {
+  const h = t.i32;
+  const fb = t.arena.fence(f);
+  const flags = Atomics.load(h, fb + F_FLAGS);
+  if ((flags & (FENCEF_ENABLE_SIGNAL | FENCEF_SIGNALED)) !== 0) return;
+  Atomics.or(h, fb + F_FLAGS, FENCEF_ENABLE_SIGNAL);
+  if ((h[fb + F_OPS]! & FOPS_ENABLE_SIGNALS) !== 0) signalLocked(t, f);
+}
+
+/**
+ * dma_fence_begin_signalling: enter a fence signalling section; returns the cookie for end. For
+ * lockdep the section holds dma_fence_map (recursive read): locks taken inside depend on it.
+ */
+export function dma_fence_begin_signalling(t: Task): number {
+  lockdepSignallingBegin(t);
+  return t.i32[t.base + A_SIGNALLING]!++;
+}
+
+/** dma_fence_end_signalling: leave the section entered with `cookie` (and those nested in it). */
+export function dma_fence_end_signalling(t: Task, cookie: number): void {
+  lockdepSignallingEnd(t, t.i32[t.base + A_SIGNALLING]! - cookie);
+  t.i32[t.base + A_SIGNALLING] = cookie;
+}

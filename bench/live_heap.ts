@@ -9,15 +9,15 @@
  * of another checkout (its dist/), for an A/B against an older commit.
  */
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../src/errno/errors.js';
 import { positiveArg } from './args.js';
+import { THIS_ROOT, importBuild } from './build_root.js';
 import { benchMain } from './main.js';
 
 interface Options { seconds: number; everyS: number; sliceMs: number; root: string }
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { seconds: 60, everyS: 5, sliceMs: 300, root: resolve(import.meta.dirname, '../..') };
+  const o: Options = { seconds: 60, everyS: 5, sliceMs: 300, root: THIS_ROOT };
   for (let i = 0; i < argv.length; i += 2) {
     const [a, v] = [argv[i]!, argv[i + 1]];
     if (a === '--seconds') o.seconds = positiveArg(a, v ?? '', 0);
@@ -32,14 +32,12 @@ function parseArgs(argv: readonly string[]): Options {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  const at = (p: string): string => pathToFileURL(`${o.root}/dist/${p}`).href;
-  const { hunt } = await import(at('src/campaign/hunt.js')) as typeof import('../src/campaign/hunt.js');
-  const { CATALOG } = await import(at('scenarios/index.js')) as typeof import('../scenarios/index.js');
+  const { hunt, catalog } = await importBuild(o.root);
   const live: number[] = [];
   const t0 = performance.now();
   let next = o.everyS * 1000;
   for (let round = 0; performance.now() - t0 < o.seconds * 1000; round++) {
-    for (const e of CATALOG) {
+    for (const e of catalog) {
       await hunt(e.scenario, { trials: Number.MAX_SAFE_INTEGER, timeMs: o.sliceMs, seed: 1 + round * 1_000_003, keepGoing: true });
       if (performance.now() - t0 < next) continue;
       next += o.everyS * 1000;

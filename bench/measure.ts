@@ -42,10 +42,9 @@ function inlineSlices(ex: Pick<InlineExecutor, 'runSlice'>, seconds: number): { 
   let steps = 0;
   const t0 = now();
   while (now() - t0 < seconds * 1000) {
-    for (const t of ex.runSlice({ strategies: ['random'], from: trials, to: Number.MAX_SAFE_INTEGER, base: 0, ms: 25 })) {
-      trials++;
-      steps += t.result.steps;
-    }
+    const slice = ex.runSlice({ strategies: ['random'], from: trials, to: Number.MAX_SAFE_INTEGER, base: 0, ms: 25 });
+    trials += slice.ran;
+    steps += slice.steps;
   }
   return { trials, steps, seconds: (now() - t0) / 1000 };
 }

@@ -139,7 +139,7 @@ async function reused(s: (typeof CATALOG)[number]['scenario'], ms: number, round
   const t0 = performance.now();
   let n = 0;
   while (performance.now() - t0 < ms) {
-    n += (await r.runSome(n, Number.MAX_SAFE_INTEGER, 1 + round * 1_000_003, 25)).length;
+    n += (await r.runSome({ from: n, to: Number.MAX_SAFE_INTEGER, base: 1 + round * 1_000_003, ms: 25 })).ran;
     await new Promise((res) => setImmediate(res));
   }
   return n;

@@ -32,7 +32,7 @@ export async function canonicalWatched(per: 'trial' | 'slice', seconds: number):
   try {
     while (performance.now() - t0 < seconds * 1000) {
       if (per === 'trial') ex.runTrial(trials++);
-      else trials += ex.runSlice({ strategies: ['random'], from: trials, to: Number.MAX_SAFE_INTEGER, base: 0, ms: 25 }).length;
+      else trials += ex.runSlice({ strategies: ['random'], from: trials, to: Number.MAX_SAFE_INTEGER, base: 0, ms: 25 }).ran;
     }
   } finally {
     ex.close();

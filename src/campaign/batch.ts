@@ -7,8 +7,7 @@
 import { HarnessError, type ErrorCode } from '../errno/errors.js';
 import { loadScenario } from '../exec/load_scenario.js';
 import type { Params } from '../exec/scenario.js';
-import { stoppedByWatchdog } from '../exec/result.js';
-import { findsKind, type HuntFinding } from './hunt.js';
+import { findsKind, firstOfTitle, takeTrial, type HuntFinding, type HuntState } from './hunt.js';
 import { createRunner, type TrialRunner } from './runner.js';
 
 export interface BatchMsg {
@@ -64,24 +63,17 @@ async function batch(m: BatchMsg): Promise<BatchResult> {
     runner = createRunner(s, { executor: 'inline', strategies: m.strategies, params: m.params, trialTimeoutMs: m.trialTimeoutMs });
     runners.set(key, runner);
   }
-  const byTitle = new Map<string, HuntFinding>();
+  const st: HuntState = { byTitle: new Map<string, HuntFinding>(), firstExpected: null, trials: 0, dropped: 0 };
   const stop = m.keepGoing ? undefined : findsKind(m.expect);
-  let firstExpected: number | null = null;
-  let dropped = 0;
+  const keep = firstOfTitle();
   let hung = false;
   let i = m.from;
-  while (i < m.to && !hung && (m.keepGoing || firstExpected === null)) {
-    for (const t of await runner.runSome(i, m.to, m.seed, SLICE_MS, stop)) {
-      dropped += t.result.dropped ?? 0;
-      hung ||= stoppedByWatchdog(t.result);
-      for (const f of t.result.findings) {
-        if (f.kind === m.expect && firstExpected === null) firstExpected = i + 1;
-        if (!byTitle.has(f.title)) {
-          byTitle.set(f.title, { ...f, trial: i + 1, seed: t.result.seed, strategy: t.strategy, executor: 'inline', decisions: t.decisions });
-        }
-      }
-      i++;
-    }
+  while (i < m.to && !hung && (m.keepGoing || st.firstExpected === null)) {
+    const slice = await runner.runSome({ from: i, to: m.to, base: m.seed, ms: SLICE_MS, stop, keep });
+    for (const t of slice.kept) takeTrial(st, t, m.expect, 'inline');
+    st.dropped += slice.dropped;
+    hung = slice.hung;
+    i += slice.ran;
   }
-  return { ran: i - m.from, findings: [...byTitle.values()], firstExpected, dropped, hung };
+  return { ran: i - m.from, findings: [...st.byTitle.values()], firstExpected: st.firstExpected, dropped: st.dropped, hung };
 }

@@ -4,10 +4,11 @@
  * Trials run in slices of a few milliseconds with a turn of the event loop between them, so a
  * SIGINT (the `signal`) stops a campaign between slices and what was found so far is reported.
  */
-import { stoppedByWatchdog, type Decision, type Finding, type TrialResult } from '../exec/result.js';
+import type { Decision, Finding, TrialResult } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { portfolioFor } from './portfolio.js';
-import { createRunner, type ExecutorKind, type RunnerTrial } from './runner.js';
+import { createRunner, type ExecutorKind } from './runner.js';
+import type { SliceTrial } from '../exec/slice.js';
 
 export interface HuntOptions {
   /** Trial budget per scenario. */
@@ -70,16 +71,16 @@ export async function hunt(s: AnyScenario, o: HuntOptions): Promise<HuntReport> 
   const runner = createRunner(s, { executor, strategies: o.strategies ?? portfolioFor(s, o.params, o.trialTimeoutMs), params: o.params, trialTimeoutMs: o.trialTimeoutMs });
   const st = { byTitle: new Map<string, HuntFinding>(), firstExpected: null as number | null, trials: 0, dropped: 0 };
   const stop = o.keepGoing === true ? undefined : findsKind(s.expect);
+  const keep = firstOfTitle();
   const t0 = performance.now();
   try {
     while (st.trials < o.trials && performance.now() - t0 < o.timeMs && o.signal?.aborted !== true) {
       const ms = Math.min(SLICE_MS, o.timeMs - (performance.now() - t0));
-      const ran = await runner.runSome(st.trials, o.trials, o.seed, ms, stop);
-      for (const t of ran) {
-        st.trials++;
-        await record(s, o, executor, st, t);
-      }
-      if ((st.firstExpected !== null && o.keepGoing !== true) || ran.some((t) => stoppedByWatchdog(t.result))) break;
+      const slice = await runner.runSome({ from: st.trials, to: o.trials, base: o.seed, ms, stop, keep });
+      for (const t of slice.kept) for (const f of takeTrial(st, t, s.expect, executor)) await o.onFinding?.(f);
+      st.trials += slice.ran;
+      st.dropped += slice.dropped;
+      if ((st.firstExpected !== null && o.keepGoing !== true) || slice.hung) break;
       o.onProgress?.(st.trials);
       await new Promise((r) => setImmediate(r));
     }
@@ -113,13 +114,41 @@ export interface HuntState {
   dropped: number;
 }
 
-async function record(s: AnyScenario, o: HuntOptions, executor: ExecutorKind, st: HuntState, t: RunnerTrial): Promise<void> {
-  st.dropped += t.result.dropped ?? 0;
+/**
+ * A slice's `keep` for a hunt: trials with a finding of a title, or of a kind, no earlier trial
+ * had. A hunt reports each title's first trial and the first trial of its expected kind, so no
+ * other trial's result is needed.
+ */
+export function firstOfTitle(): (r: TrialResult) => boolean {
+  const seen = new Set<string>();
+  const fresh = (key: string): boolean => {
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+  return (r) => {
+    let any = false;
+    for (const f of r.findings) {
+      if (fresh(`title:${f.title}`)) any = true;
+      if (fresh(`kind:${f.kind}`)) any = true;
+    }
+    return any;
+  };
+}
+
+/**
+ * Take kept trial `t` (campaign trial `t.trial`, 0-based) into `st`: the first trial of the
+ * expected kind, and the first finding of each title. Returns the findings new to `st`.
+ */
+export function takeTrial(st: HuntState, t: SliceTrial, expect: string, executor: ExecutorKind): HuntFinding[] {
+  const trial = t.trial + 1;
+  const fresh: HuntFinding[] = [];
   for (const f of t.result.findings) {
-    if (f.kind === s.expect && st.firstExpected === null) st.firstExpected = st.trials;
+    if (f.kind === expect && st.firstExpected === null) st.firstExpected = trial;
     if (st.byTitle.has(f.title)) continue;
-    const hf: HuntFinding = { ...f, trial: st.trials, seed: t.result.seed, strategy: t.strategy, executor, decisions: t.decisions };
+    const hf: HuntFinding = { ...f, trial, seed: t.result.seed, strategy: t.strategy, executor, decisions: t.decisions };
     st.byTitle.set(f.title, hf);
-    await o.onFinding?.(hf);
+    fresh.push(hf);
   }
+  return fresh;
 }

@@ -8,8 +8,9 @@
  * trial that found something is read back at once, before the next trial overwrites the log.
  */
 import { ControlledExecutor } from '../exec/controlled.js';
-import { InlineExecutor, type SliceTrial } from '../exec/inline.js';
-import { findingDecisions, type TrialResult } from '../exec/result.js';
+import { InlineExecutor } from '../exec/inline.js';
+import type { TrialResult } from '../exec/result.js';
+import { SliceBuilder, type Slice, type SliceRequest } from '../exec/slice.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { StressExecutor } from '../exec/stress.js';
 import { HarnessError } from '../errno/errors.js';
@@ -30,16 +31,16 @@ export interface RunnerOptions {
   readonly trialTimeoutMs?: number | undefined;
 }
 
-/** One campaign trial: its strategy, result, and schedule when it found something. */
-export type RunnerTrial = SliceTrial;
+/** A slice of campaign trials, the runner's portfolio choosing each trial's strategy. */
+export type RunnerRequest = Omit<SliceRequest, 'strategies'>;
 
 export interface TrialRunner {
   /**
-   * Campaign trials `i`, `i + 1`, … below `to` (trial j: strategy j mod k, seed `base + j`):
-   * at least one; none starts after `ms`, and the run ends after a trial `stop` accepts or a
-   * watchdog stopped (a hang). Returns them in order.
+   * Campaign trials `from`, `from + 1`, … below `to` (trial j: strategy j mod k, seed
+   * `base + j`): at least one; none starts after `ms`, and the run ends after a trial `stop`
+   * accepts or a watchdog stopped (a hang). The threaded executors run one trial a call.
    */
-  runSome(i: number, to: number, base: number, ms: number, stop?: (r: TrialResult) => boolean): Promise<RunnerTrial[]> | RunnerTrial[];
+  runSome(req: RunnerRequest): Promise<Slice> | Slice;
   close(): Promise<void>;
 }
 
@@ -58,7 +59,7 @@ export function createRunner(s: AnyScenario, o: RunnerOptions): TrialRunner {
   const ex = new InlineExecutor(s, { params: o.params, trialTimeoutMs: o.trialTimeoutMs });
   ex.useStrategies(o.strategies);
   return {
-    runSome: (i, to, base, ms, stop) => ex.runSlice({ strategies: o.strategies, from: i, to, base, ms, stop }),
+    runSome: (req) => ex.runSlice({ ...req, strategies: o.strategies }),
     close: async () => { ex.close(); },
   };
 }
@@ -67,10 +68,11 @@ export function createRunner(s: AnyScenario, o: RunnerOptions): TrialRunner {
 function oneAtATime(arena: InlineExecutor['arena'], strategies: readonly string[],
   run: (strategy: string, seed: number) => Promise<TrialResult>, close: () => Promise<void>): TrialRunner {
   return {
-    async runSome(i, _to, base) {
-      const strategy = strategies[i % strategies.length]!;
-      const result = await run(strategy, base + i);
-      return [{ strategy, result, decisions: findingDecisions(arena, result) }];
+    async runSome(req) {
+      const strategy = strategies[req.from % strategies.length]!;
+      const slice = new SliceBuilder(arena, req.keep);
+      slice.add(req.from, strategy, await run(strategy, req.base + req.from));
+      return slice.done();
     },
     close,
   };

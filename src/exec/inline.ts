@@ -20,8 +20,9 @@ import type { KGen } from '../kernel/types.js';
 import { loadModules, moduleFailureResult, refusalOf, scenarioFile, type ModuleLoadOutcome } from './modules.js';
 import { actorSeed, prepareTrial, schedViews, type Follow } from './prepare.js';
 import { FAILED, failTrial, resumeActor } from './resume.js';
-import { collectResult, findingDecisions, type Decision, type TrialResult } from './result.js';
+import { collectResult, type Decision, type TrialResult } from './result.js';
 import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
+import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
 import { admit, decide, endSchedule, endTrial } from './step.js';
 import { TIMED_OUT, watched } from './watchdog.js';
 
@@ -51,27 +52,6 @@ export const DEFAULT_STEP_LIMIT = 20_000;
 /** Inline trials take well under 100 ms (20,000 steps at ~2 M steps/s): one still running after
  *  this long is not coming back. */
 export const INLINE_TRIAL_TIMEOUT_MS = 2_000;
-
-/** A run of consecutive campaign trials under one watch (`runSlice`). */
-export interface SliceRequest {
-  /** Trial i runs strategy `strategies[i mod k]` with seed `base + i`. */
-  readonly strategies: readonly string[];
-  /** Trials [from, to); at least the first runs. */
-  readonly from: number;
-  readonly to: number;
-  readonly base: number;
-  /** No trial starts once the slice has run this long (ms). */
-  readonly ms: number;
-  /** The slice ends after a trial this accepts (a hunt's expected finding). */
-  readonly stop?: ((r: TrialResult) => boolean) | undefined;
-}
-
-export interface SliceTrial {
-  readonly strategy: string;
-  readonly result: TrialResult;
-  /** The trial's schedule when it made findings (findingDecisions), else empty. */
-  readonly decisions: readonly Decision[];
-}
 
 /** Where in a trial the watchdog found the executor: its setup, or its actors (running, or
  *  their result being collected). */
@@ -140,9 +120,9 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * trial the watchdog stopped, which is its last. Throws as `runTrial`, and ERR_BAD_OPTION
    * for an unknown strategy.
    */
-  runSlice(req: SliceRequest): SliceTrial[] {
+  runSlice(req: SliceRequest): Slice {
     this.assertOpen();
-    const out: SliceTrial[] = [];
+    const slice = new SliceBuilder(this.arena, req.keep);
     let strategy = '';
     let started = 0;
     const r = watched(() => {
@@ -151,15 +131,12 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
         strategy = req.strategies[i % req.strategies.length]!;
         started++;
         const result = this.modules.ok ? this.trial(this.strategies.get(strategy), req.base + i, undefined, 'exact') : moduleFailureResult(req.base + i, this.modules);
-        out.push({ strategy, result, decisions: findingDecisions(this.arena, result) });
+        slice.add(i, strategy, result);
         if (req.stop?.(result) === true || performance.now() - t0 >= req.ms) break;
       }
     }, req.ms + this.timeoutMs());
-    if (r === TIMED_OUT && out.length < started) {
-      const result = this.stopped();
-      out.push({ strategy, result, decisions: findingDecisions(this.arena, result) });
-    }
-    return out;
+    if (r === TIMED_OUT && slice.count < started) slice.add(req.from + slice.count, strategy, this.stopped());
+    return slice.done();
   }
 
   /** Build the strategies `specs` now, so a bad one is refused (ERR_BAD_OPTION) before any trial. */

@@ -1,0 +1,41 @@
+/**
+ * `node dist/bench/hunt_rate.js [--seconds S] [--root DIR] SCENARIO...`: trials per second of
+ * `hunt()` with keepGoing (the whole campaign loop: slices, the hunt's bookkeeping, the event loop
+ * turns between slices) on each catalog scenario, after a 0.5 s warm-up hunt; S seconds a
+ * scenario (default 2). `--root` runs another checkout's build (bench/build_root.ts): alternate
+ * two builds for an A/B, since single runs on a shared host are noisy.
+ */
+import { resolve } from 'node:path';
+import { HarnessError } from '../src/errno/errors.js';
+import { positiveArg } from './args.js';
+import { THIS_ROOT, importBuild } from './build_root.js';
+import { benchMain } from './main.js';
+
+interface Options { seconds: number; root: string; names: string[] }
+
+function parseArgs(argv: readonly string[]): Options {
+  const o: Options = { seconds: 2, root: THIS_ROOT, names: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--seconds') o.seconds = positiveArg(a, argv[++i] ?? '', 0);
+    else if (a === '--root' && argv[i + 1] !== undefined) o.root = resolve(argv[++i]!);
+    else if (!a.startsWith('--')) o.names.push(a);
+    else throw new HarnessError('ERR_BAD_OPTION', `unknown option ${JSON.stringify(a)}: expected --seconds S, --root DIR or scenario names`);
+  }
+  if (o.names.length === 0) throw new HarnessError('ERR_BAD_OPTION', 'expected at least one catalog scenario name');
+  return o;
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const b = await importBuild(o.root);
+  for (const name of o.names) {
+    const s = b.catalog.find((e) => e.scenario.name === name)?.scenario;
+    if (s === undefined) throw new HarnessError('ERR_BAD_OPTION', `unknown scenario ${JSON.stringify(name)}`);
+    await b.hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: 500, seed: 1, keepGoing: true });
+    const r = await b.hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: o.seconds * 1000, seed: 2, keepGoing: true });
+    process.stdout.write(`${b.root}  ${name}  ${Math.round(r.trials / r.seconds)} trials/s\n`);
+  }
+}
+
+await benchMain('hunt_rate', main);

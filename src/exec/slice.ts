@@ -1,0 +1,85 @@
+/**
+ * A slice: consecutive campaign trials run in one go (the inline executor runs a slice under one
+ * watch; the threaded executors, one trial a slice). A slice hands back counts for every trial
+ * and the whole result only of the trials its caller keeps: results of clean trials held until
+ * the slice ends would outlive the young generation's collections, and copying thousands of them
+ * into the old generation made hunts of small scenarios a third slower (docs/BENCHMARKS.md,
+ * "Hunt loop").
+ */
+import { findingDecisions, stoppedByWatchdog, type Decision, type TrialResult } from './result.js';
+import type { Arena } from '../shm/arena.js';
+
+/** Which trials of a campaign a slice runs. */
+export interface SliceRequest {
+  /** Trial i runs strategy `strategies[i mod k]` with seed `base + i`. */
+  readonly strategies: readonly string[];
+  /** Trials [from, to); at least the first runs. */
+  readonly from: number;
+  readonly to: number;
+  readonly base: number;
+  /** No trial starts once the slice has run this long (ms). */
+  readonly ms: number;
+  /** The slice ends after a trial this accepts (a hunt's expected finding). */
+  readonly stop?: ((r: TrialResult) => boolean) | undefined;
+  /** Whether to hand back a trial's result; called once per trial, in order (it may keep state:
+   *  a hunt keeps the first trial of each finding title). Default: trials with findings. A trial a
+   *  watchdog stopped is always kept. */
+  readonly keep?: ((r: TrialResult) => boolean) | undefined;
+}
+
+/** A trial a slice kept. */
+export interface SliceTrial {
+  /** Its campaign trial number (0-based: `from` is the slice's first). */
+  readonly trial: number;
+  readonly strategy: string;
+  readonly result: TrialResult;
+  /** The trial's schedule when it made findings (findingDecisions), else empty. */
+  readonly decisions: readonly Decision[];
+}
+
+/** What a slice ran. */
+export interface Slice {
+  /** Trials run: [from, from + ran). */
+  readonly ran: number;
+  /** Scheduling decisions over all of them. */
+  readonly steps: number;
+  /** Finding records lost over all of them (TrialResult.dropped). */
+  readonly dropped: number;
+  /** The trials kept, in order; a stopped trial is the last. */
+  readonly kept: readonly SliceTrial[];
+  /** The last trial was stopped by a watchdog (a hang in the watchdog). */
+  readonly hung: boolean;
+}
+
+/** Keep trials with findings: SliceRequest's default. */
+export const keepFindings = (r: TrialResult): boolean => r.findings.length > 0;
+
+/** Accumulates a slice trial by trial (the executor's loop feeds it). */
+export class SliceBuilder {
+  private ran = 0;
+  private steps = 0;
+  private dropped = 0;
+  private hung = false;
+  private readonly kept: SliceTrial[] = [];
+
+  constructor(private readonly arena: Arena, private readonly keep: (r: TrialResult) => boolean = keepFindings) {}
+
+  /** Count trial `trial`'s result, keeping it when the request's `keep` (or a watchdog stop) says so. */
+  add(trial: number, strategy: string, result: TrialResult): void {
+    const stopped = stoppedByWatchdog(result);
+    if (this.keep(result) || stopped) this.kept.push({ trial, strategy, result, decisions: findingDecisions(this.arena, result) });
+    this.steps += result.steps;
+    this.dropped += result.dropped ?? 0;
+    this.hung ||= stopped;
+    this.ran++; // last: a watchdog stop inside add() leaves the trial uncounted, so it is reported
+  }
+
+  /** Trials counted so far. */
+  get count(): number {
+    return this.ran;
+  }
+
+  done(): Slice {
+    return { ran: this.ran, steps: this.steps, dropped: this.dropped, kept: this.kept, hung: this.hung };
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * A slice hands back counts for every trial and the result only of the trials its caller keeps:
+ * a clean scenario's slice keeps nothing, a buggy one's keeps what `keep` accepts (by default
+ * every trial with findings; a hunt's firstOfTitle, the first trial of each title and kind). The
+ * counts match the trials run one by one.
+ */
+import { describe, expect, it } from 'vitest';
+import { firstOfTitle } from '../../../src/campaign/hunt.js';
+import { InlineExecutor } from '../../../src/exec/inline.js';
+import type { TrialResult } from '../../../src/exec/result.js';
+import type { Slice } from '../../../src/exec/slice.js';
+import { CATALOG } from '../../../scenarios/index.js';
+
+const scenario = (name: string): (typeof CATALOG)[number]['scenario'] => CATALOG.find((e) => e.scenario.name === name)!.scenario;
+const TRIALS = 200;
+
+function sliceOf(name: string, keep?: (r: TrialResult) => boolean): Slice {
+  const ex = new InlineExecutor(scenario(name));
+  try {
+    return ex.runSlice({ strategies: ['random', 'pct:2'], from: 0, to: TRIALS, base: 7, ms: 60_000, keep });
+  } finally {
+    ex.close();
+  }
+}
+
+function oneByOne(name: string): { steps: number; withFindings: number[]; titles: Map<string, number> } {
+  const ex = new InlineExecutor(scenario(name));
+  const out = { steps: 0, withFindings: [] as number[], titles: new Map<string, number>() };
+  try {
+    for (let i = 0; i < TRIALS; i++) {
+      const r = ex.runSlice({ strategies: ['random', 'pct:2'], from: i, to: i + 1, base: 7, ms: 60_000, keep: () => true }).kept[0]!.result;
+      out.steps += r.steps;
+      if (r.findings.length > 0) out.withFindings.push(i);
+      for (const f of r.findings) if (!out.titles.has(f.title)) out.titles.set(f.title, i);
+    }
+  } finally {
+    ex.close();
+  }
+  return out;
+}
+
+describe('a slice', () => {
+  it(`of a clean scenario counts its ${TRIALS} trials and keeps none of their results`, () => {
+    const s = sliceOf('fence-seqno-checked');
+    expect([s.ran, s.kept.length, s.hung, s.dropped]).toEqual([TRIALS, 0, false, 0]);
+    expect(s.steps).toBe(oneByOne('fence-seqno-checked').steps);
+  });
+
+  it('of a buggy scenario keeps, by default, exactly the trials with findings', () => {
+    const s = sliceOf('abba-no-ctx');
+    const ref = oneByOne('abba-no-ctx');
+    expect(ref.withFindings.length).toBeGreaterThan(0);
+    expect(s.kept.map((t) => t.trial)).toEqual(ref.withFindings);
+    expect(s.kept.every((t) => t.decisions.length === t.result.steps)).toBe(true);
+  });
+
+  it('keeps, with a hunt\'s firstOfTitle, only the first trial of each title', () => {
+    const s = sliceOf('abba-no-ctx', firstOfTitle());
+    const ref = oneByOne('abba-no-ctx');
+    expect(s.ran).toBe(TRIALS);
+    expect(s.kept.map((t) => t.trial)).toEqual([...new Set(ref.titles.values())].sort((a, b) => a - b));
+  });
+});

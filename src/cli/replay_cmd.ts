@@ -30,6 +30,7 @@ export async function replayCommand(path: string, o: ReplayCliOptions): Promise<
   const f = rep.result.findings.find((x) => sameFinding(x, r.file.finding.title, r.file.finding.code));
   const out: string[] = [`replay ${r.scenario.name} under ${executor} (${follow}), ${r.decisions.length} decisions: ${rep.result.end}`];
   if (rep.result.divergence !== undefined) out.push(rep.result.divergence);
+  if ((rep.result.dropped ?? 0) > 0) out.push(`${rep.result.dropped} finding records lost (findings table full; raise geometry.findings)`);
   if (f !== undefined) out.push(`reproduced: ${f.title}`, '', f.message);
   else out.push(`NOT reproduced: ${r.file.finding.title}`, ...rep.result.findings.map((x) => `  found instead: ${x.title}`));
   if (o.trace !== undefined) {

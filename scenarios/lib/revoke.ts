@@ -14,16 +14,19 @@ import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/sce
 import { DEFAULT_GEOMETRY } from '../../src/shm/layout.js';
 import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
 import type { FindingKind } from '../../src/kernel/warn.js';
-import { dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop } from '../../src/drivers/dma_engine.js';
-import { gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
 import {
-  iopt_alloc_dmabuf_pages, iopt_map_dmabuf, iopt_release_pages, type IommufdOptions,
+  DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS, dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop,
+} from '../../src/drivers/dma_engine.js';
+import { GPU_IMPORTER_WORDS, gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
+import {
+  IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages, iopt_map_dmabuf, iopt_release_pages, type IommufdOptions,
 } from '../../src/drivers/iommufd_importer.js';
-import { legacy_importer_run } from '../../src/drivers/legacy_importer.js';
-import { rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
+import { LEGACY_IMPORTER_WORDS, legacy_importer_run } from '../../src/drivers/legacy_importer.js';
+import { RDMA_PINNED_MR_WORDS, rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
 import { device_add } from '../../src/kernel/memory.js';
 import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
+import { VFIO_DMABUF_WORDS } from '../../src/drivers/vfio_dmabuf.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
 import { USAGE_NAMES, jobWrites, usageParam } from './usage.js';
@@ -47,11 +50,15 @@ const MAX_ACTOR_IMPORTERS: Readonly<Record<ImporterKind, number>> = { gpu: 28, l
  *  that submits to the engine (all kinds but iommufd) takes one. */
 const MAX_ENGINE_JOBS = DEFAULT_GEOMETRY.jobs;
 
-/** Driver-private words each importer takes: its engine context (4) and, for a gpu importer, its
- *  own state (8), for iommufd its iopt_pages (6); the VFIO buffer takes 9 + pages, the engine 3. */
-const IMPORTER_WORDS: Readonly<Record<ImporterKind, number>> = { gpu: 12, legacy: 4, rdma: 4, iommufd: 10 };
-/** Private words left for the importers and the pages: the VFIO buffer's 9 and the engine's 3 taken. */
-const PRIV_WORDS_FREE = DEFAULT_GEOMETRY.privWords - 12;
+/** Driver-private words each importer takes, as its drivers allocate them: the engine context
+ *  setup makes for it (every kind has one) and the importer's own state. */
+const IMPORTER_WORDS: Readonly<Record<ImporterKind, number>> = {
+  gpu: DMA_ENGINE_CONTEXT_WORDS + GPU_IMPORTER_WORDS, legacy: DMA_ENGINE_CONTEXT_WORDS + LEGACY_IMPORTER_WORDS,
+  rdma: DMA_ENGINE_CONTEXT_WORDS + RDMA_PINNED_MR_WORDS, iommufd: DMA_ENGINE_CONTEXT_WORDS + IOPT_PAGES_WORDS,
+};
+/** Private words left for the importers and the pages: the VFIO buffer's (besides its pages) and
+ *  the engine's taken. */
+const PRIV_WORDS_FREE = DEFAULT_GEOMETRY.privWords - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS;
 
 /** The most importers of `kind` any buffer allows: the actors, and the private words with one page. */
 function maxImporters(kind: ImporterKind): number {
@@ -81,7 +88,7 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
   };
   const priv: ParamRule<RevokeParams> = {
     params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= PRIV_WORDS_FREE,
-    expected: `${words} × importers + pages ≤ ${PRIV_WORDS_FREE} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, 9 + pages for the VFIO buffer, 3 for the engine)`,
+    expected: `${words} × importers + pages ≤ ${PRIV_WORDS_FREE} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DMABUF_WORDS} + pages for the VFIO buffer, ${DMA_ENGINE_WORDS} for the engine)`,
   };
   const jobs: ParamRule<RevokeParams> = {
     params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,

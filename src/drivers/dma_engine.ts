@@ -32,12 +32,16 @@ const E_DOORBELL = 0;
 const E_LIVE = 1;
 /** Next submission ticket (atomic): orders the engine's queue. */
 const E_TICKET = 2;
+/** Private words of an engine (dma_engine_create): E_*. */
+export const DMA_ENGINE_WORDS = 3;
 const X_ENGINE = 0;
 const X_BOUND = 1;
 const X_PAGES = 2;
 /** Bursts in flight through the context (atomic): unbind waits for them, as a hardware
  *  page-table zap completes only once the engine no longer uses the old entries. */
 const X_INFLIGHT = 3;
+/** Private words of an engine context (dma_engine_context), one per importer: X_*. */
+export const DMA_ENGINE_CONTEXT_WORDS = 4;
 const UNBIND_SPIN_LIMIT = 1 << 24;
 
 const THIS_MODULE = moduleRef<KernelApi>('dma_engine');
@@ -57,12 +61,12 @@ export interface EngineOptions {
 
 /** A new engine; returns its handle. */
 export function dma_engine_create(t: Task): number {
-  return kzalloc_words(t, 3);
+  return kzalloc_words(t, DMA_ENGINE_WORDS);
 }
 
 /** A context on `engine` for one importer; the engine keeps running until every context stops. */
 export function dma_engine_context(t: Task, engine: number): number {
-  const c = kzalloc_words(t, 4);
+  const c = kzalloc_words(t, DMA_ENGINE_CONTEXT_WORDS);
   priv_store(t, c + X_ENGINE, engine);
   Atomics.add(t.i32, privIndex(t, engine + E_LIVE), 1);
   return c;

@@ -35,6 +35,8 @@ const G_SEQ = 4;
 const G_INVAL = 5;
 const G_ENGINE_ACTOR = 6;
 const G_DB = 7;
+/** Private words of one GPU importer (gpu_importer_attach): G_*. Its engine context is apart. */
+export const GPU_IMPORTER_WORDS = 8;
 
 export const GPU_IMPORTER_OPS = registerAttachOps('gpu_dmabuf_attach_ops', {
   allow_peer2peer: true,
@@ -50,7 +52,7 @@ export const GPU_IMPORTER_OPS = registerAttachOps('gpu_dmabuf_attach_ops', {
  */
 export function* gpu_importer_attach(t: Task, db: DmaBuf, dev: number, ctx: number, engineActor: number): KGen<number> {
   const k = symbols(t, THIS_MODULE);
-  const ip = kzalloc_words(t, 8);
+  const ip = kzalloc_words(t, GPU_IMPORTER_WORDS);
   const at = yield* k.dma_buf_dynamic_attach(t, db, dev, GPU_IMPORTER_OPS, ip);
   if (at < 0) { k.dma_engine_stop(t, ctx); return at; }
   priv_store(t, ip + G_AT, at);

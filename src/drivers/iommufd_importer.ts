@@ -32,6 +32,8 @@ const P_NPAGES = 2;
 const P_REVOKED = 3;
 const P_DEV = 4;
 const P_AT = 5;
+/** Private words of one iopt_pages (iopt_alloc_dmabuf_pages): P_*. */
+export const IOPT_PAGES_WORDS = 6;
 
 function* iopt_revoke_notify(t: Task, at: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);
@@ -59,7 +61,7 @@ export const IOMMUFD_ATTACH_OPS = registerAttachOps('iopt_dmabuf_attach_revoke_o
 /** iopt_pages for a dma-buf: private words holding pages->mutex (made at setup: it never sleeps). */
 export function iopt_alloc_dmabuf_pages(t: Task, dev: number): number {
   const k = symbols(t, THIS_MODULE);
-  const pages = kzalloc_words(t, 6);
+  const pages = kzalloc_words(t, IOPT_PAGES_WORDS);
   priv_store(t, pages + P_MUTEX, k.mutex_init(t, 'iommufd_pages_mutex'));
   priv_store(t, pages + P_DEV, dev);
   return pages;

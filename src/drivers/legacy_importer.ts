@@ -14,6 +14,9 @@ import type { DmaEngineSymbols } from './dma_engine.js';
 
 const THIS_MODULE = moduleRef<KernelApi & DmaEngineSymbols>('videobuf2_dma_contig');
 
+/** Private words a legacy importer allocates: none (its state is the engine context it is given). */
+export const LEGACY_IMPORTER_WORDS = 0;
+
 /**
  * Attach statically, map once, run `jobs` jobs through engine context `ctx` (fences published
  * with WRITE usage, implicit sync), then unmap and detach. Returns 0 or the attach/map error.

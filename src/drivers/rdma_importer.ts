@@ -18,6 +18,9 @@ import type { DmaEngineSymbols } from './dma_engine.js';
 
 const THIS_MODULE = moduleRef<KernelApi & DmaEngineSymbols>('ib_uverbs');
 
+/** Private words a pinned MR allocates: none (its state is the engine context it is given). */
+export const RDMA_PINNED_MR_WORDS = 0;
+
 export const RDMA_PINNED_OPS = registerAttachOps('ib_umem_dmabuf_attach_pinned_ops', { allow_peer2peer: true });
 /**
  * The v3 ops: invalidate_mappings is the stub's own address (the posted core compares against

@@ -39,6 +39,8 @@ export const V_MEMLOCK = 7;
  *  vfio_pci_dma_buf_cleanup unlinks it (under memory_lock); read by both and by the move. */
 export const V_LISTED = 8;
 export const V_PAGES = 9;
+/** Private words of an exported buffer besides its pages, which follow them (one word each). */
+export const VFIO_DMABUF_WORDS = V_PAGES;
 /** Pages the model keeps per exported buffer. */
 export const VFIO_MAX_PAGES = 64;
 
@@ -133,7 +135,7 @@ export const VFIO_DMABUF_OPS = registerDmaBufOps('vfio_pci_dmabuf_ops', {
  */
 export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnobs): { db: DmaBuf; vp: number } | number {
   const n = Math.min(npages, VFIO_MAX_PAGES);
-  const vp = kzalloc_words(t, V_PAGES + n);
+  const vp = kzalloc_words(t, VFIO_DMABUF_WORDS + n);
   priv_store(t, vp + V_DEV, device_add(t));
   priv_store(t, vp + V_KNOBS, packKnobs(knobs));
   priv_store(t, vp + V_NPAGES, n);

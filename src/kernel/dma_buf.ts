@@ -39,13 +39,15 @@ export function kernelIsV3(t: Task): boolean {
 
 /**
  * dma_buf_export: a new dma-buf with one file reference. WARN + -EINVAL when the ops lack
- * map_dma_buf, unmap_dma_buf or release, or provide only one of pin/unpin.
+ * map_dma_buf, unmap_dma_buf or release, or provide only one of pin/unpin: the finding's object
+ * is the ops id (`info.ops`), so each bad ops table is its own finding and an export with one
+ * already reported is its repeat.
  */
 export function dma_buf_export(t: Task, info: DmaBufExportInfo): DmaBuf | number {
   const ops = exporterOps(info.ops);
   const bad = ops.map_dma_buf === undefined || ops.unmap_dma_buf === undefined || ops.release === undefined ||
     (ops.pin === undefined) !== (ops.unpin === undefined);
-  if (bad) { t.warn('DMABUF_EXPORT_INVALID', 0); return -EINVAL; }
+  if (bad) { t.warn('DMABUF_EXPORT_INVALID', info.ops); return -EINVAL; }
   const a = t.arena;
   const id = allocRow(a, C_NEXT_DMABUF, a.geometry.dmabufs, 'dma_buf') as DmaBuf;
   const d = a.dmabuf(id);

@@ -6,20 +6,21 @@
  * refcount_t: an increment on 0 ("addition on 0; use-after-free") or a decrement below 1
  * ("underflow; use-after-free") WARNs and saturates the count at REFCOUNT_SATURATED, where it
  * never moves again: no later get or put frees the object again or brings it back to life.
- * REFCOUNT_WARN is WARN_ONCE, and a trial is one boot, so each of these warnings is recorded at
- * most once per trial (refcount_warn). kref_init on a saturated count starts it over (refcount_set).
+ * REFCOUNT_WARN is WARN_ONCE, and a trial is one boot, so each of these warnings is recorded
+ * once per trial (refcount_warn), however many tasks hit it at the same instant. kref_init on a
+ * saturated count starts it over (refcount_set).
  * wait_for_completion sleeps until complete() was called more times than it was waited for;
  * waiting with nobody left to complete is a hang the executors report.
  */
 import { WAITK_WORD } from '../shm/layout.js';
 import { OP_WAIT_EVENT } from '../trace/ops.js';
 import { packOp } from '../shm/layout.js';
-import { C_MODE, C_NFINDINGS, EXEC_STRESS, G_CODE } from '../shm/layout.js';
+import { C_MODE, EXEC_STRESS } from '../shm/layout.js';
 import { privIndex } from './priv.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 import { block, unblock } from './wait.js';
-import { warnCode, type WarnName } from './warn.js';
+import type { WarnName } from './warn.js';
 
 /** REFCOUNT_SATURATED (INT_MIN / 2): where a misused count stays. */
 export const REFCOUNT_SATURATED = -0x40000000;
@@ -96,15 +97,11 @@ export function kref_put(t: Task, kref: number): boolean {
 }
 
 /**
- * REFCOUNT_WARN (WARN_ONCE): record `name` on object `obj` unless this trial already recorded
- * that warning. Two tasks warning at the same instant may both record it (WARN_ONCE races too).
+ * REFCOUNT_WARN (WARN_ONCE): record `name` on object `obj` unless some task already warned it
+ * this trial (Task.warnOnce). Any task; tasks warning at the same instant record it once.
  */
 export function refcount_warn(t: Task, name: WarnName, obj: number): void {
-  const code = warnCode(name);
-  const a = t.arena;
-  const n = Math.min(Atomics.load(t.i32, t.ctl + C_NFINDINGS), a.geometry.findings);
-  for (let i = 0; i < n; i++) if (Atomics.load(t.i32, a.finding(i) + G_CODE) === code) return;
-  t.warn(name, obj);
+  t.warnOnce(name, obj);
 }
 
 export function kref_read(t: Task, kref: number): number {

@@ -6,7 +6,7 @@
 import type { Arena } from '../shm/arena.js';
 import type { DeviceMemory } from '../shm/devmem.js';
 import {
-  A_HELD, A_SIGPENDING, C_CLOCK, C_FINDINGS_LOST, C_NFINDINGS, C_STEP, C_STOP, FINDING_AUX_WORDS, FINDING_FILLING,
+  A_HELD, A_SIGPENDING, C_CLOCK, C_FINDINGS_LOST, C_NFINDINGS, C_STEP, C_STOP, C_WARNED, FINDING_AUX_WORDS, FINDING_FILLING,
   G_AUX, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_REPEATS, G_STEP,
 } from '../shm/layout.js';
 import { futexWake } from '../shm/futex.js';
@@ -108,6 +108,21 @@ export class Task {
    *  freed, and when. */
   warn(name: WarnName, obj = 0, site = 0, aux?: readonly number[]): void {
     recordFinding(this.arena, warnCode(name), this.id, obj, site, aux);
+  }
+
+  /**
+   * WARN_ONCE: record `name` on `obj` (as warn) only if no task has warned `name` once this trial;
+   * true when this call recorded it. Any task, any executor: exactly one caller wins, the one whose
+   * atomic or sets the warning's C_WARNED bit; the others record nothing, not even a repeat (the
+   * kernel's `__warned` flag silences them). The bits clear with the trial, as at boot.
+   */
+  warnOnce(name: WarnName, obj = 0, site = 0): boolean {
+    const code = warnCode(name);
+    const word = this.ctl + C_WARNED + ((code - 1) >>> 5);
+    const bit = 1 << ((code - 1) & 31);
+    if ((Atomics.load(this.i32, word) & bit) !== 0 || (Atomics.or(this.i32, word, bit) & bit) !== 0) return false;
+    recordFinding(this.arena, code, this.id, obj, site);
+    return true;
   }
 
   /** Record a BUG and stop the task: throws KernelOops, which only executors catch. */

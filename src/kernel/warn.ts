@@ -3,6 +3,7 @@
  * finding kind it reports and a stable title (kind + the function where it happened). Tests and
  * de-duplication use `code` and `title`, never message prose.
  */
+import { WARNED_WORDS } from '../shm/layout.js';
 
 /** Every kind of finding, as reports and a scenario's `expect` name them. */
 export const FINDING_KINDS = [
@@ -119,6 +120,10 @@ const FORMER_TITLES: Readonly<Partial<Record<WarnName, readonly string[]>>> = {
 /** Whether a finding of check `name` answers to a title recorded by an earlier version. */
 export function formerTitle(name: string, title: string): boolean {
   return FORMER_TITLES[name as WarnName]?.includes(title) === true;
+}
+
+if (WARNINGS.length > 32 * WARNED_WORDS) {
+  throw new Error('warn.ts: more warnings than WARN_ONCE bits; raise WARNED_WORDS in layout.ts');
 }
 
 const CODES = new Map<string, number>(SPECS.map(([name], i) => [name, i + 1]));

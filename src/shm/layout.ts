@@ -11,7 +11,7 @@
 
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 12;
+export const LAYOUT_VERSION = 13;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -168,6 +168,14 @@ export const C_IOVA_LOCK = 36;
  *  per loaded module, in load order), 0 until the first run-time module reference is taken.
  *  Published once per trial with a compare-and-swap by whichever task allocates them. */
 export const C_MODULE_REFS = 40;
+/** WARN_ONCE bits of this trial (kernel/task.ts Task.warnOnce): bit (code − 1) % 32 of word
+ *  C_WARNED + ⌊(code − 1) / 32⌋ is set by the one task whose Atomics.or found it clear, which
+ *  alone records that warning; any task reads them (the or). Zero after a trial reset, as a boot
+ *  starts with every `__warned` clear. Written only on a misuse, so sharing the allocators' line
+ *  costs nothing in a clean trial. */
+export const C_WARNED = 41;
+/** Words of C_WARNED: warning codes 1..32 · WARNED_WORDS can be warned once (warn.ts checks). */
+export const WARNED_WORDS = 4;
 /** WAIT_ADAPT (stress): the cores blocked actors may poll on. Main writes at reset; a per-trial
  *  constant on line 0. */
 export const C_SPIN_CORES = 1;

@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { EINVAL, EOVERFLOW, ERESTARTSYS } from '../../../src/errno/errno.js';
 import { EXECUTORS, runTrials } from '../../support/both.js';
-import { BUSY_EXPORTER, PLAIN_EXPORTER, PINNING_EXPORTER, W, dmabufCore } from '../../fixtures/dmabuf/core.js';
+import { BUSY_EXPORTER, NO_RELEASE, PIN_NO_UNPIN, PLAIN_EXPORTER, PINNING_EXPORTER, W, dmabufCore } from '../../fixtures/dmabuf/core.js';
 
 const run = async (kind: (typeof EXECUTORS)[number], c: string, trials = 1, over: Record<string, string | number> = {}) =>
   runTrials(kind, dmabufCore, trials, { params: { case: c, ...over } });
 const codes = (r: { findings: readonly { code: string }[] }) => r.findings.map((f) => f.code);
 
 describe.each(EXECUTORS)('dma-buf core (%s)', (kind) => {
-  it('D1: refuses to export ops without release, or with pin but no unpin (-EINVAL + WARN)', async () => {
+  it('D1: refuses to export ops without release, or with pin but no unpin (-EINVAL + WARN), one finding per bad ops table', async () => {
     const [r] = await run(kind, 'D1');
     expect([r!.user[W.RET], r!.user[W.RET2]]).toEqual([-EINVAL, -EINVAL]);
     expect(r!.user[W.RET3]).toBeGreaterThanOrEqual(0);
-    // Two WARNs whose records are the same (one task, one check, object 0): one finding, one repeat.
-    expect(r!.findings.map((f) => [f.code, f.repeats ?? 0])).toEqual([['DMABUF_EXPORT_INVALID', 1]]);
+    // The finding names the ops table: two bad tables are two findings; exporting the first again repeats it.
+    expect(r!.findings.map((f) => [f.code, f.obj, f.repeats ?? 0])).toEqual([
+      ['DMABUF_EXPORT_INVALID', NO_RELEASE, 1], ['DMABUF_EXPORT_INVALID', PIN_NO_UNPIN, 0],
+    ]);
   });
 
   it('D2: pins a static importer before map_dma_buf and waits for KERNEL fences; unmap unpins', async () => {

@@ -27,8 +27,9 @@ export function writeAtomic(path: string, data: string): void {
 
 /**
  * Write each `[path, data]` atomically: every file goes to a temporary file first, flushed to
- * the disk, and they are renamed into place only once all are written, so a failed write (a full
- * disk, a bad directory) or a crash leaves none of them half-written. A path that is a symbolic
+ * the disk, and they are renamed into place only once all are written (then their directories
+ * are flushed too), so a failed write (a full disk, a bad directory) or a crash leaves none of
+ * them half-written. A path that is a symbolic
  * link is written through to its target (a rename onto the link would replace the link). A
  * rename failing after others succeeded (same directory as its temporary file: unlikely) leaves
  * those. Throws HarnessError(ERR_OUTPUT) naming the path that failed; the temporary files are
@@ -41,6 +42,7 @@ export function writeAtomicAll(files: readonly (readonly [string, string])[]): v
   try {
     for (; i < files.length; i++) writeDurably(tmps[i]!, files[i]![1]);
     for (i = 0; i < files.length; i++) renameSync(tmps[i]!, targets[i]!);
+    for (const dir of new Set(targets.map((t) => dirname(t)))) syncDir(dir);
   } catch (err) {
     for (const tmp of tmps) {
       try { rmSync(tmp, { force: true }); } catch { /* never created: its directory is not one */ }
@@ -59,6 +61,18 @@ function landing(path: string): string {
   }
 }
 
+/** Flush directory `dir`'s entries (the renames) to the disk; best effort: some file systems
+ *  refuse to fsync a directory, and the files themselves are already there. */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch { /* EISDIR / EINVAL on file systems that cannot: nothing more to do */ } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** Create `path` with `data`, on the disk before it returns (fsync). */
 function writeDurably(path: string, data: string): void {
   const fd = openSync(path, 'w');
@@ -70,10 +84,11 @@ function writeDurably(path: string, data: string): void {
   }
 }
 
-/** Check that writeAtomic can write `path` (named after `flag` in the message): its directory
- *  exists and is writable, and the path is not a directory. Throws HarnessError(ERR_OUTPUT). */
+/** Check that writeAtomic can write `path` (named after `flag` in the message): the directory
+ *  the file lands in (a symbolic link's target's) exists and is writable, and the path is not a
+ *  directory. Throws HarnessError(ERR_OUTPUT). */
 export function checkWritable(flag: string, path: string): void {
-  const dir = dirname(resolve(path));
+  const dir = dirname(resolve(landing(path)));
   try {
     accessSync(dir, constants.W_OK);
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });

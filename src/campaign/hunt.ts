@@ -53,7 +53,7 @@ export interface HuntReport {
   /** Trials until the first finding of the expected kind (1-based), or null. */
   readonly firstExpected: number | null;
   readonly ok: boolean;
-  /** Findings lost because a trial filled the arena's findings table. */
+  /** Finding records (repeats included) lost because a trial filled the arena's findings table. */
   readonly dropped: number;
   /** The hunt was stopped by its signal before the budget was spent. */
   readonly interrupted: boolean;

@@ -21,7 +21,11 @@ export const SMALL_SCENARIO_DFS = 'dfs:2';
  */
 export function portfolioFor(s: AnyScenario, params?: Params, trialTimeoutMs?: number): readonly string[] {
   const ex = new InlineExecutor(s, { strategy: 'random', ...(params === undefined ? {} : { params }), trialTimeoutMs });
-  const probe = ex.runTrial(0);
-  ex.close();
+  let probe;
+  try {
+    probe = ex.runTrial(0);
+  } finally {
+    ex.close();
+  }
   return probe.steps > 0 && probe.steps <= SMALL_SCENARIO_STEPS && !stoppedByWatchdog(probe) ? [...DEFAULT_PORTFOLIO, SMALL_SCENARIO_DFS] : DEFAULT_PORTFOLIO;
 }

@@ -12,6 +12,6 @@ export function formatTable(reports: readonly HuntReport[]): string {
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(width[i]!)).join('  ').trimEnd();
   const missed = reports.filter((r) => !r.ok).length;
-  const lost = reports.filter((r) => r.dropped > 0).map((r) => `${r.scenario}: ${r.dropped} findings lost (findings table full; raise geometry.findings)`);
+  const lost = reports.filter((r) => r.dropped > 0).map((r) => `${r.scenario}: ${r.dropped} finding records lost (findings table full; raise geometry.findings)`);
   return [line(head), ...rows.map(line), '', ...lost, missed === 0 ? `all ${reports.length} expectations met` : `${missed} of ${reports.length} expectations missed`].join('\n');
 }

@@ -125,17 +125,21 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const slice = new SliceBuilder(this.arena, req.keep);
     let strategy = '';
     let started = 0;
+    // A trial that ended by itself but was not yet counted when the watch ran out (the stop came
+    // in the slice's own bookkeeping): counted with its own result, not as a hang.
+    let finished: TrialResult | undefined;
     const r = watched(() => {
       const t0 = performance.now();
       for (let i = req.from; i < req.to; i++) {
         strategy = req.strategies[i % req.strategies.length]!;
         started++;
-        const result = this.modules.ok ? this.trial(this.strategies.get(strategy), req.base + i, undefined, 'exact') : moduleFailureResult(req.base + i, this.modules);
-        slice.add(i, strategy, result);
-        if (req.stop?.(result) === true || performance.now() - t0 >= req.ms) break;
+        finished = this.modules.ok ? this.trial(this.strategies.get(strategy), req.base + i, undefined, 'exact') : moduleFailureResult(req.base + i, this.modules);
+        slice.add(i, strategy, finished);
+        if (req.stop?.(finished) === true || performance.now() - t0 >= req.ms) break;
+        finished = undefined;
       }
     }, req.ms + this.timeoutMs());
-    if (r === TIMED_OUT && slice.count < started) slice.add(req.from + slice.count, strategy, this.stopped());
+    if (r === TIMED_OUT && slice.count < started) slice.add(req.from + slice.count, strategy, finished ?? this.stopped(), finished !== undefined);
     return slice.done();
   }
 

@@ -64,14 +64,19 @@ export class SliceBuilder {
 
   constructor(private readonly arena: Arena, private readonly keep: (r: TrialResult) => boolean = keepFindings) {}
 
-  /** Count trial `trial`'s result, keeping it when the request's `keep` (or a watchdog stop) says so. */
-  add(trial: number, strategy: string, result: TrialResult): void {
+  /**
+   * Count trial `trial`'s result, keeping it when the request's `keep` accepts it, a watchdog
+   * stopped it, or `keepAnyway` (a finished trial whose counting the watchdog interrupted: its
+   * `keep` may already have marked it as seen). A trial already kept last is not kept twice.
+   */
+  add(trial: number, strategy: string, result: TrialResult, keepAnyway = false): void {
     const stopped = stoppedByWatchdog(result);
-    if (this.keep(result) || stopped) this.kept.push({ trial, strategy, result, decisions: findingDecisions(this.arena, result) });
+    const keep = keepAnyway || stopped || this.keep(result);
+    if (keep && this.kept.at(-1)?.trial !== trial) this.kept.push({ trial, strategy, result, decisions: findingDecisions(this.arena, result) });
     this.steps += result.steps;
     this.dropped += result.dropped ?? 0;
     this.hung ||= stopped;
-    this.ran++; // last: a watchdog stop inside add() leaves the trial uncounted, so it is reported
+    this.ran++; // last: a watchdog stop inside add() leaves the trial uncounted, to be added again
   }
 
   /** Trials counted so far. */

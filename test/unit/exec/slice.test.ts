@@ -60,4 +60,16 @@ describe('a slice', () => {
     expect(s.ran).toBe(TRIALS);
     expect(s.kept.map((t) => t.trial)).toEqual([...new Set(ref.titles.values())].sort((a, b) => a - b));
   });
+
+  it('counts a finished trial with its own result when the watch runs out in the slice\'s bookkeeping', () => {
+    const ex = new InlineExecutor(scenario('abba-no-ctx'), { trialTimeoutMs: 100 });
+    try {
+      const spinsOnce = (): boolean => { for (;;) { /* a keep that never returns */ } };
+      const s = ex.runSlice({ strategies: ['random'], from: 0, to: 10, base: 7, ms: 10, keep: spinsOnce });
+      expect([s.ran, s.hung, s.kept.length]).toEqual([1, false, 1]);
+      expect(s.kept[0]!.result.findings.map((f) => f.code)).not.toContain('watchdog');
+    } finally {
+      ex.close();
+    }
+  });
 });

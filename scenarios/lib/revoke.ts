@@ -24,6 +24,8 @@ import {
 import { LEGACY_IMPORTER_WORDS, legacy_importer_run } from '../../src/drivers/legacy_importer.js';
 import { RDMA_PINNED_MR_WORDS, rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
 import { device_add } from '../../src/kernel/memory.js';
+import type { ModuleDef } from '../../src/kernel/module/define.js';
+import { moduleRefWords } from '../../src/kernel/module/module_ref.js';
 import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import { VFIO_DMABUF_WORDS } from '../../src/drivers/vfio_dmabuf.js';
@@ -56,13 +58,26 @@ const IMPORTER_WORDS: Readonly<Record<ImporterKind, number>> = {
   gpu: DMA_ENGINE_CONTEXT_WORDS + GPU_IMPORTER_WORDS, legacy: DMA_ENGINE_CONTEXT_WORDS + LEGACY_IMPORTER_WORDS,
   rdma: DMA_ENGINE_CONTEXT_WORDS + RDMA_PINNED_MR_WORDS, iommufd: DMA_ENGINE_CONTEXT_WORDS + IOPT_PAGES_WORDS,
 };
-/** Private words left for the importers and the pages: the VFIO buffer's (besides its pages) and
- *  the engine's taken. */
-const PRIV_WORDS_FREE = DEFAULT_GEOMETRY.privWords - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS;
+/** The modules a revoke scenario with importers of `kind` loads, in load order. */
+function revokeModules(kind: ImporterKind): ModuleDef[] {
+  return [VFIO_PCI_CORE, DMA_ENGINE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]];
+}
+
+/** Private words of the trial's module references (module_ref.ts), taken from the same pool at
+ *  the first run-time reference: iommufd importers take one (__symbol_get of VFIO's map). */
+function moduleWords(kind: ImporterKind): number {
+  return kind === 'iommufd' ? moduleRefWords(revokeModules(kind).length) : 0;
+}
+
+/** Private words left for the importers and the pages: the VFIO buffer's (besides its pages), the
+ *  engine's and the module references' taken. */
+function privWordsFree(kind: ImporterKind): number {
+  return DEFAULT_GEOMETRY.privWords - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS - moduleWords(kind);
+}
 
 /** The most importers of `kind` any buffer allows: the actors, and the private words with one page. */
 function maxImporters(kind: ImporterKind): number {
-  return Math.min(MAX_ACTOR_IMPORTERS[kind], Math.floor((PRIV_WORDS_FREE - 1) / IMPORTER_WORDS[kind]));
+  return Math.min(MAX_ACTOR_IMPORTERS[kind], Math.floor((privWordsFree(kind) - 1) / IMPORTER_WORDS[kind]));
 }
 
 /** What the revoke scenarios' parameters may be set to, for importers of `kind` (revokeRules: what
@@ -82,13 +97,15 @@ function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
 function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
   const { iovas, privWords } = DEFAULT_GEOMETRY;
   const words = IMPORTER_WORDS[kind];
+  const free = privWordsFree(kind);
+  const mods = moduleWords(kind) > 0 ? `, ${moduleWords(kind)} for module references` : '';
   const mappings: ParamRule<RevokeParams> = {
     params: ['importers', 'pages'], holds: (p) => p.importers * p.pages <= iovas,
     expected: `importers × pages ≤ ${iovas} (every importer maps the whole buffer at once; the arena has ${iovas} IOMMU entries)`,
   };
   const priv: ParamRule<RevokeParams> = {
-    params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= PRIV_WORDS_FREE,
-    expected: `${words} × importers + pages ≤ ${PRIV_WORDS_FREE} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DMABUF_WORDS} + pages for the VFIO buffer, ${DMA_ENGINE_WORDS} for the engine)`,
+    params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= free,
+    expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DMABUF_WORDS} + pages for the VFIO buffer, ${DMA_ENGINE_WORDS} for the engine${mods})`,
   };
   const jobs: ParamRule<RevokeParams> = {
     params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
@@ -156,7 +173,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
     params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
-    modules: [VFIO_PCI_CORE, DMA_ENGINE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]],
+    modules: revokeModules(kind),
     setup: (t, p) => {
       const { db, vp } = vfioExport(t, spec.name, p.pages, knobs);
       const engine = dma_engine_create(t);

@@ -80,17 +80,24 @@ export function phys_free(t: Task, p: number): void {
  * Claim page `p` for freeing or renewing: when it is a page of the table that phys_alloc handed
  * out and nobody freed since, it becomes PGS_FREEING — the caller writes its words and stores its
  * next state — and the state it had (PGS_OWNED or PGS_MOVING) is returned; -1, changing nothing,
- * for any other `p` or state. A page another task has claimed is waited out (its few stores),
- * then judged in the state that task left.
+ * for any other `p` or state.
  */
 function claimAllocated(t: Task, p: number): number {
-  if (!inTable(t, p)) return -1;
+  return inTable(t, p) ? casSettled(t, p, PGS_OWNED, PGS_MOVING, PGS_FREEING) : -1;
+}
+
+/**
+ * Page `p`'s state goes from `from` or `alt` to `to` with a CAS; the state it had, or -1 (nothing
+ * changed) when it is in neither. A page another task has claimed (PGS_FREEING) is waited out —
+ * its claimer makes a few stores and never yields — then judged in the state that task left.
+ */
+function casSettled(t: Task, p: number, from: number, alt: number, to: number): number {
   const at = t.arena.page(p) + PG_STATE;
   for (;;) {
     const s = Atomics.load(t.i32, at);
     if (s === PGS_FREEING) continue;
-    if (s !== PGS_OWNED && s !== PGS_MOVING) return -1;
-    if (Atomics.compareExchange(t.i32, at, s, PGS_FREEING) === s) return s;
+    if (s !== from && s !== alt) return -1;
+    if (Atomics.compareExchange(t.i32, at, s, to) === s) return s;
   }
 }
 
@@ -135,15 +142,24 @@ export function phys_replace(t: Task, p: number, owner: number): number {
  * Owned page `p` (from phys_alloc) becomes the destination of a pipelined move: until
  * phys_move_done its contents belong to the exporter's copy, which the move's KERNEL fence
  * guards, and a device access to it is reported (dma_access.ts). Context: the exporter, with the
- * buffer's resv lock held.
+ * buffer's resv lock held. A page being renewed (phys_replace) is waited out; it stays owned.
+ * Only an owned page can be moved into — TTM hands ttm_bo_move_accel_cleanup a resource it just
+ * allocated for this buffer under the resv lock, and has no error path for one it does not own:
+ * moving into a page that is free, quarantined (freed), already moving, the nirvana page or
+ * outside the table is a use-after-free (the copy writes memory the buffer lost), so it WARNs
+ * PAGE_BAD_MOVE and changes nothing.
  */
 export function phys_move_begin(t: Task, p: number): void {
-  Atomics.store(t.i32, t.arena.page(p) + PG_STATE, PGS_MOVING);
+  if (!inTable(t, p) || casSettled(t, p, PGS_OWNED, PGS_OWNED, PGS_MOVING) < 0) t.warn('PAGE_BAD_MOVE', p);
 }
 
-/** The copy into page `p` completed (before its move fence signals): the page is the buffer's. */
+/**
+ * The copy into page `p` completed (before its move fence signals): the page is the buffer's. A
+ * page being renewed meanwhile (phys_replace keeps it moving) is waited out, so the completion is
+ * never lost; a page no longer moving (freed since) is left as it is.
+ */
 export function phys_move_done(t: Task, p: number): void {
-  Atomics.compareExchange(t.i32, t.arena.page(p) + PG_STATE, PGS_MOVING, PGS_OWNED);
+  if (inTable(t, p)) casSettled(t, p, PGS_MOVING, PGS_MOVING, PGS_OWNED);
 }
 
 /** A live IOMMU entry's mapping, as findings name it: who made it (actor + 1), at which step, and

@@ -6,8 +6,8 @@
 import type { Arena } from '../shm/arena.js';
 import type { DeviceMemory } from '../shm/devmem.js';
 import {
-  A_HELD, A_SIGPENDING, C_CLOCK, C_FINDINGS_LOST, C_NFINDINGS, C_STEP, C_STOP, C_WARNED, FINDING_AUX_WORDS, FINDING_FILLING,
-  G_AUX, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_REPEATS, G_STEP,
+  A_HELD, A_SIGPENDING, C_CLOCK, C_FINDINGS_LOST, C_NFINDINGS, C_STEP, C_STOP, FINDING_AUX_WORDS, FINDING_FILLING,
+  G_AUX, G_ACTOR, G_ARG, G_CODE, G_OBJ, G_REPEATS, G_STEP, warnedBit, warnedWord,
 } from '../shm/layout.js';
 import { futexWake } from '../shm/futex.js';
 import { traceEvent } from '../trace/ring.js';
@@ -118,8 +118,8 @@ export class Task {
    */
   warnOnce(name: WarnName, obj = 0, site = 0): boolean {
     const code = warnCode(name);
-    const word = this.ctl + C_WARNED + ((code - 1) >>> 5);
-    const bit = 1 << ((code - 1) & 31);
+    const word = warnedWord(this.ctl, code);
+    const bit = warnedBit(code);
     if ((Atomics.load(this.i32, word) & bit) !== 0 || (Atomics.or(this.i32, word, bit) & bit) !== 0) return false;
     recordFinding(this.arena, code, this.id, obj, site);
     return true;
@@ -182,11 +182,23 @@ export function recordFinding(a: Arena, code: number, actor: number, obj: number
     }
     while (c === FINDING_FILLING) c = Atomics.load(h, at + G_CODE);
     if (c === code && sameRecord(h, at, actor, site, anyObj ? undefined : obj, aux)) {
-      Atomics.add(h, at + G_REPEATS, 1);
+      incSaturating(h, at + G_REPEATS);
       return;
     }
   }
-  Atomics.add(h, a.layout.control + C_FINDINGS_LOST, 1);
+  incSaturating(h, a.layout.control + C_FINDINGS_LOST);
+}
+
+const INT32_MAX = 0x7fffffff;
+
+/** Add one to counter word `at` (G_REPEATS, C_FINDINGS_LOST), saturating at INT32_MAX: a long
+ *  stress run must not wrap it negative, which a report would read as none. Any task; atomic. */
+export function incSaturating(h: Int32Array, at: number): void {
+  for (let v = Atomics.load(h, at); v < INT32_MAX;) {
+    const seen = Atomics.compareExchange(h, at, v, v + 1);
+    if (seen === v) return;
+    v = seen;
+  }
 }
 
 /** Fill the slot at `at` that this task claimed, and publish it. */

@@ -3,7 +3,8 @@
  * finding kind it reports and a stable title (kind + the function where it happened). Tests and
  * de-duplication use `code` and `title`, never message prose.
  */
-import { WARNED_WORDS } from '../shm/layout.js';
+import { HarnessError } from '../errno/errors.js';
+import { WARNED_CODES } from '../shm/layout.js';
 
 /** Every kind of finding, as reports and a scenario's `expect` name them. */
 export const FINDING_KINDS = [
@@ -95,6 +96,7 @@ const SPECS = [
   ['DMABUF_ATTACH_USE_AFTER_FREE', 'use-after-free', 'dma_buf_detach', 'attachment used after dma_buf_detach unlinked and freed it'],
   ['RESV_FINI_LOCKED', 'assertion', 'mutex_destroy', 'DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock)): reservation object finished while locked'],
   ['RESV_USE_AFTER_FINI', 'use-after-free', 'dma_resv_lock', 'reservation object used after dma_resv_fini'],
+  ['PAGE_BAD_MOVE', 'use-after-free', 'phys_move_begin', 'pipelined move into a page the buffer does not own: free or quarantined (freed), already moving, the nirvana page, or not in the page table'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];
@@ -122,8 +124,8 @@ export function formerTitle(name: string, title: string): boolean {
   return FORMER_TITLES[name as WarnName]?.includes(title) === true;
 }
 
-if (WARNINGS.length > 32 * WARNED_WORDS) {
-  throw new Error('warn.ts: more warnings than WARN_ONCE bits; raise WARNED_WORDS in layout.ts');
+if (WARNINGS.length > WARNED_CODES) {
+  throw new HarnessError('ERR_LAYOUT', `warn.ts: ${WARNINGS.length} warnings but ${WARNED_CODES} WARN_ONCE bits; raise WARNED_WORDS in layout.ts (into its free words)`);
 }
 
 const CODES = new Map<string, number>(SPECS.map(([name], i) => [name, i + 1]));

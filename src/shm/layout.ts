@@ -9,9 +9,11 @@
  * on; those are accessed only with Atomics).
  */
 
+import { HarnessError } from '../errno/errors.js';
+
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride below changes: attaching to another version is refused. */
-export const LAYOUT_VERSION = 13;
+export const LAYOUT_VERSION = 14;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {
@@ -85,9 +87,12 @@ export const GEOMETRY_KEYS: readonly (keyof Geometry)[] = [
   'devices', 'jobs', 'privWords', 'lockClasses',
 ];
 export const HEADER_WORDS = 32;
-if (H_GEOMETRY + GEOMETRY_KEYS.length > HEADER_WORDS) {
-  throw new Error('layout.ts: the geometry no longer fits the arena header; raise HEADER_WORDS');
+/** Throws ERR_LAYOUT unless words [first, first + count) end at or before word `next` (the next
+ *  word in use): a load-time check that a run of words has not grown into its neighbour. */
+export function assertWordsFit(what: string, first: number, count: number, next: number, remedy: string): void {
+  if (first + count > next) throw new HarnessError('ERR_LAYOUT', `layout.ts: ${what} (words ${first}..${first + count - 1}) reach word ${next}; ${remedy}`);
 }
+assertWordsFit('the geometry', H_GEOMETRY, GEOMETRY_KEYS.length, HEADER_WORDS, 'raise HEADER_WORDS');
 
 // ---------------------------------------------------------------------------------------------
 // Control: one record per arena.
@@ -95,7 +100,7 @@ if (H_GEOMETRY + GEOMETRY_KEYS.length > HEADER_WORDS) {
  *  watchdog) when the trial ends; read by all. Main thread waits on it (`Atomics.waitAsync`
  *  until it leaves RUNNING); paired with the notify in `endTrial`. */
 export const C_STATE = 0;
-/* Words 2–4 are unused: the turn's words (C_TURN, C_STEP, C_EVSEQ, C_CLOCK) moved to the turn
+/* Words 2–4 and 9 are unused: the turn's words (C_TURN, C_STEP, C_EVSEQ, C_CLOCK) moved to the turn
  * line at C_TURN_LINE, so that this line — trial state and per-trial constants — is written only
  * at reset and trial end and stays cached read-only in every actor thread. */
 /** Decision bound: reaching it ends the trial as a hang (livelock). Main writes. */
@@ -106,9 +111,6 @@ export const C_NACTORS = 6;
 export const C_MODE = 7;
 /** Trial generation, bumped by every reset. Main writes; workers read to detect a new trial. */
 export const C_TRIAL = 8;
-/** Finding records lost this trial because the findings table was full (atomic; kernel/task.ts
- *  recordFinding). Each record of a finding the table does not hold counts, repeats included. */
-export const C_FINDINGS_LOST = 9;
 /** Who/what ended the trial: actor index, and a state-specific detail (replay step, …). */
 export const C_END_ACTOR = 10;
 export const C_END_DETAIL = 11;
@@ -166,16 +168,37 @@ export const C_FREE_IOVA_TAIL = 37;
 export const C_IOVA_LOCK = 36;
 /** Private word + 1 of the trial's module reference counts (kernel/module/module_ref.ts: one word
  *  per loaded module, in load order), 0 until the first run-time module reference is taken.
- *  Published once per trial with a compare-and-swap by whichever task allocates them. */
+ *  The first task to need them claims the word (CAS 0 → −1), allocates and fills the words and
+ *  publishes them (store); the others wait out the −1 (a few stores, never across a yield). */
 export const C_MODULE_REFS = 40;
 /** WARN_ONCE bits of this trial (kernel/task.ts Task.warnOnce): bit (code − 1) % 32 of word
- *  C_WARNED + ⌊(code − 1) / 32⌋ is set by the one task whose Atomics.or found it clear, which
+ *  C_WARNED + ⌊(code − 1) / 32⌋ (warnedWord, warnedBit) is set by the one task whose Atomics.or found it clear, which
  *  alone records that warning; any task reads them (the or). Zero after a trial reset, as a boot
  *  starts with every `__warned` clear. Written only on a misuse, so sharing the allocators' line
  *  costs nothing in a clean trial. */
 export const C_WARNED = 41;
 /** Words of C_WARNED: warning codes 1..32 · WARNED_WORDS can be warned once (warn.ts checks). */
 export const WARNED_WORDS = 4;
+/* Words 45–46 are unused: room for WARNED_WORDS to grow. */
+/** Finding records lost this trial because the findings table was full (atomic; written by
+ *  kernel/task.ts recordFinding, read by exec/result.ts collectResult as `dropped`). Each record
+ *  of a finding the table does not hold counts, repeats included. Off line 0 (written only at
+ *  reset and trial end): a storm of lost records adds to it from every stress thread. */
+export const C_FINDINGS_LOST = 47;
+assertWordsFit('C_WARNED + WARNED_WORDS', C_WARNED, WARNED_WORDS, C_FINDINGS_LOST, 'move C_FINDINGS_LOST and C_WARNED to free control words');
+
+/** Arena index of the C_WARNED word holding warning `code`'s WARN_ONCE bit (warnedBit). */
+export function warnedWord(control: number, code: number): number {
+  return control + C_WARNED + ((code - 1) >>> 5);
+}
+
+/** Warning `code`'s WARN_ONCE bit in its word (warnedWord). */
+export function warnedBit(code: number): number {
+  return 1 << ((code - 1) & 31);
+}
+
+/** Warning codes that have a WARN_ONCE bit: 1..WARNED_CODES. */
+export const WARNED_CODES = 32 * WARNED_WORDS;
 /** WAIT_ADAPT (stress): the cores blocked actors may poll on. Main writes at reset; a per-trial
  *  constant on line 0. */
 export const C_SPIN_CORES = 1;
@@ -485,12 +508,14 @@ export const PGS_OWNED = 1;
 export const PGS_NIRVANA = 2;
 export const PGS_QUARANTINED = 3;
 /** Owned, but the destination of a pipelined move whose copy (guarded by the exporter's KERNEL
- *  move fence) has not completed: written by memory.ts phys_move_begin / phys_move_done, read by
+ *  move fence) has not completed: entered from OWNED and left for OWNED only with a CAS
+ *  (memory.ts phys_move_begin / phys_move_done, which wait out a FREEING claim), read by
  *  dma_access.ts (a device access to it is reported). Never claimed by phys_alloc. */
 export const PGS_MOVING = 4;
 /** Being freed or renewed: claimed (CAS from OWNED or MOVING) by the task in phys_free or
  *  phys_replace, which alone writes the page's words, then stores QUARANTINED (or, renewing it,
- *  the state it had). Never claimed by phys_alloc; a racing free waits it out. */
+ *  the state it had). Never claimed by phys_alloc; a racing free, move_begin or move_done waits
+ *  it out. */
 export const PGS_FREEING = 5;
 
 /** IOMMU entry: state (IOS_*), target page, page generation when mapped, mapping attachment
@@ -576,7 +601,9 @@ export const G_ARG = 4;
 /** Detector-specific context (who mapped / revoked / freed, and when): four words. */
 export const G_AUX = 5;
 export const FINDING_AUX_WORDS = 4;
-/** Later records of the same finding merged into this slot (recordFinding says what is the same). */
+/** Later records of the same finding merged into this slot (recordFinding says what is the same),
+ *  saturating at INT32_MAX (kernel/task.ts incSaturating); read by exec/result.ts modelFindings as
+ *  the finding's `repeats`. */
 export const G_REPEATS = 9;
 export const FINDING_WORDS = 10;
 /** G_CODE of a slot being filled by the task that claimed it. */

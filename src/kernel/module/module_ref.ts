@@ -4,8 +4,8 @@
  *
  * Each loaded module has one word in the arena, shared by every actor thread: the kernel's
  * `mod->refcnt` with MODULE_REF_BASE (1 = live, nobody holds it; 1 + n = n references), 0 once
- * deleted. The words are allocated at the first call of a trial (a module's load-order index
- * picks its word, the same in every thread). Static users — modules that linked the module's
+ * deleted. The words are allocated once, by the first call of a trial (a module's load-order
+ * index picks its word, the same in every thread). Static users — modules that linked the module's
  * exports at load (`ref_module`, link.ts `linkedModules`) — are its holders while not deleted.
  *
  * What a deletion changes: try_module_get (and so `__symbol_get` of its exports) fails. Code of a
@@ -21,14 +21,45 @@ import { normalizeModname } from './table.js';
 /** `MODULE_REF_BASE`: the count of a live module nobody holds. */
 const MODULE_REF_BASE = 1;
 
-/** Priv index of the first module word of `t`'s trial, allocating and publishing them once. */
+/** Driver-private words the module references of a trial that loaded `modules` modules take
+ *  (kzalloc_words, once, at its first run-time reference): one per module. */
+export function moduleRefWords(modules: number): number {
+  return modules;
+}
+
+/** C_MODULE_REFS while the task that claimed it (CAS from 0) allocates and fills the words. */
+const REFS_FILLING = -1;
+
+/**
+ * Priv index of the first module word of `t`'s trial. The first caller of the trial claims
+ * C_MODULE_REFS, allocates the words and publishes them, so they are allocated once however many
+ * tasks race here; the others wait out its few stores (never across a yield).
+ */
 function refWords(t: Task, mods: LinkedModules): number {
-  const at = Atomics.load(t.i32, t.ctl + C_MODULE_REFS);
-  if (at !== 0) return at - 1;
-  const base = kzalloc_words(t, mods.names.length);
+  const at = t.ctl + C_MODULE_REFS;
+  let v = Atomics.load(t.i32, at);
+  if (v === 0) {
+    v = Atomics.compareExchange(t.i32, at, 0, REFS_FILLING);
+    if (v === 0) return publishRefWords(t, mods);
+  }
+  while (v === REFS_FILLING) v = Atomics.load(t.i32, at);
+  return v - 1;
+}
+
+/** Allocate, fill and publish the trial's module words (C_MODULE_REFS claimed by this task);
+ *  their first priv index. No room for them: C_MODULE_REFS is released and the error thrown. */
+function publishRefWords(t: Task, mods: LinkedModules): number {
+  const at = t.ctl + C_MODULE_REFS;
+  let base: number;
+  try {
+    base = kzalloc_words(t, moduleRefWords(mods.names.length));
+  } catch (e) {
+    Atomics.store(t.i32, at, 0);
+    throw e;
+  }
   for (let i = 0; i < mods.names.length; i++) Atomics.store(t.i32, privIndex(t, base + i), MODULE_REF_BASE);
-  const prev = Atomics.compareExchange(t.i32, t.ctl + C_MODULE_REFS, 0, base + 1);
-  return prev === 0 ? base : prev - 1;
+  Atomics.store(t.i32, at, base + 1);
+  return base;
 }
 
 /** Arena index of the word of module `i` (load order). */

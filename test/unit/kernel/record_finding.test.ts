@@ -54,4 +54,17 @@ describe('recordFinding', () => {
     expect(slots(a)).toEqual([['FENCE_CB_NULL', 0, 0], ['FENCE_CB_NULL', 1, 1], ['FENCE_CB_NULL', 2, 0], ['FENCE_CB_NULL', 3, 0]]);
     expect(a.ctl(C_FINDINGS_LOST)).toBe(3);
   });
+
+  it('saturates the repeat and lost-record counters at INT32_MAX instead of wrapping them negative', () => {
+    const a = arena();
+    rec(a, 'PAGE_BAD_FREE', 0, 3);
+    a.i32[a.finding(0) + G_REPEATS] = INT32_MAX - 1;
+    for (let i = 0; i < 3; i++) rec(a, 'PAGE_BAD_FREE', 0, 3);
+    for (let obj = 0; obj < 3; obj++) rec(a, 'FENCE_CB_NULL', 0, obj);
+    a.setCtl(C_FINDINGS_LOST, INT32_MAX - 1);
+    for (let i = 0; i < 3; i++) rec(a, 'FENCE_CB_NULL', 0, 10 + i);
+    expect([slots(a)[0], a.ctl(C_FINDINGS_LOST)]).toEqual([['PAGE_BAD_FREE', 3, INT32_MAX], INT32_MAX]);
+  });
 });
+
+const INT32_MAX = 0x7fffffff;

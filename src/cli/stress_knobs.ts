@@ -10,6 +10,7 @@ import { InvalidArgumentError } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { inRange, rangeText, type IntRange, type ParamRange } from '../exec/param_ranges.js';
 import { resolveParams, type AnyScenario, type Params } from '../exec/scenario.js';
+import { fmtBytes } from '../campaign/stress_format.js';
 import { cliParams, durationMs } from './options.js';
 import { STRESS_MAX_PAGES, STRESS_PAGE_BYTES } from '../../scenarios/stress-revoke.js';
 
@@ -103,13 +104,7 @@ export function isStressPageSize(pageBytes: number): boolean {
 }
 
 /** The page sizes isStressPageSize accepts, in words. */
-export const STRESS_PAGE_SIZES = `a multiple of ${sizeText(STRESS_PAGE_BYTES.multipleOf!)} up to ${sizeText(STRESS_PAGE_BYTES.max)}`;
-
-/** `n` bytes in words: `256 KiB`, `128 MiB`, `5000 B`. */
-function sizeText(n: number): string {
-  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n >> 20} MiB`;
-  return n >= 1024 && n % 1024 === 0 ? `${n / 1024} KiB` : `${n} B`;
-}
+export const STRESS_PAGE_SIZES = `a multiple of ${fmtBytes(STRESS_PAGE_BYTES.multipleOf!)} up to ${fmtBytes(STRESS_PAGE_BYTES.max)}`;
 
 /** `ms` in words: `60s`, `1ms`. */
 function msText(ms: number): string {
@@ -129,7 +124,7 @@ function checkBuffer(k: StressKnobs, pages: number, range: IntRange): void {
   if (inRange(range, buffer / pages)) return;
   const step = pages * (range.multipleOf ?? 1);
   refuseText('--buffer-size', typed(k, 'bufferSize'),
-    `a multiple of ${sizeText(step)} from ${sizeText(pages * range.min)} to ${sizeText(pages * range.max)} (${pages} pages of pageBytes, ${rangeText(range)})`);
+    `a multiple of ${fmtBytes(step)} from ${fmtBytes(pages * range.min)} to ${fmtBytes(pages * range.max)} (${pages} pages of pageBytes, ${rangeText(range)})`);
 }
 
 /** buffer-size and job-size as pageBytes and jobPages of a scenario with those parameters. */
@@ -140,7 +135,7 @@ function sizes(s: AnyScenario, k: StressKnobs): Params {
   const pageBytes = buffer / pages;
   const job = k.jobSize ?? buffer;
   if (job % pageBytes !== 0 || job > buffer) {
-    refuseText('--job-size', typed(k, 'jobSize'), `a multiple of the page size ${sizeText(pageBytes)} (buffer size / ${pages}) up to the buffer size ${sizeText(buffer)}`);
+    refuseText('--job-size', typed(k, 'jobSize'), `a multiple of the page size ${fmtBytes(pageBytes)} (buffer size / ${pages}) up to the buffer size ${fmtBytes(buffer)}`);
   }
   return { pages, pageBytes, jobPages: job / pageBytes };
 }

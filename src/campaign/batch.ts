@@ -67,13 +67,12 @@ async function batch(m: BatchMsg): Promise<BatchResult> {
   const stop = m.keepGoing ? undefined : findsKind(m.expect);
   const keep = firstOfTitle();
   let hung = false;
-  let i = m.from;
-  while (i < m.to && !hung && (m.keepGoing || st.firstExpected === null)) {
-    const slice = await runner.runSome({ from: i, to: m.to, base: m.seed, ms: SLICE_MS, stop, keep });
+  while (m.from + st.trials < m.to && !hung && (m.keepGoing || st.firstExpected === null)) {
+    const slice = await runner.runSome({ from: m.from + st.trials, to: m.to, base: m.seed, ms: SLICE_MS, stop, keep });
     for (const t of slice.kept) takeTrial(st, t, m.expect, 'inline');
     st.dropped += slice.dropped;
     hung = slice.hung;
-    i += slice.ran;
+    st.trials += slice.ran;
   }
-  return { ran: i - m.from, findings: [...st.byTitle.values()], firstExpected: st.firstExpected, dropped: st.dropped, hung };
+  return { ran: st.trials, findings: [...st.byTitle.values()], firstExpected: st.firstExpected, dropped: st.dropped, hung };
 }

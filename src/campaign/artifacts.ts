@@ -37,7 +37,7 @@ export function writeAtomic(path: string, data: string): void {
  */
 export function writeAtomicAll(files: readonly (readonly [string, string])[]): void {
   const targets = files.map(([path]) => landing(path));
-  const tmps = targets.map((path) => `${path}.tmp-${process.pid}-${tmpSerial++}`);
+  const tmps = targets.map(tmpBeside);
   let i = 0;
   try {
     for (; i < files.length; i++) writeDurably(tmps[i]!, files[i]![1]);
@@ -49,6 +49,11 @@ export function writeAtomicAll(files: readonly (readonly [string, string])[]): v
     }
     throw new HarnessError('ERR_OUTPUT', `${files[i]![0]}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+}
+
+/** A fresh temporary file name beside `path` (in its directory, so a rename onto it is atomic). */
+function tmpBeside(path: string): string {
+  return `${path}.tmp-${process.pid}-${tmpSerial++}`;
 }
 
 /** The file a write to `path` should replace: the target of a symbolic link, else `path`
@@ -85,13 +90,18 @@ function writeDurably(path: string, data: string): void {
 }
 
 /** Check that writeAtomic can write `path` (named after `flag` in the message): the directory
- *  the file lands in (a symbolic link's target's) exists and is writable, and the path is not a
- *  directory. Throws HarnessError(ERR_OUTPUT). */
+ *  the file lands in (a symbolic link's target's) exists and a file can be created in it (tried:
+ *  a temporary file is created and removed, since access(2) grants root a write that the file
+ *  system then refuses, as /proc does), and the path is not a directory. Throws
+ *  HarnessError(ERR_OUTPUT). */
 export function checkWritable(flag: string, path: string): void {
-  const dir = dirname(resolve(landing(path)));
+  const target = resolve(landing(path));
+  const dir = dirname(target);
   try {
-    accessSync(dir, constants.W_OK);
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    const probe = tmpBeside(target);
+    closeSync(openSync(probe, 'wx'));
+    rmSync(probe, { force: true });
   } catch (err) {
     throw new HarnessError('ERR_OUTPUT', `${flag} ${path}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }

@@ -34,6 +34,9 @@ export interface StressRunOptions {
   readonly pageBytes: number;
   /** Longest single trial (ms, default TRIAL_MS). */
   readonly trialMs?: number;
+  /** How long a trial may go without progress before the watchdog ends it as a hang (ms; default:
+   *  the stress executor's STRESS_STALL_MS). */
+  readonly stallMs?: number;
   /** The unmeasured warm-up, all its trials (ms; default: defaultWarmupMs of the actor count, at
    *  most the duration). */
   readonly warmupMs?: number;
@@ -107,7 +110,7 @@ export async function runStressCampaign(o: StressRunOptions): Promise<StressOutc
   const shared = createStressStats(actors, Math.ceil((spanMs + SLACK_MS) / slotMs), slotMs, wall());
   const ex = new StressExecutor(o.scenario, {
     durationMs: o.durationMs, params: o.params, pageBytes: o.pageBytes, stats: shared, injectChance: o.injectChance ?? 0,
-    ...(o.delayChance === undefined ? {} : { delayChance: o.delayChance }),
+    ...(o.delayChance === undefined ? {} : { delayChance: o.delayChance }), stallMs: o.stallMs,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
   });
   try {

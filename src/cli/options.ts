@@ -33,16 +33,20 @@ export function seedValue(v: string): number {
   return Number(v);
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, '': 1000 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** The longest duration taken: a week (timers overflow past ~24.8 days). */
 export const DURATION_MAX_MS = 7 * 24 * 3_600_000;
 
-/** A duration such as `30s`, `2m`, `500ms` or `10` (seconds), up to DURATION_MAX_MS; returns
- *  milliseconds. */
+/**
+ * A duration with its unit, such as `30s`, `2m`, `500ms` or `1.5h`, up to DURATION_MAX_MS;
+ * returns milliseconds. A bare number is refused rather than read in some unit: `--revoke-every
+ * 10` meant as 10 ms would otherwise run a thousand times slower than asked.
+ */
 export function durationMs(v: string): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?$/.exec(v);
-  const ms = m === null ? NaN : Number(m[1]) * UNIT_MS[m[2] ?? '']!;
+  if (/^[0-9]+(?:\.[0-9]+)?$/.test(v)) throw new InvalidArgumentError(`expected a duration with a unit, like 30s, 2m or 500ms, got ${JSON.stringify(v)}`);
+  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/.exec(v);
+  const ms = m === null ? NaN : Number(m[1]) * UNIT_MS[m[2]!]!;
   if (!(ms > 0 && ms <= DURATION_MAX_MS)) {
     throw new InvalidArgumentError(`expected a duration like 30s, 2m or 500ms, at most 168h, got ${JSON.stringify(v)}`);
   }
@@ -54,12 +58,16 @@ export function durationOption(flags: string, description: string, defaultMs: nu
   return new Option(flags, description).argParser(durationMs).default(defaultMs, `${defaultMs / 1000}s`);
 }
 
+/** The help of hunt's, replay's and shrink's --trial-timeout: every executor's default. */
+const TRIAL_TIMEOUT_HELP = `a trial still running after this long is a hang (default ${INLINE_TRIAL_TIMEOUT_MS / 1000}s inline, ${CONTROLLED_TRIAL_TIMEOUT_MS / 1000}s controlled; stress: ${STRESS_STALL_MS / 1000}s without progress)`;
+
 /**
  * `--trial-timeout <duration>` (no default: each executor keeps its own): how long a trial may
  * run before the watchdog stops it as a hang — a stress trial, how long without progress.
+ * `help`: the option's help text.
  */
-export function trialTimeoutOption(): Option {
-  return new Option('--trial-timeout <duration>', `a trial still running after this long is a hang (default ${INLINE_TRIAL_TIMEOUT_MS / 1000}s inline, ${CONTROLLED_TRIAL_TIMEOUT_MS / 1000}s controlled; stress: ${STRESS_STALL_MS / 1000}s without progress)`).argParser(durationMs);
+export function trialTimeoutOption(help = TRIAL_TIMEOUT_HELP): Option {
+  return new Option('--trial-timeout <duration>', help).argParser(durationMs);
 }
 
 /** A parser of `--executor`: one of `kinds`; a refusal lists them, then says `why` others are not. */
@@ -106,12 +114,12 @@ export function paramPair(v: string, prev: Record<string, number | string | bool
 
 /**
  * Scenario parameters set on the command line: by `--param key=value` (paramPair), or, for the
- * keys of `knobs`, by the option named there (`{ importers: '--importers' }`). A refusal names
- * the option and says how a number is written.
+ * keys of `knobs`, by the option written there as typed (`{ importers: '--importers 17' }`). A
+ * refusal names the option and its value as typed, and says how a number is written.
  */
 export function cliParams(knobs: Readonly<Record<string, string>> = {}): ParamOrigin {
   return {
-    where: (s, k, v) => `scenario ${s}: ${Object.hasOwn(knobs, k) ? `${knobs[k]!} (${k}=${String(v)})` : `--param ${k}=${String(v)}`}`,
+    where: (s, k, v) => `scenario ${s}: ${Object.hasOwn(knobs, k) ? knobs[k]! : `--param ${k}=${String(v)}`}`,
     numberForm: 'written in decimal digits (like 4, -1 or 0.5)',
   };
 }

@@ -1,6 +1,6 @@
 /**
  * `dmabuf-harness stress SCENARIO --duration 60s [--importers N] [--engines M] [--buffer-size S]
- * [--job-size J] [--revoke-every T] [--out results.json] [--svg plot.svg] [--json]`, and
+ * [--job-size J] [--revoke-every T] [--trial-timeout T] [--out results.json] [--svg plot.svg] [--json]`, and
  * `dmabuf-harness stress --compare A.json B.json` / `stress --schema`.
  *
  * Everything is validated before the run (scenario, knobs, output paths), so bad input writes
@@ -9,7 +9,7 @@
  * results file and plot atomically. Exit 0 clean, 1 a finding, 130 interrupted (what was measured
  * is still written).
  */
-import { STRESS_DELAY_CHANCE } from '../exec/stress.js';
+import { STRESS_DELAY_CHANCE, STRESS_STALL_MS } from '../exec/stress.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
@@ -21,7 +21,7 @@ import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, WARMUP_TRIALS, runStressCampaign } 
 import { parseStressResults, readStressResults, stressResultsJsonSchema } from '../campaign/stress_schema.js';
 import { renderStressSvg } from '../campaign/stress_svg.js';
 import { stressRevoke } from '../../scenarios/stress-revoke.js';
-import { durationMs, durationOption, givenOptions, paramPair, positiveInt, seedValue } from './options.js';
+import { durationMs, durationOption, givenOptions, paramPair, seedValue, trialTimeoutOption } from './options.js';
 import { resolveScenarios } from './scenarios.js';
 import { probability, readKnobs, stressParams } from './stress_knobs.js';
 import { statusLine } from './stress_status.js';
@@ -30,15 +30,18 @@ import { stressSummary } from './stress_summary.js';
 export interface StressCliOptions {
   readonly duration: number;
   readonly warmup?: number;
-  readonly importers?: number;
-  readonly engines?: number;
-  /** As typed: read by readKnobs, so a refusal echoes the text. */
+  /** The knobs as typed: read by readKnobs, so a refusal echoes the text. */
+  readonly importers?: string;
+  readonly engines?: string;
   readonly bufferSize?: string;
   readonly jobSize?: string;
   readonly revokeEvery?: string;
   readonly seed: number;
   readonly injectDeadlk: number;
   readonly delay: number;
+  /** ms without progress before the watchdog ends a trial as a hang (--trial-timeout); undefined:
+   *  the stress executor's STRESS_STALL_MS. */
+  readonly trialTimeout?: number;
   readonly param?: Params;
   readonly out?: string;
   readonly svg?: string;
@@ -53,14 +56,15 @@ export function registerStress(p: Command, setCode: (c: number) => void): void {
     .argument('[scenario]', `${stressRevoke.name} (the canonical revoke scenario, free-running), a catalog id or a scenario file`)
     .addOption(durationOption('--duration <duration>', 'run time (30s, 2m)', 60_000))
     .option('--warmup <duration>', `unmeasured warm-up, ${WARMUP_TRIALS} trials (default: ${WARMUP_MS_PER_ACTOR}ms per actor, at least ${WARMUP_MIN_MS}ms)`, durationMs)
-    .option('--importers <n>', 'importers (stress-revoke: 1..16)', positiveInt)
-    .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)', positiveInt)
+    .option('--importers <n>', 'importers (stress-revoke: 1..16)')
+    .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)')
     .option('--buffer-size <size>', 'dma-buf size, 64 pages (8M, 4M)')
     .option('--job-size <size>', 'bytes one DMA job moves (default: the whole buffer)')
     .option('--revoke-every <period>', 'revoke (and un-revoke) period (10ms, 1s)')
     .option('--seed <s>', 'seed of the first trial', seedValue, 1)
     .option('--inject-deadlk <p>', 'probability of an injected -EDEADLK for a ww lock with a context holding locks', probability, 0)
     .option('--delay <p>', 'probability of a seeded random delay at a yield point (0: time the model undisturbed)', probability, STRESS_DELAY_CHANCE)
+    .addOption(trialTimeoutOption(`a trial without progress for this long is a hang (default ${STRESS_STALL_MS / 1000}s)`))
     .option('--param <key=value>', 'override a scenario parameter (repeatable)', paramPair)
     .option('--out <file>', 'write the results JSON here')
     .option('--svg <file>', 'write the plot here')
@@ -105,7 +109,7 @@ export async function stressCommand(id: string | undefined, o: StressCliOptions,
   try {
     const outcome = await runStressCampaign({
       scenario: s, params, durationMs: o.duration, seed: o.seed, pageBytes, injectChance: o.injectDeadlk,
-      ...(o.warmup === undefined ? {} : { warmupMs: o.warmup }),
+      ...(o.warmup === undefined ? {} : { warmupMs: o.warmup }), ...(o.trialTimeout === undefined ? {} : { stallMs: o.trialTimeout }),
       delayChance: o.delay, signal: ac.signal, onTick: (snap) => status.update(snap),
     });
     status.stop();

@@ -4,14 +4,14 @@
  * pages, so the page size is buffer-size / pages and a job is job-size / page-size pages; the
  * page size is checked against the scenario's pageBytes range, the rule `--param pageBytes` meets.
  * Other scenarios take a knob only when they have the parameter it sets; otherwise the knob is
- * refused. A size or period knob is refused as typed (`--revoke-every 2m: expected …, got 2m`).
+ * refused. Every knob is refused as typed (`--revoke-every 2m: expected …, got 2m`, `--importers 17`).
  */
 import { InvalidArgumentError } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { inRange, rangeText, type IntRange, type ParamRange } from '../exec/param_ranges.js';
 import { resolveParams, type AnyScenario, type Params } from '../exec/scenario.js';
 import { fmtBytes } from '../campaign/stress_format.js';
-import { cliParams, durationMs } from './options.js';
+import { cliParams, durationMs, positiveInt } from './options.js';
 import { STRESS_MAX_PAGES, STRESS_PAGE_BYTES } from '../../scenarios/stress-revoke.js';
 
 export interface StressKnobs {
@@ -24,15 +24,21 @@ export interface StressKnobs {
   readonly text?: Readonly<Partial<Record<TypedKnob, string>>>;
 }
 
-/** The knobs read from text with units (sizes, a period). */
-type TypedKnob = 'bufferSize' | 'jobSize' | 'revokeEvery';
+/** The knobs, each read from the text typed on the command line. */
+type TypedKnob = 'importers' | 'engines' | 'bufferSize' | 'jobSize' | 'revokeEvery';
+
+/** Each knob's option. */
+const KNOB_FLAGS: Readonly<Record<TypedKnob, string>> = {
+  importers: '--importers', engines: '--engines', bufferSize: '--buffer-size', jobSize: '--job-size', revokeEvery: '--revoke-every',
+};
 
 /** Page size for scenarios that do not choose one (a kernel page). */
 const DEFAULT_PAGE_BYTES = 4096;
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1 << 20, mib: 1 << 20, g: 1 << 30, gib: 1 << 30 };
 const SIZE_FORM = 'a size like 8M, 512K or 65536';
-const PERIOD_FORM = 'a whole number of milliseconds like 10ms or 1s, at least 1ms';
+const PERIOD_FORM = 'a period with a unit, like 10ms or 1s (whole milliseconds, at least 1ms)';
+const COUNT_FORM = 'a positive integer';
 
 /** A byte size such as `8M`, `512KiB`, `65536`. */
 export function byteSize(v: string): number {
@@ -43,7 +49,8 @@ export function byteSize(v: string): number {
   return n;
 }
 
-/** A period of at least 1 ms, in whole milliseconds (`10ms`, `1s`). */
+/** A period of at least 1 ms, in whole milliseconds, with its unit (`10ms`, `1s`; a bare number
+ *  is refused, as by durationMs). */
 export function periodMs(v: string): number {
   let ms = NaN;
   try { ms = durationMs(v); } catch { /* refused below, in this parser's words */ }
@@ -58,33 +65,39 @@ export function probability(v: string): number {
   return p;
 }
 
-/** The stress command's knob options as commander gives them: sizes and the period as typed. */
+/** The stress command's knob options as commander gives them: as typed. */
 export interface TypedKnobs {
-  readonly importers?: number;
-  readonly engines?: number;
+  readonly importers?: string;
+  readonly engines?: string;
   readonly bufferSize?: string;
   readonly jobSize?: string;
   readonly revokeEvery?: string;
 }
 
-/** `o` read into StressKnobs, keeping the typed text for refusals; a text that is no size or
- *  period is refused (HarnessError ERR_BAD_OPTION) as `--buffer-size 8MB!: expected …, got 8MB!`. */
+/** How each knob's text is read, and what a refusal says it expected. */
+const KNOB_READERS: Readonly<Record<TypedKnob, readonly [(v: string) => number, string]>> = {
+  importers: [positiveInt, COUNT_FORM], engines: [positiveInt, COUNT_FORM],
+  bufferSize: [byteSize, SIZE_FORM], jobSize: [byteSize, SIZE_FORM], revokeEvery: [periodMs, PERIOD_FORM],
+};
+
+/** `o` read into StressKnobs, keeping the typed text for refusals; a text that is no count, size
+ *  or period is refused (HarnessError ERR_BAD_OPTION) as `--buffer-size 8MB!: expected …, got 8MB!`. */
 export function readKnobs(o: TypedKnobs): StressKnobs {
-  const read = (flag: string, text: string | undefined, parse: (v: string) => number, form: string): number | undefined => {
-    if (text === undefined) return undefined;
-    try { return parse(text); } catch { return refuseText(flag, text, form); }
-  };
+  const knobs: { -readonly [K in TypedKnob]?: number } = {};
   const text: Partial<Record<TypedKnob, string>> = {};
-  for (const k of ['bufferSize', 'jobSize', 'revokeEvery'] as const) if (o[k] !== undefined) text[k] = o[k];
-  return {
-    ...(o.importers === undefined ? {} : { importers: o.importers }), ...(o.engines === undefined ? {} : { engines: o.engines }),
-    bufferSize: read('--buffer-size', o.bufferSize, byteSize, SIZE_FORM), jobSize: read('--job-size', o.jobSize, byteSize, SIZE_FORM),
-    revokeEvery: read('--revoke-every', o.revokeEvery, periodMs, PERIOD_FORM), text,
-  };
+  for (const k of Object.keys(KNOB_READERS) as TypedKnob[]) {
+    const typedText = o[k];
+    if (typedText === undefined) continue;
+    const [parse, form] = KNOB_READERS[k];
+    try { knobs[k] = parse(typedText); } catch { refuseText(KNOB_FLAGS[k], typedText, form); }
+    text[k] = typedText;
+  }
+  return { ...knobs, text };
 }
 
-function refuse(flag: string, what: string): never {
-  throw new HarnessError('ERR_BAD_OPTION', `${flag}: ${what}`);
+/** Refuse knob `knob` of `k`, named as typed: `--importers 4: what`. */
+function refuse(k: StressKnobs, knob: TypedKnob, what: string): never {
+  throw new HarnessError('ERR_BAD_OPTION', `${given(k, knob)}: ${what}`);
 }
 
 /** Refuse `flag` given as `text`: `--revoke-every 2m: expected …, got 2m`. */
@@ -92,9 +105,14 @@ function refuseText(flag: string, text: string, expected: string): never {
   throw new HarnessError('ERR_BAD_OPTION', `${flag} ${text}: expected ${expected}, got ${text}`);
 }
 
-/** What knob `k` was typed as (its value when it came from code). */
+/** What knob `knob` of `k` was typed as (its value when it came from code). */
 function typed(k: StressKnobs, knob: TypedKnob): string {
   return k.text?.[knob] ?? String(k[knob]);
+}
+
+/** Knob `knob` of `k` as given on the command line: `--importers 17`. */
+function given(k: StressKnobs, knob: TypedKnob): string {
+  return `${KNOB_FLAGS[knob]} ${typed(k, knob)}`;
 }
 
 /** Whether stress-revoke's buffer can have pages of `pageBytes` (STRESS_PAGE_BYTES, the range of
@@ -123,7 +141,7 @@ function checkBuffer(k: StressKnobs, pages: number, range: IntRange): void {
   const buffer = k.bufferSize!;
   if (inRange(range, buffer / pages)) return;
   const step = pages * (range.multipleOf ?? 1);
-  refuseText('--buffer-size', typed(k, 'bufferSize'),
+  refuseText(KNOB_FLAGS.bufferSize, typed(k, 'bufferSize'),
     `a multiple of ${fmtBytes(step)} from ${fmtBytes(pages * range.min)} to ${fmtBytes(pages * range.max)} (${pages} pages of pageBytes, ${rangeText(range)})`);
 }
 
@@ -135,7 +153,7 @@ function sizes(s: AnyScenario, k: StressKnobs): Params {
   const pageBytes = buffer / pages;
   const job = k.jobSize ?? buffer;
   if (job % pageBytes !== 0 || job > buffer) {
-    refuseText('--job-size', typed(k, 'jobSize'), `a multiple of the page size ${fmtBytes(pageBytes)} (buffer size / ${pages}) up to the buffer size ${fmtBytes(buffer)}`);
+    refuseText(KNOB_FLAGS.jobSize, typed(k, 'jobSize'), `a multiple of the page size ${fmtBytes(pageBytes)} (buffer size / ${pages}) up to the buffer size ${fmtBytes(buffer)}`);
   }
   return { pages, pageBytes, jobPages: job / pageBytes };
 }
@@ -144,41 +162,44 @@ function sizes(s: AnyScenario, k: StressKnobs): Params {
 function checkPeriod(s: AnyScenario, k: StressKnobs): void {
   const range = intRange(s, 'revokeEveryMs');
   if (range === undefined || inRange(range, k.revokeEvery)) return;
-  refuseText('--revoke-every', typed(k, 'revokeEvery'), `a whole number of milliseconds from ${msText(range.min)} to ${msText(range.max)}`);
+  refuseText(KNOB_FLAGS.revokeEvery, typed(k, 'revokeEvery'), `a whole number of milliseconds from ${msText(range.min)} to ${msText(range.max)}`);
 }
 
-/** Refuse knob `flag` setting `param` when --param sets it too (one would silently win). */
-function once(flag: string, param: string, over: Params): void {
-  if (param in over) refuse(flag, `sets parameter ${param}, which --param ${param}=${String(over[param])} sets too (expected one of the two)`);
+/** Refuse knob `knob` of `k` setting `param` when --param sets it too (one would silently win). */
+function once(k: StressKnobs, knob: TypedKnob, param: string, over: Params): void {
+  if (param in over) refuse(k, knob, `sets parameter ${param}, which --param ${param}=${String(over[param])} sets too (expected one of the two)`);
 }
+
+/** The scenario parameter each count or period knob sets. */
+const KNOB_PARAMS = [['importers', 'importers'], ['engines', 'engines'], ['revokeEvery', 'revokeEveryMs']] as const;
 
 /**
  * Scenario parameters for `s` from `over` (--param) and the knobs; refuses a knob the scenario
  * has no parameter for, or one whose parameter `over` sets too. Returns the resolved parameters
- * and the device memory page size.
+ * and the device memory page size. Every refusal names the knob as typed (`--importers 17: …`).
  */
 export function stressParams(s: AnyScenario, over: Params, k: StressKnobs): { params: Params; pageBytes: number } {
   const has = (key: string): boolean => key in s.params;
   const want: Record<string, number | string | boolean> = { ...over };
-  const flags: Record<string, string> = {};
-  const map: ['importers' | 'engines' | 'revokeEvery', string, string][] = [['importers', 'importers', '--importers'], ['engines', 'engines', '--engines'], ['revokeEvery', 'revokeEveryMs', '--revoke-every']];
-  for (const [knob, param, flag] of map) {
+  const setBy: Record<string, string> = {};
+  for (const [knob, param] of KNOB_PARAMS) {
     if (k[knob] === undefined) continue;
-    if (!has(param)) refuse(flag, `scenario ${s.name} has no parameter ${param} (the stress knobs fit stress-revoke)`);
-    once(flag, param, over);
+    if (!has(param)) refuse(k, knob, `scenario ${s.name} has no parameter ${param} (the stress knobs fit stress-revoke)`);
+    once(k, knob, param, over);
     if (knob === 'revokeEvery') checkPeriod(s, k);
-    want[param] = k[knob]!;
-    flags[param] = flag;
+    want[param] = k[knob];
+    setBy[param] = given(k, knob);
   }
   if (k.bufferSize !== undefined || k.jobSize !== undefined) {
-    const flag = k.bufferSize !== undefined ? '--buffer-size' : '--job-size';
-    if (!has('pageBytes') || !has('jobPages')) refuse(flag, `scenario ${s.name} does not model buffer sizes (the stress knobs fit stress-revoke)`);
-    for (const param of ['pages', 'pageBytes']) once(flag, param, over);
-    once(k.jobSize !== undefined ? '--job-size' : '--buffer-size', 'jobPages', over);
+    const pagesBy = k.bufferSize !== undefined ? 'bufferSize' : 'jobSize';
+    const jobBy = k.jobSize !== undefined ? 'jobSize' : 'bufferSize';
+    if (!has('pageBytes') || !has('jobPages')) refuse(k, pagesBy, `scenario ${s.name} does not model buffer sizes (the stress knobs fit stress-revoke)`);
+    for (const param of ['pages', 'pageBytes']) once(k, pagesBy, param, over);
+    once(k, jobBy, 'jobPages', over);
     Object.assign(want, sizes(s, k));
-    for (const param of ['pages', 'pageBytes', 'jobPages']) flags[param] = flag;
+    Object.assign(setBy, { pages: given(k, pagesBy), pageBytes: given(k, pagesBy), jobPages: given(k, jobBy) });
   }
-  const params = resolveParams(s, want, cliParams(flags));
+  const params = resolveParams(s, want, cliParams(setBy));
   const pb = params.pageBytes;
   return { params, pageBytes: typeof pb === 'number' && pb >= 1 ? pb : DEFAULT_PAGE_BYTES };
 }

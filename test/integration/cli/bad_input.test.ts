@@ -108,6 +108,18 @@ describe('hunt refuses bad input', () => {
   });
 });
 
+describe('a duration option refuses a bare number (it has no unit to be read in)', () => {
+  it.each([
+    ['hunt', '--time', ['abba-no-ctx', '--trials', '5']], ['hunt', '--trial-timeout', ['abba-no-ctx', '--trials', '5']],
+    ['stress', '--duration', ['stress-revoke']], ['stress', '--warmup', ['stress-revoke', '--duration', '1s']],
+    ['stress', '--revoke-every', ['stress-revoke', '--duration', '1s']], ['stress', '--trial-timeout', ['stress-revoke', '--duration', '1s']],
+  ] as const)('%s %s 10', (cmd, flag, args) => {
+    const out = join(tempDir(), 'out');
+    expectRefusalWith(cli(cmd, ...args, flag, '10', '--out', out), 'ERR_BAD_OPTION', [flag, '10']);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('replay refuses bad files', () => {
   const recorded = (): string => recordedReplay();
 

@@ -47,11 +47,12 @@ describe('hunt refuses --param values a rule across parameters refuses, naming t
 
 describe('stress refuses a parameter outside its range or its rules, naming the option as typed', () => {
   it.each([
-    [['--param', 'depth=0'], '--param depth=0'], [['--importers', '17'], '--importers'], [['--revoke-every', '2m'], '--revoke-every 2m'],
+    [['--param', 'depth=0'], '--param depth=0'], [['--importers', '17'], '--importers 17'], [['--importers', '017'], '--importers 017'],
+    [['--revoke-every', '2m'], '--revoke-every 2m'],
     [['--revoke-every', '5us'], '--revoke-every 5us'], [['--revoke-every', '1.5ms'], '--revoke-every 1.5ms'],
     [['--param', 'pageBytes=5000'], '--param pageBytes=5000'], [['--buffer-size', '5000'], '--buffer-size 5000'],
     [['--buffer-size', '8MB!'], '--buffer-size 8MB!'], [['--job-size', '5000'], '--job-size 5000'],
-    [['--importers', '2', '--engines', '3'], '--engines'], [['--param', 'reap=3'], '--param reap=3'],
+    [['--importers', '2', '--engines', '3'], '--engines 3'], [['--param', 'reap=3'], '--param reap=3'],
     [['--param', 'pages=4', '--param', 'jobPages=8'], '--param jobPages=8'],
   ])('%j', (args, needle) => {
     const out = join(tempDir(), 'r.json');

@@ -5,14 +5,16 @@
  * --compare prints ratios; a buggy exporter knob is still reported (exit 1); bad input is one
  * line and exit 2, with nothing written.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHASE_NAMES } from '../../../src/kernel/phases.js';
 import { parseStressResults, type StressResults } from '../../../src/campaign/stress_schema.js';
 import { cli, tempDir } from '../../support/cli.js';
+import { expectRefusal } from '../../support/refusal.js';
 import { checkSvg } from '../../support/svg.js';
+import { writeUserScenario } from '../../support/user_scenario.js';
 
 describe('stress on the canonical revoke scenario', () => {
   let dir: string;
@@ -109,12 +111,30 @@ describe('stress refuses bad input', () => {
     ['--revoke-every', ['stress-revoke', '--revoke-every', '0.1ms']],
     ['--delay', ['stress-revoke', '--delay', '2']],
     ['--importers', ['stress-revoke', '--importers', '0']],
-    ['--engines (engines=3)', ['stress-revoke', '--importers', '2', '--engines', '3']],
-    ['--engines', ['revoke-wait-bookkeep', '--engines', '2']],
+    ['--engines 3', ['stress-revoke', '--importers', '2', '--engines', '3']],
+    ['--engines 2', ['revoke-wait-bookkeep', '--engines', '2']],
     ['no-such-scenario', ['no-such-scenario']],
     ['expected a scenario', []],
   ] as const)('%s', (needle, args) => {
     expectRefused(needle, ...args);
+  });
+
+  const unwritable: [string, (plain: string) => string][] = [['under a regular file', (plain) => join(plain, 'r.json')]];
+  // access(2) grants root a write to /proc that the file system then refuses.
+  if (existsSync('/proc/self')) unwritable.push(['under /proc', () => '/proc/dmabuf-harness-r.json']);
+  it.each(unwritable)('an --out %s: refused before any trial runs, naming --out and the path, nothing written', (_where, outPath) => {
+    const dir = tempDir();
+    const log = join(dir, 'setups.log');
+    const file = writeUserScenario(dir, { setupLog: log });
+    const plain = join(dir, 'plain');
+    writeFileSync(plain, 'x');
+    const before = readdirSync(dir).sort();
+    const out = outPath(plain);
+    expectRefusal(cli('stress', file, '--duration', '1s', '--out', out), 'ERR_OUTPUT', [`--out ${out}`]);
+    expect(existsSync(log)).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    expect(readFileSync(plain, 'utf8')).toBe('x');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('--svg naming the --out file', () => {

@@ -2,12 +2,15 @@
  * `--trial-timeout`: a user's model whose trial legitimately runs for a while (here an actor that
  * computes for 300 ms without a scheduling point) is clean under each executor's default timeout,
  * and a hang in the watchdog under a shorter one; `replay` and `shrink` take the option too, so a
- * hang found under a short timeout comes back only under a timeout that is shorter than the trial.
+ * hang found under a short timeout comes back only under a timeout that is shorter than the trial;
+ * so does `stress`, where it is how long a trial may go without progress.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseStressResults } from '../../../src/campaign/stress_schema.js';
 import { ROOT_URL, cli, tempDir } from '../../support/cli.js';
+import { expectRefusal } from '../../support/refusal.js';
 
 /** How long the slow actor computes without yielding (ms): above the short timeouts used below,
  *  well under every default (2 s inline, 10 s controlled, 1 s stress without progress). */
@@ -66,11 +69,24 @@ describe('--trial-timeout', () => {
     expect(cli('shrink', replayFile, '--out', join(dir, 't.json')).code).toBe(1);
   });
 
-  it.each(['0', '-1s', 'soon', '1w'])('refuses %s as a duration (exit 2, one line), and takes 1s', (v) => {
-    const r = cli('hunt', 'resv-lock-once', '--trial-timeout', v);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('[ERR_BAD_OPTION]');
+  it('is taken by stress: a slow trial is clean by default and a hang with less time without progress', () => {
+    const file = writeSlow(tempDir());
+    const stress = (...extra: string[]): { code: number | null; findings: { kind: string; title: string }[]; stderr: string } => {
+      const r = cli('stress', file, '--duration', '400ms', '--warmup', '200ms', '--json', ...extra);
+      return { code: r.code, stderr: r.stderr, findings: r.code === 2 ? [] : parseStressResults('stdout', JSON.parse(r.stdout)).findings };
+    };
+    const ok = stress();
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.findings).toEqual([]);
+    const short = stress('--trial-timeout', '100ms');
+    expect(short.code, short.stderr).toBe(1);
+    expect(short.findings.map((f) => [f.kind, f.title])).toEqual([['hang', 'hang in watchdog']]);
+  });
+
+  it.each(['0', '-1s', 'soon', '1w', '10'])('refuses %s as a duration under hunt and stress (exit 2, one line), and takes 1s', (v) => {
+    for (const run of [['hunt', 'resv-lock-once'], ['stress', 'stress-revoke', '--duration', '1s']]) {
+      expectRefusal(cli(...run, '--trial-timeout', v), 'ERR_BAD_OPTION', ['--trial-timeout', v]);
+    }
     const ok = cli('hunt', 'resv-lock-once', '--trial-timeout', '1s', '--trials', '1', '--no-artifacts');
     expect(ok.code, ok.stderr).toBe(0);
   });

@@ -1,5 +1,5 @@
 /** Output paths are checked before the work that fills them starts; files are written whole. */
-import { lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkWritable, writeAtomicAll } from '../../../src/campaign/artifacts.js';
@@ -15,6 +15,11 @@ describe('checkWritable', () => {
     writeFileSync(join(dir, 'old.json'), '{}');
     expect(codeOf(() => checkWritable('--out', join(dir, 'new.json')))).toBe('none');
     expect(codeOf(() => checkWritable('--out', join(dir, 'old.json')))).toBe('none');
+    expect(readdirSync(dir)).toEqual(['old.json']);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('refuses a file in a directory access(2) calls writable that refuses a new file (/proc, as root) (ERR_OUTPUT)', () => {
+    expect(codeOf(() => checkWritable('--out', '/proc/dmabuf-harness-r.json'))).toBe('ERR_OUTPUT');
   });
 
   it.each([

@@ -1,7 +1,8 @@
 /**
- * Duration options: `30s`, `2m`, `500ms` and bare seconds parse to milliseconds, anything else is
- * refused with what was expected (commander turns that into one line and exit code 2), and the
- * help shows a duration's default in seconds rather than raw milliseconds.
+ * Duration options: `30s`, `2m`, `500ms` parse to milliseconds; anything else — a bare number
+ * too, which has no unit to read it in — is refused with what was expected (commander turns that
+ * into one line and exit code 2); the help shows a duration's default in seconds rather than raw
+ * milliseconds.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -9,12 +10,16 @@ import { durationMs, durationOption } from '../../../src/cli/options.js';
 
 describe('durationMs', () => {
   it.each([
-    ['30s', 30_000], ['2m', 120_000], ['500ms', 500], ['10', 10_000], ['1.5s', 1500], ['1h', 3_600_000],
+    ['30s', 30_000], ['2m', 120_000], ['500ms', 500], ['10ms', 10], ['1.5s', 1500], ['1h', 3_600_000],
   ])('reads %s as %i ms', (v, ms) => {
     expect(durationMs(v)).toBe(ms);
   });
 
   it.each(['', '0', '0s', '5x', '-1s', 's', '1 s'])('refuses %j', (v) => {
+    expect(() => durationMs(v)).toThrow(InvalidArgumentError);
+  });
+
+  it.each(['10', '1.5', '60'])('refuses the bare number %j rather than guess its unit', (v) => {
     expect(() => durationMs(v)).toThrow(InvalidArgumentError);
   });
 });

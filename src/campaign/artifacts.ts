@@ -5,7 +5,7 @@
  * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
  */
 import {
-  accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, rmdirSync,
+  closeSync, existsSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, rmdirSync,
   statSync, writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -89,19 +89,24 @@ function writeDurably(path: string, data: string): void {
   }
 }
 
+/** Create and remove a temporary file beside `path` (tmpBeside): whether the file system takes a
+ *  new file there. access(2) is no answer: it grants root a write that the file system then
+ *  refuses, as /proc does. Throws the system error. */
+function tryCreate(path: string): void {
+  const probe = tmpBeside(path);
+  closeSync(openSync(probe, 'wx'));
+  rmSync(probe, { force: true });
+}
+
 /** Check that writeAtomic can write `path` (named after `flag` in the message): the directory
- *  the file lands in (a symbolic link's target's) exists and a file can be created in it (tried:
- *  a temporary file is created and removed, since access(2) grants root a write that the file
- *  system then refuses, as /proc does), and the path is not a directory. Throws
- *  HarnessError(ERR_OUTPUT). */
+ *  the file lands in (a symbolic link's target's) exists and takes a new file (tryCreate), and
+ *  the path is not a directory. Throws HarnessError(ERR_OUTPUT). */
 export function checkWritable(flag: string, path: string): void {
   const target = resolve(landing(path));
   const dir = dirname(target);
   try {
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
-    const probe = tmpBeside(target);
-    closeSync(openSync(probe, 'wx'));
-    rmSync(probe, { force: true });
+    tryCreate(target);
   } catch (err) {
     throw new HarnessError('ERR_OUTPUT', `${flag} ${path}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -111,7 +116,7 @@ export function checkWritable(flag: string, path: string): void {
 }
 
 /**
- * Create `dir` (and parents) and check it is writable; throws ERR_OUTPUT with one line, also when
+ * Create `dir` (and parents) and check it takes a new file (tryCreate); throws ERR_OUTPUT with one line, also when
  * `dir` already holds a campaign (its summary.json would be replaced, its findings orphaned).
  * Returns the topmost directory it created (for removeEmptyDirs), undefined when `dir` existed.
  */
@@ -121,7 +126,12 @@ export function prepareOutDir(dir: string): string | undefined {
   }
   try {
     const created = makeDirs(dir);
-    accessSync(dir, constants.W_OK);
+    try {
+      tryCreate(join(dir, 'summary.json'));
+    } catch (err) {
+      if (created !== undefined) removeEmptyDirs(dir, created);
+      throw err;
+    }
     return created;
   } catch (err) {
     throw new HarnessError('ERR_OUTPUT', `--out ${dir}: not a writable directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`);

@@ -2,7 +2,7 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkWritable, writeAtomicAll } from '../../../src/campaign/artifacts.js';
+import { checkWritable, prepareOutDir, writeAtomicAll } from '../../../src/campaign/artifacts.js';
 import { tempDir } from '../../support/cli.js';
 
 const codeOf = (f: () => unknown): string => {
@@ -28,6 +28,19 @@ describe('checkWritable', () => {
     ['a file under a regular file', (dir: string) => { writeFileSync(join(dir, 'f'), ''); return join(dir, 'f', 'r.json'); }],
   ])('refuses %s (ERR_OUTPUT)', (_name, make) => {
     expect(codeOf(() => checkWritable('--out', make(tempDir())))).toBe('ERR_OUTPUT');
+  });
+});
+
+describe('prepareOutDir', () => {
+  it('creates a missing directory, returns the topmost one it created and leaves it empty', () => {
+    const dir = tempDir();
+    expect(prepareOutDir(join(dir, 'a', 'b'))).toBe(join(dir, 'a'));
+    expect(readdirSync(join(dir, 'a', 'b'))).toEqual([]);
+    expect(prepareOutDir(join(dir, 'a', 'b'))).toBeUndefined();
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('refuses an existing directory access(2) calls writable that refuses a new file (/proc, as root) (ERR_OUTPUT)', () => {
+    expect(codeOf(() => prepareOutDir('/proc'))).toBe('ERR_OUTPUT');
   });
 });
 

@@ -37,9 +37,9 @@ function findOne(s: AnyScenario, strategy: string): { seed: number; title: strin
 
 describe('shrink', () => {
   it.each([
-    ['S1', revokeWaitKernel, 'random'], ['S1', revokeWaitKernel, 'pct:3'],
-    ['S3', reuseBeforeUnmap, 'random'], ['S3', reuseBeforeUnmap, 'pct:3'],
-  ] as const)('brings the %s finding of %s to at most 3 preemptions with the same title (%s)', (_ref, s, strategy) => {
+    ['S1', revokeWaitKernel.name, 'random', revokeWaitKernel], ['S1', revokeWaitKernel.name, 'pct:3', revokeWaitKernel],
+    ['S3', reuseBeforeUnmap.name, 'random', reuseBeforeUnmap], ['S3', reuseBeforeUnmap.name, 'pct:3', reuseBeforeUnmap],
+  ] as const)('brings the %s finding of %s to at most 3 preemptions with the same title (%s)', (_ref, _name, strategy, s) => {
     const found = findOne(s, strategy);
     const res = shrink({ scenario: s, params: s.params, seed: found.seed, decisions: found.decisions, title: found.title });
     expect(res.decisions).not.toBeNull();

@@ -30,9 +30,9 @@ describe('stress knob parsers', () => {
   });
 
   it.each([
-    [byteSize, '8MB!'], [byteSize, '0'], [byteSize, '-1M'], [periodMs, '0.5ms'], [periodMs, 'soon'], [periodMs, '10'],
-    [probability, '1.5'], [probability, 'x'],
-  ] as const)('refuses %o %s', (parse, v) => {
+    ['byteSize', byteSize, '8MB!'], ['byteSize', byteSize, '0'], ['byteSize', byteSize, '-1M'], ['periodMs', periodMs, '0.5ms'],
+    ['periodMs', periodMs, 'soon'], ['periodMs', periodMs, '10'], ['probability', probability, '1.5'], ['probability', probability, 'x'],
+  ] as const)('%s refuses %s', (_name, parse, v) => {
     expect(() => parse(v)).toThrow(InvalidArgumentError);
   });
 });

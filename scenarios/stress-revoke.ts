@@ -21,6 +21,9 @@
  *
  * `pageBytes` is not read by the actors: it is the device-memory page size the stress campaign
  * models (buffer size = pages × pageBytes, job size = jobPages × pageBytes).
+ *
+ * The exporter and every importer hold a file reference of the buffer and put it when they stop
+ * (lib/dmabuf_refs.ts), so a trial ends with the buffer released.
  */
 import type { IntRange, ParamRanges } from '../src/exec/param_ranges.js';
 import type { ParamRules } from '../src/exec/param_rules.js';
@@ -33,6 +36,7 @@ import { dma_engine_context, dma_engine_create, dma_engine_run } from '../src/dr
 import { DMA_ENGINE, VFIO_PCI_CORE } from '../src/drivers/modules.js';
 import { VFIO_FINAL, type VfioKnobs } from '../src/drivers/vfio_knobs.js';
 import { vfio_pci_set_memory_enabled } from '../src/drivers/vfio_memory.js';
+import { dmabufRefsFor, withDmaBufRef } from './lib/dmabuf_refs.js';
 import { stress_importer_run } from './lib/stress_importer.js';
 import { USAGE_NAMES, usageParam } from './lib/usage.js';
 import { vfioExport } from './lib/vfio_export.js';
@@ -160,6 +164,7 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   modules: [VFIO_PCI_CORE, DMA_ENGINE],
   setup: (t, p) => {
     const { db, vp } = vfioExport(t, 'stress-revoke', p.pages, { ...VFIO_FINAL, revokeWait: p.revokeWait as VfioKnobs['revokeWait'] });
+    dmabufRefsFor(t, db, p.importers);
     const engines = Array.from({ length: p.engines }, () => dma_engine_create(t));
     const ctxs = Array.from({ length: p.importers }, (_, i) => dma_engine_context(t, engines[i % p.engines]!));
     const vms = Array.from({ length: p.importers }, () => dma_resv_init(t));
@@ -169,8 +174,8 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
     return { db, vp, engines, ctxs, vms, devs, started };
   },
   actors: (p) => {
-    const list: ActorDef<Env>[] = [{ name: 'vfio', run: (t, e) => exporter(t, e, p) }];
-    for (let i = 0; i < p.importers; i++) list.push({ name: `importer${i}`, run: (t, e) => importer(t, e, p, i) });
+    const list: ActorDef<Env>[] = [{ name: 'vfio', run: (t, e) => withDmaBufRef(t, e.db, exporter(t, e, p)) }];
+    for (let i = 0; i < p.importers; i++) list.push({ name: `importer${i}`, run: (t, e) => withDmaBufRef(t, e.db, importer(t, e, p, i)) });
     for (let j = 0; j < p.engines; j++) {
       list.push({ name: `engine${j}`, run: (t, e) => dma_engine_run(t, e.engines[j]!, { speculative: false, burst: p.burst }) });
     }

@@ -7,6 +7,12 @@
  * the job only reads the buffer, under any other it writes it. (Until 9044fde every job wrote. The
  * revisions stayed at 1: a job's scheduling points do not depend on its direction, so recorded
  * schedules replay as before, and the catalog finds what it found.)
+ *
+ * Every actor that uses the buffer holds a file reference of its own and puts it when done (setup
+ * takes the importers' references; the exporter's actor holds the export's), so a trial ends with
+ * the buffer released (lib/dmabuf_refs.ts). Revision 2: where the buffer is still on the device's
+ * list then (remove() without the close, un-revoke), the last put's release takes memory_lock — a
+ * scheduling point that revision 1 schedules did not have.
  */
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
@@ -31,6 +37,7 @@ import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import { VFIO_DMABUF_WORDS } from '../../src/drivers/vfio_dmabuf.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
+import { dmabufRefsFor, withDmaBufRef } from './dmabuf_refs.js';
 import { USAGE_NAMES, jobWrites, usageParam } from './usage.js';
 import { vfioExport, vfioPagesLimit } from './vfio_export.js';
 
@@ -171,11 +178,12 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const kind = spec.importer ?? 'gpu';
   const io: IommufdOptions = spec.iommufd ?? { unwind: 'unpin-then-detach' };
   return defineScenario<RevokeParams, RevokeEnv>({
-    name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
+    name: spec.name, description: spec.description, module: spec.module, expect: spec.expect, revision: 2,
     params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
     modules: revokeModules(kind),
     setup: (t, p) => {
       const { db, vp } = vfioExport(t, spec.name, p.pages, knobs);
+      dmabufRefsFor(t, db, p.importers);
       const engine = dma_engine_create(t);
       const ctxs = Array.from({ length: p.importers }, () => dma_engine_context(t, engine));
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
@@ -183,8 +191,10 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
     },
     actors: (p) => {
       const usage = usageParam(spec.name, p.usage);
-      const list: ActorDef<RevokeEnv>[] = [{ name: 'vfio', run: (t, e) => exporter(t, e, p, after) }];
-      for (let i = 0; i < p.importers; i++) list.push({ name: `${kind}${i}`, run: (t, e) => importer(t, e, p, i, kind, io, usage) });
+      const list: ActorDef<RevokeEnv>[] = [{ name: 'vfio', run: (t, e) => withDmaBufRef(t, e.db, exporter(t, e, p, after)) }];
+      for (let i = 0; i < p.importers; i++) {
+        list.push({ name: `${kind}${i}`, run: (t, e) => withDmaBufRef(t, e.db, importer(t, e, p, i, kind, io, usage)) });
+      }
       list.push({ name: 'engine', run: (t, e) => dma_engine_run(t, e.engine, { speculative: p.speculative }) });
       return list;
     },

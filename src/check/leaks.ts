@@ -1,18 +1,31 @@
 /**
  * Leaks at trial end: what an actor took and nobody gave back once every actor finished — pins,
- * mappings and attachments of dma-bufs, and fences whose expected signaler finished without
- * signalling them (a waiter would hang). Locks held at exit are reported when the task exits
- * (do_exit), not here. Reads the arena only.
+ * mappings and attachments of dma-bufs, dma-bufs still holding a file reference (nobody's last
+ * dma_buf_put ran, so the exporter's release never did: the buffer and its backing stay allocated,
+ * as /sys/kernel/debug/dma_buf/bufinfo would still list it), and fences whose expected signaler
+ * finished without signalling them (a waiter would hang). Locks held at exit are reported when the
+ * task exits (do_exit), not here. Reads the arena only.
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_DONE, ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_MAPS, AT_PINS, A_STATE, C_NEXT_ATTACH,
-  C_NEXT_FENCE, FENCEF_LIVE, FENCEF_SIGNALED, F_FLAGS, F_REFCOUNT, F_SIGNALER,
+  ACTOR_DONE, ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_MAPS, AT_PINS, A_STATE, C_NEXT_ATTACH, C_NEXT_DMABUF,
+  C_NEXT_FENCE, DBF_LIVE, DBF_RELEASED, DB_FILEREFS, DB_FLAGS, FENCEF_LIVE, FENCEF_SIGNALED, F_FLAGS, F_REFCOUNT,
+  F_SIGNALER,
 } from '../shm/layout.js';
 
+/** Every leak code, with the function that should have released the object (the title's). */
+export const LEAK_CODES = {
+  LEAK_PIN: 'dma_buf_unpin',
+  LEAK_MAPPING: 'dma_buf_unmap_attachment',
+  LEAK_ATTACHMENT: 'dma_buf_detach',
+  LEAK_DMABUF: 'dma_buf_put',
+  LEAK_FENCE: 'dma_fence_signal',
+} as const;
+export type LeakCode = keyof typeof LEAK_CODES;
+
 export interface Leak {
-  /** Stable code: LEAK_PIN, LEAK_MAPPING, LEAK_ATTACHMENT, LEAK_FENCE. */
-  readonly code: string;
+  /** Stable code, a key of LEAK_CODES. */
+  readonly code: LeakCode;
   /** The function that should have released it (the finding's title names it). */
   readonly fn: string;
   readonly obj: number;
@@ -21,19 +34,45 @@ export interface Leak {
 
 /** Every leak in `a` after a trial of `actors` actors ended with all of them done. */
 export function findLeaks(a: Arena, actors: number): Leak[] {
-  return [...attachmentLeaks(a), ...fenceLeaks(a, actors)];
+  return [...attachmentLeaks(a), ...dmabufLeaks(a), ...fenceLeaks(a, actors)];
+}
+
+function leak(code: LeakCode, obj: number, what: string): Leak {
+  return { code, fn: LEAK_CODES[code], obj, what };
+}
+
+/** Rows of a table taken this trial: its cursor word in the control record, capped at its size. */
+function rowsUsed(a: Arena, cursor: number, rows: number): number {
+  return Math.min(a.i32[a.layout.control + cursor]!, rows);
 }
 
 function attachmentLeaks(a: Arena): Leak[] {
   const h = a.i32;
   const out: Leak[] = [];
-  const n = Math.min(h[a.layout.control + C_NEXT_ATTACH]!, a.geometry.attachments);
+  const n = rowsUsed(a, C_NEXT_ATTACH, a.geometry.attachments);
   for (let x = 0; x < n; x++) {
     const b = a.attachment(x);
     const db = h[b + AT_DMABUF]! - 1;
-    if (h[b + AT_PINS]! > 0) out.push({ code: 'LEAK_PIN', fn: 'dma_buf_unpin', obj: x, what: `attachment ${x} of dma-buf ${db} still pinned (${h[b + AT_PINS]})` });
-    if (h[b + AT_MAPS]! > 0) out.push({ code: 'LEAK_MAPPING', fn: 'dma_buf_unmap_attachment', obj: x, what: `attachment ${x} of dma-buf ${db} still mapped (${h[b + AT_MAPS]})` });
-    if ((h[b + AT_FLAGS]! & ATF_LINKED) !== 0) out.push({ code: 'LEAK_ATTACHMENT', fn: 'dma_buf_detach', obj: x, what: `attachment ${x} of dma-buf ${db} never detached` });
+    if (h[b + AT_PINS]! > 0) out.push(leak('LEAK_PIN', x, `attachment ${x} of dma-buf ${db} still pinned (${h[b + AT_PINS]})`));
+    if (h[b + AT_MAPS]! > 0) out.push(leak('LEAK_MAPPING', x, `attachment ${x} of dma-buf ${db} still mapped (${h[b + AT_MAPS]})`));
+    if ((h[b + AT_FLAGS]! & ATF_LINKED) !== 0) out.push(leak('LEAK_ATTACHMENT', x, `attachment ${x} of dma-buf ${db} never detached`));
+  }
+  return out;
+}
+
+/**
+ * Exported dma-bufs whose file references were not all dropped: never released. A count that
+ * underflowed saturates negative (refcount_t) and was reported when it did; it is not a leak.
+ */
+function dmabufLeaks(a: Arena): Leak[] {
+  const h = a.i32;
+  const out: Leak[] = [];
+  const n = rowsUsed(a, C_NEXT_DMABUF, a.geometry.dmabufs);
+  for (let x = 0; x < n; x++) {
+    const d = a.dmabuf(x);
+    const refs = h[d + DB_FILEREFS]!;
+    if ((h[d + DB_FLAGS]! & (DBF_LIVE | DBF_RELEASED)) !== DBF_LIVE || refs <= 0) continue;
+    out.push(leak('LEAK_DMABUF', x, `dma-buf ${x} never released: ${refs} file reference${refs === 1 ? '' : 's'} not put`));
   }
   return out;
 }
@@ -41,14 +80,14 @@ function attachmentLeaks(a: Arena): Leak[] {
 function fenceLeaks(a: Arena, actors: number): Leak[] {
   const h = a.i32;
   const out: Leak[] = [];
-  const n = Math.min(h[a.layout.control + C_NEXT_FENCE]!, a.geometry.fences);
+  const n = rowsUsed(a, C_NEXT_FENCE, a.geometry.fences);
   for (let f = 1; f < n; f++) {
     const b = a.fence(f);
     const flags = h[b + F_FLAGS]!;
     const signaler = h[b + F_SIGNALER]! - 1;
     if ((flags & FENCEF_LIVE) === 0 || (flags & FENCEF_SIGNALED) !== 0 || h[b + F_REFCOUNT]! <= 0) continue;
     if (signaler < 0 || signaler >= actors || h[a.actor(signaler) + A_STATE] !== ACTOR_DONE) continue;
-    out.push({ code: 'LEAK_FENCE', fn: 'dma_fence_signal', obj: f, what: `fence ${f} never signaled by its signaler (actor ${signaler}), which finished` });
+    out.push(leak('LEAK_FENCE', f, `fence ${f} never signaled by its signaler (actor ${signaler}), which finished`));
   }
   return out;
 }

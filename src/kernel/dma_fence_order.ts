@@ -21,15 +21,19 @@ export function dma_fence_seqno(t: Task, f: Fence): number {
 }
 
 /**
- * dma_fence_is_later: `f1` is after `f2` on their shared context. WARN and false when the
- * contexts differ. 64-bit compare with SEQNO64, else 32-bit wrap-around compare. The caller holds
- * references to both: a released one is a use-after-free (false, the rows left alone).
+ * dma_fence_is_later: `f1` is after `f2` on their shared context. 64-bit compare with SEQNO64,
+ * else 32-bit wrap-around compare. The caller holds references to both: a released one is a
+ * use-after-free (false, the rows left alone).
+ *
+ * Fences of different contexts are the kernel's `if (WARN_ON(f1->context != f2->context)) return
+ * false;` (include/linux/dma-fence.h): FENCE_LATER_CONTEXT on `f1` with aux [f2 + 1], so the
+ * finding names both fences and comparing one fence with two others is two findings, not one.
  */
 export function dma_fence_is_later(t: Task, f1: Fence, f2: Fence): boolean {
   const a = t.arena;
   const h = t.i32;
   if (!fence_check(t, f1, 'dma_fence_is_later') || !fence_check(t, f2, 'dma_fence_is_later')) return false;
-  if (dma_fence_context(t, f1) !== dma_fence_context(t, f2)) { t.warn('FENCE_LATER_CONTEXT', f1); return false; }
+  if (dma_fence_context(t, f1) !== dma_fence_context(t, f2)) { t.warn('FENCE_LATER_CONTEXT', f1, 0, [f2 + 1]); return false; }
   if ((Atomics.load(h, a.fence(f1) + F_FLAGS) & FENCEF_SEQNO64) !== 0) {
     return dma_fence_seqno(t, f1) > dma_fence_seqno(t, f2);
   }

@@ -94,14 +94,20 @@ export function* msleep(t: Task, jiffies: number): KGen<void> {
 const USLEEP_MAX_US = 0x7fffffff;
 
 /**
- * usleep_range: sleep `minUs`..`maxUs` µs (an hrtimer sleep, below jiffy resolution). Under the
- * virtual clock (inline, controlled) the sleep lasts `minUs` rounded up to whole jiffies, the
- * clock's unit, so a polling loop bounded by time still reaches its end. In stress it sleeps
- * `minUs` of wall time (the futex's timer slack stretches it, as the range allows). Like
- * usleep_range_state, WARNs when `maxUs` < `minUs` and sleeps `minUs` anyway.
+ * usleep_range: sleep `minUs`..`maxUs` µs (an hrtimer sleep, below jiffy resolution). Process
+ * context; may sleep. Under the virtual clock (inline, controlled) the sleep lasts `minUs` rounded
+ * up to whole jiffies, the clock's unit, so a polling loop bounded by time still reaches its end.
+ * In stress it sleeps `minUs` of wall time (the futex's timer slack stretches it, as the range
+ * allows).
+ *
+ * `maxUs` < `minUs` is what usleep_range_state (kernel/time/sleep_timeout.c, since 6.13) checks:
+ * `if (WARN_ON_ONCE(max < min)) delta = 0;` — a WARN once per boot (the call site's `__warned`),
+ * then the sleep still lasts `min`, with no slack. The model WARNs once per trial, its boot
+ * (USLEEP_RANGE_INVERTED: Task.warnOnce, the first caller's record stands for every later one),
+ * and sleeps `minUs`.
  */
 export function* usleep_range(t: Task, minUs: number, maxUs: number): KGen<void> {
-  if (maxUs < minUs) t.warn('USLEEP_RANGE_INVERTED', minUs);
+  if (maxUs < minUs) t.warnOnce('USLEEP_RANGE_INVERTED', minUs);
   const us = Math.min(Math.max(1, Math.floor(minUs)), USLEEP_MAX_US);
   const deadline = Math.min(t.now() + Math.ceil(us / 1000), MAX_SCHEDULE_TIMEOUT - 1);
   block(t, WAITK_SLEEP, us, WAITF_TIMED | WAITF_USEC, deadline, 0);

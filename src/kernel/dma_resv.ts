@@ -58,9 +58,13 @@ export function dma_resv_init(t: Task, cls: WwClass = RESERVATION_WW_CLASS): Res
 }
 
 /**
- * dma_resv_fini: drop the references on every fence in the list and destroy the lock. Finishing
- * a locked object is mutex_destroy's DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock)) (RESV_FINI_LOCKED;
- * it goes on, as the kernel does: the holder's later unlock touches a finished object). Finishing
+ * dma_resv_fini: drop the references on every fence in the list and destroy the lock — the
+ * kernel's "This object should be dead and all references must have been released to it":
+ * `dma_resv_list_free(obj->fences); ww_mutex_destroy(&obj->lock);`, where mutex_destroy is
+ * `DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock)); lock->magic = NULL;`. Finishing a locked object
+ * is that DEBUG_LOCKS_WARN_ON (RESV_FINI_LOCKED;
+ * it goes on, as the kernel does: the holder's later unlock is a use after fini, reported by
+ * dma_resv_unlock). Finishing
  * it twice frees the fence list twice: reported as a use-after-free in dma_resv_fini, with no
  * fence put again.
  */
@@ -118,10 +122,23 @@ export function* dma_resv_trylock(t: Task, obj: Resv): KGen<boolean> {
   return (yield* ww_mutex_trylock(t, dma_resv_mutex(t, obj), null)) === 1;
 }
 
-/** dma_resv_unlock: expire this hold's reservations (max_fences = num_fences), then unlock. */
+/**
+ * dma_resv_unlock: expire this hold's reservations (max_fences = num_fences), then unlock. The
+ * caller holds the lock.
+ *
+ * Unlocking a finished object is a use-after-free: dma_resv_fini is the last thing done before
+ * the object embedding the resv is freed (dma_buf_release: `dma_resv_fini(dmabuf->resv)` and the
+ * free of the dma_buf right after), and mutex_destroy has cleared `lock->magic` even where the
+ * memory survives, so mutex_unlock of it trips debug_mutex_unlock's
+ * `DEBUG_LOCKS_WARN_ON(lock->magic != lock)`. Reported as RESV_USE_AFTER_FINI titled after
+ * dma_resv_unlock, then the lock row (which outlives the object in the model) is unlocked as
+ * usual — it holds the caller's lock pairing. So a task that does not hold it (the object was
+ * finished and unlocked before) gets, beside, __mutex_unlock_slowpath's
+ * `MUTEX_WARN_ON(__owner_task(owner) != current)` (UNLOCK_NOT_HELD, from ww_mutex_unlock).
+ */
 export function dma_resv_unlock(t: Task, obj: Resv): void {
   const r = t.arena.resv(obj);
-  if (dma_resv_held(t, obj)) t.i32[r + R_MAX] = t.i32[r + R_NUM]!;
+  if (resv_check(t, obj, 'dma_resv_unlock') && dma_resv_held(t, obj)) t.i32[r + R_MAX] = t.i32[r + R_NUM]!;
   ww_mutex_unlock(t, dma_resv_mutex(t, obj));
 }
 

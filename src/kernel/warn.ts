@@ -51,10 +51,10 @@ const SPECS = [
   ['FENCE_ERROR_RANGE', 'assertion', 'dma_fence_set_error', 'error is not a negative errno'],
   ['FENCE_RELEASE_PENDING', 'refcount-underflow', 'dma_fence_release', 'fence released with pending signals'],
   ['FENCE_PUT_UNDERFLOW', 'refcount-underflow', 'dma_fence_put', 'fence reference count below zero'],
-  ['FENCE_LATER_CONTEXT', 'assertion', 'dma_fence_is_later', 'comparing fences of different contexts'],
+  ['FENCE_LATER_CONTEXT', 'assertion', 'dma_fence_is_later', 'WARN_ON(f1->context != f2->context): comparing fences of different contexts'],
   ['FENCE_WAIT_NEGATIVE', 'assertion', 'dma_fence_wait_timeout', 'negative timeout'],
-  ['USLEEP_RANGE_INVERTED', 'assertion', 'usleep_range_state', 'maximum sleep below the minimum'],
-  ['FENCE_CB_NULL', 'assertion', 'dma_fence_add_callback', 'callback without a fence or function'],
+  ['USLEEP_RANGE_INVERTED', 'assertion', 'usleep_range_state', 'WARN_ON_ONCE(max < min): maximum sleep below the minimum (the sleep lasts min, without slack)'],
+  ['FENCE_CB_NULL', 'assertion', 'dma_fence_add_callback', 'WARN_ON(!func): callback function is NULL (no entry in the callback table)'],
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
   ['RESV_RESERVE_ZERO', 'assertion', 'dma_resv_reserve_fences', 'reserving zero fence slots'],
@@ -97,6 +97,7 @@ const SPECS = [
   ['RESV_FINI_LOCKED', 'assertion', 'mutex_destroy', 'DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock)): reservation object finished while locked'],
   ['RESV_USE_AFTER_FINI', 'use-after-free', 'dma_resv_lock', 'reservation object used after dma_resv_fini'],
   ['PAGE_BAD_MOVE', 'use-after-free', 'phys_move_begin', 'pipelined move into a page the buffer does not own: free or quarantined (freed), already moving, the nirvana page, or not in the page table'],
+  ['FENCE_CB_NO_FENCE', 'assertion', 'dma_fence_add_callback', 'WARN_ON(!fence): callback added to a NULL fence'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

@@ -77,4 +77,11 @@ describe.each(EXECUTORS)('dma_fence wait oracles (%s)', (kind) => {
     for (const r of rs) expect(outcome(r), at(r)).toEqual({ end: 'done', codes: ['USLEEP_RANGE_INVERTED'] });
     expect(rs.some((r) => r.user[US.BETWEEN] === 1)).toBe(true);
   });
+
+  it('usleep_range: the inverted-range WARN is WARN_ON_ONCE — a second caller with other arguments adds nothing', async () => {
+    for (const r of await run(kind, usleepRange, { min: 100, max: 50, otherSleeps: true })) {
+      expect(outcome(r), at(r)).toEqual({ end: 'done', codes: ['USLEEP_RANGE_INVERTED'] });
+      expect(r.findings.map((f) => [f.title, f.repeats ?? 0]), at(r)).toEqual([['assertion in usleep_range_state', 0]]);
+    }
+  });
 });

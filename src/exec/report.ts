@@ -2,7 +2,7 @@
  * Kernel-style report text for the model's findings: KASAN-style reports for device accesses
  * and DMA-API calls (who mapped, who revoked / freed / unmapped / removed, who accessed or
  * unmapped again — with steps), for an exporter letting memory go under a live mapping (whose,
- * when, through which attachment) and for double frees, lockdep's
+ * when, through which attachment) and for double frees and bad page moves, lockdep's
  * circular-locking report, leak reports, and a WARNING line for the rest. Titles are built
  * elsewhere; this is prose for people, never asserted on.
  */
@@ -42,15 +42,20 @@ export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: reado
 }
 
 /**
- * Findings about memory the exporter let go while an importer's mapping of it was live (S3, S4)
- * and pages freed twice: [what the reporter did, the object], then the mapping that was still
- * live — who made it, when, through which attachment (aux: [mapper + 1, map step, attachment + 1,
- * pages]) — or, for a bad free, who allocated and first freed the page (aux: [freer + 1, free
- * step, allocator + 1, 0]).
+ * Findings about memory the exporter let go while an importer's mapping of it was live (S3, S4),
+ * pages freed twice and pipelined moves into pages the buffer does not own: [what the reporter
+ * did, the object], then the mapping that was still live — who made it, when, through which
+ * attachment (aux: [mapper + 1, map step, attachment + 1, pages]) — or, for a bad free or move,
+ * who allocated and first freed the page when the check recorded it (aux: [freer + 1, free step,
+ * allocator + 1, 0]).
  */
 const HOLDER: Readonly<Record<string, readonly [string, string]>> = {
   REUSE_BEFORE_UNMAP: ['reset', 'page'], REMOVE_WITH_MAPPINGS: ['removed', 'dma-buf'], PAGE_BAD_FREE: ['freed again', 'page'],
+  PAGE_BAD_MOVE: ['move started', 'page'],
 };
+
+/** The HOLDER findings about one page's own history (no mapping involved). */
+const PAGE_HISTORY: ReadonlySet<string> = new Set(['PAGE_BAD_FREE', 'PAGE_BAD_MOVE']);
 
 /** The report of a HOLDER finding at `g`, recorded by task `by`; `who` names an actor + 1. */
 function holderMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: string, who: (id: number) => string): string {
@@ -59,7 +64,7 @@ function holderMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: stri
   const aux = (i: number): number => h[g + G_AUX + i]!;
   const head = spec.name === 'REMOVE_WITH_MAPPINGS' ? `BUG: ${spec.kind} in ${fn}` : `BUG: KASAN-style ${spec.kind} in ${fn}`;
   const line = `  ${did} by ${by} at step ${h[g + G_STEP]}: ${object} ${h[g + G_OBJ]}`;
-  if (spec.name === 'PAGE_BAD_FREE') {
+  if (PAGE_HISTORY.has(spec.name)) {
     return [head, spec.what, line, ...(aux(0) > 0 ? [`  allocated by ${who(aux(2))}, first freed by ${who(aux(0))} at step ${aux(1)}`] : [])].join('\n');
   }
   const pages = spec.name === 'REMOVE_WITH_MAPPINGS' ? `${aux(3)} page${aux(3) === 1 ? '' : 's'} ` : '';

@@ -5,12 +5,17 @@
  *
  * The count is a kref, i.e. a refcount_t (kref.ts): the one put that takes it from 1 to 0
  * releases the fence. A get or put after that finds no reference left: the first such call
- * saturates the count at REFCOUNT_SATURATED and is the one reported for the fence — a put WARNs
- * FENCE_PUT_UNDERFLOW (REFCOUNT_WARN is WARN_ONCE: once a trial), a get FENCE_GET_RELEASED
- * (a use-after-free: at every such get) — and the count never moves again: nothing is released
- * twice or comes back to life. A put on a count already saturated says nothing more (the kernel
- * would still WARN_ONCE "underflow" there if a get saturated it); so racing puts on one fence
- * give one release and at most one finding, whatever the interleaving.
+ * saturates the count at REFCOUNT_SATURATED, and the count never moves again: nothing is released
+ * twice or comes back to life. What is reported follows lib/refcount.c refcount_warn_saturate:
+ * - a put finding 0 or a saturated count — whoever saturated it, a put or a get — WARNs
+ *   FENCE_PUT_UNDERFLOW ("underflow; use-after-free", REFCOUNT_SUB_UAF; REFCOUNT_WARN is
+ *   WARN_ONCE: once a trial), so racing puts on one fence give one release and one finding;
+ * - a get through a stale handle, or on a count at 0, reports FENCE_GET_RELEASED (a
+ *   use-after-free: at every such get; the kernel's "addition on 0", REFCOUNT_ADD_UAF);
+ * - a get through a current handle on a saturated count WARNs FENCE_GET_SATURATED ("saturated;
+ *   leaking memory", REFCOUNT_ADD_OVF), and dma_fence_get_rcu on one FENCE_GET_RCU_SATURATED
+ *   (the same text, REFCOUNT_ADD_NOT_ZERO_OVF), each once a trial. A current handle sees a
+ *   saturated count only while the release is under way (a callback run by the release).
  *
  * Saturation and row reuse. A count drops to 0 only by the put that decided the release, and it
  * saturates only after that, so saturation never stops or repeats the release: the releasing
@@ -42,12 +47,18 @@ import type { Fence } from './types.js';
 
 /**
  * dma_fence_get: take a reference; returns `f`. The caller must hold one already. On a released
- * fence (stale handle, or a count at 0 or saturated) reports FENCE_GET_RELEASED and takes none.
+ * fence (stale handle, or a count at 0) reports FENCE_GET_RELEASED and takes none; on a
+ * saturated count WARNs FENCE_GET_SATURATED (once a trial) and takes none.
  */
 export function dma_fence_get(t: Task, f: Fence): Fence {
-  if (fence_stale(t, f)) saturateReleased(t, f);
-  else if (refcount_inc(t, t.arena.fence(f) + F_REFCOUNT) > 0) return f;
-  t.warn('FENCE_GET_RELEASED', f);
+  if (fence_stale(t, f)) {
+    saturateReleased(t, f);
+    t.warn('FENCE_GET_RELEASED', f);
+    return f;
+  }
+  const old = refcount_inc(t, t.arena.fence(f) + F_REFCOUNT);
+  if (old === 0) t.warn('FENCE_GET_RELEASED', f);
+  else if (old < 0) refcount_warn(t, 'FENCE_GET_SATURATED', f);
   return f;
 }
 
@@ -55,32 +66,34 @@ export function dma_fence_get(t: Task, f: Fence): Fence {
  * dma_fence_put: drop a reference. The last put releases the fence — its row goes back on the
  * free list and `f` becomes stale; releasing it unsignaled with callbacks pending is a refcount
  * bug (WARN, then error -EDEADLK and signal so waiters are not stranded). A put with no
- * reference left (stale handle, count 0) saturates the count and WARNs FENCE_PUT_UNDERFLOW once a
- * trial; one on a saturated count does nothing.
+ * reference left (stale handle, count 0 or saturated) saturates the count and WARNs
+ * FENCE_PUT_UNDERFLOW once a trial; through a stale handle whose row a live fence reuses it
+ * WARNs the same and leaves that fence's count alone.
  */
 export function dma_fence_put(t: Task, f: Fence): void {
   if (!fence_stale(t, f)) { putRef(t, f); return; }
-  if (saturateReleased(t, f) >= 0) refcount_warn(t, 'FENCE_PUT_UNDERFLOW', f);
+  saturateReleased(t, f);
+  refcount_warn(t, 'FENCE_PUT_UNDERFLOW', f);
 }
 
 /**
  * A get or put through stale handle `f`: saturate its row's count if it is still 0 (the released
- * fence's, or a fence reusing the row whose release is decided too); any other count belongs to a
- * live fence and stays. Returns the count found: 0 when this call saturated it.
+ * fence's, or a fence reusing the row whose release is decided too); a positive count belongs to
+ * a live fence and stays, a saturated one stays saturated.
  */
-function saturateReleased(t: Task, f: Fence): number {
-  return Atomics.compareExchange(t.i32, t.arena.fence(f) + F_REFCOUNT, 0, REFCOUNT_SATURATED);
+function saturateReleased(t: Task, f: Fence): void {
+  Atomics.compareExchange(t.i32, t.arena.fence(f) + F_REFCOUNT, 0, REFCOUNT_SATURATED);
 }
 
 /**
  * Drop a reference on whatever fence holds `f`'s row now, releasing it at zero — through that
  * fence's own handle, since `f` may be stale (dma_fence_get_rcu giving back a reference it took
- * on a reused row). At 0 saturates and WARNs; saturated stays.
+ * on a reused row). At 0 saturates and WARNs; saturated stays and WARNs (REFCOUNT_SUB_UAF).
  */
 function putRef(t: Task, stale: Fence): void {
   const fb = t.arena.fence(stale);
   const old = refcount_dec(t, fb + F_REFCOUNT);
-  if (old === 0) refcount_warn(t, 'FENCE_PUT_UNDERFLOW', stale);
+  if (old <= 0) refcount_warn(t, 'FENCE_PUT_UNDERFLOW', stale);
   if (old !== 1) return;
   const f = fence_current(t, stale);
   const flags = Atomics.load(t.i32, fb + F_FLAGS);
@@ -95,14 +108,17 @@ function putRef(t: Task, stale: Fence): void {
 /**
  * dma_fence_get_rcu (kref_get_unless_zero; dma_fence_get_rcu_safe): take a reference unless the
  * fence was released — a lockless reader racing with the last put, whose row may even be reused
- * (the kernel's SLAB_TYPESAFE_BY_RCU fences). True when it took one on `f` itself; never reports.
- * A saturated count counts as taken, as in the kernel (refcount_inc_not_zero); its fence is being
- * released all the same, so the reader's later put finds `f` stale.
+ * (the kernel's SLAB_TYPESAFE_BY_RCU fences). True when it took one on `f` itself. A count at 0
+ * is no misuse (the reader lost the race) and reports nothing. A saturated count counts as taken,
+ * as in the kernel (refcount_inc_not_zero), and WARNs FENCE_GET_RCU_SATURATED once a trial
+ * (REFCOUNT_ADD_NOT_ZERO_OVF); its fence is being released all the same, so the reader's later
+ * put finds `f` stale.
  */
 export function dma_fence_get_rcu(t: Task, f: Fence): boolean {
   if (fence_stale(t, f)) return false;
   const old = refcount_inc_not_zero_old(t, t.arena.fence(f) + F_REFCOUNT);
   if (old === 0) return false;
+  if (old < 0) refcount_warn(t, 'FENCE_GET_RCU_SATURATED', f);
   if (!fence_stale(t, f)) return true;
   // Reused between the check and the increment: that reference is the new fence's; give it back.
   if (old > 0) putRef(t, f);

@@ -3,9 +3,17 @@
  * and the refcount_t rules (include/linux/refcount.h, lib/refcount.c) they, dma-buf file
  * references and dma_fence references (dma_fence_ref.ts) follow.
  *
- * refcount_t: an increment on 0 ("addition on 0; use-after-free") or a decrement below 1
- * ("underflow; use-after-free") WARNs and saturates the count at REFCOUNT_SATURATED, where it
- * never moves again: no later get or put frees the object again or brings it back to life.
+ * refcount_t: lib/refcount.c refcount_warn_saturate() sets the count to REFCOUNT_SATURATED and
+ * WARNs one text per `enum refcount_saturation_type`; the model reaches four of them:
+ * - REFCOUNT_ADD_UAF, an increment on 0: "addition on 0; use-after-free";
+ * - REFCOUNT_ADD_OVF, an increment on a saturated (negative) count: "saturated; leaking memory"
+ *   (`__refcount_add`: `if (!old) ... ADD_UAF; else if (old < 0 || old + i < 0) ... ADD_OVF`);
+ * - REFCOUNT_ADD_NOT_ZERO_OVF, refcount_inc_not_zero on a saturated count: the same text;
+ * - REFCOUNT_SUB_UAF, a decrement finding 0 or a saturated count: "underflow; use-after-free"
+ *   (`__refcount_sub_and_test`: `if (unlikely(old <= 0 || old - i < 0))`), so a put on a count a
+ *   get saturated WARNs as well.
+ * (REFCOUNT_DEC_LEAK, refcount_dec() reaching 0, has no caller in the model.) Once saturated the
+ * count never moves again: no later get or put frees the object again or brings it back to life.
  * REFCOUNT_WARN is WARN_ONCE, and a trial is one boot, so each of these warnings is recorded
  * once per trial (refcount_warn), however many tasks hit it at the same instant. kref_init on a
  * saturated count starts it over (refcount_set).
@@ -31,11 +39,14 @@ export function kref_init(t: Task, kref: number): void {
 }
 
 /**
- * kref_get (refcount_inc): +1. On 0 WARNs KREF_GET_ZERO (once a trial) and saturates; a
- * saturated count stays (the kernel's "saturated; leaking memory" WARN has no code here).
+ * kref_get (refcount_inc): +1. On 0 WARNs KREF_GET_ZERO ("addition on 0") and saturates; on a
+ * saturated count WARNs KREF_GET_SATURATED ("saturated; leaking memory") and it stays. Each
+ * warning once a trial.
  */
 export function kref_get(t: Task, kref: number): void {
-  if (refcount_inc(t, privIndex(t, kref)) === 0) refcount_warn(t, 'KREF_GET_ZERO', kref);
+  const old = refcount_inc(t, privIndex(t, kref));
+  if (old === 0) refcount_warn(t, 'KREF_GET_ZERO', kref);
+  else if (old < 0) refcount_warn(t, 'KREF_GET_SATURATED', kref);
 }
 
 /**
@@ -54,7 +65,9 @@ export function refcount_inc(t: Task, index: number): number {
 /**
  * refcount_inc_not_zero on arena word `index` (an absolute index; any task, atomic): +1 unless
  * the count is 0, which it leaves alone. A saturated count stays saturated and counts as taken,
- * as in the kernel (the object is leaked, never freed). Whether it took a reference.
+ * as in the kernel (the object is leaked, never freed); the caller WARNs for it (the kernel's
+ * REFCOUNT_ADD_NOT_ZERO_OVF), which this boolean form cannot tell: use refcount_inc_not_zero_old.
+ * Whether it took a reference.
  */
 export function refcount_inc_not_zero(t: Task, index: number): boolean {
   return refcount_inc_not_zero_old(t, index) !== 0;

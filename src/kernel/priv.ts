@@ -7,14 +7,23 @@ import { HarnessError } from '../errno/errors.js';
 import { C_NEXT_PRIV } from '../shm/layout.js';
 import type { Task } from './task.js';
 
-/** kzalloc: `n` zeroed words; returns the index of the first. */
+/**
+ * kzalloc: `n` zeroed words; returns the index of the first. Any task; the cursor moves by a CAS
+ * only when the words fit, so a request that does not fit throws ERR_ARENA_GEOMETRY (a harness
+ * capacity problem: raise the geometry) and leaves the cursor where it was — the next request
+ * gets the index it would have got without the failed one.
+ */
 export function kzalloc_words(t: Task, n: number): number {
   const a = t.arena;
-  const at = Atomics.add(t.i32, t.ctl + C_NEXT_PRIV, n);
-  if (at + n > a.geometry.privWords) {
-    throw new HarnessError('ERR_ARENA_GEOMETRY', `arena: no room for ${n} private words (geometry allows ${a.geometry.privWords})`);
+  const cursor = t.ctl + C_NEXT_PRIV;
+  for (let at = Atomics.load(t.i32, cursor); ;) {
+    if (at + n > a.geometry.privWords) {
+      throw new HarnessError('ERR_ARENA_GEOMETRY', `arena: no room for ${n} private words (geometry allows ${a.geometry.privWords})`);
+    }
+    const seen = Atomics.compareExchange(t.i32, cursor, at, at + n);
+    if (seen === at) return at;
+    at = seen;
   }
-  return at;
 }
 
 /** Arena index of private word `w`. */

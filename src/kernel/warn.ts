@@ -98,6 +98,13 @@ const SPECS = [
   ['RESV_USE_AFTER_FINI', 'use-after-free', 'dma_resv_lock', 'reservation object used after dma_resv_fini'],
   ['PAGE_BAD_MOVE', 'use-after-free', 'phys_move_begin', 'pipelined move into a page the buffer does not own: free or quarantined (freed), already moving, the nirvana page, or not in the page table'],
   ['FENCE_CB_NO_FENCE', 'assertion', 'dma_fence_add_callback', 'WARN_ON(!fence): callback added to a NULL fence'],
+  ['KREF_GET_SATURATED', 'leak', 'kref_get', 'refcount_t: saturated; leaking memory (get on a count an earlier misuse saturated)'],
+  ['FENCE_GET_SATURATED', 'leak', 'dma_fence_get', 'refcount_t: saturated; leaking memory (get on a fence whose count an earlier misuse saturated)'],
+  ['FENCE_GET_RCU_SATURATED', 'leak', 'dma_fence_get_rcu', 'refcount_t: saturated; leaking memory (kref_get_unless_zero on a saturated count)'],
+  ['MODULE_PUT_UNDERFLOW', 'refcount-underflow', 'module_put', 'Failed to put refcount: module_put on a module whose count is already 0 (puts outnumber gets by two, or the module is gone)'],
+  ['MODULE_RELEASE_UNDERFLOW', 'refcount-underflow', 'try_release_module_ref', 'BUG_ON(ret < 0): delete_module of a module whose MODULE_REF_BASE an unbalanced module_put dropped'],
+  ['MODULE_TEXT_FREED', 'use-after-free', 'module_text', 'code of a deleted module still runs (a stale function pointer or ops table): its text is freed'],
+  ['SYMBOL_PUT_UNKNOWN', 'assertion', '__symbol_put', 'BUG_ON(!find_symbol(&fsa)): __symbol_put of a name neither the core nor a live module exports'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

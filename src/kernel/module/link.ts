@@ -29,6 +29,8 @@ export interface LinkedModules {
   /** Normalised module names, in load order. */
   readonly names: readonly string[];
   readonly uses: readonly (readonly number[])[];
+  /** Load-order index of the module at each module slot of this thread (moduleSlot); -1 for none. */
+  readonly bySlot: readonly number[];
 }
 const MODULES = new WeakMap<Symtabs, LinkedModules>();
 
@@ -37,7 +39,7 @@ export function linkedModules(tabs: Symtabs): LinkedModules | undefined {
   return MODULES.get(tabs);
 }
 
-/** Load order and uses of `loaded` (a use of an export of no module in `loaded` is the core's). */
+/** Load order, uses and slots of `loaded` (a use of an export of no module in `loaded` is the core's). */
 function moduleUses(loaded: readonly Linkable[]): LinkedModules {
   const names = loaded.map((l) => normalizeModname(l.name));
   const uses = loaded.map((l, i) => {
@@ -48,7 +50,13 @@ function moduleUses(loaded: readonly Linkable[]): LinkedModules {
     }
     return [...targets].sort((a, b) => a - b);
   });
-  return { names, uses };
+  const bySlot: number[] = [];
+  loaded.forEach((l, i) => {
+    const slot = moduleSlot(l.name);
+    while (bySlot.length <= slot) bySlot.push(-1);
+    bySlot[slot] = i;
+  });
+  return { names, uses, bySlot };
 }
 
 /**

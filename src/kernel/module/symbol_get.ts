@@ -19,7 +19,7 @@ import { kernelIsV3 } from '../dma_buf.js';
 import type { Task } from '../task.js';
 import { kernelSymbolsFor } from './dmabuf_exports.js';
 import { linkedExports } from './link.js';
-import { module_put, try_module_get } from './module_ref.js';
+import { module_freed, module_put, try_module_get } from './module_ref.js';
 import { VMLINUX, type KernelSymbol, type SymbolImpl, type SymbolTable } from './table.js';
 
 const CORE: { v3?: SymbolTable; final?: SymbolTable } = {};
@@ -46,9 +46,13 @@ export function __symbol_get<F extends SymbolImpl = SymbolImpl>(t: Task, name: s
 
 /**
  * `__symbol_put(name)`: the caller is done with what `__symbol_get(name)` returned: drops the
- * reference it took on the exporting module. Nothing for a core export or an unknown name.
+ * reference it took on the exporting module (`module_put(fsa.owner)`: an unbalanced put is
+ * module_put's to report); nothing more for a core export. A name that neither the core nor a
+ * live module exports — never exported, or its module deleted since — is the kernel's
+ * `BUG_ON(!find_symbol(&fsa))`: SYMBOL_PUT_UNKNOWN, and the task dies (throws KernelOops).
  */
 export function __symbol_put(t: Task, name: string): void {
   const sym = findSymbol(t, name);
-  if (sym !== undefined && sym.owner !== VMLINUX) module_put(t, sym.owner);
+  if (sym === undefined || (sym.owner !== VMLINUX && module_freed(t, sym.owner))) t.bug('SYMBOL_PUT_UNKNOWN');
+  if (sym.owner !== VMLINUX) module_put(t, sym.owner);
 }

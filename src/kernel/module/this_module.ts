@@ -19,6 +19,8 @@
  */
 import { HarnessError } from '../../errno/errors.js';
 import type { Task } from '../task.js';
+import { siteId } from '../warn.js';
+import { module_slot_freed } from './module_ref.js';
 import { normalizeModname, type SymbolImpl } from './table.js';
 
 /** A loaded module's symbol table as its code calls it: symbol name → implementation (task first). */
@@ -78,11 +80,16 @@ export function isModuleNotLoaded(err: unknown): err is ModuleNotLoaded {
 
 /**
  * The symbol table of module `mod` as loaded for `t`'s trial. Throws ModuleNotLoaded
- * (ERR_SCENARIO) when the scenario did not load that module (its code cannot run unloaded); no
- * other failure.
+ * (ERR_SCENARIO) when the scenario did not load that module (its code cannot run unloaded).
+ * Code of a module that a task deleted during the trial (sys_delete_module) runs from freed
+ * memory — a stale function pointer, or the ops table of an exporter whose module is gone: the
+ * kernel faults there ("BUG: unable to handle page fault", "[last unloaded: <module>]"). The
+ * model reports MODULE_TEXT_FREED at the module's entry, titled after the module, and the task
+ * dies (throws KernelOops).
  */
 export function symbols<T extends object>(t: Task, mod: ModuleRef<T>): T {
   const k = t.symtabs[mod.slot];
   if (k === undefined) throw new ModuleNotLoaded(mod.name, t.name);
+  if (module_slot_freed(t, mod.slot)) t.bug('MODULE_TEXT_FREED', 0, siteId(normalizeModname(mod.name)));
   return k as unknown as T;
 }

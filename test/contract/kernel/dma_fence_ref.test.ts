@@ -1,9 +1,11 @@
 // dma_fence references as refcount_t keeps them (src/kernel/dma_fence_ref.ts; include/linux/
 // refcount.h, lib/refcount.c): once the release is decided, the first get or put without a
 // reference saturates the count and is reported — a put WARNs FENCE_PUT_UNDERFLOW once a trial, a
-// get FENCE_GET_RELEASED — and nothing is released twice or revived: the next fence reuses the row
-// at generation 1 and the one after takes another row. One actor, deterministic: 4 seeds on each
-// executor.
+// get FENCE_GET_RELEASED — and so is what finds the count saturated, as refcount_warn_saturate
+// does: a put (FENCE_PUT_UNDERFLOW, even when a get saturated it), a get or dma_fence_get_rcu
+// ("saturated; leaking memory": FENCE_GET_SATURATED, FENCE_GET_RCU_SATURATED). Nothing is released
+// twice or revived: the next fence reuses the row at generation 1 and the one after takes another
+// row. One actor, deterministic: 4 seeds on each executor.
 import { describe, expect, it } from 'vitest';
 import { REFCOUNT_SATURATED } from '../../../src/kernel/kref.js';
 import type { TrialResult } from '../../../src/exec/result.js';
@@ -16,12 +18,15 @@ const pairs = (r: TrialResult) => r.findings.map((f) => [f.code, f.title]);
 const PUT_UNDERFLOW = ['FENCE_PUT_UNDERFLOW', 'refcount-underflow in dma_fence_put'];
 const GET_RELEASED = ['FENCE_GET_RELEASED', 'use-after-free in dma_fence_get'];
 const RELEASE_PENDING = ['FENCE_RELEASE_PENDING', 'refcount-underflow in dma_fence_release'];
+const GET_SATURATED = ['FENCE_GET_SATURATED', 'leak in dma_fence_get'];
+const RCU_SATURATED = ['FENCE_GET_RCU_SATURATED', 'leak in dma_fence_get_rcu'];
 
 /** Callback cases: what it does, its findings, what dma_fence_get_rcu returned (RCU_RET). */
 const WINDOW: readonly [WindowCase, string, string[][], number][] = [
-  ['get', 'the get saturates the count instead of reviving the fence', [RELEASE_PENDING, GET_RELEASED], 0],
-  ['put', 'of two puts the first saturates the count and WARNs, the second adds nothing', [RELEASE_PENDING, PUT_UNDERFLOW], 0],
-  ['rcu', 'dma_fence_get_rcu on the saturated count succeeds, as kref_get_unless_zero does', [RELEASE_PENDING, PUT_UNDERFLOW], 1],
+  ['get', 'the get saturates the count instead of reviving the fence, and the put on that saturated count WARNs underflow', [RELEASE_PENDING, GET_RELEASED, PUT_UNDERFLOW], 0],
+  ['get-twice', 'the second get finds the count saturated: saturated; leaking memory', [RELEASE_PENDING, GET_RELEASED, GET_SATURATED, PUT_UNDERFLOW], 0],
+  ['put', 'of two puts the first saturates the count and WARNs, the second adds nothing (WARN_ONCE)', [RELEASE_PENDING, PUT_UNDERFLOW], 0],
+  ['rcu', 'dma_fence_get_rcu on the saturated count succeeds, as kref_get_unless_zero does, and WARNs saturated', [RELEASE_PENDING, PUT_UNDERFLOW, RCU_SATURATED], 1],
 ];
 
 /** Released once: the row came back at generation 1 and was listed once. */

@@ -2,7 +2,8 @@
 // Dependency direction: errno ← shm ← trace ← sched ← kernel ← drivers; check reads the arena
 // through shm; exec depends on sched/kernel/check; campaign on exec; cli on campaign. Only exec,
 // campaign, cli and workers may use worker threads. The model (kernel, drivers) has no wall
-// clock, no Math.random, no timers and no promises.
+// clock, no Math.random, no timers and no promises. Offsets are imported through shm/layout.js, the
+// index of the shm/layout/ region files.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -32,7 +33,10 @@ const layerRules = Object.entries(MAY_IMPORT).map(([layer, allowed]) => {
     rules: {
       'no-restricted-imports': ['error', {
         paths,
-        patterns: banned.map((b) => ({ group: [`../${b}/*`, `../../${b}/*`], message: `${layer}/ may not import ${b}/ (DESIGN §2)` })),
+        patterns: [
+          ...banned.map((b) => ({ group: [`../${b}/*`, `../../${b}/*`], message: `${layer}/ may not import ${b}/ (DESIGN §2)` })),
+          { group: ['**/shm/layout/*'], message: 'import offsets through shm/layout.js, the index of the layout regions' },
+        ],
       }],
     },
   };

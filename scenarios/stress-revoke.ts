@@ -157,7 +157,9 @@ export const STRESS_REVOKE_RULES: ParamRules<StressRevokeParams> = [
 export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   name: 'stress-revoke', module: import.meta.url, expect: 'clean',
   // 2: jobs follow their fences' usage (READ jobs read; before, every job wrote).
-  revision: 2,
+  // 3: actors put their dma-buf references; the last put's release takes memory_lock (the
+  //    device is never closed here), a scheduling point revision 2 schedules lack.
+  revision: 3,
   description: 'VFIO revokes and un-revokes every T ms under N importers × M engines of DMA (final knobs)',
   params: STRESS_REVOKE_DEFAULTS, paramRanges: STRESS_REVOKE_RANGES, paramRules: STRESS_REVOKE_RULES,
   geometry: GEOMETRY,

@@ -103,8 +103,8 @@ describe('stress refuses bad input', () => {
 
   it.each([
     ['--duration', ['stress-revoke', '--duration', 'soon']],
-    ['--warmup', ['stress-revoke', '--warmup', '0']],
-    ['--duration', ['stress-revoke', '--duration', '1' + '0'.repeat(400)]],
+    ['--warmup', ['stress-revoke', '--warmup', '0s']],
+    ['--duration', ['stress-revoke', '--duration', '1' + '0'.repeat(400) + 's']],
     ['--warmup', ['stress-revoke', '--duration', '1s', '--warmup', '100000h']],
     ['--buffer-size', ['stress-revoke', '--buffer-size', '1000']],
     ['--job-size', ['stress-revoke', '--buffer-size', '8M', '--job-size', '1100K']],

@@ -1,5 +1,7 @@
 // The layout index (src/shm/layout.ts) re-declares every name of every region file by hand: none
 // may be missing, renamed or bound to another value, and it exports nothing else.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as L from '../../../src/shm/layout.js';
 import * as actors from '../../../src/shm/layout/actors.js';
@@ -35,6 +37,12 @@ const REGION_FILES: Record<string, object> = {
 };
 
 describe('layout index', () => {
+  it('lists every file of the layout directory', () => {
+    const camel = (file: string): string => file.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const files = readdirSync(join(import.meta.dirname, '../../../src/shm/layout')).filter((f) => f.endsWith('.js'));
+    expect(files.map((f) => camel(f.slice(0, -3))).sort()).toEqual(Object.keys(REGION_FILES).sort());
+  });
+
   it.each(Object.entries(REGION_FILES))('exports every name of the %s file, bound to the same value', (_file, mod) => {
     const index = L as Record<string, unknown>;
     const missing = Object.keys(mod).filter((k) => !(k in index));

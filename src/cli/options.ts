@@ -44,8 +44,8 @@ export const DURATION_MAX_MS = 7 * 24 * 3_600_000;
  * 10` meant as 10 ms would otherwise run a thousand times slower than asked.
  */
 export function durationMs(v: string): number {
-  if (/^[0-9]+(?:\.[0-9]+)?$/.test(v)) throw new InvalidArgumentError(`expected a duration with a unit, like 30s, 2m or 500ms, got ${JSON.stringify(v)}`);
-  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/.exec(v);
+  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?$/.exec(v);
+  if (m !== null && m[2] === undefined) throw new InvalidArgumentError(`expected a duration with a unit, like 30s, 2m or 500ms, got ${JSON.stringify(v)}`);
   const ms = m === null ? NaN : Number(m[1]) * UNIT_MS[m[2]!]!;
   if (!(ms > 0 && ms <= DURATION_MAX_MS)) {
     throw new InvalidArgumentError(`expected a duration like 30s, 2m or 500ms, at most 168h, got ${JSON.stringify(v)}`);

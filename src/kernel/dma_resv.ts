@@ -62,11 +62,9 @@ export function dma_resv_init(t: Task, cls: WwClass = RESERVATION_WW_CLASS): Res
  * kernel's "This object should be dead and all references must have been released to it":
  * `dma_resv_list_free(obj->fences); ww_mutex_destroy(&obj->lock);`, where mutex_destroy is
  * `DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock)); lock->magic = NULL;`. Finishing a locked object
- * is that DEBUG_LOCKS_WARN_ON (RESV_FINI_LOCKED;
- * it goes on, as the kernel does: the holder's later unlock is a use after fini, reported by
- * dma_resv_unlock). Finishing
- * it twice frees the fence list twice: reported as a use-after-free in dma_resv_fini, with no
- * fence put again.
+ * is that DEBUG_LOCKS_WARN_ON (RESV_FINI_LOCKED; it goes on, as the kernel does: the holder's
+ * later unlock is a use after fini, reported by dma_resv_unlock). Finishing it twice frees the
+ * fence list twice: reported as a use-after-free in dma_resv_fini, with no fence put again.
  */
 export function dma_resv_fini(t: Task, obj: Resv): void {
   if (!resv_check(t, obj, 'dma_resv_fini')) return;

@@ -82,9 +82,9 @@ export function isModuleNotLoaded(err: unknown): err is ModuleNotLoaded {
  * The symbol table of module `mod` as loaded for `t`'s trial. Throws ModuleNotLoaded
  * (ERR_SCENARIO) when the scenario did not load that module (its code cannot run unloaded).
  * Code of a module that a task deleted during the trial (sys_delete_module) runs from freed
- * memory — a stale function pointer kept past rmmod: the kernel faults there ("BUG: unable to handle page fault", "[last unloaded: <module>]"). The
- * model reports MODULE_TEXT_FREED at the module's entry, titled after the module, and the task
- * dies (throws KernelOops). Not modelled: dma_buf_export's try_module_get(exp_info->owner),
+ * memory — a stale function pointer kept past rmmod: the kernel faults there ("BUG: unable to
+ * handle page fault", "[last unloaded: <module>]"). The model reports MODULE_TEXT_FREED at the
+ * module's entry, titled after the module, and the task dies (throws KernelOops). Not modelled: dma_buf_export's try_module_get(exp_info->owner),
  * which in the kernel keeps an exporter's module from being deleted while one of its dma-bufs
  * lives (delete_module returns -EWOULDBLOCK); here that delete succeeds and the buffer's next op
  * reports MODULE_TEXT_FREED.

@@ -1,6 +1,15 @@
 // Tests are compiled by `tsc` with the rest of the project and run from dist/, so that the
 // scenario modules a test defines are the same files the actor worker threads import.
+//
+// Every compiled file is loaded by Node itself (externalised), not through vitest's module
+// runner: the runner reads each imported binding through a getter, which made the model's hot
+// loops about twice as slow under test as in the CLI. All of dist/ is external, the test files
+// included, so each module has one instance per test file's process: a scenario module a test
+// defines is the one the code under test loads by its URL (externalising dist/src alone loaded
+// test-defined modules twice). docs/BENCHMARKS.md ("Test suite") has the figures.
 import { defineConfig } from 'vitest/config';
+
+const server = { deps: { external: [/\/dist\/(src|scenarios|test|bench|workers)\//] } };
 
 export default defineConfig({
   test: {
@@ -11,6 +20,7 @@ export default defineConfig({
           include: ['dist/test/{unit,contract,integration,regress}/**/*.test.js'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          server,
         },
       },
       {
@@ -19,6 +29,7 @@ export default defineConfig({
           include: ['dist/test/stress/**/*.test.js'],
           testTimeout: 600_000,
           hookTimeout: 60_000,
+          server,
         },
       },
     ],

@@ -3,9 +3,10 @@
  * code and naming what is wrong (the file, the field or option); a replay file to refuse; and
  * what a library call refuses.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect } from 'vitest';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, expect } from 'vitest';
 import { HarnessError, type ErrorCode } from '../../src/errno/errors.js';
 import { cli, tempDir, type CliRun } from './cli.js';
 
@@ -18,12 +19,34 @@ export function expectRefusal(r: Pick<CliRun, 'code' | 'stderr'>, code: ErrorCod
   for (const needle of needles) expect(lines[0]).toContain(needle);
 }
 
-/** The replay file of the first `kind` finding a hunt of `scenario` records (in a temp dir). */
-export function recordedReplay(scenario = 'abba-no-ctx', kind = 'deadlock'): string {
-  const r = cli('hunt', scenario, '--out', join(tempDir(), 'out'), '--json');
+/** Replay files recorded in this test file, by `scenario kind`; their directory outlives each test. */
+const recordings = new Map<string, string>();
+let recordingsDir: string | undefined;
+afterAll(() => {
+  if (recordingsDir !== undefined) rmSync(recordingsDir, { recursive: true, force: true });
+});
+
+/** Record the replay file of the first `kind` finding a hunt of `scenario` writes. */
+function record(scenario: string, kind: string): string {
+  recordingsDir ??= mkdtempSync(join(tmpdir(), 'dmabuf-harness-recorded-'));
+  const r = cli('hunt', scenario, '--out', mkdtempSync(join(recordingsDir, 'out-')), '--json');
   expect(r.code, r.stderr).toBe(0);
   const doc = JSON.parse(r.stdout) as { findings: { kind: string; replayFile: string }[] }[];
   return doc[0]!.findings.find((f) => f.kind === kind)!.replayFile;
+}
+
+/**
+ * A replay file of the first `kind` finding a hunt of `scenario` records, in a temp dir of the
+ * current test's own (a test may edit it). The hunt runs once per test file: it is deterministic
+ * (seed 1), so every test gets a copy of the same recording.
+ */
+export function recordedReplay(scenario = 'abba-no-ctx', kind = 'deadlock'): string {
+  const key = `${scenario} ${kind}`;
+  let file = recordings.get(key);
+  if (file === undefined) recordings.set(key, file = record(scenario, kind));
+  const copy = join(tempDir(), basename(file));
+  copyFileSync(file, copy);
+  return copy;
 }
 
 /** Rewrite the JSON file at `file` with `edit`. */

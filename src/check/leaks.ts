@@ -5,6 +5,13 @@
  * as /sys/kernel/debug/dma_buf/bufinfo would still list it), and fences whose expected signaler
  * finished without signalling them (a waiter would hang). Locks held at exit are reported when the
  * task exits (do_exit), not here. Reads the arena only.
+ *
+ * Reservation objects are not leaks here. A resv leaks its fence list (and the fences in it) when
+ * the object embedding it is freed without dma_resv_fini — kmemleak then finds the list
+ * unreferenced. The model frees one such object, the dma-buf, whose release finishes its own resv;
+ * a dma-buf never released is LEAK_DMABUF, its resv's list with it. A resv a setup made with
+ * dma_resv_init belongs to the scenario's environment, which outlives the trial: its list is still
+ * referenced, so kmemleak would report nothing.
  */
 import type { Arena } from '../shm/arena.js';
 import {

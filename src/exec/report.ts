@@ -3,8 +3,9 @@
  * and DMA-API calls (who mapped, who revoked / freed / unmapped / removed, who accessed or
  * unmapped again — with steps), for an exporter letting memory go under a live mapping (whose,
  * when, through which attachment) and for double frees and bad page moves, lockdep's
- * circular-locking report, leak reports, and a WARNING line for the rest. Titles are built
- * elsewhere; this is prose for people, never asserted on.
+ * circular-locking report, leak reports, and a WARNING line for the rest, naming its operands as
+ * the kernel function's parameters (OPERANDS). Titles are built elsewhere; this is prose for
+ * people, never asserted on except for its structure (which line, which operands).
  */
 import type { Arena } from '../shm/arena.js';
 import { G_AUX, G_OBJ, G_STEP } from '../shm/layout.js';
@@ -38,7 +39,24 @@ export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: reado
       `  ${other} by ${who(aux(spec.name === 'DMA_USE_AFTER_REMOVE' ? 0 : 2))} at step ${aux(spec.name === 'DMA_USE_AFTER_REMOVE' ? 1 : 3)}`,
     ].join('\n');
   }
-  return `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, object ${h[g + G_OBJ]})`;
+  return `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, ${operands(h, g, spec.name).join(', ')})`;
+}
+
+/**
+ * The operands a WARN's report names, by the kernel function's parameter names: the finding's
+ * object, then what its first aux word holds (an id + 1; 0 = none). FENCE_LATER_CONTEXT compares
+ * dma_fence_is_later(f1, f2); the FENCE_CB_* checks fire in dma_fence_add_callback(fence, cb, func)
+ * — a NULL fence is recorded on the node. Other checks name their one object `object`.
+ */
+const OPERANDS: Readonly<Record<string, readonly [string, string?]>> = {
+  FENCE_LATER_CONTEXT: ['f1', 'f2'], FENCE_CB_NULL: ['fence', 'cb'], FENCE_CB_PENDING: ['fence', 'cb'], FENCE_CB_NO_FENCE: ['cb'],
+};
+
+/** `name id` for each operand of the finding record at `g` of check `code`. */
+function operands(h: Int32Array, g: number, code: string): string[] {
+  const [obj, aux] = OPERANDS[code] ?? ['object'];
+  const first = h[g + G_AUX]!;
+  return [`${obj} ${h[g + G_OBJ]}`, ...(aux !== undefined && first > 0 ? [`${aux} ${first - 1}`] : [])];
 }
 
 /**

@@ -10,7 +10,7 @@ import {
 } from '../shm/layout.js';
 import { opName, opObjectKind } from '../trace/ops.js';
 import { readEvents, type TraceEvent } from '../trace/ring.js';
-import { siteName, warnSpec, type FindingKind } from '../kernel/warn.js';
+import { siteName, warnSpec, warnTitle, type FindingKind } from '../kernel/warn.js';
 import { lockdepChainDeps } from '../kernel/lockdep_prime.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { findCycle, hangChain, waitEdges, type WaitEdge } from '../check/waitfor.js';
@@ -21,7 +21,7 @@ export type TrialEnd = 'done' | 'deadlock' | 'step-limit' | 'crash' | 'bug' | 'd
 
 export interface Finding {
   readonly kind: FindingKind;
-  /** Stable: kind plus the function where it happened. */
+  /** Stable: kind plus the function where it happened (plus the check's condition: warn.ts warnTitle). */
   readonly title: string;
   /** Warning name from the model's table (warn.ts), or the detector's name. */
   readonly code: string;
@@ -146,7 +146,7 @@ function modelFindings(a: Arena, names: readonly string[]): Finding[] {
     const message = findingMessage(a, g, spec, names, actor, fn) + repeatNote(repeats, spec.perPage);
     const mapping = liveMapping(h, g, spec.name);
     out.push({
-      kind: spec.kind, title: `${spec.kind} in ${fn}`, code: spec.name, actor, step: h[g + G_STEP]!,
+      kind: spec.kind, title: warnTitle(spec, fn), code: spec.name, actor, step: h[g + G_STEP]!,
       obj: h[g + G_OBJ]!, message, ...(spec.name === 'LOCKDEP_CIRCULAR' ? { lockdep: lockdepChainDeps(a, g) } : {}),
       ...(repeats > 0 ? { repeats } : {}), ...(mapping !== undefined ? { mapping } : {}),
     });

@@ -44,15 +44,17 @@ export function dma_fence_cb_arg(t: Task, cb: FenceCb): number {
  * (a NULL fence, `f` < 0: the finding's object is `cb`, the node being armed) or FENCE_CB_NULL (no
  * callback-table entry `fn`: object `f`, aux [cb + 1]) — so neither hides the other, and two nodes
  * misused alike are two findings. A callback is on one fence at a time (kernel-semantics §3.4):
- * `cb` still pending — on `f` or on another fence — WARNs FENCE_CB_PENDING and returns -EINVAL,
- * changing neither fence's list (the kernel's list_add_tail would run it twice, or cut the other
- * fence's list). A released (stale) handle is a use-after-free (FENCE_USE_AFTER_FREE, -ENOENT)
- * that touches neither the row nor `cb`.
+ * `cb` still pending — on `f` or on another fence — WARNs FENCE_CB_PENDING (object `f`, aux
+ * [cb + 1]: two nodes re-added are two findings) and returns -EINVAL, changing neither fence's
+ * list (the kernel's list_add_tail would run it twice, or cut the other fence's list). Each of the
+ * three is titled with its condition (warn.ts CONDITIONS), so a hunt keeps them apart. A released
+ * (stale) handle is a use-after-free (FENCE_USE_AFTER_FREE, -ENOENT) that touches neither the row
+ * nor `cb`.
  */
 export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: number): number {
   if (f < 0) { t.warn('FENCE_CB_NO_FENCE', cb); return -EINVAL; }
   if (t.callbacks[fn] === undefined) { t.warn('FENCE_CB_NULL', f, 0, [cb + 1]); return -EINVAL; }
-  if (Atomics.load(t.i32, t.arena.cb(cb) + B_STATE) === CBS_PENDING) { t.warn('FENCE_CB_PENDING', f); return -EINVAL; }
+  if (Atomics.load(t.i32, t.arena.cb(cb) + B_STATE) === CBS_PENDING) { t.warn('FENCE_CB_PENDING', f, 0, [cb + 1]); return -EINVAL; }
   if (!fence_check(t, f, 'dma_fence_add_callback')) return -ENOENT;
   const h = t.i32;
   const fb = t.arena.fence(f);

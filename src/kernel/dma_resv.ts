@@ -1,15 +1,19 @@
 /**
  * dma_resv (drivers/dma-buf/dma-resv.c): a ww_mutex of a wait-die class plus a fence list with
- * usages KERNEL < WRITE < READ < BOOKKEEP.
+ * usages KERNEL < WRITE < READ < BOOKKEEP — here the object's life (init, fini) and the writers of
+ * its fence list (reserve, add, replace); the lock wrappers and the lock assertion are
+ * dma_resv_lock.ts (re-exported: this module is the API's one import), the readers
+ * dma_resv_query.ts.
  *
- * Locking: the lock wrappers are ww_mutex calls (see ww_mutex.ts for results). Writers of the
- * fence list (reserve, add, replace) must hold the lock — checked per calling task with
+ * Locking: writers of the fence list must hold the lock — checked per calling task with
  * dma_resv_assert_held. Reservations are valid for the current lock hold only: unlock resets
- * max_fences to num_fences (the debug-build contract, always enforced here).
+ * max_fences to num_fences (the debug-build contract, always enforced here). A writer called on a
+ * finished object reports the use (RESV_USE_AFTER_FINI, titled after the writer) and changes
+ * nothing (dma_resv_lock.ts resv_enter_locked).
  */
 import { EINVAL, ENOMEM } from '../errno/errno.js';
 import {
-  C_NEXT_RESV, C_QUIRKS, M_OWNER, QUIRK_RESV_NO_SEQNO_CHECK, RESVF_LIST, RESVF_LIVE, R_FLAGS, R_GEN, R_LOCK, R_MAX, R_NUM, R_SLOTS, SLOT_FENCE,
+  C_NEXT_RESV, C_QUIRKS, QUIRK_RESV_NO_SEQNO_CHECK, RESVF_LIST, RESVF_LIVE, R_FLAGS, R_GEN, R_LOCK, R_MAX, R_NUM, R_SLOTS, SLOT_FENCE,
   SLOT_USAGE, SLOT_WORDS, packOp,
 } from '../shm/layout.js';
 import { EV_FENCE_ADD } from '../trace/ops.js';
@@ -17,14 +21,16 @@ import { allocRow } from './alloc.js';
 import { dma_fence_context, dma_fence_is_later_or_same } from './dma_fence_order.js';
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled } from './dma_fence_signal.js';
+import { dma_resv_is_locked, resv_enter_locked, resv_live } from './dma_resv_lock.js';
 import { RESERVATION_CLASS_NAME } from './lockdep.js';
-import { siteId } from './warn.js';
 import type { Task } from './task.js';
-import type { Fence, KGen, Mutex, Resv, WwClass, WwCtx } from './types.js';
-import {
-  ww_mutex_ctx, ww_mutex_init, ww_mutex_is_locked, ww_mutex_lock, ww_mutex_lock_interruptible,
-  ww_mutex_lock_slow, ww_mutex_lock_slow_interruptible, ww_mutex_trylock, ww_mutex_unlock,
-} from './ww_mutex.js';
+import type { Fence, Resv, WwClass } from './types.js';
+import { ww_mutex_init } from './ww_mutex.js';
+
+export {
+  dma_resv_assert_held, dma_resv_held, dma_resv_is_locked, dma_resv_lock, dma_resv_lock_interruptible, dma_resv_lock_slow,
+  dma_resv_lock_slow_interruptible, dma_resv_locking_ctx, dma_resv_mutex, dma_resv_trylock, dma_resv_unlock,
+} from './dma_resv_lock.js';
 
 export const DMA_RESV_USAGE_KERNEL = 0;
 export const DMA_RESV_USAGE_WRITE = 1;
@@ -67,7 +73,7 @@ export function dma_resv_init(t: Task, cls: WwClass = RESERVATION_WW_CLASS): Res
  * fence list twice: reported as a use-after-free in dma_resv_fini, with no fence put again.
  */
 export function dma_resv_fini(t: Task, obj: Resv): void {
-  if (!resv_check(t, obj, 'dma_resv_fini')) return;
+  if (!resv_live(t, obj, 'dma_resv_fini')) return;
   if (dma_resv_is_locked(t, obj)) t.warn('RESV_FINI_LOCKED', obj);
   const r = t.arena.resv(obj);
   const n = t.i32[r + R_NUM]!;
@@ -77,100 +83,15 @@ export function dma_resv_fini(t: Task, obj: Resv): void {
 }
 
 /**
- * Check a reservation object at the start of `fn`: true while initialised and not finished;
- * false after reporting a use after dma_resv_fini (RESV_USE_AFTER_FINI, titled after `fn`). The
- * lock wrappers still take the lock after reporting — the model's lock row outlives the object,
- * so the caller's lock/unlock pairing stays intact and only the use is reported.
- */
-function resv_check(t: Task, obj: Resv, fn: string): boolean {
-  if ((Atomics.load(t.i32, t.arena.resv(obj) + R_FLAGS) & RESVF_LIVE) !== 0) return true;
-  t.warn('RESV_USE_AFTER_FINI', obj, siteId(fn));
-  return false;
-}
-
-/** The ww_mutex behind `obj`. */
-export function dma_resv_mutex(t: Task, obj: Resv): Mutex {
-  return t.i32[t.arena.resv(obj) + R_LOCK]! as Mutex;
-}
-
-/**
- * The lock wrappers: ww_mutex calls on the object's lock (ww_mutex.ts gives the results). Locking
- * a finished object is a use-after-free, reported before the lock is taken (resv_check).
- */
-export function dma_resv_lock(t: Task, obj: Resv, ctx: WwCtx | null): KGen<number> {
-  resv_check(t, obj, 'dma_resv_lock');
-  return ww_mutex_lock(t, dma_resv_mutex(t, obj), ctx);
-}
-export function dma_resv_lock_interruptible(t: Task, obj: Resv, ctx: WwCtx | null): KGen<number> {
-  resv_check(t, obj, 'dma_resv_lock_interruptible');
-  return ww_mutex_lock_interruptible(t, dma_resv_mutex(t, obj), ctx);
-}
-export function dma_resv_lock_slow(t: Task, obj: Resv, ctx: WwCtx): KGen<void> {
-  resv_check(t, obj, 'dma_resv_lock_slow');
-  return ww_mutex_lock_slow(t, dma_resv_mutex(t, obj), ctx);
-}
-export function dma_resv_lock_slow_interruptible(t: Task, obj: Resv, ctx: WwCtx): KGen<number> {
-  resv_check(t, obj, 'dma_resv_lock_slow_interruptible');
-  return ww_mutex_lock_slow_interruptible(t, dma_resv_mutex(t, obj), ctx);
-}
-
-/** dma_resv_trylock: true when acquired (no context, no deadlock detection). */
-export function* dma_resv_trylock(t: Task, obj: Resv): KGen<boolean> {
-  resv_check(t, obj, 'dma_resv_trylock');
-  return (yield* ww_mutex_trylock(t, dma_resv_mutex(t, obj), null)) === 1;
-}
-
-/**
- * dma_resv_unlock: expire this hold's reservations (max_fences = num_fences), then unlock. The
- * caller holds the lock.
- *
- * Unlocking a finished object is a use-after-free: dma_resv_fini is the last thing done before
- * the object embedding the resv is freed (dma_buf_release: `dma_resv_fini(dmabuf->resv)` and the
- * free of the dma_buf right after), and mutex_destroy has cleared `lock->magic` even where the
- * memory survives, so mutex_unlock of it trips debug_mutex_unlock's
- * `DEBUG_LOCKS_WARN_ON(lock->magic != lock)`. Reported as RESV_USE_AFTER_FINI titled after
- * dma_resv_unlock, then the lock row (which outlives the object in the model) is unlocked as
- * usual — it holds the caller's lock pairing. So a task that does not hold it (the object was
- * finished and unlocked before) gets, beside, __mutex_unlock_slowpath's
- * `MUTEX_WARN_ON(__owner_task(owner) != current)` (UNLOCK_NOT_HELD, from ww_mutex_unlock).
- */
-export function dma_resv_unlock(t: Task, obj: Resv): void {
-  const r = t.arena.resv(obj);
-  if (resv_check(t, obj, 'dma_resv_unlock') && dma_resv_held(t, obj)) t.i32[r + R_MAX] = t.i32[r + R_NUM]!;
-  ww_mutex_unlock(t, dma_resv_mutex(t, obj));
-}
-
-export function dma_resv_is_locked(t: Task, obj: Resv): boolean {
-  return ww_mutex_is_locked(t, dma_resv_mutex(t, obj));
-}
-
-export function dma_resv_locking_ctx(t: Task, obj: Resv): WwCtx | null {
-  return ww_mutex_ctx(t, dma_resv_mutex(t, obj));
-}
-
-/** dma_resv_held: the calling task holds the lock (lockdep's held-by-current). */
-export function dma_resv_held(t: Task, obj: Resv): boolean {
-  return Atomics.load(t.i32, t.arena.mutex(dma_resv_mutex(t, obj)) + M_OWNER) === t.id + 1;
-}
-
-/**
- * dma_resv_assert_held: WARN (lock-not-held, titled after `caller`) unless the calling task holds
- * the lock. Returns whether it does.
- */
-export function dma_resv_assert_held(t: Task, obj: Resv, caller = 'dma_resv_assert_held'): boolean {
-  if (dma_resv_held(t, obj)) return true;
-  t.warn('RESV_NOT_HELD', obj, siteId(caller));
-  return false;
-}
-
-/**
  * dma_resv_reserve_fences: make room for `num` more fences in this lock hold. Lock required.
  * Growing reallocates (capacity max(num + n, 2 · old max), or max(4, roundup_pow_of_two(n)) for
  * the first list or a list whose max was reset to 0) and drops signaled fences while copying.
- * 0; -ENOMEM beyond the arena's slots; -EINVAL (WARN) for `num` 0.
+ * 0; -ENOMEM beyond the arena's slots; -EINVAL (WARN) for `num` 0. On a finished object the
+ * kernel reads `old->max_fences` of the list dma_resv_fini freed: reported (RESV_USE_AFTER_FINI in
+ * dma_resv_reserve_fences) and -EINVAL, nothing reserved.
  */
 export function dma_resv_reserve_fences(t: Task, obj: Resv, num: number): number {
-  dma_resv_assert_held(t, obj, 'dma_resv_reserve_fences');
+  if (!resv_enter_locked(t, obj, 'dma_resv_reserve_fences')) return -EINVAL;
   if (num <= 0) { t.warn('RESV_RESERVE_ZERO', obj); return -EINVAL; }
   const h = t.i32;
   const r = t.arena.resv(obj);
@@ -232,10 +153,12 @@ function pow2(n: number): number {
  * no later seqno (promotion: never a demotion, never a seqno regression), or any signaled fence;
  * otherwise appends, which needs a slot reserved in this hold — BUG (fence-slot) without one.
  * With the pre-a3f7c10a269d quirk a same-context fence replaces the slot even when it is earlier,
- * and the slot's regression to an earlier seqno is reported (fence-order).
+ * and the slot's regression to an earlier seqno is reported (fence-order). On a finished object
+ * the kernel takes the reference and stores the fence in the freed list: reported
+ * (RESV_USE_AFTER_FINI in dma_resv_add_fence); the model takes no reference and stores nothing.
  */
 export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaResvUsage): void {
-  dma_resv_assert_held(t, obj, 'dma_resv_add_fence');
+  if (!resv_enter_locked(t, obj, 'dma_resv_add_fence')) return;
   const h = t.i32;
   const r = t.arena.resv(obj);
   const n = h[r + R_NUM]!;
@@ -275,10 +198,11 @@ function noSeqnoCheck(t: Task): boolean {
 /**
  * dma_resv_replace_fences: every slot holding a fence of `context` gets `replacement` with
  * `usage`. Lock required. Valid only when the old work cannot touch the buffer once the
- * replacement signals.
+ * replacement signals. On a finished object: reported (RESV_USE_AFTER_FINI in
+ * dma_resv_replace_fences), nothing replaced.
  */
 export function dma_resv_replace_fences(t: Task, obj: Resv, context: number, replacement: Fence, usage: DmaResvUsage): void {
-  dma_resv_assert_held(t, obj, 'dma_resv_replace_fences');
+  if (!resv_enter_locked(t, obj, 'dma_resv_replace_fences')) return;
   const h = t.i32;
   const r = t.arena.resv(obj);
   const n = h[r + R_NUM]!;

@@ -3,6 +3,12 @@
  * test_signaled, wait_timeout), which need no lock and see a snapshot of the list.
  *
  * Usage rule: a query with usage U sees every fence stored with usage <= U.
+ *
+ * On a finished object (dma_resv_fini) each reader is a use of freed memory — the kernel's
+ * iterator reads `obj->seq` and `obj->fences`, the list dma_resv_list_free released — reported
+ * as RESV_USE_AFTER_FINI titled after the reader (dma_resv_lock.ts resv_live), which then sees no
+ * fences: the locked iterator calls nothing, get_fences returns none, test_signaled is true and
+ * wait_timeout returns at once as for an empty list.
  */
 import { ENOMEM } from '../errno/errno.js';
 import { R_GEN, R_NUM, R_SLOTS, SLOT_FENCE, SLOT_USAGE, SLOT_WORDS, packOp } from '../shm/layout.js';
@@ -10,7 +16,8 @@ import { OP_RESV_WAIT } from '../trace/ops.js';
 import { dma_fence_get_rcu, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled_rcu } from './dma_fence_signal.js';
 import { dma_fence_wait_timeout } from './dma_fence_wait.js';
-import { dma_resv_assert_held, type DmaResvUsage } from './dma_resv.js';
+import type { DmaResvUsage } from './dma_resv.js';
+import { resv_enter_locked, resv_live } from './dma_resv_lock.js';
 import type { Task } from './task.js';
 import type { Fence, KGen, Resv } from './types.js';
 
@@ -19,7 +26,7 @@ import type { Fence, KGen, Resv } from './types.js';
  * signaled fences included, in list order. Lock required. No references are taken.
  */
 export function dma_resv_for_each_fence(t: Task, obj: Resv, usage: DmaResvUsage, fn: (f: Fence, usage: DmaResvUsage) => void): void {
-  dma_resv_assert_held(t, obj, 'dma_resv_for_each_fence');
+  if (!resv_enter_locked(t, obj, 'dma_resv_for_each_fence')) return;
   const h = t.i32;
   const r = t.arena.resv(obj);
   const n = h[r + R_NUM]!;
@@ -36,6 +43,11 @@ export function dma_resv_for_each_fence(t: Task, obj: Resv, usage: DmaResvUsage,
  * exceeded (a stand-in for the allocation failing).
  */
 export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max = 64): Fence[] | number {
+  return resv_live(t, obj, 'dma_resv_get_fences') ? snapshot(t, obj, usage, max) : [];
+}
+
+/** dma_resv_get_fences without the liveness check, for readers that made their own. */
+function snapshot(t: Task, obj: Resv, usage: DmaResvUsage, max: number): Fence[] | number {
   const r = t.arena.resv(obj);
   const putAll = (v: Fence[] | number): void => { if (typeof v !== 'number') for (const g of v) dma_fence_put(t, g); };
   return stableRead(t, r, () => {
@@ -74,6 +86,7 @@ function stableRead<T>(t: Task, r: number, scan: () => T, undo?: (v: T) => void)
 
 /** dma_resv_test_signaled: no unsignaled fence with usage <= `usage`. No lock needed. */
 export function dma_resv_test_signaled(t: Task, obj: Resv, usage: DmaResvUsage): boolean {
+  if (!resv_live(t, obj, 'dma_resv_test_signaled')) return true;
   const h = t.i32;
   const r = t.arena.resv(obj);
   return stableRead(t, r, () => {
@@ -94,7 +107,7 @@ export function dma_resv_test_signaled(t: Task, obj: Resv, usage: DmaResvUsage):
  */
 export function* dma_resv_wait_timeout(t: Task, obj: Resv, usage: DmaResvUsage, intr: boolean, timeout: number): KGen<number> {
   yield packOp(OP_RESV_WAIT, obj);
-  const fences = dma_resv_get_fences(t, obj, usage, t.arena.geometry.resvSlots);
+  const fences = resv_live(t, obj, 'dma_resv_wait_timeout') ? snapshot(t, obj, usage, t.arena.geometry.resvSlots) : [];
   if (typeof fences === 'number') return fences;
   let ret = timeout === 0 ? 1 : timeout;
   let budget = timeout;

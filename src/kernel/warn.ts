@@ -1,6 +1,7 @@
 /**
  * The model's WARN/BUG table: every debug check the model performs has one code here, with the
- * finding kind it reports and a stable title (kind + the function where it happened). Tests and
+ * finding kind it reports and a stable title (kind + the function where it happened, + the
+ * check's condition where one function holds several checks of a kind). Tests and
  * de-duplication use `code` and `title`, never message prose.
  */
 import { HarnessError } from '../errno/errors.js';
@@ -27,6 +28,12 @@ export interface WarnSpec {
    * and its aux words — who mapped, freed or revoked, and when — tell findings apart instead.
    */
   readonly perPage: boolean;
+  /**
+   * The condition the kernel's report prints (the WARN's or DEBUG_LOCKS_WARN_ON's expression, or
+   * lockdep's headline) for checks that share kind and function with another check whose report
+   * differs: it goes into the title, so a hunt keeps them as separate findings (CONDITIONS).
+   */
+  readonly cond?: string;
 }
 
 const SPECS = [
@@ -115,13 +122,48 @@ const PER_PAGE: ReadonlySet<string> = new Set<WarnName>([
   'REUSE_BEFORE_UNMAP',
 ]);
 
+/**
+ * Checks that share their kind and function with another check the kernel reports differently:
+ * the condition its report prints (WarnSpec.cond). In the kernel these are separate WARN lines
+ * (file:line and expression) or separate reports (lockdep's headline, kmemleak's object), so two
+ * of them are two bugs. Not here: the device-access checks (dma_engine_access), which are
+ * KASAN-style reports, and KASAN titles a report by access kind and function only.
+ */
+const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
+  // ww_mutex_lock_acquired's and __ww_mutex_kill's DEBUG_LOCKS_WARN_ONs; lockdep's reports
+  WW_WRONG_LOCK_AFTER_EDEADLK: 'ww_ctx->contending_lock != ww',
+  WW_HOLDING_AFTER_EDEADLK: 'ww_ctx->acquired > 0',
+  WW_EDEADLK_AGAIN: 'ctx->contending_lock',
+  WW_CLASS_MISMATCH: 'ww_ctx->ww_class != ww->ww_class',
+  WW_LOCK_AFTER_DONE: 'ww_ctx->done_acquire',
+  WW_CTX_STALE: 'Nested lock was not taken',
+  LOCK_RECURSIVE: 'possible recursive locking detected',
+  // ww_acquire_fini: DEBUG_LOCKS_WARN_ON(ctx->acquired); the second mutex_release of first_lock_dep_map
+  WW_FINI_HELD: 'ctx->acquired',
+  WW_FINI_TWICE: 'bad unlock balance detected',
+  // dma_fence_set_error's two WARN_ONs
+  FENCE_ERROR_SIGNALED: 'dma_fence_test_signaled_flag(fence)',
+  FENCE_ERROR_RANGE: 'error >= 0 || error < -MAX_ERRNO',
+  // dma_fence_add_callback: WARN_ON(!fence || !func), and the node's list_add while it is on a list
+  FENCE_CB_NO_FENCE: '!fence',
+  FENCE_CB_NULL: '!func',
+  FENCE_CB_PENDING: '!list_empty(&cb->node)',
+  // what the detached attachment still holds (kmemleak: the mapping's sg_table; the exporter's pin)
+  DMABUF_DETACH_PINNED: 'attachment still pinned',
+  DMABUF_DETACH_MAPPED: 'attachment still mapped',
+};
+
 /** Code = index + 1 (0 means "no finding" in the arena). */
-export const WARNINGS: readonly WarnSpec[] = SPECS.map(([name, kind, fn, what]) => ({ name, kind, fn, what, perPage: PER_PAGE.has(name) }));
+export const WARNINGS: readonly WarnSpec[] = SPECS.map(([name, kind, fn, what]) => {
+  const cond = CONDITIONS[name];
+  return { name, kind, fn, what, perPage: PER_PAGE.has(name), ...(cond !== undefined ? { cond } : {}) };
+});
 
 /**
  * Titles a check was reported under by earlier versions, which replay files may still name:
  * REUSE_BEFORE_UNMAP was titled after phys_free (PAGE_BAD_FREE's function) until it was named
- * after the VFIO reset path where it fires.
+ * after the VFIO reset path where it fires. A check with a condition (CONDITIONS) was titled by
+ * kind and function alone before.
  */
 const FORMER_TITLES: Readonly<Partial<Record<WarnName, readonly string[]>>> = {
   REUSE_BEFORE_UNMAP: ['use-after-free in phys_free'],
@@ -129,7 +171,9 @@ const FORMER_TITLES: Readonly<Partial<Record<WarnName, readonly string[]>>> = {
 
 /** Whether a finding of check `name` answers to a title recorded by an earlier version. */
 export function formerTitle(name: string, title: string): boolean {
-  return FORMER_TITLES[name as WarnName]?.includes(title) === true;
+  if (FORMER_TITLES[name as WarnName]?.includes(title) === true) return true;
+  const spec = WARNINGS[(CODES.get(name) ?? 0) - 1];
+  return spec?.cond !== undefined && title === `${spec.kind} in ${spec.fn}`;
 }
 
 if (WARNINGS.length > WARNED_CODES) {
@@ -148,9 +192,13 @@ export function warnSpec(code: number): WarnSpec | undefined {
   return WARNINGS[code - 1];
 }
 
-/** Stable title: kind plus function, e.g. `assertion in ww_mutex_lock_slow`. */
-export function warnTitle(spec: WarnSpec): string {
-  return `${spec.kind} in ${spec.fn}`;
+/**
+ * Stable title: kind plus function — the check's own, or the call site `fn` it fired for — plus
+ * its condition when it has one: `assertion in ww_mutex_lock_slow`,
+ * `assertion in dma_fence_add_callback (!func)`.
+ */
+export function warnTitle(spec: WarnSpec, fn = spec.fn): string {
+  return spec.cond === undefined ? `${spec.kind} in ${fn}` : `${spec.kind} in ${fn} (${spec.cond})`;
 }
 
 /**

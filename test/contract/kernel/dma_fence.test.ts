@@ -47,7 +47,7 @@ describe.each(EXECUTORS)('dma_fence oracles (%s)', (kind) => {
   it('F8 error: set_error after the signal WARNs (FENCE_ERROR_SIGNALED)', async () => {
     for (const r of await run(kind, fenceSignal, { error: EIO_RET, errorAfterSignal: true })) {
       expect(outcome(r), at(r)).toEqual({ end: 'done', codes: ['FENCE_ERROR_SIGNALED'] });
-      expect(r.findings[0]?.title).toBe('assertion in dma_fence_set_error');
+      expect(r.findings[0]?.title).toBe('assertion in dma_fence_set_error (dma_fence_test_signaled_flag(fence))');
       expect(r.findings[0]?.actor).toBe(0);
       expect(pick(r, SIG), at(r)).toMatchObject({ STATUS_BEFORE: 0, O_BAD: 0 });
     }

@@ -17,7 +17,15 @@ import {
 } from '../../fixtures/ww/misuse_edeadlk.js';
 import { runTrials } from '../../support/both.js';
 
-/** Where each warning fires (its finding title is `assertion in <fn>`). */
+/** The condition in the title of a warning that shares its function with others (warn.ts CONDITIONS). */
+const COND: Readonly<Record<string, string>> = {
+  WW_WRONG_LOCK_AFTER_EDEADLK: 'ww_ctx->contending_lock != ww', WW_HOLDING_AFTER_EDEADLK: 'ww_ctx->acquired > 0',
+  WW_EDEADLK_AGAIN: 'ctx->contending_lock', WW_CLASS_MISMATCH: 'ww_ctx->ww_class != ww->ww_class',
+  WW_LOCK_AFTER_DONE: 'ww_ctx->done_acquire', WW_CTX_STALE: 'Nested lock was not taken',
+  LOCK_RECURSIVE: 'possible recursive locking detected', WW_FINI_HELD: 'ctx->acquired', WW_FINI_TWICE: 'bad unlock balance detected',
+};
+
+/** Where each warning fires (its finding title is `assertion in <fn>`, + ` (<condition>)` when COND has one). */
 const FN: Readonly<Record<string, string>> = {
   WW_SLOW_NO_EDEADLK: 'ww_mutex_lock_slow', WW_TWO_CONTEXTS: 'ww_acquire_init', WW_DONE_TWICE: 'ww_acquire_done',
   WW_FINI_TWICE: 'ww_acquire_fini', WW_FINI_HELD: 'ww_acquire_fini', UNLOCK_NOT_HELD: 'mutex_unlock',
@@ -75,7 +83,8 @@ function rowFindings(r: TrialResult, from: number, to: number): Finding[] {
 }
 
 function sameWarnings(fs: readonly Finding[], codes: readonly string[]): void {
-  expect(fs.map((f) => [f.code, f.kind, f.title])).toEqual(codes.map((c) => [c, 'assertion', `assertion in ${FN[c] ?? 'ww_mutex_lock'}`]));
+  const title = (c: string): string => `assertion in ${FN[c] ?? 'ww_mutex_lock'}${COND[c] === undefined ? '' : ` (${COND[c]})`}`;
+  expect(fs.map((f) => [f.code, f.kind, f.title])).toEqual(codes.map((c) => [c, 'assertion', title(c)]));
 }
 
 it('W9 covers every §2.9 row the model can express, in the fixtures\' order', () => {

@@ -44,7 +44,7 @@ describe('hunt', () => {
     const out = join(tempDir(), 'out');
     // The exit code is not asserted: on a loaded machine 20 trials may miss the expected deadlock.
     const r = cli('hunt', 'abba-no-ctx', '--executor', 'stress', '--trials', '20', '--time', '60s', '--out', out, '--json');
-    const f = (JSON.parse(r.stdout) as Row[])[0]!.findings.find((x) => x.title === 'assertion in ww_mutex_lock');
+    const f = (JSON.parse(r.stdout) as Row[])[0]!.findings.find((x) => x.title === 'assertion in ww_mutex_lock (possible recursive locking detected)');
     expect(f?.reproducedInControlled).toBe(true);
     const report = readFileSync(f!.replayFile!.replace(/\.replay\.json$/, '.report.txt'), 'utf8');
     expect(report).toContain('controlled reproduction of the stress yield order: reproduced\n');

@@ -4,7 +4,10 @@
 // the generic WARNING line. Asserted on structure (code, function, actor, page), not prose.
 import { describe, expect, it } from 'vitest';
 import { G_CODE } from '../../../src/shm/layout.js';
-import { phys_alloc, phys_free, phys_move_begin } from '../../../src/kernel/index.js';
+import {
+  dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_context_alloc, dma_fence_init, dma_fence_is_later, phys_alloc,
+  phys_free, phys_move_begin, type Fence, type FenceCb,
+} from '../../../src/kernel/index.js';
 import type { Task } from '../../../src/kernel/task.js';
 import { warnSpec } from '../../../src/kernel/warn.js';
 import { findingMessage } from '../../../src/exec/report.js';
@@ -30,5 +33,50 @@ describe('page finding reports', () => {
     expect(lines[0]?.split(':')[0]).toBe('BUG');
     expect(lines[0]).toContain(fn);
     for (const field of ['gpu', `page ${p}`]) expect(lines.some((l) => l.includes(field))).toBe(true);
+  });
+});
+
+/** The operands a WARNING line names: its parenthesised tail after function and task, as `name id` pairs. */
+function warningOperands(line: string): string[] {
+  expect(line.split(':')[0]).toBe('WARNING');
+  return line.slice(line.lastIndexOf('(') + 1, -1).split(', ').slice(2);
+}
+
+describe('WARNING operands', () => {
+  const fences = (t: Task): [Fence, Fence] => {
+    const ctx = dma_fence_context_alloc(t, 2);
+    return [dma_fence_init(t, ctx, 1), dma_fence_init(t, ctx + 1, 1)];
+  };
+
+  it('names both fences of dma_fence_is_later across contexts as the kernel does: f1 and f2', () => {
+    const t = task();
+    const [f, g] = fences(t);
+    dma_fence_is_later(t, f, g);
+    const [name, lines] = firstReport(t);
+    expect([name, warningOperands(lines[0]!)]).toEqual(['FENCE_LATER_CONTEXT', [`f1 ${f}`, `f2 ${g}`]]);
+  });
+
+  it.each([
+    ['FENCE_CB_NULL', (t: Task, f: Fence, cb: FenceCb) => dma_fence_add_callback(t, f, cb, 7)],
+    ['FENCE_CB_PENDING', (t: Task, f: Fence, cb: FenceCb) => {
+      t.callbacks = [() => {}];
+      for (let i = 0; i < 2; i++) dma_fence_add_callback(t, f, cb, 0);
+    }],
+  ])('names the fence and the callback node of %s: fence and cb', (code, misuse) => {
+    const t = task();
+    const [f] = fences(t);
+    dma_fence_cb_alloc(t);
+    const cb = dma_fence_cb_alloc(t);
+    misuse(t, f, cb);
+    const [name, lines] = firstReport(t);
+    expect([name, warningOperands(lines[0]!)]).toEqual([code, [`fence ${f}`, `cb ${cb}`]]);
+  });
+
+  it('names the node of a callback added to a NULL fence: cb', () => {
+    const t = task();
+    const cb = dma_fence_cb_alloc(t);
+    dma_fence_add_callback(t, -1 as Fence, cb, 0);
+    const [name, lines] = firstReport(t);
+    expect([name, warningOperands(lines[0]!)]).toEqual(['FENCE_CB_NO_FENCE', [`cb ${cb}`]]);
   });
 });

@@ -71,9 +71,9 @@ function revokeModules(kind: ImporterKind): ModuleDef[] {
 }
 
 /** Private words of the trial's module references (module_ref.ts), taken from the same pool at
- *  the first run-time reference: iommufd importers take one (__symbol_get of VFIO's map). */
+ *  the first run-time reference: the VFIO export's, on vfio_pci_core (its owner). */
 function moduleWords(kind: ImporterKind): number {
-  return kind === 'iommufd' ? moduleRefWords(revokeModules(kind).length) : 0;
+  return moduleRefWords(revokeModules(kind).length);
 }
 
 /** Private words left for the importers and the pages: the VFIO buffer's (besides its pages), the
@@ -105,14 +105,13 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
   const { iovas, privWords } = DEFAULT_GEOMETRY;
   const words = IMPORTER_WORDS[kind];
   const free = privWordsFree(kind);
-  const mods = moduleWords(kind) > 0 ? `, ${moduleWords(kind)} for module references` : '';
   const mappings: ParamRule<RevokeParams> = {
     params: ['importers', 'pages'], holds: (p) => p.importers * p.pages <= iovas,
     expected: `importers × pages ≤ ${iovas} (every importer maps the whole buffer at once; the arena has ${iovas} IOMMU entries)`,
   };
   const priv: ParamRule<RevokeParams> = {
     params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= free,
-    expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DMABUF_WORDS} + pages for the VFIO buffer, ${DMA_ENGINE_WORDS} for the engine${mods})`,
+    expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DMABUF_WORDS} + pages for the VFIO buffer, ${DMA_ENGINE_WORDS} for the engine, ${moduleWords(kind)} for module references)`,
   };
   const jobs: ParamRule<RevokeParams> = {
     params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,

@@ -159,7 +159,7 @@ export function gpu_exporter_create(t: Task, npages: number, knobs: GpuExporterK
   priv_store(t, xp + X_KNOBS, packKnobs(knobs));
   priv_store(t, xp + X_NPAGES, n);
   priv_store(t, xp + X_FCTX, k.dma_fence_context_alloc(t, 1));
-  const db = k.dma_buf_export(t, { ops: GPU_EXPORTER_OPS, size: n, priv: xp });
+  const db = k.dma_buf_export(t, { ops: GPU_EXPORTER_OPS, size: n, priv: xp, owner: THIS_MODULE });
   if (db < 0) return db;
   priv_store(t, xp + X_DB, db);
   const pages = phys_alloc_pages(t, db, n);

@@ -141,7 +141,7 @@ export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnob
   priv_store(t, vp + V_NPAGES, n);
   const k = symbols(t, THIS_MODULE);
   priv_store(t, vp + V_MEMLOCK, k.mutex_init(t, MEMORY_LOCK_CLASS));
-  const db = k.dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp });
+  const db = k.dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp, owner: THIS_MODULE });
   if (db < 0) return db;
   priv_store(t, vp + V_DMABUF, db);
   const pages = phys_alloc_pages(t, db, n);

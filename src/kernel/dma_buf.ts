@@ -5,15 +5,17 @@
  * Handles are arena ids; -errno results are negative numbers, so `ret < 0` tests for an error
  * pointer like IS_ERR().
  */
-import { EINVAL } from '../errno/errno.js';
+import { EINVAL, ENOENT } from '../errno/errno.js';
 import {
   ATF_LINKED, AT_DMABUF, AT_FLAGS, C_KERNEL, C_NEXT_ATTACH, C_NEXT_DMABUF, DBF_LIVE, DBF_OWN_RESV, DBF_RELEASED,
-  DB_FILEREFS, DB_FLAGS, DB_OPS, DB_PRIV, DB_RESV, DB_SIZE, DB_VMAP_COUNT, KERNEL_V3,
+  DB_FILEREFS, DB_FLAGS, DB_OPS, DB_OWNER, DB_PRIV, DB_RESV, DB_SIZE, DB_VMAP_COUNT, KERNEL_V3,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
 import { exporterOps } from './dma_buf_ops.js';
 import { dma_resv_fini, dma_resv_init } from './dma_resv.js';
 import { refcount_dec, refcount_inc, refcount_warn } from './kref.js';
+import { module_owner_id, module_put_id, try_module_get_id } from './module/module_ref.js';
+import { ModuleNotLoaded, type ModuleRef } from './module/this_module.js';
 import { siteId } from './warn.js';
 import type { Task } from './task.js';
 import type { KGen, Resv } from './types.js';
@@ -30,6 +32,12 @@ export interface DmaBufExportInfo {
   readonly priv: number;
   /** An exporter-supplied reservation object; default: a new embedded one. */
   readonly resv?: Resv;
+  /**
+   * exp_info->owner: the exporting module, its THIS_MODULE (what DEFINE_DMA_BUF_EXPORT_INFO
+   * sets), which the buffer holds a reference on for its life. Absent or null: no module (code
+   * built into the kernel; `try_module_get(NULL)` takes nothing).
+   */
+  readonly owner?: ModuleRef<object> | null;
 }
 
 /** Whether this trial runs the v3 posting's semantics rather than the merged series. */
@@ -38,16 +46,22 @@ export function kernelIsV3(t: Task): boolean {
 }
 
 /**
- * dma_buf_export: a new dma-buf with one file reference. WARN + -EINVAL when the ops lack
- * map_dma_buf, unmap_dma_buf or release, or provide only one of pin/unpin: the finding's object
- * is the ops id (`info.ops`), so each bad ops table is its own finding and an export with one
- * already reported is its repeat.
+ * dma_buf_export: a new dma-buf with one file reference, holding a reference on its exporting
+ * module (`info.owner`) until its release. WARN + -EINVAL when the ops lack map_dma_buf,
+ * unmap_dma_buf or release, or provide only one of pin/unpin: the finding's object is the ops id
+ * (`info.ops`), so each bad ops table is its own finding and an export with one already reported
+ * is its repeat. -ENOENT when no reference can be had on the owner — deleted, or its count at 0
+ * (the kernel's going module) —, as dma-buf.c's
+ * `if (!try_module_get(exp_info->owner)) return ERR_PTR(-ENOENT);`. Throws ModuleNotLoaded
+ * (ERR_SCENARIO) for an owner the scenario did not load. Any task; resv lock not held.
  */
 export function dma_buf_export(t: Task, info: DmaBufExportInfo): DmaBuf | number {
   const ops = exporterOps(info.ops);
   const bad = ops.map_dma_buf === undefined || ops.unmap_dma_buf === undefined || ops.release === undefined ||
     (ops.pin === undefined) !== (ops.unpin === undefined);
   if (bad) { t.warn('DMABUF_EXPORT_INVALID', info.ops); return -EINVAL; }
+  const owner = exportOwner(t, info.owner);
+  if (!try_module_get_id(t, owner)) return -ENOENT;
   const a = t.arena;
   const id = allocRow(a, C_NEXT_DMABUF, a.geometry.dmabufs, 'dma_buf') as DmaBuf;
   const d = a.dmabuf(id);
@@ -58,7 +72,16 @@ export function dma_buf_export(t: Task, info: DmaBufExportInfo): DmaBuf | number
   h[d + DB_PRIV] = info.priv;
   h[d + DB_FILEREFS] = 1;
   h[d + DB_VMAP_COUNT] = 0;
+  h[d + DB_OWNER] = owner;
   Atomics.store(h, d + DB_FLAGS, DBF_LIVE | (info.resv === undefined ? DBF_OWN_RESV : 0));
+  return id;
+}
+
+/** The module id (module_ref.ts module_owner_id) of exporting module `owner`; 0 for none. */
+function exportOwner(t: Task, owner: ModuleRef<object> | null | undefined): number {
+  if (owner === undefined || owner === null) return 0;
+  const id = module_owner_id(t, owner.slot);
+  if (id < 0) throw new ModuleNotLoaded(owner.name, t.name);
   return id;
 }
 
@@ -84,14 +107,19 @@ export function dma_buf_is_dynamic(t: Task, db: DmaBuf): boolean {
 
 /**
  * dma_buf_get: take a file reference (get_file) through a handle the caller kept. Returns `db`.
- * Any task, no locks needed. On a dma-buf whose last reference is gone (released, or being
- * released, or its count saturated by an underflow) the caller kept the handle without a
- * reference: refcount_t's "addition on 0; use-after-free" WARN (DMABUF_GET_RELEASED, at every
- * such get), and the count saturates — the release is not undone and the buffer does not come
- * back to life.
+ * Any task, no locks needed. The WARNs are __refcount_add's (`if (!old) refcount_warn_saturate(r,
+ * REFCOUNT_ADD_UAF); else if (old < 0 || old + i < 0) refcount_warn_saturate(r,
+ * REFCOUNT_ADD_OVF);`): on a count at 0 — the last reference is gone, the buffer released or being
+ * released — the caller kept the handle without a reference: "addition on 0; use-after-free"
+ * (DMABUF_GET_RELEASED, at every such get); on a count an earlier misuse saturated (a put with
+ * no reference left, or a get on 0) "saturated; leaking memory" (DMABUF_GET_SATURATED, once a
+ * trial). Either way the count stays saturated: the release is not undone and the buffer does
+ * not come back to life.
  */
 export function dma_buf_get(t: Task, db: DmaBuf): DmaBuf {
-  if (refcount_inc(t, t.arena.dmabuf(db) + DB_FILEREFS) <= 0) t.warn('DMABUF_GET_RELEASED', db);
+  const old = refcount_inc(t, t.arena.dmabuf(db) + DB_FILEREFS);
+  if (old === 0) t.warn('DMABUF_GET_RELEASED', db);
+  else if (old < 0) refcount_warn(t, 'DMABUF_GET_SATURATED', db);
   return db;
 }
 
@@ -120,11 +148,12 @@ export function dma_buf_check(t: Task, db: DmaBuf, fn: string): boolean {
 
 /**
  * dma_buf_put: drop a file reference; the last one releases the dma-buf (unlocked): WARN when
- * attachments remain, BUG when still vmapped, then the exporter's release and, for an embedded
- * resv, dma_resv_fini; the buffer is then freed (DBF_RELEASED: any later use is reported, see
- * dma_buf_check). A put with no reference left (after the release, or on a saturated count)
- * WARNs DMABUF_PUT_UNDERFLOW once a trial and saturates the count (refcount_t): it never
- * releases again.
+ * attachments remain, BUG when still vmapped, then the exporter's release, for an embedded resv
+ * dma_resv_fini, and dma_buf_release's `module_put(dmabuf->owner)` (only now may the exporter's
+ * module go: its release op has run); the buffer is then freed (DBF_RELEASED: any later use is
+ * reported, see dma_buf_check). A put with no reference left (after the release, or on a
+ * saturated count) WARNs DMABUF_PUT_UNDERFLOW once a trial and saturates the count (refcount_t):
+ * it never releases again.
  */
 export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
   const d = t.arena.dmabuf(db);
@@ -135,6 +164,7 @@ export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
   if (t.i32[d + DB_VMAP_COUNT]! > 0) t.bug('DMABUF_RELEASE_VMAPPED', db);
   yield* exporterOps(t.i32[d + DB_OPS]!).release!(t, db);
   if ((t.i32[d + DB_FLAGS]! & DBF_OWN_RESV) !== 0) dma_resv_fini(t, dma_buf_resv(t, db));
+  module_put_id(t, t.i32[d + DB_OWNER]!);
   Atomics.store(t.i32, d + DB_FLAGS, DBF_RELEASED);
 }
 

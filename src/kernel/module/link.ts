@@ -10,10 +10,8 @@ import { moduleSymbols, type ModuleDef } from './define.js';
 import { kernelSymbolsFor } from './dmabuf_exports.js';
 import type { LoadedModule } from './load.js';
 import { normalizeModname, type KernelSymbol } from './table.js';
+import { linkedModules, recordLinkedModules, type LinkedModules, type Symtabs } from './linked_modules.js';
 import { moduleSlot, type ModuleSymtab } from './this_module.js';
-
-/** Loaded modules' tables by module slot, as `Task.symtabs` holds them. */
-export type Symtabs = readonly (ModuleSymtab | undefined)[];
 
 /** What linking needs of a loaded module: its name, resolved symbols and own exports. */
 export type Linkable = Pick<LoadedModule, 'name' | 'symbols' | 'exports'>;
@@ -21,23 +19,7 @@ export type Linkable = Pick<LoadedModule, 'name' | 'symbols' | 'exports'>;
 /** The loaded modules' exports (name → export) of each set of tables linkModules built. */
 const EXPORTS = new WeakMap<Symtabs, ReadonlyMap<string, KernelSymbol>>();
 
-/**
- * The modules of a set of tables in load order — the same order in every thread — with, per
- * module, the load-order indices of the modules whose exports it linked (its `ref_module` uses).
- */
-export interface LinkedModules {
-  /** Normalised module names, in load order. */
-  readonly names: readonly string[];
-  readonly uses: readonly (readonly number[])[];
-  /** Load-order index of the module at each module slot of this thread (moduleSlot); -1 for none. */
-  readonly bySlot: readonly number[];
-}
-const MODULES = new WeakMap<Symtabs, LinkedModules>();
-
-/** The loaded modules behind tables `tabs` (what linkModules recorded); undefined for others. */
-export function linkedModules(tabs: Symtabs): LinkedModules | undefined {
-  return MODULES.get(tabs);
-}
+export { linkedModules, type LinkedModules, type Symtabs };
 
 /** Load order, uses and slots of `loaded` (a use of an export of no module in `loaded` is the core's). */
 function moduleUses(loaded: readonly Linkable[]): LinkedModules {
@@ -93,7 +75,7 @@ export function linkModules(loaded: readonly Linkable[]): Symtabs {
     for (const e of l.exports) exports.set(e.name, e);
   }
   EXPORTS.set(out, exports);
-  MODULES.set(out, moduleUses(loaded));
+  recordLinkedModules(out, moduleUses(loaded));
   return out;
 }
 

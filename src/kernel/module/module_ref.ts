@@ -3,28 +3,39 @@
  * modules the trial loaded, and `delete_module` as a task (rmmod) calls it while the trial runs.
  *
  * Each loaded module has one word in the arena, shared by every actor thread: the kernel's
- * `mod->refcnt` with MODULE_REF_BASE (1 = live, nobody holds it; 1 + n = n references), or
+ * `mod->refcnt` — MODULE_REF_BASE, plus one per loaded module that linked its exports, plus one
+ * per try_module_get not yet put (a `__symbol_get`, a live dma-buf it exported) — or
  * MODULE_FREED once deleted. The words are allocated once, by the first call of a trial (a
- * module's load-order index picks its word, the same in every thread). Static users — modules
- * that linked the module's exports at load (`ref_module`, link.ts `linkedModules`) — are its
- * holders while not deleted.
+ * module's load-order index picks its word, the same in every thread).
+ *
+ * Static users count in the word, as in the kernel. `ref_module(a, b)` at a's load takes
+ * `strong_try_module_get(b)` once per using module (`if (b == NULL || already_uses(a, b)) return
+ * 0;`) and `add_module_usage(a, b)` puts a on b's `source_list`; `module_unload_free(a)`, when a
+ * is deleted, does `module_put(i)` for every target i and unlinks the use. So a module with k
+ * users starts the trial at MODULE_REF_BASE + k (link.ts `linkedModules` records the uses), and
+ * `delete_module` refuses it while its source_list is not empty — "Other modules depend on us:
+ * get rid of them first." — before it looks at the count.
  *
  * Unbalanced puts, as the kernel sees them. module_put is `atomic_dec_if_positive(&refcnt)` then
- * `WARN_ON(ret < 0)` ("Failed to put refcount"): the first put without a get takes the count
- * from MODULE_REF_BASE to 0 silently — from then on try_module_get fails (`atomic_inc_not_zero`)
- * — and only a put on 0 WARNs (MODULE_PUT_UNDERFLOW). delete_module of a module at 0 hits
+ * `WARN_ON(ret < 0)` ("Failed to put refcount"): puts without a get first take the users'
+ * references and then MODULE_REF_BASE silently — k + 1 of them for a module with k users — and
+ * only a put on 0 WARNs (MODULE_PUT_UNDERFLOW). At 0 try_module_get fails (`atomic_inc_not_zero`;
+ * module_unload_init: "refcnt == 0 means module is going"). delete_module of a module at 0 hits
  * `BUG_ON(ret < 0)` in try_release_module_ref (`atomic_sub_return(MODULE_REF_BASE, &refcnt)`):
  * MODULE_RELEASE_UNDERFLOW, and the rmmod task dies.
  *
- * What a deletion changes: try_module_get (and so `__symbol_get` of its exports) fails, and code
- * of the module that still runs is running freed text (this_module.ts `symbols` reports it:
- * MODULE_TEXT_FREED, through module_slot_freed). Context: any; never sleeps; atomic.
+ * What a deletion changes: try_module_get (and so `__symbol_get` of its exports, and a
+ * dma_buf_export naming it as owner) fails, and code of the module that still runs is running
+ * freed text (this_module.ts `symbols` reports it: MODULE_TEXT_FREED, through module_slot_freed).
+ * The model's delete is one step (try_stop_module, exit and free_module at once), so the window in
+ * which the kernel's module is GOING with its count at 0 is not observable. Context: any; never
+ * sleeps; atomic.
  */
 import { EAGAIN, ENOENT } from '../../errno/errno.js';
 import { C_MODULE_REFS } from '../../shm/layout.js';
 import { kzalloc_words, privIndex } from '../priv.js';
 import type { Task } from '../task.js';
-import { linkedModules, type LinkedModules } from './link.js';
+import { linkedModules, type LinkedModules } from './linked_modules.js';
 import { normalizeModname } from './table.js';
 
 /** `MODULE_REF_BASE`: the count of a live module nobody holds. */
@@ -57,8 +68,9 @@ function refWords(t: Task, mods: LinkedModules): number {
   return v - 1;
 }
 
-/** Allocate, fill and publish the trial's module words (C_MODULE_REFS claimed by this task);
- *  their first priv index. No room for them: C_MODULE_REFS is released and the error thrown. */
+/** Allocate, fill and publish the trial's module words (C_MODULE_REFS claimed by this task): each
+ *  module's MODULE_REF_BASE plus its static users' references (ref_module at their load); their
+ *  first priv index. No room for them: C_MODULE_REFS is released and the error thrown. */
 function publishRefWords(t: Task, mods: LinkedModules): number {
   const at = t.ctl + C_MODULE_REFS;
   let base: number;
@@ -68,9 +80,16 @@ function publishRefWords(t: Task, mods: LinkedModules): number {
     Atomics.store(t.i32, at, 0);
     throw e;
   }
-  for (let i = 0; i < mods.names.length; i++) Atomics.store(t.i32, privIndex(t, base + i), MODULE_REF_BASE);
+  for (let i = 0; i < mods.names.length; i++) {
+    Atomics.store(t.i32, privIndex(t, base + i), MODULE_REF_BASE + staticUsers(mods, i));
+  }
   Atomics.store(t.i32, at, base + 1);
   return base;
+}
+
+/** Loaded modules that linked exports of module `i` (its source_list at the trial's start). */
+function staticUsers(mods: LinkedModules, i: number): number {
+  return mods.uses.reduce((n, targets) => (targets.includes(i) ? n + 1 : n), 0);
 }
 
 /** Arena index of the word of module `i` (load order). */
@@ -91,8 +110,12 @@ function find(t: Task, name: string): { mods: LinkedModules; i: number } | undef
  */
 export function try_module_get(t: Task, name: string): boolean {
   const m = find(t, name);
-  if (m === undefined) return false;
-  const w = wordOf(t, m.mods, m.i);
+  return m !== undefined && tryGet(t, m.mods, m.i);
+}
+
+/** try_module_get on module `i` (load order): `atomic_inc_not_zero` on its word. */
+function tryGet(t: Task, mods: LinkedModules, i: number): boolean {
+  const w = wordOf(t, mods, i);
   for (;;) {
     const v = Atomics.load(t.i32, w);
     if (v <= 0) return false;
@@ -108,8 +131,38 @@ export function try_module_get(t: Task, name: string): boolean {
  */
 export function module_put(t: Task, name: string): void {
   const m = find(t, name);
-  if (m === undefined) return;
-  if (atomicDecIfPositive(t, wordOf(t, m.mods, m.i)) < 0) t.warn('MODULE_PUT_UNDERFLOW', m.i);
+  if (m !== undefined) put(t, m.mods, m.i);
+}
+
+/** module_put on module `i` (load order). */
+function put(t: Task, mods: LinkedModules, i: number): void {
+  if (atomicDecIfPositive(t, wordOf(t, mods, i)) < 0) t.warn('MODULE_PUT_UNDERFLOW', i);
+}
+
+/**
+ * The module id the dma-buf core keeps for `exp_info->owner` (DB_OWNER): the load-order index + 1
+ * of the module at module slot `slot` (moduleSlot) in `t`'s trial, or -1 when the trial did not
+ * load it. 0 is no module (NULL, built-in code). Any task.
+ */
+export function module_owner_id(t: Task, slot: number): number {
+  const i = linkedModules(t.symtabs)?.bySlot[slot] ?? -1;
+  return i < 0 ? -1 : i + 1;
+}
+
+/**
+ * `try_module_get(owner)` by module id (module_owner_id): true for 0 (NULL: "if (module)" — the
+ * core's own buffers take nothing); else as try_module_get.
+ */
+export function try_module_get_id(t: Task, id: number): boolean {
+  if (id === 0) return true;
+  const mods = linkedModules(t.symtabs);
+  return mods !== undefined && tryGet(t, mods, id - 1);
+}
+
+/** `module_put(owner)` by module id: nothing for 0 (NULL); else as module_put. */
+export function module_put_id(t: Task, id: number): void {
+  const mods = linkedModules(t.symtabs);
+  if (id !== 0 && mods !== undefined) put(t, mods, id - 1);
 }
 
 /** `atomic_dec_if_positive` on arena word `w`: the old value minus one, stored only if not negative. */
@@ -131,12 +184,13 @@ function liveHolders(t: Task, mods: LinkedModules, i: number): number {
 }
 
 /**
- * `delete_module(name)` made by task `t` during the trial: 0 when module `name` was unloaded;
- * -ENOENT when the trial did not load it or it is gone already; -EWOULDBLOCK (== -EAGAIN) while
- * a live module uses its exports ("Other modules depend on us"), or while references are held on
- * it (try_stop_module without O_TRUNC), e.g. a `__symbol_get` not yet put. A module whose count
- * an unbalanced module_put took to 0 BUGs in try_release_module_ref (MODULE_RELEASE_UNDERFLOW:
- * throws KernelOops, ending the task).
+ * `delete_module(name)` made by task `t` during the trial: 0 when module `name` was unloaded —
+ * then, as free_module's module_unload_free, the references it took on the modules whose exports
+ * it linked are put; -ENOENT when the trial did not load it or it is gone already; -EWOULDBLOCK
+ * (== -EAGAIN) while a live module uses its exports ("Other modules depend on us"), or while
+ * references are held on it (try_stop_module without O_TRUNC), e.g. a `__symbol_get` not yet put
+ * or a dma-buf it exported still alive. A module whose count unbalanced module_puts took to 0 BUGs
+ * in try_release_module_ref (MODULE_RELEASE_UNDERFLOW: throws KernelOops, ending the task).
  */
 export function sys_delete_module(t: Task, name: string): number {
   const m = find(t, name);
@@ -144,7 +198,9 @@ export function sys_delete_module(t: Task, name: string): number {
   const w = wordOf(t, m.mods, m.i);
   if (Atomics.load(t.i32, w) === MODULE_FREED) return -ENOENT;
   if (liveHolders(t, m.mods, m.i) > 0) return -EAGAIN;
-  return tryReleaseModuleRef(t, w, m.i);
+  const ret = tryReleaseModuleRef(t, w, m.i);
+  if (ret === 0) for (const target of m.mods.uses[m.i]!) put(t, m.mods, target);
+  return ret;
 }
 
 /**
@@ -163,15 +219,16 @@ function tryReleaseModuleRef(t: Task, w: number, i: number): number {
 }
 
 /**
- * `module_refcount(mod)` during the trial: one per live module using its exports plus every
- * try_module_get / __symbol_get not yet put (-1 once unbalanced puts took the base, as the
- * kernel's `refcnt - MODULE_REF_BASE`); -ENOENT when not loaded or deleted.
+ * `module_refcount(mod)` during the trial, the kernel's `refcnt - MODULE_REF_BASE`: one per live
+ * module using its exports plus every try_module_get / __symbol_get not yet put, less the
+ * unbalanced puts (-1 once they took the base: "-1 if the module is in the process of
+ * unloading"); -ENOENT when not loaded or deleted.
  */
 export function trial_module_refcount(t: Task, name: string): number {
   const m = find(t, name);
   if (m === undefined) return -ENOENT;
   const v = Atomics.load(t.i32, wordOf(t, m.mods, m.i));
-  return v === MODULE_FREED ? -ENOENT : v - MODULE_REF_BASE + liveHolders(t, m.mods, m.i);
+  return v === MODULE_FREED ? -ENOENT : v - MODULE_REF_BASE;
 }
 
 /**

@@ -84,10 +84,10 @@ export function isModuleNotLoaded(err: unknown): err is ModuleNotLoaded {
  * Code of a module that a task deleted during the trial (sys_delete_module) runs from freed
  * memory — a stale function pointer kept past rmmod: the kernel faults there ("BUG: unable to
  * handle page fault", "[last unloaded: <module>]"). The model reports MODULE_TEXT_FREED at the
- * module's entry, titled after the module, and the task dies (throws KernelOops). Not modelled: dma_buf_export's try_module_get(exp_info->owner),
- * which in the kernel keeps an exporter's module from being deleted while one of its dma-bufs
- * lives (delete_module returns -EWOULDBLOCK); here that delete succeeds and the buffer's next op
- * reports MODULE_TEXT_FREED.
+ * module's entry, titled after the module (warn.ts says why), and the task dies (throws
+ * KernelOops). What keeps a module's code alive while it may still run is a reference on the
+ * module: a dma-buf holds its exporter's (dma_buf_export's try_module_get(exp_info->owner)), so
+ * deleting the exporter while one of its buffers lives fails -EWOULDBLOCK.
  */
 export function symbols<T extends object>(t: Task, mod: ModuleRef<T>): T {
   const k = t.symtabs[mod.slot];

@@ -18,6 +18,10 @@ export const DB_VMAP_COUNT = 6;
  *  0 = not revoked) and at which step. Written by revoke_complete()/revoke_cleared(). */
 export const DB_REVOKED_BY = 7;
 export const DB_REVOKE_STEP = 8;
+/** The exporting module (exp_info->owner), whose reference the buffer holds until its release:
+ *  its module id (the trial's load-order index + 1, module_ref.ts module_owner_id), 0 for none
+ *  (built-in code). Written by dma_buf_export, read by the release. */
+export const DB_OWNER = 9;
 export const DMABUF_WORDS = 10;
 export const DBF_LIVE = 1;
 export const DBF_RELEASED = 2;

@@ -1,7 +1,8 @@
-// The revoke scenarios' private-word rule counts every word taken from the driver-private pool:
-// with iommufd importers that includes the trial's module reference words (module_ref.ts), which
-// their __symbol_get of VFIO's map allocates once per trial — one per loaded module. The edge is
-// checked on the rule itself: at this arena's size the IOMMU-entry and page limits bind first.
+// The revoke scenarios' private-word rule counts every word taken from the driver-private pool,
+// the trial's module reference words included (module_ref.ts): the VFIO export's reference on its
+// module (dma_buf_export's try_module_get of the owner) allocates them once per trial — one per
+// loaded module — whatever the importers' kind. The edge is checked on the rule itself, with
+// iommufd importers: at this arena's size the IOMMU-entry and page limits bind first.
 import { describe, expect, it } from 'vitest';
 import { DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS } from '../../../../src/drivers/dma_engine.js';
 import { IOPT_PAGES_WORDS } from '../../../../src/drivers/iommufd_importer.js';

@@ -179,8 +179,8 @@ const FORMER_TITLES: Readonly<Partial<Record<WarnName, readonly string[]>>> = {
 /** Whether a finding of check `name` answers to a title recorded by an earlier version. */
 export function formerTitle(name: string, title: string): boolean {
   if (FORMER_TITLES[name as WarnName]?.includes(title) === true) return true;
-  const spec = WARNINGS[(CODES.get(name) ?? 0) - 1];
-  return spec?.cond !== undefined && title === `${spec.kind} in ${spec.fn}`;
+  const spec = warnSpec(CODES.get(name) ?? 0);
+  return spec?.cond !== undefined && title === bareTitle(spec, spec.fn);
 }
 
 if (WARNINGS.length > WARNED_CODES) {
@@ -205,7 +205,12 @@ export function warnSpec(code: number): WarnSpec | undefined {
  * `assertion in dma_fence_add_callback (!func)`.
  */
 export function warnTitle(spec: WarnSpec, fn = spec.fn): string {
-  return spec.cond === undefined ? `${spec.kind} in ${fn}` : `${spec.kind} in ${fn} (${spec.cond})`;
+  return spec.cond === undefined ? bareTitle(spec, fn) : `${bareTitle(spec, fn)} (${spec.cond})`;
+}
+
+/** Kind plus function, without the condition: every title before conditions (formerTitle). */
+function bareTitle(spec: WarnSpec, fn: string): string {
+  return `${spec.kind} in ${fn}`;
 }
 
 /**

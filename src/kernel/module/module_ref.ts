@@ -161,8 +161,9 @@ export function try_module_get_id(t: Task, id: number): boolean {
 
 /** `module_put(owner)` by module id: nothing for 0 (NULL); else as module_put. */
 export function module_put_id(t: Task, id: number): void {
+  if (id === 0) return;
   const mods = linkedModules(t.symtabs);
-  if (id !== 0 && mods !== undefined) put(t, mods, id - 1);
+  if (mods !== undefined) put(t, mods, id - 1);
 }
 
 /** `atomic_dec_if_positive` on arena word `w`: the old value minus one, stored only if not negative. */

@@ -66,7 +66,7 @@ function claimPage(t: Task, wanted: number): number {
  * and the other WARNs.
  */
 export function phys_free(t: Task, p: number): void {
-  if (claimAllocated(t, p) < 0) { badFree(t, p); return; }
+  if (claimAllocated(t, p) < 0) { badPage(t, 'PAGE_BAD_FREE', p); return; }
   const b = t.arena.page(p);
   const h = t.i32;
   h[b + PG_GEN]!++;
@@ -106,13 +106,16 @@ function inTable(t: Task, p: number): boolean {
   return Number.isInteger(p) && p > NIRVANA_PAGE && p < t.arena.geometry.pages;
 }
 
-/** WARN PAGE_BAD_FREE for `p`, naming who allocated it and who freed it first (aux [freer + 1,
- *  free step, allocator + 1, 0]) when it is a page of the table. */
-function badFree(t: Task, p: number): void {
-  if (!inTable(t, p)) { t.warn('PAGE_BAD_FREE', p); return; }
-  const b = t.arena.page(p);
+/** WARN `code` (PAGE_BAD_FREE or PAGE_BAD_MOVE) for `p`; when `p` is a freed page of the table
+ *  (free or quarantined), naming who allocated it and who freed it first, as KASAN prints a freed
+ *  object's allocation and free stacks (aux [freer + 1, free step, allocator + 1, 0]). A page
+ *  still allocated (moving) or the nirvana page has no free to name: its words are a former life's. */
+function badPage(t: Task, code: 'PAGE_BAD_FREE' | 'PAGE_BAD_MOVE', p: number): void {
+  const b = inTable(t, p) ? t.arena.page(p) : -1;
   const h = t.i32;
-  t.warn('PAGE_BAD_FREE', p, 0, [h[b + PG_FREED_BY]!, h[b + PG_FREED_STEP]!, h[b + PG_ALLOC_BY]!, 0]);
+  const st = b < 0 ? -1 : Atomics.load(h, b + PG_STATE);
+  if (st !== PGS_FREE && st !== PGS_QUARANTINED) { t.warn(code, p); return; }
+  t.warn(code, p, 0, [h[b + PG_FREED_BY]!, h[b + PG_FREED_STEP]!, h[b + PG_ALLOC_BY]!, 0]);
 }
 
 /**
@@ -126,7 +129,7 @@ export function phys_replace(t: Task, p: number, owner: number): number {
   const q = phys_alloc(t, owner);
   if (q >= 0) { phys_free(t, p); return q; }
   const state = claimAllocated(t, p);
-  if (state < 0) { badFree(t, p); return p; }
+  if (state < 0) { badPage(t, 'PAGE_BAD_FREE', p); return p; }
   const b = t.arena.page(p);
   const h = t.i32;
   h[b + PG_GEN]!++;
@@ -150,7 +153,7 @@ export function phys_replace(t: Task, p: number, owner: number): number {
  * PAGE_BAD_MOVE and changes nothing.
  */
 export function phys_move_begin(t: Task, p: number): void {
-  if (!inTable(t, p) || casSettled(t, p, PGS_OWNED, PGS_OWNED, PGS_MOVING) < 0) t.warn('PAGE_BAD_MOVE', p);
+  if (!inTable(t, p) || casSettled(t, p, PGS_OWNED, PGS_OWNED, PGS_MOVING) < 0) badPage(t, 'PAGE_BAD_MOVE', p);
 }
 
 /**

@@ -3,7 +3,7 @@
 // check's kind and function, what went wrong, and who did it at which step to which page — not
 // the generic WARNING line. Asserted on structure (code, function, actor, page), not prose.
 import { describe, expect, it } from 'vitest';
-import { G_CODE } from '../../../src/shm/layout.js';
+import { C_STEP, G_CODE } from '../../../src/shm/layout.js';
 import {
   dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_context_alloc, dma_fence_init, dma_fence_is_later, phys_alloc,
   phys_free, phys_move_begin, type Fence, type FenceCb,
@@ -33,6 +33,36 @@ describe('page finding reports', () => {
     expect(lines[0]?.split(':')[0]).toBe('BUG');
     expect(lines[0]).toContain(fn);
     for (const field of ['gpu', `page ${p}`]) expect(lines.some((l) => l.includes(field))).toBe(true);
+  });
+
+  /** The report's history line: the one after the reporter's line, naming the allocator and first freer. */
+  const history = (lines: string[]): string | undefined => lines[3];
+
+  it.each([
+    ['PAGE_BAD_MOVE', (t: Task, p: number) => phys_move_begin(t, p)],
+    ['PAGE_BAD_FREE', (t: Task, p: number) => phys_free(t, p)],
+  ])('%s on a freed page names who allocated it and who freed it, at which step', (code, misuse) => {
+    const t = task();
+    const p = phys_alloc(t, 0);
+    phys_free(t, p);
+    const step = t.i32[t.ctl + C_STEP]!;
+    misuse(t, p);
+    const [name, lines] = firstReport(t);
+    expect(name).toBe(code);
+    expect(history(lines)?.match(/\bgpu\b/g)?.length).toBe(2);
+    expect(history(lines)).toContain(`step ${step}`);
+  });
+
+  it('PAGE_BAD_MOVE on a page still allocated (already moving) names no free: there was none in its life', () => {
+    const t = task();
+    const p = phys_alloc(t, 0);
+    phys_free(t, p);
+    let q = phys_alloc(t, 0);
+    while (q !== p && q >= 0) q = phys_alloc(t, 0); // free pages first, then the quarantined one
+    phys_move_begin(t, q);
+    phys_move_begin(t, q);
+    const [name, lines] = firstReport(t);
+    expect([name, q, history(lines)]).toEqual(['PAGE_BAD_MOVE', p, undefined]);
   });
 });
 

@@ -145,7 +145,7 @@ export const {
 } = jobs;
 export const { lockdepSize } = lockdep;
 export const { D_ACTOR, D_OP, DECISION_WORDS } = decisions;
-export const { T_SEQ, T_OP, T_AUX, T_RET, EVENT_WORDS } = trace_rings;
+export const { T_SEQ, T_OP, T_AUX, T_RET, T_STEP, EVENT_WORDS } = trace_rings;
 export const { computeLayout } = arena_map;
 export const { cursorTables } = cursor_tables;
 export const { packOp, opOf, objOf } = packed_op;

@@ -21,11 +21,11 @@
  * Slices still open at the end of the trace end at its last timestamp. A release whose
  * acquisition fell out of the trace ring draws no slice.
  *
- * The finding (optional): a decision step is not a trace position — events carry no step — so it
- * is placed at `finding.seq` when the caller knows it; otherwise at its actor's EV_DONE (an actor
- * records findings only before it finishes, so that is the earliest point the trace proves the
- * finding happened), or at the end of the trace when the actor never finished (trial-ending
- * findings: BUG, deadlock, step bound). A finding with no actor (leaks) is a global instant.
+ * The finding (optional) is placed at `finding.seq` when the caller knows it; otherwise at the end
+ * of its decision step — the last event recorded at or before that step (events carry the step
+ * they were recorded in; several share one, and the finding is among them). When the ring no
+ * longer holds such an event: at its actor's EV_DONE (an actor records findings only before it
+ * finishes), or at the end of the trace. A finding with no actor (leaks) is a global instant.
  */
 import { errname } from '../errno/errno.js';
 import {
@@ -161,7 +161,7 @@ function eventName(e: TraceEvent): string {
 }
 
 function eventArgs(e: TraceEvent): ChromeArgs {
-  return { op: opName(e.op), obj: e.obj, aux: e.aux, ret: errname(e.ret) };
+  return { op: opName(e.op), obj: e.obj, aux: e.aux, ret: errname(e.ret), step: e.step };
 }
 
 function instantEvent(e: TraceEvent): ChromeTraceEvent {
@@ -205,11 +205,18 @@ function metadataEvents(w: TraceWriter, names: readonly string[], meta: ChromeTr
   });
 }
 
+/** The last of `events` recorded at or before decision step `step`, if the ring still holds one. */
+function lastAtOrBefore(events: readonly TraceEvent[], step: number): TraceEvent | undefined {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]!.step <= step) return events[i];
+  return undefined;
+}
+
 /** The finding as an instant; see the file comment for where it goes. */
 function findingEvent(f: TraceFinding, events: readonly TraceEvent[], tracks: number): ChromeTraceEvent {
   const last = events.at(-1)?.seq ?? 0;
   const done = events.find((e) => e.actor === f.actor && e.op === EV_DONE);
-  const ts = Math.max(0, f.seq ?? done?.seq ?? last);
+  const endOfStep = lastAtOrBefore(events, f.step);
+  const ts = Math.max(0, f.seq ?? endOfStep?.seq ?? done?.seq ?? last);
   const args = { title: f.title, actor: f.actor, step: f.step };
   const own = f.actor >= 0 && f.actor < tracks;
   return { name: f.title, cat: 'finding', ph: 'i', s: own ? 't' : 'g', pid: TRACE_PID, tid: own ? f.actor + 1 : 1, ts, args };

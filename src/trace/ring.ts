@@ -6,7 +6,7 @@
 import { errname } from '../errno/errno.js';
 import type { Arena } from '../shm/arena.js';
 import {
-  A_EVCOUNT, C_EVSEQ, T_AUX, T_OP, T_RET, T_SEQ, objOf, opOf,
+  A_EVCOUNT, C_EVSEQ, C_STEP, T_AUX, T_OP, T_RET, T_SEQ, T_STEP, objOf, opOf,
 } from '../shm/layout.js';
 import { opName, opObjectKind } from './ops.js';
 
@@ -17,6 +17,9 @@ export interface TraceEvent {
   readonly obj: number;
   readonly aux: number;
   readonly ret: number;
+  /** The trial's decision step when it was recorded: the step a finding's report names. Several
+   *  events share a step (an actor's run between two decisions). */
+  readonly step: number;
 }
 
 /** Append an event to `actor`'s ring. `packed` is `packOp(op, obj)`. */
@@ -29,6 +32,7 @@ export function traceEvent(a: Arena, actor: number, packed: number, aux: number,
   h[at + T_OP] = packed;
   h[at + T_AUX] = aux;
   h[at + T_RET] = ret;
+  h[at + T_STEP] = h[a.layout.control + C_STEP]!;
   h[head] = n + 1;
 }
 
@@ -44,18 +48,20 @@ export function readEvents(a: Arena, actors: number): TraceEvent[] {
       const packed = h[at + T_OP]!;
       out.push({
         seq: h[at + T_SEQ]!, actor, op: opOf(packed), obj: objOf(packed),
-        aux: h[at + T_AUX]!, ret: h[at + T_RET]!,
+        aux: h[at + T_AUX]!, ret: h[at + T_RET]!, step: h[at + T_STEP]!,
       });
     }
   }
   return out.sort((x, y) => x.seq - y.seq);
 }
 
-/** One line per event: `#seq  actor  op objKind obj  aux=…  ret=…` (errno names for negatives). */
+/** One line per event: `#seq  step N  actor  op objKind obj  aux=…  ret=…` (errno names for
+ *  negatives). `step` is the decision step a finding's report names ("at step N"). */
 export function dumpText(events: readonly TraceEvent[], actorNames: readonly string[]): string {
+  const stepWidth = String(events.reduce((m, e) => Math.max(m, e.step), 0)).length;
   return events.map((e) => {
     const who = (actorNames[e.actor] ?? `actor${e.actor}`).padEnd(12);
     const what = `${opName(e.op)} ${opObjectKind(e.op)} ${e.obj}`.padEnd(24);
-    return `#${String(e.seq).padStart(5)}  ${who} ${what} aux=${e.aux} ret=${errname(e.ret)}`;
+    return `#${String(e.seq).padStart(5)}  step ${String(e.step).padStart(stepWidth)}  ${who} ${what} aux=${e.aux} ret=${errname(e.ret)}`;
   }).join('\n');
 }

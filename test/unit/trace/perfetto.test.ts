@@ -17,12 +17,14 @@ const B = 1;
 const C = 2;
 const NAMES = ['A', 'B', 'C'];
 
-function ev(seq: number, actor: number, op: number, obj: number, aux = 0, ret = 0): TraceEvent {
-  return { seq, actor, op, obj, aux, ret };
+/** An event; its decision step defaults to half its seq (two events a step, as an actor's run
+ *  between two decisions records several). */
+function ev(seq: number, actor: number, op: number, obj: number, aux = 0, ret = 0, step = seq >> 1): TraceEvent {
+  return { seq, actor, op, obj, aux, ret, step };
 }
 
 // Expected Chrome events, built the way the exporter writes them (pid 1, tid = actor + 1).
-const args = (op: string, obj: number, aux = 0, ret = '0'): ChromeArgs => ({ op, obj, aux, ret });
+const args = (op: string, obj: number, step: number, aux = 0, ret = '0'): ChromeArgs => ({ op, obj, aux, ret, step });
 const beginE = (actor: number, ts: number, name: string, cat: string, a: ChromeArgs): ChromeTraceEvent =>
   ({ name, cat, ph: 'B', pid: 1, tid: actor + 1, ts, args: a });
 const endE = (actor: number, ts: number, name: string, cat: string): ChromeTraceEvent =>
@@ -130,21 +132,21 @@ describe('chromeTrace', () => {
     ]);
     expect(trace.traceEvents.filter((e) => e.ph !== 'M')).toEqual([
       beginE(A, 0, 'mutex 3', 'lock', { mutex: 3, ctx: -1 }),
-      beginE(B, 1, 'lock-wait mutex 3', 'wait', args('lock-wait', 3)),
-      instE(A, 2, 'pin attach 5', 'attach', args('pin', 5)),
+      beginE(B, 1, 'lock-wait mutex 3', 'wait', args('lock-wait', 3, 0)),
+      instE(A, 2, 'pin attach 5', 'attach', args('pin', 5, 1)),
       flowS(A, 3, 'wake', 1), endE(A, 3, 'mutex 3', 'lock'),
       flowF(B, 4, 'wake', 1), endE(B, 4, 'lock-wait mutex 3', 'wait'), beginE(B, 4, 'mutex 3', 'lock', { mutex: 3, ctx: -1 }),
-      beginE(C, 5, 'fence-blocked fence 7', 'wait', args('fence-blocked', 7)),
-      instE(B, 6, 'signaled fence 7', 'fence', args('signaled', 7)), flowS(B, 6, 'signal', 2),
+      beginE(C, 5, 'fence-blocked fence 7', 'wait', args('fence-blocked', 7, 2)),
+      instE(B, 6, 'signaled fence 7', 'fence', args('signaled', 7, 3)), flowS(B, 6, 'signal', 2),
       endE(B, 7, 'mutex 3', 'lock'),
-      flowF(C, 8, 'signal', 2), endE(C, 8, 'fence-blocked fence 7', 'wait'), instE(C, 8, 'unpin attach 5', 'attach', args('unpin', 5)),
-      instE(A, 9, '-EDEADLK mutex 2', 'mutex', args('-EDEADLK', 2, 4)),
+      flowF(C, 8, 'signal', 2), endE(C, 8, 'fence-blocked fence 7', 'wait'), instE(C, 8, 'unpin attach 5', 'attach', args('unpin', 5, 4)),
+      instE(A, 9, '-EDEADLK mutex 2', 'mutex', args('-EDEADLK', 2, 4, 4)),
       beginE(A, 10, 'mutex 1', 'lock', { mutex: 1, ctx: 4 }),
       beginE(A, 11, 'mutex 2', 'lock', { mutex: 2, ctx: 4 }),
       endE(A, 12, 'mutex 2', 'lock'), endE(A, 12, 'mutex 1', 'lock'), beginE(A, 12, 'mutex 2', 'lock', { mutex: 2, ctx: 4, continued: 1 }),
-      instE(B, 13, 'revoke-complete dmabuf 0', 'dmabuf', args('revoke-complete', 0, 1)),
-      instE(C, 14, 'invalidate dmabuf 0', 'dmabuf', args('invalidate', 0)),
-      beginE(C, 15, 'lock-wait mutex 2', 'wait', args('lock-wait', 2)),
+      instE(B, 13, 'revoke-complete dmabuf 0', 'dmabuf', args('revoke-complete', 0, 6, 1)),
+      instE(C, 14, 'invalidate dmabuf 0', 'dmabuf', args('invalidate', 0, 7)),
+      beginE(C, 15, 'lock-wait mutex 2', 'wait', args('lock-wait', 2, 7)),
       endE(A, 15, 'mutex 2', 'lock'), endE(C, 15, 'lock-wait mutex 2', 'wait'),
     ]);
     expect(trace.displayTimeUnit).toBe('ms');
@@ -152,20 +154,24 @@ describe('chromeTrace', () => {
     expect(chromeProblems(trace, NAMES)).toEqual([]);
   });
 
-  it('places the finding at its seq, else at its actor\'s EV_DONE, else at the end; no actor → global', () => {
+  it('places the finding at its seq, else at the end of its step, else at its actor\'s EV_DONE, else at the end; no actor → global', () => {
+    // steps: seq 0–7 → 0–3 (two a step), then 4, 4, 5
     const events = [...SYNTHETIC.slice(0, 8), ev(8, C, EV_DONE, 0), ev(9, A, EV_DONE, 0), ev(10, B, EV_EDEADLK, 1)];
-    const at = (finding: { title: string; actor: number; step: number; seq?: number }): ChromeTraceEvent | undefined =>
-      chromeTrace(events, NAMES, { finding }).traceEvents.find((e) => e.cat === 'finding');
+    const at = (finding: { title: string; actor: number; step: number; seq?: number }, evs = events): ChromeTraceEvent | undefined =>
+      chromeTrace(evs, NAMES, { finding }).traceEvents.find((e) => e.cat === 'finding');
     const title = 'use-after-revoke in dma_engine_access';
-    expect(at({ title, actor: C, step: 3 })).toEqual(
-      { name: title, cat: 'finding', ph: 'i', s: 't', pid: 1, tid: 3, ts: 8, args: { title, actor: C, step: 3 } });
-    expect(at({ title, actor: B, step: 3 })).toMatchObject({ tid: 2, ts: 10, s: 't' });
+    expect(at({ title, actor: C, step: 2 })).toEqual(
+      { name: title, cat: 'finding', ph: 'i', s: 't', pid: 1, tid: 3, ts: 5, args: { title, actor: C, step: 2 } });
+    expect(at({ title, actor: B, step: 4 })).toMatchObject({ tid: 2, ts: 9, s: 't' });
     expect(at({ title, actor: A, step: 3, seq: 2 })).toMatchObject({ tid: 1, ts: 2 });
+    const lostEarly = events.slice(4); // the ring no longer holds steps 0 and 1
+    expect(at({ title, actor: C, step: 1 }, lostEarly)).toMatchObject({ tid: 3, ts: 8 });
+    expect(at({ title, actor: B, step: 1 }, lostEarly)).toMatchObject({ tid: 2, ts: 10 });
     expect(at({ title: 'leak in dma_buf_attach', actor: -1, step: 11 })).toMatchObject({ tid: 1, ts: 10, s: 'g' });
-    const trace = chromeTrace(events, NAMES, { finding: { title, actor: C, step: 3 } });
+    const trace = chromeTrace(events, NAMES, { finding: { title, actor: C, step: 2 } });
     const order = trace.traceEvents.filter((e) => e.ph !== 'M').map((e) => e.ts);
     expect(order).toEqual([...order].sort((x, y) => x - y));
-    expect(trace.metadata['finding']).toEqual({ title, actor: C, step: 3 });
+    expect(trace.metadata['finding']).toEqual({ title, actor: C, step: 2 });
     expect(chromeProblems(trace, NAMES)).toEqual([]);
   });
 

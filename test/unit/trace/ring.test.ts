@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { dumpText } from '../../../src/trace/ring.js';
+import { dumpText, readEvents } from '../../../src/trace/ring.js';
+import { EV_PIN } from '../../../src/trace/ops.js';
+import { C_STEP, G_STEP, packOp } from '../../../src/shm/layout.js';
+import { phys_alloc, phys_free } from '../../../src/kernel/index.js';
 import { abbaWwBackoff } from '../../../scenarios/abba-ww-backoff.js';
+import { bootTask } from '../kernel/module/support.js';
 
 describe('trace rings', () => {
   it('dump one line per event in sequence order, naming actors, ops and errno results', () => {
@@ -14,8 +18,22 @@ describe('trace rings', () => {
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(text.split('\n')).toHaveLength(r.events!.length);
     }
-    expect(text).toMatch(/^# +\d+ {2}T[12] +acquired mutex \d+/m);
+    expect(text).toMatch(/^# +\d+ {2}step +\d+ {2}T[12] +acquired mutex \d+/m);
     expect(text).toMatch(/-EDEADLK mutex \d+/);
     expect(text).toMatch(/done obj 0/);
+  });
+
+  it('events carry the decision step findings and their reports name ("at step N")', () => {
+    const t = bootTask();
+    const p = phys_alloc(t, 0);
+    Atomics.store(t.i32, t.ctl + C_STEP, 7);
+    t.trace(packOp(EV_PIN, 3));
+    phys_free(t, p);
+    phys_free(t, p);
+    Atomics.store(t.i32, t.ctl + C_STEP, 9);
+    t.trace(packOp(EV_PIN, 4));
+    expect(readEvents(t.arena, 1).map((e) => [e.obj, e.step])).toEqual([[3, 7], [4, 9]]);
+    expect(t.i32[t.arena.finding(0) + G_STEP]).toBe(7);
+    expect(dumpText(readEvents(t.arena, 1), ['T']).split('\n').map((l) => /step +(\d+)/.exec(l)?.[1])).toEqual(['7', '9']);
   });
 });

@@ -24,9 +24,10 @@ export function fmtBytes(n: number): string {
   return `${n} B`;
 }
 
-/** `n noun`, with an `s` unless n is 1: `1 trial`, `3 trials`. */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** `n noun`, in its plural form (default: with an `s`) unless n is 1: `1 trial`, `3 trials`,
+ *  `2 context switches`. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
 }
 
 /** A share 0..1 as `12.3 %`. */

@@ -6,6 +6,7 @@
 import { checkOutput, writeAtomic } from '../campaign/artifacts.js';
 import { replayFile } from '../campaign/replay_file.js';
 import { shrink, type ScheduleShape } from '../campaign/shrink.js';
+import { plural } from '../campaign/stress_format.js';
 import { loadReplay } from './replay_input.js';
 
 export interface ShrinkCliOptions {
@@ -14,7 +15,8 @@ export interface ShrinkCliOptions {
   readonly trialTimeout?: number;
 }
 
-const shape = (s: ScheduleShape): string => `${s.preemptions} preemptions, ${s.switches} context switches, ${s.steps} steps`;
+const shape = (s: ScheduleShape): string =>
+  [plural(s.preemptions, 'preemption'), plural(s.switches, 'context switch', 'context switches'), plural(s.steps, 'step')].join(', ');
 
 /** Run the shrink command; returns the exit code. */
 export async function shrinkCommand(path: string, o: ShrinkCliOptions): Promise<number> {

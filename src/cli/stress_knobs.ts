@@ -4,7 +4,10 @@
  * pages, so the page size is buffer-size / pages and a job is job-size / page-size pages; the
  * page size is checked against the scenario's pageBytes range, the rule `--param pageBytes` meets.
  * Other scenarios take a knob only when they have the parameter it sets; otherwise the knob is
- * refused. Every knob is refused as typed (`--revoke-every 2m: expected …, got 2m`, `--importers 17`).
+ * refused. A text that is no count, size or period is refused while the options are parsed
+ * (knobText), whatever the scenario; what depends on the scenario (its ranges, its buffer
+ * geometry) once it is resolved. Every knob is refused as typed (`--revoke-every 2m: expected …,
+ * got 2m`, `--importers 17`).
  */
 import { InvalidArgumentError } from 'commander';
 import { HarnessError } from '../errno/errors.js';
@@ -25,7 +28,7 @@ export interface StressKnobs {
 }
 
 /** The knobs, each read from the text typed on the command line. */
-type TypedKnob = 'importers' | 'engines' | 'bufferSize' | 'jobSize' | 'revokeEvery';
+export type TypedKnob = 'importers' | 'engines' | 'bufferSize' | 'jobSize' | 'revokeEvery';
 
 /** Each knob's option. */
 const KNOB_FLAGS: Readonly<Record<TypedKnob, string>> = {
@@ -80,16 +83,35 @@ const KNOB_READERS: Readonly<Record<TypedKnob, readonly [(v: string) => number, 
   bufferSize: [byteSize, SIZE_FORM], jobSize: [byteSize, SIZE_FORM], revokeEvery: [periodMs, PERIOD_FORM],
 };
 
+/**
+ * The option parser of knob `k` (commander's argParser): refuses a text that is no count, size
+ * or period while the options are parsed, before the scenario is looked at, as readKnobs would
+ * (`--importers x: expected a positive integer, got x`, HarnessError ERR_BAD_OPTION, which
+ * commander passes on); returns the text as typed, which readKnobs reads and range refusals echo.
+ */
+export function knobText(k: TypedKnob): (v: string) => string {
+  return (v) => {
+    readKnob(k, v);
+    return v;
+  };
+}
+
+/** Knob `k` read from `text`; a text that is no count, size or period is refused as typed. */
+function readKnob(k: TypedKnob, text: string): number {
+  const [parse, form] = KNOB_READERS[k];
+  try { return parse(text); } catch { return refuseText(KNOB_FLAGS[k], text, form); }
+}
+
 /** `o` read into StressKnobs, keeping the typed text for refusals; a text that is no count, size
- *  or period is refused (HarnessError ERR_BAD_OPTION) as `--buffer-size 8MB!: expected …, got 8MB!`. */
+ *  or period (knobText refuses it first on the command line) is refused (HarnessError
+ *  ERR_BAD_OPTION) as `--buffer-size 8MB!: expected …, got 8MB!`. */
 export function readKnobs(o: TypedKnobs): StressKnobs {
   const knobs: { -readonly [K in TypedKnob]?: number } = {};
   const text: Partial<Record<TypedKnob, string>> = {};
   for (const k of Object.keys(KNOB_READERS) as TypedKnob[]) {
     const typedText = o[k];
     if (typedText === undefined) continue;
-    const [parse, form] = KNOB_READERS[k];
-    try { knobs[k] = parse(typedText); } catch { refuseText(KNOB_FLAGS[k], typedText, form); }
+    knobs[k] = readKnob(k, typedText);
     text[k] = typedText;
   }
   return { ...knobs, text };

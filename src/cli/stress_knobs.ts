@@ -11,7 +11,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { HarnessError } from '../errno/errors.js';
-import { inRange, rangeText, type IntRange, type ParamRange } from '../exec/param_ranges.js';
+import { PAGE_BYTES_RANGE, inRange, paramRange, rangeText, type IntRange, type ParamRange } from '../exec/param_ranges.js';
 import { resolveParams, type AnyScenario, type Params } from '../exec/scenario.js';
 import { fmtBytes } from '../campaign/stress_format.js';
 import { cliParams, durationMs, positiveInt } from './options.js';
@@ -151,9 +151,9 @@ function msText(ms: number): string {
   return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
-/** The integer range a scenario declares for `param`, if any. */
+/** The integer range of `param` of `s` (declared, or the harness's for `pageBytes`), if any. */
 function intRange(s: AnyScenario, param: string): IntRange | undefined {
-  const r = (s.paramRanges as Readonly<Record<string, ParamRange>> | undefined)?.[param];
+  const r: ParamRange | undefined = paramRange(s.paramRanges, s.params, param);
   return r === undefined || 'oneOf' in r ? undefined : r;
 }
 
@@ -170,7 +170,7 @@ function checkBuffer(k: StressKnobs, pages: number, range: IntRange): void {
 /** buffer-size and job-size as pageBytes and jobPages of a scenario with those parameters. */
 function sizes(s: AnyScenario, k: StressKnobs): Params {
   const pages = STRESS_MAX_PAGES;
-  if (k.bufferSize !== undefined) checkBuffer(k, pages, intRange(s, 'pageBytes') ?? STRESS_PAGE_BYTES);
+  if (k.bufferSize !== undefined) checkBuffer(k, pages, intRange(s, 'pageBytes') ?? PAGE_BYTES_RANGE);
   const buffer = k.bufferSize ?? (s.params.pageBytes as number) * pages;
   const pageBytes = buffer / pages;
   const job = k.jobSize ?? buffer;

@@ -25,7 +25,7 @@
  * The exporter and every importer hold a file reference of the buffer and put it when they stop
  * (lib/dmabuf_refs.ts), so a trial ends with the buffer released.
  */
-import type { IntRange, ParamRanges } from '../src/exec/param_ranges.js';
+import { PAGE_BYTES_RANGE, type IntRange, type ParamRanges } from '../src/exec/param_ranges.js';
 import type { ParamRules } from '../src/exec/param_rules.js';
 import { defineScenario, type ActorDef } from '../src/exec/scenario.js';
 import {
@@ -53,9 +53,10 @@ export const STRESS_MAX_PAGES = 64;
 export const STRESS_MAX_DEPTH = 16;
 export const STRESS_MAX_IMPORTERS = 16;
 export const STRESS_MAX_ENGINES = 8;
-/** Device-memory page sizes: whole kernel pages (4 KiB), up to 2 MiB (a 64-page buffer of 128 MiB;
- *  device memory stays under 300 MiB). `--buffer-size` is checked against it too. */
-export const STRESS_PAGE_BYTES: IntRange = { min: 4096, max: 2 << 20, multipleOf: 4096 };
+/** Device-memory page sizes: the harness's for any pageBytes (PAGE_BYTES_RANGE: whole kernel pages
+ *  of 4 KiB, up to 2 MiB — a 64-page buffer of 128 MiB; device memory stays under 300 MiB).
+ *  `--buffer-size` is checked against it too. */
+export const STRESS_PAGE_BYTES: IntRange = PAGE_BYTES_RANGE;
 
 export const STRESS_REVOKE_DEFAULTS: StressRevokeParams = {
   importers: 2, engines: 1, pages: STRESS_MAX_PAGES, pageBytes: 128 << 10, jobPages: STRESS_MAX_PAGES,

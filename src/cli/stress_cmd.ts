@@ -23,14 +23,15 @@ import { renderStressSvg } from '../campaign/stress_svg.js';
 import { stressRevoke } from '../../scenarios/stress-revoke.js';
 import { durationMs, durationOption, givenOptions, paramPair, seedValue, trialTimeoutOption } from './options.js';
 import { resolveScenarios } from './scenarios.js';
-import { probability, readKnobs, stressParams } from './stress_knobs.js';
+import { knobText, probability, readKnobs, stressParams } from './stress_knobs.js';
 import { statusLine } from './stress_status.js';
 import { stressSummary } from './stress_summary.js';
 
 export interface StressCliOptions {
   readonly duration: number;
   readonly warmup?: number;
-  /** The knobs as typed: read by readKnobs, so a refusal echoes the text. */
+  /** The knobs as typed (their syntax checked by knobText while parsing): read by readKnobs, so
+   *  a refusal echoes the text. */
   readonly importers?: string;
   readonly engines?: string;
   readonly bufferSize?: string;
@@ -56,11 +57,11 @@ export function registerStress(p: Command, setCode: (c: number) => void): void {
     .argument('[scenario]', `${stressRevoke.name} (the canonical revoke scenario, free-running), a catalog id or a scenario file`)
     .addOption(durationOption('--duration <duration>', 'run time (30s, 2m)', 60_000))
     .option('--warmup <duration>', `unmeasured warm-up, ${WARMUP_TRIALS} trials (default: ${WARMUP_MS_PER_ACTOR}ms per actor, at least ${WARMUP_MIN_MS}ms)`, durationMs)
-    .option('--importers <n>', 'importers (stress-revoke: 1..16)')
-    .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)')
-    .option('--buffer-size <size>', 'dma-buf size, 64 pages (8M, 4M)')
-    .option('--job-size <size>', 'bytes one DMA job moves (default: the whole buffer)')
-    .option('--revoke-every <period>', 'revoke (and un-revoke) period (10ms, 1s)')
+    .option('--importers <n>', 'importers (stress-revoke: 1..16)', knobText('importers'))
+    .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)', knobText('engines'))
+    .option('--buffer-size <size>', 'dma-buf size, 64 pages (8M, 4M)', knobText('bufferSize'))
+    .option('--job-size <size>', 'bytes one DMA job moves (default: the whole buffer)', knobText('jobSize'))
+    .option('--revoke-every <period>', 'revoke (and un-revoke) period (10ms, 1s)', knobText('revokeEvery'))
     .option('--seed <s>', 'seed of the first trial', seedValue, 1)
     .option('--inject-deadlk <p>', 'probability of an injected -EDEADLK for a ww lock with a context holding locks', probability, 0)
     .option('--delay <p>', 'probability of a seeded random delay at a yield point (0: time the model undisturbed)', probability, STRESS_DELAY_CHANCE)

@@ -4,11 +4,14 @@
  * pages, so the page size is buffer-size / pages and a job is job-size / page-size pages; the
  * page size is checked against the scenario's pageBytes range, the rule `--param pageBytes` meets.
  * Other scenarios take a knob only when they have the parameter it sets; otherwise the knob is
- * refused. Every knob is refused as typed (`--revoke-every 2m: expected …, got 2m`, `--importers 17`).
+ * refused. A text that is no count, size or period is refused while the options are parsed
+ * (knobText), whatever the scenario; what depends on the scenario (its ranges, its buffer
+ * geometry) once it is resolved. Every knob is refused as typed (`--revoke-every 2m: expected …,
+ * got 2m`, `--importers 17`).
  */
 import { InvalidArgumentError } from 'commander';
 import { HarnessError } from '../errno/errors.js';
-import { inRange, rangeText, type IntRange, type ParamRange } from '../exec/param_ranges.js';
+import { PAGE_BYTES_RANGE, inRange, paramRange, rangeText, type IntRange, type ParamRange } from '../exec/param_ranges.js';
 import { resolveParams, type AnyScenario, type Params } from '../exec/scenario.js';
 import { fmtBytes } from '../campaign/stress_format.js';
 import { cliParams, durationMs, positiveInt } from './options.js';
@@ -25,7 +28,7 @@ export interface StressKnobs {
 }
 
 /** The knobs, each read from the text typed on the command line. */
-type TypedKnob = 'importers' | 'engines' | 'bufferSize' | 'jobSize' | 'revokeEvery';
+export type TypedKnob = 'importers' | 'engines' | 'bufferSize' | 'jobSize' | 'revokeEvery';
 
 /** Each knob's option. */
 const KNOB_FLAGS: Readonly<Record<TypedKnob, string>> = {
@@ -80,16 +83,35 @@ const KNOB_READERS: Readonly<Record<TypedKnob, readonly [(v: string) => number, 
   bufferSize: [byteSize, SIZE_FORM], jobSize: [byteSize, SIZE_FORM], revokeEvery: [periodMs, PERIOD_FORM],
 };
 
+/**
+ * The option parser of knob `k` (commander's argParser): refuses a text that is no count, size
+ * or period while the options are parsed, before the scenario is looked at, as readKnobs would
+ * (`--importers x: expected a positive integer, got x`, HarnessError ERR_BAD_OPTION, which
+ * commander passes on); returns the text as typed, which readKnobs reads and range refusals echo.
+ */
+export function knobText(k: TypedKnob): (v: string) => string {
+  return (v) => {
+    readKnob(k, v);
+    return v;
+  };
+}
+
+/** Knob `k` read from `text`; a text that is no count, size or period is refused as typed. */
+function readKnob(k: TypedKnob, text: string): number {
+  const [parse, form] = KNOB_READERS[k];
+  try { return parse(text); } catch { return refuseText(KNOB_FLAGS[k], text, form); }
+}
+
 /** `o` read into StressKnobs, keeping the typed text for refusals; a text that is no count, size
- *  or period is refused (HarnessError ERR_BAD_OPTION) as `--buffer-size 8MB!: expected …, got 8MB!`. */
+ *  or period (knobText refuses it first on the command line) is refused (HarnessError
+ *  ERR_BAD_OPTION) as `--buffer-size 8MB!: expected …, got 8MB!`. */
 export function readKnobs(o: TypedKnobs): StressKnobs {
   const knobs: { -readonly [K in TypedKnob]?: number } = {};
   const text: Partial<Record<TypedKnob, string>> = {};
   for (const k of Object.keys(KNOB_READERS) as TypedKnob[]) {
     const typedText = o[k];
     if (typedText === undefined) continue;
-    const [parse, form] = KNOB_READERS[k];
-    try { knobs[k] = parse(typedText); } catch { refuseText(KNOB_FLAGS[k], typedText, form); }
+    knobs[k] = readKnob(k, typedText);
     text[k] = typedText;
   }
   return { ...knobs, text };
@@ -129,9 +151,9 @@ function msText(ms: number): string {
   return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
-/** The integer range a scenario declares for `param`, if any. */
+/** The integer range of `param` of `s` (declared, or the harness's for `pageBytes`), if any. */
 function intRange(s: AnyScenario, param: string): IntRange | undefined {
-  const r = (s.paramRanges as Readonly<Record<string, ParamRange>> | undefined)?.[param];
+  const r: ParamRange | undefined = paramRange(s.paramRanges, s.params, param);
   return r === undefined || 'oneOf' in r ? undefined : r;
 }
 
@@ -148,7 +170,7 @@ function checkBuffer(k: StressKnobs, pages: number, range: IntRange): void {
 /** buffer-size and job-size as pageBytes and jobPages of a scenario with those parameters. */
 function sizes(s: AnyScenario, k: StressKnobs): Params {
   const pages = STRESS_MAX_PAGES;
-  if (k.bufferSize !== undefined) checkBuffer(k, pages, intRange(s, 'pageBytes') ?? STRESS_PAGE_BYTES);
+  if (k.bufferSize !== undefined) checkBuffer(k, pages, intRange(s, 'pageBytes') ?? PAGE_BYTES_RANGE);
   const buffer = k.bufferSize ?? (s.params.pageBytes as number) * pages;
   const pageBytes = buffer / pages;
   const job = k.jobSize ?? buffer;

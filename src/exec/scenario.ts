@@ -7,12 +7,12 @@
  * it passes its own `import.meta.url` so actor threads can load the same code.
  */
 import { HarnessError, type ErrorCode } from '../errno/errors.js';
-import type { Geometry } from '../shm/layout.js';
+import { DEFAULT_GEOMETRY, MAX_ACTORS, type Geometry } from '../shm/layout.js';
 import type { FenceCallbackFn, Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
 import { FINDING_KINDS, type FindingKind } from '../kernel/warn.js';
 import type { ModuleDef } from '../kernel/module/define.js';
-import { KERNEL_RANGE, checkRangeDecl, inRange, rangeText, type ParamRange, type ParamRanges } from './param_ranges.js';
+import { checkHarnessParams, checkRangeDecl, inRange, paramRange, rangeText, type ParamRange, type ParamRanges } from './param_ranges.js';
 import { blamedParam, brokenRule, checkRuleDecl, ruleExpected, ruleGot, type ParamRules } from './param_rules.js';
 
 export type Params = Readonly<Record<string, number | string | boolean>>;
@@ -35,7 +35,8 @@ export interface ScenarioDef<P extends Params = Params, E = unknown> {
    *  `resvSeqnoCheck: false` restores dma_resv_add_fence before a3f7c10a269d (S10). */
   readonly params: P;
   /** What each parameter may be set to (param_ranges.ts): `{ min, max }` for an integer,
-   *  `{ oneOf }` for a string. A value outside its range is refused before any trial runs. */
+   *  `{ oneOf }` for a string. A value outside its range is refused before any trial runs.
+   *  `kernel` and `pageBytes` have a range without one (param_ranges.ts defaultRange). */
   readonly paramRanges?: ParamRanges<P>;
   /** What values of several parameters may be combined (param_rules.ts): each rule names the
    *  parameters it involves, a predicate and what it expects. Checked after the ranges; a
@@ -72,6 +73,7 @@ export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Sce
   if (typeof def.actors !== 'function') bad('actors', 'a function (params) => actor list');
   if (typeof def.params !== 'object' || def.params === null) bad('params', 'an object of defaults');
   if (def.paramRanges !== undefined) checkRangeDecl(def.name, def.params, def.paramRanges);
+  checkHarnessParams(def.name, def.params, def.paramRanges, def.geometry?.pages ?? DEFAULT_GEOMETRY.pages, MAX_ACTORS);
   if (def.paramRules !== undefined) checkRuleDecl(def.name, def.params, def.paramRules);
   if (def.revision !== undefined && !(Number.isInteger(def.revision) && def.revision >= 1)) bad('revision', 'a positive integer');
   if (def.expect !== 'clean' && !(FINDING_KINDS as readonly string[]).includes(def.expect)) {
@@ -114,7 +116,7 @@ export function resolveParams<P extends Params, E>(s: Scenario<P, E>, over: Para
   };
   for (const [k, v] of Object.entries(over)) {
     if (!Object.hasOwn(s.params, k)) refuse(k, v, `one of ${Object.keys(s.params).join(', ') || '(none)'}`);
-    const range = (s.paramRanges as Readonly<Record<string, ParamRange>> | undefined)?.[k] ?? (k === 'kernel' ? KERNEL_RANGE : undefined);
+    const range = paramRange(s.paramRanges, s.params, k);
     if (typeof v !== typeof s.params[k]) refuse(k, v, `${typeText(s.params[k]!, range, origin)}, got ${typeof v} ${JSON.stringify(v)}`);
     if (range !== undefined && !inRange(range, v)) refuse(k, v, `${rangeText(range)}, got ${JSON.stringify(v)}`);
   }

@@ -21,11 +21,11 @@ import { allocRow } from './alloc.js';
 import { dma_fence_context, dma_fence_is_later_or_same } from './dma_fence_order.js';
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled } from './dma_fence_signal.js';
-import { dma_resv_is_locked, resv_enter_locked, resv_live } from './dma_resv_lock.js';
+import { dma_resv_mutex, resv_enter_locked, resv_live } from './dma_resv_lock.js';
 import { RESERVATION_CLASS_NAME } from './lockdep.js';
 import type { Task } from './task.js';
 import type { Fence, Resv, WwClass } from './types.js';
-import { ww_mutex_init } from './ww_mutex.js';
+import { ww_mutex_init, ww_mutex_is_locked } from './ww_mutex.js';
 
 export {
   dma_resv_assert_held, dma_resv_held, dma_resv_is_locked, dma_resv_lock, dma_resv_lock_interruptible, dma_resv_lock_slow,
@@ -74,7 +74,7 @@ export function dma_resv_init(t: Task, cls: WwClass = RESERVATION_WW_CLASS): Res
  */
 export function dma_resv_fini(t: Task, obj: Resv): void {
   if (!resv_live(t, obj, 'dma_resv_fini')) return;
-  if (dma_resv_is_locked(t, obj)) t.warn('RESV_FINI_LOCKED', obj);
+  if (ww_mutex_is_locked(t, dma_resv_mutex(t, obj))) t.warn('RESV_FINI_LOCKED', obj);
   const r = t.arena.resv(obj);
   const n = t.i32[r + R_NUM]!;
   for (let i = 0; i < n; i++) dma_fence_put(t, t.i32[r + R_SLOTS + i * SLOT_WORDS + SLOT_FENCE]! as Fence);

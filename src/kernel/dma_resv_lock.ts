@@ -80,26 +80,44 @@ export function* dma_resv_trylock(t: Task, obj: Resv): KGen<boolean> {
  */
 export function dma_resv_unlock(t: Task, obj: Resv): void {
   const r = t.arena.resv(obj);
-  if (resv_live(t, obj, 'dma_resv_unlock') && dma_resv_held(t, obj)) t.i32[r + R_MAX] = t.i32[r + R_NUM]!;
+  if (resv_live(t, obj, 'dma_resv_unlock') && heldByCurrent(t, obj)) t.i32[r + R_MAX] = t.i32[r + R_NUM]!;
   ww_mutex_unlock(t, dma_resv_mutex(t, obj));
 }
 
+/**
+ * The lock-state readers: whether the object's lock is held (by anyone), the acquire context
+ * holding it (null when unlocked or held without one), and whether the calling task holds it.
+ * Any task, no lock needed; a snapshot, stale as soon as it is read unless the caller holds the
+ * lock.
+ *
+ * On a finished object the kernel's inline reads the freed ww_mutex: reported
+ * (RESV_USE_AFTER_FINI titled after the reader), then the answer is the model's lock row, which
+ * outlives the object — what the caller itself did to the lock. So a caller that locked the
+ * finished object sees it held and goes on to unlock it, keeping its lock/unlock pairing (a
+ * fixed "unlocked" answer would have it skip the unlock and leak the hold); the use is the one
+ * finding, as for the lock wrappers.
+ */
 export function dma_resv_is_locked(t: Task, obj: Resv): boolean {
+  resv_live(t, obj, 'dma_resv_is_locked');
   return ww_mutex_is_locked(t, dma_resv_mutex(t, obj));
 }
-
 export function dma_resv_locking_ctx(t: Task, obj: Resv): WwCtx | null {
+  resv_live(t, obj, 'dma_resv_locking_ctx');
   return ww_mutex_ctx(t, dma_resv_mutex(t, obj));
 }
-
-/** dma_resv_held: the calling task holds the lock (lockdep's held-by-current). */
 export function dma_resv_held(t: Task, obj: Resv): boolean {
+  resv_live(t, obj, 'dma_resv_held');
+  return heldByCurrent(t, obj);
+}
+
+/** The calling task holds the lock (lockdep's held-by-current); no liveness check, for callers that made it. */
+function heldByCurrent(t: Task, obj: Resv): boolean {
   return Atomics.load(t.i32, t.arena.mutex(dma_resv_mutex(t, obj)) + M_OWNER) === t.id + 1;
 }
 
 /** WARN RESV_NOT_HELD (titled after `caller`) unless the calling task holds the lock. */
 function heldOrWarn(t: Task, obj: Resv, caller: string): boolean {
-  if (dma_resv_held(t, obj)) return true;
+  if (heldByCurrent(t, obj)) return true;
   t.warn('RESV_NOT_HELD', obj, siteId(caller));
   return false;
 }

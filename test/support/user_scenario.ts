@@ -3,7 +3,9 @@
  * written into a temp dir. It imports the built harness by absolute URL (a user's project would
  * import 'dmabuf-harness'). The scenario is ABBA on two reservation locks without an acquire
  * context, plus a buffer its module exports after a scheduling point taken through the module's
- * own symbol table (`symbols(t, THIS_MODULE)`); expected: deadlock. With `unlistedEngineAfter`
+ * own symbol table (`symbols(t, THIS_MODULE)`) and with its module as owner (exp_info->owner =
+ * THIS_MODULE, as the catalog's exporters do: the buffer holds the module until its release);
+ * expected: deadlock. With `unlistedEngineAfter`
  * it also runs code of a module it does not list.
  */
 import { writeFileSync } from 'node:fs';
@@ -76,7 +78,7 @@ export const userScenario = defineScenario({
     { name: 'exporter', run: function* (t: Task, e: Env): KGen<void> {
       yield* symbols(t, THIS_MODULE).cond_resched(t, 0);
       if (e.engine) submitToEngine(t);
-      const db = dma_buf_export(t, { ops: OPS, size: 1, priv: 0 });
+      const db = dma_buf_export(t, { ops: OPS, size: 1, priv: 0, owner: THIS_MODULE });
       if (db >= 0) yield* dma_buf_put(t, db as DmaBuf);
     } },
   ],

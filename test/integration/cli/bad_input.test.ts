@@ -236,3 +236,15 @@ describe('hunt refuses a scenario whose setup throws', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 });
+
+describe('stress refuses a malformed knob value while parsing, whatever the scenario', () => {
+  it.each([
+    ['--importers', 'x'], ['--engines', '1.5'], ['--buffer-size', '8MB!'], ['--job-size', '0'], ['--revoke-every', 'soon'],
+  ])('%s %s with an unknown scenario: the value is refused, not the scenario', (flag, value) => {
+    const out = join(tempDir(), 'out');
+    const r = cli('stress', 'no-such-scenario', flag, value, '--duration', '1s', '--out', out);
+    expectRefusalWith(r, 'ERR_BAD_OPTION', [flag, value]);
+    expect(r.stderr).not.toContain('no-such-scenario');
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -61,6 +61,18 @@ describe('stress refuses a parameter outside its range or its rules, naming the 
   });
 });
 
+describe('a user scenario file\'s pageBytes without a declared range keeps to the harness\'s page sizes', () => {
+  it.each([
+    ['stress', ['--param', 'pageBytes=5000'], '--param pageBytes=5000'], ['stress', ['--param', 'pageBytes=1'], '--param pageBytes=1'],
+    ['hunt', ['--param', 'pageBytes=5000'], '--param pageBytes=5000'],
+  ])('%s %j is refused, naming the option', (cmd, args, needle) => {
+    const file = writeUserScenario(tempDir(), { params: { pageBytes: 4096 } });
+    const out = join(tempDir(), 'out');
+    expectRefusal(cli(cmd, file, ...args, ...(cmd === 'stress' ? ['--duration', '1s'] : []), '--out', out), 'ERR_BAD_OPTION', [needle]);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('replay and shrink refuse a replay file whose params a rule across parameters refuses', () => {
   it.each(['replay', 'shrink'])('%s with params.importers = 8 and params.jobs = 5, naming params.jobs', (cmd) => {
     const file = recordedReplay('revoke-wait-kernel', 'use-after-revoke');
@@ -121,6 +133,12 @@ describe('a user scenario file\'s malformed declaration is refused naming the fi
     [{ fast: { oneOf: ['true'] } }, 'paramRanges.fast'],
   ])('paramRanges %j', (paramRanges, field) => {
     expectDeclarationRefused({ params: { rounds: 2, mode: 'a', fast: true }, paramRanges }, field);
+  });
+
+  it.each([
+    [{ pageBytes: 3 }, 'params.pageBytes'], [{ pageBytes: 5000 }, 'params.pageBytes'], [{ kernel: 'v4' }, 'params.kernel'],
+  ])('params %j: a parameter the harness reads, without a range of its own', (params, field) => {
+    expectDeclarationRefused({ params }, field);
   });
 
   it.each([

@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../../src/errno/errors.js';
-import { byteSize, isStressPageSize, periodMs, probability, readKnobs, stressParams } from '../../../src/cli/stress_knobs.js';
+import { byteSize, isStressPageSize, knobText, periodMs, probability, readKnobs, stressParams } from '../../../src/cli/stress_knobs.js';
 import { inRange } from '../../../src/exec/param_ranges.js';
 import { STRESS_PAGE_BYTES, stressRevoke } from '../../../scenarios/stress-revoke.js';
 import { revokeWaitBookkeep } from '../../../scenarios/revoke-wait-bookkeep.js';
@@ -99,6 +99,22 @@ describe('the knobs as typed', () => {
     [{ importers: '2', engines: '3' }, '--engines 3'],
   ])('refuse %j naming the option and the text typed (%s)', (o, given) => {
     expectRefused(() => stressParams(stressRevoke, {}, readKnobs(o)), [given]);
+  });
+});
+
+describe('the knobs while the options are parsed (knobText)', () => {
+  it.each([
+    ['importers', '017'], ['engines', '9'], ['bufferSize', '1G'], ['jobSize', '3K'], ['revokeEvery', '2m'],
+  ] as const)('take %s %s as typed (its range is the scenario\'s, checked later)', (knob, v) => {
+    expect(knobText(knob)(v)).toBe(v);
+  });
+
+  it.each([
+    ['importers', 'x'], ['importers', '0'], ['engines', '1.5'], ['bufferSize', '8MB!'], ['jobSize', '0'],
+    ['revokeEvery', 'soon'], ['revokeEvery', '10'],
+  ] as const)('refuse %s %s, naming the option and the text typed, as readKnobs does', (knob, v) => {
+    const flag = { importers: '--importers', engines: '--engines', bufferSize: '--buffer-size', jobSize: '--job-size', revokeEvery: '--revoke-every' }[knob];
+    expectRefused(() => knobText(knob)(v), [`${flag} ${v}`]);
   });
 });
 

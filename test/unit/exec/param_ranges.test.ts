@@ -3,7 +3,8 @@
  * every catalog scenario declares one for each number and string parameter.
  */
 import { describe, expect, it } from 'vitest';
-import { checkRangeDecl, inRange, rangeText, type ParamRange } from '../../../src/exec/param_ranges.js';
+import { PAGE_BYTES_RANGE, checkRangeDecl, inRange, rangeText, type ParamRange } from '../../../src/exec/param_ranges.js';
+import { defineScenario, resolveParams, type Params } from '../../../src/exec/scenario.js';
 import type { AnyScenario } from '../../../src/exec/scenario.js';
 import { CATALOG } from '../../../scenarios/index.js';
 import { stressRevoke } from '../../../scenarios/stress-revoke.js';
@@ -71,5 +72,44 @@ describe('the catalog', () => {
     const ranges = (s.paramRanges ?? {}) as Record<string, ParamRange>;
     const missing = Object.entries(s.params).filter(([k, v]) => typeof v !== 'boolean' && k !== 'kernel' && ranges[k] === undefined);
     expect(missing.map(([k]) => k)).toEqual([]);
+  });
+});
+
+/** The code and message defineScenario throws for a scenario of `params`, `paramRanges` and `pages` ('' if none). */
+function declRefusal(params: Params, paramRanges?: unknown, pages?: number): string {
+  return thrown(() => defineScenario({
+    name: 'demo', module: import.meta.url, expect: 'clean', params, setup: () => ({}), actors: () => [],
+    ...(paramRanges === undefined ? {} : { paramRanges: paramRanges as never }), ...(pages === undefined ? {} : { geometry: { pages } }),
+  }));
+}
+
+describe('parameters the harness reads have a range without a declaration', () => {
+  it.each([[3], [5000], [0], [-4096], [4 << 20], [4096.5]])('a pageBytes default of %j is refused, naming params.pageBytes', (pageBytes) => {
+    expect(declRefusal({ pageBytes })).toMatch(/^ERR_SCENARIO scenario demo: params\.pageBytes: expected a multiple of 4096 in 4096\.\.2097152 /);
+  });
+
+  it('a kernel default outside v3|final is refused, naming params.kernel', () => {
+    expect(declRefusal({ kernel: 'v4' })).toMatch(/^ERR_SCENARIO scenario demo: params\.kernel: expected one of v3\|final /);
+  });
+
+  it.each([[4096], [8192], [12288], [2 << 20]])('a pageBytes default of %j is taken, and --param pageBytes keeps to the same range', (pageBytes) => {
+    expect(declRefusal({ pageBytes })).toBe('');
+    const s = defineScenario({ name: 'demo', module: import.meta.url, expect: 'clean', params: { pageBytes }, setup: () => ({}), actors: () => [] });
+    expect(resolveParams(s, { pageBytes: 8192 })).toEqual({ pageBytes: 8192 });
+    expect(thrown(() => resolveParams(s, { pageBytes: 5000 }))).toMatch(/^ERR_BAD_OPTION scenario demo: param pageBytes: expected a multiple of 4096 in 4096\.\.2097152, got 5000$/);
+    expect(thrown(() => resolveParams(s, { pageBytes: 4 << 20 }))).toMatch(/param pageBytes: expected a multiple of 4096/);
+  });
+
+  it('a declared pageBytes range is the scenario\'s own choice within what device memory holds', () => {
+    expect(declRefusal({ pageBytes: 100 }, { pageBytes: { min: 1, max: 1 << 20 } })).toBe('');
+    expect(declRefusal({ pageBytes: 100 }, { pageBytes: { min: 0, max: 4096 } })).toMatch(/^ERR_SCENARIO scenario demo: paramRanges\.pageBytes\.min: expected at least 1/);
+    const fits = Math.floor(2 ** 32 / (64 + 31));
+    expect(declRefusal({ pageBytes: 4096 }, { pageBytes: { min: 1, max: fits } }, 64)).toBe('');
+    expect(declRefusal({ pageBytes: 4096 }, { pageBytes: { min: 1, max: fits + 1 } }, 64)).toMatch(new RegExp(`^ERR_SCENARIO scenario demo: paramRanges\\.pageBytes\\.max: expected at most ${fits} `));
+    expect(declRefusal({ pageBytes: 4096 }, { pageBytes: { min: 1, max: fits } }, 1000)).toMatch(/paramRanges\.pageBytes\.max: expected at most/);
+  });
+
+  it('names PAGE_BYTES_RANGE the range stress-revoke declares', () => {
+    expect((stressRevoke.paramRanges as Record<string, ParamRange>).pageBytes).toEqual(PAGE_BYTES_RANGE);
   });
 });

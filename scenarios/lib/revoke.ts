@@ -31,7 +31,6 @@ import { LEGACY_IMPORTER_WORDS, legacy_importer_run } from '../../src/drivers/le
 import { RDMA_PINNED_MR_WORDS, rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
 import { device_add } from '../../src/kernel/memory.js';
 import type { ModuleDef } from '../../src/kernel/module/define.js';
-import { moduleRefWords } from '../../src/kernel/module/module_ref.js';
 import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import { VFIO_DMABUF_WORDS } from '../../src/drivers/vfio_dmabuf.js';
@@ -70,21 +69,16 @@ function revokeModules(kind: ImporterKind): ModuleDef[] {
   return [VFIO_PCI_CORE, DMA_ENGINE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]];
 }
 
-/** Private words of the trial's module references (module_ref.ts), taken from the same pool at
- *  the first run-time reference: the VFIO export's, on vfio_pci_core (its owner). */
-function moduleWords(kind: ImporterKind): number {
-  return moduleRefWords(revokeModules(kind).length);
-}
-
-/** Private words left for the importers and the pages: the VFIO buffer's (besides its pages), the
- *  engine's and the module references' taken. */
-function privWordsFree(kind: ImporterKind): number {
-  return DEFAULT_GEOMETRY.privWords - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS - moduleWords(kind);
+/** Private words left for the importers and the pages: the VFIO buffer's (besides its pages) and
+ *  the engine's taken. (The modules' reference counts are not driver words: they live in the
+ *  arena's module table, as the kernel keeps them in struct module.) */
+function privWordsFree(): number {
+  return DEFAULT_GEOMETRY.privWords - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS;
 }
 
 /** The most importers of `kind` any buffer allows: the actors, and the private words with one page. */
 function maxImporters(kind: ImporterKind): number {
-  return Math.min(MAX_ACTOR_IMPORTERS[kind], Math.floor((privWordsFree(kind) - 1) / IMPORTER_WORDS[kind]));
+  return Math.min(MAX_ACTOR_IMPORTERS[kind], Math.floor((privWordsFree() - 1) / IMPORTER_WORDS[kind]));
 }
 
 /** What the revoke scenarios' parameters may be set to, for importers of `kind` (revokeRules: what
@@ -104,14 +98,14 @@ function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
 function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
   const { iovas, privWords } = DEFAULT_GEOMETRY;
   const words = IMPORTER_WORDS[kind];
-  const free = privWordsFree(kind);
+  const free = privWordsFree();
   const mappings: ParamRule<RevokeParams> = {
     params: ['importers', 'pages'], holds: (p) => p.importers * p.pages <= iovas,
     expected: `importers × pages ≤ ${iovas} (every importer maps the whole buffer at once; the arena has ${iovas} IOMMU entries)`,
   };
   const priv: ParamRule<RevokeParams> = {
     params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= free,
-    expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DMABUF_WORDS} + pages for the VFIO buffer, ${DMA_ENGINE_WORDS} for the engine, ${moduleWords(kind)} for module references)`,
+    expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DMABUF_WORDS} + pages for the VFIO buffer, ${DMA_ENGINE_WORDS} for the engine)`,
   };
   const jobs: ParamRule<RevokeParams> = {
     params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,

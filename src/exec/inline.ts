@@ -17,7 +17,7 @@ import type { Scheduler } from '../sched/scheduler.js';
 import { GuidedScheduler } from '../sched/guided.js';
 import { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
-import { loadModules, moduleFailureResult, refusalOf, scenarioFile, type ModuleLoadOutcome } from './modules.js';
+import { loadModules, scenarioModules, moduleFailureResult, refusalOf, scenarioFile, type ModuleLoadOutcome } from './modules.js';
 import { actorSeed, prepareTrial, schedViews, type Follow } from './prepare.js';
 import { FAILED, failTrial, resumeActor } from './resume.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
@@ -89,7 +89,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: n + 1 });
     this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages, this.arena.geometry.actors, opts.pageBytes) : undefined;
     this.actorNames = this.defs.map((d) => d.name);
-    this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
+    this.modules = loadModules(scenarioModules(scenario, this.arena.geometry), this.params, scenario.allowMissingNamespaceImports === true);
     this.tasks = this.defs.map((d, i) => this.makeTask(i, d.name));
     this.setupTask = this.makeTask(n, 'setup');
     const views = schedViews(this.arena);

@@ -15,6 +15,7 @@ import { load_module, type LoadedModule } from '../kernel/module/load.js';
 import { kernelSymbolsFor } from '../kernel/module/dmabuf_exports.js';
 import type { ModuleDef } from '../kernel/module/define.js';
 import { linkModules, resolvedNames, type Symtabs } from '../kernel/module/link.js';
+import type { Geometry } from '../shm/layout.js';
 import type { Finding, TrialResult } from './result.js';
 
 export interface ModuleLoadOutcome {
@@ -26,6 +27,19 @@ export interface ModuleLoadOutcome {
   readonly symtabs: Symtabs;
   /** Per module in load order, the symbol names it resolved: what actor threads re-link from. */
   readonly resolved: readonly (readonly string[])[];
+}
+
+/**
+ * The modules scenario `s` loads, checked against the arena's module table (geometry.modules:
+ * one record each, shm/layout modules.ts): more is refused before any trial, ERR_SCENARIO naming
+ * the scenario's file and the field `modules`.
+ */
+export function scenarioModules(s: ScenarioId & Pick<Scenario, 'modules'>, g: Geometry): readonly ModuleDef[] {
+  const mods = s.modules ?? [];
+  if (mods.length > g.modules) {
+    throw new HarnessError('ERR_SCENARIO', `${scenarioFile(s)}: scenario ${s.name}: modules: expected at most ${g.modules} modules (the arena's module table, geometry.modules), got ${mods.length}`);
+  }
+  return mods;
 }
 
 /** The kernel a scenario's params select. */

@@ -9,7 +9,7 @@ import { TRIAL_CRASH } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
 import { registerSites } from '../kernel/warn.js';
 import type { ExecOptions } from './inline.js';
-import { loadModules, unlistedRefusal, type ModuleLoadOutcome } from './modules.js';
+import { loadModules, scenarioModules, unlistedRefusal, type ModuleLoadOutcome } from './modules.js';
 import { ActorPool, type Settled } from './pool.js';
 import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { endTrial } from './step.js';
@@ -36,7 +36,7 @@ export class ThreadedExecutor<P extends Params, E> {
     const defs = scenarioActors(scenario, this.params);
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
     this.actorNames = defs.map((d) => d.name);
-    this.modules = loadModules(scenario.modules ?? [], this.params, scenario.allowMissingNamespaceImports === true);
+    this.modules = loadModules(scenarioModules(scenario, this.arena.geometry), this.params, scenario.allowMissingNamespaceImports === true);
     this.setupTask = new Task(this.arena, defs.length, 'setup');
     this.setupTask.callbacks = scenario.callbacks ?? [];
     this.setupTask.symtabs = this.modules.symtabs;

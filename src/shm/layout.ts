@@ -32,6 +32,7 @@
  *   iovas        g.iovas × IOVA_WORDS                           iovas.ts
  *   devices      g.devices × DEVICE_WORDS                       devices.ts
  *   jobs         g.jobs × JOB_WORDS                             jobs.ts
+ *   modules      g.modules × MODULE_WORDS                       modules.ts
  *   priv         g.privWords                                    (no fields)
  *                resetEnd: a trial reset zeroes control up to here, except the scheduler words
  *                from SCHED_PERSIST on and the rows past each cursor table's cursor
@@ -72,6 +73,7 @@ import * as pages from './layout/pages.js';
 import * as iovas from './layout/iovas.js';
 import * as devices from './layout/devices.js';
 import * as jobs from './layout/jobs.js';
+import * as modules from './layout/modules.js';
 import * as lockdep from './layout/lockdep.js';
 import * as decisions from './layout/decisions.js';
 import * as trace_rings from './layout/trace_rings.js';
@@ -90,7 +92,7 @@ export const {
   C_NEXT_CLASS, C_NEXT_CTX, C_NEXT_FENCE, C_NEXT_CB, C_NEXT_RESV, C_FENCE_CONTEXT, C_TICKET, C_NFINDINGS,
   C_DIVERGE_OP, C_WAIT_POLICY, C_KERNEL, C_NEXT_DMABUF, C_NEXT_ATTACH, C_NEXT_IOVA, C_NEXT_JOB, C_NEXT_PRIV,
   C_NEXT_DEVICE, C_QUIRKS, C_FREE_FENCE, C_FREE_FENCE_TAIL, C_FENCE_LOCK, C_FREE_IOVA, C_FREE_IOVA_TAIL,
-  C_IOVA_LOCK, C_MODULE_REFS, C_WARNED, WARNED_WORDS, C_FINDINGS_LOST, warnedWord, warnedBit, WARNED_CODES,
+  C_IOVA_LOCK, C_WARNED, WARNED_WORDS, C_FINDINGS_LOST, warnedWord, warnedBit, WARNED_CODES,
   C_SPIN_CORES, C_STOP, C_TURN_LINE, C_STEP, C_TURN, C_EVSEQ, C_CLOCK, C_AWAKE, CONTROL_WORDS, TRIAL_IDLE,
   TRIAL_RUNNING, TRIAL_DONE, TRIAL_DEADLOCK, TRIAL_STEP_LIMIT, TRIAL_CRASH, TRIAL_BUG, TRIAL_DIVERGED,
   TRIAL_ABORTED, EXEC_INLINE, EXEC_CONTROLLED, EXEC_STRESS, QUIRK_RESV_NO_SEQNO_CHECK, KERNEL_FINAL, KERNEL_V3,
@@ -143,6 +145,7 @@ export const {
   JB_STATE, JB_IOVA, JB_PAGES, JB_WRITE, JB_FENCE, JB_SUBMITTER, JB_ENGINE, JB_SEQ, JOB_WORDS, JOBS_FREE,
   JOBS_QUEUED, JOBS_RUNNING, JOBS_DONE,
 } = jobs;
+export const { MOD_REFCNT, MODULE_WORDS } = modules;
 export const { lockdepSize } = lockdep;
 export const { D_ACTOR, D_OP, DECISION_WORDS } = decisions;
 export const { T_SEQ, T_OP, T_AUX, T_RET, T_STEP, EVENT_WORDS } = trace_rings;

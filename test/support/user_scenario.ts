@@ -31,6 +31,8 @@ export interface UserScenarioOptions {
   readonly paramRanges?: unknown;
   /** Its paramRules declaration, TypeScript source written as is (default: none). */
   readonly paramRules?: string;
+  /** Modules loaded after the scenario's own, using and exporting nothing (default 0). */
+  readonly extraModules?: number;
 }
 
 /** Write the scenario file into `dir`; returns its path. */
@@ -52,6 +54,7 @@ const OPS = registerDmaBufOps(${JSON.stringify(`${o.name ?? 'user-abba'}_ops`)},
 
 const userAbba = defineModule({ name: 'user_abba', license: 'GPL', importNs: ${JSON.stringify(o.importNs ?? ['DMA_BUF'])}, source: import.meta.url });
 const THIS_MODULE = moduleRef<KernelApi>('user_abba');
+const extras = Array.from({ length: ${o.extraModules ?? 0} }, (_, i) => defineModule({ name: \`user_extra_\${i}\`, license: 'GPL', importNs: ${JSON.stringify(o.importNs ?? ['DMA_BUF'])}, source: import.meta.url }));
 
 interface Env { readonly a: Resv; readonly b: Resv; readonly engine: boolean }
 let setups = 0;
@@ -66,7 +69,7 @@ function* lockBoth(t: Task, first: Resv, second: Resv): KGen<void> {
 
 export const userScenario = defineScenario({
   name: ${JSON.stringify(o.name ?? 'user-abba')}, module: import.meta.url, params: ${JSON.stringify(o.params ?? {})},${o.paramRanges === undefined ? '' : ` paramRanges: ${JSON.stringify(o.paramRanges)},`}${o.paramRules === undefined ? '' : ` paramRules: ${o.paramRules},`} expect: ${JSON.stringify(o.expect ?? 'deadlock')},
-  modules: [userAbba],
+  modules: [userAbba, ...extras],
   setup: (t: Task): Env => {
     ${o.setupLog === undefined ? '' : `appendFileSync(${JSON.stringify(o.setupLog)}, 'setup\\n');`}
     ${o.setupThrowsAfter === undefined ? '' : `if (++setupsBeforeThrow > ${o.setupThrowsAfter}) throw new RangeError('planted setup failure');`}

@@ -2,11 +2,12 @@
  * Module references at run time (kernel/module/main.c): `try_module_get` / `module_put` on the
  * modules the trial loaded, and `delete_module` as a task (rmmod) calls it while the trial runs.
  *
- * Each loaded module has one word in the arena, shared by every actor thread: the kernel's
- * `mod->refcnt` — MODULE_REF_BASE, plus one per loaded module that linked its exports, plus one
- * per try_module_get not yet put (a `__symbol_get`, a live dma-buf it exported) — or
- * MODULE_FREED once deleted. The words are allocated once, by the first call of a trial (a
- * module's load-order index picks its word, the same in every thread).
+ * Each loaded module has a record in the arena's module table (shm/layout modules.ts), shared by
+ * every actor thread; its row is the module's load-order index, the same in every thread. Its
+ * MOD_REFCNT word is the kernel's `mod->refcnt` — MODULE_REF_BASE, plus one per loaded module that
+ * linked its exports, plus one per try_module_get not yet put (a `__symbol_get`, a live dma-buf it
+ * exported) — or MODULE_FREED once deleted. Kernel boot fills the records (module_refs_init)
+ * before the scenario's setup runs, as the kernel's load does (module_unload_init, ref_module).
  *
  * Static users count in the word, as in the kernel. `ref_module(a, b)` at a's load takes
  * `strong_try_module_get(b)` once per using module (`if (b == NULL || already_uses(a, b)) return
@@ -32,8 +33,8 @@
  * sleeps; atomic.
  */
 import { EAGAIN, ENOENT } from '../../errno/errno.js';
-import { C_MODULE_REFS } from '../../shm/layout.js';
-import { kzalloc_words, privIndex } from '../priv.js';
+import { HarnessError } from '../../errno/errors.js';
+import { MOD_REFCNT, MODULE_WORDS } from '../../shm/layout.js';
 import type { Task } from '../task.js';
 import { linkedModules, type LinkedModules } from './linked_modules.js';
 import { normalizeModname } from './table.js';
@@ -43,48 +44,22 @@ const MODULE_REF_BASE = 1;
 /** The word of a deleted module: its `struct module` is freed (free_module). */
 const MODULE_FREED = -1;
 
-/** Driver-private words the module references of a trial that loaded `modules` modules take
- *  (kzalloc_words, once, at its first run-time reference): one per module. */
-export function moduleRefWords(modules: number): number {
-  return modules;
-}
-
-/** C_MODULE_REFS while the task that claimed it (CAS from 0) allocates and fills the words. */
-const REFS_FILLING = -1;
-
 /**
- * Priv index of the first module word of `t`'s trial. The first caller of the trial claims
- * C_MODULE_REFS, allocates the words and publishes them, so they are allocated once however many
- * tasks race here; the others wait out its few stores (never across a yield).
+ * Kernel boot of the trial's modules (kernelBoot, by the setup task right after the arena reset,
+ * before any other task runs): each module `t.symtabs` holds starts live at MODULE_REF_BASE plus
+ * its static users' references (module_unload_init, then ref_module at each user's load). Rows
+ * past the loaded modules stay as the reset left them (zero). A scenario loading more modules
+ * than the table holds is refused before its first trial (exec/modules.ts); reaching here with
+ * one throws HarnessError ERR_ARENA_GEOMETRY.
  */
-function refWords(t: Task, mods: LinkedModules): number {
-  const at = t.ctl + C_MODULE_REFS;
-  let v = Atomics.load(t.i32, at);
-  if (v === 0) {
-    v = Atomics.compareExchange(t.i32, at, 0, REFS_FILLING);
-    if (v === 0) return publishRefWords(t, mods);
+export function module_refs_init(t: Task): void {
+  const mods = linkedModules(t.symtabs);
+  if (mods === undefined) return;
+  const rows = t.arena.geometry.modules;
+  if (mods.names.length > rows) {
+    throw new HarnessError('ERR_ARENA_GEOMETRY', `arena: no room for ${mods.names.length} modules (geometry.modules allows ${rows})`);
   }
-  while (v === REFS_FILLING) v = Atomics.load(t.i32, at);
-  return v - 1;
-}
-
-/** Allocate, fill and publish the trial's module words (C_MODULE_REFS claimed by this task): each
- *  module's MODULE_REF_BASE plus its static users' references (ref_module at their load); their
- *  first priv index. No room for them: C_MODULE_REFS is released and the error thrown. */
-function publishRefWords(t: Task, mods: LinkedModules): number {
-  const at = t.ctl + C_MODULE_REFS;
-  let base: number;
-  try {
-    base = kzalloc_words(t, moduleRefWords(mods.names.length));
-  } catch (e) {
-    Atomics.store(t.i32, at, 0);
-    throw e;
-  }
-  for (let i = 0; i < mods.names.length; i++) {
-    Atomics.store(t.i32, privIndex(t, base + i), MODULE_REF_BASE + staticUsers(mods, i));
-  }
-  Atomics.store(t.i32, at, base + 1);
-  return base;
+  for (let i = 0; i < mods.names.length; i++) Atomics.store(t.i32, wordOf(t, i), MODULE_REF_BASE + staticUsers(mods, i));
 }
 
 /** Loaded modules that linked exports of module `i` (its source_list at the trial's start). */
@@ -92,9 +67,9 @@ function staticUsers(mods: LinkedModules, i: number): number {
   return mods.uses.reduce((n, targets) => (targets.includes(i) ? n + 1 : n), 0);
 }
 
-/** Arena index of the word of module `i` (load order). */
-function wordOf(t: Task, mods: LinkedModules, i: number): number {
-  return privIndex(t, refWords(t, mods) + i);
+/** Arena index of the refcnt word of module `i` (load order). */
+function wordOf(t: Task, i: number): number {
+  return t.arena.layout.modules + i * MODULE_WORDS + MOD_REFCNT;
 }
 
 /** The loaded modules and `name`'s load-order index, or undefined when the trial did not load it. */
@@ -110,12 +85,12 @@ function find(t: Task, name: string): { mods: LinkedModules; i: number } | undef
  */
 export function try_module_get(t: Task, name: string): boolean {
   const m = find(t, name);
-  return m !== undefined && tryGet(t, m.mods, m.i);
+  return m !== undefined && tryGet(t, m.i);
 }
 
 /** try_module_get on module `i` (load order): `atomic_inc_not_zero` on its word. */
-function tryGet(t: Task, mods: LinkedModules, i: number): boolean {
-  const w = wordOf(t, mods, i);
+function tryGet(t: Task, i: number): boolean {
+  const w = wordOf(t, i);
   for (;;) {
     const v = Atomics.load(t.i32, w);
     if (v <= 0) return false;
@@ -131,12 +106,12 @@ function tryGet(t: Task, mods: LinkedModules, i: number): boolean {
  */
 export function module_put(t: Task, name: string): void {
   const m = find(t, name);
-  if (m !== undefined) put(t, m.mods, m.i);
+  if (m !== undefined) put(t, m.i);
 }
 
 /** module_put on module `i` (load order). */
-function put(t: Task, mods: LinkedModules, i: number): void {
-  if (atomicDecIfPositive(t, wordOf(t, mods, i)) < 0) t.warn('MODULE_PUT_UNDERFLOW', i);
+function put(t: Task, i: number): void {
+  if (atomicDecIfPositive(t, wordOf(t, i)) < 0) t.warn('MODULE_PUT_UNDERFLOW', i);
 }
 
 /**
@@ -154,16 +129,12 @@ export function module_owner_id(t: Task, slot: number): number {
  * core's own buffers take nothing); else as try_module_get.
  */
 export function try_module_get_id(t: Task, id: number): boolean {
-  if (id === 0) return true;
-  const mods = linkedModules(t.symtabs);
-  return mods !== undefined && tryGet(t, mods, id - 1);
+  return id === 0 || (linkedModules(t.symtabs) !== undefined && tryGet(t, id - 1));
 }
 
 /** `module_put(owner)` by module id: nothing for 0 (NULL); else as module_put. */
 export function module_put_id(t: Task, id: number): void {
-  if (id === 0) return;
-  const mods = linkedModules(t.symtabs);
-  if (mods !== undefined) put(t, mods, id - 1);
+  if (id !== 0 && linkedModules(t.symtabs) !== undefined) put(t, id - 1);
 }
 
 /** `atomic_dec_if_positive` on arena word `w`: the old value minus one, stored only if not negative. */
@@ -179,7 +150,7 @@ function atomicDecIfPositive(t: Task, w: number): number {
 function liveHolders(t: Task, mods: LinkedModules, i: number): number {
   let n = 0;
   for (let j = 0; j < mods.uses.length; j++) {
-    if (mods.uses[j]!.includes(i) && Atomics.load(t.i32, wordOf(t, mods, j)) !== MODULE_FREED) n++;
+    if (mods.uses[j]!.includes(i) && Atomics.load(t.i32, wordOf(t, j)) !== MODULE_FREED) n++;
   }
   return n;
 }
@@ -196,11 +167,11 @@ function liveHolders(t: Task, mods: LinkedModules, i: number): number {
 export function sys_delete_module(t: Task, name: string): number {
   const m = find(t, name);
   if (m === undefined) return -ENOENT;
-  const w = wordOf(t, m.mods, m.i);
+  const w = wordOf(t, m.i);
   if (Atomics.load(t.i32, w) === MODULE_FREED) return -ENOENT;
   if (liveHolders(t, m.mods, m.i) > 0) return -EAGAIN;
   const ret = tryReleaseModuleRef(t, w, m.i);
-  if (ret === 0) for (const target of m.mods.uses[m.i]!) put(t, m.mods, target);
+  if (ret === 0) for (const target of m.mods.uses[m.i]!) put(t, target);
   return ret;
 }
 
@@ -228,25 +199,21 @@ function tryReleaseModuleRef(t: Task, w: number, i: number): number {
 export function trial_module_refcount(t: Task, name: string): number {
   const m = find(t, name);
   if (m === undefined) return -ENOENT;
-  const v = Atomics.load(t.i32, wordOf(t, m.mods, m.i));
+  const v = Atomics.load(t.i32, wordOf(t, m.i));
   return v === MODULE_FREED ? -ENOENT : v - MODULE_REF_BASE;
 }
 
 /**
  * Whether the module at module slot `slot` (moduleSlot) was deleted during `t`'s trial: the check
- * on every entry into a module's code (this_module.ts `symbols`), so one atomic load while the
- * trial has taken no run-time module reference (its words are allocated at the first one, and a
- * deletion is one). Any task; atomic.
+ * on every entry into a module's code (this_module.ts `symbols`). Any task; atomic.
  */
 export function module_slot_freed(t: Task, slot: number): boolean {
-  const v = Atomics.load(t.i32, t.ctl + C_MODULE_REFS);
-  if (v <= 0) return false;
   const i = linkedModules(t.symtabs)?.bySlot[slot] ?? -1;
-  return i >= 0 && Atomics.load(t.i32, privIndex(t, v - 1 + i)) === MODULE_FREED;
+  return i >= 0 && Atomics.load(t.i32, wordOf(t, i)) === MODULE_FREED;
 }
 
 /** Whether the trial loaded module `name` and deleted it since (its struct and text are freed). */
 export function module_freed(t: Task, name: string): boolean {
   const m = find(t, name);
-  return m !== undefined && Atomics.load(t.i32, wordOf(t, m.mods, m.i)) === MODULE_FREED;
+  return m !== undefined && Atomics.load(t.i32, wordOf(t, m.i)) === MODULE_FREED;
 }

@@ -17,6 +17,7 @@ import { HEADER_WORDS, type Geometry } from './header.js';
 import { IOVA_WORDS } from './iovas.js';
 import { JOB_WORDS } from './jobs.js';
 import { lockdepSize } from './lockdep.js';
+import { MODULE_WORDS } from './modules.js';
 import { MUTEX_WORDS } from './mutexes.js';
 import { PAGE_WORDS } from './pages.js';
 import { R_SLOTS, SLOT_WORDS } from './resvs.js';
@@ -46,6 +47,7 @@ export interface Layout {
   readonly iovas: number;
   readonly devices: number;
   readonly jobs: number;
+  readonly modules: number;
   readonly priv: number;
   /** Row bits of fence and DMA address handles (see HANDLE_BITS). */
   readonly fenceRowBits: number;
@@ -82,6 +84,7 @@ export function computeLayout(g: Geometry): Layout {
   const iovas = take(g.iovas * IOVA_WORDS);
   const devices = take(g.devices * DEVICE_WORDS);
   const jobs = take(g.jobs * JOB_WORDS);
+  const modules = take(g.modules * MODULE_WORDS);
   const priv = take(g.privWords);
   const resetEnd = at;
   const lockdepWords = lockdepSize(g);
@@ -90,7 +93,7 @@ export function computeLayout(g: Geometry): Layout {
   const trace = take(g.actors * g.traceEvents * EVENT_WORDS);
   return {
     geometry: g, control, sched, actors, mutexes, classes, ctxs, fences, callbacks, resvs,
-    resvWords, findings, user, dmabufs, attachments, pages, iovas, devices, jobs, priv, lockdep,
+    resvWords, findings, user, dmabufs, attachments, pages, iovas, devices, jobs, modules, priv, lockdep,
     lockdepWords, decisions, trace, resetEnd, words: at,
     fenceRowBits: rowBits(g.fences), iovaRowBits: rowBits(g.iovas),
   };

@@ -76,11 +76,7 @@ export const C_FREE_IOVA_TAIL = 37;
 /** The IOVA allocator's spinlock (kernel/spinlock.ts word, atomic; 0 free, 1 held): the kernel's
  *  iova_rbtree_lock. Never held across a yield, so it is only contended in stress. */
 export const C_IOVA_LOCK = 36;
-/** Private word + 1 of the trial's module reference counts (kernel/module/module_ref.ts: one word
- *  per loaded module, in load order), 0 until the first run-time module reference is taken.
- *  The first task to need them claims the word (CAS 0 → −1), allocates and fills the words and
- *  publishes them (store); the others wait out the −1 (a few stores, never across a yield). */
-export const C_MODULE_REFS = 40;
+/* Word 40 is unused: the module reference counts moved to their own region (modules.ts). */
 /** WARN_ONCE bits of this trial (kernel/task.ts Task.warnOnce): bit (code − 1) % 32 of word
  *  C_WARNED + ⌊(code − 1) / 32⌋ (warnedWord, warnedBit) is set by the one task whose Atomics.or found it clear, which
  *  alone records that warning; any task reads them (the or). Zero after a trial reset, as a boot

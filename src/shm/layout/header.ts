@@ -41,13 +41,15 @@ export interface Geometry {
   readonly privWords: number;
   /** Lock classes the lock-dependency validator tracks (its matrix is classes²). */
   readonly lockClasses: number;
+  /** Modules a scenario may load (the module table: one record each, modules.ts). */
+  readonly modules: number;
 }
 
 export const DEFAULT_GEOMETRY: Geometry = {
   actors: 8, mutexes: 64, classes: 4, ctxs: 32, fences: 256, callbacks: 64, resvs: 32,
   resvSlots: 16, traceEvents: 1024, decisions: 1 << 16, findings: 32, userWords: 64,
   dmabufs: 16, attachments: 32, pages: 64, iovas: 128, devices: 8, jobs: 32, privWords: 256,
-  lockClasses: 64,
+  lockClasses: 64, modules: 16,
 };
 
 /** Geometry limits: an id must fit the 24-bit object field of a packed op. */
@@ -63,7 +65,7 @@ export const H_GEOMETRY = 3;
 export const GEOMETRY_KEYS: readonly (keyof Geometry)[] = [
   'actors', 'mutexes', 'classes', 'ctxs', 'fences', 'callbacks', 'resvs', 'resvSlots',
   'traceEvents', 'decisions', 'findings', 'userWords', 'dmabufs', 'attachments', 'pages', 'iovas',
-  'devices', 'jobs', 'privWords', 'lockClasses',
+  'devices', 'jobs', 'privWords', 'lockClasses', 'modules',
 ];
 export const HEADER_WORDS = 32;
 assertWordsFit('the geometry', H_GEOMETRY, GEOMETRY_KEYS.length, HEADER_WORDS, 'raise HEADER_WORDS');

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HARNESS_VERSION } from '../../../src/campaign/version.js';
+import { DEFAULT_GEOMETRY } from '../../../src/shm/layout.js';
 import { cli, tempDir } from '../../support/cli.js';
 import { expectRefusal as expectRefusalWith, recordedReplay } from '../../support/refusal.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
@@ -155,6 +156,16 @@ describe('replay refuses bad files', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(flag);
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+});
+
+describe('hunt refuses a scenario loading more modules than the arena\'s module table holds', () => {
+  it('naming the file, the field modules and the most it holds: --out is never created', () => {
+    const dir = tempDir();
+    const file = writeUserScenario(dir, { extraModules: DEFAULT_GEOMETRY.modules });
+    const out = join(dir, 'out');
+    expectRefusal(cli('hunt', file, '--trials', '5', '--out', out), [file, 'modules', `at most ${DEFAULT_GEOMETRY.modules}`, `got ${DEFAULT_GEOMETRY.modules + 1}`]);
+    expect(existsSync(out)).toBe(false);
   });
 });
 

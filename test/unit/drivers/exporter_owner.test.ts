@@ -19,9 +19,7 @@ import { bootTask } from '../kernel/module/support.js';
 /** A task whose trial loaded `mod` alone. */
 function taskWith(mod: ModuleDef): Task {
   const loaded = load_module(mod, kernelSymbolsFor('final')).symbols as LoadedModule;
-  const t = bootTask();
-  t.symtabs = linkModules([loaded]);
-  return t;
+  return bootTask(linkModules([loaded]));
 }
 
 /** Run a model generator that cannot block here (nothing else holds its locks) to its end. */

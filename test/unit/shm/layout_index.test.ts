@@ -20,6 +20,7 @@ import * as header from '../../../src/shm/layout/header.js';
 import * as iovas from '../../../src/shm/layout/iovas.js';
 import * as jobs from '../../../src/shm/layout/jobs.js';
 import * as lockdep from '../../../src/shm/layout/lockdep.js';
+import * as modules from '../../../src/shm/layout/modules.js';
 import * as mutexes from '../../../src/shm/layout/mutexes.js';
 import * as packedOp from '../../../src/shm/layout/packed_op.js';
 import * as pages from '../../../src/shm/layout/pages.js';
@@ -32,7 +33,7 @@ import * as wwCtxs from '../../../src/shm/layout/ww_ctxs.js';
 
 const REGION_FILES: Record<string, object> = {
   actors, arenaMap, attachments, control, cursorTables, decisions, devices, dmaBufs, fenceCallbacks, fences,
-  findings, handles, header, iovas, jobs, lockdep, mutexes, packedOp, pages, resvs, sched, traceRings, wordsFit,
+  findings, handles, header, iovas, jobs, lockdep, modules, mutexes, packedOp, pages, resvs, sched, traceRings, wordsFit,
   wwClasses, wwCtxs,
 };
 

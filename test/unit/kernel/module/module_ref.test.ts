@@ -24,9 +24,7 @@ import { bootTask, dmaBufTable } from './support.js';
 /** A task whose trial loaded `mods` into `table`. */
 function taskWith(table: ReturnType<typeof dmaBufTable>, ...mods: ModuleDef[]) {
   const loaded = mods.map((m) => load_module(m, table).symbols) as LoadedModule[];
-  const t = bootTask();
-  t.symtabs = linkModules(loaded);
-  return t;
+  return bootTask(linkModules(loaded));
 }
 
 const MAP = 'vfio_pci_dma_buf_iommufd_map';

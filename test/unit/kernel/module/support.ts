@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { Arena } from '../../../../src/shm/arena.js';
 import { kernelBoot } from '../../../../src/kernel/boot.js';
 import { Task } from '../../../../src/kernel/task.js';
+import type { Symtabs } from '../../../../src/kernel/module/linked_modules.js';
 import { load_module } from '../../../../src/kernel/module/load.js';
 import {
   EXPORT_SYMBOL_NS_GPL, KERNEL_SYMBOLS, VMLINUX, type SymbolTable,
@@ -37,11 +38,13 @@ export function withExporter(): SymbolTable {
   return t;
 }
 
-/** A booted single-actor arena's task, for calling bound kernel functions. */
-export function bootTask(): Task {
+/** A booted single-actor arena's task, for calling bound kernel functions; its trial loaded the
+ *  modules of `symtabs` (linkModules), whose reference counts the boot fills. */
+export function bootTask(symtabs: Symtabs = []): Task {
   const a = Arena.create();
   a.resetTrial({ actors: 1, mode: 0, stepLimit: 1000, waitPolicy: 0, replayLen: 0 });
   const t = new Task(a, 0, 'module-test');
+  t.symtabs = symtabs;
   kernelBoot(t);
   return t;
 }

@@ -12,9 +12,7 @@ import { bootTask } from './support.js';
 function taskWith(...mods: typeof VFIO_PCI_CORE[]) {
   const table = kernelSymbolsFor('final');
   const loaded = mods.map((m) => load_module(m, table).symbols) as LoadedModule[];
-  const t = bootTask();
-  t.symtabs = linkModules(loaded);
-  return t;
+  return bootTask(linkModules(loaded));
 }
 
 describe('__symbol_get / __symbol_put at run time (kernel/module/main.c)', () => {

@@ -1,24 +1,36 @@
-// The revoke scenarios' private-word rule counts every word taken from the driver-private pool,
-// the trial's module reference words included (module_ref.ts): the VFIO export's reference on its
-// module (dma_buf_export's try_module_get of the owner) allocates them once per trial — one per
-// loaded module — whatever the importers' kind. The edge is checked on the rule itself, with
-// iommufd importers: at this arena's size the IOMMU-entry and page limits bind first.
+// The revoke scenarios' private-word rule counts the words drivers take from the driver-private
+// pool and nothing else: the modules' reference counts live in the arena's module table (as the
+// kernel keeps them in struct module), so the VFIO export's reference on its module takes none.
+// For every importer kind the edge is the pool less the VFIO buffer's and the engine's words,
+// checked on the rule itself (at this arena's size other limits bind first for some kinds).
 import { describe, expect, it } from 'vitest';
 import { DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS } from '../../../../src/drivers/dma_engine.js';
+import { GPU_IMPORTER_WORDS } from '../../../../src/drivers/gpu_importer.js';
 import { IOPT_PAGES_WORDS } from '../../../../src/drivers/iommufd_importer.js';
+import { LEGACY_IMPORTER_WORDS } from '../../../../src/drivers/legacy_importer.js';
+import { RDMA_PINNED_MR_WORDS } from '../../../../src/drivers/rdma_importer.js';
 import { VFIO_DMABUF_WORDS } from '../../../../src/drivers/vfio_dmabuf.js';
-import { moduleRefWords } from '../../../../src/kernel/module/module_ref.js';
+import type { AnyScenario } from '../../../../src/exec/scenario.js';
 import { DEFAULT_GEOMETRY } from '../../../../src/shm/layout.js';
 import { iommufdUnwind } from '../../../../scenarios/iommufd-unwind.js';
+import { legacyImporterRevoke } from '../../../../scenarios/legacy-importer-revoke.js';
+import { rdmaPinnedRevoke } from '../../../../scenarios/rdma-pinned-revoke.js';
+import { revokeWaitBookkeep } from '../../../../scenarios/revoke-wait-bookkeep.js';
 
-describe('the revoke private-word rule with iommufd importers', () => {
-  it('leaves room for the module reference words of the three modules loaded', () => {
-    expect(iommufdUnwind.modules).toHaveLength(3);
-    const free = DEFAULT_GEOMETRY.privWords - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS - moduleRefWords(3);
-    const perImporter = DMA_ENGINE_CONTEXT_WORDS + IOPT_PAGES_WORDS;
-    const priv = iommufdUnwind.paramRules!.at(-1)!;
+const FREE = DEFAULT_GEOMETRY.privWords - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS;
+
+describe.each([
+  ['gpu', revokeWaitBookkeep, GPU_IMPORTER_WORDS],
+  ['legacy', legacyImporterRevoke, LEGACY_IMPORTER_WORDS],
+  ['rdma', rdmaPinnedRevoke, RDMA_PINNED_MR_WORDS],
+  ['iommufd', iommufdUnwind, IOPT_PAGES_WORDS],
+] as [string, AnyScenario, number][])('the revoke private-word rule with %s importers', (_kind, s, own) => {
+  it('leaves the whole pool but the VFIO buffer\'s and the engine\'s words to the importers and the pages', () => {
+    expect(s.modules).toHaveLength(3);
+    const perImporter = DMA_ENGINE_CONTEXT_WORDS + own;
+    const priv = s.paramRules!.at(-1)!;
     expect(priv.params).toEqual(['importers', 'pages']);
-    const holds = (pages: number): boolean => priv.holds({ ...iommufdUnwind.params, importers: 1, pages });
-    expect([holds(free - perImporter), holds(free - perImporter + 1)]).toEqual([true, false]);
+    const holds = (pages: number): boolean => priv.holds({ ...s.params, importers: 1, pages });
+    expect([holds(FREE - perImporter), holds(FREE - perImporter + 1)]).toEqual([true, false]);
   });
 });

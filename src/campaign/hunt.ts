@@ -13,7 +13,7 @@ import type { SliceTrial } from '../exec/slice.js';
 export interface HuntOptions {
   /** Trial budget per scenario. */
   readonly trials: number;
-  /** Wall-clock budget per scenario (ms). */
+  /** Wall-clock budget per scenario (ms), not counting the time actor threads take to start. */
   readonly timeMs: number;
   readonly seed: number;
   /** Strategy specs to rotate over (default: portfolioFor the scenario). */
@@ -73,9 +73,10 @@ export async function hunt(s: AnyScenario, o: HuntOptions): Promise<HuntReport> 
   const stop = o.keepGoing === true ? undefined : findsKind(s.expect);
   const keep = firstOfTitle();
   const t0 = performance.now();
+  const spent = (): number => performance.now() - t0 - runner.startupMs();
   try {
-    while (st.trials < o.trials && performance.now() - t0 < o.timeMs && o.signal?.aborted !== true) {
-      const ms = Math.min(SLICE_MS, o.timeMs - (performance.now() - t0));
+    while (st.trials < o.trials && spent() < o.timeMs && o.signal?.aborted !== true) {
+      const ms = Math.min(SLICE_MS, o.timeMs - spent());
       const slice = await runner.runSome({ from: st.trials, to: o.trials, base: o.seed, ms, stop, keep });
       for (const t of slice.kept) for (const f of takeTrial(st, t, s.expect, executor)) await o.onFinding?.(f);
       st.trials += slice.ran;

@@ -13,6 +13,7 @@ import type { TrialResult } from '../exec/result.js';
 import { SliceBuilder, type Slice, type SliceRequest } from '../exec/slice.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { StressExecutor } from '../exec/stress.js';
+import type { ThreadedExecutor } from '../exec/threaded.js';
 import { HarnessError } from '../errno/errors.js';
 import { inlineOnly } from '../sched/create.js';
 
@@ -41,6 +42,9 @@ export interface TrialRunner {
    * accepts or a watchdog stopped (a hang). The threaded executors run one trial a call.
    */
   runSome(req: RunnerRequest): Promise<Slice> | Slice;
+  /** How long trials have waited, all told, for actor threads to start (ms; 0 inline): a
+   *  campaign's time budget leaves it out, as a loaded machine may take 20 s to start them. */
+  startupMs(): number;
   close(): Promise<void>;
 }
 
@@ -48,32 +52,34 @@ export interface TrialRunner {
 export function createRunner(s: AnyScenario, o: RunnerOptions): TrialRunner {
   if (o.executor === 'stress') {
     const ex = new StressExecutor(s, { params: o.params, durationMs: o.stressMs ?? 200, stallMs: o.trialTimeoutMs });
-    return oneAtATime(ex.arena, ['stress'], (_, seed) => ex.runTrial(seed), () => ex.close());
+    return oneAtATime(ex, ['stress'], (_, seed) => ex.runTrial(seed));
   }
   if (o.executor === 'controlled') {
     const strategies = o.strategies.filter((x) => !inlineOnly(x));
     if (strategies.length === 0) throw new HarnessError('ERR_BAD_OPTION', `--strategy ${o.strategies.join(',')}: runs only under --executor inline`);
     const ex = new ControlledExecutor(s, { params: o.params, trialTimeoutMs: o.trialTimeoutMs });
-    return oneAtATime(ex.arena, strategies, (strategy, seed) => ex.runTrialAs(strategy, seed), () => ex.close());
+    return oneAtATime(ex, strategies, (strategy, seed) => ex.runTrialAs(strategy, seed));
   }
   const ex = new InlineExecutor(s, { params: o.params, trialTimeoutMs: o.trialTimeoutMs });
   ex.useStrategies(o.strategies);
   return {
     runSome: (req) => ex.runSlice({ ...req, strategies: o.strategies }),
+    startupMs: () => 0,
     close: async () => { ex.close(); },
   };
 }
 
-/** A runner of one threaded trial per call, rotating over `strategies`. */
-function oneAtATime(arena: InlineExecutor['arena'], strategies: readonly string[],
-  run: (strategy: string, seed: number) => Promise<TrialResult>, close: () => Promise<void>): TrialRunner {
+/** A runner of one trial per call on threaded executor `ex`, rotating over `strategies`. */
+function oneAtATime(ex: ThreadedExecutor<Params, unknown>, strategies: readonly string[],
+  run: (strategy: string, seed: number) => Promise<TrialResult>): TrialRunner {
   return {
     async runSome(req) {
       const strategy = strategies[req.from % strategies.length]!;
-      const slice = new SliceBuilder(arena, req.keep);
+      const slice = new SliceBuilder(ex.arena, req.keep);
       slice.add(req.from, strategy, await run(strategy, req.base + req.from));
       return slice.done();
     },
-    close,
+    startupMs: () => ex.startupMs,
+    close: () => ex.close(),
   };
 }

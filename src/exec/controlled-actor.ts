@@ -18,6 +18,7 @@ import type { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
 import { FAILED, FINISHED, failTrial, resumeActor } from './resume.js';
 import { admit, decide } from './step.js';
+import { takeUp } from './take_up.js';
 
 /** Longest single sleep while waiting for a seat; the loop re-checks the trial state after it. */
 const SEAT_SLICE_MS = 20;
@@ -26,13 +27,14 @@ const SEAT_SLICE_MS = 20;
 export const SEAT_SPINS = 2000;
 
 /**
- * Run actor `t` of the current controlled trial to its end or the trial's end. Returns a crash
- * message when the actor threw.
+ * Run actor `t` of the current controlled trial to its end or the trial's end, marking it taken
+ * up first (take_up.ts). Returns a crash message when the actor threw.
  */
 export function runControlledActor(a: Arena, t: Task, gen: KGen<unknown>, sched: Scheduler): string | undefined {
   const spin = a.i32[a.layout.control + C_WAIT_POLICY] === WAIT_SPIN;
   let crash: string | undefined;
   const onCrash = (task: Task, err: unknown): void => { crash = failTrial(a, task, err); };
+  takeUp(a, t.id);
   for (;;) {
     const step = spin ? awaitSeatSpinning(a, t.base) : awaitSeatSleeping(a, t.base);
     if (step < 0) return crash;

@@ -1,8 +1,10 @@
 /**
  * The controlled executor, main-thread side: one worker thread per actor, exactly one holding the
  * turn. The main thread prepares the trial, makes the first decision, and waits; the actors
- * decide among themselves (controlled-actor.ts). A trial that does not end in `trialTimeoutMs`
- * (an actor running without yielding) is aborted, reported as a hang, and its workers terminated.
+ * decide among themselves (controlled-actor.ts). A trial that does not end `trialTimeoutMs` after
+ * its actor threads took it up (an actor running without yielding) is aborted, reported as a
+ * hang, and its workers terminated; so is one whose threads do not take it up within the start-up
+ * bound (take_up.ts).
  */
 import {
   C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH,
@@ -13,7 +15,8 @@ import { handoff, wakeAllSeats } from './controlled-actor.js';
 import { DEFAULT_STEP_LIMIT, type ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
 import { moduleFailureResult } from './modules.js';
-import { withinMs } from './waits.js';
+import { PollWatch, withinMs } from './waits.js';
+import { STARTUP_MS, firstNotTakenUp } from './take_up.js';
 import { prepareTrial, schedViews, type Follow } from './prepare.js';
 import { collectResult, type Decision, type TrialResult } from './result.js';
 import type { Params, Scenario } from './scenario.js';
@@ -21,13 +24,19 @@ import { ThreadedExecutor } from './threaded.js';
 import { chooseWaitPolicy, type WaitPolicyName } from './wait_policy.js';
 import { decide, endSchedule, endTrial } from './step.js';
 
-/** A controlled trial not ended after this long (ms) is stopped as a hang, unless
- *  `trialTimeoutMs` says otherwise: actor threads start slowly on a loaded machine. */
+/** A controlled trial not ended this long (ms) after its actor threads took it up (take_up.ts)
+ *  is stopped as a hang, unless `trialTimeoutMs` says otherwise. */
 export const CONTROLLED_TRIAL_TIMEOUT_MS = 10_000;
 
+/** How often the main thread looks whether the actor threads have taken the trial up (ms). */
+const TAKE_UP_POLL_MS = 25;
+
 export interface ControlledOptions extends ExecOptions {
-  /** Abort a trial that has not ended after this long (ms; default CONTROLLED_TRIAL_TIMEOUT_MS). */
+  /** Abort a trial that has not ended this long (ms; default CONTROLLED_TRIAL_TIMEOUT_MS) after
+   *  its actor threads took it up. */
   readonly trialTimeoutMs?: number | undefined;
+  /** Longest the actor threads may take to take a trial up (ms; default STARTUP_MS). */
+  readonly startupMs?: number;
   /** Override the wait policy (default: spin when actors ≤ cores, else sleep). */
   readonly waitPolicy?: WaitPolicyName;
   /** Pin each actor thread to a CPU of its own, in turn (affinity.ts; best effort: a thread
@@ -100,16 +109,39 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
       ...(this.pinSeq === undefined ? {} : { pinSeq: this.pinSeq }),
     }));
     const jobs = this.pool.runAll(msgs);
-    jobs.forEach((job, i) => void job.then((s) => { if (!s.ok && endTrial(this.arena, TRIAL_CRASH, i, this.arena.ctl(C_STEP))) wakeAllSeats(this.arena); }));
+    const ended: boolean[] = [];
+    jobs.forEach((job, i) => void job.then((s) => {
+      ended[i] = true;
+      if (!s.ok && endTrial(this.arena, TRIAL_CRASH, i, this.arena.ctl(C_STEP))) wakeAllSeats(this.arena);
+    }));
     const all = Promise.all(jobs);
-    let settled = await withinMs(all, this.opts.trialTimeoutMs ?? CONTROLLED_TRIAL_TIMEOUT_MS, null);
+    const late = await this.awaitTakeUp(all, ended);
+    let settled = late >= 0 ? null : await withinMs(all, this.opts.trialTimeoutMs ?? CONTROLLED_TRIAL_TIMEOUT_MS, null);
     if (settled === null) {
-      endTrial(this.arena, TRIAL_ABORTED, this.arena.ctl(C_TURN), this.arena.ctl(C_STEP));
+      endTrial(this.arena, TRIAL_ABORTED, late >= 0 ? late : this.arena.ctl(C_TURN), this.arena.ctl(C_STEP));
       wakeAllSeats(this.arena);
       settled = await withinMs(all, 1000, null);
       if (settled === null) await this.terminateHung(1000);
     }
     return settled === null ? undefined : this.crashOf(settled, this.arena.ctl(C_STEP));
+  }
+
+  /**
+   * Wait until every actor's thread has taken it up (take_up.ts) or its task ended, polling, for
+   * at most the start-up bound. Returns -1, or the first actor still not taken up at the bound.
+   */
+  private async awaitTakeUp(all: Promise<unknown>, ended: readonly boolean[]): Promise<number> {
+    const poll = new PollWatch(all);
+    const t0 = performance.now();
+    try {
+      for (;;) {
+        const late = firstNotTakenUp(this.arena, (i) => ended[i] === true);
+        if (late < 0 || performance.now() - t0 >= (this.opts.startupMs ?? STARTUP_MS)) return late;
+        if (await poll.tick(TAKE_UP_POLL_MS)) return -1;
+      }
+    } finally {
+      this.startupSpentMs += performance.now() - t0;
+    }
   }
 
 }

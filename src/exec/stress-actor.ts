@@ -21,6 +21,7 @@ import { wakeable } from '../kernel/wait.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
 import { FAILED, FINISHED, failTrial, resumeActor } from './resume.js';
+import { takeUp } from './take_up.js';
 
 export interface StressTiming {
   /** Probability of a delay at a yield. */
@@ -46,12 +47,13 @@ const POLL_NAP_MS = 0.02;
 const POLL_SPINS = 64;
 
 /** Run actor `t` freely until it finishes or the trial ends (marking it taken up first:
- *  ACTOR_READY). Returns a crash message, if any. */
+ *  take_up.ts, then ACTOR_READY). Returns a crash message, if any. */
 export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng, timing: StressTiming): string | undefined {
   const h = a.i32;
   const state = a.layout.control + C_STATE;
   let crash: string | undefined;
   const onCrash = (task: Task, err: unknown): void => { crash = failTrial(a, task, err); };
+  takeUp(a, t.id);
   Atomics.store(h, t.base + A_STATE, ACTOR_READY);
   try {
     while (Atomics.load(h, state) === TRIAL_RUNNING) {

@@ -1,15 +1,13 @@
 /**
  * The stress executor, main-thread side: every actor on its own worker thread, running in
  * parallel with seeded random delays and -EDEADLK injection at yields, for a wall-clock duration
- * after which actors are asked to stop (Task.stopRequested). A watchdog reads the progress
- * counter: when it stalls, the wait-for table decides between a deadlock (everybody blocked) and a
- * hang (someone runs without yielding); either way the trial is ended, reported, and its workers
- * are gone within a bounded time.
+ * after which actors are asked to stop (Task.stopRequested). A watchdog (stress_watch.ts) reads
+ * the progress counter: when it stalls, the wait-for table decides between a deadlock (everybody
+ * blocked) and a hang (someone runs without yielding); either way the trial is ended, reported,
+ * and its workers are gone within a bounded time. Its clocks start once the actor threads have
+ * started, and do not count time the runnable actor threads spent waiting for a CPU.
  */
-import {
-  ACTOR_BLOCKED, ACTOR_DONE, ACTOR_NEW, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, C_NACTORS, C_STATE, C_STEP, C_STOP,
-  EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, TRIAL_DONE, TRIAL_RUNNING, WAITF_TIMED,
-} from '../shm/layout.js';
+import { C_STATE, EXEC_STRESS, TRIAL_DONE, TRIAL_RUNNING } from '../shm/layout.js';
 import { shareDeviceMemory } from '../shm/devmem.js';
 import type { ExecOptions } from './inline.js';
 import type { ActorTaskMsg } from './messages.js';
@@ -23,12 +21,19 @@ import { ThreadedExecutor } from './threaded.js';
 import { chooseStressWaitPolicy, spinCores, type StressWaitPolicyName } from './wait_policy.js';
 import { endTrial } from './step.js';
 import type { StressStatsShared } from './stress-stats.js';
+import type { WaitReader } from './stall_clock.js';
+import { StressWatch } from './stress_watch.js';
+import { STARTUP_MS } from './take_up.js';
 
 /** Default probability of a seeded random delay at a yield point. */
 export const STRESS_DELAY_CHANCE = 0.05;
 
-/** A stress trial in which no actor makes progress for this long (ms) is ended as a hang. */
+/** A stress trial in which no actor makes progress for this long (ms, counted: stall_clock.ts)
+ *  is ended by the watchdog. */
 export const STRESS_STALL_MS = 1000;
+
+/** After the stop request, how long actors get to finish by default (ms, counted). */
+export const STRESS_GRACE_MS = 5000;
 
 export interface StressOptions extends ExecOptions {
   /** Wall-clock run time before actors are asked to stop (ms). */
@@ -38,10 +43,16 @@ export interface StressOptions extends ExecOptions {
   readonly maxDelaySpins?: number;
   /** Probability that a ww_mutex_lock with a context holding locks fails -EDEADLK. */
   readonly injectChance?: number;
-  /** No progress for this long (ms; default STRESS_STALL_MS) and the watchdog ends the trial. */
+  /** No progress for this long (ms, counted: time the runnable actor threads all waited for a
+   *  CPU does not count; default STRESS_STALL_MS) and the watchdog ends the trial. */
   readonly stallMs?: number | undefined;
-  /** After the stop request, how long actors get to finish (ms). */
+  /** After the stop request, how long actors get to finish (ms, counted; default STRESS_GRACE_MS). */
   readonly graceMs?: number;
+  /** Longest the actor threads may take to start (ms; default STARTUP_MS); the other limits count
+   *  from when they have. */
+  readonly startupMs?: number;
+  /** Reads an actor thread's CPU wait time (default: Linux schedstat; tests inject their own). */
+  readonly readWaitNs?: WaitReader;
   /** Where actors record phase latencies and counters (stress-stats.ts); absent: no recording. */
   readonly stats?: StressStatsShared;
   /** How a blocked fence waiter waits: poll up to STRESS_POLL_US first ('spin'), or sleep at
@@ -87,7 +98,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const settled: Settled[] = [];
     let terminating = false;
     each.forEach((p, i) => { void p.then((s) => { if (!terminating) settled[i] = s; }); });
-    const teardownMs = await this.watch(Promise.all(each), start, durationMs, () => { terminating = true; });
+    const teardownMs = await this.watch(Promise.all(each), start, durationMs, (i) => settled[i] !== undefined, () => { terminating = true; });
     const crash = this.crashOf(settled, 0);
     endTrial(a, TRIAL_DONE, -1, 0);
     const result = collectResult(a, seed, {
@@ -109,67 +120,33 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
   }
 
   /**
-   * Wait for the actors while watching progress, the duration and the grace period. On a stall
-   * or past the deadline the trial ends with the watchdog's verdict, unless an actor ended it
-   * first (a bug or a crash: the others stop at their next scheduling point, but one that never
-   * reaches it stalls too), and the workers are torn down either way; `beforeTerminate` runs
-   * before any thread is terminated. Returns the teardown time (ms; 0 when every actor finished
-   * by itself).
+   * Wait for the actors while the watchdog (stress_watch.ts) watches progress, the duration, the
+   * grace period and the threads' start-up. On its verdict the trial ends with it, unless an actor
+   * ended it first (a bug or a crash: the others stop at their next scheduling point, but one
+   * that never reaches it stalls too), and the workers are torn down either way;
+   * `beforeTerminate` runs before any thread is terminated. `ended(i)`: actor i's task settled.
+   * Returns the teardown time (ms; 0 when every actor finished by itself).
    */
-  private async watch(jobs: Promise<Settled[]>, start: number, durationMs: number, beforeTerminate: () => void): Promise<number> {
+  private async watch(jobs: Promise<Settled[]>, start: number, durationMs: number, ended: (actor: number) => boolean, beforeTerminate: () => void): Promise<number> {
     const a = this.arena;
-    const stallMs = this.opts.stallMs ?? STRESS_STALL_MS;
-    const deadline = start + durationMs + (this.opts.graceMs ?? 5000);
+    const o = this.opts;
+    const watch = new StressWatch(a, start, {
+      durationMs, stallMs: o.stallMs ?? STRESS_STALL_MS, graceMs: o.graceMs ?? STRESS_GRACE_MS, startupMs: o.startupMs ?? STARTUP_MS,
+    }, ended, o.readWaitNs);
     const poll = new PollWatch(jobs);
-    let last = -1;
-    let lastChange = start;
-    for (;;) {
-      if (await poll.tick(POLL_MS)) return 0;
-      const now = performance.timeOrigin + performance.now();
-      if (now - start >= durationMs || this.opts.signal?.aborted === true) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
-      const p = a.ctl(C_STEP);
-      if (p !== last) { last = p; lastChange = now; }
-      const stalled = now - lastChange >= stallMs && !this.progressAhead(now - start - stallMs);
-      const verdict = stalled ? this.stallVerdict() : now >= deadline ? { state: TRIAL_ABORTED, actor: -1 } : null;
-      if (verdict !== null) {
-        if (a.ctl(C_STATE) === TRIAL_RUNNING) endTrial(a, verdict.state, verdict.actor, 0);
-        return this.teardown(jobs, beforeTerminate);
+    try {
+      for (;;) {
+        if (await poll.tick(POLL_MS)) return 0;
+        const verdict = watch.poll(performance.timeOrigin + performance.now(), o.signal?.aborted === true);
+        if (verdict !== null) {
+          if (a.ctl(C_STATE) === TRIAL_RUNNING) endTrial(a, verdict.state, verdict.actor, 0);
+          return await this.teardown(jobs, beforeTerminate);
+        }
       }
+    } finally {
+      this.startupSpentMs += watch.startupMs;
     }
   }
-
-  /** Deadlock when every unfinished actor is blocked; otherwise a hang naming the first actor
-   *  that is neither (it runs without yielding, or is stuck). */
-  private stallVerdict(): { readonly state: number; readonly actor: number } {
-    const a = this.arena;
-    const n = a.ctl(C_NACTORS);
-    for (let i = 0; i < n; i++) {
-      const st = a.i32[a.actor(i) + A_STATE];
-      if (st !== ACTOR_DONE && st !== ACTOR_BLOCKED) return { state: TRIAL_ABORTED, actor: i };
-    }
-    return { state: TRIAL_DEADLOCK, actor: -1 };
-  }
-
-  /**
-   * Whether progress will come by itself, so a quiet stretch is not a stall yet: an actor its
-   * thread has not taken up (ACTOR_NEW: a loaded machine may start a worker late; the deadline
-   * still bounds the trial), or a blocked timed sleeper whose deadline (jiffies since the trial
-   * began) is after `sinceMs`. The caller passes the elapsed time minus one stall period, so a
-   * sleeper that just woke but has not run yet still counts.
-   */
-  private progressAhead(sinceMs: number): boolean {
-    const a = this.arena;
-    const n = a.ctl(C_NACTORS);
-    for (let i = 0; i < n; i++) {
-      const b = a.actor(i);
-      const st = a.i32[b + A_STATE];
-      if (st === ACTOR_NEW) return true;
-      if (st !== ACTOR_BLOCKED || (a.i32[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0) continue;
-      if (a.i32[b + A_WAIT_DEADLINE]! > sinceMs) return true;
-    }
-    return false;
-  }
-
 
   /** After a verdict: give workers 1 s to notice, then (after `beforeTerminate`) terminate them
    *  (1 s bound). Returns the time it took (ms). */

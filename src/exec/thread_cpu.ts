@@ -9,8 +9,12 @@
  * threads an engine can be runnable and still wait for a CPU, and that time is the host's
  * scheduling, not the model's cost. In a VM, run time counts time the host took the vCPU away
  * (steal) unless the guest kernel accounts steal time (CONFIG_PARAVIRT_TIME_ACCOUNTING).
+ *
+ * Why the stress watchdog wants another thread's: an actor thread that waited for a CPU made no
+ * progress through no fault of its own (stall_clock.ts). A thread learns its kernel thread id
+ * (`threadId`) and publishes it; the main thread then reads `/proc/self/task/<tid>/schedstat`.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 export interface ThreadCpu {
   /** Time on a CPU (ns). */
@@ -41,4 +45,36 @@ export function readThreadCpu(path = THREAD_SCHEDSTAT): ThreadCpu | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The schedstat file of thread `tid` of this process. */
+export const taskSchedstat = (tid: number): string => `/proc/self/task/${tid}/schedstat`;
+
+/** Thread `tid`'s times now (a thread of this process, e.g. an actor's worker); undefined where
+ *  the OS does not report them or no such thread runs. One small read (~10–30 µs): for a watchdog
+ *  that polls, not for every model step. */
+export function readTaskCpu(tid: number): ThreadCpu | undefined {
+  return readThreadCpu(taskSchedstat(tid));
+}
+
+/** The thread id in a `/proc/thread-self` link ("PID/task/TID"); 0 unless it has that shape. */
+export function parseThreadSelf(link: string): number {
+  const m = /^\d+\/task\/(\d+)$/.exec(link);
+  const tid = m === null ? 0 : Number(m[1]);
+  return Number.isSafeInteger(tid) && tid > 0 ? tid : 0;
+}
+
+let ownTid: number | undefined;
+
+/** The calling thread's kernel thread id (Linux), or 0 where the OS does not tell it. Read once
+ *  per thread (a module instance is per thread; a thread keeps its id for life). */
+export function threadId(): number {
+  if (ownTid === undefined) {
+    try {
+      ownTid = parseThreadSelf(readlinkSync('/proc/thread-self'));
+    } catch {
+      ownTid = 0;
+    }
+  }
+  return ownTid;
 }

@@ -48,6 +48,15 @@ export class ThreadedExecutor<P extends Params, E> {
   /** Set when a hung trial's threads did not stop in time: the arena may still be written. */
   private broken = false;
 
+  /** Time trials waited for their actor threads to take them up (ms; take_up.ts). */
+  protected startupSpentMs = 0;
+
+  /** How long this executor's trials have waited, all told, for their actor threads to start
+   *  (ms): worker start-up, which a campaign's time budget leaves out. */
+  get startupMs(): number {
+    return this.startupSpentMs;
+  }
+
   /** Terminate the actor threads. */
   async close(): Promise<void> {
     await this.pool.terminate(2000);

@@ -39,6 +39,10 @@ export const A_EVCOUNT = 19;
 export const A_HELD = 20;
 /** Depth of dma_fence_begin_signalling() sections. Own. */
 export const A_SIGNALLING = 21;
+/** Set once a trial by the actor's thread when it takes the actor up (threaded executors): its
+ *  kernel thread id, or -1 where the OS does not tell it; 0 (reset) until then. Read by the
+ *  main-thread watchdogs (take_up.ts). Own. */
+export const A_TID = 22;
 export const ACTOR_WORDS = 32;
 /** Words in a 64-byte cache line. The actor table starts on a line boundary, so each record's
  *  second line starts with A_SEAT. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HARNESS_VERSION } from '../../../src/campaign/version.js';
 import { DEFAULT_GEOMETRY } from '../../../src/shm/layout.js';
-import { cli, tempDir } from '../../support/cli.js';
+import { cli, cliRuns, tempDir } from '../../support/cli.js';
 import { expectRefusal as expectRefusalWith, recordedReplay } from '../../support/refusal.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
 
@@ -228,7 +228,7 @@ describe('hunt refuses a scenario whose setup throws', () => {
   /** The refusal names the file, the field `setup` and the error. */
   const expectSetupRefused = (r: Run, file: string): void => expectRefusal(r, [file, 'setup', 'RangeError']);
 
-  it.each(['inline', 'controlled', 'stress'])('in every trial (--executor %s): --out is never created', (executor) => {
+  it.each(['inline', 'controlled', 'stress'])('in every trial (--executor %s): --out is never created', { timeout: cliRuns(1) }, (executor) => {
     const dir = tempDir();
     const file = writeUserScenario(dir, { setupThrowsAfter: 0 });
     const out = join(dir, 'out');
@@ -238,12 +238,14 @@ describe('hunt refuses a scenario whose setup throws', () => {
 
   it.each([
     ['inline', '--executor', 'inline'], ['controlled', '--executor', 'controlled'], ['--jobs 2', '--jobs', '2'],
-  ])('from a later trial on (%s): what the run wrote is removed', (_label, ...args) => {
+  ])('from a later trial on (%s): what the run wrote is removed', { timeout: cliRuns(1) }, (_label, ...args) => {
     const dir = tempDir();
     const file = writeUserScenario(dir, { setupThrowsAfter: 8 });
     const out = join(dir, 'out');
     mkdirSync(out);
-    expectSetupRefused(cli('hunt', file, ...args, '--keep-going', '--trials', '50', '--out', out), file);
+    // The trial count, not the time budget, ends the hunt: a loaded machine that takes 20 s to
+    // start the actor threads would spend the default --time (10 s) before the ninth setup.
+    expectSetupRefused(cli('hunt', file, ...args, '--keep-going', '--trials', '50', '--time', '10m', '--out', out), file);
     expect(readdirSync(out)).toEqual([]);
   });
 });

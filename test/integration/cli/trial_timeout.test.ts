@@ -4,23 +4,35 @@
  * and a hang in the watchdog under a shorter one; `replay` and `shrink` take the option too, so a
  * hang found under a short timeout comes back only under a timeout that is shorter than the trial;
  * so does `stress`, where it is how long a trial may go without progress.
+ *
+ * The stress watchdog does not count time the actor thread waited for a CPU, so under stress the
+ * actor computes for 300 ms of its own thread's CPU time (wall time where the OS does not report
+ * it); inline and controlled time whole trials on the wall clock, and there it computes for
+ * 300 ms of wall time. Either way the outcome does not depend on how loaded the machine is.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseStressResults } from '../../../src/campaign/stress_schema.js';
-import { ROOT_URL, cli, tempDir } from '../../support/cli.js';
+import { ROOT_URL, cli, cliRuns, tempDir } from '../../support/cli.js';
 import { expectRefusal } from '../../support/refusal.js';
 
 /** How long the slow actor computes without yielding (ms): above the short timeouts used below,
  *  well under every default (2 s inline, 10 s controlled, 1 s stress without progress). */
 const SLOW_MS = 300;
 
-function writeSlow(dir: string): string {
+/** What the slow actor's computation lasts: wall time, or its own thread's CPU time. */
+type SlowClock = 'wall' | 'thread-cpu';
+
+function writeSlow(dir: string, clock: SlowClock = 'wall'): string {
   const lib = `${ROOT_URL.href}dist/src`;
   const p = join(dir, 'slow.ts');
+  const elapsed = clock === 'wall' ? '() => performance.now()' : `() => { const c = readThreadCpu(); return c === undefined ? performance.now() : c.runNs / 1e6; }`;
   writeFileSync(p, `import { defineScenario } from '${lib}/index.js';
 import { cond_resched, type KGen, type Task } from '${lib}/kernel/index.js';
+import { readThreadCpu } from '${lib}/exec/thread_cpu.js';
+
+const elapsed = ${elapsed};
 
 export const slow = defineScenario({
   name: 'user-slow', module: import.meta.url, params: {}, expect: 'clean',
@@ -28,8 +40,8 @@ export const slow = defineScenario({
   actors: () => [
     { name: 'cruncher', run: function* (t: Task): KGen<void> {
       yield* cond_resched(t);
-      const end = performance.now() + ${SLOW_MS};
-      while (performance.now() < end) { /* a long computation between scheduling points */ }
+      const end = elapsed() + ${SLOW_MS};
+      while (elapsed() < end) { /* a long computation between scheduling points */ }
       yield* cond_resched(t);
     } },
     { name: 'bystander', run: function* (t: Task): KGen<void> { yield* cond_resched(t); } },
@@ -48,8 +60,8 @@ function hunt(file: string, ...extra: string[]): { code: number | null; row: Row
 }
 
 describe('--trial-timeout', () => {
-  it.each(['inline', 'controlled', 'stress'])('lets a slow trial finish by default and reports it as a hang below its length (%s)', (executor) => {
-    const file = writeSlow(tempDir());
+  it.each(['inline', 'controlled', 'stress'])('lets a slow trial finish by default and reports it as a hang below its length (%s)', { timeout: cliRuns(2) }, (executor) => {
+    const file = writeSlow(tempDir(), executor === 'stress' ? 'thread-cpu' : 'wall');
     const ok = hunt(file, '--executor', executor, '--no-artifacts');
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.row.findings).toEqual([]);
@@ -58,7 +70,7 @@ describe('--trial-timeout', () => {
     expect(short.row.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
   });
 
-  it('is taken by replay and shrink: the hang reproduces only under a timeout shorter than the trial', () => {
+  it('is taken by replay and shrink: the hang reproduces only under a timeout shorter than the trial', { timeout: cliRuns(5) }, () => {
     const dir = tempDir();
     const file = writeSlow(dir);
     const found = hunt(file, '--trial-timeout', '100ms', '--out', join(dir, 'out'));
@@ -69,8 +81,8 @@ describe('--trial-timeout', () => {
     expect(cli('shrink', replayFile, '--out', join(dir, 't.json')).code).toBe(1);
   });
 
-  it('is taken by stress: a slow trial is clean by default and a hang with less time without progress', () => {
-    const file = writeSlow(tempDir());
+  it('is taken by stress: a slow trial is clean by default and a hang with less time without progress', { timeout: cliRuns(2) }, () => {
+    const file = writeSlow(tempDir(), 'thread-cpu');
     const stress = (...extra: string[]): { code: number | null; findings: { kind: string; title: string }[]; stderr: string } => {
       const r = cli('stress', file, '--duration', '400ms', '--warmup', '200ms', '--json', ...extra);
       return { code: r.code, stderr: r.stderr, findings: r.code === 2 ? [] : parseStressResults('stdout', JSON.parse(r.stdout)).findings };
@@ -83,7 +95,7 @@ describe('--trial-timeout', () => {
     expect(short.findings.map((f) => [f.kind, f.title])).toEqual([['hang', 'hang in watchdog']]);
   });
 
-  it.each(['0', '-1s', 'soon', '1w', '10'])('refuses %s as a duration under hunt and stress (exit 2, one line), and takes 1s', (v) => {
+  it.each(['0', '-1s', 'soon', '1w', '10'])('refuses %s as a duration under hunt and stress (exit 2, one line), and takes 1s', { timeout: cliRuns(3) }, (v) => {
     for (const run of [['hunt', 'resv-lock-once'], ['stress', 'stress-revoke', '--duration', '1s']]) {
       expectRefusal(cli(...run, '--trial-timeout', v), 'ERR_BAD_OPTION', ['--trial-timeout', v]);
     }

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ControlledExecutor } from '../../../src/exec/controlled.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { abbaNoCtx } from '../../../scenarios/abba-no-ctx.js';
+import { lateStart } from '../../fixtures/stress/late_start.js';
 
 describe('controlled executor', () => {
   const ex = new ControlledExecutor(abbaNoCtx, { strategy: 'random', events: true });
@@ -15,6 +16,34 @@ describe('controlled executor', () => {
       expect(got.end).toBe(want.end);
       expect(got.findings.map((f) => f.title)).toEqual(want.findings.map((f) => f.title));
       expect(got.events).toEqual(want.events);
+    }
+  });
+});
+
+describe('controlled executor on actor threads that start slowly', () => {
+  it('starts the trial timeout once the threads have taken the trial up: a longer start-up is no hang', async () => {
+    const ex = new ControlledExecutor(lateStart, { trialTimeoutMs: 300, params: { startMs: 1200 } });
+    try {
+      const r = await ex.runTrial(1);
+      expect(r.end).toBe('done');
+      expect(r.findings).toEqual([]);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('ends a trial whose thread does not take it up within the start-up bound as a hang', async () => {
+    const ex = new ControlledExecutor(lateStart, { trialTimeoutMs: 300, startupMs: 500, params: { startMs: 60_000 } });
+    try {
+      const t0 = performance.now();
+      const r = await ex.runTrial(1);
+      expect(r.end).toBe('aborted');
+      expect(r.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+      // The late actor's thread, or the other one's too when its worker started slowly.
+      expect(r.findings[0]!.actor).toBeGreaterThanOrEqual(0);
+      expect(performance.now() - t0, 'bounded: long before the late thread would take the trial up').toBeLessThan(10_000);
+    } finally {
+      await ex.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import { expectCleanStress } from '../../support/stress.js';
 import { LOWEST, awakeCount } from '../../fixtures/stress/awake_count.js';
 import { ELAPSED_US, usleepStress } from '../../fixtures/stress/usleep.js';
 import { lateStart } from '../../fixtures/stress/late_start.js';
+import { computeOnce } from '../../fixtures/stress/compute_once.js';
 import { C_AWAKE } from '../../../src/shm/layout.js';
 
 describe('stress executor (short runs; the 10 s runs are in the stress tier)', () => {
@@ -81,6 +82,49 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
     }
   });
 
+  it('starts its clocks once the actor threads have taken the trial up: a start-up longer than the duration and grace is no hang', async () => {
+    const ex = new StressExecutor(lateStart, { durationMs: 50, graceMs: 300, stallMs: 300, params: { startMs: 1200 } });
+    try {
+      const r = await ex.runTrial(7);
+      expect(r.end).toBe('done');
+      expect(r.findings).toEqual([]);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('ends a trial whose actor thread does not take it up within the start-up bound as a hang', async () => {
+    const ex = new StressExecutor(lateStart, { durationMs: 20_000, stallMs: 300, startupMs: 500, params: { startMs: 60_000 } });
+    try {
+      const t0 = performance.now();
+      const r = await ex.runTrial(7);
+      expect(r.end).toBe('aborted');
+      expect(r.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+      // The late actor's thread, or the other one's too when its worker started slowly.
+      expect(r.findings[0]!.actor).toBeGreaterThanOrEqual(0);
+      expect(performance.now() - t0, 'bounded: long before the late thread would take the trial up').toBeLessThan(10_000);
+      expect(r.teardownMs).toBeLessThan(2000);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  // The reader stands for a loaded machine: the actor's thread shows its whole wall time as
+  // waiting for a CPU. Where the OS reports nothing (the reader's undefined), the wall clock rules.
+  it.each([
+    ['waited for a CPU throughout: no stall', (): number => performance.now() * 1e6, 'done', []],
+    ['is not reported: a stall, as on the wall clock', (): undefined => undefined, 'aborted', ['hang in watchdog']],
+  ] as const)('does not count the time a computing actor\'s thread %s', async (_label, readWaitNs, end, titles) => {
+    const ex = new StressExecutor(computeOnce, { durationMs: 20_000, stallMs: 300, readWaitNs, params: { spinMs: 900 } });
+    try {
+      const r = await ex.runTrial(9);
+      expect(r.end).toBe(end);
+      expect(r.findings.map((f) => f.title)).toEqual(titles);
+    } finally {
+      await ex.close();
+    }
+  });
+
   it('counts an actor asleep out of the awake actors, and every actor out once the trial ends', async () => {
     const ex = new StressExecutor(awakeCount, { durationMs: 20_000, stallMs: 2000 });
     try {
@@ -106,12 +150,13 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
   });
 
   it('does not call a long usleep_range a stall, and the sleeper notices the trial end within a slice', async () => {
-    const ex = new StressExecutor(usleepStress, { durationMs: 100, graceMs: 400, stallMs: 200, params: { us: 5_000_000 } });
+    const ex = new StressExecutor(usleepStress, { durationMs: 100, graceMs: 400, stallMs: 200, params: { us: 60_000_000 } });
     try {
       const r = await ex.runTrial(8);
       expect(r.end).toBe('aborted');
       expect(r.findings.map((f) => f.kind)).not.toContain('deadlock');
-      expect(r.wallMs).toBeLessThan(2000);
+      // Ended by the grace (counted from when the threads took the trial up), not by the 60 s sleep.
+      expect(r.wallMs).toBeLessThan(30_000);
       expect(r.teardownMs).toBeLessThan(200);
     } finally {
       await ex.close();

@@ -1,9 +1,10 @@
 /** A thread's CPU times from Linux schedstat: the reading thread's own, split into running and
- *  waiting runnable; missing or malformed files read as not reported. */
+ *  waiting runnable, or another thread's of this process by its id; missing or malformed files
+ *  read as not reported. */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { futexWait } from '../../../src/shm/futex.js';
-import { parseSchedstat, readThreadCpu, type ThreadCpu } from '../../../src/exec/thread_cpu.js';
+import { parseSchedstat, parseThreadSelf, readTaskCpu, readThreadCpu, threadId, type ThreadCpu } from '../../../src/exec/thread_cpu.js';
 
 const MODULE = new URL('../../../src/exec/thread_cpu.js', import.meta.url).href;
 
@@ -71,5 +72,42 @@ describe('readThreadCpu', () => {
     const ms = await new Promise<number>((done, fail) => { w.once('message', done); w.once('error', fail); });
     await w.terminate();
     expect(ms).toBeGreaterThan(20);
+  });
+});
+
+describe('parseThreadSelf', () => {
+  it('reads the thread id of a /proc/thread-self link', () => {
+    expect(parseThreadSelf('4021/task/4033')).toBe(4033);
+  });
+
+  it.each(['', '4021', '4021/task/', 'task/4033', '4021/task/0', '4021/task/x', '4021/task/99999999999999999999'])('refuses %j (no thread id: 0)', (link) => {
+    expect(parseThreadSelf(link)).toBe(0);
+  });
+});
+
+describe('readTaskCpu', () => {
+  it('reads as not reported for a thread this process does not have', () => {
+    expect(readTaskCpu(0x7ffffff0)).toBeUndefined();
+  });
+
+  it.skipIf(!reported)('reads a worker\'s times by the id the worker tells, growing with the worker\'s spin', async () => {
+    const code = `const { parentPort, workerData } = require('node:worker_threads');
+      import(workerData.url).then(({ threadId }) => {
+        parentPort.postMessage(threadId());
+        parentPort.on('message', () => { const end = performance.now() + 40; while (performance.now() < end); parentPort.postMessage(0); });
+      });`;
+    const w = new Worker(code, { eval: true, workerData: { url: MODULE } });
+    const next = (): Promise<number> => new Promise<number>((done, fail) => { w.once('message', done); w.once('error', fail); });
+    const tid = await next();
+    expect(tid).toBeGreaterThan(0);
+    expect(tid).not.toBe(threadId());
+    nap(1);
+    const a = readTaskCpu(tid)!;
+    w.postMessage('spin');
+    await next();
+    nap(1);
+    const b = readTaskCpu(tid)!;
+    await w.terminate();
+    expect(delta(a, b).runMs + delta(a, b).waitMs).toBeGreaterThan(20);
   });
 });

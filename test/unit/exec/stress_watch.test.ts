@@ -1,0 +1,170 @@
+/**
+ * The stress watchdog's verdicts on an arena whose actor records the test writes, polled at fake
+ * times with an injected schedstat reader (no threads, no sleeps, no real load): its clocks wait
+ * for the actor threads to start, do not count time the runnable actors waited for a CPU, and
+ * still end a trial whose actor runs without yielding, or that nobody can progress, in bounded time.
+ */
+import { describe, expect, it } from 'vitest';
+import { Arena } from '../../../src/shm/arena.js';
+import {
+  ACTOR_READY, A_STATE, A_TID, C_STEP, C_STOP, EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, WAITF_TIMED, WAITK_SLEEP,
+  WAITK_WORD, WAIT_SLEEP,
+} from '../../../src/shm/layout.js';
+import { Task } from '../../../src/kernel/task.js';
+import { block } from '../../../src/kernel/wait.js';
+import { StressWatch, type StressVerdict, type StressWatchLimits } from '../../../src/exec/stress_watch.js';
+import type { WaitReader } from '../../../src/exec/stall_clock.js';
+
+const POLL = 25;
+const START = 10_000;
+const LIMITS: StressWatchLimits = { durationMs: 60_000, stallMs: 1000, graceMs: 5000, startupMs: 20_000 };
+/** Thread ids of actors 0 and 1. */
+const TIDS = [101, 102];
+
+/** Wait ms each thread shows per poll: 0 has the CPU when it wants it, 22.5 gets a tenth of one. */
+const STARVED = POLL * 0.9;
+
+interface Rig {
+  readonly a: Arena;
+  readonly tasks: readonly Task[];
+  /** A reader whose threads' waits grow by `waitPerPoll[tid]` each poll (absent: not reported). */
+  readonly read: WaitReader;
+  readonly waitPerPoll: Map<number, number>;
+  tick(): void;
+}
+
+/** Two stress actors, both taken up and running, their threads not waiting. */
+function rig(): Rig {
+  const a = Arena.create();
+  a.resetTrial({ actors: 2, mode: EXEC_STRESS, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });
+  const tasks = [0, 1].map((i) => new Task(a, i, `actor${i}`));
+  for (const t of tasks) {
+    a.i32[t.base + A_TID] = TIDS[t.id]!;
+    a.i32[t.base + A_STATE] = ACTOR_READY;
+  }
+  const waits = new Map<number, number>();
+  const waitPerPoll = new Map(TIDS.map((tid) => [tid, 0]));
+  return {
+    a, tasks, waitPerPoll,
+    read: (tid) => (waitPerPoll.has(tid) ? waits.get(tid) ?? 0 : undefined),
+    tick: () => { for (const [tid, ms] of waitPerPoll) waits.set(tid, (waits.get(tid) ?? 0) + ms * 1e6); },
+  };
+}
+
+/**
+ * Poll `w` every POLL ms for `ms`, running `each(elapsed)` before each poll. Returns the first
+ * verdict and when (ms since START), or null.
+ */
+function watchFor(r: Rig, w: StressWatch, ms: number, each: (elapsed: number) => void = () => {}): { at: number; v: StressVerdict } | null {
+  for (let t = POLL; t <= ms; t += POLL) {
+    each(t);
+    r.tick();
+    const v = w.poll(START + t, false);
+    if (v !== null) return { at: t, v };
+  }
+  return null;
+}
+
+const watch = (r: Rig, limits: Partial<StressWatchLimits> = {}, ended: (i: number) => boolean = () => false): StressWatch =>
+  new StressWatch(r.a, START, { ...LIMITS, ...limits }, ended, r.read);
+
+/** The user word actor `t` waits on in blockForever. */
+const wordOf = (t: Task): number => t.arena.layout.user + t.id;
+
+/** Block actor `t` untimed on a user word nobody changes: asleep for good. */
+const blockForever = (t: Task): void => block(t, WAITK_WORD, wordOf(t), 0, 0, 0);
+
+describe('StressWatch before the actor threads have started', () => {
+  it('judges nothing while an actor is not taken up, then ends the trial as a hang of that actor at the start-up bound', () => {
+    const r = rig();
+    r.a.i32[r.tasks[1]!.base + A_TID] = 0;
+    expect(watchFor(r, watch(r), 30_000)).toEqual({ at: LIMITS.startupMs, v: { state: TRIAL_ABORTED, actor: 1 } });
+  });
+
+  it('counts the stall from the take-up, not from the trial\'s start', () => {
+    const r = rig();
+    r.a.i32[r.tasks[1]!.base + A_TID] = 0;
+    const res = watchFor(r, watch(r), 30_000, (t) => { if (t === 5000) r.a.i32[r.tasks[1]!.base + A_TID] = TIDS[1]!; });
+    expect(res?.v).toEqual({ state: TRIAL_ABORTED, actor: 0 });
+    expect(res!.at).toBeGreaterThanOrEqual(5000 + LIMITS.stallMs);
+    expect(res!.at).toBeLessThanOrEqual(5000 + LIMITS.stallMs + 2 * POLL);
+  });
+
+  it('counts an actor whose task ended (a worker that failed to start) as taken up', () => {
+    const r = rig();
+    r.a.i32[r.tasks[1]!.base + A_TID] = 0;
+    expect(watchFor(r, watch(r, {}, (i) => i === 1), 30_000)?.at).toBeLessThanOrEqual(LIMITS.stallMs + 2 * POLL);
+  });
+});
+
+describe('StressWatch on a trial without progress', () => {
+  it('is no stall while the running actor is starved to a tenth of a CPU, where the wall-clock rule was', () => {
+    const r = rig();
+    blockForever(r.tasks[1]!);
+    r.waitPerPoll.set(TIDS[0]!, STARVED);
+    expect(watchFor(r, watch(r), 5000)).toBeNull();
+    r.waitPerPoll.delete(TIDS[0]!);
+    expect(watchFor(r, watch(r), 5000)?.v, 'schedstat not reported: the wall-clock rule').toEqual({ state: TRIAL_ABORTED, actor: 0 });
+  });
+
+  it.each([
+    ['on a CPU of its own', 0, LIMITS.stallMs],
+    ['with a tenth of a CPU', STARVED, LIMITS.stallMs * 10],
+  ])('ends the trial as a hang of an actor running without yielding %s, once it has had the limit', (_label, wait, at) => {
+    const r = rig();
+    blockForever(r.tasks[1]!);
+    r.waitPerPoll.set(TIDS[0]!, wait);
+    const res = watchFor(r, watch(r), 60_000);
+    expect(res?.v).toEqual({ state: TRIAL_ABORTED, actor: 0 });
+    expect(res!.at).toBeGreaterThanOrEqual(at * 0.95);
+    expect(res!.at).toBeLessThanOrEqual(at + 2 * POLL);
+  });
+
+  it('ends the trial as a deadlock in the limit\'s wall time when every actor is blocked for good', () => {
+    const r = rig();
+    for (const t of r.tasks) blockForever(t);
+    for (const tid of TIDS) r.waitPerPoll.set(tid, STARVED);
+    const res = watchFor(r, watch(r), 5000);
+    expect(res?.v).toEqual({ state: TRIAL_DEADLOCK, actor: -1 });
+    expect(res!.at).toBeLessThanOrEqual(LIMITS.stallMs + 2 * POLL);
+  });
+
+  it('counts a blocked actor whose condition holds (woken, waiting for a CPU) as runnable: starved, no stall', () => {
+    const r = rig();
+    blockForever(r.tasks[0]!);
+    blockForever(r.tasks[1]!);
+    r.a.i32[wordOf(r.tasks[0]!)] = 1;
+    r.waitPerPoll.set(TIDS[0]!, STARVED);
+    expect(watchFor(r, watch(r), 5000)).toBeNull();
+  });
+
+  it('holds off while a timed sleeper has time ahead, and counts from its deadline once passed', () => {
+    const r = rig();
+    block(r.tasks[0]!, WAITK_SLEEP, 0, WAITF_TIMED, 3000, 0);
+    blockForever(r.tasks[1]!);
+    const res = watchFor(r, watch(r), 10_000);
+    expect(res?.v).toEqual({ state: TRIAL_DEADLOCK, actor: -1 });
+    expect(res!.at).toBeGreaterThanOrEqual(3000 + LIMITS.stallMs);
+    expect(res!.at).toBeLessThanOrEqual(3000 + LIMITS.stallMs + 2 * POLL);
+  });
+
+  it('restarts the stretch at every step', () => {
+    const r = rig();
+    blockForever(r.tasks[1]!);
+    expect(watchFor(r, watch(r), 10_000, (t) => { if (t % 500 === 0) Atomics.add(r.a.i32, r.a.layout.control + C_STEP, 1); })).toBeNull();
+  });
+});
+
+describe('StressWatch at the end of the duration', () => {
+  it('asks the actors to stop, and ends the trial as a hang when they still run after the grace of counted time', () => {
+    const r = rig();
+    const limits = { durationMs: 1000, graceMs: 500 };
+    const progressing = (t: number): void => { Atomics.add(r.a.i32, r.a.layout.control + C_STEP, 1); expect(r.a.ctl(C_STOP)).toBe(t > 1000 ? 1 : 0); };
+    const res = watchFor(r, watch(r, limits), 10_000, progressing);
+    expect(res?.v).toEqual({ state: TRIAL_ABORTED, actor: -1 });
+    expect(Math.abs(res!.at - 1500)).toBeLessThanOrEqual(POLL);
+    const starved = rig();
+    for (const tid of TIDS) starved.waitPerPoll.set(tid, STARVED);
+    expect(watchFor(starved, watch(starved, limits), 5000, () => Atomics.add(starved.a.i32, starved.a.layout.control + C_STEP, 1))).toBeNull();
+  });
+});

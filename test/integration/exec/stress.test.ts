@@ -71,19 +71,11 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
     }
   });
 
-  it('does not call a stall while an actor\'s thread has not taken it up yet (the other blocked untimed)', async () => {
-    const ex = new StressExecutor(lateStart, { durationMs: 20_000, stallMs: 300, params: { startMs: 1200 } });
-    try {
-      const r = await ex.runTrial(7);
-      expect(r.end).toBe('done');
-      expect(r.findings).toEqual([]);
-    } finally {
-      await ex.close();
-    }
-  });
-
-  it('starts its clocks once the actor threads have taken the trial up: a start-up longer than the duration and grace is no hang', async () => {
-    const ex = new StressExecutor(lateStart, { durationMs: 50, graceMs: 300, stallMs: 300, params: { startMs: 1200 } });
+  it.each([
+    ['no stall while an actor\'s thread has not taken it up yet (the other blocked untimed)', { durationMs: 20_000, stallMs: 300 }],
+    ['its clocks start once the actor threads have taken the trial up: a start-up longer than the duration and grace is no hang', { durationMs: 50, graceMs: 300, stallMs: 300 }],
+  ] as const)('a late-starting actor: %s', async (_label, limits) => {
+    const ex = new StressExecutor(lateStart, { ...limits, params: { startMs: 1200 } });
     try {
       const r = await ex.runTrial(7);
       expect(r.end).toBe('done');

@@ -16,7 +16,8 @@ export interface HuntOptions {
   /** Wall-clock budget per scenario (ms), not counting the time actor threads take to start. */
   readonly timeMs: number;
   readonly seed: number;
-  /** Strategy specs to rotate over (default: portfolioFor the scenario). */
+  /** Strategy specs to rotate over (default: portfolioFor the scenario; the stress executor
+   *  takes none, and its hunt runs no probe trial to choose them). */
   readonly strategies?: readonly string[] | undefined;
   readonly executor?: ExecutorKind;
   /** Inline and controlled: a trial not ended after this long (ms) is a hang in the watchdog;
@@ -68,7 +69,8 @@ const SLICE_MS = 25;
  */
 export async function hunt(s: AnyScenario, o: HuntOptions): Promise<HuntReport> {
   const executor = o.executor ?? 'inline';
-  const runner = createRunner(s, { executor, strategies: o.strategies ?? portfolioFor(s, o.params, o.trialTimeoutMs), params: o.params, trialTimeoutMs: o.trialTimeoutMs });
+  const strategies = o.strategies ?? (executor === 'stress' ? [] : portfolioFor(s, o.params, o.trialTimeoutMs));
+  const runner = createRunner(s, { executor, strategies, params: o.params, trialTimeoutMs: o.trialTimeoutMs });
   const st = { byTitle: new Map<string, HuntFinding>(), firstExpected: null as number | null, trials: 0, dropped: 0 };
   const stop = o.keepGoing === true ? undefined : findsKind(s.expect);
   const keep = firstOfTitle();

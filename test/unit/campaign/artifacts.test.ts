@@ -22,6 +22,20 @@ describe('checkWritable', () => {
     expect(codeOf(() => checkWritable('--out', '/proc/dmabuf-harness-r.json'))).toBe('ERR_OUTPUT');
   });
 
+  it('accepts a symbolic link to a file in a directory that takes a new file', () => {
+    const [dir, other] = [tempDir(), tempDir()];
+    writeFileSync(join(other, 'r.json'), '{}');
+    symlinkSync(join(other, 'r.json'), join(dir, 'link.json'));
+    expect(codeOf(() => checkWritable('--out', join(dir, 'link.json')))).toBe('none');
+    expect([readdirSync(dir), readdirSync(other)]).toEqual([['link.json'], ['r.json']]);
+  });
+
+  it.skipIf(!existsSync('/proc/self/status'))('judges a symbolic link by its target\'s directory: one that refuses a new file (/proc) (ERR_OUTPUT)', () => {
+    const dir = tempDir();
+    symlinkSync('/proc/self/status', join(dir, 'link.json'));
+    expect(codeOf(() => checkWritable('--out', join(dir, 'link.json')))).toBe('ERR_OUTPUT');
+  });
+
   it.each([
     ['a directory', (dir: string) => { mkdirSync(join(dir, 'sub')); return join(dir, 'sub'); }],
     ['a file under a missing directory', (dir: string) => join(dir, 'missing', 'r.json')],

@@ -50,7 +50,7 @@ export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max
 function snapshot(t: Task, obj: Resv, usage: DmaResvUsage, max: number): Fence[] | number {
   const r = t.arena.resv(obj);
   const putAll = (v: Fence[] | number): void => { if (typeof v !== 'number') for (const g of v) dma_fence_put(t, g); };
-  return stableRead(t, r, () => {
+  return stableRead(t, obj, () => {
     const out: Fence[] = [];
     const h = t.i32;
     const n = Atomics.load(h, r + R_NUM);
@@ -69,10 +69,12 @@ function snapshot(t: Task, obj: Resv, usage: DmaResvUsage, max: number): Fence[]
 const READ_RETRIES = 1 << 20;
 
 /**
- * Run the lockless `scan` over a stable fence list (the kernel's RCU read side): retry while a
- * writer is mid-change (odd generation) or changed the list meanwhile, undoing the failed scan.
+ * Run the lockless `scan` over a stable fence list of `obj` (the kernel's RCU read side): retry
+ * while a writer is mid-change (odd generation) or changed the list meanwhile, undoing the failed
+ * scan. A writer that never finishes is SPINLOCK_LOCKUP on `obj` (a BUG: KernelOops).
  */
-function stableRead<T>(t: Task, r: number, scan: () => T, undo?: (v: T) => void): T {
+function stableRead<T>(t: Task, obj: Resv, scan: () => T, undo?: (v: T) => void): T {
+  const r = t.arena.resv(obj);
   for (let i = 0; ; i++) {
     const g = Atomics.load(t.i32, r + R_GEN);
     if ((g & 1) === 0) {
@@ -80,7 +82,7 @@ function stableRead<T>(t: Task, r: number, scan: () => T, undo?: (v: T) => void)
       if (Atomics.load(t.i32, r + R_GEN) === g) return v;
       undo?.(v);
     }
-    if (i === READ_RETRIES) t.bug('SPINLOCK_LOCKUP', r);
+    if (i === READ_RETRIES) t.bug('SPINLOCK_LOCKUP', obj);
   }
 }
 
@@ -89,7 +91,7 @@ export function dma_resv_test_signaled(t: Task, obj: Resv, usage: DmaResvUsage):
   if (!resv_live(t, obj, 'dma_resv_test_signaled')) return true;
   const h = t.i32;
   const r = t.arena.resv(obj);
-  return stableRead(t, r, () => {
+  return stableRead(t, obj, () => {
     const n = Atomics.load(h, r + R_NUM);
     for (let i = 0; i < n; i++) {
       const s = r + R_SLOTS + i * SLOT_WORDS;

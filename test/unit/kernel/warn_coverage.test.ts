@@ -1,0 +1,26 @@
+// Every check in warn.ts's table is named by code in at least one test besides this one: a new
+// check comes with its must-find test (the tests assert on codes and titles). A guard on the
+// test sources, not a proof that the naming test triggers the check.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WARNINGS } from '../../../src/kernel/warn.js';
+import { ROOT } from '../../support/cli.js';
+
+const SELF = 'warn_coverage.test.ts';
+
+/** The text of every TypeScript test file under `dir` but this one. */
+function testSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return testSources(path);
+    return e.name.endsWith('.test.ts') && e.name !== SELF ? [readFileSync(path, 'utf8')] : [];
+  });
+}
+
+describe('the checks of the warn table', () => {
+  it('are each named by code in a test', () => {
+    const text = testSources(join(ROOT, 'test')).join('\n');
+    expect(WARNINGS.map((w) => w.name).filter((name) => !new RegExp(`\\b${name}\\b`).test(text))).toEqual([]);
+  });
+});

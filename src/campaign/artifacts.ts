@@ -11,7 +11,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { Mutex } from 'async-mutex';
 import { HarnessError } from '../errno/errors.js';
-import { dumpText } from '../trace/ring.js';
+import { dumpTextMarked } from '../trace/ring.js';
 import { chromeTrace } from '../trace/perfetto.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import type { HuntFinding } from './hunt.js';
@@ -257,10 +257,12 @@ export class ArtifactWriter {
 
 const TRACE_TAIL = 40;
 
-/** The kernel-style report: header, the finding's report, and the trace tail. */
+/** The kernel-style report: header, the finding's report, and the trace tail with a line where
+ *  the finding happened (its decision step, in the re-run). */
 export function reportText(i: ArtifactInput): string {
   const f = i.finding;
   const rerun = i.rerun.result.findings.find((x) => sameFinding(x, f.title, f.code));
+  const shown = rerun ?? f;
   const events = i.rerun.result.events ?? [];
   const lines = [
     `scenario: ${i.scenario.name} (revision ${i.scenario.revision ?? 1})`,
@@ -269,10 +271,10 @@ export function reportText(i: ArtifactInput): string {
     ...(i.stressReproduced === undefined ? [] : [`controlled reproduction of the stress yield order: ${i.stressReproduced ? 'reproduced' : 'NOT reproduced'}`]),
     ...(rerun === undefined ? ['(the re-run did not show the finding again: the report below is the original)'] : []),
     '',
-    (rerun ?? f).message,
+    shown.message,
     '',
     `trace tail (last ${Math.min(TRACE_TAIL, events.length)} events):`,
-    dumpText(events.slice(-TRACE_TAIL), i.rerun.actorNames),
+    dumpTextMarked(events.slice(-TRACE_TAIL), i.rerun.actorNames, shown),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -33,7 +33,7 @@ import {
   opName, opObjectKind,
 } from './ops.js';
 import { traceFlows, type Flow } from './perfetto_flows.js';
-import type { TraceEvent } from './ring.js';
+import { endOfStep, type TraceEvent } from './ring.js';
 
 export type ChromePhase = 'M' | 'B' | 'E' | 'X' | 'i' | 's' | 'f';
 export type ChromeArgs = Readonly<Record<string, string | number>>;
@@ -205,18 +205,11 @@ function metadataEvents(w: TraceWriter, names: readonly string[], meta: ChromeTr
   });
 }
 
-/** The last of `events` recorded at or before decision step `step`, if the ring still holds one. */
-function lastAtOrBefore(events: readonly TraceEvent[], step: number): TraceEvent | undefined {
-  for (let i = events.length - 1; i >= 0; i--) if (events[i]!.step <= step) return events[i];
-  return undefined;
-}
-
 /** The finding as an instant; see the file comment for where it goes. */
 function findingEvent(f: TraceFinding, events: readonly TraceEvent[], tracks: number): ChromeTraceEvent {
   const last = events.at(-1)?.seq ?? 0;
   const done = events.find((e) => e.actor === f.actor && e.op === EV_DONE);
-  const endOfStep = lastAtOrBefore(events, f.step);
-  const ts = Math.max(0, f.seq ?? endOfStep?.seq ?? done?.seq ?? last);
+  const ts = Math.max(0, f.seq ?? events[endOfStep(events, f.step)]?.seq ?? done?.seq ?? last);
   const args = { title: f.title, actor: f.actor, step: f.step };
   const own = f.actor >= 0 && f.actor < tracks;
   return { name: f.title, cat: 'finding', ph: 'i', s: own ? 't' : 'g', pid: TRACE_PID, tid: own ? f.actor + 1 : 1, ts, args };

@@ -58,10 +58,43 @@ export function readEvents(a: Arena, actors: number): TraceEvent[] {
 /** One line per event: `#seq  step N  actor  op objKind obj  aux=…  ret=…` (errno names for
  *  negatives). `step` is the decision step a finding's report names ("at step N"). */
 export function dumpText(events: readonly TraceEvent[], actorNames: readonly string[]): string {
-  const stepWidth = String(events.reduce((m, e) => Math.max(m, e.step), 0)).length;
+  return dumpLines(events, actorNames, stepWidth(events)).join('\n');
+}
+
+/** A finding as the trace shows it: where it was recorded (decision step, actor) and its title. */
+export interface TraceMark {
+  readonly step: number;
+  readonly actor: number;
+  readonly title: string;
+}
+
+/**
+ * dumpText with a line for finding `mark` where it happened: after the last event recorded at or
+ * before its step (endOfStep), or first when its step precedes every event of `events` (a tail).
+ */
+export function dumpTextMarked(events: readonly TraceEvent[], actorNames: readonly string[], mark: TraceMark): string {
+  const width = Math.max(stepWidth(events), String(mark.step).length);
+  const lines = dumpLines(events, actorNames, width);
+  const who = (actorNames[mark.actor] ?? 'setup').padEnd(12);
+  lines.splice(endOfStep(events, mark.step) + 1, 0, `>>>>>>  step ${String(mark.step).padStart(width)}  ${who} finding: ${mark.title}`);
+  return lines.join('\n');
+}
+
+/** The index of the last of `events` (in sequence order) recorded at or before decision step
+ *  `step`; -1 when the step precedes them all. Where a finding of that step goes in a trace. */
+export function endOfStep(events: readonly TraceEvent[], step: number): number {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]!.step <= step) return i;
+  return -1;
+}
+
+function stepWidth(events: readonly TraceEvent[]): number {
+  return String(events.reduce((m, e) => Math.max(m, e.step), 0)).length;
+}
+
+function dumpLines(events: readonly TraceEvent[], actorNames: readonly string[], width: number): string[] {
   return events.map((e) => {
     const who = (actorNames[e.actor] ?? `actor${e.actor}`).padEnd(12);
     const what = `${opName(e.op)} ${opObjectKind(e.op)} ${e.obj}`.padEnd(24);
-    return `#${String(e.seq).padStart(5)}  step ${String(e.step).padStart(stepWidth)}  ${who} ${what} aux=${e.aux} ret=${errname(e.ret)}`;
-  }).join('\n');
+    return `#${String(e.seq).padStart(5)}  step ${String(e.step).padStart(width)}  ${who} ${what} aux=${e.aux} ret=${errname(e.ret)}`;
+  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { dumpText, readEvents } from '../../../src/trace/ring.js';
+import { dumpText, dumpTextMarked, readEvents, type TraceEvent } from '../../../src/trace/ring.js';
 import { EV_PIN } from '../../../src/trace/ops.js';
 import { C_STEP, G_STEP, packOp } from '../../../src/shm/layout.js';
 import { phys_alloc, phys_free } from '../../../src/kernel/index.js';
@@ -35,5 +35,18 @@ describe('trace rings', () => {
     expect(readEvents(t.arena, 1).map((e) => [e.obj, e.step])).toEqual([[3, 7], [4, 9]]);
     expect(t.i32[t.arena.finding(0) + G_STEP]).toBe(7);
     expect(dumpText(readEvents(t.arena, 1), ['T']).split('\n').map((l) => /step +(\d+)/.exec(l)?.[1])).toEqual(['7', '9']);
+  });
+
+  it.each([
+    ['after the last event of its step', 5, 2, ['#', '#', '>', '#']],
+    ['after the last event before its step when none is at it', 6, 2, ['#', '#', '>', '#']],
+    ['first when its step precedes every event', 1, 0, ['>', '#', '#', '#']],
+    ['last when its step follows every event', 9, 1, ['#', '#', '#', '>']],
+  ])('marks a finding %s', (_where, step, actor, shape) => {
+    const ev = (seq: number, s: number): TraceEvent => ({ seq, actor: 0, op: EV_PIN, obj: seq, aux: 0, ret: 0, step: s });
+    const lines = dumpTextMarked([ev(1, 3), ev(2, 5), ev(3, 7)], ['A', 'B'], { step, actor, title: 'leak in x' }).split('\n');
+    expect(lines.map((l) => l[0])).toEqual(shape);
+    const mark = lines.find((l) => l.startsWith('>'))!;
+    expect(mark).toMatch(new RegExp(`step ${step} +${['A', 'B', 'setup'][actor]} +finding: leak in x$`));
   });
 });

@@ -82,7 +82,9 @@ async function runActor(msg: ActorTaskMsg): Promise<ActorTaskResult> {
     const crash = runControlledActor(a, t, gen, sched);
     return { actor: msg.actor, sites: siteEntries(), ...crashOf(crash) };
   }
-  return { actor: msg.actor, sites: siteEntries(), ...crashOf(runStressHosted(a, t, gen, msg)) };
+  // The sites once the actor ran: it names call sites as it runs.
+  const crash = runStressHosted(a, t, gen, msg);
+  return { actor: msg.actor, sites: siteEntries(), ...crashOf(crash) };
 }
 
 /** Run stress actor `t` with its seeded delays and its recorder, which gets the trial's end

@@ -1,26 +1,28 @@
 /**
  * Loading a scenario by the module URL it was defined in (`import.meta.url`) and its name: what a
- * worker thread does to run the same code as the main thread. TypeScript files (user scenarios)
- * are loaded through tsx. Each module is imported once per thread.
+ * worker thread does to run the same code as the main thread. A user's file (TypeScript through
+ * tsx) is imported on the thread's own instances of the harness modules (user_modules.ts). Each
+ * module is imported once per thread.
  */
 import { HarnessError } from '../errno/errors.js';
 import type { Scenario } from './scenario.js';
+import { importUserModule, isUserModule } from './user_modules.js';
 
 const scenarios = new Map<string, Scenario>();
 
-/** `url` without its query: tsx gives each tsImport its own `?tsx-namespace=…` in import.meta.url. */
+/**
+ * `url` without its query: the file. A scenario's module URL carries none when the harness loaded
+ * it; one loaded through tsx's `tsImport` (as earlier versions did) carries `?tsx-namespace=…`.
+ */
 export function moduleFile(url: string): string {
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
 }
 
-/** Import the module at URL `module` (JavaScript, or TypeScript through tsx). */
+/** Import the module at URL `module` (JavaScript, or TypeScript through tsx): a user's file by its file URL. */
 export async function importModule(module: string): Promise<Record<string, unknown>> {
   const file = moduleFile(module);
-  if (/\.[cm]?ts$/.test(file)) {
-    const { tsImport } = await import('tsx/esm/api');
-    return (await tsImport(file, import.meta.url)) as Record<string, unknown>;
-  }
+  if (isUserModule(file)) return importUserModule(file);
   return (await import(module)) as Record<string, unknown>;
 }
 

@@ -1,16 +1,24 @@
 /**
  * A user scenario file as a user writes one — TypeScript, its own driver module, the public API —
- * written into a temp dir. It imports the built harness by absolute URL (a user's project would
- * import 'dmabuf-harness'). The scenario is ABBA on two reservation locks without an acquire
+ * written into a temp dir. It imports the built harness by absolute URL, or by package name as a
+ * user's project does (`harness`). The scenario is ABBA on two reservation locks without an acquire
  * context, plus a buffer its module exports after a scheduling point taken through the module's
  * own symbol table (`symbols(t, THIS_MODULE)`) and with its module as owner (exp_info->owner =
  * THIS_MODULE, as the catalog's exporters do: the buffer holds the module until its release);
  * expected: deadlock. With `unlistedEngineAfter`
  * it also runs code of a module it does not list.
  */
-import { writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT_URL } from './cli.js';
+import { ROOT, ROOT_URL } from './cli.js';
+
+/**
+ * How the scenario file imports the harness: by the absolute URL of the built files (`url`), or
+ * by package name (`dmabuf-harness`, `dmabuf-harness/kernel`) from its dir's node_modules, where
+ * `linked` is a symlink to this checkout (npm link, a workspace) and `copied` a separate install
+ * (package.json and dist/src copied, without its dependencies).
+ */
+export type HarnessImport = 'url' | 'linked' | 'copied';
 
 export interface UserScenarioOptions {
   readonly name?: string;
@@ -33,16 +41,28 @@ export interface UserScenarioOptions {
   readonly paramRules?: string;
   /** Modules loaded after the scenario's own, using and exporting nothing (default 0). */
   readonly extraModules?: number;
+  /** How the scenario file imports the harness (default 'url'; the engine helper always by URL). */
+  readonly harness?: HarnessImport;
+  /** The exporter exports and puts its buffer through its module's symbol table, as a built-in
+   *  driver does (default: plain imports of the kernel, as scenario code does). */
+  readonly exportViaTable?: boolean;
+  /** The exporter asserts the first reservation lock held without holding it, naming this
+   *  function as the caller (dma_resv_assert_held's caller): a lock-not-held finding titled
+   *  after it. Default: never. */
+  readonly assertHeldAs?: string;
 }
 
 /** Write the scenario file into `dir`; returns its path. */
 export function writeUserScenario(dir: string, o: UserScenarioOptions = {}): string {
   const lib = `${ROOT_URL.href}dist/src`;
-  const text = `import { defineModule, defineScenario, moduleRef, symbols, type KernelApi } from '${lib}/index.js';
+  const [index, kernel] = harnessSpecifiers(dir, o.harness ?? 'url', lib);
+  const via = o.exportViaTable === true ? 'k.' : '';
+  const assertHeld = o.assertHeldAs === undefined ? '' : ' dma_resv_assert_held,';
+  const text = `import { defineModule, defineScenario, moduleRef, symbols, type KernelApi } from '${index}';
 import {
-  dma_buf_export, dma_buf_put, dma_resv_init, dma_resv_lock, dma_resv_unlock, registerDmaBufOps,
+  dma_buf_export, dma_buf_put,${assertHeld} dma_resv_init, dma_resv_lock, dma_resv_unlock, registerDmaBufOps,
   type DmaBuf, type KGen, type Resv, type Task,
-} from '${lib}/kernel/index.js';
+} from '${kernel}';
 import { submitToEngine } from './user-engine-helper.js';
 import { appendFileSync } from 'node:fs';
 
@@ -79,10 +99,12 @@ export const userScenario = defineScenario({
     { name: 'T1', run: (t: Task, e: Env) => lockBoth(t, e.a, e.b) },
     { name: 'T2', run: (t: Task, e: Env) => lockBoth(t, e.b, e.a) },
     { name: 'exporter', run: function* (t: Task, e: Env): KGen<void> {
-      yield* symbols(t, THIS_MODULE).cond_resched(t, 0);
+      const k = symbols(t, THIS_MODULE);
+      yield* k.cond_resched(t, 0);
       if (e.engine) submitToEngine(t);
-      const db = dma_buf_export(t, { ops: OPS, size: 1, priv: 0, owner: THIS_MODULE });
-      if (db >= 0) yield* dma_buf_put(t, db as DmaBuf);
+      ${o.assertHeldAs === undefined ? '' : `dma_resv_assert_held(t, e.a, ${JSON.stringify(o.assertHeldAs)});`}
+      const db = ${via}dma_buf_export(t, { ops: OPS, size: 1, priv: 0, owner: THIS_MODULE });
+      if (db >= 0) yield* ${via}dma_buf_put(t, db as DmaBuf);
     } },
   ],
 });
@@ -91,6 +113,24 @@ export const userScenario = defineScenario({
   const p = join(dir, 'user-abba.ts');
   writeFileSync(p, text);
   return p;
+}
+
+/** The specifiers of the harness's index and kernel index for a scenario file in `dir`. */
+function harnessSpecifiers(dir: string, how: HarnessImport, lib: string): [string, string] {
+  if (how === 'url') return [`${lib}/index.js`, `${lib}/kernel/index.js`];
+  installHarness(dir, how);
+  return ['dmabuf-harness', 'dmabuf-harness/kernel'];
+}
+
+/** Make `dmabuf-harness` importable by package name from files in `dir` (HarnessImport). */
+export function installHarness(dir: string, how: Exclude<HarnessImport, 'url'>): void {
+  const pkg = join(dir, 'node_modules', 'dmabuf-harness');
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  if (how === 'linked') symlinkSync(ROOT, pkg, 'dir');
+  else {
+    cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+    cpSync(join(ROOT, 'dist', 'src'), join(pkg, 'dist', 'src'), { recursive: true });
+  }
 }
 
 /** The helper file the scenario imports: scenario code (no module's source) calling the DMA engine. */

@@ -22,13 +22,8 @@ export interface LinkedModules {
   readonly bySlot: readonly number[];
 }
 
-/**
- * Tables → modules, one map per thread whichever copy of this file asks: tsx loads a TypeScript
- * scenario file with its own copy of every harness module it imports (this_module.ts moduleSlot),
- * and that copy's dma_buf_export must find what the executor's copy of link.ts recorded.
- */
-const MODULES_KEY = Symbol.for('dmabuf-harness.linkedModules');
-const MODULES = ((globalThis as Record<symbol, unknown>)[MODULES_KEY] ??= new WeakMap<Symtabs, LinkedModules>()) as WeakMap<Symtabs, LinkedModules>;
+/** Tables → modules, in this thread. */
+const MODULES = new WeakMap<Symtabs, LinkedModules>();
 
 /** The loaded modules behind tables `tabs` (what linkModules recorded); undefined for others. */
 export function linkedModules(tabs: Symtabs): LinkedModules | undefined {

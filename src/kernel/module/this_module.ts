@@ -12,10 +12,9 @@
  * holds exactly the symbols the module resolved (anything else reads `undefined`).
  *
  * Slots are numbered per thread in the order module names are first seen; only slots of this
- * thread are ever compared, so threads need not agree on them. A thread may hold more than one
- * copy of this file — tsx loads a TypeScript scenario file with its own copy of every harness
- * module it imports — so the numbering lives on the thread's global object, shared by all copies:
- * the table the executor links for a module is at the slot that module's code reads.
+ * thread are ever compared, so threads need not agree on them. A user's scenario file shares this
+ * thread's copy of this file with the executor (exec/user_modules.ts), so the table the executor
+ * links for a module is at the slot that module's code reads.
  */
 import { HarnessError } from '../../errno/errors.js';
 import type { Task } from '../task.js';
@@ -34,9 +33,8 @@ export interface ModuleRef<T> {
   readonly api?: T;
 }
 
-/** Module name → slot, one map per thread whichever copy of this file asks (see above). */
-const SLOTS_KEY = Symbol.for('dmabuf-harness.moduleSlots');
-const slots: Map<string, number> = ((globalThis as Record<symbol, unknown>)[SLOTS_KEY] ??= new Map<string, number>()) as Map<string, number>;
+/** Module name → slot, in this thread. */
+const slots = new Map<string, number>();
 
 /** The slot of module `name` in this thread ('-' and '_' are the same name). */
 export function moduleSlot(name: string): number {
@@ -54,18 +52,14 @@ export function moduleRef<T extends object>(name: string): ModuleRef<T> {
   return Object.freeze({ name, slot: moduleSlot(name) });
 }
 
-const NOT_LOADED: unique symbol = Symbol.for('dmabuf-harness.ModuleNotLoaded');
-
 /**
  * Code of `module` ran on task `task` but the scenario did not load that module: its `modules`
  * does not list it. Bad input, not a finding: the executors end the trial and refuse the
- * scenario (exec/modules.ts `refusalOf`), naming its file. Test for it with isModuleNotLoaded,
- * not instanceof: the code that throws it may be another copy of this file (see moduleSlot).
+ * scenario (exec/modules.ts `refusalOf`), naming its file.
  */
 export class ModuleNotLoaded extends HarnessError {
   readonly module: string;
   readonly task: string;
-  readonly [NOT_LOADED] = true;
   constructor(module: string, task: string) {
     super('ERR_SCENARIO', `${task}: module ${module} is not loaded: list it in the scenario's modules`);
     this.module = module;
@@ -73,9 +67,9 @@ export class ModuleNotLoaded extends HarnessError {
   }
 }
 
-/** Whether `err` is a ModuleNotLoaded thrown by any copy of this file in this thread. */
+/** Whether `err` is a ModuleNotLoaded (thrown in this thread: it does not survive a thread crossing). */
 export function isModuleNotLoaded(err: unknown): err is ModuleNotLoaded {
-  return typeof err === 'object' && err !== null && (err as { [NOT_LOADED]?: unknown })[NOT_LOADED] === true;
+  return err instanceof ModuleNotLoaded;
 }
 
 /**

@@ -7,6 +7,12 @@
 // included, so each module has one instance per test file's process: a scenario module a test
 // defines is the one the code under test loads by its URL (externalising dist/src alone loaded
 // test-defined modules twice). docs/BENCHMARKS.md ("Test suite") has the figures.
+//
+// The default project runs as many test files at once as there are CPUs (vitest's own default
+// is one fewer, which on a 2-CPU machine is one file at a time): most of a file's time is one
+// busy thread (an inline hunt, a CLI child process, controlled hand-overs), so the second CPU
+// sat idle. docs/BENCHMARKS.md ("Test suite") has the figures.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const server = { deps: { external: [/\/dist\/(src|scenarios|test|bench|workers)\//] } };
@@ -18,6 +24,7 @@ export default defineConfig({
         test: {
           name: 'default',
           include: ['dist/test/{unit,contract,integration,regress}/**/*.test.js'],
+          maxWorkers: availableParallelism(),
           testTimeout: 60_000,
           hookTimeout: 60_000,
           server,

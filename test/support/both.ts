@@ -6,6 +6,7 @@ import { ControlledExecutor, type ControlledOptions } from '../../src/exec/contr
 import { InlineExecutor } from '../../src/exec/inline.js';
 import type { TrialResult } from '../../src/exec/result.js';
 import type { Params, Scenario } from '../../src/exec/scenario.js';
+import { withExecutor } from './executor.js';
 
 export type ExecutorKind = 'inline' | 'controlled';
 export const EXECUTORS: readonly ExecutorKind[] = ['inline', 'controlled'];
@@ -25,13 +26,10 @@ export async function runTrials<P extends Params, E>(
     for (let i = 0; i < trials; i++) out.push(ex.runTrial(firstSeed + i));
     return out;
   }
-  const ex = new ControlledExecutor(s, opts);
-  try {
+  return withExecutor(new ControlledExecutor(s, opts), async (ex) => {
     for (let i = 0; i < trials; i++) out.push(await ex.runTrial(firstSeed + i));
-  } finally {
-    await ex.close();
-  }
-  return out;
+    return out;
+  });
 }
 
 /** Titles of every finding of every trial, for `expect(...).toEqual([])` on clean runs. */

@@ -8,13 +8,13 @@ import { StressExecutor } from '../../../src/exec/stress.js';
 import { FREF } from '../../fixtures/fence/ref.js';
 import { at, pick } from '../../fixtures/fence/oracle.js';
 import { fencePutRace } from '../../fixtures/stress/fence_put_race.js';
+import { withExecutor } from '../../support/executor.js';
 
 const TRIALS = 60;
 
 describe('dma_fence_put races (stress)', () => {
   it('releases the fence once and WARNs once, however 4 threads interleave 7 puts of 1 reference', async () => {
-    const ex = new StressExecutor(fencePutRace, { durationMs: 5000, params: { actors: 4 } });
-    try {
+    await withExecutor(new StressExecutor(fencePutRace, { durationMs: 5000, params: { actors: 4 } }), async (ex) => {
       for (let seed = 0; seed < TRIALS; seed++) {
         const r = await ex.runTrial(seed);
         expect(r.end, at(r)).toBe('done');
@@ -23,8 +23,6 @@ describe('dma_fence_put races (stress)', () => {
         expect([w.G1_ROW, w.G1_GEN], at(r)).toEqual([w.F_ROW, 1]);
         expect(w.G2_ROW, at(r)).not.toBe(w.F_ROW);
       }
-    } finally {
-      await ex.close();
-    }
+    });
   });
 });

@@ -8,21 +8,17 @@ import { StressExecutor } from '../../../src/exec/stress.js';
 import { EXECUTORS } from '../../support/both.js';
 import { CLAIM, HELD, iovaClaimRace, iovaHeldClaim } from '../../fixtures/dmabuf/iova_claim.js';
 import { at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
+import { withExecutor } from '../../support/executor.js';
 
 const EFAULT_RET = -EFAULT;
 
 describe('an unmap that loses the entry to a claimer still mid-change (stress)', () => {
   it('names the claimer as the first unmapper in every round, never the empty record before it', async () => {
-    const ex = new StressExecutor(iovaClaimRace, { durationMs: 10_000, delayChance: 0 });
-    try {
-      const r = await ex.runTrial(1);
-      expect(r.end).toBe('done');
-      expect(new Set(r.findings.map((f) => f.code))).toEqual(new Set(['DMA_UNMAP_UNMAPPED']));
-      const rounds = iovaClaimRace.params.rounds;
-      expect(pick(r, CLAIM)).toMatchObject({ NAMED: rounds, NOBODY: 0 });
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new StressExecutor(iovaClaimRace, { durationMs: 10_000, delayChance: 0 }), (ex) => ex.runTrial(1));
+    expect(r.end).toBe('done');
+    expect(new Set(r.findings.map((f) => f.code))).toEqual(new Set(['DMA_UNMAP_UNMAPPED']));
+    const rounds = iovaClaimRace.params.rounds;
+    expect(pick(r, CLAIM)).toMatchObject({ NAMED: rounds, NOBODY: 0 });
   });
 });
 

@@ -9,6 +9,7 @@ import { StressExecutor } from '../../../src/exec/stress.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { EXECUTORS, runTrials } from '../../support/both.js';
 import { FSG, firstSymbolGet } from '../../fixtures/iommufd/first_symbol_get.js';
+import { withExecutor } from '../../support/executor.js';
 
 const ACTORS = 6;
 const TRIALS = 50;
@@ -30,16 +31,13 @@ describe.each(EXECUTORS)('first __symbol_get of a trial from every task (%s)', (
 
 describe(`${ACTORS} threads taking the first __symbol_get at once (stress)`, () => {
   it(`count every reference, and no driver-private word, in each of ${TRIALS} trials`, async () => {
-    const ex = new StressExecutor(firstSymbolGet, { durationMs: 10_000, params: { actors: ACTORS, spin: true } });
-    try {
+    await withExecutor(new StressExecutor(firstSymbolGet, { durationMs: 10_000, params: { actors: ACTORS, spin: true } }), async (ex) => {
       const bad: string[] = [];
       for (let seed = 1; seed <= TRIALS; seed++) {
         const got = counts(await ex.runTrial(seed));
         if (JSON.stringify(got) !== JSON.stringify(EXPECTED)) bad.push(`seed ${seed}: ${JSON.stringify(got)}`);
       }
       expect(bad).toEqual([]);
-    } finally {
-      await ex.close();
-    }
+    });
   });
 });

@@ -7,6 +7,7 @@ import { PGS_QUARANTINED, PG_GEN, PG_STATE } from '../../../src/shm/layout.js';
 import { EXECUTORS } from '../../support/both.js';
 import { at, run } from '../../fixtures/fence/oracle.js';
 import { freeRace } from '../../fixtures/dmabuf/free_race.js';
+import { withExecutor } from '../../support/executor.js';
 
 const ROUNDS = 3;
 const STRESS_ROUNDS = 4000;
@@ -25,8 +26,7 @@ describe.each(EXECUTORS)('two frees of one page (%s)', (kind) => {
 
 describe('two threads freeing one page at once (stress)', () => {
   it(`frees each of ${STRESS_ROUNDS} pages once and reports the other free every time`, async () => {
-    const ex = new StressExecutor(freeRace, { durationMs: 10_000, params: { rounds: STRESS_ROUNDS, spin: true } });
-    try {
+    await withExecutor(new StressExecutor(freeRace, { durationMs: 10_000, params: { rounds: STRESS_ROUNDS, spin: true } }), async (ex) => {
       const r = await ex.runTrial(1);
       expect(r.end).toBe('done');
       expect(r.findings.every((f) => f.code === 'PAGE_BAD_FREE')).toBe(true);
@@ -35,8 +35,6 @@ describe('two threads freeing one page at once (stress)', () => {
       const wrong = Array.from({ length: STRESS_ROUNDS }, (_, i) => i + 1)
         .filter((p) => a.i32[a.page(p) + PG_GEN] !== 1 || a.i32[a.page(p) + PG_STATE] !== PGS_QUARANTINED);
       expect({ records, wrong: wrong.length }).toEqual({ records: STRESS_ROUNDS, wrong: 0 });
-    } finally {
-      await ex.close();
-    }
+    });
   });
 });

@@ -8,13 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { StressExecutor } from '../../../src/exec/stress.js';
 import { PG_GEN } from '../../../src/shm/layout.js';
 import { MOVE_RACE, moveRace } from '../../fixtures/dmabuf/move_race.js';
+import { withExecutor } from '../../support/executor.js';
 
 const ROUNDS = 20_000;
 
 describe.each(['done', 'begin'] as const)('phys_move_%s racing a reset that renews the page (stress)', (op) => {
   it(`keeps the move's state in all ${ROUNDS} rounds`, async () => {
-    const ex = new StressExecutor(moveRace, { durationMs: 60_000, params: { rounds: ROUNDS, op } });
-    try {
+    await withExecutor(new StressExecutor(moveRace, { durationMs: 60_000, params: { rounds: ROUNDS, op } }), async (ex) => {
       const r = await ex.runTrial(1);
       const a = ex.arena;
       let renewals = 0;
@@ -22,8 +22,6 @@ describe.each(['done', 'begin'] as const)('phys_move_%s racing a reset that rene
       const [caught, lost] = [r.user[MOVE_RACE.CAUGHT]!, r.user[MOVE_RACE.LOST]!];
       expect({ end: r.end, findings: r.findings.map((f) => f.code), lost, renewals }).toEqual({ end: 'done', findings: [], lost: 0, renewals: ROUNDS });
       expect(caught).toBeGreaterThan(0);
-    } finally {
-      await ex.close();
-    }
+    });
   });
 });

@@ -8,21 +8,19 @@ import { describe, expect, it } from 'vitest';
 import { StressExecutor } from '../../../src/exec/stress.js';
 import { at } from '../../fixtures/fence/oracle.js';
 import { MISUSES, refcountWarnRace } from '../../fixtures/stress/refcount_warn_race.js';
+import { withExecutor } from '../../support/executor.js';
 
 const TRIALS = 150;
 const ACTORS = 4;
 
 describe('refcount_t WARN_ONCE under concurrency (stress)', () => {
   it(`records each refcount warning once a trial when ${ACTORS} threads misuse their own counts at once`, async () => {
-    const ex = new StressExecutor(refcountWarnRace, { durationMs: 5000, params: { actors: ACTORS } });
-    try {
+    await withExecutor(new StressExecutor(refcountWarnRace, { durationMs: 5000, params: { actors: ACTORS } }), async (ex) => {
       for (let seed = 0; seed < TRIALS; seed++) {
         const r = await ex.runTrial(seed);
         expect(r.end, at(r)).toBe('done');
         expect(r.findings.map((f) => f.code).sort(), at(r)).toEqual([...MISUSES].sort());
       }
-    } finally {
-      await ex.close();
-    }
+    });
   });
 });

@@ -202,7 +202,7 @@ describe('hunt refuses a scenario whose code reaches a driver module its modules
     expect(readdirSync(out)).toEqual(['kept.txt']);
   });
 
-  it('when a later trial reaches it: an earlier run\'s findings in the same --out are neither replaced nor removed', () => {
+  it('when a later trial reaches it: an earlier run\'s findings in the same --out are neither replaced nor removed', { timeout: cliRuns(2) }, () => {
     const dir = tempDir();
     const out = join(dir, 'out');
     expect(cli('hunt', 'revoke-no-wait', '--trials', '50', '--out', out).code).toBe(0);

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT_URL, cli, tempDir } from '../../support/cli.js';
+import { ROOT_URL, cli, cliRuns, tempDir } from '../../support/cli.js';
 
 function writeSpinner(dir: string): string {
   const lib = `${ROOT_URL.href}dist/src`;
@@ -37,7 +37,7 @@ export const spins = defineScenario({
 interface Row { ok: boolean; trials: number; findings: { title: string; trial: number; replayFile: string | null }[] }
 
 describe('a user scenario that spins without yielding', () => {
-  it('is reported as a hang in the watchdog, not a hung harness, and its replay reproduces it', () => {
+  it('is reported as a hang in the watchdog, not a hung harness, and its replay reproduces it', { timeout: cliRuns(2) }, () => {
     const dir = tempDir();
     const file = writeSpinner(dir);
     const r = cli('hunt', file, '--trials', '200', '--json', '--out', join(dir, 'out'));

@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, ROOT, cli, tempDir } from '../../support/cli.js';
+import { CLI, ROOT, cli, cliRuns, tempDir } from '../../support/cli.js';
 
 interface Row {
   scenario: string; ok: boolean; trials: number; interrupted: boolean;
@@ -28,7 +28,7 @@ describe('hunt', () => {
     expect(rows[1]!.trials).toBe(2000);
   });
 
-  it('re-runs a stress finding under controlled along its yield order and says whether it reproduced', () => {
+  it('re-runs a stress finding under controlled along its yield order and says whether it reproduced', { timeout: cliRuns(2) }, () => {
     const out = join(tempDir(), 'out');
     const rows = huntJson('revoke-no-wait', '--executor', 'stress', '--trials', '200', '--time', '60s', '--out', out);
     const f = rows[0]!.findings.find((x) => x.kind === 'use-after-revoke');
@@ -40,7 +40,7 @@ describe('hunt', () => {
     if (f!.reproducedInControlled === true) expect(cli('replay', f!.replayFile!).code).toBe(0);
   });
 
-  it('reproduces under controlled a stress finding that does not depend on timing, and its replay file does too', () => {
+  it('reproduces under controlled a stress finding that does not depend on timing, and its replay file does too', { timeout: cliRuns(2) }, () => {
     const out = join(tempDir(), 'out');
     // The exit code is not asserted: on a loaded machine 20 trials may miss the expected deadlock.
     const r = cli('hunt', 'abba-no-ctx', '--executor', 'stress', '--trials', '20', '--time', '60s', '--out', out, '--json');
@@ -51,7 +51,7 @@ describe('hunt', () => {
     expect(cli('replay', f!.replayFile!).code).toBe(0);
   });
 
-  it('writes a valid Chrome trace with one track per actor from replay --trace', () => {
+  it('writes a valid Chrome trace with one track per actor from replay --trace', { timeout: cliRuns(2) }, () => {
     const out = join(tempDir(), 'out');
     const f = huntJson('revoke-wait-kernel', '--out', out)[0]!.findings.find((x) => x.kind === 'use-after-revoke')!;
     const tracePath = join(out, 'again.trace.json');
@@ -88,7 +88,7 @@ describe('hunt', () => {
 });
 
 describe('hunt on a terminal', () => {
-  it('draws a progress bar on a TTY (run under script(1)), and none with --json', () => {
+  it('draws a progress bar on a TTY (run under script(1)), and none with --json', { timeout: cliRuns(2) }, () => {
     const run = (extra: string): string => execFileSync('script', ['-qec', `${process.execPath} ${CLI} hunt abba-ww-backoff revoke-wait-bookkeep --trials 3000 --no-artifacts ${extra}`, '/dev/null'],
       { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     const tty = run('');

@@ -5,7 +5,7 @@
  * scenario source that cannot be loaded is refused naming the file and the field.
  */
 import { describe, expect, it } from 'vitest';
-import { cli } from '../../support/cli.js';
+import { cli, cliRuns } from '../../support/cli.js';
 import { editJson, expectRefusal, recordedReplay } from '../../support/refusal.js';
 
 describe('the command line', () => {
@@ -29,13 +29,13 @@ describe('the command line', () => {
     expectRefusal(cli(...args), 'ERR_BAD_OPTION', [needle]);
   });
 
-  it.each(['stress', 'qemu'])('replay --executor %s is refused by the option, which lists only inline and controlled', (kind) => {
+  it.each(['stress', 'qemu'])('replay --executor %s is refused by the option, which lists only inline and controlled', { timeout: cliRuns(2) }, (kind) => {
     const r = cli('replay', recordedReplay(), '--executor', kind);
     expectRefusal(r, 'ERR_BAD_OPTION', ['--executor']);
     expect(r.stderr).not.toMatch(/one of [^"]*stress/);
   });
 
-  it.each([['/nonexistent/dir/scenario.ts'], ['']])('replay refuses a scenario.source %j naming the replay file and the field', (source) => {
+  it.each([['/nonexistent/dir/scenario.ts'], ['']])('replay refuses a scenario.source %j naming the replay file and the field', { timeout: cliRuns(2) }, (source) => {
     const file = recordedReplay();
     editJson(file, (d) => ({ ...d, scenario: { ...(d.scenario as object), source } }));
     expectRefusal(cli('replay', file), 'ERR_REPLAY_FILE', [file, 'scenario.source']);

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../../support/cli.js';
+import { cli, cliRuns, tempDir } from '../../support/cli.js';
 import { editJson, expectRefusal, recordedReplay } from '../../support/refusal.js';
 import { writeUserScenario, type UserScenarioOptions } from '../../support/user_scenario.js';
 
@@ -74,7 +74,7 @@ describe('a user scenario file\'s pageBytes without a declared range keeps to th
 });
 
 describe('replay and shrink refuse a replay file whose params a rule across parameters refuses', () => {
-  it.each(['replay', 'shrink'])('%s with params.importers = 8 and params.jobs = 5, naming params.jobs', (cmd) => {
+  it.each(['replay', 'shrink'])('%s with params.importers = 8 and params.jobs = 5, naming params.jobs', { timeout: cliRuns(2) }, (cmd) => {
     const file = recordedReplay('revoke-wait-kernel', 'use-after-revoke');
     editJson(file, (d) => ({ ...d, params: { ...(d.params as object), importers: 8, jobs: 5 } }));
     const shrunk = join(tempDir(), 'x.replay.json');
@@ -87,7 +87,7 @@ describe('replay and shrink refuse a replay file whose params are outside their 
   it.each([
     ['replay', 'importers', 1.5], ['replay', 'importers', 0], ['replay', 'importers', 1e9], ['replay', 'importers', 'x'],
     ['replay', 'usage', 'sideways'], ['shrink', 'importers', 1.5], ['shrink', 'pages', 64],
-  ])('%s with params.%s = %j', (cmd, key, value) => {
+  ])('%s with params.%s = %j', { timeout: cliRuns(2) }, (cmd, key, value) => {
     const file = recordedReplay('revoke-wait-kernel', 'use-after-revoke');
     editJson(file, (d) => ({ ...d, params: { ...(d.params as object), [key]: value } }));
     const shrunk = join(tempDir(), 'x.replay.json');

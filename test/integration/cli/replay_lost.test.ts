@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT_URL, cli, tempDir } from '../../support/cli.js';
+import { ROOT_URL, cli, cliRuns, tempDir } from '../../support/cli.js';
 
 function writeTwoWarnings(dir: string, slots: number): string {
   const lib = `${ROOT_URL.href}dist/src`;
@@ -35,7 +35,7 @@ export const twoWarnings = defineScenario({
 interface Row { findings: { replayFile: string | null }[] }
 
 describe('replay of a trial whose findings table overflowed', () => {
-  it.each([[1, true], [4, false]])('with %i slot(s) says records were lost: %s', (slots, lost) => {
+  it.each([[1, true], [4, false]])('with %i slot(s) says records were lost: %s', { timeout: cliRuns(2) }, (slots, lost) => {
     const dir = tempDir();
     const hunt = cli('hunt', writeTwoWarnings(dir, slots), '--trials', '3', '--json', '--out', join(dir, 'out'));
     expect(hunt.code, hunt.stderr).toBe(0);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHASE_NAMES } from '../../../src/kernel/phases.js';
 import { parseStressResults, type StressResults } from '../../../src/campaign/stress_schema.js';
-import { cli, tempDir } from '../../support/cli.js';
+import { cli, cliRuns, tempDir } from '../../support/cli.js';
 import { expectRefusal } from '../../support/refusal.js';
 import { checkSvg } from '../../support/svg.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
@@ -67,7 +67,7 @@ describe('stress on the canonical revoke scenario', () => {
     expect(ids.get('tput-engine0')!.children).toBe(1);
   });
 
-  it('compares two runs side by side with ratios', () => {
+  it('compares two runs side by side with ratios', { timeout: cliRuns(2) }, () => {
     const b = join(dir, 'b.json');
     const run = cli('stress', 'stress-revoke', '--duration', '1s', '--importers', '3', '--buffer-size', '4M', '--job-size', '1M', '--out', b);
     expect(run.code, run.stderr).toBe(0);
@@ -146,7 +146,7 @@ describe('stress refuses bad input', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('--compare with a malformed, missing or directory results file, or one file', () => {
+  it('--compare with a malformed, missing or directory results file, or one file', { timeout: cliRuns(4) }, () => {
     const dir = tempDir();
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ format: 'dmabuf-harness-stress-results', version: 1 }));

@@ -95,10 +95,13 @@ describe('--trial-timeout', () => {
     expect(short.findings.map((f) => [f.kind, f.title])).toEqual([['hang', 'hang in watchdog']]);
   });
 
-  it.each(['0', '-1s', 'soon', '1w', '10'])('refuses %s as a duration under hunt and stress (exit 2, one line), and takes 1s', { timeout: cliRuns(3) }, (v) => {
+  it.each(['0', '-1s', 'soon', '1w', '10'])('refuses %s as a duration under hunt and stress (exit 2, one line)', { timeout: cliRuns(2) }, (v) => {
     for (const run of [['hunt', 'resv-lock-once'], ['stress', 'stress-revoke', '--duration', '1s']]) {
       expectRefusal(cli(...run, '--trial-timeout', v), 'ERR_BAD_OPTION', ['--trial-timeout', v]);
     }
+  });
+
+  it('takes 1s', () => {
     const ok = cli('hunt', 'resv-lock-once', '--trial-timeout', '1s', '--trials', '1', '--no-artifacts');
     expect(ok.code, ok.stderr).toBe(0);
   });

@@ -5,6 +5,7 @@ import { canPin, parseCpuList } from '../../../src/exec/affinity.js';
 import { ControlledExecutor } from '../../../src/exec/controlled.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { abbaNoCtx } from '../../../scenarios/abba-no-ctx.js';
+import { withExecutor } from '../../support/executor.js';
 
 /** Tests run from dist/: the worker imports the compiled module. */
 const AFFINITY = new URL('../../../src/exec/affinity.js', import.meta.url).href;
@@ -59,15 +60,12 @@ describe('pinInTurn', () => {
 
 describe('controlled executor with pinCpus', () => {
   it('runs each actor thread on a CPU of its own and reports what inline reports', async () => {
-    const ex = new ControlledExecutor(abbaNoCtx, { strategy: 'random', events: true, pinCpus: true });
     const inl = new InlineExecutor(abbaNoCtx, { strategy: 'random', events: true });
-    try {
+    await withExecutor(new ControlledExecutor(abbaNoCtx, { strategy: 'random', events: true, pinCpus: true }), async (ex) => {
       for (let seed = 0; seed < 10; seed++) expect((await ex.runTrial(seed)).events).toEqual(inl.runTrial(seed).events);
       const pinned = readdirSync('/proc/self/task').map(allowedCpus).filter((l) => l !== everyCpu).sort();
       const want = pinnable && allowed.length > 1 ? ex.actorNames.map((_, i) => nth(i)).sort() : [];
       expect(pinned).toEqual(want);
-    } finally {
-      await ex.close();
-    }
+    });
   });
 });

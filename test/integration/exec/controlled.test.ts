@@ -3,6 +3,7 @@ import { ControlledExecutor } from '../../../src/exec/controlled.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { abbaNoCtx } from '../../../scenarios/abba-no-ctx.js';
 import { lateStart } from '../../fixtures/stress/late_start.js';
+import { withExecutor } from '../../support/executor.js';
 
 describe('controlled executor', () => {
   const ex = new ControlledExecutor(abbaNoCtx, { strategy: 'random', events: true });
@@ -22,19 +23,13 @@ describe('controlled executor', () => {
 
 describe('controlled executor on actor threads that start slowly', () => {
   it('starts the trial timeout once the threads have taken the trial up: a longer start-up is no hang', async () => {
-    const ex = new ControlledExecutor(lateStart, { trialTimeoutMs: 300, params: { startMs: 1200 } });
-    try {
-      const r = await ex.runTrial(1);
-      expect(r.end).toBe('done');
-      expect(r.findings).toEqual([]);
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new ControlledExecutor(lateStart, { trialTimeoutMs: 300, params: { startMs: 1200 } }), (ex) => ex.runTrial(1));
+    expect(r.end).toBe('done');
+    expect(r.findings).toEqual([]);
   });
 
   it('ends a trial whose thread does not take it up within the start-up bound as a hang', async () => {
-    const ex = new ControlledExecutor(lateStart, { trialTimeoutMs: 300, startupMs: 500, params: { startMs: 60_000 } });
-    try {
+    await withExecutor(new ControlledExecutor(lateStart, { trialTimeoutMs: 300, startupMs: 500, params: { startMs: 60_000 } }), async (ex) => {
       const t0 = performance.now();
       const r = await ex.runTrial(1);
       expect(r.end).toBe('aborted');
@@ -42,21 +37,14 @@ describe('controlled executor on actor threads that start slowly', () => {
       // The late actor's thread, or the other one's too when its worker started slowly.
       expect(r.findings[0]!.actor).toBeGreaterThanOrEqual(0);
       expect(performance.now() - t0, 'bounded: long before the late thread would take the trial up').toBeLessThan(10_000);
-    } finally {
-      await ex.close();
-    }
+    });
   });
 });
 
 describe('findings raised on actor threads', () => {
   it('carry the call-site name of a lock-not-held check back to the main thread', async () => {
     const { assertSite } = await import('../../fixtures/assert_site.js');
-    const ex = new ControlledExecutor(assertSite);
-    try {
-      const r = await ex.runTrial(1);
-      expect(r.findings.map((f) => [f.code, f.title])).toEqual([['RESV_NOT_HELD', 'lock-not-held in my_driver_map_locked']]);
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new ControlledExecutor(assertSite), (ex) => ex.runTrial(1));
+    expect(r.findings.map((f) => [f.code, f.title])).toEqual([['RESV_NOT_HELD', 'lock-not-held in my_driver_map_locked']]);
   });
 });

@@ -11,6 +11,7 @@ import { EXECUTORS } from '../../support/both.js';
 import { at, run } from '../../fixtures/fence/oracle.js';
 import { PAGES, findingRepeats } from '../../fixtures/dmabuf/repeats.js';
 import { STORM, findingStorm } from '../../fixtures/stress/finding_storm.js';
+import { withExecutor } from '../../support/executor.js';
 
 describe.each(EXECUTORS)('findings repeated per page (%s)', (kind) => {
   it(`keeps the distinct finding after ${PAGES} per-page repeats of one (table of ${DEFAULT_GEOMETRY.findings})`, async () => {
@@ -38,17 +39,12 @@ describe('S3 on the largest buffer the default geometry holds', () => {
 
 describe('findings recorded by parallel threads (stress)', () => {
   it('keeps a finding recorded by 4 threads at once in one slot, every other record a repeat', async () => {
-    const ex = new StressExecutor(findingStorm, { durationMs: 2000, params: { actors: 4 } });
-    try {
-      const r = await ex.runTrial(1);
-      expect(r.end).toBe('done');
-      const shared = r.findings.filter((f) => f.code === 'FENCE_LATER_CONTEXT');
-      expect(shared.map((f) => [f.actor, f.obj, f.repeats])).toEqual([[0, 7, 4 * STORM - 1]]);
-      expect(r.findings.filter((f) => f.code === 'FENCE_CB_NULL').map((f) => f.actor).sort()).toEqual([0, 1, 2, 3]);
-      expect(r.findings).toHaveLength(5);
-      expect(r.dropped).toBeUndefined();
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new StressExecutor(findingStorm, { durationMs: 2000, params: { actors: 4 } }), (ex) => ex.runTrial(1));
+    expect(r.end).toBe('done');
+    const shared = r.findings.filter((f) => f.code === 'FENCE_LATER_CONTEXT');
+    expect(shared.map((f) => [f.actor, f.obj, f.repeats])).toEqual([[0, 7, 4 * STORM - 1]]);
+    expect(r.findings.filter((f) => f.code === 'FENCE_CB_NULL').map((f) => f.actor).sort()).toEqual([0, 1, 2, 3]);
+    expect(r.findings).toHaveLength(5);
+    expect(r.dropped).toBeUndefined();
   });
 });

@@ -8,17 +8,13 @@ import { kernelSymbolsFor } from '../../../src/kernel/module/dmabuf_exports.js';
 import { moduleUsedSymbols } from '../../../src/kernel/module/modpost.js';
 import { LINKED_PROBE, W, linking, linkingUnloaded } from '../../fixtures/modules/linked.js';
 import { LINKED_OTHER, namesHash } from '../../fixtures/modules/linked_other.js';
+import { withExecutor } from '../../support/executor.js';
 
 type Kind = 'inline' | 'controlled' | 'stress';
 
 async function runOnce(kind: Kind, s: typeof linking): Promise<TrialResult> {
   if (kind === 'inline') return new InlineExecutor(s).runTrial(1);
-  const ex = kind === 'controlled' ? new ControlledExecutor(s) : new StressExecutor(s, { durationMs: 200 });
-  try {
-    return await ex.runTrial(1);
-  } finally {
-    await ex.close();
-  }
+  return withExecutor(kind === 'controlled' ? new ControlledExecutor(s) : new StressExecutor(s, { durationMs: 200 }), (ex) => ex.runTrial(1));
 }
 
 describe('a module\'s code reaches exactly the symbols its load resolved, under every executor', () => {

@@ -7,6 +7,7 @@ import { ELAPSED_US, usleepStress } from '../../fixtures/stress/usleep.js';
 import { lateStart } from '../../fixtures/stress/late_start.js';
 import { computeOnce } from '../../fixtures/stress/compute_once.js';
 import { C_AWAKE } from '../../../src/shm/layout.js';
+import { withExecutor } from '../../support/executor.js';
 
 describe('stress executor (short runs; the 10 s runs are in the stress tier)', () => {
   it.each([
@@ -16,78 +17,54 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
   });
 
   it('reports a planted deadlock with its cycle and ends its workers within 2 s', async () => {
-    const ex = new StressExecutor(plantedDeadlock, { durationMs: 20_000, stallMs: 300 });
-    try {
-      const r = await ex.runTrial(3);
-      expect(r.end).toBe('deadlock');
-      const f = r.findings.find((x) => x.kind === 'deadlock');
-      expect(f?.title).toBe('deadlock in mutex_lock');
-      expect(f?.waits?.map((w) => w.actor).sort()).toEqual([0, 1]);
-      expect(r.teardownMs).toBeLessThan(2000);
-      expect(r.wallMs).toBeLessThan(10_000);
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new StressExecutor(plantedDeadlock, { durationMs: 20_000, stallMs: 300 }), (ex) => ex.runTrial(3));
+    expect(r.end).toBe('deadlock');
+    const f = r.findings.find((x) => x.kind === 'deadlock');
+    expect(f?.title).toBe('deadlock in mutex_lock');
+    expect(f?.waits?.map((w) => w.actor).sort()).toEqual([0, 1]);
+    expect(r.teardownMs).toBeLessThan(2000);
+    expect(r.wallMs).toBeLessThan(10_000);
   });
 
   it('reports an actor that runs without yielding as a hang and terminates its worker within 2 s', async () => {
-    const ex = new StressExecutor(spinsForever, { durationMs: 20_000, stallMs: 300 });
-    try {
+    await withExecutor(new StressExecutor(spinsForever, { durationMs: 20_000, stallMs: 300 }), async (ex) => {
       const r = await ex.runTrial(4);
       expect(r.end).toBe('aborted');
       expect(r.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
       expect(ex.actorNames[r.findings[0]!.actor]).toBe('spinner');
       expect(r.teardownMs).toBeLessThan(2000);
-    } finally {
-      await ex.close();
-    }
+    });
   });
 
   it('ends a trial an actor crashed while another runs without yielding: the crash reported, the spinner terminated within 2 s', async () => {
-    const ex = new StressExecutor(crashBesideSpinner, { durationMs: 20_000, stallMs: 300 });
-    try {
-      const r = await ex.runTrial(5);
-      expect(r.end).toBe('crash');
-      expect(r.findings.map((f) => f.kind)).toEqual(['crash']);
-      expect(r.findings[0]!.actor).toBe(1);
-      expect(r.findings[0]!.message, 'the crasher\'s own error, not the spinner\'s termination').toContain('planted crash');
-      expect(r.teardownMs).toBeGreaterThan(0);
-      expect(r.teardownMs).toBeLessThan(2000);
-      expect(r.wallMs).toBeLessThan(10_000);
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new StressExecutor(crashBesideSpinner, { durationMs: 20_000, stallMs: 300 }), (ex) => ex.runTrial(5));
+    expect(r.end).toBe('crash');
+    expect(r.findings.map((f) => f.kind)).toEqual(['crash']);
+    expect(r.findings[0]!.actor).toBe(1);
+    expect(r.findings[0]!.message, 'the crasher\'s own error, not the spinner\'s termination').toContain('planted crash');
+    expect(r.teardownMs).toBeGreaterThan(0);
+    expect(r.teardownMs).toBeLessThan(2000);
+    expect(r.wallMs).toBeLessThan(10_000);
   });
 
   it('does not call a stall while a timed sleeper still has time ahead (others blocked untimed)', async () => {
-    const ex = new StressExecutor(sleepThenSignal, { durationMs: 20_000, stallMs: 300 });
-    try {
-      const r = await ex.runTrial(5);
-      expect(r.end).toBe('done');
-      expect(r.findings).toEqual([]);
-      expect(r.wallMs).toBeGreaterThanOrEqual(1400);
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new StressExecutor(sleepThenSignal, { durationMs: 20_000, stallMs: 300 }), (ex) => ex.runTrial(5));
+    expect(r.end).toBe('done');
+    expect(r.findings).toEqual([]);
+    expect(r.wallMs).toBeGreaterThanOrEqual(1400);
   });
 
   it.each([
     ['no stall while an actor\'s thread has not taken it up yet (the other blocked untimed)', { durationMs: 20_000, stallMs: 300 }],
     ['its clocks start once the actor threads have taken the trial up: a start-up longer than the duration and grace is no hang', { durationMs: 50, graceMs: 300, stallMs: 300 }],
   ] as const)('a late-starting actor: %s', async (_label, limits) => {
-    const ex = new StressExecutor(lateStart, { ...limits, params: { startMs: 1200 } });
-    try {
-      const r = await ex.runTrial(7);
-      expect(r.end).toBe('done');
-      expect(r.findings).toEqual([]);
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new StressExecutor(lateStart, { ...limits, params: { startMs: 1200 } }), (ex) => ex.runTrial(7));
+    expect(r.end).toBe('done');
+    expect(r.findings).toEqual([]);
   });
 
   it('ends a trial whose actor thread does not take it up within the start-up bound as a hang', async () => {
-    const ex = new StressExecutor(lateStart, { durationMs: 20_000, stallMs: 300, startupMs: 500, params: { startMs: 60_000 } });
-    try {
+    await withExecutor(new StressExecutor(lateStart, { durationMs: 20_000, stallMs: 300, startupMs: 500, params: { startMs: 60_000 } }), async (ex) => {
       const t0 = performance.now();
       const r = await ex.runTrial(7);
       expect(r.end).toBe('aborted');
@@ -96,9 +73,7 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
       expect(r.findings[0]!.actor).toBeGreaterThanOrEqual(0);
       expect(performance.now() - t0, 'bounded: long before the late thread would take the trial up').toBeLessThan(10_000);
       expect(r.teardownMs).toBeLessThan(2000);
-    } finally {
-      await ex.close();
-    }
+    });
   });
 
   // The reader stands for a loaded machine: the actor's thread shows its whole wall time as
@@ -107,51 +82,33 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
     ['waited for a CPU throughout: no stall', (): number => performance.now() * 1e6, 'done', []],
     ['is not reported: a stall, as on the wall clock', (): undefined => undefined, 'aborted', ['hang in watchdog']],
   ] as const)('does not count the time a computing actor\'s thread %s', async (_label, readWaitNs, end, titles) => {
-    const ex = new StressExecutor(computeOnce, { durationMs: 20_000, stallMs: 300, readWaitNs, params: { spinMs: 900 } });
-    try {
-      const r = await ex.runTrial(9);
-      expect(r.end).toBe(end);
-      expect(r.findings.map((f) => f.title)).toEqual(titles);
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new StressExecutor(computeOnce, { durationMs: 20_000, stallMs: 300, readWaitNs, params: { spinMs: 900 } }), (ex) => ex.runTrial(9));
+    expect(r.end).toBe(end);
+    expect(r.findings.map((f) => f.title)).toEqual(titles);
   });
 
   it('counts an actor asleep out of the awake actors, and every actor out once the trial ends', async () => {
-    const ex = new StressExecutor(awakeCount, { durationMs: 20_000, stallMs: 2000 });
-    try {
+    await withExecutor(new StressExecutor(awakeCount, { durationMs: 20_000, stallMs: 2000 }), async (ex) => {
       const r = await ex.runTrial(6);
       expect(r.end).toBe('done');
       expect(r.user[LOWEST]).toBe(1);
       expect(ex.arena.ctl(C_AWAKE)).toBe(0);
-    } finally {
-      await ex.close();
-    }
+    });
   });
 
   it('sleeps usleep_range\'s microseconds on the wall clock', async () => {
-    const ex = new StressExecutor(usleepStress, { durationMs: 20_000, params: { us: 3000 } });
-    try {
-      const r = await ex.runTrial(7);
-      expect(r.end).toBe('done');
-      expect(r.user[ELAPSED_US]).toBeGreaterThanOrEqual(3000);
-      expect(r.user[ELAPSED_US]).toBeLessThan(1_000_000);
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new StressExecutor(usleepStress, { durationMs: 20_000, params: { us: 3000 } }), (ex) => ex.runTrial(7));
+    expect(r.end).toBe('done');
+    expect(r.user[ELAPSED_US]).toBeGreaterThanOrEqual(3000);
+    expect(r.user[ELAPSED_US]).toBeLessThan(1_000_000);
   });
 
   it('does not call a long usleep_range a stall, and the sleeper notices the trial end within a slice', async () => {
-    const ex = new StressExecutor(usleepStress, { durationMs: 100, graceMs: 400, stallMs: 200, params: { us: 60_000_000 } });
-    try {
-      const r = await ex.runTrial(8);
-      expect(r.end).toBe('aborted');
-      expect(r.findings.map((f) => f.kind)).not.toContain('deadlock');
-      // Ended by the grace (counted from when the threads took the trial up), not by the 60 s sleep.
-      expect(r.wallMs).toBeLessThan(30_000);
-      expect(r.teardownMs).toBeLessThan(200);
-    } finally {
-      await ex.close();
-    }
+    const r = await withExecutor(new StressExecutor(usleepStress, { durationMs: 100, graceMs: 400, stallMs: 200, params: { us: 60_000_000 } }), (ex) => ex.runTrial(8));
+    expect(r.end).toBe('aborted');
+    expect(r.findings.map((f) => f.kind)).not.toContain('deadlock');
+    // Ended by the grace (counted from when the threads took the trial up), not by the 60 s sleep.
+    expect(r.wallMs).toBeLessThan(30_000);
+    expect(r.teardownMs).toBeLessThan(200);
   });
 });

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, ROOT_URL, cli, tempDir, type CliRun as Run } from '../../support/cli.js';
+import { ROOT, ROOT_URL, cli, cliRuns, tempDir, type CliRun as Run } from '../../support/cli.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/modules');
 
@@ -48,7 +48,7 @@ function expectBadInput(r: Run, path: string): void {
 }
 
 describe('dmabuf-harness modpost / nsdeps: the missing-import round trip (M2, M9)', () => {
-  it('modpost errs on the missing DMA_BUF import, nsdeps adds exactly one entry, idempotently, and modpost is then clean', () => {
+  it('modpost errs on the missing DMA_BUF import, nsdeps adds exactly one entry, idempotently, and modpost is then clean', { timeout: cliRuns(5) }, () => {
     const mod = copyFixture('m2_noimport.ts');
     const before = readFileSync(mod, 'utf8');
 
@@ -97,7 +97,7 @@ describe('dmabuf-harness modpost / modinfo / nsdeps: reading modules', () => {
     expect(lines[1]).toContain('nsdemo_noimport uses symbol dma_buf_put from namespace DMA_BUF');
   });
 
-  it('--kernel v3 has the ib_uverbs-only invalidate stub; on final it is undefined', () => {
+  it('--kernel v3 has the ib_uverbs-only invalidate stub; on final it is undefined', { timeout: cliRuns(4) }, () => {
     const p = tempModule('mlx5.js', "defineModule({ name: 'mlx5_ib', license: 'GPL', importNs: ['DMA_BUF'], "
       + 'source: import.meta.url });\nexport const f = (k) => k.dma_buf_unsupported_invalidate_mappings();\n');
     const v3 = cli('modpost', '--kernel', 'v3', p);
@@ -112,7 +112,7 @@ describe('dmabuf-harness modpost / modinfo / nsdeps: reading modules', () => {
 });
 
 describe('dmabuf-harness modpost: multi-file modules', () => {
-  it('reads the files a module lists in objects: a use there needs the import too', () => {
+  it('reads the files a module lists in objects: a use there needs the import too', { timeout: cliRuns(2) }, () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'other.js'), 'export const f = (k) => k.dma_buf_get(1);\n');
     const main = join(dir, 'main.js');

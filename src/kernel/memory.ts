@@ -9,8 +9,9 @@ import { ENOMEM } from '../errno/errno.js';
 import {
   C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
   IO_ATTACH, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, PGS_FREE, PGS_FREEING, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
-  PG_ALLOC_BY, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_OWNER, PG_STATE,
+  PG_ALLOC_BY, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_OWNER, PG_STATE, packOp,
 } from '../shm/layout.js';
+import { EV_DEVICE_REMOVE, EV_PAGE_REUSE } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
 import { iova_live, iova_settled } from './iova_entry.js';
 import type { Task } from './task.js';
@@ -123,11 +124,16 @@ function badPage(t: Task, code: 'PAGE_BAD_FREE' | 'PAGE_BAD_MOVE', p: number): v
  * freed and a fresh page allocated, or — when no other page is left — `p` itself is taken back
  * under a new generation without ever being free, so no other task can claim it in between.
  * Either way mappings of the old contents trap. Returns the page now holding the contents; `p`
- * not allocated WARNs PAGE_BAD_FREE (nothing is changed, `p` is returned).
+ * not allocated WARNs PAGE_BAD_FREE (nothing is changed, `p` is returned). Traced as EV_PAGE_REUSE
+ * on `p` (aux: the page returned) once the contents moved.
  */
 export function phys_replace(t: Task, p: number, owner: number): number {
   const q = phys_alloc(t, owner);
-  if (q >= 0) { phys_free(t, p); return q; }
+  if (q >= 0) {
+    phys_free(t, p);
+    t.trace(packOp(EV_PAGE_REUSE, p), q);
+    return q;
+  }
   const state = claimAllocated(t, p);
   if (state < 0) { badPage(t, 'PAGE_BAD_FREE', p); return p; }
   const b = t.arena.page(p);
@@ -138,6 +144,7 @@ export function phys_replace(t: Task, p: number, owner: number): number {
   h[b + PG_FREED_STEP] = h[t.ctl + C_STEP]!;
   h[b + PG_ALLOC_BY] = t.id + 1;
   Atomics.store(h, b + PG_STATE, state);
+  t.trace(packOp(EV_PAGE_REUSE, p), p);
   return p;
 }
 
@@ -189,9 +196,10 @@ export function device_add(t: Task): number {
   return d;
 }
 
-/** Mark device `d` removed (driver unbound) by the calling task, now. */
+/** Mark device `d` removed (driver unbound) by the calling task, now (traced: EV_DEVICE_REMOVE). */
 export function device_mark_removed(t: Task, d: number): void {
   const b = t.arena.device(d);
+  t.trace(packOp(EV_DEVICE_REMOVE, d));
   t.i32[b + DV_REMOVED_BY] = t.id + 1;
   t.i32[b + DV_REMOVED_STEP] = t.i32[t.ctl + C_STEP]!;
   Atomics.store(t.i32, b + DV_STATE, DVS_REMOVED);

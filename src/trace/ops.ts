@@ -39,6 +39,10 @@ export const EV_UNMAP = 80;
 // Exporter side (object: the dma-buf). aux of revoke-complete: 1 when fences were still pending.
 export const EV_REVOKE_COMPLETE = 81;
 export const EV_INVALIDATE = 82;
+// Exporter's device side: a device removed (object: the device), a page reused in place of a page
+// its owner let go (object: the page let go; aux: the page that replaced it).
+export const EV_DEVICE_REMOVE = 83;
+export const EV_PAGE_REUSE = 84;
 
 const NAMES: Record<number, string> = {
   [OP_START]: 'start', [OP_LOCK]: 'lock', [OP_LOCK_WAIT]: 'lock-wait', [OP_TRYLOCK]: 'trylock',
@@ -51,6 +55,7 @@ const NAMES: Record<number, string> = {
   [EV_DONE]: 'done', [EV_INTERRUPTED]: 'interrupted',
   [EV_PIN]: 'pin', [EV_UNPIN]: 'unpin', [EV_MAP]: 'map', [EV_UNMAP]: 'unmap',
   [EV_REVOKE_COMPLETE]: 'revoke-complete', [EV_INVALIDATE]: 'invalidate',
+  [EV_DEVICE_REMOVE]: 'remove', [EV_PAGE_REUSE]: 'reuse',
 };
 
 /** Printable name of an op or event code. */
@@ -76,6 +81,10 @@ export function opObjectKind(op: number): string {
       return 'attach';
     case EV_REVOKE_COMPLETE: case EV_INVALIDATE:
       return 'dmabuf';
+    case EV_DEVICE_REMOVE:
+      return 'device';
+    case EV_PAGE_REUSE:
+      return 'page';
     default:
       return 'obj';
   }

@@ -34,6 +34,9 @@ export default defineConfig({
         test: {
           name: 'stress',
           include: ['dist/test/stress/**/*.test.js'],
+          // After the default project's files (vitest requires its own group for a project with
+          // another maxWorkers): a bare `vitest run` runs both.
+          sequence: { groupOrder: 1 },
           testTimeout: 600_000,
           hookTimeout: 60_000,
           server,

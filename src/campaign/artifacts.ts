@@ -11,7 +11,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { Mutex } from 'async-mutex';
 import { HarnessError } from '../errno/errors.js';
-import { dumpTextMarked } from '../trace/ring.js';
+import { dumpText, dumpTextMarked } from '../trace/ring.js';
 import { chromeTrace } from '../trace/perfetto.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import type { HuntFinding } from './hunt.js';
@@ -257,13 +257,14 @@ export class ArtifactWriter {
 
 const TRACE_TAIL = 40;
 
-/** The kernel-style report: header, the finding's report, and the trace tail with a line where
- *  the finding happened (its decision step, in the re-run). */
+/** The kernel-style report: header, the finding's report, and the re-run's trace tail with a line
+ *  where the finding happened in it (its decision step), when the re-run showed it again. */
 export function reportText(i: ArtifactInput): string {
   const f = i.finding;
   const rerun = i.rerun.result.findings.find((x) => sameFinding(x, f.title, f.code));
   const shown = rerun ?? f;
   const events = i.rerun.result.events ?? [];
+  const tail = events.slice(-TRACE_TAIL);
   const lines = [
     `scenario: ${i.scenario.name} (revision ${i.scenario.revision ?? 1})`,
     `finding: ${f.title} [${f.code}]`,
@@ -274,7 +275,7 @@ export function reportText(i: ArtifactInput): string {
     shown.message,
     '',
     `trace tail (last ${Math.min(TRACE_TAIL, events.length)} events):`,
-    dumpTextMarked(events.slice(-TRACE_TAIL), i.rerun.actorNames, shown),
+    rerun === undefined ? dumpText(tail, i.rerun.actorNames) : dumpTextMarked(tail, i.rerun.actorNames, rerun),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -68,6 +68,11 @@ function claimPage(t: Task, wanted: number): number {
  */
 export function phys_free(t: Task, p: number): void {
   if (claimAllocated(t, p) < 0) { badPage(t, 'PAGE_BAD_FREE', p); return; }
+  quarantineClaimed(t, p);
+}
+
+/** Quarantine page `p`, which the caller claimed (claimAllocated): phys_free's effect. */
+function quarantineClaimed(t: Task, p: number): void {
   const b = t.arena.page(p);
   const h = t.i32;
   h[b + PG_GEN]!++;
@@ -128,14 +133,14 @@ function badPage(t: Task, code: 'PAGE_BAD_FREE' | 'PAGE_BAD_MOVE', p: number): v
  * on `p` (aux: the page returned) once the contents moved.
  */
 export function phys_replace(t: Task, p: number, owner: number): number {
+  const state = claimAllocated(t, p);
+  if (state < 0) { badPage(t, 'PAGE_BAD_FREE', p); return p; }
   const q = phys_alloc(t, owner);
   if (q >= 0) {
-    phys_free(t, p);
+    quarantineClaimed(t, p);
     t.trace(packOp(EV_PAGE_REUSE, p), q);
     return q;
   }
-  const state = claimAllocated(t, p);
-  if (state < 0) { badPage(t, 'PAGE_BAD_FREE', p); return p; }
   const b = t.arena.page(p);
   const h = t.i32;
   h[b + PG_GEN]!++;
@@ -199,10 +204,10 @@ export function device_add(t: Task): number {
 /** Mark device `d` removed (driver unbound) by the calling task, now (traced: EV_DEVICE_REMOVE). */
 export function device_mark_removed(t: Task, d: number): void {
   const b = t.arena.device(d);
-  t.trace(packOp(EV_DEVICE_REMOVE, d));
   t.i32[b + DV_REMOVED_BY] = t.id + 1;
   t.i32[b + DV_REMOVED_STEP] = t.i32[t.ctl + C_STEP]!;
   Atomics.store(t.i32, b + DV_STATE, DVS_REMOVED);
+  t.trace(packOp(EV_DEVICE_REMOVE, d));
 }
 
 export function device_removed(t: Task, d: number): boolean {

@@ -61,7 +61,8 @@ export function dumpText(events: readonly TraceEvent[], actorNames: readonly str
   return dumpLines(events, actorNames, stepWidth(events)).join('\n');
 }
 
-/** A finding as the trace shows it: where it was recorded (decision step, actor) and its title. */
+/** A finding as the trace shows it: where it was recorded (decision step; actor, -1 for a check
+ *  made at the trial's end such as a leak, past the actors for the setup task) and its title. */
 export interface TraceMark {
   readonly step: number;
   readonly actor: number;
@@ -75,7 +76,7 @@ export interface TraceMark {
 export function dumpTextMarked(events: readonly TraceEvent[], actorNames: readonly string[], mark: TraceMark): string {
   const width = Math.max(stepWidth(events), String(mark.step).length);
   const lines = dumpLines(events, actorNames, width);
-  const who = (actorNames[mark.actor] ?? 'setup').padEnd(12);
+  const who = (mark.actor < 0 ? 'trial end' : actorNames[mark.actor] ?? 'setup').padEnd(12);
   lines.splice(endOfStep(events, mark.step) + 1, 0, `>>>>>>  step ${String(mark.step).padStart(width)}  ${who} finding: ${mark.title}`);
   return lines.join('\n');
 }

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../../support/cli.js';
+import { cli, cliRuns, tempDir } from '../../support/cli.js';
 
 describe('stress finding titles', () => {
-  it('name the call site an actor thread first saw in that trial', () => {
+  it('name the call site an actor thread first saw in that trial', { timeout: cliRuns(1) }, () => {
     const dir = tempDir();
     const r = cli('stress', 'invalidate-without-lock', '--duration', '1s', '--out', join(dir, 's.json'), '--json');
     expect(r.code, r.stderr).toBe(1);

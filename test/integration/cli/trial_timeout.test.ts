@@ -101,7 +101,7 @@ describe('--trial-timeout', () => {
     }
   });
 
-  it('takes 1s', () => {
+  it('takes 1s', { timeout: cliRuns(1) }, () => {
     const ok = cli('hunt', 'resv-lock-once', '--trial-timeout', '1s', '--trials', '1', '--no-artifacts');
     expect(ok.code, ok.stderr).toBe(0);
   });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
-import { C_NFINDINGS, EXEC_INLINE, PGS_OWNED, PGS_QUARANTINED, PG_GEN, PG_STATE, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { C_NFINDINGS, EXEC_INLINE, PGS_FREE, PGS_OWNED, PGS_QUARANTINED, PG_GEN, PG_STATE, WAIT_SLEEP } from '../../../src/shm/layout.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
 import { phys_alloc, phys_replace } from '../../../src/kernel/index.js';
+import { EV_PAGE_REUSE } from '../../../src/trace/ops.js';
+import { readEvents } from '../../../src/trace/ring.js';
 
 /** A task over an arena of `pages` pages (page 0 the nirvana page) with `used` of them allocated. */
 function arena(pages: number, used: number): { t: Task; got: number[] } {
@@ -31,5 +33,16 @@ describe('phys_replace (a device reset reusing its memory)', () => {
     expect(phys_replace(t, 2, 0)).toBe(2);
     expect(state(t, 2)).toEqual([PGS_OWNED, 1]);
     expect(t.arena.ctl(C_NFINDINGS)).toBe(0);
+  });
+
+  it('WARNs PAGE_BAD_FREE for a page that is not allocated and changes nothing: no page taken, no reuse traced', () => {
+    const { t, got } = arena(5, 2);
+    const p = got[1]!;
+    expect(phys_replace(t, p, 0)).toBe(3);
+    expect(phys_replace(t, p, 0)).toBe(p);
+    expect(state(t, p)).toEqual([PGS_QUARANTINED, 1]);
+    expect(state(t, 4)).toEqual([PGS_FREE, 0]);
+    expect(t.arena.ctl(C_NFINDINGS)).toBe(1);
+    expect(readEvents(t.arena, 1).map((e) => [e.op, e.obj, e.aux])).toEqual([[EV_PAGE_REUSE, p, 3]]);
   });
 });

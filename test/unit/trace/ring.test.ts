@@ -42,11 +42,12 @@ describe('trace rings', () => {
     ['after the last event before its step when none is at it', 6, 2, ['#', '#', '>', '#']],
     ['first when its step precedes every event', 1, 0, ['>', '#', '#', '#']],
     ['last when its step follows every event', 9, 1, ['#', '#', '#', '>']],
+    ['of the trial\'s end (actor -1: a leak) last', 9, -1, ['#', '#', '#', '>']],
   ])('marks a finding %s', (_where, step, actor, shape) => {
     const ev = (seq: number, s: number): TraceEvent => ({ seq, actor: 0, op: EV_PIN, obj: seq, aux: 0, ret: 0, step: s });
     const lines = dumpTextMarked([ev(1, 3), ev(2, 5), ev(3, 7)], ['A', 'B'], { step, actor, title: 'leak in x' }).split('\n');
     expect(lines.map((l) => l[0])).toEqual(shape);
     const mark = lines.find((l) => l.startsWith('>'))!;
-    expect(mark).toMatch(new RegExp(`step ${step} +${['A', 'B', 'setup'][actor]} +finding: leak in x$`));
+    expect(mark).toMatch(new RegExp(`step ${step} +${actor < 0 ? 'trial end' : ['A', 'B', 'setup'][actor]} +finding: leak in x$`));
   });
 });

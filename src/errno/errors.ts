@@ -26,3 +26,16 @@ export class HarnessError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * One copy of the harness per thread. A scenario's code shares the running harness's registries
+ * (ops tables, call-site names, module tables) and error classes; a second copy — a user file
+ * importing another install of the harness by path — would have its own, and fail silently (ops
+ * not found, findings mistitled, a refusal taken for a crash). The first copy of this module to
+ * load in a thread records its URL; another copy refuses to load (ERR_SCENARIO).
+ */
+const COPY_KEY = Symbol.for('dmabuf-harness.copy');
+const running = ((globalThis as Record<symbol, unknown>)[COPY_KEY] ??= import.meta.url) as string;
+if (running !== import.meta.url) {
+  throw new HarnessError('ERR_SCENARIO', `a second copy of the harness loaded (${import.meta.url}) beside the one running (${running}): import the harness as 'dmabuf-harness', or from the running harness's files`);
+}

@@ -262,7 +262,6 @@ const TRACE_TAIL = 40;
 export function reportText(i: ArtifactInput): string {
   const f = i.finding;
   const rerun = i.rerun.result.findings.find((x) => sameFinding(x, f.title, f.code));
-  const shown = rerun ?? f;
   const events = i.rerun.result.events ?? [];
   const tail = events.slice(-TRACE_TAIL);
   const lines = [
@@ -272,7 +271,7 @@ export function reportText(i: ArtifactInput): string {
     ...(i.stressReproduced === undefined ? [] : [`controlled reproduction of the stress yield order: ${i.stressReproduced ? 'reproduced' : 'NOT reproduced'}`]),
     ...(rerun === undefined ? ['(the re-run did not show the finding again: the report below is the original)'] : []),
     '',
-    shown.message,
+    (rerun ?? f).message,
     '',
     `trace tail (last ${Math.min(TRACE_TAIL, events.length)} events):`,
     rerun === undefined ? dumpText(tail, i.rerun.actorNames) : dumpTextMarked(tail, i.rerun.actorNames, rerun),

@@ -72,19 +72,21 @@ async function runActor(msg: ActorTaskMsg): Promise<ActorTaskResult> {
   }
   const gen = def.run(t, msg.env);
   const a = hosted.arena;
-  if (msg.kind === 'controlled') {
-    if (msg.pinSeq !== undefined) pinInTurn(msg.pinSeq);
-    let sched = hosted.scheds.get(msg.strategy);
-    if (sched === undefined) {
-      sched = createScheduler(msg.strategy, schedViews(a));
-      hosted.scheds.set(msg.strategy, sched);
-    }
-    const crash = runControlledActor(a, t, gen, sched);
-    return { actor: msg.actor, sites: siteEntries(), ...crashOf(crash) };
-  }
-  // The sites once the actor ran: it names call sites as it runs.
-  const crash = runStressHosted(a, t, gen, msg);
+  const crash = msg.kind === 'controlled' ? runControlledActor(a, t, gen, controlledTurn(hosted, msg)) : runStressHosted(a, t, gen, msg);
+  // The call-site names once the actor ran: it names sites as it runs.
   return { actor: msg.actor, sites: siteEntries(), ...crashOf(crash) };
+}
+
+/** Before a controlled actor runs: its thread pinned where the trial says, and its strategy's
+ *  scheduler (one per strategy and thread, kept across trials). */
+function controlledTurn(hosted: Hosted, msg: ActorTaskMsg): Scheduler {
+  if (msg.pinSeq !== undefined) pinInTurn(msg.pinSeq);
+  let sched = hosted.scheds.get(msg.strategy);
+  if (sched === undefined) {
+    sched = createScheduler(msg.strategy, schedViews(hosted.arena));
+    hosted.scheds.set(msg.strategy, sched);
+  }
+  return sched;
 }
 
 /** Run stress actor `t` with its seeded delays and its recorder, which gets the trial's end

@@ -10,10 +10,7 @@ import { importUserModule, isUserModule } from './user_modules.js';
 
 const scenarios = new Map<string, Scenario>();
 
-/**
- * `url` without its query: the file. A scenario's module URL carries none when the harness loaded
- * it; one loaded through tsx's `tsImport` (as earlier versions did) carries `?tsx-namespace=…`.
- */
+/** `url` without its query (a `?tsx-namespace=…` of a URL recorded by an older version): the file. */
 export function moduleFile(url: string): string {
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);

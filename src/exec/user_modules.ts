@@ -6,23 +6,20 @@
  * loader's tables) and throws errors the executor tells apart by class (KernelOops,
  * HarnessError), so a second copy of a harness module would be a second, unseen registry.
  *
- * Node keeps one module per URL and thread. tsx's hooks are registered without a namespace and
- * leave a JavaScript file's URL as it is, so the file's imports of harness modules find the
- * instances the thread has (tsx's `tsImport` gave the file's whole import graph its own
- * `?tsx-namespace=…` URLs: a copy of every harness module it imports). user_module_hooks.ts
- * makes an import of the package by name find them too. node:module hooks registered in one
- * thread do not reach worker threads (Node 20), so every thread that imports a user file
- * registers them itself, once, before its first such import.
+ * Node keeps one module per URL and thread. tsx's hooks, registered without a namespace, leave a
+ * JavaScript file's URL as it is, so the file's imports of harness modules find the instances the
+ * thread has; user_module_hooks.ts makes an import of the package by name find them too.
+ * node:module hooks registered in one thread do not reach worker threads (Node 20), so every
+ * thread that imports a user file registers them itself, once, before its first such import.
  */
 import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { HARNESS_PACKAGE } from './package_json.js';
 import type { UserModuleHooksData } from './user_module_hooks.js';
 
-/** The harness package: dist/src/exec/user_modules.js → three levels up. */
-const PACKAGE_JSON = new URL('../../../package.json', import.meta.url);
-const PACKAGE_DIR = fileURLToPath(new URL('./', PACKAGE_JSON));
+const PACKAGE_DIR = fileURLToPath(new URL('./', HARNESS_PACKAGE.url));
 
-let harness: Promise<void> | undefined;
+let harnessRegistered = false;
 let typeScript: Promise<void> | undefined;
 
 /** Whether the module at file URL `url` (without query) is a user's: TypeScript, or a file outside the package. */
@@ -34,13 +31,12 @@ function isTypeScript(url: string): boolean {
   return /\.[cm]?ts$/.test(url);
 }
 
-/** Register user_module_hooks.ts in this thread, once (later calls wait for the first). */
-function harnessHooks(): Promise<void> {
-  harness ??= (async () => {
-    const data: UserModuleHooksData = { packageJson: PACKAGE_JSON.href };
-    register('./user_module_hooks.js', { parentURL: import.meta.url, data });
-  })();
-  return harness;
+/** Register user_module_hooks.ts in this thread, once. */
+function harnessHooks(): void {
+  if (harnessRegistered) return;
+  const data: UserModuleHooksData = { packageJson: HARNESS_PACKAGE.url.href };
+  register('./user_module_hooks.js', { parentURL: import.meta.url, data });
+  harnessRegistered = true;
 }
 
 /**
@@ -50,15 +46,16 @@ function harnessHooks(): Promise<void> {
  * package without `"type"` for CommonJS, where Node finds its `import`s and loads it as an ES module.
  */
 function typeScriptHooks(): Promise<void> {
-  typeScript ??= harnessHooks().then(async () => {
-    const tsx = await import('tsx/esm/api');
-    tsx.register();
-  });
+  typeScript ??= (async () => {
+    harnessHooks();
+    (await import('tsx/esm/api')).register();
+  })();
   return typeScript;
 }
 
 /** Import the user file at `url` (a file URL without query) on this thread's harness instances. */
 export async function importUserModule(url: string): Promise<Record<string, unknown>> {
-  await (isTypeScript(url) ? typeScriptHooks() : harnessHooks());
+  if (isTypeScript(url)) await typeScriptHooks();
+  else harnessHooks();
   return (await import(url)) as Record<string, unknown>;
 }

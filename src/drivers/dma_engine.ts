@@ -26,6 +26,7 @@ import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, privIndex, priv_load, priv_store } from '../kernel/priv.js';
 import { MARK_BEGIN, MARK_END, PH_DMA_JOB } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
+import { siteId } from '../kernel/warn.js';
 import type { Fence, KGen } from '../kernel/types.js';
 
 const E_DOORBELL = 0;
@@ -38,8 +39,9 @@ const X_ENGINE = 0;
 const X_BOUND = 1;
 const X_PAGES = 2;
 /** Bursts in flight through the context (atomic): unbind waits for them, as a hardware
- *  page-table zap completes only once the engine no longer uses the old entries. */
-const X_INFLIGHT = 3;
+ *  page-table zap completes only once the engine no longer uses the old entries. Exported for
+ *  tests that stop a burst midway (a burst never stops at a scheduling point). */
+export const X_INFLIGHT = 3;
 /** Private words of an engine context (dma_engine_context), one per importer: X_*. */
 export const DMA_ENGINE_CONTEXT_WORDS = 4;
 const UNBIND_SPIN_LIMIT = 1 << 24;
@@ -78,12 +80,16 @@ export function dma_engine_bind(t: Task, ctx: number, handle: number, pages: num
   priv_store(t, ctx + X_BOUND, handle);
 }
 
-/** Tear the context's page table down: from now on the engine cannot reach the mapping. */
+/**
+ * Tear the context's page table down: from now on the engine cannot reach the mapping. Busy-waits
+ * for the bursts in flight through the context; one that never ends is SOFT_LOCKUP on `ctx`
+ * titled after dma_engine_unbind (throws KernelOops).
+ */
 export function dma_engine_unbind(t: Task, ctx: number): void {
   priv_store(t, ctx + X_BOUND, 0);
   const inflight = privIndex(t, ctx + X_INFLIGHT);
   for (let i = 0; Atomics.load(t.i32, inflight) !== 0; i++) {
-    if (i === UNBIND_SPIN_LIMIT) t.bug('SPINLOCK_LOCKUP', ctx);
+    if (i === UNBIND_SPIN_LIMIT) t.bug('SOFT_LOCKUP', ctx, siteId('dma_engine_unbind'));
   }
 }
 

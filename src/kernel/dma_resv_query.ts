@@ -19,6 +19,7 @@ import { dma_fence_wait_timeout } from './dma_fence_wait.js';
 import type { DmaResvUsage } from './dma_resv.js';
 import { resv_enter_locked, resv_live } from './dma_resv_lock.js';
 import type { Task } from './task.js';
+import { siteId } from './warn.js';
 import type { Fence, KGen, Resv } from './types.js';
 
 /**
@@ -43,14 +44,14 @@ export function dma_resv_for_each_fence(t: Task, obj: Resv, usage: DmaResvUsage,
  * exceeded (a stand-in for the allocation failing).
  */
 export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max = 64): Fence[] | number {
-  return resv_live(t, obj, 'dma_resv_get_fences') ? snapshot(t, obj, usage, max) : [];
+  return resv_live(t, obj, 'dma_resv_get_fences') ? snapshot(t, obj, usage, max, 'dma_resv_get_fences') : [];
 }
 
-/** dma_resv_get_fences without the liveness check, for readers that made their own. */
-function snapshot(t: Task, obj: Resv, usage: DmaResvUsage, max: number): Fence[] | number {
+/** dma_resv_get_fences without the liveness check, for reader `fn` that made its own. */
+function snapshot(t: Task, obj: Resv, usage: DmaResvUsage, max: number, fn: string): Fence[] | number {
   const r = t.arena.resv(obj);
   const putAll = (v: Fence[] | number): void => { if (typeof v !== 'number') for (const g of v) dma_fence_put(t, g); };
-  return stableRead(t, obj, () => {
+  return stableRead(t, obj, fn, () => {
     const out: Fence[] = [];
     const h = t.i32;
     const n = Atomics.load(h, r + R_NUM);
@@ -65,15 +66,19 @@ function snapshot(t: Task, obj: Resv, usage: DmaResvUsage, max: number): Fence[]
   }, putAll);
 }
 
-/** Reader retries before concluding a writer never finishes (a BUG, never a hang). */
+/** Reader retries before concluding a writer never finishes (a finding, never a hung harness). */
 const READ_RETRIES = 1 << 20;
 
 /**
- * Run the lockless `scan` over a stable fence list of `obj` (the kernel's RCU read side): retry
- * while a writer is mid-change (odd generation) or changed the list meanwhile, undoing the failed
- * scan. A writer that never finishes is SPINLOCK_LOCKUP on `obj` (a BUG: KernelOops).
+ * Run reader `fn`'s lockless `scan` over a stable fence list of `obj` (the kernel's RCU read
+ * side): retry while a writer is mid-change (odd generation) or changed the list meanwhile,
+ * undoing the failed scan. The generation word is the model's stand-in for the kernel iterator's
+ * restart when the list changes under it, and stricter: a scan here always sees one writer's
+ * whole change, where the kernel's walk may see a slot written after it passed. A writer that
+ * never finishes (a thread stopped mid-change) leaves the reader looping: SOFT_LOCKUP on `obj`
+ * titled after `fn` (throws KernelOops).
  */
-function stableRead<T>(t: Task, obj: Resv, scan: () => T, undo?: (v: T) => void): T {
+function stableRead<T>(t: Task, obj: Resv, fn: string, scan: () => T, undo?: (v: T) => void): T {
   const r = t.arena.resv(obj);
   for (let i = 0; ; i++) {
     const g = Atomics.load(t.i32, r + R_GEN);
@@ -82,7 +87,7 @@ function stableRead<T>(t: Task, obj: Resv, scan: () => T, undo?: (v: T) => void)
       if (Atomics.load(t.i32, r + R_GEN) === g) return v;
       undo?.(v);
     }
-    if (i === READ_RETRIES) t.bug('SPINLOCK_LOCKUP', obj);
+    if (i === READ_RETRIES) t.bug('SOFT_LOCKUP', obj, siteId(fn));
   }
 }
 
@@ -91,7 +96,7 @@ export function dma_resv_test_signaled(t: Task, obj: Resv, usage: DmaResvUsage):
   if (!resv_live(t, obj, 'dma_resv_test_signaled')) return true;
   const h = t.i32;
   const r = t.arena.resv(obj);
-  return stableRead(t, obj, () => {
+  return stableRead(t, obj, 'dma_resv_test_signaled', () => {
     const n = Atomics.load(h, r + R_NUM);
     for (let i = 0; i < n; i++) {
       const s = r + R_SLOTS + i * SLOT_WORDS;
@@ -109,7 +114,7 @@ export function dma_resv_test_signaled(t: Task, obj: Resv, usage: DmaResvUsage):
  */
 export function* dma_resv_wait_timeout(t: Task, obj: Resv, usage: DmaResvUsage, intr: boolean, timeout: number): KGen<number> {
   yield packOp(OP_RESV_WAIT, obj);
-  const fences = resv_live(t, obj, 'dma_resv_wait_timeout') ? snapshot(t, obj, usage, t.arena.geometry.resvSlots) : [];
+  const fences = resv_live(t, obj, 'dma_resv_wait_timeout') ? snapshot(t, obj, usage, t.arena.geometry.resvSlots, 'dma_resv_wait_timeout') : [];
   if (typeof fences === 'number') return fences;
   let ret = timeout === 0 ? 1 : timeout;
   let budget = timeout;

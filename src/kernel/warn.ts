@@ -119,6 +119,9 @@ const SPECS = [
   ['MODULE_TEXT_FREED', 'use-after-free', 'module_text', 'code of a deleted module still runs (a stale function pointer or ops table): its text is freed'],
   ['SYMBOL_PUT_UNKNOWN', 'assertion', '__symbol_put', 'BUG_ON(!find_symbol(&fsa)): __symbol_put of a name neither the core nor a live module exports'],
   ['DMABUF_GET_SATURATED', 'leak', 'dma_buf_get', 'refcount_t: saturated; leaking memory (file reference taken on a dma-buf whose count an earlier misuse saturated)'],
+  // The watchdog's report names the function the CPU is stuck in (syzbot: "BUG: soft lockup in
+  // <fn>"): the looping caller is the site, so each stuck loop is its own finding.
+  ['SOFT_LOCKUP', 'hang', 'watchdog_timer_fn', 'BUG: soft lockup: a retry or busy-wait loop whose exit condition never comes (a writer or a DMA burst that never finishes)'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

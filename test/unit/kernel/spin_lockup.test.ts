@@ -1,16 +1,21 @@
-// A spin that never succeeds is the kernel's "spinlock lockup suspected": a BUG finding
-// (SPINLOCK_LOCKUP, "hang in spin_lock") that ends the task with KernelOops — never a hung
-// harness. Pinned for the fence spinlock held by nobody who will release it, and for a lockless
-// resv reader facing a writer that never finishes (an odd generation that stays odd).
+// A spin that never succeeds never hangs the harness: it is a finding that ends the task with
+// KernelOops. A spinlock nobody releases is the kernel's "spinlock lockup suspected"
+// (SPINLOCK_LOCKUP, "hang in spin_lock"); a retry or busy-wait loop whose exit never comes is the
+// watchdog's soft lockup (SOFT_LOCKUP), titled after the looping function as syzbot titles "BUG:
+// soft lockup in <fn>": a lockless resv reader facing a writer that never finishes (an odd
+// generation that stays odd), and dma_engine_unbind facing a DMA burst that never ends.
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
-import { C_NFINDINGS, EXEC_STRESS, G_CODE, G_OBJ, R_GEN, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { C_NFINDINGS, EXEC_STRESS, G_ARG, G_CODE, G_OBJ, R_GEN, WAIT_SLEEP } from '../../../src/shm/layout.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { DMA_RESV_USAGE_BOOKKEEP, dma_resv_init } from '../../../src/kernel/dma_resv.js';
-import { dma_resv_test_signaled } from '../../../src/kernel/dma_resv_query.js';
+import type { Resv } from '../../../src/kernel/types.js';
+import { dma_resv_get_fences, dma_resv_test_signaled } from '../../../src/kernel/dma_resv_query.js';
+import { privIndex } from '../../../src/kernel/priv.js';
 import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
 import { Task } from '../../../src/kernel/task.js';
-import { KernelOops, WARNINGS, warnCode, warnTitle } from '../../../src/kernel/warn.js';
+import { KernelOops, WARNINGS, siteName, warnCode, warnTitle, type WarnName } from '../../../src/kernel/warn.js';
+import { X_INFLIGHT, dma_engine_bind, dma_engine_context, dma_engine_create, dma_engine_unbind } from '../../../src/drivers/dma_engine.js';
 
 function boot(): Task {
   const a = Arena.create();
@@ -25,15 +30,20 @@ function oopsOf(f: () => unknown): number | string {
   try { f(); return 'none'; } catch (err) { return err instanceof KernelOops ? err.code : String(err); }
 }
 
-/** [code, object] of every finding recorded. */
-const findings = (t: Task): [number, number][] =>
-  Array.from({ length: t.arena.ctl(C_NFINDINGS) }, (_, i) => [t.i32[t.arena.finding(i) + G_CODE]!, t.i32[t.arena.finding(i) + G_OBJ]!]);
+/** [check, object, title] of every finding recorded: the title as reports give it (site or check's own function). */
+const findings = (t: Task): [string, number, string][] =>
+  Array.from({ length: t.arena.ctl(C_NFINDINGS) }, (_, i) => {
+    const g = t.arena.finding(i);
+    const spec = WARNINGS[t.i32[g + G_CODE]! - 1]!;
+    const site = t.i32[g + G_ARG]!;
+    return [spec.name, t.i32[g + G_OBJ]!, warnTitle(spec, site === 0 ? spec.fn : siteName(site))];
+  });
 
-const LOCKUP = warnCode('SPINLOCK_LOCKUP');
+const title = (name: WarnName): string => warnTitle(WARNINGS[warnCode(name) - 1]!);
 
 describe('a spin that never succeeds', () => {
-  it('is titled hang in spin_lock', () => {
-    expect(warnTitle(WARNINGS[LOCKUP - 1]!)).toBe('hang in spin_lock');
+  it('is titled hang in spin_lock for a spinlock, and after the watchdog for a stuck loop without a site', () => {
+    expect([title('SPINLOCK_LOCKUP'), title('SOFT_LOCKUP')]).toEqual(['hang in spin_lock', 'hang in watchdog_timer_fn']);
   });
 
   it('takes a free spinlock, and reports a spinlock never released as SPINLOCK_LOCKUP on its object', () => {
@@ -41,17 +51,31 @@ describe('a spin that never succeeds', () => {
     const word = t.arena.layout.user;
     expect(oopsOf(() => spin_lock(t, word, 7))).toBe('none');
     expect(findings(t)).toEqual([]);
-    expect(oopsOf(() => spin_lock(t, word, 7))).toBe(LOCKUP);
-    expect(findings(t)).toEqual([[LOCKUP, 7]]);
+    expect(oopsOf(() => spin_lock(t, word, 7))).toBe(warnCode('SPINLOCK_LOCKUP'));
+    expect(findings(t)).toEqual([['SPINLOCK_LOCKUP', 7, 'hang in spin_lock']]);
     spin_unlock(t, word);
   });
 
-  it('reports a resv reader whose writer never finishes as SPINLOCK_LOCKUP on the resv', () => {
+  it.each([
+    ['dma_resv_test_signaled', (t: Task, obj: Resv) => dma_resv_test_signaled(t, obj, DMA_RESV_USAGE_BOOKKEEP)],
+    ['dma_resv_get_fences', (t: Task, obj: Resv) => dma_resv_get_fences(t, obj, DMA_RESV_USAGE_BOOKKEEP)],
+  ] as const)('reports %s facing a writer that never finishes as a soft lockup in the reader, on the resv', (fn, read) => {
     const t = boot();
     const obj = dma_resv_init(t);
-    expect(oopsOf(() => dma_resv_test_signaled(t, obj, DMA_RESV_USAGE_BOOKKEEP))).toBe('none');
+    expect(oopsOf(() => read(t, obj))).toBe('none');
     t.i32[t.arena.resv(obj) + R_GEN]! |= 1;
-    expect(oopsOf(() => dma_resv_test_signaled(t, obj, DMA_RESV_USAGE_BOOKKEEP))).toBe(LOCKUP);
-    expect(findings(t)).toEqual([[LOCKUP, obj]]);
+    expect(oopsOf(() => read(t, obj))).toBe(warnCode('SOFT_LOCKUP'));
+    expect(findings(t)).toEqual([['SOFT_LOCKUP', obj, `hang in ${fn}`]]);
+  });
+
+  it('unbinds an idle context, and reports a DMA burst that never ends as a soft lockup in dma_engine_unbind, on the context', () => {
+    const t = boot();
+    const engine = dma_engine_create(t);
+    const [idle, busy] = [dma_engine_context(t, engine), dma_engine_context(t, engine)];
+    for (const ctx of [idle, busy]) dma_engine_bind(t, ctx, 1, 1);
+    expect(oopsOf(() => dma_engine_unbind(t, idle))).toBe('none');
+    Atomics.add(t.i32, privIndex(t, busy + X_INFLIGHT), 1);
+    expect(oopsOf(() => dma_engine_unbind(t, busy))).toBe(warnCode('SOFT_LOCKUP'));
+    expect(findings(t)).toEqual([['SOFT_LOCKUP', busy, 'hang in dma_engine_unbind']]);
   });
 });

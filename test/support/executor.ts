@@ -17,3 +17,12 @@ export async function withExecutor<X extends Closable, R>(ex: X, use: (ex: X) =>
     await ex.close();
   }
 }
+
+/** withExecutor for an executor with a synchronous close() (inline) used synchronously: returns what `use` returned. */
+export function withExecutorSync<X extends { close(): void }, R>(ex: X, use: (ex: X) => R): R {
+  try {
+    return use(ex);
+  } finally {
+    ex.close();
+  }
+}

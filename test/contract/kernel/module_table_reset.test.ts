@@ -9,6 +9,7 @@ import type { TrialResult } from '../../../src/exec/result.js';
 import { MODULE_WORDS } from '../../../src/shm/layout.js';
 import { EXECUTORS, runTrials } from '../../support/both.js';
 import { MT, moduleTable, moduleTableOne } from '../../fixtures/refs/module_table.js';
+import { withExecutorSync } from '../../support/executor.js';
 
 const TRIALS = 4;
 
@@ -31,15 +32,12 @@ describe('an arena buffer given back by one executor and taken by the next', () 
     first.runTrial(0);
     const sab = first.arena.sab;
     first.close();
-    const next = new InlineExecutor(moduleTableOne);
-    try {
+    withExecutorSync(new InlineExecutor(moduleTableOne), (next) => {
       expect(next.arena.sab).toBe(sab);
       const r = next.runTrial(0);
       const { modules, geometry } = next.arena.layout;
       const rows = Array.from(next.arena.i32.subarray(modules + MODULE_WORDS, modules + geometry.modules * MODULE_WORDS));
       expect([r.end, r.user[MT.BOOT], rows.filter((w) => w !== 0)]).toEqual(['done', 0, []]);
-    } finally {
-      next.close();
-    }
+    });
   });
 });

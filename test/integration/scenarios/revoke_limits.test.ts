@@ -13,6 +13,7 @@ import { C_NEXT_JOB } from '../../../src/shm/layout.js';
 import { revokeWaitBookkeep } from '../../../scenarios/revoke-wait-bookkeep.js';
 import { legacyImporterRevoke } from '../../../scenarios/legacy-importer-revoke.js';
 import { thrown } from '../../support/refusal.js';
+import { withExecutorSync } from '../../support/executor.js';
 
 const SEEDS = 20;
 
@@ -20,16 +21,13 @@ interface Outcome { readonly crashes: number; readonly undone: number; readonly 
 
 /** SEEDS trials of `s` with `params`: crash findings, trials that did not end 'done', job rows used. */
 function outcome(s: AnyScenario, params: Params): Outcome {
-  const ex = new InlineExecutor(s, { params: { delay: 1000, ...params } });
-  try {
+  return withExecutorSync(new InlineExecutor(s, { params: { delay: 1000, ...params } }), (ex) => {
     const rs = Array.from({ length: SEEDS }, (_, seed) => ({ r: ex.runTrial(seed), rows: ex.arena.ctl(C_NEXT_JOB) }));
     return {
       crashes: rs.filter(({ r }) => r.findings.some((f) => f.kind === 'crash')).length,
       undone: rs.filter(({ r }) => r.end !== 'done').length, jobRows: rs.map(({ rows }) => rows),
     };
-  } finally {
-    ex.close();
-  }
+  });
 }
 
 /** `s` without its ranges and rules: what the model does with any values. */

@@ -7,6 +7,7 @@ import { hangChain, type WaitEdge } from '../../../src/check/waitfor.js';
 import { defineScenario } from '../../../src/exec/scenario.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { until } from '../../fixtures/handshake.js';
+import { withExecutorSync } from '../../support/executor.js';
 import {
   cond_resched, dma_fence_context_alloc, dma_fence_init, dma_fence_wait, mutex_init, mutex_lock,
   type Fence, type KGen, type Mutex, type Task,
@@ -57,14 +58,11 @@ const blockedBehindHolder = defineScenario({
 
 describe('a hang finding', () => {
   it('names the fence wait at the end of the chain and its actor, with the chain in order', () => {
-    const ex = new InlineExecutor(blockedBehindHolder, { leakCheck: false });
-    try {
+    withExecutorSync(new InlineExecutor(blockedBehindHolder, { leakCheck: false }), (ex) => {
       const f = ex.runTrial(1).findings.find((x) => x.kind === 'hang');
       expect(f?.title).toBe('hang in dma_fence_wait');
       expect(ex.actorNames[f!.actor]).toBe('holder');
       expect(f!.waits?.map((w) => [ex.actorNames[w.actor], w.kind])).toEqual([['waiter', 'mutex'], ['holder', 'fence']]);
-    } finally {
-      ex.close();
-    }
+    });
   });
 });

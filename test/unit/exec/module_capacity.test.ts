@@ -9,16 +9,12 @@ import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { AnyScenario } from '../../../src/exec/scenario.js';
 import { thrown } from '../../support/refusal.js';
 import { MM, TABLE, modulesAtCapacity, modulesPastCapacity, modulesPastRaised } from '../../fixtures/refs/many_modules.js';
+import { withExecutorSync } from '../../support/executor.js';
 
 /** What one inline trial of `s` records: end, the last module's count before, got, and held. */
 function lastModule(s: AnyScenario): unknown[] {
-  const ex = new InlineExecutor(s);
-  try {
-    const r = ex.runTrial(0);
-    return [r.end, r.findings.map((f) => f.code), r.user[MM.BEFORE], r.user[MM.GOT], r.user[MM.HELD]];
-  } finally {
-    ex.close();
-  }
+  const r = withExecutorSync(new InlineExecutor(s), (ex) => ex.runTrial(0));
+  return [r.end, r.findings.map((f) => f.code), r.user[MM.BEFORE], r.user[MM.GOT], r.user[MM.HELD]];
 }
 
 describe('the module table', () => {

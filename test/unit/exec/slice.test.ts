@@ -10,32 +10,26 @@ import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import type { Slice } from '../../../src/exec/slice.js';
 import { CATALOG } from '../../../scenarios/index.js';
+import { withExecutorSync } from '../../support/executor.js';
 
 const scenario = (name: string): (typeof CATALOG)[number]['scenario'] => CATALOG.find((e) => e.scenario.name === name)!.scenario;
 const TRIALS = 200;
 
 function sliceOf(name: string, keep?: (r: TrialResult) => boolean): Slice {
-  const ex = new InlineExecutor(scenario(name));
-  try {
-    return ex.runSlice({ strategies: ['random', 'pct:2'], from: 0, to: TRIALS, base: 7, ms: 60_000, keep });
-  } finally {
-    ex.close();
-  }
+  return withExecutorSync(new InlineExecutor(scenario(name)), (ex) =>
+    ex.runSlice({ strategies: ['random', 'pct:2'], from: 0, to: TRIALS, base: 7, ms: 60_000, keep }));
 }
 
 function oneByOne(name: string): { steps: number; withFindings: number[]; titles: Map<string, number> } {
-  const ex = new InlineExecutor(scenario(name));
   const out = { steps: 0, withFindings: [] as number[], titles: new Map<string, number>() };
-  try {
+  withExecutorSync(new InlineExecutor(scenario(name)), (ex) => {
     for (let i = 0; i < TRIALS; i++) {
       const r = ex.runSlice({ strategies: ['random', 'pct:2'], from: i, to: i + 1, base: 7, ms: 60_000, keep: () => true }).kept[0]!.result;
       out.steps += r.steps;
       if (r.findings.length > 0) out.withFindings.push(i);
       for (const f of r.findings) if (!out.titles.has(f.title)) out.titles.set(f.title, i);
     }
-  } finally {
-    ex.close();
-  }
+  });
   return out;
 }
 
@@ -62,14 +56,10 @@ describe('a slice', () => {
   });
 
   it('counts a finished trial with its own result when the watch runs out in the slice\'s bookkeeping', () => {
-    const ex = new InlineExecutor(scenario('abba-no-ctx'), { trialTimeoutMs: 100 });
-    try {
-      const spinsOnce = (): boolean => { for (;;) { /* a keep that never returns */ } };
-      const s = ex.runSlice({ strategies: ['random'], from: 0, to: 10, base: 7, ms: 10, keep: spinsOnce });
-      expect([s.ran, s.hung, s.kept.length]).toEqual([1, false, 1]);
-      expect(s.kept[0]!.result.findings.map((f) => f.code)).not.toContain('watchdog');
-    } finally {
-      ex.close();
-    }
+    const spinsOnce = (): boolean => { for (;;) { /* a keep that never returns */ } };
+    const s = withExecutorSync(new InlineExecutor(scenario('abba-no-ctx'), { trialTimeoutMs: 100 }), (ex) =>
+      ex.runSlice({ strategies: ['random'], from: 0, to: 10, base: 7, ms: 10, keep: spinsOnce }));
+    expect([s.ran, s.hung, s.kept.length]).toEqual([1, false, 1]);
+    expect(s.kept[0]!.result.findings.map((f) => f.code)).not.toContain('watchdog');
   });
 });

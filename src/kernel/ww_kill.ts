@@ -38,6 +38,15 @@ export function wwShouldDie(a: Arena, lock: number, x: number, actor: number): b
   return olderCtxWaiting(a, lock, x, actor);
 }
 
+/**
+ * Wait-die, on queueing (__ww_mutex_add_waiter): ctx `x` holding locks finds an older ctx
+ * already waiting for `lock` and dies at once, before the wait loop's signal check. (The holder's
+ * age is the loop's business: wwShouldDie, after a pending signal has had its -EINTR.)
+ */
+export function wwDiesOnQueueing(a: Arena, lock: number, x: number, actor: number): boolean {
+  return isWaitDie(a, lock) && a.i32[a.ctx(x) + X_ACQUIRED] !== 0 && olderCtxWaiting(a, lock, x, actor);
+}
+
 /** Is some other actor waiting for `lock` with a ctx older than `x`? */
 function olderCtxWaiting(a: Arena, lock: number, x: number, actor: number): boolean {
   const h = a.i32;

@@ -28,7 +28,7 @@ import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
 import { block, unblock, wakeActor } from './wait.js';
-import { isWaitDie, wwCheckWaitersAfterAcquire, wwShouldDie, wwWoundHolder } from './ww_kill.js';
+import { isWaitDie, wwCheckWaitersAfterAcquire, wwDiesOnQueueing, wwShouldDie, wwWoundHolder } from './ww_kill.js';
 
 /**
  * A new unlocked ww_mutex of class `cls`; `null` makes a plain mutex. `key` is its lockdep class:
@@ -171,7 +171,11 @@ function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
   wakeActor(t, t.i32[t.arena.ctx(wounded) + X_OWNER]! - 1);
 }
 
-/** The contended slow path: queue as a waiter and sleep until acquired, killed or interrupted. */
+/**
+ * The contended slow path (__mutex_lock_common): queue as a waiter — wait-die dies here on an
+ * older waiter — then loop until acquired, interrupted or killed, in the kernel's order: trylock,
+ * a pending signal (-EINTR, interruptible variants), the kill check (-EDEADLK), then sleep.
+ */
 function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean): KGen<number> {
   const h = t.i32;
   const a = t.arena;
@@ -182,23 +186,23 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean): K
   Atomics.add(h, m + M_WAITERS, 1);
   if (ctx !== null) woundHolder(t, lock, ctx);
   spin_unlock(t, m + M_WAIT_LOCK);
-  if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) {
-    leaveQueue(t, m, 0);
-    return die(t, lock, ctx);
-  }
+  if (ctx !== null && wwDiesOnQueueing(a, lock, ctx, t.id)) return dieWaiting(t, m, lock, ctx);
   for (;;) {
-    yield packOp(OP_LOCK_WAIT, lock);
     if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) {
       leaveQueue(t, m, 0);
       onAcquired(t, lock, ctx);
       return 0;
     }
     if (intr && t.signalPending()) return leaveQueue(t, m, -EINTR);
-    if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) {
-      leaveQueue(t, m, 0);
-      return die(t, lock, ctx);
-    }
+    if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) return dieWaiting(t, m, lock, ctx);
+    yield packOp(OP_LOCK_WAIT, lock);
   }
+}
+
+/** A queued waiter dies: it leaves the queue and returns -EDEADLK (die). */
+function dieWaiting(t: Task, m: number, lock: Mutex, ctx: WwCtx): number {
+  leaveQueue(t, m, 0);
+  return die(t, lock, ctx);
 }
 
 /** A context holding nothing is a fresh or backed-off transaction: it is no longer wounded. */

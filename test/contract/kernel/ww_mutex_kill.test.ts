@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrialResult } from '../../../src/exec/result.js';
-import { EDEADLK_RET } from '../../fixtures/kernel.js';
+import { EDEADLK_RET, EINTR_RET } from '../../fixtures/kernel.js';
 import { BACKOFF, wwBackoff } from '../../fixtures/ww/backoff.js';
 import { VARIANTS, trials } from '../../fixtures/ww/matrix.js';
 import {
@@ -101,6 +101,29 @@ describe.each(VARIANTS)('W11 kill rules: %s class, %s executor', (_c, _e, { wait
 
   it(W11_BEHIND[k], () => {
     expectRound(rs, KILL, KILL_WORDS, round('behind-older-waiter'), { RET: waitDie ? EDEADLK_RET : 0, X_WAITERS: waitDie ? 1 : 2 });
+  });
+});
+
+// __mutex_lock_common's wait loop checks a pending signal before the kill check: an
+// interruptible request with a signal pending returns -EINTR even where it would die — except
+// wait-die's kill on queueing behind an older waiter (__ww_mutex_add_waiter), which comes first.
+describe.each(VARIANTS)('W11 kill rules with a signal pending: %s class, %s executor', (_c, _e, { waitDie, exec }) => {
+  let rs: TrialResult[] = [];
+  beforeAll(async () => {
+    rs = await runTrials(exec, wwKillRules, trials(exec, 100, 15), { params: { waitDie, signalled: true } });
+  });
+  const round = (name: (typeof KILL_ROUNDS)[number]): number => KILL_ROUNDS.indexOf(name);
+
+  it('returns -EINTR to a younger context holding a lock that requests a mutex an older context holds', () => {
+    expectRound(rs, KILL, KILL_WORDS, round('younger-requests'), { RET: EINTR_RET, SAW_WAITER: 0 });
+  });
+
+  it('returns -EINTR to a context holding nothing', () => {
+    expectRound(rs, KILL, KILL_WORDS, round('empty-requests'), { RET: EINTR_RET, HOLDER_WOUNDED: waitDie ? 0 : 1, SAW_WAITER: 0 });
+  });
+
+  it(waitDie ? 'still gives -EDEADLK on queueing behind an older waiter' : 'returns -EINTR behind an older waiter', () => {
+    expectRound(rs, KILL, KILL_WORDS, round('behind-older-waiter'), { RET: waitDie ? EDEADLK_RET : EINTR_RET, X_WAITERS: 1 });
   });
 });
 

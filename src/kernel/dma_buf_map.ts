@@ -60,8 +60,10 @@ function* pinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<number> {
 
 /**
  * dma_buf_unpin: undo a pin. Lock required. Like dma_buf_pin, a static attachment WARNs
- * (DMABUF_UNPIN_STATIC; the kernel proceeds anyway). An unpin without a pin is a refcount
- * underflow; on a detached (freed) attachment a use-after-free that changes nothing.
+ * (DMABUF_UNPIN_STATIC; the kernel proceeds anyway). An unpin without a pin WARNs
+ * (DMABUF_UNPIN_UNDERFLOW) and still reaches the exporter's unpin, as the kernel's does: it
+ * keeps no pin count, so the exporter sees the extra unpin. On a detached (freed) attachment a
+ * use-after-free that changes nothing.
  */
 export function* dma_buf_unpin(t: Task, at: DmaBufAttachment): KGen<void> {
   if (!attachment_check(t, at, 'dma_buf_unpin')) return;
@@ -73,8 +75,8 @@ export function* dma_buf_unpin(t: Task, at: DmaBufAttachment): KGen<void> {
 
 function* unpinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<void> {
   const b = t.arena.attachment(at);
-  if (t.i32[b + AT_PINS]! <= 0) { t.warn('DMABUF_UNPIN_UNDERFLOW', at); return; }
-  t.i32[b + AT_PINS]!--;
+  if (t.i32[b + AT_PINS]! <= 0) t.warn('DMABUF_UNPIN_UNDERFLOW', at);
+  else t.i32[b + AT_PINS]!--;
   t.trace(packOp(EV_UNPIN, at), db);
   const unpin = opsOf(t, db).unpin;
   if (unpin !== undefined) yield* unpin(t, at);
@@ -125,16 +127,19 @@ function* mapLocked(t: Task, db: DmaBuf, at: DmaBufAttachment, dir: DmaDataDirec
 }
 
 /**
- * dma_buf_unmap_attachment: undo a map (and a pin-on-map). Lock required. On a detached (freed)
- * attachment a use-after-free that reaches neither the counts nor the exporter.
+ * dma_buf_unmap_attachment: undo a map (and a pin-on-map). Lock required. An unmap without a map
+ * WARNs (DMABUF_UNMAP_UNDERFLOW) and still reaches the exporter's unmap_dma_buf, as the kernel's
+ * does: it keeps no map count, so the exporter frees the table again and drops what the map took
+ * (VFIO: a kref the revoke waits on). On a detached (freed) attachment a use-after-free that
+ * reaches neither the counts nor the exporter.
  */
 export function* dma_buf_unmap_attachment(t: Task, at: DmaBufAttachment, sgt: number, dir: DmaDataDirection): KGen<void> {
   if (!attachment_check(t, at, 'dma_buf_unmap_attachment')) return;
   const db = attachment_dmabuf(t, at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_unmap_attachment');
   const b = t.arena.attachment(at);
-  if (t.i32[b + AT_MAPS]! <= 0) { t.warn('DMABUF_UNMAP_UNDERFLOW', at); return; }
-  t.i32[b + AT_MAPS]!--;
+  if (t.i32[b + AT_MAPS]! <= 0) t.warn('DMABUF_UNMAP_UNDERFLOW', at);
+  else t.i32[b + AT_MAPS]!--;
   t.trace(packOp(EV_UNMAP, at), db);
   yield* opsOf(t, db).unmap_dma_buf!(t, at, sgt, dir);
   if (pinOnMap(t, at)) yield* unpinLocked(t, db, at);

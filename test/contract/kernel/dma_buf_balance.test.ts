@@ -1,5 +1,6 @@
 // Unbalanced undo of dma-buf operations (kernel-semantics §4.4): a second unmap or unpin of one
-// map or pin is a refcount underflow that reaches neither the counts nor the exporter, and a
+// map or pin WARNs as a refcount underflow (and still reaches the exporter, as in the kernel:
+// vfio_double_unmap.test shows what that costs), and a
 // detach from a dma-buf the attachment does not belong to WARNs and leaves the attachment alone.
 // Each buggy variant must be found within 200 inline trials (random, then PCT); each fixed twin
 // stays clean over 3,000 inline and 100 controlled trials (each race has a handful of orders).

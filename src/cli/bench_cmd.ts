@@ -14,27 +14,29 @@ import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
+import type { CliIo } from './io.js';
 
 /** The compiled suite: this file is dist/src/cli/bench_cmd.js, the suite dist/bench/run.js. */
 export const BENCH_SCRIPT = fileURLToPath(new URL('../../bench/run.js', import.meta.url));
 
-/** Add the `bench` command to `p`. */
-export function registerBench(p: Command, setCode: (c: number) => void): void {
+/** Add the `bench` command to `p`, taking its interrupt from `io`. */
+export function registerBench(p: Command, io: CliIo, setCode: (c: number) => void): void {
   p.command('bench').description('benchmark suite: DESIGN §8 figures as ratios to limits measured in the same run (takes minutes)')
     .option('--write <file>', 'also write the report between the bench markers of FILE (npm run bench: docs/BENCHMARKS.md)')
-    .action(async (o: { write?: string }) => { setCode(await benchCommand(BENCH_SCRIPT, o.write === undefined ? [] : ['--write', o.write])); });
+    .action(async (o: { write?: string }) => { setCode(await benchCommand(io, BENCH_SCRIPT, o.write === undefined ? [] : ['--write', o.write])); });
 }
 
 /**
- * Run `script` (default: the suite) with `args`, this Node binary and inherited stdio. Resolves with its
- * exit code, or 128 + the signal number when a signal ended it (SIGINT: 130). A SIGINT sent to
- * this process is passed on to the child (Ctrl-C reaches both: the terminal signals the group).
+ * Run `script` (default: the suite) with `args`, this Node binary and inherited stdio (the suite
+ * writes to this process's own stdout and stderr, not through `io`: it sees the terminal itself).
+ * Resolves with its exit code, or 128 + the signal number when a signal ended it (SIGINT: 130).
+ * An interrupt of `io` is passed on to the child (Ctrl-C reaches both: the terminal signals the
+ * group).
  */
-export async function benchCommand(script = BENCH_SCRIPT, args: readonly string[] = []): Promise<number> {
+export async function benchCommand(io: CliIo, script = BENCH_SCRIPT, args: readonly string[] = []): Promise<number> {
   if (!existsSync(script)) throw new HarnessError('ERR_BAD_OPTION', `bench: ${script} not found (build the project with npm run build)`);
   const child = spawn(process.execPath, [script, ...args], { stdio: 'inherit' });
-  const forward = (): void => { child.kill('SIGINT'); };
-  process.on('SIGINT', forward);
+  const stopForwarding = io.onInterrupt(() => { child.kill('SIGINT'); });
   try {
     return await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
@@ -43,6 +45,6 @@ export async function benchCommand(script = BENCH_SCRIPT, args: readonly string[
       });
     });
   } finally {
-    process.off('SIGINT', forward);
+    stopForwarding();
   }
 }

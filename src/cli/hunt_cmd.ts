@@ -10,6 +10,7 @@ import { resolveParams, scenarioActors, type Params } from '../exec/scenario.js'
 import { prepareOutDir, removeEmptyDirs } from '../campaign/artifacts.js';
 import { campaignJson, runCampaign } from '../campaign/campaign.js';
 import type { ExecutorKind } from '../campaign/runner.js';
+import { runInterrupt, type CliIo } from './io.js';
 import { cliParams } from './options.js';
 import { progressBar } from './progress.js';
 import { probeScenarios, resolveScenarios } from './scenarios.js';
@@ -48,29 +49,27 @@ export function checkHuntOptions(o: HuntCliOptions, given: readonly string[]): v
   }
 }
 
-/** Run the hunt command (`given`: the long flags given on the command line); returns the exit code. */
-export async function huntCommand(args: readonly string[], o: HuntCliOptions, given: readonly string[] = []): Promise<number> {
+/** Run the hunt command against `io` (`given`: the long flags given on the command line); returns the exit code. */
+export async function huntCommand(io: CliIo, args: readonly string[], o: HuntCliOptions, given: readonly string[] = []): Promise<number> {
   checkHuntOptions(o, given);
   const entries = await resolveScenarios(args);
   for (const e of entries) scenarioActors(e.scenario, resolveParams(e.scenario, o.param ?? {}, cliParams()));
   const probed = probeScenarios(entries, o.param ?? {}, o.trialTimeout);
   const out = o.artifacts ? o.out ?? defaultOut() : undefined;
   const created = out === undefined ? undefined : prepareOutDir(out);
-  const ac = new AbortController();
-  const onSigint = (): void => { if (ac.signal.aborted) process.exit(130); ac.abort(); };
-  process.on('SIGINT', onSigint);
-  const bar = progressBar(o.json !== true, entries.length, o.trials);
+  const interrupt = runInterrupt(io);
+  const bar = progressBar(io.stderr, o.json !== true, entries.length, o.trials);
   try {
     const rows = await runCampaign(probed, {
       trials: o.trials, timeMs: o.time, seed: o.seed, executor: o.executor, jobs: o.jobs,
       ...(o.strategy === undefined ? {} : { strategies: o.strategy }),
-      keepGoing: o.keepGoing === true, signal: ac.signal, out, trialTimeoutMs: o.trialTimeout, ...(o.param === undefined ? {} : { params: o.param }),
+      keepGoing: o.keepGoing === true, signal: interrupt.signal, out, trialTimeoutMs: o.trialTimeout, ...(o.param === undefined ? {} : { params: o.param }),
       onScenario: (name, i) => bar.scenario(name, i), onProgress: (n) => bar.trials(n),
     });
     bar.stop();
-    if (o.json === true) process.stdout.write(`${JSON.stringify(campaignJson(rows), null, 2)}\n`);
-    else process.stdout.write(`${formatTable(rows.map((r) => r.report))}\n${out === undefined ? '' : `artifacts: ${out}\n`}`);
-    if (ac.signal.aborted) return 130;
+    if (o.json === true) io.stdout.write(`${JSON.stringify(campaignJson(rows), null, 2)}\n`);
+    else io.stdout.write(`${formatTable(rows.map((r) => r.report))}\n${out === undefined ? '' : `artifacts: ${out}\n`}`);
+    if (interrupt.signal.aborted) return 130;
     return rows.every((r) => r.report.ok) ? 0 : 1;
   } catch (err) {
     // Refused part way: the campaign removed what it wrote; so goes a directory made for it.
@@ -78,6 +77,6 @@ export async function huntCommand(args: readonly string[], o: HuntCliOptions, gi
     throw err;
   } finally {
     bar.stop();
-    process.off('SIGINT', onSigint);
+    interrupt.stop();
   }
 }

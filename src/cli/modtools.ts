@@ -23,6 +23,7 @@ import { modinfo } from '../kernel/module/modinfo.js';
 import { formatModpost, modpost, type ModpostMessage } from '../kernel/module/modpost.js';
 import { nsdeps } from '../kernel/module/nsdeps.js';
 import { parseSource, typescript } from '../kernel/module/parse.js';
+import type { CliIo } from './io.js';
 
 type Kernel = 'v3' | 'final';
 
@@ -219,23 +220,23 @@ function readModules(cmd: string, paths: readonly string[]): ModuleFile[] {
   return mods;
 }
 
-function printErr(messages: readonly ModpostMessage[]): void {
-  for (const m of messages) process.stderr.write(`${formatModpost(m)}\n`);
+function printErr(io: CliIo, messages: readonly ModpostMessage[]): void {
+  for (const m of messages) io.stderr.write(`${formatModpost(m)}\n`);
 }
 
 /** modpost: kernel-style messages on stderr; 1 if any is an ERROR, else 0. */
-function modpostCommand(paths: string[], o: { kernel: Kernel; allowMissingNamespaceImports?: boolean }): number {
+function modpostCommand(io: CliIo, paths: string[], o: { kernel: Kernel; allowMissingNamespaceImports?: boolean }): number {
   const mods = readModules('modpost', paths);
   const r = modpost(mods.map((m) => m.def), kernelSymbolsFor(o.kernel),
     { allowMissingNamespaceImports: o.allowMissingNamespaceImports === true });
-  printErr(r.messages);
+  printErr(io, r.messages);
   return r.messages.some((m) => m.level === 'ERROR') ? 1 : 0;
 }
 
 /** modinfo: `filename: PATH` then the module's `tag: value` lines, per module, on stdout. */
-function modinfoCommand(paths: string[]): number {
+function modinfoCommand(io: CliIo, paths: string[]): number {
   for (const m of readModules('modinfo', paths)) {
-    process.stdout.write([`filename: ${m.path}`, ...modinfo(m.def)].map((l) => `${l}\n`).join(''));
+    io.stdout.write([`filename: ${m.path}`, ...modinfo(m.def)].map((l) => `${l}\n`).join(''));
   }
   return 0;
 }
@@ -247,18 +248,18 @@ function modinfoCommand(paths: string[]): number {
  * kernel, where modpost fails before scripts/nsdeps runs) is printed on stderr, nothing is
  * written, and the result is 1. `module:` namespaces are never added (they cannot be imported).
  */
-function nsdepsCommand(paths: string[], o: { kernel: Kernel }): number {
+function nsdepsCommand(io: CliIo, paths: string[], o: { kernel: Kernel }): number {
   const mods = readModules('nsdeps', paths);
   const r = modpost(mods.map((m) => m.def), kernelSymbolsFor(o.kernel), { allowMissingNamespaceImports: true });
   const errors = r.messages.filter((m) => m.level === 'ERROR');
   if (errors.length > 0) {
-    printErr(errors);
+    printErr(io, errors);
     return 1;
   }
   const pathOf = new Map(mods.map((m) => [m.def.name, m.path]));
   for (const e of r.nsdeps) {
     if (!nsdeps(pathOf.get(e.module)!, e.namespaces)) continue;
-    for (const ns of e.namespaces) process.stdout.write(`Adding namespace ${ns} to module ${e.module}.ko.\n`);
+    for (const ns of e.namespaces) io.stdout.write(`Adding namespace ${ns} to module ${e.module}.ko.\n`);
   }
   return 0;
 }
@@ -268,18 +269,18 @@ const kernelOption = (): Option => new Option('--kernel <which>', 'symbol table:
 
 const pathArgument = ['<path...>', 'module source files (.ts or .js), each with one defineModule({...}) call'] as const;
 
-/** Adds `modpost`, `modinfo` and `nsdeps` to `program`; each action reports its exit code through `setCode`. */
-export function registerModTools(program: Command, setCode: (code: number) => void): void {
+/** Adds `modpost`, `modinfo` and `nsdeps` to `program`, writing to `io`; each action reports its exit code through `setCode`. */
+export function registerModTools(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program.command('modpost').description('build-time symbol checks of modules (scripts/mod/modpost)')
     .argument(...pathArgument).addOption(kernelOption())
     .option('-N, --allow-missing-namespace-imports', 'report missing namespace imports as warnings')
     .action((paths: string[], o: { kernel: Kernel; allowMissingNamespaceImports?: boolean }) => {
-      setCode(modpostCommand(paths, o));
+      setCode(modpostCommand(io, paths, o));
     });
   program.command('modinfo').description("the modules' modinfo tags")
     .argument(...pathArgument)
-    .action((paths: string[]) => { setCode(modinfoCommand(paths)); });
+    .action((paths: string[]) => { setCode(modinfoCommand(io, paths)); });
   program.command('nsdeps').description('add missing namespace imports to module sources in place (make nsdeps)')
     .argument(...pathArgument).addOption(kernelOption())
-    .action((paths: string[], o: { kernel: Kernel }) => { setCode(nsdepsCommand(paths, o)); });
+    .action((paths: string[], o: { kernel: Kernel }) => { setCode(nsdepsCommand(io, paths, o)); });
 }

@@ -3,6 +3,7 @@
  * counting trials against the budget.
  */
 import cliProgress from 'cli-progress';
+import type { CliStream } from './io.js';
 
 export interface Progress {
   scenario(name: string, index: number): void;
@@ -12,11 +13,15 @@ export interface Progress {
 
 const NONE: Progress = { scenario() {}, trials() {}, stop() {} };
 
-/** A progress bar over `total` scenarios of `budget` trials each, or a no-op off a TTY. */
-export function progressBar(enabled: boolean, total: number, budget: number): Progress {
-  if (!enabled || process.stderr.isTTY !== true) return NONE;
+/**
+ * A progress bar on `stream` over `total` scenarios of `budget` trials each, or a no-op when
+ * disabled or `stream` is not a terminal.
+ */
+export function progressBar(stream: CliStream, enabled: boolean, total: number, budget: number): Progress {
+  if (!enabled || stream.isTTY !== true) return NONE;
   const bar = new cliProgress.SingleBar({
-    format: 'scenario {n}/{of} {scenario} [{bar}] {value}/{budget} trials', stream: process.stderr, hideCursor: true, clearOnComplete: true,
+    // cli-progress calls write, isTTY and columns on its stream (readline's cursor moves write too).
+    format: 'scenario {n}/{of} {scenario} [{bar}] {value}/{budget} trials', stream: stream as NodeJS.WritableStream, hideCursor: true, clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);
   let started = false;
   return {

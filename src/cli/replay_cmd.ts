@@ -7,6 +7,7 @@ import { checkOutput, writeAtomic } from '../campaign/artifacts.js';
 import { reproduce, sameFinding } from '../campaign/reproduce.js';
 import type { ExecutorKind } from '../campaign/runner.js';
 import { chromeTrace } from '../trace/perfetto.js';
+import type { CliIo } from './io.js';
 import { loadReplay } from './replay_input.js';
 
 export interface ReplayCliOptions {
@@ -17,8 +18,8 @@ export interface ReplayCliOptions {
   readonly trialTimeout?: number;
 }
 
-/** Run the replay command; returns the exit code. */
-export async function replayCommand(path: string, o: ReplayCliOptions): Promise<number> {
+/** Run the replay command against `io`; returns the exit code. */
+export async function replayCommand(io: CliIo, path: string, o: ReplayCliOptions): Promise<number> {
   const r = await loadReplay(path);
   if (o.trace !== undefined) checkOutput('--trace', o.trace, path);
   const executor = o.executor ?? (r.file.executor === 'stress' ? 'controlled' : r.file.executor);
@@ -39,6 +40,6 @@ export async function replayCommand(path: string, o: ReplayCliOptions): Promise<
     })));
     out.push('', `trace: ${o.trace}`);
   }
-  process.stdout.write(`${out.join('\n')}\n`);
+  io.stdout.write(`${out.join('\n')}\n`);
   return rep.reproduced ? 0 : 1;
 }

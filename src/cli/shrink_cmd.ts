@@ -7,6 +7,7 @@ import { checkOutput, writeAtomic } from '../campaign/artifacts.js';
 import { replayFile } from '../campaign/replay_file.js';
 import { shrink, type ScheduleShape } from '../campaign/shrink.js';
 import { plural } from '../campaign/stress_format.js';
+import type { CliIo } from './io.js';
 import { loadReplay } from './replay_input.js';
 
 export interface ShrinkCliOptions {
@@ -18,14 +19,14 @@ export interface ShrinkCliOptions {
 const shape = (s: ScheduleShape): string =>
   [plural(s.preemptions, 'preemption'), plural(s.switches, 'context switch', 'context switches'), plural(s.steps, 'step')].join(', ');
 
-/** Run the shrink command; returns the exit code. */
-export async function shrinkCommand(path: string, o: ShrinkCliOptions): Promise<number> {
+/** Run the shrink command against `io`; returns the exit code. */
+export async function shrinkCommand(io: CliIo, path: string, o: ShrinkCliOptions): Promise<number> {
   const out = o.out ?? path.replace(/(\.replay)?\.json$/, '') + '.shrunk.replay.json';
   const r = await loadReplay(path);
   checkOutput('--out', out, path);
   const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, code: r.file.finding.code, lockdep: r.file.lockdep, trialTimeoutMs: o.trialTimeout });
   if (res.decisions === null) {
-    process.stdout.write(`${path}: the schedule does not reproduce ${r.file.finding.title}: nothing to shrink\n`);
+    io.stdout.write(`${path}: the schedule does not reproduce ${r.file.finding.title}: nothing to shrink\n`);
     return 1;
   }
   const doc = replayFile({
@@ -33,7 +34,7 @@ export async function shrinkCommand(path: string, o: ShrinkCliOptions): Promise<
     strategy: `shrink(${r.file.strategy})`, seed: r.file.seed, finding: r.file.finding, decisions: res.decisions, lockdep: r.file.lockdep,
   });
   writeAtomic(out, `${JSON.stringify(doc, null, 2)}\n`);
-  process.stdout.write([
+  io.stdout.write([
     `shrink ${r.scenario.name}: ${r.file.finding.title} (${res.trials} trials)`,
     `  before: ${shape(res.before)}`, `  after:  ${shape(res.after)}`, `shrunk replay: ${out}`,
   ].join('\n') + '\n');

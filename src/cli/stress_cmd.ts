@@ -22,6 +22,7 @@ import { parseStressResults, readStressResults, stressResultsJsonSchema } from '
 import { renderStressSvg } from '../campaign/stress_svg.js';
 import { stressRevoke } from '../../scenarios/stress-revoke.js';
 import { durationMs, durationOption, givenOptions, paramPair, seedValue, trialTimeoutOption } from './options.js';
+import { runInterrupt, type CliIo } from './io.js';
 import { resolveScenarios } from './scenarios.js';
 import { knobText, probability, readKnobs, stressParams } from './stress_knobs.js';
 import { statusLine } from './stress_status.js';
@@ -51,8 +52,8 @@ export interface StressCliOptions {
   readonly schema?: boolean;
 }
 
-/** Add the `stress` command to `p`. */
-export function registerStress(p: Command, setCode: (c: number) => void): void {
+/** Add the `stress` command to `p`, writing to `io`. */
+export function registerStress(p: Command, io: CliIo, setCode: (c: number) => void): void {
   p.command('stress').description('timing stress campaign: latency histograms, DMA throughput, lock contention')
     .argument('[scenario]', `${stressRevoke.name} (the canonical revoke scenario, free-running), a catalog id or a scenario file`)
     .addOption(durationOption('--duration <duration>', 'run time (30s, 2m)', 60_000))
@@ -72,7 +73,7 @@ export function registerStress(p: Command, setCode: (c: number) => void): void {
     .option('--json', 'print the results JSON on stdout (no status line)')
     .option('--compare <files...>', 'compare two results files: --compare A.json B.json')
     .option('--schema', 'print the JSON Schema of the results file')
-    .action(async (id: string | undefined, o: StressCliOptions, cmd: Command) => { setCode(await stressCommand(id, o, givenOptions(cmd))); });
+    .action(async (id: string | undefined, o: StressCliOptions, cmd: Command) => { setCode(await stressCommand(io, id, o, givenOptions(cmd))); });
 }
 
 /** Refuse, before anything runs, an --out or --svg that cannot be written, or one file for both. */
@@ -93,25 +94,23 @@ function checkMode(id: string | undefined, o: StressCliOptions, given: readonly 
   if (id !== undefined) throw new HarnessError('ERR_BAD_OPTION', `${mode}: expected no scenario (it runs nothing), got ${id}`);
 }
 
-/** Run the stress command (`given`: the long flags given on the command line); returns the exit code. */
-export async function stressCommand(id: string | undefined, o: StressCliOptions, given: readonly string[] = []): Promise<number> {
+/** Run the stress command against `io` (`given`: the long flags given on the command line); returns the exit code. */
+export async function stressCommand(io: CliIo, id: string | undefined, o: StressCliOptions, given: readonly string[] = []): Promise<number> {
   checkMode(id, o, given);
-  if (o.schema === true) { process.stdout.write(`${JSON.stringify(stressResultsJsonSchema(), null, 2)}\n`); return 0; }
-  if (o.compare !== undefined) return compare(o.compare);
+  if (o.schema === true) { io.stdout.write(`${JSON.stringify(stressResultsJsonSchema(), null, 2)}\n`); return 0; }
+  if (o.compare !== undefined) return compare(io, o.compare);
   if (id === undefined) throw new HarnessError('ERR_BAD_OPTION', `stress: expected a scenario (${stressRevoke.name}, a catalog id or a scenario file) or --compare A.json B.json`);
   const s = await stressScenario(id);
   const { params, pageBytes } = stressParams(s, o.param ?? {}, readKnobs(o));
   scenarioActors(s, params);
   checkOutputs(o);
-  const ac = new AbortController();
-  const onSigint = (): void => { if (ac.signal.aborted) process.exit(130); ac.abort(); };
-  process.on('SIGINT', onSigint);
-  const status = statusLine(o.json !== true, s.name);
+  const interrupt = runInterrupt(io);
+  const status = statusLine(io.stderr, o.json !== true, s.name);
   try {
     const outcome = await runStressCampaign({
       scenario: s, params, durationMs: o.duration, seed: o.seed, pageBytes, injectChance: o.injectDeadlk,
       ...(o.warmup === undefined ? {} : { warmupMs: o.warmup }), ...(o.trialTimeout === undefined ? {} : { stallMs: o.trialTimeout }),
-      delayChance: o.delay, signal: ac.signal, onTick: (snap) => status.update(snap),
+      delayChance: o.delay, signal: interrupt.signal, onTick: (snap) => status.update(snap),
     });
     status.stop();
     const results = parseStressResults('results', buildStressResults(outcome, { scenario: s.name, scenarioRevision: s.revision ?? 1, params, pageBytes, seed: o.seed, durationMs: o.duration }));
@@ -120,19 +119,19 @@ export async function stressCommand(id: string | undefined, o: StressCliOptions,
     if (o.svg !== undefined) outputs.push([o.svg, renderStressSvg(results), 'plot']);
     writeAtomicAll(outputs.map(([path, data]) => [path, data] as const));
     const files = outputs.map(([path, , what]) => `${what}: ${path}`);
-    process.stdout.write(o.json === true ? `${JSON.stringify(results, null, 2)}\n` : stressSummary(results, files));
-    if (ac.signal.aborted) return 130;
+    io.stdout.write(o.json === true ? `${JSON.stringify(results, null, 2)}\n` : stressSummary(results, files));
+    if (interrupt.signal.aborted) return 130;
     return results.findings.length > 0 ? 1 : 0;
   } finally {
     status.stop();
-    process.off('SIGINT', onSigint);
+    interrupt.stop();
   }
 }
 
-function compare(files: readonly string[]): number {
+function compare(io: CliIo, files: readonly string[]): number {
   if (files.length !== 2) throw new HarnessError('ERR_BAD_OPTION', `--compare: expected two results files A.json B.json, got ${files.length}`);
   const [a, b] = files.map((f) => readStressResults(f));
-  process.stdout.write(formatCompare(files[0]!, files[1]!, a!, b!));
+  io.stdout.write(formatCompare(files[0]!, files[1]!, a!, b!));
   return 0;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { StressSnapshot } from '../campaign/stress_run.js';
 import { fmtNs, fmtRate } from '../campaign/stress_format.js';
+import type { CliStream } from './io.js';
 
 export interface StatusLine {
   update(s: StressSnapshot): void;
@@ -19,18 +20,18 @@ export function statusText(scenario: string, s: StressSnapshot): string {
     `revokes ${s.revokes}  revoke p99 ${p99}  DMA ${fmtRate(s.dmaBytesPerSec)}`;
 }
 
-/** A status line for `scenario`, or a no-op when disabled or stderr is not a terminal. */
-export function statusLine(enabled: boolean, scenario: string): StatusLine {
-  if (!enabled || process.stderr.isTTY !== true) return NONE;
+/** A status line for `scenario` on `stream`, or a no-op when disabled or `stream` is not a terminal. */
+export function statusLine(stream: CliStream, enabled: boolean, scenario: string): StatusLine {
+  if (!enabled || stream.isTTY !== true) return NONE;
   let shown = false;
   return {
     update(s) {
-      const cols = process.stderr.columns || 120;
-      process.stderr.write(`\r\x1b[K${statusText(scenario, s).slice(0, Math.max(20, cols - 1))}`);
+      const cols = stream.columns || 120;
+      stream.write(`\r\x1b[K${statusText(scenario, s).slice(0, Math.max(20, cols - 1))}`);
       shown = true;
     },
     stop() {
-      if (shown) process.stderr.write('\r\x1b[K');
+      if (shown) stream.write('\r\x1b[K');
       shown = false;
     },
   };

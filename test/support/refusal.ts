@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { HarnessError, type ErrorCode } from '../../src/errno/errors.js';
-import { cli, tempDir, type CliRun } from './cli.js';
+import { cliInProcess, tempDir, type CliRun } from './cli.js';
 
 /** Exit 2 and one stderr line with `[code]` (when given) and every one of `needles`. */
 export function expectRefusal(r: Pick<CliRun, 'code' | 'stderr'>, code: ErrorCode | undefined, needles: readonly string[]): void {
@@ -26,10 +26,10 @@ afterAll(() => {
   if (recordingsDir !== undefined) rmSync(recordingsDir, { recursive: true, force: true });
 });
 
-/** Record the replay file of the first `kind` finding a hunt of `scenario` writes. */
-function record(scenario: string, kind: string): string {
+/** Record the replay file of the first `kind` finding a hunt of `scenario` (in this process) writes. */
+async function record(scenario: string, kind: string): Promise<string> {
   recordingsDir ??= mkdtempSync(join(tmpdir(), 'dmabuf-harness-recorded-'));
-  const r = cli('hunt', scenario, '--out', mkdtempSync(join(recordingsDir, 'out-')), '--json');
+  const r = await cliInProcess('hunt', scenario, '--out', mkdtempSync(join(recordingsDir, 'out-')), '--json');
   expect(r.code, r.stderr).toBe(0);
   const doc = JSON.parse(r.stdout) as { findings: { kind: string; replayFile: string }[] }[];
   return doc[0]!.findings.find((f) => f.kind === kind)!.replayFile;
@@ -40,10 +40,10 @@ function record(scenario: string, kind: string): string {
  * current test's own (a test may edit it). The hunt runs once per test file: it is deterministic
  * (seed 1), so every test gets a copy of the same recording.
  */
-export function recordedReplay(scenario = 'abba-no-ctx', kind = 'deadlock'): string {
+export async function recordedReplay(scenario = 'abba-no-ctx', kind = 'deadlock'): Promise<string> {
   const key = `${scenario} ${kind}`;
   let file = recordings.get(key);
-  if (file === undefined) recordings.set(key, file = record(scenario, kind));
+  if (file === undefined) recordings.set(key, file = await record(scenario, kind));
   const copy = join(tempDir(), basename(file));
   copyFileSync(file, copy);
   return copy;

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../../support/cli.js';
+import { cli, cliInProcess, tempDir } from '../../support/cli.js';
 import { expectRefusal } from '../../support/refusal.js';
 
 describe('conflicting options are refused', () => {
@@ -20,9 +20,9 @@ describe('conflicting options are refused', () => {
     [['stress', '--compare', 'a.json', 'b.json', '--out', 'OUT'], ['--compare', '--out']],
     [['stress', '--compare', 'a.json', 'b.json', '--svg', 'OUT'], ['--compare', '--svg']],
     [['stress', '--compare', 'a.json', 'b.json', '--duration', '1s'], ['--compare', '--duration']],
-  ])('%j', (args, needles) => {
+  ])('%j', async (args, needles) => {
     const out = join(tempDir(), 'out');
-    const r = cli(...args.map((a) => (a === 'OUT' ? out : a)));
+    const r = await cliInProcess(...args.map((a) => (a === 'OUT' ? out : a)));
     expectRefusal(r, 'ERR_BAD_OPTION', needles);
     expect(r.stdout).toBe('');
     expect(existsSync(out)).toBe(false);

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliRuns, tempDir } from '../../support/cli.js';
+import { cli, cliInProcess, cliRuns, freshScenarioName, tempDir } from '../../support/cli.js';
 import { editJson, expectRefusal, recordedReplay } from '../../support/refusal.js';
 import { writeUserScenario, type UserScenarioOptions } from '../../support/user_scenario.js';
 
@@ -17,9 +17,9 @@ describe('hunt refuses a --param outside its range', () => {
     ['revoke-wait-kernel', 'importers=1e9'], ['legacy-importer-revoke', 'importers=29'], ['iommufd-unwind', 'importers=8'],
     ['revoke-wait-kernel', 'pages=64'], ['revoke-wait-kernel', 'jobs=0'], ['revoke-wait-kernel', 'delay=-1'],
     ['revoke-wait-kernel', 'usage=sideways'], ['revoke-wait-kernel', 'kernel=v4'], ['revoke-wait-kernel', 'speculative=2'],
-  ])('%s --param %s', (scenario, pair) => {
+  ])('%s --param %s', async (scenario, pair) => {
     const out = join(tempDir(), 'out');
-    expectRefusal(cli('hunt', scenario, '--param', pair, '--trials', '5', '--out', out), 'ERR_BAD_OPTION', [`--param ${pair}`]);
+    expectRefusal(await cliInProcess('hunt', scenario, '--param', pair, '--trials', '5', '--out', out), 'ERR_BAD_OPTION', [`--param ${pair}`]);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -33,9 +33,9 @@ describe('hunt refuses --param values a rule across parameters refuses, naming t
     ['revoke-wait-bookkeep', ['importers=3', 'pages=63'], '--param importers=3'],
     ['revoke-wait-bookkeep', ['pages=63', 'importers=3'], '--param importers=3'],
     ['revoke-wait-bookkeep', ['importers=20', 'pages=5'], '--param importers=20'],
-  ])('%s %j', (scenario, pairs, needle) => {
+  ])('%s %j', async (scenario, pairs, needle) => {
     const out = join(tempDir(), 'out');
-    expectRefusal(cli('hunt', scenario, ...pairs.flatMap((p) => ['--param', p]), '--out', out), 'ERR_BAD_OPTION', [needle]);
+    expectRefusal(await cliInProcess('hunt', scenario, ...pairs.flatMap((p) => ['--param', p]), '--out', out), 'ERR_BAD_OPTION', [needle]);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -54,9 +54,9 @@ describe('stress refuses a parameter outside its range or its rules, naming the 
     [['--buffer-size', '8MB!'], '--buffer-size 8MB!'], [['--job-size', '5000'], '--job-size 5000'],
     [['--importers', '2', '--engines', '3'], '--engines 3'], [['--param', 'reap=3'], '--param reap=3'],
     [['--param', 'pages=4', '--param', 'jobPages=8'], '--param jobPages=8'],
-  ])('%j', (args, needle) => {
+  ])('%j', async (args, needle) => {
     const out = join(tempDir(), 'r.json');
-    expectRefusal(cli('stress', 'stress-revoke', '--duration', '1s', ...args, '--out', out), 'ERR_BAD_OPTION', [needle]);
+    expectRefusal(await cliInProcess('stress', 'stress-revoke', '--duration', '1s', ...args, '--out', out), 'ERR_BAD_OPTION', [needle]);
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -65,20 +65,20 @@ describe('a user scenario file\'s pageBytes without a declared range keeps to th
   it.each([
     ['stress', ['--param', 'pageBytes=5000'], '--param pageBytes=5000'], ['stress', ['--param', 'pageBytes=1'], '--param pageBytes=1'],
     ['hunt', ['--param', 'pageBytes=5000'], '--param pageBytes=5000'],
-  ])('%s %j is refused, naming the option', (cmd, args, needle) => {
-    const file = writeUserScenario(tempDir(), { params: { pageBytes: 4096 } });
+  ])('%s %j is refused, naming the option', async (cmd, args, needle) => {
+    const file = writeUserScenario(tempDir(), { name: freshScenarioName(), params: { pageBytes: 4096 } });
     const out = join(tempDir(), 'out');
-    expectRefusal(cli(cmd, file, ...args, ...(cmd === 'stress' ? ['--duration', '1s'] : []), '--out', out), 'ERR_BAD_OPTION', [needle]);
+    expectRefusal(await cliInProcess(cmd, file, ...args, ...(cmd === 'stress' ? ['--duration', '1s'] : []), '--out', out), 'ERR_BAD_OPTION', [needle]);
     expect(existsSync(out)).toBe(false);
   });
 });
 
 describe('replay and shrink refuse a replay file whose params a rule across parameters refuses', () => {
-  it.each(['replay', 'shrink'])('%s with params.importers = 8 and params.jobs = 5, naming params.jobs', { timeout: cliRuns(2) }, (cmd) => {
-    const file = recordedReplay('revoke-wait-kernel', 'use-after-revoke');
+  it.each(['replay', 'shrink'])('%s with params.importers = 8 and params.jobs = 5, naming params.jobs', { timeout: cliRuns(2) }, async (cmd) => {
+    const file = await recordedReplay('revoke-wait-kernel', 'use-after-revoke');
     editJson(file, (d) => ({ ...d, params: { ...(d.params as object), importers: 8, jobs: 5 } }));
     const shrunk = join(tempDir(), 'x.replay.json');
-    expectRefusal(cli(cmd, file, ...(cmd === 'shrink' ? ['--out', shrunk] : [])), 'ERR_REPLAY_FILE', [`${file}: params.jobs: `]);
+    expectRefusal(await cliInProcess(cmd, file, ...(cmd === 'shrink' ? ['--out', shrunk] : [])), 'ERR_REPLAY_FILE', [`${file}: params.jobs: `]);
     expect(existsSync(shrunk)).toBe(false);
   });
 });
@@ -87,11 +87,11 @@ describe('replay and shrink refuse a replay file whose params are outside their 
   it.each([
     ['replay', 'importers', 1.5], ['replay', 'importers', 0], ['replay', 'importers', 1e9], ['replay', 'importers', 'x'],
     ['replay', 'usage', 'sideways'], ['shrink', 'importers', 1.5], ['shrink', 'pages', 64],
-  ])('%s with params.%s = %j', { timeout: cliRuns(2) }, (cmd, key, value) => {
-    const file = recordedReplay('revoke-wait-kernel', 'use-after-revoke');
+  ])('%s with params.%s = %j', { timeout: cliRuns(2) }, async (cmd, key, value) => {
+    const file = await recordedReplay('revoke-wait-kernel', 'use-after-revoke');
     editJson(file, (d) => ({ ...d, params: { ...(d.params as object), [key]: value } }));
     const shrunk = join(tempDir(), 'x.replay.json');
-    expectRefusal(cli(cmd, file, ...(cmd === 'shrink' ? ['--out', shrunk] : [])), 'ERR_REPLAY_FILE', [file, `params.${key}`]);
+    expectRefusal(await cliInProcess(cmd, file, ...(cmd === 'shrink' ? ['--out', shrunk] : [])), 'ERR_REPLAY_FILE', [file, `params.${key}`]);
     expect(existsSync(shrunk)).toBe(false);
   });
 });
@@ -100,9 +100,9 @@ describe.each([
   ['ranges', { params: { rounds: 2 }, paramRanges: { rounds: { min: 1, max: 4 } } }, 'rounds=5', 'rounds=4'],
   ['rules', { params: { rounds: 2, width: 1 }, paramRules: "[{ params: ['rounds', 'width'], holds: (p: { rounds: number; width: number }) => p.rounds * p.width <= 4, expected: 'rounds × width ≤ 4' }]" }, 'width=3', 'width=2'],
 ] as [string, UserScenarioOptions, string, string][])('a user scenario file declares parameter %s', (_what, declared, refused, taken) => {
-  it(`and hunt refuses --param ${refused}, naming it`, () => {
-    const file = writeUserScenario(tempDir(), declared);
-    expectRefusal(cli('hunt', file, '--param', refused, '--no-artifacts'), 'ERR_BAD_OPTION', [`--param ${refused}`]);
+  it(`and hunt refuses --param ${refused}, naming it`, async () => {
+    const file = writeUserScenario(tempDir(), { ...declared, name: freshScenarioName() });
+    expectRefusal(await cliInProcess('hunt', file, '--param', refused, '--no-artifacts'), 'ERR_BAD_OPTION', [`--param ${refused}`]);
   });
 
   it(`and hunt runs --param ${taken}`, () => {
@@ -113,11 +113,11 @@ describe.each([
 });
 
 /** Hunting the user file written with `o` is refused naming the file and `field`; no --out is made. */
-function expectDeclarationRefused(o: UserScenarioOptions, field: string): void {
+async function expectDeclarationRefused(o: UserScenarioOptions, field: string): Promise<void> {
   const dir = tempDir();
-  const file = writeUserScenario(dir, o);
+  const file = writeUserScenario(dir, { ...o, name: freshScenarioName() });
   const out = join(dir, 'out');
-  expectRefusal(cli('hunt', file, '--out', out), 'ERR_SCENARIO', [file, `${field}: `]);
+  expectRefusal(await cliInProcess('hunt', file, '--out', out), 'ERR_SCENARIO', [file, `${field}: `]);
   expect(existsSync(out)).toBe(false);
 }
 
@@ -131,20 +131,20 @@ describe('a user scenario file\'s malformed declaration is refused naming the fi
     [{ nosuch: { min: 0, max: 1 } }, 'paramRanges.nosuch'],
     [{ mode: { oneOf: [] } }, 'paramRanges.mode.oneOf'],
     [{ fast: { oneOf: ['true'] } }, 'paramRanges.fast'],
-  ])('paramRanges %j', (paramRanges, field) => {
-    expectDeclarationRefused({ params: { rounds: 2, mode: 'a', fast: true }, paramRanges }, field);
+  ])('paramRanges %j', async (paramRanges, field) => {
+    await expectDeclarationRefused({ params: { rounds: 2, mode: 'a', fast: true }, paramRanges }, field);
   });
 
   it.each([
     [{ pageBytes: 3 }, 'params.pageBytes'], [{ pageBytes: 5000 }, 'params.pageBytes'], [{ kernel: 'v4' }, 'params.kernel'],
-  ])('params %j: a parameter the harness reads, without a range of its own', (params, field) => {
-    expectDeclarationRefused({ params }, field);
+  ])('params %j: a parameter the harness reads, without a range of its own', async (params, field) => {
+    await expectDeclarationRefused({ params }, field);
   });
 
   it.each([
     ["[{ params: ['nosuch'], holds: () => true, expected: 'x' }]", 'paramRules[0].params'],
     ["[{ params: ['rounds'], holds: () => false, expected: 'never' }]", 'paramRules[0]'],
-  ])('paramRules %s', (paramRules, field) => {
-    expectDeclarationRefused({ params: { rounds: 2 }, paramRules }, field);
+  ])('paramRules %s', async (paramRules, field) => {
+    await expectDeclarationRefused({ params: { rounds: 2 }, paramRules }, field);
   });
 });

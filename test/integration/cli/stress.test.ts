@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHASE_NAMES } from '../../../src/kernel/phases.js';
 import { parseStressResults, type StressResults } from '../../../src/campaign/stress_schema.js';
-import { cli, cliRuns, tempDir } from '../../support/cli.js';
+import { cli, cliInProcess, cliRuns, freshScenarioName, tempDir } from '../../support/cli.js';
 import { expectRefusal } from '../../support/refusal.js';
 import { checkSvg } from '../../support/svg.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
@@ -91,9 +91,9 @@ describe('stress still reports findings', () => {
 });
 
 describe('stress refuses bad input', () => {
-  function expectRefused(needle: string, ...args: string[]): void {
+  async function expectRefused(needle: string, ...args: string[]): Promise<void> {
     const out = join(tempDir(), 'r.json');
-    const r = cli('stress', ...args, '--out', out);
+    const r = await cliInProcess('stress', ...args, '--out', out);
     expect(r.code, r.stderr).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -115,43 +115,43 @@ describe('stress refuses bad input', () => {
     ['--engines 2', ['revoke-wait-bookkeep', '--engines', '2']],
     ['no-such-scenario', ['no-such-scenario']],
     ['expected a scenario', []],
-  ] as const)('%s', (needle, args) => {
-    expectRefused(needle, ...args);
+  ] as const)('%s', async (needle, args) => {
+    await expectRefused(needle, ...args);
   });
 
   const unwritable: [string, (plain: string) => string][] = [['under a regular file', (plain) => join(plain, 'r.json')]];
   // access(2) grants root a write to /proc that the file system then refuses.
   if (existsSync('/proc/self')) unwritable.push(['under /proc', () => '/proc/dmabuf-harness-r.json']);
-  it.each(unwritable)('an --out %s: refused before any trial runs, naming --out and the path, nothing written', (_where, outPath) => {
+  it.each(unwritable)('an --out %s: refused before any trial runs, naming --out and the path, nothing written', async (_where, outPath) => {
     const dir = tempDir();
     const log = join(dir, 'setups.log');
-    const file = writeUserScenario(dir, { setupLog: log });
+    const file = writeUserScenario(dir, { name: freshScenarioName(), setupLog: log });
     const plain = join(dir, 'plain');
     writeFileSync(plain, 'x');
     const before = readdirSync(dir).sort();
     const out = outPath(plain);
-    expectRefusal(cli('stress', file, '--duration', '1s', '--out', out), 'ERR_OUTPUT', [`--out ${out}`]);
+    expectRefusal(await cliInProcess('stress', file, '--duration', '1s', '--out', out), 'ERR_OUTPUT', [`--out ${out}`]);
     expect(existsSync(log)).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(before);
     expect(readFileSync(plain, 'utf8')).toBe('x');
     expect(existsSync(out)).toBe(false);
   });
 
-  it('--svg naming the --out file', () => {
+  it('--svg naming the --out file', async () => {
     const out = join(tempDir(), 'r.json');
-    const r = cli('stress', 'stress-revoke', '--duration', '1s', '--out', out, '--svg', out);
+    const r = await cliInProcess('stress', 'stress-revoke', '--duration', '1s', '--out', out, '--svg', out);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('--svg');
     expect(existsSync(out)).toBe(false);
   });
 
-  it('--compare with a malformed, missing or directory results file, or one file', { timeout: cliRuns(4) }, () => {
+  it('--compare with a malformed, missing or directory results file, or one file', { timeout: cliRuns(4) }, async () => {
     const dir = tempDir();
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ format: 'dmabuf-harness-stress-results', version: 1 }));
     for (const [needle, args] of [[bad, [bad, bad]], ['no such file', [join(dir, 'none.json'), bad]], ['expected two', [bad]], [dir, [dir, bad]]] as const) {
-      const r = cli('stress', '--compare', ...args);
+      const r = await cliInProcess('stress', '--compare', ...args);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(r.stderr).toContain(needle);

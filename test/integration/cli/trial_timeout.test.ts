@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseStressResults } from '../../../src/campaign/stress_schema.js';
-import { ROOT_URL, cli, cliRuns, tempDir } from '../../support/cli.js';
+import { ROOT_URL, cli, cliInProcess, cliRuns, tempDir } from '../../support/cli.js';
 import { expectRefusal } from '../../support/refusal.js';
 
 /** How long the slow actor computes without yielding (ms): above the short timeouts used below,
@@ -95,9 +95,9 @@ describe('--trial-timeout', () => {
     expect(short.findings.map((f) => [f.kind, f.title])).toEqual([['hang', 'hang in watchdog']]);
   });
 
-  it.each(['0', '-1s', 'soon', '1w', '10'])('refuses %s as a duration under hunt and stress (exit 2, one line)', { timeout: cliRuns(2) }, (v) => {
+  it.each(['0', '-1s', 'soon', '1w', '10'])('refuses %s as a duration under hunt and stress (exit 2, one line)', { timeout: cliRuns(2) }, async (v) => {
     for (const run of [['hunt', 'resv-lock-once'], ['stress', 'stress-revoke', '--duration', '1s']]) {
-      expectRefusal(cli(...run, '--trial-timeout', v), 'ERR_BAD_OPTION', ['--trial-timeout', v]);
+      expectRefusal(await cliInProcess(...run, '--trial-timeout', v), 'ERR_BAD_OPTION', ['--trial-timeout', v]);
     }
   });
 

@@ -1,11 +1,12 @@
 /**
  * The symbol-namespace subcommands end to end: the built CLI (`dist/src/cli/main.js`) is run as
- * a child process on module sources copied into a temp dir.
+ * a child process on module sources copied into a temp dir; its refusals of bad input run in this
+ * process (cliInProcess).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, ROOT_URL, cli, cliRuns, tempDir, type CliRun as Run } from '../../support/cli.js';
+import { ROOT, ROOT_URL, cli, cliInProcess, cliRuns, tempDir, type CliRun as Run } from '../../support/cli.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/modules');
 
@@ -124,41 +125,41 @@ describe('dmabuf-harness modpost: multi-file modules', () => {
     expect(cli('modpost', main).code).toBe(0);
   });
 
-  it('refuses an objects entry it cannot evaluate: exit 2 naming the file', () => {
+  it('refuses an objects entry it cannot evaluate: exit 2 naming the file', async () => {
     const p = tempModule('badobj.js', "defineModule({ name: 'm', license: 'GPL', source: import.meta.url, objects: ['rel.js'] });\n");
-    expectBadInput(cli('modpost', p), p);
+    expectBadInput(await cliInProcess('modpost', p), p);
   });
 });
 
 describe('dmabuf-harness modpost / modinfo / nsdeps: bad input', () => {
-  it.each(['modpost', 'modinfo', 'nsdeps'])('%s: a nonexistent path is exit 2 with one line naming it', (cmd) => {
+  it.each(['modpost', 'modinfo', 'nsdeps'])('%s: a nonexistent path is exit 2 with one line naming it', async (cmd) => {
     const p = join(tempDir(), 'missing_module.ts');
-    expectBadInput(cli(cmd, p), p);
+    expectBadInput(await cliInProcess(cmd, p), p);
   });
 
-  it.each(['modpost', 'modinfo', 'nsdeps'])('%s: a module source that does not parse is exit 2 and is left unchanged', (cmd) => {
+  it.each(['modpost', 'modinfo', 'nsdeps'])('%s: a module source that does not parse is exit 2 and is left unchanged', async (cmd) => {
     const p = copyFixture('m2_noimport.ts');
     writeFileSync(p, `${readFileSync(p, 'utf8')}export const = ;\n`);
     const before = readFileSync(p);
-    const r = cli(cmd, p);
+    const r = await cliInProcess(cmd, p);
     expectBadInput(r, p);
     expect(r.stderr).toContain('does not parse');
     expect(readFileSync(p).equals(before)).toBe(true);
   });
 
-  it.each(['modpost', 'modinfo', 'nsdeps'])('%s: a file without defineModule is exit 2 and is left unchanged', (cmd) => {
+  it.each(['modpost', 'modinfo', 'nsdeps'])('%s: a file without defineModule is exit 2 and is left unchanged', async (cmd) => {
     const p = tempModule('plain.ts', 'export const dma_buf = 1;\n');
-    const r = cli(cmd, p);
+    const r = await cliInProcess(cmd, p);
     expectBadInput(r, p);
     expect(r.stderr).toContain('expected one defineModule');
     expect(readFileSync(p, 'utf8')).toBe('export const dma_buf = 1;\n');
   });
 
-  it('nsdeps writes nothing when any PATH is bad, even a good one listed first', () => {
+  it('nsdeps writes nothing when any PATH is bad, even a good one listed first', async () => {
     const good = copyFixture('m2_noimport.ts');
     const before = readFileSync(good);
     const bad = tempModule('computed.ts', "const n = 'x';\ndefineModule({ name: n, license: 'GPL', source: import.meta.url });\n");
-    const r = cli('nsdeps', good, bad);
+    const r = await cliInProcess('nsdeps', good, bad);
     expectBadInput(r, bad);
     expect(r.stderr).toContain('name: expected a string literal');
     expect(readFileSync(good).equals(before)).toBe(true);

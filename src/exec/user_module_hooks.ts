@@ -1,8 +1,9 @@
 /**
- * Module resolution hooks (node:module `register`) for user scenario files. user_modules.ts
- * registers them once per thread, before tsx's when it registers those: tsx then resolves
- * (mapping `./x.js` to `./x.ts`, say) through them. They run on Node's hooks thread, not in the
- * thread that imports. Two rules:
+ * Module resolution hooks for user scenario files, in the two forms node:module takes: `resolve`
+ * (with `initialize`) for `register`, run on Node's hooks thread, and `syncResolve` for
+ * `registerHooks`, run in the importing thread. user_modules.ts registers one form once per
+ * thread, before tsx's hooks: tsx then resolves (mapping `./x.js` to `./x.ts`, say) through them.
+ * Rules:
  *
  * - The harness by package name (`dmabuf-harness`, `dmabuf-harness/kernel`) resolves to the
  *   running harness's own files, whichever copy the importing file's node_modules would give: a
@@ -11,9 +12,13 @@
  * - A `.ts` or `.mts` file is an ES module even where its package.json has no `"type":
  *   "module"` (a scenario file in a bare directory): a scenario gives its `import.meta.url`, and
  *   tsx takes the format given here; from package.json alone it would compile such a file to
- *   CommonJS, which loads its imports of the harness through require. `.cts` files stay CommonJS.
+ *   CommonJS, which loads its imports of the harness through require. `.cts` files stay CommonJS
+ *   (user_modules.ts refuses them).
+ * - `HOOK_DEPTH` resolves to `data:text/plain,N`, N the number of copies of these hooks in the
+ *   resolving thread's chain: 1 where user_modules.ts registered them once and no other thread's
+ *   registration reached this one (what the tests check on each Node line).
  */
-import type { InitializeHook, ResolveHook } from 'node:module';
+import type { InitializeHook, ResolveFnOutput, ResolveHook, ResolveHookContext } from 'node:module';
 
 /** What the registering thread passes (node:module `register`'s `data`). */
 export interface UserModuleHooksData {
@@ -21,22 +26,60 @@ export interface UserModuleHooksData {
   readonly packageJson: string;
 }
 
+/** The next hook of a `registerHooks` chain. */
+type SyncNext = (specifier: string, context?: Partial<ResolveHookContext>) => ResolveFnOutput;
+
+/** A `resolve` hook of node:module `registerHooks` (Node >= 22.15): synchronous, in-thread. */
+export type SyncResolveHook = (specifier: string, context: ResolveHookContext, next: SyncNext) => ResolveFnOutput;
+
+/** The specifier that resolves to the depth of these hooks in the resolving thread's chain. */
+export const HOOK_DEPTH = 'dmabuf-harness:hook-depth';
+
 const PACKAGE = 'dmabuf-harness';
+const DEPTH_URL = 'data:text/plain,';
 let packageJson = '';
 
-/** Node calls this once per registration with the registering thread's data. */
+/** Node calls this once per `register` with the registering thread's data. */
 export const initialize: InitializeHook<UserModuleHooksData> = (data) => {
   packageJson = data.packageJson;
 };
 
-/** Resolution by the rules above; anything else as the next hook (tsx, then Node) resolves it. */
+/** `register`'s form: resolution by the rules above; anything else as the next hook (tsx, then Node) resolves it. */
 export const resolve: ResolveHook = async (specifier, context, next) => {
-  const ours = specifier === PACKAGE || specifier.startsWith(`${PACKAGE}/`);
-  const r = await next(specifier, ours ? { ...context, parentURL: packageJson } : context);
-  return isTypeScriptModule(r.url) && r.format !== 'module' ? { ...r, format: 'module' } : r;
+  if (specifier === HOOK_DEPTH) return depthAbove(await Promise.resolve(next(specifier, context)).catch(() => undefined));
+  return withFormat(await next(specifier, harnessContext(specifier, context, packageJson)));
 };
 
-/** Whether `url` is a file whose extension makes it a TypeScript ES module here (.ts, .mts). */
-function isTypeScriptModule(url: string): boolean {
-  return url.startsWith('file:') && /\.m?ts$/.test(new URL(url).pathname);
+/** `registerHooks`' form of `resolve`, resolving the harness by name from `harnessPackageJson`. */
+export function syncResolve(harnessPackageJson: string): SyncResolveHook {
+  return (specifier, context, next) => {
+    if (specifier === HOOK_DEPTH) return depthAbove(tryResolve(() => next(specifier, context)));
+    return withFormat(next(specifier, harnessContext(specifier, context, harnessPackageJson)));
+  };
+}
+
+/** The context to resolve `specifier` in: the harness by name from its own package.json. */
+function harnessContext(specifier: string, context: ResolveHookContext, pkg: string): ResolveHookContext {
+  const ours = specifier === PACKAGE || specifier.startsWith(`${PACKAGE}/`);
+  return ours ? { ...context, parentURL: pkg } : context;
+}
+
+/** `r`, with the ES module format where its URL is a TypeScript ES module (.ts, .mts). */
+function withFormat(r: ResolveFnOutput): ResolveFnOutput {
+  const typeScript = r.url.startsWith('file:') && /\.m?ts$/.test(new URL(r.url).pathname);
+  return typeScript && r.format !== 'module' ? { ...r, format: 'module' } : r;
+}
+
+/** The depth answer of this copy, given what the hooks below it answered (undefined: they threw). */
+function depthAbove(below: ResolveFnOutput | undefined): ResolveFnOutput {
+  const n = below?.url.startsWith(DEPTH_URL) === true ? Number(below.url.slice(DEPTH_URL.length)) : 0;
+  return { url: `${DEPTH_URL}${n + 1}`, shortCircuit: true };
+}
+
+function tryResolve(f: () => ResolveFnOutput): ResolveFnOutput | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
 }

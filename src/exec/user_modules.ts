@@ -8,14 +8,32 @@
  *
  * Node keeps one module per URL and thread. tsx's hooks, registered without a namespace, leave a
  * JavaScript file's URL as it is, so the file's imports of harness modules find the instances the
- * thread has; user_module_hooks.ts makes an import of the package by name find them too.
- * node:module hooks registered in one thread do not reach worker threads (Node 20), so every
- * thread that imports a user file registers them itself, once, before its first such import.
+ * thread has; user_module_hooks.ts makes an import of the package by name find them too. Every
+ * thread that imports a user file registers these hooks itself, once, before its first such
+ * import, with an API whose hooks reach that thread only (HooksApi), the one tsx uses on the
+ * Node lines of package.json's `engines`.
  */
-import { register } from 'node:module';
+import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { HarnessError } from '../errno/errors.js';
 import { HARNESS_PACKAGE } from './package_json.js';
-import type { UserModuleHooksData } from './user_module_hooks.js';
+import { syncResolve, type SyncResolveHook, type UserModuleHooksData } from './user_module_hooks.js';
+
+/**
+ * The node:module API this thread registers hooks with: `registerHooks` where Node has it (22.15,
+ * 23.5 on: in-thread, never inherited by workers), else `register` (Node 20: on a hooks thread of
+ * the registering thread's own). tsx registers with the same API on the `engines` lines (22 from
+ * 22.22.3, 24 from 24.11.1); below those, where Node has registerHooks but tsx still uses
+ * `register`, our in-thread hooks would run before tsx's, and a `.ts` file loads as CommonJS.
+ */
+export type HooksApi = 'registerHooks' | 'register';
+
+type RegisterHooks = (hooks: { resolve: SyncResolveHook }) => unknown;
+
+/** The API `m` (node:module by default) offers for hooks (HooksApi). */
+export function hooksApi(m: object = nodeModule): HooksApi {
+  return typeof (m as { registerHooks?: unknown }).registerHooks === 'function' ? 'registerHooks' : 'register';
+}
 
 const PACKAGE_DIR = fileURLToPath(new URL('./', HARNESS_PACKAGE.url));
 
@@ -34,8 +52,13 @@ function isTypeScript(url: string): boolean {
 /** Register user_module_hooks.ts in this thread, once. */
 function harnessHooks(): void {
   if (harnessRegistered) return;
-  const data: UserModuleHooksData = { packageJson: HARNESS_PACKAGE.url.href };
-  register('./user_module_hooks.js', { parentURL: import.meta.url, data });
+  const packageJson = HARNESS_PACKAGE.url.href;
+  if (hooksApi() === 'registerHooks') {
+    (nodeModule as unknown as { registerHooks: RegisterHooks }).registerHooks({ resolve: syncResolve(packageJson) });
+  } else {
+    const data: UserModuleHooksData = { packageJson };
+    nodeModule.register('./user_module_hooks.js', { parentURL: import.meta.url, data });
+  }
   harnessRegistered = true;
 }
 
@@ -53,8 +76,13 @@ function typeScriptHooks(): Promise<void> {
   return typeScript;
 }
 
-/** Import the user file at `url` (a file URL without query) on this thread's harness instances. */
+/**
+ * Import the user file at `url` (a file URL without query) on this thread's harness instances.
+ * Throws ERR_SCENARIO for a `.cts` file: tsx compiles it to CommonJS, whose `require` of the
+ * harness (ES modules) fails on Node 20 and 22.
+ */
 export async function importUserModule(url: string): Promise<Record<string, unknown>> {
+  if (url.endsWith('.cts')) throw new HarnessError('ERR_SCENARIO', 'a .cts file is CommonJS, which cannot load the harness (ES modules) on every supported Node: expected a .ts or .mts file');
   if (isTypeScript(url)) await typeScriptHooks();
   else harnessHooks();
   return (await import(url)) as Record<string, unknown>;

@@ -10,6 +10,7 @@
  */
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HOOK_DEPTH } from '../../src/exec/user_module_hooks.js';
 import { ROOT, ROOT_URL } from './cli.js';
 
 /**
@@ -50,33 +51,50 @@ export interface UserScenarioOptions {
    *  function as the caller (dma_resv_assert_held's caller): a lock-not-held finding titled
    *  after it. Default: never. */
   readonly assertHeldAs?: string;
+  /** Append a line to this file whenever a thread loads the file: its threadId and the depth of
+   *  the harness's module hooks in that thread's chain (user_module_hooks.ts's HOOK_DEPTH). */
+  readonly hooksLog?: string;
 }
 
 /** Write the scenario file into `dir`; returns its path. */
 export function writeUserScenario(dir: string, o: UserScenarioOptions = {}): string {
   const lib = `${ROOT_URL.href}dist/src`;
   const [index, kernel] = harnessSpecifiers(dir, o.harness ?? 'url', lib);
-  const via = o.exportViaTable === true ? 'k.' : '';
-  const assertHeld = o.assertHeldAs === undefined ? '' : ' dma_resv_assert_held,';
-  const text = `import { defineModule, defineScenario, moduleRef, symbols, type KernelApi } from '${index}';
+  writeEngineHelper(dir, lib);
+  const p = join(dir, 'user-abba.ts');
+  writeFileSync(p, `${header(index, kernel, o)}\n${scenarioSource(o)}`);
+  return p;
+}
+
+/** The file's imports, op table and modules, and what it logs when a thread loads it. */
+function header(index: string, kernel: string, o: UserScenarioOptions): string {
+  const ns = JSON.stringify(o.importNs ?? ['DMA_BUF']);
+  const module = (name: string) => `defineModule({ name: ${name}, license: 'GPL', importNs: ${ns}, source: import.meta.url })`;
+  return `import { defineModule, defineScenario, moduleRef, symbols, type KernelApi } from '${index}';
 import {
-  dma_buf_export, dma_buf_put,${assertHeld} dma_resv_init, dma_resv_lock, dma_resv_unlock, registerDmaBufOps,
+  dma_buf_export, dma_buf_put,${o.assertHeldAs === undefined ? '' : ' dma_resv_assert_held,'} dma_resv_init, dma_resv_lock, dma_resv_unlock, registerDmaBufOps,
   type DmaBuf, type KGen, type Resv, type Task,
 } from '${kernel}';
 import { submitToEngine } from './user-engine-helper.js';
 import { appendFileSync } from 'node:fs';
-
+import { threadId } from 'node:worker_threads';
+${o.hooksLog === undefined ? '' : `appendFileSync(${JSON.stringify(o.hooksLog)}, \`\${threadId} \${import.meta.resolve(${JSON.stringify(HOOK_DEPTH)})}\\n\`);`}
 const OPS = registerDmaBufOps(${JSON.stringify(`${o.name ?? 'user-abba'}_ops`)}, {
   *map_dma_buf(): KGen<number> { return 1; },
   *unmap_dma_buf(): KGen<void> { /* nothing mapped */ },
   *release(): KGen<void> { /* nothing to free */ },
 });
-
-const userAbba = defineModule({ name: 'user_abba', license: 'GPL', importNs: ${JSON.stringify(o.importNs ?? ['DMA_BUF'])}, source: import.meta.url });
+const userAbba = ${module("'user_abba'")};
 const THIS_MODULE = moduleRef<KernelApi>('user_abba');
-const extras = Array.from({ length: ${o.extraModules ?? 0} }, (_, i) => defineModule({ name: \`user_extra_\${i}\`, license: 'GPL', importNs: ${JSON.stringify(o.importNs ?? ['DMA_BUF'])}, source: import.meta.url }));
+const extras = Array.from({ length: ${o.extraModules ?? 0} }, (_, i) => ${module('`user_extra_${i}`')});
+`;
+}
 
-interface Env { readonly a: Resv; readonly b: Resv; readonly engine: boolean }
+/** The scenario: its declaration, setup and actors. */
+function scenarioSource(o: UserScenarioOptions): string {
+  const opt = (v: unknown, text: string) => (v === undefined ? '' : text);
+  const via = o.exportViaTable === true ? 'k.' : '';
+  return `interface Env { readonly a: Resv; readonly b: Resv; readonly engine: boolean }
 let setups = 0;
 let setupsBeforeThrow = 0;
 
@@ -88,11 +106,11 @@ function* lockBoth(t: Task, first: Resv, second: Resv): KGen<void> {
 }
 
 export const userScenario = defineScenario({
-  name: ${JSON.stringify(o.name ?? 'user-abba')}, module: import.meta.url, params: ${JSON.stringify(o.params ?? {})},${o.paramRanges === undefined ? '' : ` paramRanges: ${JSON.stringify(o.paramRanges)},`}${o.paramRules === undefined ? '' : ` paramRules: ${o.paramRules},`} expect: ${JSON.stringify(o.expect ?? 'deadlock')},
+  name: ${JSON.stringify(o.name ?? 'user-abba')}, module: import.meta.url, params: ${JSON.stringify(o.params ?? {})},${opt(o.paramRanges, ` paramRanges: ${JSON.stringify(o.paramRanges)},`)}${opt(o.paramRules, ` paramRules: ${o.paramRules},`)} expect: ${JSON.stringify(o.expect ?? 'deadlock')},
   modules: [userAbba, ...extras],
   setup: (t: Task): Env => {
-    ${o.setupLog === undefined ? '' : `appendFileSync(${JSON.stringify(o.setupLog)}, 'setup\\n');`}
-    ${o.setupThrowsAfter === undefined ? '' : `if (++setupsBeforeThrow > ${o.setupThrowsAfter}) throw new RangeError('planted setup failure');`}
+    ${opt(o.setupLog, `appendFileSync(${JSON.stringify(o.setupLog)}, 'setup\\n');`)}
+    ${opt(o.setupThrowsAfter, `if (++setupsBeforeThrow > ${o.setupThrowsAfter}) throw new RangeError('planted setup failure');`)}
     return { a: dma_resv_init(t), b: dma_resv_init(t), engine: ${o.unlistedEngineAfter === undefined ? 'false' : `++setups > ${o.unlistedEngineAfter}`} };
   },
   actors: () => [
@@ -102,17 +120,13 @@ export const userScenario = defineScenario({
       const k = symbols(t, THIS_MODULE);
       yield* k.cond_resched(t, 0);
       if (e.engine) submitToEngine(t);
-      ${o.assertHeldAs === undefined ? '' : `dma_resv_assert_held(t, e.a, ${JSON.stringify(o.assertHeldAs)});`}
+      ${opt(o.assertHeldAs, `dma_resv_assert_held(t, e.a, ${JSON.stringify(o.assertHeldAs)});`)}
       const db = ${via}dma_buf_export(t, { ops: OPS, size: 1, priv: 0, owner: THIS_MODULE });
       if (db >= 0) yield* ${via}dma_buf_put(t, db as DmaBuf);
     } },
   ],
 });
 `;
-  writeEngineHelper(dir, lib);
-  const p = join(dir, 'user-abba.ts');
-  writeFileSync(p, text);
-  return p;
 }
 
 /** The specifiers of the harness's index and kernel index for a scenario file in `dir`. */

@@ -3,10 +3,12 @@
  * module is loaded through tsx and hunted under inline and controlled (whose worker threads load
  * the same file); its module's code reaches the table its load resolved; its replay file names
  * the file and replays; a module that misses its namespace import is a module-load finding, as
- * for the catalog.
+ * for the catalog. A `.cts` file (CommonJS) is refused.
  */
+import { copyFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../../support/cli.js';
+import { expectRefusal } from '../../support/refusal.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
 
 interface Row { scenario: string; ok: boolean; findings: { kind: string; replayFile: string | null }[] }
@@ -37,5 +39,12 @@ describe('user scenario files', () => {
     const file = writeUserScenario(dir, { importNs: [], expect: 'module-load' });
     const rows = huntJson(file, '--no-artifacts');
     expect(rows[0]!.findings.map((x) => x.kind)).toContain('module-load');
+  });
+
+  it('refuse a .cts file with one line naming it', () => {
+    const dir = tempDir();
+    const file = `${dir}/user-abba.cts`;
+    copyFileSync(writeUserScenario(dir), file);
+    expectRefusal(cli('hunt', file, '--trials', '1', '--no-artifacts'), 'ERR_SCENARIO', [file, '.cts']);
   });
 });

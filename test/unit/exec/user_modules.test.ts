@@ -1,0 +1,43 @@
+/**
+ * Importing user files in one thread: the hooks API is the one this Node offers (registerHooks
+ * from Node 22.15 / 23.5 on, else register), the harness's hooks are in the thread's chain once
+ * however many user files (TypeScript or JavaScript) it imports, and a `.cts` file is refused.
+ * Run by `npm test` (Node 20: register) and by `npm run test:node` (22 and 24: registerHooks).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { HOOK_DEPTH } from '../../../src/exec/user_module_hooks.js';
+import { hooksApi, importUserModule } from '../../../src/exec/user_modules.js';
+import { tempDir } from '../../support/cli.js';
+import { writeUserScenario } from '../../support/user_scenario.js';
+
+/** Whether Node `version` (process.version) has module.registerHooks. */
+function hasRegisterHooks(version: string): boolean {
+  const [major = 0, minor = 0] = version.slice(1).split('.').map(Number);
+  return major >= 23 ? major > 23 || minor >= 5 : major === 22 && minor >= 15;
+}
+
+describe('user modules', () => {
+  it('register hooks through registerHooks where node:module has it, else register', () => {
+    expect(hooksApi({ registerHooks: () => undefined, register: () => undefined })).toBe('registerHooks');
+    expect(hooksApi({ register: () => undefined })).toBe('register');
+    expect(hooksApi()).toBe(hasRegisterHooks(process.version) ? 'registerHooks' : 'register');
+  });
+
+  it('put the harness hooks in the thread chain once, however many files it imports', async () => {
+    const files = [writeUserScenario(tempDir(), { name: 'user-one' }), writeUserScenario(tempDir(), { name: 'user-two' })];
+    const js = join(tempDir(), 'user.mjs');
+    writeFileSync(js, "export const answer = 42;\n");
+    for (const f of files) expect(Object.keys(await importUserModule(pathToFileURL(f).href))).toEqual(['userScenario']);
+    expect(await importUserModule(pathToFileURL(js).href)).toMatchObject({ answer: 42 });
+    expect(import.meta.resolve(HOOK_DEPTH)).toBe('data:text/plain,1');
+  });
+
+  it('refuse a .cts file with ERR_SCENARIO', async () => {
+    const file = join(tempDir(), 'user.cts');
+    writeFileSync(file, 'export const answer = 42;\n');
+    await expect(importUserModule(pathToFileURL(file).href)).rejects.toMatchObject({ code: 'ERR_SCENARIO' });
+  });
+});

@@ -13,12 +13,15 @@
  *   "module"` (a scenario file in a bare directory): a scenario gives its `import.meta.url`, and
  *   tsx takes the format given here; from package.json alone it would compile such a file to
  *   CommonJS, which loads its imports of the harness through require. `.cts` files stay CommonJS
- *   (user_modules.ts refuses them).
+ *   (user_modules.ts refuses them). So is a `.js` file outside the package with ES module syntax
+ *   (hasModuleSyntax), as Node itself would load it.
  * - `HOOK_DEPTH` resolves to `data:text/plain,N`, N the number of copies of these hooks in the
  *   resolving thread's chain: 1 where user_modules.ts registered them once and no other thread's
  *   registration reached this one (what the tests check on each Node line).
  */
+import { readFileSync } from 'node:fs';
 import type { InitializeHook, ResolveFnOutput, ResolveHook, ResolveHookContext } from 'node:module';
+import { Script } from 'node:vm';
 
 /** What the registering thread passes (node:module `register`'s `data`). */
 export interface UserModuleHooksData {
@@ -47,14 +50,14 @@ export const initialize: InitializeHook<UserModuleHooksData> = (data) => {
 /** `register`'s form: resolution by the rules above; anything else as the next hook (tsx, then Node) resolves it. */
 export const resolve: ResolveHook = async (specifier, context, next) => {
   if (specifier === HOOK_DEPTH) return depthAbove(await Promise.resolve(next(specifier, context)).catch(() => undefined));
-  return withFormat(await next(specifier, harnessContext(specifier, context, packageJson)));
+  return withFormat(await next(specifier, harnessContext(specifier, context, packageJson)), packageJson);
 };
 
 /** `registerHooks`' form of `resolve`, resolving the harness by name from `harnessPackageJson`. */
 export function syncResolve(harnessPackageJson: string): SyncResolveHook {
   return (specifier, context, next) => {
     if (specifier === HOOK_DEPTH) return depthAbove(tryResolve(() => next(specifier, context)));
-    return withFormat(next(specifier, harnessContext(specifier, context, harnessPackageJson)));
+    return withFormat(next(specifier, harnessContext(specifier, context, harnessPackageJson)), harnessPackageJson);
   };
 }
 
@@ -64,10 +67,40 @@ function harnessContext(specifier: string, context: ResolveHookContext, pkg: str
   return ours ? { ...context, parentURL: pkg } : context;
 }
 
-/** `r`, with the ES module format where its URL is a TypeScript ES module (.ts, .mts). */
-function withFormat(r: ResolveFnOutput): ResolveFnOutput {
-  const typeScript = r.url.startsWith('file:') && /\.m?ts$/.test(new URL(r.url).pathname);
-  return typeScript && r.format !== 'module' ? { ...r, format: 'module' } : r;
+/**
+ * `r`, with the ES module format where its URL is a TypeScript ES module (.ts, .mts), or a `.js`
+ * file outside the harness's package (`pkg`, its package.json URL) that Node would load as one.
+ */
+function withFormat(r: ResolveFnOutput, pkg: string): ResolveFnOutput {
+  if (r.format === 'module' || !r.url.startsWith('file:')) return r;
+  const path = new URL(r.url).pathname;
+  const module = /\.m?ts$/.test(path) || (path.endsWith('.js') && !r.url.startsWith(new URL('./', pkg).href) && hasModuleSyntax(r.url));
+  return module ? { ...r, format: 'module' } : r;
+}
+
+/** Module-only syntax errors: what a CommonJS compile of an ES module fails with. */
+const MODULE_SYNTAX = /Cannot use import statement outside a module|Unexpected token 'export'|Cannot use 'import\.meta' outside a module/;
+
+/**
+ * Whether the JavaScript file at `url` is an ES module by its syntax — Node's own test for a `.js`
+ * file whose package.json has no `"type"` (it does not compile as a script, for a module-only
+ * reason). Node loads such a file as an ES module; tsx's hooks, once a thread registered them for
+ * a TypeScript file, would compile it to CommonJS, whose require of the harness (the module now
+ * importing it) is a require(esm) cycle Node refuses.
+ */
+function hasModuleSyntax(url: string): boolean {
+  let source: string;
+  try {
+    source = readFileSync(new URL(url), 'utf8');
+  } catch {
+    return false;
+  }
+  try {
+    new Script(source, { filename: url });
+    return false;
+  } catch (err) {
+    return err instanceof SyntaxError && MODULE_SYNTAX.test(err.message);
+  }
 }
 
 /** The depth answer of this copy, given what the hooks below it answered (undefined: they threw). */

@@ -3,13 +3,34 @@
  * module is loaded through tsx and hunted under inline and controlled (whose worker threads load
  * the same file); its module's code reaches the table its load resolved; its replay file names
  * the file and replays; a module that misses its namespace import is a module-load finding, as
- * for the catalog. A `.cts` file (CommonJS) is refused.
+ * for the catalog. A JavaScript file hunted beside it loads as the ES module it is. A `.cts` file
+ * (CommonJS) is refused.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../../support/cli.js';
+import { ROOT_URL, cli, cliRuns, tempDir } from '../../support/cli.js';
 import { expectRefusal } from '../../support/refusal.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
+
+/** A plain JavaScript scenario (ES module syntax) importing the harness by URL: two resv locks taken in opposite orders. */
+const JS_ABBA = `import { defineScenario } from '${ROOT_URL.href}dist/src/index.js';
+import { dma_resv_init, dma_resv_lock, dma_resv_unlock } from '${ROOT_URL.href}dist/src/kernel/index.js';
+function* lockBoth(t, first, second) {
+  yield* dma_resv_lock(t, first, null);
+  yield* dma_resv_lock(t, second, null);
+  dma_resv_unlock(t, second);
+  dma_resv_unlock(t, first);
+}
+export const jsAbba = defineScenario({
+  name: 'js-abba', module: import.meta.url, params: {}, expect: 'deadlock',
+  setup: (t) => ({ a: dma_resv_init(t), b: dma_resv_init(t) }),
+  actors: () => [
+    { name: 'T1', run: (t, e) => lockBoth(t, e.a, e.b) },
+    { name: 'T2', run: (t, e) => lockBoth(t, e.b, e.a) },
+  ],
+});
+`;
 
 interface Row { scenario: string; ok: boolean; findings: { kind: string; replayFile: string | null }[] }
 
@@ -40,6 +61,19 @@ describe('user scenario files', () => {
     const rows = huntJson(file, '--no-artifacts');
     expect(rows[0]!.findings.map((x) => x.kind)).toContain('module-load');
   });
+
+  // A .js file in a directory without package.json is an ES module by its syntax (Node's rule);
+  // tsx's hooks, registered for the .ts file first, must not compile it to CommonJS.
+  it.each(['inline', 'controlled'])('are hunted as TypeScript and JavaScript files in one run under %s', (executor) => {
+    const dir = tempDir();
+    const ts = writeUserScenario(dir);
+    const js = join(dir, 'js-abba.js');
+    writeFileSync(js, JS_ABBA);
+    const rows = huntJson(ts, js, '--executor', executor, '--trials', '300', '--no-artifacts');
+    expect(rows.map((r) => [r.scenario, r.ok, r.findings.some((f) => f.kind === 'deadlock')])).toEqual([
+      ['user-abba', true, true], ['js-abba', true, true],
+    ]);
+  }, cliRuns(1));
 
   it('refuse a .cts file with one line naming it', () => {
     const dir = tempDir();

@@ -4,6 +4,10 @@
  * (private interconnect), map it into iommufd's own domain. Unwind: a failed private map unpins
  * (lock still held) before detaching (unlocked). `unwind: 'skip-unpin'` is the S20 bug.
  *
+ * Simplified: the kernel only records the range here and fills the domain later, when an area
+ * maps the pages into an IOAS (under pages->mutex, skipping a revoked range); the model fills it
+ * at map time under the resv lock, so races between a revoke and that fill are not modelled.
+ *
  * iommufd and vfio depend on each other, so iommufd does not link VFIO's private map: it looks it
  * up with symbol_get on every map (no namespace import; -EOPNOTSUPP when vfio_pci_core is not
  * loaded), as pages.c's sym_vfio_pci_dma_buf_iommufd_map does.
@@ -118,8 +122,9 @@ export function* iopt_map_dmabuf(t: Task, db: DmaBuf, pages: number, o: IommufdO
 }
 
 /**
- * iopt_release_pages: unpin (with the resv lock, as the convention requires), unmap the domain if
- * the revoke callback has not, then detach (unlocked).
+ * iopt_release_pages: unpin with the resv lock held, as the convention requires (the later fix:
+ * the series as merged, 8c5f9645c389, unpinned without it, which trips dma_buf_unpin's
+ * dma_resv_assert_held), unmap the domain if the revoke callback has not, then detach (unlocked).
  */
 export function* iopt_release_pages(t: Task, db: DmaBuf, pages: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);

@@ -1,8 +1,10 @@
 /**
  * Signalling a fence (drivers/dma-buf/dma-fence.c, 7.0-era semantics): signal once (running the
  * registered callbacks), the error and status, enable_sw_signaling, and the fence signalling
- * annotations (dma_fence_begin/end_signalling). Making fences is in dma_fence_init.ts, references
- * in dma_fence_ref.ts.
+ * annotations (dma_fence_begin/end_signalling) for callers to wrap their signalling paths in.
+ * dma_fence_signal itself does not take them, where the 7.0 kernel's does: locks a callback takes
+ * get no dma_fence_map dependency from the signal alone. Making fences is in dma_fence_init.ts,
+ * references in dma_fence_ref.ts.
  *
  * Context: any task. Nothing here sleeps; signalling takes the fence spinlock and runs the
  * registered callbacks in the signalling task, in registration order.

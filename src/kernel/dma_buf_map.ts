@@ -73,10 +73,14 @@ export function* dma_buf_unpin(t: Task, at: DmaBufAttachment): KGen<void> {
   yield* unpinLocked(t, db, at);
 }
 
-function* unpinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<void> {
+/**
+ * Drop a pin and call the exporter's unpin. With no pin left, WARNs DMABUF_UNPIN_UNDERFLOW unless
+ * `quiet` (an unmap's pin-on-map undo, whose caller already WARNed the unmap: one bug, one finding).
+ */
+function* unpinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment, quiet = false): KGen<void> {
   const b = t.arena.attachment(at);
-  if (t.i32[b + AT_PINS]! <= 0) t.warn('DMABUF_UNPIN_UNDERFLOW', at);
-  else t.i32[b + AT_PINS]!--;
+  if (t.i32[b + AT_PINS]! > 0) t.i32[b + AT_PINS]!--;
+  else if (!quiet) t.warn('DMABUF_UNPIN_UNDERFLOW', at);
   t.trace(packOp(EV_UNPIN, at), db);
   const unpin = opsOf(t, db).unpin;
   if (unpin !== undefined) yield* unpin(t, at);
@@ -138,11 +142,12 @@ export function* dma_buf_unmap_attachment(t: Task, at: DmaBufAttachment, sgt: nu
   const db = attachment_dmabuf(t, at);
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_unmap_attachment');
   const b = t.arena.attachment(at);
-  if (t.i32[b + AT_MAPS]! <= 0) t.warn('DMABUF_UNMAP_UNDERFLOW', at);
+  const underflow = t.i32[b + AT_MAPS]! <= 0;
+  if (underflow) t.warn('DMABUF_UNMAP_UNDERFLOW', at);
   else t.i32[b + AT_MAPS]!--;
   t.trace(packOp(EV_UNMAP, at), db);
   yield* opsOf(t, db).unmap_dma_buf!(t, at, sgt, dir);
-  if (pinOnMap(t, at)) yield* unpinLocked(t, db, at);
+  if (pinOnMap(t, at)) yield* unpinLocked(t, db, at, underflow);
 }
 
 /** dma_buf_map_attachment_unlocked: lock, map, unlock. The caller must not hold the lock. */

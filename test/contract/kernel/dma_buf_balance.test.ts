@@ -9,7 +9,7 @@ import type { AnyScenario } from '../../../src/exec/scenario.js';
 import { runTrials } from '../../support/both.js';
 import { expectClean, firstFound } from '../../support/mustfind.js';
 import {
-  dmabufDetachOther, dmabufDetachOwn, dmabufUnmapOnce, dmabufUnmapTwice, dmabufUnpinOnce, dmabufUnpinTwice,
+  B, dmabufDetachOther, dmabufDetachOwn, dmabufStaticUnmapTwice, dmabufUnmapOnce, dmabufUnmapTwice, dmabufUnpinOnce, dmabufUnpinTwice,
 } from '../../fixtures/dmabuf/balance.js';
 
 const BUDGET = 200;
@@ -25,6 +25,13 @@ const FIXED: readonly (readonly [string, AnyScenario])[] = [
 ];
 
 describe('unbalanced dma-buf undo', () => {
+  it('reports a static importer\'s second unmap once, as the unmap\'s underflow, and still reaches the exporter\'s unpin', async () => {
+    const [r] = await runTrials('inline', dmabufStaticUnmapTwice, 1);
+    expect([r!.findings.map((f) => [f.code, f.title]), r!.user[B.UNPINS]]).toEqual([
+      [['DMABUF_UNMAP_UNDERFLOW', 'refcount-underflow in dma_buf_unmap_attachment']], 2,
+    ]);
+  });
+
   it.each(BUGGY)('finds %s within 200 inline trials as %s', (_name, s, code, title) => {
     const r = firstFound(s, BUDGET);
     expect(r, `${s.name} not found in ${BUDGET} trials per strategy`).toBeDefined();

@@ -10,7 +10,7 @@ import { C_NFINDINGS, EXEC_STRESS, G_ARG, G_CODE, G_OBJ, R_GEN, WAIT_SLEEP } fro
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { DMA_RESV_USAGE_BOOKKEEP, dma_resv_init } from '../../../src/kernel/dma_resv.js';
 import type { Resv } from '../../../src/kernel/types.js';
-import { dma_resv_get_fences, dma_resv_test_signaled } from '../../../src/kernel/dma_resv_query.js';
+import { dma_resv_get_fences, dma_resv_test_signaled, dma_resv_wait_timeout } from '../../../src/kernel/dma_resv_query.js';
 import { privIndex } from '../../../src/kernel/priv.js';
 import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
 import { Task } from '../../../src/kernel/task.js';
@@ -23,6 +23,14 @@ function boot(): Task {
   const t = new Task(a, 0, 'spinner');
   kernelBoot(t);
   return t;
+}
+
+/** Run generator `g` to its end, stepping past its scheduling points; its result. */
+function drain<T>(g: Generator<unknown, T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done === true) return r.value;
+  }
 }
 
 /** The code a call threw as KernelOops, or 'none'. */
@@ -59,6 +67,7 @@ describe('a spin that never succeeds', () => {
   it.each([
     ['dma_resv_test_signaled', (t: Task, obj: Resv) => dma_resv_test_signaled(t, obj, DMA_RESV_USAGE_BOOKKEEP)],
     ['dma_resv_get_fences', (t: Task, obj: Resv) => dma_resv_get_fences(t, obj, DMA_RESV_USAGE_BOOKKEEP)],
+    ['dma_resv_wait_timeout', (t: Task, obj: Resv) => drain(dma_resv_wait_timeout(t, obj, DMA_RESV_USAGE_BOOKKEEP, false, 0))],
   ] as const)('reports %s facing a writer that never finishes as a soft lockup in the reader, on the resv', (fn, read) => {
     const t = boot();
     const obj = dma_resv_init(t);

@@ -13,14 +13,17 @@
  *   "module"` (a scenario file in a bare directory): a scenario gives its `import.meta.url`, and
  *   tsx takes the format given here; from package.json alone it would compile such a file to
  *   CommonJS, which loads its imports of the harness through require. `.cts` files stay CommonJS
- *   (user_modules.ts refuses them). So is a `.js` file outside the package with ES module syntax
- *   (hasModuleSyntax), as Node itself would load it.
+ *   (user_modules.ts refuses them). So is a `.js` file outside the package, outside node_modules
+ *   and without a package.json `"type"`, that has ES module syntax, as Node itself would load it
+ *   (typelessModule).
  * - `HOOK_DEPTH` resolves to `data:text/plain,N`, N the number of copies of these hooks in the
  *   resolving thread's chain: 1 where user_modules.ts registered them once and no other thread's
  *   registration reached this one (what the tests check on each Node line).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { InitializeHook, ResolveFnOutput, ResolveHook, ResolveHookContext } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 /** What the registering thread passes (node:module `register`'s `data`). */
@@ -74,8 +77,41 @@ function harnessContext(specifier: string, context: ResolveHookContext, pkg: str
 function withFormat(r: ResolveFnOutput, pkg: string): ResolveFnOutput {
   if (r.format === 'module' || !r.url.startsWith('file:')) return r;
   const path = new URL(r.url).pathname;
-  const module = /\.m?ts$/.test(path) || (path.endsWith('.js') && !r.url.startsWith(new URL('./', pkg).href) && hasModuleSyntax(r.url));
+  const module = /\.m?ts$/.test(path) || (path.endsWith('.js') && !r.url.startsWith(new URL('./', pkg).href) && typelessModule(r.url));
   return module ? { ...r, format: 'module' } : r;
+}
+
+/** typelessModule's answers by file URL: a thread resolves the same file again and again. */
+const typeless = new Map<string, boolean>();
+
+/**
+ * Whether the `.js` file at `url` is one Node loads as an ES module by its syntax: outside any
+ * node_modules (a dependency keeps the format its package gives it), with no `"type"` in its
+ * nearest package.json (Node decides by the field where there is one), and with module syntax.
+ */
+function typelessModule(url: string): boolean {
+  let answer = typeless.get(url);
+  if (answer === undefined) {
+    const path = fileURLToPath(url);
+    answer = !path.split(sep).includes('node_modules') && packageType(dirname(path)) === undefined && hasModuleSyntax(url);
+    typeless.set(url, answer);
+  }
+  return answer;
+}
+
+/** The `"type"` of the package.json nearest to directory `dir` (undefined: none, or no field). */
+function packageType(dir: string): unknown {
+  for (let d = dir; ; d = dirname(d)) {
+    const file = join(d, 'package.json');
+    if (existsSync(file)) {
+      try {
+        return (JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type;
+      } catch {
+        return undefined;
+      }
+    }
+    if (dirname(d) === d) return undefined;
+  }
 }
 
 /** Module-only syntax errors: what a CommonJS compile of an ES module fails with. */

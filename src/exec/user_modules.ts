@@ -76,13 +76,35 @@ function typeScriptHooks(): Promise<void> {
   return typeScript;
 }
 
+/** The Node releases from which tsx (4.23: its own table, isFeatureSupported) registers with
+ *  registerHooks where Node has it: per release line, and the last entry for any later line. */
+const TSX_REGISTER_HOOKS_FROM: readonly (readonly number[])[] = [[22, 22, 3], [24, 11, 1], [25, 1, 0], [26, 0, 0]];
+
+/**
+ * Whether TypeScript user files load on Node `version` (process.versions.node) when this thread
+ * registers with `api`: always with `register` (tsx registers the same way), and with
+ * `registerHooks` only on the releases where tsx takes it too — below them tsx's hooks would run
+ * after ours and a `.ts` file would load as CommonJS.
+ */
+export function typeScriptLoads(version: string, api: HooksApi): boolean {
+  if (api === 'register') return true;
+  const v = version.split('.').map(Number);
+  const from = TSX_REGISTER_HOOKS_FROM.find((e, i) => e[0] === v[0] || i === TSX_REGISTER_HOOKS_FROM.length - 1)!;
+  const diff = from.map((n, i) => (v[i] ?? 0) - n).find((d) => d !== 0) ?? 0;
+  return diff >= 0;
+}
+
 /**
  * Import the user file at `url` (a file URL without query) on this thread's harness instances.
- * Throws ERR_SCENARIO for a `.cts` file: tsx compiles it to CommonJS, whose `require` of the
- * harness (ES modules) fails on Node 20 and 22.
+ * Throws ERR_SCENARIO for a `.cts` file (tsx compiles it to CommonJS, whose `require` of the
+ * harness, ES modules, fails on Node 20 and 22) and for TypeScript on a Node release whose hooks
+ * tsx does not share (typeScriptLoads).
  */
 export async function importUserModule(url: string): Promise<Record<string, unknown>> {
   if (url.endsWith('.cts')) throw new HarnessError('ERR_SCENARIO', 'a .cts file is CommonJS, which cannot load the harness (ES modules) on every supported Node: expected a .ts or .mts file');
+  if (isTypeScript(url) && !typeScriptLoads(process.versions.node, hooksApi())) {
+    throw new HarnessError('ERR_SCENARIO', `TypeScript scenario files need Node ^20.19, ^22.22.3 or ^24.11.1 (package.json engines), whose module hooks tsx shares: this is ${process.version}`);
+  }
   if (isTypeScript(url)) await typeScriptHooks();
   else harnessHooks();
   return (await import(url)) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HOOK_DEPTH } from '../../../src/exec/user_module_hooks.js';
-import { hooksApi, importUserModule } from '../../../src/exec/user_modules.js';
+import { hooksApi, importUserModule, typeScriptLoads } from '../../../src/exec/user_modules.js';
 import { tempDir } from '../../support/cli.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
 
@@ -33,6 +33,15 @@ describe('user modules', () => {
     for (const f of files) expect(Object.keys(await importUserModule(pathToFileURL(f).href))).toEqual(['userScenario']);
     expect(await importUserModule(pathToFileURL(js).href)).toMatchObject({ answer: 42 });
     expect(import.meta.resolve(HOOK_DEPTH)).toBe('data:text/plain,1');
+  });
+
+  it.each([
+    ['20.20.2', 'register', true], ['22.15.0', 'registerHooks', false], ['22.22.2', 'registerHooks', false],
+    ['22.22.3', 'registerHooks', true], ['22.23.3', 'registerHooks', true], ['23.5.0', 'registerHooks', false],
+    ['24.11.0', 'registerHooks', false], ['24.11.1', 'registerHooks', true], ['25.0.0', 'registerHooks', false],
+    ['25.1.0', 'registerHooks', true], ['27.0.0', 'registerHooks', true],
+  ] as const)('load TypeScript on Node %s with %s only where tsx takes the same API: %s', (version, api, loads) => {
+    expect(typeScriptLoads(version, api)).toBe(loads);
   });
 
   it('refuse a .cts file with ERR_SCENARIO', async () => {

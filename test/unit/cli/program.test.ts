@@ -42,12 +42,20 @@ describe('main(argv, io)', () => {
     expect(process.listenerCount('SIGINT')).toBe(sigint);
   });
 
+  // Handshake: the command listens and its progress shows on the terminal, so it is mid-run.
   it.each([
-    ['hunt', ['hunt', 'revoke-wait-kernel', '--no-artifacts']],
+    ['hunt', ['hunt', 'revoke-wait-kernel', '--keep-going', '--trials', '1000000', '--time', '10m', '--no-artifacts']],
     ['stress', ['stress', 'stress-revoke', '--duration', '10m']],
-  ])('%s ends the process through io.exit(130) at a second interrupt', async (_cmd, args) => {
-    const m = memoryIo({ interruptsOnListen: 2 });
-    await expect(main(args, m.io)).rejects.toThrow('exit(130)');
+  ])('%s ends the process through io.exit(130) at a second interrupt mid-run', async (_cmd, args) => {
+    const m = memoryIo({ tty: true });
+    const run = main(args, m.io);
+    while (m.listeners.size === 0 || m.stderr.text === '') await new Promise((next) => setImmediate(next));
+    for (const interrupt of [...m.listeners]) {
+      interrupt();
+      expect(() => interrupt()).toThrow('exit(130)');
+    }
     expect(m.exits).toEqual([130]);
+    expect(await run).toBe(130);
+    expect(m.listeners.size).toBe(0);
   });
 });

@@ -102,10 +102,8 @@ export function typeScriptLoads(version: string, api: HooksApi): boolean {
  */
 export async function importUserModule(url: string): Promise<Record<string, unknown>> {
   if (url.endsWith('.cts')) throw new HarnessError('ERR_SCENARIO', 'a .cts file is CommonJS, which cannot load the harness (ES modules) on every supported Node: expected a .ts or .mts file');
-  if (isTypeScript(url) && !typeScriptLoads(process.versions.node, hooksApi())) {
-    throw new HarnessError('ERR_SCENARIO', `TypeScript scenario files need Node ^20.19, ^22.22.3 or ^24.11.1 (package.json engines), whose module hooks tsx shares: this is ${process.version}`);
-  }
-  if (isTypeScript(url)) await typeScriptHooks();
-  else harnessHooks();
+  if (!isTypeScript(url)) harnessHooks();
+  else if (typeScriptLoads(process.versions.node, hooksApi())) await typeScriptHooks();
+  else throw new HarnessError('ERR_SCENARIO', `TypeScript scenario files need Node ^20.19, ^22.22.3 or ^24.11.1 (package.json engines), whose module hooks tsx shares: this is ${process.version}`);
   return (await import(url)) as Record<string, unknown>;
 }

@@ -150,8 +150,8 @@ export function dma_buf_check(t: Task, db: DmaBuf, fn: string): boolean {
  * dma_buf_put: drop a file reference; the last one releases the dma-buf at once, in the caller's
  * task and under whatever it holds (the kernel's fput defers the release to task_work or
  * delayed_fput, so a caller holding a lock the release path takes deadlocks here, not there: drop
- * the last reference unlocked, as the built-in drivers do): WARN when attachments remain, BUG when still vmapped, then the exporter's release, for an embedded resv
- * dma_resv_fini, and dma_buf_release's `module_put(dmabuf->owner)` (only now may the exporter's
+ * the last reference unlocked, as the built-in drivers do): WARN when attachments remain, BUG
+ * when still vmapped, then the exporter's release, for an embedded resv dma_resv_fini, and dma_buf_release's `module_put(dmabuf->owner)` (only now may the exporter's
  * module go: its release op has run); the buffer is then freed (DBF_RELEASED: any later use is
  * reported, see dma_buf_check). A put with no reference left (after the release, or on a
  * saturated count) WARNs DMABUF_PUT_UNDERFLOW once a trial and saturates the count (refcount_t):

@@ -3,7 +3,7 @@
  * code and naming what is wrong (the file, the field or option); a replay file to refuse; and
  * what a library call refuses.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, expect } from 'vitest';
@@ -17,6 +17,16 @@ export function expectRefusal(r: Pick<CliRun, 'code' | 'stderr'>, code: ErrorCod
   expect(lines).toHaveLength(1);
   if (code !== undefined) expect(lines[0]).toContain(`[${code}]`);
   for (const needle of needles) expect(lines[0]).toContain(needle);
+}
+
+/**
+ * Run `args` in this process with `--out` a fresh path named `outName`: a refusal (exit 2, one
+ * stderr line) containing `needle`, and nothing written at that path.
+ */
+export async function expectRefusedWritingNothing(outName: string, needle: string, args: readonly string[]): Promise<void> {
+  const out = join(tempDir(), outName);
+  expectRefusal(await cliInProcess(...args, '--out', out), undefined, [needle]);
+  expect(existsSync(out)).toBe(false);
 }
 
 /** Replay files recorded in this test file, by `scenario kind`; their directory outlives each test. */

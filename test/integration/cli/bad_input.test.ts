@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { HARNESS_VERSION } from '../../../src/campaign/version.js';
 import { DEFAULT_GEOMETRY } from '../../../src/shm/layout.js';
 import { cli, cliInProcess, cliRuns, freshScenarioName, tempDir } from '../../support/cli.js';
-import { expectRefusal as expectRefusalWith, recordedReplay } from '../../support/refusal.js';
+import { expectRefusal as expectRefusalWith, expectRefusedWritingNothing, recordedReplay } from '../../support/refusal.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
 
 /** Every file under `dir` (recursively), as relative path -> contents. */
@@ -30,15 +30,7 @@ type Run = { readonly code: number | null; readonly stderr: string };
 const expectRefusal = (r: Run, needles: readonly string[]): void => expectRefusalWith(r, undefined, needles);
 
 /** Run `hunt` with `args` and a fresh --out; assert exit 2, one stderr line containing `needle`, no --out. */
-async function expectRefused(needle: string, ...args: string[]): Promise<void> {
-  const out = join(tempDir(), 'out');
-  const r = await cliInProcess(...args, '--out', out);
-  expect(r.code, r.stderr).toBe(2);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toContain(needle);
-  expect(existsSync(out)).toBe(false);
-}
+const expectRefused = (needle: string, ...args: string[]): Promise<void> => expectRefusedWritingNothing('out', needle, args);
 
 describe('hunt refuses bad input', () => {
   it('an unknown scenario id', async () => {

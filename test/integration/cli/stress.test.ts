@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHASE_NAMES } from '../../../src/kernel/phases.js';
 import { parseStressResults, type StressResults } from '../../../src/campaign/stress_schema.js';
 import { cli, cliInProcess, cliRuns, freshScenarioName, tempDir } from '../../support/cli.js';
-import { expectRefusal } from '../../support/refusal.js';
+import { expectRefusal, expectRefusedWritingNothing } from '../../support/refusal.js';
 import { checkSvg } from '../../support/svg.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
 
@@ -91,15 +91,7 @@ describe('stress still reports findings', () => {
 });
 
 describe('stress refuses bad input', () => {
-  async function expectRefused(needle: string, ...args: string[]): Promise<void> {
-    const out = join(tempDir(), 'r.json');
-    const r = await cliInProcess('stress', ...args, '--out', out);
-    expect(r.code, r.stderr).toBe(2);
-    const lines = r.stderr.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(needle);
-    expect(existsSync(out)).toBe(false);
-  }
+  const expectRefused = (needle: string, ...args: string[]): Promise<void> => expectRefusedWritingNothing('r.json', needle, ['stress', ...args]);
 
   it.each([
     ['--duration', ['stress-revoke', '--duration', 'soon']],

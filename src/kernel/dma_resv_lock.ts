@@ -12,7 +12,8 @@
  * `lock->magic`. Every call on it is reported as RESV_USE_AFTER_FINI titled after the call
  * (resv_live).
  */
-import { M_OWNER, RESVF_LIVE, R_FLAGS, R_LOCK, R_MAX, R_NUM } from '../shm/layout.js';
+import { RESVF_LIVE, R_FLAGS, R_LOCK, R_MAX, R_NUM } from '../shm/layout.js';
+import { lock_is_held } from './lockdep_hooks.js';
 import { siteId } from './warn.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, Resv, WwCtx } from './types.js';
@@ -75,8 +76,8 @@ export function* dma_resv_trylock(t: Task, obj: Resv): KGen<boolean> {
  * debug_mutex_unlock's `DEBUG_LOCKS_WARN_ON(lock->magic != lock)`): reported as
  * RESV_USE_AFTER_FINI titled after dma_resv_unlock, then the lock row (which outlives the object
  * in the model) is unlocked as usual — it holds the caller's lock pairing. So a task that does not
- * hold it (the object was finished and unlocked before) gets, beside, __mutex_unlock_slowpath's
- * `MUTEX_WARN_ON(__owner_task(owner) != current)` (UNLOCK_NOT_HELD, from ww_mutex_unlock).
+ * hold it (the object was finished and unlocked before) gets, beside, lockdep's bad unlock balance
+ * (UNLOCK_NOT_HELD, from mutex_unlock).
  */
 export function dma_resv_unlock(t: Task, obj: Resv): void {
   const r = t.arena.resv(obj);
@@ -110,9 +111,9 @@ export function dma_resv_held(t: Task, obj: Resv): boolean {
   return heldByCurrent(t, obj);
 }
 
-/** The calling task holds the lock (lockdep's held-by-current); no liveness check, for callers that made it. */
+/** The calling task holds the lock (lockdep's held-by-current, lock_is_held); no liveness check, for callers that made it. */
 function heldByCurrent(t: Task, obj: Resv): boolean {
-  return Atomics.load(t.i32, t.arena.mutex(dma_resv_mutex(t, obj)) + M_OWNER) === t.id + 1;
+  return lock_is_held(t, dma_resv_mutex(t, obj));
 }
 
 /** WARN RESV_NOT_HELD (titled after `caller`) unless the calling task holds the lock. */

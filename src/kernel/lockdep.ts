@@ -5,7 +5,8 @@
  * validated): reservation locks share `reservation_ww_class_mutex`, a ww_mutex made without a key
  * gets its ww_class's class, and a mutex made with a key gets the class of that key — a NAME
  * string (hashed to a stable id like warn.ts siteId, so every thread agrees) or a numeric key. A
- * plain mutex made without a key is not validated. `dma_fence_map` is a pseudo lock (lockdep map)
+ * plain mutex made without a key is not validated. mutex_lock_nested's subclass 1..7 of a class
+ * is a class of its own (`<name>/<subclass>`, lockdepSubclass), as in lockdep. `dma_fence_map` is a pseudo lock (lockdep map)
  * for fence signalling: a signalling section holds it as a recursive read (trylock: no edge), and
  * waiting on a fence acquires and releases it, so "wait on a fence while holding L" is
  * L → dma_fence_map and "take L while signalling" is dma_fence_map → L.
@@ -13,8 +14,9 @@
  * Each actor keeps a stack of held locks; a blocking acquisition attempt (like lock_acquire,
  * before the lock may be contended) adds an edge held class → acquired class for every held lock
  * of another class (trylocks add none; same-class edges are never added: ww acquisitions of one
- * class under one context nest like nest_lock, and same-class recursion is LOCK_RECURSIVE's
- * business). The classes × classes matrix lives in the arena and is never reset, so it spans
+ * class under one context nest like nest_lock, and blocking on a class already held is
+ * check_deadlock's "possible recursive locking", LOCK_RECURSIVE, for plain mutexes and ww_mutexes
+ * alike). The classes × classes matrix lives in the arena and is never reset, so it spans
  * every trial of an executor. When an edge is NEW and the acquired class already reaches the held
  * one, the cycle is recorded once as LOCKDEP_CIRCULAR (circular-locking, titled after the
  * acquiring function), with aux = [held class, acquired class, edge serial, held-as-read].
@@ -37,13 +39,13 @@
  */
 export {
   FENCE_MAP_NAME, FS_RECLAIM_NAME, I_MMAP_NAME, MMAP_LOCK_NAME, MMU_NOTIFIER_MAP_NAME, RESERVATION_CLASS_NAME,
-  fenceMapClass, lockdepClassName, lockdepEdgeCount, lockdepMutexClass, lockdepMutexClassOf, lockdep_class,
-  reservationClass, type LockClassKey,
+  MAX_LOCKDEP_SUBCLASSES, fenceMapClass, lockdepClassName, lockdepEdgeCount, lockdepMutexClass, lockdepMutexClassOf,
+  lockdepSubclass, lockdep_class, reservationClass, type LockClassKey,
 } from './lockdep_class.js';
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
 export { lockdepHeld } from './lockdep_held.js';
 export {
-  lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, lockdepMightWait, lockdepRelease,
+  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, lockdepMightWait, lockdepRelease,
   lockdepSignallingBegin, lockdepSignallingEnd, might_lock,
 } from './lockdep_hooks.js';
 export { lockdepLayout } from './lockdep_layout.js';

@@ -12,8 +12,8 @@
 import type { Arena } from '../shm/arena.js';
 import { M_KEY } from '../shm/layout.js';
 import {
-  LCF_MAP, LC_FLAGS, LC_KEY, LC_NAME, LD_DROPPED, LD_FENCE_MAP, LD_INIT, LD_NCLASSES, LD_RESV_CLASS, LD_SERIAL,
-  type LockdepLayout, lockdepLayout,
+  LCF_MAP, LCF_SUB_MASK, LCF_SUB_SHIFT, LC_BASE, LC_FLAGS, LC_KEY, LC_NAME, LD_DROPPED, LD_FENCE_MAP, LD_INIT,
+  LD_NCLASSES, LD_RESV_CLASS, LD_SERIAL, type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
 import { addEdge } from './lockdep_graph.js';
 import type { LockdepClassRef } from '../trace/lockdep_info.js';
@@ -58,6 +58,27 @@ export function lockdepMutexClass(t: Task, wwClass: number | null, key: LockClas
   let name = WW_CLASS_NAMES[wwClass];
   if (name === undefined) { name = `ww_class${wwClass}_mutex`; WW_CLASS_NAMES[wwClass] = name; }
   return lockdep_class(t.arena, name);
+}
+
+/** lockdep's MAX_LOCKDEP_SUBCLASSES: subclasses 0 .. 7. */
+export const MAX_LOCKDEP_SUBCLASSES = 8;
+
+/**
+ * The class of subclass `sub` of class `cls` (mutex_lock_nested): `cls` itself for subclass 0, 0
+ * (not validated) for class 0 or a subclass outside 0 .. MAX_LOCKDEP_SUBCLASSES - 1 (the kernel
+ * turns lockdep off on one: "BUG: looking up invalid subclass"); else a class of its own, as
+ * lockdep keeps one per key and subclass, named `<name>/<sub>`. Its key is derived from the base
+ * key (negative and even: never a name's key), so every thread finds the same slot.
+ */
+export function lockdepSubclass(a: Arena, cls: number, sub: number): number {
+  if (sub === 0 || cls === 0) return cls;
+  if (!Number.isInteger(sub) || sub < 0 || sub >= MAX_LOCKDEP_SUBCLASSES) return 0;
+  const ld = lockdepLayout(a);
+  const h = a.i32;
+  const key = (Math.imul(h[ld.cls(cls) + LC_KEY]! ^ Math.imul(sub, 0x9e3779b9), 0x85ebca6b) | 0x80000000) & ~1;
+  const c = classSlot(h, ld, key, false, sub << LCF_SUB_SHIFT);
+  if (c !== 0) h[ld.cls(c) + LC_BASE] = cls;
+  return c;
 }
 
 /** Find or claim the slot of `key` (open addressing over slots 1..classes-1; CAS-claimed). */
@@ -143,6 +164,8 @@ export function lockdepClassName(a: Arena, c: number): string {
   const at = lockdepLayout(a).cls(c);
   const name = a.i32[at + LC_NAME]!;
   if (name !== 0) return siteName(name) || `class#${c}`;
+  const base = a.i32[at + LC_BASE]!;
+  if (base !== 0) return `${lockdepClassName(a, base)}/${(a.i32[at + LC_FLAGS]! & LCF_SUB_MASK) >>> LCF_SUB_SHIFT}`;
   return `key#${a.i32[at + LC_KEY]}`;
 }
 

@@ -73,19 +73,32 @@ function compact(h: Int32Array, s: number): number {
 }
 
 /**
- * Release a lock of class `cls` (`ref`): from the top entry of that class, else the lowest.
- * Returns false when no entry has the class (an overflowed acquisition, or an unbalanced release).
+ * The entry to release lock ref `ref` (0: none known) of class `cls` from, or -1: the entry whose
+ * latest lock is `ref` — a lock taken as a subclass (mutex_lock_nested) sits in an entry of its
+ * subclass class, not `cls` —, else the top entry of class `cls`, else the lowest.
+ */
+function entryOf(h: Int32Array, s: number, cls: number, ref: number): number {
+  const d = h[s + HS_DEPTH]!;
+  const lo = h[s + HS_LOW]!;
+  if (d <= lo) return -1;
+  const top = heldEntry(s, d - 1);
+  if (ref !== 0 && h[top + HE_REF] === ref) return d - 1;
+  if (ref !== 0) for (let i = d - 2; i >= lo; i--) if (h[heldEntry(s, i) + HE_REF] === ref && h[heldEntry(s, i) + HE_CLASS] !== 0) return i;
+  if ((h[top + HE_CLASS]! & HELD_CLASS_MASK) === cls) return d - 1;
+  for (let i = lo; i < d - 1; i++) if ((h[heldEntry(s, i) + HE_CLASS]! & HELD_CLASS_MASK) === cls) return i;
+  return -1;
+}
+
+/**
+ * Release lock ref `ref` of class `cls` (entryOf finds its entry). Returns false when no entry
+ * has it (an overflowed acquisition, or an unbalanced release).
  */
 export function heldPop(t: Task, ld: LockdepLayout, cls: number, ref: number): boolean {
   const h = t.i32;
   const s = heldStack(t, ld);
   const d = h[s + HS_DEPTH]!;
   const lo = h[s + HS_LOW]!;
-  let at = -1;
-  if (d > lo && (h[heldEntry(s, d - 1) + HE_CLASS]! & HELD_CLASS_MASK) === cls) at = d - 1;
-  else {
-    for (let i = lo; i < d - 1; i++) if ((h[heldEntry(s, i) + HE_CLASS]! & HELD_CLASS_MASK) === cls) { at = i; break; }
-  }
+  const at = entryOf(h, s, cls, ref);
   if (at < 0) {
     if (h[s + HS_OVERFLOW]! > 0) h[s + HS_OVERFLOW]!--;
     return false;
@@ -106,6 +119,14 @@ export function heldPop(t: Task, ld: LockdepLayout, cls: number, ref: number): b
   h[s + HS_DEPTH] = nd;
   h[s + HS_LOW] = nl;
   return true;
+}
+
+/** Whether `t` holds a lock of class `cls` (lockdep's check_deadlock scan of its held locks). */
+export function heldClass(t: Task, ld: LockdepLayout, cls: number): boolean {
+  const h = t.i32;
+  const s = heldStack(t, ld);
+  for (let i = h[s + HS_LOW]!; i < h[s + HS_DEPTH]!; i++) if ((h[heldEntry(s, i) + HE_CLASS]! & HELD_CLASS_MASK) === cls) return true;
+  return false;
 }
 
 /** Locks `t` holds as the validator sees them: [class, ref, count] runs, bottom first (tests). */

@@ -1,8 +1,9 @@
 /**
- * The validator's hooks called by the model: ww_mutex.ts (acquire attempt, acquired, release),
- * dma_fence_wait.ts (a fence wait is an acquire-and-release of dma_fence_map), dma_fence_signal.ts
- * (signalling sections hold dma_fence_map as a recursive read) and the lockdep annotations
- * might_lock / lock_map_acquire / lock_map_release / lockdep_assert_held.
+ * The validator's hooks called by the model: ww_mutex.ts (acquire attempt, acquired),
+ * mutex_unlock.ts (release), dma_fence_wait.ts (a fence wait is an acquire-and-release of
+ * dma_fence_map), dma_fence_signal.ts (signalling sections hold dma_fence_map as a recursive
+ * read) and the lockdep annotations might_lock / lock_map_acquire / lock_map_release /
+ * lockdep_assert_held / lock_is_held.
  *
  * A blocking acquisition attempt adds an edge held class → acquired class for every held lock of
  * another class; when an edge is NEW and the acquired class already reaches the held one, the
@@ -10,18 +11,21 @@
  * held-as-read]. Cost: every hook is O(held locks) with no allocation; the cycle search runs only
  * for a new edge (its matrix bit was clear).
  */
-import { C_STEP, C_TRIAL, M_KEY, M_OWNER } from '../shm/layout.js';
+import { A_HELD, C_NEXT_MUTEX, C_STEP, C_TRIAL, M_CTX, M_KEY, M_OWNER, M_STALE, X_ACQUIRED } from '../shm/layout.js';
 import { fenceMapClass, lockdep_class, type LockClassKey } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
-import { heldEntry, heldPop, heldPush, heldStack } from './lockdep_held.js';
+import { heldClass, heldEntry, heldPop, heldPush, heldStack } from './lockdep_held.js';
 import { HELD_CLASS_MASK, HELD_READ, HE_CLASS, HE_REF, HS_DEPTH, HS_LOW, LCF_MAP, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
 import type { Task } from './task.js';
-import type { Fence, Mutex } from './types.js';
+import type { Fence, Mutex, WwCtx } from './types.js';
 import { siteId } from './warn.js';
 
-const SITE_WW = siteId('ww_mutex_lock');
-const SITE_WW_SLOW = siteId('ww_mutex_lock_slow');
-const SITE_MUTEX = siteId('mutex_lock');
+/** How a blocking acquisition was asked for (lockdepAcquire): the function a finding names. */
+export const ACQ_MUTEX = 0;
+export const ACQ_WW = 1;
+export const ACQ_WW_SLOW = 2;
+export const ACQ_NESTED = 3;
+const ACQ_SITES = [siteId('mutex_lock'), siteId('ww_mutex_lock'), siteId('ww_mutex_lock_slow'), siteId('mutex_lock_nested')];
 const SITE_WAIT = siteId('dma_fence_wait');
 const SITE_MIGHT_LOCK = siteId('might_lock');
 const SITE_MAP = siteId('lock_map_acquire');
@@ -53,20 +57,50 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
   }
 }
 
-/** A blocking acquisition attempt of `lock` (ww_mutex.ts lockCommon, before it may sleep). */
-export function lockdepAcquire(t: Task, lock: Mutex, ww: boolean, slow: boolean): void {
-  const cls = t.i32[t.arena.mutex(lock) + M_KEY]!;
+/**
+ * A blocking acquisition attempt of `lock` as class `cls` — its own, or the subclass class
+ * mutex_lock_nested asked for; 0: not validated — through `ctx` (null: none), asked for as `how`
+ * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). lockdep's check_deadlock comes first:
+ * blocking on a class the task already holds is LOCK_RECURSIVE (titled after mutex_lock or
+ * mutex_lock_nested for a plain mutex, ww_mutex_lock for a ww_mutex) and adds no dependency,
+ * unless `ctx` nests both — every lock of the class the task holds was taken through it, as the
+ * context is the nest_lock of its ww_mutexes. Then the new dependencies (checkDeps).
+ */
+export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | null, how: number): void {
   if (cls === 0) return;
-  checkDeps(t, lockdepLayout(t.arena), cls, lock + 1, slow ? SITE_WW_SLOW : ww ? SITE_WW : SITE_MUTEX, lock);
+  const ld = lockdepLayout(t.arena);
+  if (heldClass(t, ld, cls) && !nestedByCtx(t, lock, ctx)) {
+    t.warn('LOCK_RECURSIVE', lock, how === ACQ_WW || how === ACQ_WW_SLOW ? 0 : ACQ_SITES[how]);
+    return;
+  }
+  checkDeps(t, ld, cls, lock + 1, ACQ_SITES[how]!, lock);
 }
 
-/** `lock` was acquired (blocking or trylock): it is now held. */
-export function lockdepAcquired(t: Task, lock: Mutex): void {
-  const cls = t.i32[t.arena.mutex(lock) + M_KEY]!;
+/**
+ * Whether `ctx` nests `lock`'s class: it is non-null and every lock of that class `t` owns was
+ * taken through it. O(1) when every lock the task holds was taken through `ctx` (the common
+ * case); else a scan of the mutex table.
+ */
+function nestedByCtx(t: Task, lock: Mutex, ctx: WwCtx | null): boolean {
+  if (ctx === null) return false;
+  const h = t.i32;
+  const a = t.arena;
+  if (h[t.base + A_HELD] === h[a.ctx(ctx) + X_ACQUIRED]) return true;
+  const key = h[a.mutex(lock) + M_KEY]!;
+  const n = Math.min(h[t.ctl + C_NEXT_MUTEX]!, a.geometry.mutexes);
+  for (let i = 0; i < n; i++) {
+    const m = a.mutex(i);
+    if (i !== lock && h[m + M_OWNER] === t.id + 1 && h[m + M_KEY] === key && h[m + M_CTX] !== ctx + 1) return false;
+  }
+  return true;
+}
+
+/** `lock` was acquired as class `cls` (blocking or trylock; 0: not validated): it is now held. */
+export function lockdepAcquired(t: Task, lock: Mutex, cls: number): void {
   if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, lock + 1);
 }
 
-/** `lock` was released. */
+/** `lock` was released by a task that held it. */
 export function lockdepRelease(t: Task, lock: Mutex): void {
   const cls = t.i32[t.arena.mutex(lock) + M_KEY]!;
   if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, lock + 1);
@@ -114,12 +148,23 @@ export function lock_map_release(t: Task, key: LockClassKey): void {
 }
 
 /**
+ * lock_is_held: whether `t` holds `lock` as lockdep knows — it owns it, or owned it until another
+ * task's unlock released it and has not unlocked it since (M_STALE, mutex_unlock.ts): its held
+ * entry stays until its own unlock. Any task; a snapshot, never sleeps.
+ */
+export function lock_is_held(t: Task, lock: Mutex): boolean {
+  const m = t.arena.mutex(lock);
+  return Atomics.load(t.i32, m + M_OWNER) === t.id + 1 || (Atomics.load(t.i32, m + M_STALE) & (1 << t.id)) !== 0;
+}
+
+/**
  * lockdep_assert_held / lockdep_assert_held_write: WARN (lock-not-held, titled after `caller`)
- * unless the calling task holds `lock`. The model's sleeping locks have one mode, so the write
- * form is the same check. Returns whether the task holds it. Context: any; never sleeps.
+ * unless the calling task holds `lock` (lock_is_held). The model's sleeping locks have one mode,
+ * so the write form is the same check. Returns whether the task holds it. Context: any; never
+ * sleeps.
  */
 export function lockdep_assert_held(t: Task, lock: Mutex, caller = 'lockdep_assert_held'): boolean {
-  if (Atomics.load(t.i32, t.arena.mutex(lock) + M_OWNER) === t.id + 1) return true;
+  if (lock_is_held(t, lock)) return true;
   t.warn('LOCK_NOT_HELD', lock, siteId(caller));
   return false;
 }

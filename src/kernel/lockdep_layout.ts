@@ -73,9 +73,14 @@ export const LC_KEY = 0;
 export const LC_NAME = 1;
 /** LCF_* */
 export const LC_FLAGS = 2;
+/** A subclass class (mutex_lock_nested): the class it is a subclass of; 0 for a key's own class. */
+export const LC_BASE = 3;
 export const CLASS_WORDS = 4;
 /** A pseudo lock (lockdep map): dma_fence_map, fs_reclaim … */
 export const LCF_MAP = 1;
+/** LC_FLAGS bits 8..10: the subclass number of a subclass class. */
+export const LCF_SUB_SHIFT = 8;
+export const LCF_SUB_MASK = 7 << LCF_SUB_SHIFT;
 
 // First-seen record of an edge a → b.
 /** 1-based serial (0 = no edge yet). */

@@ -48,7 +48,7 @@ const SPECS = [
   ['WW_FINI_TWICE', 'assertion', 'ww_acquire_fini', 'acquire context finished twice'],
   ['WW_CTX_STALE', 'assertion', 'ww_mutex_lock', 'locking with a finished acquire context'],
   ['WW_TWO_CONTEXTS', 'assertion', 'ww_acquire_init', 'second acquire context of the same class in one task'],
-  ['LOCK_RECURSIVE', 'assertion', 'ww_mutex_lock', 'possible recursive locking: blocking on a class already held outside this context'],
+  ['LOCK_RECURSIVE', 'assertion', 'ww_mutex_lock', 'possible recursive locking: blocking on a lock class (and subclass) the task already holds, with no acquire context nesting both'],
   ['UNLOCK_NOT_HELD', 'assertion', 'mutex_unlock', 'bad unlock balance: unlocking a mutex the task does not hold'],
   ['WW_UNLOCK_UNBALANCED', 'assertion', 'ww_mutex_unlock', 'unlock with the context holding no locks'],
   ['RESV_NOT_HELD', 'lock-not-held', 'dma_resv_assert_held', 'reservation lock not held by the caller'],
@@ -122,6 +122,8 @@ const SPECS = [
   // The watchdog's report names the function the CPU is stuck in (syzbot: "BUG: soft lockup in
   // <fn>"): the looping caller is the site, so each stuck loop is its own finding.
   ['SOFT_LOCKUP', 'hang', 'watchdog_timer_fn', 'BUG: soft lockup: a retry or busy-wait loop whose exit condition never comes (a writer or a DMA burst that never finishes)'],
+  ['MUTEX_UNLOCK_NOT_OWNER', 'assertion', '__mutex_unlock_slowpath', 'DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current): unlocking a mutex the task locked, which another task\'s unlock released meanwhile (it is free, or a third task holds it)'],
+  ['WW_CTX_STILL_SET', 'assertion', 'ww_mutex_lock', 'acquired a ww_mutex whose ww->ctx is still set: it was released with mutex_unlock, not ww_mutex_unlock'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];
@@ -147,6 +149,7 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   WW_CLASS_MISMATCH: 'ww_ctx->ww_class != ww->ww_class',
   WW_LOCK_AFTER_DONE: 'ww_ctx->done_acquire',
   WW_CTX_STALE: 'Nested lock was not taken',
+  WW_CTX_STILL_SET: 'ww->ctx',
   LOCK_RECURSIVE: 'possible recursive locking detected',
   // ww_acquire_fini: DEBUG_LOCKS_WARN_ON(ctx->acquired); the second mutex_release of first_lock_dep_map
   WW_FINI_HELD: 'ctx->acquired',

@@ -14,16 +14,18 @@
 import { EALREADY, EDEADLK, EINTR } from '../errno/errno.js';
 import {
   A_HELD, CTXS_FINI, C_MODE, C_NEXT_MUTEX, EXEC_STRESS, MUTEXF_LIVE, M_CLASS, M_CTX, M_FLAGS, M_KEY,
-  M_OWNER, M_WAITERS, M_WAIT_LOCK, WAITF_INTR, WAITK_MUTEX, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE, X_STATE,
-  X_OWNER, X_WOUNDED, packOp,
+  M_OWNER, M_STALE, M_WAITERS, M_WAIT_LOCK, WAITF_INTR, WAITK_MUTEX, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE,
+  X_STATE, X_OWNER, X_WOUNDED, packOp,
 } from '../shm/layout.js';
 import {
-  EV_ACQUIRED, EV_EALREADY, EV_EDEADLK, EV_RELEASED, EV_WOUND, OP_LOCK, OP_LOCK_WAIT, OP_TRYLOCK,
+  EV_ACQUIRED, EV_EALREADY, EV_EDEADLK, EV_WOUND, OP_LOCK, OP_LOCK_WAIT, OP_TRYLOCK,
 } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
 import {
-  lockdepAcquire, lockdepAcquired, lockdepMutexClass, lockdepRelease, type LockClassKey,
+  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lockdepAcquire, lockdepAcquired, lockdepMutexClass, lockdepSubclass,
+  type LockClassKey,
 } from './lockdep.js';
+import { ww_mutex_unlock } from './mutex_unlock.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
@@ -47,6 +49,7 @@ export function ww_mutex_init(t: Task, cls: WwClass | null, key: LockClassKey = 
   h[m + M_KEY] = lockdepMutexClass(t, cls, key);
   h[m + M_FLAGS] = MUTEXF_LIVE;
   h[m + M_WAIT_LOCK] = 0;
+  h[m + M_STALE] = 0;
   return id as Mutex;
 }
 
@@ -55,14 +58,19 @@ export function mutex_init(t: Task, key: LockClassKey = 0): Mutex {
   return ww_mutex_init(t, null, key);
 }
 
-/** ww_mutex_lock: see the file comment for results. */
+/**
+ * ww_mutex_lock: see the file comment for results. With a context that held locks before, the
+ * stress executor's fault injection (CONFIG_DEBUG_WW_MUTEX_SLOWPATH) may turn a success into
+ * -EDEADLK, as ww_mutex_deadlock_injection does: the lock is taken, then released with
+ * ww_mutex_unlock (a waiter is woken), and recorded as the context's contended lock.
+ */
 export function ww_mutex_lock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen<number> {
-  return lockCommon(t, lock, ctx, false, false);
+  return lockCommon(t, lock, ctx, false, false, 0);
 }
 
 /** ww_mutex_lock_interruptible: as ww_mutex_lock, or -EINTR when a signal is pending. */
 export function ww_mutex_lock_interruptible(t: Task, lock: Mutex, ctx: WwCtx | null): KGen<number> {
-  return lockCommon(t, lock, ctx, true, false);
+  return lockCommon(t, lock, ctx, true, false, 0);
 }
 
 /**
@@ -70,22 +78,33 @@ export function ww_mutex_lock_interruptible(t: Task, lock: Mutex, ctx: WwCtx | n
  * acquired. Debug: WARN without a prior -EDEADLK, on another lock, or with locks still held.
  */
 export function* ww_mutex_lock_slow(t: Task, lock: Mutex, ctx: WwCtx): KGen<void> {
-  yield* lockCommon(t, lock, ctx, false, true);
+  yield* lockCommon(t, lock, ctx, false, true, 0);
 }
 
 /** ww_mutex_lock_slow_interruptible: 0, or -EINTR when a signal is pending. */
 export function ww_mutex_lock_slow_interruptible(t: Task, lock: Mutex, ctx: WwCtx): KGen<number> {
-  return lockCommon(t, lock, ctx, true, true);
+  return lockCommon(t, lock, ctx, true, true, 0);
 }
 
 /** mutex_lock: a plain sleeping lock (ww_mutex_lock with a NULL context). */
 export function mutex_lock(t: Task, lock: Mutex): KGen<number> {
-  return lockCommon(t, lock, null, false, false);
+  return lockCommon(t, lock, null, false, false, 0);
+}
+
+/**
+ * mutex_lock_nested: mutex_lock, validated by lockdep as subclass `subclass` of the lock's class
+ * (0 .. MAX_LOCKDEP_SUBCLASSES - 1; SINGLE_DEPTH_NESTING is 1): a class of its own, so nesting
+ * two locks of one class, the inner one as another subclass, is not recursive locking, and the
+ * order between the subclasses is a dependency like any other. A subclass out of range leaves the
+ * acquisition unvalidated (the kernel turns lockdep off). Returns 0.
+ */
+export function mutex_lock_nested(t: Task, lock: Mutex, subclass: number): KGen<number> {
+  return lockCommon(t, lock, null, false, false, subclass);
 }
 
 /** mutex_lock_interruptible: 0 or -EINTR. */
 export function mutex_lock_interruptible(t: Task, lock: Mutex): KGen<number> {
-  return lockCommon(t, lock, null, true, false);
+  return lockCommon(t, lock, null, true, false, 0);
 }
 
 /**
@@ -96,8 +115,9 @@ export function mutex_lock_interruptible(t: Task, lock: Mutex): KGen<number> {
 export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen<number> {
   yield packOp(OP_TRYLOCK, lock);
   if (ctx !== null) clearStaleWound(t, ctx);
-  if (Atomics.compareExchange(t.i32, t.arena.mutex(lock) + M_OWNER, 0, t.id + 1) !== 0) return 0;
-  onAcquired(t, lock, ctx);
+  const m = t.arena.mutex(lock);
+  if (Atomics.compareExchange(t.i32, m + M_OWNER, 0, t.id + 1) !== 0) return 0;
+  onAcquired(t, lock, ctx, t.i32[m + M_KEY]!);
   return 1;
 }
 
@@ -106,29 +126,7 @@ export function mutex_trylock(t: Task, lock: Mutex): KGen<number> {
   return ww_mutex_trylock(t, lock, null);
 }
 
-/**
- * ww_mutex_unlock / mutex_unlock: release `lock`, held by `t`. Debug: WARN when `t` does not hold
- * it (unlock twice) or its context holds nothing.
- */
-export function ww_mutex_unlock(t: Task, lock: Mutex): void {
-  const h = t.i32;
-  const m = t.arena.mutex(lock);
-  if (Atomics.load(h, m + M_OWNER) !== t.id + 1) { t.warn('UNLOCK_NOT_HELD', lock); return; }
-  const c = h[m + M_CTX]!;
-  if (c !== 0) {
-    const xb = t.arena.ctx(c - 1);
-    if (h[xb + X_ACQUIRED] === 0) t.warn('WW_UNLOCK_UNBALANCED', lock);
-    else h[xb + X_ACQUIRED]!--;
-    h[m + M_CTX] = 0;
-  }
-  h[t.base + A_HELD]!--;
-  lockdepRelease(t, lock);
-  t.trace(packOp(EV_RELEASED, lock));
-  Atomics.store(h, m + M_OWNER, 0);
-  if (h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0) t.wake(m + M_OWNER);
-}
-
-export const mutex_unlock = ww_mutex_unlock;
+export { mutex_unlock, ww_mutex_unlock } from './mutex_unlock.js';
 
 /** Whether `lock` is held by anyone. */
 export function ww_mutex_is_locked(t: Task, lock: Mutex): boolean {
@@ -146,21 +144,33 @@ export function ww_mutex_ctx(t: Task, lock: Mutex): WwCtx | null {
   return c === 0 ? null : (c - 1) as WwCtx;
 }
 
-function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slow: boolean): KGen<number> {
+/**
+ * The blocking lock calls (__mutex_lock_common, then ww_mutex_lock's injection): `slow` for the
+ * lock_slow variants, `sub` the lockdep subclass (mutex_lock_nested; 0 otherwise).
+ */
+function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slow: boolean, sub: number): KGen<number> {
   yield packOp(OP_LOCK, lock);
   const h = t.i32;
   const a = t.arena;
-  const owner = a.mutex(lock) + M_OWNER;
+  const m = a.mutex(lock);
   if (ctx !== null) {
-    if (h[a.mutex(lock) + M_CTX] === ctx + 1) { t.trace(packOp(EV_EALREADY, lock)); return -EALREADY; }
+    if (h[m + M_CTX] === ctx + 1) { t.trace(packOp(EV_EALREADY, lock)); return -EALREADY; }
     clearStaleWound(t, ctx);
     if (slow && h[a.ctx(ctx) + X_CONTENDING] === 0) t.warn('WW_SLOW_NO_EDEADLK', lock);
-    if (h[a.ctx(ctx) + X_ACQUIRED]! > 0 && t.injectDeadlk()) return die(t, lock, ctx);
   }
-  checkRecursive(t, lock, ctx);
-  lockdepAcquire(t, lock, h[a.mutex(lock) + M_CLASS] !== 0, slow);
-  if (Atomics.compareExchange(h, owner, 0, t.id + 1) === 0) { onAcquired(t, lock, ctx); return 0; }
-  return yield* sleepOnLock(t, lock, ctx, intr);
+  const cls = sub === 0 ? h[m + M_KEY]! : lockdepSubclass(a, h[m + M_KEY]!, sub);
+  const how = slow ? ACQ_WW_SLOW : sub !== 0 ? ACQ_NESTED : h[m + M_CLASS] !== 0 ? ACQ_WW : ACQ_MUTEX;
+  lockdepAcquire(t, lock, cls, ctx, how);
+  if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls);
+  else {
+    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls);
+    if (ret !== 0) return ret;
+  }
+  if (ctx !== null && h[a.ctx(ctx) + X_ACQUIRED]! > 1 && t.injectDeadlk()) {
+    ww_mutex_unlock(t, lock);
+    return die(t, lock, ctx);
+  }
+  return 0;
 }
 
 /** Wound-wait, on contention (__ww_mutex_add_waiter): wound a younger holder; traced. */
@@ -176,7 +186,7 @@ function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
  * older waiter — then loop until acquired, interrupted or killed, in the kernel's order: trylock,
  * a pending signal (-EINTR, interruptible variants), the kill check (-EDEADLK), then sleep.
  */
-function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean): KGen<number> {
+function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cls: number): KGen<number> {
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
@@ -190,7 +200,7 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean): K
   for (;;) {
     if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) {
       leaveQueue(t, m, 0);
-      onAcquired(t, lock, ctx);
+      onAcquired(t, lock, ctx, cls);
       return 0;
     }
     if (intr && t.signalPending()) return leaveQueue(t, m, -EINTR);
@@ -231,28 +241,25 @@ function die(t: Task, lock: Mutex, ctx: WwCtx): number {
 }
 
 /**
- * After winning the owner word: publish the context and, under wait_lock, check the waiters.
- * Without a context this is the mutex fast path: every release clears M_CTX before it frees the
- * owner word, so the word reads "no context" and there is nothing to publish and no waiter to
- * check; wait_lock is not taken, as the kernel's mutex_lock fast path does not take it. Only a
- * context word found still set is cleared, under wait_lock.
+ * After winning the owner word (lockdep class `cls`, held from now on): publish the context and,
+ * under wait_lock, check the waiters. Without a context this is the mutex fast path: ww->ctx is
+ * not touched — a context left in it by a mutex_unlock of a ww-locked mutex stays, as in the
+ * kernel — and wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
  */
-function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null): void {
+function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number): void {
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
-  lockdepAcquired(t, lock);
-  if (ctx !== null) checkAcquired(t, lock, ctx);
-  if (ctx !== null || h[m + M_CTX] !== 0) {
+  lockdepAcquired(t, lock, cls);
+  if (ctx !== null) {
+    checkAcquired(t, lock, ctx);
     spin_lock(t, m + M_WAIT_LOCK, lock);
-    Atomics.store(h, m + M_CTX, ctx === null ? 0 : ctx + 1);
-    if (ctx !== null) {
-      const xb = a.ctx(ctx);
-      h[xb + X_ACQUIRED]!++;
-      h[xb + X_CONTENDING] = 0;
-      if (wwCheckWaitersAfterAcquire(a, lock, ctx, t.id)) t.trace(packOp(EV_WOUND, lock), ctx);
-    }
+    Atomics.store(h, m + M_CTX, ctx + 1);
+    const xb = a.ctx(ctx);
+    h[xb + X_ACQUIRED]!++;
+    h[xb + X_CONTENDING] = 0;
+    if (wwCheckWaitersAfterAcquire(a, lock, ctx, t.id)) t.trace(packOp(EV_WOUND, lock), ctx);
     spin_unlock(t, m + M_WAIT_LOCK);
   }
   if (ctx !== null && h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0 && isWaitDie(a, lock)) {
@@ -270,28 +277,10 @@ function checkAcquired(t: Task, lock: Mutex, ctx: WwCtx): void {
   const h = t.i32;
   const xb = t.arena.ctx(ctx);
   if (h[xb + X_STATE] === CTXS_FINI) { t.warn('WW_CTX_STALE', lock); return; }
+  if (h[t.arena.mutex(lock) + M_CTX] !== 0) t.warn('WW_CTX_STILL_SET', lock);
   const contending = h[xb + X_CONTENDING]!;
   if (contending !== 0 && contending !== lock + 1) t.warn('WW_WRONG_LOCK_AFTER_EDEADLK', lock);
   if (contending !== 0 && h[xb + X_ACQUIRED]! > 0) t.warn('WW_HOLDING_AFTER_EDEADLK', lock);
   if (h[xb + X_CLASS] !== h[t.arena.mutex(lock) + M_CLASS]) t.warn('WW_CLASS_MISMATCH', lock);
   if (h[xb + X_DONE] !== 0) t.warn('WW_LOCK_AFTER_DONE', lock);
-}
-
-/**
- * Lockdep's recursive-locking check for ww classes: a blocking acquisition of a ww_mutex whose
- * class the task already holds through another lock, unless both are taken with the same context.
- * O(1) when every lock the task holds was taken through `ctx` (the common case); else a scan.
- */
-function checkRecursive(t: Task, lock: Mutex, ctx: WwCtx | null): void {
-  const h = t.i32;
-  const a = t.arena;
-  const cls = h[a.mutex(lock) + M_CLASS]!;
-  const viaCtx = ctx === null ? 0 : h[a.ctx(ctx) + X_ACQUIRED]!;
-  if (cls === 0 || h[t.base + A_HELD] === viaCtx) return;
-  const n = Math.min(h[t.ctl + C_NEXT_MUTEX]!, a.geometry.mutexes);
-  for (let i = 0; i < n; i++) {
-    const m = a.mutex(i);
-    if (i === lock || h[m + M_OWNER] !== t.id + 1 || h[m + M_CLASS] !== cls) continue;
-    if (ctx === null || h[m + M_CTX] !== ctx + 1) { t.warn('LOCK_RECURSIVE', lock); return; }
-  }
 }

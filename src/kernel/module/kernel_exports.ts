@@ -4,7 +4,7 @@
  * namespace, as the kernel exports them.
  *
  * License tags follow the C sources: `kernel/locking/mutex.c` and `drivers/dma-buf/dma-fence.c`
- * use EXPORT_SYMBOL; `drivers/dma-buf/dma-resv.c` uses EXPORT_SYMBOL for init/fini/reserve/add/
+ * use EXPORT_SYMBOL (mutex.c's mutex_lock_nested EXPORT_SYMBOL_GPL); `drivers/dma-buf/dma-resv.c` uses EXPORT_SYMBOL for init/fini/reserve/add/
  * replace and EXPORT_SYMBOL_GPL for get_fences, wait_timeout, test_signaled and the locked
  * iterator (dma_resv_iter_first/next, behind `dma_resv_for_each_fence`). Header inlines
  * (dma_resv_lock*, ww_acquire_*, dma_fence_get/put, ...) compile into the caller in the kernel;
@@ -114,8 +114,12 @@ const ANY_LICENSE = {
   dma_resv_replace_fences: resv.dma_resv_replace_fences,
 } as const satisfies Readonly<Record<string, SymbolImpl>>;
 
-/** drivers/dma-buf/dma-resv.c: EXPORT_SYMBOL_GPL, no namespace. */
+/**
+ * EXPORT_SYMBOL_GPL, no namespace: kernel/locking/mutex.c's lockdep variants (mutex_lock_nested,
+ * under CONFIG_DEBUG_LOCK_ALLOC) and drivers/dma-buf/dma-resv.c's readers.
+ */
 const GPL_ONLY = {
+  mutex_lock_nested: ww.mutex_lock_nested,
   dma_resv_for_each_fence: resvQuery.dma_resv_for_each_fence,
   dma_resv_get_fences: resvQuery.dma_resv_get_fences,
   dma_resv_test_signaled: resvQuery.dma_resv_test_signaled,

@@ -17,5 +17,8 @@ export const M_FLAGS = 5;
 /** The mutex's wait_lock (spinlock word, atomic): serialises queueing a waiter (and wounding the
  *  holder) against an acquirer publishing its context and checking waiters. */
 export const M_WAIT_LOCK = 6;
+/** Actors (bit `1 << actor`, atomic) whose hold another task's unlock released: each still holds
+ *  the mutex as far as it and lockdep know (mutex_unlock.ts), until its own unlock. */
+export const M_STALE = 7;
 export const MUTEX_WORDS = 8;
 export const MUTEXF_LIVE = 1;

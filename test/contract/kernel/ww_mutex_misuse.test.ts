@@ -21,7 +21,7 @@ import { runTrials } from '../../support/both.js';
 const COND: Readonly<Record<string, string>> = {
   WW_WRONG_LOCK_AFTER_EDEADLK: 'ww_ctx->contending_lock != ww', WW_HOLDING_AFTER_EDEADLK: 'ww_ctx->acquired > 0',
   WW_EDEADLK_AGAIN: 'ctx->contending_lock', WW_CLASS_MISMATCH: 'ww_ctx->ww_class != ww->ww_class',
-  WW_LOCK_AFTER_DONE: 'ww_ctx->done_acquire', WW_CTX_STALE: 'Nested lock was not taken',
+  WW_LOCK_AFTER_DONE: 'ww_ctx->done_acquire', WW_CTX_STILL_SET: 'ww->ctx',
   LOCK_RECURSIVE: 'possible recursive locking detected', WW_FINI_HELD: 'ctx->acquired', WW_FINI_TWICE: 'bad unlock balance detected',
 };
 
@@ -45,7 +45,7 @@ const SINGLE: Readonly<Record<string, readonly string[]>> = {
   context_done_twice: ['WW_DONE_TWICE'], context_unlock_twice: ['WW_FINI_TWICE'],
   context_fini_early: ['WW_FINI_HELD'], context_lock_after_done: ['WW_LOCK_AFTER_DONE'],
   object_unlock_twice: ['UNLOCK_NOT_HELD'], object_lock_unbalanced: ['WW_UNLOCK_UNBALANCED'],
-  object_lock_stale_context: ['WW_CTX_STALE'],
+  object_lock_stale_context: ['WW_CTX_STILL_SET'],
   ww_test_context_block: ['LOCK_RECURSIVE'], ww_test_context_try: [], ww_test_context_context: [],
   ww_test_try_block: ['LOCK_RECURSIVE'], ww_test_try_try: [], ww_test_try_context: ['LOCK_RECURSIVE'],
   ww_test_block_block: ['LOCK_RECURSIVE'], ww_test_block_try: [], ww_test_block_context: ['LOCK_RECURSIVE'],

@@ -122,6 +122,8 @@ const SPECS = [
   // The watchdog's report names the function the CPU is stuck in (syzbot: "BUG: soft lockup in
   // <fn>"): the looping caller is the site, so each stuck loop is its own finding.
   ['SOFT_LOCKUP', 'hang', 'watchdog_timer_fn', 'BUG: soft lockup: a retry or busy-wait loop whose exit condition never comes (a writer or a DMA burst that never finishes)'],
+  ['FENCE_CONTEXT_ALLOC_ZERO', 'assertion', 'dma_fence_context_alloc', 'WARN_ON(!num): zero fence contexts allocated (the returned context is the next caller\'s too)'],
+  ['DMABUF_VMAP_FAILED', 'assertion', 'dma_buf_vmap', 'WARN_ON_ONCE(ret): the exporter\'s vmap failed'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

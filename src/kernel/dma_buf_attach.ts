@@ -8,10 +8,11 @@
  */
 import { EINVAL } from '../errno/errno.js';
 import {
-  ATF_FREED, ATF_LINKED, AT_DEV, AT_DMABUF, AT_FLAGS, AT_IOPS, AT_IPRIV, AT_MAPS, AT_P2P, AT_PINS,
+  ATF_FREED, AT_DEV, AT_DMABUF, AT_FLAGS, AT_IOPS, AT_IPRIV, AT_MAPS, AT_P2P, AT_PINS,
   AT_PRIV, C_NEXT_ATTACH, DB_OPS,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
+import { attachment_list_add } from './dma_buf_attachments.js';
 import { dma_buf_check, dma_buf_resv, kernelIsV3, type DmaBuf, type DmaBufAttachment } from './dma_buf.js';
 import { exporterOps, importerOps } from './dma_buf_ops.js';
 import { dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
@@ -51,7 +52,7 @@ export function* dma_buf_dynamic_attach(t: Task, db: DmaBuf, dev: number, iops: 
     if (ret !== 0) { h[b + AT_FLAGS] = ATF_FREED; return ret; }
   }
   yield* dma_resv_lock(t, dma_buf_resv(t, db), null);
-  h[b + AT_FLAGS] = ATF_LINKED;
+  attachment_list_add(t, db, id);
   dma_resv_unlock(t, dma_buf_resv(t, db));
   return id;
 }

@@ -11,9 +11,10 @@
  * event (trace/ops.ts EV_PIN..EV_INVALIDATE) for the Perfetto export; tracing changes nothing else.
  */
 import { EBUSY, EINVAL, ENOMEM } from '../errno/errno.js';
-import { ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_IOPS, AT_MAPS, AT_PINS, C_NEXT_ATTACH, DB_OPS, packOp } from '../shm/layout.js';
+import { AT_IOPS, AT_MAPS, AT_PINS, DB_OPS, packOp } from '../shm/layout.js';
 import { EV_INVALIDATE, EV_MAP, EV_PIN, EV_UNMAP, EV_UNPIN } from '../trace/ops.js';
 import { attachment_check, attachment_dmabuf } from './dma_buf_attach.js';
+import { dma_buf_attachments } from './dma_buf_attachments.js';
 import { dma_buf_resv, kernelIsV3, type DmaBuf, type DmaBufAttachment } from './dma_buf.js';
 import { exporterOps, importerOps, type DmaBufOps, type DmaDataDirection } from './dma_buf_ops.js';
 import { DMA_RESV_USAGE_KERNEL, dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
@@ -169,18 +170,15 @@ export function* dma_buf_unmap_attachment_unlocked(t: Task, at: DmaBufAttachment
 
 /**
  * dma_buf_invalidate_mappings (v3: dma_buf_move_notify): tell every importer that its mappings
- * are gone. The exporter must hold the lock. Final: only attachments whose ops have
- * invalidate_mappings are called; v3: every attachment with ops. Static attachments never are.
+ * are gone, walking the attachment list as the kernel does: newest attachment first
+ * (dma_buf_attachments.ts). The exporter must hold the lock. Final: only attachments whose ops
+ * have invalidate_mappings are called; v3: every attachment with ops. Static attachments never are.
  */
 export function* dma_buf_invalidate_mappings(t: Task, db: DmaBuf): KGen<void> {
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_invalidate_mappings');
   t.trace(packOp(EV_INVALIDATE, db));
-  const a = t.arena;
-  const n = Math.min(t.i32[t.ctl + C_NEXT_ATTACH]!, a.geometry.attachments);
-  for (let x = 0; x < n; x++) {
-    const b = a.attachment(x);
-    if (t.i32[b + AT_DMABUF] !== db + 1 || (t.i32[b + AT_FLAGS]! & ATF_LINKED) === 0) continue;
-    const ops = importerOps(t.i32[b + AT_IOPS]!);
+  for (const x of dma_buf_attachments(t, db)) {
+    const ops = importerOps(t.i32[t.arena.attachment(x) + AT_IOPS]!);
     if (ops === undefined) continue;
     if (ops.invalidate_mappings !== undefined) yield* ops.invalidate_mappings(t, x);
     else if (kernelIsV3(t)) t.warn('DMABUF_ATTACH_NO_INVALIDATE', x);

@@ -10,7 +10,12 @@ import { dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 
-/** dma_buf_vmap: 0 or -errno; -EINVAL without a vmap op. Only the first call reaches the exporter. */
+/**
+ * dma_buf_vmap: 0 or -errno; -EINVAL without a vmap op. Lock required. Only the first call (the
+ * count at 0) reaches the exporter; its failure is returned after the kernel's
+ * `if (WARN_ON_ONCE(ret)) return ret;` — DMABUF_VMAP_FAILED, once per trial (a patch posted in
+ * December 2025 drops that WARN as a legitimate failure; the 7.0-era kernel modelled has it).
+ */
 export function* dma_buf_vmap(t: Task, db: DmaBuf): KGen<number> {
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_vmap');
   const d = t.arena.dmabuf(db);
@@ -18,7 +23,7 @@ export function* dma_buf_vmap(t: Task, db: DmaBuf): KGen<number> {
   if (ops.vmap === undefined) return -EINVAL;
   if (t.i32[d + DB_VMAP_COUNT] === 0) {
     const ret = yield* ops.vmap(t, db);
-    if (ret < 0) return ret;
+    if (ret < 0) { t.warnOnce('DMABUF_VMAP_FAILED', db); return ret; }
   }
   t.i32[d + DB_VMAP_COUNT]!++;
   return 0;

@@ -80,18 +80,26 @@ export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: numbe
 }
 
 /**
- * dma_fence_remove_callback: true when `cb` was still pending on `f` and is now removed (it will
- * not run); false when it already ran or was never armed. The caller holds a reference to `f`:
- * a released (stale) handle is a use-after-free (FENCE_USE_AFTER_FREE, false), and neither the
- * row — maybe another fence's now — nor `cb` is touched.
+ * dma_fence_remove_callback: true when `cb` was still pending and is now removed (it will not
+ * run); false when it already ran or was never armed. Takes `f`'s lock and tests the node alone,
+ * as the kernel's `ret = !list_empty(&cb->node); if (ret) list_del_init(&cb->node);` does: a node
+ * pending on another fence `g` is unlinked from g's list — under f's lock, not g's — and true is
+ * returned; the callback never runs when g signals. That unlink races with g's own list changes
+ * (signal, add_callback) in the kernel as here; neither the kernel nor the model reports it (no
+ * check fits a list touched under another object's lock; KCSAN would see the data race).
+ * The caller holds a reference to `f`: a released (stale) handle is a use-after-free
+ * (FENCE_USE_AFTER_FREE, false), and neither the row — maybe another fence's now — nor `cb` is
+ * touched.
  */
 export function dma_fence_remove_callback(t: Task, f: Fence, cb: FenceCb): boolean {
   if (!fence_check(t, f, 'dma_fence_remove_callback')) return false;
   const h = t.i32;
-  const fb = t.arena.fence(f);
-  spin_lock(t, fb + F_LOCK, f);
-  const removed = h[t.arena.cb(cb) + B_STATE] === CBS_PENDING && unlink(t, fb, cb);
-  spin_unlock(t, fb + F_LOCK);
+  const lock = t.arena.fence(f) + F_LOCK;
+  spin_lock(t, lock, f);
+  const bb = t.arena.cb(cb);
+  const on = h[bb + B_FENCE]!;
+  const removed = h[bb + B_STATE] === CBS_PENDING && on !== 0 && unlink(t, t.arena.fence(on - 1), cb);
+  spin_unlock(t, lock);
   return removed;
 }
 

@@ -29,9 +29,16 @@ export interface FenceInit {
   readonly signaler?: number;
 }
 
-/** dma_fence_context_alloc: the first of `num` fresh fence contexts. */
+/**
+ * dma_fence_context_alloc: the first of `num` fresh fence contexts. Any task. `num` 0 is the
+ * kernel's WARN_ON(!num) (FENCE_CONTEXT_ALLOC_ZERO, object: the context returned), and like its
+ * atomic64_fetch_add(0) it still returns the next context, which the next allocation hands out
+ * again.
+ */
 export function dma_fence_context_alloc(t: Task, num: number): number {
-  return Atomics.add(t.i32, t.ctl + C_FENCE_CONTEXT, num);
+  const ctx = Atomics.add(t.i32, t.ctl + C_FENCE_CONTEXT, num);
+  if (num === 0) t.warn('FENCE_CONTEXT_ALLOC_ZERO', ctx);
+  return ctx;
 }
 
 /**

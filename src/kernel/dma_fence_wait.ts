@@ -7,7 +7,7 @@
  */
 import { EINVAL, ERESTARTSYS } from '../errno/errno.js';
 import {
-  F_TIMESTAMP, WAITF_INTR, WAITF_TIMED, WAITF_USEC, WAITK_FENCE, WAITK_SLEEP, packOp,
+  WAITF_INTR, WAITF_TIMED, WAITF_USEC, WAITK_FENCE, WAITK_SLEEP, packOp,
 } from '../shm/layout.js';
 import { EV_INTERRUPTED, EV_TIMEOUT, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_SLEEP, OP_YIELD } from '../trace/ops.js';
 import { dma_fence_enable_sw_signaling, dma_fence_is_signaled } from './dma_fence_signal.js';
@@ -19,13 +19,18 @@ import { block, unblock } from './wait.js';
 
 /**
  * dma_fence_wait_timeout: sleep until `f` signals, at most `timeout` jiffies
- * (MAX_SCHEDULE_TIMEOUT = forever). Enables signaling. Returns the remaining jiffies (> 0; 1 when
- * called with timeout 0 on a signaled fence) once signaled, 0 on timeout (immediately for timeout
- * 0), -ERESTARTSYS when `intr` and a signal is pending — once asleep, also when the fence signaled
- * too, but not once the time ran out: then 0, like dma_fence_default_wait, which tests
- * signal_pending() only while time is left — and -EINVAL (WARN) for a negative timeout. Like
- * __dma_fence_might_wait, every call (signaled fence or not) acquires and releases lockdep's
- * dma_fence_map.
+ * (MAX_SCHEDULE_TIMEOUT = forever). Enables signaling. Process context; may sleep. Returns what
+ * dma_fence_default_wait returns:
+ * - a fence signaled before sleeping: `timeout` (1 when called with timeout 0);
+ * - `intr` and a signal pending before sleeping: -ERESTARTSYS; timeout 0 and unsignaled: 0;
+ * - after sleeping: schedule_timeout's return, the jiffies left when the task runs again (not
+ *   when the fence signaled) — so 0 when it runs at or past its deadline, even though the fence
+ *   signaled; -ERESTARTSYS when `intr`, a signal is pending and time is left (also when the fence
+ *   signaled meanwhile: the kernel tests `ret > 0 && intr && signal_pending()` after every
+ *   wake-up);
+ * - -EINVAL (WARN) for a negative timeout.
+ * Like __dma_fence_might_wait, every call (signaled fence or not) acquires and releases
+ * lockdep's dma_fence_map.
  */
 export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
   if (timeout < 0) { t.warn('FENCE_WAIT_NEGATIVE', f); return -EINVAL; }
@@ -47,11 +52,11 @@ export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeou
     const pending = intr && t.signalPending();
     if (pending && !timed) return interrupted(t, f);
     const signaled = dma_fence_is_signaled(t, f);
-    const left = timed ? timeLeft(t, f, signaled, deadline) : timeout;
+    const left = timed ? timeLeft(t, deadline) : timeout;
     if (pending && left > 0) return interrupted(t, f);
     if (signaled || left === 0) {
       unblock(t);
-      if (!signaled) t.trace(packOp(EV_TIMEOUT, f));
+      if (left === 0) t.trace(packOp(EV_TIMEOUT, f));
       return left;
     }
   }
@@ -64,14 +69,9 @@ function interrupted(t: Task, f: Fence): number {
   return -ERESTARTSYS;
 }
 
-/**
- * What schedule_timeout returns to a timed wait woken now: for a signaled fence the jiffies left at
- * its signal (0 if it signaled after the deadline, else at least 1), otherwise those left now.
- */
-function timeLeft(t: Task, f: Fence, signaled: boolean, deadline: number): number {
-  if (!signaled) return Math.max(0, deadline - t.now());
-  const ts = t.i32[t.arena.fence(f) + F_TIMESTAMP]!;
-  return ts > deadline ? 0 : Math.max(1, deadline - ts);
+/** What schedule_timeout returns to a timed wait running again now: the jiffies left, 0 past the deadline. */
+function timeLeft(t: Task, deadline: number): number {
+  return Math.max(0, deadline - t.now());
 }
 
 /** dma_fence_wait: sleep until `f` signals. 0, or -ERESTARTSYS when interrupted. */

@@ -12,6 +12,7 @@
  * nothing (dma_resv_lock.ts resv_enter_locked).
  */
 import { EINVAL, ENOMEM } from '../errno/errno.js';
+import { HarnessError } from '../errno/errors.js';
 import {
   C_NEXT_RESV, C_QUIRKS, QUIRK_RESV_NO_SEQNO_CHECK, RESVF_LIST, RESVF_LIVE, R_FLAGS, R_GEN, R_LOCK, R_MAX, R_NUM, R_SLOTS, SLOT_FENCE,
   SLOT_USAGE, SLOT_WORDS, packOp,
@@ -22,6 +23,7 @@ import { dma_fence_context, dma_fence_is_later_or_same } from './dma_fence_order
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled } from './dma_fence_signal.js';
 import { dma_resv_mutex, resv_enter_locked, resv_live } from './dma_resv_lock.js';
+import { kmalloc_size_roundup } from './kmalloc.js';
 import { RESERVATION_CLASS_NAME } from './lockdep.js';
 import type { Task } from './task.js';
 import type { Fence, Resv, WwClass } from './types.js';
@@ -84,11 +86,18 @@ export function dma_resv_fini(t: Task, obj: Resv): void {
 
 /**
  * dma_resv_reserve_fences: make room for `num` more fences in this lock hold. Lock required.
- * Growing reallocates (capacity max(num + n, 2 · old max), or max(4, roundup_pow_of_two(n)) for
- * the first list or a list whose max was reset to 0) and drops signaled fences while copying.
- * 0; -ENOMEM beyond the arena's slots; -EINVAL (WARN) for `num` 0. On a finished object the
- * kernel reads `old->max_fences` of the list dma_resv_fini freed: reported (RESV_USE_AFTER_FINI in
- * dma_resv_reserve_fences) and -EINVAL, nothing reserved.
+ * Growing reallocates like dma_resv_list_alloc: the list is asked for max(num + n, 2 · old max)
+ * fences, or max(4, roundup_pow_of_two(n)) for the first list or a list whose max the unlock
+ * reset to 0, and gets max_fences from the kmalloc bucket that request rounds up to
+ * (dma_resv_list_max_fences) — reserve(1) on an empty object gives 5 slots, growing to 10 gives
+ * 13 — so adds beyond the reservation but within the rounding are legal in this hold, as in the
+ * kernel. Signaled fences are dropped while copying.
+ *
+ * Returns 0; -EINVAL (WARN) for `num` 0; -ENOMEM when the unsignaled fences plus `num` exceed
+ * the arena's fence slots (geometry.resvSlots: the kernel's list has no such bound, so this
+ * stands in for its allocation failure, and like it leaves the list as it was). On a finished
+ * object the kernel reads `old->max_fences` of the list dma_resv_fini freed: reported
+ * (RESV_USE_AFTER_FINI in dma_resv_reserve_fences) and -EINVAL, nothing reserved.
  */
 export function dma_resv_reserve_fences(t: Task, obj: Resv, num: number): number {
   if (!resv_enter_locked(t, obj, 'dma_resv_reserve_fences')) return -EINVAL;
@@ -97,20 +106,41 @@ export function dma_resv_reserve_fences(t: Task, obj: Resv, num: number): number
   const r = t.arena.resv(obj);
   const cur = h[r + R_NUM]!;
   const max = h[r + R_MAX]!;
-  const list = (h[r + R_FLAGS]! & RESVF_LIST) !== 0;
-  if (list && max - cur >= num) return 0;
-  const cap = t.arena.geometry.resvSlots;
-  let want = list && max > 0 ? Math.max(cur + num, 2 * max) : Math.max(4, pow2(num));
-  if (want > cap) want = cap;
-  const kept = compact(t, obj);
-  if (kept + num > want) return -ENOMEM;
-  h[r + R_MAX] = want;
+  const grow = (h[r + R_FLAGS]! & RESVF_LIST) !== 0 && max > 0;
+  if (grow && cur + num <= max) return 0;
+  if (unsignaled(t, obj) + num > t.arena.geometry.resvSlots) return -ENOMEM;
+  compact(t, obj);
+  h[r + R_MAX] = dma_resv_list_max_fences(grow ? Math.max(cur + num, 2 * max) : Math.max(4, pow2(num)));
   h[r + R_FLAGS]! |= RESVF_LIST;
   return 0;
 }
 
-/** Reallocation's copy: drop signaled fences; returns how many stay. */
-function compact(t: Task, obj: Resv): number {
+/** struct dma_resv_list on 64-bit: rcu_head (16) + num_fences, max_fences (4 + 4), then 8-byte entries. */
+const RESV_LIST_HEADER_BYTES = 24;
+const RESV_LIST_ENTRY_BYTES = 8;
+
+/**
+ * The max_fences dma_resv_list_alloc gives a list asked for `max` fences:
+ * (kmalloc_size_roundup(struct_size(list, table, max)) - offsetof(table)) / sizeof(entry).
+ */
+function dma_resv_list_max_fences(max: number): number {
+  const bytes = kmalloc_size_roundup(RESV_LIST_HEADER_BYTES + max * RESV_LIST_ENTRY_BYTES);
+  return Math.floor((bytes - RESV_LIST_HEADER_BYTES) / RESV_LIST_ENTRY_BYTES);
+}
+
+/** How many fences of the list are not signaled: what a reallocation keeps. */
+function unsignaled(t: Task, obj: Resv): number {
+  const r = t.arena.resv(obj);
+  const n = t.i32[r + R_NUM]!;
+  let live = 0;
+  for (let i = 0; i < n; i++) {
+    if (!dma_fence_is_signaled(t, t.i32[r + R_SLOTS + i * SLOT_WORDS + SLOT_FENCE]! as Fence)) live++;
+  }
+  return live;
+}
+
+/** Reallocation's copy: drop signaled fences. */
+function compact(t: Task, obj: Resv): void {
   const h = t.i32;
   const r = t.arena.resv(obj);
   const n = h[r + R_NUM]!;
@@ -127,7 +157,6 @@ function compact(t: Task, obj: Resv): number {
   }
   Atomics.store(h, r + R_NUM, kept);
   resvWriteEnd(t, r);
-  return kept;
 }
 
 /**
@@ -151,7 +180,9 @@ function pow2(n: number): number {
  * dma_resv_add_fence: add `fence` with `usage`, taking a reference. Lock required. Replaces in
  * place the first slot that holds a fence of the same context with the same or weaker usage and
  * no later seqno (promotion: never a demotion, never a seqno regression), or any signaled fence;
- * otherwise appends, which needs a slot reserved in this hold — BUG (fence-slot) without one.
+ * otherwise appends, which needs a slot reserved in this hold — BUG (fence-slot) without one; a slot
+ * within max_fences (the rounded capacity) but beyond the arena's geometry.resvSlots throws
+ * HarnessError ERR_ARENA_GEOMETRY (raise the geometry; the kernel's list holds it).
  * With the pre-a3f7c10a269d quirk a same-context fence replaces the slot even when it is earlier,
  * and the slot's regression to an earlier seqno is reported (fence-order). On a finished object
  * the kernel takes the reference and stores the fence in the freed list: reported
@@ -181,6 +212,7 @@ export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaR
     }
   }
   if (n >= h[r + R_MAX]!) t.bug('RESV_ADD_NO_SLOT', obj);
+  if (n >= t.arena.geometry.resvSlots) slotsFull(t, h[r + R_MAX]!);
   const s = r + R_SLOTS + n * SLOT_WORDS;
   resvWriteBegin(t, r);
   h[s + SLOT_FENCE] = fence;
@@ -188,6 +220,15 @@ export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaR
   Atomics.store(h, r + R_NUM, n + 1);
   resvWriteEnd(t, r);
   t.trace(packOp(EV_FENCE_ADD, fence), obj, usage);
+}
+
+/**
+ * An append the kernel's list has room for (n < max_fences, its rounded capacity) but the arena's
+ * record has not: a harness capacity limit, thrown like a full table (alloc.ts).
+ */
+function slotsFull(t: Task, max: number): never {
+  const cap = t.arena.geometry.resvSlots;
+  throw new HarnessError('ERR_ARENA_GEOMETRY', `arena: no free dma_resv fence slot within max_fences ${max} (geometry.resvSlots allows ${cap})`);
 }
 
 /** The trial runs dma_resv_add_fence as before a3f7c10a269d (no seqno check on replacement). */

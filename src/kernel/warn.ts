@@ -124,6 +124,8 @@ const SPECS = [
   ['SOFT_LOCKUP', 'hang', 'watchdog_timer_fn', 'BUG: soft lockup: a retry or busy-wait loop whose exit condition never comes (a writer or a DMA burst that never finishes)'],
   ['MUTEX_UNLOCK_NOT_OWNER', 'assertion', '__mutex_unlock_slowpath', 'DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current): unlocking a mutex the task locked, which another task\'s unlock released meanwhile (it is free, or a third task holds it)'],
   ['WW_CTX_STILL_SET', 'assertion', 'ww_mutex_lock', 'acquired a ww_mutex whose ww->ctx is still set: it was released with mutex_unlock, not ww_mutex_unlock'],
+  ['FENCE_CONTEXT_ALLOC_ZERO', 'assertion', 'dma_fence_context_alloc', 'WARN_ON(!num): zero fence contexts allocated (the returned context is the next caller\'s too)'],
+  ['DMABUF_VMAP_FAILED', 'assertion', 'dma_buf_vmap', 'WARN_ON_ONCE(ret): the exporter\'s vmap failed'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

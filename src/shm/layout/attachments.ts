@@ -13,6 +13,9 @@ export const AT_FLAGS = 6;
 /** Pins and live mappings held by the importer through this attachment. */
 export const AT_PINS = 7;
 export const AT_MAPS = 8;
+/** Link order on its dma-buf's attachment list: set under the resv lock when linked, one above
+ *  every linked attachment of the buffer (the kernel's list_add puts the newest first). */
+export const AT_LINK_SEQ = 9;
 export const ATTACH_WORDS = 10;
 export const ATF_LINKED = 1;
 export const ATF_FREED = 2;

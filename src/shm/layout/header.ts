@@ -19,7 +19,7 @@ export interface Geometry {
   readonly fences: number;
   readonly callbacks: number;
   readonly resvs: number;
-  /** Fence slots per dma_resv (the most `max_fences` can grow to). */
+  /** Fence slots per dma_resv: the most fences one holds (its `max_fences` may round above). */
   readonly resvSlots: number;
   /** Events per actor trace ring. */
   readonly traceEvents: number;

@@ -7,6 +7,8 @@
 // restart when R_GEN changes).
 export const R_LOCK = 0;
 export const R_NUM = 1;
+/** max_fences: the kernel's rounded list capacity (dma_resv_list_max_fences), which may exceed
+ *  the record's `geometry.resvSlots` slots; R_NUM never does. */
 export const R_MAX = 2;
 /** List generation, a seqcount: writers (resv lock held) make it odd while they change slots and
  *  even again after; lockless readers retry while it is odd or changed under them. */

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
 import {
-  F10_LONG, F10_SHORT, F10_SLEEP, US, W0, WS, WS_TIMEOUT, WT, fenceWaitSignal, fenceWaitTimeout, fenceWaitZero, usleepRange,
+  F10_LONG, F10_SHORT, F10_SLEEP, US, W0, WL, WL_TIMEOUT, WS, WS_TIMEOUT, WT, fenceWaitSignal, fenceWaitTimeout,
+  fenceWaitWakeLate, fenceWaitZero, usleepRange,
 } from '../../fixtures/fence/wait.js';
 import { ERESTARTSYS_RET } from '../../fixtures/kernel.js';
 import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
@@ -52,6 +53,16 @@ describe.each(EXECUTORS)('dma_fence wait oracles (%s)', (kind) => {
       expect(pick(r, { RET: WS.RET, DT: WS.DT }), at(r)).toEqual({ RET: 0, DT: WS_TIMEOUT });
     }
     expect(rs.some((r) => r.user[WS.SENT_WAITING] === 1)).toBe(true);
+  });
+
+  it('wait_timeout: the jiffies left are counted when the waiter runs again — a fence signaled at the deadline returns 0', async () => {
+    const rs = await run(kind, fenceWaitWakeLate);
+    for (const r of rs) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      expect(pick(r, { RET: WL.RET, DT: WL.DT }), at(r)).toEqual({ RET: 0, DT: WL_TIMEOUT });
+    }
+    expect(rs.some((r) => r.user[WL.SIGNALED_FIRST] === 1)).toBe(true);
+    expect(rs.some((r) => r.user[WL.SIGNALED_FIRST] === 0)).toBe(true);
   });
 
   it('usleep_range: virtual time moves by the sleep rounded up to jiffies, and others may run meanwhile', async () => {

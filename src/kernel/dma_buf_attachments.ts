@@ -28,14 +28,23 @@ export function dma_buf_attachments(t: Task, db: DmaBuf): DmaBufAttachment[] {
   return linked(t, db).sort((x, y) => seq(y) - seq(x));
 }
 
+/**
+ * Whether `at` is still on `db`'s list: a walk over dma_buf_attachments' snapshot checks it before
+ * each entry, so an attachment unlinked meanwhile (only possible when the walker does not hold
+ * the resv lock, itself reported) is skipped as list_for_each_entry would not reach it.
+ */
+export function attachment_on_list(t: Task, db: DmaBuf, at: DmaBufAttachment): boolean {
+  const b = t.arena.attachment(at);
+  return t.i32[b + AT_DMABUF] === db + 1 && (t.i32[b + AT_FLAGS]! & ATF_LINKED) !== 0;
+}
+
 /** Every attachment row of this trial linked to `db`, in row order. */
 function linked(t: Task, db: DmaBuf): DmaBufAttachment[] {
   const a = t.arena;
   const n = Math.min(t.i32[t.ctl + C_NEXT_ATTACH]!, a.geometry.attachments);
   const out: DmaBufAttachment[] = [];
   for (let x = 0; x < n; x++) {
-    const b = a.attachment(x);
-    if (t.i32[b + AT_DMABUF] === db + 1 && (t.i32[b + AT_FLAGS]! & ATF_LINKED) !== 0) out.push(x as DmaBufAttachment);
+    if (attachment_on_list(t, db, x as DmaBufAttachment)) out.push(x as DmaBufAttachment);
   }
   return out;
 }

@@ -14,7 +14,7 @@ import { EBUSY, EINVAL, ENOMEM } from '../errno/errno.js';
 import { AT_IOPS, AT_MAPS, AT_PINS, DB_OPS, packOp } from '../shm/layout.js';
 import { EV_INVALIDATE, EV_MAP, EV_PIN, EV_UNMAP, EV_UNPIN } from '../trace/ops.js';
 import { attachment_check, attachment_dmabuf } from './dma_buf_attach.js';
-import { dma_buf_attachments } from './dma_buf_attachments.js';
+import { attachment_on_list, dma_buf_attachments } from './dma_buf_attachments.js';
 import { dma_buf_resv, kernelIsV3, type DmaBuf, type DmaBufAttachment } from './dma_buf.js';
 import { exporterOps, importerOps, type DmaBufOps, type DmaDataDirection } from './dma_buf_ops.js';
 import { DMA_RESV_USAGE_KERNEL, dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
@@ -178,6 +178,7 @@ export function* dma_buf_invalidate_mappings(t: Task, db: DmaBuf): KGen<void> {
   dma_resv_assert_held(t, dma_buf_resv(t, db), 'dma_buf_invalidate_mappings');
   t.trace(packOp(EV_INVALIDATE, db));
   for (const x of dma_buf_attachments(t, db)) {
+    if (!attachment_on_list(t, db, x)) continue;
     const ops = importerOps(t.i32[t.arena.attachment(x) + AT_IOPS]!);
     if (ops === undefined) continue;
     if (ops.invalidate_mappings !== undefined) yield* ops.invalidate_mappings(t, x);

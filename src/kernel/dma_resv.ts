@@ -91,7 +91,8 @@ export function dma_resv_fini(t: Task, obj: Resv): void {
  * reset to 0, and gets max_fences from the kmalloc bucket that request rounds up to
  * (dma_resv_list_max_fences) — reserve(1) on an empty object gives 5 slots, growing to 10 gives
  * 13 — so adds beyond the reservation but within the rounding are legal in this hold, as in the
- * kernel. Signaled fences are dropped while copying.
+ * kernel. Signaled fences are dropped while copying, and when the list has room but the arena
+ * record does not (the list keeps its max_fences then).
  *
  * Returns 0; -EINVAL (WARN) for `num` 0; -ENOMEM when the unsignaled fences plus `num` exceed
  * the arena's fence slots (geometry.resvSlots: the kernel's list has no such bound, so this
@@ -107,9 +108,12 @@ export function dma_resv_reserve_fences(t: Task, obj: Resv, num: number): number
   const cur = h[r + R_NUM]!;
   const max = h[r + R_MAX]!;
   const grow = (h[r + R_FLAGS]! & RESVF_LIST) !== 0 && max > 0;
-  if (grow && cur + num <= max) return 0;
-  if (unsignaled(t, obj) + num > t.arena.geometry.resvSlots) return -ENOMEM;
+  const fits = grow && cur + num <= max;
+  const slots = t.arena.geometry.resvSlots;
+  if (fits && cur + num <= slots) return 0;
+  if (unsignaled(t, obj) + num > slots) return -ENOMEM;
   compact(t, obj);
+  if (fits) return 0;
   h[r + R_MAX] = dma_resv_list_max_fences(grow ? Math.max(cur + num, 2 * max) : Math.max(4, pow2(num)));
   h[r + R_FLAGS]! |= RESVF_LIST;
   return 0;

@@ -15,9 +15,10 @@
  * (MUTEX_UNLOCK_NOT_OWNER, aux [owner actor + 1, or 0 when free]) — pops its entry and releases
  * the mutex once more, taking it from a third task that holds it (who is marked in turn).
  */
-import { A_HELD, C_MODE, EXEC_STRESS, M_CTX, M_OWNER, M_STALE, M_WAITERS, X_ACQUIRED, packOp } from '../shm/layout.js';
+import { A_HELD, C_MODE, EXEC_STRESS, M_CTX, M_OWNER, M_STALE, M_WAITERS, M_WAIT_LOCK, X_ACQUIRED, packOp } from '../shm/layout.js';
 import { EV_RELEASED } from '../trace/ops.js';
 import { lockdepRelease } from './lockdep_hooks.js';
+import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Mutex } from './types.js';
 
@@ -30,12 +31,13 @@ import type { Mutex } from './types.js';
 export function mutex_unlock(t: Task, lock: Mutex): void {
   const h = t.i32;
   const m = t.arena.mutex(lock);
-  const owner = Atomics.load(h, m + M_OWNER);
-  if (owner === t.id + 1) {
-    forget(t, lock);
-    Atomics.store(h, m + M_OWNER, 0);
-  } else {
-    unlockNotOwned(t, lock, m, owner);
+  const me = t.id + 1;
+  const owned = Atomics.load(h, m + M_OWNER) === me;
+  if (owned) forget(t, lock);
+  if (!owned || Atomics.compareExchange(h, m + M_OWNER, me, 0) !== me) {
+    spin_lock(t, m + M_WAIT_LOCK, lock);
+    unlockNotOwned(t, lock, m, owned);
+    spin_unlock(t, m + M_WAIT_LOCK);
   }
   if (h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0) t.wake(m + M_OWNER);
 }
@@ -60,30 +62,33 @@ export function ww_mutex_unlock(t: Task, lock: Mutex): void {
 }
 
 /**
- * The unlock of a task that does not own `lock` (owner word `owner` when read): the release goes
- * ahead all the same. A task that held it until another's unlock forgets it first and WARNs
- * MUTEX_UNLOCK_NOT_OWNER; any other task is lockdep's bad unlock balance. A task that owned it
- * meanwhile loses it without knowing and is marked in M_STALE.
+ * The unlock of a task that does not own `lock`: the release goes ahead all the same. A task that
+ * held it until another's unlock forgets it (unless `forgotten`: its own unlock already did, then
+ * lost the owner word to that other unlock) and WARNs MUTEX_UNLOCK_NOT_OWNER; any other task is
+ * lockdep's bad unlock balance. A task that owned it meanwhile loses it without knowing and is
+ * marked in M_STALE. Called with the mutex's wait_lock held: taking the owner and marking it are
+ * one step against another unlock reading its mark (an owner's own unlock is a CAS of its id and
+ * takes no lock unless the CAS fails: only a misuse takes a hold from another task).
  */
-function unlockNotOwned(t: Task, lock: Mutex, m: number, owner: number): void {
+function unlockNotOwned(t: Task, lock: Mutex, m: number, forgotten: boolean): void {
   const h = t.i32;
   const bit = 1 << t.id;
-  const held = (Atomics.load(h, m + M_STALE) & bit) !== 0;
+  const held = forgotten || (Atomics.load(h, m + M_STALE) & bit) !== 0;
   if (held) {
     Atomics.and(h, m + M_STALE, ~bit);
-    forget(t, lock);
+    if (!forgotten) forget(t, lock);
   } else {
     t.warn('UNLOCK_NOT_HELD', lock);
   }
-  const was = releaseAnyOwner(h, m + M_OWNER, owner);
+  const was = releaseAnyOwner(h, m + M_OWNER);
   if (was !== 0) Atomics.or(h, m + M_STALE, 1 << (was - 1));
   if (held) t.warn('MUTEX_UNLOCK_NOT_OWNER', lock, 0, [was]);
   else if (was !== 0) t.trace(packOp(EV_RELEASED, lock));
 }
 
 /** Clear the owner word at `at` whoever owns it (the kernel's cmpxchg loop); the owner cleared. */
-function releaseAnyOwner(h: Int32Array, at: number, seen: number): number {
-  let cur = seen;
+function releaseAnyOwner(h: Int32Array, at: number): number {
+  let cur = Atomics.load(h, at);
   for (;;) {
     const prev = Atomics.compareExchange(h, at, cur, 0);
     if (prev === cur) return cur;

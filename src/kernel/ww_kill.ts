@@ -7,7 +7,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_BLOCKED, A_STATE, A_WAIT_CTX, A_WAIT_KIND, A_WAIT_OBJ, C_NACTORS, M_CLASS, M_CTX,
+  ACTOR_BLOCKED, A_STATE, A_WAIT_CTX, A_WAIT_KIND, A_WAIT_OBJ, C_NACTORS, M_CLASS, M_CTX, M_OWNER,
   WAITK_MUTEX, W_WAIT_DIE, X_ACQUIRED, X_STAMP, X_WOUNDED,
 } from '../shm/layout.js';
 
@@ -63,13 +63,16 @@ function olderCtxWaiting(a: Arena, lock: number, x: number, actor: number): bool
 
 /**
  * Wound-wait, on queueing (__ww_mutex_add_waiter → __ww_mutex_wound): waiter ctx `x` holding
- * locks wounds a younger holder ctx. Returns the wounded ctx id, or -1.
+ * locks wounds a younger holder ctx — only while the mutex has an owner (a ww->ctx left behind
+ * by a plain mutex_unlock, on a free mutex, is not wounded). Returns the wounded ctx id, or -1;
+ * the caller wakes the mutex's owner, as the kernel does.
  */
 export function wwWoundHolder(a: Arena, lock: number, x: number): number {
   const h = a.i32;
   if (isWaitDie(a, lock) || h[a.ctx(x) + X_ACQUIRED] === 0) return -1;
-  const hold = h[a.mutex(lock) + M_CTX]!;
-  if (hold === 0 || hold - 1 === x || !younger(a, hold - 1, x)) return -1;
+  const m = a.mutex(lock);
+  const hold = h[m + M_CTX]!;
+  if (hold === 0 || Atomics.load(h, m + M_OWNER) === 0 || hold - 1 === x || !younger(a, hold - 1, x)) return -1;
   h[a.ctx(hold - 1) + X_WOUNDED] = 1;
   return hold - 1;
 }

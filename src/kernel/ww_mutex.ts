@@ -15,7 +15,7 @@ import { EALREADY, EDEADLK, EINTR } from '../errno/errno.js';
 import {
   A_HELD, CTXS_FINI, C_MODE, C_NEXT_MUTEX, EXEC_STRESS, MUTEXF_LIVE, M_CLASS, M_CTX, M_FLAGS, M_KEY,
   M_OWNER, M_STALE, M_WAITERS, M_WAIT_LOCK, WAITF_INTR, WAITK_MUTEX, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE,
-  X_STATE, X_OWNER, X_WOUNDED, packOp,
+  X_STATE, X_WOUNDED, packOp,
 } from '../shm/layout.js';
 import {
   EV_ACQUIRED, EV_EALREADY, EV_EDEADLK, EV_WOUND, OP_LOCK, OP_LOCK_WAIT, OP_TRYLOCK,
@@ -173,12 +173,13 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   return 0;
 }
 
-/** Wound-wait, on contention (__ww_mutex_add_waiter): wound a younger holder; traced. */
+/** Wound-wait, on contention (__ww_mutex_add_waiter): wound a younger holder, wake the owner; traced. */
 function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
   const wounded = wwWoundHolder(t.arena, lock, ctx);
   if (wounded < 0) return;
   t.trace(packOp(EV_WOUND, lock), wounded);
-  wakeActor(t, t.i32[t.arena.ctx(wounded) + X_OWNER]! - 1);
+  const owner = Atomics.load(t.i32, t.arena.mutex(lock) + M_OWNER);
+  if (owner !== 0) wakeActor(t, owner - 1);
 }
 
 /**

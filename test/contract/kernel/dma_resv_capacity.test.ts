@@ -53,6 +53,11 @@ describe.each(EXECUTORS)('dma_resv list capacity (%s)', (kind) => {
       expect(outcome(r), at(r)).toEqual(CLEAN);
       expect([r.user[CAP.ADDED], r.user[CAP.RESERVE], r.user[CAP.RESERVE + 1]], at(r)).toEqual([16, 0, -ENOMEM]);
     }
+    // In one hold: the list's 21 slots have room for a 17th fence, the arena's 16 do not.
+    for (const r of await run(kind, resvCapacityCapped, { steps: 'r16 a16 r1' }, SEEDS)) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      expect([r.user[CAP.ADDED], r.user[CAP.RESERVE], r.user[CAP.RESERVE + 1]], at(r)).toEqual([16, 0, -ENOMEM]);
+    }
     for (const r of await run(kind, resvCapacityCapped, { steps: 'r17 a1' }, SEEDS)) {
       expect(outcome(r), at(r)).toEqual(NO_SLOT);
       expect([r.user[CAP.ADDED], r.user[CAP.RESERVE]], at(r)).toEqual([0, -ENOMEM]);

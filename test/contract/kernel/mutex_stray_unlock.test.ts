@@ -12,11 +12,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
+import { StressExecutor } from '../../../src/exec/stress.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { EXECUTORS, runTrials } from '../../support/both.js';
 import { expectClean } from '../../support/mustfind.js';
 import { trials } from '../../fixtures/ww/matrix.js';
-import { S, mutexStrayUnlock, mutexStrayUnlockFixed, mutexStrayUnlockRace } from '../../fixtures/ww/stray_unlock.js';
+import { withExecutor } from '../../support/executor.js';
+import {
+  S, mutexStrayUnlock, mutexStrayUnlockFixed, mutexStrayUnlockLoop, mutexStrayUnlockRace,
+} from '../../fixtures/ww/stray_unlock.js';
 
 const BUDGET = 200;
 const OWNER = 0;
@@ -75,3 +79,16 @@ describe('mutex-stray-unlock-race: must-find pair', () => {
     await expectClean(mutexStrayUnlockFixed, 6000, 100);
   }, 120_000);
 });
+
+// On real threads the stray's release and its mark of the owner race the owner's own unlock: the
+// owner must never keep the mutex counted after its unlock, nor report its own unlock or lock.
+it('mutex-stray-unlock-loop on the stress executor: the owner\'s unlocks stay whole against a stray unlocking in a loop', async () => {
+  await withExecutor(new StressExecutor(mutexStrayUnlockLoop, { durationMs: 10_000, delayChance: 0 }), async (ex) => {
+    for (let seed = 1; seed <= 2; seed++) {
+      const r = await ex.runTrial(seed);
+      expect(r.end).toBe('done');
+      expect(r.user[S.HELD_AFTER_OWN_UNLOCK]).toBe(0);
+      expect(seen(r).filter(([code, actor]) => !(code === BAD_BALANCE[0] && actor === STRAY) && !(code === NOT_OWNER[0] && actor === OWNER))).toEqual([]);
+    }
+  });
+}, 60_000);

@@ -102,10 +102,11 @@ function* vfioUnmap(t: Task, at: number, sgt: number): KGen<void> {
 }
 
 /**
- * release (last file reference, unlocked): a buffer still on the device's list is unlinked under
- * memory_lock — so a move or cleanup holding it finishes with the buffer first, and the core
- * finishes the resv only after this returns. Either this or cleanup unlinks; cleanup skips a
- * buffer whose file is going away. Nothing else to free in the model.
+ * release (the last file reference's deferred fput: unlocked): a buffer still on the device's
+ * list is unlinked under memory_lock. No move or cleanup works on the buffer then: each holds a
+ * file reference (get_file_active) while it does, and one that comes later finds the file gone
+ * and skips it. The core finishes the resv only after this returns. Either this or cleanup
+ * unlinks; cleanup skips a buffer whose file is going away. Nothing else to free in the model.
  */
 function* vfioRelease(t: Task, db: number): KGen<void> {
   const vp = dma_buf_priv(t, db as DmaBuf);

@@ -7,7 +7,7 @@
  * Context: process context, no resv lock held; vfio_pci_dma_buf_move's caller holds
  * vdev->memory_lock for write (vfio_memory.ts), cleanup and remove() take it themselves.
  */
-import { dma_buf_file_active, dma_buf_resv, type DmaBuf } from '../kernel/dma_buf.js';
+import { dma_buf_get_file_active, dma_buf_resv, type DmaBuf } from '../kernel/dma_buf.js';
 import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
 import { iommu_redirect_dmabuf } from '../kernel/iommu.js';
 import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_completion } from '../kernel/kref.js';
@@ -30,31 +30,35 @@ const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 const UNMAP_TIMEOUT = 1000;
 
 /**
- * vfio_pci_dma_buf_move(vdev, revoked) for one exported buffer `vp`: nothing when its state is
- * already `revoked`, when the buffer is no longer on the device's list (released, or unlinked by
- * cleanup: a closed device's buffer stays revoked), or when its file is going away (the kernel's
- * get_file_active fails: the release, waiting for memory_lock, will unlink it). The caller holds
+ * vfio_pci_dma_buf_move(vdev, revoked) for one exported buffer `vp`: nothing when the buffer is no
+ * longer on the device's list (released, or unlinked by cleanup: a closed device's buffer stays
+ * revoked) or its file is going away (get_file_active fails: the release will unlink it);
+ * otherwise, holding the file reference get_file_active took, revoke or un-revoke unless its
+ * state is already `revoked`, then drop that reference — still under memory_lock, as the kernel
+ * does: when it is the last one (the user closed the fd meanwhile) the release, which takes
+ * memory_lock, is deferred to this task's return to user mode (dma_buf_put). The caller holds
  * vdev->memory_lock (lockdep_assert_held_write: lock-not-held titled after this function
  * otherwise) and no resv lock.
  */
 export function* vfio_pci_dma_buf_move(t: Task, vp: number, revoked: boolean): KGen<void> {
   lockdep_assert_held(t, vfioMemoryLock(t, vp), 'vfio_pci_dma_buf_move');
-  if (!listedAndActive(t, vp)) return;
+  if (!listedAndGot(t, vp)) return;
   const isRevoked = priv_load(t, vp + V_REVOKED) !== 0;
-  if (isRevoked === revoked) return;
-  if (revoked) yield* revoke(t, vp);
-  else yield* unrevoke(t, vp);
+  if (isRevoked !== revoked) yield* (revoked ? revoke(t, vp) : unrevoke(t, vp));
+  yield* putFile(t, vp);
 }
 
 /**
- * The list walk's test (memory_lock held): on vdev->dmabufs and get_file_active succeeds. The model
- * tests the file's liveness without taking the reference the kernel holds across the step: its
- * last fput is deferred to task_work there, which the model has no place for, and nothing needs
- * the reference in the model — a release that starts meanwhile blocks on memory_lock in vfio's
- * release op before the core finishes the resv, so the buffer outlives the step either way.
+ * The list walk's test (memory_lock held): the buffer is on vdev->dmabufs and get_file_active
+ * took a reference on its file, which the caller drops with putFile.
  */
-function listedAndActive(t: Task, vp: number): boolean {
-  return priv_load(t, vp + V_LISTED) !== 0 && dma_buf_file_active(t, priv_load(t, vp + V_DMABUF) as DmaBuf);
+function listedAndGot(t: Task, vp: number): boolean {
+  return priv_load(t, vp + V_LISTED) !== 0 && dma_buf_get_file_active(t, priv_load(t, vp + V_DMABUF) as DmaBuf);
+}
+
+/** fput(priv->dmabuf->file): drop the reference listedAndGot took (memory_lock may be held). */
+function* putFile(t: Task, vp: number): KGen<void> {
+  yield* symbols(t, THIS_MODULE).dma_buf_put(t, priv_load(t, vp + V_DMABUF) as DmaBuf);
 }
 
 function* revoke(t: Task, vp: number): KGen<void> {
@@ -167,19 +171,21 @@ function rearm(t: Task, vp: number): void {
  * vfio_pci_dma_buf_cleanup (device close), under vdev->memory_lock taken here: final: the
  * idempotent move(true), then a buffer still listed with a live file is unlinked (list_del_init,
  * priv->vdev = NULL), so later moves leave it revoked; one whose file is going away is left to its
- * release. The S7 variant repeats the drain inline after an earlier revoke already drained: kref
- * underflow, then a wait for a completion nobody will fire.
+ * release. Each step holds a file reference from get_file_active and drops it under memory_lock
+ * (a last one defers the release past the unlock: dma_buf_put). The S7 variant repeats the drain
+ * inline after an earlier revoke already drained: kref underflow, then a wait for a completion
+ * nobody will fire.
  */
 export function* vfio_pci_dma_buf_cleanup(t: Task, vp: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const m = vfioMemoryLock(t, vp);
   yield* k.mutex_lock(t, m);
   if (vfioKnobs(t, vp).cleanup === 'double-drain' && priv_load(t, vp + V_REVOKED) !== 0) {
-    if (listedAndActive(t, vp)) yield* drainAgain(t, vp);
+    if (listedAndGot(t, vp)) { yield* drainAgain(t, vp); yield* putFile(t, vp); }
   } else {
     yield* vfio_pci_dma_buf_move(t, vp, true);
   }
-  if (listedAndActive(t, vp)) priv_store(t, vp + V_LISTED, 0);
+  if (listedAndGot(t, vp)) { priv_store(t, vp + V_LISTED, 0); yield* putFile(t, vp); }
   k.mutex_unlock(t, m);
 }
 

@@ -65,7 +65,7 @@ async function runActor(msg: ActorTaskMsg): Promise<ActorTaskResult> {
   hosted.symtabs ??= relinkModules(s.modules ?? [], kernelOf(p), msg.resolved);
   const t = hostedTask(hosted, msg, s, def.name);
   t.symtabs = hosted.symtabs;
-  t.rng.seed(actorSeed(msg.seed, msg.actor));
+  t.begin(actorSeed(msg.seed, msg.actor));
   if (msg.devmem !== undefined) {
     hosted.devmem ??= attachDeviceMemory(msg.devmem);
     t.devmem = hosted.devmem;

@@ -174,7 +174,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       waitPolicy: WAIT_SLEEP, replay, guided: follow === 'guided',
     });
     this.phase = 'actors';
-    for (const t of this.tasks) t.rng.seed(actorSeed(seed, t.id));
+    for (const t of this.tasks) t.begin(actorSeed(seed, t.id));
     const gens: KGen<unknown>[] = this.defs.map((d, i) => d.run(this.tasks[i]!, env));
     this.crashMessage = undefined;
     sched.begin(seed, n);

@@ -1,7 +1,8 @@
 /**
  * Resuming an actor for one step, the same in every executor: run its generator to the next
- * yield, store the pending op, or mark it done; a kernel BUG or a throw ends the trial as a
- * finding (code of a module the scenario does not list ends it as bad input instead).
+ * yield — or the task work it queued, at its return to user mode or exit (kernel/task_work.ts
+ * task_step) —, store the pending op, or mark it done; a kernel BUG or a throw ends the trial as
+ * a finding (code of a module the scenario does not list ends it as bad input instead).
  */
 import type { Arena } from '../shm/arena.js';
 import {
@@ -9,6 +10,7 @@ import {
 } from '../shm/layout.js';
 import { EV_DONE } from '../trace/ops.js';
 import type { Task } from '../kernel/task.js';
+import { task_step } from '../kernel/task_work.js';
 import { KernelOops } from '../kernel/warn.js';
 import { isModuleNotLoaded } from '../kernel/module/this_module.js';
 import type { KGen } from '../kernel/types.js';
@@ -18,12 +20,13 @@ export const RESUMED = 0;
 export const FINISHED = 1;
 export const FAILED = 2;
 
-/** Run `gen` (the actor of `t`) to its next yield. Returns RESUMED, FINISHED or FAILED; what
- *  `crash` throws (failTrial: ModuleNotLoaded) propagates. */
+/** Run `gen` (the actor of `t`) to its next yield, its queued task work first when due; done
+ *  once its code returned and its task work ran (exit_task_work). Returns RESUMED, FINISHED or
+ *  FAILED; what `crash` throws (failTrial: ModuleNotLoaded) propagates. */
 export function resumeActor(t: Task, gen: KGen<unknown>, crash: (t: Task, err: unknown) => void): number {
   let r: IteratorResult<number, unknown>;
   try {
-    r = gen.next();
+    r = task_step(t, gen);
   } catch (err) {
     crash(t, err);
     return FAILED;

@@ -13,11 +13,12 @@ import {
 import { allocRow } from './alloc.js';
 import { exporterOps } from './dma_buf_ops.js';
 import { dma_resv_fini, dma_resv_init } from './dma_resv.js';
-import { refcount_dec, refcount_inc, refcount_warn } from './kref.js';
+import { refcount_dec, refcount_inc, refcount_inc_not_zero_old, refcount_warn } from './kref.js';
 import { module_owner_id, module_put_id, try_module_get_id } from './module/module_ref.js';
 import { ModuleNotLoaded, type ModuleRef } from './module/this_module.js';
 import { siteId } from './warn.js';
 import type { Task } from './task.js';
+import { task_work_add } from './task_work.js';
 import type { KGen, Resv } from './types.js';
 
 export type DmaBuf = number & { readonly __brand: 'dma_buf' };
@@ -124,12 +125,23 @@ export function dma_buf_get(t: Task, db: DmaBuf): DmaBuf {
 }
 
 /**
- * Whether the dma-buf's file is still live (it holds a file reference): the test get_file_active
- * makes before taking a reference, for an exporter walking its own list, whose pointers hold none.
- * False once the last reference is gone (release ran or is running), with no finding. Any task.
+ * Whether the dma-buf's file is still live (it holds a file reference): what get_file_active
+ * tests (dma_buf_get_file_active takes the reference too). False once the last reference is gone
+ * (release queued, running or done), with no finding. Any task.
  */
 export function dma_buf_file_active(t: Task, db: DmaBuf): boolean {
   return Atomics.load(t.i32, t.arena.dmabuf(db) + DB_FILEREFS) > 0;
+}
+
+/**
+ * get_file_active(&dmabuf->file): take a file reference only while the file is live — for an
+ * exporter walking its own list, whose pointers hold none. True when it took one (the caller
+ * drops it with dma_buf_put); false, taking nothing and with no finding, once the last reference
+ * is gone (release queued, running or done) or on a count an earlier misuse saturated. Any task,
+ * atomic (refcount_inc_not_zero), no locks needed.
+ */
+export function dma_buf_get_file_active(t: Task, db: DmaBuf): boolean {
+  return refcount_inc_not_zero_old(t, t.arena.dmabuf(db) + DB_FILEREFS) > 0;
 }
 
 /**
@@ -147,21 +159,40 @@ export function dma_buf_check(t: Task, db: DmaBuf, fn: string): boolean {
 }
 
 /**
- * dma_buf_put: drop a file reference; the last one releases the dma-buf at once, in the caller's
- * task and under whatever it holds (the kernel's fput defers the release to task_work or
- * delayed_fput, so a caller holding a lock the release path takes deadlocks here, not there: drop
- * the last reference unlocked, as the built-in drivers do): WARN when attachments remain, BUG
- * when still vmapped, then the exporter's release, for an embedded resv dma_resv_fini, and dma_buf_release's `module_put(dmabuf->owner)` (only now may the exporter's
- * module go: its release op has run); the buffer is then freed (DBF_RELEASED: any later use is
- * reported, see dma_buf_check). A put with no reference left (after the release, or on a
- * saturated count) WARNs DMABUF_PUT_UNDERFLOW once a trial and saturates the count (refcount_t):
- * it never releases again.
+ * dma_buf_put: drop a file reference (fput). The last one releases the buffer as the kernel's
+ * fput does, through task work on the putting task (task_work.ts, TWA_RESUME): the release runs
+ * in that task at its next scheduling point at which it holds no lock, or at its exit — never
+ * under a lock it held at the put, so dropping the last reference under a lock the release path
+ * takes (vdev->memory_lock) is no deadlock. A put made holding no lock releases at once, in the
+ * put — the model's return to user mode comes right there —, which keeps the scheduling points
+ * of such puts where they always were. Between the put and the release the count is 0: a get
+ * there is refcount_t's "addition on 0" (DMABUF_GET_RELEASED), dma_buf_file_active is false and
+ * any use is reported (dma_buf_check) — the buffer's memory is still allocated, as the kernel's
+ * is until __fput, but no reference holds it —, while the exporter's module stays referenced
+ * (module_put comes with the release). Context: the putting task's own code, process context (no
+ * model task is a kernel thread or in interrupt context, so fput's delayed_fput path is not
+ * modelled). A put with no reference left (after the release, or on a saturated count) WARNs
+ * DMABUF_PUT_UNDERFLOW once a trial and saturates the count (refcount_t): it never releases again.
  */
 export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
-  const d = t.arena.dmabuf(db);
-  const old = refcount_dec(t, d + DB_FILEREFS);
+  const old = refcount_dec(t, t.arena.dmabuf(db) + DB_FILEREFS);
   if (old <= 0) { refcount_warn(t, 'DMABUF_PUT_UNDERFLOW', db); return; }
   if (old > 1) return;
+  if (t.held() > 0) task_work_add(t, (task) => dma_buf_release(task, db));
+  else yield* dma_buf_release(t, db);
+}
+
+/**
+ * dma_buf_release (__fput → dma_buf_file_release and the dentry's release), for a buffer whose
+ * last file reference is gone: WARN when attachments remain (DMABUF_RELEASE_ATTACHED), BUG when
+ * still vmapped, then the exporter's release op (unlocked; it may sleep), for an embedded resv
+ * dma_resv_fini, and `module_put(dmabuf->owner)` (only now may the exporter's module go: its
+ * release op has run); the buffer is then freed (DBF_RELEASED: any later use is reported, see
+ * dma_buf_check). Context: the task that dropped the last reference, holding no lock it held
+ * then (dma_buf_put).
+ */
+function* dma_buf_release(t: Task, db: DmaBuf): KGen<void> {
+  const d = t.arena.dmabuf(db);
   if (linkedAttachments(t, db) > 0) t.warn('DMABUF_RELEASE_ATTACHED', db);
   if (t.i32[d + DB_VMAP_COUNT]! > 0) t.bug('DMABUF_RELEASE_VMAPPED', db);
   yield* exporterOps(t.i32[d + DB_OPS]!).release!(t, db);

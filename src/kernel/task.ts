@@ -15,6 +15,7 @@ import { Prng } from '../sched/prng.js';
 import { wakeActor } from './wait.js';
 import { KernelOops, warnCode, warnSpec, type WarnName } from './warn.js';
 import type { ModuleSymtab } from './module/this_module.js';
+import { TaskWorks } from './task_work.js';
 
 /** A fence callback: runs in the signalling task, with the fence lock held. */
 export type FenceCallbackFn = (t: Task, fence: number, cb: number) => void;
@@ -50,6 +51,8 @@ export class Task {
   devmem: DeviceMemory | undefined = undefined;
   /** The actor's own random stream (prandom), reseeded from the trial seed by the executor. */
   readonly rng = new Prng(0);
+  /** task_struct->task_works: work queued on this task (task_work.ts), run by task_step. */
+  readonly works = new TaskWorks();
   private readonly nowFn: ((t: Task) => number) | undefined;
   private readonly injectFn: ((t: Task) => boolean) | undefined;
   private readonly markFn: ((t: Task, phase: number, edge: number) => void) | undefined;
@@ -68,6 +71,15 @@ export class Task {
     this.markFn = hooks.mark;
     this.tracedFn = hooks.traced;
     this.wakeFn = hooks.wake;
+  }
+
+  /**
+   * A trial begins for this task (executors, before its code runs): its random stream reseeded
+   * from `seed`, and whatever task work an ended trial left queued or running dropped.
+   */
+  begin(seed: number): void {
+    this.rng.seed(seed);
+    this.works.clear();
   }
 
   /** Jiffies: virtual time, or wall time under the stress executor. */

@@ -1,0 +1,89 @@
+/**
+ * task_work (kernel/task_work.c): work a task queues on itself, run on its way back to user mode
+ * (TWA_RESUME) or, at the latest, when it exits (exit_task_work). The model's one user is the
+ * deferred fput of a dma-buf's last file reference (dma_buf.ts dma_buf_put).
+ *
+ * Where queued work runs in the model: an actor's code is one long stay in the kernel, so "back
+ * to user mode" is the task's next scheduling point at which it holds no lock (A_HELD is 0) and
+ * is not asleep — the point just before its next operation — and, when its code returns first,
+ * its exit, whatever it holds then (a task exiting with a lock held is its own finding,
+ * LOCK_HELD_AT_EXIT). Work never runs while the task holds a lock it held when it queued it.
+ * The work's own scheduling points are the task's: executors step a task only through
+ * task_step, and see the work's pending operations as the task's, so inline, controlled and
+ * stress run it alike and a schedule replays. The task's own code resumes, at the operation it
+ * was about to run, once every queued work (including work queued meanwhile) has returned.
+ *
+ * No interrupt context or kernel thread calls a last put in the model, so fput's other path
+ * (delayed_fput_list, run by a workqueue worker) is not modelled.
+ */
+import { ACTOR_BLOCKED, A_STATE } from '../shm/layout.js';
+import type { Task } from './task.js';
+import type { KGen } from './types.js';
+
+/** A queued callback: runs in the task that queued it, as a generator of its scheduling points. */
+export type TaskWork = (t: Task) => KGen<void>;
+
+/** The task_works list of one task (task_struct->task_works) and the run in progress. */
+export class TaskWorks {
+  /** Queued, oldest first (task_work_run runs them in the order they were added). */
+  readonly queue: TaskWork[] = [];
+  /** The work running now, between two of the task's steps. */
+  running: KGen<void> | undefined = undefined;
+  /** What the task's own code yielded (or returned) when the works began to run: handed to the
+   *  executor once they are done. */
+  parked: IteratorResult<number, unknown> | undefined = undefined;
+
+  /** Forget what an ended trial left: its task is gone, and its work with it. */
+  clear(): void {
+    this.queue.length = 0;
+    this.running = undefined;
+    this.parked = undefined;
+  }
+}
+
+/**
+ * task_work_add(current, work, TWA_RESUME): queue `work` on `t`. Any context of `t`'s own code
+ * (locks may be held: that is what the deferral is for).
+ */
+export function task_work_add(t: Task, work: TaskWork): void {
+  t.works.queue.push(work);
+}
+
+/**
+ * The next step of task `t`, whose code is `gen`: gen.next(), unless work is queued and `t` is
+ * returning to user mode (see above) or exiting — then the works run first, and the result is
+ * theirs until they are done, after which the task's own yield (or return) is handed over.
+ * Throws what the task's code or its work throws. Called by the executors in place of gen.next().
+ */
+export function task_step(t: Task, gen: KGen<unknown>): IteratorResult<number, unknown> {
+  const w = t.works;
+  if (w.running === undefined) {
+    const r = gen.next();
+    if (w.queue.length === 0 || (r.done !== true && !returningToUser(t))) return r;
+    w.parked = r;
+  }
+  return task_work_run(t, w);
+}
+
+/** At a scheduling point, the task holds no lock and is not asleep. */
+function returningToUser(t: Task): boolean {
+  return t.held() === 0 && t.i32[t.base + A_STATE] !== ACTOR_BLOCKED;
+}
+
+/** Run the queued works to the next scheduling point of one of them, or to the end of all. */
+function task_work_run(t: Task, w: TaskWorks): IteratorResult<number, unknown> {
+  for (;;) {
+    if (w.running === undefined) {
+      const next = w.queue.shift();
+      if (next === undefined) {
+        const parked = w.parked!;
+        w.parked = undefined;
+        return parked;
+      }
+      w.running = next(t);
+    }
+    const r = w.running.next();
+    if (r.done !== true) return r;
+    w.running = undefined;
+  }
+}

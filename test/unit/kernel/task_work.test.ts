@@ -1,0 +1,117 @@
+/**
+ * task_work as the deferred fput uses it (kernel/task_work.ts): work a task queues runs at its
+ * next scheduling point at which it holds no lock and is not asleep — never under a lock it held
+ * when it queued the work —, or at its exit; the work's scheduling points are the task's, and the
+ * task's own code resumes at the operation it was about to run. Work queued by work runs in the
+ * same pass; Task.begin drops what an ended trial left.
+ */
+import { describe, expect, it } from 'vitest';
+import { Arena } from '../../../src/shm/arena.js';
+import { ACTOR_BLOCKED, ACTOR_READY, A_STATE, EXEC_INLINE, opOf, packOp } from '../../../src/shm/layout.js';
+import { OP_YIELD } from '../../../src/trace/ops.js';
+import { kernelBoot } from '../../../src/kernel/boot.js';
+import { mutex_init, mutex_lock, mutex_unlock } from '../../../src/kernel/ww_mutex.js';
+import { Task } from '../../../src/kernel/task.js';
+import { task_step, task_work_add } from '../../../src/kernel/task_work.js';
+import type { KGen } from '../../../src/kernel/types.js';
+
+const op = (n: number): number => packOp(OP_YIELD, n);
+
+function boot(): Task {
+  const a = Arena.create();
+  a.resetTrial({ actors: 1, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: 0, replayLen: 0 });
+  const t = new Task(a, 0, 'putter');
+  kernelBoot(t);
+  return t;
+}
+
+/** A work that logs its start and end around two scheduling points of its own (ops 100, 101). */
+function work(log: string[], name: string) {
+  return function* (t: Task): KGen<void> {
+    log.push(`${name} start, held ${t.held()}`);
+    yield op(100);
+    yield op(101);
+    log.push(`${name} end`);
+  };
+}
+
+/** Step `gen` through task_step to its end, logging the values handed to the executor (`op N`
+ *  for op(N), `lock` for the others), then 'done'. */
+function steps(t: Task, gen: KGen<unknown>, log: string[]): string[] {
+  for (;;) {
+    const r = task_step(t, gen);
+    if (r.done === true) { log.push('done'); return log; }
+    log.push(opOf(r.value) === OP_YIELD ? `op ${r.value & 0xffffff}` : 'lock');
+  }
+}
+
+describe('task work (TWA_RESUME)', () => {
+  it('does not run while the task is asleep, but at its next scheduling point awake', () => {
+    const t = boot();
+    const log: string[] = [];
+    function* body(): KGen<void> {
+      task_work_add(t, work(log, 'w'));
+      t.i32[t.base + A_STATE] = ACTOR_BLOCKED;
+      yield op(1);
+      t.i32[t.base + A_STATE] = ACTOR_READY;
+      yield op(2);
+    }
+    expect(steps(t, body(), log)).toEqual(['op 1', 'w start, held 0', 'op 100', 'op 101', 'w end', 'op 2', 'done']);
+  });
+
+  it.each([
+    ['at the first scheduling point holding no lock, before the operation the task was about to run', true,
+      ['lock', 'op 1', 'unlocked', 'w start, held 0', 'op 100', 'op 101', 'w end', 'op 2', 'after op 2', 'done']],
+    ['at exit (exit_task_work) when the task never got back to user mode, before it is done', false,
+      ['lock', 'op 1', 'unlocked', 'w start, held 0', 'op 100', 'op 101', 'w end', 'done']],
+  ] as const)('queued under a lock, runs %s', (_when, more, want) => {
+    const t = boot();
+    const m = mutex_init(t, 'tw_test_lock');
+    const log: string[] = [];
+    function* body(): KGen<void> {
+      yield* mutex_lock(t, m);
+      task_work_add(t, work(log, 'w'));
+      yield op(1);
+      mutex_unlock(t, m);
+      log.push('unlocked');
+      if (!more) return;
+      yield op(2);
+      log.push('after op 2');
+    }
+    expect(steps(t, body(), log)).toEqual(want);
+  });
+
+  it('runs work queued by a work in the same pass, oldest first', () => {
+    const t = boot();
+    const log: string[] = [];
+    function* first(task: Task): KGen<void> {
+      task_work_add(task, work(log, 'second'));
+      log.push('first');
+      yield op(50);
+    }
+    function* body(): KGen<void> {
+      task_work_add(t, first);
+      task_work_add(t, work(log, 'w'));
+      yield op(1);
+    }
+    expect(steps(t, body(), log)).toEqual([
+      'first', 'op 50', 'w start, held 0', 'op 100', 'op 101', 'w end',
+      'second start, held 0', 'op 100', 'op 101', 'second end', 'op 1', 'done',
+    ]);
+  });
+
+  it('is dropped, with the run in progress, when the task begins a new trial', () => {
+    const t = boot();
+    const log: string[] = [];
+    function* body(): KGen<void> {
+      task_work_add(t, work(log, 'w'));
+      task_work_add(t, work(log, 'never'));
+      yield op(1);
+    }
+    expect(task_step(t, body()).value).toBe(op(100));
+    t.begin(1);
+    function* next(): KGen<void> { yield op(7); }
+    expect(steps(t, next(), [])).toEqual(['op 7', 'done']);
+    expect(log).toEqual(['w start, held 0']);
+  });
+});

@@ -24,9 +24,9 @@ import {
   DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS, dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop,
 } from '../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS, gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
-import {
-  IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages, iopt_map_dmabuf, iopt_release_pages, type IommufdOptions,
-} from '../../src/drivers/iommufd_importer.js';
+import { IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_importer.js';
+import { IOMMUFD_FIXED, type IommufdKnobs } from '../../src/drivers/iommufd_knobs.js';
+import { IOMMU_DOMAIN_WORDS, iommu_domain_alloc } from '../../src/kernel/iommu_domain.js';
 import { LEGACY_IMPORTER_WORDS, legacy_importer_run } from '../../src/drivers/legacy_importer.js';
 import { RDMA_PINNED_MR_WORDS, rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
 import { device_add } from '../../src/kernel/memory.js';
@@ -37,6 +37,7 @@ import { VFIO_DMABUF_WORDS } from '../../src/drivers/vfio_dmabuf.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
 import { dmabufRefsFor, withDmaBufRef } from './dmabuf_refs.js';
+import { iommufd_user } from './iommufd_user.js';
 import { USAGE_NAMES, jobWrites, usageParam } from './usage.js';
 import { vfioExport, vfioPagesLimit } from './vfio_export.js';
 
@@ -62,7 +63,8 @@ const MAX_ENGINE_JOBS = DEFAULT_GEOMETRY.jobs;
  *  setup makes for it (every kind has one) and the importer's own state. */
 const IMPORTER_WORDS: Readonly<Record<ImporterKind, number>> = {
   gpu: DMA_ENGINE_CONTEXT_WORDS + GPU_IMPORTER_WORDS, legacy: DMA_ENGINE_CONTEXT_WORDS + LEGACY_IMPORTER_WORDS,
-  rdma: DMA_ENGINE_CONTEXT_WORDS + RDMA_PINNED_MR_WORDS, iommufd: DMA_ENGINE_CONTEXT_WORDS + IOPT_PAGES_WORDS,
+  rdma: DMA_ENGINE_CONTEXT_WORDS + RDMA_PINNED_MR_WORDS,
+  iommufd: DMA_ENGINE_CONTEXT_WORDS + IOPT_PAGES_WORDS + IOMMU_DOMAIN_WORDS,
 };
 /** The modules a revoke scenario with importers of `kind` loads, in load order. */
 function revokeModules(kind: ImporterKind): ModuleDef[] {
@@ -118,8 +120,9 @@ export type AfterRevoke = 'none' | 'cleanup' | 'remove' | 'unrevoke-revoke';
 
 export interface RevokeEnv {
   readonly db: DmaBuf; readonly vp: number; readonly engine: number; readonly ctxs: readonly number[];
-  /** iommufd importers' iopt_pages handles (one per importer). */
+  /** iommufd importers' iopt_pages handles and their IOAS's domains (one each per importer). */
   readonly pages: readonly number[];
+  readonly domains: readonly number[];
 }
 
 /** Which importer driver the scenario's importers run. */
@@ -137,14 +140,15 @@ function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): 
   }
 }
 
-function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, io: IommufdOptions, usage: DmaResvUsage): KGen<void> {
+function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, io: IommufdKnobs, usage: DmaResvUsage): KGen<void> {
   const engineActor = 1 + p.importers;
   const ctx = e.ctxs[i]!;
   if (kind === 'legacy') { yield* legacy_importer_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
   if (kind === 'rdma') { yield* rdma_pinned_mr_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
   if (kind === 'iommufd') {
     dma_engine_stop(t, ctx);
-    if ((yield* iopt_map_dmabuf(t, e.db, e.pages[i]!, io)) === 0) yield* iopt_release_pages(t, e.db, e.pages[i]!);
+    const use = { db: e.db, pages: e.pages[i]!, domain: e.domains[i]!, npages: p.pages, passes: p.jobs, write: jobWrites(usage) };
+    yield* iommufd_user(t, use, io);
     return;
   }
   const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
@@ -161,7 +165,8 @@ export interface RevokeScenarioSpec {
   readonly after?: AfterRevoke;
   readonly params?: Partial<RevokeParams>;
   readonly importer?: ImporterKind;
-  readonly iommufd?: IommufdOptions;
+  /** The iommufd importers' knobs (kind 'iommufd'), over IOMMUFD_FIXED. */
+  readonly iommufd?: Partial<IommufdKnobs>;
 }
 
 /** A catalog entry over the canonical revoke scenario. */
@@ -169,7 +174,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const knobs: VfioKnobs = { ...VFIO_FINAL, ...spec.knobs };
   const after = spec.after ?? 'cleanup';
   const kind = spec.importer ?? 'gpu';
-  const io: IommufdOptions = spec.iommufd ?? { unwind: 'unpin-then-detach' };
+  const io: IommufdKnobs = { ...IOMMUFD_FIXED, ...spec.iommufd };
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect, revision: 2,
     params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
@@ -180,7 +185,8 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       const engine = dma_engine_create(t);
       const ctxs = Array.from({ length: p.importers }, () => dma_engine_context(t, engine));
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
-      return { db, vp, engine, ctxs, pages };
+      const domains = pages.map(() => iommu_domain_alloc(t));
+      return { db, vp, engine, ctxs, pages, domains };
     },
     actors: (p) => {
       const usage = usageParam(spec.name, p.usage);

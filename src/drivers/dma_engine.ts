@@ -7,7 +7,7 @@
  * (kernel/dma_access.ts).
  *
  * State (driver-private words): engine [doorbell, live contexts, submission tickets]; context
- * [engine, bound mapping handle (0 = unbound), pages, bursts in flight]. Jobs live in the arena's
+ * [engine, its page table: an IOMMU domain (kernel/iommu_domain.ts) with the bound mapping]. Jobs live in the arena's
  * job table; the engine runs queued jobs in submission order, like a hardware ring.
  *
  * It is module `dma_engine` (like the GPU scheduler module drivers submit jobs to): importers
@@ -19,14 +19,15 @@ import {
 } from '../shm/layout.js';
 import { OP_DMA, OP_DMA_SPECULATIVE } from '../trace/ops.js';
 import { allocRow } from '../kernel/alloc.js';
-import { dma_engine_access_pages } from '../kernel/dma_access.js';
+import {
+  D_INFLIGHT, IOMMU_DOMAIN_WORDS, iommu_domain_clear, iommu_domain_dma, iommu_domain_install, iommu_domain_pages,
+} from '../kernel/iommu_domain.js';
 import { wait_event, wake_up_word } from '../kernel/kref.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, privIndex, priv_load, priv_store } from '../kernel/priv.js';
 import { MARK_BEGIN, MARK_END, PH_DMA_JOB } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
-import { siteId } from '../kernel/warn.js';
 import type { Fence, KGen } from '../kernel/types.js';
 
 const E_DOORBELL = 0;
@@ -36,15 +37,15 @@ const E_TICKET = 2;
 /** Private words of an engine (dma_engine_create): E_*. */
 export const DMA_ENGINE_WORDS = 3;
 const X_ENGINE = 0;
-const X_BOUND = 1;
-const X_PAGES = 2;
+/** The context's page table: an IOMMU domain (kernel/iommu_domain.ts) — the bound mapping's
+ *  translation (none = unbound), its pages, the bursts in flight through it. */
+const X_DOMAIN = 1;
 /** Bursts in flight through the context (atomic): unbind waits for them, as a hardware
  *  page-table zap completes only once the engine no longer uses the old entries. Exported for
  *  tests that stop a burst midway (a burst never stops at a scheduling point). */
-export const X_INFLIGHT = 3;
+export const X_INFLIGHT = X_DOMAIN + D_INFLIGHT;
 /** Private words of an engine context (dma_engine_context), one per importer: X_*. */
-export const DMA_ENGINE_CONTEXT_WORDS = 4;
-const UNBIND_SPIN_LIMIT = 1 << 24;
+export const DMA_ENGINE_CONTEXT_WORDS = X_DOMAIN + IOMMU_DOMAIN_WORDS;
 
 const THIS_MODULE = moduleRef<KernelApi>('dma_engine');
 
@@ -76,8 +77,7 @@ export function dma_engine_context(t: Task, engine: number): number {
 
 /** Program the context's page table with mapping `handle` of `pages` pages. */
 export function dma_engine_bind(t: Task, ctx: number, handle: number, pages: number): void {
-  priv_store(t, ctx + X_PAGES, pages);
-  priv_store(t, ctx + X_BOUND, handle);
+  iommu_domain_install(t, ctx + X_DOMAIN, handle, pages);
 }
 
 /**
@@ -86,11 +86,7 @@ export function dma_engine_bind(t: Task, ctx: number, handle: number, pages: num
  * titled after dma_engine_unbind (throws KernelOops).
  */
 export function dma_engine_unbind(t: Task, ctx: number): void {
-  priv_store(t, ctx + X_BOUND, 0);
-  const inflight = privIndex(t, ctx + X_INFLIGHT);
-  for (let i = 0; Atomics.load(t.i32, inflight) !== 0; i++) {
-    if (i === UNBIND_SPIN_LIMIT) t.bug('SOFT_LOCKUP', ctx, siteId('dma_engine_unbind'));
-  }
+  iommu_domain_clear(t, ctx + X_DOMAIN, ctx, 'dma_engine_unbind');
 }
 
 /**
@@ -100,13 +96,7 @@ export function dma_engine_unbind(t: Task, ctx: number): void {
  * longer uses the old entries. False when the context is (now) unbound: nothing was accessed.
  */
 function accessBurst(t: Task, ctx: number, first: number, n: number, write: boolean, speculative: boolean): boolean {
-  const h = t.i32;
-  const inflight = privIndex(t, ctx + X_INFLIGHT);
-  Atomics.add(h, inflight, 1);
-  const bound = priv_load(t, ctx + X_BOUND);
-  if (bound !== 0) dma_engine_access_pages(t, bound - 1 + first, n, write, speculative);
-  Atomics.sub(h, inflight, 1);
-  return bound !== 0;
+  return iommu_domain_dma(t, ctx + X_DOMAIN, first, n, write, speculative);
 }
 
 /**
@@ -121,7 +111,7 @@ export function dma_engine_submit(t: Task, ctx: number, write: boolean, fence: F
   const h = t.i32;
   h[b + JB_ENGINE] = priv_load(t, ctx + X_ENGINE);
   h[b + JB_IOVA] = ctx;
-  h[b + JB_PAGES] = priv_load(t, ctx + X_PAGES);
+  h[b + JB_PAGES] = iommu_domain_pages(t, ctx + X_DOMAIN);
   h[b + JB_WRITE] = write ? 1 : 0;
   h[b + JB_FENCE] = symbols(t, THIS_MODULE).dma_fence_get(t, fence);
   h[b + JB_SUBMITTER] = t.id + 1;

@@ -1,60 +1,90 @@
 /**
- * The iommufd pinned revocable importer (drivers/iommu/iommufd/pages.c, iopt_map_dmabuf): attach
- * with a revoke callback, then under the resv lock pin and ask VFIO for the physical range
- * (private interconnect), map it into iommufd's own domain. Unwind: a failed private map unpins
- * (lock still held) before detaching (unlocked). `unwind: 'skip-unpin'` is the S20 bug.
+ * The iommufd pinned revocable importer (drivers/iommu/iommufd/pages.c), in the kernel's two steps:
  *
- * Simplified: the kernel only records the range here and fills the domain later, when an area
- * maps the pages into an IOAS (under pages->mutex, skipping a revoked range); the model fills it
- * at map time under the resv lock, so races between a revoke and that fill are not modelled.
+ * - iopt_map_dmabuf (IOMMU_IOAS_MAP_FILE creating the iopt_pages): attach with a revoke callback,
+ *   then under the resv lock pin and ask VFIO for the physical range (private interconnect) and
+ *   only record it (pages->dmabuf.phys). Unwind: a failed private map unpins (lock still held)
+ *   before detaching (unlocked); `unwind: 'skip-unpin'` is the S20 bug.
+ * - iopt_area_fill_domains (the area joining an IOAS with a domain): under pages->mutex, track the
+ *   domain and install the recorded range in it, unless revoked (phys.len == 0: the domain stays
+ *   empty, as though revoke came right after). It is a separate step: a revoke can come between
+ *   the two, and while the fill sleeps in iommu_map's allocation.
+ *
+ * The revoke callback (invalidate_mappings, resv held by the exporter) takes pages->mutex —
+ * the resv → pages->mutex order iopt_map_dmabuf primes for lockdep —, unmaps the range from the
+ * tracked domain (its devices fault from then on) and marks it revoked; the fill and unfill paths
+ * take the same mutex, so a range is never mapped after, or unmapped twice by, a revoke. The
+ * knobs (iommufd_knobs.ts) put back what the series got wrong on the way.
  *
  * iommufd and vfio depend on each other, so iommufd does not link VFIO's private map: it looks it
  * up with symbol_get on every map (no namespace import; -EOPNOTSUPP when vfio_pci_core is not
  * loaded), as pages.c's sym_vfio_pci_dma_buf_iommufd_map does.
  *
- * The revoke callback (invalidate_mappings, resv held) takes pages->mutex — recording the
- * resv → pages->mutex order the kernel primes for lockdep — and unmaps the domain.
+ * The model keeps one area and one domain per iopt_pages: the tracker list is one word.
  */
 import { EOPNOTSUPP } from '../errno/errno.js';
 import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
-import { dma_buf_resv, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
+import { dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { registerAttachOps } from '../kernel/dma_buf_ops.js';
 import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
+import { iommu_domain_clear, iommu_domain_install } from '../kernel/iommu_domain.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { __symbol_get, __symbol_put } from '../kernel/module/symbol_get.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen, Mutex } from '../kernel/types.js';
-import type { VfioIommufdMap } from './vfio_iommufd.js';
+import { IOMMUFD_FIXED, type IommufdKnobs } from './iommufd_knobs.js';
+import type { PhysVec, VfioIommufdMap } from './vfio_iommufd.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('iommufd');
 
 const P_MUTEX = 0;
-const P_HANDLE = 1;
-const P_NPAGES = 2;
-const P_REVOKED = 3;
-const P_DEV = 4;
-const P_AT = 5;
+const P_DEV = 1;
+/** The attachment + 1 once iopt_map_dmabuf succeeded (pages->dmabuf.attach). */
+const P_AT = 2;
+/** pages->dmabuf.phys: the recorded range; P_LEN 0 = revoked (or never recorded). */
+const P_PADDR = 3;
+const P_LEN = 4;
+/** The area's pages: the whole dma-buf. */
+const P_NPAGES = 5;
+/** The tracker (pages->dmabuf.tracker): the domain filled from these pages + 1, 0 = none. */
+const P_DOMAIN = 6;
+/** The IOMMU-table mapping installed in the tracked domain, 0 = none. */
+const P_HANDLE = 7;
 /** Private words of one iopt_pages (iopt_alloc_dmabuf_pages): P_*. */
-export const IOPT_PAGES_WORDS = 6;
+export const IOPT_PAGES_WORDS = 8;
 
+const mutexOf = (t: Task, pages: number): Mutex => priv_load(t, pages + P_MUTEX) as Mutex;
+
+/** iopt_dmabuf_revoked: the recorded range is gone (pages->mutex held by the caller). */
+const revoked = (t: Task, pages: number): boolean => priv_load(t, pages + P_LEN) === 0;
+
+/**
+ * iopt_revoke_notify (invalidate_mappings; the exporter holds the resv lock): under pages->mutex,
+ * unless already revoked, unmap the range from the tracked domain and mark it revoked.
+ */
 function* iopt_revoke_notify(t: Task, at: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const pages = attachment_importer_priv(t, at as DmaBufAttachment);
-  const m = priv_load(t, pages + P_MUTEX) as Mutex;
-  yield* k.mutex_lock(t, m);
-  if (priv_load(t, pages + P_REVOKED) === 0) {
-    unmapDomain(t, pages);
-    priv_store(t, pages + P_REVOKED, 1);
+  yield* k.mutex_lock(t, mutexOf(t, pages));
+  if (!revoked(t, pages)) {
+    unmapDomain(t, pages, 'iopt_revoke_notify');
+    priv_store(t, pages + P_LEN, 0);
   }
-  k.mutex_unlock(t, m);
+  k.mutex_unlock(t, mutexOf(t, pages));
 }
 
-/** Unmap the dma-buf's pages from iommufd's domain, if mapped (idempotent). */
-function unmapDomain(t: Task, pages: number): void {
+/**
+ * iopt_area_unmap_domain_range for the tracked domain, if a mapping is installed in it: the
+ * domain's devices fault from now on (`fn` names the caller for a burst that never ends), then
+ * the IOMMU-table entries are given back.
+ */
+function unmapDomain(t: Task, pages: number, fn: string): void {
   const handle = priv_load(t, pages + P_HANDLE);
-  if (handle > 0) dma_unmap_sg(t, priv_load(t, pages + P_DEV), handle, priv_load(t, pages + P_NPAGES));
+  if (handle === 0) return;
+  iommu_domain_clear(t, priv_load(t, pages + P_DOMAIN) - 1, pages, fn);
+  dma_unmap_sg(t, priv_load(t, pages + P_DEV), handle, priv_load(t, pages + P_NPAGES));
   priv_store(t, pages + P_HANDLE, 0);
 }
 
@@ -74,9 +104,9 @@ export function iopt_alloc_dmabuf_pages(t: Task, dev: number): number {
 /**
  * sym_vfio_pci_dma_buf_iommufd_map: VFIO's private map of `at` (resv lock held), through
  * symbol_get / symbol_put of vfio_pci_dma_buf_iommufd_map — by name, so no static use and no
- * namespace check. The pages, or -EOPNOTSUPP when no loaded module exports it, or the map's error.
+ * namespace check. The range, or -EOPNOTSUPP when no loaded module exports it, or the map's error.
  */
-function symVfioPciDmaBufIommufdMap(t: Task, at: DmaBufAttachment): number[] | number {
+function symVfioPciDmaBufIommufdMap(t: Task, at: DmaBufAttachment): PhysVec | number {
   const fn = __symbol_get<VfioIommufdMap>(t, 'vfio_pci_dma_buf_iommufd_map');
   if (fn === null) return -EOPNOTSUPP;
   const rc = fn(t, at);
@@ -84,35 +114,25 @@ function symVfioPciDmaBufIommufdMap(t: Task, at: DmaBufAttachment): number[] | n
   return rc;
 }
 
-export interface IommufdOptions {
-  /** Unwind of a failed private map: unpin before detach (fix) or forget the unpin (S20). */
-  readonly unwind: 'unpin-then-detach' | 'skip-unpin';
-}
-
-/** iopt_map_dmabuf: 0, or the error that aborted it after unwinding. */
-export function* iopt_map_dmabuf(t: Task, db: DmaBuf, pages: number, o: IommufdOptions): KGen<number> {
+/**
+ * iopt_map_dmabuf: attach `db`, pin it and record its range, all under the resv lock (taken here;
+ * the caller must not hold it). 0, or the error that aborted it after unwinding.
+ */
+export function* iopt_map_dmabuf(t: Task, db: DmaBuf, pages: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<number> {
   const k = symbols(t, THIS_MODULE);
   const at = yield* k.dma_buf_dynamic_attach(t, db, priv_load(t, pages + P_DEV), IOMMUFD_ATTACH_OPS, pages);
   if (at < 0) return at;
   const resv = dma_buf_resv(t, db);
   yield* k.dma_resv_lock(t, resv, null);
-  yield* k.mutex_lock(t, priv_load(t, pages + P_MUTEX) as Mutex);
-  k.mutex_unlock(t, priv_load(t, pages + P_MUTEX) as Mutex);
+  yield* k.mutex_lock(t, mutexOf(t, pages));
+  k.mutex_unlock(t, mutexOf(t, pages));
   let ret = yield* k.dma_buf_pin(t, at as DmaBufAttachment);
   if (ret === 0) {
     const phys = symVfioPciDmaBufIommufdMap(t, at as DmaBufAttachment);
-    if (typeof phys === 'number') {
+    if (typeof phys !== 'number') recordRange(t, pages, phys, dma_buf_size(t, db));
+    else {
       ret = phys;
       if (o.unwind === 'unpin-then-detach') yield* k.dma_buf_unpin(t, at as DmaBufAttachment);
-    } else {
-      const handle = dma_map_sg(t, priv_load(t, pages + P_DEV), at, phys);
-      if (handle < 0) {
-        ret = handle;
-        if (o.unwind === 'unpin-then-detach') yield* k.dma_buf_unpin(t, at as DmaBufAttachment);
-      } else {
-        priv_store(t, pages + P_HANDLE, handle);
-        priv_store(t, pages + P_NPAGES, phys.length);
-      }
     }
   }
   k.dma_resv_unlock(t, resv);
@@ -121,20 +141,77 @@ export function* iopt_map_dmabuf(t: Task, db: DmaBuf, pages: number, o: IommufdO
   return ret;
 }
 
+/** Record range `phys` for an area of `npages` pages (pages->dmabuf.phys; resv lock held). */
+function recordRange(t: Task, pages: number, phys: PhysVec, npages: number): void {
+  priv_store(t, pages + P_PADDR, phys.paddr);
+  priv_store(t, pages + P_NPAGES, npages);
+  priv_store(t, pages + P_LEN, phys.len);
+}
+
 /**
- * iopt_release_pages: unpin with the resv lock held, as the convention requires (the later fix:
- * the series as merged, 8c5f9645c389, unpinned without it, which trips dma_buf_unpin's
- * dma_resv_assert_held), unmap the domain if the revoke callback has not, then detach (unlocked).
+ * iopt_area_fill_domains: track `domain` and install the recorded range in it, under pages->mutex
+ * (taken here), unless the range is revoked (0: the domain stays empty). 0, or -ENOMEM when the
+ * IOMMU table is full (nothing tracked). `o.fill` other than 'checked' is a bug (iommufd_knobs.ts).
+ * Context: process, may sleep (iommu_map allocates page tables); resv lock not required.
  */
-export function* iopt_release_pages(t: Task, db: DmaBuf, pages: number): KGen<void> {
+export function* iopt_area_fill_domains(t: Task, pages: number, domain: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
+  if (o.fill === 'unlocked') {
+    const rc = revoked(t, pages) ? 0 : yield* mapDomain(t, pages, domain);
+    if (rc === 0) priv_store(t, pages + P_DOMAIN, domain + 1);
+    return rc;
+  }
+  yield* k.mutex_lock(t, mutexOf(t, pages));
+  priv_store(t, pages + P_DOMAIN, domain + 1);
+  const rc = o.fill === 'checked' && revoked(t, pages) ? 0 : yield* mapDomain(t, pages, domain);
+  if (rc < 0) priv_store(t, pages + P_DOMAIN, 0);
+  k.mutex_unlock(t, mutexOf(t, pages));
+  return rc;
+}
+
+/**
+ * pfn_reader + batch_to_domain: map the area's pages from the recorded address into the IOMMU
+ * table and install the mapping in `domain`. iommu_map allocates with GFP_KERNEL_ACCOUNT, so it
+ * may sleep first. 0 or -ENOMEM.
+ */
+function* mapDomain(t: Task, pages: number, domain: number): KGen<number> {
+  yield* symbols(t, THIS_MODULE).cond_resched(t, pages);
+  const paddr = priv_load(t, pages + P_PADDR);
+  const range = Array.from({ length: priv_load(t, pages + P_NPAGES) }, (_, i) => paddr + i);
+  const handle = dma_map_sg(t, priv_load(t, pages + P_DEV), priv_load(t, pages + P_AT) - 1, range);
+  if (handle < 0) return handle;
+  priv_store(t, pages + P_HANDLE, handle);
+  iommu_domain_install(t, domain, handle, range.length);
+  return 0;
+}
+
+/**
+ * iopt_area_unfill_domains: under pages->mutex (taken here), unmap the range from the tracked
+ * domain unless revoke did, and untrack it. Context: process; resv lock not required.
+ */
+export function* iopt_area_unfill_domains(t: Task, pages: number): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
+  yield* k.mutex_lock(t, mutexOf(t, pages));
+  if (priv_load(t, pages + P_DOMAIN) !== 0) {
+    if (!revoked(t, pages)) unmapDomain(t, pages, 'iopt_area_unfill_domains');
+    priv_store(t, pages + P_DOMAIN, 0);
+  }
+  k.mutex_unlock(t, mutexOf(t, pages));
+}
+
+/**
+ * iopt_release_pages (the pages' last reference; their areas are unfilled): unpin with the resv
+ * lock held (`o.release` 'unpin-locked', Ankit Soni's fix) or without it ('unpin-unlocked', as
+ * merged in 8c5f9645c389: dma_buf_unpin's dma_resv_assert_held fires), then detach (unlocked).
+ */
+export function* iopt_release_pages(t: Task, db: DmaBuf, pages: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const at = priv_load(t, pages + P_AT) - 1;
   if (at < 0) return;
   const resv = dma_buf_resv(t, db);
-  yield* k.dma_resv_lock(t, resv, null);
+  if (o.release === 'unpin-locked') yield* k.dma_resv_lock(t, resv, null);
   yield* k.dma_buf_unpin(t, at as DmaBufAttachment);
-  unmapDomain(t, pages);
-  k.dma_resv_unlock(t, resv);
+  if (o.release === 'unpin-locked') k.dma_resv_unlock(t, resv);
   yield* k.dma_buf_detach(t, db, at as DmaBufAttachment);
   priv_store(t, pages + P_AT, 0);
 }

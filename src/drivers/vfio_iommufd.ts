@@ -20,14 +20,23 @@ const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 export type VfioIommufdMap = typeof import('./vfio_iommufd.js').vfio_pci_dma_buf_iommufd_map;
 
 /**
- * The physical pages behind VFIO dma-buf attachment `at`. Resv lock required. -EOPNOTSUPP when
- * the buffer is not a VFIO one, -ENODEV when revoked.
+ * A physical range (struct dma_buf_phys_vec): pages paddr .. paddr + len − 1 (the model's physical
+ * address is a page's index). iommufd records one and maps from it later; len 0 marks it revoked.
  */
-export function vfio_pci_dma_buf_iommufd_map(t: Task, at: DmaBufAttachment): number[] | number {
+export interface PhysVec { readonly paddr: number; readonly len: number }
+
+/**
+ * The single physical range behind VFIO dma-buf attachment `at`. Resv lock required. -EOPNOTSUPP
+ * when the buffer is not a VFIO one or is more than one range (its pages are not consecutive),
+ * -ENODEV when revoked.
+ */
+export function vfio_pci_dma_buf_iommufd_map(t: Task, at: DmaBufAttachment): PhysVec | number {
   const db = attachment_dmabuf(t, at);
   symbols(t, THIS_MODULE).dma_resv_assert_held(t, dma_buf_resv(t, db), 'vfio_pci_dma_buf_iommufd_map');
   if (t.i32[t.arena.dmabuf(db) + DB_OPS] !== VFIO_DMABUF_OPS) return -EOPNOTSUPP;
   const vp = dma_buf_priv(t, db);
   if (priv_load(t, vp + V_REVOKED) !== 0) return -ENODEV;
-  return vfioPages(t, vp);
+  const pages = vfioPages(t, vp);
+  if (pages.some((p, i) => p !== pages[0]! + i)) return -EOPNOTSUPP;
+  return { paddr: pages[0]!, len: pages.length };
 }

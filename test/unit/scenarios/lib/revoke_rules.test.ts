@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS } from '../../../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS } from '../../../../src/drivers/gpu_importer.js';
 import { IOPT_PAGES_WORDS } from '../../../../src/drivers/iommufd_importer.js';
+import { IOMMU_DOMAIN_WORDS } from '../../../../src/kernel/iommu_domain.js';
 import { LEGACY_IMPORTER_WORDS } from '../../../../src/drivers/legacy_importer.js';
 import { RDMA_PINNED_MR_WORDS } from '../../../../src/drivers/rdma_importer.js';
 import { VFIO_DMABUF_WORDS } from '../../../../src/drivers/vfio_dmabuf.js';
@@ -23,7 +24,7 @@ describe.each([
   ['gpu', revokeWaitBookkeep, GPU_IMPORTER_WORDS],
   ['legacy', legacyImporterRevoke, LEGACY_IMPORTER_WORDS],
   ['rdma', rdmaPinnedRevoke, RDMA_PINNED_MR_WORDS],
-  ['iommufd', iommufdUnwind, IOPT_PAGES_WORDS],
+  ['iommufd', iommufdUnwind, IOPT_PAGES_WORDS + IOMMU_DOMAIN_WORDS],
 ] as [string, AnyScenario, number][])('the revoke private-word rule with %s importers', (_kind, s, own) => {
   it('leaves the whole pool but the VFIO buffer\'s and the engine\'s words to the importers and the pages', () => {
     expect(s.modules).toHaveLength(3);

@@ -1,0 +1,76 @@
+/**
+ * An IOMMU domain as the devices attached to it walk it (struct iommu_domain's page table): the
+ * translation of one mapping of the IOMMU table (iommu.ts: a handle and its pages) is installed in
+ * it, or nothing is. A device reaches memory only through the installed translation: a burst
+ * through an empty domain faults — an IOMMU fault its owner handles, no kernel bug: nothing is
+ * accessed and nothing is reported — and every page of a burst through an installed one is judged
+ * by the device-access check (dma_access.ts). Removing the translation completes only once no
+ * burst uses it any more, as the IOTLB flush of iommu_unmap does.
+ *
+ * Words (driver-private, from `d`): the installed handle (0 = none), its pages, the bursts in
+ * flight (atomic). A DMA engine context embeds one (dma_engine.ts); iommufd installs a dma-buf's
+ * pages into the domain of an IOAS (iommufd_importer.ts).
+ * Context: any task; nothing here sleeps or is a scheduling point.
+ */
+import { dma_engine_access_pages } from './dma_access.js';
+import { kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
+import type { Task } from './task.js';
+import { siteId } from './warn.js';
+
+const D_HANDLE = 0;
+const D_PAGES = 1;
+/** Bursts in flight through the domain (atomic): exported for tests that stop a burst midway
+ *  (a burst never stops at a scheduling point). */
+export const D_INFLIGHT = 2;
+/** Private words of a domain: D_*. */
+export const IOMMU_DOMAIN_WORDS = 3;
+const CLEAR_SPIN_LIMIT = 1 << 24;
+
+/** An empty domain; returns its handle. */
+export function iommu_domain_alloc(t: Task): number {
+  return kzalloc_words(t, IOMMU_DOMAIN_WORDS);
+}
+
+/** Install the translation of IOMMU-table mapping `handle` (`pages` pages) in domain `d`. */
+export function iommu_domain_install(t: Task, d: number, handle: number, pages: number): void {
+  priv_store(t, d + D_PAGES, pages);
+  priv_store(t, d + D_HANDLE, handle);
+}
+
+/** The handle of the translation installed in `d`, 0 when it is empty. */
+export function iommu_domain_handle(t: Task, d: number): number {
+  return priv_load(t, d + D_HANDLE);
+}
+
+/** The pages of the translation installed in `d` (of the last one when it is empty). */
+export function iommu_domain_pages(t: Task, d: number): number {
+  return priv_load(t, d + D_PAGES);
+}
+
+/**
+ * Remove the translation from `d`: from now on no device reaches the mapping through it. Busy-waits
+ * for the bursts in flight; one that never ends is SOFT_LOCKUP on `obj` titled after `fn`, the
+ * caller (throws KernelOops).
+ */
+export function iommu_domain_clear(t: Task, d: number, obj: number, fn: string): void {
+  priv_store(t, d + D_HANDLE, 0);
+  const inflight = privIndex(t, d + D_INFLIGHT);
+  for (let i = 0; Atomics.load(t.i32, inflight) !== 0; i++) {
+    if (i === CLEAR_SPIN_LIMIT) t.bug('SOFT_LOCKUP', obj, siteId(fn));
+  }
+}
+
+/**
+ * A device burst through domain `d` to pages first .. first + n − 1 of the installed translation,
+ * checked page by page (dma_engine_access_pages); atomic with respect to iommu_domain_clear. False
+ * when the domain is (now) empty: the burst faulted and nothing was accessed.
+ */
+export function iommu_domain_dma(t: Task, d: number, first: number, n: number, write: boolean, speculative: boolean): boolean {
+  const h = t.i32;
+  const inflight = privIndex(t, d + D_INFLIGHT);
+  Atomics.add(h, inflight, 1);
+  const handle = priv_load(t, d + D_HANDLE);
+  if (handle !== 0) dma_engine_access_pages(t, handle - 1 + first, n, write, speculative);
+  Atomics.sub(h, inflight, 1);
+  return handle !== 0;
+}

@@ -7,7 +7,7 @@
  * harmlessly — then IOMMU_IOAS_UNMAP (iopt_area_unfill_domains) and the pages' release.
  */
 import type { DmaBuf, KGen, Task } from '../../src/kernel/index.js';
-import { iommu_domain_dma, iommu_domain_handle } from '../../src/kernel/iommu_domain.js';
+import { iommu_domain_dma } from '../../src/kernel/iommu_domain.js';
 import {
   iopt_area_fill_domains, iopt_area_unfill_domains, iopt_map_dmabuf, iopt_release_pages,
 } from '../../src/drivers/iommufd_importer.js';
@@ -36,11 +36,14 @@ export function* iommufd_user(t: Task, u: IommufdUse, o: IommufdKnobs): KGen<voi
   yield* iopt_release_pages(t, u.db, u.pages, o);
 }
 
-/** The device's passes through the domain, a scheduling point before each page. */
+/**
+ * The device's passes through the domain, a scheduling point before each page; the point names
+ * the domain (one object for the whole run, whatever the domain holds when it is reached).
+ */
 function* deviceDma(t: Task, u: IommufdUse): KGen<void> {
   for (let pass = 0; pass < u.passes; pass++) {
     for (let i = 0; i < u.npages; i++) {
-      yield packOp(OP_DMA, Math.max(0, iommu_domain_handle(t, u.domain) - 1 + i));
+      yield packOp(OP_DMA, u.domain);
       iommu_domain_dma(t, u.domain, i, 1, u.write, false);
     }
   }

@@ -12,7 +12,9 @@
  * takes the importers' references; the exporter's actor holds the export's), so a trial ends with
  * the buffer released (lib/dmabuf_refs.ts). Revision 2: where the buffer is still on the device's
  * list then (remove() without the close, un-revoke), the last put's release takes memory_lock — a
- * scheduling point that revision 1 schedules did not have.
+ * scheduling point that revision 1 schedules did not have. Revision 3, iommufd importers only:
+ * the importer is a VMM (lib/iommufd_user.ts) that fills its IOMMU domain in a step of its own
+ * and has its device read through it, scheduling points revision 2 did not have.
  */
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
@@ -176,7 +178,8 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const kind = spec.importer ?? 'gpu';
   const io: IommufdKnobs = { ...IOMMUFD_FIXED, ...spec.iommufd };
   return defineScenario<RevokeParams, RevokeEnv>({
-    name: spec.name, description: spec.description, module: spec.module, expect: spec.expect, revision: 2,
+    name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
+    revision: kind === 'iommufd' ? 3 : 2,
     params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
     modules: revokeModules(kind),
     setup: (t, p) => {

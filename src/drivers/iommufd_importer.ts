@@ -82,7 +82,7 @@ function* iopt_revoke_notify(t: Task, at: number): KGen<void> {
  */
 function unmapDomain(t: Task, pages: number, fn: string): void {
   const handle = priv_load(t, pages + P_HANDLE);
-  if (handle === 0) return;
+  if (handle === 0 || priv_load(t, pages + P_DOMAIN) === 0) return;
   iommu_domain_clear(t, priv_load(t, pages + P_DOMAIN) - 1, pages, fn);
   dma_unmap_sg(t, priv_load(t, pages + P_DEV), handle, priv_load(t, pages + P_NPAGES));
   priv_store(t, pages + P_HANDLE, 0);
@@ -157,8 +157,9 @@ function recordRange(t: Task, pages: number, phys: PhysVec, npages: number): voi
 export function* iopt_area_fill_domains(t: Task, pages: number, domain: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<number> {
   const k = symbols(t, THIS_MODULE);
   if (o.fill === 'unlocked') {
+    priv_store(t, pages + P_DOMAIN, domain + 1);
     const rc = revoked(t, pages) ? 0 : yield* mapDomain(t, pages, domain);
-    if (rc === 0) priv_store(t, pages + P_DOMAIN, domain + 1);
+    if (rc < 0) priv_store(t, pages + P_DOMAIN, 0);
     return rc;
   }
   yield* k.mutex_lock(t, mutexOf(t, pages));

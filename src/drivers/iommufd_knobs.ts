@@ -2,7 +2,10 @@
  * The iommufd importer's knobs: each reproduces a bug of the dma-buf support in pages.c, or its
  * fix. Named after what they do; the defaults (IOMMUFD_FIXED) are the kernel with every fix.
  * The knobs are the calling actor's: they steer the paths that actor runs (map, fill, release);
- * the revoke callback, which the exporter's actor runs, has none.
+ * the revoke callback, which the exporter's actor runs, has none. `unwind: 'skip-unpin'` and
+ * `release: 'unpin-unlocked'` were in kernels; the two buggy `fill` settings never were (the
+ * revoked check came with the series, before revoke was reachable): they are the mistakes a
+ * driver filling an IOMMU domain from a revocable range can make.
  */
 export interface IommufdKnobs {
   /** Unwind of a failed private map: unpin before detach (fix) or forget the unpin (S20). */
@@ -11,7 +14,7 @@ export interface IommufdKnobs {
    * Filling the domain from the recorded range (iopt_area_fill_domains): under pages->mutex,
    * leaving a revoked range (phys.len == 0) unmapped ('checked', since "iommufd: Do not map/unmap
    * revoked DMABUFs"); under the mutex without that check, mapping the range the attach recorded
-   * whatever revoke did since ('unchecked', the series before that patch); or checking `revoked`
+   * whatever revoke did since ('unchecked', as if that patch were missing); or checking `revoked`
    * and mapping without the mutex the revoke callback takes ('unlocked': a revoke between the
    * check and the map finds nothing to unmap, and the stale range is mapped after it).
    */

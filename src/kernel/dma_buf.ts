@@ -18,7 +18,7 @@ import { module_owner_id, module_put_id, try_module_get_id } from './module/modu
 import { ModuleNotLoaded, type ModuleRef } from './module/this_module.js';
 import { siteId } from './warn.js';
 import type { Task } from './task.js';
-import { task_work_add } from './task_work.js';
+import { inKernelSection, task_work_add } from './task_work.js';
 import type { KGen, Resv } from './types.js';
 
 export type DmaBuf = number & { readonly __brand: 'dma_buf' };
@@ -161,9 +161,10 @@ export function dma_buf_check(t: Task, db: DmaBuf, fn: string): boolean {
 /**
  * dma_buf_put: drop a file reference (fput). The last one releases the buffer as the kernel's
  * fput does, through task work on the putting task (task_work.ts, TWA_RESUME): the release runs
- * in that task at its next scheduling point at which it holds no lock, or at its exit — never
- * under a lock it held at the put, so dropping the last reference under a lock the release path
- * takes (vdev->memory_lock) is no deadlock. A put made holding no lock releases at once, in the
+ * in that task at its next scheduling point at which it holds no lock and is in no signalling
+ * section, or at its exit — never under a lock it held at the put, so dropping the last reference
+ * under a lock the release path takes (vdev->memory_lock) is no deadlock. A put made outside
+ * every lock and signalling section releases at once, in the
  * put — the model's return to user mode comes right there —, which keeps the scheduling points
  * of such puts where they always were. Between the put and the release the count is 0: a get
  * there is refcount_t's "addition on 0" (DMABUF_GET_RELEASED), dma_buf_file_active is false and
@@ -178,7 +179,7 @@ export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
   const old = refcount_dec(t, t.arena.dmabuf(db) + DB_FILEREFS);
   if (old <= 0) { refcount_warn(t, 'DMABUF_PUT_UNDERFLOW', db); return; }
   if (old > 1) return;
-  if (t.held() > 0) task_work_add(t, (task) => dma_buf_release(task, db));
+  if (inKernelSection(t)) task_work_add(t, (task) => dma_buf_release(task, db));
   else yield* dma_buf_release(t, db);
 }
 

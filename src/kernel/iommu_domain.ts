@@ -37,11 +37,6 @@ export function iommu_domain_install(t: Task, d: number, handle: number, pages: 
   priv_store(t, d + D_HANDLE, handle);
 }
 
-/** The handle of the translation installed in `d`, 0 when it is empty. */
-export function iommu_domain_handle(t: Task, d: number): number {
-  return priv_load(t, d + D_HANDLE);
-}
-
 /** The pages of the translation installed in `d` (of the last one when it is empty). */
 export function iommu_domain_pages(t: Task, d: number): number {
   return priv_load(t, d + D_PAGES);

@@ -4,19 +4,23 @@
  * deferred fput of a dma-buf's last file reference (dma_buf.ts dma_buf_put).
  *
  * Where queued work runs in the model: an actor's code is one long stay in the kernel, so "back
- * to user mode" is the task's next scheduling point at which it holds no lock (A_HELD is 0) and
- * is not asleep — the point just before its next operation — and, when its code returns first,
+ * to user mode" is the task's next scheduling point at which it holds no lock (A_HELD is 0), is
+ * in no fence-signalling section (lockdep holds dma_fence_map there) and is not asleep — the
+ * point just before its next operation — and, when its code returns first,
  * its exit, whatever it holds then (a task exiting with a lock held is its own finding,
  * LOCK_HELD_AT_EXIT). Work never runs while the task holds a lock it held when it queued it.
  * The work's own scheduling points are the task's: executors step a task only through
  * task_step, and see the work's pending operations as the task's, so inline, controlled and
  * stress run it alike and a schedule replays. The task's own code resumes, at the operation it
  * was about to run, once every queued work (including work queued meanwhile) has returned.
+ * Order, as task_work_run's: the works queued when a run starts go newest first (task_work_add
+ * pushes at the head of the list, which the run walks as it is), then those queued meanwhile, in
+ * the same way.
  *
  * No interrupt context or kernel thread calls a last put in the model, so fput's other path
  * (delayed_fput_list, run by a workqueue worker) is not modelled.
  */
-import { ACTOR_BLOCKED, A_STATE } from '../shm/layout.js';
+import { ACTOR_BLOCKED, A_SIGNALLING, A_STATE } from '../shm/layout.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 
@@ -25,8 +29,10 @@ export type TaskWork = (t: Task) => KGen<void>;
 
 /** The task_works list of one task (task_struct->task_works) and the run in progress. */
 export class TaskWorks {
-  /** Queued, oldest first (task_work_run runs them in the order they were added). */
+  /** Queued since the run in progress took its list (or since the last run), oldest first. */
   readonly queue: TaskWork[] = [];
+  /** The list the run in progress took, in the order it runs them (newest queued first). */
+  readonly batch: TaskWork[] = [];
   /** The work running now, between two of the task's steps. */
   running: KGen<void> | undefined = undefined;
   /** What the task's own code yielded (or returned) when the works began to run: handed to the
@@ -36,6 +42,7 @@ export class TaskWorks {
   /** Forget what an ended trial left: its task is gone, and its work with it. */
   clear(): void {
     this.queue.length = 0;
+    this.batch.length = 0;
     this.running = undefined;
     this.parked = undefined;
   }
@@ -65,16 +72,25 @@ export function task_step(t: Task, gen: KGen<unknown>): IteratorResult<number, u
   return task_work_run(t, w);
 }
 
-/** At a scheduling point, the task holds no lock and is not asleep. */
+/** At a scheduling point, the task is outside every lock and signalling section and not asleep. */
 function returningToUser(t: Task): boolean {
-  return t.held() === 0 && t.i32[t.base + A_STATE] !== ACTOR_BLOCKED;
+  return inKernelSection(t) === false && t.i32[t.base + A_STATE] !== ACTOR_BLOCKED;
+}
+
+/**
+ * Whether `t` holds a lock or is inside a fence-signalling section (dma_fence_begin_signalling):
+ * a task in either cannot be on its way back to user mode, so work it queues waits (dma_buf_put).
+ */
+export function inKernelSection(t: Task): boolean {
+  return t.held() > 0 || t.i32[t.base + A_SIGNALLING]! > 0;
 }
 
 /** Run the queued works to the next scheduling point of one of them, or to the end of all. */
 function task_work_run(t: Task, w: TaskWorks): IteratorResult<number, unknown> {
   for (;;) {
     if (w.running === undefined) {
-      const next = w.queue.shift();
+      if (w.batch.length === 0) w.batch.push(...w.queue.splice(0).reverse());
+      const next = w.batch.shift();
       if (next === undefined) {
         const parked = w.parked!;
         w.parked = undefined;

@@ -1,7 +1,7 @@
 /**
  * task_work as the deferred fput uses it (kernel/task_work.ts): work a task queues runs at its
- * next scheduling point at which it holds no lock and is not asleep — never under a lock it held
- * when it queued the work —, or at its exit; the work's scheduling points are the task's, and the
+ * next scheduling point at which it holds no lock, is in no fence-signalling section and is not
+ * asleep — never under a lock it held when it queued the work —, or at its exit; the work's scheduling points are the task's, and the
  * task's own code resumes at the operation it was about to run. Work queued by work runs in the
  * same pass; Task.begin drops what an ended trial left.
  */
@@ -11,6 +11,7 @@ import { ACTOR_BLOCKED, ACTOR_READY, A_STATE, EXEC_INLINE, opOf, packOp } from '
 import { OP_YIELD } from '../../../src/trace/ops.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { mutex_init, mutex_lock, mutex_unlock } from '../../../src/kernel/ww_mutex.js';
+import { dma_fence_begin_signalling, dma_fence_end_signalling } from '../../../src/kernel/dma_fence_signal.js';
 import { Task } from '../../../src/kernel/task.js';
 import { task_step, task_work_add } from '../../../src/kernel/task_work.js';
 import type { KGen } from '../../../src/kernel/types.js';
@@ -46,6 +47,20 @@ function steps(t: Task, gen: KGen<unknown>, log: string[]): string[] {
 }
 
 describe('task work (TWA_RESUME)', () => {
+  it('does not run inside a fence-signalling section (lockdep holds dma_fence_map there)', () => {
+    const t = boot();
+    const log: string[] = [];
+    function* body(): KGen<void> {
+      const cookie = dma_fence_begin_signalling(t);
+      task_work_add(t, work(log, 'w'));
+      yield op(1);
+      dma_fence_end_signalling(t, cookie);
+      log.push('ended');
+      yield op(2);
+    }
+    expect(steps(t, body(), log)).toEqual(['op 1', 'ended', 'w start, held 0', 'op 100', 'op 101', 'w end', 'op 2', 'done']);
+  });
+
   it('does not run while the task is asleep, but at its next scheduling point awake', () => {
     const t = boot();
     const log: string[] = [];
@@ -81,7 +96,7 @@ describe('task work (TWA_RESUME)', () => {
     expect(steps(t, body(), log)).toEqual(want);
   });
 
-  it('runs work queued by a work in the same pass, oldest first', () => {
+  it('runs the works queued before the run newest first, then work queued by a work', () => {
     const t = boot();
     const log: string[] = [];
     function* first(task: Task): KGen<void> {
@@ -95,7 +110,7 @@ describe('task work (TWA_RESUME)', () => {
       yield op(1);
     }
     expect(steps(t, body(), log)).toEqual([
-      'first', 'op 50', 'w start, held 0', 'op 100', 'op 101', 'w end',
+      'w start, held 0', 'op 100', 'op 101', 'w end', 'first', 'op 50',
       'second start, held 0', 'op 100', 'op 101', 'second end', 'op 1', 'done',
     ]);
   });
@@ -104,8 +119,8 @@ describe('task work (TWA_RESUME)', () => {
     const t = boot();
     const log: string[] = [];
     function* body(): KGen<void> {
-      task_work_add(t, work(log, 'w'));
       task_work_add(t, work(log, 'never'));
+      task_work_add(t, work(log, 'w'));
       yield op(1);
     }
     expect(task_step(t, body()).value).toBe(op(100));

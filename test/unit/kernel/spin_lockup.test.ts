@@ -3,7 +3,8 @@
 // (SPINLOCK_LOCKUP, "hang in spin_lock"); a retry or busy-wait loop whose exit never comes is the
 // watchdog's soft lockup (SOFT_LOCKUP), titled after the looping function as syzbot titles "BUG:
 // soft lockup in <fn>": a lockless resv reader facing a writer that never finishes (an odd
-// generation that stays odd), and dma_engine_unbind facing a DMA burst that never ends.
+// generation that stays odd), and dma_engine_unbind or an IOMMU domain's clear (iommufd's revoke and
+// unfill) facing a DMA burst that never ends.
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
 import { C_NFINDINGS, EXEC_STRESS, G_ARG, G_CODE, G_OBJ, R_GEN, WAIT_SLEEP } from '../../../src/shm/layout.js';
@@ -15,6 +16,7 @@ import { privIndex } from '../../../src/kernel/priv.js';
 import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
 import { Task } from '../../../src/kernel/task.js';
 import { KernelOops, WARNINGS, siteName, warnCode, warnTitle, type WarnName } from '../../../src/kernel/warn.js';
+import { D_INFLIGHT, iommu_domain_alloc, iommu_domain_clear, iommu_domain_dma, iommu_domain_install } from '../../../src/kernel/iommu_domain.js';
 import { X_INFLIGHT, dma_engine_bind, dma_engine_context, dma_engine_create, dma_engine_unbind } from '../../../src/drivers/dma_engine.js';
 
 function boot(): Task {
@@ -86,5 +88,25 @@ describe('a spin that never succeeds', () => {
     Atomics.add(t.i32, privIndex(t, busy + X_INFLIGHT), 1);
     expect(oopsOf(() => dma_engine_unbind(t, busy))).toBe(warnCode('SOFT_LOCKUP'));
     expect(findings(t)).toEqual([['SOFT_LOCKUP', busy, 'hang in dma_engine_unbind']]);
+  });
+
+  it.each(['iopt_revoke_notify', 'iopt_area_unfill_domains'])(
+    'clears an IOMMU domain with no burst in flight, and reports one that never ends as a soft lockup in its caller, %s', (fn) => {
+      const t = boot();
+      const [idle, busy] = [iommu_domain_alloc(t), iommu_domain_alloc(t)];
+      for (const d of [idle, busy]) iommu_domain_install(t, d, 5, 1);
+      expect(oopsOf(() => iommu_domain_clear(t, idle, 11, fn))).toBe('none');
+      Atomics.add(t.i32, privIndex(t, busy + D_INFLIGHT), 1);
+      expect(oopsOf(() => iommu_domain_clear(t, busy, 12, fn))).toBe(warnCode('SOFT_LOCKUP'));
+      expect(findings(t)).toEqual([['SOFT_LOCKUP', 12, `hang in ${fn}`]]);
+    });
+
+  it('lets no burst through a cleared (or never filled) IOMMU domain: an IOMMU fault, nothing accessed, nothing reported', () => {
+    const t = boot();
+    const [empty, cleared] = [iommu_domain_alloc(t), iommu_domain_alloc(t)];
+    iommu_domain_install(t, cleared, 5, 1);
+    iommu_domain_clear(t, cleared, 12, 'iopt_revoke_notify');
+    expect([iommu_domain_dma(t, empty, 0, 1, true, false), iommu_domain_dma(t, cleared, 0, 1, true, false)]).toEqual([false, false]);
+    expect(findings(t)).toEqual([]);
   });
 });

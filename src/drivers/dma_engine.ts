@@ -7,8 +7,9 @@
  * (kernel/dma_access.ts).
  *
  * State (driver-private words): engine [doorbell, live contexts, submission tickets]; context
- * [engine, its page table: an IOMMU domain (kernel/iommu_domain.ts) with the bound mapping]. Jobs live in the arena's
- * job table; the engine runs queued jobs in submission order, like a hardware ring.
+ * [engine, its page table: an IOMMU domain (kernel/iommu_domain.ts) with the bound mapping]. Jobs
+ * live in the arena's job table; the engine runs queued jobs in submission order, like a hardware
+ * ring.
  *
  * It is module `dma_engine` (like the GPU scheduler module drivers submit jobs to): importers
  * reach its client API through their symbol tables (EXPORT_SYMBOL_GPL, `DmaEngineSymbols`).

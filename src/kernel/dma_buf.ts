@@ -7,7 +7,7 @@
  */
 import { EINVAL, ENOENT } from '../errno/errno.js';
 import {
-  ATF_LINKED, AT_DMABUF, AT_FLAGS, C_KERNEL, C_NEXT_ATTACH, C_NEXT_DMABUF, DBF_LIVE, DBF_OWN_RESV, DBF_RELEASED,
+  C_KERNEL, C_NEXT_DMABUF, DBF_LIVE, DBF_OWN_RESV, DBF_RELEASED,
   DB_FILEREFS, DB_FLAGS, DB_OPS, DB_OWNER, DB_PRIV, DB_RESV, DB_SIZE, DB_VMAP_COUNT, KERNEL_V3,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
@@ -19,6 +19,7 @@ import { ModuleNotLoaded, type ModuleRef } from './module/this_module.js';
 import { siteId } from './warn.js';
 import type { Task } from './task.js';
 import { inKernelSection, task_work_add } from './task_work.js';
+import { linkedAttachments } from './dma_buf_attachments.js';
 import type { KGen, Resv } from './types.js';
 
 export type DmaBuf = number & { readonly __brand: 'dma_buf' };
@@ -164,9 +165,8 @@ export function dma_buf_check(t: Task, db: DmaBuf, fn: string): boolean {
  * in that task at its next scheduling point at which it holds no lock and is in no signalling
  * section, or at its exit — never under a lock it held at the put, so dropping the last reference
  * under a lock the release path takes (vdev->memory_lock) is no deadlock. A put made outside
- * every lock and signalling section releases at once, in the
- * put — the model's return to user mode comes right there —, which keeps the scheduling points
- * of such puts where they always were. Between the put and the release the count is 0: a get
+ * every lock and signalling section releases at once, in the put — the model's return to user
+ * mode comes right there —, which keeps the scheduling points of such puts where they always were. Between the put and the release the count is 0: a get
  * there is refcount_t's "addition on 0" (DMABUF_GET_RELEASED), dma_buf_file_active is false and
  * any use is reported (dma_buf_check) — the buffer's memory is still allocated, as the kernel's
  * is until __fput, but no reference holds it —, while the exporter's module stays referenced
@@ -202,14 +202,4 @@ function* dma_buf_release(t: Task, db: DmaBuf): KGen<void> {
   Atomics.store(t.i32, d + DB_FLAGS, DBF_RELEASED);
 }
 
-/** Attachments of `db` still linked. */
-export function linkedAttachments(t: Task, db: DmaBuf): number {
-  const a = t.arena;
-  const n = Math.min(t.i32[t.ctl + C_NEXT_ATTACH]!, a.geometry.attachments);
-  let count = 0;
-  for (let x = 0; x < n; x++) {
-    const b = a.attachment(x);
-    if (t.i32[b + AT_DMABUF] === db + 1 && (t.i32[b + AT_FLAGS]! & ATF_LINKED) !== 0) count++;
-  }
-  return count;
-}
+export { linkedAttachments } from './dma_buf_attachments.js';

@@ -38,6 +38,11 @@ export function attachment_on_list(t: Task, db: DmaBuf, at: DmaBufAttachment): b
   return t.i32[b + AT_DMABUF] === db + 1 && (t.i32[b + AT_FLAGS]! & ATF_LINKED) !== 0;
 }
 
+/** How many attachments are on `db`'s list (still linked). Any task; a snapshot. */
+export function linkedAttachments(t: Task, db: DmaBuf): number {
+  return linked(t, db).length;
+}
+
 /** Every attachment row of this trial linked to `db`, in row order. */
 function linked(t: Task, db: DmaBuf): DmaBufAttachment[] {
   const a = t.arena;

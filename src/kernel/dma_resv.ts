@@ -23,7 +23,7 @@ import { dma_fence_context, dma_fence_is_later_or_same } from './dma_fence_order
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled } from './dma_fence_signal.js';
 import { dma_resv_mutex, resv_enter_locked, resv_live } from './dma_resv_lock.js';
-import { kmalloc_size_roundup } from './kmalloc.js';
+import { kmalloc_size_roundup, roundup_pow_of_two } from './kmalloc.js';
 import { RESERVATION_CLASS_NAME } from './lockdep.js';
 import type { Task } from './task.js';
 import type { Fence, Resv, WwClass } from './types.js';
@@ -114,7 +114,7 @@ export function dma_resv_reserve_fences(t: Task, obj: Resv, num: number): number
   if (unsignaled(t, obj) + num > slots) return -ENOMEM;
   compact(t, obj);
   if (fits) return 0;
-  h[r + R_MAX] = dma_resv_list_max_fences(grow ? Math.max(cur + num, 2 * max) : Math.max(4, pow2(num)));
+  h[r + R_MAX] = dma_resv_list_max_fences(grow ? Math.max(cur + num, 2 * max) : Math.max(4, roundup_pow_of_two(num)));
   h[r + R_FLAGS]! |= RESVF_LIST;
   return 0;
 }
@@ -172,12 +172,6 @@ export function resvWriteBegin(t: Task, r: number): void {
 }
 export function resvWriteEnd(t: Task, r: number): void {
   Atomics.add(t.i32, r + R_GEN, 1);
-}
-
-function pow2(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
 }
 
 /**

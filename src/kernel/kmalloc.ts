@@ -20,8 +20,15 @@ const SMALL_CLASSES = [8, 16, 32, 64, 96, 128, 192] as const;
 export function kmalloc_size_roundup(size: number): number {
   if (size <= 0) return size;
   if (size <= 192) return SMALL_CLASSES.find((c) => size <= c)!;
-  if (size <= KMALLOC_MAX_CACHE_SIZE) return 2 ** Math.ceil(Math.log2(size));
+  if (size <= KMALLOC_MAX_CACHE_SIZE) return roundup_pow_of_two(size);
   return PAGE_SIZE * 2 ** get_order(size);
+}
+
+/** roundup_pow_of_two (include/linux/log2.h): the smallest power of two ≥ `n` (1 for n ≤ 1). */
+export function roundup_pow_of_two(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
 }
 
 /** get_order: the smallest order whose 2^order pages hold `size` bytes (size > 0). */

@@ -39,7 +39,7 @@ export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: reado
       `  ${other} by ${who(aux(spec.name === 'DMA_USE_AFTER_REMOVE' ? 0 : 2))} at step ${aux(spec.name === 'DMA_USE_AFTER_REMOVE' ? 1 : 3)}`,
     ].join('\n');
   }
-  return `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, ${operands(h, g, spec.name).join(', ')})`;
+  return `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, ${operands(h, g, spec.name, who).join(', ')})`;
 }
 
 /**
@@ -52,10 +52,12 @@ const OPERANDS: Readonly<Record<string, readonly [string, string?]>> = {
   FENCE_LATER_CONTEXT: ['f1', 'f2'], FENCE_CB_NULL: ['fence', 'cb'], FENCE_CB_PENDING: ['fence', 'cb'], FENCE_CB_NO_FENCE: ['cb'],
 };
 
-/** `name id` for each operand of the finding record at `g` of check `code`. */
-function operands(h: Int32Array, g: number, code: string): string[] {
-  const [obj, aux] = OPERANDS[code] ?? ['object'];
+/** `name id` for each operand of the finding record at `g` of check `code`; `who` names an actor + 1. */
+function operands(h: Int32Array, g: number, code: string, who: (id: number) => string): string[] {
   const first = h[g + G_AUX]!;
+  // The owner check of an unlock (aux: the actor + 1 that held the mutex then, 0 when free).
+  if (code === 'MUTEX_UNLOCK_NOT_OWNER') return [`lock ${h[g + G_OBJ]}`, first > 0 ? `held by ${who(first)}` : 'free'];
+  const [obj, aux] = OPERANDS[code] ?? ['object'];
   return [`${obj} ${h[g + G_OBJ]}`, ...(aux !== undefined && first > 0 ? [`${aux} ${first - 1}`] : [])];
 }
 

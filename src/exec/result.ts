@@ -40,6 +40,10 @@ export interface Finding {
   /** For memory let go under a live mapping (REUSE_BEFORE_UNMAP, REMOVE_WITH_MAPPINGS): the
    *  mapping that was still live. */
   readonly mapping?: LiveMapping;
+  /** For an unlock that found the mutex not the task's own (MUTEX_UNLOCK_NOT_OWNER): the actor
+   *  that held it then (an index into the actor names; the setup task is past them), -1 when
+   *  it was free. */
+  readonly holder?: number;
 }
 
 /** An importer's mapping that was still live when the exporter reset or removed its memory. */
@@ -149,6 +153,7 @@ function modelFindings(a: Arena, names: readonly string[]): Finding[] {
       kind: spec.kind, title: warnTitle(spec, fn), code: spec.name, actor, step: h[g + G_STEP]!,
       obj: h[g + G_OBJ]!, message, ...(spec.name === 'LOCKDEP_CIRCULAR' ? { lockdep: lockdepChainDeps(a, g) } : {}),
       ...(repeats > 0 ? { repeats } : {}), ...(mapping !== undefined ? { mapping } : {}),
+      ...(spec.name === 'MUTEX_UNLOCK_NOT_OWNER' ? { holder: h[g + G_AUX]! - 1 } : {}),
     });
   }
   return out;

@@ -13,17 +13,25 @@
  *
  * Each actor keeps a stack of held locks; a blocking acquisition attempt (like lock_acquire,
  * before the lock may be contended) adds an edge held class → acquired class for every held lock
- * of another class (trylocks add none; same-class edges are never added: ww acquisitions of one
- * class under one context nest like nest_lock, and blocking on a class already held is
- * check_deadlock's "possible recursive locking", LOCK_RECURSIVE, for plain mutexes and ww_mutexes
- * alike). The classes × classes matrix lives in the arena and is never reset, so it spans
+ * of another class (trylocks add none; same-class edges are never added). Blocking on a class
+ * already held is check_deadlock's "possible recursive locking", LOCK_RECURSIVE, for plain
+ * mutexes and ww_mutexes alike, unless an acquire context nests it. As in the kernel since 6.13,
+ * ww_acquire_init holds the context's map (`<ww_class>_acquire`, the nest_lock of its locks) and
+ * its first_lock_dep_map (a pseudo lock of `<ww_class>_mutex`) until ww_acquire_fini: a lock
+ * taken after ww_acquire_init depends on the mutex class even before the context's first
+ * ww_mutex, a ww_mutex taken through the context is nested (no recursion, and lockdep adds no
+ * dependency), and one taken without it is recursive locking. The model departs in one point:
+ * a nested acquisition still depends on the locks taken after the first real lock of its class
+ * (one context taking resv A, X, resv B records resv → X → resv), where lockdep records nothing —
+ * a real hazard against a task taking resv B then X, kept as a stricter check. The classes ×
+ * classes matrix lives in the arena and is never reset, so it spans
  * every trial of an executor. When an edge is NEW and the acquired class already reaches the held
  * one, the cycle is recorded once as LOCKDEP_CIRCULAR (circular-locking, titled after the
  * acquiring function), with aux = [held class, acquired class, edge serial, held-as-read].
  *
- * Priming: the first use of an arena seeds dma_resv_lockdep()'s order — mmap_lock → resv lock →
- * fs_reclaim → i_mmap_rwsem → mmu notifier map → dma_fence_map — so taking a resv lock inside a
- * signalling section is reported on first sight.
+ * Priming: the first use of an arena seeds dma_resv_lockdep()'s order — mmap_lock → resv
+ * acquire context → resv lock → fs_reclaim → i_mmap_rwsem → mmu notifier map → dma_fence_map —
+ * so taking a resv lock inside a signalling section is reported on first sight.
  *
  * Cost: the acquire hook is O(held locks) with no allocation; the cycle search runs only when an
  * edge is new (its matrix bit was clear), which happens at most classes² times per arena.
@@ -38,8 +46,8 @@
  *   lockdep_prime.ts     a finding's chain as data, and priming a fresh arena with it (replays)
  */
 export {
-  FENCE_MAP_NAME, FS_RECLAIM_NAME, I_MMAP_NAME, MMAP_LOCK_NAME, MMU_NOTIFIER_MAP_NAME, RESERVATION_CLASS_NAME,
-  MAX_LOCKDEP_SUBCLASSES, fenceMapClass, lockdepClassName, lockdepEdgeCount, lockdepMutexClass, lockdepMutexClassOf,
+  FENCE_MAP_NAME, FS_RECLAIM_NAME, I_MMAP_NAME, MMAP_LOCK_NAME, MMU_NOTIFIER_MAP_NAME, RESERVATION_ACQUIRE_NAME,
+  RESERVATION_CLASS_NAME, MAX_LOCKDEP_SUBCLASSES, fenceMapClass, lockdepClassName, lockdepEdgeCount, lockdepMutexClass, lockdepMutexClassOf,
   lockdepSubclass, lockdep_class, reservationClass, type LockClassKey,
 } from './lockdep_class.js';
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';

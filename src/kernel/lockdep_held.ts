@@ -10,7 +10,7 @@
  */
 import { C_TRIAL } from '../shm/layout.js';
 import {
-  HELD_CAP, HELD_CLASS_MASK, HELD_ENTRY_WORDS, HE_CLASS, HE_COUNT, HE_REF, HS_DEPTH, HS_ENTRIES, HS_LOW,
+  HELD_ACQ, HELD_CAP, HELD_CLASS_MASK, HELD_ENTRY_WORDS, HELD_READ, HE_CLASS, HE_COUNT, HE_REF, HS_DEPTH, HS_ENTRIES, HS_LOW,
   HS_OVERFLOW, HS_TRIAL, LD_STACK_OVERFLOW, type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
 import type { Task } from './task.js';
@@ -32,7 +32,7 @@ export function heldEntry(s: number, i: number): number {
   return s + HS_ENTRIES + i * HELD_ENTRY_WORDS;
 }
 
-/** `t` now holds class word `clsWord` (class | HELD_READ) by lock ref `ref`: a new or extended run. */
+/** `t` now holds class word `clsWord` (class | a HELD_* flag) by lock ref `ref`: a new or extended run. */
 export function heldPush(t: Task, ld: LockdepLayout, clsWord: number, ref: number): void {
   const h = t.i32;
   const s = heldStack(t, ld);
@@ -72,10 +72,16 @@ function compact(h: Int32Array, s: number): number {
   return to;
 }
 
+/** Whether held class word `word` is released as class word `cls` (a read is released as its class). */
+function releases(word: number, cls: number): boolean {
+  return (word & ~HELD_READ) === cls;
+}
+
 /**
- * The entry to release lock ref `ref` (0: none known) of class `cls` from, or -1: the entry whose
- * latest lock is `ref` — a lock taken as a subclass (mutex_lock_nested) sits in an entry of its
- * subclass class, not `cls` —, else the top entry of class `cls`, else the lowest.
+ * The entry to release lock ref `ref` (0: none known) of class word `cls` from, or -1: the entry
+ * whose latest lock is `ref` — a lock taken as a subclass (mutex_lock_nested) sits in an entry of
+ * its subclass class, not `cls` —, else the top entry of `cls`, else the lowest. A real lock's
+ * release never takes a context's pseudo entry (HELD_ACQ, HELD_FIRST: `cls` carries the flag).
  */
 function entryOf(h: Int32Array, s: number, cls: number, ref: number): number {
   const d = h[s + HS_DEPTH]!;
@@ -84,14 +90,14 @@ function entryOf(h: Int32Array, s: number, cls: number, ref: number): number {
   const top = heldEntry(s, d - 1);
   if (ref !== 0 && h[top + HE_REF] === ref) return d - 1;
   if (ref !== 0) for (let i = d - 2; i >= lo; i--) if (h[heldEntry(s, i) + HE_REF] === ref && h[heldEntry(s, i) + HE_CLASS] !== 0) return i;
-  if ((h[top + HE_CLASS]! & HELD_CLASS_MASK) === cls) return d - 1;
-  for (let i = lo; i < d - 1; i++) if ((h[heldEntry(s, i) + HE_CLASS]! & HELD_CLASS_MASK) === cls) return i;
+  if (releases(h[top + HE_CLASS]!, cls)) return d - 1;
+  for (let i = lo; i < d - 1; i++) if (releases(h[heldEntry(s, i) + HE_CLASS]!, cls)) return i;
   return -1;
 }
 
 /**
- * Release lock ref `ref` of class `cls` (entryOf finds its entry). Returns false when no entry
- * has it (an overflowed acquisition, or an unbalanced release).
+ * Release lock ref `ref` of class word `cls` (entryOf finds its entry). Returns false when no
+ * entry has it (an overflowed acquisition, or an unbalanced release).
  */
 export function heldPop(t: Task, ld: LockdepLayout, cls: number, ref: number): boolean {
   const h = t.i32;
@@ -121,12 +127,48 @@ export function heldPop(t: Task, ld: LockdepLayout, cls: number, ref: number): b
   return true;
 }
 
-/** Whether `t` holds a lock of class `cls` (lockdep's check_deadlock scan of its held locks). */
-export function heldClass(t: Task, ld: LockdepLayout, cls: number): boolean {
+/** heldCheck: `t` holds no lock of the class. */
+export const HELD_NONE = -1;
+/** heldCheck: `t` holds a lock of the class and nothing nests the new one: recursive locking. */
+export const HELD_RECURSIVE = -2;
+
+/**
+ * lockdep's check of `t`'s held locks for an acquisition of class `cls`, through an acquire
+ * context when `nest` (the context's map is the nest_lock): HELD_NONE when no lock of the class
+ * is held; nested (lockdep adds no dependency) when `nest` and the top entry is of the class
+ * (__lock_acquire merges the two) or a context's map (HELD_ACQ) is held below the first entry of
+ * the class (check_deadlock); else HELD_RECURSIVE. Nested returns the first entry the model
+ * still adds dependencies from: the one above the first real lock of the class taken since the
+ * latest context's map, or the stack's depth when there is none (lockdep.ts).
+ */
+export function heldCheck(t: Task, ld: LockdepLayout, cls: number, nest: boolean): number {
   const h = t.i32;
   const s = heldStack(t, ld);
-  for (let i = h[s + HS_LOW]!; i < h[s + HS_DEPTH]!; i++) if ((h[heldEntry(s, i) + HE_CLASS]! & HELD_CLASS_MASK) === cls) return true;
-  return false;
+  const d = h[s + HS_DEPTH]!;
+  const lo = h[s + HS_LOW]!;
+  let first = -1;
+  let acq = -1;
+  for (let i = lo; i < d; i++) {
+    const w = h[heldEntry(s, i) + HE_CLASS]!;
+    if (first < 0 && (w & HELD_CLASS_MASK) === cls) first = i;
+    if ((w & HELD_ACQ) !== 0) acq = i;
+  }
+  if (first < 0) return HELD_NONE;
+  const merged = d > lo && (h[heldEntry(s, d - 1) + HE_CLASS]! & HELD_CLASS_MASK) === cls;
+  if (!nest || !(merged || (acq >= 0 && acq < first))) return HELD_RECURSIVE;
+  for (let i = Math.max(first, acq + 1); i < d; i++) if (h[heldEntry(s, i) + HE_CLASS] === cls) return i + 1;
+  return d;
+}
+
+/** The lock ref (lockdep_layout.ts) of the first entry of class `cls` `t` holds, 0 when none or a pseudo lock. */
+export function heldRefOf(t: Task, ld: LockdepLayout, cls: number): number {
+  const h = t.i32;
+  const s = heldStack(t, ld);
+  for (let i = h[s + HS_LOW]!; i < h[s + HS_DEPTH]!; i++) {
+    const e = heldEntry(s, i);
+    if ((h[e + HE_CLASS]! & HELD_CLASS_MASK) === cls) return h[e + HE_REF]!;
+  }
+  return 0;
 }
 
 /** Locks `t` holds as the validator sees them: [class, ref, count] runs, bottom first (tests). */

@@ -1,9 +1,9 @@
 /**
  * The validator's hooks called by the model: ww_mutex.ts (acquire attempt, acquired),
- * mutex_unlock.ts (release), dma_fence_wait.ts (a fence wait is an acquire-and-release of
- * dma_fence_map), dma_fence_signal.ts (signalling sections hold dma_fence_map as a recursive
- * read) and the lockdep annotations might_lock / lock_map_acquire / lock_map_release /
- * lockdep_assert_held / lock_is_held.
+ * ww_acquire.ts (a context's maps), mutex_unlock.ts (release), dma_fence_wait.ts (a fence wait
+ * is an acquire-and-release of dma_fence_map), dma_fence_signal.ts (signalling sections hold
+ * dma_fence_map as a recursive read) and the lockdep annotations might_lock / lock_map_acquire /
+ * lock_map_release / lockdep_assert_held / lock_is_held.
  *
  * A blocking acquisition attempt adds an edge held class → acquired class for every held lock of
  * another class; when an edge is NEW and the acquired class already reaches the held one, the
@@ -11,11 +11,13 @@
  * held-as-read]. Cost: every hook is O(held locks) with no allocation; the cycle search runs only
  * for a new edge (its matrix bit was clear).
  */
-import { A_HELD, C_NEXT_MUTEX, C_STEP, C_TRIAL, M_CTX, M_KEY, M_OWNER, M_STALE, X_ACQUIRED } from '../shm/layout.js';
+import { C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE } from '../shm/layout.js';
 import { fenceMapClass, lockdep_class, type LockClassKey } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
-import { heldClass, heldEntry, heldPop, heldPush, heldStack } from './lockdep_held.js';
-import { HELD_CLASS_MASK, HELD_READ, HE_CLASS, HE_REF, HS_DEPTH, HS_LOW, LCF_MAP, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
+import { HELD_NONE, HELD_RECURSIVE, heldCheck, heldEntry, heldPop, heldPush, heldRefOf, heldStack } from './lockdep_held.js';
+import {
+  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HE_REF, HS_DEPTH, HS_LOW, LCF_MAP, type LockdepLayout, lockdepLayout,
+} from './lockdep_layout.js';
 import type { Task } from './task.js';
 import type { Fence, Mutex, WwCtx } from './types.js';
 import { siteId } from './warn.js';
@@ -29,18 +31,20 @@ const ACQ_SITES = [siteId('mutex_lock'), siteId('ww_mutex_lock'), siteId('ww_mut
 const SITE_WAIT = siteId('dma_fence_wait');
 const SITE_MIGHT_LOCK = siteId('might_lock');
 const SITE_MAP = siteId('lock_map_acquire');
+const SITE_CTX_INIT = siteId('ww_acquire_init');
 
 /**
- * Dependencies of acquiring class `cls` (lock ref `ref`) on every held lock of another class whose
- * edge is not yet recorded; a cycle is reported at `site` on object `obj`. Allocation-free.
+ * Dependencies of acquiring class `cls` (lock ref `ref`) on every held lock of another class,
+ * from held entry `from` up (-1: all), whose edge is not yet recorded; a cycle is reported at
+ * `site` on object `obj`. Allocation-free.
  */
-function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number): void {
+function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number, from = -1): void {
   const h = t.i32;
   const s = heldStack(t, ld);
   const d = h[s + HS_DEPTH]!;
   const row = ld.adj + (cls >>> 5);
   const bit = 1 << (cls & 31);
-  for (let i = h[s + HS_LOW]!; i < d; i++) {
+  for (let i = Math.max(from, h[s + HS_LOW]!); i < d; i++) {
     const e = heldEntry(s, i);
     const hc = h[e + HE_CLASS]! & HELD_CLASS_MASK;
     if (hc === 0 || hc === cls || (h[row + hc * ld.rowWords]! & bit) !== 0) continue;
@@ -60,39 +64,66 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
 /**
  * A blocking acquisition attempt of `lock` as class `cls` — its own, or the subclass class
  * mutex_lock_nested asked for; 0: not validated — through `ctx` (null: none), asked for as `how`
- * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). lockdep's check_deadlock comes first:
- * blocking on a class the task already holds is LOCK_RECURSIVE (titled after mutex_lock or
- * mutex_lock_nested for a plain mutex, ww_mutex_lock for a ww_mutex) and adds no dependency,
- * unless `ctx` nests both — every lock of the class the task holds was taken through it, as the
- * context is the nest_lock of its ww_mutexes. Then the new dependencies (checkDeps).
+ * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). lockdep's check_deadlock comes first
+ * (heldCheck): blocking on a class the task already holds — a live context's first_lock_dep_map
+ * counts — is LOCK_RECURSIVE (titled after mutex_lock or mutex_lock_nested for a plain mutex,
+ * ww_mutex_lock for a ww_mutex) and adds no dependency, unless `ctx` nests it: a context's map
+ * is held below the class's first entry, as the context is the nest_lock of its ww_mutexes.
+ * Then the new dependencies (checkDeps): of a nested acquisition only on the locks taken after
+ * the first real lock of its class (lockdep adds none; lockdep.ts says why the model adds these).
  */
 export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | null, how: number): void {
   if (cls === 0) return;
   const ld = lockdepLayout(t.arena);
-  if (heldClass(t, ld, cls) && !nestedByCtx(t, lock, ctx)) {
+  const from = heldCheck(t, ld, cls, ctx !== null);
+  if (from === HELD_RECURSIVE) {
     t.warn('LOCK_RECURSIVE', lock, how === ACQ_WW || how === ACQ_WW_SLOW ? 0 : ACQ_SITES[how]);
     return;
   }
-  checkDeps(t, ld, cls, lock + 1, ACQ_SITES[how]!, lock);
+  checkDeps(t, ld, cls, lock + 1, ACQ_SITES[how]!, lock, from === HELD_NONE ? -1 : from);
 }
 
 /**
- * Whether `ctx` nests `lock`'s class: it is non-null and every lock of that class `t` owns was
- * taken through it. O(1) when every lock the task holds was taken through `ctx` (the common
- * case); else a scan of the mutex table.
+ * ww_acquire_init's lockdep part (6.13+): acquire the context's map, class `acq` (the ww_class's
+ * acquire_key), then its first_lock_dep_map, class `first` (the ww_class's mutex_key) nested
+ * under it, and hold both until lockdepCtxFini. So a context's locks depend on what was held at
+ * ww_acquire_init, and a lock taken between ww_acquire_init and the context's first ww_mutex
+ * already depends on the mutex class. A second context of the class in the task is
+ * WW_TWO_CONTEXTS (ww_acquire.ts): lockdep stops at that recursion, so nothing more is checked
+ * or recorded for it here. Context: the owning task, `ctx` its new context.
  */
-function nestedByCtx(t: Task, lock: Mutex, ctx: WwCtx | null): boolean {
-  if (ctx === null) return false;
-  const h = t.i32;
-  const a = t.arena;
-  if (h[t.base + A_HELD] === h[a.ctx(ctx) + X_ACQUIRED]) return true;
-  const key = h[a.mutex(lock) + M_KEY]!;
-  const n = Math.min(h[t.ctl + C_NEXT_MUTEX]!, a.geometry.mutexes);
-  for (let i = 0; i < n; i++) {
-    const m = a.mutex(i);
-    if (i !== lock && h[m + M_OWNER] === t.id + 1 && h[m + M_KEY] === key && h[m + M_CTX] !== ctx + 1) return false;
+export function lockdepCtxInit(t: Task, ctx: WwCtx, acq: number, first: number): void {
+  if (acq === 0 || first === 0) return;
+  const ld = lockdepLayout(t.arena);
+  const second = heldCheck(t, ld, acq, false) !== HELD_NONE;
+  if (!second) checkDeps(t, ld, acq, 0, SITE_CTX_INIT, ctx);
+  heldPush(t, ld, acq | HELD_ACQ, 0);
+  if (!second) firstLockDeps(t, ld, ctx, first);
+  heldPush(t, ld, first | HELD_FIRST, 0);
+}
+
+/**
+ * The checks of taking context `ctx`'s first_lock_dep_map (class `first`) over its map, the top
+ * held entry: a lock of class `first` held already is recursive locking (LOCK_RECURSIVE titled
+ * after ww_acquire_init, on that lock); else the map → `first` dependency only, as lockdep's
+ * check_prevs_add stops at the nearest held lock (what is held below reaches `first` through it).
+ */
+function firstLockDeps(t: Task, ld: LockdepLayout, ctx: WwCtx, first: number): void {
+  const from = heldCheck(t, ld, first, true);
+  if (from === HELD_RECURSIVE) {
+    const held = heldRefOf(t, ld, first);
+    t.warn('LOCK_RECURSIVE', held > 0 ? held - 1 : ctx, SITE_CTX_INIT);
+  } else if (from === HELD_NONE) {
+    checkDeps(t, ld, first, 0, SITE_CTX_INIT, ctx, t.i32[heldStack(t, ld) + HS_DEPTH]! - 1);
   }
-  return true;
+}
+
+/** ww_acquire_fini's lockdep part: release the maps lockdepCtxInit took (classes `acq`, `first`). */
+export function lockdepCtxFini(t: Task, acq: number, first: number): void {
+  if (acq === 0 || first === 0) return;
+  const ld = lockdepLayout(t.arena);
+  heldPop(t, ld, first | HELD_FIRST, 0);
+  heldPop(t, ld, acq | HELD_ACQ, 0);
 }
 
 /** `lock` was acquired as class `cls` (blocking or trylock; 0: not validated): it is now held. */

@@ -58,20 +58,29 @@ export const HE_COUNT = 2;
 export const HELD_ENTRY_WORDS = 3;
 export const HELD_WORDS = 64;
 export const HELD_CAP = Math.floor((HELD_WORDS - HS_ENTRIES) / HELD_ENTRY_WORDS);
+/** Class-word flags: held as a recursive read (a signalling section's dma_fence_map) … */
 export const HELD_READ = 1 << 30;
-export const HELD_CLASS_MASK = HELD_READ - 1;
+/** … an acquire context's own map (ww_acquire_init's ctx->dep_map, the nest_lock of its locks) … */
+export const HELD_ACQ = 1 << 29;
+/** … or a context's first_lock_dep_map (a pseudo lock of its ww_class's mutex class, held from
+ *  ww_acquire_init to ww_acquire_fini). The pseudo entries never merge with a real lock's run. */
+export const HELD_FIRST = 1 << 28;
+export const HELD_CLASS_MASK = HELD_FIRST - 1;
 
 /**
  * Lock refs (held entries and edge records): > 0 a mutex (id + 1), < 0 a fence waited on
  * (-(id + 1)), 0 no object (a pseudo lock such as dma_fence_map held by a signalling section).
  */
 
-// Class records.
+// Class records. A class is identified by its key and subclass together (lockdep keeps one class
+// per key and subclass): a subclass class has its base's key and its number in LC_FLAGS. A slot
+// is claimed by a CAS of LC_FLAGS from 0 to LCF_CLAIMED, filled, then published by storing its
+// flags with LCF_READY; a reader finding a claimed slot not yet ready waits for it.
 /** The class key: the stable hash of its name (siteId), or a numeric key given at init. */
 export const LC_KEY = 0;
-/** siteId of the class name (0 = numeric key without a name). */
+/** siteId of the class name (0 = numeric key without a name, or a subclass class: see LC_BASE). */
 export const LC_NAME = 1;
-/** LCF_* */
+/** LCF_* (0: a free slot) */
 export const LC_FLAGS = 2;
 /** A subclass class (mutex_lock_nested): the class it is a subclass of; 0 for a key's own class. */
 export const LC_BASE = 3;
@@ -81,6 +90,12 @@ export const LCF_MAP = 1;
 /** LC_FLAGS bits 8..10: the subclass number of a subclass class. */
 export const LCF_SUB_SHIFT = 8;
 export const LCF_SUB_MASK = 7 << LCF_SUB_SHIFT;
+/** The flags a class keeps across arenas (LockdepClassRef.flags). */
+export const LCF_IDENTITY = LCF_MAP | LCF_SUB_MASK;
+/** The slot is taken (set by the claiming CAS) … */
+export const LCF_CLAIMED = 1 << 16;
+/** … and filled: its key, name and base may be read. */
+export const LCF_READY = 1 << 17;
 
 // First-seen record of an edge a → b.
 /** 1-based serial (0 = no edge yet). */

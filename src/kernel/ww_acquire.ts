@@ -7,6 +7,8 @@ import {
   X_CONTENDING, X_DONE, X_OWNER, X_STAMP, X_STATE, X_WOUNDED,
 } from '../shm/layout.js';
 import { allocCtxRow, allocRow } from './alloc.js';
+import { lockdepCtxClasses } from './lockdep_class.js';
+import { lockdepCtxFini, lockdepCtxInit } from './lockdep_hooks.js';
 import type { Task } from './task.js';
 import type { WwClass, WwCtx } from './types.js';
 
@@ -22,6 +24,8 @@ export function ww_class_init(t: Task, waitDie: boolean): WwClass {
 /**
  * ww_acquire_init: a new transaction of class `cls` owned by `t`, with the next stamp of the
  * class (first stamp 1). Debug: WARN when `t` already has a live context of the same class.
+ * lockdep (6.13+): the context's map and its first_lock_dep_map are held until ww_acquire_fini
+ * (lockdepCtxInit: what the task holds now is ordered before the class's mutexes).
  */
 export function ww_acquire_init(t: Task, cls: WwClass): WwCtx {
   const a = t.arena;
@@ -44,6 +48,8 @@ export function ww_acquire_init(t: Task, cls: WwClass): WwCtx {
   h[xb + X_OWNER] = t.id + 1;
   h[xb + X_CONTENDING] = 0;
   h[xb + X_STATE] = CTXS_LIVE;
+  const [acq, first] = lockdepCtxClasses(t, cls);
+  lockdepCtxInit(t, id as WwCtx, acq, first);
   return id as WwCtx;
 }
 
@@ -54,7 +60,10 @@ export function ww_acquire_done(t: Task, ctx: WwCtx): void {
   t.i32[xb + X_DONE] = 1;
 }
 
-/** ww_acquire_fini: end the transaction. Debug: WARN when locks are still held or on a second fini. */
+/**
+ * ww_acquire_fini: end the transaction; lockdep releases the context's maps. Debug: WARN when
+ * locks are still held or on a second fini.
+ */
 export function ww_acquire_fini(t: Task, ctx: WwCtx): void {
   const h = t.i32;
   const xb = t.arena.ctx(ctx);
@@ -62,6 +71,8 @@ export function ww_acquire_fini(t: Task, ctx: WwCtx): void {
   if (h[xb + X_ACQUIRED] !== 0) t.warn('WW_FINI_HELD', ctx);
   h[xb + X_DONE] = 1;
   h[xb + X_STATE] = CTXS_FINI;
+  const [acq, first] = lockdepCtxClasses(t, h[xb + X_CLASS]! - 1);
+  lockdepCtxFini(t, acq, first);
 }
 
 /** ctx.stamp, for tests and reports. */

@@ -43,6 +43,13 @@ describe.each(EXECUTORS.flatMap((exec) => [[exec, false], [exec, true]] as const
       }
     });
 
+    it('names who held the mutex at each unlock that found it not its own: the third task at the owner\'s, nobody at the third\'s', async () => {
+      for (const r of await runTrials(exec, mutexStrayUnlock, trials(exec, 2, 1), { params: { ww } })) {
+        const notOwner = r.findings.filter((f) => f.code === NOT_OWNER[0]);
+        expect(notOwner.map((f) => [f.actor, f.holder])).toEqual([[OWNER, THIRD], [THIRD, -1]]);
+      }
+    });
+
     it('keeps lockdep\'s held stacks whole: the owner\'s entry until its unlock, every stack empty after', async () => {
       for (const r of await runTrials(exec, mutexStrayUnlock, trials(exec, 2, 1), { params: { ww } })) {
         const held = [S.OWNER_HELD_INSIDE, S.OWNER_HELD_AFTER, S.STRAY_HELD_AFTER, S.THIRD_HELD_AFTER].map((w) => r.user[w]! - 1);

@@ -38,7 +38,11 @@ const WRONG = 'WW_WRONG_LOCK_AFTER_EDEADLK';
 /** __ww_mutex_kill's check: a follow-up that dies again while still contending. */
 const AGAIN = 'WW_EDEADLK_AGAIN';
 
-/** §2.9 single-task rows → the warnings they must raise ([] = SUCCESS). */
+/** §2.9 single-task rows → the warnings they must raise ([] = SUCCESS); `CODE@fn` fires in `fn`
+ *  instead of FN's. A lock held when ww_acquire_init makes the context is recursive locking
+ *  there (its first_lock_dep_map is of the lock's class, 6.13+), and a later lock through the
+ *  context nests under that map; lockdep's circular report of the held lock ordered before the
+ *  acquire class is FIRST_TRIAL_ONLY (the kernel's selftest resets lockdep between its tests). */
 const SINGLE: Readonly<Record<string, readonly string[]>> = {
   ww_test_normal: [], ww_test_unneeded_slow: ['WW_SLOW_NO_EDEADLK'],
   ww_test_two_contexts: ['WW_TWO_CONTEXTS'], ww_test_diff_class: ['WW_CLASS_MISMATCH'],
@@ -47,9 +51,13 @@ const SINGLE: Readonly<Record<string, readonly string[]>> = {
   object_unlock_twice: ['UNLOCK_NOT_HELD'], object_lock_unbalanced: ['WW_UNLOCK_UNBALANCED'],
   object_lock_stale_context: ['WW_CTX_STILL_SET'],
   ww_test_context_block: ['LOCK_RECURSIVE'], ww_test_context_try: [], ww_test_context_context: [],
-  ww_test_try_block: ['LOCK_RECURSIVE'], ww_test_try_try: [], ww_test_try_context: ['LOCK_RECURSIVE'],
-  ww_test_block_block: ['LOCK_RECURSIVE'], ww_test_block_try: [], ww_test_block_context: ['LOCK_RECURSIVE'],
+  ww_test_try_block: ['LOCK_RECURSIVE'], ww_test_try_try: [],
+  ww_test_try_context: ['LOCKDEP_CIRCULAR@ww_acquire_init', 'LOCK_RECURSIVE@ww_acquire_init'],
+  ww_test_block_block: ['LOCK_RECURSIVE'], ww_test_block_try: [], ww_test_block_context: ['LOCK_RECURSIVE@ww_acquire_init'],
 };
+
+/** Warnings raised in the executor's first trial only: the dependency they report is then known. */
+const FIRST_TRIAL_ONLY: ReadonlySet<string> = new Set(['LOCKDEP_CIRCULAR@ww_acquire_init']);
 
 /** §2.9 two-task rows → warnings, and the younger side's follow-up result (R2). */
 const DOUBLE: Readonly<Record<string, { codes: readonly string[]; r2: number }>> = {
@@ -83,8 +91,12 @@ function rowFindings(r: TrialResult, from: number, to: number): Finding[] {
 }
 
 function sameWarnings(fs: readonly Finding[], codes: readonly string[]): void {
-  const title = (c: string): string => `assertion in ${FN[c] ?? 'ww_mutex_lock'}${COND[c] === undefined ? '' : ` (${COND[c]})`}`;
-  expect(fs.map((f) => [f.code, f.kind, f.title])).toEqual(codes.map((c) => [c, 'assertion', title(c)]));
+  const expected = codes.map((spec) => {
+    const [c, at] = spec.split('@') as [string, string | undefined];
+    const kind = c === 'LOCKDEP_CIRCULAR' ? 'circular-locking' : 'assertion';
+    return [c, kind, `${kind} in ${at ?? FN[c] ?? 'ww_mutex_lock'}${COND[c] === undefined ? '' : ` (${COND[c]})`}`];
+  });
+  expect(fs.map((f) => [f.code, f.kind, f.title])).toEqual(expected);
 }
 
 it('W9 covers every §2.9 row the model can express, in the fixtures\' order', () => {
@@ -99,9 +111,10 @@ describe.each(VARIANTS)('W9 single-task rows: %s class, %s executor', (_c, _e, {
   });
 
   it.each(MISUSE_ROWS.map(([name], i) => [name, behaviour(SINGLE[name]!), i] as const))('%s %s', (name, _b, i) => {
-    for (const r of rs) {
+    for (const [k, r] of rs.entries()) {
       expect(r.end).toBe('done');
-      sameWarnings(rowFindings(r, i === 0 ? 0 : r.user[COUNT_BASE + i - 1]!, r.user[COUNT_BASE + i]!), SINGLE[name]!);
+      const codes = SINGLE[name]!.filter((c) => k === 0 || !FIRST_TRIAL_ONLY.has(c));
+      sameWarnings(rowFindings(r, i === 0 ? 0 : r.user[COUNT_BASE + i - 1]!, r.user[COUNT_BASE + i]!), codes);
     }
   });
 

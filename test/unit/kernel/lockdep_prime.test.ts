@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { Finding } from '../../../src/exec/result.js';
-import { lockdepEdgeCount, lockdepPrimeDeps, lockdepRestart } from '../../../src/kernel/lockdep.js';
+import { lockdepCircularInfo, lockdepEdgeCount, lockdepPrimeDeps, lockdepRestart } from '../../../src/kernel/lockdep.js';
 import { trialOrders } from '../../fixtures/lockdep/trial_orders.js';
+import { ORDER_WORD, Z_THEN_X, subclassChain } from '../../fixtures/lockdep/subclass_chain.js';
 
 /** Seeds of trialOrders whose trial takes order_a → order_b (first) and order_b → order_a (second). */
 function seedsOfBothOrders(): { ab: number; ba: number; finding: Finding } {
@@ -72,5 +73,40 @@ describe('restarting the validator', () => {
     lockdepRestart(ex.arena, finding.lockdep!);
     expect(ex.runTrial(ba).findings.map((f) => f.code)).toContain('LOCKDEP_CIRCULAR');
     ex.close();
+  });
+});
+
+/** The circular-locking finding of `r` (just run on `ex`) with its classes as the report names them. */
+function circularNames(ex: Pick<InlineExecutor, 'arena' | 'actorNames'>, r: { findings: readonly Finding[] }): { title: string; classes: string[][] } {
+  const i = r.findings.findIndex((f) => f.code === 'LOCKDEP_CIRCULAR');
+  expect(i).toBeGreaterThanOrEqual(0);
+  const f = r.findings[i]!;
+  const info = lockdepCircularInfo(ex.arena, ex.arena.finding(i), ex.actorNames, 'mutex_lock');
+  return { title: f.title, classes: [[info.holding, info.acquiring], ...info.chain.map((e) => [e.from, e.to])] };
+}
+
+describe('a chain through a subclass class (mutex_lock_nested)', () => {
+  it('names the subclass after its base in a replay whose own trial never takes it', () => {
+    let recorded: { seed: number; finding: Finding; names: ReturnType<typeof circularNames> } | undefined;
+    for (let start = 0; start < 64 && recorded === undefined; start += 16) {
+      const ex = new InlineExecutor(subclassChain);
+      for (let seed = start; seed < start + 16; seed++) {
+        const r = ex.runTrial(seed);
+        const f = r.findings.find((x) => x.code === 'LOCKDEP_CIRCULAR');
+        if (f === undefined) continue;
+        if (r.user[ORDER_WORD] === Z_THEN_X) recorded = { seed, finding: f, names: circularNames(ex, r) };
+        break;
+      }
+      ex.close();
+    }
+    expect(recorded, 'no run in 64 seeds closed the cycle with sub_z → sub_x').toBeDefined();
+    const { seed, finding, names } = recorded!;
+    expect(names.classes.flat()).toContain('sub_y/1');
+    const replay = new InlineExecutor(subclassChain);
+    lockdepPrimeDeps(replay.arena, finding.lockdep!);
+    const again = replay.runTrial(seed);
+    expect(again.user[ORDER_WORD]).toBe(Z_THEN_X);
+    expect(circularNames(replay, again)).toEqual(names);
+    replay.close();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EINVAL, EOVERFLOW, ERESTARTSYS } from '../../../src/errno/errno.js';
 import { EXECUTORS, runTrials } from '../../support/both.js';
-import { BUSY_EXPORTER, NO_RELEASE, PIN_NO_UNPIN, PLAIN_EXPORTER, PINNING_EXPORTER, W, dmabufCore } from '../../fixtures/dmabuf/core.js';
+import { BUSY_EXPORTER, NO_RELEASE, PIN_NO_UNPIN, PLAIN_EXPORTER, PINNING_EXPORTER, SLEEPY_RELEASE, W, dmabufCore } from '../../fixtures/dmabuf/core.js';
 
 const run = async (kind: (typeof EXECUTORS)[number], c: string, trials = 1, over: Record<string, string | number> = {}) =>
   runTrials(kind, dmabufCore, trials, { params: { case: c, ...over } });
@@ -138,6 +138,13 @@ describe.each(EXECUTORS)('dma-buf core (%s)', (kind) => {
     const [r] = await run(kind, 'D11_VMAPPED');
     expect(r!.end).toBe('bug');
     expect(codes(r!)).toEqual(['DMABUF_RELEASE_VMAPPED']);
+  });
+
+  it('D11: checks the attachments after the exporter\'s release: one detached while the release op sleeps is no WARN', async () => {
+    for (const r of await run(kind, 'D11_DETACH_IN_RELEASE', 10, { exporter: SLEEPY_RELEASE })) {
+      expect([r.end, r.user[W.DETACHED]]).toEqual(['done', 1]);
+      expect(codes(r)).toEqual([]);
+    }
   });
 
   it('warns once when a pinning exporter refuses with -EBUSY on map', async () => {

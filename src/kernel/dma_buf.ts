@@ -27,11 +27,12 @@ export type DmaBufAttachment = number & { readonly __brand: 'dma_buf_attachment'
 
 /** struct dma_buf_export_info (subset). */
 export interface DmaBufExportInfo {
-  /** Registered exporter ops id (registerDmaBufOps). */
+  /** Registered exporter ops id (registerDmaBufOps); 0 stands for NULL ops (no table). */
   readonly ops: number;
   /** Size in pages. */
   readonly size: number;
-  readonly priv: number;
+  /** The exporter's private word; null stands for a NULL `exp_info->priv` (0 is a valid word). */
+  readonly priv: number | null;
   /** An exporter-supplied reservation object; default: a new embedded one. */
   readonly resv?: Resv;
   /**
@@ -49,19 +50,22 @@ export function kernelIsV3(t: Task): boolean {
 
 /**
  * dma_buf_export: a new dma-buf with one file reference, holding a reference on its exporting
- * module (`info.owner`) until its release. WARN + -EINVAL when the ops lack map_dma_buf,
- * unmap_dma_buf or release, or provide only one of pin/unpin: the finding's object is the ops id
- * (`info.ops`), so each bad ops table is its own finding and an export with one already reported
- * is its repeat. -ENOENT when no reference can be had on the owner — deleted, or its count at 0
- * (the kernel's going module) —, as dma-buf.c's
+ * module (`info.owner`) until its release. Refused with -EINVAL by dma-buf.c's two WARN_ONs, in
+ * its order: no priv, no ops (`info.ops` 0), or ops without map_dma_buf, unmap_dma_buf or release
+ * (DMABUF_EXPORT_INVALID); ops with only one of pin/unpin (DMABUF_EXPORT_PIN_UNPIN). Each finding's
+ * object is the ops id, so each bad ops table is its own finding and an export with one already
+ * reported is its repeat. -ENOENT when no reference can be had on the owner — deleted, or its
+ * count at 0 (the kernel's going module) —, as dma-buf.c's
  * `if (!try_module_get(exp_info->owner)) return ERR_PTR(-ENOENT);`. Throws ModuleNotLoaded
  * (ERR_SCENARIO) for an owner the scenario did not load. Any task; resv lock not held.
  */
 export function dma_buf_export(t: Task, info: DmaBufExportInfo): DmaBuf | number {
-  const ops = exporterOps(info.ops);
-  const bad = ops.map_dma_buf === undefined || ops.unmap_dma_buf === undefined || ops.release === undefined ||
-    (ops.pin === undefined) !== (ops.unpin === undefined);
-  if (bad) { t.warn('DMABUF_EXPORT_INVALID', info.ops); return -EINVAL; }
+  const ops = info.ops === 0 ? undefined : exporterOps(info.ops);
+  if (info.priv === null || ops === undefined || ops.map_dma_buf === undefined || ops.unmap_dma_buf === undefined || ops.release === undefined) {
+    t.warn('DMABUF_EXPORT_INVALID', info.ops);
+    return -EINVAL;
+  }
+  if ((ops.pin === undefined) !== (ops.unpin === undefined)) { t.warn('DMABUF_EXPORT_PIN_UNPIN', info.ops); return -EINVAL; }
   const owner = exportOwner(t, info.owner);
   if (!try_module_get_id(t, owner)) return -ENOENT;
   const a = t.arena;
@@ -185,19 +189,21 @@ export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
 
 /**
  * dma_buf_release (__fput → dma_buf_file_release and the dentry's release), for a buffer whose
- * last file reference is gone: WARN when attachments remain (DMABUF_RELEASE_ATTACHED), BUG when
- * still vmapped, then the exporter's release op (unlocked; it may sleep), for an embedded resv
- * dma_resv_fini, and `module_put(dmabuf->owner)` (only now may the exporter's module go: its
- * release op has run); the buffer is then freed (DBF_RELEASED: any later use is reported, see
- * dma_buf_check). Context: the task that dropped the last reference, holding no lock it held
+ * last file reference is gone, in dma-buf.c's order: BUG when still vmapped
+ * (DMABUF_RELEASE_VMAPPED: the task stops there), the exporter's release op (unlocked; it may
+ * sleep), for an embedded resv dma_resv_fini, then the WARN when attachments remain — checked
+ * only now, so an attachment unlinked while the release op slept is none
+ * (DMABUF_RELEASE_ATTACHED) — and `module_put(dmabuf->owner)` (only now may the exporter's module
+ * go: its release op has run); the buffer is then freed (DBF_RELEASED: any later use is reported,
+ * see dma_buf_check). Context: the task that dropped the last reference, holding no lock it held
  * then (dma_buf_put).
  */
 function* dma_buf_release(t: Task, db: DmaBuf): KGen<void> {
   const d = t.arena.dmabuf(db);
-  if (linkedAttachments(t, db) > 0) t.warn('DMABUF_RELEASE_ATTACHED', db);
   if (t.i32[d + DB_VMAP_COUNT]! > 0) t.bug('DMABUF_RELEASE_VMAPPED', db);
   yield* exporterOps(t.i32[d + DB_OPS]!).release!(t, db);
   if ((t.i32[d + DB_FLAGS]! & DBF_OWN_RESV) !== 0) dma_resv_fini(t, dma_buf_resv(t, db));
+  if (linkedAttachments(t, db) > 0) t.warn('DMABUF_RELEASE_ATTACHED', db);
   module_put_id(t, t.i32[d + DB_OWNER]!);
   Atomics.store(t.i32, d + DB_FLAGS, DBF_RELEASED);
 }

@@ -81,12 +81,16 @@ export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: numbe
 
 /**
  * dma_fence_remove_callback: true when `cb` was still pending and is now removed (it will not
- * run); false when it already ran or was never armed. Takes `f`'s lock and tests the node alone,
- * as the kernel's `ret = !list_empty(&cb->node); if (ret) list_del_init(&cb->node);` does: a node
- * pending on another fence `g` is unlinked from g's list — under f's lock, not g's — and true is
- * returned; the callback never runs when g signals. That unlink races with g's own list changes
- * (signal, add_callback) in the kernel as here; neither the kernel nor the model reports it (no
- * check fits a list touched under another object's lock; KCSAN would see the data race).
+ * run); false when it already ran or was never armed. Takes `f`'s lock and tests the node, as
+ * the kernel's `ret = !list_empty(&cb->node); if (ret) list_del_init(&cb->node);` does.
+ *
+ * A node pending on another fence `g` is unlinked from g's list all the same and true returned —
+ * the callback never runs when g signals — but the kernel does that under f's lock, racing with
+ * g's own list changes (signal, add_callback: a lost callback, then an unrelated hang). That
+ * misuse is reported (FENCE_CB_REMOVE_OTHER, object `f`, aux [cb + 1]: a check the kernel does
+ * not make, as KCSAN would), and the model's own unlink is made safe: f's lock is dropped and
+ * the node unlinked under g's, if it is still pending on g then (else false: g signaled meanwhile
+ * and ran it). Context: any task; takes one fence spinlock at a time, never sleeps.
  * The caller holds a reference to `f`: a released (stale) handle is a use-after-free
  * (FENCE_USE_AFTER_FREE, false), and neither the row — maybe another fence's now — nor `cb` is
  * touched.
@@ -95,10 +99,24 @@ export function dma_fence_remove_callback(t: Task, f: Fence, cb: FenceCb): boole
   if (!fence_check(t, f, 'dma_fence_remove_callback')) return false;
   const h = t.i32;
   const lock = t.arena.fence(f) + F_LOCK;
-  spin_lock(t, lock, f);
   const bb = t.arena.cb(cb);
-  const on = h[bb + B_FENCE]!;
-  const removed = h[bb + B_STATE] === CBS_PENDING && on !== 0 && unlink(t, t.arena.fence(on - 1), cb);
+  spin_lock(t, lock, f);
+  const on = Atomics.load(h, bb + B_FENCE);
+  const pending = Atomics.load(h, bb + B_STATE) === CBS_PENDING && on !== 0;
+  const removed = pending && on === f + 1 && unlink(t, t.arena.fence(f), cb);
+  spin_unlock(t, lock);
+  if (!pending || on === f + 1) return removed;
+  t.warn('FENCE_CB_REMOVE_OTHER', f, 0, [cb + 1]);
+  return removeFromOwner(t, (on - 1) as Fence, cb);
+}
+
+/** Unlink `cb` from fence `g`'s list under g's lock, if it is still pending on g. */
+function removeFromOwner(t: Task, g: Fence, cb: FenceCb): boolean {
+  const h = t.i32;
+  const lock = t.arena.fence(g) + F_LOCK;
+  const bb = t.arena.cb(cb);
+  spin_lock(t, lock, g);
+  const removed = h[bb + B_STATE] === CBS_PENDING && h[bb + B_FENCE] === g + 1 && unlink(t, t.arena.fence(g), cb);
   spin_unlock(t, lock);
   return removed;
 }

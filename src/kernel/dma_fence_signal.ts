@@ -2,9 +2,12 @@
  * Signalling a fence (drivers/dma-buf/dma-fence.c, 7.0-era semantics): signal once (running the
  * registered callbacks), the error and status, enable_sw_signaling, and the fence signalling
  * annotations (dma_fence_begin/end_signalling) for callers to wrap their signalling paths in.
- * dma_fence_signal itself does not take them, where the 7.0 kernel's does: locks a callback takes
- * get no dma_fence_map dependency from the signal alone. Making fences is in dma_fence_init.ts,
- * references in dma_fence_ref.ts.
+ * dma_fence_signal takes them itself, as the kernel's does: its callbacks run in a signalling
+ * section, so a lock (or lockdep map) a callback takes depends on dma_fence_map. The other
+ * signalling paths do not annotate, as in the kernel: dma_fence_check_and_signal, the
+ * enable_signaling path and dma_fence_release's signal of a fence released unsignaled (all
+ * dma_fence_signal_locked there). Making fences is in dma_fence_init.ts, references in
+ * dma_fence_ref.ts.
  *
  * Context: any task. Nothing here sleeps; signalling takes the fence spinlock and runs the
  * registered callbacks in the signalling task, in registration order.
@@ -23,18 +26,29 @@ import type { Fence } from './types.js';
 /** Largest errno accepted by dma_fence_set_error. */
 const MAX_ERRNO = 4095;
 
-/** dma_fence_signal: signal once; later calls do nothing. Runs pending callbacks in order. */
+/**
+ * dma_fence_signal: signal once; later calls do nothing. Runs pending callbacks in order, inside
+ * a fence signalling section (dma_fence_begin_signalling around the locked signal, as the kernel
+ * does). A released (stale) handle is reported (FENCE_USE_AFTER_FREE) before the section.
+ */
 export function dma_fence_signal(t: Task, f: Fence): void {
-  signalChecked(t, f, 'dma_fence_signal');
+  if (!fence_check(t, f, 'dma_fence_signal')) return;
+  const cookie = dma_fence_begin_signalling(t);
+  signalUnderLock(t, f);
+  dma_fence_end_signalling(t, cookie);
 }
 
 /** dma_fence_check_and_signal: signal `f`; true when it was already signaled (or released: WARN). */
 export function dma_fence_check_and_signal(t: Task, f: Fence): boolean {
-  return signalChecked(t, f, 'dma_fence_check_and_signal');
+  if (!fence_check(t, f, 'dma_fence_check_and_signal')) return true;
+  return signalUnderLock(t, f);
 }
 
-function signalChecked(t: Task, f: Fence, fn: string): boolean {
-  if (!fence_check(t, f, fn)) return true;
+/**
+ * Take the fence lock, signal (signalLocked), drop it: no annotation. Returns true when it was
+ * already signaled. The caller checked the handle.
+ */
+export function signalUnderLock(t: Task, f: Fence): boolean {
   const lock = t.arena.fence(f) + F_LOCK;
   spin_lock(t, lock, f);
   const was = signalLocked(t, f);

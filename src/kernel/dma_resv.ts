@@ -178,9 +178,13 @@ export function resvWriteEnd(t: Task, r: number): void {
  * dma_resv_add_fence: add `fence` with `usage`, taking a reference. Lock required. Replaces in
  * place the first slot that holds a fence of the same context with the same or weaker usage and
  * no later seqno (promotion: never a demotion, never a seqno regression), or any signaled fence;
- * otherwise appends, which needs a slot reserved in this hold — BUG (fence-slot) without one; a slot
- * within max_fences (the rounded capacity) but beyond the arena's geometry.resvSlots throws
- * HarnessError ERR_ARENA_GEOMETRY (raise the geometry; the kernel's list holds it).
+ * otherwise appends, which needs a slot reserved in this hold — BUG (fence-slot) without one. An
+ * object that never had a fence list (no reserve since dma_resv_init) has no `obj->fences` to
+ * read: the kernel's `fobj->num_fences` is a NULL pointer dereference, an oops before any slot is
+ * looked at (RESV_ADD_NO_LIST, `crash in dma_resv_add_fence`; the fence reference taken first
+ * leaks, as it would). A slot within max_fences (the rounded capacity) but beyond the arena's
+ * geometry.resvSlots throws HarnessError ERR_ARENA_GEOMETRY (raise the geometry; the kernel's
+ * list holds it).
  * With the pre-a3f7c10a269d quirk a same-context fence replaces the slot even when it is earlier,
  * and the slot's regression to an earlier seqno is reported (fence-order). On a finished object
  * the kernel takes the reference and stores the fence in the freed list: reported
@@ -193,6 +197,7 @@ export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaR
   const n = h[r + R_NUM]!;
   const ctx = dma_fence_context(t, fence);
   dma_fence_get(t, fence);
+  if ((h[r + R_FLAGS]! & RESVF_LIST) === 0) t.bug('RESV_ADD_NO_LIST', obj);
   for (let i = 0; i < n; i++) {
     const s = r + R_SLOTS + i * SLOT_WORDS;
     const old = h[s + SLOT_FENCE]! as Fence;

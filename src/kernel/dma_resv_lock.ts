@@ -69,8 +69,7 @@ export function* dma_resv_trylock(t: Task, obj: Resv): KGen<boolean> {
 }
 
 /**
- * dma_resv_unlock: expire this hold's reservations (max_fences = num_fences, the debug-build
- * dma_resv_reset_max_fences, always enforced here), then unlock. The caller holds the lock.
+ * dma_resv_unlock: dma_resv_reset_max_fences, then unlock. The caller holds the lock.
  *
  * Unlocking a finished object is a use-after-free (mutex_unlock of it also trips
  * debug_mutex_unlock's `DEBUG_LOCKS_WARN_ON(lock->magic != lock)`): reported as
@@ -80,9 +79,22 @@ export function* dma_resv_trylock(t: Task, obj: Resv): KGen<boolean> {
  * (UNLOCK_NOT_HELD, from mutex_unlock).
  */
 export function dma_resv_unlock(t: Task, obj: Resv): void {
-  const r = t.arena.resv(obj);
-  if (resv_live(t, obj, 'dma_resv_unlock') && heldByCurrent(t, obj)) t.i32[r + R_MAX] = t.i32[r + R_NUM]!;
+  if (resv_live(t, obj, 'dma_resv_unlock')) dma_resv_reset_max_fences(t, obj);
   ww_mutex_unlock(t, dma_resv_mutex(t, obj));
+}
+
+/**
+ * dma_resv_reset_max_fences (CONFIG_DEBUG_MUTEXES, always enforced here): expire this hold's
+ * reservations — max_fences = num_fences — after asserting the lock held. Like the kernel's
+ * `dma_resv_assert_held(obj); if (fences) fences->max_fences = fences->num_fences;`, a caller
+ * that does not hold the lock WARNs (RESV_NOT_HELD titled after dma_resv_reset_max_fences) and
+ * resets the reservation all the same: a stray unlock expires the holder's reserved slots, so
+ * its next append hits the fence-slot BUG. Live object; never sleeps.
+ */
+function dma_resv_reset_max_fences(t: Task, obj: Resv): void {
+  heldOrWarn(t, obj, 'dma_resv_reset_max_fences');
+  const r = t.arena.resv(obj);
+  t.i32[r + R_MAX] = t.i32[r + R_NUM]!;
 }
 
 /**

@@ -66,7 +66,7 @@ const SPECS = [
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
   ['RESV_RESERVE_ZERO', 'assertion', 'dma_resv_reserve_fences', 'reserving zero fence slots'],
   ['FENCE_GET_RELEASED', 'use-after-free', 'dma_fence_get', 'reference taken on a released fence'],
-  ['DMABUF_EXPORT_INVALID', 'assertion', 'dma_buf_export', 'exporter ops lack map_dma_buf, unmap_dma_buf or release, or have only one of pin/unpin'],
+  ['DMABUF_EXPORT_INVALID', 'assertion', 'dma_buf_export', 'export without priv or ops, or with ops lacking map_dma_buf, unmap_dma_buf or release'],
   ['DMABUF_ATTACH_NO_INVALIDATE', 'assertion', 'dma_buf_dynamic_attach', 'importer ops without invalidate_mappings (v3)'],
   ['DMABUF_PIN_STATIC', 'assertion', 'dma_buf_pin', 'pinning a static attachment'],
   ['DMABUF_UNPIN_UNDERFLOW', 'refcount-underflow', 'dma_buf_unpin', 'unpin without a pin'],
@@ -126,6 +126,12 @@ const SPECS = [
   ['WW_CTX_STILL_SET', 'assertion', 'ww_mutex_lock', 'acquired a ww_mutex whose ww->ctx is still set: it was released with mutex_unlock, not ww_mutex_unlock'],
   ['FENCE_CONTEXT_ALLOC_ZERO', 'assertion', 'dma_fence_context_alloc', 'WARN_ON(!num): zero fence contexts allocated (the returned context is the next caller\'s too)'],
   ['DMABUF_VMAP_FAILED', 'assertion', 'dma_buf_vmap', 'WARN_ON_ONCE(ret): the exporter\'s vmap failed'],
+  // Not a check the kernel makes: its dma_fence_remove_callback tests the node alone and list_del_init's
+  // it from whatever list it is on, under the passed fence's lock — a data race on the other fence's
+  // list that KCSAN (or DEBUG_LIST, once it corrupts the list) would report.
+  ['FENCE_CB_REMOVE_OTHER', 'assertion', 'dma_fence_remove_callback', 'callback removed through a fence it is not armed on: the node is unlinked from the other fence\'s list under the wrong fence\'s lock'],
+  ['RESV_ADD_NO_LIST', 'crash', 'dma_resv_add_fence', 'BUG: kernel NULL pointer dereference: fence added to a reservation object that never had a fence list (no dma_resv_reserve_fences since dma_resv_init)'],
+  ['DMABUF_EXPORT_PIN_UNPIN', 'assertion', 'dma_buf_export', 'exporter ops have only one of pin/unpin'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];
@@ -163,6 +169,9 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   FENCE_CB_NO_FENCE: '!fence',
   FENCE_CB_NULL: '!func',
   FENCE_CB_PENDING: '!list_empty(&cb->node)',
+  // dma_buf_export's two WARN_ONs
+  DMABUF_EXPORT_INVALID: '!exp_info->priv || !exp_info->ops || !exp_info->ops->map_dma_buf || !exp_info->ops->unmap_dma_buf || !exp_info->ops->release',
+  DMABUF_EXPORT_PIN_UNPIN: '!exp_info->ops->pin != !exp_info->ops->unpin',
   // what the detached attachment still holds (kmemleak: the mapping's sg_table; the exporter's pin)
   DMABUF_DETACH_PINNED: 'attachment still pinned',
   DMABUF_DETACH_MAPPED: 'attachment still mapped',

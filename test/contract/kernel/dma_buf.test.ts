@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EINVAL, EOVERFLOW, ERESTARTSYS } from '../../../src/errno/errno.js';
 import { EXECUTORS, runTrials } from '../../support/both.js';
-import { BUSY_EXPORTER, NO_RELEASE, PIN_NO_UNPIN, PLAIN_EXPORTER, PINNING_EXPORTER, W, dmabufCore } from '../../fixtures/dmabuf/core.js';
+import { BUSY_EXPORTER, NO_RELEASE, PIN_NO_UNPIN, PLAIN_EXPORTER, PINNING_EXPORTER, SLEEPY_RELEASE, W, dmabufCore } from '../../fixtures/dmabuf/core.js';
 
 const run = async (kind: (typeof EXECUTORS)[number], c: string, trials = 1, over: Record<string, string | number> = {}) =>
   runTrials(kind, dmabufCore, trials, { params: { case: c, ...over } });
@@ -13,9 +13,20 @@ describe.each(EXECUTORS)('dma-buf core (%s)', (kind) => {
     expect([r!.user[W.RET], r!.user[W.RET2]]).toEqual([-EINVAL, -EINVAL]);
     expect(r!.user[W.RET3]).toBeGreaterThanOrEqual(0);
     // The finding names the ops table: two bad tables are two findings; exporting the first again repeats it.
+    // dma_buf_export's two WARN_ONs are two checks, titled with their conditions.
     expect(r!.findings.map((f) => [f.code, f.obj, f.repeats ?? 0])).toEqual([
-      ['DMABUF_EXPORT_INVALID', NO_RELEASE, 1], ['DMABUF_EXPORT_INVALID', PIN_NO_UNPIN, 0],
+      ['DMABUF_EXPORT_INVALID', NO_RELEASE, 1], ['DMABUF_EXPORT_PIN_UNPIN', PIN_NO_UNPIN, 0],
     ]);
+    expect(r!.findings.map((f) => f.title)).toEqual([
+      'assertion in dma_buf_export (!exp_info->priv || !exp_info->ops || !exp_info->ops->map_dma_buf || !exp_info->ops->unmap_dma_buf || !exp_info->ops->release)',
+      'assertion in dma_buf_export (!exp_info->ops->pin != !exp_info->ops->unpin)',
+    ]);
+  });
+
+  it('D1: refuses to export without priv, or without ops (-EINVAL + WARN), like missing ops', async () => {
+    const [r] = await run(kind, 'D1_NULL');
+    expect([r!.user[W.RET], r!.user[W.RET2]]).toEqual([-EINVAL, -EINVAL]);
+    expect(r!.findings.map((f) => [f.code, f.obj])).toEqual([['DMABUF_EXPORT_INVALID', PLAIN_EXPORTER], ['DMABUF_EXPORT_INVALID', 0]]);
   });
 
   it('D2: pins a static importer before map_dma_buf and waits for KERNEL fences; unmap unpins', async () => {
@@ -121,6 +132,19 @@ describe.each(EXECUTORS)('dma-buf core (%s)', (kind) => {
   it('D11: warns when the last reference goes with attachments still linked', async () => {
     const [r] = await run(kind, 'D11');
     expect(codes(r!)).toEqual(['DMABUF_RELEASE_ATTACHED']);
+  });
+
+  it('D11: a buffer released vmapped and attached BUGs on the vmap first, before the exporter\'s release: no attachment WARN', async () => {
+    const [r] = await run(kind, 'D11_VMAPPED');
+    expect(r!.end).toBe('bug');
+    expect(codes(r!)).toEqual(['DMABUF_RELEASE_VMAPPED']);
+  });
+
+  it('D11: checks the attachments after the exporter\'s release: one detached while the release op sleeps is no WARN', async () => {
+    for (const r of await run(kind, 'D11_DETACH_IN_RELEASE', 10, { exporter: SLEEPY_RELEASE })) {
+      expect([r.end, r.user[W.DETACHED]]).toEqual(['done', 1]);
+      expect(codes(r)).toEqual([]);
+    }
   });
 
   it('warns once when a pinning exporter refuses with -EBUSY on map', async () => {

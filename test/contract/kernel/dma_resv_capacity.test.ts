@@ -10,6 +10,7 @@ import { CAP, resvCapacity, resvCapacityCapped } from '../../fixtures/resv/capac
 import { CLEAN, at, outcome, run } from '../../fixtures/fence/oracle.js';
 
 const NO_SLOT = { end: 'bug', codes: ['RESV_ADD_NO_SLOT'] };
+const NO_LIST = { end: 'bug', codes: ['RESV_ADD_NO_LIST'] };
 const SEEDS = 3;
 
 describe.each(EXECUTORS)('dma_resv list capacity (%s)', (kind) => {
@@ -48,6 +49,19 @@ describe.each(EXECUTORS)('dma_resv list capacity (%s)', (kind) => {
     }
   });
 
+  // The kernel's add reads fobj->num_fences before any slot: with no list at all that is a NULL
+  // dereference, not the fence-slot BUG, which needs a list whose max_fences is used up.
+  it.each([
+    ['a1', 'never reserved: no list', NO_LIST, 'crash in dma_resv_add_fence'],
+    ['r1 u a1', 'reserved in an earlier hold: the list is there, its max_fences reset to 0', NO_SLOT, 'fence-slot in dma_resv_add_fence'],
+  ] as const)('%s: %s', async (steps, _why, found, title) => {
+    for (const r of await run(kind, resvCapacity, { steps }, SEEDS)) {
+      expect(outcome(r), at(r)).toEqual(found);
+      expect(r.findings.map((f) => f.title), at(r)).toEqual([title]);
+      expect(r.user[CAP.ADDED], at(r)).toBe(0);
+    }
+  });
+
   it('the arena holds geometry.resvSlots fences: a reservation beyond them is -ENOMEM and reserves nothing', async () => {
     for (const r of await run(kind, resvCapacityCapped, { steps: 'r16 a16 u r1' }, SEEDS)) {
       expect(outcome(r), at(r)).toEqual(CLEAN);
@@ -58,8 +72,9 @@ describe.each(EXECUTORS)('dma_resv list capacity (%s)', (kind) => {
       expect(outcome(r), at(r)).toEqual(CLEAN);
       expect([r.user[CAP.ADDED], r.user[CAP.RESERVE], r.user[CAP.RESERVE + 1]], at(r)).toEqual([16, 0, -ENOMEM]);
     }
+    // Not even a list: the add after it dereferences NULL.
     for (const r of await run(kind, resvCapacityCapped, { steps: 'r17 a1' }, SEEDS)) {
-      expect(outcome(r), at(r)).toEqual(NO_SLOT);
+      expect(outcome(r), at(r)).toEqual(NO_LIST);
       expect([r.user[CAP.ADDED], r.user[CAP.RESERVE]], at(r)).toEqual([0, -ENOMEM]);
     }
   });

@@ -36,6 +36,7 @@ import type { ModuleDef } from '../../src/kernel/module/define.js';
 import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import { VFIO_DMABUF_WORDS } from '../../src/drivers/vfio_dmabuf.js';
+import { VFIO_DEVICE_WORDS, type VfioDevice } from '../../src/drivers/vfio_device.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
 import { dmabufRefsFor, withDmaBufRef } from './dmabuf_refs.js';
@@ -73,11 +74,11 @@ function revokeModules(kind: ImporterKind): ModuleDef[] {
   return [VFIO_PCI_CORE, DMA_ENGINE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]];
 }
 
-/** Private words left for the importers and the pages: the VFIO buffer's (besides its pages) and
- *  the engine's taken. (The modules' reference counts are not driver words: they live in the
+/** Private words left for the importers and the pages: the VFIO device's, its buffer's (besides
+ *  its pages) and the engine's taken. (The modules' reference counts are not driver words: they live in the
  *  arena's module table, as the kernel keeps them in struct module.) */
 function privWordsFree(): number {
-  return DEFAULT_GEOMETRY.privWords - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS;
+  return DEFAULT_GEOMETRY.privWords - VFIO_DEVICE_WORDS - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS;
 }
 
 /** The most importers of `kind` any buffer allows: the actors, and the private words with one page. */
@@ -109,7 +110,7 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
   };
   const priv: ParamRule<RevokeParams> = {
     params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= free,
-    expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DMABUF_WORDS} + pages for the VFIO buffer, ${DMA_ENGINE_WORDS} for the engine)`,
+    expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} for the engine)`,
   };
   const jobs: ParamRule<RevokeParams> = {
     params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
@@ -121,7 +122,7 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
 export type AfterRevoke = 'none' | 'cleanup' | 'remove' | 'unrevoke-revoke';
 
 export interface RevokeEnv {
-  readonly db: DmaBuf; readonly vp: number; readonly engine: number; readonly ctxs: readonly number[];
+  readonly db: DmaBuf; readonly vp: number; readonly vdev: VfioDevice; readonly engine: number; readonly ctxs: readonly number[];
   /** iommufd importers' iopt_pages handles and their IOAS's domains (one each per importer). */
   readonly pages: readonly number[];
   readonly domains: readonly number[];
@@ -132,13 +133,13 @@ export type ImporterKind = 'gpu' | 'legacy' | 'rdma' | 'iommufd';
 
 function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): KGen<void> {
   for (let i = 0; i < p.delay; i++) yield* cond_resched(t, i);
-  if (after === 'remove') { yield* vfio_pci_remove(t, e.vp); return; }
-  yield* vfio_pci_set_memory_enabled(t, e.vp, false);
-  if (after === 'cleanup') yield* vfio_pci_dma_buf_cleanup(t, e.vp);
+  if (after === 'remove') { yield* vfio_pci_remove(t, e.vdev); return; }
+  yield* vfio_pci_set_memory_enabled(t, e.vdev, false);
+  if (after === 'cleanup') yield* vfio_pci_dma_buf_cleanup(t, e.vdev);
   if (after === 'unrevoke-revoke') {
-    yield* vfio_pci_set_memory_enabled(t, e.vp, true);
+    yield* vfio_pci_set_memory_enabled(t, e.vdev, true);
     for (let i = 0; i < p.delay; i++) yield* cond_resched(t, i);
-    yield* vfio_pci_set_memory_enabled(t, e.vp, false);
+    yield* vfio_pci_set_memory_enabled(t, e.vdev, false);
   }
 }
 
@@ -183,13 +184,13 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
     params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
     modules: revokeModules(kind),
     setup: (t, p) => {
-      const { db, vp } = vfioExport(t, spec.name, p.pages, knobs);
+      const { db, vp, vdev } = vfioExport(t, spec.name, p.pages, knobs);
       dmabufRefsFor(t, db, p.importers);
       const engine = dma_engine_create(t);
       const ctxs = Array.from({ length: p.importers }, () => dma_engine_context(t, engine));
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
       const domains = pages.map(() => iommu_domain_alloc(t));
-      return { db, vp, engine, ctxs, pages, domains };
+      return { db, vp, vdev, engine, ctxs, pages, domains };
     },
     actors: (p) => {
       const usage = usageParam(spec.name, p.usage);

@@ -14,7 +14,10 @@
  * list then (remove() without the close, un-revoke), the last put's release takes memory_lock — a
  * scheduling point that revision 1 schedules did not have. Revision 3, iommufd importers only:
  * the importer is a VMM (lib/iommufd_user.ts) that fills its IOMMU domain in a step of its own
- * and has its device read through it, scheduling points revision 2 did not have.
+ * and has its device read through it, scheduling points revision 2 did not have. Revision 3 of
+ * rdma-pinned-revoke (its own, spec.revision): a pinned MR whose map fails (the buffer was revoked
+ * first) is undone by ib_umem_dmabuf_release in a lock hold of its own, as the kernel does, where
+ * revision 2 unpinned in the registration's hold.
  */
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
@@ -31,6 +34,7 @@ import { IOMMUFD_FIXED, type IommufdKnobs } from '../../src/drivers/iommufd_knob
 import { IOMMU_DOMAIN_WORDS, iommu_domain_alloc } from '../../src/kernel/iommu_domain.js';
 import { LEGACY_IMPORTER_WORDS, legacy_importer_run } from '../../src/drivers/legacy_importer.js';
 import { RDMA_PINNED_MR_WORDS, rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
+import { RDMA_FIXED, type RdmaKnobs } from '../../src/drivers/rdma_knobs.js';
 import { device_add } from '../../src/kernel/memory.js';
 import type { ModuleDef } from '../../src/kernel/module/define.js';
 import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
@@ -143,15 +147,18 @@ function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): 
   }
 }
 
-function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, io: IommufdKnobs, usage: DmaResvUsage): KGen<void> {
+/** The knobs of the importer drivers that have them. */
+interface ImporterKnobs { readonly io: IommufdKnobs; readonly rdma: RdmaKnobs }
+
+function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, knobs: ImporterKnobs, usage: DmaResvUsage): KGen<void> {
   const engineActor = 1 + p.importers;
   const ctx = e.ctxs[i]!;
   if (kind === 'legacy') { yield* legacy_importer_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
-  if (kind === 'rdma') { yield* rdma_pinned_mr_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
+  if (kind === 'rdma') { yield* rdma_pinned_mr_run(t, e.db, 1 + i, ctx, engineActor, p.jobs, knobs.rdma); return; }
   if (kind === 'iommufd') {
     dma_engine_stop(t, ctx);
     const use = { db: e.db, pages: e.pages[i]!, domain: e.domains[i]!, npages: p.pages, passes: p.jobs, write: jobWrites(usage) };
-    yield* iommufd_user(t, use, io);
+    yield* iommufd_user(t, use, knobs.io);
     return;
   }
   const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
@@ -170,6 +177,10 @@ export interface RevokeScenarioSpec {
   readonly importer?: ImporterKind;
   /** The iommufd importers' knobs (kind 'iommufd'), over IOMMUFD_FIXED. */
   readonly iommufd?: Partial<IommufdKnobs>;
+  /** The pinned RDMA importers' knobs (kind 'rdma'), over RDMA_FIXED. */
+  readonly rdma?: Partial<RdmaKnobs>;
+  /** The entry's revision when its schedules changed apart from its importer kind's. */
+  readonly revision?: number;
 }
 
 /** A catalog entry over the canonical revoke scenario. */
@@ -177,10 +188,10 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const knobs: VfioKnobs = { ...VFIO_FINAL, ...spec.knobs };
   const after = spec.after ?? 'cleanup';
   const kind = spec.importer ?? 'gpu';
-  const io: IommufdKnobs = { ...IOMMUFD_FIXED, ...spec.iommufd };
+  const importerKnobs: ImporterKnobs = { io: { ...IOMMUFD_FIXED, ...spec.iommufd }, rdma: { ...RDMA_FIXED, ...spec.rdma } };
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
-    revision: kind === 'iommufd' ? 3 : 2,
+    revision: spec.revision ?? (kind === 'iommufd' ? 3 : 2),
     params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
     modules: revokeModules(kind),
     setup: (t, p) => {
@@ -196,7 +207,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       const usage = usageParam(spec.name, p.usage);
       const list: ActorDef<RevokeEnv>[] = [{ name: 'vfio', run: (t, e) => withDmaBufRef(t, e.db, exporter(t, e, p, after)) }];
       for (let i = 0; i < p.importers; i++) {
-        list.push({ name: `${kind}${i}`, run: (t, e) => withDmaBufRef(t, e.db, importer(t, e, p, i, kind, io, usage)) });
+        list.push({ name: `${kind}${i}`, run: (t, e) => withDmaBufRef(t, e.db, importer(t, e, p, i, kind, importerKnobs, usage)) });
       }
       list.push({ name: 'engine', run: (t, e) => dma_engine_run(t, e.engine, { speculative: p.speculative }) });
       return list;

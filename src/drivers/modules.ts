@@ -54,6 +54,7 @@ export const LEGACY_IMPORTER = defineModule({
 
 export const RDMA_IMPORTER = defineModule({
   name: 'ib_uverbs', license: 'Dual BSD/GPL', importNs: ['DMA_BUF'], source: here('./rdma_importer.js'),
+  objects: [here('./rdma_knobs.js')],
   weak: ['dma_buf_unsupported_invalidate_mappings'],
 });
 

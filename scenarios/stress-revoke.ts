@@ -36,6 +36,7 @@ import { dma_engine_context, dma_engine_create, dma_engine_run } from '../src/dr
 import { DMA_ENGINE, VFIO_PCI_CORE } from '../src/drivers/modules.js';
 import { VFIO_FINAL, type VfioKnobs } from '../src/drivers/vfio_knobs.js';
 import { vfio_pci_set_memory_enabled } from '../src/drivers/vfio_memory.js';
+import type { VfioDevice } from '../src/drivers/vfio_device.js';
 import { dmabufRefsFor, withDmaBufRef } from './lib/dmabuf_refs.js';
 import { stress_importer_run } from './lib/stress_importer.js';
 import { USAGE_NAMES, usageParam } from './lib/usage.js';
@@ -95,7 +96,7 @@ export const W_STARTED = 2;
 export const W_ATTACH_REFUSED = 3;
 
 interface Env {
-  readonly db: DmaBuf; readonly vp: number; readonly engines: readonly number[];
+  readonly db: DmaBuf; readonly vp: number; readonly vdev: VfioDevice; readonly engines: readonly number[];
   readonly ctxs: readonly number[]; readonly vms: readonly Resv[]; readonly devs: readonly number[];
   /** A completion each importer completes once its attach returned. */
   readonly started: number;
@@ -115,10 +116,10 @@ function* exporter(t: Task, e: Env, p: StressRevokeParams): KGen<void> {
   for (let n = 0; !stop(t);) {
     while (t.now() < next && !stop(t)) yield* msleep(t, Math.min(next - t.now(), 20));
     if (stop(t)) break;
-    yield* vfio_pci_set_memory_enabled(t, e.vp, false);
+    yield* vfio_pci_set_memory_enabled(t, e.vdev, false);
     t.add(W_REVOKES);
     if (p.holdMs > 0) yield* msleep(t, p.holdMs);
-    yield* vfio_pci_set_memory_enabled(t, e.vp, true);
+    yield* vfio_pci_set_memory_enabled(t, e.vdev, true);
     if (p.rounds > 0 && ++n >= p.rounds) t.store(W_WIND_DOWN, 1);
     next = Math.max(next + p.revokeEveryMs, t.now());
   }
@@ -166,7 +167,7 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   geometry: GEOMETRY,
   modules: [VFIO_PCI_CORE, DMA_ENGINE],
   setup: (t, p) => {
-    const { db, vp } = vfioExport(t, 'stress-revoke', p.pages, { ...VFIO_FINAL, revokeWait: p.revokeWait as VfioKnobs['revokeWait'] });
+    const { db, vp, vdev } = vfioExport(t, 'stress-revoke', p.pages, { ...VFIO_FINAL, revokeWait: p.revokeWait as VfioKnobs['revokeWait'] });
     dmabufRefsFor(t, db, p.importers);
     const engines = Array.from({ length: p.engines }, () => dma_engine_create(t));
     const ctxs = Array.from({ length: p.importers }, (_, i) => dma_engine_context(t, engines[i % p.engines]!));
@@ -174,7 +175,7 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
     const devs = Array.from({ length: p.importers }, () => device_add(t));
     const started = kzalloc_words(t, 1);
     init_completion(t, started);
-    return { db, vp, engines, ctxs, vms, devs, started };
+    return { db, vp, vdev, engines, ctxs, vms, devs, started };
   },
   actors: (p) => {
     const list: ActorDef<Env>[] = [{ name: 'vfio', run: (t, e) => withDmaBufRef(t, e.db, exporter(t, e, p)) }];

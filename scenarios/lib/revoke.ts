@@ -14,7 +14,10 @@
  * list then (remove() without the close, un-revoke), the last put's release takes memory_lock — a
  * scheduling point that revision 1 schedules did not have. Revision 3, iommufd importers only:
  * the importer is a VMM (lib/iommufd_user.ts) that fills its IOMMU domain in a step of its own
- * and has its device read through it, scheduling points revision 2 did not have.
+ * and has its device read through it, scheduling points revision 2 did not have. Revision 3 of
+ * rdma-pinned-revoke (its own, spec.revision): a pinned MR whose map fails (the buffer was revoked
+ * first) is undone by ib_umem_dmabuf_release in a lock hold of its own, as the kernel does, where
+ * revision 2 unpinned in the registration's hold.
  */
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
@@ -31,11 +34,13 @@ import { IOMMUFD_FIXED, type IommufdKnobs } from '../../src/drivers/iommufd_knob
 import { IOMMU_DOMAIN_WORDS, iommu_domain_alloc } from '../../src/kernel/iommu_domain.js';
 import { LEGACY_IMPORTER_WORDS, legacy_importer_run } from '../../src/drivers/legacy_importer.js';
 import { RDMA_PINNED_MR_WORDS, rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
+import { RDMA_FIXED, type RdmaKnobs } from '../../src/drivers/rdma_knobs.js';
 import { device_add } from '../../src/kernel/memory.js';
 import type { ModuleDef } from '../../src/kernel/module/define.js';
 import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import { VFIO_DMABUF_WORDS } from '../../src/drivers/vfio_dmabuf.js';
+import { VFIO_DEVICE_WORDS, type VfioDevice } from '../../src/drivers/vfio_device.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
 import { dmabufRefsFor, withDmaBufRef } from './dmabuf_refs.js';
@@ -73,11 +78,11 @@ function revokeModules(kind: ImporterKind): ModuleDef[] {
   return [VFIO_PCI_CORE, DMA_ENGINE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]];
 }
 
-/** Private words left for the importers and the pages: the VFIO buffer's (besides its pages) and
- *  the engine's taken. (The modules' reference counts are not driver words: they live in the
+/** Private words left for the importers and the pages: the VFIO device's, its buffer's (besides
+ *  its pages) and the engine's taken. (The modules' reference counts are not driver words: they live in the
  *  arena's module table, as the kernel keeps them in struct module.) */
 function privWordsFree(): number {
-  return DEFAULT_GEOMETRY.privWords - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS;
+  return DEFAULT_GEOMETRY.privWords - VFIO_DEVICE_WORDS - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS;
 }
 
 /** The most importers of `kind` any buffer allows: the actors, and the private words with one page. */
@@ -109,7 +114,7 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
   };
   const priv: ParamRule<RevokeParams> = {
     params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= free,
-    expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DMABUF_WORDS} + pages for the VFIO buffer, ${DMA_ENGINE_WORDS} for the engine)`,
+    expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} for the engine)`,
   };
   const jobs: ParamRule<RevokeParams> = {
     params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
@@ -121,7 +126,7 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
 export type AfterRevoke = 'none' | 'cleanup' | 'remove' | 'unrevoke-revoke';
 
 export interface RevokeEnv {
-  readonly db: DmaBuf; readonly vp: number; readonly engine: number; readonly ctxs: readonly number[];
+  readonly db: DmaBuf; readonly vp: number; readonly vdev: VfioDevice; readonly engine: number; readonly ctxs: readonly number[];
   /** iommufd importers' iopt_pages handles and their IOAS's domains (one each per importer). */
   readonly pages: readonly number[];
   readonly domains: readonly number[];
@@ -132,25 +137,28 @@ export type ImporterKind = 'gpu' | 'legacy' | 'rdma' | 'iommufd';
 
 function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): KGen<void> {
   for (let i = 0; i < p.delay; i++) yield* cond_resched(t, i);
-  if (after === 'remove') { yield* vfio_pci_remove(t, e.vp); return; }
-  yield* vfio_pci_set_memory_enabled(t, e.vp, false);
-  if (after === 'cleanup') yield* vfio_pci_dma_buf_cleanup(t, e.vp);
+  if (after === 'remove') { yield* vfio_pci_remove(t, e.vdev); return; }
+  yield* vfio_pci_set_memory_enabled(t, e.vdev, false);
+  if (after === 'cleanup') yield* vfio_pci_dma_buf_cleanup(t, e.vdev);
   if (after === 'unrevoke-revoke') {
-    yield* vfio_pci_set_memory_enabled(t, e.vp, true);
+    yield* vfio_pci_set_memory_enabled(t, e.vdev, true);
     for (let i = 0; i < p.delay; i++) yield* cond_resched(t, i);
-    yield* vfio_pci_set_memory_enabled(t, e.vp, false);
+    yield* vfio_pci_set_memory_enabled(t, e.vdev, false);
   }
 }
 
-function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, io: IommufdKnobs, usage: DmaResvUsage): KGen<void> {
+/** The knobs of the importer drivers that have them. */
+interface ImporterKnobs { readonly io: IommufdKnobs; readonly rdma: RdmaKnobs }
+
+function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, knobs: ImporterKnobs, usage: DmaResvUsage): KGen<void> {
   const engineActor = 1 + p.importers;
   const ctx = e.ctxs[i]!;
   if (kind === 'legacy') { yield* legacy_importer_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
-  if (kind === 'rdma') { yield* rdma_pinned_mr_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
+  if (kind === 'rdma') { yield* rdma_pinned_mr_run(t, e.db, 1 + i, ctx, engineActor, p.jobs, knobs.rdma); return; }
   if (kind === 'iommufd') {
     dma_engine_stop(t, ctx);
     const use = { db: e.db, pages: e.pages[i]!, domain: e.domains[i]!, npages: p.pages, passes: p.jobs, write: jobWrites(usage) };
-    yield* iommufd_user(t, use, io);
+    yield* iommufd_user(t, use, knobs.io);
     return;
   }
   const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
@@ -169,6 +177,10 @@ export interface RevokeScenarioSpec {
   readonly importer?: ImporterKind;
   /** The iommufd importers' knobs (kind 'iommufd'), over IOMMUFD_FIXED. */
   readonly iommufd?: Partial<IommufdKnobs>;
+  /** The pinned RDMA importers' knobs (kind 'rdma'), over RDMA_FIXED. */
+  readonly rdma?: Partial<RdmaKnobs>;
+  /** The entry's revision when its schedules changed apart from its importer kind's. */
+  readonly revision?: number;
 }
 
 /** A catalog entry over the canonical revoke scenario. */
@@ -176,26 +188,26 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const knobs: VfioKnobs = { ...VFIO_FINAL, ...spec.knobs };
   const after = spec.after ?? 'cleanup';
   const kind = spec.importer ?? 'gpu';
-  const io: IommufdKnobs = { ...IOMMUFD_FIXED, ...spec.iommufd };
+  const importerKnobs: ImporterKnobs = { io: { ...IOMMUFD_FIXED, ...spec.iommufd }, rdma: { ...RDMA_FIXED, ...spec.rdma } };
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
-    revision: kind === 'iommufd' ? 3 : 2,
+    revision: spec.revision ?? (kind === 'iommufd' ? 3 : 2),
     params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
     modules: revokeModules(kind),
     setup: (t, p) => {
-      const { db, vp } = vfioExport(t, spec.name, p.pages, knobs);
+      const { db, vp, vdev } = vfioExport(t, spec.name, p.pages, knobs);
       dmabufRefsFor(t, db, p.importers);
       const engine = dma_engine_create(t);
       const ctxs = Array.from({ length: p.importers }, () => dma_engine_context(t, engine));
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
       const domains = pages.map(() => iommu_domain_alloc(t));
-      return { db, vp, engine, ctxs, pages, domains };
+      return { db, vp, vdev, engine, ctxs, pages, domains };
     },
     actors: (p) => {
       const usage = usageParam(spec.name, p.usage);
       const list: ActorDef<RevokeEnv>[] = [{ name: 'vfio', run: (t, e) => withDmaBufRef(t, e.db, exporter(t, e, p, after)) }];
       for (let i = 0; i < p.importers; i++) {
-        list.push({ name: `${kind}${i}`, run: (t, e) => withDmaBufRef(t, e.db, importer(t, e, p, i, kind, io, usage)) });
+        list.push({ name: `${kind}${i}`, run: (t, e) => withDmaBufRef(t, e.db, importer(t, e, p, i, kind, importerKnobs, usage)) });
       }
       list.push({ name: 'engine', run: (t, e) => dma_engine_run(t, e.engine, { speculative: p.speculative }) });
       return list;

@@ -23,7 +23,9 @@ const INVALIDATE_BOTH_NAMES = ['dma_buf_invalidate_mappings', 'dma_buf_move_noti
 
 export const VFIO_PCI_CORE = defineModule({
   name: 'vfio_pci_core', license: 'GPL v2', importNs: ['DMA_BUF'], source: here('./vfio_dmabuf.js'),
-  objects: [here('./vfio_revoke.js'), here('./vfio_memory.js'), here('./vfio_iommufd.js'), here('./vfio_knobs.js')],
+  objects: [
+    here('./vfio_device.js'), here('./vfio_revoke.js'), here('./vfio_memory.js'), here('./vfio_iommufd.js'), here('./vfio_knobs.js'),
+  ],
   exports: [{ macro: 'EXPORT_SYMBOL_FOR_MODULES', name: 'vfio_pci_dma_buf_iommufd_map', impl: vfio_pci_dma_buf_iommufd_map, modules: 'iommufd' }],
   weak: INVALIDATE_BOTH_NAMES,
 });
@@ -52,6 +54,7 @@ export const LEGACY_IMPORTER = defineModule({
 
 export const RDMA_IMPORTER = defineModule({
   name: 'ib_uverbs', license: 'Dual BSD/GPL', importNs: ['DMA_BUF'], source: here('./rdma_importer.js'),
+  objects: [here('./rdma_knobs.js')],
   weak: ['dma_buf_unsupported_invalidate_mappings'],
 });
 

@@ -3,42 +3,45 @@
  * with the knobs of vfio_knobs.ts reproducing each posted bug.
  *
  * Private state per exported buffer (driver-private words): revoked, kref (1 = registered, +1 per
- * live mapping), completion (fires when the kref drops to 0), device, knobs, the dma-buf, page
- * count, the device's memory_lock, whether the buffer is on the device's list (V_LISTED) and the
- * pages. attach runs unlocked; map/unmap with the resv lock held (by the importer).
- *
- * vdev->memory_lock is an rw_semaphore in the kernel; the model has none, so it is a mutex with
- * its own lockdep class (MEMORY_LOCK_CLASS). Every path that takes it in the model takes it for
- * write in the kernel too (the move's callers, cleanup), so one mode loses no ordering. Each
- * exported buffer has its own device in the model, so the lock lives in the buffer's words.
+ * live mapping), completion (fires when the kref drops to 0), the exporting device (vdev,
+ * vfio_device.ts: its memory_lock, memory enable, PCI device and knobs), the number of ranges
+ * the user asked for, the dma-buf, the entry on the device's list (V_LINK), and the pages — as
+ * many as the dma-buf's size. attach runs unlocked; map/unmap with the resv lock held (by the
+ * importer).
  */
 import { ENODEV, EOPNOTSUPP } from '../errno/errno.js';
 import { attachment_dmabuf, attachment_peer2peer } from '../kernel/dma_buf_attach.js';
-import { dma_buf_priv, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
+import { dma_buf_priv, dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { registerDmaBufOps } from '../kernel/dma_buf_ops.js';
 import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
 import { complete, init_completion, kref_get, kref_init, kref_put } from '../kernel/kref.js';
-import { device_add, phys_alloc_pages } from '../kernel/memory.js';
+import { device_removed, phys_alloc_pages } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen, Mutex } from '../kernel/types.js';
-import { packKnobs, unpackKnobs, type VfioKnobs } from './vfio_knobs.js';
+import type { VfioKnobs } from './vfio_knobs.js';
 import { putUnpublished } from '../kernel/put_unpublished.js';
+import {
+  V_LINK, vfio_device_dev, vfio_device_knobs, vfio_device_list_add, vfio_device_list_del, vfio_device_memory_lock,
+  vfio_dma_buf_listed, vfio_pci_core_init_device, vfio_pci_memory_enabled, type VfioDevice,
+} from './vfio_device.js';
+
+export { MEMORY_LOCK_CLASS, vfio_dma_buf_listed } from './vfio_device.js';
 
 export const V_REVOKED = 0;
 export const V_KREF = 1;
 export const V_COMP = 2;
-export const V_DEV = 3;
-export const V_KNOBS = 4;
+/** The exporting device (priv->vdev's model handle; it stays set after cleanup unlinks). */
+export const V_VDEV = 3;
+/** priv->nr_ranges: how many ranges the user's VFIO_DEVICE_FEATURE_DMA_BUF asked for. */
+export const V_NRANGES = 4;
 export const V_DMABUF = 5;
-export const V_NPAGES = 6;
-export const V_MEMLOCK = 7;
-/** The buffer is on vdev->dmabufs and priv->vdev is set: 1 from the export until release or
+/** The entry on vdev->dmabufs (vfio_device.ts): non-zero from the export until release or
  *  vfio_pci_dma_buf_cleanup unlinks it (under memory_lock); read by both and by the move. */
-export const V_LISTED = 8;
-export const V_PAGES = 9;
+export { V_LINK };
+export const V_PAGES = 7;
 /** Private words of an exported buffer besides its pages, which follow them (one word each). */
 export const VFIO_DMABUF_WORDS = V_PAGES;
 /** Pages the model keeps per exported buffer. */
@@ -46,20 +49,29 @@ export const VFIO_MAX_PAGES = 64;
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
+/** The device that exported buffer `vp`. */
+export function vfioDevice(t: Task, vp: number): VfioDevice {
+  return priv_load(t, vp + V_VDEV) as VfioDevice;
+}
+
 export function vfioKnobs(t: Task, vp: number): VfioKnobs {
-  return unpackKnobs(priv_load(t, vp + V_KNOBS));
+  return vfio_device_knobs(t, vfioDevice(t, vp));
 }
 
-/** The lockdep class of vdev->memory_lock, as lockdep names it in reports. */
-export const MEMORY_LOCK_CLASS = '&vdev->memory_lock';
-
-/** The device's memory_lock (vdev->memory_lock) of exported buffer `vp`. */
+/** The memory_lock of the device that exported buffer `vp` (vdev->memory_lock). */
 export function vfioMemoryLock(t: Task, vp: number): Mutex {
-  return priv_load(t, vp + V_MEMLOCK) as Mutex;
+  return vfio_device_memory_lock(t, vfioDevice(t, vp));
 }
 
+/** The PCI device whose BAR buffer `vp` exports. */
+export function vfioDev(t: Task, vp: number): number {
+  return vfio_device_dev(t, vfioDevice(t, vp));
+}
+
+/** The buffer's pages (dma_buf_size of them: the export clamps both alike). */
 export function vfioPages(t: Task, vp: number): number[] {
-  return Array.from({ length: priv_load(t, vp + V_NPAGES) }, (_, i) => priv_load(t, vp + V_PAGES + i));
+  const db = priv_load(t, vp + V_DMABUF) as DmaBuf;
+  return Array.from({ length: dma_buf_size(t, db) }, (_, i) => priv_load(t, vp + V_PAGES + i));
 }
 
 function* vfioAttach(t: Task, db: number, at: number): KGen<number> {
@@ -90,14 +102,14 @@ function* mapUnderMemoryLock(t: Task, vp: number, at: number): KGen<number> {
 }
 
 function mapRanges(t: Task, vp: number, at: number): number {
-  const handle = dma_map_sg(t, priv_load(t, vp + V_DEV), at, vfioPages(t, vp));
+  const handle = dma_map_sg(t, vfioDev(t, vp), at, vfioPages(t, vp));
   if (handle > 0) kref_get(t, vp + V_KREF);
   return handle;
 }
 
 function* vfioUnmap(t: Task, at: number, sgt: number): KGen<void> {
   const vp = dma_buf_priv(t, attachment_dmabuf(t, at as DmaBufAttachment));
-  dma_unmap_sg(t, priv_load(t, vp + V_DEV), sgt, priv_load(t, vp + V_NPAGES));
+  dma_unmap_sg(t, vfioDev(t, vp), sgt, dma_buf_size(t, attachment_dmabuf(t, at as DmaBufAttachment)));
   if (kref_put(t, vp + V_KREF)) complete(t, vp + V_COMP);
 }
 
@@ -110,38 +122,89 @@ function* vfioUnmap(t: Task, at: number, sgt: number): KGen<void> {
  */
 function* vfioRelease(t: Task, db: number): KGen<void> {
   const vp = dma_buf_priv(t, db as DmaBuf);
-  if (priv_load(t, vp + V_LISTED) === 0) return;
+  if (!vfio_dma_buf_listed(t, vp)) return;
   const k = symbols(t, THIS_MODULE);
   yield* k.mutex_lock(t, vfioMemoryLock(t, vp));
-  priv_store(t, vp + V_LISTED, 0);
+  vfio_dma_buf_unlink(t, vp);
   k.mutex_unlock(t, vfioMemoryLock(t, vp));
+}
+
+/** list_del_init(&priv->dmabufs_elm) and priv->vdev = NULL: the buffer leaves its device's list
+ *  for good. memory_lock held. */
+export function vfio_dma_buf_unlink(t: Task, vp: number): void {
+  vfio_device_list_del(t, vfioDevice(t, vp), vp);
 }
 
 export const VFIO_DMABUF_OPS = registerDmaBufOps('vfio_pci_dmabuf_ops', {
   attach: vfioAttach, map_dma_buf: vfioMap, unmap_dma_buf: vfioUnmap, release: vfioRelease,
 });
 
+/** An exported buffer: the dma-buf, its private handle and the device that exported it. */
+export interface VfioDmaBuf { readonly db: DmaBuf; readonly vp: number; readonly vdev: VfioDevice }
+
 /**
- * VFIO_DEVICE_FEATURE_DMA_BUF: export `npages` pages of a new device's BAR. Returns the dma-buf and
- * the driver-private handle, or -ENOMEM when the pages cannot be had: the pages taken are freed
- * and the new dma-buf's only reference is dropped, so the caller sees the export fail as the
- * kernel's would. Context: setup or any task; no locks held. The kernel links the new buffer
- * under memory_lock and the resv lock; the model's export cannot sleep, and before any actor runs
- * that nesting only repeats the order the move records (memory_lock → resv).
+ * VFIO_DEVICE_FEATURE_DMA_BUF at setup, on a new device (vfio_pci_core_init_device with `knobs`):
+ * export `npages` pages of its BAR as one range. The export as vfio_pci_dma_buf_export_on; the
+ * buffer or -errno.
+ */
+export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnobs): VfioDmaBuf | number {
+  return vfio_pci_dma_buf_export_on(t, vfio_pci_core_init_device(t, knobs), npages, 1);
+}
+
+/**
+ * VFIO_DEVICE_FEATURE_DMA_BUF at setup, on device `vdev`: export `npages` pages of its BAR as
+ * `nrRanges` ranges (the model keeps the pages; the count is what vfio_pci_dma_buf_iommufd_map
+ * checks) and link the buffer on the device's list, revoked when the device's memory is disabled
+ * (priv->revoked = !__vfio_pci_memory_enabled(vdev)). Returns the buffer, or -errno as
+ * vfioDmaBufCreate. Context: setup, before any actor runs: the kernel links the buffer under
+ * memory_lock and the resv lock (vfio_pci_core_feature_dma_buf does, in an actor); here that
+ * nesting would only repeat the order the move records (memory_lock → resv).
+ */
+export function vfio_pci_dma_buf_export_on(t: Task, vdev: VfioDevice, npages: number, nrRanges: number): VfioDmaBuf | number {
+  const r = vfioDmaBufCreate(t, vdev, npages, nrRanges);
+  if (typeof r === 'number') return r;
+  vfioDmaBufLink(t, r.vp);
+  return r;
+}
+
+/**
+ * vfio_pci_core_feature_dma_buf (the VFIO_DEVICE_FEATURE ioctl) in an actor: -ENODEV once remove()
+ * unregistered the device (vfio_device_try_get_registration fails); else export as
+ * vfioDmaBufCreate, then under memory_lock and the buffer's resv lock (the kernel's nesting)
+ * set revoked from the memory enable and link it on the device's list. Context: process, no locks
+ * held. Returns the buffer or -errno.
+ */
+export function* vfio_pci_core_feature_dma_buf(t: Task, vdev: VfioDevice, npages: number, nrRanges: number): KGen<VfioDmaBuf | number> {
+  if (device_removed(t, vfio_device_dev(t, vdev))) return -ENODEV;
+  const r = vfioDmaBufCreate(t, vdev, npages, nrRanges);
+  if (typeof r === 'number') return r;
+  const k = symbols(t, THIS_MODULE);
+  const resv = dma_buf_resv(t, r.db);
+  yield* k.mutex_lock(t, vfio_device_memory_lock(t, vdev));
+  yield* k.dma_resv_lock(t, resv, null);
+  vfioDmaBufLink(t, r.vp);
+  k.dma_resv_unlock(t, resv);
+  k.mutex_unlock(t, vfio_device_memory_lock(t, vdev));
+  return r;
+}
+
+/**
+ * The export before the buffer is linked: private words, dma_buf_export, the BAR's pages, kref and
+ * completion armed. Returns the buffer, or -ENOMEM when the pages cannot be had: the pages taken
+ * are freed and the new dma-buf's only reference is dropped, so the caller sees the export fail
+ * as the kernel's would.
  *
  * The model keeps at most VFIO_MAX_PAGES pages per buffer; the dma-buf's size is that same clamped
  * count, because map_dma_buf hands out exactly those pages (kernel-semantics §4.10: the sg table
  * covers the exported ranges) and importers program their engines with dma_buf_size() pages — a
  * larger size made them touch DMA addresses of other mappings.
  */
-export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnobs): { db: DmaBuf; vp: number } | number {
+function vfioDmaBufCreate(t: Task, vdev: VfioDevice, npages: number, nrRanges: number): VfioDmaBuf | number {
   const n = Math.min(npages, VFIO_MAX_PAGES);
   const vp = kzalloc_words(t, VFIO_DMABUF_WORDS + n);
-  priv_store(t, vp + V_DEV, device_add(t));
-  priv_store(t, vp + V_KNOBS, packKnobs(knobs));
-  priv_store(t, vp + V_NPAGES, n);
+  priv_store(t, vp + V_VDEV, vdev);
+  priv_store(t, vp + V_NRANGES, nrRanges);
   const k = symbols(t, THIS_MODULE);
-  priv_store(t, vp + V_MEMLOCK, k.mutex_init(t, MEMORY_LOCK_CLASS));
   const db = k.dma_buf_export(t, { ops: VFIO_DMABUF_OPS, size: n, priv: vp, owner: THIS_MODULE });
   if (db < 0) return db;
   priv_store(t, vp + V_DMABUF, db);
@@ -150,6 +213,12 @@ export function vfio_pci_dma_buf_export(t: Task, npages: number, knobs: VfioKnob
   pages.forEach((p, i) => priv_store(t, vp + V_PAGES + i, p));
   kref_init(t, vp + V_KREF);
   init_completion(t, vp + V_COMP);
-  priv_store(t, vp + V_LISTED, 1);
-  return { db: db as DmaBuf, vp };
+  return { db: db as DmaBuf, vp, vdev };
+}
+
+/** priv->revoked = !__vfio_pci_memory_enabled(vdev); list_add_tail on vdev->dmabufs. */
+function vfioDmaBufLink(t: Task, vp: number): void {
+  const vdev = vfioDevice(t, vp);
+  priv_store(t, vp + V_REVOKED, vfio_pci_memory_enabled(t, vdev) ? 0 : 1);
+  vfio_device_list_add(t, vdev, vp);
 }

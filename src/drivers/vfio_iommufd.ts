@@ -12,7 +12,7 @@ import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { DB_OPS } from '../shm/layout.js';
 import { priv_load } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
-import { VFIO_DMABUF_OPS, V_REVOKED, vfioPages } from './vfio_dmabuf.js';
+import { VFIO_DMABUF_OPS, V_NRANGES, V_REVOKED, vfioPages } from './vfio_dmabuf.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
@@ -27,8 +27,9 @@ export interface PhysVec { readonly paddr: number; readonly len: number }
 
 /**
  * The single physical range behind VFIO dma-buf attachment `at`. Resv lock required. -EOPNOTSUPP
- * when the buffer is not a VFIO one or is more than one range (its pages are not consecutive),
- * -ENODEV when revoked.
+ * when the buffer is not a VFIO one; -ENODEV when revoked; -EOPNOTSUPP when the export asked for
+ * more than one range (priv->nr_ranges != 1, checked after revoked as the kernel does), or —
+ * the model's own limit — its pages are not consecutive, so no single range describes them.
  */
 export function vfio_pci_dma_buf_iommufd_map(t: Task, at: DmaBufAttachment): PhysVec | number {
   const db = attachment_dmabuf(t, at);
@@ -36,6 +37,7 @@ export function vfio_pci_dma_buf_iommufd_map(t: Task, at: DmaBufAttachment): Phy
   if (t.i32[t.arena.dmabuf(db) + DB_OPS] !== VFIO_DMABUF_OPS) return -EOPNOTSUPP;
   const vp = dma_buf_priv(t, db);
   if (priv_load(t, vp + V_REVOKED) !== 0) return -ENODEV;
+  if (priv_load(t, vp + V_NRANGES) !== 1) return -EOPNOTSUPP;
   const pages = vfioPages(t, vp);
   if (pages.some((p, i) => p !== pages[0]! + i)) return -EOPNOTSUPP;
   return { paddr: pages[0]!, len: pages.length };

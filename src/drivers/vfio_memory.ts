@@ -12,28 +12,30 @@ import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
-import { vfioMemoryLock } from './vfio_dmabuf.js';
+import { vfio_device_memory_lock, vfio_device_set_memory_bit, type VfioDevice } from './vfio_device.js';
 import { vfio_pci_dma_buf_move } from './vfio_revoke.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
-/** down_write(&vdev->memory_lock) for exported buffer `vp`'s device
+/** down_write(&vdev->memory_lock) of device `vdev`
  *  (vfio_pci_zap_and_down_write_memory_lock: no CPU mappings to zap in the model). */
-export function* vfio_pci_down_write_memory_lock(t: Task, vp: number): KGen<void> {
-  yield* symbols(t, THIS_MODULE).mutex_lock(t, vfioMemoryLock(t, vp));
+export function* vfio_pci_down_write_memory_lock(t: Task, vdev: VfioDevice): KGen<void> {
+  yield* symbols(t, THIS_MODULE).mutex_lock(t, vfio_device_memory_lock(t, vdev));
 }
 
 /** up_write(&vdev->memory_lock). */
-export function vfio_pci_up_write_memory_lock(t: Task, vp: number): void {
-  symbols(t, THIS_MODULE).mutex_unlock(t, vfioMemoryLock(t, vp));
+export function vfio_pci_up_write_memory_lock(t: Task, vdev: VfioDevice): void {
+  symbols(t, THIS_MODULE).mutex_unlock(t, vfio_device_memory_lock(t, vdev));
 }
 
 /**
- * Set or clear PCI_COMMAND_MEMORY (vfio_basic_config_write): with memory_lock held for write,
- * clearing revokes the device's dma-bufs and setting un-revokes them.
+ * Set or clear PCI_COMMAND_MEMORY of device `vdev` (vfio_basic_config_write): with memory_lock
+ * held for write, write the bit (a later export reads it: __vfio_pci_memory_enabled), then
+ * clearing revokes every dma-buf on the device's list and setting un-revokes them.
  */
-export function* vfio_pci_set_memory_enabled(t: Task, vp: number, enabled: boolean): KGen<void> {
-  yield* vfio_pci_down_write_memory_lock(t, vp);
-  yield* vfio_pci_dma_buf_move(t, vp, !enabled);
-  vfio_pci_up_write_memory_lock(t, vp);
+export function* vfio_pci_set_memory_enabled(t: Task, vdev: VfioDevice, enabled: boolean): KGen<void> {
+  yield* vfio_pci_down_write_memory_lock(t, vdev);
+  vfio_device_set_memory_bit(t, vdev, enabled);
+  yield* vfio_pci_dma_buf_move(t, vdev, !enabled);
+  vfio_pci_up_write_memory_lock(t, vdev);
 }

@@ -21,8 +21,9 @@ import { MARK_BEGIN, MARK_END, PH_FENCE_WAIT, PH_INVALIDATE, PH_REVOKE, PH_UNMAP
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen } from '../kernel/types.js';
 import {
-  V_COMP, V_DEV, V_DMABUF, V_KREF, V_LISTED, V_PAGES, V_REVOKED, vfioKnobs, vfioMemoryLock, vfioPages,
+  V_COMP, V_DMABUF, V_KREF, V_PAGES, V_REVOKED, vfio_dma_buf_listed, vfio_dma_buf_unlink, vfioKnobs, vfioPages,
 } from './vfio_dmabuf.js';
+import { vfio_device_dev, vfio_device_dmabufs, vfio_device_knobs, vfio_device_memory_lock, type VfioDevice } from './vfio_device.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
@@ -30,18 +31,25 @@ const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 const UNMAP_TIMEOUT = 1000;
 
 /**
- * vfio_pci_dma_buf_move(vdev, revoked) for one exported buffer `vp`: nothing when the buffer is no
- * longer on the device's list (released, or unlinked by cleanup: a closed device's buffer stays
- * revoked) or its file is going away (get_file_active fails: the release will unlink it);
- * otherwise, holding the file reference get_file_active took, revoke or un-revoke unless its
- * state is already `revoked`, then drop that reference — still under memory_lock, as the kernel
- * does: when it is the last one (the user closed the fd meanwhile) the release, which takes
- * memory_lock, is deferred to this task's return to user mode (dma_buf_put). The caller holds
- * vdev->memory_lock (lockdep_assert_held_write: lock-not-held titled after this function
- * otherwise) and no resv lock.
+ * vfio_pci_dma_buf_move(vdev, revoked): walk the device's list (vdev->dmabufs, oldest first) and
+ * move each buffer (moveOne). The caller holds vdev->memory_lock (lockdep_assert_held_write:
+ * lock-not-held titled after this function otherwise) and no resv lock.
  */
-export function* vfio_pci_dma_buf_move(t: Task, vp: number, revoked: boolean): KGen<void> {
-  lockdep_assert_held(t, vfioMemoryLock(t, vp), 'vfio_pci_dma_buf_move');
+export function* vfio_pci_dma_buf_move(t: Task, vdev: VfioDevice, revoked: boolean): KGen<void> {
+  lockdep_assert_held(t, vfio_device_memory_lock(t, vdev), 'vfio_pci_dma_buf_move');
+  for (const vp of vfio_device_dmabufs(t, vdev)) yield* moveOne(t, vp, revoked);
+}
+
+/**
+ * One buffer `vp` of the move: nothing when it is no longer on the device's list (released, or
+ * unlinked by cleanup: a closed device's buffer stays revoked) or its file is going away
+ * (get_file_active fails: the release will unlink it); otherwise, holding the file reference
+ * get_file_active took, revoke or un-revoke unless its state is already `revoked`, then drop that
+ * reference — still under memory_lock, as the kernel does: when it is the last one (the user
+ * closed the fd meanwhile) the release, which takes memory_lock, is deferred to this task's return
+ * to user mode (dma_buf_put).
+ */
+function* moveOne(t: Task, vp: number, revoked: boolean): KGen<void> {
   if (!listedAndGot(t, vp)) return;
   const isRevoked = priv_load(t, vp + V_REVOKED) !== 0;
   if (isRevoked !== revoked) yield* (revoked ? revoke(t, vp) : unrevoke(t, vp));
@@ -53,7 +61,7 @@ export function* vfio_pci_dma_buf_move(t: Task, vp: number, revoked: boolean): K
  * took a reference on its file, which the caller drops with putFile.
  */
 function listedAndGot(t: Task, vp: number): boolean {
-  return priv_load(t, vp + V_LISTED) !== 0 && dma_buf_get_file_active(t, priv_load(t, vp + V_DMABUF) as DmaBuf);
+  return vfio_dma_buf_listed(t, vp) && dma_buf_get_file_active(t, priv_load(t, vp + V_DMABUF) as DmaBuf);
 }
 
 /** fput(priv->dmabuf->file): drop the reference listedAndGot took (memory_lock may be held). */
@@ -169,23 +177,25 @@ function rearm(t: Task, vp: number): void {
 
 /**
  * vfio_pci_dma_buf_cleanup (device close), under vdev->memory_lock taken here: final: the
- * idempotent move(true), then a buffer still listed with a live file is unlinked (list_del_init,
- * priv->vdev = NULL), so later moves leave it revoked; one whose file is going away is left to its
- * release. Each step holds a file reference from get_file_active and drops it under memory_lock
- * (a last one defers the release past the unlock: dma_buf_put). The S7 variant repeats the drain
- * inline after an earlier revoke already drained: kref underflow, then a wait for a completion
- * nobody will fire.
+ * idempotent move(true), then each buffer still listed with a live file is unlinked
+ * (list_del_init, priv->vdev = NULL), so later moves leave it revoked; one whose file is going
+ * away is left to its release. Each step holds a file reference from get_file_active and drops it
+ * under memory_lock (a last one defers the release past the unlock: dma_buf_put). The S7 variant
+ * repeats the drain inline on a buffer an earlier revoke already drained: kref underflow, then a
+ * wait for a completion nobody will fire (a buffer not yet revoked is revoked as by the move).
  */
-export function* vfio_pci_dma_buf_cleanup(t: Task, vp: number): KGen<void> {
+export function* vfio_pci_dma_buf_cleanup(t: Task, vdev: VfioDevice): KGen<void> {
   const k = symbols(t, THIS_MODULE);
-  const m = vfioMemoryLock(t, vp);
+  const m = vfio_device_memory_lock(t, vdev);
   yield* k.mutex_lock(t, m);
-  if (vfioKnobs(t, vp).cleanup === 'double-drain' && priv_load(t, vp + V_REVOKED) !== 0) {
-    if (listedAndGot(t, vp)) { yield* drainAgain(t, vp); yield* putFile(t, vp); }
-  } else {
-    yield* vfio_pci_dma_buf_move(t, vp, true);
+  const doubleDrain = vfio_device_knobs(t, vdev).cleanup === 'double-drain';
+  for (const vp of vfio_device_dmabufs(t, vdev)) {
+    if (!doubleDrain || priv_load(t, vp + V_REVOKED) === 0) yield* moveOne(t, vp, true);
+    else if (listedAndGot(t, vp)) { yield* drainAgain(t, vp); yield* putFile(t, vp); }
   }
-  if (listedAndGot(t, vp)) { priv_store(t, vp + V_LISTED, 0); yield* putFile(t, vp); }
+  for (const vp of vfio_device_dmabufs(t, vdev)) {
+    if (listedAndGot(t, vp)) { vfio_dma_buf_unlink(t, vp); yield* putFile(t, vp); }
+  }
   k.mutex_unlock(t, m);
 }
 
@@ -196,18 +206,22 @@ function* drainAgain(t: Task, vp: number): KGen<void> {
 }
 
 /**
- * remove() (driver unbind, vfio_pci_core_unregister_device): final: the device is closed first
- * (vfio_unregister_group_dev waits for its users; vfio_pci_core_close_device runs
- * vfio_pci_dma_buf_cleanup): revoke under vdev->memory_lock, wait for every unmap, and take the
- * buffer off the device's list, so no later move touches it; S4: unbind at once. Returning with
- * the buffer's pages still mapped WARNs REMOVE_WITH_MAPPINGS once per live mapping (aux [mapper +
- * 1, map step, attachment + 1, pages of the buffer it still maps]).
+ * remove() (driver unbind, vfio_pci_core_unregister_device) of device `vdev`: final: the device is
+ * closed first (vfio_unregister_group_dev waits for its users; vfio_pci_core_close_device runs
+ * vfio_pci_dma_buf_cleanup): revoke every buffer under vdev->memory_lock, wait for every unmap,
+ * and take the buffers off the device's list, so no later move touches them; S4: unbind at once.
+ * Returning with a buffer's pages still mapped WARNs REMOVE_WITH_MAPPINGS once per live mapping
+ * (aux [mapper + 1, map step, attachment + 1, pages of the buffer it still maps]), for every
+ * buffer the device had listed when remove() began.
  */
-export function* vfio_pci_remove(t: Task, vp: number): KGen<void> {
-  if (vfioKnobs(t, vp).remove === 'waits-unmap') yield* vfio_pci_dma_buf_cleanup(t, vp);
-  device_mark_removed(t, priv_load(t, vp + V_DEV));
-  const db = priv_load(t, vp + V_DMABUF);
-  for (const [m, pages] of liveMappings(t, vfioPages(t, vp))) t.warn('REMOVE_WITH_MAPPINGS', db, 0, [m.by, m.step, m.attach, pages]);
+export function* vfio_pci_remove(t: Task, vdev: VfioDevice): KGen<void> {
+  const bufs = vfio_device_dmabufs(t, vdev);
+  if (vfio_device_knobs(t, vdev).remove === 'waits-unmap') yield* vfio_pci_dma_buf_cleanup(t, vdev);
+  device_mark_removed(t, vfio_device_dev(t, vdev));
+  for (const vp of bufs) {
+    const db = priv_load(t, vp + V_DMABUF);
+    for (const [m, pages] of liveMappings(t, vfioPages(t, vp))) t.warn('REMOVE_WITH_MAPPINGS', db, 0, [m.by, m.step, m.attach, pages]);
+  }
 }
 
 /** The live mappings of `pages`, each with how many of them it translates to, in first-seen order. */

@@ -41,7 +41,7 @@ function refusalCode(s: AnyScenario, over: Params): string {
 }
 
 describe.each([
-  ['private words: 12 × gpu importers + pages ≤ 244', revokeWaitBookkeep, { importers: 20, pages: 4 }, { importers: 20, pages: 5 }],
+  ['private words: 12 × gpu importers + pages ≤ 241', revokeWaitBookkeep, { importers: 20, pages: 1 }, { importers: 20, pages: 2 }],
   ['DMA job rows: gpu importers × jobs ≤ 32', revokeWaitBookkeep, { importers: 8, jobs: 4 }, { importers: 8, jobs: 5 }],
   ['DMA job rows: legacy importers × jobs ≤ 32', legacyImporterRevoke, { importers: 1, jobs: 32 }, { importers: 1, jobs: 33 }],
 ] as const)('the rule of %s', (_rule, s, edge, past) => {

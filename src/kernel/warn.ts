@@ -126,6 +126,7 @@ const SPECS = [
   ['WW_CTX_STILL_SET', 'assertion', 'ww_mutex_lock', 'acquired a ww_mutex whose ww->ctx is still set: it was released with mutex_unlock, not ww_mutex_unlock'],
   ['FENCE_CONTEXT_ALLOC_ZERO', 'assertion', 'dma_fence_context_alloc', 'WARN_ON(!num): zero fence contexts allocated (the returned context is the next caller\'s too)'],
   ['DMABUF_VMAP_FAILED', 'assertion', 'dma_buf_vmap', 'WARN_ON_ONCE(ret): the exporter\'s vmap failed'],
+  ['IOPT_RELEASE_TRACKED', 'assertion', 'iopt_release_pages', 'WARN_ON(!list_empty(&pages->dmabuf.tracker)): a dma-buf\'s iopt_pages released with an IOMMU domain still on their revoke tracker'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

@@ -1,15 +1,16 @@
 /**
  * A VMM using iommufd to give a passthrough device a VFIO dma-buf (lib/revoke.ts's iommufd
- * importers): IOMMU_IOAS_MAP_FILE of the dma-buf fd (iopt_map_dmabuf: attach, pin, record the
- * range), the area filling the IOAS's domain (iopt_area_fill_domains), the device's DMA through
- * the domain — `passes` passes over the buffer, one page per scheduling point, as the VMM does not
- * stop it for a revoke it does not know about: once revoke unmapped the domain the device faults,
- * harmlessly — then IOMMU_IOAS_UNMAP (iopt_area_unfill_domains) and the pages' release.
+ * importers): IOMMU_IOAS_MAP_FILE of the dma-buf fd (iopt_map_file_pages: a file reference for
+ * the pages, attach, pin, record the range), the area filling the IOAS's domain
+ * (iopt_area_fill_domains), the device's DMA through the domain — `passes` passes over the
+ * buffer, one page per scheduling point, as the VMM does not stop it for a revoke it does not
+ * know about: once revoke unmapped the domain the device faults, harmlessly — then
+ * IOMMU_IOAS_UNMAP (iopt_area_unfill_domains) and the pages' release.
  */
 import type { DmaBuf, KGen, Task } from '../../src/kernel/index.js';
 import { iommu_domain_dma } from '../../src/kernel/iommu_domain.js';
 import {
-  iopt_area_fill_domains, iopt_area_unfill_domains, iopt_map_dmabuf, iopt_release_pages,
+  iopt_area_fill_domains, iopt_area_unfill_domains, iopt_map_file_pages, iopt_release_pages,
 } from '../../src/drivers/iommufd_importer.js';
 import type { IommufdKnobs } from '../../src/drivers/iommufd_knobs.js';
 import { packOp } from '../../src/shm/layout.js';
@@ -28,10 +29,10 @@ export interface IommufdUse {
 
 /** Map, fill, DMA, unmap and release, as above; a failed map or fill ends it early. */
 export function* iommufd_user(t: Task, u: IommufdUse, o: IommufdKnobs): KGen<void> {
-  if ((yield* iopt_map_dmabuf(t, u.db, u.pages, o)) !== 0) return;
+  if ((yield* iopt_map_file_pages(t, u.db, u.pages, o)) !== 0) return;
   if ((yield* iopt_area_fill_domains(t, u.pages, u.domain, o)) === 0) {
     yield* deviceDma(t, u);
-    yield* iopt_area_unfill_domains(t, u.pages);
+    yield* iopt_area_unfill_domains(t, u.pages, o);
   }
   yield* iopt_release_pages(t, u.db, u.pages, o);
 }

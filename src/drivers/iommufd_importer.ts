@@ -1,10 +1,11 @@
 /**
  * The iommufd pinned revocable importer (drivers/iommu/iommufd/pages.c), in the kernel's two steps:
  *
- * - iopt_map_dmabuf (IOMMU_IOAS_MAP_FILE creating the iopt_pages): attach with a revoke callback,
- *   then under the resv lock pin and ask VFIO for the physical range (private interconnect) and
- *   only record it (pages->dmabuf.phys). Unwind: a failed private map unpins (lock still held)
- *   before detaching (unlocked); `unwind: 'skip-unpin'` is the S20 bug.
+ * - iopt_map_file_pages / iopt_map_dmabuf (IOMMU_IOAS_MAP_FILE creating the iopt_pages): a file
+ *   reference on the dma-buf for the pages, kept until iopt_release_pages puts it; attach with a
+ *   revoke callback, then under the resv lock pin and ask VFIO for the physical range (private
+ *   interconnect) and only record it (pages->dmabuf.phys). Unwind: a failed private map unpins
+ *   (lock still held) before detaching (unlocked); `unwind: 'skip-unpin'` is the S20 bug.
  * - iopt_area_fill_domains (the area joining an IOAS with a domain): under pages->mutex, track the
  *   domain and install the recorded range in it, unless revoked (phys.len == 0: the domain stays
  *   empty, as though revoke came right after). It is a separate step: a revoke can come between
@@ -14,7 +15,9 @@
  * the resv → pages->mutex order iopt_map_dmabuf primes for lockdep —, unmaps the range from the
  * tracked domain (its devices fault from then on) and marks it revoked; the fill and unfill paths
  * take the same mutex, so a range is never mapped after, or unmapped twice by, a revoke. The
- * knobs (iommufd_knobs.ts) put back what the series got wrong on the way.
+ * release (iopt_release_pages) unpins, detaches and puts the pages' file reference, and WARNs
+ * when a domain is still tracked. The knobs (iommufd_knobs.ts) put back what the series got
+ * wrong on the way.
  *
  * iommufd and vfio depend on each other, so iommufd does not link VFIO's private map: it looks it
  * up with symbol_get on every map (no namespace import; -EOPNOTSUPP when vfio_pci_core is not
@@ -141,6 +144,20 @@ export function* iopt_map_dmabuf(t: Task, db: DmaBuf, pages: number, o: IommufdK
   return ret;
 }
 
+/**
+ * iopt_map_file_pages for a dma-buf fd (IOMMU_IOAS_MAP_FILE): take a file reference on `db` for
+ * the pages (dma_buf_get(fd)), then iopt_map_dmabuf. On success the pages keep the reference
+ * until iopt_release_pages puts it, so the VMM may close its fd while the area is mapped; on
+ * failure it is put here. 0 or iopt_map_dmabuf's error. Context: process; no lock held.
+ */
+export function* iopt_map_file_pages(t: Task, db: DmaBuf, pages: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
+  k.dma_buf_get(t, db);
+  const ret = yield* iopt_map_dmabuf(t, db, pages, o);
+  if (ret !== 0) yield* k.dma_buf_put(t, db);
+  return ret;
+}
+
 /** Record range `phys` for an area of `npages` pages (pages->dmabuf.phys; resv lock held). */
 function recordRange(t: Task, pages: number, phys: PhysVec, npages: number): void {
   priv_store(t, pages + P_PADDR, phys.paddr);
@@ -151,7 +168,9 @@ function recordRange(t: Task, pages: number, phys: PhysVec, npages: number): voi
 /**
  * iopt_area_fill_domains: track `domain` and install the recorded range in it, under pages->mutex
  * (taken here), unless the range is revoked (0: the domain stays empty). 0, or -ENOMEM when the
- * IOMMU table is full (nothing tracked). `o.fill` other than 'checked' is a bug (iommufd_knobs.ts).
+ * IOMMU table has no room for the whole range: unwound as out_unmap / out_untrack do — nothing of
+ * it mapped, the IOMMU table as it was, the domain empty and untracked; the pages stay attached
+ * and pinned for the release. `o.fill` other than 'checked' is a bug (iommufd_knobs.ts).
  * Context: process, may sleep (iommu_map allocates page tables); resv lock not required.
  */
 export function* iopt_area_fill_domains(t: Task, pages: number, domain: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<number> {
@@ -188,22 +207,26 @@ function* mapDomain(t: Task, pages: number, domain: number): KGen<number> {
 
 /**
  * iopt_area_unfill_domains: under pages->mutex (taken here), unmap the range from the tracked
- * domain unless revoke did, and untrack it. Context: process; resv lock not required.
+ * domain unless revoke did, and untrack it (`o.unfill` 'keep-tracked': the bug that leaves it
+ * tracked, iommufd_knobs.ts). Context: process; resv lock not required.
  */
-export function* iopt_area_unfill_domains(t: Task, pages: number): KGen<void> {
+export function* iopt_area_unfill_domains(t: Task, pages: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   yield* k.mutex_lock(t, mutexOf(t, pages));
   if (priv_load(t, pages + P_DOMAIN) !== 0) {
     if (!revoked(t, pages)) unmapDomain(t, pages, 'iopt_area_unfill_domains');
-    priv_store(t, pages + P_DOMAIN, 0);
+    if (o.unfill === 'untrack') priv_store(t, pages + P_DOMAIN, 0);
   }
   k.mutex_unlock(t, mutexOf(t, pages));
 }
 
 /**
- * iopt_release_pages (the pages' last reference; their areas are unfilled): unpin with the resv
- * lock held (`o.release` 'unpin-locked', Ankit Soni's fix) or without it ('unpin-unlocked', as
- * merged in 8c5f9645c389: dma_buf_unpin's dma_resv_assert_held fires), then detach (unlocked).
+ * iopt_release_pages (the pages' last reference, after iopt_map_file_pages mapped `db`; their
+ * areas are unfilled): unpin with the resv lock held (`o.release` 'unpin-locked', Ankit Soni's
+ * fix) or without it ('unpin-unlocked', as merged in 8c5f9645c389: dma_buf_unpin's
+ * dma_resv_assert_held fires), detach (unlocked), put the pages' file reference — the last one
+ * releases the buffer here — and WARN (IOPT_RELEASE_TRACKED) when a domain is still on the
+ * pages' tracker. Nothing for pages never mapped. Context: process; no lock held.
  */
 export function* iopt_release_pages(t: Task, db: DmaBuf, pages: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<void> {
   const k = symbols(t, THIS_MODULE);
@@ -215,4 +238,6 @@ export function* iopt_release_pages(t: Task, db: DmaBuf, pages: number, o: Iommu
   if (o.release === 'unpin-locked') k.dma_resv_unlock(t, resv);
   yield* k.dma_buf_detach(t, db, at as DmaBufAttachment);
   priv_store(t, pages + P_AT, 0);
+  yield* k.dma_buf_put(t, db);
+  if (priv_load(t, pages + P_DOMAIN) !== 0) t.warn('IOPT_RELEASE_TRACKED', pages);
 }

@@ -3,9 +3,10 @@
  * translation of one mapping of the IOMMU table (iommu.ts: a handle and its pages) is installed in
  * it, or nothing is. A device reaches memory only through the installed translation: a burst
  * through an empty domain faults — an IOMMU fault its owner handles, no kernel bug: nothing is
- * accessed and nothing is reported — and every page of a burst through an installed one is judged
- * by the device-access check (dma_access.ts). Removing the translation completes only once no
- * burst uses it any more, as the IOTLB flush of iommu_unmap does.
+ * accessed and nothing is reported —, and so does a page past the end of the installed
+ * translation, while every page within it is judged by the device-access check (dma_access.ts).
+ * Removing the translation completes only once no burst uses it any more, as the IOTLB flush of
+ * iommu_unmap does.
  *
  * Words (driver-private, from `d`): the installed handle (0 = none), its pages, the bursts in
  * flight (atomic). A DMA engine context embeds one (dma_engine.ts); iommufd installs a dma-buf's
@@ -57,15 +58,19 @@ export function iommu_domain_clear(t: Task, d: number, obj: number, fn: string):
 
 /**
  * A device burst through domain `d` to pages first .. first + n − 1 of the installed translation,
- * checked page by page (dma_engine_access_pages); atomic with respect to iommu_domain_clear. False
- * when the domain is (now) empty: the burst faulted and nothing was accessed.
+ * checked page by page (dma_engine_access_pages); atomic with respect to iommu_domain_clear. A page
+ * past the translation's end has no entry in the domain: the burst faults there, as through an
+ * empty domain, and nothing is accessed from that page on. True when every page went through;
+ * false when the burst faulted (the domain is, or became, empty, or the burst ran past the
+ * translation), the pages before the fault having been accessed.
  */
 export function iommu_domain_dma(t: Task, d: number, first: number, n: number, write: boolean, speculative: boolean): boolean {
   const h = t.i32;
   const inflight = privIndex(t, d + D_INFLIGHT);
   Atomics.add(h, inflight, 1);
   const handle = priv_load(t, d + D_HANDLE);
-  if (handle !== 0) dma_engine_access_pages(t, handle - 1 + first, n, write, speculative);
+  const reach = handle === 0 ? 0 : Math.max(0, Math.min(n, priv_load(t, d + D_PAGES) - first));
+  if (reach > 0) dma_engine_access_pages(t, handle - 1 + first, reach, write, speculative);
   Atomics.sub(h, inflight, 1);
-  return handle !== 0;
+  return reach === n;
 }

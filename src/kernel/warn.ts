@@ -132,6 +132,7 @@ const SPECS = [
   ['FENCE_CB_REMOVE_OTHER', 'assertion', 'dma_fence_remove_callback', 'callback removed through a fence it is not armed on: the node is unlinked from the other fence\'s list under the wrong fence\'s lock'],
   ['RESV_ADD_NO_LIST', 'crash', 'dma_resv_add_fence', 'BUG: kernel NULL pointer dereference: fence added to a reservation object that never had a fence list (no dma_resv_reserve_fences since dma_resv_init)'],
   ['DMABUF_EXPORT_PIN_UNPIN', 'assertion', 'dma_buf_export', 'exporter ops have only one of pin/unpin'],
+  ['IOPT_RELEASE_TRACKED', 'assertion', 'iopt_release_pages', 'WARN_ON(!list_empty(&pages->dmabuf.tracker)): a dma-buf\'s iopt_pages released with an IOMMU domain still on their revoke tracker'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

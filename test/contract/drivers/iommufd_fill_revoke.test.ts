@@ -1,18 +1,22 @@
 // iommufd fills its domain in a step of its own, under pages->mutex and leaving a revoked range
 // unmapped (kernel-semantics §4.11): a fill that skips the check, or checks without the mutex the
-// revoke callback takes, maps the range after revoke and the device reads revoked memory; the
+// revoke callback takes, maps the range after revoke and the device reads revoked memory; an
+// unfill that leaves the domain on the pages' tracker trips iopt_release_pages' WARN; the
 // release's unpin as merged (8c5f9645c389) runs without the resv lock dma_buf_unpin asserts.
 import { describe, expect, it } from 'vitest';
 import type { AnyScenario } from '../../../src/exec/scenario.js';
 import { runTrials } from '../../support/both.js';
 import { expectClean, firstFound } from '../../support/mustfind.js';
-import { fillChecked, fillUnchecked, fillUnlocked, releaseUnlocked } from '../../fixtures/iommufd/fill_revoke.js';
+import {
+  fillChecked, fillUnchecked, fillUnlocked, releaseUnlocked, unfillKeepTracked,
+} from '../../fixtures/iommufd/fill_revoke.js';
 
 /** Buggy variant (name, scenario), the finding (code, title) it must produce. */
 const BUGGY: readonly (readonly [string, AnyScenario, string, string])[] = [
   [fillUnchecked.name, fillUnchecked, 'DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access'],
   [fillUnlocked.name, fillUnlocked, 'DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access'],
   [releaseUnlocked.name, releaseUnlocked, 'RESV_NOT_HELD', 'lock-not-held in dma_buf_unpin'],
+  [unfillKeepTracked.name, unfillKeepTracked, 'IOPT_RELEASE_TRACKED', 'assertion in iopt_release_pages'],
 ];
 
 /** Inline trials (seeds 0 .. n − 1 per strategy: random, pct:2, pct:3) a buggy variant gets. */
@@ -32,7 +36,7 @@ describe.each(BUGGY)('%s', (_name, s, code, title) => {
   }, 120_000);
 });
 
-describe('iommufd fill under pages->mutex, checking revoked (the kernel)', () => {
+describe('iommufd fill under pages->mutex, checking revoked, and unfill untracking (the kernel)', () => {
   it('stays clean over 20,000 inline and 500 controlled trials', async () => {
     await expectClean(fillChecked);
   }, 120_000);

@@ -7,18 +7,14 @@ import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
 import { device_add, dma_map_sg, phys_alloc, phys_free } from '../../../src/kernel/index.js';
 import { dma_engine_access, dma_engine_access_pages } from '../../../src/kernel/dma_access.js';
+import { devmemTask } from '../../support/devmem_task.js';
 
 const PAGE_BYTES = 64;
 
 /** A 20-page mapping whose pages `freed` were freed after mapping; device memory with distinct
  *  bytes in every page and in every DMA buffer. Returns the task and the first DMA address. */
 function mapped(freed: readonly number[]): { t: Task; first: number } {
-  const a = Arena.create({ pages: 32 });
-  a.resetTrial({ actors: 1, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });
-  const t = new Task(a, 0, 'engine');
-  kernelBoot(t);
-  t.devmem = createDeviceMemory(a.geometry.pages, a.geometry.actors, PAGE_BYTES);
-  t.devmem.bytes.forEach((_, i, b) => { b[i] = (i * 7 + 3) & 0xff; });
+  const t = devmemTask(32, PAGE_BYTES, 'engine');
   const pages = Array.from({ length: 20 }, () => phys_alloc(t, -1));
   const first = dma_map_sg(t, device_add(t), -1, pages) - 1;
   for (const i of freed) phys_free(t, pages[i]!);

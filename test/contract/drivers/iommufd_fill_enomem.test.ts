@@ -1,0 +1,31 @@
+// iopt_area_fill_domains failing -ENOMEM (the IOMMU table has no room for the range) unwinds as
+// pages.c's out_unmap / out_untrack do: nothing of the range mapped (the entry left free is still
+// the next one a map gets), the domain empty (a read through it faults, harmlessly) and off the
+// tracker (a revoke finds nothing to unmap; the release, with no unfill, does not WARN), the
+// pages still attached and pinned until their release (leak checks on). Once there is room the
+// same range fills.
+import { describe, expect, it } from 'vitest';
+import { ENOMEM } from '../../../src/errno/errno.js';
+import { EXECUTORS, findingTitles, runTrials } from '../../support/both.js';
+import { EN, fillEnomem } from '../../fixtures/iommufd/fill_enomem.js';
+
+describe.each(EXECUTORS)('iommufd fill -ENOMEM (%s)', (kind) => {
+  it('leaves the domain empty and untracked and the IOMMU table as it was', async () => {
+    for (const r of await runTrials(kind, fillEnomem, 3, { leakCheck: true })) {
+      expect(findingTitles([r])).toEqual([]);
+      expect([r.end, r.user[EN.MAP], r.user[EN.FILL], r.user[EN.READ], r.user[EN.DONE]]).toEqual(['done', 0, -ENOMEM, 0, 1]);
+      expect(r.user[EN.PROBE_ROW]).toBe(r.user[EN.FREE_ROW]);
+    }
+  });
+
+  it.each([
+    // [then, the second fill's return (retry), a read through the domain afterwards went through]
+    ['retry', 0, 1],
+    ['revoke', 0, 0],
+  ] as const)('then %s: second fill %i, read through the domain %i, released clean', async (then, refill, readThen) => {
+    for (const r of await runTrials(kind, fillEnomem, 3, { params: { then }, leakCheck: true })) {
+      expect(findingTitles([r])).toEqual([]);
+      expect([r.end, r.user[EN.FILL], r.user[EN.REFILL], r.user[EN.READ_THEN], r.user[EN.DONE]]).toEqual(['done', -ENOMEM, refill, readThen, 1]);
+    }
+  });
+});

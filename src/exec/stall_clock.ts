@@ -4,10 +4,12 @@
  * CPUs: with 2 cores and a load of 10, a runnable actor thread waits for a CPU most of the time.
  * So the counted part of a poll interval is its wall time minus the time the actor threads that
  * could progress (the runnable ones) all spent waiting for a CPU, taken as the least any of
- * them waited (Linux schedstat, thread_cpu.ts). A thread busy on a CPU without yielding waits
- * little and is counted; a thread asleep outside the model (blocked forever) does not wait at
- * all and is counted in full, as is an interval in which no actor is runnable. Where the OS does
- * not report the times, every interval counts in full: the wall-clock rule.
+ * them waited (Linux schedstat, thread_cpu.ts; a wait is reported when it ends, and is then
+ * taken off the stretch whichever of its intervals it was spent in). A thread busy on a CPU
+ * without yielding waits little and is counted; a thread asleep outside the model (blocked
+ * forever) does not wait at all and is counted in full, as is an interval in which no actor is
+ * runnable. Where the OS does not report the times, every interval counts in full: the
+ * wall-clock rule.
  *
  * A stopwatch expires at its limit of counted time, or at STARVED_LIMIT_FACTOR times that limit of
  * wall time whatever it counted: a thread starved without end is still reported in bounded time.
@@ -24,40 +26,59 @@ export type WaitReader = (tid: number) => number | undefined;
 export const readTaskWaitNs: WaitReader = (tid) => readTaskCpu(tid)?.waitNs;
 
 /**
- * The counted part of successive poll intervals. `interval` reads the runnable threads' wait times
- * and compares them with the previous reading of each; a thread without one (just became
- * runnable, or `forget` was called) counts as not having waited. Not for every model step: one
+ * The starved part of successive poll intervals. Linux adds a wait for a CPU to a thread's
+ * schedstat only when the wait ends (the thread is put on a CPU): a thread starved through a poll
+ * interval shows no wait in it, and the whole wait in the interval in which it finally runs. So
+ * each runnable thread keeps the wait reported since its first reading as a credit, an interval
+ * takes off the least credit of all runnable threads (they all waited that long), and what it
+ * takes off may exceed the interval: that wait was spent in earlier intervals of the stretch.
+ * A thread without a reading yet (it just became runnable, or `forget` was called) leaves its
+ * first interval uncounted: how long it waited there is not known. Not for every model step: one
  * file read per runnable thread per call.
  */
 export class StarvationDiscount {
   private readonly read: WaitReader;
+  /** The last reading of each thread runnable at the previous call (ns). */
   private prev = new Map<number, number>();
+  /** Each runnable thread's wait reported since its first reading and not yet taken off (ms). */
+  private credit = new Map<number, number>();
 
   constructor(read: WaitReader = readTaskWaitNs) {
     this.read = read;
   }
 
-  /** Drop the readings: the next interval counts in full. For a caller that skips reading while
-   *  it has no use for the discount (progress is being made). */
+  /** Drop the readings and credits: the next interval is not counted, the ones after it are. For
+   *  a caller that skips reading while it has no use for the discount (progress is being made). */
   forget(): void {
     this.prev.clear();
+    this.credit.clear();
   }
 
   /**
-   * The counted part (ms, 0..wallMs) of the `wallMs` since the previous call, when the actor
-   * threads `runnable` (kernel thread ids; ≤ 0: unknown) could have progressed.
+   * The time (ms, ≥ 0) to take off the `wallMs` since the previous call, when the actor threads
+   * `runnable` (kernel thread ids; ≤ 0: unknown) could have progressed: the whole interval when a
+   * thread has no earlier reading; nothing when no thread is runnable (all blocked: a deadlock)
+   * or one's wait is unknown (the wall-clock rule); otherwise the least credit, which may exceed
+   * `wallMs` (Stopwatch.add takes it off the stretch so far).
    */
   interval(wallMs: number, runnable: readonly number[]): number {
-    let starvedMs = Infinity;
     const next = new Map<number, number>();
+    const credit = new Map<number, number>();
+    let unread = false;
     for (const tid of runnable) {
       const now = tid > 0 ? this.read(tid) : undefined;
       const before = this.prev.get(tid);
+      if (now === undefined) credit.set(tid, 0);
+      else if (before === undefined) unread = true;
+      else credit.set(tid, (this.credit.get(tid) ?? 0) + Math.max(0, now - before) / 1e6);
       if (now !== undefined) next.set(tid, now);
-      starvedMs = Math.min(starvedMs, now === undefined || before === undefined ? 0 : Math.max(0, (now - before) / 1e6));
     }
     this.prev = next;
-    return starvedMs === Infinity ? wallMs : wallMs - Math.min(wallMs, starvedMs);
+    this.credit = credit;
+    if (unread) return wallMs;
+    const starvedMs = credit.size === 0 ? 0 : Math.min(...credit.values());
+    for (const [tid, c] of credit) credit.set(tid, c - starvedMs);
+    return starvedMs;
   }
 }
 
@@ -71,9 +92,11 @@ export class Stopwatch {
     this.countedMs = 0;
   }
 
-  add(wallMs: number, countedMs: number): void {
+  /** Add an interval of `wallMs`, less `starvedMs` (StarvationDiscount.interval) taken off the
+   *  counted time so far, which never drops below 0. */
+  add(wallMs: number, starvedMs: number): void {
     this.wallMs += wallMs;
-    this.countedMs += countedMs;
+    this.countedMs = Math.max(0, this.countedMs + wallMs - starvedMs);
   }
 
   /** Whether `limitMs` of counted time has passed, or STARVED_LIMIT_FACTOR × `limitMs` of wall time. */

@@ -79,12 +79,12 @@ export class StressWatch {
     const progressed = step !== this.lastStep || due > this.lastDue;
     this.lastStep = step;
     this.lastDue = Math.max(due, this.lastDue);
-    let counted = wallMs;
+    let starved = 0;
     if (progressed && !stopping) this.discount.forget();
-    else counted = this.discount.interval(wallMs, this.runnableTids(elapsed));
+    else starved = this.discount.interval(wallMs, this.runnableTids(elapsed));
     if (progressed) this.quiet.reset();
-    else this.quiet.add(wallMs, counted);
-    if (stopping) this.grace.add(wallMs, counted);
+    else this.quiet.add(wallMs, starved);
+    if (stopping) this.grace.add(wallMs, starved);
     if (this.quiet.expired(this.limits.stallMs) && !this.sleeperAhead(elapsed)) return this.stallVerdict();
     return this.grace.expired(this.limits.graceMs) ? { state: TRIAL_ABORTED, actor: -1 } : null;
   }

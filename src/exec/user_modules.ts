@@ -80,14 +80,41 @@ function typeScriptHooks(): Promise<void> {
  *  registerHooks where Node has it: per release line, and the last entry for any later line. */
 const TSX_REGISTER_HOOKS_FROM: readonly (readonly number[])[] = [[22, 22, 3], [24, 11, 1], [25, 1, 0], [26, 0, 0]];
 
+const isTypeScriptImport = (specifier: string): boolean => /\.(?:[cm]?ts|tsx)(?:[?#].*)?$/.test(specifier);
+const isTsxImport = (specifier: string): boolean => specifier === 'tsx' || specifier === 'tsx/esm' || /\/tsx\/dist\/(?:loader|esm\/index)\.mjs$/.test(specifier);
+
+/** The `--import` specifiers of command-line arguments `argv`, in order. */
+function argvImports(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--import' && argv[i + 1] !== undefined) out.push(argv[++i]!);
+    else if (argv[i]!.startsWith('--import=')) out.push(argv[i]!.slice('--import='.length));
+  }
+  return out;
+}
+
+/**
+ * Whether a TypeScript module is preloaded with `--import`: in `nodeOptions` (NODE_OPTIONS), or in
+ * `execArgv` (process.execArgv) before tsx's own import. tsx (4.23: collectNodeOptionsImportSpecifiers,
+ * hasCliTypeScriptPreload) then registers with `register` even where Node has registerHooks.
+ */
+export function typeScriptPreloaded(nodeOptions: string, execArgv: readonly string[]): boolean {
+  if ([...nodeOptions.matchAll(/(?:^|\s)--import(?:=|\s+)(\S+)/g)].some(([, s]) => isTypeScriptImport(s!))) return true;
+  const imports = argvImports(execArgv);
+  const tsx = imports.findIndex(isTsxImport);
+  return tsx > 0 && imports.slice(0, tsx).some(isTypeScriptImport);
+}
+
 /**
  * Whether TypeScript user files load on Node `version` (process.versions.node) when this thread
  * registers with `api`: always with `register` (tsx registers the same way), and with
- * `registerHooks` only on the releases where tsx takes it too — below them tsx's hooks would run
- * after ours and a `.ts` file would load as CommonJS.
+ * `registerHooks` only where tsx takes it too — on its releases, and without a TypeScript module
+ * `preloaded` (typeScriptPreloaded) — or tsx's hooks would run after ours and a `.ts` file would
+ * load as CommonJS.
  */
-export function typeScriptLoads(version: string, api: HooksApi): boolean {
+export function typeScriptLoads(version: string, api: HooksApi, preloaded: boolean): boolean {
   if (api === 'register') return true;
+  if (preloaded) return false;
   const v = version.split('.').map(Number);
   const from = TSX_REGISTER_HOOKS_FROM.find((e, i) => e[0] === v[0] || i === TSX_REGISTER_HOOKS_FROM.length - 1)!;
   const diff = from.map((n, i) => (v[i] ?? 0) - n).find((d) => d !== 0) ?? 0;
@@ -103,7 +130,12 @@ export function typeScriptLoads(version: string, api: HooksApi): boolean {
 export async function importUserModule(url: string): Promise<Record<string, unknown>> {
   if (url.endsWith('.cts')) throw new HarnessError('ERR_SCENARIO', 'a .cts file is CommonJS, which cannot load the harness (ES modules) on every supported Node: expected a .ts or .mts file');
   if (!isTypeScript(url)) harnessHooks();
-  else if (typeScriptLoads(process.versions.node, hooksApi())) await typeScriptHooks();
-  else throw new HarnessError('ERR_SCENARIO', `TypeScript scenario files need Node ^20.19, ^22.22.3 or ^24.11.1 (package.json engines), whose module hooks tsx shares: this is ${process.version}`);
+  else if (typeScriptLoads(process.versions.node, hooksApi(), preloaded())) await typeScriptHooks();
+  else throw new HarnessError('ERR_SCENARIO', preloaded()
+    ? `TypeScript scenario files cannot load beside a TypeScript module preloaded with --import (NODE_OPTIONS or the command line) on ${process.version}: tsx then registers its module hooks with module.register, which the harness's do not share`
+    : `TypeScript scenario files need Node ^20.19, ^22.22.3 or ^24.11.1 (package.json engines), whose module hooks tsx shares: this is ${process.version}`);
   return (await import(url)) as Record<string, unknown>;
 }
+
+/** typeScriptPreloaded for this process. */
+const preloaded = (): boolean => typeScriptPreloaded(process.env.NODE_OPTIONS ?? '', process.execArgv);

@@ -82,8 +82,8 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
     expect(r.findings.map((f) => f.title)).toEqual(titles);
   });
 
-  it('counts an actor asleep out of the awake actors, and every actor out once the trial ends', async () => {
-    await withExecutor(new StressExecutor(awakeCount, { durationMs: 20_000, stallMs: 2000 }), async (ex) => {
+  it.each(['msleep', 'wait_event'] as const)('counts an actor asleep (%s) out of the awake actors, and every actor out once the trial ends', async (sleep) => {
+    await withExecutor(new StressExecutor(awakeCount, { durationMs: 20_000, stallMs: 2000, params: { sleep } }), async (ex) => {
       const r = await ex.runTrial(6);
       expect(r.end).toBe('done');
       expect(r.user[LOWEST]).toBe(1);

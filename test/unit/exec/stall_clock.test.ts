@@ -21,6 +21,19 @@ function thread(waitPerPoll: number | undefined): { read: WaitReader; tick: () =
 }
 
 /**
+ * A thread that gets a CPU for `runMs` after each `waitMs` it waits for one, its waits reported as
+ * Linux reports them: each one whole when it ends (when the thread is put on a CPU).
+ */
+function cycling(runMs: number, waitMs: number): { read: WaitReader; tick: () => void } {
+  let now = 0;
+  const ended = (): number => (now < waitMs ? 0 : Math.floor((now - waitMs) / (runMs + waitMs)) + 1);
+  return {
+    read: (tid) => (tid === TID ? ended() * waitMs * 1e6 : undefined),
+    tick: () => { now += POLL; },
+  };
+}
+
+/**
  * Poll every POLL ms with `runnable` as the runnable threads until the stopwatch expires at LIMIT
  * or `maxPolls` pass. Returns the wall time at expiry (ms), or null when it did not expire.
  */
@@ -37,72 +50,104 @@ function pollUntilExpired(t: { read: WaitReader; tick: () => void }, runnable: r
 }
 
 describe('StarvationDiscount', () => {
-  it('counts an interval in full when no actor thread is runnable (all blocked: a deadlock)', () => {
-    expect(new StarvationDiscount(() => 0).interval(POLL, [])).toBe(POLL);
+  it('takes nothing off an interval when no actor thread is runnable (all blocked: a deadlock)', () => {
+    expect(new StarvationDiscount(() => 0).interval(POLL, [])).toBe(0);
   });
 
-  it('counts a thread\'s first interval in full: it has no earlier reading', () => {
+  it('takes a thread\'s first interval off whole: its wait there is not known', () => {
     expect(new StarvationDiscount(() => 20e6).interval(POLL, [TID])).toBe(POLL);
   });
 
-  it('does not count the time the runnable thread waited for a CPU', () => {
+  it('takes off the time the runnable thread waited for a CPU', () => {
     const t = thread(20);
     const d = new StarvationDiscount(t.read);
     d.interval(0, [TID]);
     t.tick();
-    expect(d.interval(POLL, [TID])).toBe(5);
+    expect(d.interval(POLL, [TID])).toBe(20);
   });
 
-  it('counts the time any runnable thread was not waiting: the least wait of all', () => {
+  it('takes off the least wait of all runnable threads: the time none of them could run', () => {
     const waits = new Map([[1, 0], [2, 0]]);
     const d = new StarvationDiscount((tid) => waits.get(tid));
     d.interval(0, [1, 2]);
     waits.set(1, 24e6).set(2, 10e6);
-    expect(d.interval(POLL, [1, 2])).toBe(15);
+    expect(d.interval(POLL, [1, 2])).toBe(10);
+  });
+
+  it('keeps a thread\'s reported wait until every runnable thread has reported as much', () => {
+    const waits = new Map([[1, 0], [2, 0]]);
+    const d = new StarvationDiscount((tid) => waits.get(tid));
+    d.interval(0, [1, 2]);
+    waits.set(1, 40e6);
+    expect(d.interval(POLL, [1, 2])).toBe(0);
+    waits.set(2, 50e6);
+    expect(d.interval(POLL, [1, 2])).toBe(40);
   });
 
   it.each([
     ['not reported (no schedstat)', thread(undefined).read, TID],
     ['unknown thread id', thread(20).read, -1],
-  ] as const)('counts in full a thread whose wait is %s: the wall-clock rule', (_label, read, tid) => {
+  ] as const)('takes nothing off for a thread whose wait is %s: the wall-clock rule', (_label, read, tid) => {
     const d = new StarvationDiscount(read);
     d.interval(0, [tid]);
-    expect(d.interval(POLL, [tid])).toBe(POLL);
+    expect(d.interval(POLL, [tid])).toBe(0);
   });
 
-  it('counts the next interval in full after forget', () => {
+  it('takes the next interval off whole after forget, and the thread\'s waits from then on', () => {
     const t = thread(20);
     const d = new StarvationDiscount(t.read);
     d.interval(0, [TID]);
     d.forget();
     t.tick();
     expect(d.interval(POLL, [TID])).toBe(POLL);
+    t.tick();
+    expect(d.interval(POLL, [TID])).toBe(20);
   });
 
-  it('never counts more than the interval, nor less than nothing', () => {
+  it('takes off a wait reported late whole, beyond its interval, and nothing for a reading that went back', () => {
     const waits = [0, 90e6, 10e6];
     let i = 0;
     const d = new StarvationDiscount(() => waits[i]);
     d.interval(0, [TID]);
     i = 1;
-    expect(d.interval(POLL, [TID])).toBe(0);
+    expect(d.interval(POLL, [TID])).toBe(90);
     i = 2;
-    expect(d.interval(POLL, [TID])).toBe(POLL);
+    expect(d.interval(POLL, [TID])).toBe(0);
+  });
+});
+
+describe('Stopwatch', () => {
+  it('takes a late wait off the time counted so far, never below nothing', () => {
+    const w = new Stopwatch();
+    w.add(POLL, 0);
+    w.add(POLL, 0);
+    w.add(POLL, 3 * POLL - 5);
+    expect([w.wallMs, w.countedMs]).toEqual([3 * POLL, 5]);
+    w.add(POLL, 10 * POLL);
+    expect([w.wallMs, w.countedMs]).toEqual([4 * POLL, 0]);
   });
 });
 
 describe('a no-progress limit counted with StarvationDiscount', () => {
-  it('is not reached by an actor that computes 300 ms of CPU while starved to a tenth of a CPU (3 s of wall time)', () => {
+  it.each([
+    ['every poll', () => thread(POLL * 0.9)],
+    ['as each wait ends (10 ms on a CPU after 90 ms waiting)', () => cycling(10, 90)],
+  ])('is not reached by an actor that computes 300 ms of CPU while starved to a tenth of a CPU (3 s of wall time), its waits reported %s', (_label, starved) => {
     const polls = 3000 / POLL;
-    expect(pollUntilExpired(thread(POLL * 0.9), [TID], polls)).toBeNull();
+    expect(pollUntilExpired(starved(), [TID], polls)).toBeNull();
     expect(pollUntilExpired(thread(undefined), [TID], polls), 'the wall-clock rule would call it a stall').toBe(LIMIT);
   });
 
+  // `early`: the wall time of a wait in progress, counted until it ends and is reported (the
+  // cycling thread: a 90 ms wait per 10 ms on a CPU is up to 900 ms of wall time at a tenth of a CPU).
   it.each([
-    ['on a CPU of its own', 0, LIMIT],
-    ['with a tenth of a CPU', POLL * 0.9, LIMIT * 10],
-  ])('is reached by a thread running without yielding %s, once it has had the limit', (_label, waitPerPoll, at) => {
-    expect(pollUntilExpired(thread(waitPerPoll), [TID], 10_000)).toBe(at);
+    ['on a CPU of its own', () => thread(0), LIMIT, 0],
+    ['with a tenth of a CPU', () => thread(POLL * 0.9), LIMIT * 10, 0],
+    ['with a tenth of a CPU, its waits reported as each ends', () => cycling(10, 90), LIMIT * 10, 900],
+  ])('is reached by a thread running without yielding %s, once it has had the limit', (_label, running, at, early) => {
+    const expiry = pollUntilExpired(running(), [TID], 10_000);
+    expect(expiry).toBeGreaterThanOrEqual(at - early);
+    expect(expiry).toBeLessThanOrEqual(at);
   });
 
   it('is reached in the limit\'s wall time by a thread asleep for good (not waiting for a CPU)', () => {

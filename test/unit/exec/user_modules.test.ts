@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HOOK_DEPTH } from '../../../src/exec/user_module_hooks.js';
-import { hooksApi, importUserModule, typeScriptLoads } from '../../../src/exec/user_modules.js';
+import { hooksApi, importUserModule, typeScriptLoads, typeScriptPreloaded } from '../../../src/exec/user_modules.js';
 import { tempDir } from '../../support/cli.js';
 import { writeUserScenario } from '../../support/user_scenario.js';
 
@@ -41,7 +41,26 @@ describe('user modules', () => {
     ['24.11.0', 'registerHooks', false], ['24.11.1', 'registerHooks', true], ['25.0.0', 'registerHooks', false],
     ['25.1.0', 'registerHooks', true], ['27.0.0', 'registerHooks', true],
   ] as const)('load TypeScript on Node %s with %s only where tsx takes the same API: %s', (version, api, loads) => {
-    expect(typeScriptLoads(version, api)).toBe(loads);
+    expect(typeScriptLoads(version, api, false)).toBe(loads);
+  });
+
+  it.each([
+    ['NODE_OPTIONS', '--import ./setup.ts', [], true],
+    ['NODE_OPTIONS', '--max-old-space-size=512 --import=file:///w/setup.mts?x=1', [], true],
+    ['NODE_OPTIONS', '--import tsx', [], false],
+    ['NODE_OPTIONS', '--require ./setup.ts --import ./setup.mjs', [], false],
+    ['the command line', '', ['--import', './setup.ts', '--import', 'tsx'], true],
+    ['the command line', '', ['--import=./setup.cts', '--import=tsx/esm'], true],
+    ['the command line', '', ['--import', 'tsx', '--import', './setup.ts'], false],
+    ['the command line', '', ['--import', './setup.ts'], false],
+  ] as const)('see a TypeScript module preloaded with --import in %s (%s %j): %s', (_where, nodeOptions, execArgv, preloaded) => {
+    expect(typeScriptPreloaded(nodeOptions, execArgv)).toBe(preloaded);
+  });
+
+  it.each([
+    ['22.22.3', 'registerHooks', false], ['24.11.1', 'registerHooks', false], ['20.20.2', 'register', true],
+  ] as const)('load TypeScript beside a preloaded TypeScript module on Node %s with %s only where tsx takes the same API (register): %s', (version, api, loads) => {
+    expect(typeScriptLoads(version, api, true)).toBe(loads);
   });
 
   it('refuse a .cts file with ERR_SCENARIO', async () => {

@@ -7,7 +7,9 @@
 // unfill) facing a DMA burst that never ends.
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
-import { C_NFINDINGS, EXEC_STRESS, G_ARG, G_CODE, G_OBJ, R_GEN, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { EXEC_STRESS, R_GEN, TRIAL_DONE, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { collectResult } from '../../../src/exec/result.js';
+import { endTrial } from '../../../src/exec/step.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { DMA_RESV_USAGE_BOOKKEEP, dma_resv_init } from '../../../src/kernel/dma_resv.js';
 import type { Resv } from '../../../src/kernel/types.js';
@@ -15,7 +17,7 @@ import { dma_resv_get_fences, dma_resv_test_signaled, dma_resv_wait_timeout } fr
 import { privIndex } from '../../../src/kernel/priv.js';
 import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
 import { Task } from '../../../src/kernel/task.js';
-import { KernelOops, WARNINGS, siteName, warnCode, warnTitle, type WarnName } from '../../../src/kernel/warn.js';
+import { KernelOops, WARNINGS, warnCode, warnTitle, type WarnName } from '../../../src/kernel/warn.js';
 import { D_INFLIGHT, iommu_domain_alloc, iommu_domain_clear, iommu_domain_dma, iommu_domain_install } from '../../../src/kernel/iommu_domain.js';
 import { X_INFLIGHT, dma_engine_bind, dma_engine_context, dma_engine_create, dma_engine_unbind } from '../../../src/drivers/dma_engine.js';
 
@@ -40,14 +42,12 @@ function oopsOf(f: () => unknown): number | string {
   try { f(); return 'none'; } catch (err) { return err instanceof KernelOops ? err.code : String(err); }
 }
 
-/** [check, object, title] of every finding recorded: the title as reports give it (site or check's own function). */
-const findings = (t: Task): [string, number, string][] =>
-  Array.from({ length: t.arena.ctl(C_NFINDINGS) }, (_, i) => {
-    const g = t.arena.finding(i);
-    const spec = WARNINGS[t.i32[g + G_CODE]! - 1]!;
-    const site = t.i32[g + G_ARG]!;
-    return [spec.name, t.i32[g + G_OBJ]!, warnTitle(spec, site === 0 ? spec.fn : siteName(site))];
-  });
+/** [check, object, title] of every finding recorded, as a trial's result gives them (exec/result.ts).
+ *  Ends the trial first (the model's calls do not read the trial's state). */
+const findings = (t: Task): [string, number, string][] => {
+  endTrial(t.arena, TRIAL_DONE, -1, 0);
+  return collectResult(t.arena, 0, { actorNames: ['spinner'], leakCheck: false }).findings.map((f) => [f.code, f.obj, f.title]);
+};
 
 const title = (name: WarnName): string => warnTitle(WARNINGS[warnCode(name) - 1]!);
 

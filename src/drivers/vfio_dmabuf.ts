@@ -41,7 +41,7 @@ export const V_DMABUF = 5;
 /** The entry on vdev->dmabufs (vfio_device.ts): non-zero from the export until release or
  *  vfio_pci_dma_buf_cleanup unlinks it (under memory_lock); read by both and by the move. */
 export { V_LINK };
-export const V_PAGES = 7;
+export const V_PAGES = V_LINK + 1;
 /** Private words of an exported buffer besides its pages, which follow them (one word each). */
 export const VFIO_DMABUF_WORDS = V_PAGES;
 /** Pages the model keeps per exported buffer. */
@@ -129,8 +129,8 @@ function* vfioRelease(t: Task, db: number): KGen<void> {
   k.mutex_unlock(t, vfioMemoryLock(t, vp));
 }
 
-/** list_del_init(&priv->dmabufs_elm) and priv->vdev = NULL: the buffer leaves its device's list
- *  for good. memory_lock held. */
+/** list_del_init(&priv->dmabufs_elm) and priv->vdev = NULL (the model's priv->vdev == NULL is
+ *  V_LINK == 0; V_VDEV stays set): the buffer leaves its device's list for good. memory_lock held. */
 export function vfio_dma_buf_unlink(t: Task, vp: number): void {
   vfio_device_list_del(t, vfioDevice(t, vp), vp);
 }

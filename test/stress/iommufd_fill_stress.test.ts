@@ -2,9 +2,10 @@
 // fill's cond_resched inside iopt_area_fill_domains (iommu_map's allocation), between its
 // `revoked` check — or none — and the install of the range; a VFIO revoke must complete in
 // between. Under the stress executor's default delays (5 % of yields, at most 2,000 spins: a few
-// µs) nothing holds the fill there that long: the revoke comes first (the private map then
+// µs) the fill is rarely held there that long: mostly the revoke comes first (the private map then
 // refuses the revoked buffer, -ENODEV, and the VMM never fills) or after the VMM is done with the
-// range — 400 default trials of fill-unlocked found nothing. A delay of up to 2,000,000 spins
+// range — a find in 0–2 % of default trials, depending on the load (0 of 400 in one run, 4 of 200
+// in another). A delay of up to 2,000,000 spins
 // (about a millisecond) at 30 % of yields outlasts the revoke, so the catalog-shaped fixtures
 // (fixtures/iommufd/fill_revoke.ts) find both bugs (about 6 % of trials each, measured at a load
 // of 20 on 2 cores) and the kernel's fill stays clean under the same delays.

@@ -90,7 +90,10 @@ export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: numbe
  * misuse is reported (FENCE_CB_REMOVE_OTHER, object `f`, aux [cb + 1]: a check the kernel does
  * not make, as KCSAN would), and the model's own unlink is made safe: f's lock is dropped and
  * the node unlinked under g's, if it is still pending on g then (else false: g signaled meanwhile
- * and ran it). Context: any task; takes one fence spinlock at a time, never sleeps.
+ * and ran it). In that window g may also signal and the node be armed on g again: it is that new
+ * arming which is removed (true), as the kernel's unlink of a re-armed node removes whatever
+ * arming the node is on — the node, not an arming, is what the caller names. Context: any task;
+ * takes one fence spinlock at a time, never sleeps.
  * The caller holds a reference to `f`: a released (stale) handle is a use-after-free
  * (FENCE_USE_AFTER_FREE, false), and neither the row — maybe another fence's now — nor `cb` is
  * touched.

@@ -19,7 +19,7 @@ import {
 import { EV_CB_RUN, EV_SIGNALED } from '../trace/ops.js';
 import { fence_check, fence_stale } from './dma_fence_alloc.js';
 import { lockdepSignallingBegin, lockdepSignallingEnd } from './lockdep.js';
-import { spin_lock, spin_unlock } from './spinlock.js';
+import { in_atomic, spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
 
@@ -29,12 +29,13 @@ const MAX_ERRNO = 4095;
 /**
  * dma_fence_signal: signal once; later calls do nothing. Runs pending callbacks in order, inside
  * a fence signalling section (dma_fence_begin_signalling around the locked signal, as the kernel
- * does). A released (stale) handle is reported (FENCE_USE_AFTER_FREE) before the section.
+ * does: none when called holding a spinlock). A released (stale) handle is reported
+ * (FENCE_USE_AFTER_FREE) before the section.
  */
 export function dma_fence_signal(t: Task, f: Fence): void {
   if (!fence_check(t, f, 'dma_fence_signal')) return;
   const cookie = dma_fence_begin_signalling(t);
-  signalUnderLock(t, f);
+  signalUnderLock(t, f, cookie);
   dma_fence_end_signalling(t, cookie);
 }
 
@@ -45,25 +46,29 @@ export function dma_fence_check_and_signal(t: Task, f: Fence): boolean {
 }
 
 /**
- * Take the fence lock, signal (signalLocked), drop it: no annotation. Returns true when it was
- * already signaled. The caller checked the handle.
+ * Take the fence lock, signal (signalLocked, `sections` as there), drop it: no annotation.
+ * Returns true when it was already signaled. The caller checked the handle.
  */
-export function signalUnderLock(t: Task, f: Fence): boolean {
+export function signalUnderLock(t: Task, f: Fence, sections = t.i32[t.base + A_SIGNALLING]!): boolean {
   const lock = t.arena.fence(f) + F_LOCK;
   spin_lock(t, lock, f);
-  const was = signalLocked(t, f);
+  const was = signalLocked(t, f, sections);
   spin_unlock(t, lock);
   return was;
 }
 
-/** Signal with the fence lock held. Returns true when it was already signaled. */
-export function signalLocked(t: Task, f: Fence): boolean {
+/**
+ * Signal with the fence lock held. Returns true when it was already signaled. The EV_SIGNALED
+ * event records the fence's error and `sections`: the signalling-section depth the signaller
+ * was in, dma_fence_signal's own section not counted.
+ */
+export function signalLocked(t: Task, f: Fence, sections = t.i32[t.base + A_SIGNALLING]!): boolean {
   const h = t.i32;
   const fb = t.arena.fence(f);
   if ((Atomics.load(h, fb + F_FLAGS) & FENCEF_SIGNALED) !== 0) return true;
   h[fb + F_TIMESTAMP] = t.now();
   const was = Atomics.or(h, fb + F_FLAGS, FENCEF_SIGNALED | FENCEF_TIMESTAMP);
-  t.trace(packOp(EV_SIGNALED, f), h[fb + F_ERROR]!, t.i32[t.base + A_SIGNALLING]!);
+  t.trace(packOp(EV_SIGNALED, f), h[fb + F_ERROR]!, sections);
   runCallbacks(t, f, fb);
   if ((was & FENCEF_WAITERS) !== 0) t.wake(fb + F_FLAGS);
   return false;
@@ -148,10 +153,15 @@ export function enableSignalingLocked(t: Task, f: Fence): void {
 /**
  * dma_fence_begin_signalling: enter a fence signalling section; returns the cookie for end. For
  * lockdep the section holds dma_fence_map (recursive read): locks taken inside depend on it.
+ * Holding a spinlock (in_atomic()) the kernel opens no section — it relies on might_sleep there —,
+ * nor does the model: the cookie then makes end a no-op.
  */
 export function dma_fence_begin_signalling(t: Task): number {
+  const depth = t.i32[t.base + A_SIGNALLING]!;
+  if (in_atomic(t)) return depth;
   lockdepSignallingBegin(t);
-  return t.i32[t.base + A_SIGNALLING]!++;
+  t.i32[t.base + A_SIGNALLING] = depth + 1;
+  return depth;
 }
 
 /** dma_fence_end_signalling: leave the section entered with `cookie` (and those nested in it). */

@@ -13,7 +13,8 @@
  *
  * Each actor keeps a stack of held locks; a blocking acquisition attempt (like lock_acquire,
  * before the lock may be contended) adds an edge held class → acquired class for every held lock
- * of another class (trylocks add none; same-class edges are never added). Blocking on a class
+ * of another class (trylocks add none; same-class edges are never added; a context's
+ * first_lock_dep_map only from its map, which reaches the same classes: lockdep_hooks.ts). Blocking on a class
  * already held is check_deadlock's "possible recursive locking", LOCK_RECURSIVE, for plain
  * mutexes and ww_mutexes alike, unless an acquire context nests it. As in the kernel since 6.13,
  * ww_acquire_init holds the context's map (`<ww_class>_acquire`, the nest_lock of its locks) and
@@ -53,7 +54,7 @@ export {
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
 export { lockdepHeld } from './lockdep_held.js';
 export {
-  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, lockdepMightWait, lockdepRelease,
+  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, lockdepCtxNests, lockdepMightWait, lockdepRelease,
   lockdepSignallingBegin, lockdepSignallingEnd, might_lock,
 } from './lockdep_hooks.js';
 export { lockdepLayout } from './lockdep_layout.js';

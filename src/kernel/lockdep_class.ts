@@ -11,7 +11,9 @@
  * acquire context → resv lock → fs_reclaim → i_mmap_rwsem → mmu notifier map → dma_fence_map —
  * so taking a resv lock inside a signalling section is reported on first sight.
  */
+import { HarnessError } from '../errno/errors.js';
 import type { Arena } from '../shm/arena.js';
+import { FUTEX_TIMED_OUT, futexWait, futexWake } from '../shm/futex.js';
 import { M_KEY } from '../shm/layout.js';
 import {
   LCF_CLAIMED, LCF_IDENTITY, LCF_MAP, LCF_READY, LCF_SUB_MASK, LCF_SUB_SHIFT, LC_BASE, LC_FLAGS, LC_KEY, LC_NAME,
@@ -114,14 +116,40 @@ export function lockdepSubclass(a: Arena, cls: number, sub: number): number {
   return classSlot(h, ld, h[at + LC_KEY]!, (h[at + LC_FLAGS]! & LCF_MAP) | (sub << LCF_SUB_SHIFT), 0, cls);
 }
 
-/** Spins a reader waits for a claimed slot to be filled before passing it by. */
-const READY_SPINS = 1 << 20;
+/**
+ * A reader waits for a claimed slot (or priming) to be published in futex sleeps of WAIT_SLICE_MS,
+ * woken by the publisher; after WAIT_SLICES sleeps that time out (a minute), the publishing thread
+ * is taken to be gone and the wait fails: a claimed slot is never passed by.
+ */
+const WAIT_SLICE_MS = 50;
+const WAIT_SLICES = 1200;
+
+/**
+ * Sleep while arena word `idx` is `busy(value)`; returns its first value that is not. Throws
+ * ERR_WORKER (a harness failure, not a finding) when the word never changes: its writer stopped
+ * between claiming and publishing. Context: any thread; never reached by a single-threaded
+ * executor, whose claimer publishes before anyone else runs.
+ */
+function awaitPublished(h: Int32Array, idx: number, busy: (v: number) => boolean, what: string): number {
+  let v = Atomics.load(h, idx);
+  for (let slices = 0; busy(v); v = Atomics.load(h, idx)) {
+    if (futexWait(h, idx, v, WAIT_SLICE_MS) === FUTEX_TIMED_OUT && ++slices >= WAIT_SLICES) {
+      throw new HarnessError('ERR_WORKER', `lockdep: ${what} claimed and not published after ${(WAIT_SLICE_MS * WAIT_SLICES) / 1000} s`);
+    }
+  }
+  return v;
+}
+
+const notReady = (f: number): boolean => (f & LCF_READY) === 0;
+const priming = (v: number): boolean => v === 1;
 
 /**
  * Find or claim the slot of class (`key`, the subclass in `flags`): open addressing over slots
- * 1..classes-1 from a hash of both, claimed and published as lockdep_layout.ts describes. The
- * claiming thread writes `name` (siteId of the key's name, 0: none) and `base` (the class a
- * subclass class is of, 0: none). Returns 0 when the table is full (counted in LD_DROPPED).
+ * 1..classes-1 from a hash of both, claimed and published as lockdep_layout.ts describes; a
+ * claimed slot is read only once published (awaitPublished), so two threads asking for one key
+ * at once get one class. The claiming thread writes `name` (siteId of the key's name, 0: none)
+ * and `base` (the class a subclass class is of, 0: none), publishes and wakes the readers.
+ * Returns 0 when the table is full (counted in LD_DROPPED).
  */
 function classSlot(h: Int32Array, ld: LockdepLayout, key: number, flags: number, name: number, base: number): number {
   const n = ld.classes - 1;
@@ -138,18 +166,19 @@ function classSlot(h: Int32Array, ld: LockdepLayout, key: number, flags: number,
         h[at + LC_NAME] = name;
         h[at + LC_BASE] = base;
         Atomics.store(h, at + LC_FLAGS, flags | LCF_CLAIMED | LCF_READY);
+        futexWake(h, at + LC_FLAGS, Infinity);
         Atomics.add(h, ld.hdr(LD_NCLASSES), 1);
         return c;
       }
     }
-    for (let s = 0; (f & LCF_READY) === 0 && s < READY_SPINS; s++) f = Atomics.load(h, at + LC_FLAGS);
-    if ((f & LCF_READY) !== 0 && h[at + LC_KEY] === key && (f & LCF_SUB_MASK) === sub) return c;
+    if (notReady(f)) f = awaitPublished(h, at + LC_FLAGS, notReady, `lock class slot ${c}`);
+    if (h[at + LC_KEY] === key && (f & LCF_SUB_MASK) === sub) return c;
   }
   Atomics.add(h, ld.hdr(LD_DROPPED), 1);
   return 0;
 }
 
-/** Seed dma_resv_lockdep()'s order once per arena (first caller primes; others wait briefly). */
+/** Seed dma_resv_lockdep()'s order once per arena (first caller primes; others wait for it). */
 function ensurePrimed(a: Arena, ld: LockdepLayout): void {
   const h = a.i32;
   const init = ld.hdr(LD_INIT);
@@ -157,9 +186,10 @@ function ensurePrimed(a: Arena, ld: LockdepLayout): void {
   if (Atomics.compareExchange(h, init, 0, 1) === 0) {
     prime(h, ld);
     Atomics.store(h, init, 2);
+    futexWake(h, init, Infinity);
     return;
   }
-  for (let i = 0; i < 1 << 24 && Atomics.load(h, init) !== 2; i++) { /* another thread primes */ }
+  awaitPublished(h, init, priming, 'priming');
 }
 
 function prime(h: Int32Array, ld: LockdepLayout): void {

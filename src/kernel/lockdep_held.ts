@@ -10,7 +10,7 @@
  */
 import { C_TRIAL } from '../shm/layout.js';
 import {
-  HELD_ACQ, HELD_CAP, HELD_CLASS_MASK, HELD_ENTRY_WORDS, HELD_READ, HE_CLASS, HE_COUNT, HE_REF, HS_DEPTH, HS_ENTRIES, HS_LOW,
+  HELD_ACQ, HELD_CAP, HELD_CLASS_MASK, HELD_ENTRY_WORDS, HELD_FIRST, HELD_READ, HE_CLASS, HE_COUNT, HE_REF, HS_DEPTH, HS_ENTRIES, HS_LOW,
   HS_OVERFLOW, HS_TRIAL, LD_STACK_OVERFLOW, type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
 import type { Task } from './task.js';
@@ -32,14 +32,18 @@ export function heldEntry(s: number, i: number): number {
   return s + HS_ENTRIES + i * HELD_ENTRY_WORDS;
 }
 
-/** `t` now holds class word `clsWord` (class | a HELD_* flag) by lock ref `ref`: a new or extended run. */
+/**
+ * `t` now holds class word `clsWord` (class | a HELD_* flag) by `ref` — a lock ref, or for a
+ * context's pseudo entry (HELD_ACQ, HELD_FIRST) the context (id + 1) —: a new or extended run.
+ * A context's pseudo entry never extends a run, so it always names its own context.
+ */
 export function heldPush(t: Task, ld: LockdepLayout, clsWord: number, ref: number): void {
   const h = t.i32;
   const s = heldStack(t, ld);
   let d = h[s + HS_DEPTH]!;
   if (d > 0) {
     const top = heldEntry(s, d - 1);
-    if (h[top + HE_CLASS] === clsWord) {
+    if (h[top + HE_CLASS] === clsWord && !ctxEntry(clsWord)) {
       h[top + HE_COUNT]!++;
       h[top + HE_REF] = ref;
       return;
@@ -77,6 +81,16 @@ function releases(word: number, cls: number): boolean {
   return (word & ~HELD_READ) === cls;
 }
 
+/** Whether held class word `word` is a context's pseudo entry, whose HE_REF names the context. */
+function ctxEntry(word: number): boolean {
+  return (word & (HELD_ACQ | HELD_FIRST)) !== 0;
+}
+
+/** The lock ref held entry `e` records (0 for a context's pseudo entry: no lock). */
+export function heldLockRef(h: Int32Array, e: number): number {
+  return ctxEntry(h[e + HE_CLASS]!) ? 0 : h[e + HE_REF]!;
+}
+
 /**
  * The entry to release lock ref `ref` (0: none known) of class word `cls` from, or -1: the entry
  * whose latest lock is `ref` — a lock taken as a subclass (mutex_lock_nested) sits in an entry of
@@ -88,8 +102,8 @@ function entryOf(h: Int32Array, s: number, cls: number, ref: number): number {
   const lo = h[s + HS_LOW]!;
   if (d <= lo) return -1;
   const top = heldEntry(s, d - 1);
-  if (ref !== 0 && h[top + HE_REF] === ref) return d - 1;
-  if (ref !== 0) for (let i = d - 2; i >= lo; i--) if (h[heldEntry(s, i) + HE_REF] === ref && h[heldEntry(s, i) + HE_CLASS] !== 0) return i;
+  if (ref !== 0 && heldLockRef(h, top) === ref) return d - 1;
+  if (ref !== 0) for (let i = d - 2; i >= lo; i--) if (heldLockRef(h, heldEntry(s, i)) === ref && h[heldEntry(s, i) + HE_CLASS] !== 0) return i;
   if (releases(h[top + HE_CLASS]!, cls)) return d - 1;
   for (let i = lo; i < d - 1; i++) if (releases(h[heldEntry(s, i) + HE_CLASS]!, cls)) return i;
   return -1;
@@ -102,19 +116,48 @@ function entryOf(h: Int32Array, s: number, cls: number, ref: number): number {
 export function heldPop(t: Task, ld: LockdepLayout, cls: number, ref: number): boolean {
   const h = t.i32;
   const s = heldStack(t, ld);
-  const d = h[s + HS_DEPTH]!;
-  const lo = h[s + HS_LOW]!;
   const at = entryOf(h, s, cls, ref);
   if (at < 0) {
     if (h[s + HS_OVERFLOW]! > 0) h[s + HS_OVERFLOW]!--;
     return false;
   }
+  dropEntry(h, s, at, ref);
+  return true;
+}
+
+/**
+ * Release context `ctxRef`'s (id + 1) pseudo entry of class word `clsWord` (HELD_ACQ or
+ * HELD_FIRST flagged). Returns false when `t` holds none — never counted against HS_OVERFLOW:
+ * a map that overflowed at ww_acquire_init is the caller's to tell apart (lockdep_hooks.ts).
+ */
+export function heldCtxPop(t: Task, ld: LockdepLayout, clsWord: number, ctxRef: number): boolean {
+  const at = heldCtxIndex(t, ld, clsWord, ctxRef);
+  if (at < 0) return false;
+  dropEntry(t.i32, heldStack(t, ld), at, ctxRef);
+  return true;
+}
+
+/** The index of context `ctxRef`'s pseudo entry of class word `clsWord` on `t`'s stack, or -1. */
+export function heldCtxIndex(t: Task, ld: LockdepLayout, clsWord: number, ctxRef: number): number {
+  const h = t.i32;
+  const s = heldStack(t, ld);
+  for (let i = h[s + HS_LOW]!; i < h[s + HS_DEPTH]!; i++) {
+    const e = heldEntry(s, i);
+    if (h[e + HE_CLASS] === clsWord && h[e + HE_REF] === ctxRef) return i;
+  }
+  return -1;
+}
+
+/** Take one acquisition (by `ref`) off live entry `at` of the stack at `s`; an emptied entry goes. */
+function dropEntry(h: Int32Array, s: number, at: number, ref: number): void {
+  const d = h[s + HS_DEPTH]!;
+  const lo = h[s + HS_LOW]!;
   const e = heldEntry(s, at);
   const left = h[e + HE_COUNT]! - 1;
   if (left > 0) {
     h[e + HE_COUNT] = left;
     if (h[e + HE_REF] === ref) h[e + HE_REF] = 0;
-    return true;
+    return;
   }
   h[e + HE_CLASS] = 0;
   let nd = d;
@@ -124,7 +167,6 @@ export function heldPop(t: Task, ld: LockdepLayout, cls: number, ref: number): b
   if (nl >= nd) { nd = 0; nl = 0; }
   h[s + HS_DEPTH] = nd;
   h[s + HS_LOW] = nl;
-  return true;
 }
 
 /** heldCheck: `t` holds no lock of the class. */
@@ -133,30 +175,33 @@ export const HELD_NONE = -1;
 export const HELD_RECURSIVE = -2;
 
 /**
- * lockdep's check of `t`'s held locks for an acquisition of class `cls`, through an acquire
- * context when `nest` (the context's map is the nest_lock): HELD_NONE when no lock of the class
- * is held; nested (lockdep adds no dependency) when `nest` and the top entry is of the class
- * (__lock_acquire merges the two) or a context's map (HELD_ACQ) is held below the first entry of
- * the class (check_deadlock); else HELD_RECURSIVE. Nested returns the first entry the model
- * still adds dependencies from: the one above the first real lock of the class taken since the
- * latest context's map, or the stack's depth when there is none (lockdep.ts).
+ * lockdep's check of `t`'s held locks for an acquisition of class `cls`, with nest_lock the
+ * pseudo entry of class word `nestWord` (an acquire context's map, HELD_ACQ flagged; 0: no
+ * nest_lock) of context `nestRef` (id + 1): HELD_NONE when no lock of the class is held; nested
+ * (lockdep adds no dependency) when there is a nest_lock and the top entry is of the class
+ * (__lock_acquire merges the two) or that very context's map is held below the first entry of
+ * the class (check_deadlock: prev->instance == next->nest_lock); else HELD_RECURSIVE — another
+ * context's map, of any class, does not nest it. Nested returns the first entry the model still
+ * adds dependencies from: the one above the first real lock of the class taken since the
+ * context's map (wherever it sits), or the stack's depth when there is none (lockdep.ts).
  */
-export function heldCheck(t: Task, ld: LockdepLayout, cls: number, nest: boolean): number {
+export function heldCheck(t: Task, ld: LockdepLayout, cls: number, nestWord: number, nestRef: number): number {
   const h = t.i32;
   const s = heldStack(t, ld);
   const d = h[s + HS_DEPTH]!;
   const lo = h[s + HS_LOW]!;
   let first = -1;
-  let acq = -1;
+  let nest = -1;
   for (let i = lo; i < d; i++) {
-    const w = h[heldEntry(s, i) + HE_CLASS]!;
+    const e = heldEntry(s, i);
+    const w = h[e + HE_CLASS]!;
     if (first < 0 && (w & HELD_CLASS_MASK) === cls) first = i;
-    if ((w & HELD_ACQ) !== 0) acq = i;
+    else if (nestWord !== 0 && w === nestWord && h[e + HE_REF] === nestRef) nest = i;
   }
   if (first < 0) return HELD_NONE;
-  const merged = d > lo && (h[heldEntry(s, d - 1) + HE_CLASS]! & HELD_CLASS_MASK) === cls;
-  if (!nest || !(merged || (acq >= 0 && acq < first))) return HELD_RECURSIVE;
-  for (let i = Math.max(first, acq + 1); i < d; i++) if (h[heldEntry(s, i) + HE_CLASS] === cls) return i + 1;
+  const merged = nestWord !== 0 && (h[heldEntry(s, d - 1) + HE_CLASS]! & HELD_CLASS_MASK) === cls;
+  if (!merged && !(nest >= 0 && nest < first)) return HELD_RECURSIVE;
+  for (let i = Math.max(first, nest + 1); i < d; i++) if (h[heldEntry(s, i) + HE_CLASS] === cls) return i + 1;
   return d;
 }
 
@@ -166,7 +211,7 @@ export function heldRefOf(t: Task, ld: LockdepLayout, cls: number): number {
   const s = heldStack(t, ld);
   for (let i = h[s + HS_LOW]!; i < h[s + HS_DEPTH]!; i++) {
     const e = heldEntry(s, i);
-    if ((h[e + HE_CLASS]! & HELD_CLASS_MASK) === cls) return h[e + HE_REF]!;
+    if ((h[e + HE_CLASS]! & HELD_CLASS_MASK) === cls) return heldLockRef(h, e);
   }
   return 0;
 }
@@ -179,7 +224,7 @@ export function lockdepHeld(t: Task): [number, number, number][] {
   const out: [number, number, number][] = [];
   for (let i = h[s + HS_LOW]!; i < h[s + HS_DEPTH]!; i++) {
     const e = heldEntry(s, i);
-    if (h[e + HE_CLASS] !== 0) out.push([h[e + HE_CLASS]! & HELD_CLASS_MASK, h[e + HE_REF]!, h[e + HE_COUNT]!]);
+    if (h[e + HE_CLASS] !== 0) out.push([h[e + HE_CLASS]! & HELD_CLASS_MASK, heldLockRef(h, e), h[e + HE_COUNT]!]);
   }
   return out;
 }

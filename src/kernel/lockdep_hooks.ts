@@ -11,12 +11,14 @@
  * held-as-read]. Cost: every hook is O(held locks) with no allocation; the cycle search runs only
  * for a new edge (its matrix bit was clear).
  */
-import { C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE } from '../shm/layout.js';
-import { fenceMapClass, lockdep_class, type LockClassKey } from './lockdep_class.js';
+import { CTXS_LIVE, C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE, X_CLASS, X_OWNER, X_STATE } from '../shm/layout.js';
+import { fenceMapClass, lockdepCtxClasses, lockdep_class, type LockClassKey } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
-import { HELD_NONE, HELD_RECURSIVE, heldCheck, heldEntry, heldPop, heldPush, heldRefOf, heldStack } from './lockdep_held.js';
 import {
-  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HE_REF, HS_DEPTH, HS_LOW, LCF_MAP, type LockdepLayout, lockdepLayout,
+  HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldCtxPop, heldEntry, heldLockRef, heldPop, heldPush, heldRefOf, heldStack,
+} from './lockdep_held.js';
+import {
+  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, LCF_MAP, type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
 import type { Task } from './task.js';
 import type { Fence, Mutex, WwCtx } from './types.js';
@@ -55,7 +57,7 @@ function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, site: n
 /** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle. */
 function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, ref: number, site: number, obj: number): void {
   const h = t.i32;
-  const serial = addEdge(h, ld, hc, cls, t.id, h[t.ctl + C_TRIAL]!, h[t.ctl + C_STEP]!, h[e + HE_REF]!, ref);
+  const serial = addEdge(h, ld, hc, cls, t.id, h[t.ctl + C_TRIAL]!, h[t.ctl + C_STEP]!, heldLockRef(h, e), ref);
   if (serial !== 0 && reaches(h, ld, cls, hc)) {
     t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, serial, (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
   }
@@ -64,18 +66,27 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
 /**
  * A blocking acquisition attempt of `lock` as class `cls` — its own, or the subclass class
  * mutex_lock_nested asked for; 0: not validated — through `ctx` (null: none), asked for as `how`
- * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). lockdep's check_deadlock comes first
- * (heldCheck): blocking on a class the task already holds — a live context's first_lock_dep_map
- * counts — is LOCK_RECURSIVE (titled after mutex_lock or mutex_lock_nested for a plain mutex,
- * ww_mutex_lock for a ww_mutex) and adds no dependency, unless `ctx` nests it: a context's map
- * is held below the class's first entry, as the context is the nest_lock of its ww_mutexes.
- * Then the new dependencies (checkDeps): of a nested acquisition only on the locks taken after
- * the first real lock of its class (lockdep adds none; lockdep.ts says why the model adds these).
+ * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). Through a context whose map the task
+ * does not hold (lockdepCtxNests false) lockdep stops at "nested lock was not taken", which
+ * ww_mutex.ts reports once the lock is acquired: nothing is checked or recorded here. Else
+ * lockdep's check_deadlock comes first (heldCheck): blocking on a class the task already holds —
+ * a live context's first_lock_dep_map counts — is LOCK_RECURSIVE (titled after mutex_lock or
+ * mutex_lock_nested for a plain mutex, ww_mutex_lock for a ww_mutex) and adds no dependency,
+ * unless `ctx` nests it: this context's own map is held below the class's first entry, as the
+ * context is the nest_lock of its ww_mutexes. Then the new dependencies (checkDeps): of a nested
+ * acquisition only on the locks taken after the first real lock of its class (lockdep adds none;
+ * lockdep.ts says why the model adds these).
  */
 export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | null, how: number): void {
   if (cls === 0) return;
   const ld = lockdepLayout(t.arena);
-  const from = heldCheck(t, ld, cls, ctx !== null);
+  let from: number;
+  if (ctx === null) from = heldCheck(t, ld, cls, 0, 0);
+  else {
+    const acq = ctxAcquireClass(t, ctx);
+    if (acq === 0 || !ctxNests(t, ld, cls, ctx, acq)) return;
+    from = heldCheck(t, ld, cls, acq | HELD_ACQ, ctx + 1);
+  }
   if (from === HELD_RECURSIVE) {
     t.warn('LOCK_RECURSIVE', lock, how === ACQ_WW || how === ACQ_WW_SLOW ? 0 : ACQ_SITES[how]);
     return;
@@ -83,33 +94,73 @@ export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | n
   checkDeps(t, ld, cls, lock + 1, ACQ_SITES[how]!, lock, from === HELD_NONE ? -1 : from);
 }
 
+/** The lock class of `ctx`'s map (its ww_class's acquire class), 0 when not validated. */
+function ctxAcquireClass(t: Task, ctx: WwCtx): number {
+  return lockdepCtxClasses(t, t.i32[t.arena.ctx(ctx) + X_CLASS]! - 1)[0];
+}
+
+/** Whether `t` owns `ctx` and has not finished it: what tells when the held stack cannot. */
+function ctxOwnedLive(t: Task, ctx: WwCtx): boolean {
+  const xb = t.arena.ctx(ctx);
+  return t.i32[xb + X_OWNER] === t.id + 1 && t.i32[xb + X_STATE] === CTXS_LIVE;
+}
+
+/**
+ * Whether an acquisition of class `cls` (0: not validated) through `ctx` passes lockdep's
+ * nest_lock check (__lock_acquire): the top held entry is of the class (the two merge, checked
+ * first), or `t` holds this context's map — the instance, not any context of its class. False is
+ * print_lock_nested_lock_not_held: the context was finished, or is another task's. Where the
+ * stack cannot tell (nothing validated, or the stack overflowed) `t` owning the live context
+ * counts as holding its map. Context: the acquiring task, before the lock joins its stack.
+ */
+export function lockdepCtxNests(t: Task, cls: number, ctx: WwCtx): boolean {
+  const acq = ctxAcquireClass(t, ctx);
+  if (cls === 0 || acq === 0) return ctxOwnedLive(t, ctx);
+  return ctxNests(t, lockdepLayout(t.arena), cls, ctx, acq);
+}
+
+/** lockdepCtxNests for validated classes `cls` and `acq` (the context's map class). */
+function ctxNests(t: Task, ld: LockdepLayout, cls: number, ctx: WwCtx, acq: number): boolean {
+  const h = t.i32;
+  const s = heldStack(t, ld);
+  const d = h[s + HS_DEPTH]!;
+  if (d > h[s + HS_LOW]! && (h[heldEntry(s, d - 1) + HE_CLASS]! & HELD_CLASS_MASK) === cls) return true;
+  if (heldCtxIndex(t, ld, acq | HELD_ACQ, ctx + 1) >= 0) return true;
+  return h[s + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
+}
+
 /**
  * ww_acquire_init's lockdep part (6.13+): acquire the context's map, class `acq` (the ww_class's
  * acquire_key), then its first_lock_dep_map, class `first` (the ww_class's mutex_key) nested
- * under it, and hold both until lockdepCtxFini. So a context's locks depend on what was held at
- * ww_acquire_init, and a lock taken between ww_acquire_init and the context's first ww_mutex
- * already depends on the mutex class. A second context of the class in the task is
- * WW_TWO_CONTEXTS (ww_acquire.ts): lockdep stops at that recursion, so nothing more is checked
- * or recorded for it here. Context: the owning task, `ctx` its new context.
+ * under it, and hold both (entries naming `ctx`) until lockdepCtxFini. So a context's locks
+ * depend on what was held at ww_acquire_init, and a lock taken between ww_acquire_init and the
+ * context's first ww_mutex already depends on the mutex class. A second context of the class in
+ * the task is WW_TWO_CONTEXTS (ww_acquire.ts): lockdep stops at that recursion, so the model
+ * adds no dependency and makes no check for the second context's maps, but still holds them, so
+ * its own locks nest under it and its fini releases them. Context: the owning task, `ctx` its
+ * new context.
  */
 export function lockdepCtxInit(t: Task, ctx: WwCtx, acq: number, first: number): void {
   if (acq === 0 || first === 0) return;
   const ld = lockdepLayout(t.arena);
-  const second = heldCheck(t, ld, acq, false) !== HELD_NONE;
+  const second = heldCheck(t, ld, acq, 0, 0) !== HELD_NONE;
   if (!second) checkDeps(t, ld, acq, 0, SITE_CTX_INIT, ctx);
-  heldPush(t, ld, acq | HELD_ACQ, 0);
-  if (!second) firstLockDeps(t, ld, ctx, first);
-  heldPush(t, ld, first | HELD_FIRST, 0);
+  heldPush(t, ld, acq | HELD_ACQ, ctx + 1);
+  if (!second) firstLockDeps(t, ld, ctx, acq, first);
+  heldPush(t, ld, first | HELD_FIRST, ctx + 1);
 }
 
 /**
- * The checks of taking context `ctx`'s first_lock_dep_map (class `first`) over its map, the top
- * held entry: a lock of class `first` held already is recursive locking (LOCK_RECURSIVE titled
- * after ww_acquire_init, on that lock); else the map → `first` dependency only, as lockdep's
- * check_prevs_add stops at the nearest held lock (what is held below reaches `first` through it).
+ * The checks of taking context `ctx`'s first_lock_dep_map (class `first`) nested under its map
+ * (class `acq`), the top held entry: a lock of class `first` held already is recursive locking
+ * (LOCK_RECURSIVE titled after ww_acquire_init, on that lock); else the map → `first`
+ * dependency only. The model's rule elsewhere is an edge from every held lock (lockdep.ts), but
+ * here that adds nothing: every lock held below the map got an edge to the map just before
+ * (lockdepCtxInit), so they reach `first` through it — as lockdep's check_prevs_add, which stops
+ * at the nearest held lock — and the chains reported keep the map between them.
  */
-function firstLockDeps(t: Task, ld: LockdepLayout, ctx: WwCtx, first: number): void {
-  const from = heldCheck(t, ld, first, true);
+function firstLockDeps(t: Task, ld: LockdepLayout, ctx: WwCtx, acq: number, first: number): void {
+  const from = heldCheck(t, ld, first, acq | HELD_ACQ, ctx + 1);
   if (from === HELD_RECURSIVE) {
     const held = heldRefOf(t, ld, first);
     t.warn('LOCK_RECURSIVE', held > 0 ? held - 1 : ctx, SITE_CTX_INIT);
@@ -118,12 +169,19 @@ function firstLockDeps(t: Task, ld: LockdepLayout, ctx: WwCtx, first: number): v
   }
 }
 
-/** ww_acquire_fini's lockdep part: release the maps lockdepCtxInit took (classes `acq`, `first`). */
-export function lockdepCtxFini(t: Task, acq: number, first: number): void {
-  if (acq === 0 || first === 0) return;
+/**
+ * ww_acquire_fini's lockdep part: release the maps lockdepCtxInit took for `ctx` (classes
+ * `acq`, `first`) from `t`'s stack. Returns false when `t` does not hold the context's map —
+ * lockdep's "bad unlock balance": a second fini, or another task's context, whose maps stay with
+ * their owner —, and then releases nothing; where the stack cannot tell (nothing validated, or
+ * the map overflowed the stack) `t` owning the live context counts as holding it.
+ */
+export function lockdepCtxFini(t: Task, ctx: WwCtx, acq: number, first: number): boolean {
+  if (acq === 0 || first === 0) return ctxOwnedLive(t, ctx);
   const ld = lockdepLayout(t.arena);
-  heldPop(t, ld, first | HELD_FIRST, 0);
-  heldPop(t, ld, acq | HELD_ACQ, 0);
+  if (!heldCtxPop(t, ld, acq | HELD_ACQ, ctx + 1)) return t.i32[heldStack(t, ld) + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
+  heldCtxPop(t, ld, first | HELD_FIRST, ctx + 1);
+  return true;
 }
 
 /** `lock` was acquired as class `cls` (blocking or trylock; 0: not validated): it is now held. */

@@ -51,7 +51,8 @@ export const HS_OVERFLOW = 2;
 export const HS_LOW = 3;
 export const HS_ENTRIES = 4;
 /** Per entry: the class (HELD_READ flag for a recursive-read pseudo lock), the most recently
- *  acquired lock of the run still known to be held (lock ref, 0 = unknown) and the count. */
+ *  acquired lock of the run still known to be held (lock ref, 0 = unknown) — for a context's
+ *  pseudo entry (HELD_ACQ, HELD_FIRST) the context instead (id + 1) — and the count. */
 export const HE_CLASS = 0;
 export const HE_REF = 1;
 export const HE_COUNT = 2;

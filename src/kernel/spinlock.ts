@@ -1,8 +1,10 @@
 /**
  * Bounded spinlocks on arena words (the fence lock). Uncontended in inline/controlled, where a
  * task runs alone between yields; real CAS spinning in stress. A spin that never succeeds is the
- * kernel's "spinlock lockup suspected": a BUG finding, never a hung harness.
+ * kernel's "spinlock lockup suspected": a BUG finding, never a hung harness. Each task counts the
+ * spinlocks it holds (A_SPIN), which is the model's in_atomic().
  */
+import { A_SPIN } from '../shm/layout.js';
 import type { Task } from './task.js';
 
 const SPIN_LIMIT = 1 << 24;
@@ -11,12 +13,18 @@ const SPIN_LIMIT = 1 << 24;
 export function spin_lock(t: Task, idx: number, obj: number): void {
   const h = t.i32;
   for (let i = 0; i < SPIN_LIMIT; i++) {
-    if (Atomics.compareExchange(h, idx, 0, 1) === 0) return;
+    if (Atomics.compareExchange(h, idx, 0, 1) === 0) { h[t.base + A_SPIN]!++; return; }
   }
   t.bug('SPINLOCK_LOCKUP', obj);
 }
 
-/** Release the spinlock at word `idx`. */
+/** Release the spinlock at word `idx`, which `t` took. */
 export function spin_unlock(t: Task, idx: number): void {
   Atomics.store(t.i32, idx, 0);
+  t.i32[t.base + A_SPIN]!--;
+}
+
+/** in_atomic(): whether `t` holds a spinlock (it must not sleep). */
+export function in_atomic(t: Task): boolean {
+  return t.i32[t.base + A_SPIN]! > 0;
 }

@@ -45,8 +45,8 @@ const SPECS = [
   ['WW_LOCK_AFTER_DONE', 'assertion', 'ww_mutex_lock', 'locking with a context after ww_acquire_done'],
   ['WW_DONE_TWICE', 'assertion', 'ww_acquire_done', 'ww_acquire_done called twice'],
   ['WW_FINI_HELD', 'assertion', 'ww_acquire_fini', 'acquire context finished with locks held'],
-  ['WW_FINI_TWICE', 'assertion', 'ww_acquire_fini', 'acquire context finished twice'],
-  ['WW_CTX_STALE', 'assertion', 'ww_mutex_lock', 'locking with a finished acquire context'],
+  ['WW_FINI_TWICE', 'assertion', 'ww_acquire_fini', 'acquire context finished twice, or by a task that does not own it'],
+  ['WW_CTX_STALE', 'assertion', 'ww_mutex_lock', 'locking with an acquire context the task does not hold: finished, or another task\'s'],
   ['WW_TWO_CONTEXTS', 'assertion', 'ww_acquire_init', 'second acquire context of the same class in one task'],
   ['LOCK_RECURSIVE', 'assertion', 'ww_mutex_lock', 'possible recursive locking: blocking on a lock class (and subclass) the task already holds, with no acquire context nesting both'],
   ['UNLOCK_NOT_HELD', 'assertion', 'mutex_unlock', 'bad unlock balance: unlocking a mutex the task does not hold'],
@@ -160,7 +160,7 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   WW_CTX_STALE: 'Nested lock was not taken',
   WW_CTX_STILL_SET: 'ww->ctx',
   LOCK_RECURSIVE: 'possible recursive locking detected',
-  // ww_acquire_fini: DEBUG_LOCKS_WARN_ON(ctx->acquired); the second mutex_release of first_lock_dep_map
+  // ww_acquire_fini: DEBUG_LOCKS_WARN_ON(ctx->acquired); a mutex_release of first_lock_dep_map the task does not hold
   WW_FINI_HELD: 'ctx->acquired',
   WW_FINI_TWICE: 'bad unlock balance detected',
   // dma_fence_set_error's two WARN_ONs

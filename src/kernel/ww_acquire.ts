@@ -61,18 +61,20 @@ export function ww_acquire_done(t: Task, ctx: WwCtx): void {
 }
 
 /**
- * ww_acquire_fini: end the transaction; lockdep releases the context's maps. Debug: WARN when
- * locks are still held or on a second fini.
+ * ww_acquire_fini: end the transaction; lockdep releases the context's maps from the caller's
+ * held locks. When the caller does not hold them — a second fini, or a task that does not own
+ * the context — that release is lockdep's "bad unlock balance" (WW_FINI_TWICE), which turns the
+ * debug checks off, and the call changes nothing: the context stays its owner's (live, its maps
+ * on the owner's stack). Else WARN when locks are still held through it.
  */
 export function ww_acquire_fini(t: Task, ctx: WwCtx): void {
   const h = t.i32;
   const xb = t.arena.ctx(ctx);
-  if (h[xb + X_STATE] === CTXS_FINI) { t.warn('WW_FINI_TWICE', ctx); return; }
+  const [acq, first] = lockdepCtxClasses(t, h[xb + X_CLASS]! - 1);
+  if (!lockdepCtxFini(t, ctx, acq, first)) { t.warn('WW_FINI_TWICE', ctx); return; }
   if (h[xb + X_ACQUIRED] !== 0) t.warn('WW_FINI_HELD', ctx);
   h[xb + X_DONE] = 1;
   h[xb + X_STATE] = CTXS_FINI;
-  const [acq, first] = lockdepCtxClasses(t, h[xb + X_CLASS]! - 1);
-  lockdepCtxFini(t, acq, first);
 }
 
 /** ctx.stamp, for tests and reports. */

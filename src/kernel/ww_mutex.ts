@@ -13,16 +13,16 @@
  */
 import { EALREADY, EDEADLK, EINTR } from '../errno/errno.js';
 import {
-  A_HELD, CTXS_FINI, C_MODE, C_NEXT_MUTEX, EXEC_STRESS, MUTEXF_LIVE, M_CLASS, M_CTX, M_FLAGS, M_KEY,
+  A_HELD, C_MODE, C_NEXT_MUTEX, EXEC_STRESS, MUTEXF_LIVE, M_CLASS, M_CTX, M_FLAGS, M_KEY,
   M_OWNER, M_STALE, M_WAITERS, M_WAIT_LOCK, WAITF_INTR, WAITK_MUTEX, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE,
-  X_STATE, X_WOUNDED, packOp,
+  X_WOUNDED, packOp,
 } from '../shm/layout.js';
 import {
   EV_ACQUIRED, EV_EALREADY, EV_EDEADLK, EV_WOUND, OP_LOCK, OP_LOCK_WAIT, OP_TRYLOCK,
 } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
 import {
-  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lockdepAcquire, lockdepAcquired, lockdepMutexClass, lockdepSubclass,
+  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lockdepAcquire, lockdepAcquired, lockdepCtxNests, lockdepMutexClass, lockdepSubclass,
   type LockClassKey,
 } from './lockdep.js';
 import { ww_mutex_unlock } from './mutex_unlock.js';
@@ -252,9 +252,10 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number): void 
   const a = t.arena;
   const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
+  const nested = ctx === null || lockdepCtxNests(t, cls, ctx);
   lockdepAcquired(t, lock, cls);
   if (ctx !== null) {
-    checkAcquired(t, lock, ctx);
+    checkAcquired(t, lock, ctx, nested);
     spin_lock(t, m + M_WAIT_LOCK, lock);
     Atomics.store(h, m + M_CTX, ctx + 1);
     const xb = a.ctx(ctx);
@@ -271,13 +272,16 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number): void 
 
 /**
  * ww_mutex_lock_acquired's debug checks (DEBUG_WW_MUTEXES), made as the kernel makes them: once
- * `lock` is acquired through `ctx`, before ctx.acquired counts it. An attempt that dies or is
- * interrupted is not checked (lock_slow's own check, a missing -EDEADLK, is made at its start).
+ * `lock` is acquired through `ctx`, before ctx.acquired counts it. First lockdep's: `nested`
+ * false (lockdepCtxNests: the task does not hold the context's map — it was finished, or is
+ * another task's) is "nested lock was not taken" (WW_CTX_STALE), after which the debug checks
+ * are off. An attempt that dies or is interrupted is not checked (lock_slow's own check, a
+ * missing -EDEADLK, is made at its start).
  */
-function checkAcquired(t: Task, lock: Mutex, ctx: WwCtx): void {
+function checkAcquired(t: Task, lock: Mutex, ctx: WwCtx, nested: boolean): void {
   const h = t.i32;
   const xb = t.arena.ctx(ctx);
-  if (h[xb + X_STATE] === CTXS_FINI) { t.warn('WW_CTX_STALE', lock); return; }
+  if (!nested) { t.warn('WW_CTX_STALE', lock); return; }
   if (h[t.arena.mutex(lock) + M_CTX] !== 0) t.warn('WW_CTX_STILL_SET', lock);
   const contending = h[xb + X_CONTENDING]!;
   if (contending !== 0 && contending !== lock + 1) t.warn('WW_WRONG_LOCK_AFTER_EDEADLK', lock);

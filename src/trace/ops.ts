@@ -25,6 +25,8 @@ export const EV_RELEASED = 65;
 export const EV_EDEADLK = 66;
 export const EV_EALREADY = 67;
 export const EV_WOUND = 68;
+/** A fence signaled (object: the fence; aux: its error; ret: the signalling-section depth its
+ *  signaller was in, dma_fence_signal's own section not counted). */
 export const EV_SIGNALED = 69;
 export const EV_CB_RUN = 70;
 export const EV_TIMEOUT = 71;

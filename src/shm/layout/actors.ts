@@ -43,6 +43,8 @@ export const A_SIGNALLING = 21;
  *  kernel thread id, or -1 where the OS does not tell it; 0 (reset) until then. Read by the
  *  main-thread watchdogs (take_up.ts). Own. */
 export const A_TID = 22;
+/** Spinlocks the actor holds (spin_lock depth): in_atomic() for the model. Own. */
+export const A_SPIN = 23;
 export const ACTOR_WORDS = 32;
 /** Words in a 64-byte cache line. The actor table starts on a line boundary, so each record's
  *  second line starts with A_SEAT. */

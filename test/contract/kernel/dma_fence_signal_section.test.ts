@@ -2,7 +2,8 @@
 // (dma_fence_begin_signalling around the locked signal): a lock a callback takes depends on
 // dma_fence_map, so a task waiting for a fence while holding that lock closes a cycle, reported
 // when the callback takes it. dma_fence_check_and_signal does not annotate (nor does the
-// kernel's): the same program stays clean. Inline and controlled, same seeds.
+// kernel's): the same program stays clean, as does dma_fence_signal called holding a spinlock (a
+// callback of another fence), where the kernel opens no section. Inline and controlled, same seeds.
 import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
 import { SECTION, fenceSignalSection } from '../../fixtures/fence/signal_section.js';
@@ -22,8 +23,11 @@ describe.each(EXECUTORS)('dma_fence_signal\'s signalling section (%s)', (kind) =
     for (const r of results) expect(pick(r, WORDS), at(r)).toEqual({ runs: 1, wait: 0 });
   });
 
-  it('keeps the same callback run by dma_fence_check_and_signal clean: no section, no dependency', async () => {
-    for (const r of await run(kind, fenceSignalSection, { how: 'check_and_signal' }, SEEDS)) {
+  it.each([
+    ['dma_fence_check_and_signal', 'check_and_signal'],
+    ['dma_fence_signal holding another fence\'s spinlock (in_atomic)', 'signal_under_fence_lock'],
+  ] as const)('keeps the same callback run by %s clean: no section, no dependency', async (_name, how) => {
+    for (const r of await run(kind, fenceSignalSection, { how }, SEEDS)) {
       expect(outcome(r), at(r)).toEqual(CLEAN);
       expect(pick(r, WORDS), at(r)).toEqual({ runs: 1, wait: 0 });
     }

@@ -16,7 +16,11 @@ import {
   ww_mutex_unlock, type KGen, type Mutex, type Task, type WwClass, type WwCtx,
 } from '../../fixtures/kernel.js';
 
-interface Env { readonly cls: WwClass; readonly a: Mutex; readonly b: Mutex; readonly c: Mutex; readonly x: Mutex }
+interface Env {
+  readonly cls: WwClass; readonly a: Mutex; readonly b: Mutex; readonly c: Mutex; readonly x: Mutex;
+  /** A second ww_class and a ww_mutex of it. */
+  readonly cls2: WwClass; readonly d: Mutex;
+}
 type Program = (t: Task, e: Env) => KGen<void>;
 let program: Program = function* () { /* set by each test */ };
 
@@ -25,7 +29,11 @@ const scripted = defineScenario({
   name: 'lockdep-ww-ctx', module: import.meta.url, params: {}, expect: 'clean',
   setup: (t: Task): Env => {
     const cls = ww_class_init(t, true);
-    return { cls, a: ww_mutex_init(t, cls), b: ww_mutex_init(t, cls), c: ww_mutex_init(t, cls), x: mutex_init(t, 'lock_x') };
+    const cls2 = ww_class_init(t, false);
+    return {
+      cls, a: ww_mutex_init(t, cls), b: ww_mutex_init(t, cls), c: ww_mutex_init(t, cls), x: mutex_init(t, 'lock_x'),
+      cls2, d: ww_mutex_init(t, cls2),
+    };
   },
   actors: () => [{ name: 'T', run: (t: Task, e: Env) => program(t, e) }],
 });
@@ -150,6 +158,26 @@ describe('a ww_mutex of the context\'s class taken without the context', () => {
     const r = ex.runTrial(0);
     expect(r.end).toBe('done');
     expect(seen(r)).toEqual(found.map(([code, title, lock]) => [code, title, env![lock as 'a']]));
+    ex.close();
+  });
+});
+
+describe('contexts of two ww_classes held together', () => {
+  it('each nests its own ww_mutexes: the earlier context\'s lock taken above the later context\'s map and lock is not recursive', () => {
+    const ex = new InlineExecutor(scripted);
+    program = function* (t, e) {
+      const x1 = ww_acquire_init(t, e.cls);
+      const x2 = ww_acquire_init(t, e.cls2);
+      yield* wwLock(t, e.d, x2);
+      yield* wwLock(t, e.a, x1);
+      ww_mutex_unlock(t, e.a);
+      ww_mutex_unlock(t, e.d);
+      ww_acquire_fini(t, x2);
+      ww_acquire_fini(t, x1);
+    };
+    const r = ex.runTrial(0);
+    expect(r.end).toBe('done');
+    expect(seen(r)).toEqual([]);
     ex.close();
   });
 });

@@ -1,0 +1,31 @@
+/**
+ * Another task's acquire context (fixtures/ww/foreign_ctx.ts): its ww_acquire_fini is lockdep's
+ * "bad unlock balance" and changes neither task's locks nor the context; a lock through it is
+ * "nested lock was not taken". For both lock classes under the inline and controlled executors.
+ */
+import { describe, expect, it } from 'vitest';
+import { VARIANTS, trials } from '../../fixtures/ww/matrix.js';
+import { F, wwForeignFini, wwForeignLock } from '../../fixtures/ww/foreign_ctx.js';
+import { runTrials } from '../../support/both.js';
+
+describe.each(VARIANTS)('another task\'s acquire context: %s class, %s executor', (_c, _e, { waitDie, exec }) => {
+  it('ww_acquire_fini of it is a bad unlock balance that keeps the caller\'s held locks and the owner\'s context', async () => {
+    for (const r of await runTrials(exec, wwForeignFini, trials(exec, 3, 2), { params: { waitDie } })) {
+      expect(r.end).toBe('done');
+      expect(r.findings.map((f) => [f.code, f.actor, f.title])).toEqual([
+        ['WW_FINI_TWICE', 1, 'assertion in ww_acquire_fini (bad unlock balance detected)'],
+      ]);
+      expect([F.STACK_KEPT, F.OTHER_NEXT, F.OWNER_LOCK].map((w) => r.user[w])).toEqual([1, 0, 0]);
+    }
+  });
+
+  it('a lock through it is lockdep\'s nest lock not taken, though the context lives', async () => {
+    for (const r of await runTrials(exec, wwForeignLock, trials(exec, 3, 2), { params: { waitDie } })) {
+      expect(r.end).toBe('done');
+      expect(r.findings.map((f) => [f.code, f.actor, f.title])).toEqual([
+        ['WW_CTX_STALE', 1, 'assertion in ww_mutex_lock (Nested lock was not taken)'],
+      ]);
+      expect(r.user[F.OWNER_LOCK]).toBe(0);
+    }
+  });
+});

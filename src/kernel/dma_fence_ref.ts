@@ -36,12 +36,11 @@
  * Context: any task. Nothing here sleeps; the release signals a fence released with callbacks
  * pending (under its spinlock) and gives the row back (dma_fence_alloc.ts).
  */
-import { FENCEF_SIGNALED, F_CB_HEAD, F_ERROR, F_FLAGS, F_LOCK, F_REFCOUNT } from '../shm/layout.js';
+import { FENCEF_SIGNALED, F_CB_HEAD, F_ERROR, F_FLAGS, F_REFCOUNT } from '../shm/layout.js';
 import { EDEADLK } from '../errno/errno.js';
 import { fence_current, fence_free, fence_stale } from './dma_fence_alloc.js';
 import { STUB_FENCE } from './dma_fence_init.js';
-import { signalLocked } from './dma_fence_signal.js';
-import { spin_lock, spin_unlock } from './spinlock.js';
+import { signalUnderLock } from './dma_fence_signal.js';
 import { REFCOUNT_SATURATED, refcount_dec, refcount_inc, refcount_inc_not_zero_old, refcount_warn } from './kref.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
@@ -100,10 +99,8 @@ function putRef(t: Task, stale: Fence): void {
   const flags = Atomics.load(t.i32, fb + F_FLAGS);
   if ((flags & FENCEF_SIGNALED) === 0 && t.i32[fb + F_CB_HEAD] !== 0) {
     t.warn('FENCE_RELEASE_PENDING', f);
-    spin_lock(t, fb + F_LOCK, f);
     t.i32[fb + F_ERROR] = -EDEADLK;
-    signalLocked(t, f);
-    spin_unlock(t, fb + F_LOCK);
+    signalUnderLock(t, f);
   }
   fence_free(t, f);
 }

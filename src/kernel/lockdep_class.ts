@@ -93,8 +93,13 @@ export function lockdepMutexClass(t: Task, wwClass: number | null, key: LockClas
  * (ctx->dep_map), its mutex class (ctx->first_lock_dep_map)]; 0s when the arena validates nothing.
  */
 export function lockdepCtxClasses(t: Task, wwClass: number): [number, number] {
-  const [mutex, acquire] = wwClassKeys(wwClass);
-  return [namedClass(t.arena, acquire), namedClass(t.arena, mutex)];
+  return [lockdepCtxAcquireClass(t, wwClass), namedClass(t.arena, wwClassKeys(wwClass)[0])];
+}
+
+/** The acquire class of ww_class `wwClass` (ctx->dep_map's), 0 when the arena validates nothing:
+ *  lockdepCtxClasses' first, looked up alone for each lock taken through a context. */
+export function lockdepCtxAcquireClass(t: Task, wwClass: number): number {
+  return namedClass(t.arena, wwClassKeys(wwClass)[1]);
 }
 
 /** lockdep's MAX_LOCKDEP_SUBCLASSES: subclasses 0 .. 7. */

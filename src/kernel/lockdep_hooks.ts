@@ -12,7 +12,7 @@
  * for a new edge (its matrix bit was clear).
  */
 import { CTXS_LIVE, C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE, X_CLASS, X_OWNER, X_STATE } from '../shm/layout.js';
-import { fenceMapClass, lockdepCtxClasses, lockdep_class, type LockClassKey } from './lockdep_class.js';
+import { fenceMapClass, lockdepCtxAcquireClass, lockdep_class, type LockClassKey } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
 import {
   HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldCtxPop, heldEntry, heldLockRef, heldPop, heldPush, heldRefOf, heldStack,
@@ -96,7 +96,7 @@ export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | n
 
 /** The lock class of `ctx`'s map (its ww_class's acquire class), 0 when not validated. */
 function ctxAcquireClass(t: Task, ctx: WwCtx): number {
-  return lockdepCtxClasses(t, t.i32[t.arena.ctx(ctx) + X_CLASS]! - 1)[0];
+  return lockdepCtxAcquireClass(t, t.i32[t.arena.ctx(ctx) + X_CLASS]! - 1);
 }
 
 /** Whether `t` owns `ctx` and has not finished it: what tells when the held stack cannot. */

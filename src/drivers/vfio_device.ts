@@ -16,6 +16,7 @@
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { device_add } from '../kernel/memory.js';
+import { lockdep_assert_held } from '../kernel/lockdep_hooks.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { Mutex } from '../kernel/types.js';
@@ -83,8 +84,20 @@ export function vfio_device_set_memory_bit(t: Task, vdev: VfioDevice, enabled: b
   priv_store(t, vdev + D_MEM_ENABLED, enabled ? 1 : 0);
 }
 
-/** The buffers on vdev->dmabufs, oldest first (list_add_tail order). Stable under memory_lock. */
-export function vfio_device_dmabufs(t: Task, vdev: VfioDevice): number[] {
+/**
+ * list_for_each_entry over vdev->dmabufs: the buffers on the list, oldest first (list_add_tail
+ * order). Locking: the caller holds vdev->memory_lock, which every change of the list holds (the
+ * export's link, the release's and cleanup's unlink), so the walk sees the whole list; one made
+ * without it can meet an entry a release is unlinking and stop short. lockdep_assert_held:
+ * lock-not-held titled after `caller` when the lock is not held (the walk is still made).
+ */
+export function vfio_device_dmabufs(t: Task, vdev: VfioDevice, caller: string): number[] {
+  lockdep_assert_held(t, vfio_device_memory_lock(t, vdev), caller);
+  return listEntries(t, vdev);
+}
+
+/** The list's entries, for its writers: memory_lock held, or setup (no other task runs). */
+function listEntries(t: Task, vdev: VfioDevice): number[] {
   const out: number[] = [];
   for (let link = priv_load(t, vdev + D_HEAD); link !== LIST_END && link !== 0; link = priv_load(t, link - 1 + V_LINK)) out.push(link - 1);
   return out;
@@ -98,7 +111,7 @@ export function vfio_dma_buf_listed(t: Task, vp: number): boolean {
 
 /** list_add_tail(&priv->dmabufs_elm, &vdev->dmabufs) for buffer `vp`. memory_lock held (or setup). */
 export function vfio_device_list_add(t: Task, vdev: VfioDevice, vp: number): void {
-  const list = vfio_device_dmabufs(t, vdev);
+  const list = listEntries(t, vdev);
   priv_store(t, vp + V_LINK, LIST_END);
   priv_store(t, list.length === 0 ? vdev + D_HEAD : list.at(-1)! + V_LINK, vp + 1);
 }
@@ -106,7 +119,7 @@ export function vfio_device_list_add(t: Task, vdev: VfioDevice, vp: number): voi
 /** list_del_init of buffer `vp` (nothing when it is not on the list). memory_lock held. */
 export function vfio_device_list_del(t: Task, vdev: VfioDevice, vp: number): void {
   let prev = vdev + D_HEAD;
-  for (const x of vfio_device_dmabufs(t, vdev)) {
+  for (const x of listEntries(t, vdev)) {
     if (x === vp) { priv_store(t, prev, priv_load(t, vp + V_LINK)); priv_store(t, vp + V_LINK, 0); return; }
     prev = x + V_LINK;
   }

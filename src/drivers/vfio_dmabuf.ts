@@ -173,18 +173,33 @@ export function vfio_pci_dma_buf_export_on(t: Task, vdev: VfioDevice, npages: nu
  * vfioDmaBufCreate, then under memory_lock and the buffer's resv lock (the kernel's nesting)
  * set revoked from the memory enable and link it on the device's list. Context: process, no locks
  * held. Returns the buffer or -errno.
+ *
+ * The device found gone once memory_lock is held is -ENODEV too, the new buffer's only reference
+ * dropped (the kernel's err_dma_buf unwind). In the kernel the ioctl runs inside the device's
+ * open file, and remove() cannot get past vfio_unregister_group_dev, nor close the device
+ * (vfio_pci_dma_buf_cleanup), until that file is put: the export links before the cleanup walks
+ * the list, or comes after the unregistration and fails. The model has no device file; remove()
+ * marks the device removed inside the memory_lock hold of its cleanup, so checking again under
+ * memory_lock gives the same two outcomes and never a buffer linked to a removed device.
  */
 export function* vfio_pci_core_feature_dma_buf(t: Task, vdev: VfioDevice, npages: number, nrRanges: number): KGen<VfioDmaBuf | number> {
-  if (device_removed(t, vfio_device_dev(t, vdev))) return -ENODEV;
+  const dev = vfio_device_dev(t, vdev);
+  if (device_removed(t, dev)) return -ENODEV;
   const r = vfioDmaBufCreate(t, vdev, npages, nrRanges);
   if (typeof r === 'number') return r;
   const k = symbols(t, THIS_MODULE);
+  const m = vfio_device_memory_lock(t, vdev);
+  yield* k.mutex_lock(t, m);
+  if (device_removed(t, dev)) {
+    k.mutex_unlock(t, m);
+    yield* k.dma_buf_put(t, r.db);
+    return -ENODEV;
+  }
   const resv = dma_buf_resv(t, r.db);
-  yield* k.mutex_lock(t, vfio_device_memory_lock(t, vdev));
   yield* k.dma_resv_lock(t, resv, null);
   vfioDmaBufLink(t, r.vp);
   k.dma_resv_unlock(t, resv);
-  k.mutex_unlock(t, vfio_device_memory_lock(t, vdev));
+  k.mutex_unlock(t, m);
   return r;
 }
 

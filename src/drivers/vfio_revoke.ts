@@ -14,7 +14,6 @@ import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_com
 import { device_mark_removed, page_mappings, phys_replace, type PageMapping } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
-import { lockdep_assert_held } from '../kernel/lockdep_hooks.js';
 import { priv_load, priv_store } from '../kernel/priv.js';
 import { revoke_cleared, revoke_complete } from '../kernel/revoke.js';
 import { MARK_BEGIN, MARK_END, PH_FENCE_WAIT, PH_INVALIDATE, PH_REVOKE, PH_UNMAP_WAIT } from '../kernel/phases.js';
@@ -32,12 +31,11 @@ const UNMAP_TIMEOUT = 1000;
 
 /**
  * vfio_pci_dma_buf_move(vdev, revoked): walk the device's list (vdev->dmabufs, oldest first) and
- * move each buffer (moveOne). The caller holds vdev->memory_lock (lockdep_assert_held_write:
- * lock-not-held titled after this function otherwise) and no resv lock.
+ * move each buffer (moveOne). The caller holds vdev->memory_lock (lockdep_assert_held_write, made
+ * by the walk: lock-not-held titled after this function otherwise) and no resv lock.
  */
 export function* vfio_pci_dma_buf_move(t: Task, vdev: VfioDevice, revoked: boolean): KGen<void> {
-  lockdep_assert_held(t, vfio_device_memory_lock(t, vdev), 'vfio_pci_dma_buf_move');
-  for (const vp of vfio_device_dmabufs(t, vdev)) yield* moveOne(t, vp, revoked);
+  for (const vp of vfio_device_dmabufs(t, vdev, 'vfio_pci_dma_buf_move')) yield* moveOne(t, vp, revoked);
 }
 
 /**
@@ -176,27 +174,34 @@ function rearm(t: Task, vp: number): void {
 }
 
 /**
- * vfio_pci_dma_buf_cleanup (device close), under vdev->memory_lock taken here: final: the
- * idempotent move(true), then each buffer still listed with a live file is unlinked
+ * vfio_pci_dma_buf_cleanup (device close), under vdev->memory_lock taken here: cleanupLocked.
+ * Context: process, no lock held.
+ */
+export function* vfio_pci_dma_buf_cleanup(t: Task, vdev: VfioDevice): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
+  yield* k.mutex_lock(t, vfio_device_memory_lock(t, vdev));
+  yield* cleanupLocked(t, vdev);
+  k.mutex_unlock(t, vfio_device_memory_lock(t, vdev));
+}
+
+/**
+ * The body of vfio_pci_dma_buf_cleanup, with vdev->memory_lock held (the list walks assert it):
+ * final: the idempotent move(true), then each buffer still listed with a live file is unlinked
  * (list_del_init, priv->vdev = NULL), so later moves leave it revoked; one whose file is going
  * away is left to its release. Each step holds a file reference from get_file_active and drops it
  * under memory_lock (a last one defers the release past the unlock: dma_buf_put). The S7 variant
  * repeats the drain inline on a buffer an earlier revoke already drained: kref underflow, then a
  * wait for a completion nobody will fire (a buffer not yet revoked is revoked as by the move).
  */
-export function* vfio_pci_dma_buf_cleanup(t: Task, vdev: VfioDevice): KGen<void> {
-  const k = symbols(t, THIS_MODULE);
-  const m = vfio_device_memory_lock(t, vdev);
-  yield* k.mutex_lock(t, m);
+function* cleanupLocked(t: Task, vdev: VfioDevice): KGen<void> {
   const doubleDrain = vfio_device_knobs(t, vdev).cleanup === 'double-drain';
-  for (const vp of vfio_device_dmabufs(t, vdev)) {
+  for (const vp of vfio_device_dmabufs(t, vdev, 'vfio_pci_dma_buf_cleanup')) {
     if (!doubleDrain || priv_load(t, vp + V_REVOKED) === 0) yield* moveOne(t, vp, true);
     else if (listedAndGot(t, vp)) { yield* drainAgain(t, vp); yield* putFile(t, vp); }
   }
-  for (const vp of vfio_device_dmabufs(t, vdev)) {
+  for (const vp of vfio_device_dmabufs(t, vdev, 'vfio_pci_dma_buf_cleanup')) {
     if (listedAndGot(t, vp)) { vfio_dma_buf_unlink(t, vp); yield* putFile(t, vp); }
   }
-  k.mutex_unlock(t, m);
 }
 
 /** S7: the pre-May-2026 cleanup's inline drain, run again on a buffer a move already drained. */
@@ -206,21 +211,28 @@ function* drainAgain(t: Task, vp: number): KGen<void> {
 }
 
 /**
- * remove() (driver unbind, vfio_pci_core_unregister_device) of device `vdev`: final: the device is
- * closed first (vfio_unregister_group_dev waits for its users; vfio_pci_core_close_device runs
- * vfio_pci_dma_buf_cleanup): revoke every buffer under vdev->memory_lock, wait for every unmap,
- * and take the buffers off the device's list, so no later move touches them; S4: unbind at once.
+ * remove() (driver unbind, vfio_pci_core_unregister_device) of device `vdev`, in one hold of
+ * vdev->memory_lock: final: the device is closed first (vfio_unregister_group_dev waits for its
+ * users; vfio_pci_core_close_device runs vfio_pci_dma_buf_cleanup): revoke every buffer, wait for
+ * every unmap, and take the buffers off the device's list, so no later move touches them; S4:
+ * unbind at once. The device is marked removed before the lock is dropped, so an export waiting
+ * for memory_lock finds it gone (vfio_pci_core_feature_dma_buf). Context: process, no lock held.
+ *
  * Returning with a buffer's pages still mapped WARNs REMOVE_WITH_MAPPINGS once per live mapping
  * (aux [mapper + 1, map step, attachment + 1, pages of the buffer it still maps]), for every
- * buffer the device had listed when remove() began.
+ * buffer on the device's list when remove() took memory_lock.
  */
 export function* vfio_pci_remove(t: Task, vdev: VfioDevice): KGen<void> {
-  const bufs = vfio_device_dmabufs(t, vdev);
-  if (vfio_device_knobs(t, vdev).remove === 'waits-unmap') yield* vfio_pci_dma_buf_cleanup(t, vdev);
+  const k = symbols(t, THIS_MODULE);
+  const m = vfio_device_memory_lock(t, vdev);
+  yield* k.mutex_lock(t, m);
+  const bufs = vfio_device_dmabufs(t, vdev, 'vfio_pci_remove');
+  if (vfio_device_knobs(t, vdev).remove === 'waits-unmap') yield* cleanupLocked(t, vdev);
   device_mark_removed(t, vfio_device_dev(t, vdev));
+  k.mutex_unlock(t, m);
   for (const vp of bufs) {
     const db = priv_load(t, vp + V_DMABUF);
-    for (const [m, pages] of liveMappings(t, vfioPages(t, vp))) t.warn('REMOVE_WITH_MAPPINGS', db, 0, [m.by, m.step, m.attach, pages]);
+    for (const [lm, pages] of liveMappings(t, vfioPages(t, vp))) t.warn('REMOVE_WITH_MAPPINGS', db, 0, [lm.by, lm.step, lm.attach, pages]);
   }
 }
 

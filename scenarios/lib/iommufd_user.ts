@@ -1,10 +1,10 @@
 /**
  * A VMM using iommufd to give a passthrough device a VFIO dma-buf (lib/revoke.ts's iommufd
  * importers): IOMMU_IOAS_MAP_FILE of the dma-buf fd (iopt_map_file_pages: a file reference for
- * the pages, attach, pin, record the range), the area filling the IOAS's domain
- * (iopt_area_fill_domains), the device's DMA through the domain — `passes` passes over the
- * buffer, one page per scheduling point, as the VMM does not stop it for a revoke it does not
- * know about: once revoke unmapped the domain the device faults, harmlessly — then
+ * the pages, attach, pin, record the range), the area filling the IOAS's domains
+ * (iopt_area_fill_domains), the devices' DMA, each through its domain — `passes` passes over the
+ * buffer, one page and domain per scheduling point, as the VMM does not stop them for a revoke it
+ * does not know about: once revoke unmapped a domain its device faults, harmlessly — then
  * IOMMU_IOAS_UNMAP (iopt_area_unfill_domains) and the pages' release.
  */
 import type { DmaBuf, KGen, Task } from '../../src/kernel/index.js';
@@ -19,9 +19,10 @@ import { OP_DMA } from '../../src/trace/ops.js';
 /** What one VMM maps, and how its device uses it. */
 export interface IommufdUse {
   readonly db: DmaBuf;
-  /** Its iopt_pages (iopt_alloc_dmabuf_pages) and the IOAS's domain (iommu_domain_alloc). */
+  /** Its iopt_pages (iopt_alloc_dmabuf_pages) and the IOAS's domains (iommu_domain_alloc), one
+   *  device attached to each. */
   readonly pages: number;
-  readonly domain: number;
+  readonly domains: readonly number[];
   readonly npages: number;
   readonly passes: number;
   readonly write: boolean;
@@ -30,7 +31,7 @@ export interface IommufdUse {
 /** Map, fill, DMA, unmap and release, as above; a failed map or fill ends it early. */
 export function* iommufd_user(t: Task, u: IommufdUse, o: IommufdKnobs): KGen<void> {
   if ((yield* iopt_map_file_pages(t, u.db, u.pages, o)) !== 0) return;
-  if ((yield* iopt_area_fill_domains(t, u.pages, u.domain, o)) === 0) {
+  if ((yield* iopt_area_fill_domains(t, u.pages, u.domains, o)) === 0) {
     yield* deviceDma(t, u);
     yield* iopt_area_unfill_domains(t, u.pages, o);
   }
@@ -38,14 +39,16 @@ export function* iommufd_user(t: Task, u: IommufdUse, o: IommufdKnobs): KGen<voi
 }
 
 /**
- * The device's passes through the domain, a scheduling point before each page; the point names
- * the domain (one object for the whole run, whatever the domain holds when it is reached).
+ * The devices' passes, each through its domain, a scheduling point before each page of each; the
+ * point names the domain (one object for the whole run, whatever the domain holds when reached).
  */
 function* deviceDma(t: Task, u: IommufdUse): KGen<void> {
   for (let pass = 0; pass < u.passes; pass++) {
     for (let i = 0; i < u.npages; i++) {
-      yield packOp(OP_DMA, u.domain);
-      iommu_domain_dma(t, u.domain, i, 1, u.write, false);
+      for (const d of u.domains) {
+        yield packOp(OP_DMA, d);
+        iommu_domain_dma(t, d, i, 1, u.write, false);
+      }
     }
   }
 }

@@ -14,7 +14,10 @@
  * list then (remove() without the close, un-revoke), the last put's release takes memory_lock — a
  * scheduling point that revision 1 schedules did not have. Revision 3, iommufd importers only:
  * the importer is a VMM (lib/iommufd_user.ts) that fills its IOMMU domain in a step of its own
- * and has its device read through it, scheduling points revision 2 did not have. Revision 3 of
+ * and has its device read through it, scheduling points revision 2 did not have. Revision 4,
+ * iommufd importers only: their pages' private words grew by the tracker of several domains, so
+ * the domain a device's scheduling point names is another word — a schedule recorded before stops
+ * at its first device access (hunts over the catalog find what they found). Revision 3 of
  * rdma-pinned-revoke (its own, spec.revision): a pinned MR whose map fails (the buffer was revoked
  * first) is undone by ib_umem_dmabuf_release in a lock hold of its own, as the kernel does, where
  * revision 2 unpinned in the registration's hold.
@@ -30,6 +33,7 @@ import {
 } from '../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS, gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
 import { IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_importer.js';
+import { IOPT_TRACK_MAX } from '../../src/drivers/iommufd_tracker.js';
 import { IOMMUFD_FIXED, type IommufdKnobs } from '../../src/drivers/iommufd_knobs.js';
 import { IOMMU_DOMAIN_WORDS, iommu_domain_alloc } from '../../src/kernel/iommu_domain.js';
 import { LEGACY_IMPORTER_WORDS, legacy_importer_run } from '../../src/drivers/legacy_importer.js';
@@ -48,13 +52,15 @@ import { iommufd_user } from './iommufd_user.js';
 import { USAGE_NAMES, jobWrites, usageParam } from './usage.js';
 import { vfioExport, vfioPagesLimit } from './vfio_export.js';
 
+/** `domains`: the IOMMU domains each iommufd importer's IOAS fills (one device each); 1 for the
+ *  other kinds, which reach the buffer through their engine context. */
 export type RevokeParams = {
   importers: number; pages: number; jobs: number; usage: string; delay: number;
-  speculative: boolean; kernel: string;
+  speculative: boolean; kernel: string; domains: number;
 };
 
 export const REVOKE_DEFAULTS: RevokeParams = {
-  importers: 2, pages: 2, jobs: 1, usage: 'read', delay: 4, speculative: true, kernel: 'final',
+  importers: 2, pages: 2, jobs: 1, usage: 'read', delay: 4, speculative: true, kernel: 'final', domains: 1,
 };
 
 /** Importers each kind can run beside the exporter and the engine within the arena's 30 actors;
@@ -67,7 +73,8 @@ const MAX_ACTOR_IMPORTERS: Readonly<Record<ImporterKind, number>> = { gpu: 28, l
 const MAX_ENGINE_JOBS = DEFAULT_GEOMETRY.jobs;
 
 /** Driver-private words each importer takes, as its drivers allocate them: the engine context
- *  setup makes for it (every kind has one) and the importer's own state. */
+ *  setup makes for it (every kind has one) and the importer's own state (an iommufd importer's
+ *  with one domain: each further domain takes IOMMU_DOMAIN_WORDS more). */
 const IMPORTER_WORDS: Readonly<Record<ImporterKind, number>> = {
   gpu: DMA_ENGINE_CONTEXT_WORDS + GPU_IMPORTER_WORDS, legacy: DMA_ENGINE_CONTEXT_WORDS + LEGACY_IMPORTER_WORDS,
   rdma: DMA_ENGINE_CONTEXT_WORDS + RDMA_PINNED_MR_WORDS,
@@ -96,6 +103,7 @@ function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
   return {
     importers: { min: 1, max: maxImporters(kind) }, pages: { min: 1, max: vfioPagesLimit(DEFAULT_GEOMETRY.pages) },
     jobs: { min: 1, max: MAX_ENGINE_JOBS }, delay: { min: 0, max: 1000 }, usage: { oneOf: USAGE_NAMES },
+    domains: { min: 1, max: kind === 'iommufd' ? IOPT_TRACK_MAX : 1 },
   };
 }
 
@@ -120,16 +128,33 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
     params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
     expected: `importers × jobs ≤ ${MAX_ENGINE_JOBS} (the arena's DMA job rows: a job keeps its row for the trial)`,
   };
-  return kind === 'iommufd' ? [mappings, priv] : [jobs, mappings, priv];
+  return kind === 'iommufd' ? iommufdRules(words, free) : [jobs, mappings, priv];
+}
+
+/**
+ * The iommufd importers' rules: each domain of an importer's IOAS holds its own mapping of the
+ * whole buffer in the IOMMU table and takes IOMMU_DOMAIN_WORDS driver-private words (`words`:
+ * an importer's with one domain; `free`: the pool the importers and the pages share).
+ */
+function iommufdRules(words: number, free: number): ParamRules<RevokeParams> {
+  const { iovas, privWords } = DEFAULT_GEOMETRY;
+  const own = words - IOMMU_DOMAIN_WORDS;
+  return [{
+    params: ['importers', 'pages', 'domains'], holds: (p) => p.importers * p.domains * p.pages <= iovas,
+    expected: `importers × domains × pages ≤ ${iovas} (every domain holds its own mapping of the whole buffer; the arena has ${iovas} IOMMU entries)`,
+  }, {
+    params: ['importers', 'pages', 'domains'], holds: (p) => (own + IOMMU_DOMAIN_WORDS * p.domains) * p.importers + p.pages <= free,
+    expected: `(${own} + ${IOMMU_DOMAIN_WORDS} × domains) × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${own} per iommufd importer and ${IOMMU_DOMAIN_WORDS} per domain of its IOAS, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} for the engine)`,
+  }];
 }
 
 export type AfterRevoke = 'none' | 'cleanup' | 'remove' | 'unrevoke-revoke';
 
 export interface RevokeEnv {
   readonly db: DmaBuf; readonly vp: number; readonly vdev: VfioDevice; readonly engine: number; readonly ctxs: readonly number[];
-  /** iommufd importers' iopt_pages handles and their IOAS's domains (one each per importer). */
+  /** iommufd importers' iopt_pages handles, and the domains of each one's IOAS (`domains` each). */
   readonly pages: readonly number[];
-  readonly domains: readonly number[];
+  readonly domains: readonly (readonly number[])[];
 }
 
 /** Which importer driver the scenario's importers run. */
@@ -157,7 +182,7 @@ function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: Impo
   if (kind === 'rdma') { yield* rdma_pinned_mr_run(t, e.db, 1 + i, ctx, engineActor, p.jobs, knobs.rdma); return; }
   if (kind === 'iommufd') {
     dma_engine_stop(t, ctx);
-    const use = { db: e.db, pages: e.pages[i]!, domain: e.domains[i]!, npages: p.pages, passes: p.jobs, write: jobWrites(usage) };
+    const use = { db: e.db, pages: e.pages[i]!, domains: e.domains[i]!, npages: p.pages, passes: p.jobs, write: jobWrites(usage) };
     yield* iommufd_user(t, use, knobs.io);
     return;
   }
@@ -191,7 +216,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const importerKnobs: ImporterKnobs = { io: { ...IOMMUFD_FIXED, ...spec.iommufd }, rdma: { ...RDMA_FIXED, ...spec.rdma } };
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
-    revision: spec.revision ?? (kind === 'iommufd' ? 3 : 2),
+    revision: spec.revision ?? (kind === 'iommufd' ? 4 : 2),
     params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
     modules: revokeModules(kind),
     setup: (t, p) => {
@@ -200,7 +225,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       const engine = dma_engine_create(t);
       const ctxs = Array.from({ length: p.importers }, () => dma_engine_context(t, engine));
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
-      const domains = pages.map(() => iommu_domain_alloc(t));
+      const domains = pages.map(() => Array.from({ length: p.domains }, () => iommu_domain_alloc(t)));
       return { db, vp, vdev, engine, ctxs, pages, domains };
     },
     actors: (p) => {

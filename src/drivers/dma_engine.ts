@@ -94,7 +94,9 @@ export function dma_engine_unbind(t: Task, ctx: number): void {
  * Device accesses through context `ctx` to pages first .. first + n − 1 of its mapping, checked
  * page by page (dma_engine_access_pages). The burst is atomic with respect to dma_engine_unbind:
  * unbind waits until it is over, as a hardware page-table zap completes only once the engine no
- * longer uses the old entries. False when the context is (now) unbound: nothing was accessed.
+ * longer uses the old entries. False when the burst faulted, the pages before the fault accessed
+ * and none from it on: the context is (now) unbound, or the burst ran past the end of the
+ * installed translation (iommu_domain_dma).
  */
 function accessBurst(t: Task, ctx: number, first: number, n: number, write: boolean, speculative: boolean): boolean {
   return iommu_domain_dma(t, ctx + X_DOMAIN, first, n, write, speculative);

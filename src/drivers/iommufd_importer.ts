@@ -6,24 +6,28 @@
  *   revoke callback, then under the resv lock pin and ask VFIO for the physical range (private
  *   interconnect) and only record it (pages->dmabuf.phys). Unwind: a failed private map unpins
  *   (lock still held) before detaching (unlocked); `unwind: 'skip-unpin'` is the S20 bug.
- * - iopt_area_fill_domains (the area joining an IOAS with a domain): under pages->mutex, track the
- *   domain and install the recorded range in it, unless revoked (phys.len == 0: the domain stays
- *   empty, as though revoke came right after). It is a separate step: a revoke can come between
- *   the two, and while the fill sleeps in iommu_map's allocation.
+ * - iopt_area_fill_domains (the area joining an IOAS, filled into each of its domains: one per
+ *   device or HWPT attached to it): under pages->mutex, track every domain and install the
+ *   recorded range in each, unless revoked (phys.len == 0: the domains stay empty, as though revoke
+ *   came right after). It is a separate step: a revoke can come between the two, and while the
+ *   fill sleeps in iommu_map's allocation. A domain attached to the IOAS later is filled by
+ *   iopt_fill_domain.
  *
  * The revoke callback (invalidate_mappings, resv held by the exporter) takes pages->mutex —
- * the resv → pages->mutex order iopt_map_dmabuf primes for lockdep —, unmaps the range from the
- * tracked domain (its devices fault from then on) and marks it revoked; the fill and unfill paths
- * take the same mutex, so a range is never mapped after, or unmapped twice by, a revoke. The
+ * the resv → pages->mutex order iopt_map_dmabuf primes for lockdep —, unmaps the range from every
+ * tracked domain (their devices fault from then on) and marks it revoked; the fill and unfill
+ * paths take the same mutex, so a range is never mapped after, or unmapped twice by, a revoke. The
  * release (iopt_release_pages) unpins, detaches and puts the pages' file reference, and WARNs
  * when a domain is still tracked. The knobs (iommufd_knobs.ts) put back what the series got
- * wrong on the way.
+ * wrong on the way, and the mistakes a fill over several domains invites.
  *
  * iommufd and vfio depend on each other, so iommufd does not link VFIO's private map: it looks it
  * up with symbol_get on every map (no namespace import; -EOPNOTSUPP when vfio_pci_core is not
  * loaded), as pages.c's sym_vfio_pci_dma_buf_iommufd_map does.
  *
- * The model keeps one area and one domain per iopt_pages: the tracker list is one word.
+ * The model keeps one area per iopt_pages, filled into up to IOPT_TRACK_MAX domains (the tracker,
+ * iommufd_tracker.ts). A domain's page table holds the one IOMMU-table mapping of the range made
+ * for it (iommu_domain.ts); the tracker entry records it.
  */
 import { EOPNOTSUPP } from '../errno/errno.js';
 import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
@@ -38,25 +42,26 @@ import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen, Mutex } from '../kernel/types.js';
 import { IOMMUFD_FIXED, type IommufdKnobs } from './iommufd_knobs.js';
+import {
+  IOPT_TRACKER_WORDS, iopt_dmabuf_track_all_domains, iopt_dmabuf_track_domain, iopt_dmabuf_untrack_all_domains,
+  iopt_dmabuf_untrack_domain, setTrackHandle, trackDomain, trackHandle, trackOf, tracked, type TrackSlot,
+} from './iommufd_tracker.js';
 import type { PhysVec, VfioIommufdMap } from './vfio_iommufd.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('iommufd');
 
-const P_MUTEX = 0;
-const P_DEV = 1;
+const P_MUTEX = IOPT_TRACKER_WORDS;
+const P_DEV = P_MUTEX + 1;
 /** The attachment + 1 once iopt_map_dmabuf succeeded (pages->dmabuf.attach). */
-const P_AT = 2;
+const P_AT = P_MUTEX + 2;
 /** pages->dmabuf.phys: the recorded range; P_LEN 0 = revoked (or never recorded). */
-const P_PADDR = 3;
-const P_LEN = 4;
+const P_PADDR = P_MUTEX + 3;
+const P_LEN = P_MUTEX + 4;
 /** The area's pages: the whole dma-buf. */
-const P_NPAGES = 5;
-/** The tracker (pages->dmabuf.tracker): the domain filled from these pages + 1, 0 = none. */
-const P_DOMAIN = 6;
-/** The IOMMU-table mapping installed in the tracked domain, 0 = none. */
-const P_HANDLE = 7;
-/** Private words of one iopt_pages (iopt_alloc_dmabuf_pages): P_*. */
-export const IOPT_PAGES_WORDS = 8;
+const P_NPAGES = P_MUTEX + 5;
+/** Private words of one iopt_pages (iopt_alloc_dmabuf_pages): the tracker (iommufd_tracker.ts,
+ *  words 0 .. IOPT_TRACKER_WORDS − 1), then P_*. */
+export const IOPT_PAGES_WORDS = P_NPAGES + 1;
 
 const mutexOf = (t: Task, pages: number): Mutex => priv_load(t, pages + P_MUTEX) as Mutex;
 
@@ -65,35 +70,44 @@ const revoked = (t: Task, pages: number): boolean => priv_load(t, pages + P_LEN)
 
 /**
  * iopt_revoke_notify (invalidate_mappings; the exporter holds the resv lock): under pages->mutex,
- * unless already revoked, unmap the range from the tracked domain and mark it revoked.
+ * unless already revoked, unmap the range from the tracked domains — every one ('unmap-all-tracked',
+ * the kernel's list_for_each_entry) or the first only (the knob's bug, iommufd_knobs.ts) — and
+ * mark it revoked.
  */
-function* iopt_revoke_notify(t: Task, at: number): KGen<void> {
+function* revokeNotify(t: Task, at: number, which: IommufdKnobs['revoke']): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const pages = attachment_importer_priv(t, at as DmaBufAttachment);
   yield* k.mutex_lock(t, mutexOf(t, pages));
   if (!revoked(t, pages)) {
-    unmapDomain(t, pages, 'iopt_revoke_notify');
+    const slots = tracked(t, pages);
+    for (const s of which === 'unmap-all-tracked' ? slots : slots.slice(0, 1)) unmapDomain(t, pages, s, 'iopt_revoke_notify');
     priv_store(t, pages + P_LEN, 0);
   }
   k.mutex_unlock(t, mutexOf(t, pages));
 }
 
 /**
- * iopt_area_unmap_domain_range for the tracked domain, if a mapping is installed in it: the
+ * iopt_area_unmap_domain_range for tracked domain `s`, if a mapping is installed in it: the
  * domain's devices fault from now on (`fn` names the caller for a burst that never ends), then
  * the IOMMU-table entries are given back.
  */
-function unmapDomain(t: Task, pages: number, fn: string): void {
-  const handle = priv_load(t, pages + P_HANDLE);
-  if (handle === 0 || priv_load(t, pages + P_DOMAIN) === 0) return;
-  iommu_domain_clear(t, priv_load(t, pages + P_DOMAIN) - 1, pages, fn);
+function unmapDomain(t: Task, pages: number, s: TrackSlot, fn: string): void {
+  const handle = trackHandle(t, s);
+  if (handle === 0) return;
+  iommu_domain_clear(t, trackDomain(t, s), pages, fn);
   dma_unmap_sg(t, priv_load(t, pages + P_DEV), handle, priv_load(t, pages + P_NPAGES));
-  priv_store(t, pages + P_HANDLE, 0);
+  setTrackHandle(t, s, 0);
 }
 
-export const IOMMUFD_ATTACH_OPS = registerAttachOps('iopt_dmabuf_attach_revoke_ops', {
-  allow_peer2peer: true, invalidate_mappings: iopt_revoke_notify,
-});
+/** The ops iopt_map_dmabuf attaches with, by `revoke` knob: the kernel's, and the first-only bug's. */
+const ATTACH_OPS: Readonly<Record<IommufdKnobs['revoke'], number>> = {
+  'unmap-all-tracked': registerAttachOps('iopt_dmabuf_attach_revoke_ops', {
+    allow_peer2peer: true, invalidate_mappings: (t, at) => revokeNotify(t, at, 'unmap-all-tracked'),
+  }),
+  'unmap-first-tracked': registerAttachOps('iopt_dmabuf_attach_revoke_first_ops', {
+    allow_peer2peer: true, invalidate_mappings: (t, at) => revokeNotify(t, at, 'unmap-first-tracked'),
+  }),
+};
 
 /** iopt_pages for a dma-buf: private words holding pages->mutex (made at setup: it never sleeps). */
 export function iopt_alloc_dmabuf_pages(t: Task, dev: number): number {
@@ -118,12 +132,13 @@ function symVfioPciDmaBufIommufdMap(t: Task, at: DmaBufAttachment): PhysVec | nu
 }
 
 /**
- * iopt_map_dmabuf: attach `db`, pin it and record its range, all under the resv lock (taken here;
- * the caller must not hold it). 0, or the error that aborted it after unwinding.
+ * iopt_map_dmabuf: attach `db` (with the revoke callback `o.revoke` selects), pin it and record its
+ * range, all under the resv lock (taken here; the caller must not hold it). 0, or the error that
+ * aborted it after unwinding.
  */
 export function* iopt_map_dmabuf(t: Task, db: DmaBuf, pages: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<number> {
   const k = symbols(t, THIS_MODULE);
-  const at = yield* k.dma_buf_dynamic_attach(t, db, priv_load(t, pages + P_DEV), IOMMUFD_ATTACH_OPS, pages);
+  const at = yield* k.dma_buf_dynamic_attach(t, db, priv_load(t, pages + P_DEV), ATTACH_OPS[o.revoke], pages);
   if (at < 0) return at;
   const resv = dma_buf_resv(t, db);
   yield* k.dma_resv_lock(t, resv, null);
@@ -166,57 +181,94 @@ function recordRange(t: Task, pages: number, phys: PhysVec, npages: number): voi
 }
 
 /**
- * iopt_area_fill_domains: track `domain` and install the recorded range in it, under pages->mutex
- * (taken here), unless the range is revoked (0: the domain stays empty). 0, or -ENOMEM when the
- * IOMMU table has no room for the whole range: unwound as out_unmap / out_untrack do — nothing of
- * it mapped, the IOMMU table as it was, the domain empty and untracked; the pages stay attached
- * and pinned for the release. `o.fill` other than 'checked' is a bug (iommufd_knobs.ts).
- * Context: process, may sleep (iommu_map allocates page tables); resv lock not required.
+ * iopt_area_fill_domains: track every domain of the IOAS (`domains`, in its order; none: nothing
+ * to do) and install the recorded range in each, under pages->mutex (taken here), unless the range
+ * is revoked (0: the domains stay empty). 0; -EINVAL when the area is tracked already (the WARN of
+ * iopt_dmabuf_track_all_domains) or a domain is listed twice (iopt_dmabuf_track_domain's);
+ * -ENOMEM when the tracker is full, or when the IOMMU table has no room for a domain's copy of the
+ * range — unwound as out_unmap / out_untrack do: the domains filled before it unmapped, every
+ * domain empty and untracked, the IOMMU table as it was; the pages stay attached and pinned for
+ * the release. `o.fill` other than 'checked' and `o.fillUnwind` other than 'unmap-filled' are
+ * bugs (iommufd_knobs.ts). Context: process, may sleep (iommu_map allocates page tables); resv
+ * lock not required.
  */
-export function* iopt_area_fill_domains(t: Task, pages: number, domain: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<number> {
+export function* iopt_area_fill_domains(t: Task, pages: number, domains: readonly number[], o: IommufdKnobs = IOMMUFD_FIXED): KGen<number> {
+  if (domains.length === 0) return 0;
   const k = symbols(t, THIS_MODULE);
-  if (o.fill === 'unlocked') {
-    priv_store(t, pages + P_DOMAIN, domain + 1);
-    const rc = revoked(t, pages) ? 0 : yield* mapDomain(t, pages, domain);
-    if (rc < 0) priv_store(t, pages + P_DOMAIN, 0);
+  const locked = o.fill !== 'unlocked';
+  if (locked) yield* k.mutex_lock(t, mutexOf(t, pages));
+  let rc = iopt_dmabuf_track_all_domains(t, pages, domains);
+  if (rc === 0 && !(o.fill !== 'unchecked' && revoked(t, pages))) {
+    rc = yield* fillTracked(t, pages, o);
+    if (rc < 0) iopt_dmabuf_untrack_all_domains(t, pages);
+  }
+  if (locked) k.mutex_unlock(t, mutexOf(t, pages));
+  return rc;
+}
+
+/**
+ * The fill loop over the tracked domains (pages->mutex held, unless the knob dropped it): map the
+ * range into each in turn; when one fails, out_unmap unmaps the domains filled before it
+ * ('unmap-filled') or, the knob's bug, only the one that failed, whose map left nothing behind
+ * ('unmap-failed-only'). 0 or the failed map's -ENOMEM.
+ */
+function* fillTracked(t: Task, pages: number, o: IommufdKnobs): KGen<number> {
+  const slots = tracked(t, pages);
+  for (let i = 0; i < slots.length; i++) {
+    const rc = yield* mapDomain(t, pages, slots[i]!);
+    if (rc === 0) continue;
+    if (o.fillUnwind === 'unmap-filled') for (const s of slots.slice(0, i)) unmapDomain(t, pages, s, 'iopt_area_fill_domains');
     return rc;
   }
+  return 0;
+}
+
+/**
+ * iopt_fill_domain (io_pagetable.c) for the pages' one area: `domain`, attached to the IOAS after
+ * the area was filled into its other domains (iopt_table_add_domain: another device's HWPT), is
+ * tracked and, unless the range is revoked, filled — under pages->mutex (taken here); a failed
+ * fill untracks it. 0; -EINVAL when the domain is tracked already (iopt_dmabuf_track_domain's
+ * WARN); -ENOMEM (tracker full, or no room in the IOMMU table). No knobs: the kernel's path.
+ * Context: process, may sleep; resv lock not required.
+ */
+export function* iopt_fill_domain(t: Task, pages: number, domain: number): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
   yield* k.mutex_lock(t, mutexOf(t, pages));
-  priv_store(t, pages + P_DOMAIN, domain + 1);
-  const rc = o.fill === 'checked' && revoked(t, pages) ? 0 : yield* mapDomain(t, pages, domain);
-  if (rc < 0) priv_store(t, pages + P_DOMAIN, 0);
+  let rc = iopt_dmabuf_track_domain(t, pages, domain);
+  if (rc === 0 && !revoked(t, pages)) {
+    rc = yield* mapDomain(t, pages, trackOf(t, pages, domain)!);
+    if (rc < 0) iopt_dmabuf_untrack_domain(t, pages, domain);
+  }
   k.mutex_unlock(t, mutexOf(t, pages));
   return rc;
 }
 
 /**
- * pfn_reader + batch_to_domain: map the area's pages from the recorded address into the IOMMU
- * table and install the mapping in `domain`. iommu_map allocates with GFP_KERNEL_ACCOUNT, so it
- * may sleep first. 0 or -ENOMEM.
+ * pfn_reader + batch_to_domain for tracked domain `s`: map the area's pages from the recorded
+ * address into the IOMMU table and install the mapping in the domain. iommu_map allocates with
+ * GFP_KERNEL_ACCOUNT, so it may sleep first. 0 or -ENOMEM (nothing mapped).
  */
-function* mapDomain(t: Task, pages: number, domain: number): KGen<number> {
+function* mapDomain(t: Task, pages: number, s: TrackSlot): KGen<number> {
   yield* symbols(t, THIS_MODULE).cond_resched(t, pages);
   const paddr = priv_load(t, pages + P_PADDR);
   const range = Array.from({ length: priv_load(t, pages + P_NPAGES) }, (_, i) => paddr + i);
   const handle = dma_map_sg(t, priv_load(t, pages + P_DEV), priv_load(t, pages + P_AT) - 1, range);
   if (handle < 0) return handle;
-  priv_store(t, pages + P_HANDLE, handle);
-  iommu_domain_install(t, domain, handle, range.length);
+  setTrackHandle(t, s, handle);
+  iommu_domain_install(t, trackDomain(t, s), handle, range.length);
   return 0;
 }
 
 /**
- * iopt_area_unfill_domains: under pages->mutex (taken here), unmap the range from the tracked
- * domain unless revoke did, and untrack it (`o.unfill` 'keep-tracked': the bug that leaves it
+ * iopt_area_unfill_domains: under pages->mutex (taken here), unmap the range from every tracked
+ * domain unless revoke did, and untrack them (`o.unfill` 'keep-tracked': the bug that leaves them
  * tracked, iommufd_knobs.ts). Context: process; resv lock not required.
  */
 export function* iopt_area_unfill_domains(t: Task, pages: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   yield* k.mutex_lock(t, mutexOf(t, pages));
-  if (priv_load(t, pages + P_DOMAIN) !== 0) {
-    if (!revoked(t, pages)) unmapDomain(t, pages, 'iopt_area_unfill_domains');
-    if (o.unfill === 'untrack') priv_store(t, pages + P_DOMAIN, 0);
-  }
+  if (!revoked(t, pages)) for (const s of tracked(t, pages)) unmapDomain(t, pages, s, 'iopt_area_unfill_domains');
+  if (o.unfill === 'untrack') iopt_dmabuf_untrack_all_domains(t, pages);
   k.mutex_unlock(t, mutexOf(t, pages));
 }
 
@@ -239,5 +291,5 @@ export function* iopt_release_pages(t: Task, db: DmaBuf, pages: number, o: Iommu
   yield* k.dma_buf_detach(t, db, at as DmaBufAttachment);
   priv_store(t, pages + P_AT, 0);
   yield* k.dma_buf_put(t, db);
-  if (priv_load(t, pages + P_DOMAIN) !== 0) t.warn('IOPT_RELEASE_TRACKED', pages);
+  if (tracked(t, pages).length !== 0) t.warn('IOPT_RELEASE_TRACKED', pages);
 }

@@ -2,10 +2,10 @@
  * The iommufd importer's knobs: each reproduces a bug of the dma-buf support in pages.c, or its
  * fix. Named after what they do; the defaults (IOMMUFD_FIXED) are the kernel with every fix.
  * The knobs are the calling actor's: they steer the paths that actor runs (map, fill, unfill,
- * release); the revoke callback, which the exporter's actor runs, has none. `unwind:
- * 'skip-unpin'` and `release: 'unpin-unlocked'` were in kernels; the two buggy `fill` settings
- * and `unfill: 'keep-tracked'` never were (the revoked check and the tracker came with the
- * series, before revoke was reachable): they are the mistakes a driver filling an IOMMU domain
+ * release); the revoke callback, which the exporter's actor runs, follows `revoke` through the
+ * attach ops the map chose. `unwind: 'skip-unpin'` and `release: 'unpin-unlocked'` were in
+ * kernels; the other buggy settings never were (the revoked check and the tracker came with the
+ * series, before revoke was reachable): they are the mistakes a driver filling IOMMU domains
  * from a revocable range can make.
  */
 export interface IommufdKnobs {
@@ -28,6 +28,25 @@ export interface IommufdKnobs {
    * iopt_release_pages' WARN_ON(!list_empty(&pages->dmabuf.tracker)) fires).
    */
   readonly unfill: 'untrack' | 'keep-tracked';
+  /**
+   * The revoke callback (iopt_revoke_notify) over the tracker: unmap the range from every tracked
+   * domain ('unmap-all-tracked', list_for_each_entry) or from the first only ('unmap-first-tracked':
+   * a callback written while an IOAS area had one domain — as this model was —, list_first_entry
+   * where the loop belongs: the devices of the other domains keep DMA access to the revoked
+   * range, and the unfill, seeing it revoked, leaves their mappings in place too). Picked at
+   * attach: iopt_map_dmabuf attaches with the ops whose callback this is.
+   */
+  readonly revoke: 'unmap-all-tracked' | 'unmap-first-tracked';
+  /**
+   * out_unmap of iopt_area_fill_domains when a domain's fill fails after others succeeded: unmap
+   * the domains filled before it ('unmap-filled', the kernel's loop over every domain up to the
+   * failed index), or only the domain that failed ('unmap-failed-only': the unwind of the
+   * one-domain iopt_area_fill_domain copied into the loop over domains). out_untrack then takes
+   * every domain off the tracker either way, so with the bug the domains filled first stay mapped
+   * but untracked: no revoke reaches them, and their devices keep DMA access to the revoked — and
+   * later freed — memory.
+   */
+  readonly fillUnwind: 'unmap-filled' | 'unmap-failed-only';
   /** iopt_release_pages' dma_buf_unpin: with the resv lock held (Ankit Soni's fix), or without it
    *  as merged in 8c5f9645c389 "iommufd: Add dma_buf_pin()" (dma_buf_unpin's assert fires). */
   readonly release: 'unpin-locked' | 'unpin-unlocked';
@@ -35,4 +54,5 @@ export interface IommufdKnobs {
 
 export const IOMMUFD_FIXED: IommufdKnobs = {
   unwind: 'unpin-then-detach', fill: 'checked', unfill: 'untrack', release: 'unpin-locked',
+  revoke: 'unmap-all-tracked', fillUnwind: 'unmap-filled',
 };

@@ -10,7 +10,7 @@
  *
  * Words (driver-private, from `d`): the installed handle (0 = none), its pages, the bursts in
  * flight (atomic). A DMA engine context embeds one (dma_engine.ts); iommufd installs a dma-buf's
- * pages into the domain of an IOAS (iommufd_importer.ts).
+ * pages into each domain of an IOAS (iommufd_importer.ts).
  * Context: any task; nothing here sleeps or is a scheduling point.
  */
 import { dma_engine_access_pages } from './dma_access.js';

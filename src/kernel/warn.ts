@@ -133,6 +133,8 @@ const SPECS = [
   ['RESV_ADD_NO_LIST', 'crash', 'dma_resv_add_fence', 'BUG: kernel NULL pointer dereference: fence added to a reservation object that never had a fence list (no dma_resv_reserve_fences since dma_resv_init)'],
   ['DMABUF_EXPORT_PIN_UNPIN', 'assertion', 'dma_buf_export', 'exporter ops have only one of pin/unpin'],
   ['IOPT_RELEASE_TRACKED', 'assertion', 'iopt_release_pages', 'WARN_ON(!list_empty(&pages->dmabuf.tracker)): a dma-buf\'s iopt_pages released with an IOMMU domain still on their revoke tracker'],
+  ['IOPT_TRACK_DOMAIN_TWICE', 'assertion', 'iopt_dmabuf_track_domain', 'WARN_ON(track->domain == domain && track->area == area): an IOMMU domain tracked twice for the same area of a dma-buf\'s iopt_pages'],
+  ['IOPT_TRACK_AREA_TWICE', 'assertion', 'iopt_dmabuf_track_all_domains', 'WARN_ON(track->area == area): an area of a dma-buf\'s iopt_pages filled into its IOAS\'s domains while already on their revoke tracker'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

@@ -3,12 +3,14 @@
 // revoke callback takes, maps the range after revoke and the device reads revoked memory; an
 // unfill that leaves the domain on the pages' tracker trips iopt_release_pages' WARN; the
 // release's unpin as merged (8c5f9645c389) runs without the resv lock dma_buf_unpin asserts.
+// Over two domains (a device on each) the revoke unmaps both; a callback that unmaps only the
+// first tracked domain leaves the second device reading the revoked buffer.
 import { describe, expect, it } from 'vitest';
 import type { AnyScenario } from '../../../src/exec/scenario.js';
 import { runTrials } from '../../support/both.js';
 import { expectClean, firstFound } from '../../support/mustfind.js';
 import {
-  fillChecked, fillUnchecked, fillUnlocked, releaseUnlocked, unfillKeepTracked,
+  fillChecked, fillUnchecked, fillUnlocked, releaseUnlocked, revokeFirstTracked, twoDomains, unfillKeepTracked,
 } from '../../fixtures/iommufd/fill_revoke.js';
 
 /** Buggy variant (name, scenario), the finding (code, title) it must produce. */
@@ -17,6 +19,7 @@ const BUGGY: readonly (readonly [string, AnyScenario, string, string])[] = [
   [fillUnlocked.name, fillUnlocked, 'DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access'],
   [releaseUnlocked.name, releaseUnlocked, 'RESV_NOT_HELD', 'lock-not-held in dma_buf_unpin'],
   [unfillKeepTracked.name, unfillKeepTracked, 'IOPT_RELEASE_TRACKED', 'assertion in iopt_release_pages'],
+  [revokeFirstTracked.name, revokeFirstTracked, 'DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access'],
 ];
 
 /** Inline trials (seeds 0 .. n − 1 per strategy: random, pct:2, pct:3) a buggy variant gets. */
@@ -36,8 +39,11 @@ describe.each(BUGGY)('%s', (_name, s, code, title) => {
   }, 120_000);
 });
 
-describe('iommufd fill under pages->mutex, checking revoked, and unfill untracking (the kernel)', () => {
+describe.each([
+  ['one domain', fillChecked],
+  ['two domains, both unmapped by the revoke', twoDomains],
+] as const)('iommufd fill under pages->mutex, checking revoked, and unfill untracking (the kernel), %s', (_what, s) => {
   it('stays clean over 20,000 inline and 500 controlled trials', async () => {
-    await expectClean(fillChecked);
+    await expectClean(s);
   }, 120_000);
 });

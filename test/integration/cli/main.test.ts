@@ -6,8 +6,10 @@
  * runs the bin entry (its exit code set through process.exitCode); the others run `main` in this
  * process.
  */
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cli, cliInProcess, cliRuns } from '../../support/cli.js';
+import { CLOSED_PIPE_EXIT } from '../../../src/cli/io.js';
+import { CLI, cli, cliInProcess, cliRuns } from '../../support/cli.js';
 import { editJson, expectRefusal, recordedReplay } from '../../support/refusal.js';
 
 describe('the command line', () => {
@@ -15,6 +17,18 @@ describe('the command line', () => {
     const r = cli();
     expectRefusal(r, 'ERR_BAD_OPTION', ['hunt', 'replay', 'stress', 'help']);
     expect(r.stdout).toBe('');
+  });
+
+  it('a reader gone before the output (`list | head`) ends it quietly with 128 + SIGPIPE', { timeout: cliRuns(1) }, async () => {
+    // The read end is closed in the tick that starts the child, long before node has loaded the
+    // command line and written its first line.
+    const child = spawn(process.execPath, [CLI, 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(CLOSED_PIPE_EXIT);
   });
 
   it.each([['--help'], ['help'], ['help', 'hunt']])('%s prints the full help, exit 0', async (...args) => {

@@ -17,7 +17,10 @@
  * and has its device read through it, scheduling points revision 2 did not have. Revision 3 of
  * rdma-pinned-revoke (its own, spec.revision): a pinned MR whose map fails (the buffer was revoked
  * first) is undone by ib_umem_dmabuf_release in a lock hold of its own, as the kernel does, where
- * revision 2 unpinned in the registration's hold.
+ * revision 2 unpinned in the registration's hold. Every entry one up since (gpu 3, iommufd 4,
+ * rdma-pinned-revoke 4): dma_resv_wait_timeout walks the live fence list with a scheduling point
+ * between two slot reads, and the resv record grew a word (two list arrays), which moves the arena
+ * words that scheduling points name.
  */
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
@@ -191,7 +194,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const importerKnobs: ImporterKnobs = { io: { ...IOMMUFD_FIXED, ...spec.iommufd }, rdma: { ...RDMA_FIXED, ...spec.rdma } };
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
-    revision: spec.revision ?? (kind === 'iommufd' ? 3 : 2),
+    revision: spec.revision ?? (kind === 'iommufd' ? 4 : 3),
     params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
     modules: revokeModules(kind),
     setup: (t, p) => {

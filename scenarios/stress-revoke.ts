@@ -161,7 +161,9 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   // 2: jobs follow their fences' usage (READ jobs read; before, every job wrote).
   // 3: actors put their dma-buf references; the last put's release takes memory_lock (the
   //    device is never closed here), a scheduling point revision 2 schedules lack.
-  revision: 3,
+  // 4: the revoke's dma_resv_wait_timeout walks the live fence list, with a scheduling point
+  //    between two slot reads.
+  revision: 4,
   description: 'VFIO revokes and un-revokes every T ms under N importers × M engines of DMA (final knobs)',
   params: STRESS_REVOKE_DEFAULTS, paramRanges: STRESS_REVOKE_RANGES, paramRules: STRESS_REVOKE_RULES,
   geometry: GEOMETRY,

@@ -118,8 +118,8 @@ export function dma_fence_is_signaled(t: Task, f: Fence): boolean {
   return (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
 }
 
-/** The SIGNALED flag for a lockless (RCU) reader, whose handle may be released meanwhile (legal
- *  under RCU): such a fence reads as signaled, and the reader's retry discards the scan. */
+/** The SIGNALED flag for a lockless (RCU) reader holding no reference, whose handle may be
+ *  released meanwhile (legal under RCU): such a fence reads as signaled, and nothing is reported. */
 export function dma_fence_is_signaled_rcu(t: Task, f: Fence): boolean {
   if (fence_stale(t, f)) return true;
   return (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0;

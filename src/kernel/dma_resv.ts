@@ -3,25 +3,27 @@
  * usages KERNEL < WRITE < READ < BOOKKEEP — here the object's life (init, fini) and the writers of
  * its fence list (reserve, add, replace); the lock wrappers and the lock assertion are
  * dma_resv_lock.ts (re-exported: this module is the API's one import), the readers
- * dma_resv_query.ts.
+ * dma_resv_query.ts over the unlocked iterator dma_resv_iter.ts, the list itself dma_resv_list.ts.
  *
  * Locking: writers of the fence list must hold the lock — checked per calling task with
  * dma_resv_assert_held. Reservations are valid for the current lock hold only: unlock resets
  * max_fences to num_fences (the debug-build contract, always enforced here). A writer called on a
  * finished object reports the use (RESV_USE_AFTER_FINI, titled after the writer) and changes
- * nothing (dma_resv_lock.ts resv_enter_locked).
+ * nothing (dma_resv_lock.ts resv_enter_locked). Writers change the published list in place
+ * (replace, append: lockless readers see what they have not passed yet) or, reallocating,
+ * publish a new one (readers restart on it); there is no seqcount, as in the kernel.
  */
 import { EINVAL, ENOMEM } from '../errno/errno.js';
 import { HarnessError } from '../errno/errors.js';
-import {
-  C_NEXT_RESV, C_QUIRKS, QUIRK_RESV_NO_SEQNO_CHECK, RESVF_LIST, RESVF_LIVE, R_FLAGS, R_GEN, R_LOCK, R_MAX, R_NUM, R_SLOTS, SLOT_FENCE,
-  SLOT_USAGE, SLOT_WORDS, packOp,
-} from '../shm/layout.js';
+import { C_NEXT_RESV, C_QUIRKS, QUIRK_RESV_NO_SEQNO_CHECK, RESVF_LIVE, R_FLAGS, R_LIST, R_LOCK, R_MAX, R_NUM, packOp } from '../shm/layout.js';
 import { EV_FENCE_ADD } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
 import { dma_fence_context, dma_fence_is_later_or_same } from './dma_fence_order.js';
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled } from './dma_fence_signal.js';
+import {
+  entry_fence, entry_usage, list_entry, list_num, list_publish, list_set, list_set_num, resv_list,
+} from './dma_resv_list.js';
 import { dma_resv_mutex, resv_enter_locked, resv_live } from './dma_resv_lock.js';
 import { kmalloc_size_roundup, roundup_pow_of_two } from './kmalloc.js';
 import { RESERVATION_CLASS_NAME } from './lockdep.js';
@@ -58,9 +60,10 @@ export function dma_resv_init(t: Task, cls: WwClass = RESERVATION_WW_CLASS): Res
   const r = a.resv(id);
   const h = t.i32;
   h[r + R_LOCK] = ww_mutex_init(t, cls, RESERVATION_CLASS_NAME);
+  h[r + R_LIST] = 0;
   h[r + R_NUM] = 0;
+  h[r + R_NUM + 1] = 0;
   h[r + R_MAX] = 0;
-  h[r + R_GEN] = 0;
   h[r + R_FLAGS] = RESVF_LIVE;
   return id;
 }
@@ -78,9 +81,10 @@ export function dma_resv_fini(t: Task, obj: Resv): void {
   if (!resv_live(t, obj, 'dma_resv_fini')) return;
   if (ww_mutex_is_locked(t, dma_resv_mutex(t, obj))) t.warn('RESV_FINI_LOCKED', obj);
   const r = t.arena.resv(obj);
-  const n = t.i32[r + R_NUM]!;
-  for (let i = 0; i < n; i++) dma_fence_put(t, t.i32[r + R_SLOTS + i * SLOT_WORDS + SLOT_FENCE]! as Fence);
-  t.i32[r + R_NUM] = 0;
+  const list = resv_list(t, r);
+  const n = list_num(t, r, list);
+  for (let i = 0; i < n; i++) dma_fence_put(t, entry_fence(list_entry(t, r, list, i)));
+  list_set_num(t, r, list, 0);
   Atomics.store(t.i32, r + R_FLAGS, 0);
 }
 
@@ -91,8 +95,9 @@ export function dma_resv_fini(t: Task, obj: Resv): void {
  * reset to 0, and gets max_fences from the kmalloc bucket that request rounds up to
  * (dma_resv_list_max_fences) — reserve(1) on an empty object gives 5 slots, growing to 10 gives
  * 13 — so adds beyond the reservation but within the rounding are legal in this hold, as in the
- * kernel. Signaled fences are dropped while copying, and when the list has room but the arena
- * record does not (the list keeps its max_fences then).
+ * kernel. A reallocation publishes a new list (reallocate): lockless readers restart on it.
+ * When the list has room but the arena record does not, the model reallocates too (the list keeps
+ * its max_fences then), which drops the signaled fences.
  *
  * Returns 0; -EINVAL (WARN) for `num` 0; -ENOMEM when the unsignaled fences plus `num` exceed
  * the arena's fence slots (geometry.resvSlots: the kernel's list has no such bound, so this
@@ -103,19 +108,16 @@ export function dma_resv_fini(t: Task, obj: Resv): void {
 export function dma_resv_reserve_fences(t: Task, obj: Resv, num: number): number {
   if (!resv_enter_locked(t, obj, 'dma_resv_reserve_fences')) return -EINVAL;
   if (num <= 0) { t.warn('RESV_RESERVE_ZERO', obj); return -EINVAL; }
-  const h = t.i32;
   const r = t.arena.resv(obj);
-  const cur = h[r + R_NUM]!;
-  const max = h[r + R_MAX]!;
-  const grow = (h[r + R_FLAGS]! & RESVF_LIST) !== 0 && max > 0;
+  const list = resv_list(t, r);
+  const cur = list_num(t, r, list);
+  const max = t.i32[r + R_MAX]!;
+  const grow = list !== 0 && max > 0;
   const fits = grow && cur + num <= max;
   const slots = t.arena.geometry.resvSlots;
   if (fits && cur + num <= slots) return 0;
-  if (unsignaled(t, obj) + num > slots) return -ENOMEM;
-  compact(t, obj);
-  if (fits) return 0;
-  h[r + R_MAX] = dma_resv_list_max_fences(grow ? Math.max(cur + num, 2 * max) : Math.max(4, roundup_pow_of_two(num)));
-  h[r + R_FLAGS]! |= RESVF_LIST;
+  if (unsignaled(t, r, list) + num > slots) return -ENOMEM;
+  reallocate(t, r, list, fits ? max : dma_resv_list_max_fences(grow ? Math.max(cur + num, 2 * max) : Math.max(4, roundup_pow_of_two(num))));
   return 0;
 }
 
@@ -132,59 +134,52 @@ function dma_resv_list_max_fences(max: number): number {
   return Math.floor((bytes - RESV_LIST_HEADER_BYTES) / RESV_LIST_ENTRY_BYTES);
 }
 
-/** How many fences of the list are not signaled: what a reallocation keeps. */
-function unsignaled(t: Task, obj: Resv): number {
-  const r = t.arena.resv(obj);
-  const n = t.i32[r + R_NUM]!;
+/** How many fences of list `list` are not signaled: what a reallocation keeps. */
+function unsignaled(t: Task, r: number, list: number): number {
+  const n = list_num(t, r, list);
   let live = 0;
-  for (let i = 0; i < n; i++) {
-    if (!dma_fence_is_signaled(t, t.i32[r + R_SLOTS + i * SLOT_WORDS + SLOT_FENCE]! as Fence)) live++;
-  }
+  for (let i = 0; i < n; i++) if (!dma_fence_is_signaled(t, entry_fence(list_entry(t, r, list, i)))) live++;
   return live;
 }
 
-/** Reallocation's copy: drop signaled fences. */
-function compact(t: Task, obj: Resv): void {
-  const h = t.i32;
-  const r = t.arena.resv(obj);
-  const n = h[r + R_NUM]!;
-  let kept = 0;
-  resvWriteBegin(t, r);
-  for (let i = 0; i < n; i++) {
-    const from = r + R_SLOTS + i * SLOT_WORDS;
-    const f = h[from + SLOT_FENCE]! as Fence;
-    if (dma_fence_is_signaled(t, f)) { dma_fence_put(t, f); continue; }
-    const to = r + R_SLOTS + kept * SLOT_WORDS;
-    h[to + SLOT_FENCE] = f;
-    h[to + SLOT_USAGE] = h[from + SLOT_USAGE]!;
-    kept++;
-  }
-  Atomics.store(h, r + R_NUM, kept);
-  resvWriteEnd(t, r);
-}
-
 /**
- * Slot writers (lock held) bracket every change of the fence list: the generation is odd while
- * slots move, so lockless readers (dma_resv_query.ts) retry instead of reading a torn list.
+ * dma_resv_reserve_fences' reallocation, lock held: the next list (the other array) gets the
+ * unsignaled fences of list `old` in order, with their references, and the signaled ones at its
+ * tail past num_fences; then it is published (rcu_assign_pointer) with max_fences `max`, and the
+ * signaled ones are put. `old`'s array is left as it was (kfree_rcu: readers still walking it
+ * read it unchanged; a fence put here may be released under them, which their
+ * dma_fence_get_rcu sees).
  */
-export function resvWriteBegin(t: Task, r: number): void {
-  Atomics.add(t.i32, r + R_GEN, 1);
-}
-export function resvWriteEnd(t: Task, r: number): void {
-  Atomics.add(t.i32, r + R_GEN, 1);
+function reallocate(t: Task, r: number, old: number, max: number): void {
+  const next = old + 1;
+  const n = list_num(t, r, old);
+  const end = t.arena.geometry.resvSlots;
+  let kept = 0;
+  let tail = end;
+  for (let i = 0; i < n; i++) {
+    const e = list_entry(t, r, old, i);
+    const f = entry_fence(e);
+    list_set(t, r, next, dma_fence_is_signaled(t, f) ? --tail : kept++, f, entry_usage(e));
+  }
+  t.i32[r + R_MAX] = max;
+  list_set_num(t, r, next, kept);
+  list_publish(t, r, next);
+  for (let i = tail; i < end; i++) dma_fence_put(t, entry_fence(list_entry(t, r, next, i)));
 }
 
 /**
  * dma_resv_add_fence: add `fence` with `usage`, taking a reference. Lock required. Replaces in
  * place the first slot that holds a fence of the same context with the same or weaker usage and
  * no later seqno (promotion: never a demotion, never a seqno regression), or any signaled fence;
- * otherwise appends, which needs a slot reserved in this hold — BUG (fence-slot) without one. An
- * object that never had a fence list (no reserve since dma_resv_init) has no `obj->fences` to
- * read: the kernel's `fobj->num_fences` is a NULL pointer dereference, an oops before any slot is
- * looked at (RESV_ADD_NO_LIST, `crash in dma_resv_add_fence`; the fence reference taken first
- * leaks, as it would). A slot within max_fences (the rounded capacity) but beyond the arena's
- * geometry.resvSlots throws HarnessError ERR_ARENA_GEOMETRY (raise the geometry; the kernel's
- * list holds it).
+ * otherwise appends, which needs a slot reserved in this hold — BUG (fence-slot) without one.
+ * Neither publishes a new list: a lockless reader walking the list sees a replaced slot if it has
+ * not passed it yet, and an appended one only if it (re)started after the append stored
+ * num_fences. An object that never had a fence list (no reserve since dma_resv_init) has no
+ * `obj->fences` to read: the kernel's `fobj->num_fences` is a NULL pointer dereference, an oops
+ * before any slot is looked at (RESV_ADD_NO_LIST, `crash in dma_resv_add_fence`; the fence
+ * reference taken first leaks, as it would). A slot within max_fences (the rounded capacity) but
+ * beyond the arena's geometry.resvSlots throws HarnessError ERR_ARENA_GEOMETRY (raise the
+ * geometry; the kernel's list holds it).
  * With the pre-a3f7c10a269d quirk a same-context fence replaces the slot even when it is earlier,
  * and the slot's regression to an earlier seqno is reported (fence-order). On a finished object
  * the kernel takes the reference and stores the fence in the freed list: reported
@@ -192,36 +187,29 @@ export function resvWriteEnd(t: Task, r: number): void {
  */
 export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaResvUsage): void {
   if (!resv_enter_locked(t, obj, 'dma_resv_add_fence')) return;
-  const h = t.i32;
   const r = t.arena.resv(obj);
-  const n = h[r + R_NUM]!;
+  const list = resv_list(t, r);
   const ctx = dma_fence_context(t, fence);
   dma_fence_get(t, fence);
-  if ((h[r + R_FLAGS]! & RESVF_LIST) === 0) t.bug('RESV_ADD_NO_LIST', obj);
+  if (list === 0) t.bug('RESV_ADD_NO_LIST', obj);
+  const n = list_num(t, r, list);
   for (let i = 0; i < n; i++) {
-    const s = r + R_SLOTS + i * SLOT_WORDS;
-    const old = h[s + SLOT_FENCE]! as Fence;
+    const e = list_entry(t, r, list, i);
+    const old = entry_fence(e);
     const sameCtx = dma_fence_context(t, old) === ctx;
     const later = !sameCtx || dma_fence_is_later_or_same(t, fence, old);
-    if ((sameCtx && h[s + SLOT_USAGE]! >= usage && (later || noSeqnoCheck(t))) || dma_fence_is_signaled(t, old)) {
+    if ((sameCtx && entry_usage(e) >= usage && (later || noSeqnoCheck(t))) || dma_fence_is_signaled(t, old)) {
       if (!later && !dma_fence_is_signaled(t, old)) t.warn('RESV_FENCE_ORDER', obj);
-      resvWriteBegin(t, r);
-      h[s + SLOT_FENCE] = fence;
-      h[s + SLOT_USAGE] = usage;
-      resvWriteEnd(t, r);
+      list_set(t, r, list, i, fence, usage);
       dma_fence_put(t, old);
       t.trace(packOp(EV_FENCE_ADD, fence), obj, usage);
       return;
     }
   }
-  if (n >= h[r + R_MAX]!) t.bug('RESV_ADD_NO_SLOT', obj);
-  if (n >= t.arena.geometry.resvSlots) slotsFull(t, h[r + R_MAX]!);
-  const s = r + R_SLOTS + n * SLOT_WORDS;
-  resvWriteBegin(t, r);
-  h[s + SLOT_FENCE] = fence;
-  h[s + SLOT_USAGE] = usage;
-  Atomics.store(h, r + R_NUM, n + 1);
-  resvWriteEnd(t, r);
+  if (n >= t.i32[r + R_MAX]!) t.bug('RESV_ADD_NO_SLOT', obj);
+  if (n >= t.arena.geometry.resvSlots) slotsFull(t, t.i32[r + R_MAX]!);
+  list_set(t, r, list, n, fence, usage);
+  list_set_num(t, r, list, n + 1);
   t.trace(packOp(EV_FENCE_ADD, fence), obj, usage);
 }
 
@@ -247,17 +235,13 @@ function noSeqnoCheck(t: Task): boolean {
  */
 export function dma_resv_replace_fences(t: Task, obj: Resv, context: number, replacement: Fence, usage: DmaResvUsage): void {
   if (!resv_enter_locked(t, obj, 'dma_resv_replace_fences')) return;
-  const h = t.i32;
   const r = t.arena.resv(obj);
-  const n = h[r + R_NUM]!;
+  const list = resv_list(t, r);
+  const n = list_num(t, r, list);
   for (let i = 0; i < n; i++) {
-    const s = r + R_SLOTS + i * SLOT_WORDS;
-    const old = h[s + SLOT_FENCE]! as Fence;
+    const old = entry_fence(list_entry(t, r, list, i));
     if (dma_fence_context(t, old) !== context) continue;
-    resvWriteBegin(t, r);
-    h[s + SLOT_FENCE] = dma_fence_get(t, replacement);
-    h[s + SLOT_USAGE] = usage;
-    resvWriteEnd(t, r);
+    list_set(t, r, list, i, dma_fence_get(t, replacement), usage);
     dma_fence_put(t, old);
   }
 }

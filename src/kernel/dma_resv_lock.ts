@@ -12,7 +12,8 @@
  * `lock->magic`. Every call on it is reported as RESV_USE_AFTER_FINI titled after the call
  * (resv_live).
  */
-import { RESVF_LIVE, R_FLAGS, R_LOCK, R_MAX, R_NUM } from '../shm/layout.js';
+import { RESVF_LIVE, R_FLAGS, R_LOCK, R_MAX } from '../shm/layout.js';
+import { list_num, resv_list } from './dma_resv_list.js';
 import { lock_is_held } from './lockdep_hooks.js';
 import { siteId } from './warn.js';
 import type { Task } from './task.js';
@@ -94,7 +95,7 @@ export function dma_resv_unlock(t: Task, obj: Resv): void {
 function dma_resv_reset_max_fences(t: Task, obj: Resv): void {
   heldOrWarn(t, obj, 'dma_resv_reset_max_fences');
   const r = t.arena.resv(obj);
-  t.i32[r + R_MAX] = t.i32[r + R_NUM]!;
+  t.i32[r + R_MAX] = list_num(t, r, resv_list(t, r));
 }
 
 /**

@@ -120,7 +120,7 @@ export const {
 } = fences;
 export const { B_FENCE, B_NEXT, B_FN, B_ARG, B_STATE, CB_WORDS, CBS_IDLE, CBS_PENDING, CBS_RUN } = fence_callbacks;
 export const {
-  R_LOCK, R_NUM, R_MAX, R_GEN, R_FLAGS, R_SLOTS, SLOT_FENCE, SLOT_USAGE, SLOT_WORDS, RESVF_LIVE, RESVF_LIST,
+  R_LOCK, R_LIST, R_MAX, R_FLAGS, R_NUM, RESV_LISTS, R_SLOTS, SLOT_WORDS, RESVF_LIVE, resvEntry, entryFence, entryUsage,
 } = resvs;
 export const {
   G_CODE, G_ACTOR, G_STEP, G_OBJ, G_ARG, G_AUX, FINDING_AUX_WORDS, G_REPEATS, FINDING_WORDS, FINDING_FILLING,

@@ -18,6 +18,9 @@ export const OP_WAIT_EVENT = 10;
 /** A device access through the IOMMU (object: DMA address id). */
 export const OP_DMA = 11;
 export const OP_DMA_SPECULATIVE = 12;
+/** A lockless dma_resv reader that may sleep (dma_resv_wait_timeout) about to read the next slot
+ *  of the fence list it is walking (object: the resv). */
+export const OP_RESV_READ = 13;
 
 // Trace-only events.
 export const EV_ACQUIRED = 64;
@@ -50,7 +53,7 @@ const NAMES: Record<number, string> = {
   [OP_START]: 'start', [OP_LOCK]: 'lock', [OP_LOCK_WAIT]: 'lock-wait', [OP_TRYLOCK]: 'trylock',
   [OP_FENCE_WAIT]: 'fence-wait', [OP_FENCE_BLOCKED]: 'fence-blocked', [OP_RESV_WAIT]: 'resv-wait',
   [OP_SLEEP]: 'sleep', [OP_YIELD]: 'yield', [OP_WAIT_EVENT]: 'wait-event', [OP_DMA]: 'dma',
-  [OP_DMA_SPECULATIVE]: 'dma-speculative',
+  [OP_DMA_SPECULATIVE]: 'dma-speculative', [OP_RESV_READ]: 'resv-read',
   [EV_ACQUIRED]: 'acquired', [EV_RELEASED]: 'released', [EV_EDEADLK]: '-EDEADLK',
   [EV_EALREADY]: '-EALREADY', [EV_WOUND]: 'wound', [EV_SIGNALED]: 'signaled',
   [EV_CB_RUN]: 'cb-run', [EV_TIMEOUT]: 'timeout', [EV_FENCE_ADD]: 'fence-add',
@@ -73,7 +76,7 @@ export function opObjectKind(op: number): string {
       return 'mutex';
     case OP_FENCE_WAIT: case OP_FENCE_BLOCKED: case EV_SIGNALED: case EV_CB_RUN: case EV_FENCE_ADD:
       return 'fence';
-    case OP_RESV_WAIT:
+    case OP_RESV_WAIT: case OP_RESV_READ:
       return 'resv';
     case OP_DMA: case OP_DMA_SPECULATIVE:
       return 'iova';

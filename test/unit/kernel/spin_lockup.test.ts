@@ -2,17 +2,21 @@
 // KernelOops. A spinlock nobody releases is the kernel's "spinlock lockup suspected"
 // (SPINLOCK_LOCKUP, "hang in spin_lock"); a retry or busy-wait loop whose exit never comes is the
 // watchdog's soft lockup (SOFT_LOCKUP), titled after the looping function as syzbot titles "BUG:
-// soft lockup in <fn>": a lockless resv reader facing a writer that never finishes (an odd
-// generation that stays odd), and dma_engine_unbind or an IOMMU domain's clear (iommufd's revoke and
+// soft lockup in <fn>": a lockless resv reader whose walk restarts for ever (a fence released while
+// still in the list: dma_fence_get_rcu fails at every pass, as in the kernel), and dma_engine_unbind or an IOMMU domain's clear (iommufd's revoke and
 // unfill) facing a DMA burst that never ends.
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
-import { EXEC_STRESS, R_GEN, TRIAL_DONE, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { EXEC_STRESS, TRIAL_DONE, WAIT_SLEEP } from '../../../src/shm/layout.js';
 import { collectResult } from '../../../src/exec/result.js';
 import { endTrial } from '../../../src/exec/step.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
-import { DMA_RESV_USAGE_BOOKKEEP, dma_resv_init } from '../../../src/kernel/dma_resv.js';
-import type { Resv } from '../../../src/kernel/types.js';
+import { dma_fence_context_alloc, dma_fence_init } from '../../../src/kernel/dma_fence_init.js';
+import { dma_fence_put } from '../../../src/kernel/dma_fence_ref.js';
+import {
+  DMA_RESV_USAGE_BOOKKEEP, dma_resv_add_fence, dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock,
+} from '../../../src/kernel/dma_resv.js';
+import type { Fence, Resv } from '../../../src/kernel/types.js';
 import { dma_resv_get_fences, dma_resv_test_signaled, dma_resv_wait_timeout } from '../../../src/kernel/dma_resv_query.js';
 import { privIndex } from '../../../src/kernel/priv.js';
 import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
@@ -49,6 +53,13 @@ const findings = (t: Task): [string, number, string][] => {
   return collectResult(t.arena, 0, { actorNames: ['spinner'], leakCheck: false }).findings.map((f) => [f.code, f.obj, f.title]);
 };
 
+/** Drop the creator's reference and the one the resv's list holds: a put too many, which
+ *  releases the fence while the list still names it. */
+function putTwice(t: Task, f: Fence): void {
+  dma_fence_put(t, f);
+  dma_fence_put(t, f);
+}
+
 const title = (name: WarnName): string => warnTitle(WARNINGS[warnCode(name) - 1]!);
 
 describe('a spin that never succeeds', () => {
@@ -70,11 +81,16 @@ describe('a spin that never succeeds', () => {
     ['dma_resv_test_signaled', (t: Task, obj: Resv) => dma_resv_test_signaled(t, obj, DMA_RESV_USAGE_BOOKKEEP)],
     ['dma_resv_get_fences', (t: Task, obj: Resv) => dma_resv_get_fences(t, obj, DMA_RESV_USAGE_BOOKKEEP)],
     ['dma_resv_wait_timeout', (t: Task, obj: Resv) => drain(dma_resv_wait_timeout(t, obj, DMA_RESV_USAGE_BOOKKEEP, false, 0))],
-  ] as const)('reports %s facing a writer that never finishes as a soft lockup in the reader, on the resv', (fn, read) => {
+  ] as const)('reports %s facing a fence released while still in the list as a soft lockup in the reader, on the resv', (fn, read) => {
     const t = boot();
     const obj = dma_resv_init(t);
     expect(oopsOf(() => read(t, obj))).toBe('none');
-    t.i32[t.arena.resv(obj) + R_GEN]! |= 1;
+    const f = dma_fence_init(t, dma_fence_context_alloc(t, 1), 1);
+    drain(dma_resv_lock(t, obj, null));
+    dma_resv_reserve_fences(t, obj, 1);
+    dma_resv_add_fence(t, obj, f, DMA_RESV_USAGE_BOOKKEEP);
+    dma_resv_unlock(t, obj);
+    putTwice(t, f);
     expect(oopsOf(() => read(t, obj))).toBe(warnCode('SOFT_LOCKUP'));
     expect(findings(t)).toEqual([['SOFT_LOCKUP', obj, `hang in ${fn}`]]);
   });

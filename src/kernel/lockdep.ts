@@ -28,7 +28,8 @@
  * classes matrix lives in the arena and is never reset, so it spans
  * every trial of an executor. When an edge is NEW and the acquired class already reaches the held
  * one, the cycle is recorded once as LOCKDEP_CIRCULAR (circular-locking, titled after the
- * acquiring function), with aux = [held class, acquired class, edge serial, held-as-read].
+ * acquiring function), with aux = [held class, acquired class, the serial bound of the graph the
+ * edge joined (lockdep_graph.ts addEdge), held-as-read].
  *
  * Priming: the first use of an arena seeds dma_resv_lockdep()'s order — mmap_lock → resv
  * acquire context → resv lock → fs_reclaim → i_mmap_rwsem → mmu notifier map → dma_fence_map —
@@ -39,6 +40,7 @@
  *
  * This file is the validator's public face; the parts live in:
  *   lockdep_layout.ts    the arena sub-layout (header, held stacks, class table, matrix, edges)
+ *   lockdep_claim.ts     claiming and publishing its shared records; dead claimers taken over
  *   lockdep_class.ts     the class table, class names and dma_resv_lockdep() priming
  *   lockdep_held.ts      the per-actor held-lock stacks
  *   lockdep_graph.ts     the dependency matrix, first-seen edge records and the cycle searches

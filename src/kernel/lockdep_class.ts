@@ -11,13 +11,13 @@
  * acquire context → resv lock → fs_reclaim → i_mmap_rwsem → mmu notifier map → dma_fence_map —
  * so taking a resv lock inside a signalling section is reported on first sight.
  */
-import { HarnessError } from '../errno/errors.js';
 import type { Arena } from '../shm/arena.js';
-import { FUTEX_TIMED_OUT, futexWait, futexWake } from '../shm/futex.js';
+import { futexWake } from '../shm/futex.js';
 import { M_KEY } from '../shm/layout.js';
+import { CLAIMED, claimOrAwait } from './lockdep_claim.js';
 import {
-  LCF_CLAIMED, LCF_IDENTITY, LCF_MAP, LCF_READY, LCF_SUB_MASK, LCF_SUB_SHIFT, LC_BASE, LC_FLAGS, LC_KEY, LC_NAME,
-  LD_DROPPED, LD_FENCE_MAP, LD_INIT, LD_NCLASSES, LD_RESV_CLASS, LD_SERIAL, type LockdepLayout, lockdepLayout,
+  LCF_IDENTITY, LCF_MAP, LCF_READY, LCF_SUB_MASK, LCF_SUB_SHIFT, LC_BASE, LC_FLAGS, LC_KEY, LC_NAME,
+  LD_DROPPED, LD_FENCE_MAP, LD_INIT, LD_NCLASSES, LD_PRIMED, LD_RESV_CLASS, LD_SERIAL, type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
 import { addEdge } from './lockdep_graph.js';
 import type { LockdepClassRef } from '../trace/lockdep_info.js';
@@ -122,39 +122,13 @@ export function lockdepSubclass(a: Arena, cls: number, sub: number): number {
 }
 
 /**
- * A reader waits for a claimed slot (or priming) to be published in futex sleeps of WAIT_SLICE_MS,
- * woken by the publisher; after WAIT_SLICES sleeps that time out (a minute), the publishing thread
- * is taken to be gone and the wait fails: a claimed slot is never passed by.
- */
-const WAIT_SLICE_MS = 50;
-const WAIT_SLICES = 1200;
-
-/**
- * Sleep while arena word `idx` is `busy(value)`; returns its first value that is not. Throws
- * ERR_WORKER (a harness failure, not a finding) when the word never changes: its writer stopped
- * between claiming and publishing. Context: any thread; never reached by a single-threaded
- * executor, whose claimer publishes before anyone else runs.
- */
-function awaitPublished(h: Int32Array, idx: number, busy: (v: number) => boolean, what: string): number {
-  let v = Atomics.load(h, idx);
-  for (let slices = 0; busy(v); v = Atomics.load(h, idx)) {
-    if (futexWait(h, idx, v, WAIT_SLICE_MS) === FUTEX_TIMED_OUT && ++slices >= WAIT_SLICES) {
-      throw new HarnessError('ERR_WORKER', `lockdep: ${what} claimed and not published after ${(WAIT_SLICE_MS * WAIT_SLICES) / 1000} s`);
-    }
-  }
-  return v;
-}
-
-const notReady = (f: number): boolean => (f & LCF_READY) === 0;
-const priming = (v: number): boolean => v === 1;
-
-/**
  * Find or claim the slot of class (`key`, the subclass in `flags`): open addressing over slots
- * 1..classes-1 from a hash of both, claimed and published as lockdep_layout.ts describes; a
- * claimed slot is read only once published (awaitPublished), so two threads asking for one key
- * at once get one class. The claiming thread writes `name` (siteId of the key's name, 0: none)
- * and `base` (the class a subclass class is of, 0: none), publishes and wakes the readers.
- * Returns 0 when the table is full (counted in LD_DROPPED).
+ * 1..classes-1 from a hash of both, claimed and published as lockdep_claim.ts describes; a slot
+ * a live thread has claimed is read only once published (claimOrAwait), so two threads asking for
+ * one key at once get one class, and a slot whose claimer was stopped before publishing is taken
+ * over. The claiming thread writes `name` (siteId of the key's name, 0: none) and `base` (the
+ * class a subclass class is of, 0: none), publishes and wakes the readers. Returns 0 when the
+ * table is full (counted in LD_DROPPED).
  */
 function classSlot(h: Int32Array, ld: LockdepLayout, key: number, flags: number, name: number, base: number): number {
   const n = ld.classes - 1;
@@ -164,37 +138,35 @@ function classSlot(h: Int32Array, ld: LockdepLayout, key: number, flags: number,
     const c = 1 + ((start + i) % n);
     const at = ld.cls(c);
     let f = Atomics.load(h, at + LC_FLAGS);
-    if (f === 0) {
-      f = Atomics.compareExchange(h, at + LC_FLAGS, 0, LCF_CLAIMED);
-      if (f === 0) {
-        h[at + LC_KEY] = key;
-        h[at + LC_NAME] = name;
-        h[at + LC_BASE] = base;
-        Atomics.store(h, at + LC_FLAGS, flags | LCF_CLAIMED | LCF_READY);
-        futexWake(h, at + LC_FLAGS, Infinity);
-        Atomics.add(h, ld.hdr(LD_NCLASSES), 1);
-        return c;
-      }
+    if (f <= 0) f = claimOrAwait(h, ld, at + LC_FLAGS, `lock class slot ${c}`);
+    if (f === CLAIMED) {
+      h[at + LC_KEY] = key;
+      h[at + LC_NAME] = name;
+      h[at + LC_BASE] = base;
+      Atomics.store(h, at + LC_FLAGS, flags | LCF_READY);
+      futexWake(h, at + LC_FLAGS, Infinity);
+      Atomics.add(h, ld.hdr(LD_NCLASSES), 1);
+      return c;
     }
-    if (notReady(f)) f = awaitPublished(h, at + LC_FLAGS, notReady, `lock class slot ${c}`);
     if (h[at + LC_KEY] === key && (f & LCF_SUB_MASK) === sub) return c;
   }
   Atomics.add(h, ld.hdr(LD_DROPPED), 1);
   return 0;
 }
 
-/** Seed dma_resv_lockdep()'s order once per arena (first caller primes; others wait for it). */
+/**
+ * Seed dma_resv_lockdep()'s order once per arena: the first caller claims LD_INIT and primes,
+ * others wait for it. Priming is idempotent (classes are found or claimed, edges added once), so
+ * a thread that takes over a primer stopped half-way (lockdep_claim.ts) primes again.
+ */
 function ensurePrimed(a: Arena, ld: LockdepLayout): void {
   const h = a.i32;
   const init = ld.hdr(LD_INIT);
-  if (Atomics.load(h, init) === 2) return;
-  if (Atomics.compareExchange(h, init, 0, 1) === 0) {
-    prime(h, ld);
-    Atomics.store(h, init, 2);
-    futexWake(h, init, Infinity);
-    return;
-  }
-  awaitPublished(h, init, priming, 'priming');
+  if (Atomics.load(h, init) === LD_PRIMED) return;
+  if (claimOrAwait(h, ld, init, 'priming') !== CLAIMED) return;
+  prime(h, ld);
+  Atomics.store(h, init, LD_PRIMED);
+  futexWake(h, init, Infinity);
 }
 
 function prime(h: Int32Array, ld: LockdepLayout): void {

@@ -3,29 +3,52 @@
  * acquired while a was held") with a first-seen record per edge, both in the arena region laid
  * out by lockdep_layout.ts and never reset, so they span every trial of an executor.
  *
- * Edges are set with Atomics.or, so exactly one thread wins a new edge and writes its record
- * (serial last). The cycle search (`reaches`) runs only for a new edge, at most classes² times per
- * arena, and reuses module-level buffers; `lockdepPath` is the report-time search and may allocate.
+ * An edge's record is claimed (lockdep_claim.ts), written and published (serial last) before its
+ * bit is set with Atomics.or, so a bit always has its record, and exactly one thread sets a new
+ * edge's bit and checks it for a cycle; a record whose writer was stopped before publishing is
+ * written again by the next thread to take that dependency. The cycle search (`reaches`) runs
+ * only for a new edge, at most classes² times per arena, and reuses module-level buffers;
+ * `lockdepPath` is the report-time search and may allocate.
  */
 import type { Arena } from '../shm/arena.js';
+import { claimWord } from './lockdep_claim.js';
 import { E_ACTOR, E_FROM, E_SERIAL, E_STEP, E_TO, E_TRIAL, LD_SERIAL, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
 
 /**
  * Set edge from → to, first seen by `actor` (-1 = primed at boot) in `trial` at `step` with lock
- * refs `fromRef` → `toRef`. Returns the edge's serial (1-based), or 0 when the edge already
- * existed (another thread may have won the bit). Allocation-free.
+ * refs `fromRef` → `toRef`: recordEdge, then the matrix bit. Returns, when this call set the bit
+ * (the edge is new to the graph: the caller checks for a cycle), the serial bound of the graph it
+ * joined — every edge published before it has a lower serial: its own serial, or one past every
+ * serial handed out when it completes a record a stopped thread published without its bit —,
+ * and 0 when the edge was already in the graph or a live thread is recording it (that thread
+ * sets the bit). Allocation-free.
  */
 export function addEdge(h: Int32Array, ld: LockdepLayout, from: number, to: number, actor: number, trial: number,
   step: number, fromRef: number, toRef: number): number {
   const bit = 1 << (to & 31);
-  if ((Atomics.or(h, ld.adjWord(from, to), bit) & bit) !== 0) return 0;
-  const serial = Atomics.add(h, ld.hdr(LD_SERIAL), 1) + 1;
+  const adj = ld.adjWord(from, to);
+  if ((Atomics.load(h, adj) & bit) !== 0) return 0;
+  let serial = claimWord(h, ld, ld.edge(from, to) + E_SERIAL);
+  if (serial < 0) return 0;
+  const completing = serial > 0;
+  if (!completing) serial = recordEdge(h, ld, from, to, actor, trial, step, fromRef, toRef);
+  if ((Atomics.or(h, adj, bit) & bit) !== 0) return 0;
+  return completing ? Atomics.load(h, ld.hdr(LD_SERIAL)) + 1 : serial;
+}
+
+/**
+ * Fill and publish edge from → to's first-seen record, whose E_SERIAL this thread has claimed
+ * (claimWord): the record's words, then a new serial stored in E_SERIAL last. Returns the serial.
+ */
+export function recordEdge(h: Int32Array, ld: LockdepLayout, from: number, to: number, actor: number, trial: number,
+  step: number, fromRef: number, toRef: number): number {
   const e = ld.edge(from, to);
   h[e + E_ACTOR] = actor;
   h[e + E_TRIAL] = trial;
   h[e + E_STEP] = step;
   h[e + E_FROM] = fromRef;
   h[e + E_TO] = toRef;
+  const serial = Atomics.add(h, ld.hdr(LD_SERIAL), 1) + 1;
   Atomics.store(h, e + E_SERIAL, serial);
   return serial;
 }

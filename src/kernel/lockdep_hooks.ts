@@ -7,8 +7,8 @@
  *
  * A blocking acquisition attempt adds an edge held class → acquired class for every held lock of
  * another class; when an edge is NEW and the acquired class already reaches the held one, the
- * cycle is recorded once as LOCKDEP_CIRCULAR with aux = [held class, acquired class, edge serial,
- * held-as-read]. Cost: every hook is O(held locks) with no allocation; the cycle search runs only
+ * cycle is recorded once as LOCKDEP_CIRCULAR with aux = [held class, acquired class, the serial
+ * bound addEdge returned, held-as-read]. Cost: every hook is O(held locks) with no allocation; the cycle search runs only
  * for a new edge (its matrix bit was clear).
  */
 import { CTXS_LIVE, C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE, X_CLASS, X_OWNER, X_STATE } from '../shm/layout.js';
@@ -68,7 +68,7 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
  * mutex_lock_nested asked for; 0: not validated — through `ctx` (null: none), asked for as `how`
  * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). Through a context whose map the task
  * does not hold (lockdepCtxNests false) lockdep stops at "nested lock was not taken", which
- * ww_mutex.ts reports once the lock is acquired: nothing is checked or recorded here. Else
+ * ww_mutex.ts reports at the same point: nothing is checked or recorded here. Else
  * lockdep's check_deadlock comes first (heldCheck): blocking on a class the task already holds —
  * a live context's first_lock_dep_map counts — is LOCK_RECURSIVE (titled after mutex_lock or
  * mutex_lock_nested for a plain mutex, ww_mutex_lock for a ww_mutex) and adds no dependency,
@@ -215,10 +215,19 @@ export function lockdepSignallingEnd(t: Task, sections: number): void {
   for (let i = 0; i < sections; i++) heldPop(t, ld, fm, 0);
 }
 
-/** might_lock: record the dependencies of taking `lock` now, without taking it. */
+/**
+ * might_lock: lockdep's lock_acquire and lock_release of `lock` (trylock 0, read 0, check 1, no
+ * nest_lock) without taking it. check_deadlock comes first: a held lock of its class — a live
+ * acquire context's first_lock_dep_map counts, and with no nest_lock nothing nests it — is
+ * "possible recursive locking" (LOCK_RECURSIVE, titled after might_lock), after which lockdep
+ * records nothing; else the dependencies of taking `lock` now. Context: any task; never sleeps.
+ */
 export function might_lock(t: Task, lock: Mutex): void {
   const cls = t.i32[t.arena.mutex(lock) + M_KEY]!;
-  if (cls !== 0) checkDeps(t, lockdepLayout(t.arena), cls, lock + 1, SITE_MIGHT_LOCK, lock);
+  if (cls === 0) return;
+  const ld = lockdepLayout(t.arena);
+  if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', lock, SITE_MIGHT_LOCK);
+  else checkDeps(t, ld, cls, lock + 1, SITE_MIGHT_LOCK, lock);
 }
 
 /** lock_map_acquire: take pseudo lock `key` (fs_reclaim, a driver's own map …). */

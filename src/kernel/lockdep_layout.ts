@@ -11,20 +11,26 @@
  * Regions, in order (all Int32 words):
  *   header   LD_HEADER_WORDS words
  *   held     one stack per actor (HELD_WORDS each): own; written only by that actor's thread
- *   classes  lockClasses records (CLASS_WORDS): key claimed by CAS (any thread), then the name
+ *   classes  lockClasses records (CLASS_WORDS): claimed by CAS (any thread), filled, published
  *   adj      the dependency matrix as bits: lockClasses rows of ceil(lockClasses / 32) words;
- *            bit (a, b) = "b was acquired while a was held". Set with Atomics.or (any thread)
- *   edges    lockClasses × lockClasses first-seen records (EDGE_WORDS), written by the thread
- *            that set the bit, E_SERIAL last (Atomics.store)
- * Class 0 is "not validated": a mutex whose M_KEY is 0 takes part in nothing.
+ *            bit (a, b) = "b was acquired while a was held". Set with Atomics.or (any thread),
+ *            only once edge (a, b)'s record is published
+ *   edges    lockClasses × lockClasses first-seen records (EDGE_WORDS): claimed by CAS of
+ *            E_SERIAL (any thread), filled, published by storing E_SERIAL
+ * Class 0 is "not validated": a mutex whose M_KEY is 0 takes part in nothing. A class slot, the
+ * priming and an edge record are claimed and published through one word each, whose states
+ * (free, claimed by a thread of some trial, published) and whose recovery from a claimer stopped
+ * before publishing are lockdep_claim.ts's.
  */
 import type { Arena } from '../shm/arena.js';
-import type { Layout } from '../shm/layout.js';
+import { C_TRIAL, type Layout } from '../shm/layout.js';
 
 // Header words.
-/** 0 = not yet primed, 1 = priming (one thread), 2 = ready (atomic). */
+/** Boot priming: 0 = not yet primed, < 0 = claimed (priming: lockdep_claim.ts), LD_PRIMED = ready. */
 export const LD_INIT = 0;
-/** Edges recorded so far (atomic); an edge's serial is its 1-based position in this order. */
+export const LD_PRIMED = 1;
+/** Edge serials handed out so far (atomic); an edge's serial is its 1-based position in this
+ *  order. A serial handed to a thread stopped before it published the edge stays unused. */
 export const LD_SERIAL = 1;
 /** Classes registered (atomic; informative). */
 export const LD_NCLASSES = 2;
@@ -75,13 +81,13 @@ export const HELD_CLASS_MASK = HELD_FIRST - 1;
 
 // Class records. A class is identified by its key and subclass together (lockdep keeps one class
 // per key and subclass): a subclass class has its base's key and its number in LC_FLAGS. A slot
-// is claimed by a CAS of LC_FLAGS from 0 to LCF_CLAIMED, filled, then published by storing its
-// flags with LCF_READY; a reader finding a claimed slot not yet ready waits for it.
+// is claimed by a CAS of LC_FLAGS (lockdep_claim.ts: negative while claimed), filled, then
+// published by storing its flags with LCF_READY (positive); a reader finding a live claim waits.
 /** The class key: the stable hash of its name (siteId), or a numeric key given at init. */
 export const LC_KEY = 0;
 /** siteId of the class name (0 = numeric key without a name, or a subclass class: see LC_BASE). */
 export const LC_NAME = 1;
-/** LCF_* (0: a free slot) */
+/** LCF_* once published (0: a free slot; negative: claimed, lockdep_claim.ts) */
 export const LC_FLAGS = 2;
 /** A subclass class (mutex_lock_nested): the class it is a subclass of; 0 for a key's own class. */
 export const LC_BASE = 3;
@@ -93,13 +99,11 @@ export const LCF_SUB_SHIFT = 8;
 export const LCF_SUB_MASK = 7 << LCF_SUB_SHIFT;
 /** The flags a class keeps across arenas (LockdepClassRef.flags). */
 export const LCF_IDENTITY = LCF_MAP | LCF_SUB_MASK;
-/** The slot is taken (set by the claiming CAS) … */
-export const LCF_CLAIMED = 1 << 16;
-/** … and filled: its key, name and base may be read. */
+/** The slot is published: its key, name and base may be read (makes published flags positive). */
 export const LCF_READY = 1 << 17;
 
 // First-seen record of an edge a → b.
-/** 1-based serial (0 = no edge yet). */
+/** 1-based serial once published (0 = no edge yet; negative = claimed, lockdep_claim.ts). */
 export const E_SERIAL = 0;
 /** Actor that first took b while holding a; -1 = primed at boot (dma_resv_lockdep). */
 export const E_ACTOR = 1;
@@ -130,10 +134,13 @@ export class LockdepLayout {
   readonly classTable: number;
   readonly adj: number;
   readonly edges: number;
+  /** The control record's C_TRIAL word: the trial a claim is made in (lockdep_claim.ts). */
+  readonly trial: number;
 
   constructor(l: Layout) {
     const g = l.geometry;
     this.base = l.lockdep;
+    this.trial = l.control + C_TRIAL;
     this.classes = g.lockClasses;
     this.rowWords = rowWords(g.lockClasses);
     this.held = this.base + LD_HEADER_WORDS;

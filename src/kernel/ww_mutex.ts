@@ -117,7 +117,8 @@ export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen
   if (ctx !== null) clearStaleWound(t, ctx);
   const m = t.arena.mutex(lock);
   if (Atomics.compareExchange(t.i32, m + M_OWNER, 0, t.id + 1) !== 0) return 0;
-  onAcquired(t, lock, ctx, t.i32[m + M_KEY]!);
+  const cls = t.i32[m + M_KEY]!;
+  onAcquired(t, lock, ctx, cls, ctx === null || nestedOrStale(t, lock, cls, ctx));
   return 1;
 }
 
@@ -146,7 +147,10 @@ export function ww_mutex_ctx(t: Task, lock: Mutex): WwCtx | null {
 
 /**
  * The blocking lock calls (__mutex_lock_common, then ww_mutex_lock's injection): `slow` for the
- * lock_slow variants, `sub` the lockdep subclass (mutex_lock_nested; 0 otherwise).
+ * lock_slow variants, `sub` the lockdep subclass (mutex_lock_nested; 0 otherwise). lockdep's
+ * part (mutex_acquire_nest) comes before the lock is tried, so what it reports — "nested lock
+ * was not taken" for a context the task does not hold, once per attempt — is reported whether
+ * the attempt then acquires, blocks for good, dies or is interrupted.
  */
 function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slow: boolean, sub: number): KGen<number> {
   yield packOp(OP_LOCK, lock);
@@ -160,10 +164,11 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   }
   const cls = sub === 0 ? h[m + M_KEY]! : lockdepSubclass(a, h[m + M_KEY]!, sub);
   const how = slow ? ACQ_WW_SLOW : sub !== 0 ? ACQ_NESTED : h[m + M_CLASS] !== 0 ? ACQ_WW : ACQ_MUTEX;
+  const nested = ctx === null || nestedOrStale(t, lock, cls, ctx);
   lockdepAcquire(t, lock, cls, ctx, how);
-  if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls);
+  if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls, nested);
   else {
-    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls);
+    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls, nested);
     if (ret !== 0) return ret;
   }
   if (ctx !== null && h[a.ctx(ctx) + X_ACQUIRED]! > 1 && t.injectDeadlk()) {
@@ -186,8 +191,9 @@ function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
  * The contended slow path (__mutex_lock_common): queue as a waiter — wait-die dies here on an
  * older waiter — then loop until acquired, interrupted or killed, in the kernel's order: trylock,
  * a pending signal (-EINTR, interruptible variants), the kill check (-EDEADLK), then sleep.
+ * `nested`: as onAcquired's.
  */
-function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cls: number): KGen<number> {
+function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cls: number, nested: boolean): KGen<number> {
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
@@ -201,7 +207,7 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cl
   for (;;) {
     if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) {
       leaveQueue(t, m, 0);
-      onAcquired(t, lock, ctx, cls);
+      onAcquired(t, lock, ctx, cls, nested);
       return 0;
     }
     if (intr && t.signalPending()) return leaveQueue(t, m, -EINTR);
@@ -246,13 +252,13 @@ function die(t: Task, lock: Mutex, ctx: WwCtx): number {
  * under wait_lock, check the waiters. Without a context this is the mutex fast path: ww->ctx is
  * not touched — a context left in it by a mutex_unlock of a ww-locked mutex stays, as in the
  * kernel — and wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
+ * `nested`: no context, or nestedOrStale's verdict on it (false: already reported).
  */
-function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number): void {
+function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested: boolean): void {
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
-  const nested = ctx === null || lockdepCtxNests(t, cls, ctx);
   lockdepAcquired(t, lock, cls);
   if (ctx !== null) {
     checkAcquired(t, lock, ctx, nested);
@@ -271,17 +277,27 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number): void 
 }
 
 /**
+ * Whether lockdep nests an acquisition of `lock` (class `cls`) under `ctx` (lockdepCtxNests);
+ * if not (the context was finished, or is another task's) report "nested lock was not taken"
+ * (WW_CTX_STALE), which turns the debug checks off. Context: the acquiring task, at a blocking
+ * attempt's start (lockCommon) or once a trylock has the lock.
+ */
+function nestedOrStale(t: Task, lock: Mutex, cls: number, ctx: WwCtx): boolean {
+  if (lockdepCtxNests(t, cls, ctx)) return true;
+  t.warn('WW_CTX_STALE', lock);
+  return false;
+}
+
+/**
  * ww_mutex_lock_acquired's debug checks (DEBUG_WW_MUTEXES), made as the kernel makes them: once
- * `lock` is acquired through `ctx`, before ctx.acquired counts it. First lockdep's: `nested`
- * false (lockdepCtxNests: the task does not hold the context's map — it was finished, or is
- * another task's) is "nested lock was not taken" (WW_CTX_STALE), after which the debug checks
- * are off. An attempt that dies or is interrupted is not checked (lock_slow's own check, a
- * missing -EDEADLK, is made at its start).
+ * `lock` is acquired through `ctx`, before ctx.acquired counts it; none after nestedOrStale's
+ * report (`nested` false). An attempt that dies or is interrupted is not checked (lock_slow's
+ * own check, a missing -EDEADLK, is made at its start).
  */
 function checkAcquired(t: Task, lock: Mutex, ctx: WwCtx, nested: boolean): void {
   const h = t.i32;
   const xb = t.arena.ctx(ctx);
-  if (!nested) { t.warn('WW_CTX_STALE', lock); return; }
+  if (!nested) return;
   if (h[t.arena.mutex(lock) + M_CTX] !== 0) t.warn('WW_CTX_STILL_SET', lock);
   const contending = h[xb + X_CONTENDING]!;
   if (contending !== 0 && contending !== lock + 1) t.warn('WW_WRONG_LOCK_AFTER_EDEADLK', lock);

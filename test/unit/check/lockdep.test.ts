@@ -19,6 +19,7 @@ import {
   lockdep_class, reservationClass,
 } from '../../../src/kernel/lockdep.js';
 import { abbaWwBackoff } from '../../../scenarios/abba-ww-backoff.js';
+import { nested } from '../../fixtures/lockdep/scripted.js';
 import { CIRCULAR_HEADER } from '../../../src/check/lockdep_report.js';
 import { DEFAULT_GEOMETRY, lockdepSize } from '../../../src/shm/layout.js';
 import { lockdepWordsNeeded } from '../../../src/kernel/lockdep_layout.js';
@@ -44,13 +45,6 @@ const scripted = defineScenario({
   }),
   actors: () => [{ name: 'T', run: (t: Task, e: Env) => program(t, e) }],
 });
-
-function* nested(t: Task, outer: Mutex, inner: Mutex): KGen<void> {
-  yield* mutex_lock(t, outer);
-  yield* mutex_lock(t, inner);
-  mutex_unlock(t, inner);
-  mutex_unlock(t, outer);
-}
 
 describe('lockdep: cycles across trials', () => {
   it('reports a plain two-mutex AB-BA whose orders happen in two different trials, on the second, once', () => {

@@ -1,13 +1,16 @@
 /**
- * A class slot claimed by one thread and not yet published (kernel/lockdep_class.ts classSlot):
- * another thread asking for the same key waits for it, however long the claimer is preempted,
- * and gets that class — it never passes the slot by to claim a second class for the key.
+ * A class slot claimed by a live thread (one of the current trial) and not yet published
+ * (kernel/lockdep_class.ts classSlot): another thread asking for the same key waits for it,
+ * however long the claimer is preempted, and gets that class — it never passes the slot by to
+ * claim a second class for the key.
  */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { lockdepEdgeCount, lockdepLayout } from '../../../src/kernel/lockdep.js';
-import { LCF_CLAIMED, LCF_READY, LC_BASE, LC_FLAGS, LC_KEY, LC_NAME, LD_NCLASSES } from '../../../src/kernel/lockdep_layout.js';
+import { CLAIMED, claimWord } from '../../../src/kernel/lockdep_claim.js';
+import { LCF_READY, LC_BASE, LC_FLAGS, LC_KEY, LC_NAME, LD_NCLASSES } from '../../../src/kernel/lockdep_layout.js';
 import { Arena } from '../../../src/shm/arena.js';
+import { keyOnFreeSlot } from '../../fixtures/lockdep/free_slot.js';
 
 /** A worker that asks `arena` for the class of numeric key `key` and posts the class id. */
 const READER = `
@@ -19,15 +22,6 @@ const { parentPort, workerData: w } = require('node:worker_threads');
 })();
 `;
 
-/** A numeric key whose first probe is a free slot of `a` (primed), and that slot. */
-function keyOnFreeSlot(a: Arena): [number, number] {
-  const ld = lockdepLayout(a);
-  for (let key = 1000; ; key++) {
-    const slot = 1 + (key % (ld.classes - 1));
-    if (a.i32[ld.cls(slot) + LC_FLAGS] === 0) return [key, slot];
-  }
-}
-
 describe('a lock-class slot claimed and not yet published', () => {
   it('makes a reader of its key wait and take it, not claim a second class', async () => {
     const a = Arena.create();
@@ -36,7 +30,7 @@ describe('a lock-class slot claimed and not yet published', () => {
     const h = a.i32;
     const [key, slot] = keyOnFreeSlot(a);
     const flags = ld.cls(slot) + LC_FLAGS;
-    Atomics.store(h, flags, LCF_CLAIMED);
+    expect(claimWord(h, ld, flags)).toBe(CLAIMED);
     const classes = Atomics.load(h, ld.hdr(LD_NCLASSES));
     const worker = new Worker(READER, {
       eval: true,
@@ -56,7 +50,7 @@ describe('a lock-class slot claimed and not yet published', () => {
       h[ld.cls(slot) + LC_KEY] = key;
       h[ld.cls(slot) + LC_NAME] = 0;
       h[ld.cls(slot) + LC_BASE] = 0;
-      Atomics.store(h, flags, LCF_CLAIMED | LCF_READY);
+      Atomics.store(h, flags, LCF_READY);
       Atomics.notify(h, flags);
     }
     expect(await got).toBe(slot);

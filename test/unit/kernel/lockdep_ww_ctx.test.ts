@@ -4,13 +4,14 @@
  * nested under the context's map — and holds both until ww_acquire_fini. So a lock taken after
  * ww_acquire_init is ordered after the mutex class even before the context's first ww_mutex, a
  * ww_mutex taken through the context adds no dependency of its own, and one taken without the
- * context while it lives is recursive locking (as is making a context while holding one).
+ * context while it lives is recursive locking (as is making a context while holding one, and
+ * might_lock of one: lock_acquire with no nest_lock).
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { defineScenario } from '../../../src/exec/scenario.js';
 import type { TrialResult } from '../../../src/exec/result.js';
-import { lockdepHasEdge, lockdepMutexClassOf, lockdep_class } from '../../../src/kernel/lockdep.js';
+import { lockdepHasEdge, lockdepMutexClassOf, lockdep_class, might_lock } from '../../../src/kernel/lockdep.js';
 import {
   mutex_init, mutex_lock, mutex_unlock, ww_acquire_fini, ww_acquire_init, ww_class_init, ww_mutex_init, ww_mutex_lock,
   ww_mutex_unlock, type KGen, type Mutex, type Task, type WwClass, type WwCtx,
@@ -53,6 +54,17 @@ function* throughCtx(t: Task, e: Env, locks: readonly Mutex[]): KGen<void> {
 
 const seen = (r: TrialResult): [string, string, number][] => r.findings.map((f) => [f.code, f.title, f.obj]);
 const RECURSIVE = 'possible recursive locking detected';
+
+/** Run `run` as one trial: it ends, with exactly `found` ([code, title, the lock's name in Env]). */
+function expectFound(run: Program, found: readonly (readonly string[])[]): void {
+  const ex = new InlineExecutor(scripted);
+  let env: Env | undefined;
+  program = function* (t, e) { env = e; yield* run(t, e); };
+  const r = ex.runTrial(0);
+  expect(r.end).toBe('done');
+  expect(seen(r)).toEqual(found.map(([code, title, lock]) => [code, title, env![lock as 'a']]));
+  ex.close();
+}
 
 describe('a lock taken between ww_acquire_init and the context\'s first ww_mutex', () => {
   /** ww_acquire_init; mutex_lock(x); ww_mutex_lock(a, ctx): x is taken under the first_lock_dep_map. */
@@ -151,13 +163,64 @@ describe('a ww_mutex of the context\'s class taken without the context', () => {
       },
       found: [],
     },
-  ])('$name', ({ run, found }) => {
+  ])('$name', ({ run, found }) => { expectFound(run, found); });
+});
+
+describe('might_lock of a ww_mutex (no nest_lock)', () => {
+  it.each([
+    {
+      name: 'while a context of its class lives, before the context\'s first lock: recursive locking',
+      run: function* (t: Task, e: Env): KGen<void> {
+        const ctx = ww_acquire_init(t, e.cls);
+        might_lock(t, e.a);
+        yield* wwLock(t, e.a, ctx);
+        ww_mutex_unlock(t, e.a);
+        ww_acquire_fini(t, ctx);
+      },
+      found: [['LOCK_RECURSIVE', `assertion in might_lock (${RECURSIVE})`, 'a']],
+    },
+    {
+      name: 'while the context holds another of its class: recursive locking',
+      run: function* (t: Task, e: Env): KGen<void> {
+        const ctx = ww_acquire_init(t, e.cls);
+        yield* wwLock(t, e.a, ctx);
+        might_lock(t, e.b);
+        ww_mutex_unlock(t, e.a);
+        ww_acquire_fini(t, ctx);
+      },
+      found: [['LOCK_RECURSIVE', `assertion in might_lock (${RECURSIVE})`, 'b']],
+    },
+    {
+      name: 'holding another of its class without a context: recursive locking',
+      run: function* (t: Task, e: Env): KGen<void> {
+        yield* wwLock(t, e.a, null);
+        might_lock(t, e.b);
+        ww_mutex_unlock(t, e.a);
+      },
+      found: [['LOCK_RECURSIVE', `assertion in might_lock (${RECURSIVE})`, 'b']],
+    },
+    {
+      name: 'after the context is finished: clean',
+      run: function* (t: Task, e: Env): KGen<void> {
+        yield* throughCtx(t, e, [e.b]);
+        might_lock(t, e.a);
+      },
+      found: [],
+    },
+  ])('$name', ({ run, found }) => { expectFound(run, found); });
+
+  it('holding a lock of another class records that dependency, as taking it would', () => {
     const ex = new InlineExecutor(scripted);
     let env: Env | undefined;
-    program = function* (t, e) { env = e; yield* run(t, e); };
-    const r = ex.runTrial(0);
-    expect(r.end).toBe('done');
-    expect(seen(r)).toEqual(found.map(([code, title, lock]) => [code, title, env![lock as 'a']]));
+    program = function* (t, e) {
+      env = e;
+      yield* mutex_lock(t, e.x);
+      might_lock(t, e.a);
+      mutex_unlock(t, e.x);
+    };
+    expect(ex.runTrial(0).findings).toEqual([]);
+    const a = ex.arena;
+    expect(lockdepHasEdge(a, lockdep_class(a, 'lock_x'), lockdepMutexClassOf(a, env!.a))).toBe(true);
     ex.close();
   });
 });

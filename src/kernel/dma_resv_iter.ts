@@ -15,16 +15,18 @@
  *   walking (next) and after it (the walk is redone), so a fence is returned only from the list
  *   published when its walk ended — a sleeping reader that meets a reallocation starts over at
  *   slot 0 of the new list and sees what was appended to it.
- * One addition of the model's: a walk whose list array was reused by a later reallocation (the
- * record has two, shm/layout/resvs.ts) restarts at its next read. The kernel's reader would finish
- * on the old list, which RCU keeps for it, and be restarted by the check after the walk: nothing
- * of such a walk reaches the caller either way.
+ * The model's record has two list arrays (shm/layout/resvs.ts), so a walk can read its array while
+ * a second reallocation rewrites it, where the kernel's RCU keeps the old list whole: every entry
+ * read is still a handle that was a fence, dma_fence_get_rcu refuses a released one, and the check
+ * after the walk restarts it on the new list, so nothing of such a walk reaches the caller.
  *
  * Scheduling points: the synchronous calls walk in one step (in the inline and controlled
  * executors nothing runs between their slot reads; under stress writers run alongside). The
  * preemptible ones, for readers that sleep anyway (dma_resv_wait_timeout), yield OP_RESV_READ
  * before each slot read after the first of a call, where a preempted kernel reader lets a writer
- * in.
+ * in — until the call restarts mid-way: the rest of that call walks in one step, so a reader that
+ * keeps restarting costs one step a call and reaches the soft-lockup report below, not the
+ * executor's step limit.
  *
  * References: the cursor holds one on its current fence; the next step or dma_resv_iter_end
  * drops it. A call that restarts READ_RETRIES times (a fence released while still in the list —
@@ -116,13 +118,15 @@ function iterate(t: Task, c: DmaResvIter, first: boolean): Fence | undefined {
   }
 }
 
-/** iterate, yielding OP_RESV_READ before each slot read but the call's first. */
+/** iterate, yielding OP_RESV_READ before each slot read but the call's first, until it restarts mid-call. */
 function* iteratePreemptible(t: Task, c: DmaResvIter, first: boolean): KGen<Fence | undefined> {
   let reads = 0;
+  let walk = -1;
   for (let restart = callStart(t, c, first); ; restart = true) {
     if (restart) restartWalk(t, c);
+    if (walk < 0) walk = c.restarts;
     for (;;) {
-      if (reads++ > 0 && c.index < c.num) yield packOp(OP_RESV_READ, c.obj);
+      if (reads++ > 0 && c.index < c.num && c.restarts === walk) yield packOp(OP_RESV_READ, c.obj);
       if (walkStep(t, c) !== WALK_MORE) break;
     }
     if (resv_list(t, c.r) === c.list) return c.fence;
@@ -149,7 +153,7 @@ function restartWalk(t: Task, c: DmaResvIter): void {
  * One round of dma_resv_iter_walk_unlocked: drop the previous fence; past the snapshot, END;
  * else read the next slot: FOUND with a reference on an unsignaled fence of a matching usage;
  * MORE when the slot is skipped, or when the walk restarted — its fence was released (the
- * kernel's dma_fence_get_rcu fails), or the list's array was reused. The kernel references a
+ * kernel's dma_fence_get_rcu fails). The kernel references a
  * skipped slot's fence too and drops it at the next round; the model reads a skipped fence's
  * SIGNALED flag without one (dma_fence_is_signaled_rcu), which no other task can tell apart.
  */
@@ -159,7 +163,7 @@ function walkStep(t: Task, c: DmaResvIter): number {
   if (c.index >= c.num) return WALK_END;
   const e = list_entry(t, c.r, c.list, c.index++);
   const f = entry_fence(e);
-  if (resv_list(t, c.r) - c.list > 1 || fence_stale(t, f)) { restartWalk(t, c); return WALK_MORE; }
+  if (fence_stale(t, f)) { restartWalk(t, c); return WALK_MORE; }
   if (entry_usage(e) > c.usage || dma_fence_is_signaled_rcu(t, f)) return WALK_MORE;
   if (!dma_fence_get_rcu(t, f)) { restartWalk(t, c); return WALK_MORE; }
   c.fence = f;

@@ -29,9 +29,10 @@ export function list_set_num(t: Task, r: number, list: number, n: number): void 
   Atomics.store(t.i32, r + R_NUM + (list & 1), n);
 }
 
-/** The entry word at `index` of list `list` (resvEntry: fence and usage read together). */
+/** The entry word at `index` of list `list` (resvEntry: fence and usage read together; an
+ *  atomic load, the kernel's rcu_dereference of the slot: lockless readers race writers). */
 export function list_entry(t: Task, r: number, list: number, index: number): number {
-  return t.i32[r + R_SLOTS + index * SLOT_WORDS + (list & 1)]!;
+  return Atomics.load(t.i32, r + R_SLOTS + index * SLOT_WORDS + (list & 1));
 }
 
 /** The fence of an entry word. */

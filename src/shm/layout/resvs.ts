@@ -8,8 +8,9 @@
  * reallocation (dma_resv_reserve_fences) bumps, the list's array being the count's parity. A
  * reallocation fills the other array and then publishes it by storing R_LIST, so a lockless
  * reader still walking the superseded array reads it unchanged, as RCU keeps the old list alive
- * for it; only a second reallocation reuses that array (a reader then sees R_LIST two or more past
- * the list it started on and restarts).
+ * for it; only a second reallocation reuses that array (a reader still on it may read rewritten
+ * entries: dma_fence_get_rcu refuses released fences, and the check after its walk sees another
+ * list published and restarts it, so nothing of that walk reaches the caller).
  */
 import { assertWordsFit } from './words_fit.js';
 

@@ -7,12 +7,15 @@
 // unfill) facing a DMA burst that never ends.
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
+import { InlineExecutor } from '../../../src/exec/inline.js';
+import { scripted } from '../../fixtures/lockdep/scripted.js';
 import { EXEC_STRESS, TRIAL_DONE, WAIT_SLEEP } from '../../../src/shm/layout.js';
 import { collectResult } from '../../../src/exec/result.js';
 import { endTrial } from '../../../src/exec/step.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { dma_fence_context_alloc, dma_fence_init } from '../../../src/kernel/dma_fence_init.js';
 import { dma_fence_put } from '../../../src/kernel/dma_fence_ref.js';
+import { dma_fence_signal } from '../../../src/kernel/dma_fence_signal.js';
 import {
   DMA_RESV_USAGE_BOOKKEEP, dma_resv_add_fence, dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock,
 } from '../../../src/kernel/dma_resv.js';
@@ -93,6 +96,32 @@ describe('a spin that never succeeds', () => {
     putTwice(t, f);
     expect(oopsOf(() => read(t, obj))).toBe(warnCode('SOFT_LOCKUP'));
     expect(findings(t)).toEqual([['SOFT_LOCKUP', obj, `hang in ${fn}`]]);
+  });
+
+  it('reports dma_resv_wait_timeout restarting for ever in a hunt\'s trial as the soft lockup, not as the executor\'s step limit', () => {
+    // The released fence sits in the second slot, behind a signaled one the walk skips: each
+    // restart reads both, so a walk that kept its scheduling points after a restart would spend
+    // the trial's step budget first.
+    const s = scripted('resv-wait-spin', (t) => dma_resv_init(t));
+    s.program = function* (t, obj) {
+      const ctx = dma_fence_context_alloc(t, 2);
+      const [done, freed] = [dma_fence_init(t, ctx, 1), dma_fence_init(t, ctx + 1, 1)];
+      dma_fence_signal(t, done);
+      yield* dma_resv_lock(t, obj, null);
+      dma_resv_reserve_fences(t, obj, 2);
+      dma_resv_add_fence(t, obj, done, DMA_RESV_USAGE_BOOKKEEP);
+      dma_resv_add_fence(t, obj, freed, DMA_RESV_USAGE_BOOKKEEP);
+      dma_resv_unlock(t, obj);
+      putTwice(t, freed);
+      yield* dma_resv_wait_timeout(t, obj, DMA_RESV_USAGE_BOOKKEEP, false, 0);
+    };
+    const ex = new InlineExecutor(s.scenario);
+    try {
+      const r = ex.runTrial(0);
+      expect(r.findings.map((f) => [f.code, f.title])).toEqual([['SOFT_LOCKUP', 'hang in dma_resv_wait_timeout']]);
+    } finally {
+      ex.close();
+    }
   });
 
   it('unbinds an idle context, and reports a DMA burst that never ends as a soft lockup in dma_engine_unbind, on the context', () => {

@@ -101,12 +101,21 @@ function maxImporters(kind: ImporterKind): number {
 }
 
 /** What the revoke scenarios' parameters may be set to, for importers of `kind` (revokeRules: what
- *  they may be set to together). */
+ *  they may be set to together; `domains` is 1 for other kinds than iommufd by a rule, so that a
+ *  refusal says why). */
 function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
   return {
     importers: { min: 1, max: maxImporters(kind) }, pages: { min: 1, max: vfioPagesLimit(DEFAULT_GEOMETRY.pages) },
     jobs: { min: 1, max: MAX_ENGINE_JOBS }, delay: { min: 0, max: 1000 }, usage: { oneOf: USAGE_NAMES },
-    domains: { min: 1, max: kind === 'iommufd' ? IOPT_TRACK_MAX : 1 },
+    domains: { min: 1, max: IOPT_TRACK_MAX },
+  };
+}
+
+/** `domains` of importers of `kind` (not iommufd): only 1, the engine context's one domain. */
+function oneDomain(kind: ImporterKind): ParamRule<RevokeParams> {
+  return {
+    params: ['domains'], holds: (p) => p.domains === 1,
+    expected: `domains = 1 (domains applies to iommufd importers only; a ${kind} importer reaches the buffer through its engine context's one domain)`,
   };
 }
 
@@ -131,7 +140,7 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
     params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
     expected: `importers × jobs ≤ ${MAX_ENGINE_JOBS} (the arena's DMA job rows: a job keeps its row for the trial)`,
   };
-  return kind === 'iommufd' ? iommufdRules(words, free) : [jobs, mappings, priv];
+  return kind === 'iommufd' ? iommufdRules(words, free) : [oneDomain(kind), jobs, mappings, priv];
 }
 
 /**

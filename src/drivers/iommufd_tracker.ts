@@ -37,6 +37,13 @@ const slotAt = (pages: number, i: number): TrackSlot => (pages + i * SLOT_WORDS)
  * The tracked entries of `pages`, in the order they were tracked (list_for_each_entry): a track
  * takes the first free slot, and entries leave one at a time only right after their own track
  * (iopt_fill_domain's failure) or all at once, so the slots in use stay the first ones, in order.
+ *
+ * Precondition (callers' invariant, not checked): no entry is untracked from the middle of the
+ * list — iopt_dmabuf_untrack_domain only on the domain just tracked. The kernel's
+ * iopt_unfill_domain (a domain detached from the IOAS) untracks mid-list and is not modelled: it
+ * would leave a free slot that the next track fills ahead of older entries, so slot order would
+ * no longer be list order; supporting it means compacting the later slots down on untrack (and no
+ * caller holding a TrackSlot across one).
  */
 export function tracked(t: Task, pages: number): TrackSlot[] {
   const out: TrackSlot[] = [];
@@ -83,7 +90,8 @@ export function iopt_dmabuf_track_domain(t: Task, pages: number, domain: number)
   return -ENOMEM;
 }
 
-/** iopt_dmabuf_untrack_domain: take `domain` off the tracker of `pages` (nothing if not on it). */
+/** iopt_dmabuf_untrack_domain: take `domain` off the tracker of `pages` (nothing if not on it).
+ *  Precondition: `domain` is the last entry tracked (see tracked). */
 export function iopt_dmabuf_untrack_domain(t: Task, pages: number, domain: number): void {
   const s = trackOf(t, pages, domain);
   if (s !== undefined) priv_store(t, s + S_DOMAIN, 0);

@@ -181,6 +181,13 @@ export function vfio_pci_dma_buf_export_on(t: Task, vdev: VfioDevice, npages: nu
  * the list, or comes after the unregistration and fails. The model has no device file; remove()
  * marks the device removed inside the memory_lock hold of its cleanup, so checking again under
  * memory_lock gives the same two outcomes and never a buffer linked to a removed device.
+ *
+ * Not modelled: the same race with a plain close. vfio_pci_dma_buf_cleanup without remove() marks
+ * nothing, so an export that passed the check and waited for memory_lock while the cleanup walked
+ * the list links a live, unrevoked buffer to a closed device afterwards — which the kernel cannot
+ * do (close waits for the device file the ioctl holds). Callers must not export concurrently with
+ * the cleanup. Modelling it needs a "closed" state in the device's arena row, as DV_STATE is,
+ * not a new private word (that would shift every later private handle and recorded schedules).
  */
 export function* vfio_pci_core_feature_dma_buf(t: Task, vdev: VfioDevice, npages: number, nrRanges: number): KGen<VfioDmaBuf | number> {
   const dev = vfio_device_dev(t, vdev);

@@ -5,11 +5,21 @@
  * off a copy of the scenario — the model fails: a trial crashes on a full arena table, or a map
  * fails -ENOMEM and its job is dropped. The catalog scenario refuses the value one past.
  * Inline executor, seeds 0..19; the exporter revokes late (delay 1000) so jobs run first.
+ *
+ * iommufd importers (a VMM each, lib/iommufd_user.ts) count a mapping and a domain's words per
+ * domain of their IOAS. At the IOMMU rule's edge every VMM's fill returned 0: its device reads
+ * through every domain (the decision log's DMA points, one per page and domain, made only after a
+ * fill that mapped every domain); one past, a fill fails -ENOMEM and that VMM stops before any
+ * DMA. The private-word rule never binds first at this arena's size (at most 7 iommufd importers:
+ * 7 × 4 × 31 pages would need 868 IOMMU entries), so its edge is measured with the IOMMU table
+ * grown to 1024 entries: every domain filled at it, setup out of private words one past.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { defineScenario, resolveParams, type AnyScenario, type Params } from '../../../src/exec/scenario.js';
-import { C_NEXT_JOB } from '../../../src/shm/layout.js';
+import { C_NEXT_JOB, objOf, opOf, type Geometry } from '../../../src/shm/layout.js';
+import { OP_DMA } from '../../../src/trace/ops.js';
+import { iommufdUnwind } from '../../../scenarios/iommufd-unwind.js';
 import { revokeWaitBookkeep } from '../../../scenarios/revoke-wait-bookkeep.js';
 import { legacyImporterRevoke } from '../../../scenarios/legacy-importer-revoke.js';
 import { thrown } from '../../support/refusal.js';
@@ -30,9 +40,26 @@ function outcome(s: AnyScenario, params: Params): Outcome {
   });
 }
 
-/** `s` without its ranges and rules: what the model does with any values. */
-function unruled(s: AnyScenario): AnyScenario {
-  return defineScenario({ ...s, paramRanges: {}, paramRules: [] });
+/** `s` without its ranges and rules (on an arena of `geometry`): what the model does with any values. */
+function unruled(s: AnyScenario, geometry: Partial<Geometry> = {}): AnyScenario {
+  return defineScenario({ ...s, paramRanges: {}, paramRules: [], geometry: { ...s.geometry, ...geometry } });
+}
+
+/**
+ * SEEDS trials of iommufd scenario `s` with `params` (one pass): per trial, for each VMM (actors
+ * 1..importers), how many of its IOAS's domains its device read through and how many DMA points
+ * it made, as the decision log has them; a trial that did not end 'done' or crashed is refused.
+ */
+function domainsRead(s: AnyScenario, params: Params & { importers: number }): [number, number][][] {
+  return withExecutorSync(new InlineExecutor(s, { params: { delay: 1000, jobs: 1, ...params }, decisions: true }), (ex) =>
+    Array.from({ length: SEEDS }, (_, seed) => {
+      const r = ex.runTrial(seed);
+      expect([r.end, r.decisions!.length, r.findings.map((f) => f.code)]).toEqual(['done', r.steps, []]);
+      return Array.from({ length: params.importers }, (_, i) => {
+        const dma = r.decisions!.filter((d) => d.actor === 1 + i && opOf(d.op) === OP_DMA).map((d) => objOf(d.op));
+        return [new Set(dma).size, dma.length] as [number, number];
+      });
+    }));
 }
 
 /** The code resolveParams throws for `over` on `s` ('none' if it takes them). */
@@ -65,5 +92,41 @@ describe('the rule of IOMMU entries: importers × pages ≤ 128', () => {
   it('is refused one past it, where a map fails and its job is dropped', () => {
     expect(refusalCode(revokeWaitBookkeep, { importers: 8, pages: 17 })).toBe('ERR_BAD_OPTION');
     expect(outcome(unruled(revokeWaitBookkeep), { importers: 8, pages: 17 }).jobRows.some((rows) => rows < 8)).toBe(true);
+  });
+});
+
+describe.each([
+  [{ importers: 1, domains: 4, pages: 32 }, { importers: 1, domains: 4, pages: 33 }],
+  [{ importers: 2, domains: 4, pages: 16 }, { importers: 2, domains: 4, pages: 17 }],
+  [{ importers: 7, domains: 4, pages: 4 }, { importers: 7, domains: 4, pages: 5 }],
+  [{ importers: 7, domains: 3, pages: 6 }, { importers: 7, domains: 3, pages: 7 }],
+  [{ importers: 7, domains: 1, pages: 18 }, { importers: 7, domains: 1, pages: 19 }],
+] as const)('the rule of IOMMU entries with iommufd importers: importers × domains × pages ≤ 128, at %o', (edge, past) => {
+  it('fills every domain of every VMM at its edge: each device reads every page through each domain', () => {
+    expect(refusalCode(iommufdUnwind, edge)).toBe('none');
+    const each = Array(edge.importers).fill([edge.domains, edge.domains * edge.pages]);
+    expect(domainsRead(iommufdUnwind, edge)).toEqual(Array(SEEDS).fill(each));
+  });
+
+  it('is refused one past it, where a VMM\'s fill fails and it stops before any DMA', () => {
+    expect(refusalCode(iommufdUnwind, past)).toBe('ERR_BAD_OPTION');
+    expect(domainsRead(unruled(iommufdUnwind), past).flat().some(([domains]) => domains === 0)).toBe(true);
+  });
+});
+
+describe('the rule of private words with iommufd importers: (18 + 3 × domains) × importers + pages ≤ 241', () => {
+  const edge = { importers: 7, domains: 4, pages: 31 };
+  const past = { ...edge, pages: 32 };
+  const bigIommu = unruled(iommufdUnwind, { iovas: 1024 });
+
+  it('holds at its edge, where (IOMMU table grown) every domain of every VMM is filled', () => {
+    expect(iommufdUnwind.paramRules![1]!.holds({ ...iommufdUnwind.params, ...edge })).toBe(true);
+    const each = Array(edge.importers).fill([edge.domains, edge.domains * edge.pages]);
+    expect(domainsRead(bigIommu, edge)).toEqual(Array(SEEDS).fill(each));
+  });
+
+  it('breaks one past it, where setup runs out of private words', () => {
+    expect(iommufdUnwind.paramRules![1]!.holds({ ...iommufdUnwind.params, ...past })).toBe(false);
+    expect(withExecutorSync(new InlineExecutor(bigIommu, { params: { delay: 1000, ...past } }), (ex) => thrown(() => ex.runTrial(0)))).toMatch(/^ERR_ARENA_GEOMETRY /);
   });
 });

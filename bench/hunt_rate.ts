@@ -2,13 +2,15 @@
  * `node dist/bench/hunt_rate.js [--seconds S] [--root DIR] SCENARIO...`: trials per second of
  * `hunt()` with keepGoing (the whole campaign loop: slices, the hunt's bookkeeping, the event loop
  * turns between slices) on each catalog scenario, after a 0.5 s warm-up hunt; S seconds a
- * scenario (default 2). `--root` runs another checkout's build (bench/build_root.ts): alternate
+ * scenario (default 2). `--root` runs another checkout's build of this script (bench/build_root.ts): alternate
  * two builds for an A/B, since single runs on a shared host are noisy.
  */
 import { resolve } from 'node:path';
 import { HarnessError } from '../src/errno/errors.js';
 import { positiveArg } from './args.js';
-import { THIS_ROOT, importBuild } from './build_root.js';
+import { hunt } from '../src/campaign/hunt.js';
+import { CATALOG } from '../scenarios/index.js';
+import { THIS_ROOT, runInRoot, withoutRoot } from './build_root.js';
 import { benchMain } from './main.js';
 
 interface Options { seconds: number; root: string; names: string[] }
@@ -26,16 +28,18 @@ function parseArgs(argv: readonly string[]): Options {
   return o;
 }
 
-async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
-  const b = await importBuild(o.root);
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const o = parseArgs(argv);
+  if (o.root !== THIS_ROOT) return runInRoot(o.root, 'hunt_rate', withoutRoot(argv));
   for (const name of o.names) {
-    const s = b.catalog.find((e) => e.scenario.name === name)?.scenario;
+    const s = CATALOG.find((e) => e.scenario.name === name)?.scenario;
     if (s === undefined) throw new HarnessError('ERR_BAD_OPTION', `unknown scenario ${JSON.stringify(name)}`);
-    await b.hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: 500, seed: 1, keepGoing: true });
-    const r = await b.hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: o.seconds * 1000, seed: 2, keepGoing: true });
-    process.stdout.write(`${b.root}  ${name}  ${Math.round(r.trials / r.seconds)} trials/s\n`);
+    await hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: 500, seed: 1, keepGoing: true });
+    const r = await hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: o.seconds * 1000, seed: 2, keepGoing: true });
+    process.stdout.write(`${THIS_ROOT}  ${name}  ${Math.round(r.trials / r.seconds)} trials/s\n`);
   }
+  return 0;
 }
 
 await benchMain('hunt_rate', main);

@@ -6,12 +6,14 @@
  * (hunt() with keepGoing, T ms per scenario, default 300; S seconds in all, default 60) and prints
  * heapUsed right after each. Flat and equal figures for two builds mean the same live data, so a
  * difference in their resident sets is collection timing, not retention. `--root` runs the build
- * of another checkout (its dist/), for an A/B against an older commit.
+ * of another checkout (its dist/, this script as it has it), for an A/B against an older commit.
  */
 import { resolve } from 'node:path';
 import { HarnessError } from '../src/errno/errors.js';
 import { positiveArg } from './args.js';
-import { THIS_ROOT, importBuild } from './build_root.js';
+import { hunt } from '../src/campaign/hunt.js';
+import { CATALOG } from '../scenarios/index.js';
+import { THIS_ROOT, runInRoot, withoutRoot } from './build_root.js';
 import { benchMain } from './main.js';
 
 interface Options { seconds: number; everyS: number; sliceMs: number; root: string }
@@ -30,14 +32,15 @@ function parseArgs(argv: readonly string[]): Options {
   return o;
 }
 
-async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
-  const { hunt, catalog } = await importBuild(o.root);
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const o = parseArgs(argv);
+  if (o.root !== THIS_ROOT) return runInRoot(o.root, 'live_heap', withoutRoot(argv));
   const live: number[] = [];
   const t0 = performance.now();
   let next = o.everyS * 1000;
   for (let round = 0; performance.now() - t0 < o.seconds * 1000; round++) {
-    for (const e of catalog) {
+    for (const e of CATALOG) {
       await hunt(e.scenario, { trials: Number.MAX_SAFE_INTEGER, timeMs: o.sliceMs, seed: 1 + round * 1_000_003, keepGoing: true });
       if (performance.now() - t0 < next) continue;
       next += o.everyS * 1000;
@@ -45,7 +48,8 @@ async function main(): Promise<void> {
       live.push(process.memoryUsage().heapUsed / 2 ** 20);
     }
   }
-  process.stdout.write(`${o.root}: heapUsed after a full collection every ${o.everyS} s (MiB): ${live.map((x) => x.toFixed(1)).join(' ')}\n`);
+  process.stdout.write(`${THIS_ROOT}: heapUsed after a full collection every ${o.everyS} s (MiB): ${live.map((x) => x.toFixed(1)).join(' ')}\n`);
+  return 0;
 }
 
 await benchMain('live_heap', main);

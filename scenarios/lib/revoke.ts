@@ -20,10 +20,11 @@
  * at its first device access (hunts over the catalog find what they found). Revision 3 of
  * rdma-pinned-revoke (its own, spec.revision): a pinned MR whose map fails (the buffer was revoked
  * first) is undone by ib_umem_dmabuf_release in a lock hold of its own, as the kernel does, where
- * revision 2 unpinned in the registration's hold. Then gpu 3, rdma-pinned-revoke 4 and stress-revoke 4
- * (iommufd's 4 above landed in the same version, 0.4.0, which refuses 0.3.0's files, and covers it): dma_resv_wait_timeout walks the live
- * fence list with a scheduling point between two slot reads, and the resv record grew a word (two list
- * arrays), which moves the arena words that scheduling points name. remove-before-unmap has its own.
+ * revision 2 unpinned in the registration's hold. Then gpu 3, rdma-pinned-revoke 4 and
+ * stress-revoke 4: dma_resv_wait_timeout walks the live fence list with a scheduling point between
+ * two slot reads, and the resv record grew a word (two list arrays), which moves the arena words
+ * that scheduling points name (iommufd's 4 above covers it: both landed in 0.4.0, which refuses
+ * 0.3.0's files). remove-before-unmap has its own.
  */
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';

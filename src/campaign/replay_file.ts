@@ -1,15 +1,18 @@
 /**
  * Replay files: what a finding hands over. A versioned JSON document naming the harness version,
- * the scenario (id, revision, and its source file when it is not built in), the parameters, the
- * executor and strategy, the seed, the finding's kind and title, the schedule in the compact
- * decision codec, and for a circular-locking finding the lock dependencies it rests on. Reading validates every field (zod) and refuses a file from another harness
- * version or scenario revision with one line naming the file, the field and what was expected.
+ * the arena layout it was recorded against (shm/layout_digest.ts), the scenario (id, revision, and
+ * its source file when it is not built in), the parameters, the executor and strategy, the seed,
+ * the finding's kind and title, the schedule in the compact decision codec, and for a
+ * circular-locking finding the lock dependencies it rests on. Reading validates every field (zod)
+ * and refuses a file from another harness version, arena layout or scenario revision with one line
+ * naming the file, the field and what was expected.
  */
 import { z } from 'zod';
 import { HarnessError } from '../errno/errors.js';
 import { decodeDecisions, encodeDecisions } from '../sched/codec.js';
 import type { Decision } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
+import { layoutDigest } from '../shm/layout_digest.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { parseJson, readJsonFile } from './json_input.js';
 import { HARNESS_VERSION } from './version.js';
@@ -25,6 +28,9 @@ const LockdepDepSchema = z.object({
 const ReplaySchema = z.object({
   format: z.literal(REPLAY_FORMAT),
   harness: z.string(),
+  /** The layout digest of the build that recorded it. Absent in files recorded before replay files
+   *  named it, which readReplayFile refuses; optional here so that the harness check speaks first. */
+  layout: z.string().regex(/^\d+:[0-9a-f]{16}$/, 'expected a layout digest, <LAYOUT_VERSION>:<16 hex digits>').optional(),
   scenario: z.object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
     revision: z.number().int().min(1),
@@ -59,7 +65,7 @@ export interface ReplayInput {
 /** The replay document for a finding. */
 export function replayFile(i: ReplayInput): ReplayFile {
   return {
-    format: REPLAY_FORMAT, harness: HARNESS_VERSION,
+    format: REPLAY_FORMAT, harness: HARNESS_VERSION, layout: layoutDigest(),
     scenario: { id: i.scenario.name, revision: i.scenario.revision ?? 1, ...(i.source === undefined ? {} : { source: i.source }) },
     params: { ...i.params }, executor: i.executor, strategy: i.strategy, seed: i.seed,
     finding: { kind: i.finding.kind, title: i.finding.title, code: i.finding.code },
@@ -68,11 +74,23 @@ export function replayFile(i: ReplayInput): ReplayFile {
   };
 }
 
-/** Read and validate the replay file at `path` (any harness version; see checkReplayFor). */
+/**
+ * Read and validate the replay file at `path`: a file recorded by another harness version, or
+ * against another arena layout than this build's (layoutDigest) — or naming none — is refused
+ * (ERR_REPLAY_FILE, one line naming the file and the field), before anything runs. The scenario's
+ * id and revision are checked once it is found (checkReplayFor).
+ */
 export function readReplayFile(path: string): ReplayFile {
   const f = parseJson(ReplaySchema, readJsonFile(path, 'ERR_REPLAY_FILE'), path, 'ERR_REPLAY_FILE');
   if (f.harness !== HARNESS_VERSION) {
     throw new HarnessError('ERR_REPLAY_FILE', `${path}: harness: recorded by dmabuf-harness ${f.harness}, this is ${HARNESS_VERSION}`);
+  }
+  const layout = layoutDigest();
+  if (f.layout === undefined) {
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: layout: missing (recorded before replay files named their arena layout), this build has ${layout}: record the finding again`);
+  }
+  if (f.layout !== layout) {
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: layout: recorded against layout ${f.layout}, this build has ${layout}: record the finding again`);
   }
   return f;
 }

@@ -10,7 +10,7 @@ export const ErrorCodes = {
   ERR_BAD_OPTION: 'an option has a value outside its range',
   ERR_CLOSED: 'an executor was used after close()',
   ERR_OUTPUT: 'an artifact directory or file cannot be written',
-  ERR_REPLAY_FILE: 'a replay file is malformed or from another harness version or scenario revision',
+  ERR_REPLAY_FILE: 'a replay file is malformed or from another harness version, arena layout or scenario revision',
   ERR_REPLAY_DIVERGED: 'a replayed schedule no longer matches what the actors do',
   ERR_SCENARIO: 'a scenario definition is malformed',
   ERR_WORKER: 'an actor worker thread failed outside the model',

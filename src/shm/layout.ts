@@ -51,7 +51,8 @@
  * a constant through one binding, as when this was one file. Vitest's module runner turns each
  * re-export hop into a getter call, which made a hot model loop (iova_settled's spin) about four
  * times slower under test. A slot added to a region file is added to its line here too
- * (test/unit/shm/layout_index.test.ts checks that none is missing).
+ * (test/unit/shm/layout_index.test.ts checks that none is missing). layout_digest.ts digests every
+ * name exported here for replay files: it imports this index, so import it from there.
  */
 
 import * as header from './layout/header.js';

@@ -1,7 +1,7 @@
 /**
- * Replay files: a written file reads back to the same schedule; files from another harness
- * version or scenario revision, and malformed fields, are refused with ERR_REPLAY_FILE naming
- * the field.
+ * Replay files: a written file reads back to the same schedule and names this build's layout
+ * digest; files from another harness version, arena layout or scenario revision, and malformed
+ * fields, are refused with ERR_REPLAY_FILE naming the field.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checkReplayFor, readReplayFile, replayDecisions, replayFile } from '../../../src/campaign/replay_file.js';
 import { HARNESS_VERSION } from '../../../src/campaign/version.js';
 import { defineScenario } from '../../../src/exec/scenario.js';
+import { layoutDigest } from '../../../src/shm/layout_digest.js';
 import { abbaNoCtx } from '../../../scenarios/abba-no-ctx.js';
 import { tempDir } from '../../support/cli.js';
 
@@ -37,12 +38,14 @@ describe('replay files', () => {
     const p = write(doc());
     const f = readReplayFile(p);
     expect(f.harness).toBe(HARNESS_VERSION);
+    expect(f.layout).toBe(layoutDigest());
     expect(replayDecisions(p, f)).toEqual(decisions);
     expect(() => checkReplayFor(p, f, abbaNoCtx)).not.toThrow();
   });
 
   it.each([
     ['harness', { harness: '0.0.1' }],
+    ['layout', { layout: 'abc' }],
     ['seed', { seed: 'seven' }],
     ['executor', { executor: 'qemu' }],
     ['format', { format: 'something-else' }],
@@ -67,6 +70,18 @@ describe('replay files', () => {
 
   it('refuse a file that is not JSON', () => {
     expect(refusal(() => readReplayFile(write('{ nope')))).toMatch(/^ERR_REPLAY_FILE /);
+  });
+
+  it.each([
+    ['another layout', { layout: `${layoutDigest().split(':')[0]}:0123456789abcdef` }],
+    ['no layout', { layout: undefined }],
+  ])('refuse a file recorded against %s, naming the field and this build\'s digest', (_what, patch) => {
+    const p = write({ ...doc(), ...patch });
+    const msg = refusal(() => readReplayFile(p));
+    expect(msg).toMatch(/^ERR_REPLAY_FILE /);
+    expect(msg).toContain(`${p}: layout: `);
+    expect(msg).toContain(layoutDigest());
+    if (patch.layout !== undefined) expect(msg).toContain(patch.layout);
   });
 
   it('refuse another scenario revision', () => {

@@ -1,0 +1,79 @@
+// The layout digest (src/shm/layout_digest.ts): derived from every name the layout index exports
+// and every number computeLayout places; one word moved, one record grown or a default geometry
+// changed gives another digest; the same build gives the same digest on every call and in every
+// process.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as L from '../../../src/shm/layout.js';
+import { digestLayout, layoutDigest, layoutTables, type LayoutEntry, type LayoutTables } from '../../../src/shm/layout_digest.js';
+import { ROOT } from '../../support/cli.js';
+
+/** `t` with entry `name` of list `list` given value `value`. */
+function edited(t: LayoutTables, list: 'names' | 'regions', name: string, value: (v: string) => string): LayoutTables {
+  expect(t[list].some(([k]) => k === name), name).toBe(true);
+  return { ...t, [list]: t[list].map(([k, v]): LayoutEntry => [k, k === name ? value(v) : v]) };
+}
+
+/** `t` with the resv records of both probes one word longer: the record stride and every base
+ *  placed after the resv table move, as computeLayout would place them. */
+function resvGrown(t: LayoutTables): LayoutTables {
+  const rows: Record<string, number> = { default: L.DEFAULT_GEOMETRY.resvs, row: 1 };
+  const base = (probe: string): number => Number(t.regions.find(([k]) => k === `${probe}.resvs`)![1]);
+  return {
+    ...t,
+    regions: t.regions.map(([k, v]): LayoutEntry => {
+      const [probe, field] = k.split('.') as [string, string];
+      const n = Number(v);
+      if (field === 'resvWords') return [k, String(n + 1)];
+      const moves = !['resvs', 'resvWords', 'fenceRowBits', 'iovaRowBits', 'lockdepWords'].includes(field) && n > base(probe);
+      return [k, String(moves ? n + rows[probe]! : n)];
+    }),
+  };
+}
+
+describe('layout digest', () => {
+  it('is LAYOUT_VERSION and 16 hex digits, the same on every call', () => {
+    expect(layoutDigest()).toMatch(new RegExp(`^${L.LAYOUT_VERSION}:[0-9a-f]{16}$`));
+    expect(layoutDigest()).toBe(layoutDigest());
+    expect(digestLayout(layoutTables())).toBe(layoutDigest());
+  });
+
+  it('is the same in another process', () => {
+    const url = new URL(`file://${join(ROOT, 'dist/src/shm/layout_digest.js')}`).href;
+    const other = execFileSync(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(url)}).then((m) => process.stdout.write(m.layoutDigest()))`], { encoding: 'utf8' });
+    expect(other).toBe(layoutDigest());
+  });
+
+  it('covers every name the layout index exports and every number computeLayout places', () => {
+    const t = layoutTables();
+    expect(t.names.map(([k]) => k)).toEqual(Object.keys(L).sort());
+    const placed = Object.entries(L.computeLayout(L.DEFAULT_GEOMETRY)).filter(([, v]) => typeof v === 'number').map(([k]) => k).sort();
+    expect(placed.length).toBeGreaterThan(20);
+    for (const probe of ['default', 'row']) {
+      expect(t.regions.filter(([k]) => k.startsWith(`${probe}.`)).map(([k]) => k.slice(probe.length + 1)).sort()).toEqual(placed);
+    }
+  });
+
+  it('changes when a region\'s records grow one word', () => {
+    const t = layoutTables();
+    const grown = resvGrown(t);
+    expect(grown.regions.find(([k]) => k === 'row.findings')![1]).not.toBe(t.regions.find(([k]) => k === 'row.findings')![1]);
+    expect(digestLayout(grown)).not.toBe(digestLayout(t));
+  });
+
+  it.each([
+    ['names', 'R_NUM', (v: string) => String(Number(v) + 1)],
+    ['names', 'SLOT_WORDS', (v: string) => String(Number(v) + 1)],
+    ['names', 'DECISION_WORDS', (v: string) => String(Number(v) + 1)],
+    ['names', 'DEFAULT_GEOMETRY', (v: string) => v.replace(/"userWords":\d+/, '"userWords":65')],
+    ['names', 'packOp', (v: string) => v.replace('<< 24', '<< 23')],
+    ['regions', 'default.priv', (v: string) => String(Number(v) + 1)],
+    ['regions', 'row.words', (v: string) => String(Number(v) + 1)],
+  ] as const)('changes when %s entry %s changes', (list, name, change) => {
+    const t = layoutTables();
+    const other = edited(t, list, name, change);
+    expect(other).not.toEqual(t);
+    expect(digestLayout(other)).not.toBe(digestLayout(t));
+  });
+});

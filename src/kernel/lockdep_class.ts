@@ -24,6 +24,7 @@ import type { LockdepClassRef } from '../trace/lockdep_info.js';
 import type { Task } from './task.js';
 import type { Mutex } from './types.js';
 import { siteId, siteName } from './warn.js';
+import { noteAcquireClass, notePrimed, seenAcquireClass, seenPrimed } from './lockdep_seen.js';
 
 /** A lock class key given to ww_mutex_init / mutex_init: a class name, or a numeric key. */
 export type LockClassKey = number | string;
@@ -97,9 +98,15 @@ export function lockdepCtxClasses(t: Task, wwClass: number): [number, number] {
 }
 
 /** The acquire class of ww_class `wwClass` (ctx->dep_map's), 0 when the arena validates nothing:
- *  lockdepCtxClasses' first, looked up alone for each lock taken through a context. */
+ *  lockdepCtxClasses' first, looked up alone for each lock taken through a context, so this
+ *  thread remembers it once found (lockdep_seen.ts). */
 export function lockdepCtxAcquireClass(t: Task, wwClass: number): number {
-  return namedClass(t.arena, wwClassKeys(wwClass)[1]);
+  const ld = lockdepLayout(t.arena);
+  const seen = seenAcquireClass(ld, wwClass);
+  if (seen !== 0) return seen;
+  const c = namedClass(t.arena, wwClassKeys(wwClass)[1]);
+  if (c !== 0) noteAcquireClass(ld, wwClass, c);
+  return c;
 }
 
 /** lockdep's MAX_LOCKDEP_SUBCLASSES: subclasses 0 .. 7. */
@@ -157,12 +164,14 @@ function classSlot(h: Int32Array, ld: LockdepLayout, key: number, flags: number,
 /**
  * Seed dma_resv_lockdep()'s order once per arena: the first caller claims LD_INIT and primes,
  * others wait for it. Priming is idempotent (classes are found or claimed, edges added once), so
- * a thread that takes over a primer stopped half-way (lockdep_claim.ts) primes again.
+ * a thread that takes over a primer stopped half-way (lockdep_claim.ts) primes again. A thread
+ * that has seen the table primed remembers it (lockdep_seen.ts) and reads nothing.
  */
 function ensurePrimed(a: Arena, ld: LockdepLayout): void {
+  if (seenPrimed(ld)) return;
   const h = a.i32;
   const init = ld.hdr(LD_INIT);
-  if (Atomics.load(h, init) === LD_PRIMED) return;
+  if (Atomics.load(h, init) === LD_PRIMED) { notePrimed(ld); return; }
   if (claimOrAwait(h, ld, init, 'priming') !== CLAIMED) return;
   prime(h, ld);
   Atomics.store(h, init, LD_PRIMED);

@@ -66,9 +66,11 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
 /**
  * A blocking acquisition attempt of `lock` as class `cls` — its own, or the subclass class
  * mutex_lock_nested asked for; 0: not validated — through `ctx` (null: none), asked for as `how`
- * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). Through a context whose map the task
- * does not hold (lockdepCtxNests false) lockdep stops at "nested lock was not taken", which
- * ww_mutex.ts reports at the same point: nothing is checked or recorded here. Else
+ * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). `nest` is lockdepCtxNest(t, cls, ctx)
+ * for a context, taken by the caller at this attempt (ignored without one). Through a context
+ * whose map the task does not hold (`nest` LOCKDEP_NOT_NESTED) lockdep stops at "nested lock was
+ * not taken", which ww_mutex.ts reports at the same point: nothing is checked or recorded here,
+ * nor through a context whose map is not validated (`nest` 0). Else
  * lockdep's check_deadlock comes first (heldCheck): blocking on a class the task already holds —
  * a live context's first_lock_dep_map counts — is LOCK_RECURSIVE (titled after mutex_lock or
  * mutex_lock_nested for a plain mutex, ww_mutex_lock for a ww_mutex) and adds no dependency,
@@ -77,15 +79,14 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
  * acquisition only on the locks taken after the first real lock of its class (lockdep adds none;
  * lockdep.ts says why the model adds these).
  */
-export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | null, how: number): void {
+export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | null, how: number, nest: number): void {
   if (cls === 0) return;
   const ld = lockdepLayout(t.arena);
   let from: number;
   if (ctx === null) from = heldCheck(t, ld, cls, 0, 0);
   else {
-    const acq = ctxAcquireClass(t, ctx);
-    if (acq === 0 || !ctxNests(t, ld, cls, ctx, acq)) return;
-    from = heldCheck(t, ld, cls, acq | HELD_ACQ, ctx + 1);
+    if (nest <= 0) return;
+    from = heldCheck(t, ld, cls, nest | HELD_ACQ, ctx + 1);
   }
   if (from === HELD_RECURSIVE) {
     t.warn('LOCK_RECURSIVE', lock, how === ACQ_WW || how === ACQ_WW_SLOW ? 0 : ACQ_SITES[how]);
@@ -105,21 +106,27 @@ function ctxOwnedLive(t: Task, ctx: WwCtx): boolean {
   return t.i32[xb + X_OWNER] === t.id + 1 && t.i32[xb + X_STATE] === CTXS_LIVE;
 }
 
+/** lockdepCtxNest: the acquisition does not pass the nest_lock check. */
+export const LOCKDEP_NOT_NESTED = -1;
+
 /**
  * Whether an acquisition of class `cls` (0: not validated) through `ctx` passes lockdep's
  * nest_lock check (__lock_acquire): the top held entry is of the class (the two merge, checked
- * first), or `t` holds this context's map — the instance, not any context of its class. False is
- * print_lock_nested_lock_not_held: the context was finished, or is another task's. Where the
- * stack cannot tell (nothing validated, or the stack overflowed) `t` owning the live context
- * counts as holding its map. Context: the acquiring task, before the lock joins its stack.
+ * first), or `t` holds this context's map — the instance, not any context of its class. Not
+ * passing is print_lock_nested_lock_not_held: the context was finished, or is another task's.
+ * Where the stack cannot tell (nothing validated, or the stack overflowed) `t` owning the live
+ * context counts as holding its map. Returns LOCKDEP_NOT_NESTED when it does not pass, else the
+ * class of `ctx`'s map (0 when `cls` or the map is not validated), which lockdepAcquire takes so
+ * that an attempt looks the class up once. Context: the acquiring task, before the lock joins
+ * its stack.
  */
-export function lockdepCtxNests(t: Task, cls: number, ctx: WwCtx): boolean {
+export function lockdepCtxNest(t: Task, cls: number, ctx: WwCtx): number {
   const acq = ctxAcquireClass(t, ctx);
-  if (cls === 0 || acq === 0) return ctxOwnedLive(t, ctx);
-  return ctxNests(t, lockdepLayout(t.arena), cls, ctx, acq);
+  if (cls === 0 || acq === 0) return ctxOwnedLive(t, ctx) ? 0 : LOCKDEP_NOT_NESTED;
+  return ctxNests(t, lockdepLayout(t.arena), cls, ctx, acq) ? acq : LOCKDEP_NOT_NESTED;
 }
 
-/** lockdepCtxNests for validated classes `cls` and `acq` (the context's map class). */
+/** lockdepCtxNest for validated classes `cls` and `acq` (the context's map class). */
 function ctxNests(t: Task, ld: LockdepLayout, cls: number, ctx: WwCtx, acq: number): boolean {
   const h = t.i32;
   const s = heldStack(t, ld);

@@ -14,6 +14,7 @@ import { lockdepClassOfRef, lockdepClassRef } from './lockdep_class.js';
 import { lockdepCyclePath } from './lockdep_circular.js';
 import { addEdge } from './lockdep_graph.js';
 import { E_ACTOR, E_FROM, E_STEP, E_TO, E_TRIAL, lockdepLayout } from './lockdep_layout.js';
+import { lockdepSeenForget } from './lockdep_seen.js';
 
 /**
  * The existing chain of the circular-locking finding at findings-table record `g`, as data: every
@@ -59,9 +60,12 @@ export function lockdepPrimeDeps(a: Arena, deps: readonly LockdepDep[]): number 
  * Forget every dependency and class `a` has recorded (boot priming comes back on first use), then
  * prime `deps`: the validator as a fresh executor's would be. For tools that re-run candidate
  * schedules on one executor (shrink), where a cycle reported once would never be reported again.
+ * This thread forgets what it had seen of the table (lockdep_seen.ts); another thread would not,
+ * so no other thread may use `a`'s validator afterwards (the inline executor's arena).
  */
 export function lockdepRestart(a: Arena, deps: readonly LockdepDep[]): void {
   const { lockdep, lockdepWords } = a.layout;
   a.i32.fill(0, lockdep, lockdep + lockdepWords);
+  lockdepSeenForget();
   lockdepPrimeDeps(a, deps);
 }

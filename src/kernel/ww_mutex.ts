@@ -22,7 +22,7 @@ import {
 } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
 import {
-  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lockdepAcquire, lockdepAcquired, lockdepCtxNests, lockdepMutexClass, lockdepSubclass,
+  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepAcquired, lockdepCtxNest, lockdepMutexClass, lockdepSubclass,
   type LockClassKey,
 } from './lockdep.js';
 import { ww_mutex_unlock } from './mutex_unlock.js';
@@ -118,7 +118,7 @@ export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen
   const m = t.arena.mutex(lock);
   if (Atomics.compareExchange(t.i32, m + M_OWNER, 0, t.id + 1) !== 0) return 0;
   const cls = t.i32[m + M_KEY]!;
-  onAcquired(t, lock, ctx, cls, ctx === null || nestedOrStale(t, lock, cls, ctx));
+  onAcquired(t, lock, ctx, cls, ctx === null || nestOrStale(t, lock, cls, ctx) !== LOCKDEP_NOT_NESTED);
   return 1;
 }
 
@@ -164,11 +164,11 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   }
   const cls = sub === 0 ? h[m + M_KEY]! : lockdepSubclass(a, h[m + M_KEY]!, sub);
   const how = slow ? ACQ_WW_SLOW : sub !== 0 ? ACQ_NESTED : h[m + M_CLASS] !== 0 ? ACQ_WW : ACQ_MUTEX;
-  const nested = ctx === null || nestedOrStale(t, lock, cls, ctx);
-  lockdepAcquire(t, lock, cls, ctx, how);
-  if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls, nested);
+  const nest = ctx === null ? 0 : nestOrStale(t, lock, cls, ctx);
+  lockdepAcquire(t, lock, cls, ctx, how, nest);
+  if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls, nest !== LOCKDEP_NOT_NESTED);
   else {
-    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls, nested);
+    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls, nest !== LOCKDEP_NOT_NESTED);
     if (ret !== 0) return ret;
   }
   if (ctx !== null && h[a.ctx(ctx) + X_ACQUIRED]! > 1 && t.injectDeadlk()) {
@@ -252,7 +252,7 @@ function die(t: Task, lock: Mutex, ctx: WwCtx): number {
  * under wait_lock, check the waiters. Without a context this is the mutex fast path: ww->ctx is
  * not touched — a context left in it by a mutex_unlock of a ww-locked mutex stays, as in the
  * kernel — and wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
- * `nested`: no context, or nestedOrStale's verdict on it (false: already reported).
+ * `nested`: no context, or nestOrStale's verdict on it (false: already reported).
  */
 function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested: boolean): void {
   const h = t.i32;
@@ -277,20 +277,20 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested
 }
 
 /**
- * Whether lockdep nests an acquisition of `lock` (class `cls`) under `ctx` (lockdepCtxNests);
- * if not (the context was finished, or is another task's) report "nested lock was not taken"
+ * lockdepCtxNest's verdict on `lock` (class `cls`) under `ctx`, for lockdepAcquire; when it does
+ * not nest (the context was finished, or is another task's) report "nested lock was not taken"
  * (WW_CTX_STALE), which turns the debug checks off. Context: the acquiring task, at a blocking
  * attempt's start (lockCommon) or once a trylock has the lock.
  */
-function nestedOrStale(t: Task, lock: Mutex, cls: number, ctx: WwCtx): boolean {
-  if (lockdepCtxNests(t, cls, ctx)) return true;
-  t.warn('WW_CTX_STALE', lock);
-  return false;
+function nestOrStale(t: Task, lock: Mutex, cls: number, ctx: WwCtx): number {
+  const nest = lockdepCtxNest(t, cls, ctx);
+  if (nest === LOCKDEP_NOT_NESTED) t.warn('WW_CTX_STALE', lock);
+  return nest;
 }
 
 /**
  * ww_mutex_lock_acquired's debug checks (DEBUG_WW_MUTEXES), made as the kernel makes them: once
- * `lock` is acquired through `ctx`, before ctx.acquired counts it; none after nestedOrStale's
+ * `lock` is acquired through `ctx`, before ctx.acquired counts it; none after nestOrStale's
  * report (`nested` false). An attempt that dies or is interrupted is not checked (lock_slow's
  * own check, a missing -EDEADLK, is made at its start).
  */

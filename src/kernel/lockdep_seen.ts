@@ -1,0 +1,54 @@
+/**
+ * What this thread has seen published in one arena's lock-class table (lockdep_class.ts): that
+ * the table is primed, and the acquire class of each ww_class. A published class slot never
+ * changes until lockdepRestart zeroes the table, which calls lockdepSeenForget; so a lookup this
+ * thread has made once is answered again without the atomic reads of ensurePrimed and classSlot.
+ * That lookup is the one ww_mutex_lock makes through a context at every attempt (lockdepCtxNest).
+ *
+ * Thread-local, like lockdepLayout's cache: the memo belongs to the LockdepLayout it was made
+ * for, and a thread that turns to another arena (another LockdepLayout object) starts an empty
+ * one. Only published results are noted: a class the table could not hold (0) is looked up again.
+ */
+import type { LockdepLayout } from './lockdep_layout.js';
+
+let seenFor: LockdepLayout | null = null;
+let primed = false;
+/** Acquire classes by ww_class id; 0 or a hole: not seen. */
+const acquire: number[] = [];
+
+/** Make the memo `ld`'s, emptied when it was another arena's. */
+function own(ld: LockdepLayout): void {
+  if (ld === seenFor) return;
+  seenFor = ld;
+  primed = false;
+  acquire.length = 0;
+}
+
+/** Whether this thread has seen `ld`'s table primed. */
+export function seenPrimed(ld: LockdepLayout): boolean {
+  return ld === seenFor && primed;
+}
+
+/** This thread saw `ld`'s table primed (LD_PRIMED, read atomically or written by itself). */
+export function notePrimed(ld: LockdepLayout): void {
+  own(ld);
+  primed = true;
+}
+
+/** The acquire class of ww_class `wwClass` this thread has seen published in `ld`, 0 when none. */
+export function seenAcquireClass(ld: LockdepLayout, wwClass: number): number {
+  return ld === seenFor ? acquire[wwClass] ?? 0 : 0;
+}
+
+/** This thread found class `c` (published, non-zero) as ww_class `wwClass`'s acquire class in `ld`. */
+export function noteAcquireClass(ld: LockdepLayout, wwClass: number, c: number): void {
+  own(ld);
+  acquire[wwClass] = c;
+}
+
+/** Forget everything seen: the table was zeroed (lockdepRestart). */
+export function lockdepSeenForget(): void {
+  seenFor = null;
+  primed = false;
+  acquire.length = 0;
+}

@@ -5,7 +5,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK, SCHED_WORDS, packOp,
+  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK, R_LOCK, SCHED_WORDS, packOp,
 } from '../shm/layout.js';
 import { OP_START } from '../trace/ops.js';
 import type { SchedViews } from '../sched/scheduler.js';
@@ -84,13 +84,14 @@ function loadSchedule(a: Arena, replay: readonly Decision[]): number {
   return n;
 }
 
-/** The scheduler's views of `a`: its state words, the decision log and the actors' pending ops. */
+/** The scheduler's views of `a`: its state words, the decision log, the actors' pending ops and each resv's lock. */
 export function schedViews(a: Arena): SchedViews {
   const L = a.layout;
   return {
     state: new Int32Array(a.sab, L.sched * 4, SCHED_WORDS),
     decisions: new Int32Array(a.sab, L.decisions * 4, L.geometry.decisions * 2),
     pending: (actor) => a.i32[a.actor(actor) + A_OP]!,
+    resvLock: (resv) => a.i32[a.resv(resv) + R_LOCK]!,
   };
 }
 

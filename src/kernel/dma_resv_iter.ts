@@ -73,8 +73,13 @@ const WALK_FOUND = 0;
 const WALK_END = 1;
 const WALK_MORE = 2;
 
-/** dma_resv_iter_begin: a cursor over `obj`'s fences with usage <= `usage`, for reader `fn`. */
-export function dma_resv_iter_begin(t: Task, obj: Resv, usage: DmaResvUsage, fn: string): DmaResvIter {
+/**
+ * dma_resv_iter_begin: a cursor over `obj`'s fences with usage <= `usage`, for reader `fn` (the
+ * name a soft-lockup report of its walk is titled after; a module's own loop gets
+ * dma_resv_iter_next_unlocked's). No lock, any task; reads nothing yet. The caller ends it with
+ * dma_resv_iter_end, which drops the reference on the current fence.
+ */
+export function dma_resv_iter_begin(t: Task, obj: Resv, usage: DmaResvUsage, fn = 'dma_resv_iter_next_unlocked'): DmaResvIter {
   return {
     obj, r: t.arena.resv(obj), usage, fn, list: 0, index: 0, num: 0, fence: undefined, fenceUsage: 0, restarted: false, restarts: 0,
   };
@@ -86,12 +91,32 @@ export function dma_resv_iter_end(t: Task, c: DmaResvIter): void {
   c.fence = undefined;
 }
 
-/** dma_resv_iter_first_unlocked, in one step: the first unsignaled fence (referenced), or undefined. */
+/**
+ * dma_resv_iter_is_restarted: whether the fence the last first / next call returned is the first
+ * of a (re)started walk — a caller that accumulates what it saw (dma_resv_get_fences) drops it
+ * and starts over when true. False before any call.
+ */
+export function dma_resv_iter_is_restarted(_t: Task, c: DmaResvIter): boolean {
+  return c.restarted;
+}
+
+/** dma_resv_iter_usage: the usage of the slot the current fence was read from. */
+export function dma_resv_iter_usage(_t: Task, c: DmaResvIter): DmaResvUsage {
+  return c.fenceUsage;
+}
+
+/**
+ * dma_resv_iter_first_unlocked, in one step: the first unsignaled fence (referenced by the
+ * cursor until the next call or dma_resv_iter_end; dma_fence_get to keep it), or undefined.
+ * dma_resv_for_each_fence_unlocked is first, then next until undefined; a reallocation between
+ * calls restarts the walk (dma_resv_iter_is_restarted), a slot replaced in place ahead of the
+ * cursor is seen, one behind it is not.
+ */
 export function dma_resv_iter_first_unlocked(t: Task, c: DmaResvIter): Fence | undefined {
   return iterate(t, c, true);
 }
 
-/** dma_resv_iter_next_unlocked, in one step: the next unsignaled fence (referenced), or undefined. */
+/** dma_resv_iter_next_unlocked, in one step: the next unsignaled fence (referenced as by first), or undefined. */
 export function dma_resv_iter_next_unlocked(t: Task, c: DmaResvIter): Fence | undefined {
   return iterate(t, c, false);
 }

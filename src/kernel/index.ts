@@ -11,6 +11,10 @@ export * from './dma_fence_cb.js';
 export * from './dma_fence_wait.js';
 export * from './dma_resv.js';
 export * from './dma_resv_query.js';
+export {
+  dma_resv_iter_begin, dma_resv_iter_end, dma_resv_iter_first_unlocked, dma_resv_iter_is_restarted, dma_resv_iter_next_unlocked,
+  dma_resv_iter_usage, type DmaResvIter,
+} from './dma_resv_iter.js';
 export { kernelBoot } from './boot.js';
 export { WARNINGS, warnCode, warnSpec, warnTitle, type FindingKind, type WarnName } from './warn.js';
 export * from './dma_buf.js';

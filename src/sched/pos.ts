@@ -9,9 +9,12 @@
  *    reassignment that makes POS sample partial orders rather than interleavings uniformly, and
  *  - X gets a fresh priority too: its next pending op is a new event.
  * Two ops race when they name the same object of the same kind (`opObjectKind`: mutex, fence,
- * resv, iova, word) — ids of different kinds are different objects. Ops whose object is no shared
- * thing (start, sleep, yield: kind `obj`) race with nothing. Blocked actors count: their pending
- * op is an event racing for the same object, so it is redrawn as well.
+ * resv, iova, word) — ids of different kinds are different objects — with one exception: a
+ * dma_resv and its ww_mutex are one object (`raceObject`), so a lockless reader's point on the
+ * resv (resv-read, resv-wait) races the writer's lock point on the resv's mutex, the window where
+ * a writer replaces or reallocates the fence list under the lock while the reader walks it. Ops
+ * whose object is no shared thing (start, sleep, yield: kind `obj`) race with nothing. Blocked
+ * actors count: their pending op is an event racing for the same object, so it is redrawn as well.
  *
  * Unlike PCT there is no depth parameter and no learning; a decision with a single runnable actor
  * still executes an event, so it redraws like any other.
@@ -22,8 +25,8 @@
  */
 import type { Scheduler, SchedViews } from './scheduler.js';
 import { prngNext, prngSeed } from './prng.js';
-import { MAX_ACTORS, objOf, opOf } from '../shm/layout.js';
-import { opObjectKind } from '../trace/ops.js';
+import { MAX_ACTORS, MAX_OBJECTS, objOf, opOf } from '../shm/layout.js';
+import { OP_LOCK, OP_RESV_READ, opObjectKind } from '../trace/ops.js';
 import { topPriority } from './priority.js';
 
 const RNG = 0; // [0, 4): PRNG
@@ -33,6 +36,9 @@ export const POS_N_WORD = 4;
 export const POS_PRIO_WORD = 5;
 /** First per-trial word POS does not use. */
 export const POS_STATE_END = POS_PRIO_WORD + MAX_ACTORS;
+
+/** Object ids per kind class in `raceObject`'s numbering (packed ops hold ids below it). */
+const OBJ_SPAN = MAX_OBJECTS;
 
 /** Op code (0..127) → object kind class, 0 for ops whose object is no shared thing. */
 const KIND_CLASS: Int8Array = (() => {
@@ -47,20 +53,40 @@ const KIND_CLASS: Int8Array = (() => {
   return t;
 })();
 
-/** Whether packed ops `a` and `b` race: same object of the same (shared) kind. */
-export function opsRace(a: number, b: number): boolean {
-  const k = KIND_CLASS[opOf(a)] ?? 0;
-  return k !== 0 && k === (KIND_CLASS[opOf(b)] ?? 0) && objOf(a) === objOf(b);
+const MUTEX_CLASS = KIND_CLASS[OP_LOCK]!;
+const RESV_CLASS = KIND_CLASS[OP_RESV_READ]!;
+
+/**
+ * The shared object packed op `op` is about to touch, as one number per object (kind class and
+ * id), or -1 when it touches none. A resv op's object is its resv's ww_mutex (`resvLock`), so the
+ * two name one object. Pre: a resv op names an initialised dma_resv of the trial.
+ */
+export function raceObject(op: number, resvLock: (resv: number) => number): number {
+  const k = KIND_CLASS[opOf(op)] ?? 0;
+  if (k === 0) return -1;
+  if (k === RESV_CLASS) return MUTEX_CLASS * OBJ_SPAN + resvLock(objOf(op));
+  return k * OBJ_SPAN + objOf(op);
+}
+
+/**
+ * Whether packed ops `a` and `b` race: they touch one shared object (`raceObject`) — same kind
+ * and id, or a dma_resv and its ww_mutex (`resvLock` maps a resv id to its mutex id).
+ */
+export function opsRace(a: number, b: number, resvLock: (resv: number) => number): boolean {
+  const x = raceObject(a, resvLock);
+  return x >= 0 && x === raceObject(b, resvLock);
 }
 
 export class PosScheduler implements Scheduler {
   readonly name = 'pos';
   private readonly s: Int32Array;
   private readonly pending: (actor: number) => number;
+  private readonly resvLock: (resv: number) => number;
 
   constructor(views: SchedViews) {
     this.s = views.state;
     this.pending = views.pending;
+    this.resvLock = views.resvLock;
   }
 
   /** Seeds the PRNG and draws a priority per actor. Pre: 1 ≤ actors ≤ MAX_ACTORS. */
@@ -85,10 +111,10 @@ export class PosScheduler implements Scheduler {
    */
   pick(runnable: number, _current: number, _step: number): number {
     const x = this.top(runnable);
-    const op = this.pending(x);
+    const obj = raceObject(this.pending(x), this.resvLock);
     const n = this.s[POS_N_WORD]!;
     for (let a = 0; a < n; a++) {
-      if (a === x || opsRace(op, this.pending(a))) this.redraw(a);
+      if (a === x || (obj >= 0 && raceObject(this.pending(a), this.resvLock) === obj)) this.redraw(a);
     }
     return x;
   }

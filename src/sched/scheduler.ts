@@ -13,6 +13,12 @@ export interface SchedViews {
   readonly decisions: Int32Array;
   /** The op actor `actor` has pending (packOp(op, obj)): what it would do if picked now. */
   readonly pending: (actor: number) => number;
+  /**
+   * The ww_mutex id of reservation object `resv` (its R_LOCK word): one shared object to a
+   * strategy that relates a resv's ops to its lock's (POS). Pre: `resv` names an initialised
+   * dma_resv of the trial (a resv op's object). Any thread; reads the arena, changes nothing.
+   */
+  readonly resvLock: (resv: number) => number;
 }
 
 export interface Scheduler {

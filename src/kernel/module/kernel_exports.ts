@@ -5,7 +5,9 @@
  *
  * License tags follow the C sources: `kernel/locking/mutex.c` and `drivers/dma-buf/dma-fence.c`
  * use EXPORT_SYMBOL (mutex.c's mutex_lock_nested EXPORT_SYMBOL_GPL); `drivers/dma-buf/dma-resv.c` uses EXPORT_SYMBOL for init/fini/reserve/add/
- * replace and EXPORT_SYMBOL_GPL for get_fences, wait_timeout, test_signaled and the locked
+ * replace and the unlocked iterator (dma_resv_iter_first_unlocked / _next_unlocked, behind
+ * `dma_resv_for_each_fence_unlocked`; dma_resv_iter_begin / _end / _is_restarted / _usage are
+ * dma-resv.h inlines) and EXPORT_SYMBOL_GPL for get_fences, wait_timeout, test_signaled and the locked
  * iterator (dma_resv_iter_first/next, behind `dma_resv_for_each_fence`). Header inlines
  * (dma_resv_lock*, ww_acquire_*, dma_fence_get/put, ...) compile into the caller in the kernel;
  * here they are EXPORT_SYMBOL, i.e. usable by any module. Harness accessors for struct fields
@@ -24,6 +26,7 @@ import * as fenceSignal from '../dma_fence_signal.js';
 import * as fenceCb from '../dma_fence_cb.js';
 import * as fenceWait from '../dma_fence_wait.js';
 import * as resv from '../dma_resv.js';
+import * as resvIter from '../dma_resv_iter.js';
 import * as resvQuery from '../dma_resv_query.js';
 import { clear_signal, send_signal, type Task } from '../task.js';
 import * as acquire from '../ww_acquire.js';
@@ -112,6 +115,12 @@ const ANY_LICENSE = {
   dma_resv_reserve_fences: resv.dma_resv_reserve_fences,
   dma_resv_add_fence: resv.dma_resv_add_fence,
   dma_resv_replace_fences: resv.dma_resv_replace_fences,
+  dma_resv_iter_first_unlocked: resvIter.dma_resv_iter_first_unlocked,
+  dma_resv_iter_next_unlocked: resvIter.dma_resv_iter_next_unlocked,
+  dma_resv_iter_begin: resvIter.dma_resv_iter_begin,
+  dma_resv_iter_end: resvIter.dma_resv_iter_end,
+  dma_resv_iter_is_restarted: resvIter.dma_resv_iter_is_restarted,
+  dma_resv_iter_usage: resvIter.dma_resv_iter_usage,
 } as const satisfies Readonly<Record<string, SymbolImpl>>;
 
 /**

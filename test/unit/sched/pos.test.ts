@@ -4,16 +4,40 @@ import { opsRace, PosScheduler, POS_STATE_END } from '../../../src/sched/pos.js'
 import type { SchedViews } from '../../../src/sched/scheduler.js';
 import { packOp, SCHED_PERSIST, SCHED_WORDS } from '../../../src/shm/layout.js';
 import {
-  OP_DMA, OP_FENCE_WAIT, OP_LOCK, OP_LOCK_WAIT, OP_SLEEP, OP_START, OP_TRYLOCK,
+  OP_DMA, OP_FENCE_WAIT, OP_LOCK, OP_LOCK_WAIT, OP_RESV_READ, OP_RESV_WAIT, OP_SLEEP, OP_START, OP_TRYLOCK,
 } from '../../../src/trace/ops.js';
+
+/** The fixtures' reservation objects: resv 1's lock is mutex 5, resv 2's mutex 6. */
+const RESV_LOCKS: Readonly<Record<number, number>> = { 1: 5, 2: 6 };
+const resvLock = (resv: number): number => RESV_LOCKS[resv] ?? 0x7fffff;
 
 /** Views whose pending ops are the entries of `ops` (the test may change them between picks). */
 function views(ops: number[] = []): SchedViews {
-  return { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(64), pending: (a) => ops[a] ?? 0 };
+  return { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(64), pending: (a) => ops[a] ?? 0, resvLock };
 }
 
 function priorities(s: PosScheduler, n: number): number[] {
   return Array.from({ length: n }, (_, a) => s.priority(a));
+}
+
+/**
+ * For seeds 0..seeds-1: the first pick over `mask` with actors pending `ops` redraws exactly the
+ * priorities `expected[picked]` (a redraw equal to the old 31-bit priority has probability
+ * 2^-31). Returns the actors picked, sorted.
+ */
+function firstPickRedraws(ops: number[], mask: number, seeds: number, expected: Record<number, number[]>): number[] {
+  const n = ops.length;
+  const s = new PosScheduler(views(ops));
+  const seen = new Set<number>();
+  for (let seed = 0; seed < seeds; seed++) {
+    s.begin(seed, n);
+    const before = priorities(s, n);
+    const x = s.pick(mask, -1, 0);
+    seen.add(x);
+    const after = priorities(s, n);
+    expect(before.map((_, a) => a).filter((a) => after[a] !== before[a]), `seed ${seed}`).toEqual(expected[x]);
+  }
+  return [...seen].sort();
 }
 
 /** `steps` picks over the fixed masks `ms` (cycled); returns the actors picked. */
@@ -69,19 +93,7 @@ describe('pos scheduler', () => {
       packOp(OP_LOCK, 5), packOp(OP_TRYLOCK, 5), packOp(OP_LOCK, 6), packOp(OP_LOCK_WAIT, 5), packOp(OP_FENCE_WAIT, 5),
     ];
     const expected: Record<number, number[]> = { 0: [0, 1, 3], 2: [2], 4: [4] };
-    const s = new PosScheduler(views(ops));
-    const seen = new Set<number>();
-    for (let seed = 0; seed < 100; seed++) {
-      s.begin(seed, 5);
-      const before = priorities(s, 5);
-      const x = s.pick(0b10101, -1, 0);
-      seen.add(x);
-      const after = priorities(s, 5);
-      // A redraw equal to the old 31-bit priority has probability 2^-31.
-      const changed = [0, 1, 2, 3, 4].filter((a) => after[a] !== before[a]);
-      expect(changed).toEqual(expected[x]);
-    }
-    expect([...seen].sort()).toEqual([0, 2, 4]);
+    expect(firstPickRedraws(ops, 0b10101, 100, expected)).toEqual([0, 2, 4]);
   });
 
   /** Of the seeds where actor priorities start 0 > 1 > 2: how many, and how often 2 runs second. */
@@ -112,12 +124,37 @@ describe('pos scheduler', () => {
   });
 
   it('treats only same-kind, same-object ops with a shared object as racing', () => {
-    expect(opsRace(packOp(OP_LOCK, 5), packOp(OP_LOCK_WAIT, 5))).toBe(true);
-    expect(opsRace(packOp(OP_LOCK, 5), packOp(OP_LOCK, 6))).toBe(false);
-    expect(opsRace(packOp(OP_LOCK, 5), packOp(OP_FENCE_WAIT, 5))).toBe(false);
-    expect(opsRace(packOp(OP_DMA, 9), packOp(OP_DMA, 9))).toBe(true);
-    expect(opsRace(packOp(OP_START, 0), packOp(OP_START, 0))).toBe(false);
-    expect(opsRace(packOp(OP_SLEEP, 0), packOp(OP_SLEEP, 0))).toBe(false);
+    const race = (a: number, b: number): boolean => opsRace(a, b, resvLock);
+    expect(race(packOp(OP_LOCK, 5), packOp(OP_LOCK_WAIT, 5))).toBe(true);
+    expect(race(packOp(OP_LOCK, 5), packOp(OP_LOCK, 6))).toBe(false);
+    expect(race(packOp(OP_LOCK, 5), packOp(OP_FENCE_WAIT, 5))).toBe(false);
+    expect(race(packOp(OP_DMA, 9), packOp(OP_DMA, 9))).toBe(true);
+    expect(race(packOp(OP_START, 0), packOp(OP_START, 0))).toBe(false);
+    expect(race(packOp(OP_SLEEP, 0), packOp(OP_SLEEP, 0))).toBe(false);
+  });
+
+  it.each([
+    ['resv-read', 'lock', OP_RESV_READ, OP_LOCK],
+    ['resv-read', 'lock-wait', OP_RESV_READ, OP_LOCK_WAIT],
+    ['resv-read', 'trylock', OP_RESV_READ, OP_TRYLOCK],
+    ['resv-wait', 'lock', OP_RESV_WAIT, OP_LOCK],
+    ['resv-read', 'resv-wait', OP_RESV_READ, OP_RESV_WAIT],
+  ] as const)('a %s on a dma_resv races a %s on that resv (its ww_mutex for a lock op), not on another resv', (_r, _w, reader, writer) => {
+    const onResv = (op: number, resv: number): number => packOp(op, op === OP_RESV_READ || op === OP_RESV_WAIT ? resv : RESV_LOCKS[resv]!);
+    for (const [a, b] of [[reader, writer], [writer, reader]] as const) {
+      expect(opsRace(onResv(a, 1), onResv(b, 1), resvLock)).toBe(true);
+      expect(opsRace(onResv(a, 1), onResv(b, 2), resvLock)).toBe(false);
+    }
+    // The resv's id names another object as a mutex: resv 1 is not mutex 1.
+    expect(opsRace(packOp(reader, 1), packOp(OP_LOCK, 1), resvLock)).toBe(false);
+  });
+
+  it('redraws a dma_resv writer waiting for the lock when a lockless reader of that resv runs, and the reader when the writer runs', () => {
+    // Actor 0 reads resv 1 (lock: mutex 5), actor 1 is about to lock mutex 5, actor 2 mutex 6
+    // (resv 2's lock), actor 3 reads resv 2.
+    const ops = [packOp(OP_RESV_READ, 1), packOp(OP_LOCK, 5), packOp(OP_LOCK, 6), packOp(OP_RESV_READ, 2)];
+    const expected: Record<number, number[]> = { 0: [0, 1], 1: [0, 1], 2: [2, 3], 3: [2, 3] };
+    expect(firstPickRedraws(ops, 0b1111, 200, expected)).toEqual([0, 1, 2, 3]);
   });
 
   it('keeps its state in the views, not the object', () => {

@@ -13,8 +13,8 @@ import { layoutDigest } from '../../../src/shm/layout_digest.js';
 import { cliInProcess, cliRuns } from '../../support/cli.js';
 import { editJson, expectRefusal, recordedReplay } from '../../support/refusal.js';
 
-/** A digest of the same layout version that is not this build's. */
-const OTHER = `${LAYOUT_VERSION}:${layoutDigest().endsWith('0') ? '1' : '0'}${layoutDigest().slice(-15)}`;
+/** A digest of the same layout version that is not this build's: its first hex digit changed. */
+const OTHER = ((hex: string): string => `${LAYOUT_VERSION}:${hex.startsWith('0') ? '1' : '0'}${hex.slice(1)}`)(layoutDigest().split(':')[1] ?? '');
 
 const shrunkPath = (file: string): string => file.replace(/\.replay\.json$/, '.shrunk.replay.json');
 

@@ -84,7 +84,7 @@ export const executorKind = executorOf(EXECUTORS);
 /** `inline` or `controlled` (replay: a schedule is followed by one of these). */
 export const replayExecutorKind = executorOf(['inline', 'controlled'], ' (a stress run follows no schedule)');
 
-const probeViews = { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(2), pending: (): number => 0, resvLock: (): number => 0 };
+const probeViews = { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(2), pending: (): number => 0, resvLock: (): number => 0, jobFence: (): number => -1 };
 
 /** `portfolio` (undefined: the campaign picks per scenario), or a comma-separated list of
  *  strategy specs (random, pct:3, pos, dfs:2, …). */

@@ -5,7 +5,8 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK, R_LOCK, SCHED_WORDS, packOp,
+  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, JB_FENCE, JB_STATE, JOBS_FREE, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK,
+  R_LOCK, SCHED_WORDS, packOp,
 } from '../shm/layout.js';
 import { OP_START } from '../trace/ops.js';
 import type { SchedViews } from '../sched/scheduler.js';
@@ -84,7 +85,8 @@ function loadSchedule(a: Arena, replay: readonly Decision[]): number {
   return n;
 }
 
-/** The scheduler's views of `a`: its state words, the decision log, the actors' pending ops and each resv's lock. */
+/** The scheduler's views of `a`: its state words, the decision log, the actors' pending ops, each
+ *  resv's lock and each DMA job's completion fence. */
 export function schedViews(a: Arena): SchedViews {
   const L = a.layout;
   return {
@@ -92,7 +94,15 @@ export function schedViews(a: Arena): SchedViews {
     decisions: new Int32Array(a.sab, L.decisions * 4, L.geometry.decisions * 2),
     pending: (actor) => a.i32[a.actor(actor) + A_OP]!,
     resvLock: (resv) => a.i32[a.resv(resv) + R_LOCK]!,
+    jobFence: (job) => jobFence(a, job),
   };
+}
+
+/** SchedViews.jobFence over `a`: job `job`'s JB_FENCE word, -1 beyond the table or for a free row. */
+function jobFence(a: Arena, job: number): number {
+  if (job >= a.geometry.jobs) return -1;
+  const b = a.job(job);
+  return a.i32[b + JB_STATE] === JOBS_FREE ? -1 : a.i32[b + JB_FENCE]!;
 }
 
 /** The seed of actor `actor`'s own random stream in a trial seeded with `seed`. */

@@ -9,11 +9,16 @@
  *    reassignment that makes POS sample partial orders rather than interleavings uniformly, and
  *  - X gets a fresh priority too: its next pending op is a new event.
  * Two ops race when they name the same object of the same kind (`opObjectKind`: mutex, fence,
- * resv, iova, word) — ids of different kinds are different objects — with one exception: a
- * dma_resv and its ww_mutex are one object (`raceObject`), so a lockless reader's point on the
- * resv (resv-read, resv-wait) races the writer's lock point on the resv's mutex, the window where
- * a writer replaces or reallocates the fence list under the lock while the reader walks it. Ops
- * whose object is no shared thing (start, sleep, yield: kind `obj`) race with nothing. Blocked
+ * resv, iova, word) — ids of different kinds are different objects — with two exceptions
+ * (`raceObject`):
+ *  - a dma_resv and its ww_mutex are one object, so a lockless reader's point on the resv
+ *    (resv-read, resv-wait) races the writer's lock point on the resv's mutex, the window where a
+ *    writer replaces or reallocates the fence list under the lock while the reader walks it;
+ *  - a DMA job and its completion fence are one object, so the engine's point before a burst of
+ *    job j (dma, dma-speculative) races the waits on j's fence — the revoke window: revoke waits
+ *    on the job's fence, then unmaps, and a burst after the unmap is the use-after-revoke. A job
+ *    with no fence (`jobFence` -1) is an object of its own.
+ * Ops whose object is no shared thing (start, sleep, yield: kind `obj`) race with nothing. Blocked
  * actors count: their pending op is an event racing for the same object, so it is redrawn as well.
  *
  * Unlike PCT there is no depth parameter and no learning; a decision with a single runnable actor
@@ -26,7 +31,7 @@
 import type { Scheduler, SchedViews } from './scheduler.js';
 import { prngNext, prngSeed } from './prng.js';
 import { MAX_ACTORS, MAX_OBJECTS, objOf, opOf } from '../shm/layout.js';
-import { OP_LOCK, OP_RESV_READ, opObjectKind } from '../trace/ops.js';
+import { OP_DMA, OP_FENCE_WAIT, OP_LOCK, OP_RESV_READ, opObjectKind } from '../trace/ops.js';
 import { topPriority } from './priority.js';
 
 const RNG = 0; // [0, 4): PRNG
@@ -55,38 +60,49 @@ const KIND_CLASS: Int8Array = (() => {
 
 const MUTEX_CLASS = KIND_CLASS[OP_LOCK]!;
 const RESV_CLASS = KIND_CLASS[OP_RESV_READ]!;
+const FENCE_CLASS = KIND_CLASS[OP_FENCE_WAIT]!;
+const DMA_CLASS = KIND_CLASS[OP_DMA]!;
+
+/** The scheduler views `raceObject` reads: a resv's lock and a DMA job's completion fence. */
+export type RaceViews = Pick<SchedViews, 'resvLock' | 'jobFence'>;
 
 /**
  * The shared object packed op `op` is about to touch, as one number per object (kind class and
- * id), or -1 when it touches none. A resv op's object is its resv's ww_mutex (`resvLock`), so the
- * two name one object. Pre: a resv op names an initialised dma_resv of the trial.
+ * id), or -1 when it touches none. A resv op's object is its resv's ww_mutex (`v.resvLock`), and
+ * a DMA op's (dma, dma-speculative: its id is a job) is the job's completion fence (`v.jobFence`)
+ * when it has one. Pre: a resv op names an initialised dma_resv of the trial. Reads the arena
+ * through `v` only for resv and DMA ops.
  */
-export function raceObject(op: number, resvLock: (resv: number) => number): number {
+export function raceObject(op: number, v: RaceViews): number {
   const k = KIND_CLASS[opOf(op)] ?? 0;
   if (k === 0) return -1;
-  if (k === RESV_CLASS) return MUTEX_CLASS * OBJ_SPAN + resvLock(objOf(op));
+  if (k === RESV_CLASS) return MUTEX_CLASS * OBJ_SPAN + v.resvLock(objOf(op));
+  if (k === DMA_CLASS) {
+    const fence = v.jobFence(objOf(op));
+    if (fence >= 0) return FENCE_CLASS * OBJ_SPAN + fence;
+  }
   return k * OBJ_SPAN + objOf(op);
 }
 
 /**
  * Whether packed ops `a` and `b` race: they touch one shared object (`raceObject`) — same kind
- * and id, or a dma_resv and its ww_mutex (`resvLock` maps a resv id to its mutex id).
+ * and id, a dma_resv and its ww_mutex, or a DMA job and its completion fence.
  */
-export function opsRace(a: number, b: number, resvLock: (resv: number) => number): boolean {
-  const x = raceObject(a, resvLock);
-  return x >= 0 && x === raceObject(b, resvLock);
+export function opsRace(a: number, b: number, v: RaceViews): boolean {
+  const x = raceObject(a, v);
+  return x >= 0 && x === raceObject(b, v);
 }
 
 export class PosScheduler implements Scheduler {
   readonly name = 'pos';
   private readonly s: Int32Array;
   private readonly pending: (actor: number) => number;
-  private readonly resvLock: (resv: number) => number;
+  private readonly race: RaceViews;
 
   constructor(views: SchedViews) {
     this.s = views.state;
     this.pending = views.pending;
-    this.resvLock = views.resvLock;
+    this.race = views;
   }
 
   /** Seeds the PRNG and draws a priority per actor. Pre: 1 ≤ actors ≤ MAX_ACTORS. */
@@ -111,10 +127,10 @@ export class PosScheduler implements Scheduler {
    */
   pick(runnable: number, _current: number, _step: number): number {
     const x = this.top(runnable);
-    const obj = raceObject(this.pending(x), this.resvLock);
+    const obj = raceObject(this.pending(x), this.race);
     const n = this.s[POS_N_WORD]!;
     for (let a = 0; a < n; a++) {
-      if (a === x || (obj >= 0 && raceObject(this.pending(a), this.resvLock) === obj)) this.redraw(a);
+      if (a === x || (obj >= 0 && raceObject(this.pending(a), this.race) === obj)) this.redraw(a);
     }
     return x;
   }

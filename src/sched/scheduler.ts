@@ -19,6 +19,14 @@ export interface SchedViews {
    * dma_resv of the trial (a resv op's object). Any thread; reads the arena, changes nothing.
    */
   readonly resvLock: (resv: number) => number;
+  /**
+   * The fence handle of DMA job `job`'s completion fence (its JB_FENCE word: the handle a fence
+   * op on that fence packs), or -1 when `job` names no submitted job of the trial (beyond the job
+   * table, or a free row): one shared object to a strategy that relates the engine's bursts of a
+   * job to the waits on its fence (POS). A resubmitted job names its new fence from the resubmit
+   * on. Pre: none (any job id). Any thread; reads the arena, changes nothing.
+   */
+  readonly jobFence: (job: number) => number;
 }
 
 export interface Scheduler {

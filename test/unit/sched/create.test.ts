@@ -8,7 +8,7 @@ import { DfsScheduler } from '../../../src/sched/dfs.js';
 import { HarnessError } from '../../../src/errno/errors.js';
 import { SCHED_WORDS } from '../../../src/shm/layout.js';
 
-const views = { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(8), pending: () => 0, resvLock: () => 0 };
+const views = { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(8), pending: () => 0, resvLock: () => 0, jobFence: () => -1 };
 
 function errorOf(spec: string): HarnessError {
   try {

@@ -5,7 +5,7 @@ import type { SchedViews } from '../../../src/sched/scheduler.js';
 import { SCHED_PERSIST, SCHED_WORDS } from '../../../src/shm/layout.js';
 
 function views(): SchedViews {
-  return { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(64), pending: () => 0, resvLock: () => 0 };
+  return { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(64), pending: () => 0, resvLock: () => 0, jobFence: () => -1 };
 }
 
 /** Arena reset: per-trial words are zeroed, persistent ones survive. */

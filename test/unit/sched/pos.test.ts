@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { opsRace, PosScheduler, POS_STATE_END } from '../../../src/sched/pos.js';
+import { opsRace, PosScheduler, POS_STATE_END, type RaceViews } from '../../../src/sched/pos.js';
 import type { SchedViews } from '../../../src/sched/scheduler.js';
 import { packOp, SCHED_PERSIST, SCHED_WORDS } from '../../../src/shm/layout.js';
 import {
-  OP_DMA, OP_FENCE_WAIT, OP_LOCK, OP_LOCK_WAIT, OP_RESV_READ, OP_RESV_WAIT, OP_SLEEP, OP_START, OP_TRYLOCK,
+  OP_DMA, OP_DMA_SPECULATIVE, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_LOCK, OP_LOCK_WAIT, OP_RESV_READ, OP_RESV_WAIT, OP_SLEEP, OP_START, OP_TRYLOCK,
 } from '../../../src/trace/ops.js';
 
 /** The fixtures' reservation objects: resv 1's lock is mutex 5, resv 2's mutex 6. */
 const RESV_LOCKS: Readonly<Record<number, number>> = { 1: 5, 2: 6 };
 const resvLock = (resv: number): number => RESV_LOCKS[resv] ?? 0x7fffff;
+/** The fixtures' DMA jobs: job 3's completion fence is fence 8, job 4's fence 9; others have none. */
+const JOB_FENCES: Readonly<Record<number, number>> = { 3: 8, 4: 9 };
+const jobFence = (job: number): number => JOB_FENCES[job] ?? -1;
+const race: RaceViews = { resvLock, jobFence };
 
 /** Views whose pending ops are the entries of `ops` (the test may change them between picks). */
 function views(ops: number[] = []): SchedViews {
-  return { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(64), pending: (a) => ops[a] ?? 0, resvLock };
+  return { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(64), pending: (a) => ops[a] ?? 0, resvLock, jobFence };
 }
 
 function priorities(s: PosScheduler, n: number): number[] {
@@ -124,13 +128,13 @@ describe('pos scheduler', () => {
   });
 
   it('treats only same-kind, same-object ops with a shared object as racing', () => {
-    const race = (a: number, b: number): boolean => opsRace(a, b, resvLock);
-    expect(race(packOp(OP_LOCK, 5), packOp(OP_LOCK_WAIT, 5))).toBe(true);
-    expect(race(packOp(OP_LOCK, 5), packOp(OP_LOCK, 6))).toBe(false);
-    expect(race(packOp(OP_LOCK, 5), packOp(OP_FENCE_WAIT, 5))).toBe(false);
-    expect(race(packOp(OP_DMA, 9), packOp(OP_DMA, 9))).toBe(true);
-    expect(race(packOp(OP_START, 0), packOp(OP_START, 0))).toBe(false);
-    expect(race(packOp(OP_SLEEP, 0), packOp(OP_SLEEP, 0))).toBe(false);
+    const races = (a: number, b: number): boolean => opsRace(a, b, race);
+    expect(races(packOp(OP_LOCK, 5), packOp(OP_LOCK_WAIT, 5))).toBe(true);
+    expect(races(packOp(OP_LOCK, 5), packOp(OP_LOCK, 6))).toBe(false);
+    expect(races(packOp(OP_LOCK, 5), packOp(OP_FENCE_WAIT, 5))).toBe(false);
+    expect(races(packOp(OP_DMA, 9), packOp(OP_DMA, 9))).toBe(true);
+    expect(races(packOp(OP_START, 0), packOp(OP_START, 0))).toBe(false);
+    expect(races(packOp(OP_SLEEP, 0), packOp(OP_SLEEP, 0))).toBe(false);
   });
 
   it.each([
@@ -142,11 +146,11 @@ describe('pos scheduler', () => {
   ] as const)('a %s on a dma_resv races a %s on that resv (its ww_mutex for a lock op), not on another resv', (_r, _w, reader, writer) => {
     const onResv = (op: number, resv: number): number => packOp(op, op === OP_RESV_READ || op === OP_RESV_WAIT ? resv : RESV_LOCKS[resv]!);
     for (const [a, b] of [[reader, writer], [writer, reader]] as const) {
-      expect(opsRace(onResv(a, 1), onResv(b, 1), resvLock)).toBe(true);
-      expect(opsRace(onResv(a, 1), onResv(b, 2), resvLock)).toBe(false);
+      expect(opsRace(onResv(a, 1), onResv(b, 1), race)).toBe(true);
+      expect(opsRace(onResv(a, 1), onResv(b, 2), race)).toBe(false);
     }
     // The resv's id names another object as a mutex: resv 1 is not mutex 1.
-    expect(opsRace(packOp(reader, 1), packOp(OP_LOCK, 1), resvLock)).toBe(false);
+    expect(opsRace(packOp(reader, 1), packOp(OP_LOCK, 1), race)).toBe(false);
   });
 
   it('redraws a dma_resv writer waiting for the lock when a lockless reader of that resv runs, and the reader when the writer runs', () => {
@@ -155,6 +159,35 @@ describe('pos scheduler', () => {
     const ops = [packOp(OP_RESV_READ, 1), packOp(OP_LOCK, 5), packOp(OP_LOCK, 6), packOp(OP_RESV_READ, 2)];
     const expected: Record<number, number[]> = { 0: [0, 1], 1: [0, 1], 2: [2, 3], 3: [2, 3] };
     expect(firstPickRedraws(ops, 0b1111, 200, expected)).toEqual([0, 1, 2, 3]);
+  });
+
+  it.each([
+    ['dma', 'fence-wait', OP_DMA, OP_FENCE_WAIT],
+    ['dma', 'fence-blocked', OP_DMA, OP_FENCE_BLOCKED],
+    ['dma-speculative', 'fence-wait', OP_DMA_SPECULATIVE, OP_FENCE_WAIT],
+  ] as const)('a %s burst of a DMA job races a %s on that job\'s completion fence, not on another fence', (_d, _w, dma, wait) => {
+    for (const [a, b] of [[packOp(dma, 3), packOp(wait, 8)], [packOp(wait, 8), packOp(dma, 3)]] as const) {
+      expect(opsRace(a, b, race)).toBe(true);
+    }
+    expect(opsRace(packOp(dma, 3), packOp(wait, 9), race)).toBe(false);
+    // The job's id names another object as a fence: job 3 is not fence 3.
+    expect(opsRace(packOp(dma, 3), packOp(wait, 3), race)).toBe(false);
+    // A job with no fence is an object of its own: its bursts race each other, no fence wait.
+    expect(opsRace(packOp(dma, 9), packOp(wait, 9), race)).toBe(false);
+    expect(opsRace(packOp(dma, 9), packOp(OP_DMA, 9), race)).toBe(true);
+    // Bursts of two jobs with different fences do not race.
+    expect(opsRace(packOp(dma, 3), packOp(OP_DMA, 4), race)).toBe(false);
+  });
+
+  it('redraws the waiter on a DMA job\'s fence when the engine\'s burst of that job runs, and the engine when the waiter runs', () => {
+    // Actor 0 is the engine before a burst of job 3 (fence 8); actor 1 waits on fence 8, actor 2
+    // on fence 9 (job 4's), actor 3 is blocked on fence 8; actor 4 is an engine before a burst of
+    // job 5, which has no fence. Runnable: 0, 1, 2, 4.
+    const ops = [
+      packOp(OP_DMA, 3), packOp(OP_FENCE_WAIT, 8), packOp(OP_FENCE_WAIT, 9), packOp(OP_FENCE_BLOCKED, 8), packOp(OP_DMA, 5),
+    ];
+    const expected: Record<number, number[]> = { 0: [0, 1, 3], 1: [0, 1, 3], 2: [2], 4: [4] };
+    expect(firstPickRedraws(ops, 0b10111, 300, expected)).toEqual([0, 1, 2, 4]);
   });
 
   it('keeps its state in the views, not the object', () => {

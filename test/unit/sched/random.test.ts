@@ -5,7 +5,7 @@ import type { SchedViews } from '../../../src/sched/scheduler.js';
 import { SCHED_WORDS } from '../../../src/shm/layout.js';
 
 function views(): SchedViews {
-  return { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(64), pending: () => 0, resvLock: () => 0 };
+  return { state: new Int32Array(SCHED_WORDS), decisions: new Int32Array(64), pending: () => 0, resvLock: () => 0, jobFence: () => -1 };
 }
 
 const mask31 = fc.integer({ min: 1, max: 0x7fffffff });

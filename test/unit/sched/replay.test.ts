@@ -9,7 +9,7 @@ describe('replay scheduler', () => {
     decisions[i * DECISION_WORDS + D_ACTOR] = a;
     decisions[i * DECISION_WORDS + D_OP] = packOp(3, i);
   });
-  const s = new ReplayScheduler({ state: new Int32Array(SCHED_WORDS), decisions, pending: () => 0, resvLock: () => 0 });
+  const s = new ReplayScheduler({ state: new Int32Array(SCHED_WORDS), decisions, pending: () => 0, resvLock: () => 0, jobFence: () => -1 });
 
   it('is named replay', () => {
     expect(s.name).toBe('replay');

@@ -9,7 +9,7 @@
  *    reassignment that makes POS sample partial orders rather than interleavings uniformly, and
  *  - X gets a fresh priority too: its next pending op is a new event.
  * Two ops race when they name the same object of the same kind (`opObjectKind`: mutex, fence,
- * resv, iova, word) — ids of different kinds are different objects — with two exceptions
+ * resv, job, word) — ids of different kinds are different objects — with two exceptions
  * (`raceObject`):
  *  - a dma_resv and its ww_mutex are one object, so a lockless reader's point on the resv
  *    (resv-read, resv-wait) races the writer's lock point on the resv's mutex, the window where a

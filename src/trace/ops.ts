@@ -79,7 +79,7 @@ export function opObjectKind(op: number): string {
     case OP_RESV_WAIT: case OP_RESV_READ:
       return 'resv';
     case OP_DMA: case OP_DMA_SPECULATIVE:
-      return 'iova';
+      return 'job';
     case OP_WAIT_EVENT:
       return 'word';
     case EV_PIN: case EV_UNPIN: case EV_MAP: case EV_UNMAP:

@@ -36,7 +36,7 @@ import {
   DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS, dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop,
 } from '../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS, gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
-import { IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_importer.js';
+import { IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_pages.js';
 import { IOPT_TRACK_MAX } from '../../src/drivers/iommufd_tracker.js';
 import { IOMMUFD_FIXED, type IommufdKnobs } from '../../src/drivers/iommufd_knobs.js';
 import { IOMMU_DOMAIN_WORDS, iommu_domain_alloc } from '../../src/kernel/iommu_domain.js';

@@ -11,7 +11,7 @@
  * bounded: a track beyond IOPT_TRACK_MAX entries fails -ENOMEM, as the entry's kzalloc may.
  *
  * Words (driver-private): the tracker is the first IOPT_TRACKER_WORDS words of its iopt_pages
- * (iommufd_importer.ts embeds it there, as struct iopt_pages_dmabuf embeds the list head), so the
+ * (iommufd_pages.ts embeds it there, as struct iopt_pages_dmabuf embeds the list head), so the
  * functions take the pages handle; per slot, the domain + 1 (0: free) and the handle.
  * Locking: pages->mutex held by the caller (lockdep_assert_held in the kernel). Context: any;
  * nothing here sleeps.

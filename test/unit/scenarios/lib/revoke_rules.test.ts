@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS } from '../../../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS } from '../../../../src/drivers/gpu_importer.js';
-import { IOPT_PAGES_WORDS } from '../../../../src/drivers/iommufd_importer.js';
+import { IOPT_PAGES_WORDS } from '../../../../src/drivers/iommufd_pages.js';
 import { IOPT_TRACK_MAX } from '../../../../src/drivers/iommufd_tracker.js';
 import { IOMMU_DOMAIN_WORDS } from '../../../../src/kernel/iommu_domain.js';
 import { LEGACY_IMPORTER_WORDS } from '../../../../src/drivers/legacy_importer.js';

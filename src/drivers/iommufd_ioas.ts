@@ -25,8 +25,9 @@ import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen, Mutex } from '../kernel/types.js';
-import { pagesMutex, revoked, unmapDomain } from './iommufd_pages.js';
-import { IOPT_TRACK_MAX, iopt_dmabuf_untrack_domain, trackOf } from './iommufd_tracker.js';
+import { IOMMUFD_FIXED, type IommufdKnobs } from './iommufd_knobs.js';
+import { pagesMutex, revoked, unmapDomain, unmapRange } from './iommufd_pages.js';
+import { IOPT_TRACK_MAX, iopt_dmabuf_untrack_domain, trackHandle, trackOf } from './iommufd_tracker.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('iommufd');
 
@@ -75,9 +76,10 @@ const rwsem = (t: Task, ioas: number, w: number): Mutex => priv_load(t, ioas + w
  * iopt_table_remove_domain: detach `domain` from `ioas`. Takes domains_rwsem and iova_rwsem for
  * write; a domain not attached is WARN_ON(iter_domain != domain), IOPT_REMOVE_DOMAIN_ABSENT on
  * the IOAS, and nothing more. Otherwise the last domain moves into its index, and
- * iopt_unfill_domain takes it out of the area. Context: process, may sleep; no lock held.
+ * iopt_unfill_domain takes it out of the area (`o.detach`: with pages->mutex, or the knob's bug
+ * without it). Context: process, may sleep; no lock held.
  */
-export function* iopt_table_remove_domain(t: Task, ioas: number, domain: number): KGen<void> {
+export function* iopt_table_remove_domain(t: Task, ioas: number, domain: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   yield* k.mutex_lock(t, rwsem(t, ioas, I_DOMAINS_RWSEM));
   yield* k.mutex_lock(t, rwsem(t, ioas, I_IOVA_RWSEM));
@@ -88,26 +90,39 @@ export function* iopt_table_remove_domain(t: Task, ioas: number, domain: number)
     const last = list.length - 1;
     priv_store(t, ioas + I_NDOMAINS, last);
     priv_store(t, ioas + I_DOMAIN + index, list[last]!);
-    yield* iopt_unfill_domain(t, ioas, domain);
+    const pages = priv_load(t, ioas + I_PAGES) - 1;
+    if (pages >= 0 && o.detach === 'unmap-locked') yield* iopt_unfill_domain(t, pages, domain);
+    if (pages >= 0 && o.detach === 'unmap-unlocked') yield* unfillDomainUnlocked(t, pages, domain);
   }
   k.mutex_unlock(t, rwsem(t, ioas, I_IOVA_RWSEM));
   k.mutex_unlock(t, rwsem(t, ioas, I_DOMAINS_RWSEM));
 }
 
 /**
- * iopt_unfill_domain for the IOAS's dma-buf area (none mapped: nothing): under pages->mutex
- * (taken here), unmap the area from `domain` unless the range is revoked (iopt_area_unmap_domain;
- * a domain that is not tracked has no mapping the model knows of), then untrack it
- * (iopt_dmabuf_untrack_domain: IOPT_UNTRACK_ABSENT when it is not on the tracker). Caller: holds
- * domains_rwsem and iova_rwsem for write, and has taken `domain` off the domain list.
+ * iopt_unfill_domain for the IOAS's dma-buf area, `pages`: under pages->mutex (taken here), unmap
+ * the area from `domain` unless the range is revoked (iopt_area_unmap_domain; a domain that is
+ * not tracked has no mapping the model knows of), then untrack it (iopt_dmabuf_untrack_domain:
+ * IOPT_UNTRACK_ABSENT when it is not on the tracker). Caller: holds domains_rwsem and iova_rwsem
+ * for write, and has taken `domain` off the domain list.
  */
-function* iopt_unfill_domain(t: Task, ioas: number, domain: number): KGen<void> {
-  const pages = priv_load(t, ioas + I_PAGES) - 1;
-  if (pages < 0) return;
+function* iopt_unfill_domain(t: Task, pages: number, domain: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   yield* k.mutex_lock(t, pagesMutex(t, pages));
   const s = trackOf(t, pages, domain);
   if (!revoked(t, pages) && s !== undefined) unmapDomain(t, pages, s, 'iopt_unfill_domain');
   iopt_dmabuf_untrack_domain(t, pages, domain);
   k.mutex_unlock(t, pagesMutex(t, pages));
+}
+
+/**
+ * The 'unmap-unlocked' bug (iommufd_knobs.ts): iopt_unfill_domain without pages->mutex — the
+ * revoked check and the mapping read, a scheduling point (the window another CPU's revoke
+ * runs in), then the unmap of what was read and the untrack. Same caller contract.
+ */
+function* unfillDomainUnlocked(t: Task, pages: number, domain: number): KGen<void> {
+  const s = trackOf(t, pages, domain);
+  const handle = revoked(t, pages) || s === undefined ? 0 : trackHandle(t, s);
+  yield* symbols(t, THIS_MODULE).cond_resched(t, pages);
+  if (handle !== 0) unmapRange(t, pages, domain, handle, 'iopt_unfill_domain');
+  iopt_dmabuf_untrack_domain(t, pages, domain);
 }

@@ -79,9 +79,15 @@ export function recordRange(t: Task, pages: number, phys: PhysVec, npages: numbe
 export function unmapDomain(t: Task, pages: number, s: TrackSlot, fn: string): void {
   const handle = trackHandle(t, s);
   if (handle === 0) return;
-  iommu_domain_clear(t, trackDomain(t, s), pages, fn);
-  dma_unmap_sg(t, pagesDev(t, pages), handle, priv_load(t, pages + P_NPAGES));
+  unmapRange(t, pages, trackDomain(t, s), handle, fn);
   setTrackHandle(t, s, 0);
+}
+
+/** Clear `domain` and give back IOMMU-table mapping `handle` of the area (unmapDomain without the
+ *  tracker entry: the caller read `handle` from it, and clears or drops the entry itself). */
+export function unmapRange(t: Task, pages: number, domain: number, handle: number, fn: string): void {
+  iommu_domain_clear(t, domain, pages, fn);
+  dma_unmap_sg(t, pagesDev(t, pages), handle, priv_load(t, pages + P_NPAGES));
 }
 
 /**

@@ -36,8 +36,9 @@ import {
   DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS, dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop,
 } from '../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS, gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
-import { IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_importer.js';
+import { IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_pages.js';
 import { IOPT_TRACK_MAX } from '../../src/drivers/iommufd_tracker.js';
+import { iopt_alloc_ioas } from '../../src/drivers/iommufd_ioas.js';
 import { IOMMUFD_FIXED, type IommufdKnobs } from '../../src/drivers/iommufd_knobs.js';
 import { IOMMU_DOMAIN_WORDS, iommu_domain_alloc } from '../../src/kernel/iommu_domain.js';
 import { LEGACY_IMPORTER_WORDS, legacy_importer_run } from '../../src/drivers/legacy_importer.js';
@@ -53,18 +54,21 @@ import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
 import { dmabufRefsFor, withDmaBufRef } from './dmabuf_refs.js';
 import { iommufd_user } from './iommufd_user.js';
+import { engineDomainRules, iommufdRules } from './revoke_iommufd.js';
 import { USAGE_NAMES, jobWrites, usageParam } from './usage.js';
 import { vfioExport, vfioPagesLimit } from './vfio_export.js';
 
 /** `domains`: the IOMMU domains each iommufd importer's IOAS fills (one device each); 1 for the
- *  other kinds, which reach the buffer through their engine context. */
+ *  other kinds, which reach the buffer through their engine context. `detach` 1: iommufd importer
+ *  0 detaches its IOAS's first domain after the fill (iopt_table_remove_domain), while the revoke
+ *  may run; 0 (the default) leaves today's schedules as they were. */
 export type RevokeParams = {
   importers: number; pages: number; jobs: number; usage: string; delay: number;
-  speculative: boolean; kernel: string; domains: number;
+  speculative: boolean; kernel: string; domains: number; detach: number;
 };
 
 export const REVOKE_DEFAULTS: RevokeParams = {
-  importers: 2, pages: 2, jobs: 1, usage: 'read', delay: 4, speculative: true, kernel: 'final', domains: 1,
+  importers: 2, pages: 2, jobs: 1, usage: 'read', delay: 4, speculative: true, kernel: 'final', domains: 1, detach: 0,
 };
 
 /** Importers each kind can run beside the exporter and the engine within the arena's 30 actors;
@@ -108,15 +112,7 @@ function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
   return {
     importers: { min: 1, max: maxImporters(kind) }, pages: { min: 1, max: vfioPagesLimit(DEFAULT_GEOMETRY.pages) },
     jobs: { min: 1, max: MAX_ENGINE_JOBS }, delay: { min: 0, max: 1000 }, usage: { oneOf: USAGE_NAMES },
-    domains: { min: 1, max: IOPT_TRACK_MAX },
-  };
-}
-
-/** `domains` of importers of `kind` (not iommufd): only 1, the engine context's one domain. */
-function oneDomain(kind: ImporterKind): ParamRule<RevokeParams> {
-  return {
-    params: ['domains'], holds: (p) => p.domains === 1,
-    expected: `domains = 1 (domains applies to iommufd importers only; a ${kind} importer reaches the buffer through its engine context's one domain)`,
+    domains: { min: 1, max: IOPT_TRACK_MAX }, detach: { min: 0, max: 1 },
   };
 }
 
@@ -141,24 +137,7 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
     params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
     expected: `importers × jobs ≤ ${MAX_ENGINE_JOBS} (the arena's DMA job rows: a job keeps its row for the trial)`,
   };
-  return kind === 'iommufd' ? iommufdRules(words, free) : [oneDomain(kind), jobs, mappings, priv];
-}
-
-/**
- * The iommufd importers' rules: each domain of an importer's IOAS holds its own mapping of the
- * whole buffer in the IOMMU table and takes IOMMU_DOMAIN_WORDS driver-private words (`words`:
- * an importer's with one domain; `free`: the pool the importers and the pages share).
- */
-function iommufdRules(words: number, free: number): ParamRules<RevokeParams> {
-  const { iovas, privWords } = DEFAULT_GEOMETRY;
-  const own = words - IOMMU_DOMAIN_WORDS;
-  return [{
-    params: ['importers', 'pages', 'domains'], holds: (p) => p.importers * p.domains * p.pages <= iovas,
-    expected: `importers × domains × pages ≤ ${iovas} (every domain holds its own mapping of the whole buffer; the arena has ${iovas} IOMMU entries)`,
-  }, {
-    params: ['importers', 'pages', 'domains'], holds: (p) => (own + IOMMU_DOMAIN_WORDS * p.domains) * p.importers + p.pages <= free,
-    expected: `(${own} + ${IOMMU_DOMAIN_WORDS} × domains) × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${own} per iommufd importer and ${IOMMU_DOMAIN_WORDS} per domain of its IOAS, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} for the engine)`,
-  }];
+  return kind === 'iommufd' ? iommufdRules(words, free) : [...engineDomainRules<RevokeParams>(kind), jobs, mappings, priv];
 }
 
 export type AfterRevoke = 'none' | 'cleanup' | 'remove' | 'unrevoke-revoke';
@@ -168,6 +147,8 @@ export interface RevokeEnv {
   /** iommufd importers' iopt_pages handles, and the domains of each one's IOAS (`domains` each). */
   readonly pages: readonly number[];
   readonly domains: readonly (readonly number[])[];
+  /** Importer 0's IOAS when it detaches (`detach` 1; iopt_alloc_ioas), else −1. */
+  readonly ioas: number;
 }
 
 /** Which importer driver the scenario's importers run. */
@@ -195,7 +176,8 @@ function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: Impo
   if (kind === 'rdma') { yield* rdma_pinned_mr_run(t, e.db, 1 + i, ctx, engineActor, p.jobs, knobs.rdma); return; }
   if (kind === 'iommufd') {
     dma_engine_stop(t, ctx);
-    const use = { db: e.db, pages: e.pages[i]!, domains: e.domains[i]!, npages: p.pages, passes: p.jobs, write: jobWrites(usage) };
+    const ioas = i === 0 ? e.ioas : -1;
+    const use = { db: e.db, pages: e.pages[i]!, domains: e.domains[i]!, ioas, npages: p.pages, passes: p.jobs, write: jobWrites(usage) };
     yield* iommufd_user(t, use, knobs.io);
     return;
   }
@@ -239,7 +221,8 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       const ctxs = Array.from({ length: p.importers }, () => dma_engine_context(t, engine));
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
       const domains = pages.map(() => Array.from({ length: p.domains }, () => iommu_domain_alloc(t)));
-      return { db, vp, vdev, engine, ctxs, pages, domains };
+      const ioas = p.detach === 1 && domains.length > 0 ? iopt_alloc_ioas(t, domains[0]!) : -1;
+      return { db, vp, vdev, engine, ctxs, pages, domains, ioas };
     },
     actors: (p) => {
       const usage = usageParam(spec.name, p.usage);

@@ -25,7 +25,8 @@
  * up with symbol_get on every map (no namespace import; -EOPNOTSUPP when vfio_pci_core is not
  * loaded), as pages.c's sym_vfio_pci_dma_buf_iommufd_map does.
  *
- * The model keeps one area per iopt_pages, filled into up to IOPT_TRACK_MAX domains (the tracker,
+ * The model keeps one area per iopt_pages (iommufd_pages.ts: its words, and the area's map and
+ * unmap of one domain), filled into up to IOPT_TRACK_MAX domains (the tracker,
  * iommufd_tracker.ts). A domain's page table holds the one IOMMU-table mapping of the range made
  * for it (iommu_domain.ts); the tracker entry records it.
  */
@@ -33,40 +34,22 @@ import { EOPNOTSUPP } from '../errno/errno.js';
 import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
 import { dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { registerAttachOps } from '../kernel/dma_buf_ops.js';
-import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
-import { iommu_domain_clear, iommu_domain_install } from '../kernel/iommu_domain.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { __symbol_get, __symbol_put } from '../kernel/module/symbol_get.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
-import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
-import type { KGen, Mutex } from '../kernel/types.js';
+import type { KGen } from '../kernel/types.js';
 import { IOMMUFD_FIXED, type IommufdKnobs } from './iommufd_knobs.js';
 import {
-  IOPT_TRACKER_WORDS, iopt_dmabuf_track_all_domains, iopt_dmabuf_track_domain, iopt_dmabuf_untrack_all_domains,
-  iopt_dmabuf_untrack_domain, setTrackHandle, trackDomain, trackHandle, trackOf, tracked, type TrackSlot,
+  mapDomain, markRevoked, pagesAttachment, pagesDev, pagesMutex, recordRange, revoked, setPagesAttachment, unmapDomain,
+} from './iommufd_pages.js';
+import {
+  iopt_dmabuf_track_all_domains, iopt_dmabuf_track_domain, iopt_dmabuf_untrack_all_domains, iopt_dmabuf_untrack_domain,
+  trackOf, tracked,
 } from './iommufd_tracker.js';
 import type { PhysVec, VfioIommufdMap } from './vfio_iommufd.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('iommufd');
-
-const P_MUTEX = IOPT_TRACKER_WORDS;
-const P_DEV = P_MUTEX + 1;
-/** The attachment + 1 once iopt_map_dmabuf succeeded (pages->dmabuf.attach). */
-const P_AT = P_MUTEX + 2;
-/** pages->dmabuf.phys: the recorded range; P_LEN 0 = revoked (or never recorded). */
-const P_PADDR = P_MUTEX + 3;
-const P_LEN = P_MUTEX + 4;
-/** The area's pages: the whole dma-buf. */
-const P_NPAGES = P_MUTEX + 5;
-/** Private words of one iopt_pages (iopt_alloc_dmabuf_pages): the tracker (iommufd_tracker.ts,
- *  words 0 .. IOPT_TRACKER_WORDS − 1), then P_*. */
-export const IOPT_PAGES_WORDS = P_NPAGES + 1;
-
-const mutexOf = (t: Task, pages: number): Mutex => priv_load(t, pages + P_MUTEX) as Mutex;
-
-/** iopt_dmabuf_revoked: the recorded range is gone (pages->mutex held by the caller). */
-const revoked = (t: Task, pages: number): boolean => priv_load(t, pages + P_LEN) === 0;
 
 /**
  * iopt_revoke_notify (invalidate_mappings; the exporter holds the resv lock): under pages->mutex,
@@ -77,26 +60,13 @@ const revoked = (t: Task, pages: number): boolean => priv_load(t, pages + P_LEN)
 function* revokeNotify(t: Task, at: number, which: IommufdKnobs['revoke']): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const pages = attachment_importer_priv(t, at as DmaBufAttachment);
-  yield* k.mutex_lock(t, mutexOf(t, pages));
+  yield* k.mutex_lock(t, pagesMutex(t, pages));
   if (!revoked(t, pages)) {
     const slots = tracked(t, pages);
     for (const s of which === 'unmap-all-tracked' ? slots : slots.slice(0, 1)) unmapDomain(t, pages, s, 'iopt_revoke_notify');
-    priv_store(t, pages + P_LEN, 0);
+    markRevoked(t, pages);
   }
-  k.mutex_unlock(t, mutexOf(t, pages));
-}
-
-/**
- * iopt_area_unmap_domain_range for tracked domain `s`, if a mapping is installed in it: the
- * domain's devices fault from now on (`fn` names the caller for a burst that never ends), then
- * the IOMMU-table entries are given back.
- */
-function unmapDomain(t: Task, pages: number, s: TrackSlot, fn: string): void {
-  const handle = trackHandle(t, s);
-  if (handle === 0) return;
-  iommu_domain_clear(t, trackDomain(t, s), pages, fn);
-  dma_unmap_sg(t, priv_load(t, pages + P_DEV), handle, priv_load(t, pages + P_NPAGES));
-  setTrackHandle(t, s, 0);
+  k.mutex_unlock(t, pagesMutex(t, pages));
 }
 
 /** The ops iopt_map_dmabuf attaches with, by `revoke` knob: the kernel's, and the first-only bug's. */
@@ -108,15 +78,6 @@ const ATTACH_OPS: Readonly<Record<IommufdKnobs['revoke'], number>> = {
     allow_peer2peer: true, invalidate_mappings: (t, at) => revokeNotify(t, at, 'unmap-first-tracked'),
   }),
 };
-
-/** iopt_pages for a dma-buf: private words holding pages->mutex (made at setup: it never sleeps). */
-export function iopt_alloc_dmabuf_pages(t: Task, dev: number): number {
-  const k = symbols(t, THIS_MODULE);
-  const pages = kzalloc_words(t, IOPT_PAGES_WORDS);
-  priv_store(t, pages + P_MUTEX, k.mutex_init(t, 'iommufd_pages_mutex'));
-  priv_store(t, pages + P_DEV, dev);
-  return pages;
-}
 
 /**
  * sym_vfio_pci_dma_buf_iommufd_map: VFIO's private map of `at` (resv lock held), through
@@ -138,12 +99,12 @@ function symVfioPciDmaBufIommufdMap(t: Task, at: DmaBufAttachment): PhysVec | nu
  */
 export function* iopt_map_dmabuf(t: Task, db: DmaBuf, pages: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<number> {
   const k = symbols(t, THIS_MODULE);
-  const at = yield* k.dma_buf_dynamic_attach(t, db, priv_load(t, pages + P_DEV), ATTACH_OPS[o.revoke], pages);
+  const at = yield* k.dma_buf_dynamic_attach(t, db, pagesDev(t, pages), ATTACH_OPS[o.revoke], pages);
   if (at < 0) return at;
   const resv = dma_buf_resv(t, db);
   yield* k.dma_resv_lock(t, resv, null);
-  yield* k.mutex_lock(t, mutexOf(t, pages));
-  k.mutex_unlock(t, mutexOf(t, pages));
+  yield* k.mutex_lock(t, pagesMutex(t, pages));
+  k.mutex_unlock(t, pagesMutex(t, pages));
   let ret = yield* k.dma_buf_pin(t, at as DmaBufAttachment);
   if (ret === 0) {
     const phys = symVfioPciDmaBufIommufdMap(t, at as DmaBufAttachment);
@@ -155,7 +116,7 @@ export function* iopt_map_dmabuf(t: Task, db: DmaBuf, pages: number, o: IommufdK
   }
   k.dma_resv_unlock(t, resv);
   if (ret !== 0) yield* k.dma_buf_detach(t, db, at as DmaBufAttachment);
-  else priv_store(t, pages + P_AT, at + 1);
+  else setPagesAttachment(t, pages, at);
   return ret;
 }
 
@@ -171,13 +132,6 @@ export function* iopt_map_file_pages(t: Task, db: DmaBuf, pages: number, o: Iomm
   const ret = yield* iopt_map_dmabuf(t, db, pages, o);
   if (ret !== 0) yield* k.dma_buf_put(t, db);
   return ret;
-}
-
-/** Record range `phys` for an area of `npages` pages (pages->dmabuf.phys; resv lock held). */
-function recordRange(t: Task, pages: number, phys: PhysVec, npages: number): void {
-  priv_store(t, pages + P_PADDR, phys.paddr);
-  priv_store(t, pages + P_NPAGES, npages);
-  priv_store(t, pages + P_LEN, phys.len);
 }
 
 /**
@@ -196,13 +150,13 @@ export function* iopt_area_fill_domains(t: Task, pages: number, domains: readonl
   if (domains.length === 0) return 0;
   const k = symbols(t, THIS_MODULE);
   const locked = o.fill !== 'unlocked';
-  if (locked) yield* k.mutex_lock(t, mutexOf(t, pages));
+  if (locked) yield* k.mutex_lock(t, pagesMutex(t, pages));
   let rc = iopt_dmabuf_track_all_domains(t, pages, domains);
   if (rc === 0 && !(o.fill !== 'unchecked' && revoked(t, pages))) {
     rc = yield* fillTracked(t, pages, o);
     if (rc < 0) iopt_dmabuf_untrack_all_domains(t, pages);
   }
-  if (locked) k.mutex_unlock(t, mutexOf(t, pages));
+  if (locked) k.mutex_unlock(t, pagesMutex(t, pages));
   return rc;
 }
 
@@ -233,30 +187,14 @@ function* fillTracked(t: Task, pages: number, o: IommufdKnobs): KGen<number> {
  */
 export function* iopt_fill_domain(t: Task, pages: number, domain: number): KGen<number> {
   const k = symbols(t, THIS_MODULE);
-  yield* k.mutex_lock(t, mutexOf(t, pages));
+  yield* k.mutex_lock(t, pagesMutex(t, pages));
   let rc = iopt_dmabuf_track_domain(t, pages, domain);
   if (rc === 0 && !revoked(t, pages)) {
     rc = yield* mapDomain(t, pages, trackOf(t, pages, domain)!);
     if (rc < 0) iopt_dmabuf_untrack_domain(t, pages, domain);
   }
-  k.mutex_unlock(t, mutexOf(t, pages));
+  k.mutex_unlock(t, pagesMutex(t, pages));
   return rc;
-}
-
-/**
- * pfn_reader + batch_to_domain for tracked domain `s`: map the area's pages from the recorded
- * address into the IOMMU table and install the mapping in the domain. iommu_map allocates with
- * GFP_KERNEL_ACCOUNT, so it may sleep first. 0 or -ENOMEM (nothing mapped).
- */
-function* mapDomain(t: Task, pages: number, s: TrackSlot): KGen<number> {
-  yield* symbols(t, THIS_MODULE).cond_resched(t, pages);
-  const paddr = priv_load(t, pages + P_PADDR);
-  const range = Array.from({ length: priv_load(t, pages + P_NPAGES) }, (_, i) => paddr + i);
-  const handle = dma_map_sg(t, priv_load(t, pages + P_DEV), priv_load(t, pages + P_AT) - 1, range);
-  if (handle < 0) return handle;
-  setTrackHandle(t, s, handle);
-  iommu_domain_install(t, trackDomain(t, s), handle, range.length);
-  return 0;
 }
 
 /**
@@ -266,10 +204,10 @@ function* mapDomain(t: Task, pages: number, s: TrackSlot): KGen<number> {
  */
 export function* iopt_area_unfill_domains(t: Task, pages: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<void> {
   const k = symbols(t, THIS_MODULE);
-  yield* k.mutex_lock(t, mutexOf(t, pages));
+  yield* k.mutex_lock(t, pagesMutex(t, pages));
   if (!revoked(t, pages)) for (const s of tracked(t, pages)) unmapDomain(t, pages, s, 'iopt_area_unfill_domains');
   if (o.unfill === 'untrack') iopt_dmabuf_untrack_all_domains(t, pages);
-  k.mutex_unlock(t, mutexOf(t, pages));
+  k.mutex_unlock(t, pagesMutex(t, pages));
 }
 
 /**
@@ -282,14 +220,14 @@ export function* iopt_area_unfill_domains(t: Task, pages: number, o: IommufdKnob
  */
 export function* iopt_release_pages(t: Task, db: DmaBuf, pages: number, o: IommufdKnobs = IOMMUFD_FIXED): KGen<void> {
   const k = symbols(t, THIS_MODULE);
-  const at = priv_load(t, pages + P_AT) - 1;
+  const at = pagesAttachment(t, pages);
   if (at < 0) return;
   const resv = dma_buf_resv(t, db);
   if (o.release === 'unpin-locked') yield* k.dma_resv_lock(t, resv, null);
   yield* k.dma_buf_unpin(t, at as DmaBufAttachment);
   if (o.release === 'unpin-locked') k.dma_resv_unlock(t, resv);
   yield* k.dma_buf_detach(t, db, at as DmaBufAttachment);
-  priv_store(t, pages + P_AT, 0);
+  setPagesAttachment(t, pages, -1);
   yield* k.dma_buf_put(t, db);
   if (tracked(t, pages).length !== 0) t.warn('IOPT_RELEASE_TRACKED', pages);
 }

@@ -47,6 +47,16 @@ export interface IommufdKnobs {
    * later freed — memory.
    */
   readonly fillUnwind: 'unmap-filled' | 'unmap-failed-only';
+  /**
+   * iopt_unfill_domain for a domain detached from the IOAS (iopt_table_remove_domain,
+   * iommufd_ioas.ts): check `revoked`, unmap the area from that domain and untrack it, all under
+   * pages->mutex ('unmap-locked', the kernel's dma-buf branch), or as the branch for other pages
+   * does it, without the mutex ('unmap-unlocked': a revoke between the check and the unmap —
+   * another CPU; the model opens the window with a scheduling point — unmaps the domain first,
+   * and the detach unmaps the same IOVA range again: iommu_unmap_nofail's WARN, DMA_UNMAP_UNMAPPED
+   * here).
+   */
+  readonly detach: 'unmap-locked' | 'unmap-unlocked';
   /** iopt_release_pages' dma_buf_unpin: with the resv lock held (Ankit Soni's fix), or without it
    *  as merged in 8c5f9645c389 "iommufd: Add dma_buf_pin()" (dma_buf_unpin's assert fires). */
   readonly release: 'unpin-locked' | 'unpin-unlocked';
@@ -54,5 +64,5 @@ export interface IommufdKnobs {
 
 export const IOMMUFD_FIXED: IommufdKnobs = {
   unwind: 'unpin-then-detach', fill: 'checked', unfill: 'untrack', release: 'unpin-locked',
-  revoke: 'unmap-all-tracked', fillUnwind: 'unmap-filled',
+  revoke: 'unmap-all-tracked', fillUnwind: 'unmap-filled', detach: 'unmap-locked',
 };

@@ -11,7 +11,7 @@
  * bounded: a track beyond IOPT_TRACK_MAX entries fails -ENOMEM, as the entry's kzalloc may.
  *
  * Words (driver-private): the tracker is the first IOPT_TRACKER_WORDS words of its iopt_pages
- * (iommufd_importer.ts embeds it there, as struct iopt_pages_dmabuf embeds the list head), so the
+ * (iommufd_pages.ts embeds it there, as struct iopt_pages_dmabuf embeds the list head), so the
  * functions take the pages handle; per slot, the domain + 1 (0: free) and the handle.
  * Locking: pages->mutex held by the caller (lockdep_assert_held in the kernel). Context: any;
  * nothing here sleeps.
@@ -35,15 +35,10 @@ const slotAt = (pages: number, i: number): TrackSlot => (pages + i * SLOT_WORDS)
 
 /**
  * The tracked entries of `pages`, in the order they were tracked (list_for_each_entry): a track
- * takes the first free slot, and entries leave one at a time only right after their own track
- * (iopt_fill_domain's failure) or all at once, so the slots in use stay the first ones, in order.
- *
- * Precondition (callers' invariant, not checked): no entry is untracked from the middle of the
- * list — iopt_dmabuf_untrack_domain only on the domain just tracked. The kernel's
- * iopt_unfill_domain (a domain detached from the IOAS) untracks mid-list and is not modelled: it
- * would leave a free slot that the next track fills ahead of older entries, so slot order would
- * no longer be list order; supporting it means compacting the later slots down on untrack (and no
- * caller holding a TrackSlot across one).
+ * takes the first free slot, and an untrack moves the later entries down one slot (list_del), so
+ * the slots in use are always the first ones, in list order. A TrackSlot names a position, not
+ * an entry: one taken before an untrack of an earlier entry names the next entry after it, so no
+ * caller holds one across an untrack (pages->mutex, held by both, sees to it).
  */
 export function tracked(t: Task, pages: number): TrackSlot[] {
   const out: TrackSlot[] = [];
@@ -90,11 +85,23 @@ export function iopt_dmabuf_track_domain(t: Task, pages: number, domain: number)
   return -ENOMEM;
 }
 
-/** iopt_dmabuf_untrack_domain: take `domain` off the tracker of `pages` (nothing if not on it).
- *  Precondition: `domain` is the last entry tracked (see tracked). */
+/**
+ * iopt_dmabuf_untrack_domain: take `domain` off the tracker of `pages` (list_del: the entries
+ * after it move down one slot, keeping their order). Not on it: WARN_ON(true),
+ * IOPT_UNTRACK_ABSENT on the pages — a domain unfilled that was never tracked, or untracked twice.
+ */
 export function iopt_dmabuf_untrack_domain(t: Task, pages: number, domain: number): void {
-  const s = trackOf(t, pages, domain);
-  if (s !== undefined) priv_store(t, s + S_DOMAIN, 0);
+  const slots = tracked(t, pages);
+  const i = slots.findIndex((s) => trackDomain(t, s) === domain);
+  if (i < 0) {
+    t.warn('IOPT_UNTRACK_ABSENT', pages);
+    return;
+  }
+  for (let j = i; j + 1 < slots.length; j++) {
+    priv_store(t, slots[j]! + S_DOMAIN, priv_load(t, slots[j + 1]! + S_DOMAIN));
+    priv_store(t, slots[j]! + S_HANDLE, priv_load(t, slots[j + 1]! + S_HANDLE));
+  }
+  priv_store(t, slots[slots.length - 1]! + S_DOMAIN, 0);
 }
 
 /**

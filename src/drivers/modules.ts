@@ -60,7 +60,7 @@ export const RDMA_IMPORTER = defineModule({
 
 export const IOMMUFD = defineModule({
   name: 'iommufd', license: 'GPL', importNs: ['DMA_BUF'], source: here('./iommufd_importer.js'),
-  objects: [here('./iommufd_tracker.js'), here('./iommufd_knobs.js')],
+  objects: [here('./iommufd_pages.js'), here('./iommufd_ioas.js'), here('./iommufd_tracker.js'), here('./iommufd_knobs.js')],
 });
 
 export const GPU_EXPORTER = defineModule({

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS } from '../../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS } from '../../../src/drivers/gpu_importer.js';
-import { IOPT_PAGES_WORDS } from '../../../src/drivers/iommufd_importer.js';
+import { IOPT_PAGES_WORDS } from '../../../src/drivers/iommufd_pages.js';
 import { LEGACY_IMPORTER_WORDS } from '../../../src/drivers/legacy_importer.js';
 import { RDMA_PINNED_MR_WORDS } from '../../../src/drivers/rdma_importer.js';
 import { VFIO_DMABUF_WORDS } from '../../../src/drivers/vfio_dmabuf.js';

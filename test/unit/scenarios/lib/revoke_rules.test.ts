@@ -7,8 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS } from '../../../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS } from '../../../../src/drivers/gpu_importer.js';
-import { IOPT_PAGES_WORDS } from '../../../../src/drivers/iommufd_importer.js';
+import { IOPT_PAGES_WORDS } from '../../../../src/drivers/iommufd_pages.js';
 import { IOPT_TRACK_MAX } from '../../../../src/drivers/iommufd_tracker.js';
+import { IOPT_IOAS_WORDS } from '../../../../src/drivers/iommufd_ioas.js';
 import { IOMMU_DOMAIN_WORDS } from '../../../../src/kernel/iommu_domain.js';
 import { LEGACY_IMPORTER_WORDS } from '../../../../src/drivers/legacy_importer.js';
 import { RDMA_PINNED_MR_WORDS } from '../../../../src/drivers/rdma_importer.js';
@@ -37,6 +38,16 @@ describe.each([
     expect(priv.params.slice(0, 2)).toEqual(['importers', 'pages']);
     const holds = (pages: number): boolean => priv.holds({ ...s.params, importers: 1, pages, domains });
     expect([holds(FREE - perImporter), holds(FREE - perImporter + 1)]).toEqual([true, false]);
+  });
+});
+
+describe('the revoke private-word rule with detach', () => {
+  it('counts importer 0\'s IOAS when it detaches, and nothing for it otherwise', () => {
+    const priv = iommufdUnwind.paramRules!.at(-1)!;
+    const own = DMA_ENGINE_CONTEXT_WORDS + IOPT_PAGES_WORDS + IOMMU_DOMAIN_WORDS;
+    const holds = (pages: number, detach: number): boolean => priv.holds({ ...iommufdUnwind.params, importers: 1, pages, domains: 1, detach });
+    const edge = FREE - own - IOPT_IOAS_WORDS;
+    expect([holds(edge, 1), holds(edge + 1, 1), holds(edge + 1, 0)]).toEqual([true, false, true]);
   });
 });
 

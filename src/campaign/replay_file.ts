@@ -19,6 +19,9 @@ import { HARNESS_VERSION } from './version.js';
 
 export const REPLAY_FORMAT = 'dmabuf-harness-replay';
 
+/** The form of a layout digest: <LAYOUT_VERSION>:<16 hex digits> (shm/layout_digest.ts). */
+const LAYOUT_DIGEST = /^\d+:[0-9a-f]{16}$/;
+
 const int = z.number().int();
 const ClassRefSchema = z.object({ key: int.refine((k) => k !== 0, 'a class key is never 0'), named: z.boolean(), flags: int.min(0) }).strict();
 const LockdepDepSchema = z.object({
@@ -29,8 +32,9 @@ const ReplaySchema = z.object({
   format: z.literal(REPLAY_FORMAT),
   harness: z.string(),
   /** The layout digest of the build that recorded it. Absent in files recorded before replay files
-   *  named it, which readReplayFile refuses; optional here so that the harness check speaks first. */
-  layout: z.string().regex(/^\d+:[0-9a-f]{16}$/, 'expected a layout digest, <LAYOUT_VERSION>:<16 hex digits>').optional(),
+   *  named it; readReplayFile refuses that and checks its form (LAYOUT_DIGEST), so that the harness
+   *  check speaks first. */
+  layout: z.string().optional(),
   scenario: z.object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
     revision: z.number().int().min(1),
@@ -76,23 +80,33 @@ export function replayFile(i: ReplayInput): ReplayFile {
 
 /**
  * Read and validate the replay file at `path`: a file recorded by another harness version, or
- * against another arena layout than this build's (layoutDigest) — or naming none — is refused
- * (ERR_REPLAY_FILE, one line naming the file and the field), before anything runs. The scenario's
- * id and revision are checked once it is found (checkReplayFor).
+ * against another arena layout than this build's (layoutDigest) — or naming none, or a malformed
+ * one — is refused (ERR_REPLAY_FILE, one line naming the file and the field), before anything
+ * runs; the harness version is checked first, so a file of another version is refused for it
+ * whatever its layout field holds. The scenario's id and revision are checked once it is found
+ * (checkReplayFor).
  */
 export function readReplayFile(path: string): ReplayFile {
   const f = parseJson(ReplaySchema, readJsonFile(path, 'ERR_REPLAY_FILE'), path, 'ERR_REPLAY_FILE');
   if (f.harness !== HARNESS_VERSION) {
     throw new HarnessError('ERR_REPLAY_FILE', `${path}: harness: recorded by dmabuf-harness ${f.harness}, this is ${HARNESS_VERSION}`);
   }
+  checkLayout(path, f.layout);
+  return f;
+}
+
+/** Refuse a file's `layout` field (ERR_REPLAY_FILE) when missing, malformed or not this build's digest. */
+function checkLayout(path: string, recorded: string | undefined): void {
   const layout = layoutDigest();
-  if (f.layout === undefined) {
+  if (recorded === undefined) {
     throw new HarnessError('ERR_REPLAY_FILE', `${path}: layout: missing (recorded before replay files named their arena layout), this build has ${layout}: record the finding again`);
   }
-  if (f.layout !== layout) {
-    throw new HarnessError('ERR_REPLAY_FILE', `${path}: layout: recorded against layout ${f.layout}, this build has ${layout}: record the finding again`);
+  if (!LAYOUT_DIGEST.test(recorded)) {
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: layout: expected a layout digest, <LAYOUT_VERSION>:<16 hex digits>, got ${JSON.stringify(recorded)}`);
   }
-  return f;
+  if (recorded !== layout) {
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: layout: recorded against layout ${recorded}, this build has ${layout}: record the finding again`);
+  }
 }
 
 /** The schedule of `f`; throws ERR_REPLAY_FILE when it does not decode or its length is wrong. */

@@ -32,6 +32,11 @@
  * drops it. A call that restarts READ_RETRIES times (a fence released while still in the list —
  * a refcount bug — restarts every walk, in the kernel too) is reported as a soft lockup:
  * SOFT_LOCKUP on the resv, titled after the reader (throws KernelOops).
+ *
+ * A first or next call on a finished object (dma_resv_fini) reads the list fini freed: reported
+ * as RESV_USE_AFTER_FINI titled after the cursor's reader (dma_resv_lock.ts resv_live), once per
+ * call, not per slot; the call drops the cursor's current fence and returns undefined, as at the
+ * end of a walk.
  */
 import { packOp } from '../shm/layout.js';
 import { OP_RESV_READ } from '../trace/ops.js';
@@ -40,6 +45,7 @@ import { dma_fence_get_rcu, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled_rcu } from './dma_fence_signal.js';
 import type { DmaResvUsage } from './dma_resv.js';
 import { entry_fence, entry_usage, list_entry, list_num, resv_list } from './dma_resv_list.js';
+import { resv_live } from './dma_resv_lock.js';
 import type { Task } from './task.js';
 import type { Fence, KGen, Resv } from './types.js';
 import { siteId } from './warn.js';
@@ -136,6 +142,7 @@ export function dma_resv_iter_next_preemptible(t: Task, c: DmaResvIter): KGen<Fe
  * usage, and walk again from a restart while the published list is another than the one walked.
  */
 function iterate(t: Task, c: DmaResvIter, first: boolean): Fence | undefined {
+  if (!callLive(t, c)) return undefined;
   for (let restart = callStart(t, c, first); ; restart = true) {
     if (restart) restartWalk(t, c);
     while (walkStep(t, c) === WALK_MORE);
@@ -145,6 +152,7 @@ function iterate(t: Task, c: DmaResvIter, first: boolean): Fence | undefined {
 
 /** iterate, yielding OP_RESV_READ before each slot read but the call's first, until it restarts mid-call. */
 function* iteratePreemptible(t: Task, c: DmaResvIter, first: boolean): KGen<Fence | undefined> {
+  if (!callLive(t, c)) return undefined;
   let reads = 0;
   let walk = -1;
   for (let restart = callStart(t, c, first); ; restart = true) {
@@ -156,6 +164,17 @@ function* iteratePreemptible(t: Task, c: DmaResvIter, first: boolean): KGen<Fenc
     }
     if (resv_list(t, c.r) === c.list) return c.fence;
   }
+}
+
+/**
+ * A first or next call on `c` may walk: true while its object is live; else, after the use after
+ * fini is reported (titled after `c.fn`), the cursor's current fence dropped and false.
+ */
+function callLive(t: Task, c: DmaResvIter): boolean {
+  if (resv_live(t, c.obj, c.fn)) return true;
+  dma_resv_iter_end(t, c);
+  c.restarted = false;
+  return false;
 }
 
 /** A first or next call begins: whether its walk restarts before it reads (first, or another list). */

@@ -8,6 +8,14 @@
  * Thread-local, like lockdepLayout's cache: the memo belongs to the LockdepLayout it was made
  * for, and a thread that turns to another arena (another LockdepLayout object) starts an empty
  * one. Only published results are noted: a class the table could not hold (0) is looked up again.
+ *
+ * No thread answers from a memo of a table that was zeroed since: a table starts zeroed only in a
+ * new arena — one made on a pooled buffer (shm/arena_pool.ts) or attached by a worker computes a
+ * Layout of its own, so gets a LockdepLayout, and an empty memo, of its own — and is zeroed
+ * otherwise only by lockdepRestart, which forgets this thread's memo and is used only on an
+ * arena no other thread runs on (shrink's inline executor; its precondition). Restarting an arena
+ * whose validator worker threads use (controlled, stress) would need a restart generation in the
+ * table, read at each lookup.
  */
 import type { LockdepLayout } from './lockdep_layout.js';
 

@@ -18,6 +18,10 @@
 import { createHash } from 'node:crypto';
 import * as L from './layout.js';
 
+/** What the tables are computed from: the layout index (layout.ts) as a module namespace, or a
+ *  copy of it with values changed (tests). */
+export type LayoutIndex = typeof L;
+
 /** One named value of the layout: `[name, canonical text of its value]`. */
 export type LayoutEntry = readonly [name: string, value: string];
 
@@ -43,21 +47,29 @@ function canonical(v: unknown): string {
 
 const byName = (a: LayoutEntry, b: LayoutEntry): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
-/** The numbers computeLayout places for geometry `g`, named `<probe>.<field>`. */
-function placed(probe: string, g: L.Geometry): LayoutEntry[] {
-  return Object.entries(L.computeLayout(g))
+/** The numbers `index`'s computeLayout places for geometry `g`, named `<probe>.<field>`. */
+function placed(index: LayoutIndex, probe: string, g: L.Geometry): LayoutEntry[] {
+  return Object.entries(index.computeLayout(g))
     .filter((e): e is [string, number] => typeof e[1] === 'number')
     .map(([k, v]) => [`${probe}.${k}`, String(v)] as const);
 }
 
-/** The tables of this build's layout (pure: the same on every call and in every process). */
-export function layoutTables(): LayoutTables {
-  const oneRow = Object.fromEntries(L.GEOMETRY_KEYS.map((k) => [k, 1])) as unknown as L.Geometry;
+/**
+ * The tables of layout index `index` (pure: a function of the index's names and values only, not
+ * of the order of its names or of the keys of its data).
+ */
+export function layoutTablesOf(index: LayoutIndex): LayoutTables {
+  const oneRow = Object.fromEntries(index.GEOMETRY_KEYS.map((k) => [k, 1])) as unknown as L.Geometry;
   return {
-    version: L.LAYOUT_VERSION,
-    names: Object.entries(L).map(([k, v]) => [k, canonical(v)] as const).sort(byName),
-    regions: [...placed('default', L.DEFAULT_GEOMETRY), ...placed('row', oneRow)].sort(byName),
+    version: index.LAYOUT_VERSION,
+    names: Object.entries(index).map(([k, v]) => [k, canonical(v)] as const).sort(byName),
+    regions: [...placed(index, 'default', index.DEFAULT_GEOMETRY), ...placed(index, 'row', oneRow)].sort(byName),
   };
+}
+
+/** The tables of this build's layout (the same on every call and in every process). */
+export function layoutTables(): LayoutTables {
+  return layoutTablesOf(L);
 }
 
 /** The digest of `t`: `<version>:<16 hex digits of SHA-256 over every entry>`. */

@@ -84,6 +84,14 @@ describe('replay files', () => {
     if (patch.layout !== undefined) expect(msg).toContain(patch.layout);
   });
 
+  it.each([
+    ['another harness version speaks first', { harness: '0.0.1' }, 'harness'],
+    ['this harness version', {}, 'layout'],
+  ])('refuse a malformed layout, %s', (_what, patch, field) => {
+    const p = write({ ...doc(), ...patch, layout: 'abc' });
+    expect(refusal(() => readReplayFile(p)).split(': ').slice(0, 2)).toEqual([`ERR_REPLAY_FILE ${p}`, field]);
+  });
+
   it('refuse another scenario revision', () => {
     const p = write(doc());
     const bumped = defineScenario({ ...abbaNoCtx, revision: 2 });

@@ -2,21 +2,26 @@
 // returns unsignaled fences with a matching usage, each referenced, with is_restarted on the
 // first after a (re)start; a reallocation between two calls restarts it at slot 0 of the new
 // list; an append to the list it walks, after its num_fences snapshot, is not seen; a released
-// fence is refused without a finding (the walk restarts on it: spin_lockup.test.ts).
+// fence is refused without a finding (the walk restarts on it: spin_lockup.test.ts); a first or
+// next call on a finished object (dma_resv_fini) is a use after fini titled after the cursor's
+// reader and returns no fence, dropping the cursor's reference.
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
-import { C_NFINDINGS } from '../../../src/shm/layout.js';
+import { C_NFINDINGS, G_ARG, G_CODE } from '../../../src/shm/layout.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
 import {
   DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, DMA_RESV_USAGE_READ, dma_fence_context_alloc, dma_fence_get_rcu,
   dma_fence_init, dma_fence_put, dma_fence_refcount, dma_fence_signal, dma_resv_add_fence, dma_resv_get_fences,
-  dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_test_signaled, dma_resv_unlock, type DmaResvUsage,
+  dma_resv_fini, dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_test_signaled, dma_resv_unlock, type DmaResvUsage,
   type Fence, type Resv,
 } from '../../../src/kernel/index.js';
 import {
-  dma_resv_iter_begin, dma_resv_iter_end, dma_resv_iter_first_unlocked, dma_resv_iter_next_unlocked, type DmaResvIter,
+  dma_resv_iter_begin, dma_resv_iter_end, dma_resv_iter_first_preemptible, dma_resv_iter_first_unlocked,
+  dma_resv_iter_next_preemptible, dma_resv_iter_next_unlocked, type DmaResvIter,
 } from '../../../src/kernel/dma_resv_iter.js';
+import { siteName, warnSpec, warnTitle } from '../../../src/kernel/warn.js';
+import type { KGen } from '../../../src/kernel/types.js';
 
 function boot(): Task {
   const a = Arena.create();
@@ -39,6 +44,21 @@ function hold(t: Task, obj: Resv, reserve: number, add: readonly (readonly [Fenc
   dma_resv_reserve_fences(t, obj, reserve);
   for (const [f, u] of add) dma_resv_add_fence(t, obj, f, u);
   if (!keep) dma_resv_unlock(t, obj);
+}
+
+/** [code, title] of every finding recorded so far. */
+function findings(t: Task): [string, string][] {
+  return Array.from({ length: t.arena.ctl(C_NFINDINGS) }, (_, i) => {
+    const g = t.arena.finding(i);
+    const spec = warnSpec(t.i32[g + G_CODE]!)!;
+    return [spec.name, warnTitle(spec, siteName(t.i32[g + G_ARG]!))];
+  });
+}
+
+/** Run a preemptible call to its end, counting the scheduling points it yielded at. */
+function drive<T>(g: KGen<T>): [T, number] {
+  let yields = 0;
+  for (let s = g.next(); ; s = g.next(), yields++) if (s.done === true) return [s.value, yields];
 }
 
 /** The rest of a walk: [fence, is_restarted] for `first` and every next fence. */
@@ -101,5 +121,36 @@ describe('dma_resv_iter unlocked', () => {
     dma_resv_unlock(t, obj);
     expect(dma_resv_iter_next_unlocked(t, c)).toBeUndefined();
     expect(rest(t, c, dma_resv_iter_first_unlocked(t, c))).toEqual([[f1, true], [f2, false]]);
+  });
+
+  it('reports a first or next call on a finished object as a use after fini titled after the reader, and returns no fence', () => {
+    const t = boot();
+    const obj = dma_resv_init(t);
+    const [f1, f2] = fences(t, 2);
+    hold(t, obj, 2, [[f1!, DMA_RESV_USAGE_KERNEL], [f2!, DMA_RESV_USAGE_KERNEL]]);
+    const c = dma_resv_iter_begin(t, obj, DMA_RESV_USAGE_KERNEL, 'my_reader');
+    expect(dma_resv_iter_first_unlocked(t, c)).toBe(f1);
+    expect(findings(t)).toEqual([]);
+    dma_resv_fini(t, obj);
+    expect([dma_resv_iter_next_unlocked(t, c), c.fence, dma_fence_refcount(t, f1!)]).toEqual([undefined, undefined, 1]);
+    expect(findings(t)).toEqual([['RESV_USE_AFTER_FINI', 'use-after-free in my_reader']]);
+    const p = dma_resv_iter_begin(t, obj, DMA_RESV_USAGE_KERNEL, 'my_sleeper');
+    expect(drive(dma_resv_iter_first_preemptible(t, p))).toEqual([undefined, 0]);
+    expect(drive(dma_resv_iter_next_preemptible(t, p))).toEqual([undefined, 0]);
+    expect(findings(t).map(([, title]) => title)).toEqual(['use-after-free in my_reader', 'use-after-free in my_sleeper']);
+  });
+
+  it('walks a live object without a finding, the preemptible calls yielding between slot reads', () => {
+    const t = boot();
+    const obj = dma_resv_init(t);
+    const [f1, f2, f3] = fences(t, 3);
+    hold(t, obj, 3, [[f1!, DMA_RESV_USAGE_KERNEL], [f2!, DMA_RESV_USAGE_KERNEL], [f3!, DMA_RESV_USAGE_KERNEL]]);
+    dma_fence_signal(t, f1!);
+    const c = dma_resv_iter_begin(t, obj, DMA_RESV_USAGE_KERNEL, 'my_sleeper');
+    expect(drive(dma_resv_iter_first_preemptible(t, c))).toEqual([f2, 1]);
+    expect(drive(dma_resv_iter_next_preemptible(t, c))).toEqual([f3, 0]);
+    expect(drive(dma_resv_iter_next_preemptible(t, c))).toEqual([undefined, 0]);
+    dma_resv_iter_end(t, c);
+    expect(findings(t)).toEqual([]);
   });
 });

@@ -2,7 +2,9 @@
  * What a thread has seen of an arena's lock-class table (kernel/lockdep_seen.ts): that it is
  * primed, and the acquire classes its contexts locked through. The memo spares ww_mutex_lock's
  * per-attempt class lookup its atomic reads; it must never outlive the table it describes —
- * lockdepRestart zeroes the table, and another arena has a table of its own.
+ * lockdepRestart zeroes the table, and another arena has a table of its own. A pooled buffer
+ * reused by a later arena (zeroed by takeBuffer) is another arena to the memo: the new Arena
+ * computes its own Layout, so gets a LockdepLayout, and an empty memo, of its own.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
@@ -59,6 +61,22 @@ describe('a thread\'s memo of the lock-class table', () => {
     b.runTrial(1);
     expect(acquireSeen(a)).toEqual(WW_CLASSES.map(() => 0));
     a.close();
+    b.close();
+  });
+
+  it('starts empty for an arena made on a pooled buffer, which the trial primes again', () => {
+    const a = executor();
+    a.runTrial(1);
+    const edges = lockdepEdgeCount(a.arena);
+    const sab = a.arena.sab;
+    a.close();
+    const b = executor();
+    expect(b.arena.sab).toBe(sab);
+    expect(seenPrimed(lockdepLayout(b.arena))).toBe(false);
+    expect(acquireSeen(b)).toEqual(WW_CLASSES.map(() => 0));
+    b.runTrial(1);
+    expect(acquireSeen(b).filter((c) => c > 0)).toHaveLength(1);
+    expect(lockdepEdgeCount(b.arena)).toBe(edges);
     b.close();
   });
 });

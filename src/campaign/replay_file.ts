@@ -28,6 +28,10 @@ const LockdepDepSchema = z.object({
   from: ClassRefSchema, to: ClassRefSchema, actor: int.min(0), trial: int.min(0), step: int.min(0), fromRef: int, toRef: int,
 }).strict();
 
+/** What any version's replay file has: read first, so another version is refused for its version
+ *  whatever shape its other fields have. */
+const VersionSchema = z.object({ format: z.literal(REPLAY_FORMAT), harness: z.string() });
+
 const ReplaySchema = z.object({
   format: z.literal(REPLAY_FORMAT),
   harness: z.string(),
@@ -82,15 +86,17 @@ export function replayFile(i: ReplayInput): ReplayFile {
  * Read and validate the replay file at `path`: a file recorded by another harness version, or
  * against another arena layout than this build's (layoutDigest) — or naming none, or a malformed
  * one — is refused (ERR_REPLAY_FILE, one line naming the file and the field), before anything
- * runs; the harness version is checked first, so a file of another version is refused for it
- * whatever its layout field holds. The scenario's id and revision are checked once it is found
+ * runs; the format and harness version are checked first, so a file of another version is
+ * refused for it whatever its other fields hold. The scenario's id and revision are checked once it is found
  * (checkReplayFor).
  */
 export function readReplayFile(path: string): ReplayFile {
-  const f = parseJson(ReplaySchema, readJsonFile(path, 'ERR_REPLAY_FILE'), path, 'ERR_REPLAY_FILE');
-  if (f.harness !== HARNESS_VERSION) {
-    throw new HarnessError('ERR_REPLAY_FILE', `${path}: harness: recorded by dmabuf-harness ${f.harness}, this is ${HARNESS_VERSION}`);
+  const raw = readJsonFile(path, 'ERR_REPLAY_FILE');
+  const { harness } = parseJson(VersionSchema, raw, path, 'ERR_REPLAY_FILE');
+  if (harness !== HARNESS_VERSION) {
+    throw new HarnessError('ERR_REPLAY_FILE', `${path}: harness: recorded by dmabuf-harness ${harness}, this is ${HARNESS_VERSION}`);
   }
+  const f = parseJson(ReplaySchema, raw, path, 'ERR_REPLAY_FILE');
   checkLayout(path, f.layout);
   return f;
 }

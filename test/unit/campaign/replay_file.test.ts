@@ -85,10 +85,14 @@ describe('replay files', () => {
   });
 
   it.each([
-    ['another harness version speaks first', { harness: '0.0.1' }, 'harness'],
-    ['this harness version', {}, 'layout'],
-  ])('refuse a malformed layout, %s', (_what, patch, field) => {
-    const p = write({ ...doc(), ...patch, layout: 'abc' });
+    ['layout', 'another harness version', 'harness', { layout: 'abc' }, { harness: '0.0.1' }],
+    ['layout', 'this harness version', 'layout', { layout: 'abc' }, {}],
+    ['seed', 'another harness version', 'harness', { seed: 'seven' }, { harness: '0.0.1' }],
+    ['schedule', 'another harness version', 'harness', { schedule: { ticks: 3 } }, { harness: '0.0.1' }],
+    ['extra field', 'another harness version', 'harness', { extra: 1 }, { harness: '0.0.1' }],
+    ['seed', 'this harness version', 'seed', { seed: 'seven' }, {}],
+  ] as const)('refuse a malformed %s of %s for its %s field', (_bad, _what, field, malformed, version) => {
+    const p = write({ ...doc(), ...malformed, ...version });
     expect(refusal(() => readReplayFile(p)).split(': ').slice(0, 2)).toEqual([`ERR_REPLAY_FILE ${p}`, field]);
   });
 

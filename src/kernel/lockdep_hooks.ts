@@ -69,8 +69,9 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
  * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). `nest` is lockdepCtxNest(t, cls, ctx)
  * for a context, taken by the caller at this attempt (ignored without one). Through a context
  * whose map the task does not hold (`nest` LOCKDEP_NOT_NESTED) lockdep stops at "nested lock was
- * not taken", which ww_mutex.ts reports at the same point: nothing is checked or recorded here,
- * nor through a context whose map is not validated (`nest` 0). Else
+ * not taken", which ww_mutex.ts reports at the same point: nothing is checked or recorded here
+ * (nor is the lock pushed once acquired: ww_mutex.ts onAcquired), nor through a context whose map
+ * is not validated (`nest` 0). Else
  * lockdep's check_deadlock comes first (heldCheck): blocking on a class the task already holds —
  * a live context's first_lock_dep_map counts — is LOCK_RECURSIVE (titled after mutex_lock or
  * mutex_lock_nested for a plain mutex, ww_mutex_lock for a ww_mutex) and adds no dependency,

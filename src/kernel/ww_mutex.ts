@@ -252,14 +252,15 @@ function die(t: Task, lock: Mutex, ctx: WwCtx): number {
  * under wait_lock, check the waiters. Without a context this is the mutex fast path: ww->ctx is
  * not touched — a context left in it by a mutex_unlock of a ww-locked mutex stays, as in the
  * kernel — and wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
- * `nested`: no context, or nestOrStale's verdict on it (false: already reported).
+ * `nested`: no context, or nestOrStale's verdict on it (false: already reported, and the lock
+ * does not join the held stack: lockdep's __lock_acquire returned before pushing it).
  */
 function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested: boolean): void {
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
-  lockdepAcquired(t, lock, cls);
+  lockdepAcquired(t, lock, nested ? cls : 0);
   if (ctx !== null) {
     checkAcquired(t, lock, ctx, nested);
     spin_lock(t, m + M_WAIT_LOCK, lock);
@@ -279,8 +280,14 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested
 /**
  * lockdepCtxNest's verdict on `lock` (class `cls`) under `ctx`, for lockdepAcquire; when it does
  * not nest (the context was finished, or is another task's) report "nested lock was not taken"
- * (WW_CTX_STALE), which turns the debug checks off. Context: the acquiring task, at a blocking
- * attempt's start (lockCommon) or once a trylock has the lock.
+ * (WW_CTX_STALE). In the kernel that report (print_lock_nested_lock_not_held) calls
+ * debug_locks_off and __lock_acquire returns before the lock joins the held stack; the model
+ * drops what this acquisition would still do — the ww debug checks (checkAcquired) and the held
+ * entry (onAcquired), so no report follows from it: recursion on its class, dependencies from
+ * it — but does not turn the validator off for the rest of the trial: the model has no
+ * debug_locks, every check keeps reporting so that one misuse does not hide an independent one
+ * later in the trial (each finding is recorded once). Context: the acquiring task, at a
+ * blocking attempt's start (lockCommon) or once a trylock has the lock.
  */
 function nestOrStale(t: Task, lock: Mutex, cls: number, ctx: WwCtx): number {
   const nest = lockdepCtxNest(t, cls, ctx);

@@ -238,12 +238,21 @@ export function might_lock(t: Task, lock: Mutex): void {
   else checkDeps(t, ld, cls, lock + 1, SITE_MIGHT_LOCK, lock);
 }
 
-/** lock_map_acquire: take pseudo lock `key` (fs_reclaim, a driver's own map …). */
+/**
+ * lock_map_acquire: take pseudo lock `key` (fs_reclaim, a driver's own map …) exclusively
+ * (lock_acquire_exclusive: read 0, check 1, no nest_lock). check_deadlock comes first, as for a
+ * mutex (lockdepAcquire): holding a map of its class already — also as a read, a signalling
+ * section's dma_fence_map — is "possible recursive locking" (LOCK_RECURSIVE, titled after
+ * lock_map_acquire, object 0: a map is no lock of the model's) and adds no dependency; else the
+ * dependencies of taking it now. Either way it is held until lock_map_release, so the two
+ * releases balance. Context: any task; never sleeps.
+ */
 export function lock_map_acquire(t: Task, key: LockClassKey): void {
   const cls = lockdep_class(t.arena, key, LCF_MAP);
   if (cls === 0) return;
   const ld = lockdepLayout(t.arena);
-  checkDeps(t, ld, cls, 0, SITE_MAP, 0);
+  if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', 0, SITE_MAP);
+  else checkDeps(t, ld, cls, 0, SITE_MAP, 0);
   heldPush(t, ld, cls, 0);
 }
 

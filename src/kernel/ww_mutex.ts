@@ -30,6 +30,7 @@ import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
 import { block, unblock, wakeActor } from './wait.js';
+import type { WarnName } from './warn.js';
 import { isWaitDie, wwCheckWaitersAfterAcquire, wwDiesOnQueueing, wwShouldDie, wwWoundHolder } from './ww_kill.js';
 
 /**
@@ -110,7 +111,10 @@ export function mutex_lock_interruptible(t: Task, lock: Mutex): KGen<number> {
 /**
  * ww_mutex_trylock: 1 when acquired, 0 otherwise (also when `ctx` already holds it). No deadlock
  * detection; with a context the lock counts in ctx.acquired, and a context holding nothing drops
- * a stale wound first, as ww_mutex_lock does.
+ * a stale wound first, as ww_mutex_lock does. Through a context the kernel's order is the
+ * blocking path's reversed: ww_mutex_set_context_fastpath's debug checks (checkAcquired) come
+ * first, lockdep's mutex_acquire_nest after them, so a misuse that trips both reports the ww
+ * check, whose debug_locks_off then silences the "nested lock was not taken" (trySetContext).
  */
 export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen<number> {
   yield packOp(OP_TRYLOCK, lock);
@@ -118,8 +122,21 @@ export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen
   const m = t.arena.mutex(lock);
   if (Atomics.compareExchange(t.i32, m + M_OWNER, 0, t.id + 1) !== 0) return 0;
   const cls = t.i32[m + M_KEY]!;
-  onAcquired(t, lock, ctx, cls, ctx === null || nestOrStale(t, lock, cls, ctx) !== LOCKDEP_NOT_NESTED);
+  if (ctx === null) onAcquired(t, lock, null, cls, true);
+  else trySetContext(t, lock, ctx, cls);
   return 1;
+}
+
+/**
+ * A trylock through `ctx` won `lock` (lockdep class `cls`): onAcquired with its ww debug checks,
+ * then lockdep's acquire (ww_mutex_trylock's order): the nest_lock check, whose report
+ * (WW_CTX_STALE) a ww check's report silences, and the held entry of a nested lock only.
+ */
+function trySetContext(t: Task, lock: Mutex, ctx: WwCtx, cls: number): void {
+  const warned = onAcquired(t, lock, ctx, 0, true);
+  const nest = lockdepCtxNest(t, cls, ctx);
+  if (nest !== LOCKDEP_NOT_NESTED) lockdepAcquired(t, lock, cls);
+  else if (!warned) t.warn('WW_CTX_STALE', lock);
 }
 
 /** mutex_trylock: 1 when acquired, 0 otherwise. */
@@ -248,21 +265,23 @@ function die(t: Task, lock: Mutex, ctx: WwCtx): number {
 }
 
 /**
- * After winning the owner word (lockdep class `cls`, held from now on): publish the context and,
- * under wait_lock, check the waiters. Without a context this is the mutex fast path: ww->ctx is
+ * After winning the owner word (lockdep class `cls`, held from now on; 0: not pushed): publish
+ * the context and, under wait_lock, check the waiters. Returns whether a ww debug check
+ * (checkAcquired) reported. Without a context this is the mutex fast path: ww->ctx is
  * not touched — a context left in it by a mutex_unlock of a ww-locked mutex stays, as in the
  * kernel — and wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
  * `nested`: no context, or nestOrStale's verdict on it (false: already reported, and the lock
  * does not join the held stack: lockdep's __lock_acquire returned before pushing it).
  */
-function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested: boolean): void {
+function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested: boolean): boolean {
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
   lockdepAcquired(t, lock, nested ? cls : 0);
+  let warned = false;
   if (ctx !== null) {
-    checkAcquired(t, lock, ctx, nested);
+    warned = checkAcquired(t, lock, ctx, nested);
     spin_lock(t, m + M_WAIT_LOCK, lock);
     Atomics.store(h, m + M_CTX, ctx + 1);
     const xb = a.ctx(ctx);
@@ -275,6 +294,7 @@ function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested
     t.wake(m + M_OWNER);
   }
   t.trace(packOp(EV_ACQUIRED, lock), ctx === null ? -1 : ctx);
+  return warned;
 }
 
 /**
@@ -297,18 +317,28 @@ function nestOrStale(t: Task, lock: Mutex, cls: number, ctx: WwCtx): number {
 
 /**
  * ww_mutex_lock_acquired's debug checks (DEBUG_WW_MUTEXES), made as the kernel makes them: once
- * `lock` is acquired through `ctx`, before ctx.acquired counts it; none after nestOrStale's
- * report (`nested` false). An attempt that dies or is interrupted is not checked (lock_slow's
- * own check, a missing -EDEADLK, is made at its start).
+ * `lock` is acquired through `ctx`, before ctx.acquired counts it, in its order (ww->ctx,
+ * done_acquire, the contended lock's two, the class); none after nestOrStale's report (`nested`
+ * false). Unlike the kernel, whose first DEBUG_LOCKS_WARN_ON silences the rest, every failing
+ * check reports. An attempt that dies or is interrupted is not checked (lock_slow's own check, a
+ * missing -EDEADLK, is made at its start). Returns whether a check reported.
  */
-function checkAcquired(t: Task, lock: Mutex, ctx: WwCtx, nested: boolean): void {
+function checkAcquired(t: Task, lock: Mutex, ctx: WwCtx, nested: boolean): boolean {
   const h = t.i32;
   const xb = t.arena.ctx(ctx);
-  if (!nested) return;
-  if (h[t.arena.mutex(lock) + M_CTX] !== 0) t.warn('WW_CTX_STILL_SET', lock);
+  const m = t.arena.mutex(lock);
+  if (!nested) return false;
   const contending = h[xb + X_CONTENDING]!;
-  if (contending !== 0 && contending !== lock + 1) t.warn('WW_WRONG_LOCK_AFTER_EDEADLK', lock);
-  if (contending !== 0 && h[xb + X_ACQUIRED]! > 0) t.warn('WW_HOLDING_AFTER_EDEADLK', lock);
-  if (h[xb + X_CLASS] !== h[t.arena.mutex(lock) + M_CLASS]) t.warn('WW_CLASS_MISMATCH', lock);
-  if (h[xb + X_DONE] !== 0) t.warn('WW_LOCK_AFTER_DONE', lock);
+  const still = warnIf(t, h[m + M_CTX] !== 0, 'WW_CTX_STILL_SET', lock);
+  const done = warnIf(t, h[xb + X_DONE] !== 0, 'WW_LOCK_AFTER_DONE', lock);
+  const wrong = warnIf(t, contending !== 0 && contending !== lock + 1, 'WW_WRONG_LOCK_AFTER_EDEADLK', lock);
+  const holding = warnIf(t, contending !== 0 && h[xb + X_ACQUIRED]! > 0, 'WW_HOLDING_AFTER_EDEADLK', lock);
+  const mixed = warnIf(t, h[xb + X_CLASS] !== h[m + M_CLASS], 'WW_CLASS_MISMATCH', lock);
+  return still || done || wrong || holding || mixed;
+}
+
+/** WARN `name` on `lock` when `cond` holds; returns `cond`. */
+function warnIf(t: Task, cond: boolean, name: WarnName, lock: Mutex): boolean {
+  if (cond) t.warn(name, lock);
+  return cond;
 }

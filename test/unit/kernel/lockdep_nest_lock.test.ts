@@ -11,11 +11,11 @@ import { defineScenario } from '../../../src/exec/scenario.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { lockdepHeld } from '../../../src/kernel/lockdep.js';
 import {
-  ww_acquire_fini, ww_acquire_init, ww_class_init, ww_mutex_init, ww_mutex_lock, ww_mutex_trylock, ww_mutex_unlock,
+  ww_acquire_done, ww_acquire_fini, ww_acquire_init, ww_class_init, ww_mutex_init, ww_mutex_lock, ww_mutex_trylock, ww_mutex_unlock,
   type KGen, type Mutex, type Task, type WwClass, type WwCtx,
 } from '../../fixtures/kernel.js';
 
-interface Env { readonly cls: WwClass; readonly a: Mutex; readonly b: Mutex }
+interface Env { readonly cls: WwClass; readonly cls2: WwClass; readonly a: Mutex; readonly b: Mutex }
 type Program = (t: Task, e: Env) => KGen<void>;
 let program: Program = function* () { /* set by each test */ };
 
@@ -24,7 +24,7 @@ const scripted = defineScenario({
   name: 'lockdep-nest-lock', module: import.meta.url, params: {}, expect: 'clean',
   setup: (t: Task): Env => {
     const cls = ww_class_init(t, false);
-    return { cls, a: ww_mutex_init(t, cls), b: ww_mutex_init(t, cls) };
+    return { cls, cls2: ww_class_init(t, false), a: ww_mutex_init(t, cls), b: ww_mutex_init(t, cls) };
   },
   actors: () => [{ name: 'T', run: (t: Task, e: Env) => program(t, e) }],
 });
@@ -45,6 +45,7 @@ function finished(t: Task, e: Env): WwCtx {
 }
 
 const STALE = ['WW_CTX_STALE', 'assertion in ww_mutex_lock (Nested lock was not taken)'];
+const DONE = ['WW_LOCK_AFTER_DONE', 'assertion in ww_mutex_lock (ww_ctx->done_acquire)'];
 const codes = (r: TrialResult): string[][] => r.findings.map((f) => [f.code, f.title]);
 
 describe('a ww_mutex taken through a context the task does not hold', () => {
@@ -64,5 +65,40 @@ describe('a ww_mutex taken through a context the task does not hold', () => {
     expect(r.end).toBe('done');
     expect(held).toEqual([]);
     expect(codes(r)).toEqual([STALE]);
+  });
+});
+
+describe('ww_mutex_trylock through a context the task does not hold, with a ww misuse too', () => {
+  /** Finish a context, after ww_acquire_done when `done`. */
+  function finishedAfter(t: Task, e: Env, done: boolean): WwCtx {
+    const ctx = ww_acquire_init(t, e.cls);
+    if (done) ww_acquire_done(t, ctx);
+    ww_acquire_fini(t, ctx);
+    return ctx;
+  }
+
+  it.each([
+    ['ww_mutex_trylock reports the ww check first (its order), which silences lockdep', true, 1, [DONE]],
+    ['ww_mutex_trylock of a context never done is lockdep\'s alone', false, 1, [STALE]],
+    ['ww_mutex_lock reports lockdep first, which silences the ww checks', true, 0, [STALE]],
+  ] as const)('%s', (_how, done, tryIt, found) => {
+    const r = runOnce(function* (t, e) {
+      const ctx = finishedAfter(t, e, done);
+      expect(tryIt === 1 ? yield* ww_mutex_trylock(t, e.a, ctx) : yield* ww_mutex_lock(t, e.a, ctx)).toBe(tryIt === 1 ? 1 : 0);
+      ww_mutex_unlock(t, e.a);
+    });
+    expect(r.end).toBe('done');
+    expect(codes(r)).toEqual(found);
+  });
+
+  it('ww_mutex_trylock reports the ww checks in ww_mutex_lock_acquired\'s order: done_acquire before the class', () => {
+    const r = runOnce(function* (t, e) {
+      const ctx = ww_acquire_init(t, e.cls2);
+      ww_acquire_done(t, ctx);
+      expect(yield* ww_mutex_trylock(t, e.a, ctx)).toBe(1);
+      ww_mutex_unlock(t, e.a);
+      ww_acquire_fini(t, ctx);
+    });
+    expect(codes(r).map(([code]) => code)).toEqual(['WW_LOCK_AFTER_DONE', 'WW_CLASS_MISMATCH']);
   });
 });

@@ -6,32 +6,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { defineScenario } from '../../../src/exec/scenario.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { lock_map_acquire, lock_map_release, lockdepHasEdge, lockdepHeld, lockdep_class } from '../../../src/kernel/lockdep.js';
 import { mutex_init, mutex_lock, mutex_unlock, type KGen, type Mutex, type Task } from '../../fixtures/kernel.js';
+import { scripted } from '../../fixtures/lockdep/scripted.js';
 
 interface Env { readonly a: Mutex }
 type Program = (t: Task, e: Env) => KGen<void>;
-let program: Program = function* () { /* set by each test */ };
-let heldAtEnd: unknown;
 
-/** One actor running `program` (inline only: the test sets it between trials, in one thread). */
-const scripted = defineScenario({
-  name: 'lockdep-map-recursive', module: import.meta.url, params: {}, expect: 'clean',
-  setup: (t: Task): Env => ({ a: mutex_init(t, 'lock_a') }),
-  actors: () => [{
-    name: 'T',
-    run: function* (t: Task, e: Env): KGen<void> { yield* program(t, e); heldAtEnd = lockdepHeld(t); },
-  }],
-});
+const maps = scripted('lockdep-map-recursive', (t: Task): Env => ({ a: mutex_init(t, 'lock_a') }));
 
-function runOnce(run: Program): { r: TrialResult; edge: (from: string, to: string) => boolean } {
-  const ex = new InlineExecutor(scripted);
-  program = run;
+/** Run `run` as one trial; `held` is the task's held stack once it is done. */
+function runOnce(run: Program): { r: TrialResult; held: unknown; edge: (from: string, to: string) => boolean } {
+  const ex = new InlineExecutor(maps.scenario);
+  let held: unknown;
+  maps.program = function* (t, e) { yield* run(t, e); held = lockdepHeld(t); };
   const r = ex.runTrial(0);
   const edge = (from: string, to: string): boolean => lockdepHasEdge(ex.arena, lockdep_class(ex.arena, from), lockdep_class(ex.arena, to));
-  return { r, edge };
+  return { r, held, edge };
 }
 
 const RECURSIVE = ['LOCK_RECURSIVE', 'assertion in lock_map_acquire (possible recursive locking detected)'];
@@ -39,7 +31,7 @@ const codes = (r: TrialResult): string[][] => r.findings.map((f) => [f.code, f.t
 
 describe('lock_map_acquire of a map the task holds', () => {
   it('is possible recursive locking, adds no dependency, and its release balances', () => {
-    const { r, edge } = runOnce(function* (t, e) {
+    const { r, held, edge } = runOnce(function* (t, e) {
       lock_map_acquire(t, 'map_m');
       yield* mutex_lock(t, e.a);
       lock_map_acquire(t, 'map_m');
@@ -50,11 +42,11 @@ describe('lock_map_acquire of a map the task holds', () => {
     expect(r.end).toBe('done');
     expect(codes(r)).toEqual([RECURSIVE]);
     expect([edge('map_m', 'lock_a'), edge('lock_a', 'map_m')]).toEqual([true, false]);
-    expect(heldAtEnd).toEqual([]);
+    expect(held).toEqual([]);
   });
 
   it('is no report for two different maps nested', () => {
-    const { r, edge } = runOnce(function* (t) {
+    const { r, held, edge } = runOnce(function* (t) {
       lock_map_acquire(t, 'map_m');
       lock_map_acquire(t, 'map_n');
       lock_map_release(t, 'map_n');
@@ -62,6 +54,6 @@ describe('lock_map_acquire of a map the task holds', () => {
     });
     expect(codes(r)).toEqual([]);
     expect(edge('map_m', 'map_n')).toBe(true);
-    expect(heldAtEnd).toEqual([]);
+    expect(held).toEqual([]);
   });
 });

@@ -7,31 +7,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { defineScenario } from '../../../src/exec/scenario.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { lockdepHeld } from '../../../src/kernel/lockdep.js';
 import {
   ww_acquire_done, ww_acquire_fini, ww_acquire_init, ww_class_init, ww_mutex_init, ww_mutex_lock, ww_mutex_trylock, ww_mutex_unlock,
   type KGen, type Mutex, type Task, type WwClass, type WwCtx,
 } from '../../fixtures/kernel.js';
+import { scripted } from '../../fixtures/lockdep/scripted.js';
 
 interface Env { readonly cls: WwClass; readonly cls2: WwClass; readonly a: Mutex; readonly b: Mutex }
 type Program = (t: Task, e: Env) => KGen<void>;
-let program: Program = function* () { /* set by each test */ };
 
-/** One actor running `program` (inline only: the test sets it between trials, in one thread). */
-const scripted = defineScenario({
-  name: 'lockdep-nest-lock', module: import.meta.url, params: {}, expect: 'clean',
-  setup: (t: Task): Env => {
-    const cls = ww_class_init(t, false);
-    return { cls, cls2: ww_class_init(t, false), a: ww_mutex_init(t, cls), b: ww_mutex_init(t, cls) };
-  },
-  actors: () => [{ name: 'T', run: (t: Task, e: Env) => program(t, e) }],
+const nest = scripted('lockdep-nest-lock', (t: Task): Env => {
+  const cls = ww_class_init(t, false);
+  return { cls, cls2: ww_class_init(t, false), a: ww_mutex_init(t, cls), b: ww_mutex_init(t, cls) };
 });
 
 function runOnce(run: Program): TrialResult {
-  const ex = new InlineExecutor(scripted);
-  program = run;
+  const ex = new InlineExecutor(nest.scenario);
+  nest.program = run;
   const r = ex.runTrial(0);
   ex.close();
   return r;

@@ -17,9 +17,9 @@ import { M_KEY } from '../shm/layout.js';
 import { CLAIMED, claimOrAwait } from './lockdep_claim.js';
 import {
   LCF_IDENTITY, LCF_MAP, LCF_READY, LCF_SUB_MASK, LCF_SUB_SHIFT, LC_BASE, LC_FLAGS, LC_KEY, LC_NAME,
-  LD_DROPPED, LD_FENCE_MAP, LD_INIT, LD_NCLASSES, LD_PRIMED, LD_RESV_CLASS, LD_SERIAL, type LockdepLayout, lockdepLayout,
+  LD_DROPPED, LD_FENCE_MAP, LD_INIT, LD_NCLASSES, LD_PRIMED, LD_RESV_CLASS, type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
-import { addEdge } from './lockdep_graph.js';
+import { addEdge, lockdepGraphEdges } from './lockdep_graph.js';
 import type { LockdepClassRef } from '../trace/lockdep_info.js';
 import type { Task } from './task.js';
 import type { Mutex } from './types.js';
@@ -241,11 +241,15 @@ export function lockdepClassName(a: Arena, c: number): string {
   return `key#${a.i32[at + LC_KEY]}`;
 }
 
-/** Edges recorded in `a` so far (priming included; primes the arena). */
+/**
+ * Edges in `a`'s dependency graph so far (priming included; primes the arena): its matrix bits,
+ * not LD_SERIAL, which also counts the serial a thread stopped inside recordEdge reserved and
+ * never published (lockdepGraphEdges). A snapshot; O(classes²/32), for tests and reports.
+ */
 export function lockdepEdgeCount(a: Arena): number {
   const ld = lockdepLayout(a);
   if (ld.classes >= 2) ensurePrimed(a, ld);
-  return Atomics.load(a.i32, ld.hdr(LD_SERIAL));
+  return lockdepGraphEdges(a.i32, ld);
 }
 
 /** Class id of dma_fence_map in `a` (primes the arena; 0 when the arena validates nothing). */

@@ -53,6 +53,25 @@ export function recordEdge(h: Int32Array, ld: LockdepLayout, from: number, to: n
   return serial;
 }
 
+/**
+ * The edges in the graph: the matrix's set bits. LD_SERIAL cannot count them: a thread stopped
+ * between recordEdge's serial and its store leaves that serial handed out and unpublished, and
+ * the thread that takes the record over draws another — serials must stay unique and ordered
+ * (addEdge's bound), so the dead one stays reserved, a gap. Any thread; a snapshot.
+ */
+export function lockdepGraphEdges(h: Int32Array, ld: LockdepLayout): number {
+  let n = 0;
+  for (let w = ld.adj, end = ld.adj + ld.classes * ld.rowWords; w < end; w++) n += popcount(h[w]!);
+  return n;
+}
+
+/** Set bits in 32-bit word `v`. */
+function popcount(v: number): number {
+  let x = v - ((v >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
 let seen = new Uint8Array(0);
 let queue = new Int32Array(0);
 

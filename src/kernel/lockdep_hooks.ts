@@ -69,8 +69,9 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
  * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). `nest` is lockdepCtxNest(t, cls, ctx)
  * for a context, taken by the caller at this attempt (ignored without one). Through a context
  * whose map the task does not hold (`nest` LOCKDEP_NOT_NESTED) lockdep stops at "nested lock was
- * not taken", which ww_mutex.ts reports at the same point: nothing is checked or recorded here,
- * nor through a context whose map is not validated (`nest` 0). Else
+ * not taken", which ww_mutex.ts reports at the same point: nothing is checked or recorded here
+ * (nor is the lock pushed once acquired: ww_mutex.ts onAcquired), nor through a context whose map
+ * is not validated (`nest` 0). Else
  * lockdep's check_deadlock comes first (heldCheck): blocking on a class the task already holds —
  * a live context's first_lock_dep_map counts — is LOCK_RECURSIVE (titled after mutex_lock or
  * mutex_lock_nested for a plain mutex, ww_mutex_lock for a ww_mutex) and adds no dependency,
@@ -237,12 +238,21 @@ export function might_lock(t: Task, lock: Mutex): void {
   else checkDeps(t, ld, cls, lock + 1, SITE_MIGHT_LOCK, lock);
 }
 
-/** lock_map_acquire: take pseudo lock `key` (fs_reclaim, a driver's own map …). */
+/**
+ * lock_map_acquire: take pseudo lock `key` (fs_reclaim, a driver's own map …) exclusively
+ * (lock_acquire_exclusive: read 0, check 1, no nest_lock). check_deadlock comes first, as for a
+ * mutex (lockdepAcquire): holding a map of its class already — also as a read, a signalling
+ * section's dma_fence_map — is "possible recursive locking" (LOCK_RECURSIVE, titled after
+ * lock_map_acquire, object 0: a map is no lock of the model's) and adds no dependency; else the
+ * dependencies of taking it now. Either way it is held until lock_map_release, so the two
+ * releases balance. Context: any task; never sleeps.
+ */
 export function lock_map_acquire(t: Task, key: LockClassKey): void {
   const cls = lockdep_class(t.arena, key, LCF_MAP);
   if (cls === 0) return;
   const ld = lockdepLayout(t.arena);
-  checkDeps(t, ld, cls, 0, SITE_MAP, 0);
+  if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', 0, SITE_MAP);
+  else checkDeps(t, ld, cls, 0, SITE_MAP, 0);
   heldPush(t, ld, cls, 0);
 }
 

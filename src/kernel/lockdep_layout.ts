@@ -30,7 +30,8 @@ import { C_TRIAL, type Layout } from '../shm/layout.js';
 export const LD_INIT = 0;
 export const LD_PRIMED = 1;
 /** Edge serials handed out so far (atomic); an edge's serial is its 1-based position in this
- *  order. A serial handed to a thread stopped before it published the edge stays unused. */
+ *  order. A serial handed to a thread stopped before it published the edge stays unused, so
+ *  this bounds the edges and does not count them (lockdep_graph.ts lockdepGraphEdges does). */
 export const LD_SERIAL = 1;
 /** Classes registered (atomic; informative). */
 export const LD_NCLASSES = 2;

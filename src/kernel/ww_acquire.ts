@@ -53,10 +53,13 @@ export function ww_acquire_init(t: Task, cls: WwClass): WwCtx {
   return id as WwCtx;
 }
 
-/** ww_acquire_done: no more locks will be taken with `ctx`. Debug: WARN when called twice. */
+/**
+ * ww_acquire_done: no more locks will be taken with `ctx`. Debug: WARN when called twice, or
+ * after ww_acquire_fini (the kernel's lockdep_assert_held(ctx) there is not modelled apart).
+ */
 export function ww_acquire_done(t: Task, ctx: WwCtx): void {
   const xb = t.arena.ctx(ctx);
-  if (t.i32[xb + X_DONE] !== 0) t.warn('WW_DONE_TWICE', ctx);
+  if (t.i32[xb + X_DONE] !== 0 || t.i32[xb + X_STATE] === CTXS_FINI) t.warn('WW_DONE_TWICE', ctx);
   t.i32[xb + X_DONE] = 1;
 }
 
@@ -65,7 +68,9 @@ export function ww_acquire_done(t: Task, ctx: WwCtx): void {
  * held locks. When the caller does not hold them — a second fini, or a task that does not own
  * the context — that release is lockdep's "bad unlock balance" (WW_FINI_TWICE), which turns the
  * debug checks off, and the call changes nothing: the context stays its owner's (live, its maps
- * on the owner's stack). Else WARN when locks are still held through it.
+ * on the owner's stack). Else WARN when locks are still held through it. done_acquire is left as
+ * it was, as with CONFIG_PROVE_LOCKING (lockdep, not done_acquire, catches a later use: a lock
+ * through the finished context is "nested lock was not taken").
  */
 export function ww_acquire_fini(t: Task, ctx: WwCtx): void {
   const h = t.i32;
@@ -73,7 +78,6 @@ export function ww_acquire_fini(t: Task, ctx: WwCtx): void {
   const [acq, first] = lockdepCtxClasses(t, h[xb + X_CLASS]! - 1);
   if (!lockdepCtxFini(t, ctx, acq, first)) { t.warn('WW_FINI_TWICE', ctx); return; }
   if (h[xb + X_ACQUIRED] !== 0) t.warn('WW_FINI_HELD', ctx);
-  h[xb + X_DONE] = 1;
   h[xb + X_STATE] = CTXS_FINI;
 }
 

@@ -13,16 +13,15 @@
  */
 import { EALREADY, EDEADLK, EINTR } from '../errno/errno.js';
 import {
-  A_HELD, C_MODE, C_NEXT_MUTEX, EXEC_STRESS, MUTEXF_LIVE, M_CLASS, M_CTX, M_FLAGS, M_KEY,
-  M_OWNER, M_STALE, M_WAITERS, M_WAIT_LOCK, WAITF_INTR, WAITK_MUTEX, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE,
-  X_WOUNDED, packOp,
+  C_NEXT_MUTEX, MUTEXF_LIVE, M_CLASS, M_CTX, M_FLAGS, M_KEY, M_OWNER, M_STALE, M_WAITERS, M_WAIT_LOCK,
+  WAITF_INTR, WAITK_MUTEX, X_ACQUIRED, X_CONTENDING, X_WOUNDED, packOp,
 } from '../shm/layout.js';
 import {
-  EV_ACQUIRED, EV_EALREADY, EV_EDEADLK, EV_WOUND, OP_LOCK, OP_LOCK_WAIT, OP_TRYLOCK,
+  EV_EALREADY, EV_EDEADLK, EV_WOUND, OP_LOCK, OP_LOCK_WAIT, OP_TRYLOCK,
 } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
 import {
-  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepAcquired, lockdepCtxNest, lockdepMutexClass, lockdepSubclass,
+  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepMutexClass, lockdepSubclass,
   type LockClassKey,
 } from './lockdep.js';
 import { ww_mutex_unlock } from './mutex_unlock.js';
@@ -30,7 +29,8 @@ import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
 import { block, unblock, wakeActor } from './wait.js';
-import { isWaitDie, wwCheckWaitersAfterAcquire, wwDiesOnQueueing, wwShouldDie, wwWoundHolder } from './ww_kill.js';
+import { wwDiesOnQueueing, wwShouldDie, wwWoundHolder } from './ww_kill.js';
+import { nestOrStale, onAcquired, trySetContext } from './ww_mutex_acquired.js';
 
 /**
  * A new unlocked ww_mutex of class `cls`; `null` makes a plain mutex. `key` is its lockdep class:
@@ -110,7 +110,10 @@ export function mutex_lock_interruptible(t: Task, lock: Mutex): KGen<number> {
 /**
  * ww_mutex_trylock: 1 when acquired, 0 otherwise (also when `ctx` already holds it). No deadlock
  * detection; with a context the lock counts in ctx.acquired, and a context holding nothing drops
- * a stale wound first, as ww_mutex_lock does.
+ * a stale wound first, as ww_mutex_lock does. Through a context the kernel's order is the
+ * blocking path's reversed: ww_mutex_set_context_fastpath's debug checks (ww_mutex_acquired.ts) come
+ * first, lockdep's mutex_acquire_nest after them, so a misuse that trips both reports the ww
+ * check, whose debug_locks_off then silences the "nested lock was not taken" (trySetContext).
  */
 export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen<number> {
   yield packOp(OP_TRYLOCK, lock);
@@ -118,7 +121,8 @@ export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen
   const m = t.arena.mutex(lock);
   if (Atomics.compareExchange(t.i32, m + M_OWNER, 0, t.id + 1) !== 0) return 0;
   const cls = t.i32[m + M_KEY]!;
-  onAcquired(t, lock, ctx, cls, ctx === null || nestOrStale(t, lock, cls, ctx) !== LOCKDEP_NOT_NESTED);
+  if (ctx === null) onAcquired(t, lock, null, cls, true);
+  else trySetContext(t, lock, ctx, cls);
   return 1;
 }
 
@@ -245,63 +249,4 @@ function die(t: Task, lock: Mutex, ctx: WwCtx): number {
   t.i32[contending] = lock + 1;
   t.trace(packOp(EV_EDEADLK, lock), ctx);
   return -EDEADLK;
-}
-
-/**
- * After winning the owner word (lockdep class `cls`, held from now on): publish the context and,
- * under wait_lock, check the waiters. Without a context this is the mutex fast path: ww->ctx is
- * not touched — a context left in it by a mutex_unlock of a ww-locked mutex stays, as in the
- * kernel — and wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
- * `nested`: no context, or nestOrStale's verdict on it (false: already reported).
- */
-function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested: boolean): void {
-  const h = t.i32;
-  const a = t.arena;
-  const m = a.mutex(lock);
-  h[t.base + A_HELD]!++;
-  lockdepAcquired(t, lock, cls);
-  if (ctx !== null) {
-    checkAcquired(t, lock, ctx, nested);
-    spin_lock(t, m + M_WAIT_LOCK, lock);
-    Atomics.store(h, m + M_CTX, ctx + 1);
-    const xb = a.ctx(ctx);
-    h[xb + X_ACQUIRED]!++;
-    h[xb + X_CONTENDING] = 0;
-    if (wwCheckWaitersAfterAcquire(a, lock, ctx, t.id)) t.trace(packOp(EV_WOUND, lock), ctx);
-    spin_unlock(t, m + M_WAIT_LOCK);
-  }
-  if (ctx !== null && h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0 && isWaitDie(a, lock)) {
-    t.wake(m + M_OWNER);
-  }
-  t.trace(packOp(EV_ACQUIRED, lock), ctx === null ? -1 : ctx);
-}
-
-/**
- * lockdepCtxNest's verdict on `lock` (class `cls`) under `ctx`, for lockdepAcquire; when it does
- * not nest (the context was finished, or is another task's) report "nested lock was not taken"
- * (WW_CTX_STALE), which turns the debug checks off. Context: the acquiring task, at a blocking
- * attempt's start (lockCommon) or once a trylock has the lock.
- */
-function nestOrStale(t: Task, lock: Mutex, cls: number, ctx: WwCtx): number {
-  const nest = lockdepCtxNest(t, cls, ctx);
-  if (nest === LOCKDEP_NOT_NESTED) t.warn('WW_CTX_STALE', lock);
-  return nest;
-}
-
-/**
- * ww_mutex_lock_acquired's debug checks (DEBUG_WW_MUTEXES), made as the kernel makes them: once
- * `lock` is acquired through `ctx`, before ctx.acquired counts it; none after nestOrStale's
- * report (`nested` false). An attempt that dies or is interrupted is not checked (lock_slow's
- * own check, a missing -EDEADLK, is made at its start).
- */
-function checkAcquired(t: Task, lock: Mutex, ctx: WwCtx, nested: boolean): void {
-  const h = t.i32;
-  const xb = t.arena.ctx(ctx);
-  if (!nested) return;
-  if (h[t.arena.mutex(lock) + M_CTX] !== 0) t.warn('WW_CTX_STILL_SET', lock);
-  const contending = h[xb + X_CONTENDING]!;
-  if (contending !== 0 && contending !== lock + 1) t.warn('WW_WRONG_LOCK_AFTER_EDEADLK', lock);
-  if (contending !== 0 && h[xb + X_ACQUIRED]! > 0) t.warn('WW_HOLDING_AFTER_EDEADLK', lock);
-  if (h[xb + X_CLASS] !== h[t.arena.mutex(lock) + M_CLASS]) t.warn('WW_CLASS_MISMATCH', lock);
-  if (h[xb + X_DONE] !== 0) t.warn('WW_LOCK_AFTER_DONE', lock);
 }

@@ -29,7 +29,9 @@ const URLS = {
 
 /**
  * A claimer: makes the model's claim of one record of the arena — a word (`idx`), or edge
- * (`from`, `to`)'s record, published too when `record` — posts 'claimed' and never publishes.
+ * (`from`, `to`)'s record, published too when `record`, or with its serial drawn and not yet
+ * stored when `reserve` (recordEdge stopped between its Atomics.add and its store) — posts
+ * 'claimed' and never publishes.
  */
 const CLAIMER = `
 const { parentPort, workerData: w } = require('node:worker_threads');
@@ -37,12 +39,13 @@ const { parentPort, workerData: w } = require('node:worker_threads');
   const { Arena } = await import(w.urls.arena);
   const { claimWord } = await import(w.urls.claim);
   const { recordEdge } = await import(w.urls.graph);
-  const { lockdepLayout, E_SERIAL } = await import(w.urls.layout);
+  const { lockdepLayout, E_SERIAL, LD_SERIAL } = await import(w.urls.layout);
   const a = Arena.attach(w.sab);
   const ld = lockdepLayout(a);
   const idx = w.idx ?? ld.edge(w.from, w.to) + E_SERIAL;
   if (claimWord(a.i32, ld, idx) !== 0) throw new Error('not claimed');
   if (w.record) recordEdge(a.i32, ld, w.from, w.to, 0, a.i32[ld.trial], 0, 1, 2);
+  if (w.reserve) Atomics.add(a.i32, ld.hdr(LD_SERIAL), 1);
   parentPort.postMessage('claimed');
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
 })();
@@ -120,16 +123,19 @@ const claim = scripted('lockdep-claim', (t: Task) => ({ a: mutex_init(t, 'claim_
 
 describe('a dependency whose record\'s writer was killed', () => {
   it.each([
-    { left: 'claimed, not written', record: false, firstSeen: 2 },
-    { left: 'published without its matrix bit', record: true, firstSeen: 1 },
-  ])('($left) is recorded when next taken, and the cycle it closes reports that record', async ({ record, firstSeen }) => {
+    { left: 'claimed, not written', record: false, reserve: false, firstSeen: 2 },
+    { left: 'claimed, its serial drawn and not stored', record: false, reserve: true, firstSeen: 2 },
+    { left: 'published without its matrix bit', record: true, reserve: false, firstSeen: 1 },
+  ])('($left) is recorded when next taken, counted once, and the cycle it closes reports that record', async ({ record, reserve, firstSeen }) => {
     const ex = new InlineExecutor(claim.scenario);
     claim.program = function* () { /* classes only */ };
     expect(ex.runTrial(0).findings).toEqual([]);
     const [ca, cb] = [lockdep_class(ex.arena, 'claim_a'), lockdep_class(ex.arena, 'claim_b')];
-    await claimAndKill(ex.arena.sab, { from: ca, to: cb, record });
+    const edges = lockdepEdgeCount(ex.arena);
+    await claimAndKill(ex.arena.sab, { from: ca, to: cb, record, reserve });
     claim.program = (t, e) => nested(t, e.a, e.b);
     expect(ex.runTrial(1).findings).toEqual([]);
+    expect(lockdepEdgeCount(ex.arena)).toBe(edges + 1);
     claim.program = (t, e) => nested(t, e.b, e.a);
     const r = ex.runTrial(2);
     expect(r.findings.map((f) => [f.code, f.title])).toEqual([['LOCKDEP_CIRCULAR', 'circular-locking in mutex_lock']]);

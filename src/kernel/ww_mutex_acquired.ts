@@ -1,0 +1,110 @@
+/**
+ * A ww_mutex (or plain mutex) just won (kernel/locking/mutex.c ww_mutex_set_context_fastpath,
+ * ww_mutex_lock_acquired; the lockdep acquire around them): the held-lock accounting, the
+ * context's bookkeeping and its DEBUG_WW checks, and lockdep's nest_lock verdict for a context,
+ * in the order the kernel makes them for the blocking path (ww_mutex.ts lockCommon: lockdep
+ * first) and for ww_mutex_trylock (the ww checks first).
+ *
+ * Context: the acquiring task, holding the owner word; takes the mutex's wait_lock for a context.
+ */
+import {
+  A_HELD, C_MODE, EXEC_STRESS, M_CLASS, M_CTX, M_OWNER, M_WAITERS, M_WAIT_LOCK, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE, packOp,
+} from '../shm/layout.js';
+import { EV_ACQUIRED, EV_WOUND } from '../trace/ops.js';
+import { LOCKDEP_NOT_NESTED, lockdepAcquired, lockdepCtxNest } from './lockdep.js';
+import { spin_lock, spin_unlock } from './spinlock.js';
+import type { Task } from './task.js';
+import type { Mutex, WwCtx } from './types.js';
+import type { WarnName } from './warn.js';
+import { isWaitDie, wwCheckWaitersAfterAcquire } from './ww_kill.js';
+
+/**
+ * A trylock through `ctx` won `lock` (lockdep class `cls`): onAcquired with its ww debug checks,
+ * then lockdep's acquire (ww_mutex_trylock's order): the nest_lock check, whose report
+ * (WW_CTX_STALE) a ww check's report silences, and the held entry of a nested lock only.
+ */
+export function trySetContext(t: Task, lock: Mutex, ctx: WwCtx, cls: number): void {
+  const warned = onAcquired(t, lock, ctx, 0, true);
+  const nest = lockdepCtxNest(t, cls, ctx);
+  if (nest !== LOCKDEP_NOT_NESTED) lockdepAcquired(t, lock, cls);
+  else if (!warned) t.warn('WW_CTX_STALE', lock);
+}
+
+/**
+ * After winning the owner word (lockdep class `cls`, held from now on; 0: not pushed): publish
+ * the context and, under wait_lock, check the waiters. Returns whether a ww debug check
+ * (checkAcquired) reported. Without a context this is the mutex fast path: ww->ctx is
+ * not touched — a context left in it by a mutex_unlock of a ww-locked mutex stays, as in the
+ * kernel — and wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
+ * `nested`: no context, or nestOrStale's verdict on it (false: already reported, and the lock
+ * does not join the held stack: lockdep's __lock_acquire returned before pushing it).
+ */
+export function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested: boolean): boolean {
+  const h = t.i32;
+  const a = t.arena;
+  const m = a.mutex(lock);
+  h[t.base + A_HELD]!++;
+  lockdepAcquired(t, lock, nested ? cls : 0);
+  let warned = false;
+  if (ctx !== null) {
+    warned = checkAcquired(t, lock, ctx, nested);
+    spin_lock(t, m + M_WAIT_LOCK, lock);
+    Atomics.store(h, m + M_CTX, ctx + 1);
+    const xb = a.ctx(ctx);
+    h[xb + X_ACQUIRED]!++;
+    h[xb + X_CONTENDING] = 0;
+    if (wwCheckWaitersAfterAcquire(a, lock, ctx, t.id)) t.trace(packOp(EV_WOUND, lock), ctx);
+    spin_unlock(t, m + M_WAIT_LOCK);
+  }
+  if (ctx !== null && h[t.ctl + C_MODE] === EXEC_STRESS && Atomics.load(h, m + M_WAITERS) > 0 && isWaitDie(a, lock)) {
+    t.wake(m + M_OWNER);
+  }
+  t.trace(packOp(EV_ACQUIRED, lock), ctx === null ? -1 : ctx);
+  return warned;
+}
+
+/**
+ * lockdepCtxNest's verdict on `lock` (class `cls`) under `ctx`, for lockdepAcquire; when it does
+ * not nest (the context was finished, or is another task's) report "nested lock was not taken"
+ * (WW_CTX_STALE). In the kernel that report (print_lock_nested_lock_not_held) calls
+ * debug_locks_off and __lock_acquire returns before the lock joins the held stack; the model
+ * drops what this acquisition would still do — the ww debug checks (checkAcquired) and the held
+ * entry (onAcquired), so no report follows from it: recursion on its class, dependencies from
+ * it — but does not turn the validator off for the rest of the trial: the model has no
+ * debug_locks, every check keeps reporting so that one misuse does not hide an independent one
+ * later in the trial (each finding is recorded once). Context: the acquiring task, at a
+ * blocking attempt's start (lockCommon) or once a trylock has the lock.
+ */
+export function nestOrStale(t: Task, lock: Mutex, cls: number, ctx: WwCtx): number {
+  const nest = lockdepCtxNest(t, cls, ctx);
+  if (nest === LOCKDEP_NOT_NESTED) t.warn('WW_CTX_STALE', lock);
+  return nest;
+}
+
+/**
+ * ww_mutex_lock_acquired's debug checks (DEBUG_WW_MUTEXES), made as the kernel makes them: once
+ * `lock` is acquired through `ctx`, before ctx.acquired counts it, in its order (ww->ctx,
+ * done_acquire, the contended lock's two, the class); none after nestOrStale's report (`nested`
+ * false). Unlike the kernel, whose first DEBUG_LOCKS_WARN_ON silences the rest, every failing
+ * check reports. An attempt that dies or is interrupted is not checked (lock_slow's own check, a
+ * missing -EDEADLK, is made at its start). Returns whether a check reported.
+ */
+function checkAcquired(t: Task, lock: Mutex, ctx: WwCtx, nested: boolean): boolean {
+  const h = t.i32;
+  const xb = t.arena.ctx(ctx);
+  const m = t.arena.mutex(lock);
+  if (!nested) return false;
+  const contending = h[xb + X_CONTENDING]!;
+  const still = warnIf(t, h[m + M_CTX] !== 0, 'WW_CTX_STILL_SET', lock);
+  const done = warnIf(t, h[xb + X_DONE] !== 0, 'WW_LOCK_AFTER_DONE', lock);
+  const wrong = warnIf(t, contending !== 0 && contending !== lock + 1, 'WW_WRONG_LOCK_AFTER_EDEADLK', lock);
+  const holding = warnIf(t, contending !== 0 && h[xb + X_ACQUIRED]! > 0, 'WW_HOLDING_AFTER_EDEADLK', lock);
+  const mixed = warnIf(t, h[xb + X_CLASS] !== h[m + M_CLASS], 'WW_CLASS_MISMATCH', lock);
+  return still || done || wrong || holding || mixed;
+}
+
+/** WARN `name` on `lock` when `cond` holds; returns `cond`. */
+function warnIf(t: Task, cond: boolean, name: WarnName, lock: Mutex): boolean {
+  if (cond) t.warn(name, lock);
+  return cond;
+}

@@ -16,7 +16,7 @@ import {
 import { iopt_domains, iopt_set_area, iopt_table_remove_domain } from '../../src/drivers/iommufd_ioas.js';
 import type { IommufdKnobs } from '../../src/drivers/iommufd_knobs.js';
 import { packOp } from '../../src/shm/layout.js';
-import { OP_DMA } from '../../src/trace/ops.js';
+import { OP_DMA_DOMAIN } from '../../src/trace/ops.js';
 
 /** What one VMM maps, and how its device uses it. */
 export interface IommufdUse {
@@ -49,14 +49,16 @@ export function* iommufd_user(t: Task, u: IommufdUse, o: IommufdKnobs): KGen<voi
 
 /**
  * The devices' passes, each through its domain (`domains`: those still attached), a scheduling
- * point before each page of each; the point names the domain (one object for the whole run,
- * whatever the domain holds when reached).
+ * point before each page of each; the point (dma-domain) names the domain (one object for the
+ * whole run, whatever the domain holds when reached). No engine job is involved, so to POS it is
+ * an object of its own, no job's: it races the points of other devices on that domain only, as
+ * no scheduling point of the domain's unmap names the domain.
  */
 function* deviceDma(t: Task, u: IommufdUse, domains: readonly number[]): KGen<void> {
   for (let pass = 0; pass < u.passes; pass++) {
     for (let i = 0; i < u.npages; i++) {
       for (const d of domains) {
-        yield packOp(OP_DMA, d);
+        yield packOp(OP_DMA_DOMAIN, d);
         iommu_domain_dma(t, d, i, 1, u.write, false);
       }
     }

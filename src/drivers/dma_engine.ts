@@ -16,7 +16,7 @@
  */
 import {
   C_NEXT_JOB, JOBS_DONE, JOBS_QUEUED, JOBS_RUNNING, JB_ENGINE, JB_FENCE, JB_IOVA, JB_PAGES,
-  JB_SEQ, JB_STATE, JB_SUBMITTER, JB_WRITE, packOp,
+  JB_RUN_FENCE, JB_SEQ, JB_STATE, JB_WRITE, packOp,
 } from '../shm/layout.js';
 import { OP_DMA, OP_DMA_SPECULATIVE } from '../trace/ops.js';
 import { allocRow } from '../kernel/alloc.js';
@@ -117,7 +117,7 @@ export function dma_engine_submit(t: Task, ctx: number, write: boolean, fence: F
   h[b + JB_PAGES] = iommu_domain_pages(t, ctx + X_DOMAIN);
   h[b + JB_WRITE] = write ? 1 : 0;
   h[b + JB_FENCE] = symbols(t, THIS_MODULE).dma_fence_get(t, fence);
-  h[b + JB_SUBMITTER] = t.id + 1;
+  h[b + JB_RUN_FENCE] = -1;
   enqueue(t, b);
   return j;
 }
@@ -179,10 +179,18 @@ function nextJob(t: Task, engine: number): number {
   return best;
 }
 
+/**
+ * Run queued job `job` (engine actor): its fence becomes the run's (JB_RUN_FENCE) before the run's
+ * first scheduling point, a `dma` point names the job before each burst, then the run's fence is
+ * signaled and the job's reference to it put; with `opts.speculative`, a `dma-speculative` point
+ * (still the run's, whatever a resubmit since wrote to JB_FENCE) and a read-ahead of the first page.
+ */
 function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   const h = t.i32;
   const b = t.arena.job(job);
   const ctx = h[b + JB_IOVA]!;
+  const fence = h[b + JB_FENCE]! as Fence;
+  h[b + JB_RUN_FENCE] = fence;
   t.mark(PH_DMA_JOB, MARK_BEGIN);
   Atomics.store(h, b + JB_STATE, JOBS_RUNNING);
   const burst = Math.max(1, opts.burst ?? 1);
@@ -195,7 +203,6 @@ function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   t.mark(PH_DMA_JOB, MARK_END);
   Atomics.store(h, b + JB_STATE, JOBS_DONE);
   const k = symbols(t, THIS_MODULE);
-  const fence = h[b + JB_FENCE]! as Fence;
   k.dma_fence_signal(t, fence);
   k.dma_fence_put(t, fence);
   if (!opts.speculative) return;

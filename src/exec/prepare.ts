@@ -5,7 +5,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, JB_FENCE, JB_STATE, JOBS_FREE, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK,
+  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, JB_RUN_FENCE, JB_STATE, JOBS_FREE, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK,
   R_LOCK, SCHED_WORDS, packOp,
 } from '../shm/layout.js';
 import { OP_START } from '../trace/ops.js';
@@ -98,11 +98,12 @@ export function schedViews(a: Arena): SchedViews {
   };
 }
 
-/** SchedViews.jobFence over `a`: job `job`'s JB_FENCE word, -1 beyond the table or for a free row. */
+/** SchedViews.jobFence over `a`: job `job`'s JB_RUN_FENCE word (its fence of the run the engine
+ *  started last; -1 before its first run), -1 beyond the table or for a free row. */
 function jobFence(a: Arena, job: number): number {
   if (job >= a.geometry.jobs) return -1;
   const b = a.job(job);
-  return a.i32[b + JB_STATE] === JOBS_FREE ? -1 : a.i32[b + JB_FENCE]!;
+  return a.i32[b + JB_STATE] === JOBS_FREE ? -1 : a.i32[b + JB_RUN_FENCE]!;
 }
 
 /** The seed of actor `actor`'s own random stream in a trial seeded with `seed`. */

@@ -9,7 +9,7 @@
  *    reassignment that makes POS sample partial orders rather than interleavings uniformly, and
  *  - X gets a fresh priority too: its next pending op is a new event.
  * Two ops race when they name the same object of the same kind (`opObjectKind`: mutex, fence,
- * resv, job, word) — ids of different kinds are different objects — with two exceptions
+ * resv, job, domain, word) — ids of different kinds are different objects — with two exceptions
  * (`raceObject`):
  *  - a dma_resv and its ww_mutex are one object, so a lockless reader's point on the resv
  *    (resv-read, resv-wait) races the writer's lock point on the resv's mutex, the window where a
@@ -17,7 +17,8 @@
  *  - a DMA job and its completion fence are one object, so the engine's point before a burst of
  *    job j (dma, dma-speculative) races the waits on j's fence — the revoke window: revoke waits
  *    on the job's fence, then unmaps, and a burst after the unmap is the use-after-revoke. A job
- *    with no fence (`jobFence` -1) is an object of its own.
+ *    with no fence (`jobFence` -1) is an object of its own. A device's access through an IOMMU
+ *    domain with no job (dma-domain) names the domain, not a job: it is no job's burst.
  * Ops whose object is no shared thing (start, sleep, yield: kind `obj`) race with nothing. Blocked
  * actors count: their pending op is an event racing for the same object, so it is redrawn as well.
  *
@@ -69,8 +70,8 @@ export type RaceViews = Pick<SchedViews, 'resvLock' | 'jobFence'>;
 /**
  * The shared object packed op `op` is about to touch, as one number per object (kind class and
  * id), or -1 when it touches none. A resv op's object is its resv's ww_mutex (`v.resvLock`), and
- * a DMA op's (dma, dma-speculative: its id is a job) is the job's completion fence (`v.jobFence`)
- * when it has one. Pre: a resv op names an initialised dma_resv of the trial. Reads the arena
+ * a DMA op's (dma, dma-speculative: its id is a job) is the completion fence of the job's run the
+ * engine started last (`v.jobFence`: the run the engine's op belongs to) when it has one. Pre: a resv op names an initialised dma_resv of the trial. Reads the arena
  * through `v` only for resv and DMA ops.
  */
 export function raceObject(op: number, v: RaceViews): number {

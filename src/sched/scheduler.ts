@@ -20,11 +20,14 @@ export interface SchedViews {
    */
   readonly resvLock: (resv: number) => number;
   /**
-   * The fence handle of DMA job `job`'s completion fence (its JB_FENCE word: the handle a fence
-   * op on that fence packs), or -1 when `job` names no submitted job of the trial (beyond the job
-   * table, or a free row): one shared object to a strategy that relates the engine's bursts of a
-   * job to the waits on its fence (POS). A resubmitted job names its new fence from the resubmit
-   * on. Pre: none (any job id). Any thread; reads the arena, changes nothing.
+   * The fence handle of the completion fence of DMA job `job`'s run that the engine started last
+   * (its JB_RUN_FENCE word: the handle a fence op on that fence packs) — the run every engine op
+   * naming `job` belongs to, pending or not: a resubmit's new fence counts from the engine's start
+   * of the new run, so the previous run's leftover (its dma-speculative point) still names the
+   * previous fence. -1 when `job` names no submitted job of the trial (beyond the job table, or a
+   * free row) or one the engine has not started yet. One shared object to a strategy that relates
+   * the engine's bursts of a job to the waits on its fence (POS). Pre: none (any job id). Any
+   * thread; reads the arena, changes nothing.
    */
   readonly jobFence: (job: number) => number;
 }

@@ -15,12 +15,16 @@ export const OP_RESV_WAIT = 7;
 export const OP_SLEEP = 8;
 export const OP_YIELD = 9;
 export const OP_WAIT_EVENT = 10;
-/** A device access through the IOMMU (object: DMA address id). */
+/** The DMA engine about to make a burst of a job's device accesses (object: the job, a row of
+ *  the engine's job table), and its speculative read-ahead after the job completed. */
 export const OP_DMA = 11;
 export const OP_DMA_SPECULATIVE = 12;
 /** A lockless dma_resv reader that may sleep (dma_resv_wait_timeout) about to read the next slot
  *  of the fence list it is walking (object: the resv). */
 export const OP_RESV_READ = 13;
+/** A device about to access memory through an IOMMU domain it is attached to, no engine job
+ *  involved (object: the domain's handle; an iommufd VMM's passthrough device). */
+export const OP_DMA_DOMAIN = 14;
 
 // Trace-only events.
 export const EV_ACQUIRED = 64;
@@ -53,7 +57,7 @@ const NAMES: Record<number, string> = {
   [OP_START]: 'start', [OP_LOCK]: 'lock', [OP_LOCK_WAIT]: 'lock-wait', [OP_TRYLOCK]: 'trylock',
   [OP_FENCE_WAIT]: 'fence-wait', [OP_FENCE_BLOCKED]: 'fence-blocked', [OP_RESV_WAIT]: 'resv-wait',
   [OP_SLEEP]: 'sleep', [OP_YIELD]: 'yield', [OP_WAIT_EVENT]: 'wait-event', [OP_DMA]: 'dma',
-  [OP_DMA_SPECULATIVE]: 'dma-speculative', [OP_RESV_READ]: 'resv-read',
+  [OP_DMA_SPECULATIVE]: 'dma-speculative', [OP_RESV_READ]: 'resv-read', [OP_DMA_DOMAIN]: 'dma-domain',
   [EV_ACQUIRED]: 'acquired', [EV_RELEASED]: 'released', [EV_EDEADLK]: '-EDEADLK',
   [EV_EALREADY]: '-EALREADY', [EV_WOUND]: 'wound', [EV_SIGNALED]: 'signaled',
   [EV_CB_RUN]: 'cb-run', [EV_TIMEOUT]: 'timeout', [EV_FENCE_ADD]: 'fence-add',
@@ -80,6 +84,8 @@ export function opObjectKind(op: number): string {
       return 'resv';
     case OP_DMA: case OP_DMA_SPECULATIVE:
       return 'job';
+    case OP_DMA_DOMAIN:
+      return 'domain';
     case OP_WAIT_EVENT:
       return 'word';
     case EV_PIN: case EV_UNPIN: case EV_MAP: case EV_UNMAP:

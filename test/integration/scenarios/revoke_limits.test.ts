@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { defineScenario, resolveParams, type AnyScenario, type Params } from '../../../src/exec/scenario.js';
 import { C_NEXT_JOB, objOf, opOf, type Geometry } from '../../../src/shm/layout.js';
-import { OP_DMA } from '../../../src/trace/ops.js';
+import { OP_DMA_DOMAIN } from '../../../src/trace/ops.js';
 import { iommufdUnwind } from '../../../scenarios/iommufd-unwind.js';
 import { revokeWaitBookkeep } from '../../../scenarios/revoke-wait-bookkeep.js';
 import { legacyImporterRevoke } from '../../../scenarios/legacy-importer-revoke.js';
@@ -56,7 +56,7 @@ function domainsRead(s: AnyScenario, params: Params & { importers: number }): [n
       const r = ex.runTrial(seed);
       expect([r.end, r.decisions!.length, r.findings.map((f) => f.code)]).toEqual(['done', r.steps, []]);
       return Array.from({ length: params.importers }, (_, i) => {
-        const dma = r.decisions!.filter((d) => d.actor === 1 + i && opOf(d.op) === OP_DMA).map((d) => objOf(d.op));
+        const dma = r.decisions!.filter((d) => d.actor === 1 + i && opOf(d.op) === OP_DMA_DOMAIN).map((d) => objOf(d.op));
         return [new Set(dma).size, dma.length] as [number, number];
       });
     }));

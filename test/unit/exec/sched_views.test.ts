@@ -2,32 +2,43 @@
 import { describe, expect, it } from 'vitest';
 import { schedViews } from '../../../src/exec/prepare.js';
 import { Arena } from '../../../src/shm/arena.js';
-import { JB_FENCE, JB_STATE, JOBS_DONE, JOBS_QUEUED, JOBS_RUNNING, R_LOCK } from '../../../src/shm/layout.js';
+import { JB_FENCE, JB_RUN_FENCE, JB_STATE, JOBS_DONE, JOBS_QUEUED, JOBS_RUNNING, R_LOCK } from '../../../src/shm/layout.js';
 
 describe('schedViews', () => {
-  it('maps a submitted DMA job to its completion fence handle, and a free or out-of-table job to -1', () => {
-    const a = Arena.create({ jobs: 4 });
+  it('maps a submitted DMA job to the fence of its run the engine started last, and a free or out-of-table job to -1', () => {
+    const a = Arena.create({ jobs: 5 });
     const v = schedViews(a);
     const h = a.i32;
     for (const [job, state, fence] of [[0, JOBS_QUEUED, 0], [1, JOBS_RUNNING, 0x12345], [2, JOBS_DONE, 7]] as const) {
       h[a.job(job) + JB_STATE] = state;
       h[a.job(job) + JB_FENCE] = fence;
+      h[a.job(job) + JB_RUN_FENCE] = fence;
     }
     expect([0, 1, 2].map(v.jobFence)).toEqual([0, 0x12345, 7]);
-    h[a.job(3) + JB_FENCE] = 5; // a free row's stale word is no fence
+    h[a.job(3) + JB_FENCE] = 5; // a free row's stale words are no fence
+    h[a.job(3) + JB_RUN_FENCE] = 5;
     expect(v.jobFence(3)).toBe(-1);
+    h[a.job(4) + JB_STATE] = JOBS_QUEUED; // submitted, not started yet
+    h[a.job(4) + JB_FENCE] = 6;
+    h[a.job(4) + JB_RUN_FENCE] = -1;
     expect(v.jobFence(4)).toBe(-1);
+    expect(v.jobFence(5)).toBe(-1);
     expect(v.jobFence(0xffffff)).toBe(-1);
   });
 
-  it('follows a resubmitted job to its new fence', () => {
+  it('keeps a resubmitted job\'s previous fence until the engine starts the new run', () => {
     const a = Arena.create({ jobs: 2 });
     const v = schedViews(a);
-    a.i32[a.job(1) + JB_STATE] = JOBS_DONE;
-    a.i32[a.job(1) + JB_FENCE] = 3;
+    const b = a.job(1);
+    a.i32[b + JB_STATE] = JOBS_DONE;
+    a.i32[b + JB_FENCE] = 3;
+    a.i32[b + JB_RUN_FENCE] = 3;
     expect(v.jobFence(1)).toBe(3);
-    a.i32[a.job(1) + JB_FENCE] = 4;
-    a.i32[a.job(1) + JB_STATE] = JOBS_QUEUED;
+    a.i32[b + JB_FENCE] = 4; // dma_engine_resubmit
+    a.i32[b + JB_STATE] = JOBS_QUEUED;
+    expect(v.jobFence(1)).toBe(3);
+    a.i32[b + JB_RUN_FENCE] = 4; // the engine's runJob
+    a.i32[b + JB_STATE] = JOBS_RUNNING;
     expect(v.jobFence(1)).toBe(4);
   });
 

@@ -4,7 +4,7 @@ import { opsRace, PosScheduler, POS_STATE_END, type RaceViews } from '../../../s
 import type { SchedViews } from '../../../src/sched/scheduler.js';
 import { packOp, SCHED_PERSIST, SCHED_WORDS } from '../../../src/shm/layout.js';
 import {
-  OP_DMA, OP_DMA_SPECULATIVE, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_LOCK, OP_LOCK_WAIT, OP_RESV_READ, OP_RESV_WAIT, OP_SLEEP, OP_START, OP_TRYLOCK,
+  OP_DMA, OP_DMA_DOMAIN, OP_DMA_SPECULATIVE, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_LOCK, OP_LOCK_WAIT, OP_RESV_READ, OP_RESV_WAIT, OP_SLEEP, OP_START, OP_TRYLOCK,
 } from '../../../src/trace/ops.js';
 
 /** The fixtures' reservation objects: resv 1's lock is mutex 5, resv 2's mutex 6. */
@@ -177,6 +177,21 @@ describe('pos scheduler', () => {
     expect(opsRace(packOp(dma, 9), packOp(OP_DMA, 9), race)).toBe(true);
     // Bursts of two jobs with different fences do not race.
     expect(opsRace(packOp(dma, 3), packOp(OP_DMA, 4), race)).toBe(false);
+  });
+
+  it('treats a device\'s access through an IOMMU domain as no DMA job: it races only accesses through that domain', () => {
+    const looked: number[] = [];
+    const v: RaceViews = { resvLock, jobFence: (job) => { looked.push(job); return jobFence(job); } };
+    // Domain 3 is no job 3 (whose fence is 8): no race with job 3's fence or bursts.
+    expect(opsRace(packOp(OP_DMA_DOMAIN, 3), packOp(OP_FENCE_WAIT, 8), v)).toBe(false);
+    expect(opsRace(packOp(OP_DMA_DOMAIN, 3), packOp(OP_DMA, 3), v)).toBe(false);
+    expect(opsRace(packOp(OP_DMA_DOMAIN, 3), packOp(OP_DMA_SPECULATIVE, 3), v)).toBe(false);
+    expect(opsRace(packOp(OP_DMA_DOMAIN, 3), packOp(OP_DMA_DOMAIN, 3), v)).toBe(true);
+    expect(opsRace(packOp(OP_DMA_DOMAIN, 3), packOp(OP_DMA_DOMAIN, 4), v)).toBe(false);
+    expect(looked.filter((j) => j === 3).length).toBe(2); // the job ops' lookups only
+    looked.length = 0;
+    opsRace(packOp(OP_DMA_DOMAIN, 3), packOp(OP_DMA_DOMAIN, 3), v);
+    expect(looked).toEqual([]);
   });
 
   it('redraws the waiter on a DMA job\'s fence when the engine\'s burst of that job runs, and the engine when the waiter runs', () => {

@@ -141,7 +141,9 @@ export function* iopt_table_remove_domain(t: Task, ioas: number, domain: number,
 /**
  * iopt_unfill_domain for the IOAS's dma-buf area, `pages`: under pages->mutex (taken here), unmap
  * the area from `domain` unless the range is revoked (iopt_area_unmap_domain; a domain that is
- * not tracked has no mapping the model knows of), then untrack it (iopt_dmabuf_untrack_domain:
+ * not tracked has no mapping the model knows of; a revoked range is taken as unmapped from every
+ * tracked domain, so with the revoke callback's first-only bug the detached domain keeps its
+ * mapping, untracked), then untrack it (iopt_dmabuf_untrack_domain:
  * IOPT_UNTRACK_ABSENT when it is not on the tracker). Caller: holds domains_rwsem and iova_rwsem
  * for write, and has taken `domain` off the domain list.
  */

@@ -6,7 +6,9 @@
 // (IOPT_REMOVE_DOMAIN_ABSENT); unfilling one attached but never tracked WARNs
 // (IOPT_UNTRACK_ABSENT). A domain attached later (iopt_table_add_domain) is filled and joins the
 // IOAS's list as well as the tracker, so detaching it is clean; attaching one already attached
-// WARNs (IOPT_ADD_DOMAIN_TWICE, -EEXIST) and changes nothing. Inline, 3 seeds (one actor: no interleaving to explore).
+// WARNs (IOPT_ADD_DOMAIN_TWICE, -EEXIST) and changes nothing. A detach after the revoke trusts
+// `revoked` and unmaps nothing: with the first-only revoke bug the detached domain stays mapped.
+// Inline, 3 seeds (one actor: no interleaving to explore).
 import { describe, expect, it } from 'vitest';
 import { EEXIST } from '../../../src/errno/errno.js';
 import { runTrials } from '../../support/both.js';
@@ -23,13 +25,31 @@ describe('iopt_table_remove_domain of a domain a dma-buf area is filled into', (
     ['late', 3, 'new', [], 0, 13, 13, 13, 13, 0b0101],
     ['middle', 3, 'attached', [['IOPT_ADD_DOMAIN_TWICE', 'assertion in iopt_table_add_domain']], -EEXIST, 13, 13, 13, 13, 0b0101],
   ] as const)('detach %s (%i filled, late %s) reports %j; the IOAS and the tracker agree, in order, for the revoke', async (detach, filled, late, findings, rc, ioas, trackedAfter, ioasLate, trackedLate, readMask) => {
-    for (const r of await runTrials('inline', detachDomain, 3, { params: { detach, filled, late }, leakCheck: true })) {
+    const params = { detach, filled, late, revoke: 'unmap-all-tracked' } as const;
+    for (const r of await runTrials('inline', detachDomain, 3, { params, leakCheck: true })) {
       expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual(findings);
       expect(pick(r, DT), at(r)).toEqual({
         IOAS: ioas, TRACKED: trackedAfter, IOAS_LATE: ioasLate, TRACKED_LATE: trackedLate, LATE: rc,
         READ: readMask, READ_REVOKED: 0, DONE: 1,
       });
       expect(r.end, at(r)).toBe('done');
+    }
+  });
+});
+
+const UAR = ['DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access'] as const;
+
+describe('iopt_table_remove_domain after the revoke', () => {
+  it.each([
+    // [revoke callback, findings, IOAS and tracker after the detach, read mask after the late attach]
+    ['unmap-all-tracked', [], 13, 13, 0],
+    // The bug's revoke leaves domains 1 and 2 mapped; the detach of 1 leaves it so: both devices read.
+    ['unmap-first-tracked', [UAR, UAR], 13, 13, 0b0110],
+  ] as const)('with the %s callback trusts `revoked` and unmaps nothing, reporting %j', async (revoke, findings, ioas, trackedAfter, readMask) => {
+    const params = { detach: 'revoked', filled: 3, late: 'new', revoke } as const;
+    for (const r of await runTrials('inline', detachDomain, 3, { params, leakCheck: true })) {
+      expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual(findings);
+      expect(pick(r, DT), at(r)).toMatchObject({ IOAS: ioas, TRACKED: trackedAfter, LATE: 0, READ: readMask, DONE: 1 });
     }
   });
 });

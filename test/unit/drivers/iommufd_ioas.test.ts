@@ -8,10 +8,12 @@
 // IOAS's list as well as the tracker, so detaching it is clean; attaching one already attached
 // WARNs (IOPT_ADD_DOMAIN_TWICE, -EEXIST) and changes nothing. A detach after the revoke trusts
 // `revoked` and unmaps nothing: with the first-only revoke bug the detached domain stays mapped.
+// A full list refuses another domain (-ENOMEM) and stays as it was.
 // Inline, 3 seeds (one actor: no interleaving to explore).
 import { describe, expect, it } from 'vitest';
-import { EEXIST } from '../../../src/errno/errno.js';
+import { EEXIST, ENOMEM } from '../../../src/errno/errno.js';
 import { runTrials } from '../../support/both.js';
+import { AD, addDomain } from '../../fixtures/iommufd/add_domain.js';
 import { DT, detachDomain } from '../../fixtures/iommufd/detach.js';
 import { at, pick } from '../../fixtures/fence/oracle.js';
 
@@ -50,6 +52,16 @@ describe('iopt_table_remove_domain after the revoke', () => {
     for (const r of await runTrials('inline', detachDomain, 3, { params, leakCheck: true })) {
       expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual(findings);
       expect(pick(r, DT), at(r)).toMatchObject({ IOAS: ioas, TRACKED: trackedAfter, LATE: 0, READ: readMask, DONE: 1 });
+    }
+  });
+});
+
+describe('iopt_table_add_domain with no area mapped', () => {
+  it('lists each domain until the list is full, then refuses -ENOMEM and keeps the list', async () => {
+    for (const r of await runTrials('inline', addDomain, 3, { params: { start: 2 }, leakCheck: true })) {
+      expect(r.findings, at(r)).toEqual([]);
+      expect(pick(r, { RC0: AD.RC, RC1: AD.RC + 1, RC2: AD.RC + 2, IOAS: AD.IOAS }), at(r)).toEqual({ RC0: 0, RC1: 0, RC2: -ENOMEM, IOAS: 1234 });
+      expect(r.end, at(r)).toBe('done');
     }
   });
 });

@@ -17,9 +17,9 @@
  * the resv → pages->mutex order iopt_map_dmabuf primes for lockdep —, unmaps the range from every
  * tracked domain (their devices fault from then on) and marks it revoked; the fill and unfill
  * paths, and the detach of a domain from the IOAS (iopt_unfill_domain, iommufd_ioas.ts), take the
- * same mutex, so a range is never mapped after, or unmapped twice by, a revoke. The
- * release (iopt_release_pages) unpins, detaches and puts the pages' file reference, and WARNs
- * when a domain is still tracked. The knobs (iommufd_knobs.ts) put back what the series got
+ * same mutex, so a range is never mapped after, or unmapped twice by, a revoke. The release
+ * (iopt_release_pages) unpins, detaches and puts the pages' file reference, and WARNs when a
+ * domain is still tracked. The knobs (iommufd_knobs.ts) put back what the series got
  * wrong on the way, and the mistakes a fill over several domains invites.
  *
  * iommufd and vfio depend on each other, so iommufd does not link VFIO's private map: it looks it

@@ -17,8 +17,8 @@
  *
  * The rwsems are modelled as mutexes, lockdep classes 'iopt_domains_rwsem' and 'iopt_iova_rwsem':
  * the model takes them only for write (the add and remove paths; the map and fill paths, which
- * take domains_rwsem for read, are modelled without it), and a write lock excludes everyone, as a mutex does. Lock order:
- * domains_rwsem → iova_rwsem → pages->mutex, as in the kernel.
+ * take domains_rwsem for read, are modelled without it), and a write lock excludes everyone, as
+ * a mutex does. Lock order: domains_rwsem → iova_rwsem → pages->mutex, as in the kernel.
  *
  * Words (driver-private, kzalloc_words): I_*, then the domain list (IOPT_DOMAINS_MAX words).
  * Context: process; the remove may sleep (the locks).
@@ -143,9 +143,9 @@ export function* iopt_table_remove_domain(t: Task, ioas: number, domain: number,
  * the area from `domain` unless the range is revoked (iopt_area_unmap_domain; a domain that is
  * not tracked has no mapping the model knows of; a revoked range is taken as unmapped from every
  * tracked domain, so with the revoke callback's first-only bug the detached domain keeps its
- * mapping, untracked), then untrack it (iopt_dmabuf_untrack_domain:
- * IOPT_UNTRACK_ABSENT when it is not on the tracker). Caller: holds domains_rwsem and iova_rwsem
- * for write, and has taken `domain` off the domain list.
+ * mapping, untracked), then untrack it (iopt_dmabuf_untrack_domain: IOPT_UNTRACK_ABSENT when it
+ * is not on the tracker). Caller: holds domains_rwsem and iova_rwsem for write, and has taken
+ * `domain` off the domain list.
  */
 function* iopt_unfill_domain(t: Task, pages: number, domain: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);

@@ -60,8 +60,9 @@ import { vfioExport, vfioPagesLimit } from './vfio_export.js';
 
 /** `domains`: the IOMMU domains each iommufd importer's IOAS fills (one device each); 1 for the
  *  other kinds, which reach the buffer through their engine context. `detach` 1: iommufd importer
- *  0 detaches its IOAS's first domain after the fill (iopt_table_remove_domain), while the revoke
- *  may run; 0 (the default) leaves today's schedules as they were. */
+ *  0 has an IOAS (IOPT_IOAS_WORDS private words) and detaches its first domain after the fill
+ *  (iopt_table_remove_domain), while the revoke may run; `detach` 0 (the default) allocates no
+ *  IOAS and adds no scheduling point and no private words. */
 export type RevokeParams = {
   importers: number; pages: number; jobs: number; usage: string; delay: number;
   speculative: boolean; kernel: string; domains: number; detach: number;

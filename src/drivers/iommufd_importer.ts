@@ -11,14 +11,15 @@
  *   recorded range in each, unless revoked (phys.len == 0: the domains stay empty, as though revoke
  *   came right after). It is a separate step: a revoke can come between the two, and while the
  *   fill sleeps in iommu_map's allocation. A domain attached to the IOAS later is filled by
- *   iopt_fill_domain.
+ *   iopt_fill_domain, which iopt_table_add_domain (iommufd_ioas.ts) calls.
  *
  * The revoke callback (invalidate_mappings, resv held by the exporter) takes pages->mutex —
  * the resv → pages->mutex order iopt_map_dmabuf primes for lockdep —, unmaps the range from every
  * tracked domain (their devices fault from then on) and marks it revoked; the fill and unfill
- * paths take the same mutex, so a range is never mapped after, or unmapped twice by, a revoke. The
- * release (iopt_release_pages) unpins, detaches and puts the pages' file reference, and WARNs
- * when a domain is still tracked. The knobs (iommufd_knobs.ts) put back what the series got
+ * paths, and the detach of a domain from the IOAS (iopt_unfill_domain, iommufd_ioas.ts), take the
+ * same mutex, so a range is never mapped after, or unmapped twice by, a revoke. The release
+ * (iopt_release_pages) unpins, detaches and puts the pages' file reference, and WARNs when a
+ * domain is still tracked. The knobs (iommufd_knobs.ts) put back what the series got
  * wrong on the way, and the mistakes a fill over several domains invites.
  *
  * iommufd and vfio depend on each other, so iommufd does not link VFIO's private map: it looks it
@@ -178,12 +179,13 @@ function* fillTracked(t: Task, pages: number, o: IommufdKnobs): KGen<number> {
 }
 
 /**
- * iopt_fill_domain (io_pagetable.c) for the pages' one area: `domain`, attached to the IOAS after
- * the area was filled into its other domains (iopt_table_add_domain: another device's HWPT), is
- * tracked and, unless the range is revoked, filled — under pages->mutex (taken here); a failed
- * fill untracks it. 0; -EINVAL when the domain is tracked already (iopt_dmabuf_track_domain's
- * WARN); -ENOMEM (tracker full, or no room in the IOMMU table). No knobs: the kernel's path.
- * Context: process, may sleep; resv lock not required.
+ * iopt_fill_domain (io_pagetable.c) for the pages' one area: `domain`, being attached to the IOAS
+ * after the area was filled into its other domains, is tracked and, unless the range is revoked,
+ * filled — under pages->mutex (taken here); a failed fill untracks it. 0; -EINVAL when the domain
+ * is tracked already (iopt_dmabuf_track_domain's WARN); -ENOMEM (tracker full, or no room in the
+ * IOMMU table). No knobs: the kernel's path. Caller: iopt_table_add_domain (iommufd_ioas.ts), with
+ * domains_rwsem and iova_rwsem held for write, which lists the domain only on 0 (tests may call
+ * it alone, for the tracker's WARNs). Context: process, may sleep; resv lock not required.
  */
 export function* iopt_fill_domain(t: Task, pages: number, domain: number): KGen<number> {
   const k = symbols(t, THIS_MODULE);

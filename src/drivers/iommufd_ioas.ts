@@ -5,6 +5,9 @@
  * guard it and the IOVA tree, and the area of dma-buf pages mapped into it (the model's IOAS holds
  * at most one area: IOMMU_IOAS_MAP_FILE of one dma-buf).
  *
+ * iopt_table_add_domain attaches a domain after setup (another device's HWPT): under both rwsems
+ * for write it fills the area into the domain (iopt_fill_domain, under pages->mutex), then appends
+ * it to the list, so the list and the area's tracker name the same domains.
  * iopt_table_remove_domain detaches a domain — the last device of its HWPT gone — while the
  * area stays filled into the others: under domains_rwsem and iova_rwsem, both for write, it moves
  * the last domain into the removed one's index, then iopt_unfill_domain takes pages->mutex,
@@ -13,9 +16,9 @@
  * then walks the domains still tracked; the mutex is what keeps the two apart.
  *
  * The rwsems are modelled as mutexes, lockdep classes 'iopt_domains_rwsem' and 'iopt_iova_rwsem':
- * the model takes them only for write (the map and fill paths, which take domains_rwsem for read,
- * are modelled without it), and a write lock excludes everyone, as a mutex does. Lock order:
- * domains_rwsem → iova_rwsem → pages->mutex, as in the kernel.
+ * the model takes them only for write (the add and remove paths; the map and fill paths, which
+ * take domains_rwsem for read, are modelled without it), and a write lock excludes everyone, as
+ * a mutex does. Lock order: domains_rwsem → iova_rwsem → pages->mutex, as in the kernel.
  *
  * Words (driver-private, kzalloc_words): I_*, then the domain list (IOPT_DOMAINS_MAX words).
  * Context: process; the remove may sleep (the locks).
@@ -25,6 +28,8 @@ import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen, Mutex } from '../kernel/types.js';
+import { EEXIST, ENOMEM } from '../errno/errno.js';
+import { iopt_fill_domain } from './iommufd_importer.js';
 import { IOMMUFD_FIXED, type IommufdKnobs } from './iommufd_knobs.js';
 import { pagesMutex, revoked, unmapDomain, unmapRange } from './iommufd_pages.js';
 import { IOPT_TRACK_MAX, iopt_dmabuf_untrack_domain, trackHandle, trackOf } from './iommufd_tracker.js';
@@ -73,6 +78,41 @@ export function iopt_set_area(t: Task, ioas: number, pages: number): void {
 const rwsem = (t: Task, ioas: number, w: number): Mutex => priv_load(t, ioas + w) as Mutex;
 
 /**
+ * iopt_table_add_domain: attach `domain` to `ioas` (a device's HWPT joining it after setup).
+ * Takes domains_rwsem and iova_rwsem for write; fills the IOAS's dma-buf area, if one is mapped,
+ * into the domain (iopt_fill_domain, under pages->mutex) and only then appends the domain to the
+ * list, so the list and the area's tracker gain it together or not at all. 0; -EEXIST when
+ * `domain` is attached already — WARN_ON(iter_domain == domain), IOPT_ADD_DOMAIN_TWICE on the
+ * IOAS —; -ENOMEM when the list is full (xa_reserve) or the fill's error (nothing attached).
+ * Context: process, may sleep; no lock held.
+ */
+export function* iopt_table_add_domain(t: Task, ioas: number, domain: number): KGen<number> {
+  const k = symbols(t, THIS_MODULE);
+  yield* k.mutex_lock(t, rwsem(t, ioas, I_DOMAINS_RWSEM));
+  yield* k.mutex_lock(t, rwsem(t, ioas, I_IOVA_RWSEM));
+  const rc = yield* addDomainLocked(t, ioas, domain);
+  k.mutex_unlock(t, rwsem(t, ioas, I_IOVA_RWSEM));
+  k.mutex_unlock(t, rwsem(t, ioas, I_DOMAINS_RWSEM));
+  return rc;
+}
+
+/** iopt_table_add_domain's body: both rwsems held for write by the caller. */
+function* addDomainLocked(t: Task, ioas: number, domain: number): KGen<number> {
+  const list = iopt_domains(t, ioas);
+  if (list.includes(domain)) {
+    t.warn('IOPT_ADD_DOMAIN_TWICE', ioas);
+    return -EEXIST;
+  }
+  if (list.length >= IOPT_DOMAINS_MAX) return -ENOMEM;
+  const pages = priv_load(t, ioas + I_PAGES) - 1;
+  const rc = pages >= 0 ? yield* iopt_fill_domain(t, pages, domain) : 0;
+  if (rc !== 0) return rc;
+  priv_store(t, ioas + I_DOMAIN + list.length, domain);
+  priv_store(t, ioas + I_NDOMAINS, list.length + 1);
+  return 0;
+}
+
+/**
  * iopt_table_remove_domain: detach `domain` from `ioas`. Takes domains_rwsem and iova_rwsem for
  * write; a domain not attached is WARN_ON(iter_domain != domain), IOPT_REMOVE_DOMAIN_ABSENT on
  * the IOAS, and nothing more. Otherwise the last domain moves into its index, and
@@ -101,9 +141,11 @@ export function* iopt_table_remove_domain(t: Task, ioas: number, domain: number,
 /**
  * iopt_unfill_domain for the IOAS's dma-buf area, `pages`: under pages->mutex (taken here), unmap
  * the area from `domain` unless the range is revoked (iopt_area_unmap_domain; a domain that is
- * not tracked has no mapping the model knows of), then untrack it (iopt_dmabuf_untrack_domain:
- * IOPT_UNTRACK_ABSENT when it is not on the tracker). Caller: holds domains_rwsem and iova_rwsem
- * for write, and has taken `domain` off the domain list.
+ * not tracked has no mapping the model knows of; a revoked range is taken as unmapped from every
+ * tracked domain, so with the revoke callback's first-only bug the detached domain keeps its
+ * mapping, untracked), then untrack it (iopt_dmabuf_untrack_domain: IOPT_UNTRACK_ABSENT when it
+ * is not on the tracker). Caller: holds domains_rwsem and iova_rwsem for write, and has taken
+ * `domain` off the domain list.
  */
 function* iopt_unfill_domain(t: Task, pages: number, domain: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);

@@ -3,8 +3,9 @@
  * pages->dmabuf part): pages->mutex, the importing device, the attachment, the recorded range
  * (pages->dmabuf.phys) and the one area's size, after the revoke tracker (iommufd_tracker.ts).
  * Here too the area's copy into one IOMMU domain: iopt_area_map_domain / iopt_area_unmap_domain
- * for a tracked domain, which the fill, unfill and revoke paths (iommufd_importer.ts) run under
- * pages->mutex.
+ * for a tracked domain, which every path that maps or unmaps it runs under pages->mutex: the fill,
+ * unfill and revoke paths (iommufd_importer.ts) and the detach of a domain from the IOAS
+ * (iopt_unfill_domain, iommufd_ioas.ts; its 'unmap-unlocked' knob is the bug that does not).
  *
  * Words (driver-private, kzalloc_words): the tracker's IOPT_TRACKER_WORDS, then P_*.
  */

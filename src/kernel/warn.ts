@@ -136,6 +136,7 @@ const SPECS = [
   ['IOPT_TRACK_DOMAIN_TWICE', 'assertion', 'iopt_dmabuf_track_domain', 'WARN_ON(track->domain == domain && track->area == area): an IOMMU domain tracked twice for the same area of a dma-buf\'s iopt_pages'],
   ['IOPT_TRACK_AREA_TWICE', 'assertion', 'iopt_dmabuf_track_all_domains', 'WARN_ON(track->area == area): an area of a dma-buf\'s iopt_pages filled into its IOAS\'s domains while already on their revoke tracker'],
   ['IOPT_UNTRACK_ABSENT', 'assertion', 'iopt_dmabuf_untrack_domain', 'WARN_ON(true): an IOMMU domain unfilled from an area of a dma-buf\'s iopt_pages that is not on their revoke tracker (never tracked, or untracked already)'],
+  ['IOPT_ADD_DOMAIN_TWICE', 'assertion', 'iopt_table_add_domain', 'WARN_ON(iter_domain == domain): an IOMMU domain attached to an IOAS it is attached to already'],
   ['IOPT_REMOVE_DOMAIN_ABSENT', 'assertion', 'iopt_table_remove_domain', 'WARN_ON(iter_domain != domain): an IOMMU domain removed from an IOAS it is not attached to'],
 ] as const;
 

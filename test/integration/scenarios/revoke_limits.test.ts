@@ -12,7 +12,9 @@
  * fill that mapped every domain); one past, a fill fails -ENOMEM and that VMM stops before any
  * DMA. The private-word rule never binds first at this arena's size (at most 7 iommufd importers:
  * 7 × 4 × 31 pages would need 868 IOMMU entries), so its edge is measured with the IOMMU table
- * grown to 1024 entries: every domain filled at it, setup out of private words one past.
+ * grown to 1024 entries: every domain filled at it, setup out of private words one past — with
+ * `detach` 0 and 1 (importer 0's IOAS: IOPT_IOAS_WORDS more, so the edge moves down by as many
+ * pages; its device then reads through the domains left after the detach).
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
@@ -22,6 +24,8 @@ import { OP_DMA_DOMAIN } from '../../../src/trace/ops.js';
 import { iommufdUnwind } from '../../../scenarios/iommufd-unwind.js';
 import { revokeWaitBookkeep } from '../../../scenarios/revoke-wait-bookkeep.js';
 import { legacyImporterRevoke } from '../../../scenarios/legacy-importer-revoke.js';
+import { IOPT_IOAS_WORDS } from '../../../src/drivers/iommufd_ioas.js';
+import { ruleOver } from '../../support/param_rule.js';
 import { thrown } from '../../support/refusal.js';
 import { withExecutorSync } from '../../support/executor.js';
 
@@ -114,19 +118,27 @@ describe.each([
   });
 });
 
-describe('the rule of private words with iommufd importers: (18 + 3 × domains) × importers + pages ≤ 241', () => {
-  const edge = { importers: 7, domains: 4, pages: 31 };
-  const past = { ...edge, pages: 32 };
+/** The iommufd importers' private-word rule: the one over the parameters that take the words. */
+const iommufdPriv = (): ReturnType<typeof ruleOver> => ruleOver(iommufdUnwind, ['importers', 'pages', 'domains', 'detach']);
+
+describe.each([
+  [{ importers: 7, domains: 4, pages: 31, detach: 0 }],
+  [{ importers: 7, domains: 4, pages: 31 - IOPT_IOAS_WORDS, detach: 1 }],
+] as const)('the rule of private words with iommufd importers: (18 + 3 × domains) × importers + 8 × detach + pages ≤ 241, at %o', (edge) => {
+  const past = { ...edge, pages: edge.pages + 1 };
   const bigIommu = unruled(iommufdUnwind, { iovas: 1024 });
 
-  it('holds at its edge, where (IOMMU table grown) every domain of every VMM is filled', () => {
-    expect(iommufdUnwind.paramRules![1]!.holds({ ...iommufdUnwind.params, ...edge })).toBe(true);
-    const each = Array(edge.importers).fill([edge.domains, edge.domains * edge.pages]);
+  it('holds at its edge, where (IOMMU table grown) every domain of every VMM is filled, importer 0\'s first detached with `detach`', () => {
+    expect(iommufdPriv().holds({ ...iommufdUnwind.params, ...edge })).toBe(true);
+    const each = Array.from({ length: edge.importers }, (_, i) => {
+      const read = i === 0 ? edge.domains - edge.detach : edge.domains;
+      return [read, read * edge.pages];
+    });
     expect(domainsRead(bigIommu, edge)).toEqual(Array(SEEDS).fill(each));
   });
 
   it('breaks one past it, where setup runs out of private words', () => {
-    expect(iommufdUnwind.paramRules![1]!.holds({ ...iommufdUnwind.params, ...past })).toBe(false);
+    expect(iommufdPriv().holds({ ...iommufdUnwind.params, ...past })).toBe(false);
     expect(withExecutorSync(new InlineExecutor(bigIommu, { params: { delay: 1000, ...past } }), (ex) => thrown(() => ex.runTrial(0)))).toMatch(/^ERR_ARENA_GEOMETRY /);
   });
 });

@@ -4,24 +4,63 @@
 // tracker while the others stay tracked, in order (a domain filled later goes after them), and the
 // revoke then unmaps every domain still tracked. Removing a domain not attached WARNs
 // (IOPT_REMOVE_DOMAIN_ABSENT); unfilling one attached but never tracked WARNs
-// (IOPT_UNTRACK_ABSENT). Inline, 3 seeds (one actor: no interleaving to explore).
+// (IOPT_UNTRACK_ABSENT). A domain attached later (iopt_table_add_domain) is filled and joins the
+// IOAS's list as well as the tracker, so detaching it is clean; attaching one already attached
+// WARNs (IOPT_ADD_DOMAIN_TWICE, -EEXIST) and changes nothing. A detach after the revoke trusts
+// `revoked` and unmaps nothing: with the first-only revoke bug the detached domain stays mapped.
+// A full list refuses another domain (-ENOMEM) and stays as it was.
+// Inline, 3 seeds (one actor: no interleaving to explore).
 import { describe, expect, it } from 'vitest';
+import { EEXIST, ENOMEM } from '../../../src/errno/errno.js';
 import { runTrials } from '../../support/both.js';
+import { AD, addDomain } from '../../fixtures/iommufd/add_domain.js';
 import { DT, detachDomain } from '../../fixtures/iommufd/detach.js';
 import { at, pick } from '../../fixtures/fence/oracle.js';
 
 describe('iopt_table_remove_domain of a domain a dma-buf area is filled into', () => {
   it.each([
-    // [detach, domains filled, findings [code, title], IOAS after, tracker after, tracker after the late fill, read mask]
-    ['middle', 3, [], 13, 13, 134, 0b1101],
-    ['twice', 3, [['IOPT_REMOVE_DOMAIN_ABSENT', 'assertion in iopt_table_remove_domain']], 13, 13, 134, 0b1101],
-    ['unfilled', 2, [['IOPT_UNTRACK_ABSENT', 'assertion in iopt_dmabuf_untrack_domain']], 12, 12, 124, 0b1011],
-  ] as const)('detach %s (%i filled) reports %j and keeps the other domains tracked, in order, for the revoke', async (detach, filled, findings, ioas, trackedAfter, trackedLate, readMask) => {
-    for (const r of await runTrials('inline', detachDomain, 3, { params: { detach, filled }, leakCheck: true })) {
+    // [detach, domains filled, late attach, findings [code, title], late attach's return,
+    //  IOAS and tracker after the detach, after the late attach (and 'late' detach), read mask]
+    ['middle', 3, 'new', [], 0, 13, 13, 134, 134, 0b1101],
+    ['twice', 3, 'new', [['IOPT_REMOVE_DOMAIN_ABSENT', 'assertion in iopt_table_remove_domain']], 0, 13, 13, 134, 134, 0b1101],
+    ['unfilled', 2, 'new', [['IOPT_UNTRACK_ABSENT', 'assertion in iopt_dmabuf_untrack_domain']], 0, 12, 12, 124, 124, 0b1011],
+    ['late', 3, 'new', [], 0, 13, 13, 13, 13, 0b0101],
+    ['middle', 3, 'attached', [['IOPT_ADD_DOMAIN_TWICE', 'assertion in iopt_table_add_domain']], -EEXIST, 13, 13, 13, 13, 0b0101],
+  ] as const)('detach %s (%i filled, late %s) reports %j; the IOAS and the tracker agree, in order, for the revoke', async (detach, filled, late, findings, rc, ioas, trackedAfter, ioasLate, trackedLate, readMask) => {
+    const params = { detach, filled, late, revoke: 'unmap-all-tracked' } as const;
+    for (const r of await runTrials('inline', detachDomain, 3, { params, leakCheck: true })) {
       expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual(findings);
       expect(pick(r, DT), at(r)).toEqual({
-        IOAS: ioas, TRACKED: trackedAfter, TRACKED_LATE: trackedLate, LATE: 0, READ: readMask, READ_REVOKED: 0, DONE: 1,
+        IOAS: ioas, TRACKED: trackedAfter, IOAS_LATE: ioasLate, TRACKED_LATE: trackedLate, LATE: rc,
+        READ: readMask, READ_REVOKED: 0, DONE: 1,
       });
+      expect(r.end, at(r)).toBe('done');
+    }
+  });
+});
+
+const UAR = ['DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access'] as const;
+
+describe('iopt_table_remove_domain after the revoke', () => {
+  it.each([
+    // [revoke callback, findings, IOAS and tracker after the detach, read mask after the late attach]
+    ['unmap-all-tracked', [], 13, 13, 0],
+    // The bug's revoke leaves domains 1 and 2 mapped; the detach of 1 leaves it so: both devices read.
+    ['unmap-first-tracked', [UAR, UAR], 13, 13, 0b0110],
+  ] as const)('with the %s callback trusts `revoked` and unmaps nothing, reporting %j', async (revoke, findings, ioas, trackedAfter, readMask) => {
+    const params = { detach: 'revoked', filled: 3, late: 'new', revoke } as const;
+    for (const r of await runTrials('inline', detachDomain, 3, { params, leakCheck: true })) {
+      expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual(findings);
+      expect(pick(r, DT), at(r)).toMatchObject({ IOAS: ioas, TRACKED: trackedAfter, LATE: 0, READ: readMask, DONE: 1 });
+    }
+  });
+});
+
+describe('iopt_table_add_domain with no area mapped', () => {
+  it('lists each domain until the list is full, then refuses -ENOMEM and keeps the list', async () => {
+    for (const r of await runTrials('inline', addDomain, 3, { params: { start: 2 }, leakCheck: true })) {
+      expect(r.findings, at(r)).toEqual([]);
+      expect(pick(r, { RC0: AD.RC, RC1: AD.RC + 1, RC2: AD.RC + 2, IOAS: AD.IOAS }), at(r)).toEqual({ RC0: 0, RC1: 0, RC2: -ENOMEM, IOAS: 1234 });
       expect(r.end, at(r)).toBe('done');
     }
   });

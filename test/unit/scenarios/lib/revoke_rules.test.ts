@@ -17,6 +17,7 @@ import { VFIO_DMABUF_WORDS } from '../../../../src/drivers/vfio_dmabuf.js';
 import { VFIO_DEVICE_WORDS } from '../../../../src/drivers/vfio_device.js';
 import type { AnyScenario } from '../../../../src/exec/scenario.js';
 import { DEFAULT_GEOMETRY } from '../../../../src/shm/layout.js';
+import { ruleOver } from '../../../support/param_rule.js';
 import { iommufdUnwind } from '../../../../scenarios/iommufd-unwind.js';
 import { legacyImporterRevoke } from '../../../../scenarios/legacy-importer-revoke.js';
 import { rdmaPinnedRevoke } from '../../../../scenarios/rdma-pinned-revoke.js';
@@ -43,7 +44,7 @@ describe.each([
 
 describe('the revoke private-word rule with detach', () => {
   it('counts importer 0\'s IOAS when it detaches, and nothing for it otherwise', () => {
-    const priv = iommufdUnwind.paramRules!.at(-1)!;
+    const priv = ruleOver(iommufdUnwind, ['importers', 'pages', 'domains', 'detach']);
     const own = DMA_ENGINE_CONTEXT_WORDS + IOPT_PAGES_WORDS + IOMMU_DOMAIN_WORDS;
     const holds = (pages: number, detach: number): boolean => priv.holds({ ...iommufdUnwind.params, importers: 1, pages, domains: 1, detach });
     const edge = FREE - own - IOPT_IOAS_WORDS;
@@ -53,8 +54,7 @@ describe('the revoke private-word rule with detach', () => {
 
 describe('the revoke IOMMU-entry rule with iommufd importers', () => {
   it('counts a mapping of the whole buffer per domain of every importer\'s IOAS', () => {
-    const iommu = iommufdUnwind.paramRules![0]!;
-    expect(iommu.params).toEqual(['importers', 'pages', 'domains']);
+    const iommu = ruleOver(iommufdUnwind, ['importers', 'pages', 'domains']);
     const holds = (importers: number, domains: number, pages: number): boolean => iommu.holds({ ...iommufdUnwind.params, importers, domains, pages });
     const { iovas } = DEFAULT_GEOMETRY;
     expect([holds(1, IOPT_TRACK_MAX, iovas / IOPT_TRACK_MAX), holds(1, IOPT_TRACK_MAX, iovas / IOPT_TRACK_MAX + 1)]).toEqual([true, false]);

@@ -24,7 +24,9 @@
  * stress-revoke 4: dma_resv_wait_timeout walks the live fence list with a scheduling point between
  * two slot reads, and the resv record grew a word (two list arrays), which moves the arena words
  * that scheduling points name (iommufd's 4 above covers it: both landed in 0.4.0, which refuses
- * 0.3.0's files). remove-before-unmap has its own.
+ * 0.3.0's files). remove-before-unmap has its own. Revision 5, iommufd importers only: the
+ * device's DMA points are their own op, dma-domain, naming the domain (they were dma, read as an
+ * engine job's), so a schedule recorded before diverges at its first device access.
  */
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
@@ -212,7 +214,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const importerKnobs: ImporterKnobs = { io: { ...IOMMUFD_FIXED, ...spec.iommufd }, rdma: { ...RDMA_FIXED, ...spec.rdma } };
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
-    revision: spec.revision ?? (kind === 'iommufd' ? 4 : 3),
+    revision: spec.revision ?? (kind === 'iommufd' ? 5 : 3),
     params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
     modules: revokeModules(kind),
     setup: (t, p) => {

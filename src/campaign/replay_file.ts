@@ -12,15 +12,12 @@ import { HarnessError } from '../errno/errors.js';
 import { decodeDecisions, encodeDecisions } from '../sched/codec.js';
 import type { Decision } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
-import { layoutDigest } from '../shm/layout_digest.js';
+import { LAYOUT_DIGEST_FORM, layoutDigest } from '../shm/layout_digest.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { parseJson, readJsonFile } from './json_input.js';
 import { HARNESS_VERSION } from './version.js';
 
 export const REPLAY_FORMAT = 'dmabuf-harness-replay';
-
-/** The form of a layout digest: <LAYOUT_VERSION>:<16 hex digits> (shm/layout_digest.ts). */
-const LAYOUT_DIGEST = /^\d+:[0-9a-f]{16}$/;
 
 const int = z.number().int();
 const ClassRefSchema = z.object({ key: int.refine((k) => k !== 0, 'a class key is never 0'), named: z.boolean(), flags: int.min(0) }).strict();
@@ -36,8 +33,8 @@ const ReplaySchema = z.object({
   format: z.literal(REPLAY_FORMAT),
   harness: z.string(),
   /** The layout digest of the build that recorded it. Absent in files recorded before replay files
-   *  named it; readReplayFile refuses that and checks its form (LAYOUT_DIGEST), so that the harness
-   *  check speaks first. */
+   *  named it: readReplayFile refuses a missing, malformed (LAYOUT_DIGEST_FORM) or other digest in
+   *  one place, naming this build's. */
   layout: z.string().optional(),
   scenario: z.object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -107,7 +104,7 @@ function checkLayout(path: string, recorded: string | undefined): void {
   if (recorded === undefined) {
     throw new HarnessError('ERR_REPLAY_FILE', `${path}: layout: missing (recorded before replay files named their arena layout), this build has ${layout}: record the finding again`);
   }
-  if (!LAYOUT_DIGEST.test(recorded)) {
+  if (!LAYOUT_DIGEST_FORM.test(recorded)) {
     throw new HarnessError('ERR_REPLAY_FILE', `${path}: layout: expected a layout digest, <LAYOUT_VERSION>:<16 hex digits>, got ${JSON.stringify(recorded)}`);
   }
   if (recorded !== layout) {

@@ -72,6 +72,9 @@ export function layoutTables(): LayoutTables {
   return layoutTablesOf(L);
 }
 
+/** The form of every digest digestLayout makes: `<version>:<16 hex digits>`. */
+export const LAYOUT_DIGEST_FORM = /^\d+:[0-9a-f]{16}$/;
+
 /** The digest of `t`: `<version>:<16 hex digits of SHA-256 over every entry>`. */
 export function digestLayout(t: LayoutTables): string {
   const h = createHash('sha256').update(`version=${t.version}\n`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as L from '../../../src/shm/layout.js';
 import {
-  digestLayout, layoutDigest, layoutTables, layoutTablesOf, type LayoutEntry, type LayoutIndex, type LayoutTables,
+  LAYOUT_DIGEST_FORM, digestLayout, layoutDigest, layoutTables, layoutTablesOf, type LayoutEntry, type LayoutIndex, type LayoutTables,
 } from '../../../src/shm/layout_digest.js';
 import { ROOT } from '../../support/cli.js';
 
@@ -48,6 +48,7 @@ describe('layout digest', () => {
     const next = digestLayout({ ...t, version: t.version + 1 });
     expect(next.split(':')[0]).toBe(String(L.LAYOUT_VERSION + 1));
     expect(next.split(':')[1]).not.toBe(layoutDigest().split(':')[1]);
+    for (const d of [layoutDigest(), next]) expect(d).toMatch(LAYOUT_DIGEST_FORM);
   });
 
   it('does not depend on the order of the index\'s names or of the keys of its data', () => {

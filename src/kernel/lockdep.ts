@@ -66,7 +66,7 @@ export {
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
 export { lockdepHeld } from './lockdep_held.js';
 export {
-  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxNest, lockdepMightWait, lockdepRelease,
+  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepMightWait, lockdepRelease,
   lockdepSignallingBegin, lockdepSignallingEnd, might_lock,
 } from './lockdep_hooks.js';
 export { lockdepLayout } from './lockdep_layout.js';

@@ -135,8 +135,27 @@ function ctxNests(t: Task, ld: LockdepLayout, cls: number, ctx: WwCtx, acq: numb
   const s = heldStack(t, ld);
   const d = h[s + HS_DEPTH]!;
   if (d > h[s + HS_LOW]! && (h[heldEntry(s, d - 1) + HE_CLASS]! & HELD_CLASS_MASK) === cls) return true;
+  return ctxMapHeld(t, ld, ctx, acq);
+}
+
+/**
+ * Whether `t` holds `ctx`'s map, of validated class `acq`: its pseudo entry is on `t`'s stack,
+ * or the stack overflowed (it cannot tell) and `t` owns the live context.
+ */
+function ctxMapHeld(t: Task, ld: LockdepLayout, ctx: WwCtx, acq: number): boolean {
   if (heldCtxIndex(t, ld, acq | HELD_ACQ, ctx + 1) >= 0) return true;
-  return h[s + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
+  return t.i32[heldStack(t, ld) + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
+}
+
+/**
+ * lockdep_assert_held(ctx) for an acquire context (ww_acquire_done): whether `t` holds `ctx`'s
+ * map, which lockdepCtxInit took (classes `acq`, `first`) and lockdepCtxFini releases — not after
+ * ww_acquire_fini, nor in a task that does not own the context. Where nothing is validated `t`
+ * owning the live context counts as holding it. Context: any task; a snapshot, never sleeps.
+ */
+export function lockdepCtxHeld(t: Task, ctx: WwCtx, acq: number, first: number): boolean {
+  if (acq === 0 || first === 0) return ctxOwnedLive(t, ctx);
+  return ctxMapHeld(t, lockdepLayout(t.arena), ctx, acq);
 }
 
 /**
@@ -187,10 +206,10 @@ function firstLockDeps(t: Task, ld: LockdepLayout, ctx: WwCtx, acq: number, firs
  * the map overflowed the stack) `t` owning the live context counts as holding it.
  */
 export function lockdepCtxFini(t: Task, ctx: WwCtx, acq: number, first: number): boolean {
-  if (acq === 0 || first === 0) return ctxOwnedLive(t, ctx);
+  if (!lockdepCtxHeld(t, ctx, acq, first)) return false;
+  if (acq === 0 || first === 0) return true;
   const ld = lockdepLayout(t.arena);
-  if (!heldCtxPop(t, ld, acq | HELD_ACQ, ctx + 1)) return t.i32[heldStack(t, ld) + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
-  heldCtxPop(t, ld, first | HELD_FIRST, ctx + 1);
+  if (heldCtxPop(t, ld, acq | HELD_ACQ, ctx + 1)) heldCtxPop(t, ld, first | HELD_FIRST, ctx + 1);
   return true;
 }
 

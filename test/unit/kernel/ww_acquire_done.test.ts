@@ -14,43 +14,22 @@ const done = scripted('ww-acquire-done', (t: Task): { cls: WwClass } => ({ cls: 
 const NOT_HELD = ['LOCK_NOT_HELD', 'lock-not-held in ww_acquire_done'];
 const TWICE = ['WW_DONE_TWICE', 'assertion in ww_acquire_done'];
 
+/** A step of a program over one context of the class. */
+type Step = 'done' | 'fini';
+
 describe('ww_acquire_done', () => {
-  it('after ww_acquire_fini is the assert that the context\'s map is held, not done twice', () => {
+  it.each([
+    ['after ww_acquire_fini is the assert that the context\'s map is held, not done twice', ['fini', 'done'], [NOT_HELD]],
+    ['after ww_acquire_done and ww_acquire_fini is the assert, then done twice', ['done', 'fini', 'done'], [NOT_HELD, TWICE]],
+    ['twice on a live context of its own is done twice alone', ['done', 'done', 'fini'], [TWICE]],
+    ['once on a live context of its own reports nothing', ['done', 'fini'], []],
+  ] as [string, Step[], string[][]][])('%s', (_how, steps, found) => {
     const { r } = runOnce(done, function* (t, e) {
       const ctx = ww_acquire_init(t, e.cls);
-      ww_acquire_fini(t, ctx);
-      ww_acquire_done(t, ctx);
+      for (const step of steps) (step === 'done' ? ww_acquire_done : ww_acquire_fini)(t, ctx);
+      yield* [];
     });
     expect(r.end).toBe('done');
-    expect(codes(r)).toEqual([NOT_HELD]);
-  });
-
-  it('after ww_acquire_done and ww_acquire_fini is the assert, then done twice', () => {
-    const { r } = runOnce(done, function* (t, e) {
-      const ctx = ww_acquire_init(t, e.cls);
-      ww_acquire_done(t, ctx);
-      ww_acquire_fini(t, ctx);
-      ww_acquire_done(t, ctx);
-    });
-    expect(codes(r)).toEqual([NOT_HELD, TWICE]);
-  });
-
-  it('twice on a live context of its own is done twice alone', () => {
-    const { r } = runOnce(done, function* (t, e) {
-      const ctx = ww_acquire_init(t, e.cls);
-      ww_acquire_done(t, ctx);
-      ww_acquire_done(t, ctx);
-      ww_acquire_fini(t, ctx);
-    });
-    expect(codes(r)).toEqual([TWICE]);
-  });
-
-  it('once on a live context of its own reports nothing', () => {
-    const { r } = runOnce(done, function* (t, e) {
-      const ctx = ww_acquire_init(t, e.cls);
-      ww_acquire_done(t, ctx);
-      ww_acquire_fini(t, ctx);
-    });
-    expect(codes(r)).toEqual([]);
+    expect(codes(r)).toEqual(found);
   });
 });

@@ -31,6 +31,16 @@
  * acquiring function), with aux = [held class, acquired class, the serial bound of the graph the
  * edge joined (lockdep_graph.ts addEdge), held-as-read].
  *
+ * After a report the model goes on validating: the kernel's lockdep turns itself off at its
+ * first report (debug_locks_off, as a DEBUG_LOCKS_WARN_ON does), the model has no debug_locks, so
+ * one misuse does not hide an independent one later in the trial (each finding is recorded once).
+ * A reported acquisition is still held — pushed on the held stack, so its release balances and
+ * pops its own entry: after LOCK_RECURSIVE (no dependency added for it), after "nested lock was
+ * not taken" (WW_CTX_STALE: nothing checked for it, nor its ww debug checks made) and for a
+ * second context's maps (WW_TWO_CONTEXTS: no check for them). The one report the model silences
+ * is a trylock's WW_CTX_STALE after a ww debug check of the same trylock (the kernel's order and
+ * debug_locks_off); the ww debug checks of one acquisition all report (ww_mutex_acquired.ts).
+ *
  * Priming: the first use of an arena seeds dma_resv_lockdep()'s order — mmap_lock → resv
  * acquire context → resv lock → fs_reclaim → i_mmap_rwsem → mmu notifier map → dma_fence_map —
  * so taking a resv lock inside a signalling section is reported on first sight.
@@ -56,7 +66,7 @@ export {
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
 export { lockdepHeld } from './lockdep_held.js';
 export {
-  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxNest, lockdepMightWait, lockdepRelease,
+  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepMightWait, lockdepRelease,
   lockdepSignallingBegin, lockdepSignallingEnd, might_lock,
 } from './lockdep_hooks.js';
 export { lockdepLayout } from './lockdep_layout.js';

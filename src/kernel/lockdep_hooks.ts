@@ -1,9 +1,10 @@
 /**
- * The validator's hooks called by the model: ww_mutex.ts (acquire attempt, acquired),
- * ww_acquire.ts (a context's maps), mutex_unlock.ts (release), dma_fence_wait.ts (a fence wait
- * is an acquire-and-release of dma_fence_map), dma_fence_signal.ts (signalling sections hold
- * dma_fence_map as a recursive read) and the lockdep annotations might_lock / lock_map_acquire /
- * lock_map_release / lockdep_assert_held / lock_is_held.
+ * The validator's hooks called by the model: ww_mutex.ts (acquire attempt), ww_mutex_acquired.ts
+ * (the nest_lock check, acquired), ww_acquire.ts (a context's maps), mutex_unlock.ts (release),
+ * dma_fence_wait.ts (a fence wait is an acquire-and-release of dma_fence_map),
+ * dma_fence_signal.ts (signalling sections hold dma_fence_map as a recursive read) and the
+ * lockdep annotations might_lock / lock_map_acquire / lock_map_release / lockdep_assert_held /
+ * lock_is_held.
  *
  * A blocking acquisition attempt adds an edge held class → acquired class for every held lock of
  * another class; when an edge is NEW and the acquired class already reaches the held one, the
@@ -69,9 +70,10 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
  * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). `nest` is lockdepCtxNest(t, cls, ctx)
  * for a context, taken by the caller at this attempt (ignored without one). Through a context
  * whose map the task does not hold (`nest` LOCKDEP_NOT_NESTED) lockdep stops at "nested lock was
- * not taken", which ww_mutex.ts reports at the same point: nothing is checked or recorded here
- * (nor is the lock pushed once acquired: ww_mutex.ts onAcquired), nor through a context whose map
- * is not validated (`nest` 0). Else
+ * not taken", which ww_mutex_acquired.ts nestOrStale reports at the same point: nothing is
+ * checked or recorded here (the lock is still pushed once acquired, lockdep.ts's rule after a
+ * report: ww_mutex_acquired.ts onAcquired), nor through a context whose map is not validated
+ * (`nest` 0). Else
  * lockdep's check_deadlock comes first (heldCheck): blocking on a class the task already holds —
  * a live context's first_lock_dep_map counts — is LOCK_RECURSIVE (titled after mutex_lock or
  * mutex_lock_nested for a plain mutex, ww_mutex_lock for a ww_mutex) and adds no dependency,
@@ -133,8 +135,27 @@ function ctxNests(t: Task, ld: LockdepLayout, cls: number, ctx: WwCtx, acq: numb
   const s = heldStack(t, ld);
   const d = h[s + HS_DEPTH]!;
   if (d > h[s + HS_LOW]! && (h[heldEntry(s, d - 1) + HE_CLASS]! & HELD_CLASS_MASK) === cls) return true;
+  return ctxMapHeld(t, ld, ctx, acq);
+}
+
+/**
+ * Whether `t` holds `ctx`'s map, of validated class `acq`: its pseudo entry is on `t`'s stack,
+ * or the stack overflowed (it cannot tell) and `t` owns the live context.
+ */
+function ctxMapHeld(t: Task, ld: LockdepLayout, ctx: WwCtx, acq: number): boolean {
   if (heldCtxIndex(t, ld, acq | HELD_ACQ, ctx + 1) >= 0) return true;
-  return h[s + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
+  return t.i32[heldStack(t, ld) + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
+}
+
+/**
+ * lockdep_assert_held(ctx) for an acquire context (ww_acquire_done): whether `t` holds `ctx`'s
+ * map, which lockdepCtxInit took (classes `acq`, `first`) and lockdepCtxFini releases — not after
+ * ww_acquire_fini, nor in a task that does not own the context. Where nothing is validated `t`
+ * owning the live context counts as holding it. Context: any task; a snapshot, never sleeps.
+ */
+export function lockdepCtxHeld(t: Task, ctx: WwCtx, acq: number, first: number): boolean {
+  if (acq === 0 || first === 0) return ctxOwnedLive(t, ctx);
+  return ctxMapHeld(t, lockdepLayout(t.arena), ctx, acq);
 }
 
 /**
@@ -185,10 +206,10 @@ function firstLockDeps(t: Task, ld: LockdepLayout, ctx: WwCtx, acq: number, firs
  * the map overflowed the stack) `t` owning the live context counts as holding it.
  */
 export function lockdepCtxFini(t: Task, ctx: WwCtx, acq: number, first: number): boolean {
-  if (acq === 0 || first === 0) return ctxOwnedLive(t, ctx);
+  if (!lockdepCtxHeld(t, ctx, acq, first)) return false;
+  if (acq === 0 || first === 0) return true;
   const ld = lockdepLayout(t.arena);
-  if (!heldCtxPop(t, ld, acq | HELD_ACQ, ctx + 1)) return t.i32[heldStack(t, ld) + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
-  heldCtxPop(t, ld, first | HELD_FIRST, ctx + 1);
+  if (heldCtxPop(t, ld, acq | HELD_ACQ, ctx + 1)) heldCtxPop(t, ld, first | HELD_FIRST, ctx + 1);
   return true;
 }
 

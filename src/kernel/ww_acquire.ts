@@ -8,9 +8,12 @@ import {
 } from '../shm/layout.js';
 import { allocCtxRow, allocRow } from './alloc.js';
 import { lockdepCtxClasses } from './lockdep_class.js';
-import { lockdepCtxFini, lockdepCtxInit } from './lockdep_hooks.js';
+import { lockdepCtxFini, lockdepCtxHeld, lockdepCtxInit } from './lockdep_hooks.js';
 import type { Task } from './task.js';
 import type { WwClass, WwCtx } from './types.js';
+import { siteId } from './warn.js';
+
+const SITE_DONE = siteId('ww_acquire_done');
 
 /** A new ww_class: wait-die when `waitDie` (DEFINE_WD_CLASS), else wound-wait (DEFINE_WW_CLASS). */
 export function ww_class_init(t: Task, waitDie: boolean): WwClass {
@@ -54,13 +57,19 @@ export function ww_acquire_init(t: Task, cls: WwClass): WwCtx {
 }
 
 /**
- * ww_acquire_done: no more locks will be taken with `ctx`. Debug: WARN when called twice, or
- * after ww_acquire_fini (the kernel's lockdep_assert_held(ctx) there is not modelled apart).
+ * ww_acquire_done: no more locks will be taken with `ctx`. Debug, in the kernel's order: its
+ * lockdep_assert_held(ctx) — LOCK_NOT_HELD titled after ww_acquire_done when `t` does not hold
+ * the context's map (after ww_acquire_fini, or another task's context: lockdepCtxHeld) —, then
+ * WW_DONE_TWICE when done_acquire is set already (ww_acquire_fini leaves it as it was, as with
+ * CONFIG_PROVE_LOCKING). Context: any task; never sleeps.
  */
 export function ww_acquire_done(t: Task, ctx: WwCtx): void {
+  const h = t.i32;
   const xb = t.arena.ctx(ctx);
-  if (t.i32[xb + X_DONE] !== 0 || t.i32[xb + X_STATE] === CTXS_FINI) t.warn('WW_DONE_TWICE', ctx);
-  t.i32[xb + X_DONE] = 1;
+  const [acq, first] = lockdepCtxClasses(t, h[xb + X_CLASS]! - 1);
+  if (!lockdepCtxHeld(t, ctx, acq, first)) t.warn('LOCK_NOT_HELD', ctx, SITE_DONE);
+  if (h[xb + X_DONE] !== 0) t.warn('WW_DONE_TWICE', ctx);
+  h[xb + X_DONE] = 1;
 }
 
 /**
@@ -70,7 +79,8 @@ export function ww_acquire_done(t: Task, ctx: WwCtx): void {
  * debug checks off, and the call changes nothing: the context stays its owner's (live, its maps
  * on the owner's stack). Else WARN when locks are still held through it. done_acquire is left as
  * it was, as with CONFIG_PROVE_LOCKING (lockdep, not done_acquire, catches a later use: a lock
- * through the finished context is "nested lock was not taken").
+ * through the finished context is "nested lock was not taken", a ww_acquire_done its assert that
+ * the context's map is held).
  */
 export function ww_acquire_fini(t: Task, ctx: WwCtx): void {
   const h = t.i32;

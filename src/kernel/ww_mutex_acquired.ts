@@ -20,31 +20,32 @@ import { isWaitDie, wwCheckWaitersAfterAcquire } from './ww_kill.js';
 
 /**
  * A trylock through `ctx` won `lock` (lockdep class `cls`): onAcquired with its ww debug checks,
- * then lockdep's acquire (ww_mutex_trylock's order): the nest_lock check, whose report
- * (WW_CTX_STALE) a ww check's report silences, and the held entry of a nested lock only.
+ * then lockdep's acquire (ww_mutex_trylock's order): the nest_lock check (nestOrStale), whose
+ * report a ww check's report silences, and the held entry, pushed either way (lockdep.ts: after
+ * a report the acquisition is still held, so its release balances).
  */
 export function trySetContext(t: Task, lock: Mutex, ctx: WwCtx, cls: number): void {
   const warned = onAcquired(t, lock, ctx, 0, true);
-  const nest = lockdepCtxNest(t, cls, ctx);
-  if (nest !== LOCKDEP_NOT_NESTED) lockdepAcquired(t, lock, cls);
-  else if (!warned) t.warn('WW_CTX_STALE', lock);
+  nestOrStale(t, lock, cls, ctx, warned);
+  lockdepAcquired(t, lock, cls);
 }
 
 /**
- * After winning the owner word (lockdep class `cls`, held from now on; 0: not pushed): publish
+ * After winning the owner word (lockdep class `cls`, held from now on; 0: not pushed here, as by
+ * trySetContext, which pushes it after lockdep's nest_lock check): publish
  * the context and, under wait_lock, check the waiters. Returns whether a ww debug check
  * (checkAcquired) reported. Without a context this is the mutex fast path: ww->ctx is
  * not touched — a context left in it by a mutex_unlock of a ww-locked mutex stays, as in the
  * kernel — and wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
- * `nested`: no context, or nestOrStale's verdict on it (false: already reported, and the lock
- * does not join the held stack: lockdep's __lock_acquire returned before pushing it).
+ * `nested`: no context, or nestOrStale's verdict on it (false: already reported; the ww debug
+ * checks are not made, but the lock still joins the held stack so that its release balances).
  */
 export function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, nested: boolean): boolean {
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
   h[t.base + A_HELD]!++;
-  lockdepAcquired(t, lock, nested ? cls : 0);
+  lockdepAcquired(t, lock, cls);
   let warned = false;
   if (ctx !== null) {
     warned = checkAcquired(t, lock, ctx, nested);
@@ -66,18 +67,15 @@ export function onAcquired(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number,
 /**
  * lockdepCtxNest's verdict on `lock` (class `cls`) under `ctx`, for lockdepAcquire; when it does
  * not nest (the context was finished, or is another task's) report "nested lock was not taken"
- * (WW_CTX_STALE). In the kernel that report (print_lock_nested_lock_not_held) calls
- * debug_locks_off and __lock_acquire returns before the lock joins the held stack; the model
- * drops what this acquisition would still do — the ww debug checks (checkAcquired) and the held
- * entry (onAcquired), so no report follows from it: recursion on its class, dependencies from
- * it — but does not turn the validator off for the rest of the trial: the model has no
- * debug_locks, every check keeps reporting so that one misuse does not hide an independent one
- * later in the trial (each finding is recorded once). Context: the acquiring task, at a
- * blocking attempt's start (lockCommon) or once a trylock has the lock.
+ * (WW_CTX_STALE) unless `silenced` (a ww debug check of the same trylock reported first, whose
+ * debug_locks_off the kernel's lockdep then honours). The acquisition goes on as lockdep.ts's
+ * rule after a report says: its ww debug checks are skipped, its held entry is still pushed.
+ * Context: the acquiring task, at a blocking attempt's start (lockCommon) or once a trylock has
+ * the lock (trySetContext).
  */
-export function nestOrStale(t: Task, lock: Mutex, cls: number, ctx: WwCtx): number {
+export function nestOrStale(t: Task, lock: Mutex, cls: number, ctx: WwCtx, silenced = false): number {
   const nest = lockdepCtxNest(t, cls, ctx);
-  if (nest === LOCKDEP_NOT_NESTED) t.warn('WW_CTX_STALE', lock);
+  if (nest === LOCKDEP_NOT_NESTED && !silenced) t.warn('WW_CTX_STALE', lock);
   return nest;
 }
 

@@ -2,13 +2,14 @@
  * Another task's acquire context (fixtures/ww/foreign_ctx.ts): its ww_acquire_fini is lockdep's
  * "bad unlock balance" and changes neither task's locks nor the context; a lock through it is
  * "nested lock was not taken", reported at the attempt (lockdep's check precedes the wait), so
- * also when the attempt dies or waits for good, and once however often it sleeps. For both lock
+ * also when the attempt dies or waits for good, and once however often it sleeps; its
+ * ww_acquire_done is the assert that the caller holds its map (LOCK_NOT_HELD). For both lock
  * classes under the inline and controlled executors.
  */
 import { describe, expect, it } from 'vitest';
 import { EDEADLK } from '../../../src/errno/errno.js';
 import { VARIANTS, trials } from '../../fixtures/ww/matrix.js';
-import { F, wwForeignFini, wwForeignLock, wwForeignLockContended } from '../../fixtures/ww/foreign_ctx.js';
+import { F, wwForeignDone, wwForeignFini, wwForeignLock, wwForeignLockContended } from '../../fixtures/ww/foreign_ctx.js';
 import { runTrials } from '../../support/both.js';
 
 /** The contended attempts: whether the holder of the lock lets it go once the attempt waits. */
@@ -35,6 +36,16 @@ describe.each(VARIANTS)('another task\'s acquire context: %s class, %s executor'
         ['WW_CTX_STALE', 1, 'assertion in ww_mutex_lock (Nested lock was not taken)'],
       ]);
       expect(r.user[F.OWNER_LOCK]).toBe(0);
+    }
+  });
+
+  it('ww_acquire_done of it is the assert that the caller holds its map, and marks it done all the same', async () => {
+    for (const r of await runTrials(exec, wwForeignDone, trials(exec, 3, 2), { params: { waitDie } })) {
+      expect(r.end).toBe('done');
+      expect(r.findings.map((f) => [f.code, f.actor, f.title]).sort()).toEqual([
+        ['LOCK_NOT_HELD', 1, 'lock-not-held in ww_acquire_done'],
+        ['WW_LOCK_AFTER_DONE', 0, 'assertion in ww_mutex_lock (ww_ctx->done_acquire)'],
+      ]);
     }
   });
 

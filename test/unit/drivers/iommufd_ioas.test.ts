@@ -9,7 +9,8 @@
 // WARNs (IOPT_ADD_DOMAIN_TWICE, -EEXIST) and changes nothing. A detach after the revoke trusts
 // `revoked` and unmaps nothing: with the first-only revoke bug the detached domain stays mapped,
 // and so does the one the revoke skipped, to trial end (LEAK_DMA_MAPPING).
-// A full list refuses another domain (-ENOMEM) and stays as it was.
+// A full list refuses another domain (-ENOMEM) and stays as it was; with no area mapped (no fill
+// whose tracker would refuse it) a domain already attached is refused by the add's own check.
 // Inline, 3 seeds (one actor: no interleaving to explore).
 import { describe, expect, it } from 'vitest';
 import { EEXIST, ENOMEM } from '../../../src/errno/errno.js';
@@ -62,9 +63,17 @@ describe('iopt_table_remove_domain after the revoke', () => {
 
 describe('iopt_table_add_domain with no area mapped', () => {
   it('lists each domain until the list is full, then refuses -ENOMEM and keeps the list', async () => {
-    for (const r of await runTrials('inline', addDomain, 3, { params: { start: 2 }, leakCheck: true })) {
+    for (const r of await runTrials('inline', addDomain, 3, { params: { start: 2, again: false }, leakCheck: true })) {
       expect(r.findings, at(r)).toEqual([]);
       expect(pick(r, { RC0: AD.RC, RC1: AD.RC + 1, RC2: AD.RC + 2, IOAS: AD.IOAS }), at(r)).toEqual({ RC0: 0, RC1: 0, RC2: -ENOMEM, IOAS: 1234 });
+      expect(r.end, at(r)).toBe('done');
+    }
+  });
+
+  it('refuses a domain already attached -EEXIST with IOPT_ADD_DOMAIN_TWICE, listing it once (no fill to refuse it)', async () => {
+    for (const r of await runTrials('inline', addDomain, 3, { params: { start: 2, again: true }, leakCheck: true })) {
+      expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual([['IOPT_ADD_DOMAIN_TWICE', 'assertion in iopt_table_add_domain']]);
+      expect(pick(r, { RC0: AD.RC, IOAS: AD.IOAS }), at(r)).toEqual({ RC0: -EEXIST, IOAS: 12 });
       expect(r.end, at(r)).toBe('done');
     }
   });

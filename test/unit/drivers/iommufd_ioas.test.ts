@@ -10,12 +10,15 @@
 // `revoked` and unmaps nothing: with the first-only revoke bug the detached domain stays mapped,
 // and so does the one the revoke skipped, to trial end (LEAK_DMA_MAPPING).
 // A full list refuses another domain (-ENOMEM) and stays as it was; with no area mapped (no fill
-// whose tracker would refuse it) a domain already attached is refused by the add's own check.
+// whose tracker would refuse it) a domain already attached is refused by the add's own check. A
+// fill that fails (no room in the IOMMU table) leaves the domain off the list as well as the
+// tracker, so the attach can be retried once there is room.
 // Inline, 3 seeds (one actor: no interleaving to explore).
 import { describe, expect, it } from 'vitest';
 import { EEXIST, ENOMEM } from '../../../src/errno/errno.js';
 import { runTrials } from '../../support/both.js';
 import { AD, addDomain } from '../../fixtures/iommufd/add_domain.js';
+import { AE, addDomainEnomem } from '../../fixtures/iommufd/add_domain_enomem.js';
 import { DT, detachDomain } from '../../fixtures/iommufd/detach.js';
 import { at, pick } from '../../fixtures/fence/oracle.js';
 
@@ -74,6 +77,18 @@ describe('iopt_table_add_domain with no area mapped', () => {
     for (const r of await runTrials('inline', addDomain, 3, { params: { start: 2, again: true }, leakCheck: true })) {
       expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual([['IOPT_ADD_DOMAIN_TWICE', 'assertion in iopt_table_add_domain']]);
       expect(pick(r, { RC0: AD.RC, IOAS: AD.IOAS }), at(r)).toEqual({ RC0: -EEXIST, IOAS: 12 });
+      expect(r.end, at(r)).toBe('done');
+    }
+  });
+});
+
+describe('iopt_table_add_domain whose fill fails', () => {
+  it('leaves the domain off the list and the tracker, empty; once there is room the same attach lists it', async () => {
+    for (const r of await runTrials('inline', addDomainEnomem, 3, { leakCheck: true })) {
+      expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual([]);
+      expect(pick(r, AE), at(r)).toEqual({
+        ADD: -ENOMEM, IOAS: 1, TRACKED: 1, READ: 0b01, RETRY: 0, IOAS_RETRY: 12, TRACKED_RETRY: 12, READ_RETRY: 0b11, READ_REVOKED: 0, DONE: 1,
+      });
       expect(r.end, at(r)).toBe('done');
     }
   });

@@ -96,7 +96,7 @@ function dmaMappingLeaks(a: Arena): Leak[] {
   }
   return [...live].sort(([x], [y]) => x - y).map(([at, { first, n: count }]) => {
     const db = h[a.attachment(at) + AT_DMABUF]! - 1;
-    const what = `attachment ${at} of dma-buf ${db} detached with ${count} DMA address${count === 1 ? '' : 'es'} still mapped (first ${first})`;
+    const what = `attachment ${at} of dma-buf ${db} detached with ${count} DMA address${count === 1 ? '' : 'es'} still mapped (the first is DMA address ${first})`;
     return leak('LEAK_DMA_MAPPING', at, what);
   });
 }

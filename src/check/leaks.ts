@@ -1,6 +1,7 @@
 /**
  * Leaks at trial end: what an actor took and nobody gave back once every actor finished — pins,
- * mappings and attachments of dma-bufs, dma-bufs still holding a file reference (nobody's last
+ * mappings and attachments of dma-bufs, IOMMU-table mappings made for an attachment that outlived
+ * it (LEAK_DMA_MAPPING, below), dma-bufs still holding a file reference (nobody's last
  * dma_buf_put ran, so the exporter's release never did: the buffer and its backing stay allocated,
  * as /sys/kernel/debug/dma_buf/bufinfo would still list it), and fences whose expected signaler
  * finished without signalling them (a waiter would hang). Locks held at exit are reported when the
@@ -16,8 +17,8 @@
 import type { Arena } from '../shm/arena.js';
 import {
   ACTOR_DONE, ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_MAPS, AT_PINS, A_STATE, C_NEXT_ATTACH, C_NEXT_DMABUF,
-  C_NEXT_FENCE, DBF_LIVE, DBF_RELEASED, DB_FILEREFS, DB_FLAGS, FENCEF_LIVE, FENCEF_SIGNALED, F_FLAGS, F_REFCOUNT,
-  F_SIGNALER,
+  C_NEXT_FENCE, C_NEXT_IOVA, DBF_LIVE, DBF_RELEASED, DB_FILEREFS, DB_FLAGS, FENCEF_LIVE, FENCEF_SIGNALED, F_FLAGS,
+  F_REFCOUNT, F_SIGNALER, IOS_NIRVANA, IOS_REDIRECTING, IOS_VALID, IO_ATTACH, IO_STATE,
 } from '../shm/layout.js';
 
 /** Every leak code, with the function that should have released the object (the title's). */
@@ -25,6 +26,7 @@ export const LEAK_CODES = {
   LEAK_PIN: 'dma_buf_unpin',
   LEAK_MAPPING: 'dma_buf_unmap_attachment',
   LEAK_ATTACHMENT: 'dma_buf_detach',
+  LEAK_DMA_MAPPING: 'dma_unmap_sg',
   LEAK_DMABUF: 'dma_buf_put',
   LEAK_FENCE: 'dma_fence_signal',
 } as const;
@@ -41,7 +43,7 @@ export interface Leak {
 
 /** Every leak in `a` after a trial of `actors` actors ended with all of them done. */
 export function findLeaks(a: Arena, actors: number): Leak[] {
-  return [...attachmentLeaks(a), ...dmabufLeaks(a), ...fenceLeaks(a, actors)];
+  return [...attachmentLeaks(a), ...dmaMappingLeaks(a), ...dmabufLeaks(a), ...fenceLeaks(a, actors)];
 }
 
 function leak(code: LeakCode, obj: number, what: string): Leak {
@@ -65,6 +67,38 @@ function attachmentLeaks(a: Arena): Leak[] {
     if ((h[b + AT_FLAGS]! & ATF_LINKED) !== 0) out.push(leak('LEAK_ATTACHMENT', x, `attachment ${x} of dma-buf ${db} never detached`));
   }
   return out;
+}
+
+/**
+ * IOMMU-table entries still mapped (valid or redirected to nirvana) on behalf of an attachment
+ * that was detached: nobody's dma_unmap_sg gave them back, so the translation outlives the
+ * attachment it was made for — the kernel's iommu_domain_free and dma_buf_detach do not look, but
+ * CONFIG_DMA_API_DEBUG's "device driver has pending DMA allocations" and the IOMMU debug page
+ * tracking would find them. The case in point: an iommufd domain whose mapping the revoke skipped
+ * and the unfill then trusted as revoked (iommufd_knobs.ts 'unmap-first-tracked'), untracked and
+ * so never unmapped nor WARNed about by iopt_release_pages. One leak per attachment, on it.
+ * Entries of an attachment still linked are not counted (its LEAK_ATTACHMENT, and LEAK_MAPPING
+ * for a map_dma_buf, report it), nor entries mapped for no attachment (a scenario's environment).
+ */
+function dmaMappingLeaks(a: Arena): Leak[] {
+  const h = a.i32;
+  const live = new Map<number, { first: number; n: number }>();
+  const n = rowsUsed(a, C_NEXT_IOVA, a.geometry.iovas);
+  for (let x = 0; x < n; x++) {
+    const b = a.iova(x);
+    const st = h[b + IO_STATE]!;
+    const at = h[b + IO_ATTACH]! - 1;
+    if (at < 0 || (st !== IOS_VALID && st !== IOS_NIRVANA && st !== IOS_REDIRECTING)) continue;
+    if ((h[a.attachment(at) + AT_FLAGS]! & ATF_LINKED) !== 0) continue;
+    const seen = live.get(at);
+    if (seen === undefined) live.set(at, { first: x, n: 1 });
+    else seen.n++;
+  }
+  return [...live].sort(([x], [y]) => x - y).map(([at, { first, n: count }]) => {
+    const db = h[a.attachment(at) + AT_DMABUF]! - 1;
+    const what = `attachment ${at} of dma-buf ${db} detached with ${count} DMA address${count === 1 ? '' : 'es'} still mapped (the first is DMA address ${first})`;
+    return leak('LEAK_DMA_MAPPING', at, what);
+  });
 }
 
 /**

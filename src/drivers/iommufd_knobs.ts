@@ -33,8 +33,9 @@ export interface IommufdKnobs {
    * domain ('unmap-all-tracked', list_for_each_entry) or from the first only ('unmap-first-tracked':
    * a callback written while an IOAS area had one domain — as this model was —, list_first_entry
    * where the loop belongs: the devices of the other domains keep DMA access to the revoked
-   * range, and the unfill, seeing it revoked, leaves their mappings in place too). Picked at
-   * attach: iopt_map_dmabuf attaches with the ops whose callback this is.
+   * range, and the unfill, seeing it revoked, leaves their mappings in place too: at trial end
+   * they outlive the pages' attachment, LEAK_DMA_MAPPING). Picked at attach: iopt_map_dmabuf
+   * attaches with the ops whose callback this is.
    */
   readonly revoke: 'unmap-all-tracked' | 'unmap-first-tracked';
   /**

@@ -7,7 +7,8 @@
 // buffer meanwhile: its callback finds no domain to unmap, and the second fill skips the revoked
 // range (a read through any domain still faults). The unwind that unmaps only the domain that
 // failed (fillUnwind 'unmap-failed-only') leaves the first domain mapped and untracked: the revoke
-// misses it and its device reads the revoked buffer.
+// misses it, its device reads the revoked buffer, and the mapping outlives the pages' attachment
+// (LEAK_DMA_MAPPING at trial end).
 import { describe, expect, it } from 'vitest';
 import { ENOMEM } from '../../../src/errno/errno.js';
 import { EXECUTORS, findingTitles, runTrials } from '../../support/both.js';
@@ -39,11 +40,13 @@ describe.each(EXECUTORS)('iommufd fill -ENOMEM (%s)', (kind) => {
     }
   });
 
-  it(`with the unwind that unmaps only the failed domain, the first stays mapped past the revoke: use-after-revoke within ${TRIALS} trials`, async () => {
-    const results = await runTrials(kind, fillEnomem, TRIALS, { params: { then: 'revoke', domains: 2, fillUnwind: 'unmap-failed-only' } });
+  it(`with the unwind that unmaps only the failed domain, the first stays mapped past the revoke and the release: use-after-revoke and the mapping's leak within ${TRIALS} trials`, async () => {
+    const results = await runTrials(kind, fillEnomem, TRIALS, { params: { then: 'revoke', domains: 2, fillUnwind: 'unmap-failed-only' }, leakCheck: true });
     for (const r of results) {
       expect([r.user[EN.FILL], r.user[EN.PROBE_ROW], r.user[EN.READ_THEN]]).toEqual([-ENOMEM, -ENOMEM, 0b01]);
-      expect(r.findings.map((f) => [f.code, f.title])).toContainEqual(['DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access']);
+      expect(r.findings.map((f) => [f.code, f.title])).toEqual([
+        ['DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access'], ['LEAK_DMA_MAPPING', 'leak in dma_unmap_sg'],
+      ]);
     }
   });
 });

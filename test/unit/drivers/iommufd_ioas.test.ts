@@ -7,13 +7,18 @@
 // (IOPT_UNTRACK_ABSENT). A domain attached later (iopt_table_add_domain) is filled and joins the
 // IOAS's list as well as the tracker, so detaching it is clean; attaching one already attached
 // WARNs (IOPT_ADD_DOMAIN_TWICE, -EEXIST) and changes nothing. A detach after the revoke trusts
-// `revoked` and unmaps nothing: with the first-only revoke bug the detached domain stays mapped.
-// A full list refuses another domain (-ENOMEM) and stays as it was.
+// `revoked` and unmaps nothing: with the first-only revoke bug the detached domain stays mapped,
+// and so does the one the revoke skipped, to trial end (LEAK_DMA_MAPPING).
+// A full list refuses another domain (-ENOMEM) and stays as it was; with no area mapped (no fill
+// whose tracker would refuse it) a domain already attached is refused by the add's own check. A
+// fill that fails (no room in the IOMMU table) leaves the domain off the list as well as the
+// tracker, so the attach can be retried once there is room.
 // Inline, 3 seeds (one actor: no interleaving to explore).
 import { describe, expect, it } from 'vitest';
 import { EEXIST, ENOMEM } from '../../../src/errno/errno.js';
 import { runTrials } from '../../support/both.js';
 import { AD, addDomain } from '../../fixtures/iommufd/add_domain.js';
+import { AE, addDomainEnomem } from '../../fixtures/iommufd/add_domain_enomem.js';
 import { DT, detachDomain } from '../../fixtures/iommufd/detach.js';
 import { at, pick } from '../../fixtures/fence/oracle.js';
 
@@ -40,13 +45,16 @@ describe('iopt_table_remove_domain of a domain a dma-buf area is filled into', (
 });
 
 const UAR = ['DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access'] as const;
+const LEAK = ['LEAK_DMA_MAPPING', 'leak in dma_unmap_sg'] as const;
 
 describe('iopt_table_remove_domain after the revoke', () => {
   it.each([
     // [revoke callback, findings, IOAS and tracker after the detach, read mask after the late attach]
     ['unmap-all-tracked', [], 13, 13, 0],
-    // The bug's revoke leaves domains 1 and 2 mapped; the detach of 1 leaves it so: both devices read.
-    ['unmap-first-tracked', [UAR, UAR], 13, 13, 0b0110],
+    // The bug's revoke leaves domains 1 and 2 mapped; the detach of 1 leaves it so: both devices
+    // read, and at trial end both mappings (untracked, so iopt_release_pages does not WARN) are
+    // still in the IOMMU table with the pages' attachment long detached: its one leak.
+    ['unmap-first-tracked', [UAR, UAR, LEAK], 13, 13, 0b0110],
   ] as const)('with the %s callback trusts `revoked` and unmaps nothing, reporting %j', async (revoke, findings, ioas, trackedAfter, readMask) => {
     const params = { detach: 'revoked', filled: 3, late: 'new', revoke } as const;
     for (const r of await runTrials('inline', detachDomain, 3, { params, leakCheck: true })) {
@@ -58,9 +66,29 @@ describe('iopt_table_remove_domain after the revoke', () => {
 
 describe('iopt_table_add_domain with no area mapped', () => {
   it('lists each domain until the list is full, then refuses -ENOMEM and keeps the list', async () => {
-    for (const r of await runTrials('inline', addDomain, 3, { params: { start: 2 }, leakCheck: true })) {
+    for (const r of await runTrials('inline', addDomain, 3, { params: { start: 2, again: false }, leakCheck: true })) {
       expect(r.findings, at(r)).toEqual([]);
       expect(pick(r, { RC0: AD.RC, RC1: AD.RC + 1, RC2: AD.RC + 2, IOAS: AD.IOAS }), at(r)).toEqual({ RC0: 0, RC1: 0, RC2: -ENOMEM, IOAS: 1234 });
+      expect(r.end, at(r)).toBe('done');
+    }
+  });
+
+  it('refuses a domain already attached -EEXIST with IOPT_ADD_DOMAIN_TWICE, listing it once (no fill to refuse it)', async () => {
+    for (const r of await runTrials('inline', addDomain, 3, { params: { start: 2, again: true }, leakCheck: true })) {
+      expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual([['IOPT_ADD_DOMAIN_TWICE', 'assertion in iopt_table_add_domain']]);
+      expect(pick(r, { RC0: AD.RC, IOAS: AD.IOAS }), at(r)).toEqual({ RC0: -EEXIST, IOAS: 12 });
+      expect(r.end, at(r)).toBe('done');
+    }
+  });
+});
+
+describe('iopt_table_add_domain whose fill fails', () => {
+  it('leaves the domain off the list and the tracker, empty; once there is room the same attach lists it', async () => {
+    for (const r of await runTrials('inline', addDomainEnomem, 3, { leakCheck: true })) {
+      expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual([]);
+      expect(pick(r, AE), at(r)).toEqual({
+        ADD: -ENOMEM, IOAS: 1, TRACKED: 1, READ: 0b01, RETRY: 0, IOAS_RETRY: 12, TRACKED_RETRY: 12, READ_RETRY: 0b11, READ_REVOKED: 0, DONE: 1,
+      });
       expect(r.end, at(r)).toBe('done');
     }
   });

@@ -206,10 +206,10 @@ function firstLockDeps(t: Task, ld: LockdepLayout, ctx: WwCtx, acq: number, firs
  * the map overflowed the stack) `t` owning the live context counts as holding it.
  */
 export function lockdepCtxFini(t: Task, ctx: WwCtx, acq: number, first: number): boolean {
-  if (!lockdepCtxHeld(t, ctx, acq, first)) return false;
-  if (acq === 0 || first === 0) return true;
+  if (acq === 0 || first === 0) return ctxOwnedLive(t, ctx);
   const ld = lockdepLayout(t.arena);
-  if (heldCtxPop(t, ld, acq | HELD_ACQ, ctx + 1)) heldCtxPop(t, ld, first | HELD_FIRST, ctx + 1);
+  if (!heldCtxPop(t, ld, acq | HELD_ACQ, ctx + 1)) return t.i32[heldStack(t, ld) + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
+  heldCtxPop(t, ld, first | HELD_FIRST, ctx + 1);
   return true;
 }
 
@@ -254,9 +254,18 @@ export function lockdepSignallingEnd(t: Task, sections: number): void {
 export function might_lock(t: Task, lock: Mutex): void {
   const cls = t.i32[t.arena.mutex(lock) + M_KEY]!;
   if (cls === 0) return;
-  const ld = lockdepLayout(t.arena);
-  if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', lock, SITE_MIGHT_LOCK);
-  else checkDeps(t, ld, cls, lock + 1, SITE_MIGHT_LOCK, lock);
+  checkExclusive(t, lockdepLayout(t.arena), cls, lock + 1, SITE_MIGHT_LOCK, lock);
+}
+
+/**
+ * lockdep's checks of an exclusive acquisition of class `cls` with no nest_lock (might_lock,
+ * lock_map_acquire; `ref`, `site` and `obj` as checkDeps takes them): check_deadlock first — a
+ * held entry of the class is LOCK_RECURSIVE on `obj`, titled after `site`, and adds no
+ * dependency — else the dependencies of taking it now. Pushes nothing.
+ */
+function checkExclusive(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number): void {
+  if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', obj, site);
+  else checkDeps(t, ld, cls, ref, site, obj);
 }
 
 /**
@@ -272,8 +281,7 @@ export function lock_map_acquire(t: Task, key: LockClassKey): void {
   const cls = lockdep_class(t.arena, key, LCF_MAP);
   if (cls === 0) return;
   const ld = lockdepLayout(t.arena);
-  if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', 0, SITE_MAP);
-  else checkDeps(t, ld, cls, 0, SITE_MAP, 0);
+  checkExclusive(t, ld, cls, 0, SITE_MAP, 0);
   heldPush(t, ld, cls, 0);
 }
 

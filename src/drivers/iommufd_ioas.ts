@@ -131,8 +131,7 @@ export function* iopt_table_remove_domain(t: Task, ioas: number, domain: number,
     priv_store(t, ioas + I_NDOMAINS, last);
     priv_store(t, ioas + I_DOMAIN + index, list[last]!);
     const pages = priv_load(t, ioas + I_PAGES) - 1;
-    if (pages >= 0 && o.detach === 'unmap-locked') yield* iopt_unfill_domain(t, pages, domain);
-    if (pages >= 0 && o.detach === 'unmap-unlocked') yield* unfillDomainUnlocked(t, pages, domain);
+    if (pages >= 0) yield* (o.detach === 'unmap-locked' ? iopt_unfill_domain : unfillDomainUnlocked)(t, pages, domain);
   }
   k.mutex_unlock(t, rwsem(t, ioas, I_IOVA_RWSEM));
   k.mutex_unlock(t, rwsem(t, ioas, I_DOMAINS_RWSEM));

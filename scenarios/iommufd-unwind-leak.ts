@@ -1,8 +1,8 @@
 /**
  * S20 (buggy): iommufd maps a VFIO dma-buf while VFIO revokes; the private map fails (-ENODEV)
  * after a successful pin and the unwind forgets the unpin, so the attachment is detached pinned.
- * Expected: leak. Revision 5: lib/revoke.ts's iommufd revision (the VMM device's scheduling points are
- * dma-domain, lib/iommufd_user.ts).
+ * Expected: leak. Revision 5: lib/revoke.ts's iommufd revision (the VMM device's scheduling
+ * points are dma-domain, lib/iommufd_user.ts).
  */
 import { revokeScenario } from './lib/revoke.js';
 

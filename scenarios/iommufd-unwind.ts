@@ -1,7 +1,7 @@
 /**
  * S20 fixed twin: the failed private map unpins (lock held) before detaching (unlocked).
- * Expected: clean. Revision 5: lib/revoke.ts's iommufd revision (the VMM device's scheduling points are
- * dma-domain, lib/iommufd_user.ts).
+ * Expected: clean. Revision 5: lib/revoke.ts's iommufd revision (the VMM device's scheduling
+ * points are dma-domain, lib/iommufd_user.ts).
  */
 import { revokeScenario } from './lib/revoke.js';
 

@@ -84,8 +84,8 @@ export function replayFile(i: ReplayInput): ReplayFile {
  * against another arena layout than this build's (layoutDigest) — or naming none, or a malformed
  * one — is refused (ERR_REPLAY_FILE, one line naming the file and the field), before anything
  * runs; the format and harness version are checked first, so a file of another version is
- * refused for it whatever its other fields hold. The scenario's id and revision are checked once it is found
- * (checkReplayFor).
+ * refused for it whatever its other fields hold. The scenario's id and revision are checked once
+ * it is found (checkReplayFor).
  */
 export function readReplayFile(path: string): ReplayFile {
   const raw = readJsonFile(path, 'ERR_REPLAY_FILE');

@@ -14,11 +14,12 @@
  * Each actor keeps a stack of held locks; a blocking acquisition attempt (like lock_acquire,
  * before the lock may be contended) adds an edge held class → acquired class for every held lock
  * of another class (trylocks add none; same-class edges are never added; a context's
- * first_lock_dep_map only from its map, which reaches the same classes: lockdep_hooks.ts). Blocking on a class
- * already held is check_deadlock's "possible recursive locking", LOCK_RECURSIVE, for plain
- * mutexes, ww_mutexes and lock_map_acquire's maps alike, unless an acquire context nests it. As in the kernel since 6.13,
- * ww_acquire_init holds the context's map (`<ww_class>_acquire`, the nest_lock of its locks) and
- * its first_lock_dep_map (a pseudo lock of `<ww_class>_mutex`) until ww_acquire_fini: a lock
+ * first_lock_dep_map only from its map, which reaches the same classes: lockdep_hooks.ts).
+ * Blocking on a class already held is check_deadlock's "possible recursive locking",
+ * LOCK_RECURSIVE, for plain mutexes, ww_mutexes and lock_map_acquire's maps alike, unless an
+ * acquire context nests it. As in the kernel since 6.13, ww_acquire_init holds the context's
+ * map (`<ww_class>_acquire`, the nest_lock of its locks) and its first_lock_dep_map (a pseudo
+ * lock of `<ww_class>_mutex`) until ww_acquire_fini: a lock
  * taken after ww_acquire_init depends on the mutex class even before the context's first
  * ww_mutex, a ww_mutex taken through the context is nested (no recursion, and lockdep adds no
  * dependency), and one taken without it is recursive locking. The model departs in one point:

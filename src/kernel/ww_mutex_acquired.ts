@@ -32,11 +32,11 @@ export function trySetContext(t: Task, lock: Mutex, ctx: WwCtx, cls: number): vo
 
 /**
  * After winning the owner word (lockdep class `cls`, held from now on; 0: not pushed here, as by
- * trySetContext, which pushes it after lockdep's nest_lock check): publish
- * the context and, under wait_lock, check the waiters. Returns whether a ww debug check
- * (checkAcquired) reported. Without a context this is the mutex fast path: ww->ctx is
- * not touched — a context left in it by a mutex_unlock of a ww-locked mutex stays, as in the
- * kernel — and wait_lock is not taken, as the kernel's mutex_lock fast path does not take it.
+ * trySetContext, which pushes it after lockdep's nest_lock check): publish the context and, under
+ * wait_lock, check the waiters. Returns whether a ww debug check (checkAcquired) reported.
+ * Without a context this is the mutex fast path: ww->ctx is not touched — a context left in it
+ * by a mutex_unlock of a ww-locked mutex stays, as in the kernel — and wait_lock is not taken, as
+ * the kernel's mutex_lock fast path does not take it.
  * `nested`: no context, or nestOrStale's verdict on it (false: already reported; the ww debug
  * checks are not made, but the lock still joins the held stack so that its release balances).
  */

@@ -71,8 +71,9 @@ export type RaceViews = Pick<SchedViews, 'resvLock' | 'jobFence'>;
  * The shared object packed op `op` is about to touch, as one number per object (kind class and
  * id), or -1 when it touches none. A resv op's object is its resv's ww_mutex (`v.resvLock`), and
  * a DMA op's (dma, dma-speculative: its id is a job) is the completion fence of the job's run the
- * engine started last (`v.jobFence`: the run the engine's op belongs to) when it has one. Pre: a resv op names an initialised dma_resv of the trial. Reads the arena
- * through `v` only for resv and DMA ops.
+ * engine started last (`v.jobFence`: the run the engine's op belongs to) when it has one. Pre: a
+ * resv op names an initialised dma_resv of the trial. Reads the arena through `v` only for resv
+ * and DMA ops.
  */
 export function raceObject(op: number, v: RaceViews): number {
   const k = KIND_CLASS[opOf(op)] ?? 0;

@@ -122,22 +122,23 @@ function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
 /**
  * What the arena holds of the revoke scenarios' importers together: every importer's mapping of
  * the whole buffer at once in the IOMMU table (a map that does not fit fails -ENOMEM and its job
- * is dropped); their private words; and, for importers that submit to the engine, their jobs.
+ * is dropped); their private words; and, for importers that submit to the engine, their jobs —
+ * the rules `iommu-entries`, `private-words` and `job-rows` (ParamRule.name).
  */
 function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
   const { iovas, privWords } = DEFAULT_GEOMETRY;
   const words = IMPORTER_WORDS[kind];
   const free = privWordsFree();
   const mappings: ParamRule<RevokeParams> = {
-    params: ['importers', 'pages'], holds: (p) => p.importers * p.pages <= iovas,
+    name: 'iommu-entries', params: ['importers', 'pages'], holds: (p) => p.importers * p.pages <= iovas,
     expected: `importers × pages ≤ ${iovas} (every importer maps the whole buffer at once; the arena has ${iovas} IOMMU entries)`,
   };
   const priv: ParamRule<RevokeParams> = {
-    params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= free,
+    name: 'private-words', params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= free,
     expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} for the engine)`,
   };
   const jobs: ParamRule<RevokeParams> = {
-    params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
+    name: 'job-rows', params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
     expected: `importers × jobs ≤ ${MAX_ENGINE_JOBS} (the arena's DMA job rows: a job keeps its row for the trial)`,
   };
   return kind === 'iommufd' ? iommufdRules(words, free) : [...engineDomainRules<RevokeParams>(kind), jobs, mappings, priv];

@@ -20,8 +20,8 @@ export interface IommufdParams { importers: number; pages: number; domains: numb
 export function engineDomainRules<P extends IommufdParams>(kind: string): ParamRules<P> {
   const why = `applies to iommufd importers only; a ${kind} importer reaches the buffer through its engine context's one domain`;
   return [
-    { params: ['domains'], holds: (p) => p.domains === 1, expected: `domains = 1 (domains ${why})` },
-    { params: ['detach'], holds: (p) => p.detach === 0, expected: `detach = 0 (detach ${why})` },
+    { name: 'engine-domain', params: ['domains'], holds: (p) => p.domains === 1, expected: `domains = 1 (domains ${why})` },
+    { name: 'engine-detach', params: ['detach'], holds: (p) => p.detach === 0, expected: `detach = 0 (detach ${why})` },
   ];
 }
 
@@ -29,17 +29,17 @@ export function engineDomainRules<P extends IommufdParams>(kind: string): ParamR
  * The iommufd importers' rules: each domain of an importer's IOAS holds its own mapping of the
  * whole buffer in the IOMMU table and takes IOMMU_DOMAIN_WORDS driver-private words; `detach`
  * gives importer 0 an IOAS (IOPT_IOAS_WORDS) — `words`: an importer's with one domain; `free`:
- * the pool the importers and the pages share. The private-word rule is the last.
+ * the pool the importers and the pages share. Named as revokeRules names them.
  */
 export function iommufdRules<P extends IommufdParams>(words: number, free: number): ParamRules<P> {
   const { iovas, privWords } = DEFAULT_GEOMETRY;
   const own = words - IOMMU_DOMAIN_WORDS;
   const iommu: ParamRule<P> = {
-    params: ['importers', 'pages', 'domains'], holds: (p) => p.importers * p.domains * p.pages <= iovas,
+    name: 'iommu-entries', params: ['importers', 'pages', 'domains'], holds: (p) => p.importers * p.domains * p.pages <= iovas,
     expected: `importers × domains × pages ≤ ${iovas} (every domain holds its own mapping of the whole buffer; the arena has ${iovas} IOMMU entries)`,
   };
   const priv: ParamRule<P> = {
-    params: ['importers', 'pages', 'domains', 'detach'],
+    name: 'private-words', params: ['importers', 'pages', 'domains', 'detach'],
     holds: (p) => (own + IOMMU_DOMAIN_WORDS * p.domains) * p.importers + IOPT_IOAS_WORDS * p.detach + p.pages <= free,
     expected: `(${own} + ${IOMMU_DOMAIN_WORDS} × domains) × importers + ${IOPT_IOAS_WORDS} × detach + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${own} per iommufd importer and ${IOMMU_DOMAIN_WORDS} per domain of its IOAS, ${IOPT_IOAS_WORDS} for the IOAS importer 0 detaches from, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} for the engine)`,
   };

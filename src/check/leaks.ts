@@ -79,6 +79,17 @@ function attachmentLeaks(a: Arena): Leak[] {
  * so never unmapped nor WARNed about by iopt_release_pages. One leak per attachment, on it.
  * Entries of an attachment still linked are not counted (its LEAK_ATTACHMENT, and LEAK_MAPPING
  * for a map_dma_buf, report it), nor entries mapped for no attachment (a scenario's environment).
+ *
+ * So an exporter whose unmap_dma_buf forgets dma_unmap_sg, under an attachment that also leaks,
+ * shows LEAK_ATTACHMENT only — deliberately, as the kernel would: dma_buf_detach never looks at
+ * the device's DMA mappings (it unmaps only a cached sg_table), and CONFIG_DMA_API_DEBUG reports
+ * pending mappings per device, not per attachment, and only when the device's driver unbinds
+ * (dma_debug_device_change), which no trial does; a leaked attachment is kmemleak's one root.
+ * The arena cannot tell them apart either: an iommufd importer maps its domains through its
+ * attachment without map_dma_buf (AT_MAPS stays 0), so a linked attachment's live entries with
+ * no map outstanding are also what every leaked iommufd attachment legitimately still holds, and
+ * counting them would report that one leak twice. Once the importer detaches (its fix), the
+ * forgotten dma_unmap_sg shows here as LEAK_DMA_MAPPING.
  */
 function dmaMappingLeaks(a: Arena): Leak[] {
   const h = a.i32;

@@ -11,6 +11,10 @@
 import { HarnessError } from '../errno/errors.js';
 
 export interface ParamRule<P> {
+  /** What the rule guards, a short kebab-case name unique among its scenario's rules
+   *  (`private-words`): how code and tests find a rule by identity rather than by its place in
+   *  the list or its parameters (two rules may read the same ones). Optional; never in a refusal. */
+  readonly name?: string;
   /** The parameters the rule involves, at least one; a refusal names the first of them the run
    *  set, or the first of them when the run set none (a replay file sets them all). */
   readonly params: readonly (keyof P & string)[];

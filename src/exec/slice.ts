@@ -54,12 +54,19 @@ export interface Slice {
 /** Keep trials with findings: SliceRequest's default. */
 export const keepFindings = (r: TrialResult): boolean => r.findings.length > 0;
 
+/** A slice's counts so far; replaced whole, never changed in place (SliceBuilder.add). */
+interface Tally {
+  readonly ran: number;
+  readonly steps: number;
+  readonly dropped: number;
+  readonly hung: boolean;
+  /** The campaign trial counted last; -1 before the first. */
+  readonly last: number;
+}
+
 /** Accumulates a slice trial by trial (the executor's loop feeds it). */
 export class SliceBuilder {
-  private ran = 0;
-  private steps = 0;
-  private dropped = 0;
-  private hung = false;
+  private tally: Tally = { ran: 0, steps: 0, dropped: 0, hung: false, last: -1 };
   private readonly kept: SliceTrial[] = [];
 
   constructor(private readonly arena: Arena, private readonly keep: (r: TrialResult) => boolean = keepFindings) {}
@@ -67,24 +74,30 @@ export class SliceBuilder {
   /**
    * Count trial `trial`'s result, keeping it when the request's `keep` accepts it, a watchdog
    * stopped it, or `keepAnyway` (a finished trial whose counting the watchdog interrupted: its
-   * `keep` may already have marked it as seen). A trial already kept last is not kept twice.
+   * `keep` may already have marked it as seen). Idempotent per trial: a trial already counted
+   * last is neither counted nor kept again, and one already kept last is not kept twice. The
+   * counts change in one assignment, after the keeping, so a watchdog cut (V8 termination, at any
+   * call or loop back-edge) anywhere in add() leaves the trial counted whole or not at all, and
+   * the caller's re-add of an uncounted trial counts it once. Pre: trials are added in order.
    */
   add(trial: number, strategy: string, result: TrialResult, keepAnyway = false): void {
+    const t = this.tally;
+    if (t.last === trial) return;
     const stopped = stoppedByWatchdog(result);
     const keep = keepAnyway || stopped || this.keep(result);
     if (keep && this.kept.at(-1)?.trial !== trial) this.kept.push({ trial, strategy, result, decisions: findingDecisions(this.arena, result) });
-    this.steps += result.steps;
-    this.dropped += result.dropped ?? 0;
-    this.hung ||= stopped;
-    this.ran++; // last: a watchdog stop inside add() leaves the trial uncounted, to be added again
+    this.tally = {
+      ran: t.ran + 1, steps: t.steps + result.steps, dropped: t.dropped + (result.dropped ?? 0), hung: t.hung || stopped, last: trial,
+    };
   }
 
   /** Trials counted so far. */
   get count(): number {
-    return this.ran;
+    return this.tally.ran;
   }
 
   done(): Slice {
-    return { ran: this.ran, steps: this.steps, dropped: this.dropped, kept: this.kept, hung: this.hung };
+    const { ran, steps, dropped, hung } = this.tally;
+    return { ran, steps, dropped, kept: this.kept, hung };
   }
 }

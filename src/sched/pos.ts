@@ -17,7 +17,8 @@
  *  - a DMA job and its completion fence are one object, so the engine's point before a burst of
  *    job j (dma, dma-speculative) races the waits on j's fence — the revoke window: revoke waits
  *    on the job's fence, then unmaps, and a burst after the unmap is the use-after-revoke. A job
- *    with no fence (`jobFence` -1) is an object of its own. A device's access through an IOMMU
+ *    with no fence (`jobFence` -1: not started, or its run's fence released) is an object of its
+ *    own. A device's access through an IOMMU
  *    domain with no job (dma-domain) names the domain, not a job: it is no job's burst.
  * Ops whose object is no shared thing (start, sleep, yield: kind `obj`) race with nothing. Blocked
  * actors count: their pending op is an event racing for the same object, so it is redrawn as well.

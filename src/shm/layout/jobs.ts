@@ -11,7 +11,8 @@ export const JB_FENCE = 4;
  *  when it starts a run (its JB_FENCE then), before the run's first scheduling point; -1 from the
  *  first submit until then. A resubmit leaves it, so an engine op still pending from the previous
  *  run (its speculative read-ahead) belongs to that run's fence, not the new one. Read by the
- *  scheduler views (exec/prepare.ts, SchedViews.jobFence). */
+ *  scheduler views (exec/prepare.ts, SchedViews.jobFence), which take a handle whose fence was
+ *  released since (stale generation, F_GEN) for no fence. */
 export const JB_RUN_FENCE = 5;
 export const JB_ENGINE = 6;
 /** Submission ticket from the engine's counter (drivers/dma_engine.ts): the engine runs queued

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { schedViews } from '../../../src/exec/prepare.js';
 import { Arena } from '../../../src/shm/arena.js';
-import { JB_FENCE, JB_RUN_FENCE, JB_STATE, JOBS_DONE, JOBS_QUEUED, JOBS_RUNNING, R_LOCK } from '../../../src/shm/layout.js';
+import { F_GEN, JB_FENCE, JB_RUN_FENCE, JB_STATE, JOBS_DONE, JOBS_QUEUED, JOBS_RUNNING, R_LOCK, packOp } from '../../../src/shm/layout.js';
+import { kernelBoot } from '../../../src/kernel/boot.js';
+import { Task } from '../../../src/kernel/task.js';
+import { dma_fence_context_alloc, dma_fence_init, dma_fence_put } from '../../../src/kernel/index.js';
+import { opsRace } from '../../../src/sched/pos.js';
+import { OP_DMA_SPECULATIVE, OP_FENCE_WAIT } from '../../../src/trace/ops.js';
 
 describe('schedViews', () => {
   it('maps a submitted DMA job to the fence of its run the engine started last, and a free or out-of-table job to -1', () => {
@@ -14,6 +19,7 @@ describe('schedViews', () => {
       h[a.job(job) + JB_FENCE] = fence;
       h[a.job(job) + JB_RUN_FENCE] = fence;
     }
+    h[a.fence(0x12345) + F_GEN] = 0x123; // 0x12345 is row 0x45's handle at generation 0x123
     expect([0, 1, 2].map(v.jobFence)).toEqual([0, 0x12345, 7]);
     h[a.job(3) + JB_FENCE] = 5; // a free row's stale words are no fence
     h[a.job(3) + JB_RUN_FENCE] = 5;
@@ -40,6 +46,27 @@ describe('schedViews', () => {
     a.i32[b + JB_RUN_FENCE] = 4; // the engine's runJob
     a.i32[b + JB_STATE] = JOBS_RUNNING;
     expect(v.jobFence(1)).toBe(4);
+  });
+
+  it('no longer relates a job to its run\'s fence once that fence is released and its row reused', () => {
+    const a = Arena.create({ jobs: 1 });
+    a.resetTrial({ actors: 1, mode: 0, stepLimit: 100, waitPolicy: 0, replayLen: 0 });
+    const t = new Task(a, 0, 'submitter');
+    kernelBoot(t);
+    const v = schedViews(a);
+    const ctx = dma_fence_context_alloc(t, 2);
+    const run = dma_fence_init(t, ctx, 1);
+    a.i32[a.job(0) + JB_STATE] = JOBS_DONE;
+    a.i32[a.job(0) + JB_RUN_FENCE] = run;
+    const leftover = packOp(OP_DMA_SPECULATIVE, 0);
+    expect(v.jobFence(0)).toBe(run);
+    expect(opsRace(leftover, packOp(OP_FENCE_WAIT, run), v)).toBe(true);
+    dma_fence_put(t, run);
+    const reuse = dma_fence_init(t, ctx + 1, 1);
+    expect(a.fence(reuse)).toBe(a.fence(run));
+    expect(v.jobFence(0)).toBe(-1);
+    expect(opsRace(leftover, packOp(OP_FENCE_WAIT, run), v)).toBe(false);
+    expect(opsRace(leftover, packOp(OP_FENCE_WAIT, reuse), v)).toBe(false);
   });
 
   it('maps a dma_resv to its ww_mutex id', () => {

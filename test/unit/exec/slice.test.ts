@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { firstOfTitle } from '../../../src/campaign/hunt.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { TrialResult } from '../../../src/exec/result.js';
-import type { Slice } from '../../../src/exec/slice.js';
+import { SliceBuilder, type Slice } from '../../../src/exec/slice.js';
+import { Arena } from '../../../src/shm/arena.js';
 import { CATALOG } from '../../../scenarios/index.js';
 import { withExecutorSync } from '../../support/executor.js';
 
@@ -61,5 +62,15 @@ describe('a slice', () => {
       ex.runSlice({ strategies: ['random'], from: 0, to: 10, base: 7, ms: 10, keep: spinsOnce }));
     expect([s.ran, s.hung, s.kept.length]).toEqual([1, false, 1]);
     expect(s.kept[0]!.result.findings.map((f) => f.code)).not.toContain('watchdog');
+  });
+
+  it('counts a trial added again (the re-add after a watchdog cut inside add) once', () => {
+    const b = new SliceBuilder(Arena.create(), () => true);
+    const r: TrialResult = { seed: 7, end: 'done', steps: 12, findings: [], user: [], dropped: 2 };
+    b.add(3, 'random', r);
+    b.add(3, 'random', r, true);
+    b.add(4, 'random', { ...r, steps: 5, dropped: 0 });
+    const s = b.done();
+    expect([s.ran, s.steps, s.dropped, s.hung, s.kept.map((t) => t.trial)]).toEqual([2, 17, 2, false, [3, 4]]);
   });
 });

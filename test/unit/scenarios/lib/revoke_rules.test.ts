@@ -2,8 +2,9 @@
 // pool and nothing else: the modules' reference counts live in the arena's module table (as the
 // kernel keeps them in struct module), so the VFIO export's reference on its module takes none.
 // For every importer kind the edge is the pool less the VFIO device's, its buffer's and the engine's words,
-// checked on the rule itself (at this arena's size other limits bind first for some kinds); an
-// iommufd importer's words grow by a domain's with each domain of its IOAS.
+// checked on the rule itself (at this arena's size other limits bind first for some kinds), found
+// by its name (the IOMMU-entry rule reads the same parameters); an iommufd importer's words grow
+// by a domain's with each domain of its IOAS.
 import { describe, expect, it } from 'vitest';
 import { DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS } from '../../../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS } from '../../../../src/drivers/gpu_importer.js';
@@ -17,7 +18,7 @@ import { VFIO_DMABUF_WORDS } from '../../../../src/drivers/vfio_dmabuf.js';
 import { VFIO_DEVICE_WORDS } from '../../../../src/drivers/vfio_device.js';
 import type { AnyScenario } from '../../../../src/exec/scenario.js';
 import { DEFAULT_GEOMETRY } from '../../../../src/shm/layout.js';
-import { ruleOver } from '../../../support/param_rule.js';
+import { ruleNamed, ruleOver } from '../../../support/param_rule.js';
 import { iommufdUnwind } from '../../../../scenarios/iommufd-unwind.js';
 import { legacyImporterRevoke } from '../../../../scenarios/legacy-importer-revoke.js';
 import { rdmaPinnedRevoke } from '../../../../scenarios/rdma-pinned-revoke.js';
@@ -35,7 +36,7 @@ describe.each([
   it('leaves the whole pool but the VFIO device\'s and buffer\'s and the engine\'s words to the importers and the pages', () => {
     expect(s.modules).toHaveLength(3);
     const perImporter = DMA_ENGINE_CONTEXT_WORDS + own;
-    const priv = s.paramRules!.at(-1)!;
+    const priv = ruleNamed(s, 'private-words');
     expect(priv.params.slice(0, 2)).toEqual(['importers', 'pages']);
     const holds = (pages: number): boolean => priv.holds({ ...s.params, importers: 1, pages, domains });
     expect([holds(FREE - perImporter), holds(FREE - perImporter + 1)]).toEqual([true, false]);

@@ -69,7 +69,7 @@ export {
   lockdepSubclass, lockdep_class, reservationClass, type LockClassKey,
 } from './lockdep_class.js';
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
-export { lockdepHeld } from './lockdep_held.js';
+export { lockdepHeld, lockdepHeldOverflow } from './lockdep_held.js';
 export {
   ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepMightWait, lockdepRelease,
   lockdepSignallingBegin, lockdepSignallingEnd, might_lock,

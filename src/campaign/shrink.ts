@@ -8,6 +8,7 @@
  */
 import { sameFinding } from './reproduce.js';
 import { lockdepRestart } from '../kernel/lockdep_prime.js';
+import { HarnessError } from '../errno/errors.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { InlineExecutor } from '../exec/inline.js';
 import type { Decision } from '../exec/result.js';
@@ -55,7 +56,9 @@ export function shrink(i: ShrinkInput): ShrinkResult {
   const budget = i.budget ?? 5000;
   const run = (guide: readonly Decision[]): Run => {
     trials++;
-    lockdepRestart(ex.arena, i.lockdep ?? []);
+    if (lockdepRestart(ex.arena, i.lockdep ?? []) !== 0) {
+      throw new HarnessError('ERR_ARENA_BUSY', `shrink ${i.scenario.name}: the validator of an arena in use by another thread or a running trial cannot restart`);
+    }
     const r = ex.runTrial(i.seed, guide, 'guided');
     const decisions = r.decisions ?? [];
     return {

@@ -6,6 +6,7 @@
 export const ErrorCodes = {
   ERR_ARENA_VERSION: 'arena header has another magic or layout version',
   ERR_ARENA_GEOMETRY: 'a table in the arena is full',
+  ERR_ARENA_BUSY: 'an arena was reset while a trial runs on it, or from a thread its actors do not run in',
   ERR_LAYOUT: 'words of the arena layout overlap or outgrow their room (a build defect in layout.ts or warn.ts)',
   ERR_BAD_OPTION: 'an option has a value outside its range',
   ERR_CLOSED: 'an executor was used after close()',

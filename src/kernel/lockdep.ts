@@ -38,9 +38,13 @@
  * A reported acquisition is still held — pushed on the held stack, so its release balances and
  * pops its own entry: after LOCK_RECURSIVE (no dependency added for it), after "nested lock was
  * not taken" (WW_CTX_STALE: nothing checked for it, nor its ww debug checks made) and for a
- * second context's maps (WW_TWO_CONTEXTS: no check for them). The one report the model silences
- * is a trylock's WW_CTX_STALE after a ww debug check of the same trylock (the kernel's order and
- * debug_locks_off); the ww debug checks of one acquisition all report (ww_mutex_acquired.ts).
+ * second context's maps (WW_TWO_CONTEXTS: no check for them). Within one acquisition the model
+ * follows debug_locks_off: the first ww debug check that fails (DEBUG_LOCKS_WARN_ON, kernel
+ * order) is the acquisition's one ww report — lock_slow's missing -EDEADLK, then
+ * ww_mutex_lock_acquired's checks (ww_mutex_acquired.ts) — and silences the rest of them and a
+ * later "nested lock was not taken" of the same call (a trylock's, whose ww checks come first;
+ * lock_slow's); the next acquisition is checked afresh. Dependency reports (LOCK_RECURSIVE,
+ * LOCKDEP_CIRCULAR) are never silenced: a dependency is checked once, when first seen.
  *
  * Priming: the first use of an arena seeds dma_resv_lockdep()'s order — mmap_lock → resv
  * acquire context → resv lock → fs_reclaim → i_mmap_rwsem → mmu notifier map → dma_fence_map —
@@ -65,7 +69,7 @@ export {
   lockdepSubclass, lockdep_class, reservationClass, type LockClassKey,
 } from './lockdep_class.js';
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
-export { lockdepHeld } from './lockdep_held.js';
+export { lockdepHeld, lockdepHeldOverflow } from './lockdep_held.js';
 export {
   ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lock_map_acquire, lock_map_release, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepMightWait, lockdepRelease,
   lockdepSignallingBegin, lockdepSignallingEnd, might_lock,

@@ -7,6 +7,15 @@
  * compacted before it overflows (overflowing acquisitions are counted, not stored). Every
  * operation here is allocation-free; push and pop are O(1) for LIFO and FIFO release and
  * O(held entries) otherwise.
+ *
+ * Overflow: the kernel's held_locks array has MAX_LOCK_DEPTH entries, and one acquisition more
+ * is "BUG: MAX_LOCK_DEPTH too low!", which turns lockdep off (debug_locks_off). The model's
+ * capacity (HELD_CAP run-length entries) is the arena's, not the kernel's, so it reports
+ * nothing: an acquisition beyond it is counted (HS_OVERFLOW), the release of one that has no
+ * entry lowers the count (heldOverflowPop: a lock's, or a context's maps at ww_acquire_fini), so
+ * the count balances, and later acquisitions are validated against the entries the stack has;
+ * while the count is non-zero, whether the task holds an acquire context's map is answered by
+ * ownership (lockdep_hooks.ts).
  */
 import { C_TRIAL } from '../shm/layout.js';
 import {
@@ -118,7 +127,7 @@ export function heldPop(t: Task, ld: LockdepLayout, cls: number, ref: number): b
   const s = heldStack(t, ld);
   const at = entryOf(h, s, cls, ref);
   if (at < 0) {
-    if (h[s + HS_OVERFLOW]! > 0) h[s + HS_OVERFLOW]!--;
+    heldOverflowPop(t, ld);
     return false;
   }
   dropEntry(h, s, at, ref);
@@ -126,9 +135,26 @@ export function heldPop(t: Task, ld: LockdepLayout, cls: number, ref: number): b
 }
 
 /**
+ * Release one of `t`'s acquisitions that overflowed its stack (counted, not stored: heldPush).
+ * Returns false when none is counted. Context: `t`'s own thread.
+ */
+export function heldOverflowPop(t: Task, ld: LockdepLayout): boolean {
+  const s = heldStack(t, ld);
+  if (t.i32[s + HS_OVERFLOW]! <= 0) return false;
+  t.i32[s + HS_OVERFLOW]!--;
+  return true;
+}
+
+/** Acquisitions `t` holds beyond its stack's capacity (counted, not stored; tests). */
+export function lockdepHeldOverflow(t: Task): number {
+  return t.i32[heldStack(t, lockdepLayout(t.arena)) + HS_OVERFLOW]!;
+}
+
+/**
  * Release context `ctxRef`'s (id + 1) pseudo entry of class word `clsWord` (HELD_ACQ or
  * HELD_FIRST flagged). Returns false when `t` holds none — never counted against HS_OVERFLOW:
- * a map that overflowed at ww_acquire_init is the caller's to tell apart (lockdep_hooks.ts).
+ * a map that overflowed at ww_acquire_init is the caller's to tell apart and release
+ * (lockdep_hooks.ts lockdepCtxFini, heldOverflowPop).
  */
 export function heldCtxPop(t: Task, ld: LockdepLayout, clsWord: number, ctxRef: number): boolean {
   const at = heldCtxIndex(t, ld, clsWord, ctxRef);

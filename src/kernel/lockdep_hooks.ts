@@ -16,7 +16,8 @@ import { CTXS_LIVE, C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE, X_CLASS, X_OWNER, 
 import { fenceMapClass, lockdepCtxAcquireClass, lockdep_class, type LockClassKey } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
 import {
-  HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldCtxPop, heldEntry, heldLockRef, heldPop, heldPush, heldRefOf, heldStack,
+  HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldCtxPop, heldEntry, heldLockRef, heldOverflowPop, heldPop, heldPush, heldRefOf,
+  heldStack,
 } from './lockdep_held.js';
 import {
   HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, LCF_MAP, type LockdepLayout, lockdepLayout,
@@ -203,13 +204,19 @@ function firstLockDeps(t: Task, ld: LockdepLayout, ctx: WwCtx, acq: number, firs
  * `acq`, `first`) from `t`'s stack. Returns false when `t` does not hold the context's map —
  * lockdep's "bad unlock balance": a second fini, or another task's context, whose maps stay with
  * their owner —, and then releases nothing; where the stack cannot tell (nothing validated, or
- * the map overflowed the stack) `t` owning the live context counts as holding it.
+ * the map overflowed the stack) `t` owning the live context counts as holding it. A map that
+ * overflowed the stack at ww_acquire_init (the context's map, and so its first_lock_dep_map
+ * pushed after it, or the latter alone) is released from the overflow count, as a lock's is
+ * (lockdep_held.ts heldOverflowPop), so the stack balances. Context: `t`, the caller of fini.
  */
 export function lockdepCtxFini(t: Task, ctx: WwCtx, acq: number, first: number): boolean {
   if (acq === 0 || first === 0) return ctxOwnedLive(t, ctx);
   const ld = lockdepLayout(t.arena);
-  if (!heldCtxPop(t, ld, acq | HELD_ACQ, ctx + 1)) return t.i32[heldStack(t, ld) + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
-  heldCtxPop(t, ld, first | HELD_FIRST, ctx + 1);
+  if (!heldCtxPop(t, ld, acq | HELD_ACQ, ctx + 1)) {
+    if (!ctxMapHeld(t, ld, ctx, acq)) return false;
+    heldOverflowPop(t, ld);
+  }
+  if (!heldCtxPop(t, ld, first | HELD_FIRST, ctx + 1)) heldOverflowPop(t, ld);
   return true;
 }
 

@@ -8,7 +8,9 @@
  *
  * Main thread only, between trials (no actor may be running on the arena).
  */
+import { EBUSY } from '../errno/errno.js';
 import type { Arena } from '../shm/arena.js';
+import { C_MODE, C_STATE, EXEC_INLINE, TRIAL_RUNNING } from '../shm/layout.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { lockdepClassOfRef, lockdepClassRef } from './lockdep_class.js';
 import { lockdepCyclePath } from './lockdep_circular.js';
@@ -61,11 +63,16 @@ export function lockdepPrimeDeps(a: Arena, deps: readonly LockdepDep[]): number 
  * prime `deps`: the validator as a fresh executor's would be. For tools that re-run candidate
  * schedules on one executor (shrink), where a cycle reported once would never be reported again.
  * This thread forgets what it had seen of the table (lockdep_seen.ts); another thread would not,
- * so no other thread may use `a`'s validator afterwards (the inline executor's arena).
+ * so no other thread may use `a`'s validator afterwards. Precondition, checked: `a` is an inline
+ * executor's arena (its actors run in this thread; C_MODE EXEC_INLINE) between trials (no trial
+ * RUNNING). Returns 0, or -EBUSY when the check fails, changing nothing. (An arena no trial has
+ * used yet reads as inline.) Context: main thread, between trials.
  */
-export function lockdepRestart(a: Arena, deps: readonly LockdepDep[]): void {
+export function lockdepRestart(a: Arena, deps: readonly LockdepDep[]): number {
+  if (a.ctl(C_MODE) !== EXEC_INLINE || a.ctl(C_STATE) === TRIAL_RUNNING) return -EBUSY;
   const { lockdep, lockdepWords } = a.layout;
   a.i32.fill(0, lockdep, lockdep + lockdepWords);
   lockdepSeenForget();
   lockdepPrimeDeps(a, deps);
+  return 0;
 }

@@ -199,10 +199,20 @@ const FORMER_TITLES: Readonly<Partial<Record<WarnName, readonly string[]>>> = {
   REUSE_BEFORE_UNMAP: ['use-after-free in phys_free'],
 };
 
+/**
+ * Checks a ww_mutex_trylock through a context makes: titled after ww_mutex_trylock (their site)
+ * since that is where the kernel's WARN comes from, after their own function, ww_mutex_lock,
+ * before; a trylock's finding still answers to that title.
+ */
+const TRYLOCK_RETITLED: ReadonlySet<string> = new Set<WarnName>([
+  'WW_CTX_STILL_SET', 'WW_LOCK_AFTER_DONE', 'WW_WRONG_LOCK_AFTER_EDEADLK', 'WW_HOLDING_AFTER_EDEADLK', 'WW_CLASS_MISMATCH', 'WW_CTX_STALE',
+]);
+
 /** Whether a finding of check `name` answers to a title recorded by an earlier version. */
 export function formerTitle(name: string, title: string): boolean {
   if (FORMER_TITLES[name as WarnName]?.includes(title) === true) return true;
   const spec = warnSpec(CODES.get(name) ?? 0);
+  if (spec !== undefined && TRYLOCK_RETITLED.has(name) && title === warnTitle(spec)) return true;
   return spec?.cond !== undefined && title === bareTitle(spec, spec.fn);
 }
 

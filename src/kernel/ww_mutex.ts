@@ -154,25 +154,30 @@ export function ww_mutex_ctx(t: Task, lock: Mutex): WwCtx | null {
  * lock_slow variants, `sub` the lockdep subclass (mutex_lock_nested; 0 otherwise). lockdep's
  * part (mutex_acquire_nest) comes before the lock is tried, so what it reports — "nested lock
  * was not taken" for a context the task does not hold, once per attempt — is reported whether
- * the attempt then acquires, blocks for good, dies or is interrupted.
+ * the attempt then acquires, blocks for good, dies or is interrupted. lock_slow's own check (a
+ * missing -EDEADLK) comes first and, reported, silences the attempt's nest_lock and ww debug
+ * checks (lockdep.ts: one report per acquisition).
  */
 function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slow: boolean, sub: number): KGen<number> {
   yield packOp(OP_LOCK, lock);
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
+  let warned = false;
   if (ctx !== null) {
     if (h[m + M_CTX] === ctx + 1) { t.trace(packOp(EV_EALREADY, lock)); return -EALREADY; }
     clearStaleWound(t, ctx);
-    if (slow && h[a.ctx(ctx) + X_CONTENDING] === 0) t.warn('WW_SLOW_NO_EDEADLK', lock);
+    warned = slow && h[a.ctx(ctx) + X_CONTENDING] === 0;
+    if (warned) t.warn('WW_SLOW_NO_EDEADLK', lock);
   }
   const cls = sub === 0 ? h[m + M_KEY]! : lockdepSubclass(a, h[m + M_KEY]!, sub);
   const how = slow ? ACQ_WW_SLOW : sub !== 0 ? ACQ_NESTED : h[m + M_CLASS] !== 0 ? ACQ_WW : ACQ_MUTEX;
-  const nest = ctx === null ? 0 : nestOrStale(t, lock, cls, ctx);
+  const nest = ctx === null ? 0 : nestOrStale(t, lock, cls, ctx, warned);
   lockdepAcquire(t, lock, cls, ctx, how, nest);
-  if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls, nest !== LOCKDEP_NOT_NESTED);
+  const check = !warned && nest !== LOCKDEP_NOT_NESTED;
+  if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls, check);
   else {
-    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls, nest !== LOCKDEP_NOT_NESTED);
+    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls, check);
     if (ret !== 0) return ret;
   }
   if (ctx !== null && h[a.ctx(ctx) + X_ACQUIRED]! > 1 && t.injectDeadlk()) {
@@ -195,9 +200,9 @@ function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
  * The contended slow path (__mutex_lock_common): queue as a waiter — wait-die dies here on an
  * older waiter — then loop until acquired, interrupted or killed, in the kernel's order: trylock,
  * a pending signal (-EINTR, interruptible variants), the kill check (-EDEADLK), then sleep.
- * `nested`: as onAcquired's.
+ * `check`: as onAcquired's.
  */
-function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cls: number, nested: boolean): KGen<number> {
+function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cls: number, check: boolean): KGen<number> {
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
@@ -211,7 +216,7 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cl
   for (;;) {
     if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) {
       leaveQueue(t, m, 0);
-      onAcquired(t, lock, ctx, cls, nested);
+      onAcquired(t, lock, ctx, cls, check);
       return 0;
     }
     if (intr && t.signalPending()) return leaveQueue(t, m, -EINTR);

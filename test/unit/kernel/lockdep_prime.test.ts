@@ -4,9 +4,15 @@
  * acquisition report the same cycle, and a restart forgets everything but what it primes.
  */
 import { describe, expect, it } from 'vitest';
+import { EBUSY } from '../../../src/errno/errno.js';
+import { ControlledExecutor } from '../../../src/exec/controlled.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { Finding } from '../../../src/exec/result.js';
-import { lockdepCircularInfo, lockdepEdgeCount, lockdepPrimeDeps, lockdepRestart } from '../../../src/kernel/lockdep.js';
+import {
+  lockdepCircularInfo, lockdepEdgeCount, lockdepHasEdge, lockdepMutexClassOf, lockdepPrimeDeps, lockdepRestart,
+} from '../../../src/kernel/lockdep.js';
+import { mutex_init, type Task } from '../../fixtures/kernel.js';
+import { nested, scripted } from '../../fixtures/lockdep/scripted.js';
 import { trialOrders } from '../../fixtures/lockdep/trial_orders.js';
 import { ORDER_WORD, Z_THEN_X, subclassChain } from '../../fixtures/lockdep/subclass_chain.js';
 
@@ -22,6 +28,8 @@ function seedsOfBothOrders(): { ab: number; ba: number; finding: Finding } {
   }
   throw new Error('no two seeds with opposite orders in 64');
 }
+
+const restartInTrial = scripted('lockdep-restart-in-trial', (t: Task) => ({ a: mutex_init(t, 'restart_a'), b: mutex_init(t, 'restart_b') }));
 
 describe('lockdep chain of a finding', () => {
   it('lists the earlier trial\'s dependency, with its first-seen record', () => {
@@ -67,12 +75,41 @@ describe('restarting the validator', () => {
     ex.runTrial(ab);
     expect(ex.runTrial(ba).findings.map((f) => f.code)).toContain('LOCKDEP_CIRCULAR');
     expect(ex.runTrial(ba).findings.map((f) => f.code)).not.toContain('LOCKDEP_CIRCULAR');
-    lockdepRestart(ex.arena, []);
+    expect(lockdepRestart(ex.arena, [])).toBe(0);
     expect(lockdepEdgeCount(ex.arena)).toBe(primedAtBoot);
     expect(ex.runTrial(ba).findings.map((f) => f.code)).not.toContain('LOCKDEP_CIRCULAR');
-    lockdepRestart(ex.arena, finding.lockdep!);
+    expect(lockdepRestart(ex.arena, finding.lockdep!)).toBe(0);
     expect(ex.runTrial(ba).findings.map((f) => f.code)).toContain('LOCKDEP_CIRCULAR');
     ex.close();
+  });
+});
+
+describe('restarting the validator of an arena another thread may validate on', () => {
+  it('is refused (-EBUSY) for a controlled executor\'s arena, whose actor threads remember the class table, and changes nothing', async () => {
+    const { ab } = seedsOfBothOrders();
+    const ex = new ControlledExecutor(trialOrders);
+    try {
+      await ex.runTrial(ab);
+      const edges = lockdepEdgeCount(ex.arena);
+      expect(lockdepRestart(ex.arena, [])).toBe(-EBUSY);
+      expect(lockdepEdgeCount(ex.arena)).toBe(edges);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('is refused (-EBUSY) while a trial runs on the arena, and changes nothing', () => {
+    const ex = new InlineExecutor(restartInTrial.scenario);
+    let ret = 0;
+    let kept = false;
+    restartInTrial.program = function* (t, e) {
+      yield* nested(t, e.a, e.b);
+      ret = lockdepRestart(t.arena, []);
+      kept = lockdepHasEdge(t.arena, lockdepMutexClassOf(t.arena, e.a), lockdepMutexClassOf(t.arena, e.b));
+    };
+    expect(ex.runTrial(0).end).toBe('done');
+    ex.close();
+    expect([ret, kept]).toEqual([-EBUSY, true]);
   });
 });
 

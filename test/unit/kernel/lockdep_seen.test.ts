@@ -40,7 +40,7 @@ describe('a thread\'s memo of the lock-class table', () => {
   it('is forgotten when lockdepRestart zeroes the table, so the next trial primes it again', () => {
     const ex = executor();
     ex.runTrial(1);
-    lockdepRestart(ex.arena, []);
+    expect(lockdepRestart(ex.arena, [])).toBe(0);
     expect(seenPrimed(lockdepLayout(ex.arena))).toBe(false);
     expect(acquireSeen(ex)).toEqual(WW_CLASSES.map(() => 0));
     const restarted = ex.runTrial(2);

@@ -21,4 +21,11 @@ describe('warning titles', () => {
     expect(sameFinding(badFree, 'use-after-free in phys_free', 'REUSE_BEFORE_UNMAP')).toBe(false);
     expect(sameFinding(badFree, title('REUSE_BEFORE_UNMAP'))).toBe(false);
   });
+
+  it('reproduces a trylock\'s ww finding recorded under its check\'s ww_mutex_lock title', () => {
+    const tryDone = { title: warnTitle(WARNINGS.find((w) => w.name === 'WW_LOCK_AFTER_DONE')!, 'ww_mutex_trylock'), code: 'WW_LOCK_AFTER_DONE' };
+    expect(tryDone.title).toBe('assertion in ww_mutex_trylock (ww_ctx->done_acquire)');
+    expect(sameFinding(tryDone, 'assertion in ww_mutex_lock (ww_ctx->done_acquire)', 'WW_LOCK_AFTER_DONE')).toBe(true);
+    expect(sameFinding(tryDone, 'assertion in ww_mutex_lock (ww_ctx->ww_class != ww->ww_class)')).toBe(false);
+  });
 });

@@ -1,11 +1,12 @@
 /**
  * The inline watchdog's rerun rule: a run the watch stopped while this thread ran on a CPU for
- * less than the limit runs again under a longer watch; one that ran the limit is a hang, as is
+ * less than the limit and less than half the watch runs again under a longer watch; one that ran
+ * the limit, or had half a CPU across the watch, is a hang, as is
  * every stop once the wall time spent reaches STARVED_LIMIT_FACTOR × the limit, and every stop
  * where the OS reports no run times (the wall-clock rule).
  */
 import { describe, expect, it } from 'vitest';
-import { RERUN_MARGIN, StarvedRerun, type Attempt } from '../../../src/exec/starved_rerun.js';
+import { RERUN_MARGIN, STARVED_SHARE, StarvedRerun, type Attempt } from '../../../src/exec/starved_rerun.js';
 import { STARVED_LIMIT_FACTOR } from '../../../src/exec/stall_clock.js';
 import { TIMED_OUT } from '../../../src/exec/watchdog.js';
 
@@ -39,6 +40,20 @@ describe('starved rerun', () => {
     const t = fakeThread(1);
     expect(t.rerun.run(t.attempt)).toBe(TIMED_OUT);
     expect(t.watches).toEqual([LIMIT]);
+  });
+
+  it('reports the hang after one watch when the thread had half a CPU across it (ran 60 of 100 ms)', () => {
+    const t = fakeThread(0.6);
+    expect(t.rerun.run(t.attempt)).toBe(TIMED_OUT);
+    expect(t.watches).toEqual([LIMIT]);
+  });
+
+  it('holds a rerun\'s longer watch to the limit of CPU time, not to half the watch', () => {
+    const t = fakeThread(0.1, 150);
+    const watch = RERUN_MARGIN * LIMIT * 10;
+    expect(t.rerun.nextWatch({ watchMs: watch, ranMs: LIMIT - 1, spentMs: LIMIT + watch })).toBeDefined();
+    expect(t.rerun.nextWatch({ watchMs: watch, ranMs: LIMIT, spentMs: LIMIT + watch })).toBeUndefined();
+    expect(STARVED_SHARE * watch).toBeGreaterThan(LIMIT);
   });
 
   it(`gives up once the wall time spent reaches STARVED_LIMIT_FACTOR × the limit (${STARVED_LIMIT_FACTOR * LIMIT} ms)`, () => {

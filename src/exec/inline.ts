@@ -59,6 +59,15 @@ export const DEFAULT_STEP_LIMIT = 20_000;
  *  this long is not coming back. */
 export const INLINE_TRIAL_TIMEOUT_MS = 2_000;
 
+let hangs = 0;
+
+/** How many trials the inline executors of this thread have ended as hangs in the watchdog
+ *  (after any starved reruns: one per hang reported, however many watches it took). For tests
+ *  and diagnostics: what a campaign paid the watchdog, counted rather than timed. */
+export function inlineHangs(): number {
+  return hangs;
+}
+
 /** Where in a trial the watchdog found the executor: its setup, or its actors (running, or
  *  their result being collected). */
 type Phase = 'setup' | 'actors';
@@ -247,6 +256,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       throw new HarnessError('ERR_SCENARIO', `${scenarioFile(this.scenario)}: scenario ${this.scenario.name}: setup: did not return within ${this.timeoutMs()} ms`);
     }
     endTrial(a, TRIAL_ABORTED, a.ctl(C_TURN), a.ctl(C_STEP));
+    hangs++;
     return this.result(true);
   }
 

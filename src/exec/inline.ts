@@ -5,7 +5,9 @@
  *
  * Trials run under a watchdog (watchdog.ts): an actor that never yields would otherwise hang the
  * harness, so a trial still running after `trialTimeoutMs` is stopped and reported as a hang in
- * the watchdog naming the actor that held the turn, as the controlled executor reports it.
+ * the watchdog naming the actor that held the turn, as the controlled executor reports it — unless
+ * this thread was starved of a CPU rather than spinning: then the trial runs again from its seed
+ * under a longer watch (starved_rerun.ts).
  */
 import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
@@ -24,6 +26,7 @@ import { collectResult, type Decision, type TrialResult } from './result.js';
 import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
 import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
 import { admit, decide, endSchedule, endTrial } from './step.js';
+import { readOwnRunNs, StarvedRerun, type RunReader, type StoppedRun } from './starved_rerun.js';
 import { TIMED_OUT, watched } from './watchdog.js';
 
 export interface ExecOptions {
@@ -40,6 +43,9 @@ export interface ExecOptions {
    *  copied by default when a trial follows a schedule; `false` turns that off too. */
   readonly decisions?: boolean;
   readonly events?: boolean;
+  /** This thread's CPU run time (inline executor; for tests): decides whether a trial the watchdog
+   *  stopped was starved and runs again (starved_rerun.ts). Default: /proc schedstat. */
+  readonly readRunNs?: RunReader;
   /** Report leaks at trial end (default true). Kernel-API oracle fixtures that keep objects
    *  alive on purpose turn it off; scenarios never should. */
   readonly leakCheck?: boolean;
@@ -52,6 +58,15 @@ export const DEFAULT_STEP_LIMIT = 20_000;
 /** Inline trials take well under 100 ms (20,000 steps at ~2 M steps/s): one still running after
  *  this long is not coming back. */
 export const INLINE_TRIAL_TIMEOUT_MS = 2_000;
+
+let hangs = 0;
+
+/** How many trials the inline executors of this thread have ended as hangs in the watchdog
+ *  (after any starved reruns: one per hang reported, however many watches it took). For tests
+ *  and diagnostics: what a campaign paid the watchdog, counted rather than timed. */
+export function inlineHangs(): number {
+  return hangs;
+}
 
 /** Where in a trial the watchdog found the executor: its setup, or its actors (running, or
  *  their result being collected). */
@@ -79,6 +94,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   /** The trial in progress, for the watchdog's report when it stops one. */
   private phase: Phase = 'setup';
   private trialSeed = 0;
+  private readonly rerun: StarvedRerun;
+  private readonly readRun: RunReader;
 
   constructor(scenario: Scenario<P, E>, opts: ExecOptions = {}) {
     this.scenario = scenario;
@@ -97,12 +114,15 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.strategies.get(opts.strategy ?? 'random');
     this.replaySched = createScheduler('replay', views);
     this.guided = new GuidedScheduler(views);
+    this.readRun = opts.readRunNs ?? readOwnRunNs;
+    this.rerun = new StarvedRerun(this.timeoutMs(), this.readRun);
   }
 
   /**
    * Run one trial with `seed` under the executor's strategy; with `replay`, follow that schedule
    * instead — exactly (a divergence ends the trial) or, with `follow` = 'guided', as far as it
-   * applies. A trial the watchdog stops ends as a hang in the watchdog. Throws the scenario's
+   * applies. A trial the watchdog stops ends as a hang in the watchdog, or runs again when it was
+   * starved (starved_rerun.ts). Throws the scenario's
    * refusal (ERR_SCENARIO) when a task runs code of a module the scenario does not list, or
    * when setup does not return within the trial timeout.
    */
@@ -110,14 +130,14 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.assertOpen();
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
     const sched = replay === undefined ? this.strategies.get(this.opts.strategy ?? 'random') : follow === 'guided' ? this.guided : this.replaySched;
-    const r = watched(() => this.trial(sched, seed, replay, follow), this.timeoutMs());
-    return r === TIMED_OUT ? this.stopped() : r;
+    return this.watchedTrial(sched, seed, replay, follow);
   }
 
   /**
    * Run campaign trials `req.from`, `req.from + 1`, … under one watch (starting a watch costs
    * ~50 µs, a trial's own length): see SliceRequest for which run. The slice also ends after a
-   * trial the watchdog stopped, which is its last. Throws as `runTrial`, and ERR_BAD_OPTION
+   * trial the watchdog stopped, which is its last: run again as `runTrial` runs it when it was
+   * starved, it is counted with the result it comes back with. Throws as `runTrial`, and ERR_BAD_OPTION
    * for an unknown strategy.
    */
   runSlice(req: SliceRequest): Slice {
@@ -128,18 +148,24 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     // A trial that ended by itself but was not yet counted when the watch ran out (the stop came
     // in the slice's own bookkeeping): counted with its own result, not as a hang.
     let finished: TrialResult | undefined;
+    const t0 = performance.now();
+    let trialT0 = t0;
+    const run0 = this.readRun();
     const r = watched(() => {
-      const t0 = performance.now();
       for (let i = req.from; i < req.to; i++) {
         strategy = req.strategies[i % req.strategies.length]!;
         started++;
         finished = this.modules.ok ? this.trial(this.strategies.get(strategy), req.base + i, undefined, 'exact') : moduleFailureResult(req.base + i, this.modules);
         slice.add(i, strategy, finished);
-        if (req.stop?.(finished) === true || performance.now() - t0 >= req.ms) break;
+        trialT0 = performance.now();
+        if (req.stop?.(finished) === true || trialT0 - t0 >= req.ms) break;
         finished = undefined;
       }
     }, req.ms + this.timeoutMs());
-    if (r === TIMED_OUT && slice.count < started) slice.add(req.from + slice.count, strategy, finished ?? this.stopped(), finished !== undefined);
+    if (r !== TIMED_OUT || slice.count >= started) return slice.done();
+    const i = req.from + slice.count;
+    if (finished !== undefined) slice.add(i, strategy, finished, true);
+    else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, { t0, trialT0, run0 }));
     return slice.done();
   }
 
@@ -153,6 +179,35 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     if (this.closed) return;
     this.closed = true;
     this.arena.release();
+  }
+
+  /**
+   * Run one trial under the watchdog, again while it is stopped starved (starved_rerun.ts; before
+   * each rerun the strategy is told, `Scheduler.restart`); `stopped`: a run of it a watch already
+   * stopped. The result of the run that ended, or the hang of the last one stopped (`stopped()`).
+   */
+  private watchedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow, stopped?: StoppedRun): TrialResult {
+    let again = stopped !== undefined;
+    const r = this.rerun.run((ms) => {
+      if (again) sched.restart?.();
+      again = true;
+      return watched(() => this.trial(sched, seed, replay, follow), ms);
+    }, stopped);
+    return r === TIMED_OUT ? this.stopped() : r;
+  }
+
+  /**
+   * The result of slice trial `seed` (under `strategy`), stopped by the slice's watch before it
+   * ended: the watch started at `t0`, the trial at `trialT0` (wall, ms), this thread's run time at
+   * the watch's start was `run0`. The trial's CPU time is at least the watch's less the wall time
+   * before the trial (no more could have gone to earlier trials): the stop it makes for the rerun
+   * rule (StoppedRun).
+   */
+  private sliceStopped(strategy: string, seed: number, at: { t0: number; trialT0: number; run0: number | undefined }): TrialResult {
+    const run1 = this.readRun();
+    const spentMs = performance.now() - at.trialT0;
+    const ranMs = at.run0 === undefined || run1 === undefined ? undefined : Math.max(0, (run1 - at.run0) / 1e6 - (at.trialT0 - at.t0));
+    return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', { watchMs: spentMs, ranMs, spentMs });
   }
 
   /** Run one trial to its end. Precondition: under a watch (a hang would never return). */
@@ -201,6 +256,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       throw new HarnessError('ERR_SCENARIO', `${scenarioFile(this.scenario)}: scenario ${this.scenario.name}: setup: did not return within ${this.timeoutMs()} ms`);
     }
     endTrial(a, TRIAL_ABORTED, a.ctl(C_TURN), a.ctl(C_STEP));
+    hangs++;
     return this.result(true);
   }
 

@@ -35,6 +35,12 @@ export const STRESS_STALL_MS = 1000;
 /** After the stop request, how long actors get to finish by default (ms, counted). */
 export const STRESS_GRACE_MS = 5000;
 
+/** After a verdict, how long the workers get to notice the trial's end before they are terminated
+ *  (ms, wall clock), and then how long their termination may take (ms, wall clock) before the
+ *  executor is marked unusable (ERR_WORKER at its next trial). */
+export const STRESS_NOTICE_MS = 1000;
+export const STRESS_TERMINATE_MS = 1000;
+
 export interface StressOptions extends ExecOptions {
   /** Wall-clock run time before actors are asked to stop (ms). */
   readonly durationMs: number;
@@ -148,13 +154,13 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     }
   }
 
-  /** After a verdict: give workers 1 s to notice, then (after `beforeTerminate`) terminate them
-   *  (1 s bound). Returns the time it took (ms). */
+  /** After a verdict: give workers STRESS_NOTICE_MS to notice, then (after `beforeTerminate`)
+   *  terminate them (STRESS_TERMINATE_MS bound). Returns the time it took (ms). */
   private async teardown(jobs: Promise<Settled[]>, beforeTerminate: () => void): Promise<number> {
     const t0 = performance.now();
-    if (await withinMs(jobs, 1000, null) === null) {
+    if (await withinMs(jobs, STRESS_NOTICE_MS, null) === null) {
       beforeTerminate();
-      await this.terminateHung(1000);
+      await this.terminateHung(STRESS_TERMINATE_MS);
     }
     return performance.now() - t0;
   }

@@ -129,6 +129,12 @@ export class DfsScheduler implements Scheduler {
     this.depth = i + 1;
   }
 
+  /** The trial in progress runs again: the next `begin` does not backtrack, and follows the frames
+   *  this trial recorded (the choices it made, as it will make them again). */
+  restart(): void {
+    this.open = false;
+  }
+
   /** The trial ended after `steps` decisions: backtrack so the next trial runs a new schedule. */
   end(_steps: number): void {
     this.finish();

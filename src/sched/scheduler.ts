@@ -50,4 +50,11 @@ export interface Scheduler {
   pick(runnable: number, current: number, step: number): number;
   /** The trial ended after `steps` decisions; strategies may learn from it. */
   end(steps: number): void;
+  /**
+   * The trial in progress was stopped before its end and runs again from its start (the inline
+   * executor's rerun of a trial starved of a CPU, starved_rerun.ts): the next `begin` must follow
+   * the schedule this one followed. Absent where `begin` already makes a trial a function of its
+   * seed (all state per-trial in the arena); learned state is unchanged: the trial did not end.
+   */
+  restart?(): void;
 }

@@ -5,10 +5,12 @@
  * hang found under a short timeout comes back only under a timeout that is shorter than the trial;
  * so does `stress`, where it is how long a trial may go without progress.
  *
- * The stress watchdog does not count time the actor thread waited for a CPU, so under stress the
- * actor computes for 300 ms of its own thread's CPU time (wall time where the OS does not report
- * it); inline and controlled time whole trials on the wall clock, and there it computes for
- * 300 ms of wall time. Either way the outcome does not depend on how loaded the machine is. It
+ * The stress watchdog does not count time the actor thread waited for a CPU, and the inline one
+ * runs a trial again when its thread ran on a CPU for less than the timeout (exec/starved_rerun.ts),
+ * so under stress and inline the actor computes for 300 ms of its own thread's CPU time (wall time
+ * where the OS does not report it): 300 ms of wall time at a third of a CPU is 100 ms of CPU, no
+ * hang under a 100 ms timeout. Controlled times whole trials on the wall clock, and there it
+ * computes for 300 ms of wall time. Either way the outcome does not depend on how loaded the machine is. It
  * reads its clock between stretches that allocate nothing: time a thread spends parked in a
  * garbage collection, waiting for V8's helper threads to get a CPU, is counted (it is not a wait
  * for a CPU of its own), and at a load of 25 on 2 cores it doubled the counted time of a loop
@@ -72,7 +74,7 @@ function hunt(file: string, ...extra: string[]): { code: number | null; row: Row
 
 describe('--trial-timeout', () => {
   it.each(['inline', 'controlled', 'stress'])('lets a slow trial finish by default and reports it as a hang below its length (%s)', { timeout: cliRuns(2) }, (executor) => {
-    const file = writeSlow(tempDir(), executor === 'stress' ? 'thread-cpu' : 'wall');
+    const file = writeSlow(tempDir(), executor === 'controlled' ? 'wall' : 'thread-cpu');
     const ok = hunt(file, '--executor', executor, '--no-artifacts');
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.row.findings).toEqual([]);
@@ -83,7 +85,7 @@ describe('--trial-timeout', () => {
 
   it('is taken by replay and shrink: the hang reproduces only under a timeout shorter than the trial', { timeout: cliRuns(5) }, () => {
     const dir = tempDir();
-    const file = writeSlow(dir);
+    const file = writeSlow(dir, 'thread-cpu'); // inline, the default executor
     const found = hunt(file, '--trial-timeout', '100ms', '--out', join(dir, 'out'));
     const replayFile = found.row.findings[0]!.replayFile!;
     expect(cli('replay', replayFile, '--trial-timeout', '100ms').code).toBe(0);

@@ -2,18 +2,38 @@
  * The inline executor's watchdog: a trial whose actor spins without a scheduling point is stopped
  * and reported as a hang in the watchdog naming that actor; the executor runs on afterwards, the
  * stopped trial's schedule stops again when replayed, a slice ends at the stopped trial, and a
- * setup that never returns is a refused scenario. The sleeping twin stays clean.
+ * setup that never returns is a refused scenario. The sleeping twin stays clean. A trial stopped
+ * while this thread was starved of a CPU (an injected run-time reader says how long it ran) runs
+ * again from its seed and comes back with its own result; one that ran the limit, or that stays
+ * starved up to STARVED_LIMIT_FACTOR × the limit of wall time, or where no run time is known, is
+ * the hang.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { stoppedByWatchdog, type TrialResult } from '../../../src/exec/result.js';
 import { HarnessError } from '../../../src/errno/errors.js';
+import { STARVED_LIMIT_FACTOR } from '../../../src/exec/stall_clock.js';
+import type { RunReader } from '../../../src/exec/starved_rerun.js';
 import { busyWait, setupSpins } from '../../fixtures/exec/busy_wait.js';
+import { slowTrial } from '../../fixtures/exec/slow_trial.js';
 import { withExecutorSync } from '../../support/executor.js';
 
 const TIMEOUT_MS = 100;
 /** Trials in which random scheduling puts the waiter before the setter at least once (about half do). */
 const BUDGET = 20;
+
+/** A thread that runs `ranMs` on a CPU between one reading and the next: with the readings taken
+ *  around each watch, that is its run time in every watch. Counts its readings. */
+function ranPerWatch(ranMs: number | undefined): RunReader & { calls: number } {
+  let ns = 0;
+  const read = Object.assign(() => {
+    read.calls++;
+    if (ranMs === undefined) return undefined;
+    ns += ranMs * 1e6;
+    return ns;
+  }, { calls: 0 });
+  return read;
+}
 
 function firstHang(ex: { runTrial(seed: number): TrialResult }): TrialResult | undefined {
   for (let seed = 0; seed < BUDGET; seed++) {
@@ -78,6 +98,56 @@ describe('inline executor watchdog', () => {
     withExecutorSync(new InlineExecutor(setupSpins, { trialTimeoutMs: TIMEOUT_MS }), (ex) => {
       expect(() => ex.runTrial(0)).toThrow(HarnessError);
       expect(() => ex.runTrial(0)).toThrow(expect.objectContaining({ code: 'ERR_SCENARIO', message: expect.stringContaining('setup') }) as Error);
+    });
+  });
+
+  describe('a trial stopped while starved', () => {
+    it('runs again and comes back clean when the thread ran 10 ms of the 100 ms watch', () => {
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10) }), (ex) => {
+        const r = ex.runTrial(0);
+        expect([r.end, r.findings]).toEqual(['done', []]);
+      });
+    });
+
+    it('is the hang after one watch when the thread ran the full limit', () => {
+      const read = ranPerWatch(TIMEOUT_MS);
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+        expect(ex.runTrial(0).findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+        expect(read.calls).toBe(2);
+      });
+    });
+
+    it(`is the hang once STARVED_LIMIT_FACTOR × the limit of wall time is spent on it`, () => {
+      const limit = 20;
+      withExecutorSync(new InlineExecutor(busyWait, { trialTimeoutMs: limit, readRunNs: ranPerWatch(1) }), (ex) => {
+        const t0 = performance.now();
+        const r = firstHang(ex);
+        expect(r?.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+        expect(performance.now() - t0).toBeGreaterThanOrEqual(limit * STARVED_LIMIT_FACTOR);
+      });
+    });
+
+    it('is the hang at the first stop where the OS reports no run times (the wall-clock rule)', () => {
+      const read = ranPerWatch(undefined);
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+        expect(ex.runTrial(0).findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+        expect(read.calls).toBe(2);
+      });
+    });
+
+    it('runs a slice\'s stopped trial again: the slice ends with its clean result, not hung', () => {
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10) }), (ex) => {
+        const slice = ex.runSlice({ strategies: ['random'], from: 0, to: 1000, base: 0, ms: 20 });
+        expect([slice.ran, slice.hung, slice.kept]).toEqual([1, false, []]);
+      });
+    });
+
+    it('runs a replayed trial again as it ran: the same schedule, clean', () => {
+      const first = withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: 1000, decisions: true }), (ex) => ex.runTrial(3));
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10) }), (ex) => {
+        const r = ex.runTrial(3, first.decisions);
+        expect([r.end, r.findings, r.decisions]).toEqual(['done', [], first.decisions]);
+      });
     });
   });
 });

@@ -146,6 +146,19 @@ describe('dfs scheduler', () => {
     expect(s.exhausted).toBe(true);
   });
 
+  it('runs a trial stopped and restarted along the same schedule, then moves on as if it ran once', () => {
+    const s = new DfsScheduler(2);
+    const first = runTrial(s, [2, 2]);
+    s.begin(0, 2);
+    const a0 = s.pick(0b11, -1, 0);
+    const stoppedAt = [a0, s.pick(0b11, a0, 1)];
+    s.restart();
+    const again = runTrial(s, [2, 2]);
+    expect(again.slice(0, 2)).toBe(stoppedAt.join(''));
+    const fresh = new DfsScheduler(2);
+    expect([first, again, runTrial(s, [2, 2])]).toEqual([runTrial(fresh, [2, 2]), runTrial(fresh, [2, 2]), runTrial(fresh, [2, 2])]);
+  });
+
   it('survives a program that does not follow its prefix, picking only runnable actors', () => {
     const s = new DfsScheduler(2);
     let flip = 0;

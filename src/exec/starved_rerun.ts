@@ -1,0 +1,85 @@
+/**
+ * When the inline executor's watchdog may run a stopped trial again instead of reporting a hang.
+ * The watch (watchdog.ts) is wall-clock: on a loaded machine a clean trial kept off the CPU for
+ * the whole limit is stopped like one spinning without end. An inline trial is a function of its
+ * seed (one thread, seeded PRNG, the arena reset at its start), so one the watch stopped while
+ * this thread was starved — it ran on a CPU for less than the limit and for less than
+ * STARVED_SHARE of the watch (its schedstat run time across the watch, thread_cpu.ts) — is run
+ * again from its start under a longer watch: the same result as if it had never been stopped.
+ * Otherwise the stop is the hang, as it is once the wall time spent on the trial reaches
+ * STARVED_LIMIT_FACTOR × the limit (the stress watchdog's rule, stall_clock.ts: a trial starved
+ * without end is still reported in bounded time), and where the OS does not report run times
+ * (the first stop is the hang: the wall-clock rule). The share keeps a hang's cost at one
+ * timeout on a machine that is not starving the thread: a pure spin under a 100 ms watch ran
+ * 52–92 ms of it here at a load of 2.6 (the watch's own thread, V8's helpers and other processes
+ * take the rest), and re-running it would cost another timeout or more.
+ */
+import { STARVED_LIMIT_FACTOR } from './stall_clock.js';
+import { readThreadCpu } from './thread_cpu.js';
+import { TIMED_OUT } from './watchdog.js';
+
+/** This thread's time on a CPU so far (ns); undefined when the OS does not report it. */
+export type RunReader = () => number | undefined;
+
+/** The real reader: this thread's /proc schedstat. */
+export const readOwnRunNs: RunReader = () => readThreadCpu()?.runNs;
+
+/** A thread that had at least this share of a CPU across a watch was not starved. */
+export const STARVED_SHARE = 0.5;
+
+/** A thread's share of a CPU varies from one watch to the next: a rerun's watch is this many times
+ *  what the last one's share says the limit of CPU time takes, so one rerun is the usual case. */
+export const RERUN_MARGIN = 1.5;
+
+/** One run of deterministic work from its start under a watch of `ms`; TIMED_OUT when stopped. */
+export type Attempt<T> = (ms: number) => T | typeof TIMED_OUT;
+
+/** A run the watch already stopped: its watch, this thread's CPU time in it (undefined: not
+ *  known) and the wall time spent on the work so far (ms). */
+export interface StoppedRun {
+  readonly watchMs: number;
+  readonly ranMs: number | undefined;
+  readonly spentMs: number;
+}
+
+export class StarvedRerun {
+  readonly limitMs: number;
+  private readonly readRun: RunReader;
+  private readonly now: () => number;
+
+  /** `limitMs` of CPU time makes a hang; `readRun` and `now` (wall clock, ms) are for tests. */
+  constructor(limitMs: number, readRun: RunReader = readOwnRunNs, now: () => number = () => performance.now()) {
+    this.limitMs = limitMs;
+    this.readRun = readRun;
+    this.now = now;
+  }
+
+  /**
+   * Run `attempt` under a watch of the limit, and again under longer ones while it is stopped
+   * starved (see the file comment). With `stopped`, a run already made counts as the first.
+   * Returns the first result an attempt returns, or TIMED_OUT when it is a hang: the caller then
+   * reports the last attempt's stop. An exception an attempt throws propagates unchanged.
+   */
+  run<T>(attempt: Attempt<T>, stopped?: StoppedRun): T | typeof TIMED_OUT {
+    const t0 = this.now() - (stopped?.spentMs ?? 0);
+    let watch = stopped === undefined ? this.limitMs : this.nextWatch(stopped);
+    while (watch !== undefined) {
+      const before = this.readRun();
+      const r = attempt(watch);
+      if (r !== TIMED_OUT) return r;
+      const after = this.readRun();
+      const ranMs = before === undefined || after === undefined ? undefined : (after - before) / 1e6;
+      watch = this.nextWatch({ watchMs: watch, ranMs, spentMs: this.now() - t0 });
+    }
+    return TIMED_OUT;
+  }
+
+  /** The watch (ms) to run the work again under after the stop `s`; undefined when it is a hang. */
+  nextWatch(s: StoppedRun): number | undefined {
+    if (s.ranMs === undefined || s.ranMs >= Math.min(this.limitMs, STARVED_SHARE * s.watchMs)) return undefined;
+    const leftMs = this.limitMs * STARVED_LIMIT_FACTOR - s.spentMs;
+    if (leftMs < 1) return undefined;
+    const wantMs = s.ranMs > 0 ? RERUN_MARGIN * s.watchMs * (this.limitMs / s.ranMs) : leftMs;
+    return Math.ceil(Math.min(leftMs, wantMs));
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The inline watchdog's rerun rule: a run the watch stopped while this thread ran on a CPU for
+ * less than the limit and less than half the watch runs again under a longer watch; one that ran
+ * the limit, or had half a CPU across the watch, is a hang, as is
+ * every stop once the wall time spent reaches STARVED_LIMIT_FACTOR × the limit, and every stop
+ * where the OS reports no run times (the wall-clock rule).
+ */
+import { describe, expect, it } from 'vitest';
+import { RERUN_MARGIN, STARVED_SHARE, StarvedRerun, type Attempt } from '../../../src/exec/starved_rerun.js';
+import { STARVED_LIMIT_FACTOR } from '../../../src/exec/stall_clock.js';
+import { TIMED_OUT } from '../../../src/exec/watchdog.js';
+
+const LIMIT = 100;
+
+/** A fake thread and clock: each attempt spends its whole watch of wall time (or `endsAt` ms,
+ *  when it ends by itself) and runs `share` of that on a CPU. */
+function fakeThread(share: number | undefined, endsAt = Infinity) {
+  let wallMs = 0;
+  let runNs = 0;
+  const watches: number[] = [];
+  const attempt: Attempt<string> = (ms) => {
+    watches.push(ms);
+    const spent = Math.min(ms, endsAt);
+    wallMs += spent;
+    runNs += spent * (share ?? 0) * 1e6;
+    return endsAt <= ms ? 'clean' : TIMED_OUT;
+  };
+  const rerun = new StarvedRerun(LIMIT, () => (share === undefined ? undefined : runNs), () => wallMs);
+  return { attempt, rerun, watches, wall: () => wallMs };
+}
+
+describe('starved rerun', () => {
+  it('runs a trial that ran 10 ms of a 100 ms watch again under a longer watch, and returns its result', () => {
+    const t = fakeThread(0.1, 150);
+    expect(t.rerun.run(t.attempt)).toBe('clean');
+    expect(t.watches).toEqual([LIMIT, RERUN_MARGIN * LIMIT * 10]);
+  });
+
+  it('reports the hang after one watch when the thread ran the full limit', () => {
+    const t = fakeThread(1);
+    expect(t.rerun.run(t.attempt)).toBe(TIMED_OUT);
+    expect(t.watches).toEqual([LIMIT]);
+  });
+
+  it('reports the hang after one watch when the thread had half a CPU across it (ran 60 of 100 ms)', () => {
+    const t = fakeThread(0.6);
+    expect(t.rerun.run(t.attempt)).toBe(TIMED_OUT);
+    expect(t.watches).toEqual([LIMIT]);
+  });
+
+  it('holds a rerun\'s longer watch to the limit of CPU time, not to half the watch', () => {
+    const t = fakeThread(0.1, 150);
+    const watch = RERUN_MARGIN * LIMIT * 10;
+    expect(t.rerun.nextWatch({ watchMs: watch, ranMs: LIMIT - 1, spentMs: LIMIT + watch })).toBeDefined();
+    expect(t.rerun.nextWatch({ watchMs: watch, ranMs: LIMIT, spentMs: LIMIT + watch })).toBeUndefined();
+    expect(STARVED_SHARE * watch).toBeGreaterThan(LIMIT);
+  });
+
+  it(`gives up once the wall time spent reaches STARVED_LIMIT_FACTOR × the limit (${STARVED_LIMIT_FACTOR * LIMIT} ms)`, () => {
+    const t = fakeThread(0.01);
+    expect(t.rerun.run(t.attempt)).toBe(TIMED_OUT);
+    expect(t.watches.length).toBeGreaterThan(1);
+    expect(t.wall()).toBe(STARVED_LIMIT_FACTOR * LIMIT);
+  });
+
+  it('keeps the wall-clock rule where the OS reports no run times: the first stop is the hang', () => {
+    const t = fakeThread(undefined);
+    expect(t.rerun.run(t.attempt)).toBe(TIMED_OUT);
+    expect(t.watches).toEqual([LIMIT]);
+  });
+
+  it('counts a run already stopped as the first: its share sizes the next watch, its wall time the bound', () => {
+    const t = fakeThread(0.5, 150);
+    expect(t.rerun.run(t.attempt, { watchMs: 120, ranMs: 10, spentMs: 120 })).toBe('clean');
+    expect(t.watches).toEqual([RERUN_MARGIN * 120 * (LIMIT / 10)]);
+    const late = fakeThread(0.5, 150);
+    expect(late.rerun.run(late.attempt, { watchMs: 120, ranMs: 10, spentMs: STARVED_LIMIT_FACTOR * LIMIT })).toBe(TIMED_OUT);
+    expect(late.watches).toEqual([]);
+  });
+});

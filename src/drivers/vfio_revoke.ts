@@ -1,6 +1,6 @@
 /**
  * VFIO revoke, un-revoke, device close and remove() (vfio_pci_dma_buf_move / _cleanup), with the
- * knobs that reproduce S1–S4, S7 and S8.
+ * knobs that reproduce S1–S4, S7, S8 and S21 (the v5 timed unmap wait).
  *
  * Revoke (final): lock resv; revoked = 1; invalidate importers; wait BOOKKEEP fences; unlock;
  * drop the registration reference and wait for every mapping's unmap (the completion); re-arm.
@@ -15,7 +15,7 @@ import { device_mark_removed, page_mappings, phys_replace, type PageMapping } fr
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { priv_load, priv_store } from '../kernel/priv.js';
-import { revoke_cleared, revoke_complete } from '../kernel/revoke.js';
+import { revoke_cleared, revoke_complete, revoke_return } from '../kernel/revoke.js';
 import { MARK_BEGIN, MARK_END, PH_FENCE_WAIT, PH_INVALIDATE, PH_REVOKE, PH_UNMAP_WAIT } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen } from '../kernel/types.js';
@@ -82,6 +82,7 @@ function* revoke(t: Task, vp: number): KGen<void> {
   t.mark(PH_UNMAP_WAIT, MARK_BEGIN);
   yield* drain(t, vp);
   t.mark(PH_UNMAP_WAIT, MARK_END);
+  revoke_return(t, db);
   if (knobs.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
   t.mark(PH_REVOKE, MARK_END);
 }
@@ -121,11 +122,16 @@ function* drain(t: Task, vp: number): KGen<void> {
   }
 }
 
-/** The v5 design: wait at most UNMAP_TIMEOUT for the unmaps, then carry on regardless. */
+/**
+ * The v5 design: wait at most UNMAP_TIMEOUT for the unmaps, then carry on regardless — with the
+ * WARN v5 printed when the wait timed out (VFIO_UNMAP_TIMEOUT on the buffer; kernel-semantics
+ * §4.8: "Timed out waiting for DMABUF unmap, importer has a broken invalidate_mapping()").
+ */
 function* waitTimed(t: Task, vp: number): KGen<void> {
   const deadline = t.now() + UNMAP_TIMEOUT;
   const k = symbols(t, THIS_MODULE);
   while (kref_read(t, vp + V_KREF) > 0 && t.now() < deadline) yield* k.msleep(t, UNMAP_TIMEOUT / 10);
+  if (kref_read(t, vp + V_KREF) > 0) t.warn('VFIO_UNMAP_TIMEOUT', priv_load(t, vp + V_DMABUF));
 }
 
 /**

@@ -136,17 +136,13 @@ function* waitTimed(t: Task, vp: number): KGen<void> {
 
 /**
  * Reset the device (vfio_pci_try_reset_function's pci_try_reset_function after the move): the
- * BAR's memory is reused (new generation) — S3 when mappings are live: REUSE_BEFORE_UNMAP for
- * each page and live mapping of it, naming the mapping (aux [mapper + 1, map step, attachment + 1,
- * 0]; one finding per mapping, its other pages counted as repeats). Each page is replaced by a
- * fresh one, or renewed in place when memory ran out (phys_replace), so the buffer keeps a valid
+ * BAR's memory is reused (new generation) — S3 when mappings are live: phys_replace reports
+ * REUSE_BEFORE_UNMAP per live mapping, titled after vfio_pci_try_reset_function. Each page is
+ * replaced by a fresh one, or renewed in place when memory ran out, so the buffer keeps a valid
  * page in every slot.
  */
 function resetDeviceMemory(t: Task, vp: number, db: DmaBuf): void {
-  vfioPages(t, vp).forEach((p, i) => {
-    for (const m of page_mappings(t, p)) t.warn('REUSE_BEFORE_UNMAP', p, 0, [m.by, m.step, m.attach, 0]);
-    priv_store(t, vp + V_PAGES + i, phys_replace(t, p, db));
-  });
+  vfioPages(t, vp).forEach((p, i) => priv_store(t, vp + V_PAGES + i, phys_replace(t, p, db, 'vfio_pci_try_reset_function')));
 }
 
 /**

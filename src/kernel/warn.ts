@@ -86,7 +86,9 @@ const SPECS = [
   ['DMA_AFTER_UNMAP', 'dma-after-unmap', 'dma_engine_access', 'device access through a DMA address already unmapped (IOMMU fault)'],
   ['DMA_USE_AFTER_REMOVE', 'use-after-remove', 'dma_unmap_sg', 'DMA-API call on a device already removed'],
   ['REVOKE_FENCES_PENDING', 'assertion', 'revoke_complete', 'revoke returned with unsignaled fences in the reservation object'],
-  ['REUSE_BEFORE_UNMAP', 'use-after-free', 'vfio_pci_try_reset_function', 'exporter reset device memory still mapped by an importer'],
+  // Fires in phys_replace (any exporter's reuse), titled after the exporter function the caller
+  // names (VFIO: vfio_pci_try_reset_function), or after phys_replace when it names none.
+  ['REUSE_BEFORE_UNMAP', 'use-after-free', 'phys_replace', 'exporter reused device memory still mapped by an importer'],
   ['REMOVE_WITH_MAPPINGS', 'use-after-remove', 'device_remove', 'remove() returned with importer mappings still live'],
   ['DMABUF_UNSUPPORTED_INVALIDATE', 'assertion', 'dma_buf_unsupported_invalidate_mappings', 'invalidate callback should not be called when memory is pinned'],
   ['LOCKDEP_CIRCULAR', 'circular-locking', 'lock_acquire', 'possible circular locking dependency detected'],
@@ -198,8 +200,8 @@ export const WARNINGS: readonly WarnSpec[] = SPECS.map(([name, kind, fn, what]) 
 /**
  * Titles a check was reported under by earlier versions, which replay files may still name:
  * REUSE_BEFORE_UNMAP was titled after phys_free (PAGE_BAD_FREE's function) until it was named
- * after the VFIO reset path where it fires. A check with a condition (CONDITIONS) was titled by
- * kind and function alone before.
+ * after the VFIO reset path where it fires (now the call site VFIO names). A check with a
+ * condition (CONDITIONS) was titled by kind and function alone before.
  */
 const FORMER_TITLES: Readonly<Partial<Record<WarnName, readonly string[]>>> = {
   REUSE_BEFORE_UNMAP: ['use-after-free in phys_free'],

@@ -11,7 +11,7 @@ import { dma_buf_get_file_active, dma_buf_resv, type DmaBuf } from '../kernel/dm
 import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
 import { iommu_redirect_dmabuf } from '../kernel/iommu.js';
 import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_completion } from '../kernel/kref.js';
-import { device_mark_removed, page_mappings, phys_replace, type PageMapping } from '../kernel/memory.js';
+import { device_mark_removed, phys_replace } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { priv_load, priv_store } from '../kernel/priv.js';
@@ -220,33 +220,14 @@ function* drainAgain(t: Task, vp: number): KGen<void> {
  * unbind at once. The device is marked removed before the lock is dropped, so an export waiting
  * for memory_lock finds it gone (vfio_pci_core_feature_dma_buf). Context: process, no lock held.
  *
- * Returning with a buffer's pages still mapped WARNs REMOVE_WITH_MAPPINGS once per live mapping
- * (aux [mapper + 1, map step, attachment + 1, pages of the buffer it still maps]), for every
- * buffer on the device's list when remove() took memory_lock.
+ * Marking the device removed with a mapping still live for it WARNs REMOVE_WITH_MAPPINGS once per
+ * live mapping (device_mark_removed, the generic check).
  */
 export function* vfio_pci_remove(t: Task, vdev: VfioDevice): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const m = vfio_device_memory_lock(t, vdev);
   yield* k.mutex_lock(t, m);
-  const bufs = vfio_device_dmabufs(t, vdev, 'vfio_pci_remove');
   if (vfio_device_knobs(t, vdev).remove === 'waits-unmap') yield* cleanupLocked(t, vdev);
   device_mark_removed(t, vfio_device_dev(t, vdev));
   k.mutex_unlock(t, m);
-  for (const vp of bufs) {
-    const db = priv_load(t, vp + V_DMABUF);
-    for (const [lm, pages] of liveMappings(t, vfioPages(t, vp))) t.warn('REMOVE_WITH_MAPPINGS', db, 0, [lm.by, lm.step, lm.attach, pages]);
-  }
-}
-
-/** The live mappings of `pages`, each with how many of them it translates to, in first-seen order. */
-function liveMappings(t: Task, pages: readonly number[]): Map<PageMapping, number> {
-  const byKey = new Map<string, PageMapping>();
-  const out = new Map<PageMapping, number>();
-  for (const m of pages.flatMap((p) => page_mappings(t, p))) {
-    const key = `${m.by}:${m.step}:${m.attach}`;
-    const first = byKey.get(key) ?? m;
-    byKey.set(key, first);
-    out.set(first, (out.get(first) ?? 0) + 1);
-  }
-  return out;
 }

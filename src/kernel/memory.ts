@@ -7,12 +7,13 @@
  */
 import { ENOMEM } from '../errno/errno.js';
 import {
-  C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
+  AT_DMABUF, C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
   IO_ATTACH, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, PGS_FREE, PGS_FREEING, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
   PG_ALLOC_BY, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_OWNER, PG_STATE, packOp,
 } from '../shm/layout.js';
 import { EV_DEVICE_REMOVE, EV_PAGE_REUSE } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
+import { device_live_mappings } from './live_mappings.js';
 import { iova_live, iova_settled } from './iova_entry.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
@@ -217,13 +218,23 @@ export function device_add(t: Task): number {
   return d;
 }
 
-/** Mark device `d` removed (driver unbound) by the calling task, now (traced: EV_DEVICE_REMOVE). */
+/**
+ * Mark device `d` removed (driver unbound) by the calling task, now (traced: EV_DEVICE_REMOVE).
+ * An exporter's remove() must wait for every importer's unmap first (kernel-semantics §4.8, §8
+ * item 6; S4): each mapping still live for `d` (live_mappings.ts) WARNs REMOVE_WITH_MAPPINGS on
+ * its dma-buf (the device when made without an attachment), aux [mapper + 1, map step,
+ * attachment + 1, its live pages].
+ */
 export function device_mark_removed(t: Task, d: number): void {
   const b = t.arena.device(d);
   t.i32[b + DV_REMOVED_BY] = t.id + 1;
   t.i32[b + DV_REMOVED_STEP] = t.i32[t.ctl + C_STEP]!;
   Atomics.store(t.i32, b + DV_STATE, DVS_REMOVED);
   t.trace(packOp(EV_DEVICE_REMOVE, d));
+  for (const m of device_live_mappings(t, d)) {
+    const db = m.attach === 0 ? d : t.i32[t.arena.attachment(m.attach - 1) + AT_DMABUF]! - 1;
+    t.warn('REMOVE_WITH_MAPPINGS', db, 0, [m.by, m.step, m.attach, m.entries]);
+  }
 }
 
 export function device_removed(t: Task, d: number): boolean {

@@ -1,6 +1,6 @@
 /**
  * VFIO revoke, un-revoke, device close and remove() (vfio_pci_dma_buf_move / _cleanup), with the
- * knobs that reproduce S1–S4, S7 and S8.
+ * knobs that reproduce S1–S4, S7, S8 and S21 (the v5 timed unmap wait).
  *
  * Revoke (final): lock resv; revoked = 1; invalidate importers; wait BOOKKEEP fences; unlock;
  * drop the registration reference and wait for every mapping's unmap (the completion); re-arm.
@@ -11,11 +11,11 @@ import { dma_buf_get_file_active, dma_buf_resv, type DmaBuf } from '../kernel/dm
 import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
 import { iommu_redirect_dmabuf } from '../kernel/iommu.js';
 import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_completion } from '../kernel/kref.js';
-import { device_mark_removed, page_mappings, phys_replace, type PageMapping } from '../kernel/memory.js';
+import { device_mark_removed, phys_replace } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { priv_load, priv_store } from '../kernel/priv.js';
-import { revoke_cleared, revoke_complete } from '../kernel/revoke.js';
+import { revoke_cleared, revoke_complete, revoke_return } from '../kernel/revoke.js';
 import { MARK_BEGIN, MARK_END, PH_FENCE_WAIT, PH_INVALIDATE, PH_REVOKE, PH_UNMAP_WAIT } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen } from '../kernel/types.js';
@@ -82,6 +82,7 @@ function* revoke(t: Task, vp: number): KGen<void> {
   t.mark(PH_UNMAP_WAIT, MARK_BEGIN);
   yield* drain(t, vp);
   t.mark(PH_UNMAP_WAIT, MARK_END);
+  revoke_return(t, db);
   if (knobs.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
   t.mark(PH_REVOKE, MARK_END);
 }
@@ -121,26 +122,27 @@ function* drain(t: Task, vp: number): KGen<void> {
   }
 }
 
-/** The v5 design: wait at most UNMAP_TIMEOUT for the unmaps, then carry on regardless. */
+/**
+ * The v5 design: wait at most UNMAP_TIMEOUT for the unmaps, then carry on regardless — with the
+ * WARN v5 printed when the wait timed out (VFIO_UNMAP_TIMEOUT on the buffer; kernel-semantics
+ * §4.8: "Timed out waiting for DMABUF unmap, importer has a broken invalidate_mapping()").
+ */
 function* waitTimed(t: Task, vp: number): KGen<void> {
   const deadline = t.now() + UNMAP_TIMEOUT;
   const k = symbols(t, THIS_MODULE);
   while (kref_read(t, vp + V_KREF) > 0 && t.now() < deadline) yield* k.msleep(t, UNMAP_TIMEOUT / 10);
+  if (kref_read(t, vp + V_KREF) > 0) t.warn('VFIO_UNMAP_TIMEOUT', priv_load(t, vp + V_DMABUF));
 }
 
 /**
  * Reset the device (vfio_pci_try_reset_function's pci_try_reset_function after the move): the
- * BAR's memory is reused (new generation) — S3 when mappings are live: REUSE_BEFORE_UNMAP for
- * each page and live mapping of it, naming the mapping (aux [mapper + 1, map step, attachment + 1,
- * 0]; one finding per mapping, its other pages counted as repeats). Each page is replaced by a
- * fresh one, or renewed in place when memory ran out (phys_replace), so the buffer keeps a valid
+ * BAR's memory is reused (new generation) — S3 when mappings are live: phys_replace reports
+ * REUSE_BEFORE_UNMAP per live mapping, titled after vfio_pci_try_reset_function. Each page is
+ * replaced by a fresh one, or renewed in place when memory ran out, so the buffer keeps a valid
  * page in every slot.
  */
 function resetDeviceMemory(t: Task, vp: number, db: DmaBuf): void {
-  vfioPages(t, vp).forEach((p, i) => {
-    for (const m of page_mappings(t, p)) t.warn('REUSE_BEFORE_UNMAP', p, 0, [m.by, m.step, m.attach, 0]);
-    priv_store(t, vp + V_PAGES + i, phys_replace(t, p, db));
-  });
+  vfioPages(t, vp).forEach((p, i) => priv_store(t, vp + V_PAGES + i, phys_replace(t, p, db, 'vfio_pci_try_reset_function')));
 }
 
 /**
@@ -218,33 +220,14 @@ function* drainAgain(t: Task, vp: number): KGen<void> {
  * unbind at once. The device is marked removed before the lock is dropped, so an export waiting
  * for memory_lock finds it gone (vfio_pci_core_feature_dma_buf). Context: process, no lock held.
  *
- * Returning with a buffer's pages still mapped WARNs REMOVE_WITH_MAPPINGS once per live mapping
- * (aux [mapper + 1, map step, attachment + 1, pages of the buffer it still maps]), for every
- * buffer on the device's list when remove() took memory_lock.
+ * Marking the device removed with a mapping still live for it WARNs REMOVE_WITH_MAPPINGS once per
+ * live mapping (device_mark_removed, the generic check).
  */
 export function* vfio_pci_remove(t: Task, vdev: VfioDevice): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const m = vfio_device_memory_lock(t, vdev);
   yield* k.mutex_lock(t, m);
-  const bufs = vfio_device_dmabufs(t, vdev, 'vfio_pci_remove');
   if (vfio_device_knobs(t, vdev).remove === 'waits-unmap') yield* cleanupLocked(t, vdev);
   device_mark_removed(t, vfio_device_dev(t, vdev));
   k.mutex_unlock(t, m);
-  for (const vp of bufs) {
-    const db = priv_load(t, vp + V_DMABUF);
-    for (const [lm, pages] of liveMappings(t, vfioPages(t, vp))) t.warn('REMOVE_WITH_MAPPINGS', db, 0, [lm.by, lm.step, lm.attach, pages]);
-  }
-}
-
-/** The live mappings of `pages`, each with how many of them it translates to, in first-seen order. */
-function liveMappings(t: Task, pages: readonly number[]): Map<PageMapping, number> {
-  const byKey = new Map<string, PageMapping>();
-  const out = new Map<PageMapping, number>();
-  for (const m of pages.flatMap((p) => page_mappings(t, p))) {
-    const key = `${m.by}:${m.step}:${m.attach}`;
-    const first = byKey.get(key) ?? m;
-    byKey.set(key, first);
-    out.set(first, (out.get(first) ?? 0) + 1);
-  }
-  return out;
 }

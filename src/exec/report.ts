@@ -71,7 +71,13 @@ function operands(h: Int32Array, g: number, code: string, who: (id: number) => s
  */
 const HOLDER: Readonly<Record<string, readonly [string, string]>> = {
   REUSE_BEFORE_UNMAP: ['reset', 'page'], REMOVE_WITH_MAPPINGS: ['removed', 'dma-buf'], PAGE_BAD_FREE: ['freed again', 'page'],
-  PAGE_BAD_MOVE: ['move started', 'page'],
+  PAGE_BAD_MOVE: ['move started', 'page'], REVOKE_LIVE_MAPPINGS: ['revoke returned', 'dma-buf'],
+};
+
+/** The HOLDER findings that are no KASAN-style report: their own head, and what aux(3) counts. */
+const NOT_KASAN: Readonly<Record<string, (n: number) => string>> = {
+  REMOVE_WITH_MAPPINGS: (n) => `${n} page${n === 1 ? '' : 's'} `,
+  REVOKE_LIVE_MAPPINGS: (n) => `first of ${n} live mapping${n === 1 ? '' : 's'}: `,
 };
 
 /** The HOLDER findings about one page's own history (no mapping involved). */
@@ -82,12 +88,13 @@ function holderMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: stri
   const h = a.i32;
   const [did, object] = HOLDER[spec.name]!;
   const aux = (i: number): number => h[g + G_AUX + i]!;
-  const head = spec.name === 'REMOVE_WITH_MAPPINGS' ? `BUG: ${spec.kind} in ${fn}` : `BUG: KASAN-style ${spec.kind} in ${fn}`;
+  const count = NOT_KASAN[spec.name];
+  const head = count !== undefined ? `BUG: ${spec.kind} in ${fn}` : `BUG: KASAN-style ${spec.kind} in ${fn}`;
   const line = `  ${did} by ${by} at step ${h[g + G_STEP]}: ${object} ${h[g + G_OBJ]}`;
   if (PAGE_HISTORY.has(spec.name)) {
     return [head, spec.what, line, ...(aux(0) > 0 ? [`  allocated by ${who(aux(2))}, first freed by ${who(aux(0))} at step ${aux(1)}`] : [])].join('\n');
   }
-  const pages = spec.name === 'REMOVE_WITH_MAPPINGS' ? `${aux(3)} page${aux(3) === 1 ? '' : 's'} ` : '';
+  const pages = count !== undefined ? count(aux(3)) : '';
   const through = aux(2) > 0 ? `through attachment ${aux(2) - 1}` : 'without an attachment';
   return [head, spec.what, line, `  ${pages}mapped by ${who(aux(0))} at step ${aux(1)} ${through}`].join('\n');
 }

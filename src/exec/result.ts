@@ -37,8 +37,8 @@ export interface Finding {
   /** Later records of the same finding merged into this one (kernel/task.ts recordFinding: the same
    *  check, site, task and context; for a per-page check, other pages of the same mapping). */
   readonly repeats?: number;
-  /** For memory let go under a live mapping (REUSE_BEFORE_UNMAP, REMOVE_WITH_MAPPINGS): the
-   *  mapping that was still live. */
+  /** For memory let go under a live mapping (REUSE_BEFORE_UNMAP, REMOVE_WITH_MAPPINGS) or a
+   *  revoke that returned with one (REVOKE_LIVE_MAPPINGS): the mapping that was still live. */
   readonly mapping?: LiveMapping;
   /** For an unlock that found the mutex not the task's own (MUTEX_UNLOCK_NOT_OWNER): the actor
    *  that held it then (an index into the actor names; the setup task is past them), -1 when
@@ -56,6 +56,8 @@ export interface LiveMapping {
   readonly attachment: number;
   /** REMOVE_WITH_MAPPINGS: the buffer's pages the mapping still translated to. */
   readonly pages?: number;
+  /** REVOKE_LIVE_MAPPINGS: how many mappings of the buffer were live (this is the first). */
+  readonly mappings?: number;
 }
 
 export interface Decision { readonly actor: number; readonly op: number }
@@ -165,12 +167,19 @@ function repeatNote(repeats: number, perPage: boolean): string {
   return `\n  repeated ${repeats} more time${repeats === 1 ? '' : 's'}${perPage ? ' (pages of the same mapping)' : ''}`;
 }
 
-/** The live mapping a REUSE_BEFORE_UNMAP / REMOVE_WITH_MAPPINGS record at `g` names (aux words
- *  [mapper + 1, map step, attachment + 1, pages]); undefined for other checks. */
+/** What the fourth aux word of a live-mapping record counts, by check (none: it is 0). */
+const MAPPING_COUNT: Readonly<Record<string, 'pages' | 'mappings' | undefined>> = {
+  REUSE_BEFORE_UNMAP: undefined, REMOVE_WITH_MAPPINGS: 'pages', REVOKE_LIVE_MAPPINGS: 'mappings',
+};
+
+/** The live mapping a REUSE_BEFORE_UNMAP / REMOVE_WITH_MAPPINGS / REVOKE_LIVE_MAPPINGS record at
+ *  `g` names (aux words [mapper + 1, map step, attachment + 1, pages or mappings]); undefined for
+ *  other checks. */
 function liveMapping(h: Int32Array, g: number, name: string): LiveMapping | undefined {
-  if (name !== 'REUSE_BEFORE_UNMAP' && name !== 'REMOVE_WITH_MAPPINGS') return undefined;
+  if (!(name in MAPPING_COUNT)) return undefined;
   const aux = (i: number): number => h[g + G_AUX + i]!;
-  return { by: aux(0) - 1, step: aux(1), attachment: aux(2) - 1, ...(name === 'REMOVE_WITH_MAPPINGS' ? { pages: aux(3) } : {}) };
+  const count = MAPPING_COUNT[name];
+  return { by: aux(0) - 1, step: aux(1), attachment: aux(2) - 1, ...(count !== undefined ? { [count]: aux(3) } : {}) };
 }
 
 const BLOCKING_FN: Record<WaitEdge['kind'], string> = { mutex: 'mutex_lock', fence: 'dma_fence_wait', event: 'wait_event', sleep: 'msleep' };

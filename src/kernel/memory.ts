@@ -7,14 +7,16 @@
  */
 import { ENOMEM } from '../errno/errno.js';
 import {
-  C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
+  AT_DMABUF, C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
   IO_ATTACH, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, PGS_FREE, PGS_FREEING, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
   PG_ALLOC_BY, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_OWNER, PG_STATE, packOp,
 } from '../shm/layout.js';
 import { EV_DEVICE_REMOVE, EV_PAGE_REUSE } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
+import { device_live_mappings } from './live_mappings.js';
 import { iova_live, iova_settled } from './iova_entry.js';
 import type { Task } from './task.js';
+import { siteId } from './warn.js';
 
 export const NIRVANA_PAGE = 0;
 
@@ -58,17 +60,30 @@ function claimPage(t: Task, wanted: number): number {
 
 /**
  * free_pages: quarantine page `p`. Freeing a page that a live IOMMU entry still translates to is
- * the exporter reusing memory before the importer unmapped (a use-after-free waiting to happen):
- * the access that follows is the finding; this records who freed it and when. Only an allocated
- * page (owned, or the destination of a move) can be freed: a page already free or quarantined
- * (double free), the nirvana page or a number outside the page table WARNs PAGE_BAD_FREE, with
- * who allocated and who first freed it, and changes nothing (KASAN's double-free or invalid-free).
- * The page is claimed with a CAS (claimAllocated), so of two racing frees exactly one frees it
- * and the other WARNs.
+ * not reported here: a moving exporter (TTM, gpu_exporter.ts) frees a move's old pages once its
+ * fence signaled while dynamic importers still map them until they re-map, which their contract
+ * allows (kernel-semantics §4.8 item 1); the access that follows, if any, is the finding. Only an
+ * allocated page (owned, or the destination of a move) can be freed: a page already free or
+ * quarantined (double free), the nirvana page or a number outside the page table WARNs
+ * PAGE_BAD_FREE, with who allocated and who first freed it, and changes nothing (KASAN's
+ * double-free or invalid-free). The page is claimed with a CAS (claimAllocated), so of two racing
+ * frees exactly one frees it and the other WARNs.
  */
 export function phys_free(t: Task, p: number): void {
   if (claimAllocated(t, p) < 0) { badPage(t, 'PAGE_BAD_FREE', p); return; }
   quarantineClaimed(t, p);
+}
+
+/**
+ * The contents of page `p`, which the caller claimed to renew, are reused by exporter function
+ * `fn` ('' for the check's own, phys_replace) while importers may still map them (kernel-semantics
+ * §4.8: the addresses must stay valid until unmap; S3): REUSE_BEFORE_UNMAP for each live mapping
+ * of it, naming the mapping (aux [mapper + 1, map step, attachment + 1, 0]; the check is per
+ * page, so a mapping's other pages are repeats of one finding).
+ */
+function mappedLive(t: Task, p: number, fn: string): void {
+  const site = fn === '' ? 0 : siteId(fn);
+  for (const m of page_mappings(t, p)) t.warn('REUSE_BEFORE_UNMAP', p, site, [m.by, m.step, m.attach, 0]);
 }
 
 /** Quarantine page `p`, which the caller claimed (claimAllocated): phys_free's effect. */
@@ -128,13 +143,15 @@ function badPage(t: Task, code: 'PAGE_BAD_FREE' | 'PAGE_BAD_MOVE', p: number): v
  * Owned page `p` gets new contents for dma-buf `owner` (a device reset reusing its memory): `p` is
  * freed and a fresh page allocated, or — when no other page is left — `p` itself is taken back
  * under a new generation without ever being free, so no other task can claim it in between.
- * Either way mappings of the old contents trap. Returns the page now holding the contents; `p`
- * not allocated WARNs PAGE_BAD_FREE (nothing is changed, `p` is returned). Traced as EV_PAGE_REUSE
- * on `p` (aux: the page returned) once the contents moved.
+ * Either way mappings of the old contents trap, and each live one is REUSE_BEFORE_UNMAP titled
+ * after `fn`, as phys_free. Returns the page now holding the contents; `p` not allocated WARNs
+ * PAGE_BAD_FREE (nothing is changed, `p` is returned). Traced as EV_PAGE_REUSE on `p` (aux: the
+ * page returned) once the contents moved.
  */
-export function phys_replace(t: Task, p: number, owner: number): number {
+export function phys_replace(t: Task, p: number, owner: number, fn = ''): number {
   const state = claimAllocated(t, p);
   if (state < 0) { badPage(t, 'PAGE_BAD_FREE', p); return p; }
+  mappedLive(t, p, fn);
   const q = phys_alloc(t, owner);
   if (q >= 0) {
     quarantineClaimed(t, p);
@@ -201,13 +218,23 @@ export function device_add(t: Task): number {
   return d;
 }
 
-/** Mark device `d` removed (driver unbound) by the calling task, now (traced: EV_DEVICE_REMOVE). */
+/**
+ * Mark device `d` removed (driver unbound) by the calling task, now (traced: EV_DEVICE_REMOVE).
+ * An exporter's remove() must wait for every importer's unmap first (kernel-semantics §4.8, §8
+ * item 6; S4): each mapping still live for `d` (live_mappings.ts) WARNs REMOVE_WITH_MAPPINGS on
+ * its dma-buf (the device when made without an attachment), aux [mapper + 1, map step,
+ * attachment + 1, its live pages].
+ */
 export function device_mark_removed(t: Task, d: number): void {
   const b = t.arena.device(d);
   t.i32[b + DV_REMOVED_BY] = t.id + 1;
   t.i32[b + DV_REMOVED_STEP] = t.i32[t.ctl + C_STEP]!;
   Atomics.store(t.i32, b + DV_STATE, DVS_REMOVED);
   t.trace(packOp(EV_DEVICE_REMOVE, d));
+  for (const m of device_live_mappings(t, d)) {
+    const db = m.attach === 0 ? d : t.i32[t.arena.attachment(m.attach - 1) + AT_DMABUF]! - 1;
+    t.warn('REMOVE_WITH_MAPPINGS', db, 0, [m.by, m.step, m.attach, m.entries]);
+  }
 }
 
 export function device_removed(t: Task, d: number): boolean {

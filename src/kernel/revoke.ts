@@ -9,12 +9,19 @@
  * fences are still unsignaled in the reservation object breaks the protocol (BOOKKEEP covers every
  * importer access) and is reported at once. It is traced as EV_REVOKE_COMPLETE (aux 1: fences were
  * still pending).
+ *
+ * revoke_return: the exporter's revoke of the buffer returns to its caller (after its unmap wait,
+ * when it has one). By the revoke contract (kernel-semantics §4.8) the exporter may reset, reuse
+ * or free the memory from here, so every importer mapping must be unmapped by now (§8 item 6;
+ * S3, S21: a revoke that skips or times out its unmap wait). Exporter models call it where their
+ * revoke ends — VFIO at the end of each buffer's move — before they reuse anything.
  */
 import { C_STEP, DB_REVOKED_BY, DB_REVOKE_STEP, packOp } from '../shm/layout.js';
 import { EV_REVOKE_COMPLETE } from '../trace/ops.js';
 import { dma_buf_resv, type DmaBuf } from './dma_buf.js';
 import { DMA_RESV_USAGE_BOOKKEEP } from './dma_resv.js';
 import { dma_resv_test_signaled } from './dma_resv_query.js';
+import { dmabuf_live_mappings } from './live_mappings.js';
 import type { Task } from './task.js';
 
 export function revoke_complete(t: Task, db: DmaBuf): void {
@@ -24,6 +31,20 @@ export function revoke_complete(t: Task, db: DmaBuf): void {
   t.i32[d + DB_REVOKE_STEP] = t.i32[t.ctl + C_STEP]!;
   t.trace(packOp(EV_REVOKE_COMPLETE, db), pending ? 1 : 0);
   Atomics.store(t.i32, d + DB_REVOKED_BY, t.id + 1);
+}
+
+/**
+ * revoke_return(db): the exporter's revoke of `db` returns. Any live importer mapping of `db`
+ * (valid, or redirected to the nirvana page: live_mappings.ts) WARNs REVOKE_LIVE_MAPPINGS once
+ * for the buffer, naming the first in IOMMU-table order (aux [mapper + 1, map step, attachment + 1,
+ * live mappings]). Returns the number of live mappings (0: the contract holds). Context: the
+ * exporter's task, any locks; no sleeping; changes no kernel state.
+ */
+export function revoke_return(t: Task, db: DmaBuf): number {
+  const live = dmabuf_live_mappings(t, db);
+  const m = live[0];
+  if (m !== undefined) t.warn('REVOKE_LIVE_MAPPINGS', db, 0, [m.by, m.step, m.attach, live.length]);
+  return live.length;
 }
 
 /** The buffer is usable again (un-revoke after reset). */

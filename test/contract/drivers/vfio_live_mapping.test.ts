@@ -2,7 +2,10 @@
 // reusing memory after a revoke that did not wait for unmaps, titled after
 // vfio_pci_try_reset_function) and REMOVE_WITH_MAPPINGS (remove() returning at once) carry, per
 // live mapping, the importer that made it, the step of the map and the attachment it went
-// through — one finding per mapping, its other pages counted as repeats. Inline and controlled.
+// through — one finding per mapping, its other pages counted as repeats. A revoke that returns
+// with mappings live (no unmap wait, or the v5 timed wait timing out) is REVOKE_LIVE_MAPPINGS at
+// its return, once for the buffer, naming the first live mapping and counting them. Inline and
+// controlled.
 import { describe, expect, it } from 'vitest';
 import type { Finding, TrialResult } from '../../../src/exec/result.js';
 import { EXECUTORS } from '../../support/both.js';
@@ -24,11 +27,23 @@ describe.each(EXECUTORS)('VFIO findings name the live mapping (%s)', (kind) => {
   it('REUSE_BEFORE_UNMAP: one finding per importer mapping, with its importer, map step and attachment', async () => {
     for (const r of await run(kind, liveMapping, { path: 'reset' }, kind === 'inline' ? 50 : 10)) {
       expect(r.end, at(r)).toBe('done');
-      const fs = sorted(r.findings);
+      expect(r.findings.filter((f) => f.code === 'REVOKE_LIVE_MAPPINGS').length, at(r)).toBe(1);
+      const fs = sorted(r.findings.filter((f) => f.code !== 'REVOKE_LIVE_MAPPINGS'));
       expect(fs.map((f) => [f.code, f.title, f.actor, f.repeats]), at(r)).toEqual(IMPORTERS.map(() =>
         ['REUSE_BEFORE_UNMAP', 'use-after-free in vfio_pci_try_reset_function', 0, LM_PAGES - 1]));
       expect(fs.map((f) => holder(r, f)), at(r)).toEqual(IMPORTERS.map((by) => ({ by, attachment: true, inMap: true })));
       expect(r.dropped, at(r)).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['revoke', []], ['timeout', [['VFIO_UNMAP_TIMEOUT', 'assertion in vfio_pci_dma_buf_move']]],
+  ] as const)('REVOKE_LIVE_MAPPINGS (%s): once at the revoke\'s return, naming the first live mapping, counting both', async (path, before) => {
+    for (const r of await run(kind, liveMapping, { path }, kind === 'inline' ? 50 : 10)) {
+      expect(r.end, at(r)).toBe('done');
+      expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual([...before, ['REVOKE_LIVE_MAPPINGS', 'assertion in revoke_return']]);
+      const f = r.findings.at(-1)!;
+      expect([f.actor, f.mapping!.mappings, holder(r, f).attachment, holder(r, f).inMap], at(r)).toEqual([0, IMPORTERS.length, true, true]);
     }
   });
 

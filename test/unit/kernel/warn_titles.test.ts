@@ -1,6 +1,8 @@
-// REUSE_BEFORE_UNMAP is titled after the VFIO reset path where it fires, no longer after
-// phys_free (PAGE_BAD_FREE's function): the two findings stay apart in reports and de-duplication,
-// and a replay file that recorded the former title still reproduces the finding.
+// REUSE_BEFORE_UNMAP is titled after the exporter function that let the memory go (the call site
+// it names to phys_replace: VFIO's reset, vfio_pci_try_reset_function), or after
+// phys_replace, no longer after phys_free (PAGE_BAD_FREE's function): the two findings stay apart
+// in reports and de-duplication, and a replay file that recorded the former title still
+// reproduces the finding.
 import { describe, expect, it } from 'vitest';
 import { sameFinding } from '../../../src/campaign/reproduce.js';
 import { WARNINGS, formerTitle, warnTitle } from '../../../src/kernel/warn.js';
@@ -8,8 +10,10 @@ import { WARNINGS, formerTitle, warnTitle } from '../../../src/kernel/warn.js';
 const title = (name: string): string => warnTitle(WARNINGS.find((w) => w.name === name)!);
 
 describe('warning titles', () => {
-  it('titles REUSE_BEFORE_UNMAP after vfio_pci_try_reset_function, apart from PAGE_BAD_FREE', () => {
-    expect([title('REUSE_BEFORE_UNMAP'), title('PAGE_BAD_FREE')]).toEqual(['use-after-free in vfio_pci_try_reset_function', 'use-after-free in phys_free']);
+  it('titles REUSE_BEFORE_UNMAP after phys_replace or the call site, apart from PAGE_BAD_FREE', () => {
+    const spec = WARNINGS.find((w) => w.name === 'REUSE_BEFORE_UNMAP')!;
+    expect([title('REUSE_BEFORE_UNMAP'), warnTitle(spec, 'vfio_pci_try_reset_function'), title('PAGE_BAD_FREE')])
+      .toEqual(['use-after-free in phys_replace', 'use-after-free in vfio_pci_try_reset_function', 'use-after-free in phys_free']);
   });
 
   it('reproduces a REUSE_BEFORE_UNMAP recorded under its former title, and only that check', () => {

@@ -1,0 +1,52 @@
+/**
+ * Live importer mappings, as the teardown checks see them: the IOMMU entries still live (valid,
+ * or redirected to the nirvana page) that an exporter's dma_map_sg made, grouped per mapping —
+ * one dma_map_sg call, told apart by who made it, at which step, through which attachment. The
+ * checks that the exporter's teardown waited for every unmap (revoke_return, device_mark_removed)
+ * name the mappings this finds.
+ *
+ * Context: any task; no lock needed. Under stress an unmap racing the walk may be seen either
+ * way (each entry is read settled: iova_settled).
+ */
+import { AT_DMABUF, IO_ATTACH, IO_DEV, IO_MAPPED_BY, IO_MAP_STEP } from '../shm/layout.js';
+import { iova_live, iova_settled } from './iova_entry.js';
+import type { PageMapping } from './memory.js';
+import type { Task } from './task.js';
+
+/** A live mapping: who made it (actor + 1), at which step, through which attachment (id + 1; 0:
+ *  none), and how many of its entries are still live (its pages). */
+export interface LiveMapping extends PageMapping { readonly entries: number }
+
+/**
+ * The live mappings of dma-buf `db`: made through an attachment of `db`, in IOMMU-table order of
+ * their first live entry.
+ */
+export function dmabuf_live_mappings(t: Task, db: number): LiveMapping[] {
+  const a = t.arena;
+  return liveMappings(t, (b) => {
+    const at = t.i32[b + IO_ATTACH]!;
+    return at !== 0 && t.i32[a.attachment(at - 1) + AT_DMABUF] === db + 1;
+  });
+}
+
+/** The live mappings made for device `dev` (dma_map_sg's device), in IOMMU-table order. */
+export function device_live_mappings(t: Task, dev: number): LiveMapping[] {
+  return liveMappings(t, (b) => t.i32[b + IO_DEV] === dev);
+}
+
+/** The live entries the predicate `mine` (given an entry's base) accepts, grouped per mapping. */
+function liveMappings(t: Task, mine: (b: number) => boolean): LiveMapping[] {
+  const a = t.arena;
+  const h = t.i32;
+  const out = new Map<string, { by: number; step: number; attach: number; entries: number }>();
+  for (let x = 0; x < a.geometry.iovas; x++) {
+    const b = a.iova(x);
+    if (!iova_live(iova_settled(t, b)) || !mine(b)) continue;
+    const m = { by: h[b + IO_MAPPED_BY]!, step: h[b + IO_MAP_STEP]!, attach: h[b + IO_ATTACH]! };
+    const key = `${m.by}:${m.step}:${m.attach}`;
+    const seen = out.get(key);
+    if (seen === undefined) out.set(key, { ...m, entries: 1 });
+    else seen.entries++;
+  }
+  return [...out.values()];
+}

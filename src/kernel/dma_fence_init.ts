@@ -7,7 +7,7 @@
  * Context: any task. Nothing here sleeps.
  */
 import {
-  C_FENCE_CONTEXT, FENCEF_ENABLE_SIGNAL, FENCEF_LIVE, FENCEF_SEQNO64, FENCEF_SIGNALED, FOPS_ENABLE_SIGNALS,
+  C_FENCE_CONTEXT, FENCEF_ENABLE_SIGNAL, FENCEF_LIVE, FENCEF_SEQNO64, FENCEF_SIGNALED, FENCEF_TIMESTAMP, FOPS_ENABLE_SIGNALS,
   F_CB_HEAD, F_CB_TAIL, F_CONTEXT, F_ERROR, F_FLAGS, F_LOCK, F_OPS, F_REFCOUNT, F_SEQNO_HI, F_SEQNO_LO, F_SIGNALER,
   F_PRIV, F_TIMESTAMP,
 } from '../shm/layout.js';
@@ -80,4 +80,16 @@ export function initStubFence(t: Task): void {
   t.i32[t.arena.fence(f) + F_REFCOUNT] = STUB_REFS;
   t.i32[t.arena.fence(f) + F_SIGNALER] = 0;
   Atomics.or(t.i32, t.arena.fence(f) + F_FLAGS, FENCEF_SIGNALED | FENCEF_ENABLE_SIGNAL);
+}
+
+/**
+ * dma_fence_allocate_private_stub: a new fence (context 0, seqno 0) signalled at `timestamp`,
+ * the caller's one reference. What a merge of nothing unsignalled returns.
+ */
+export function dma_fence_allocate_private_stub(t: Task, timestamp: number): Fence {
+  const f = dma_fence_init(t, 0, 0, { signaler: -1 });
+  const fb = t.arena.fence(f);
+  t.i32[fb + F_TIMESTAMP] = timestamp;
+  Atomics.or(t.i32, fb + F_FLAGS, FENCEF_SIGNALED | FENCEF_ENABLE_SIGNAL | FENCEF_TIMESTAMP);
+  return f;
 }

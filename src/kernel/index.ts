@@ -11,6 +11,8 @@ export * from './dma_fence_cb.js';
 export * from './dma_fence_wait.js';
 export { dma_fence_is_array, dma_fence_is_chain, dma_fence_is_container } from './dma_fence_ops.js';
 export * from './dma_fence_array.js';
+export * from './dma_fence_chain.js';
+export * from './dma_fence_unwrap.js';
 export * from './dma_resv.js';
 export * from './dma_resv_query.js';
 export {

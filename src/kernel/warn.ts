@@ -54,6 +54,7 @@ const SPECS = [
   ['RESV_NOT_HELD', 'lock-not-held', 'dma_resv_assert_held', 'reservation lock not held by the caller'],
   ['RESV_ADD_NO_SLOT', 'fence-slot', 'dma_resv_add_fence', 'fence added without a reserved slot'],
   ['RESV_FENCE_ORDER', 'fence-order', 'dma_resv_add_fence', 'fence of a context replaced by an earlier one'],
+  ['RESV_ADD_CONTAINER', 'assertion', 'dma_resv_add_fence', 'WARN_ON(dma_fence_is_container(fence)): a container fence added to a reservation object (add each leaf)'],
   ['FENCE_ERROR_SIGNALED', 'assertion', 'dma_fence_set_error', 'error set on an already signaled fence'],
   ['FENCE_ERROR_RANGE', 'assertion', 'dma_fence_set_error', 'error is not a negative errno'],
   ['FENCE_RELEASE_PENDING', 'refcount-underflow', 'dma_fence_release', 'fence released with pending signals'],

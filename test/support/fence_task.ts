@@ -19,3 +19,8 @@ export function findingCodes(t: Task): string[] {
   const n = Atomics.load(t.i32, t.ctl + C_NFINDINGS);
   return Array.from({ length: n }, (_, i) => WARNINGS[t.i32[t.arena.finding(i) + G_CODE]! - 1]?.name ?? '?');
 }
+
+/** Run kernel generator `g` to its end outside an executor (one task: nothing contends). */
+export function drive<R>(g: Generator<number, R, unknown>): R {
+  for (let r = g.next(); ; r = g.next()) if (r.done === true) return r.value;
+}

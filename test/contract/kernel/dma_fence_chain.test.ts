@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
 import { CHAIN, CHAIN_LEN, ORDERS, chainFindRace, chainWait } from '../../fixtures/fence/chain.js';
 import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
+import { StressExecutor } from '../../../src/exec/stress.js';
+import { withExecutor } from '../../support/executor.js';
 
 describe.each(EXECUTORS)('dma_fence_chain oracles (%s)', (kind) => {
   it('C6 find_race: racing finds and signals never fail', async () => {
@@ -22,5 +24,19 @@ describe.each(EXECUTORS)('dma_fence_chain oracles (%s)', (kind) => {
       expect(outcome(r), at(r)).toEqual(CLEAN);
       expect(pick(r, { ret: CHAIN.WAIT_RET, woke: CHAIN.WOKE_AT }), at(r)).toEqual({ ret: 1, woke: CHAIN_LEN + 1 });
     }
+  });
+});
+
+describe('dma_fence_chain under the stress executor (threads really race)', () => {
+  it('C6 find_race: finds walking (and collecting) while the other thread signals never fail; no lockup', async () => {
+    const r = await withExecutor(new StressExecutor(chainFindRace, { durationMs: 2000 }), (x) => x.runTrial(1));
+    expect(outcome(r)).toEqual(CLEAN);
+    expect(r.user[CHAIN.ERRORS]).toBe(0);
+  });
+
+  it('C11 wait_random: the waiter on the tail wakes after the last signal', async () => {
+    const r = await withExecutor(new StressExecutor(chainWait, { durationMs: 2000, params: { order: 2 } }), (x) => x.runTrial(1));
+    expect(outcome(r)).toEqual(CLEAN);
+    expect(pick(r, { ret: CHAIN.WAIT_RET, woke: CHAIN.WOKE_AT })).toEqual({ ret: 1, woke: CHAIN_LEN + 1 });
   });
 });

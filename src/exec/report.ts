@@ -50,6 +50,7 @@ export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: reado
  */
 const OPERANDS: Readonly<Record<string, readonly [string, string?]>> = {
   FENCE_LATER_CONTEXT: ['f1', 'f2'], FENCE_CB_NULL: ['fence', 'cb'], FENCE_CB_PENDING: ['fence', 'cb'], FENCE_CB_NO_FENCE: ['cb'],
+  FENCE_ARRAY_CONTAINER: ['array', 'fence'], RESV_ADD_CONTAINER: ['fence', 'obj'],
 };
 
 /** `name id` for each operand of the finding record at `g` of check `code`; `who` names an actor + 1. */

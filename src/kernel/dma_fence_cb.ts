@@ -13,6 +13,7 @@ import {
 import { allocRow } from './alloc.js';
 import { enableSignalingLocked } from './dma_fence_signal.js';
 import { fence_check } from './dma_fence_alloc.js';
+import { fence_callback } from './dma_fence_ops.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
@@ -53,7 +54,7 @@ export function dma_fence_cb_arg(t: Task, cb: FenceCb): number {
  */
 export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: number): number {
   if (f < 0) { t.warn('FENCE_CB_NO_FENCE', cb); return -EINVAL; }
-  if (t.callbacks[fn] === undefined) { t.warn('FENCE_CB_NULL', f, 0, [cb + 1]); return -EINVAL; }
+  if (fence_callback(t, fn) === undefined) { t.warn('FENCE_CB_NULL', f, 0, [cb + 1]); return -EINVAL; }
   if (Atomics.load(t.i32, t.arena.cb(cb) + B_STATE) === CBS_PENDING) { t.warn('FENCE_CB_PENDING', f, 0, [cb + 1]); return -EINVAL; }
   if (!fence_check(t, f, 'dma_fence_add_callback')) return -ENOENT;
   const h = t.i32;

@@ -7,14 +7,16 @@
  * Context: any task. Nothing here sleeps.
  */
 import {
-  C_FENCE_CONTEXT, FENCEF_ENABLE_SIGNAL, FENCEF_LIVE, FENCEF_SEQNO64, FENCEF_SIGNALED, FOPS_ENABLE_SIGNALS,
+  C_FENCE_CONTEXT, FENCEF_ENABLE_SIGNAL, FENCEF_LIVE, FENCEF_SEQNO64, FENCEF_SIGNALED, FENCEF_TIMESTAMP, FOPS_ENABLE_SIGNALS,
   F_CB_HEAD, F_CB_TAIL, F_CONTEXT, F_ERROR, F_FLAGS, F_LOCK, F_OPS, F_REFCOUNT, F_SEQNO_HI, F_SEQNO_LO, F_SIGNALER,
-  F_TIMESTAMP,
+  F_PRIV, F_TIMESTAMP,
 } from '../shm/layout.js';
 import { fence_alloc, fence_check } from './dma_fence_alloc.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
 
+/** The NULL fence pointer: what a function returning a fence returns on failure. */
+export const NULL_FENCE = -1 as Fence;
 /** The always-signaled stub fence (context 0), made by kernelReset as fence 0. */
 export const STUB_FENCE = 0 as Fence;
 /** The stub fence's reference count: never reaches 0 (nor saturates) within a trial. */
@@ -61,6 +63,7 @@ export function dma_fence_init(t: Task, context: number, seqno: number, init: Fe
   h[f + F_CB_TAIL] = 0;
   h[f + F_SIGNALER] = (init.signaler ?? t.id) + 1;
   h[f + F_LOCK] = 0;
+  h[f + F_PRIV] = 0;
   Atomics.store(h, f + F_FLAGS, FENCEF_LIVE | (init.seqno64 === true ? FENCEF_SEQNO64 : 0));
   return id;
 }
@@ -77,4 +80,16 @@ export function initStubFence(t: Task): void {
   t.i32[t.arena.fence(f) + F_REFCOUNT] = STUB_REFS;
   t.i32[t.arena.fence(f) + F_SIGNALER] = 0;
   Atomics.or(t.i32, t.arena.fence(f) + F_FLAGS, FENCEF_SIGNALED | FENCEF_ENABLE_SIGNAL);
+}
+
+/**
+ * dma_fence_allocate_private_stub: a new fence (context 0, seqno 0) signalled at `timestamp`,
+ * the caller's one reference. What a merge of nothing unsignalled returns.
+ */
+export function dma_fence_allocate_private_stub(t: Task, timestamp: number): Fence {
+  const f = dma_fence_init(t, 0, 0, { signaler: -1 });
+  const fb = t.arena.fence(f);
+  t.i32[fb + F_TIMESTAMP] = timestamp;
+  Atomics.or(t.i32, fb + F_FLAGS, FENCEF_SIGNALED | FENCEF_ENABLE_SIGNAL | FENCEF_TIMESTAMP);
+  return f;
 }

@@ -39,6 +39,7 @@
 import { FENCEF_SIGNALED, F_CB_HEAD, F_ERROR, F_FLAGS, F_REFCOUNT } from '../shm/layout.js';
 import { EDEADLK } from '../errno/errno.js';
 import { fence_current, fence_free, fence_stale } from './dma_fence_alloc.js';
+import { container_ops } from './dma_fence_ops.js';
 import { STUB_FENCE } from './dma_fence_init.js';
 import { signalUnderLock } from './dma_fence_signal.js';
 import { REFCOUNT_SATURATED, refcount_dec, refcount_inc, refcount_inc_not_zero_old, refcount_warn } from './kref.js';
@@ -63,8 +64,8 @@ export function dma_fence_get(t: Task, f: Fence): Fence {
 }
 
 /**
- * dma_fence_put: drop a reference. The last put releases the fence — its row goes back on the
- * free list and `f` becomes stale; releasing it unsignaled with callbacks pending is a refcount
+ * dma_fence_put: drop a reference. The last put releases the fence — a container's release op
+ * puts what it holds first —, its row goes back on the free list and `f` becomes stale; releasing it unsignaled with callbacks pending is a refcount
  * bug (WARN, then error -EDEADLK and signal so waiters are not stranded). A put with no
  * reference left (stale handle, count 0 or saturated) saturates the count and WARNs
  * FENCE_PUT_UNDERFLOW once a trial; through a stale handle whose row a live fence reuses it
@@ -102,6 +103,7 @@ function putRef(t: Task, stale: Fence): void {
     t.i32[fb + F_ERROR] = -EDEADLK;
     signalUnderLock(t, f);
   }
+  container_ops(t, f)?.release(t, f);
   fence_free(t, f);
 }
 

@@ -18,6 +18,7 @@ import {
 } from '../shm/layout.js';
 import { EV_CB_RUN, EV_SIGNALED } from '../trace/ops.js';
 import { fence_check, fence_stale } from './dma_fence_alloc.js';
+import { container_ops, fence_callback } from './dma_fence_ops.js';
 import { lockdepSignallingBegin, lockdepSignallingEnd } from './lockdep.js';
 import { in_atomic, spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
@@ -86,7 +87,7 @@ function runCallbacks(t: Task, f: Fence, fb: number): void {
     h[bb + B_FENCE] = 0;
     h[bb + B_STATE] = CBS_RUN;
     t.trace(packOp(EV_CB_RUN, f), cb - 1);
-    const fn = t.callbacks[h[bb + B_FN]!];
+    const fn = fence_callback(t, h[bb + B_FN]!);
     if (fn !== undefined) fn(t, f, cb - 1);
     cb = next;
   }
@@ -112,10 +113,17 @@ export function dma_fence_get_status(t: Task, f: Fence): number {
   return err !== 0 ? err : 1;
 }
 
-/** dma_fence_is_signaled: the SIGNALED flag (no `signaled` op is modelled); released: WARN, true. */
+/**
+ * dma_fence_is_signaled: the SIGNALED flag, else a container's `signaled` op — true from it
+ * signals the container first (dma_fence_signal, as the kernel's), so the flag follows. A plain
+ * fence has no `signaled` op. Released: WARN, true.
+ */
 export function dma_fence_is_signaled(t: Task, f: Fence): boolean {
   if (!fence_check(t, f, 'dma_fence_is_signaled')) return true;
-  return (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
+  if ((Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0) return true;
+  if (container_ops(t, f)?.signaled(t, f) !== true) return false;
+  dma_fence_signal(t, f);
+  return true;
 }
 
 /** The SIGNALED flag for a lockless (RCU) reader holding no reference, whose handle may be
@@ -125,8 +133,12 @@ export function dma_fence_is_signaled_rcu(t: Task, f: Fence): boolean {
   return (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
 }
 
-/** dma_fence_test_signaled_flag: pure flag test. */
-export const dma_fence_test_signaled_flag = dma_fence_is_signaled;
+/** dma_fence_test_signaled_flag: the SIGNALED flag alone — no `signaled` op, so a container
+ *  whose fences are done reads false until something signals it. Released: WARN, true. */
+export function dma_fence_test_signaled_flag(t: Task, f: Fence): boolean {
+  if (!fence_check(t, f, 'dma_fence_test_signaled_flag')) return true;
+  return (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
+}
 
 /**
  * dma_fence_enable_sw_signaling: set ENABLE_SIGNAL; the first time, a fence whose ops signal on
@@ -140,14 +152,20 @@ export function dma_fence_enable_sw_signaling(t: Task, f: Fence): void {
   spin_unlock(t, lock);
 }
 
-/** enable_sw_signaling with the fence lock held. */
+/**
+ * enable_sw_signaling with the fence lock held: the first time, ops->enable_signaling — a
+ * container's (it arms callbacks on what it contains), or a plain fence's FOPS_ENABLE_SIGNALS —
+ * and the signal when it reports the fence done.
+ */
 export function enableSignalingLocked(t: Task, f: Fence): void {
   const h = t.i32;
   const fb = t.arena.fence(f);
   const flags = Atomics.load(h, fb + F_FLAGS);
   if ((flags & (FENCEF_ENABLE_SIGNAL | FENCEF_SIGNALED)) !== 0) return;
   Atomics.or(h, fb + F_FLAGS, FENCEF_ENABLE_SIGNAL);
-  if ((h[fb + F_OPS]! & FOPS_ENABLE_SIGNALS) !== 0) signalLocked(t, f);
+  const ops = container_ops(t, f);
+  const done = ops !== undefined ? !ops.enable_signaling(t, f) : (h[fb + F_OPS]! & FOPS_ENABLE_SIGNALS) !== 0;
+  if (done) signalLocked(t, f);
 }
 
 /**

@@ -18,6 +18,7 @@ import { HarnessError } from '../errno/errors.js';
 import { C_NEXT_RESV, C_QUIRKS, QUIRK_RESV_NO_SEQNO_CHECK, RESVF_LIVE, R_FLAGS, R_LIST, R_LOCK, R_MAX, R_NUM, packOp } from '../shm/layout.js';
 import { EV_FENCE_ADD } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
+import { dma_fence_is_container } from './dma_fence_ops.js';
 import { dma_fence_context, dma_fence_is_later_or_same } from './dma_fence_order.js';
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled } from './dma_fence_signal.js';
@@ -180,6 +181,9 @@ function reallocate(t: Task, r: number, old: number, max: number): void {
  * reference taken first leaks, as it would). A slot within max_fences (the rounded capacity) but
  * beyond the arena's geometry.resvSlots throws HarnessError ERR_ARENA_GEOMETRY (raise the
  * geometry; the kernel's list holds it).
+ * A container fence (dma_fence_array, dma_fence_chain) is the kernel's
+ * `WARN_ON(dma_fence_is_container(fence))` (RESV_ADD_CONTAINER, object the fence, aux [obj + 1]):
+ * callers add each leaf (dma_fence_unwrap); like the kernel it is added all the same.
  * With the pre-a3f7c10a269d quirk a same-context fence replaces the slot even when it is earlier,
  * and the slot's regression to an earlier seqno is reported (fence-order). On a finished object
  * the kernel takes the reference and stores the fence in the freed list: reported
@@ -187,6 +191,7 @@ function reallocate(t: Task, r: number, old: number, max: number): void {
  */
 export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaResvUsage): void {
   if (!resv_enter_locked(t, obj, 'dma_resv_add_fence')) return;
+  if (dma_fence_is_container(t, fence)) t.warn('RESV_ADD_CONTAINER', fence, 0, [obj + 1]);
   const r = t.arena.resv(obj);
   const list = resv_list(t, r);
   const ctx = dma_fence_context(t, fence);

@@ -16,6 +16,8 @@
 import { ENOMEM } from '../errno/errno.js';
 import { packOp } from '../shm/layout.js';
 import { OP_RESV_WAIT } from '../trace/ops.js';
+import { dma_fence_array_create } from './dma_fence_array.js';
+import { NULL_FENCE, dma_fence_context_alloc } from './dma_fence_init.js';
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_wait_timeout } from './dma_fence_wait.js';
 import type { DmaResvUsage } from './dma_resv.js';
@@ -64,6 +66,28 @@ export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max
   }
   dma_resv_iter_end(t, c);
   return out;
+}
+
+/**
+ * dma_resv_get_singleton: one fence for the unsignaled fences with usage <= `usage`, in
+ * `*fence` with a reference — NULL_FENCE for none, the fence itself for one, else a new
+ * dma_fence_array of them (own context, seqno 1). No lock needed. 0, or -ENOMEM when
+ * dma_resv_get_fences or the array's allocation fails (the fences put, `*fence` untouched).
+ */
+export function dma_resv_get_singleton(t: Task, obj: Resv, usage: DmaResvUsage, fence: { f: Fence }): number {
+  const fences = dma_resv_get_fences(t, obj, usage);
+  if (typeof fences === 'number') return fences;
+  if (fences.length <= 1) {
+    fence.f = fences[0] ?? NULL_FENCE;
+    return 0;
+  }
+  const array = dma_fence_array_create(t, fences.length, fences, dma_fence_context_alloc(t, 1), 1, false);
+  if (array < 0) {
+    putAll(t, fences);
+    return -ENOMEM;
+  }
+  fence.f = array;
+  return 0;
 }
 
 /** Put every fence of `fences`; an empty array. */

@@ -14,12 +14,21 @@ import type { Task } from './task.js';
  * gets the index it would have got without the failed one.
  */
 export function kzalloc_words(t: Task, n: number): number {
-  const a = t.arena;
+  const at = kzalloc_words_or_fail(t, n);
+  if (at < 0) {
+    throw new HarnessError('ERR_ARENA_GEOMETRY', `arena: no room for ${n} private words (geometry allows ${t.arena.geometry.privWords})`);
+  }
+  return at;
+}
+
+/**
+ * kzalloc that may fail: as kzalloc_words, but -1 (the kernel's NULL) when the words do not fit,
+ * for the model's callers that handle an allocation failure as the kernel's code does.
+ */
+export function kzalloc_words_or_fail(t: Task, n: number): number {
   const cursor = t.ctl + C_NEXT_PRIV;
   for (let at = Atomics.load(t.i32, cursor); ;) {
-    if (at + n > a.geometry.privWords) {
-      throw new HarnessError('ERR_ARENA_GEOMETRY', `arena: no room for ${n} private words (geometry allows ${a.geometry.privWords})`);
-    }
+    if (at + n > t.arena.geometry.privWords) return -1;
     const seen = Atomics.compareExchange(t.i32, cursor, at, at + n);
     if (seen === at) return at;
     at = seen;

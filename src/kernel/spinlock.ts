@@ -18,10 +18,12 @@ export function spin_lock(t: Task, idx: number, obj: number): void {
   t.bug('SPINLOCK_LOCKUP', obj);
 }
 
-/** Release the spinlock at word `idx`, which `t` took. */
+/** Release the spinlock at word `idx`, which `t` took. Releasing its last spinlock, the task
+ *  runs the irq_work queued meanwhile (irq_work.ts), each item outside every lock. */
 export function spin_unlock(t: Task, idx: number): void {
   Atomics.store(t.i32, idx, 0);
-  t.i32[t.base + A_SPIN]!--;
+  if (--t.i32[t.base + A_SPIN]! !== 0) return;
+  for (let work = t.irqWork.shift(); work !== undefined; work = t.irqWork.shift()) work();
 }
 
 /** in_atomic(): whether `t` holds a spinlock (it must not sleep). */

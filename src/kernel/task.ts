@@ -53,6 +53,8 @@ export class Task {
   readonly rng = new Prng(0);
   /** task_struct->task_works: work queued on this task (task_work.ts), run by task_step. */
   readonly works = new TaskWorks();
+  /** irq_work queued under a spinlock, run when the task drops its last one (irq_work.ts). */
+  readonly irqWork: (() => void)[] = [];
   private readonly nowFn: ((t: Task) => number) | undefined;
   private readonly injectFn: ((t: Task) => boolean) | undefined;
   private readonly markFn: ((t: Task, phase: number, edge: number) => void) | undefined;
@@ -80,6 +82,7 @@ export class Task {
   begin(seed: number): void {
     this.rng.seed(seed);
     this.works.clear();
+    this.irqWork.length = 0;
   }
 
   /** Jiffies: virtual time, or wall time under the stress executor. */

@@ -54,6 +54,7 @@ const SPECS = [
   ['RESV_NOT_HELD', 'lock-not-held', 'dma_resv_assert_held', 'reservation lock not held by the caller'],
   ['RESV_ADD_NO_SLOT', 'fence-slot', 'dma_resv_add_fence', 'fence added without a reserved slot'],
   ['RESV_FENCE_ORDER', 'fence-order', 'dma_resv_add_fence', 'fence of a context replaced by an earlier one'],
+  ['RESV_ADD_CONTAINER', 'assertion', 'dma_resv_add_fence', 'WARN_ON(dma_fence_is_container(fence)): a container fence added to a reservation object (add each leaf)'],
   ['FENCE_ERROR_SIGNALED', 'assertion', 'dma_fence_set_error', 'error set on an already signaled fence'],
   ['FENCE_ERROR_RANGE', 'assertion', 'dma_fence_set_error', 'error is not a negative errno'],
   ['FENCE_RELEASE_PENDING', 'refcount-underflow', 'dma_fence_release', 'fence released with pending signals'],
@@ -127,6 +128,8 @@ const SPECS = [
   ['MUTEX_UNLOCK_NOT_OWNER', 'assertion', '__mutex_unlock_slowpath', 'DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current): unlocking a mutex the task locked, which another task\'s unlock released meanwhile (it is free, or a third task holds it)'],
   ['WW_CTX_STILL_SET', 'assertion', 'ww_mutex_lock', 'acquired a ww_mutex whose ww->ctx is still set: it was released with mutex_unlock, not ww_mutex_unlock'],
   ['FENCE_CONTEXT_ALLOC_ZERO', 'assertion', 'dma_fence_context_alloc', 'WARN_ON(!num): zero fence contexts allocated (the returned context is the next caller\'s too)'],
+  ['FENCE_ARRAY_EMPTY', 'assertion', 'dma_fence_array_init', 'WARN_ON(!num_fences || !fences): a fence array of no fences'],
+  ['FENCE_ARRAY_CONTAINER', 'assertion', 'dma_fence_array_init', 'WARN_ON(dma_fence_is_container()): a container inside a fence array (flatten it first)'],
   ['DMABUF_VMAP_FAILED', 'assertion', 'dma_buf_vmap', 'WARN_ON_ONCE(ret): the exporter\'s vmap failed'],
   // Not a check the kernel makes: its dma_fence_remove_callback tests the node alone and list_del_init's
   // it from whatever list it is on, under the passed fence's lock — a data race on the other fence's
@@ -183,6 +186,9 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   FENCE_CB_NO_FENCE: '!fence',
   FENCE_CB_NULL: '!func',
   FENCE_CB_PENDING: '!list_empty(&cb->node)',
+  // dma_fence_array_init's two WARN_ONs
+  FENCE_ARRAY_EMPTY: '!num_fences || !fences',
+  FENCE_ARRAY_CONTAINER: 'dma_fence_is_container(fences[num_fences])',
   // dma_buf_export's two WARN_ONs
   DMABUF_EXPORT_INVALID: '!exp_info->priv || !exp_info->ops || !exp_info->ops->map_dma_buf || !exp_info->ops->unmap_dma_buf || !exp_info->ops->release',
   DMABUF_EXPORT_PIN_UNPIN: '!exp_info->ops->pin != !exp_info->ops->unpin',

@@ -25,6 +25,10 @@ import * as fenceRef from '../dma_fence_ref.js';
 import * as fenceSignal from '../dma_fence_signal.js';
 import * as fenceCb from '../dma_fence_cb.js';
 import * as fenceWait from '../dma_fence_wait.js';
+import * as fenceArray from '../dma_fence_array.js';
+import * as fenceChain from '../dma_fence_chain.js';
+import * as fenceOps from '../dma_fence_ops.js';
+import * as fenceUnwrap from '../dma_fence_unwrap.js';
 import * as resv from '../dma_resv.js';
 import * as resvIter from '../dma_resv_iter.js';
 import * as resvQuery from '../dma_resv_query.js';
@@ -91,6 +95,22 @@ const ANY_LICENSE = {
   dma_fence_remove_callback: fenceCb.dma_fence_remove_callback,
   dma_fence_wait_timeout: fenceWait.dma_fence_wait_timeout,
   dma_fence_wait: fenceWait.dma_fence_wait,
+  // drivers/dma-buf/dma-fence-array.c, dma-fence-chain.c, dma-fence.c: EXPORT_SYMBOL
+  // (+ the dma-fence.h / dma-fence-array.h / dma-fence-chain.h / dma-fence-unwrap.h inlines)
+  dma_fence_array_create: fenceArray.dma_fence_array_create,
+  dma_fence_array_first: fenceArray.dma_fence_array_first,
+  dma_fence_array_next: fenceArray.dma_fence_array_next,
+  dma_fence_array_num_fences: fenceArray.dma_fence_array_num_fences,
+  dma_fence_match_context: fenceArray.dma_fence_match_context,
+  dma_fence_chain_init: fenceChain.dma_fence_chain_init,
+  dma_fence_chain_walk: fenceChain.dma_fence_chain_walk,
+  dma_fence_chain_find_seqno: fenceChain.dma_fence_chain_find_seqno,
+  dma_fence_chain_contained: fenceChain.dma_fence_chain_contained,
+  dma_fence_allocate_private_stub: fenceInit.dma_fence_allocate_private_stub,
+  dma_fence_is_array: fenceOps.dma_fence_is_array,
+  dma_fence_is_chain: fenceOps.dma_fence_is_chain,
+  dma_fence_is_container: fenceOps.dma_fence_is_container,
+  dma_fence_unwrap_cursor: fenceUnwrap.dma_fence_unwrap_cursor,
   // kernel/time/sleep_timeout.c, kernel/sched/core.c (__cond_resched), kernel/signal.c
   msleep: fenceWait.msleep,
   usleep_range: fenceWait.usleep_range,
@@ -125,7 +145,8 @@ const ANY_LICENSE = {
 
 /**
  * EXPORT_SYMBOL_GPL, no namespace: kernel/locking/mutex.c's lockdep variants (mutex_lock_nested,
- * under CONFIG_DEBUG_LOCK_ALLOC) and drivers/dma-buf/dma-resv.c's readers.
+ * under CONFIG_DEBUG_LOCK_ALLOC), drivers/dma-buf/dma-resv.c's readers (and get_singleton) and
+ * drivers/dma-buf/dma-fence-unwrap.c.
  */
 const GPL_ONLY = {
   mutex_lock_nested: ww.mutex_lock_nested,
@@ -133,6 +154,13 @@ const GPL_ONLY = {
   dma_resv_get_fences: resvQuery.dma_resv_get_fences,
   dma_resv_test_signaled: resvQuery.dma_resv_test_signaled,
   dma_resv_wait_timeout: resvQuery.dma_resv_wait_timeout,
+  dma_resv_get_singleton: resvQuery.dma_resv_get_singleton,
+  // drivers/dma-buf/dma-fence-unwrap.c: EXPORT_SYMBOL_GPL (the for_each and merge macros expand to them)
+  dma_fence_unwrap_first: fenceUnwrap.dma_fence_unwrap_first,
+  dma_fence_unwrap_next: fenceUnwrap.dma_fence_unwrap_next,
+  dma_fence_unwrap_for_each: fenceUnwrap.dma_fence_unwrap_for_each,
+  dma_fence_unwrap_merge: fenceUnwrap.dma_fence_unwrap_merge,
+  dma_fence_dedup_array: fenceUnwrap.dma_fence_dedup_array,
 } as const satisfies Readonly<Record<string, SymbolImpl>>;
 
 /** The core's exports with their types (a module's table is typed from this; see api.ts). */

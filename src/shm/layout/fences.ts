@@ -30,7 +30,11 @@ export const F_GEN = 12;
 /** Free-list link (row + 1 of the next released fence, 0 = end): written and read only with
  *  C_FENCE_LOCK held (dma_fence_alloc.ts). Meaningless while the fence is live. */
 export const F_NEXT_FREE = 13;
-export const FENCE_WORDS = 14;
+/** A container fence's state (FOPS_ARRAY, FOPS_CHAIN): the index of its kzalloc'd words in the
+ *  private region (kernel/priv.ts); meaningless (0) for a plain fence. Written by the container's init before
+ *  the fence is handed out, read by its ops and unwrap; fixed for the fence's life. */
+export const F_PRIV = 14;
+export const FENCE_WORDS = 15;
 
 export const FENCEF_LIVE = 1;
 export const FENCEF_SIGNALED = 2;
@@ -43,3 +47,7 @@ export const FENCEF_WAITERS = 32;
 
 /** ops->enable_signaling exists and reports the fence already done (signals at enable). */
 export const FOPS_ENABLE_SIGNALS = 1;
+/** The fence is a dma_fence_array (kernel/dma_fence_array.ts): F_PRIV names its words. */
+export const FOPS_ARRAY = 2;
+/** The fence is a dma_fence_chain node (kernel/dma_fence_chain.ts): F_PRIV names its words. */
+export const FOPS_CHAIN = 4;

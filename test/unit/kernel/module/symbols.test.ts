@@ -62,8 +62,19 @@ describe('KERNEL_SYMBOLS', () => {
     }
   });
 
-  it('is GPL-only exactly where dma-resv.c and mutex.c use EXPORT_SYMBOL_GPL', () => {
+  it('is GPL-only exactly where dma-resv.c, dma-fence-unwrap.c and mutex.c use EXPORT_SYMBOL_GPL', () => {
     const gpl = KERNEL_SYMBOLS.names().filter((n) => !n.startsWith('dma_buf') && KERNEL_SYMBOLS.lookup(n)!.gplOnly);
-    expect(gpl.sort()).toEqual(['dma_resv_for_each_fence', 'dma_resv_get_fences', 'dma_resv_test_signaled', 'dma_resv_wait_timeout', 'mutex_lock_nested']);
+    expect(gpl.sort()).toEqual([
+      'dma_fence_dedup_array', 'dma_fence_unwrap_first', 'dma_fence_unwrap_for_each', 'dma_fence_unwrap_merge',
+      'dma_fence_unwrap_next', 'dma_resv_for_each_fence', 'dma_resv_get_fences', 'dma_resv_get_singleton',
+      'dma_resv_test_signaled', 'dma_resv_wait_timeout', 'mutex_lock_nested',
+    ]);
+  });
+
+  it('exports the fence containers as dma-fence-array.c and dma-fence-chain.c do (EXPORT_SYMBOL)', () => {
+    for (const n of ['dma_fence_array_create', 'dma_fence_array_first', 'dma_fence_array_next', 'dma_fence_match_context',
+      'dma_fence_chain_init', 'dma_fence_chain_walk', 'dma_fence_chain_find_seqno', 'dma_fence_allocate_private_stub']) {
+      expect([n, KERNEL_SYMBOLS.lookup(n)?.gplOnly]).toEqual([n, false]);
+    }
   });
 });

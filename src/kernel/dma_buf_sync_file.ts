@@ -1,0 +1,48 @@
+/**
+ * DMA_BUF_IOCTL_IMPORT_SYNC_FILE (drivers/dma-buf/dma-buf.c dma_buf_import_sync_file): add the
+ * fences of a sync_file to a dma-buf's reservation object as its implicit fences — WRITE usage
+ * with DMA_BUF_SYNC_WRITE, else READ —, each leaf of a container separately: one slot reserved
+ * per leaf, then every leaf added, all under the resv lock (taken without a context).
+ *
+ * The sync_file stands as the fence it holds (sync_file_get_fence: the call takes its own
+ * reference and puts it at the end; the caller keeps its own).
+ * Context: process context (an ioctl); sleeps on the resv lock.
+ */
+import { EINVAL } from '../errno/errno.js';
+import { dma_buf_check, dma_buf_resv, type DmaBuf } from './dma_buf.js';
+import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
+import { dma_fence_unwrap_for_each } from './dma_fence_unwrap.js';
+import { DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, dma_resv_add_fence, dma_resv_reserve_fences } from './dma_resv.js';
+import { dma_resv_lock, dma_resv_unlock } from './dma_resv_lock.js';
+import type { Task } from './task.js';
+import type { Fence, KGen } from './types.js';
+
+/** include/uapi/linux/dma-buf.h: DMA_BUF_SYNC_READ / _WRITE / _RW. */
+export const DMA_BUF_SYNC_READ = 1;
+export const DMA_BUF_SYNC_WRITE = 2;
+export const DMA_BUF_SYNC_RW = DMA_BUF_SYNC_READ | DMA_BUF_SYNC_WRITE;
+
+/**
+ * dma_buf_import_sync_file: 0, -EINVAL for flags outside DMA_BUF_SYNC_RW or with neither bit,
+ * or for a NULL fence (no sync_file), or dma_resv_reserve_fences' error (nothing added then).
+ * A fence with no leaves adds nothing and takes no lock. A released dma-buf is reported
+ * (DMABUF_USE_AFTER_FREE in dma_buf_import_sync_file) and -EINVAL returned.
+ */
+export function* dma_buf_import_sync_file(t: Task, db: DmaBuf, flags: number, fence: Fence): KGen<number> {
+  if ((flags & ~DMA_BUF_SYNC_RW) !== 0 || (flags & DMA_BUF_SYNC_RW) === 0 || fence < 0) return -EINVAL;
+  if (!dma_buf_check(t, db, 'dma_buf_import_sync_file')) return -EINVAL;
+  const f = dma_fence_get(t, fence);
+  const usage = (flags & DMA_BUF_SYNC_WRITE) !== 0 ? DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ;
+  let num = 0;
+  dma_fence_unwrap_for_each(t, f, () => { num++; });
+  let ret = 0;
+  if (num > 0) {
+    const resv = dma_buf_resv(t, db);
+    yield* dma_resv_lock(t, resv, null);
+    ret = dma_resv_reserve_fences(t, resv, num);
+    if (ret === 0) dma_fence_unwrap_for_each(t, f, (leaf) => dma_resv_add_fence(t, resv, leaf, usage));
+    dma_resv_unlock(t, resv);
+  }
+  dma_fence_put(t, f);
+  return ret;
+}

@@ -1,0 +1,197 @@
+/**
+ * dma_fence_chain (drivers/dma-buf/dma-fence-chain.c): a timeline point — a node holding a fence
+ * and the previous point, which signals once its fence and every earlier one did.
+ *
+ * A node is a fence row (F_OPS FOPS_CHAIN, 64-bit seqnos) and kzalloc'd words (F_PRIV): prev (the
+ * kernel's RCU pointer: handle + 1, 0 = NULL; replaced by compare-and-exchange only), prev_seqno,
+ * the contained fence and the node's one callback node. The node owns a reference to prev and to
+ * its fence, handed over at init. Walking (dma_fence_chain_walk) drops signalled earlier points
+ * from the chain as it goes. Enabling signalling arms the callback on the first unsignalled
+ * fence going back; when it runs, irq_work (irq_work.ts) re-arms it on the next, or signals the
+ * node when none is left.
+ *
+ * Context: any task; nothing here sleeps. Callers hold a reference to the node they pass.
+ */
+import { EINVAL } from '../errno/errno.js';
+import { C_NEXT_CB, FOPS_CHAIN, F_OPS, F_PRIV, F_REFCOUNT } from '../shm/layout.js';
+import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg } from './dma_fence_cb.js';
+import { NULL_FENCE, dma_fence_context_alloc, dma_fence_init } from './dma_fence_init.js';
+import { KCB_CHAIN, dma_fence_is_chain, register_container_ops, register_kernel_callback } from './dma_fence_ops.js';
+import { dma_fence_context, dma_fence_seqno } from './dma_fence_order.js';
+import { dma_fence_get, dma_fence_get_rcu, dma_fence_put } from './dma_fence_ref.js';
+import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
+import { irq_work_queue } from './irq_work.js';
+import { kzalloc_words_or_fail, privIndex, priv_load, priv_store } from './priv.js';
+import type { Task } from './task.js';
+import type { Fence, FenceCb } from './types.js';
+
+/** Private words of a node. CH_PREV: prev + 1 (atomic; 0 = NULL). */
+const CH_PREV = 0;
+const CH_PREV_SEQNO_LO = 1;
+const CH_PREV_SEQNO_HI = 2;
+/** The contained fence (+ 1). */
+const CH_FENCE = 3;
+const CH_CB = 4;
+const CHAIN_WORDS = 5;
+/** dma_fence_get_rcu_safe retries; each retry means a concurrent walk replaced prev. */
+const GET_PREV_TRIES = 1 << 20;
+
+function words(t: Task, chain: Fence): number {
+  return t.i32[t.arena.fence(chain) + F_PRIV]!;
+}
+
+function prevIndex(t: Task, chain: Fence): number {
+  return privIndex(t, words(t, chain) + CH_PREV);
+}
+
+/** The node's prev_seqno: the seqno of prev when the node continued prev's context, else 0. */
+export function dma_fence_chain_prev_seqno(t: Task, chain: Fence): number {
+  const w = words(t, chain);
+  return priv_load(t, w + CH_PREV_SEQNO_HI) * 0x100000000 + (priv_load(t, w + CH_PREV_SEQNO_LO) >>> 0);
+}
+
+/** dma_fence_chain_contained: a node's fence, or `f` itself when it is no chain node. */
+export function dma_fence_chain_contained(t: Task, f: Fence): Fence {
+  return dma_fence_is_chain(t, f) ? (priv_load(t, words(t, f) + CH_FENCE) - 1) as Fence : f;
+}
+
+/**
+ * dma_fence_chain_init (with dma_fence_chain_alloc): a node for `fence` at `seqno` after `prev`
+ * (NULL_FENCE for a new chain); the caller's references to both move into the node. It continues
+ * prev's context when prev is a node and `seqno` is later than prev's (prev_seqno = prev's
+ * seqno), else takes a new context — after a node, at the later of the two seqnos. Returns the
+ * node, or NULL_FENCE when its allocation fails (the caller keeps its references).
+ */
+export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: number): Fence {
+  if (Atomics.load(t.i32, t.ctl + C_NEXT_CB) + 1 > t.arena.geometry.callbacks) return NULL_FENCE;
+  const w = kzalloc_words_or_fail(t, CHAIN_WORDS);
+  if (w < 0) return NULL_FENCE;
+  const prevChain = dma_fence_is_chain(t, prev);
+  const prevSeqno = prevChain ? dma_fence_seqno(t, prev) : 0;
+  const continues = prevChain && seqno > prevSeqno;
+  const context = continues ? dma_fence_context(t, prev) : dma_fence_context_alloc(t, 1);
+  if (continues) {
+    priv_store(t, w + CH_PREV_SEQNO_LO, prevSeqno | 0);
+    priv_store(t, w + CH_PREV_SEQNO_HI, Math.floor(prevSeqno / 0x100000000));
+  }
+  priv_store(t, w + CH_PREV, prev + 1);
+  priv_store(t, w + CH_FENCE, fence + 1);
+  const chain = dma_fence_init(t, context, prevChain && !continues ? Math.max(prevSeqno, seqno) : seqno, { seqno64: true, signaler: -1 });
+  priv_store(t, w + CH_CB, dma_fence_cb_alloc(t, chain));
+  t.i32[t.arena.fence(chain) + F_OPS] = FOPS_CHAIN;
+  t.i32[t.arena.fence(chain) + F_PRIV] = w;
+  return chain;
+}
+
+/** dma_fence_chain_get_prev (dma_fence_get_rcu_safe): a reference to the node's prev, or NULL.
+ *  A retry loop that never gets one is a SOFT_LOCKUP BUG. */
+function getPrev(t: Task, chain: Fence): Fence {
+  const at = prevIndex(t, chain);
+  for (let i = 0; i < GET_PREV_TRIES; i++) {
+    const p = Atomics.load(t.i32, at) - 1;
+    if (p < 0) return NULL_FENCE;
+    if (!dma_fence_get_rcu(t, p as Fence)) continue;
+    if (Atomics.load(t.i32, at) - 1 === p) return p as Fence;
+    dma_fence_put(t, p as Fence);
+  }
+  t.bug('SOFT_LOCKUP', chain);
+  return NULL_FENCE;
+}
+
+/**
+ * dma_fence_chain_walk: the point before node `fence`, dropping the caller's reference to
+ * `fence` and returning one to that point (NULL_FENCE at the chain's end, or when `fence` is no
+ * node). Earlier points whose fence signalled are unlinked first (prev replaced by their prev
+ * with a compare-and-exchange, so a concurrent walk's replacement wins and nothing is lost).
+ */
+export function dma_fence_chain_walk(t: Task, fence: Fence): Fence {
+  if (!dma_fence_is_chain(t, fence)) { dma_fence_put(t, fence); return NULL_FENCE; }
+  let prev: Fence;
+  while ((prev = getPrev(t, fence)) >= 0) {
+    let replacement = NULL_FENCE;
+    if (dma_fence_is_chain(t, prev)) {
+      if (!dma_fence_is_signaled(t, dma_fence_chain_contained(t, prev))) break;
+      replacement = getPrev(t, prev);
+    } else if (!dma_fence_is_signaled(t, prev)) break;
+    const tmp = Atomics.compareExchange(t.i32, prevIndex(t, fence), prev + 1, replacement + 1) - 1;
+    dma_fence_put(t, (tmp === prev ? tmp : replacement) as Fence);
+    dma_fence_put(t, prev);
+  }
+  dma_fence_put(t, fence);
+  return prev;
+}
+
+/**
+ * dma_fence_chain_find_seqno: move `*pfence` (a node, referenced by the caller) to the point
+ * that signals `seqno`: the earliest point on its context at or after `seqno` not yet collected
+ * — NULL_FENCE when all up to it signalled. The reference moves with it. 0, also for `seqno` 0
+ * (no move); -EINVAL when `*pfence` is no node or `seqno` is past its seqno.
+ */
+export function dma_fence_chain_find_seqno(t: Task, pfence: { f: Fence }, seqno: number): number {
+  if (seqno === 0) return 0;
+  const chain = pfence.f;
+  if (!dma_fence_is_chain(t, chain) || dma_fence_seqno(t, chain) < seqno) return -EINVAL;
+  const context = dma_fence_context(t, chain);
+  for (pfence.f = dma_fence_get(t, chain); pfence.f >= 0; pfence.f = dma_fence_chain_walk(t, pfence.f)) {
+    if (dma_fence_context(t, pfence.f) !== context || !dma_fence_is_chain(t, pfence.f)) break;
+    if (dma_fence_chain_prev_seqno(t, pfence.f) < seqno) break;
+  }
+  dma_fence_put(t, chain);
+  return 0;
+}
+
+/**
+ * dma_fence_chain_enable_signaling: arm the node's callback on the first unsignalled fence
+ * going back along the chain (walking it); false when every one signalled. Holds a reference
+ * to the node and to the armed fence while armed.
+ */
+function enableSignaling(t: Task, head: Fence): boolean {
+  const cb = priv_load(t, words(t, head) + CH_CB) as FenceCb;
+  dma_fence_get(t, head);
+  for (let it = dma_fence_get(t, head); it >= 0; it = dma_fence_chain_walk(t, it)) {
+    const f = dma_fence_get(t, dma_fence_chain_contained(t, it));
+    if (dma_fence_add_callback(t, f, cb, KCB_CHAIN) === 0) { dma_fence_put(t, it); return true; }
+    dma_fence_put(t, f);
+  }
+  dma_fence_put(t, head);
+  return false;
+}
+
+/** dma_fence_chain_cb: the armed fence signalled; irq_work re-arms or signals the node. */
+function chainCb(t: Task, f: number, cb: number): void {
+  const chain = dma_fence_cb_arg(t, cb as FenceCb) as Fence;
+  irq_work_queue(t, () => {
+    if (!enableSignaling(t, chain)) dma_fence_signal(t, chain);
+    dma_fence_put(t, chain);
+  });
+  dma_fence_put(t, f as Fence);
+}
+
+/** dma_fence_chain_signaled: every fence from this point back signalled (walks the chain). */
+function signaled(t: Task, head: Fence): boolean {
+  for (let it = dma_fence_get(t, head); it >= 0; it = dma_fence_chain_walk(t, it)) {
+    if (!dma_fence_is_signaled(t, dma_fence_chain_contained(t, it))) { dma_fence_put(t, it); return false; }
+  }
+  return true;
+}
+
+/**
+ * dma_fence_chain_release: put prev and the fence. Earlier nodes only this one references are
+ * unlinked first, one at a time, so releasing a long chain does not recurse (the kernel's loop).
+ */
+function release(t: Task, chain: Fence): void {
+  const at = prevIndex(t, chain);
+  let prev = (Atomics.load(t.i32, at) - 1) as Fence;
+  while (prev >= 0 && dma_fence_is_chain(t, prev) && Atomics.load(t.i32, t.arena.fence(prev) + F_REFCOUNT) === 1) {
+    const prevAt = prevIndex(t, prev);
+    Atomics.store(t.i32, at, Atomics.load(t.i32, prevAt));
+    Atomics.store(t.i32, prevAt, 0);
+    dma_fence_put(t, prev);
+    prev = (Atomics.load(t.i32, at) - 1) as Fence;
+  }
+  if (prev >= 0) dma_fence_put(t, prev);
+  dma_fence_put(t, (priv_load(t, words(t, chain) + CH_FENCE) - 1) as Fence);
+}
+
+register_container_ops(FOPS_CHAIN, { enable_signaling: enableSignaling, signaled, release });
+register_kernel_callback(KCB_CHAIN, chainCb);

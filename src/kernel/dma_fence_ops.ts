@@ -1,0 +1,78 @@
+/**
+ * The ops of container fences (the kernel's `const struct dma_fence_ops` of dma_fence_array and
+ * dma_fence_chain) and the callbacks the kernel itself arms on fences. A plain fence has no ops
+ * beyond FOPS_ENABLE_SIGNALS; a container's kind bit in F_OPS (FOPS_ARRAY, FOPS_CHAIN) selects
+ * its ops here, registered by the container's own file when it is loaded — a container fence
+ * exists only once that file made it, so the ops are always there for it.
+ *
+ * Kernel callbacks have fixed ids from KERNEL_CB_BASE on, above every scenario's callback table,
+ * so the id stored in a callback node means the same function in every thread.
+ *
+ * Context: any task; a lookup reads the fence row only.
+ */
+import { FOPS_ARRAY, FOPS_CHAIN, F_OPS } from '../shm/layout.js';
+import type { FenceCallbackFn, Task } from './task.js';
+import type { Fence } from './types.js';
+
+/** The container ops a fence's F_OPS kind bit selects. */
+export interface ContainerOps {
+  /** ops->enable_signaling, called once with the fence lock held: false when the fence is done
+   *  already (the caller then signals it). */
+  readonly enable_signaling: (t: Task, f: Fence) => boolean;
+  /** ops->signaled: whether the fence is done though not yet flagged (no lock held). */
+  readonly signaled: (t: Task, f: Fence) => boolean;
+  /** ops->release: drop what the container holds; the row is freed after it returns. */
+  readonly release: (t: Task, f: Fence) => void;
+}
+
+const CONTAINER_KINDS = FOPS_ARRAY | FOPS_CHAIN;
+const OPS = new Map<number, ContainerOps>();
+
+/** Install the ops of container kind `kind` (FOPS_ARRAY or FOPS_CHAIN). */
+export function register_container_ops(kind: number, ops: ContainerOps): void {
+  OPS.set(kind, ops);
+}
+
+/** The container ops of `f` (a current handle), undefined for a plain fence. */
+export function container_ops(t: Task, f: Fence): ContainerOps | undefined {
+  const kind = t.i32[t.arena.fence(f) + F_OPS]! & CONTAINER_KINDS;
+  return kind === 0 ? undefined : OPS.get(kind);
+}
+
+/** Whether `f` has one of the container kind bits `kind`; a NULL fence (< 0) has none. */
+function fence_is_kind(t: Task, f: Fence, kind: number): boolean {
+  return f >= 0 && (t.i32[t.arena.fence(f) + F_OPS]! & kind) !== 0;
+}
+
+/** dma_fence_is_array: `f` is a dma_fence_array. */
+export function dma_fence_is_array(t: Task, f: Fence): boolean {
+  return fence_is_kind(t, f, FOPS_ARRAY);
+}
+
+/** dma_fence_is_chain: `f` is a dma_fence_chain node. */
+export function dma_fence_is_chain(t: Task, f: Fence): boolean {
+  return fence_is_kind(t, f, FOPS_CHAIN);
+}
+
+/** dma_fence_is_container: `f` is an array or a chain node (to be unwrapped, never nested). */
+export function dma_fence_is_container(t: Task, f: Fence): boolean {
+  return fence_is_kind(t, f, CONTAINER_KINDS);
+}
+
+/** First id of the kernel's own fence callbacks. */
+export const KERNEL_CB_BASE = 1 << 20;
+/** dma_fence_array_cb_func. */
+export const KCB_ARRAY = KERNEL_CB_BASE;
+/** dma_fence_chain_cb. */
+export const KCB_CHAIN = KERNEL_CB_BASE + 1;
+const KERNEL_CBS = new Map<number, FenceCallbackFn>();
+
+/** Install kernel callback `id` (a KCB_* constant). */
+export function register_kernel_callback(id: number, fn: FenceCallbackFn): void {
+  KERNEL_CBS.set(id, fn);
+}
+
+/** The callback function id `fn` names: a kernel callback, or the scenario's table entry. */
+export function fence_callback(t: Task, fn: number): FenceCallbackFn | undefined {
+  return fn >= KERNEL_CB_BASE ? KERNEL_CBS.get(fn) : t.callbacks[fn];
+}

@@ -1,0 +1,17 @@
+/**
+ * irq_work (kernel/irq_work.c), as the fence containers use it: work a fence callback queues
+ * while the signalling fence's spinlock is held — signalling the container would take the
+ * container's lock inside the child's, the lock order the kernel avoids with irq_work — runs
+ * in the same task once it holds no spinlock any more (spin_unlock drains the queue), the
+ * model's "interrupts enabled again". Queued outside any spinlock, the work runs at once.
+ *
+ * Context: any task; the work must not sleep (it runs inside a kernel call, never at a yield).
+ */
+import { in_atomic } from './spinlock.js';
+import type { Task } from './task.js';
+
+/** irq_work_queue: run `work` once `t` holds no spinlock (now, if it holds none). */
+export function irq_work_queue(t: Task, work: () => void): void {
+  if (!in_atomic(t)) { work(); return; }
+  t.irqWork.push(work);
+}

@@ -13,6 +13,7 @@ import { decodeDecisions, encodeDecisions } from '../sched/codec.js';
 import type { Decision } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { LAYOUT_DIGEST_FORM, layoutDigest } from '../shm/layout_digest.js';
+import { TITLES_REVISION } from '../kernel/warn.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { parseJson, readJsonFile } from './json_input.js';
 import { HARNESS_VERSION } from './version.js';
@@ -47,6 +48,9 @@ const ReplaySchema = z.object({
   strategy: z.string().min(1),
   seed: z.number().int(),
   finding: z.object({ kind: z.string().min(1), title: z.string().min(1), code: z.string() }).strict(),
+  /** The title revision (kernel/warn.ts TITLES_REVISION) the finding's title was given under.
+   *  Absent in files recorded before files named it: those may name a former title. */
+  titles: z.number().int().min(1).optional(),
   schedule: z.object({ steps: z.number().int().min(0), decisions: z.string() }).strict(),
   /** A circular-locking finding's existing chain (kernel/lockdep_prime.ts), primed before the replay. */
   lockdep: z.array(LockdepDepSchema).optional(),
@@ -73,7 +77,7 @@ export function replayFile(i: ReplayInput): ReplayFile {
     format: REPLAY_FORMAT, harness: HARNESS_VERSION, layout: layoutDigest(),
     scenario: { id: i.scenario.name, revision: i.scenario.revision ?? 1, ...(i.source === undefined ? {} : { source: i.source }) },
     params: { ...i.params }, executor: i.executor, strategy: i.strategy, seed: i.seed,
-    finding: { kind: i.finding.kind, title: i.finding.title, code: i.finding.code },
+    finding: { kind: i.finding.kind, title: i.finding.title, code: i.finding.code }, titles: TITLES_REVISION,
     schedule: { steps: i.decisions.length, decisions: encodeDecisions(i.decisions) },
     ...(i.lockdep === undefined || i.lockdep.length === 0 ? {} : { lockdep: i.lockdep.map((d) => ({ ...d, from: { ...d.from }, to: { ...d.to } })) }),
   };
@@ -124,6 +128,12 @@ export function replayDecisions(path: string, f: ReplayFile): Decision[] {
     throw new HarnessError('ERR_REPLAY_FILE', `${path}: schedule.steps: says ${f.schedule.steps}, the schedule has ${d.length}`);
   }
   return d;
+}
+
+/** Whether `f`'s finding title may be one its check had before (reproduce.ts sameFinding
+ *  `former`): the file was recorded under an earlier title revision, or before files named one. */
+export function formerTitles(f: ReplayFile): boolean {
+  return (f.titles ?? 0) < TITLES_REVISION;
 }
 
 /** Refuse `f` for scenario `s` when ids or revisions differ. */

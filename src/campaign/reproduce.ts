@@ -29,6 +29,8 @@ export interface ReproduceOptions {
   readonly code?: string | undefined;
   /** A trial not ended after this long (ms) is a hang in the watchdog (default: the executor's). */
   readonly trialTimeoutMs?: number | undefined;
+  /** The title was read from a replay file of an earlier title revision (sameFinding `former`). */
+  readonly formerTitles?: boolean | undefined;
 }
 
 export interface Reproduction {
@@ -66,11 +68,12 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
     actorNames = ex.actorNames;
     ex.close();
   }
-  return { result, actorNames, reproduced: result.findings.some((f) => sameFinding(f, title, o.code)) };
+  return { result, actorNames, reproduced: result.findings.some((f) => sameFinding(f, title, o.code, o.formerTitles === true)) };
 }
 
-/** Whether `f` is the recorded finding: the same title (or one its check had before: warn.ts
- *  formerTitle), and the same code when one was recorded. */
-export function sameFinding(f: { readonly title: string; readonly code: string }, title: string, code?: string): boolean {
-  return (f.title === title || formerTitle(f.code, title)) && (code === undefined || f.code === code);
+/** Whether `f` is the recorded finding: the same title — or, when `former` (a title read from a
+ *  replay file of an earlier warn.ts TITLES_REVISION: replay_file.ts formerTitles), one its check
+ *  had before (formerTitle) — and the same code when one was recorded. */
+export function sameFinding(f: { readonly title: string; readonly code: string }, title: string, code?: string, former = false): boolean {
+  return (f.title === title || (former && formerTitle(f.code, title))) && (code === undefined || f.code === code);
 }

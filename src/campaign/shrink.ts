@@ -25,6 +25,10 @@ export interface ShrinkInput {
   readonly budget?: number;
   /** The finding's code: a candidate keeps the finding only with the same title and code. */
   readonly code?: string | undefined;
+  /** `title` was read from a replay file of an earlier title revision (reproduce.ts sameFinding
+   *  `former`): the input schedule's trial may match it by a former title; every candidate after
+   *  must then report the finding under the title that trial gave it. */
+  readonly formerTitles?: boolean | undefined;
   /** A circular-locking finding's chain: every candidate runs on a validator holding only it. */
   readonly lockdep?: readonly LockdepDep[] | undefined;
   /** A candidate not ended after this long (ms) is a hang in the watchdog (default: the inline
@@ -44,9 +48,12 @@ export interface ShrinkResult {
   readonly before: ScheduleShape;
   readonly after: ScheduleShape;
   readonly trials: number;
+  /** The finding's title as the input schedule's trial reported it (`title`, or the current title
+   *  of a former one); undefined when it did not reproduce. */
+  readonly title?: string;
 }
 
-interface Run { readonly ok: boolean; readonly decisions: readonly Decision[]; readonly deviations: readonly Deviation[]; readonly shape: ScheduleShape }
+interface Run { readonly title: string | undefined; readonly decisions: readonly Decision[]; readonly deviations: readonly Deviation[]; readonly shape: ScheduleShape }
 
 /** Shrink `i`'s schedule; see the file comment. */
 export function shrink(i: ShrinkInput): ShrinkResult {
@@ -54,6 +61,7 @@ export function shrink(i: ShrinkInput): ShrinkResult {
   ex.guided.record = true;
   let trials = 0;
   const budget = i.budget ?? 5000;
+  let target = { title: i.title, former: i.formerTitles === true };
   const run = (guide: readonly Decision[]): Run => {
     trials++;
     if (lockdepRestart(ex.arena, i.lockdep ?? []) !== 0) {
@@ -61,8 +69,10 @@ export function shrink(i: ShrinkInput): ShrinkResult {
     }
     const r = ex.runTrial(i.seed, guide, 'guided');
     const decisions = r.decisions ?? [];
+    const title = r.findings.find((f) => sameFinding(f, target.title, i.code, target.former))?.title;
+    if (title !== undefined) target = { title, former: false };
     return {
-      ok: r.findings.some((f) => sameFinding(f, i.title, i.code)), decisions, deviations: [...ex.guided.deviations],
+      title, decisions, deviations: [...ex.guided.deviations],
       shape: { preemptions: ex.guided.preemptions, switches: switches(decisions), steps: decisions.length },
     };
   };
@@ -76,18 +86,18 @@ export function shrink(i: ShrinkInput): ShrinkResult {
 /** The two ddmin passes over the deviations of `decisions`, spending at most `budget` trials. */
 function shrinkWith(run: (guide: readonly Decision[]) => Run, decisions: readonly Decision[], budget: number, trials: () => number): ShrinkResult {
   const first = run(decisions);
-  if (!first.ok) return { decisions: null, before: first.shape, after: first.shape, trials: trials() };
+  if (first.title === undefined) return { decisions: null, before: first.shape, after: first.shape, trials: trials() };
   let best = first;
   const test = (keep: readonly Deviation[]): boolean => {
     if (trials() >= budget) return false;
     const r = run(guideOf(keep));
-    if (r.ok && r.shape.preemptions <= best.shape.preemptions) best = r;
-    return r.ok;
+    if (r.title !== undefined && r.shape.preemptions <= best.shape.preemptions) best = r;
+    return r.title !== undefined;
   };
   const blocked = first.deviations.filter((d) => !d.preemption);
   ddmin(first.deviations.filter((d) => d.preemption), (c) => test([...blocked, ...c]));
   ddmin(best.deviations, test);
-  return { decisions: best.decisions, before: first.shape, after: best.shape, trials: trials() };
+  return { decisions: best.decisions, before: first.shape, after: best.shape, trials: trials(), title: first.title };
 }
 
 /** A guide that makes exactly the choices `devs` and leaves every other step to the default. */

@@ -5,6 +5,7 @@
  */
 import { checkOutput, writeAtomic } from '../campaign/artifacts.js';
 import { reproduce, sameFinding } from '../campaign/reproduce.js';
+import { formerTitles } from '../campaign/replay_file.js';
 import type { ExecutorKind } from '../campaign/runner.js';
 import { chromeTrace } from '../trace/perfetto.js';
 import type { CliIo } from './io.js';
@@ -26,9 +27,9 @@ export async function replayCommand(io: CliIo, path: string, o: ReplayCliOptions
   const follow = r.file.executor === 'stress' ? 'guided' : 'exact';
   const rep = await reproduce(r.scenario, r.file.finding.title, {
     executor, params: r.params, seed: r.file.seed, decisions: r.decisions, follow, events: o.trace !== undefined, lockdep: r.file.lockdep, code: r.file.finding.code,
-    trialTimeoutMs: o.trialTimeout,
+    trialTimeoutMs: o.trialTimeout, formerTitles: formerTitles(r.file),
   });
-  const f = rep.result.findings.find((x) => sameFinding(x, r.file.finding.title, r.file.finding.code));
+  const f = rep.result.findings.find((x) => sameFinding(x, r.file.finding.title, r.file.finding.code, formerTitles(r.file)));
   const out: string[] = [`replay ${r.scenario.name} under ${executor} (${follow}), ${r.decisions.length} decisions: ${rep.result.end}`];
   if (rep.result.divergence !== undefined) out.push(rep.result.divergence);
   if ((rep.result.dropped ?? 0) > 0) out.push(`${rep.result.dropped} finding records lost (findings table full; raise geometry.findings)`);

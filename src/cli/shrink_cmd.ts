@@ -4,7 +4,7 @@
  * Exit 0 written, 1 the file's schedule does not reproduce its finding.
  */
 import { checkOutput, writeAtomic } from '../campaign/artifacts.js';
-import { replayFile } from '../campaign/replay_file.js';
+import { formerTitles, replayFile } from '../campaign/replay_file.js';
 import { shrink, type ScheduleShape } from '../campaign/shrink.js';
 import { plural } from '../campaign/stress_format.js';
 import type { CliIo } from './io.js';
@@ -24,14 +24,14 @@ export async function shrinkCommand(io: CliIo, path: string, o: ShrinkCliOptions
   const out = o.out ?? path.replace(/(\.replay)?\.json$/, '') + '.shrunk.replay.json';
   const r = await loadReplay(path);
   checkOutput('--out', out, path);
-  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, code: r.file.finding.code, lockdep: r.file.lockdep, trialTimeoutMs: o.trialTimeout });
+  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, code: r.file.finding.code, lockdep: r.file.lockdep, trialTimeoutMs: o.trialTimeout, formerTitles: formerTitles(r.file) });
   if (res.decisions === null) {
     io.stdout.write(`${path}: the schedule does not reproduce ${r.file.finding.title}: nothing to shrink\n`);
     return 1;
   }
   const doc = replayFile({
     scenario: r.scenario, source: r.file.scenario.source, params: r.params, executor: 'inline',
-    strategy: `shrink(${r.file.strategy})`, seed: r.file.seed, finding: r.file.finding, decisions: res.decisions, lockdep: r.file.lockdep,
+    strategy: `shrink(${r.file.strategy})`, seed: r.file.seed, finding: { ...r.file.finding, title: res.title ?? r.file.finding.title }, decisions: res.decisions, lockdep: r.file.lockdep,
   });
   writeAtomic(out, `${JSON.stringify(doc, null, 2)}\n`);
   io.stdout.write([

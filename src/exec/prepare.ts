@@ -5,13 +5,14 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, F_GEN, JB_RUN_FENCE, JB_STATE, JOBS_FREE, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK,
+  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, JB_RUN_FENCE, JB_STATE, JOBS_FREE, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK,
   R_LOCK, SCHED_WORDS, packOp,
 } from '../shm/layout.js';
 import { OP_START } from '../trace/ops.js';
 import type { SchedViews } from '../sched/scheduler.js';
 import { GUIDE_LEN_WORD } from '../sched/guided.js';
 import { kernelBoot } from '../kernel/boot.js';
+import { fenceHandleStale } from '../kernel/dma_fence_alloc.js';
 import type { Task } from '../kernel/task.js';
 import { HarnessError } from '../errno/errors.js';
 import { kernelOf, refusalOf, scenarioFile } from './modules.js';
@@ -100,22 +101,15 @@ export function schedViews(a: Arena): SchedViews {
 
 /** SchedViews.jobFence over `a`: job `job`'s JB_RUN_FENCE word (its fence of the run the engine
  *  started last; -1 before its first run), -1 beyond the table, for a free row, or once that
- *  fence is released — its handle's generation is no longer its row's (F_GEN), so the handle is
- *  no fence of the run any more and a fence reusing the row is unrelated (a handle held across
- *  as many reuses as the generation bits count looks current again: layout HANDLE_BITS). */
+ *  fence is released, whether or not its row was reused since — its handle's generation is no
+ *  longer its row's (kernel fenceHandleStale), so the handle is no fence of the run any more and
+ *  a fence reusing the row is unrelated. */
 function jobFence(a: Arena, job: number): number {
   if (job >= a.geometry.jobs) return -1;
   const b = a.job(job);
   if (a.i32[b + JB_STATE] === JOBS_FREE) return -1;
   const fence = a.i32[b + JB_RUN_FENCE]!;
-  return fence < 0 || fenceReleased(a, fence) ? -1 : fence;
-}
-
-/** Whether fence handle `f` is stale: its generation differs from its row's (F_GEN, read
- *  atomically: the releasing task bumps it). */
-function fenceReleased(a: Arena, f: number): boolean {
-  const mask = a.fenceGenMask;
-  return ((f >>> a.layout.fenceRowBits) & mask) !== (Atomics.load(a.i32, a.fence(f) + F_GEN) & mask);
+  return fence < 0 || fenceHandleStale(a, fence) ? -1 : fence;
 }
 
 /** The seed of actor `actor`'s own random stream in a trial seeded with `seed`. */

@@ -13,6 +13,7 @@
 import {
   C_FENCE_LOCK, C_FREE_FENCE, C_FREE_FENCE_TAIL, C_NEXT_FENCE, FENCEF_LIVE, FENCE_WORDS, F_FLAGS, F_GEN, F_NEXT_FREE,
 } from '../shm/layout.js';
+import type { Arena } from '../shm/arena.js';
 import { allocRow } from './alloc.js';
 import { fifo_append } from './free_fifo.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
@@ -79,9 +80,19 @@ export function fence_free(t: Task, f: Fence): void {
 
 /** Whether `f` is a stale handle: its fence was released (and its row maybe reused) since. */
 export function fence_stale(t: Task, f: Fence): boolean {
-  const a = t.arena;
+  return fenceHandleStale(t.arena, f);
+}
+
+/**
+ * Whether fence handle `f` of arena `a` is stale: its generation differs from its row's (F_GEN,
+ * read atomically: fence_free bumps it in the releasing task's thread). No lock, any thread (the
+ * model through fence_stale, the scheduler's views); the answer may be out of date by the time
+ * the caller uses it unless the caller holds a reference or runs the turn. A handle held across
+ * as many reuses as the generation bits count looks current again (layout HANDLE_BITS).
+ */
+export function fenceHandleStale(a: Arena, f: number): boolean {
   const mask = a.fenceGenMask;
-  return ((f >>> a.layout.fenceRowBits) & mask) !== (t.i32[a.fence(f) + F_GEN]! & mask);
+  return ((f >>> a.layout.fenceRowBits) & mask) !== (Atomics.load(a.i32, a.fence(f) + F_GEN) & mask);
 }
 
 /**

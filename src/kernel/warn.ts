@@ -222,7 +222,21 @@ const TRYLOCK_RETITLED: ReadonlySet<string> = new Set<WarnName>([
   'WW_CTX_STILL_SET', 'WW_LOCK_AFTER_DONE', 'WW_WRONG_LOCK_AFTER_EDEADLK', 'WW_HOLDING_AFTER_EDEADLK', 'WW_CLASS_MISMATCH', 'WW_CTX_STALE',
 ]);
 
-/** Whether a finding of check `name` answers to a title recorded by an earlier version. */
+/**
+ * The revision of the titles this table gives: raised whenever a check's title changes (its former
+ * title then goes into FORMER_TITLES, TRYLOCK_RETITLED or CONDITIONS' bare form). A replay file
+ * records it; one recorded under an earlier revision (or before files recorded it) may name a
+ * former title, and only such a file's finding is matched with formerTitle: a former title may be
+ * another finding's current one (a trylock's ww checks were titled after ww_mutex_lock).
+ * 2: the trylock's ww checks titled after ww_mutex_trylock.
+ */
+export const TITLES_REVISION = 2;
+
+/**
+ * Whether a finding of check `name` answers to a title recorded by an earlier version. Only for a
+ * title read from a replay file of an earlier TITLES_REVISION: a live finding's title is matched
+ * exactly.
+ */
 export function formerTitle(name: string, title: string): boolean {
   if (FORMER_TITLES[name as WarnName]?.includes(title) === true) return true;
   const spec = warnSpec(CODES.get(name) ?? 0);

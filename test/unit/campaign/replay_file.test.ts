@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkReplayFor, readReplayFile, replayDecisions, replayFile } from '../../../src/campaign/replay_file.js';
+import { checkReplayFor, formerTitles, readReplayFile, replayDecisions, replayFile } from '../../../src/campaign/replay_file.js';
+import { TITLES_REVISION } from '../../../src/kernel/warn.js';
 import { HARNESS_VERSION } from '../../../src/campaign/version.js';
 import { defineScenario } from '../../../src/exec/scenario.js';
 import { layoutDigest } from '../../../src/shm/layout_digest.js';
@@ -43,7 +44,16 @@ describe('replay files', () => {
     expect(() => checkReplayFor(p, f, abbaNoCtx)).not.toThrow();
   });
 
+  it('take former finding titles only from a file of an earlier title revision, or naming none', () => {
+    const { titles, ...unnamed } = doc();
+    expect(titles).toBe(TITLES_REVISION);
+    expect(formerTitles(readReplayFile(write(doc())))).toBe(false);
+    expect(formerTitles(readReplayFile(write(unnamed)))).toBe(true);
+    expect(formerTitles(readReplayFile(write({ ...doc(), titles: TITLES_REVISION - 1 })))).toBe(true);
+  });
+
   it.each([
+    ['titles', { titles: 0 }],
     ['harness', { harness: '0.0.1' }],
     ['layout', { layout: 'abc' }],
     ['seed', { seed: 'seven' }],

@@ -50,6 +50,16 @@ describe('shrink', () => {
     expect(again.findings.map((f) => f.title)).toContain(found.title);
   });
 
+  it('matches a former title only for a file of an earlier title revision, then keeps the title the trial gave', () => {
+    const found = findOne(reuseBeforeUnmap, 'random');
+    expect(found.title).toBe('use-after-free in vfio_pci_try_reset_function');
+    const base = { scenario: reuseBeforeUnmap, params: reuseBeforeUnmap.params, seed: found.seed, decisions: found.decisions, code: 'REUSE_BEFORE_UNMAP', budget: 50 };
+    const former = shrink({ ...base, title: 'use-after-free in phys_free', formerTitles: true });
+    expect(former.decisions).not.toBeNull();
+    expect(former.title).toBe(found.title);
+    expect(shrink({ ...base, title: 'use-after-free in phys_free' }).decisions).toBeNull();
+  });
+
   it('says so when the schedule does not reproduce the title', () => {
     const found = findOne(revokeWaitKernel, 'random');
     const res = shrink({ scenario: revokeWaitKernel, params: revokeWaitKernel.params, seed: found.seed, decisions: found.decisions, title: 'deadlock in nowhere' });

@@ -6,21 +6,42 @@ import { F_GEN, JB_FENCE, JB_RUN_FENCE, JB_STATE, JOBS_DONE, JOBS_QUEUED, JOBS_R
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
 import { dma_fence_context_alloc, dma_fence_init, dma_fence_put } from '../../../src/kernel/index.js';
+import type { Fence } from '../../../src/kernel/types.js';
 import { opsRace } from '../../../src/sched/pos.js';
 import { OP_DMA_SPECULATIVE, OP_FENCE_WAIT } from '../../../src/trace/ops.js';
+
+/** The handle of fence row `row` at generation `gen`, as the layout encodes it (HANDLE_BITS:
+ *  the generation above the row bits). */
+const handle = (a: Arena, row: number, gen: number): number => ((gen & a.fenceGenMask) << a.layout.fenceRowBits) | row;
+
+/** A booted single-task arena with one job, and a fence of a fresh context the job's run signals. */
+function jobWithRunFence(): { a: Arena; t: Task; ctx: number; run: Fence } {
+  const a = Arena.create({ jobs: 1 });
+  a.resetTrial({ actors: 1, mode: 0, stepLimit: 100, waitPolicy: 0, replayLen: 0 });
+  const t = new Task(a, 0, 'submitter');
+  kernelBoot(t);
+  const ctx = dma_fence_context_alloc(t, 2);
+  const run = dma_fence_init(t, ctx, 1);
+  a.i32[a.job(0) + JB_STATE] = JOBS_DONE;
+  a.i32[a.job(0) + JB_RUN_FENCE] = run;
+  return { a, t, ctx, run };
+}
 
 describe('schedViews', () => {
   it('maps a submitted DMA job to the fence of its run the engine started last, and a free or out-of-table job to -1', () => {
     const a = Arena.create({ jobs: 5 });
     const v = schedViews(a);
     const h = a.i32;
-    for (const [job, state, fence] of [[0, JOBS_QUEUED, 0], [1, JOBS_RUNNING, 0x12345], [2, JOBS_DONE, 7]] as const) {
+    const gen = 0x123 & a.fenceGenMask;
+    const later = handle(a, 5, gen); // row 5's handle at a generation past 0
+    expect(later).not.toBe(5);
+    for (const [job, state, fence] of [[0, JOBS_QUEUED, 0], [1, JOBS_RUNNING, later], [2, JOBS_DONE, 7]] as const) {
       h[a.job(job) + JB_STATE] = state;
       h[a.job(job) + JB_FENCE] = fence;
       h[a.job(job) + JB_RUN_FENCE] = fence;
     }
-    h[a.fence(0x12345) + F_GEN] = 0x123; // 0x12345 is row 0x45's handle at generation 0x123
-    expect([0, 1, 2].map(v.jobFence)).toEqual([0, 0x12345, 7]);
+    h[a.fence(later) + F_GEN] = gen;
+    expect([0, 1, 2].map(v.jobFence)).toEqual([0, later, 7]);
     h[a.job(3) + JB_FENCE] = 5; // a free row's stale words are no fence
     h[a.job(3) + JB_RUN_FENCE] = 5;
     expect(v.jobFence(3)).toBe(-1);
@@ -48,16 +69,20 @@ describe('schedViews', () => {
     expect(v.jobFence(1)).toBe(4);
   });
 
-  it('no longer relates a job to its run\'s fence once that fence is released and its row reused', () => {
-    const a = Arena.create({ jobs: 1 });
-    a.resetTrial({ actors: 1, mode: 0, stepLimit: 100, waitPolicy: 0, replayLen: 0 });
-    const t = new Task(a, 0, 'submitter');
-    kernelBoot(t);
+  it('no longer relates a job to its run\'s fence once that fence is released, its row not reused yet', () => {
+    const { a, t, run } = jobWithRunFence();
     const v = schedViews(a);
-    const ctx = dma_fence_context_alloc(t, 2);
-    const run = dma_fence_init(t, ctx, 1);
-    a.i32[a.job(0) + JB_STATE] = JOBS_DONE;
-    a.i32[a.job(0) + JB_RUN_FENCE] = run;
+    const leftover = packOp(OP_DMA_SPECULATIVE, 0);
+    expect(v.jobFence(0)).toBe(run);
+    dma_fence_put(t, run);
+    expect(a.i32[a.fence(run) + F_GEN]! & a.fenceGenMask).not.toBe(0);
+    expect(v.jobFence(0)).toBe(-1);
+    expect(opsRace(leftover, packOp(OP_FENCE_WAIT, run), v)).toBe(false);
+  });
+
+  it('no longer relates a job to its run\'s fence once that fence is released and its row reused', () => {
+    const { a, t, ctx, run } = jobWithRunFence();
+    const v = schedViews(a);
     const leftover = packOp(OP_DMA_SPECULATIVE, 0);
     expect(v.jobFence(0)).toBe(run);
     expect(opsRace(leftover, packOp(OP_FENCE_WAIT, run), v)).toBe(true);

@@ -64,6 +64,31 @@ describe('a slice', () => {
     expect(s.kept[0]!.result.findings.map((f) => f.code)).not.toContain('watchdog');
   });
 
+  it('counts a trial cut inside its keep, then added again, once', () => {
+    let calls = 0;
+    const cutFirst = (): boolean => { if (calls++ === 0) throw new Error('watchdog cut'); return true; };
+    const b = new SliceBuilder(Arena.create(), cutFirst);
+    const r: TrialResult = { seed: 7, end: 'done', steps: 12, findings: [], user: [], dropped: 2 };
+    expect(() => b.add(3, 'random', r)).toThrow('watchdog cut');
+    expect(b.count).toBe(0);
+    b.add(3, 'random', r, true);
+    const s = b.done();
+    expect([s.ran, s.steps, s.dropped, s.kept.map((t) => t.trial)]).toEqual([1, 12, 2, [3]]);
+  });
+
+  it('counts a trial cut after its steps were read, then added again, once (steps, dropped and ran each once)', () => {
+    const b = new SliceBuilder(Arena.create(), () => false);
+    let reads = 0;
+    const cutOnce = { seed: 7, end: 'done', steps: 12, findings: [], user: [] } as unknown as TrialResult;
+    // The cut lands on the first read of `dropped`, after `steps` was read (a V8 termination at any
+    // point of add): the old add had counted the steps by then, and counted them again on the re-add.
+    Object.defineProperty(cutOnce, 'dropped', { get: () => { if (reads++ === 0) throw new Error('watchdog cut'); return 2; } });
+    expect(() => b.add(3, 'random', cutOnce)).toThrow('watchdog cut');
+    b.add(3, 'random', cutOnce, true);
+    const s = b.done();
+    expect([s.ran, s.steps, s.dropped]).toEqual([1, 12, 2]);
+  });
+
   it('counts a trial added again (the re-add after a watchdog cut inside add) once', () => {
     const b = new SliceBuilder(Arena.create(), () => true);
     const r: TrialResult = { seed: 7, end: 'done', steps: 12, findings: [], user: [], dropped: 2 };

@@ -1,13 +1,14 @@
 // REUSE_BEFORE_UNMAP is titled after the exporter function that let the memory go (the call site
 // it names to phys_replace: VFIO's reset, vfio_pci_try_reset_function), or after
 // phys_replace, no longer after phys_free (PAGE_BAD_FREE's function): the two findings stay apart
-// in reports and de-duplication, and a replay file that recorded the former title still
-// reproduces the finding.
+// in reports and de-duplication, and a replay file that recorded the former title (under an
+// earlier title revision) still reproduces the finding; a live finding's title is matched exactly.
 import { describe, expect, it } from 'vitest';
 import { sameFinding } from '../../../src/campaign/reproduce.js';
 import { WARNINGS, formerTitle, warnTitle } from '../../../src/kernel/warn.js';
 
 const title = (name: string): string => warnTitle(WARNINGS.find((w) => w.name === name)!);
+const reuseOf = () => ({ title: title('REUSE_BEFORE_UNMAP'), code: 'REUSE_BEFORE_UNMAP' });
 
 describe('warning titles', () => {
   it('titles REUSE_BEFORE_UNMAP after phys_replace or the call site, apart from PAGE_BAD_FREE', () => {
@@ -20,16 +21,25 @@ describe('warning titles', () => {
     const reuse = { title: title('REUSE_BEFORE_UNMAP'), code: 'REUSE_BEFORE_UNMAP' };
     const badFree = { title: title('PAGE_BAD_FREE'), code: 'PAGE_BAD_FREE' };
     expect(formerTitle('REUSE_BEFORE_UNMAP', 'use-after-free in phys_free')).toBe(true);
-    expect(sameFinding(reuse, 'use-after-free in phys_free', 'REUSE_BEFORE_UNMAP')).toBe(true);
-    expect(sameFinding(reuse, 'use-after-free in phys_free')).toBe(true);
-    expect(sameFinding(badFree, 'use-after-free in phys_free', 'REUSE_BEFORE_UNMAP')).toBe(false);
-    expect(sameFinding(badFree, title('REUSE_BEFORE_UNMAP'))).toBe(false);
+    expect(sameFinding(reuse, 'use-after-free in phys_free', 'REUSE_BEFORE_UNMAP', true)).toBe(true);
+    expect(sameFinding(reuse, 'use-after-free in phys_free', undefined, true)).toBe(true);
+    expect(sameFinding(badFree, 'use-after-free in phys_free', 'REUSE_BEFORE_UNMAP', true)).toBe(false);
+    expect(sameFinding(badFree, title('REUSE_BEFORE_UNMAP'), undefined, true)).toBe(false);
   });
 
   it('reproduces a trylock\'s ww finding recorded under its check\'s ww_mutex_lock title', () => {
     const tryDone = { title: warnTitle(WARNINGS.find((w) => w.name === 'WW_LOCK_AFTER_DONE')!, 'ww_mutex_trylock'), code: 'WW_LOCK_AFTER_DONE' };
     expect(tryDone.title).toBe('assertion in ww_mutex_trylock (ww_ctx->done_acquire)');
-    expect(sameFinding(tryDone, 'assertion in ww_mutex_lock (ww_ctx->done_acquire)', 'WW_LOCK_AFTER_DONE')).toBe(true);
-    expect(sameFinding(tryDone, 'assertion in ww_mutex_lock (ww_ctx->ww_class != ww->ww_class)')).toBe(false);
+    expect(sameFinding(tryDone, 'assertion in ww_mutex_lock (ww_ctx->done_acquire)', 'WW_LOCK_AFTER_DONE', true)).toBe(true);
+    expect(sameFinding(tryDone, 'assertion in ww_mutex_lock (ww_ctx->ww_class != ww->ww_class)', undefined, true)).toBe(false);
+  });
+
+  it('does not take a trylock\'s ww finding for a live blocking ww_mutex_lock finding of the same check', () => {
+    const done = WARNINGS.find((w) => w.name === 'WW_LOCK_AFTER_DONE')!;
+    const tryDone = { title: warnTitle(done, 'ww_mutex_trylock'), code: 'WW_LOCK_AFTER_DONE' };
+    const lockDone = { title: warnTitle(done), code: 'WW_LOCK_AFTER_DONE' };
+    expect(sameFinding(tryDone, lockDone.title, 'WW_LOCK_AFTER_DONE')).toBe(false);
+    expect(sameFinding(lockDone, tryDone.title, 'WW_LOCK_AFTER_DONE')).toBe(false);
+    expect(sameFinding(reuseOf(), 'use-after-free in phys_free')).toBe(false);
   });
 });

@@ -138,6 +138,7 @@ const SPECS = [
   ['IOPT_UNTRACK_ABSENT', 'assertion', 'iopt_dmabuf_untrack_domain', 'WARN_ON(true): an IOMMU domain unfilled from an area of a dma-buf\'s iopt_pages that is not on their revoke tracker (never tracked, or untracked already)'],
   ['IOPT_ADD_DOMAIN_TWICE', 'assertion', 'iopt_table_add_domain', 'WARN_ON(iter_domain == domain): an IOMMU domain attached to an IOAS it is attached to already'],
   ['IOPT_REMOVE_DOMAIN_ABSENT', 'assertion', 'iopt_table_remove_domain', 'WARN_ON(iter_domain != domain): an IOMMU domain removed from an IOAS it is not attached to'],
+  ['RESV_WAIT_ZERO_SLEEPS', 'assertion', 'dma_resv_wait_timeout', 'a zero-timeout wait sleeps on an unsignaled fence: timeout 0 must only test the fences (0 if any is unsignaled)'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

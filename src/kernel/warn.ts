@@ -140,6 +140,7 @@ const SPECS = [
   ['IOPT_REMOVE_DOMAIN_ABSENT', 'assertion', 'iopt_table_remove_domain', 'WARN_ON(iter_domain != domain): an IOMMU domain removed from an IOAS it is not attached to'],
   ['RESV_WAIT_ZERO_SLEEPS', 'assertion', 'dma_resv_wait_timeout', 'a zero-timeout wait sleeps on an unsignaled fence: timeout 0 must only test the fences (0 if any is unsignaled)'],
   ['MLX5_UMR_REVOKED_MKEY', 'use-after-free', 'mlx5r_umr_update_mr_pas', 'UMR posted on an mkey deregistration revoked already (its MR still reachable from the umem): the UMR QP completes with an error CQE'],
+  ['VFIO_REVOKED_AFTER_RESET', 'hang', 'vfio_pci_try_reset_function', 'dma-buf still revoked after a function reset with memory enabled: nothing un-revokes it, so its importers\' re-maps get -ENODEV indefinitely'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

@@ -214,9 +214,8 @@ export function* iopt_area_unfill_domains(t: Task, pages: number, o: IommufdKnob
 
 /**
  * iopt_release_pages (the pages' last reference, after iopt_map_file_pages mapped `db`; their
- * areas are unfilled): unpin with the resv lock held (`o.release` 'unpin-locked', Ankit Soni's
- * fix) or without it ('unpin-unlocked', as merged in 8c5f9645c389: dma_buf_unpin's
- * dma_resv_assert_held fires), detach (unlocked), put the pages' file reference — the last one
+ * areas are unfilled): unpin as `o.release` takes the locks (unpinForRelease), detach
+ * (unlocked), put the pages' file reference — the last one
  * releases the buffer here — and WARN (IOPT_RELEASE_TRACKED) when a domain is still on the
  * pages' tracker. Nothing for pages never mapped. Context: process; no lock held.
  */
@@ -224,12 +223,27 @@ export function* iopt_release_pages(t: Task, db: DmaBuf, pages: number, o: Iommu
   const k = symbols(t, THIS_MODULE);
   const at = pagesAttachment(t, pages);
   if (at < 0) return;
-  const resv = dma_buf_resv(t, db);
-  if (o.release === 'unpin-locked') yield* k.dma_resv_lock(t, resv, null);
-  yield* k.dma_buf_unpin(t, at as DmaBufAttachment);
-  if (o.release === 'unpin-locked') k.dma_resv_unlock(t, resv);
+  yield* unpinForRelease(t, db, pages, at as DmaBufAttachment, o.release);
   yield* k.dma_buf_detach(t, db, at as DmaBufAttachment);
   setPagesAttachment(t, pages, -1);
   yield* k.dma_buf_put(t, db);
   if (tracked(t, pages).length !== 0) t.warn('IOPT_RELEASE_TRACKED', pages);
+}
+
+/**
+ * iopt_release_pages' dma_buf_unpin of attachment `at`, locked as `how` says (IommufdKnobs.release):
+ * under the resv lock ('unpin-locked', Ankit Soni's fix), without it ('unpin-unlocked', as merged
+ * in 8c5f9645c389: dma_buf_unpin's dma_resv_assert_held fires), or under the resv lock taken
+ * inside pages->mutex ('unpin-under-pages-mutex', S20 (b): the inversion of the revoke callback's
+ * resv → pages->mutex order). Context: process; no lock held on entry or return.
+ */
+function* unpinForRelease(t: Task, db: DmaBuf, pages: number, at: DmaBufAttachment, how: IommufdKnobs['release']): KGen<void> {
+  const k = symbols(t, THIS_MODULE);
+  const resv = dma_buf_resv(t, db);
+  const nested = how === 'unpin-under-pages-mutex';
+  if (nested) yield* k.mutex_lock(t, pagesMutex(t, pages));
+  if (how !== 'unpin-unlocked') yield* k.dma_resv_lock(t, resv, null);
+  yield* k.dma_buf_unpin(t, at);
+  if (how !== 'unpin-unlocked') k.dma_resv_unlock(t, resv);
+  if (nested) k.mutex_unlock(t, pagesMutex(t, pages));
 }

@@ -58,9 +58,16 @@ export interface IommufdKnobs {
    * here).
    */
   readonly detach: 'unmap-locked' | 'unmap-unlocked';
-  /** iopt_release_pages' dma_buf_unpin: with the resv lock held (Ankit Soni's fix), or without it
-   *  as merged in 8c5f9645c389 "iommufd: Add dma_buf_pin()" (dma_buf_unpin's assert fires). */
-  readonly release: 'unpin-locked' | 'unpin-unlocked';
+  /**
+   * iopt_release_pages' dma_buf_unpin: with the resv lock held (Ankit Soni's fix), or without it
+   * as merged in 8c5f9645c389 "iommufd: Add dma_buf_pin()" (dma_buf_unpin's assert fires), or
+   * with the resv lock taken inside pages->mutex ('unpin-under-pages-mutex', S20 (b): a path
+   * taking pages->mutex then the resv lock, against the resv → pages->mutex order of the revoke
+   * callback that iopt_map_dmabuf primes — lockdep's circular-locking report, and a deadlock
+   * when the revoke holds the resv lock meanwhile). That last one never was in a kernel: it is
+   * the inversion §6 S20 says the priming exists to catch.
+   */
+  readonly release: 'unpin-locked' | 'unpin-unlocked' | 'unpin-under-pages-mutex';
 }
 
 export const IOMMUFD_FIXED: IommufdKnobs = {

@@ -11,7 +11,8 @@
  *
  * Private state (driver-private words): attachment, dma-buf, mapping handle (0 = none), MR bound
  * (translation installed), umem revoked, MR live (umem->private), engine context, engine actor,
- * knobs, zaps, faults, stale (deferred-zap variant only), completion fence context and seqno.
+ * knobs, zaps, faults, stale (deferred-zap variant only), completion fence context and seqno, mkey
+ * revoked (deregistration's mlx5_revoke_mr: no UMR may use the mkey after it).
  */
 import { EFAULT, EINVAL, ETIMEDOUT } from '../errno/errno.js';
 import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
@@ -27,14 +28,27 @@ import type { DmaEngineSymbols } from './dma_engine.js';
 
 const THIS_MODULE = moduleRef<KernelApi & DmaEngineSymbols>('mlx5_ib');
 
-/** The ODP MR's knob; the default is the mlx5 driver. */
+/** The ODP MR's knobs; the defaults are the mlx5 driver with every fix. */
 export interface RdmaOdpKnobs {
   /** Zap the translation and unmap inside the invalidate callback (mlx5), or only mark the MR
    *  stale and zap at the next NIC operation (the NIC keeps DMAing meanwhile: use-after-revoke). */
   readonly zap: 'in-callback' | 'deferred';
+  /**
+   * mlx5_ib_dereg_mr's revoke of the mkey: under the resv lock, clearing umem_dmabuf->private so
+   * later invalidate callbacks do nothing ('revoke-locked', "RDMA/mlx5: Fix a race for DMABUF MR
+   * which can lead to CQE with error"), or as before that fix (Fixes: e6fb246ccafb), without the
+   * resv lock and leaving private set ('revoke-unlocked', S15): an exporter's invalidate between
+   * the mkey's revoke and the umem's release posts its zap UMR on the revoked mkey
+   * (MLX5_UMR_REVOKED_MKEY: the UMR QP completes with an error CQE).
+   */
+  readonly dereg: 'revoke-locked' | 'revoke-unlocked';
 }
 
-export const RDMA_ODP_MLX5: RdmaOdpKnobs = { zap: 'in-callback' };
+export const RDMA_ODP_MLX5: RdmaOdpKnobs = { zap: 'in-callback', dereg: 'revoke-locked' };
+
+/** O_KNOBS bits. */
+const K_ZAP_DEFERRED = 1;
+const K_DEREG_UNLOCKED = 2;
 
 const O_AT = 0;
 const O_DB = 1;
@@ -50,7 +64,8 @@ const O_FAULTS = 10;
 const O_STALE = 11;
 const O_FCTX = 12;
 const O_SEQ = 13;
-const O_WORDS = 14;
+const O_MKEY_REVOKED = 14;
+const O_WORDS = 15;
 
 /** Fault-and-retry rounds one NIC operation gets before giving up with -EFAULT. */
 const TRANSFER_TRIES = 8;
@@ -66,7 +81,7 @@ function* mlx5_ib_dmabuf_invalidate_cb(t: Task, at: number): KGen<void> {
   const mp = attachment_importer_priv(t, at as DmaBufAttachment);
   k.dma_resv_assert_held(t, resvOf(t, mp), 'mlx5_ib_dmabuf_invalidate_cb');
   if (priv_load(t, mp + O_SGT) === 0 || priv_load(t, mp + O_LIVE) === 0) return;
-  if (priv_load(t, mp + O_KNOBS) !== 0) { priv_store(t, mp + O_STALE, 1); return; }
+  if ((priv_load(t, mp + O_KNOBS) & K_ZAP_DEFERRED) !== 0) { priv_store(t, mp + O_STALE, 1); return; }
   yield* zapLocked(t, mp, true);
 }
 
@@ -77,9 +92,12 @@ export const RDMA_ODP_OPS = registerAttachOps('mlx5_ib_dmabuf_attach_ops', {
 /**
  * mlx5r_umr_update_mr_pas(ZAP) + ib_umem_dmabuf_unmap_pages, resv lock held. `counted`: an
  * invalidation's zap (counted in O_ZAPS, which in-flight transfers watch), not deregistration's.
+ * A zap UMR on an mkey deregistration revoked already completes with an error CQE
+ * (MLX5_UMR_REVOKED_MKEY); the pages are unmapped all the same, as the callback does.
  */
 function* zapLocked(t: Task, mp: number, counted: boolean): KGen<void> {
   const k = symbols(t, THIS_MODULE);
+  if (priv_load(t, mp + O_MKEY_REVOKED) !== 0) t.warn('MLX5_UMR_REVOKED_MKEY', mp);
   if (priv_load(t, mp + O_BOUND) !== 0) {
     k.dma_engine_unbind(t, priv_load(t, mp + O_CTX));
     priv_store(t, mp + O_BOUND, 0);
@@ -141,16 +159,18 @@ export function* rdma_odp_pagefault(t: Task, mp: number): KGen<number> {
 
 /**
  * mlx5_ib_reg_user_mr_dmabuf with ODP: attach `db` for NIC `dev` (unlocked), the NIC being engine
- * context `ctx` run by actor `engineActor`, then fault the whole MR in. Returns the MR's private
+ * context `ctx` run by actor `engineActor`, with the knobs `over` changes (RDMA_ODP_MLX5 for the
+ * rest), then fault the whole MR in. Returns the MR's private
  * handle, or -errno (attach or initial fault; the MR is then released and the context stopped).
  */
-export function* rdma_odp_reg_mr(t: Task, db: DmaBuf, dev: number, ctx: number, engineActor: number, knobs: RdmaOdpKnobs = RDMA_ODP_MLX5): KGen<number> {
+export function* rdma_odp_reg_mr(t: Task, db: DmaBuf, dev: number, ctx: number, engineActor: number, over: Partial<RdmaOdpKnobs> = {}): KGen<number> {
   const k = symbols(t, THIS_MODULE);
+  const knobs = { ...RDMA_ODP_MLX5, ...over };
   const mp = kzalloc_words(t, O_WORDS);
   priv_store(t, mp + O_DB, db);
   priv_store(t, mp + O_CTX, ctx);
   priv_store(t, mp + O_ENGINE_ACTOR, engineActor);
-  priv_store(t, mp + O_KNOBS, knobs.zap === 'deferred' ? 1 : 0);
+  priv_store(t, mp + O_KNOBS, (knobs.zap === 'deferred' ? K_ZAP_DEFERRED : 0) | (knobs.dereg === 'revoke-unlocked' ? K_DEREG_UNLOCKED : 0));
   priv_store(t, mp + O_FCTX, k.dma_fence_context_alloc(t, 1));
   const at = yield* k.dma_buf_dynamic_attach(t, db, dev, RDMA_ODP_OPS, mp);
   if (at < 0) { k.dma_engine_stop(t, ctx); return at; }
@@ -188,19 +208,40 @@ export function* rdma_odp_transfer(t: Task, mp: number, write: boolean): KGen<nu
 
 /**
  * mlx5_ib_dereg_mr + ib_umem_dmabuf_release: under the resv lock revoke the MR (zap its
- * translation, private = NULL) and the umem (unmap pages, revoked = 1, idempotent); then detach
- * (unlocked) and stop the NIC context. Context: process, resv lock not held.
+ * translation, private = NULL, the mkey revoked) and the umem (unmap pages, revoked = 1,
+ * idempotent); then detach (unlocked) and stop the NIC context. With the knob's 'revoke-unlocked'
+ * the mkey is revoked first without the lock and private stays set (revokeMkeyUnlocked), the
+ * umem's release following under the lock. Context: process, resv lock not held.
  */
 export function* rdma_odp_dereg_mr(t: Task, mp: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const resv = resvOf(t, mp);
+  const unlocked = (priv_load(t, mp + O_KNOBS) & K_DEREG_UNLOCKED) !== 0;
+  if (unlocked) revokeMkeyUnlocked(t, mp);
   yield* k.dma_resv_lock(t, resv, null);
-  yield* zapLocked(t, mp, false);
-  priv_store(t, mp + O_LIVE, 0);
+  if (unlocked) yield* unmapPagesLocked(t, mp);
+  else {
+    yield* zapLocked(t, mp, false);
+    priv_store(t, mp + O_LIVE, 0);
+    priv_store(t, mp + O_MKEY_REVOKED, 1);
+  }
   priv_store(t, mp + O_REVOKED, 1);
   k.dma_resv_unlock(t, resv);
   yield* k.dma_buf_detach(t, priv_load(t, mp + O_DB) as DmaBuf, priv_load(t, mp + O_AT) as DmaBufAttachment);
   k.dma_engine_stop(t, priv_load(t, mp + O_CTX));
+}
+
+/**
+ * mlx5_revoke_mr before the S15 fix: the mkey's translation is dropped and the mkey revoked
+ * without the resv lock, and umem_dmabuf->private is left set — an invalidate callback that
+ * runs before the umem's release still finds the MR live and mapped and zaps the revoked mkey.
+ */
+function revokeMkeyUnlocked(t: Task, mp: number): void {
+  if (priv_load(t, mp + O_BOUND) !== 0) {
+    symbols(t, THIS_MODULE).dma_engine_unbind(t, priv_load(t, mp + O_CTX));
+    priv_store(t, mp + O_BOUND, 0);
+  }
+  priv_store(t, mp + O_MKEY_REVOKED, 1);
 }
 
 /** The MR's state for reports and tests. */

@@ -31,12 +31,16 @@ export interface VfioKnobs {
    *  does — under the resv lock the importer holds: resv → memory_lock against the move's
    *  memory_lock → resv (a lock inversion lockdep reports). */
   readonly map: 'check-revoked' | 'take-memory-lock';
+  /** After a function reset with memory enabled (vfio_pci_try_reset_function): un-revoke with
+   *  move(false) (final), or move(true) again — the pre-merge typo fixed by "vfio/pci: fix dma-buf
+   *  revoke typo on reset" (S9): the buffers stay revoked and importers' re-maps get -ENODEV. */
+  readonly reset: 'unrevoke' | 'revoke-again';
 }
 
 export const VFIO_FINAL: VfioKnobs = {
   revokeWait: 'bookkeep', unmapWait: 'block', checkPeer2peer: true, checkRevoked: true,
   checkRevocable: true, unrevoke: 'rearm-first', rearm: 'after-drain', cleanup: 'idempotent', memoryAfterRevoke: 'keep',
-  nirvana: false, remove: 'waits-unmap', invalidate: 'under-lock', map: 'check-revoked',
+  nirvana: false, remove: 'waits-unmap', invalidate: 'under-lock', map: 'check-revoked', reset: 'unrevoke',
 };
 
 const WAITS = ['none', 'kernel', 'bookkeep'] as const;
@@ -48,7 +52,8 @@ export function packKnobs(k: VfioKnobs): number {
     (+k.checkRevoked << 5) | (+k.checkRevocable << 6) | (+(k.unrevoke === 'clear-first') << 7) |
     (+(k.cleanup === 'double-drain') << 8) | (+(k.memoryAfterRevoke === 'reuse') << 9) |
     (+k.nirvana << 10) | (+(k.remove === 'immediate') << 11) | (+(k.rearm === 'at-unrevoke') << 12) |
-    (+(k.invalidate === 'unlocked') << 13) | (+(k.map === 'take-memory-lock') << 14);
+    (+(k.invalidate === 'unlocked') << 13) | (+(k.map === 'take-memory-lock') << 14) |
+    (+(k.reset === 'revoke-again') << 15);
 }
 
 export function unpackKnobs(w: number): VfioKnobs {
@@ -62,5 +67,6 @@ export function unpackKnobs(w: number): VfioKnobs {
     rearm: (w & 4096) !== 0 ? 'at-unrevoke' : 'after-drain',
     invalidate: (w & 8192) !== 0 ? 'unlocked' : 'under-lock',
     map: (w & 16384) !== 0 ? 'take-memory-lock' : 'check-revoked',
+    reset: (w & 32768) !== 0 ? 'revoke-again' : 'unrevoke',
   };
 }

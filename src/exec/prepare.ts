@@ -6,7 +6,7 @@
 import type { Arena } from '../shm/arena.js';
 import {
   ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, JB_RUN_FENCE, JB_STATE, JOBS_FREE, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK,
-  R_LOCK, SCHED_WORDS, packOp,
+  QUIRK_RESV_STRICT_LATER, QUIRK_RESV_WAIT_ZERO_SLEEPS, R_LOCK, SCHED_WORDS, packOp,
 } from '../shm/layout.js';
 import { OP_START } from '../trace/ops.js';
 import type { SchedViews } from '../sched/scheduler.js';
@@ -45,7 +45,7 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
     ...(plan.spinCores === undefined ? {} : { spinCores: plan.spinCores }),
     replayLen: plan.guided === true ? 0 : Math.min(replay.length, a.geometry.decisions),
     kernel: kernelOf(p) === 'v3' ? KERNEL_V3 : KERNEL_FINAL,
-    quirks: (p as Params).resvSeqnoCheck === false ? QUIRK_RESV_NO_SEQNO_CHECK : 0,
+    quirks: quirksOf(p),
   });
   const loaded = loadSchedule(a, replay);
   if (plan.guided === true) a.i32[a.layout.sched + GUIDE_LEN_WORD] = loaded;
@@ -56,6 +56,16 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
     a.i32[a.actor(i) + A_STATE] = ACTOR_NEW;
   }
   return env;
+}
+
+/**
+ * The QUIRK_* bits a scenario's parameters switch on (ScenarioDef.params): each parameter set to
+ * `false` restores a core function as it was before the fix it names.
+ */
+function quirksOf(p: Params): number {
+  return (p.resvSeqnoCheck === false ? QUIRK_RESV_NO_SEQNO_CHECK : 0) |
+    (p.resvLaterOrSame === false ? QUIRK_RESV_STRICT_LATER : 0) |
+    (p.resvWaitZeroNoSleep === false ? QUIRK_RESV_WAIT_ZERO_SLEEPS : 0);
 }
 
 /**

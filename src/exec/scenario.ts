@@ -32,7 +32,9 @@ export interface ScenarioDef<P extends Params = Params, E = unknown> {
   readonly module: string;
   /** Parameter defaults; a run may override any of them. A `kernel: 'v3' | 'final'` parameter
    *  selects the dma-buf semantics of the v3 posting or of the merged series (default final);
-   *  `resvSeqnoCheck: false` restores dma_resv_add_fence before a3f7c10a269d (S10). */
+   *  `resvSeqnoCheck: false` restores dma_resv_add_fence before a3f7c10a269d (S10),
+   *  `resvLaterOrSame: false` before 95ba893c9f4f (S11 (a)), and `resvWaitZeroNoSleep: false`
+   *  dma_resv_wait_timeout before 2b95a7db6e0f (S12). */
   readonly params: P;
   /** What each parameter may be set to (param_ranges.ts): `{ min, max }` for an integer,
    *  `{ oneOf }` for a string. A value outside its range is refused before any trial runs.

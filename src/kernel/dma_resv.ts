@@ -15,11 +15,13 @@
  */
 import { EINVAL, ENOMEM } from '../errno/errno.js';
 import { HarnessError } from '../errno/errors.js';
-import { C_NEXT_RESV, C_QUIRKS, QUIRK_RESV_NO_SEQNO_CHECK, RESVF_LIVE, R_FLAGS, R_LIST, R_LOCK, R_MAX, R_NUM, packOp } from '../shm/layout.js';
+import {
+  C_NEXT_RESV, QUIRK_RESV_NO_SEQNO_CHECK, QUIRK_RESV_STRICT_LATER, RESVF_LIVE, R_FLAGS, R_LIST, R_LOCK, R_MAX, R_NUM, packOp,
+} from '../shm/layout.js';
 import { EV_FENCE_ADD } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
 import { dma_fence_is_container } from './dma_fence_ops.js';
-import { dma_fence_context, dma_fence_is_later_or_same } from './dma_fence_order.js';
+import { dma_fence_context, dma_fence_is_later, dma_fence_is_later_or_same } from './dma_fence_order.js';
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled } from './dma_fence_signal.js';
 import {
@@ -28,6 +30,7 @@ import {
 import { dma_resv_mutex, resv_enter_locked, resv_live } from './dma_resv_lock.js';
 import { kmalloc_size_roundup, roundup_pow_of_two } from './kmalloc.js';
 import { RESERVATION_CLASS_NAME } from './lockdep.js';
+import { kernel_quirk } from './quirks.js';
 import type { Task } from './task.js';
 import type { Fence, Resv, WwClass } from './types.js';
 import { ww_mutex_init, ww_mutex_is_locked } from './ww_mutex.js';
@@ -185,7 +188,8 @@ function reallocate(t: Task, r: number, old: number, max: number): void {
  * `WARN_ON(dma_fence_is_container(fence))` (RESV_ADD_CONTAINER, object the fence, aux [obj + 1]):
  * callers add each leaf (dma_fence_unwrap); like the kernel it is added all the same.
  * With the pre-a3f7c10a269d quirk a same-context fence replaces the slot even when it is earlier,
- * and the slot's regression to an earlier seqno is reported (fence-order). On a finished object
+ * and the slot's regression to an earlier seqno is reported (fence-order); with the
+ * pre-95ba893c9f4f quirk only a strictly later one does (laterOrSame). On a finished object
  * the kernel takes the reference and stores the fence in the freed list: reported
  * (RESV_USE_AFTER_FINI in dma_resv_add_fence); the model takes no reference and stores nothing.
  */
@@ -202,8 +206,8 @@ export function dma_resv_add_fence(t: Task, obj: Resv, fence: Fence, usage: DmaR
     const e = list_entry(t, r, list, i);
     const old = entry_fence(e);
     const sameCtx = dma_fence_context(t, old) === ctx;
-    const later = !sameCtx || dma_fence_is_later_or_same(t, fence, old);
-    if ((sameCtx && entry_usage(e) >= usage && (later || noSeqnoCheck(t))) || dma_fence_is_signaled(t, old)) {
+    const later = !sameCtx || laterOrSame(t, fence, old);
+    if ((sameCtx && entry_usage(e) >= usage && (later || kernel_quirk(t, QUIRK_RESV_NO_SEQNO_CHECK))) || dma_fence_is_signaled(t, old)) {
       if (!later && !dma_fence_is_signaled(t, old)) t.warn('RESV_FENCE_ORDER', obj);
       list_set(t, r, list, i, fence, usage);
       dma_fence_put(t, old);
@@ -227,9 +231,13 @@ function slotsFull(t: Task, max: number): never {
   throw new HarnessError('ERR_ARENA_GEOMETRY', `arena: no free dma_resv fence slot within max_fences ${max} (geometry.resvSlots allows ${cap})`);
 }
 
-/** The trial runs dma_resv_add_fence as before a3f7c10a269d (no seqno check on replacement). */
-function noSeqnoCheck(t: Task): boolean {
-  return (t.i32[t.ctl + C_QUIRKS]! & QUIRK_RESV_NO_SEQNO_CHECK) !== 0;
+/**
+ * The replacement test of dma_resv_add_fence for two fences of one context: later or the same
+ * fence (95ba893c9f4f), or, with the trial's QUIRK_RESV_STRICT_LATER, strictly later as before
+ * it — the same fence added again then does not replace itself and needs a slot (S11 (a)).
+ */
+function laterOrSame(t: Task, fence: Fence, old: Fence): boolean {
+  return kernel_quirk(t, QUIRK_RESV_STRICT_LATER) ? dma_fence_is_later(t, fence, old) : dma_fence_is_later_or_same(t, fence, old);
 }
 
 /**

@@ -14,11 +14,12 @@
  * wait_timeout returns at once as for an empty list.
  */
 import { ENOMEM } from '../errno/errno.js';
-import { packOp } from '../shm/layout.js';
+import { QUIRK_RESV_WAIT_ZERO_SLEEPS, packOp } from '../shm/layout.js';
 import { OP_RESV_WAIT } from '../trace/ops.js';
 import { dma_fence_array_create } from './dma_fence_array.js';
 import { NULL_FENCE, dma_fence_context_alloc } from './dma_fence_init.js';
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
+import { dma_fence_is_signaled } from './dma_fence_signal.js';
 import { dma_fence_wait_timeout } from './dma_fence_wait.js';
 import type { DmaResvUsage } from './dma_resv.js';
 import {
@@ -27,6 +28,7 @@ import {
 } from './dma_resv_iter.js';
 import { entry_fence, entry_usage, list_entry, list_num, resv_list } from './dma_resv_list.js';
 import { resv_enter_locked, resv_live } from './dma_resv_lock.js';
+import { kernel_quirk } from './quirks.js';
 import type { Task } from './task.js';
 import type { Fence, KGen, Resv } from './types.js';
 
@@ -110,17 +112,21 @@ export function dma_resv_test_signaled(t: Task, obj: Resv, usage: DmaResvUsage):
  * list (dma_resv_for_each_fence_unlocked), the remaining budget carrying over from fence to fence.
  * A fence appended while it waits is waited for only when a reallocation restarted the walk; a
  * restart waits again from slot 0 (already signaled fences are skipped). No lock needed (holding
- * it is allowed). Process context; sleeps.
+ * it is allowed). Process context; sleeps — except for timeout 0, which only tests the fences.
  * Returns > 0 when all signaled (remaining jiffies; 1 for timeout 0), 0 on timeout (immediately
  * for timeout 0 with an unsignaled fence), -ERESTARTSYS when `intr` and a signal is pending.
+ * With the trial's QUIRK_RESV_WAIT_ZERO_SLEEPS (before 2b95a7db6e0f, S12) timeout 0 starts from a
+ * budget of one jiffy (`ret = timeout ? timeout : 1`) and waits each fence with what is left:
+ * a wait about to sleep on an unsignaled fence is reported (RESV_WAIT_ZERO_SLEEPS).
  */
 export function* dma_resv_wait_timeout(t: Task, obj: Resv, usage: DmaResvUsage, intr: boolean, timeout: number): KGen<number> {
   yield packOp(OP_RESV_WAIT, obj);
   let ret = timeout === 0 ? 1 : timeout;
   if (!resv_live(t, obj, 'dma_resv_wait_timeout')) return ret;
-  let budget = timeout;
+  let budget = timeout === 0 && kernel_quirk(t, QUIRK_RESV_WAIT_ZERO_SLEEPS) ? 1 : timeout;
   const c = dma_resv_iter_begin(t, obj, usage, 'dma_resv_wait_timeout');
   for (let f = yield* dma_resv_iter_first_preemptible(t, c); f !== undefined; f = yield* dma_resv_iter_next_preemptible(t, c)) {
+    if (timeout === 0 && budget > 0 && !dma_fence_is_signaled(t, f)) t.warn('RESV_WAIT_ZERO_SLEEPS', obj);
     ret = yield* dma_fence_wait_timeout(t, f, intr, budget);
     if (ret <= 0) break;
     if (budget !== 0) budget = ret;

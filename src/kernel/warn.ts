@@ -149,6 +149,9 @@ const SPECS = [
   ['REVOKE_LIVE_MAPPINGS', 'assertion', 'revoke_return', 'exporter revoke returned while an importer still has the buffer mapped (live mappings > 0)'],
   // The v5 posting's WARN when its 1 s unmap wait timed out (NAKed; kernel-semantics §4.8, S21).
   ['VFIO_UNMAP_TIMEOUT', 'assertion', 'vfio_pci_dma_buf_move', 'Timed out waiting for DMABUF unmap, importer has a broken invalidate_mapping()'],
+  ['RESV_WAIT_ZERO_SLEEPS', 'assertion', 'dma_resv_wait_timeout', 'a zero-timeout wait sleeps on an unsignaled fence: timeout 0 must only test the fences (0 if any is unsignaled)'],
+  ['MLX5_UMR_REVOKED_MKEY', 'use-after-free', 'mlx5r_umr_update_mr_pas', 'UMR posted on an mkey deregistration revoked already (its MR still reachable from the umem): the UMR QP completes with an error CQE'],
+  ['VFIO_REVOKED_AFTER_RESET', 'hang', 'vfio_pci_try_reset_function', 'dma-buf still revoked after a function reset with memory enabled: nothing un-revokes it, so its importers\' re-maps get -ENODEV indefinitely'],
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];

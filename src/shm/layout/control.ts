@@ -153,6 +153,12 @@ export const EXEC_STRESS = 2;
 /** dma_resv_add_fence before a3f7c10a269d: a same-context fence replaces the slot without
  *  checking that it is later (CVE-2022-49935, S10). */
 export const QUIRK_RESV_NO_SEQNO_CHECK = 1;
+/** dma_resv_add_fence before 95ba893c9f4f: a same-context fence replaces the slot only when it is
+ *  strictly later, so re-adding the same fence appends and needs a slot (S11 (a)). */
+export const QUIRK_RESV_STRICT_LATER = 2;
+/** dma_resv_wait_timeout before 2b95a7db6e0f: timeout 0 waits each fence up to one jiffy instead
+ *  of only testing it (S12). */
+export const QUIRK_RESV_WAIT_ZERO_SLEEPS = 4;
 
 export const KERNEL_FINAL = 0;
 export const KERNEL_V3 = 1;

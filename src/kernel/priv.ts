@@ -5,15 +5,20 @@
  */
 import { HarnessError } from '../errno/errors.js';
 import { C_NEXT_PRIV } from '../shm/layout.js';
+import type { gfp_t } from './gfp.js';
+import { might_alloc } from './lockdep_map.js';
 import type { Task } from './task.js';
 
 /**
- * kzalloc: `n` zeroed words; returns the index of the first. Any task; the cursor moves by a CAS
- * only when the words fit, so a request that does not fit throws ERR_ARENA_GEOMETRY (a harness
- * capacity problem: raise the geometry) and leaves the cursor where it was — the next request
- * gets the index it would have got without the failed one.
+ * kzalloc(n words, gfp): `n` zeroed words; returns the index of the first. An allocation that may
+ * enter direct reclaim (GFP_KERNEL …) is annotated first (might_alloc: the held locks → fs_reclaim;
+ * inside a fence signalling section a circular-locking finding). Any task; never sleeps, is no
+ * scheduling point. The cursor moves by a CAS only when the words fit, so a request that does not
+ * fit throws ERR_ARENA_GEOMETRY (a harness capacity problem: raise the geometry) and leaves the
+ * cursor where it was — the next request gets the index it would have got without the failed one.
  */
-export function kzalloc_words(t: Task, n: number): number {
+export function kzalloc_words(t: Task, n: number, gfp: gfp_t): number {
+  might_alloc(t, gfp);
   const a = t.arena;
   const cursor = t.ctl + C_NEXT_PRIV;
   for (let at = Atomics.load(t.i32, cursor); ;) {

@@ -25,6 +25,7 @@ import * as fenceRef from '../dma_fence_ref.js';
 import * as fenceSignal from '../dma_fence_signal.js';
 import * as fenceCb from '../dma_fence_cb.js';
 import * as fenceWait from '../dma_fence_wait.js';
+import * as lockdepMap from '../lockdep_map.js';
 import * as resv from '../dma_resv.js';
 import * as resvIter from '../dma_resv_iter.js';
 import * as resvQuery from '../dma_resv_query.js';
@@ -125,10 +126,21 @@ const ANY_LICENSE = {
 
 /**
  * EXPORT_SYMBOL_GPL, no namespace: kernel/locking/mutex.c's lockdep variants (mutex_lock_nested,
- * under CONFIG_DEBUG_LOCK_ALLOC) and drivers/dma-buf/dma-resv.c's readers.
+ * under CONFIG_DEBUG_LOCK_ALLOC), drivers/dma-buf/dma-resv.c's readers, and the lockdep
+ * annotations: mm/page_alloc.c's fs_reclaim_acquire / fs_reclaim_release (EXPORT_SYMBOL_GPL),
+ * and lock_map_acquire / lock_map_release / might_lock / might_alloc, header macros and inlines
+ * that compile into calls of kernel/locking/lockdep.c's lock_acquire / lock_release
+ * (EXPORT_SYMBOL_GPL) or of fs_reclaim_acquire — so a module without a GPL-compatible license
+ * cannot use them in the kernel either.
  */
 const GPL_ONLY = {
   mutex_lock_nested: ww.mutex_lock_nested,
+  lock_map_acquire: lockdepMap.lock_map_acquire,
+  lock_map_release: lockdepMap.lock_map_release,
+  might_lock: lockdepMap.might_lock,
+  might_alloc: lockdepMap.might_alloc,
+  fs_reclaim_acquire: lockdepMap.fs_reclaim_acquire,
+  fs_reclaim_release: lockdepMap.fs_reclaim_release,
   dma_resv_for_each_fence: resvQuery.dma_resv_for_each_fence,
   dma_resv_get_fences: resvQuery.dma_resv_get_fences,
   dma_resv_test_signaled: resvQuery.dma_resv_test_signaled,

@@ -38,29 +38,32 @@ const SITE_CTX_INIT = siteId('ww_acquire_init');
 /**
  * Dependencies of acquiring class `cls` (lock ref `ref`) on every held lock of another class,
  * from held entry `from` up (-1: all), whose edge is not yet recorded; a cycle is reported at
- * `site` on object `obj`. Allocation-free.
+ * `site` on object `obj`. Returns whether a cycle was reported. Allocation-free.
  */
-export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number, from = -1): void {
+export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number, from = -1): boolean {
   const h = t.i32;
   const s = heldStack(t, ld);
   const d = h[s + HS_DEPTH]!;
   const row = ld.adj + (cls >>> 5);
   const bit = 1 << (cls & 31);
+  let reported = false;
   for (let i = Math.max(from, h[s + HS_LOW]!); i < d; i++) {
     const e = heldEntry(s, i);
     const hc = h[e + HE_CLASS]! & HELD_CLASS_MASK;
     if (hc === 0 || hc === cls || (h[row + hc * ld.rowWords]! & bit) !== 0) continue;
-    dependOn(t, ld, e, hc, cls, ref, site, obj);
+    if (dependOn(t, ld, e, hc, cls, ref, site, obj)) reported = true;
   }
+  return reported;
 }
 
-/** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle. */
-function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, ref: number, site: number, obj: number): void {
+/** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle
+ *  (returns whether it did). */
+function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, ref: number, site: number, obj: number): boolean {
   const h = t.i32;
   const serial = addEdge(h, ld, hc, cls, t.id, h[t.ctl + C_TRIAL]!, h[t.ctl + C_STEP]!, heldLockRef(h, e), ref);
-  if (serial !== 0 && reaches(h, ld, cls, hc)) {
-    t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, serial, (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
-  }
+  if (serial === 0 || !reaches(h, ld, cls, hc)) return false;
+  t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, serial, (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
+  return true;
 }
 
 /**

@@ -45,11 +45,13 @@ export function might_lock(t: Task, lock: Mutex): void {
  * lockdep's checks of an exclusive acquisition of class `cls` with no nest_lock (might_lock,
  * lock_map_acquire; `ref`, `site` and `obj` as checkDeps takes them): check_deadlock first — a
  * held entry of the class is LOCK_RECURSIVE on `obj`, titled after `site`, and adds no
- * dependency — else the dependencies of taking it now. Pushes nothing.
+ * dependency — else the dependencies of taking it now. Pushes nothing. Returns whether it
+ * reported.
  */
-function checkExclusive(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number): void {
-  if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', obj, site);
-  else checkDeps(t, ld, cls, ref, site, obj);
+function checkExclusive(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number): boolean {
+  if (heldCheck(t, ld, cls, 0, 0) !== HELD_RECURSIVE) return checkDeps(t, ld, cls, ref, site, obj);
+  t.warn('LOCK_RECURSIVE', obj, site);
+  return true;
 }
 
 /**
@@ -107,18 +109,21 @@ function need_reclaim(gfp: gfp_t): boolean {
  * reclaim may invalidate mappings). Findings are titled after fs_reclaim_acquire, on object 0:
  * LOCK_RECURSIVE for a map held already, LOCKDEP_CIRCULAR for a new dependency closing a cycle —
  * inside a fence signalling section, dma_fence_map → fs_reclaim against the primed fs_reclaim →
- * … → dma_fence_map. Context: any task; never sleeps, is no scheduling point.
+ * … → dma_fence_map. One report per call, as lockdep turns itself off at its first: a report on
+ * fs_reclaim skips the mmu notifier map's check (whose dependencies are then not recorded).
+ * Context: any task; never sleeps, is no scheduling point.
  */
 export function fs_reclaim_acquire(t: Task, gfp: gfp_t): void {
   if (!need_reclaim(gfp)) return;
   const cls = reclaimClasses(t.arena);
   if (cls[0] === 0) return;
   const ld = lockdepLayout(t.arena);
+  let reported = false;
   if ((gfp & __GFP_FS) !== 0) {
-    checkExclusive(t, ld, cls[0], 0, SITE_RECLAIM, 0);
+    reported = checkExclusive(t, ld, cls[0], 0, SITE_RECLAIM, 0);
     heldPush(t, ld, cls[0], 0);
   }
-  checkExclusive(t, ld, cls[1], 0, SITE_RECLAIM, 0);
+  if (!reported) checkExclusive(t, ld, cls[1], 0, SITE_RECLAIM, 0);
 }
 
 /** fs_reclaim_release: leave what fs_reclaim_acquire with the same `gfp` entered. */

@@ -13,9 +13,10 @@ import {
 import { LCF_MAP } from '../../../src/kernel/lockdep_layout.js';
 import type { Arena } from '../../../src/shm/arena.js';
 import {
-  GFP_ATOMIC, GFP_KERNEL, GFP_NOFS, GFP_NOWAIT, __GFP_NOLOCKDEP, dma_fence_begin_signalling, dma_fence_end_signalling,
-  dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock, fs_reclaim_acquire, fs_reclaim_release, kzalloc_words,
-  mutex_init, mutex_lock, mutex_unlock, type Mutex, type Resv, type Task, type gfp_t,
+  GFP_ATOMIC, GFP_KERNEL, GFP_NOFS, GFP_NOWAIT, __GFP_NOLOCKDEP, dma_buf_attach, dma_buf_detach, dma_buf_export, dma_buf_put,
+  dma_fence_begin_signalling, dma_fence_end_signalling, dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock,
+  fs_reclaim_acquire, fs_reclaim_release, kzalloc_words, mutex_init, mutex_lock, mutex_unlock, registerDmaBufOps, type DmaBuf,
+  type DmaBufAttachment, type KGen, type Mutex, type Resv, type Task, type gfp_t,
 } from '../../fixtures/kernel.js';
 import { codes, runOnce } from '../../fixtures/lockdep/run_once.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
@@ -23,7 +24,13 @@ import { scripted } from '../../fixtures/lockdep/scripted.js';
 interface Env { readonly resv: Resv; readonly shrink: Mutex }
 
 const SHRINKER_LOCK = 'test_shrinker_lock';
+const EXPORTER = registerDmaBufOps('test_might_alloc_exporter', {
+  *map_dma_buf(_t: Task): KGen<number> { return 1; },
+  *unmap_dma_buf(_t: Task): KGen<void> { /* nothing mapped */ },
+  *release(_t: Task): KGen<void> { /* nothing to free */ },
+});
 const env = scripted('might-alloc', (t: Task): Env => ({ resv: dma_resv_init(t), shrink: mutex_init(t, SHRINKER_LOCK) }));
+const withBuf = scripted('might-alloc-attach', (t: Task): DmaBuf => dma_buf_export(t, { ops: EXPORTER, size: 1, priv: 0 }) as DmaBuf);
 
 const CIRCULAR = ['LOCKDEP_CIRCULAR', 'circular-locking in fs_reclaim_acquire'];
 
@@ -91,6 +98,20 @@ describe('dma_resv_reserve_fences in a signalling section (resv lock held)', () 
       dma_resv_unlock(t, e.resv);
     });
     expect(codes(r)).toEqual([]);
+  });
+});
+
+describe('dma_buf_attach in a signalling section', () => {
+  it('allocates the attachment GFP_KERNEL before it takes the resv lock: fs_reclaim_acquire reports first', () => {
+    const { r } = runOnce(withBuf, function* (t, db) {
+      const cookie = dma_fence_begin_signalling(t);
+      const at = yield* dma_buf_attach(t, db, 1);
+      dma_fence_end_signalling(t, cookie);
+      expect(at).toBeGreaterThanOrEqual(0);
+      yield* dma_buf_detach(t, db, at as DmaBufAttachment);
+      yield* dma_buf_put(t, db);
+    });
+    expect(codes(r)[0]).toEqual(CIRCULAR);
   });
 });
 

@@ -17,8 +17,8 @@ import { M_KEY } from '../shm/layout.js';
 import { __GFP_DIRECT_RECLAIM, __GFP_FS, __GFP_NOLOCKDEP, type gfp_t } from './gfp.js';
 import { FS_RECLAIM_NAME, MMU_NOTIFIER_MAP_NAME, lockdep_class, type LockClassKey } from './lockdep_class.js';
 import { checkDeps } from './lockdep_hooks.js';
-import { HELD_RECURSIVE, heldCheck, heldPop, heldPush } from './lockdep_held.js';
-import { LCF_MAP, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
+import { HELD_RECURSIVE, heldCheck, heldPop, heldPush, heldStack } from './lockdep_held.js';
+import { HS_DEPTH, HS_LOW, LCF_MAP, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
 import { noteReclaimClasses, seenReclaimClasses } from './lockdep_seen.js';
 import type { Task } from './task.js';
 import type { Mutex } from './types.js';
@@ -139,8 +139,18 @@ export function fs_reclaim_release(t: Task, gfp: gfp_t): void {
  * depends on fs_reclaim and the mmu notifier map from every held lock, whether or not it would
  * reclaim this time. Call it where the kernel allocates, before the allocation may fail.
  * Context: any task; never sleeps (the model does not check might_sleep: see above).
+ *
+ * Cost (allocations are on hot paths: a reserve per job): the pair's checks without its push and
+ * pop — the same findings and dependencies, as the one dependency fs_reclaim held adds (fs_reclaim
+ * → the mmu notifier map) is primed — and nothing at all while the task holds no lock.
  */
 export function might_alloc(t: Task, gfp: gfp_t): void {
-  fs_reclaim_acquire(t, gfp);
-  fs_reclaim_release(t, gfp);
+  if (!need_reclaim(gfp)) return;
+  const cls = reclaimClasses(t.arena);
+  if (cls[0] === 0) return;
+  const ld = lockdepLayout(t.arena);
+  const s = heldStack(t, ld);
+  if (t.i32[s + HS_DEPTH] === t.i32[s + HS_LOW]) return;
+  const reported = (gfp & __GFP_FS) !== 0 && checkExclusive(t, ld, cls[0], 0, SITE_RECLAIM, 0);
+  if (!reported) checkExclusive(t, ld, cls[1], 0, SITE_RECLAIM, 0);
 }

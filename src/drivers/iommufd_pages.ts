@@ -14,7 +14,6 @@ import { iommu_domain_clear, iommu_domain_install } from '../kernel/iommu_domain
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { GFP_KERNEL_ACCOUNT } from '../kernel/gfp.js';
-import { might_alloc } from '../kernel/lockdep_map.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen, Mutex } from '../kernel/types.js';
@@ -100,10 +99,11 @@ export function unmapRange(t: Task, pages: number, domain: number, handle: numbe
  * 0 or -ENOMEM (nothing mapped).
  */
 export function* mapDomain(t: Task, pages: number, s: TrackSlot): KGen<number> {
-  yield* symbols(t, THIS_MODULE).cond_resched(t, pages);
+  const k = symbols(t, THIS_MODULE);
+  yield* k.cond_resched(t, pages);
   const paddr = priv_load(t, pages + P_PADDR);
   const range = Array.from({ length: priv_load(t, pages + P_NPAGES) }, (_, i) => paddr + i);
-  might_alloc(t, GFP_KERNEL_ACCOUNT);
+  k.might_alloc(t, GFP_KERNEL_ACCOUNT);
   const handle = dma_map_sg(t, pagesDev(t, pages), pagesAttachment(t, pages), range);
   if (handle < 0) return handle;
   setTrackHandle(t, s, handle);

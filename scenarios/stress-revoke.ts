@@ -29,7 +29,7 @@ import { PAGE_BYTES_RANGE, type IntRange, type ParamRanges } from '../src/exec/p
 import type { ParamRules } from '../src/exec/param_rules.js';
 import { defineScenario, type ActorDef } from '../src/exec/scenario.js';
 import {
-  complete, device_add, dma_resv_init, init_completion, kzalloc_words, msleep, wait_for_completion,
+  GFP_KERNEL, complete, device_add, dma_resv_init, init_completion, kzalloc_words, msleep, wait_for_completion,
   type DmaBuf, type KGen, type Resv, type Task,
 } from '../src/kernel/index.js';
 import { dma_engine_context, dma_engine_create, dma_engine_run } from '../src/drivers/dma_engine.js';
@@ -175,7 +175,7 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
     const ctxs = Array.from({ length: p.importers }, (_, i) => dma_engine_context(t, engines[i % p.engines]!));
     const vms = Array.from({ length: p.importers }, () => dma_resv_init(t));
     const devs = Array.from({ length: p.importers }, () => device_add(t));
-    const started = kzalloc_words(t, 1);
+    const started = kzalloc_words(t, 1, GFP_KERNEL);
     init_completion(t, started);
     return { db, vp, vdev, engines, ctxs, vms, devs, started };
   },

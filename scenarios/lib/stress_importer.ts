@@ -26,7 +26,7 @@ import {
   DMA_BIDIRECTIONAL, RESERVATION_WW_CLASS, attachment_importer_priv, dma_buf_detach, dma_buf_dynamic_attach,
   dma_buf_map_attachment, dma_buf_pin, dma_buf_resv, dma_buf_unmap_attachment, dma_buf_unpin, dma_fence_context_alloc,
   dma_fence_init, dma_fence_put, dma_fence_wait, dma_resv_add_fence, dma_resv_lock, dma_resv_lock_slow,
-  dma_resv_reserve_fences, dma_resv_unlock, kzalloc_words, priv_load, priv_store, registerAttachOps,
+  GFP_KERNEL, dma_resv_reserve_fences, dma_resv_unlock, kzalloc_words, priv_load, priv_store, registerAttachOps,
   usleep_range, ww_acquire_done, ww_acquire_fini, ww_acquire_init,
   type DmaBuf, type DmaBufAttachment, type DmaResvUsage, type Fence, type KGen, type Resv, type Task, type WwCtx,
 } from '../../src/kernel/index.js';
@@ -95,7 +95,7 @@ interface State {
 
 /** Attach, run jobs until told to stop, then wait for them, unmap and detach. */
 export function* stress_importer_run(t: Task, cfg: StressImporterConfig): KGen<void> {
-  const ip = kzalloc_words(t, 1);
+  const ip = kzalloc_words(t, 1, GFP_KERNEL);
   const at = yield* dma_buf_dynamic_attach(t, cfg.db, cfg.dev, STRESS_IMPORTER_OPS, ip);
   cfg.started?.(t, Math.min(at, 0));
   if (at < 0) { dma_engine_stop(t, cfg.ctx); return; }

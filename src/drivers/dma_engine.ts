@@ -26,6 +26,7 @@ import {
 import { wait_event, wake_up_word } from '../kernel/kref.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
+import { GFP_KERNEL } from '../kernel/gfp.js';
 import { kzalloc_words, privIndex, priv_load, priv_store } from '../kernel/priv.js';
 import { MARK_BEGIN, MARK_END, PH_DMA_JOB } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
@@ -65,12 +66,12 @@ export interface EngineOptions {
 
 /** A new engine; returns its handle. */
 export function dma_engine_create(t: Task): number {
-  return kzalloc_words(t, DMA_ENGINE_WORDS);
+  return kzalloc_words(t, DMA_ENGINE_WORDS, GFP_KERNEL);
 }
 
 /** A context on `engine` for one importer; the engine keeps running until every context stops. */
 export function dma_engine_context(t: Task, engine: number): number {
-  const c = kzalloc_words(t, DMA_ENGINE_CONTEXT_WORDS);
+  const c = kzalloc_words(t, DMA_ENGINE_CONTEXT_WORDS, GFP_KERNEL);
   priv_store(t, c + X_ENGINE, engine);
   Atomics.add(t.i32, privIndex(t, engine + E_LIVE), 1);
   return c;

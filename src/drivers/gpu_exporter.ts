@@ -27,6 +27,7 @@ import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
 import { device_add, phys_alloc_pages, phys_free, phys_move_begin, phys_move_done } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
+import { GFP_KERNEL } from '../kernel/gfp.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen, type Resv } from '../kernel/types.js';
@@ -154,7 +155,7 @@ export const GPU_EXPORTER_OPS = registerDmaBufOps('xe_dmabuf_ops', {
 export function gpu_exporter_create(t: Task, npages: number, knobs: GpuExporterKnobs = GPU_EXPORTER_FIXED): { db: DmaBuf; xp: number } | number {
   const k = symbols(t, THIS_MODULE);
   const n = Math.min(npages, MAX_PAGES);
-  const xp = kzalloc_words(t, X_PAGES + MAX_PAGES);
+  const xp = kzalloc_words(t, X_PAGES + MAX_PAGES, GFP_KERNEL);
   priv_store(t, xp + X_DEV, device_add(t));
   priv_store(t, xp + X_KNOBS, packKnobs(knobs));
   priv_store(t, xp + X_NPAGES, n);

@@ -20,6 +20,7 @@ import { DMA_BIDIRECTIONAL, registerAttachOps } from '../kernel/dma_buf_ops.js';
 import { DMA_RESV_USAGE_KERNEL, type DmaResvUsage } from '../kernel/dma_resv.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
+import { GFP_KERNEL } from '../kernel/gfp.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from '../kernel/types.js';
@@ -52,7 +53,7 @@ export const GPU_IMPORTER_OPS = registerAttachOps('gpu_dmabuf_attach_ops', {
  */
 export function* gpu_importer_attach(t: Task, db: DmaBuf, dev: number, ctx: number, engineActor: number): KGen<number> {
   const k = symbols(t, THIS_MODULE);
-  const ip = kzalloc_words(t, GPU_IMPORTER_WORDS);
+  const ip = kzalloc_words(t, GPU_IMPORTER_WORDS, GFP_KERNEL);
   const at = yield* k.dma_buf_dynamic_attach(t, db, dev, GPU_IMPORTER_OPS, ip);
   if (at < 0) { k.dma_engine_stop(t, ctx); return at; }
   priv_store(t, ip + G_AT, at);

@@ -13,6 +13,7 @@ import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
 import { iommu_domain_clear, iommu_domain_install } from '../kernel/iommu_domain.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
+import { GFP_KERNEL_ACCOUNT } from '../kernel/gfp.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen, Mutex } from '../kernel/types.js';
@@ -59,7 +60,7 @@ export function markRevoked(t: Task, pages: number): void {
 /** iopt_pages for a dma-buf: private words holding pages->mutex (made at setup: it never sleeps). */
 export function iopt_alloc_dmabuf_pages(t: Task, dev: number): number {
   const k = symbols(t, THIS_MODULE);
-  const pages = kzalloc_words(t, IOPT_PAGES_WORDS);
+  const pages = kzalloc_words(t, IOPT_PAGES_WORDS, GFP_KERNEL_ACCOUNT);
   priv_store(t, pages + P_MUTEX, k.mutex_init(t, 'iommufd_pages_mutex'));
   priv_store(t, pages + P_DEV, dev);
   return pages;
@@ -93,13 +94,16 @@ export function unmapRange(t: Task, pages: number, domain: number, handle: numbe
 
 /**
  * pfn_reader + batch_to_domain for tracked domain `s`: map the area's pages from the recorded
- * address into the IOMMU table and install the mapping in the domain. iommu_map allocates with
- * GFP_KERNEL_ACCOUNT, so it may sleep first. 0 or -ENOMEM (nothing mapped).
+ * address into the IOMMU table and install the mapping in the domain. iommu_map allocates its
+ * page tables with GFP_KERNEL_ACCOUNT (might_alloc, under pages->mutex), so it may sleep first.
+ * 0 or -ENOMEM (nothing mapped).
  */
 export function* mapDomain(t: Task, pages: number, s: TrackSlot): KGen<number> {
-  yield* symbols(t, THIS_MODULE).cond_resched(t, pages);
+  const k = symbols(t, THIS_MODULE);
+  yield* k.cond_resched(t, pages);
   const paddr = priv_load(t, pages + P_PADDR);
   const range = Array.from({ length: priv_load(t, pages + P_NPAGES) }, (_, i) => paddr + i);
+  k.might_alloc(t, GFP_KERNEL_ACCOUNT);
   const handle = dma_map_sg(t, pagesDev(t, pages), pagesAttachment(t, pages), range);
   if (handle < 0) return handle;
   setTrackHandle(t, s, handle);

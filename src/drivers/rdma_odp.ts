@@ -21,6 +21,7 @@ import { DMA_BIDIRECTIONAL, registerAttachOps } from '../kernel/dma_buf_ops.js';
 import { DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
+import { GFP_KERNEL } from '../kernel/gfp.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen, type Resv } from '../kernel/types.js';
@@ -166,7 +167,7 @@ export function* rdma_odp_pagefault(t: Task, mp: number): KGen<number> {
 export function* rdma_odp_reg_mr(t: Task, db: DmaBuf, dev: number, ctx: number, engineActor: number, over: Partial<RdmaOdpKnobs> = {}): KGen<number> {
   const k = symbols(t, THIS_MODULE);
   const knobs = { ...RDMA_ODP_MLX5, ...over };
-  const mp = kzalloc_words(t, O_WORDS);
+  const mp = kzalloc_words(t, O_WORDS, GFP_KERNEL);
   priv_store(t, mp + O_DB, db);
   priv_store(t, mp + O_CTX, ctx);
   priv_store(t, mp + O_ENGINE_ACTOR, engineActor);

@@ -17,6 +17,7 @@ import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { device_add } from '../kernel/memory.js';
 import { lockdep_assert_held } from '../kernel/lockdep_hooks.js';
+import { GFP_KERNEL } from '../kernel/gfp.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { Mutex } from '../kernel/types.js';
@@ -51,7 +52,7 @@ export const MEMORY_LOCK_CLASS = '&vdev->memory_lock';
  * Returns the device's handle (vdev).
  */
 export function vfio_pci_core_init_device(t: Task, knobs: VfioKnobs): VfioDevice {
-  const vdev = kzalloc_words(t, VFIO_DEVICE_WORDS) as VfioDevice;
+  const vdev = kzalloc_words(t, VFIO_DEVICE_WORDS, GFP_KERNEL) as VfioDevice;
   priv_store(t, vdev + D_MEMLOCK, symbols(t, THIS_MODULE).mutex_init(t, MEMORY_LOCK_CLASS));
   priv_store(t, vdev + D_MEM_ENABLED, 1);
   priv_store(t, vdev + D_DEV, device_add(t));

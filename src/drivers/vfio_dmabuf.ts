@@ -18,6 +18,7 @@ import { complete, init_completion, kref_get, kref_init, kref_put } from '../ker
 import { device_removed, phys_alloc_pages } from '../kernel/memory.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
+import { GFP_KERNEL } from '../kernel/gfp.js';
 import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen, Mutex } from '../kernel/types.js';
@@ -223,7 +224,7 @@ export function* vfio_pci_core_feature_dma_buf(t: Task, vdev: VfioDevice, npages
  */
 function vfioDmaBufCreate(t: Task, vdev: VfioDevice, npages: number, nrRanges: number): VfioDmaBuf | number {
   const n = Math.min(npages, VFIO_MAX_PAGES);
-  const vp = kzalloc_words(t, VFIO_DMABUF_WORDS + n);
+  const vp = kzalloc_words(t, VFIO_DMABUF_WORDS + n, GFP_KERNEL);
   priv_store(t, vp + V_VDEV, vdev);
   priv_store(t, vp + V_NRANGES, nrRanges);
   const k = symbols(t, THIS_MODULE);

@@ -16,12 +16,15 @@ import { attachment_list_add } from './dma_buf_attachments.js';
 import { dma_buf_check, dma_buf_resv, kernelIsV3, type DmaBuf, type DmaBufAttachment } from './dma_buf.js';
 import { exporterOps, importerOps } from './dma_buf_ops.js';
 import { dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
+import { GFP_KERNEL } from './gfp.js';
+import { might_alloc } from './lockdep_map.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 import { siteId } from './warn.js';
 
 /**
  * dma_buf_dynamic_attach: attach device `dev` with importer ops `iops` (0: static importer).
+ * The attachment is allocated with GFP_KERNEL (kzalloc: might_alloc) after the argument checks.
  * Calls the exporter's attach (unlocked; its error aborts), then links the attachment under the
  * resv lock. Returns the attachment, or -EINVAL (WARN, v3 only: ops without invalidate_mappings;
  * or a use-after-free of a dma-buf already released, DMABUF_USE_AFTER_FREE) or the exporter's error.
@@ -33,6 +36,7 @@ export function* dma_buf_dynamic_attach(t: Task, db: DmaBuf, dev: number, iops: 
     t.warn('DMABUF_ATTACH_NO_INVALIDATE', db);
     return -EINVAL;
   }
+  might_alloc(t, GFP_KERNEL);
   const a = t.arena;
   const id = allocRow(a, C_NEXT_ATTACH, a.geometry.attachments, 'dma_buf_attachment') as DmaBufAttachment;
   const b = a.attachment(id);

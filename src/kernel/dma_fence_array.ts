@@ -25,6 +25,7 @@ import {
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
+import { GFP_KERNEL } from './gfp.js';
 import { kzalloc_words_or_fail, privIndex, priv_load, priv_store } from './priv.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
@@ -75,7 +76,7 @@ export function dma_fence_array_create(
   t: Task, num: number, fences: readonly Fence[], context: number, seqno: number, signal_on_any: boolean,
 ): Fence {
   if (Atomics.load(t.i32, t.ctl + C_NEXT_CB) + num > t.arena.geometry.callbacks) return NULL_FENCE;
-  const w = kzalloc_words_or_fail(t, AR_CHILDREN + num * CHILD_WORDS);
+  const w = kzalloc_words_or_fail(t, AR_CHILDREN + num * CHILD_WORDS, GFP_KERNEL); // dma_fence_array_alloc's kzalloc
   if (w < 0) return NULL_FENCE;
   const f = dma_fence_init(t, context, seqno, { signaler: -1 });
   const fb = t.arena.fence(f);

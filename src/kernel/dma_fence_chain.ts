@@ -21,6 +21,7 @@ import { dma_fence_context, dma_fence_seqno } from './dma_fence_order.js';
 import { dma_fence_get, dma_fence_get_rcu, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
+import { GFP_NOWAIT, __GFP_NOLOCKDEP } from './gfp.js';
 import { kzalloc_words_or_fail, privIndex, priv_load, priv_store } from './priv.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
@@ -64,7 +65,10 @@ export function dma_fence_chain_contained(t: Task, f: Fence): Fence {
  */
 export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: number): Fence {
   if (Atomics.load(t.i32, t.ctl + C_NEXT_CB) + 1 > t.arena.geometry.callbacks) return NULL_FENCE;
-  const w = kzalloc_words_or_fail(t, CHAIN_WORDS);
+  // The kernel's caller allocates the node beforehand (dma_fence_chain_alloc, GFP_KERNEL) and
+  // dma_fence_chain_init allocates nothing: no reclaim annotation here, so a chain initialised
+  // inside a signalling section is not reported for an allocation its kernel twin made outside.
+  const w = kzalloc_words_or_fail(t, CHAIN_WORDS, GFP_NOWAIT | __GFP_NOLOCKDEP);
   if (w < 0) return NULL_FENCE;
   const prevChain = dma_fence_is_chain(t, prev);
   const prevSeqno = prevChain ? dma_fence_seqno(t, prev) : 0;

@@ -28,7 +28,9 @@ import {
   entry_fence, entry_usage, list_entry, list_num, list_publish, list_set, list_set_num, resv_list,
 } from './dma_resv_list.js';
 import { dma_resv_mutex, resv_enter_locked, resv_live } from './dma_resv_lock.js';
+import { GFP_KERNEL } from './gfp.js';
 import { kmalloc_size_roundup, roundup_pow_of_two } from './kmalloc.js';
+import { might_alloc } from './lockdep_map.js';
 import { RESERVATION_CLASS_NAME } from './lockdep.js';
 import { kernel_quirk } from './quirks.js';
 import type { Task } from './task.js';
@@ -101,7 +103,10 @@ export function dma_resv_fini(t: Task, obj: Resv): void {
  * 13 — so adds beyond the reservation but within the rounding are legal in this hold, as in the
  * kernel. A reallocation publishes a new list (reallocate): lockless readers restart on it.
  * When the list has room but the arena record does not, the model reallocates too (the list keeps
- * its max_fences then), which drops the signaled fences.
+ * its max_fences then), which drops the signaled fences. Growing allocates with GFP_KERNEL
+ * (dma_resv_list_alloc's kmalloc): annotated with might_alloc, so it depends on fs_reclaim from
+ * every held lock (the resv lock's is primed) — a grow inside a fence signalling section is a
+ * circular-locking finding; a reservation that fits allocates nothing and is not annotated.
  *
  * Returns 0; -EINVAL (WARN) for `num` 0; -ENOMEM when the unsignaled fences plus `num` exceed
  * the arena's fence slots (geometry.resvSlots: the kernel's list has no such bound, so this
@@ -120,6 +125,7 @@ export function dma_resv_reserve_fences(t: Task, obj: Resv, num: number): number
   const fits = grow && cur + num <= max;
   const slots = t.arena.geometry.resvSlots;
   if (fits && cur + num <= slots) return 0;
+  if (!fits) might_alloc(t, GFP_KERNEL);
   if (unsignaled(t, r, list) + num > slots) return -ENOMEM;
   reallocate(t, r, list, fits ? max : dma_resv_list_max_fences(grow ? Math.max(cur + num, 2 * max) : Math.max(4, roundup_pow_of_two(num))));
   return 0;

@@ -14,6 +14,7 @@
  * Context: any task; nothing here sleeps or is a scheduling point.
  */
 import { dma_engine_access_pages } from './dma_access.js';
+import { GFP_KERNEL } from './gfp.js';
 import { kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
@@ -29,7 +30,7 @@ const CLEAR_SPIN_LIMIT = 1 << 24;
 
 /** An empty domain; returns its handle. */
 export function iommu_domain_alloc(t: Task): number {
-  return kzalloc_words(t, IOMMU_DOMAIN_WORDS);
+  return kzalloc_words(t, IOMMU_DOMAIN_WORDS, GFP_KERNEL);
 }
 
 /** Install the translation of IOMMU-table mapping `handle` (`pages` pages) in domain `d`. */

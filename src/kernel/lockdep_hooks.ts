@@ -3,8 +3,8 @@
  * (the nest_lock check, acquired), ww_acquire.ts (a context's maps), mutex_unlock.ts (release),
  * dma_fence_wait.ts (a fence wait is an acquire-and-release of dma_fence_map),
  * dma_fence_signal.ts (signalling sections hold dma_fence_map as a recursive read) and the
- * lockdep annotations might_lock / lock_map_acquire / lock_map_release / lockdep_assert_held /
- * lock_is_held.
+ * lockdep annotations lockdep_assert_held / lock_is_held; the pseudo-lock annotations
+ * (might_lock, lock_map_acquire / lock_map_release) live in lockdep_map.ts.
  *
  * A blocking acquisition attempt adds an edge held class → acquired class for every held lock of
  * another class; when an edge is NEW and the acquired class already reaches the held one, the
@@ -13,14 +13,14 @@
  * for a new edge (its matrix bit was clear).
  */
 import { CTXS_LIVE, C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE, X_CLASS, X_OWNER, X_STATE } from '../shm/layout.js';
-import { fenceMapClass, lockdepCtxAcquireClass, lockdep_class, type LockClassKey } from './lockdep_class.js';
+import { fenceMapClass, lockdepCtxAcquireClass } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
 import {
   HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldCtxPop, heldEntry, heldLockRef, heldOverflowPop, heldPop, heldPush, heldRefOf,
   heldStack,
 } from './lockdep_held.js';
 import {
-  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, LCF_MAP, type LockdepLayout, lockdepLayout,
+  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
 import type { Task } from './task.js';
 import type { Fence, Mutex, WwCtx } from './types.js';
@@ -33,36 +33,37 @@ export const ACQ_WW_SLOW = 2;
 export const ACQ_NESTED = 3;
 const ACQ_SITES = [siteId('mutex_lock'), siteId('ww_mutex_lock'), siteId('ww_mutex_lock_slow'), siteId('mutex_lock_nested')];
 const SITE_WAIT = siteId('dma_fence_wait');
-const SITE_MIGHT_LOCK = siteId('might_lock');
-const SITE_MAP = siteId('lock_map_acquire');
 const SITE_CTX_INIT = siteId('ww_acquire_init');
 
 /**
  * Dependencies of acquiring class `cls` (lock ref `ref`) on every held lock of another class,
  * from held entry `from` up (-1: all), whose edge is not yet recorded; a cycle is reported at
- * `site` on object `obj`. Allocation-free.
+ * `site` on object `obj`. Returns whether a cycle was reported. Allocation-free.
  */
-function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number, from = -1): void {
+export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number, from = -1): boolean {
   const h = t.i32;
   const s = heldStack(t, ld);
   const d = h[s + HS_DEPTH]!;
   const row = ld.adj + (cls >>> 5);
   const bit = 1 << (cls & 31);
+  let reported = false;
   for (let i = Math.max(from, h[s + HS_LOW]!); i < d; i++) {
     const e = heldEntry(s, i);
     const hc = h[e + HE_CLASS]! & HELD_CLASS_MASK;
     if (hc === 0 || hc === cls || (h[row + hc * ld.rowWords]! & bit) !== 0) continue;
-    dependOn(t, ld, e, hc, cls, ref, site, obj);
+    if (dependOn(t, ld, e, hc, cls, ref, site, obj)) reported = true;
   }
+  return reported;
 }
 
-/** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle. */
-function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, ref: number, site: number, obj: number): void {
+/** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle
+ *  (returns whether it did). */
+function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, ref: number, site: number, obj: number): boolean {
   const h = t.i32;
   const serial = addEdge(h, ld, hc, cls, t.id, h[t.ctl + C_TRIAL]!, h[t.ctl + C_STEP]!, heldLockRef(h, e), ref);
-  if (serial !== 0 && reaches(h, ld, cls, hc)) {
-    t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, serial, (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
-  }
+  if (serial === 0 || !reaches(h, ld, cls, hc)) return false;
+  t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, serial, (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
+  return true;
 }
 
 /**
@@ -249,53 +250,6 @@ export function lockdepSignallingEnd(t: Task, sections: number): void {
   if (fm === 0) return;
   const ld = lockdepLayout(t.arena);
   for (let i = 0; i < sections; i++) heldPop(t, ld, fm, 0);
-}
-
-/**
- * might_lock: lockdep's lock_acquire and lock_release of `lock` (trylock 0, read 0, check 1, no
- * nest_lock) without taking it. check_deadlock comes first: a held lock of its class — a live
- * acquire context's first_lock_dep_map counts, and with no nest_lock nothing nests it — is
- * "possible recursive locking" (LOCK_RECURSIVE, titled after might_lock), after which lockdep
- * records nothing; else the dependencies of taking `lock` now. Context: any task; never sleeps.
- */
-export function might_lock(t: Task, lock: Mutex): void {
-  const cls = t.i32[t.arena.mutex(lock) + M_KEY]!;
-  if (cls === 0) return;
-  checkExclusive(t, lockdepLayout(t.arena), cls, lock + 1, SITE_MIGHT_LOCK, lock);
-}
-
-/**
- * lockdep's checks of an exclusive acquisition of class `cls` with no nest_lock (might_lock,
- * lock_map_acquire; `ref`, `site` and `obj` as checkDeps takes them): check_deadlock first — a
- * held entry of the class is LOCK_RECURSIVE on `obj`, titled after `site`, and adds no
- * dependency — else the dependencies of taking it now. Pushes nothing.
- */
-function checkExclusive(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number): void {
-  if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', obj, site);
-  else checkDeps(t, ld, cls, ref, site, obj);
-}
-
-/**
- * lock_map_acquire: take pseudo lock `key` (fs_reclaim, a driver's own map …) exclusively
- * (lock_acquire_exclusive: read 0, check 1, no nest_lock). check_deadlock comes first, as for a
- * mutex (lockdepAcquire): holding a map of its class already — also as a read, a signalling
- * section's dma_fence_map — is "possible recursive locking" (LOCK_RECURSIVE, titled after
- * lock_map_acquire, object 0: a map is no lock of the model's) and adds no dependency; else the
- * dependencies of taking it now. Either way it is held until lock_map_release, so the two
- * releases balance. Context: any task; never sleeps.
- */
-export function lock_map_acquire(t: Task, key: LockClassKey): void {
-  const cls = lockdep_class(t.arena, key, LCF_MAP);
-  if (cls === 0) return;
-  const ld = lockdepLayout(t.arena);
-  checkExclusive(t, ld, cls, 0, SITE_MAP, 0);
-  heldPush(t, ld, cls, 0);
-}
-
-/** lock_map_release: release pseudo lock `key`. */
-export function lock_map_release(t: Task, key: LockClassKey): void {
-  const cls = lockdep_class(t.arena, key, LCF_MAP);
-  if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, 0);
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
  * What this thread has seen published in one arena's lock-class table (lockdep_class.ts): that
- * the table is primed, and the acquire class of each ww_class. A published class slot never
+ * the table is primed, the acquire class of each ww_class, and the two classes an allocation's
+ * annotation takes (fs_reclaim, the mmu notifier map: lockdep_map.ts). A published class slot never
  * changes until lockdepRestart zeroes the table, which calls lockdepSeenForget; so a lookup this
  * thread has made once is answered again without the atomic reads of ensurePrimed and classSlot.
- * That lookup is the one ww_mutex_lock makes through a context at every attempt (lockdepCtxNest).
+ * That lookup is the one ww_mutex_lock makes through a context at every attempt (lockdepCtxNest),
+ * and the reclaim classes the one every reclaiming allocation makes (might_alloc).
  *
  * Thread-local, like lockdepLayout's cache: the memo belongs to the LockdepLayout it was made
  * for, and a thread that turns to another arena (another LockdepLayout object) starts an empty
@@ -23,6 +25,8 @@ let seenFor: LockdepLayout | null = null;
 let primed = false;
 /** Acquire classes by ww_class id; 0 or a hole: not seen. */
 const acquire: number[] = [];
+/** fs_reclaim's class, then the mmu notifier map's; 0s: not seen. */
+const reclaim: [number, number] = [0, 0];
 
 /** Make the memo `ld`'s, emptied when it was another arena's. */
 function own(ld: LockdepLayout): void {
@@ -30,6 +34,8 @@ function own(ld: LockdepLayout): void {
   seenFor = ld;
   primed = false;
   acquire.length = 0;
+  reclaim[0] = 0;
+  reclaim[1] = 0;
 }
 
 /** Whether this thread has seen `ld`'s table primed. */
@@ -54,9 +60,24 @@ export function noteAcquireClass(ld: LockdepLayout, wwClass: number, c: number):
   acquire[wwClass] = c;
 }
 
+/** The reclaim classes [fs_reclaim, mmu notifier map] this thread has seen in `ld`, null when not.
+ *  The pair is the memo's own: read it, never keep or change it. */
+export function seenReclaimClasses(ld: LockdepLayout): readonly [number, number] | null {
+  return ld === seenFor && reclaim[0] !== 0 ? reclaim : null;
+}
+
+/** This thread found the reclaim classes `fs` and `mmu` (published, non-zero) in `ld`. */
+export function noteReclaimClasses(ld: LockdepLayout, fs: number, mmu: number): void {
+  own(ld);
+  reclaim[0] = fs;
+  reclaim[1] = mmu;
+}
+
 /** Forget everything seen: the table was zeroed (lockdepRestart). */
 export function lockdepSeenForget(): void {
   seenFor = null;
   primed = false;
   acquire.length = 0;
+  reclaim[0] = 0;
+  reclaim[1] = 0;
 }

@@ -155,8 +155,9 @@ export function ww_mutex_ctx(t: Task, lock: Mutex): WwCtx | null {
  * part (mutex_acquire_nest) comes before the lock is tried, so what it reports — "nested lock
  * was not taken" for a context the task does not hold, once per attempt — is reported whether
  * the attempt then acquires, blocks for good, dies or is interrupted. lock_slow's own check (a
- * missing -EDEADLK) comes first and, reported, silences the attempt's nest_lock and ww debug
- * checks (lockdep.ts: one report per acquisition).
+ * missing -EDEADLK) comes first — before the -EALREADY of a lock the context holds, as
+ * ww_mutex_lock_slow's DEBUG_LOCKS_WARN_ON precedes its ww_mutex_lock — and, reported, silences
+ * the attempt's nest_lock and ww debug checks (lockdep.ts: one report per acquisition).
  */
 function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slow: boolean, sub: number): KGen<number> {
   yield packOp(OP_LOCK, lock);
@@ -165,10 +166,10 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   const m = a.mutex(lock);
   let warned = false;
   if (ctx !== null) {
-    if (h[m + M_CTX] === ctx + 1) { t.trace(packOp(EV_EALREADY, lock)); return -EALREADY; }
-    clearStaleWound(t, ctx);
     warned = slow && h[a.ctx(ctx) + X_CONTENDING] === 0;
     if (warned) t.warn('WW_SLOW_NO_EDEADLK', lock);
+    if (h[m + M_CTX] === ctx + 1) { t.trace(packOp(EV_EALREADY, lock)); return -EALREADY; }
+    clearStaleWound(t, ctx);
   }
   const cls = sub === 0 ? h[m + M_KEY]! : lockdepSubclass(a, h[m + M_KEY]!, sub);
   const how = slow ? ACQ_WW_SLOW : sub !== 0 ? ACQ_NESTED : h[m + M_CLASS] !== 0 ? ACQ_WW : ACQ_MUTEX;

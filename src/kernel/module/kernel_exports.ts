@@ -29,6 +29,7 @@ import * as fenceArray from '../dma_fence_array.js';
 import * as fenceChain from '../dma_fence_chain.js';
 import * as fenceOps from '../dma_fence_ops.js';
 import * as fenceUnwrap from '../dma_fence_unwrap.js';
+import * as lockdepMap from '../lockdep_map.js';
 import * as resv from '../dma_resv.js';
 import * as resvIter from '../dma_resv_iter.js';
 import * as resvQuery from '../dma_resv_query.js';
@@ -145,11 +146,22 @@ const ANY_LICENSE = {
 
 /**
  * EXPORT_SYMBOL_GPL, no namespace: kernel/locking/mutex.c's lockdep variants (mutex_lock_nested,
- * under CONFIG_DEBUG_LOCK_ALLOC), drivers/dma-buf/dma-resv.c's readers (and get_singleton) and
- * drivers/dma-buf/dma-fence-unwrap.c.
+ * under CONFIG_DEBUG_LOCK_ALLOC), drivers/dma-buf/dma-resv.c's readers (and get_singleton),
+ * drivers/dma-buf/dma-fence-unwrap.c, and the lockdep annotations: mm/page_alloc.c's
+ * fs_reclaim_acquire / fs_reclaim_release (EXPORT_SYMBOL_GPL), and lock_map_acquire /
+ * lock_map_release / might_lock / might_alloc, header macros and inlines that compile into calls
+ * of kernel/locking/lockdep.c's lock_acquire / lock_release (EXPORT_SYMBOL_GPL) or of
+ * fs_reclaim_acquire — so a module without a GPL-compatible license cannot use them in the kernel
+ * either.
  */
 const GPL_ONLY = {
   mutex_lock_nested: ww.mutex_lock_nested,
+  lock_map_acquire: lockdepMap.lock_map_acquire,
+  lock_map_release: lockdepMap.lock_map_release,
+  might_lock: lockdepMap.might_lock,
+  might_alloc: lockdepMap.might_alloc,
+  fs_reclaim_acquire: lockdepMap.fs_reclaim_acquire,
+  fs_reclaim_release: lockdepMap.fs_reclaim_release,
   dma_resv_for_each_fence: resvQuery.dma_resv_for_each_fence,
   dma_resv_get_fences: resvQuery.dma_resv_get_fences,
   dma_resv_test_signaled: resvQuery.dma_resv_test_signaled,

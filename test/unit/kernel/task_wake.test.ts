@@ -11,6 +11,7 @@ import {
 } from '../../../src/shm/layout.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { complete, init_completion, wake_up_word } from '../../../src/kernel/kref.js';
+import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { kzalloc_words, privIndex } from '../../../src/kernel/priv.js';
 import { Task } from '../../../src/kernel/task.js';
 import type { KGen } from '../../../src/kernel/types.js';
@@ -55,7 +56,7 @@ const SITES: Record<string, (t: Task, sleeper: boolean) => number> = {
     return mb + M_OWNER;
   },
   'complete': (t) => {
-    const c = kzalloc_words(t, 1);
+    const c = kzalloc_words(t, 1, GFP_KERNEL);
     init_completion(t, c);
     complete(t, c);
     return privIndex(t, c);

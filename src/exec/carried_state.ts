@@ -21,22 +21,24 @@ import { C_TRIAL, SCHED_PERSIST, SCHED_WORDS } from '../shm/layout.js';
 export class CarriedState {
   private readonly arena: Arena;
   private readonly lockdep: LockdepSnapshot;
+  /** The scheduler's learned words (a view made once) and their copy. */
+  private readonly learned: Int32Array;
   private readonly sched = new Int32Array(SCHED_WORDS - SCHED_PERSIST);
   private trial = 0;
 
   constructor(arena: Arena) {
+    const { sched } = arena.layout;
     this.arena = arena;
     this.lockdep = new LockdepSnapshot(arena);
+    this.learned = arena.i32.subarray(sched + SCHED_PERSIST, sched + SCHED_WORDS);
   }
 
   /** Copy what the next trial may change and later trials see (the lockdep tables only when
-   *  they changed since the last copy: a few hundred words otherwise). */
+   *  they changed since the last copy: a few hundred words otherwise). Allocates nothing. */
   take(): void {
-    const { sched, control } = this.arena.layout;
-    const h = this.arena.i32;
     this.lockdep.take();
-    this.sched.set(h.subarray(sched + SCHED_PERSIST, sched + SCHED_WORDS));
-    this.trial = h[control + C_TRIAL]!;
+    this.sched.set(this.learned);
+    this.trial = this.arena.ctl(C_TRIAL);
   }
 
   /** Put back what the last `take` copied. Returns 0, or -ENOENT when nothing was taken yet
@@ -44,10 +46,8 @@ export class CarriedState {
   restore(): number {
     const r = this.lockdep.restore();
     if (r !== 0) return r;
-    const { sched, control } = this.arena.layout;
-    const h = this.arena.i32;
-    h.set(this.sched, sched + SCHED_PERSIST);
-    h[control + C_TRIAL] = this.trial;
+    this.learned.set(this.sched);
+    this.arena.setCtl(C_TRIAL, this.trial);
     return 0;
   }
 }

@@ -19,24 +19,28 @@ import { LD_WRITES, lockdepLayout } from './lockdep_layout.js';
 import { lockdepSeenForget } from './lockdep_seen.js';
 
 export class LockdepSnapshot {
-  private readonly arena: Arena;
   private readonly saved: Int32Array;
+  /** The whole region, and its header and held stacks (views made once: a take allocates nothing). */
+  private readonly region: Int32Array;
+  private readonly head: Int32Array;
+  /** LD_WRITES's index in the region. */
+  private readonly writes: number;
   /** `saved` holds the whole region as of the last `take`. */
   private taken = false;
 
   constructor(arena: Arena) {
-    this.arena = arena;
-    this.saved = new Int32Array(arena.layout.lockdepWords);
+    const { lockdep, lockdepWords } = arena.layout;
+    const ld = lockdepLayout(arena);
+    this.saved = new Int32Array(lockdepWords);
+    this.region = arena.i32.subarray(lockdep, lockdep + lockdepWords);
+    this.head = arena.i32.subarray(lockdep, ld.classTable);
+    this.writes = ld.hdr(LD_WRITES) - lockdep;
   }
 
   /** Copy the region as it is now (its tables only when LD_WRITES moved since the last copy). */
   take(): void {
-    const { lockdep, lockdepWords } = this.arena.layout;
-    const ld = lockdepLayout(this.arena);
-    const h = this.arena.i32;
-    const same = this.taken && this.saved[ld.hdr(LD_WRITES) - lockdep] === h[ld.hdr(LD_WRITES)];
-    const end = same ? ld.classTable : lockdep + lockdepWords;
-    this.saved.set(h.subarray(lockdep, end), 0);
+    const same = this.taken && this.saved[this.writes] === this.region[this.writes];
+    this.saved.set(same ? this.head : this.region, 0);
     this.taken = true;
   }
 
@@ -47,8 +51,7 @@ export class LockdepSnapshot {
    */
   restore(): number {
     if (!this.taken) return -ENOENT;
-    const { lockdep } = this.arena.layout;
-    this.arena.i32.set(this.saved, lockdep);
+    this.region.set(this.saved);
     lockdepSeenForget();
     return 0;
   }

@@ -26,6 +26,7 @@ import { collectResult, type Decision, type TrialResult } from './result.js';
 import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
 import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
 import { admit, decide, endSchedule, endTrial } from './step.js';
+import { CarriedState } from './carried_state.js';
 import { readOwnRunNs, StarvedRerun, type RunReader, type StoppedRun } from './starved_rerun.js';
 import { TIMED_OUT, watched } from './watchdog.js';
 
@@ -96,6 +97,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   private trialSeed = 0;
   private readonly rerun: StarvedRerun;
   private readonly readRun: RunReader;
+  /** What the trial being watched found carried over from earlier ones, for its rerun. */
+  private readonly carried: CarriedState;
 
   constructor(scenario: Scenario<P, E>, opts: ExecOptions = {}) {
     this.scenario = scenario;
@@ -116,6 +119,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.guided = new GuidedScheduler(views);
     this.readRun = opts.readRunNs ?? readOwnRunNs;
     this.rerun = new StarvedRerun(this.timeoutMs(), this.readRun);
+    this.carried = new CarriedState(this.arena);
   }
 
   /**
@@ -153,6 +157,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const run0 = this.readRun();
     const r = watched(() => {
       for (let i = req.from; i < req.to; i++) {
+        this.carried.take();
         strategy = req.strategies[i % req.strategies.length]!;
         started++;
         finished = this.modules.ok ? this.trial(this.strategies.get(strategy), req.base + i, undefined, 'exact') : moduleFailureResult(req.base + i, this.modules);
@@ -183,13 +188,20 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
 
   /**
    * Run one trial under the watchdog, again while it is stopped starved (starved_rerun.ts; before
-   * each rerun the strategy is told, `Scheduler.restart`); `stopped`: a run of it a watch already
-   * stopped. The result of the run that ended, or the hang of the last one stopped (`stopped()`).
+   * each rerun the strategy is told, `Scheduler.restart`, and what the trial found carried over
+   * from earlier ones is put back, `CarriedState`: the rerun's result is the one the trial would
+   * have had unstopped); `stopped`: a run of it a watch already stopped, started after
+   * `this.carried` was taken. The result of the run that ended, or the hang of the last one
+   * stopped (`stopped()`).
    */
   private watchedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow, stopped?: StoppedRun): TrialResult {
     let again = stopped !== undefined;
+    if (!again) this.carried.take();
     const r = this.rerun.run((ms) => {
-      if (again) sched.restart?.();
+      if (again) {
+        sched.restart?.();
+        this.carried.restore();
+      }
       again = true;
       return watched(() => this.trial(sched, seed, replay, follow), ms);
     }, stopped);

@@ -2,10 +2,12 @@
  * When the inline executor's watchdog may run a stopped trial again instead of reporting a hang.
  * The watch (watchdog.ts) is wall-clock: on a loaded machine a clean trial kept off the CPU for
  * the whole limit is stopped like one spinning without end. An inline trial is a function of its
- * seed (one thread, seeded PRNG, the arena reset at its start), so one the watch stopped while
- * this thread was starved — it ran on a CPU for less than the limit and for less than
- * STARVED_SHARE of the watch (its schedstat run time across the watch, thread_cpu.ts) — is run
- * again from its start under a longer watch: the same result as if it had never been stopped.
+ * seed and of what its arena carries over from earlier trials (one thread, seeded PRNG, the rest
+ * of the arena reset at its start), so one the watch stopped while this thread was starved — it
+ * ran on a CPU for less than the limit and for less than STARVED_SHARE of the watch (its
+ * schedstat run time across the watch, thread_cpu.ts) — is run again from its start under a
+ * longer watch, with that carried state put back as it was before the stopped run (the caller's
+ * part: inline.ts, carried_state.ts): the same result as if it had never been stopped.
  * Otherwise the stop is the hang, as it is once the wall time spent on the trial reaches
  * STARVED_LIMIT_FACTOR × the limit (the stress watchdog's rule, stall_clock.ts: a trial starved
  * without end is still reported in bounded time), and where the OS does not report run times

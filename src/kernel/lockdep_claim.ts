@@ -16,7 +16,7 @@
  */
 import { FUTEX_TIMED_OUT, futexWait } from '../shm/futex.js';
 import { HarnessError } from '../errno/errors.js';
-import type { LockdepLayout } from './lockdep_layout.js';
+import { LD_WRITES, type LockdepLayout } from './lockdep_layout.js';
 
 /** claimWord: this thread now holds the claim and must fill and publish the record. */
 export const CLAIMED = 0;
@@ -43,6 +43,7 @@ function ownClaim(h: Int32Array, ld: LockdepLayout): number {
 export function claimWord(h: Int32Array, ld: LockdepLayout, idx: number): number {
   let v = Atomics.load(h, idx);
   if (v > 0) return v;
+  Atomics.add(h, ld.hdr(LD_WRITES), 1);
   const mine = ownClaim(h, ld);
   while (v <= 0 && v !== mine) {
     const was = Atomics.compareExchange(h, idx, v, mine);

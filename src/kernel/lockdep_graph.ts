@@ -12,7 +12,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import { claimWord } from './lockdep_claim.js';
-import { E_ACTOR, E_FROM, E_SERIAL, E_STEP, E_TO, E_TRIAL, LD_SERIAL, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
+import { E_ACTOR, E_FROM, E_SERIAL, E_STEP, E_TO, E_TRIAL, LD_SERIAL, LD_WRITES, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
 
 /**
  * Set edge from → to, first seen by `actor` (-1 = primed at boot) in `trial` at `step` with lock
@@ -32,6 +32,7 @@ export function addEdge(h: Int32Array, ld: LockdepLayout, from: number, to: numb
   if (serial < 0) return 0;
   const completing = serial > 0;
   if (!completing) serial = recordEdge(h, ld, from, to, actor, trial, step, fromRef, toRef);
+  Atomics.add(h, ld.hdr(LD_WRITES), 1);
   if ((Atomics.or(h, adj, bit) & bit) !== 0) return 0;
   return completing ? Atomics.load(h, ld.hdr(LD_SERIAL)) + 1 : serial;
 }

@@ -42,6 +42,11 @@ export const LD_STACK_OVERFLOW = 4;
 /** Class ids of the pseudo lock dma_fence_map and of reservation_ww_class_mutex, set by priming. */
 export const LD_FENCE_MAP = 5;
 export const LD_RESV_CLASS = 6;
+/** Table writes begun (atomic): bumped before a thread claims a class slot, the priming or an
+ *  edge record (claimWord) and before it sets a dependency bit (addEdge), so the class, matrix and
+ *  edge tables change only after it does; lockdepRestart keeps it counting. What lets a copy of
+ *  the region skip the tables while it is unchanged (lockdep_snapshot.ts). */
+export const LD_WRITES = 7;
 export const LD_HEADER_WORDS = 64;
 
 // Per-actor held-lock stack, run-length encoded: consecutive acquisitions of one class (a ww

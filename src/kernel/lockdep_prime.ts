@@ -15,7 +15,7 @@ import type { LockdepDep } from '../trace/lockdep_info.js';
 import { lockdepClassOfRef, lockdepClassRef } from './lockdep_class.js';
 import { lockdepCyclePath } from './lockdep_circular.js';
 import { addEdge } from './lockdep_graph.js';
-import { E_ACTOR, E_FROM, E_STEP, E_TO, E_TRIAL, lockdepLayout } from './lockdep_layout.js';
+import { E_ACTOR, E_FROM, E_STEP, E_TO, E_TRIAL, LD_WRITES, lockdepLayout } from './lockdep_layout.js';
 import { lockdepSeenForget } from './lockdep_seen.js';
 
 /**
@@ -71,7 +71,10 @@ export function lockdepPrimeDeps(a: Arena, deps: readonly LockdepDep[]): number 
 export function lockdepRestart(a: Arena, deps: readonly LockdepDep[]): number {
   if (a.ctl(C_MODE) !== EXEC_INLINE || a.ctl(C_STATE) === TRIAL_RUNNING) return -EBUSY;
   const { lockdep, lockdepWords } = a.layout;
+  const w = lockdepLayout(a).hdr(LD_WRITES);
+  const writes = a.i32[w]!;
   a.i32.fill(0, lockdep, lockdep + lockdepWords);
+  a.i32[w] = writes + 1;
   lockdepSeenForget();
   lockdepPrimeDeps(a, deps);
   return 0;

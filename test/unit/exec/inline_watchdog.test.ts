@@ -13,27 +13,14 @@ import { InlineExecutor } from '../../../src/exec/inline.js';
 import { stoppedByWatchdog, type TrialResult } from '../../../src/exec/result.js';
 import { HarnessError } from '../../../src/errno/errors.js';
 import { STARVED_LIMIT_FACTOR } from '../../../src/exec/stall_clock.js';
-import type { RunReader } from '../../../src/exec/starved_rerun.js';
 import { busyWait, setupSpins } from '../../fixtures/exec/busy_wait.js';
+import { ranPerWatch } from '../../fixtures/exec/ran_per_watch.js';
 import { slowTrial } from '../../fixtures/exec/slow_trial.js';
 import { withExecutorSync } from '../../support/executor.js';
 
 const TIMEOUT_MS = 100;
 /** Trials in which random scheduling puts the waiter before the setter at least once (about half do). */
 const BUDGET = 20;
-
-/** A thread that runs `ranMs` on a CPU between one reading and the next: with the readings taken
- *  around each watch, that is its run time in every watch. Counts its readings. */
-function ranPerWatch(ranMs: number | undefined): RunReader & { calls: number } {
-  let ns = 0;
-  const read = Object.assign(() => {
-    read.calls++;
-    if (ranMs === undefined) return undefined;
-    ns += ranMs * 1e6;
-    return ns;
-  }, { calls: 0 });
-  return read;
-}
 
 function firstHang(ex: { runTrial(seed: number): TrialResult }): TrialResult | undefined {
   for (let seed = 0; seed < BUDGET; seed++) {

@@ -6,7 +6,7 @@
  * where the OS reports no run times (the wall-clock rule).
  */
 import { describe, expect, it } from 'vitest';
-import { RERUN_MARGIN, STARVED_SHARE, StarvedRerun, type Attempt } from '../../../src/exec/starved_rerun.js';
+import { RERUN_MARGIN, StarvedRerun, type Attempt } from '../../../src/exec/starved_rerun.js';
 import { STARVED_LIMIT_FACTOR } from '../../../src/exec/stall_clock.js';
 import { TIMED_OUT } from '../../../src/exec/watchdog.js';
 
@@ -53,7 +53,6 @@ describe('starved rerun', () => {
     const watch = RERUN_MARGIN * LIMIT * 10;
     expect(t.rerun.nextWatch({ watchMs: watch, ranMs: LIMIT - 1, spentMs: LIMIT + watch })).toBeDefined();
     expect(t.rerun.nextWatch({ watchMs: watch, ranMs: LIMIT, spentMs: LIMIT + watch })).toBeUndefined();
-    expect(STARVED_SHARE * watch).toBeGreaterThan(LIMIT);
   });
 
   it(`gives up once the wall time spent reaches STARVED_LIMIT_FACTOR × the limit (${STARVED_LIMIT_FACTOR * LIMIT} ms)`, () => {

@@ -43,8 +43,11 @@
  * order) is the acquisition's one ww report — lock_slow's missing -EDEADLK, then
  * ww_mutex_lock_acquired's checks (ww_mutex_acquired.ts) — and silences the rest of them and a
  * later "nested lock was not taken" of the same call (a trylock's, whose ww checks come first;
- * lock_slow's); the next acquisition is checked afresh. Dependency reports (LOCK_RECURSIVE,
- * LOCKDEP_CIRCULAR) are never silenced: a dependency is checked once, when first seen.
+ * lock_slow's) and the same call's __ww_mutex_kill check (WW_EDEADLK_AGAIN); the next
+ * acquisition is checked afresh. Lockdep's own reports (LOCK_RECURSIVE, LOCKDEP_CIRCULAR) are not
+ * silenced by a ww report of the same acquisition — a departure: the kernel's first report of
+ * either kind turns the rest off — so a circular dependency, which is checked once when first
+ * seen, is never lost to a misuse reported beside it.
  *
  * Priming: the first use of an arena seeds dma_resv_lockdep()'s order — mmap_lock → resv
  * acquire context → resv lock → fs_reclaim → i_mmap_rwsem → mmu notifier map → dma_fence_map —

@@ -183,7 +183,7 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   }
   if (ctx !== null && h[a.ctx(ctx) + X_ACQUIRED]! > 1 && t.injectDeadlk()) {
     ww_mutex_unlock(t, lock);
-    return die(t, lock, ctx);
+    return die(t, lock, ctx, check);
   }
   return 0;
 }
@@ -213,7 +213,7 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cl
   Atomics.add(h, m + M_WAITERS, 1);
   if (ctx !== null) woundHolder(t, lock, ctx);
   spin_unlock(t, m + M_WAIT_LOCK);
-  if (ctx !== null && wwDiesOnQueueing(a, lock, ctx, t.id)) return dieWaiting(t, m, lock, ctx);
+  if (ctx !== null && wwDiesOnQueueing(a, lock, ctx, t.id)) return dieWaiting(t, m, lock, ctx, check);
   for (;;) {
     if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) {
       leaveQueue(t, m, 0);
@@ -221,15 +221,15 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cl
       return 0;
     }
     if (intr && t.signalPending()) return leaveQueue(t, m, -EINTR);
-    if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) return dieWaiting(t, m, lock, ctx);
+    if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) return dieWaiting(t, m, lock, ctx, check);
     yield packOp(OP_LOCK_WAIT, lock);
   }
 }
 
-/** A queued waiter dies: it leaves the queue and returns -EDEADLK (die). */
-function dieWaiting(t: Task, m: number, lock: Mutex, ctx: WwCtx): number {
+/** A queued waiter dies: it leaves the queue and returns -EDEADLK (die; `check` as die's). */
+function dieWaiting(t: Task, m: number, lock: Mutex, ctx: WwCtx, check: boolean): number {
   leaveQueue(t, m, 0);
-  return die(t, lock, ctx);
+  return die(t, lock, ctx, check);
 }
 
 /** A context holding nothing is a fresh or backed-off transaction: it is no longer wounded. */
@@ -247,11 +247,13 @@ function leaveQueue(t: Task, m: number, ret: number): number {
 /**
  * The context dies on `lock` (__ww_mutex_kill; the caller saw ctx.acquired > 0): it records the
  * contended lock and returns -EDEADLK. Debug: WARN when it already had one — it got -EDEADLK
- * before and went on locking instead of backing off to that lock.
+ * before and went on locking instead of backing off to that lock — unless `check` is false: this
+ * acquisition already reported (the kernel's first DEBUG_LOCKS_WARN_ON turned debug_locks off;
+ * lockdep.ts, one report per acquisition).
  */
-function die(t: Task, lock: Mutex, ctx: WwCtx): number {
+function die(t: Task, lock: Mutex, ctx: WwCtx, check: boolean): number {
   const contending = t.arena.ctx(ctx) + X_CONTENDING;
-  if (t.i32[contending] !== 0) t.warn('WW_EDEADLK_AGAIN', lock);
+  if (check && t.i32[contending] !== 0) t.warn('WW_EDEADLK_AGAIN', lock);
   t.i32[contending] = lock + 1;
   t.trace(packOp(EV_EDEADLK, lock), ctx);
   return -EDEADLK;

@@ -4,6 +4,8 @@
  * as for every acquisition only the first that fails reports (lockdep.ts, one report per
  * acquisition): another lock is WW_WRONG_LOCK_AFTER_EDEADLK alone, even while other locks are
  * still held; the contended lock itself while other locks are held is WW_HOLDING_AFTER_EDEADLK.
+ * An acquisition that already reported and then dies (__ww_mutex_kill) does not also report
+ * WW_EDEADLK_AGAIN: the first report silenced the rest.
  */
 import { describe, expect, it } from 'vitest';
 import { kernelBoot } from '../../../src/kernel/boot.js';
@@ -60,5 +62,27 @@ describe('a lock taken after -EDEADLK with another lock still held', () => {
     const { t, ctx, b } = afterEdeadlk();
     drive(ww_mutex_lock_slow(t, b, ctx));
     expect(recorded(t)).toEqual(['WW_HOLDING_AFTER_EDEADLK']);
+  });
+});
+
+describe('an acquisition that already reported and then dies', () => {
+  it('through another task\'s context, against an older holder (wait-die): WW_CTX_STALE alone', () => {
+    const a = Arena.create();
+    a.resetTrial({ actors: 3, mode: EXEC_STRESS, stepLimit: 100, waitPolicy: 0, replayLen: 0 });
+    let injections = 1;
+    const t = new Task(a, 0, 'owner', { injectDeadlk: () => injections-- > 0 });
+    const other = new Task(a, 1, 'borrower', { injectDeadlk: () => false });
+    const holder = new Task(a, 2, 'holder', { injectDeadlk: () => false });
+    kernelBoot(t);
+    const cls = ww_class_init(t, true);
+    const [m1, b, c] = [ww_mutex_init(t, cls), ww_mutex_init(t, cls), ww_mutex_init(t, cls)];
+    const older = ww_acquire_init(holder, cls);
+    const ctx = ww_acquire_init(t, cls);
+    expect(drive(ww_mutex_lock(holder, c, older))).toBe(0);
+    expect(drive(ww_mutex_lock(t, m1, ctx))).toBe(0);
+    expect(drive(ww_mutex_lock(t, b, ctx))).toBe(EDEADLK_RET);
+    expect(recorded(t)).toEqual([]);
+    expect(drive(ww_mutex_lock(other, c, ctx))).toBe(EDEADLK_RET);
+    expect(recorded(t)).toEqual(['WW_CTX_STALE']);
   });
 });

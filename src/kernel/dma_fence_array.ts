@@ -69,7 +69,8 @@ function childCb(t: Task, f: Fence, i: number): FenceCb {
  * `signal_on_any`. Returns the array, or NULL_FENCE when its allocation fails (the private words
  * or the callback nodes do not fit the arena geometry) — the caller then still owns the
  * references. WARNs as dma_fence_array_init: FENCE_ARRAY_EMPTY for no fences, and
- * FENCE_ARRAY_CONTAINER (aux [fence + 1]) for each fence that is itself a container.
+ * FENCE_ARRAY_CONTAINER (aux [fence + 1]) for each fence that is itself a container, last
+ * fence first (the kernel's `while (num_fences--)`).
  */
 export function dma_fence_array_create(
   t: Task, num: number, fences: readonly Fence[], context: number, seqno: number, signal_on_any: boolean,
@@ -89,7 +90,9 @@ export function dma_fence_array_create(
     const c = fences[i]!;
     priv_store(t, w + AR_CHILDREN + i * CHILD_WORDS, c);
     priv_store(t, w + AR_CHILDREN + i * CHILD_WORDS + 1, dma_fence_cb_alloc(t, f));
-    if (dma_fence_is_container(t, c)) t.warn('FENCE_ARRAY_CONTAINER', f, 0, [c + 1]);
+  }
+  for (let i = num - 1; i >= 0; i--) {
+    if (dma_fence_is_container(t, fences[i]!)) t.warn('FENCE_ARRAY_CONTAINER', f, 0, [fences[i]! + 1]);
   }
   return f;
 }

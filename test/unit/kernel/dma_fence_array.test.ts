@@ -10,6 +10,7 @@ import {
 } from '../../fixtures/kernel.js';
 import { fenceTask, findingCodes } from '../../support/fence_task.js';
 import { WARNINGS, warnCode, warnTitle } from '../../../src/kernel/warn.js';
+import { G_AUX } from '../../../src/shm/layout.js';
 
 const EIO = -5;
 const EINVAL = -22;
@@ -122,6 +123,15 @@ describe('dma_fence_array', () => {
     expect(findingCodes(t)).toEqual(['FENCE_ARRAY_EMPTY', 'FENCE_ARRAY_CONTAINER']);
     expect(warnTitle(WARNINGS[warnCode('FENCE_ARRAY_CONTAINER') - 1]!))
       .toBe('assertion in dma_fence_array_init (dma_fence_is_container(fences[num_fences]))');
+  });
+
+  it('WARNs FENCE_ARRAY_CONTAINER for each container inside, last fence first as dma_fence_array_init loops', () => {
+    const t = fenceTask();
+    const inner = [arrayOf(t, 1).array, arrayOf(t, 1).array];
+    const outer = dma_fence_array_create(t, 2, inner, dma_fence_context_alloc(t, 1), 1, false);
+    expect(outer).not.toBe(NULL_FENCE);
+    expect(findingCodes(t)).toEqual(['FENCE_ARRAY_CONTAINER', 'FENCE_ARRAY_CONTAINER']);
+    expect([0, 1].map((i) => t.i32[t.arena.finding(i) + G_AUX])).toEqual([inner[1]! + 1, inner[0]! + 1]);
   });
 
   it('iterates as dma_fence_array_first / _next, and matches a context only when all fences are on it', () => {

@@ -60,7 +60,8 @@ export function dma_fence_chain_contained(t: Task, f: Fence): Fence {
  * (NULL_FENCE for a new chain); the caller's references to both move into the node. It continues
  * prev's context when prev is a node and `seqno` is later than prev's (prev_seqno = prev's
  * seqno), else takes a new context — after a node, at the later of the two seqnos. Returns the
- * node, or NULL_FENCE when its allocation fails (the caller keeps its references).
+ * node, or NULL_FENCE when its allocation fails (the caller keeps its references). WARNs
+ * FENCE_CHAIN_NESTED (aux [fence + 1]) when `fence` is itself a node; the node is made anyway.
  */
 export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: number): Fence {
   if (Atomics.load(t.i32, t.ctl + C_NEXT_CB) + 1 > t.arena.geometry.callbacks) return NULL_FENCE;
@@ -80,6 +81,7 @@ export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: 
   priv_store(t, w + CH_CB, dma_fence_cb_alloc(t, chain));
   t.i32[t.arena.fence(chain) + F_OPS] = FOPS_CHAIN;
   t.i32[t.arena.fence(chain) + F_PRIV] = w;
+  if (dma_fence_is_chain(t, fence)) t.warn('FENCE_CHAIN_NESTED', chain, 0, [fence + 1]);
   return chain;
 }
 

@@ -138,6 +138,7 @@ const CORE_SPECS = [
   ['FENCE_CB_REMOVE_OTHER', 'assertion', 'dma_fence_remove_callback', 'callback removed through a fence it is not armed on: the node is unlinked from the other fence\'s list under the wrong fence\'s lock'],
   ['RESV_ADD_NO_LIST', 'crash', 'dma_resv_add_fence', 'BUG: kernel NULL pointer dereference: fence added to a reservation object that never had a fence list (no dma_resv_reserve_fences since dma_resv_init)'],
   ['DMABUF_EXPORT_PIN_UNPIN', 'assertion', 'dma_buf_export', 'exporter ops have only one of pin/unpin'],
+  ['FENCE_CHAIN_NESTED', 'assertion', 'dma_fence_chain_init', 'WARN_ON(dma_fence_is_chain(fence)): a chain node as the fence of another node (chain through prev, or flatten into an array)'],
 ] as const;
 
 /** Code order: the core rows, then the areas kept in files of their own. */

@@ -1,7 +1,6 @@
 /**
  * The IOMMUFD / VFIO area of the WARN/BUG table (warn.ts): the iommufd dma-buf revoke tracker's
- * checks and the revoke contract's annotations. The rows keep their place at the table's end, so
- * their codes are what they were when warn.ts held them.
+ * checks and the revoke contract's annotations. Their codes follow the core rows'.
  */
 export const IOMMUFD_SPECS = [
   ['IOPT_RELEASE_TRACKED', 'assertion', 'iopt_release_pages', 'WARN_ON(!list_empty(&pages->dmabuf.tracker)): a dma-buf\'s iopt_pages released with an IOMMU domain still on their revoke tracker'],

@@ -13,7 +13,7 @@
  * Context: any task; nothing here sleeps. Callers hold a reference to the node they pass.
  */
 import { EINVAL } from '../errno/errno.js';
-import { C_NEXT_CB, FOPS_CHAIN, F_OPS, F_PRIV, F_REFCOUNT } from '../shm/layout.js';
+import { FOPS_CHAIN, F_OPS, F_PRIV, F_REFCOUNT } from '../shm/layout.js';
 import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg } from './dma_fence_cb.js';
 import { NULL_FENCE, dma_fence_context_alloc, dma_fence_init } from './dma_fence_init.js';
 import { KCB_CHAIN, dma_fence_is_chain, register_container_ops, register_kernel_callback } from './dma_fence_ops.js';
@@ -21,7 +21,7 @@ import { dma_fence_context, dma_fence_seqno } from './dma_fence_order.js';
 import { dma_fence_get, dma_fence_get_rcu, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
-import { kzalloc_words_or_fail, privIndex, priv_load, priv_store } from './priv.js';
+import { kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
 
@@ -60,13 +60,12 @@ export function dma_fence_chain_contained(t: Task, f: Fence): Fence {
  * (NULL_FENCE for a new chain); the caller's references to both move into the node. It continues
  * prev's context when prev is a node and `seqno` is later than prev's (prev_seqno = prev's
  * seqno), else takes a new context — after a node, at the later of the two seqnos. Returns the
- * node, or NULL_FENCE when its allocation fails (the caller keeps its references). WARNs
+ * node — never NULL in the model (no allocation fault injection): private words or a callback
+ * node that do not fit the arena geometry throw ERR_ARENA_GEOMETRY. WARNs
  * FENCE_CHAIN_NESTED (aux [fence + 1]) when `fence` is itself a node; the node is made anyway.
  */
 export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: number): Fence {
-  if (Atomics.load(t.i32, t.ctl + C_NEXT_CB) + 1 > t.arena.geometry.callbacks) return NULL_FENCE;
-  const w = kzalloc_words_or_fail(t, CHAIN_WORDS);
-  if (w < 0) return NULL_FENCE;
+  const w = kzalloc_words(t, CHAIN_WORDS);
   const prevChain = dma_fence_is_chain(t, prev);
   const prevSeqno = prevChain ? dma_fence_seqno(t, prev) : 0;
   const continues = prevChain && seqno > prevSeqno;

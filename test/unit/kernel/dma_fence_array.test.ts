@@ -1,6 +1,6 @@
 // dma_fence_array (kernel-semantics §3.7): signals when all (or any) of its fences did, with the
 // first error; arms callbacks only once signalling is enabled; owns its fences' references and
-// puts them at release; NULL when its allocation fails; dma_fence_array_init's WARNs.
+// puts them at release; capacity exhaustion throws ERR_ARENA_GEOMETRY; dma_fence_array_init's WARNs.
 import { describe, expect, it } from 'vitest';
 import {
   NULL_FENCE, dma_fence_add_callback, dma_fence_array_create, dma_fence_cb_alloc, dma_fence_array_first, dma_fence_array_next, dma_fence_array_num_fences,
@@ -106,11 +106,9 @@ describe('dma_fence_array', () => {
   it.each([
     ['callback nodes', { callbacks: 2 }],
     ['private words', { privWords: 5 }],
-  ])('is NULL when its allocation fails (%s), leaving the references to the caller', (_, geometry) => {
+  ])('throws ERR_ARENA_GEOMETRY when its %s do not fit (a harness capacity limit, not -ENOMEM)', (_, geometry) => {
     const t = fenceTask(geometry);
-    const { fences, array } = arrayOf(t, 3);
-    expect(array).toBe(NULL_FENCE);
-    expect(fences.map((f) => dma_fence_refcount(t, f))).toEqual([2, 2, 2]);
+    expect(() => arrayOf(t, 3)).toThrow(expect.objectContaining({ code: 'ERR_ARENA_GEOMETRY' }));
   });
 
   it('WARNs FENCE_ARRAY_EMPTY for no fences and FENCE_ARRAY_CONTAINER for an array inside', () => {

@@ -17,7 +17,7 @@
 import {
   FENCEF_ENABLE_SIGNAL, FOPS_ARRAY, F_CONTEXT, F_ERROR, F_FLAGS, F_OPS, F_PRIV,
 } from '../shm/layout.js';
-import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg } from './dma_fence_cb.js';
+import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg, dma_fence_cb_free } from './dma_fence_cb.js';
 import { NULL_FENCE, dma_fence_init } from './dma_fence_init.js';
 import {
   KCB_ARRAY, dma_fence_is_array, dma_fence_is_container, register_container_ops, register_kernel_callback,
@@ -25,7 +25,7 @@ import {
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
-import { kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
+import { kfree_words, kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
 
@@ -174,9 +174,15 @@ function signaled(t: Task, f: Fence): boolean {
   return done;
 }
 
-/** dma_fence_array_release: put every fence of the array. */
+/** dma_fence_array_release: put every fence of the array; its callback nodes (idle: each armed
+ *  one held a reference) and words are given back. */
 function release(t: Task, f: Fence): void {
-  for (let i = 0; i < dma_fence_array_num_fences(t, f); i++) dma_fence_put(t, child(t, f, i));
+  const num = dma_fence_array_num_fences(t, f);
+  for (let i = 0; i < num; i++) {
+    dma_fence_put(t, child(t, f, i));
+    dma_fence_cb_free(t, childCb(t, f, i));
+  }
+  kfree_words(t, words(t, f), AR_CHILDREN + num * CHILD_WORDS);
 }
 
 register_container_ops(FOPS_ARRAY, { enable_signaling: enableSignaling, signaled, release });

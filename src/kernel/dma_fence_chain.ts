@@ -14,14 +14,14 @@
  */
 import { EINVAL } from '../errno/errno.js';
 import { FOPS_CHAIN, F_OPS, F_PRIV, F_REFCOUNT } from '../shm/layout.js';
-import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg } from './dma_fence_cb.js';
+import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg, dma_fence_cb_free } from './dma_fence_cb.js';
 import { NULL_FENCE, dma_fence_context_alloc, dma_fence_init } from './dma_fence_init.js';
 import { KCB_CHAIN, dma_fence_is_chain, register_container_ops, register_kernel_callback } from './dma_fence_ops.js';
 import { dma_fence_context, dma_fence_seqno } from './dma_fence_order.js';
 import { dma_fence_get, dma_fence_get_rcu, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
-import { kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
+import { kfree_words, kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
 
@@ -177,7 +177,8 @@ function signaled(t: Task, head: Fence): boolean {
 }
 
 /**
- * dma_fence_chain_release: put prev and the fence. Earlier nodes only this one references are
+ * dma_fence_chain_release: put prev and the fence, give back the callback node (idle: an armed
+ * one held a reference) and the words. Earlier nodes only this one references are
  * unlinked first, one at a time, so releasing a long chain does not recurse (the kernel's loop).
  */
 function release(t: Task, chain: Fence): void {
@@ -192,6 +193,8 @@ function release(t: Task, chain: Fence): void {
   }
   if (prev >= 0) dma_fence_put(t, prev);
   dma_fence_put(t, (priv_load(t, words(t, chain) + CH_FENCE) - 1) as Fence);
+  dma_fence_cb_free(t, priv_load(t, words(t, chain) + CH_CB) as FenceCb);
+  kfree_words(t, words(t, chain), CHAIN_WORDS);
 }
 
 register_container_ops(FOPS_CHAIN, { enable_signaling: enableSignaling, signaled, release });

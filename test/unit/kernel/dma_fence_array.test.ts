@@ -111,6 +111,18 @@ describe('dma_fence_array', () => {
     expect(() => arrayOf(t, 3)).toThrow(expect.objectContaining({ code: 'ERR_ARENA_GEOMETRY' }));
   });
 
+  it('gives back its words and callback nodes at release: 200 arrays one after another fit the default geometry', () => {
+    const t = fenceTask();
+    for (let i = 0; i < 200; i++) {
+      const { fences, array } = arrayOf(t, 2);
+      expect(array).not.toBe(NULL_FENCE);
+      dma_fence_enable_sw_signaling(t, array);
+      fences.forEach((f) => { dma_fence_signal(t, f); dma_fence_put(t, f); });
+      dma_fence_put(t, array);
+    }
+    expect(findingCodes(t)).toEqual([]);
+  });
+
   it('WARNs FENCE_ARRAY_EMPTY for no fences and FENCE_ARRAY_CONTAINER for an array inside', () => {
     const t = fenceTask();
     const inner = arrayOf(t, 2).array;

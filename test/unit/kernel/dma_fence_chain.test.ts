@@ -92,6 +92,17 @@ describe('dma_fence_chain', () => {
     expect(findingCodes(t)).toEqual([]);
   });
 
+  it('gives back its words and callback node at release: 200 points one after another fit the default geometry', () => {
+    const t = fenceTask();
+    for (let i = 0; i < 200; i++) {
+      const { fences, chains } = fenceChains(t, 1, () => 1);
+      dma_fence_signal(t, fences[0]!);
+      dma_fence_put(t, fences[0]!);
+      dma_fence_put(t, chains[0]!);
+    }
+    expect(findingCodes(t)).toEqual([]);
+  });
+
   it('WARNs FENCE_CHAIN_NESTED when a node is the fence of another node, and still makes the node', () => {
     const t = fenceTask(CHAIN_GEOMETRY);
     const { chains } = fenceChains(t, 1, (i) => i + 1, false);

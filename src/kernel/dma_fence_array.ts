@@ -15,9 +15,9 @@
  * Context: any task; nothing here sleeps. The callers hold a reference to the array.
  */
 import {
-  C_NEXT_CB, FENCEF_ENABLE_SIGNAL, FOPS_ARRAY, F_CONTEXT, F_ERROR, F_FLAGS, F_OPS, F_PRIV,
+  FENCEF_ENABLE_SIGNAL, FOPS_ARRAY, F_CONTEXT, F_ERROR, F_FLAGS, F_OPS, F_PRIV,
 } from '../shm/layout.js';
-import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg } from './dma_fence_cb.js';
+import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg, dma_fence_cb_free } from './dma_fence_cb.js';
 import { NULL_FENCE, dma_fence_init } from './dma_fence_init.js';
 import {
   KCB_ARRAY, dma_fence_is_array, dma_fence_is_container, register_container_ops, register_kernel_callback,
@@ -26,7 +26,7 @@ import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
 import { GFP_KERNEL } from './gfp.js';
-import { kzalloc_words_or_fail, privIndex, priv_load, priv_store } from './priv.js';
+import { kfree_words, kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
 
@@ -67,17 +67,16 @@ function childCb(t: Task, f: Fence, i: number): FenceCb {
 /**
  * dma_fence_array_create: an array of the `num` fences `fences` (their references move into the
  * array) on `context` / `seqno`; it signals when every fence did, or the first one with
- * `signal_on_any`. Returns the array, or NULL_FENCE when its allocation fails (the private words
- * or the callback nodes do not fit the arena geometry) — the caller then still owns the
- * references. WARNs as dma_fence_array_init: FENCE_ARRAY_EMPTY for no fences, and
- * FENCE_ARRAY_CONTAINER (aux [fence + 1]) for each fence that is itself a container.
+ * `signal_on_any`. Returns the array — never NULL in the model: the kernel's allocation
+ * failure has no stand-in (no allocation fault injection), and private words or callback nodes
+ * that do not fit the arena geometry throw ERR_ARENA_GEOMETRY (the allocations are the check). WARNs as dma_fence_array_init: FENCE_ARRAY_EMPTY for no fences, and
+ * FENCE_ARRAY_CONTAINER (aux [fence + 1]) for each fence that is itself a container, last
+ * fence first (the kernel's `while (num_fences--)`).
  */
 export function dma_fence_array_create(
   t: Task, num: number, fences: readonly Fence[], context: number, seqno: number, signal_on_any: boolean,
 ): Fence {
-  if (Atomics.load(t.i32, t.ctl + C_NEXT_CB) + num > t.arena.geometry.callbacks) return NULL_FENCE;
-  const w = kzalloc_words_or_fail(t, AR_CHILDREN + num * CHILD_WORDS, GFP_KERNEL); // dma_fence_array_alloc's kzalloc
-  if (w < 0) return NULL_FENCE;
+  const w = kzalloc_words(t, AR_CHILDREN + num * CHILD_WORDS, GFP_KERNEL); // dma_fence_array_alloc's kzalloc
   const f = dma_fence_init(t, context, seqno, { signaler: -1 });
   const fb = t.arena.fence(f);
   t.i32[fb + F_OPS] = FOPS_ARRAY;
@@ -90,7 +89,9 @@ export function dma_fence_array_create(
     const c = fences[i]!;
     priv_store(t, w + AR_CHILDREN + i * CHILD_WORDS, c);
     priv_store(t, w + AR_CHILDREN + i * CHILD_WORDS + 1, dma_fence_cb_alloc(t, f));
-    if (dma_fence_is_container(t, c)) t.warn('FENCE_ARRAY_CONTAINER', f, 0, [c + 1]);
+  }
+  for (let i = num - 1; i >= 0; i--) {
+    if (dma_fence_is_container(t, fences[i]!)) t.warn('FENCE_ARRAY_CONTAINER', f, 0, [fences[i]! + 1]);
   }
   return f;
 }
@@ -174,9 +175,15 @@ function signaled(t: Task, f: Fence): boolean {
   return done;
 }
 
-/** dma_fence_array_release: put every fence of the array. */
+/** dma_fence_array_release: put every fence of the array; its callback nodes (idle: each armed
+ *  one held a reference) and words are given back. */
 function release(t: Task, f: Fence): void {
-  for (let i = 0; i < dma_fence_array_num_fences(t, f); i++) dma_fence_put(t, child(t, f, i));
+  const num = dma_fence_array_num_fences(t, f);
+  for (let i = 0; i < num; i++) {
+    dma_fence_put(t, child(t, f, i));
+    dma_fence_cb_free(t, childCb(t, f, i));
+  }
+  kfree_words(t, words(t, f), AR_CHILDREN + num * CHILD_WORDS);
 }
 
 register_container_ops(FOPS_ARRAY, { enable_signaling: enableSignaling, signaled, release });

@@ -7,7 +7,7 @@
  */
 import { EINVAL, ENOENT } from '../errno/errno.js';
 import {
-  B_ARG, B_FENCE, B_FN, B_NEXT, B_STATE, CBS_IDLE, CBS_PENDING, C_NEXT_CB, FENCEF_SIGNALED,
+  B_ARG, B_FENCE, B_FN, B_NEXT, B_STATE, CBS_IDLE, CBS_PENDING, C_FENCE_LOCK, C_FREE_CB, C_NEXT_CB, FENCEF_SIGNALED,
   F_CB_HEAD, F_CB_TAIL, F_FLAGS, F_LOCK,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
@@ -21,7 +21,8 @@ import type { Fence, FenceCb } from './types.js';
 /** A new, idle callback node carrying `arg` (read it back with dma_fence_cb_arg). */
 export function dma_fence_cb_alloc(t: Task, arg = 0): FenceCb {
   const a = t.arena;
-  const id = allocRow(a, C_NEXT_CB, a.geometry.callbacks, 'dma_fence_cb');
+  const freed = takeFreedCb(t);
+  const id = freed >= 0 ? freed : allocRow(a, C_NEXT_CB, a.geometry.callbacks, 'dma_fence_cb');
   const b = a.cb(id);
   t.i32[b + B_FENCE] = 0;
   t.i32[b + B_NEXT] = 0;
@@ -29,6 +30,27 @@ export function dma_fence_cb_alloc(t: Task, arg = 0): FenceCb {
   t.i32[b + B_ARG] = arg;
   t.i32[b + B_STATE] = CBS_IDLE;
   return id as FenceCb;
+}
+
+/**
+ * Give back callback node `cb` (idle: never armed, or its callback ran or was removed; the
+ * caller's last use) for a later dma_fence_cb_alloc. Any task; takes C_FENCE_LOCK.
+ */
+export function dma_fence_cb_free(t: Task, cb: FenceCb): void {
+  spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
+  t.i32[t.arena.cb(cb) + B_NEXT] = Atomics.load(t.i32, t.ctl + C_FREE_CB);
+  Atomics.store(t.i32, t.ctl + C_FREE_CB, cb + 1);
+  spin_unlock(t, t.ctl + C_FENCE_LOCK);
+}
+
+/** A given-back callback node, or -1 when there is none (an empty list seen without the lock). */
+function takeFreedCb(t: Task): number {
+  if (Atomics.load(t.i32, t.ctl + C_FREE_CB) === 0) return -1;
+  spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
+  const cb = Atomics.load(t.i32, t.ctl + C_FREE_CB) - 1;
+  if (cb >= 0) Atomics.store(t.i32, t.ctl + C_FREE_CB, t.i32[t.arena.cb(cb) + B_NEXT]!);
+  spin_unlock(t, t.ctl + C_FENCE_LOCK);
+  return cb;
 }
 
 /** The argument stored in a callback node. */

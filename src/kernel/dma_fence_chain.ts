@@ -13,8 +13,8 @@
  * Context: any task; nothing here sleeps. Callers hold a reference to the node they pass.
  */
 import { EINVAL } from '../errno/errno.js';
-import { C_NEXT_CB, FOPS_CHAIN, F_OPS, F_PRIV, F_REFCOUNT } from '../shm/layout.js';
-import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg } from './dma_fence_cb.js';
+import { FOPS_CHAIN, F_OPS, F_PRIV, F_REFCOUNT } from '../shm/layout.js';
+import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg, dma_fence_cb_free } from './dma_fence_cb.js';
 import { NULL_FENCE, dma_fence_context_alloc, dma_fence_init } from './dma_fence_init.js';
 import { KCB_CHAIN, dma_fence_is_chain, register_container_ops, register_kernel_callback } from './dma_fence_ops.js';
 import { dma_fence_context, dma_fence_seqno } from './dma_fence_order.js';
@@ -22,7 +22,7 @@ import { dma_fence_get, dma_fence_get_rcu, dma_fence_put } from './dma_fence_ref
 import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
 import { GFP_NOWAIT, __GFP_NOLOCKDEP } from './gfp.js';
-import { kzalloc_words_or_fail, privIndex, priv_load, priv_store } from './priv.js';
+import { kfree_words, kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
 
@@ -61,15 +61,15 @@ export function dma_fence_chain_contained(t: Task, f: Fence): Fence {
  * (NULL_FENCE for a new chain); the caller's references to both move into the node. It continues
  * prev's context when prev is a node and `seqno` is later than prev's (prev_seqno = prev's
  * seqno), else takes a new context — after a node, at the later of the two seqnos. Returns the
- * node, or NULL_FENCE when its allocation fails (the caller keeps its references).
+ * node — never NULL in the model (no allocation fault injection): private words or a callback
+ * node that do not fit the arena geometry throw ERR_ARENA_GEOMETRY. WARNs
+ * FENCE_CHAIN_NESTED (aux [fence + 1]) when `fence` is itself a node; the node is made anyway.
  */
 export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: number): Fence {
-  if (Atomics.load(t.i32, t.ctl + C_NEXT_CB) + 1 > t.arena.geometry.callbacks) return NULL_FENCE;
   // The kernel's caller allocates the node beforehand (dma_fence_chain_alloc, GFP_KERNEL) and
   // dma_fence_chain_init allocates nothing: no reclaim annotation here, so a chain initialised
   // inside a signalling section is not reported for an allocation its kernel twin made outside.
-  const w = kzalloc_words_or_fail(t, CHAIN_WORDS, GFP_NOWAIT | __GFP_NOLOCKDEP);
-  if (w < 0) return NULL_FENCE;
+  const w = kzalloc_words(t, CHAIN_WORDS, GFP_NOWAIT | __GFP_NOLOCKDEP);
   const prevChain = dma_fence_is_chain(t, prev);
   const prevSeqno = prevChain ? dma_fence_seqno(t, prev) : 0;
   const continues = prevChain && seqno > prevSeqno;
@@ -84,6 +84,7 @@ export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: 
   priv_store(t, w + CH_CB, dma_fence_cb_alloc(t, chain));
   t.i32[t.arena.fence(chain) + F_OPS] = FOPS_CHAIN;
   t.i32[t.arena.fence(chain) + F_PRIV] = w;
+  if (dma_fence_is_chain(t, fence)) t.warn('FENCE_CHAIN_NESTED', chain, 0, [fence + 1]);
   return chain;
 }
 
@@ -180,7 +181,8 @@ function signaled(t: Task, head: Fence): boolean {
 }
 
 /**
- * dma_fence_chain_release: put prev and the fence. Earlier nodes only this one references are
+ * dma_fence_chain_release: put prev and the fence, give back the callback node (idle: an armed
+ * one held a reference) and the words. Earlier nodes only this one references are
  * unlinked first, one at a time, so releasing a long chain does not recurse (the kernel's loop).
  */
 function release(t: Task, chain: Fence): void {
@@ -195,6 +197,8 @@ function release(t: Task, chain: Fence): void {
   }
   if (prev >= 0) dma_fence_put(t, prev);
   dma_fence_put(t, (priv_load(t, words(t, chain) + CH_FENCE) - 1) as Fence);
+  dma_fence_cb_free(t, priv_load(t, words(t, chain) + CH_CB) as FenceCb);
+  kfree_words(t, words(t, chain), CHAIN_WORDS);
 }
 
 register_container_ops(FOPS_CHAIN, { enable_signaling: enableSignaling, signaled, release });

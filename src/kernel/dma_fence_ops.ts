@@ -2,14 +2,16 @@
  * The ops of container fences (the kernel's `const struct dma_fence_ops` of dma_fence_array and
  * dma_fence_chain) and the callbacks the kernel itself arms on fences. A plain fence has no ops
  * beyond FOPS_ENABLE_SIGNALS; a container's kind bit in F_OPS (FOPS_ARRAY, FOPS_CHAIN) selects
- * its ops here, registered by the container's own file when it is loaded — a container fence
- * exists only once that file made it, so the ops are always there for it.
+ * its ops here, registered by the container's own file when it is loaded; dma_fence_signal.ts
+ * loads both, so every thread that signals or puts a fence has them (a container fence made in
+ * one thread may be released in another that never imported its file).
  *
  * Kernel callbacks have fixed ids from KERNEL_CB_BASE on, above every scenario's callback table,
  * so the id stored in a callback node means the same function in every thread.
  *
  * Context: any task; a lookup reads the fence row only.
  */
+import { HarnessError } from '../errno/errors.js';
 import { FOPS_ARRAY, FOPS_CHAIN, F_OPS } from '../shm/layout.js';
 import type { FenceCallbackFn, Task } from './task.js';
 import type { Fence } from './types.js';
@@ -33,10 +35,17 @@ export function register_container_ops(kind: number, ops: ContainerOps): void {
   OPS.set(kind, ops);
 }
 
-/** The container ops of `f` (a current handle), undefined for a plain fence. */
+/**
+ * The container ops of `f` (a current handle), undefined for a plain fence. Throws
+ * ERR_FENCE_OPS when `f` has kind bits no ops are registered for (a build defect: skipping the
+ * ops would leave the fence never signalled or its references never put).
+ */
 export function container_ops(t: Task, f: Fence): ContainerOps | undefined {
   const kind = t.i32[t.arena.fence(f) + F_OPS]! & CONTAINER_KINDS;
-  return kind === 0 ? undefined : OPS.get(kind);
+  if (kind === 0) return undefined;
+  const ops = OPS.get(kind);
+  if (ops === undefined) throw new HarnessError('ERR_FENCE_OPS', `fence ${f}: container kind ${kind} has no ops registered`);
+  return ops;
 }
 
 /** Whether `f` has one of the container kind bits `kind`; a NULL fence (< 0) has none. */

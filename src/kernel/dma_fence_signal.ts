@@ -19,6 +19,10 @@ import {
 import { EV_CB_RUN, EV_SIGNALED } from '../trace/ops.js';
 import { fence_check, fence_stale } from './dma_fence_alloc.js';
 import { container_ops, fence_callback } from './dma_fence_ops.js';
+// The containers register their ops and kernel callbacks when loaded: load them wherever fences
+// are signalled or put.
+import './dma_fence_array.js';
+import './dma_fence_chain.js';
 import { lockdepSignallingBegin, lockdepSignallingEnd } from './lockdep.js';
 import { in_atomic, spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';

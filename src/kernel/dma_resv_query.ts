@@ -74,7 +74,9 @@ export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max
  * dma_resv_get_singleton: one fence for the unsignaled fences with usage <= `usage`, in
  * `*fence` with a reference — NULL_FENCE for none, the fence itself for one, else a new
  * dma_fence_array of them (own context, seqno 1). No lock needed. 0, or -ENOMEM when
- * dma_resv_get_fences or the array's allocation fails (the fences put, `*fence` untouched).
+ * dma_resv_get_fences fails (the fences put, `*fence` untouched); the array's allocation never
+ * fails in the model (an arena too small throws ERR_ARENA_GEOMETRY), so its -ENOMEM path is
+ * kept as the kernel's but unreachable.
  */
 export function dma_resv_get_singleton(t: Task, obj: Resv, usage: DmaResvUsage, fence: { f: Fence }): number {
   const fences = dma_resv_get_fences(t, obj, usage);

@@ -6,6 +6,7 @@
  */
 import { HarnessError } from '../errno/errors.js';
 import { WARNED_CODES } from '../shm/layout.js';
+import { DRIVER_SPECS } from './warn_drivers.js';
 
 /** Every kind of finding, as reports and a scenario's `expect` name them. */
 export const FINDING_KINDS = [
@@ -36,7 +37,7 @@ export interface WarnSpec {
   readonly cond?: string;
 }
 
-const SPECS = [
+const CORE_SPECS = [
   ['WW_SLOW_NO_EDEADLK', 'assertion', 'ww_mutex_lock_slow', 'slow-path lock without a prior -EDEADLK'],
   ['WW_WRONG_LOCK_AFTER_EDEADLK', 'assertion', 'ww_mutex_lock', 'acquired another ww_mutex than the one that returned -EDEADLK'],
   ['WW_HOLDING_AFTER_EDEADLK', 'assertion', 'ww_mutex_lock', 'locked after -EDEADLK without releasing every lock of the context'],
@@ -137,22 +138,12 @@ const SPECS = [
   ['FENCE_CB_REMOVE_OTHER', 'assertion', 'dma_fence_remove_callback', 'callback removed through a fence it is not armed on: the node is unlinked from the other fence\'s list under the wrong fence\'s lock'],
   ['RESV_ADD_NO_LIST', 'crash', 'dma_resv_add_fence', 'BUG: kernel NULL pointer dereference: fence added to a reservation object that never had a fence list (no dma_resv_reserve_fences since dma_resv_init)'],
   ['DMABUF_EXPORT_PIN_UNPIN', 'assertion', 'dma_buf_export', 'exporter ops have only one of pin/unpin'],
-  ['IOPT_RELEASE_TRACKED', 'assertion', 'iopt_release_pages', 'WARN_ON(!list_empty(&pages->dmabuf.tracker)): a dma-buf\'s iopt_pages released with an IOMMU domain still on their revoke tracker'],
-  ['IOPT_TRACK_DOMAIN_TWICE', 'assertion', 'iopt_dmabuf_track_domain', 'WARN_ON(track->domain == domain && track->area == area): an IOMMU domain tracked twice for the same area of a dma-buf\'s iopt_pages'],
-  ['IOPT_TRACK_AREA_TWICE', 'assertion', 'iopt_dmabuf_track_all_domains', 'WARN_ON(track->area == area): an area of a dma-buf\'s iopt_pages filled into its IOAS\'s domains while already on their revoke tracker'],
-  ['IOPT_UNTRACK_ABSENT', 'assertion', 'iopt_dmabuf_untrack_domain', 'WARN_ON(true): an IOMMU domain unfilled from an area of a dma-buf\'s iopt_pages that is not on their revoke tracker (never tracked, or untracked already)'],
-  ['IOPT_ADD_DOMAIN_TWICE', 'assertion', 'iopt_table_add_domain', 'WARN_ON(iter_domain == domain): an IOMMU domain attached to an IOAS it is attached to already'],
-  ['IOPT_REMOVE_DOMAIN_ABSENT', 'assertion', 'iopt_table_remove_domain', 'WARN_ON(iter_domain != domain): an IOMMU domain removed from an IOAS it is not attached to'],
-  // Not a check the kernel makes: the revoke contract (kernel-semantics §4.8, §8 item 6) lets the
-  // exporter reuse the memory once its revoke returns, so an importer mapping still live then is
-  // the S3/S21 bug before any access shows it. Titled after the annotation, as revoke_complete's.
-  ['REVOKE_LIVE_MAPPINGS', 'assertion', 'revoke_return', 'exporter revoke returned while an importer still has the buffer mapped (live mappings > 0)'],
-  // The v5 posting's WARN when its 1 s unmap wait timed out (NAKed; kernel-semantics §4.8, S21).
-  ['VFIO_UNMAP_TIMEOUT', 'assertion', 'vfio_pci_dma_buf_move', 'Timed out waiting for DMABUF unmap, importer has a broken invalidate_mapping()'],
+  ['FENCE_CHAIN_NESTED', 'assertion', 'dma_fence_chain_init', 'WARN_ON(dma_fence_is_chain(fence)): a chain node as the fence of another node (chain through prev, or flatten into an array)'],
   ['RESV_WAIT_ZERO_SLEEPS', 'assertion', 'dma_resv_wait_timeout', 'a zero-timeout wait sleeps on an unsignaled fence: timeout 0 must only test the fences (0 if any is unsignaled)'],
-  ['MLX5_UMR_REVOKED_MKEY', 'use-after-free', 'mlx5r_umr_update_mr_pas', 'UMR posted on an mkey deregistration revoked already (its MR still reachable from the umem): the UMR QP completes with an error CQE'],
-  ['VFIO_REVOKED_AFTER_RESET', 'hang', 'vfio_pci_try_reset_function', 'dma-buf still revoked after a function reset with memory enabled: nothing un-revokes it, so its importers\' re-maps get -ENODEV indefinitely'],
 ] as const;
+
+/** Code order: the core rows, then the areas kept in files of their own. */
+const SPECS = [...CORE_SPECS, ...DRIVER_SPECS] as const;
 
 export type WarnName = (typeof SPECS)[number][0];
 

@@ -76,7 +76,12 @@ export const C_FREE_IOVA_TAIL = 37;
 /** The IOVA allocator's spinlock (kernel/spinlock.ts word, atomic; 0 free, 1 held): the kernel's
  *  iova_rbtree_lock. Never held across a yield, so it is only contended in stress. */
 export const C_IOVA_LOCK = 36;
-/* Word 40 is unused: the module reference counts moved to their own region (modules.ts). */
+/** Free list of given-back private words (kernel/priv.ts kfree_words): first block's word + 1,
+ *  0 = empty; a free block holds the next block + 1 in its first word and its length in its
+ *  second. Free callback nodes (kernel/dma_fence_cb.ts dma_fence_cb_free): row + 1 of the first,
+ *  0 = empty, chained through B_NEXT. Both only with C_FENCE_LOCK held; empty after a reset. */
+export const C_FREE_PRIV = 40;
+export const C_FREE_CB = 46;
 /** WARN_ONCE bits of this trial (kernel/task.ts Task.warnOnce): bit (code − 1) % 32 of word
  *  C_WARNED + ⌊(code − 1) / 32⌋ (warnedWord, warnedBit) is set by the one task whose Atomics.or found it clear, which
  *  alone records that warning; any task reads them (the or). Zero after a trial reset, as a boot
@@ -85,7 +90,7 @@ export const C_IOVA_LOCK = 36;
 export const C_WARNED = 41;
 /** Words of C_WARNED: warning codes 1..32 · WARNED_WORDS can be warned once (warn.ts checks). */
 export const WARNED_WORDS = 4;
-/* Words 45–46 are unused: room for WARNED_WORDS to grow. */
+/* Word 45 is unused: room for WARNED_WORDS to grow. */
 /** Finding records lost this trial because the findings table was full (atomic; written by
  *  kernel/task.ts recordFinding, read by exec/result.ts collectResult as `dropped`). Each record
  *  of a finding the table does not hold counts, repeats included. Off line 0 (written only at

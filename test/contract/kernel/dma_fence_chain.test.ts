@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
 import { CHAIN, CHAIN_LEN, ORDERS, chainFindRace, chainWait } from '../../fixtures/fence/chain.js';
+import { WALK, chainWalkRace } from '../../fixtures/fence/chain_walk_race.js';
 import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
 import { StressExecutor } from '../../../src/exec/stress.js';
 import { withExecutor } from '../../support/executor.js';
@@ -38,5 +39,11 @@ describe('dma_fence_chain under the stress executor (threads really race)', () =
     const r = await withExecutor(new StressExecutor(chainWait, { durationMs: 2000, params: { order: 2 } }), (x) => x.runTrial(1));
     expect(outcome(r)).toEqual(CLEAN);
     expect(pick(r, { ret: CHAIN.WAIT_RET, woke: CHAIN.WOKE_AT })).toEqual({ ret: 1, woke: CHAIN_LEN + 1 });
+  });
+
+  it('two walkers collecting the same point: the loser of the exchange puts NULL, a no-op (no underflow)', async () => {
+    const r = await withExecutor(new StressExecutor(chainWalkRace, { durationMs: 2000 }), (x) => x.runTrial(1));
+    expect(outcome(r)).toEqual(CLEAN);
+    expect(r.user[WALK.ROUNDS]).toBeGreaterThan(100);
   });
 });

@@ -1,6 +1,6 @@
 // dma_fence_array (kernel-semantics §3.7): signals when all (or any) of its fences did, with the
 // first error; arms callbacks only once signalling is enabled; owns its fences' references and
-// puts them at release; NULL when its allocation fails; dma_fence_array_init's WARNs.
+// puts them at release; capacity exhaustion throws ERR_ARENA_GEOMETRY; dma_fence_array_init's WARNs.
 import { describe, expect, it } from 'vitest';
 import {
   NULL_FENCE, dma_fence_add_callback, dma_fence_array_create, dma_fence_cb_alloc, dma_fence_array_first, dma_fence_array_next, dma_fence_array_num_fences,
@@ -10,6 +10,7 @@ import {
 } from '../../fixtures/kernel.js';
 import { fenceTask, findingCodes } from '../../support/fence_task.js';
 import { WARNINGS, warnCode, warnTitle } from '../../../src/kernel/warn.js';
+import { G_AUX } from '../../../src/shm/layout.js';
 
 const EIO = -5;
 const EINVAL = -22;
@@ -105,11 +106,21 @@ describe('dma_fence_array', () => {
   it.each([
     ['callback nodes', { callbacks: 2 }],
     ['private words', { privWords: 5 }],
-  ])('is NULL when its allocation fails (%s), leaving the references to the caller', (_, geometry) => {
+  ])('throws ERR_ARENA_GEOMETRY when its %s do not fit (a harness capacity limit, not -ENOMEM)', (_, geometry) => {
     const t = fenceTask(geometry);
-    const { fences, array } = arrayOf(t, 3);
-    expect(array).toBe(NULL_FENCE);
-    expect(fences.map((f) => dma_fence_refcount(t, f))).toEqual([2, 2, 2]);
+    expect(() => arrayOf(t, 3)).toThrow(expect.objectContaining({ code: 'ERR_ARENA_GEOMETRY' }));
+  });
+
+  it('gives back its words and callback nodes at release: 200 arrays one after another fit the default geometry', () => {
+    const t = fenceTask();
+    for (let i = 0; i < 200; i++) {
+      const { fences, array } = arrayOf(t, 2);
+      expect(array).not.toBe(NULL_FENCE);
+      dma_fence_enable_sw_signaling(t, array);
+      fences.forEach((f) => { dma_fence_signal(t, f); dma_fence_put(t, f); });
+      dma_fence_put(t, array);
+    }
+    expect(findingCodes(t)).toEqual([]);
   });
 
   it('WARNs FENCE_ARRAY_EMPTY for no fences and FENCE_ARRAY_CONTAINER for an array inside', () => {
@@ -122,6 +133,15 @@ describe('dma_fence_array', () => {
     expect(findingCodes(t)).toEqual(['FENCE_ARRAY_EMPTY', 'FENCE_ARRAY_CONTAINER']);
     expect(warnTitle(WARNINGS[warnCode('FENCE_ARRAY_CONTAINER') - 1]!))
       .toBe('assertion in dma_fence_array_init (dma_fence_is_container(fences[num_fences]))');
+  });
+
+  it('WARNs FENCE_ARRAY_CONTAINER for each container inside, last fence first as dma_fence_array_init loops', () => {
+    const t = fenceTask();
+    const inner = [arrayOf(t, 1).array, arrayOf(t, 1).array];
+    const outer = dma_fence_array_create(t, 2, inner, dma_fence_context_alloc(t, 1), 1, false);
+    expect(outer).not.toBe(NULL_FENCE);
+    expect(findingCodes(t)).toEqual(['FENCE_ARRAY_CONTAINER', 'FENCE_ARRAY_CONTAINER']);
+    expect([0, 1].map((i) => t.i32[t.arena.finding(i) + G_AUX])).toEqual([inner[1]! + 1, inner[0]! + 1]);
   });
 
   it('iterates as dma_fence_array_first / _next, and matches a context only when all fences are on it', () => {

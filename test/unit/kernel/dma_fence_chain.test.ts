@@ -4,11 +4,13 @@
 // (C6, C9..C11) are multi-actor trials: test/contract/kernel/dma_fence_chain.test.ts.
 import { describe, expect, it } from 'vitest';
 import {
-  NULL_FENCE, dma_fence_chain_find_seqno, dma_fence_chain_walk, dma_fence_get, dma_fence_is_signaled, dma_fence_put,
+  NULL_FENCE, dma_fence_chain_find_seqno, dma_fence_chain_init, dma_fence_chain_walk, dma_fence_get, dma_fence_is_signaled, dma_fence_put,
   dma_fence_refcount, dma_fence_seqno, dma_fence_signal, type Fence, type Task,
 } from '../../fixtures/kernel.js';
 import { CHAIN_GEOMETRY, fenceChains } from '../../fixtures/fence/chain.js';
 import { fenceTask, findingCodes } from '../../support/fence_task.js';
+import { WARNINGS, warnCode, warnTitle } from '../../../src/kernel/warn.js';
+import { G_AUX } from '../../../src/shm/layout.js';
 
 const EINVAL_RET = -22;
 
@@ -88,5 +90,26 @@ describe('dma_fence_chain', () => {
     dma_fence_signal(t, fences[0]!);
     expect(chains.map((c) => dma_fence_is_signaled(t, c))).toEqual(chains.map(() => true));
     expect(findingCodes(t)).toEqual([]);
+  });
+
+  it('gives back its words and callback node at release: 200 points one after another fit the default geometry', () => {
+    const t = fenceTask();
+    for (let i = 0; i < 200; i++) {
+      const { fences, chains } = fenceChains(t, 1, () => 1);
+      dma_fence_signal(t, fences[0]!);
+      dma_fence_put(t, fences[0]!);
+      dma_fence_put(t, chains[0]!);
+    }
+    expect(findingCodes(t)).toEqual([]);
+  });
+
+  it('WARNs FENCE_CHAIN_NESTED when a node is the fence of another node, and still makes the node', () => {
+    const t = fenceTask(CHAIN_GEOMETRY);
+    const { chains } = fenceChains(t, 1, (i) => i + 1, false);
+    const outer = dma_fence_chain_init(t, NULL_FENCE, dma_fence_get(t, chains[0]!), 2);
+    expect(outer).not.toBe(NULL_FENCE);
+    expect(findingCodes(t)).toEqual(['FENCE_CHAIN_NESTED']);
+    expect(t.i32[t.arena.finding(0) + G_AUX]).toBe(chains[0]! + 1);
+    expect(warnTitle(WARNINGS[warnCode('FENCE_CHAIN_NESTED') - 1]!)).toBe('assertion in dma_fence_chain_init');
   });
 });

@@ -220,14 +220,16 @@ function* drainAgain(t: Task, vp: number): KGen<void> {
  * unbind at once. The device is marked removed before the lock is dropped, so an export waiting
  * for memory_lock finds it gone (vfio_pci_core_feature_dma_buf). Context: process, no lock held.
  *
- * Marking the device removed with a mapping still live for it WARNs REMOVE_WITH_MAPPINGS once per
- * live mapping (device_mark_removed, the generic check).
+ * The buffers on the device's list when remove() took memory_lock (the walk asserts it) are the
+ * device's memory: marking the device removed with a mapping of them still live, whichever device
+ * made it, WARNs REMOVE_WITH_MAPPINGS once per live mapping (device_mark_removed).
  */
 export function* vfio_pci_remove(t: Task, vdev: VfioDevice): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const m = vfio_device_memory_lock(t, vdev);
   yield* k.mutex_lock(t, m);
+  const bufs = vfio_device_dmabufs(t, vdev, 'vfio_pci_remove').map((vp) => priv_load(t, vp + V_DMABUF));
   if (vfio_device_knobs(t, vdev).remove === 'waits-unmap') yield* cleanupLocked(t, vdev);
-  device_mark_removed(t, vfio_device_dev(t, vdev));
+  device_mark_removed(t, vfio_device_dev(t, vdev), bufs);
   k.mutex_unlock(t, m);
 }

@@ -80,9 +80,9 @@ function* revoke(t: Task, vp: number): KGen<void> {
   revoke_complete(t, db);
   k.dma_resv_unlock(t, resv);
   t.mark(PH_UNMAP_WAIT, MARK_BEGIN);
-  yield* drain(t, vp);
+  const warned = yield* drain(t, vp);
   t.mark(PH_UNMAP_WAIT, MARK_END);
-  revoke_return(t, db);
+  revoke_return(t, db, warned);
   if (knobs.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
   t.mark(PH_REVOKE, MARK_END);
 }
@@ -110,28 +110,36 @@ function* invalidateAndWait(t: Task, vp: number, db: DmaBuf): KGen<void> {
   t.mark(PH_FENCE_WAIT, MARK_END);
 }
 
-/** Drop the registration reference and wait for the unmaps the knobs say to wait for; re-arm. */
-function* drain(t: Task, vp: number): KGen<void> {
+/**
+ * Drop the registration reference and wait for the unmaps the knobs say to wait for; re-arm.
+ * Returns whether the wait WARNed about unmaps still outstanding (waitTimed).
+ */
+function* drain(t: Task, vp: number): KGen<boolean> {
   const knobs = vfioKnobs(t, vp);
+  let warned = false;
   if (kref_put(t, vp + V_KREF)) complete(t, vp + V_COMP);
   if (knobs.unmapWait === 'block') yield* wait_for_completion(t, vp + V_COMP);
-  else if (knobs.unmapWait === 'timeout') yield* waitTimed(t, vp);
+  else if (knobs.unmapWait === 'timeout') warned = yield* waitTimed(t, vp);
   if (knobs.rearm === 'after-drain') {
     kref_init(t, vp + V_KREF);
     init_completion(t, vp + V_COMP);
   }
+  return warned;
 }
 
 /**
  * The v5 design: wait at most UNMAP_TIMEOUT for the unmaps, then carry on regardless — with the
  * WARN v5 printed when the wait timed out (VFIO_UNMAP_TIMEOUT on the buffer; kernel-semantics
  * §4.8: "Timed out waiting for DMABUF unmap, importer has a broken invalidate_mapping()").
+ * Returns whether it WARNed (the revoke's return then leaves those mappings to this WARN).
  */
-function* waitTimed(t: Task, vp: number): KGen<void> {
+function* waitTimed(t: Task, vp: number): KGen<boolean> {
   const deadline = t.now() + UNMAP_TIMEOUT;
   const k = symbols(t, THIS_MODULE);
   while (kref_read(t, vp + V_KREF) > 0 && t.now() < deadline) yield* k.msleep(t, UNMAP_TIMEOUT / 10);
-  if (kref_read(t, vp + V_KREF) > 0) t.warn('VFIO_UNMAP_TIMEOUT', priv_load(t, vp + V_DMABUF));
+  if (kref_read(t, vp + V_KREF) === 0) return false;
+  t.warn('VFIO_UNMAP_TIMEOUT', priv_load(t, vp + V_DMABUF));
+  return true;
 }
 
 /**

@@ -80,9 +80,9 @@ function* revoke(t: Task, vp: number): KGen<void> {
   revoke_complete(t, db);
   k.dma_resv_unlock(t, resv);
   t.mark(PH_UNMAP_WAIT, MARK_BEGIN);
-  yield* drain(t, vp);
+  const warned = yield* drain(t, vp);
   t.mark(PH_UNMAP_WAIT, MARK_END);
-  revoke_return(t, db);
+  revoke_return(t, db, warned);
   if (knobs.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
   t.mark(PH_REVOKE, MARK_END);
 }
@@ -110,28 +110,36 @@ function* invalidateAndWait(t: Task, vp: number, db: DmaBuf): KGen<void> {
   t.mark(PH_FENCE_WAIT, MARK_END);
 }
 
-/** Drop the registration reference and wait for the unmaps the knobs say to wait for; re-arm. */
-function* drain(t: Task, vp: number): KGen<void> {
+/**
+ * Drop the registration reference and wait for the unmaps the knobs say to wait for; re-arm.
+ * Returns whether the wait WARNed about unmaps still outstanding (waitTimed).
+ */
+function* drain(t: Task, vp: number): KGen<boolean> {
   const knobs = vfioKnobs(t, vp);
+  let warned = false;
   if (kref_put(t, vp + V_KREF)) complete(t, vp + V_COMP);
   if (knobs.unmapWait === 'block') yield* wait_for_completion(t, vp + V_COMP);
-  else if (knobs.unmapWait === 'timeout') yield* waitTimed(t, vp);
+  else if (knobs.unmapWait === 'timeout') warned = yield* waitTimed(t, vp);
   if (knobs.rearm === 'after-drain') {
     kref_init(t, vp + V_KREF);
     init_completion(t, vp + V_COMP);
   }
+  return warned;
 }
 
 /**
  * The v5 design: wait at most UNMAP_TIMEOUT for the unmaps, then carry on regardless — with the
  * WARN v5 printed when the wait timed out (VFIO_UNMAP_TIMEOUT on the buffer; kernel-semantics
  * §4.8: "Timed out waiting for DMABUF unmap, importer has a broken invalidate_mapping()").
+ * Returns whether it WARNed (the revoke's return then leaves those mappings to this WARN).
  */
-function* waitTimed(t: Task, vp: number): KGen<void> {
+function* waitTimed(t: Task, vp: number): KGen<boolean> {
   const deadline = t.now() + UNMAP_TIMEOUT;
   const k = symbols(t, THIS_MODULE);
   while (kref_read(t, vp + V_KREF) > 0 && t.now() < deadline) yield* k.msleep(t, UNMAP_TIMEOUT / 10);
-  if (kref_read(t, vp + V_KREF) > 0) t.warn('VFIO_UNMAP_TIMEOUT', priv_load(t, vp + V_DMABUF));
+  if (kref_read(t, vp + V_KREF) === 0) return false;
+  t.warn('VFIO_UNMAP_TIMEOUT', priv_load(t, vp + V_DMABUF));
+  return true;
 }
 
 /**
@@ -220,14 +228,16 @@ function* drainAgain(t: Task, vp: number): KGen<void> {
  * unbind at once. The device is marked removed before the lock is dropped, so an export waiting
  * for memory_lock finds it gone (vfio_pci_core_feature_dma_buf). Context: process, no lock held.
  *
- * Marking the device removed with a mapping still live for it WARNs REMOVE_WITH_MAPPINGS once per
- * live mapping (device_mark_removed, the generic check).
+ * The buffers on the device's list when remove() took memory_lock (the walk asserts it) are the
+ * device's memory: marking the device removed with a mapping of them still live, whichever device
+ * made it, WARNs REMOVE_WITH_MAPPINGS once per live mapping (device_mark_removed).
  */
 export function* vfio_pci_remove(t: Task, vdev: VfioDevice): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const m = vfio_device_memory_lock(t, vdev);
   yield* k.mutex_lock(t, m);
+  const bufs = vfio_device_dmabufs(t, vdev, 'vfio_pci_remove').map((vp) => priv_load(t, vp + V_DMABUF));
   if (vfio_device_knobs(t, vdev).remove === 'waits-unmap') yield* cleanupLocked(t, vdev);
-  device_mark_removed(t, vfio_device_dev(t, vdev));
+  device_mark_removed(t, vfio_device_dev(t, vdev), bufs);
   k.mutex_unlock(t, m);
 }

@@ -8,14 +8,15 @@
  * Context: any task; no lock needed. Under stress an unmap racing the walk may be seen either
  * way (each entry is read settled: iova_settled).
  */
-import { AT_DMABUF, IO_ATTACH, IO_DEV, IO_MAPPED_BY, IO_MAP_STEP } from '../shm/layout.js';
+import { AT_DMABUF, IO_ATTACH, IO_DEV, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, PG_OWNER } from '../shm/layout.js';
 import { iova_live, iova_settled } from './iova_entry.js';
 import type { PageMapping } from './memory.js';
 import type { Task } from './task.js';
 
 /** A live mapping: who made it (actor + 1), at which step, through which attachment (id + 1; 0:
- *  none), and how many of its entries are still live (its pages). */
-export interface LiveMapping extends PageMapping { readonly entries: number }
+ *  none), how many of its entries are still live (its pages), and the page its first live entry
+ *  translates to. */
+export interface LiveMapping extends PageMapping { readonly entries: number; readonly page: number }
 
 /**
  * The live mappings of dma-buf `db`: made through an attachment of `db`, in IOMMU-table order of
@@ -29,23 +30,34 @@ export function dmabuf_live_mappings(t: Task, db: number): LiveMapping[] {
   });
 }
 
-/** The live mappings made for device `dev` (dma_map_sg's device), in IOMMU-table order. */
-export function device_live_mappings(t: Task, dev: number): LiveMapping[] {
-  return liveMappings(t, (b) => t.i32[b + IO_DEV] === dev);
+/**
+ * The live mappings of device `dev`'s memory, in IOMMU-table order: those made for `dev` itself
+ * (dma_map_sg's device), and those of a page owned by one of the dma-bufs `exported` (whichever
+ * device they were made for: an importer maps with its own). Each mapping once, counting its
+ * entries that match either way.
+ */
+export function device_live_mappings(t: Task, dev: number, exported: readonly number[]): LiveMapping[] {
+  const owners = new Set(exported);
+  return liveMappings(t, (b) => t.i32[b + IO_DEV] === dev || owners.has(page_owner(t, t.i32[b + IO_PAGE]!)));
+}
+
+/** The dma-buf that owns page `p` (memory.ts phys_alloc); -1 for none. */
+export function page_owner(t: Task, p: number): number {
+  return t.i32[t.arena.page(p) + PG_OWNER]! - 1;
 }
 
 /** The live entries the predicate `mine` (given an entry's base) accepts, grouped per mapping. */
 function liveMappings(t: Task, mine: (b: number) => boolean): LiveMapping[] {
   const a = t.arena;
   const h = t.i32;
-  const out = new Map<string, { by: number; step: number; attach: number; entries: number }>();
+  const out = new Map<string, { by: number; step: number; attach: number; entries: number; page: number }>();
   for (let x = 0; x < a.geometry.iovas; x++) {
     const b = a.iova(x);
     if (!iova_live(iova_settled(t, b)) || !mine(b)) continue;
     const m = { by: h[b + IO_MAPPED_BY]!, step: h[b + IO_MAP_STEP]!, attach: h[b + IO_ATTACH]! };
     const key = `${m.by}:${m.step}:${m.attach}`;
     const seen = out.get(key);
-    if (seen === undefined) out.set(key, { ...m, entries: 1 });
+    if (seen === undefined) out.set(key, { ...m, entries: 1, page: h[b + IO_PAGE]! });
     else seen.entries++;
   }
   return [...out.values()];

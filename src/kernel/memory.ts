@@ -13,7 +13,7 @@ import {
 } from '../shm/layout.js';
 import { EV_DEVICE_REMOVE, EV_PAGE_REUSE } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
-import { device_live_mappings } from './live_mappings.js';
+import { device_live_mappings, page_owner } from './live_mappings.js';
 import { iova_live, iova_settled } from './iova_entry.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
@@ -220,19 +220,24 @@ export function device_add(t: Task): number {
 
 /**
  * Mark device `d` removed (driver unbound) by the calling task, now (traced: EV_DEVICE_REMOVE).
- * An exporter's remove() must wait for every importer's unmap first (kernel-semantics §4.8, §8
- * item 6; S4): each mapping still live for `d` (live_mappings.ts) WARNs REMOVE_WITH_MAPPINGS on
- * its dma-buf (the device when made without an attachment), aux [mapper + 1, map step,
- * attachment + 1, its live pages].
+ * An exporter's remove() must wait for every importer's unmap of the device's memory first
+ * (kernel-semantics §4.8, §8 item 6; S4). The device's memory, as the model knows it: the pages
+ * of the dma-bufs `exported` — the page table records a page's owning dma-buf, not a device, so
+ * the exporter names the buffers it exports from `d` (VFIO: those on vdev->dmabufs) — whichever
+ * device mapped them (an importer maps with its own: iommufd), plus whatever was mapped for `d`
+ * itself (dma_map_sg's device). Each such mapping still live (live_mappings.ts), counted once,
+ * WARNs REMOVE_WITH_MAPPINGS on its dma-buf — the attachment's, or for a mapping made without one
+ * the owner of its first live page (-1: none) — aux [mapper + 1, map step, attachment + 1, its
+ * live pages]. Context: any task; the caller holds whatever keeps `exported` stable.
  */
-export function device_mark_removed(t: Task, d: number): void {
+export function device_mark_removed(t: Task, d: number, exported: readonly number[] = []): void {
   const b = t.arena.device(d);
   t.i32[b + DV_REMOVED_BY] = t.id + 1;
   t.i32[b + DV_REMOVED_STEP] = t.i32[t.ctl + C_STEP]!;
   Atomics.store(t.i32, b + DV_STATE, DVS_REMOVED);
   t.trace(packOp(EV_DEVICE_REMOVE, d));
-  for (const m of device_live_mappings(t, d)) {
-    const db = m.attach === 0 ? d : t.i32[t.arena.attachment(m.attach - 1) + AT_DMABUF]! - 1;
+  for (const m of device_live_mappings(t, d, exported)) {
+    const db = m.attach === 0 ? page_owner(t, m.page) : t.i32[t.arena.attachment(m.attach - 1) + AT_DMABUF]! - 1;
     t.warn('REMOVE_WITH_MAPPINGS', db, 0, [m.by, m.step, m.attach, m.entries]);
   }
 }

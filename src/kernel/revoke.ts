@@ -34,16 +34,21 @@ export function revoke_complete(t: Task, db: DmaBuf): void {
 }
 
 /**
- * revoke_return(db): the exporter's revoke of `db` returns. Any live importer mapping of `db`
- * (valid, or redirected to the nirvana page: live_mappings.ts) WARNs REVOKE_LIVE_MAPPINGS once
- * for the buffer, naming the first in IOMMU-table order (aux [mapper + 1, map step, attachment + 1,
- * live mappings]). Returns the number of live mappings (0: the contract holds). Context: the
- * exporter's task, any locks; no sleeping; changes no kernel state.
+ * revoke_return(db, warned): the exporter's revoke of `db` returns. Any live importer mapping of
+ * `db` (valid, or redirected to the nirvana page: live_mappings.ts) WARNs REVOKE_LIVE_MAPPINGS
+ * once for the buffer, naming the first in IOMMU-table order (aux [mapper + 1, map step,
+ * attachment + 1, live mappings]) — unless `warned`: the exporter's revoke already printed a
+ * kernel WARN about these same outstanding mappings (VFIO v5's timed unmap wait,
+ * VFIO_UNMAP_TIMEOUT), and this check, which is the model's and prints nothing in the kernel,
+ * would report that one cause again. A later reuse of the memory is another kernel event and is
+ * still reported (REUSE_BEFORE_UNMAP). Returns the number of live mappings (0: the contract
+ * holds), warned or not. Context: the exporter's task, any locks; no sleeping; changes no kernel
+ * state.
  */
-export function revoke_return(t: Task, db: DmaBuf): number {
+export function revoke_return(t: Task, db: DmaBuf, warned = false): number {
   const live = dmabuf_live_mappings(t, db);
   const m = live[0];
-  if (m !== undefined) t.warn('REVOKE_LIVE_MAPPINGS', db, 0, [m.by, m.step, m.attach, live.length]);
+  if (m !== undefined && !warned) t.warn('REVOKE_LIVE_MAPPINGS', db, 0, [m.by, m.step, m.attach, live.length]);
   return live.length;
 }
 

@@ -1,8 +1,9 @@
 // remove() against the other users of a VFIO device's dma-buf list (kernel-semantics §4.10):
-// remove() reads vdev->dmabufs under vdev->memory_lock (the walk asserts it, as the kernel's
-// list walks hold it): it gets nowhere — no removed mark, no REMOVE_WITH_MAPPINGS — while another
-// task holds the lock, so a release unlinking one buffer meanwhile never hides another buffer's
-// live mapping; and the VFIO_DEVICE_FEATURE_DMA_BUF ioctl either links its buffer before
+// remove() reads vdev->dmabufs under vdev->memory_lock, for the buffers whose mappings it checks
+// (the model's walk asserts the lock, vfio_device_dmabufs; the kernel's cleanup walks the list
+// under the memory_lock it takes): it gets nowhere — no removed mark, no REMOVE_WITH_MAPPINGS —
+// while another task holds the lock, so a release unlinking one buffer meanwhile never hides
+// another buffer's live mapping; and the VFIO_DEVICE_FEATURE_DMA_BUF ioctl either links its buffer before
 // remove()'s cleanup walks the list (which then revokes and unlinks it) or fails -ENODEV — never
 // a buffer linked to a removed device, also when it passed the first removal check and waited
 // for memory_lock while the cleanup held it. Inline and controlled.

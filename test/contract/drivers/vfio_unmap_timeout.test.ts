@@ -1,6 +1,7 @@
 // S21 (the v5 posting's timed unmap wait, NAKed): a revoke whose 1 s wait for the importers'
-// unmaps times out WARNs as v5 did (VFIO_UNMAP_TIMEOUT) and returns with a mapping still live
-// (REVOKE_LIVE_MAPPINGS). Must-find pair over the canonical revoke scenario with two dynamic GPU
+// unmaps times out WARNs as v5 did (VFIO_UNMAP_TIMEOUT) and returns with a mapping still live —
+// which that WARN reports, so the model's REVOKE_LIVE_MAPPINGS at the return stays silent (one
+// cause, one finding). Must-find pair over the canonical revoke scenario with two dynamic GPU
 // importers, which unmap soon after the invalidate: the timed wait is found within 1,000 inline
 // trials of one strategy (pct:3 finds it at its first; random and pct:2 within 600), the
 // blocking wait stays clean.
@@ -13,11 +14,10 @@ describe('S21 timed unmap wait', () => {
     expectFound(revokeUnmapTimeout);
   });
 
-  it('reports the v5 WARN and the revoke returning with a live mapping', () => {
-    const r = firstFound(revokeUnmapTimeout, 1000);
-    expect(r?.findings.map((f) => [f.code, f.title])).toEqual(expect.arrayContaining([
-      ['VFIO_UNMAP_TIMEOUT', 'assertion in vfio_pci_dma_buf_move'], ['REVOKE_LIVE_MAPPINGS', 'assertion in revoke_return'],
-    ]));
+  it('reports the v5 WARN, not again as the revoke returning with a live mapping', () => {
+    const codes = firstFound(revokeUnmapTimeout, 1000)?.findings.map((f) => f.code);
+    expect(codes).toContain('VFIO_UNMAP_TIMEOUT');
+    expect(codes).not.toContain('REVOKE_LIVE_MAPPINGS');
   });
 
   it('keeps revoke-unmap-block clean over 3,000 inline and 50 controlled trials', async () => {

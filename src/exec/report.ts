@@ -90,7 +90,8 @@ function holderMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: stri
   const [did, object] = HOLDER[spec.name]!;
   const aux = (i: number): number => h[g + G_AUX + i]!;
   const count = NOT_KASAN[spec.name];
-  const head = count !== undefined ? `BUG: ${spec.kind} in ${fn}` : `BUG: KASAN-style ${spec.kind} in ${fn}`;
+  // A model assertion (REVOKE_LIVE_MAPPINGS) prints as a WARN does; the rest as the BUG they are.
+  const head = count === undefined ? `BUG: KASAN-style ${spec.kind} in ${fn}` : `${spec.kind === 'assertion' ? 'WARNING' : 'BUG'}: ${spec.kind} in ${fn}`;
   const line = `  ${did} by ${by} at step ${h[g + G_STEP]}: ${object} ${h[g + G_OBJ]}`;
   if (PAGE_HISTORY.has(spec.name)) {
     return [head, spec.what, line, ...(aux(0) > 0 ? [`  allocated by ${who(aux(2))}, first freed by ${who(aux(0))} at step ${aux(1)}`] : [])].join('\n');

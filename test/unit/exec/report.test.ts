@@ -110,3 +110,17 @@ describe('WARNING operands', () => {
     expect([name, warningOperands(lines[0]!)]).toEqual(['FENCE_CB_NO_FENCE', [`cb ${cb}`]]);
   });
 });
+
+describe('mapping finding reports', () => {
+  it.each([
+    ['REVOKE_LIVE_MAPPINGS', 'WARNING'],
+    ['REMOVE_WITH_MAPPINGS', 'BUG'],
+  ] as const)('%s reports as a %s naming the mapper', (code, head) => {
+    const t = task();
+    t.warn(code, 3, 0, [1, 7, 1, 2]);
+    const [name, lines] = firstReport(t);
+    expect(name).toBe(code);
+    expect(lines[0]?.split(':')[0]).toBe(head);
+    expect(lines.some((l) => l.includes('gpu'))).toBe(true);
+  });
+});

@@ -13,7 +13,7 @@ import { decodeDecisions, encodeDecisions } from '../sched/codec.js';
 import type { Decision } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { LAYOUT_DIGEST_FORM, layoutDigest } from '../shm/layout_digest.js';
-import { TITLES_REVISION } from '../kernel/warn.js';
+import { TITLES_REVISION } from '../kernel/former_titles.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { parseJson, readJsonFile } from './json_input.js';
 import { HARNESS_VERSION } from './version.js';

@@ -10,7 +10,7 @@ import type { Follow } from '../exec/prepare.js';
 import type { Decision, TrialResult } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { lockdepPrimeDeps } from '../kernel/lockdep_prime.js';
-import { formerTitle } from '../kernel/warn.js';
+import { formerTitle } from '../kernel/former_titles.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 
 export interface ReproduceOptions {

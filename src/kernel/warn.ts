@@ -197,47 +197,6 @@ export const WARNINGS: readonly WarnSpec[] = SPECS.map(([name, kind, fn, what]) 
   return { name, kind, fn, what, perPage: PER_PAGE.has(name), ...(cond !== undefined ? { cond } : {}) };
 });
 
-/**
- * Titles a check was reported under by earlier versions, which replay files may still name:
- * REUSE_BEFORE_UNMAP was titled after phys_free (PAGE_BAD_FREE's function) until it was named
- * after the VFIO reset path where it fires (now the call site VFIO names). A check with a
- * condition (CONDITIONS) was titled by kind and function alone before.
- */
-const FORMER_TITLES: Readonly<Partial<Record<WarnName, readonly string[]>>> = {
-  REUSE_BEFORE_UNMAP: ['use-after-free in phys_free'],
-};
-
-/**
- * Checks a ww_mutex_trylock through a context makes: titled after ww_mutex_trylock (their site)
- * since that is where the kernel's WARN comes from, after their own function, ww_mutex_lock,
- * before; a trylock's finding still answers to that title.
- */
-const TRYLOCK_RETITLED: ReadonlySet<string> = new Set<WarnName>([
-  'WW_CTX_STILL_SET', 'WW_LOCK_AFTER_DONE', 'WW_WRONG_LOCK_AFTER_EDEADLK', 'WW_HOLDING_AFTER_EDEADLK', 'WW_CLASS_MISMATCH', 'WW_CTX_STALE',
-]);
-
-/**
- * The revision of the titles this table gives: raised whenever a check's title changes (its former
- * title then goes into FORMER_TITLES, TRYLOCK_RETITLED or CONDITIONS' bare form). A replay file
- * records it; one recorded under an earlier revision (or before files recorded it) may name a
- * former title, and only such a file's finding is matched with formerTitle: a former title may be
- * another finding's current one (a trylock's ww checks were titled after ww_mutex_lock).
- * 2: the trylock's ww checks titled after ww_mutex_trylock.
- */
-export const TITLES_REVISION = 2;
-
-/**
- * Whether a finding of check `name` answers to a title recorded by an earlier version. Only for a
- * title read from a replay file of an earlier TITLES_REVISION: a live finding's title is matched
- * exactly.
- */
-export function formerTitle(name: string, title: string): boolean {
-  if (FORMER_TITLES[name as WarnName]?.includes(title) === true) return true;
-  const spec = warnSpec(CODES.get(name) ?? 0);
-  if (spec !== undefined && TRYLOCK_RETITLED.has(name) && title === warnTitle(spec)) return true;
-  return spec?.cond !== undefined && title === bareTitle(spec, spec.fn);
-}
-
 if (WARNINGS.length > WARNED_CODES) {
   throw new HarnessError('ERR_LAYOUT', `warn.ts: ${WARNINGS.length} warnings but ${WARNED_CODES} WARN_ONCE bits; raise WARNED_WORDS in layout.ts (into its free words)`);
 }
@@ -247,6 +206,11 @@ const CODES = new Map<string, number>(SPECS.map(([name], i) => [name, i + 1]));
 /** The numeric code of a warning, for the arena. */
 export function warnCode(name: WarnName): number {
   return CODES.get(name)!;
+}
+
+/** The spec of check `name`, undefined for a name this table does not have (one read from a file). */
+export function warnSpecNamed(name: string): WarnSpec | undefined {
+  return warnSpec(CODES.get(name) ?? 0);
 }
 
 /** The spec of a code recorded in the arena, undefined for an unknown code. */
@@ -263,8 +227,8 @@ export function warnTitle(spec: WarnSpec, fn = spec.fn): string {
   return spec.cond === undefined ? bareTitle(spec, fn) : `${bareTitle(spec, fn)} (${spec.cond})`;
 }
 
-/** Kind plus function, without the condition: every title before conditions (formerTitle). */
-function bareTitle(spec: WarnSpec, fn: string): string {
+/** Kind plus function, without the condition: every title before conditions (former_titles.ts). */
+export function bareTitle(spec: WarnSpec, fn: string): string {
   return `${spec.kind} in ${fn}`;
 }
 

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkReplayFor, formerTitles, readReplayFile, replayDecisions, replayFile } from '../../../src/campaign/replay_file.js';
-import { TITLES_REVISION } from '../../../src/kernel/warn.js';
+import { TITLES_REVISION } from '../../../src/kernel/former_titles.js';
 import { HARNESS_VERSION } from '../../../src/campaign/version.js';
 import { defineScenario } from '../../../src/exec/scenario.js';
 import { layoutDigest } from '../../../src/shm/layout_digest.js';

@@ -5,7 +5,8 @@
 // earlier title revision) still reproduces the finding; a live finding's title is matched exactly.
 import { describe, expect, it } from 'vitest';
 import { sameFinding } from '../../../src/campaign/reproduce.js';
-import { WARNINGS, formerTitle, warnTitle } from '../../../src/kernel/warn.js';
+import { formerTitle } from '../../../src/kernel/former_titles.js';
+import { WARNINGS, warnTitle } from '../../../src/kernel/warn.js';
 
 const title = (name: string): string => warnTitle(WARNINGS.find((w) => w.name === name)!);
 const reuseOf = () => ({ title: title('REUSE_BEFORE_UNMAP'), code: 'REUSE_BEFORE_UNMAP' });

@@ -77,7 +77,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
 
   private async run(scheduleSpec: string, seed: number, replay: readonly Decision[] | undefined): Promise<TrialResult> {
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
-    this.assertUsable();
+    await this.awaitUsable();
     const a = this.arena;
     const n = this.actorNames.length;
     const sched = this.strategies.get(scheduleSpec);

@@ -13,6 +13,8 @@ export type Settled = { readonly ok: true; readonly value: ActorTaskResult } | {
 
 export class ActorPool {
   private pool: Piscina | null = null;
+  /** The destruction of a terminated pool whose threads outlived terminate's bound. */
+  private dying: Promise<void> | null = null;
   private readonly threads: number;
 
   constructor(threads: number) {
@@ -28,12 +30,29 @@ export class ActorPool {
     ));
   }
 
-  /** Terminate every worker, waiting at most `ms`. Returns true when they were gone in time. */
+  /**
+   * Terminate every worker, waiting at most `ms`. Returns true when they were gone in time; when
+   * not, their termination goes on and `stragglersGone` waits for it.
+   */
   async terminate(ms: number): Promise<boolean> {
     const pool = this.pool;
     this.pool = null;
     if (pool === null) return true;
-    return withinMs(pool.destroy().then(() => true, () => true), ms, false);
+    const dying = pool.destroy().then(() => undefined, () => undefined);
+    const gone = await withinMs(dying.then(() => true), ms, false);
+    if (!gone) this.dying = dying;
+    return gone;
+  }
+
+  /**
+   * Wait at most `ms` for the threads a terminate left running to be gone. True when none is left
+   * (then a new trial's threads can start); false when some still run.
+   */
+  async stragglersGone(ms: number): Promise<boolean> {
+    if (this.dying === null) return true;
+    if (!(await withinMs(this.dying.then(() => true), ms, false))) return false;
+    this.dying = null;
+    return true;
   }
 
   private ensure(): Piscina {

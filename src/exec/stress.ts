@@ -36,8 +36,8 @@ export const STRESS_STALL_MS = 1000;
 export const STRESS_GRACE_MS = 5000;
 
 /** After a verdict, how long the workers get to notice the trial's end before they are terminated
- *  (ms, wall clock), and then how long their termination may take (ms, wall clock) before the
- *  executor is marked unusable (ERR_WORKER at its next trial). */
+ *  (ms, wall clock), and then how long the trial waits for their termination (ms, wall clock);
+ *  threads still running then are the next trial's to wait for (threaded.ts STRAGGLER_MS). */
 export const STRESS_NOTICE_MS = 1000;
 export const STRESS_TERMINATE_MS = 1000;
 
@@ -91,7 +91,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
   /** Run one free-running trial seeded with `seed`; actors are asked to stop after `durationMs`. */
   async runTrial(seed: number, durationMs = this.opts.durationMs): Promise<StressResult> {
     if (!this.modules.ok) return { ...moduleFailureResult(seed, this.modules), wallMs: 0, teardownMs: 0 };
-    this.assertUsable();
+    await this.awaitUsable();
     const a = this.arena;
     const n = this.actorNames.length;
     const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {

@@ -14,6 +14,10 @@ import { ActorPool, type Settled } from './pool.js';
 import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { endTrial } from './step.js';
 
+/** How long (ms, wall clock) a trial waits for the threads of a hung trial that outlived their
+ *  termination bound before it refuses to run (awaitUsable). */
+export const STRAGGLER_MS = 30_000;
+
 let nextArenaId = 1;
 
 export class ThreadedExecutor<P extends Params, E> {
@@ -45,9 +49,6 @@ export class ThreadedExecutor<P extends Params, E> {
     this.pool = new ActorPool(defs.length);
   }
 
-  /** Set when a hung trial's threads did not stop in time: the arena may still be written. */
-  private broken = false;
-
   /** Time trials waited for their actor threads to take them up (ms; take_up.ts). */
   protected startupSpentMs = 0;
 
@@ -63,17 +64,22 @@ export class ThreadedExecutor<P extends Params, E> {
   }
 
   /**
-   * Terminate a hung trial's threads within `ms`; if they outlive it, refuse further trials on
-   * this executor, whose arena those threads may still write.
+   * Terminate a hung trial's threads, waiting at most `ms`. Threads that outlive it (a thread
+   * starved of a CPU, or blocked in a native call, notices termination late) are waited for by
+   * the next trial (awaitUsable).
    */
   protected async terminateHung(ms: number): Promise<void> {
-    if (!(await this.pool.terminate(ms))) this.broken = true;
+    await this.pool.terminate(ms);
   }
 
-  /** Throws when a previous trial's threads could not be stopped (see terminateHung). */
-  protected assertUsable(): void {
-    if (this.broken) {
-      throw new HarnessError('ERR_WORKER', `${this.scenario.name}: actor threads of a hung trial did not stop; make a new executor`);
+  /**
+   * Before a trial: wait up to STRAGGLER_MS for the threads of a hung trial that did not stop
+   * within terminateHung's bound. Throws ERR_WORKER when they still run, since they may still
+   * write the arena the trial would reset.
+   */
+  protected async awaitUsable(): Promise<void> {
+    if (!(await this.pool.stragglersGone(STRAGGLER_MS))) {
+      throw new HarnessError('ERR_WORKER', `${this.scenario.name}: actor threads of a hung trial did not stop within ${STRAGGLER_MS / 1000} s of being terminated; make a new executor`);
     }
   }
 

@@ -10,6 +10,10 @@ import { C_AWAKE } from '../../../src/shm/layout.js';
 import { withExecutor } from '../../support/executor.js';
 import { expectStartupHang } from '../../support/startup_hang.js';
 import { withOwnCpuWait } from '../../support/cpu_wait.js';
+import { blocksOnce } from '../../fixtures/stress/blocks_once.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * The teardown's promise: the workers notice the end within STRESS_NOTICE_MS or are terminated
@@ -57,6 +61,17 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
     expect(r.findings[0]!.message, 'the crasher\'s own error, not the spinner\'s termination').toContain('planted crash');
     expect(r.teardownMs).toBeGreaterThan(0);
     expect(r.wallMs).toBeLessThan(10_000);
+  });
+
+  it('runs the next trial once a hung trial\'s thread that outlived its termination bound is gone', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'blocks-once-')), 'marker');
+    await withExecutor(new StressExecutor(blocksOnce, { durationMs: 20_000, stallMs: 300, params: { marker, sleepS: 4 } }), async (ex) => {
+      const hung = await ex.runTrial(1);
+      expect(hung.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+      expect(hung.teardownMs, 'the thread outlived the teardown\'s bounds').toBeGreaterThanOrEqual(STRESS_NOTICE_MS + STRESS_TERMINATE_MS);
+      const next = await ex.runTrial(2);
+      expect([next.end, next.findings]).toEqual(['done', []]);
+    });
   });
 
   it('does not call a stall while a timed sleeper still has time ahead (others blocked untimed)', async () => {

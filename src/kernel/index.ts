@@ -30,6 +30,8 @@ export * from './dma_buf_vmap.js';
 export * from './priv.js';
 export * from './gfp.js';
 export { fs_reclaim_acquire, fs_reclaim_release, lock_map_acquire, lock_map_release, might_alloc, might_lock } from './lockdep_map.js';
+export { might_sleep } from './might_sleep.js';
+export { irq_work_queue } from './irq_work.js';
 export * from './kref.js';
 export * from './memory.js';
 export * from './iommu.js';

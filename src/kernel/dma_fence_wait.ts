@@ -13,6 +13,7 @@ import { EV_INTERRUPTED, EV_TIMEOUT, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_SLEEP, 
 import { dma_fence_enable_sw_signaling, dma_fence_is_signaled } from './dma_fence_signal.js';
 import { fence_check } from './dma_fence_alloc.js';
 import { lockdepMightWait } from './lockdep.js';
+import { might_sleep } from './might_sleep.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
 import { block, unblock } from './wait.js';
@@ -30,10 +31,12 @@ import { block, unblock } from './wait.js';
  *   wake-up);
  * - -EINVAL (WARN) for a negative timeout.
  * Like __dma_fence_might_wait, every call (signaled fence or not) acquires and releases
- * lockdep's dma_fence_map.
+ * lockdep's dma_fence_map, after might_sleep (SLEEP_IN_ATOMIC under a spinlock: a fence callback
+ * that waits).
  */
 export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
   if (timeout < 0) { t.warn('FENCE_WAIT_NEGATIVE', f); return -EINVAL; }
+  might_sleep(t, 'dma_fence_wait_timeout', f);
   yield packOp(OP_FENCE_WAIT, f);
   lockdepMightWait(t, f);
   if (!fence_check(t, f, 'dma_fence_wait_timeout')) return timeout === 0 ? 1 : timeout;
@@ -80,8 +83,9 @@ export function* dma_fence_wait(t: Task, f: Fence, intr: boolean): KGen<number> 
   return r < 0 ? r : 0;
 }
 
-/** msleep / schedule_timeout_uninterruptible: let `jiffies` of time pass. */
+/** msleep / schedule_timeout_uninterruptible: let `jiffies` of time pass. May sleep (might_sleep). */
 export function* msleep(t: Task, jiffies: number): KGen<void> {
+  might_sleep(t, 'msleep');
   const deadline = t.now() + Math.max(0, jiffies);
   block(t, WAITK_SLEEP, 0, WAITF_TIMED, deadline, 0);
   do {
@@ -95,7 +99,7 @@ const USLEEP_MAX_US = 0x7fffffff;
 
 /**
  * usleep_range: sleep `minUs`..`maxUs` µs (an hrtimer sleep, below jiffy resolution). Process
- * context; may sleep. Under the virtual clock (inline, controlled) the sleep lasts `minUs` rounded
+ * context; may sleep (might_sleep). Under the virtual clock (inline, controlled) the sleep lasts `minUs` rounded
  * up to whole jiffies, the clock's unit, so a polling loop bounded by time still reaches its end.
  * In stress it sleeps `minUs` of wall time (the futex's timer slack stretches it, as the range
  * allows).
@@ -107,6 +111,7 @@ const USLEEP_MAX_US = 0x7fffffff;
  * and sleeps `minUs`.
  */
 export function* usleep_range(t: Task, minUs: number, maxUs: number): KGen<void> {
+  might_sleep(t, 'usleep_range');
   if (maxUs < minUs) t.warnOnce('USLEEP_RANGE_INVERTED', minUs);
   const us = Math.min(Math.max(1, Math.floor(minUs)), USLEEP_MAX_US);
   const deadline = Math.min(t.now() + Math.ceil(us / 1000), MAX_SCHEDULE_TIMEOUT - 1);

@@ -24,6 +24,7 @@ import { WAITK_WORD } from '../shm/layout.js';
 import { OP_WAIT_EVENT } from '../trace/ops.js';
 import { packOp } from '../shm/layout.js';
 import { C_MODE, EXEC_STRESS } from '../shm/layout.js';
+import { might_sleep } from './might_sleep.js';
 import { privIndex } from './priv.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
@@ -134,23 +135,31 @@ export function complete(t: Task, c: number): void {
   if (t.i32[t.ctl + C_MODE] === EXEC_STRESS) t.wake(i, 1);
 }
 
-/** wait_for_completion: sleep until complete() has been called; consumes one completion. */
+/** wait_for_completion: sleep until complete() has been called; consumes one completion. May sleep:
+ *  under a spinlock it is SLEEP_IN_ATOMIC (might_sleep.ts), whether or not it then sleeps. */
 export function* wait_for_completion(t: Task, c: number): KGen<void> {
+  might_sleep(t, 'wait_for_completion', c);
   const i = privIndex(t, c);
   for (;;) {
     const v = Atomics.load(t.i32, i);
     if (v > 0 && Atomics.compareExchange(t.i32, i, v, v - 1) === v) return;
     if (v > 0) continue;
-    yield* wait_event(t, i, 0);
+    yield* waitWord(t, i, 0);
   }
 }
 
 /**
  * wait_event: sleep until arena word `index` no longer equals `value` (a doorbell or a completion
  * count). The word is an absolute arena index (priv words: privIndex). Returns at once if it
- * already differs.
+ * already differs. May sleep: under a spinlock it is SLEEP_IN_ATOMIC (might_sleep.ts).
  */
 export function* wait_event(t: Task, index: number, value: number): KGen<void> {
+  might_sleep(t, 'wait_event', index);
+  yield* waitWord(t, index, value);
+}
+
+/** wait_event's sleep, without its might_sleep (wait_for_completion made its own). */
+function* waitWord(t: Task, index: number, value: number): KGen<void> {
   yield packOp(OP_WAIT_EVENT, index & 0xffffff);
   if (Atomics.load(t.i32, index) !== value) return;
   block(t, WAITK_WORD, index, 0, 0, value);

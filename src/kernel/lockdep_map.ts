@@ -8,13 +8,13 @@
  * dma_resv_lockdep() primes (fs_reclaim → … → dma_fence_map). The dependency checks they make
  * are lockdep_hooks.ts's.
  *
- * Not modelled: might_alloc's might_sleep_if (the model has no atomic context a caller can be
- * in: spinlock.ts is internal to dma_fence), and current_gfp_context / PF_MEMALLOC (no
+ * Not modelled: current_gfp_context / PF_MEMALLOC (no
  * memalloc_nofs/noio scopes, no reclaim context): the gfp given is the gfp used.
  */
 import type { Arena } from '../shm/arena.js';
 import { M_KEY } from '../shm/layout.js';
 import { __GFP_DIRECT_RECLAIM, __GFP_FS, __GFP_NOLOCKDEP, type gfp_t } from './gfp.js';
+import { might_sleep } from './might_sleep.js';
 import { FS_RECLAIM_NAME, MMU_NOTIFIER_MAP_NAME, lockdep_class, type LockClassKey } from './lockdep_class.js';
 import { checkDeps } from './lockdep_hooks.js';
 import { HELD_RECURSIVE, heldCheck, heldPop, heldPush, heldStack } from './lockdep_held.js';
@@ -138,13 +138,16 @@ export function fs_reclaim_release(t: Task, gfp: gfp_t): void {
  * prepare_alloc_pages): fs_reclaim_acquire then fs_reclaim_release — a GFP_KERNEL allocation
  * depends on fs_reclaim and the mmu notifier map from every held lock, whether or not it would
  * reclaim this time. Call it where the kernel allocates, before the allocation may fail.
- * Context: any task; never sleeps (the model does not check might_sleep: see above).
+ * might_sleep_if(gfpflags_allow_blocking(gfp)) comes first: a gfp that may block (GFP_KERNEL,
+ * GFP_NOIO …) with a spinlock held is SLEEP_IN_ATOMIC, titled after might_alloc (might_sleep.ts).
+ * Context: any task; never sleeps.
  *
  * Cost (allocations are on hot paths: a reserve per job): the pair's checks without its push and
  * pop — the same findings and dependencies, as the one dependency fs_reclaim held adds (fs_reclaim
  * → the mmu notifier map) is primed — and nothing at all while the task holds no lock.
  */
 export function might_alloc(t: Task, gfp: gfp_t): void {
+  if ((gfp & __GFP_DIRECT_RECLAIM) !== 0) might_sleep(t, 'might_alloc');
   if (!need_reclaim(gfp)) return;
   const cls = reclaimClasses(t.arena);
   if (cls[0] === 0) return;

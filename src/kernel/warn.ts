@@ -140,6 +140,9 @@ const CORE_SPECS = [
   ['DMABUF_EXPORT_PIN_UNPIN', 'assertion', 'dma_buf_export', 'exporter ops have only one of pin/unpin'],
   ['FENCE_CHAIN_NESTED', 'assertion', 'dma_fence_chain_init', 'WARN_ON(dma_fence_is_chain(fence)): a chain node as the fence of another node (chain through prev, or flatten into an array)'],
   ['RESV_WAIT_ZERO_SLEEPS', 'assertion', 'dma_resv_wait_timeout', 'a zero-timeout wait sleeps on an unsignaled fence: timeout 0 must only test the fences (0 if any is unsignaled)'],
+  // Titled after the function that may sleep (the might_sleep call site), not might_sleep itself.
+  ['SLEEP_IN_ATOMIC', 'assertion', 'might_sleep', 'BUG: sleeping function called from invalid context: a function that may sleep called while the task holds a spinlock (in_atomic(): inside a fence callback, under the fence lock)'],
+  ['LOCK_NEST_NOT_HELD', 'assertion', 'spin_lock_nest_lock', 'lockdep: a lock taken with a nest_lock the task does not hold (print_lock_nested_lock_not_held)'],
 ] as const;
 
 /** Code order: the core rows, then the areas kept in files of their own. */
@@ -189,6 +192,9 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   // what the detached attachment still holds (kmemleak: the mapping's sg_table; the exporter's pin)
   DMABUF_DETACH_PINNED: 'attachment still pinned',
   DMABUF_DETACH_MAPPED: 'attachment still mapped',
+  // __might_resched's headline: a function that may sleep shares its title's function with that function's own checks
+  SLEEP_IN_ATOMIC: 'sleeping function called from invalid context',
+  LOCK_NEST_NOT_HELD: 'Nested lock was not taken',
 };
 
 /** Code = index + 1 (0 means "no finding" in the arena). */

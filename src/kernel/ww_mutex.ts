@@ -24,8 +24,9 @@ import {
   ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepMutexClass, lockdepSubclass,
   type LockClassKey,
 } from './lockdep.js';
+import { might_sleep } from './might_sleep.js';
 import { ww_mutex_unlock } from './mutex_unlock.js';
-import { spin_lock, spin_unlock } from './spinlock.js';
+import { in_atomic, spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
 import { block, unblock, wakeActor } from './wait.js';
@@ -158,8 +159,11 @@ export function ww_mutex_ctx(t: Task, lock: Mutex): WwCtx | null {
  * missing -EDEADLK) comes first — before the -EALREADY of a lock the context holds, as
  * ww_mutex_lock_slow's DEBUG_LOCKS_WARN_ON precedes its ww_mutex_lock — and, reported, silences
  * the attempt's nest_lock and ww debug checks (lockdep.ts: one report per acquisition).
+ * might_sleep comes first of all, before the first scheduling point: under a spinlock the attempt
+ * is SLEEP_IN_ATOMIC, titled after the lock call (lockFn), and then goes on as the kernel's does.
  */
 function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slow: boolean, sub: number): KGen<number> {
+  if (in_atomic(t)) might_sleep(t, lockFn(t, lock, slow, sub), lock);
   yield packOp(OP_LOCK, lock);
   const h = t.i32;
   const a = t.arena;
@@ -186,6 +190,13 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
     return die(t, lock, ctx, check);
   }
   return 0;
+}
+
+/** The lock function a might_sleep report names, as lockdep's findings name it (ACQ_SITES). */
+function lockFn(t: Task, lock: Mutex, slow: boolean, sub: number): string {
+  if (slow) return 'ww_mutex_lock_slow';
+  if (sub !== 0) return 'mutex_lock_nested';
+  return t.i32[t.arena.mutex(lock) + M_CLASS] !== 0 ? 'ww_mutex_lock' : 'mutex_lock';
 }
 
 /** Wound-wait, on contention (__ww_mutex_add_waiter): wound a younger holder, wake the owner; traced. */

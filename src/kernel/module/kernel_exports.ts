@@ -29,7 +29,10 @@ import * as fenceArray from '../dma_fence_array.js';
 import * as fenceChain from '../dma_fence_chain.js';
 import * as fenceOps from '../dma_fence_ops.js';
 import * as fenceUnwrap from '../dma_fence_unwrap.js';
+import { irq_work_queue } from '../irq_work.js';
 import * as lockdepMap from '../lockdep_map.js';
+import { might_sleep } from '../might_sleep.js';
+import * as spin from '../spinlock_lockdep.js';
 import * as resv from '../dma_resv.js';
 import * as resvIter from '../dma_resv_iter.js';
 import * as resvQuery from '../dma_resv_query.js';
@@ -69,6 +72,14 @@ const ANY_LICENSE = {
   mutex_trylock: ww.mutex_trylock,
   mutex_unlock: ww.mutex_unlock,
   mutex_owner: ww.mutex_owner,
+  // kernel/locking/spinlock.c's _raw_spin_lock / _raw_spin_unlock / _raw_spin_lock_nest_lock and
+  // spinlock_debug.c's __raw_spin_lock_init, behind the spin_* macros, and kernel/sched/core.c's
+  // __might_sleep, behind might_sleep(): EXPORT_SYMBOL
+  spin_lock_init: spin.spin_lock_init,
+  spin_lock: spin.spin_lock_dep,
+  spin_unlock: spin.spin_unlock_dep,
+  spin_lock_nest_lock: spin.spin_lock_nest_lock,
+  might_sleep,
   // drivers/dma-buf/dma-fence.c: EXPORT_SYMBOL (+ include/linux/dma-fence.h inlines)
   dma_fence_context_alloc: fenceInit.dma_fence_context_alloc,
   dma_fence_init: fenceInit.dma_fence_init,
@@ -162,6 +173,8 @@ const GPL_ONLY = {
   might_alloc: lockdepMap.might_alloc,
   fs_reclaim_acquire: lockdepMap.fs_reclaim_acquire,
   fs_reclaim_release: lockdepMap.fs_reclaim_release,
+  // kernel/irq_work.c: EXPORT_SYMBOL_GPL
+  irq_work_queue,
   dma_resv_for_each_fence: resvQuery.dma_resv_for_each_fence,
   dma_resv_get_fences: resvQuery.dma_resv_get_fences,
   dma_resv_test_signaled: resvQuery.dma_resv_test_signaled,

@@ -3,9 +3,14 @@
  * row raises exactly the debug warnings listed (FAILURE rows) or none (SUCCESS rows), for both
  * lock classes under the inline and controlled executors.
  *
- * Rows left out: "spinlock nest" (spin_nest_unlocked) and the spin+block / spin+try /
- * spin+context grid row — the model has no spinlock a caller can hold (spinlock.ts is the fence
- * lock, internal to dma_fence), so no lockdep check about sleeping under one exists.
+ * The spinlock rows (misuse_spin.ts) take a lockdep-tracked spinlock (spinlock_lockdep.ts):
+ * spin_nest_unlocked is lockdep's "nested lock was not taken"; spin+block and spin+context take o
+ * under the spinlock after taking the spinlock under o, which is the lock call's might_sleep under
+ * a spinlock (SLEEP_IN_ATOMIC), and for spin+block lockdep's circular dependency (the selftest's
+ * FAILURE). Through the context (spin+context) the lock is nested by the context's
+ * first_lock_dep_map (6.13+: check_deadlock returns 2, so no dependency spinlock → o is recorded,
+ * lockdep.ts), and the row fails on might_sleep alone. spin+try is clean (a trylock adds no
+ * dependency and never sleeps).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, TrialResult } from '../../../src/exec/result.js';
@@ -23,13 +28,14 @@ const COND: Readonly<Record<string, string>> = {
   WW_EDEADLK_AGAIN: 'ctx->contending_lock', WW_CLASS_MISMATCH: 'ww_ctx->ww_class != ww->ww_class',
   WW_LOCK_AFTER_DONE: 'ww_ctx->done_acquire', WW_CTX_STILL_SET: 'ww->ctx',
   LOCK_RECURSIVE: 'possible recursive locking detected', WW_FINI_HELD: 'ctx->acquired', WW_FINI_TWICE: 'bad unlock balance detected',
+  SLEEP_IN_ATOMIC: 'sleeping function called from invalid context', LOCK_NEST_NOT_HELD: 'Nested lock was not taken',
 };
 
 /** Where each warning fires (its finding title is `assertion in <fn>`, + ` (<condition>)` when COND has one). */
 const FN: Readonly<Record<string, string>> = {
   WW_SLOW_NO_EDEADLK: 'ww_mutex_lock_slow', WW_TWO_CONTEXTS: 'ww_acquire_init', WW_DONE_TWICE: 'ww_acquire_done',
   WW_FINI_TWICE: 'ww_acquire_fini', WW_FINI_HELD: 'ww_acquire_fini', UNLOCK_NOT_HELD: 'mutex_unlock',
-  WW_UNLOCK_UNBALANCED: 'ww_mutex_unlock',
+  WW_UNLOCK_UNBALANCED: 'ww_mutex_unlock', LOCK_NEST_NOT_HELD: 'spin_lock_nest_lock',
 };
 
 /** ww_mutex_lock_acquired's checks: made only when the follow-up acquires its mutex. */
@@ -53,10 +59,12 @@ const SINGLE: Readonly<Record<string, readonly string[]>> = {
   ww_test_try_block: ['LOCK_RECURSIVE'], ww_test_try_try: [],
   ww_test_try_context: ['LOCKDEP_CIRCULAR@ww_acquire_init', 'LOCK_RECURSIVE@ww_acquire_init'],
   ww_test_block_block: ['LOCK_RECURSIVE'], ww_test_block_try: [], ww_test_block_context: ['LOCK_RECURSIVE@ww_acquire_init'],
+  ww_test_spin_nest_unlocked: ['LOCK_NEST_NOT_HELD'],
+  ww_test_spin_block: ['SLEEP_IN_ATOMIC', 'LOCKDEP_CIRCULAR'], ww_test_spin_try: [], ww_test_spin_context: ['SLEEP_IN_ATOMIC'],
 };
 
 /** Warnings raised in the executor's first trial only: the dependency they report is then known. */
-const FIRST_TRIAL_ONLY: ReadonlySet<string> = new Set(['LOCKDEP_CIRCULAR@ww_acquire_init']);
+const FIRST_TRIAL_ONLY: ReadonlySet<string> = new Set(['LOCKDEP_CIRCULAR@ww_acquire_init', 'LOCKDEP_CIRCULAR']);
 
 /**
  * §2.9 two-task rows → warnings, and the younger side's follow-up result (R2). acquire_more fails

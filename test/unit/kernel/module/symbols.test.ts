@@ -62,14 +62,20 @@ describe('KERNEL_SYMBOLS', () => {
     }
   });
 
-  it('is GPL-only exactly where dma-resv.c, dma-fence-unwrap.c, mutex.c, lockdep.c and page_alloc.c use EXPORT_SYMBOL_GPL', () => {
+  it('is GPL-only exactly where dma-resv.c, dma-fence-unwrap.c, mutex.c, lockdep.c, page_alloc.c and irq_work.c use EXPORT_SYMBOL_GPL', () => {
     const gpl = KERNEL_SYMBOLS.names().filter((n) => !n.startsWith('dma_buf') && KERNEL_SYMBOLS.lookup(n)!.gplOnly);
     expect(gpl.sort()).toEqual([
       'dma_fence_dedup_array', 'dma_fence_unwrap_first', 'dma_fence_unwrap_for_each', 'dma_fence_unwrap_merge',
       'dma_fence_unwrap_next', 'dma_resv_for_each_fence', 'dma_resv_get_fences', 'dma_resv_get_singleton',
-      'dma_resv_test_signaled', 'dma_resv_wait_timeout', 'fs_reclaim_acquire', 'fs_reclaim_release', 'lock_map_acquire',
+      'dma_resv_test_signaled', 'dma_resv_wait_timeout', 'fs_reclaim_acquire', 'fs_reclaim_release', 'irq_work_queue', 'lock_map_acquire',
       'lock_map_release', 'might_alloc', 'might_lock', 'mutex_lock_nested',
     ]);
+  });
+
+  it('exports the spinlock API and might_sleep as spinlock.c and sched/core.c do (EXPORT_SYMBOL)', () => {
+    for (const n of ['spin_lock_init', 'spin_lock', 'spin_unlock', 'spin_lock_nest_lock', 'might_sleep']) {
+      expect([n, KERNEL_SYMBOLS.lookup(n)?.gplOnly]).toEqual([n, false]);
+    }
   });
 
   it('exports the fence containers as dma-fence-array.c and dma-fence-chain.c do (EXPORT_SYMBOL)', () => {

@@ -1,0 +1,99 @@
+/**
+ * spinlock_t for driver modules and scenarios: a spinlock (spinlock.ts: the bounded CAS word, and
+ * in_atomic() while held) that lockdep validates, in two kzalloc'd words — the lock word and its
+ * lock class — which spin_lock_init fills (the kernel's spin_lock_init with its static class key).
+ * Taking one is an exclusive acquisition of its class (spin_acquire): check_deadlock first (a
+ * held lock of the class, nothing nesting it: LOCK_RECURSIVE titled after spin_lock), then the
+ * dependencies of taking it now — so a spinlock ordered against a mutex both ways is
+ * LOCKDEP_CIRCULAR like any inversion —, and it joins the held stack until spin_unlock. Held, it
+ * makes every might_sleep a SLEEP_IN_ATOMIC finding (might_sleep.ts).
+ *
+ * Only these spinlocks are tracked: the model's own (the fence lock, the iova lock, a mutex's
+ * wait_lock) are not lockdep classes — the fence lock is taken on every fence operation, and
+ * nothing the model does under it takes another lock (callbacks aside, which might_sleep covers).
+ *
+ * Context: any task; never sleeps, no scheduling point. A spinlock held across a scheduling point
+ * (a yield) is the kernel's "scheduling while atomic", which the model does not report; another
+ * actor spinning on it meanwhile reports SPINLOCK_LOCKUP instead of hanging.
+ */
+import { HELD_RECURSIVE, heldCheck, heldPop, heldPush } from './lockdep_held.js';
+import { lockdep_class, lockdepMutexClassOf, type LockClassKey } from './lockdep_class.js';
+import { checkDeps, lock_is_held } from './lockdep_hooks.js';
+import { lockdepLayout } from './lockdep_layout.js';
+import { privIndex } from './priv.js';
+import { spin_lock, spin_unlock } from './spinlock.js';
+import type { Task } from './task.js';
+import type { Mutex } from './types.js';
+import { siteId } from './warn.js';
+
+/** Words of a spinlock_t (kzalloc them; the handle is the first). */
+export const SPINLOCK_WORDS = 2;
+
+const SITE_LOCK = siteId('spin_lock');
+const SITE_NEST = siteId('spin_lock_nest_lock');
+
+/**
+ * spin_lock_init: make the SPINLOCK_WORDS private words at `lock` an unlocked spinlock of lock
+ * class `key` (a name: one class per key, as the kernel's per-call-site static key; '' or 0: not
+ * validated). Context: any task; the lock must not be held.
+ */
+export function spin_lock_init(t: Task, lock: number, key: LockClassKey): void {
+  const i = privIndex(t, lock);
+  t.i32[i + 1] = lockdep_class(t.arena, key);
+  Atomics.store(t.i32, i, 0);
+}
+
+/** The lockdep class of spinlock `lock` (0: not validated). */
+function spinClass(t: Task, lock: number): number {
+  return t.i32[privIndex(t, lock) + 1]!;
+}
+
+/**
+ * spin_lock: lockdep's checks of taking `lock` (see the file comment; findings on object `lock`),
+ * then the lock; it is held (in_atomic()) until spin_unlock. Returns nothing, as the kernel's.
+ */
+export function spin_lock_dep(t: Task, lock: number): void {
+  const cls = spinClass(t, lock);
+  if (cls !== 0) {
+    const ld = lockdepLayout(t.arena);
+    if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', lock, SITE_LOCK);
+    else checkDeps(t, ld, cls, 0, SITE_LOCK, lock);
+  }
+  spin_lock(t, privIndex(t, lock), lock);
+  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, 0);
+}
+
+/**
+ * spin_lock_nest_lock: spin_lock of `lock` under nest lock `nest`, a mutex the task holds that
+ * serializes every lock of `lock`'s class it takes (lockdep's nest_lock). Not holding `nest` is
+ * lockdep's print_lock_nested_lock_not_held (LOCK_NEST_NOT_HELD, titled after
+ * spin_lock_nest_lock, object `lock`), after which lockdep records nothing for this acquisition;
+ * the lock is taken and held either way. Holding it, a lock of the class already held is no
+ * recursive locking when `nest` was taken before it (check_deadlock); the rest is spin_lock's.
+ */
+export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex): void {
+  const cls = spinClass(t, lock);
+  if (!lock_is_held(t, nest)) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
+  else if (cls !== 0) nestedDeps(t, cls, lock, nest);
+  spin_lock(t, privIndex(t, lock), lock);
+  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, 0);
+}
+
+/** spin_lock_nest_lock's checks with `nest` held: recursion unless `nest` nests it, then the dependencies. */
+function nestedDeps(t: Task, cls: number, lock: number, nest: Mutex): void {
+  const ld = lockdepLayout(t.arena);
+  const nestCls = lockdepMutexClassOf(t.arena, nest);
+  const at = heldCheck(t, ld, cls, nestCls, nest + 1);
+  if (at === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', lock, SITE_NEST);
+  else checkDeps(t, ld, cls, 0, SITE_NEST, lock, at);
+}
+
+/**
+ * spin_unlock: release `lock`, which the task holds (lockdep's release first, then the word;
+ * the task's last spinlock runs its queued irq_work, spinlock.ts).
+ */
+export function spin_unlock_dep(t: Task, lock: number): void {
+  const cls = spinClass(t, lock);
+  if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, 0);
+  spin_unlock(t, privIndex(t, lock));
+}

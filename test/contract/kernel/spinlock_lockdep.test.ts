@@ -1,0 +1,31 @@
+// Lockdep-tracked spinlocks (spinlock_lockdep.ts): two spinlocks of one class nested are
+// "possible recursive locking" titled after spin_lock, unless a mutex the task holds serializes
+// them as their nest lock (spin_lock_nest_lock, the selftest's ww_test_spin_nest_lock: clean);
+// a nest lock the task does not hold is "nested lock was not taken", once per acquisition.
+// (The spinlock/mutex inversion is W9's spin+block row: ww_mutex_misuse.test.ts.)
+import { describe, expect, it } from 'vitest';
+import { EXECUTORS } from '../../support/both.js';
+import { spinNest } from '../../fixtures/lockdep/spin_nest.js';
+import { CLEAN, at, outcome, run } from '../../fixtures/fence/oracle.js';
+
+describe.each(EXECUTORS)('nested spinlocks of one class (%s)', (kind) => {
+  it('keeps them clean under a held nest lock', async () => {
+    for (const r of await run(kind, spinNest, { how: 'nest' })) expect(outcome(r), at(r)).toEqual(CLEAN);
+  });
+
+  it('reports them as recursive locking in spin_lock without one', async () => {
+    for (const r of await run(kind, spinNest, { how: 'plain' })) {
+      expect(r.findings.map((f) => [f.code, f.title]), at(r))
+        .toEqual([['LOCK_RECURSIVE', 'assertion in spin_lock (possible recursive locking detected)']]);
+    }
+  });
+
+  it('reports a nest lock the task does not hold at each spin_lock_nest_lock', async () => {
+    for (const r of await run(kind, spinNest, { how: 'unheld' })) {
+      expect(r.end, at(r)).toBe('done');
+      const nest = ['LOCK_NEST_NOT_HELD', 'assertion in spin_lock_nest_lock (Nested lock was not taken)'];
+      expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual([nest, nest]);
+      expect(new Set(r.findings.map((f) => f.obj)).size, at(r)).toBe(2);
+    }
+  });
+});

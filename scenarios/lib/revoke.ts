@@ -1,6 +1,7 @@
 /**
  * The canonical revoke scenario, parameterised: a VFIO exporter, `importers` dynamic GPU importers
- * each driving a context of one DMA engine, and the engine. The exporter revokes after `delay`
+ * each driving a context of one of `engines` DMA engines (importer i: engine i mod engines), and
+ * the engines. The exporter revokes after `delay`
  * scheduling points, then does its `after` action (device close, remove(), or un-revoke and a
  * second revoke). Catalog entries pick the exporter's knobs and what a correct hunter must find.
  * GPU importers fence each job with `usage` (default READ) and do what it says: under a READ fence
@@ -31,7 +32,7 @@
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
 import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
-import { DEFAULT_GEOMETRY } from '../../src/shm/layout.js';
+import { DEFAULT_GEOMETRY, MAX_ACTORS } from '../../src/shm/layout.js';
 import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
 import type { FindingKind } from '../../src/kernel/warn.js';
 import {
@@ -60,19 +61,24 @@ import { engineDomainRules, iommufdRules } from './revoke_iommufd.js';
 import { USAGE_NAMES, jobWrites, usageParam } from './usage.js';
 import { vfioExport, vfioPagesLimit } from './vfio_export.js';
 
-/** `domains`: the IOMMU domains each iommufd importer's IOAS fills (one device each); 1 for the
+/** `engines`: the DMA engines (importer i drives a context of engine i mod engines, as in
+ *  stress-revoke); `jobPages`: the pages of the mapping each GPU job moves, from the first (0, the
+ *  default: the whole buffer). `domains`: the IOMMU domains each iommufd importer's IOAS fills (one device each); 1 for the
  *  other kinds, which reach the buffer through their engine context. `detach` 1: iommufd importer
  *  0 has an IOAS (IOPT_IOAS_WORDS private words) and detaches its first domain after the fill
  *  (iopt_table_remove_domain), while the revoke may run; `detach` 0 (the default) allocates no
  *  IOAS and adds no scheduling point and no private words. */
 export type RevokeParams = {
   importers: number; pages: number; jobs: number; usage: string; delay: number;
-  speculative: boolean; kernel: string; domains: number; detach: number;
+  speculative: boolean; kernel: string; domains: number; detach: number; engines: number; jobPages: number;
 };
 
 export const REVOKE_DEFAULTS: RevokeParams = {
-  importers: 2, pages: 2, jobs: 1, usage: 'read', delay: 4, speculative: true, kernel: 'final', domains: 1, detach: 0,
+  importers: 2, pages: 2, jobs: 1, usage: 'read', delay: 4, speculative: true, kernel: 'final', domains: 1, detach: 0, engines: 1, jobPages: 0,
 };
+
+/** DMA engines a revoke scenario may run (stress-revoke's bound). */
+const MAX_ENGINES = 8;
 
 /** Importers each kind can run beside the exporter and the engine within the arena's 30 actors;
  *  an iommufd importer takes one of the arena's 8 devices (VFIO has another). Their range is
@@ -116,6 +122,7 @@ function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
     importers: { min: 1, max: maxImporters(kind) }, pages: { min: 1, max: vfioPagesLimit(DEFAULT_GEOMETRY.pages) },
     jobs: { min: 1, max: MAX_ENGINE_JOBS }, delay: { min: 0, max: 1000 }, usage: { oneOf: USAGE_NAMES },
     domains: { min: 1, max: IOPT_TRACK_MAX }, detach: { min: 0, max: 1 },
+    engines: { min: 1, max: MAX_ENGINES }, jobPages: { min: 0, max: vfioPagesLimit(DEFAULT_GEOMETRY.pages) },
   };
 }
 
@@ -134,20 +141,50 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
     expected: `importers × pages ≤ ${iovas} (every importer maps the whole buffer at once; the arena has ${iovas} IOMMU entries)`,
   };
   const priv: ParamRule<RevokeParams> = {
-    name: 'private-words', params: ['importers', 'pages'], holds: (p) => words * p.importers + p.pages <= free,
-    expected: `${words} × importers + pages ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} for the engine)`,
+    name: 'private-words', params: ['importers', 'pages', 'engines'],
+    holds: (p) => words * p.importers + p.pages + DMA_ENGINE_WORDS * (p.engines - 1) <= free,
+    expected: `${words} × importers + pages + ${DMA_ENGINE_WORDS} × (engines − 1) ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} per engine)`,
   };
   const jobs: ParamRule<RevokeParams> = {
     name: 'job-rows', params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
     expected: `importers × jobs ≤ ${MAX_ENGINE_JOBS} (the arena's DMA job rows: a job keeps its row for the trial)`,
   };
-  return kind === 'iommufd' ? iommufdRules(words, free) : [...engineDomainRules<RevokeParams>(kind), jobs, mappings, priv];
+  return kind === 'iommufd'
+    ? [...iommufdRules<RevokeParams>(words, free), ...engineRules(kind)]
+    : [...engineDomainRules<RevokeParams>(kind), ...engineRules(kind), jobs, mappings, priv];
+}
+
+/**
+ * The engines and the job size: every engine has an importer to feed it (`engines-fed`: an engine
+ * without a context would exit at once), the actors fit the arena (`actors`: the exporter, the
+ * importers and the engines), and a job covers pages of the buffer (`job-pages`), which only GPU
+ * importers size. iommufd importers reach the buffer through their own IOMMU domains and give the
+ * engine no work: one engine (`engines-one`).
+ */
+function engineRules(kind: ImporterKind): ParamRules<RevokeParams> {
+  const fed: ParamRule<RevokeParams> = {
+    name: 'engines-fed', params: ['engines', 'importers'], holds: (p) => p.engines <= p.importers,
+    expected: 'engines ≤ importers (importer i feeds engine i mod engines: each engine has one)',
+  };
+  const actors: ParamRule<RevokeParams> = {
+    name: 'actors', params: ['engines', 'importers'], holds: (p) => 1 + p.importers + p.engines <= MAX_ACTORS,
+    expected: `1 + importers + engines ≤ ${MAX_ACTORS} (the exporter, the importers and the engines are the arena's actors)`,
+  };
+  const jobPages: ParamRule<RevokeParams> = kind === 'gpu'
+    ? { name: 'job-pages', params: ['jobPages', 'pages'], holds: (p) => p.jobPages <= p.pages, expected: 'jobPages ≤ pages (a job covers pages of the buffer; 0: all of them)' }
+    : { name: 'job-pages', params: ['jobPages'], holds: (p) => p.jobPages === 0, expected: `jobPages = 0 (jobPages applies to gpu importers only: a ${kind} job covers the whole buffer)` };
+  if (kind !== 'iommufd') return [fed, actors, jobPages];
+  const one: ParamRule<RevokeParams> = {
+    name: 'engines-one', params: ['engines'], holds: (p) => p.engines === 1,
+    expected: 'engines = 1 (engines applies to importers that submit to an engine: iommufd importers reach the buffer through their own domains)',
+  };
+  return [one, jobPages];
 }
 
 export type AfterRevoke = 'none' | 'cleanup' | 'remove' | 'unrevoke-revoke';
 
 export interface RevokeEnv {
-  readonly db: DmaBuf; readonly vp: number; readonly vdev: VfioDevice; readonly engine: number; readonly ctxs: readonly number[];
+  readonly db: DmaBuf; readonly vp: number; readonly vdev: VfioDevice; readonly engines: readonly number[]; readonly ctxs: readonly number[];
   /** iommufd importers' iopt_pages handles, and the domains of each one's IOAS (`domains` each). */
   readonly pages: readonly number[];
   readonly domains: readonly (readonly number[])[];
@@ -174,7 +211,7 @@ function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): 
 interface ImporterKnobs { readonly io: IommufdKnobs; readonly rdma: RdmaKnobs }
 
 function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, knobs: ImporterKnobs, usage: DmaResvUsage): KGen<void> {
-  const engineActor = 1 + p.importers;
+  const engineActor = 1 + p.importers + (i % p.engines);
   const ctx = e.ctxs[i]!;
   if (kind === 'legacy') { yield* legacy_importer_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
   if (kind === 'rdma') { yield* rdma_pinned_mr_run(t, e.db, 1 + i, ctx, engineActor, p.jobs, knobs.rdma); return; }
@@ -187,7 +224,7 @@ function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: Impo
   }
   const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
   if (ip < 0) return;
-  yield* gpu_importer_run(t, ip, { usage, jobs: p.jobs, write: jobWrites(usage) });
+  yield* gpu_importer_run(t, ip, { usage, jobs: p.jobs, write: jobWrites(usage), ...(p.jobPages === 0 ? {} : { jobPages: p.jobPages }) });
 }
 
 export interface RevokeScenarioSpec {
@@ -221,12 +258,12 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
     setup: (t, p) => {
       const { db, vp, vdev } = vfioExport(t, spec.name, p.pages, knobs);
       dmabufRefsFor(t, db, p.importers);
-      const engine = dma_engine_create(t);
-      const ctxs = Array.from({ length: p.importers }, () => dma_engine_context(t, engine));
+      const engines = Array.from({ length: p.engines }, () => dma_engine_create(t));
+      const ctxs = Array.from({ length: p.importers }, (_, i) => dma_engine_context(t, engines[i % p.engines]!));
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
       const domains = pages.map(() => Array.from({ length: p.domains }, () => iommu_domain_alloc(t)));
       const ioas = p.detach === 1 && domains.length > 0 ? iopt_alloc_ioas(t, domains[0]!) : -1;
-      return { db, vp, vdev, engine, ctxs, pages, domains, ioas };
+      return { db, vp, vdev, engines, ctxs, pages, domains, ioas };
     },
     actors: (p) => {
       const usage = usageParam(spec.name, p.usage);
@@ -234,7 +271,9 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       for (let i = 0; i < p.importers; i++) {
         list.push({ name: `${kind}${i}`, run: (t, e) => withDmaBufRef(t, e.db, importer(t, e, p, i, kind, importerKnobs, usage)) });
       }
-      list.push({ name: 'engine', run: (t, e) => dma_engine_run(t, e.engine, { speculative: p.speculative }) });
+      for (let j = 0; j < p.engines; j++) {
+        list.push({ name: p.engines === 1 ? 'engine' : `engine${j}`, run: (t, e) => dma_engine_run(t, e.engines[j]!, { speculative: p.speculative }) });
+      }
       return list;
     },
   });

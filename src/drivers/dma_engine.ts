@@ -14,6 +14,7 @@
  * It is module `dma_engine` (like the GPU scheduler module drivers submit jobs to): importers
  * reach its client API through their symbol tables (EXPORT_SYMBOL_GPL, `DmaEngineSymbols`).
  */
+import { WS_DMA_ENGINE_RUN } from '../kernel/wait_site.js';
 import {
   C_NEXT_JOB, JOBS_DONE, JOBS_QUEUED, JOBS_RUNNING, JB_ENGINE, JB_FENCE, JB_IOVA, JB_PAGES,
   JB_RUN_FENCE, JB_SEQ, JB_STATE, JB_WRITE, packOp,
@@ -160,7 +161,7 @@ export function* dma_engine_run(t: Task, engine: number, opts: EngineOptions): K
     const job = nextJob(t, engine);
     if (job >= 0) { yield* runJob(t, job, opts); continue; }
     if (priv_load(t, engine + E_LIVE) <= 0) return;
-    yield* wait_event(t, bell, seen);
+    yield* wait_event(t, bell, seen, WS_DMA_ENGINE_RUN);
   }
 }
 

@@ -67,7 +67,7 @@ export function* gpu_importer_attach(t: Task, db: DmaBuf, dev: number, ctx: numb
 export interface GpuWork {
   /** Usage the job fence is published with (KERNEL < WRITE < READ < BOOKKEEP). */
   readonly usage: DmaResvUsage;
-  /** Jobs to run, each over the whole buffer. */
+  /** Jobs to run, each over `jobPages` of the buffer. */
   readonly jobs: number;
   /** Whether the jobs write the buffer. A READ fence promises they do not: pass `false` with
    *  DMA_RESV_USAGE_READ. */
@@ -75,6 +75,9 @@ export interface GpuWork {
   /** After a (re-)map, wait for the KERNEL fences before binding the engine (default: wait), or
    *  skip the wait — the bug: the engine may touch pages an exporter's move still copies into. */
   readonly kernelFences?: 'wait' | 'skip';
+  /** Pages of the mapping each job moves, from its first (the engine context is bound to them);
+   *  default, or more than the buffer has: the whole buffer. */
+  readonly jobPages?: number;
 }
 
 /**
@@ -137,7 +140,8 @@ function* mapAndBind(t: Task, ip: number, w: GpuWork): KGen<number> {
     const ret = yield* k.dma_resv_wait_timeout(t, dma_buf_resv(t, db), DMA_RESV_USAGE_KERNEL, false, MAX_SCHEDULE_TIMEOUT);
     if (ret <= 0) { yield* unmapLocked(t, ip); return ret < 0 ? ret : -ETIMEDOUT; }
   }
-  k.dma_engine_bind(t, priv_load(t, ip + G_CTX), sgt, dma_buf_size(t, db));
+  const size = dma_buf_size(t, db);
+  k.dma_engine_bind(t, priv_load(t, ip + G_CTX), sgt, Math.min(w.jobPages ?? size, size));
   return 0;
 }
 

@@ -47,10 +47,22 @@ export function blamedParam<P>(rule: ParamRule<P>, set: Readonly<Record<string, 
   return rule.params.find((k) => Object.hasOwn(set, k)) ?? rule.params[0]!;
 }
 
+/** A rule's optional `name`: a kebab-case id (`private-words`) not in `seen`, which it joins. */
+function checkRuleName(name: unknown, seen: Set<string>, bad: (expected: string) => never): void {
+  if (name === undefined) return;
+  if (typeof name !== 'string' || !RULE_NAME.test(name)) bad(`a kebab-case rule name like private-words, got ${JSON.stringify(name)}`);
+  if (seen.has(name as string)) bad(`a name no other rule has, got ${JSON.stringify(name)} again`);
+  seen.add(name as string);
+}
+
+/** What a rule's name looks like: lower-case words joined by hyphens. */
+const RULE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
 /**
  * Check a scenario's `paramRules` declaration against its `params` defaults: a list of rules,
  * each with a non-empty `params` list of parameter names, a `holds` function and an `expected`
- * string or function; the defaults satisfy every rule. Throws HarnessError(ERR_SCENARIO)
+ * string or function, and — when it has one — a kebab-case `name` no other rule of the list has;
+ * the defaults satisfy every rule. Throws HarnessError(ERR_SCENARIO)
  * `scenario NAME: paramRules[I]…: expected …`.
  */
 export function checkRuleDecl(name: string, params: Readonly<Record<string, unknown>>, rules: unknown): void {
@@ -58,6 +70,7 @@ export function checkRuleDecl(name: string, params: Readonly<Record<string, unkn
     throw new HarnessError('ERR_SCENARIO', `scenario ${name}: paramRules${field}: expected ${expected}`);
   };
   if (!Array.isArray(rules)) bad('', 'a list of parameter rules');
+  const names = new Set<string>();
   (rules as unknown[]).forEach((rule, i) => {
     const r = rule as Partial<ParamRule<Record<string, unknown>>> | null;
     if (typeof r !== 'object' || r === null) bad(`[${i}]`, '{ params, holds, expected }');
@@ -68,6 +81,7 @@ export function checkRuleDecl(name: string, params: Readonly<Record<string, unkn
     }
     if (typeof r!.holds !== 'function') bad(`[${i}].holds`, 'a function (params) => boolean');
     if (typeof r!.expected !== 'string' && typeof r!.expected !== 'function') bad(`[${i}].expected`, 'a string or a function (params) => string');
+    checkRuleName(r!.name, names, (expected) => bad(`[${i}].name`, expected));
     const rl = r as ParamRule<Record<string, unknown>>;
     if (rl.holds(params) !== true) bad(`[${i}]`, `a rule the defaults satisfy (${ruleExpected(rl, params)}), got ${ruleGot(rl, params)}`);
   });

@@ -4,7 +4,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  A_OP, C_DIVERGE_OP, C_END_ACTOR, C_END_DETAIL, C_FINDINGS_LOST, C_STATE, C_STEP, D_ACTOR, D_OP, G_ACTOR,
+  A_OP, A_WAIT_SITE, C_DIVERGE_OP, C_END_ACTOR, C_END_DETAIL, C_FINDINGS_LOST, C_STATE, C_STEP, D_ACTOR, D_OP, G_ACTOR,
   G_ARG, G_AUX, G_CODE, G_OBJ, G_REPEATS, G_STEP, TRIAL_ABORTED, TRIAL_BUG, TRIAL_CRASH, TRIAL_DEADLOCK,
   TRIAL_DIVERGED, TRIAL_DONE, TRIAL_STEP_LIMIT, objOf, opOf,
 } from '../shm/layout.js';
@@ -12,6 +12,7 @@ import { opName, opObjectKind } from '../trace/ops.js';
 import { readEvents, type TraceEvent } from '../trace/ring.js';
 import { siteName, warnSpec, warnTitle, type FindingKind } from '../kernel/warn.js';
 import { lockdepChainDeps } from '../kernel/lockdep_prime.js';
+import { waitSiteName } from '../kernel/wait_site.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { findCycle, hangChain, waitEdges, type WaitEdge } from '../check/waitfor.js';
 import { findLeaks } from '../check/leaks.js';
@@ -184,6 +185,12 @@ function liveMapping(h: Int32Array, g: number, name: string): LiveMapping | unde
 
 const BLOCKING_FN: Record<WaitEdge['kind'], string> = { mutex: 'mutex_lock', fence: 'dma_fence_wait', event: 'wait_event', sleep: 'msleep' };
 
+/** The call `e`'s actor is blocked in: for a hang the site its wait recorded (wait_site.ts), else
+ *  — and for a deadlock, named after its wait's primitive — the wait kind's primitive. */
+function blockedCall(a: Arena, e: WaitEdge, hang: boolean): string {
+  return (hang ? waitSiteName(a.i32[a.actor(e.actor) + A_WAIT_SITE]!) : undefined) ?? BLOCKING_FN[e.kind];
+}
+
 function endStateFinding(a: Arena, end: TrialEnd, o: CollectOptions): Finding | null {
   const names = o.actorNames;
   const actor = a.ctl(C_END_ACTOR);
@@ -196,7 +203,7 @@ function endStateFinding(a: Arena, end: TrialEnd, o: CollectOptions): Finding | 
     const kind: FindingKind = cycle !== null ? 'deadlock' : 'hang';
     // A deadlock is named after the cycle's first wait, a hang after the wait at its chain's end.
     const first = cycle !== null ? cycle[0] : hang!.at;
-    const title = `${kind} in ${first === undefined ? 'schedule' : BLOCKING_FN[first.kind]}`;
+    const title = `${kind} in ${first === undefined ? 'schedule' : blockedCall(a, first, cycle === null)}`;
     const lines = waits.map((e) => `  ${names[e.actor]} waits for ${e.kind} ${e.obj}` +
       (e.next < 0 ? ' that nobody will release' : `${e.kind === 'mutex' ? ' held by ' : ' to be signaled by '}${names[e.next] ?? 'setup'}`));
     const head = cycle !== null ? 'INFO: task deadlock detected: wait-for cycle' : 'INFO: task hung: blocked forever';

@@ -17,6 +17,7 @@ import { might_sleep } from './might_sleep.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
 import { block, unblock } from './wait.js';
+import { WS_PRIMITIVE } from './wait_site.js';
 
 /**
  * dma_fence_wait_timeout: sleep until `f` signals, at most `timeout` jiffies
@@ -35,6 +36,14 @@ import { block, unblock } from './wait.js';
  * that waits).
  */
 export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
+  return yield* dma_fence_wait_at(t, f, intr, timeout, WS_PRIMITIVE);
+}
+
+/**
+ * dma_fence_wait_timeout for a caller that is itself the blocked call a hang is titled after
+ * (`site`, wait_site.ts: dma_resv_wait_timeout). Same contract and returns.
+ */
+export function* dma_fence_wait_at(t: Task, f: Fence, intr: boolean, timeout: number, site: number): KGen<number> {
   if (timeout < 0) { t.warn('FENCE_WAIT_NEGATIVE', f); return -EINVAL; }
   might_sleep(t, 'dma_fence_wait_timeout', f);
   yield packOp(OP_FENCE_WAIT, f);
@@ -46,7 +55,7 @@ export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeou
   if (timeout === 0) return 0;
   const timed = timeout !== MAX_SCHEDULE_TIMEOUT;
   const deadline = timed ? Math.min(t.now() + timeout, MAX_SCHEDULE_TIMEOUT - 1) : 0;
-  block(t, WAITK_FENCE, f, (timed ? WAITF_TIMED : 0) | (intr ? WAITF_INTR : 0), deadline, 0);
+  block(t, WAITK_FENCE, f, (timed ? WAITF_TIMED : 0) | (intr ? WAITF_INTR : 0), deadline, 0, site);
   t.trace(packOp(OP_FENCE_BLOCKED, f));
   for (;;) {
     yield packOp(OP_FENCE_BLOCKED, f);

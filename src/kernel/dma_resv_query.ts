@@ -20,7 +20,8 @@ import { dma_fence_array_create } from './dma_fence_array.js';
 import { NULL_FENCE, dma_fence_context_alloc } from './dma_fence_init.js';
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled } from './dma_fence_signal.js';
-import { dma_fence_wait_timeout } from './dma_fence_wait.js';
+import { dma_fence_wait_at } from './dma_fence_wait.js';
+import { WS_DMA_RESV_WAIT_TIMEOUT } from './wait_site.js';
 import type { DmaResvUsage } from './dma_resv.js';
 import {
   dma_resv_iter_begin, dma_resv_iter_end, dma_resv_iter_first_preemptible, dma_resv_iter_first_unlocked,
@@ -129,7 +130,7 @@ export function* dma_resv_wait_timeout(t: Task, obj: Resv, usage: DmaResvUsage, 
   const c = dma_resv_iter_begin(t, obj, usage, 'dma_resv_wait_timeout');
   for (let f = yield* dma_resv_iter_first_preemptible(t, c); f !== undefined; f = yield* dma_resv_iter_next_preemptible(t, c)) {
     if (timeout === 0 && budget > 0 && !dma_fence_is_signaled(t, f)) t.warn('RESV_WAIT_ZERO_SLEEPS', obj);
-    ret = yield* dma_fence_wait_timeout(t, f, intr, budget);
+    ret = yield* dma_fence_wait_at(t, f, intr, budget, WS_DMA_RESV_WAIT_TIMEOUT);
     if (ret <= 0) break;
     if (budget !== 0) budget = ret;
   }

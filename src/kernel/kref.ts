@@ -20,6 +20,7 @@
  * wait_for_completion sleeps until complete() was called more times than it was waited for;
  * waiting with nobody left to complete is a hang the executors report.
  */
+import { WS_PRIMITIVE, WS_WAIT_FOR_COMPLETION } from './wait_site.js';
 import { WAITK_WORD } from '../shm/layout.js';
 import { OP_WAIT_EVENT } from '../trace/ops.js';
 import { packOp } from '../shm/layout.js';
@@ -144,25 +145,27 @@ export function* wait_for_completion(t: Task, c: number): KGen<void> {
     const v = Atomics.load(t.i32, i);
     if (v > 0 && Atomics.compareExchange(t.i32, i, v, v - 1) === v) return;
     if (v > 0) continue;
-    yield* waitWord(t, i, 0);
+    yield* waitWord(t, i, 0, WS_WAIT_FOR_COMPLETION);
   }
 }
 
 /**
  * wait_event: sleep until arena word `index` no longer equals `value` (a doorbell or a completion
  * count). The word is an absolute arena index (priv words: privIndex). Returns at once if it
- * already differs. May sleep: under a spinlock it is SLEEP_IN_ATOMIC (might_sleep.ts).
+ * already differs. May sleep: under a spinlock it is SLEEP_IN_ATOMIC (might_sleep.ts). `site` names
+ * the blocked call a hang is titled after (wait_site.ts): the caller's own function, wait_event
+ * being a macro in the kernel; WS_PRIMITIVE: wait_event.
  */
-export function* wait_event(t: Task, index: number, value: number): KGen<void> {
+export function* wait_event(t: Task, index: number, value: number, site = WS_PRIMITIVE): KGen<void> {
   might_sleep(t, 'wait_event', index);
-  yield* waitWord(t, index, value);
+  yield* waitWord(t, index, value, site);
 }
 
 /** wait_event's sleep, without its might_sleep (wait_for_completion made its own). */
-function* waitWord(t: Task, index: number, value: number): KGen<void> {
+function* waitWord(t: Task, index: number, value: number, site: number): KGen<void> {
   yield packOp(OP_WAIT_EVENT, index & 0xffffff);
   if (Atomics.load(t.i32, index) !== value) return;
-  block(t, WAITK_WORD, index, 0, 0, value);
+  block(t, WAITK_WORD, index, 0, 0, value, site);
   while (Atomics.load(t.i32, index) === value) yield packOp(OP_WAIT_EVENT, index & 0xffffff);
   unblock(t);
 }

@@ -8,17 +8,19 @@
 import type { Arena } from '../shm/arena.js';
 import {
   ACTOR_BLOCKED, ACTOR_DONE, ACTOR_READY, ACTOR_WORDS, A_SIGPENDING, A_STATE, A_WAIT_CTX, A_WAIT_DEADLINE,
-  A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, A_WAIT_TICKET, C_CLOCK, C_TICKET, FENCEF_SIGNALED, F_FLAGS,
+  A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, A_WAIT_SITE, A_WAIT_TICKET, C_CLOCK, C_TICKET, FENCEF_SIGNALED, F_FLAGS,
   C_MODE, EXEC_STRESS, M_OWNER, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
 } from '../shm/layout.js';
 import type { Task } from './task.js';
 import { wwShouldDie } from './ww_kill.js';
 
 /** Mark `t` asleep on `kind`/`obj`. `deadline` matters only with WAITF_TIMED; `ctx` is id + 1
- *  for mutex waits and the awaited word's current value for WAITK_WORD. */
-export function block(t: Task, kind: number, obj: number, flags: number, deadline: number, ctx: number): void {
+ *  for mutex waits and the awaited word's current value for WAITK_WORD; `site` the blocked call
+ *  a hang is titled after (wait_site.ts; WS_PRIMITIVE: the kind's own primitive). */
+export function block(t: Task, kind: number, obj: number, flags: number, deadline: number, ctx: number, site = 0): void {
   const h = t.i32;
   const b = t.base;
+  h[b + A_WAIT_SITE] = site;
   h[b + A_WAIT_KIND] = kind;
   h[b + A_WAIT_OBJ] = obj;
   h[b + A_WAIT_FLAGS] = flags;

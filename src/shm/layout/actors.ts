@@ -20,7 +20,10 @@ export const A_WAIT_TICKET = 7;
 /** A signal is pending for the actor (interruptible waits return -ERESTARTSYS/-EINTR). Written
  *  by any actor (`send_signal`), cleared by the owner. */
 export const A_SIGPENDING = 8;
-/* Words 1 and 9–15 are unused (the pending op, trace head, held-lock count and signalling depth
+/** The blocked call a hang is titled after (kernel/wait_site.ts: WS_*; 0: the wait kind's
+ *  primitive). Written with the wait record by the owner; read when a trial ends in a hang. */
+export const A_WAIT_SITE = 9;
+/* Words 1 and 10–15 are unused (the pending op, trace head, held-lock count and signalling depth
  * moved to the second line: written at every step, they made every other actor's reads of this
  * line miss). */
 /** Controlled-executor seat (atomic futex word, `seatGrant`/`seatAwait*` protocol in futex.ts):

@@ -5,7 +5,7 @@
  */
 import { VFIO_MAX_PAGES } from '../../../src/drivers/vfio_dmabuf.js';
 import { describe, expect, it } from 'vitest';
-import { EFAULT, ENODEV, EOPNOTSUPP } from '../../../src/errno/errno.js';
+import { EBUSY, EFAULT, ENODEV, EOPNOTSUPP } from '../../../src/errno/errno.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { EXECUTORS, findingTitles, runTrials, type ExecutorKind } from '../../support/both.js';
 import { REMAP_TRIES } from '../../fixtures/vfio/importer.js';
@@ -13,6 +13,8 @@ import { W } from '../../fixtures/vfio/importer.js';
 import { vfioContract } from '../../fixtures/vfio/vfio.js';
 import { iommufdUnwind } from '../../../scenarios/iommufd-unwind.js';
 import { iommufdUnwindLeak } from '../../../scenarios/iommufd-unwind-leak.js';
+import { iommufdPinFails } from '../../fixtures/iommufd/pin_fail.js';
+import { I } from '../../fixtures/iommufd/symbol_get.js';
 
 type Over = Record<string, string | number | boolean>;
 
@@ -229,7 +231,8 @@ describe.each(EXECUTORS)('VFIO exporter contract (%s)', (kind) => {
   });
 
   // V11 (iommufd unwind: pin / private-map failure detaches without a pin leak, unpin before
-  // detach) belongs to the iommufd importer model, which is being written separately.
+  // detach): the private-map half races a revoke (S20 and its fixed twin); the pin half needs an
+  // exporter whose pin fails, which VFIO's (no pin op) never does — a test exporter stands in.
   it('V11: iommufd unwinds a private map that fails under a concurrent revoke: unpin, then detach, no pin leak', async () => {
     const results = await runTrials(kind, iommufdUnwind, kind === 'inline' ? 300 : 30, { leakCheck: true });
     expect(findingTitles(results)).toEqual([]);
@@ -238,5 +241,12 @@ describe.each(EXECUTORS)('VFIO exporter contract (%s)', (kind) => {
     expect(leaks.length).toBeGreaterThan(0);
     const codes = new Set(buggy.flatMap((r) => r.findings.map((f) => f.code)));
     expect([...codes].sort()).toEqual(['DMABUF_DETACH_PINNED', 'LEAK_PIN']);
+  });
+
+  it('V11: iommufd unwinds a pin that fails: the error returned, detached without an unpin, nothing left', async () => {
+    for (const r of await runTrials(kind, iommufdPinFails, 3, { leakCheck: true })) {
+      expect(findingTitles([r])).toEqual([]);
+      expect([r.end, r.user[I.RET], r.user[I.DONE]]).toEqual(['done', -EBUSY, 1]);
+    }
   });
 });

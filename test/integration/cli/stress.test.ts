@@ -104,7 +104,8 @@ describe('stress refuses bad input', () => {
     ['--delay', ['stress-revoke', '--delay', '2']],
     ['--importers', ['stress-revoke', '--importers', '0']],
     ['--engines 3', ['stress-revoke', '--importers', '2', '--engines', '3']],
-    ['--engines 2', ['revoke-wait-bookkeep', '--engines', '2']],
+    ['--engines 2', ['abba-ww-backoff', '--engines', '2']],
+    ['--engines 3', ['revoke-wait-bookkeep', '--engines', '3']],
     ['no-such-scenario', ['no-such-scenario']],
     ['expected a scenario', []],
   ] as const)('%s', async (needle, args) => {

@@ -10,6 +10,7 @@ import { byteSize, isStressPageSize, knobText, periodMs, probability, readKnobs,
 import { inRange } from '../../../src/exec/param_ranges.js';
 import { STRESS_PAGE_BYTES, stressRevoke } from '../../../scenarios/stress-revoke.js';
 import { revokeWaitBookkeep } from '../../../scenarios/revoke-wait-bookkeep.js';
+import { abbaWwBackoff } from '../../../scenarios/abba-ww-backoff.js';
 
 /** The refusal `f` throws: a HarnessError ERR_BAD_OPTION on one line, naming each of `names`. */
 function expectRefused(f: () => unknown, names: readonly string[]): void {
@@ -78,7 +79,8 @@ describe('stressParams', () => {
   });
 
   it('refuses a knob the scenario has no parameter for, naming the knob and the parameter', () => {
-    expectRefused(() => stressParams(revokeWaitBookkeep, {}, { engines: 2 }), ['--engines 2', 'revoke-wait-bookkeep', 'engines']);
+    expectRefused(() => stressParams(abbaWwBackoff, {}, { engines: 2 }), ['--engines 2', 'abba-ww-backoff', 'engines']);
+    expect(stressParams(revokeWaitBookkeep, {}, { engines: 2 }).params).toMatchObject({ engines: 2 });
     expect(stressParams(revokeWaitBookkeep, {}, { importers: 3 }).params).toMatchObject({ importers: 3 });
     expect(stressParams(revokeWaitBookkeep, {}, {}).pageBytes).toBe(4096);
   });

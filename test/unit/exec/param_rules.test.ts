@@ -16,6 +16,7 @@ const refusal = (rules: unknown): string => thrown(() => checkRuleDecl('demo', P
 describe('checkRuleDecl', () => {
   it('accepts rules over parameters the defaults satisfy, with a string or function expectation', () => {
     expect(refusal([JOBS, { params: ['mode'], holds: () => true, expected: 'anything' }])).toBe('');
+    expect(refusal([{ ...JOBS, name: 'job-rows' }, { ...JOBS, name: 'job-rows-2' }])).toBe('');
   });
 
   it.each([
@@ -26,6 +27,10 @@ describe('checkRuleDecl', () => {
     [[JOBS, { ...JOBS, holds: 'yes' }], 'paramRules\\[1\\]\\.holds:'],
     [[{ ...JOBS, expected: 3 }], 'paramRules\\[0\\]\\.expected:'],
     [[{ ...JOBS, holds: (p: P) => p.jobs > 1 }], 'paramRules\\[0\\]:'],
+    [[{ ...JOBS, name: 3 }], 'paramRules\\[0\\]\\.name:'],
+    [[{ ...JOBS, name: '' }], 'paramRules\\[0\\]\\.name:'],
+    [[{ ...JOBS, name: 'Job Rows' }], 'paramRules\\[0\\]\\.name:'],
+    [[{ ...JOBS, name: 'job-rows' }, { ...JOBS, name: 'job-rows' }], 'paramRules\\[1\\]\\.name:'],
   ])('refuses %j with ERR_SCENARIO naming the field', (rules, field) => {
     expect(refusal(rules)).toMatch(new RegExp(`^ERR_SCENARIO scenario demo: ${field} expected `));
   });

@@ -38,7 +38,7 @@ describe('cache-line placement', () => {
     const line = (w: number): number => Math.floor(w / L.CACHE_LINE_WORDS);
     for (const actors of [1, 3, 8, 31]) expect(L.computeLayout({ ...L.DEFAULT_GEOMETRY, actors }).actors % L.CACHE_LINE_WORDS).toBe(0);
     expect(L.ACTOR_WORDS % L.CACHE_LINE_WORDS).toBe(0);
-    const read = [L.A_STATE, L.A_WAIT_KIND, L.A_WAIT_OBJ, L.A_WAIT_FLAGS, L.A_WAIT_DEADLINE, L.A_WAIT_CTX, L.A_WAIT_TICKET, L.A_SIGPENDING];
+    const read = [L.A_STATE, L.A_WAIT_KIND, L.A_WAIT_OBJ, L.A_WAIT_FLAGS, L.A_WAIT_DEADLINE, L.A_WAIT_CTX, L.A_WAIT_TICKET, L.A_SIGPENDING, L.A_WAIT_SITE];
     const own = [L.A_SEAT, L.A_GRANT_STEP, L.A_OP, L.A_EVCOUNT, L.A_HELD, L.A_SIGNALLING];
     expect(new Set(read.map(line))).toEqual(new Set([0]));
     expect(new Set(own.map(line))).toEqual(new Set([1]));

@@ -9,7 +9,8 @@ import { FOPS_USER, FOPS_USER_SHIFT, F_LOCK, F_OPS, F_PRIV } from '../../../src/
 import {
   dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_context_alloc, dma_fence_enable_sw_signaling, dma_fence_get, dma_fence_init,
   dma_fence_is_signaled, dma_fence_ops_register, dma_fence_put, dma_fence_signal_locked, dma_fence_test_signaled_flag,
-  dma_fence_wait_timeout, type DmaFenceOps, type Fence,
+  dma_fence_wait_timeout, dma_resv_add_fence, dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_test_signaled,
+  dma_resv_unlock, dma_resv_wait_timeout, DMA_RESV_USAGE_BOOKKEEP, MAX_SCHEDULE_TIMEOUT, type DmaFenceOps, type Fence,
 } from '../../fixtures/kernel.js';
 import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
 
@@ -105,6 +106,25 @@ describe('driver fence ops', () => {
     dma_fence_signal_locked(t, outside);
     expect(dma_fence_test_signaled_flag(t, outside)).toBe(true);
     expect(findingCodes(t)).toEqual(['FENCE_LOCK_NOT_HELD']);
+  });
+});
+
+describe('a fence that signals only once asked (a preempt fence) in BOOKKEEP', () => {
+  it('stays unsignalled for a dma_resv_test_signaled poller, and signals for a dma_resv_wait_timeout waiter', () => {
+    const calls = fresh();
+    const id = dma_fence_ops_register('test_preempt_like_ops', recordingOps(calls, false));
+    const t = fenceTask();
+    const obj = dma_resv_init(t);
+    const f = dma_fence_init(t, dma_fence_context_alloc(t, 1), 1, { ops: id, signaler: -1 });
+    drive(dma_resv_lock(t, obj, null));
+    expect(dma_resv_reserve_fences(t, obj, 1)).toBe(0);
+    dma_resv_add_fence(t, obj, f, DMA_RESV_USAGE_BOOKKEEP);
+    dma_resv_unlock(t, obj);
+    for (let i = 0; i < 3; i++) expect(dma_resv_test_signaled(t, obj, DMA_RESV_USAGE_BOOKKEEP)).toBe(false);
+    expect(calls.enable).toBe(0);
+    expect(drive(dma_resv_wait_timeout(t, obj, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT))).toBeGreaterThan(0);
+    expect(calls.enable).toBe(1);
+    expect(dma_resv_test_signaled(t, obj, DMA_RESV_USAGE_BOOKKEEP)).toBe(true);
   });
 });
 

@@ -19,6 +19,7 @@
  */
 import { HarnessError } from '../errno/errors.js';
 import { FOPS_USER, FOPS_USER_SHIFT } from '../shm/layout.js';
+import { ops_name_hash } from './ops_name_hash.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
 
@@ -49,9 +50,7 @@ const SOURCES = new Map<number, DmaFenceOps>();
 const NAMES = new Map<number, string>();
 
 function idOf(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return (h & ID_MASK) | 1;
+  return (ops_name_hash(name) & ID_MASK) | 1;
 }
 
 /**

@@ -31,9 +31,11 @@ import { addWithoutReserve } from './add-without-reserve.js';
 import { addAfterReserve } from './add-after-reserve.js';
 import { waitInSignalling } from './wait-in-signalling.js';
 import { signalOutsideLock } from './signal-outside-lock.js';
+import { preemptFenceLocked } from './preempt-fence-locked.js';
+import { preemptFence } from './preempt-fence.js';
 
 export interface CatalogEntry {
-  /** Reference id of kernel-semantics §6. */
+  /** Reference id of kernel-semantics §6 (G5: gap audit item 5, preempt fences in BOOKKEEP, §1.2). */
   readonly ref: string;
   readonly scenario: AnyScenario;
 }
@@ -70,4 +72,6 @@ export const CATALOG: readonly CatalogEntry[] = [
   { ref: 'S17', scenario: resvLockOnce },
   { ref: 'S19', scenario: waitInSignalling },
   { ref: 'S19', scenario: signalOutsideLock },
+  { ref: 'G5', scenario: preemptFenceLocked },
+  { ref: 'G5', scenario: preemptFence },
 ];

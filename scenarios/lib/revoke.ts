@@ -39,6 +39,7 @@ import {
   DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS, dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop,
 } from '../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS, gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
+import type { PreemptKnob } from '../../src/drivers/preempt_fence.js';
 import { IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_pages.js';
 import { IOPT_TRACK_MAX } from '../../src/drivers/iommufd_tracker.js';
 import { iopt_alloc_ioas } from '../../src/drivers/iommufd_ioas.js';
@@ -208,7 +209,7 @@ function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): 
 }
 
 /** The knobs of the importer drivers that have them. */
-interface ImporterKnobs { readonly io: IommufdKnobs; readonly rdma: RdmaKnobs }
+interface ImporterKnobs { readonly io: IommufdKnobs; readonly rdma: RdmaKnobs; readonly preempt?: PreemptKnob }
 
 function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, knobs: ImporterKnobs, usage: DmaResvUsage): KGen<void> {
   const engineActor = 1 + p.importers + (i % p.engines);
@@ -224,7 +225,9 @@ function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: Impo
   }
   const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
   if (ip < 0) return;
-  yield* gpu_importer_run(t, ip, { usage, jobs: p.jobs, write: jobWrites(usage), ...(p.jobPages === 0 ? {} : { jobPages: p.jobPages }) });
+  const preempt = knobs.preempt === undefined ? {} : { preempt: knobs.preempt };
+  const jobPages = p.jobPages === 0 ? {} : { jobPages: p.jobPages };
+  yield* gpu_importer_run(t, ip, { usage, jobs: p.jobs, write: jobWrites(usage), ...jobPages, ...preempt });
 }
 
 export interface RevokeScenarioSpec {
@@ -240,6 +243,9 @@ export interface RevokeScenarioSpec {
   readonly iommufd?: Partial<IommufdKnobs>;
   /** The pinned RDMA importers' knobs (kind 'rdma'), over RDMA_FIXED. */
   readonly rdma?: Partial<RdmaKnobs>;
+  /** GPU importers (kind 'gpu') also keep a preempt fence in BOOKKEEP, started as this says
+   *  (src/drivers/preempt_fence.ts); absent: none. */
+  readonly preempt?: PreemptKnob;
   /** The entry's revision when its schedules changed apart from its importer kind's. */
   readonly revision?: number;
 }
@@ -249,7 +255,10 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const knobs: VfioKnobs = { ...VFIO_FINAL, ...spec.knobs };
   const after = spec.after ?? 'cleanup';
   const kind = spec.importer ?? 'gpu';
-  const importerKnobs: ImporterKnobs = { io: { ...IOMMUFD_FIXED, ...spec.iommufd }, rdma: { ...RDMA_FIXED, ...spec.rdma } };
+  const importerKnobs: ImporterKnobs = {
+    io: { ...IOMMUFD_FIXED, ...spec.iommufd }, rdma: { ...RDMA_FIXED, ...spec.rdma },
+    ...(spec.preempt === undefined ? {} : { preempt: spec.preempt }),
+  };
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
     revision: spec.revision ?? (kind === 'iommufd' ? 5 : 3),

@@ -55,7 +55,7 @@ const THIS_MODULE = moduleRef<KernelApi>('dma_engine');
 /** The engine's exports (modules.ts), as importers' tables type them. */
 export type DmaEngineSymbols = Pick<typeof import('./dma_engine.js'),
   'dma_engine_create' | 'dma_engine_context' | 'dma_engine_bind' | 'dma_engine_unbind' | 'dma_engine_submit'
-  | 'dma_engine_resubmit' | 'dma_engine_stop'>;
+  | 'dma_engine_resubmit' | 'dma_engine_stop' | 'dma_engine_submit_marker'>;
 
 export interface EngineOptions {
   /** Speculative read-ahead after each job (hardware prefetch not covered by any fence). */
@@ -110,18 +110,36 @@ function accessBurst(t: Task, ctx: number, first: number, n: number, write: bool
  * kernel scheduler job does: the submitter may drop its reference as soon as it sees the signal.
  */
 export function dma_engine_submit(t: Task, ctx: number, write: boolean, fence: Fence): number {
+  return queueJob(t, ctx, write ? 1 : 0, iommu_domain_pages(t, ctx + X_DOMAIN), fence);
+}
+
+/** Fill a job row (JB_WRITE `kind`: 0 read, 1 write, JOB_MARKER) and queue it. */
+function queueJob(t: Task, ctx: number, kind: number, pages: number, fence: Fence): number {
   const a = t.arena;
   const j = allocRow(a, C_NEXT_JOB, a.geometry.jobs, 'dma job');
   const b = a.job(j);
   const h = t.i32;
   h[b + JB_ENGINE] = priv_load(t, ctx + X_ENGINE);
   h[b + JB_IOVA] = ctx;
-  h[b + JB_PAGES] = iommu_domain_pages(t, ctx + X_DOMAIN);
-  h[b + JB_WRITE] = write ? 1 : 0;
+  h[b + JB_PAGES] = pages;
+  h[b + JB_WRITE] = kind;
   h[b + JB_FENCE] = symbols(t, THIS_MODULE).dma_fence_get(t, fence);
   h[b + JB_RUN_FENCE] = -1;
   enqueue(t, b);
   return j;
+}
+
+/** JB_WRITE of a marker job (dma_engine_submit_marker): no pages, no read-ahead. */
+const JOB_MARKER = 2;
+
+/**
+ * Queue a marker on the context's ring: `fence` is signaled when the engine reaches it, i.e.
+ * once every job queued before it has completed — the context stopped at a job boundary (a
+ * preemption request). Touches no page. Takes its own reference to `fence`. Any context,
+ * including under a fence spinlock (nothing sleeps).
+ */
+export function dma_engine_submit_marker(t: Task, ctx: number, fence: Fence): number {
+  return queueJob(t, ctx, JOB_MARKER, 0, fence);
 }
 
 /** Give the job at `b` the engine's next ticket, mark it queued and ring the doorbell. */
@@ -207,7 +225,7 @@ function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   k.dma_fence_signal(t, fence);
   k.dma_fence_put(t, fence);
-  if (!opts.speculative) return;
+  if (!opts.speculative || h[b + JB_WRITE] === JOB_MARKER) return;
   yield packOp(OP_DMA_SPECULATIVE, job);
   accessBurst(t, ctx, 0, 1, false, true);
 }

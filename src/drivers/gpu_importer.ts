@@ -25,6 +25,9 @@ import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from '../kernel/types.js';
 import type { DmaEngineSymbols } from './dma_engine.js';
+import {
+  preempt_fence_create, preempt_fence_kill, preempt_fence_rearm, preempt_fence_work, type PreemptKnob,
+} from './preempt_fence.js';
 
 const THIS_MODULE = moduleRef<KernelApi & DmaEngineSymbols>('amdgpu');
 
@@ -78,6 +81,9 @@ export interface GpuWork {
   /** Pages of the mapping each job moves, from its first (the engine context is bound to them);
    *  default, or more than the buffer has: the whole buffer. */
   readonly jobPages?: number;
+  /** Also keep a preempt fence (preempt_fence.ts) in BOOKKEEP, started as the knob says; absent:
+   *  none (the job fences are all it publishes). */
+  readonly preempt?: PreemptKnob;
 }
 
 /**
@@ -87,23 +93,28 @@ export interface GpuWork {
  */
 export function* gpu_importer_run(t: Task, ip: number, w: GpuWork): KGen<number> {
   const k = symbols(t, THIS_MODULE);
+  const pf = w.preempt === undefined ? -1 : preempt_fence_create(t, priv_load(t, ip + G_CTX), priv_load(t, ip + G_ENGINE_ACTOR),
+    t.id, dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf), w.preempt);
   let ret = 0;
   for (let j = 0; j < w.jobs; j++) {
-    const r = yield* submitJob(t, ip, w);
+    if (pf >= 0) yield* preempt_fence_work(t, pf);
+    const r = yield* submitJob(t, ip, w, pf);
     if (r < 0) { ret = r; continue; }
     const f = r as Fence;
     yield* k.dma_fence_wait(t, f, false);
     k.dma_fence_put(t, f);
-    if (priv_load(t, ip + G_INVAL) !== 0) yield* teardown(t, ip);
+    if (pf >= 0) yield* preempt_fence_work(t, pf);
+    if (priv_load(t, ip + G_INVAL) !== 0) yield* teardown(t, ip, -1);
   }
-  yield* teardown(t, ip);
+  yield* teardown(t, ip, pf);
   yield* k.dma_buf_detach(t, priv_load(t, ip + G_DB) as DmaBuf, priv_load(t, ip + G_AT) as DmaBufAttachment);
   k.dma_engine_stop(t, priv_load(t, ip + G_CTX));
   return ret;
 }
 
-/** Map if needed, then queue one job and publish its fence; the fence, or the map error. */
-function* submitJob(t: Task, ip: number, w: GpuWork): KGen<Fence | number> {
+/** Map if needed, re-arm the preempt fence `pf` (−1: none), then queue one job and publish its
+ *  fence; the fence, or the map / reserve error. */
+function* submitJob(t: Task, ip: number, w: GpuWork, pf: number): KGen<Fence | number> {
   const k = symbols(t, THIS_MODULE);
   // Returns a Fence (an id >= 0) or a negative errno: test with `< 0`, never typeof (Fence is a number).
   const resv = dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf);
@@ -113,6 +124,8 @@ function* submitJob(t: Task, ip: number, w: GpuWork): KGen<Fence | number> {
     const mapped = yield* mapAndBind(t, ip, w);
     if (mapped < 0) { k.dma_resv_unlock(t, resv); return mapped; }
   }
+  const armed = pf >= 0 ? preempt_fence_rearm(t, pf) : 0;
+  if (armed < 0) { k.dma_resv_unlock(t, resv); return armed; }
   const seq = priv_load(t, ip + G_SEQ) + 1;
   priv_store(t, ip + G_SEQ, seq);
   const err = k.dma_resv_reserve_fences(t, resv, 1);
@@ -145,12 +158,14 @@ function* mapAndBind(t: Task, ip: number, w: GpuWork): KGen<number> {
   return 0;
 }
 
-/** Stop the engine reaching the mapping, then unmap it (resv lock taken here). */
-function* teardown(t: Task, ip: number): KGen<void> {
+/** Stop the engine reaching the mapping, then unmap it (resv lock taken here); at the end, kill
+ *  preempt fence `pf` (−1: none) under the same lock. */
+function* teardown(t: Task, ip: number, pf: number): KGen<void> {
   const k = symbols(t, THIS_MODULE);
   const resv = dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf);
   yield* k.dma_resv_lock(t, resv, null);
   yield* unmapLocked(t, ip);
+  if (pf >= 0) preempt_fence_kill(t, pf);
   k.dma_resv_unlock(t, resv);
 }
 

@@ -12,7 +12,7 @@
 import { defineModule } from '../kernel/module/define.js';
 import {
   dma_engine_bind, dma_engine_context, dma_engine_create, dma_engine_resubmit, dma_engine_stop, dma_engine_submit,
-  dma_engine_unbind,
+  dma_engine_submit_marker, dma_engine_unbind,
 } from './dma_engine.js';
 import { vfio_pci_dma_buf_iommufd_map } from './vfio_iommufd.js';
 
@@ -41,11 +41,13 @@ export const DMA_ENGINE = defineModule({
     { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_submit', impl: dma_engine_submit },
     { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_resubmit', impl: dma_engine_resubmit },
     { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_stop', impl: dma_engine_stop },
+    { macro: 'EXPORT_SYMBOL_GPL', name: 'dma_engine_submit_marker', impl: dma_engine_submit_marker },
   ],
 });
 
 export const GPU_IMPORTER = defineModule({
   name: 'amdgpu', license: 'GPL and additional rights', importNs: ['DMA_BUF'], source: here('./gpu_importer.js'),
+  objects: [here('./preempt_fence.js')],
 });
 
 export const LEGACY_IMPORTER = defineModule({

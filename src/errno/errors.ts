@@ -15,7 +15,7 @@ export const ErrorCodes = {
   ERR_REPLAY_DIVERGED: 'a replayed schedule no longer matches what the actors do',
   ERR_SCENARIO: 'a scenario definition is malformed',
   ERR_WORKER: 'an actor worker thread failed outside the model',
-  ERR_FENCE_OPS: 'a fence has a container kind with no ops registered in this thread (a build defect)',
+  ERR_FENCE_OPS: 'a fence has a container kind or driver ops id with no ops registered in this thread (a build defect)',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

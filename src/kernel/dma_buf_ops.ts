@@ -8,6 +8,7 @@
  * kernel-semantics §4.2 says which run with the lock held.
  */
 import { HarnessError } from '../errno/errors.js';
+import { ops_name_hash } from './ops_name_hash.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 
@@ -45,9 +46,7 @@ const IMPORTERS = new Map<number, DmaBufAttachOps>();
 const NAMES = new Map<number, string>();
 
 function idOf(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return (h >>> 1) | 1;
+  return (ops_name_hash(name) >>> 1) | 1;
 }
 
 function register<T>(table: Map<number, T>, name: string, ops: T): number {

@@ -12,6 +12,7 @@ import {
   F_PRIV, F_TIMESTAMP,
 } from '../shm/layout.js';
 import { fence_alloc, fence_check } from './dma_fence_alloc.js';
+import { user_ops_word, type DmaFenceOpsId } from './dma_fence_user_ops.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
 
@@ -29,6 +30,11 @@ export interface FenceInit {
   readonly signalsOnEnable?: boolean;
   /** Actor expected to signal it (default: the creating task) — the wait-for graph's edge. */
   readonly signaler?: number;
+  /** A driver's own ops (dma_fence_ops_register); `signalsOnEnable` is then ignored: its
+   *  enable_signaling decides. */
+  readonly ops?: DmaFenceOpsId;
+  /** The driver's words for its ops (kzalloc_words), F_PRIV: what its callbacks read. */
+  readonly priv?: number;
 }
 
 /**
@@ -45,7 +51,8 @@ export function dma_fence_context_alloc(t: Task, num: number): number {
 
 /**
  * dma_fence_init: a new unsignaled fence on `context` with `seqno` (0 ≤ seqno < 2^53), refcount
- * 1, no error. Its row may be a released fence's (dma_fence_alloc.ts): the handle differs.
+ * 1, no error, with the driver ops and words `init` names (none: a plain fence). Its row may be a
+ * released fence's (dma_fence_alloc.ts): the handle differs.
  */
 export function dma_fence_init(t: Task, context: number, seqno: number, init: FenceInit = {}): Fence {
   const a = t.arena;
@@ -58,12 +65,12 @@ export function dma_fence_init(t: Task, context: number, seqno: number, init: Fe
   h[f + F_ERROR] = 0;
   h[f + F_TIMESTAMP] = 0;
   h[f + F_REFCOUNT] = 1;
-  h[f + F_OPS] = init.signalsOnEnable === true ? FOPS_ENABLE_SIGNALS : 0;
+  h[f + F_OPS] = init.ops !== undefined ? user_ops_word(init.ops) : init.signalsOnEnable === true ? FOPS_ENABLE_SIGNALS : 0;
   h[f + F_CB_HEAD] = 0;
   h[f + F_CB_TAIL] = 0;
   h[f + F_SIGNALER] = (init.signaler ?? t.id) + 1;
   h[f + F_LOCK] = 0;
-  h[f + F_PRIV] = 0;
+  h[f + F_PRIV] = init.priv ?? 0;
   Atomics.store(h, f + F_FLAGS, FENCEF_LIVE | (init.seqno64 === true ? FENCEF_SEQNO64 : 0));
   return id;
 }

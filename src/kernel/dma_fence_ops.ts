@@ -1,7 +1,8 @@
 /**
  * The ops of container fences (the kernel's `const struct dma_fence_ops` of dma_fence_array and
- * dma_fence_chain) and the callbacks the kernel itself arms on fences. A plain fence has no ops
- * beyond FOPS_ENABLE_SIGNALS; a container's kind bit in F_OPS (FOPS_ARRAY, FOPS_CHAIN) selects
+ * dma_fence_chain), the lookup of a fence's ops (a container's, or a driver's own:
+ * dma_fence_user_ops.ts) and the callbacks the kernel itself arms on fences. A plain fence has no
+ * ops beyond FOPS_ENABLE_SIGNALS; a container's kind bit in F_OPS (FOPS_ARRAY, FOPS_CHAIN) selects
  * its ops here, registered by the container's own file when it is loaded; dma_fence_signal.ts
  * loads both, so every thread that signals or puts a fence has them (a container fence made in
  * one thread may be released in another that never imported its file).
@@ -12,22 +13,16 @@
  * Context: any task; a lookup reads the fence row only.
  */
 import { HarnessError } from '../errno/errors.js';
-import { FOPS_ARRAY, FOPS_CHAIN, F_OPS } from '../shm/layout.js';
+import { FOPS_ARRAY, FOPS_CHAIN, FOPS_USER, F_OPS } from '../shm/layout.js';
+import { user_ops, type FenceOpsTable } from './dma_fence_user_ops.js';
 import type { FenceCallbackFn, Task } from './task.js';
 import type { Fence } from './types.js';
 
-/** The container ops a fence's F_OPS kind bit selects. */
-export interface ContainerOps {
-  /** ops->enable_signaling, called once with the fence lock held: false when the fence is done
-   *  already (the caller then signals it). */
-  readonly enable_signaling: (t: Task, f: Fence) => boolean;
-  /** ops->signaled: whether the fence is done though not yet flagged (no lock held). */
-  readonly signaled: (t: Task, f: Fence) => boolean;
-  /** ops->release: drop what the container holds; the row is freed after it returns. */
-  readonly release: (t: Task, f: Fence) => void;
-}
+/** The container ops a fence's F_OPS kind bit selects (the same callbacks as a driver's). */
+export type ContainerOps = FenceOpsTable;
 
 const CONTAINER_KINDS = FOPS_ARRAY | FOPS_CHAIN;
+const OPS_KINDS = CONTAINER_KINDS | FOPS_USER;
 const OPS = new Map<number, ContainerOps>();
 
 /** Install the ops of container kind `kind` (FOPS_ARRAY or FOPS_CHAIN). */
@@ -36,13 +31,16 @@ export function register_container_ops(kind: number, ops: ContainerOps): void {
 }
 
 /**
- * The container ops of `f` (a current handle), undefined for a plain fence. Throws
- * ERR_FENCE_OPS when `f` has kind bits no ops are registered for (a build defect: skipping the
- * ops would leave the fence never signalled or its references never put).
+ * The ops of `f` (a current handle): a container's or a driver's (FOPS_USER), undefined for a
+ * plain fence — one load and mask, as before driver ops existed. Throws ERR_FENCE_OPS when `f`
+ * has kind bits or a driver ops id no ops are registered for (a build defect: skipping the ops
+ * would leave the fence never signalled or its references never put).
  */
-export function container_ops(t: Task, f: Fence): ContainerOps | undefined {
-  const kind = t.i32[t.arena.fence(f) + F_OPS]! & CONTAINER_KINDS;
+export function container_ops(t: Task, f: Fence): FenceOpsTable | undefined {
+  const word = t.i32[t.arena.fence(f) + F_OPS]!;
+  const kind = word & OPS_KINDS;
   if (kind === 0) return undefined;
+  if (kind === FOPS_USER) return user_ops(f, word);
   const ops = OPS.get(kind);
   if (ops === undefined) throw new HarnessError('ERR_FENCE_OPS', `fence ${f}: container kind ${kind} has no ops registered`);
   return ops;

@@ -51,6 +51,18 @@ export function dma_fence_check_and_signal(t: Task, f: Fence): boolean {
 }
 
 /**
+ * dma_fence_signal_locked: signal `f` with its lock held — from a driver's ops->enable_signaling,
+ * which the core calls under the lock (dma_fence_signal there is recursion on the lock). Like
+ * the kernel's lockdep_assert_held, a lock nobody holds WARNs (FENCE_LOCK_NOT_HELD) and the fence
+ * is signalled all the same; no signalling annotation.
+ */
+export function dma_fence_signal_locked(t: Task, f: Fence): void {
+  if (!fence_check(t, f, 'dma_fence_signal_locked')) return;
+  if (Atomics.load(t.i32, t.arena.fence(f) + F_LOCK) === 0) t.warn('FENCE_LOCK_NOT_HELD', f);
+  signalLocked(t, f);
+}
+
+/**
  * Take the fence lock, signal (signalLocked, `sections` as there), drop it: no annotation.
  * Returns true when it was already signaled. The caller checked the handle.
  */

@@ -10,6 +10,7 @@ export * from './dma_fence_order.js';
 export * from './dma_fence_cb.js';
 export * from './dma_fence_wait.js';
 export { dma_fence_is_array, dma_fence_is_chain, dma_fence_is_container } from './dma_fence_ops.js';
+export { dma_fence_ops_register, dma_fence_ops_name, type DmaFenceOps, type DmaFenceOpsId } from './dma_fence_user_ops.js';
 export * from './dma_fence_array.js';
 export * from './dma_fence_chain.js';
 export * from './dma_fence_unwrap.js';

@@ -59,6 +59,7 @@ const CORE_SPECS = [
   ['FENCE_ERROR_SIGNALED', 'assertion', 'dma_fence_set_error', 'error set on an already signaled fence'],
   ['FENCE_ERROR_RANGE', 'assertion', 'dma_fence_set_error', 'error is not a negative errno'],
   ['FENCE_RELEASE_PENDING', 'refcount-underflow', 'dma_fence_release', 'fence released with pending signals'],
+  ['FENCE_LOCK_NOT_HELD', 'lock-not-held', 'dma_fence_signal_locked', 'lockdep_assert_held(fence->lock): signalling with the fence lock not held'],
   ['FENCE_PUT_UNDERFLOW', 'refcount-underflow', 'dma_fence_put', 'fence reference count below zero'],
   ['FENCE_LATER_CONTEXT', 'assertion', 'dma_fence_is_later', 'WARN_ON(f1->context != f2->context): comparing fences of different contexts'],
   ['FENCE_WAIT_NEGATIVE', 'assertion', 'dma_fence_wait_timeout', 'negative timeout'],

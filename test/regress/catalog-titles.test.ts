@@ -26,6 +26,7 @@ const EXPECTED: Readonly<Record<string, readonly (readonly [string, string])[]>>
   'abba-no-ctx': [['deadlock', 'deadlock in mutex_lock']],
   'recursive-resv-lock': [['deadlock', 'deadlock in mutex_lock']],
   'wait-in-signalling': [['LOCKDEP_CIRCULAR', 'circular-locking in ww_mutex_lock']],
+  'preempt-fence-locked': [['deadlock', 'deadlock in dma_fence_wait']],
 };
 
 const BUGGY = CATALOG.map((e) => e.scenario).filter((s) => s.expect !== 'clean');

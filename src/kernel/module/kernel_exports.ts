@@ -87,6 +87,7 @@ const ANY_LICENSE = {
   dma_fence_put: fenceRef.dma_fence_put,
   dma_fence_refcount: fenceRef.dma_fence_refcount,
   dma_fence_signal: fenceSignal.dma_fence_signal,
+  dma_fence_signal_locked: fenceSignal.dma_fence_signal_locked,
   dma_fence_check_and_signal: fenceSignal.dma_fence_check_and_signal,
   dma_fence_set_error: fenceSignal.dma_fence_set_error,
   dma_fence_get_status: fenceSignal.dma_fence_get_status,

@@ -4,9 +4,11 @@
  * lock class — which spin_lock_init fills (the kernel's spin_lock_init with its static class key).
  * Taking one is an exclusive acquisition of its class (spin_acquire): check_deadlock first (a
  * held lock of the class, nothing nesting it: LOCK_RECURSIVE titled after spin_lock), then the
- * dependencies of taking it now — so a spinlock ordered against a mutex both ways is
- * LOCKDEP_CIRCULAR like any inversion —, and it joins the held stack until spin_unlock. Held, it
- * makes every might_sleep a SLEEP_IN_ATOMIC finding (might_sleep.ts).
+ * dependencies of taking it now, and it joins the held stack until spin_unlock. Held, it makes
+ * every might_sleep a SLEEP_IN_ATOMIC finding (might_sleep.ts), and a blocking mutex/ww_mutex
+ * acquisition lockdep's INVALID_WAIT_CONTEXT (lockdep_hooks.ts lockdepInvalidWait), which records
+ * no dependency spinlock → mutex: a spinlock taken under a mutex and that mutex under it is the
+ * invalid wait context, not a circular dependency (the kernel's check_wait_context, since 5.7).
  *
  * Only these spinlocks are tracked: the model's own (the fence lock, the iova lock, a mutex's
  * wait_lock) are not lockdep classes — the fence lock is taken on every fence operation, and

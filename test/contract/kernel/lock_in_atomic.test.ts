@@ -3,7 +3,9 @@
 // (INVALID_WAIT_CONTEXT), both titled after the lock call — also for a plain mutex with no lockdep
 // class of its own under the untracked fence lock (a fence callback), and after
 // ww_mutex_lock_slow's own "no -EDEADLK first" warning, which the kernel makes before its
-// ww_mutex_lock. A trylock is neither. The lock is taken in every case.
+// ww_mutex_lock (whose debug_locks_off would then silence lockdep's report in the kernel; the
+// model keeps lockdep's reports beside a ww one: lockdep.ts). A trylock is neither. The lock is
+// taken in every case.
 import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
 import { LIA, lockInAtomic } from '../../fixtures/lockdep/lock_in_atomic.js';

@@ -111,8 +111,9 @@ const USLEEP_MAX_US = 0x7fffffff;
 /**
  * usleep_range: sleep `minUs`..`maxUs` µs (an hrtimer sleep, below jiffy resolution). Process
  * context; sleeps, with no might_sleep in the kernel: under a spinlock it is schedule_debug's
- * SCHEDULE_WHILE_ATOMIC, after the range check below. Under the virtual clock (inline, controlled) the sleep lasts `minUs` rounded
- * up to whole jiffies, the clock's unit, so a polling loop bounded by time still reaches its end.
+ * SCHEDULE_WHILE_ATOMIC, after the range check below. Under the virtual clock (inline,
+ * controlled) the sleep lasts `minUs` rounded up to whole jiffies, the clock's unit, so a polling
+ * loop bounded by time still reaches its end.
  * In stress it sleeps `minUs` of wall time (the futex's timer slack stretches it, as the range
  * allows).
  *

@@ -14,6 +14,7 @@ import { dma_fence_enable_sw_signaling, dma_fence_is_signaled } from './dma_fenc
 import { fence_check } from './dma_fence_alloc.js';
 import { lockdepMightWait } from './lockdep.js';
 import { might_sleep } from './might_sleep.js';
+import { schedule_debug } from './schedule_debug.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
 import { block, unblock } from './wait.js';
@@ -92,9 +93,10 @@ export function* dma_fence_wait(t: Task, f: Fence, intr: boolean): KGen<number> 
   return r < 0 ? r : 0;
 }
 
-/** msleep / schedule_timeout_uninterruptible: let `jiffies` of time pass. May sleep (might_sleep). */
+/** msleep / schedule_timeout_uninterruptible: let `jiffies` of time pass. Sleeps, with no
+ *  might_sleep in the kernel: under a spinlock it is schedule_debug's SCHEDULE_WHILE_ATOMIC. */
 export function* msleep(t: Task, jiffies: number): KGen<void> {
-  might_sleep(t, 'msleep');
+  schedule_debug(t, 'msleep');
   const deadline = t.now() + Math.max(0, jiffies);
   block(t, WAITK_SLEEP, 0, WAITF_TIMED, deadline, 0);
   do {
@@ -108,8 +110,10 @@ const USLEEP_MAX_US = 0x7fffffff;
 
 /**
  * usleep_range: sleep `minUs`..`maxUs` µs (an hrtimer sleep, below jiffy resolution). Process
- * context; may sleep (might_sleep). Under the virtual clock (inline, controlled) the sleep lasts `minUs` rounded
- * up to whole jiffies, the clock's unit, so a polling loop bounded by time still reaches its end.
+ * context; sleeps, with no might_sleep in the kernel: under a spinlock it is schedule_debug's
+ * SCHEDULE_WHILE_ATOMIC, after the range check below. Under the virtual clock (inline,
+ * controlled) the sleep lasts `minUs` rounded up to whole jiffies, the clock's unit, so a polling
+ * loop bounded by time still reaches its end.
  * In stress it sleeps `minUs` of wall time (the futex's timer slack stretches it, as the range
  * allows).
  *
@@ -120,8 +124,8 @@ const USLEEP_MAX_US = 0x7fffffff;
  * and sleeps `minUs`.
  */
 export function* usleep_range(t: Task, minUs: number, maxUs: number): KGen<void> {
-  might_sleep(t, 'usleep_range');
   if (maxUs < minUs) t.warnOnce('USLEEP_RANGE_INVERTED', minUs);
+  schedule_debug(t, 'usleep_range');
   const us = Math.min(Math.max(1, Math.floor(minUs)), USLEEP_MAX_US);
   const deadline = Math.min(t.now() + Math.ceil(us / 1000), MAX_SCHEDULE_TIMEOUT - 1);
   block(t, WAITK_SLEEP, us, WAITF_TIMED | WAITF_USEC, deadline, 0);
@@ -129,7 +133,10 @@ export function* usleep_range(t: Task, minUs: number, maxUs: number): KGen<void>
   unblock(t);
 }
 
-/** cond_resched: a scheduling point carrying `tag` as its object, with no other effect. */
+/** cond_resched: a scheduling point carrying `tag` as its object, with no other effect than
+ *  its might_sleep (__might_resched under CONFIG_DEBUG_ATOMIC_SLEEP: SLEEP_IN_ATOMIC, titled
+ *  after cond_resched, under a spinlock). */
 export function* cond_resched(t: Task, tag = 0): KGen<void> {
+  might_sleep(t, 'cond_resched');
   yield packOp(OP_YIELD, tag);
 }

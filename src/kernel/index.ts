@@ -34,7 +34,7 @@ export { fs_reclaim_acquire, fs_reclaim_release, lock_map_acquire, lock_map_rele
 export { might_sleep } from './might_sleep.js';
 export { irq_work_queue } from './irq_work.js';
 export {
-  SPINLOCK_WORDS, spin_lock_dep as spin_lock, spin_lock_init, spin_lock_nest_lock, spin_unlock_dep as spin_unlock,
+  SPINLOCK_WORDS, spin_lock_dep as spin_lock, spin_lock_init, spin_lock_nest_lock, spin_unlock_dep as spin_unlock, type SpinNest,
 } from './spinlock_lockdep.js';
 export * from './kref.js';
 export * from './memory.js';

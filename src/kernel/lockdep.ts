@@ -36,18 +36,20 @@
  * first report (debug_locks_off, as a DEBUG_LOCKS_WARN_ON does), the model has no debug_locks, so
  * one misuse does not hide an independent one later in the trial (each finding is recorded once).
  * A reported acquisition is still held — pushed on the held stack, so its release balances and
- * pops its own entry: after LOCK_RECURSIVE (no dependency added for it), after "nested lock was
- * not taken" (WW_CTX_STALE: nothing checked for it, nor its ww debug checks made) and for a
- * second context's maps (WW_TWO_CONTEXTS: no check for them). Within one acquisition the model
- * follows debug_locks_off: the first ww debug check that fails (DEBUG_LOCKS_WARN_ON, kernel
- * order) is the acquisition's one ww report — lock_slow's missing -EDEADLK, then
+ * pops its own entry: after LOCK_RECURSIVE (no dependency added for it), after
+ * INVALID_WAIT_CONTEXT (a blocking lock under a spinlock: nothing checked or recorded for it,
+ * lockdep_hooks.ts lockdepInvalidWait), after "nested lock was not taken" (WW_CTX_STALE: nothing
+ * checked for it, nor its ww debug checks made) and for a second context's maps
+ * (WW_TWO_CONTEXTS: no check for them). Within one acquisition the model follows
+ * debug_locks_off: the first ww debug check that fails (DEBUG_LOCKS_WARN_ON, kernel order) is
+ * the acquisition's one ww report — lock_slow's missing -EDEADLK, then
  * ww_mutex_lock_acquired's checks (ww_mutex_acquired.ts) — and silences the rest of them and a
  * later "nested lock was not taken" of the same call (a trylock's, whose ww checks come first;
  * lock_slow's) and the same call's __ww_mutex_kill check (WW_EDEADLK_AGAIN); the next
- * acquisition is checked afresh. Lockdep's own reports (LOCK_RECURSIVE, LOCKDEP_CIRCULAR) are not
- * silenced by a ww report of the same acquisition — a departure: the kernel's first report of
- * either kind turns the rest off — so a circular dependency, which is checked once when first
- * seen, is never lost to a misuse reported beside it.
+ * acquisition is checked afresh. Lockdep's own reports (LOCK_RECURSIVE, LOCKDEP_CIRCULAR,
+ * INVALID_WAIT_CONTEXT) are not silenced by a ww report of the same acquisition — a departure:
+ * the kernel's first report of either kind turns the rest off — so a circular dependency, which
+ * is checked once when first seen, is never lost to a misuse reported beside it.
  *
  * Priming: the first use of an arena seeds dma_resv_lockdep()'s order — mmap_lock → resv
  * acquire context → resv lock → fs_reclaim → i_mmap_rwsem → mmu notifier map → dma_fence_map —
@@ -75,7 +77,7 @@ export {
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
 export { lockdepHeld, lockdepHeldOverflow } from './lockdep_held.js';
 export {
-  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepMightWait, lockdepRelease,
+  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepInvalidWait, lockdepMightWait, lockdepRelease,
   lockdepSignallingBegin, lockdepSignallingEnd,
 } from './lockdep_hooks.js';
 export { lock_map_acquire, lock_map_release, might_lock } from './lockdep_map.js';

@@ -100,6 +100,20 @@ export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | n
   checkDeps(t, ld, cls, lock + 1, ACQ_SITES[how]!, lock, from === HELD_NONE ? -1 : from);
 }
 
+/**
+ * lockdep's check_wait_context for a blocking acquisition of `lock` (a mutex or ww_mutex: wait
+ * type LD_WAIT_SLEEP) asked for as `how` (ACQ_*) while the task holds a spinlock — any, the
+ * untracked fence lock too: in_atomic(), spinlock.ts — the caller having read that: "BUG: Invalid
+ * wait context" (INVALID_WAIT_CONTEXT, titled after the lock call, on `lock`), whatever the lock's
+ * class (every mutex is a lockdep class in the kernel). __lock_acquire returns there, before the
+ * nest_lock check and validate_chain: the caller checks and records nothing more for the
+ * acquisition (the lock still joins the held stack once acquired, lockdep.ts). Context: the
+ * acquiring task, before it may sleep; changes nothing but the findings.
+ */
+export function lockdepInvalidWait(t: Task, lock: Mutex, how: number): void {
+  t.warn('INVALID_WAIT_CONTEXT', lock, ACQ_SITES[how]);
+}
+
 /** The lock class of `ctx`'s map (its ww_class's acquire class), 0 when not validated. */
 function ctxAcquireClass(t: Task, ctx: WwCtx): number {
   return lockdepCtxAcquireClass(t, t.i32[t.arena.ctx(ctx) + X_CLASS]! - 1);

@@ -81,9 +81,11 @@ export const HELD_FIRST = 1 << 28;
 export const HELD_CLASS_MASK = HELD_FIRST - 1;
 
 /**
- * Lock refs (held entries and edge records): > 0 a mutex (id + 1), < 0 a fence waited on
+ * Lock refs (held entries and edge records): > 0 a mutex (id + 1) or, from LOCK_REF_SPIN up, a
+ * spinlock_t (LOCK_REF_SPIN + its private word, spinlock_lockdep.ts), < 0 a fence waited on
  * (-(id + 1)), 0 no object (a pseudo lock such as dma_fence_map held by a signalling section).
  */
+export const LOCK_REF_SPIN = 1 << 29;
 
 // Class records. A class is identified by its key and subclass together (lockdep keeps one class
 // per key and subclass): a subclass class has its base's key and its number in LC_FLAGS. A slot

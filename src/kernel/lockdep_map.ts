@@ -138,8 +138,9 @@ export function fs_reclaim_release(t: Task, gfp: gfp_t): void {
  * prepare_alloc_pages): fs_reclaim_acquire then fs_reclaim_release — a GFP_KERNEL allocation
  * depends on fs_reclaim and the mmu notifier map from every held lock, whether or not it would
  * reclaim this time. Call it where the kernel allocates, before the allocation may fail.
- * might_sleep_if(gfpflags_allow_blocking(gfp)) comes first: a gfp that may block (GFP_KERNEL,
- * GFP_NOIO …) with a spinlock held is SLEEP_IN_ATOMIC, titled after might_alloc (might_sleep.ts).
+ * might_sleep_if(gfpflags_allow_blocking(gfp)) comes after them, as in the kernel's might_alloc:
+ * a gfp that may block (GFP_KERNEL, GFP_NOIO …) with a spinlock held is SLEEP_IN_ATOMIC, titled
+ * after might_alloc (might_sleep.ts), reported after the allocation's circular dependency.
  * Context: any task; never sleeps.
  *
  * Cost (allocations are on hot paths: a reserve per job): the pair's checks without its push and
@@ -147,7 +148,12 @@ export function fs_reclaim_release(t: Task, gfp: gfp_t): void {
  * → the mmu notifier map) is primed — and nothing at all while the task holds no lock.
  */
 export function might_alloc(t: Task, gfp: gfp_t): void {
+  reclaimDeps(t, gfp);
   if ((gfp & __GFP_DIRECT_RECLAIM) !== 0) might_sleep(t, 'might_alloc');
+}
+
+/** might_alloc's fs_reclaim_acquire / fs_reclaim_release checks (see there). */
+function reclaimDeps(t: Task, gfp: gfp_t): void {
   if (!need_reclaim(gfp)) return;
   const cls = reclaimClasses(t.arena);
   if (cls[0] === 0) return;

@@ -19,11 +19,25 @@ export function spin_lock(t: Task, idx: number, obj: number): void {
 }
 
 /** Release the spinlock at word `idx`, which `t` took. Releasing its last spinlock, the task
- *  runs the irq_work queued meanwhile (irq_work.ts), each item outside every lock. */
+ *  runs the irq_work queued meanwhile (irqWorkRun). */
 export function spin_unlock(t: Task, idx: number): void {
   Atomics.store(t.i32, idx, 0);
   if (--t.i32[t.base + A_SPIN]! !== 0) return;
-  for (let work = t.irqWork.shift(); work !== undefined; work = t.irqWork.shift()) work();
+  irqWorkRun(t);
+}
+
+/**
+ * Run `t`'s queued irq_work in queue order (irq_work_run), each item in hardirq context: A_SPIN
+ * raised while it runs, so in_atomic() holds — a might_sleep in it is SLEEP_IN_ATOMIC — and work
+ * it queues waits for the items before it. Context: `t` holding no spinlock.
+ */
+export function irqWorkRun(t: Task): void {
+  const h = t.i32;
+  for (let work = t.irqWork.shift(); work !== undefined; work = t.irqWork.shift()) {
+    h[t.base + A_SPIN]!++;
+    work();
+    h[t.base + A_SPIN]!--;
+  }
 }
 
 /** in_atomic(): whether `t` holds a spinlock (it must not sleep). */

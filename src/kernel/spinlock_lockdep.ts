@@ -4,9 +4,11 @@
  * lock class — which spin_lock_init fills (the kernel's spin_lock_init with its static class key).
  * Taking one is an exclusive acquisition of its class (spin_acquire): check_deadlock first (a
  * held lock of the class, nothing nesting it: LOCK_RECURSIVE titled after spin_lock), then the
- * dependencies of taking it now — so a spinlock ordered against a mutex both ways is
- * LOCKDEP_CIRCULAR like any inversion —, and it joins the held stack until spin_unlock. Held, it
- * makes every might_sleep a SLEEP_IN_ATOMIC finding (might_sleep.ts).
+ * dependencies of taking it now, and it joins the held stack until spin_unlock. Held, it makes
+ * every might_sleep a SLEEP_IN_ATOMIC finding (might_sleep.ts), and a blocking mutex/ww_mutex
+ * acquisition lockdep's INVALID_WAIT_CONTEXT (lockdep_hooks.ts lockdepInvalidWait), which records
+ * no dependency spinlock → mutex: a spinlock taken under a mutex and that mutex under it is the
+ * invalid wait context, not a circular dependency (the kernel's check_wait_context, since 5.7).
  *
  * Only these spinlocks are tracked: the model's own (the fence lock, the iova lock, a mutex's
  * wait_lock) are not lockdep classes — the fence lock is taken on every fence operation, and
@@ -16,10 +18,10 @@
  * (a yield) is the kernel's "scheduling while atomic", which the model does not report; another
  * actor spinning on it meanwhile reports SPINLOCK_LOCKUP instead of hanging.
  */
-import { HELD_RECURSIVE, heldCheck, heldPop, heldPush } from './lockdep_held.js';
+import { HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldPop, heldPush } from './lockdep_held.js';
 import { lockdep_class, lockdepMutexClassOf, type LockClassKey } from './lockdep_class.js';
 import { checkDeps, lock_is_held } from './lockdep_hooks.js';
-import { lockdepLayout } from './lockdep_layout.js';
+import { LOCK_REF_SPIN, lockdepLayout } from './lockdep_layout.js';
 import { privIndex } from './priv.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
@@ -48,6 +50,11 @@ function spinClass(t: Task, lock: number): number {
   return t.i32[privIndex(t, lock) + 1]!;
 }
 
+/** The lock ref (lockdep_layout.ts) of spinlock `lock`: its held entries and edges name it. */
+function spinRef(lock: number): number {
+  return LOCK_REF_SPIN + lock;
+}
+
 /**
  * spin_lock: lockdep's checks of taking `lock` (see the file comment; findings on object `lock`),
  * then the lock; it is held (in_atomic()) until spin_unlock. Returns nothing, as the kernel's.
@@ -57,35 +64,56 @@ export function spin_lock_dep(t: Task, lock: number): void {
   if (cls !== 0) {
     const ld = lockdepLayout(t.arena);
     if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', lock, SITE_LOCK);
-    else checkDeps(t, ld, cls, 0, SITE_LOCK, lock);
+    else checkDeps(t, ld, cls, spinRef(lock), SITE_LOCK, lock);
   }
   spin_lock(t, privIndex(t, lock), lock);
-  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, 0);
+  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
+}
+
+/** A nest lock other than a mutex: spinlock_t `spinlock` (the kernel takes any lock's dep_map). */
+export interface SpinNest { readonly spinlock: number }
+
+/**
+ * spin_lock_nest_lock: spin_lock of `lock` under nest lock `nest` — a mutex, or a spinlock given
+ * as `{ spinlock }` — which the task holds and which serializes every lock of `lock`'s class it
+ * takes (lockdep's nest_lock). Not holding `nest` is lockdep's print_lock_nested_lock_not_held
+ * (LOCK_NEST_NOT_HELD, titled after spin_lock_nest_lock, object `lock`), after which lockdep
+ * records nothing for this acquisition; the lock is taken and held either way. Holding it, a lock
+ * of the class already held is no recursive locking when `nest` was taken before it
+ * (check_deadlock); the rest is spin_lock's. A spinlock nest with no lockdep class counts as held
+ * while its word is (the model cannot tell by whom).
+ */
+export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex | SpinNest): void {
+  const cls = spinClass(t, lock);
+  const n = nestOf(t, nest);
+  if (!n.held) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
+  else if (cls !== 0) nestedDeps(t, cls, lock, n.cls, n.ref);
+  spin_lock(t, privIndex(t, lock), lock);
+  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
+}
+
+/** Nest lock `nest`'s class, lock ref, and whether `t` holds it (lockdep's __lock_is_held). */
+function nestOf(t: Task, nest: Mutex | SpinNest): { readonly cls: number; readonly ref: number; readonly held: boolean } {
+  if (typeof nest === 'number') return { cls: lockdepMutexClassOf(t.arena, nest), ref: nest + 1, held: lock_is_held(t, nest) };
+  const cls = spinClass(t, nest.spinlock);
+  const ref = spinRef(nest.spinlock);
+  const held = cls === 0 ? Atomics.load(t.i32, privIndex(t, nest.spinlock)) !== 0 : heldCtxIndex(t, lockdepLayout(t.arena), cls, ref) >= 0;
+  return { cls, ref, held };
 }
 
 /**
- * spin_lock_nest_lock: spin_lock of `lock` under nest lock `nest`, a mutex the task holds that
- * serializes every lock of `lock`'s class it takes (lockdep's nest_lock). Not holding `nest` is
- * lockdep's print_lock_nested_lock_not_held (LOCK_NEST_NOT_HELD, titled after
- * spin_lock_nest_lock, object `lock`), after which lockdep records nothing for this acquisition;
- * the lock is taken and held either way. Holding it, a lock of the class already held is no
- * recursive locking when `nest` was taken before it (check_deadlock); the rest is spin_lock's.
+ * spin_lock_nest_lock's checks with the nest lock (class `nestCls`, lock ref `nestRef`) held:
+ * recursion unless it nests `lock`; the dependencies only when no lock of the class is held. A
+ * nested acquisition (check_deadlock returns 2) records none, as validate_chain adds none for it
+ * — unlike a ww context's nested locks (lockdep.ts), whose stricter rule would turn the
+ * selftest's SUCCESS case ww_test_spin_nest_lock (X; Y1 nest X; A; Y2 nest X) into a false
+ * A → Y → A cycle.
  */
-export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex): void {
-  const cls = spinClass(t, lock);
-  if (!lock_is_held(t, nest)) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
-  else if (cls !== 0) nestedDeps(t, cls, lock, nest);
-  spin_lock(t, privIndex(t, lock), lock);
-  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, 0);
-}
-
-/** spin_lock_nest_lock's checks with `nest` held: recursion unless `nest` nests it, then the dependencies. */
-function nestedDeps(t: Task, cls: number, lock: number, nest: Mutex): void {
+function nestedDeps(t: Task, cls: number, lock: number, nestCls: number, nestRef: number): void {
   const ld = lockdepLayout(t.arena);
-  const nestCls = lockdepMutexClassOf(t.arena, nest);
-  const at = heldCheck(t, ld, cls, nestCls, nest + 1);
+  const at = heldCheck(t, ld, cls, nestCls, nestRef);
   if (at === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', lock, SITE_NEST);
-  else checkDeps(t, ld, cls, 0, SITE_NEST, lock, at);
+  else if (at === HELD_NONE) checkDeps(t, ld, cls, spinRef(lock), SITE_NEST, lock);
 }
 
 /**
@@ -94,6 +122,6 @@ function nestedDeps(t: Task, cls: number, lock: number, nest: Mutex): void {
  */
 export function spin_unlock_dep(t: Task, lock: number): void {
   const cls = spinClass(t, lock);
-  if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, 0);
+  if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, spinRef(lock));
   spin_unlock(t, privIndex(t, lock));
 }

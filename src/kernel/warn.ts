@@ -144,6 +144,10 @@ const CORE_SPECS = [
   // Titled after the function that may sleep (the might_sleep call site), not might_sleep itself.
   ['SLEEP_IN_ATOMIC', 'assertion', 'might_sleep', 'BUG: sleeping function called from invalid context: a function that may sleep called while the task holds a spinlock (in_atomic(): inside a fence callback, under the fence lock)'],
   ['LOCK_NEST_NOT_HELD', 'assertion', 'spin_lock_nest_lock', 'lockdep: a lock taken with a nest_lock the task does not hold (print_lock_nested_lock_not_held)'],
+  // Titled after the blocking lock call (check_wait_context's acquisition), as SLEEP_IN_ATOMIC is.
+  // Titled after the call that schedules (msleep, usleep_range): schedule_debug.ts.
+  ['SCHEDULE_WHILE_ATOMIC', 'assertion', 'schedule', 'BUG: scheduling while atomic: a call that schedules without might_sleep (msleep, usleep_range) made while the task holds a spinlock'],
+  ['INVALID_WAIT_CONTEXT', 'assertion', 'mutex_lock', 'lockdep: BUG: Invalid wait context — a sleeping lock (mutex, ww_mutex) acquired while the task holds a spinlock (check_wait_context: LD_WAIT_SLEEP inside LD_WAIT_CONFIG)'],
 ] as const;
 
 /** Code order: the core rows, then the areas kept in files of their own. */
@@ -196,6 +200,8 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   // __might_resched's headline: a function that may sleep shares its title's function with that function's own checks
   SLEEP_IN_ATOMIC: 'sleeping function called from invalid context',
   LOCK_NEST_NOT_HELD: 'Nested lock was not taken',
+  INVALID_WAIT_CONTEXT: 'Invalid wait context',
+  SCHEDULE_WHILE_ATOMIC: 'scheduling while atomic',
 };
 
 /** Code = index + 1 (0 means "no finding" in the arena). */

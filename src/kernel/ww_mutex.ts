@@ -21,7 +21,8 @@ import {
 } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
 import {
-  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepMutexClass, lockdepSubclass,
+  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepInvalidWait, lockdepMutexClass,
+  lockdepSubclass,
   type LockClassKey,
 } from './lockdep.js';
 import { might_sleep } from './might_sleep.js';
@@ -152,34 +153,31 @@ export function ww_mutex_ctx(t: Task, lock: Mutex): WwCtx | null {
 
 /**
  * The blocking lock calls (__mutex_lock_common, then ww_mutex_lock's injection): `slow` for the
- * lock_slow variants, `sub` the lockdep subclass (mutex_lock_nested; 0 otherwise). lockdep's
- * part (mutex_acquire_nest) comes before the lock is tried, so what it reports — "nested lock
- * was not taken" for a context the task does not hold, once per attempt — is reported whether
- * the attempt then acquires, blocks for good, dies or is interrupted. lock_slow's own check (a
- * missing -EDEADLK) comes first — before the -EALREADY of a lock the context holds, as
- * ww_mutex_lock_slow's DEBUG_LOCKS_WARN_ON precedes its ww_mutex_lock — and, reported, silences
- * the attempt's nest_lock and ww debug checks (lockdep.ts: one report per acquisition).
- * might_sleep comes first of all, before the first scheduling point: under a spinlock the attempt
- * is SLEEP_IN_ATOMIC, titled after the lock call (lockFn), and then goes on as the kernel's does.
+ * lock_slow variants, `sub` the lockdep subclass (mutex_lock_nested; 0 otherwise). lock_slow's
+ * own check (a missing -EDEADLK) comes first of all — ww_mutex_lock_slow's DEBUG_LOCKS_WARN_ON
+ * precedes its ww_mutex_lock, so also the -EALREADY of a lock the context holds — and, reported,
+ * silences the attempt's nest_lock and ww debug checks (lockdep.ts: one report per acquisition).
+ * might_sleep comes next, before the first scheduling point: under a spinlock the attempt is
+ * SLEEP_IN_ATOMIC, titled after the lock call (lockFn), and then goes on as the kernel's does.
+ * lockdep's part (mutex_acquire_nest, lockdepPart) comes before the lock is tried, so what it
+ * reports is reported whether the attempt then acquires, blocks for good, dies or is interrupted.
  */
 function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slow: boolean, sub: number): KGen<number> {
-  if (in_atomic(t)) might_sleep(t, lockFn(t, lock, slow, sub), lock);
-  yield packOp(OP_LOCK, lock);
   const h = t.i32;
   const a = t.arena;
+  const warned = slow && ctx !== null && h[a.ctx(ctx) + X_CONTENDING] === 0;
+  if (warned) t.warn('WW_SLOW_NO_EDEADLK', lock);
+  const atomic = in_atomic(t);
+  if (atomic) might_sleep(t, lockFn(t, lock, slow, sub), lock);
+  yield packOp(OP_LOCK, lock);
   const m = a.mutex(lock);
-  let warned = false;
   if (ctx !== null) {
-    warned = slow && h[a.ctx(ctx) + X_CONTENDING] === 0;
-    if (warned) t.warn('WW_SLOW_NO_EDEADLK', lock);
     if (h[m + M_CTX] === ctx + 1) { t.trace(packOp(EV_EALREADY, lock)); return -EALREADY; }
     clearStaleWound(t, ctx);
   }
   const cls = sub === 0 ? h[m + M_KEY]! : lockdepSubclass(a, h[m + M_KEY]!, sub);
   const how = slow ? ACQ_WW_SLOW : sub !== 0 ? ACQ_NESTED : h[m + M_CLASS] !== 0 ? ACQ_WW : ACQ_MUTEX;
-  const nest = ctx === null ? 0 : nestOrStale(t, lock, cls, ctx, warned);
-  lockdepAcquire(t, lock, cls, ctx, how, nest);
-  const check = !warned && nest !== LOCKDEP_NOT_NESTED;
+  const check = lockdepPart(t, lock, ctx, cls, how, warned, atomic);
   if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls, check);
   else {
     const ret = yield* sleepOnLock(t, lock, ctx, intr, cls, check);
@@ -190,6 +188,21 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
     return die(t, lock, ctx, check);
   }
   return 0;
+}
+
+/**
+ * lockdep's part of a blocking attempt of `lock` (class `cls`, asked for as `how`), in
+ * __lock_acquire's order: check_wait_context — with a spinlock held (`atomic`, read at the
+ * attempt's start) INVALID_WAIT_CONTEXT and nothing more of lockdep's (lockdepInvalidWait) —,
+ * then through a context the nest_lock check ("nested lock was not taken", silenced by lock_slow's
+ * report `warned`) and the dependencies (lockdepAcquire). Returns whether the acquisition's ww
+ * debug checks are made: not after lock_slow's report nor a failed nest_lock check.
+ */
+function lockdepPart(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, how: number, warned: boolean, atomic: boolean): boolean {
+  if (atomic) { lockdepInvalidWait(t, lock, how); return !warned; }
+  const nest = ctx === null ? 0 : nestOrStale(t, lock, cls, ctx, warned);
+  lockdepAcquire(t, lock, cls, ctx, how, nest);
+  return !warned && nest !== LOCKDEP_NOT_NESTED;
 }
 
 /** The lock function a might_sleep report names, as lockdep's findings name it (ACQ_SITES). */

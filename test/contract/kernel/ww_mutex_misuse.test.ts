@@ -5,12 +5,11 @@
  *
  * The spinlock rows (misuse_spin.ts) take a lockdep-tracked spinlock (spinlock_lockdep.ts):
  * spin_nest_unlocked is lockdep's "nested lock was not taken"; spin+block and spin+context take o
- * under the spinlock after taking the spinlock under o, which is the lock call's might_sleep under
- * a spinlock (SLEEP_IN_ATOMIC), and for spin+block lockdep's circular dependency (the selftest's
- * FAILURE). Through the context (spin+context) the lock is nested by the context's
- * first_lock_dep_map (6.13+: check_deadlock returns 2, so no dependency spinlock → o is recorded,
- * lockdep.ts), and the row fails on might_sleep alone. spin+try is clean (a trylock adds no
- * dependency and never sleeps).
+ * under the spinlock, which is the lock call's might_sleep under a spinlock (SLEEP_IN_ATOMIC), then
+ * lockdep's check_wait_context, "BUG: Invalid wait context" (INVALID_WAIT_CONTEXT, since 5.7): a
+ * sleeping lock inside a spinning one — the selftest's FAILURE. __lock_acquire stops there, so no
+ * dependency spinlock → o is recorded and there is no circular report for the inversion. spin+try
+ * is clean (a trylock never sleeps, and lockdep checks no wait context for it) and takes o.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, TrialResult } from '../../../src/exec/result.js';
@@ -29,6 +28,7 @@ const COND: Readonly<Record<string, string>> = {
   WW_LOCK_AFTER_DONE: 'ww_ctx->done_acquire', WW_CTX_STILL_SET: 'ww->ctx',
   LOCK_RECURSIVE: 'possible recursive locking detected', WW_FINI_HELD: 'ctx->acquired', WW_FINI_TWICE: 'bad unlock balance detected',
   SLEEP_IN_ATOMIC: 'sleeping function called from invalid context', LOCK_NEST_NOT_HELD: 'Nested lock was not taken',
+  INVALID_WAIT_CONTEXT: 'Invalid wait context',
 };
 
 /** Where each warning fires (its finding title is `assertion in <fn>`, + ` (<condition>)` when COND has one). */
@@ -60,11 +60,12 @@ const SINGLE: Readonly<Record<string, readonly string[]>> = {
   ww_test_try_context: ['LOCKDEP_CIRCULAR@ww_acquire_init', 'LOCK_RECURSIVE@ww_acquire_init'],
   ww_test_block_block: ['LOCK_RECURSIVE'], ww_test_block_try: [], ww_test_block_context: ['LOCK_RECURSIVE@ww_acquire_init'],
   ww_test_spin_nest_unlocked: ['LOCK_NEST_NOT_HELD'],
-  ww_test_spin_block: ['SLEEP_IN_ATOMIC', 'LOCKDEP_CIRCULAR'], ww_test_spin_try: [], ww_test_spin_context: ['SLEEP_IN_ATOMIC'],
+  ww_test_spin_block: ['SLEEP_IN_ATOMIC', 'INVALID_WAIT_CONTEXT'], ww_test_spin_try: [],
+  ww_test_spin_context: ['SLEEP_IN_ATOMIC', 'INVALID_WAIT_CONTEXT'],
 };
 
 /** Warnings raised in the executor's first trial only: the dependency they report is then known. */
-const FIRST_TRIAL_ONLY: ReadonlySet<string> = new Set(['LOCKDEP_CIRCULAR@ww_acquire_init', 'LOCKDEP_CIRCULAR']);
+const FIRST_TRIAL_ONLY: ReadonlySet<string> = new Set(['LOCKDEP_CIRCULAR@ww_acquire_init']);
 
 /**
  * §2.9 two-task rows → warnings, and the younger side's follow-up result (R2). acquire_more fails
@@ -135,6 +136,13 @@ describe.each(VARIANTS)('W9 single-task rows: %s class, %s executor', (_c, _e, {
     for (const r of rs) {
       expect([0, 1, 2].map((k) => word(r, 'ww_test_normal', k))).toEqual([0, 1, 0]);
       expect(['ww_test_context_try', 'ww_test_try_try', 'ww_test_block_try'].map((row) => word(r, row, 1))).toEqual([1, 1, 1]);
+    }
+  });
+
+  it('takes o under the spinlock in every spin+X row (the selftest WARN_ON(!ret)s the trylock)', () => {
+    const word = (r: TrialResult, row: string): number => r.user[WORDS_PER_ROW * MISUSE_ROWS.findIndex(([n]) => n === row) + 1]!;
+    for (const r of rs) {
+      expect(['ww_test_spin_block', 'ww_test_spin_try', 'ww_test_spin_context'].map((row) => word(r, row))).toEqual([1, 1, 1]);
     }
   });
 });

@@ -1,0 +1,23 @@
+/**
+ * schedule_debug (kernel/sched/core.c): __schedule's check that the task entering the scheduler
+ * is not atomic. A call that schedules without announcing it with might_sleep — msleep and
+ * usleep_range reach schedule() through schedule_timeout / schedule_hrtimeout_range — made while
+ * the task holds a spinlock (the model's in_atomic(), spinlock.ts) is "BUG: scheduling while
+ * atomic" (__schedule_bug: SCHEDULE_WHILE_ATOMIC, kind assertion), titled after that call. The
+ * kernel prints it and schedules anyway, and so does the model. A call that makes might_sleep
+ * first reports SLEEP_IN_ATOMIC instead (might_sleep.ts): the model's other sleeping calls do.
+ *
+ * Cost: one read of the task's own A_SPIN word.
+ */
+import { A_SPIN } from '../shm/layout.js';
+import type { Task } from './task.js';
+import { siteId } from './warn.js';
+
+/**
+ * schedule_debug: report SCHEDULE_WHILE_ATOMIC titled after `fn` (the call about to schedule)
+ * when `t` holds a spinlock. Context: any task, right before the call's scheduling point; never
+ * sleeps, changes nothing but the findings.
+ */
+export function schedule_debug(t: Task, fn: string): void {
+  if (t.i32[t.base + A_SPIN] !== 0) t.warn('SCHEDULE_WHILE_ATOMIC', 0, siteId(fn));
+}

@@ -196,6 +196,9 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   // __might_resched's headline: a function that may sleep shares its title's function with that function's own checks
   SLEEP_IN_ATOMIC: 'sleeping function called from invalid context',
   LOCK_NEST_NOT_HELD: 'Nested lock was not taken',
+  // the watchdog's headline (BUG: soft lockup - CPU#N stuck for Ns!): a loop stuck in a function a
+  // hung task's blocked call is named after too (dma_resv_wait_timeout) is another bug than the hang
+  SOFT_LOCKUP: 'soft lockup',
 };
 
 /** Code = index + 1 (0 means "no finding" in the arena). */

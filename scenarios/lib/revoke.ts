@@ -31,8 +31,8 @@
  */
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
-import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
-import { DEFAULT_GEOMETRY, MAX_ACTORS } from '../../src/shm/layout.js';
+import { defineScenario, MAX_SCENARIO_ACTORS, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
+import { DEFAULT_GEOMETRY } from '../../src/shm/layout.js';
 import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
 import type { FindingKind } from '../../src/kernel/warn.js';
 import {
@@ -81,10 +81,14 @@ export const REVOKE_DEFAULTS: RevokeParams = {
 /** DMA engines a revoke scenario may run (stress-revoke's bound). */
 const MAX_ENGINES = 8;
 
-/** Importers each kind can run beside the exporter and the engine within the arena's 30 actors;
- *  an iommufd importer takes one of the arena's 8 devices (VFIO has another). Their range is
- *  further bounded by their private words with the fewest pages (revokeRules). */
-const MAX_ACTOR_IMPORTERS: Readonly<Record<ImporterKind, number>> = { gpu: 28, legacy: 28, rdma: 28, iommufd: 7 };
+/** Importers each kind can run beside the exporter and one engine within a scenario's
+ *  MAX_SCENARIO_ACTORS actors (the `actors` rule bounds them with more engines); an iommufd
+ *  importer takes one of the arena's 8 devices (VFIO has another). Their range is further bounded
+ *  by their private words with the fewest pages (revokeRules). */
+const BESIDE_EXPORTER_AND_ENGINE = MAX_SCENARIO_ACTORS - 2;
+const MAX_ACTOR_IMPORTERS: Readonly<Record<ImporterKind, number>> = {
+  gpu: BESIDE_EXPORTER_AND_ENGINE, legacy: BESIDE_EXPORTER_AND_ENGINE, rdma: BESIDE_EXPORTER_AND_ENGINE, iommufd: 7,
+};
 
 /** DMA job rows: an engine job keeps its row for the whole trial, so every job of every importer
  *  that submits to the engine (all kinds but iommufd) takes one. */
@@ -168,8 +172,8 @@ function engineRules(kind: ImporterKind): ParamRules<RevokeParams> {
     expected: 'engines ≤ importers (importer i feeds engine i mod engines: each engine has one)',
   };
   const actors: ParamRule<RevokeParams> = {
-    name: 'actors', params: ['engines', 'importers'], holds: (p) => 1 + p.importers + p.engines <= MAX_ACTORS,
-    expected: `1 + importers + engines ≤ ${MAX_ACTORS} (the exporter, the importers and the engines are the arena's actors)`,
+    name: 'actors', params: ['engines', 'importers'], holds: (p) => 1 + p.importers + p.engines <= MAX_SCENARIO_ACTORS,
+    expected: `1 + importers + engines ≤ ${MAX_SCENARIO_ACTORS} (the exporter, the importers and the engines are the scenario's actors)`,
   };
   const jobPages: ParamRule<RevokeParams> = kind === 'gpu'
     ? { name: 'job-pages', params: ['jobPages', 'pages'], holds: (p) => p.jobPages <= p.pages, expected: 'jobPages ≤ pages (a job covers pages of the buffer; 0: all of them)' }

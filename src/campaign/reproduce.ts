@@ -75,5 +75,5 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
  *  replay file of an earlier warn.ts TITLES_REVISION: replay_file.ts formerTitles), one its check
  *  had before (formerTitle) — and the same code when one was recorded. */
 export function sameFinding(f: { readonly title: string; readonly code: string }, title: string, code?: string, former = false): boolean {
-  return (f.title === title || (former && formerTitle(f.code, title, f.title))) && (code === undefined || f.code === code);
+  return (f.title === title || (former && formerTitle(f.code, title))) && (code === undefined || f.code === code);
 }

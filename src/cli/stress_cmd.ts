@@ -59,7 +59,7 @@ export function registerStress(p: Command, io: CliIo, setCode: (c: number) => vo
     .addOption(durationOption('--duration <duration>', 'run time (30s, 2m)', 60_000))
     .option('--warmup <duration>', `unmeasured warm-up, ${WARMUP_TRIALS} trials (default: ${WARMUP_MS_PER_ACTOR}ms per actor, at least ${WARMUP_MIN_MS}ms)`, durationMs)
     .option('--importers <n>', 'importers (stress-revoke: 1..16)', knobText('importers'))
-    .option('--engines <m>', 'DMA engines (stress-revoke: 1..8, at most the importers)', knobText('engines'))
+    .option('--engines <m>', 'DMA engines (stress-revoke and the revoke scenarios: 1..8, at most the importers)', knobText('engines'))
     .option('--buffer-size <size>', 'dma-buf size, 64 pages (8M, 4M)', knobText('bufferSize'))
     .option('--job-size <size>', 'bytes one DMA job moves (default: the whole buffer)', knobText('jobSize'))
     .option('--revoke-every <period>', 'revoke (and un-revoke) period (10ms, 1s)', knobText('revokeEvery'))

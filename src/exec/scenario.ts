@@ -84,11 +84,16 @@ export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Sce
   return Object.freeze({ ...def });
 }
 
-/** The actor list for `params`, checked: 1..30 actors with names and run functions. */
+/** The most actors a scenario may run: the arena's MAX_ACTORS less the setup actor every executor
+ *  adds after them (its arena has actors + 1 records). A scenario whose actor count grows with a
+ *  parameter bounds it at this (a param rule), so a refusal names the parameter. */
+export const MAX_SCENARIO_ACTORS = MAX_ACTORS - 1;
+
+/** The actor list for `params`, checked: 1..MAX_SCENARIO_ACTORS actors with names and run functions. */
 export function scenarioActors<P extends Params, E>(s: Scenario<P, E>, p: P): readonly ActorDef<E>[] {
   const list = s.actors(p);
-  if (!Array.isArray(list) || list.length < 1 || list.length > 30) {
-    throw new HarnessError('ERR_SCENARIO', `scenario ${s.name}: actors: expected 1..30 actors, got ${Array.isArray(list) ? list.length : typeof list}`);
+  if (!Array.isArray(list) || list.length < 1 || list.length > MAX_SCENARIO_ACTORS) {
+    throw new HarnessError('ERR_SCENARIO', `scenario ${s.name}: actors: expected 1..${MAX_SCENARIO_ACTORS} actors, got ${Array.isArray(list) ? list.length : typeof list}`);
   }
   return list;
 }

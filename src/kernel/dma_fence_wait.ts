@@ -18,7 +18,7 @@ import { schedule_debug } from './schedule_debug.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
 import { block, unblock } from './wait.js';
-import { WS_PRIMITIVE } from './wait_site.js';
+import { WS_DMA_FENCE_WAIT_TIMEOUT } from './wait_site.js';
 
 /**
  * dma_fence_wait_timeout: sleep until `f` signals, at most `timeout` jiffies
@@ -37,12 +37,13 @@ import { WS_PRIMITIVE } from './wait_site.js';
  * that waits).
  */
 export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
-  return yield* dma_fence_wait_at(t, f, intr, timeout, WS_PRIMITIVE);
+  return yield* dma_fence_wait_at(t, f, intr, timeout, WS_DMA_FENCE_WAIT_TIMEOUT);
 }
 
 /**
  * dma_fence_wait_timeout for a caller that is itself the blocked call a hang is titled after
- * (`site`, wait_site.ts: dma_resv_wait_timeout). Same contract and returns.
+ * (`site`, wait_site.ts: dma_resv_wait_timeout; dma_fence_wait_timeout's own otherwise, also for
+ * dma_fence_wait, a static inline in the kernel). Same contract and returns.
  */
 export function* dma_fence_wait_at(t: Task, f: Fence, intr: boolean, timeout: number, site: number): KGen<number> {
   if (timeout < 0) { t.warn('FENCE_WAIT_NEGATIVE', f); return -EINVAL; }

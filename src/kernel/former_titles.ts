@@ -4,7 +4,6 @@
  */
 import { bareTitle, warnSpecNamed, warnTitle } from './warn.js';
 import type { WarnName } from './warn.js';
-import { waitSiteFormer } from './wait_site.js';
 
 /**
  * Titles a check was reported under by earlier versions, which replay files may still name:
@@ -31,25 +30,21 @@ const TRYLOCK_RETITLED: ReadonlySet<string> = new Set<WarnName>([
  * records it; one recorded under an earlier revision (or before files recorded it) may name a
  * former title, and only such a file's finding is matched with formerTitle: a former title may be
  * another finding's current one (a trylock's ww checks were titled after ww_mutex_lock).
+ * The rule for a title change shipped together with a layout bump (LAYOUT_VERSION): it needs no
+ * former-title mapping, since every replay file of the older titles has the older layout's
+ * digest and is refused before titles are compared; the revision is raised all the same.
  * 2: the trylock's ww checks titled after ww_mutex_trylock.
- * 3: a hang titled after the blocked call (wait_site.ts), after its wait's primitive before.
+ * 3 (layout 22, so no mapping): a hang titled after the blocked call (wait_site.ts), after its
+ *   wait's primitive before; a SOFT_LOCKUP titled with its condition, `(soft lockup)`.
  */
 export const TITLES_REVISION = 3;
-
-/** Whether a hang finding titled `current` was titled `title` before its blocked call was named
- *  (TITLES_REVISION 3): `hang in <site>` answered to `hang in <the site's primitive>`. */
-function formerHangTitle(title: string, current: string): boolean {
-  const former = waitSiteFormer(current.slice('hang in '.length));
-  return current.startsWith('hang in ') && former !== undefined && title === `hang in ${former}`;
-}
 
 /**
  * Whether a finding of check `name`, titled `current` now, answers to a title recorded by an
  * earlier version. Only for a title read from a replay file of an earlier TITLES_REVISION: a live
  * finding's title is matched exactly.
  */
-export function formerTitle(name: string, title: string, current = ''): boolean {
-  if (name === 'hang') return formerHangTitle(title, current);
+export function formerTitle(name: string, title: string): boolean {
   if (FORMER_TITLES[name as WarnName]?.includes(title) === true) return true;
   const spec = warnSpecNamed(name);
   if (spec !== undefined && TRYLOCK_RETITLED.has(name) && title === warnTitle(spec)) return true;

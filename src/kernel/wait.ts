@@ -12,12 +12,13 @@ import {
   C_MODE, EXEC_STRESS, M_OWNER, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
 } from '../shm/layout.js';
 import type { Task } from './task.js';
+import { WS_PRIMITIVE } from './wait_site.js';
 import { wwShouldDie } from './ww_kill.js';
 
 /** Mark `t` asleep on `kind`/`obj`. `deadline` matters only with WAITF_TIMED; `ctx` is id + 1
  *  for mutex waits and the awaited word's current value for WAITK_WORD; `site` the blocked call
  *  a hang is titled after (wait_site.ts; WS_PRIMITIVE: the kind's own primitive). */
-export function block(t: Task, kind: number, obj: number, flags: number, deadline: number, ctx: number, site = 0): void {
+export function block(t: Task, kind: number, obj: number, flags: number, deadline: number, ctx: number, site = WS_PRIMITIVE): void {
   const h = t.i32;
   const b = t.base;
   h[b + A_WAIT_SITE] = site;
@@ -30,10 +31,11 @@ export function block(t: Task, kind: number, obj: number, flags: number, deadlin
   Atomics.store(h, b + A_STATE, ACTOR_BLOCKED);
 }
 
-/** `t` is awake and no longer waits for anything. */
+/** `t` is awake and no longer waits for anything (nor names a blocked call). */
 export function unblock(t: Task): void {
   const h = t.i32;
   h[t.base + A_WAIT_KIND] = 0;
+  h[t.base + A_WAIT_SITE] = WS_PRIMITIVE;
   h[t.base + A_WAIT_TICKET] = 0;
   Atomics.store(h, t.base + A_STATE, ACTOR_READY);
 }

@@ -202,6 +202,9 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   LOCK_NEST_NOT_HELD: 'Nested lock was not taken',
   INVALID_WAIT_CONTEXT: 'Invalid wait context',
   SCHEDULE_WHILE_ATOMIC: 'scheduling while atomic',
+  // the watchdog's headline (BUG: soft lockup - CPU#N stuck for Ns!): a loop stuck in a function a
+  // hung task's blocked call is named after too (dma_resv_wait_timeout) is another bug than the hang
+  SOFT_LOCKUP: 'soft lockup',
 };
 
 /** Code = index + 1 (0 means "no finding" in the arena). */

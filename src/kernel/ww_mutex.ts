@@ -31,6 +31,7 @@ import { in_atomic, spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
 import { block, unblock, wakeActor } from './wait.js';
+import { waitSiteOf } from './wait_site.js';
 import { wwDiesOnQueueing, wwShouldDie, wwWoundHolder } from './ww_kill.js';
 import { nestOrStale, onAcquired, trySetContext } from './ww_mutex_acquired.js';
 
@@ -180,7 +181,7 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   const check = lockdepPart(t, lock, ctx, cls, how, warned, atomic);
   if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls, check);
   else {
-    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls, check);
+    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls, check, lockSite(lockFn(t, lock, slow, sub), intr));
     if (ret !== 0) return ret;
   }
   if (ctx !== null && h[a.ctx(ctx) + X_ACQUIRED]! > 1 && t.injectDeadlk()) {
@@ -205,11 +206,19 @@ function lockdepPart(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, how: 
   return !warned && nest !== LOCKDEP_NOT_NESTED;
 }
 
-/** The lock function a might_sleep report names, as lockdep's findings name it (ACQ_SITES). */
+/** The lock function a might_sleep report names, as lockdep's findings name it (ACQ_SITES); a hang's
+ *  title too, with its interruptible variant (lockSite). */
 function lockFn(t: Task, lock: Mutex, slow: boolean, sub: number): string {
   if (slow) return 'ww_mutex_lock_slow';
   if (sub !== 0) return 'mutex_lock_nested';
   return t.i32[t.arena.mutex(lock) + M_CLASS] !== 0 ? 'ww_mutex_lock' : 'mutex_lock';
+}
+
+/** The lock call a hang blocked in it is titled after (wait_site.ts): `fn` (lockFn), or its
+ *  interruptible variant. */
+function lockSite(fn: string, intr: boolean): number {
+  if (!intr) return waitSiteOf(fn);
+  return waitSiteOf(fn === 'mutex_lock_nested' ? 'mutex_lock_interruptible_nested' : `${fn}_interruptible`);
 }
 
 /** Wound-wait, on contention (__ww_mutex_add_waiter): wound a younger holder, wake the owner; traced. */
@@ -225,14 +234,14 @@ function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
  * The contended slow path (__mutex_lock_common): queue as a waiter — wait-die dies here on an
  * older waiter — then loop until acquired, interrupted or killed, in the kernel's order: trylock,
  * a pending signal (-EINTR, interruptible variants), the kill check (-EDEADLK), then sleep.
- * `check`: as onAcquired's.
+ * `check`: as onAcquired's; `site`: the lock call a hang is titled after (lockSite).
  */
-function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cls: number, check: boolean): KGen<number> {
+function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cls: number, check: boolean, site: number): KGen<number> {
   const h = t.i32;
   const a = t.arena;
   const m = a.mutex(lock);
   spin_lock(t, m + M_WAIT_LOCK, lock);
-  block(t, WAITK_MUTEX, lock, intr ? WAITF_INTR : 0, 0, ctx === null ? 0 : ctx + 1);
+  block(t, WAITK_MUTEX, lock, intr ? WAITF_INTR : 0, 0, ctx === null ? 0 : ctx + 1, site);
   t.trace(packOp(OP_LOCK_WAIT, lock));
   Atomics.add(h, m + M_WAITERS, 1);
   if (ctx !== null) woundHolder(t, lock, ctx);

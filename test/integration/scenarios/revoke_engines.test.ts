@@ -3,13 +3,15 @@
 // as parameters (scenarios/lib/revoke.ts). Their defaults are today's schedule: one actor named
 // `engine`, jobs over the whole buffer. A buggy scenario with two engines and one-page jobs still
 // finds its bug within a stated budget; its fixed twin stays clean; the engines all run jobs. A
-// value out of range or against a rule is refused in one line naming the param (exit 2).
+// value out of range or against a rule is refused in one line naming the param (exit 2), also
+// one actor more than a scenario may run (MAX_SCENARIO_ACTORS).
 import { describe, expect, it } from 'vitest';
 import { hunt } from '../../../src/campaign/hunt.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { resolveParams, scenarioActors } from '../../../src/exec/scenario.js';
+import { MAX_SCENARIO_ACTORS, resolveParams, scenarioActors } from '../../../src/exec/scenario.js';
 import { opOf } from '../../../src/shm/layout.js';
 import { OP_DMA } from '../../../src/trace/ops.js';
+import { legacyImporterRevoke } from '../../../scenarios/legacy-importer-revoke.js';
 import { revokeNoWait } from '../../../scenarios/revoke-no-wait.js';
 import { revokeWaitBookkeep } from '../../../scenarios/revoke-wait-bookkeep.js';
 import { cliInProcess } from '../../support/cli.js';
@@ -56,6 +58,14 @@ describe('revoke scenarios with more DMA engines and smaller jobs', () => {
     ['jobPages=-1', 'got -1'],
   ])('refuse --param %s in one line naming it (exit 2)', async (param, says) => {
     expectRefusal(await cliInProcess('hunt', 'revoke-no-wait', '--param', param, '--trials', '1', '--no-artifacts'), 'ERR_BAD_OPTION', [`--param ${param}`, says]);
+  });
+
+  it('bound the exporter, importers and engines at a scenario\'s actor limit, refusing one more in one line naming the params', async () => {
+    const fits = { importers: MAX_SCENARIO_ACTORS - 3, engines: 2, pages: 1, jobs: 1 };
+    expect(scenarioActors(legacyImporterRevoke, resolveParams(legacyImporterRevoke, fits))).toHaveLength(MAX_SCENARIO_ACTORS);
+    const over = ['--param', `importers=${MAX_SCENARIO_ACTORS - 2}`, '--param', 'engines=2', '--param', 'pages=1', '--param', 'jobs=1'];
+    expectRefusal(await cliInProcess('hunt', 'legacy-importer-revoke', ...over, '--trials', '1', '--no-artifacts'), 'ERR_BAD_OPTION',
+      ['--param engines=2', `1 + importers + engines ≤ ${MAX_SCENARIO_ACTORS}`, `importers=${MAX_SCENARIO_ACTORS - 2}`]);
   });
 
   it('refuse jobPages on importers whose jobs cover the whole buffer, engines on iommufd importers', async () => {

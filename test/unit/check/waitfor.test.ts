@@ -60,7 +60,7 @@ describe('a hang finding', () => {
   it('names the fence wait at the end of the chain and its actor, with the chain in order', () => {
     withExecutorSync(new InlineExecutor(blockedBehindHolder, { leakCheck: false }), (ex) => {
       const f = ex.runTrial(1).findings.find((x) => x.kind === 'hang');
-      expect(f?.title).toBe('hang in dma_fence_wait');
+      expect(f?.title).toBe('hang in dma_fence_wait_timeout');
       expect(ex.actorNames[f!.actor]).toBe('holder');
       expect(f!.waits?.map((w) => [ex.actorNames[w.actor], w.kind])).toEqual([['waiter', 'mutex'], ['holder', 'fence']]);
     });

@@ -2,7 +2,7 @@
 // KernelOops. A spinlock nobody releases is the kernel's "spinlock lockup suspected"
 // (SPINLOCK_LOCKUP, "hang in spin_lock"); a retry or busy-wait loop whose exit never comes is the
 // watchdog's soft lockup (SOFT_LOCKUP), titled after the looping function as syzbot titles "BUG:
-// soft lockup in <fn>": a lockless resv reader whose walk restarts for ever (a fence released while
+// soft lockup in <fn>", with the headline as its condition (a hang blocked there is another bug): a lockless resv reader whose walk restarts for ever (a fence released while
 // still in the list: dma_fence_get_rcu fails at every pass, as in the kernel), and dma_engine_unbind or an IOMMU domain's clear (iommufd's revoke and
 // unfill) facing a DMA burst that never ends.
 import { describe, expect, it } from 'vitest';
@@ -67,7 +67,7 @@ const title = (name: WarnName): string => warnTitle(WARNINGS[warnCode(name) - 1]
 
 describe('a spin that never succeeds', () => {
   it('is titled hang in spin_lock for a spinlock, and after the watchdog for a stuck loop without a site', () => {
-    expect([title('SPINLOCK_LOCKUP'), title('SOFT_LOCKUP')]).toEqual(['hang in spin_lock', 'hang in watchdog_timer_fn']);
+    expect([title('SPINLOCK_LOCKUP'), title('SOFT_LOCKUP')]).toEqual(['hang in spin_lock', 'hang in watchdog_timer_fn (soft lockup)']);
   });
 
   it('takes a free spinlock, and reports a spinlock never released as SPINLOCK_LOCKUP on its object', () => {
@@ -95,7 +95,7 @@ describe('a spin that never succeeds', () => {
     dma_resv_unlock(t, obj);
     putTwice(t, f);
     expect(oopsOf(() => read(t, obj))).toBe(warnCode('SOFT_LOCKUP'));
-    expect(findings(t)).toEqual([['SOFT_LOCKUP', obj, `hang in ${fn}`]]);
+    expect(findings(t)).toEqual([['SOFT_LOCKUP', obj, `hang in ${fn} (soft lockup)`]]);
   });
 
   it('reports dma_resv_wait_timeout restarting for ever in a hunt\'s trial as the soft lockup, not as the executor\'s step limit', () => {
@@ -118,7 +118,7 @@ describe('a spin that never succeeds', () => {
     const ex = new InlineExecutor(s.scenario);
     try {
       const r = ex.runTrial(0);
-      expect(r.findings.map((f) => [f.code, f.title])).toEqual([['SOFT_LOCKUP', 'hang in dma_resv_wait_timeout']]);
+      expect(r.findings.map((f) => [f.code, f.title])).toEqual([['SOFT_LOCKUP', 'hang in dma_resv_wait_timeout (soft lockup)']]);
     } finally {
       ex.close();
     }
@@ -132,7 +132,7 @@ describe('a spin that never succeeds', () => {
     expect(oopsOf(() => dma_engine_unbind(t, idle))).toBe('none');
     Atomics.add(t.i32, privIndex(t, busy + X_INFLIGHT), 1);
     expect(oopsOf(() => dma_engine_unbind(t, busy))).toBe(warnCode('SOFT_LOCKUP'));
-    expect(findings(t)).toEqual([['SOFT_LOCKUP', busy, 'hang in dma_engine_unbind']]);
+    expect(findings(t)).toEqual([['SOFT_LOCKUP', busy, 'hang in dma_engine_unbind (soft lockup)']]);
   });
 
   it.each(['iopt_revoke_notify', 'iopt_area_unfill_domains'])(
@@ -143,7 +143,7 @@ describe('a spin that never succeeds', () => {
       expect(oopsOf(() => iommu_domain_clear(t, idle, 11, fn))).toBe('none');
       Atomics.add(t.i32, privIndex(t, busy + D_INFLIGHT), 1);
       expect(oopsOf(() => iommu_domain_clear(t, busy, 12, fn))).toBe(warnCode('SOFT_LOCKUP'));
-      expect(findings(t)).toEqual([['SOFT_LOCKUP', 12, `hang in ${fn}`]]);
+      expect(findings(t)).toEqual([['SOFT_LOCKUP', 12, `hang in ${fn} (soft lockup)`]]);
     });
 
   it('lets no burst through a cleared (or never filled) IOMMU domain: an IOMMU fault, nothing accessed, nothing reported', () => {

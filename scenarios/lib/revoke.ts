@@ -29,17 +29,20 @@
  * device's DMA points are their own op, dma-domain, naming the domain (they were dma, read as an
  * engine job's), so a schedule recorded before diverges at its first device access.
  */
+import { HarnessError } from '../../src/errno/errors.js';
 import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
 import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
 import { DEFAULT_GEOMETRY, MAX_ACTORS } from '../../src/shm/layout.js';
-import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
+import { cond_resched, dma_buf_resv, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
 import type { FindingKind } from '../../src/kernel/warn.js';
 import {
   DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS, dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop,
 } from '../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS, gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
-import type { PreemptKnob } from '../../src/drivers/preempt_fence.js';
+import {
+  PREEMPT_FENCE_WORDS, preempt_fence_create, preempt_fence_stop, preempt_fence_worker, type PreemptKnob,
+} from '../../src/drivers/preempt_fence.js';
 import { IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_pages.js';
 import { IOPT_TRACK_MAX } from '../../src/drivers/iommufd_tracker.js';
 import { iopt_alloc_ioas } from '../../src/drivers/iommufd_ioas.js';
@@ -131,28 +134,34 @@ function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
  * What the arena holds of the revoke scenarios' importers together: every importer's mapping of
  * the whole buffer at once in the IOMMU table (a map that does not fit fails -ENOMEM and its job
  * is dropped); their private words; and, for importers that submit to the engine, their jobs —
- * the rules `iommu-entries`, `private-words` and `job-rows` (ParamRule.name).
+ * the rules `iommu-entries`, `private-words` and `job-rows` (ParamRule.name). With `preempt`
+ * (gpu only) each importer also has its preempt fence words and, per job at most, one marker job
+ * row (a preempt fence is made only by a re-arm before a job and is enabled at most once).
  */
-function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
+function revokeRules(kind: ImporterKind, preempt: boolean): ParamRules<RevokeParams> {
   const { iovas, privWords } = DEFAULT_GEOMETRY;
-  const words = IMPORTER_WORDS[kind];
+  const words = IMPORTER_WORDS[kind] + (preempt ? PREEMPT_FENCE_WORDS : 0);
   const free = privWordsFree();
   const mappings: ParamRule<RevokeParams> = {
     name: 'iommu-entries', params: ['importers', 'pages'], holds: (p) => p.importers * p.pages <= iovas,
     expected: `importers × pages ≤ ${iovas} (every importer maps the whole buffer at once; the arena has ${iovas} IOMMU entries)`,
   };
+  const perImporter = preempt ? `${IMPORTER_WORDS[kind]} + ${PREEMPT_FENCE_WORDS} (its preempt fence)` : `${words}`;
   const priv: ParamRule<RevokeParams> = {
     name: 'private-words', params: ['importers', 'pages', 'engines'],
     holds: (p) => words * p.importers + p.pages + DMA_ENGINE_WORDS * (p.engines - 1) <= free,
-    expected: `${words} × importers + pages + ${DMA_ENGINE_WORDS} × (engines − 1) ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} per engine)`,
+    expected: `${words} × importers + pages + ${DMA_ENGINE_WORDS} × (engines − 1) ≤ ${free} (the arena's ${privWords} driver-private words: ${perImporter} per ${kind} importer, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} per engine)`,
   };
+  const rows = preempt ? 2 : 1;
   const jobs: ParamRule<RevokeParams> = {
-    name: 'job-rows', params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
-    expected: `importers × jobs ≤ ${MAX_ENGINE_JOBS} (the arena's DMA job rows: a job keeps its row for the trial)`,
+    name: 'job-rows', params: ['jobs', 'importers'], holds: (p) => p.importers * rows * p.jobs <= MAX_ENGINE_JOBS,
+    expected: preempt
+      ? `importers × 2 × jobs ≤ ${MAX_ENGINE_JOBS} (the arena's DMA job rows: a job, and a preempt fence's marker, keeps its row for the trial; one marker per job at most)`
+      : `importers × jobs ≤ ${MAX_ENGINE_JOBS} (the arena's DMA job rows: a job keeps its row for the trial)`,
   };
   return kind === 'iommufd'
-    ? [...iommufdRules<RevokeParams>(words, free), ...engineRules(kind)]
-    : [...engineDomainRules<RevokeParams>(kind), ...engineRules(kind), jobs, mappings, priv];
+    ? [...iommufdRules<RevokeParams>(words, free), ...engineRules(kind, preempt)]
+    : [...engineDomainRules<RevokeParams>(kind), ...engineRules(kind, preempt), jobs, mappings, priv];
 }
 
 /**
@@ -162,14 +171,17 @@ function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
  * importers size. iommufd importers reach the buffer through their own IOMMU domains and give the
  * engine no work: one engine (`engines-one`).
  */
-function engineRules(kind: ImporterKind): ParamRules<RevokeParams> {
+function engineRules(kind: ImporterKind, preempt: boolean): ParamRules<RevokeParams> {
   const fed: ParamRule<RevokeParams> = {
     name: 'engines-fed', params: ['engines', 'importers'], holds: (p) => p.engines <= p.importers,
     expected: 'engines ≤ importers (importer i feeds engine i mod engines: each engine has one)',
   };
+  const workers = preempt ? 2 : 1;
   const actors: ParamRule<RevokeParams> = {
-    name: 'actors', params: ['engines', 'importers'], holds: (p) => 1 + p.importers + p.engines <= MAX_ACTORS,
-    expected: `1 + importers + engines ≤ ${MAX_ACTORS} (the exporter, the importers and the engines are the arena's actors)`,
+    name: 'actors', params: ['engines', 'importers'], holds: (p) => 1 + workers * p.importers + p.engines <= MAX_ACTORS,
+    expected: preempt
+      ? `1 + 2 × importers + engines ≤ ${MAX_ACTORS} (the exporter, the importers, their preempt fence workers and the engines are the arena's actors)`
+      : `1 + importers + engines ≤ ${MAX_ACTORS} (the exporter, the importers and the engines are the arena's actors)`,
   };
   const jobPages: ParamRule<RevokeParams> = kind === 'gpu'
     ? { name: 'job-pages', params: ['jobPages', 'pages'], holds: (p) => p.jobPages <= p.pages, expected: 'jobPages ≤ pages (a job covers pages of the buffer; 0: all of them)' }
@@ -191,6 +203,8 @@ export interface RevokeEnv {
   readonly domains: readonly (readonly number[])[];
   /** Importer 0's IOAS when it detaches (`detach` 1; iopt_alloc_ioas), else −1. */
   readonly ioas: number;
+  /** GPU importers' preempt fence words (scenarios with `preempt`; preempt_fence_create), else none. */
+  readonly pfs: readonly number[];
 }
 
 /** Which importer driver the scenario's importers run. */
@@ -209,7 +223,7 @@ function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): 
 }
 
 /** The knobs of the importer drivers that have them. */
-interface ImporterKnobs { readonly io: IommufdKnobs; readonly rdma: RdmaKnobs; readonly preempt?: PreemptKnob }
+interface ImporterKnobs { readonly io: IommufdKnobs; readonly rdma: RdmaKnobs }
 
 function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, knobs: ImporterKnobs, usage: DmaResvUsage): KGen<void> {
   const engineActor = 1 + p.importers + (i % p.engines);
@@ -223,9 +237,10 @@ function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: Impo
     yield* iommufd_user(t, use, knobs.io);
     return;
   }
+  const pf = e.pfs[i] ?? -1;
   const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
-  if (ip < 0) return;
-  const preempt = knobs.preempt === undefined ? {} : { preempt: knobs.preempt };
+  if (ip < 0) { if (pf >= 0) preempt_fence_stop(t, pf); return; }
+  const preempt = pf < 0 ? {} : { preempt: pf };
   const jobPages = p.jobPages === 0 ? {} : { jobPages: p.jobPages };
   yield* gpu_importer_run(t, ip, { usage, jobs: p.jobs, write: jobWrites(usage), ...jobPages, ...preempt });
 }
@@ -257,12 +272,15 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const kind = spec.importer ?? 'gpu';
   const importerKnobs: ImporterKnobs = {
     io: { ...IOMMUFD_FIXED, ...spec.iommufd }, rdma: { ...RDMA_FIXED, ...spec.rdma },
-    ...(spec.preempt === undefined ? {} : { preempt: spec.preempt }),
   };
+  if (spec.preempt !== undefined && kind !== 'gpu') {
+    throw new HarnessError('ERR_SCENARIO', `${spec.name}: preempt applies to gpu importers only (importer is ${kind})`);
+  }
+  const preempt = spec.preempt !== undefined;
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
     revision: spec.revision ?? (kind === 'iommufd' ? 5 : 3),
-    params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
+    params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind, preempt),
     modules: revokeModules(kind),
     setup: (t, p) => {
       const { db, vp, vdev } = vfioExport(t, spec.name, p.pages, knobs);
@@ -272,7 +290,9 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
       const domains = pages.map(() => Array.from({ length: p.domains }, () => iommu_domain_alloc(t)));
       const ioas = p.detach === 1 && domains.length > 0 ? iopt_alloc_ioas(t, domains[0]!) : -1;
-      return { db, vp, vdev, engines, ctxs, pages, domains, ioas };
+      const pfs = spec.preempt === undefined ? [] : ctxs.map((ctx, i) =>
+        preempt_fence_create(t, ctx, 1 + p.importers + (i % p.engines), 1 + p.importers + p.engines + i, dma_buf_resv(t, db), spec.preempt!));
+      return { db, vp, vdev, engines, ctxs, pages, domains, ioas, pfs };
     },
     actors: (p) => {
       const usage = usageParam(spec.name, p.usage);
@@ -282,6 +302,9 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       }
       for (let j = 0; j < p.engines; j++) {
         list.push({ name: p.engines === 1 ? 'engine' : `engine${j}`, run: (t, e) => dma_engine_run(t, e.engines[j]!, { speculative: p.speculative }) });
+      }
+      for (let i = 0; i < (spec.preempt === undefined ? 0 : p.importers); i++) {
+        list.push({ name: `preempt_wq${i}`, run: (t, e) => preempt_fence_worker(t, e.pfs[i]!) });
       }
       return list;
     },

@@ -34,15 +34,13 @@ import type { ParamRanges } from '../../src/exec/param_ranges.js';
 import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
 import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
 import { DEFAULT_GEOMETRY, MAX_ACTORS } from '../../src/shm/layout.js';
-import { cond_resched, dma_buf_resv, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
+import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
 import type { FindingKind } from '../../src/kernel/warn.js';
 import {
   DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS, dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop,
 } from '../../src/drivers/dma_engine.js';
 import { GPU_IMPORTER_WORDS, gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
-import {
-  PREEMPT_FENCE_WORDS, preempt_fence_create, preempt_fence_stop, preempt_fence_worker, type PreemptKnob,
-} from '../../src/drivers/preempt_fence.js';
+import { PREEMPT_FENCE_WORDS, preempt_fence_stop, type PreemptKnob } from '../../src/drivers/preempt_fence.js';
 import { IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_pages.js';
 import { IOPT_TRACK_MAX } from '../../src/drivers/iommufd_tracker.js';
 import { iopt_alloc_ioas } from '../../src/drivers/iommufd_ioas.js';
@@ -61,6 +59,7 @@ import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
 import { dmabufRefsFor, withDmaBufRef } from './dmabuf_refs.js';
 import { iommufd_user } from './iommufd_user.js';
+import { preemptFences, preemptWorkers } from './revoke_preempt.js';
 import { engineDomainRules, iommufdRules } from './revoke_iommufd.js';
 import { USAGE_NAMES, jobWrites, usageParam } from './usage.js';
 import { vfioExport, vfioPagesLimit } from './vfio_export.js';
@@ -258,8 +257,9 @@ export interface RevokeScenarioSpec {
   readonly iommufd?: Partial<IommufdKnobs>;
   /** The pinned RDMA importers' knobs (kind 'rdma'), over RDMA_FIXED. */
   readonly rdma?: Partial<RdmaKnobs>;
-  /** GPU importers (kind 'gpu') also keep a preempt fence in BOOKKEEP, started as this says
-   *  (src/drivers/preempt_fence.ts); absent: none. */
+  /** GPU importers (kind 'gpu'; other kinds are refused) run long-running contexts: a preempt
+   *  fence in BOOKKEEP, preempted as this says, with a worker actor each (revoke_preempt.ts);
+   *  absent: none. */
   readonly preempt?: PreemptKnob;
   /** The entry's revision when its schedules changed apart from its importer kind's. */
   readonly revision?: number;
@@ -290,8 +290,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
       const domains = pages.map(() => Array.from({ length: p.domains }, () => iommu_domain_alloc(t)));
       const ioas = p.detach === 1 && domains.length > 0 ? iopt_alloc_ioas(t, domains[0]!) : -1;
-      const pfs = spec.preempt === undefined ? [] : ctxs.map((ctx, i) =>
-        preempt_fence_create(t, ctx, 1 + p.importers + (i % p.engines), 1 + p.importers + p.engines + i, dma_buf_resv(t, db), spec.preempt!));
+      const pfs = preemptFences(t, p, ctxs, db, spec.preempt);
       return { db, vp, vdev, engines, ctxs, pages, domains, ioas, pfs };
     },
     actors: (p) => {
@@ -303,10 +302,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       for (let j = 0; j < p.engines; j++) {
         list.push({ name: p.engines === 1 ? 'engine' : `engine${j}`, run: (t, e) => dma_engine_run(t, e.engines[j]!, { speculative: p.speculative }) });
       }
-      for (let i = 0; i < (spec.preempt === undefined ? 0 : p.importers); i++) {
-        list.push({ name: `preempt_wq${i}`, run: (t, e) => preempt_fence_worker(t, e.pfs[i]!) });
-      }
-      return list;
+      return [...list, ...preemptWorkers<RevokeEnv>(p, spec.preempt)];
     },
   });
 }

@@ -13,7 +13,7 @@
  * Private state (driver-private words): attachment, current mapping handle (0 = none), engine
  * context, fence context, next seqno, invalidated flag, engine actor.
  */
-import { EINVAL, ETIMEDOUT } from '../errno/errno.js';
+import { EAGAIN, EINVAL, ETIMEDOUT } from '../errno/errno.js';
 import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
 import { dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { DMA_BIDIRECTIONAL, registerAttachOps } from '../kernel/dma_buf_ops.js';
@@ -25,7 +25,6 @@ import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from '../kernel/types.js';
 import type { DmaEngineSymbols } from './dma_engine.js';
-import { EAGAIN } from '../errno/errno.js';
 import { preempt_fence_get, preempt_fence_kill, preempt_fence_rearm, preempt_fence_wait } from './preempt_fence.js';
 
 const THIS_MODULE = moduleRef<KernelApi & DmaEngineSymbols>('amdgpu');

@@ -29,38 +29,35 @@
  * device's DMA points are their own op, dma-domain, naming the domain (they were dma, read as an
  * engine job's), so a schedule recorded before diverges at its first device access.
  */
-import type { ParamRanges } from '../../src/exec/param_ranges.js';
-import type { ParamRule, ParamRules } from '../../src/exec/param_rules.js';
-import { defineScenario, MAX_SCENARIO_ACTORS, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
-import { DEFAULT_GEOMETRY } from '../../src/shm/layout.js';
+import { HarnessError } from '../../src/errno/errors.js';
+import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
 import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
 import type { FindingKind } from '../../src/kernel/warn.js';
 import {
-  DMA_ENGINE_CONTEXT_WORDS, DMA_ENGINE_WORDS, dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop,
+  dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop,
 } from '../../src/drivers/dma_engine.js';
-import { GPU_IMPORTER_WORDS, gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
-import type { PreemptKnob } from '../../src/drivers/preempt_fence.js';
-import { IOPT_PAGES_WORDS, iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_pages.js';
-import { IOPT_TRACK_MAX } from '../../src/drivers/iommufd_tracker.js';
+import { gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
+import { preempt_fence_stop, type PreemptKnob } from '../../src/drivers/preempt_fence.js';
+import { iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_pages.js';
 import { iopt_alloc_ioas } from '../../src/drivers/iommufd_ioas.js';
 import { IOMMUFD_FIXED, type IommufdKnobs } from '../../src/drivers/iommufd_knobs.js';
-import { IOMMU_DOMAIN_WORDS, iommu_domain_alloc } from '../../src/kernel/iommu_domain.js';
-import { LEGACY_IMPORTER_WORDS, legacy_importer_run } from '../../src/drivers/legacy_importer.js';
-import { RDMA_PINNED_MR_WORDS, rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
+import { iommu_domain_alloc } from '../../src/kernel/iommu_domain.js';
+import { legacy_importer_run } from '../../src/drivers/legacy_importer.js';
+import { rdma_pinned_mr_run } from '../../src/drivers/rdma_importer.js';
 import { RDMA_FIXED, type RdmaKnobs } from '../../src/drivers/rdma_knobs.js';
 import { device_add } from '../../src/kernel/memory.js';
 import type { ModuleDef } from '../../src/kernel/module/define.js';
 import { DMA_ENGINE, GPU_IMPORTER, IOMMUFD, LEGACY_IMPORTER, RDMA_IMPORTER, VFIO_PCI_CORE } from '../../src/drivers/modules.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
-import { VFIO_DMABUF_WORDS } from '../../src/drivers/vfio_dmabuf.js';
-import { VFIO_DEVICE_WORDS, type VfioDevice } from '../../src/drivers/vfio_device.js';
+import type { VfioDevice } from '../../src/drivers/vfio_device.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
 import { dmabufRefsFor, withDmaBufRef } from './dmabuf_refs.js';
 import { iommufd_user } from './iommufd_user.js';
-import { engineDomainRules, iommufdRules } from './revoke_iommufd.js';
-import { USAGE_NAMES, jobWrites, usageParam } from './usage.js';
-import { vfioExport, vfioPagesLimit } from './vfio_export.js';
+import { preemptFences, preemptWorkers } from './revoke_preempt.js';
+import { jobWrites, usageParam } from './usage.js';
+import { vfioExport } from './vfio_export.js';
+import { revokeRanges, revokeRules } from './revoke_params.js';
 
 /** `engines`: the DMA engines (importer i drives a context of engine i mod engines, as in
  *  stress-revoke); `jobPages`: the pages of the mapping each GPU job moves, from the first (0, the
@@ -78,113 +75,11 @@ export const REVOKE_DEFAULTS: RevokeParams = {
   importers: 2, pages: 2, jobs: 1, usage: 'read', delay: 4, speculative: true, kernel: 'final', domains: 1, detach: 0, engines: 1, jobPages: 0,
 };
 
-/** DMA engines a revoke scenario may run (stress-revoke's bound). */
-const MAX_ENGINES = 8;
-
-/** Importers each kind can run beside the exporter and one engine within a scenario's
- *  MAX_SCENARIO_ACTORS actors (the `actors` rule bounds them with more engines); an iommufd
- *  importer takes one of the arena's 8 devices (VFIO has another). Their range is further bounded
- *  by their private words with the fewest pages (revokeRules). */
-const BESIDE_EXPORTER_AND_ENGINE = MAX_SCENARIO_ACTORS - 2;
-const MAX_ACTOR_IMPORTERS: Readonly<Record<ImporterKind, number>> = {
-  gpu: BESIDE_EXPORTER_AND_ENGINE, legacy: BESIDE_EXPORTER_AND_ENGINE, rdma: BESIDE_EXPORTER_AND_ENGINE, iommufd: 7,
-};
-
-/** DMA job rows: an engine job keeps its row for the whole trial, so every job of every importer
- *  that submits to the engine (all kinds but iommufd) takes one. */
-const MAX_ENGINE_JOBS = DEFAULT_GEOMETRY.jobs;
-
-/** Driver-private words each importer takes, as its drivers allocate them: the engine context
- *  setup makes for it (every kind has one) and the importer's own state (an iommufd importer's
- *  with one domain: each further domain takes IOMMU_DOMAIN_WORDS more). */
-const IMPORTER_WORDS: Readonly<Record<ImporterKind, number>> = {
-  gpu: DMA_ENGINE_CONTEXT_WORDS + GPU_IMPORTER_WORDS, legacy: DMA_ENGINE_CONTEXT_WORDS + LEGACY_IMPORTER_WORDS,
-  rdma: DMA_ENGINE_CONTEXT_WORDS + RDMA_PINNED_MR_WORDS,
-  iommufd: DMA_ENGINE_CONTEXT_WORDS + IOPT_PAGES_WORDS + IOMMU_DOMAIN_WORDS,
-};
 /** The modules a revoke scenario with importers of `kind` loads, in load order. */
 function revokeModules(kind: ImporterKind): ModuleDef[] {
   return [VFIO_PCI_CORE, DMA_ENGINE, { gpu: GPU_IMPORTER, legacy: LEGACY_IMPORTER, rdma: RDMA_IMPORTER, iommufd: IOMMUFD }[kind]];
 }
 
-/** Private words left for the importers and the pages: the VFIO device's, its buffer's (besides
- *  its pages) and the engine's taken. (The modules' reference counts are not driver words: they live in the
- *  arena's module table, as the kernel keeps them in struct module.) */
-function privWordsFree(): number {
-  return DEFAULT_GEOMETRY.privWords - VFIO_DEVICE_WORDS - VFIO_DMABUF_WORDS - DMA_ENGINE_WORDS;
-}
-
-/** The most importers of `kind` any buffer allows: the actors, and the private words with one page. */
-function maxImporters(kind: ImporterKind): number {
-  return Math.min(MAX_ACTOR_IMPORTERS[kind], Math.floor((privWordsFree() - 1) / IMPORTER_WORDS[kind]));
-}
-
-/** What the revoke scenarios' parameters may be set to, for importers of `kind` (revokeRules: what
- *  they may be set to together; `domains` is 1 for other kinds than iommufd by a rule, so that a
- *  refusal says why). */
-function revokeRanges(kind: ImporterKind): ParamRanges<RevokeParams> {
-  return {
-    importers: { min: 1, max: maxImporters(kind) }, pages: { min: 1, max: vfioPagesLimit(DEFAULT_GEOMETRY.pages) },
-    jobs: { min: 1, max: MAX_ENGINE_JOBS }, delay: { min: 0, max: 1000 }, usage: { oneOf: USAGE_NAMES },
-    domains: { min: 1, max: IOPT_TRACK_MAX }, detach: { min: 0, max: 1 },
-    engines: { min: 1, max: MAX_ENGINES }, jobPages: { min: 0, max: vfioPagesLimit(DEFAULT_GEOMETRY.pages) },
-  };
-}
-
-/**
- * What the arena holds of the revoke scenarios' importers together: every importer's mapping of
- * the whole buffer at once in the IOMMU table (a map that does not fit fails -ENOMEM and its job
- * is dropped); their private words; and, for importers that submit to the engine, their jobs —
- * the rules `iommu-entries`, `private-words` and `job-rows` (ParamRule.name).
- */
-function revokeRules(kind: ImporterKind): ParamRules<RevokeParams> {
-  const { iovas, privWords } = DEFAULT_GEOMETRY;
-  const words = IMPORTER_WORDS[kind];
-  const free = privWordsFree();
-  const mappings: ParamRule<RevokeParams> = {
-    name: 'iommu-entries', params: ['importers', 'pages'], holds: (p) => p.importers * p.pages <= iovas,
-    expected: `importers × pages ≤ ${iovas} (every importer maps the whole buffer at once; the arena has ${iovas} IOMMU entries)`,
-  };
-  const priv: ParamRule<RevokeParams> = {
-    name: 'private-words', params: ['importers', 'pages', 'engines'],
-    holds: (p) => words * p.importers + p.pages + DMA_ENGINE_WORDS * (p.engines - 1) <= free,
-    expected: `${words} × importers + pages + ${DMA_ENGINE_WORDS} × (engines − 1) ≤ ${free} (the arena's ${privWords} driver-private words: ${words} per ${kind} importer, ${VFIO_DEVICE_WORDS} for the VFIO device, ${VFIO_DMABUF_WORDS} + pages for its buffer, ${DMA_ENGINE_WORDS} per engine)`,
-  };
-  const jobs: ParamRule<RevokeParams> = {
-    name: 'job-rows', params: ['jobs', 'importers'], holds: (p) => p.importers * p.jobs <= MAX_ENGINE_JOBS,
-    expected: `importers × jobs ≤ ${MAX_ENGINE_JOBS} (the arena's DMA job rows: a job keeps its row for the trial)`,
-  };
-  return kind === 'iommufd'
-    ? [...iommufdRules<RevokeParams>(words, free), ...engineRules(kind)]
-    : [...engineDomainRules<RevokeParams>(kind), ...engineRules(kind), jobs, mappings, priv];
-}
-
-/**
- * The engines and the job size: every engine has an importer to feed it (`engines-fed`: an engine
- * without a context would exit at once), the actors fit the arena (`actors`: the exporter, the
- * importers and the engines), and a job covers pages of the buffer (`job-pages`), which only GPU
- * importers size. iommufd importers reach the buffer through their own IOMMU domains and give the
- * engine no work: one engine (`engines-one`).
- */
-function engineRules(kind: ImporterKind): ParamRules<RevokeParams> {
-  const fed: ParamRule<RevokeParams> = {
-    name: 'engines-fed', params: ['engines', 'importers'], holds: (p) => p.engines <= p.importers,
-    expected: 'engines ≤ importers (importer i feeds engine i mod engines: each engine has one)',
-  };
-  const actors: ParamRule<RevokeParams> = {
-    name: 'actors', params: ['engines', 'importers'], holds: (p) => 1 + p.importers + p.engines <= MAX_SCENARIO_ACTORS,
-    expected: `1 + importers + engines ≤ ${MAX_SCENARIO_ACTORS} (the exporter, the importers and the engines are the scenario's actors)`,
-  };
-  const jobPages: ParamRule<RevokeParams> = kind === 'gpu'
-    ? { name: 'job-pages', params: ['jobPages', 'pages'], holds: (p) => p.jobPages <= p.pages, expected: 'jobPages ≤ pages (a job covers pages of the buffer; 0: all of them)' }
-    : { name: 'job-pages', params: ['jobPages'], holds: (p) => p.jobPages === 0, expected: `jobPages = 0 (jobPages applies to gpu importers only: a ${kind} job covers the whole buffer)` };
-  if (kind !== 'iommufd') return [fed, actors, jobPages];
-  const one: ParamRule<RevokeParams> = {
-    name: 'engines-one', params: ['engines'], holds: (p) => p.engines === 1,
-    expected: 'engines = 1 (engines applies to importers that submit to an engine: iommufd importers reach the buffer through their own domains)',
-  };
-  return [one, jobPages];
-}
 
 export type AfterRevoke = 'none' | 'cleanup' | 'remove' | 'unrevoke-revoke';
 
@@ -195,6 +90,8 @@ export interface RevokeEnv {
   readonly domains: readonly (readonly number[])[];
   /** Importer 0's IOAS when it detaches (`detach` 1; iopt_alloc_ioas), else −1. */
   readonly ioas: number;
+  /** GPU importers' preempt fence words (scenarios with `preempt`; preempt_fence_create), else none. */
+  readonly pfs: readonly number[];
 }
 
 /** Which importer driver the scenario's importers run. */
@@ -213,7 +110,7 @@ function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): 
 }
 
 /** The knobs of the importer drivers that have them. */
-interface ImporterKnobs { readonly io: IommufdKnobs; readonly rdma: RdmaKnobs; readonly preempt?: PreemptKnob }
+interface ImporterKnobs { readonly io: IommufdKnobs; readonly rdma: RdmaKnobs }
 
 function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, knobs: ImporterKnobs, usage: DmaResvUsage): KGen<void> {
   const engineActor = 1 + p.importers + (i % p.engines);
@@ -227,9 +124,10 @@ function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: Impo
     yield* iommufd_user(t, use, knobs.io);
     return;
   }
+  const pf = e.pfs[i] ?? -1;
   const ip = yield* gpu_importer_attach(t, e.db, 1 + i, ctx, engineActor);
-  if (ip < 0) return;
-  const preempt = knobs.preempt === undefined ? {} : { preempt: knobs.preempt };
+  if (ip < 0) { if (pf >= 0) preempt_fence_stop(t, pf); return; }
+  const preempt = pf < 0 ? {} : { preempt: pf };
   const jobPages = p.jobPages === 0 ? {} : { jobPages: p.jobPages };
   yield* gpu_importer_run(t, ip, { usage, jobs: p.jobs, write: jobWrites(usage), ...jobPages, ...preempt });
 }
@@ -247,8 +145,9 @@ export interface RevokeScenarioSpec {
   readonly iommufd?: Partial<IommufdKnobs>;
   /** The pinned RDMA importers' knobs (kind 'rdma'), over RDMA_FIXED. */
   readonly rdma?: Partial<RdmaKnobs>;
-  /** GPU importers (kind 'gpu') also keep a preempt fence in BOOKKEEP, started as this says
-   *  (src/drivers/preempt_fence.ts); absent: none. */
+  /** GPU importers (kind 'gpu'; other kinds are refused) run long-running contexts: a preempt
+   *  fence in BOOKKEEP, preempted as this says, with a worker actor each (revoke_preempt.ts);
+   *  absent: none. */
   readonly preempt?: PreemptKnob;
   /** The entry's revision when its schedules changed apart from its importer kind's. */
   readonly revision?: number;
@@ -261,12 +160,15 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
   const kind = spec.importer ?? 'gpu';
   const importerKnobs: ImporterKnobs = {
     io: { ...IOMMUFD_FIXED, ...spec.iommufd }, rdma: { ...RDMA_FIXED, ...spec.rdma },
-    ...(spec.preempt === undefined ? {} : { preempt: spec.preempt }),
   };
+  if (spec.preempt !== undefined && kind !== 'gpu') {
+    throw new HarnessError('ERR_SCENARIO', `${spec.name}: preempt applies to gpu importers only (importer is ${kind})`);
+  }
+  const preempt = spec.preempt !== undefined;
   return defineScenario<RevokeParams, RevokeEnv>({
     name: spec.name, description: spec.description, module: spec.module, expect: spec.expect,
     revision: spec.revision ?? (kind === 'iommufd' ? 5 : 3),
-    params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind),
+    params: { ...REVOKE_DEFAULTS, ...spec.params }, paramRanges: revokeRanges(kind), paramRules: revokeRules(kind, preempt),
     modules: revokeModules(kind),
     setup: (t, p) => {
       const { db, vp, vdev } = vfioExport(t, spec.name, p.pages, knobs);
@@ -276,7 +178,8 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
       const domains = pages.map(() => Array.from({ length: p.domains }, () => iommu_domain_alloc(t)));
       const ioas = p.detach === 1 && domains.length > 0 ? iopt_alloc_ioas(t, domains[0]!) : -1;
-      return { db, vp, vdev, engines, ctxs, pages, domains, ioas };
+      const pfs = preemptFences(t, p, ctxs, db, spec.preempt);
+      return { db, vp, vdev, engines, ctxs, pages, domains, ioas, pfs };
     },
     actors: (p) => {
       const usage = usageParam(spec.name, p.usage);
@@ -287,7 +190,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       for (let j = 0; j < p.engines; j++) {
         list.push({ name: p.engines === 1 ? 'engine' : `engine${j}`, run: (t, e) => dma_engine_run(t, e.engines[j]!, { speculative: p.speculative }) });
       }
-      return list;
+      return [...list, ...preemptWorkers<RevokeEnv>(p, spec.preempt)];
     },
   });
 }

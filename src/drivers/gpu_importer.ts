@@ -13,7 +13,7 @@
  * Private state (driver-private words): attachment, current mapping handle (0 = none), engine
  * context, fence context, next seqno, invalidated flag, engine actor.
  */
-import { EINVAL, ETIMEDOUT } from '../errno/errno.js';
+import { EAGAIN, EINVAL, ETIMEDOUT } from '../errno/errno.js';
 import { attachment_importer_priv } from '../kernel/dma_buf_attach.js';
 import { dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { DMA_BIDIRECTIONAL, registerAttachOps } from '../kernel/dma_buf_ops.js';
@@ -25,9 +25,7 @@ import { kzalloc_words, priv_load, priv_store } from '../kernel/priv.js';
 import type { Task } from '../kernel/task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from '../kernel/types.js';
 import type { DmaEngineSymbols } from './dma_engine.js';
-import {
-  preempt_fence_create, preempt_fence_kill, preempt_fence_rearm, preempt_fence_work, type PreemptKnob,
-} from './preempt_fence.js';
+import { preempt_fence_get, preempt_fence_kill, preempt_fence_rearm, preempt_fence_wait } from './preempt_fence.js';
 
 const THIS_MODULE = moduleRef<KernelApi & DmaEngineSymbols>('amdgpu');
 
@@ -81,9 +79,10 @@ export interface GpuWork {
   /** Pages of the mapping each job moves, from its first (the engine context is bound to them);
    *  default, or more than the buffer has: the whole buffer. */
   readonly jobPages?: number;
-  /** Also keep a preempt fence (preempt_fence.ts) in BOOKKEEP, started as the knob says; absent:
-   *  none (the job fences are all it publishes). */
-  readonly preempt?: PreemptKnob;
+  /** A long-running context: the preempt fence words (preempt_fence_create, its worker on an
+   *  actor of its own) whose fence in BOOKKEEP is all the importer publishes — its jobs' fences
+   *  stay out of the resv, `usage` unused. Absent: every job's fence is published with `usage`. */
+  readonly preempt?: number;
 }
 
 /**
@@ -93,17 +92,14 @@ export interface GpuWork {
  */
 export function* gpu_importer_run(t: Task, ip: number, w: GpuWork): KGen<number> {
   const k = symbols(t, THIS_MODULE);
-  const pf = w.preempt === undefined ? -1 : preempt_fence_create(t, priv_load(t, ip + G_CTX), priv_load(t, ip + G_ENGINE_ACTOR),
-    t.id, dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf), w.preempt);
+  const pf = w.preempt ?? -1;
   let ret = 0;
   for (let j = 0; j < w.jobs; j++) {
-    if (pf >= 0) yield* preempt_fence_work(t, pf);
     const r = yield* submitJob(t, ip, w, pf);
     if (r < 0) { ret = r; continue; }
     const f = r as Fence;
     yield* k.dma_fence_wait(t, f, false);
     k.dma_fence_put(t, f);
-    if (pf >= 0) yield* preempt_fence_work(t, pf);
     if (priv_load(t, ip + G_INVAL) !== 0) yield* teardown(t, ip, -1);
   }
   yield* teardown(t, ip, pf);
@@ -112,29 +108,42 @@ export function* gpu_importer_run(t: Task, ip: number, w: GpuWork): KGen<number>
   return ret;
 }
 
-/** Map if needed, re-arm the preempt fence `pf` (−1: none), then queue one job and publish its
- *  fence; the fence, or the map / reserve error. */
+/** Map if needed, re-arm the preempt fence `pf` (−1: none; while a preemption is under way, wait
+ *  for it without the lock and start again), then queue one job and publish its fence (with no
+ *  preempt fence); the fence, or the map / reserve error. */
 function* submitJob(t: Task, ip: number, w: GpuWork, pf: number): KGen<Fence | number> {
   const k = symbols(t, THIS_MODULE);
   // Returns a Fence (an id >= 0) or a negative errno: test with `< 0`, never typeof (Fence is a number).
   const resv = dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf);
-  yield* k.dma_resv_lock(t, resv, null);
-  if (priv_load(t, ip + G_SGT) !== 0 && priv_load(t, ip + G_INVAL) !== 0) yield* unmapLocked(t, ip);
-  if (priv_load(t, ip + G_SGT) === 0) {
-    const mapped = yield* mapAndBind(t, ip, w);
-    if (mapped < 0) { k.dma_resv_unlock(t, resv); return mapped; }
+  for (;;) {
+    yield* k.dma_resv_lock(t, resv, null);
+    const ready = yield* mapAndArm(t, ip, w, pf);
+    if (ready === 0) break;
+    const preempting = ready === -EAGAIN ? preempt_fence_get(t, pf) : -1;
+    k.dma_resv_unlock(t, resv);
+    if (preempting < 0) return ready;
+    yield* preempt_fence_wait(t, preempting as Fence);
   }
-  const armed = pf >= 0 ? preempt_fence_rearm(t, pf) : 0;
-  if (armed < 0) { k.dma_resv_unlock(t, resv); return armed; }
   const seq = priv_load(t, ip + G_SEQ) + 1;
   priv_store(t, ip + G_SEQ, seq);
-  const err = k.dma_resv_reserve_fences(t, resv, 1);
+  const err = pf >= 0 ? 0 : k.dma_resv_reserve_fences(t, resv, 1);
   if (err < 0) { k.dma_resv_unlock(t, resv); return err; }
   const f = k.dma_fence_init(t, priv_load(t, ip + G_FCTX), seq, { signaler: priv_load(t, ip + G_ENGINE_ACTOR) });
-  k.dma_resv_add_fence(t, resv, f, w.usage);
+  if (pf < 0) k.dma_resv_add_fence(t, resv, f, w.usage);
   k.dma_engine_submit(t, priv_load(t, ip + G_CTX), w.write, f);
   k.dma_resv_unlock(t, resv);
   return f;
+}
+
+/** With the resv lock held: map if needed, then re-arm preempt fence `pf` (−1: none). 0, the map
+ *  error, or preempt_fence_rearm's (-EAGAIN: a preemption is under way). */
+function* mapAndArm(t: Task, ip: number, w: GpuWork, pf: number): KGen<number> {
+  if (priv_load(t, ip + G_SGT) !== 0 && priv_load(t, ip + G_INVAL) !== 0) yield* unmapLocked(t, ip);
+  if (priv_load(t, ip + G_SGT) === 0) {
+    const mapped = yield* mapAndBind(t, ip, w);
+    if (mapped < 0) return mapped;
+  }
+  return pf >= 0 ? preempt_fence_rearm(t, pf) : 0;
 }
 
 /**

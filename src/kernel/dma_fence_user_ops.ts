@@ -12,8 +12,10 @@
  *   (dma_fence_signal_locked). Absent: enabling only sets the flag.
  * - `signaled`: may be called from any context, with or without the fence lock; true makes
  *   dma_fence_is_signaled signal the fence. Absent: only the flag tells.
- * - `release`: at the last dma_fence_put, before the row is freed; drops what the driver's words
- *   hold. Absent: dma_fence_free.
+ * - `release`: at the last dma_fence_put; drops what the driver's words hold. Absent: the core
+ *   frees the fence (dma_fence_free). A simplification: in the kernel a driver's release owns the
+ *   fence's memory and must free it itself (usually dma_fence_free, or kfree_rcu of its container);
+ *   the model's core always frees the row once release returns, so a release never frees it.
  *
  * Context: registration at module load (import time), in every thread; lookups read a map.
  */
@@ -56,11 +58,11 @@ function idOf(name: string): number {
 /**
  * Register a driver's fence ops under a unique name (e.g. `xe_preempt_fence_ops`); returns the
  * id dma_fence_init takes. Registering the same object again returns the same id. Throws
- * ERR_SCENARIO for ops without a driver or timeline name (dma_fence_init's BUG_ON), for a name
- * registered with other ops, or for two names whose ids collide.
+ * ERR_SCENARIO for ops without a driver or timeline name (missing or empty: dma_fence_init's
+ * BUG_ON), for a name registered with other ops, or for two names whose ids collide.
  */
 export function dma_fence_ops_register(name: string, ops: DmaFenceOps): DmaFenceOpsId {
-  if (ops.get_driver_name === '' || ops.get_timeline_name === '') {
+  if (!ops.get_driver_name || !ops.get_timeline_name) {
     throw new HarnessError('ERR_SCENARIO', `fence ops ${name}: dma_fence_init BUG_ON(!ops->get_driver_name || !ops->get_timeline_name)`);
   }
   const id = idOf(name);

@@ -1,29 +1,68 @@
 /**
- * Preempt fences (src/drivers/preempt_fence.ts): a preempt fence whose preemption work takes the
- * reservation lock deadlocks the final revoke, which waits BOOKKEEP with that lock held (found as
- * a wait-for cycle: the work takes the lock outside any fence signalling section, so lockdep has
- * no dma_fence_map edge to report); the twin that preempts from enable_signaling stays clean.
+ * Preempt fences (src/drivers/preempt_fence.ts) in a long-running context: the importer's jobs
+ * publish no fences, so the preempt fence is all a revoke's BOOKKEEP wait waits for. Preemption
+ * work that takes the reservation lock (`locked`, on the driver's worker actor) deadlocks the final
+ * revoke, which waits BOOKKEEP with that lock held: a wait-for cycle through the worker's
+ * dma_resv_lock, and — the work runs in a fence signalling section, as xe's preempt_fence_work_func
+ * — lockdep's circular-locking (dma_fence_map → resv lock against dma_resv_lockdep's primed
+ * resv lock → dma_fence_map). The same work without the lock (`worker`) stays clean, as does
+ * preempting from enable_signaling (`direct`). A preempt fence that signals without stopping the
+ * engine (`nostop`) is a use-after-revoke: preemption is what the clean twins rely on.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../src/exec/inline.js';
+import { resolveParams, scenarioActors, type Params, type Scenario } from '../../src/exec/scenario.js';
+import type { TrialResult } from '../../src/exec/result.js';
 import { preemptFenceLocked } from '../../scenarios/preempt-fence-locked.js';
 import { preemptFence } from '../../scenarios/preempt-fence.js';
+import { preemptFenceDirect, preemptFenceEarly, preemptFenceNostop } from '../fixtures/gpu/preempt_fence.js';
 import { findingTitles, runTrials } from '../support/both.js';
 
 const DEADLOCK = 'deadlock in dma_fence_wait';
+const CIRCULAR = 'circular-locking in ww_mutex_lock';
+/** Actors of the default revoke scenario with preempt fences. */
+const VFIO = 0;
+const WORKERS = [4, 5];
+
+/** Trials of `s` under inline `strategy` from seed 0 until `done` says so, at most `budget`. */
+function trialsUntil<P extends Params, E>(s: Scenario<P, E>, strategy: string, budget: number, done: (r: TrialResult) => boolean): TrialResult[] {
+  const ex = new InlineExecutor(s, { strategy });
+  const out: TrialResult[] = [];
+  for (let seed = 0; seed < budget; seed++) {
+    out.push(ex.runTrial(seed));
+    if (done(out[out.length - 1]!)) break;
+  }
+  return out;
+}
+
+function expectClean(results: readonly TrialResult[]): void {
+  expect(results.filter((r) => r.end !== 'done' || r.findings.length > 0).map((r) => `seed ${r.seed}: ${r.end} ${r.findings.map((f) => f.title).join(', ')}`)).toEqual([]);
+}
+
+describe('preempt fences on their own worker actors', () => {
+  it('give each GPU importer a worker actor after the engines', () => {
+    expect(scenarioActors(preemptFence, resolveParams(preemptFence)).map((a) => a.name))
+      .toEqual(['vfio', 'gpu0', 'gpu1', 'engine', 'preempt_wq0', 'preempt_wq1']);
+  });
+});
 
 describe('preempt-fence-locked', () => {
-  it.each(['random', 'pct:2'])('is reported as a deadlock within 100 inline trials (%s)', (strategy) => {
-    const ex = new InlineExecutor(preemptFenceLocked, { strategy });
-    let found = -1;
-    for (let seed = 0; seed < 100 && found < 0; seed++) {
-      const f = ex.runTrial(seed).findings.find((x) => x.kind === 'deadlock');
-      if (f === undefined) continue;
-      found = seed;
-      expect(f.code).toBe('deadlock');
-      expect(f.title).toBe(DEADLOCK);
-    }
-    expect(found).toBeGreaterThanOrEqual(0);
+  it.each(['random', 'pct:2'])('is a deadlock whose cycle runs through a worker\'s dma_resv_lock within 100 inline trials (%s)', (strategy) => {
+    const results = trialsUntil(preemptFenceLocked, strategy, 100, (r) => r.findings.some((f) => f.kind === 'deadlock'));
+    const f = results[results.length - 1]!.findings.find((x) => x.kind === 'deadlock');
+    expect(f?.title).toBe(DEADLOCK);
+    const waits = f!.waits!;
+    const worker = waits.find((w) => WORKERS.includes(w.actor) && w.kind === 'mutex');
+    expect(worker?.next).toBe(VFIO);
+    expect(waits.find((w) => w.actor === VFIO)).toMatchObject({ kind: 'fence', next: worker!.actor });
+  });
+
+  it('is also circular-locking (the work locks in a fence signalling section) within 100 inline trials', () => {
+    const results = trialsUntil(preemptFenceLocked, 'random', 100, (r) => r.findings.some((f) => f.kind === 'circular-locking'));
+    const f = results[results.length - 1]!.findings.find((x) => x.kind === 'circular-locking');
+    expect([f?.code, f?.title]).toEqual(['LOCKDEP_CIRCULAR', CIRCULAR]);
+    expect(f!.message).toContain('(dma_fence_map)');
+    expect(f!.message).toContain('(reservation_ww_class_mutex)');
   });
 
   it('is reported under the controlled executor with the same title', async () => {
@@ -32,20 +71,30 @@ describe('preempt-fence-locked', () => {
   });
 });
 
-describe('preempt-fence (fixed twin)', () => {
+describe('preempt-fence (fixed twin: the same work without the lock)', () => {
   it.each(['random', 'pct:2'])('stays clean over 1,000 inline trials (%s)', (strategy) => {
-    const ex = new InlineExecutor(preemptFence, { strategy });
-    const bad: string[] = [];
-    for (let seed = 0; seed < 1000; seed++) {
-      const r = ex.runTrial(seed);
-      if (r.end !== 'done' || r.findings.length > 0) bad.push(`seed ${seed}: ${r.end} ${r.findings.map((f) => f.title).join(', ')}`);
-    }
-    expect(bad).toEqual([]);
+    expectClean(trialsUntil(preemptFence, strategy, 1000, () => false));
   });
 
   it('stays clean over 100 controlled trials', async () => {
     const results = await runTrials('controlled', preemptFence, 100);
     expect(findingTitles(results)).toEqual([]);
     expect(results.every((r) => r.end === 'done')).toBe(true);
+  });
+
+  it('stays clean preempting from enable_signaling (direct) over 500 inline trials', () => {
+    expectClean(trialsUntil(preemptFenceDirect, 'random', 500, () => false));
+  });
+
+  it('queues no job behind a preemption under way: clean over 1,000 trials when it starts before the revoke', () => {
+    expectClean(trialsUntil(preemptFenceEarly, 'random', 1000, () => false));
+  });
+});
+
+describe('negative control: a preempt fence that signals without preempting', () => {
+  it.each(['random', 'pct:2'])('is a use-after-revoke within 50 inline trials (%s)', (strategy) => {
+    const results = trialsUntil(preemptFenceNostop, strategy, 50, (r) => r.findings.some((f) => f.kind === 'use-after-revoke'));
+    const f = results[results.length - 1]!.findings.find((x) => x.kind === 'use-after-revoke');
+    expect([f?.code, f?.title]).toEqual(['DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access']);
   });
 });

@@ -146,6 +146,19 @@ describe('dma_fence_ops_register', () => {
       .toThrow(expect.objectContaining({ code: 'ERR_SCENARIO' }));
   });
 
+  it('refuses ops whose names are missing, not only empty (dma_fence_init BUG_ONs on NULL)', () => {
+    const nameless = { get_timeline_name: 'tl' } as unknown as DmaFenceOps;
+    expect(() => dma_fence_ops_register('test_nodriver_ops', nameless)).toThrow(expect.objectContaining({ code: 'ERR_SCENARIO' }));
+    const untimed = { get_driver_name: 'drv' } as unknown as DmaFenceOps;
+    expect(() => dma_fence_ops_register('test_notimeline_ops', untimed)).toThrow(expect.objectContaining({ code: 'ERR_SCENARIO' }));
+  });
+
+  it('refuses a second name whose id collides with a registered one (test_ops_18, test_ops_9612)', () => {
+    const id = dma_fence_ops_register('test_ops_18', ops);
+    expect(() => dma_fence_ops_register('test_ops_9612', ops)).toThrow(expect.objectContaining({ code: 'ERR_SCENARIO' }));
+    expect(dma_fence_ops_register('test_ops_18', ops)).toBe(id);
+  });
+
   it('throws ERR_FENCE_OPS for a driver ops id not registered in this thread', () => {
     const t = fenceTask();
     const f = dma_fence_init(t, dma_fence_context_alloc(t, 1), 1, { signaler: -1 });

@@ -35,6 +35,7 @@ import { dma_fence_ops_register } from '../kernel/dma_fence_user_ops.js';
 import { DMA_RESV_USAGE_BOOKKEEP } from '../kernel/dma_resv.js';
 import { GFP_KERNEL } from '../kernel/gfp.js';
 import { wait_event, wake_up_word } from '../kernel/kref.js';
+import { WS_PREEMPT_FENCE_WORKER } from '../kernel/wait_site.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { kzalloc_words, privIndex, priv_load, priv_store } from '../kernel/priv.js';
@@ -172,7 +173,7 @@ export function* preempt_fence_worker(t: Task, pf: number): KGen<void> {
     const v = Atomics.load(t.i32, slot);
     if (v === WORK_STOPPED) return;
     if (v !== WORK_NONE && Atomics.compareExchange(t.i32, slot, v, WORK_NONE) === v) yield* preemptWork(t, pf, (v - 1) as Fence);
-    else yield* wait_event(t, bell, seen);
+    else yield* wait_event(t, bell, seen, WS_PREEMPT_FENCE_WORKER);
   }
 }
 

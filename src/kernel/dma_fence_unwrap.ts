@@ -105,7 +105,8 @@ export function dma_fence_dedup_array(t: Task, fences: Fence[]): number {
  * dma_fence_unwrap_merge: one fence for the leaves of `fences` — a new signalled private stub
  * (stamped with the latest leaf's signal) when none is unsignalled, the one unsignalled leaf
  * itself, else a new dma_fence_array (own context, seqno 1) of the latest unsignalled leaf per
- * context, ordered by context. Returns a reference; NULL_FENCE when the array's allocation fails.
+ * context, ordered by context. Returns a reference (never NULL in the model: dma_fence_array_create
+ * does not fail; arrays that do not fit the arena throw ERR_ARENA_GEOMETRY).
  * One pass over the leaves where the kernel makes two (count, then collect): the same result.
  */
 export function dma_fence_unwrap_merge(t: Task, fences: readonly Fence[]): Fence {
@@ -113,8 +114,6 @@ export function dma_fence_unwrap_merge(t: Task, fences: readonly Fence[]): Fence
   const count = dma_fence_dedup_array(t, leaves);
   if (count === 0) return dma_fence_allocate_private_stub(t, timestamp);
   if (count === 1) return leaves[0]!;
-  const result = dma_fence_array_create(t, count, leaves, dma_fence_context_alloc(t, 1), 1, false);
-  if (result < 0) leaves.forEach((f) => dma_fence_put(t, f));
-  return result;
+  return dma_fence_array_create(t, count, leaves, dma_fence_context_alloc(t, 1), 1, false);
 }
 

@@ -48,7 +48,7 @@ export function might_lock(t: Task, lock: Mutex): void {
  * dependency — else the dependencies of taking it now. Pushes nothing. Returns whether it
  * reported.
  */
-function checkExclusive(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number): boolean {
+export function checkExclusive(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number): boolean {
   if (heldCheck(t, ld, cls, 0, 0) !== HELD_RECURSIVE) return checkDeps(t, ld, cls, ref, site, obj);
   t.warn('LOCK_RECURSIVE', obj, site);
   return true;

@@ -16,7 +16,7 @@
  *
  * Cost: one read of the task's own A_SPIN word while the task holds no spinlock.
  */
-import { A_SPIN } from '../shm/layout.js';
+import { in_atomic } from './spinlock.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
@@ -26,5 +26,5 @@ import { siteId } from './warn.js';
  * is no scheduling point, changes nothing but the findings.
  */
 export function might_sleep(t: Task, fn = 'might_sleep', obj = 0): void {
-  if (t.i32[t.base + A_SPIN] !== 0) t.warn('SLEEP_IN_ATOMIC', obj, siteId(fn));
+  if (in_atomic(t)) t.warn('SLEEP_IN_ATOMIC', obj, siteId(fn));
 }

@@ -9,7 +9,7 @@
  *
  * Cost: one read of the task's own A_SPIN word.
  */
-import { A_SPIN } from '../shm/layout.js';
+import { in_atomic } from './spinlock.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
@@ -19,5 +19,5 @@ import { siteId } from './warn.js';
  * sleeps, changes nothing but the findings.
  */
 export function schedule_debug(t: Task, fn: string): void {
-  if (t.i32[t.base + A_SPIN] !== 0) t.warn('SCHEDULE_WHILE_ATOMIC', 0, siteId(fn));
+  if (in_atomic(t)) t.warn('SCHEDULE_WHILE_ATOMIC', 0, siteId(fn));
 }

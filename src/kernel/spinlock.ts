@@ -22,8 +22,7 @@ export function spin_lock(t: Task, idx: number, obj: number): void {
  *  runs the irq_work queued meanwhile (irqWorkRun). */
 export function spin_unlock(t: Task, idx: number): void {
   Atomics.store(t.i32, idx, 0);
-  if (--t.i32[t.base + A_SPIN]! !== 0) return;
-  irqWorkRun(t);
+  if (--t.i32[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0) irqWorkRun(t);
 }
 
 /**

@@ -22,6 +22,7 @@ import { HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldPop, heldPush }
 import { lockdep_class, lockdepMutexClassOf, type LockClassKey } from './lockdep_class.js';
 import { checkDeps, lock_is_held } from './lockdep_hooks.js';
 import { LOCK_REF_SPIN, lockdepLayout } from './lockdep_layout.js';
+import { checkExclusive } from './lockdep_map.js';
 import { privIndex } from './priv.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
@@ -63,8 +64,7 @@ export function spin_lock_dep(t: Task, lock: number): void {
   const cls = spinClass(t, lock);
   if (cls !== 0) {
     const ld = lockdepLayout(t.arena);
-    if (heldCheck(t, ld, cls, 0, 0) === HELD_RECURSIVE) t.warn('LOCK_RECURSIVE', lock, SITE_LOCK);
-    else checkDeps(t, ld, cls, spinRef(lock), SITE_LOCK, lock);
+    checkExclusive(t, ld, cls, spinRef(lock), SITE_LOCK, lock);
   }
   spin_lock(t, privIndex(t, lock), lock);
   if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));

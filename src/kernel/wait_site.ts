@@ -20,6 +20,8 @@ const SITES: readonly string[] = [
   // the blocking lock calls (ww_mutex.ts lockCommon), plain and interruptible
   'mutex_lock', 'mutex_lock_interruptible', 'mutex_lock_nested', 'mutex_lock_interruptible_nested',
   'ww_mutex_lock', 'ww_mutex_lock_interruptible', 'ww_mutex_lock_slow', 'ww_mutex_lock_slow_interruptible',
+  // drivers' own sleeps
+  'preempt_fence_worker',
 ];
 
 export const WS_PRIMITIVE = 0;
@@ -27,6 +29,7 @@ export const WS_WAIT_FOR_COMPLETION = 1;
 export const WS_DMA_RESV_WAIT_TIMEOUT = 2;
 export const WS_DMA_ENGINE_RUN = 3;
 export const WS_DMA_FENCE_WAIT_TIMEOUT = 4;
+export const WS_PREEMPT_FENCE_WORKER = SITES.indexOf('preempt_fence_worker');
 
 /** The function a wait record's site word names; undefined for WS_PRIMITIVE or an unknown word. */
 export function waitSiteName(site: number): string | undefined {

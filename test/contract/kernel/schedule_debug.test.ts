@@ -25,4 +25,13 @@ describe.each(EXECUTORS)('scheduling under a spinlock (%s)', (kind) => {
       expect(pick(r, { done: SUS.DONE }), at(r)).toEqual({ done: 1 });
     }
   });
+
+  it.each(['cond_resched', 'msleep', 'usleep_inverted'] as const)('%s after the spinlock is released: nothing but the call\'s own checks', async (how) => {
+    const own = how === 'usleep_inverted' ? [EXPECTED.usleep_inverted[0]] : [];
+    for (const r of await run(kind, sleepUnderSpin, { how, outside: true }, 10)) {
+      expect(r.end, at(r)).toBe('done');
+      expect(r.findings.map((f) => [f.code, f.title]), at(r)).toEqual(own);
+      expect(pick(r, { done: SUS.DONE }), at(r)).toEqual({ done: 1 });
+    }
+  });
 });

@@ -11,8 +11,7 @@ import { withExecutor } from '../../support/executor.js';
 import { expectStartupHang } from '../../support/startup_hang.js';
 import { withOwnCpuWait } from '../../support/cpu_wait.js';
 import { blocksOnce } from '../../fixtures/stress/blocks_once.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../../support/cli.js';
 import { join } from 'node:path';
 
 /**
@@ -64,7 +63,7 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
   });
 
   it('runs the next trial once a hung trial\'s thread that outlived its termination bound is gone', async () => {
-    const marker = join(mkdtempSync(join(tmpdir(), 'blocks-once-')), 'marker');
+    const marker = join(tempDir('blocks-once-'), 'marker');
     await withExecutor(new StressExecutor(blocksOnce, { durationMs: 20_000, stallMs: 300, params: { marker, sleepS: 4 } }), async (ex) => {
       const hung = await ex.runTrial(1);
       expect(hung.findings.map((f) => f.title)).toEqual(['hang in watchdog']);

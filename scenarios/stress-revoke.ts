@@ -32,12 +32,12 @@ import {
   GFP_KERNEL, complete, device_add, dma_resv_init, init_completion, kzalloc_words, msleep, wait_for_completion,
   type DmaBuf, type KGen, type Resv, type Task,
 } from '../src/kernel/index.js';
-import { dma_engine_context, dma_engine_create, dma_engine_run } from '../src/drivers/dma_engine.js';
 import { DMA_ENGINE, VFIO_PCI_CORE } from '../src/drivers/modules.js';
 import { VFIO_FINAL, type VfioKnobs } from '../src/drivers/vfio_knobs.js';
 import { vfio_pci_set_memory_enabled } from '../src/drivers/vfio_memory.js';
 import type { VfioDevice } from '../src/drivers/vfio_device.js';
 import { dmabufRefsFor, withDmaBufRef } from './lib/dmabuf_refs.js';
+import { createEngines, engineActorOf, engineActors, enginesFedRule, MAX_ENGINES } from './lib/engines.js';
 import { stress_importer_run } from './lib/stress_importer.js';
 import { USAGE_NAMES, usageParam } from './lib/usage.js';
 import { vfioExport } from './lib/vfio_export.js';
@@ -53,7 +53,6 @@ export const STRESS_MAX_PAGES = 64;
 /** Jobs an importer keeps in flight, at most. */
 export const STRESS_MAX_DEPTH = 16;
 export const STRESS_MAX_IMPORTERS = 16;
-export const STRESS_MAX_ENGINES = 8;
 /** Device-memory page sizes: the harness's for any pageBytes (PAGE_BYTES_RANGE: whole kernel pages
  *  of 4 KiB, up to 2 MiB — a 64-page buffer of 128 MiB; device memory stays under 300 MiB).
  *  `--buffer-size` is checked against it too. */
@@ -127,7 +126,7 @@ function* exporter(t: Task, e: Env, p: StressRevokeParams): KGen<void> {
 
 function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void> {
   return stress_importer_run(t, {
-    db: e.db, vm: e.vms[i]!, ctx: e.ctxs[i]!, engineActor: 1 + p.importers + (i % p.engines), dev: e.devs[i]!,
+    db: e.db, vm: e.vms[i]!, ctx: e.ctxs[i]!, engineActor: engineActorOf(p.importers, p.engines, i), dev: e.devs[i]!,
     window: importerWindow(p, i), usage: usageParam('stress-revoke', p.usage),
     depth: p.depth, reap: p.reap, pin: p.pin,
     jobBudget: p.jobs > 0 ? p.jobs : Infinity,
@@ -142,7 +141,7 @@ function importer(t: Task, e: Env, p: StressRevokeParams, i: number): KGen<void>
 
 /** What each parameter may be set to (STRESS_REVOKE_RULES: what they may be set to together). */
 export const STRESS_REVOKE_RANGES: ParamRanges<StressRevokeParams> = {
-  importers: { min: 1, max: STRESS_MAX_IMPORTERS }, engines: { min: 1, max: STRESS_MAX_ENGINES },
+  importers: { min: 1, max: STRESS_MAX_IMPORTERS }, engines: { min: 1, max: MAX_ENGINES },
   pages: { min: 1, max: STRESS_MAX_PAGES }, jobPages: { min: 1, max: STRESS_MAX_PAGES }, pageBytes: STRESS_PAGE_BYTES,
   revokeEveryMs: { min: 1, max: 60_000 }, holdMs: { min: 0, max: 60_000 }, depth: { min: 1, max: STRESS_MAX_DEPTH },
   reap: { min: 1, max: STRESS_MAX_DEPTH }, burst: { min: 1, max: 1024 }, rounds: { min: 0, max: 1 << 20 }, jobs: { min: 0, max: 1 << 20 },
@@ -151,7 +150,7 @@ export const STRESS_REVOKE_RANGES: ParamRanges<StressRevokeParams> = {
 
 /** Parameters the scenario cannot run together. */
 export const STRESS_REVOKE_RULES: ParamRules<StressRevokeParams> = [
-  { params: ['engines', 'importers'], holds: (p) => p.engines <= p.importers, expected: 'engines ≤ importers (importer i feeds engine i mod engines: each engine has one)' },
+  enginesFedRule(),
   { params: ['jobPages', 'pages'], holds: (p) => p.jobPages <= p.pages, expected: 'jobPages ≤ pages (a job covers pages of the buffer)' },
   { params: ['reap', 'depth'], holds: (p) => p.depth % p.reap === 0, expected: 'reap a divisor of depth (an importer reaps its depth jobs reap at a time)' },
 ];
@@ -171,8 +170,7 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   setup: (t, p) => {
     const { db, vp, vdev } = vfioExport(t, 'stress-revoke', p.pages, { ...VFIO_FINAL, revokeWait: p.revokeWait as VfioKnobs['revokeWait'] });
     dmabufRefsFor(t, db, p.importers);
-    const engines = Array.from({ length: p.engines }, () => dma_engine_create(t));
-    const ctxs = Array.from({ length: p.importers }, (_, i) => dma_engine_context(t, engines[i % p.engines]!));
+    const { engines, ctxs } = createEngines(t, p.importers, p.engines);
     const vms = Array.from({ length: p.importers }, () => dma_resv_init(t));
     const devs = Array.from({ length: p.importers }, () => device_add(t));
     const started = kzalloc_words(t, 1, GFP_KERNEL);
@@ -182,9 +180,6 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   actors: (p) => {
     const list: ActorDef<Env>[] = [{ name: 'vfio', run: (t, e) => withDmaBufRef(t, e.db, exporter(t, e, p)) }];
     for (let i = 0; i < p.importers; i++) list.push({ name: `importer${i}`, run: (t, e) => withDmaBufRef(t, e.db, importer(t, e, p, i)) });
-    for (let j = 0; j < p.engines; j++) {
-      list.push({ name: `engine${j}`, run: (t, e) => dma_engine_run(t, e.engines[j]!, { speculative: false, burst: p.burst }) });
-    }
-    return list;
+    return [...list, ...engineActors<Env>(p.engines, { speculative: false, burst: p.burst })];
   },
 });

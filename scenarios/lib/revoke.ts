@@ -33,9 +33,7 @@ import { HarnessError } from '../../src/errno/errors.js';
 import { defineScenario, type ActorDef, type Scenario } from '../../src/exec/scenario.js';
 import { cond_resched, type DmaBuf, type DmaResvUsage, type KGen, type Task } from '../../src/kernel/index.js';
 import type { FindingKind } from '../../src/kernel/warn.js';
-import {
-  dma_engine_context, dma_engine_create, dma_engine_run, dma_engine_stop,
-} from '../../src/drivers/dma_engine.js';
+import { dma_engine_stop } from '../../src/drivers/dma_engine.js';
 import { gpu_importer_attach, gpu_importer_run } from '../../src/drivers/gpu_importer.js';
 import { preempt_fence_stop, type PreemptKnob } from '../../src/drivers/preempt_fence.js';
 import { iopt_alloc_dmabuf_pages } from '../../src/drivers/iommufd_pages.js';
@@ -52,6 +50,7 @@ import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
 import type { VfioDevice } from '../../src/drivers/vfio_device.js';
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { vfio_pci_dma_buf_cleanup, vfio_pci_remove } from '../../src/drivers/vfio_revoke.js';
+import { createEngines, engineActorOf, engineActors } from './engines.js';
 import { dmabufRefsFor, withDmaBufRef } from './dmabuf_refs.js';
 import { iommufd_user } from './iommufd_user.js';
 import { preemptFences, preemptWorkers } from './revoke_preempt.js';
@@ -113,7 +112,7 @@ function* exporter(t: Task, e: RevokeEnv, p: RevokeParams, after: AfterRevoke): 
 interface ImporterKnobs { readonly io: IommufdKnobs; readonly rdma: RdmaKnobs }
 
 function* importer(t: Task, e: RevokeEnv, p: RevokeParams, i: number, kind: ImporterKind, knobs: ImporterKnobs, usage: DmaResvUsage): KGen<void> {
-  const engineActor = 1 + p.importers + (i % p.engines);
+  const engineActor = engineActorOf(p.importers, p.engines, i);
   const ctx = e.ctxs[i]!;
   if (kind === 'legacy') { yield* legacy_importer_run(t, e.db, 1 + i, ctx, engineActor, p.jobs); return; }
   if (kind === 'rdma') { yield* rdma_pinned_mr_run(t, e.db, 1 + i, ctx, engineActor, p.jobs, knobs.rdma); return; }
@@ -173,8 +172,7 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
     setup: (t, p) => {
       const { db, vp, vdev } = vfioExport(t, spec.name, p.pages, knobs);
       dmabufRefsFor(t, db, p.importers);
-      const engines = Array.from({ length: p.engines }, () => dma_engine_create(t));
-      const ctxs = Array.from({ length: p.importers }, (_, i) => dma_engine_context(t, engines[i % p.engines]!));
+      const { engines, ctxs } = createEngines(t, p.importers, p.engines);
       const pages = kind === 'iommufd' ? ctxs.map(() => iopt_alloc_dmabuf_pages(t, device_add(t))) : [];
       const domains = pages.map(() => Array.from({ length: p.domains }, () => iommu_domain_alloc(t)));
       const ioas = p.detach === 1 && domains.length > 0 ? iopt_alloc_ioas(t, domains[0]!) : -1;
@@ -187,10 +185,8 @@ export function revokeScenario(spec: RevokeScenarioSpec): Scenario<RevokeParams,
       for (let i = 0; i < p.importers; i++) {
         list.push({ name: `${kind}${i}`, run: (t, e) => withDmaBufRef(t, e.db, importer(t, e, p, i, kind, importerKnobs, usage)) });
       }
-      for (let j = 0; j < p.engines; j++) {
-        list.push({ name: p.engines === 1 ? 'engine' : `engine${j}`, run: (t, e) => dma_engine_run(t, e.engines[j]!, { speculative: p.speculative }) });
-      }
-      return [...list, ...preemptWorkers<RevokeEnv>(p, spec.preempt)];
+      const engineName = (j: number): string => (p.engines === 1 ? 'engine' : `engine${j}`);
+      return [...list, ...engineActors<RevokeEnv>(p.engines, { speculative: p.speculative }, engineName), ...preemptWorkers<RevokeEnv>(p, spec.preempt)];
     },
   });
 }

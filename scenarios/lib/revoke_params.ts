@@ -16,13 +16,12 @@ import { LEGACY_IMPORTER_WORDS } from '../../src/drivers/legacy_importer.js';
 import { RDMA_PINNED_MR_WORDS } from '../../src/drivers/rdma_importer.js';
 import { VFIO_DMABUF_WORDS } from '../../src/drivers/vfio_dmabuf.js';
 import { VFIO_DEVICE_WORDS } from '../../src/drivers/vfio_device.js';
+import { enginesFedRule, MAX_ENGINES } from './engines.js';
 import { engineDomainRules, iommufdRules } from './revoke_iommufd.js';
 import { USAGE_NAMES } from './usage.js';
 import { vfioPagesLimit } from './vfio_export.js';
 import type { ImporterKind, RevokeParams } from './revoke.js';
 
-/** DMA engines a revoke scenario may run (stress-revoke's bound). */
-const MAX_ENGINES = 8;
 
 /** Importers each kind can run beside the exporter and one engine within a scenario's
  *  MAX_SCENARIO_ACTORS actors (the `actors` rule bounds them with more engines); an iommufd
@@ -111,10 +110,7 @@ export function revokeRules(kind: ImporterKind, preempt: boolean): ParamRules<Re
  * engine no work: one engine (`engines-one`).
  */
 function engineRules(kind: ImporterKind, preempt: boolean): ParamRules<RevokeParams> {
-  const fed: ParamRule<RevokeParams> = {
-    name: 'engines-fed', params: ['engines', 'importers'], holds: (p) => p.engines <= p.importers,
-    expected: 'engines ≤ importers (importer i feeds engine i mod engines: each engine has one)',
-  };
+  const fed = enginesFedRule<RevokeParams>();
   const workers = preempt ? 2 : 1;
   const actors: ParamRule<RevokeParams> = {
     name: 'actors', params: ['engines', 'importers'], holds: (p) => 1 + workers * p.importers + p.engines <= MAX_SCENARIO_ACTORS,

@@ -7,7 +7,7 @@
 import { ControlledExecutor } from '../exec/controlled.js';
 import { InlineExecutor } from '../exec/inline.js';
 import type { Follow } from '../exec/prepare.js';
-import type { Decision, TrialResult } from '../exec/result.js';
+import type { Decision, Finding, TrialResult } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { lockdepPrimeDeps } from '../kernel/lockdep_prime.js';
 import { formerTitle } from '../kernel/former_titles.js';
@@ -36,7 +36,9 @@ export interface ReproduceOptions {
 export interface Reproduction {
   readonly result: TrialResult;
   readonly actorNames: readonly string[];
-  /** A finding of the recorded title, if the run produced one. */
+  /** The run's first finding of the recorded title (sameFinding), if it produced one. */
+  readonly finding: Finding | undefined;
+  /** `finding` is defined. */
   readonly reproduced: boolean;
 }
 
@@ -68,7 +70,8 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
     actorNames = ex.actorNames;
     ex.close();
   }
-  return { result, actorNames, reproduced: result.findings.some((f) => sameFinding(f, title, o.code, o.formerTitles === true)) };
+  const finding = result.findings.find((f) => sameFinding(f, title, o.code, o.formerTitles === true));
+  return { result, actorNames, finding, reproduced: finding !== undefined };
 }
 
 /** Whether `f` is the recorded finding: the same title — or, when `former` (a title read from a

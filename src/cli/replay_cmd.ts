@@ -4,7 +4,7 @@
  * reported); a `stress` yield order is followed as a guide. Exit 0 reproduced, 1 not.
  */
 import { checkOutput, writeAtomic } from '../campaign/artifacts.js';
-import { reproduce, sameFinding } from '../campaign/reproduce.js';
+import { reproduce } from '../campaign/reproduce.js';
 import { formerTitles } from '../campaign/replay_file.js';
 import type { ExecutorKind } from '../campaign/runner.js';
 import { chromeTrace } from '../trace/perfetto.js';
@@ -29,7 +29,7 @@ export async function replayCommand(io: CliIo, path: string, o: ReplayCliOptions
     executor, params: r.params, seed: r.file.seed, decisions: r.decisions, follow, events: o.trace !== undefined, lockdep: r.file.lockdep, code: r.file.finding.code,
     trialTimeoutMs: o.trialTimeout, formerTitles: formerTitles(r.file),
   });
-  const f = rep.result.findings.find((x) => sameFinding(x, r.file.finding.title, r.file.finding.code, formerTitles(r.file)));
+  const f = rep.finding;
   const out: string[] = [`replay ${r.scenario.name} under ${executor} (${follow}), ${r.decisions.length} decisions: ${rep.result.end}`];
   if (rep.result.divergence !== undefined) out.push(rep.result.divergence);
   if ((rep.result.dropped ?? 0) > 0) out.push(`${rep.result.dropped} finding records lost (findings table full; raise geometry.findings)`);

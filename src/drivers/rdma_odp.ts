@@ -97,13 +97,8 @@ export const RDMA_ODP_OPS = registerAttachOps('mlx5_ib_dmabuf_attach_ops', {
  * (MLX5_UMR_REVOKED_MKEY); the pages are unmapped all the same, as the callback does.
  */
 function* zapLocked(t: Task, mp: number, counted: boolean): KGen<void> {
-  const k = symbols(t, THIS_MODULE);
   if (priv_load(t, mp + O_MKEY_REVOKED) !== 0) t.warn('MLX5_UMR_REVOKED_MKEY', mp);
-  if (priv_load(t, mp + O_BOUND) !== 0) {
-    k.dma_engine_unbind(t, priv_load(t, mp + O_CTX));
-    priv_store(t, mp + O_BOUND, 0);
-    if (counted) priv_store(t, mp + O_ZAPS, priv_load(t, mp + O_ZAPS) + 1);
-  }
+  if (unbindMkey(t, mp) && counted) priv_store(t, mp + O_ZAPS, priv_load(t, mp + O_ZAPS) + 1);
   yield* unmapPagesLocked(t, mp);
   priv_store(t, mp + O_STALE, 0);
 }
@@ -238,11 +233,17 @@ export function* rdma_odp_dereg_mr(t: Task, mp: number): KGen<void> {
  * runs before the umem's release still finds the MR live and mapped and zaps the revoked mkey.
  */
 function revokeMkeyUnlocked(t: Task, mp: number): void {
-  if (priv_load(t, mp + O_BOUND) !== 0) {
-    symbols(t, THIS_MODULE).dma_engine_unbind(t, priv_load(t, mp + O_CTX));
-    priv_store(t, mp + O_BOUND, 0);
-  }
+  unbindMkey(t, mp);
   priv_store(t, mp + O_MKEY_REVOKED, 1);
+}
+
+/** Drop the mkey's translation (the NIC context's binding to the pages), if it has one; returns
+ *  whether it had. Takes no lock: callers state theirs. */
+function unbindMkey(t: Task, mp: number): boolean {
+  if (priv_load(t, mp + O_BOUND) === 0) return false;
+  symbols(t, THIS_MODULE).dma_engine_unbind(t, priv_load(t, mp + O_CTX));
+  priv_store(t, mp + O_BOUND, 0);
+  return true;
 }
 
 /** The MR's state for reports and tests. */

@@ -75,10 +75,16 @@ const HOLDER: Readonly<Record<string, readonly [string, string]>> = {
   PAGE_BAD_MOVE: ['move started', 'page'], REVOKE_LIVE_MAPPINGS: ['revoke returned', 'dma-buf'],
 };
 
-/** The HOLDER findings that are no KASAN-style report: their own head, and what aux(3) counts. */
-const NOT_KASAN: Readonly<Record<string, (n: number) => string>> = {
-  REMOVE_WITH_MAPPINGS: (n) => `${n} page${n === 1 ? '' : 's'} `,
-  REVOKE_LIVE_MAPPINGS: (n) => `first of ${n} live mapping${n === 1 ? '' : 's'}: `,
+/** The checks whose records name a live mapping (aux words [mapper + 1, map step, attachment + 1,
+ *  count]), and what the fourth word counts (undefined: it is 0). The counted ones are no
+ *  KASAN-style report: they have their own head (COUNT_TEXT). */
+export const MAPPING_COUNT: Readonly<Record<string, 'pages' | 'mappings' | undefined>> = {
+  REUSE_BEFORE_UNMAP: undefined, REMOVE_WITH_MAPPINGS: 'pages', REVOKE_LIVE_MAPPINGS: 'mappings',
+};
+
+const COUNT_TEXT: Readonly<Record<'pages' | 'mappings', (n: number) => string>> = {
+  pages: (n) => `${n} page${n === 1 ? '' : 's'} `,
+  mappings: (n) => `first of ${n} live mapping${n === 1 ? '' : 's'}: `,
 };
 
 /** The HOLDER findings about one page's own history (no mapping involved). */
@@ -89,7 +95,8 @@ function holderMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: stri
   const h = a.i32;
   const [did, object] = HOLDER[spec.name]!;
   const aux = (i: number): number => h[g + G_AUX + i]!;
-  const count = NOT_KASAN[spec.name];
+  const counted = MAPPING_COUNT[spec.name];
+  const count = counted === undefined ? undefined : COUNT_TEXT[counted];
   // A model assertion (REVOKE_LIVE_MAPPINGS) prints as a WARN does; the rest as the BUG they are.
   const head = count === undefined ? `BUG: KASAN-style ${spec.kind} in ${fn}` : `${spec.kind === 'assertion' ? 'WARNING' : 'BUG'}: ${spec.kind} in ${fn}`;
   const line = `  ${did} by ${by} at step ${h[g + G_STEP]}: ${object} ${h[g + G_OBJ]}`;

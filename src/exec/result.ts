@@ -16,7 +16,7 @@ import { waitSiteName } from '../kernel/wait_site.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { findCycle, hangChain, waitEdges, type WaitEdge } from '../check/waitfor.js';
 import { findLeaks } from '../check/leaks.js';
-import { findingMessage, leakMessage } from './report.js';
+import { findingMessage, leakMessage, MAPPING_COUNT } from './report.js';
 
 export type TrialEnd = 'done' | 'deadlock' | 'step-limit' | 'crash' | 'bug' | 'diverged' | 'aborted';
 
@@ -167,11 +167,6 @@ function repeatNote(repeats: number, perPage: boolean): string {
   if (repeats === 0) return '';
   return `\n  repeated ${repeats} more time${repeats === 1 ? '' : 's'}${perPage ? ' (pages of the same mapping)' : ''}`;
 }
-
-/** What the fourth aux word of a live-mapping record counts, by check (none: it is 0). */
-const MAPPING_COUNT: Readonly<Record<string, 'pages' | 'mappings' | undefined>> = {
-  REUSE_BEFORE_UNMAP: undefined, REMOVE_WITH_MAPPINGS: 'pages', REVOKE_LIVE_MAPPINGS: 'mappings',
-};
 
 /** The live mapping a REUSE_BEFORE_UNMAP / REMOVE_WITH_MAPPINGS / REVOKE_LIVE_MAPPINGS record at
  *  `g` names (aux words [mapper + 1, map step, attachment + 1, pages or mappings]); undefined for

@@ -5,12 +5,12 @@
 // reproduces its check, and no other.
 import { describe, expect, it } from 'vitest';
 import { sameFinding } from '../../../src/campaign/reproduce.js';
-import { WARNINGS, warnTitle } from '../../../src/kernel/warn.js';
+import { WARNINGS, warnSpecNamed, warnTitle } from '../../../src/kernel/warn.js';
 
 /** Checks that share a title on purpose: KASAN-style device-access reports. */
 const KASAN_STYLE = new Set(['DMA_USE_AFTER_FREE', 'DMA_BEFORE_MOVE_DONE', 'DMA_USE_AFTER_REVOKE', 'DMA_WRITE_NIRVANA']);
 
-const spec = (name: string) => WARNINGS.find((w) => w.name === name)!;
+const spec = (name: string) => warnSpecNamed(name)!;
 
 describe('titles of checks sharing a function', () => {
   it('gives every check outside the KASAN-style device accesses a title of its own', () => {

@@ -6,14 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { sameFinding } from '../../../src/campaign/reproduce.js';
 import { formerTitle } from '../../../src/kernel/former_titles.js';
-import { WARNINGS, warnTitle } from '../../../src/kernel/warn.js';
+import { warnSpecNamed, warnTitle } from '../../../src/kernel/warn.js';
 
-const title = (name: string): string => warnTitle(WARNINGS.find((w) => w.name === name)!);
+const title = (name: string): string => warnTitle(warnSpecNamed(name)!);
 const reuseOf = () => ({ title: title('REUSE_BEFORE_UNMAP'), code: 'REUSE_BEFORE_UNMAP' });
 
 describe('warning titles', () => {
   it('titles REUSE_BEFORE_UNMAP after phys_replace or the call site, apart from PAGE_BAD_FREE', () => {
-    const spec = WARNINGS.find((w) => w.name === 'REUSE_BEFORE_UNMAP')!;
+    const spec = warnSpecNamed('REUSE_BEFORE_UNMAP')!;
     expect([title('REUSE_BEFORE_UNMAP'), warnTitle(spec, 'vfio_pci_try_reset_function'), title('PAGE_BAD_FREE')])
       .toEqual(['use-after-free in phys_replace', 'use-after-free in vfio_pci_try_reset_function', 'use-after-free in phys_free']);
   });
@@ -29,7 +29,7 @@ describe('warning titles', () => {
   });
 
   it('reproduces a trylock\'s ww finding recorded under its check\'s ww_mutex_lock title', () => {
-    const tryDone = { title: warnTitle(WARNINGS.find((w) => w.name === 'WW_LOCK_AFTER_DONE')!, 'ww_mutex_trylock'), code: 'WW_LOCK_AFTER_DONE' };
+    const tryDone = { title: warnTitle(warnSpecNamed('WW_LOCK_AFTER_DONE')!, 'ww_mutex_trylock'), code: 'WW_LOCK_AFTER_DONE' };
     expect(tryDone.title).toBe('assertion in ww_mutex_trylock (ww_ctx->done_acquire)');
     expect(sameFinding(tryDone, 'assertion in ww_mutex_lock (ww_ctx->done_acquire)', 'WW_LOCK_AFTER_DONE', true)).toBe(true);
     expect(sameFinding(tryDone, 'assertion in ww_mutex_lock (ww_ctx->ww_class != ww->ww_class)', undefined, true)).toBe(false);
@@ -42,7 +42,7 @@ describe('warning titles', () => {
   });
 
   it('does not take a trylock\'s ww finding for a live blocking ww_mutex_lock finding of the same check', () => {
-    const done = WARNINGS.find((w) => w.name === 'WW_LOCK_AFTER_DONE')!;
+    const done = warnSpecNamed('WW_LOCK_AFTER_DONE')!;
     const tryDone = { title: warnTitle(done, 'ww_mutex_trylock'), code: 'WW_LOCK_AFTER_DONE' };
     const lockDone = { title: warnTitle(done), code: 'WW_LOCK_AFTER_DONE' };
     expect(sameFinding(tryDone, lockDone.title, 'WW_LOCK_AFTER_DONE')).toBe(false);

@@ -190,9 +190,11 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * Run one trial under the watchdog, again while it is stopped starved (starved_rerun.ts; before
    * each rerun the strategy is told, `Scheduler.restart`, and what the trial found carried over
    * from earlier ones is put back, `CarriedState`: the rerun's result is the one the trial would
-   * have had unstopped); `stopped`: a run of it a watch already stopped, started after
-   * `this.carried` was taken. The result of the run that ended, or the hang of the last one
-   * stopped (`stopped()`).
+   * have had unstopped; a rerun that ran over the limit of CPU runs once more under the limit's
+   * watch, the same way); `stopped`: a run of it a watch already stopped, started after
+   * `this.carried` was taken. The strategy is told the trial ended (`endSchedule`) only once its
+   * result stands: a run that ended may still run again. The result of the run that ended, or
+   * the hang of the last one stopped (`stopped()`).
    */
   private watchedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow, stopped?: StoppedRun): TrialResult {
     let again = stopped !== undefined;
@@ -203,9 +205,11 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
         this.carried.restore();
       }
       again = true;
-      return watched(() => this.trial(sched, seed, replay, follow), ms);
+      return watched(() => this.unendedTrial(sched, seed, replay, follow), ms);
     }, stopped);
-    return r === TIMED_OUT ? this.stopped() : r;
+    if (r === TIMED_OUT) return this.stopped();
+    endSchedule(this.arena, sched);
+    return r;
   }
 
   /**
@@ -222,8 +226,17 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', { watchMs: spentMs, ranMs, spentMs });
   }
 
-  /** Run one trial to its end. Precondition: under a watch (a hang would never return). */
+  /** Run one trial to its end and tell its strategy it ended. Precondition: under a watch (a hang
+   *  would never return). */
   private trial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
+    const r = this.unendedTrial(sched, seed, replay, follow);
+    endSchedule(this.arena, sched);
+    return r;
+  }
+
+  /** Run one trial to its end without telling its strategy it ended (`endSchedule`: a DFS strategy
+   *  would move past its schedule). Precondition: under a watch. */
+  private unendedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
     try {
       return this.trialSteps(sched, seed, replay, follow);
     } catch (err) {
@@ -252,7 +265,6 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       if (resumeActor(this.tasks[next]!, gens[next]!, this.onCrash) === FAILED) break;
       cur = next;
     }
-    endSchedule(a, sched);
     return this.result(replay !== undefined);
   }
 

@@ -11,7 +11,16 @@
  * Otherwise the stop is the hang, as it is once the wall time spent on the trial reaches
  * STARVED_LIMIT_FACTOR × the limit (the stress watchdog's rule, stall_clock.ts: a trial starved
  * without end is still reported in bounded time), and where the OS does not report run times
- * (the first stop is the hang: the wall-clock rule). The share keeps a hang's cost at one
+ * (the first stop is the hang: the wall-clock rule).
+ *
+ * A longer watch bounds wall time, not CPU time: if the thread's share rises during a rerun, a
+ * finite trial that needs more than the limit of CPU would end inside it, clean where an idle
+ * machine reports the hang. So a rerun that ends after this thread ran at least the limit on a
+ * CPU in it ran over the limit, and is run once more under a watch of exactly the limit: wall
+ * time is at least CPU time, so a trial that again needs the limit of CPU is stopped there (the
+ * hang, with that stop for the caller to report); one that ends (its need within noise of the
+ * limit) keeps its result. That check run comes after the reruns, so the wall time spent on a
+ * trial is bounded by STARVED_LIMIT_FACTOR + 1 times the limit. The share keeps a hang's cost at one
  * timeout on a machine that is not starving the thread: a pure spin under a 100 ms watch ran
  * 52–92 ms of it here at a load of 2.6 (the watch's own thread, V8's helpers and other processes
  * take the rest), and re-running it would cost another timeout or more.
@@ -59,8 +68,9 @@ export class StarvedRerun {
   /**
    * Run `attempt` under a watch of the limit, and again under longer ones while it is stopped
    * starved (see the file comment). With `stopped`, a run already made counts as the first.
-   * Returns the first result an attempt returns, or TIMED_OUT when it is a hang: the caller then
-   * reports the last attempt's stop. An exception an attempt throws propagates unchanged.
+   * Returns the first result an attempt returns within the limit of CPU time (a rerun that ran
+   * over it is checked under the limit's watch first), or TIMED_OUT when it is a hang: the caller
+   * then reports the last attempt's stop. An exception an attempt throws propagates unchanged.
    */
   run<T>(attempt: Attempt<T>, stopped?: StoppedRun): T | typeof TIMED_OUT {
     const t0 = this.now() - (stopped?.spentMs ?? 0);
@@ -68,9 +78,10 @@ export class StarvedRerun {
     while (watch !== undefined) {
       const before = this.readRun();
       const r = attempt(watch);
-      if (r !== TIMED_OUT) return r;
-      const after = this.readRun();
-      const ranMs = before === undefined || after === undefined ? undefined : (after - before) / 1e6;
+      // Under a watch of at most the limit, CPU time (≤ wall time) stayed within it: not read.
+      if (r !== TIMED_OUT && watch <= this.limitMs) return r;
+      const ranMs = ranBetween(before, this.readRun());
+      if (r !== TIMED_OUT) return ranMs !== undefined && ranMs >= this.limitMs ? attempt(this.limitMs) : r;
       watch = this.nextWatch({ watchMs: watch, ranMs, spentMs: this.now() - t0 });
     }
     return TIMED_OUT;
@@ -84,4 +95,9 @@ export class StarvedRerun {
     const wantMs = s.ranMs > 0 ? RERUN_MARGIN * s.watchMs * (this.limitMs / s.ranMs) : leftMs;
     return Math.ceil(Math.min(leftMs, wantMs));
   }
+}
+
+/** The CPU time (ms) between two readings of a RunReader; undefined when either is unknown. */
+function ranBetween(before: number | undefined, after: number | undefined): number | undefined {
+  return before === undefined || after === undefined ? undefined : (after - before) / 1e6;
 }

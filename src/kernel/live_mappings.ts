@@ -3,15 +3,19 @@
  * or redirected to the nirvana page) that an exporter's dma_map_sg made, grouped per mapping —
  * one dma_map_sg call, told apart by who made it, at which step, through which attachment. The
  * checks that the exporter's teardown waited for every unmap (revoke_return, device_mark_removed)
- * name the mappings this finds.
+ * and that a page is not reused while mapped (memory.ts phys_replace) name the mappings this
+ * finds, from one walk of the IOMMU table.
  *
  * Context: any task; no lock needed. Under stress an unmap racing the walk may be seen either
  * way (each entry is read settled: iova_settled).
  */
 import { AT_DMABUF, IO_ATTACH, IO_DEV, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, PG_OWNER } from '../shm/layout.js';
 import { iova_live, iova_settled } from './iova_entry.js';
-import type { PageMapping } from './memory.js';
 import type { Task } from './task.js';
+
+/** A live IOMMU entry's mapping, as findings name it: who made it (actor + 1), at which step, and
+ *  through which dma-buf attachment (id + 1; 0: made without one). */
+export interface PageMapping { readonly by: number; readonly step: number; readonly attach: number }
 
 /** A live mapping: who made it (actor + 1), at which step, through which attachment (id + 1; 0:
  *  none), how many of its entries are still live (its pages), and the page its first live entry
@@ -39,6 +43,11 @@ export function dmabuf_live_mappings(t: Task, db: number): LiveMapping[] {
 export function device_live_mappings(t: Task, dev: number, exported: readonly number[]): LiveMapping[] {
   const owners = new Set(exported);
   return liveMappings(t, (b) => t.i32[b + IO_DEV] === dev || owners.has(page_owner(t, t.i32[b + IO_PAGE]!)));
+}
+
+/** The live mappings with an entry that translates to page `p`, in IOMMU-table order. */
+export function page_live_mappings(t: Task, p: number): LiveMapping[] {
+  return liveMappings(t, (b) => t.i32[b + IO_PAGE] === p);
 }
 
 /** The dma-buf that owns page `p` (memory.ts phys_alloc); -1 for none. */

@@ -77,7 +77,7 @@ export {
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
 export { lockdepHeld, lockdepHeldOverflow } from './lockdep_held.js';
 export {
-  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepInvalidWait, lockdepMightWait, lockdepRelease,
+  ACQ_FNS, ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepInvalidWait, lockdepMightWait, lockdepRelease,
   lockdepSignallingBegin, lockdepSignallingEnd,
 } from './lockdep_hooks.js';
 export { lock_map_acquire, lock_map_release, might_lock } from './lockdep_map.js';

@@ -31,7 +31,9 @@ export const ACQ_MUTEX = 0;
 export const ACQ_WW = 1;
 export const ACQ_WW_SLOW = 2;
 export const ACQ_NESTED = 3;
-const ACQ_SITES = [siteId('mutex_lock'), siteId('ww_mutex_lock'), siteId('ww_mutex_lock_slow'), siteId('mutex_lock_nested')];
+/** The lock function of each kind of acquisition (by ACQ_*): what findings and might_sleep name. */
+export const ACQ_FNS: readonly string[] = ['mutex_lock', 'ww_mutex_lock', 'ww_mutex_lock_slow', 'mutex_lock_nested'];
+const ACQ_SITES = ACQ_FNS.map(siteId);
 const SITE_WAIT = siteId('dma_fence_wait');
 const SITE_CTX_INIT = siteId('ww_acquire_init');
 

@@ -8,13 +8,12 @@
 import { ENOMEM } from '../errno/errno.js';
 import {
   AT_DMABUF, C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
-  IO_ATTACH, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, PGS_FREE, PGS_FREEING, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
+  PGS_FREE, PGS_FREEING, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
   PG_ALLOC_BY, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_OWNER, PG_STATE, packOp,
 } from '../shm/layout.js';
 import { EV_DEVICE_REMOVE, EV_PAGE_REUSE } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
-import { device_live_mappings, page_owner } from './live_mappings.js';
-import { iova_live, iova_settled } from './iova_entry.js';
+import { device_live_mappings, page_live_mappings, page_owner } from './live_mappings.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
@@ -83,7 +82,7 @@ export function phys_free(t: Task, p: number): void {
  */
 function mappedLive(t: Task, p: number, fn: string): void {
   const site = fn === '' ? 0 : siteId(fn);
-  for (const m of page_mappings(t, p)) t.warn('REUSE_BEFORE_UNMAP', p, site, [m.by, m.step, m.attach, 0]);
+  for (const m of page_live_mappings(t, p)) t.warn('REUSE_BEFORE_UNMAP', p, site, [m.by, m.step, m.attach, 0]);
 }
 
 /** Quarantine page `p`, which the caller claimed (claimAllocated): phys_free's effect. */
@@ -192,22 +191,6 @@ export function phys_move_begin(t: Task, p: number): void {
  */
 export function phys_move_done(t: Task, p: number): void {
   if (inTable(t, p)) casSettled(t, p, PGS_MOVING, PGS_MOVING, PGS_OWNED);
-}
-
-/** A live IOMMU entry's mapping, as findings name it: who made it (actor + 1), at which step, and
- *  through which dma-buf attachment (id + 1; 0: made without one). */
-export interface PageMapping { readonly by: number; readonly step: number; readonly attach: number }
-
-/** The mappings of the valid IOMMU entries that translate to page `p`, in entry order. */
-export function page_mappings(t: Task, p: number): PageMapping[] {
-  const a = t.arena;
-  const h = t.i32;
-  const out: PageMapping[] = [];
-  for (let x = 0; x < a.geometry.iovas; x++) {
-    const b = a.iova(x);
-    if (iova_live(iova_settled(t, b)) && h[b + IO_PAGE] === p) out.push({ by: h[b + IO_MAPPED_BY]!, step: h[b + IO_MAP_STEP]!, attach: h[b + IO_ATTACH]! });
-  }
-  return out;
 }
 
 /** A new bound device; returns its id. */

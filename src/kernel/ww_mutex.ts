@@ -21,7 +21,7 @@ import {
 } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
 import {
-  ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepInvalidWait, lockdepMutexClass,
+  ACQ_FNS, ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepInvalidWait, lockdepMutexClass,
   lockdepSubclass,
   type LockClassKey,
 } from './lockdep.js';
@@ -159,7 +159,7 @@ export function ww_mutex_ctx(t: Task, lock: Mutex): WwCtx | null {
  * precedes its ww_mutex_lock, so also the -EALREADY of a lock the context holds — and, reported,
  * silences the attempt's nest_lock and ww debug checks (lockdep.ts: one report per acquisition).
  * might_sleep comes next, before the first scheduling point: under a spinlock the attempt is
- * SLEEP_IN_ATOMIC, titled after the lock call (lockFn), and then goes on as the kernel's does.
+ * SLEEP_IN_ATOMIC, titled after the lock call (ACQ_FNS), and then goes on as the kernel's does.
  * lockdep's part (mutex_acquire_nest, lockdepPart) comes before the lock is tried, so what it
  * reports is reported whether the attempt then acquires, blocks for good, dies or is interrupted.
  */
@@ -169,7 +169,7 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   const warned = slow && ctx !== null && h[a.ctx(ctx) + X_CONTENDING] === 0;
   if (warned) t.warn('WW_SLOW_NO_EDEADLK', lock);
   const atomic = in_atomic(t);
-  if (atomic) might_sleep(t, lockFn(t, lock, slow, sub), lock);
+  if (atomic) might_sleep(t, ACQ_FNS[acqKind(t, lock, slow, sub)], lock);
   yield packOp(OP_LOCK, lock);
   const m = a.mutex(lock);
   if (ctx !== null) {
@@ -177,11 +177,11 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
     clearStaleWound(t, ctx);
   }
   const cls = sub === 0 ? h[m + M_KEY]! : lockdepSubclass(a, h[m + M_KEY]!, sub);
-  const how = slow ? ACQ_WW_SLOW : sub !== 0 ? ACQ_NESTED : h[m + M_CLASS] !== 0 ? ACQ_WW : ACQ_MUTEX;
+  const how = acqKind(t, lock, slow, sub);
   const check = lockdepPart(t, lock, ctx, cls, how, warned, atomic);
   if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls, check);
   else {
-    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls, check, lockSite(lockFn(t, lock, slow, sub), intr));
+    const ret = yield* sleepOnLock(t, lock, ctx, intr, cls, check, LOCK_WAIT_SITES[how]![intr ? 1 : 0]!);
     if (ret !== 0) return ret;
   }
   if (ctx !== null && h[a.ctx(ctx) + X_ACQUIRED]! > 1 && t.injectDeadlk()) {
@@ -206,20 +206,22 @@ function lockdepPart(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, how: 
   return !warned && nest !== LOCKDEP_NOT_NESTED;
 }
 
-/** The lock function a might_sleep report names, as lockdep's findings name it (ACQ_SITES); a hang's
- *  title too, with its interruptible variant (lockSite). */
-function lockFn(t: Task, lock: Mutex, slow: boolean, sub: number): string {
-  if (slow) return 'ww_mutex_lock_slow';
-  if (sub !== 0) return 'mutex_lock_nested';
-  return t.i32[t.arena.mutex(lock) + M_CLASS] !== 0 ? 'ww_mutex_lock' : 'mutex_lock';
+/** The kind of acquisition (ACQ_*) a blocking lock call of `lock` is: `slow` for the lock_slow
+ *  variants, `sub` the lockdep subclass (0: none). It picks the function findings name (ACQ_FNS). */
+function acqKind(t: Task, lock: Mutex, slow: boolean, sub: number): number {
+  if (slow) return ACQ_WW_SLOW;
+  if (sub !== 0) return ACQ_NESTED;
+  return t.i32[t.arena.mutex(lock) + M_CLASS] !== 0 ? ACQ_WW : ACQ_MUTEX;
 }
 
-/** The lock call a hang blocked in it is titled after (wait_site.ts): `fn` (lockFn), or its
- *  interruptible variant. */
-function lockSite(fn: string, intr: boolean): number {
-  if (!intr) return waitSiteOf(fn);
-  return waitSiteOf(fn === 'mutex_lock_nested' ? 'mutex_lock_interruptible_nested' : `${fn}_interruptible`);
-}
+/** The lock call a hang blocked in it is titled after (wait_site.ts), by kind of acquisition
+ *  (ACQ_*): [plain, interruptible]. */
+const LOCK_WAIT_SITES: readonly (readonly number[])[] = [
+  [waitSiteOf('mutex_lock'), waitSiteOf('mutex_lock_interruptible')],
+  [waitSiteOf('ww_mutex_lock'), waitSiteOf('ww_mutex_lock_interruptible')],
+  [waitSiteOf('ww_mutex_lock_slow'), waitSiteOf('ww_mutex_lock_slow_interruptible')],
+  [waitSiteOf('mutex_lock_nested'), waitSiteOf('mutex_lock_interruptible_nested')],
+];
 
 /** Wound-wait, on contention (__ww_mutex_add_waiter): wound a younger holder, wake the owner; traced. */
 function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
@@ -234,7 +236,7 @@ function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
  * The contended slow path (__mutex_lock_common): queue as a waiter — wait-die dies here on an
  * older waiter — then loop until acquired, interrupted or killed, in the kernel's order: trylock,
  * a pending signal (-EINTR, interruptible variants), the kill check (-EDEADLK), then sleep.
- * `check`: as onAcquired's; `site`: the lock call a hang is titled after (lockSite).
+ * `check`: as onAcquired's; `site`: the lock call a hang is titled after (LOCK_WAIT_SITES).
  */
 function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cls: number, check: boolean, site: number): KGen<number> {
   const h = t.i32;

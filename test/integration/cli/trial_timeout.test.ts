@@ -6,7 +6,8 @@
  * so does `stress`, where it is how long a trial may go without progress.
  *
  * The stress watchdog does not count time the actor thread waited for a CPU, and the inline one
- * runs a trial again when its thread ran on a CPU for less than the timeout (exec/starved_rerun.ts),
+ * runs a trial again when its thread ran on a CPU for less than the timeout (exec/starved_rerun.ts;
+ * a rerun that then runs the timeout of CPU is stopped under the timeout's watch once more),
  * so under stress and inline the actor computes for 300 ms of its own thread's CPU time (wall time
  * where the OS does not report it): 300 ms of wall time at a third of a CPU is 100 ms of CPU, no
  * hang under a 100 ms timeout. Controlled times whole trials on the wall clock, and there it

@@ -6,7 +6,7 @@
  * while this thread was starved of a CPU (an injected run-time reader says how long it ran) runs
  * again from its seed and comes back with its own result; one that ran the limit, or that stays
  * starved up to STARVED_LIMIT_FACTOR × the limit of wall time, or where no run time is known, is
- * the hang.
+ * the hang, as is one whose rerun ran the limit of CPU and is stopped under the limit's watch.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
@@ -16,6 +16,7 @@ import { STARVED_LIMIT_FACTOR } from '../../../src/exec/stall_clock.js';
 import { busyWait, setupSpins } from '../../fixtures/exec/busy_wait.js';
 import { ranPerWatch } from '../../fixtures/exec/ran_per_watch.js';
 import { slowTrial } from '../../fixtures/exec/slow_trial.js';
+import { setRunLengths, unevenTrial } from '../../fixtures/exec/uneven_trial.js';
 import { withExecutorSync } from '../../support/executor.js';
 
 const TIMEOUT_MS = 100;
@@ -112,6 +113,32 @@ describe('inline executor watchdog', () => {
         expect(r?.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
         expect(performance.now() - t0).toBeGreaterThanOrEqual(limit * STARVED_LIMIT_FACTOR);
       });
+    });
+
+    it('is the hang when its rerun ended after running the limit of CPU and is stopped under the limit\'s watch', () => {
+      // This thread's run time at each reading (ms): 10 in the first watch, 200 in the rerun.
+      const readings = [0, 10, 10, 210];
+      const read = (): number | undefined => { const ms = readings.shift(); return ms === undefined ? undefined : ms * 1e6; };
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+        const r = ex.runTrial(0);
+        expect(r.findings.map((f) => [f.title, ex.actorNames[f.actor]])).toEqual([['hang in watchdog', 'worker']]);
+        expect(readings).toEqual([]);
+      });
+    });
+
+    it('checks a rerun that ran over the limit on the same DFS schedule, and the strategy moves past it once', () => {
+      const runs = (ex: { runTrial(seed: number): TrialResult }): unknown[] => [0, 1, 2].map((seed) => ex.runTrial(seed).decisions);
+      setRunLengths([]);
+      const plain = withExecutorSync(new InlineExecutor(unevenTrial, { strategy: 'dfs:1', decisions: true }), runs);
+      // Trial 0: stopped (150 ms), its rerun ends (20 ms) having run 200 ms of CPU, the check ends.
+      setRunLengths([150, 20, 20]);
+      const readings = [0, 10, 10, 210];
+      const read = (): number | undefined => { const ms = readings.shift(); return ms === undefined ? undefined : ms * 1e6; };
+      withExecutorSync(new InlineExecutor(unevenTrial, { strategy: 'dfs:1', decisions: true, trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+        expect(runs(ex)).toEqual(plain);
+        expect(readings).toEqual([]);
+      });
+      expect(new Set(plain.map((d) => JSON.stringify(d))).size).toBe(3);
     });
 
     it('is the hang at the first stop where the OS reports no run times (the wall-clock rule)', () => {

@@ -3,7 +3,9 @@
  * less than the limit and less than half the watch runs again under a longer watch; one that ran
  * the limit, or had half a CPU across the watch, is a hang, as is
  * every stop once the wall time spent reaches STARVED_LIMIT_FACTOR × the limit, and every stop
- * where the OS reports no run times (the wall-clock rule).
+ * where the OS reports no run times (the wall-clock rule). A rerun that ends after running the
+ * limit of CPU ran over it: it runs once more under the limit's watch, and is the hang when
+ * stopped there.
  */
 import { describe, expect, it } from 'vitest';
 import { RERUN_MARGIN, StarvedRerun, type Attempt } from '../../../src/exec/starved_rerun.js';
@@ -27,6 +29,25 @@ function fakeThread(share: number | undefined, endsAt = Infinity) {
   };
   const rerun = new StarvedRerun(LIMIT, () => (share === undefined ? undefined : runNs), () => wallMs);
   return { attempt, rerun, watches, wall: () => wallMs };
+}
+
+/** A fake thread whose share of a CPU changes from one attempt to the next (`shares[i]` in the
+ *  i-th; the last one after that), running a trial that ends after `needMs` of CPU time. */
+function risingShare(needMs: number, shares: readonly number[]) {
+  let wallMs = 0;
+  let runNs = 0;
+  const watches: number[] = [];
+  const attempt: Attempt<string> = (ms) => {
+    const share = shares[Math.min(watches.length, shares.length - 1)]!;
+    watches.push(ms);
+    const ends = needMs <= ms * share;
+    const spent = ends ? needMs / share : ms;
+    wallMs += spent;
+    runNs += spent * share * 1e6;
+    return ends ? 'clean' : TIMED_OUT;
+  };
+  const rerun = new StarvedRerun(LIMIT, () => runNs, () => wallMs);
+  return { attempt, rerun, watches };
 }
 
 describe('starved rerun', () => {
@@ -75,5 +96,27 @@ describe('starved rerun', () => {
     const late = fakeThread(0.5, 150);
     expect(late.rerun.run(late.attempt, { watchMs: 120, ranMs: 10, spentMs: STARVED_LIMIT_FACTOR * LIMIT })).toBe(TIMED_OUT);
     expect(late.watches).toEqual([]);
+  });
+
+  describe('a rerun during which the thread\'s share rises', () => {
+    const rerunWatch = RERUN_MARGIN * LIMIT * 10;
+
+    it('is the hang when it ended after running 3 × the limit of CPU and is stopped under the limit\'s watch', () => {
+      const t = risingShare(3 * LIMIT, [0.1, 1]);
+      expect(t.rerun.run(t.attempt)).toBe(TIMED_OUT);
+      expect(t.watches).toEqual([LIMIT, rerunWatch, LIMIT]);
+    });
+
+    it('keeps its result when it ended after running less than the limit of CPU', () => {
+      const t = risingShare(LIMIT / 2, [0.1, 0.5]);
+      expect(t.rerun.run(t.attempt)).toBe('clean');
+      expect(t.watches).toEqual([LIMIT, rerunWatch]);
+    });
+
+    it('keeps its result when it ran the limit of CPU and ends again under the limit\'s watch', () => {
+      const t = risingShare(LIMIT, [0.1, 1]);
+      expect(t.rerun.run(t.attempt)).toBe('clean');
+      expect(t.watches).toEqual([LIMIT, rerunWatch, LIMIT]);
+    });
   });
 });

@@ -20,6 +20,7 @@ import {
   mutex_lock_nested, ww_acquire_init, ww_mutex_init, ww_mutex_lock, ww_mutex_lock_slow,
   Task, type KGen, type Mutex, type Resv,
 } from '../../fixtures/kernel.js';
+import { ww_mutex_lock_slow_interruptible } from '../../../src/kernel/ww_mutex.js';
 
 interface Env { readonly m: Mutex; readonly ww: Mutex; readonly resv: Resv }
 type Call = (t: Task, e: Env) => KGen<unknown>;
@@ -54,6 +55,7 @@ describe('a hang in a lock call', () => {
     ['ww_mutex_lock', takeResv, takeResv],
     ['ww_mutex_lock_interruptible', takeResv, (t, e) => dma_resv_lock_interruptible(t, e.resv, null)],
     ['ww_mutex_lock_slow', takeWw, (t, e) => ww_mutex_lock_slow(t, e.ww, ww_acquire_init(t, RESERVATION_WW_CLASS))],
+    ['ww_mutex_lock_slow_interruptible', takeWw, (t, e) => ww_mutex_lock_slow_interruptible(t, e.ww, ww_acquire_init(t, RESERVATION_WW_CLASS))],
   ] as [string, Call, Call][])('is titled after the call the caller made: hang in %s', (fn, take, call) => {
     expect(blockedTitles(take, call)).toEqual([`hang in ${fn}`]);
   });

@@ -33,6 +33,8 @@ import { waitInSignalling } from './wait-in-signalling.js';
 import { signalOutsideLock } from './signal-outside-lock.js';
 import { preemptFenceLocked } from './preempt-fence-locked.js';
 import { preemptFence } from './preempt-fence.js';
+import { pollWithoutFileRef } from './poll-without-file-ref.js';
+import { pollFileRef } from './poll-file-ref.js';
 
 export interface CatalogEntry {
   /** Reference id of kernel-semantics §6 (G5: gap audit item 5, preempt fences in BOOKKEEP, §1.2). */
@@ -74,4 +76,6 @@ export const CATALOG: readonly CatalogEntry[] = [
   { ref: 'S19', scenario: signalOutsideLock },
   { ref: 'G5', scenario: preemptFenceLocked },
   { ref: 'G5', scenario: preemptFence },
+  { ref: 'S14', scenario: pollWithoutFileRef },
+  { ref: 'S14', scenario: pollFileRef },
 ];

@@ -5,8 +5,9 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, JB_RUN_FENCE, JB_STATE, JOBS_FREE, KERNEL_FINAL, KERNEL_V3, QUIRK_RESV_NO_SEQNO_CHECK,
-  QUIRK_RESV_STRICT_LATER, QUIRK_RESV_WAIT_ZERO_SLEEPS, R_LOCK, SCHED_WORDS, packOp,
+  ACTOR_NEW, A_OP, A_STATE, DECISION_WORDS, D_ACTOR, D_OP, JB_RUN_FENCE, JB_STATE, JOBS_FREE, KERNEL_FINAL, KERNEL_V3,
+  QUIRK_POLL_ALWAYS_PUT, QUIRK_POLL_NO_FILE_REF, QUIRK_RESV_NO_SEQNO_CHECK, QUIRK_RESV_STRICT_LATER,
+  QUIRK_RESV_WAIT_ZERO_SLEEPS, R_LOCK, SCHED_WORDS, packOp,
 } from '../shm/layout.js';
 import { OP_START } from '../trace/ops.js';
 import type { SchedViews } from '../sched/scheduler.js';
@@ -60,12 +61,15 @@ export function prepareTrial<P extends Params, E>(a: Arena, setupTask: Task, s: 
 
 /**
  * The QUIRK_* bits a scenario's parameters switch on (ScenarioDef.params): each parameter set to
- * `false` restores a core function as it was before the fix it names.
+ * `false` restores a core function as it was before the fix it names (pollArmedKeepsRef: as a
+ * rejected patch would have made it).
  */
 function quirksOf(p: Params): number {
   return (p.resvSeqnoCheck === false ? QUIRK_RESV_NO_SEQNO_CHECK : 0) |
     (p.resvLaterOrSame === false ? QUIRK_RESV_STRICT_LATER : 0) |
-    (p.resvWaitZeroNoSleep === false ? QUIRK_RESV_WAIT_ZERO_SLEEPS : 0);
+    (p.resvWaitZeroNoSleep === false ? QUIRK_RESV_WAIT_ZERO_SLEEPS : 0) |
+    (p.pollFileRef === false ? QUIRK_POLL_NO_FILE_REF : 0) |
+    (p.pollArmedKeepsRef === false ? QUIRK_POLL_ALWAYS_PUT : 0);
 }
 
 /**

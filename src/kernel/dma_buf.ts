@@ -180,11 +180,27 @@ export function dma_buf_check(t: Task, db: DmaBuf, fn: string): boolean {
  * DMABUF_PUT_UNDERFLOW once a trial and saturates the count (refcount_t): it never releases again.
  */
 export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
-  const old = refcount_dec(t, t.arena.dmabuf(db) + DB_FILEREFS);
-  if (old <= 0) { refcount_warn(t, 'DMABUF_PUT_UNDERFLOW', db); return; }
-  if (old > 1) return;
+  if (!putFileRef(t, db)) return;
   if (inKernelSection(t)) task_work_add(t, (task) => dma_buf_release(task, db));
   else yield* dma_buf_release(t, db);
+}
+
+/**
+ * fput(dmabuf->file) where the release cannot run in place — a fence callback (dma_buf_poll_cb),
+ * under a spinlock: dma_buf_put's drop, whose release, when this was the last reference, always
+ * goes to the calling task's task work (fput's TWA_RESUME path) and runs at its next return to
+ * user mode (task_work.ts). The same WARN as dma_buf_put on a put with no reference left.
+ * Context: any, also atomic; never sleeps, no scheduling point.
+ */
+export function dma_buf_put_deferred(t: Task, db: DmaBuf): void {
+  if (putFileRef(t, db)) task_work_add(t, (task) => dma_buf_release(task, db));
+}
+
+/** Drop one file reference: true when it was the last (the caller releases); WARNs underflow. */
+function putFileRef(t: Task, db: DmaBuf): boolean {
+  const old = refcount_dec(t, t.arena.dmabuf(db) + DB_FILEREFS);
+  if (old <= 0) refcount_warn(t, 'DMABUF_PUT_UNDERFLOW', db);
+  return old === 1;
 }
 
 /**

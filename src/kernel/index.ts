@@ -28,6 +28,8 @@ export * from './dma_buf_ops.js';
 export * from './dma_buf_attach.js';
 export * from './dma_buf_map.js';
 export * from './dma_buf_vmap.js';
+export * from './dma_buf_poll.js';
+export * from './dma_buf_poll_wait.js';
 export * from './priv.js';
 export * from './gfp.js';
 export { fs_reclaim_acquire, fs_reclaim_release, lock_map_acquire, lock_map_release, might_alloc, might_lock } from './lockdep_map.js';

@@ -4,7 +4,7 @@
  * table holds only the symbols the module resolved; a symbol only some kernels export (the v3
  * `dma_buf_unsupported_invalidate_mappings`) is optional here.
  */
-import type { DmaBufSymbols } from './dmabuf_exports.js';
+import type { DmaBufPollSymbols, DmaBufSymbols } from './dmabuf_exports.js';
 import type { CoreSymbols } from './kernel_exports.js';
 
-export type KernelApi = CoreSymbols & DmaBufSymbols;
+export type KernelApi = CoreSymbols & DmaBufSymbols & DmaBufPollSymbols;

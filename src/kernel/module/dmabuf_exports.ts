@@ -16,6 +16,8 @@
 import * as attach from '../dma_buf_attach.js';
 import * as buf from '../dma_buf.js';
 import * as map from '../dma_buf_map.js';
+import * as poll from '../dma_buf_poll.js';
+import * as pollWait from '../dma_buf_poll_wait.js';
 import * as vmap from '../dma_buf_vmap.js';
 import { KERNEL_SYMBOLS } from './kernel_exports.js';
 import {
@@ -42,6 +44,23 @@ const DMA_BUF_NS = {
   dma_buf_vunmap_unlocked: vmap.dma_buf_vunmap_unlocked,
   dma_buf_mmap: vmap.dma_buf_mmap,
 } as const satisfies Readonly<Record<string, SymbolImpl>>;
+
+/**
+ * dma_buf_poll and the poll(2) sleep on it. In the kernel the poll op is static (dma_buf_fops,
+ * reached through the fd); the model exports it NS_GPL into DMA_BUF so a scenario's module can
+ * act as the poll() caller (S14).
+ */
+const POLL_NS = {
+  dma_buf_poll: poll.dma_buf_poll,
+  dma_buf_poll_wait: pollWait.dma_buf_poll_wait,
+} as const satisfies Readonly<Record<string, SymbolImpl>>;
+
+/** The poll exports with their types. */
+export type DmaBufPollSymbols = typeof POLL_NS;
+
+for (const [name, impl] of Object.entries(POLL_NS)) {
+  if (KERNEL_SYMBOLS.lookup(name) === undefined) EXPORT_SYMBOL_NS_GPL(KERNEL_SYMBOLS, VMLINUX, name, impl, 'DMA_BUF');
+}
 
 /** Exported only by the v3 posting: the old name of the invalidation call. NS_GPL into DMA_BUF. */
 const V3_ONLY = {

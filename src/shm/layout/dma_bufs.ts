@@ -22,7 +22,22 @@ export const DB_REVOKE_STEP = 8;
  *  its module id (the trial's load-order index + 1, module_ref.ts module_owner_id), 0 for none
  *  (built-in code). Written by dma_buf_export, read by the release. */
 export const DB_OWNER = 9;
-export const DMABUF_WORDS = 10;
+/** dma_buf_poll's state (kernel/dma_buf_poll.ts). `dmabuf->poll.lock`: a spinlock word (0 free,
+ *  1 held), taken by the poller and by the poll callback. */
+export const DB_POLL_LOCK = 10;
+/** The poll waitqueue's doorbell: bumped by the poll callback's wake_up_locked_poll (under the
+ *  poll lock); a poll() sleeper (dma_buf_poll_wait) waits for it to change from the value it read
+ *  before polling. */
+export const DB_POLL_WAKE = 11;
+/** `cb_in.active` / `cb_out.active`: the event (EPOLLIN / EPOLLOUT) whose callback is armed or
+ *  about to run, 0 when idle. Written under the poll lock by dma_buf_poll and the callback. */
+export const DB_POLL_IN_ACTIVE = 12;
+export const DB_POLL_OUT_ACTIVE = 13;
+/** `cb_in.cb` / `cb_out.cb`: the direction's fence callback node (id + 1, 0 = not allocated
+ *  yet: the first poll of that direction allocates it). Written by dma_buf_poll under the resv lock. */
+export const DB_POLL_IN_CB = 14;
+export const DB_POLL_OUT_CB = 15;
+export const DMABUF_WORDS = 16;
 export const DBF_LIVE = 1;
 export const DBF_RELEASED = 2;
 /** The resv is embedded (made by export, finished by release). */

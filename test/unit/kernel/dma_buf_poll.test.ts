@@ -1,0 +1,132 @@
+// dma_buf_poll (kernel-semantics §4.6, §6 S14; dma-buf.c after 6b51b02a3a0a): EPOLLIN waits for
+// WRITE-class fences, EPOLLOUT for READ-class ones; an armed callback holds a file reference and
+// owns the fence reference the poll took, dropping both when it runs; a direction whose callback
+// is armed reports nothing; with nothing to arm the callback runs at once. The quirks restore the
+// callback without a file reference (before the fix) and the rejected always-put patch.
+import { describe, expect, it } from 'vitest';
+import {
+  DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, EPOLLERR, EPOLLIN, EPOLLOUT, dma_buf_export, dma_buf_file_active,
+  dma_buf_poll, dma_buf_poll_wait, dma_buf_put, dma_buf_resv, dma_fence_context_alloc, dma_fence_init,
+  dma_fence_refcount, dma_fence_signal, dma_resv_add_fence, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock,
+  registerDmaBufOps, type DmaBuf, type DmaResvUsage, type Fence, type KGen, type Task,
+} from '../../fixtures/kernel.js';
+import { C_QUIRKS, DB_FILEREFS, DB_POLL_WAKE, QUIRK_POLL_ALWAYS_PUT, QUIRK_POLL_NO_FILE_REF } from '../../../src/shm/layout.js';
+import { InlineExecutor } from '../../../src/exec/inline.js';
+import { PW } from '../../../scenarios/lib/poll.js';
+import { pollFileRef } from '../../../scenarios/poll-file-ref.js';
+import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
+
+const EINVAL_RET = -22;
+
+const OPS = registerDmaBufOps('dma_buf_poll_test_ops', {
+  *map_dma_buf(): KGen<number> { return 1; },
+  *unmap_dma_buf(): KGen<void> { /* nothing mapped */ },
+  *release(): KGen<void> { /* nothing held */ },
+});
+
+/** A task (with quirk bits `quirks`) and a buffer whose resv holds one unsignaled fence of `usage`. */
+function polled(usage: DmaResvUsage, quirks = 0): { t: Task; db: DmaBuf; f: Fence } {
+  const t = fenceTask();
+  t.i32[t.ctl + C_QUIRKS] = quirks;
+  const db = dma_buf_export(t, { ops: OPS, size: 1, priv: 1 }) as DmaBuf;
+  const f = dma_fence_init(t, dma_fence_context_alloc(t, 1), 1);
+  const r = dma_buf_resv(t, db);
+  drive(dma_resv_lock(t, r, null));
+  expect(dma_resv_reserve_fences(t, r, 1)).toBe(0);
+  dma_resv_add_fence(t, r, f, usage);
+  dma_resv_unlock(t, r);
+  return { t, db, f };
+}
+
+const fileRefs = (t: Task, db: DmaBuf): number => Atomics.load(t.i32, t.arena.dmabuf(db) + DB_FILEREFS);
+const doorbell = (t: Task, db: DmaBuf): number => Atomics.load(t.i32, t.arena.dmabuf(db) + DB_POLL_WAKE);
+const both = EPOLLIN | EPOLLOUT;
+
+describe('dma_buf_poll', () => {
+  it('reports EPOLLIN past an unsignaled READ fence and arms EPOLLOUT on it (usage_rw(true) sees READ)', () => {
+    const { t, db, f } = polled(DMA_RESV_USAGE_READ);
+    expect(drive(dma_buf_poll(t, db, both))).toBe(EPOLLIN);
+    expect([fileRefs(t, db), dma_fence_refcount(t, f)]).toEqual([2, 3]);
+  });
+
+  it('arms both directions on an unsignaled WRITE fence: nothing ready, a file and a fence reference each', () => {
+    const { t, db, f } = polled(DMA_RESV_USAGE_WRITE);
+    expect(drive(dma_buf_poll(t, db, both))).toBe(0);
+    expect([fileRefs(t, db), dma_fence_refcount(t, f)]).toEqual([3, 4]);
+  });
+
+  it('reports nothing and arms nothing for a direction whose callback is armed', () => {
+    const { t, db, f } = polled(DMA_RESV_USAGE_WRITE);
+    drive(dma_buf_poll(t, db, EPOLLIN));
+    expect(drive(dma_buf_poll(t, db, EPOLLIN))).toBe(0);
+    expect([fileRefs(t, db), dma_fence_refcount(t, f)]).toEqual([2, 3]);
+  });
+
+  it('drops both references when the fence signals, rings the doorbell and frees the slot', () => {
+    const { t, db, f } = polled(DMA_RESV_USAGE_WRITE);
+    drive(dma_buf_poll(t, db, EPOLLIN));
+    dma_fence_signal(t, f);
+    expect([fileRefs(t, db), dma_fence_refcount(t, f), doorbell(t, db)]).toEqual([1, 2, 1]);
+    expect(drive(dma_buf_poll(t, db, EPOLLIN))).toBe(EPOLLIN);
+    expect(findingCodes(t)).toEqual([]);
+  });
+
+  it('runs the callback at once when every fence has signaled: ready, no reference kept, doorbell rung', () => {
+    const { t, db, f } = polled(DMA_RESV_USAGE_WRITE);
+    dma_fence_signal(t, f);
+    expect(drive(dma_buf_poll(t, db, both))).toBe(both);
+    expect([fileRefs(t, db), dma_fence_refcount(t, f), doorbell(t, db)]).toEqual([1, 2, 2]);
+  });
+
+  it('keeps the buffer until the armed callback runs; its fput of the last reference releases it through task work', () => {
+    const { t, db, f } = polled(DMA_RESV_USAGE_WRITE);
+    drive(dma_buf_poll(t, db, EPOLLIN));
+    drive(dma_buf_put(t, db));
+    expect(dma_buf_file_active(t, db)).toBe(true);
+    dma_fence_signal(t, f);
+    expect([fileRefs(t, db), t.works.queue.length]).toEqual([0, 1]);
+    expect(findingCodes(t)).toEqual([]);
+  });
+
+  it('returns EPOLLERR for a buffer whose last reference is gone (DMABUF_USE_AFTER_FREE)', () => {
+    const { t, db } = polled(DMA_RESV_USAGE_WRITE);
+    drive(dma_buf_put(t, db));
+    expect(drive(dma_buf_poll(t, db, EPOLLIN))).toBe(EPOLLERR);
+    expect(findingCodes(t)).toEqual(['DMABUF_USE_AFTER_FREE']);
+  });
+
+  it('before 6b51b02a3a0a (QUIRK_POLL_NO_FILE_REF) arms without a file reference: the callback runs on a freed buffer', () => {
+    const { t, db, f } = polled(DMA_RESV_USAGE_WRITE, QUIRK_POLL_NO_FILE_REF);
+    drive(dma_buf_poll(t, db, EPOLLIN));
+    expect(fileRefs(t, db)).toBe(1);
+    drive(dma_buf_put(t, db));
+    dma_fence_signal(t, f);
+    expect(findingCodes(t)).toEqual(['DMABUF_USE_AFTER_FREE']);
+  });
+
+  it('with the rejected always-put patch (QUIRK_POLL_ALWAYS_PUT) drops the armed callback\'s fence reference at once', () => {
+    const { t, db, f } = polled(DMA_RESV_USAGE_WRITE, QUIRK_POLL_ALWAYS_PUT);
+    drive(dma_buf_poll(t, db, EPOLLIN));
+    expect(dma_fence_refcount(t, f)).toBe(2);
+    dma_fence_signal(t, f);
+    expect(dma_fence_refcount(t, f)).toBe(1);
+  });
+});
+
+describe('dma_buf_poll_wait', () => {
+  it('polls once without sleeping for timeout 0 and refuses a negative timeout', () => {
+    const { t, db } = polled(DMA_RESV_USAGE_WRITE);
+    expect(drive(dma_buf_poll_wait(t, db, EPOLLIN, 0))).toBe(0);
+    expect(drive(dma_buf_poll_wait(t, db, EPOLLIN, -1))).toBe(EINVAL_RET);
+  });
+
+  it('sleeps until the callback wakes it (EPOLLIN) or its timeout passes (0), by schedule (S14 twin)', () => {
+    const ex = new InlineExecutor(pollFileRef, { strategy: 'random' });
+    const seen = new Set<number>();
+    for (let seed = 0; seed < 200; seed++) {
+      expect(ex.runTrial(seed).end).toBe('done');
+      seen.add(ex.arena.i32[ex.arena.layout.user + PW.POLLED]! - 1);
+    }
+    expect([...seen].sort()).toEqual([0, EPOLLIN]);
+  });
+});

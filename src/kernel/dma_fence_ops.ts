@@ -72,6 +72,8 @@ export const KERNEL_CB_BASE = 1 << 20;
 export const KCB_ARRAY = KERNEL_CB_BASE;
 /** dma_fence_chain_cb. */
 export const KCB_CHAIN = KERNEL_CB_BASE + 1;
+/** dma_fence_default_wait_cb (dma_fence_default_wait_cb.ts). */
+export const KCB_DEFAULT_WAIT = KERNEL_CB_BASE + 2;
 const KERNEL_CBS = new Map<number, FenceCallbackFn>();
 
 /** Install kernel callback `id` (a KCB_* constant). */

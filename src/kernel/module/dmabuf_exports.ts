@@ -15,6 +15,7 @@
  */
 import * as attach from '../dma_buf_attach.js';
 import * as buf from '../dma_buf.js';
+import * as cpu from '../dma_buf_cpu_access.js';
 import * as map from '../dma_buf_map.js';
 import * as vmap from '../dma_buf_vmap.js';
 import { KERNEL_SYMBOLS } from './kernel_exports.js';
@@ -41,6 +42,10 @@ const DMA_BUF_NS = {
   dma_buf_vmap_unlocked: vmap.dma_buf_vmap_unlocked,
   dma_buf_vunmap_unlocked: vmap.dma_buf_vunmap_unlocked,
   dma_buf_mmap: vmap.dma_buf_mmap,
+  // CPU access and the fd (dma-buf.c: EXPORT_SYMBOL_NS_GPL(..., "DMA_BUF"))
+  dma_buf_begin_cpu_access: cpu.dma_buf_begin_cpu_access,
+  dma_buf_end_cpu_access: cpu.dma_buf_end_cpu_access,
+  dma_buf_fd: buf.dma_buf_fd,
 } as const satisfies Readonly<Record<string, SymbolImpl>>;
 
 /** Exported only by the v3 posting: the old name of the invalidation call. NS_GPL into DMA_BUF. */

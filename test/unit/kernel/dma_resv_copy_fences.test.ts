@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, dma_fence_context_alloc,
   dma_fence_init, dma_fence_refcount, dma_fence_signal, dma_resv_add_fence, dma_resv_copy_fences, dma_resv_fini,
-  dma_resv_for_each_fence, dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock, type DmaResvUsage,
+  dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock, type DmaResvUsage,
   type Fence, type Resv, type Task,
 } from '../../fixtures/kernel.js';
-import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
+import { drive, fenceTask, findingCodes, resvSlots } from '../../support/fence_task.js';
 
 /** A new object holding a fresh fence per usage of `usages` (each on its own context). */
 function filled(t: Task, usages: DmaResvUsage[]): { r: Resv; fences: Fence[] } {
@@ -21,15 +21,6 @@ function filled(t: Task, usages: DmaResvUsage[]): { r: Resv; fences: Fence[] } {
   usages.forEach((u, i) => dma_resv_add_fence(t, r, fences[i]!, u));
   dma_resv_unlock(t, r);
   return { r, fences };
-}
-
-/** Every slot of `r` as [fence, usage] (locked walk). */
-function slots(t: Task, r: Resv): [Fence, number][] {
-  drive(dma_resv_lock(t, r, null));
-  const out: [Fence, number][] = [];
-  dma_resv_for_each_fence(t, r, DMA_RESV_USAGE_BOOKKEEP, (f, u) => out.push([f, u]));
-  dma_resv_unlock(t, r);
-  return out;
 }
 
 /** dma_resv_copy_fences(dst, src) under dst's lock. */
@@ -50,9 +41,9 @@ describe('dma_resv_copy_fences', () => {
     const old = dst.fences[0]!;
     expect(dma_fence_refcount(t, old)).toBe(2);
     expect(copyLocked(t, dst.r, src.r)).toBe(0);
-    expect(slots(t, dst.r)).toEqual([[k, DMA_RESV_USAGE_KERNEL], [rd, DMA_RESV_USAGE_READ], [b, DMA_RESV_USAGE_BOOKKEEP]]);
+    expect(resvSlots(t, dst.r)).toEqual([[k, DMA_RESV_USAGE_KERNEL], [rd, DMA_RESV_USAGE_READ], [b, DMA_RESV_USAGE_BOOKKEEP]]);
     expect([k, w, rd, b, old].map((f) => dma_fence_refcount(t, f))).toEqual([3, 2, 3, 3, 1]);
-    expect(slots(t, src.r).length).toBe(4);
+    expect(resvSlots(t, src.r).length).toBe(4);
     expect(findingCodes(t)).toEqual([]);
   });
 
@@ -62,13 +53,13 @@ describe('dma_resv_copy_fences', () => {
     dma_fence_signal(t, src.fences[0]!);
     const dst = filled(t, [DMA_RESV_USAGE_READ]);
     expect(copyLocked(t, dst.r, src.r)).toBe(0);
-    expect(slots(t, dst.r)).toEqual([]);
+    expect(resvSlots(t, dst.r)).toEqual([]);
     const f = dma_fence_init(t, dma_fence_context_alloc(t, 1), 1);
     drive(dma_resv_lock(t, dst.r, null));
     expect(dma_resv_reserve_fences(t, dst.r, 1)).toBe(0);
     dma_resv_add_fence(t, dst.r, f, DMA_RESV_USAGE_WRITE);
     dma_resv_unlock(t, dst.r);
-    expect(slots(t, dst.r)).toEqual([[f, DMA_RESV_USAGE_WRITE]]);
+    expect(resvSlots(t, dst.r)).toEqual([[f, DMA_RESV_USAGE_WRITE]]);
     expect(findingCodes(t)).toEqual([]);
   });
 
@@ -78,7 +69,7 @@ describe('dma_resv_copy_fences', () => {
     const dst = filled(t, []);
     expect(dma_resv_copy_fences(t, dst.r, src.r)).toBe(0);
     expect(findingCodes(t)).toEqual(['RESV_NOT_HELD']);
-    expect(slots(t, dst.r)).toEqual([[src.fences[0], DMA_RESV_USAGE_WRITE]]);
+    expect(resvSlots(t, dst.r)).toEqual([[src.fences[0], DMA_RESV_USAGE_WRITE]]);
   });
 
   it('from a finished src is reported (RESV_USE_AFTER_FINI) and copies nothing', () => {
@@ -88,6 +79,6 @@ describe('dma_resv_copy_fences', () => {
     const dst = filled(t, [DMA_RESV_USAGE_READ]);
     expect(copyLocked(t, dst.r, src.r)).toBe(0);
     expect(findingCodes(t)).toEqual(['RESV_USE_AFTER_FINI']);
-    expect(slots(t, dst.r)).toEqual([[dst.fences[0], DMA_RESV_USAGE_READ]]);
+    expect(resvSlots(t, dst.r)).toEqual([[dst.fences[0], DMA_RESV_USAGE_READ]]);
   });
 });

@@ -164,6 +164,20 @@ export function dma_buf_check(t: Task, db: DmaBuf, fn: string): boolean {
 }
 
 /**
+ * dma_buf_fd: install the dma-buf's file in a new file descriptor (`_flags`: get_unused_fd_flags',
+ * O_CLOEXEC; not checked). The fd takes over the caller's file reference (fd_install consumes it:
+ * the count does not change, and closing the fd is the dma_buf_put of that reference). The model
+ * has no fd table: the fd is the buffer's handle, so dma_buf_get of the returned fd is a get of
+ * the buffer. Returns the fd (>= 0); -EINVAL for a NULL dma-buf (`db` < 0), as the kernel's
+ * `if (!dmabuf || !dmabuf->file) return -EINVAL;`, or for a released one (reported:
+ * DMABUF_USE_AFTER_FREE titled after dma_buf_fd). Resv lock NOT held; any task.
+ */
+export function dma_buf_fd(t: Task, db: DmaBuf, _flags: number): number {
+  if (db < 0 || !dma_buf_check(t, db, 'dma_buf_fd')) return -EINVAL;
+  return db;
+}
+
+/**
  * dma_buf_put: drop a file reference (fput). The last one releases the buffer as the kernel's
  * fput does, through task work on the putting task (task_work.ts, TWA_RESUME): the release runs
  * in that task at its next scheduling point at which it holds no lock and is in no signalling

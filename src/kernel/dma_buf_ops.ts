@@ -33,6 +33,10 @@ export interface DmaBufOps {
   readonly vmap?: (t: Task, dmabuf: number) => KGen<number>;
   readonly vunmap?: (t: Task, dmabuf: number) => KGen<void>;
   readonly mmap?: (t: Task, dmabuf: number, pgoff: number) => KGen<number>;
+  /** Unlocked (it may take the resv lock); non-zero fails dma_buf_begin_cpu_access before its fence wait. */
+  readonly begin_cpu_access?: (t: Task, dmabuf: number, dir: DmaDataDirection) => KGen<number>;
+  /** Unlocked; its return is dma_buf_end_cpu_access's. */
+  readonly end_cpu_access?: (t: Task, dmabuf: number, dir: DmaDataDirection) => KGen<number>;
 }
 
 /** struct dma_buf_attach_ops. `invalidate_mappings` runs with the resv lock held. */

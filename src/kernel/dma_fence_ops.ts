@@ -74,6 +74,8 @@ export const KCB_ARRAY = KERNEL_CB_BASE;
 export const KCB_CHAIN = KERNEL_CB_BASE + 1;
 /** dma_buf_poll_cb. */
 export const KCB_DMA_BUF_POLL = KERNEL_CB_BASE + 2;
+/** dma_fence_default_wait_cb (dma_fence_default_wait_cb.ts). */
+export const KCB_DEFAULT_WAIT = KERNEL_CB_BASE + 3;
 const KERNEL_CBS = new Map<number, FenceCallbackFn>();
 
 /** Install kernel callback `id` (a KCB_* constant). */

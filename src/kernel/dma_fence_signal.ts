@@ -23,6 +23,7 @@ import { container_ops, fence_callback } from './dma_fence_ops.js';
 // are signalled or put.
 import './dma_fence_array.js';
 import './dma_fence_chain.js';
+import './dma_fence_default_wait_cb.js';
 import { lockdepSignallingBegin, lockdepSignallingEnd } from './lockdep.js';
 import { in_atomic, spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';

@@ -16,6 +16,8 @@
  *   frees the fence (dma_fence_free). A simplification: in the kernel a driver's release owns the
  *   fence's memory and must free it itself (usually dma_fence_free, or kfree_rcu of its container);
  *   the model's core always frees the row once release returns, so a release never frees it.
+ * - `set_deadline`: the deadline hint (dma_fence_set_deadline), for an unsignaled fence; any
+ *   context, must not sleep. Absent: the hint is ignored.
  *
  * Context: registration at module load (import time), in every thread; lookups read a map.
  */
@@ -34,6 +36,9 @@ export interface FenceOpsTable {
   readonly signaled: (t: Task, f: Fence) => boolean;
   /** ops->release: drop what the fence holds; the row is freed after it returns. */
   readonly release: (t: Task, f: Fence) => void;
+  /** ops->set_deadline (optional, no default): the deadline hint for an unsignaled fence
+   *  (dma_fence_deadline.ts); any context, must not sleep. */
+  readonly set_deadline?: (t: Task, f: Fence, deadline: number) => void;
 }
 
 /** A driver's dma_fence_ops: the names dma_fence_init BUG_ONs without, and the optional callbacks. */
@@ -76,6 +81,7 @@ export function dma_fence_ops_register(name: string, ops: DmaFenceOps): DmaFence
     enable_signaling: ops.enable_signaling ?? (() => true),
     signaled: ops.signaled ?? (() => false),
     release: ops.release ?? (() => undefined),
+    ...(ops.set_deadline === undefined ? {} : { set_deadline: ops.set_deadline }),
   });
   return id as DmaFenceOpsId;
 }

@@ -139,7 +139,7 @@ const RESV_LIST_ENTRY_BYTES = 8;
  * The max_fences dma_resv_list_alloc gives a list asked for `max` fences:
  * (kmalloc_size_roundup(struct_size(list, table, max)) - offsetof(table)) / sizeof(entry).
  */
-function dma_resv_list_max_fences(max: number): number {
+export function dma_resv_list_max_fences(max: number): number {
   const bytes = kmalloc_size_roundup(RESV_LIST_HEADER_BYTES + max * RESV_LIST_ENTRY_BYTES);
   return Math.floor((bytes - RESV_LIST_HEADER_BYTES) / RESV_LIST_ENTRY_BYTES);
 }

@@ -15,6 +15,11 @@ export * from './dma_fence_array.js';
 export * from './dma_fence_chain.js';
 export * from './dma_fence_unwrap.js';
 export * from './dma_buf_sync_file.js';
+export * from './dma_buf_cpu_access.js';
+export * from './dma_fence_deadline.js';
+export * from './dma_resv_deadline.js';
+export * from './dma_resv_copy.js';
+export * from './dma_fence_wait_any.js';
 export * from './dma_resv.js';
 export * from './dma_resv_query.js';
 export {

@@ -22,6 +22,7 @@ const SITES: readonly string[] = [
   'ww_mutex_lock', 'ww_mutex_lock_interruptible', 'ww_mutex_lock_slow', 'ww_mutex_lock_slow_interruptible',
   // drivers' own sleeps
   'preempt_fence_worker',
+  'dma_fence_wait_any_timeout',
 ];
 
 export const WS_PRIMITIVE = 0;
@@ -30,6 +31,7 @@ export const WS_DMA_RESV_WAIT_TIMEOUT = 2;
 export const WS_DMA_ENGINE_RUN = 3;
 export const WS_DMA_FENCE_WAIT_TIMEOUT = 4;
 export const WS_PREEMPT_FENCE_WORKER = SITES.indexOf('preempt_fence_worker');
+export const WS_DMA_FENCE_WAIT_ANY_TIMEOUT = SITES.indexOf('dma_fence_wait_any_timeout');
 
 /** The function a wait record's site word names; undefined for WS_PRIMITIVE or an unknown word. */
 export function waitSiteName(site: number): string | undefined {

@@ -6,6 +6,7 @@
  */
 import { HarnessError } from '../errno/errors.js';
 import { WARNED_CODES } from '../shm/layout.js';
+import { ARG_SPECS } from './warn_args.js';
 import { DRIVER_SPECS } from './warn_drivers.js';
 
 /** Every kind of finding, as reports and a scenario's `expect` name them. */
@@ -151,7 +152,7 @@ const CORE_SPECS = [
 ] as const;
 
 /** Code order: the core rows, then the areas kept in files of their own. */
-const SPECS = [...CORE_SPECS, ...DRIVER_SPECS] as const;
+const SPECS = [...CORE_SPECS, ...DRIVER_SPECS, ...ARG_SPECS] as const;
 
 export type WarnName = (typeof SPECS)[number][0];
 

@@ -15,6 +15,7 @@
  */
 import * as attach from '../dma_buf_attach.js';
 import * as buf from '../dma_buf.js';
+import * as cpu from '../dma_buf_cpu_access.js';
 import * as map from '../dma_buf_map.js';
 import * as poll from '../dma_buf_poll.js';
 import * as pollWait from '../dma_buf_poll_wait.js';
@@ -43,6 +44,10 @@ const DMA_BUF_NS = {
   dma_buf_vmap_unlocked: vmap.dma_buf_vmap_unlocked,
   dma_buf_vunmap_unlocked: vmap.dma_buf_vunmap_unlocked,
   dma_buf_mmap: vmap.dma_buf_mmap,
+  // CPU access and the fd (dma-buf.c: EXPORT_SYMBOL_NS_GPL(..., "DMA_BUF"))
+  dma_buf_begin_cpu_access: cpu.dma_buf_begin_cpu_access,
+  dma_buf_end_cpu_access: cpu.dma_buf_end_cpu_access,
+  dma_buf_fd: buf.dma_buf_fd,
 } as const satisfies Readonly<Record<string, SymbolImpl>>;
 
 /**

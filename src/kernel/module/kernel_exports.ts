@@ -25,6 +25,8 @@ import * as fenceRef from '../dma_fence_ref.js';
 import * as fenceSignal from '../dma_fence_signal.js';
 import * as fenceCb from '../dma_fence_cb.js';
 import * as fenceWait from '../dma_fence_wait.js';
+import * as fenceWaitAny from '../dma_fence_wait_any.js';
+import * as fenceDeadline from '../dma_fence_deadline.js';
 import * as fenceArray from '../dma_fence_array.js';
 import * as fenceChain from '../dma_fence_chain.js';
 import * as fenceOps from '../dma_fence_ops.js';
@@ -36,6 +38,8 @@ import * as spin from '../spinlock_lockdep.js';
 import * as resv from '../dma_resv.js';
 import * as resvIter from '../dma_resv_iter.js';
 import * as resvQuery from '../dma_resv_query.js';
+import * as resvCopy from '../dma_resv_copy.js';
+import * as resvDeadline from '../dma_resv_deadline.js';
 import { clear_signal, send_signal, type Task } from '../task.js';
 import * as acquire from '../ww_acquire.js';
 import * as ww from '../ww_mutex.js';
@@ -154,6 +158,10 @@ const ANY_LICENSE = {
   dma_resv_iter_end: resvIter.dma_resv_iter_end,
   dma_resv_iter_is_restarted: resvIter.dma_resv_iter_is_restarted,
   dma_resv_iter_usage: resvIter.dma_resv_iter_usage,
+  // dma-fence.c and dma-resv.c: EXPORT_SYMBOL (the wait for any, the deadline hint, the copy)
+  dma_fence_wait_any_timeout: fenceWaitAny.dma_fence_wait_any_timeout,
+  dma_fence_set_deadline: fenceDeadline.dma_fence_set_deadline,
+  dma_resv_copy_fences: resvCopy.dma_resv_copy_fences,
 } as const satisfies Readonly<Record<string, SymbolImpl>>;
 
 /**
@@ -181,6 +189,7 @@ const GPL_ONLY = {
   dma_resv_test_signaled: resvQuery.dma_resv_test_signaled,
   dma_resv_wait_timeout: resvQuery.dma_resv_wait_timeout,
   dma_resv_get_singleton: resvQuery.dma_resv_get_singleton,
+  dma_resv_set_deadline: resvDeadline.dma_resv_set_deadline,
   // drivers/dma-buf/dma-fence-unwrap.c: EXPORT_SYMBOL_GPL (the for_each and merge macros expand to them)
   dma_fence_unwrap_first: fenceUnwrap.dma_fence_unwrap_first,
   dma_fence_unwrap_next: fenceUnwrap.dma_fence_unwrap_next,

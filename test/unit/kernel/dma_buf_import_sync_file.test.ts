@@ -4,13 +4,13 @@
 // container; a container added directly WARNs RESV_ADD_CONTAINER.
 import { describe, expect, it } from 'vitest';
 import {
-  DMA_BUF_SYNC_READ, DMA_BUF_SYNC_RW, DMA_BUF_SYNC_WRITE, DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, NULL_FENCE,
+  DMA_BUF_SYNC_READ, DMA_BUF_SYNC_RW, DMA_BUF_SYNC_WRITE, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, NULL_FENCE,
   dma_buf_export, dma_buf_import_sync_file, dma_buf_resv, dma_fence_array_create, dma_fence_chain_init,
-  dma_fence_context_alloc, dma_fence_get, dma_fence_init, dma_fence_refcount, dma_resv_add_fence, dma_resv_for_each_fence,
+  dma_fence_context_alloc, dma_fence_get, dma_fence_init, dma_fence_refcount, dma_resv_add_fence,
   dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock, registerDmaBufOps, type DmaBuf, type Fence,
-  type KGen, type Resv, type Task,
+  type KGen, type Task,
 } from '../../fixtures/kernel.js';
-import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
+import { drive, fenceTask, findingCodes, resvSlots } from '../../support/fence_task.js';
 
 const EINVAL_RET = -22;
 
@@ -22,15 +22,6 @@ const OPS = registerDmaBufOps('import_sync_file_test_ops', {
 
 function exported(t: Task): DmaBuf {
   return dma_buf_export(t, { ops: OPS, size: 1, priv: 1 }) as DmaBuf;
-}
-
-/** Every slot of `r` as [fence, usage] (locked walk). */
-function slots(t: Task, r: Resv): [Fence, number][] {
-  drive(dma_resv_lock(t, r, null));
-  const out: [Fence, number][] = [];
-  dma_resv_for_each_fence(t, r, DMA_RESV_USAGE_BOOKKEEP, (f, u) => out.push([f, u]));
-  dma_resv_unlock(t, r);
-  return out;
 }
 
 /** A chain point over an array of two leaves, after a point over a third: 3 leaves. */
@@ -52,7 +43,7 @@ describe('dma_buf_import_sync_file', () => {
     const db = exported(t);
     const { leaves, head } = threeLeaves(t);
     expect(drive(dma_buf_import_sync_file(t, db, flags, head))).toBe(0);
-    expect(slots(t, dma_buf_resv(t, db))).toEqual([[leaves[0], usage], [leaves[1], usage], [leaves[2], usage]]);
+    expect(resvSlots(t, dma_buf_resv(t, db))).toEqual([[leaves[0], usage], [leaves[1], usage], [leaves[2], usage]]);
     expect(dma_fence_refcount(t, head)).toBe(1);
     expect(findingCodes(t)).toEqual([]);
   });
@@ -64,7 +55,7 @@ describe('dma_buf_import_sync_file', () => {
     for (const [flags, fence] of [[4, f], [0, f], [DMA_BUF_SYNC_WRITE, NULL_FENCE]] as const) {
       expect(drive(dma_buf_import_sync_file(t, db, flags, fence))).toBe(EINVAL_RET);
     }
-    expect(slots(t, dma_buf_resv(t, db))).toEqual([]);
+    expect(resvSlots(t, dma_buf_resv(t, db))).toEqual([]);
   });
 });
 
@@ -79,6 +70,6 @@ describe('dma_resv_add_fence of a container', () => {
     dma_resv_add_fence(t, r, array, DMA_RESV_USAGE_WRITE);
     dma_resv_unlock(t, r);
     expect(findingCodes(t)).toEqual(['RESV_ADD_CONTAINER']);
-    expect(slots(t, r)).toEqual([[array, DMA_RESV_USAGE_WRITE]]);
+    expect(resvSlots(t, r)).toEqual([[array, DMA_RESV_USAGE_WRITE]]);
   });
 });

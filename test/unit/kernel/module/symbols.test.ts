@@ -67,7 +67,7 @@ describe('KERNEL_SYMBOLS', () => {
     expect(gpl.sort()).toEqual([
       'dma_fence_dedup_array', 'dma_fence_unwrap_first', 'dma_fence_unwrap_for_each', 'dma_fence_unwrap_merge',
       'dma_fence_unwrap_next', 'dma_resv_for_each_fence', 'dma_resv_get_fences', 'dma_resv_get_singleton',
-      'dma_resv_test_signaled', 'dma_resv_wait_timeout', 'fs_reclaim_acquire', 'fs_reclaim_release', 'irq_work_queue', 'lock_map_acquire',
+      'dma_resv_set_deadline', 'dma_resv_test_signaled', 'dma_resv_wait_timeout', 'fs_reclaim_acquire', 'fs_reclaim_release', 'irq_work_queue', 'lock_map_acquire',
       'lock_map_release', 'might_alloc', 'might_lock', 'mutex_lock_nested',
     ]);
   });

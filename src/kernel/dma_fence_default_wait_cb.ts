@@ -1,0 +1,24 @@
+/**
+ * dma_fence_default_wait_cb (drivers/dma-buf/dma-fence.c): the kernel's callback that wakes the
+ * task waiting on a fence — here the waiter of dma_fence_wait_any_timeout, whose callback nodes
+ * carry its doorbell word (a private word, priv.ts) as their argument. Registered on import:
+ * dma_fence_signal.ts loads this file, so every thread that signals a fence runs it.
+ *
+ * Context: the signaller's, with the fence lock held (atomic): it only bumps the word and wakes
+ * its sleepers (wake_up_process; in inline/controlled the word's change alone makes the waiter
+ * runnable).
+ */
+import { B_ARG } from '../shm/layout.js';
+import { KCB_DEFAULT_WAIT, register_kernel_callback } from './dma_fence_ops.js';
+import { wake_up_word } from './kref.js';
+import { privIndex } from './priv.js';
+import type { Task } from './task.js';
+
+/** The callback: bump the doorbell word node `cb` carries, and wake who sleeps on it. */
+function defaultWaitCb(t: Task, _fence: number, cb: number): void {
+  const i = privIndex(t, t.i32[t.arena.cb(cb) + B_ARG]!);
+  Atomics.add(t.i32, i, 1);
+  wake_up_word(t, i);
+}
+
+register_kernel_callback(KCB_DEFAULT_WAIT, defaultWaitCb);

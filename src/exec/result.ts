@@ -93,9 +93,9 @@ const ENDS: Record<number, TrialEnd> = {
   [TRIAL_CRASH]: 'crash', [TRIAL_BUG]: 'bug', [TRIAL_DIVERGED]: 'diverged', [TRIAL_ABORTED]: 'aborted',
 };
 
-/** Read the ended trial's outcome from `a`. Allocates for a clean trial only its result, its
- *  findings array and its user words' copy (the per-trial cost of every hunt: docs/BENCHMARKS.md,
- *  "Session 30"). */
+/** Read the ended trial's outcome from `a` (a finished trial's arena, before the next reset).
+ *  Every hunt trial comes through here: a clean trial's result is built without per-field
+ *  spreads or iterator copies (docs/BENCHMARKS.md, "Session 30"). */
 export function collectResult(a: Arena, seed: number, o: CollectOptions): TrialResult {
   const end = ENDS[a.ctl(C_STATE)] ?? 'aborted';
   const n = o.actorNames.length;

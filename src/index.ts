@@ -5,7 +5,8 @@
 export { defineScenario, type ActorDef, type AnyScenario, type Params, type Scenario, type ScenarioDef } from './exec/scenario.js';
 export type { IntRange, ParamRange, ParamRanges, StringRange } from './exec/param_ranges.js';
 export type { ParamRule, ParamRules } from './exec/param_rules.js';
-export { InlineExecutor, type ExecOptions } from './exec/inline.js';
+export { InlineExecutor } from './exec/inline.js';
+export type { ExecOptions } from './exec/exec_options.js';
 export { ControlledExecutor, type ControlledOptions } from './exec/controlled.js';
 export { StressExecutor, type StressOptions, type StressResult } from './exec/stress.js';
 export type { Decision, Finding, TrialResult } from './exec/result.js';

@@ -43,7 +43,12 @@ export interface Leak {
 
 /** Every leak in `a` after a trial of `actors` actors ended with all of them done. */
 export function findLeaks(a: Arena, actors: number): Leak[] {
-  return [...attachmentLeaks(a), ...dmaMappingLeaks(a), ...dmabufLeaks(a), ...fenceLeaks(a, actors)];
+  const out: Leak[] = [];
+  attachmentLeaks(a, out);
+  dmaMappingLeaks(a, out);
+  dmabufLeaks(a, out);
+  fenceLeaks(a, actors, out);
+  return out;
 }
 
 function leak(code: LeakCode, obj: number, what: string): Leak {
@@ -55,9 +60,8 @@ function rowsUsed(a: Arena, cursor: number, rows: number): number {
   return Math.min(a.i32[a.layout.control + cursor]!, rows);
 }
 
-function attachmentLeaks(a: Arena): Leak[] {
+function attachmentLeaks(a: Arena, out: Leak[]): void {
   const h = a.i32;
-  const out: Leak[] = [];
   const n = rowsUsed(a, C_NEXT_ATTACH, a.geometry.attachments);
   for (let x = 0; x < n; x++) {
     const b = a.attachment(x);
@@ -66,7 +70,6 @@ function attachmentLeaks(a: Arena): Leak[] {
     if (h[b + AT_MAPS]! > 0) out.push(leak('LEAK_MAPPING', x, `attachment ${x} of dma-buf ${db} still mapped (${h[b + AT_MAPS]})`));
     if ((h[b + AT_FLAGS]! & ATF_LINKED) !== 0) out.push(leak('LEAK_ATTACHMENT', x, `attachment ${x} of dma-buf ${db} never detached`));
   }
-  return out;
 }
 
 /**
@@ -91,9 +94,9 @@ function attachmentLeaks(a: Arena): Leak[] {
  * counting them would report that one leak twice. Once the importer detaches (its fix), the
  * forgotten dma_unmap_sg shows here as LEAK_DMA_MAPPING.
  */
-function dmaMappingLeaks(a: Arena): Leak[] {
+function dmaMappingLeaks(a: Arena, out: Leak[]): void {
   const h = a.i32;
-  const live = new Map<number, { first: number; n: number }>();
+  let live: Map<number, { first: number; n: number }> | undefined;
   const n = rowsUsed(a, C_NEXT_IOVA, a.geometry.iovas);
   for (let x = 0; x < n; x++) {
     const b = a.iova(x);
@@ -101,24 +104,25 @@ function dmaMappingLeaks(a: Arena): Leak[] {
     const at = h[b + IO_ATTACH]! - 1;
     if (at < 0 || (st !== IOS_VALID && st !== IOS_NIRVANA && st !== IOS_REDIRECTING)) continue;
     if ((h[a.attachment(at) + AT_FLAGS]! & ATF_LINKED) !== 0) continue;
+    live ??= new Map();
     const seen = live.get(at);
     if (seen === undefined) live.set(at, { first: x, n: 1 });
     else seen.n++;
   }
-  return [...live].sort(([x], [y]) => x - y).map(([at, { first, n: count }]) => {
+  if (live === undefined) return;
+  for (const [at, { first, n: count }] of [...live].sort(([x], [y]) => x - y)) {
     const db = h[a.attachment(at) + AT_DMABUF]! - 1;
     const what = `attachment ${at} of dma-buf ${db} detached with ${count} DMA address${count === 1 ? '' : 'es'} still mapped (the first is DMA address ${first})`;
-    return leak('LEAK_DMA_MAPPING', at, what);
-  });
+    out.push(leak('LEAK_DMA_MAPPING', at, what));
+  }
 }
 
 /**
  * Exported dma-bufs whose file references were not all dropped: never released. A count that
  * underflowed saturates negative (refcount_t) and was reported when it did; it is not a leak.
  */
-function dmabufLeaks(a: Arena): Leak[] {
+function dmabufLeaks(a: Arena, out: Leak[]): void {
   const h = a.i32;
-  const out: Leak[] = [];
   const n = rowsUsed(a, C_NEXT_DMABUF, a.geometry.dmabufs);
   for (let x = 0; x < n; x++) {
     const d = a.dmabuf(x);
@@ -126,12 +130,10 @@ function dmabufLeaks(a: Arena): Leak[] {
     if ((h[d + DB_FLAGS]! & (DBF_LIVE | DBF_RELEASED)) !== DBF_LIVE || refs <= 0) continue;
     out.push(leak('LEAK_DMABUF', x, `dma-buf ${x} never released: ${refs} file reference${refs === 1 ? '' : 's'} not put`));
   }
-  return out;
 }
 
-function fenceLeaks(a: Arena, actors: number): Leak[] {
+function fenceLeaks(a: Arena, actors: number, out: Leak[]): void {
   const h = a.i32;
-  const out: Leak[] = [];
   const n = rowsUsed(a, C_NEXT_FENCE, a.geometry.fences);
   for (let f = 1; f < n; f++) {
     const b = a.fence(f);
@@ -141,5 +143,4 @@ function fenceLeaks(a: Arena, actors: number): Leak[] {
     if (signaler < 0 || signaler >= actors || h[a.actor(signaler) + A_STATE] !== ACTOR_DONE) continue;
     out.push(leak('LEAK_FENCE', f, `fence ${f} never signaled by its signaler (actor ${signaler}), which finished`));
   }
-  return out;
 }

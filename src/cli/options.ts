@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { CONTROLLED_TRIAL_TIMEOUT_MS } from '../exec/controlled.js';
-import { INLINE_TRIAL_TIMEOUT_MS } from '../exec/inline.js';
+import { INLINE_TRIAL_TIMEOUT_MS } from '../exec/exec_options.js';
 import type { ParamOrigin } from '../exec/scenario.js';
 import { STRESS_STALL_MS } from '../exec/stress.js';
 import { createScheduler } from '../sched/create.js';

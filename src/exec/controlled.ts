@@ -12,7 +12,7 @@ import {
 import { shareDeviceMemory } from '../shm/devmem.js';
 import { StrategySet } from '../sched/strategy_set.js';
 import { handoff, wakeAllSeats } from './controlled-actor.js';
-import { DEFAULT_STEP_LIMIT, type ExecOptions } from './inline.js';
+import { DEFAULT_STEP_LIMIT, type ExecOptions } from './exec_options.js';
 import type { ActorTaskMsg } from './messages.js';
 import { moduleFailureResult } from './modules.js';
 import { PollWatch, withinMs } from './waits.js';

@@ -12,7 +12,7 @@
 import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
 import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
-import { C_STEP, C_TURN, EXEC_INLINE, TRIAL_ABORTED, WAIT_SLEEP, type Geometry } from '../shm/layout.js';
+import { C_STEP, C_TURN, EXEC_INLINE, TRIAL_ABORTED, WAIT_SLEEP } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import { StrategySet } from '../sched/strategy_set.js';
 import type { Scheduler } from '../sched/scheduler.js';
@@ -29,36 +29,7 @@ import { admit, decide, endSchedule, endTrial } from './step.js';
 import { CarriedState } from './carried_state.js';
 import { readOwnRunNs, StarvedRerun, type RunReader, type StoppedRun } from './starved_rerun.js';
 import { TIMED_OUT, watched } from './watchdog.js';
-
-export interface ExecOptions {
-  /** Strategy spec: random, pct:D (replay is chosen by passing a schedule). */
-  readonly strategy?: string;
-  /** Decisions before a trial is declared a hang (livelock). */
-  readonly stepLimit?: number;
-  /** A trial not ended after this long (ms) is stopped and reported as a hang in the watchdog.
-   *  Default: INLINE_TRIAL_TIMEOUT_MS inline, 10 s controlled (actor threads start slowly). */
-  readonly trialTimeoutMs?: number | undefined;
-  readonly params?: Params;
-  readonly geometry?: Partial<Geometry>;
-  /** Copy the decision log / trace into every result (costly; for replays and tests). The log is
-   *  copied by default when a trial follows a schedule; `false` turns that off too. */
-  readonly decisions?: boolean;
-  readonly events?: boolean;
-  /** This thread's CPU run time (inline executor; for tests): decides whether a trial the watchdog
-   *  stopped was starved and runs again (starved_rerun.ts). Default: /proc schedstat. */
-  readonly readRunNs?: RunReader;
-  /** Report leaks at trial end (default true). Kernel-API oracle fixtures that keep objects
-   *  alive on purpose turn it off; scenarios never should. */
-  readonly leakCheck?: boolean;
-  /** Model device memory contents with pages of this many bytes (0 / absent: metadata only). */
-  readonly pageBytes?: number;
-}
-
-export const DEFAULT_STEP_LIMIT = 20_000;
-
-/** Inline trials take well under 100 ms (20,000 steps at ~2 M steps/s): one still running after
- *  this long is not coming back. */
-export const INLINE_TRIAL_TIMEOUT_MS = 2_000;
+import { DEFAULT_STEP_LIMIT, INLINE_TRIAL_TIMEOUT_MS, type ExecOptions } from './exec_options.js';
 
 let hangs = 0;
 

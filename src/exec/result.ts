@@ -10,7 +10,7 @@ import {
 } from '../shm/layout.js';
 import { opName, opObjectKind } from '../trace/ops.js';
 import { readEvents, type TraceEvent } from '../trace/ring.js';
-import { siteName, warnSpec, warnTitle, type FindingKind } from '../kernel/warn.js';
+import { siteName, warnSpec, warnTitle, type FindingKind, type WarnSpec } from '../kernel/warn.js';
 import { lockdepChainDeps } from '../kernel/lockdep_prime.js';
 import { waitSiteName } from '../kernel/wait_site.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
@@ -93,7 +93,9 @@ const ENDS: Record<number, TrialEnd> = {
   [TRIAL_CRASH]: 'crash', [TRIAL_BUG]: 'bug', [TRIAL_DIVERGED]: 'diverged', [TRIAL_ABORTED]: 'aborted',
 };
 
-/** Read the ended trial's outcome from `a`. */
+/** Read the ended trial's outcome from `a` (a finished trial's arena, before the next reset).
+ *  Every hunt trial comes through here: a clean trial's result is built without per-field
+ *  spreads or iterator copies (docs/BENCHMARKS.md, "Session 30"). */
 export function collectResult(a: Arena, seed: number, o: CollectOptions): TrialResult {
   const end = ENDS[a.ctl(C_STATE)] ?? 'aborted';
   const n = o.actorNames.length;
@@ -106,15 +108,26 @@ export function collectResult(a: Arena, seed: number, o: CollectOptions): TrialR
       findings.push({ kind: 'leak', title: `leak in ${l.fn}`, code: l.code, actor: -1, step: steps, obj: l.obj, message: leakMessage(l) });
     }
   }
-  const u = a.layout.user;
-  const result: TrialResult = {
-    seed, end, steps, findings, user: Array.from(a.i32.subarray(u, u + a.geometry.userWords)),
-    ...(o.decisions === true ? { decisions: readDecisions(a, Math.min(steps, a.geometry.decisions)) } : {}),
-    ...(o.events === true ? { events: readEvents(a, n) } : {}),
-    ...(end === 'diverged' ? { divergence: divergence(a, o.actorNames) } : {}),
-    ...(a.ctl(C_FINDINGS_LOST) > 0 ? { dropped: a.ctl(C_FINDINGS_LOST) } : {}),
-  };
+  const result: Mutable<TrialResult> = { seed, end, steps, findings, user: userWords(a) };
+  if (o.decisions === true) result.decisions = readDecisions(a, Math.min(steps, a.geometry.decisions));
+  if (o.events === true) result.events = readEvents(a, n);
+  if (end === 'diverged') result.divergence = divergence(a, o.actorNames);
+  if (a.ctl(C_FINDINGS_LOST) > 0) result.dropped = a.ctl(C_FINDINGS_LOST);
   return result;
+}
+
+/** A result under construction: its optional fields are set in the order the type lists them,
+ *  so a result serialises as before. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A copy of the scenario's user words (a plain loop: Array.from over a typed array walks its
+ *  iterator, the most costly part of a clean trial's result). */
+function userWords(a: Arena): number[] {
+  const h = a.i32;
+  const u = a.layout.user;
+  const out: number[] = [];
+  for (let i = 0; i < a.geometry.userWords; i++) out.push(h[u + i]!);
+  return out;
 }
 
 export function readDecisions(a: Arena, count: number): Decision[] {
@@ -152,14 +165,28 @@ function modelFindings(a: Arena, names: readonly string[]): Finding[] {
     const repeats = h[g + G_REPEATS]!;
     const message = findingMessage(a, g, spec, names, actor, fn) + repeatNote(repeats, spec.perPage);
     const mapping = liveMapping(h, g, spec.name);
-    out.push({
-      kind: spec.kind, title: warnTitle(spec, fn), code: spec.name, actor, step: h[g + G_STEP]!,
-      obj: h[g + G_OBJ]!, message, ...(spec.name === 'LOCKDEP_CIRCULAR' ? { lockdep: lockdepChainDeps(a, g) } : {}),
-      ...(repeats > 0 ? { repeats } : {}), ...(mapping !== undefined ? { mapping } : {}),
-      ...(spec.name === 'MUTEX_UNLOCK_NOT_OWNER' ? { holder: h[g + G_AUX]! - 1 } : {}),
-    });
+    const f: Mutable<Finding> = { kind: spec.kind, title: titleOf(spec, fn), code: spec.name, actor, step: h[g + G_STEP]!, obj: h[g + G_OBJ]!, message };
+    if (spec.name === 'LOCKDEP_CIRCULAR') f.lockdep = lockdepChainDeps(a, g);
+    if (repeats > 0) f.repeats = repeats;
+    if (mapping !== undefined) f.mapping = mapping;
+    if (spec.name === 'MUTEX_UNLOCK_NOT_OWNER') f.holder = h[g + G_AUX]! - 1;
+    out.push(f);
   }
   return out;
+}
+
+/** Titles made so far, by check and function: one string per title, so a hunt's set of seen titles
+ *  (hunt.ts firstOfTitle) hashes each title once, not once per trial that records it. Bounded by
+ *  the warning table times the sites a check names. */
+const TITLES = new Map<WarnSpec, Map<string, string>>();
+
+/** `warnTitle(spec, fn)`, the same string each time. */
+export function titleOf(spec: WarnSpec, fn: string): string {
+  let byFn = TITLES.get(spec);
+  if (byFn === undefined) TITLES.set(spec, byFn = new Map());
+  let title = byFn.get(fn);
+  if (title === undefined) byFn.set(fn, title = warnTitle(spec, fn));
+  return title;
 }
 
 /** The report's last line for a finding recorded `repeats` more times ('' for none). */

@@ -9,7 +9,7 @@
  */
 import { C_STATE, EXEC_STRESS, TRIAL_DONE, TRIAL_RUNNING } from '../shm/layout.js';
 import { shareDeviceMemory } from '../shm/devmem.js';
-import type { ExecOptions } from './inline.js';
+import type { ExecOptions } from './exec_options.js';
 import type { ActorTaskMsg } from './messages.js';
 import { moduleFailureResult } from './modules.js';
 import type { Settled } from './pool.js';

@@ -8,7 +8,7 @@ import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
 import { TRIAL_CRASH } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
 import { registerSites } from '../kernel/warn.js';
-import type { ExecOptions } from './inline.js';
+import type { ExecOptions } from './exec_options.js';
 import { loadModules, scenarioModules, unlistedRefusal, type ModuleLoadOutcome } from './modules.js';
 import { ActorPool, type Settled } from './pool.js';
 import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';

@@ -1,8 +1,8 @@
 /**
- * S14 (buggy, before 6b51b02a3a0a "dma-buf: fix and rework dma_buf_poll v7"): an armed poll
- * callback holds no file reference, so the fds are closed and the buffer freed before the fence
- * signals, and the callback's wake-up touches the freed dma-buf. Expected: use-after-free
- * (`use-after-free in dma_buf_poll_cb`).
+ * S14 (buggy, before ff2d23843f7f "dma-buf/poll: Get a file reference for outstanding fence
+ * callbacks"): an armed poll callback holds no file reference, so the fds are closed with the
+ * callback still armed and the release BUGs. Expected: assertion
+ * (`assertion in dma_buf_release (dmabuf->cb_in.active || dmabuf->cb_out.active)`).
  */
 import { pollScenario } from './lib/poll.js';
 

@@ -1,9 +1,11 @@
 /**
  * S14 (kernel-semantics §6): a poll() caller arms dma_buf_poll's callback on the exporter's job
  * fence, times out and closes its fd; the exporter closes its own; the job's fence signals later
- * and the callback runs. Since 6b51b02a3a0a the armed callback holds a file reference, so the
- * buffer outlives it (its fput is the last and releases it); before (`pollFileRef: false`) the
- * buffer is freed first and the callback's wake-up is a use-after-free. `pollArmedKeepsRef: false`
+ * and the callback runs. Since ff2d23843f7f "dma-buf/poll: Get a file reference for outstanding
+ * fence callbacks" the armed callback holds a file reference, so the buffer outlives it (its fput
+ * is the last and releases it); before (`pollFileRef: false`, 6b51b02a3a0a's dma_buf_poll) the
+ * last close releases the buffer with the callback armed and dma_buf_release's
+ * BUG_ON(cb_in.active || cb_out.active) fires. `pollArmedKeepsRef: false`
  * (a test parameter, not a catalog entry) runs the rejected 2025 patch instead: the fence
  * reference the armed callback owns is dropped at once too — a refcount underflow at the last put.
  *
@@ -39,10 +41,10 @@ function* awaitWord(t: Task, word: number): KGen<void> {
   yield* wait_event(t, t.arena.layout.user + word, 0);
 }
 
-/** The S14 scenario; `fileRef` false restores dma_buf_poll before 6b51b02a3a0a. */
+/** The S14 scenario; `fileRef` false restores dma_buf_poll before ff2d23843f7f. */
 export function pollScenario(name: string, module: string, fileRef: boolean) {
   return defineScenario({
-    name, module, revision: 1, expect: fileRef ? 'clean' : 'use-after-free',
+    name, module, revision: 1, expect: fileRef ? 'clean' : 'assertion',
     params: { pollFileRef: fileRef, pollArmedKeepsRef: true },
     setup: (t): PollEnv => {
       const db = dma_buf_export(t, { ops: POLL_EXPORTER, size: 1, priv: 0 }) as DmaBuf;

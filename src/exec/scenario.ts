@@ -35,7 +35,7 @@ export interface ScenarioDef<P extends Params = Params, E = unknown> {
    *  `resvSeqnoCheck: false` restores dma_resv_add_fence before a3f7c10a269d (S10),
    *  `resvLaterOrSame: false` before 95ba893c9f4f (S11 (a)), and `resvWaitZeroNoSleep: false`
    *  dma_resv_wait_timeout before 2b95a7db6e0f (S12); `pollFileRef: false` dma_buf_poll before
-   *  6b51b02a3a0a and `pollArmedKeepsRef: false` with the rejected 2025 fence-put patch (S14). */
+   *  ff2d23843f7f and `pollArmedKeepsRef: false` with the rejected 2025 fence-put patch (S14). */
   readonly params: P;
   /** What each parameter may be set to (param_ranges.ts): `{ min, max }` for an integer,
    *  `{ oneOf }` for a string. A value outside its range is refused before any trial runs.

@@ -12,6 +12,7 @@ import {
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
 import { exporterOps } from './dma_buf_ops.js';
+import { dma_buf_poll_release } from './dma_buf_poll_slot.js';
 import { dma_resv_fini, dma_resv_init } from './dma_resv.js';
 import { refcount_dec, refcount_inc, refcount_inc_not_zero_old, refcount_warn } from './kref.js';
 import { module_owner_id, module_put_id, try_module_get_id } from './module/module_ref.js';
@@ -220,7 +221,8 @@ function putFileRef(t: Task, db: DmaBuf): boolean {
 /**
  * dma_buf_release (__fput → dma_buf_file_release and the dentry's release), for a buffer whose
  * last file reference is gone, in dma-buf.c's order: BUG when still vmapped
- * (DMABUF_RELEASE_VMAPPED: the task stops there), the exporter's release op (unlocked; it may
+ * (DMABUF_RELEASE_VMAPPED: the task stops there), BUG when a dma_buf_poll callback is still armed
+ * (DMABUF_RELEASE_POLL_ACTIVE; else its callback nodes are freed), the exporter's release op (unlocked; it may
  * sleep), for an embedded resv dma_resv_fini, then the WARN when attachments remain — checked
  * only now, so an attachment unlinked while the release op slept is none
  * (DMABUF_RELEASE_ATTACHED) — and `module_put(dmabuf->owner)` (only now may the exporter's module
@@ -231,6 +233,7 @@ function putFileRef(t: Task, db: DmaBuf): boolean {
 function* dma_buf_release(t: Task, db: DmaBuf): KGen<void> {
   const d = t.arena.dmabuf(db);
   if (t.i32[d + DB_VMAP_COUNT]! > 0) t.bug('DMABUF_RELEASE_VMAPPED', db);
+  dma_buf_poll_release(t, db);
   yield* exporterOps(t.i32[d + DB_OPS]!).release!(t, db);
   if ((t.i32[d + DB_FLAGS]! & DBF_OWN_RESV) !== 0) dma_resv_fini(t, dma_buf_resv(t, db));
   if (linkedAttachments(t, db) > 0) t.warn('DMABUF_RELEASE_ATTACHED', db);

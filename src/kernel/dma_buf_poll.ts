@@ -1,6 +1,7 @@
 /**
  * dma_buf_poll (drivers/dma-buf/dma-buf.c, as reworked by 6b51b02a3a0a "dma-buf: fix and rework
- * dma_buf_poll v7"): the dma-buf file's poll op. EPOLLIN is ready when the WRITE-class implicit
+ * dma_buf_poll v7", with ff2d23843f7f "dma-buf/poll: Get a file reference for outstanding fence
+ * callbacks" on top): the dma-buf file's poll op. EPOLLIN is ready when the WRITE-class implicit
  * fences have signaled (a reader waits for writers), EPOLLOUT when the READ-class ones have (a
  * writer waits for everyone): `dma_resv_usage_rw(false)` / `(true)`, kernel-semantics §4.6.
  *
@@ -11,22 +12,25 @@
  * the callback runs at once, in the poll. The callback wakes the poll waitqueue (DB_POLL_WAKE, what
  * a poll() sleeper waits on: dma_buf_poll_wait.ts), frees the slot, puts the fence and the file.
  *
- * Kernel history (quirks.ts, S14): QUIRK_POLL_NO_FILE_REF drops the get_file/fput pair, as before
- * 6b51b02a3a0a — the fd may be closed and the buffer freed while the callback is armed, and the
- * callback's use of the slot is then DMABUF_USE_AFTER_FREE titled after dma_buf_poll_cb;
+ * Kernel history (quirks.ts, S14): QUIRK_POLL_NO_FILE_REF drops ff2d23843f7f's get_file/fput pair
+ * (6b51b02a3a0a itself) — the fd may be closed while the callback is armed, and dma_buf_release
+ * BUGs (DMABUF_RELEASE_POLL_ACTIVE); dma_buf_poll_cb still reports a freed buffer
+ * (DMABUF_USE_AFTER_FREE titled after it) should it ever run on one;
  * QUIRK_POLL_ALWAYS_PUT drops the fence reference after adding the callback whether it was armed
  * or not (the 2025 patch Christian König rejected: dma_fence_add_callback returning 0 means armed,
  * and the armed callback puts it itself), so the fence's references run out one early
  * (FENCE_PUT_UNDERFLOW at the last put).
  *
- * The slot's callback node is allocated by the direction's first poll and stays with the buffer.
+ * The slot's callback node is allocated by the direction's first poll and freed by the buffer's
+ * release (dma_buf_poll_slot.ts), which BUGs if either slot is still armed.
  */
 import {
   DB_POLL_IN_ACTIVE, DB_POLL_IN_CB, DB_POLL_LOCK, DB_POLL_OUT_ACTIVE, DB_POLL_OUT_CB, DB_POLL_WAKE,
   QUIRK_POLL_ALWAYS_PUT, QUIRK_POLL_NO_FILE_REF,
 } from '../shm/layout.js';
 import { dma_buf_check, dma_buf_get, dma_buf_put_deferred, dma_buf_resv, type DmaBuf } from './dma_buf.js';
-import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg } from './dma_fence_cb.js';
+import { dma_buf_poll_slot_cb } from './dma_buf_poll_slot.js';
+import { dma_fence_add_callback, dma_fence_cb_arg } from './dma_fence_cb.js';
 import { KCB_DMA_BUF_POLL, register_kernel_callback } from './dma_fence_ops.js';
 import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_resv_usage_rw } from './dma_resv.js';
@@ -79,17 +83,10 @@ function pollDirection(t: Task, db: DmaBuf, dir: Direction, ready: number): numb
   spin_unlock(t, d + DB_POLL_LOCK);
   if (busy) return ready & ~dir.event;
   if (!kernel_quirk(t, QUIRK_POLL_NO_FILE_REF)) dma_buf_get(t, db);
-  const cb = slotCb(t, db, dir);
+  const cb = dma_buf_poll_slot_cb(t, db, dir.cb, dir.write);
   if (dma_buf_poll_add_cb(t, dma_buf_resv(t, db), dir.write, cb)) return ready & ~dir.event;
   dma_buf_poll_cb(t, -1, cb);
   return ready;
-}
-
-/** The direction's callback node, allocated on first use (its argument names buffer and slot). */
-function slotCb(t: Task, db: DmaBuf, dir: Direction): FenceCb {
-  const i = t.arena.dmabuf(db) + dir.cb;
-  if (t.i32[i] === 0) t.i32[i] = dma_fence_cb_alloc(t, db * 2 + (dir.write ? 1 : 0)) + 1;
-  return (t.i32[i]! - 1) as FenceCb;
 }
 
 /**
@@ -113,8 +110,9 @@ function dma_buf_poll_add_cb(t: Task, resv: Resv, write: boolean, cb: FenceCb): 
  * dma_buf_poll_cb: wake the poll waitqueue, free the slot, put the fence (`f` < 0: NULL, called
  * by dma_buf_poll with nothing armed) and the file reference dma_buf_poll took. Context: the
  * signalling task under the fence lock, or dma_buf_poll under the resv lock; never sleeps (the
- * file's release, when this is its last reference, goes to task work). A buffer already freed
- * (QUIRK_POLL_NO_FILE_REF) is reported (DMABUF_USE_AFTER_FREE in dma_buf_poll_cb) and left alone.
+ * file's release, when this is its last reference, goes to task work). A buffer already freed is
+ * reported (DMABUF_USE_AFTER_FREE in dma_buf_poll_cb) and left alone: a fallback, since release
+ * BUGs first on an armed callback (QUIRK_POLL_NO_FILE_REF).
  */
 export function dma_buf_poll_cb(t: Task, f: number, cb: number): void {
   const arg = dma_fence_cb_arg(t, cb as FenceCb);

@@ -7,6 +7,7 @@
 import { HarnessError } from '../errno/errors.js';
 import { WARNED_CODES } from '../shm/layout.js';
 import { ARG_SPECS } from './warn_args.js';
+import { DMABUF_SPECS } from './warn_dmabuf.js';
 import { DRIVER_SPECS } from './warn_drivers.js';
 
 /** Every kind of finding, as reports and a scenario's `expect` name them. */
@@ -152,7 +153,7 @@ const CORE_SPECS = [
 ] as const;
 
 /** Code order: the core rows, then the areas kept in files of their own. */
-const SPECS = [...CORE_SPECS, ...DRIVER_SPECS, ...ARG_SPECS] as const;
+const SPECS = [...CORE_SPECS, ...DRIVER_SPECS, ...ARG_SPECS, ...DMABUF_SPECS] as const;
 
 export type WarnName = (typeof SPECS)[number][0];
 
@@ -198,6 +199,8 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   // what the detached attachment still holds (kmemleak: the mapping's sg_table; the exporter's pin)
   DMABUF_DETACH_PINNED: 'attachment still pinned',
   DMABUF_DETACH_MAPPED: 'attachment still mapped',
+  // dma_buf_release's second BUG_ON (the first, the vmap count's, keeps its bare title)
+  DMABUF_RELEASE_POLL_ACTIVE: 'dmabuf->cb_in.active || dmabuf->cb_out.active',
   // __might_resched's headline: a function that may sleep shares its title's function with that function's own checks
   SLEEP_IN_ATOMIC: 'sleeping function called from invalid context',
   LOCK_NEST_NOT_HELD: 'Nested lock was not taken',

@@ -1,9 +1,9 @@
 /**
- * S14: dma_buf_poll's armed callback and the references it holds. Before 6b51b02a3a0a
- * (poll-without-file-ref) the callback held no file reference: the fds are closed, the buffer is
- * freed, and the fence's signal runs the callback on it — reported as `use-after-free in
- * dma_buf_poll_cb` within 1,000 inline trials by random and by PCT, and under the controlled
- * executor. The fixed twin (poll-file-ref) stays clean over ten times that budget. With the
+ * S14: dma_buf_poll's armed callback and the references it holds. Before ff2d23843f7f
+ * (poll-without-file-ref) the callback held no file reference: the fds are closed with it armed
+ * and dma_buf_release's BUG_ON(cb_in.active || cb_out.active) fires — reported as `assertion in
+ * dma_buf_release (…)` within 1,000 inline trials by random and by PCT, and under the controlled
+ * executor, never as the callback's use of a freed buffer (the kernel BUGs first). The fixed twin (poll-file-ref) stays clean over ten times that budget. With the
  * rejected 2025 patch (pollArmedKeepsRef: false, a parameter of the fixed twin) the fence
  * reference the armed callback owns is dropped at once too: a fence refcount underflow.
  */
@@ -16,6 +16,7 @@ import { CATALOG } from '../../scenarios/index.js';
 import { findingTitles, runTrials } from '../support/both.js';
 
 const BUDGET = 1000;
+const RELEASE_BUG = 'assertion in dma_buf_release (dmabuf->cb_in.active || dmabuf->cb_out.active)';
 const ALWAYS_PUT: Params = { pollArmedKeepsRef: false };
 
 /** The first seed below BUDGET whose trial reports `code`, and that finding's title; seed -1 if none. */
@@ -29,21 +30,25 @@ function firstSeed(s: AnyScenario, strategy: string, code: string, params?: Para
 }
 
 describe('S14 poll-without-file-ref', () => {
-  it.each(['random', 'pct:2', 'pct:3'])('is reported as use-after-free in dma_buf_poll_cb within 1,000 inline trials (%s)', (strategy) => {
-    const found = firstSeed(pollWithoutFileRef, strategy, 'DMABUF_USE_AFTER_FREE');
+  it.each(['random', 'pct:2', 'pct:3'])('is reported as the BUG in dma_buf_release within 1,000 inline trials (%s)', (strategy) => {
+    const found = firstSeed(pollWithoutFileRef, strategy, 'DMABUF_RELEASE_POLL_ACTIVE');
     expect(found.seed).toBeGreaterThanOrEqual(0);
-    expect(found.title).toBe('use-after-free in dma_buf_poll_cb');
+    expect(found.title).toBe(RELEASE_BUG);
+  });
+
+  it('never reaches the callback\'s use of a freed buffer: release BUGs first (1,000 inline trials, pct:2)', () => {
+    expect(firstSeed(pollWithoutFileRef, 'pct:2', 'DMABUF_USE_AFTER_FREE').seed).toBe(-1);
   });
 
   it('is reported under the controlled executor (worker threads) with the same title', async () => {
     const results = await runTrials('controlled', pollWithoutFileRef, 50, { strategy: 'pct:2' });
-    const titles = new Set(results.flatMap((r) => r.findings.filter((f) => f.code === 'DMABUF_USE_AFTER_FREE').map((f) => f.title)));
-    expect([...titles]).toEqual(['use-after-free in dma_buf_poll_cb']);
+    const titles = new Set(results.flatMap((r) => r.findings.map((f) => f.title)));
+    expect([...titles]).toEqual([RELEASE_BUG]);
   });
 
   it('is in the catalog as S14 with its fixed twin', () => {
     const s14 = CATALOG.filter((e) => e.ref === 'S14').map((e) => [e.scenario.name, e.scenario.expect]);
-    expect(s14).toEqual([['poll-without-file-ref', 'use-after-free'], ['poll-file-ref', 'clean']]);
+    expect(s14).toEqual([['poll-without-file-ref', 'assertion'], ['poll-file-ref', 'clean']]);
   });
 });
 

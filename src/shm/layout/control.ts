@@ -164,8 +164,8 @@ export const QUIRK_RESV_STRICT_LATER = 2;
 /** dma_resv_wait_timeout before 2b95a7db6e0f: timeout 0 waits each fence up to one jiffy instead
  *  of only testing it (S12). */
 export const QUIRK_RESV_WAIT_ZERO_SLEEPS = 4;
-/** dma_buf_poll before 6b51b02a3a0a: an armed poll callback holds no file reference, so the fd
- *  may be closed and the buffer freed before it runs (S14). */
+/** dma_buf_poll before ff2d23843f7f (6b51b02a3a0a's): an armed poll callback holds no file
+ *  reference, so the fd may be closed while it is armed (S14: release's BUG_ON). */
 export const QUIRK_POLL_NO_FILE_REF = 8;
 /** dma_buf_poll_add_cb with the rejected 2025 patch: the fence reference is dropped after adding
  *  the callback whether it was armed or not, though an armed callback drops it too (S14). */

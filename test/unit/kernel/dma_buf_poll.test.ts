@@ -1,8 +1,9 @@
-// dma_buf_poll (kernel-semantics §4.6, §6 S14; dma-buf.c after 6b51b02a3a0a): EPOLLIN waits for
-// WRITE-class fences, EPOLLOUT for READ-class ones; an armed callback holds a file reference and
-// owns the fence reference the poll took, dropping both when it runs; a direction whose callback
-// is armed reports nothing; with nothing to arm the callback runs at once. The quirks restore the
-// callback without a file reference (before the fix) and the rejected always-put patch.
+// dma_buf_poll (kernel-semantics §4.6, §6 S14; dma-buf.c after 6b51b02a3a0a and ff2d23843f7f):
+// EPOLLIN waits for WRITE-class fences, EPOLLOUT for READ-class ones; an armed callback holds a
+// file reference and owns the fence reference the poll took, dropping both when it runs; a
+// direction whose callback is armed reports nothing; with nothing to arm the callback runs at once.
+// The buffer's release BUGs on an armed callback and frees the callback nodes. The quirks restore
+// the callback without a file reference (before ff2d23843f7f) and the rejected always-put patch.
 import { describe, expect, it } from 'vitest';
 import {
   DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, EPOLLERR, EPOLLIN, EPOLLOUT, dma_buf_export, dma_buf_file_active,
@@ -12,6 +13,7 @@ import {
 } from '../../fixtures/kernel.js';
 import { C_QUIRKS, DB_FILEREFS, DB_POLL_WAKE, QUIRK_POLL_ALWAYS_PUT, QUIRK_POLL_NO_FILE_REF } from '../../../src/shm/layout.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
+import { KernelOops } from '../../../src/kernel/warn.js';
 import { PW } from '../../../scenarios/lib/poll.js';
 import { pollFileRef } from '../../../scenarios/poll-file-ref.js';
 import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
@@ -95,13 +97,25 @@ describe('dma_buf_poll', () => {
     expect(findingCodes(t)).toEqual(['DMABUF_USE_AFTER_FREE']);
   });
 
-  it('before 6b51b02a3a0a (QUIRK_POLL_NO_FILE_REF) arms without a file reference: the callback runs on a freed buffer', () => {
-    const { t, db, f } = polled(DMA_RESV_USAGE_WRITE, QUIRK_POLL_NO_FILE_REF);
-    drive(dma_buf_poll(t, db, EPOLLIN));
+  it.each([
+    ['EPOLLIN (cb_in)', DMA_RESV_USAGE_WRITE, EPOLLIN],
+    ['EPOLLOUT (cb_out)', DMA_RESV_USAGE_READ, EPOLLOUT],
+  ] as const)('before ff2d23843f7f (QUIRK_POLL_NO_FILE_REF) arms %s without a file reference: the last put BUGs in dma_buf_release', (_, usage, event) => {
+    const { t, db } = polled(usage, QUIRK_POLL_NO_FILE_REF);
+    drive(dma_buf_poll(t, db, event));
     expect(fileRefs(t, db)).toBe(1);
-    drive(dma_buf_put(t, db));
-    dma_fence_signal(t, f);
-    expect(findingCodes(t)).toEqual(['DMABUF_USE_AFTER_FREE']);
+    expect(() => drive(dma_buf_put(t, db))).toThrow(KernelOops);
+    expect(findingCodes(t)).toEqual(['DMABUF_RELEASE_POLL_ACTIVE']);
+  });
+
+  it('gives the callback nodes back at release: more buffers polled and released than the arena has nodes', () => {
+    const t = fenceTask({ callbacks: 4 });
+    for (let i = 0; i < 6; i++) {
+      const db = dma_buf_export(t, { ops: OPS, size: 1, priv: 1 }) as DmaBuf;
+      expect(drive(dma_buf_poll(t, db, both))).toBe(both);
+      drive(dma_buf_put(t, db));
+    }
+    expect(findingCodes(t)).toEqual([]);
   });
 
   it('with the rejected always-put patch (QUIRK_POLL_ALWAYS_PUT) drops the armed callback\'s fence reference at once', () => {

@@ -130,8 +130,8 @@ describe('inline executor watchdog', () => {
       const runs = (ex: { runTrial(seed: number): TrialResult }): unknown[] => [0, 1, 2].map((seed) => ex.runTrial(seed).decisions);
       setRunLengths([]);
       const plain = withExecutorSync(new InlineExecutor(unevenTrial, { strategy: 'dfs:1', decisions: true }), runs);
-      // Trial 0: stopped (150 ms), its rerun ends (20 ms) having run 200 ms of CPU, the check ends.
-      setRunLengths([150, 20, 20]);
+      // Trial 0: stopped (300 ms), its rerun ends (20 ms) having run 200 ms of CPU, the check ends.
+      setRunLengths([300, 20, 20]);
       const readings = [0, 10, 10, 210];
       const read = (): number | undefined => { const ms = readings.shift(); return ms === undefined ? undefined : ms * 1e6; };
       withExecutorSync(new InlineExecutor(unevenTrial, { strategy: 'dfs:1', decisions: true, trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {

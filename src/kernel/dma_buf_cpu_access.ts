@@ -30,12 +30,17 @@ export const DMA_BUF_SYNC_VALID_FLAGS_MASK = DMA_BUF_SYNC_RW | DMA_BUF_SYNC_END;
 
 /**
  * The exporter ops of `db` once the entry checks of `fn` passed, else undefined: a NULL dma-buf
- * (`db` < 0) WARNs DMABUF_CPU_ACCESS_NULL titled after `fn` (the kernel's end_cpu_access WARNs
- * and then dereferences NULL; the model refuses it as begin does), a released one is reported by
- * dma_buf_check. Then might_lock of the resv lock.
+ * (`db` < 0) WARNs DMABUF_CPU_ACCESS_NULL titled after `fn`, then — `deref`, the kernel's
+ * end_cpu_access, which does not return after its WARN_ON — oopses on the NULL dereference
+ * (DMABUF_END_CPU_ACCESS_NULL_DEREF: KernelOops, the task does not go on); a released one is
+ * reported by dma_buf_check. Then might_lock of the resv lock.
  */
-function enter(t: Task, db: DmaBuf, fn: string): DmaBufOps | undefined {
-  if (db < 0) { t.warn('DMABUF_CPU_ACCESS_NULL', 0, siteId(fn)); return undefined; }
+function enter(t: Task, db: DmaBuf, fn: string, deref = false): DmaBufOps | undefined {
+  if (db < 0) {
+    t.warn('DMABUF_CPU_ACCESS_NULL', 0, siteId(fn));
+    if (deref) t.bug('DMABUF_END_CPU_ACCESS_NULL_DEREF');
+    return undefined;
+  }
   if (!dma_buf_check(t, db, fn)) return undefined;
   might_lock(t, dma_resv_mutex(t, dma_buf_resv(t, db)));
   return exporterOps(t.i32[t.arena.dmabuf(db) + DB_OPS]!);
@@ -65,11 +70,12 @@ export function* dma_buf_begin_cpu_access(t: Task, db: DmaBuf, dir: DmaDataDirec
 /**
  * dma_buf_end_cpu_access: end a CPU access in direction `dir`: the exporter's end_cpu_access op
  * (when it has one; unlocked), whose return is returned; 0 without one. Waits for nothing.
- * -EINVAL for a NULL dma-buf (WARN) or a released one (reported). Resv lock NOT held
- * (might_lock); process context.
+ * A NULL dma-buf WARNs and then oopses (DMABUF_END_CPU_ACCESS_NULL_DEREF: the kernel's bare
+ * `WARN_ON(!dmabuf);` falls through to the dereference); a released one is reported, -EINVAL.
+ * Resv lock NOT held (might_lock); process context.
  */
 export function* dma_buf_end_cpu_access(t: Task, db: DmaBuf, dir: DmaDataDirection): KGen<number> {
-  const ops = enter(t, db, 'dma_buf_end_cpu_access');
+  const ops = enter(t, db, 'dma_buf_end_cpu_access', true);
   if (ops === undefined) return -EINVAL;
   return ops.end_cpu_access === undefined ? 0 : yield* ops.end_cpu_access(t, db, dir);
 }

@@ -18,6 +18,7 @@ import {
   FENCEF_ENABLE_SIGNAL, FOPS_ARRAY, F_CONTEXT, F_ERROR, F_FLAGS, F_OPS, F_PRIV,
 } from '../shm/layout.js';
 import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg, dma_fence_cb_free } from './dma_fence_cb.js';
+import { dma_fence_set_deadline } from './dma_fence_deadline.js';
 import { NULL_FENCE, dma_fence_init } from './dma_fence_init.js';
 import {
   KCB_ARRAY, dma_fence_is_array, dma_fence_is_container, register_container_ops, register_kernel_callback,
@@ -186,5 +187,11 @@ function release(t: Task, f: Fence): void {
   kfree_words(t, words(t, f), AR_CHILDREN + num * CHILD_WORDS);
 }
 
-register_container_ops(FOPS_ARRAY, { enable_signaling: enableSignaling, signaled, release });
+/** dma_fence_array_set_deadline: pass the deadline hint to every fence of the array
+ *  (dma_fence_set_deadline: each unsignaled one whose ops take it). Any context; never sleeps. */
+function setDeadline(t: Task, f: Fence, deadline: number): void {
+  for (let i = 0; i < dma_fence_array_num_fences(t, f); i++) dma_fence_set_deadline(t, child(t, f, i), deadline);
+}
+
+register_container_ops(FOPS_ARRAY, { enable_signaling: enableSignaling, signaled, release, set_deadline: setDeadline });
 register_kernel_callback(KCB_ARRAY, arrayCb);

@@ -35,8 +35,17 @@ export function dma_fence_cb_alloc(t: Task, arg = 0): FenceCb {
 /**
  * Give back callback node `cb` (idle: never armed, or its callback ran or was removed; the
  * caller's last use) for a later dma_fence_cb_alloc. Any task; takes C_FENCE_LOCK.
+ * A node still pending on a fence is not given back: that is reported (FENCE_CB_FREE_PENDING,
+ * object the fence, aux [cb + 1]) and the node stays on the fence's list, so the list is not cut
+ * — reusing it would overwrite its B_NEXT link — and the callback still runs when the fence
+ * signals, as the kernel's freed node would.
  */
 export function dma_fence_cb_free(t: Task, cb: FenceCb): void {
+  const b = t.arena.cb(cb);
+  if (Atomics.load(t.i32, b + B_STATE) === CBS_PENDING) {
+    t.warn('FENCE_CB_FREE_PENDING', Atomics.load(t.i32, b + B_FENCE) - 1, 0, [cb + 1]);
+    return;
+  }
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
   t.i32[t.arena.cb(cb) + B_NEXT] = Atomics.load(t.i32, t.ctl + C_FREE_CB);
   Atomics.store(t.i32, t.ctl + C_FREE_CB, cb + 1);

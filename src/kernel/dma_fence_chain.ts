@@ -15,6 +15,7 @@
 import { EINVAL } from '../errno/errno.js';
 import { FOPS_CHAIN, F_OPS, F_PRIV, F_REFCOUNT } from '../shm/layout.js';
 import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_arg, dma_fence_cb_free } from './dma_fence_cb.js';
+import { dma_fence_set_deadline } from './dma_fence_deadline.js';
 import { NULL_FENCE, dma_fence_context_alloc, dma_fence_init } from './dma_fence_init.js';
 import { KCB_CHAIN, dma_fence_is_chain, register_container_ops, register_kernel_callback } from './dma_fence_ops.js';
 import { dma_fence_context, dma_fence_seqno } from './dma_fence_order.js';
@@ -201,5 +202,16 @@ function release(t: Task, chain: Fence): void {
   kfree_words(t, words(t, chain), CHAIN_WORDS);
 }
 
-register_container_ops(FOPS_CHAIN, { enable_signaling: enableSignaling, signaled, release });
+/**
+ * dma_fence_chain_set_deadline: pass the deadline hint to the fence of every point from `head`
+ * back (dma_fence_chain_for_each: the walk, which drops signalled earlier points as it goes),
+ * each through dma_fence_set_deadline. Any context; never sleeps.
+ */
+function setDeadline(t: Task, head: Fence, deadline: number): void {
+  for (let it = dma_fence_get(t, head); it >= 0; it = dma_fence_chain_walk(t, it)) {
+    dma_fence_set_deadline(t, dma_fence_chain_contained(t, it), deadline);
+  }
+}
+
+register_container_ops(FOPS_CHAIN, { enable_signaling: enableSignaling, signaled, release, set_deadline: setDeadline });
 register_kernel_callback(KCB_CHAIN, chainCb);

@@ -32,11 +32,24 @@ interface Copy { fences: Fence[]; usages: DmaResvUsage[]; num: number }
  * Context: process context; never sleeps beyond the allocation.
  */
 export function dma_resv_copy_fences(t: Task, dst: Resv, src: Resv): number {
+  dma_resv_copy_fences_counted(t, dst, src);
+  return 0;
+}
+
+/**
+ * dma_resv_copy_fences, returning how many times the walk of `src` restarted after it had
+ * gathered a fence (a writer published a new list of src mid-copy: what was gathered is put and
+ * the copy starts over) — the count a stress test shows the restart path with. The copy never
+ * yields, so only a writer on another thread (the stress executor) can make it restart.
+ */
+export function dma_resv_copy_fences_counted(t: Task, dst: Resv, src: Resv): number {
   if (!resv_enter_locked(t, dst, 'dma_resv_copy_fences') || !resv_live(t, src, 'dma_resv_copy_fences')) return 0;
   const copy: Copy = { fences: [], usages: [], num: 0 };
+  let restarts = 0;
   const c = dma_resv_iter_begin(t, src, DMA_RESV_USAGE_BOOKKEEP, 'dma_resv_copy_fences');
   for (let f = dma_resv_iter_first_unlocked(t, c); f !== undefined; f = dma_resv_iter_next_unlocked(t, c)) {
     if (c.restarted) {
+      if (copy.fences.length > 0) restarts++;
       putAll(t, copy);
       might_alloc(t, GFP_KERNEL);
       copy.num = c.num;
@@ -46,7 +59,7 @@ export function dma_resv_copy_fences(t: Task, dst: Resv, src: Resv): number {
   }
   dma_resv_iter_end(t, c);
   replaceList(t, t.arena.resv(dst), copy);
-  return 0;
+  return restarts;
 }
 
 /** Put every fence of the copy; it is empty again. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTOR_BLOCKED, A_STATE } from '../../../src/shm/layout.js';
 import {
   ERESTARTSYS_RET, MAX_SCHEDULE_TIMEOUT, cond_resched, dma_fence_context_alloc, dma_fence_init, dma_fence_signal,
-  dma_fence_wait_any_timeout, send_signal, type Fence, type KGen, type Task, type WaitAny,
+  dma_fence_wait_any_timeout, msleep, send_signal, type Fence, type KGen, type Task, type WaitAny,
 } from '../../fixtures/kernel.js';
 import { codes, runOnce } from '../../fixtures/lockdep/run_once.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
@@ -63,8 +63,11 @@ interface Env { readonly fs: Fence[] }
 /** Whether actor `actor` is asleep. */
 const asleep = (t: Task, actor: number): boolean => Atomics.load(t.i32, t.arena.actor(actor) + A_STATE) === ACTOR_BLOCKED;
 
-/** A waiter on 3 fences, and a signaller of fence `signal` once the waiter sleeps (of the rest once it returned). */
-function waitScenario(signal: number, timeout: number, out: WaitAny[]) {
+/**
+ * A waiter on 3 fences, and a signaller of fence `signal` once the waiter sleeps and `delay`
+ * jiffies more have passed (of the rest once it returned).
+ */
+function waitScenario(signal: number, timeout: number, out: WaitAny[], delay = 0) {
   return defineScenario({
     name: 'wait-any', module: import.meta.url, expect: 'clean', params: {},
     setup: (t: Task): Env => ({ fs: fences(t, 3) }),
@@ -73,6 +76,7 @@ function waitScenario(signal: number, timeout: number, out: WaitAny[]) {
       {
         name: 'signaller', run: function* (t: Task, e: Env): KGen<void> {
           while (!asleep(t, 0)) yield* cond_resched(t);
+          if (delay > 0) yield* msleep(t, delay);
           dma_fence_signal(t, e.fs[signal]!);
           while (out.length === 0) yield* cond_resched(t);
           for (const f of e.fs) dma_fence_signal(t, f);
@@ -88,6 +92,13 @@ describe('dma_fence_wait_any_timeout asleep', () => {
     const r = withExecutorSync(new InlineExecutor(waitScenario(i, MAX_SCHEDULE_TIMEOUT, out)), (ex) => ex.runTrial(0));
     expect(r.findings).toEqual([]);
     expect(out).toEqual([{ ret: MAX_SCHEDULE_TIMEOUT, idx: i }]);
+  });
+
+  it('returns the jiffies left of its timeout when a fence signals after it slept', () => {
+    const out: WaitAny[] = [];
+    const r = withExecutorSync(new InlineExecutor(waitScenario(1, 1000, out, 300)), (ex) => ex.runTrial(0));
+    expect(r.findings).toEqual([]);
+    expect(out).toEqual([{ ret: 700, idx: 1 }]);
   });
 
   it('returns 0 when its time runs out', () => {

@@ -10,6 +10,7 @@ import {
   type Fence, type Resv, type Task,
 } from '../../fixtures/kernel.js';
 import { drive, fenceTask, findingCodes, resvSlots } from '../../support/fence_task.js';
+import { resv_list } from '../../../src/kernel/dma_resv_list.js';
 
 /** A new object holding a fresh fence per usage of `usages` (each on its own context). */
 function filled(t: Task, usages: DmaResvUsage[]): { r: Resv; fences: Fence[] } {
@@ -32,6 +33,22 @@ function copyLocked(t: Task, dst: Resv, src: Resv): number {
 }
 
 describe('dma_resv_copy_fences', () => {
+  it('gives dst the room of a list sized for src\'s num_fences: a reserve within it keeps the list', () => {
+    const t = fenceTask();
+    const src = filled(t, Array<DmaResvUsage>(6).fill(DMA_RESV_USAGE_READ));
+    src.fences.slice(0, 2).forEach((f) => dma_fence_signal(t, f));
+    const dst = filled(t, [DMA_RESV_USAGE_WRITE]);
+    drive(dma_resv_lock(t, dst.r, null));
+    expect(dma_resv_copy_fences(t, dst.r, src.r)).toBe(0);
+    const list = resv_list(t, t.arena.resv(dst.r));
+    // dma_resv_list_alloc(6) has room for 9: the 4 copied and 5 more.
+    expect(dma_resv_reserve_fences(t, dst.r, 5)).toBe(0);
+    expect(resv_list(t, t.arena.resv(dst.r))).toBe(list);
+    dma_resv_unlock(t, dst.r);
+    expect(resvSlots(t, dst.r).map(([f]) => f)).toEqual(src.fences.slice(2));
+    expect(findingCodes(t)).toEqual([]);
+  });
+
   it('replaces dst\'s fences by src\'s unsignaled ones, usages kept, each referenced; dst\'s old ones are put', () => {
     const t = fenceTask();
     const src = filled(t, [DMA_RESV_USAGE_KERNEL, DMA_RESV_USAGE_WRITE, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_BOOKKEEP]);

@@ -60,6 +60,8 @@ function rowsUsed(a: Arena, cursor: number, rows: number): number {
   return Math.min(a.i32[a.layout.control + cursor]!, rows);
 }
 
+/** Attachments still pinned or mapped at the trial's end (LEAK_PIN, LEAK_MAPPING) or
+ *  never detached (LEAK_ATTACHMENT): appended to `out`, the one list findLeaks builds, in table order. */
 function attachmentLeaks(a: Arena, out: Leak[]): void {
   const h = a.i32;
   const n = rowsUsed(a, C_NEXT_ATTACH, a.geometry.attachments);
@@ -132,6 +134,8 @@ function dmabufLeaks(a: Arena, out: Leak[]): void {
   }
 }
 
+/** Live fences never signaled although their signaler (one of the `actors`) finished, still
+ *  referenced (LEAK_FENCE): appended to `out`, the one list findLeaks builds, in table order. */
 function fenceLeaks(a: Arena, actors: number, out: Leak[]): void {
   const h = a.i32;
   const n = rowsUsed(a, C_NEXT_FENCE, a.geometry.fences);

@@ -27,7 +27,7 @@ import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenari
 import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
 import { admit, decide, endSchedule, endTrial } from './step.js';
 import { CarriedState } from './carried_state.js';
-import { readOwnRunNs, StarvedRerun, type RunReader, type StoppedRun } from './starved_rerun.js';
+import { readOwnRunNs, STARVED, StarvedRerun, type OverRun, type RunReader, type StoppedRun } from './starved_rerun.js';
 import { TIMED_OUT, watched } from './watchdog.js';
 import { DEFAULT_STEP_LIMIT, INLINE_TRIAL_TIMEOUT_MS, type ExecOptions } from './exec_options.js';
 
@@ -111,18 +111,18 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   /**
    * Run campaign trials `req.from`, `req.from + 1`, … under one watch (starting a watch costs
    * ~50 µs, a trial's own length): see SliceRequest for which run. The slice also ends after a
-   * trial the watchdog stopped, which is its last: run again as `runTrial` runs it when it was
-   * starved, it is counted with the result it comes back with. Throws as `runTrial`, and ERR_BAD_OPTION
-   * for an unknown strategy.
+   * trial the watchdog stopped, or one that ran the limit of CPU time, which is its last: run
+   * again as `runTrial` runs it (starved, or checked under the limit's watch), it is counted with
+   * the result it comes back with. Throws as `runTrial`, and ERR_BAD_OPTION for an unknown strategy.
    */
   runSlice(req: SliceRequest): Slice {
     this.assertOpen();
     const slice = new SliceBuilder(this.arena, req.keep);
     let strategy = '';
     let started = 0;
-    // A trial that ended by itself but was not yet counted when the watch ran out (the stop came
-    // in the slice's own bookkeeping): counted with its own result, not as a hang.
+    // Ended but not yet counted when the watch ran out: counted with its own result, not hung.
     let finished: TrialResult | undefined;
+    let over: OverRun | undefined; // ended after running the limit of CPU: checked, as runTrial does
     const t0 = performance.now();
     let trialT0 = t0;
     const run0 = this.readRun();
@@ -131,17 +131,20 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
         this.carried.take();
         strategy = req.strategies[i % req.strategies.length]!;
         started++;
-        finished = this.modules.ok ? this.trial(this.strategies.get(strategy), req.base + i, undefined, 'exact') : moduleFailureResult(req.base + i, this.modules);
-        slice.add(i, strategy, finished);
+        const got = this.modules.ok ? this.sliceTrial(this.strategies.get(strategy), req.base + i, trialT0, run0) : moduleFailureResult(req.base + i, this.modules);
+        if ('over' in got) { over = got; break; }
+        slice.add(i, strategy, (finished = got));
         trialT0 = performance.now();
         if (req.stop?.(finished) === true || trialT0 - t0 >= req.ms) break;
         finished = undefined;
       }
     }, req.ms + this.timeoutMs());
-    if (r !== TIMED_OUT || slice.count >= started) return slice.done();
     const i = req.from + slice.count;
-    if (finished !== undefined) slice.add(i, strategy, finished, true);
-    else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, { t0, trialT0, run0 }));
+    if (over !== undefined) slice.add(i, strategy, this.watchedTrial(this.strategies.get(strategy), req.base + i, undefined, 'exact', over));
+    else if (r === TIMED_OUT && slice.count < started) {
+      if (finished !== undefined) slice.add(i, strategy, finished, true);
+      else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, { t0, trialT0, run0 }));
+    }
     return slice.done();
   }
 
@@ -162,13 +165,15 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * each rerun the strategy is told, `Scheduler.restart`, and what the trial found carried over
    * from earlier ones is put back, `CarriedState`: the rerun's result is the one the trial would
    * have had unstopped; a rerun that ran over the limit of CPU runs once more under the limit's
-   * watch, the same way); `stopped`: a run of it a watch already stopped, started after
-   * `this.carried` was taken. The strategy is told the trial ended (`endSchedule`) only once its
-   * result stands: a run that ended may still run again. The result of the run that ended, or
-   * the hang of the last one stopped (`stopped()`).
+   * watch, the same way); `earlier`: a run of it already made, started after `this.carried` was
+   * taken. Once a run got past setup, a stop in setup is starvation (STARVED), not a broken
+   * setup. The strategy is told the trial ended (`endSchedule`) only once its result stands: a
+   * run that ended may still run again. The result of the run that ended, or the hang of the last
+   * one stopped (`stopped()`).
    */
-  private watchedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow, stopped?: StoppedRun): TrialResult {
-    let again = stopped !== undefined;
+  private watchedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow, earlier?: StoppedRun | OverRun): TrialResult {
+    let again = earlier !== undefined;
+    let pastSetup = again && this.phase !== 'setup';
     if (!again) this.carried.take();
     const r = this.rerun.run((ms) => {
       if (again) {
@@ -176,9 +181,12 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
         this.carried.restore();
       }
       again = true;
-      return watched(() => this.unendedTrial(sched, seed, replay, follow), ms);
-    }, stopped);
-    if (r === TIMED_OUT) return this.stopped();
+      const out = watched(() => this.unendedTrial(sched, seed, replay, follow), ms);
+      if (out === TIMED_OUT && this.phase === 'setup' && pastSetup) return STARVED;
+      pastSetup ||= this.phase !== 'setup';
+      return out;
+    }, earlier);
+    if (r === TIMED_OUT) return this.stopped(sched, pastSetup);
     endSchedule(this.arena, sched);
     return r;
   }
@@ -197,10 +205,18 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', { watchMs: spentMs, ranMs, spentMs });
   }
 
-  /** Run one trial to its end and tell its strategy it ended. Precondition: under a watch (a hang
-   *  would never return). */
-  private trial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
-    const r = this.unendedTrial(sched, seed, replay, follow);
+  /**
+   * Run slice trial `seed`, started at `trialT0`, to its end: its result, told to `sched` — or,
+   * when it ran the limit of CPU time, the run over the limit left for the check (OverRun; not
+   * told). Its CPU time is bounded by the wall time it took and by this thread's run time since
+   * the slice's reading `run0`, which is read only when the first bound reaches the limit (and
+   * counts earlier trials of the slice too: at worst a needless check). Precondition: under a watch.
+   */
+  private sliceTrial(sched: Scheduler, seed: number, trialT0: number, run0: number | undefined): TrialResult | OverRun {
+    const r = this.unendedTrial(sched, seed, undefined, 'exact');
+    const spentMs = performance.now() - trialT0;
+    const limitMs = this.timeoutMs();
+    if (spentMs >= limitMs && run0 !== undefined && ((this.readRun() ?? run0) - run0) / 1e6 >= limitMs) return { over: true, spentMs };
     endSchedule(this.arena, sched);
     return r;
   }
@@ -242,16 +258,17 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   /**
    * The result of the trial the watchdog stopped: a hang in the watchdog naming the actor that
    * held the turn (its strategy does not learn from it, as from a step-limit trial) — or, when
-   * the trial had just ended by itself, its own result. A setup that never returned is a broken
-   * scenario: throws ERR_SCENARIO naming its file and `setup`.
+   * the trial had just ended by itself (stopped while its result was read), its own result, told
+   * to `sched` and not counted as a hang. A setup that returned in no run of the trial
+   * (`pastSetup`) is a broken scenario: throws ERR_SCENARIO naming its file and `setup`.
    */
-  private stopped(): TrialResult {
+  private stopped(sched: Scheduler, pastSetup: boolean): TrialResult {
     const a = this.arena;
-    if (this.phase === 'setup') {
+    if (this.phase === 'setup' && !pastSetup) {
       throw new HarnessError('ERR_SCENARIO', `${scenarioFile(this.scenario)}: scenario ${this.scenario.name}: setup: did not return within ${this.timeoutMs()} ms`);
     }
-    endTrial(a, TRIAL_ABORTED, a.ctl(C_TURN), a.ctl(C_STEP));
-    hangs++;
+    if (endTrial(a, TRIAL_ABORTED, a.ctl(C_TURN), a.ctl(C_STEP))) hangs++;
+    else endSchedule(a, sched);
     return this.result(true);
   }
 

@@ -19,8 +19,13 @@
  * CPU in it ran over the limit, and is run once more under a watch of exactly the limit: wall
  * time is at least CPU time, so a trial that again needs the limit of CPU is stopped there (the
  * hang, with that stop for the caller to report); one that ends (its need within noise of the
- * limit) keeps its result. That check run comes after the reruns, so the wall time spent on a
- * trial is bounded by STARVED_LIMIT_FACTOR + 1 times the limit. The share keeps a hang's cost at one
+ * limit) keeps its result. The check's stop is judged as any other — stopped starved, the work
+ * runs again under a longer watch — and a stop the work itself knows cannot be the hang (STARVED:
+ * the inline executor's setup, which returned in an earlier run) counts as starved whatever the
+ * readings. Every longer watch ends by the STARVED_LIMIT_FACTOR bound and a check adds at most the
+ * limit, so the wall time spent on a trial is bounded by STARVED_LIMIT_FACTOR + 1 times the limit.
+ * The same check serves a run the caller already made that ran over the limit (OverRun: the
+ * inline executor's hunt slices, inline.ts). The share keeps a hang's cost at one
  * timeout on a machine that is not starving the thread: a pure spin under a 100 ms watch ran
  * 52–92 ms of it here at a load of 2.6 (the watch's own thread, V8's helpers and other processes
  * take the rest), and re-running it would cost another timeout or more.
@@ -42,14 +47,27 @@ export const STARVED_SHARE = 0.5;
  *  what the last one's share says the limit of CPU time takes, so one rerun is the usual case. */
 export const RERUN_MARGIN = 1.5;
 
-/** One run of deterministic work from its start under a watch of `ms`; TIMED_OUT when stopped. */
-export type Attempt<T> = (ms: number) => T | typeof TIMED_OUT;
+/** What an attempt returns for a stop its work says cannot be a hang — the watch stopped it in a
+ *  part that ran to its end in an earlier run of the same work: the thread was starved, whatever
+ *  the readings say (a run without CPU time). */
+export const STARVED: unique symbol = Symbol('starved');
+
+/** One run of deterministic work from its start under a watch of `ms`; TIMED_OUT (or STARVED)
+ *  when stopped. */
+export type Attempt<T> = (ms: number) => T | typeof TIMED_OUT | typeof STARVED;
 
 /** A run the watch already stopped: its watch, this thread's CPU time in it (undefined: not
  *  known) and the wall time spent on the work so far (ms). */
 export interface StoppedRun {
   readonly watchMs: number;
   readonly ranMs: number | undefined;
+  readonly spentMs: number;
+}
+
+/** A run that ended by itself after this thread ran at least the limit on a CPU in it, `spentMs`
+ *  of wall time ago: over the limit unless the check (a run under the limit's watch) ends. */
+export interface OverRun {
+  readonly over: true;
   readonly spentMs: number;
 }
 
@@ -67,22 +85,27 @@ export class StarvedRerun {
 
   /**
    * Run `attempt` under a watch of the limit, and again under longer ones while it is stopped
-   * starved (see the file comment). With `stopped`, a run already made counts as the first.
-   * Returns the first result an attempt returns within the limit of CPU time (a rerun that ran
-   * over it is checked under the limit's watch first), or TIMED_OUT when it is a hang: the caller
-   * then reports the last attempt's stop. An exception an attempt throws propagates unchanged.
+   * starved (see the file comment). With `earlier`, a run already made counts as the first: one
+   * stopped (StoppedRun), or one that ran over the limit (OverRun: the check comes next).
+   * Returns the first result an attempt returns within the limit of CPU time (a run that ran over
+   * it is checked under the limit's watch first; that check stopped is judged as any stop), or
+   * TIMED_OUT when it is a hang: the caller then reports the last attempt's stop. An exception an
+   * attempt throws propagates unchanged.
    */
-  run<T>(attempt: Attempt<T>, stopped?: StoppedRun): T | typeof TIMED_OUT {
-    const t0 = this.now() - (stopped?.spentMs ?? 0);
-    let watch = stopped === undefined ? this.limitMs : this.nextWatch(stopped);
+  run<T>(attempt: Attempt<T>, earlier?: StoppedRun | OverRun): T | typeof TIMED_OUT {
+    const t0 = this.now() - (earlier?.spentMs ?? 0);
+    let watch = earlier === undefined || 'over' in earlier ? this.limitMs : this.nextWatch(earlier);
     while (watch !== undefined) {
       const before = this.readRun();
       const r = attempt(watch);
+      const stopped = r === TIMED_OUT || r === STARVED;
       // Under a watch of at most the limit, CPU time (≤ wall time) stayed within it: not read.
-      if (r !== TIMED_OUT && watch <= this.limitMs) return r;
+      if (!stopped && watch <= this.limitMs) return r;
       const ranMs = ranBetween(before, this.readRun());
-      if (r !== TIMED_OUT) return ranMs !== undefined && ranMs >= this.limitMs ? attempt(this.limitMs) : r;
-      watch = this.nextWatch({ watchMs: watch, ranMs, spentMs: this.now() - t0 });
+      if (!stopped) {
+        if (ranMs === undefined || ranMs < this.limitMs) return r;
+        watch = this.limitMs;
+      } else watch = this.nextWatch({ watchMs: watch, ranMs: r === STARVED ? 0 : ranMs, spentMs: this.now() - t0 });
     }
     return TIMED_OUT;
   }

@@ -6,7 +6,9 @@
  * while this thread was starved of a CPU (an injected run-time reader says how long it ran) runs
  * again from its seed and comes back with its own result; one that ran the limit, or that stays
  * starved up to STARVED_LIMIT_FACTOR × the limit of wall time, or where no run time is known, is
- * the hang, as is one whose rerun ran the limit of CPU and is stopped under the limit's watch.
+ * the hang, as is one whose rerun ran the limit of CPU and is stopped under the limit's watch —
+ * or a slice trial that ran the limit of CPU, checked the same way. A check stopped in a setup
+ * that returned in an earlier run is starved, not a refused scenario.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
@@ -141,6 +143,18 @@ describe('inline executor watchdog', () => {
       expect(new Set(plain.map((d) => JSON.stringify(d))).size).toBe(3);
     });
 
+    it('runs again, not refusing the scenario, when the check is stopped in a setup that returned in the rerun before', () => {
+      // Stopped (150 ms), starved (10 ms of CPU); the rerun ends having run 200 ms; the check's
+      // setup takes 150 ms (kept off the CPU), so the check is stopped in setup.
+      setRunLengths([150, 20, 20], [0, 0, 150]);
+      const readings = [0, 10, 10, 210];
+      const read = (): number | undefined => { const ms = readings.shift(); return ms === undefined ? undefined : ms * 1e6; };
+      withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+        const r = ex.runTrial(0);
+        expect([r.end, r.findings]).toEqual(['done', []]);
+      });
+    });
+
     it('is the hang at the first stop where the OS reports no run times (the wall-clock rule)', () => {
       const read = ranPerWatch(undefined);
       withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
@@ -153,6 +167,24 @@ describe('inline executor watchdog', () => {
       withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10) }), (ex) => {
         const slice = ex.runSlice({ strategies: ['random'], from: 0, to: 1000, base: 0, ms: 20 });
         expect([slice.ran, slice.hung, slice.kept]).toEqual([1, false, []]);
+      });
+    });
+
+    it('checks a slice trial that ran the limit of CPU under the limit\'s watch: the hang, as runTrial reports it', () => {
+      setRunLengths([TIMEOUT_MS + 12, TIMEOUT_MS + 12]);
+      const sliced = withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(TIMEOUT_MS) }), (ex) =>
+        ex.runSlice({ strategies: ['random'], from: 0, to: 1, base: 1, ms: 25, keep: () => true }));
+      setRunLengths([TIMEOUT_MS + 12]);
+      const single = withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(TIMEOUT_MS) }), (ex) => ex.runTrial(1));
+      expect(single.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+      expect([sliced.ran, sliced.hung, sliced.kept.map((k) => k.result.findings.map((f) => f.title))]).toEqual([1, true, [['hang in watchdog']]]);
+    });
+
+    it('keeps a slice trial\'s own result when it took the limit of wall time but ran less of CPU', () => {
+      setRunLengths([TIMEOUT_MS + 12]);
+      withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10) }), (ex) => {
+        const slice = ex.runSlice({ strategies: ['random'], from: 0, to: 1, base: 1, ms: 25, keep: () => true });
+        expect([slice.ran, slice.hung, slice.kept.map((k) => k.result.end)]).toEqual([1, false, ['done']]);
       });
     });
 

@@ -5,10 +5,10 @@
  * every stop once the wall time spent reaches STARVED_LIMIT_FACTOR × the limit, and every stop
  * where the OS reports no run times (the wall-clock rule). A rerun that ends after running the
  * limit of CPU ran over it: it runs once more under the limit's watch, and is the hang when
- * stopped there.
+ * stopped there unstarved. A stop the work reports as STARVED is starved whatever the readings.
  */
 import { describe, expect, it } from 'vitest';
-import { RERUN_MARGIN, StarvedRerun, type Attempt } from '../../../src/exec/starved_rerun.js';
+import { RERUN_MARGIN, STARVED, StarvedRerun, type Attempt } from '../../../src/exec/starved_rerun.js';
 import { STARVED_LIMIT_FACTOR } from '../../../src/exec/stall_clock.js';
 import { TIMED_OUT } from '../../../src/exec/watchdog.js';
 
@@ -113,10 +113,31 @@ describe('starved rerun', () => {
       expect(t.watches).toEqual([LIMIT, rerunWatch]);
     });
 
+    it('runs again when the check under the limit\'s watch is stopped starved, and keeps the result of the next check', () => {
+      const t = risingShare(LIMIT, [0.1, 1, 0.1, 1]);
+      expect(t.rerun.run(t.attempt)).toBe('clean');
+      expect(t.watches).toEqual([LIMIT, rerunWatch, LIMIT, rerunWatch, LIMIT]);
+    });
+
     it('keeps its result when it ran the limit of CPU and ends again under the limit\'s watch', () => {
       const t = risingShare(LIMIT, [0.1, 1]);
       expect(t.rerun.run(t.attempt)).toBe('clean');
       expect(t.watches).toEqual([LIMIT, rerunWatch, LIMIT]);
     });
+  });
+
+  it('counts a stop the work reports as STARVED as starved whatever the readings: a rerun under the rest of the bound', () => {
+    const t = fakeThread(1, 20);
+    const results: (string | typeof STARVED)[] = [STARVED, 'clean'];
+    const watches: number[] = [];
+    const attempt: Attempt<string> = (ms) => { watches.push(ms); t.attempt(ms); return results.shift()!; };
+    expect(t.rerun.run(attempt)).toBe('clean');
+    expect(watches).toEqual([LIMIT, STARVED_LIMIT_FACTOR * LIMIT - 20]);
+  });
+
+  it('checks a run the caller made that ran over the limit (OverRun) under the limit\'s watch first', () => {
+    const t = fakeThread(1);
+    expect(t.rerun.run(t.attempt, { over: true, spentMs: 2 * LIMIT })).toBe(TIMED_OUT);
+    expect(t.watches).toEqual([LIMIT]);
   });
 });

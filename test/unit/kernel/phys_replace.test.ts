@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
-import { C_NFINDINGS, EXEC_INLINE, PGS_FREE, PGS_OWNED, PGS_QUARANTINED, PG_GEN, PG_STATE, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { C_NFINDINGS, EXEC_INLINE, FINDING_WORDS, G_CODE, G_REPEATS, PGS_FREE, PGS_OWNED, PGS_QUARANTINED, PG_GEN, PG_STATE, WAIT_SLEEP } from '../../../src/shm/layout.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
-import { phys_alloc, phys_replace } from '../../../src/kernel/index.js';
+import { device_add, dma_map_sg, phys_alloc, phys_replace } from '../../../src/kernel/index.js';
+import { warnCode } from '../../../src/kernel/warn.js';
 import { EV_PAGE_REUSE } from '../../../src/trace/ops.js';
 import { readEvents } from '../../../src/trace/ring.js';
 
@@ -44,5 +45,15 @@ describe('phys_replace (a device reset reusing its memory)', () => {
     expect(state(t, 4)).toEqual([PGS_FREE, 0]);
     expect(t.arena.ctl(C_NFINDINGS)).toBe(1);
     expect(readEvents(t.arena, 1).map((e) => [e.op, e.obj, e.aux])).toEqual([[EV_PAGE_REUSE, p, 3]]);
+  });
+
+  it('REUSE_BEFORE_UNMAP once per live mapping of the page: two entries of one mapping on it are one record, no repeats', () => {
+    const { t, got } = arena(5, 1);
+    const p = got[0]!;
+    expect(dma_map_sg(t, device_add(t), -1, [p, p])).toBeGreaterThan(0);
+    phys_replace(t, p, 0);
+    const a = t.arena;
+    const records = Array.from({ length: a.ctl(C_NFINDINGS) }, (_, n) => a.i32.subarray(a.finding(n), a.finding(n) + FINDING_WORDS));
+    expect(records.map((g) => [g[G_CODE], g[G_REPEATS]])).toEqual([[warnCode('REUSE_BEFORE_UNMAP'), 0]]);
   });
 });

@@ -10,34 +10,18 @@
  * engine (`nostop`) is a use-after-revoke: preemption is what the clean twins rely on.
  */
 import { describe, expect, it } from 'vitest';
-import { InlineExecutor } from '../../src/exec/inline.js';
-import { resolveParams, scenarioActors, type Params, type Scenario } from '../../src/exec/scenario.js';
-import type { TrialResult } from '../../src/exec/result.js';
+import { resolveParams, scenarioActors } from '../../src/exec/scenario.js';
 import { preemptFenceLocked } from '../../scenarios/preempt-fence-locked.js';
 import { preemptFence } from '../../scenarios/preempt-fence.js';
 import { preemptFenceDirect, preemptFenceEarly, preemptFenceNostop } from '../fixtures/gpu/preempt_fence.js';
 import { findingTitles, runTrials } from '../support/both.js';
+import { firstFound, uncleanInline } from '../support/mustfind.js';
 
 const DEADLOCK = 'deadlock in dma_fence_wait';
 const CIRCULAR = 'circular-locking in ww_mutex_lock';
 /** Actors of the default revoke scenario with preempt fences. */
 const VFIO = 0;
 const WORKERS = [4, 5];
-
-/** Trials of `s` under inline `strategy` from seed 0 until `done` says so, at most `budget`. */
-function trialsUntil<P extends Params, E>(s: Scenario<P, E>, strategy: string, budget: number, done: (r: TrialResult) => boolean): TrialResult[] {
-  const ex = new InlineExecutor(s, { strategy });
-  const out: TrialResult[] = [];
-  for (let seed = 0; seed < budget; seed++) {
-    out.push(ex.runTrial(seed));
-    if (done(out[out.length - 1]!)) break;
-  }
-  return out;
-}
-
-function expectClean(results: readonly TrialResult[]): void {
-  expect(results.filter((r) => r.end !== 'done' || r.findings.length > 0).map((r) => `seed ${r.seed}: ${r.end} ${r.findings.map((f) => f.title).join(', ')}`)).toEqual([]);
-}
 
 describe('preempt fences on their own worker actors', () => {
   it('give each GPU importer a worker actor after the engines', () => {
@@ -48,8 +32,7 @@ describe('preempt fences on their own worker actors', () => {
 
 describe('preempt-fence-locked', () => {
   it.each(['random', 'pct:2'])('is a deadlock whose cycle runs through a worker\'s dma_resv_lock within 100 inline trials (%s)', (strategy) => {
-    const results = trialsUntil(preemptFenceLocked, strategy, 100, (r) => r.findings.some((f) => f.kind === 'deadlock'));
-    const f = results[results.length - 1]!.findings.find((x) => x.kind === 'deadlock');
+    const f = firstFound(preemptFenceLocked, 100, [strategy])?.findings.find((x) => x.kind === 'deadlock');
     expect(f?.title).toBe(DEADLOCK);
     const waits = f!.waits!;
     const worker = waits.find((w) => WORKERS.includes(w.actor) && w.kind === 'mutex');
@@ -58,8 +41,7 @@ describe('preempt-fence-locked', () => {
   });
 
   it('is also circular-locking (the work locks in a fence signalling section) within 100 inline trials', () => {
-    const results = trialsUntil(preemptFenceLocked, 'random', 100, (r) => r.findings.some((f) => f.kind === 'circular-locking'));
-    const f = results[results.length - 1]!.findings.find((x) => x.kind === 'circular-locking');
+    const f = firstFound(preemptFenceLocked, 100, ['random'], 'circular-locking')?.findings.find((x) => x.kind === 'circular-locking');
     expect([f?.code, f?.title]).toEqual(['LOCKDEP_CIRCULAR', CIRCULAR]);
     expect(f!.message).toContain('(dma_fence_map)');
     expect(f!.message).toContain('(reservation_ww_class_mutex)');
@@ -73,7 +55,7 @@ describe('preempt-fence-locked', () => {
 
 describe('preempt-fence (fixed twin: the same work without the lock)', () => {
   it.each(['random', 'pct:2'])('stays clean over 1,000 inline trials (%s)', (strategy) => {
-    expectClean(trialsUntil(preemptFence, strategy, 1000, () => false));
+    expect(uncleanInline(preemptFence, [strategy], 1000)).toEqual([]);
   });
 
   it('stays clean over 100 controlled trials', async () => {
@@ -83,18 +65,17 @@ describe('preempt-fence (fixed twin: the same work without the lock)', () => {
   });
 
   it('stays clean preempting from enable_signaling (direct) over 500 inline trials', () => {
-    expectClean(trialsUntil(preemptFenceDirect, 'random', 500, () => false));
+    expect(uncleanInline(preemptFenceDirect, ['random'], 500)).toEqual([]);
   });
 
   it('queues no job behind a preemption under way: clean over 1,000 trials when it starts before the revoke', () => {
-    expectClean(trialsUntil(preemptFenceEarly, 'random', 1000, () => false));
+    expect(uncleanInline(preemptFenceEarly, ['random'], 1000)).toEqual([]);
   });
 });
 
 describe('negative control: a preempt fence that signals without preempting', () => {
   it.each(['random', 'pct:2'])('is a use-after-revoke within 50 inline trials (%s)', (strategy) => {
-    const results = trialsUntil(preemptFenceNostop, strategy, 50, (r) => r.findings.some((f) => f.kind === 'use-after-revoke'));
-    const f = results[results.length - 1]!.findings.find((x) => x.kind === 'use-after-revoke');
+    const f = firstFound(preemptFenceNostop, 50, [strategy], 'use-after-revoke')?.findings.find((x) => x.kind === 'use-after-revoke');
     expect([f?.code, f?.title]).toEqual(['DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access']);
   });
 });

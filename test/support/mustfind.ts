@@ -22,18 +22,33 @@ export function trialsToFind(s: Scenario, strategies: readonly string[], budget:
 }
 
 /**
- * The first inline trial that reports `s.expect`: strategies in turn, seeds 0 .. budget - 1 each;
- * undefined when none does. For asserting on what exactly the buggy variant reports.
+ * The first inline trial that reports a finding of `kind` (default `s.expect`): strategies in
+ * turn, seeds 0 .. budget - 1 each; undefined when none does. For asserting on what exactly the
+ * buggy variant reports.
  */
-export function firstFound(s: Scenario, budget: number, strategies: readonly string[] = ['random', 'pct:2', 'pct:3']): TrialResult | undefined {
+export function firstFound(s: Scenario, budget: number, strategies: readonly string[] = ['random', 'pct:2', 'pct:3'], kind: string = s.expect): TrialResult | undefined {
   for (const strategy of strategies) {
     const ex = new InlineExecutor(s, { strategy });
     for (let seed = 0; seed < budget; seed++) {
       const r = ex.runTrial(seed);
-      if (r.findings.some((f) => f.kind === s.expect)) return r;
+      if (r.findings.some((f) => f.kind === kind)) return r;
     }
   }
   return undefined;
+}
+
+/** The first `trials` inline trials of `s` per strategy (seeds 0 ..) that did not end clean, one
+ *  line each, at most 5: `[]` when every trial ended done without findings. */
+export function uncleanInline(s: Scenario, strategies: readonly string[], trials: number): string[] {
+  const bad: string[] = [];
+  for (const strategy of strategies) {
+    const ex = new InlineExecutor(s, { strategy });
+    for (let seed = 0; seed < trials && bad.length < 5; seed++) {
+      const r = ex.runTrial(seed);
+      if (r.end !== 'done' || r.findings.length > 0) bad.push(`${strategy} seed ${seed}: ${r.end} ${r.findings.map((f) => f.title).join(', ')}`);
+    }
+  }
+  return bad;
 }
 
 /** Assert the buggy variant is found within `budget` inline trials by at least one strategy. */
@@ -44,15 +59,6 @@ export function expectFound(s: Scenario, budget = 1000): void {
 
 /** Assert the fixed twin stays clean over `inline` random+PCT trials and `controlled` trials. */
 export async function expectClean(s: Scenario, inline = 20_000, controlled = 500): Promise<void> {
-  const bad: string[] = [];
-  for (const strategy of ['random', 'pct:2', 'pct:3']) {
-    const ex = new InlineExecutor(s, { strategy });
-    const n = Math.ceil(inline / 3);
-    for (let seed = 0; seed < n && bad.length < 5; seed++) {
-      const r = ex.runTrial(seed);
-      if (r.end !== 'done' || r.findings.length > 0) bad.push(`${strategy} seed ${seed}: ${r.end} ${r.findings.map((f) => f.title).join(', ')}`);
-    }
-  }
-  expect(bad).toEqual([]);
+  expect(uncleanInline(s, ['random', 'pct:2', 'pct:3'], Math.ceil(inline / 3))).toEqual([]);
   expect(findingTitles(await runTrials('controlled', s, controlled, { leakCheck: true }))).toEqual([]);
 }

@@ -9,14 +9,14 @@
  * and the sleep is never lost.
  */
 import { EINVAL } from '../errno/errno.js';
-import { DB_POLL_WAKE, WAITF_TIMED, WAITK_WORD, packOp } from '../shm/layout.js';
-import { OP_WAIT_EVENT } from '../trace/ops.js';
+import { DB_POLL_WAKE } from '../shm/layout.js';
 import { dma_buf_poll } from './dma_buf_poll.js';
 import type { DmaBuf } from './dma_buf.js';
 import { might_sleep } from './might_sleep.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
-import { block, unblock } from './wait.js';
+import { sleep_on_word } from './wait.js';
+import { WS_PRIMITIVE } from './wait_site.js';
 
 /**
  * poll({fd of `db`, `events`}, 1, timeout): the ready events (dma_buf_poll's answer: EPOLLIN /
@@ -33,16 +33,6 @@ export function* dma_buf_poll_wait(t: Task, db: DmaBuf, events: number, timeout:
     const seen = Atomics.load(t.i32, doorbell);
     const ready = yield* dma_buf_poll(t, db, events);
     if (ready !== 0 || t.now() >= deadline) return ready;
-    yield* sleepUntilRung(t, doorbell, seen, deadline);
+    yield* sleep_on_word(t, doorbell, seen, WS_PRIMITIVE, deadline);
   }
-}
-
-/** Sleep until arena word `doorbell` differs from `seen` or virtual time reaches `deadline`. */
-function* sleepUntilRung(t: Task, doorbell: number, seen: number, deadline: number): KGen<void> {
-  const op = packOp(OP_WAIT_EVENT, doorbell & 0xffffff);
-  yield op;
-  if (Atomics.load(t.i32, doorbell) !== seen || t.now() >= deadline) return;
-  block(t, WAITK_WORD, doorbell, WAITF_TIMED, deadline, seen);
-  do yield op; while (Atomics.load(t.i32, doorbell) === seen && t.now() < deadline);
-  unblock(t);
 }

@@ -21,15 +21,12 @@
  * waiting with nobody left to complete is a hang the executors report.
  */
 import { WS_PRIMITIVE, WS_WAIT_FOR_COMPLETION } from './wait_site.js';
-import { WAITK_WORD } from '../shm/layout.js';
-import { OP_WAIT_EVENT } from '../trace/ops.js';
-import { packOp } from '../shm/layout.js';
 import { C_MODE, EXEC_STRESS } from '../shm/layout.js';
 import { might_sleep } from './might_sleep.js';
 import { privIndex } from './priv.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
-import { block, unblock } from './wait.js';
+import { sleep_on_word } from './wait.js';
 import type { WarnName } from './warn.js';
 
 /** REFCOUNT_SATURATED (INT_MIN / 2): where a misused count stays. */
@@ -145,7 +142,7 @@ export function* wait_for_completion(t: Task, c: number): KGen<void> {
     const v = Atomics.load(t.i32, i);
     if (v > 0 && Atomics.compareExchange(t.i32, i, v, v - 1) === v) return;
     if (v > 0) continue;
-    yield* waitWord(t, i, 0, WS_WAIT_FOR_COMPLETION);
+    yield* sleep_on_word(t, i, 0, WS_WAIT_FOR_COMPLETION);
   }
 }
 
@@ -158,16 +155,7 @@ export function* wait_for_completion(t: Task, c: number): KGen<void> {
  */
 export function* wait_event(t: Task, index: number, value: number, site = WS_PRIMITIVE): KGen<void> {
   might_sleep(t, 'wait_event', index);
-  yield* waitWord(t, index, value, site);
-}
-
-/** wait_event's sleep, without its might_sleep (wait_for_completion made its own). */
-function* waitWord(t: Task, index: number, value: number, site: number): KGen<void> {
-  yield packOp(OP_WAIT_EVENT, index & 0xffffff);
-  if (Atomics.load(t.i32, index) !== value) return;
-  block(t, WAITK_WORD, index, 0, 0, value, site);
-  while (Atomics.load(t.i32, index) === value) yield packOp(OP_WAIT_EVENT, index & 0xffffff);
-  unblock(t);
+  yield* sleep_on_word(t, index, value, site);
 }
 
 /** wake_up for wait_event sleepers on arena word `index` (they re-check their condition). */

@@ -11,6 +11,9 @@ import {
   A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_OBJ, A_WAIT_SITE, A_WAIT_TICKET, C_CLOCK, C_TICKET, FENCEF_SIGNALED, F_FLAGS,
   C_MODE, EXEC_STRESS, M_OWNER, WAITF_INTR, WAITF_TIMED, WAITK_FENCE, WAITK_MUTEX, WAITK_WORD,
 } from '../shm/layout.js';
+import { OP_WAIT_EVENT } from '../trace/ops.js';
+import { packOp } from '../shm/layout.js';
+import type { KGen } from './types.js';
 import type { Task } from './task.js';
 import { WS_PRIMITIVE } from './wait_site.js';
 import { wwShouldDie } from './ww_kill.js';
@@ -128,4 +131,26 @@ export function wakeActor(t: Task, actor: number): void {
     case WAITK_WORD: t.wake(obj); break;
     default: break;
   }
+}
+
+/**
+ * The sleep of wait_event and its timed / interruptible variants: until arena word `index` (an
+ * absolute index: priv words through privIndex) no longer equals `value`, virtual time reaches
+ * `deadline` (0: none) or — `intr` — a signal is pending. One scheduling point first; returns
+ * without sleeping when one of those already holds then. `site` names the blocked call a hang is
+ * titled after (wait_site.ts). Callers state their own might_sleep and read `value` before the
+ * condition they test, so a wake between the two is not lost.
+ */
+export function* sleep_on_word(t: Task, index: number, value: number, site = WS_PRIMITIVE, deadline = 0, intr = false): KGen<void> {
+  const op = packOp(OP_WAIT_EVENT, index & 0xffffff);
+  yield op;
+  if (woken(t, index, value, deadline, intr)) return;
+  block(t, WAITK_WORD, index, (deadline !== 0 ? WAITF_TIMED : 0) | (intr ? WAITF_INTR : 0), deadline, value, site);
+  do yield op; while (!woken(t, index, value, deadline, intr));
+  unblock(t);
+}
+
+/** sleep_on_word's wake condition. */
+function woken(t: Task, index: number, value: number, deadline: number, intr: boolean): boolean {
+  return Atomics.load(t.i32, index) !== value || (deadline !== 0 && t.now() >= deadline) || (intr && t.signalPending());
 }

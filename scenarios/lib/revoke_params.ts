@@ -22,7 +22,6 @@ import { USAGE_NAMES } from './usage.js';
 import { vfioPagesLimit } from './vfio_export.js';
 import type { ImporterKind, RevokeParams } from './revoke.js';
 
-
 /** Importers each kind can run beside the exporter and one engine within a scenario's
  *  MAX_SCENARIO_ACTORS actors (the `actors` rule bounds them with more engines); an iommufd
  *  importer takes one of the arena's 8 devices (VFIO has another). Their range is further bounded

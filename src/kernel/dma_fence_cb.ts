@@ -47,7 +47,7 @@ export function dma_fence_cb_free(t: Task, cb: FenceCb): void {
     return;
   }
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
-  t.i32[t.arena.cb(cb) + B_NEXT] = Atomics.load(t.i32, t.ctl + C_FREE_CB);
+  t.i32[b + B_NEXT] = Atomics.load(t.i32, t.ctl + C_FREE_CB);
   Atomics.store(t.i32, t.ctl + C_FREE_CB, cb + 1);
   spin_unlock(t, t.ctl + C_FENCE_LOCK);
 }

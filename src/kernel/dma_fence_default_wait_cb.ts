@@ -8,15 +8,16 @@
  * its sleepers (wake_up_process; in inline/controlled the word's change alone makes the waiter
  * runnable).
  */
-import { B_ARG } from '../shm/layout.js';
+import { dma_fence_cb_arg } from './dma_fence_cb.js';
 import { KCB_DEFAULT_WAIT, register_kernel_callback } from './dma_fence_ops.js';
 import { wake_up_word } from './kref.js';
 import { privIndex } from './priv.js';
 import type { Task } from './task.js';
+import type { FenceCb } from './types.js';
 
 /** The callback: bump the doorbell word node `cb` carries, and wake who sleeps on it. */
 function defaultWaitCb(t: Task, _fence: number, cb: number): void {
-  const i = privIndex(t, t.i32[t.arena.cb(cb) + B_ARG]!);
+  const i = privIndex(t, dma_fence_cb_arg(t, cb as FenceCb));
   Atomics.add(t.i32, i, 1);
   wake_up_word(t, i);
 }

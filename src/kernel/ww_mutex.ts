@@ -169,7 +169,8 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   const warned = slow && ctx !== null && h[a.ctx(ctx) + X_CONTENDING] === 0;
   if (warned) t.warn('WW_SLOW_NO_EDEADLK', lock);
   const atomic = in_atomic(t);
-  if (atomic) might_sleep(t, ACQ_FNS[acqKind(t, lock, slow, sub)], lock);
+  const how = acqKind(t, lock, slow, sub);
+  if (atomic) might_sleep(t, ACQ_FNS[how], lock);
   yield packOp(OP_LOCK, lock);
   const m = a.mutex(lock);
   if (ctx !== null) {
@@ -177,7 +178,6 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
     clearStaleWound(t, ctx);
   }
   const cls = sub === 0 ? h[m + M_KEY]! : lockdepSubclass(a, h[m + M_KEY]!, sub);
-  const how = acqKind(t, lock, slow, sub);
   const check = lockdepPart(t, lock, ctx, cls, how, warned, atomic);
   if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) onAcquired(t, lock, ctx, cls, check);
   else {

@@ -75,7 +75,7 @@ describe('preempt-fence (fixed twin: the same work without the lock)', () => {
 
 describe('negative control: a preempt fence that signals without preempting', () => {
   it.each(['random', 'pct:2'])('is a use-after-revoke within 50 inline trials (%s)', (strategy) => {
-    const f = firstFound(preemptFenceNostop, 50, [strategy], 'use-after-revoke')?.findings.find((x) => x.kind === 'use-after-revoke');
+    const f = firstFound(preemptFenceNostop, 50, [strategy])?.findings.find((x) => x.kind === 'use-after-revoke');
     expect([f?.code, f?.title]).toEqual(['DMA_USE_AFTER_REVOKE', 'use-after-revoke in dma_engine_access']);
   });
 });

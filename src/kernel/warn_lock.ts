@@ -27,4 +27,7 @@ export const LOCK_SPECS = [
   ['INVALID_WAIT_CONTEXT', 'assertion', 'mutex_lock', 'lockdep: BUG: Invalid wait context — a sleeping lock (mutex, ww_mutex) acquired while the task holds a spinlock (check_wait_context: LD_WAIT_SLEEP inside LD_WAIT_CONFIG)'],
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
+  // CONFIG_DEBUG_SPINLOCK's debug_spin_unlock: SPIN_BUG_ON(!raw_spin_is_locked(lock), lock,
+  // "already unlocked"), which prints and goes on (spinlock_lockdep.ts spin_unlock_dep).
+  ['SPIN_ALREADY_UNLOCKED', 'assertion', 'spin_unlock', 'BUG: spinlock already unlocked: spin_unlock of a spinlock_t nobody holds (unlocked twice, or never locked)'],
 ] as const;

@@ -1,6 +1,6 @@
 /**
- * The WARN/BUG table's (warn.ts) dma_fence rows: contexts, errors, references, signalling, callbacks
- * (adding, removing and freeing a node) and the fence containers (array, chain).
+ * The WARN/BUG table's (warn.ts) dma_fence rows: contexts, errors, references, signalling,
+ * callbacks (adding, removing and freeing a node) and the fence containers (array, chain).
  */
 export const FENCE_SPECS = [
   ['FENCE_CONTEXT_ALLOC_ZERO', 'assertion', 'dma_fence_context_alloc', 'WARN_ON(!num): zero fence contexts allocated (the returned context is the next caller\'s too)'],

@@ -1,7 +1,7 @@
 /**
- * The WARN/BUG table's (warn.ts) locking rows: ww_mutex acquire-context misuse, mutex unlock balance and
- * ownership, lockdep's reports (recursive and circular locking, a lock not held, wait context)
- * and locks held or spun on too long.
+ * The WARN/BUG table's (warn.ts) locking rows: ww_mutex acquire-context misuse, mutex unlock
+ * balance and ownership, lockdep's reports (recursive and circular locking, a lock not held, wait
+ * context), spinlock debugging, and locks held at exit.
  */
 export const LOCK_SPECS = [
   ['WW_SLOW_NO_EDEADLK', 'assertion', 'ww_mutex_lock_slow', 'slow-path lock without a prior -EDEADLK'],

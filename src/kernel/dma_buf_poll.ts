@@ -14,8 +14,7 @@
  *
  * Kernel history (quirks.ts, S14): QUIRK_POLL_NO_FILE_REF drops ff2d23843f7f's get_file/fput pair
  * (6b51b02a3a0a itself) — the fd may be closed while the callback is armed, and dma_buf_release
- * BUGs (DMABUF_RELEASE_POLL_ACTIVE); dma_buf_poll_cb still reports a freed buffer
- * (DMABUF_USE_AFTER_FREE titled after it) should it ever run on one;
+ * BUGs (DMABUF_RELEASE_POLL_ACTIVE), unless the callback ran before the deferred release;
  * QUIRK_POLL_ALWAYS_PUT drops the fence reference after adding the callback whether it was armed
  * or not (the 2025 patch Christian König rejected: dma_fence_add_callback returning 0 means armed,
  * and the armed callback puts it itself), so the fence's references run out one early
@@ -110,21 +109,21 @@ function dma_buf_poll_add_cb(t: Task, resv: Resv, write: boolean, cb: FenceCb): 
  * dma_buf_poll_cb: wake the poll waitqueue, free the slot, put the fence (`f` < 0: NULL, called
  * by dma_buf_poll with nothing armed) and the file reference dma_buf_poll took. Context: the
  * signalling task under the fence lock, or dma_buf_poll under the resv lock; never sleeps (the
- * file's release, when this is its last reference, goes to task work). A buffer already freed is
- * reported (DMABUF_USE_AFTER_FREE in dma_buf_poll_cb) and left alone: a fallback, since release
- * BUGs first on an armed callback (QUIRK_POLL_NO_FILE_REF).
+ * file's release, when this is its last reference, goes to task work). The buffer is live
+ * whenever this runs: an armed callback holds a file reference, and without one
+ * (QUIRK_POLL_NO_FILE_REF) release BUGs on the armed slot before the buffer is freed. So, as in
+ * the kernel, nothing is checked. A callback that runs after the last put but before its deferred
+ * release frees the slot, and that release then finds nothing armed.
  */
 export function dma_buf_poll_cb(t: Task, f: number, cb: number): void {
   const arg = dma_fence_cb_arg(t, cb as FenceCb);
   const db = (arg >> 1) as DmaBuf;
-  if (dma_buf_check(t, db, 'dma_buf_poll_cb')) {
-    const d = t.arena.dmabuf(db);
-    spin_lock(t, d + DB_POLL_LOCK, db);
-    Atomics.add(t.i32, d + DB_POLL_WAKE, 1);
-    wake_up_word(t, d + DB_POLL_WAKE);
-    t.i32[d + ((arg & 1) !== 0 ? OUT.active : IN.active)] = 0;
-    spin_unlock(t, d + DB_POLL_LOCK);
-  }
+  const d = t.arena.dmabuf(db);
+  spin_lock(t, d + DB_POLL_LOCK, db);
+  Atomics.add(t.i32, d + DB_POLL_WAKE, 1);
+  wake_up_word(t, d + DB_POLL_WAKE);
+  t.i32[d + ((arg & 1) !== 0 ? OUT.active : IN.active)] = 0;
+  spin_unlock(t, d + DB_POLL_LOCK);
   if (f >= 0) dma_fence_put(t, f as Fence);
   if (!kernel_quirk(t, QUIRK_POLL_NO_FILE_REF)) dma_buf_put_deferred(t, db);
 }

@@ -74,24 +74,18 @@ export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max
 /**
  * dma_resv_get_singleton: one fence for the unsignaled fences with usage <= `usage`, in
  * `*fence` with a reference — NULL_FENCE for none, the fence itself for one, else a new
- * dma_fence_array of them (own context, seqno 1). No lock needed. 0, or -ENOMEM when
- * dma_resv_get_fences fails (the fences put, `*fence` untouched); the array's allocation never
- * fails in the model (an arena too small throws ERR_ARENA_GEOMETRY), so its -ENOMEM path is
- * kept as the kernel's but unreachable.
+ * dma_fence_array of them (own context, seqno 1; their references move into it). No lock needed.
+ * 0, or -ENOMEM when dma_resv_get_fences fails (the fences put, `*fence` untouched). The kernel's
+ * second -ENOMEM, a failed dma_fence_array_create (the fences put), has no branch here: the
+ * model's dma_fence_array_create never fails — it has no allocation fault injection, and an
+ * arena too small for the array throws ERR_ARENA_GEOMETRY, a harness limit no caller handles.
  */
 export function dma_resv_get_singleton(t: Task, obj: Resv, usage: DmaResvUsage, fence: { f: Fence }): number {
   const fences = dma_resv_get_fences(t, obj, usage);
   if (typeof fences === 'number') return fences;
-  if (fences.length <= 1) {
-    fence.f = fences[0] ?? NULL_FENCE;
-    return 0;
-  }
-  const array = dma_fence_array_create(t, fences.length, fences, dma_fence_context_alloc(t, 1), 1, false);
-  if (array < 0) {
-    putAll(t, fences);
-    return -ENOMEM;
-  }
-  fence.f = array;
+  fence.f = fences.length <= 1
+    ? fences[0] ?? NULL_FENCE
+    : dma_fence_array_create(t, fences.length, fences, dma_fence_context_alloc(t, 1), 1, false);
   return 0;
 }
 

@@ -2,25 +2,27 @@
  * Live importer mappings, as the teardown checks see them: the IOMMU entries still live (valid,
  * or redirected to the nirvana page) that an exporter's dma_map_sg made, grouped per mapping —
  * one dma_map_sg call, told apart by who made it, at which step, through which attachment. The
- * checks that the exporter's teardown waited for every unmap (revoke_return, device_mark_removed)
- * and that a page is not reused while mapped (memory.ts phys_replace) name the mappings this
- * finds, from one walk of the IOMMU table.
+ * checks that the exporter's teardown waited for every unmap (revoke_return, memory.ts
+ * device_mark_removed) and that a page is not reused while mapped (memory.ts phys_replace) name
+ * the mappings this finds, from one walk of the IOMMU table.
  *
  * Context: any task; no lock needed. Under stress an unmap racing the walk may be seen either
  * way (each entry is read settled: iova_settled).
  */
-import { AT_DMABUF, IO_ATTACH, IO_DEV, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE, PG_OWNER } from '../shm/layout.js';
+import { AT_DMABUF, IO_ATTACH, IO_MAPPED_BY, IO_MAP_STEP, IO_PAGE } from '../shm/layout.js';
 import { iova_live, iova_settled } from './iova_entry.js';
 import type { Task } from './task.js';
 
-/** A live IOMMU entry's mapping, as findings name it: who made it (actor + 1), at which step, and
- *  through which dma-buf attachment (id + 1; 0: made without one). */
-export interface PageMapping { readonly by: number; readonly step: number; readonly attach: number }
-
-/** A live mapping: who made it (actor + 1), at which step, through which attachment (id + 1; 0:
- *  none), how many of its entries are still live (its pages), and the page its first live entry
- *  translates to. */
-export interface LiveMapping extends PageMapping { readonly entries: number; readonly page: number }
+/** A live mapping, as findings name it: who made it (actor + 1), at which step, through which
+ *  dma-buf attachment (id + 1; 0: made without one), how many of its entries are still live (its
+ *  pages), and the page its first live entry translates to. */
+export interface LiveMapping {
+  readonly by: number;
+  readonly step: number;
+  readonly attach: number;
+  readonly entries: number;
+  readonly page: number;
+}
 
 /**
  * The live mappings of dma-buf `db`: made through an attachment of `db`, in IOMMU-table order of
@@ -28,35 +30,22 @@ export interface LiveMapping extends PageMapping { readonly entries: number; rea
  */
 export function dmabuf_live_mappings(t: Task, db: number): LiveMapping[] {
   const a = t.arena;
-  return liveMappings(t, (b) => {
+  return live_mappings_where(t, (b) => {
     const at = t.i32[b + IO_ATTACH]!;
     return at !== 0 && t.i32[a.attachment(at - 1) + AT_DMABUF] === db + 1;
   });
 }
 
-/**
- * The live mappings of device `dev`'s memory, in IOMMU-table order: those made for `dev` itself
- * (dma_map_sg's device), and those of a page owned by one of the dma-bufs `exported` (whichever
- * device they were made for: an importer maps with its own). Each mapping once, counting its
- * entries that match either way.
- */
-export function device_live_mappings(t: Task, dev: number, exported: readonly number[]): LiveMapping[] {
-  const owners = new Set(exported);
-  return liveMappings(t, (b) => t.i32[b + IO_DEV] === dev || owners.has(page_owner(t, t.i32[b + IO_PAGE]!)));
-}
-
 /** The live mappings with an entry that translates to page `p`, in IOMMU-table order. */
 export function page_live_mappings(t: Task, p: number): LiveMapping[] {
-  return liveMappings(t, (b) => t.i32[b + IO_PAGE] === p);
+  return live_mappings_where(t, (b) => t.i32[b + IO_PAGE] === p);
 }
 
-/** The dma-buf that owns page `p` (memory.ts phys_alloc); -1 for none. */
-export function page_owner(t: Task, p: number): number {
-  return t.i32[t.arena.page(p) + PG_OWNER]! - 1;
-}
-
-/** The live entries the predicate `mine` (given an entry's base) accepts, grouped per mapping. */
-function liveMappings(t: Task, mine: (b: number) => boolean): LiveMapping[] {
+/**
+ * The live mappings with an entry the predicate `mine` (given the entry's base in the IOMMU
+ * table) accepts, in IOMMU-table order of their first such entry; `entries` counts those entries.
+ */
+export function live_mappings_where(t: Task, mine: (b: number) => boolean): LiveMapping[] {
   const a = t.arena;
   const h = t.i32;
   const out = new Map<string, { by: number; step: number; attach: number; entries: number; page: number }>();

@@ -7,13 +7,13 @@
  */
 import { ENOMEM } from '../errno/errno.js';
 import {
-  AT_DMABUF, C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED,
+  AT_DMABUF, C_NEXT_DEVICE, C_STEP, DV_REMOVED_BY, DV_REMOVED_STEP, DV_STATE, DVS_BOUND, DVS_REMOVED, IO_DEV, IO_PAGE,
   PGS_FREE, PGS_FREEING, PGS_MOVING, PGS_NIRVANA, PGS_OWNED, PGS_QUARANTINED,
   PG_ALLOC_BY, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_OWNER, PG_STATE, packOp,
 } from '../shm/layout.js';
 import { EV_DEVICE_REMOVE, EV_PAGE_REUSE } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
-import { device_live_mappings, page_live_mappings, page_owner } from './live_mappings.js';
+import { live_mappings_where, page_live_mappings, type LiveMapping } from './live_mappings.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
@@ -46,6 +46,11 @@ export function phys_alloc_pages(t: Task, owner: number, n: number): number[] | 
     out.push(p);
   }
   return out;
+}
+
+/** The dma-buf that owns page `p` (phys_alloc's, phys_replace's `owner`); -1 for none. */
+export function page_owner(t: Task, p: number): number {
+  return t.i32[t.arena.page(p) + PG_OWNER]! - 1;
 }
 
 /** The first page in state `wanted`, claimed as owned with a CAS (stress exporters race here); -1 if none. */
@@ -223,6 +228,17 @@ export function device_mark_removed(t: Task, d: number, exported: readonly numbe
     const db = m.attach === 0 ? page_owner(t, m.page) : t.i32[t.arena.attachment(m.attach - 1) + AT_DMABUF]! - 1;
     t.warn('REMOVE_WITH_MAPPINGS', db, 0, [m.by, m.step, m.attach, m.entries]);
   }
+}
+
+/**
+ * The live mappings of device `dev`'s memory, in IOMMU-table order: those made for `dev` itself
+ * (dma_map_sg's device), and those of a page owned by one of the dma-bufs `exported` (whichever
+ * device they were made for: an importer maps with its own). Each mapping once, counting its
+ * entries that match either way.
+ */
+function device_live_mappings(t: Task, dev: number, exported: readonly number[]): LiveMapping[] {
+  const owners = new Set(exported);
+  return live_mappings_where(t, (b) => t.i32[b + IO_DEV] === dev || owners.has(page_owner(t, t.i32[b + IO_PAGE]!)));
 }
 
 export function device_removed(t: Task, d: number): boolean {

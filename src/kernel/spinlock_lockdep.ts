@@ -118,9 +118,18 @@ function nestedDeps(t: Task, cls: number, lock: number, nestCls: number, nestRef
 
 /**
  * spin_unlock: release `lock`, which the task holds (lockdep's release first, then the word;
- * the task's last spinlock runs its queued irq_work, spinlock.ts).
+ * the task's last spinlock runs its queued irq_work, spinlock.ts). A lock nobody holds is
+ * CONFIG_DEBUG_SPINLOCK's "spinlock already unlocked" (SPIN_ALREADY_UNLOCKED on `lock`). The
+ * kernel prints it and goes on: it stores the unlocked value again and its preempt count
+ * underflows. The model changes nothing, so the task's count of held spinlocks (in_atomic()) and
+ * its lockdep stack stay right. Whether the holder is the caller is not checked: the word does not
+ * record its holder.
  */
 export function spin_unlock_dep(t: Task, lock: number): void {
+  if (Atomics.load(t.i32, privIndex(t, lock)) === 0) {
+    t.warn('SPIN_ALREADY_UNLOCKED', lock);
+    return;
+  }
   const cls = spinClass(t, lock);
   if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, spinRef(lock));
   spin_unlock(t, privIndex(t, lock));

@@ -1,9 +1,6 @@
 /**
- * The WARN/BUG table's area (warn.ts) for argument checks: those of exported calls the core makes
- * with a bare WARN_ON — a NULL object or an empty array, refused with -EINVAL, or dereferenced —
- * and the precondition of freeing a callback node (the kernel's kfree of memory still on a
- * fence's list, which KASAN reports when the list is next used). Their codes follow the driver
- * rows'.
+ * The WARN/BUG table's (warn.ts) argument rows: the bare WARN_ONs of exported calls on a NULL
+ * object or an empty array, refused with -EINVAL, or dereferenced.
  */
 export const ARG_SPECS = [
   // dma-buf.c: `if (WARN_ON(!dmabuf)) return -EINVAL;` (begin) and `WARN_ON(!dmabuf);` (end);
@@ -14,7 +11,4 @@ export const ARG_SPECS = [
   // -EINVAL was not merged).
   ['DMABUF_END_CPU_ACCESS_NULL_DEREF', 'crash', 'dma_buf_end_cpu_access', 'BUG: kernel NULL pointer dereference: dma_buf_end_cpu_access on a NULL dma-buf (dmabuf->resv after WARN_ON(!dmabuf))'],
   ['FENCE_WAIT_ANY_INVALID', 'assertion', 'dma_fence_wait_any_timeout', 'WARN_ON(!fences || !count || timeout < 0): a wait for any of no fences, or with a negative timeout'],
-  // dma_fence_cb_free (the kfree of a driver's or the core's struct dma_fence_cb) of a node still
-  // pending on a fence: the fence's list would later run or unlink freed memory.
-  ['FENCE_CB_FREE_PENDING', 'use-after-free', 'kfree', 'dma_fence_cb freed while still armed on a fence (its callback list still links it)'],
 ] as const;

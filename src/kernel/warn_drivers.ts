@@ -1,7 +1,6 @@
 /**
  * The driver-model area of the WARN/BUG table (warn.ts): the iommufd dma-buf revoke tracker's
- * checks, the revoke contract's annotations and the VFIO / mlx5 models' own checks. Their codes
- * follow the core rows'.
+ * checks, the revoke contract's annotations and the VFIO / mlx5 models' own checks.
  */
 export const DRIVER_SPECS = [
   ['IOPT_RELEASE_TRACKED', 'assertion', 'iopt_release_pages', 'WARN_ON(!list_empty(&pages->dmabuf.tracker)): a dma-buf\'s iopt_pages released with an IOMMU domain still on their revoke tracker'],

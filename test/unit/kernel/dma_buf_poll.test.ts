@@ -108,6 +108,19 @@ describe('dma_buf_poll', () => {
     expect(findingCodes(t)).toEqual(['DMABUF_RELEASE_POLL_ACTIVE']);
   });
 
+  it('before ff2d23843f7f, lets a callback that runs between the deferred last put and the release free its slot: no finding, no BUG', () => {
+    const { t, db, f } = polled(DMA_RESV_USAGE_WRITE, QUIRK_POLL_NO_FILE_REF);
+    drive(dma_buf_poll(t, db, EPOLLIN));
+    const held = dma_buf_resv(t, dma_buf_export(t, { ops: OPS, size: 1, priv: 1 }) as DmaBuf);
+    drive(dma_resv_lock(t, held, null));
+    drive(dma_buf_put(t, db));
+    dma_fence_signal(t, f);
+    dma_resv_unlock(t, held);
+    expect([fileRefs(t, db), doorbell(t, db), t.works.queue.length]).toEqual([0, 1, 1]);
+    drive(t.works.queue.shift()!(t));
+    expect(findingCodes(t)).toEqual([]);
+  });
+
   it('gives the callback nodes back at release: more buffers polled and released than the arena has nodes', () => {
     const t = fenceTask({ callbacks: 4 });
     for (let i = 0; i < 6; i++) {

@@ -1,6 +1,7 @@
 // dma_resv_get_singleton (drivers/dma-buf/dma-resv.c): no unsignaled fence -> NULL, one -> that
-// fence with a reference, more -> a new dma_fence_array of them; -ENOMEM (fences put) when the
-// array cannot be allocated.
+// fence with a reference, more -> a new dma_fence_array of them. The kernel's -ENOMEM for an
+// array that cannot be allocated has no stand-in: an arena too small throws the harness's
+// geometry error instead.
 import { describe, expect, it } from 'vitest';
 import {
   DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, NULL_FENCE, dma_fence_array_first, dma_fence_array_next,

@@ -1,0 +1,33 @@
+/**
+ * The WARN/BUG table's (warn.ts) locking rows: ww_mutex acquire-context misuse, mutex unlock
+ * balance and ownership, lockdep's reports (recursive and circular locking, a lock not held, wait
+ * context), spinlock debugging, and locks held at exit.
+ */
+export const LOCK_SPECS = [
+  ['WW_SLOW_NO_EDEADLK', 'assertion', 'ww_mutex_lock_slow', 'slow-path lock without a prior -EDEADLK'],
+  ['WW_WRONG_LOCK_AFTER_EDEADLK', 'assertion', 'ww_mutex_lock', 'acquired another ww_mutex than the one that returned -EDEADLK'],
+  ['WW_HOLDING_AFTER_EDEADLK', 'assertion', 'ww_mutex_lock', 'locked after -EDEADLK without releasing every lock of the context'],
+  ['WW_EDEADLK_AGAIN', 'assertion', 'ww_mutex_lock', '-EDEADLK again before backing off: the context still has a contended lock'],
+  ['WW_CLASS_MISMATCH', 'assertion', 'ww_mutex_lock', 'acquire context of another ww_class than the mutex'],
+  ['WW_LOCK_AFTER_DONE', 'assertion', 'ww_mutex_lock', 'locking with a context after ww_acquire_done'],
+  ['WW_DONE_TWICE', 'assertion', 'ww_acquire_done', 'ww_acquire_done called twice'],
+  ['WW_FINI_HELD', 'assertion', 'ww_acquire_fini', 'acquire context finished with locks held'],
+  ['WW_FINI_TWICE', 'assertion', 'ww_acquire_fini', 'acquire context finished twice, or by a task that does not own it'],
+  ['WW_CTX_STALE', 'assertion', 'ww_mutex_lock', 'locking with an acquire context the task does not hold: finished, or another task\'s'],
+  ['WW_TWO_CONTEXTS', 'assertion', 'ww_acquire_init', 'second acquire context of the same class in one task'],
+  ['WW_CTX_STILL_SET', 'assertion', 'ww_mutex_lock', 'acquired a ww_mutex whose ww->ctx is still set: it was released with mutex_unlock, not ww_mutex_unlock'],
+  ['LOCK_RECURSIVE', 'assertion', 'ww_mutex_lock', 'possible recursive locking: blocking on a lock class (and subclass) the task already holds, with no acquire context nesting both'],
+  ['UNLOCK_NOT_HELD', 'assertion', 'mutex_unlock', 'bad unlock balance: unlocking a mutex the task does not hold'],
+  ['MUTEX_UNLOCK_NOT_OWNER', 'assertion', '__mutex_unlock_slowpath', 'DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current): unlocking a mutex the task locked, which another task\'s unlock released meanwhile (it is free, or a third task holds it)'],
+  ['WW_UNLOCK_UNBALANCED', 'assertion', 'ww_mutex_unlock', 'unlock with the context holding no locks'],
+  ['LOCK_NOT_HELD', 'lock-not-held', 'lockdep_assert_held', 'lock not held by the caller'],
+  ['LOCK_NEST_NOT_HELD', 'assertion', 'spin_lock_nest_lock', 'lockdep: a lock taken with a nest_lock the task does not hold (print_lock_nested_lock_not_held)'],
+  ['LOCKDEP_CIRCULAR', 'circular-locking', 'lock_acquire', 'possible circular locking dependency detected'],
+  // Titled after the blocking lock call (check_wait_context's acquisition), as SLEEP_IN_ATOMIC is.
+  ['INVALID_WAIT_CONTEXT', 'assertion', 'mutex_lock', 'lockdep: BUG: Invalid wait context — a sleeping lock (mutex, ww_mutex) acquired while the task holds a spinlock (check_wait_context: LD_WAIT_SLEEP inside LD_WAIT_CONFIG)'],
+  ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
+  ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
+  // CONFIG_DEBUG_SPINLOCK's debug_spin_unlock: SPIN_BUG_ON(!raw_spin_is_locked(lock), lock,
+  // "already unlocked"), which prints and goes on (spinlock_lockdep.ts spin_unlock_dep).
+  ['SPIN_ALREADY_UNLOCKED', 'assertion', 'spin_unlock', 'BUG: spinlock already unlocked: spin_unlock of a spinlock_t nobody holds (unlocked twice, or never locked)'],
+] as const;

@@ -1,0 +1,30 @@
+// dma_fence_wait_any_timeout asleep (kernel-semantics §3.5), under the inline and the controlled
+// executor with the same seeds: woken by the one fence that signals, it returns that fence's index
+// and the jiffies left; the order of the wake and the waiter's own timeout is read from the trial.
+import { describe, expect, it } from 'vitest';
+import { EXECUTORS } from '../../support/both.js';
+import { WA, fenceWaitAny } from '../../fixtures/fence/wait_any.js';
+import { MAX_SCHEDULE_TIMEOUT } from '../../fixtures/kernel.js';
+import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
+
+const RESULT = { RET: WA.RET, IDX: WA.IDX, ASLEEP: WA.ASLEEP };
+
+describe.each(EXECUTORS)('dma_fence_wait_any_timeout asleep (%s)', (kind) => {
+  it.each([[0], [1], [2]])('wakes when fence %i signals, with its index and MAX_SCHEDULE_TIMEOUT', async (signal) => {
+    for (const r of await run(kind, fenceWaitAny, { signal })) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      expect(pick(r, RESULT), at(r)).toEqual({ RET: MAX_SCHEDULE_TIMEOUT, IDX: signal, ASLEEP: 1 });
+    }
+  });
+
+  it('returns the jiffies left when a fence signals 300 jiffies into its 1000 of sleep; 0, no index, when its timeout fired first', async () => {
+    const rs = await run(kind, fenceWaitAny, { signal: 1, timeout: 1000, delay: 300 });
+    for (const r of rs) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      const slept = r.user[WA.ASLEEP] === 1;
+      expect(pick(r, RESULT), at(r)).toEqual(slept ? { RET: 700, IDX: 1, ASLEEP: 1 } : { RET: 0, IDX: -1, ASLEEP: 0 });
+    }
+    expect(rs.some((r) => r.user[WA.ASLEEP] === 1)).toBe(true);
+    expect(rs.some((r) => r.user[WA.ASLEEP] === 0)).toBe(true);
+  });
+});

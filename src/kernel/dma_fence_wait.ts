@@ -17,6 +17,7 @@ import { might_sleep } from './might_sleep.js';
 import { schedule_debug } from './schedule_debug.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
+import { timeout_deadline, timeout_left } from './schedule_timeout.js';
 import { block, unblock } from './wait.js';
 import { WS_DMA_FENCE_WAIT_TIMEOUT } from './wait_site.js';
 
@@ -55,8 +56,8 @@ export function* dma_fence_wait_at(t: Task, f: Fence, intr: boolean, timeout: nu
   if (dma_fence_is_signaled(t, f)) return timeout === 0 ? 1 : timeout;
   if (intr && t.signalPending()) return -ERESTARTSYS;
   if (timeout === 0) return 0;
-  const timed = timeout !== MAX_SCHEDULE_TIMEOUT;
-  const deadline = timed ? Math.min(t.now() + timeout, MAX_SCHEDULE_TIMEOUT - 1) : 0;
+  const deadline = timeout_deadline(t, timeout);
+  const timed = deadline !== 0;
   block(t, WAITK_FENCE, f, (timed ? WAITF_TIMED : 0) | (intr ? WAITF_INTR : 0), deadline, 0, site);
   t.trace(packOp(OP_FENCE_BLOCKED, f));
   for (;;) {
@@ -66,7 +67,7 @@ export function* dma_fence_wait_at(t: Task, f: Fence, intr: boolean, timeout: nu
     const pending = intr && t.signalPending();
     if (pending && !timed) return interrupted(t, f);
     const signaled = dma_fence_is_signaled(t, f);
-    const left = timed ? timeLeft(t, deadline) : timeout;
+    const left = timeout_left(t, deadline, timeout);
     if (pending && left > 0) return interrupted(t, f);
     if (signaled || left === 0) {
       unblock(t);
@@ -81,11 +82,6 @@ function interrupted(t: Task, f: Fence): number {
   unblock(t);
   t.trace(packOp(EV_INTERRUPTED, f));
   return -ERESTARTSYS;
-}
-
-/** What schedule_timeout returns to a timed wait running again now: the jiffies left, 0 past the deadline. */
-function timeLeft(t: Task, deadline: number): number {
-  return Math.max(0, deadline - t.now());
 }
 
 /** dma_fence_wait: sleep until `f` signals. 0, or -ERESTARTSYS when interrupted. */

@@ -4,9 +4,13 @@
 // timeout, -ERESTARTSYS when interrupted; a sleep nobody ends is a hang titled after the call.
 // Woken asleep by another actor: test/contract/kernel/dma_fence_wait_any.test.ts, under every executor.
 import { describe, expect, it } from 'vitest';
+import { ACTOR_BLOCKED, A_STATE } from '../../../src/shm/layout.js';
+import { defineScenario } from '../../../src/exec/scenario.js';
+import { InlineExecutor } from '../../../src/exec/inline.js';
+import { withExecutorSync } from '../../support/executor.js';
 import {
-  ERESTARTSYS_RET, MAX_SCHEDULE_TIMEOUT, dma_fence_context_alloc, dma_fence_init, dma_fence_signal,
-  dma_fence_wait_any_timeout, send_signal, type Fence, type Task, type WaitAny,
+  ERESTARTSYS_RET, MAX_SCHEDULE_TIMEOUT, cond_resched, dma_fence_context_alloc, dma_fence_init, dma_fence_put,
+  dma_fence_signal, dma_fence_wait_any_timeout, send_signal, type Fence, type KGen, type Task, type WaitAny,
 } from '../../fixtures/kernel.js';
 import { codes, runOnce } from '../../fixtures/lockdep/run_once.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
@@ -73,5 +77,26 @@ describe('dma_fence_wait_any_timeout asleep', () => {
     const s = scripted('wait-any-hang', (t: Task): Env => ({ fs: fences(t, 2) }));
     const { r } = runOnce(s, function* (t, e) { yield* dma_fence_wait_any_timeout(t, e.fs, false, MAX_SCHEDULE_TIMEOUT); });
     expect(r.findings.filter((f) => f.kind === 'hang' || f.kind === 'deadlock').map((f) => f.title)).toEqual(['hang in dma_fence_wait_any_timeout']);
+  });
+
+  it('finds a fence released while it slept at its wake\'s flag test: a use-after-free there', () => {
+    const out: WaitAny[] = [];
+    const s = defineScenario({
+      name: 'wait-any-released', module: import.meta.url, expect: 'clean', params: {},
+      setup: (t: Task): Env => ({ fs: fences(t, 2) }),
+      actors: () => [
+        { name: 'waiter', run: function* (t: Task, e: Env): KGen<void> { out.push(yield* dma_fence_wait_any_timeout(t, e.fs, false, MAX_SCHEDULE_TIMEOUT)); } },
+        {
+          name: 'putter', run: function* (t: Task, e: Env): KGen<void> {
+            while (Atomics.load(t.i32, t.arena.actor(0) + A_STATE) !== ACTOR_BLOCKED) yield* cond_resched(t);
+            dma_fence_put(t, e.fs[0]!);
+            dma_fence_signal(t, e.fs[1]!);
+          },
+        },
+      ],
+    });
+    const r = withExecutorSync(new InlineExecutor(s, { leakCheck: false }), (ex) => ex.runTrial(0));
+    expect(r.findings.map((f) => f.title)).toContain('use-after-free in dma_fence_test_signaled_flag');
+    expect(out).toEqual([{ ret: MAX_SCHEDULE_TIMEOUT, idx: 0 }]);
   });
 });

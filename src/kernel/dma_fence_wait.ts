@@ -36,9 +36,11 @@ import { WS_DMA_FENCE_WAIT_TIMEOUT } from './wait_site.js';
  * Like __dma_fence_might_wait, every call (signaled fence or not) acquires and releases
  * lockdep's dma_fence_map, after might_sleep (SLEEP_IN_ATOMIC under a spinlock: a fence callback
  * that waits).
+ * Returns dma_fence_wait_at's generator itself (no `yield*` frame of its own on every resume):
+ * nothing runs until the caller's `yield*` starts it.
  */
-export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
-  return yield* dma_fence_wait_at(t, f, intr, timeout, WS_DMA_FENCE_WAIT_TIMEOUT);
+export function dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
+  return dma_fence_wait_at(t, f, intr, timeout, WS_DMA_FENCE_WAIT_TIMEOUT);
 }
 
 /**
@@ -86,7 +88,7 @@ function interrupted(t: Task, f: Fence): number {
 
 /** dma_fence_wait: sleep until `f` signals. 0, or -ERESTARTSYS when interrupted. */
 export function* dma_fence_wait(t: Task, f: Fence, intr: boolean): KGen<number> {
-  const r = yield* dma_fence_wait_timeout(t, f, intr, MAX_SCHEDULE_TIMEOUT);
+  const r = yield* dma_fence_wait_at(t, f, intr, MAX_SCHEDULE_TIMEOUT, WS_DMA_FENCE_WAIT_TIMEOUT);
   return r < 0 ? r : 0;
 }
 

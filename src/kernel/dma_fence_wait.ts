@@ -17,6 +17,7 @@ import { might_sleep } from './might_sleep.js';
 import { schedule_debug } from './schedule_debug.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
+import { timeout_deadline, timeout_left } from './schedule_timeout.js';
 import { block, unblock } from './wait.js';
 import { WS_DMA_FENCE_WAIT_TIMEOUT } from './wait_site.js';
 
@@ -35,9 +36,11 @@ import { WS_DMA_FENCE_WAIT_TIMEOUT } from './wait_site.js';
  * Like __dma_fence_might_wait, every call (signaled fence or not) acquires and releases
  * lockdep's dma_fence_map, after might_sleep (SLEEP_IN_ATOMIC under a spinlock: a fence callback
  * that waits).
+ * Returns dma_fence_wait_at's generator itself (no `yield*` frame of its own on every resume):
+ * nothing runs until the caller's `yield*` starts it.
  */
-export function* dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
-  return yield* dma_fence_wait_at(t, f, intr, timeout, WS_DMA_FENCE_WAIT_TIMEOUT);
+export function dma_fence_wait_timeout(t: Task, f: Fence, intr: boolean, timeout: number): KGen<number> {
+  return dma_fence_wait_at(t, f, intr, timeout, WS_DMA_FENCE_WAIT_TIMEOUT);
 }
 
 /**
@@ -55,8 +58,8 @@ export function* dma_fence_wait_at(t: Task, f: Fence, intr: boolean, timeout: nu
   if (dma_fence_is_signaled(t, f)) return timeout === 0 ? 1 : timeout;
   if (intr && t.signalPending()) return -ERESTARTSYS;
   if (timeout === 0) return 0;
-  const timed = timeout !== MAX_SCHEDULE_TIMEOUT;
-  const deadline = timed ? Math.min(t.now() + timeout, MAX_SCHEDULE_TIMEOUT - 1) : 0;
+  const deadline = timeout_deadline(t, timeout);
+  const timed = deadline !== 0;
   block(t, WAITK_FENCE, f, (timed ? WAITF_TIMED : 0) | (intr ? WAITF_INTR : 0), deadline, 0, site);
   t.trace(packOp(OP_FENCE_BLOCKED, f));
   for (;;) {
@@ -66,7 +69,7 @@ export function* dma_fence_wait_at(t: Task, f: Fence, intr: boolean, timeout: nu
     const pending = intr && t.signalPending();
     if (pending && !timed) return interrupted(t, f);
     const signaled = dma_fence_is_signaled(t, f);
-    const left = timed ? timeLeft(t, deadline) : timeout;
+    const left = timeout_left(t, deadline, timeout);
     if (pending && left > 0) return interrupted(t, f);
     if (signaled || left === 0) {
       unblock(t);
@@ -83,14 +86,9 @@ function interrupted(t: Task, f: Fence): number {
   return -ERESTARTSYS;
 }
 
-/** What schedule_timeout returns to a timed wait running again now: the jiffies left, 0 past the deadline. */
-function timeLeft(t: Task, deadline: number): number {
-  return Math.max(0, deadline - t.now());
-}
-
 /** dma_fence_wait: sleep until `f` signals. 0, or -ERESTARTSYS when interrupted. */
 export function* dma_fence_wait(t: Task, f: Fence, intr: boolean): KGen<number> {
-  const r = yield* dma_fence_wait_timeout(t, f, intr, MAX_SCHEDULE_TIMEOUT);
+  const r = yield* dma_fence_wait_at(t, f, intr, MAX_SCHEDULE_TIMEOUT, WS_DMA_FENCE_WAIT_TIMEOUT);
   return r < 0 ? r : 0;
 }
 

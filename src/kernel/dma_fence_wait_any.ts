@@ -9,16 +9,17 @@
  * titled after this call (wait_site.ts).
  */
 import { EINVAL, ERESTARTSYS } from '../errno/errno.js';
-import { FENCEF_SIGNALED, F_FLAGS, WAITF_INTR, WAITF_TIMED, WAITK_WORD, packOp } from '../shm/layout.js';
-import { OP_FENCE_WAIT, OP_WAIT_EVENT } from '../trace/ops.js';
+import { packOp } from '../shm/layout.js';
+import { OP_FENCE_WAIT } from '../trace/ops.js';
 import { dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_cb_free, dma_fence_remove_callback } from './dma_fence_cb.js';
 import { KCB_DEFAULT_WAIT } from './dma_fence_ops.js';
-import { dma_fence_is_signaled } from './dma_fence_signal.js';
+import { dma_fence_is_signaled, dma_fence_test_signaled_flag } from './dma_fence_signal.js';
 import { GFP_KERNEL } from './gfp.js';
 import { kfree_words, kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
 import type { Task } from './task.js';
-import { MAX_SCHEDULE_TIMEOUT, type Fence, type FenceCb, type KGen } from './types.js';
-import { block, unblock } from './wait.js';
+import { timeout_deadline, timeout_left } from './schedule_timeout.js';
+import type { Fence, FenceCb, KGen } from './types.js';
+import { sleep_on_word } from './wait.js';
 import { WS_DMA_FENCE_WAIT_ANY_TIMEOUT } from './wait_site.js';
 
 /** What dma_fence_wait_any_timeout returns: `ret`, and `idx` (the kernel's `*idx`), -1 when not set. */
@@ -48,51 +49,41 @@ export function* dma_fence_wait_any_timeout(t: Task, fences: readonly Fence[], i
   const w = kzalloc_words(t, fences.length + 1, GFP_KERNEL);
   yield packOp(OP_FENCE_WAIT, fences[0]!);
   let idx = -1;
-  let armed = 0;
-  for (; armed < fences.length; armed++) {
+  let tried = 0;
+  while (idx < 0 && tried < fences.length) {
     const cb = dma_fence_cb_alloc(t, w);
-    priv_store(t, w + 1 + armed, cb);
-    if (dma_fence_add_callback(t, fences[armed]!, cb, KCB_DEFAULT_WAIT) !== 0) { idx = armed; break; }
+    priv_store(t, w + 1 + tried, cb);
+    if (dma_fence_add_callback(t, fences[tried]!, cb, KCB_DEFAULT_WAIT) !== 0) idx = tried;
+    tried++;
   }
-  const ret = idx >= 0 ? timeout : yield* sleepForAny(t, fences, w, intr, timeout, (i) => { idx = i; });
-  disarm(t, fences, w, Math.min(armed + 1, fences.length));
+  const r = idx >= 0 ? { ret: timeout, idx } : yield* sleepForAny(t, fences, w, intr, timeout);
+  disarm(t, fences, w, tried);
   kfree_words(t, w, fences.length + 1);
-  return { ret, idx };
+  return r;
 }
 
 /**
- * The kernel's `while (ret > 0)` loop: test the fences' SIGNALED flags (dma_fence_test_signaled_any,
- * reporting the first through `found`), else sleep on doorbell `w` until it rings, the deadline
- * passes or — `intr` — a signal is pending. Returns the jiffies left (> 0) when one signaled, 0 on
- * timeout, -ERESTARTSYS when interrupted with time left.
+ * The kernel's `while (ret > 0)` loop: dma_fence_test_signaled_any (the first fence in array order
+ * with its SIGNALED flag set: `idx`), else schedule_timeout on doorbell `w` (sleep_on_word: one
+ * scheduling point, then asleep until the bell rings, the deadline passes or — `intr` — a signal
+ * is pending). Returns the jiffies left (> 0) with `idx` when one signaled; 0 on timeout and
+ * -ERESTARTSYS when interrupted with time left, with `idx` -1.
  */
-function* sleepForAny(t: Task, fences: readonly Fence[], w: number, intr: boolean, timeout: number, found: (i: number) => void): KGen<number> {
-  const timed = timeout !== MAX_SCHEDULE_TIMEOUT;
-  const deadline = timed ? Math.min(t.now() + timeout, MAX_SCHEDULE_TIMEOUT - 1) : 0;
+function* sleepForAny(t: Task, fences: readonly Fence[], w: number, intr: boolean, timeout: number): KGen<WaitAny> {
+  const deadline = timeout_deadline(t, timeout);
   let ret = timeout;
   while (ret > 0) {
     const bell = priv_load(t, w);
-    const i = fences.findIndex((f) => (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0);
-    if (i >= 0) { found(i); break; }
-    if (!(intr && t.signalPending())) yield* sleepOnBell(t, w, bell, intr, deadline);
-    ret = timed ? Math.max(0, deadline - t.now()) : timeout;
+    const idx = fences.findIndex((f) => dma_fence_test_signaled_flag(t, f));
+    if (idx >= 0) return { ret, idx };
+    yield* sleep_on_word(t, privIndex(t, w), bell, WS_DMA_FENCE_WAIT_ANY_TIMEOUT, deadline, intr);
+    ret = timeout_left(t, deadline, timeout);
     if (ret > 0 && intr && t.signalPending()) ret = -ERESTARTSYS;
   }
-  return ret;
+  return { ret, idx: -1 };
 }
 
-/** schedule_timeout in the wait: sleep until doorbell `w` is no longer `bell`, the deadline (0:
- *  none) passes, or — `intr` — a signal is pending. */
-function* sleepOnBell(t: Task, w: number, bell: number, intr: boolean, deadline: number): KGen<void> {
-  const i = privIndex(t, w);
-  block(t, WAITK_WORD, i, (deadline !== 0 ? WAITF_TIMED : 0) | (intr ? WAITF_INTR : 0), deadline, bell, WS_DMA_FENCE_WAIT_ANY_TIMEOUT);
-  do {
-    yield packOp(OP_WAIT_EVENT, i & 0xffffff);
-  } while (Atomics.load(t.i32, i) === bell && !(intr && t.signalPending()) && (deadline === 0 || t.now() < deadline));
-  unblock(t);
-}
-
-/** Remove the callbacks of the first `n` fences (those armed, or tried) and free their nodes. */
+/** Remove the callbacks of the first `n` fences (those armed, and the one found signaled) and free their nodes. */
 function disarm(t: Task, fences: readonly Fence[], w: number, n: number): void {
   for (let i = n - 1; i >= 0; i--) {
     const cb = priv_load(t, w + 1 + i) as FenceCb;

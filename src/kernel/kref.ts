@@ -152,10 +152,12 @@ export function* wait_for_completion(t: Task, c: number): KGen<void> {
  * already differs. May sleep: under a spinlock it is SLEEP_IN_ATOMIC (might_sleep.ts). `site` names
  * the blocked call a hang is titled after (wait_site.ts): the caller's own function, wait_event
  * being a macro in the kernel; WS_PRIMITIVE: wait_event.
+ * Not a generator itself: it runs might_sleep when called and returns sleep_on_word's generator
+ * (no `yield*` frame of its own on every resume), so call it only as `yield* wait_event(...)`.
  */
-export function* wait_event(t: Task, index: number, value: number, site = WS_PRIMITIVE): KGen<void> {
+export function wait_event(t: Task, index: number, value: number, site = WS_PRIMITIVE): KGen<void> {
   might_sleep(t, 'wait_event', index);
-  yield* sleep_on_word(t, index, value, site);
+  return sleep_on_word(t, index, value, site);
 }
 
 /** wake_up for wait_event sleepers on arena word `index` (they re-check their condition). */

@@ -5,17 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   DMA_RESV_USAGE_READ, NULL_FENCE, dma_fence_array_create, dma_fence_chain_init, dma_fence_context_alloc, dma_fence_init,
-  dma_fence_ops_register, dma_fence_set_deadline, dma_fence_signal, dma_resv_add_fence, dma_resv_init, dma_resv_lock,
+  dma_fence_set_deadline, dma_fence_signal, dma_resv_add_fence, dma_resv_init, dma_resv_lock,
   dma_resv_reserve_fences, dma_resv_set_deadline, dma_resv_unlock, type Fence, type Task,
 } from '../../fixtures/kernel.js';
 import { CHAIN_GEOMETRY } from '../../fixtures/fence/chain.js';
+import { deadlineRecorder } from '../../support/deadline_ops.js';
 import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
 
-const hints: [Fence, number][] = [];
-const DEADLINE_OPS = dma_fence_ops_register('deadline_test_ops', {
-  get_driver_name: 'test', get_timeline_name: 'test-deadline',
-  set_deadline: (_t, f, deadline) => { hints.push([f, deadline]); },
-});
+const { ops: DEADLINE_OPS, hints } = deadlineRecorder('deadline_test_ops');
 
 describe('dma_fence_set_deadline', () => {
   it('calls the driver\'s set_deadline with the deadline for an unsignaled fence only', () => {

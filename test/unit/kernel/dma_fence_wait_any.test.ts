@@ -2,18 +2,19 @@
 // a negative timeout; timeout 0 answers 1/0 at once with the first signaled index; otherwise the
 // first fence found signaled — already, or when the sleeper wakes — with the jiffies left, 0 on
 // timeout, -ERESTARTSYS when interrupted; a sleep nobody ends is a hang titled after the call.
+// Woken asleep by another actor: test/contract/kernel/dma_fence_wait_any.test.ts, under every executor.
 import { describe, expect, it } from 'vitest';
 import { ACTOR_BLOCKED, A_STATE } from '../../../src/shm/layout.js';
+import { defineScenario } from '../../../src/exec/scenario.js';
+import { InlineExecutor } from '../../../src/exec/inline.js';
+import { withExecutorSync } from '../../support/executor.js';
 import {
-  ERESTARTSYS_RET, MAX_SCHEDULE_TIMEOUT, cond_resched, dma_fence_context_alloc, dma_fence_init, dma_fence_signal,
-  dma_fence_wait_any_timeout, msleep, send_signal, type Fence, type KGen, type Task, type WaitAny,
+  ERESTARTSYS_RET, MAX_SCHEDULE_TIMEOUT, cond_resched, dma_fence_context_alloc, dma_fence_init, dma_fence_put,
+  dma_fence_signal, dma_fence_wait_any_timeout, send_signal, type Fence, type KGen, type Task, type WaitAny,
 } from '../../fixtures/kernel.js';
 import { codes, runOnce } from '../../fixtures/lockdep/run_once.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
 import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
-import { defineScenario } from '../../../src/exec/scenario.js';
-import { InlineExecutor } from '../../../src/exec/inline.js';
-import { withExecutorSync } from '../../support/executor.js';
 
 const EINVAL_RET = -22;
 
@@ -60,47 +61,7 @@ describe('dma_fence_wait_any_timeout without sleeping', () => {
 
 interface Env { readonly fs: Fence[] }
 
-/** Whether actor `actor` is asleep. */
-const asleep = (t: Task, actor: number): boolean => Atomics.load(t.i32, t.arena.actor(actor) + A_STATE) === ACTOR_BLOCKED;
-
-/**
- * A waiter on 3 fences, and a signaller of fence `signal` once the waiter sleeps and `delay`
- * jiffies more have passed (of the rest once it returned).
- */
-function waitScenario(signal: number, timeout: number, out: WaitAny[], delay = 0) {
-  return defineScenario({
-    name: 'wait-any', module: import.meta.url, expect: 'clean', params: {},
-    setup: (t: Task): Env => ({ fs: fences(t, 3) }),
-    actors: () => [
-      { name: 'waiter', run: function* (t: Task, e: Env): KGen<void> { out.push(yield* dma_fence_wait_any_timeout(t, e.fs, false, timeout)); } },
-      {
-        name: 'signaller', run: function* (t: Task, e: Env): KGen<void> {
-          while (!asleep(t, 0)) yield* cond_resched(t);
-          if (delay > 0) yield* msleep(t, delay);
-          dma_fence_signal(t, e.fs[signal]!);
-          while (out.length === 0) yield* cond_resched(t);
-          for (const f of e.fs) dma_fence_signal(t, f);
-        },
-      },
-    ],
-  });
-}
-
 describe('dma_fence_wait_any_timeout asleep', () => {
-  it.each([[0], [1], [2]])('wakes when fence %i signals, with its index and the time left', (i) => {
-    const out: WaitAny[] = [];
-    const r = withExecutorSync(new InlineExecutor(waitScenario(i, MAX_SCHEDULE_TIMEOUT, out)), (ex) => ex.runTrial(0));
-    expect(r.findings).toEqual([]);
-    expect(out).toEqual([{ ret: MAX_SCHEDULE_TIMEOUT, idx: i }]);
-  });
-
-  it('returns the jiffies left of its timeout when a fence signals after it slept', () => {
-    const out: WaitAny[] = [];
-    const r = withExecutorSync(new InlineExecutor(waitScenario(1, 1000, out, 300)), (ex) => ex.runTrial(0));
-    expect(r.findings).toEqual([]);
-    expect(out).toEqual([{ ret: 700, idx: 1 }]);
-  });
-
   it('returns 0 when its time runs out', () => {
     const out: WaitAny[] = [];
     const s = scripted('wait-any-timeout', (t: Task): Env => ({ fs: fences(t, 2) }));
@@ -116,5 +77,26 @@ describe('dma_fence_wait_any_timeout asleep', () => {
     const s = scripted('wait-any-hang', (t: Task): Env => ({ fs: fences(t, 2) }));
     const { r } = runOnce(s, function* (t, e) { yield* dma_fence_wait_any_timeout(t, e.fs, false, MAX_SCHEDULE_TIMEOUT); });
     expect(r.findings.filter((f) => f.kind === 'hang' || f.kind === 'deadlock').map((f) => f.title)).toEqual(['hang in dma_fence_wait_any_timeout']);
+  });
+
+  it('finds a fence released while it slept at its wake\'s flag test: a use-after-free there', () => {
+    const out: WaitAny[] = [];
+    const s = defineScenario({
+      name: 'wait-any-released', module: import.meta.url, expect: 'clean', params: {},
+      setup: (t: Task): Env => ({ fs: fences(t, 2) }),
+      actors: () => [
+        { name: 'waiter', run: function* (t: Task, e: Env): KGen<void> { out.push(yield* dma_fence_wait_any_timeout(t, e.fs, false, MAX_SCHEDULE_TIMEOUT)); } },
+        {
+          name: 'putter', run: function* (t: Task, e: Env): KGen<void> {
+            while (Atomics.load(t.i32, t.arena.actor(0) + A_STATE) !== ACTOR_BLOCKED) yield* cond_resched(t);
+            dma_fence_put(t, e.fs[0]!);
+            dma_fence_signal(t, e.fs[1]!);
+          },
+        },
+      ],
+    });
+    const r = withExecutorSync(new InlineExecutor(s, { leakCheck: false }), (ex) => ex.runTrial(0));
+    expect(r.findings.map((f) => f.title)).toContain('use-after-free in dma_fence_test_signaled_flag');
+    expect(out).toEqual([{ ret: MAX_SCHEDULE_TIMEOUT, idx: 0 }]);
   });
 });

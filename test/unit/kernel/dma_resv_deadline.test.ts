@@ -3,16 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, dma_fence_context_alloc,
-  dma_fence_init, dma_fence_ops_register, dma_fence_signal, dma_resv_add_fence, dma_resv_init, dma_resv_lock,
-  dma_resv_reserve_fences, dma_resv_set_deadline, dma_resv_unlock, type Fence,
+  dma_fence_init, dma_fence_signal, dma_resv_add_fence, dma_resv_init, dma_resv_lock,
+  dma_resv_reserve_fences, dma_resv_set_deadline, dma_resv_unlock,
 } from '../../fixtures/kernel.js';
+import { deadlineRecorder } from '../../support/deadline_ops.js';
 import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
 
-const hints: [Fence, number][] = [];
-const OPS = dma_fence_ops_register('resv_deadline_test_ops', {
-  get_driver_name: 'test', get_timeline_name: 'test-resv-deadline',
-  set_deadline: (_t, f, deadline) => { hints.push([f, deadline]); },
-});
+const { ops: OPS, hints } = deadlineRecorder('resv_deadline_test_ops');
 
 describe('dma_resv_set_deadline', () => {
   it('hints the unsignaled fences with usage <= usage, without the lock', () => {

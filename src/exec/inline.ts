@@ -27,7 +27,7 @@ import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenari
 import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
 import { admit, decide, endSchedule, endTrial } from './step.js';
 import { CarriedState } from './carried_state.js';
-import { readOwnRunNs, STARVED, StarvedRerun, type OverRun, type RunReader, type StoppedRun } from './starved_rerun.js';
+import { ranBetween, readOwnRunNs, STARVED, StarvedRerun, type OverRun, type RunReader, type StoppedRun } from './starved_rerun.js';
 import { TIMED_OUT, watched } from './watchdog.js';
 import { DEFAULT_STEP_LIMIT, INLINE_TRIAL_TIMEOUT_MS, type ExecOptions } from './exec_options.js';
 
@@ -43,6 +43,17 @@ export function inlineHangs(): number {
 /** Where in a trial the watchdog found the executor: its setup, or its actors (running, or
  *  their result being collected). */
 type Phase = 'setup' | 'actors';
+
+/** A slice's clock readings: the watch's start `t0`, the current trial's start `trialT0` and
+ *  the last trial's end `endT` (wall, ms; a trial counts from its start until it is counted, so a
+ *  watch's stop before then charges it all), and this thread's run time at the watch's start
+ *  `run0` (RunReader). */
+interface SliceClock {
+  readonly t0: number;
+  trialT0: number;
+  endT: number;
+  readonly run0: number | undefined;
+}
 
 export class InlineExecutor<P extends Params = Params, E = unknown> {
   readonly arena: Arena;
@@ -122,28 +133,27 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     let started = 0;
     // Ended but not yet counted when the watch ran out: counted with its own result, not hung.
     let finished: TrialResult | undefined;
-    let over: OverRun | undefined; // ended after running the limit of CPU: checked, as runTrial does
+    let over = false; // ended after running the limit of CPU: checked, as runTrial does
     const t0 = performance.now();
-    let trialT0 = t0;
-    const run0 = this.readRun();
+    const at: SliceClock = { t0, trialT0: t0, endT: t0, run0: this.readRun() };
     const r = watched(() => {
       for (let i = req.from; i < req.to; i++) {
         this.carried.take();
         strategy = req.strategies[i % req.strategies.length]!;
         started++;
-        const got = this.modules.ok ? this.sliceTrial(this.strategies.get(strategy), req.base + i, trialT0, run0) : moduleFailureResult(req.base + i, this.modules);
-        if ('over' in got) { over = got; break; }
+        const got = this.sliceTrial(strategy, req.base + i, at);
+        if (got === undefined) { over = true; break; }
         slice.add(i, strategy, (finished = got));
-        trialT0 = performance.now();
-        if (req.stop?.(finished) === true || trialT0 - t0 >= req.ms) break;
+        at.trialT0 = at.endT;
+        if (req.stop?.(finished) === true || at.trialT0 - at.t0 >= req.ms) break;
         finished = undefined;
       }
     }, req.ms + this.timeoutMs());
     const i = req.from + slice.count;
-    if (over !== undefined) slice.add(i, strategy, this.watchedTrial(this.strategies.get(strategy), req.base + i, undefined, 'exact', over));
+    if (over) slice.add(i, strategy, this.overTrial(strategy, req.base + i, at));
     else if (r === TIMED_OUT && slice.count < started) {
       if (finished !== undefined) slice.add(i, strategy, finished, true);
-      else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, { t0, trialT0, run0 }));
+      else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, at));
     }
     return slice.done();
   }
@@ -193,31 +203,43 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
 
   /**
    * The result of slice trial `seed` (under `strategy`), stopped by the slice's watch before it
-   * ended: the watch started at `t0`, the trial at `trialT0` (wall, ms), this thread's run time at
-   * the watch's start was `run0`. The trial's CPU time is at least the watch's less the wall time
-   * before the trial (no more could have gone to earlier trials): the stop it makes for the rerun
-   * rule (StoppedRun).
+   * ended (`at`: the slice's readings). The trial's CPU time is at least the watch's less the wall
+   * time before the trial (no more could have gone to earlier trials): the stop it makes for the
+   * rerun rule (StoppedRun).
    */
-  private sliceStopped(strategy: string, seed: number, at: { t0: number; trialT0: number; run0: number | undefined }): TrialResult {
-    const run1 = this.readRun();
+  private sliceStopped(strategy: string, seed: number, at: SliceClock): TrialResult {
+    const ran = ranBetween(at.run0, this.readRun());
     const spentMs = performance.now() - at.trialT0;
-    const ranMs = at.run0 === undefined || run1 === undefined ? undefined : Math.max(0, (run1 - at.run0) / 1e6 - (at.trialT0 - at.t0));
+    const ranMs = ran === undefined ? undefined : Math.max(0, ran - (at.trialT0 - at.t0));
     return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', { watchMs: spentMs, ranMs, spentMs });
   }
 
+  /** The result of slice trial `seed` (under `strategy`), which ended after running the limit of
+   *  CPU time (sliceTrial returned undefined): checked under the limit's watch (OverRun). */
+  private overTrial(strategy: string, seed: number, at: SliceClock): TrialResult {
+    return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', { over: true, spentMs: performance.now() - at.trialT0 });
+  }
+
   /**
-   * Run slice trial `seed`, started at `trialT0`, to its end: its result, told to `sched` — or,
-   * when it ran the limit of CPU time, the run over the limit left for the check (OverRun; not
-   * told). Its CPU time is bounded by the wall time it took and by this thread's run time since
-   * the slice's reading `run0`, which is read only when the first bound reaches the limit (and
-   * counts earlier trials of the slice too: at worst a needless check). Precondition: under a watch.
+   * Run slice trial `seed` under `strategy`, started at `at.trialT0`, to its end: its result, told
+   * to the strategy, its end read into `at.endT` — or undefined when it ran the limit of CPU
+   * time (the run over the limit is left for the check, overTrial; not told, `at` unchanged). Its
+   * CPU time is bounded by the wall time it took and by this thread's run time since the slice's
+   * reading `at.run0`, which is read only when the first bound reaches the limit (and counts
+   * earlier trials of the slice too: at worst a needless check). A scenario whose modules did not
+   * load makes its failure result instead (modules.ts). Precondition: under a watch.
    */
-  private sliceTrial(sched: Scheduler, seed: number, trialT0: number, run0: number | undefined): TrialResult | OverRun {
+  private sliceTrial(strategy: string, seed: number, at: SliceClock): TrialResult | undefined {
+    if (!this.modules.ok) {
+      at.endT = performance.now();
+      return moduleFailureResult(seed, this.modules);
+    }
+    const sched = this.strategies.get(strategy);
     const r = this.unendedTrial(sched, seed, undefined, 'exact');
-    const spentMs = performance.now() - trialT0;
-    const limitMs = this.timeoutMs();
-    if (spentMs >= limitMs && run0 !== undefined && ((this.readRun() ?? run0) - run0) / 1e6 >= limitMs) return { over: true, spentMs };
+    const end = performance.now();
+    if (end - at.trialT0 >= this.rerun.limitMs && this.rerun.ranOver(at.run0, this.readRun())) return undefined;
     endSchedule(this.arena, sched);
+    at.endT = end;
     return r;
   }
 

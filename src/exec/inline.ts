@@ -7,29 +7,27 @@
  * harness, so a trial still running after `trialTimeoutMs` is stopped and reported as a hang in
  * the watchdog naming the actor that held the turn, as the controlled executor reports it — unless
  * this thread was starved of a CPU rather than spinning: then the trial runs again from its seed
- * under a longer watch (starved_rerun.ts).
+ * under a longer watch (starved_rerun.ts). What a trial runs — its tasks, stepped on this thread,
+ * and its result — is inline_trial.ts; this file owns the strategies, the watch and the slices.
  */
 import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
-import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
-import { C_STEP, C_TURN, EXEC_INLINE, TRIAL_ABORTED, WAIT_SLEEP } from '../shm/layout.js';
+import { C_STEP, C_TURN, TRIAL_ABORTED } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import { StrategySet } from '../sched/strategy_set.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { GuidedScheduler } from '../sched/guided.js';
-import { Task } from '../kernel/task.js';
-import type { KGen } from '../kernel/types.js';
 import { loadModules, scenarioModules, moduleFailureResult, refusalOf, scenarioFile, type ModuleLoadOutcome } from './modules.js';
-import { actorSeed, prepareTrial, schedViews, type Follow } from './prepare.js';
-import { FAILED, failTrial, resumeActor } from './resume.js';
-import { collectResult, type Decision, type TrialResult } from './result.js';
-import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
+import { schedViews, type Follow } from './prepare.js';
+import type { Decision, TrialResult } from './result.js';
+import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
-import { admit, decide, endSchedule, endTrial } from './step.js';
+import { endSchedule, endTrial } from './step.js';
 import { CarriedState } from './carried_state.js';
+import { InlineTrial } from './inline_trial.js';
 import { ranBetween, readOwnRunNs, STARVED, StarvedRerun, type OverRun, type RunReader, type StoppedRun } from './starved_rerun.js';
 import { TIMED_OUT, watched } from './watchdog.js';
-import { DEFAULT_STEP_LIMIT, INLINE_TRIAL_TIMEOUT_MS, type ExecOptions } from './exec_options.js';
+import { INLINE_TRIAL_TIMEOUT_MS, type ExecOptions } from './exec_options.js';
 
 let hangs = 0;
 
@@ -39,10 +37,6 @@ let hangs = 0;
 export function inlineHangs(): number {
   return hangs;
 }
-
-/** Where in a trial the watchdog found the executor: its setup, or its actors (running, or
- *  their result being collected). */
-type Phase = 'setup' | 'actors';
 
 /** A slice's clock readings: the watch's start `t0`, the current trial's start `trialT0` and
  *  the last trial's end `endT` (wall, ms; a trial counts from its start until it is counted, so a
@@ -60,9 +54,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   readonly actorNames: readonly string[];
   private readonly scenario: Scenario<P, E>;
   private readonly params: P;
-  private readonly defs: readonly ActorDef<E>[];
-  private readonly tasks: Task[];
-  private readonly setupTask: Task;
+  /** What a trial runs: its tasks, stepped on this thread. */
+  private readonly trial: InlineTrial<P, E>;
   /** Strategies by spec; all run on this one arena, so what lockdep learns carries across a
    *  portfolio's strategies as under the controlled executor. */
   private readonly strategies: StrategySet;
@@ -70,13 +63,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   /** The strategy of guided trials; its preemption count describes the last one. */
   readonly guided: GuidedScheduler;
   private readonly opts: ExecOptions;
-  private crashMessage: string | undefined;
   private closed = false;
   private readonly modules: ModuleLoadOutcome;
-  private readonly devmem: DeviceMemory | undefined;
-  /** The trial in progress, for the watchdog's report when it stops one. */
-  private phase: Phase = 'setup';
-  private trialSeed = 0;
   private readonly rerun: StarvedRerun;
   private readonly readRun: RunReader;
   /** What the trial being watched found carried over from earlier ones, for its rerun. */
@@ -86,14 +74,11 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.scenario = scenario;
     this.opts = opts;
     this.params = resolveParams(scenario, opts.params);
-    this.defs = scenarioActors(scenario, this.params);
-    const n = this.defs.length;
-    this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: n + 1 });
-    this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages, this.arena.geometry.actors, opts.pageBytes) : undefined;
-    this.actorNames = this.defs.map((d) => d.name);
+    const defs = scenarioActors(scenario, this.params);
+    this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
     this.modules = loadModules(scenarioModules(scenario, this.arena.geometry), this.params, scenario.allowMissingNamespaceImports === true);
-    this.tasks = this.defs.map((d, i) => this.makeTask(i, d.name));
-    this.setupTask = this.makeTask(n, 'setup');
+    this.trial = new InlineTrial({ arena: this.arena, scenario, params: this.params, defs, opts, symtabs: this.modules.symtabs });
+    this.actorNames = this.trial.actorNames;
     const views = schedViews(this.arena);
     this.strategies = new StrategySet(views, true);
     this.strategies.get(opts.strategy ?? 'random');
@@ -183,7 +168,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    */
   private watchedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow, earlier?: StoppedRun | OverRun): TrialResult {
     let again = earlier !== undefined;
-    let pastSetup = again && this.phase !== 'setup';
+    let pastSetup = again && this.trial.phase !== 'setup';
     if (!again) this.carried.take();
     const r = this.rerun.run((ms) => {
       if (again) {
@@ -192,8 +177,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       }
       again = true;
       const out = watched(() => this.unendedTrial(sched, seed, replay, follow), ms);
-      if (out === TIMED_OUT && this.phase === 'setup' && pastSetup) return STARVED;
-      pastSetup ||= this.phase !== 'setup';
+      if (out === TIMED_OUT && this.trial.phase === 'setup' && pastSetup) return STARVED;
+      pastSetup ||= this.trial.phase !== 'setup';
       return out;
     }, earlier);
     if (r === TIMED_OUT) return this.stopped(sched, pastSetup);
@@ -247,34 +232,10 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    *  would move past its schedule). Precondition: under a watch. */
   private unendedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
     try {
-      return this.trialSteps(sched, seed, replay, follow);
+      return this.trial.run(sched, seed, replay, follow);
     } catch (err) {
       throw refusalOf(this.scenario, err);
     }
-  }
-
-  private trialSteps(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
-    const a = this.arena;
-    const n = this.defs.length;
-    this.phase = 'setup';
-    this.trialSeed = seed;
-    const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
-      actors: n, mode: EXEC_INLINE, stepLimit: this.opts.stepLimit ?? DEFAULT_STEP_LIMIT,
-      waitPolicy: WAIT_SLEEP, replay, guided: follow === 'guided',
-    });
-    this.phase = 'actors';
-    for (const t of this.tasks) t.begin(actorSeed(seed, t.id));
-    const gens: KGen<unknown>[] = this.defs.map((d, i) => d.run(this.tasks[i]!, env));
-    this.crashMessage = undefined;
-    sched.begin(seed, n);
-    let cur = -1;
-    for (;;) {
-      const next = decide(a, sched, cur);
-      if (next < 0 || !admit(a, next, a.ctl(C_STEP))) break;
-      if (resumeActor(this.tasks[next]!, gens[next]!, this.onCrash) === FAILED) break;
-      cur = next;
-    }
-    return this.result(replay !== undefined);
   }
 
   /**
@@ -286,20 +247,12 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    */
   private stopped(sched: Scheduler, pastSetup: boolean): TrialResult {
     const a = this.arena;
-    if (this.phase === 'setup' && !pastSetup) {
+    if (this.trial.phase === 'setup' && !pastSetup) {
       throw new HarnessError('ERR_SCENARIO', `${scenarioFile(this.scenario)}: scenario ${this.scenario.name}: setup: did not return within ${this.timeoutMs()} ms`);
     }
     if (endTrial(a, TRIAL_ABORTED, a.ctl(C_TURN), a.ctl(C_STEP))) hangs++;
     else endSchedule(a, sched);
-    return this.result(true);
-  }
-
-  private result(following: boolean): TrialResult {
-    return collectResult(this.arena, this.trialSeed, {
-      actorNames: this.actorNames, crashMessage: this.crashMessage,
-      decisions: this.opts.decisions ?? following, events: this.opts.events,
-      leakCheck: this.opts.leakCheck,
-    });
+    return this.trial.result(true);
   }
 
   private timeoutMs(): number {
@@ -308,17 +261,5 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
 
   private assertOpen(): void {
     if (this.closed) throw new HarnessError('ERR_CLOSED', `inline executor for ${this.scenario.name}: trial after close()`);
-  }
-
-  private readonly onCrash = (t: Task, err: unknown): void => {
-    this.crashMessage = failTrial(this.arena, t, err);
-  };
-
-  private makeTask(id: number, name: string): Task {
-    const t = new Task(this.arena, id, name);
-    t.callbacks = this.scenario.callbacks ?? [];
-    t.devmem = this.devmem;
-    t.symtabs = this.modules.symtabs;
-    return t;
   }
 }

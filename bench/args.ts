@@ -1,12 +1,14 @@
 /**
- * A bench script's numeric options (`--seconds`, `--runs`, `--reps`, lists such as `--nappers
- * 0,8`, sizes such as `--page 64K`): plain decimal numbers only, so a typo, an empty value or
- * `Infinity` never starts a run that does not end or measures nothing. Each parser throws
- * HarnessError(ERR_BAD_OPTION) naming the flag, what it expected and what it got; benchMain
- * turns that into one line and exit 2.
+ * A bench script's arguments: its numeric options (`--seconds`, `--runs`, `--reps`, lists such as
+ * `--nappers 0,8`, sizes such as `--page 64K`), plain decimal numbers only, so a typo, an empty
+ * value or `Infinity` never starts a run that does not end or measures nothing; and catalog
+ * scenario names. Each parser throws HarnessError(ERR_BAD_OPTION) naming the flag (or scenario),
+ * what it expected and what it got; benchMain turns that into one line and exit 2.
  */
 import { HarnessError } from '../src/errno/errors.js';
 import { STRESS_PAGE_SIZES, byteSize, isStressPageSize } from '../src/cli/stress_knobs.js';
+import type { AnyScenario } from '../src/exec/scenario.js';
+import { CATALOG } from '../scenarios/index.js';
 
 const bad = (flag: string, expected: string, raw: string): HarnessError =>
   new HarnessError('ERR_BAD_OPTION', `${flag}: expected ${expected}, got ${JSON.stringify(raw)}`);
@@ -62,4 +64,11 @@ export function pageArg(flag: string, raw: string | undefined, dflt: number): nu
   const v = sizeArg(flag, raw, dflt);
   if (!isStressPageSize(v)) throw bad(flag, `a page size, ${STRESS_PAGE_SIZES}`, raw ?? String(dflt));
   return v;
+}
+
+/** The catalog scenario named `name`; ERR_BAD_OPTION for a name the catalog does not have. */
+export function catalogScenario(name: string): AnyScenario {
+  const s = CATALOG.find((e) => e.scenario.name === name)?.scenario;
+  if (s === undefined) throw new HarnessError('ERR_BAD_OPTION', `unknown scenario ${JSON.stringify(name)}`);
+  return s;
 }

@@ -15,8 +15,7 @@ import { portfolioFor } from '../src/campaign/portfolio.js';
 import { CarriedState } from '../src/exec/carried_state.js';
 import { InlineExecutor } from '../src/exec/inline.js';
 import type { AnyScenario } from '../src/exec/scenario.js';
-import { CATALOG } from '../scenarios/index.js';
-import { secondsArg } from './args.js';
+import { catalogScenario, secondsArg } from './args.js';
 import { benchMain } from './main.js';
 
 /** Mean µs of one carried-state copy and of one trial without it, over `seconds` of slices. */
@@ -62,8 +61,7 @@ if (isMain) {
     const seconds = secondsArg('--seconds', values.seconds, 2);
     if (positionals.length === 0) throw new HarnessError('ERR_BAD_OPTION', 'expected at least one catalog scenario name');
     for (const name of positionals) {
-      const s = CATALOG.find((e) => e.scenario.name === name)?.scenario;
-      if (s === undefined) throw new HarnessError('ERR_BAD_OPTION', `unknown scenario ${JSON.stringify(name)}`);
+      const s = catalogScenario(name);
       const c = carriedCost(s, seconds);
       process.stdout.write(`${name}  ${c.trials} trials  copy ${c.copyUs.toFixed(3)} µs/trial  trial ${c.trialUs.toFixed(2)} µs  copy/trial ${(100 * c.copyUs / c.trialUs).toFixed(1)} %\n`);
     }

@@ -7,9 +7,8 @@
  */
 import { resolve } from 'node:path';
 import { HarnessError } from '../src/errno/errors.js';
-import { positiveArg } from './args.js';
+import { catalogScenario, positiveArg } from './args.js';
 import { hunt } from '../src/campaign/hunt.js';
-import { CATALOG } from '../scenarios/index.js';
 import { THIS_ROOT, runInRoot, withoutRoot } from './build_root.js';
 import { benchMain } from './main.js';
 
@@ -33,8 +32,7 @@ async function main(): Promise<number> {
   const o = parseArgs(argv);
   if (o.root !== THIS_ROOT) return runInRoot(o.root, 'hunt_rate', withoutRoot(argv));
   for (const name of o.names) {
-    const s = CATALOG.find((e) => e.scenario.name === name)?.scenario;
-    if (s === undefined) throw new HarnessError('ERR_BAD_OPTION', `unknown scenario ${JSON.stringify(name)}`);
+    const s = catalogScenario(name);
     await hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: 500, seed: 1, keepGoing: true });
     const r = await hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: o.seconds * 1000, seed: 2, keepGoing: true });
     process.stdout.write(`${THIS_ROOT}  ${name}  ${Math.round(r.trials / r.seconds)} trials/s\n`);

@@ -16,7 +16,7 @@ import { chromeTrace } from '../trace/perfetto.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import type { HuntFinding } from './hunt.js';
 import { replayFile, type ReplayFile } from './replay_file.js';
-import { sameFinding, type Reproduction } from './reproduce.js';
+import type { Reproduction } from './reproduce.js';
 
 let tmpSerial = 0;
 
@@ -189,7 +189,8 @@ export interface ArtifactInput {
   readonly source: string | undefined;
   readonly params: Params;
   readonly finding: HuntFinding;
-  /** The finding re-run with its trace (inline, or controlled for a stress yield order). */
+  /** The finding re-run with its trace (inline, or controlled for a stress yield order); its
+   *  `finding` is the re-run's finding of `finding`'s title and code (reproduce's `code`). */
   readonly rerun: Reproduction;
   /** For a stress finding: whether following its yield order under controlled reproduced it. */
   readonly stressReproduced?: boolean;
@@ -261,7 +262,7 @@ const TRACE_TAIL = 40;
  *  where the finding happened in it (its decision step), when the re-run showed it again. */
 export function reportText(i: ArtifactInput): string {
   const f = i.finding;
-  const rerun = i.rerun.result.findings.find((x) => sameFinding(x, f.title, f.code));
+  const rerun = i.rerun.finding;
   const events = i.rerun.result.events ?? [];
   const tail = events.slice(-TRACE_TAIL);
   const lines = [

@@ -38,7 +38,7 @@ export interface Reproduction {
   readonly actorNames: readonly string[];
   /** The run's first finding of the recorded title (sameFinding), if it produced one. */
   readonly finding: Finding | undefined;
-  /** `finding` is defined. */
+  /** Whether `finding` is defined (read from it, not stored beside it). */
   readonly reproduced: boolean;
 }
 
@@ -71,7 +71,7 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
     ex.close();
   }
   const finding = result.findings.find((f) => sameFinding(f, title, o.code, o.formerTitles === true));
-  return { result, actorNames, finding, reproduced: finding !== undefined };
+  return { result, actorNames, finding, get reproduced() { return finding !== undefined; } };
 }
 
 /** Whether `f` is the recorded finding: the same title — or, when `former` (a title read from a

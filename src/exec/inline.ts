@@ -7,29 +7,27 @@
  * harness, so a trial still running after `trialTimeoutMs` is stopped and reported as a hang in
  * the watchdog naming the actor that held the turn, as the controlled executor reports it — unless
  * this thread was starved of a CPU rather than spinning: then the trial runs again from its seed
- * under a longer watch (starved_rerun.ts).
+ * under a longer watch (starved_rerun.ts). What a trial runs — its tasks, stepped on this thread,
+ * and its result — is inline_trial.ts; this file owns the strategies, the watch and the slices.
  */
 import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
-import { createDeviceMemory, type DeviceMemory } from '../shm/devmem.js';
-import { C_STEP, C_TURN, EXEC_INLINE, TRIAL_ABORTED, WAIT_SLEEP } from '../shm/layout.js';
+import { C_STEP, C_TURN, TRIAL_ABORTED } from '../shm/layout.js';
 import { createScheduler } from '../sched/create.js';
 import { StrategySet } from '../sched/strategy_set.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { GuidedScheduler } from '../sched/guided.js';
-import { Task } from '../kernel/task.js';
-import type { KGen } from '../kernel/types.js';
 import { loadModules, scenarioModules, moduleFailureResult, refusalOf, scenarioFile, type ModuleLoadOutcome } from './modules.js';
-import { actorSeed, prepareTrial, schedViews, type Follow } from './prepare.js';
-import { FAILED, failTrial, resumeActor } from './resume.js';
-import { collectResult, type Decision, type TrialResult } from './result.js';
-import { resolveParams, scenarioActors, type ActorDef, type Params, type Scenario } from './scenario.js';
+import { schedViews, type Follow } from './prepare.js';
+import type { Decision, TrialResult } from './result.js';
+import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
-import { admit, decide, endSchedule, endTrial } from './step.js';
+import { endSchedule, endTrial } from './step.js';
 import { CarriedState } from './carried_state.js';
-import { readOwnRunNs, STARVED, StarvedRerun, type OverRun, type RunReader, type StoppedRun } from './starved_rerun.js';
+import { InlineTrial } from './inline_trial.js';
+import { ranBetween, readOwnRunNs, STARVED, StarvedRerun, type OverRun, type RunReader, type StoppedRun } from './starved_rerun.js';
 import { TIMED_OUT, watched } from './watchdog.js';
-import { DEFAULT_STEP_LIMIT, INLINE_TRIAL_TIMEOUT_MS, type ExecOptions } from './exec_options.js';
+import { INLINE_TRIAL_TIMEOUT_MS, type ExecOptions } from './exec_options.js';
 
 let hangs = 0;
 
@@ -40,18 +38,24 @@ export function inlineHangs(): number {
   return hangs;
 }
 
-/** Where in a trial the watchdog found the executor: its setup, or its actors (running, or
- *  their result being collected). */
-type Phase = 'setup' | 'actors';
+/** A slice's clock readings: the watch's start `t0`, the current trial's start `trialT0` and
+ *  the last trial's end `endT` (wall, ms; a trial counts from its start until it is counted, so a
+ *  watch's stop before then charges it all), and this thread's run time at the watch's start
+ *  `run0` (RunReader). */
+interface SliceClock {
+  readonly t0: number;
+  trialT0: number;
+  endT: number;
+  readonly run0: number | undefined;
+}
 
 export class InlineExecutor<P extends Params = Params, E = unknown> {
   readonly arena: Arena;
   readonly actorNames: readonly string[];
   private readonly scenario: Scenario<P, E>;
   private readonly params: P;
-  private readonly defs: readonly ActorDef<E>[];
-  private readonly tasks: Task[];
-  private readonly setupTask: Task;
+  /** What a trial runs: its tasks, stepped on this thread. */
+  private readonly trial: InlineTrial<P, E>;
   /** Strategies by spec; all run on this one arena, so what lockdep learns carries across a
    *  portfolio's strategies as under the controlled executor. */
   private readonly strategies: StrategySet;
@@ -59,13 +63,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   /** The strategy of guided trials; its preemption count describes the last one. */
   readonly guided: GuidedScheduler;
   private readonly opts: ExecOptions;
-  private crashMessage: string | undefined;
   private closed = false;
   private readonly modules: ModuleLoadOutcome;
-  private readonly devmem: DeviceMemory | undefined;
-  /** The trial in progress, for the watchdog's report when it stops one. */
-  private phase: Phase = 'setup';
-  private trialSeed = 0;
   private readonly rerun: StarvedRerun;
   private readonly readRun: RunReader;
   /** What the trial being watched found carried over from earlier ones, for its rerun. */
@@ -75,14 +74,11 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.scenario = scenario;
     this.opts = opts;
     this.params = resolveParams(scenario, opts.params);
-    this.defs = scenarioActors(scenario, this.params);
-    const n = this.defs.length;
-    this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: n + 1 });
-    this.devmem = opts.pageBytes ? createDeviceMemory(this.arena.geometry.pages, this.arena.geometry.actors, opts.pageBytes) : undefined;
-    this.actorNames = this.defs.map((d) => d.name);
+    const defs = scenarioActors(scenario, this.params);
+    this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
     this.modules = loadModules(scenarioModules(scenario, this.arena.geometry), this.params, scenario.allowMissingNamespaceImports === true);
-    this.tasks = this.defs.map((d, i) => this.makeTask(i, d.name));
-    this.setupTask = this.makeTask(n, 'setup');
+    this.trial = new InlineTrial({ arena: this.arena, scenario, params: this.params, defs, opts, symtabs: this.modules.symtabs });
+    this.actorNames = this.trial.actorNames;
     const views = schedViews(this.arena);
     this.strategies = new StrategySet(views, true);
     this.strategies.get(opts.strategy ?? 'random');
@@ -122,28 +118,27 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     let started = 0;
     // Ended but not yet counted when the watch ran out: counted with its own result, not hung.
     let finished: TrialResult | undefined;
-    let over: OverRun | undefined; // ended after running the limit of CPU: checked, as runTrial does
+    let over = false; // ended after running the limit of CPU: checked, as runTrial does
     const t0 = performance.now();
-    let trialT0 = t0;
-    const run0 = this.readRun();
+    const at: SliceClock = { t0, trialT0: t0, endT: t0, run0: this.readRun() };
     const r = watched(() => {
       for (let i = req.from; i < req.to; i++) {
         this.carried.take();
         strategy = req.strategies[i % req.strategies.length]!;
         started++;
-        const got = this.modules.ok ? this.sliceTrial(this.strategies.get(strategy), req.base + i, trialT0, run0) : moduleFailureResult(req.base + i, this.modules);
-        if ('over' in got) { over = got; break; }
+        const got = this.sliceTrial(strategy, req.base + i, at);
+        if (got === undefined) { over = true; break; }
         slice.add(i, strategy, (finished = got));
-        trialT0 = performance.now();
-        if (req.stop?.(finished) === true || trialT0 - t0 >= req.ms) break;
+        at.trialT0 = at.endT;
+        if (req.stop?.(finished) === true || at.trialT0 - at.t0 >= req.ms) break;
         finished = undefined;
       }
     }, req.ms + this.timeoutMs());
     const i = req.from + slice.count;
-    if (over !== undefined) slice.add(i, strategy, this.watchedTrial(this.strategies.get(strategy), req.base + i, undefined, 'exact', over));
+    if (over) slice.add(i, strategy, this.overTrial(strategy, req.base + i, at));
     else if (r === TIMED_OUT && slice.count < started) {
       if (finished !== undefined) slice.add(i, strategy, finished, true);
-      else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, { t0, trialT0, run0 }));
+      else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, at));
     }
     return slice.done();
   }
@@ -173,7 +168,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    */
   private watchedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow, earlier?: StoppedRun | OverRun): TrialResult {
     let again = earlier !== undefined;
-    let pastSetup = again && this.phase !== 'setup';
+    let pastSetup = again && this.trial.phase !== 'setup';
     if (!again) this.carried.take();
     const r = this.rerun.run((ms) => {
       if (again) {
@@ -182,8 +177,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       }
       again = true;
       const out = watched(() => this.unendedTrial(sched, seed, replay, follow), ms);
-      if (out === TIMED_OUT && this.phase === 'setup' && pastSetup) return STARVED;
-      pastSetup ||= this.phase !== 'setup';
+      if (out === TIMED_OUT && this.trial.phase === 'setup' && pastSetup) return STARVED;
+      pastSetup ||= this.trial.phase !== 'setup';
       return out;
     }, earlier);
     if (r === TIMED_OUT) return this.stopped(sched, pastSetup);
@@ -193,31 +188,43 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
 
   /**
    * The result of slice trial `seed` (under `strategy`), stopped by the slice's watch before it
-   * ended: the watch started at `t0`, the trial at `trialT0` (wall, ms), this thread's run time at
-   * the watch's start was `run0`. The trial's CPU time is at least the watch's less the wall time
-   * before the trial (no more could have gone to earlier trials): the stop it makes for the rerun
-   * rule (StoppedRun).
+   * ended (`at`: the slice's readings). The trial's CPU time is at least the watch's less the wall
+   * time before the trial (no more could have gone to earlier trials): the stop it makes for the
+   * rerun rule (StoppedRun).
    */
-  private sliceStopped(strategy: string, seed: number, at: { t0: number; trialT0: number; run0: number | undefined }): TrialResult {
-    const run1 = this.readRun();
+  private sliceStopped(strategy: string, seed: number, at: SliceClock): TrialResult {
+    const ran = ranBetween(at.run0, this.readRun());
     const spentMs = performance.now() - at.trialT0;
-    const ranMs = at.run0 === undefined || run1 === undefined ? undefined : Math.max(0, (run1 - at.run0) / 1e6 - (at.trialT0 - at.t0));
+    const ranMs = ran === undefined ? undefined : Math.max(0, ran - (at.trialT0 - at.t0));
     return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', { watchMs: spentMs, ranMs, spentMs });
   }
 
+  /** The result of slice trial `seed` (under `strategy`), which ended after running the limit of
+   *  CPU time (sliceTrial returned undefined): checked under the limit's watch (OverRun). */
+  private overTrial(strategy: string, seed: number, at: SliceClock): TrialResult {
+    return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', { over: true, spentMs: performance.now() - at.trialT0 });
+  }
+
   /**
-   * Run slice trial `seed`, started at `trialT0`, to its end: its result, told to `sched` — or,
-   * when it ran the limit of CPU time, the run over the limit left for the check (OverRun; not
-   * told). Its CPU time is bounded by the wall time it took and by this thread's run time since
-   * the slice's reading `run0`, which is read only when the first bound reaches the limit (and
-   * counts earlier trials of the slice too: at worst a needless check). Precondition: under a watch.
+   * Run slice trial `seed` under `strategy`, started at `at.trialT0`, to its end: its result, told
+   * to the strategy, its end read into `at.endT` — or undefined when it ran the limit of CPU
+   * time (the run over the limit is left for the check, overTrial; not told, `at` unchanged). Its
+   * CPU time is bounded by the wall time it took and by this thread's run time since the slice's
+   * reading `at.run0`, which is read only when the first bound reaches the limit (and counts
+   * earlier trials of the slice too: at worst a needless check). A scenario whose modules did not
+   * load makes its failure result instead (modules.ts). Precondition: under a watch.
    */
-  private sliceTrial(sched: Scheduler, seed: number, trialT0: number, run0: number | undefined): TrialResult | OverRun {
+  private sliceTrial(strategy: string, seed: number, at: SliceClock): TrialResult | undefined {
+    if (!this.modules.ok) {
+      at.endT = performance.now();
+      return moduleFailureResult(seed, this.modules);
+    }
+    const sched = this.strategies.get(strategy);
     const r = this.unendedTrial(sched, seed, undefined, 'exact');
-    const spentMs = performance.now() - trialT0;
-    const limitMs = this.timeoutMs();
-    if (spentMs >= limitMs && run0 !== undefined && ((this.readRun() ?? run0) - run0) / 1e6 >= limitMs) return { over: true, spentMs };
+    const end = performance.now();
+    if (end - at.trialT0 >= this.rerun.limitMs && this.rerun.ranOver(at.run0, this.readRun())) return undefined;
     endSchedule(this.arena, sched);
+    at.endT = end;
     return r;
   }
 
@@ -225,34 +232,10 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    *  would move past its schedule). Precondition: under a watch. */
   private unendedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
     try {
-      return this.trialSteps(sched, seed, replay, follow);
+      return this.trial.run(sched, seed, replay, follow);
     } catch (err) {
       throw refusalOf(this.scenario, err);
     }
-  }
-
-  private trialSteps(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow): TrialResult {
-    const a = this.arena;
-    const n = this.defs.length;
-    this.phase = 'setup';
-    this.trialSeed = seed;
-    const env = prepareTrial(a, this.setupTask, this.scenario, this.params, {
-      actors: n, mode: EXEC_INLINE, stepLimit: this.opts.stepLimit ?? DEFAULT_STEP_LIMIT,
-      waitPolicy: WAIT_SLEEP, replay, guided: follow === 'guided',
-    });
-    this.phase = 'actors';
-    for (const t of this.tasks) t.begin(actorSeed(seed, t.id));
-    const gens: KGen<unknown>[] = this.defs.map((d, i) => d.run(this.tasks[i]!, env));
-    this.crashMessage = undefined;
-    sched.begin(seed, n);
-    let cur = -1;
-    for (;;) {
-      const next = decide(a, sched, cur);
-      if (next < 0 || !admit(a, next, a.ctl(C_STEP))) break;
-      if (resumeActor(this.tasks[next]!, gens[next]!, this.onCrash) === FAILED) break;
-      cur = next;
-    }
-    return this.result(replay !== undefined);
   }
 
   /**
@@ -264,20 +247,12 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    */
   private stopped(sched: Scheduler, pastSetup: boolean): TrialResult {
     const a = this.arena;
-    if (this.phase === 'setup' && !pastSetup) {
+    if (this.trial.phase === 'setup' && !pastSetup) {
       throw new HarnessError('ERR_SCENARIO', `${scenarioFile(this.scenario)}: scenario ${this.scenario.name}: setup: did not return within ${this.timeoutMs()} ms`);
     }
     if (endTrial(a, TRIAL_ABORTED, a.ctl(C_TURN), a.ctl(C_STEP))) hangs++;
     else endSchedule(a, sched);
-    return this.result(true);
-  }
-
-  private result(following: boolean): TrialResult {
-    return collectResult(this.arena, this.trialSeed, {
-      actorNames: this.actorNames, crashMessage: this.crashMessage,
-      decisions: this.opts.decisions ?? following, events: this.opts.events,
-      leakCheck: this.opts.leakCheck,
-    });
+    return this.trial.result(true);
   }
 
   private timeoutMs(): number {
@@ -286,17 +261,5 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
 
   private assertOpen(): void {
     if (this.closed) throw new HarnessError('ERR_CLOSED', `inline executor for ${this.scenario.name}: trial after close()`);
-  }
-
-  private readonly onCrash = (t: Task, err: unknown): void => {
-    this.crashMessage = failTrial(this.arena, t, err);
-  };
-
-  private makeTask(id: number, name: string): Task {
-    const t = new Task(this.arena, id, name);
-    t.callbacks = this.scenario.callbacks ?? [];
-    t.devmem = this.devmem;
-    t.symtabs = this.modules.symtabs;
-    return t;
   }
 }

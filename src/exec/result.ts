@@ -105,7 +105,7 @@ export function collectResult(a: Arena, seed: number, o: CollectOptions): TrialR
   if (endFinding !== null) findings.push(endFinding);
   if (end === 'done' && o.leakCheck !== false) {
     for (const l of findLeaks(a, n)) {
-      findings.push({ kind: 'leak', title: `leak in ${l.fn}`, code: l.code, actor: -1, step: steps, obj: l.obj, message: leakMessage(l) });
+      findings.push({ kind: 'leak', title: leakTitle(l.fn), code: l.code, actor: -1, step: steps, obj: l.obj, message: leakMessage(l) });
     }
   }
   const result: Mutable<TrialResult> = { seed, end, steps, findings, user: userWords(a) };
@@ -186,6 +186,17 @@ export function titleOf(spec: WarnSpec, fn: string): string {
   if (byFn === undefined) TITLES.set(spec, byFn = new Map());
   let title = byFn.get(fn);
   if (title === undefined) byFn.set(fn, title = warnTitle(spec, fn));
+  return title;
+}
+
+/** Leak titles made so far, by the function that took what leaked: one string per title, as
+ *  TITLES. Bounded by the functions the leak checks name (check/leaks.ts). */
+const LEAK_TITLES = new Map<string, string>();
+
+/** The title of a leak of what `fn` took (`leak in fn`), the same string each time. */
+export function leakTitle(fn: string): string {
+  let title = LEAK_TITLES.get(fn);
+  if (title === undefined) LEAK_TITLES.set(fn, title = `leak in ${fn}`);
   return title;
 }
 

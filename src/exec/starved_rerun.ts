@@ -101,13 +101,21 @@ export class StarvedRerun {
       const stopped = r === TIMED_OUT || r === STARVED;
       // Under a watch of at most the limit, CPU time (≤ wall time) stayed within it: not read.
       if (!stopped && watch <= this.limitMs) return r;
-      const ranMs = ranBetween(before, this.readRun());
+      const after = this.readRun();
       if (!stopped) {
-        if (ranMs === undefined || ranMs < this.limitMs) return r;
+        if (!this.ranOver(before, after)) return r;
         watch = this.limitMs;
-      } else watch = this.nextWatch({ watchMs: watch, ranMs: r === STARVED ? 0 : ranMs, spentMs: this.now() - t0 });
+      } else watch = this.nextWatch({ watchMs: watch, ranMs: r === STARVED ? 0 : ranBetween(before, after), spentMs: this.now() - t0 });
     }
     return TIMED_OUT;
+  }
+
+  /** Whether a run that ended ran over the limit — this thread's run time went from `before` to
+   *  `after` (RunReader readings) by at least the limit — and so goes through the check (OverRun);
+   *  not when either reading is unknown. */
+  ranOver(before: number | undefined, after: number | undefined): boolean {
+    const ranMs = ranBetween(before, after);
+    return ranMs !== undefined && ranMs >= this.limitMs;
   }
 
   /** The watch (ms) to run the work again under after the stop `s`; undefined when it is a hang. */
@@ -121,6 +129,6 @@ export class StarvedRerun {
 }
 
 /** The CPU time (ms) between two readings of a RunReader; undefined when either is unknown. */
-function ranBetween(before: number | undefined, after: number | undefined): number | undefined {
+export function ranBetween(before: number | undefined, after: number | undefined): number | undefined {
   return before === undefined || after === undefined ? undefined : (after - before) / 1e6;
 }

@@ -1,10 +1,10 @@
 /**
  * Bench options take plain decimal numbers only: a typo, an empty value, a sign, an exponent or
  * `Infinity` is refused naming the flag (ERR_BAD_OPTION), so a bench never starts a run that does
- * not end or measures nothing.
+ * not end or measures nothing. A scenario name is a catalog id, or refused (ERR_BAD_OPTION).
  */
 import { describe, expect, it } from 'vitest';
-import { countArg, countListArg, pageArg, positiveArg, secondsArg, sizeArg } from '../../../bench/args.js';
+import { catalogScenario, countArg, countListArg, pageArg, positiveArg, secondsArg, sizeArg } from '../../../bench/args.js';
 
 const code = (f: () => unknown): unknown => {
   try { f(); } catch (err) { return [(err as { code?: unknown }).code, (err as Error).message.split(':')[0]]; }
@@ -76,5 +76,15 @@ describe('positiveArg', () => {
 
   it.each(['', '0', '-1', '1e3', 'Infinity', 'x'])('refuses %j', (raw) => {
     expect(code(() => positiveArg('--minutes', raw, 10))).toEqual(['ERR_BAD_OPTION', '--minutes']);
+  });
+});
+
+describe('catalogScenario', () => {
+  it('reads a catalog id as its scenario', () => {
+    expect(catalogScenario('abba-no-ctx').name).toBe('abba-no-ctx');
+  });
+
+  it('refuses a name the catalog does not have', () => {
+    expect(code(() => catalogScenario('no-such-scenario'))).toEqual(['ERR_BAD_OPTION', 'unknown scenario "no-such-scenario"']);
   });
 });

@@ -140,4 +140,10 @@ describe('starved rerun', () => {
     expect(t.rerun.run(t.attempt, { over: true, spentMs: 2 * LIMIT })).toBe(TIMED_OUT);
     expect(t.watches).toEqual([LIMIT]);
   });
+
+  it('counts a run over the limit from the thread\'s run time readings: at least the limit, both known', () => {
+    const r = new StarvedRerun(LIMIT, () => 0);
+    expect([r.ranOver(0, LIMIT * 1e6), r.ranOver(0, LIMIT * 1e6 - 1), r.ranOver(undefined, LIMIT * 1e6), r.ranOver(0, undefined)])
+      .toEqual([true, false, false, false]);
+  });
 });

@@ -35,8 +35,8 @@
  *   modules      g.modules × MODULE_WORDS                       modules.ts
  *   priv         g.privWords                                    (no fields)
  *                resetEnd: a trial reset zeroes control up to here, except the scheduler words
- *                from SCHED_PERSIST on and the rows past each cursor table's cursor
- *                (cursor_tables.ts)
+ *                from SCHED_PERSIST on and the rows of each cursor table past the prefix a
+ *                trial took (cursor_tables.ts: its cursor, or its first row with a zero key)
  *   lockdep      lockdepSize(g)                                 lockdep.ts
  *   decisions    g.decisions × DECISION_WORDS                   decisions.ts
  *   trace        g.actors × g.traceEvents × EVENT_WORDS         trace_rings.ts

@@ -3,6 +3,8 @@
 // Findings recorded inside a trial (any thread; kernel/task.ts recordFinding). Slots are taken in
 // order: G_CODE is 0 while free, FINDING_FILLING while its claimer (CAS from 0) writes the other
 // words, then the code (atomic store); a published slot changes only in G_REPEATS (atomic add).
+// The slots taken are thus a prefix of the table, which is all a trial reset zeroes
+// (cursor_tables.ts).
 export const G_CODE = 0;
 export const G_ACTOR = 1;
 export const G_STEP = 2;

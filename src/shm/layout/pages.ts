@@ -4,7 +4,10 @@
  * (iovas.ts), remembers who last changed it and at which step.
  */
 
-/** Page state (PGS_*), owner dma-buf (id + 1), generation (bumped when freed), and who freed it. */
+/** Page state (PGS_*), owner dma-buf (id + 1), generation (bumped when freed), and who freed it.
+ *  Pages are taken lowest free first with a CAS on PG_STATE before their other words are written,
+ *  and a taken page is never PGS_FREE again within a trial: the pages taken are a prefix of the
+ *  table (from page 1), which is all a trial reset zeroes (cursor_tables.ts). */
 export const PG_STATE = 0;
 export const PG_OWNER = 1;
 export const PG_GEN = 2;

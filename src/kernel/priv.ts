@@ -18,6 +18,8 @@ import type { Task } from './task.js';
  * scheduling point. The cursor moves by a CAS only when the words fit, so a request that does not
  * fit throws ERR_ARENA_GEOMETRY (a harness capacity problem: raise the geometry) and leaves the
  * cursor where it was — the next request gets the index it would have got without the failed one.
+ * A caller writes only inside its `n` words: a trial reset zeroes the private words only below the
+ * cursor (shm/layout/cursor_tables.ts), so a word written past it would outlive the trial.
  */
 export function kzalloc_words(t: Task, n: number, gfp: gfp_t): number {
   const at = kzalloc_words_or_fail(t, n, gfp);

@@ -183,7 +183,9 @@ export class Task {
  * A new finding takes the first free slot; with none left it counts in C_FINDINGS_LOST.
  * Any task, any executor: slots are claimed in order with a CAS on G_CODE (layout.ts), so two
  * threads recording the same finding meet at one slot; a reader of a slot being filled spins on
- * its claimer's few plain stores (never across a yield).
+ * its claimer's few plain stores (never across a yield). The slots taken are thus a prefix of the
+ * table and a slot's G_CODE never returns to 0 within a trial: a trial reset zeroes only that prefix
+ * (shm/layout/cursor_tables.ts), so a writer must keep both.
  */
 export function recordFinding(a: Arena, code: number, actor: number, obj: number, site: number, aux?: readonly number[]): void {
   const h = a.i32;

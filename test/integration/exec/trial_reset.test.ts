@@ -1,5 +1,6 @@
-// A trial reset zeroes cursor tables only below their cursors (src/shm/arena.ts resetTrial). That
-// is exact only if no trial writes a row past a table's cursor: after real trials of every catalog
+// A trial reset zeroes a cursor table only over the prefix of rows a trial took — below its cursor,
+// or up to its first row with a zero key (src/shm/arena.ts resetTrial, layout/cursor_tables.ts).
+// That is exact only if no trial writes a row past that prefix: after real trials of every catalog
 // scenario and of the reclaiming stress scenario, the reset leaves every per-trial word zero.
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';

@@ -16,6 +16,7 @@ export const ErrorCodes = {
   ERR_SCENARIO: 'a scenario definition is malformed',
   ERR_WORKER: 'an actor worker thread failed outside the model',
   ERR_FENCE_OPS: 'a fence has a container kind or driver ops id with no ops registered in this thread (a build defect)',
+  ERR_MODEL: 'the model broke an invariant of its own, such as a task releasing a spinlock while it holds none (a build defect)',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -36,8 +36,10 @@ const TRYLOCK_RETITLED: ReadonlySet<string> = new Set<WarnName>([
  * 2: the trylock's ww checks titled after ww_mutex_trylock.
  * 3 (layout 22, so no mapping): a hang titled after the blocked call (wait_site.ts), after its
  *   wait's primitive before; a SOFT_LOCKUP titled with its condition, `(soft lockup)`.
+ * 4: SPIN_ALREADY_UNLOCKED titled with its condition, `(already unlocked)`, apart from
+ *   SPIN_WRONG_OWNER's `(wrong owner)` (its bare former title: CONDITIONS).
  */
-export const TITLES_REVISION = 3;
+export const TITLES_REVISION = 4;
 
 /**
  * Whether a finding of check `name`, titled `current` now, answers to a title recorded by an

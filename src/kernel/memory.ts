@@ -49,7 +49,7 @@ export function phys_alloc_pages(t: Task, owner: number, n: number): number[] | 
 }
 
 /** The dma-buf that owns page `p` (phys_alloc's, phys_replace's `owner`); -1 for none. */
-export function page_owner(t: Task, p: number): number {
+function page_owner(t: Task, p: number): number {
   return t.i32[t.arena.page(p) + PG_OWNER]! - 1;
 }
 

@@ -4,25 +4,35 @@
  * kernel's "spinlock lockup suspected": a BUG finding, never a hung harness. Each task counts the
  * spinlocks it holds (A_SPIN), which is the model's in_atomic().
  */
+import { HarnessError } from '../errno/errors.js';
 import { A_SPIN } from '../shm/layout.js';
 import type { Task } from './task.js';
 
 const SPIN_LIMIT = 1 << 24;
 
-/** Take the spinlock at word `idx` (0 = free, 1 = held). */
-export function spin_lock(t: Task, idx: number, obj: number): void {
+/**
+ * Take the spinlock at word `idx` (0 = free), storing `held` in it (non-zero: 1 for the model's own
+ * locks, whose words the layout documents as 0/1; a spinlock_t's owner, spinlock_lockdep.ts).
+ */
+export function spin_lock(t: Task, idx: number, obj: number, held = 1): void {
   const h = t.i32;
   for (let i = 0; i < SPIN_LIMIT; i++) {
-    if (Atomics.compareExchange(h, idx, 0, 1) === 0) { h[t.base + A_SPIN]!++; return; }
+    if (Atomics.compareExchange(h, idx, 0, held) === 0) { h[t.base + A_SPIN]!++; return; }
   }
   t.bug('SPINLOCK_LOCKUP', obj);
 }
 
-/** Release the spinlock at word `idx`, which `t` took. Releasing its last spinlock, the task
- *  runs the irq_work queued meanwhile (irqWorkRun). */
+/**
+ * Release the spinlock at word `idx`, which `t` took. Releasing its last spinlock, the task runs
+ * the irq_work queued meanwhile (irqWorkRun). A task holding no spinlock is a defect of the model
+ * (its callers release only what they took; spinlock_t's misuse is checked before, in
+ * spin_unlock_dep): ERR_MODEL, and nothing changes, so in_atomic() never counts below zero.
+ */
 export function spin_unlock(t: Task, idx: number): void {
-  Atomics.store(t.i32, idx, 0);
-  if (--t.i32[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0) irqWorkRun(t);
+  const h = t.i32;
+  if (h[t.base + A_SPIN]! <= 0) throw new HarnessError('ERR_MODEL', `spin_unlock: actor ${t.id} releases word ${idx} holding no spinlock`);
+  Atomics.store(h, idx, 0);
+  if (--h[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0) irqWorkRun(t);
 }
 
 /**

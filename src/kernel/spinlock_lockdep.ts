@@ -1,7 +1,8 @@
 /**
  * spinlock_t for driver modules and scenarios: a spinlock (spinlock.ts: the bounded CAS word, and
- * in_atomic() while held) that lockdep validates, in two kzalloc'd words — the lock word and its
- * lock class — which spin_lock_init fills (the kernel's spin_lock_init with its static class key).
+ * in_atomic() while held) that lockdep validates, in two kzalloc'd words — the lock word (0 free;
+ * held, its owner: actor + 1, CONFIG_DEBUG_SPINLOCK's lock->owner) and its lock class — which
+ * spin_lock_init fills (the kernel's spin_lock_init with its static class key).
  * Taking one is an exclusive acquisition of its class (spin_acquire): check_deadlock first (a
  * held lock of the class, nothing nesting it: LOCK_RECURSIVE titled after spin_lock), then the
  * dependencies of taking it now, and it joins the held stack until spin_unlock. Held, it makes
@@ -51,6 +52,11 @@ function spinClass(t: Task, lock: number): number {
   return t.i32[privIndex(t, lock) + 1]!;
 }
 
+/** The value of a spinlock_t's word while `t` holds it (debug_spin_lock_after's lock->owner). */
+function ownerWord(t: Task): number {
+  return t.id + 1;
+}
+
 /** The lock ref (lockdep_layout.ts) of spinlock `lock`: its held entries and edges name it. */
 function spinRef(lock: number): number {
   return LOCK_REF_SPIN + lock;
@@ -66,7 +72,7 @@ export function spin_lock_dep(t: Task, lock: number): void {
     const ld = lockdepLayout(t.arena);
     checkExclusive(t, ld, cls, spinRef(lock), SITE_LOCK, lock);
   }
-  spin_lock(t, privIndex(t, lock), lock);
+  spin_lock(t, privIndex(t, lock), lock, ownerWord(t));
   if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
 }
 
@@ -81,14 +87,14 @@ export interface SpinNest { readonly spinlock: number }
  * records nothing for this acquisition; the lock is taken and held either way. Holding it, a lock
  * of the class already held is no recursive locking when `nest` was taken before it
  * (check_deadlock); the rest is spin_lock's. A spinlock nest with no lockdep class counts as held
- * while its word is (the model cannot tell by whom).
+ * while its word names the task as owner.
  */
 export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex | SpinNest): void {
   const cls = spinClass(t, lock);
   const n = nestOf(t, nest);
   if (!n.held) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
   else if (cls !== 0) nestedDeps(t, cls, lock, n.cls, n.ref);
-  spin_lock(t, privIndex(t, lock), lock);
+  spin_lock(t, privIndex(t, lock), lock, ownerWord(t));
   if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
 }
 
@@ -97,7 +103,7 @@ function nestOf(t: Task, nest: Mutex | SpinNest): { readonly cls: number; readon
   if (typeof nest === 'number') return { cls: lockdepMutexClassOf(t.arena, nest), ref: nest + 1, held: lock_is_held(t, nest) };
   const cls = spinClass(t, nest.spinlock);
   const ref = spinRef(nest.spinlock);
-  const held = cls === 0 ? Atomics.load(t.i32, privIndex(t, nest.spinlock)) !== 0 : heldCtxIndex(t, lockdepLayout(t.arena), cls, ref) >= 0;
+  const held = cls === 0 ? Atomics.load(t.i32, privIndex(t, nest.spinlock)) === ownerWord(t) : heldCtxIndex(t, lockdepLayout(t.arena), cls, ref) >= 0;
   return { cls, ref, held };
 }
 
@@ -118,16 +124,26 @@ function nestedDeps(t: Task, cls: number, lock: number, nestCls: number, nestRef
 
 /**
  * spin_unlock: release `lock`, which the task holds (lockdep's release first, then the word;
- * the task's last spinlock runs its queued irq_work, spinlock.ts). A lock nobody holds is
- * CONFIG_DEBUG_SPINLOCK's "spinlock already unlocked" (SPIN_ALREADY_UNLOCKED on `lock`). The
- * kernel prints it and goes on: it stores the unlocked value again and its preempt count
- * underflows. The model changes nothing, so the task's count of held spinlocks (in_atomic()) and
- * its lockdep stack stay right. Whether the holder is the caller is not checked: the word does not
- * record its holder.
+ * the task's last spinlock runs its queued irq_work, spinlock.ts). CONFIG_DEBUG_SPINLOCK's
+ * debug_spin_unlock checks the caller first: a lock nobody holds is SPIN_ALREADY_UNLOCKED ("already
+ * unlocked"), one another task holds SPIN_WRONG_OWNER ("wrong owner"), both on `lock` and titled
+ * after spin_unlock with their condition. Either way the model changes nothing — the word, both
+ * tasks' counts of held spinlocks (in_atomic()) and their lockdep stacks stay right — where the
+ * kernel prints and goes on: it releases the lock (from under its owner) and the caller's preempt
+ * count underflows.
+ *
+ * Two kernel details the model does not follow: spin_bug prints only while debug_locks is on, so
+ * a kernel reports the first lock bug of its boot and no later one; the model reports every such
+ * unlock (once per task, lock and check: task.ts recordFinding). And with lockdep on, spin_release
+ * runs before debug_spin_unlock: lockdep's "bad unlock balance detected!" (the caller does not
+ * hold the lock) prints first and turns debug_locks off, which silences spin_bug; the model
+ * reports the spinlock check for a lock with a lockdep class as for one without, and no lockdep
+ * finding.
  */
 export function spin_unlock_dep(t: Task, lock: number): void {
-  if (Atomics.load(t.i32, privIndex(t, lock)) === 0) {
-    t.warn('SPIN_ALREADY_UNLOCKED', lock);
+  const word = Atomics.load(t.i32, privIndex(t, lock));
+  if (word !== ownerWord(t)) {
+    t.warn(word === 0 ? 'SPIN_ALREADY_UNLOCKED' : 'SPIN_WRONG_OWNER', lock);
     return;
   }
   const cls = spinClass(t, lock);

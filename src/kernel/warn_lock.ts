@@ -28,6 +28,8 @@ export const LOCK_SPECS = [
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
   // CONFIG_DEBUG_SPINLOCK's debug_spin_unlock: SPIN_BUG_ON(!raw_spin_is_locked(lock), lock,
-  // "already unlocked"), which prints and goes on (spinlock_lockdep.ts spin_unlock_dep).
+  // "already unlocked") and SPIN_BUG_ON(lock->owner != current, lock, "wrong owner"), which print
+  // and go on (spinlock_lockdep.ts spin_unlock_dep).
   ['SPIN_ALREADY_UNLOCKED', 'assertion', 'spin_unlock', 'BUG: spinlock already unlocked: spin_unlock of a spinlock_t nobody holds (unlocked twice, or never locked)'],
+  ['SPIN_WRONG_OWNER', 'assertion', 'spin_unlock', 'BUG: spinlock wrong owner: spin_unlock of a spinlock_t another task holds'],
 ] as const;

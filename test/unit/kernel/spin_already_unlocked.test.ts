@@ -1,38 +1,32 @@
 // spin_unlock of a spinlock_t nobody holds: CONFIG_DEBUG_SPINLOCK's debug_spin_unlock
 // (lib/locking/spinlock_debug.c) reports "BUG: spinlock already unlocked" (SPIN_BUG_ON) and goes on.
-// The model records SPIN_ALREADY_UNLOCKED, titled after spin_unlock, on the lock, and changes
-// nothing: the task's count of held spinlocks (in_atomic()) stays what it was, so a spinlock it
-// takes afterwards still makes it atomic.
+// The model records SPIN_ALREADY_UNLOCKED, titled after spin_unlock with its condition, on the
+// lock, and changes nothing: the task's count of held spinlocks (in_atomic()) stays what it was,
+// so a spinlock it takes afterwards still makes it atomic.
 import { describe, expect, it } from 'vitest';
-import { GFP_KERNEL, SPINLOCK_WORDS, kzalloc_words, spin_lock, spin_lock_init, spin_unlock, type Task } from '../../fixtures/kernel.js';
+import { spin_lock, spin_unlock } from '../../fixtures/kernel.js';
+import { spinlockAlloc } from '../../fixtures/spinlock.js';
 import { in_atomic } from '../../../src/kernel/spinlock.js';
 import { warnSpecNamed, warnTitle } from '../../../src/kernel/warn.js';
 import { fenceTask, findingCodes } from '../../support/fence_task.js';
-
-/** A new spinlock_t of lockdep class `key` ('' for none). */
-function spinlock(t: Task, key: string): number {
-  const lock = kzalloc_words(t, SPINLOCK_WORDS, GFP_KERNEL);
-  spin_lock_init(t, lock, key);
-  return lock;
-}
 
 describe('spin_unlock of a spinlock nobody holds', () => {
   it.each([['a lockdep class', 'spin_already_unlocked_A'], ['no lockdep class', '']])(
     'reports SPIN_ALREADY_UNLOCKED for a second unlock of a spinlock with %s', (_, key) => {
       const t = fenceTask();
-      const a = spinlock(t, key);
+      const a = spinlockAlloc(t, key);
       spin_lock(t, a);
       spin_unlock(t, a);
       spin_unlock(t, a);
       expect(findingCodes(t)).toEqual(['SPIN_ALREADY_UNLOCKED']);
-      expect(warnTitle(warnSpecNamed('SPIN_ALREADY_UNLOCKED')!)).toBe('assertion in spin_unlock');
+      expect(warnTitle(warnSpecNamed('SPIN_ALREADY_UNLOCKED')!)).toBe('assertion in spin_unlock (already unlocked)');
     },
   );
 
   it('leaves in_atomic() as it was: a spinlock taken after the bad unlock still makes the task atomic', () => {
     const t = fenceTask();
-    const a = spinlock(t, 'spin_already_unlocked_B');
-    const b = spinlock(t, 'spin_already_unlocked_C');
+    const a = spinlockAlloc(t, 'spin_already_unlocked_B');
+    const b = spinlockAlloc(t, 'spin_already_unlocked_C');
     spin_unlock(t, a);
     expect(in_atomic(t)).toBe(false);
     spin_lock(t, b);

@@ -5,7 +5,7 @@
 // earlier title revision) still reproduces the finding; a live finding's title is matched exactly.
 import { describe, expect, it } from 'vitest';
 import { sameFinding } from '../../../src/campaign/reproduce.js';
-import { formerTitle } from '../../../src/kernel/former_titles.js';
+import { TITLES_REVISION, formerTitle } from '../../../src/kernel/former_titles.js';
 import { warnSpecNamed, warnTitle } from '../../../src/kernel/warn.js';
 
 const title = (name: string): string => warnTitle(warnSpecNamed(name)!);
@@ -39,6 +39,16 @@ describe('warning titles', () => {
     const completionHang = { title: 'hang in wait_for_completion', code: 'hang' };
     expect(sameFinding(completionHang, 'hang in wait_event', undefined, true)).toBe(false);
     expect(sameFinding({ title: 'hang in dma_resv_wait_timeout', code: 'hang' }, 'hang in dma_fence_wait', 'hang', true)).toBe(false);
+  });
+
+  it('reproduces a SPIN_ALREADY_UNLOCKED a revision-3 replay file recorded under its bare title, as that check only', () => {
+    // revision 3 titled it `assertion in spin_unlock`; its condition came with SPIN_WRONG_OWNER
+    expect(TITLES_REVISION).toBeGreaterThan(3);
+    const already = { title: title('SPIN_ALREADY_UNLOCKED'), code: 'SPIN_ALREADY_UNLOCKED' };
+    const wrong = { title: title('SPIN_WRONG_OWNER'), code: 'SPIN_WRONG_OWNER' };
+    expect(sameFinding(already, 'assertion in spin_unlock', 'SPIN_ALREADY_UNLOCKED', true)).toBe(true);
+    expect(sameFinding(already, 'assertion in spin_unlock', 'SPIN_ALREADY_UNLOCKED')).toBe(false);
+    expect(sameFinding(wrong, 'assertion in spin_unlock', 'SPIN_ALREADY_UNLOCKED', true)).toBe(false);
   });
 
   it('does not take a trylock\'s ww finding for a live blocking ww_mutex_lock finding of the same check', () => {

@@ -1,0 +1,58 @@
+// spin_unlock of a spinlock_t another task holds: CONFIG_DEBUG_SPINLOCK's debug_spin_unlock
+// (lib/locking/spinlock_debug.c) reports "BUG: spinlock wrong owner" (SPIN_BUG_ON(lock->owner !=
+// current)). The model records SPIN_WRONG_OWNER, titled after spin_unlock with its condition, on
+// the lock, and changes nothing: the owner still holds it (its unlock is clean), and the caller's
+// count of held spinlocks (in_atomic()) does not drop, so a spinlock it takes next makes it atomic.
+import { describe, expect, it } from 'vitest';
+import { Arena } from '../../../src/shm/arena.js';
+import { EXEC_INLINE, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { kernelBoot } from '../../../src/kernel/boot.js';
+import { in_atomic } from '../../../src/kernel/spinlock.js';
+import { Task } from '../../../src/kernel/task.js';
+import { warnSpecNamed, warnTitle } from '../../../src/kernel/warn.js';
+import { spin_lock, spin_lock_nest_lock, spin_unlock } from '../../fixtures/kernel.js';
+import { spinlockAlloc } from '../../fixtures/spinlock.js';
+import { findingCodes } from '../../support/fence_task.js';
+
+/** Tasks U (actor 0) and T (actor 1) of a fresh inline trial, booted. */
+function twoTasks(): [Task, Task] {
+  const a = Arena.create();
+  a.resetTrial({ actors: 2, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });
+  const u = new Task(a, 0, 'U');
+  kernelBoot(u);
+  return [u, new Task(a, 1, 'T')];
+}
+
+describe('spin_unlock of a spinlock another task holds', () => {
+  it('is titled apart from an unlock of a spinlock nobody holds', () => {
+    const title = (name: string): string => warnTitle(warnSpecNamed(name)!);
+    expect([title('SPIN_WRONG_OWNER'), title('SPIN_ALREADY_UNLOCKED')])
+      .toEqual(['assertion in spin_unlock (wrong owner)', 'assertion in spin_unlock (already unlocked)']);
+  });
+
+  it.each([['a lockdep class', 'spin_wrong_owner_A'], ['no lockdep class', '']])(
+    'reports SPIN_WRONG_OWNER for a spinlock with %s, and leaves the lock its owner\'s and the caller\'s in_atomic() as it was',
+    (_, key) => {
+      const [u, t] = twoTasks();
+      const [a, b] = [spinlockAlloc(u, key), spinlockAlloc(u, `${key}_b`)];
+      spin_lock(u, a);
+      spin_unlock(t, a);
+      expect(findingCodes(t)).toEqual(['SPIN_WRONG_OWNER']);
+      spin_lock(t, b);
+      expect([in_atomic(t), in_atomic(u)]).toEqual([true, true]);
+      spin_unlock(t, b);
+      spin_unlock(u, a);
+      expect([in_atomic(t), in_atomic(u), findingCodes(t)]).toEqual([false, false, ['SPIN_WRONG_OWNER']]);
+    },
+  );
+
+  it('does not count a spinlock nest with no lockdep class as held by a task that does not own it', () => {
+    const [u, t] = twoTasks();
+    const [x, y] = [spinlockAlloc(u, ''), spinlockAlloc(u, 'spin_wrong_owner_Y')];
+    spin_lock(u, x);
+    spin_lock_nest_lock(t, y, { spinlock: x });
+    spin_unlock(t, y);
+    spin_unlock(u, x);
+    expect(findingCodes(t)).toEqual(['LOCK_NEST_NOT_HELD']);
+  });
+});

@@ -53,7 +53,9 @@ function page_owner(t: Task, p: number): number {
   return t.i32[t.arena.page(p) + PG_OWNER]! - 1;
 }
 
-/** The first page in state `wanted`, claimed as owned with a CAS (stress exporters race here); -1 if none. */
+/** The first page in state `wanted`, claimed as owned with a CAS (stress exporters race here); -1 if none.
+ *  Pages are taken lowest first and none returns to PGS_FREE within a trial: the pages a trial
+ *  took are a prefix of the table, which is all a trial reset zeroes (shm/layout/cursor_tables.ts). */
 function claimPage(t: Task, wanted: number): number {
   const a = t.arena;
   for (let p = 1; p < a.geometry.pages; p++) {

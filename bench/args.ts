@@ -8,7 +8,7 @@
 import { HarnessError } from '../src/errno/errors.js';
 import { STRESS_PAGE_SIZES, byteSize, isStressPageSize } from '../src/cli/stress_knobs.js';
 import type { AnyScenario } from '../src/exec/scenario.js';
-import { CATALOG } from '../scenarios/index.js';
+import { catalogScenarioNamed } from '../scenarios/index.js';
 
 const bad = (flag: string, expected: string, raw: string): HarnessError =>
   new HarnessError('ERR_BAD_OPTION', `${flag}: expected ${expected}, got ${JSON.stringify(raw)}`);
@@ -68,7 +68,7 @@ export function pageArg(flag: string, raw: string | undefined, dflt: number): nu
 
 /** The catalog scenario named `name`; ERR_BAD_OPTION for a name the catalog does not have. */
 export function catalogScenario(name: string): AnyScenario {
-  const s = CATALOG.find((e) => e.scenario.name === name)?.scenario;
+  const s = catalogScenarioNamed(name);
   if (s === undefined) throw new HarnessError('ERR_BAD_OPTION', `unknown scenario ${JSON.stringify(name)}`);
   return s;
 }

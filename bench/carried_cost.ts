@@ -60,8 +60,9 @@ if (isMain) {
     const { values, positionals } = parseArgs({ options: { seconds: { type: 'string' } }, allowPositionals: true });
     const seconds = secondsArg('--seconds', values.seconds, 2);
     if (positionals.length === 0) throw new HarnessError('ERR_BAD_OPTION', 'expected at least one catalog scenario name');
-    for (const name of positionals) {
-      const s = catalogScenario(name);
+    // Every name resolved before anything is measured: a bad one is exit 2 with no row printed.
+    const scenarios = positionals.map((name) => ({ name, s: catalogScenario(name) }));
+    for (const { name, s } of scenarios) {
       const c = carriedCost(s, seconds);
       process.stdout.write(`${name}  ${c.trials} trials  copy ${c.copyUs.toFixed(3)} µs/trial  trial ${c.trialUs.toFixed(2)} µs  copy/trial ${(100 * c.copyUs / c.trialUs).toFixed(1)} %\n`);
     }

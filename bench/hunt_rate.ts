@@ -31,8 +31,9 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const o = parseArgs(argv);
   if (o.root !== THIS_ROOT) return runInRoot(o.root, 'hunt_rate', withoutRoot(argv));
-  for (const name of o.names) {
-    const s = catalogScenario(name);
+  // Every name resolved before anything is measured: a bad one is exit 2 with no row printed.
+  const scenarios = o.names.map((name) => ({ name, s: catalogScenario(name) }));
+  for (const { name, s } of scenarios) {
     await hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: 500, seed: 1, keepGoing: true });
     const r = await hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: o.seconds * 1000, seed: 2, keepGoing: true });
     process.stdout.write(`${THIS_ROOT}  ${name}  ${Math.round(r.trials / r.seconds)} trials/s\n`);

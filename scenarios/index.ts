@@ -79,3 +79,9 @@ export const CATALOG: readonly CatalogEntry[] = [
   { ref: 'S14', scenario: pollWithoutFileRef },
   { ref: 'S14', scenario: pollFileRef },
 ];
+
+/** The catalog scenario named `name`; undefined when the catalog has none (each caller refuses the
+ *  name with its own error code: the CLI's ERR_SCENARIO, a bench script's ERR_BAD_OPTION). */
+export function catalogScenarioNamed(name: string): AnyScenario | undefined {
+  return CATALOG.find((e) => e.scenario.name === name)?.scenario;
+}

@@ -12,7 +12,7 @@ import { importModule, isScenario, moduleFile } from '../exec/load_scenario.js';
 import type { Params } from '../exec/scenario.js';
 import type { CampaignEntry } from '../campaign/campaign.js';
 import { portfolioFor } from '../campaign/portfolio.js';
-import { CATALOG } from '../../scenarios/index.js';
+import { CATALOG, catalogScenarioNamed } from '../../scenarios/index.js';
 
 /** Does `arg` name a file rather than a catalog id? */
 export function isPath(arg: string): boolean {
@@ -32,9 +32,9 @@ export async function resolveScenarios(args: readonly string[]): Promise<Campaig
 
 /** The built-in scenario `id`. */
 export function catalogScenario(id: string): CampaignEntry['scenario'] {
-  const e = CATALOG.find((c) => c.scenario.name === id);
-  if (e === undefined) throw new HarnessError('ERR_SCENARIO', `unknown scenario ${JSON.stringify(id)}: expected a catalog id (see 'dmabuf-harness list') or a scenario file path`);
-  return e.scenario;
+  const s = catalogScenarioNamed(id);
+  if (s === undefined) throw new HarnessError('ERR_SCENARIO', `unknown scenario ${JSON.stringify(id)}: expected a catalog id (see 'dmabuf-harness list') or a scenario file path`);
+  return s;
 }
 
 /** Every scenario exported by the file at `path`. */

@@ -38,10 +38,12 @@ export function inlineHangs(): number {
   return hangs;
 }
 
-/** A slice's clock readings: the watch's start `t0`, the current trial's start `trialT0` and
- *  the last trial's end `endT` (wall, ms; a trial counts from its start until it is counted, so a
- *  watch's stop before then charges it all), and this thread's run time at the watch's start
- *  `run0` (RunReader). */
+/** A slice's clock readings (wall, ms): the watch's start `t0`, the last trial's end `endT` (read
+ *  when its last step returned, before its bookkeeping: endSchedule, slice.add, req.stop,
+ *  carried.take) and the current trial's start `trialT0` (`t0`, then the last trial's `endT`: one
+ *  reading per trial, so a trial's clock includes the bookkeeping of the one before, microseconds,
+ *  and a stopped or over-limit trial is charged it); and this thread's run time at the watch's
+ *  start `run0` (RunReader). */
 interface SliceClock {
   readonly t0: number;
   trialT0: number;
@@ -188,9 +190,9 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
 
   /**
    * The result of slice trial `seed` (under `strategy`), stopped by the slice's watch before it
-   * ended (`at`: the slice's readings). The trial's CPU time is at least the watch's less the wall
-   * time before the trial (no more could have gone to earlier trials): the stop it makes for the
-   * rerun rule (StoppedRun).
+   * ended (`at`: the slice's readings). It is charged the watch's CPU time less the wall time up to
+   * `at.trialT0` (the earlier trials ran no more than that): its own CPU time plus the bookkeeping
+   * of the trial before it (SliceClock), the stop it makes for the rerun rule (StoppedRun).
    */
   private sliceStopped(strategy: string, seed: number, at: SliceClock): TrialResult {
     const ran = ranBetween(at.run0, this.readRun());

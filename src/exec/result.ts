@@ -15,7 +15,7 @@ import { lockdepChainDeps } from '../kernel/lockdep_prime.js';
 import { waitSiteName } from '../kernel/wait_site.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { findCycle, hangChain, waitEdges, type WaitEdge } from '../check/waitfor.js';
-import { findLeaks } from '../check/leaks.js';
+import { findLeaks, LEAK_CODES, type LeakCode } from '../check/leaks.js';
 import { findingMessage, leakMessage, MAPPING_COUNT } from './report.js';
 
 export type TrialEnd = 'done' | 'deadlock' | 'step-limit' | 'crash' | 'bug' | 'diverged' | 'aborted';
@@ -105,7 +105,7 @@ export function collectResult(a: Arena, seed: number, o: CollectOptions): TrialR
   if (endFinding !== null) findings.push(endFinding);
   if (end === 'done' && o.leakCheck !== false) {
     for (const l of findLeaks(a, n)) {
-      findings.push({ kind: 'leak', title: leakTitle(l.fn), code: l.code, actor: -1, step: steps, obj: l.obj, message: leakMessage(l) });
+      findings.push({ kind: 'leak', title: leakTitle(l.code), code: l.code, actor: -1, step: steps, obj: l.obj, message: leakMessage(l) });
     }
   }
   const result: Mutable<TrialResult> = { seed, end, steps, findings, user: userWords(a) };
@@ -189,15 +189,15 @@ export function titleOf(spec: WarnSpec, fn: string): string {
   return title;
 }
 
-/** Leak titles made so far, by the function that took what leaked: one string per title, as
- *  TITLES. Bounded by the functions the leak checks name (check/leaks.ts). */
-const LEAK_TITLES = new Map<string, string>();
+/** A leak's title by its code: `leak in fn`, fn the function that should have released what
+ *  leaked (LEAK_CODES). Built once, one string per code, so a hunt's set of seen titles
+ *  (hunt.ts firstOfTitle) hashes each title once. */
+const LEAK_TITLES = Object.fromEntries(Object.entries(LEAK_CODES).map(([code, fn]) => [code, `leak in ${fn}`])) as Record<LeakCode, string>;
 
-/** The title of a leak of what `fn` took (`leak in fn`), the same string each time. */
-export function leakTitle(fn: string): string {
-  let title = LEAK_TITLES.get(fn);
-  if (title === undefined) LEAK_TITLES.set(fn, title = `leak in ${fn}`);
-  return title;
+/** The title of a leak of code `code` (`leak in` the function that should have released it),
+ *  the same string each time. */
+export function leakTitle(code: LeakCode): string {
+  return LEAK_TITLES[code];
 }
 
 /** The report's last line for a finding recorded `repeats` more times ('' for none). */

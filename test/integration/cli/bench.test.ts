@@ -1,5 +1,6 @@
 /** The bench suite checks its `--write` target before measuring anything: a bad target is one
- *  line and exit 2, and the file is left as it was. (The suite is run directly, with a timeout
+ *  line and exit 2, and the file is left as it was; a script's bad option or unknown scenario name
+ *  is likewise refused before any measurement. (The suite is run directly, with a timeout
  *  far below its running time, so a broken check fails fast and leaves no suite running.) */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -56,5 +57,15 @@ describe('bench --write', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(flag);
+  });
+
+  it.each([['dist/bench/hunt_rate.js'], ['dist/bench/carried_cost.js']])('%s refuses an unknown scenario after a known one before measuring either: exit 2, no row', (script) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [join(ROOT, script), '--seconds', '5', 'abba-no-ctx', 'no-such-scenario'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('no-such-scenario');
+    // Measuring abba-no-ctx first would take its 0.5 s warm-up and 5 s.
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 });

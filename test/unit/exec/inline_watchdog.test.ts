@@ -7,7 +7,7 @@
  * again from its seed and comes back with its own result; one that ran the limit, or that stays
  * starved up to STARVED_LIMIT_FACTOR × the limit of wall time, or where no run time is known, is
  * the hang, as is one whose rerun ran the limit of CPU and is stopped under the limit's watch —
- * or a slice trial that ran the limit of CPU, checked the same way. A check stopped in a setup
+ * or a slice trial that ran the limit of CPU, checked the same way (on the same DFS schedule). A check stopped in a setup
  * that returned in an earlier run is starved, not a refused scenario.
  */
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { stoppedByWatchdog, type TrialResult } from '../../../src/exec/result.js
 import { HarnessError } from '../../../src/errno/errors.js';
 import { STARVED_LIMIT_FACTOR } from '../../../src/exec/stall_clock.js';
 import { busyWait, setupSpins } from '../../fixtures/exec/busy_wait.js';
-import { ranPerWatch } from '../../fixtures/exec/ran_per_watch.js';
+import { ranPerWatch, runReadings } from '../../fixtures/exec/ran_per_watch.js';
 import { slowTrial } from '../../fixtures/exec/slow_trial.js';
 import { setRunLengths, unevenTrial } from '../../fixtures/exec/uneven_trial.js';
 import { withExecutorSync } from '../../support/executor.js';
@@ -119,12 +119,11 @@ describe('inline executor watchdog', () => {
 
     it('is the hang when its rerun ended after running the limit of CPU and is stopped under the limit\'s watch', () => {
       // This thread's run time at each reading (ms): 10 in the first watch, 200 in the rerun.
-      const readings = [0, 10, 10, 210];
-      const read = (): number | undefined => { const ms = readings.shift(); return ms === undefined ? undefined : ms * 1e6; };
+      const read = runReadings([0, 10, 10, 210]);
       withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
         const r = ex.runTrial(0);
         expect(r.findings.map((f) => [f.title, ex.actorNames[f.actor]])).toEqual([['hang in watchdog', 'worker']]);
-        expect(readings).toEqual([]);
+        expect(read.left).toEqual([]);
       });
     });
 
@@ -134,11 +133,27 @@ describe('inline executor watchdog', () => {
       const plain = withExecutorSync(new InlineExecutor(unevenTrial, { strategy: 'dfs:1', decisions: true }), runs);
       // Trial 0: stopped (300 ms), its rerun ends (20 ms) having run 200 ms of CPU, the check ends.
       setRunLengths([300, 20, 20]);
-      const readings = [0, 10, 10, 210];
-      const read = (): number | undefined => { const ms = readings.shift(); return ms === undefined ? undefined : ms * 1e6; };
+      const read = runReadings([0, 10, 10, 210]);
       withExecutorSync(new InlineExecutor(unevenTrial, { strategy: 'dfs:1', decisions: true, trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
         expect(runs(ex)).toEqual(plain);
-        expect(readings).toEqual([]);
+        expect(read.left).toEqual([]);
+      });
+      expect(new Set(plain.map((d) => JSON.stringify(d))).size).toBe(3);
+    });
+
+    it('checks a slice trial that ran over the limit on the same DFS schedule, and the strategy moves past it once', () => {
+      const opts = { strategy: 'dfs:1', decisions: true, trialTimeoutMs: TIMEOUT_MS } as const;
+      const slice = (ex: Pick<InlineExecutor, 'runSlice'>, from: number, to: number): unknown[] =>
+        ex.runSlice({ strategies: ['dfs:1'], from, to, base: 0, ms: 60_000, keep: () => true }).kept.map((k) => k.result.decisions);
+      setRunLengths([]);
+      const plain = withExecutorSync(new InlineExecutor(unevenTrial, opts), (ex) => slice(ex, 0, 3));
+      // Trial 0 takes 112 ms having run 200 ms of CPU: the slice ends; its check ends (20 ms).
+      setRunLengths([TIMEOUT_MS + 12, 20]);
+      const read = runReadings([0, 200]);
+      withExecutorSync(new InlineExecutor(unevenTrial, { ...opts, readRunNs: read }), (ex) => {
+        expect(slice(ex, 0, 3)).toEqual([plain[0]]);
+        expect(read.left).toEqual([]);
+        expect(slice(ex, 1, 3)).toEqual(plain.slice(1));
       });
       expect(new Set(plain.map((d) => JSON.stringify(d))).size).toBe(3);
     });
@@ -147,8 +162,7 @@ describe('inline executor watchdog', () => {
       // Stopped (150 ms), starved (10 ms of CPU); the rerun ends having run 200 ms; the check's
       // setup takes 150 ms (kept off the CPU), so the check is stopped in setup.
       setRunLengths([150, 20, 20], [0, 0, 150]);
-      const readings = [0, 10, 10, 210];
-      const read = (): number | undefined => { const ms = readings.shift(); return ms === undefined ? undefined : ms * 1e6; };
+      const read = runReadings([0, 10, 10, 210]);
       withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
         const r = ex.runTrial(0);
         expect([r.end, r.findings]).toEqual(['done', []]);

@@ -4,16 +4,11 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { futexWait } from '../../../src/shm/futex.js';
+import { spin } from '../../fixtures/spin.js';
 import { parseSchedstat, parseThreadSelf, readTaskCpu, readThreadCpu, threadId, type ThreadCpu } from '../../../src/exec/thread_cpu.js';
 
 const MODULE = new URL('../../../src/exec/thread_cpu.js', import.meta.url).href;
 const FUTEX = new URL('../../../src/shm/futex.js', import.meta.url).href;
-
-/** Spin for `ms` of wall time. */
-function spin(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end);
-}
 
 /** Sleep `ms` on a word nobody notifies. */
 const nap = (ms: number): void => { futexWait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); };

@@ -5,27 +5,17 @@
 // never spinning into SPINLOCK_LOCKUP. With a lockdep class, lockdep's recursive-locking report
 // comes first. A lock another task holds is no recursion: the spin goes on (SPINLOCK_LOCKUP).
 import { describe, expect, it } from 'vitest';
-import { Arena } from '../../../src/shm/arena.js';
-import { EXEC_INLINE, TRIAL_DONE, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { TRIAL_DONE } from '../../../src/shm/layout.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { collectResult } from '../../../src/exec/result.js';
 import { endTrial } from '../../../src/exec/step.js';
-import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
 import { KernelOops, warnSpec, warnSpecNamed, warnTitle } from '../../../src/kernel/warn.js';
 import { spin_lock, spin_lock_nest_lock, spin_unlock } from '../../fixtures/kernel.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
 import { spinlockAlloc } from '../../fixtures/spinlock.js';
 import { findingCodes } from '../../support/fence_task.js';
-
-/** Tasks U (actor 0) and T (actor 1) of a fresh inline trial, booted. */
-function twoTasks(): [Task, Task] {
-  const a = Arena.create();
-  a.resetTrial({ actors: 2, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });
-  const u = new Task(a, 0, 'U');
-  kernelBoot(u);
-  return [u, new Task(a, 1, 'T')];
-}
+import { twoTasks } from '../../support/two_tasks.js';
 
 /** The name of the check a call threw as KernelOops, or 'none'. */
 function oopsOf(f: () => unknown): string {

@@ -64,7 +64,8 @@ function spinRef(lock: number): number {
 
 /**
  * spin_lock: lockdep's checks of taking `lock` (see the file comment; findings on object `lock`),
- * then the lock; it is held (in_atomic()) until spin_unlock. Returns nothing, as the kernel's.
+ * then debugSpinLockBefore's, then the lock; it is held (in_atomic()) until spin_unlock. Returns
+ * nothing, as the kernel's; a lock the task already holds ends it (KernelOops, SPIN_RECURSION).
  */
 export function spin_lock_dep(t: Task, lock: number): void {
   const cls = spinClass(t, lock);
@@ -72,8 +73,24 @@ export function spin_lock_dep(t: Task, lock: number): void {
     const ld = lockdepLayout(t.arena);
     checkExclusive(t, ld, cls, spinRef(lock), SITE_LOCK, lock);
   }
+  debugSpinLockBefore(t, lock, 0);
   spin_lock(t, privIndex(t, lock), lock, ownerWord(t));
   if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
+}
+
+/**
+ * CONFIG_DEBUG_SPINLOCK's debug_spin_lock_before (do_raw_spin_lock, after lockdep's spin_acquire):
+ * `t` taking `lock` while its word names `t` as owner is SPIN_BUG_ON(lock->owner == current,
+ * "recursion") — SPIN_RECURSION on `lock`, at `site` (0: spin_lock's own title; a siteId: the
+ * caller's, as spin_lock_nest_lock's). The kernel prints and spins on into a deadlock of that CPU,
+ * reported at most later by a lockup watchdog; the model ends the task there instead (t.bug:
+ * KernelOops, the trial ends as a BUG), never spinning the 2^24 rounds of SPINLOCK_LOCKUP. With a
+ * lockdep class, lockdep's "possible recursive locking detected" (LOCK_RECURSIVE) comes first, as
+ * in the kernel; there its print turns debug_locks off and spin_bug stays silent, where the model
+ * records both. A lock another task holds is no recursion: spin_lock spins on it.
+ */
+function debugSpinLockBefore(t: Task, lock: number, site: number): void {
+  if (Atomics.load(t.i32, privIndex(t, lock)) === ownerWord(t)) t.bug('SPIN_RECURSION', lock, site);
 }
 
 /** A nest lock other than a mutex: spinlock_t `spinlock` (the kernel takes any lock's dep_map). */
@@ -94,6 +111,7 @@ export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex | SpinNes
   const n = nestOf(t, nest);
   if (!n.held) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
   else if (cls !== 0) nestedDeps(t, cls, lock, n.cls, n.ref);
+  debugSpinLockBefore(t, lock, SITE_NEST);
   spin_lock(t, privIndex(t, lock), lock, ownerWord(t));
   if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
 }

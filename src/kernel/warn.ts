@@ -110,7 +110,9 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   // the watchdog's headline (BUG: soft lockup - CPU#N stuck for Ns!): a loop stuck in a function a
   // hung task's blocked call is named after too (dma_resv_wait_timeout) is another bug than the hang
   SOFT_LOCKUP: 'soft lockup',
-  // debug_spin_unlock's SPIN_BUG_ONs: spin_bug's message, "BUG: spinlock <msg> on CPU#N"
+  // debug_spin_lock_before's and debug_spin_unlock's SPIN_BUG_ONs: spin_bug's message, "BUG:
+  // spinlock <msg> on CPU#N" (recursion shares spin_lock with LOCK_RECURSIVE's site)
+  SPIN_RECURSION: 'recursion',
   SPIN_ALREADY_UNLOCKED: 'already unlocked',
   SPIN_WRONG_OWNER: 'wrong owner',
 };

@@ -27,6 +27,10 @@ export const LOCK_SPECS = [
   ['INVALID_WAIT_CONTEXT', 'assertion', 'mutex_lock', 'lockdep: BUG: Invalid wait context — a sleeping lock (mutex, ww_mutex) acquired while the task holds a spinlock (check_wait_context: LD_WAIT_SLEEP inside LD_WAIT_CONFIG)'],
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
+  // CONFIG_DEBUG_SPINLOCK's debug_spin_lock_before: SPIN_BUG_ON(READ_ONCE(lock->owner) == current,
+  // lock, "recursion"), checked before the spin it would never leave; the model ends the task
+  // there (spinlock_lockdep.ts debugSpinLockBefore).
+  ['SPIN_RECURSION', 'assertion', 'spin_lock', 'BUG: spinlock recursion: spin_lock of a spinlock_t the task already holds'],
   // CONFIG_DEBUG_SPINLOCK's debug_spin_unlock: SPIN_BUG_ON(!raw_spin_is_locked(lock), lock,
   // "already unlocked") and SPIN_BUG_ON(lock->owner != current, lock, "wrong owner"), which print
   // and go on (spinlock_lockdep.ts spin_unlock_dep).

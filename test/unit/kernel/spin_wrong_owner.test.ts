@@ -4,24 +4,12 @@
 // the lock, and changes nothing: the owner still holds it (its unlock is clean), and the caller's
 // count of held spinlocks (in_atomic()) does not drop, so a spinlock it takes next makes it atomic.
 import { describe, expect, it } from 'vitest';
-import { Arena } from '../../../src/shm/arena.js';
-import { EXEC_INLINE, WAIT_SLEEP } from '../../../src/shm/layout.js';
-import { kernelBoot } from '../../../src/kernel/boot.js';
 import { in_atomic } from '../../../src/kernel/spinlock.js';
-import { Task } from '../../../src/kernel/task.js';
 import { warnSpecNamed, warnTitle } from '../../../src/kernel/warn.js';
 import { spin_lock, spin_lock_nest_lock, spin_unlock } from '../../fixtures/kernel.js';
 import { spinlockAlloc } from '../../fixtures/spinlock.js';
 import { findingCodes } from '../../support/fence_task.js';
-
-/** Tasks U (actor 0) and T (actor 1) of a fresh inline trial, booted. */
-function twoTasks(): [Task, Task] {
-  const a = Arena.create();
-  a.resetTrial({ actors: 2, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });
-  const u = new Task(a, 0, 'U');
-  kernelBoot(u);
-  return [u, new Task(a, 1, 'T')];
-}
+import { twoTasks } from '../../support/two_tasks.js';
 
 describe('spin_unlock of a spinlock another task holds', () => {
   it('is titled apart from an unlock of a spinlock nobody holds', () => {

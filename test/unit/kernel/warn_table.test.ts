@@ -100,6 +100,7 @@ const TABLE: readonly (readonly [string, string, string])[] = [
   ['SOFT_LOCKUP', 'hang', 'hang in watchdog_timer_fn (soft lockup)'],
   ['SPINLOCK_LOCKUP', 'hang', 'hang in spin_lock'],
   ['SPIN_ALREADY_UNLOCKED', 'assertion', 'assertion in spin_unlock (already unlocked)'],
+  ['SPIN_RECURSION', 'assertion', 'assertion in spin_lock (recursion)'],
   ['SPIN_WRONG_OWNER', 'assertion', 'assertion in spin_unlock (wrong owner)'],
   ['SYMBOL_PUT_UNKNOWN', 'assertion', 'assertion in __symbol_put'],
   ['UNLOCK_NOT_HELD', 'assertion', 'assertion in mutex_unlock'],

@@ -13,6 +13,7 @@ import { DB_POLL_WAKE } from '../shm/layout.js';
 import { dma_buf_poll } from './dma_buf_poll.js';
 import type { DmaBuf } from './dma_buf.js';
 import { might_sleep } from './might_sleep.js';
+import { sleep_deadline } from './schedule_timeout.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 import { sleep_on_word } from './wait.js';
@@ -28,7 +29,7 @@ export function* dma_buf_poll_wait(t: Task, db: DmaBuf, events: number, timeout:
   if (timeout < 0) return -EINVAL;
   might_sleep(t, 'dma_buf_poll_wait', db);
   const doorbell = t.arena.dmabuf(db) + DB_POLL_WAKE;
-  const deadline = t.now() + timeout;
+  const deadline = sleep_deadline(t, timeout);
   for (;;) {
     const seen = Atomics.load(t.i32, doorbell);
     const ready = yield* dma_buf_poll(t, db, events);

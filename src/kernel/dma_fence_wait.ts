@@ -17,7 +17,7 @@ import { might_sleep } from './might_sleep.js';
 import { schedule_debug } from './schedule_debug.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
-import { timeout_deadline, timeout_left } from './schedule_timeout.js';
+import { sleep_deadline, timeout_deadline, timeout_left } from './schedule_timeout.js';
 import { block, unblock } from './wait.js';
 import { WS_DMA_FENCE_WAIT_TIMEOUT } from './wait_site.js';
 
@@ -96,7 +96,7 @@ export function* dma_fence_wait(t: Task, f: Fence, intr: boolean): KGen<number> 
  *  might_sleep in the kernel: under a spinlock it is schedule_debug's SCHEDULE_WHILE_ATOMIC. */
 export function* msleep(t: Task, jiffies: number): KGen<void> {
   schedule_debug(t, 'msleep');
-  const deadline = t.now() + Math.max(0, jiffies);
+  const deadline = sleep_deadline(t, Math.max(0, jiffies));
   block(t, WAITK_SLEEP, 0, WAITF_TIMED, deadline, 0);
   do {
     yield packOp(OP_SLEEP, 0);
@@ -126,7 +126,7 @@ export function* usleep_range(t: Task, minUs: number, maxUs: number): KGen<void>
   if (maxUs < minUs) t.warnOnce('USLEEP_RANGE_INVERTED', minUs);
   schedule_debug(t, 'usleep_range');
   const us = Math.min(Math.max(1, Math.floor(minUs)), USLEEP_MAX_US);
-  const deadline = Math.min(t.now() + Math.ceil(us / 1000), MAX_SCHEDULE_TIMEOUT - 1);
+  const deadline = sleep_deadline(t, Math.ceil(us / 1000));
   block(t, WAITK_SLEEP, us, WAITF_TIMED | WAITF_USEC, deadline, 0);
   yield packOp(OP_SLEEP, 0);
   unblock(t);

@@ -57,7 +57,8 @@ export function* dma_fence_wait_any_timeout(t: Task, fences: readonly Fence[], i
     tried++;
   }
   const r = idx >= 0 ? { ret: timeout, idx } : yield* sleepForAny(t, fences, w, intr, timeout);
-  disarm(t, fences, w, tried);
+  disarm(t, fences, w, idx >= 0 ? idx : tried);
+  freeNodes(t, w, tried);
   kfree_words(t, w, fences.length + 1);
   return r;
 }
@@ -83,11 +84,16 @@ function* sleepForAny(t: Task, fences: readonly Fence[], w: number, intr: boolea
   return { ret, idx: -1 };
 }
 
-/** Remove the callbacks of the first `n` fences (those armed, and the one found signaled) and free their nodes. */
+/** The kernel's `while (i-- > 0) dma_fence_remove_callback(...)`: remove the callbacks of the
+ *  first `n` fences, those armed — not the one whose add_callback failed (signaled: never armed,
+ *  its lock not taken). Process context; takes each fence's lock in turn. */
 function disarm(t: Task, fences: readonly Fence[], w: number, n: number): void {
-  for (let i = n - 1; i >= 0; i--) {
-    const cb = priv_load(t, w + 1 + i) as FenceCb;
-    dma_fence_remove_callback(t, fences[i]!, cb);
-    dma_fence_cb_free(t, cb);
-  }
+  for (let i = n - 1; i >= 0; i--) dma_fence_remove_callback(t, fences[i]!, priv_load(t, w + 1 + i) as FenceCb);
+}
+
+/** The kernel's kfree(cb): free all `n` nodes allocated, armed or not. A node still pending (a
+ *  callback left armed) is reported by dma_fence_cb_free (FENCE_CB_FREE_PENDING), as KASAN would
+ *  report the fence's next signal walking the freed array. */
+function freeNodes(t: Task, w: number, n: number): void {
+  for (let i = 0; i < n; i++) dma_fence_cb_free(t, priv_load(t, w + 1 + i) as FenceCb);
 }

@@ -24,8 +24,8 @@ export function findingCodes(t: Task): string[] {
   return Array.from({ length: n }, (_, i) => WARNINGS[t.i32[t.arena.finding(i) + G_CODE]! - 1]?.name ?? '?');
 }
 
-/** Run kernel generator `g` to its end outside an executor (one task: nothing contends). */
-export { runToEnd as drive } from '../fixtures/fence/sync.js';
+/** Run kernel generator `g` to its end outside an executor (one task: nothing contends), bounded. */
+export { drive } from './drive.js';
 
 /** Every slot of `r` as [fence, usage], in list order (a locked walk; signaled fences too). */
 export function resvSlots(t: Task, r: Resv): [Fence, number][] {

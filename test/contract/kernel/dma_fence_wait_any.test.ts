@@ -1,11 +1,12 @@
 // dma_fence_wait_any_timeout asleep (kernel-semantics §3.5), under the inline and the controlled
 // executor with the same seeds, and under stress (wall-clock jiffies): woken by the one fence that
 // signals, it returns that fence's index and the jiffies left; the order of the wake and the
-// waiter's own timeout is read from the trial.
+// waiter's own timeout is read from the trial. Interrupted asleep it is -ERESTARTSYS; finding two
+// signaled when it runs, it answers the first in array order.
 import { describe, expect, it } from 'vitest';
 import { EXECUTORS } from '../../support/both.js';
-import { WA, fenceWaitAny } from '../../fixtures/fence/wait_any.js';
-import { MAX_SCHEDULE_TIMEOUT } from '../../fixtures/kernel.js';
+import { WA, WA_KILL, fenceWaitAny } from '../../fixtures/fence/wait_any.js';
+import { ERESTARTSYS_RET, MAX_SCHEDULE_TIMEOUT } from '../../fixtures/kernel.js';
 import { CLEAN, at, outcome, pick, run } from '../../fixtures/fence/oracle.js';
 import { StressExecutor } from '../../../src/exec/stress.js';
 import { withExecutor } from '../../support/executor.js';
@@ -29,6 +30,23 @@ describe.each(EXECUTORS)('dma_fence_wait_any_timeout asleep (%s)', (kind) => {
     }
     expect(rs.some((r) => r.user[WA.ASLEEP] === 1)).toBe(true);
     expect(rs.some((r) => r.user[WA.ASLEEP] === 0)).toBe(true);
+  });
+
+  it('interruptible and timed, is -ERESTARTSYS with no index when signalled asleep; 0 when its timeout fired first', async () => {
+    const rs = await run(kind, fenceWaitAny, { signal: WA_KILL, intr: true, timeout: 1000 });
+    for (const r of rs) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      const slept = r.user[WA.ASLEEP] === 1;
+      expect(pick(r, RESULT), at(r)).toEqual(slept ? { RET: ERESTARTSYS_RET, IDX: -1, ASLEEP: 1 } : { RET: 0, IDX: -1, ASLEEP: 0 });
+    }
+    expect(rs.some((r) => r.user[WA.ASLEEP] === 1)).toBe(true);
+  });
+
+  it('returns the first signaled in array order when fences 2 and then 1 signal before it runs: index 1', async () => {
+    for (const r of await run(kind, fenceWaitAny, { signal: 2, also: 1 })) {
+      expect(outcome(r), at(r)).toEqual(CLEAN);
+      expect(pick(r, RESULT), at(r)).toEqual({ RET: MAX_SCHEDULE_TIMEOUT, IDX: 1, ASLEEP: 1 });
+    }
   });
 });
 

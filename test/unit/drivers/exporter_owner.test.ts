@@ -15,6 +15,7 @@ import { load_module, type LoadedModule } from '../../../src/kernel/module/load.
 import { sys_delete_module, trial_module_refcount } from '../../../src/kernel/module/module_ref.js';
 import type { Task } from '../../../src/kernel/task.js';
 import { bootTask } from '../kernel/module/support.js';
+import { drive } from '../../support/drive.js';
 
 /** A task whose trial loaded `mod` alone. */
 function taskWith(mod: ModuleDef): Task {
@@ -22,10 +23,6 @@ function taskWith(mod: ModuleDef): Task {
   return bootTask(linkModules([loaded]));
 }
 
-/** Run a model generator that cannot block here (nothing else holds its locks) to its end. */
-function drive(g: Generator<unknown, void, unknown>): void {
-  for (let r = g.next(); r.done !== true; r = g.next());
-}
 
 const EXPORTERS: readonly [string, ModuleDef, (t: Task) => DmaBuf][] = [
   ['vfio_pci_core', VFIO_PCI_CORE, (t) => (vfio_pci_dma_buf_export(t, 1, VFIO_FINAL) as { db: DmaBuf }).db],

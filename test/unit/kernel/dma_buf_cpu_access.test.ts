@@ -6,7 +6,7 @@
 // return -ERESTARTSYS without sleeping, one it must not wait for lets it return 0.
 import { describe, expect, it } from 'vitest';
 import {
-  DMA_BIDIRECTIONAL, DMA_BUF_SYNC_END, DMA_BUF_SYNC_READ, DMA_BUF_SYNC_RW, DMA_BUF_SYNC_START, DMA_BUF_SYNC_WRITE,
+  EINVAL_RET, DMA_BIDIRECTIONAL, DMA_BUF_SYNC_END, DMA_BUF_SYNC_READ, DMA_BUF_SYNC_RW, DMA_BUF_SYNC_START, DMA_BUF_SYNC_WRITE,
   DMA_FROM_DEVICE, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, DMA_TO_DEVICE, ERESTARTSYS_RET, dma_buf_begin_cpu_access,
   dma_buf_end_cpu_access, dma_buf_export, dma_buf_ioctl_sync, dma_buf_put, dma_buf_resv, dma_fence_context_alloc,
   dma_fence_init, dma_resv_add_fence, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock, registerDmaBufOps,
@@ -16,7 +16,6 @@ import { codes, runOnce } from '../../fixtures/lockdep/run_once.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
 import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
 
-const EINVAL_RET = -22;
 const EBUSY_RET = -16;
 
 /** What the exporter ops saw, and what begin_cpu_access returns next. */

@@ -3,11 +3,10 @@
 // -EINVAL with no finding, a released one -EINVAL after the use is reported.
 import { describe, expect, it } from 'vitest';
 import {
-  dma_buf_export, dma_buf_fd, dma_buf_file_active, dma_buf_get, dma_buf_put, registerDmaBufOps, type DmaBuf, type KGen,
+  EINVAL_RET, dma_buf_export, dma_buf_fd, dma_buf_file_active, dma_buf_get, dma_buf_put, registerDmaBufOps, type DmaBuf, type KGen,
 } from '../../fixtures/kernel.js';
 import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
 
-const EINVAL_RET = -22;
 const O_CLOEXEC = 0o2000000;
 
 const OPS = registerDmaBufOps('dma_buf_fd_test_ops', {

@@ -4,7 +4,7 @@
 // container; a container added directly WARNs RESV_ADD_CONTAINER.
 import { describe, expect, it } from 'vitest';
 import {
-  DMA_BUF_SYNC_READ, DMA_BUF_SYNC_RW, DMA_BUF_SYNC_WRITE, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, NULL_FENCE,
+  EINVAL_RET, DMA_BUF_SYNC_READ, DMA_BUF_SYNC_RW, DMA_BUF_SYNC_WRITE, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, NULL_FENCE,
   dma_buf_export, dma_buf_import_sync_file, dma_buf_resv, dma_fence_array_create, dma_fence_chain_init,
   dma_fence_context_alloc, dma_fence_get, dma_fence_init, dma_fence_refcount, dma_resv_add_fence,
   dma_resv_init, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock, registerDmaBufOps, type DmaBuf, type Fence,
@@ -12,7 +12,6 @@ import {
 } from '../../fixtures/kernel.js';
 import { drive, fenceTask, findingCodes, resvSlots } from '../../support/fence_task.js';
 
-const EINVAL_RET = -22;
 
 const OPS = registerDmaBufOps('import_sync_file_test_ops', {
   *map_dma_buf(): KGen<number> { return 1; },

@@ -4,7 +4,7 @@
 // (C6, C9..C11) are multi-actor trials: test/contract/kernel/dma_fence_chain.test.ts.
 import { describe, expect, it } from 'vitest';
 import {
-  NULL_FENCE, dma_fence_chain_find_seqno, dma_fence_chain_init, dma_fence_chain_walk, dma_fence_get, dma_fence_is_signaled, dma_fence_put,
+  EINVAL_RET, NULL_FENCE, dma_fence_chain_find_seqno, dma_fence_chain_init, dma_fence_chain_walk, dma_fence_get, dma_fence_is_signaled, dma_fence_put,
   dma_fence_refcount, dma_fence_seqno, dma_fence_signal, type Fence, type Task,
 } from '../../fixtures/kernel.js';
 import { CHAIN_GEOMETRY, fenceChains } from '../../fixtures/fence/chain.js';
@@ -12,7 +12,6 @@ import { fenceTask, findingCodes } from '../../support/fence_task.js';
 import { WARNINGS, warnCode, warnTitle } from '../../../src/kernel/warn.js';
 import { G_AUX } from '../../../src/shm/layout.js';
 
-const EINVAL_RET = -22;
 
 /** find_seqno from a reference to `from`: its return and where the reference went. */
 function find(t: Task, from: Fence, seqno: number): { ret: number; f: Fence } {

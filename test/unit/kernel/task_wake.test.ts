@@ -14,10 +14,10 @@ import { complete, init_completion, wake_up_word } from '../../../src/kernel/kre
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { kzalloc_words, privIndex } from '../../../src/kernel/priv.js';
 import { Task } from '../../../src/kernel/task.js';
-import type { KGen } from '../../../src/kernel/types.js';
 import {
   dma_fence_context_alloc, dma_fence_init, dma_fence_signal, mutex_init, mutex_trylock, mutex_unlock, send_signal,
 } from '../../../src/kernel/index.js';
+import { drive } from '../../support/drive.js';
 
 /** A booted task (actor 0 of 2) whose wake-ups are recorded (the words woken) instead of made. */
 function boot(mode: number): { t: Task; woken: number[] } {
@@ -29,13 +29,6 @@ function boot(mode: number): { t: Task; woken: number[] } {
   return { t, woken };
 }
 
-/** Run a model call that yields to completion (one thread, nothing else runs). */
-function drive<T>(g: KGen<T>): T {
-  for (;;) {
-    const r = g.next();
-    if (r.done === true) return r.value;
-  }
-}
 
 /** Each site: set it up with or without a sleeper that may be there, act, and name the word a
  *  wake-up must target. */

@@ -11,20 +11,13 @@ import { C_NFINDINGS, EXEC_STRESS, M_OWNER, M_WAITERS, X_CONTENDING, packOp } fr
 import { EV_ACQUIRED, EV_EDEADLK, EV_RELEASED } from '../../../src/trace/ops.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
-import type { KGen } from '../../../src/kernel/types.js';
 import {
   ww_acquire_fini, ww_acquire_init, ww_class_init, ww_ctx_acquired, ww_mutex_init, ww_mutex_is_locked, ww_mutex_lock,
   ww_mutex_lock_slow, ww_mutex_unlock,
 } from '../../../src/kernel/index.js';
 import { EDEADLK_RET } from '../../fixtures/kernel.js';
+import { drive } from '../../support/drive.js';
 
-/** Run a model call that yields to completion (one thread, nothing else runs). */
-function drive<T>(g: KGen<T>): T {
-  for (;;) {
-    const r = g.next();
-    if (r.done === true) return r.value;
-  }
-}
 
 /** A booted stress task whose every lock may get an injected -EDEADLK; its events and wake-ups. */
 function boot(): { t: Task; events: number[]; woken: number[] } {

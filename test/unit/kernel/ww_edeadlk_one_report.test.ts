@@ -13,19 +13,12 @@ import {
   ww_acquire_init, ww_class_init, ww_mutex_init, ww_mutex_lock, ww_mutex_lock_slow, type Mutex, type WwCtx,
 } from '../../../src/kernel/index.js';
 import { Task } from '../../../src/kernel/task.js';
-import type { KGen } from '../../../src/kernel/types.js';
 import { warnSpec } from '../../../src/kernel/warn.js';
 import { Arena } from '../../../src/shm/arena.js';
 import { C_NFINDINGS, EXEC_STRESS, G_CODE } from '../../../src/shm/layout.js';
 import { EDEADLK_RET } from '../../fixtures/kernel.js';
+import { drive } from '../../support/drive.js';
 
-/** Run a model call that yields to completion (one thread, nothing else runs). */
-function drive<T>(g: KGen<T>): T {
-  for (;;) {
-    const r = g.next();
-    if (r.done === true) return r.value;
-  }
-}
 
 /** The names of the checks `t`'s arena recorded, in order. */
 function recorded(t: Task): string[] {

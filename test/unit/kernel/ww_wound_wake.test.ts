@@ -10,16 +10,10 @@ import { Arena } from '../../../src/shm/arena.js';
 import { ACTOR_BLOCKED, A_STATE, A_WAIT_KIND, A_WAIT_OBJ, EXEC_INLINE, EXEC_STRESS, M_OWNER, WAITK_MUTEX } from '../../../src/shm/layout.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
-import type { KGen, Mutex } from '../../../src/kernel/types.js';
+import type { Mutex } from '../../../src/kernel/types.js';
 import { ww_acquire_init, ww_class_init, ww_ctx_wounded, ww_mutex_init, ww_mutex_lock } from '../../../src/kernel/index.js';
+import { drive } from '../../support/drive.js';
 
-/** Run a model call that yields to completion (one thread, nothing else runs). */
-function drive<T>(g: KGen<T>): T {
-  for (;;) {
-    const r = g.next();
-    if (r.done === true) return r.value;
-  }
-}
 
 interface Case { readonly waitDie: boolean; readonly mode: number; readonly ownerAsleep: boolean }
 

@@ -22,7 +22,8 @@ import { WS_PRIMITIVE } from './wait_site.js';
 /**
  * poll({fd of `db`, `events`}, 1, timeout): the ready events (dma_buf_poll's answer: EPOLLIN /
  * EPOLLOUT, or EPOLLERR for a buffer already freed), 0 when `timeout` jiffies passed with none
- * ready, -EINVAL for a negative timeout. Timeout 0 polls once without sleeping. Context: process
+ * ready, -EINVAL for a negative timeout. Timeout 0 polls once without sleeping; the deadline is
+ * capped below MAX_SCHEDULE_TIMEOUT (schedule_timeout.ts sleep_deadline). Context: process
  * context, the caller holding a file reference on `db`; may sleep (might_sleep).
  */
 export function* dma_buf_poll_wait(t: Task, db: DmaBuf, events: number, timeout: number): KGen<number> {

@@ -20,11 +20,11 @@ import { DEFAULT_STEP_LIMIT, type ExecOptions } from './exec_options.js';
 
 /** Where in a trial the watchdog found the executor: its setup, or its actors (running, or
  *  their result being collected). */
-export type Phase = 'setup' | 'actors';
+type Phase = 'setup' | 'actors';
 
 /** What an InlineTrial runs on: the executor's arena (sized for `defs` plus setup), the scenario
  *  with its resolved parameters and actors, the executor's options, the loaded modules' tables. */
-export interface InlineTrialParts<P extends Params, E> {
+interface InlineTrialParts<P extends Params, E> {
   readonly arena: Arena;
   readonly scenario: Scenario<P, E>;
   readonly params: P;

@@ -57,6 +57,11 @@ function ownerWord(t: Task): number {
   return t.id + 1;
 }
 
+/** Whether spinlock `lock`'s word names `t` as its owner. */
+function owns(t: Task, lock: number): boolean {
+  return Atomics.load(t.i32, privIndex(t, lock)) === ownerWord(t);
+}
+
 /** The lock ref (lockdep_layout.ts) of spinlock `lock`: its held entries and edges name it. */
 function spinRef(lock: number): number {
   return LOCK_REF_SPIN + lock;
@@ -73,7 +78,12 @@ export function spin_lock_dep(t: Task, lock: number): void {
     const ld = lockdepLayout(t.arena);
     checkExclusive(t, ld, cls, spinRef(lock), SITE_LOCK, lock);
   }
-  debugSpinLockBefore(t, lock, 0);
+  take(t, lock, cls, 0);
+}
+
+/** debugSpinLockBefore at `site`, then the lock's word and, with class `cls`, lockdep's held stack. */
+function take(t: Task, lock: number, cls: number, site: number): void {
+  debugSpinLockBefore(t, lock, site);
   spin_lock(t, privIndex(t, lock), lock, ownerWord(t));
   if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
 }
@@ -90,7 +100,7 @@ export function spin_lock_dep(t: Task, lock: number): void {
  * records both. A lock another task holds is no recursion: spin_lock spins on it.
  */
 function debugSpinLockBefore(t: Task, lock: number, site: number): void {
-  if (Atomics.load(t.i32, privIndex(t, lock)) === ownerWord(t)) t.bug('SPIN_RECURSION', lock, site);
+  if (owns(t, lock)) t.bug('SPIN_RECURSION', lock, site);
 }
 
 /** A nest lock other than a mutex: spinlock_t `spinlock` (the kernel takes any lock's dep_map). */
@@ -111,9 +121,7 @@ export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex | SpinNes
   const n = nestOf(t, nest);
   if (!n.held) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
   else if (cls !== 0) nestedDeps(t, cls, lock, n.cls, n.ref);
-  debugSpinLockBefore(t, lock, SITE_NEST);
-  spin_lock(t, privIndex(t, lock), lock, ownerWord(t));
-  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
+  take(t, lock, cls, SITE_NEST);
 }
 
 /** Nest lock `nest`'s class, lock ref, and whether `t` holds it (lockdep's __lock_is_held). */
@@ -121,7 +129,7 @@ function nestOf(t: Task, nest: Mutex | SpinNest): { readonly cls: number; readon
   if (typeof nest === 'number') return { cls: lockdepMutexClassOf(t.arena, nest), ref: nest + 1, held: lock_is_held(t, nest) };
   const cls = spinClass(t, nest.spinlock);
   const ref = spinRef(nest.spinlock);
-  const held = cls === 0 ? Atomics.load(t.i32, privIndex(t, nest.spinlock)) === ownerWord(t) : heldCtxIndex(t, lockdepLayout(t.arena), cls, ref) >= 0;
+  const held = cls === 0 ? owns(t, nest.spinlock) : heldCtxIndex(t, lockdepLayout(t.arena), cls, ref) >= 0;
   return { cls, ref, held };
 }
 

@@ -128,6 +128,10 @@ if (WARNINGS.length > WARNED_CODES) {
 }
 
 const CODES = new Map<string, number>(SPECS.map(([name], i) => [name, i + 1]));
+if (CODES.size !== SPECS.length) {
+  const twice = SPECS.map(([name]) => name).filter((name, i, all) => all.indexOf(name) !== i);
+  throw new HarnessError('ERR_LAYOUT', `warn.ts: check ${twice.join(', ')} defined in more than one area file`);
+}
 
 /** The numeric code of a warning, for the arena. */
 export function warnCode(name: WarnName): number {

@@ -7,7 +7,7 @@ import { WARNINGS } from '../../src/kernel/warn.js';
 import { DMA_RESV_USAGE_BOOKKEEP, dma_resv_lock, dma_resv_unlock } from '../../src/kernel/dma_resv.js';
 import { dma_resv_for_each_fence } from '../../src/kernel/dma_resv_query.js';
 import type { Fence, Resv } from '../../src/kernel/types.js';
-import { runToEnd } from '../fixtures/fence/sync.js';
+import { drive } from './drive.js';
 
 /** Task 0 of a fresh inline trial in an arena of `geometry` (defaults for the rest), booted. */
 export function fenceTask(geometry: Partial<Geometry> = {}): Task {
@@ -25,11 +25,11 @@ export function findingCodes(t: Task): string[] {
 }
 
 /** Run kernel generator `g` to its end outside an executor (one task: nothing contends), bounded. */
-export { drive } from './drive.js';
+export { drive };
 
 /** Every slot of `r` as [fence, usage], in list order (a locked walk; signaled fences too). */
 export function resvSlots(t: Task, r: Resv): [Fence, number][] {
-  runToEnd(dma_resv_lock(t, r, null));
+  drive(dma_resv_lock(t, r, null));
   const out: [Fence, number][] = [];
   dma_resv_for_each_fence(t, r, DMA_RESV_USAGE_BOOKKEEP, (f, u) => out.push([f, u]));
   dma_resv_unlock(t, r);

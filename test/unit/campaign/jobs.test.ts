@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { BatchMsg, BatchResult } from '../../../src/campaign/batch.js';
 import type { HuntFinding } from '../../../src/campaign/hunt.js';
 import { huntJobs } from '../../../src/campaign/jobs.js';
-import { CATALOG } from '../../../scenarios/index.js';
+import { catalogScenarioNamed } from '../../../scenarios/index.js';
 
-const scenario = CATALOG.find((e) => e.scenario.name === 'abba-no-ctx')!.scenario;
+const scenario = catalogScenarioNamed('abba-no-ctx')!;
 
 /** A finding of `title` at campaign trial `trial` (the fields a merge reads). */
 function finding(title: string, trial: number): HuntFinding {

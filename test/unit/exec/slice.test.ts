@@ -10,10 +10,11 @@ import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { SliceBuilder, type Slice } from '../../../src/exec/slice.js';
 import { Arena } from '../../../src/shm/arena.js';
-import { CATALOG } from '../../../scenarios/index.js';
+import type { AnyScenario } from '../../../src/exec/scenario.js';
+import { catalogScenarioNamed } from '../../../scenarios/index.js';
 import { withExecutorSync } from '../../support/executor.js';
 
-const scenario = (name: string): (typeof CATALOG)[number]['scenario'] => CATALOG.find((e) => e.scenario.name === name)!.scenario;
+const scenario = (name: string): AnyScenario => catalogScenarioNamed(name)!;
 const TRIALS = 200;
 
 function sliceOf(name: string, keep?: (r: TrialResult) => boolean): Slice {

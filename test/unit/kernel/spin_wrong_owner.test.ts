@@ -5,19 +5,12 @@
 // count of held spinlocks (in_atomic()) does not drop, so a spinlock it takes next makes it atomic.
 import { describe, expect, it } from 'vitest';
 import { in_atomic } from '../../../src/kernel/spinlock.js';
-import { warnSpecNamed, warnTitle } from '../../../src/kernel/warn.js';
 import { spin_lock, spin_lock_nest_lock, spin_unlock } from '../../fixtures/kernel.js';
 import { spinlockAlloc } from '../../fixtures/spinlock.js';
 import { findingCodes } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
 
 describe('spin_unlock of a spinlock another task holds', () => {
-  it('is titled apart from an unlock of a spinlock nobody holds', () => {
-    const title = (name: string): string => warnTitle(warnSpecNamed(name)!);
-    expect([title('SPIN_WRONG_OWNER'), title('SPIN_ALREADY_UNLOCKED')])
-      .toEqual(['assertion in spin_unlock (wrong owner)', 'assertion in spin_unlock (already unlocked)']);
-  });
-
   it.each([['a lockdep class', 'spin_wrong_owner_A'], ['no lockdep class', '']])(
     'reports SPIN_WRONG_OWNER for a spinlock with %s, and leaves the lock its owner\'s and the caller\'s in_atomic() as it was',
     (_, key) => {

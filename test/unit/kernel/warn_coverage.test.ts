@@ -24,8 +24,4 @@ describe('the checks of the warn table', () => {
     const text = testSources(join(ROOT, 'test')).join('\n');
     expect(WARNINGS.map((w) => w.name).filter((name) => !new RegExp(`\\b${name}\\b`).test(text))).toEqual([]);
   });
-
-  it('each have a name no other area file defines', () => {
-    expect(WARNINGS.map((w) => w.name).filter((name, i, all) => all.indexOf(name) !== i)).toEqual([]);
-  });
 });

@@ -111,7 +111,9 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * ~50 µs, a trial's own length): see SliceRequest for which run. The slice also ends after a
    * trial the watchdog stopped, or one that ran the limit of CPU time, which is its last: run
    * again as `runTrial` runs it (starved, or checked under the limit's watch), it is counted with
-   * the result it comes back with. Throws as `runTrial`, and ERR_BAD_OPTION for an unknown strategy.
+   * the result it comes back with. A watch that ran out before the first trial started (this
+   * thread starved from its start) leaves that trial to run as `runTrial` runs it: a slice runs at
+   * least its first trial. Throws as `runTrial`, and ERR_BAD_OPTION for an unknown strategy.
    */
   runSlice(req: SliceRequest): Slice {
     this.assertOpen();
@@ -141,8 +143,20 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     else if (r === TIMED_OUT && slice.count < started) {
       if (finished !== undefined) slice.add(i, strategy, finished, true);
       else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, at));
+    } else if (r === TIMED_OUT && started === 0) {
+      strategy = req.strategies[i % req.strategies.length]!;
+      slice.add(i, strategy, this.unstartedTrial(strategy, req.base + i));
     }
     return slice.done();
+  }
+
+  /** The result of slice trial `seed` (under `strategy`), the first of its slice, which the
+   *  slice's watch ran out before it started (this thread was kept off the CPU from the watch's
+   *  start: none of the trial ran, so none of it is stopped or charged): run as `runTrial` runs
+   *  it, under a watch of its own, so a slice runs at least its first trial. */
+  private unstartedTrial(strategy: string, seed: number): TrialResult {
+    if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
+    return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact');
   }
 
   /** Build the strategies `specs` now, so a bad one is refused (ERR_BAD_OPTION) before any trial. */

@@ -65,6 +65,23 @@ describe('a slice', () => {
     expect(s.kept[0]!.result.findings.map((f) => f.code)).not.toContain('watchdog');
   });
 
+  it('runs its first trial though the watch ran out before it started', () => {
+    // The first read of the strategies never returns: the slice's watch runs out before trial 0
+    // starts, as it does when this thread is kept off the CPU from the watch's start.
+    let reads = 0;
+    const strategies = new Proxy(['random'], {
+      get: (t, k, rcv): unknown => {
+        if (k === '0' && reads++ === 0) for (;;) { /* starved: no trial started */ }
+        return Reflect.get(t, k, rcv) as unknown;
+      },
+    });
+    const s = withExecutorSync(new InlineExecutor(scenario('abba-no-ctx'), { trialTimeoutMs: 100 }), (ex) =>
+      ex.runSlice({ strategies, from: 0, to: 10, base: 7, ms: 10 }));
+    expect([s.ran, s.hung, s.kept.map((t) => t.trial)]).toEqual([1, false, [0]]);
+    const alone = withExecutorSync(new InlineExecutor(scenario('abba-no-ctx')), (ex) => ex.runTrial(7));
+    expect(s.kept[0]!.result.findings.map((f) => f.title)).toEqual(alone.findings.map((f) => f.title));
+  });
+
   it('counts a trial cut inside its keep, then added again, once', () => {
     let calls = 0;
     const cutFirst = (): boolean => { if (calls++ === 0) throw new Error('watchdog cut'); return true; };

@@ -38,16 +38,15 @@ export function inlineHangs(): number {
   return hangs;
 }
 
-/** A slice's clock readings (wall, ms): the watch's start `t0`, the last trial's end `endT` (read
- *  when its last step returned, before its bookkeeping: endSchedule, slice.add, req.stop,
- *  carried.take) and the current trial's start `trialT0` (`t0`, then the last trial's `endT`: one
- *  reading per trial, so a trial's clock includes the bookkeeping of the one before, microseconds,
- *  and a stopped or over-limit trial is charged it); and this thread's run time at the watch's
- *  start `run0` (RunReader). */
+/** A slice's clock readings (wall, ms): the watch's start `t0`; the current trial's start
+ *  `trialT0` — `t0`, then the last trial's end, read when its last step returned, before its
+ *  bookkeeping (endSchedule, slice.add, req.stop, carried.take): one reading per trial, so a
+ *  trial's clock includes the bookkeeping of the one before, microseconds, and a stopped or
+ *  over-limit trial is charged it; and this thread's run time at the watch's start `run0`
+ *  (RunReader). */
 interface SliceClock {
   readonly t0: number;
   trialT0: number;
-  endT: number;
   readonly run0: number | undefined;
 }
 
@@ -124,16 +123,16 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     let finished: TrialResult | undefined;
     let over = false; // ended after running the limit of CPU: checked, as runTrial does
     const t0 = performance.now();
-    const at: SliceClock = { t0, trialT0: t0, endT: t0, run0: this.readRun() };
+    const at: SliceClock = { t0, trialT0: t0, run0: this.readRun() };
+    const strategyOf = (i: number): string => req.strategies[i % req.strategies.length]!;
     const r = watched(() => {
       for (let i = req.from; i < req.to; i++) {
         this.carried.take();
-        strategy = req.strategies[i % req.strategies.length]!;
+        strategy = strategyOf(i);
         started++;
         const got = this.sliceTrial(strategy, req.base + i, at);
         if (got === undefined) { over = true; break; }
         slice.add(i, strategy, (finished = got));
-        at.trialT0 = at.endT;
         if (req.stop?.(finished) === true || at.trialT0 - at.t0 >= req.ms) break;
         finished = undefined;
       }
@@ -144,8 +143,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       if (finished !== undefined) slice.add(i, strategy, finished, true);
       else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, at));
     } else if (r === TIMED_OUT && started === 0) {
-      strategy = req.strategies[i % req.strategies.length]!;
-      slice.add(i, strategy, this.unstartedTrial(strategy, req.base + i));
+      slice.add(i, strategyOf(i), this.unstartedTrial(strategyOf(i), req.base + i));
     }
     return slice.done();
   }
@@ -156,7 +154,13 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    *  it, under a watch of its own, so a slice runs at least its first trial. */
   private unstartedTrial(strategy: string, seed: number): TrialResult {
     if (!this.modules.ok) return moduleFailureResult(seed, this.modules);
-    return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact');
+    return this.sliceRerun(strategy, seed);
+  }
+
+  /** Slice trial `seed` under `strategy` run again, or for the first time, as `runTrial` runs
+   *  it (watchedTrial; `earlier`: the run the slice made of it). */
+  private sliceRerun(strategy: string, seed: number, earlier?: StoppedRun | OverRun): TrialResult {
+    return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', earlier);
   }
 
   /** Build the strategies `specs` now, so a bad one is refused (ERR_BAD_OPTION) before any trial. */
@@ -212,19 +216,20 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const ran = ranBetween(at.run0, this.readRun());
     const spentMs = performance.now() - at.trialT0;
     const ranMs = ran === undefined ? undefined : Math.max(0, ran - (at.trialT0 - at.t0));
-    return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', { watchMs: spentMs, ranMs, spentMs });
+    return this.sliceRerun(strategy, seed, { watchMs: spentMs, ranMs, spentMs });
   }
 
   /** The result of slice trial `seed` (under `strategy`), which ended after running the limit of
    *  CPU time (sliceTrial returned undefined): checked under the limit's watch (OverRun). */
   private overTrial(strategy: string, seed: number, at: SliceClock): TrialResult {
-    return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', { over: true, spentMs: performance.now() - at.trialT0 });
+    return this.sliceRerun(strategy, seed, { over: true, spentMs: performance.now() - at.trialT0 });
   }
 
   /**
    * Run slice trial `seed` under `strategy`, started at `at.trialT0`, to its end: its result, told
-   * to the strategy, its end read into `at.endT` — or undefined when it ran the limit of CPU
-   * time (the run over the limit is left for the check, overTrial; not told, `at` unchanged). Its
+   * to the strategy, its end read into `at.trialT0` (the next trial's start) — or undefined when
+   * it ran the limit of CPU time (the run over the limit is left for the check, overTrial; not
+   * told, `at` unchanged). Its
    * CPU time is bounded by the wall time it took and by this thread's run time since the slice's
    * reading `at.run0`, which is read only when the first bound reaches the limit (and counts
    * earlier trials of the slice too: at worst a needless check). A scenario whose modules did not
@@ -232,7 +237,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    */
   private sliceTrial(strategy: string, seed: number, at: SliceClock): TrialResult | undefined {
     if (!this.modules.ok) {
-      at.endT = performance.now();
+      at.trialT0 = performance.now();
       return moduleFailureResult(seed, this.modules);
     }
     const sched = this.strategies.get(strategy);
@@ -240,7 +245,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const end = performance.now();
     if (end - at.trialT0 >= this.rerun.limitMs && this.rerun.ranOver(at.run0, this.readRun())) return undefined;
     endSchedule(this.arena, sched);
-    at.endT = end;
+    at.trialT0 = end;
     return r;
   }
 

@@ -10,23 +10,17 @@ import { findingCodes } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
 
 describe('dma_fence_signal_locked with the fence lock held', () => {
-  it('WARNs FENCE_LOCK_NOT_HELD when another task holds the lock, and signals the fence', () => {
-    const [u, t] = twoTasks();
-    const f = dma_fence_init(u, dma_fence_context_alloc(u, 1), 1, { signaler: -1 });
-    const lock = u.arena.fence(f) + F_LOCK;
-    spin_lock(u, lock, f);
-    dma_fence_signal_locked(t, f);
-    spin_unlock(u, lock);
-    expect([dma_fence_test_signaled_flag(t, f), findingCodes(t)]).toEqual([true, ['FENCE_LOCK_NOT_HELD']]);
-  });
-
-  it('reports nothing when the calling task holds the lock', () => {
-    const [u, t] = twoTasks();
-    const f = dma_fence_init(u, dma_fence_context_alloc(u, 1), 1, { signaler: -1 });
+  it.each([
+    ['another task holds', 0, ['FENCE_LOCK_NOT_HELD']],
+    ['the calling task holds', 1, []],
+  ] as const)('signals the fence, and WARNs FENCE_LOCK_NOT_HELD only unless the caller holds the lock: %s it', (_, holder, codes) => {
+    const tasks = twoTasks();
+    const t = tasks[1];
+    const f = dma_fence_init(t, dma_fence_context_alloc(t, 1), 1, { signaler: -1 });
     const lock = t.arena.fence(f) + F_LOCK;
-    spin_lock(t, lock, f);
+    spin_lock(tasks[holder], lock, f);
     dma_fence_signal_locked(t, f);
-    spin_unlock(t, lock);
-    expect([dma_fence_test_signaled_flag(t, f), findingCodes(t)]).toEqual([true, []]);
+    spin_unlock(tasks[holder], lock);
+    expect([dma_fence_test_signaled_flag(t, f), findingCodes(t)]).toEqual([true, codes]);
   });
 });

@@ -25,7 +25,7 @@ import './dma_fence_array.js';
 import './dma_fence_chain.js';
 import './dma_fence_default_wait_cb.js';
 import { lockdepSignallingBegin, lockdepSignallingEnd } from './lockdep.js';
-import { in_atomic, spin_lock, spin_unlock } from './spinlock.js';
+import { in_atomic, spin_held_by, spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
 
@@ -53,13 +53,14 @@ export function dma_fence_check_and_signal(t: Task, f: Fence): boolean {
 
 /**
  * dma_fence_signal_locked: signal `f` with its lock held — from a driver's ops->enable_signaling,
- * which the core calls under the lock (dma_fence_signal there is recursion on the lock). Like
- * the kernel's lockdep_assert_held, a lock nobody holds WARNs (FENCE_LOCK_NOT_HELD) and the fence
- * is signalled all the same; no signalling annotation.
+ * which the core calls under the lock (dma_fence_signal there is recursion on the lock:
+ * SPIN_RECURSION). Like the kernel's lockdep_assert_held, a lock the calling task does not hold —
+ * free, or another task's — WARNs (FENCE_LOCK_NOT_HELD) and the fence is signalled all the same;
+ * no signalling annotation.
  */
 export function dma_fence_signal_locked(t: Task, f: Fence): void {
   if (!fence_check(t, f, 'dma_fence_signal_locked')) return;
-  if (Atomics.load(t.i32, t.arena.fence(f) + F_LOCK) === 0) t.warn('FENCE_LOCK_NOT_HELD', f);
+  if (!spin_held_by(t, t.arena.fence(f) + F_LOCK)) t.warn('FENCE_LOCK_NOT_HELD', f);
   signalLocked(t, f);
 }
 

@@ -1,5 +1,7 @@
 /**
- * Bounded spinlocks on arena words (the fence lock). Uncontended in inline/controlled, where a
+ * Bounded spinlocks on arena words: the model's own (the fence lock, the dma-buf poll lock, a
+ * mutex's wait_lock, the fence and IOVA allocators' locks) and spinlock_t's (spinlock_lockdep.ts),
+ * whose word names the owner while held (spinOwnerWord). Uncontended in inline/controlled, where a
  * task runs alone between yields; real CAS spinning in stress. A spin that never succeeds is the
  * kernel's "spinlock lockup suspected": a BUG finding, never a hung harness. Each task counts the
  * spinlocks it holds (A_SPIN), which is the model's in_atomic().
@@ -11,26 +13,56 @@ import type { Task } from './task.js';
 const SPIN_LIMIT = 1 << 24;
 
 /**
- * Take the spinlock at word `idx` (0 = free), storing `held` in it (non-zero: 1 for the model's own
- * locks, whose words the layout documents as 0/1; a spinlock_t's owner, spinlock_lockdep.ts).
+ * The value of a spinlock's word while `t` holds it: its owner, actor + 1 (CONFIG_DEBUG_SPINLOCK's
+ * lock->owner), for the model's own locks as for a spinlock_t (spinlock_lockdep.ts).
  */
-export function spin_lock(t: Task, idx: number, obj: number, held = 1): void {
+export function spinOwnerWord(t: Task): number {
+  return t.id + 1;
+}
+
+/**
+ * Whether the spinlock at word `idx` names `t` as its owner: the kernel's lockdep_assert_held of a
+ * spinlock asks whether current holds it, so another task holding it is "not held" for `t`.
+ */
+export function spin_held_by(t: Task, idx: number): boolean {
+  return Atomics.load(t.i32, idx) === spinOwnerWord(t);
+}
+
+/**
+ * Take the spinlock at word `idx` (0 = free; held, its owner: spinOwnerWord), for a finding on
+ * object `obj`. CONFIG_DEBUG_SPINLOCK's debug_spin_lock_before: a word that already names `t` is
+ * SPIN_BUG_ON(lock->owner == current, "recursion") — SPIN_RECURSION on `obj` at `site` (0:
+ * spin_lock's own title; a siteId: the caller's, as spin_lock_nest_lock's). The kernel prints and
+ * spins on into a deadlock of that CPU, reported at most later by a lockup watchdog; the model ends
+ * the task there instead (t.bug: KernelOops, the trial ends as a BUG), never spinning the 2^24
+ * rounds of SPINLOCK_LOCKUP. A lock another task holds is no recursion: the spin goes on.
+ * Context: any task; never sleeps. Returns nothing, as the kernel's.
+ */
+export function spin_lock(t: Task, idx: number, obj: number, site = 0): void {
   const h = t.i32;
+  const me = spinOwnerWord(t);
   for (let i = 0; i < SPIN_LIMIT; i++) {
-    if (Atomics.compareExchange(h, idx, 0, held) === 0) { h[t.base + A_SPIN]!++; return; }
+    const was = Atomics.compareExchange(h, idx, 0, me);
+    if (was === 0) { h[t.base + A_SPIN]!++; return; }
+    if (was === me) t.bug('SPIN_RECURSION', obj, site);
   }
   t.bug('SPINLOCK_LOCKUP', obj);
 }
 
 /**
- * Release the spinlock at word `idx`, which `t` took. Releasing its last spinlock, the task runs
- * the irq_work queued meanwhile (irqWorkRun). A task holding no spinlock is a defect of the model
- * (its callers release only what they took; spinlock_t's misuse is checked before, in
- * spin_unlock_dep): ERR_MODEL, and nothing changes, so in_atomic() never counts below zero.
+ * Release the spinlock at word `idx`, which `t` holds. Releasing its last spinlock, the task runs
+ * the irq_work queued meanwhile (irqWorkRun). A word that does not name `t` as owner, or a task
+ * holding no spinlock, is a defect of the model (its callers release only what they took;
+ * spinlock_t's misuse is checked before, in spin_unlock_dep): ERR_MODEL, and nothing changes, so
+ * in_atomic() never counts below zero and no task's lock is released from under it. The owner
+ * costs one load, and the count alone misses a task releasing another's lock while it holds one.
  */
 export function spin_unlock(t: Task, idx: number): void {
   const h = t.i32;
-  if (h[t.base + A_SPIN]! <= 0) throw new HarnessError('ERR_MODEL', `spin_unlock: actor ${t.id} releases word ${idx} holding no spinlock`);
+  const word = Atomics.load(h, idx);
+  if (h[t.base + A_SPIN]! <= 0 || word !== spinOwnerWord(t)) {
+    throw new HarnessError('ERR_MODEL', `spin_unlock: actor ${t.id} releases word ${idx} (owner word ${word}) holding ${h[t.base + A_SPIN]!} spinlocks`);
+  }
   Atomics.store(h, idx, 0);
   if (--h[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0) irqWorkRun(t);
 }

@@ -12,7 +12,7 @@
  * invalid wait context, not a circular dependency (the kernel's check_wait_context, since 5.7).
  *
  * Only these spinlocks are tracked: the model's own (the fence lock, the iova lock, a mutex's
- * wait_lock) are not lockdep classes — the fence lock is taken on every fence operation, and
+ * wait_lock), whose words record their owner as a spinlock_t's does, are not lockdep classes — the fence lock is taken on every fence operation, and
  * nothing the model does under it takes another lock (callbacks aside, which might_sleep covers).
  *
  * Context: any task; never sleeps, no scheduling point. A spinlock held across a scheduling point
@@ -25,7 +25,7 @@ import { checkDeps, lock_is_held } from './lockdep_hooks.js';
 import { LOCK_REF_SPIN, lockdepLayout } from './lockdep_layout.js';
 import { checkExclusive } from './lockdep_map.js';
 import { privIndex } from './priv.js';
-import { spin_lock, spin_unlock } from './spinlock.js';
+import { spin_held_by, spin_lock, spin_unlock, spinOwnerWord } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Mutex } from './types.js';
 import { siteId } from './warn.js';
@@ -52,16 +52,6 @@ function spinClass(t: Task, lock: number): number {
   return t.i32[privIndex(t, lock) + 1]!;
 }
 
-/** The value of a spinlock_t's word while `t` holds it (debug_spin_lock_after's lock->owner). */
-function ownerWord(t: Task): number {
-  return t.id + 1;
-}
-
-/** Whether spinlock `lock`'s word names `t` as its owner. */
-function owns(t: Task, lock: number): boolean {
-  return Atomics.load(t.i32, privIndex(t, lock)) === ownerWord(t);
-}
-
 /** The lock ref (lockdep_layout.ts) of spinlock `lock`: its held entries and edges name it. */
 function spinRef(lock: number): number {
   return LOCK_REF_SPIN + lock;
@@ -69,8 +59,8 @@ function spinRef(lock: number): number {
 
 /**
  * spin_lock: lockdep's checks of taking `lock` (see the file comment; findings on object `lock`),
- * then debugSpinLockBefore's, then the lock; it is held (in_atomic()) until spin_unlock. Returns
- * nothing, as the kernel's; a lock the task already holds ends it (KernelOops, SPIN_RECURSION).
+ * then the lock (take); it is held (in_atomic()) until spin_unlock. Returns nothing, as the
+ * kernel's; a lock the task already holds ends it (KernelOops, SPIN_RECURSION).
  */
 export function spin_lock_dep(t: Task, lock: number): void {
   const cls = spinClass(t, lock);
@@ -81,26 +71,15 @@ export function spin_lock_dep(t: Task, lock: number): void {
   take(t, lock, cls, 0);
 }
 
-/** debugSpinLockBefore at `site`, then the lock's word and, with class `cls`, lockdep's held stack. */
-function take(t: Task, lock: number, cls: number, site: number): void {
-  debugSpinLockBefore(t, lock, site);
-  spin_lock(t, privIndex(t, lock), lock, ownerWord(t));
-  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
-}
-
 /**
- * CONFIG_DEBUG_SPINLOCK's debug_spin_lock_before (do_raw_spin_lock, after lockdep's spin_acquire):
- * `t` taking `lock` while its word names `t` as owner is SPIN_BUG_ON(lock->owner == current,
- * "recursion") — SPIN_RECURSION on `lock`, at `site` (0: spin_lock's own title; a siteId: the
- * caller's, as spin_lock_nest_lock's). The kernel prints and spins on into a deadlock of that CPU,
- * reported at most later by a lockup watchdog; the model ends the task there instead (t.bug:
- * KernelOops, the trial ends as a BUG), never spinning the 2^24 rounds of SPINLOCK_LOCKUP. With a
- * lockdep class, lockdep's "possible recursive locking detected" (LOCK_RECURSIVE) comes first, as
- * in the kernel; there its print turns debug_locks off and spin_bug stays silent, where the model
- * records both. A lock another task holds is no recursion: spin_lock spins on it.
+ * spinlock.ts spin_lock at `site` (its debug_spin_lock_before: SPIN_RECURSION when `t` already holds
+ * `lock`), then, with class `cls`, lockdep's held stack. With a lockdep class, lockdep's "possible
+ * recursive locking detected" (LOCK_RECURSIVE) came first, as in the kernel; there its print turns
+ * debug_locks off and spin_bug stays silent, where the model records both.
  */
-function debugSpinLockBefore(t: Task, lock: number, site: number): void {
-  if (owns(t, lock)) t.bug('SPIN_RECURSION', lock, site);
+function take(t: Task, lock: number, cls: number, site: number): void {
+  spin_lock(t, privIndex(t, lock), lock, site);
+  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
 }
 
 /** A nest lock other than a mutex: spinlock_t `spinlock` (the kernel takes any lock's dep_map). */
@@ -129,7 +108,7 @@ function nestOf(t: Task, nest: Mutex | SpinNest): { readonly cls: number; readon
   if (typeof nest === 'number') return { cls: lockdepMutexClassOf(t.arena, nest), ref: nest + 1, held: lock_is_held(t, nest) };
   const cls = spinClass(t, nest.spinlock);
   const ref = spinRef(nest.spinlock);
-  const held = cls === 0 ? owns(t, nest.spinlock) : heldCtxIndex(t, lockdepLayout(t.arena), cls, ref) >= 0;
+  const held = cls === 0 ? spin_held_by(t, privIndex(t, nest.spinlock)) : heldCtxIndex(t, lockdepLayout(t.arena), cls, ref) >= 0;
   return { cls, ref, held };
 }
 
@@ -168,7 +147,7 @@ function nestedDeps(t: Task, cls: number, lock: number, nestCls: number, nestRef
  */
 export function spin_unlock_dep(t: Task, lock: number): void {
   const word = Atomics.load(t.i32, privIndex(t, lock));
-  if (word !== ownerWord(t)) {
+  if (word !== spinOwnerWord(t)) {
     t.warn(word === 0 ? 'SPIN_ALREADY_UNLOCKED' : 'SPIN_WRONG_OWNER', lock);
     return;
   }

@@ -29,8 +29,10 @@ export const LOCK_SPECS = [
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
   // CONFIG_DEBUG_SPINLOCK's debug_spin_lock_before: SPIN_BUG_ON(READ_ONCE(lock->owner) == current,
   // lock, "recursion"), checked before the spin it would never leave; the model ends the task
-  // there (spinlock_lockdep.ts debugSpinLockBefore).
-  ['SPIN_RECURSION', 'assertion', 'spin_lock', 'BUG: spinlock recursion: spin_lock of a spinlock_t the task already holds'],
+  // there (spinlock.ts spin_lock). One row for a spinlock_t and the model's own locks (the fence
+  // lock is a driver's spinlock_t in the kernel, and spin_bug prints the same): the object tells
+  // which lock.
+  ['SPIN_RECURSION', 'assertion', 'spin_lock', 'BUG: spinlock recursion: spin_lock of a spinlock the task already holds (a spinlock_t, or the model\'s own: fence, poll, wait_lock, allocator locks)'],
   // CONFIG_DEBUG_SPINLOCK's debug_spin_unlock: SPIN_BUG_ON(!raw_spin_is_locked(lock), lock,
   // "already unlocked") and SPIN_BUG_ON(lock->owner != current, lock, "wrong owner"), which print
   // and go on (spinlock_lockdep.ts spin_unlock_dep).

@@ -64,8 +64,8 @@ export const C_QUIRKS = 33;
  *  dma_fence_init in any task, both only with C_FENCE_LOCK held; empty after a trial reset. */
 export const C_FREE_FENCE = 34;
 export const C_FREE_FENCE_TAIL = 38;
-/** The fence free list's spinlock (kernel/spinlock.ts word, atomic; 0 free, 1 held). Never held
- *  across a yield, so it is only contended in stress. */
+/** The fence free list's spinlock (kernel/spinlock.ts word, atomic; 0 free, held: its owner,
+ *  actor + 1). Never held across a yield, so it is only contended in stress. */
 export const C_FENCE_LOCK = 39;
 /** Free list of unmapped DMA address ranges (kernel/iova_alloc.ts), oldest first: first IOVA
  *  row + 1 of the first free range, 0 = empty; ranges chain through IO_NEXT_FREE with their
@@ -73,8 +73,8 @@ export const C_FENCE_LOCK = 39;
  *  only with C_IOVA_LOCK held (dma_unmap_sg frees, dma_map_sg allocates). */
 export const C_FREE_IOVA = 35;
 export const C_FREE_IOVA_TAIL = 37;
-/** The IOVA allocator's spinlock (kernel/spinlock.ts word, atomic; 0 free, 1 held): the kernel's
- *  iova_rbtree_lock. Never held across a yield, so it is only contended in stress. */
+/** The IOVA allocator's spinlock (kernel/spinlock.ts word, atomic; 0 free, held: its owner,
+ *  actor + 1): the kernel's iova_rbtree_lock. Never held across a yield, so it is only contended in stress. */
 export const C_IOVA_LOCK = 36;
 /** Free list of given-back private words (kernel/priv.ts kfree_words): first block's word + 1,
  *  0 = empty; a free block holds the next block + 1 in its first word and its length in its

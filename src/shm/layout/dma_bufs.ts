@@ -23,7 +23,7 @@ export const DB_REVOKE_STEP = 8;
  *  (built-in code). Written by dma_buf_export, read by the release. */
 export const DB_OWNER = 9;
 /** dma_buf_poll's state (kernel/dma_buf_poll.ts). `dmabuf->poll.lock`: a spinlock word (0 free,
- *  1 held), taken by the poller and by the poll callback. */
+ *  held: its owner, actor + 1), taken by the poller and by the poll callback. */
 export const DB_POLL_LOCK = 10;
 /** The poll waitqueue's doorbell: bumped by the poll callback's wake_up_locked_poll (under the
  *  poll lock); a poll() sleeper (dma_buf_poll_wait) waits for it to change from the value it read

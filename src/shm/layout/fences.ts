@@ -20,7 +20,8 @@ export const F_CB_HEAD = 8;
 export const F_CB_TAIL = 9;
 /** Actor expected to signal it (id + 1; 0 unknown): the wait-for graph's fence → actor edge. */
 export const F_SIGNALER = 10;
-/** Fence spinlock (atomic, 0/1): orders callback registration against signalling in stress. */
+/** Fence spinlock (kernel/spinlock.ts word, atomic; 0 free, held: its owner, actor + 1): orders
+ *  callback registration against signalling in stress. */
 export const F_LOCK = 11;
 /** Generation of the row (see HANDLE_BITS), bumped (atomic) by the task that releases the fence
  *  (its last dma_fence_put) before the row goes on the free list; read by every checked use of a

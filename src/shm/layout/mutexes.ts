@@ -14,8 +14,9 @@ export const M_WAITERS = 3;
 export const M_KEY = 4;
 /** MUTEXF_* */
 export const M_FLAGS = 5;
-/** The mutex's wait_lock (spinlock word, atomic): serialises queueing a waiter (and wounding the
- *  holder) against an acquirer publishing its context and checking waiters. */
+/** The mutex's wait_lock (kernel/spinlock.ts word, atomic; 0 free, held: its owner, actor + 1):
+ *  serialises queueing a waiter (and wounding the holder) against an acquirer publishing its
+ *  context and checking waiters. */
 export const M_WAIT_LOCK = 6;
 /** Actors (bit `1 << actor`, atomic) whose hold another task's unlock released: each still holds
  *  the mutex as far as it and lockdep know (mutex_unlock.ts), until its own unlock. */

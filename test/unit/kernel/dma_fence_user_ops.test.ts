@@ -3,7 +3,7 @@
 // the lock, release at the last put; dma_fence_signal_locked WARNs without the lock held.
 import { describe, expect, it } from 'vitest';
 import { container_ops } from '../../../src/kernel/dma_fence_ops.js';
-import { in_atomic } from '../../../src/kernel/spinlock.js';
+import { in_atomic, spin_held_by } from '../../../src/kernel/spinlock.js';
 import type { Task } from '../../../src/kernel/task.js';
 import { FOPS_USER, FOPS_USER_SHIFT, F_LOCK, F_OPS, F_PRIV } from '../../../src/shm/layout.js';
 import {
@@ -17,7 +17,7 @@ import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
 interface Calls { enable: number; enableLocked: boolean[]; signaled: number; signaledLocked: boolean[]; release: Fence[]; privs: number[] }
 
 function recordingOps(calls: Calls, enableResult: boolean, done = (): boolean => false): DmaFenceOps {
-  const locked = (t: Task, f: Fence): boolean => in_atomic(t) && t.i32[t.arena.fence(f) + F_LOCK] === 1;
+  const locked = (t: Task, f: Fence): boolean => in_atomic(t) && spin_held_by(t, t.arena.fence(f) + F_LOCK);
   return {
     get_driver_name: 'test', get_timeline_name: 'test-timeline',
     enable_signaling: (t, f) => { calls.enable++; calls.enableLocked.push(locked(t, f)); return enableResult; },

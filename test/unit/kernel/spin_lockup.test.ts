@@ -70,14 +70,15 @@ describe('a spin that never succeeds', () => {
     expect([title('SPINLOCK_LOCKUP'), title('SOFT_LOCKUP')]).toEqual(['hang in spin_lock', 'hang in watchdog_timer_fn (soft lockup)']);
   });
 
-  it('takes a free spinlock, and reports a spinlock never released as SPINLOCK_LOCKUP on its object', () => {
+  it('takes a free spinlock, and reports one another task never releases as SPINLOCK_LOCKUP on its object', () => {
     const t = boot();
+    const holder = new Task(t.arena, 1, 'holder');
     const word = t.arena.layout.user;
-    expect(oopsOf(() => spin_lock(t, word, 7))).toBe('none');
+    expect(oopsOf(() => spin_lock(holder, word, 7))).toBe('none');
     expect(findings(t)).toEqual([]);
     expect(oopsOf(() => spin_lock(t, word, 7))).toBe(warnCode('SPINLOCK_LOCKUP'));
     expect(findings(t)).toEqual([['SPINLOCK_LOCKUP', 7, 'hang in spin_lock']]);
-    spin_unlock(t, word);
+    spin_unlock(holder, word);
   });
 
   it.each([

@@ -113,7 +113,7 @@ export function privIndex(t: Task, w: number): number {
  * as the kernel's read does after KASAN's report. Any task, any context.
  */
 export function priv_load(t: Task, w: number): number {
-  const shadow = Atomics.load(t.i32, t.arena.layout.privShadow + (w >>> 5));
+  const shadow = t.i32[t.arena.layout.privShadow + (w >>> 5)]!;
   if (((shadow >>> (w & 31)) & 1) !== 0) kasan_report_priv(t, w, priv_load);
   return Atomics.load(t.i32, t.arena.layout.priv + w);
 }
@@ -133,7 +133,7 @@ export function priv_load_inlined(t: Task, w: number, helper: (...a: never[]) =>
  * link words of a given-back block intact, so the trial goes on with a consistent free list.
  */
 export function priv_store(t: Task, w: number, v: number): void {
-  const shadow = Atomics.load(t.i32, t.arena.layout.privShadow + (w >>> 5));
+  const shadow = t.i32[t.arena.layout.privShadow + (w >>> 5)]!;
   if (((shadow >>> (w & 31)) & 1) !== 0) { kasan_report_priv(t, w, priv_store); return; }
   Atomics.store(t.i32, t.arena.layout.priv + w, v);
 }

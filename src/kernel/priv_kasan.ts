@@ -7,7 +7,8 @@
  * as KASAN names the function of the faulting instruction (or kfree's caller).
  *
  * Any task, any context (a fence callback under the fence lock too): the shadow is shared by all
- * actors and accessed with Atomics only; checking never sleeps and is no scheduling point.
+ * actors (written with Atomics, checked with a plain read); checking never sleeps and is no
+ * scheduling point.
  */
 import { PRIV_SHADOW_BITS } from '../shm/layout.js';
 import type { Task } from './task.js';
@@ -25,9 +26,10 @@ export function kasan_unpoison_priv(t: Task, w: number, n: number): void {
   setBits(t, w, n, false);
 }
 
-/** Private word `w` is freed (its shadow bit is set). */
+/** Private word `w` is freed (its shadow bit is set). A plain read, as priv_load's check is
+ *  (shm/layout/priv_shadow.ts says why). */
 export function kasan_priv_poisoned(t: Task, w: number): boolean {
-  const word = Atomics.load(t.i32, t.arena.layout.privShadow + (w >>> 5));
+  const word = t.i32[t.arena.layout.privShadow + (w >>> 5)]!;
   return ((word >>> (w & 31)) & 1) !== 0;
 }
 

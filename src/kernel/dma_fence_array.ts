@@ -27,7 +27,8 @@ import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
 import { GFP_KERNEL } from './gfp.js';
-import { kfree_words, kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
+import { kfree_words, kzalloc_words, privIndex, priv_load, priv_load_inlined, priv_store } from './priv.js';
+import { kasan_priv_poisoned, kasan_report_priv } from './priv_kasan.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
 
@@ -46,9 +47,13 @@ function words(t: Task, f: Fence): number {
   return t.i32[t.arena.fence(f) + F_PRIV]!;
 }
 
-/** Index of num_pending in the arena, for Atomics. */
+/** Index of num_pending in the arena, for Atomics. An array released already (its words given
+ *  back) is reported (PRIV_USE_AFTER_FREE, titled after the caller) and the access proceeds on
+ *  the stale word, as priv_load's does. */
 function pendingIndex(t: Task, f: Fence): number {
-  return privIndex(t, words(t, f) + AR_PENDING);
+  const w = words(t, f) + AR_PENDING;
+  if (kasan_priv_poisoned(t, w)) kasan_report_priv(t, w, pendingIndex);
+  return privIndex(t, w);
 }
 
 /** dma_fence_array's num_fences (0 for a fence that is no array). */
@@ -58,11 +63,11 @@ export function dma_fence_array_num_fences(t: Task, f: Fence): number {
 
 /** The array's fence `i` (i < num_fences). */
 function child(t: Task, f: Fence, i: number): Fence {
-  return priv_load(t, words(t, f) + AR_CHILDREN + i * CHILD_WORDS) as Fence;
+  return priv_load_inlined(t, words(t, f) + AR_CHILDREN + i * CHILD_WORDS, child) as Fence;
 }
 
 function childCb(t: Task, f: Fence, i: number): FenceCb {
-  return priv_load(t, words(t, f) + AR_CHILDREN + i * CHILD_WORDS + 1) as FenceCb;
+  return priv_load_inlined(t, words(t, f) + AR_CHILDREN + i * CHILD_WORDS + 1, childCb) as FenceCb;
 }
 
 /**
@@ -131,7 +136,7 @@ function clearPendingError(t: Task, f: Fence): void {
 }
 
 /** dma_fence_array_cb_func: one of the array's fences signalled (its lock held). */
-function arrayCb(t: Task, signalled: number, cb: number): void {
+function dma_fence_array_cb_func(t: Task, signalled: number, cb: number): void {
   const f = dma_fence_cb_arg(t, cb as FenceCb) as Fence;
   setPendingError(t, f, t.i32[t.arena.fence(signalled as Fence) + F_ERROR]!);
   if (Atomics.sub(t.i32, pendingIndex(t, f), 1) !== 1) { dma_fence_put(t, f); return; }
@@ -147,7 +152,7 @@ function arrayCb(t: Task, signalled: number, cb: number): void {
  * holding a reference to the array; a fence signalled already counts at once. False when that
  * made the array done.
  */
-function enableSignaling(t: Task, f: Fence): boolean {
+function dma_fence_array_enable_signaling(t: Task, f: Fence): boolean {
   for (let i = 0; i < dma_fence_array_num_fences(t, f); i++) {
     dma_fence_get(t, f);
     const c = child(t, f, i);
@@ -163,7 +168,7 @@ function enableSignaling(t: Task, f: Fence): boolean {
  * dma_fence_array_signaled: with signalling enabled, whether num_pending reached 0; before
  * that, whether enough of its fences (all, or one) report signalled.
  */
-function signaled(t: Task, f: Fence): boolean {
+function dma_fence_array_signaled(t: Task, f: Fence): boolean {
   let pending = Atomics.load(t.i32, pendingIndex(t, f));
   let done = pending <= 0;
   if ((Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_ENABLE_SIGNAL) === 0) {
@@ -178,7 +183,7 @@ function signaled(t: Task, f: Fence): boolean {
 
 /** dma_fence_array_release: put every fence of the array; its callback nodes (idle: each armed
  *  one held a reference) and words are given back. */
-function release(t: Task, f: Fence): void {
+function dma_fence_array_release(t: Task, f: Fence): void {
   const num = dma_fence_array_num_fences(t, f);
   for (let i = 0; i < num; i++) {
     dma_fence_put(t, child(t, f, i));
@@ -189,9 +194,12 @@ function release(t: Task, f: Fence): void {
 
 /** dma_fence_array_set_deadline: pass the deadline hint to every fence of the array
  *  (dma_fence_set_deadline: each unsignaled one whose ops take it). Any context; never sleeps. */
-function setDeadline(t: Task, f: Fence, deadline: number): void {
+function dma_fence_array_set_deadline(t: Task, f: Fence, deadline: number): void {
   for (let i = 0; i < dma_fence_array_num_fences(t, f); i++) dma_fence_set_deadline(t, child(t, f, i), deadline);
 }
 
-register_container_ops(FOPS_ARRAY, { enable_signaling: enableSignaling, signaled, release, set_deadline: setDeadline });
-register_kernel_callback(KCB_ARRAY, arrayCb);
+register_container_ops(FOPS_ARRAY, {
+  enable_signaling: dma_fence_array_enable_signaling, signaled: dma_fence_array_signaled, release: dma_fence_array_release,
+  set_deadline: dma_fence_array_set_deadline,
+});
+register_kernel_callback(KCB_ARRAY, dma_fence_array_cb_func);

@@ -24,6 +24,7 @@ import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
 import { GFP_NOWAIT, __GFP_NOLOCKDEP } from './gfp.js';
 import { kfree_words, kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
+import { kasan_priv_poisoned, kasan_report_priv } from './priv_kasan.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
 
@@ -42,8 +43,13 @@ function words(t: Task, chain: Fence): number {
   return t.i32[t.arena.fence(chain) + F_PRIV]!;
 }
 
+/** Arena index of the node's prev word, for Atomics. A node released already (its words given
+ *  back) is reported (PRIV_USE_AFTER_FREE, titled after the caller) and the access proceeds on
+ *  the stale word, as priv_load's does. */
 function prevIndex(t: Task, chain: Fence): number {
-  return privIndex(t, words(t, chain) + CH_PREV);
+  const w = words(t, chain) + CH_PREV;
+  if (kasan_priv_poisoned(t, w)) kasan_report_priv(t, w, prevIndex);
+  return privIndex(t, w);
 }
 
 /** The node's prev_seqno: the seqno of prev when the node continued prev's context, else 0. */
@@ -91,7 +97,7 @@ export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: 
 
 /** dma_fence_chain_get_prev (dma_fence_get_rcu_safe): a reference to the node's prev, or NULL.
  *  A retry loop that never gets one is a SOFT_LOCKUP BUG. */
-function getPrev(t: Task, chain: Fence): Fence {
+function dma_fence_chain_get_prev(t: Task, chain: Fence): Fence {
   const at = prevIndex(t, chain);
   for (let i = 0; i < GET_PREV_TRIES; i++) {
     const p = Atomics.load(t.i32, at) - 1;
@@ -113,11 +119,11 @@ function getPrev(t: Task, chain: Fence): Fence {
 export function dma_fence_chain_walk(t: Task, fence: Fence): Fence {
   if (!dma_fence_is_chain(t, fence)) { dma_fence_put(t, fence); return NULL_FENCE; }
   let prev: Fence;
-  while ((prev = getPrev(t, fence)) >= 0) {
+  while ((prev = dma_fence_chain_get_prev(t, fence)) >= 0) {
     let replacement = NULL_FENCE;
     if (dma_fence_is_chain(t, prev)) {
       if (!dma_fence_is_signaled(t, dma_fence_chain_contained(t, prev))) break;
-      replacement = getPrev(t, prev);
+      replacement = dma_fence_chain_get_prev(t, prev);
     } else if (!dma_fence_is_signaled(t, prev)) break;
     const tmp = Atomics.compareExchange(t.i32, prevIndex(t, fence), prev + 1, replacement + 1) - 1;
     dma_fence_put(t, (tmp === prev ? tmp : replacement) as Fence);
@@ -151,7 +157,7 @@ export function dma_fence_chain_find_seqno(t: Task, pfence: { f: Fence }, seqno:
  * going back along the chain (walking it); false when every one signalled. Holds a reference
  * to the node and to the armed fence while armed.
  */
-function enableSignaling(t: Task, head: Fence): boolean {
+function dma_fence_chain_enable_signaling(t: Task, head: Fence): boolean {
   const cb = priv_load(t, words(t, head) + CH_CB) as FenceCb;
   dma_fence_get(t, head);
   for (let it = dma_fence_get(t, head); it >= 0; it = dma_fence_chain_walk(t, it)) {
@@ -164,17 +170,17 @@ function enableSignaling(t: Task, head: Fence): boolean {
 }
 
 /** dma_fence_chain_cb: the armed fence signalled; irq_work re-arms or signals the node. */
-function chainCb(t: Task, f: number, cb: number): void {
+function dma_fence_chain_cb(t: Task, f: number, cb: number): void {
   const chain = dma_fence_cb_arg(t, cb as FenceCb) as Fence;
   irq_work_queue(t, () => {
-    if (!enableSignaling(t, chain)) dma_fence_signal(t, chain);
+    if (!dma_fence_chain_enable_signaling(t, chain)) dma_fence_signal(t, chain);
     dma_fence_put(t, chain);
   });
   dma_fence_put(t, f as Fence);
 }
 
 /** dma_fence_chain_signaled: every fence from this point back signalled (walks the chain). */
-function signaled(t: Task, head: Fence): boolean {
+function dma_fence_chain_signaled(t: Task, head: Fence): boolean {
   for (let it = dma_fence_get(t, head); it >= 0; it = dma_fence_chain_walk(t, it)) {
     if (!dma_fence_is_signaled(t, dma_fence_chain_contained(t, it))) { dma_fence_put(t, it); return false; }
   }
@@ -186,7 +192,7 @@ function signaled(t: Task, head: Fence): boolean {
  * one held a reference) and the words. Earlier nodes only this one references are
  * unlinked first, one at a time, so releasing a long chain does not recurse (the kernel's loop).
  */
-function release(t: Task, chain: Fence): void {
+function dma_fence_chain_release(t: Task, chain: Fence): void {
   const at = prevIndex(t, chain);
   let prev = (Atomics.load(t.i32, at) - 1) as Fence;
   while (prev >= 0 && dma_fence_is_chain(t, prev) && Atomics.load(t.i32, t.arena.fence(prev) + F_REFCOUNT) === 1) {
@@ -207,11 +213,14 @@ function release(t: Task, chain: Fence): void {
  * back (dma_fence_chain_for_each: the walk, which drops signalled earlier points as it goes),
  * each through dma_fence_set_deadline. Any context; never sleeps.
  */
-function setDeadline(t: Task, head: Fence, deadline: number): void {
+function dma_fence_chain_set_deadline(t: Task, head: Fence, deadline: number): void {
   for (let it = dma_fence_get(t, head); it >= 0; it = dma_fence_chain_walk(t, it)) {
     dma_fence_set_deadline(t, dma_fence_chain_contained(t, it), deadline);
   }
 }
 
-register_container_ops(FOPS_CHAIN, { enable_signaling: enableSignaling, signaled, release, set_deadline: setDeadline });
-register_kernel_callback(KCB_CHAIN, chainCb);
+register_container_ops(FOPS_CHAIN, {
+  enable_signaling: dma_fence_chain_enable_signaling, signaled: dma_fence_chain_signaled, release: dma_fence_chain_release,
+  set_deadline: dma_fence_chain_set_deadline,
+});
+register_kernel_callback(KCB_CHAIN, dma_fence_chain_cb);

@@ -1,13 +1,16 @@
 /**
  * Driver-private state: kzalloc'd words in the arena (per trial), so krefs, completions and
  * driver flags are shared by every actor thread. A handle is the word's index in the private
- * region. Words given back (kfree_words: the fence containers at release) serve a later kzalloc
- * of the same length; the rest are never reused within a trial.
+ * region. Words given back (kfree_words: the fence containers at release, dma_fence_wait_any's
+ * nodes) are poisoned (priv_kasan.ts) and quarantined: a later kzalloc of the same length reuses
+ * them only once the cursor has no room left, so a late access through a freed block is reported
+ * as long as the region lasts. The rest are never reused within a trial.
  */
 import { HarnessError } from '../errno/errors.js';
 import { C_FENCE_LOCK, C_FREE_PRIV, C_NEXT_PRIV } from '../shm/layout.js';
 import type { gfp_t } from './gfp.js';
 import { might_alloc } from './lockdep_map.js';
+import { kasan_poison_priv, kasan_priv_poisoned, kasan_report_double_free, kasan_report_priv, kasan_unpoison_priv } from './priv_kasan.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 
@@ -32,12 +35,17 @@ export function kzalloc_words(t: Task, n: number, gfp: gfp_t): number {
 /**
  * kzalloc that may fail: as kzalloc_words (annotated the same way), but -1 (the kernel's NULL)
  * when the words do not fit, for the model's callers that handle an allocation failure as the
- * kernel's code does.
+ * kernel's code does. Fresh words below the cursor first; a given-back block (quarantined till
+ * then) only when the cursor has no room left.
  */
 export function kzalloc_words_or_fail(t: Task, n: number, gfp: gfp_t): number {
   might_alloc(t, gfp);
-  const reused = takeFreed(t, n);
-  if (reused >= 0) return reused;
+  const fresh = takeFresh(t, n);
+  return fresh >= 0 ? fresh : takeFreed(t, n);
+}
+
+/** `n` never-used words from the cursor (a CAS), or -1 when they do not fit. */
+function takeFresh(t: Task, n: number): number {
   const cursor = t.ctl + C_NEXT_PRIV;
   for (let at = Atomics.load(t.i32, cursor); ;) {
     if (at + n > t.arena.geometry.privWords) return -1;
@@ -49,31 +57,49 @@ export function kzalloc_words_or_fail(t: Task, n: number, gfp: gfp_t): number {
 
 /**
  * kfree: give back the `n` words at `w` (as kzalloc'd, n >= 2; the caller's last use) for a later
- * kzalloc of exactly `n` words. Any task; takes C_FENCE_LOCK (the words' users are fences).
+ * kzalloc of exactly `n` words; they are poisoned first, so any access through them until then is
+ * a PRIV_USE_AFTER_FREE. A block already given back is a double free: PRIV_DOUBLE_FREE (titled
+ * after the caller) and nothing changes (checked before the lock: two racing frees of one block
+ * may both pass, as they may past KASAN). Any task; takes C_FENCE_LOCK (the words' users are
+ * fences). The block's first two words become the free list's link and length (the allocator's
+ * own words, accessed without the shadow check).
  */
 export function kfree_words(t: Task, w: number, n: number): void {
+  if (kasan_priv_poisoned(t, w)) { kasan_report_double_free(t, w, kfree_words); return; }
+  kasan_poison_priv(t, w, n);
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
-  priv_store(t, w, Atomics.load(t.i32, t.ctl + C_FREE_PRIV));
-  priv_store(t, w + 1, n);
+  Atomics.store(t.i32, privIndex(t, w), Atomics.load(t.i32, t.ctl + C_FREE_PRIV));
+  Atomics.store(t.i32, privIndex(t, w + 1), n);
   Atomics.store(t.i32, t.ctl + C_FREE_PRIV, w + 1);
   spin_unlock(t, t.ctl + C_FENCE_LOCK);
 }
 
-/** A given-back block of exactly `n` words, zeroed, or -1 when there is none (an empty list is
- *  seen without the lock: nothing was ever given back, or a racing give-back is simply missed). */
+/** A given-back block of exactly `n` words, unpoisoned and zeroed, or -1 when there is none (an
+ *  empty list is seen without the lock: nothing was ever given back, or a racing give-back is
+ *  simply missed). */
 function takeFreed(t: Task, n: number): number {
   if (Atomics.load(t.i32, t.ctl + C_FREE_PRIV) === 0) return -1;
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
   let link = t.ctl + C_FREE_PRIV;
-  let w = Atomics.load(t.i32, link) - 1;
-  while (w >= 0 && priv_load(t, w + 1) !== n) {
+  let w = freedLink(t, link);
+  while (w >= 0 && Atomics.load(t.i32, privIndex(t, w + 1)) !== n) {
     link = privIndex(t, w);
-    w = Atomics.load(t.i32, link) - 1;
+    w = freedLink(t, link);
   }
-  if (w >= 0) Atomics.store(t.i32, link, priv_load(t, w));
+  if (w >= 0) Atomics.store(t.i32, link, Atomics.load(t.i32, privIndex(t, w)));
   spin_unlock(t, t.ctl + C_FENCE_LOCK);
-  if (w >= 0) t.i32.fill(0, privIndex(t, w), privIndex(t, w) + n);
+  if (w < 0) return -1;
+  kasan_unpoison_priv(t, w, n);
+  t.i32.fill(0, privIndex(t, w), privIndex(t, w) + n);
   return w;
+}
+
+/** The block a free-list link at arena index `link` names, or -1 at the end — also when the link
+ *  does not name a given-back block below the cursor (a late write through a freed block, reported
+ *  already, changed it): the rest of the list is then left unused rather than followed. */
+function freedLink(t: Task, link: number): number {
+  const w = Atomics.load(t.i32, link) - 1;
+  return w >= 0 && w < Atomics.load(t.i32, t.ctl + C_NEXT_PRIV) && kasan_priv_poisoned(t, w) ? w : -1;
 }
 
 /** Arena index of private word `w`. */
@@ -81,10 +107,33 @@ export function privIndex(t: Task, w: number): number {
   return t.arena.layout.priv + w;
 }
 
+/**
+ * Private word `w` (atomic). A read through a freed word (its shadow bit set: priv_kasan.ts) is
+ * reported first (PRIV_USE_AFTER_FREE, titled after the caller), then proceeds on the stale word,
+ * as the kernel's read does after KASAN's report. Any task, any context.
+ */
 export function priv_load(t: Task, w: number): number {
-  return Atomics.load(t.i32, privIndex(t, w));
+  const shadow = t.i32[t.arena.layout.privShadow + (w >>> 5)]!;
+  if (((shadow >>> (w & 31)) & 1) !== 0) kasan_report_priv(t, w, priv_load);
+  return Atomics.load(t.i32, t.arena.layout.priv + w);
 }
 
+/**
+ * priv_load for a helper the kernel inlines into its caller (an array's `fences[i]`): a read
+ * through a freed word is reported titled after the caller of `helper`, then proceeds.
+ */
+export function priv_load_inlined(t: Task, w: number, helper: (...a: never[]) => unknown): number {
+  if (kasan_priv_poisoned(t, w)) kasan_report_priv(t, w, helper);
+  return Atomics.load(t.i32, t.arena.layout.priv + w);
+}
+
+/**
+ * Store `v` in private word `w` (atomic). A write through a freed word is reported
+ * (PRIV_USE_AFTER_FREE, titled after the caller) and dropped: the model keeps the allocator's
+ * link words of a given-back block intact, so the trial goes on with a consistent free list.
+ */
 export function priv_store(t: Task, w: number, v: number): void {
-  Atomics.store(t.i32, privIndex(t, w), v);
+  const shadow = t.i32[t.arena.layout.privShadow + (w >>> 5)]!;
+  if (((shadow >>> (w & 31)) & 1) !== 0) { kasan_report_priv(t, w, priv_store); return; }
+  Atomics.store(t.i32, t.arena.layout.priv + w, v);
 }

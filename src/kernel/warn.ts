@@ -16,6 +16,7 @@ import { LOCK_SPECS } from './warn_lock.js';
 import { MODULE_SPECS } from './warn_module.js';
 import { RESV_SPECS } from './warn_resv.js';
 import { SCHED_SPECS } from './warn_sched.js';
+import { SLAB_SPECS } from './warn_slab.js';
 
 /** Every kind of finding, as reports and a scenario's `expect` name them. */
 export const FINDING_KINDS = [
@@ -53,7 +54,7 @@ export interface WarnSpec {
  */
 const SPECS = [
   ...LOCK_SPECS, ...SCHED_SPECS, ...FENCE_SPECS, ...RESV_SPECS, ...DMABUF_SPECS, ...DMA_SPECS, ...KREF_SPECS,
-  ...MODULE_SPECS, ...DRIVER_SPECS, ...ARG_SPECS,
+  ...MODULE_SPECS, ...DRIVER_SPECS, ...ARG_SPECS, ...SLAB_SPECS,
 ] as const;
 
 export type WarnName = (typeof SPECS)[number][0];
@@ -115,6 +116,10 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   SPIN_RECURSION: 'recursion',
   SPIN_ALREADY_UNLOCKED: 'already unlocked',
   SPIN_WRONG_OWNER: 'wrong owner',
+  // KASAN's report headlines for the private words (priv_kasan.ts): titled after any model
+  // function, which another check may be titled after too
+  PRIV_USE_AFTER_FREE: 'slab-use-after-free',
+  PRIV_DOUBLE_FREE: 'double-free',
 };
 
 /** Code = index + 1 (0 means "no finding" in the arena). */

@@ -34,6 +34,7 @@
  *   jobs         g.jobs × JOB_WORDS                             jobs.ts
  *   modules      g.modules × MODULE_WORDS                       modules.ts
  *   priv         g.privWords                                    (no fields)
+ *   privShadow   privShadowWords(g.privWords)                   priv_shadow.ts
  *                resetEnd: a trial reset zeroes control up to here, except the scheduler words
  *                from SCHED_PERSIST on and the rows of each cursor table past the prefix a
  *                trial took (cursor_tables.ts: its cursor, or its first row with a zero key)
@@ -80,6 +81,7 @@ import * as decisions from './layout/decisions.js';
 import * as trace_rings from './layout/trace_rings.js';
 import * as arena_map from './layout/arena_map.js';
 import * as cursor_tables from './layout/cursor_tables.js';
+import * as priv_shadow from './layout/priv_shadow.js';
 import * as packed_op from './layout/packed_op.js';
 
 export const {
@@ -155,6 +157,7 @@ export const { D_ACTOR, D_OP, DECISION_WORDS } = decisions;
 export const { T_SEQ, T_OP, T_AUX, T_RET, T_STEP, EVENT_WORDS } = trace_rings;
 export const { computeLayout } = arena_map;
 export const { cursorTables } = cursor_tables;
+export const { PRIV_SHADOW_BITS, privShadowWords } = priv_shadow;
 export const { packOp, opOf, objOf } = packed_op;
 export type { Geometry } from './layout/header.js';
 export type { Layout } from './layout/arena_map.js';

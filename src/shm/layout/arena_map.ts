@@ -20,6 +20,7 @@ import { lockdepSize } from './lockdep.js';
 import { MODULE_WORDS } from './modules.js';
 import { MUTEX_WORDS } from './mutexes.js';
 import { PAGE_WORDS } from './pages.js';
+import { privShadowWords } from './priv_shadow.js';
 import { R_SLOTS, SLOT_WORDS } from './resvs.js';
 import { SCHED_WORDS } from './sched.js';
 import { EVENT_WORDS } from './trace_rings.js';
@@ -49,6 +50,8 @@ export interface Layout {
   readonly jobs: number;
   readonly modules: number;
   readonly priv: number;
+  /** The private words' poison bitmap (priv_shadow.ts). */
+  readonly privShadow: number;
   /** Row bits of fence and DMA address handles (see HANDLE_BITS). */
   readonly fenceRowBits: number;
   readonly iovaRowBits: number;
@@ -86,6 +89,7 @@ export function computeLayout(g: Geometry): Layout {
   const jobs = take(g.jobs * JOB_WORDS);
   const modules = take(g.modules * MODULE_WORDS);
   const priv = take(g.privWords);
+  const privShadow = take(privShadowWords(g.privWords));
   const resetEnd = at;
   const lockdepWords = lockdepSize(g);
   const lockdep = take(lockdepWords);
@@ -93,7 +97,7 @@ export function computeLayout(g: Geometry): Layout {
   const trace = take(g.actors * g.traceEvents * EVENT_WORDS);
   return {
     geometry: g, control, sched, actors, mutexes, classes, ctxs, fences, callbacks, resvs,
-    resvWords, findings, user, dmabufs, attachments, pages, iovas, devices, jobs, modules, priv, lockdep,
+    resvWords, findings, user, dmabufs, attachments, pages, iovas, devices, jobs, modules, priv, privShadow, lockdep,
     lockdepWords, decisions, trace, resetEnd, words: at,
     fenceRowBits: rowBits(g.fences), iovaRowBits: rowBits(g.iovas),
   };

@@ -1,0 +1,79 @@
+/**
+ * KASAN for the private words (kernel/priv.ts): the shadow bitmap (shm/layout/priv_shadow.ts)
+ * marks the words of every block kfree_words gave back (poisoned) until a kzalloc reuses the block
+ * (unpoisoned). An access through a poisoned word is the kernel's "BUG: KASAN: slab-use-after-free
+ * in <fn>" (PRIV_USE_AFTER_FREE), a kfree of a poisoned block its "double-free"
+ * (PRIV_DOUBLE_FREE); both are titled after the model function that made the access or the free,
+ * as KASAN names the function of the faulting instruction (or kfree's caller).
+ *
+ * Any task, any context (a fence callback under the fence lock too): the shadow is shared by all
+ * actors (written with Atomics, checked with a plain read); checking never sleeps and is no
+ * scheduling point.
+ */
+import { PRIV_SHADOW_BITS } from '../shm/layout.js';
+import type { Task } from './task.js';
+import { siteId } from './warn.js';
+
+/** Mark the `n` words at private word `w` freed. Precondition: the caller owns the block (its
+ *  last user: kfree_words, under C_FENCE_LOCK). */
+export function kasan_poison_priv(t: Task, w: number, n: number): void {
+  setBits(t, w, n, true);
+}
+
+/** Mark the `n` words at `w` allocated again (a kzalloc reusing a given-back block, its only
+ *  owner). */
+export function kasan_unpoison_priv(t: Task, w: number, n: number): void {
+  setBits(t, w, n, false);
+}
+
+/** Private word `w` is freed (its shadow bit is set). A plain read, as priv_load's check is
+ *  (shm/layout/priv_shadow.ts says why). */
+export function kasan_priv_poisoned(t: Task, w: number): boolean {
+  const word = t.i32[t.arena.layout.privShadow + (w >>> 5)]!;
+  return ((word >>> (w & 31)) & 1) !== 0;
+}
+
+/**
+ * kasan_check_read/write for a direct access (Atomics through privIndex) to private word `w`:
+ * false, after reporting PRIV_USE_AFTER_FREE titled after this function's caller, when the word
+ * is freed; the caller then leaves the word alone (a write into a given-back block would corrupt
+ * the allocator's link words). True when the access may go ahead.
+ */
+export function kasan_check_priv(t: Task, w: number): boolean {
+  if (!kasan_priv_poisoned(t, w)) return true;
+  kasan_report_priv(t, w, kasan_check_priv);
+  return false;
+}
+
+/** Report PRIV_USE_AFTER_FREE on private word `w`, titled after the caller of `accessor` (the
+ *  model function that made the access). */
+export function kasan_report_priv(t: Task, w: number, accessor: (...a: never[]) => unknown): void {
+  t.warn('PRIV_USE_AFTER_FREE', w, siteId(callerOf(accessor, 'priv_load')));
+}
+
+/** Report PRIV_DOUBLE_FREE on block `w`, titled after the caller of `freer` (kfree's caller). */
+export function kasan_report_double_free(t: Task, w: number, freer: (...a: never[]) => unknown): void {
+  t.warn('PRIV_DOUBLE_FREE', w, siteId(callerOf(freer, 'kfree')));
+}
+
+/** The name of the function that called `fn` (the first frame above it), or `fallback` for an
+ *  anonymous one. Slow (a stack capture): only on a report. */
+function callerOf(fn: (...a: never[]) => unknown, fallback: string): string {
+  const o: { stack?: string } = {};
+  Error.captureStackTrace(o, fn);
+  const m = /^\s*at (?:async )?(?:[\w$]+\.)*([\w$]+) \(/.exec((o.stack ?? '').split('\n')[1] ?? '');
+  return m?.[1] ?? fallback;
+}
+
+/** Set (or clear) the shadow bits of words w .. w + n - 1, one Atomics op per shadow word. */
+function setBits(t: Task, w: number, n: number, poison: boolean): void {
+  const base = t.arena.layout.privShadow;
+  for (let at = w; at < w + n;) {
+    const bit = at & (PRIV_SHADOW_BITS - 1);
+    const take = Math.min(PRIV_SHADOW_BITS - bit, w + n - at);
+    const mask = (take === PRIV_SHADOW_BITS ? -1 : ((1 << take) - 1) << bit) | 0;
+    if (poison) Atomics.or(t.i32, base + (at >>> 5), mask);
+    else Atomics.and(t.i32, base + (at >>> 5), ~mask);
+    at += take;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The WARN/BUG table's (warn.ts) slab rows: KASAN's reports on kzalloc'd private words
+ * (kernel/priv_kasan.ts), each titled after the function that made the access or the free.
+ */
+export const SLAB_SPECS = [
+  ['PRIV_USE_AFTER_FREE', 'use-after-free', 'priv_load', 'BUG: KASAN: slab-use-after-free: read or write of kzalloc\'d words after kfree gave them back'],
+  ['PRIV_DOUBLE_FREE', 'use-after-free', 'kfree', 'BUG: KASAN: double-free: kfree of words already given back'],
+] as const;

@@ -20,7 +20,7 @@ import { GuidedScheduler } from '../sched/guided.js';
 import { loadModules, scenarioModules, moduleFailureResult, refusalOf, scenarioFile, type ModuleLoadOutcome } from './modules.js';
 import { schedViews, type Follow } from './prepare.js';
 import type { Decision, TrialResult } from './result.js';
-import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
+import { PARAM_VALUES, resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
 import { endSchedule, endTrial } from './step.js';
 import { CarriedState } from './carried_state.js';
@@ -79,7 +79,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   constructor(scenario: Scenario<P, E>, opts: ExecOptions = {}) {
     this.scenario = scenario;
     this.opts = opts;
-    this.params = resolveParams(scenario, opts.params);
+    this.params = resolveParams(scenario, opts.params, PARAM_VALUES, true);
     const defs = scenarioActors(scenario, this.params);
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
     this.modules = loadModules(scenarioModules(scenario, this.arena.geometry), this.params, scenario.allowMissingNamespaceImports === true);

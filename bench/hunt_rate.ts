@@ -1,7 +1,9 @@
 /**
  * `node dist/bench/hunt_rate.js [--seconds S] [--root DIR] SCENARIO...`: trials per second of
  * `hunt()` with keepGoing (the whole campaign loop: slices, the hunt's bookkeeping, the event loop
- * turns between slices) on each catalog scenario, after a 0.5 s warm-up hunt; S seconds a
+ * turns between slices) on each catalog scenario, after warm-up hunts of 0.5 s until this thread
+ * ran 0.5 s of CPU (cpu_warmup.ts: on a loaded host a wall-clock warm-up measured the code before
+ * V8 optimised it), at most WARMUP_ROUNDS of them; S seconds a
  * scenario (default 2). `--root` runs another checkout's build of this script (bench/build_root.ts): alternate
  * two builds for an A/B, since single runs on a shared host are noisy.
  */
@@ -11,6 +13,10 @@ import { catalogScenario, positiveArg } from './args.js';
 import { hunt } from '../src/campaign/hunt.js';
 import { THIS_ROOT, runInRoot, withoutRoot } from './build_root.js';
 import { benchMain } from './main.js';
+import { warmUpCpu } from './cpu_warmup.js';
+
+/** Warm-up hunts of 0.5 s at most: 15 s of wall time, a CPU share of 1/30 reaching the 0.5 s. */
+const WARMUP_ROUNDS = 30;
 
 interface Options { seconds: number; root: string; names: string[] }
 
@@ -34,7 +40,7 @@ async function main(): Promise<number> {
   // Every name resolved before anything is measured: a bad one is exit 2 with no row printed.
   const scenarios = o.names.map((name) => ({ name, s: catalogScenario(name) }));
   for (const { name, s } of scenarios) {
-    await hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: 500, seed: 1, keepGoing: true });
+    await warmUpCpu(() => hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: 500, seed: 1, keepGoing: true }), 500, WARMUP_ROUNDS);
     const r = await hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: o.seconds * 1000, seed: 2, keepGoing: true });
     process.stdout.write(`${THIS_ROOT}  ${name}  ${Math.round(r.trials / r.seconds)} trials/s\n`);
   }

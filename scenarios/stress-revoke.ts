@@ -10,8 +10,13 @@
  * kernel/iova_alloc.ts), so a trial runs until the stress executor asks the actors to stop: an
  * importer keeps at most `depth` fences of its own and one mapping alive. With `rounds` > 0 the
  * exporter winds the trial down after that many revokes, and with `jobs` > 0 an importer does
- * after that many jobs: both make the scenario finite for the inline executor (whose strategies
- * may never let a sleeping exporter run).
+ * after that many jobs. Under the inline and controlled executors nothing asks the actors to
+ * stop, so a trial ends under every strategy only with both (STRESS_REVOKE_SCHEDULED_RULES: they
+ * refuse either at 0): with the defaults every trial runs to the 20,000-step limit; with `rounds`
+ * alone PCT may never let the sleeping exporter run while the importers keep submitting, and with
+ * `jobs` alone a favoured exporter revokes over and over (1,143 revokes in pct:2 seed 2) while no
+ * importer finishes its jobs. With rounds 3 and jobs 10 a trial takes at most 1,319 steps (2
+ * importers; 2,541 with 4 on 2 engines) over 200 seeds of each portfolio strategy.
  *
  * `revokeWait` picks the exporter's fence wait: `bookkeep` (final, clean), `kernel` (S1) or `none`
  * (S2) — the buggy ones show that findings are still detected while timing.
@@ -155,6 +160,14 @@ export const STRESS_REVOKE_RULES: ParamRules<StressRevokeParams> = [
   { params: ['reap', 'depth'], holds: (p) => p.depth % p.reap === 0, expected: 'reap a divisor of depth (an importer reaps its depth jobs reap at a time)' },
 ];
 
+/** What makes a trial end under the executors that schedule every step (scheduledRules). */
+export const STRESS_REVOKE_SCHEDULED_RULES: ParamRules<StressRevokeParams> = [
+  {
+    params: ['jobs', 'rounds'], holds: (p) => p.jobs > 0 && p.rounds > 0,
+    expected: 'jobs > 0 and rounds > 0 under inline and controlled executors (the actors run until the stress executor stops them, or the importers end after jobs jobs and the exporter after rounds revokes: either alone leaves PCT free to starve the other side)',
+  },
+];
+
 export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   name: 'stress-revoke', module: import.meta.url, expect: 'clean',
   // 2: jobs follow their fences' usage (READ jobs read; before, every job wrote).
@@ -164,7 +177,7 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
   //    between two slot reads.
   revision: 4,
   description: 'VFIO revokes and un-revokes every T ms under N importers × M engines of DMA (final knobs)',
-  params: STRESS_REVOKE_DEFAULTS, paramRanges: STRESS_REVOKE_RANGES, paramRules: STRESS_REVOKE_RULES,
+  params: STRESS_REVOKE_DEFAULTS, paramRanges: STRESS_REVOKE_RANGES, paramRules: STRESS_REVOKE_RULES, scheduledRules: STRESS_REVOKE_SCHEDULED_RULES,
   geometry: GEOMETRY,
   modules: [VFIO_PCI_CORE, DMA_ENGINE],
   setup: (t, p) => {

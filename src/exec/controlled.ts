@@ -54,7 +54,7 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
   private readonly pinSeq: SharedArrayBuffer | undefined;
 
   constructor(scenario: Scenario<P, E>, opts: ControlledOptions = {}) {
-    super(scenario, opts);
+    super(scenario, opts, true);
     this.opts = opts;
     this.strategies = new StrategySet(schedViews(this.arena), false);
     this.strategies.get(opts.strategy ?? 'random');

@@ -20,7 +20,7 @@ import { GuidedScheduler } from '../sched/guided.js';
 import { loadModules, scenarioModules, moduleFailureResult, refusalOf, scenarioFile, type ModuleLoadOutcome } from './modules.js';
 import { schedViews, type Follow } from './prepare.js';
 import type { Decision, TrialResult } from './result.js';
-import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
+import { PARAM_VALUES, resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
 import { endSchedule, endTrial } from './step.js';
 import { CarriedState } from './carried_state.js';
@@ -43,11 +43,16 @@ export function inlineHangs(): number {
  *  bookkeeping (endSchedule, slice.add, req.stop, carried.take): one reading per trial, so a
  *  trial's clock includes the bookkeeping of the one before, microseconds, and a stopped or
  *  over-limit trial is charged it; and this thread's run time at the watch's start `run0`
- *  (RunReader). */
+ *  (RunReader). With them, what a watch stop leaves of the current trial: `ended`, its result
+ *  once it ended within the limit (undefined while it runs), and `told`, whether its strategy was
+ *  told so (endSchedule) since — each stored in one assignment, so a stop anywhere after `ended`
+ *  keeps the trial's own result rather than running it again. */
 interface SliceClock {
   readonly t0: number;
   trialT0: number;
   readonly run0: number | undefined;
+  ended: TrialResult | undefined;
+  told: boolean;
 }
 
 export class InlineExecutor<P extends Params = Params, E = unknown> {
@@ -74,7 +79,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   constructor(scenario: Scenario<P, E>, opts: ExecOptions = {}) {
     this.scenario = scenario;
     this.opts = opts;
-    this.params = resolveParams(scenario, opts.params);
+    this.params = resolveParams(scenario, opts.params, PARAM_VALUES, true);
     const defs = scenarioActors(scenario, this.params);
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
     this.modules = loadModules(scenarioModules(scenario, this.arena.geometry), this.params, scenario.allowMissingNamespaceImports === true);
@@ -110,7 +115,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * ~50 µs, a trial's own length): see SliceRequest for which run. The slice also ends after a
    * trial the watchdog stopped, or one that ran the limit of CPU time, which is its last: run
    * again as `runTrial` runs it (starved, or checked under the limit's watch), it is counted with
-   * the result it comes back with. A watch that ran out before the first trial started (this
+   * the result it comes back with; one the watch stopped after it ended (in the slice's
+   * bookkeeping) is counted with its own result, not run again. A watch that ran out before the first trial started (this
    * thread starved from its start) leaves that trial to run as `runTrial` runs it: a slice runs at
    * least its first trial. Throws as `runTrial`, and ERR_BAD_OPTION for an unknown strategy.
    */
@@ -119,28 +125,26 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const slice = new SliceBuilder(this.arena, req.keep);
     let strategy = '';
     let started = 0;
-    // Ended but not yet counted when the watch ran out: counted with its own result, not hung.
-    let finished: TrialResult | undefined;
     let over = false; // ended after running the limit of CPU: checked, as runTrial does
     const t0 = performance.now();
-    const at: SliceClock = { t0, trialT0: t0, run0: this.readRun() };
+    const at: SliceClock = { t0, trialT0: t0, run0: this.readRun(), ended: undefined, told: false };
     const strategyOf = (i: number): string => req.strategies[i % req.strategies.length]!;
     const r = watched(() => {
       for (let i = req.from; i < req.to; i++) {
         this.carried.take();
         strategy = strategyOf(i);
+        at.ended = undefined;
         started++;
         const got = this.sliceTrial(strategy, req.base + i, at);
         if (got === undefined) { over = true; break; }
-        slice.add(i, strategy, (finished = got));
-        if (req.stop?.(finished) === true || at.trialT0 - at.t0 >= req.ms) break;
-        finished = undefined;
+        slice.add(i, strategy, got);
+        if (req.stop?.(got) === true || at.trialT0 - at.t0 >= req.ms) break;
       }
     }, req.ms + this.timeoutMs());
     const i = req.from + slice.count;
     if (over) slice.add(i, strategy, this.overTrial(strategy, req.base + i, at));
     else if (r === TIMED_OUT && slice.count < started) {
-      if (finished !== undefined) slice.add(i, strategy, finished, true);
+      if (at.ended !== undefined) slice.add(i, strategy, this.endedTrial(strategy, at), true);
       else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, at));
     } else if (r === TIMED_OUT && started === 0) {
       slice.add(i, strategyOf(i), this.unstartedTrial(strategyOf(i), req.base + i));
@@ -244,9 +248,20 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const r = this.unendedTrial(sched, seed, undefined, 'exact');
     const end = performance.now();
     if (end - at.trialT0 >= this.rerun.limitMs && this.rerun.ranOver(at.run0, this.readRun())) return undefined;
+    at.told = false;
+    at.ended = r;
     endSchedule(this.arena, sched);
+    at.told = true;
     at.trialT0 = end;
     return r;
+  }
+
+  /** The result of the slice trial the watch stopped after it ended (`at.ended`): kept, not run
+   *  again, its strategy (`strategy`) told it ended unless it was (`at.told`; a stop inside
+   *  `Scheduler.end` may tell it twice: every strategy's `end` learns idempotently). */
+  private endedTrial(strategy: string, at: SliceClock): TrialResult {
+    if (!at.told) endSchedule(this.arena, this.strategies.get(strategy));
+    return at.ended!;
   }
 
   /** Run one trial to its end without telling its strategy it ended (`endSchedule`: a DFS strategy

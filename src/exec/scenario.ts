@@ -45,6 +45,12 @@ export interface ScenarioDef<P extends Params = Params, E = unknown> {
    *  parameters it involves, a predicate and what it expects. Checked after the ranges; a
    *  combination a rule refuses is refused before any trial runs. The defaults satisfy every rule. */
   readonly paramRules?: ParamRules<P>;
+  /** What makes a trial end under the executors that schedule every step (inline, controlled),
+   *  where nothing asks actors to stop (Task.stopRequested: only the stress executor does): rules
+   *  as paramRules, which the defaults need not satisfy (a free-running scenario's defaults loop
+   *  until stopped). Those executors refuse parameters that break one (ERR_BAD_OPTION, as
+   *  paramRules) instead of running every trial to the step limit. */
+  readonly scheduledRules?: ParamRules<P>;
   readonly geometry?: Partial<Geometry>;
   /** Fence callback table: dma_fence_add_callback takes an index into it. */
   readonly callbacks?: readonly FenceCallbackFn[];
@@ -116,9 +122,10 @@ export const PARAM_VALUES: ParamOrigin = { where: (s, k) => `scenario ${s}: para
  * Defaults overridden by `over`. Refused (HarnessError, `origin.code`, one line naming what
  * `origin` says set the value): an unknown key, a value of another type than the default, a value
  * outside the parameter's declared range; then values the scenario's paramRules refuse together
- * (naming the first of the rule's parameters `over` sets: `expected RULE, got a=1, b=2`).
+ * (naming the first of the rule's parameters `over` sets: `expected RULE, got a=1, b=2`), and
+ * with `scheduled` (for inline and controlled) those its scheduledRules refuse.
  */
-export function resolveParams<P extends Params, E>(s: Scenario<P, E>, over: Params = {}, origin: ParamOrigin = PARAM_VALUES): P {
+export function resolveParams<P extends Params, E>(s: Scenario<P, E>, over: Params = {}, origin: ParamOrigin = PARAM_VALUES, scheduled = false): P {
   const refuse = (k: string, v: unknown, expected: string): never => {
     throw new HarnessError(origin.code ?? 'ERR_BAD_OPTION', `${origin.where(s.name, k, v)}: expected ${expected}`);
   };
@@ -129,7 +136,7 @@ export function resolveParams<P extends Params, E>(s: Scenario<P, E>, over: Para
     if (range !== undefined && !inRange(range, v)) refuse(k, v, `${rangeText(range)}, got ${JSON.stringify(v)}`);
   }
   const p = { ...s.params, ...over } as P;
-  const rule = brokenRule(s.paramRules, p);
+  const rule = brokenRule(s.paramRules, p) ?? (scheduled ? brokenRule(s.scheduledRules, p) : undefined);
   if (rule !== undefined) {
     const k = blamedParam(rule, over);
     refuse(k, p[k], `${ruleExpected(rule, p)}, got ${ruleGot(rule, p)}`);

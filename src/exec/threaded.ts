@@ -11,7 +11,7 @@ import { registerSites } from '../kernel/warn.js';
 import type { ExecOptions } from './exec_options.js';
 import { loadModules, scenarioModules, unlistedRefusal, type ModuleLoadOutcome } from './modules.js';
 import { ActorPool, type Settled } from './pool.js';
-import { resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
+import { PARAM_VALUES, resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { endTrial } from './step.js';
 
 /** How long (ms, wall clock) a trial waits for the threads of a hung trial that outlived their
@@ -34,9 +34,11 @@ export class ThreadedExecutor<P extends Params, E> {
   /** The scenario's modules, loaded once with the kernel's rules. */
   protected readonly modules: ModuleLoadOutcome;
 
-  constructor(scenario: Scenario<P, E>, opts: ExecOptions) {
+  /** `scheduled`: the executor schedules every step (controlled), so the scenario's
+   *  scheduledRules apply to its parameters (scenario.ts). */
+  constructor(scenario: Scenario<P, E>, opts: ExecOptions, scheduled = false) {
     this.scenario = scenario;
-    this.params = resolveParams(scenario, opts.params);
+    this.params = resolveParams(scenario, opts.params, PARAM_VALUES, scheduled);
     const defs = scenarioActors(scenario, this.params);
     this.arena = Arena.create({ ...scenario.geometry, ...opts.geometry, actors: defs.length + 1 });
     this.actorNames = defs.map((d) => d.name);

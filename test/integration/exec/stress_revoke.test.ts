@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
+import { ControlledExecutor } from '../../../src/exec/controlled.js';
 import {
   STRESS_MAX_DEPTH, STRESS_MAX_IMPORTERS, STRESS_REVOKE_DEFAULTS, W_ATTACH_REFUSED, W_STARTED, importerWindow, stressRevoke,
 } from '../../../scenarios/stress-revoke.js';
@@ -45,6 +46,18 @@ describe('stress-revoke under inline schedules', () => {
     let code = '';
     try { new InlineExecutor(stressRevoke, { params }).runTrial(0); } catch (err) { code = `${(err as { code: string }).code} ${(err as Error).message}`; }
     expect(code).toMatch(new RegExp(`^ERR_BAD_OPTION .*param ${name}:`));
+  });
+
+  it.each([
+    ['the defaults', {}, 'jobs'],
+    ['rounds alone', { rounds: 3 }, 'rounds'],
+    ['jobs alone', { jobs: 10 }, 'jobs'],
+  ])('refuses %s under inline and controlled executors with ERR_BAD_OPTION naming the rule (no trial would end)', (_name, params, named) => {
+    for (const make of [() => new InlineExecutor(stressRevoke, { params }), () => new ControlledExecutor(stressRevoke, { params })]) {
+      let code = '';
+      try { make(); } catch (err) { code = `${(err as { code: string }).code} ${(err as Error).message}`; }
+      expect(code).toMatch(new RegExp(`^ERR_BAD_OPTION .*param ${named}: expected jobs > 0 and rounds > 0`));
+    }
   });
 
   it('revokes only once every importer has attached, so no importer sits a trial out', () => {

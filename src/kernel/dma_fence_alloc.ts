@@ -16,7 +16,8 @@ import {
 import type { Arena } from '../shm/arena.js';
 import { allocRow } from './alloc.js';
 import { fifo_append } from './free_fifo.js';
-import { spin_lock, spin_unlock } from './spinlock.js';
+import { irq_work_queue } from './irq_work.js';
+import { in_atomic, spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
 import { siteId } from './warn.js';
@@ -67,15 +68,21 @@ export function fence_current(t: Task, f: Fence): Fence {
 
 /**
  * dma_fence_release's end: the fence's last reference is gone. Clears LIVE, bumps the row's
- * generation (every handle to it is now stale) and appends the row to the free list.
+ * generation (every handle to it is now stale) and appends the row to the free list — at once
+ * when `t` holds no spinlock, else once it holds none (irq_work_queue): the kernel's
+ * dma_fence_free is kfree_rcu, and a CPU inside a spinlock holds off the grace period, so a fence
+ * whose last reference a callback drops under its own lock keeps its memory (and its lock word,
+ * which the task still holds and will release) until that lock is gone.
  * Precondition: `f` is current and its refcount reached zero in this task.
  */
 export function fence_free(t: Task, f: Fence): void {
   const a = t.arena;
   const b = a.fence(f);
+  const row = f & a.fenceRowMask;
   Atomics.and(t.i32, b + F_FLAGS, ~FENCEF_LIVE);
   Atomics.add(t.i32, b + F_GEN, 1);
-  putReleased(t, f & a.fenceRowMask);
+  if (in_atomic(t)) irq_work_queue(t, () => putReleased(t, row));
+  else putReleased(t, row);
 }
 
 /** Whether `f` is a stale handle: its fence was released (and its row maybe reused) since. */

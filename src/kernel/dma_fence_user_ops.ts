@@ -7,7 +7,7 @@
  *
  * - `enable_signaling`: once per fence (the first dma_fence_enable_sw_signaling, a waiter, or a
  *   callback added), with the fence spinlock held — it must not sleep (it is no generator) and
- *   must not signal through dma_fence_signal (the lock is held: recursion, SPINLOCK_LOCKUP);
+ *   must not signal through dma_fence_signal (the lock is held: SPIN_RECURSION, a BUG);
  *   returning false reports the fence done or failed, and the core signals it
  *   (dma_fence_signal_locked). Absent: enabling only sets the flag.
  * - `signaled`: may be called from any context, with or without the fence lock; true makes

@@ -36,6 +36,12 @@ export function spin_held_by(t: Task, idx: number): boolean {
  * spins on into a deadlock of that CPU, reported at most later by a lockup watchdog; the model ends
  * the task there instead (t.bug: KernelOops, the trial ends as a BUG), never spinning the 2^24
  * rounds of SPINLOCK_LOCKUP. A lock another task holds is no recursion: the spin goes on.
+ * A lockdep kernel runs spin_acquire first, so for a lock with a lockdep class its "possible
+ * recursive locking detected" prints and turns debug_locks off, silencing spin_bug; the model's own
+ * locks have no class (spinlock_lockdep.ts), so only this report appears for them, and a
+ * spinlock_t gets both (LOCK_RECURSIVE first). A replay recorded when a self-recursion was
+ * SPINLOCK_LOCKUP now reproduces SPIN_RECURSION instead; one title serves every spinlock, the
+ * finding's object tells which.
  * Context: any task; never sleeps. Returns nothing, as the kernel's.
  */
 export function spin_lock(t: Task, idx: number, obj: number, site = 0): void {

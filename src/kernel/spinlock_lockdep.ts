@@ -11,9 +11,10 @@
  * no dependency spinlock → mutex: a spinlock taken under a mutex and that mutex under it is the
  * invalid wait context, not a circular dependency (the kernel's check_wait_context, since 5.7).
  *
- * Only these spinlocks are tracked: the model's own (the fence lock, the iova lock, a mutex's
- * wait_lock), whose words record their owner as a spinlock_t's does, are not lockdep classes — the fence lock is taken on every fence operation, and
- * nothing the model does under it takes another lock (callbacks aside, which might_sleep covers).
+ * Only these spinlocks are tracked: the model's own (spinlock.ts: the fence, poll, iova and
+ * allocator locks, a mutex's wait_lock), whose words record their owner as a spinlock_t's does,
+ * are not lockdep classes — the fence lock is taken on every fence operation, and nothing the
+ * model does under it takes another lock (callbacks aside, which might_sleep covers).
  *
  * Context: any task; never sleeps, no scheduling point. A spinlock held across a scheduling point
  * (a yield) is the kernel's "scheduling while atomic", which the model does not report; another
@@ -72,10 +73,8 @@ export function spin_lock_dep(t: Task, lock: number): void {
 }
 
 /**
- * spinlock.ts spin_lock at `site` (its debug_spin_lock_before: SPIN_RECURSION when `t` already holds
- * `lock`), then, with class `cls`, lockdep's held stack. With a lockdep class, lockdep's "possible
- * recursive locking detected" (LOCK_RECURSIVE) came first, as in the kernel; there its print turns
- * debug_locks off and spin_bug stays silent, where the model records both.
+ * spinlock.ts spin_lock at `site` (recursion as its doc says), then, with class `cls`, lockdep's
+ * held stack. With a lockdep class, lockdep's LOCK_RECURSIVE came first, as in the kernel.
  */
 function take(t: Task, lock: number, cls: number, site: number): void {
   spin_lock(t, privIndex(t, lock), lock, site);

@@ -74,7 +74,8 @@ export const C_FENCE_LOCK = 39;
 export const C_FREE_IOVA = 35;
 export const C_FREE_IOVA_TAIL = 37;
 /** The IOVA allocator's spinlock (kernel/spinlock.ts word, atomic; 0 free, held: its owner,
- *  actor + 1): the kernel's iova_rbtree_lock. Never held across a yield, so it is only contended in stress. */
+ *  actor + 1): the kernel's iova_rbtree_lock. Never held across a yield, so it is only
+ *  contended in stress. */
 export const C_IOVA_LOCK = 36;
 /** Free list of given-back private words (kernel/priv.ts kfree_words): first block's word + 1,
  *  0 = empty; a free block holds the next block + 1 in its first word and its length in its

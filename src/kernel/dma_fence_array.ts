@@ -27,8 +27,7 @@ import { dma_fence_get, dma_fence_put } from './dma_fence_ref.js';
 import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
 import { GFP_KERNEL } from './gfp.js';
-import { kfree_words, kzalloc_words, privIndex, priv_load, priv_load_inlined, priv_store } from './priv.js';
-import { kasan_priv_poisoned, kasan_report_priv } from './priv_kasan.js';
+import { kfree_words, kzalloc_words, priv_load, priv_load_inlined, priv_store, priv_sub } from './priv.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
 
@@ -45,15 +44,6 @@ const PENDING_ERROR = 1;
 /** The private words of array `f`. */
 function words(t: Task, f: Fence): number {
   return t.i32[t.arena.fence(f) + F_PRIV]!;
-}
-
-/** Index of num_pending in the arena, for Atomics. An array released already (its words given
- *  back) is reported (PRIV_USE_AFTER_FREE, titled after the caller) and the access proceeds on
- *  the stale word, as priv_load's does. */
-function pendingIndex(t: Task, f: Fence): number {
-  const w = words(t, f) + AR_PENDING;
-  if (kasan_priv_poisoned(t, w)) kasan_report_priv(t, w, pendingIndex);
-  return privIndex(t, w);
 }
 
 /** dma_fence_array's num_fences (0 for a fence that is no array). */
@@ -139,7 +129,7 @@ function clearPendingError(t: Task, f: Fence): void {
 function dma_fence_array_cb_func(t: Task, signalled: number, cb: number): void {
   const f = dma_fence_cb_arg(t, cb as FenceCb) as Fence;
   setPendingError(t, f, t.i32[t.arena.fence(signalled as Fence) + F_ERROR]!);
-  if (Atomics.sub(t.i32, pendingIndex(t, f), 1) !== 1) { dma_fence_put(t, f); return; }
+  if (priv_sub(t, words(t, f) + AR_PENDING, 1) !== 1) { dma_fence_put(t, f); return; }
   irq_work_queue(t, () => {
     clearPendingError(t, f);
     dma_fence_signal(t, f);
@@ -159,7 +149,7 @@ function dma_fence_array_enable_signaling(t: Task, f: Fence): boolean {
     if (dma_fence_add_callback(t, c, childCb(t, f, i), KCB_ARRAY) === 0) continue;
     setPendingError(t, f, t.i32[t.arena.fence(c) + F_ERROR]!);
     dma_fence_put(t, f);
-    if (Atomics.sub(t.i32, pendingIndex(t, f), 1) === 1) { clearPendingError(t, f); return false; }
+    if (priv_sub(t, words(t, f) + AR_PENDING, 1) === 1) { clearPendingError(t, f); return false; }
   }
   return true;
 }
@@ -169,7 +159,7 @@ function dma_fence_array_enable_signaling(t: Task, f: Fence): boolean {
  * that, whether enough of its fences (all, or one) report signalled.
  */
 function dma_fence_array_signaled(t: Task, f: Fence): boolean {
-  let pending = Atomics.load(t.i32, pendingIndex(t, f));
+  let pending = priv_load(t, words(t, f) + AR_PENDING);
   let done = pending <= 0;
   if ((Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_ENABLE_SIGNAL) === 0) {
     done = false;

@@ -23,8 +23,8 @@ import { dma_fence_get, dma_fence_get_rcu, dma_fence_put } from './dma_fence_ref
 import { dma_fence_is_signaled, dma_fence_signal } from './dma_fence_signal.js';
 import { irq_work_queue } from './irq_work.js';
 import { GFP_NOWAIT, __GFP_NOLOCKDEP } from './gfp.js';
-import { kfree_words, kzalloc_words, privIndex, priv_load, priv_store } from './priv.js';
-import { kasan_priv_poisoned, kasan_report_priv } from './priv_kasan.js';
+import { kfree_words, kzalloc_words, privIndex, priv_cmpxchg, priv_load, priv_store } from './priv.js';
+import { kasan_check_priv } from './priv_kasan.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
 
@@ -41,15 +41,6 @@ const GET_PREV_TRIES = 1 << 20;
 
 function words(t: Task, chain: Fence): number {
   return t.i32[t.arena.fence(chain) + F_PRIV]!;
-}
-
-/** Arena index of the node's prev word, for Atomics. A node released already (its words given
- *  back) is reported (PRIV_USE_AFTER_FREE, titled after the caller) and the access proceeds on
- *  the stale word, as priv_load's does. */
-function prevIndex(t: Task, chain: Fence): number {
-  const w = words(t, chain) + CH_PREV;
-  if (kasan_priv_poisoned(t, w)) kasan_report_priv(t, w, prevIndex);
-  return privIndex(t, w);
 }
 
 /** The node's prev_seqno: the seqno of prev when the node continued prev's context, else 0. */
@@ -96,9 +87,13 @@ export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: 
 }
 
 /** dma_fence_chain_get_prev (dma_fence_get_rcu_safe): a reference to the node's prev, or NULL.
- *  A retry loop that never gets one is a SOFT_LOCKUP BUG. */
+ *  A retry loop that never gets one is a SOFT_LOCKUP BUG. A node released already (its words
+ *  given back) is reported once (PRIV_USE_AFTER_FREE in this function) and the loop reads the
+ *  stale word, as priv_load's read proceeds. */
 function dma_fence_chain_get_prev(t: Task, chain: Fence): Fence {
-  const at = prevIndex(t, chain);
+  const w = words(t, chain) + CH_PREV;
+  kasan_check_priv(t, w);
+  const at = privIndex(t, w);
   for (let i = 0; i < GET_PREV_TRIES; i++) {
     const p = Atomics.load(t.i32, at) - 1;
     if (p < 0) return NULL_FENCE;
@@ -125,7 +120,7 @@ export function dma_fence_chain_walk(t: Task, fence: Fence): Fence {
       if (!dma_fence_is_signaled(t, dma_fence_chain_contained(t, prev))) break;
       replacement = dma_fence_chain_get_prev(t, prev);
     } else if (!dma_fence_is_signaled(t, prev)) break;
-    const tmp = Atomics.compareExchange(t.i32, prevIndex(t, fence), prev + 1, replacement + 1) - 1;
+    const tmp = priv_cmpxchg(t, words(t, fence) + CH_PREV, prev + 1, replacement + 1) - 1;
     dma_fence_put(t, (tmp === prev ? tmp : replacement) as Fence);
     dma_fence_put(t, prev);
   }
@@ -193,14 +188,14 @@ function dma_fence_chain_signaled(t: Task, head: Fence): boolean {
  * unlinked first, one at a time, so releasing a long chain does not recurse (the kernel's loop).
  */
 function dma_fence_chain_release(t: Task, chain: Fence): void {
-  const at = prevIndex(t, chain);
-  let prev = (Atomics.load(t.i32, at) - 1) as Fence;
+  const at = words(t, chain) + CH_PREV;
+  let prev = (priv_load(t, at) - 1) as Fence;
   while (prev >= 0 && dma_fence_is_chain(t, prev) && Atomics.load(t.i32, t.arena.fence(prev) + F_REFCOUNT) === 1) {
-    const prevAt = prevIndex(t, prev);
-    Atomics.store(t.i32, at, Atomics.load(t.i32, prevAt));
-    Atomics.store(t.i32, prevAt, 0);
+    const prevAt = words(t, prev) + CH_PREV;
+    priv_store(t, at, priv_load(t, prevAt));
+    priv_store(t, prevAt, 0);
     dma_fence_put(t, prev);
-    prev = (Atomics.load(t.i32, at) - 1) as Fence;
+    prev = (priv_load(t, at) - 1) as Fence;
   }
   if (prev >= 0) dma_fence_put(t, prev);
   dma_fence_put(t, (priv_load(t, words(t, chain) + CH_FENCE) - 1) as Fence);

@@ -2,15 +2,21 @@
  * Driver-private state: kzalloc'd words in the arena (per trial), so krefs, completions and
  * driver flags are shared by every actor thread. A handle is the word's index in the private
  * region. Words given back (kfree_words: the fence containers at release, dma_fence_wait_any's
- * nodes) are poisoned (priv_kasan.ts) and quarantined: a later kzalloc of the same length reuses
- * them only once the cursor has no room left, so a late access through a freed block is reported
- * as long as the region lasts. The rest are never reused within a trial.
+ * nodes) are poisoned (priv_kasan.ts) until a later kzalloc of the same length reuses them. Reuse
+ * rule (a bounded quarantine): while the cursor is below half the region a kzalloc takes fresh
+ * words, so a late access through a freed block is reported; from half the region on it takes an
+ * exact-length freed block first (the most recently freed), fresh words only when none fits — so a
+ * trial that frees as much as it allocates never runs out, however long it runs. The rest are
+ * never reused within a trial.
  */
 import { HarnessError } from '../errno/errors.js';
 import { C_FENCE_LOCK, C_FREE_PRIV, C_NEXT_PRIV } from '../shm/layout.js';
 import type { gfp_t } from './gfp.js';
 import { might_alloc } from './lockdep_map.js';
-import { kasan_poison_priv, kasan_priv_poisoned, kasan_report_double_free, kasan_report_priv, kasan_unpoison_priv } from './priv_kasan.js';
+import {
+  kasan_poison_priv, kasan_priv_poisoned, kasan_report_double_free, kasan_report_invalid_free, kasan_report_priv,
+  kasan_unpoison_priv,
+} from './priv_kasan.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 
@@ -22,7 +28,8 @@ import type { Task } from './task.js';
  * fit throws ERR_ARENA_GEOMETRY (a harness capacity problem: raise the geometry) and leaves the
  * cursor where it was — the next request gets the index it would have got without the failed one.
  * A caller writes only inside its `n` words: a trial reset zeroes the private words only below the
- * cursor (shm/layout/cursor_tables.ts), so a word written past it would outlive the trial.
+ * cursor (shm/layout/cursor_tables.ts), so a word written past it would outlive the trial. Which
+ * words it gets: the reuse rule in this file's header.
  */
 export function kzalloc_words(t: Task, n: number, gfp: gfp_t): number {
   const at = kzalloc_words_or_fail(t, n, gfp);
@@ -35,13 +42,16 @@ export function kzalloc_words(t: Task, n: number, gfp: gfp_t): number {
 /**
  * kzalloc that may fail: as kzalloc_words (annotated the same way), but -1 (the kernel's NULL)
  * when the words do not fit, for the model's callers that handle an allocation failure as the
- * kernel's code does. Fresh words below the cursor first; a given-back block (quarantined till
- * then) only when the cursor has no room left.
+ * kernel's code does. Fresh words or a given-back block by the reuse rule (this file's header).
  */
 export function kzalloc_words_or_fail(t: Task, n: number, gfp: gfp_t): number {
   might_alloc(t, gfp);
-  const fresh = takeFresh(t, n);
-  return fresh >= 0 ? fresh : takeFreed(t, n);
+  if (Atomics.load(t.i32, t.ctl + C_NEXT_PRIV) * 2 < t.arena.geometry.privWords) {
+    const fresh = takeFresh(t, n);
+    return fresh >= 0 ? fresh : takeFreed(t, n);
+  }
+  const freed = takeFreed(t, n);
+  return freed >= 0 ? freed : takeFresh(t, n);
 }
 
 /** `n` never-used words from the cursor (a CAS), or -1 when they do not fit. */
@@ -58,33 +68,43 @@ function takeFresh(t: Task, n: number): number {
 /**
  * kfree: give back the `n` words at `w` (as kzalloc'd, n >= 2; the caller's last use) for a later
  * kzalloc of exactly `n` words; they are poisoned first, so any access through them until then is
- * a PRIV_USE_AFTER_FREE. A block already given back is a double free: PRIV_DOUBLE_FREE (titled
- * after the caller) and nothing changes (checked before the lock: two racing frees of one block
- * may both pass, as they may past KASAN). Any task; takes C_FENCE_LOCK (the words' users are
+ * a PRIV_USE_AFTER_FREE. Words that are no block kzalloc gave — `w` < 0, `n` < 2 or past the
+ * private cursor — are an invalid free: PRIV_INVALID_FREE (titled after the caller), nothing
+ * changes. A block already given back is a double free: PRIV_DOUBLE_FREE (titled after the caller),
+ * nothing changes; the check and the poisoning are one step under C_FENCE_LOCK, so of two racing
+ * frees of one block exactly one gives it back. Any task; takes C_FENCE_LOCK (the words' users are
  * fences). The block's first two words become the free list's link and length (the allocator's
  * own words, accessed without the shadow check).
  */
 export function kfree_words(t: Task, w: number, n: number): void {
-  if (kasan_priv_poisoned(t, w)) { kasan_report_double_free(t, w, kfree_words); return; }
-  kasan_poison_priv(t, w, n);
+  if (w < 0 || n < 2 || w + n > Atomics.load(t.i32, t.ctl + C_NEXT_PRIV)) {
+    kasan_report_invalid_free(t, w, kfree_words);
+    return;
+  }
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
-  Atomics.store(t.i32, privIndex(t, w), Atomics.load(t.i32, t.ctl + C_FREE_PRIV));
-  Atomics.store(t.i32, privIndex(t, w + 1), n);
-  Atomics.store(t.i32, t.ctl + C_FREE_PRIV, w + 1);
+  const twice = kasan_priv_poisoned(t, w);
+  if (!twice) {
+    kasan_poison_priv(t, w, n);
+    Atomics.store(t.i32, privIndex(t, w), Atomics.load(t.i32, t.ctl + C_FREE_PRIV));
+    Atomics.store(t.i32, privIndex(t, w + 1), n);
+    Atomics.store(t.i32, t.ctl + C_FREE_PRIV, w + 1);
+  }
   spin_unlock(t, t.ctl + C_FENCE_LOCK);
+  if (twice) kasan_report_double_free(t, w, kfree_words);
 }
 
 /** A given-back block of exactly `n` words, unpoisoned and zeroed, or -1 when there is none (an
  *  empty list is seen without the lock: nothing was ever given back, or a racing give-back is
- *  simply missed). */
+ *  simply missed). The walk is bounded: at most one step per two words below the cursor (a block
+ *  has at least two), so even a list a bug made cyclic ends. */
 function takeFreed(t: Task, n: number): number {
   if (Atomics.load(t.i32, t.ctl + C_FREE_PRIV) === 0) return -1;
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
   let link = t.ctl + C_FREE_PRIV;
   let w = freedLink(t, link);
-  while (w >= 0 && Atomics.load(t.i32, privIndex(t, w + 1)) !== n) {
+  for (let steps = Atomics.load(t.i32, t.ctl + C_NEXT_PRIV) >> 1; w >= 0 && Atomics.load(t.i32, privIndex(t, w + 1)) !== n;) {
     link = privIndex(t, w);
-    w = freedLink(t, link);
+    w = --steps > 0 ? freedLink(t, link) : -1;
   }
   if (w >= 0) Atomics.store(t.i32, link, Atomics.load(t.i32, privIndex(t, w)));
   spin_unlock(t, t.ctl + C_FENCE_LOCK);
@@ -95,11 +115,12 @@ function takeFreed(t: Task, n: number): number {
 }
 
 /** The block a free-list link at arena index `link` names, or -1 at the end — also when the link
- *  does not name a given-back block below the cursor (a late write through a freed block, reported
- *  already, changed it): the rest of the list is then left unused rather than followed. */
+ *  does not name a given-back block below the cursor, or names the block it is in (a corrupted
+ *  list): the rest of the list is then left unused rather than followed. */
 function freedLink(t: Task, link: number): number {
   const w = Atomics.load(t.i32, link) - 1;
-  return w >= 0 && w < Atomics.load(t.i32, t.ctl + C_NEXT_PRIV) && kasan_priv_poisoned(t, w) ? w : -1;
+  const ok = w >= 0 && w < Atomics.load(t.i32, t.ctl + C_NEXT_PRIV) && privIndex(t, w) !== link && kasan_priv_poisoned(t, w);
+  return ok ? w : -1;
 }
 
 /** Arena index of private word `w`. */
@@ -113,8 +134,7 @@ export function privIndex(t: Task, w: number): number {
  * as the kernel's read does after KASAN's report. Any task, any context.
  */
 export function priv_load(t: Task, w: number): number {
-  const shadow = t.i32[t.arena.layout.privShadow + (w >>> 5)]!;
-  if (((shadow >>> (w & 31)) & 1) !== 0) kasan_report_priv(t, w, priv_load);
+  if (kasan_priv_poisoned(t, w)) kasan_report_priv(t, w, priv_load);
   return Atomics.load(t.i32, t.arena.layout.priv + w);
 }
 
@@ -133,7 +153,28 @@ export function priv_load_inlined(t: Task, w: number, helper: (...a: never[]) =>
  * link words of a given-back block intact, so the trial goes on with a consistent free list.
  */
 export function priv_store(t: Task, w: number, v: number): void {
-  const shadow = t.i32[t.arena.layout.privShadow + (w >>> 5)]!;
-  if (((shadow >>> (w & 31)) & 1) !== 0) { kasan_report_priv(t, w, priv_store); return; }
+  if (kasan_priv_poisoned(t, w)) { kasan_report_priv(t, w, priv_store, 'priv_store'); return; }
   Atomics.store(t.i32, t.arena.layout.priv + w, v);
+}
+
+/**
+ * cmpxchg on private word `w`: the word before (it became `replacement` if it was `expected`).
+ * Through a freed word: reported as priv_store's write is (titled after the caller) and dropped,
+ * returning the stale word.
+ */
+export function priv_cmpxchg(t: Task, w: number, expected: number, replacement: number): number {
+  const i = t.arena.layout.priv + w;
+  if (kasan_priv_poisoned(t, w)) { kasan_report_priv(t, w, priv_cmpxchg, 'priv_store'); return Atomics.load(t.i32, i); }
+  return Atomics.compareExchange(t.i32, i, expected, replacement);
+}
+
+/**
+ * atomic_sub_return's old value on private word `w` (an Atomics.sub of `v`). Through a freed
+ * word: reported as priv_store's write is (titled after the caller) and dropped, returning the
+ * stale word.
+ */
+export function priv_sub(t: Task, w: number, v: number): number {
+  const i = t.arena.layout.priv + w;
+  if (kasan_priv_poisoned(t, w)) { kasan_report_priv(t, w, priv_sub, 'priv_store'); return Atomics.load(t.i32, i); }
+  return Atomics.sub(t.i32, i, v);
 }

@@ -26,8 +26,10 @@ export function kasan_unpoison_priv(t: Task, w: number, n: number): void {
   setBits(t, w, n, false);
 }
 
-/** Private word `w` is freed (its shadow bit is set). A plain read, as priv_load's check is
- *  (shm/layout/priv_shadow.ts says why). */
+/** Private word `w` is freed (its shadow bit is set). The one shadow test: every checked access
+ *  (priv_load, priv_store, priv_load_inlined, priv_cmpxchg, priv_sub, kasan_check_priv) and
+ *  kfree_words's double-free check call it. A plain read (shm/layout/priv_shadow.ts says why),
+ *  small enough for V8 to inline into the hot accessors. */
 export function kasan_priv_poisoned(t: Task, w: number): boolean {
   const word = t.i32[t.arena.layout.privShadow + (w >>> 5)]!;
   return ((word >>> (w & 31)) & 1) !== 0;
@@ -46,9 +48,12 @@ export function kasan_check_priv(t: Task, w: number): boolean {
 }
 
 /** Report PRIV_USE_AFTER_FREE on private word `w`, titled after the caller of `accessor` (the
- *  model function that made the access). */
-export function kasan_report_priv(t: Task, w: number, accessor: (...a: never[]) => unknown): void {
-  t.warn('PRIV_USE_AFTER_FREE', w, siteId(callerOf(accessor, 'priv_load')));
+ *  model function that made the access); `fallback` when that caller has no name (priv_load for
+ *  a read, priv_store for a write). */
+export function kasan_report_priv(
+  t: Task, w: number, accessor: (...a: never[]) => unknown, fallback: 'priv_load' | 'priv_store' = 'priv_load',
+): void {
+  t.warn('PRIV_USE_AFTER_FREE', w, siteId(callerOf(accessor, fallback)));
 }
 
 /** Report PRIV_DOUBLE_FREE on block `w`, titled after the caller of `freer` (kfree's caller). */
@@ -56,13 +61,29 @@ export function kasan_report_double_free(t: Task, w: number, freer: (...a: never
   t.warn('PRIV_DOUBLE_FREE', w, siteId(callerOf(freer, 'kfree')));
 }
 
+/** Report PRIV_INVALID_FREE on words `w` (no block kzalloc gave), titled after the caller of
+ *  `freer` (kfree's caller). */
+export function kasan_report_invalid_free(t: Task, w: number, freer: (...a: never[]) => unknown): void {
+  t.warn('PRIV_INVALID_FREE', w, siteId(callerOf(freer, 'kfree')));
+}
+
 /** The name of the function that called `fn` (the first frame above it), or `fallback` for an
- *  anonymous one. Slow (a stack capture): only on a report. */
+ *  anonymous one. Slow (a stack capture): only on a report. Independent of the environment's
+ *  Error.stackTraceLimit and Error.prepareStackTrace (both set for the capture, then restored):
+ *  the frame is read as a CallSite, never parsed from stack text. */
 function callerOf(fn: (...a: never[]) => unknown, fallback: string): string {
-  const o: { stack?: string } = {};
-  Error.captureStackTrace(o, fn);
-  const m = /^\s*at (?:async )?(?:[\w$]+\.)*([\w$]+) \(/.exec((o.stack ?? '').split('\n')[1] ?? '');
-  return m?.[1] ?? fallback;
+  const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
+  try {
+    Error.stackTraceLimit = 1;
+    Error.prepareStackTrace = (_e, frames): NodeJS.CallSite[] => frames;
+    const o: { stack?: NodeJS.CallSite[] } = {};
+    Error.captureStackTrace(o, fn);
+    return o.stack?.[0]?.getFunctionName() ?? fallback;
+  } finally {
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
+  }
 }
 
 /** Set (or clear) the shadow bits of words w .. w + n - 1, one Atomics op per shadow word. */

@@ -176,8 +176,8 @@ export class Task {
 /**
  * Record a finding in the trial's findings table, once. A record repeats a kept finding when the
  * check (code), its call site, the reporting task and the four aux words are the same, and — unless
- * the check fires per page (warn.ts perPage: its aux words name the mapping and the other party)
- * — the object too: like the kernel's WARN_ONCE per call site and lockdep's once-only report, the
+ * the check ignores it (warn.ts anyObject: a per-page check, whose aux words name the mapping and
+ * the other party, or KASAN's report on private words) — the object too: like the kernel's WARN_ONCE per call site and lockdep's once-only report, the
  * first record stands for the rest, which only count in its G_REPEATS. That is exactly a loop over
  * one mapping's pages, or one misuse hit again; another object, party or moment is its own finding.
  * A new finding takes the first free slot; with none left it counts in C_FINDINGS_LOST.
@@ -189,7 +189,7 @@ export class Task {
  */
 export function recordFinding(a: Arena, code: number, actor: number, obj: number, site: number, aux?: readonly number[]): void {
   const h = a.i32;
-  const anyObj = warnSpec(code)?.perPage === true;
+  const anyObj = warnSpec(code)?.anyObject === true;
   for (let i = 0; i < a.geometry.findings; i++) {
     const at = a.finding(i);
     let c = Atomics.load(h, at + G_CODE);

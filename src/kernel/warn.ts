@@ -40,6 +40,12 @@ export interface WarnSpec {
    */
   readonly perPage: boolean;
   /**
+   * Records that differ only in the object are one finding (task.ts recordFinding): every perPage
+   * check, and KASAN's use-after-free on private words — KASAN reports an access once per
+   * function and task, so a loop over a freed block is one finding, not one per word.
+   */
+  readonly anyObject: boolean;
+  /**
    * The condition the kernel's report prints (the WARN's or DEBUG_LOCKS_WARN_ON's expression, or
    * lockdep's headline) for checks that share kind and function with another check whose report
    * differs: it goes into the title, so a hunt keeps them as separate findings (CONDITIONS).
@@ -64,6 +70,9 @@ const PER_PAGE: ReadonlySet<string> = new Set<WarnName>([
   'DMA_USE_AFTER_FREE', 'DMA_USE_AFTER_REVOKE', 'DMA_WRITE_NIRVANA', 'DMA_AFTER_UNMAP', 'DMA_BEFORE_MOVE_DONE',
   'REUSE_BEFORE_UNMAP',
 ]);
+
+/** The checks whose records differ only in the object are one finding (WarnSpec.anyObject). */
+const ANY_OBJECT: ReadonlySet<string> = new Set<string>([...PER_PAGE, 'PRIV_USE_AFTER_FREE' satisfies WarnName]);
 
 /**
  * Checks that share their kind and function with another check the kernel reports differently:
@@ -120,12 +129,13 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   // function, which another check may be titled after too
   PRIV_USE_AFTER_FREE: 'slab-use-after-free',
   PRIV_DOUBLE_FREE: 'double-free',
+  PRIV_INVALID_FREE: 'invalid-free',
 };
 
 /** Code = index + 1 (0 means "no finding" in the arena). */
 export const WARNINGS: readonly WarnSpec[] = SPECS.map(([name, kind, fn, what]) => {
   const cond = CONDITIONS[name];
-  return { name, kind, fn, what, perPage: PER_PAGE.has(name), ...(cond !== undefined ? { cond } : {}) };
+  return { name, kind, fn, what, perPage: PER_PAGE.has(name), anyObject: ANY_OBJECT.has(name), ...(cond !== undefined ? { cond } : {}) };
 });
 
 if (WARNINGS.length > WARNED_CODES) {

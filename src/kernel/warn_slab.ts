@@ -5,4 +5,5 @@
 export const SLAB_SPECS = [
   ['PRIV_USE_AFTER_FREE', 'use-after-free', 'priv_load', 'BUG: KASAN: slab-use-after-free: read or write of kzalloc\'d words after kfree gave them back'],
   ['PRIV_DOUBLE_FREE', 'use-after-free', 'kfree', 'BUG: KASAN: double-free: kfree of words already given back'],
+  ['PRIV_INVALID_FREE', 'use-after-free', 'kfree', 'BUG: KASAN: invalid-free: kfree of words no kzalloc gave (outside the words taken)'],
 ] as const;

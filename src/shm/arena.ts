@@ -148,7 +148,7 @@ export class Arena {
   /** Rows of cursor table `c` taken this trial: a prefix of the table (cursor_tables.ts). */
   private rowsTaken(c: CursorTable): number {
     const h = this.i32;
-    if (c.cursor >= 0) return Math.min(Math.ceil(h[this.layout.control + c.cursor]! / c.per), c.rows);
+    if (c.cursor >= 0) return Math.min(h[this.layout.control + c.cursor]!, c.rows);
     let n = 0;
     while (n < c.rows && h[c.base + n * c.stride + c.key] !== 0) n++;
     return n;

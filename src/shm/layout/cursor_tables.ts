@@ -13,7 +13,6 @@ import { IOVA_WORDS } from './iovas.js';
 import { JOB_WORDS } from './jobs.js';
 import { MUTEX_WORDS } from './mutexes.js';
 import { PAGE_WORDS, PG_STATE } from './pages.js';
-import { PRIV_SHADOW_BITS, privShadowWords } from './priv_shadow.js';
 import { CTX_WORDS } from './ww_ctxs.js';
 
 /**
@@ -22,9 +21,7 @@ import { CTX_WORDS } from './ww_ctxs.js';
  * allocator's cursor, freed rows being reused below it: rows at and past it stay zero during a
  * trial), or, when `cursor` is -1, the rows up to the first whose word `key` is zero: a row is
  * taken by making its key non-zero (a CAS) before any other word of it is written, and its key
- * never returns to zero within a trial. A cursor counts `per` units per row: the rows taken are
- * ceil(cursor / per) (1 for a table whose cursor counts its rows; the private shadow's row is a
- * word of PRIV_SHADOW_BITS bits, one per private word below the private cursor).
+ * never returns to zero within a trial.
  */
 export interface CursorTable {
   readonly base: number;
@@ -32,7 +29,6 @@ export interface CursorTable {
   readonly rows: number;
   readonly cursor: number;
   readonly key: number;
-  readonly per: number;
 }
 
 /**
@@ -41,15 +37,13 @@ export interface CursorTable {
  * the largest scenario. Keyed: findings (G_CODE; kernel/task.ts recordFinding claims the first free
  * slot) and pages from page 1 (PG_STATE; kernel/memory.ts claims the first free page, and a page
  * is never free again within a trial) — page 0, the nirvana page, is written by boot rather than
- * taken, and is zeroed with the words between tables. The private shadow (priv_shadow.ts) is
- * zeroed up to the shadow word of the last private word taken: its bits are set only for freed
- * blocks, which lie below the private cursor. The other tables (actors, classes, user
- * words, modules) and the words between tables are zeroed whole.
+ * taken, and is zeroed with the words between tables. The other tables (actors, classes, user
+ * words, modules, the private shadow: priv_shadow.ts) and the words between tables are zeroed whole.
  */
 export function cursorTables(l: Layout): readonly CursorTable[] {
   const g = l.geometry;
-  const t = (base: number, stride: number, rows: number, cursor: number, per = 1): CursorTable => ({ base, stride, rows, cursor, key: -1, per });
-  const keyed = (base: number, stride: number, rows: number, key: number): CursorTable => ({ base, stride, rows, cursor: -1, key, per: 1 });
+  const t = (base: number, stride: number, rows: number, cursor: number): CursorTable => ({ base, stride, rows, cursor, key: -1 });
+  const keyed = (base: number, stride: number, rows: number, key: number): CursorTable => ({ base, stride, rows, cursor: -1, key });
   return [
     t(l.mutexes, MUTEX_WORDS, g.mutexes, C_NEXT_MUTEX), t(l.ctxs, CTX_WORDS, g.ctxs, C_NEXT_CTX),
     t(l.fences, FENCE_WORDS, g.fences, C_NEXT_FENCE), t(l.callbacks, CB_WORDS, g.callbacks, C_NEXT_CB),
@@ -58,6 +52,5 @@ export function cursorTables(l: Layout): readonly CursorTable[] {
     keyed(l.pages + PAGE_WORDS, PAGE_WORDS, g.pages - 1, PG_STATE), t(l.iovas, IOVA_WORDS, g.iovas, C_NEXT_IOVA),
     t(l.devices, DEVICE_WORDS, g.devices, C_NEXT_DEVICE), t(l.jobs, JOB_WORDS, g.jobs, C_NEXT_JOB),
     t(l.priv, 1, g.privWords, C_NEXT_PRIV),
-    t(l.privShadow, 1, privShadowWords(g.privWords), C_NEXT_PRIV, PRIV_SHADOW_BITS),
   ];
 }

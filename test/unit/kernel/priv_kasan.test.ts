@@ -5,7 +5,7 @@
 // cursor has no room (quarantine), then comes back unpoisoned: no report on the reused block.
 import { describe, expect, it } from 'vitest';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
-import { kfree_words, kzalloc_words, priv_load, priv_store } from '../../../src/kernel/priv.js';
+import { kfree_words, kzalloc_words, priv_cmpxchg, priv_load, priv_store, priv_sub } from '../../../src/kernel/priv.js';
 import type { Task } from '../../../src/kernel/task.js';
 import { fenceTask, findingCodes } from '../../support/fence_task.js';
 import { findingTitles } from '../../support/finding_titles.js';
@@ -17,6 +17,14 @@ function driver_read(t: Task, w: number): number {
 
 function driver_write(t: Task, w: number, v: number): void {
   priv_store(t, w, v);
+}
+
+function driver_cmpxchg(t: Task, w: number, expected: number, v: number): number {
+  return priv_cmpxchg(t, w, expected, v);
+}
+
+function driver_sub(t: Task, w: number): number {
+  return priv_sub(t, w, 1);
 }
 
 function driver_release(t: Task, w: number, n: number): void {
@@ -48,6 +56,20 @@ describe('KASAN on kzalloc_words blocks', () => {
     kfree_words(t, w, 4);
     driver_write(t, w + 2, 9);
     expect(findingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in driver_write (slab-use-after-free)']);
+    expect(t.i32[t.arena.layout.priv + w + 2]).toBe(7);
+  });
+
+  it('reports a cmpxchg or a sub through a freed block after the caller and drops it, returning the stale word', () => {
+    const t = fenceTask();
+    const w = kzalloc_words(t, 4, GFP_KERNEL);
+    priv_store(t, w + 2, 7);
+    kfree_words(t, w, 4);
+    expect(driver_cmpxchg(t, w + 2, 7, 8)).toBe(7);
+    expect(driver_sub(t, w + 2)).toBe(7);
+    expect(findingTitles(t)).toEqual([
+      'PRIV_USE_AFTER_FREE: use-after-free in driver_cmpxchg (slab-use-after-free)',
+      'PRIV_USE_AFTER_FREE: use-after-free in driver_sub (slab-use-after-free)',
+    ]);
     expect(t.i32[t.arena.layout.priv + w + 2]).toBe(7);
   });
 

@@ -83,6 +83,7 @@ const TABLE: readonly (readonly [string, string, string])[] = [
   ['PAGE_BAD_FREE', 'use-after-free', 'use-after-free in phys_free'],
   ['PAGE_BAD_MOVE', 'use-after-free', 'use-after-free in phys_move_begin'],
   ['PRIV_DOUBLE_FREE', 'use-after-free', 'use-after-free in kfree (double-free)'],
+  ['PRIV_INVALID_FREE', 'use-after-free', 'use-after-free in kfree (invalid-free)'],
   ['PRIV_USE_AFTER_FREE', 'use-after-free', 'use-after-free in priv_load (slab-use-after-free)'],
   ['REMOVE_WITH_MAPPINGS', 'use-after-remove', 'use-after-remove in device_remove'],
   ['RESV_ADD_CONTAINER', 'assertion', 'assertion in dma_resv_add_fence'],

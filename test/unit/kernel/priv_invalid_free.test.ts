@@ -1,0 +1,61 @@
+// A kfree_words of words that are no kzalloc'd block — past the private cursor, before the region,
+// or shorter than a block — is KASAN's invalid-free (PRIV_INVALID_FREE, titled after kfree's
+// caller) and changes nothing; and a trial reset clears the whole shadow, so no poison outlives
+// its trial.
+import { describe, expect, it } from 'vitest';
+import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
+import { kfree_words, kzalloc_words, priv_load } from '../../../src/kernel/priv.js';
+import { kasan_poison_priv } from '../../../src/kernel/priv_kasan.js';
+import type { Task } from '../../../src/kernel/task.js';
+import { fenceTask } from '../../support/fence_task.js';
+import { findingTitles } from '../../support/finding_titles.js';
+
+function driver_release(t: Task, w: number, n: number): void {
+  kfree_words(t, w, n);
+}
+
+function driver_read(t: Task, w: number): number {
+  return priv_load(t, w);
+}
+
+function nextTrial(t: Task): void {
+  t.arena.resetTrial({ actors: 1, mode: 0, stepLimit: 100, waitPolicy: 0, replayLen: 0 });
+}
+
+describe('an invalid kfree_words', () => {
+  it.each([
+    ['past the cursor (a wrong length)', (w: number) => w, 100],
+    ['before the region', () => -1, 4],
+    ['shorter than a block', (w: number) => w, 1],
+  ])('%s: PRIV_INVALID_FREE after the caller, and nothing is poisoned', (_what, at, n) => {
+    const t = fenceTask();
+    const w = kzalloc_words(t, 4, GFP_KERNEL);
+    driver_release(t, at(w), n);
+    expect(findingTitles(t)).toEqual(['PRIV_INVALID_FREE: use-after-free in driver_release (invalid-free)']);
+    for (let i = 0; i < 4; i++) driver_read(t, w + i);
+    expect(findingTitles(t)).toHaveLength(1);
+  });
+
+  it('the reviewer\'s case: alloc 4, free with n = 100; the next trial reads a fresh kzalloc(100) without a report', () => {
+    const t = fenceTask();
+    const w = kzalloc_words(t, 4, GFP_KERNEL);
+    driver_release(t, w, 100);
+    nextTrial(t);
+    const again = kzalloc_words(t, 100, GFP_KERNEL);
+    for (let i = 0; i < 100; i++) driver_read(t, again + i);
+    expect(findingTitles(t)).toEqual([]);
+  });
+});
+
+describe('a trial reset', () => {
+  it('clears poison anywhere in the shadow, also past the words the trial took', () => {
+    const t = fenceTask();
+    kzalloc_words(t, 4, GFP_KERNEL);
+    const last = t.arena.geometry.privWords - 1;
+    kasan_poison_priv(t, last - 40, 41);
+    nextTrial(t);
+    const w = kzalloc_words(t, last + 1, GFP_KERNEL);
+    for (let i = last - 40; i <= last; i++) driver_read(t, w + i);
+    expect(findingTitles(t)).toEqual([]);
+  });
+});

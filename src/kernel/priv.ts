@@ -14,8 +14,7 @@ import { C_FENCE_LOCK, C_FREE_PRIV, C_NEXT_PRIV } from '../shm/layout.js';
 import type { gfp_t } from './gfp.js';
 import { might_alloc } from './lockdep_map.js';
 import {
-  kasan_poison_priv, kasan_priv_poisoned, kasan_report_double_free, kasan_report_invalid_free, kasan_report_priv,
-  kasan_unpoison_priv,
+  kasan_poison_priv, kasan_priv_poisoned, kasan_report_free, kasan_report_priv, kasan_unpoison_priv,
 } from './priv_kasan.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
@@ -78,7 +77,7 @@ function takeFresh(t: Task, n: number): number {
  */
 export function kfree_words(t: Task, w: number, n: number): void {
   if (w < 0 || n < 2 || w + n > Atomics.load(t.i32, t.ctl + C_NEXT_PRIV)) {
-    kasan_report_invalid_free(t, w, kfree_words);
+    kasan_report_free(t, 'PRIV_INVALID_FREE', w, kfree_words);
     return;
   }
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
@@ -90,7 +89,7 @@ export function kfree_words(t: Task, w: number, n: number): void {
     Atomics.store(t.i32, t.ctl + C_FREE_PRIV, w + 1);
   }
   spin_unlock(t, t.ctl + C_FENCE_LOCK);
-  if (twice) kasan_report_double_free(t, w, kfree_words);
+  if (twice) kasan_report_free(t, 'PRIV_DOUBLE_FREE', w, kfree_words);
 }
 
 /** A given-back block of exactly `n` words, unpoisoned and zeroed, or -1 when there is none (an
@@ -100,11 +99,12 @@ export function kfree_words(t: Task, w: number, n: number): void {
 function takeFreed(t: Task, n: number): number {
   if (Atomics.load(t.i32, t.ctl + C_FREE_PRIV) === 0) return -1;
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
+  const cursor = Atomics.load(t.i32, t.ctl + C_NEXT_PRIV);
   let link = t.ctl + C_FREE_PRIV;
-  let w = freedLink(t, link);
-  for (let steps = Atomics.load(t.i32, t.ctl + C_NEXT_PRIV) >> 1; w >= 0 && Atomics.load(t.i32, privIndex(t, w + 1)) !== n;) {
+  let w = freedLink(t, link, cursor);
+  for (let steps = cursor >> 1; w >= 0 && Atomics.load(t.i32, privIndex(t, w + 1)) !== n;) {
     link = privIndex(t, w);
-    w = --steps > 0 ? freedLink(t, link) : -1;
+    w = --steps > 0 ? freedLink(t, link, cursor) : -1;
   }
   if (w >= 0) Atomics.store(t.i32, link, Atomics.load(t.i32, privIndex(t, w)));
   spin_unlock(t, t.ctl + C_FENCE_LOCK);
@@ -115,11 +115,12 @@ function takeFreed(t: Task, n: number): number {
 }
 
 /** The block a free-list link at arena index `link` names, or -1 at the end — also when the link
- *  does not name a given-back block below the cursor, or names the block it is in (a corrupted
- *  list): the rest of the list is then left unused rather than followed. */
-function freedLink(t: Task, link: number): number {
+ *  does not name a given-back block below `cursor` (C_NEXT_PRIV, read once by the walk; it also
+ *  keeps the shadow read inside the shadow), or names the block it is in (a corrupted list: taken,
+ *  such a block would stay on the list while in use): the rest of the list is left unused. */
+function freedLink(t: Task, link: number, cursor: number): number {
   const w = Atomics.load(t.i32, link) - 1;
-  const ok = w >= 0 && w < Atomics.load(t.i32, t.ctl + C_NEXT_PRIV) && privIndex(t, w) !== link && kasan_priv_poisoned(t, w);
+  const ok = w >= 0 && w < cursor && privIndex(t, w) !== link && kasan_priv_poisoned(t, w);
   return ok ? w : -1;
 }
 

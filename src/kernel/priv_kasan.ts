@@ -10,7 +10,7 @@
  * actors (written with Atomics, checked with a plain read); checking never sleeps and is no
  * scheduling point.
  */
-import { PRIV_SHADOW_BITS } from '../shm/layout.js';
+import { PRIV_SHADOW_BITS, PRIV_SHADOW_SHIFT } from '../shm/layout.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
@@ -26,13 +26,11 @@ export function kasan_unpoison_priv(t: Task, w: number, n: number): void {
   setBits(t, w, n, false);
 }
 
-/** Private word `w` is freed (its shadow bit is set). The one shadow test: every checked access
- *  (priv_load, priv_store, priv_load_inlined, priv_cmpxchg, priv_sub, kasan_check_priv) and
- *  kfree_words's double-free check call it. A plain read (shm/layout/priv_shadow.ts says why),
- *  small enough for V8 to inline into the hot accessors. */
+/** Private word `w` is freed (its shadow bit is set): the one shadow test (its readers:
+ *  shm/layout/priv_shadow.ts). A plain read, small enough for V8 to inline into the hot accessors. */
 export function kasan_priv_poisoned(t: Task, w: number): boolean {
-  const word = t.i32[t.arena.layout.privShadow + (w >>> 5)]!;
-  return ((word >>> (w & 31)) & 1) !== 0;
+  const word = t.i32[t.arena.layout.privShadow + (w >>> PRIV_SHADOW_SHIFT)]!;
+  return ((word >>> (w & (PRIV_SHADOW_BITS - 1))) & 1) !== 0;
 }
 
 /**
@@ -56,15 +54,12 @@ export function kasan_report_priv(
   t.warn('PRIV_USE_AFTER_FREE', w, siteId(callerOf(accessor, fallback)));
 }
 
-/** Report PRIV_DOUBLE_FREE on block `w`, titled after the caller of `freer` (kfree's caller). */
-export function kasan_report_double_free(t: Task, w: number, freer: (...a: never[]) => unknown): void {
-  t.warn('PRIV_DOUBLE_FREE', w, siteId(callerOf(freer, 'kfree')));
-}
-
-/** Report PRIV_INVALID_FREE on words `w` (no block kzalloc gave), titled after the caller of
- *  `freer` (kfree's caller). */
-export function kasan_report_invalid_free(t: Task, w: number, freer: (...a: never[]) => unknown): void {
-  t.warn('PRIV_INVALID_FREE', w, siteId(callerOf(freer, 'kfree')));
+/** Report a bad kfree of words `w`: PRIV_DOUBLE_FREE (a block already given back) or
+ *  PRIV_INVALID_FREE (no block kzalloc gave), titled after the caller of `freer` (kfree's caller). */
+export function kasan_report_free(
+  t: Task, name: 'PRIV_DOUBLE_FREE' | 'PRIV_INVALID_FREE', w: number, freer: (...a: never[]) => unknown,
+): void {
+  t.warn(name, w, siteId(callerOf(freer, 'kfree')));
 }
 
 /** The name of the function that called `fn` (the first frame above it), or `fallback` for an
@@ -93,8 +88,8 @@ function setBits(t: Task, w: number, n: number, poison: boolean): void {
     const bit = at & (PRIV_SHADOW_BITS - 1);
     const take = Math.min(PRIV_SHADOW_BITS - bit, w + n - at);
     const mask = (take === PRIV_SHADOW_BITS ? -1 : ((1 << take) - 1) << bit) | 0;
-    if (poison) Atomics.or(t.i32, base + (at >>> 5), mask);
-    else Atomics.and(t.i32, base + (at >>> 5), ~mask);
+    if (poison) Atomics.or(t.i32, base + (at >>> PRIV_SHADOW_SHIFT), mask);
+    else Atomics.and(t.i32, base + (at >>> PRIV_SHADOW_SHIFT), ~mask);
     at += take;
   }
 }

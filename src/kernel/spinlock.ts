@@ -60,17 +60,23 @@ export function spin_lock(t: Task, idx: number, obj: number, site = 0): void {
  * the irq_work queued meanwhile (irqWorkRun). A word that does not name `t` as owner, or a task
  * holding no spinlock, is a defect of the model (its callers release only what they took;
  * spinlock_t's misuse is checked before, in spin_unlock_dep): ERR_MODEL, and nothing changes, so
- * in_atomic() never counts below zero and no task's lock is released from under it. The owner
- * costs one load, and the count alone misses a task releasing another's lock while it holds one.
+ * in_atomic() never counts below zero and no task's lock is released from under it. The release
+ * is one CAS from the owner word to 0, so the owner check costs nothing over a store; the count
+ * alone would miss a task releasing another's lock while it holds one.
  */
 export function spin_unlock(t: Task, idx: number): void {
   const h = t.i32;
-  const word = Atomics.load(h, idx);
-  if (h[t.base + A_SPIN]! <= 0 || word !== spinOwnerWord(t)) {
-    throw new HarnessError('ERR_MODEL', `spin_unlock: actor ${t.id} releases word ${idx} (owner word ${word}) holding ${h[t.base + A_SPIN]!} spinlocks`);
-  }
-  Atomics.store(h, idx, 0);
+  const me = spinOwnerWord(t);
+  if (h[t.base + A_SPIN]! <= 0) throw unlockDefect(t, idx, Atomics.load(h, idx));
+  const word = Atomics.compareExchange(h, idx, me, 0);
+  if (word !== me) throw unlockDefect(t, idx, word);
   if (--h[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0) irqWorkRun(t);
+}
+
+/** The ERR_MODEL of a spin_unlock by `t` of word `idx` that names `word`, not `t`, or of a task
+ *  holding no spinlock. */
+function unlockDefect(t: Task, idx: number, word: number): HarnessError {
+  return new HarnessError('ERR_MODEL', `spin_unlock: actor ${t.id} releases word ${idx} (owner word ${word}) holding ${t.i32[t.base + A_SPIN]!} spinlocks`);
 }
 
 /**

@@ -157,7 +157,7 @@ export const { D_ACTOR, D_OP, DECISION_WORDS } = decisions;
 export const { T_SEQ, T_OP, T_AUX, T_RET, T_STEP, EVENT_WORDS } = trace_rings;
 export const { computeLayout } = arena_map;
 export const { cursorTables } = cursor_tables;
-export const { PRIV_SHADOW_BITS, privShadowWords } = priv_shadow;
+export const { PRIV_SHADOW_BITS, PRIV_SHADOW_SHIFT, privShadowWords } = priv_shadow;
 export const { packOp, opOf, objOf } = packed_op;
 export type { Geometry } from './layout/header.js';
 export type { Layout } from './layout/arena_map.js';

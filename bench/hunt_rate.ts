@@ -15,7 +15,9 @@ import { THIS_ROOT, runInRoot, withoutRoot } from './build_root.js';
 import { benchMain } from './main.js';
 import { warmUpCpu } from './cpu_warmup.js';
 
-/** Warm-up hunts of 0.5 s at most: 15 s of wall time, a CPU share of 1/30 reaching the 0.5 s. */
+/** A warm-up hunt's wall time, and the CPU time of this thread the warm-up hunts add up to (ms). */
+const WARMUP_MS = 500;
+/** Warm-up hunts of WARMUP_MS at most: 15 s of wall time, a CPU share of 1/30 reaching WARMUP_MS. */
 const WARMUP_ROUNDS = 30;
 
 interface Options { seconds: number; root: string; names: string[] }
@@ -40,7 +42,7 @@ async function main(): Promise<number> {
   // Every name resolved before anything is measured: a bad one is exit 2 with no row printed.
   const scenarios = o.names.map((name) => ({ name, s: catalogScenario(name) }));
   for (const { name, s } of scenarios) {
-    await warmUpCpu(() => hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: 500, seed: 1, keepGoing: true }), 500, WARMUP_ROUNDS);
+    await warmUpCpu(() => hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: WARMUP_MS, seed: 1, keepGoing: true }), WARMUP_MS, WARMUP_ROUNDS);
     const r = await hunt(s, { trials: Number.MAX_SAFE_INTEGER, timeMs: o.seconds * 1000, seed: 2, keepGoing: true });
     process.stdout.write(`${THIS_ROOT}  ${name}  ${Math.round(r.trials / r.seconds)} trials/s\n`);
   }

@@ -160,11 +160,17 @@ export const STRESS_REVOKE_RULES: ParamRules<StressRevokeParams> = [
   { params: ['reap', 'depth'], holds: (p) => p.depth % p.reap === 0, expected: 'reap a divisor of depth (an importer reaps its depth jobs reap at a time)' },
 ];
 
+/** Which of jobs and rounds a scheduled run still has to set: `jobs`, `rounds` or `both jobs and rounds`. */
+function unsetEnds(p: StressRevokeParams): string {
+  if (p.jobs <= 0 && p.rounds <= 0) return 'both jobs and rounds';
+  return p.jobs <= 0 ? 'jobs as well' : 'rounds as well';
+}
+
 /** What makes a trial end under the executors that schedule every step (scheduledRules). */
 export const STRESS_REVOKE_SCHEDULED_RULES: ParamRules<StressRevokeParams> = [
   {
     params: ['jobs', 'rounds'], holds: (p) => p.jobs > 0 && p.rounds > 0,
-    expected: 'jobs > 0 and rounds > 0 under inline and controlled executors (the actors run until the stress executor stops them, or the importers end after jobs jobs and the exporter after rounds revokes: either alone leaves PCT free to starve the other side)',
+    expected: (p) => `jobs > 0 and rounds > 0 under the inline and controlled executors: set ${unsetEnds(p)} (the actors run until the stress executor stops them, or the importers end after jobs jobs and the exporter after rounds revokes: either alone leaves PCT free to starve the other side)`,
   },
 ];
 

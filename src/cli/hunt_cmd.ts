@@ -53,8 +53,9 @@ export function checkHuntOptions(o: HuntCliOptions, given: readonly string[]): v
 export async function huntCommand(io: CliIo, args: readonly string[], o: HuntCliOptions, given: readonly string[] = []): Promise<number> {
   checkHuntOptions(o, given);
   const entries = await resolveScenarios(args);
-  for (const e of entries) scenarioActors(e.scenario, resolveParams(e.scenario, o.param ?? {}, cliParams()));
-  const probed = probeScenarios(entries, o.param ?? {}, o.trialTimeout);
+  // The executors that schedule every step also hold the parameters to the scenario's scheduledRules.
+  for (const e of entries) scenarioActors(e.scenario, resolveParams(e.scenario, o.param ?? {}, cliParams(), o.executor !== 'stress'));
+  const probed = probeScenarios(entries, o.param ?? {}, o.executor, o.trialTimeout);
   const out = o.artifacts ? o.out ?? defaultOut() : undefined;
   const created = out === undefined ? undefined : prepareOutDir(out);
   const interrupt = runInterrupt(io);

@@ -25,7 +25,8 @@ export async function loadReplay(path: string): Promise<ReplayInput> {
     : (await scenarioOf(path, 'scenario.source', () => loadScenarioFile(source))).find((e) => e.scenario.name === file.scenario.id)?.scenario;
   if (scenario === undefined) throw new HarnessError('ERR_REPLAY_FILE', `${path}: scenario.id: ${source} exports no scenario ${file.scenario.id}`);
   checkReplayFor(path, file, scenario);
-  const params = resolveParams(scenario, file.params, { code: 'ERR_REPLAY_FILE', where: (_s, k) => `${path}: params.${k}` });
+  // Replayed under inline or controlled (a stress recording under controlled): scheduledRules hold.
+  const params = resolveParams(scenario, file.params, { code: 'ERR_REPLAY_FILE', where: (_s, k) => `${path}: params.${k}` }, true);
   await scenarioOf(path, 'params', () => scenarioActors(scenario, params));
   return { file, scenario, params, decisions: replayDecisions(path, file) };
 }

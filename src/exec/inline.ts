@@ -22,6 +22,7 @@ import { schedViews, type Follow } from './prepare.js';
 import type { Decision, TrialResult } from './result.js';
 import { PARAM_VALUES, resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
+import type { SliceClock } from './slice_clock.js';
 import { endSchedule, endTrial } from './step.js';
 import { CarriedState } from './carried_state.js';
 import { InlineTrial } from './inline_trial.js';
@@ -36,23 +37,6 @@ let hangs = 0;
  *  and diagnostics: what a campaign paid the watchdog, counted rather than timed. */
 export function inlineHangs(): number {
   return hangs;
-}
-
-/** A slice's clock readings (wall, ms): the watch's start `t0`; the current trial's start
- *  `trialT0` — `t0`, then the last trial's end, read when its last step returned, before its
- *  bookkeeping (endSchedule, slice.add, req.stop, carried.take): one reading per trial, so a
- *  trial's clock includes the bookkeeping of the one before, microseconds, and a stopped or
- *  over-limit trial is charged it; and this thread's run time at the watch's start `run0`
- *  (RunReader). With them, what a watch stop leaves of the current trial: `ended`, its result
- *  once it ended within the limit (undefined while it runs), and `told`, whether its strategy was
- *  told so (endSchedule) since — each stored in one assignment, so a stop anywhere after `ended`
- *  keeps the trial's own result rather than running it again. */
-interface SliceClock {
-  readonly t0: number;
-  trialT0: number;
-  readonly run0: number | undefined;
-  ended: TrialResult | undefined;
-  told: boolean;
 }
 
 export class InlineExecutor<P extends Params = Params, E = unknown> {

@@ -55,19 +55,23 @@ function checkRuleName(name: unknown, seen: Set<string>, bad: (expected: string)
   seen.add(name as string);
 }
 
+/** The ScenarioDef fields that declare rules. */
+export type RulesField = 'paramRules' | 'scheduledRules';
+
 /** What a rule's name looks like: lower-case words joined by hyphens. */
 const RULE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /**
- * Check a scenario's `paramRules` declaration against its `params` defaults: a list of rules,
- * each with a non-empty `params` list of parameter names, a `holds` function and an `expected`
- * string or function, and — when it has one — a kebab-case `name` no other rule of the list has;
- * the defaults satisfy every rule. Throws HarnessError(ERR_SCENARIO)
- * `scenario NAME: paramRules[I]…: expected …`.
+ * Check a scenario's rule declaration `field` (paramRules, or scheduledRules) against its
+ * `params` defaults: a list of rules, each with a non-empty `params` list of parameter names, a
+ * `holds` function and an `expected` string or function, and — when it has one — a kebab-case
+ * `name` no other rule of the list has; the defaults satisfy every paramRules rule (not every
+ * scheduledRules rule: a free-running scenario's defaults break them). Throws
+ * HarnessError(ERR_SCENARIO) `scenario NAME: FIELD[I]…: expected …`.
  */
-export function checkRuleDecl(name: string, params: Readonly<Record<string, unknown>>, rules: unknown): void {
-  const bad = (field: string, expected: string): never => {
-    throw new HarnessError('ERR_SCENARIO', `scenario ${name}: paramRules${field}: expected ${expected}`);
+export function checkRuleDecl(name: string, params: Readonly<Record<string, unknown>>, rules: unknown, field: RulesField = 'paramRules'): void {
+  const bad = (at: string, expected: string): never => {
+    throw new HarnessError('ERR_SCENARIO', `scenario ${name}: ${field}${at}: expected ${expected}`);
   };
   if (!Array.isArray(rules)) bad('', 'a list of parameter rules');
   const names = new Set<string>();
@@ -83,6 +87,6 @@ export function checkRuleDecl(name: string, params: Readonly<Record<string, unkn
     if (typeof r!.expected !== 'string' && typeof r!.expected !== 'function') bad(`[${i}].expected`, 'a string or a function (params) => string');
     checkRuleName(r!.name, names, (expected) => bad(`[${i}].name`, expected));
     const rl = r as ParamRule<Record<string, unknown>>;
-    if (rl.holds(params) !== true) bad(`[${i}]`, `a rule the defaults satisfy (${ruleExpected(rl, params)}), got ${ruleGot(rl, params)}`);
+    if (field === 'paramRules' && rl.holds(params) !== true) bad(`[${i}]`, `a rule the defaults satisfy (${ruleExpected(rl, params)}), got ${ruleGot(rl, params)}`);
   });
 }

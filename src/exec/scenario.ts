@@ -84,6 +84,7 @@ export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Sce
   if (def.paramRanges !== undefined) checkRangeDecl(def.name, def.params, def.paramRanges);
   checkHarnessParams(def.name, def.params, def.paramRanges, def.geometry?.pages ?? DEFAULT_GEOMETRY.pages, MAX_ACTORS);
   if (def.paramRules !== undefined) checkRuleDecl(def.name, def.params, def.paramRules);
+  if (def.scheduledRules !== undefined) checkRuleDecl(def.name, def.params, def.scheduledRules, 'scheduledRules');
   if (def.revision !== undefined && !(Number.isInteger(def.revision) && def.revision >= 1)) bad('revision', 'a positive integer');
   if (def.expect !== 'clean' && !(FINDING_KINDS as readonly string[]).includes(def.expect)) {
     bad('expect', `clean or a finding kind (${FINDING_KINDS.join(', ')}), got ${JSON.stringify(def.expect)}`);

@@ -22,8 +22,10 @@ export interface SliceRequest {
   /** The slice ends after a trial this accepts (a hunt's expected finding). */
   readonly stop?: ((r: TrialResult) => boolean) | undefined;
   /** Whether to hand back a trial's result; called once per trial, in order (it may keep state:
-   *  a hunt keeps the first trial of each finding title). Default: trials with findings. A trial a
-   *  watchdog stopped is always kept. */
+   *  a hunt keeps the first trial of each finding title), and again for a trial whose counting a
+   *  watchdog cut (SliceBuilder.add: it is kept whatever the second call says, and `keep` learns
+   *  from it, as a hunt's firstOfTitle needs). Default: trials with findings. A trial a watchdog
+   *  stopped is always kept, without a call. */
   readonly keep?: ((r: TrialResult) => boolean) | undefined;
 }
 
@@ -74,7 +76,8 @@ export class SliceBuilder {
   /**
    * Count trial `trial`'s result, keeping it when the request's `keep` accepts it, a watchdog
    * stopped it, or `keepAnyway` (a finished trial whose counting the watchdog interrupted: its
-   * `keep` may already have marked it as seen). Idempotent per trial: a trial already counted
+   * `keep` may already have marked it as seen, and is called again so it has, whatever it says).
+   * Idempotent per trial: a trial already counted
    * last is neither counted nor kept again, and one already kept last is not kept twice. The
    * counts change in one assignment, after the keeping, so a watchdog cut (V8 termination, at any
    * call or loop back-edge) anywhere in add() leaves the trial counted whole or not at all, and
@@ -84,7 +87,7 @@ export class SliceBuilder {
     const t = this.tally;
     if (t.last === trial) return;
     const stopped = stoppedByWatchdog(result);
-    const keep = keepAnyway || stopped || this.keep(result);
+    const keep = stopped || this.keep(result) || keepAnyway;
     if (keep && this.kept.at(-1)?.trial !== trial) this.kept.push({ trial, strategy, result, decisions: findingDecisions(this.arena, result) });
     this.tally = {
       ran: t.ran + 1, steps: t.steps + result.steps, dropped: t.dropped + (result.dropped ?? 0), hung: t.hung || stopped, last: trial,

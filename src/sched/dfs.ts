@@ -140,30 +140,41 @@ export class DfsScheduler implements Scheduler {
     this.finish();
   }
 
-  /** Close an open trial: trim frames it never reached, backtrack, count a finished pass. */
+  /**
+   * Close an open trial: trim frames it never reached, backtrack, count a finished pass.
+   * Idempotent under a watch stop (the inline watchdog ends a script at a call or a loop's back
+   * edge): the search for the next branch only reads, and every write follows it in straight-line
+   * code with no call, so a stop lands before them all — the trial stays open and the next `end`
+   * or `begin` closes it — or after them all.
+   */
   private finish(): void {
     if (!this.open) return;
+    const depth = this.depth > this.step ? this.step : this.depth;
+    const branch = this.nextBranch(depth);
     this.open = false;
-    if (this.depth > this.step) this.depth = this.step;
     this.trials++;
-    if (this.backtrack()) return;
+    if (branch >= 0) {
+      const i = branch >> 5;
+      const a = branch & 31;
+      this.fTried[i]! |= 1 << a;
+      this.fChoice[i] = a;
+      this.depth = i + 1;
+      return;
+    }
+    this.depth = 0;
     this.passes++;
     this.lastPassTrials = this.trials;
     this.trials = 0;
   }
 
-  /** Move the deepest frame with an untried alternative within the bound to it; false if none. */
-  private backtrack(): boolean {
-    for (let i = this.depth - 1; i >= 0; i--) {
+  /** The deepest of the first `depth` frames with an untried alternative within the bound, as
+   *  `frame << 5 | actor`; -1 if none. Reads only. */
+  private nextBranch(depth: number): number {
+    for (let i = depth - 1; i >= 0; i--) {
       const a = this.alternative(i);
-      if (a < 0) continue;
-      this.fTried[i]! |= 1 << a;
-      this.fChoice[i] = a;
-      this.depth = i + 1;
-      return true;
+      if (a >= 0) return (i << 5) | a;
     }
-    this.depth = 0;
-    return false;
+    return -1;
   }
 
   /** Lowest untried runnable actor at frame `i` whose choice keeps within the bound, or -1. */

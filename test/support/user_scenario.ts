@@ -40,6 +40,8 @@ export interface UserScenarioOptions {
   readonly paramRanges?: unknown;
   /** Its paramRules declaration, TypeScript source written as is (default: none). */
   readonly paramRules?: string;
+  /** Its scheduledRules declaration, TypeScript source written as is (default: none). */
+  readonly scheduledRules?: string;
   /** Modules loaded after the scenario's own, using and exporting nothing (default 0). */
   readonly extraModules?: number;
   /** How the scenario file imports the harness (default 'url'; the engine helper always by URL). */
@@ -106,7 +108,7 @@ function* lockBoth(t: Task, first: Resv, second: Resv): KGen<void> {
 }
 
 export const userScenario = defineScenario({
-  name: ${JSON.stringify(o.name ?? 'user-abba')}, module: import.meta.url, params: ${JSON.stringify(o.params ?? {})},${opt(o.paramRanges, ` paramRanges: ${JSON.stringify(o.paramRanges)},`)}${opt(o.paramRules, ` paramRules: ${o.paramRules},`)} expect: ${JSON.stringify(o.expect ?? 'deadlock')},
+  name: ${JSON.stringify(o.name ?? 'user-abba')}, module: import.meta.url, params: ${JSON.stringify(o.params ?? {})},${opt(o.paramRanges, ` paramRanges: ${JSON.stringify(o.paramRanges)},`)}${opt(o.paramRules, ` paramRules: ${o.paramRules},`)}${opt(o.scheduledRules, ` scheduledRules: ${o.scheduledRules},`)} expect: ${JSON.stringify(o.expect ?? 'deadlock')},
   modules: [userAbba, ...extras],
   setup: (t: Task): Env => {
     ${opt(o.setupLog, `appendFileSync(${JSON.stringify(o.setupLog)}, 'setup\\n');`)}

@@ -56,4 +56,13 @@ describe('defineScenario', () => {
     const def = { name: 'demo', module: import.meta.url, expect: 'clean' as const, params: { n: 3 }, setup: () => ({}), actors: () => [] };
     expect(() => defineScenario({ ...def, paramRules: [{ params: ['n'], holds: (p) => p.n < 3, expected: 'n < 3' }] })).toThrow(/^scenario demo: paramRules\[0\]: expected a rule the defaults satisfy \(n < 3\), got n=3$/);
   });
+
+  it('checks scheduledRules as it checks paramRules, naming scheduledRules, but takes rules its defaults break', () => {
+    const def = { name: 'demo', module: import.meta.url, expect: 'clean' as const, params: { n: 3 }, setup: () => ({}), actors: () => [] };
+    const define = (scheduledRules: unknown): string => thrown(() => defineScenario({ ...def, scheduledRules: scheduledRules as never }));
+    expect(define([{ params: ['n'], expected: 'n < 3' }])).toMatch(/^ERR_SCENARIO scenario demo: scheduledRules\[0\]\.holds: /);
+    expect(define([{ params: ['nosuch'], holds: () => true, expected: 'x' }])).toMatch(/^ERR_SCENARIO scenario demo: scheduledRules\[0\]\.params: /);
+    expect(define({})).toMatch(/^ERR_SCENARIO scenario demo: scheduledRules: /);
+    expect(define([{ params: ['n'], holds: (p: { n: number }) => p.n < 3, expected: 'n < 3' }])).toBe('');
+  });
 });

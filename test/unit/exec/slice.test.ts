@@ -4,10 +4,9 @@
  * every trial with findings; a hunt's firstOfTitle, the first trial of each title and kind). The
  * counts match the trials run one by one.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { firstOfTitle } from '../../../src/campaign/hunt.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { RandomScheduler } from '../../../src/sched/random.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { SliceBuilder, type Slice } from '../../../src/exec/slice.js';
 import { Arena } from '../../../src/shm/arena.js';
@@ -58,35 +57,6 @@ describe('a slice', () => {
     expect(s.kept.map((t) => t.trial)).toEqual([...new Set(ref.titles.values())].sort((a, b) => a - b));
   });
 
-  it('counts a finished trial with its own result when the watch runs out in the slice\'s bookkeeping', () => {
-    const spinsOnce = (): boolean => { for (;;) { /* a keep that never returns */ } };
-    const s = withExecutorSync(new InlineExecutor(scenario('abba-no-ctx'), { trialTimeoutMs: 100 }), (ex) =>
-      ex.runSlice({ strategies: ['random'], from: 0, to: 10, base: 7, ms: 10, keep: spinsOnce }));
-    expect([s.ran, s.hung, s.kept.length]).toEqual([1, false, 1]);
-    expect(s.kept[0]!.result.findings.map((f) => f.code)).not.toContain('watchdog');
-  });
-
-  it('keeps a trial the watch stopped after it ended (in its strategy\'s end) without running it again', () => {
-    // The first trial's strategy is told it ended, then spins: the watch runs out after the trial
-    // ended, before the slice counted it, on a thread the readings say ran no CPU time (starved,
-    // so a stopped trial would run again). Its own result stands: the trial began once.
-    let ends = 0;
-    const end = vi.spyOn(RandomScheduler.prototype, 'end').mockImplementation(() => {
-      if (ends++ === 0) for (;;) { /* the watch runs out here */ }
-    });
-    const begin = vi.spyOn(RandomScheduler.prototype, 'begin');
-    try {
-      const s = withExecutorSync(new InlineExecutor(scenario('abba-no-ctx'), { trialTimeoutMs: 100, readRunNs: () => 1e9 }), (ex) =>
-        ex.runSlice({ strategies: ['random'], from: 0, to: 10, base: 7, ms: 10, keep: () => true }));
-      expect([s.ran, s.hung, s.kept.map((t) => t.trial), begin.mock.calls.length]).toEqual([1, false, [0], 1]);
-      const alone = withExecutorSync(new InlineExecutor(scenario('abba-no-ctx')), (ex) => ex.runTrial(7));
-      expect(s.kept[0]!.result.findings.map((f) => f.title)).toEqual(alone.findings.map((f) => f.title));
-    } finally {
-      end.mockRestore();
-      begin.mockRestore();
-    }
-  });
-
   it('runs its first trial though the watch ran out before it started', () => {
     // The first read of the strategies never returns: the slice's watch runs out before trial 0
     // starts, as it does when this thread is kept off the CPU from the watch's start.
@@ -127,6 +97,14 @@ describe('a slice', () => {
     b.add(3, 'random', cutOnce, true);
     const s = b.done();
     expect([s.ran, s.steps, s.dropped]).toEqual([1, 12, 2]);
+  });
+
+  it('asks keep about a trial added again with keepAnyway, so a hunt\'s firstOfTitle learns its titles', () => {
+    const asked: TrialResult[] = [];
+    const b = new SliceBuilder(Arena.create(), (x) => { asked.push(x); return false; });
+    const r: TrialResult = { seed: 7, end: 'done', steps: 12, findings: [], user: [], dropped: 0 };
+    b.add(3, 'random', r, true);
+    expect([asked, b.done().kept.map((t) => t.trial)]).toEqual([[r], [3]]);
   });
 
   it('counts a trial added again (the re-add after a watchdog cut inside add) once', () => {

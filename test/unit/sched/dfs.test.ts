@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DFS_DEFAULT_DEPTH, DfsScheduler, isPreemption } from '../../../src/sched/dfs.js';
 
 /**
@@ -132,6 +132,29 @@ describe('dfs scheduler', () => {
     // non-preemptively.
     const pass = onePass(new DfsScheduler(1, 2), [5, 5]);
     expect(pass.sort()).toEqual(['0000011111', '0111110000', '1000001111', '1111100000']);
+  });
+
+  it('closes a trial whose end a watch stop cut partway when end is called again: no schedule runs twice', () => {
+    const ref = onePass(new DfsScheduler(1), [3, 3]);
+    // The search for the next branch throws once, as the inline watchdog stops a script inside it.
+    const proto = DfsScheduler.prototype as unknown as { alternative(i: number): number };
+    const real = proto.alternative;
+    let cut = false;
+    const spy = vi.spyOn(proto, 'alternative').mockImplementation(function (this: DfsScheduler, i: number) {
+      if (cut) { cut = false; throw new Error('watch stop'); }
+      return real.call(this, i);
+    });
+    try {
+      const s = new DfsScheduler(1);
+      const pass = [runTrial(s, [3, 3])];
+      cut = true;
+      expect(() => runTrial(s, [3, 3])).toThrow('watch stop');
+      s.end(6); // told again, as a slice tells a trial's strategy it ended (inline.ts endedTrial)
+      while (s.passes === 0 && pass.length < 100) pass.push(runTrial(s, [3, 3]));
+      expect([s.lastPassTrials, new Set(pass).size]).toEqual([ref.length, ref.length - 1]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('treats a trial that was begun and never ended as ended (step-bound trials)', () => {

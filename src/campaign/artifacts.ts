@@ -190,8 +190,10 @@ export interface ArtifactInput {
   readonly params: Params;
   readonly finding: HuntFinding;
   /** The finding re-run with its trace (inline, or controlled for a stress yield order); its
-   *  `finding` is the re-run's finding of `finding`'s title and code (reproduce's `code`). */
-  readonly rerun: Reproduction;
+   *  `finding` is the re-run's finding of `finding`'s title and code (reproduce's `code`). Absent
+   *  for a stress finding whose parameters the controlled executor refuses (scheduledRules): the
+   *  artifacts then carry the original finding and no trace. */
+  readonly rerun?: Reproduction;
   /** For a stress finding: whether following its yield order under controlled reproduced it. */
   readonly stressReproduced?: boolean;
 }
@@ -214,16 +216,17 @@ export class ArtifactWriter {
       const paths = this.freshPaths(sub, slug(i.finding.title));
       this.files.push(paths.replayFile, paths.reportFile, paths.traceFile);
       const f = i.finding;
-      const exact = i.rerun.reproduced && f.executor === 'stress' ? i.rerun.result.decisions ?? f.decisions : f.decisions;
+      const followed = i.rerun?.reproduced === true && f.executor === 'stress';
+      const exact = followed ? i.rerun?.result.decisions ?? f.decisions : f.decisions;
       const replay: ReplayFile = replayFile({
         scenario: i.scenario, source: i.source, params: i.params,
-        executor: f.executor === 'stress' && i.rerun.reproduced ? 'controlled' : f.executor,
+        executor: followed ? 'controlled' : f.executor,
         strategy: f.strategy, seed: f.seed, finding: f, decisions: exact, lockdep: f.lockdep,
       });
       writeAtomic(paths.replayFile, `${JSON.stringify(replay, null, 2)}\n`);
       writeAtomic(paths.reportFile, reportText(i));
-      const events = i.rerun.result.events ?? [];
-      const trace = chromeTrace(events, i.rerun.actorNames, { scenario: i.scenario.name, seed: f.seed, finding: { title: f.title, actor: f.actor, step: f.step } });
+      const events = i.rerun?.result.events ?? [];
+      const trace = chromeTrace(events, i.rerun?.actorNames ?? [], { scenario: i.scenario.name, seed: f.seed, finding: { title: f.title, actor: f.actor, step: f.step } });
       writeAtomic(paths.traceFile, JSON.stringify(trace));
       return paths;
     });
@@ -262,20 +265,22 @@ const TRACE_TAIL = 40;
  *  where the finding happened in it (its decision step), when the re-run showed it again. */
 export function reportText(i: ArtifactInput): string {
   const f = i.finding;
-  const rerun = i.rerun.finding;
-  const events = i.rerun.result.events ?? [];
+  const rerun = i.rerun?.finding;
+  const events = i.rerun?.result.events ?? [];
+  const names = i.rerun?.actorNames ?? [];
   const tail = events.slice(-TRACE_TAIL);
   const lines = [
     `scenario: ${i.scenario.name} (revision ${i.scenario.revision ?? 1})`,
     `finding: ${f.title} [${f.code}]`,
     `found by: ${f.executor} ${f.strategy}, trial ${f.trial}, seed ${f.seed}, ${f.decisions.length} decisions`,
     ...(i.stressReproduced === undefined ? [] : [`controlled reproduction of the stress yield order: ${i.stressReproduced ? 'reproduced' : 'NOT reproduced'}`]),
-    ...(rerun === undefined ? ['(the re-run did not show the finding again: the report below is the original)'] : []),
+    ...(i.rerun === undefined ? ['(no re-run: its parameters break the scenario\'s scheduledRules, so the controlled executor cannot follow it; the report below is the original)']
+      : rerun === undefined ? ['(the re-run did not show the finding again: the report below is the original)'] : []),
     '',
     (rerun ?? f).message,
     '',
     `trace tail (last ${Math.min(TRACE_TAIL, events.length)} events):`,
-    rerun === undefined ? dumpText(tail, i.rerun.actorNames) : dumpTextMarked(tail, i.rerun.actorNames, rerun),
+    rerun === undefined ? dumpText(tail, names) : dumpTextMarked(tail, names, rerun),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@
 import { HarnessError } from '../errno/errors.js';
 import type { AnyScenario } from '../exec/scenario.js';
 import { resolveParams } from '../exec/scenario.js';
+import { brokenRule } from '../exec/param_rules.js';
 import { ArtifactWriter, type FindingArtifacts } from './artifacts.js';
 import { hunt, type HuntFinding, type HuntOptions, type HuntReport } from './hunt.js';
 import type { Tinypool } from 'tinypool';
@@ -79,7 +80,8 @@ async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, wr
     if (writer === undefined) return;
     const params = resolveParams(e.scenario, o.params);
     artifacts.set(f.title, await writer.writeFinding({
-      scenario: e.scenario, source: e.source, params, finding: f, rerun, ...(stress === undefined ? {} : { stressReproduced: stress }),
+      scenario: e.scenario, source: e.source, params, finding: f, ...(rerun === undefined ? {} : { rerun }),
+      ...(stress === undefined ? {} : { stressReproduced: stress }),
     }));
   };
   const ho: HuntOptions = { ...o, onFinding, ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }), strategies: o.strategies ?? e.portfolio };
@@ -87,13 +89,20 @@ async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, wr
   return { report, artifacts, reproduced };
 }
 
-/** Re-run a finding with its trace; a stress finding follows its yield order under controlled. */
-async function rerunFinding(s: AnyScenario, o: CampaignOptions, f: HuntFinding): Promise<{ rerun: Reproduction; stress?: boolean }> {
+/**
+ * Re-run a finding with its trace; a stress finding follows its yield order under controlled —
+ * unless its parameters break the scenario's scheduledRules (a free-running scenario the
+ * controlled executor refuses to run with them): no re-run then, and the finding counts as not
+ * reproduced.
+ */
+async function rerunFinding(s: AnyScenario, o: CampaignOptions, f: HuntFinding): Promise<{ rerun?: Reproduction; stress?: boolean }> {
+  const params = resolveParams(s, o.params);
   const same = {
-    params: resolveParams(s, o.params), seed: f.seed, decisions: f.decisions, events: true, lockdep: f.lockdep, code: f.code,
+    params, seed: f.seed, decisions: f.decisions, events: true, lockdep: f.lockdep, code: f.code,
     trialTimeoutMs: o.trialTimeoutMs,
   };
   if (f.executor === 'stress') {
+    if (brokenRule(s.scheduledRules, params) !== undefined) return { stress: false };
     const rerun = await reproduce(s, f.title, { ...same, executor: 'controlled', follow: 'guided' });
     return { rerun, stress: rerun.reproduced };
   }

@@ -10,18 +10,13 @@
  * it needs to reach the quiet host's state, bounded by `maxRounds`; where the OS reports no run
  * times, one round (the wall-clock rule).
  */
-import { readThreadCpu } from '../src/exec/thread_cpu.js';
-
-/** This thread's CPU time so far (ns), or undefined where the OS does not report it. */
-export type CpuReader = () => number | undefined;
-
-const readRunNs: CpuReader = () => readThreadCpu()?.runNs;
+import { readOwnRunNs, type RunReader } from '../src/exec/starved_rerun.js';
 
 /**
  * Run `round` (one warm-up round, awaited) until this thread ran at least `cpuMs` on a CPU since
  * the first started, at most `maxRounds` times; at least once. Returns the rounds run.
  */
-export async function warmUpCpu(round: () => Promise<unknown>, cpuMs: number, maxRounds: number, read: CpuReader = readRunNs): Promise<number> {
+export async function warmUpCpu(round: () => Promise<unknown>, cpuMs: number, maxRounds: number, read: RunReader = readOwnRunNs): Promise<number> {
   const start = read();
   let rounds = 0;
   do {

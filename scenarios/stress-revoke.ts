@@ -167,7 +167,7 @@ function unsetEnds(p: StressRevokeParams): string {
 }
 
 /** What makes a trial end under the executors that schedule every step (scheduledRules). */
-export const STRESS_REVOKE_SCHEDULED_RULES: ParamRules<StressRevokeParams> = [
+const STRESS_REVOKE_SCHEDULED_RULES: ParamRules<StressRevokeParams> = [
   {
     params: ['jobs', 'rounds'], holds: (p) => p.jobs > 0 && p.rounds > 0,
     expected: (p) => `jobs > 0 and rounds > 0 under the inline and controlled executors: set ${unsetEnds(p)} (the actors run until the stress executor stops them, or the importers end after jobs jobs and the exporter after rounds revokes: either alone leaves PCT free to starve the other side)`,

@@ -5,7 +5,7 @@
  * report says whether that reproduced it.
  */
 import { HarnessError } from '../errno/errors.js';
-import type { AnyScenario } from '../exec/scenario.js';
+import type { AnyScenario, Params } from '../exec/scenario.js';
 import { resolveParams } from '../exec/scenario.js';
 import { brokenRule } from '../exec/param_rules.js';
 import { ArtifactWriter, type FindingArtifacts } from './artifacts.js';
@@ -71,14 +71,14 @@ async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, wr
   o.onScenario?.(e.scenario.name, index);
   const artifacts = new Map<string, FindingArtifacts>();
   const reproduced = new Map<string, boolean>();
+  const params = resolveParams(e.scenario, o.params);
   const onFinding = async (f: HuntFinding): Promise<void> => {
     // The re-run feeds the artifacts and, for a stress finding, the report's "reproduced" column:
     // without either it would only cost a trial (a whole trial timeout, for a hang).
     if (writer === undefined && f.executor !== 'stress') return;
-    const { rerun, stress } = await rerunFinding(e.scenario, o, f);
+    const { rerun, stress } = await rerunFinding(e.scenario, params, o, f);
     if (stress !== undefined) reproduced.set(f.title, stress);
     if (writer === undefined) return;
-    const params = resolveParams(e.scenario, o.params);
     artifacts.set(f.title, await writer.writeFinding({
       scenario: e.scenario, source: e.source, params, finding: f, ...(rerun === undefined ? {} : { rerun }),
       ...(stress === undefined ? {} : { stressReproduced: stress }),
@@ -90,13 +90,13 @@ async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, wr
 }
 
 /**
- * Re-run a finding with its trace; a stress finding follows its yield order under controlled —
+ * Re-run a finding with its trace, with the entry's resolved `params`; a stress finding follows its
+ * yield order under controlled —
  * unless its parameters break the scenario's scheduledRules (a free-running scenario the
  * controlled executor refuses to run with them): no re-run then, and the finding counts as not
  * reproduced.
  */
-async function rerunFinding(s: AnyScenario, o: CampaignOptions, f: HuntFinding): Promise<{ rerun?: Reproduction; stress?: boolean }> {
-  const params = resolveParams(s, o.params);
+async function rerunFinding(s: AnyScenario, params: Params, o: CampaignOptions, f: HuntFinding): Promise<{ rerun?: Reproduction; stress?: boolean }> {
   const same = {
     params, seed: f.seed, decisions: f.decisions, events: true, lockdep: f.lockdep, code: f.code,
     trialTimeoutMs: o.trialTimeoutMs,

@@ -53,9 +53,13 @@ export function checkHuntOptions(o: HuntCliOptions, given: readonly string[]): v
 export async function huntCommand(io: CliIo, args: readonly string[], o: HuntCliOptions, given: readonly string[] = []): Promise<number> {
   checkHuntOptions(o, given);
   const entries = await resolveScenarios(args);
-  // The executors that schedule every step also hold the parameters to the scenario's scheduledRules.
-  for (const e of entries) scenarioActors(e.scenario, resolveParams(e.scenario, o.param ?? {}, cliParams(), o.executor !== 'stress'));
-  const probed = probeScenarios(entries, o.param ?? {}, o.executor, o.trialTimeout);
+  // The executors that schedule every step also hold the parameters to the scenario's
+  // scheduledRules, and choose a portfolio by an inline probe. A stress hunt does neither: it runs
+  // no portfolio (hunt.ts), an inline probe of a free-running scenario would need the scheduled
+  // parameters or run to the step limit, and its first trial refuses unlisted modules itself.
+  const scheduled = o.executor !== 'stress';
+  for (const e of entries) scenarioActors(e.scenario, resolveParams(e.scenario, o.param ?? {}, cliParams(), scheduled));
+  const probed = scheduled ? probeScenarios(entries, o.param ?? {}, o.trialTimeout) : entries;
   const out = o.artifacts ? o.out ?? defaultOut() : undefined;
   const created = out === undefined ? undefined : prepareOutDir(out);
   const interrupt = runInterrupt(io);

@@ -12,7 +12,6 @@ import { importModule, isScenario, moduleFile } from '../exec/load_scenario.js';
 import type { Params } from '../exec/scenario.js';
 import type { CampaignEntry } from '../campaign/campaign.js';
 import { portfolioFor } from '../campaign/portfolio.js';
-import type { ExecutorKind } from '../campaign/runner.js';
 import { CATALOG, catalogScenarioNamed } from '../../scenarios/index.js';
 
 /** Does `arg` name a file rather than a catalog id? */
@@ -65,13 +64,8 @@ export async function loadScenarioFile(path: string): Promise<CampaignEntry[]> {
  * not list (ERR_SCENARIO naming the file and `modules`; a module reached only on some schedules is
  * refused when a trial reaches it). Returns the entries, each probed one carrying its portfolio,
  * so the hunt runs no second probe (a scenario that spins pays the timeout once, not twice).
- * Under `executor` stress nothing is probed: a stress hunt runs no portfolio (hunt.ts), an inline
- * probe of a free-running scenario would need the parameters only the executors that schedule
- * every step need (scheduledRules) or run to the step limit, and the stress executor's first
- * trial refuses unlisted modules itself (the campaign then removes what it wrote).
  */
-export function probeScenarios(entries: readonly CampaignEntry[], params: Params, executor: ExecutorKind, trialTimeoutMs?: number): CampaignEntry[] {
-  if (executor === 'stress') return [...entries];
+export function probeScenarios(entries: readonly CampaignEntry[], params: Params, trialTimeoutMs?: number): CampaignEntry[] {
   return entries.map((e) => e.source === undefined ? e : { ...e, portfolio: portfolioFor(e.scenario, params, trialTimeoutMs) });
 }
 

@@ -118,6 +118,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
         this.carried.take();
         strategy = strategyOf(i);
         at.ended = undefined;
+        at.told = false;
         started++;
         const got = this.sliceTrial(strategy, req.base + i, at);
         if (got === undefined) { over = true; break; }
@@ -232,7 +233,6 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const r = this.unendedTrial(sched, seed, undefined, 'exact');
     const end = performance.now();
     if (end - at.trialT0 >= this.rerun.limitMs && this.rerun.ranOver(at.run0, this.readRun())) return undefined;
-    at.told = false;
     at.ended = r;
     endSchedule(this.arena, sched);
     at.told = true;

@@ -56,7 +56,7 @@ function checkRuleName(name: unknown, seen: Set<string>, bad: (expected: string)
 }
 
 /** The ScenarioDef fields that declare rules. */
-export type RulesField = 'paramRules' | 'scheduledRules';
+type RulesField = 'paramRules' | 'scheduledRules';
 
 /** What a rule's name looks like: lower-case words joined by hyphens. */
 const RULE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

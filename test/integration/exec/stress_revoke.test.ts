@@ -12,6 +12,7 @@ import {
   STRESS_MAX_DEPTH, STRESS_MAX_IMPORTERS, STRESS_REVOKE_DEFAULTS, W_ATTACH_REFUSED, W_STARTED, importerWindow, stressRevoke,
 } from '../../../scenarios/stress-revoke.js';
 import { jobDirections } from '../../support/dma_jobs.js';
+import { thrown } from '../../support/refusal.js';
 
 const FINITE = { rounds: 3, jobs: 10, pageBytes: 4096 };
 
@@ -43,9 +44,7 @@ describe('stress-revoke under inline schedules', () => {
     ['depth', { depth: 17 }],
     ['window', { window: 'shared' }],
   ])('refuses a bad %s with ERR_BAD_OPTION naming it', (name, params) => {
-    let code = '';
-    try { new InlineExecutor(stressRevoke, { params }).runTrial(0); } catch (err) { code = `${(err as { code: string }).code} ${(err as Error).message}`; }
-    expect(code).toMatch(new RegExp(`^ERR_BAD_OPTION .*param ${name}:`));
+    expect(thrown(() => new InlineExecutor(stressRevoke, { params }).runTrial(0))).toMatch(new RegExp(`^ERR_BAD_OPTION .*param ${name}:`));
   });
 
   it.each([
@@ -54,9 +53,7 @@ describe('stress-revoke under inline schedules', () => {
     ['jobs alone', { jobs: 10 }, 'jobs'],
   ])('refuses %s under inline and controlled executors with ERR_BAD_OPTION naming the rule (no trial would end)', (_name, params, named) => {
     for (const make of [() => new InlineExecutor(stressRevoke, { params }), () => new ControlledExecutor(stressRevoke, { params })]) {
-      let code = '';
-      try { make(); } catch (err) { code = `${(err as { code: string }).code} ${(err as Error).message}`; }
-      expect(code).toMatch(new RegExp(`^ERR_BAD_OPTION .*param ${named}: expected jobs > 0 and rounds > 0`));
+      expect(thrown(make)).toMatch(new RegExp(`^ERR_BAD_OPTION .*param ${named}: expected jobs > 0 and rounds > 0`));
     }
   });
 

@@ -14,8 +14,7 @@ import {
 } from '../../fixtures/kernel.js';
 import { container_ops } from '../../../src/kernel/dma_fence_ops.js';
 import { F_PRIV } from '../../../src/shm/layout.js';
-import { fenceTask, findingCodes } from '../../support/fence_task.js';
-import { findingTitles } from '../../support/finding_titles.js';
+import { fenceTask, findingCodes, taskFindingTitles } from '../../support/fence_task.js';
 
 function fences(t: Task, n: number): Fence[] {
   const ctx = dma_fence_context_alloc(t, 1);
@@ -30,7 +29,7 @@ describe('a fence container read after its release', () => {
     expect(dma_fence_chain_contained(t, chain)).toBe(f);
     dma_fence_put(t, chain);
     dma_fence_chain_contained(t, chain);
-    expect(findingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in dma_fence_chain_contained (slab-use-after-free)']);
+    expect(taskFindingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in dma_fence_chain_contained (slab-use-after-free)']);
   });
 
   it('an array: PRIV_USE_AFTER_FREE in dma_fence_array_num_fences', () => {
@@ -42,7 +41,7 @@ describe('a fence container read after its release', () => {
     dma_fence_put(t, array);
     expect(findingCodes(t)).toEqual([]);
     dma_fence_array_num_fences(t, array);
-    expect(findingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in dma_fence_array_num_fences (slab-use-after-free)']);
+    expect(taskFindingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in dma_fence_array_num_fences (slab-use-after-free)']);
   });
 });
 
@@ -53,7 +52,7 @@ describe('a fence container\'s direct accesses after its release', () => {
     const chain = dma_fence_chain_init(t, NULL_FENCE, f!, 1);
     dma_fence_put(t, chain);
     dma_fence_chain_walk(t, chain);
-    expect(findingTitles(t)).toContain('PRIV_USE_AFTER_FREE: use-after-free in dma_fence_chain_get_prev (slab-use-after-free)');
+    expect(taskFindingTitles(t)).toContain('PRIV_USE_AFTER_FREE: use-after-free in dma_fence_chain_get_prev (slab-use-after-free)');
   });
 
   it('an array asked whether it signalled: PRIV_USE_AFTER_FREE in dma_fence_array_signaled', () => {
@@ -61,7 +60,7 @@ describe('a fence container\'s direct accesses after its release', () => {
     const array = dma_fence_array_create(t, 2, fences(t, 2), dma_fence_context_alloc(t, 1), 1, false);
     dma_fence_put(t, array);
     container_ops(t, array)!.signaled(t, array);
-    expect(findingTitles(t)).toContain('PRIV_USE_AFTER_FREE: use-after-free in dma_fence_array_signaled (slab-use-after-free)');
+    expect(taskFindingTitles(t)).toContain('PRIV_USE_AFTER_FREE: use-after-free in dma_fence_array_signaled (slab-use-after-free)');
   });
 
   it('an array whose armed callback runs after a surplus put released it: PRIV_USE_AFTER_FREE in dma_fence_array_cb_func, num_pending\'s decrement dropped', () => {
@@ -74,7 +73,7 @@ describe('a fence container\'s direct accesses after its release', () => {
     for (let i = 0; i < 3; i++) dma_fence_put(t, array); // one put too many: each armed callback's reference
     const before = Array.from(t.i32.subarray(privIndex(t, w), privIndex(t, w) + 6));
     dma_fence_signal(t, fs[0]!);
-    expect(findingTitles(t)).toContain('PRIV_USE_AFTER_FREE: use-after-free in dma_fence_array_cb_func (slab-use-after-free)');
+    expect(taskFindingTitles(t)).toContain('PRIV_USE_AFTER_FREE: use-after-free in dma_fence_array_cb_func (slab-use-after-free)');
     expect(Array.from(t.i32.subarray(privIndex(t, w), privIndex(t, w) + 6))).toEqual(before);
   });
 
@@ -84,7 +83,7 @@ describe('a fence container\'s direct accesses after its release', () => {
     const array = dma_fence_array_create(t, 2, fences(t, 2), dma_fence_context_alloc(t, 1), 1, false);
     dma_fence_put(t, array);
     dma_fence_array_first(t, array);
-    expect(findingTitles(t)).toEqual([
+    expect(taskFindingTitles(t)).toEqual([
       'PRIV_USE_AFTER_FREE: use-after-free in dma_fence_array_num_fences (slab-use-after-free)',
       'PRIV_USE_AFTER_FREE: use-after-free in dma_fence_array_first (slab-use-after-free)',
     ]);

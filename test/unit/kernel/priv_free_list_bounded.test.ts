@@ -5,13 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { kfree_words, kzalloc_words, kzalloc_words_or_fail, privIndex } from '../../../src/kernel/priv.js';
-import type { Task } from '../../../src/kernel/task.js';
-import { fenceTask, findingCodes } from '../../support/fence_task.js';
-
-/** Take every private word left, so the next kzalloc can only reuse a given-back block. */
-function exhaust(t: Task): void {
-  while (kzalloc_words_or_fail(t, 1, GFP_KERNEL) >= 0);
-}
+import { fenceTask, findingCodes, exhaustPriv } from '../../support/fence_task.js';
 
 describe('the private free list', () => {
   it('a block whose link names itself (pushed twice) ends the walk: a kzalloc of another length returns, and the block is reused once', () => {
@@ -19,7 +13,7 @@ describe('the private free list', () => {
     const w = kzalloc_words(t, 3, GFP_KERNEL);
     kfree_words(t, w, 3);
     Atomics.store(t.i32, privIndex(t, w), w + 1); // the second push of a racing double free
-    exhaust(t);
+    exhaustPriv(t);
     expect(kzalloc_words_or_fail(t, 4, GFP_KERNEL)).toBe(-1);
     expect(kzalloc_words_or_fail(t, 3, GFP_KERNEL)).toBe(w);
     expect(kzalloc_words_or_fail(t, 3, GFP_KERNEL)).toBe(-1);
@@ -35,7 +29,7 @@ describe('the private free list', () => {
     kfree_words(t, a, 3);
     kfree_words(t, b, 3);
     Atomics.store(t.i32, privIndex(t, a), b + 1); // a -> b -> a
-    exhaust(t);
+    exhaustPriv(t);
     expect(kzalloc_words_or_fail(t, 4, GFP_KERNEL)).toBe(-1);
   });
 
@@ -47,7 +41,7 @@ describe('the private free list', () => {
     kfree_words(t, b, 4);
     kfree_words(t, a, 3);
     Atomics.store(t.i32, privIndex(t, a), live + 1); // a's link now names a block still in use
-    exhaust(t);
+    exhaustPriv(t);
     expect(kzalloc_words_or_fail(t, 3, GFP_KERNEL)).toBe(a);
     expect(kzalloc_words_or_fail(t, 3, GFP_KERNEL)).toBe(-1);
     expect(kzalloc_words_or_fail(t, 4, GFP_KERNEL)).toBe(-1);

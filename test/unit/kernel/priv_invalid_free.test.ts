@@ -7,8 +7,7 @@ import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { kfree_words, kzalloc_words, priv_load } from '../../../src/kernel/priv.js';
 import { kasan_poison_priv } from '../../../src/kernel/priv_kasan.js';
 import type { Task } from '../../../src/kernel/task.js';
-import { fenceTask } from '../../support/fence_task.js';
-import { findingTitles } from '../../support/finding_titles.js';
+import { fenceTask, taskFindingTitles } from '../../support/fence_task.js';
 
 function driver_release(t: Task, w: number, n: number): void {
   kfree_words(t, w, n);
@@ -31,9 +30,9 @@ describe('an invalid kfree_words', () => {
     const t = fenceTask();
     const w = kzalloc_words(t, 4, GFP_KERNEL);
     driver_release(t, at(w), n);
-    expect(findingTitles(t)).toEqual(['PRIV_INVALID_FREE: use-after-free in driver_release (invalid-free)']);
+    expect(taskFindingTitles(t)).toEqual(['PRIV_INVALID_FREE: use-after-free in driver_release (invalid-free)']);
     for (let i = 0; i < 4; i++) driver_read(t, w + i);
-    expect(findingTitles(t)).toHaveLength(1);
+    expect(taskFindingTitles(t)).toHaveLength(1);
   });
 
   it('the reviewer\'s case: alloc 4, free with n = 100; the next trial reads a fresh kzalloc(100) without a report', () => {
@@ -43,7 +42,7 @@ describe('an invalid kfree_words', () => {
     nextTrial(t);
     const again = kzalloc_words(t, 100, GFP_KERNEL);
     for (let i = 0; i < 100; i++) driver_read(t, again + i);
-    expect(findingTitles(t)).toEqual([]);
+    expect(taskFindingTitles(t)).toEqual([]);
   });
 });
 
@@ -56,6 +55,6 @@ describe('a trial reset', () => {
     nextTrial(t);
     const w = kzalloc_words(t, last + 1, GFP_KERNEL);
     for (let i = last - 40; i <= last; i++) driver_read(t, w + i);
-    expect(findingTitles(t)).toEqual([]);
+    expect(taskFindingTitles(t)).toEqual([]);
   });
 });

@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { kfree_words, kzalloc_words, priv_cmpxchg, priv_load, priv_store, priv_sub } from '../../../src/kernel/priv.js';
 import type { Task } from '../../../src/kernel/task.js';
-import { fenceTask, findingCodes } from '../../support/fence_task.js';
-import { findingTitles } from '../../support/finding_titles.js';
+import { fenceTask, findingCodes, taskFindingTitles, exhaustPriv } from '../../support/fence_task.js';
 
 /** A model-side reader: the function a report is titled after. */
 function driver_read(t: Task, w: number): number {
@@ -31,12 +30,6 @@ function driver_release(t: Task, w: number, n: number): void {
   kfree_words(t, w, n);
 }
 
-/** Take every private word left, so the next kzalloc can only reuse a given-back block. */
-function exhaust(t: Task): void {
-  for (;;) {
-    try { kzalloc_words(t, 1, GFP_KERNEL); } catch { return; }
-  }
-}
 
 describe('KASAN on kzalloc_words blocks', () => {
   it('reports a read through a freed block after the reader (slab-use-after-free), and the read proceeds', () => {
@@ -46,7 +39,7 @@ describe('KASAN on kzalloc_words blocks', () => {
     driver_release(t, w, 4);
     expect(findingCodes(t)).toEqual([]);
     expect(driver_read(t, w + 3)).toBe(42);
-    expect(findingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in driver_read (slab-use-after-free)']);
+    expect(taskFindingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in driver_read (slab-use-after-free)']);
   });
 
   it('reports a write through a freed block after the writer and drops it', () => {
@@ -55,7 +48,7 @@ describe('KASAN on kzalloc_words blocks', () => {
     priv_store(t, w + 2, 7);
     kfree_words(t, w, 4);
     driver_write(t, w + 2, 9);
-    expect(findingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in driver_write (slab-use-after-free)']);
+    expect(taskFindingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in driver_write (slab-use-after-free)']);
     expect(t.i32[t.arena.layout.priv + w + 2]).toBe(7);
   });
 
@@ -66,7 +59,7 @@ describe('KASAN on kzalloc_words blocks', () => {
     kfree_words(t, w, 4);
     expect(driver_cmpxchg(t, w + 2, 7, 8)).toBe(7);
     expect(driver_sub(t, w + 2)).toBe(7);
-    expect(findingTitles(t)).toEqual([
+    expect(taskFindingTitles(t)).toEqual([
       'PRIV_USE_AFTER_FREE: use-after-free in driver_cmpxchg (slab-use-after-free)',
       'PRIV_USE_AFTER_FREE: use-after-free in driver_sub (slab-use-after-free)',
     ]);
@@ -78,8 +71,8 @@ describe('KASAN on kzalloc_words blocks', () => {
     const w = kzalloc_words(t, 3, GFP_KERNEL);
     kfree_words(t, w, 3);
     driver_release(t, w, 3);
-    expect(findingTitles(t)).toEqual(['PRIV_DOUBLE_FREE: use-after-free in driver_release (double-free)']);
-    exhaust(t);
+    expect(taskFindingTitles(t)).toEqual(['PRIV_DOUBLE_FREE: use-after-free in driver_release (double-free)']);
+    exhaustPriv(t);
     expect(kzalloc_words(t, 3, GFP_KERNEL)).toBe(w);
     expect(() => kzalloc_words(t, 3, GFP_KERNEL)).toThrow(expect.objectContaining({ code: 'ERR_ARENA_GEOMETRY' }) as Error);
   });
@@ -98,7 +91,7 @@ describe('KASAN on kzalloc_words blocks', () => {
     const w = kzalloc_words(t, 4, GFP_KERNEL);
     priv_store(t, w + 2, 5);
     kfree_words(t, w, 4);
-    exhaust(t);
+    exhaustPriv(t);
     expect(kzalloc_words(t, 4, GFP_KERNEL)).toBe(w);
     expect([0, 1, 2, 3].map((i) => driver_read(t, w + i))).toEqual([0, 0, 0, 0]);
     driver_write(t, w, 1);

@@ -6,8 +6,7 @@ import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { kfree_words, kzalloc_words, priv_load } from '../../../src/kernel/priv.js';
 import type { Task } from '../../../src/kernel/task.js';
 import { C_FINDINGS_LOST } from '../../../src/shm/layout.js';
-import { fenceTask } from '../../support/fence_task.js';
-import { findingTitles } from '../../support/finding_titles.js';
+import { fenceTask, taskFindingTitles } from '../../support/fence_task.js';
 
 function driver_sum(t: Task, w: number, n: number): number {
   let sum = 0;
@@ -21,7 +20,7 @@ describe('a loop over a freed block', () => {
     const w = kzalloc_words(t, 38, GFP_KERNEL);
     kfree_words(t, w, 38);
     driver_sum(t, w, 38);
-    expect(findingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in driver_sum (slab-use-after-free)']);
+    expect(taskFindingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in driver_sum (slab-use-after-free)']);
     expect(t.i32[t.ctl + C_FINDINGS_LOST]).toBe(0);
   });
 });

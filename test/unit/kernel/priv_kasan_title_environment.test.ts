@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   NULL_FENCE, dma_fence_chain_contained, dma_fence_chain_init, dma_fence_context_alloc, dma_fence_init, dma_fence_put,
 } from '../../fixtures/kernel.js';
-import { fenceTask } from '../../support/fence_task.js';
-import { findingTitles } from '../../support/finding_titles.js';
+import { fenceTask, taskFindingTitles } from '../../support/fence_task.js';
 
 const limit = Error.stackTraceLimit;
 const prepare = Error.prepareStackTrace;
@@ -29,6 +28,6 @@ describe('a KASAN title under a changed stack-trace environment', () => {
     expect(Error.prepareStackTrace).toBe(custom);
     Error.stackTraceLimit = limit;
     Error.prepareStackTrace = prepare;
-    expect(findingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in dma_fence_chain_contained (slab-use-after-free)']);
+    expect(taskFindingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in dma_fence_chain_contained (slab-use-after-free)']);
   });
 });

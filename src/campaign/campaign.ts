@@ -91,10 +91,9 @@ async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, wr
 
 /**
  * Re-run a finding with its trace, with the entry's resolved `params`; a stress finding follows its
- * yield order under controlled —
- * unless its parameters break the scenario's scheduledRules (a free-running scenario the
- * controlled executor refuses to run with them): no re-run then, and the finding counts as not
- * reproduced.
+ * yield order under controlled — unless its parameters break the scenario's scheduledRules (a
+ * free-running scenario the controlled executor refuses to run with them): no re-run then, and
+ * the finding counts as not reproduced.
  */
 async function rerunFinding(s: AnyScenario, params: Params, o: CampaignOptions, f: HuntFinding): Promise<{ rerun?: Reproduction; stress?: boolean }> {
   const same = {

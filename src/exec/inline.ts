@@ -100,9 +100,9 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * trial the watchdog stopped, or one that ran the limit of CPU time, which is its last: run
    * again as `runTrial` runs it (starved, or checked under the limit's watch), it is counted with
    * the result it comes back with; one the watch stopped after it ended (in the slice's
-   * bookkeeping) is counted with its own result, not run again. A watch that ran out before the first trial started (this
-   * thread starved from its start) leaves that trial to run as `runTrial` runs it: a slice runs at
-   * least its first trial. Throws as `runTrial`, and ERR_BAD_OPTION for an unknown strategy.
+   * bookkeeping) is counted with its own result, not run again. A watch that ran out before the
+   * first trial started (this thread starved from its start) leaves that trial to run as
+   * `runTrial` runs it: a slice runs at least its first trial. Throws as `runTrial`, and ERR_BAD_OPTION for an unknown strategy.
    */
   runSlice(req: SliceRequest): Slice {
     this.assertOpen();
@@ -218,8 +218,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * Run slice trial `seed` under `strategy`, started at `at.trialT0`, to its end: its result, told
    * to the strategy, its end read into `at.trialT0` (the next trial's start) — or undefined when
    * it ran the limit of CPU time (the run over the limit is left for the check, overTrial; not
-   * told, `at` unchanged). Its
-   * CPU time is bounded by the wall time it took and by this thread's run time since the slice's
+   * told, `at` unchanged). Its CPU time is bounded by the wall time it took and by this thread's run time since the slice's
    * reading `at.run0`, which is read only when the first bound reaches the limit (and counts
    * earlier trials of the slice too: at worst a needless check). A scenario whose modules did not
    * load makes its failure result instead (modules.ts). Precondition: under a watch.

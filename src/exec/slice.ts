@@ -77,11 +77,11 @@ export class SliceBuilder {
    * Count trial `trial`'s result, keeping it when the request's `keep` accepts it, a watchdog
    * stopped it, or `keepAnyway` (a finished trial whose counting the watchdog interrupted: its
    * `keep` may already have marked it as seen, and is called again so it has, whatever it says).
-   * Idempotent per trial: a trial already counted
-   * last is neither counted nor kept again, and one already kept last is not kept twice. The
-   * counts change in one assignment, after the keeping, so a watchdog cut (V8 termination, at any
-   * call or loop back-edge) anywhere in add() leaves the trial counted whole or not at all, and
-   * the caller's re-add of an uncounted trial counts it once. Pre: trials are added in order.
+   * Idempotent per trial: a trial already counted last is neither counted nor kept again, and one
+   * already kept last is not kept twice. The counts change in one assignment, after the keeping,
+   * so a watchdog cut (V8 termination, at any call or loop back-edge) anywhere in add() leaves the
+   * trial counted whole or not at all, and the caller's re-add of an uncounted trial counts it
+   * once. Pre: trials are added in order.
    */
   add(trial: number, strategy: string, result: TrialResult, keepAnyway = false): void {
     const t = this.tally;

@@ -177,8 +177,8 @@ export class Task {
  * Record a finding in the trial's findings table, once. A record repeats a kept finding when the
  * check (code), its call site, the reporting task and the four aux words are the same, and — unless
  * the check ignores it (warn.ts anyObject: a per-page check, whose aux words name the mapping and
- * the other party, or KASAN's report on private words) — the object too: like the kernel's WARN_ONCE per call site and lockdep's once-only report, the
- * first record stands for the rest, which only count in its G_REPEATS. That is exactly a loop over
+ * the other party, or KASAN's report on private words) — the object too: like the kernel's
+ * WARN_ONCE per call site and lockdep's once-only report, the first record stands for the rest, which only count in its G_REPEATS. That is exactly a loop over
  * one mapping's pages, or one misuse hit again; another object, party or moment is its own finding.
  * A new finding takes the first free slot; with none left it counts in C_FINDINGS_LOST.
  * Any task, any executor: slots are claimed in order with a CAS on G_CODE (layout.ts), so two

@@ -5,9 +5,9 @@
  * every checked access reads them through the one test, kasan_priv_poisoned (priv_load,
  * priv_store, priv_load_inlined, priv_cmpxchg, priv_sub, kasan_check_priv, and kfree_words's
  * double-free check). Shared by every actor: written only with Atomics (or / and), read with a
- * plain load — as KASAN's inline shadow check is: it is on every private access (an Atomics.load
- * there doubled priv_load + priv_store's cost), and a check that races with the free it would
- * catch is a race KASAN misses too. A block's new owner unpoisons it before it can publish the
+ * plain load — as KASAN's inline shadow check is: it is on every private access (its share of a
+ * hunt: docs/BENCHMARKS.md, session 32), and a check that races with the free it would catch is a
+ * race KASAN misses too. A block's new owner unpoisons it before it can publish the
  * block, so no reader that synchronised with the owner sees a stale bit.
  *
  * Reset contract: a trial reset zeroes the whole shadow (privShadowWords(privWords) words: 8 at

@@ -67,12 +67,12 @@ export interface EngineOptions {
 
 /** A new engine; returns its handle. */
 export function dma_engine_create(t: Task): number {
-  return kzalloc_words(t, DMA_ENGINE_WORDS, GFP_KERNEL);
+  return kzalloc_words(t, DMA_ENGINE_WORDS, GFP_KERNEL, dma_engine_create);
 }
 
 /** A context on `engine` for one importer; the engine keeps running until every context stops. */
 export function dma_engine_context(t: Task, engine: number): number {
-  const c = kzalloc_words(t, DMA_ENGINE_CONTEXT_WORDS, GFP_KERNEL);
+  const c = kzalloc_words(t, DMA_ENGINE_CONTEXT_WORDS, GFP_KERNEL, dma_engine_context);
   priv_store(t, c + X_ENGINE, engine);
   Atomics.add(t.i32, privIndex(t, engine + E_LIVE), 1);
   return c;

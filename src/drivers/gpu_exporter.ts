@@ -155,7 +155,7 @@ export const GPU_EXPORTER_OPS = registerDmaBufOps('xe_dmabuf_ops', {
 export function gpu_exporter_create(t: Task, npages: number, knobs: GpuExporterKnobs = GPU_EXPORTER_FIXED): { db: DmaBuf; xp: number } | number {
   const k = symbols(t, THIS_MODULE);
   const n = Math.min(npages, MAX_PAGES);
-  const xp = kzalloc_words(t, X_PAGES + MAX_PAGES, GFP_KERNEL);
+  const xp = kzalloc_words(t, X_PAGES + MAX_PAGES, GFP_KERNEL, gpu_exporter_create);
   priv_store(t, xp + X_DEV, device_add(t));
   priv_store(t, xp + X_KNOBS, packKnobs(knobs));
   priv_store(t, xp + X_NPAGES, n);

@@ -54,7 +54,7 @@ export const GPU_IMPORTER_OPS = registerAttachOps('gpu_dmabuf_attach_ops', {
  */
 export function* gpu_importer_attach(t: Task, db: DmaBuf, dev: number, ctx: number, engineActor: number): KGen<number> {
   const k = symbols(t, THIS_MODULE);
-  const ip = kzalloc_words(t, GPU_IMPORTER_WORDS, GFP_KERNEL);
+  const ip = kzalloc_words(t, GPU_IMPORTER_WORDS, GFP_KERNEL, gpu_importer_attach);
   const at = yield* k.dma_buf_dynamic_attach(t, db, dev, GPU_IMPORTER_OPS, ip);
   if (at < 0) { k.dma_engine_stop(t, ctx); return at; }
   priv_store(t, ip + G_AT, at);

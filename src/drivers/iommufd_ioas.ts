@@ -56,7 +56,7 @@ export const IOPT_IOAS_WORDS = I_DOMAIN + IOPT_DOMAINS_MAX;
  */
 export function iopt_alloc_ioas(t: Task, domains: readonly number[]): number {
   const k = symbols(t, THIS_MODULE);
-  const ioas = kzalloc_words(t, IOPT_IOAS_WORDS, GFP_KERNEL_ACCOUNT);
+  const ioas = kzalloc_words(t, IOPT_IOAS_WORDS, GFP_KERNEL_ACCOUNT, iopt_alloc_ioas);
   priv_store(t, ioas + I_DOMAINS_RWSEM, k.mutex_init(t, 'iopt_domains_rwsem'));
   priv_store(t, ioas + I_IOVA_RWSEM, k.mutex_init(t, 'iopt_iova_rwsem'));
   domains.slice(0, IOPT_DOMAINS_MAX).forEach((d, i) => priv_store(t, ioas + I_DOMAIN + i, d));

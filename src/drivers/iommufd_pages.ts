@@ -60,7 +60,7 @@ export function markRevoked(t: Task, pages: number): void {
 /** iopt_pages for a dma-buf: private words holding pages->mutex (made at setup: it never sleeps). */
 export function iopt_alloc_dmabuf_pages(t: Task, dev: number): number {
   const k = symbols(t, THIS_MODULE);
-  const pages = kzalloc_words(t, IOPT_PAGES_WORDS, GFP_KERNEL_ACCOUNT);
+  const pages = kzalloc_words(t, IOPT_PAGES_WORDS, GFP_KERNEL_ACCOUNT, iopt_alloc_dmabuf_pages);
   priv_store(t, pages + P_MUTEX, k.mutex_init(t, 'iommufd_pages_mutex'));
   priv_store(t, pages + P_DEV, dev);
   return pages;

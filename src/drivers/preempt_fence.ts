@@ -110,7 +110,7 @@ function ringBell(t: Task, pf: number): void {
  * preempt_fence_rearm makes the first. Process context (setup).
  */
 export function preempt_fence_create(t: Task, ctx: number, engineActor: number, worker: number, resv: Resv, knob: PreemptKnob): number {
-  const pf = kzalloc_words(t, PREEMPT_FENCE_WORDS, GFP_KERNEL);
+  const pf = kzalloc_words(t, PREEMPT_FENCE_WORDS, GFP_KERNEL, preempt_fence_create);
   priv_store(t, pf + P_CTX, ctx);
   priv_store(t, pf + P_ENGINE_ACTOR, engineActor);
   priv_store(t, pf + P_WORKER, worker);

@@ -162,7 +162,7 @@ export function* rdma_odp_pagefault(t: Task, mp: number): KGen<number> {
 export function* rdma_odp_reg_mr(t: Task, db: DmaBuf, dev: number, ctx: number, engineActor: number, over: Partial<RdmaOdpKnobs> = {}): KGen<number> {
   const k = symbols(t, THIS_MODULE);
   const knobs = { ...RDMA_ODP_MLX5, ...over };
-  const mp = kzalloc_words(t, O_WORDS, GFP_KERNEL);
+  const mp = kzalloc_words(t, O_WORDS, GFP_KERNEL, rdma_odp_reg_mr);
   priv_store(t, mp + O_DB, db);
   priv_store(t, mp + O_CTX, ctx);
   priv_store(t, mp + O_ENGINE_ACTOR, engineActor);

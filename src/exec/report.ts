@@ -9,9 +9,11 @@
  */
 import type { Arena } from '../shm/arena.js';
 import { G_AUX, G_OBJ, G_STEP } from '../shm/layout.js';
+import { siteName } from '../kernel/warn.js';
 import { lockdepCircularInfo } from '../kernel/lockdep.js';
 import type { WarnSpec } from '../kernel/warn.js';
 import { circularLockingReport } from '../check/lockdep_report.js';
+import type { SlabRecord } from './result.js';
 import type { Leak } from '../check/leaks.js';
 
 const OTHER: Readonly<Record<string, string>> = {
@@ -39,7 +41,32 @@ export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: reado
       `  ${other} by ${who(aux(spec.name === 'DMA_USE_AFTER_REMOVE' ? 0 : 2))} at step ${aux(spec.name === 'DMA_USE_AFTER_REMOVE' ? 1 : 3)}`,
     ].join('\n');
   }
+  if (SLAB_RECORD.has(spec.name)) return slabMessage(a, g, spec, fn, names[actor] ?? 'setup', who);
   return `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, ${operands(h, g, spec.name, who).join(', ')})`;
+}
+
+/** KASAN's reports on private words: their aux words are the block's record. */
+export const SLAB_RECORD: ReadonlySet<string> = new Set(['PRIV_USE_AFTER_FREE', 'PRIV_DOUBLE_FREE', 'PRIV_INVALID_FREE']);
+
+/** The block record a KASAN report at `g` carries (aux words [allocating actor + 1, site, freeing
+ *  actor + 1, site]: kernel/priv_record.ts privBlockAux). */
+export function slabRecord(h: Int32Array, g: number): SlabRecord {
+  const aux = (i: number): number => h[g + G_AUX + i]!;
+  return { allocBy: aux(0) - 1, allocFn: siteName(aux(1)), freeBy: aux(2) - 1, freeFn: siteName(aux(3)) };
+}
+
+/** KASAN's report on private words (aux: the block's record, exec/result.ts slabRecord): the
+ *  access or free, then who allocated and who freed the block, in which function. */
+function slabMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: string, who: (id: number) => string): string {
+  const r = slabRecord(a.i32, g);
+  const inFn = (f: string): string => (f === '' ? '' : ` in ${f}`);
+  return [
+    `BUG: KASAN: ${spec.cond ?? spec.kind} in ${fn}`,
+    spec.what,
+    `  by ${by} at step ${a.i32[g + G_STEP]}: private word ${a.i32[g + G_OBJ]}`,
+    ...(r.allocBy < 0 ? [] : [`  allocated by ${who(r.allocBy + 1)}${inFn(r.allocFn)}`]),
+    ...(r.freeBy < 0 ? [] : [`  freed by ${who(r.freeBy + 1)}${inFn(r.freeFn)}`]),
+  ].join('\n');
 }
 
 /**

@@ -16,7 +16,7 @@ import { waitSiteName } from '../kernel/wait_site.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { findCycle, hangChain, waitEdges, type WaitEdge } from '../check/waitfor.js';
 import { findLeaks, LEAK_CODES, type LeakCode } from '../check/leaks.js';
-import { findingMessage, leakMessage, MAPPING_COUNT } from './report.js';
+import { findingMessage, leakMessage, MAPPING_COUNT, SLAB_RECORD, slabRecord } from './report.js';
 
 export type TrialEnd = 'done' | 'deadlock' | 'step-limit' | 'crash' | 'bug' | 'diverged' | 'aborted';
 
@@ -45,6 +45,20 @@ export interface Finding {
    *  that held it then (an index into the actor names; the setup task is past them), -1 when
    *  it was free. */
   readonly holder?: number;
+  /** For KASAN's reports on private words (PRIV_USE_AFTER_FREE, PRIV_DOUBLE_FREE,
+   *  PRIV_INVALID_FREE): the block's record when reported (kernel/priv_record.ts). */
+  readonly slab?: SlabRecord;
+}
+
+/** Who allocated and who last gave back a block of private words (KASAN's "Allocated by task N:
+ *  … Freed by task M: …"): actors are indices into the actor names (the setup task is past them),
+ *  -1 for none; a function is '' when the allocator was not told it. */
+export interface SlabRecord {
+  readonly allocBy: number;
+  readonly allocFn: string;
+  /** -1 and '' while the block is allocated (an invalid free of a live block). */
+  readonly freeBy: number;
+  readonly freeFn: string;
 }
 
 /** An importer's mapping that was still live when the exporter reset or removed its memory. */
@@ -170,6 +184,7 @@ function modelFindings(a: Arena, names: readonly string[]): Finding[] {
     if (repeats > 0) f.repeats = repeats;
     if (mapping !== undefined) f.mapping = mapping;
     if (spec.name === 'MUTEX_UNLOCK_NOT_OWNER') f.holder = h[g + G_AUX]! - 1;
+    if (SLAB_RECORD.has(spec.name)) f.slab = slabRecord(h, g);
     out.push(f);
   }
   return out;

@@ -72,7 +72,7 @@ function childCb(t: Task, f: Fence, i: number): FenceCb {
 export function dma_fence_array_create(
   t: Task, num: number, fences: readonly Fence[], context: number, seqno: number, signal_on_any: boolean,
 ): Fence {
-  const w = kzalloc_words(t, AR_CHILDREN + num * CHILD_WORDS, GFP_KERNEL); // dma_fence_array_alloc's kzalloc
+  const w = kzalloc_words(t, AR_CHILDREN + num * CHILD_WORDS, GFP_KERNEL, dma_fence_array_create); // dma_fence_array_alloc's kzalloc
   const f = dma_fence_init(t, context, seqno, { signaler: -1 });
   const fb = t.arena.fence(f);
   t.i32[fb + F_OPS] = FOPS_ARRAY;
@@ -179,7 +179,7 @@ function dma_fence_array_release(t: Task, f: Fence): void {
     dma_fence_put(t, child(t, f, i));
     dma_fence_cb_free(t, childCb(t, f, i));
   }
-  kfree_words(t, words(t, f), AR_CHILDREN + num * CHILD_WORDS);
+  kfree_words(t, words(t, f), AR_CHILDREN + num * CHILD_WORDS, dma_fence_array_release);
 }
 
 /** dma_fence_array_set_deadline: pass the deadline hint to every fence of the array

@@ -67,7 +67,7 @@ export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: 
   // The kernel's caller allocates the node beforehand (dma_fence_chain_alloc, GFP_KERNEL) and
   // dma_fence_chain_init allocates nothing: no reclaim annotation here, so a chain initialised
   // inside a signalling section is not reported for an allocation its kernel twin made outside.
-  const w = kzalloc_words(t, CHAIN_WORDS, GFP_NOWAIT | __GFP_NOLOCKDEP);
+  const w = kzalloc_words(t, CHAIN_WORDS, GFP_NOWAIT | __GFP_NOLOCKDEP, dma_fence_chain_init);
   const prevChain = dma_fence_is_chain(t, prev);
   const prevSeqno = prevChain ? dma_fence_seqno(t, prev) : 0;
   const continues = prevChain && seqno > prevSeqno;
@@ -200,7 +200,7 @@ function dma_fence_chain_release(t: Task, chain: Fence): void {
   if (prev >= 0) dma_fence_put(t, prev);
   dma_fence_put(t, (priv_load(t, words(t, chain) + CH_FENCE) - 1) as Fence);
   dma_fence_cb_free(t, priv_load(t, words(t, chain) + CH_CB) as FenceCb);
-  kfree_words(t, words(t, chain), CHAIN_WORDS);
+  kfree_words(t, words(t, chain), CHAIN_WORDS, dma_fence_chain_release);
 }
 
 /**

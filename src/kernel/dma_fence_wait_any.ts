@@ -46,7 +46,7 @@ export function* dma_fence_wait_any_timeout(t: Task, fences: readonly Fence[], i
     const i = fences.findIndex((f) => dma_fence_is_signaled(t, f));
     return { ret: i < 0 ? 0 : 1, idx: i };
   }
-  const w = kzalloc_words(t, fences.length + 1, GFP_KERNEL);
+  const w = kzalloc_words(t, fences.length + 1, GFP_KERNEL, dma_fence_wait_any_timeout);
   yield packOp(OP_FENCE_WAIT, fences[0]!);
   let idx = -1;
   let tried = 0;
@@ -59,7 +59,7 @@ export function* dma_fence_wait_any_timeout(t: Task, fences: readonly Fence[], i
   const r = idx >= 0 ? { ret: timeout, idx } : yield* sleepForAny(t, fences, w, intr, timeout);
   disarm(t, fences, w, idx >= 0 ? idx : tried);
   freeNodes(t, w, tried);
-  kfree_words(t, w, fences.length + 1);
+  kfree_words(t, w, fences.length + 1, dma_fence_wait_any_timeout);
   return r;
 }
 

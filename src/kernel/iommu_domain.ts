@@ -30,7 +30,7 @@ const CLEAR_SPIN_LIMIT = 1 << 24;
 
 /** An empty domain; returns its handle. */
 export function iommu_domain_alloc(t: Task): number {
-  return kzalloc_words(t, IOMMU_DOMAIN_WORDS, GFP_KERNEL);
+  return kzalloc_words(t, IOMMU_DOMAIN_WORDS, GFP_KERNEL, iommu_domain_alloc);
 }
 
 /** Install the translation of IOMMU-table mapping `handle` (`pages` pages) in domain `d`. */

@@ -7,7 +7,9 @@
  * words, so a late access through a freed block is reported; from half the region on it takes an
  * exact-length freed block first (the most recently freed), fresh words only when none fits — so a
  * trial that frees as much as it allocates never runs out, however long it runs. The rest are
- * never reused within a trial.
+ * never reused within a trial. Every block has a record (priv_record.ts: its length, who
+ * allocated and who freed it, in which function), which kfree_words checks and KASAN's reports
+ * carry; the accessors never read it.
  */
 import { HarnessError } from '../errno/errors.js';
 import { C_FENCE_LOCK, C_FREE_PRIV, C_NEXT_PRIV } from '../shm/layout.js';
@@ -16,6 +18,7 @@ import { might_alloc } from './lockdep_map.js';
 import {
   kasan_poison_priv, kasan_priv_poisoned, kasan_report_free, kasan_report_priv, kasan_unpoison_priv,
 } from './priv_kasan.js';
+import { privBlockLen, privRecordAlloc, privRecordFree, privSiteId, type PrivSite } from './priv_record.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 
@@ -28,10 +31,12 @@ import type { Task } from './task.js';
  * cursor where it was — the next request gets the index it would have got without the failed one.
  * A caller writes only inside its `n` words: a trial reset zeroes the private words only below the
  * cursor (shm/layout/cursor_tables.ts), so a word written past it would outlive the trial. Which
- * words it gets: the reuse rule in this file's header.
+ * words it gets: the reuse rule in this file's header. `by`, the allocating function (the
+ * record's "allocated in"; cheaper than finding the caller on every kzalloc), may be left out: the
+ * record then names no function.
  */
-export function kzalloc_words(t: Task, n: number, gfp: gfp_t): number {
-  const at = kzalloc_words_or_fail(t, n, gfp);
+export function kzalloc_words(t: Task, n: number, gfp: gfp_t, by?: PrivSite): number {
+  const at = kzalloc_words_or_fail(t, n, gfp, by);
   if (at < 0) {
     throw new HarnessError('ERR_ARENA_GEOMETRY', `arena: no room for ${n} private words (geometry allows ${t.arena.geometry.privWords})`);
   }
@@ -41,16 +46,21 @@ export function kzalloc_words(t: Task, n: number, gfp: gfp_t): number {
 /**
  * kzalloc that may fail: as kzalloc_words (annotated the same way), but -1 (the kernel's NULL)
  * when the words do not fit, for the model's callers that handle an allocation failure as the
- * kernel's code does. Fresh words or a given-back block by the reuse rule (this file's header).
+ * kernel's code does. Fresh words or a given-back block by the reuse rule (this file's header);
+ * the block's record names this task and `by` (a block of `n` > 0 words only).
  */
-export function kzalloc_words_or_fail(t: Task, n: number, gfp: gfp_t): number {
+export function kzalloc_words_or_fail(t: Task, n: number, gfp: gfp_t, by?: PrivSite): number {
   might_alloc(t, gfp);
+  let at: number;
   if (Atomics.load(t.i32, t.ctl + C_NEXT_PRIV) * 2 < t.arena.geometry.privWords) {
-    const fresh = takeFresh(t, n);
-    return fresh >= 0 ? fresh : takeFreed(t, n);
+    at = takeFresh(t, n);
+    if (at < 0) at = takeFreed(t, n);
+  } else {
+    at = takeFreed(t, n);
+    if (at < 0) at = takeFresh(t, n);
   }
-  const freed = takeFreed(t, n);
-  return freed >= 0 ? freed : takeFresh(t, n);
+  if (at >= 0 && n > 0) privRecordAlloc(t, at, n, privSiteId(by));
+  return at;
 }
 
 /** `n` never-used words from the cursor (a CAS), or -1 when they do not fit. */
@@ -65,44 +75,49 @@ function takeFresh(t: Task, n: number): number {
 }
 
 /**
- * kfree: give back the `n` words at `w` (as kzalloc'd, n >= 2; the caller's last use) for a later
- * kzalloc of exactly `n` words; they are poisoned first, so any access through them until then is
- * a PRIV_USE_AFTER_FREE. Words that are no block kzalloc gave — `w` < 0, `n` < 2 or past the
- * private cursor — are an invalid free: PRIV_INVALID_FREE (titled after the caller), nothing
- * changes. A block already given back is a double free: PRIV_DOUBLE_FREE (titled after the caller),
- * nothing changes; the check and the poisoning are one step under C_FENCE_LOCK, so of two racing
- * frees of one block exactly one gives it back. Any task; takes C_FENCE_LOCK (the words' users are
- * fences). The block's first two words become the free list's link and length (the allocator's
- * own words, accessed without the shadow check).
+ * kfree: give back the block of `n` words at `w` (the caller's last use) for a later kzalloc of
+ * exactly `n` words; they are poisoned first, so any access through them until then is a
+ * PRIV_USE_AFTER_FREE, and the block's record names this task and `by` (the freeing function; left
+ * out: none). A pointer that is not the start of a block kzalloc gave — `w` < 0, past the private
+ * cursor, inside a block — or an `n` other than the block's length (the kernel's kfree takes no
+ * size: the model keeps `n` as the caller's claim and checks it against the record) is an invalid
+ * free: PRIV_INVALID_FREE (titled after the caller), nothing changes. A block already given back
+ * is a double free: PRIV_DOUBLE_FREE (titled after the caller), nothing changes. The checks, the
+ * poisoning and the record are one step under C_FENCE_LOCK, so of two racing frees of one block
+ * exactly one gives it back. Any task; takes C_FENCE_LOCK (the words' users are fences). The
+ * block's first word becomes the free list's link (the allocator's own word, accessed without the
+ * shadow check); its length stays in the record.
  */
-export function kfree_words(t: Task, w: number, n: number): void {
-  if (w < 0 || n < 2 || w + n > Atomics.load(t.i32, t.ctl + C_NEXT_PRIV)) {
+export function kfree_words(t: Task, w: number, n: number, by?: PrivSite): void {
+  if (w < 0 || n < 1 || w + n > Atomics.load(t.i32, t.ctl + C_NEXT_PRIV)) {
     kasan_report_free(t, 'PRIV_INVALID_FREE', w, kfree_words);
     return;
   }
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
-  const twice = kasan_priv_poisoned(t, w);
-  if (!twice) {
+  const invalid = privBlockLen(t, w) !== n;
+  const twice = !invalid && kasan_priv_poisoned(t, w);
+  if (!invalid && !twice) {
     kasan_poison_priv(t, w, n);
     Atomics.store(t.i32, privIndex(t, w), Atomics.load(t.i32, t.ctl + C_FREE_PRIV));
-    Atomics.store(t.i32, privIndex(t, w + 1), n);
     Atomics.store(t.i32, t.ctl + C_FREE_PRIV, w + 1);
+    privRecordFree(t, w, privSiteId(by));
   }
   spin_unlock(t, t.ctl + C_FENCE_LOCK);
-  if (twice) kasan_report_free(t, 'PRIV_DOUBLE_FREE', w, kfree_words);
+  if (invalid) kasan_report_free(t, 'PRIV_INVALID_FREE', w, kfree_words);
+  else if (twice) kasan_report_free(t, 'PRIV_DOUBLE_FREE', w, kfree_words);
 }
 
-/** A given-back block of exactly `n` words, unpoisoned and zeroed, or -1 when there is none (an
- *  empty list is seen without the lock: nothing was ever given back, or a racing give-back is
- *  simply missed). The walk is bounded: at most one step per two words below the cursor (a block
- *  has at least two), so even a list a bug made cyclic ends. */
+/** A given-back block of exactly `n` words (by its record's length), unpoisoned and zeroed, or -1
+ *  when there is none (an empty list is seen without the lock: nothing was ever given back, or a
+ *  racing give-back is simply missed). The walk is bounded: at most one step per word below the
+ *  cursor (a block has at least one), so even a list a bug made cyclic ends. */
 function takeFreed(t: Task, n: number): number {
   if (Atomics.load(t.i32, t.ctl + C_FREE_PRIV) === 0) return -1;
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
   const cursor = Atomics.load(t.i32, t.ctl + C_NEXT_PRIV);
   let link = t.ctl + C_FREE_PRIV;
   let w = freedLink(t, link, cursor);
-  for (let steps = cursor >> 1; w >= 0 && Atomics.load(t.i32, privIndex(t, w + 1)) !== n;) {
+  for (let steps = cursor; w >= 0 && privBlockLen(t, w) !== n;) {
     link = privIndex(t, w);
     w = --steps > 0 ? freedLink(t, link, cursor) : -1;
   }

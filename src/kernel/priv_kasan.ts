@@ -4,13 +4,17 @@
  * (unpoisoned). An access through a poisoned word is the kernel's "BUG: KASAN: slab-use-after-free
  * in <fn>" (PRIV_USE_AFTER_FREE), a kfree of a poisoned block its "double-free"
  * (PRIV_DOUBLE_FREE); both are titled after the model function that made the access or the free,
- * as KASAN names the function of the faulting instruction (or kfree's caller).
+ * as KASAN names the function of the faulting instruction (or kfree's caller). Each report's aux
+ * words are the block's record (priv_record.ts privBlockAux: who allocated and who freed it, in
+ * which function — KASAN's "Allocated by / Freed by"; all zero for words in no block), read when
+ * reporting only.
  *
  * Any task, any context (a fence callback under the fence lock too): the shadow is shared by all
  * actors (written with Atomics, checked with a plain read); checking never sleeps and is no
  * scheduling point.
  */
-import { PRIV_SHADOW_BITS, PRIV_SHADOW_SHIFT } from '../shm/layout.js';
+import { C_NEXT_PRIV, PRIV_SHADOW_BITS, PRIV_SHADOW_SHIFT } from '../shm/layout.js';
+import { privBlockAux, privBlockOf } from './priv_record.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
@@ -51,7 +55,7 @@ export function kasan_check_priv(t: Task, w: number): boolean {
 export function kasan_report_priv(
   t: Task, w: number, accessor: (...a: never[]) => unknown, fallback: 'priv_load' | 'priv_store' = 'priv_load',
 ): void {
-  t.warn('PRIV_USE_AFTER_FREE', w, siteId(callerOf(accessor, fallback)));
+  t.warn('PRIV_USE_AFTER_FREE', w, siteId(callerOf(accessor, fallback)), blockAux(t, w));
 }
 
 /** Report a bad kfree of words `w`: PRIV_DOUBLE_FREE (a block already given back) or
@@ -59,7 +63,12 @@ export function kasan_report_priv(
 export function kasan_report_free(
   t: Task, name: 'PRIV_DOUBLE_FREE' | 'PRIV_INVALID_FREE', w: number, freer: (...a: never[]) => unknown,
 ): void {
-  t.warn(name, w, siteId(callerOf(freer, 'kfree')));
+  t.warn(name, w, siteId(callerOf(freer, 'kfree')), blockAux(t, w));
+}
+
+/** The record of the block that holds private word `w` as a report's aux words (zero: none). */
+function blockAux(t: Task, w: number): readonly number[] {
+  return privBlockAux(t, privBlockOf(t, w, Atomics.load(t.i32, t.ctl + C_NEXT_PRIV)));
 }
 
 /** The name of the function that called `fn` (the first frame above it), or `fallback` for an

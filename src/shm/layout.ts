@@ -35,6 +35,7 @@
  *   modules      g.modules × MODULE_WORDS                       modules.ts
  *   priv         g.privWords                                    (no fields)
  *   privShadow   privShadowWords(g.privWords)                   priv_shadow.ts
+ *   privBlocks   g.privWords × PRIV_BLOCK_WORDS                 priv_blocks.ts
  *                resetEnd: a trial reset zeroes control up to here, except the scheduler words
  *                from SCHED_PERSIST on and the rows of each cursor table past the prefix a
  *                trial took (cursor_tables.ts: its cursor, or its first row with a zero key)
@@ -81,6 +82,7 @@ import * as decisions from './layout/decisions.js';
 import * as trace_rings from './layout/trace_rings.js';
 import * as arena_map from './layout/arena_map.js';
 import * as cursor_tables from './layout/cursor_tables.js';
+import * as priv_blocks from './layout/priv_blocks.js';
 import * as priv_shadow from './layout/priv_shadow.js';
 import * as packed_op from './layout/packed_op.js';
 
@@ -158,6 +160,7 @@ export const { T_SEQ, T_OP, T_AUX, T_RET, T_STEP, EVENT_WORDS } = trace_rings;
 export const { computeLayout } = arena_map;
 export const { cursorTables } = cursor_tables;
 export const { PRIV_SHADOW_BITS, PRIV_SHADOW_SHIFT, privShadowWords } = priv_shadow;
+export const { PB_LEN, PB_ALLOC_BY, PB_ALLOC_SITE, PB_FREE_BY, PB_FREE_SITE, PRIV_BLOCK_WORDS } = priv_blocks;
 export const { packOp, opOf, objOf } = packed_op;
 export type { Geometry } from './layout/header.js';
 export type { Layout } from './layout/arena_map.js';

@@ -20,6 +20,7 @@ import { lockdepSize } from './lockdep.js';
 import { MODULE_WORDS } from './modules.js';
 import { MUTEX_WORDS } from './mutexes.js';
 import { PAGE_WORDS } from './pages.js';
+import { PRIV_BLOCK_WORDS } from './priv_blocks.js';
 import { privShadowWords } from './priv_shadow.js';
 import { R_SLOTS, SLOT_WORDS } from './resvs.js';
 import { SCHED_WORDS } from './sched.js';
@@ -52,6 +53,8 @@ export interface Layout {
   readonly priv: number;
   /** The private words' poison bitmap (priv_shadow.ts). */
   readonly privShadow: number;
+  /** The private words' block records, one row per private word (priv_blocks.ts). */
+  readonly privBlocks: number;
   /** Row bits of fence and DMA address handles (see HANDLE_BITS). */
   readonly fenceRowBits: number;
   readonly iovaRowBits: number;
@@ -90,6 +93,7 @@ export function computeLayout(g: Geometry): Layout {
   const modules = take(g.modules * MODULE_WORDS);
   const priv = take(g.privWords);
   const privShadow = take(privShadowWords(g.privWords));
+  const privBlocks = take(g.privWords * PRIV_BLOCK_WORDS);
   const resetEnd = at;
   const lockdepWords = lockdepSize(g);
   const lockdep = take(lockdepWords);
@@ -97,7 +101,7 @@ export function computeLayout(g: Geometry): Layout {
   const trace = take(g.actors * g.traceEvents * EVENT_WORDS);
   return {
     geometry: g, control, sched, actors, mutexes, classes, ctxs, fences, callbacks, resvs,
-    resvWords, findings, user, dmabufs, attachments, pages, iovas, devices, jobs, modules, priv, privShadow, lockdep,
+    resvWords, findings, user, dmabufs, attachments, pages, iovas, devices, jobs, modules, priv, privShadow, privBlocks, lockdep,
     lockdepWords, decisions, trace, resetEnd, words: at,
     fenceRowBits: rowBits(g.fences), iovaRowBits: rowBits(g.iovas),
   };

@@ -78,8 +78,8 @@ export const C_FREE_IOVA_TAIL = 37;
  *  contended in stress. */
 export const C_IOVA_LOCK = 36;
 /** Free list of given-back private words (kernel/priv.ts kfree_words): first block's word + 1,
- *  0 = empty; a free block holds the next block + 1 in its first word and its length in its
- *  second. Free callback nodes (kernel/dma_fence_cb.ts dma_fence_cb_free): row + 1 of the first,
+ *  0 = empty; a free block holds the next block + 1 in its first word (its length is in its
+ *  record: priv_blocks.ts). Free callback nodes (kernel/dma_fence_cb.ts dma_fence_cb_free): row + 1 of the first,
  *  0 = empty, chained through B_NEXT. Both only with C_FENCE_LOCK held; empty after a reset. */
 export const C_FREE_PRIV = 40;
 export const C_FREE_CB = 46;

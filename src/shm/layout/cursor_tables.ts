@@ -13,6 +13,7 @@ import { IOVA_WORDS } from './iovas.js';
 import { JOB_WORDS } from './jobs.js';
 import { MUTEX_WORDS } from './mutexes.js';
 import { PAGE_WORDS, PG_STATE } from './pages.js';
+import { PRIV_BLOCK_WORDS } from './priv_blocks.js';
 import { CTX_WORDS } from './ww_ctxs.js';
 
 /**
@@ -51,6 +52,6 @@ export function cursorTables(l: Layout): readonly CursorTable[] {
     t(l.dmabufs, DMABUF_WORDS, g.dmabufs, C_NEXT_DMABUF), t(l.attachments, ATTACH_WORDS, g.attachments, C_NEXT_ATTACH),
     keyed(l.pages + PAGE_WORDS, PAGE_WORDS, g.pages - 1, PG_STATE), t(l.iovas, IOVA_WORDS, g.iovas, C_NEXT_IOVA),
     t(l.devices, DEVICE_WORDS, g.devices, C_NEXT_DEVICE), t(l.jobs, JOB_WORDS, g.jobs, C_NEXT_JOB),
-    t(l.priv, 1, g.privWords, C_NEXT_PRIV),
+    t(l.priv, 1, g.privWords, C_NEXT_PRIV), t(l.privBlocks, PRIV_BLOCK_WORDS, g.privWords, C_NEXT_PRIV),
   ];
 }

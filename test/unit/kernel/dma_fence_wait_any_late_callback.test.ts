@@ -11,6 +11,8 @@ import { codes } from '../../fixtures/lockdep/run_once.js';
 import { withExecutorSync } from '../../support/executor.js';
 
 const TRIALS = 8;
+/** The fixture's waiter: actor 0. */
+const WAITER = 0;
 
 function trials(skip: number): TrialResult[] {
   return withExecutorSync(new InlineExecutor(waitAnyLateCallback, { params: { skip } }), (ex) =>
@@ -21,6 +23,13 @@ describe('a wait-any callback left armed past the wait', () => {
   it('writes the freed doorbell when its fence signals: PRIV_USE_AFTER_FREE in dma_fence_default_wait_cb, every trial', () => {
     for (const r of trials(2)) {
       expect(codes(r)).toContainEqual(['PRIV_USE_AFTER_FREE', 'use-after-free in dma_fence_default_wait_cb (slab-use-after-free)']);
+    }
+  });
+
+  it('names the block\'s history: allocated and freed by the waiter in waitAnyKeepingOne (KASAN\'s "Allocated by / Freed by")', () => {
+    for (const r of trials(2)) {
+      const uaf = r.findings.find((f) => f.code === 'PRIV_USE_AFTER_FREE');
+      expect(uaf?.slab).toEqual({ allocBy: WAITER, allocFn: 'waitAnyKeepingOne', freeBy: WAITER, freeFn: 'waitAnyKeepingOne' });
     }
   });
 

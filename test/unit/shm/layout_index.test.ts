@@ -24,6 +24,7 @@ import * as modules from '../../../src/shm/layout/modules.js';
 import * as mutexes from '../../../src/shm/layout/mutexes.js';
 import * as packedOp from '../../../src/shm/layout/packed_op.js';
 import * as pages from '../../../src/shm/layout/pages.js';
+import * as privBlocks from '../../../src/shm/layout/priv_blocks.js';
 import * as privShadow from '../../../src/shm/layout/priv_shadow.js';
 import * as resvs from '../../../src/shm/layout/resvs.js';
 import * as sched from '../../../src/shm/layout/sched.js';
@@ -34,7 +35,7 @@ import * as wwCtxs from '../../../src/shm/layout/ww_ctxs.js';
 
 const REGION_FILES: Record<string, object> = {
   actors, arenaMap, attachments, control, cursorTables, decisions, devices, dmaBufs, fenceCallbacks, fences,
-  findings, handles, header, iovas, jobs, lockdep, modules, mutexes, packedOp, pages, privShadow, resvs, sched, traceRings, wordsFit,
+  findings, handles, header, iovas, jobs, lockdep, modules, mutexes, packedOp, pages, privBlocks, privShadow, resvs, sched, traceRings, wordsFit,
   wwClasses, wwCtxs,
 };
 

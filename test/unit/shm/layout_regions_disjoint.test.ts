@@ -17,7 +17,7 @@ function extents(g: L.Geometry): [Base, number][] {
     ['user', g.userWords], ['dmabufs', g.dmabufs * L.DMABUF_WORDS], ['attachments', g.attachments * L.ATTACH_WORDS],
     ['pages', g.pages * L.PAGE_WORDS], ['iovas', g.iovas * L.IOVA_WORDS], ['devices', g.devices * L.DEVICE_WORDS],
     ['jobs', g.jobs * L.JOB_WORDS], ['modules', g.modules * L.MODULE_WORDS], ['priv', g.privWords],
-    ['privShadow', L.privShadowWords(g.privWords)], ['lockdep', L.lockdepSize(g)],
+    ['privShadow', L.privShadowWords(g.privWords)], ['privBlocks', g.privWords * L.PRIV_BLOCK_WORDS], ['lockdep', L.lockdepSize(g)],
     ['decisions', g.decisions * L.DECISION_WORDS], ['trace', g.actors * g.traceEvents * L.EVENT_WORDS],
   ];
 }
@@ -40,7 +40,7 @@ describe('arena map', () => {
       end = l[region] + words;
     }
     expect(end, 'the last region ends past the arena').toBeLessThanOrEqual(l.words);
-    expect(l.resetEnd).toBe(l.privShadow + L.privShadowWords(g.privWords));
+    expect(l.resetEnd).toBe(l.privBlocks + g.privWords * L.PRIV_BLOCK_WORDS);
     expect(l.lockdepWords).toBe(L.lockdepSize(g));
   });
 

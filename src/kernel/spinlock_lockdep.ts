@@ -64,12 +64,33 @@ function spinRef(lock: number): number {
  * kernel's; a lock the task already holds ends it (KernelOops, SPIN_RECURSION).
  */
 export function spin_lock_dep(t: Task, lock: number): void {
-  const cls = spinClass(t, lock);
-  if (cls !== 0) {
-    const ld = lockdepLayout(t.arena);
-    checkExclusive(t, ld, cls, spinRef(lock), SITE_LOCK, lock);
-  }
-  take(t, lock, cls, 0);
+  spinLockClassed(t, privIndex(t, lock), lock, spinClass(t, lock), spinRef(lock), SITE_LOCK);
+}
+
+/**
+ * spin_acquire and the lock, for any spinlock with a lockdep class — a spinlock_t, a fence's lock
+ * (spinlock_fence.ts): with class `cls` (0: not validated, the lock alone), check_deadlock (a
+ * held lock of the class is LOCK_RECURSIVE on `obj`, titled after `site`) or else the
+ * dependencies of taking lock ref `ref` now, then the word at `idx` (spinlock.ts spin_lock: a
+ * word the task holds is SPIN_RECURSION, after lockdep's report, as in the kernel) and the held
+ * stack until spinUnlockClassed. Context: any task; never sleeps.
+ */
+export function spinLockClassed(t: Task, idx: number, obj: number, cls: number, ref: number, site: number): void {
+  if (cls === 0) { spin_lock(t, idx, obj); return; }
+  const ld = lockdepLayout(t.arena);
+  checkExclusive(t, ld, cls, ref, site, obj);
+  spin_lock(t, idx, obj);
+  heldPush(t, ld, cls, ref);
+}
+
+/**
+ * Release the word at `idx` taken by spinLockClassed with class `cls` and lock ref `ref`: lockdep's
+ * release first, then spinlock.ts spin_unlock (which runs the irq_work queued meanwhile once the
+ * task holds no spinlock). The caller checked that `t` holds it.
+ */
+export function spinUnlockClassed(t: Task, idx: number, cls: number, ref: number): void {
+  if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, ref);
+  spin_unlock(t, idx);
 }
 
 /**
@@ -150,7 +171,5 @@ export function spin_unlock_dep(t: Task, lock: number): void {
     t.warn(word === 0 ? 'SPIN_ALREADY_UNLOCKED' : 'SPIN_WRONG_OWNER', lock);
     return;
   }
-  const cls = spinClass(t, lock);
-  if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, spinRef(lock));
-  spin_unlock(t, privIndex(t, lock));
+  spinUnlockClassed(t, privIndex(t, lock), spinClass(t, lock), spinRef(lock));
 }

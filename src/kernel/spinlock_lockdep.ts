@@ -11,10 +11,12 @@
  * no dependency spinlock → mutex: a spinlock taken under a mutex and that mutex under it is the
  * invalid wait context, not a circular dependency (the kernel's check_wait_context, since 5.7).
  *
- * Only these spinlocks are tracked: the model's own (spinlock.ts: the fence, poll, iova and
- * allocator locks, a mutex's wait_lock), whose words record their owner as a spinlock_t's does,
- * are not lockdep classes — the fence lock is taken on every fence operation, and nothing the
- * model does under it takes another lock (callbacks aside, which might_sleep covers).
+ * The fence lock is tracked the same way, through spinLockClassed: its class is one per fence
+ * ops (spinlock_fence.ts), so a driver lock taken under it (enable_signaling, a fence callback)
+ * and held around dma_fence_signal elsewhere is a reported cycle. The model's other own locks
+ * (spinlock.ts: the poll, iova and allocator locks, a mutex's wait_lock), whose words record their
+ * owner as a spinlock_t's does, are not lockdep classes: nothing the model does under them takes
+ * another lock.
  *
  * Context: any task; never sleeps, no scheduling point. A spinlock held across a scheduling point
  * (a yield) is the kernel's "scheduling while atomic", which the model does not report; another

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { TrialResult } from '../../../src/exec/result.js';
+import { lockdepHasEdge, lockdep_class } from '../../../src/kernel/lockdep.js';
 import { fenceLockClassName } from '../../../src/kernel/spinlock_fence.js';
 import { siteId } from '../../../src/kernel/warn.js';
 import { FOPS_ARRAY, FOPS_CHAIN, FOPS_ENABLE_SIGNALS } from '../../../src/shm/layout.js';
@@ -15,7 +16,7 @@ import {
   dma_fence_add_callback, dma_fence_array_create, dma_fence_cb_alloc, dma_fence_context_alloc, dma_fence_init, dma_fence_signal,
   dma_fence_enable_sw_signaling, type Fence, type Task,
 } from '../../fixtures/kernel.js';
-import { fenceLockAbba } from '../../fixtures/lockdep/fence_lock_abba.js';
+import { fenceLockAbba, type FenceLockPath } from '../../fixtures/lockdep/fence_lock_abba.js';
 import { codes, runOnce } from '../../fixtures/lockdep/run_once.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
 
@@ -23,10 +24,12 @@ import { scripted } from '../../fixtures/lockdep/scripted.js';
 const TITLES = ['circular-locking in spin_lock_irqsave', 'circular-locking in spin_lock'];
 /** Seeds tried, one trial each on a fresh executor (a fresh dependency graph): the trial budget. */
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+/** Where the driver takes its lock under the fence lock: enable_signaling, or a fence callback. */
+const PATHS: readonly FenceLockPath[] = ['enable', 'callback'];
 
-/** One trial of the driver with `seed` on a fresh executor. */
-function trial(fixed: boolean, seed: number): TrialResult {
-  const ex = new InlineExecutor(fenceLockAbba, { params: { fixed } });
+/** One trial of the driver taking its lock on `path` with `seed` on a fresh executor. */
+function trial(fixed: boolean, path: FenceLockPath, seed: number): TrialResult {
+  const ex = new InlineExecutor(fenceLockAbba, { params: { fixed, path } });
   try {
     return ex.runTrial(seed);
   } finally {
@@ -41,9 +44,9 @@ function chainKeys(r: TrialResult): number[] {
 }
 
 describe('the fence lock as a lockdep class', () => {
-  it('reports driver lock → fence lock against fence lock → driver lock within one trial, every seed', () => {
+  it.each(PATHS)('reports driver lock → fence lock against fence lock → driver lock (%s) within one trial, every seed', (path) => {
     for (const seed of SEEDS) {
-      const r = trial(false, seed);
+      const r = trial(false, path, seed);
       expect(r.end).toBe('done');
       expect(r.findings.map((f) => f.code)).toEqual(['LOCKDEP_CIRCULAR']);
       expect(TITLES).toContain(r.findings[0]!.title);
@@ -51,8 +54,8 @@ describe('the fence lock as a lockdep class', () => {
     }
   });
 
-  it('stays clean when the driver signals after dropping its lock', () => {
-    for (const seed of SEEDS) expect(trial(true, seed).findings.map((f) => f.code)).toEqual([]);
+  it.each(PATHS)('stays clean when the driver signals after dropping its lock (%s)', (path) => {
+    for (const seed of SEEDS) expect(trial(true, path, seed).findings.map((f) => f.code)).toEqual([]);
   });
 
   it('names one class per fence ops', () => {
@@ -71,14 +74,19 @@ const env = scripted('fence-lock-nesting', (t: Task): Env => {
 
 describe('fence locks nested by the core', () => {
   it('an array signalled by its last fence takes its lock from irq_work, not under the fence lock: clean', () => {
-    const { r } = runOnce(env, function* (t, e) {
+    const { r, seen } = runOnce(env, function* (t, e) {
       const arr = dma_fence_array_create(t, 2, [e.b, e.x], dma_fence_context_alloc(t, 1), 1, false);
       dma_fence_enable_sw_signaling(t, arr);
       dma_fence_signal(t, e.b);
       dma_fence_signal(t, e.x);
       yield* [];
+    }, (a) => {
+      const [arr, plain] = ['dma_fence_array_ops.lock', 'dma_fence_model_ops.lock'].map((n) => lockdep_class(a, n)) as [number, number];
+      return [lockdepHasEdge(a, arr, plain), lockdepHasEdge(a, plain, arr)];
     });
     expect(codes(r)).toEqual([]);
+    // enable_signaling adds its callbacks under the array's lock; nothing takes it under theirs.
+    expect(seen).toEqual([true, false]);
   });
 
   it('a callback signalling a fence of the same ops under its fence lock is recursive locking', () => {

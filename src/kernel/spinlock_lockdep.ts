@@ -11,8 +11,9 @@
  * no dependency spinlock → mutex: a spinlock taken under a mutex and that mutex under it is the
  * invalid wait context, not a circular dependency (the kernel's check_wait_context, since 5.7).
  *
- * The fence lock is tracked the same way, through spinLockClassed: its class is one per fence
- * ops (spinlock_fence.ts), so a driver lock taken under it (enable_signaling, a fence callback)
+ * The lock of a fence with a driver's or a container's ops is tracked the same way, through
+ * spinLockClassed: its class is one per fence ops (spinlock_fence.ts; a plain fence's lock has
+ * none), so a driver lock taken under it (enable_signaling, a fence callback)
  * and held around dma_fence_signal elsewhere is a reported cycle. The model's other own locks
  * (spinlock.ts: the poll, iova and allocator locks, a mutex's wait_lock), whose words record their
  * owner as a spinlock_t's does, are not lockdep classes: nothing the model does under them takes

@@ -3,20 +3,22 @@
  * driver whose enable_signaling takes its own spinlock_t under the fence lock, and which holds
  * that spinlock around dma_fence_signal elsewhere, is lockdep's circular locking dependency on
  * the fence lock — found in one trial whatever the interleaving, since lockdep reports from the
- * dependency graph; the fixed twin (signal after dropping the driver lock) stays clean.
+ * dependency graph; the fixed twin (signal after dropping the driver lock) stays clean. A plain
+ * fence (no ops: any provider's) has no class.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { lockdepHasEdge, lockdep_class } from '../../../src/kernel/lockdep.js';
+import { user_ops_word } from '../../../src/kernel/dma_fence_user_ops.js';
 import { fenceLockClassName } from '../../../src/kernel/spinlock_fence.js';
 import { siteId } from '../../../src/kernel/warn.js';
 import { FOPS_ARRAY, FOPS_CHAIN, FOPS_ENABLE_SIGNALS } from '../../../src/shm/layout.js';
 import {
   dma_fence_add_callback, dma_fence_array_create, dma_fence_cb_alloc, dma_fence_context_alloc, dma_fence_init, dma_fence_signal,
-  dma_fence_enable_sw_signaling, type Fence, type Task,
+  dma_fence_enable_sw_signaling, dma_fence_ops_register, type DmaFenceOpsId, type Fence, type Task,
 } from '../../fixtures/kernel.js';
-import { fenceLockAbba, type FenceLockPath } from '../../fixtures/lockdep/fence_lock_abba.js';
+import { ABBA_FENCE_OPS, fenceLockAbba, type FenceLockPath } from '../../fixtures/lockdep/fence_lock_abba.js';
 import { codes, runOnce } from '../../fixtures/lockdep/run_once.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
 
@@ -58,18 +60,23 @@ describe('the fence lock as a lockdep class', () => {
     for (const seed of SEEDS) expect(trial(true, path, seed).findings.map((f) => f.code)).toEqual([]);
   });
 
-  it('names one class per fence ops', () => {
-    expect(fenceLockClassName(0)).toBe('dma_fence_model_ops.lock');
-    expect(fenceLockClassName(FOPS_ENABLE_SIGNALS)).toBe('dma_fence_model_enable_ops.lock');
+  it('names one class per fence ops, none for a plain fence', () => {
+    expect(fenceLockClassName(0)).toBe('');
+    expect(fenceLockClassName(FOPS_ENABLE_SIGNALS)).toBe('');
+    expect(fenceLockClassName(user_ops_word(ABBA_FENCE_OPS))).toBe('test_abba_fence_ops.lock');
     expect(fenceLockClassName(FOPS_ARRAY)).toBe('dma_fence_array_ops.lock');
     expect(fenceLockClassName(FOPS_CHAIN)).toBe('dma_fence_chain_ops.lock');
   });
 });
 
-interface Env { readonly b: Fence; readonly x: Fence }
+/** A driver's fence ops with no callbacks of its own: its fences' locks are one class. */
+const PLAIN_DRIVER_OPS = dma_fence_ops_register('test_nesting_fence_ops', { get_driver_name: 'test', get_timeline_name: 'test-ring' });
+
+interface Env { readonly b: Fence; readonly x: Fence; readonly p: Fence; readonly q: Fence }
 const env = scripted('fence-lock-nesting', (t: Task): Env => {
-  const ctx = dma_fence_context_alloc(t, 2);
-  return { b: dma_fence_init(t, ctx, 1, { signaler: -1 }), x: dma_fence_init(t, ctx + 1, 1, { signaler: -1 }) };
+  const ctx = dma_fence_context_alloc(t, 4);
+  const fence = (i: number, ops?: DmaFenceOpsId): Fence => dma_fence_init(t, ctx + i, 1, { signaler: -1, ...(ops === undefined ? {} : { ops }) });
+  return { b: fence(0, PLAIN_DRIVER_OPS), x: fence(1, PLAIN_DRIVER_OPS), p: fence(2), q: fence(3) };
 });
 
 describe('fence locks nested by the core', () => {
@@ -81,15 +88,25 @@ describe('fence locks nested by the core', () => {
       dma_fence_signal(t, e.x);
       yield* [];
     }, (a) => {
-      const [arr, plain] = ['dma_fence_array_ops.lock', 'dma_fence_model_ops.lock'].map((n) => lockdep_class(a, n)) as [number, number];
-      return [lockdepHasEdge(a, arr, plain), lockdepHasEdge(a, plain, arr)];
+      const [arr, drv] = ['dma_fence_array_ops.lock', 'test_nesting_fence_ops.lock'].map((n) => lockdep_class(a, n)) as [number, number];
+      return [lockdepHasEdge(a, arr, drv), lockdepHasEdge(a, drv, arr)];
     });
     expect(codes(r)).toEqual([]);
     // enable_signaling adds its callbacks under the array's lock; nothing takes it under theirs.
     expect(seen).toEqual([true, false]);
   });
 
-  it('a callback signalling a fence of the same ops under its fence lock is recursive locking', () => {
+  it('a callback signalling a plain fence under another plain fence\'s lock is clean: plain fences have no class', () => {
+    const { r } = runOnce(env, function* (t, e) {
+      t.callbacks = [(u: Task) => dma_fence_signal(u, e.q)];
+      dma_fence_add_callback(t, e.p, dma_fence_cb_alloc(t), 0);
+      dma_fence_signal(t, e.p);
+      yield* [];
+    });
+    expect(codes(r)).toEqual([]);
+  });
+
+  it('a callback signalling a fence of the same driver ops under its fence lock is recursive locking', () => {
     const { r } = runOnce(env, function* (t, e) {
       t.callbacks = [(u: Task) => dma_fence_signal(u, e.x)];
       dma_fence_add_callback(t, e.b, dma_fence_cb_alloc(t), 0);

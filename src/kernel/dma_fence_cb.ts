@@ -8,13 +8,14 @@
 import { EINVAL, ENOENT } from '../errno/errno.js';
 import {
   B_ARG, B_FENCE, B_FN, B_NEXT, B_STATE, CBS_IDLE, CBS_PENDING, C_FENCE_LOCK, C_FREE_CB, C_NEXT_CB, FENCEF_SIGNALED,
-  F_CB_HEAD, F_CB_TAIL, F_FLAGS, F_LOCK,
+  F_CB_HEAD, F_CB_TAIL, F_FLAGS,
 } from '../shm/layout.js';
 import { allocRow } from './alloc.js';
 import { enableSignalingLocked } from './dma_fence_signal.js';
 import { fence_check } from './dma_fence_alloc.js';
 import { fence_callback } from './dma_fence_ops.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
+import { fence_spin_lock, fence_spin_unlock } from './spinlock_fence.js';
 import type { Task } from './task.js';
 import type { Fence, FenceCb } from './types.js';
 
@@ -91,12 +92,12 @@ export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: numbe
   const h = t.i32;
   const fb = t.arena.fence(f);
   const bb = t.arena.cb(cb);
-  spin_lock(t, fb + F_LOCK, f);
+  fence_spin_lock(t, f);
   enableSignalingLocked(t, f);
   if ((Atomics.load(h, fb + F_FLAGS) & FENCEF_SIGNALED) !== 0) {
     h[bb + B_FENCE] = 0;
     h[bb + B_STATE] = CBS_IDLE;
-    spin_unlock(t, fb + F_LOCK);
+    fence_spin_unlock(t, f);
     return -ENOENT;
   }
   h[bb + B_FN] = fn;
@@ -107,7 +108,7 @@ export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: numbe
   if (tail === 0) h[fb + F_CB_HEAD] = cb + 1;
   else h[t.arena.cb(tail - 1) + B_NEXT] = cb + 1;
   h[fb + F_CB_TAIL] = cb + 1;
-  spin_unlock(t, fb + F_LOCK);
+  fence_spin_unlock(t, f);
   return 0;
 }
 
@@ -133,13 +134,12 @@ export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: numbe
 export function dma_fence_remove_callback(t: Task, f: Fence, cb: FenceCb): boolean {
   if (!fence_check(t, f, 'dma_fence_remove_callback')) return false;
   const h = t.i32;
-  const lock = t.arena.fence(f) + F_LOCK;
   const bb = t.arena.cb(cb);
-  spin_lock(t, lock, f);
+  fence_spin_lock(t, f);
   const on = Atomics.load(h, bb + B_FENCE);
   const pending = Atomics.load(h, bb + B_STATE) === CBS_PENDING && on !== 0;
   const removed = pending && on === f + 1 && unlink(t, t.arena.fence(f), cb);
-  spin_unlock(t, lock);
+  fence_spin_unlock(t, f);
   if (!pending || on === f + 1) return removed;
   t.warn('FENCE_CB_REMOVE_OTHER', f, 0, [cb + 1]);
   return removeFromOwner(t, (on - 1) as Fence, cb);
@@ -148,11 +148,10 @@ export function dma_fence_remove_callback(t: Task, f: Fence, cb: FenceCb): boole
 /** Unlink `cb` from fence `g`'s list under g's lock, if it is still pending on g. */
 function removeFromOwner(t: Task, g: Fence, cb: FenceCb): boolean {
   const h = t.i32;
-  const lock = t.arena.fence(g) + F_LOCK;
   const bb = t.arena.cb(cb);
-  spin_lock(t, lock, g);
+  fence_spin_lock(t, g);
   const removed = h[bb + B_STATE] === CBS_PENDING && h[bb + B_FENCE] === g + 1 && unlink(t, t.arena.fence(g), cb);
-  spin_unlock(t, lock);
+  fence_spin_unlock(t, g);
   return removed;
 }
 

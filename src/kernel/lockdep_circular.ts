@@ -8,7 +8,7 @@ import { FINDING_AUX_WORDS, G_ACTOR, G_AUX } from '../shm/layout.js';
 import type { CircularLockingInfo, LockdepEdgeInfo } from '../trace/lockdep_info.js';
 import { lockdepClassName } from './lockdep_class.js';
 import { lockdepPath } from './lockdep_graph.js';
-import { E_ACTOR, E_FROM, E_STEP, E_TO, E_TRIAL, LOCK_REF_SPIN, lockdepLayout } from './lockdep_layout.js';
+import { E_ACTOR, E_FROM, E_STEP, E_TO, E_TRIAL, LOCK_REF_FENCE, LOCK_REF_SPIN, lockdepLayout } from './lockdep_layout.js';
 
 /** One recorded dependency (the shared report shape; kept under this name for callers). */
 export type LockdepEdgeData = LockdepEdgeInfo;
@@ -19,9 +19,11 @@ export interface CircularData extends CircularLockingInfo {
   readonly classes: readonly number[];
 }
 
-/** The text of lock ref `ref` (lockdep_layout.ts): `lock#n`, `spinlock#w`, `fence#n`, '' for no object. */
+/** The text of lock ref `ref` (lockdep_layout.ts): `lock#n`, `spinlock#w`, `fence_lock#n`, `fence#n`,
+ *  '' for no object. */
 function lockRef(ref: number): string {
   if (ref >= LOCK_REF_SPIN) return `spinlock#${ref - LOCK_REF_SPIN}`;
+  if (ref >= LOCK_REF_FENCE) return `fence_lock#${ref - LOCK_REF_FENCE}`;
   return ref > 0 ? `lock#${ref - 1}` : ref < 0 ? `fence#${-ref - 1}` : '';
 }
 

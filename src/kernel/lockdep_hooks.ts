@@ -105,7 +105,7 @@ export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | n
 /**
  * lockdep's check_wait_context for a blocking acquisition of `lock` (a mutex or ww_mutex: wait
  * type LD_WAIT_SLEEP) asked for as `how` (ACQ_*) while the task holds a spinlock — any, the
- * untracked fence lock too: in_atomic(), spinlock.ts — the caller having read that: "BUG: Invalid
+ * model's own untracked ones too: in_atomic(), spinlock.ts — the caller having read that: "BUG: Invalid
  * wait context" (INVALID_WAIT_CONTEXT, titled after the lock call, on `lock`), whatever the lock's
  * class (every mutex is a lockdep class in the kernel). __lock_acquire returns there, before the
  * nest_lock check and validate_chain: the caller checks and records nothing more for the

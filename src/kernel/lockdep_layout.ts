@@ -81,10 +81,13 @@ export const HELD_FIRST = 1 << 28;
 export const HELD_CLASS_MASK = HELD_FIRST - 1;
 
 /**
- * Lock refs (held entries and edge records): > 0 a mutex (id + 1) or, from LOCK_REF_SPIN up, a
- * spinlock_t (LOCK_REF_SPIN + its private word, spinlock_lockdep.ts), < 0 a fence waited on
- * (-(id + 1)), 0 no object (a pseudo lock such as dma_fence_map held by a signalling section).
+ * Lock refs (held entries and edge records): > 0 a mutex (id + 1), from LOCK_REF_FENCE up a
+ * fence's lock (LOCK_REF_FENCE + its handle, HANDLE_BITS wide: spinlock_fence.ts), from
+ * LOCK_REF_SPIN up a spinlock_t (LOCK_REF_SPIN + its private word, spinlock_lockdep.ts); < 0 a
+ * fence waited on (-(id + 1)), 0 no object (a pseudo lock such as dma_fence_map held by a
+ * signalling section). Mutex ids stay below LOCK_REF_FENCE (MAX_OBJECTS).
  */
+export const LOCK_REF_FENCE = 1 << 28;
 export const LOCK_REF_SPIN = 1 << 29;
 
 // Class records. A class is identified by its key and subclass together (lockdep keeps one class

@@ -1,11 +1,13 @@
 /**
  * What this thread has seen published in one arena's lock-class table (lockdep_class.ts): that
- * the table is primed, the acquire class of each ww_class, and the two classes an allocation's
- * annotation takes (fs_reclaim, the mmu notifier map: lockdep_map.ts). A published class slot never
+ * the table is primed, the acquire class of each ww_class, the two classes an allocation's
+ * annotation takes (fs_reclaim, the mmu notifier map: lockdep_map.ts), and the fence lock's class
+ * of each fence ops (spinlock_fence.ts). A published class slot never
  * changes until lockdepRestart zeroes the table, which calls lockdepSeenForget; so a lookup this
  * thread has made once is answered again without the atomic reads of ensurePrimed and classSlot.
  * That lookup is the one ww_mutex_lock makes through a context at every attempt (lockdepCtxNest),
- * and the reclaim classes the one every reclaiming allocation makes (might_alloc).
+ * the reclaim classes the one every reclaiming allocation makes (might_alloc), and the fence lock
+ * classes the one every fence lock and unlock makes.
  *
  * Thread-local, like lockdepLayout's cache: the memo belongs to the LockdepLayout it was made
  * for, and a thread that turns to another arena (another LockdepLayout object) starts an empty
@@ -27,15 +29,23 @@ let primed = false;
 const acquire: number[] = [];
 /** fs_reclaim's class, then the mmu notifier map's; 0s: not seen. */
 const reclaim: [number, number] = [0, 0];
+/** Fence lock classes by F_OPS word (spinlock_fence.ts); absent: not seen. */
+const fenceLock = new Map<number, number>();
 
 /** Make the memo `ld`'s, emptied when it was another arena's. */
 function own(ld: LockdepLayout): void {
   if (ld === seenFor) return;
   seenFor = ld;
+  clear();
+}
+
+/** Empty the memo (its owner is the caller's to set). */
+function clear(): void {
   primed = false;
   acquire.length = 0;
   reclaim[0] = 0;
   reclaim[1] = 0;
+  fenceLock.clear();
 }
 
 /** Whether this thread has seen `ld`'s table primed. */
@@ -73,11 +83,20 @@ export function noteReclaimClasses(ld: LockdepLayout, fs: number, mmu: number): 
   reclaim[1] = mmu;
 }
 
+/** The fence lock class of F_OPS word `word` this thread has seen published in `ld`, 0 when none. */
+export function seenFenceLockClass(ld: LockdepLayout, word: number): number {
+  return ld === seenFor ? fenceLock.get(word) ?? 0 : 0;
+}
+
+/** This thread found class `c` (published, non-zero) as the lock class of fences with F_OPS word
+ *  `word` in `ld`. */
+export function noteFenceLockClass(ld: LockdepLayout, word: number, c: number): void {
+  own(ld);
+  fenceLock.set(word, c);
+}
+
 /** Forget everything seen: the table was zeroed (lockdepRestart). */
 export function lockdepSeenForget(): void {
   seenFor = null;
-  primed = false;
-  acquire.length = 0;
-  reclaim[0] = 0;
-  reclaim[1] = 0;
+  clear();
 }

@@ -38,8 +38,9 @@ export function spin_held_by(t: Task, idx: number): boolean {
  * rounds of SPINLOCK_LOCKUP. A lock another task holds is no recursion: the spin goes on.
  * A lockdep kernel runs spin_acquire first, so for a lock with a lockdep class its "possible
  * recursive locking detected" prints and turns debug_locks off, silencing spin_bug; the model's own
- * locks have no class (spinlock_lockdep.ts), so only this report appears for them, and a
- * spinlock_t gets both (LOCK_RECURSIVE first). A replay recorded when a self-recursion was
+ * locks have no class (spinlock_lockdep.ts) but a driver's or container's fence lock
+ * (spinlock_fence.ts), so only this report appears for them, and a spinlock_t or such a fence
+ * lock gets both (LOCK_RECURSIVE first). A replay recorded when a self-recursion was
  * SPINLOCK_LOCKUP now reproduces SPIN_RECURSION instead; one title serves every spinlock, the
  * finding's object tells which.
  * Context: any task; never sleeps. Returns nothing, as the kernel's.

@@ -11,10 +11,13 @@
  * no dependency spinlock → mutex: a spinlock taken under a mutex and that mutex under it is the
  * invalid wait context, not a circular dependency (the kernel's check_wait_context, since 5.7).
  *
- * Only these spinlocks are tracked: the model's own (spinlock.ts: the fence, poll, iova and
- * allocator locks, a mutex's wait_lock), whose words record their owner as a spinlock_t's does,
- * are not lockdep classes — the fence lock is taken on every fence operation, and nothing the
- * model does under it takes another lock (callbacks aside, which might_sleep covers).
+ * The lock of a fence with a driver's or a container's ops is tracked the same way, through
+ * spinLockClassed: its class is one per fence ops (spinlock_fence.ts; a plain fence's lock has
+ * none), so a driver lock taken under it (enable_signaling, a fence callback)
+ * and held around dma_fence_signal elsewhere is a reported cycle. The model's other own locks
+ * (spinlock.ts: the poll, iova and allocator locks, a mutex's wait_lock), whose words record their
+ * owner as a spinlock_t's does, are not lockdep classes: nothing the model does under them takes
+ * another lock.
  *
  * Context: any task; never sleeps, no scheduling point. A spinlock held across a scheduling point
  * (a yield) is the kernel's "scheduling while atomic", which the model does not report; another
@@ -64,12 +67,33 @@ function spinRef(lock: number): number {
  * kernel's; a lock the task already holds ends it (KernelOops, SPIN_RECURSION).
  */
 export function spin_lock_dep(t: Task, lock: number): void {
-  const cls = spinClass(t, lock);
-  if (cls !== 0) {
-    const ld = lockdepLayout(t.arena);
-    checkExclusive(t, ld, cls, spinRef(lock), SITE_LOCK, lock);
-  }
-  take(t, lock, cls, 0);
+  spinLockClassed(t, privIndex(t, lock), lock, spinClass(t, lock), spinRef(lock), SITE_LOCK);
+}
+
+/**
+ * spin_acquire and the lock, for any spinlock with a lockdep class — a spinlock_t, a fence's lock
+ * (spinlock_fence.ts): with class `cls` (0: not validated, the lock alone), check_deadlock (a
+ * held lock of the class is LOCK_RECURSIVE on `obj`, titled after `site`) or else the
+ * dependencies of taking lock ref `ref` now, then the word at `idx` (spinlock.ts spin_lock: a
+ * word the task holds is SPIN_RECURSION, after lockdep's report, as in the kernel) and the held
+ * stack until spinUnlockClassed. Context: any task; never sleeps.
+ */
+export function spinLockClassed(t: Task, idx: number, obj: number, cls: number, ref: number, site: number): void {
+  if (cls === 0) { spin_lock(t, idx, obj); return; }
+  const ld = lockdepLayout(t.arena);
+  checkExclusive(t, ld, cls, ref, site, obj);
+  spin_lock(t, idx, obj);
+  heldPush(t, ld, cls, ref);
+}
+
+/**
+ * Release the word at `idx` taken by spinLockClassed with class `cls` and lock ref `ref`: lockdep's
+ * release first, then spinlock.ts spin_unlock (which runs the irq_work queued meanwhile once the
+ * task holds no spinlock). The caller checked that `t` holds it.
+ */
+export function spinUnlockClassed(t: Task, idx: number, cls: number, ref: number): void {
+  if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, ref);
+  spin_unlock(t, idx);
 }
 
 /**
@@ -150,7 +174,5 @@ export function spin_unlock_dep(t: Task, lock: number): void {
     t.warn(word === 0 ? 'SPIN_ALREADY_UNLOCKED' : 'SPIN_WRONG_OWNER', lock);
     return;
   }
-  const cls = spinClass(t, lock);
-  if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, spinRef(lock));
-  spin_unlock(t, privIndex(t, lock));
+  spinUnlockClassed(t, privIndex(t, lock), spinClass(t, lock), spinRef(lock));
 }

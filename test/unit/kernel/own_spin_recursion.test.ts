@@ -3,7 +3,9 @@
 // is CONFIG_DEBUG_SPINLOCK's "spinlock recursion" (SPIN_RECURSION, `assertion in spin_lock
 // (recursion)`, on the lock's object), ending the task as a BUG at once — not SPINLOCK_LOCKUP after
 // 2^24 spins. The fence case: a driver's enable_signaling, which the core calls under the fence
-// lock, signalling its fence with dma_fence_signal instead of dma_fence_signal_locked.
+// lock, signalling its fence with dma_fence_signal instead of dma_fence_signal_locked; the fence
+// lock has a lockdep class (spinlock_fence.ts), so lockdep's "possible recursive locking"
+// (LOCK_RECURSIVE, titled after spin_lock_irqsave) comes first, as for a spinlock_t.
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
@@ -33,14 +35,14 @@ function selfSignallingFence(t: Task): Fence {
 }
 
 describe('spin_lock of a model-own spinlock the task already holds', () => {
-  it('reports SPIN_RECURSION on the fence when enable_signaling signals its own fence, and ends the task', () => {
+  it('reports SPIN_RECURSION on the fence, after LOCK_RECURSIVE, when enable_signaling signals its own fence, and ends the task', () => {
     const t = fenceTask();
     const f = selfSignallingFence(t);
     expect(oopsOf(() => dma_fence_enable_sw_signaling(t, f))).toBe('SPIN_RECURSION');
-    expect(findingCodes(t)).toEqual(['SPIN_RECURSION']);
+    expect(findingCodes(t)).toEqual(['LOCK_RECURSIVE', 'SPIN_RECURSION']);
   });
 
-  it('ends a trial as a BUG titled assertion in spin_lock (recursion) on the fence, within a few steps', () => {
+  it('ends a trial as a BUG titled assertion in spin_lock (recursion) on the fence, after lockdep\'s report, within a few steps', () => {
     const s = scripted('own-spin-recursion', (t) => selfSignallingFence(t));
     s.program = function* (t, f) {
       yield* [];
@@ -49,7 +51,10 @@ describe('spin_lock of a model-own spinlock the task already holds', () => {
     const ex = new InlineExecutor(s.scenario);
     try {
       const r = ex.runTrial(0);
-      expect([r.end, r.findings.map((x) => [x.code, x.title])]).toEqual(['bug', [['SPIN_RECURSION', 'assertion in spin_lock (recursion)']]]);
+      expect([r.end, r.findings.map((x) => [x.code, x.title])]).toEqual(['bug', [
+        ['LOCK_RECURSIVE', 'assertion in spin_lock_irqsave (possible recursive locking detected)'],
+        ['SPIN_RECURSION', 'assertion in spin_lock (recursion)'],
+      ]]);
       expect(r.steps).toBeLessThan(10);
     } finally {
       ex.close();

@@ -5,4 +5,4 @@
  */
 import { mmapRevokeScenario } from './lib/mmap_revoke.js';
 
-export const mmapRevokeNoZap = mmapRevokeScenario('mmap-revoke-no-zap', import.meta.url, 'none');
+export const mmapRevokeNoZap = mmapRevokeScenario('mmap-revoke-no-zap', import.meta.url, { zap: 'none' });

@@ -5,4 +5,4 @@
  */
 import { mmapRevokeScenario } from './lib/mmap_revoke.js';
 
-export const mmapRevokeZap = mmapRevokeScenario('mmap-revoke-zap', import.meta.url, 'unmap-mapping-range');
+export const mmapRevokeZap = mmapRevokeScenario('mmap-revoke-zap', import.meta.url, { zap: 'unmap-mapping-range' });

@@ -56,12 +56,20 @@ function* user(t: Task, e: VfioDmaBuf, afterRevoke: boolean): KGen<void> {
   }
 }
 
-/** The pair's scenario; `zap` the knob, `afterRevoke` the handshake variant (tests). */
-export function mmapRevokeScenario(name: string, module: string, zap: VfioKnobs['zap'], afterRevoke = false) {
-  const knobs: VfioKnobs = { ...VFIO_FINAL, zap };
+/** What the user's touches through a stale PTE find: the BAR revoked, or (the revoke reusing the
+ *  device memory) re-assigned; nothing when the revoke zaps. */
+function expected(k: VfioKnobs): 'clean' | 'use-after-revoke' | 'use-after-free' {
+  if (k.zap !== 'none') return 'clean';
+  return k.memoryAfterRevoke === 'reuse' ? 'use-after-free' : 'use-after-revoke';
+}
+
+/** The pair's scenario with the final knobs and `knobs` over them; `afterRevoke` the handshake
+ *  variant (tests). */
+export function mmapRevokeScenario(name: string, module: string, over: Partial<VfioKnobs>, afterRevoke = false) {
+  const knobs: VfioKnobs = { ...VFIO_FINAL, ...over };
   return defineScenario({
-    name, module, revision: 1, expect: zap === 'none' ? 'use-after-revoke' : 'clean', params: {}, modules: [VFIO_PCI_CORE],
-    description: zap === 'none' ? 'revoke leaves the CPU PTEs of a user mmap' : 'revoke zaps the CPU PTEs (unmap_mapping_range)',
+    name, module, revision: 1, expect: expected(knobs), params: {}, modules: [VFIO_PCI_CORE],
+    description: knobs.zap === 'none' ? 'revoke leaves the CPU PTEs of a user mmap' : 'revoke zaps the CPU PTEs (unmap_mapping_range)',
     setup: (t): VfioDmaBuf => {
       const e = vfioExport(t, name, PAGES, knobs);
       dmabufRefsFor(t, e.db, 1);

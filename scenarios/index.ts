@@ -35,9 +35,12 @@ import { preemptFenceLocked } from './preempt-fence-locked.js';
 import { preemptFence } from './preempt-fence.js';
 import { pollWithoutFileRef } from './poll-without-file-ref.js';
 import { pollFileRef } from './poll-file-ref.js';
+import { mmapRevokeNoZap } from './mmap-revoke-no-zap.js';
+import { mmapRevokeZap } from './mmap-revoke-zap.js';
 
 export interface CatalogEntry {
-  /** Reference id of kernel-semantics §6 (G5: gap audit item 5, preempt fences in BOOKKEEP, §1.2). */
+  /** Reference id of kernel-semantics §6 (G5: gap audit item 5, preempt fences in BOOKKEEP, §1.2;
+   *  MMAP: not a §6 id — Matt Evans's in-flight 2026 VFIO dma-buf mmap series, §4.9's last item). */
   readonly ref: string;
   readonly scenario: AnyScenario;
 }
@@ -78,6 +81,8 @@ export const CATALOG: readonly CatalogEntry[] = [
   { ref: 'G5', scenario: preemptFence },
   { ref: 'S14', scenario: pollWithoutFileRef },
   { ref: 'S14', scenario: pollFileRef },
+  { ref: 'MMAP', scenario: mmapRevokeNoZap },
+  { ref: 'MMAP', scenario: mmapRevokeZap },
 ];
 
 /** The catalog scenario named `name`; undefined when the catalog has none (each caller refuses the

@@ -7,12 +7,13 @@
  * vfio_device.ts: its memory_lock, memory enable, PCI device and knobs), the number of ranges
  * the user asked for, the dma-buf, the entry on the device's list (V_LINK), and the pages — as
  * many as the dma-buf's size. attach runs unlocked; map/unmap with the resv lock held (by the
- * importer).
+ * importer). mmap and its fault handler follow the in-flight mmap series (vfioMmap, vfioFault).
  */
 import { ENODEV, EOPNOTSUPP } from '../errno/errno.js';
 import { attachment_dmabuf, attachment_peer2peer } from '../kernel/dma_buf_attach.js';
 import { dma_buf_priv, dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { registerDmaBufOps } from '../kernel/dma_buf_ops.js';
+import { VM_FAULT_SIGBUS, vma_pgoff, vmf_insert_pfn, type Vma } from '../kernel/cpu_mapping.js';
 import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
 import { complete, init_completion, kref_get, kref_init, kref_put } from '../kernel/kref.js';
 import { device_removed, phys_alloc_pages } from '../kernel/memory.js';
@@ -136,8 +137,34 @@ export function vfio_dma_buf_unlink(t: Task, vp: number): void {
   vfio_device_list_del(t, vfioDevice(t, vp), vp);
 }
 
+/**
+ * mmap (the in-flight VFIO dma-buf mmap series, kernel-semantics §4.9): the core checked the
+ * range (§4.6); the vma gets vfioFault as its fault handler and no PTE yet. A revoked buffer may
+ * be mapped: its faults get SIGBUS until it is un-revoked. Unlocked; returns 0.
+ */
+function* vfioMmap(_t: Task, _db: number, _vma: number): KGen<number> {
+  return 0;
+}
+
+/**
+ * The vma's fault handler (as vfio_pci_mmap_huge_fault for BAR mmaps): memory_lock taken (for
+ * read in the kernel; the model's is a mutex), then VM_FAULT_SIGBUS while the buffer is revoked,
+ * else the PTE of page `idx` installed (vmf_insert_pfn) — under the lock the revoke's zap holds,
+ * so no PTE appears between the zap and the un-revoke. May sleep.
+ */
+function* vfioFault(t: Task, db: number, vma: number, idx: number): KGen<number> {
+  const vp = dma_buf_priv(t, db as DmaBuf);
+  const k = symbols(t, THIS_MODULE);
+  yield* k.mutex_lock(t, vfioMemoryLock(t, vp));
+  const page = priv_load(t, vp + V_PAGES + vma_pgoff(t, vma as Vma) + idx);
+  const ret = priv_load(t, vp + V_REVOKED) !== 0 ? VM_FAULT_SIGBUS : vmf_insert_pfn(t, vma as Vma, idx, page);
+  k.mutex_unlock(t, vfioMemoryLock(t, vp));
+  return ret;
+}
+
 export const VFIO_DMABUF_OPS = registerDmaBufOps('vfio_pci_dmabuf_ops', {
   attach: vfioAttach, map_dma_buf: vfioMap, unmap_dma_buf: vfioUnmap, release: vfioRelease,
+  mmap: vfioMmap, fault: vfioFault,
 });
 
 /** An exported buffer: the dma-buf, its private handle and the device that exported it. */

@@ -35,12 +35,19 @@ export interface VfioKnobs {
    *  move(false) (final), or move(true) again — the pre-merge typo fixed by "vfio/pci: fix dma-buf
    *  revoke typo on reset" (S9): the buffers stay revoked and importers' re-maps get -ENODEV. */
   readonly reset: 'unrevoke' | 'revoke-again';
+  /** Revoke zaps the CPU PTEs of every user mmap of the buffer (unmap_mapping_range under
+   *  memory_lock held for write, as Matt Evans's in-flight 2026 VFIO dma-buf mmap series does and
+   *  as vfio_pci_zap_and_down_write_memory_lock does for BAR mmaps), or leaves them ('none'):
+   *  mmap support without the zap — not a posted version, the bug the series' zap prevents (the
+   *  CPU keeps reaching a disabled or re-assigned BAR through the stale PTE). */
+  readonly zap: 'unmap-mapping-range' | 'none';
 }
 
 export const VFIO_FINAL: VfioKnobs = {
   revokeWait: 'bookkeep', unmapWait: 'block', checkPeer2peer: true, checkRevoked: true,
   checkRevocable: true, unrevoke: 'rearm-first', rearm: 'after-drain', cleanup: 'idempotent', memoryAfterRevoke: 'keep',
   nirvana: false, remove: 'waits-unmap', invalidate: 'under-lock', map: 'check-revoked', reset: 'unrevoke',
+  zap: 'unmap-mapping-range',
 };
 
 const WAITS = ['none', 'kernel', 'bookkeep'] as const;
@@ -53,7 +60,7 @@ export function packKnobs(k: VfioKnobs): number {
     (+(k.cleanup === 'double-drain') << 8) | (+(k.memoryAfterRevoke === 'reuse') << 9) |
     (+k.nirvana << 10) | (+(k.remove === 'immediate') << 11) | (+(k.rearm === 'at-unrevoke') << 12) |
     (+(k.invalidate === 'unlocked') << 13) | (+(k.map === 'take-memory-lock') << 14) |
-    (+(k.reset === 'revoke-again') << 15);
+    (+(k.reset === 'revoke-again') << 15) | (+(k.zap === 'none') << 16);
 }
 
 export function unpackKnobs(w: number): VfioKnobs {
@@ -68,5 +75,6 @@ export function unpackKnobs(w: number): VfioKnobs {
     invalidate: (w & 8192) !== 0 ? 'unlocked' : 'under-lock',
     map: (w & 16384) !== 0 ? 'take-memory-lock' : 'check-revoked',
     reset: (w & 32768) !== 0 ? 'revoke-again' : 'unrevoke',
+    zap: (w & 65536) !== 0 ? 'none' : 'unmap-mapping-range',
   };
 }

@@ -23,8 +23,8 @@ import { vfio_pci_dma_buf_move } from './vfio_revoke.js';
 
 const THIS_MODULE = moduleRef<KernelApi>('vfio_pci_core');
 
-/** down_write(&vdev->memory_lock) of device `vdev`
- *  (vfio_pci_zap_and_down_write_memory_lock: no CPU mappings to zap in the model). */
+/** down_write(&vdev->memory_lock) of device `vdev` (vfio_pci_zap_and_down_write_memory_lock: the
+ *  model has no BAR mmaps; a dma-buf's user mmaps are zapped by its revoke, vfio_revoke.ts). */
 export function* vfio_pci_down_write_memory_lock(t: Task, vdev: VfioDevice): KGen<void> {
   yield* symbols(t, THIS_MODULE).mutex_lock(t, vfio_device_memory_lock(t, vdev));
 }

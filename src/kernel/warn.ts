@@ -68,7 +68,7 @@ export type WarnName = (typeof SPECS)[number][0];
 /** The checks that fire per page of a range (WarnSpec.perPage). */
 const PER_PAGE: ReadonlySet<string> = new Set<WarnName>([
   'DMA_USE_AFTER_FREE', 'DMA_USE_AFTER_REVOKE', 'DMA_WRITE_NIRVANA', 'DMA_AFTER_UNMAP', 'DMA_BEFORE_MOVE_DONE',
-  'REUSE_BEFORE_UNMAP',
+  'REUSE_BEFORE_UNMAP', 'CPU_USE_AFTER_FREE', 'CPU_USE_AFTER_REVOKE',
 ]);
 
 /** The checks whose records differ only in the object are one finding (WarnSpec.anyObject). */

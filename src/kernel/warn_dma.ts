@@ -1,6 +1,7 @@
 /**
  * The WARN/BUG table's (warn.ts) device-memory rows: a device's access through a mapping
- * (dma_access.ts: KASAN-style, once per page), the DMA-API, the page table's free, move and reuse,
+ * (dma_access.ts: KASAN-style, once per page), a CPU's access through a user mapping's PTE
+ * (cpu_mapping.ts, likewise), the DMA-API, the page table's free, move and reuse,
  * device removal, and the revoke annotation on the reservation object's fences.
  */
 export const DMA_SPECS = [
@@ -8,6 +9,8 @@ export const DMA_SPECS = [
   ['DMA_BEFORE_MOVE_DONE', 'use-after-free', 'dma_engine_access', 'device access to a page a pipelined move is still copying into (its KERNEL move fence is unsignaled)'],
   ['DMA_USE_AFTER_REVOKE', 'use-after-revoke', 'dma_engine_access', 'device access after the exporter completed revoke'],
   ['DMA_WRITE_NIRVANA', 'use-after-revoke', 'dma_engine_access', 'device write through a mapping redirected to the nirvana page'],
+  ['CPU_USE_AFTER_FREE', 'use-after-free', 'cpu_access', 'CPU access through a PTE to a page freed or reused since the fault handler installed it'],
+  ['CPU_USE_AFTER_REVOKE', 'use-after-revoke', 'cpu_access', 'CPU access through a PTE the exporter\'s revoke left in place (no unmap_mapping_range)'],
   ['DMA_AFTER_UNMAP', 'dma-after-unmap', 'dma_engine_access', 'device access through a DMA address already unmapped (IOMMU fault)'],
   ['DMA_USE_AFTER_REMOVE', 'use-after-remove', 'dma_unmap_sg', 'DMA-API call on a device already removed'],
   ['DMA_UNMAP_UNMAPPED', 'dma-after-unmap', 'dma_unmap_sg', 'DMA-API: device driver tries to free DMA memory it has not allocated (unmapped already, or never mapped)'],

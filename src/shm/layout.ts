@@ -33,6 +33,7 @@
  *   devices      g.devices × DEVICE_WORDS                       devices.ts
  *   jobs         g.jobs × JOB_WORDS                             jobs.ts
  *   modules      g.modules × MODULE_WORDS                       modules.ts
+ *   vmas         VMA_ROWS × VMA_WORDS                           vmas.ts
  *   priv         g.privWords                                    (no fields)
  *   privShadow   privShadowWords(g.privWords)                   priv_shadow.ts
  *   privBlocks   g.privWords × PRIV_BLOCK_WORDS                 priv_blocks.ts
@@ -77,6 +78,7 @@ import * as iovas from './layout/iovas.js';
 import * as devices from './layout/devices.js';
 import * as jobs from './layout/jobs.js';
 import * as modules from './layout/modules.js';
+import * as vmas from './layout/vmas.js';
 import * as lockdep from './layout/lockdep.js';
 import * as decisions from './layout/decisions.js';
 import * as trace_rings from './layout/trace_rings.js';
@@ -154,6 +156,10 @@ export const {
   JOBS_QUEUED, JOBS_RUNNING, JOBS_DONE,
 } = jobs;
 export const { MOD_REFCNT, MODULE_WORDS } = modules;
+export const {
+  VMA_ROWS, VMA_MAX_PTES, VM_OWNER, VM_DMABUF, VM_PGOFF, VM_PAGES, VM_FAULT_BY, VM_FAULT_STEP, VM_ZAP_BY, VM_ZAP_STEP,
+  VM_PTES, PTE_PAGE, PTE_GEN, PTE_WORDS, VMA_WORDS,
+} = vmas;
 export const { lockdepSize } = lockdep;
 export const { D_ACTOR, D_OP, DECISION_WORDS } = decisions;
 export const { T_SEQ, T_OP, T_AUX, T_RET, T_STEP, EVENT_WORDS } = trace_rings;

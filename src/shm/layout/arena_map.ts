@@ -27,6 +27,7 @@ import { SCHED_WORDS } from './sched.js';
 import { EVENT_WORDS } from './trace_rings.js';
 import { CLASS_WORDS } from './ww_classes.js';
 import { CTX_WORDS } from './ww_ctxs.js';
+import { VMA_ROWS, VMA_WORDS } from './vmas.js';
 
 /** Base index of every region for one geometry. */
 export interface Layout {
@@ -50,6 +51,8 @@ export interface Layout {
   readonly devices: number;
   readonly jobs: number;
   readonly modules: number;
+  /** The CPU mappings' table (vmas.ts). */
+  readonly vmas: number;
   readonly priv: number;
   /** The private words' poison bitmap (priv_shadow.ts). */
   readonly privShadow: number;
@@ -91,6 +94,7 @@ export function computeLayout(g: Geometry): Layout {
   const devices = take(g.devices * DEVICE_WORDS);
   const jobs = take(g.jobs * JOB_WORDS);
   const modules = take(g.modules * MODULE_WORDS);
+  const vmas = take(VMA_ROWS * VMA_WORDS);
   const priv = take(g.privWords);
   const privShadow = take(privShadowWords(g.privWords));
   const privBlocks = take(g.privWords * PRIV_BLOCK_WORDS);
@@ -101,7 +105,8 @@ export function computeLayout(g: Geometry): Layout {
   const trace = take(g.actors * g.traceEvents * EVENT_WORDS);
   return {
     geometry: g, control, sched, actors, mutexes, classes, ctxs, fences, callbacks, resvs,
-    resvWords, findings, user, dmabufs, attachments, pages, iovas, devices, jobs, modules, priv, privShadow, privBlocks, lockdep,
+    resvWords, findings, user, dmabufs, attachments, pages, iovas, devices, jobs, modules, vmas, priv, privShadow,
+    privBlocks, lockdep,
     lockdepWords, decisions, trace, resetEnd, words: at,
     fenceRowBits: rowBits(g.fences), iovaRowBits: rowBits(g.iovas),
   };

@@ -14,6 +14,7 @@ import { JOB_WORDS } from './jobs.js';
 import { MUTEX_WORDS } from './mutexes.js';
 import { PAGE_WORDS, PG_STATE } from './pages.js';
 import { PRIV_BLOCK_WORDS } from './priv_blocks.js';
+import { VMA_ROWS, VMA_WORDS, VM_OWNER } from './vmas.js';
 import { CTX_WORDS } from './ww_ctxs.js';
 
 /**
@@ -38,7 +39,8 @@ export interface CursorTable {
  * the largest scenario. Keyed: findings (G_CODE; kernel/task.ts recordFinding claims the first free
  * slot) and pages from page 1 (PG_STATE; kernel/memory.ts claims the first free page, and a page
  * is never free again within a trial) — page 0, the nirvana page, is written by boot rather than
- * taken, and is zeroed with the words between tables. The other tables (actors, classes, user
+ * taken, and is zeroed with the words between tables — and the vmas (VM_OWNER;
+ * kernel/cpu_mapping.ts vm_area_alloc claims the first free row). The other tables (actors, classes, user
  * words, modules, the private shadow: priv_shadow.ts) and the words between tables are zeroed whole.
  */
 export function cursorTables(l: Layout): readonly CursorTable[] {
@@ -53,5 +55,6 @@ export function cursorTables(l: Layout): readonly CursorTable[] {
     keyed(l.pages + PAGE_WORDS, PAGE_WORDS, g.pages - 1, PG_STATE), t(l.iovas, IOVA_WORDS, g.iovas, C_NEXT_IOVA),
     t(l.devices, DEVICE_WORDS, g.devices, C_NEXT_DEVICE), t(l.jobs, JOB_WORDS, g.jobs, C_NEXT_JOB),
     t(l.priv, 1, g.privWords, C_NEXT_PRIV), t(l.privBlocks, PRIV_BLOCK_WORDS, g.privWords, C_NEXT_PRIV),
+    keyed(l.vmas, VMA_WORDS, VMA_ROWS, VM_OWNER),
   ];
 }

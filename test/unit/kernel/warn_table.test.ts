@@ -8,6 +8,8 @@ import { WARNINGS, warnTitle } from '../../../src/kernel/warn.js';
 
 /** [name, kind, title] of every row, sorted by name. */
 const TABLE: readonly (readonly [string, string, string])[] = [
+  ['CPU_USE_AFTER_FREE', 'use-after-free', 'use-after-free in cpu_access'],
+  ['CPU_USE_AFTER_REVOKE', 'use-after-revoke', 'use-after-revoke in cpu_access'],
   ['DMABUF_ATTACH_NO_INVALIDATE', 'assertion', 'assertion in dma_buf_dynamic_attach'],
   ['DMABUF_ATTACH_USE_AFTER_FREE', 'use-after-free', 'use-after-free in dma_buf_detach'],
   ['DMABUF_CPU_ACCESS_NULL', 'assertion', 'assertion in dma_buf_begin_cpu_access'],

@@ -29,13 +29,15 @@ import * as privShadow from '../../../src/shm/layout/priv_shadow.js';
 import * as resvs from '../../../src/shm/layout/resvs.js';
 import * as sched from '../../../src/shm/layout/sched.js';
 import * as traceRings from '../../../src/shm/layout/trace_rings.js';
+import * as vmas from '../../../src/shm/layout/vmas.js';
 import * as wordsFit from '../../../src/shm/layout/words_fit.js';
 import * as wwClasses from '../../../src/shm/layout/ww_classes.js';
 import * as wwCtxs from '../../../src/shm/layout/ww_ctxs.js';
 
 const REGION_FILES: Record<string, object> = {
   actors, arenaMap, attachments, control, cursorTables, decisions, devices, dmaBufs, fenceCallbacks, fences,
-  findings, handles, header, iovas, jobs, lockdep, modules, mutexes, packedOp, pages, privBlocks, privShadow, resvs, sched, traceRings, wordsFit,
+  findings, handles, header, iovas, jobs, lockdep, modules, mutexes, packedOp, pages, privBlocks, privShadow, resvs, sched, traceRings,
+  vmas, wordsFit,
   wwClasses, wwCtxs,
 };
 

@@ -16,7 +16,8 @@ function extents(g: L.Geometry): [Base, number][] {
     ['resvs', g.resvs * (L.R_SLOTS + g.resvSlots * L.SLOT_WORDS)], ['findings', g.findings * L.FINDING_WORDS],
     ['user', g.userWords], ['dmabufs', g.dmabufs * L.DMABUF_WORDS], ['attachments', g.attachments * L.ATTACH_WORDS],
     ['pages', g.pages * L.PAGE_WORDS], ['iovas', g.iovas * L.IOVA_WORDS], ['devices', g.devices * L.DEVICE_WORDS],
-    ['jobs', g.jobs * L.JOB_WORDS], ['modules', g.modules * L.MODULE_WORDS], ['priv', g.privWords],
+    ['jobs', g.jobs * L.JOB_WORDS], ['modules', g.modules * L.MODULE_WORDS], ['vmas', L.VMA_ROWS * L.VMA_WORDS],
+    ['priv', g.privWords],
     ['privShadow', L.privShadowWords(g.privWords)], ['privBlocks', g.privWords * L.PRIV_BLOCK_WORDS], ['lockdep', L.lockdepSize(g)],
     ['decisions', g.decisions * L.DECISION_WORDS], ['trace', g.actors * g.traceEvents * L.EVENT_WORDS],
   ];

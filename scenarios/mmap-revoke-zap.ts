@@ -1,0 +1,8 @@
+/**
+ * VFIO dma-buf mmap (fixed twin; Matt Evans's in-flight 2026 series, kernel-semantics §4.9 — not
+ * a §6 reference): the revoke zaps the CPU PTEs with unmap_mapping_range under memory_lock, so a
+ * later touch faults and the fault handler refuses it with SIGBUS. Expected: clean.
+ */
+import { mmapRevokeScenario } from './lib/mmap_revoke.js';
+
+export const mmapRevokeZap = mmapRevokeScenario('mmap-revoke-zap', import.meta.url, { zap: 'unmap-mapping-range' });

@@ -1,0 +1,37 @@
+/**
+ * The CPU mappings of dma-bufs (kernel/cpu_mapping.ts), at `Layout.vmas`: VMA_ROWS user vmas, each
+ * one actor's mmap of one dma-buf, with a page table entry per page of the mapping. Not sized by
+ * the geometry: only scenarios that mmap a dma-buf take rows, and a trial reset zeroes only the
+ * rows taken (cursor_tables.ts: keyed on VM_OWNER).
+ */
+
+/** Rows of the table: the vmas one trial may create. */
+export const VMA_ROWS = 8;
+/** Page table entries per vma: a longer mapping has no PTE past this many pages. */
+export const VMA_MAX_PTES = 16;
+/** The actor that created the vma, + 1: the row's key, taken with a CAS before any other word is
+ *  written (vm_area_alloc) and never zero again within the trial. */
+export const VM_OWNER = 0;
+/** The dma-buf the vma maps (vma->vm_file), + 1; 0 before dma_buf_mmap succeeds. Written by
+ *  dma_buf_mmap (the owner, before its mmap returns), read by every other access. */
+export const VM_DMABUF = 1;
+/** vma->vm_pgoff: the first page of the buffer the vma maps. Written with VM_DMABUF. */
+export const VM_PGOFF = 2;
+/** The vma's length in pages (vm_area_alloc). */
+export const VM_PAGES = 3;
+/** Who last installed a PTE of the vma (actor + 1) and at which step (the fault handler's
+ *  vmf_insert_pfn); a CPU access finding names them. */
+export const VM_FAULT_BY = 4;
+export const VM_FAULT_STEP = 5;
+/** Who last zapped the vma's PTEs (unmap_mapping_range; actor + 1) and at which step. */
+export const VM_ZAP_BY = 6;
+export const VM_ZAP_STEP = 7;
+/** First PTE: VMA_MAX_PTES entries of PTE_WORDS words. */
+export const VM_PTES = 8;
+/** A PTE: the page it maps + 1, 0 when not present (atomic: set by the fault handler, cleared by
+ *  unmap_mapping_range, read by cpu_access without a lock — the MMU asks nobody)... */
+export const PTE_PAGE = 0;
+/** ... and the page's generation (pages.ts PG_GEN) when the PTE was installed. */
+export const PTE_GEN = 1;
+export const PTE_WORDS = 2;
+export const VMA_WORDS = VM_PTES + VMA_MAX_PTES * PTE_WORDS;

@@ -6,7 +6,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_DONE, A_OP, A_STATE, C_DONE, C_END_DETAIL, TRIAL_BUG, TRIAL_CRASH, packOp,
+  ACTOR_DONE, A_OP, A_SPIN, A_STATE, C_DONE, C_END_DETAIL, TRIAL_BUG, TRIAL_CRASH, packOp,
 } from '../shm/layout.js';
 import { EV_DONE } from '../trace/ops.js';
 import type { Task } from '../kernel/task.js';
@@ -39,9 +39,15 @@ export function resumeActor(t: Task, gen: KGen<unknown>, crash: (t: Task, err: u
   return FINISHED;
 }
 
-/** Mark `t` done; exiting with locks held is a leak finding. */
+/**
+ * Mark `t` done. Exiting with locks held — mutexes and ww_mutexes (A_HELD) or spinlocks (A_SPIN:
+ * a spinlock_t, or a model lock a callback left taken) — is lockdep's debug_check_no_locks_held at
+ * do_exit: LOCK_HELD_AT_EXIT, aux the number held. The locks stay held, as the kernel leaves
+ * them: another task spinning on one ends in SPINLOCK_LOCKUP.
+ */
 export function finishActor(t: Task): void {
-  if (t.held() > 0) t.warn('LOCK_HELD_AT_EXIT', t.held());
+  const held = t.held() + t.i32[t.base + A_SPIN]!;
+  if (held > 0) t.warn('LOCK_HELD_AT_EXIT', held);
   t.trace(packOp(EV_DONE, 0));
   Atomics.store(t.i32, t.base + A_STATE, ACTOR_DONE);
   Atomics.add(t.i32, t.ctl + C_DONE, 1);

@@ -16,7 +16,7 @@ import { siteId } from '../../../src/kernel/warn.js';
 import { FOPS_ARRAY, FOPS_CHAIN, FOPS_ENABLE_SIGNALS } from '../../../src/shm/layout.js';
 import {
   dma_fence_add_callback, dma_fence_array_create, dma_fence_cb_alloc, dma_fence_context_alloc, dma_fence_init, dma_fence_signal,
-  dma_fence_enable_sw_signaling, dma_fence_ops_register, type DmaFenceOpsId, type Fence, type Task,
+  dma_fence_chain_init, dma_fence_enable_sw_signaling, dma_fence_ops_register, NULL_FENCE, type DmaFenceOpsId, type Fence, type Task,
 } from '../../fixtures/kernel.js';
 import { ABBA_FENCE_OPS, fenceLockAbba, type FenceLockPath } from '../../fixtures/lockdep/fence_lock_abba.js';
 import { codes, runOnce } from '../../fixtures/lockdep/run_once.js';
@@ -93,6 +93,21 @@ describe('fence locks nested by the core', () => {
     });
     expect(codes(r)).toEqual([]);
     // enable_signaling adds its callbacks under the array's lock; nothing takes it under theirs.
+    expect(seen).toEqual([true, false]);
+  });
+
+  it('a chain signalled by its fence takes its lock from irq_work, not under the fence lock: clean', () => {
+    const { r, seen } = runOnce(env, function* (t, e) {
+      const chain = dma_fence_chain_init(t, NULL_FENCE, e.b, 1);
+      dma_fence_enable_sw_signaling(t, chain);
+      dma_fence_signal(t, e.b);
+      yield* [];
+    }, (a) => {
+      const [chain, drv] = ['dma_fence_chain_ops.lock', 'test_nesting_fence_ops.lock'].map((n) => lockdep_class(a, n)) as [number, number];
+      return [lockdepHasEdge(a, chain, drv), lockdepHasEdge(a, drv, chain)];
+    });
+    expect(codes(r)).toEqual([]);
+    // enable_signaling arms its callback on the fence under the chain's lock (dma-fence-chain.c).
     expect(seen).toEqual([true, false]);
   });
 

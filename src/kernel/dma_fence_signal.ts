@@ -70,9 +70,9 @@ export function dma_fence_signal_locked(t: Task, f: Fence): void {
  * Returns true when it was already signaled. The caller checked the handle.
  */
 export function signalUnderLock(t: Task, f: Fence, sections = t.i32[t.base + A_SIGNALLING]!): boolean {
-  fence_spin_lock(t, f);
+  const cls = fence_spin_lock(t, f);
   const was = signalLocked(t, f, sections);
-  fence_spin_unlock(t, f);
+  fence_spin_unlock(t, f, cls);
   return was;
 }
 
@@ -164,9 +164,9 @@ export function dma_fence_test_signaled_flag(t: Task, f: Fence): boolean {
  */
 export function dma_fence_enable_sw_signaling(t: Task, f: Fence): void {
   if (!fence_check(t, f, 'dma_fence_enable_sw_signaling')) return;
-  fence_spin_lock(t, f);
+  const cls = fence_spin_lock(t, f);
   enableSignalingLocked(t, f);
-  fence_spin_unlock(t, f);
+  fence_spin_unlock(t, f, cls);
 }
 
 /**

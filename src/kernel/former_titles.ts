@@ -8,11 +8,14 @@ import type { WarnName } from './warn.js';
 /**
  * Titles a check was reported under by earlier versions, which replay files may still name:
  * REUSE_BEFORE_UNMAP was titled after phys_free (PAGE_BAD_FREE's function) until it was named
- * after the VFIO reset path where it fires (now the call site VFIO names). A check with a
- * condition (CONDITIONS) was titled by kind and function alone before.
+ * after the VFIO reset path where it fires (now the call site VFIO names). SPIN_RECURSION on a
+ * fence's lock was titled after spin_lock until it was titled after spin_lock_irqsave, the call
+ * its LOCK_RECURSIVE names. A check with a condition (CONDITIONS) was titled by kind and function
+ * alone before.
  */
 const FORMER_TITLES: Readonly<Partial<Record<WarnName, readonly string[]>>> = {
   REUSE_BEFORE_UNMAP: ['use-after-free in phys_free'],
+  SPIN_RECURSION: ['assertion in spin_lock (recursion)'],
 };
 
 /**
@@ -38,8 +41,9 @@ const TRYLOCK_RETITLED: ReadonlySet<string> = new Set<WarnName>([
  *   wait's primitive before; a SOFT_LOCKUP titled with its condition, `(soft lockup)`.
  * 4: SPIN_ALREADY_UNLOCKED titled with its condition, `(already unlocked)`, apart from
  *   SPIN_WRONG_OWNER's `(wrong owner)` (its bare former title: CONDITIONS).
+ * 5: SPIN_RECURSION on a fence's lock titled after spin_lock_irqsave, after spin_lock before.
  */
-export const TITLES_REVISION = 4;
+export const TITLES_REVISION = 5;
 
 /**
  * Whether a finding of check `name`, titled `current` now, answers to a title recorded by an

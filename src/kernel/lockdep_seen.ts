@@ -7,11 +7,14 @@
  * thread has made once is answered again without the atomic reads of ensurePrimed and classSlot.
  * That lookup is the one ww_mutex_lock makes through a context at every attempt (lockdepCtxNest),
  * the reclaim classes the one every reclaiming allocation makes (might_alloc), and the fence lock
- * classes the one every fence lock and unlock makes.
+ * classes the one every fence lock makes.
  *
  * Thread-local, like lockdepLayout's cache: the memo belongs to the LockdepLayout it was made
  * for, and a thread that turns to another arena (another LockdepLayout object) starts an empty
- * one. Only published results are noted: a class the table could not hold (0) is looked up again.
+ * one. Only published results are noted, and a fence lock class the table refused (0: it was
+ * full) — a full table stays full until it is zeroed or put back (lockdepRestart, LockdepSnapshot
+ * restore), both of which forget the memo; any other class the table could not hold is looked up
+ * again.
  *
  * No thread answers from a memo of a table that was zeroed since: a table starts zeroed only in a
  * new arena — one made on a pooled buffer (shm/arena_pool.ts) or attached by a worker computes a
@@ -29,7 +32,7 @@ let primed = false;
 const acquire: number[] = [];
 /** fs_reclaim's class, then the mmu notifier map's; 0s: not seen. */
 const reclaim: [number, number] = [0, 0];
-/** Fence lock classes by F_OPS word (spinlock_fence.ts); absent: not seen. */
+/** Fence lock classes by F_OPS word (spinlock_fence.ts), 0 a refusal; absent: not seen. */
 const fenceLock = new Map<number, number>();
 
 /** Make the memo `ld`'s, emptied when it was another arena's. */
@@ -83,19 +86,23 @@ export function noteReclaimClasses(ld: LockdepLayout, fs: number, mmu: number): 
   reclaim[1] = mmu;
 }
 
-/** The fence lock class of F_OPS word `word` this thread has seen published in `ld`, 0 when none. */
+/** seenFenceLockClass's answer for a word this thread has not looked up in the table. */
+export const FENCE_CLASS_UNSEEN = -1;
+
+/** The fence lock class of F_OPS word `word` this thread has seen in `ld` (0: the table refused
+ *  it), FENCE_CLASS_UNSEEN when it has not looked. */
 export function seenFenceLockClass(ld: LockdepLayout, word: number): number {
-  return ld === seenFor ? fenceLock.get(word) ?? 0 : 0;
+  return ld === seenFor ? fenceLock.get(word) ?? FENCE_CLASS_UNSEEN : FENCE_CLASS_UNSEEN;
 }
 
-/** This thread found class `c` (published, non-zero) as the lock class of fences with F_OPS word
- *  `word` in `ld`. */
+/** This thread found class `c` (published; 0: the table was full) as the lock class of fences
+ *  with F_OPS word `word` in `ld`. */
 export function noteFenceLockClass(ld: LockdepLayout, word: number, c: number): void {
   own(ld);
   fenceLock.set(word, c);
 }
 
-/** Forget everything seen: the table was zeroed (lockdepRestart). */
+/** Forget everything seen: the table was zeroed (lockdepRestart) or put back (LockdepSnapshot). */
 export function lockdepSeenForget(): void {
   seenFor = null;
   clear();

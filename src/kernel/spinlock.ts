@@ -41,8 +41,9 @@ export function spin_held_by(t: Task, idx: number): boolean {
  * locks have no class (spinlock_lockdep.ts) but a driver's or container's fence lock
  * (spinlock_fence.ts), so only this report appears for them, and a spinlock_t or such a fence
  * lock gets both (LOCK_RECURSIVE first). A replay recorded when a self-recursion was
- * SPINLOCK_LOCKUP now reproduces SPIN_RECURSION instead; one title serves every spinlock, the
- * finding's object tells which.
+ * SPINLOCK_LOCKUP now reproduces SPIN_RECURSION instead. The title names the call that took the
+ * lock (a fence lock's: spin_lock_irqsave, as its LOCK_RECURSIVE does; the model's other own
+ * locks': spin_lock), the finding's object which lock.
  * Context: any task; never sleeps. Returns nothing, as the kernel's.
  */
 export function spin_lock(t: Task, idx: number, obj: number, site = 0): void {

@@ -27,14 +27,14 @@
  *
  * Cost: a plain fence's lock adds one load and mask of F_OPS; a classed one looks its class up
  * through this thread's memo (lockdep_seen.ts) from the F_OPS word, fixed at init, so a lock adds
- * one memo read, checkExclusive's walk of the held stack (O(held locks)) and a push; an unlock a
- * pop. Context: any task; never sleeps.
+ * one memo read, checkExclusive's walk of the held stack (O(held locks)) and a push; an unlock,
+ * given the class its lock returned, a pop. Context: any task; never sleeps.
  */
 import { FOPS_ARRAY, FOPS_CHAIN, FOPS_USER, FOPS_USER_SHIFT, F_LOCK, F_OPS } from '../shm/layout.js';
-import { dma_fence_ops_name } from './dma_fence_user_ops.js';
+import { dma_fence_ops_name, user_ops } from './dma_fence_user_ops.js';
 import { lockdep_class } from './lockdep_class.js';
 import { LOCK_REF_FENCE, lockdepLayout } from './lockdep_layout.js';
-import { noteFenceLockClass, seenFenceLockClass } from './lockdep_seen.js';
+import { FENCE_CLASS_UNSEEN, noteFenceLockClass, seenFenceLockClass } from './lockdep_seen.js';
 import { spinLockClassed, spinUnlockClassed } from './spinlock_lockdep.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
@@ -46,35 +46,49 @@ const SITE_LOCK = siteId('spin_lock_irqsave');
 const CLASSED = FOPS_USER | FOPS_ARRAY | FOPS_CHAIN;
 
 /** The class name of the locks of fences whose F_OPS word is `word` (`<ops name>.lock`), '' for a
- *  plain fence's (no class). */
-export function fenceLockClassName(word: number): string {
-  if ((word & FOPS_USER) !== 0) return `${dma_fence_ops_name(word >>> FOPS_USER_SHIFT)}.lock`;
+ *  plain fence's (no class). Throws ERR_FENCE_OPS (through user_ops; `f` names the fence in its
+ *  message) for driver ops not registered in this thread: a name made up for them would be a
+ *  second class of the same ops wherever the thread that did register them uses the real name. */
+export function fenceLockClassName(word: number, f: Fence = -1 as Fence): string {
+  if ((word & FOPS_USER) !== 0) {
+    user_ops(f, word);
+    return `${dma_fence_ops_name(word >>> FOPS_USER_SHIFT)}.lock`;
+  }
   if ((word & FOPS_ARRAY) !== 0) return 'dma_fence_array_ops.lock';
   return (word & FOPS_CHAIN) !== 0 ? 'dma_fence_chain_ops.lock' : '';
 }
 
-/** The lockdep class of `f`'s lock (0: a plain fence, the arena validates nothing, or the table is full). */
+/** The lockdep class of `f`'s lock (0: a plain fence, the arena validates nothing, or the table is
+ *  full). Looked up once per F_OPS word and thread (lockdep_seen.ts), a refusal too. */
 export function fenceLockClass(t: Task, f: Fence): number {
   const word = t.i32[t.arena.fence(f) + F_OPS]!;
   if ((word & CLASSED) === 0) return 0;
   const ld = lockdepLayout(t.arena);
   const seen = seenFenceLockClass(ld, word);
-  if (seen !== 0 || ld.classes < 2) return seen;
-  const c = lockdep_class(t.arena, fenceLockClassName(word));
-  if (c !== 0) noteFenceLockClass(ld, word, c);
+  if (seen !== FENCE_CLASS_UNSEEN) return seen;
+  const c = ld.classes < 2 ? 0 : lockdep_class(t.arena, fenceLockClassName(word, f));
+  noteFenceLockClass(ld, word, c);
   return c;
 }
 
 /**
  * spin_lock_irqsave(fence->lock): take `f`'s lock (a current handle) with lockdep's checks (see
  * the file comment); a lock the task holds already is SPIN_RECURSION (spinlock.ts), after
- * LOCK_RECURSIVE. Held: in_atomic(), until fence_spin_unlock.
+ * LOCK_RECURSIVE. Returns the lock's class, which the caller hands to fence_spin_unlock. Held:
+ * in_atomic(), until fence_spin_unlock.
  */
-export function fence_spin_lock(t: Task, f: Fence): void {
-  spinLockClassed(t, t.arena.fence(f) + F_LOCK, f, fenceLockClass(t, f), LOCK_REF_FENCE + f, SITE_LOCK);
+export function fence_spin_lock(t: Task, f: Fence): number {
+  const cls = fenceLockClass(t, f);
+  spinLockClassed(t, t.arena.fence(f) + F_LOCK, f, cls, LOCK_REF_FENCE + f, SITE_LOCK);
+  return cls;
 }
 
-/** spin_unlock_irqrestore(fence->lock): release `f`'s lock, which the task holds. */
-export function fence_spin_unlock(t: Task, f: Fence): void {
-  spinUnlockClassed(t, t.arena.fence(f) + F_LOCK, fenceLockClass(t, f), LOCK_REF_FENCE + f);
+/**
+ * spin_unlock_irqrestore(fence->lock): release `f`'s lock, which the task holds, taken by
+ * fence_spin_lock, which returned class `cls`: the class is not looked up again, so the held
+ * entry popped is the one pushed even if the row's F_OPS changed meanwhile (a use-after-free
+ * that reused the row while the lock was held).
+ */
+export function fence_spin_unlock(t: Task, f: Fence, cls: number): void {
+  spinUnlockClassed(t, t.arena.fence(f) + F_LOCK, cls, LOCK_REF_FENCE + f);
 }

@@ -74,16 +74,11 @@ export function spin_lock_dep(t: Task, lock: number): void {
  * spin_acquire and the lock, for any spinlock with a lockdep class — a spinlock_t, a fence's lock
  * (spinlock_fence.ts): with class `cls` (0: not validated, the lock alone), check_deadlock (a
  * held lock of the class is LOCK_RECURSIVE on `obj`, titled after `site`) or else the
- * dependencies of taking lock ref `ref` now, then the word at `idx` (spinlock.ts spin_lock: a
- * word the task holds is SPIN_RECURSION, after lockdep's report, as in the kernel) and the held
- * stack until spinUnlockClassed. Context: any task; never sleeps.
+ * dependencies of taking lock ref `ref` now, then take. Context: any task; never sleeps.
  */
 export function spinLockClassed(t: Task, idx: number, obj: number, cls: number, ref: number, site: number): void {
-  if (cls === 0) { spin_lock(t, idx, obj); return; }
-  const ld = lockdepLayout(t.arena);
-  checkExclusive(t, ld, cls, ref, site, obj);
-  spin_lock(t, idx, obj);
-  heldPush(t, ld, cls, ref);
+  if (cls !== 0) checkExclusive(t, lockdepLayout(t.arena), cls, ref, site, obj);
+  take(t, idx, obj, cls, ref, site);
 }
 
 /**
@@ -97,12 +92,14 @@ export function spinUnlockClassed(t: Task, idx: number, cls: number, ref: number
 }
 
 /**
- * spinlock.ts spin_lock at `site` (recursion as its doc says), then, with class `cls`, lockdep's
- * held stack. With a lockdep class, lockdep's LOCK_RECURSIVE came first, as in the kernel.
+ * The word at `idx` (spinlock.ts spin_lock: a word the task holds is SPIN_RECURSION on `obj`,
+ * titled after `site` as lockdep's report of the same call is), then, with class `cls`, lockdep's
+ * held stack (lock ref `ref`) until spinUnlockClassed. With a lockdep class, the caller's
+ * lockdep checks came first, as in the kernel.
  */
-function take(t: Task, lock: number, cls: number, site: number): void {
-  spin_lock(t, privIndex(t, lock), lock, site);
-  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, spinRef(lock));
+function take(t: Task, idx: number, obj: number, cls: number, ref: number, site: number): void {
+  spin_lock(t, idx, obj, site);
+  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, ref);
 }
 
 /** A nest lock other than a mutex: spinlock_t `spinlock` (the kernel takes any lock's dep_map). */
@@ -123,7 +120,7 @@ export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex | SpinNes
   const n = nestOf(t, nest);
   if (!n.held) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
   else if (cls !== 0) nestedDeps(t, cls, lock, n.cls, n.ref);
-  take(t, lock, cls, SITE_NEST);
+  take(t, privIndex(t, lock), lock, cls, spinRef(lock), SITE_NEST);
 }
 
 /** Nest lock `nest`'s class, lock ref, and whether `t` holds it (lockdep's __lock_is_held). */

@@ -1,11 +1,12 @@
 // The model's own spinlocks (spinlock.ts: the fence lock, the poll lock, a mutex's wait_lock, the
 // allocators' locks) record their owner as a spinlock_t does, so taking one the task already holds
-// is CONFIG_DEBUG_SPINLOCK's "spinlock recursion" (SPIN_RECURSION, `assertion in spin_lock
+// is CONFIG_DEBUG_SPINLOCK's "spinlock recursion" (SPIN_RECURSION, `assertion in <call>
 // (recursion)`, on the lock's object), ending the task as a BUG at once — not SPINLOCK_LOCKUP after
 // 2^24 spins. The fence case: a driver's enable_signaling, which the core calls under the fence
 // lock, signalling its fence with dma_fence_signal instead of dma_fence_signal_locked; the fence
 // lock has a lockdep class (spinlock_fence.ts), so lockdep's "possible recursive locking"
-// (LOCK_RECURSIVE, titled after spin_lock_irqsave) comes first, as for a spinlock_t.
+// (LOCK_RECURSIVE) comes first, as for a spinlock_t; both name the call, spin_lock_irqsave. A plain
+// fence's lock (no class) reports the recursion alone, titled the same.
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
@@ -13,7 +14,8 @@ import type { Task } from '../../../src/kernel/task.js';
 import { KernelOops, warnSpec } from '../../../src/kernel/warn.js';
 import { A_SPIN } from '../../../src/shm/layout.js';
 import {
-  dma_fence_context_alloc, dma_fence_enable_sw_signaling, dma_fence_init, dma_fence_ops_register, dma_fence_signal, type Fence,
+  dma_fence_add_callback, dma_fence_cb_alloc, dma_fence_context_alloc, dma_fence_enable_sw_signaling, dma_fence_init, dma_fence_ops_register,
+  dma_fence_signal, type Fence,
 } from '../../fixtures/kernel.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
 import { fenceTask, findingCodes } from '../../support/fence_task.js';
@@ -42,7 +44,7 @@ describe('spin_lock of a model-own spinlock the task already holds', () => {
     expect(findingCodes(t)).toEqual(['LOCK_RECURSIVE', 'SPIN_RECURSION']);
   });
 
-  it('ends a trial as a BUG titled assertion in spin_lock (recursion) on the fence, after lockdep\'s report, within a few steps', () => {
+  it('ends a trial as a BUG titled assertion in spin_lock_irqsave (recursion) on the fence, after lockdep\'s report, within a few steps', () => {
     const s = scripted('own-spin-recursion', (t) => selfSignallingFence(t));
     s.program = function* (t, f) {
       yield* [];
@@ -53,9 +55,26 @@ describe('spin_lock of a model-own spinlock the task already holds', () => {
       const r = ex.runTrial(0);
       expect([r.end, r.findings.map((x) => [x.code, x.title])]).toEqual(['bug', [
         ['LOCK_RECURSIVE', 'assertion in spin_lock_irqsave (possible recursive locking detected)'],
-        ['SPIN_RECURSION', 'assertion in spin_lock (recursion)'],
+        ['SPIN_RECURSION', 'assertion in spin_lock_irqsave (recursion)'],
       ]]);
       expect(r.steps).toBeLessThan(10);
+    } finally {
+      ex.close();
+    }
+  });
+
+  it('titles a plain fence\'s lock recursion after spin_lock_irqsave too, with no lockdep report (no class)', () => {
+    const s = scripted('own-spin-recursion-plain', (t) => dma_fence_init(t, dma_fence_context_alloc(t, 1), 1, { signaler: -1 }));
+    s.program = function* (t, f) {
+      yield* [];
+      t.callbacks = [(u: Task) => dma_fence_signal(u, f)];
+      dma_fence_add_callback(t, f, dma_fence_cb_alloc(t), 0);
+      dma_fence_signal(t, f);
+    };
+    const ex = new InlineExecutor(s.scenario);
+    try {
+      const r = ex.runTrial(0);
+      expect([r.end, r.findings.map((x) => [x.code, x.title])]).toEqual(['bug', [['SPIN_RECURSION', 'assertion in spin_lock_irqsave (recursion)']]]);
     } finally {
       ex.close();
     }

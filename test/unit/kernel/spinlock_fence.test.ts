@@ -7,16 +7,19 @@
  * fence (no ops: any provider's) has no class.
  */
 import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../../../src/errno/errors.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import { lockdepHasEdge, lockdep_class } from '../../../src/kernel/lockdep.js';
 import { user_ops_word } from '../../../src/kernel/dma_fence_user_ops.js';
-import { fenceLockClassName } from '../../../src/kernel/spinlock_fence.js';
+import { LD_DROPPED, lockdepLayout } from '../../../src/kernel/lockdep_layout.js';
+import { fenceLockClassName, fence_spin_lock, fence_spin_unlock } from '../../../src/kernel/spinlock_fence.js';
 import { siteId } from '../../../src/kernel/warn.js';
-import { FOPS_ARRAY, FOPS_CHAIN, FOPS_ENABLE_SIGNALS } from '../../../src/shm/layout.js';
+import type { Arena } from '../../../src/shm/arena.js';
+import { FOPS_ARRAY, FOPS_CHAIN, FOPS_ENABLE_SIGNALS, F_OPS } from '../../../src/shm/layout.js';
 import {
   dma_fence_add_callback, dma_fence_array_create, dma_fence_cb_alloc, dma_fence_context_alloc, dma_fence_init, dma_fence_signal,
-  dma_fence_enable_sw_signaling, dma_fence_ops_register, type DmaFenceOpsId, type Fence, type Task,
+  dma_fence_chain_init, dma_fence_enable_sw_signaling, dma_fence_ops_register, NULL_FENCE, type DmaFenceOpsId, type Fence, type Task,
 } from '../../fixtures/kernel.js';
 import { ABBA_FENCE_OPS, fenceLockAbba, type FenceLockPath } from '../../fixtures/lockdep/fence_lock_abba.js';
 import { codes, runOnce } from '../../fixtures/lockdep/run_once.js';
@@ -67,6 +70,15 @@ describe('the fence lock as a lockdep class', () => {
     expect(fenceLockClassName(FOPS_ARRAY)).toBe('dma_fence_array_ops.lock');
     expect(fenceLockClassName(FOPS_CHAIN)).toBe('dma_fence_chain_ops.lock');
   });
+
+  it('refuses driver ops this thread never registered (ERR_FENCE_OPS), not a second class under a made-up name', () => {
+    // Registered ids are odd (dma_fence_user_ops.ts idOf): 2 is nobody's.
+    const word = user_ops_word(2 as DmaFenceOpsId);
+    let err: unknown;
+    try { fenceLockClassName(word); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(HarnessError);
+    expect((err as HarnessError).code).toBe('ERR_FENCE_OPS');
+  });
 });
 
 /** A driver's fence ops with no callbacks of its own: its fences' locks are one class. */
@@ -96,6 +108,21 @@ describe('fence locks nested by the core', () => {
     expect(seen).toEqual([true, false]);
   });
 
+  it('a chain signalled by its fence takes its lock from irq_work, not under the fence lock: clean', () => {
+    const { r, seen } = runOnce(env, function* (t, e) {
+      const chain = dma_fence_chain_init(t, NULL_FENCE, e.b, 1);
+      dma_fence_enable_sw_signaling(t, chain);
+      dma_fence_signal(t, e.b);
+      yield* [];
+    }, (a) => {
+      const [chain, drv] = ['dma_fence_chain_ops.lock', 'test_nesting_fence_ops.lock'].map((n) => lockdep_class(a, n)) as [number, number];
+      return [lockdepHasEdge(a, chain, drv), lockdepHasEdge(a, drv, chain)];
+    });
+    expect(codes(r)).toEqual([]);
+    // enable_signaling arms its callback on the fence under the chain's lock (dma-fence-chain.c).
+    expect(seen).toEqual([true, false]);
+  });
+
   it('a callback signalling a plain fence under another plain fence\'s lock is clean: plain fences have no class', () => {
     const { r } = runOnce(env, function* (t, e) {
       t.callbacks = [(u: Task) => dma_fence_signal(u, e.q)];
@@ -114,5 +141,41 @@ describe('fence locks nested by the core', () => {
       yield* [];
     });
     expect(codes(r)).toEqual([['LOCK_RECURSIVE', 'assertion in spin_lock_irqsave (possible recursive locking detected)']]);
+  });
+});
+
+/** Register classes until the table refuses one: from now on it is full. */
+function fillClassTable(a: Arena): void {
+  for (let i = 0; lockdep_class(a, `test_filler_${i}`) !== 0; i++) { /* claim */ }
+}
+
+describe('the class fence_spin_lock returns', () => {
+  it('is what fence_spin_unlock pops: a row whose ops changed while held leaves no stale held lock behind', () => {
+    const { r } = runOnce(env, function* (t, e) {
+      const cls = fence_spin_lock(t, e.b);
+      // Stands for a use-after-free that reused the row for a plain fence while the lock was held.
+      const ops = t.arena.fence(e.b) + F_OPS;
+      const word = t.i32[ops]!;
+      t.i32[ops] = 0;
+      fence_spin_unlock(t, e.b, cls);
+      t.i32[ops] = word;
+      // A held entry of the driver's class left on the stack would make this recursive locking.
+      dma_fence_signal(t, e.x);
+      yield* [];
+    });
+    expect(codes(r)).toEqual([]);
+  });
+
+  it('is looked up in a full table once per ops, not at every lock', () => {
+    let refusals = -1;
+    runOnce(env, function* (t, e) {
+      fillClassTable(t.arena);
+      const dropped = lockdepLayout(t.arena).hdr(LD_DROPPED);
+      const before = Atomics.load(t.i32, dropped);
+      for (let i = 0; i < 3; i++) fence_spin_unlock(t, e.b, fence_spin_lock(t, e.b));
+      refusals = Atomics.load(t.i32, dropped) - before;
+      yield* [];
+    });
+    expect(refusals).toBe(1);
   });
 });

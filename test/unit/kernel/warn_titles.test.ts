@@ -51,6 +51,15 @@ describe('warning titles', () => {
     expect(sameFinding(wrong, 'assertion in spin_unlock', 'SPIN_ALREADY_UNLOCKED', true)).toBe(false);
   });
 
+  it('reproduces a fence lock\'s SPIN_RECURSION a revision-4 replay file recorded under spin_lock, as that check only', () => {
+    expect(TITLES_REVISION).toBeGreaterThan(4);
+    const fenceRecursion = { title: warnTitle(warnSpecNamed('SPIN_RECURSION')!, 'spin_lock_irqsave'), code: 'SPIN_RECURSION' };
+    expect(fenceRecursion.title).toBe('assertion in spin_lock_irqsave (recursion)');
+    expect(sameFinding(fenceRecursion, 'assertion in spin_lock (recursion)', 'SPIN_RECURSION', true)).toBe(true);
+    expect(sameFinding(fenceRecursion, 'assertion in spin_lock (recursion)', 'SPIN_RECURSION')).toBe(false);
+    expect(sameFinding({ title: title('SPINLOCK_LOCKUP'), code: 'SPINLOCK_LOCKUP' }, 'assertion in spin_lock (recursion)', 'SPIN_RECURSION', true)).toBe(false);
+  });
+
   it('does not take a trylock\'s ww finding for a live blocking ww_mutex_lock finding of the same check', () => {
     const done = warnSpecNamed('WW_LOCK_AFTER_DONE')!;
     const tryDone = { title: warnTitle(done, 'ww_mutex_trylock'), code: 'WW_LOCK_AFTER_DONE' };

@@ -7,7 +7,7 @@
 // access is judged from the point the move returns: before it the BAR is still enabled.
 // Fixtures: test/fixtures/vfio/mmap_revoke.ts (handshakes), the catalog trio (the race).
 import { describe, expect, it } from 'vitest';
-import { EFAULT } from '../../../src/errno/errno.js';
+import { EFAULT, EINVAL, ENODEV } from '../../../src/errno/errno.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { mmapRevokeFaultUnlocked } from '../../../scenarios/mmap-revoke-fault-unlocked.js';
 import { mmapRevokeNoZap } from '../../../scenarios/mmap-revoke-no-zap.js';
@@ -15,7 +15,7 @@ import { mmapRevokeZap } from '../../../scenarios/mmap-revoke-zap.js';
 import { EXECUTORS, runTrials } from '../../support/both.js';
 import { expectClean, firstFound } from '../../support/mustfind.js';
 import {
-  MR, MW, touchAfterReuseNoZap, touchAfterRevokeNoZap, touchAfterRevokeZap, touchInUnmapWaitNoZap, touchInUnmapWaitZap,
+  MP, MR, MW, mmapRefused, mmapTooLong, touchAfterReuseNoZap, touchAfterRevokeNoZap, touchAfterRevokeZap, touchInUnmapWaitNoZap, touchInUnmapWaitZap,
 } from '../../fixtures/vfio/mmap_revoke.js';
 
 const AFTER_REVOKE = ['CPU_USE_AFTER_REVOKE', 'use-after-revoke', 'use-after-revoke in cpu_access'];
@@ -58,6 +58,25 @@ describe.each(EXECUTORS)('a CPU touch while the revoke waits for an importer unm
       expect(r.findings.map((f) => [f.code, f.kind, f.title])).toEqual([AFTER_REVOKE]);
       expect([r.user[MR.FIRST], r.user[MW.WINDOW], r.user[MR.LAST]]).toEqual([OK, OK, OK]);
     }
+  });
+});
+
+describe.each(EXECUTORS)('vfio_pci_dma_buf_mmap (%s)', (kind) => {
+  it('refuses a private mapping (-EINVAL) and a revoked buffer (-ENODEV)', async () => {
+    for (const r of await runTrials(kind, mmapRefused, 5, { leakCheck: true })) {
+      expect(r.findings).toEqual([]);
+      expect([r.user[MP.PRIVATE], r.user[MR.MMAP]]).toEqual([OK - EINVAL, OK - ENODEV]);
+    }
+  });
+});
+
+describe('a mapping longer than the model keeps PTEs for', () => {
+  it('is refused as the scenario\'s mistake (a HarnessError: the actor crashes), not answered with an -errno or SIGBUS', () => {
+    const r = new InlineExecutor(mmapTooLong).runTrial(0);
+    expect(r.end).toBe('crash');
+    expect(r.findings.map((f) => [f.code, f.title])).toEqual([['crash', 'crash in user']]);
+    expect(r.findings[0]!.message).toMatch(/HarnessError/);
+    expect(r.user[MR.MMAP]).toBe(0);
   });
 });
 

@@ -37,6 +37,7 @@ import { pollWithoutFileRef } from './poll-without-file-ref.js';
 import { pollFileRef } from './poll-file-ref.js';
 import { mmapRevokeNoZap } from './mmap-revoke-no-zap.js';
 import { mmapRevokeZap } from './mmap-revoke-zap.js';
+import { mmapRevokeFaultUnlocked } from './mmap-revoke-fault-unlocked.js';
 
 export interface CatalogEntry {
   /** Reference id of kernel-semantics §6 (G5: gap audit item 5, preempt fences in BOOKKEEP, §1.2;
@@ -83,6 +84,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   { ref: 'S14', scenario: pollFileRef },
   { ref: 'MMAP', scenario: mmapRevokeNoZap },
   { ref: 'MMAP', scenario: mmapRevokeZap },
+  { ref: 'MMAP', scenario: mmapRevokeFaultUnlocked },
 ];
 
 /** The catalog scenario named `name`; undefined when the catalog has none (each caller refuses the

@@ -1,7 +1,8 @@
 /**
  * VFIO dma-buf mmap (fixed twin; Matt Evans's in-flight 2026 series, kernel-semantics §4.9 — not
- * a §6 reference): the revoke zaps the CPU PTEs with unmap_mapping_range under memory_lock, so a
- * later touch faults and the fault handler refuses it with SIGBUS. Expected: clean.
+ * a §6 reference): the revoke zaps the CPU PTEs with unmap_mapping_range under memory_lock, last
+ * in the move, and the fault handler checks `revoked` under memory_lock, so a touch after the move
+ * faults and gets SIGBUS. Expected: clean. Twin of mmap-revoke-no-zap and mmap-revoke-fault-unlocked.
  */
 import { mmapRevokeScenario } from './lib/mmap_revoke.js';
 

@@ -9,11 +9,11 @@
  * many as the dma-buf's size. attach runs unlocked; map/unmap with the resv lock held (by the
  * importer). mmap and its fault handler follow the in-flight mmap series (vfioMmap, vfioFault).
  */
-import { ENODEV, EOPNOTSUPP } from '../errno/errno.js';
+import { EINVAL, ENODEV, EOPNOTSUPP } from '../errno/errno.js';
 import { attachment_dmabuf, attachment_peer2peer } from '../kernel/dma_buf_attach.js';
 import { dma_buf_priv, dma_buf_resv, dma_buf_size, type DmaBuf, type DmaBufAttachment } from '../kernel/dma_buf.js';
 import { registerDmaBufOps } from '../kernel/dma_buf_ops.js';
-import { VM_FAULT_SIGBUS, vma_pgoff, vmf_insert_pfn, type Vma } from '../kernel/cpu_mapping.js';
+import { VM_FAULT_SIGBUS, VM_SHARED, vma_flags, vma_pgoff, vmf_insert_pfn, type Vma } from '../kernel/cpu_mapping.js';
 import { dma_map_sg, dma_unmap_sg } from '../kernel/iommu.js';
 import { complete, init_completion, kref_get, kref_init, kref_put } from '../kernel/kref.js';
 import { device_removed, phys_alloc_pages } from '../kernel/memory.js';
@@ -138,26 +138,35 @@ export function vfio_dma_buf_unlink(t: Task, vp: number): void {
 }
 
 /**
- * mmap (the in-flight VFIO dma-buf mmap series, kernel-semantics §4.9): the core checked the
- * range (§4.6); the vma gets vfioFault as its fault handler and no PTE yet. A revoked buffer may
- * be mapped: its faults get SIGBUS until it is un-revoked. Unlocked; returns 0.
+ * mmap (the in-flight VFIO dma-buf mmap series' vfio_pci_dma_buf_mmap, kernel-semantics §4.9):
+ * -EINVAL for a private mapping (no VM_SHARED), -ENODEV while the buffer is revoked (the series'
+ * later versions: status not OK); a range past the buffer the core refused already (§4.6). The
+ * vma gets vfioFault as its fault handler and no PTE yet. Reads `revoked` without a lock: a
+ * revoke that comes after is the fault handler's and the zap's to catch. Returns 0 or -errno.
  */
-function* vfioMmap(_t: Task, _db: number, _vma: number): KGen<number> {
-  return 0;
+function* vfioMmap(t: Task, db: number, vma: number): KGen<number> {
+  if ((vma_flags(t, vma as Vma) & VM_SHARED) === 0) return -EINVAL;
+  return priv_load(t, dma_buf_priv(t, db as DmaBuf) + V_REVOKED) !== 0 ? -ENODEV : 0;
 }
 
 /**
  * The vma's fault handler (as vfio_pci_mmap_huge_fault for BAR mmaps): memory_lock taken (for
  * read in the kernel; the model's is a mutex), then VM_FAULT_SIGBUS while the buffer is revoked,
- * else the PTE of page `idx` installed (vmf_insert_pfn) — under the lock the revoke's zap holds,
- * so no PTE appears between the zap and the un-revoke. May sleep.
+ * else the PTE of page `idx` installed (vmf_insert_pfn, which may sleep allocating page tables)
+ * — under the lock the revoke's zap holds, so no PTE appears between the zap and the un-revoke.
+ * The knob's 'check-unlocked' checks before taking the lock (the 2024 RFC). May sleep.
  */
 function* vfioFault(t: Task, db: number, vma: number, idx: number): KGen<number> {
   const vp = dma_buf_priv(t, db as DmaBuf);
   const k = symbols(t, THIS_MODULE);
+  const unlockedCheck = vfioKnobs(t, vp).fault === 'check-unlocked';
+  if (unlockedCheck && priv_load(t, vp + V_REVOKED) !== 0) return VM_FAULT_SIGBUS;
   yield* k.mutex_lock(t, vfioMemoryLock(t, vp));
-  const page = priv_load(t, vp + V_PAGES + vma_pgoff(t, vma as Vma) + idx);
-  const ret = priv_load(t, vp + V_REVOKED) !== 0 ? VM_FAULT_SIGBUS : vmf_insert_pfn(t, vma as Vma, idx, page);
+  let ret = VM_FAULT_SIGBUS;
+  if (unlockedCheck || priv_load(t, vp + V_REVOKED) === 0) {
+    yield* k.cond_resched(t);
+    ret = vmf_insert_pfn(t, vma as Vma, idx, priv_load(t, vp + V_PAGES + vma_pgoff(t, vma as Vma) + idx));
+  }
   k.mutex_unlock(t, vfioMemoryLock(t, vp));
   return ret;
 }

@@ -41,13 +41,18 @@ export interface VfioKnobs {
    *  mmap support without the zap — not a posted version, the bug the series' zap prevents (the
    *  CPU keeps reaching a disabled or re-assigned BAR through the stale PTE). */
   readonly zap: 'unmap-mapping-range' | 'none';
+  /** The mmap fault handler checks `revoked` and installs the PTE under memory_lock (the series,
+   *  as vfio_pci_mmap_huge_fault does for BAR mmaps), or checks it before taking the lock — the
+   *  2024 RFC's vfio_pci_dma_buf_fault (Vivek Kasireddy), whose check a revoke can pass between:
+   *  the PTE is installed after the zap and the CPU reaches the revoked BAR. */
+  readonly fault: 'locked' | 'check-unlocked';
 }
 
 export const VFIO_FINAL: VfioKnobs = {
   revokeWait: 'bookkeep', unmapWait: 'block', checkPeer2peer: true, checkRevoked: true,
   checkRevocable: true, unrevoke: 'rearm-first', rearm: 'after-drain', cleanup: 'idempotent', memoryAfterRevoke: 'keep',
   nirvana: false, remove: 'waits-unmap', invalidate: 'under-lock', map: 'check-revoked', reset: 'unrevoke',
-  zap: 'unmap-mapping-range',
+  zap: 'unmap-mapping-range', fault: 'locked',
 };
 
 const WAITS = ['none', 'kernel', 'bookkeep'] as const;
@@ -60,7 +65,8 @@ export function packKnobs(k: VfioKnobs): number {
     (+(k.cleanup === 'double-drain') << 8) | (+(k.memoryAfterRevoke === 'reuse') << 9) |
     (+k.nirvana << 10) | (+(k.remove === 'immediate') << 11) | (+(k.rearm === 'at-unrevoke') << 12) |
     (+(k.invalidate === 'unlocked') << 13) | (+(k.map === 'take-memory-lock') << 14) |
-    (+(k.reset === 'revoke-again') << 15) | (+(k.zap === 'none') << 16);
+    (+(k.reset === 'revoke-again') << 15) | (+(k.zap === 'none') << 16) |
+    (+(k.fault === 'check-unlocked') << 17);
 }
 
 export function unpackKnobs(w: number): VfioKnobs {
@@ -76,5 +82,6 @@ export function unpackKnobs(w: number): VfioKnobs {
     map: (w & 16384) !== 0 ? 'take-memory-lock' : 'check-revoked',
     reset: (w & 32768) !== 0 ? 'revoke-again' : 'unrevoke',
     zap: (w & 65536) !== 0 ? 'none' : 'unmap-mapping-range',
+    fault: (w & 131072) !== 0 ? 'check-unlocked' : 'locked',
   };
 }

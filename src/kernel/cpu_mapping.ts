@@ -13,10 +13,11 @@
  * call of the fault handler.
  */
 import { EFAULT, EINVAL, ENOMEM } from '../errno/errno.js';
+import { HarnessError } from '../errno/errors.js';
 import {
-  C_STEP, DB_OPS, DB_REVOKED_BY, DB_REVOKE_STEP, PGS_OWNED, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_STATE, PTE_GEN,
-  PTE_PAGE, PTE_WORDS, VMA_MAX_PTES, VMA_ROWS, VM_DMABUF, VM_FAULT_BY, VM_FAULT_STEP, VM_OWNER, VM_PAGES, VM_PGOFF,
-  VM_PTES, VM_ZAP_BY, VM_ZAP_STEP,
+  C_STEP, DB_OPS, PGS_OWNED, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_STATE, PTE_GEN,
+  PTE_PAGE, PTE_WORDS, VMA_MAX_PTES, VMA_ROWS, VM_DMABUF, VM_FAULT_BY, VM_FAULT_STEP, VM_FLAGS, VM_OWNER, VM_PAGES,
+  VM_PGOFF, VM_PTES, VM_REVOKED_BY, VM_REVOKE_STEP, VM_ZAP_BY, VM_ZAP_STEP,
 } from '../shm/layout.js';
 import { exporterOps } from './dma_buf_ops.js';
 import type { Task } from './task.js';
@@ -31,19 +32,30 @@ export const VM_FAULT_SIGBUS = 0x2;
 /** A vma's handle: its row in the table. */
 export type Vma = number & { readonly __vma: true };
 
+/** vm_flags: a MAP_SHARED mapping (the only kind an exporter of device memory accepts). */
+export const VM_SHARED = 0x8;
+
 /**
- * vm_area_alloc for an mmap of `pages` pages by the current task: the first free row, or -ENOMEM
- * when the trial took all VMA_ROWS. The vma maps nothing until dma_buf_mmap. Context: any task.
+ * vm_area_alloc for an mmap of `pages` pages with vm_flags `flags` (default VM_SHARED: mmap with
+ * MAP_SHARED) by the current task: the first free row, or -ENOMEM when the trial took all
+ * VMA_ROWS — which callers must check before using the result as a Vma. The vma maps nothing
+ * until dma_buf_mmap. Context: any task.
  */
-export function vm_area_alloc(t: Task, pages: number): Vma | number {
+export function vm_area_alloc(t: Task, pages: number, flags = VM_SHARED): Vma | number {
   const h = t.i32;
   for (let v = 0; v < VMA_ROWS; v++) {
     const b = t.arena.vma(v);
     if (Atomics.compareExchange(h, b + VM_OWNER, 0, t.id + 1) !== 0) continue;
     h[b + VM_PAGES] = pages;
+    h[b + VM_FLAGS] = flags;
     return v as Vma;
   }
   return -ENOMEM;
+}
+
+/** vma->vm_flags. */
+export function vma_flags(t: Task, vma: Vma): number {
+  return t.i32[t.arena.vma(vma) + VM_FLAGS]!;
 }
 
 /** vma->vm_file = the dma-buf's file, vma->vm_pgoff = `pgoff` (dma_buf_mmap, before the exporter's mmap). */
@@ -68,9 +80,19 @@ export function vma_pages(t: Task, vma: Vma): number {
   return t.i32[t.arena.vma(vma) + VM_PAGES]!;
 }
 
-/** Pages of the vma that have a PTE (a longer mapping has none past VMA_MAX_PTES). */
+/**
+ * The model's limit on a mapping's length: a vma of more than VMA_MAX_PTES pages has no room for
+ * its PTEs. Called by dma_buf_mmap once the core accepted the range; the kernel has no such
+ * limit, so a longer mapping is the scenario's mistake (ERR_SCENARIO), never an -errno or SIGBUS.
+ */
+export function vma_check_model_length(t: Task, vma: Vma): void {
+  const pages = vma_pages(t, vma);
+  if (pages > VMA_MAX_PTES) throw new HarnessError('ERR_SCENARIO', `mmap of ${pages} pages: the model keeps at most ${VMA_MAX_PTES} PTEs per vma`);
+}
+
+/** Pages of the vma that have a PTE: all of them (vma_check_model_length). */
 function ptes(t: Task, vma: Vma): number {
-  return Math.min(vma_pages(t, vma), VMA_MAX_PTES);
+  return vma_pages(t, vma);
 }
 
 /**
@@ -96,14 +118,11 @@ export function vmf_insert_pfn(t: Task, vma: Vma, idx: number, page: number): nu
 export function unmap_mapping_range(t: Task, db: number): number {
   const h = t.i32;
   let n = 0;
-  for (let v = 0; v < VMA_ROWS; v++) {
-    const b = t.arena.vma(v);
-    if (h[b + VM_OWNER] === 0) break;
-    if (Atomics.load(h, b + VM_DMABUF) !== db + 1) continue;
-    for (let i = 0; i < ptes(t, v as Vma); i++) if (Atomics.exchange(h, b + VM_PTES + i * PTE_WORDS + PTE_PAGE, 0) !== 0) n++;
+  eachVmaOf(t, db, (b, v) => {
+    for (let i = 0; i < ptes(t, v); i++) if (Atomics.exchange(h, b + VM_PTES + i * PTE_WORDS + PTE_PAGE, 0) !== 0) n++;
     h[b + VM_ZAP_BY] = t.id + 1;
     h[b + VM_ZAP_STEP] = h[t.ctl + C_STEP]!;
-  }
+  });
   return n;
 }
 
@@ -113,7 +132,7 @@ export function unmap_mapping_range(t: Task, db: number): number {
  * happens unchecked (judged by judgeAccess); without one the exporter's fault handler runs
  * (vm_ops->fault; it may sleep) and the access is retried once it installed the PTE. Returns 0, or
  * -EFAULT when the access gets SIGBUS (the handler refused: VM_FAULT_SIGBUS) or the page is
- * outside the vma or its PTEs, or the vma maps no dma-buf.
+ * outside the vma, or the vma maps no dma-buf.
  */
 export function* cpu_access(t: Task, vma: Vma, idx: number, _write: boolean): KGen<number> {
   const db = vma_dmabuf(t, vma);
@@ -121,7 +140,7 @@ export function* cpu_access(t: Task, vma: Vma, idx: number, _write: boolean): KG
   const pte = t.arena.vma(vma) + VM_PTES + idx * PTE_WORDS;
   for (;;) {
     const page = Atomics.load(t.i32, pte + PTE_PAGE) - 1;
-    if (page >= 0) { judgeAccess(t, vma, db, pte, page); return 0; }
+    if (page >= 0) { judgeAccess(t, vma, pte, page); return 0; }
     const fault = exporterOps(t.i32[t.arena.dmabuf(db) + DB_OPS]!).fault;
     if (fault === undefined) return -EFAULT;
     const ret = yield* fault(t, db, vma, idx);
@@ -132,25 +151,54 @@ export function* cpu_access(t: Task, vma: Vma, idx: number, _write: boolean): KG
 
 /**
  * The access through the PTE at `pte` to `page`: a page freed or reused since the PTE was
- * installed (generation changed, or not owned) is CPU_USE_AFTER_FREE, naming who freed it; a
- * dma-buf whose exporter completed revoke is CPU_USE_AFTER_REVOKE, naming the revoker. A finding
- * stands only when the PTE is still present after the judgement: an access that a concurrent zap
- * overtook (stress) happened before the zap returned, as a TLB shootdown waits for it.
+ * installed (generation changed, or not owned) is CPU_USE_AFTER_FREE, naming who freed it; a vma
+ * whose dma-buf's revoke has returned (vma_revoke_returned) is CPU_USE_AFTER_REVOKE, naming the
+ * revoker. Not before: until the exporter's revoke returns the BAR is still enabled (VFIO clears
+ * PCI_COMMAND_MEMORY after the move), and the exporter zaps last, so a touch in between is
+ * legitimate. A finding stands only when the PTE is still present after the judgement: an access
+ * that a concurrent zap overtook (stress) happened before the zap returned, as a TLB shootdown
+ * waits for it.
  */
-function judgeAccess(t: Task, vma: Vma, db: number, pte: number, page: number): void {
+function judgeAccess(t: Task, vma: Vma, pte: number, page: number): void {
   const h = t.i32;
   const pg = t.arena.page(page);
-  const d = t.arena.dmabuf(db);
+  const b = t.arena.vma(vma);
   let name: WarnName | undefined;
   let other = [0, 0];
   if (Atomics.load(h, pg + PG_STATE) !== PGS_OWNED || h[pg + PG_GEN] !== h[pte + PTE_GEN]) {
     name = 'CPU_USE_AFTER_FREE'; other = [h[pg + PG_FREED_BY]!, h[pg + PG_FREED_STEP]!];
-  } else if (Atomics.load(h, d + DB_REVOKED_BY) !== 0) {
-    name = 'CPU_USE_AFTER_REVOKE'; other = [h[d + DB_REVOKED_BY]!, h[d + DB_REVOKE_STEP]!];
+  } else if (Atomics.load(h, b + VM_REVOKED_BY) !== 0) {
+    name = 'CPU_USE_AFTER_REVOKE'; other = [h[b + VM_REVOKED_BY]!, h[b + VM_REVOKE_STEP]!];
   }
   if (name === undefined || Atomics.load(h, pte + PTE_PAGE) !== page + 1) return;
-  const b = t.arena.vma(vma);
   t.warn(name, page, 0, [h[b + VM_FAULT_BY]!, h[b + VM_FAULT_STEP]!, other[0]!, other[1]!]);
+}
+
+/**
+ * The exporter's revoke of dma-buf `db` returned (VFIO: the end of the buffer's move, its zap
+ * done): from here the device memory behind every vma mapping `db` is off limits to the CPU
+ * (judgeAccess), until vma_revoke_cleared. Stamps each such vma with the caller and the step.
+ * Context: the exporter's task, its zap lock held; no sleeping; changes no kernel state.
+ */
+export function vma_revoke_returned(t: Task, db: number): void {
+  eachVmaOf(t, db, (b) => {
+    t.i32[b + VM_REVOKE_STEP] = t.i32[t.ctl + C_STEP]!;
+    Atomics.store(t.i32, b + VM_REVOKED_BY, t.id + 1);
+  });
+}
+
+/** The buffer is usable again (un-revoke): the CPU may reach it through its vmas. */
+export function vma_revoke_cleared(t: Task, db: number): void {
+  eachVmaOf(t, db, (b) => { Atomics.store(t.i32, b + VM_REVOKED_BY, 0); });
+}
+
+/** `f(row, vma)` for every vma of the trial that maps dma-buf `db` (rows are taken in order). */
+function eachVmaOf(t: Task, db: number, f: (row: number, vma: Vma) => void): void {
+  for (let v = 0; v < VMA_ROWS; v++) {
+    const b = t.arena.vma(v);
+    if (t.i32[b + VM_OWNER] === 0) return;
+    if (Atomics.load(t.i32, b + VM_DMABUF) === db + 1) f(b, v as Vma);
+  }
 }
 
 /** Who last zapped the vma (actor + 1, 0 for nobody) — for tests and reports. */

@@ -5,7 +5,7 @@
 import { EINVAL, EOVERFLOW } from '../errno/errno.js';
 import { DB_OPS, DB_SIZE, DB_VMAP_COUNT } from '../shm/layout.js';
 import { dma_buf_resv, type DmaBuf } from './dma_buf.js';
-import { vma_pages, vma_set_dmabuf, type Vma } from './cpu_mapping.js';
+import { vma_check_model_length, vma_pages, vma_set_dmabuf, type Vma } from './cpu_mapping.js';
 import { exporterOps } from './dma_buf_ops.js';
 import { dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
 import type { Task } from './task.js';
@@ -63,6 +63,7 @@ export function* dma_buf_vunmap_unlocked(t: Task, db: DmaBuf): KGen<void> {
  * vm_area_alloc; its length in pages is the mapping's). -EINVAL without an mmap op or beyond the
  * buffer; -EOVERFLOW when pgoff + the length overflows; else the vma's file becomes the dma-buf's
  * and the exporter's mmap decides (0 or -errno; on failure the vma maps nothing). Unlocked.
+ * A range the core accepts but longer than the model's PTEs (VMA_MAX_PTES) throws ERR_SCENARIO.
  */
 export function* dma_buf_mmap(t: Task, db: DmaBuf, vma: Vma, pgoff: number): KGen<number> {
   const d = t.arena.dmabuf(db);
@@ -71,6 +72,7 @@ export function* dma_buf_mmap(t: Task, db: DmaBuf, vma: Vma, pgoff: number): KGe
   if (ops.mmap === undefined) return -EINVAL;
   if (pgoff + pages > 0x7fffffff || pgoff < 0 || pages < 0) return -EOVERFLOW;
   if (pgoff + pages > t.i32[d + DB_SIZE]!) return -EINVAL;
+  vma_check_model_length(t, vma);
   vma_set_dmabuf(t, vma, db, pgoff);
   const ret = yield* ops.mmap(t, db, vma);
   if (ret < 0) vma_set_dmabuf(t, vma, -1, 0);

@@ -5,7 +5,7 @@
  */
 import { HarnessError } from '../errno/errors.js';
 import {
-  ACTOR_WORDS, ARENA_MAGIC, ATTACH_WORDS, DEVICE_WORDS, DMABUF_WORDS, IOVA_WORDS, JOB_WORDS, VMA_WORDS, PAGE_WORDS, CB_WORDS, CLASS_WORDS, CTX_WORDS, C_MODE, C_NACTORS, C_REPLAY_LEN,
+  ACTOR_WORDS, ARENA_MAGIC, ATTACH_WORDS, DEVICE_WORDS, DMABUF_WORDS, IOVA_WORDS, JOB_WORDS, VMA_ROWS, VMA_WORDS, PAGE_WORDS, CB_WORDS, CLASS_WORDS, CTX_WORDS, C_MODE, C_NACTORS, C_REPLAY_LEN,
   C_AWAKE, C_KERNEL, C_QUIRKS, C_SPIN_CORES, C_STATE, C_STEP_LIMIT, C_TRIAL, C_WAIT_POLICY, DECISION_WORDS, DEFAULT_GEOMETRY, EVENT_WORDS,
   FENCE_WORDS, FINDING_WORDS, GEOMETRY_KEYS, HANDLE_BITS, H_GEOMETRY, H_MAGIC, H_VERSION, H_WORDS,
   LAYOUT_VERSION, MAX_ACTORS, MAX_OBJECTS, MUTEX_WORDS, SCHED_PERSIST, SCHED_WORDS, TRIAL_RUNNING,
@@ -105,8 +105,12 @@ export class Arena {
   iova(x: number): number { return this.layout.iovas + (x & this.iovaRowMask) * IOVA_WORDS; }
   device(d: number): number { return this.layout.devices + d * DEVICE_WORDS; }
   job(j: number): number { return this.layout.jobs + j * JOB_WORDS; }
-  /** Row of vma `v` (shm/layout/vmas.ts). */
-  vma(v: number): number { return this.layout.vmas + v * VMA_WORDS; }
+  /** Row of vma `v` (shm/layout/vmas.ts); a handle outside 0 .. VMA_ROWS - 1 (an -errno taken
+   *  for a vma) is the model's bug: ERR_MODEL, before any word of another region is touched. */
+  vma(v: number): number {
+    if (!Number.isInteger(v) || v < 0 || v >= VMA_ROWS) throw new HarnessError('ERR_MODEL', `vma ${v}: not a vma handle (0..${VMA_ROWS - 1})`);
+    return this.layout.vmas + v * VMA_WORDS;
+  }
   decision(n: number): number { return this.layout.decisions + n * DECISION_WORDS; }
   event(actor: number, n: number): number {
     const g = this.layout.geometry;

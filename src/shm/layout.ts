@@ -158,6 +158,7 @@ export const {
 export const { MOD_REFCNT, MODULE_WORDS } = modules;
 export const {
   VMA_ROWS, VMA_MAX_PTES, VM_OWNER, VM_DMABUF, VM_PGOFF, VM_PAGES, VM_FAULT_BY, VM_FAULT_STEP, VM_ZAP_BY, VM_ZAP_STEP,
+  VM_FLAGS, VM_REVOKED_BY, VM_REVOKE_STEP,
   VM_PTES, PTE_PAGE, PTE_GEN, PTE_WORDS, VMA_WORDS,
 } = vmas;
 export const { lockdepSize } = lockdep;

@@ -28,6 +28,7 @@ const EXPECTED: Readonly<Record<string, readonly (readonly [string, string])[]>>
   'wait-in-signalling': [['LOCKDEP_CIRCULAR', 'circular-locking in ww_mutex_lock']],
   'preempt-fence-locked': [['deadlock', 'deadlock in dma_fence_wait']],
   'mmap-revoke-no-zap': [['CPU_USE_AFTER_REVOKE', 'use-after-revoke in cpu_access']],
+  'mmap-revoke-fault-unlocked': [['CPU_USE_AFTER_REVOKE', 'use-after-revoke in cpu_access']],
   'poll-without-file-ref': [['DMABUF_RELEASE_POLL_ACTIVE', 'assertion in dma_buf_release (dmabuf->cb_in.active || dmabuf->cb_out.active)']],
 };
 

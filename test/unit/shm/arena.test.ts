@@ -65,3 +65,12 @@ describe('cache-line placement', () => {
     expect(sharing).toEqual([]);
   });
 });
+
+describe('arena vma rows', () => {
+  it('refuses a vma handle outside the table (an -errno taken for a vma) with ERR_MODEL', async () => {
+    const { VMA_ROWS } = await import('../../../src/shm/layout.js');
+    const a = Arena.create({});
+    expect(a.vma(VMA_ROWS - 1)).toBeGreaterThan(a.vma(0));
+    for (const v of [-12, VMA_ROWS, 1.5]) expect(() => a.vma(v)).toThrow(expect.objectContaining({ code: 'ERR_MODEL' }));
+  });
+});

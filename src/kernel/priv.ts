@@ -51,25 +51,27 @@ export function kzalloc_words(t: Task, n: number, gfp: gfp_t, by?: PrivSite): nu
  */
 export function kzalloc_words_or_fail(t: Task, n: number, gfp: gfp_t, by?: PrivSite): number {
   might_alloc(t, gfp);
-  let at: number;
+  const site = privSiteId(by);
   if (Atomics.load(t.i32, t.ctl + C_NEXT_PRIV) * 2 < t.arena.geometry.privWords) {
-    at = takeFresh(t, n);
-    if (at < 0) at = takeFreed(t, n);
-  } else {
-    at = takeFreed(t, n);
-    if (at < 0) at = takeFresh(t, n);
+    const at = takeFresh(t, n, site);
+    return at >= 0 ? at : takeFreed(t, n, site);
   }
-  if (at >= 0 && n > 0) privRecordAlloc(t, at, n, privSiteId(by));
-  return at;
+  const at = takeFreed(t, n, site);
+  return at >= 0 ? at : takeFresh(t, n, site);
 }
 
-/** `n` never-used words from the cursor (a CAS), or -1 when they do not fit. */
-function takeFresh(t: Task, n: number): number {
+/** `n` never-used words from the cursor (a CAS), recorded as this task's in `site` (`n` > 0), or
+ *  -1 when they do not fit. The record is written after the CAS, without a lock: the words are
+ *  this task's alone until it returns them (a report racing with it may find no block: priv_blocks.ts). */
+function takeFresh(t: Task, n: number, site: number): number {
   const cursor = t.ctl + C_NEXT_PRIV;
   for (let at = Atomics.load(t.i32, cursor); ;) {
     if (at + n > t.arena.geometry.privWords) return -1;
     const seen = Atomics.compareExchange(t.i32, cursor, at, at + n);
-    if (seen === at) return at;
+    if (seen === at) {
+      if (n > 0) privRecordAlloc(t, at, n, site);
+      return at;
+    }
     at = seen;
   }
 }
@@ -107,11 +109,14 @@ export function kfree_words(t: Task, w: number, n: number, by?: PrivSite): void 
   else if (twice) kasan_report_free(t, 'PRIV_DOUBLE_FREE', w, kfree_words);
 }
 
-/** A given-back block of exactly `n` words (by its record's length), unpoisoned and zeroed, or -1
- *  when there is none (an empty list is seen without the lock: nothing was ever given back, or a
- *  racing give-back is simply missed). The walk is bounded: at most one step per word below the
- *  cursor (a block has at least one), so even a list a bug made cyclic ends. */
-function takeFreed(t: Task, n: number): number {
+/** A given-back block of exactly `n` words (by its record's length), unpoisoned, zeroed and
+ *  recorded as this task's in `site`, or -1 when there is none (an empty list is seen without the
+ *  lock: nothing was ever given back, or a racing give-back is simply missed). Taking it off the
+ *  list, unpoisoning, zeroing and the record are one step under C_FENCE_LOCK: a racing kfree_words
+ *  of the block (a stale pointer) sees it either freed (a double free) or live and allocated by
+ *  this task (it frees it; its record and link word stay). The walk is bounded: at most one step
+ *  per word below the cursor (a block has at least one), so even a list a bug made cyclic ends. */
+function takeFreed(t: Task, n: number, site: number): number {
   if (Atomics.load(t.i32, t.ctl + C_FREE_PRIV) === 0) return -1;
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
   const cursor = Atomics.load(t.i32, t.ctl + C_NEXT_PRIV);
@@ -121,11 +126,13 @@ function takeFreed(t: Task, n: number): number {
     link = privIndex(t, w);
     w = --steps > 0 ? freedLink(t, link, cursor) : -1;
   }
-  if (w >= 0) Atomics.store(t.i32, link, Atomics.load(t.i32, privIndex(t, w)));
+  if (w >= 0) {
+    Atomics.store(t.i32, link, Atomics.load(t.i32, privIndex(t, w)));
+    kasan_unpoison_priv(t, w, n);
+    t.i32.fill(0, privIndex(t, w), privIndex(t, w) + n);
+    privRecordAlloc(t, w, n, site);
+  }
   spin_unlock(t, t.ctl + C_FENCE_LOCK);
-  if (w < 0) return -1;
-  kasan_unpoison_priv(t, w, n);
-  t.i32.fill(0, privIndex(t, w), privIndex(t, w) + n);
   return w;
 }
 

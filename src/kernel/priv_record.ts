@@ -30,8 +30,10 @@ function row(t: Task, w: number): number {
 }
 
 /** Record that this task allocated the `n` words at `w` in site `site`, clearing the last free.
- *  Precondition: the caller owns the block (kzalloc, before it returns it) and `w + n` is at or
- *  below the private cursor (the reset contract: priv_blocks.ts); `n` > 0. */
+ *  Preconditions: kzalloc, before it returns the block — a fresh one after its cursor CAS (no other
+ *  task knows its words), a given-back one under C_FENCE_LOCK as it takes it off the free list (a
+ *  racing kfree_words waits for the lock, then finds it live); `w + n` is at or below the private
+ *  cursor (the reset contract: priv_blocks.ts); `n` > 0. */
 export function privRecordAlloc(t: Task, w: number, n: number, site: number): void {
   const r = row(t, w);
   Atomics.store(t.i32, r + PB_LEN, n);

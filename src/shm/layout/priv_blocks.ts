@@ -3,9 +3,10 @@
  * `Layout.privBlocks`: one row of PRIV_BLOCK_WORDS per private word, row w describing the block
  * that starts at word w (PB_LEN 0: no block starts there — an interior word, or never taken).
  *
- * Writers: kernel/priv.ts only — kzalloc (a fresh block or a given-back one it took, its only
- * owner: the length, the allocating actor + 1 and site id, and zero free fields) and kfree_words
- * (under C_FENCE_LOCK, after its checks: the freeing actor + 1 and site id). Every word is written
+ * Writers: kernel/priv.ts only — kzalloc (the length, the allocating actor + 1 and site id, and
+ * zero free fields: for a fresh block after its cursor CAS, for a given-back one under
+ * C_FENCE_LOCK in the step that takes it off the free list) and kfree_words (under C_FENCE_LOCK,
+ * after its checks: the freeing actor + 1 and site id). Every word is written
  * and read with Atomics: kfree_words reads PB_LEN to check the pointer and the length, and a
  * report (cold) reads the whole row. A row's fields are not one atomic unit: a report that races
  * with the kzalloc reusing its block may read a mix of the old and the new owner — the same race

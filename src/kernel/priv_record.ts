@@ -10,17 +10,18 @@ import { PB_ALLOC_BY, PB_ALLOC_SITE, PB_FREE_BY, PB_FREE_SITE, PB_LEN, PRIV_BLOC
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
-/** A model function that allocates or frees private words: its name is the record's site. */
-export type PrivSite = (...a: never[]) => unknown;
+/** Where private words are allocated or freed, the record's site: the model function standing
+ *  for the kernel's (its `name`; preferred — tsc checks it and it follows a rename), or a site
+ *  name for a caller that is no model function (a scenario's setup, a test). */
+export type PrivSite = ((...a: never[]) => unknown) | string;
 
-/** Site ids by function, so a kzalloc hashes its caller's name once per thread. */
+/** Site ids by function or name, so a kzalloc hashes its site's name once per thread. */
 const SITES = new Map<PrivSite, number>();
 
-/** The site id of function `by` (0 for none: the record says no function). */
-export function privSiteId(by: PrivSite | undefined): number {
-  if (by === undefined) return 0;
+/** The site id of `by` (an anonymous function's, or '', names no function in a report). */
+export function privSiteId(by: PrivSite): number {
   let id = SITES.get(by);
-  if (id === undefined) SITES.set(by, id = siteId(by.name));
+  if (id === undefined) SITES.set(by, id = siteId(typeof by === 'string' ? by : by.name));
   return id;
 }
 
@@ -58,7 +59,8 @@ export function privBlockLen(t: Task, w: number): number {
 }
 
 /** The start of the block that holds private word `w`, -1 when none below `cursor` does (a report
- *  only: a walk down to the nearest record, at most `w` rows). */
+ *  only: a walk down to the nearest record, at most `w` rows). Every word below the cursor is in a
+ *  block except under stress: another task's kzalloc between its cursor CAS and its record. */
 export function privBlockOf(t: Task, w: number, cursor: number): number {
   if (w < 0 || w >= cursor) return -1;
   for (let at = w; at >= 0; at--) {

@@ -3,10 +3,12 @@
 // invalid-free and changes nothing — also below the cursor, where the old allocator trusted the
 // caller's length and poisoned the neighbour block — and every KASAN report on private words
 // carries who allocated and who freed the block, in which function (Finding.slab), the block's
-// current record after a reuse.
+// current record after a reuse. A freed block freed again is a double free whatever the length
+// (the kernel's kfree takes no size).
 import { describe, expect, it } from 'vitest';
 import { collectResult, type Finding } from '../../../src/exec/result.js';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
+import { C_NEXT_PRIV } from '../../../src/shm/layout.js';
 import { kfree_words, kzalloc_words, priv_load } from '../../../src/kernel/priv.js';
 import type { Task } from '../../../src/kernel/task.js';
 import { exhaustPriv, fenceTask, taskFindingTitles } from '../../support/fence_task.js';
@@ -55,6 +57,26 @@ describe('kfree_words checks the pointer and the length against the block record
     expect(taskFindingTitles(t)).toHaveLength(1);
   });
 
+  it('a second free with another length (alloc 4, free 4, free 3) is PRIV_DOUBLE_FREE: kfree takes no size', () => {
+    const t = fenceTask();
+    const w = driver_alloc(t, 4);
+    driver_release(t, w, 4);
+    driver_release(t, w, 3);
+    expect(findings(t).map((f) => [f.code, f.title, f.slab])).toEqual([
+      ['PRIV_DOUBLE_FREE', 'use-after-free in driver_release (double-free)', { allocBy: 0, allocFn: 'driver_alloc', freeBy: 0, freeFn: 'driver_release' }],
+    ]);
+  });
+
+  it('a word of a block whose record another task has not written yet (after its cursor CAS) is PRIV_INVALID_FREE naming no block', () => {
+    const t = fenceTask();
+    driver_alloc(t, 4);
+    const w = Atomics.add(t.i32, t.ctl + C_NEXT_PRIV, 4);
+    driver_release(t, w + 1, 3);
+    expect(findings(t).map((f) => [f.code, f.slab])).toEqual([
+      ['PRIV_INVALID_FREE', { allocBy: -1, allocFn: '', freeBy: -1, freeFn: '' }],
+    ]);
+  });
+
   it('a one-word block is a block: freed, then read, it is a use-after-free', () => {
     const t = fenceTask();
     const w = driver_alloc(t, 1);
@@ -78,13 +100,25 @@ describe('a KASAN report on private words', () => {
   it('after the block was reused, names its new allocation and free, not the first', () => {
     const t = fenceTask();
     const w = driver_alloc(t, 4);
-    kfree_words(t, w, 4);
+    kfree_words(t, w, 4, 'test_free');
     exhaustPriv(t);
     expect(driver_realloc(t, 4)).toBe(w);
     driver_release(t, w, 4);
     driver_read(t, w);
     expect(findings(t).map((f) => [f.code, f.slab])).toEqual([
       ['PRIV_USE_AFTER_FREE', { allocBy: 0, allocFn: 'driver_realloc', freeBy: 0, freeFn: 'driver_release' }],
+    ]);
+  });
+
+  it('after the block was reused and is live, names the reuser and no freer (the reuse cleared the old free)', () => {
+    const t = fenceTask();
+    const w = driver_alloc(t, 4);
+    driver_release(t, w, 4);
+    exhaustPriv(t);
+    expect(driver_realloc(t, 4)).toBe(w);
+    driver_release(t, w, 3);
+    expect(findings(t).map((f) => [f.code, f.slab])).toEqual([
+      ['PRIV_INVALID_FREE', { allocBy: 0, allocFn: 'driver_realloc', freeBy: -1, freeFn: '' }],
     ]);
   });
 });

@@ -70,7 +70,7 @@ describe('a kzalloc reusing a block against a racing stale kfree_words of it', (
     driver_release(t, b, 4);
     exhaustPriv(t);
     expect(reuseWithRacingFree(t, u, b, 4)).toBe(b);
-    expect([kzalloc_words_or_fail(t, 4, GFP_KERNEL), kzalloc_words_or_fail(t, 4, GFP_KERNEL)]).toEqual([b, a]);
+    expect([kzalloc_words_or_fail(t, 4, GFP_KERNEL, 'test_alloc'), kzalloc_words_or_fail(t, 4, GFP_KERNEL, 'test_alloc')]).toEqual([b, a]);
     expect(slabFindings(t)).toEqual([]);
   });
 });

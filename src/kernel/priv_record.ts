@@ -70,11 +70,19 @@ export function privBlockOf(t: Task, w: number, cursor: number): number {
   return -1;
 }
 
-/** A KASAN report's aux words for the block starting at `start` (-1: none, all zero): [allocating
- *  actor + 1, its site id, freeing actor + 1, its site id] (exec/result.ts reads them back). */
+/** A KASAN report's aux words (the block record it carries), by index: written by privBlockAux,
+ *  read back by exec/report.ts slabRecord. */
+export const SLAB_AUX = { ALLOC_BY: 0, ALLOC_SITE: 1, FREE_BY: 2, FREE_SITE: 3, WORDS: 4 } as const;
+
+/** A KASAN report's aux words for the block starting at `start` (-1: none, all zero): the
+ *  allocating actor + 1 and its site id, the freeing actor + 1 and its site id (SLAB_AUX). */
 export function privBlockAux(t: Task, start: number): readonly number[] {
-  if (start < 0) return [0, 0, 0, 0];
+  const aux = new Array<number>(SLAB_AUX.WORDS).fill(0);
+  if (start < 0) return aux;
   const r = row(t, start);
-  const f = (i: number): number => Atomics.load(t.i32, r + i);
-  return [f(PB_ALLOC_BY), f(PB_ALLOC_SITE), f(PB_FREE_BY), f(PB_FREE_SITE)];
+  aux[SLAB_AUX.ALLOC_BY] = Atomics.load(t.i32, r + PB_ALLOC_BY);
+  aux[SLAB_AUX.ALLOC_SITE] = Atomics.load(t.i32, r + PB_ALLOC_SITE);
+  aux[SLAB_AUX.FREE_BY] = Atomics.load(t.i32, r + PB_FREE_BY);
+  aux[SLAB_AUX.FREE_SITE] = Atomics.load(t.i32, r + PB_FREE_SITE);
+  return aux;
 }

@@ -87,6 +87,16 @@ describe('kfree_words checks the pointer and the length against the block record
 });
 
 describe('a KASAN report on private words', () => {
+  it('says "BUG: KASAN:" once, on its first line (the explanation below carries no second head)', () => {
+    const t = fenceTask();
+    const w = driver_alloc(t, 4);
+    driver_release(t, w, 4);
+    driver_release(t, w, 4);
+    const lines = findings(t)[0]!.message.split('\n');
+    expect(lines[0]).toBe('BUG: KASAN: double-free in driver_release');
+    expect(lines.filter((l) => l.includes('BUG:'))).toHaveLength(1);
+  });
+
   it('names who allocated and who freed the block, in which function (use-after-free and double-free)', () => {
     const t = fenceTask();
     const w = driver_alloc(t, 4);

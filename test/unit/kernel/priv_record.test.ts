@@ -7,27 +7,11 @@
 // (the kernel's kfree takes no size).
 import { describe, expect, it } from 'vitest';
 import { collectResult, type Finding } from '../../../src/exec/result.js';
-import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { C_NEXT_PRIV } from '../../../src/shm/layout.js';
-import { kfree_words, kzalloc_words, priv_load } from '../../../src/kernel/priv.js';
+import { kfree_words } from '../../../src/kernel/priv.js';
 import type { Task } from '../../../src/kernel/task.js';
 import { exhaustPriv, fenceTask, taskFindingTitles } from '../../support/fence_task.js';
-
-function driver_alloc(t: Task, n: number): number {
-  return kzalloc_words(t, n, GFP_KERNEL, driver_alloc);
-}
-
-function driver_realloc(t: Task, n: number): number {
-  return kzalloc_words(t, n, GFP_KERNEL, driver_realloc);
-}
-
-function driver_release(t: Task, w: number, n: number): void {
-  kfree_words(t, w, n, driver_release);
-}
-
-function driver_read(t: Task, w: number): number {
-  return priv_load(t, w);
-}
+import { driver_alloc, driver_read, driver_realloc, driver_release } from '../../support/priv_sites.js';
 
 /** The model's findings of `t`'s trial as a result reads them (task 0 is actor 'T'; the trial
  *  never ended, so its end-state finding is left out). */

@@ -12,28 +12,13 @@
 import { describe, expect, it } from 'vitest';
 import { collectResult, type Finding } from '../../../src/exec/result.js';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
-import { kfree_words, kzalloc_words, kzalloc_words_or_fail, priv_load } from '../../../src/kernel/priv.js';
+import { kfree_words, kzalloc_words_or_fail } from '../../../src/kernel/priv.js';
 import { Task } from '../../../src/kernel/task.js';
 import { exhaustPriv, fenceTask } from '../../support/fence_task.js';
-
-function driver_alloc(t: Task, n: number): number {
-  return kzalloc_words(t, n, GFP_KERNEL, driver_alloc);
-}
-
-function driver_realloc(t: Task, n: number): number {
-  return kzalloc_words(t, n, GFP_KERNEL, driver_realloc);
-}
-
-function driver_release(t: Task, w: number, n: number): void {
-  kfree_words(t, w, n, driver_release);
-}
+import { driver_alloc, driver_read, driver_realloc, driver_release } from '../../support/priv_sites.js';
 
 function stale_release(t: Task, w: number, n: number): void {
   kfree_words(t, w, n, stale_release);
-}
-
-function driver_read(t: Task, w: number): number {
-  return priv_load(t, w);
 }
 
 /** `t` reuses a given-back block of `n` words while task `u` frees words `w` (its stale pointer)

@@ -192,7 +192,7 @@ export const stressRevoke = defineScenario<StressRevokeParams, Env>({
     const { engines, ctxs } = createEngines(t, p.importers, p.engines);
     const vms = Array.from({ length: p.importers }, () => dma_resv_init(t));
     const devs = Array.from({ length: p.importers }, () => device_add(t));
-    const started = kzalloc_words(t, 1, GFP_KERNEL);
+    const started = kzalloc_words(t, 1, GFP_KERNEL, 'stress_revoke_setup');
     init_completion(t, started);
     return { db, vp, vdev, engines, ctxs, vms, devs, started };
   },

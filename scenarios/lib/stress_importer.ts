@@ -95,7 +95,7 @@ interface State {
 
 /** Attach, run jobs until told to stop, then wait for them, unmap and detach. */
 export function* stress_importer_run(t: Task, cfg: StressImporterConfig): KGen<void> {
-  const ip = kzalloc_words(t, 1, GFP_KERNEL);
+  const ip = kzalloc_words(t, 1, GFP_KERNEL, stress_importer_run);
   const at = yield* dma_buf_dynamic_attach(t, cfg.db, cfg.dev, STRESS_IMPORTER_OPS, ip);
   cfg.started?.(t, Math.min(at, 0));
   if (at < 0) { dma_engine_stop(t, cfg.ctx); return; }

@@ -52,7 +52,7 @@ export const MEMORY_LOCK_CLASS = '&vdev->memory_lock';
  * Returns the device's handle (vdev).
  */
 export function vfio_pci_core_init_device(t: Task, knobs: VfioKnobs): VfioDevice {
-  const vdev = kzalloc_words(t, VFIO_DEVICE_WORDS, GFP_KERNEL) as VfioDevice;
+  const vdev = kzalloc_words(t, VFIO_DEVICE_WORDS, GFP_KERNEL, vfio_pci_core_init_device) as VfioDevice;
   priv_store(t, vdev + D_MEMLOCK, symbols(t, THIS_MODULE).mutex_init(t, MEMORY_LOCK_CLASS));
   priv_store(t, vdev + D_MEM_ENABLED, 1);
   priv_store(t, vdev + D_DEV, device_add(t));

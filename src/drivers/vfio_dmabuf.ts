@@ -260,7 +260,7 @@ export function* vfio_pci_core_feature_dma_buf(t: Task, vdev: VfioDevice, npages
  */
 function vfioDmaBufCreate(t: Task, vdev: VfioDevice, npages: number, nrRanges: number): VfioDmaBuf | number {
   const n = Math.min(npages, VFIO_MAX_PAGES);
-  const vp = kzalloc_words(t, VFIO_DMABUF_WORDS + n, GFP_KERNEL);
+  const vp = kzalloc_words(t, VFIO_DMABUF_WORDS + n, GFP_KERNEL, vfio_pci_core_feature_dma_buf);
   priv_store(t, vp + V_VDEV, vdev);
   priv_store(t, vp + V_NRANGES, nrRanges);
   const k = symbols(t, THIS_MODULE);

@@ -10,6 +10,7 @@
 import type { Arena } from '../shm/arena.js';
 import { G_AUX, G_OBJ, G_STEP } from '../shm/layout.js';
 import { siteName } from '../kernel/warn.js';
+import { SLAB_AUX } from '../kernel/priv_record.js';
 import { lockdepCircularInfo } from '../kernel/lockdep.js';
 import type { WarnSpec } from '../kernel/warn.js';
 import { circularLockingReport } from '../check/lockdep_report.js';
@@ -48,15 +49,19 @@ export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: reado
 /** KASAN's reports on private words: their aux words are the block's record. */
 export const SLAB_RECORD: ReadonlySet<string> = new Set(['PRIV_USE_AFTER_FREE', 'PRIV_DOUBLE_FREE', 'PRIV_INVALID_FREE']);
 
-/** The block record a KASAN report at `g` carries (aux words [allocating actor + 1, site, freeing
- *  actor + 1, site]: kernel/priv_record.ts privBlockAux). */
+/** The block record a KASAN report at `g` carries (its aux words, SLAB_AUX: written by
+ *  kernel/priv_record.ts privBlockAux). */
 export function slabRecord(h: Int32Array, g: number): SlabRecord {
   const aux = (i: number): number => h[g + G_AUX + i]!;
-  return { allocBy: aux(0) - 1, allocFn: siteName(aux(1)), freeBy: aux(2) - 1, freeFn: siteName(aux(3)) };
+  return {
+    allocBy: aux(SLAB_AUX.ALLOC_BY) - 1, allocFn: siteName(aux(SLAB_AUX.ALLOC_SITE)),
+    freeBy: aux(SLAB_AUX.FREE_BY) - 1, freeFn: siteName(aux(SLAB_AUX.FREE_SITE)),
+  };
 }
 
-/** KASAN's report on private words (aux: the block's record, exec/result.ts slabRecord): the
- *  access or free, then who allocated and who freed the block, in which function. */
+/** KASAN's report on private words (aux: the block's record, slabRecord): the head line (the one
+ *  "BUG: KASAN:"), the check's explanation, the access or free, then who allocated and who freed
+ *  the block, in which function. */
 function slabMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: string, who: (id: number) => string): string {
   const r = slabRecord(a.i32, g);
   const inFn = (f: string): string => (f === '' ? '' : ` in ${f}`);

@@ -60,6 +60,12 @@ function childCb(t: Task, f: Fence, i: number): FenceCb {
   return priv_load_inlined(t, words(t, f) + AR_CHILDREN + i * CHILD_WORDS + 1, childCb) as FenceCb;
 }
 
+/** dma_fence_array_alloc: the private words of an array of `num` fences, zeroed (recorded as
+ *  allocated in this function, as KASAN names the kernel's). GFP_KERNEL; any task. */
+function dma_fence_array_alloc(t: Task, num: number): number {
+  return kzalloc_words(t, AR_CHILDREN + num * CHILD_WORDS, GFP_KERNEL, dma_fence_array_alloc);
+}
+
 /**
  * dma_fence_array_create: an array of the `num` fences `fences` (their references move into the
  * array) on `context` / `seqno`; it signals when every fence did, or the first one with
@@ -72,7 +78,7 @@ function childCb(t: Task, f: Fence, i: number): FenceCb {
 export function dma_fence_array_create(
   t: Task, num: number, fences: readonly Fence[], context: number, seqno: number, signal_on_any: boolean,
 ): Fence {
-  const w = kzalloc_words(t, AR_CHILDREN + num * CHILD_WORDS, GFP_KERNEL, dma_fence_array_create); // dma_fence_array_alloc's kzalloc
+  const w = dma_fence_array_alloc(t, num);
   const f = dma_fence_init(t, context, seqno, { signaler: -1 });
   const fb = t.arena.fence(f);
   t.i32[fb + F_OPS] = FOPS_ARRAY;

@@ -55,6 +55,18 @@ export function dma_fence_chain_contained(t: Task, f: Fence): Fence {
 }
 
 /**
+ * dma_fence_chain_alloc: a node's CHAIN_WORDS zeroed private words (recorded as allocated in this
+ * function, as KASAN names the kernel's). The kernel's caller allocates the node beforehand, with
+ * GFP_KERNEL, and dma_fence_chain_init allocates nothing; the model allocates from
+ * dma_fence_chain_init with no reclaim annotation (GFP_NOWAIT | __GFP_NOLOCKDEP), so a chain
+ * initialised inside a signalling section is not reported for an allocation its kernel twin made
+ * outside. Any task; never sleeps.
+ */
+function dma_fence_chain_alloc(t: Task): number {
+  return kzalloc_words(t, CHAIN_WORDS, GFP_NOWAIT | __GFP_NOLOCKDEP, dma_fence_chain_alloc);
+}
+
+/**
  * dma_fence_chain_init (with dma_fence_chain_alloc): a node for `fence` at `seqno` after `prev`
  * (NULL_FENCE for a new chain); the caller's references to both move into the node. It continues
  * prev's context when prev is a node and `seqno` is later than prev's (prev_seqno = prev's
@@ -64,10 +76,7 @@ export function dma_fence_chain_contained(t: Task, f: Fence): Fence {
  * FENCE_CHAIN_NESTED (aux [fence + 1]) when `fence` is itself a node; the node is made anyway.
  */
 export function dma_fence_chain_init(t: Task, prev: Fence, fence: Fence, seqno: number): Fence {
-  // The kernel's caller allocates the node beforehand (dma_fence_chain_alloc, GFP_KERNEL) and
-  // dma_fence_chain_init allocates nothing: no reclaim annotation here, so a chain initialised
-  // inside a signalling section is not reported for an allocation its kernel twin made outside.
-  const w = kzalloc_words(t, CHAIN_WORDS, GFP_NOWAIT | __GFP_NOLOCKDEP, dma_fence_chain_init);
+  const w = dma_fence_chain_alloc(t);
   const prevChain = dma_fence_is_chain(t, prev);
   const prevSeqno = prevChain ? dma_fence_seqno(t, prev) : 0;
   const continues = prevChain && seqno > prevSeqno;

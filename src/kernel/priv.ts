@@ -32,10 +32,10 @@ import type { Task } from './task.js';
  * A caller writes only inside its `n` words: a trial reset zeroes the private words only below the
  * cursor (shm/layout/cursor_tables.ts), so a word written past it would outlive the trial. Which
  * words it gets: the reuse rule in this file's header. `by`, the allocating function (the
- * record's "allocated in"; cheaper than finding the caller on every kzalloc), may be left out: the
- * record then names no function.
+ * record's "allocated in": the model function standing for the kernel's allocating one; cheaper than
+ * finding the caller on every kzalloc) is required, so every record names one.
  */
-export function kzalloc_words(t: Task, n: number, gfp: gfp_t, by?: PrivSite): number {
+export function kzalloc_words(t: Task, n: number, gfp: gfp_t, by: PrivSite): number {
   const at = kzalloc_words_or_fail(t, n, gfp, by);
   if (at < 0) {
     throw new HarnessError('ERR_ARENA_GEOMETRY', `arena: no room for ${n} private words (geometry allows ${t.arena.geometry.privWords})`);
@@ -49,27 +49,29 @@ export function kzalloc_words(t: Task, n: number, gfp: gfp_t, by?: PrivSite): nu
  * kernel's code does. Fresh words or a given-back block by the reuse rule (this file's header);
  * the block's record names this task and `by` (a block of `n` > 0 words only).
  */
-export function kzalloc_words_or_fail(t: Task, n: number, gfp: gfp_t, by?: PrivSite): number {
+export function kzalloc_words_or_fail(t: Task, n: number, gfp: gfp_t, by: PrivSite): number {
   might_alloc(t, gfp);
-  let at: number;
+  const site = privSiteId(by);
   if (Atomics.load(t.i32, t.ctl + C_NEXT_PRIV) * 2 < t.arena.geometry.privWords) {
-    at = takeFresh(t, n);
-    if (at < 0) at = takeFreed(t, n);
-  } else {
-    at = takeFreed(t, n);
-    if (at < 0) at = takeFresh(t, n);
+    const at = takeFresh(t, n, site);
+    return at >= 0 ? at : takeFreed(t, n, site);
   }
-  if (at >= 0 && n > 0) privRecordAlloc(t, at, n, privSiteId(by));
-  return at;
+  const at = takeFreed(t, n, site);
+  return at >= 0 ? at : takeFresh(t, n, site);
 }
 
-/** `n` never-used words from the cursor (a CAS), or -1 when they do not fit. */
-function takeFresh(t: Task, n: number): number {
+/** `n` never-used words from the cursor (a CAS), recorded as this task's in `site` (`n` > 0), or
+ *  -1 when they do not fit. The record is written after the CAS, without a lock: the words are
+ *  this task's alone until it returns them (a report racing with it may find no block: priv_blocks.ts). */
+function takeFresh(t: Task, n: number, site: number): number {
   const cursor = t.ctl + C_NEXT_PRIV;
   for (let at = Atomics.load(t.i32, cursor); ;) {
     if (at + n > t.arena.geometry.privWords) return -1;
     const seen = Atomics.compareExchange(t.i32, cursor, at, at + n);
-    if (seen === at) return at;
+    if (seen === at) {
+      if (n > 0) privRecordAlloc(t, at, n, site);
+      return at;
+    }
     at = seen;
   }
 }
@@ -77,25 +79,26 @@ function takeFresh(t: Task, n: number): number {
 /**
  * kfree: give back the block of `n` words at `w` (the caller's last use) for a later kzalloc of
  * exactly `n` words; they are poisoned first, so any access through them until then is a
- * PRIV_USE_AFTER_FREE, and the block's record names this task and `by` (the freeing function; left
- * out: none). A pointer that is not the start of a block kzalloc gave — `w` < 0, past the private
- * cursor, inside a block — or an `n` other than the block's length (the kernel's kfree takes no
- * size: the model keeps `n` as the caller's claim and checks it against the record) is an invalid
- * free: PRIV_INVALID_FREE (titled after the caller), nothing changes. A block already given back
- * is a double free: PRIV_DOUBLE_FREE (titled after the caller), nothing changes. The checks, the
- * poisoning and the record are one step under C_FENCE_LOCK, so of two racing frees of one block
- * exactly one gives it back. Any task; takes C_FENCE_LOCK (the words' users are fences). The
+ * PRIV_USE_AFTER_FREE, and the block's record names this task and `by` (the freeing function:
+ * required, as kzalloc_words's). A block already given back is a double free whatever `n` is (the kernel's kfree
+ * takes no size): PRIV_DOUBLE_FREE (titled after the caller), nothing changes. A pointer that is
+ * not the start of a block kzalloc gave — `w` < 0, at or past the private cursor, inside a block —
+ * or, for a live block, an `n` other than its length (the model keeps `n` as the caller's claim
+ * and checks it against the record) is an invalid free: PRIV_INVALID_FREE (titled after the
+ * caller), nothing changes. The checks, the poisoning and the record are one step under
+ * C_FENCE_LOCK, so of two racing frees of one block exactly one gives it back. Any task; takes C_FENCE_LOCK (the words' users are fences). The
  * block's first word becomes the free list's link (the allocator's own word, accessed without the
  * shadow check); its length stays in the record.
  */
-export function kfree_words(t: Task, w: number, n: number, by?: PrivSite): void {
-  if (w < 0 || n < 1 || w + n > Atomics.load(t.i32, t.ctl + C_NEXT_PRIV)) {
+export function kfree_words(t: Task, w: number, n: number, by: PrivSite): void {
+  if (w < 0 || w >= Atomics.load(t.i32, t.ctl + C_NEXT_PRIV)) {
     kasan_report_free(t, 'PRIV_INVALID_FREE', w, kfree_words);
     return;
   }
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
-  const invalid = privBlockLen(t, w) !== n;
-  const twice = !invalid && kasan_priv_poisoned(t, w);
+  const len = privBlockLen(t, w);
+  const twice = len > 0 && kasan_priv_poisoned(t, w);
+  const invalid = !twice && (len === 0 || len !== n);
   if (!invalid && !twice) {
     kasan_poison_priv(t, w, n);
     Atomics.store(t.i32, privIndex(t, w), Atomics.load(t.i32, t.ctl + C_FREE_PRIV));
@@ -107,11 +110,14 @@ export function kfree_words(t: Task, w: number, n: number, by?: PrivSite): void 
   else if (twice) kasan_report_free(t, 'PRIV_DOUBLE_FREE', w, kfree_words);
 }
 
-/** A given-back block of exactly `n` words (by its record's length), unpoisoned and zeroed, or -1
- *  when there is none (an empty list is seen without the lock: nothing was ever given back, or a
- *  racing give-back is simply missed). The walk is bounded: at most one step per word below the
- *  cursor (a block has at least one), so even a list a bug made cyclic ends. */
-function takeFreed(t: Task, n: number): number {
+/** A given-back block of exactly `n` words (by its record's length), unpoisoned, zeroed and
+ *  recorded as this task's in `site`, or -1 when there is none (an empty list is seen without the
+ *  lock: nothing was ever given back, or a racing give-back is simply missed). Taking it off the
+ *  list, unpoisoning, zeroing and the record are one step under C_FENCE_LOCK: a racing kfree_words
+ *  of the block (a stale pointer) sees it either freed (a double free) or live and allocated by
+ *  this task (it frees it; its record and link word stay). The walk is bounded: at most one step
+ *  per word below the cursor (a block has at least one), so even a list a bug made cyclic ends. */
+function takeFreed(t: Task, n: number, site: number): number {
   if (Atomics.load(t.i32, t.ctl + C_FREE_PRIV) === 0) return -1;
   spin_lock(t, t.ctl + C_FENCE_LOCK, 0);
   const cursor = Atomics.load(t.i32, t.ctl + C_NEXT_PRIV);
@@ -121,11 +127,13 @@ function takeFreed(t: Task, n: number): number {
     link = privIndex(t, w);
     w = --steps > 0 ? freedLink(t, link, cursor) : -1;
   }
-  if (w >= 0) Atomics.store(t.i32, link, Atomics.load(t.i32, privIndex(t, w)));
+  if (w >= 0) {
+    Atomics.store(t.i32, link, Atomics.load(t.i32, privIndex(t, w)));
+    kasan_unpoison_priv(t, w, n);
+    t.i32.fill(0, privIndex(t, w), privIndex(t, w) + n);
+    privRecordAlloc(t, w, n, site);
+  }
   spin_unlock(t, t.ctl + C_FENCE_LOCK);
-  if (w < 0) return -1;
-  kasan_unpoison_priv(t, w, n);
-  t.i32.fill(0, privIndex(t, w), privIndex(t, w) + n);
   return w;
 }
 

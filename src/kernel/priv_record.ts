@@ -10,17 +10,18 @@ import { PB_ALLOC_BY, PB_ALLOC_SITE, PB_FREE_BY, PB_FREE_SITE, PB_LEN, PRIV_BLOC
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
-/** A model function that allocates or frees private words: its name is the record's site. */
-export type PrivSite = (...a: never[]) => unknown;
+/** Where private words are allocated or freed, the record's site: the model function standing
+ *  for the kernel's (its `name`; preferred — tsc checks it and it follows a rename), or a site
+ *  name for a caller that is no model function (a scenario's setup, a test). */
+export type PrivSite = ((...a: never[]) => unknown) | string;
 
-/** Site ids by function, so a kzalloc hashes its caller's name once per thread. */
+/** Site ids by function or name, so a kzalloc hashes its site's name once per thread. */
 const SITES = new Map<PrivSite, number>();
 
-/** The site id of function `by` (0 for none: the record says no function). */
-export function privSiteId(by: PrivSite | undefined): number {
-  if (by === undefined) return 0;
+/** The site id of `by` (an anonymous function's, or '', names no function in a report). */
+export function privSiteId(by: PrivSite): number {
   let id = SITES.get(by);
-  if (id === undefined) SITES.set(by, id = siteId(by.name));
+  if (id === undefined) SITES.set(by, id = siteId(typeof by === 'string' ? by : by.name));
   return id;
 }
 
@@ -30,8 +31,10 @@ function row(t: Task, w: number): number {
 }
 
 /** Record that this task allocated the `n` words at `w` in site `site`, clearing the last free.
- *  Precondition: the caller owns the block (kzalloc, before it returns it) and `w + n` is at or
- *  below the private cursor (the reset contract: priv_blocks.ts); `n` > 0. */
+ *  Preconditions: kzalloc, before it returns the block — a fresh one after its cursor CAS (no other
+ *  task knows its words), a given-back one under C_FENCE_LOCK as it takes it off the free list (a
+ *  racing kfree_words waits for the lock, then finds it live); `w + n` is at or below the private
+ *  cursor (the reset contract: priv_blocks.ts); `n` > 0. */
 export function privRecordAlloc(t: Task, w: number, n: number, site: number): void {
   const r = row(t, w);
   Atomics.store(t.i32, r + PB_LEN, n);
@@ -56,7 +59,8 @@ export function privBlockLen(t: Task, w: number): number {
 }
 
 /** The start of the block that holds private word `w`, -1 when none below `cursor` does (a report
- *  only: a walk down to the nearest record, at most `w` rows). */
+ *  only: a walk down to the nearest record, at most `w` rows). Every word below the cursor is in a
+ *  block except under stress: another task's kzalloc between its cursor CAS and its record. */
 export function privBlockOf(t: Task, w: number, cursor: number): number {
   if (w < 0 || w >= cursor) return -1;
   for (let at = w; at >= 0; at--) {
@@ -66,11 +70,19 @@ export function privBlockOf(t: Task, w: number, cursor: number): number {
   return -1;
 }
 
-/** A KASAN report's aux words for the block starting at `start` (-1: none, all zero): [allocating
- *  actor + 1, its site id, freeing actor + 1, its site id] (exec/result.ts reads them back). */
+/** A KASAN report's aux words (the block record it carries), by index: written by privBlockAux,
+ *  read back by exec/report.ts slabRecord. */
+export const SLAB_AUX = { ALLOC_BY: 0, ALLOC_SITE: 1, FREE_BY: 2, FREE_SITE: 3, WORDS: 4 } as const;
+
+/** A KASAN report's aux words for the block starting at `start` (-1: none, all zero): the
+ *  allocating actor + 1 and its site id, the freeing actor + 1 and its site id (SLAB_AUX). */
 export function privBlockAux(t: Task, start: number): readonly number[] {
-  if (start < 0) return [0, 0, 0, 0];
+  const aux = new Array<number>(SLAB_AUX.WORDS).fill(0);
+  if (start < 0) return aux;
   const r = row(t, start);
-  const f = (i: number): number => Atomics.load(t.i32, r + i);
-  return [f(PB_ALLOC_BY), f(PB_ALLOC_SITE), f(PB_FREE_BY), f(PB_FREE_SITE)];
+  aux[SLAB_AUX.ALLOC_BY] = Atomics.load(t.i32, r + PB_ALLOC_BY);
+  aux[SLAB_AUX.ALLOC_SITE] = Atomics.load(t.i32, r + PB_ALLOC_SITE);
+  aux[SLAB_AUX.FREE_BY] = Atomics.load(t.i32, r + PB_FREE_BY);
+  aux[SLAB_AUX.FREE_SITE] = Atomics.load(t.i32, r + PB_FREE_SITE);
+  return aux;
 }

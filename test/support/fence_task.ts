@@ -29,7 +29,7 @@ export function findingCodes(t: Task): string[] {
 
 /** Take every private word left in `t`'s arena, so the next kzalloc can only reuse a given-back block. */
 export function exhaustPriv(t: Task): void {
-  while (kzalloc_words_or_fail(t, 1, GFP_KERNEL) >= 0);
+  while (kzalloc_words_or_fail(t, 1, GFP_KERNEL, exhaustPriv) >= 0);
 }
 
 /** `code: title` of every finding recorded in `t`'s arena this trial, in order, titled as a

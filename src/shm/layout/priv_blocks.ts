@@ -3,14 +3,19 @@
  * `Layout.privBlocks`: one row of PRIV_BLOCK_WORDS per private word, row w describing the block
  * that starts at word w (PB_LEN 0: no block starts there — an interior word, or never taken).
  *
- * Writers: kernel/priv.ts only — kzalloc (a fresh block or a given-back one it took, its only
- * owner: the length, the allocating actor + 1 and site id, and zero free fields) and kfree_words
- * (under C_FENCE_LOCK, after its checks: the freeing actor + 1 and site id). Every word is written
- * and read with Atomics: kfree_words reads PB_LEN to check the pointer and the length, and a
- * report (cold) reads the whole row. A row's fields are not one atomic unit: a report that races
- * with the kzalloc reusing its block may read a mix of the old and the new owner — the same race
- * KASAN's own report has with a reallocation; no check depends on more than PB_LEN, which changes
- * only when a fresh block starts at the row (once per trial: a given-back block keeps its length).
+ * Writers: kernel/priv.ts only — kzalloc (the length, the allocating actor + 1 and site id, and
+ * zero free fields: for a fresh block after its cursor CAS, for a given-back one under
+ * C_FENCE_LOCK in the step that takes it off the free list) and kfree_words (under C_FENCE_LOCK,
+ * after its checks: the freeing actor + 1 and site id). Every word is written
+ * and read with Atomics: kfree_words reads PB_LEN to check the pointer and the length (under
+ * C_FENCE_LOCK), and a report (cold) reads the whole row without the lock. No check depends on
+ * more than PB_LEN, which changes only when a fresh block starts at the row (once per trial: a
+ * given-back block keeps its length). What stays racy, under stress only — the same races KASAN's
+ * own report has with a reallocation: a report racing with a kzalloc or kfree_words of its block
+ * may read a mix of two records (the old owner's allocation with the new one's free, say); since
+ * the record is part of a finding's identity, one access function's use-after-free of one block
+ * can then be two findings of one title; and a report on a word of a block another task has just
+ * taken fresh (its cursor CAS done, its row not yet written) names no block.
  *
  * Reset contract: a row is written only for a block below the private cursor (C_NEXT_PRIV), so
  * the rows a trial wrote are the cursor's prefix and a trial reset zeroes that prefix (a cursor

@@ -79,7 +79,7 @@ describe('a fence container\'s direct accesses after its release', () => {
 
   it('an array\'s fence read (an inlined helper): PRIV_USE_AFTER_FREE in dma_fence_array_first', () => {
     const t = fenceTask();
-    kfree_words(t, kzalloc_words(t, 2, GFP_KERNEL), 2); // the array's freed count word then links to it: non-zero
+    kfree_words(t, kzalloc_words(t, 2, GFP_KERNEL, 'test_alloc'), 2, 'test_free'); // the array's freed count word then links to it: non-zero
     const array = dma_fence_array_create(t, 2, fences(t, 2), dma_fence_context_alloc(t, 1), 1, false);
     dma_fence_put(t, array);
     dma_fence_array_first(t, array);

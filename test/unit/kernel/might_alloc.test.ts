@@ -43,7 +43,7 @@ function fenceMapTo(a: Arena, to: string): boolean {
 function allocInSection(gfp: gfp_t): { findings: string[][]; fsEdge: boolean | undefined } {
   const { r, seen } = runOnce(env, function* (t) {
     const cookie = dma_fence_begin_signalling(t);
-    kzalloc_words(t, 1, gfp);
+    kzalloc_words(t, 1, gfp, allocInSection);
     dma_fence_end_signalling(t, cookie);
   }, (a) => fenceMapTo(a, FS_RECLAIM_NAME));
   expect(r.end).toBe('done');
@@ -69,7 +69,7 @@ describe('an allocation inside a fence signalling section', () => {
 describe('an allocation outside a signalling section', () => {
   it('with GFP_KERNEL reports nothing and adds no dma_fence_map dependency', () => {
     const { r, seen } = runOnce(env, function* (t) {
-      kzalloc_words(t, 1, GFP_KERNEL);
+      kzalloc_words(t, 1, GFP_KERNEL, 'test_alloc');
     }, (a) => fenceMapTo(a, FS_RECLAIM_NAME) || fenceMapTo(a, MMU_NOTIFIER_MAP_NAME));
     expect(codes(r)).toEqual([]);
     expect(seen).toBe(false);
@@ -128,7 +128,7 @@ describe('an allocation under a lock the reclaim path takes (a shrinker\'s lock)
     const { r } = runOnce(env, function* (t, e) {
       yield* shrinker(t, e);
       yield* mutex_lock(t, e.shrink);
-      kzalloc_words(t, 1, GFP_KERNEL);
+      kzalloc_words(t, 1, GFP_KERNEL, 'test_alloc');
       mutex_unlock(t, e.shrink);
     });
     expect(codes(r)).toEqual([CIRCULAR]);
@@ -138,7 +138,7 @@ describe('an allocation under a lock the reclaim path takes (a shrinker\'s lock)
     const { r } = runOnce(env, function* (t, e) {
       yield* shrinker(t, e);
       yield* mutex_lock(t, e.shrink);
-      kzalloc_words(t, 1, GFP_NOWAIT);
+      kzalloc_words(t, 1, GFP_NOWAIT, 'test_alloc');
       mutex_unlock(t, e.shrink);
     });
     expect(codes(r)).toEqual([]);

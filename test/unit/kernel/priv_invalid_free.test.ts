@@ -10,7 +10,7 @@ import type { Task } from '../../../src/kernel/task.js';
 import { fenceTask, taskFindingTitles } from '../../support/fence_task.js';
 
 function driver_release(t: Task, w: number, n: number): void {
-  kfree_words(t, w, n);
+  kfree_words(t, w, n, driver_release);
 }
 
 function driver_read(t: Task, w: number): number {
@@ -28,7 +28,7 @@ describe('an invalid kfree_words', () => {
     ['shorter than a block', (w: number) => w, 1],
   ])('%s: PRIV_INVALID_FREE after the caller, and nothing is poisoned', (_what, at, n) => {
     const t = fenceTask();
-    const w = kzalloc_words(t, 4, GFP_KERNEL);
+    const w = kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc');
     driver_release(t, at(w), n);
     expect(taskFindingTitles(t)).toEqual(['PRIV_INVALID_FREE: use-after-free in driver_release (invalid-free)']);
     for (let i = 0; i < 4; i++) driver_read(t, w + i);
@@ -37,10 +37,10 @@ describe('an invalid kfree_words', () => {
 
   it('the reviewer\'s case: alloc 4, free with n = 100; the next trial reads a fresh kzalloc(100) without a report', () => {
     const t = fenceTask();
-    const w = kzalloc_words(t, 4, GFP_KERNEL);
+    const w = kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc');
     driver_release(t, w, 100);
     nextTrial(t);
-    const again = kzalloc_words(t, 100, GFP_KERNEL);
+    const again = kzalloc_words(t, 100, GFP_KERNEL, 'test_alloc');
     for (let i = 0; i < 100; i++) driver_read(t, again + i);
     expect(taskFindingTitles(t)).toEqual([]);
   });
@@ -49,11 +49,11 @@ describe('an invalid kfree_words', () => {
 describe('a trial reset', () => {
   it('clears poison anywhere in the shadow, also past the words the trial took', () => {
     const t = fenceTask();
-    kzalloc_words(t, 4, GFP_KERNEL);
+    kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc');
     const last = t.arena.geometry.privWords - 1;
     kasan_poison_priv(t, last - 40, 41);
     nextTrial(t);
-    const w = kzalloc_words(t, last + 1, GFP_KERNEL);
+    const w = kzalloc_words(t, last + 1, GFP_KERNEL, 'test_alloc');
     for (let i = last - 40; i <= last; i++) driver_read(t, w + i);
     expect(taskFindingTitles(t)).toEqual([]);
   });

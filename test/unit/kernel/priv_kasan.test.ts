@@ -27,14 +27,14 @@ function driver_sub(t: Task, w: number): number {
 }
 
 function driver_release(t: Task, w: number, n: number): void {
-  kfree_words(t, w, n);
+  kfree_words(t, w, n, driver_release);
 }
 
 
 describe('KASAN on kzalloc_words blocks', () => {
   it('reports a read through a freed block after the reader (slab-use-after-free), and the read proceeds', () => {
     const t = fenceTask();
-    const w = kzalloc_words(t, 4, GFP_KERNEL);
+    const w = kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc');
     priv_store(t, w + 3, 42);
     driver_release(t, w, 4);
     expect(findingCodes(t)).toEqual([]);
@@ -44,9 +44,9 @@ describe('KASAN on kzalloc_words blocks', () => {
 
   it('reports a write through a freed block after the writer and drops it', () => {
     const t = fenceTask();
-    const w = kzalloc_words(t, 4, GFP_KERNEL);
+    const w = kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc');
     priv_store(t, w + 2, 7);
-    kfree_words(t, w, 4);
+    kfree_words(t, w, 4, 'test_free');
     driver_write(t, w + 2, 9);
     expect(taskFindingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in driver_write (slab-use-after-free)']);
     expect(t.i32[t.arena.layout.priv + w + 2]).toBe(7);
@@ -54,9 +54,9 @@ describe('KASAN on kzalloc_words blocks', () => {
 
   it('reports a cmpxchg or a sub through a freed block after the caller and drops it, returning the stale word', () => {
     const t = fenceTask();
-    const w = kzalloc_words(t, 4, GFP_KERNEL);
+    const w = kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc');
     priv_store(t, w + 2, 7);
-    kfree_words(t, w, 4);
+    kfree_words(t, w, 4, 'test_free');
     expect(driver_cmpxchg(t, w + 2, 7, 8)).toBe(7);
     expect(driver_sub(t, w + 2)).toBe(7);
     expect(taskFindingTitles(t)).toEqual([
@@ -68,43 +68,43 @@ describe('KASAN on kzalloc_words blocks', () => {
 
   it('reports a second kfree_words of a block as a double free after the freeing function, and the free list is unchanged', () => {
     const t = fenceTask();
-    const w = kzalloc_words(t, 3, GFP_KERNEL);
-    kfree_words(t, w, 3);
+    const w = kzalloc_words(t, 3, GFP_KERNEL, 'test_alloc');
+    kfree_words(t, w, 3, 'test_free');
     driver_release(t, w, 3);
     expect(taskFindingTitles(t)).toEqual(['PRIV_DOUBLE_FREE: use-after-free in driver_release (double-free)']);
     exhaustPriv(t);
-    expect(kzalloc_words(t, 3, GFP_KERNEL)).toBe(w);
-    expect(() => kzalloc_words(t, 3, GFP_KERNEL)).toThrow(expect.objectContaining({ code: 'ERR_ARENA_GEOMETRY' }) as Error);
+    expect(kzalloc_words(t, 3, GFP_KERNEL, 'test_alloc')).toBe(w);
+    expect(() => kzalloc_words(t, 3, GFP_KERNEL, 'test_alloc')).toThrow(expect.objectContaining({ code: 'ERR_ARENA_GEOMETRY' }) as Error);
   });
 
   it('keeps a freed block out of reuse while the cursor has room (quarantine)', () => {
     const t = fenceTask();
-    const w = kzalloc_words(t, 4, GFP_KERNEL);
-    kfree_words(t, w, 4);
-    expect(kzalloc_words(t, 4, GFP_KERNEL)).not.toBe(w);
+    const w = kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc');
+    kfree_words(t, w, 4, 'test_free');
+    expect(kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc')).not.toBe(w);
     driver_read(t, w);
     expect(findingCodes(t)).toEqual(['PRIV_USE_AFTER_FREE']);
   });
 
   it('reuses a freed block once the cursor is exhausted, unpoisoned and zeroed: no report on its new owner', () => {
     const t = fenceTask();
-    const w = kzalloc_words(t, 4, GFP_KERNEL);
+    const w = kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc');
     priv_store(t, w + 2, 5);
-    kfree_words(t, w, 4);
+    kfree_words(t, w, 4, 'test_free');
     exhaustPriv(t);
-    expect(kzalloc_words(t, 4, GFP_KERNEL)).toBe(w);
+    expect(kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc')).toBe(w);
     expect([0, 1, 2, 3].map((i) => driver_read(t, w + i))).toEqual([0, 0, 0, 0]);
     driver_write(t, w, 1);
-    kfree_words(t, w, 4);
+    kfree_words(t, w, 4, 'test_free');
     expect(findingCodes(t)).toEqual([]);
   });
 
   it('starts every trial with no word poisoned', () => {
     const t = fenceTask();
-    const w = kzalloc_words(t, 40, GFP_KERNEL);
-    kfree_words(t, w, 40);
+    const w = kzalloc_words(t, 40, GFP_KERNEL, 'test_alloc');
+    kfree_words(t, w, 40, 'test_free');
     t.arena.resetTrial({ actors: 1, mode: 0, stepLimit: 100, waitPolicy: 0, replayLen: 0 });
-    const again = kzalloc_words(t, 40, GFP_KERNEL);
+    const again = kzalloc_words(t, 40, GFP_KERNEL, 'test_alloc');
     expect(again).toBe(w);
     driver_read(t, again + 39);
     expect(findingCodes(t)).toEqual([]);

@@ -17,8 +17,8 @@ function driver_sum(t: Task, w: number, n: number): number {
 describe('a loop over a freed block', () => {
   it('is one finding, and none is lost', () => {
     const t = fenceTask();
-    const w = kzalloc_words(t, 38, GFP_KERNEL);
-    kfree_words(t, w, 38);
+    const w = kzalloc_words(t, 38, GFP_KERNEL, 'test_alloc');
+    kfree_words(t, w, 38, 'test_free');
     driver_sum(t, w, 38);
     expect(taskFindingTitles(t)).toEqual(['PRIV_USE_AFTER_FREE: use-after-free in driver_sum (slab-use-after-free)']);
     expect(t.i32[t.ctl + C_FINDINGS_LOST]).toBe(0);

@@ -3,29 +3,15 @@
 // invalid-free and changes nothing — also below the cursor, where the old allocator trusted the
 // caller's length and poisoned the neighbour block — and every KASAN report on private words
 // carries who allocated and who freed the block, in which function (Finding.slab), the block's
-// current record after a reuse.
+// current record after a reuse. A freed block freed again is a double free whatever the length
+// (the kernel's kfree takes no size).
 import { describe, expect, it } from 'vitest';
 import { collectResult, type Finding } from '../../../src/exec/result.js';
-import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
-import { kfree_words, kzalloc_words, priv_load } from '../../../src/kernel/priv.js';
+import { C_NEXT_PRIV } from '../../../src/shm/layout.js';
+import { kfree_words } from '../../../src/kernel/priv.js';
 import type { Task } from '../../../src/kernel/task.js';
 import { exhaustPriv, fenceTask, taskFindingTitles } from '../../support/fence_task.js';
-
-function driver_alloc(t: Task, n: number): number {
-  return kzalloc_words(t, n, GFP_KERNEL, driver_alloc);
-}
-
-function driver_realloc(t: Task, n: number): number {
-  return kzalloc_words(t, n, GFP_KERNEL, driver_realloc);
-}
-
-function driver_release(t: Task, w: number, n: number): void {
-  kfree_words(t, w, n, driver_release);
-}
-
-function driver_read(t: Task, w: number): number {
-  return priv_load(t, w);
-}
+import { driver_alloc, driver_read, driver_realloc, driver_release } from '../../support/priv_sites.js';
 
 /** The model's findings of `t`'s trial as a result reads them (task 0 is actor 'T'; the trial
  *  never ended, so its end-state finding is left out). */
@@ -55,6 +41,26 @@ describe('kfree_words checks the pointer and the length against the block record
     expect(taskFindingTitles(t)).toHaveLength(1);
   });
 
+  it('a second free with another length (alloc 4, free 4, free 3) is PRIV_DOUBLE_FREE: kfree takes no size', () => {
+    const t = fenceTask();
+    const w = driver_alloc(t, 4);
+    driver_release(t, w, 4);
+    driver_release(t, w, 3);
+    expect(findings(t).map((f) => [f.code, f.title, f.slab])).toEqual([
+      ['PRIV_DOUBLE_FREE', 'use-after-free in driver_release (double-free)', { allocBy: 0, allocFn: 'driver_alloc', freeBy: 0, freeFn: 'driver_release' }],
+    ]);
+  });
+
+  it('a word of a block whose record another task has not written yet (after its cursor CAS) is PRIV_INVALID_FREE naming no block', () => {
+    const t = fenceTask();
+    driver_alloc(t, 4);
+    const w = Atomics.add(t.i32, t.ctl + C_NEXT_PRIV, 4);
+    driver_release(t, w + 1, 3);
+    expect(findings(t).map((f) => [f.code, f.slab])).toEqual([
+      ['PRIV_INVALID_FREE', { allocBy: -1, allocFn: '', freeBy: -1, freeFn: '' }],
+    ]);
+  });
+
   it('a one-word block is a block: freed, then read, it is a use-after-free', () => {
     const t = fenceTask();
     const w = driver_alloc(t, 1);
@@ -65,6 +71,16 @@ describe('kfree_words checks the pointer and the length against the block record
 });
 
 describe('a KASAN report on private words', () => {
+  it('says "BUG: KASAN:" once, on its first line (the explanation below carries no second head)', () => {
+    const t = fenceTask();
+    const w = driver_alloc(t, 4);
+    driver_release(t, w, 4);
+    driver_release(t, w, 4);
+    const lines = findings(t)[0]!.message.split('\n');
+    expect(lines[0]).toBe('BUG: KASAN: double-free in driver_release');
+    expect(lines.filter((l) => l.includes('BUG:'))).toHaveLength(1);
+  });
+
   it('names who allocated and who freed the block, in which function (use-after-free and double-free)', () => {
     const t = fenceTask();
     const w = driver_alloc(t, 4);
@@ -78,13 +94,25 @@ describe('a KASAN report on private words', () => {
   it('after the block was reused, names its new allocation and free, not the first', () => {
     const t = fenceTask();
     const w = driver_alloc(t, 4);
-    kfree_words(t, w, 4);
+    kfree_words(t, w, 4, 'test_free');
     exhaustPriv(t);
     expect(driver_realloc(t, 4)).toBe(w);
     driver_release(t, w, 4);
     driver_read(t, w);
     expect(findings(t).map((f) => [f.code, f.slab])).toEqual([
       ['PRIV_USE_AFTER_FREE', { allocBy: 0, allocFn: 'driver_realloc', freeBy: 0, freeFn: 'driver_release' }],
+    ]);
+  });
+
+  it('after the block was reused and is live, names the reuser and no freer (the reuse cleared the old free)', () => {
+    const t = fenceTask();
+    const w = driver_alloc(t, 4);
+    driver_release(t, w, 4);
+    exhaustPriv(t);
+    expect(driver_realloc(t, 4)).toBe(w);
+    driver_release(t, w, 3);
+    expect(findings(t).map((f) => [f.code, f.slab])).toEqual([
+      ['PRIV_INVALID_FREE', { allocBy: 0, allocFn: 'driver_realloc', freeBy: -1, freeFn: '' }],
     ]);
   });
 });

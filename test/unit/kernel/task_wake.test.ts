@@ -49,7 +49,7 @@ const SITES: Record<string, (t: Task, sleeper: boolean) => number> = {
     return mb + M_OWNER;
   },
   'complete': (t) => {
-    const c = kzalloc_words(t, 1, GFP_KERNEL);
+    const c = kzalloc_words(t, 1, GFP_KERNEL, 'test_alloc');
     init_completion(t, c);
     complete(t, c);
     return privIndex(t, c);

@@ -30,7 +30,7 @@ function takeRows(t: Task, n: number): void {
     const p = phys_alloc(t, 0);
     if (i % 2 === 1) phys_free(t, p);
     recordFinding(t.arena, 1 + i, 0, i, 7, [1, 2, 3, 4]);
-    priv_store(t, kzalloc_words(t, 3, GFP_ATOMIC) + 2, 9);
+    priv_store(t, kzalloc_words(t, 3, GFP_ATOMIC, takeRows) + 2, 9);
     dma_resv_init(t);
   }
 }

@@ -54,7 +54,7 @@ export function cursorTables(l: Layout): readonly CursorTable[] {
     t(l.dmabufs, DMABUF_WORDS, g.dmabufs, C_NEXT_DMABUF), t(l.attachments, ATTACH_WORDS, g.attachments, C_NEXT_ATTACH),
     keyed(l.pages + PAGE_WORDS, PAGE_WORDS, g.pages - 1, PG_STATE), t(l.iovas, IOVA_WORDS, g.iovas, C_NEXT_IOVA),
     t(l.devices, DEVICE_WORDS, g.devices, C_NEXT_DEVICE), t(l.jobs, JOB_WORDS, g.jobs, C_NEXT_JOB),
-    t(l.priv, 1, g.privWords, C_NEXT_PRIV), t(l.privBlocks, PRIV_BLOCK_WORDS, g.privWords, C_NEXT_PRIV),
     keyed(l.vmas, VMA_WORDS, VMA_ROWS, VM_OWNER),
+    t(l.priv, 1, g.privWords, C_NEXT_PRIV), t(l.privBlocks, PRIV_BLOCK_WORDS, g.privWords, C_NEXT_PRIV),
   ];
 }

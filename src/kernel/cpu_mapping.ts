@@ -113,7 +113,7 @@ export function vmf_insert_pfn(t: Task, vma: Vma, idx: number, page: number): nu
 export function unmap_mapping_range(t: Task, db: number): number {
   const h = t.i32;
   let n = 0;
-  eachVmaOf(t, db, (b, v) => {
+  eachVmaOf(t, db, (b) => {
     const pages = h[b + VM_PAGES]!;
     for (let i = 0; i < pages; i++) if (Atomics.exchange(h, b + VM_PTES + i * PTE_WORDS + PTE_PAGE, 0) !== 0) n++;
   });
@@ -187,11 +187,12 @@ export function vma_revoke_cleared(t: Task, db: number): void {
   eachVmaOf(t, db, (b) => { Atomics.store(t.i32, b + VM_REVOKED_BY, 0); });
 }
 
-/** `f(row, vma)` for every vma of the trial that maps dma-buf `db` (rows are taken in order). */
-function eachVmaOf(t: Task, db: number, f: (row: number, vma: Vma) => void): void {
+/** `f(row)` for the arena row of every vma of the trial that maps dma-buf `db` (rows are taken in
+ *  order). */
+function eachVmaOf(t: Task, db: number, f: (row: number) => void): void {
   for (let v = 0; v < VMA_ROWS; v++) {
     const b = t.arena.vma(v);
     if (t.i32[b + VM_OWNER] === 0) return;
-    if (Atomics.load(t.i32, b + VM_DMABUF) === db + 1) f(b, v as Vma);
+    if (Atomics.load(t.i32, b + VM_DMABUF) === db + 1) f(b);
   }
 }

@@ -144,8 +144,8 @@ export function vfio_dma_buf_unlink(t: Task, vp: number): void {
  * vma gets vfioFault as its fault handler and no PTE yet. Reads `revoked` without a lock: a
  * revoke that comes after is the fault handler's and the zap's to catch. Returns 0 or -errno.
  */
-function* vfioMmap(t: Task, db: number, vma: number): KGen<number> {
-  if ((vma_flags(t, vma as Vma) & VM_SHARED) === 0) return -EINVAL;
+function* vfioMmap(t: Task, db: number, vma: Vma): KGen<number> {
+  if ((vma_flags(t, vma) & VM_SHARED) === 0) return -EINVAL;
   return priv_load(t, dma_buf_priv(t, db as DmaBuf) + V_REVOKED) !== 0 ? -ENODEV : 0;
 }
 
@@ -156,7 +156,7 @@ function* vfioMmap(t: Task, db: number, vma: number): KGen<number> {
  * — under the lock the revoke's zap holds, so no PTE appears between the zap and the un-revoke.
  * The knob's 'check-unlocked' checks before taking the lock (the 2024 RFC). May sleep.
  */
-function* vfioFault(t: Task, db: number, vma: number, idx: number): KGen<number> {
+function* vfioFault(t: Task, db: number, vma: Vma, idx: number): KGen<number> {
   const vp = dma_buf_priv(t, db as DmaBuf);
   const k = symbols(t, THIS_MODULE);
   const unlockedCheck = vfioKnobs(t, vp).fault === 'check-unlocked';
@@ -165,7 +165,7 @@ function* vfioFault(t: Task, db: number, vma: number, idx: number): KGen<number>
   let ret = VM_FAULT_SIGBUS;
   if (unlockedCheck || priv_load(t, vp + V_REVOKED) === 0) {
     yield* k.cond_resched(t);
-    ret = vmf_insert_pfn(t, vma as Vma, idx, priv_load(t, vp + V_PAGES + vma_pgoff(t, vma as Vma) + idx));
+    ret = vmf_insert_pfn(t, vma, idx, priv_load(t, vp + V_PAGES + vma_pgoff(t, vma) + idx));
   }
   k.mutex_unlock(t, vfioMemoryLock(t, vp));
   return ret;

@@ -8,13 +8,13 @@
  * in vfio_pci_dma_buf_move, after the importers are gone; knob `zap`). The zap runs under
  * memory_lock (held for write by the move's caller), which the fault handler takes too, so once
  * it ran no PTE comes back while the buffer stays revoked. CPU access is judged from the point
- * the buffer's move returns (vma_revoke_returned, after the zap): until then the BAR is enabled.
+ * the buffer's move returns (revoke_return, after the zap): until then the BAR is enabled.
  * Context: process context, no resv lock held; vfio_pci_dma_buf_move's caller holds
  * vdev->memory_lock for write (vfio_memory.ts), cleanup and remove() take it themselves.
  */
 import { dma_buf_get_file_active, dma_buf_resv, type DmaBuf } from '../kernel/dma_buf.js';
 import { DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_KERNEL } from '../kernel/dma_resv.js';
-import { unmap_mapping_range, vma_revoke_cleared, vma_revoke_returned } from '../kernel/cpu_mapping.js';
+import { unmap_mapping_range } from '../kernel/cpu_mapping.js';
 import { iommu_redirect_dmabuf } from '../kernel/iommu.js';
 import { complete, init_completion, kref_init, kref_put, kref_read, wait_for_completion } from '../kernel/kref.js';
 import { device_mark_removed, phys_replace } from '../kernel/memory.js';
@@ -89,7 +89,6 @@ function* revoke(t: Task, vp: number): KGen<void> {
   const warned = yield* drain(t, vp);
   t.mark(PH_UNMAP_WAIT, MARK_END);
   if (knobs.zap === 'unmap-mapping-range') unmap_mapping_range(t, db);
-  vma_revoke_returned(t, db);
   revoke_return(t, db, warned);
   if (knobs.memoryAfterRevoke === 'reuse') resetDeviceMemory(t, vp, db);
   t.mark(PH_REVOKE, MARK_END);
@@ -179,7 +178,6 @@ function* unrevoke(t: Task, vp: number): KGen<void> {
   yield* k.dma_resv_lock(t, resv, null);
   priv_store(t, vp + V_REVOKED, 0);
   revoke_cleared(t, db);
-  vma_revoke_cleared(t, db);
   k.dma_resv_unlock(t, resv);
   yield* k.cond_resched(t);
   if (knobs.unrevoke === 'clear-first') rearm(t, vp);

@@ -17,7 +17,7 @@ import { HarnessError } from '../errno/errors.js';
 import {
   C_STEP, DB_OPS, PGS_OWNED, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_STATE, PTE_GEN,
   PTE_PAGE, PTE_WORDS, VMA_MAX_PTES, VMA_ROWS, VM_DMABUF, VM_FAULT_BY, VM_FAULT_STEP, VM_FLAGS, VM_OWNER, VM_PAGES,
-  VM_PGOFF, VM_PTES, VM_REVOKED_BY, VM_REVOKE_STEP, VM_ZAP_BY, VM_ZAP_STEP,
+  VM_PGOFF, VM_PTES, VM_REVOKED_BY, VM_REVOKE_STEP,
 } from '../shm/layout.js';
 import { exporterOps } from './dma_buf_ops.js';
 import type { Task } from './task.js';
@@ -75,7 +75,7 @@ export function vma_pgoff(t: Task, vma: Vma): number {
   return t.i32[t.arena.vma(vma) + VM_PGOFF]!;
 }
 
-/** The vma's length in pages (vm_area_alloc's). */
+/** The vma's length in pages (vm_area_alloc's); every one has a PTE (vma_check_model_length). */
 export function vma_pages(t: Task, vma: Vma): number {
   return t.i32[t.arena.vma(vma) + VM_PAGES]!;
 }
@@ -88,11 +88,6 @@ export function vma_pages(t: Task, vma: Vma): number {
 export function vma_check_model_length(t: Task, vma: Vma): void {
   const pages = vma_pages(t, vma);
   if (pages > VMA_MAX_PTES) throw new HarnessError('ERR_SCENARIO', `mmap of ${pages} pages: the model keeps at most ${VMA_MAX_PTES} PTEs per vma`);
-}
-
-/** Pages of the vma that have a PTE: all of them (vma_check_model_length). */
-function ptes(t: Task, vma: Vma): number {
-  return vma_pages(t, vma);
 }
 
 /**
@@ -118,10 +113,9 @@ export function vmf_insert_pfn(t: Task, vma: Vma, idx: number, page: number): nu
 export function unmap_mapping_range(t: Task, db: number): number {
   const h = t.i32;
   let n = 0;
-  eachVmaOf(t, db, (b, v) => {
-    for (let i = 0; i < ptes(t, v); i++) if (Atomics.exchange(h, b + VM_PTES + i * PTE_WORDS + PTE_PAGE, 0) !== 0) n++;
-    h[b + VM_ZAP_BY] = t.id + 1;
-    h[b + VM_ZAP_STEP] = h[t.ctl + C_STEP]!;
+  eachVmaOf(t, db, (b) => {
+    const pages = h[b + VM_PAGES]!;
+    for (let i = 0; i < pages; i++) if (Atomics.exchange(h, b + VM_PTES + i * PTE_WORDS + PTE_PAGE, 0) !== 0) n++;
   });
   return n;
 }
@@ -136,7 +130,7 @@ export function unmap_mapping_range(t: Task, db: number): number {
  */
 export function* cpu_access(t: Task, vma: Vma, idx: number, _write: boolean): KGen<number> {
   const db = vma_dmabuf(t, vma);
-  if (db < 0 || idx < 0 || idx >= ptes(t, vma)) return -EFAULT;
+  if (db < 0 || idx < 0 || idx >= vma_pages(t, vma)) return -EFAULT;
   const pte = t.arena.vma(vma) + VM_PTES + idx * PTE_WORDS;
   for (;;) {
     const page = Atomics.load(t.i32, pte + PTE_PAGE) - 1;
@@ -152,7 +146,7 @@ export function* cpu_access(t: Task, vma: Vma, idx: number, _write: boolean): KG
 /**
  * The access through the PTE at `pte` to `page`: a page freed or reused since the PTE was
  * installed (generation changed, or not owned) is CPU_USE_AFTER_FREE, naming who freed it; a vma
- * whose dma-buf's revoke has returned (vma_revoke_returned) is CPU_USE_AFTER_REVOKE, naming the
+ * whose dma-buf's revoke has returned (revoke_return: vma_revoke_returned) is CPU_USE_AFTER_REVOKE, naming the
  * revoker. Not before: until the exporter's revoke returns the BAR is still enabled (VFIO clears
  * PCI_COMMAND_MEMORY after the move), and the exporter zaps last, so a touch in between is
  * legitimate. A finding stands only when the PTE is still present after the judgement: an access
@@ -163,22 +157,22 @@ function judgeAccess(t: Task, vma: Vma, pte: number, page: number): void {
   const h = t.i32;
   const pg = t.arena.page(page);
   const b = t.arena.vma(vma);
-  let name: WarnName | undefined;
-  let other = [0, 0];
+  let name: WarnName, by: number, step: number;
   if (Atomics.load(h, pg + PG_STATE) !== PGS_OWNED || h[pg + PG_GEN] !== h[pte + PTE_GEN]) {
-    name = 'CPU_USE_AFTER_FREE'; other = [h[pg + PG_FREED_BY]!, h[pg + PG_FREED_STEP]!];
+    name = 'CPU_USE_AFTER_FREE'; by = h[pg + PG_FREED_BY]!; step = h[pg + PG_FREED_STEP]!;
   } else if (Atomics.load(h, b + VM_REVOKED_BY) !== 0) {
-    name = 'CPU_USE_AFTER_REVOKE'; other = [h[b + VM_REVOKED_BY]!, h[b + VM_REVOKE_STEP]!];
-  }
-  if (name === undefined || Atomics.load(h, pte + PTE_PAGE) !== page + 1) return;
-  t.warn(name, page, 0, [h[b + VM_FAULT_BY]!, h[b + VM_FAULT_STEP]!, other[0]!, other[1]!]);
+    name = 'CPU_USE_AFTER_REVOKE'; by = h[b + VM_REVOKED_BY]!; step = h[b + VM_REVOKE_STEP]!;
+  } else return;
+  if (Atomics.load(h, pte + PTE_PAGE) !== page + 1) return;
+  t.warn(name, page, 0, [h[b + VM_FAULT_BY]!, h[b + VM_FAULT_STEP]!, by, step]);
 }
 
 /**
- * The exporter's revoke of dma-buf `db` returned (VFIO: the end of the buffer's move, its zap
- * done): from here the device memory behind every vma mapping `db` is off limits to the CPU
- * (judgeAccess), until vma_revoke_cleared. Stamps each such vma with the caller and the step.
- * Context: the exporter's task, its zap lock held; no sleeping; changes no kernel state.
+ * The exporter's revoke of dma-buf `db` returned (called by revoke_return, after the exporter's
+ * zap — VFIO: the end of the buffer's move): from here the device memory behind every vma mapping
+ * `db` is off limits to the CPU (judgeAccess), until vma_revoke_cleared. Stamps each such vma with
+ * the caller and the step. Context: the exporter's task, under the lock its zap takes when it has
+ * one; no sleeping; changes no kernel state.
  */
 export function vma_revoke_returned(t: Task, db: number): void {
   eachVmaOf(t, db, (b) => {
@@ -187,21 +181,18 @@ export function vma_revoke_returned(t: Task, db: number): void {
   });
 }
 
-/** The buffer is usable again (un-revoke): the CPU may reach it through its vmas. */
+/** The buffer is usable again (un-revoke; called by revoke_cleared): the CPU may reach it through
+ *  its vmas. */
 export function vma_revoke_cleared(t: Task, db: number): void {
   eachVmaOf(t, db, (b) => { Atomics.store(t.i32, b + VM_REVOKED_BY, 0); });
 }
 
-/** `f(row, vma)` for every vma of the trial that maps dma-buf `db` (rows are taken in order). */
-function eachVmaOf(t: Task, db: number, f: (row: number, vma: Vma) => void): void {
+/** `f(row)` for the arena row of every vma of the trial that maps dma-buf `db` (rows are taken in
+ *  order). */
+function eachVmaOf(t: Task, db: number, f: (row: number) => void): void {
   for (let v = 0; v < VMA_ROWS; v++) {
     const b = t.arena.vma(v);
     if (t.i32[b + VM_OWNER] === 0) return;
-    if (Atomics.load(t.i32, b + VM_DMABUF) === db + 1) f(b, v as Vma);
+    if (Atomics.load(t.i32, b + VM_DMABUF) === db + 1) f(b);
   }
-}
-
-/** Who last zapped the vma (actor + 1, 0 for nobody) — for tests and reports. */
-export function vma_zapped_by(t: Task, vma: Vma): number {
-  return t.i32[t.arena.vma(vma) + VM_ZAP_BY]!;
 }

@@ -8,6 +8,7 @@
  * kernel-semantics §4.2 says which run with the lock held.
  */
 import { HarnessError } from '../errno/errors.js';
+import type { Vma } from './cpu_mapping.js';
 import { ops_name_hash } from './ops_name_hash.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
@@ -34,11 +35,11 @@ export interface DmaBufOps {
   readonly vunmap?: (t: Task, dmabuf: number) => KGen<void>;
   /** Unlocked: set up user vma `vma` (its file and pgoff already the dma-buf's, cpu_mapping.ts);
    *  0 or -errno. PTEs are the fault handler's to install. */
-  readonly mmap?: (t: Task, dmabuf: number, vma: number) => KGen<number>;
+  readonly mmap?: (t: Task, dmabuf: number, vma: Vma) => KGen<number>;
   /** The vm_ops->fault the exporter's mmap installs: page `idx` of `vma` is not present. Returns a
    *  vm_fault_t (cpu_mapping.ts VM_FAULT_NOPAGE after vmf_insert_pfn, or VM_FAULT_SIGBUS); may
    *  sleep. */
-  readonly fault?: (t: Task, dmabuf: number, vma: number, idx: number) => KGen<number>;
+  readonly fault?: (t: Task, dmabuf: number, vma: Vma, idx: number) => KGen<number>;
   /** Unlocked (it may take the resv lock); non-zero fails dma_buf_begin_cpu_access before its fence wait. */
   readonly begin_cpu_access?: (t: Task, dmabuf: number, dir: DmaDataDirection) => KGen<number>;
   /** Unlocked; its return is dma_buf_end_cpu_access's. */

@@ -4,7 +4,8 @@
  * (unpoisoned). An access through a poisoned word is the kernel's "BUG: KASAN: slab-use-after-free
  * in <fn>" (PRIV_USE_AFTER_FREE), a kfree of a poisoned block its "double-free"
  * (PRIV_DOUBLE_FREE); both are titled after the model function that made the access or the free,
- * as KASAN names the function of the faulting instruction (or kfree's caller). Each report's aux
+ * as KASAN names the function of the faulting instruction (or kfree's caller: the freeing function
+ * kfree_words is given, the site its record names too). Each report's aux
  * words are the block's record (priv_record.ts privBlockAux: who allocated and who freed it, in
  * which function — KASAN's "Allocated by / Freed by"; all zero for words in no block), read when
  * reporting only.
@@ -59,11 +60,10 @@ export function kasan_report_priv(
 }
 
 /** Report a bad kfree of words `w`: PRIV_DOUBLE_FREE (a block already given back) or
- *  PRIV_INVALID_FREE (no block kzalloc gave), titled after the caller of `freer` (kfree's caller). */
-export function kasan_report_free(
-  t: Task, name: 'PRIV_DOUBLE_FREE' | 'PRIV_INVALID_FREE', w: number, freer: (...a: never[]) => unknown,
-): void {
-  t.warn(name, w, siteId(callerOf(freer, 'kfree')), blockAux(t, w));
+ *  PRIV_INVALID_FREE (no block kzalloc gave), titled after `site` (kfree's caller: the freeing
+ *  function's site id, priv_record.ts privSiteId; one that names no function titles it kfree). */
+export function kasan_report_free(t: Task, name: 'PRIV_DOUBLE_FREE' | 'PRIV_INVALID_FREE', w: number, site: number): void {
+  t.warn(name, w, site, blockAux(t, w));
 }
 
 /** The record of the block that holds private word `w` as a report's aux words (zero: none). */

@@ -60,7 +60,7 @@ export function fenceLockClassName(word: number, f: Fence = -1 as Fence): string
 
 /** The lockdep class of `f`'s lock (0: a plain fence, the arena validates nothing, or the table is
  *  full). Looked up once per F_OPS word and thread (lockdep_seen.ts), a refusal too. */
-export function fenceLockClass(t: Task, f: Fence): number {
+function fenceLockClass(t: Task, f: Fence): number {
   const word = t.i32[t.arena.fence(f) + F_OPS]!;
   if ((word & CLASSED) === 0) return 0;
   const ld = lockdepLayout(t.arena);

@@ -24,18 +24,15 @@ export const VM_PAGES = 3;
  *  vmf_insert_pfn); a CPU access finding names them. */
 export const VM_FAULT_BY = 4;
 export const VM_FAULT_STEP = 5;
-/** Who last zapped the vma's PTEs (unmap_mapping_range; actor + 1) and at which step. */
-export const VM_ZAP_BY = 6;
-export const VM_ZAP_STEP = 7;
 /** vma->vm_flags (cpu_mapping.ts VM_SHARED), written by vm_area_alloc. */
-export const VM_FLAGS = 8;
+export const VM_FLAGS = 6;
 /** Who made the exporter's revoke of the mapped dma-buf return (actor + 1; 0: not revoked, or
  *  un-revoked since) and at which step: the point after which a CPU access through the vma is a
- *  finding (vma_revoke_returned). */
-export const VM_REVOKED_BY = 9;
-export const VM_REVOKE_STEP = 10;
+ *  finding (revoke_return, kernel/revoke.ts). */
+export const VM_REVOKED_BY = 7;
+export const VM_REVOKE_STEP = 8;
 /** First PTE: VMA_MAX_PTES entries of PTE_WORDS words. */
-export const VM_PTES = 11;
+export const VM_PTES = 9;
 /** A PTE: the page it maps + 1, 0 when not present (atomic: set by the fault handler, cleared by
  *  unmap_mapping_range, read by cpu_access without a lock — the MMU asks nobody)... */
 export const PTE_PAGE = 0;

@@ -21,9 +21,10 @@ import type { VfioDmaBuf } from '../../src/drivers/vfio_dmabuf.js';
 import { defineScenario, type ActorDef } from '../../src/exec/scenario.js';
 import { EFAULT } from '../../src/errno/errno.js';
 import {
-  cond_resched, cpu_access, dma_buf_mmap, vm_area_alloc, wait_event, wake_up_word, type KGen, type Task, type Vma,
+  cond_resched, cpu_access, dma_buf_mmap, vm_area_alloc, type KGen, type Task, type Vma,
 } from '../../src/kernel/index.js';
 import { dmabufRefsFor, eachHoldingDmaBufRef } from './dmabuf_refs.js';
+import { awaitWord, postWord } from './user_words.js';
 import { vfioExport } from './vfio_export.js';
 
 /** MAPPED: the user mapped (race) or made its first touch (handshakes); REVOKED: memory
@@ -34,15 +35,6 @@ export const MR = { MAPPED: 0, REVOKED: 1, MMAP: 2, FIRST: 3, LAST: 4, OKS: 5, S
 const TOUCHES = 3;
 /** Pages of the buffer and of the mapping. */
 const PAGES = 2;
-
-export function* awaitWord(t: Task, word: number): KGen<void> {
-  yield* wait_event(t, t.arena.layout.user + word, 0);
-}
-
-export function postWord(t: Task, word: number): void {
-  t.store(word, 1);
-  wake_up_word(t, t.arena.layout.user + word);
-}
 
 /**
  * mmap the whole buffer (MR.MMAP records the return): the vma, or undefined when vm_area_alloc

@@ -18,9 +18,10 @@ import { defineScenario } from '../../src/exec/scenario.js';
 import {
   DMA_RESV_USAGE_WRITE, EPOLLIN, cond_resched, dma_buf_export, dma_buf_poll_wait, dma_buf_resv, dma_fence_context_alloc,
   dma_fence_init, dma_fence_put, dma_fence_signal, dma_resv_add_fence, dma_resv_lock, dma_resv_reserve_fences,
-  dma_resv_unlock, registerDmaBufOps, wait_event, wake_up_word, type DmaBuf, type Fence, type KGen, type Task,
+  dma_resv_unlock, registerDmaBufOps, type DmaBuf, type Fence, type KGen, type Task,
 } from '../../src/kernel/index.js';
 import { dmabufRefsFor, eachHoldingDmaBufRef } from './dmabuf_refs.js';
+import { awaitWord, postWord } from './user_words.js';
 
 /** PUBLISHED: the job fence is in the resv; POLLED: what poll() returned, + 1. */
 export const PW = { PUBLISHED: 0, POLLED: 1 } as const;
@@ -35,11 +36,6 @@ const POLL_EXPORTER = registerDmaBufOps('poll_demo_dmabuf_ops', {
 });
 
 export interface PollEnv { readonly db: DmaBuf; readonly job: Fence }
-
-/** Sleep until user word `word` is set. */
-function* awaitWord(t: Task, word: number): KGen<void> {
-  yield* wait_event(t, t.arena.layout.user + word, 0);
-}
 
 /** The S14 scenario; `fileRef` false restores dma_buf_poll before ff2d23843f7f. */
 export function pollScenario(name: string, module: string, fileRef: boolean) {
@@ -58,8 +54,7 @@ export function pollScenario(name: string, module: string, fileRef: boolean) {
           yield* dma_resv_lock(t, resv, null);
           if (dma_resv_reserve_fences(t, resv, 1) === 0) dma_resv_add_fence(t, resv, e.job, DMA_RESV_USAGE_WRITE);
           dma_resv_unlock(t, resv);
-          t.store(PW.PUBLISHED, 1);
-          wake_up_word(t, t.arena.layout.user + PW.PUBLISHED);
+          postWord(t, PW.PUBLISHED);
         } },
         { name: 'poller', *run(t, e) {
           yield* awaitWord(t, PW.PUBLISHED);

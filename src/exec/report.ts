@@ -1,7 +1,7 @@
 /**
- * Kernel-style report text for the model's findings: KASAN-style reports for device accesses
- * and DMA-API calls (who mapped, who revoked / freed / unmapped / removed, who accessed or
- * unmapped again — with steps), for an exporter letting memory go under a live mapping (whose,
+ * Kernel-style report text for the model's findings: KASAN-style reports for device accesses,
+ * CPU accesses through a user mapping's PTE and DMA-API calls (who mapped or faulted the page in,
+ * who revoked / freed / unmapped / removed, who accessed or unmapped again — with steps), for an exporter letting memory go under a live mapping (whose,
  * when, through which attachment) and for double frees and bad page moves, lockdep's
  * circular-locking report, leak reports, and a WARNING line for the rest, naming its operands as
  * the kernel function's parameters (OPERANDS). Titles are built elsewhere; this is prose for
@@ -11,6 +11,7 @@ import type { Arena } from '../shm/arena.js';
 import { G_AUX, G_OBJ, G_STEP } from '../shm/layout.js';
 import { siteName } from '../kernel/warn.js';
 import { SLAB_AUX } from '../kernel/priv_record.js';
+import { SLAB_SPECS } from '../kernel/warn_slab.js';
 import { lockdepCircularInfo } from '../kernel/lockdep.js';
 import type { WarnSpec } from '../kernel/warn.js';
 import { circularLockingReport } from '../check/lockdep_report.js';
@@ -20,12 +21,20 @@ import type { Leak } from '../check/leaks.js';
 const OTHER: Readonly<Record<string, string>> = {
   DMA_USE_AFTER_FREE: 'freed or reused', DMA_USE_AFTER_REVOKE: 'revoked', DMA_WRITE_NIRVANA: 'redirected to nirvana',
   DMA_AFTER_UNMAP: 'unmapped', DMA_USE_AFTER_REMOVE: 'removed', DMA_UNMAP_UNMAPPED: 'unmapped first',
+  CPU_USE_AFTER_FREE: 'freed or reused', CPU_USE_AFTER_REVOKE: 'revoked',
 };
+/** The OTHER rows about a CPU access through a user mapping's PTE (cpu_mapping.ts judgeAccess):
+ *  their object is a page and their first actor the one whose fault installed the PTE. */
+const CPU_ACCESS: ReadonlySet<string> = new Set(['CPU_USE_AFTER_FREE', 'CPU_USE_AFTER_REVOKE']);
 /** What the reporting actor did, when it was not a device access. */
 const ACCESS: Readonly<Record<string, string>> = { DMA_UNMAP_UNMAPPED: 'unmapped again' };
 
-/** The report of the finding record at `g` (a WARN/BUG of `spec`), checked in function `fn`. */
-export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: readonly string[], actor: number, fn: string): string {
+/** The report of the finding record at `g` (a WARN/BUG of `spec`), checked in function `fn`;
+ *  `slab` is its block record when it is a KASAN report on private words (slabRecordOf). */
+export function findingMessage(
+  a: Arena, g: number, spec: WarnSpec, names: readonly string[], actor: number, fn: string,
+  slab: SlabRecord | undefined = slabRecordOf(a.i32, g, spec.name),
+): string {
   const h = a.i32;
   if (spec.name === 'LOCKDEP_CIRCULAR') return circularLockingReport(lockdepCircularInfo(a, g, names, fn));
   const who = (id: number): string => (id <= 0 ? 'nobody' : names[id - 1] ?? 'setup');
@@ -33,25 +42,28 @@ export function findingMessage(a: Arena, g: number, spec: WarnSpec, names: reado
   const other = OTHER[spec.name];
   if (other !== undefined) {
     const aux = (i: number): number => h[g + G_AUX + i]!;
-    const subject = spec.name === 'DMA_USE_AFTER_REMOVE' ? `device ${h[g + G_OBJ]}` : `DMA address ${h[g + G_OBJ]}`;
+    const cpu = CPU_ACCESS.has(spec.name);
+    const subject = `${spec.name === 'DMA_USE_AFTER_REMOVE' ? 'device' : cpu ? 'page' : 'DMA address'} ${h[g + G_OBJ]}`;
     return [
       `BUG: KASAN-style ${spec.kind} in ${fn}`,
       `${spec.what}`,
       `  ${ACCESS[spec.name] ?? 'accessed'} by ${names[actor] ?? 'setup'} at step ${h[g + G_STEP]}: ${subject}`,
-      ...(spec.name === 'DMA_USE_AFTER_REMOVE' ? [] : [`  mapped by ${who(aux(0))} at step ${aux(1)}`]),
+      ...(spec.name === 'DMA_USE_AFTER_REMOVE' ? [] : [`  ${cpu ? 'faulted in' : 'mapped'} by ${who(aux(0))} at step ${aux(1)}`]),
       `  ${other} by ${who(aux(spec.name === 'DMA_USE_AFTER_REMOVE' ? 0 : 2))} at step ${aux(spec.name === 'DMA_USE_AFTER_REMOVE' ? 1 : 3)}`,
     ].join('\n');
   }
-  if (SLAB_RECORD.has(spec.name)) return slabMessage(a, g, spec, fn, names[actor] ?? 'setup', who);
+  if (slab !== undefined) return slabMessage(a, g, spec, slab, fn, names[actor] ?? 'setup', who);
   return `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, ${operands(h, g, spec.name, who).join(', ')})`;
 }
 
-/** KASAN's reports on private words: their aux words are the block's record. */
-export const SLAB_RECORD: ReadonlySet<string> = new Set(['PRIV_USE_AFTER_FREE', 'PRIV_DOUBLE_FREE', 'PRIV_INVALID_FREE']);
+/** KASAN's reports on private words (the slab rows): their aux words are the block's record. */
+const SLAB_RECORD: ReadonlySet<string> = new Set(SLAB_SPECS.map(([n]) => n));
 
-/** The block record a KASAN report at `g` carries (its aux words, SLAB_AUX: written by
- *  kernel/priv_record.ts privBlockAux). */
-export function slabRecord(h: Int32Array, g: number): SlabRecord {
+/** The block record the finding record at `g` of check `code` carries when `code` is a KASAN
+ *  report on private words (its aux words, SLAB_AUX: written by kernel/priv_record.ts
+ *  privBlockAux); undefined for any other check. */
+export function slabRecordOf(h: Int32Array, g: number, code: string): SlabRecord | undefined {
+  if (!SLAB_RECORD.has(code)) return undefined;
   const aux = (i: number): number => h[g + G_AUX + i]!;
   return {
     allocBy: aux(SLAB_AUX.ALLOC_BY) - 1, allocFn: siteName(aux(SLAB_AUX.ALLOC_SITE)),
@@ -59,11 +71,10 @@ export function slabRecord(h: Int32Array, g: number): SlabRecord {
   };
 }
 
-/** KASAN's report on private words (aux: the block's record, slabRecord): the head line (the one
+/** KASAN's report on private words (`r`: the block's record, slabRecordOf): the head line (the one
  *  "BUG: KASAN:"), the check's explanation, the access or free, then who allocated and who freed
  *  the block, in which function. */
-function slabMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: string, who: (id: number) => string): string {
-  const r = slabRecord(a.i32, g);
+function slabMessage(a: Arena, g: number, spec: WarnSpec, r: SlabRecord, fn: string, by: string, who: (id: number) => string): string {
   const inFn = (f: string): string => (f === '' ? '' : ` in ${f}`);
   return [
     `BUG: KASAN: ${spec.cond ?? spec.kind} in ${fn}`,

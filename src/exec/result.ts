@@ -16,7 +16,7 @@ import { waitSiteName } from '../kernel/wait_site.js';
 import type { LockdepDep } from '../trace/lockdep_info.js';
 import { findCycle, hangChain, waitEdges, type WaitEdge } from '../check/waitfor.js';
 import { findLeaks, LEAK_CODES, type LeakCode } from '../check/leaks.js';
-import { findingMessage, leakMessage, MAPPING_COUNT, SLAB_RECORD, slabRecord } from './report.js';
+import { findingMessage, leakMessage, MAPPING_COUNT, slabRecordOf } from './report.js';
 
 export type TrialEnd = 'done' | 'deadlock' | 'step-limit' | 'crash' | 'bug' | 'diverged' | 'aborted';
 
@@ -177,14 +177,15 @@ function modelFindings(a: Arena, names: readonly string[]): Finding[] {
     const actor = h[g + G_ACTOR]!;
     const fn = siteName(h[g + G_ARG]!) || spec.fn;
     const repeats = h[g + G_REPEATS]!;
-    const message = findingMessage(a, g, spec, names, actor, fn) + repeatNote(repeats, spec.perPage);
+    const slab = slabRecordOf(h, g, spec.name);
+    const message = findingMessage(a, g, spec, names, actor, fn, slab) + repeatNote(repeats, spec.perPage);
     const mapping = liveMapping(h, g, spec.name);
     const f: Mutable<Finding> = { kind: spec.kind, title: titleOf(spec, fn), code: spec.name, actor, step: h[g + G_STEP]!, obj: h[g + G_OBJ]!, message };
     if (spec.name === 'LOCKDEP_CIRCULAR') f.lockdep = lockdepChainDeps(a, g);
     if (repeats > 0) f.repeats = repeats;
     if (mapping !== undefined) f.mapping = mapping;
     if (spec.name === 'MUTEX_UNLOCK_NOT_OWNER') f.holder = h[g + G_AUX]! - 1;
-    if (SLAB_RECORD.has(spec.name)) f.slab = slabRecord(h, g);
+    if (slab !== undefined) f.slab = slab;
     out.push(f);
   }
   return out;

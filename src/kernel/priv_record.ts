@@ -71,7 +71,7 @@ export function privBlockOf(t: Task, w: number, cursor: number): number {
 }
 
 /** A KASAN report's aux words (the block record it carries), by index: written by privBlockAux,
- *  read back by exec/report.ts slabRecord. */
+ *  read back by exec/report.ts slabRecordOf. */
 export const SLAB_AUX = { ALLOC_BY: 0, ALLOC_SITE: 1, FREE_BY: 2, FREE_SITE: 3, WORDS: 4 } as const;
 
 /** A KASAN report's aux words for the block starting at `start` (-1: none, all zero): the

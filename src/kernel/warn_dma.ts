@@ -10,7 +10,7 @@ export const DMA_SPECS = [
   ['DMA_USE_AFTER_REVOKE', 'use-after-revoke', 'dma_engine_access', 'device access after the exporter completed revoke'],
   ['DMA_WRITE_NIRVANA', 'use-after-revoke', 'dma_engine_access', 'device write through a mapping redirected to the nirvana page'],
   ['CPU_USE_AFTER_FREE', 'use-after-free', 'cpu_access', 'CPU access through a PTE to a page freed or reused since the fault handler installed it'],
-  ['CPU_USE_AFTER_REVOKE', 'use-after-revoke', 'cpu_access', 'CPU access through a PTE the exporter\'s revoke left in place (no unmap_mapping_range)'],
+  ['CPU_USE_AFTER_REVOKE', 'use-after-revoke', 'cpu_access', 'CPU access through a PTE still present after the exporter\'s revoke returned (never zapped, or installed after the zap)'],
   ['DMA_AFTER_UNMAP', 'dma-after-unmap', 'dma_engine_access', 'device access through a DMA address already unmapped (IOMMU fault)'],
   ['DMA_USE_AFTER_REMOVE', 'use-after-remove', 'dma_unmap_sg', 'DMA-API call on a device already removed'],
   ['DMA_UNMAP_UNMAPPED', 'dma-after-unmap', 'dma_unmap_sg', 'DMA-API: device driver tries to free DMA memory it has not allocated (unmapped already, or never mapped)'],

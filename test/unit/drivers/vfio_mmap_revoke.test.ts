@@ -31,6 +31,13 @@ describe.each(EXECUTORS)('a CPU touch through a user mmap after the revoke retur
     }
   });
 
+  it('the report names the user that faulted the page in and vfio that revoked it (its last two lines)', async () => {
+    for (const r of await runTrials(kind, touchAfterRevokeNoZap, 5, { leakCheck: true })) {
+      const [faulted, revoked] = r.findings[0]!.message.split('\n').slice(-2);
+      expect([faulted?.match(/\b(user|vfio)\b/g), revoked?.match(/\b(user|vfio)\b/g)]).toEqual([['user'], ['vfio']]);
+    }
+  });
+
   it('without the zap, the BAR re-assigned by the revoke: use-after-free in cpu_access', async () => {
     for (const r of await runTrials(kind, touchAfterReuseNoZap, 20, { leakCheck: true })) {
       expect(r.findings.map((f) => [f.code, f.kind, f.title])).toEqual([AFTER_REUSE]);

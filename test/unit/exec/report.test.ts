@@ -13,11 +13,12 @@ import { warnSpec } from '../../../src/kernel/warn.js';
 import { findingMessage } from '../../../src/exec/report.js';
 import { bootTask as task } from '../kernel/module/support.js';
 
-/** [code, report lines] of the first finding recorded on `t`'s arena. */
-function firstReport(t: Task): [string, string[]] {
+/** [code, report lines] of the first finding recorded on `t`'s arena, actors named `names`
+ *  (the reporter is the first). */
+function firstReport(t: Task, names: readonly string[] = ['gpu']): [string, string[]] {
   const g = t.arena.finding(0);
   const spec = warnSpec(t.i32[g + G_CODE]!)!;
-  return [spec.name, findingMessage(t.arena, g, spec, ['gpu'], 0, spec.fn).split('\n')];
+  return [spec.name, findingMessage(t.arena, g, spec, names, 0, spec.fn).split('\n')];
 }
 
 describe('page finding reports', () => {
@@ -123,4 +124,25 @@ describe('mapping finding reports', () => {
     expect(lines[0]?.split(':')[0]).toBe(head);
     expect(lines.some((l) => l.includes('gpu'))).toBe(true);
   });
+});
+
+describe('CPU access finding reports', () => {
+  /** Actors: the user touching (0), the user that faulted the page in (1), the exporter (2). */
+  const NAMES = ['toucher', 'faulter', 'vfio'];
+
+  it.each(['CPU_USE_AFTER_REVOKE', 'CPU_USE_AFTER_FREE'] as const)(
+    '%s reports as a KASAN-style BUG naming the page, who faulted it in and who let it go, with steps',
+    (code) => {
+      const t = task();
+      t.warn(code, 3, 0, [2, 7, 3, 11]); // cpu_mapping.ts judgeAccess: [faulter + 1, step, revoker/freer + 1, step]
+      const [name, lines] = firstReport(t, NAMES);
+      expect(name).toBe(code);
+      expect(lines[0]?.split(':')[0]).toBe('BUG');
+      expect(lines[0]).toContain('cpu_access');
+      const [access, faulted, other] = lines.slice(2);
+      for (const field of ['toucher', 'page 3']) expect(access).toContain(field);
+      expect(faulted?.match(/\b(faulter|step 7)\b/g)).toEqual(['faulter', 'step 7']);
+      expect(other?.match(/\b(vfio|step 11)\b/g)).toEqual(['vfio', 'step 11']);
+    },
+  );
 });

@@ -1,21 +1,16 @@
-// A kfree_words of words that are no kzalloc'd block — past the private cursor, before the region,
-// or shorter than a block — is KASAN's invalid-free (PRIV_INVALID_FREE, titled after kfree's
-// caller) and changes nothing; and a trial reset clears the whole shadow, so no poison outlives
-// its trial.
+// A kfree_words of words that are no kzalloc'd block — at or past the private cursor (just past
+// the last block, or far outside the region), before the region, inside a block — or of a live
+// block with a shorter length (the rest of the wrong lengths: priv_record.test.ts) is KASAN's
+// invalid-free (PRIV_INVALID_FREE, titled after kfree's caller) and changes nothing; and a trial
+// reset clears the whole shadow, so no poison outlives its trial.
 import { describe, expect, it } from 'vitest';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
-import { kfree_words, kzalloc_words, priv_load } from '../../../src/kernel/priv.js';
+import { kzalloc_words } from '../../../src/kernel/priv.js';
 import { kasan_poison_priv } from '../../../src/kernel/priv_kasan.js';
 import type { Task } from '../../../src/kernel/task.js';
+import { C_NEXT_PRIV } from '../../../src/shm/layout.js';
 import { fenceTask, taskFindingTitles } from '../../support/fence_task.js';
-
-function driver_release(t: Task, w: number, n: number): void {
-  kfree_words(t, w, n, driver_release);
-}
-
-function driver_read(t: Task, w: number): number {
-  return priv_load(t, w);
-}
+import { driver_read, driver_release } from '../../support/priv_sites.js';
 
 function nextTrial(t: Task): void {
   t.arena.resetTrial({ actors: 1, mode: 0, stepLimit: 100, waitPolicy: 0, replayLen: 0 });
@@ -23,12 +18,15 @@ function nextTrial(t: Task): void {
 
 describe('an invalid kfree_words', () => {
   it.each([
-    ['past the cursor (a wrong length)', (w: number) => w, 100],
-    ['before the region', () => -1, 4],
-    ['shorter than a block', (w: number) => w, 1],
-  ])('%s: PRIV_INVALID_FREE after the caller, and nothing is poisoned', (_what, at, n) => {
+    ['just past the cursor (the words after the last block)', (w: number) => w + 4, 4, true],
+    ['far past the cursor (outside the region)', () => 2 ** 30, 4, true],
+    ['before the region', () => -1, 4, false],
+    ['inside a block', (w: number) => w + 1, 3, false],
+    ['shorter than a block', (w: number) => w, 1, false],
+  ])('%s: PRIV_INVALID_FREE after the caller, and nothing is poisoned', (_what, at, n, pastCursor) => {
     const t = fenceTask();
     const w = kzalloc_words(t, 4, GFP_KERNEL, 'test_alloc');
+    expect(at(w) >= Atomics.load(t.i32, t.ctl + C_NEXT_PRIV)).toBe(pastCursor);
     driver_release(t, at(w), n);
     expect(taskFindingTitles(t)).toEqual(['PRIV_INVALID_FREE: use-after-free in driver_release (invalid-free)']);
     for (let i = 0; i < 4; i++) driver_read(t, w + i);

@@ -5,15 +5,13 @@
 // cursor has no room (quarantine), then comes back unpoisoned: no report on the reused block.
 import { describe, expect, it } from 'vitest';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
-import { kfree_words, kzalloc_words, priv_cmpxchg, priv_load, priv_store, priv_sub } from '../../../src/kernel/priv.js';
+import { kfree_words, kzalloc_words, priv_cmpxchg, priv_store, priv_sub } from '../../../src/kernel/priv.js';
 import type { Task } from '../../../src/kernel/task.js';
 import { fenceTask, findingCodes, taskFindingTitles, exhaustPriv } from '../../support/fence_task.js';
+import { driver_read, driver_release } from '../../support/priv_sites.js';
 
-/** A model-side reader: the function a report is titled after. */
-function driver_read(t: Task, w: number): number {
-  return priv_load(t, w);
-}
-
+/** Model-side accessors (the readers and the freer: test/support/priv_sites.ts): the functions a
+ *  report is titled after. */
 function driver_write(t: Task, w: number, v: number): void {
   priv_store(t, w, v);
 }
@@ -24,10 +22,6 @@ function driver_cmpxchg(t: Task, w: number, expected: number, v: number): number
 
 function driver_sub(t: Task, w: number): number {
   return priv_sub(t, w, 1);
-}
-
-function driver_release(t: Task, w: number, n: number): void {
-  kfree_words(t, w, n, driver_release);
 }
 
 

@@ -1,11 +1,12 @@
 /**
- * Kernel-style report text for the model's findings: KASAN-style reports for device accesses,
- * CPU accesses through a user mapping's PTE and DMA-API calls (who mapped or faulted the page in,
- * who revoked / freed / unmapped / removed, who accessed or unmapped again — with steps), for an exporter letting memory go under a live mapping (whose,
- * when, through which attachment) and for double frees and bad page moves, lockdep's
- * circular-locking report, leak reports, and a WARNING line for the rest, naming its operands as
- * the kernel function's parameters (OPERANDS). Titles are built elsewhere; this is prose for
- * people, never asserted on except for its structure (which line, which operands).
+ * Kernel-style report text for the model's findings: KASAN-style reports for device accesses, CPU
+ * accesses through a user mapping's PTE and DMA-API calls (who mapped or faulted the page in, who
+ * revoked / freed / unmapped / removed, who accessed or unmapped again — with steps), for an
+ * exporter letting memory go under a live mapping (whose, when, through which attachment) and for
+ * double frees and bad page moves, lockdep's circular-locking report, leak reports, and a WARNING
+ * line for the rest, naming its operands as the kernel function's parameters (OPERANDS). Titles are
+ * built elsewhere; this is prose for people, never asserted on except for its structure (which
+ * line, which operands).
  */
 import type { Arena } from '../shm/arena.js';
 import { G_AUX, G_OBJ, G_STEP } from '../shm/layout.js';

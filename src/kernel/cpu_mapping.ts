@@ -144,14 +144,14 @@ export function* cpu_access(t: Task, vma: Vma, idx: number, _write: boolean): KG
 }
 
 /**
- * The access through the PTE at `pte` to `page`: a page freed or reused since the PTE was
- * installed (generation changed, or not owned) is CPU_USE_AFTER_FREE, naming who freed it; a vma
- * whose dma-buf's revoke has returned (revoke_return: vma_revoke_returned) is CPU_USE_AFTER_REVOKE, naming the
- * revoker. Not before: until the exporter's revoke returns the BAR is still enabled (VFIO clears
- * PCI_COMMAND_MEMORY after the move), and the exporter zaps last, so a touch in between is
- * legitimate. A finding stands only when the PTE is still present after the judgement: an access
- * that a concurrent zap overtook (stress) happened before the zap returned, as a TLB shootdown
- * waits for it.
+ * The access through the PTE at `pte` to `page`: a page freed or reused since the PTE was installed
+ * (generation changed, or not owned) is CPU_USE_AFTER_FREE, naming who freed it; a vma whose
+ * dma-buf's revoke has returned (revoke_return: vma_revoke_returned) is CPU_USE_AFTER_REVOKE,
+ * naming the revoker. Not before: until the exporter's revoke returns the BAR is still enabled
+ * (VFIO clears PCI_COMMAND_MEMORY after the move), and the exporter zaps last, so a touch in
+ * between is legitimate. A finding stands only when the PTE is still present after the judgement:
+ * an access that a concurrent zap overtook (stress) happened before the zap returned, as a TLB
+ * shootdown waits for it.
  */
 function judgeAccess(t: Task, vma: Vma, pte: number, page: number): void {
   const h = t.i32;

@@ -80,15 +80,15 @@ function takeFresh(t: Task, n: number, site: number): number {
  * kfree: give back the block of `n` words at `w` (the caller's last use) for a later kzalloc of
  * exactly `n` words; they are poisoned first, so any access through them until then is a
  * PRIV_USE_AFTER_FREE, and the block's record names this task and `by` (the freeing function:
- * required, as kzalloc_words's). A block already given back is a double free whatever `n` is (the kernel's kfree
- * takes no size): PRIV_DOUBLE_FREE (titled after `by`), nothing changes. A pointer that is
- * not the start of a block kzalloc gave — `w` < 0, at or past the private cursor, inside a block —
- * or, for a live block, an `n` other than its length (the model keeps `n` as the caller's claim
- * and checks it against the record) is an invalid free: PRIV_INVALID_FREE (titled after
- * `by`), nothing changes. The checks, the poisoning and the record are one step under
- * C_FENCE_LOCK, so of two racing frees of one block exactly one gives it back. Any task; takes C_FENCE_LOCK (the words' users are fences). The
- * block's first word becomes the free list's link (the allocator's own word, accessed without the
- * shadow check); its length stays in the record.
+ * required, as kzalloc_words's). A block already given back is a double free whatever `n` is (the
+ * kernel's kfree takes no size): PRIV_DOUBLE_FREE (titled after `by`), nothing changes. A pointer
+ * that is not the start of a block kzalloc gave — `w` < 0, at or past the private cursor, inside a
+ * block — or, for a live block, an `n` other than its length (the model keeps `n` as the caller's
+ * claim and checks it against the record) is an invalid free: PRIV_INVALID_FREE (titled after
+ * `by`), nothing changes. The checks, the poisoning and the record are one step under C_FENCE_LOCK,
+ * so of two racing frees of one block exactly one gives it back. Any task; takes C_FENCE_LOCK (the
+ * words' users are fences). The block's first word becomes the free list's link (the allocator's
+ * own word, accessed without the shadow check); its length stays in the record.
  */
 export function kfree_words(t: Task, w: number, n: number, by: PrivSite): void {
   const site = privSiteId(by);

@@ -39,16 +39,15 @@ export function revoke_complete(t: Task, db: DmaBuf): void {
 /**
  * revoke_return(db, warned): the exporter's revoke of `db` returns. Every user vma of `db` is
  * stamped revoked (vma_revoke_returned: a CPU access through it is judged from here). Any live
- * importer mapping of
- * `db` (valid, or redirected to the nirvana page: live_mappings.ts) WARNs REVOKE_LIVE_MAPPINGS
- * once for the buffer, naming the first in IOMMU-table order (aux [mapper + 1, map step,
- * attachment + 1, live mappings]) — unless `warned`: the exporter's revoke already printed a
- * kernel WARN about these same outstanding mappings (VFIO v5's timed unmap wait,
- * VFIO_UNMAP_TIMEOUT), and this check, which is the model's and prints nothing in the kernel,
- * would report that one cause again. A later reuse of the memory is another kernel event and is
- * still reported (REUSE_BEFORE_UNMAP). Returns the number of live mappings (0: the contract
- * holds), warned or not. Context: the exporter's task, after its zap of user mmaps (under the
- * lock the zap takes, when it has one), any other locks; no sleeping; changes no kernel state.
+ * importer mapping of `db` (valid, or redirected to the nirvana page: live_mappings.ts) WARNs
+ * REVOKE_LIVE_MAPPINGS once for the buffer, naming the first in IOMMU-table order (aux [mapper + 1,
+ * map step, attachment + 1, live mappings]) — unless `warned`: the exporter's revoke already
+ * printed a kernel WARN about these same outstanding mappings (VFIO v5's timed unmap wait,
+ * VFIO_UNMAP_TIMEOUT), and this check, which is the model's and prints nothing in the kernel, would
+ * report that one cause again. A later reuse of the memory is another kernel event and is still
+ * reported (REUSE_BEFORE_UNMAP). Returns the number of live mappings (0: the contract holds),
+ * warned or not. Context: the exporter's task, after its zap of user mmaps (under the lock the zap
+ * takes, when it has one), any other locks; no sleeping; changes no kernel state.
  */
 export function revoke_return(t: Task, db: DmaBuf, warned = false): number {
   vma_revoke_returned(t, db);

@@ -2,22 +2,21 @@
  * spinlock_t for driver modules and scenarios: a spinlock (spinlock.ts: the bounded CAS word, and
  * in_atomic() while held) that lockdep validates, in two kzalloc'd words — the lock word (0 free;
  * held, its owner: actor + 1, CONFIG_DEBUG_SPINLOCK's lock->owner) and its lock class — which
- * spin_lock_init fills (the kernel's spin_lock_init with its static class key).
- * Taking one is an exclusive acquisition of its class (spin_acquire): check_deadlock first (a
- * held lock of the class, nothing nesting it: LOCK_RECURSIVE titled after spin_lock), then the
- * dependencies of taking it now, and it joins the held stack until spin_unlock. Held, it makes
- * every might_sleep a SLEEP_IN_ATOMIC finding (might_sleep.ts), and a blocking mutex/ww_mutex
- * acquisition lockdep's INVALID_WAIT_CONTEXT (lockdep_hooks.ts lockdepInvalidWait), which records
- * no dependency spinlock → mutex: a spinlock taken under a mutex and that mutex under it is the
- * invalid wait context, not a circular dependency (the kernel's check_wait_context, since 5.7).
+ * spin_lock_init fills (the kernel's spin_lock_init with its static class key). Taking one is an
+ * exclusive acquisition of its class (spin_acquire): check_deadlock first (a held lock of the
+ * class, nothing nesting it: LOCK_RECURSIVE titled after spin_lock), then the dependencies of
+ * taking it now, and it joins the held stack until spin_unlock. Held, it makes every might_sleep a
+ * SLEEP_IN_ATOMIC finding (might_sleep.ts), and a blocking mutex/ww_mutex acquisition lockdep's
+ * INVALID_WAIT_CONTEXT (lockdep_hooks.ts lockdepInvalidWait), which records no dependency spinlock
+ * → mutex: a spinlock taken under a mutex and that mutex under it is the invalid wait context, not
+ * a circular dependency (the kernel's check_wait_context, since 5.7).
  *
  * The lock of a fence with a driver's or a container's ops is tracked the same way, through
  * spinLockClassed: its class is one per fence ops (spinlock_fence.ts; a plain fence's lock has
- * none), so a driver lock taken under it (enable_signaling, a fence callback)
- * and held around dma_fence_signal elsewhere is a reported cycle. The model's other own locks
- * (spinlock.ts: the poll, iova and allocator locks, a mutex's wait_lock), whose words record their
- * owner as a spinlock_t's does, are not lockdep classes: nothing the model does under them takes
- * another lock.
+ * none), so a driver lock taken under it (enable_signaling, a fence callback) and held around
+ * dma_fence_signal elsewhere is a reported cycle. The model's other own locks (spinlock.ts: the
+ * poll, iova and allocator locks, a mutex's wait_lock), whose words record their owner as a
+ * spinlock_t's does, are not lockdep classes: nothing the model does under them takes another lock.
  *
  * Context: any task; never sleeps, no scheduling point. A spinlock held across a scheduling point
  * (a yield) is the kernel's "scheduling while atomic", which the model does not report; another

@@ -1,5 +1,6 @@
 /**
- * CPU mappings of dma-bufs: a user vma per mmap (shm/layout/vmas.ts) with a page table entry per
+ * CPU mappings of dma-bufs: a user vma per mmap (shm/layout/vmas.ts; holding a file reference on
+ * its buffer from dma_buf_mmap until vm_munmap, vm_munmap.ts) with a page table entry per
  * page, installed on demand by the exporter's fault handler and zapped by unmap_mapping_range, and
  * the CPU's access through it (cpu_access). The MMU asks nobody: an access through a present PTE
  * reaches the page whatever the exporter did since, so a revoke that leaves the PTE in place lets
@@ -38,7 +39,8 @@ export const VM_SHARED = 0x8;
 /**
  * vm_area_alloc for an mmap of `pages` pages with vm_flags `flags` (default VM_SHARED: mmap with
  * MAP_SHARED) by the current task: the first free row, or -ENOMEM when the trial took all
- * VMA_ROWS — which callers must check before using the result as a Vma. The vma maps nothing
+ * VMA_ROWS — which callers must check before using the result as a Vma. A row vm_munmap removed
+ * is not free again within the trial. The vma maps nothing
  * until dma_buf_mmap. Context: any task.
  */
 export function vm_area_alloc(t: Task, pages: number, flags = VM_SHARED): Vma | number {
@@ -218,7 +220,7 @@ export function vma_revoke_cleared(t: Task, db: number): void {
 }
 
 /** `f(row)` for the arena row of every vma of the trial that maps dma-buf `db` (rows are taken in
- *  order). */
+ *  order and never freed within a trial, so the first free row ends the walk). */
 function eachVmaOf(t: Task, db: number, f: (row: number) => void): void {
   for (let v = 0; v < VMA_ROWS; v++) {
     const b = t.arena.vma(v);

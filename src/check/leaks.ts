@@ -5,9 +5,9 @@
  * actor's exit does not unmap, as it does not close its fds), dma-bufs still holding a file
  * reference besides those vmas' (nobody's last dma_buf_put ran, so the exporter's release never
  * did: the buffer and its backing stay allocated, as /sys/kernel/debug/dma_buf/bufinfo would still
- * list it), and fences whose expected signaler
- * finished without signalling them (a waiter would hang). Locks held at exit are reported when the
- * task exits (do_exit), not here. Reads the arena only.
+ * list it), and fences whose expected signaler finished without signalling them (a waiter would
+ * hang). Locks held at exit are reported when the task exits (do_exit), not here. Reads the arena
+ * only.
  *
  * Reservation objects are not leaks here. A resv leaks its fence list (and the fences in it) when
  * the object embedding it is freed without dma_resv_fini — kmemleak then finds the list
@@ -18,8 +18,8 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  VMA_ROWS, VM_DMABUF, VM_OWNER, ACTOR_DONE, ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_MAPS, AT_PINS, A_STATE, C_NEXT_ATTACH, C_NEXT_DMABUF,
-  C_NEXT_FENCE, C_NEXT_IOVA, DBF_LIVE, DBF_RELEASED, DB_FILEREFS, DB_FLAGS, FENCEF_LIVE, FENCEF_SIGNALED, F_FLAGS,
+  ACTOR_DONE, ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_MAPS, AT_PINS, A_STATE, C_NEXT_ATTACH, C_NEXT_DMABUF,
+  VMA_ROWS, VM_DMABUF, VM_OWNER, C_NEXT_FENCE, C_NEXT_IOVA, DBF_LIVE, DBF_RELEASED, DB_FILEREFS, DB_FLAGS, FENCEF_LIVE, FENCEF_SIGNALED, F_FLAGS,
   F_REFCOUNT, F_SIGNALER, IOS_NIRVANA, IOS_REDIRECTING, IOS_VALID, IO_ATTACH, IO_STATE,
 } from '../shm/layout.js';
 
@@ -132,13 +132,16 @@ function dmaMappingLeaks(a: Arena, out: Leak[]): void {
 function vmaLeaks(a: Arena, out: Leak[]): Map<number, number> | undefined {
   const h = a.i32;
   let held: Map<number, number> | undefined;
-  for (let v = 0; v < VMA_ROWS && h[a.vma(v) + VM_OWNER] !== 0; v++) {
-    const db = h[a.vma(v) + VM_DMABUF]! - 1;
+  for (let v = 0; v < VMA_ROWS; v++) {
+    const b = a.vma(v);
+    const owner = h[b + VM_OWNER]! - 1;
+    if (owner < 0) break;
+    const db = h[b + VM_DMABUF]! - 1;
     if (db < 0) continue;
     held ??= new Map();
     held.set(db, (held.get(db) ?? 0) + 1);
-    const owner = h[a.vma(v) + VM_OWNER]! - 1;
-    out.push(leak('LEAK_VMA', v, `vma ${v} of actor ${owner} still maps dma-buf ${db}: never munmapped, its file reference keeps the buffer from release`));
+    const what = `vma ${v} of actor ${owner} still maps dma-buf ${db}: never munmapped, its file reference keeps the buffer`;
+    out.push(leak('LEAK_VMA', v, what));
   }
   return held;
 }

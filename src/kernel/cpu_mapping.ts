@@ -40,8 +40,7 @@ export const VM_SHARED = 0x8;
  * vm_area_alloc for an mmap of `pages` pages with vm_flags `flags` (default VM_SHARED: mmap with
  * MAP_SHARED) by the current task: the first free row, or -ENOMEM when the trial took all
  * VMA_ROWS — which callers must check before using the result as a Vma. A row vm_munmap removed
- * is not free again within the trial. The vma maps nothing
- * until dma_buf_mmap. Context: any task.
+ * is not free again within the trial. The vma maps nothing until dma_buf_mmap. Context: any task.
  */
 export function vm_area_alloc(t: Task, pages: number, flags = VM_SHARED): Vma | number {
   const h = t.i32;

@@ -12,7 +12,8 @@
  *
  * Actors: `vfio` (holds the export's file reference; waits for MAPPED, then disables memory),
  * `user` (holds one more: userRace, or a handshake body in tests), and any `others` (one more
- * reference each). The model's vma takes no file reference of its own. Words: MR.* below.
+ * reference each). The user's vma holds a file reference of its own (dma_buf_mmap's
+ * vma_set_file) until the user's vm_munmap, last in its body. Words: MR.* below.
  */
 import { vfio_pci_set_memory_enabled } from '../../src/drivers/vfio_memory.js';
 import { VFIO_FINAL, type VfioKnobs } from '../../src/drivers/vfio_knobs.js';
@@ -21,7 +22,7 @@ import type { VfioDmaBuf } from '../../src/drivers/vfio_dmabuf.js';
 import { defineScenario, type ActorDef } from '../../src/exec/scenario.js';
 import { EFAULT } from '../../src/errno/errno.js';
 import {
-  cond_resched, cpu_access, dma_buf_mmap, vm_area_alloc, type KGen, type Task, type Vma,
+  cond_resched, cpu_access, dma_buf_mmap, vm_area_alloc, vm_munmap, type KGen, type Task, type Vma,
 } from '../../src/kernel/index.js';
 import { dmabufRefsFor, eachHoldingDmaBufRef } from './dmabuf_refs.js';
 import { awaitWord, postWord } from './user_words.js';
@@ -57,7 +58,7 @@ export function* touch(t: Task, vma: Vma, write: boolean): KGen<number> {
 }
 
 /** The race (the catalog pair): mmap, post MAPPED, then TOUCHES touches — the first one's fault
- *  races the revoke's zap, the later ones its return. */
+ *  races the revoke's zap, the later ones its return —, then munmap. */
 export function* userRace(t: Task, e: VfioDmaBuf): KGen<void> {
   const vma = yield* mmapWhole(t, e);
   postWord(t, MR.MAPPED);
@@ -66,9 +67,10 @@ export function* userRace(t: Task, e: VfioDmaBuf): KGen<void> {
     yield* cond_resched(t, i);
     yield* touch(t, vma, i === 0);
   }
+  yield* vm_munmap(t, vma);
 }
 
-/** The handshake: mmap, touch (the PTE installed), post MAPPED, touch once after REVOKED. */
+/** The handshake: mmap, touch (the PTE installed), post MAPPED, touch once after REVOKED, munmap. */
 export function* userAfterRevoke(t: Task, e: VfioDmaBuf): KGen<void> {
   const vma = yield* mmapWhole(t, e);
   if (vma !== undefined) yield* touch(t, vma, true);
@@ -76,6 +78,7 @@ export function* userAfterRevoke(t: Task, e: VfioDmaBuf): KGen<void> {
   if (vma === undefined) return;
   yield* awaitWord(t, MR.REVOKED);
   yield* touch(t, vma, false);
+  yield* vm_munmap(t, vma);
 }
 
 /** What the user's touches through a stale PTE find: the BAR revoked, or (the revoke reusing the

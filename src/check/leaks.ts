@@ -1,11 +1,13 @@
 /**
  * Leaks at trial end: what an actor took and nobody gave back once every actor finished — pins,
  * mappings and attachments of dma-bufs, IOMMU-table mappings made for an attachment that outlived
- * it (LEAK_DMA_MAPPING, below), dma-bufs still holding a file reference (nobody's last
- * dma_buf_put ran, so the exporter's release never did: the buffer and its backing stay allocated,
- * as /sys/kernel/debug/dma_buf/bufinfo would still list it), and fences whose expected signaler
- * finished without signalling them (a waiter would hang). Locks held at exit are reported when the
- * task exits (do_exit), not here. Reads the arena only.
+ * it (LEAK_DMA_MAPPING, below), user vmas still mapping a dma-buf (LEAK_VMA: never munmapped; an
+ * actor's exit does not unmap, as it does not close its fds), dma-bufs still holding a file
+ * reference besides those vmas' (nobody's last dma_buf_put ran, so the exporter's release never
+ * did: the buffer and its backing stay allocated, as /sys/kernel/debug/dma_buf/bufinfo would still
+ * list it), and fences whose expected signaler finished without signalling them (a waiter would
+ * hang). Locks held at exit are reported when the task exits (do_exit), not here. Reads the arena
+ * only.
  *
  * Reservation objects are not leaks here. A resv leaks its fence list (and the fences in it) when
  * the object embedding it is freed without dma_resv_fini — kmemleak then finds the list
@@ -17,7 +19,7 @@
 import type { Arena } from '../shm/arena.js';
 import {
   ACTOR_DONE, ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_MAPS, AT_PINS, A_STATE, C_NEXT_ATTACH, C_NEXT_DMABUF,
-  C_NEXT_FENCE, C_NEXT_IOVA, DBF_LIVE, DBF_RELEASED, DB_FILEREFS, DB_FLAGS, FENCEF_LIVE, FENCEF_SIGNALED, F_FLAGS,
+  VMA_ROWS, VM_DMABUF, VM_OWNER, C_NEXT_FENCE, C_NEXT_IOVA, DBF_LIVE, DBF_RELEASED, DB_FILEREFS, DB_FLAGS, FENCEF_LIVE, FENCEF_SIGNALED, F_FLAGS,
   F_REFCOUNT, F_SIGNALER, IOS_NIRVANA, IOS_REDIRECTING, IOS_VALID, IO_ATTACH, IO_STATE,
 } from '../shm/layout.js';
 
@@ -27,6 +29,7 @@ export const LEAK_CODES = {
   LEAK_MAPPING: 'dma_buf_unmap_attachment',
   LEAK_ATTACHMENT: 'dma_buf_detach',
   LEAK_DMA_MAPPING: 'dma_unmap_sg',
+  LEAK_VMA: 'vm_munmap',
   LEAK_DMABUF: 'dma_buf_put',
   LEAK_FENCE: 'dma_fence_signal',
 } as const;
@@ -46,7 +49,7 @@ export function findLeaks(a: Arena, actors: number): Leak[] {
   const out: Leak[] = [];
   attachmentLeaks(a, out);
   dmaMappingLeaks(a, out);
-  dmabufLeaks(a, out);
+  dmabufLeaks(a, out, vmaLeaks(a, out));
   fenceLeaks(a, actors, out);
   return out;
 }
@@ -120,15 +123,41 @@ function dmaMappingLeaks(a: Arena, out: Leak[]): void {
 }
 
 /**
- * Exported dma-bufs whose file references were not all dropped: never released. A count that
- * underflowed saturates negative (refcount_t) and was reported when it did; it is not a leak.
+ * User vmas still mapping a dma-buf (LEAK_VMA, one per vma, on it): never munmapped. Each holds a
+ * file reference on its buffer (dma_buf_mmap), so the buffer is never released either; that is
+ * this leak's, not the buffer's (dmabufLeaks counts only the references no vma holds). Rows are
+ * taken in order and never freed within a trial, so the walk ends at the first free one: one
+ * word read when no vma was made. Returns the references the vmas hold per dma-buf, if any.
  */
-function dmabufLeaks(a: Arena, out: Leak[]): void {
+function vmaLeaks(a: Arena, out: Leak[]): Map<number, number> | undefined {
+  const h = a.i32;
+  let held: Map<number, number> | undefined;
+  for (let v = 0; v < VMA_ROWS; v++) {
+    const b = a.vma(v);
+    const owner = h[b + VM_OWNER]! - 1;
+    if (owner < 0) break;
+    const db = h[b + VM_DMABUF]! - 1;
+    if (db < 0) continue;
+    held ??= new Map();
+    held.set(db, (held.get(db) ?? 0) + 1);
+    const what = `vma ${v} of actor ${owner} still maps dma-buf ${db}: never munmapped, its file reference keeps the buffer`;
+    out.push(leak('LEAK_VMA', v, what));
+  }
+  return held;
+}
+
+/**
+ * Exported dma-bufs whose file references were not all dropped: never released. The references
+ * vmas still mapping the buffer hold (`vmaRefs`, reported as LEAK_VMA) are not counted: a buffer
+ * only they keep is not a leak of its own. A count that underflowed saturates negative
+ * (refcount_t) and was reported when it did; it is not a leak.
+ */
+function dmabufLeaks(a: Arena, out: Leak[], vmaRefs: Map<number, number> | undefined): void {
   const h = a.i32;
   const n = rowsUsed(a, C_NEXT_DMABUF, a.geometry.dmabufs);
   for (let x = 0; x < n; x++) {
     const d = a.dmabuf(x);
-    const refs = h[d + DB_FILEREFS]!;
+    const refs = h[d + DB_FILEREFS]! - (vmaRefs?.get(x) ?? 0);
     if ((h[d + DB_FLAGS]! & (DBF_LIVE | DBF_RELEASED)) !== DBF_LIVE || refs <= 0) continue;
     out.push(leak('LEAK_DMABUF', x, `dma-buf ${x} never released: ${refs} file reference${refs === 1 ? '' : 's'} not put`));
   }

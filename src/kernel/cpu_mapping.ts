@@ -1,5 +1,6 @@
 /**
- * CPU mappings of dma-bufs: a user vma per mmap (shm/layout/vmas.ts) with a page table entry per
+ * CPU mappings of dma-bufs: a user vma per mmap (shm/layout/vmas.ts; holding a file reference on
+ * its buffer from dma_buf_mmap until vm_munmap, vm_munmap.ts) with a page table entry per
  * page, installed on demand by the exporter's fault handler and zapped by unmap_mapping_range, and
  * the CPU's access through it (cpu_access). The MMU asks nobody: an access through a present PTE
  * reaches the page whatever the exporter did since, so a revoke that leaves the PTE in place lets
@@ -17,7 +18,7 @@ import { HarnessError } from '../errno/errors.js';
 import {
   C_STEP, DB_OPS, PGS_OWNED, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_STATE, PTE_GEN,
   PTE_PAGE, PTE_WORDS, VMA_MAX_PTES, VMA_ROWS, VM_DMABUF, VM_FAULT_BY, VM_FAULT_STEP, VM_FLAGS, VM_OWNER, VM_PAGES,
-  VM_PGOFF, VM_PTES, VM_REVOKED_BY, VM_REVOKE_STEP,
+  VM_PGOFF, VM_PTES, VM_REVOKED_BY, VM_REVOKE_STEP, VM_UNMAPPED,
 } from '../shm/layout.js';
 import { exporterOps } from './dma_buf_ops.js';
 import type { Task } from './task.js';
@@ -38,8 +39,8 @@ export const VM_SHARED = 0x8;
 /**
  * vm_area_alloc for an mmap of `pages` pages with vm_flags `flags` (default VM_SHARED: mmap with
  * MAP_SHARED) by the current task: the first free row, or -ENOMEM when the trial took all
- * VMA_ROWS — which callers must check before using the result as a Vma. The vma maps nothing
- * until dma_buf_mmap. Context: any task.
+ * VMA_ROWS — which callers must check before using the result as a Vma. A row vm_munmap removed
+ * is not free again within the trial. The vma maps nothing until dma_buf_mmap. Context: any task.
  */
 export function vm_area_alloc(t: Task, pages: number, flags = VM_SHARED): Vma | number {
   const h = t.i32;
@@ -58,16 +59,40 @@ export function vma_flags(t: Task, vma: Vma): number {
   return t.i32[t.arena.vma(vma) + VM_FLAGS]!;
 }
 
-/** vma->vm_file = the dma-buf's file, vma->vm_pgoff = `pgoff` (dma_buf_mmap, before the exporter's mmap). */
+/**
+ * vma->vm_file = the dma-buf's file (`db`; -1: none), vma->vm_pgoff = `pgoff`: the row's words
+ * only — the file reference the vma holds is the caller's to take and drop (dma_buf_mmap's
+ * vma_set_file takes it, its failure path and vm_munmap drop it). Context: the vma's owner.
+ */
 export function vma_set_dmabuf(t: Task, vma: Vma, db: number, pgoff: number): void {
   const b = t.arena.vma(vma);
   t.i32[b + VM_PGOFF] = pgoff;
   Atomics.store(t.i32, b + VM_DMABUF, db + 1);
 }
 
-/** The dma-buf vma maps, -1 when none. */
+/** The dma-buf vma maps, -1 when none (not mapped yet, its mmap failed, or unmapped). */
 export function vma_dmabuf(t: Task, vma: Vma): number {
-  return Atomics.load(t.i32, t.arena.vma(vma) + VM_DMABUF) - 1;
+  const v = Atomics.load(t.i32, t.arena.vma(vma) + VM_DMABUF);
+  return v > 0 ? v - 1 : -1;
+}
+
+/** The actor that created the vma (vm_area_alloc), or -1 for a row never taken. */
+export function vma_owner(t: Task, vma: Vma): number {
+  return Atomics.load(t.i32, t.arena.vma(vma) + VM_OWNER) - 1;
+}
+
+/**
+ * Remove the vma from its buffer (vm_munmap's unmap_region and unlink_file_vma): every PTE of it
+ * cleared, then the row made the tombstone VM_UNMAPPED — no buffer's walk (unmap_mapping_range,
+ * the revoke stamps) finds it again and a CPU access through it is -EFAULT (cpu_access). The row
+ * keeps its owner: it is never reused within the trial. Returns the PTEs cleared. Context: the
+ * vma's owner, the vma mapping a buffer (vm_munmap checks); atomic, no sleeping.
+ */
+export function vma_unmap(t: Task, vma: Vma): number {
+  const b = t.arena.vma(vma);
+  const n = zapPtes(t.i32, b);
+  Atomics.store(t.i32, b + VM_DMABUF, VM_UNMAPPED);
+  return n;
 }
 
 /** vma->vm_pgoff: the buffer's page that the vma's first page maps. */
@@ -111,12 +136,16 @@ export function vmf_insert_pfn(t: Task, vma: Vma, idx: number, page: number): nu
  * handler takes); no sleeping. Returns the PTEs cleared.
  */
 export function unmap_mapping_range(t: Task, db: number): number {
-  const h = t.i32;
   let n = 0;
-  eachVmaOf(t, db, (b) => {
-    const pages = h[b + VM_PAGES]!;
-    for (let i = 0; i < pages; i++) if (Atomics.exchange(h, b + VM_PTES + i * PTE_WORDS + PTE_PAGE, 0) !== 0) n++;
-  });
+  eachVmaOf(t, db, (b) => { n += zapPtes(t.i32, b); });
+  return n;
+}
+
+/** Clear every PTE of the vma at arena row `b` (atomic per PTE); the number that were present. */
+function zapPtes(h: Int32Array, b: number): number {
+  const pages = h[b + VM_PAGES]!;
+  let n = 0;
+  for (let i = 0; i < pages; i++) if (Atomics.exchange(h, b + VM_PTES + i * PTE_WORDS + PTE_PAGE, 0) !== 0) n++;
   return n;
 }
 
@@ -126,7 +155,9 @@ export function unmap_mapping_range(t: Task, db: number): number {
  * happens unchecked (judged by judgeAccess); without one the exporter's fault handler runs
  * (vm_ops->fault; it may sleep) and the access is retried once it installed the PTE. Returns 0, or
  * -EFAULT when the access gets SIGBUS (the handler refused: VM_FAULT_SIGBUS) or the page is
- * outside the vma, or the vma maps no dma-buf.
+ * outside the vma, or the vma maps no dma-buf — also once vm_munmap removed it: the kernel's
+ * SIGSEGV on an address no vma covers, which is the user's own mistake, not the kernel's, so
+ * there is no finding (the buffer's memory is not reached).
  */
 export function* cpu_access(t: Task, vma: Vma, idx: number, _write: boolean): KGen<number> {
   const db = vma_dmabuf(t, vma);
@@ -188,7 +219,7 @@ export function vma_revoke_cleared(t: Task, db: number): void {
 }
 
 /** `f(row)` for the arena row of every vma of the trial that maps dma-buf `db` (rows are taken in
- *  order). */
+ *  order and never freed within a trial, so the first free row ends the walk). */
 function eachVmaOf(t: Task, db: number, f: (row: number) => void): void {
   for (let v = 0; v < VMA_ROWS; v++) {
     const b = t.arena.vma(v);

@@ -4,7 +4,7 @@
  */
 import { EINVAL, EOVERFLOW } from '../errno/errno.js';
 import { DB_OPS, DB_SIZE, DB_VMAP_COUNT } from '../shm/layout.js';
-import { dma_buf_resv, type DmaBuf } from './dma_buf.js';
+import { dma_buf_get, dma_buf_put, dma_buf_resv, type DmaBuf } from './dma_buf.js';
 import { vma_check_model_length, vma_pages, vma_set_dmabuf, type Vma } from './cpu_mapping.js';
 import { exporterOps } from './dma_buf_ops.js';
 import { dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
@@ -61,9 +61,15 @@ export function* dma_buf_vunmap_unlocked(t: Task, db: DmaBuf): KGen<void> {
 /**
  * dma_buf_mmap: map the buffer from page `pgoff` into user vma `vma` (cpu_mapping.ts
  * vm_area_alloc; its length in pages is the mapping's). -EINVAL without an mmap op or beyond the
- * buffer; -EOVERFLOW when pgoff + the length overflows; else the vma's file becomes the dma-buf's
- * and the exporter's mmap decides (0 or -errno; on failure the vma maps nothing). Unlocked.
- * A range the core accepts but longer than the model's PTEs (VMA_MAX_PTES) throws ERR_SCENARIO.
+ * buffer; -EOVERFLOW when pgoff + the length overflows; else vma_set_file: the vma takes a file
+ * reference on the buffer (get_file; the model's vma has no earlier vm_file to fput) and maps it,
+ * and the exporter's mmap decides. 0: the vma holds that reference until vm_munmap
+ * (vm_munmap.ts), so the buffer outlives every fd closed meanwhile. -errno: the vma maps nothing
+ * and the reference is dropped — in the kernel dma_buf_mmap returns with vm_file still the
+ * buffer's and the mmap caller's unwind fputs it; the model has no caller's unwind, so it puts
+ * here (dma_buf_put; never the last reference while the caller holds the one it mmaps through).
+ * Unlocked; the caller holds a file reference. A range the core accepts but longer than the
+ * model's PTEs (VMA_MAX_PTES) throws ERR_SCENARIO.
  */
 export function* dma_buf_mmap(t: Task, db: DmaBuf, vma: Vma, pgoff: number): KGen<number> {
   const d = t.arena.dmabuf(db);
@@ -73,8 +79,11 @@ export function* dma_buf_mmap(t: Task, db: DmaBuf, vma: Vma, pgoff: number): KGe
   if (pgoff + pages > 0x7fffffff || pgoff < 0 || pages < 0) return -EOVERFLOW;
   if (pgoff + pages > t.i32[d + DB_SIZE]!) return -EINVAL;
   vma_check_model_length(t, vma);
-  vma_set_dmabuf(t, vma, db, pgoff);
+  vma_set_dmabuf(t, vma, dma_buf_get(t, db), pgoff);
   const ret = yield* ops.mmap(t, db, vma);
-  if (ret < 0) vma_set_dmabuf(t, vma, -1, 0);
+  if (ret < 0) {
+    vma_set_dmabuf(t, vma, -1, 0);
+    yield* dma_buf_put(t, db);
+  }
   return ret;
 }

@@ -34,6 +34,7 @@ export * from './dma_buf_attach.js';
 export * from './dma_buf_map.js';
 export * from './dma_buf_vmap.js';
 export * from './cpu_mapping.js';
+export * from './vm_munmap.js';
 export * from './dma_buf_poll.js';
 export * from './dma_buf_poll_wait.js';
 export * from './priv.js';

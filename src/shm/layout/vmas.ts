@@ -11,11 +11,17 @@ export const VMA_ROWS = 8;
  *  longer one: ERR_SCENARIO). */
 export const VMA_MAX_PTES = 16;
 /** The actor that created the vma, + 1: the row's key, taken with a CAS before any other word is
- *  written (vm_area_alloc) and never zero again within the trial. */
+ *  written (vm_area_alloc) and never zero again within the trial — also after vm_munmap, so a
+ *  row is never reused within a trial (VMA_ROWS bounds the vmas a trial creates, unmapped ones
+ *  included) and the walks that stop at the first free row see every row taken. */
 export const VM_OWNER = 0;
-/** The dma-buf the vma maps (vma->vm_file), + 1; 0 before dma_buf_mmap succeeds. Written by
- *  dma_buf_mmap (the owner, before its mmap returns), read by every other access. */
+/** The dma-buf the vma maps (vma->vm_file, whose file reference the vma holds), + 1; 0 before
+ *  dma_buf_mmap succeeds (or after it failed); VM_UNMAPPED once vm_munmap removed the vma. Written
+ *  by dma_buf_mmap and vm_munmap (the owner), read by every other access. */
 export const VM_DMABUF = 1;
+/** VM_DMABUF of a vma vm_munmap removed: the row's tombstone (no buffer: the walks of a buffer's
+ *  vmas skip it; no file reference). */
+export const VM_UNMAPPED = -1;
 /** vma->vm_pgoff: the first page of the buffer the vma maps. Written with VM_DMABUF. */
 export const VM_PGOFF = 2;
 /** The vma's length in pages (vm_area_alloc). */

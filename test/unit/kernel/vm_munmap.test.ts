@@ -1,0 +1,133 @@
+// The vma's file reference (dma_buf_mmap's vma_set_file) and vm_munmap: a user that mmaps a
+// dma-buf, closes its fd and keeps touching the mapping keeps the buffer alive — the exporter's
+// release runs at munmap's fput, not before; a touch through an unmapped vma is SIGSEGV (-EFAULT)
+// with no finding, and a revoke after the munmap has no PTE of it to zap. A vma left mapped:
+// test/unit/check/leaks_vma.test.ts. Fixtures: test/fixtures/vfio/mmap_munmap.ts (VFIO's mmap and
+// fault handler) and a minimal exporter below.
+import { describe, expect, it } from 'vitest';
+import { EFAULT, EINVAL } from '../../../src/errno/errno.js';
+import { HarnessError } from '../../../src/errno/errors.js';
+import {
+  VM_SHARED, cpu_access, unmap_mapping_range, vm_area_alloc, vma_flags, vma_revoke_returned, vmf_insert_pfn, type Vma,
+} from '../../../src/kernel/cpu_mapping.js';
+import { dma_buf_export, dma_buf_file_active, dma_buf_put, type DmaBuf } from '../../../src/kernel/dma_buf.js';
+import { registerDmaBufOps } from '../../../src/kernel/dma_buf_ops.js';
+import { dma_buf_mmap } from '../../../src/kernel/dma_buf_vmap.js';
+import { phys_alloc } from '../../../src/kernel/memory.js';
+import type { Task } from '../../../src/kernel/task.js';
+import type { KGen } from '../../../src/kernel/types.js';
+import { vm_munmap } from '../../../src/kernel/vm_munmap.js';
+import { DB_FILEREFS, PTE_PAGE, VM_PTES, VM_REVOKED_BY } from '../../../src/shm/layout.js';
+import { EXECUTORS, runTrials } from '../../support/both.js';
+import { drive, fenceTask, taskFindingTitles } from '../../support/fence_task.js';
+import { twoTasks } from '../../support/two_tasks.js';
+import { MR, MU, mmapCloseFd, revokeAfterMunmapNoZap, revokeAfterMunmapZap } from '../../fixtures/vfio/mmap_munmap.js';
+
+/** A touch's return as the fixtures store it (+ 1000). */
+const OK = 1000;
+const YES = 1;
+const NO = 2;
+
+describe.each(EXECUTORS)('a dma-buf mmapped, its fd closed (%s)', (kind) => {
+  it('stays alive through the vma: the touch goes through, the release runs at munmap\'s fput, the leak check is clean', async () => {
+    for (const r of await runTrials(kind, mmapCloseFd, 5, { leakCheck: true })) {
+      expect(r.end).toBe('done');
+      expect(r.findings).toEqual([]);
+      expect([r.user[MR.MMAP], r.user[MR.FIRST]]).toEqual([OK, OK]);
+      expect([r.user[MU.ACTIVE_BEFORE], r.user[MU.LISTED_BEFORE]]).toEqual([YES, YES]);
+      expect([r.user[MU.ACTIVE_AFTER], r.user[MU.LISTED_AFTER]]).toEqual([NO, NO]);
+    }
+  });
+
+  it('a touch through the vma after munmap is SIGSEGV (-EFAULT), no finding', async () => {
+    for (const r of await runTrials(kind, mmapCloseFd, 5, { leakCheck: true })) {
+      expect(r.user[MR.LAST]).toBe(OK - EFAULT);
+      expect(r.findings).toEqual([]);
+    }
+  });
+});
+
+describe.each(EXECUTORS)('a revoke after the user\'s munmap (%s)', (kind) => {
+  it.each([
+    ['with the zap', revokeAfterMunmapZap],
+    ['without the zap', revokeAfterMunmapNoZap],
+  ] as const)('%s: nothing of the vma is left to zap or reach; the touch after it is -EFAULT, no finding', async (_name, scenario) => {
+    for (const r of await runTrials(kind, scenario, 10, { leakCheck: true })) {
+      expect(r.findings).toEqual([]);
+      expect([r.user[MR.FIRST], r.user[MR.LAST]]).toEqual([OK, OK - EFAULT]);
+    }
+  });
+});
+
+/** Exporter releases seen by the unit tests below (the buffer's id, in order). */
+const released: number[] = [];
+/** A minimal exporter with an mmap that refuses a private mapping, and a release that records. */
+const OPS = registerDmaBufOps('vm_munmap_test_exporter', {
+  *map_dma_buf(): KGen<number> { return 1; },
+  *unmap_dma_buf(): KGen<void> { /* nothing mapped */ },
+  *release(_t: Task, db: number): KGen<void> { released.push(db); },
+  *mmap(t: Task, _db: number, vma: Vma): KGen<number> { return (vma_flags(t, vma) & VM_SHARED) === 0 ? -EINVAL : 0; },
+});
+
+/** A buffer of two pages (one file reference: the caller's fd) and a vma of `t` mapping it, the
+ *  PTE of its page 0 present (as a fault handler leaves it). */
+function mapped(t: Task): { db: DmaBuf; vma: Vma } {
+  const db = dma_buf_export(t, { ops: OPS, size: 2, priv: 0 }) as DmaBuf;
+  const vma = vm_area_alloc(t, 2) as Vma;
+  expect(drive(dma_buf_mmap(t, db, vma, 0))).toBe(0);
+  vmf_insert_pfn(t, vma, 0, phys_alloc(t, db));
+  return { db, vma };
+}
+
+const refs = (t: Task, db: DmaBuf): number => t.i32[t.arena.dmabuf(db) + DB_FILEREFS]!;
+
+describe('dma_buf_mmap and vm_munmap', () => {
+  it('the mmap takes one file reference for the vma, munmap drops it', () => {
+    const t = fenceTask();
+    const { db, vma } = mapped(t);
+    expect(refs(t, db)).toBe(2);
+    expect(drive(vm_munmap(t, vma))).toBe(0);
+    expect(refs(t, db)).toBe(1);
+    expect(taskFindingTitles(t)).toEqual([]);
+  });
+
+  it('a refused mmap leaves no reference (the mmap caller\'s unwind fputs the vma\'s file)', () => {
+    const t = fenceTask();
+    const db = dma_buf_export(t, { ops: OPS, size: 2, priv: 0 }) as DmaBuf;
+    expect(drive(dma_buf_mmap(t, db, vm_area_alloc(t, 2, 0) as Vma, 0))).toBe(-EINVAL);
+    expect(refs(t, db)).toBe(1);
+  });
+
+  it('the fd closed first, the exporter\'s release runs exactly at munmap\'s fput', () => {
+    const t = fenceTask();
+    const { db, vma } = mapped(t);
+    released.length = 0;
+    drive(dma_buf_put(t, db));
+    expect([released, dma_buf_file_active(t, db)]).toEqual([[], true]);
+    expect(drive(cpu_access(t, vma, 0, false))).toBe(0);
+    drive(vm_munmap(t, vma));
+    expect([released, dma_buf_file_active(t, db)]).toEqual([[db], false]);
+    expect(taskFindingTitles(t)).toEqual([]);
+  });
+
+  it('after munmap the PTEs are gone, a touch is -EFAULT, and the buffer\'s zap and revoke stamps skip the vma', () => {
+    const t = fenceTask();
+    const { db, vma } = mapped(t);
+    drive(vm_munmap(t, vma));
+    expect(t.i32[t.arena.vma(vma) + VM_PTES + PTE_PAGE]).toBe(0);
+    expect(drive(cpu_access(t, vma, 0, false))).toBe(-EFAULT);
+    expect(unmap_mapping_range(t, db)).toBe(0);
+    vma_revoke_returned(t, db);
+    expect(t.i32[t.arena.vma(vma) + VM_REVOKED_BY]).toBe(0);
+    expect(taskFindingTitles(t)).toEqual([]);
+  });
+
+  it('munmap of an unmapped vma, of one never mapped, or of another actor\'s is the scenario\'s mistake (ERR_SCENARIO)', () => {
+    const [u, t] = twoTasks();
+    const { vma } = mapped(u);
+    expect(() => drive(vm_munmap(t, vma))).toThrow(/created by actor 0/);
+    drive(vm_munmap(u, vma));
+    expect(() => drive(vm_munmap(u, vma))).toThrow(HarnessError);
+    expect(() => drive(vm_munmap(u, vm_area_alloc(u, 1) as Vma))).toThrow(/maps no dma-buf/);
+  });
+});

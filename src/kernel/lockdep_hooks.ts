@@ -15,6 +15,7 @@
 import { CTXS_LIVE, C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE, X_CLASS, X_OWNER, X_STATE } from '../shm/layout.js';
 import { fenceMapClass, lockdepCtxAcquireClass } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
+import { LU_ENABLED_HARDIRQ, irqUsageBit, lockdepMarkUsage } from './lockdep_irq.js';
 import {
   HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldCtxPop, heldEntry, heldLockRef, heldOverflowPop, heldPop, heldPush, heldRefOf,
   heldStack,
@@ -237,9 +238,19 @@ export function lockdepCtxFini(t: Task, ctx: WwCtx, acq: number, first: number):
   return true;
 }
 
-/** `lock` was acquired as class `cls` (blocking or trylock; 0: not validated): it is now held. */
+const SITE_MUTEX = ACQ_SITES[ACQ_MUTEX]!;
+
+/**
+ * `lock` was acquired as class `cls` (blocking or trylock; 0: not validated): it is now held, and
+ * with interrupts on its class is HARDIRQ-unsafe (lockdep_irq.ts; an inconsistent state is
+ * reported on `lock`, titled after mutex_lock). A sleeping lock taken in atomic context marks
+ * nothing: that is INVALID_WAIT_CONTEXT / SLEEP_IN_ATOMIC already.
+ */
 export function lockdepAcquired(t: Task, lock: Mutex, cls: number): void {
-  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, lock + 1);
+  if (cls === 0) return;
+  const ld = lockdepLayout(t.arena);
+  heldPush(t, ld, cls, lock + 1);
+  if (irqUsageBit(t) === LU_ENABLED_HARDIRQ) lockdepMarkUsage(t, ld, cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
 }
 
 /** `lock` was released by a task that held it. */

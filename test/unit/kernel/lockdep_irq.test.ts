@@ -1,0 +1,103 @@
+/**
+ * lockdep's irq-safety state (kernel/lockdep_irq.ts): a driver spinlock taken in a fence callback
+ * that the DMA engine's completion interrupt runs (HARDIRQ-safe) and, elsewhere, with plain
+ * spin_lock and interrupts on (HARDIRQ-unsafe) is "inconsistent lock state" — found in one trial
+ * whatever the order, since lockdep reports from the class's usage bits, not from a deadlock; the
+ * fixed twin (spin_lock_irqsave there) stays clean over the same budget.
+ */
+import { describe, expect, it } from 'vitest';
+import { InlineExecutor } from '../../../src/exec/inline.js';
+import type { TrialResult } from '../../../src/exec/result.js';
+import { lockdep_class, lockdepLayout } from '../../../src/kernel/lockdep.js';
+import { LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, lockdepUsage } from '../../../src/kernel/lockdep_irq.js';
+import {
+  hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save, mutex_init, mutex_lock, mutex_unlock, spin_lock, spin_unlock,
+} from '../../fixtures/kernel.js';
+import { FCI, FCI_DRV_KEY, fenceCbIrqLock } from '../../fixtures/lockdep/fence_cb_irq_lock.js';
+import { spinlockAlloc } from '../../fixtures/spinlock.js';
+import { findingCodes } from '../../support/fence_task.js';
+import { twoTasks } from '../../support/two_tasks.js';
+
+/** The two titles: the submission path's spin_lock after the interrupt, or before it. */
+const TITLES = [
+  'assertion in spin_lock (inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage)',
+  'assertion in spin_lock (inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage)',
+];
+/** Seeds tried, one trial each on a fresh executor (a fresh validator): the trial budget. */
+const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+
+/** One trial with `seed` on a fresh executor; the driver lock's usage bits after it. */
+function trial(fixed: boolean, seed: number): { r: TrialResult; usage: number; ran: number } {
+  const ex = new InlineExecutor(fenceCbIrqLock, { params: { fixed } });
+  try {
+    const r = ex.runTrial(seed);
+    const usage = lockdepUsage(ex.arena.i32, lockdepLayout(ex.arena), lockdep_class(ex.arena, FCI_DRV_KEY));
+    return { r, usage, ran: ex.arena.i32[ex.arena.layout.user + FCI.RAN]! };
+  } finally {
+    ex.close();
+  }
+}
+
+describe('a driver lock taken in the completion interrupt\'s fence callback', () => {
+  it('and with spin_lock elsewhere is inconsistent lock state within one trial, every seed', () => {
+    const orders = new Set<string>();
+    for (const seed of SEEDS) {
+      const { r, usage } = trial(false, seed);
+      expect(r.end).toBe('done');
+      expect(r.findings.map((f) => f.code)).toHaveLength(1);
+      expect(['LOCK_IRQ_INCONSISTENT_ON', 'LOCK_IRQ_INCONSISTENT_IN']).toContain(r.findings[0]!.code);
+      expect(TITLES).toContain(r.findings[0]!.title);
+      expect(usage).toBe(LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
+      orders.add(r.findings[0]!.code);
+    }
+    expect([...orders].sort()).toEqual(['LOCK_IRQ_INCONSISTENT_IN', 'LOCK_IRQ_INCONSISTENT_ON']);
+  });
+
+  it('and with spin_lock_irqsave elsewhere stays clean, the lock HARDIRQ-safe only', () => {
+    for (const seed of SEEDS) {
+      const { r, usage, ran } = trial(true, seed);
+      expect([r.end, r.findings.map((f) => f.code), usage, ran]).toEqual(['done', [], LU_USED_IN_HARDIRQ, 1]);
+    }
+  });
+});
+
+describe('irq usage of one class', () => {
+  it('reports a spinlock used in hardirq, then taken with interrupts on, once: the first task named', () => {
+    const [u, t] = twoTasks();
+    const a = spinlockAlloc(u, 'lockdep_irq_A');
+    hardirq_enter(u);
+    spin_lock(u, a);
+    spin_unlock(u, a);
+    hardirq_exit(u);
+    for (let i = 0; i < 2; i++) {
+      spin_lock(t, a);
+      spin_unlock(t, a);
+    }
+    expect(findingCodes(t)).toEqual(['LOCK_IRQ_INCONSISTENT_ON']);
+  });
+
+  it('reports nothing for a spinlock taken with interrupts disabled outside hardirq', () => {
+    const [u] = twoTasks();
+    const a = spinlockAlloc(u, 'lockdep_irq_A');
+    hardirq_enter(u);
+    spin_lock(u, a);
+    spin_unlock(u, a);
+    hardirq_exit(u);
+    const flags = local_irq_save(u);
+    spin_lock(u, a);
+    spin_unlock(u, a);
+    local_irq_restore(u, flags);
+    expect(findingCodes(u)).toEqual([]);
+  });
+});
+
+describe('a mutex', () => {
+  it('is HARDIRQ-unsafe once taken with interrupts on', () => {
+    const [u] = twoTasks();
+    const m = mutex_init(u, 'lockdep_irq_M');
+    const gen = mutex_lock(u, m);
+    while (gen.next().done !== true) { /* step over its scheduling points */ }
+    mutex_unlock(u, m);
+    expect(lockdepUsage(u.i32, lockdepLayout(u.arena), lockdep_class(u.arena, 'lockdep_irq_M'))).toBe(LU_ENABLED_HARDIRQ);
+  });
+});

@@ -15,7 +15,7 @@
 import { CTXS_LIVE, C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE, X_CLASS, X_OWNER, X_STATE } from '../shm/layout.js';
 import { fenceMapClass, lockdepCtxAcquireClass } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
-import { LU_ENABLED_HARDIRQ, irqUsageBit, lockdepMarkUsage } from './lockdep_irq.js';
+import { LU_ENABLED_HARDIRQ, irqUsageBit, lockdepIrqDependency, lockdepMarkUsage } from './lockdep_irq.js';
 import {
   HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldCtxPop, heldEntry, heldLockRef, heldOverflowPop, heldPop, heldPush, heldRefOf,
   heldStack,
@@ -59,12 +59,13 @@ export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, 
   return reported;
 }
 
-/** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle
- *  (returns whether it did). */
+/** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle, else
+ *  a HARDIRQ-safe → HARDIRQ-unsafe order (lockdep_irq.ts); returns whether it reported. */
 function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, ref: number, site: number, obj: number): boolean {
   const h = t.i32;
   const serial = addEdge(h, ld, hc, cls, t.id, h[t.ctl + C_TRIAL]!, h[t.ctl + C_STEP]!, heldLockRef(h, e), ref);
-  if (serial === 0 || !reaches(h, ld, cls, hc)) return false;
+  if (serial === 0) return false;
+  if (!reaches(h, ld, cls, hc)) return lockdepIrqDependency(t, ld, hc, cls, obj, site);
   t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, serial, (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
   return true;
 }

@@ -111,12 +111,17 @@ export function spin_unlock_irq(t: Task, lock: number): void {
 
 /**
  * spin_acquire and the lock, for any spinlock with a lockdep class — a spinlock_t, a fence's lock
- * (spinlock_fence.ts): with class `cls` (0: not validated, the lock alone), check_deadlock (a
- * held lock of the class is LOCK_RECURSIVE on `obj`, titled after `site`) or else the
- * dependencies of taking lock ref `ref` now, then take. Context: any task; never sleeps.
+ * (spinlock_fence.ts): with class `cls` (0: not validated, the lock alone), the class's irq usage
+ * in the task's context now (lockdep_irq.ts: an inconsistent one reported on `obj` after `site`;
+ * before the dependencies, as mark_usage precedes validate_chain), check_deadlock (a held lock of
+ * the class is LOCK_RECURSIVE) or else the dependencies of taking lock ref `ref` now, then take. Context: any task; never sleeps.
  */
 export function spinLockClassed(t: Task, idx: number, obj: number, cls: number, ref: number, site: number): void {
-  if (cls !== 0) checkExclusive(t, lockdepLayout(t.arena), cls, ref, site, obj);
+  if (cls !== 0) {
+    const ld = lockdepLayout(t.arena);
+    lockdepMarkUsage(t, ld, cls, irqUsageBit(t), obj, site);
+    checkExclusive(t, ld, cls, ref, site, obj);
+  }
   take(t, idx, obj, cls, ref, site);
 }
 
@@ -133,16 +138,12 @@ export function spinUnlockClassed(t: Task, idx: number, cls: number, ref: number
 /**
  * The word at `idx` (spinlock.ts spin_lock: a word the task holds is SPIN_RECURSION on `obj`,
  * titled after `site` as lockdep's report of the same call is), then, with class `cls`, lockdep's
- * held stack (lock ref `ref`) until spinUnlockClassed and the class's irq usage in the task's
- * context now (lockdep_irq.ts: an inconsistent one reported on `obj` after `site`). With a
- * lockdep class, the caller's lockdep checks came first, as in the kernel.
+ * held stack (lock ref `ref`) until spinUnlockClassed. With a lockdep class, the caller's
+ * lockdep checks and usage marking came first, as in the kernel.
  */
 function take(t: Task, idx: number, obj: number, cls: number, ref: number, site: number): void {
   spin_lock(t, idx, obj, site);
-  if (cls === 0) return;
-  const ld = lockdepLayout(t.arena);
-  heldPush(t, ld, cls, ref);
-  lockdepMarkUsage(t, ld, cls, irqUsageBit(t), obj, site);
+  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, ref);
 }
 
 /** A nest lock other than a mutex: spinlock_t `spinlock` (the kernel takes any lock's dep_map). */
@@ -162,7 +163,10 @@ export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex | SpinNes
   const cls = spinClass(t, lock);
   const n = nestOf(t, nest);
   if (!n.held) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
-  else if (cls !== 0) nestedDeps(t, cls, lock, n.cls, n.ref);
+  else if (cls !== 0) {
+    lockdepMarkUsage(t, lockdepLayout(t.arena), cls, irqUsageBit(t), lock, SITE_NEST);
+    nestedDeps(t, cls, lock, n.cls, n.ref);
+  }
   take(t, privIndex(t, lock), lock, cls, spinRef(lock), SITE_NEST);
 }
 

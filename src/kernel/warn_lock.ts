@@ -29,6 +29,10 @@ export const LOCK_SPECS = [
   // usage bit, as LOCK_RECURSIVE is; the condition is the report's "inconsistent {%s} -> {%s} usage."
   ['LOCK_IRQ_INCONSISTENT_ON', 'assertion', 'spin_lock', 'lockdep: inconsistent lock state — a lock class used in hardirq context taken with interrupts enabled: the interrupt arriving on that CPU deadlocks on it'],
   ['LOCK_IRQ_INCONSISTENT_IN', 'assertion', 'spin_lock', 'lockdep: inconsistent lock state — a lock class taken with interrupts enabled elsewhere taken in hardirq context: the interrupt arriving on that CPU deadlocks on it'],
+  // lockdep's print_bad_irq_dependency (a new dependency) and print_irq_inversion_bug (a new usage
+  // bit) across classes (lockdep_irq.ts), titled after the lock call, the headline as condition.
+  ['LOCK_IRQ_SAFE_UNSAFE', 'assertion', 'spin_lock', 'lockdep: a HARDIRQ-safe lock class (used in hardirq context) taken before a HARDIRQ-unsafe one (taken with interrupts on): the interrupt waits for the safe lock, whose holder waits for the unsafe one on the interrupted CPU'],
+  ['LOCK_IRQ_INVERSION', 'assertion', 'spin_lock', 'lockdep: a lock class became HARDIRQ-safe while it reaches a HARDIRQ-unsafe class through recorded dependencies, or HARDIRQ-unsafe while a HARDIRQ-safe class reaches it'],
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
   // CONFIG_DEBUG_SPINLOCK's debug_spin_lock_before: SPIN_BUG_ON(READ_ONCE(lock->owner) == current,

@@ -11,9 +11,11 @@ import type { TrialResult } from '../../../src/exec/result.js';
 import { lockdep_class, lockdepLayout } from '../../../src/kernel/lockdep.js';
 import { LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, lockdepUsage } from '../../../src/kernel/lockdep_irq.js';
 import {
-  hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save, mutex_init, mutex_lock, mutex_unlock, spin_lock, spin_unlock,
+  hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save, mutex_init, mutex_lock, mutex_unlock, spin_lock, spin_lock_irqsave,
+  spin_unlock, spin_unlock_irqrestore, type Task,
 } from '../../fixtures/kernel.js';
 import { FCI, FCI_DRV_KEY, fenceCbIrqLock } from '../../fixtures/lockdep/fence_cb_irq_lock.js';
+import { fenceCbIrqOrder } from '../../fixtures/lockdep/fence_cb_irq_order.js';
 import { spinlockAlloc } from '../../fixtures/spinlock.js';
 import { findingCodes } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
@@ -99,5 +101,89 @@ describe('a mutex', () => {
     while (gen.next().done !== true) { /* step over its scheduling points */ }
     mutex_unlock(u, m);
     expect(lockdepUsage(u.i32, lockdepLayout(u.arena), lockdep_class(u.arena, 'lockdep_irq_M'))).toBe(LU_ENABLED_HARDIRQ);
+  });
+});
+
+/** The cross-class titles: the dependency A → B last, or A's use in the interrupt last. */
+const ORDER_TITLES = [
+  'assertion in spin_lock (HARDIRQ-safe -> HARDIRQ-unsafe lock order detected)',
+  'assertion in spin_lock (possible irq lock inversion dependency detected)',
+];
+
+/** One trial of the two-lock driver with `seed` on a fresh executor. */
+function orderTrial(fixed: boolean, seed: number): TrialResult {
+  const ex = new InlineExecutor(fenceCbIrqOrder, { params: { fixed } });
+  try {
+    return ex.runTrial(seed);
+  } finally {
+    ex.close();
+  }
+}
+
+describe('a HARDIRQ-safe driver lock taken before a HARDIRQ-unsafe one', () => {
+  it('is reported within one trial, every seed, whichever comes last', () => {
+    const seen = new Set<string>();
+    for (const seed of SEEDS) {
+      const r = orderTrial(false, seed);
+      expect([r.end, r.findings.length]).toEqual(['done', 1]);
+      expect(['LOCK_IRQ_SAFE_UNSAFE', 'LOCK_IRQ_INVERSION']).toContain(r.findings[0]!.code);
+      expect(ORDER_TITLES).toContain(r.findings[0]!.title);
+      seen.add(r.findings[0]!.code);
+    }
+    expect([...seen].sort()).toEqual(['LOCK_IRQ_INVERSION', 'LOCK_IRQ_SAFE_UNSAFE']);
+  });
+
+  it('stays clean when the unsafe lock is taken with spin_lock_irqsave everywhere', () => {
+    for (const seed of SEEDS) expect(orderTrial(true, seed).findings.map((f) => f.code)).toEqual([]);
+  });
+});
+
+/** spin_lock_irqsave of `outer`, spin_lock of `inner` under it: the dependency outer → inner. */
+function nestIrqsave(t: Task, outer: number, inner: number): void {
+  const flags = spin_lock_irqsave(t, outer);
+  spin_lock(t, inner);
+  spin_unlock(t, inner);
+  spin_unlock_irqrestore(t, outer, flags);
+}
+
+/** Take `lock` in hardirq context. */
+function inIrq(t: Task, lock: number): void {
+  hardirq_enter(t);
+  spin_lock(t, lock);
+  spin_unlock(t, lock);
+  hardirq_exit(t);
+}
+
+describe('irq usage across classes', () => {
+  it('reports LOCK_IRQ_SAFE_UNSAFE when the dependency safe → unsafe comes last', () => {
+    const [u, t] = twoTasks();
+    const [a, b] = [spinlockAlloc(u, 'lockdep_irq_A'), spinlockAlloc(u, 'lockdep_irq_B')];
+    inIrq(u, a);
+    spin_lock(t, b);
+    spin_unlock(t, b);
+    nestIrqsave(t, a, b);
+    expect([findingCodes(u), findingCodes(t)]).toEqual([['LOCK_IRQ_SAFE_UNSAFE'], ['LOCK_IRQ_SAFE_UNSAFE']]);
+  });
+
+  it('reports LOCK_IRQ_INVERSION when the safe lock is used in hardirq last (forwards)', () => {
+    const [u, t] = twoTasks();
+    const [a, b] = [spinlockAlloc(u, 'lockdep_irq_A'), spinlockAlloc(u, 'lockdep_irq_B')];
+    spin_lock(t, b);
+    spin_unlock(t, b);
+    nestIrqsave(t, a, b);
+    const before = findingCodes(t);
+    inIrq(u, a);
+    expect([before, findingCodes(u)]).toEqual([[], ['LOCK_IRQ_INVERSION']]);
+  });
+
+  it('reports LOCK_IRQ_INVERSION when the unsafe lock is taken with interrupts on last (backwards)', () => {
+    const [u, t] = twoTasks();
+    const [a, b] = [spinlockAlloc(u, 'lockdep_irq_A'), spinlockAlloc(u, 'lockdep_irq_B')];
+    inIrq(u, a);
+    nestIrqsave(t, a, b);
+    const before = findingCodes(t);
+    spin_lock(t, b);
+    spin_unlock(t, b);
+    expect([before, findingCodes(t)]).toEqual([[], ['LOCK_IRQ_INVERSION']]);
   });
 });

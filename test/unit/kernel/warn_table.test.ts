@@ -76,6 +76,8 @@ const TABLE: readonly (readonly [string, string, string])[] = [
   ['LOCK_HELD_AT_EXIT', 'leak', 'leak in do_exit'],
   ['LOCK_IRQ_INCONSISTENT_IN', 'assertion', 'assertion in spin_lock (inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage)'],
   ['LOCK_IRQ_INCONSISTENT_ON', 'assertion', 'assertion in spin_lock (inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage)'],
+  ['LOCK_IRQ_INVERSION', 'assertion', 'assertion in spin_lock (possible irq lock inversion dependency detected)'],
+  ['LOCK_IRQ_SAFE_UNSAFE', 'assertion', 'assertion in spin_lock (HARDIRQ-safe -> HARDIRQ-unsafe lock order detected)'],
   ['LOCK_NEST_NOT_HELD', 'assertion', 'assertion in spin_lock_nest_lock (Nested lock was not taken)'],
   ['LOCK_NOT_HELD', 'lock-not-held', 'lock-not-held in lockdep_assert_held'],
   ['LOCK_RECURSIVE', 'assertion', 'assertion in ww_mutex_lock (possible recursive locking detected)'],

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { TrialResult } from '../../../src/exec/result.js';
+import type { Arena } from '../../../src/shm/arena.js';
 import { lockdep_class, lockdepLayout } from '../../../src/kernel/lockdep.js';
 import { LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, lockdepUsage } from '../../../src/kernel/lockdep_irq.js';
 import {
@@ -28,16 +29,23 @@ const TITLES = [
 /** Seeds tried, one trial each on a fresh executor (a fresh validator): the trial budget. */
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 
-/** One trial with `seed` on a fresh executor; the driver lock's usage bits after it. */
-function trial(fixed: boolean, seed: number): { r: TrialResult; usage: number; ran: number } {
-  const ex = new InlineExecutor(fenceCbIrqLock, { params: { fixed } });
+/** One trial of fixture `s` (fixed or not) with `seed` on a fresh executor; `inspect` reads its arena after. */
+function runSeed<R>(s: typeof fenceCbIrqLock, fixed: boolean, seed: number, inspect: (a: Arena) => R): { r: TrialResult; seen: R } {
+  const ex = new InlineExecutor(s, { params: { fixed } });
   try {
     const r = ex.runTrial(seed);
-    const usage = lockdepUsage(ex.arena.i32, lockdepLayout(ex.arena), lockdep_class(ex.arena, FCI_DRV_KEY));
-    return { r, usage, ran: ex.arena.i32[ex.arena.layout.user + FCI.RAN]! };
+    return { r, seen: inspect(ex.arena) };
   } finally {
     ex.close();
   }
+}
+
+/** One trial of the one-lock driver with `seed`; the driver lock's usage bits after it. */
+function trial(fixed: boolean, seed: number): { r: TrialResult; usage: number; ran: number } {
+  const { r, seen } = runSeed(fenceCbIrqLock, fixed, seed, (a) => ({
+    usage: lockdepUsage(a.i32, lockdepLayout(a), lockdep_class(a, FCI_DRV_KEY)), ran: a.i32[a.layout.user + FCI.RAN]!,
+  }));
+  return { r, ...seen };
 }
 
 describe('a driver lock taken in the completion interrupt\'s fence callback', () => {
@@ -112,12 +120,7 @@ const ORDER_TITLES = [
 
 /** One trial of the two-lock driver with `seed` on a fresh executor. */
 function orderTrial(fixed: boolean, seed: number): TrialResult {
-  const ex = new InlineExecutor(fenceCbIrqOrder, { params: { fixed } });
-  try {
-    return ex.runTrial(seed);
-  } finally {
-    ex.close();
-  }
+  return runSeed(fenceCbIrqOrder, fixed, seed, () => undefined).r;
 }
 
 describe('a HARDIRQ-safe driver lock taken before a HARDIRQ-unsafe one', () => {

@@ -21,7 +21,7 @@ import {
   heldStack,
 } from './lockdep_held.js';
 import {
-  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, type LockdepLayout, lockdepLayout,
+  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, LC_USAGE, type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
 import type { Task } from './task.js';
 import type { Fence, Mutex, WwCtx } from './types.js';
@@ -251,7 +251,8 @@ export function lockdepAcquired(t: Task, lock: Mutex, cls: number): void {
   if (cls === 0) return;
   const ld = lockdepLayout(t.arena);
   heldPush(t, ld, cls, lock + 1);
-  if (irqUsageBit(t) === LU_ENABLED_HARDIRQ) lockdepMarkUsage(t, ld, cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
+  if ((t.i32[ld.cls(cls) + LC_USAGE]! & LU_ENABLED_HARDIRQ) !== 0 || irqUsageBit(t) !== LU_ENABLED_HARDIRQ) return;
+  lockdepMarkUsage(t, ld, cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
 }
 
 /** `lock` was released by a task that held it. */

@@ -6,7 +6,7 @@
  * CPU that holds it with interrupts on: the bit set second is lockdep's "inconsistent lock state"
  * — LOCK_IRQ_INCONSISTENT_ON (`inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage`: taken with
  * interrupts on after use in hardirq) or LOCK_IRQ_INCONSISTENT_IN (the reverse) — on the lock
- * taken, titled after the call that took it, aux = [class, actor that set the other bit (-1:
+ * taken, titled after the call that took it, aux = [class, actor + 1 that set the other bit (0:
  * unknown)]. A lock taken with interrupts disabled outside hardirq marks nothing (no softirq
  * states in the model). Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
  * ENABLED_HARDIRQ outside an irq-disabled section, spin_lock_irqsave / _irq never; in hardirq all
@@ -71,8 +71,7 @@ export function lockdepMarkUsage(t: Task, ld: LockdepLayout, cls: number, bit: n
   }
   const other = bit ^ (LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
   if ((old & other) === 0) return inversion(t, ld, cls, bit, obj, site);
-  const otherActor = ((old >>> ACTOR_SHIFT[other]!) & 0xff) - 1;
-  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, otherActor]);
+  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, (old >>> ACTOR_SHIFT[other]!) & 0xff]);
   return true;
 }
 

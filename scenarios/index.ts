@@ -38,10 +38,14 @@ import { pollFileRef } from './poll-file-ref.js';
 import { mmapRevokeNoZap } from './mmap-revoke-no-zap.js';
 import { mmapRevokeZap } from './mmap-revoke-zap.js';
 import { mmapRevokeFaultUnlocked } from './mmap-revoke-fault-unlocked.js';
+import { fenceCbLockIrqUnsafe } from './fence-cb-lock-irq-unsafe.js';
+import { fenceCbLockIrqsave } from './fence-cb-lock-irqsave.js';
 
 export interface CatalogEntry {
   /** Reference id of kernel-semantics §6 (G5: gap audit item 5, preempt fences in BOOKKEEP, §1.2;
-   *  MMAP: not a §6 id — Matt Evans's in-flight 2026 VFIO dma-buf mmap series, §4.9's last item). */
+   *  MMAP: not a §6 id — Matt Evans's in-flight 2026 VFIO dma-buf mmap series, §4.9's last item;
+   *  IRQ: not a §6 id — lockdep's generic irq-safety rule, a lock used in hardirq context and with
+   *  interrupts on). */
   readonly ref: string;
   readonly scenario: AnyScenario;
 }
@@ -85,6 +89,8 @@ export const CATALOG: readonly CatalogEntry[] = [
   { ref: 'MMAP', scenario: mmapRevokeNoZap },
   { ref: 'MMAP', scenario: mmapRevokeZap },
   { ref: 'MMAP', scenario: mmapRevokeFaultUnlocked },
+  { ref: 'IRQ', scenario: fenceCbLockIrqUnsafe },
+  { ref: 'IRQ', scenario: fenceCbLockIrqsave },
 ];
 
 /** The catalog scenario named `name`; undefined when the catalog has none (each caller refuses the

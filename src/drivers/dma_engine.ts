@@ -2,7 +2,7 @@
  * A device DMA engine: importers bind a context to their mapping, submit jobs and ring the
  * doorbell; the engine actor copies page by page through the IOMMU (a scheduling point before
  * every burst of pages — one page by default — so revoke can land between two of them), signals
- * the job's fence, then — like real hardware read-ahead — may speculatively read the first page
+ * the job's fence from its completion interrupt (hardirq context), then — like real hardware read-ahead — may speculatively read the first page
  * of the context's mapping while it is still bound. Every page the engine touches is checked
  * (kernel/dma_access.ts).
  *
@@ -28,6 +28,7 @@ import { wait_event, wake_up_word } from '../kernel/kref.js';
 import type { KernelApi } from '../kernel/module/api.js';
 import { moduleRef, symbols } from '../kernel/module/this_module.js';
 import { GFP_KERNEL } from '../kernel/gfp.js';
+import { hardirq_enter, hardirq_exit } from '../kernel/hardirq.js';
 import { kzalloc_words, privIndex, priv_load, priv_store } from '../kernel/priv.js';
 import { MARK_BEGIN, MARK_END, PH_DMA_JOB } from '../kernel/phases.js';
 import type { Task } from '../kernel/task.js';
@@ -200,6 +201,18 @@ function nextJob(t: Task, engine: number): number {
 }
 
 /**
+ * The job's completion interrupt: its handler signals the job's fence, so the fence's callbacks
+ * (and whatever they take) run in hardirq context (kernel/hardirq.ts; lockdep marks the locks
+ * taken there HARDIRQ-safe), as a GPU or DMA driver's IRQ handler signals its fences. The
+ * interrupt is delivered on the engine's own task, between two of its scheduling points.
+ */
+function completionIrq(t: Task, k: KernelApi, fence: Fence): void {
+  hardirq_enter(t);
+  k.dma_fence_signal(t, fence);
+  hardirq_exit(t);
+}
+
+/**
  * Run queued job `job` (engine actor): its fence becomes the run's (JB_RUN_FENCE) before the run's
  * first scheduling point, a `dma` point names the job before each burst, then the run's fence is
  * signaled and the job's reference to it put; with `opts.speculative`, a `dma-speculative` point
@@ -223,7 +236,7 @@ function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   t.mark(PH_DMA_JOB, MARK_END);
   Atomics.store(h, b + JB_STATE, JOBS_DONE);
   const k = symbols(t, THIS_MODULE);
-  k.dma_fence_signal(t, fence);
+  completionIrq(t, k, fence);
   k.dma_fence_put(t, fence);
   if (!opts.speculative || h[b + JB_WRITE] === JOB_MARKER) return;
   yield packOp(OP_DMA_SPECULATIVE, job);

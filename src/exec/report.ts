@@ -13,7 +13,7 @@ import { G_AUX, G_OBJ, G_STEP } from '../shm/layout.js';
 import { siteName } from '../kernel/warn.js';
 import { SLAB_AUX } from '../kernel/priv_record.js';
 import { SLAB_SPECS } from '../kernel/warn_slab.js';
-import { lockdepCircularInfo } from '../kernel/lockdep.js';
+import { lockdepCircularInfo, lockdepClassName } from '../kernel/lockdep.js';
 import type { WarnSpec } from '../kernel/warn.js';
 import { circularLockingReport } from '../check/lockdep_report.js';
 import type { SlabRecord } from './result.js';
@@ -39,6 +39,7 @@ export function findingMessage(
   const h = a.i32;
   if (spec.name === 'LOCKDEP_CIRCULAR') return circularLockingReport(lockdepCircularInfo(a, g, names, fn));
   const who = (id: number): string => (id <= 0 ? 'nobody' : names[id - 1] ?? 'setup');
+  if (IRQ_USAGE.has(spec.name)) return irqUsageMessage(a, g, spec, fn, names[actor] ?? 'setup', who);
   if (HOLDER[spec.name] !== undefined) return holderMessage(a, g, spec, fn, names[actor] ?? 'setup', who);
   const other = OTHER[spec.name];
   if (other !== undefined) {
@@ -55,6 +56,24 @@ export function findingMessage(
   }
   if (slab !== undefined) return slabMessage(a, g, spec, slab, fn, names[actor] ?? 'setup', who);
   return `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, ${operands(h, g, spec.name, who).join(', ')})`;
+}
+
+/** lockdep's irq-safety reports (kernel/lockdep_irq.ts): aux = [class, other usage's actor + 1] for
+ *  an inconsistent class, [HARDIRQ-safe class, HARDIRQ-unsafe class, …] across classes. */
+const IRQ_USAGE: ReadonlySet<string> = new Set(['LOCK_IRQ_INCONSISTENT_ON', 'LOCK_IRQ_INCONSISTENT_IN', 'LOCK_IRQ_SAFE_UNSAFE', 'LOCK_IRQ_INVERSION']);
+
+/** The report of an irq-safety finding at `g`: lockdep's headline, the lock taken, and the classes
+ *  (and for one inconsistent class, the task whose acquisition set the other usage). */
+function irqUsageMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: string, who: (id: number) => string): string {
+  const aux = (i: number): number => a.i32[g + G_AUX + i]!;
+  const one = spec.name.startsWith('LOCK_IRQ_INCONSISTENT');
+  return [
+    `WARNING: ${spec.cond ?? spec.what}`,
+    spec.what,
+    `  ${by} took the lock (object ${a.i32[g + G_OBJ]}) in ${fn} at step ${a.i32[g + G_STEP]}`,
+    ...(one ? [`  class ${lockdepClassName(a, aux(0))}, its other usage first by ${who(aux(1))}`]
+      : [`  HARDIRQ-safe class ${lockdepClassName(a, aux(0))} -> HARDIRQ-unsafe class ${lockdepClassName(a, aux(1))}`]),
+  ].join('\n');
 }
 
 /** KASAN's reports on private words (the slab rows): their aux words are the block's record. */

@@ -43,8 +43,10 @@ export { fs_reclaim_acquire, fs_reclaim_release, lock_map_acquire, lock_map_rele
 export { might_sleep } from './might_sleep.js';
 export { irq_work_queue } from './irq_work.js';
 export {
-  SPINLOCK_WORDS, spin_lock_dep as spin_lock, spin_lock_init, spin_lock_nest_lock, spin_unlock_dep as spin_unlock, type SpinNest,
+  SPINLOCK_WORDS, spin_lock_dep as spin_lock, spin_lock_init, spin_lock_irq, spin_lock_irqsave, spin_lock_nest_lock,
+  spin_unlock_dep as spin_unlock, spin_unlock_irq, spin_unlock_irqrestore, type SpinNest,
 } from './spinlock_lockdep.js';
+export { hardirq_enter, hardirq_exit, in_hardirq, irqs_disabled, local_irq_restore, local_irq_save } from './hardirq.js';
 export * from './kref.js';
 export * from './memory.js';
 export * from './iommu.js';

@@ -15,12 +15,13 @@
 import { CTXS_LIVE, C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE, X_CLASS, X_OWNER, X_STATE } from '../shm/layout.js';
 import { fenceMapClass, lockdepCtxAcquireClass } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
+import { LU_ENABLED_HARDIRQ, irqUsageBit, lockdepIrqDependency, lockdepMarkUsage } from './lockdep_irq.js';
 import {
   HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldCtxPop, heldEntry, heldLockRef, heldOverflowPop, heldPop, heldPush, heldRefOf,
   heldStack,
 } from './lockdep_held.js';
 import {
-  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, type LockdepLayout, lockdepLayout,
+  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, LC_USAGE, type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
 import type { Task } from './task.js';
 import type { Fence, Mutex, WwCtx } from './types.js';
@@ -58,12 +59,13 @@ export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, 
   return reported;
 }
 
-/** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle
- *  (returns whether it did). */
+/** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle, else
+ *  a HARDIRQ-safe → HARDIRQ-unsafe order (lockdep_irq.ts); returns whether it reported. */
 function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, ref: number, site: number, obj: number): boolean {
   const h = t.i32;
   const serial = addEdge(h, ld, hc, cls, t.id, h[t.ctl + C_TRIAL]!, h[t.ctl + C_STEP]!, heldLockRef(h, e), ref);
-  if (serial === 0 || !reaches(h, ld, cls, hc)) return false;
+  if (serial === 0) return false;
+  if (!reaches(h, ld, cls, hc)) return lockdepIrqDependency(t, ld, hc, cls, obj, site);
   t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, serial, (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
   return true;
 }
@@ -237,9 +239,20 @@ export function lockdepCtxFini(t: Task, ctx: WwCtx, acq: number, first: number):
   return true;
 }
 
-/** `lock` was acquired as class `cls` (blocking or trylock; 0: not validated): it is now held. */
+const SITE_MUTEX = ACQ_SITES[ACQ_MUTEX]!;
+
+/**
+ * `lock` was acquired as class `cls` (blocking or trylock; 0: not validated): it is now held, and
+ * with interrupts on its class is HARDIRQ-unsafe (lockdep_irq.ts; an inconsistent state is
+ * reported on `lock`, titled after mutex_lock). A sleeping lock taken in atomic context marks
+ * nothing: that is INVALID_WAIT_CONTEXT / SLEEP_IN_ATOMIC already.
+ */
 export function lockdepAcquired(t: Task, lock: Mutex, cls: number): void {
-  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, lock + 1);
+  if (cls === 0) return;
+  const ld = lockdepLayout(t.arena);
+  heldPush(t, ld, cls, lock + 1);
+  if ((t.i32[ld.cls(cls) + LC_USAGE]! & LU_ENABLED_HARDIRQ) !== 0 || irqUsageBit(t) !== LU_ENABLED_HARDIRQ) return;
+  lockdepMarkUsage(t, ld, cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
 }
 
 /** `lock` was released by a task that held it. */

@@ -11,7 +11,8 @@
  * Regions, in order (all Int32 words):
  *   header   LD_HEADER_WORDS words
  *   held     one stack per actor (HELD_WORDS each): own; written only by that actor's thread
- *   classes  lockClasses records (CLASS_WORDS): claimed by CAS (any thread), filled, published
+ *   classes  lockClasses records (CLASS_WORDS): claimed by CAS (any thread), filled, published;
+ *            their irq usage word set by CAS (any thread)
  *   adj      the dependency matrix as bits: lockClasses rows of ceil(lockClasses / 32) words;
  *            bit (a, b) = "b was acquired while a was held". Set with Atomics.or (any thread),
  *            only once edge (a, b)'s record is published
@@ -102,7 +103,10 @@ export const LC_NAME = 1;
 export const LC_FLAGS = 2;
 /** A subclass class (mutex_lock_nested): the class it is a subclass of; 0 for a key's own class. */
 export const LC_BASE = 3;
-export const CLASS_WORDS = 4;
+/** The class's irq usage (lockdep_irq.ts): LU_* bits, each with the actor that set it first. Set
+ *  by CAS (any thread), after LD_WRITES is bumped; never cleared but with the region. */
+export const LC_USAGE = 4;
+export const CLASS_WORDS = 5;
 /** A pseudo lock (lockdep map): dma_fence_map, fs_reclaim … */
 export const LCF_MAP = 1;
 /** LC_FLAGS bits 8..10: the subclass number of a subclass class. */

@@ -4,10 +4,11 @@
  * whose word names the owner while held (spinOwnerWord). Uncontended in inline/controlled, where a
  * task runs alone between yields; real CAS spinning in stress. A spin that never succeeds is the
  * kernel's "spinlock lockup suspected": a BUG finding, never a hung harness. Each task counts the
- * spinlocks it holds (A_SPIN), which is the model's in_atomic().
+ * spinlocks it holds in A_SPIN, with its hardirq and irqs-disabled states (hardirq.ts), which is
+ * the model's in_atomic().
  */
 import { HarnessError } from '../errno/errors.js';
-import { A_SPIN } from '../shm/layout.js';
+import { A_HARDIRQ, A_SPIN } from '../shm/layout.js';
 import type { Task } from './task.js';
 
 const SPIN_LIMIT = 1 << 24;
@@ -82,20 +83,25 @@ function unlockDefect(t: Task, idx: number, word: number): HarnessError {
 }
 
 /**
- * Run `t`'s queued irq_work in queue order (irq_work_run), each item in hardirq context: A_SPIN
- * raised while it runs, so in_atomic() holds — a might_sleep in it is SLEEP_IN_ATOMIC — and work
- * it queues waits for the items before it. Context: `t` holding no spinlock.
+ * Run `t`'s queued irq_work in queue order (irq_work_run), each item in hardirq context, as
+ * hardirq.ts hardirq_enter makes it: A_HARDIRQ and A_SPIN raised while it runs, so in_hardirq()
+ * and in_atomic() hold — a might_sleep in it is SLEEP_IN_ATOMIC, a lock it takes is used in
+ * hardirq context for lockdep — and work it queues waits for the items before it. Context: `t`
+ * not atomic (no spinlock, interrupts enabled, not in hardirq).
  */
 export function irqWorkRun(t: Task): void {
   const h = t.i32;
   for (let work = t.irqWork.shift(); work !== undefined; work = t.irqWork.shift()) {
+    h[t.base + A_HARDIRQ]!++;
     h[t.base + A_SPIN]!++;
     work();
     h[t.base + A_SPIN]!--;
+    h[t.base + A_HARDIRQ]!--;
   }
 }
 
-/** in_atomic(): whether `t` holds a spinlock (it must not sleep). */
+/** in_atomic(): whether `t` must not sleep — it holds a spinlock, runs in hardirq context or has
+ *  interrupts disabled (hardirq.ts: both count in A_SPIN, as in the kernel's preempt_count). */
 export function in_atomic(t: Task): boolean {
   return t.i32[t.base + A_SPIN]! > 0;
 }

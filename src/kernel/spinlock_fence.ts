@@ -32,6 +32,7 @@
  */
 import { FOPS_ARRAY, FOPS_CHAIN, FOPS_USER, FOPS_USER_SHIFT, F_LOCK, F_OPS } from '../shm/layout.js';
 import { dma_fence_ops_name, user_ops } from './dma_fence_user_ops.js';
+import { local_irq_restore, local_irq_save } from './hardirq.js';
 import { lockdep_class } from './lockdep_class.js';
 import { LOCK_REF_FENCE, lockdepLayout } from './lockdep_layout.js';
 import { FENCE_CLASS_UNSEEN, noteFenceLockClass, seenFenceLockClass } from './lockdep_seen.js';
@@ -71,24 +72,32 @@ function fenceLockClass(t: Task, f: Fence): number {
   return c;
 }
 
+/** The cookie bit of fence_spin_lock: interrupts were disabled before it (local_irq_save's flags).
+ *  Classes stay far below it (the class table's size). */
+const IRQS_WERE_OFF = 1 << 30;
+
 /**
- * spin_lock_irqsave(fence->lock): take `f`'s lock (a current handle) with lockdep's checks (see
- * the file comment); a lock the task holds already is SPIN_RECURSION (spinlock.ts), after
- * LOCK_RECURSIVE. Returns the lock's class, which the caller hands to fence_spin_unlock. Held:
- * in_atomic(), until fence_spin_unlock.
+ * spin_lock_irqsave(fence->lock): disable interrupts (hardirq.ts local_irq_save), then take `f`'s
+ * lock (a current handle) with lockdep's checks (see the file comment); a lock the task holds
+ * already is SPIN_RECURSION (spinlock.ts), after LOCK_RECURSIVE. Interrupts off, the lock marks
+ * no HARDIRQ-ON usage; taken in hardirq context (a completion interrupt's signal) it is used in
+ * hardirq (lockdep_irq.ts). Returns the cookie the caller hands to fence_spin_unlock: the lock's
+ * class and the saved interrupt state. Held: in_atomic(), until fence_spin_unlock.
  */
 export function fence_spin_lock(t: Task, f: Fence): number {
+  const flags = local_irq_save(t);
   const cls = fenceLockClass(t, f);
   spinLockClassed(t, t.arena.fence(f) + F_LOCK, f, cls, LOCK_REF_FENCE + f, SITE_LOCK);
-  return cls;
+  return flags === 0 ? cls : cls | IRQS_WERE_OFF;
 }
 
 /**
  * spin_unlock_irqrestore(fence->lock): release `f`'s lock, which the task holds, taken by
- * fence_spin_lock, which returned class `cls`: the class is not looked up again, so the held
- * entry popped is the one pushed even if the row's F_OPS changed meanwhile (a use-after-free
- * that reused the row while the lock was held).
+ * fence_spin_lock, which returned `cookie`, then restore the interrupt state it saved: the class
+ * is not looked up again, so the held entry popped is the one pushed even if the row's F_OPS
+ * changed meanwhile (a use-after-free that reused the row while the lock was held).
  */
-export function fence_spin_unlock(t: Task, f: Fence, cls: number): void {
-  spinUnlockClassed(t, t.arena.fence(f) + F_LOCK, cls, LOCK_REF_FENCE + f);
+export function fence_spin_unlock(t: Task, f: Fence, cookie: number): void {
+  spinUnlockClassed(t, t.arena.fence(f) + F_LOCK, cookie & ~IRQS_WERE_OFF, LOCK_REF_FENCE + f);
+  local_irq_restore(t, (cookie & IRQS_WERE_OFF) === 0 ? 0 : 1);
 }

@@ -9,7 +9,11 @@
  * SLEEP_IN_ATOMIC finding (might_sleep.ts), and a blocking mutex/ww_mutex acquisition lockdep's
  * INVALID_WAIT_CONTEXT (lockdep_hooks.ts lockdepInvalidWait), which records no dependency spinlock
  * → mutex: a spinlock taken under a mutex and that mutex under it is the invalid wait context, not
- * a circular dependency (the kernel's check_wait_context, since 5.7).
+ * a circular dependency (the kernel's check_wait_context, since 5.7). Its class's irq usage is
+ * marked at each acquisition (lockdep_irq.ts): taken in hardirq context (a fence callback the
+ * DMA engine's completion interrupt runs, irq_work) it is HARDIRQ-safe, taken by spin_lock with
+ * interrupts on HARDIRQ-unsafe — both is "inconsistent lock state"; spin_lock_irqsave /
+ * spin_lock_irq (interrupts off around the lock, hardirq.ts) mark nothing outside hardirq.
  *
  * The lock of a fence with a driver's or a container's ops is tracked the same way, through
  * spinLockClassed: its class is one per fence ops (spinlock_fence.ts; a plain fence's lock has
@@ -22,10 +26,12 @@
  * (a yield) is the kernel's "scheduling while atomic", which the model does not report; another
  * actor spinning on it meanwhile reports SPINLOCK_LOCKUP instead of hanging.
  */
+import { local_irq_disable, local_irq_enable, local_irq_restore, local_irq_save } from './hardirq.js';
 import { HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldPop, heldPush } from './lockdep_held.js';
 import { lockdep_class, lockdepMutexClassOf, type LockClassKey } from './lockdep_class.js';
 import { checkDeps, lock_is_held } from './lockdep_hooks.js';
 import { LOCK_REF_SPIN, lockdepLayout } from './lockdep_layout.js';
+import { irqUsageBit, lockdepMarkUsage } from './lockdep_irq.js';
 import { checkExclusive } from './lockdep_map.js';
 import { privIndex } from './priv.js';
 import { spin_held_by, spin_lock, spin_unlock, spinOwnerWord } from './spinlock.js';
@@ -37,6 +43,8 @@ import { siteId } from './warn.js';
 export const SPINLOCK_WORDS = 2;
 
 const SITE_LOCK = siteId('spin_lock');
+const SITE_IRQSAVE = siteId('spin_lock_irqsave');
+const SITE_IRQ = siteId('spin_lock_irq');
 const SITE_NEST = siteId('spin_lock_nest_lock');
 
 /**
@@ -70,13 +78,50 @@ export function spin_lock_dep(t: Task, lock: number): void {
 }
 
 /**
+ * spin_lock_irqsave: disable interrupts (hardirq.ts local_irq_save), then spin_lock's checks and
+ * the lock, findings titled after spin_lock_irqsave; lockdep marks no HARDIRQ-ON usage for it.
+ * Returns the flags for spin_unlock_irqrestore.
+ */
+export function spin_lock_irqsave(t: Task, lock: number): number {
+  const flags = local_irq_save(t);
+  spinLockClassed(t, privIndex(t, lock), lock, spinClass(t, lock), spinRef(lock), SITE_IRQSAVE);
+  return flags;
+}
+
+/** spin_unlock_irqrestore: spin_unlock (its checks included), then the interrupt state
+ *  spin_lock_irqsave returned as `flags` (local_irq_restore), whatever the unlock reported. */
+export function spin_unlock_irqrestore(t: Task, lock: number, flags: number): void {
+  spin_unlock_dep(t, lock);
+  local_irq_restore(t, flags);
+}
+
+/** spin_lock_irq: interrupts off unconditionally, then spin_lock (findings titled after
+ *  spin_lock_irq). For callers that know interrupts are on: spin_unlock_irq turns them on. */
+export function spin_lock_irq(t: Task, lock: number): void {
+  local_irq_disable(t);
+  spinLockClassed(t, privIndex(t, lock), lock, spinClass(t, lock), spinRef(lock), SITE_IRQ);
+}
+
+/** spin_unlock_irq: spin_unlock, then interrupts on (local_irq_enable) — also inside an outer
+ *  local_irq_save section, the kernel's bug this call makes when interrupts were off before. */
+export function spin_unlock_irq(t: Task, lock: number): void {
+  spin_unlock_dep(t, lock);
+  local_irq_enable(t);
+}
+
+/**
  * spin_acquire and the lock, for any spinlock with a lockdep class — a spinlock_t, a fence's lock
- * (spinlock_fence.ts): with class `cls` (0: not validated, the lock alone), check_deadlock (a
- * held lock of the class is LOCK_RECURSIVE on `obj`, titled after `site`) or else the
- * dependencies of taking lock ref `ref` now, then take. Context: any task; never sleeps.
+ * (spinlock_fence.ts): with class `cls` (0: not validated, the lock alone), the class's irq usage
+ * in the task's context now (lockdep_irq.ts: an inconsistent one reported on `obj` after `site`;
+ * before the dependencies, as mark_usage precedes validate_chain), check_deadlock (a held lock of
+ * the class is LOCK_RECURSIVE) or else the dependencies of taking lock ref `ref` now, then take. Context: any task; never sleeps.
  */
 export function spinLockClassed(t: Task, idx: number, obj: number, cls: number, ref: number, site: number): void {
-  if (cls !== 0) checkExclusive(t, lockdepLayout(t.arena), cls, ref, site, obj);
+  if (cls !== 0) {
+    const ld = lockdepLayout(t.arena);
+    lockdepMarkUsage(t, ld, cls, irqUsageBit(t), obj, site);
+    checkExclusive(t, ld, cls, ref, site, obj);
+  }
   take(t, idx, obj, cls, ref, site);
 }
 
@@ -94,7 +139,7 @@ export function spinUnlockClassed(t: Task, idx: number, cls: number, ref: number
  * The word at `idx` (spinlock.ts spin_lock: a word the task holds is SPIN_RECURSION on `obj`,
  * titled after `site` as lockdep's report of the same call is), then, with class `cls`, lockdep's
  * held stack (lock ref `ref`) until spinUnlockClassed. With a lockdep class, the caller's
- * lockdep checks came first, as in the kernel.
+ * lockdep checks and usage marking came first, as in the kernel.
  */
 function take(t: Task, idx: number, obj: number, cls: number, ref: number, site: number): void {
   spin_lock(t, idx, obj, site);
@@ -118,7 +163,10 @@ export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex | SpinNes
   const cls = spinClass(t, lock);
   const n = nestOf(t, nest);
   if (!n.held) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
-  else if (cls !== 0) nestedDeps(t, cls, lock, n.cls, n.ref);
+  else if (cls !== 0) {
+    lockdepMarkUsage(t, lockdepLayout(t.arena), cls, irqUsageBit(t), lock, SITE_NEST);
+    nestedDeps(t, cls, lock, n.cls, n.ref);
+  }
   take(t, privIndex(t, lock), lock, cls, spinRef(lock), SITE_NEST);
 }
 

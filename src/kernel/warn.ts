@@ -116,6 +116,11 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   SLEEP_IN_ATOMIC: 'sleeping function called from invalid context',
   LOCK_NEST_NOT_HELD: 'Nested lock was not taken',
   INVALID_WAIT_CONTEXT: 'Invalid wait context',
+  // print_usage_bug's "inconsistent {%s} -> {%s} usage." (the bit set before -> the bit set now)
+  LOCK_IRQ_INCONSISTENT_ON: 'inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage',
+  LOCK_IRQ_INCONSISTENT_IN: 'inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage',
+  LOCK_IRQ_SAFE_UNSAFE: 'HARDIRQ-safe -> HARDIRQ-unsafe lock order detected',
+  LOCK_IRQ_INVERSION: 'possible irq lock inversion dependency detected',
   SCHEDULE_WHILE_ATOMIC: 'scheduling while atomic',
   // the watchdog's headline (BUG: soft lockup - CPU#N stuck for Ns!): a loop stuck in a function a
   // hung task's blocked call is named after too (dma_resv_wait_timeout) is another bug than the hang

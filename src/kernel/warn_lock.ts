@@ -1,7 +1,7 @@
 /**
  * The WARN/BUG table's (warn.ts) locking rows: ww_mutex acquire-context misuse, mutex unlock
  * balance and ownership, lockdep's reports (recursive and circular locking, a lock not held, wait
- * context), spinlock debugging, and locks held at exit.
+ * context, inconsistent irq usage), spinlock debugging, and locks held at exit.
  */
 export const LOCK_SPECS = [
   ['WW_SLOW_NO_EDEADLK', 'assertion', 'ww_mutex_lock_slow', 'slow-path lock without a prior -EDEADLK'],
@@ -25,6 +25,14 @@ export const LOCK_SPECS = [
   ['LOCKDEP_CIRCULAR', 'circular-locking', 'lock_acquire', 'possible circular locking dependency detected'],
   // Titled after the blocking lock call (check_wait_context's acquisition), as SLEEP_IN_ATOMIC is.
   ['INVALID_WAIT_CONTEXT', 'assertion', 'mutex_lock', 'lockdep: BUG: Invalid wait context — a sleeping lock (mutex, ww_mutex) acquired while the task holds a spinlock (check_wait_context: LD_WAIT_SLEEP inside LD_WAIT_CONFIG)'],
+  // lockdep's print_usage_bug (lockdep_irq.ts), titled after the lock call that set the second
+  // usage bit, as LOCK_RECURSIVE is; the condition is the report's "inconsistent {%s} -> {%s} usage."
+  ['LOCK_IRQ_INCONSISTENT_ON', 'assertion', 'spin_lock', 'lockdep: inconsistent lock state — a lock class used in hardirq context taken with interrupts enabled: the interrupt arriving on that CPU deadlocks on it'],
+  ['LOCK_IRQ_INCONSISTENT_IN', 'assertion', 'spin_lock', 'lockdep: inconsistent lock state — a lock class taken with interrupts enabled elsewhere taken in hardirq context: the interrupt arriving on that CPU deadlocks on it'],
+  // lockdep's print_bad_irq_dependency (a new dependency) and print_irq_inversion_bug (a new usage
+  // bit) across classes (lockdep_irq.ts), titled after the lock call, the headline as condition.
+  ['LOCK_IRQ_SAFE_UNSAFE', 'assertion', 'spin_lock', 'lockdep: a HARDIRQ-safe lock class (used in hardirq context) taken before a HARDIRQ-unsafe one (taken with interrupts on): the interrupt waits for the safe lock, whose holder waits for the unsafe one on the interrupted CPU'],
+  ['LOCK_IRQ_INVERSION', 'assertion', 'spin_lock', 'lockdep: a lock class became HARDIRQ-safe while it reaches a HARDIRQ-unsafe class through recorded dependencies, or HARDIRQ-unsafe while a HARDIRQ-safe class reaches it'],
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
   // CONFIG_DEBUG_SPINLOCK's debug_spin_lock_before: SPIN_BUG_ON(READ_ONCE(lock->owner) == current,

@@ -4,7 +4,7 @@
  */
 export const SCHED_SPECS = [
   // Titled after the function that may sleep (the might_sleep call site), not might_sleep itself.
-  ['SLEEP_IN_ATOMIC', 'assertion', 'might_sleep', 'BUG: sleeping function called from invalid context: a function that may sleep called while the task holds a spinlock (in_atomic(): inside a fence callback, under the fence lock)'],
+  ['SLEEP_IN_ATOMIC', 'assertion', 'might_sleep', 'BUG: sleeping function called from invalid context: a function that may sleep called in atomic context (in_atomic(): a spinlock held — inside a fence callback, under the fence lock —, hardirq context, interrupts disabled)'],
   // Titled after the call that schedules (msleep, usleep_range): schedule_debug.ts.
   ['SCHEDULE_WHILE_ATOMIC', 'assertion', 'schedule', 'BUG: scheduling while atomic: a call that schedules without might_sleep (msleep, usleep_range) made while the task holds a spinlock'],
   ['USLEEP_RANGE_INVERTED', 'assertion', 'usleep_range_state', 'WARN_ON_ONCE(max < min): maximum sleep below the minimum (the sleep lasts min, without slack)'],

@@ -29,6 +29,7 @@ const EXPECTED: Readonly<Record<string, readonly (readonly [string, string])[]>>
   'preempt-fence-locked': [['deadlock', 'deadlock in dma_fence_wait']],
   'mmap-revoke-no-zap': [['CPU_USE_AFTER_REVOKE', 'use-after-revoke in cpu_access']],
   'mmap-revoke-fault-unlocked': [['CPU_USE_AFTER_REVOKE', 'use-after-revoke in cpu_access']],
+  'fence-cb-lock-irq-unsafe': [['LOCK_IRQ_INCONSISTENT_ON', 'assertion in spin_lock (inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage)']],
   'poll-without-file-ref': [['DMABUF_RELEASE_POLL_ACTIVE', 'assertion in dma_buf_release (dmabuf->cb_in.active || dmabuf->cb_out.active)']],
 };
 

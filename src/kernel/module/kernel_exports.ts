@@ -83,6 +83,11 @@ const ANY_LICENSE = {
   spin_lock: spin.spin_lock_dep,
   spin_unlock: spin.spin_unlock_dep,
   spin_lock_nest_lock: spin.spin_lock_nest_lock,
+  // _raw_spin_lock_irqsave / _raw_spin_unlock_irqrestore / _raw_spin_lock_irq / _raw_spin_unlock_irq
+  spin_lock_irqsave: spin.spin_lock_irqsave,
+  spin_unlock_irqrestore: spin.spin_unlock_irqrestore,
+  spin_lock_irq: spin.spin_lock_irq,
+  spin_unlock_irq: spin.spin_unlock_irq,
   might_sleep,
   // drivers/dma-buf/dma-fence.c: EXPORT_SYMBOL (+ include/linux/dma-fence.h inlines)
   dma_fence_context_alloc: fenceInit.dma_fence_context_alloc,

@@ -1,0 +1,90 @@
+/**
+ * Interrupt context (include/linux/hardirq.h, irqflags.h): the task's hardirq nesting
+ * (in_hardirq()) and whether it runs with interrupts disabled (irqs_disabled()), in its own actor
+ * words (A_HARDIRQ, A_IRQS_OFF). The model has one CPU per task, so "an interrupt arrives on this
+ * CPU" is the task calling hardirq_enter: the DMA engine does around its completion (its job's
+ * dma_fence_signal and every callback that runs), irq_work runs inside one (spinlock.ts
+ * irqWorkRun). No softirq, no NMI, no threaded handlers, and an interrupt never preempts a task
+ * at a point of the model's choosing: a handler runs where its caller calls it.
+ *
+ * Both states count in A_SPIN, as the kernel's HARDIRQ_OFFSET counts in preempt_count: so
+ * in_atomic() — what might_sleep and schedule_debug read — holds in hardirq context and with
+ * interrupts disabled at no cost on its hot path, and irq_work queued meanwhile runs once the
+ * count drops to 0 (interrupts enabled again: hardirq_exit, local_irq_restore).
+ *
+ * Context: the calling task only; never sleeps, no scheduling point (a yield inside either state
+ * is the kernel's "scheduling while atomic", not reported here). A trial reset clears both words.
+ */
+import { A_HARDIRQ, A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
+import { irqWorkRun } from './spinlock.js';
+import type { Task } from './task.js';
+
+/** in_hardirq(): whether `t` runs an interrupt handler (or irq_work). */
+export function in_hardirq(t: Task): boolean {
+  return t.i32[t.base + A_HARDIRQ]! > 0;
+}
+
+/** irqs_disabled(): interrupts are off — local_irq_save / _disable, or hardirq context. */
+export function irqs_disabled(t: Task): boolean {
+  return t.i32[t.base + A_IRQS_OFF]! !== 0 || t.i32[t.base + A_HARDIRQ]! > 0;
+}
+
+/** Leave one level of atomic context; the last one runs the irq_work queued meanwhile. */
+function atomicExit(t: Task): void {
+  if (--t.i32[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0) irqWorkRun(t);
+}
+
+/**
+ * irq_enter's hardirq part (__irq_enter_raw: HARDIRQ_OFFSET): `t` runs an interrupt handler
+ * until the matching hardirq_exit — in_hardirq(), irqs_disabled() and in_atomic() hold, and every
+ * lock it takes is used in hardirq context for lockdep (lockdep_irq.ts).
+ */
+export function hardirq_enter(t: Task): void {
+  t.i32[t.base + A_HARDIRQ]!++;
+  t.i32[t.base + A_SPIN]!++;
+}
+
+/** irq_exit: leave the handler hardirq_enter entered; irq_work it queued runs now, as the
+ *  kernel's irq_work interrupt right after it. Precondition: in_hardirq(). */
+export function hardirq_exit(t: Task): void {
+  t.i32[t.base + A_HARDIRQ]!--;
+  atomicExit(t);
+}
+
+/**
+ * local_irq_save: disable interrupts; returns the flags for local_irq_restore — 1 when they were
+ * off already (nested, or in hardirq), 0 when this call turned them off.
+ */
+export function local_irq_save(t: Task): number {
+  if (irqs_disabled(t)) return 1;
+  t.i32[t.base + A_IRQS_OFF] = 1;
+  t.i32[t.base + A_SPIN]!++;
+  return 0;
+}
+
+/**
+ * local_irq_restore: put back the state local_irq_save returned as `flags` — enabled (0): the
+ * irq_work queued meanwhile runs once nothing else keeps the task atomic; disabled (1): off again
+ * if a spin_unlock_irq in between turned them on. In hardirq context it changes nothing.
+ */
+export function local_irq_restore(t: Task, flags: number): void {
+  const off = t.i32[t.base + A_IRQS_OFF]!;
+  if (flags === 0 && off !== 0) {
+    t.i32[t.base + A_IRQS_OFF] = 0;
+    atomicExit(t);
+  } else if (flags !== 0 && off === 0 && !in_hardirq(t)) {
+    t.i32[t.base + A_IRQS_OFF] = 1;
+    t.i32[t.base + A_SPIN]!++;
+  }
+}
+
+/** local_irq_disable: interrupts off, whatever they were (spin_lock_irq). */
+export function local_irq_disable(t: Task): void {
+  local_irq_save(t);
+}
+
+/** local_irq_enable: interrupts on, whatever they were (spin_unlock_irq; inside a
+ *  local_irq_save section that is the classic bug the later restore cannot undo in between). */
+export function local_irq_enable(t: Task): void {
+  local_irq_restore(t, 0);
+}

@@ -1,0 +1,141 @@
+/**
+ * lockdep's irq-safety state per lock class (kernel/locking/lockdep.c mark_usage, mark_lock,
+ * valid_state), hardirq only: a class taken in hardirq context is USED_IN_HARDIRQ (HARDIRQ-safe,
+ * "IN-HARDIRQ-W"); one taken with interrupts enabled outside hardirq is ENABLED_HARDIRQ
+ * (HARDIRQ-unsafe, "HARDIRQ-ON-W"). A class with both deadlocks when the interrupt arrives on the
+ * CPU that holds it with interrupts on: the bit set second is lockdep's "inconsistent lock state"
+ * — LOCK_IRQ_INCONSISTENT_ON (`inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage`: taken with
+ * interrupts on after use in hardirq) or LOCK_IRQ_INCONSISTENT_IN (the reverse) — on the lock
+ * taken, titled after the call that took it, aux = [class, actor + 1 that set the other bit (0:
+ * unknown)]. A lock taken with interrupts disabled outside hardirq marks nothing (no softirq
+ * states in the model). Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
+ * ENABLED_HARDIRQ outside an irq-disabled section, spin_lock_irqsave / _irq never; in hardirq all
+ * mark USED_IN_HARDIRQ); mutexes and ww_mutexes mark ENABLED_HARDIRQ only (lockdep_hooks.ts
+ * lockdepAcquired: one taken in atomic context is INVALID_WAIT_CONTEXT already); the pseudo locks
+ * (lockdep maps) mark nothing.
+ *
+ * The bits live in the class record (LC_USAGE, lockdep_layout.ts), so like the dependency graph
+ * they span every trial of an arena: a class used in hardirq in one trial and with interrupts on
+ * in a later one is reported then, once per class and direction (the CAS that sets the second
+ * bit reports; the kernel turns lockdep off at its first report, the model goes on, lockdep.ts).
+ *
+ * Across classes (mark_lock_irq, check_irq_usage): a HARDIRQ-safe class that reaches a
+ * HARDIRQ-unsafe one through the dependency graph deadlocks too — the interrupt waits for the
+ * safe lock, its holder for the unsafe one, held with interrupts on by the CPU the interrupt
+ * came to. A new dependency closing such a path is LOCK_IRQ_SAFE_UNSAFE ("HARDIRQ-safe ->
+ * HARDIRQ-unsafe lock order detected", lockdep_hooks.ts), a usage bit closing it is
+ * LOCK_IRQ_INVERSION ("possible irq lock inversion dependency detected"). A spinlock's usage is
+ * marked before its dependencies are checked, as __lock_acquire's mark_usage precedes
+ * validate_chain (spinlock_lockdep.ts).
+ *
+ * Cost: one load of the class's usage word per acquisition once its bit is set; the CAS, the
+ * LD_WRITES bump (lockdep_snapshot.ts) and a search of the graph only the first time per class
+ * and bit; two searches per new dependency.
+ */
+import { LC_USAGE, LD_WRITES, type LockdepLayout } from './lockdep_layout.js';
+import { A_HARDIRQ, A_IRQS_OFF } from '../shm/layout.js';
+import type { Task } from './task.js';
+
+/** LC_USAGE bits: taken in hardirq context; taken with interrupts enabled. */
+export const LU_USED_IN_HARDIRQ = 1;
+export const LU_ENABLED_HARDIRQ = 2;
+/** LC_USAGE bits 8.. and 16..: the actor (id + 1, 8 bits) that set each bit first. */
+const ACTOR_SHIFT = [0, 8, 16] as const;
+
+/** The usage bit taking a lock now sets for `t`: USED_IN in hardirq, ENABLED with interrupts on,
+ *  0 with them off outside hardirq. */
+export function irqUsageBit(t: Task): number {
+  if (t.i32[t.base + A_HARDIRQ]! > 0) return LU_USED_IN_HARDIRQ;
+  return t.i32[t.base + A_IRQS_OFF]! === 0 ? LU_ENABLED_HARDIRQ : 0;
+}
+
+/**
+ * mark_usage for an acquisition of class `cls` (validated, non-zero) by `t` setting usage `bit`
+ * (irqUsageBit; 0: nothing), on object `obj`, titled after `site`: set the bit with the actor,
+ * and report the inconsistent lock state when the class has the other bit (valid_state).
+ * Returns whether it reported. Context: any task; never sleeps.
+ */
+export function lockdepMarkUsage(t: Task, ld: LockdepLayout, cls: number, bit: number, obj: number, site: number): boolean {
+  if (bit === 0) return false;
+  const h = t.i32;
+  const w = ld.cls(cls) + LC_USAGE;
+  if ((h[w]! & bit) !== 0) return false;
+  Atomics.add(h, ld.hdr(LD_WRITES), 1);
+  const mine = bit | (((t.id + 1) & 0xff) << ACTOR_SHIFT[bit]!);
+  let old = Atomics.load(h, w);
+  for (;;) {
+    if ((old & bit) !== 0) return false;
+    const was = Atomics.compareExchange(h, w, old, old | mine);
+    if (was === old) break;
+    old = was;
+  }
+  const other = bit ^ (LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
+  if ((old & other) === 0) return inversion(t, ld, cls, bit, obj, site);
+  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, (old >>> ACTOR_SHIFT[other]!) & 0xff]);
+  return true;
+}
+
+/**
+ * mark_lock_irq's graph checks for class `cls` that just got usage `bit` alone: HARDIRQ-safe now,
+ * a class it reaches through recorded dependencies is HARDIRQ-unsafe (check_usage_forwards); or
+ * HARDIRQ-unsafe now, a class that reaches it is HARDIRQ-safe (check_usage_backwards) — lockdep's
+ * "possible irq lock inversion dependency detected", LOCK_IRQ_INVERSION on `obj` after `site`,
+ * aux = [safe class, unsafe class]. Returns whether it reported.
+ */
+function inversion(t: Task, ld: LockdepLayout, cls: number, bit: number, obj: number, site: number): boolean {
+  const forwards = bit === LU_USED_IN_HARDIRQ;
+  const found = usageReach(t.i32, ld, cls, forwards ? LU_ENABLED_HARDIRQ : LU_USED_IN_HARDIRQ, forwards);
+  if (found < 0) return false;
+  t.warn('LOCK_IRQ_INVERSION', obj, site, forwards ? [cls, found] : [found, cls]);
+  return true;
+}
+
+/**
+ * check_irq_usage for new dependency `prev` → `next` (lockdep_hooks.ts, only for an edge new to
+ * the graph): a HARDIRQ-safe class reaching `prev` (itself included) and a HARDIRQ-unsafe class
+ * `next` reaches (itself included) make the interrupt's lock wait on a lock held with interrupts
+ * on — lockdep's "HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", LOCK_IRQ_SAFE_UNSAFE on
+ * `obj` after `site`, aux = [safe class, unsafe class, prev, next]. Returns whether it reported.
+ * Cost: two searches of the matrix (O(classes²) words) per new edge, at most classes² per arena.
+ */
+export function lockdepIrqDependency(t: Task, ld: LockdepLayout, prev: number, next: number, obj: number, site: number): boolean {
+  const h = t.i32;
+  const safe = usageReach(h, ld, prev, LU_USED_IN_HARDIRQ, false);
+  if (safe < 0) return false;
+  const unsafe = usageReach(h, ld, next, LU_ENABLED_HARDIRQ, true);
+  if (unsafe < 0) return false;
+  t.warn('LOCK_IRQ_SAFE_UNSAFE', obj, site, [safe, unsafe, prev, next]);
+  return true;
+}
+
+let seen = new Uint8Array(0);
+let queue = new Int32Array(0);
+
+/**
+ * A class with usage `bit` among `start` and the classes it reaches (forward: along recorded
+ * dependencies) or that reach it (backward), nearest first; -1 when none. Reuses module buffers
+ * (allocates only when the class count outgrows them).
+ */
+export function usageReach(h: Int32Array, ld: LockdepLayout, start: number, bit: number, forward: boolean): number {
+  const C = ld.classes;
+  if (seen.length < C) { seen = new Uint8Array(C); queue = new Int32Array(C); } else seen.fill(0, 0, C);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = start;
+  seen[start] = 1;
+  while (head < tail) {
+    const c = queue[head++]!;
+    if ((Atomics.load(h, ld.cls(c) + LC_USAGE) & bit) !== 0) return c;
+    for (let j = 1; j < C; j++) {
+      if (seen[j] !== 0) continue;
+      const linked = forward ? h[ld.adjWord(c, j)]! & (1 << (j & 31)) : h[ld.adjWord(j, c)]! & (1 << (c & 31));
+      if (linked !== 0) { seen[j] = 1; queue[tail++] = j; }
+    }
+  }
+  return -1;
+}
+
+/** The usage bits (LU_*) class `cls` has in the arena's validator `ld` (any thread; a snapshot). */
+export function lockdepUsage(h: Int32Array, ld: LockdepLayout, cls: number): number {
+  return Atomics.load(h, ld.cls(cls) + LC_USAGE) & (LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
+}

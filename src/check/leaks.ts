@@ -19,8 +19,9 @@
 import type { Arena } from '../shm/arena.js';
 import {
   ACTOR_DONE, ATF_LINKED, AT_DMABUF, AT_FLAGS, AT_MAPS, AT_PINS, A_STATE, C_NEXT_ATTACH, C_NEXT_DMABUF,
-  VMA_ROWS, VM_DMABUF, VM_OWNER, C_NEXT_FENCE, C_NEXT_IOVA, DBF_LIVE, DBF_RELEASED, DB_FILEREFS, DB_FLAGS, FENCEF_LIVE, FENCEF_SIGNALED, F_FLAGS,
-  F_REFCOUNT, F_SIGNALER, IOS_NIRVANA, IOS_REDIRECTING, IOS_VALID, IO_ATTACH, IO_STATE,
+  C_NEXT_FENCE, C_NEXT_IOVA, DBF_LIVE, DBF_RELEASED, DB_FILEREFS, DB_FLAGS, FENCEF_LIVE, FENCEF_SIGNALED,
+  F_FLAGS, F_REFCOUNT, F_SIGNALER, IOS_NIRVANA, IOS_REDIRECTING, IOS_VALID, IO_ATTACH, IO_STATE, VMA_ROWS,
+  VM_DMABUF, VM_OWNER,
 } from '../shm/layout.js';
 
 /** Every leak code, with the function that should have released the object (the title's). */
@@ -125,9 +126,11 @@ function dmaMappingLeaks(a: Arena, out: Leak[]): void {
 /**
  * User vmas still mapping a dma-buf (LEAK_VMA, one per vma, on it): never munmapped. Each holds a
  * file reference on its buffer (dma_buf_mmap), so the buffer is never released either; that is
- * this leak's, not the buffer's (dmabufLeaks counts only the references no vma holds). Rows are
- * taken in order and never freed within a trial, so the walk ends at the first free one: one
- * word read when no vma was made. Returns the references the vmas hold per dma-buf, if any.
+ * this leak's, not the buffer's (dmabufLeaks counts only the references no vma holds). A buffer
+ * released anyway lost the vma's reference to someone else's put (a refcount bug reported where
+ * it happened, or not at all): the message says so instead of blaming the vma for keeping it.
+ * Rows are taken in order and never freed within a trial, so the walk ends at the first free one:
+ * one word read when no vma was made. Returns the references the vmas hold per dma-buf, if any.
  */
 function vmaLeaks(a: Arena, out: Leak[]): Map<number, number> | undefined {
   const h = a.i32;
@@ -140,8 +143,9 @@ function vmaLeaks(a: Arena, out: Leak[]): Map<number, number> | undefined {
     if (db < 0) continue;
     held ??= new Map();
     held.set(db, (held.get(db) ?? 0) + 1);
-    const what = `vma ${v} of actor ${owner} still maps dma-buf ${db}: never munmapped, its file reference keeps the buffer`;
-    out.push(leak('LEAK_VMA', v, what));
+    const released = (h[a.dmabuf(db) + DB_FLAGS]! & DBF_RELEASED) !== 0;
+    const why = released ? 'its file reference was put by someone else: the buffer was released under it' : 'its file reference keeps the buffer';
+    out.push(leak('LEAK_VMA', v, `vma ${v} of actor ${owner} still maps dma-buf ${db}: never munmapped, ${why}`));
   }
   return held;
 }

@@ -81,6 +81,23 @@ export function vma_owner(t: Task, vma: Vma): number {
   return Atomics.load(t.i32, t.arena.vma(vma) + VM_OWNER) - 1;
 }
 
+/** Whether vm_munmap removed the vma (its row the VM_UNMAPPED tombstone). */
+export function vma_unmapped(t: Task, vma: Vma): boolean {
+  return Atomics.load(t.i32, t.arena.vma(vma) + VM_DMABUF) === VM_UNMAPPED;
+}
+
+/**
+ * The model's actors are processes, each with its own mm: a vma is its creator's alone, so a
+ * task using another actor's handle (the kernel has no way to name another process's vma) is
+ * the scenario's mistake — ERR_SCENARIO naming `what` it tried. This also keeps the kernel's
+ * mmap_lock exclusion without modelling it: only the owner faults, touches or unmaps its vma,
+ * so a fault can never install a PTE into a vma munmap removed meanwhile.
+ */
+export function vma_check_owner(t: Task, vma: Vma, what: string): void {
+  const owner = vma_owner(t, vma);
+  if (owner !== t.id) throw new HarnessError('ERR_SCENARIO', `${t.name}: ${what} of vma ${vma}, ${owner < 0 ? 'never created' : `created by actor ${owner}`}`);
+}
+
 /**
  * Remove the vma from its buffer (vm_munmap's unmap_region and unlink_file_vma): every PTE of it
  * cleared, then the row made the tombstone VM_UNMAPPED — no buffer's walk (unmap_mapping_range,
@@ -157,9 +174,11 @@ function zapPtes(h: Int32Array, b: number): number {
  * -EFAULT when the access gets SIGBUS (the handler refused: VM_FAULT_SIGBUS) or the page is
  * outside the vma, or the vma maps no dma-buf — also once vm_munmap removed it: the kernel's
  * SIGSEGV on an address no vma covers, which is the user's own mistake, not the kernel's, so
- * there is no finding (the buffer's memory is not reached).
+ * there is no finding (the buffer's memory is not reached). A vma another actor created throws
+ * ERR_SCENARIO (vma_check_owner).
  */
 export function* cpu_access(t: Task, vma: Vma, idx: number, _write: boolean): KGen<number> {
+  vma_check_owner(t, vma, 'cpu_access');
   const db = vma_dmabuf(t, vma);
   if (db < 0 || idx < 0 || idx >= vma_pages(t, vma)) return -EFAULT;
   const pte = t.arena.vma(vma) + VM_PTES + idx * PTE_WORDS;

@@ -14,7 +14,7 @@
  */
 import { HarnessError } from '../errno/errors.js';
 import { dma_buf_put, type DmaBuf } from './dma_buf.js';
-import { vma_dmabuf, vma_owner, vma_unmap, type Vma } from './cpu_mapping.js';
+import { vma_check_owner, vma_dmabuf, vma_unmap, vma_unmapped, type Vma } from './cpu_mapping.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 
@@ -25,17 +25,17 @@ import type { KGen } from './types.js';
  * runs here when this was the last reference and the task holds no lock, else at its return to
  * user mode, task_work.ts). Returns 0.
  *
- * Throws ERR_SCENARIO for a vma that maps no dma-buf (never mapped, its mmap failed, or already
- * unmapped) or that another actor created: the kernel's munmap takes an address, and a range no
- * vma of the caller's mm covers is unmapped already (0, nothing done) — a model handle used so
- * names no vma, the scenario's mistake. Context: process, the vma's owner, no locks needed; a
+ * Throws ERR_SCENARIO for a vma another actor created or none did (vma_check_owner), one already
+ * unmapped, or one that maps no dma-buf (never mapped, or its mmap failed): the kernel's munmap
+ * takes an address, and a range no vma of the caller's mm covers is unmapped already (0, nothing
+ * done) — a model handle used so names no vma, the scenario's mistake. Context: process, the vma's owner, no locks needed; a
  * scheduling point only when the put releases the buffer.
  */
 export function* vm_munmap(t: Task, vma: Vma): KGen<number> {
+  vma_check_owner(t, vma, 'vm_munmap');
+  if (vma_unmapped(t, vma)) throw new HarnessError('ERR_SCENARIO', `${t.name}: vm_munmap of vma ${vma}, unmapped already`);
   const db = vma_dmabuf(t, vma);
-  const owner = vma_owner(t, vma);
-  if (owner !== t.id) throw new HarnessError('ERR_SCENARIO', `${t.name}: vm_munmap of vma ${vma}, created by actor ${owner}`);
-  if (db < 0) throw new HarnessError('ERR_SCENARIO', `${t.name}: vm_munmap of vma ${vma}, which maps no dma-buf (never mapped, or unmapped)`);
+  if (db < 0) throw new HarnessError('ERR_SCENARIO', `${t.name}: vm_munmap of vma ${vma}, which maps no dma-buf (never mapped, or its mmap failed)`);
   vma_unmap(t, vma);
   yield* dma_buf_put(t, db as DmaBuf);
   return 0;

@@ -6,9 +6,9 @@
 // fault handler) and a minimal exporter below.
 import { describe, expect, it } from 'vitest';
 import { EFAULT, EINVAL } from '../../../src/errno/errno.js';
-import { HarnessError } from '../../../src/errno/errors.js';
 import {
-  VM_SHARED, cpu_access, unmap_mapping_range, vm_area_alloc, vma_flags, vma_revoke_returned, vmf_insert_pfn, type Vma,
+  VM_SHARED, cpu_access, unmap_mapping_range, vm_area_alloc, vma_flags, vma_revoke_returned, vma_unmapped, vmf_insert_pfn,
+  type Vma,
 } from '../../../src/kernel/cpu_mapping.js';
 import { dma_buf_export, dma_buf_file_active, dma_buf_put, type DmaBuf } from '../../../src/kernel/dma_buf.js';
 import { registerDmaBufOps } from '../../../src/kernel/dma_buf_ops.js';
@@ -110,6 +110,16 @@ describe('dma_buf_mmap and vm_munmap', () => {
     expect(taskFindingTitles(t)).toEqual([]);
   });
 
+  it('munmap first, the exporter\'s release runs exactly at the close that follows', () => {
+    const t = fenceTask();
+    const { db, vma } = mapped(t);
+    released.length = 0;
+    drive(vm_munmap(t, vma));
+    expect([released, dma_buf_file_active(t, db)]).toEqual([[], true]);
+    drive(dma_buf_put(t, db));
+    expect([released, dma_buf_file_active(t, db)]).toEqual([[db], false]);
+  });
+
   it('after munmap the PTEs are gone, a touch is -EFAULT, and the buffer\'s zap and revoke stamps skip the vma', () => {
     const t = fenceTask();
     const { db, vma } = mapped(t);
@@ -122,12 +132,25 @@ describe('dma_buf_mmap and vm_munmap', () => {
     expect(taskFindingTitles(t)).toEqual([]);
   });
 
-  it('munmap of an unmapped vma, of one never mapped, or of another actor\'s is the scenario\'s mistake (ERR_SCENARIO)', () => {
+  it('munmap of an unmapped vma, of one never mapped, of a row never taken, or of another actor\'s is the scenario\'s mistake (ERR_SCENARIO)', () => {
     const [u, t] = twoTasks();
     const { vma } = mapped(u);
-    expect(() => drive(vm_munmap(t, vma))).toThrow(/created by actor 0/);
+    const scenarioError = expect.objectContaining({ code: 'ERR_SCENARIO' }) as Error;
+    expect(() => drive(vm_munmap(t, vma))).toThrow(scenarioError);
+    expect(vma_unmapped(u, vma)).toBe(false);
     drive(vm_munmap(u, vma));
-    expect(() => drive(vm_munmap(u, vma))).toThrow(HarnessError);
-    expect(() => drive(vm_munmap(u, vm_area_alloc(u, 1) as Vma))).toThrow(/maps no dma-buf/);
+    expect(vma_unmapped(u, vma)).toBe(true);
+    expect(() => drive(vm_munmap(u, vma))).toThrow(scenarioError);
+    const never = vm_area_alloc(u, 1) as Vma;
+    expect(vma_unmapped(u, never)).toBe(false);
+    expect(() => drive(vm_munmap(u, never))).toThrow(scenarioError);
+    expect(() => drive(vm_munmap(u, (never + 1) as Vma))).toThrow(scenarioError);
+  });
+
+  it('a CPU access through another actor\'s vma is the scenario\'s mistake (ERR_SCENARIO): a vma is its process\'s own', () => {
+    const [u, t] = twoTasks();
+    const { vma } = mapped(u);
+    expect(() => drive(cpu_access(t, vma, 0, false))).toThrow(expect.objectContaining({ code: 'ERR_SCENARIO' }) as Error);
+    expect(drive(cpu_access(u, vma, 0, false))).toBe(0);
   });
 });

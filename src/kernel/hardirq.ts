@@ -7,10 +7,12 @@
  * irqWorkRun). No softirq, no NMI, no threaded handlers, and an interrupt never preempts a task
  * at a point of the model's choosing: a handler runs where its caller calls it.
  *
- * Both states count in A_SPIN, as the kernel's HARDIRQ_OFFSET counts in preempt_count: so
- * in_atomic() — what might_sleep and schedule_debug read — holds in hardirq context and with
- * interrupts disabled at no cost on its hot path, and irq_work queued meanwhile runs once the
- * count drops to 0 (interrupts enabled again: hardirq_exit, local_irq_restore).
+ * Hardirq context counts in A_SPIN, as the kernel's HARDIRQ_OFFSET counts in preempt_count, so
+ * in_atomic() — schedule_debug's "scheduling while atomic", check_wait_context's "Invalid wait
+ * context", dma_fence_begin_signalling's short-circuit — holds in a handler. Disabling interrupts
+ * changes no preempt_count in the kernel (local_irq_save touches only the flags), so A_IRQS_OFF
+ * stays out of A_SPIN: only might_sleep (__might_resched also tests irqs_disabled()) and the
+ * irq_work deferral (the work waits for interrupts on) test both (spinlock.ts preemptible()).
  *
  * Context: the calling task only; never sleeps, no scheduling point (a yield inside either state
  * is the kernel's "scheduling while atomic", not reported here). A trial reset clears both words.
@@ -29,9 +31,10 @@ export function irqs_disabled(t: Task): boolean {
   return t.i32[t.base + A_IRQS_OFF]! !== 0 || t.i32[t.base + A_HARDIRQ]! > 0;
 }
 
-/** Leave one level of atomic context; the last one runs the irq_work queued meanwhile. */
-function atomicExit(t: Task): void {
-  if (--t.i32[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0) irqWorkRun(t);
+/** Run the irq_work queued meanwhile when `t` is preemptible again: no spinlock, not in
+ *  hardirq, interrupts on. */
+function runIrqWorkIfPreemptible(t: Task): void {
+  if (t.irqWork.length !== 0 && t.i32[t.base + A_SPIN] === 0 && t.i32[t.base + A_IRQS_OFF] === 0) irqWorkRun(t);
 }
 
 /**
@@ -48,7 +51,8 @@ export function hardirq_enter(t: Task): void {
  *  kernel's irq_work interrupt right after it. Precondition: in_hardirq(). */
 export function hardirq_exit(t: Task): void {
   t.i32[t.base + A_HARDIRQ]!--;
-  atomicExit(t);
+  t.i32[t.base + A_SPIN]!--;
+  runIrqWorkIfPreemptible(t);
 }
 
 /**
@@ -58,7 +62,6 @@ export function hardirq_exit(t: Task): void {
 export function local_irq_save(t: Task): number {
   if (irqs_disabled(t)) return 1;
   t.i32[t.base + A_IRQS_OFF] = 1;
-  t.i32[t.base + A_SPIN]!++;
   return 0;
 }
 
@@ -71,10 +74,9 @@ export function local_irq_restore(t: Task, flags: number): void {
   const off = t.i32[t.base + A_IRQS_OFF]!;
   if (flags === 0 && off !== 0) {
     t.i32[t.base + A_IRQS_OFF] = 0;
-    atomicExit(t);
+    runIrqWorkIfPreemptible(t);
   } else if (flags !== 0 && off === 0 && !in_hardirq(t)) {
     t.i32[t.base + A_IRQS_OFF] = 1;
-    t.i32[t.base + A_SPIN]!++;
   }
 }
 

@@ -18,8 +18,13 @@
  * is the kernel's "scheduling while atomic", not reported here). A trial reset clears both words.
  */
 import { A_HARDIRQ, A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
+import { lockdepHardirqsOn } from './lockdep_irq.js';
 import { irqWorkRun } from './spinlock.js';
 import type { Task } from './task.js';
+import { siteId } from './warn.js';
+
+const SITE_RESTORE = siteId('local_irq_restore');
+const SITE_ENABLE = siteId('local_irq_enable');
 
 /** in_hardirq(): whether `t` runs an interrupt handler (or irq_work). */
 export function in_hardirq(t: Task): boolean {
@@ -66,16 +71,23 @@ export function local_irq_save(t: Task): number {
 }
 
 /**
- * local_irq_restore: put back the state local_irq_save returned as `flags` — enabled (0): the
- * irq_work queued meanwhile runs once nothing else keeps the task atomic; disabled (1): off again
- * if a spin_unlock_irq in between turned them on. In hardirq context it changes nothing.
+ * local_irq_restore: put back the state local_irq_save returned as `flags`. Enabled (0) after
+ * off: lockdep_hardirqs_on marks every lock the task holds HARDIRQ-unsafe (lockdep_irq.ts
+ * lockdepHardirqsOn, findings titled after `site`: the call that enabled them), then the irq_work
+ * queued meanwhile runs once the task is preemptible. Disabled (1): off again if a
+ * spin_unlock_irq in between turned them on. In hardirq context enabling is lockdep's
+ * DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()) — IRQS_ON_IN_HARDIRQ titled after `site` — and
+ * changes nothing, as does any restore there.
  */
-export function local_irq_restore(t: Task, flags: number): void {
+export function local_irq_restore(t: Task, flags: number, site = SITE_RESTORE): void {
   const off = t.i32[t.base + A_IRQS_OFF]!;
-  if (flags === 0 && off !== 0) {
+  if (in_hardirq(t)) {
+    if (flags === 0) t.warn('IRQS_ON_IN_HARDIRQ', 0, site);
+  } else if (flags === 0 && off !== 0) {
     t.i32[t.base + A_IRQS_OFF] = 0;
+    lockdepHardirqsOn(t, site);
     runIrqWorkIfPreemptible(t);
-  } else if (flags !== 0 && off === 0 && !in_hardirq(t)) {
+  } else if (flags !== 0 && off === 0) {
     t.i32[t.base + A_IRQS_OFF] = 1;
   }
 }
@@ -86,7 +98,8 @@ export function local_irq_disable(t: Task): void {
 }
 
 /** local_irq_enable: interrupts on, whatever they were (spin_unlock_irq; inside a
- *  local_irq_save section that is the classic bug the later restore cannot undo in between). */
-export function local_irq_enable(t: Task): void {
-  local_irq_restore(t, 0);
+ *  local_irq_save section that is the classic bug the later restore cannot undo in between);
+ *  lockdep's checks titled after `site` (local_irq_restore's). */
+export function local_irq_enable(t: Task, site = SITE_ENABLE): void {
+  local_irq_restore(t, 0, site);
 }

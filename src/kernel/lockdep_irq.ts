@@ -10,7 +10,8 @@
  * unknown)]. A lock taken with interrupts disabled outside hardirq marks nothing (no softirq
  * states in the model). Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
  * ENABLED_HARDIRQ outside an irq-disabled section, spin_lock_irqsave / _irq never; in hardirq all
- * mark USED_IN_HARDIRQ); mutexes and ww_mutexes mark ENABLED_HARDIRQ only (lockdep_hooks.ts
+ * mark USED_IN_HARDIRQ; a lock held while interrupts go on is marked then, lockdepHardirqsOn);
+ * mutexes and ww_mutexes mark ENABLED_HARDIRQ only (lockdep_hooks.ts
  * lockdepAcquired: one taken in atomic context is INVALID_WAIT_CONTEXT already); the pseudo locks
  * (lockdep maps) mark nothing.
  *
@@ -32,7 +33,10 @@
  * LD_WRITES bump (lockdep_snapshot.ts) and a search of the graph only the first time per class
  * and bit; two searches per new dependency.
  */
-import { LC_USAGE, LD_WRITES, type LockdepLayout } from './lockdep_layout.js';
+import { heldEntry, heldLockRef, heldStack } from './lockdep_held.js';
+import {
+  HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, LC_USAGE, LD_WRITES, type LockdepLayout, lockRefObject, lockdepLayout,
+} from './lockdep_layout.js';
 import { A_HARDIRQ, A_IRQS_OFF } from '../shm/layout.js';
 import type { Task } from './task.js';
 
@@ -73,6 +77,29 @@ export function lockdepMarkUsage(t: Task, ld: LockdepLayout, cls: number, bit: n
   if ((old & other) === 0) return inversion(t, ld, cls, bit, obj, site);
   t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, (old >>> ACTOR_SHIFT[other]!) & 0xff]);
   return true;
+}
+
+/**
+ * lockdep_hardirqs_on's mark_held_locks(curr, LOCK_ENABLED_HARDIRQ): interrupts went from off to on
+ * outside hardirq (hardirq.ts local_irq_restore / local_irq_enable), so every lock `t` holds is
+ * now held with interrupts on — HARDIRQ-unsafe, as if taken so: each held entry of a real lock
+ * (not a pseudo lock's, nor a read-held one: the model has no read usage states) gets
+ * ENABLED_HARDIRQ, an inconsistent state or an inversion reported on that lock, titled after
+ * `site` (the call that enabled them). Context: `t`'s own thread, interrupts just enabled.
+ * Cost: one load per held entry whose class has the bit already.
+ */
+export function lockdepHardirqsOn(t: Task, site: number): void {
+  const ld = lockdepLayout(t.arena);
+  if (ld.classes < 2) return;
+  const h = t.i32;
+  const s = heldStack(t, ld);
+  for (let i = h[s + HS_LOW]!; i < h[s + HS_DEPTH]!; i++) {
+    const e = heldEntry(s, i);
+    const ref = heldLockRef(h, e);
+    const w = h[e + HE_CLASS]!;
+    if (ref <= 0 || (w & HELD_CLASS_MASK) === 0 || (w & HELD_READ) !== 0) continue;
+    lockdepMarkUsage(t, ld, w & HELD_CLASS_MASK, LU_ENABLED_HARDIRQ, lockRefObject(ref), site);
+  }
 }
 
 /**

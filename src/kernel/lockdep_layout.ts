@@ -91,6 +91,12 @@ export const HELD_CLASS_MASK = HELD_FIRST - 1;
 export const LOCK_REF_FENCE = 1 << 28;
 export const LOCK_REF_SPIN = 1 << 29;
 
+/** The object a lock ref > 0 names, for a finding: the mutex, the fence or the spinlock_t. */
+export function lockRefObject(ref: number): number {
+  if (ref >= LOCK_REF_SPIN) return ref - LOCK_REF_SPIN;
+  return ref >= LOCK_REF_FENCE ? ref - LOCK_REF_FENCE : ref - 1;
+}
+
 // Class records. A class is identified by its key and subclass together (lockdep keeps one class
 // per key and subclass): a subclass class has its base's key and its number in LC_FLAGS. A slot
 // is claimed by a CAS of LC_FLAGS (lockdep_claim.ts: negative while claimed), filled, then

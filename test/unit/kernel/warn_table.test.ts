@@ -70,6 +70,7 @@ const TABLE: readonly (readonly [string, string, string])[] = [
   ['IOPT_TRACK_AREA_TWICE', 'assertion', 'assertion in iopt_dmabuf_track_all_domains'],
   ['IOPT_TRACK_DOMAIN_TWICE', 'assertion', 'assertion in iopt_dmabuf_track_domain'],
   ['IOPT_UNTRACK_ABSENT', 'assertion', 'assertion in iopt_dmabuf_untrack_domain'],
+  ['IRQS_ON_IN_HARDIRQ', 'assertion', 'assertion in local_irq_enable (lockdep_hardirq_context())'],
   ['KREF_GET_SATURATED', 'leak', 'leak in kref_get'],
   ['KREF_GET_ZERO', 'refcount-underflow', 'refcount-underflow in kref_get'],
   ['KREF_PUT_UNDERFLOW', 'refcount-underflow', 'refcount-underflow in kref_put'],

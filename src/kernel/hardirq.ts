@@ -18,8 +18,8 @@
  * is the kernel's "scheduling while atomic", not reported here). A trial reset clears both words.
  */
 import { A_HARDIRQ, A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
+import { lockdepHeldDepth } from './lockdep_held.js';
 import { lockdepHardirqsOn } from './lockdep_irq.js';
-import { irqWorkRun } from './spinlock.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
@@ -45,19 +45,46 @@ function runIrqWorkIfPreemptible(t: Task): void {
 /**
  * irq_enter's hardirq part (__irq_enter_raw: HARDIRQ_OFFSET): `t` runs an interrupt handler
  * until the matching hardirq_exit — in_hardirq(), irqs_disabled() and in_atomic() hold, and every
- * lock it takes is used in hardirq context for lockdep (lockdep_irq.ts).
+ * lock it takes is used in hardirq context for lockdep (lockdep_irq.ts). The outermost level
+ * opens a new lockdep irq_context: the locks held now (t.irqHeldFloor, their held-stack depth)
+ * get no dependency on the handler's (lockdep_hooks.ts checkDeps, as check_prevs_add stops at a
+ * held lock of another irq_context); nested levels share it, as the kernel's irq_context does.
+ * Called with interrupts disabled outside hardirq (A_IRQS_OFF) it models an interrupt the CPU
+ * could not take then; the model's callers (the engine's completion, irq_work) never do so.
  */
 export function hardirq_enter(t: Task): void {
-  t.i32[t.base + A_HARDIRQ]!++;
+  if (t.i32[t.base + A_HARDIRQ]!++ === 0) t.irqHeldFloor = lockdepHeldDepth(t);
   t.i32[t.base + A_SPIN]!++;
 }
 
 /** irq_exit: leave the handler hardirq_enter entered; irq_work it queued runs now, as the
  *  kernel's irq_work interrupt right after it. Precondition: in_hardirq(). */
 export function hardirq_exit(t: Task): void {
-  t.i32[t.base + A_HARDIRQ]!--;
-  t.i32[t.base + A_SPIN]!--;
+  hardirqLeave(t);
   runIrqWorkIfPreemptible(t);
+}
+
+/**
+ * Run `t`'s queued irq_work in queue order (irq_work_run), each item in hardirq context
+ * (hardirq_enter / hardirq_exit around it): in_hardirq() and in_atomic() hold while it runs — a
+ * might_sleep in it is SLEEP_IN_ATOMIC, a lock it takes is used in hardirq context for lockdep
+ * and depends on no lock held outside it — and work it queues waits for the items before it (the
+ * exit of one item runs none: the loop takes them in order). Context: `t` preemptible (no
+ * spinlock, interrupts enabled, not in hardirq).
+ */
+export function irqWorkRun(t: Task): void {
+  for (let work = t.irqWork.shift(); work !== undefined; work = t.irqWork.shift()) {
+    hardirq_enter(t);
+    work();
+    hardirqLeave(t);
+  }
+}
+
+/** Leave one hardirq level (hardirq_exit without running queued irq_work: irqWorkRun's own loop
+ *  runs it). */
+function hardirqLeave(t: Task): void {
+  if (--t.i32[t.base + A_HARDIRQ]! === 0) t.irqHeldFloor = 0;
+  t.i32[t.base + A_SPIN]!--;
 }
 
 /**

@@ -40,7 +40,8 @@ const SITE_CTX_INIT = siteId('ww_acquire_init');
 
 /**
  * Dependencies of acquiring class `cls` (lock ref `ref`) on every held lock of another class,
- * from held entry `from` up (-1: all), whose edge is not yet recorded; a cycle is reported at
+ * from held entry `from` up (-1: all) and in the current irq_context (none below t.irqHeldFloor:
+ * a lock held when the interrupt came), whose edge is not yet recorded; a cycle is reported at
  * `site` on object `obj`. Returns whether a cycle was reported. Allocation-free.
  */
 export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number, from = -1): boolean {
@@ -50,7 +51,7 @@ export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, 
   const row = ld.adj + (cls >>> 5);
   const bit = 1 << (cls & 31);
   let reported = false;
-  for (let i = Math.max(from, h[s + HS_LOW]!); i < d; i++) {
+  for (let i = Math.max(from, h[s + HS_LOW]!, t.irqHeldFloor); i < d; i++) {
     const e = heldEntry(s, i);
     const hc = h[e + HE_CLASS]! & HELD_CLASS_MASK;
     if (hc === 0 || hc === cls || (h[row + hc * ld.rowWords]! & bit) !== 0) continue;

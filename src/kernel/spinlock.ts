@@ -9,7 +9,8 @@
  * (preemptible() tests both).
  */
 import { HarnessError } from '../errno/errors.js';
-import { A_HARDIRQ, A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
+import { A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
+import { irqWorkRun } from './hardirq.js';
 import type { Task } from './task.js';
 
 const SPIN_LIMIT = 1 << 24;
@@ -61,7 +62,7 @@ export function spin_lock(t: Task, idx: number, obj: number, site = 0): void {
 
 /**
  * Release the spinlock at word `idx`, which `t` holds. Releasing its last spinlock with interrupts
- * on, the task runs the irq_work queued meanwhile (irqWorkRun). A word that does not name `t` as owner, or a task
+ * on, the task runs the irq_work queued meanwhile (hardirq.ts irqWorkRun). A word that does not name `t` as owner, or a task
  * holding no spinlock, is a defect of the model (its callers release only what they took;
  * spinlock_t's misuse is checked before, in spin_unlock_dep): ERR_MODEL, and nothing changes, so
  * in_atomic() never counts below zero and no task's lock is released from under it. The release
@@ -81,24 +82,6 @@ export function spin_unlock(t: Task, idx: number): void {
  *  holding no spinlock. */
 function unlockDefect(t: Task, idx: number, word: number): HarnessError {
   return new HarnessError('ERR_MODEL', `spin_unlock: actor ${t.id} releases word ${idx} (owner word ${word}) holding ${t.i32[t.base + A_SPIN]!} spinlocks`);
-}
-
-/**
- * Run `t`'s queued irq_work in queue order (irq_work_run), each item in hardirq context, as
- * hardirq.ts hardirq_enter makes it: A_HARDIRQ and A_SPIN raised while it runs, so in_hardirq()
- * and in_atomic() hold — a might_sleep in it is SLEEP_IN_ATOMIC, a lock it takes is used in
- * hardirq context for lockdep — and work it queues waits for the items before it. Context: `t`
- * preemptible (no spinlock, interrupts enabled, not in hardirq).
- */
-export function irqWorkRun(t: Task): void {
-  const h = t.i32;
-  for (let work = t.irqWork.shift(); work !== undefined; work = t.irqWork.shift()) {
-    h[t.base + A_HARDIRQ]!++;
-    h[t.base + A_SPIN]!++;
-    work();
-    h[t.base + A_SPIN]!--;
-    h[t.base + A_HARDIRQ]!--;
-  }
 }
 
 /** in_atomic(): the kernel's preempt_count test — `t` holds a spinlock or runs in hardirq context

@@ -7,7 +7,7 @@
  * — LOCK_IRQ_INCONSISTENT_ON (`inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage`: taken with
  * interrupts on after use in hardirq) or LOCK_IRQ_INCONSISTENT_IN (the reverse) — on the lock
  * taken, titled after the call that took it, aux = [class, actor + 1 that set the other bit (0:
- * unknown)]. A lock taken with interrupts disabled outside hardirq marks nothing (no softirq
+ * unknown), the C_TRIAL generation that set it (LC_USAGE_TRIAL; 0: unknown)]. A lock taken with interrupts disabled outside hardirq marks nothing (no softirq
  * states in the model). Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
  * ENABLED_HARDIRQ outside an irq-disabled section, spin_lock_irqsave / _irq never; in hardirq all
  * mark USED_IN_HARDIRQ; a lock held while interrupts go on is marked then, lockdepHardirqsOn);
@@ -17,8 +17,9 @@
  *
  * The bits live in the class record (LC_USAGE, lockdep_layout.ts), so like the dependency graph
  * they span every trial of an arena: a class used in hardirq in one trial and with interrupts on
- * in a later one is reported then, once per class and direction (the CAS that sets the second
- * bit reports; the kernel turns lockdep off at its first report, the model goes on, lockdep.ts).
+ * in a later one is reported then, once per class (the CAS that sets the second bit reports; the
+ * kernel turns lockdep off at its first report, the model goes on, lockdep.ts), naming the trial
+ * that set the first bit — a replay of the later trial alone does not reproduce such a report.
  *
  * Across classes (mark_lock_irq, check_irq_usage): a HARDIRQ-safe class that reaches a
  * HARDIRQ-unsafe one through the dependency graph deadlocks too — the interrupt waits for the
@@ -35,9 +36,9 @@
  */
 import { heldEntry, heldLockRef, heldStack } from './lockdep_held.js';
 import {
-  HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, LC_USAGE, LD_WRITES, type LockdepLayout, lockRefObject, lockdepLayout,
+  HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, LC_USAGE, LC_USAGE_TRIAL, LD_WRITES, type LockdepLayout, lockRefObject, lockdepLayout,
 } from './lockdep_layout.js';
-import { A_HARDIRQ, A_IRQS_OFF } from '../shm/layout.js';
+import { A_HARDIRQ, A_IRQS_OFF, C_TRIAL } from '../shm/layout.js';
 import type { Task } from './task.js';
 
 /** LC_USAGE bits: taken in hardirq context; taken with interrupts enabled. */
@@ -74,8 +75,12 @@ export function lockdepMarkUsage(t: Task, ld: LockdepLayout, cls: number, bit: n
     old = was;
   }
   const other = bit ^ (LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
-  if ((old & other) === 0) return inversion(t, ld, cls, bit, obj, site);
-  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, (old >>> ACTOR_SHIFT[other]!) & 0xff]);
+  if ((old & other) === 0) {
+    Atomics.store(h, ld.cls(cls) + LC_USAGE_TRIAL, h[t.ctl + C_TRIAL]!);
+    return inversion(t, ld, cls, bit, obj, site);
+  }
+  const since = Atomics.load(h, ld.cls(cls) + LC_USAGE_TRIAL);
+  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, (old >>> ACTOR_SHIFT[other]!) & 0xff, since]);
   return true;
 }
 

@@ -7,12 +7,11 @@
  * — LOCK_IRQ_INCONSISTENT_ON (`inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage`: taken with
  * interrupts on after use in hardirq) or LOCK_IRQ_INCONSISTENT_IN (the reverse) — on the lock
  * taken, titled after the call that took it, aux = [class, actor + 1 that set the other bit (0:
- * unknown), the C_TRIAL generation that set it (LC_USAGE_TRIAL; 0: unknown)]. A lock taken with interrupts disabled outside hardirq marks nothing (no softirq
- * states in the model). Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
+ * unknown), the C_TRIAL generation that set it (LC_USAGE_TRIAL; 0: unknown)]. A lock taken with
+ * interrupts disabled outside hardirq marks nothing (no softirq states in the model). Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
  * ENABLED_HARDIRQ outside an irq-disabled section, spin_lock_irqsave / _irq never; in hardirq all
  * mark USED_IN_HARDIRQ; a lock held while interrupts go on is marked then, lockdepHardirqsOn);
- * mutexes and ww_mutexes mark ENABLED_HARDIRQ only (lockdep_hooks.ts
- * lockdepAcquired: one taken in atomic context is INVALID_WAIT_CONTEXT already); the pseudo locks
+ * mutexes and ww_mutexes mark ENABLED_HARDIRQ only (lockdepMarkSleepingLock); the pseudo locks
  * (lockdep maps) mark nothing.
  *
  * The bits live in the class record (LC_USAGE, lockdep_layout.ts), so like the dependency graph
@@ -40,6 +39,7 @@ import {
 } from './lockdep_layout.js';
 import { A_HARDIRQ, A_IRQS_OFF, C_TRIAL } from '../shm/layout.js';
 import type { Task } from './task.js';
+import { siteId } from './warn.js';
 
 /** LC_USAGE bits: taken in hardirq context; taken with interrupts enabled. */
 export const LU_USED_IN_HARDIRQ = 1;
@@ -82,6 +82,18 @@ export function lockdepMarkUsage(t: Task, ld: LockdepLayout, cls: number, bit: n
   const since = Atomics.load(h, ld.cls(cls) + LC_USAGE_TRIAL);
   t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, (old >>> ACTOR_SHIFT[other]!) & 0xff, since]);
   return true;
+}
+
+const SITE_MUTEX = siteId('mutex_lock');
+
+/**
+ * mark_usage of sleeping lock `lock` (a mutex or ww_mutex) of validated class `cls`, just acquired
+ * by `t`: with interrupts on outside hardirq its class is HARDIRQ-unsafe (an inconsistent state
+ * reported on `lock`, titled after mutex_lock); taken with interrupts off or in hardirq — already
+ * SLEEP_IN_ATOMIC, and in hardirq INVALID_WAIT_CONTEXT — it marks nothing. Context: `t`.
+ */
+export function lockdepMarkSleepingLock(t: Task, ld: LockdepLayout, cls: number, lock: number): void {
+  if (irqUsageBit(t) === LU_ENABLED_HARDIRQ) lockdepMarkUsage(t, ld, cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
 }
 
 /**

@@ -9,8 +9,8 @@ import { kernelBoot } from '../../../src/kernel/boot.js';
 import { Task } from '../../../src/kernel/task.js';
 import { warnSpec } from '../../../src/kernel/warn.js';
 import { findingMessage } from '../../../src/exec/report.js';
-import { hardirq_enter, hardirq_exit, spin_lock, spin_unlock } from '../../fixtures/kernel.js';
-import { spinlockAlloc } from '../../fixtures/spinlock.js';
+import { spin_lock, spin_unlock } from '../../fixtures/kernel.js';
+import { inHardirq, spinlockAlloc } from '../../fixtures/spinlock.js';
 
 const SETTINGS = { actors: 2, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 } as const;
 
@@ -22,10 +22,7 @@ describe('an inconsistent lock state across trials', () => {
     const u = new Task(a, 0, 'engine');
     kernelBoot(u);
     const lock = spinlockAlloc(u, 'irq_trial_A');
-    hardirq_enter(u);
-    spin_lock(u, lock);
-    spin_unlock(u, lock);
-    hardirq_exit(u);
+    inHardirq(u, lock);
     a.resetTrial(SETTINGS);
     const t = new Task(a, 1, 'driver');
     const again = spinlockAlloc(t, 'irq_trial_A');

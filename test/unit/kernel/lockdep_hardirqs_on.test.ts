@@ -6,28 +6,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   hardirq_enter, hardirq_exit, irqs_disabled, local_irq_restore, local_irq_save, spin_lock, spin_lock_irq, spin_lock_irqsave,
-  spin_unlock, spin_unlock_irq, spin_unlock_irqrestore, type Task,
+  spin_unlock, spin_unlock_irq, spin_unlock_irqrestore,
 } from '../../fixtures/kernel.js';
-import { spinlockAlloc } from '../../fixtures/spinlock.js';
+import { inHardirq, spinlockAlloc } from '../../fixtures/spinlock.js';
 import { taskFindingTitles } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
 
 const ON = 'LOCK_IRQ_INCONSISTENT_ON: assertion in';
 const USAGE = '(inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage)';
 
-/** `u` takes and releases spinlock `lock` in hardirq context: its class is HARDIRQ-safe. */
-function usedInHardirq(u: Task, lock: number): void {
-  hardirq_enter(u);
-  spin_lock(u, lock);
-  spin_unlock(u, lock);
-  hardirq_exit(u);
-}
-
 describe('interrupts enabled while a lock is held', () => {
   it('spin_unlock_irq inside spin_lock_irqsave(A): A, used in hardirq, is inconsistent', () => {
     const [u, t] = twoTasks();
     const [a, b] = [spinlockAlloc(u, 'hardirqs_on_A'), spinlockAlloc(u, 'hardirqs_on_B')];
-    usedInHardirq(u, a);
+    inHardirq(u, a);
     const flags = spin_lock_irqsave(t, a);
     spin_lock_irq(t, b);
     spin_unlock_irq(t, b);
@@ -38,7 +30,7 @@ describe('interrupts enabled while a lock is held', () => {
   it('local_irq_restore(0) with A taken under local_irq_save: A is inconsistent', () => {
     const [u, t] = twoTasks();
     const a = spinlockAlloc(u, 'hardirqs_on_A');
-    usedInHardirq(u, a);
+    inHardirq(u, a);
     const flags = local_irq_save(t);
     spin_lock(t, a);
     local_irq_restore(t, flags);
@@ -49,7 +41,7 @@ describe('interrupts enabled while a lock is held', () => {
   it('marks nothing when the lock is released before interrupts go on', () => {
     const [u, t] = twoTasks();
     const a = spinlockAlloc(u, 'hardirqs_on_A');
-    usedInHardirq(u, a);
+    inHardirq(u, a);
     spin_unlock_irqrestore(t, a, spin_lock_irqsave(t, a));
     expect(taskFindingTitles(t)).toEqual([]);
   });

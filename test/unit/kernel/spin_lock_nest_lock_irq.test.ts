@@ -2,8 +2,8 @@
 // a lock used in hardirq, then taken by spin_lock_nest_lock with interrupts on, is lockdep's
 // inconsistent lock state, titled after spin_lock_nest_lock.
 import { describe, expect, it } from 'vitest';
-import { hardirq_enter, hardirq_exit, spin_lock, spin_lock_nest_lock, spin_unlock } from '../../fixtures/kernel.js';
-import { spinlockAlloc } from '../../fixtures/spinlock.js';
+import { spin_lock, spin_lock_nest_lock, spin_unlock } from '../../fixtures/kernel.js';
+import { inHardirq, spinlockAlloc } from '../../fixtures/spinlock.js';
 import { taskFindingTitles } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
 
@@ -11,10 +11,7 @@ describe('spin_lock_nest_lock', () => {
   it('of a lock used in hardirq, with interrupts on, is LOCK_IRQ_INCONSISTENT_ON', () => {
     const [u, t] = twoTasks();
     const [nest, a] = [spinlockAlloc(u, 'nest_irq_N'), spinlockAlloc(u, 'nest_irq_A')];
-    hardirq_enter(u);
-    spin_lock(u, a);
-    spin_unlock(u, a);
-    hardirq_exit(u);
+    inHardirq(u, a);
     spin_lock(t, nest);
     spin_lock_nest_lock(t, a, { spinlock: nest });
     spin_unlock(t, a);

@@ -9,7 +9,7 @@
  * line, which operands).
  */
 import type { Arena } from '../shm/arena.js';
-import { G_AUX, G_OBJ, G_STEP } from '../shm/layout.js';
+import { C_TRIAL, G_AUX, G_OBJ, G_STEP } from '../shm/layout.js';
 import { siteName } from '../kernel/warn.js';
 import { SLAB_AUX } from '../kernel/priv_record.js';
 import { SLAB_SPECS } from '../kernel/warn_slab.js';
@@ -58,7 +58,21 @@ export function findingMessage(
   return `WARNING: ${spec.what} (${fn}, ${names[actor] ?? 'setup'}, ${operands(h, g, spec.name, who).join(', ')})`;
 }
 
-/** lockdep's irq-safety reports (kernel/lockdep_irq.ts): aux = [class, other usage's actor + 1] for
+/** The usage an inconsistent-state finding `code` found set before: LOCK_IRQ_INCONSISTENT_ON's in
+ *  hardirq, _IN's with interrupts on. */
+function otherUsage(code: string): string {
+  return code === 'LOCK_IRQ_INCONSISTENT_ON' ? 'first used in hardirq' : 'first taken with interrupts on';
+}
+
+/** Where the other usage bit was set: C_TRIAL generation `n` (0: unknown), this trial or an earlier
+ *  one of the arena — lockdep state lasts the boot, so the latter does not reproduce from a replay
+ *  of this trial alone. */
+function trialOf(a: Arena, n: number): string {
+  if (n === 0) return 'in an unknown trial';
+  return n === a.ctl(C_TRIAL) ? `in trial ${n} (this trial)` : `in trial ${n} (an earlier trial: a replay of this one alone does not reproduce it)`;
+}
+
+/** lockdep's irq-safety reports (kernel/lockdep_irq.ts): aux = [class, other usage's actor + 1, its trial] for
  *  an inconsistent class, [HARDIRQ-safe class, HARDIRQ-unsafe class, …] across classes. */
 const IRQ_USAGE: ReadonlySet<string> = new Set(['LOCK_IRQ_INCONSISTENT_ON', 'LOCK_IRQ_INCONSISTENT_IN', 'LOCK_IRQ_SAFE_UNSAFE', 'LOCK_IRQ_INVERSION']);
 
@@ -71,7 +85,7 @@ function irqUsageMessage(a: Arena, g: number, spec: WarnSpec, fn: string, by: st
     `WARNING: ${spec.cond ?? spec.what}`,
     spec.what,
     `  ${by} took the lock (object ${a.i32[g + G_OBJ]}) in ${fn} at step ${a.i32[g + G_STEP]}`,
-    ...(one ? [`  class ${lockdepClassName(a, aux(0))}, its other usage first by ${who(aux(1))}`]
+    ...(one ? [`  class ${lockdepClassName(a, aux(0))}, ${otherUsage(spec.name)} by ${who(aux(1))} ${trialOf(a, aux(2))}`]
       : [`  HARDIRQ-safe class ${lockdepClassName(a, aux(0))} -> HARDIRQ-unsafe class ${lockdepClassName(a, aux(1))}`]),
   ].join('\n');
 }

@@ -6,7 +6,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_DONE, A_OP, A_SPIN, A_STATE, C_DONE, C_END_DETAIL, TRIAL_BUG, TRIAL_CRASH, packOp,
+  ACTOR_DONE, A_IRQS_OFF, A_OP, A_SPIN, A_STATE, C_DONE, C_END_DETAIL, TRIAL_BUG, TRIAL_CRASH, packOp,
 } from '../shm/layout.js';
 import { EV_DONE } from '../trace/ops.js';
 import type { Task } from '../kernel/task.js';
@@ -42,12 +42,16 @@ export function resumeActor(t: Task, gen: KGen<unknown>, crash: (t: Task, err: u
 /**
  * Mark `t` done. Exiting with locks held — mutexes and ww_mutexes (A_HELD) or spinlocks (A_SPIN:
  * a spinlock_t, or a model lock a callback left taken) — is lockdep's debug_check_no_locks_held at
- * do_exit: LOCK_HELD_AT_EXIT, aux the number held. The locks stay held, as the kernel leaves
- * them: another task spinning on one ends in SPINLOCK_LOCKUP.
+ * do_exit: LOCK_HELD_AT_EXIT, aux the number held (a hardirq level left open counts, as it does in
+ * A_SPIN). The locks stay held, as the kernel leaves them: another task spinning on one ends in
+ * SPINLOCK_LOCKUP. Interrupts left disabled (A_IRQS_OFF, no lock) are make_task_dead's "note:
+ * exited with irqs disabled": EXITED_IRQS_DISABLED — a finding, not a trace, since the kernel's
+ * note marks a driver that left a local_irq_save section open; the flag stays (the task is done).
  */
 export function finishActor(t: Task): void {
   const held = t.held() + t.i32[t.base + A_SPIN]!;
   if (held > 0) t.warn('LOCK_HELD_AT_EXIT', held);
+  if (t.i32[t.base + A_IRQS_OFF] !== 0) t.warn('EXITED_IRQS_DISABLED', 0);
   t.trace(packOp(EV_DONE, 0));
   Atomics.store(t.i32, t.base + A_STATE, ACTOR_DONE);
   Atomics.add(t.i32, t.ctl + C_DONE, 1);

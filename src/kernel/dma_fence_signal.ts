@@ -188,8 +188,9 @@ export function enableSignalingLocked(t: Task, f: Fence): void {
 /**
  * dma_fence_begin_signalling: enter a fence signalling section; returns the cookie for end. For
  * lockdep the section holds dma_fence_map (recursive read): locks taken inside depend on it.
- * Holding a spinlock (in_atomic()) the kernel opens no section — it relies on might_sleep there —,
- * nor does the model: the cookie then makes end a no-op.
+ * Holding a spinlock or in hardirq context (in_atomic(): preempt_count, so not for interrupts
+ * disabled alone) the kernel opens no section — it relies on might_sleep there —, nor does the
+ * model: the cookie then makes end a no-op.
  */
 export function dma_fence_begin_signalling(t: Task): number {
   const depth = t.i32[t.base + A_SIGNALLING]!;

@@ -7,17 +7,24 @@
  * irqWorkRun). No softirq, no NMI, no threaded handlers, and an interrupt never preempts a task
  * at a point of the model's choosing: a handler runs where its caller calls it.
  *
- * Both states count in A_SPIN, as the kernel's HARDIRQ_OFFSET counts in preempt_count: so
- * in_atomic() — what might_sleep and schedule_debug read — holds in hardirq context and with
- * interrupts disabled at no cost on its hot path, and irq_work queued meanwhile runs once the
- * count drops to 0 (interrupts enabled again: hardirq_exit, local_irq_restore).
+ * Hardirq context counts in A_SPIN, as the kernel's HARDIRQ_OFFSET counts in preempt_count, so
+ * in_atomic() — schedule_debug's "scheduling while atomic", check_wait_context's "Invalid wait
+ * context", dma_fence_begin_signalling's short-circuit — holds in a handler. Disabling interrupts
+ * changes no preempt_count in the kernel (local_irq_save touches only the flags), so A_IRQS_OFF
+ * stays out of A_SPIN: only might_sleep (__might_resched also tests irqs_disabled()) and the
+ * irq_work deferral (the work waits for interrupts on) test both (spinlock.ts preemptible()).
  *
  * Context: the calling task only; never sleeps, no scheduling point (a yield inside either state
  * is the kernel's "scheduling while atomic", not reported here). A trial reset clears both words.
  */
 import { A_HARDIRQ, A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
-import { irqWorkRun } from './spinlock.js';
+import { lockdepHeldDepth } from './lockdep_held.js';
+import { lockdepHardirqsOn } from './lockdep_irq.js';
 import type { Task } from './task.js';
+import { siteId } from './warn.js';
+
+const SITE_RESTORE = siteId('local_irq_restore');
+const SITE_ENABLE = siteId('local_irq_enable');
 
 /** in_hardirq(): whether `t` runs an interrupt handler (or irq_work). */
 export function in_hardirq(t: Task): boolean {
@@ -29,26 +36,55 @@ export function irqs_disabled(t: Task): boolean {
   return t.i32[t.base + A_IRQS_OFF]! !== 0 || t.i32[t.base + A_HARDIRQ]! > 0;
 }
 
-/** Leave one level of atomic context; the last one runs the irq_work queued meanwhile. */
-function atomicExit(t: Task): void {
-  if (--t.i32[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0) irqWorkRun(t);
+/** Run the irq_work queued meanwhile when `t` is preemptible again: no spinlock, not in
+ *  hardirq, interrupts on. */
+function runIrqWorkIfPreemptible(t: Task): void {
+  if (t.irqWork.length !== 0 && t.i32[t.base + A_SPIN] === 0 && t.i32[t.base + A_IRQS_OFF] === 0) irqWorkRun(t);
 }
 
 /**
  * irq_enter's hardirq part (__irq_enter_raw: HARDIRQ_OFFSET): `t` runs an interrupt handler
  * until the matching hardirq_exit — in_hardirq(), irqs_disabled() and in_atomic() hold, and every
- * lock it takes is used in hardirq context for lockdep (lockdep_irq.ts).
+ * lock it takes is used in hardirq context for lockdep (lockdep_irq.ts). The outermost level
+ * opens a new lockdep irq_context: the locks held now (t.irqHeldFloor, their held-stack depth)
+ * get no dependency on the handler's (lockdep_hooks.ts checkDeps, as check_prevs_add stops at a
+ * held lock of another irq_context); nested levels share it, as the kernel's irq_context does.
+ * Called with interrupts disabled outside hardirq (A_IRQS_OFF) it models an interrupt the CPU
+ * could not take then; the model's callers (the engine's completion, irq_work) never do so.
  */
 export function hardirq_enter(t: Task): void {
-  t.i32[t.base + A_HARDIRQ]!++;
+  if (t.i32[t.base + A_HARDIRQ]!++ === 0) t.irqHeldFloor = lockdepHeldDepth(t);
   t.i32[t.base + A_SPIN]!++;
 }
 
 /** irq_exit: leave the handler hardirq_enter entered; irq_work it queued runs now, as the
  *  kernel's irq_work interrupt right after it. Precondition: in_hardirq(). */
 export function hardirq_exit(t: Task): void {
-  t.i32[t.base + A_HARDIRQ]!--;
-  atomicExit(t);
+  hardirqLeave(t);
+  runIrqWorkIfPreemptible(t);
+}
+
+/**
+ * Run `t`'s queued irq_work in queue order (irq_work_run), each item in hardirq context
+ * (hardirq_enter / hardirq_exit around it): in_hardirq() and in_atomic() hold while it runs — a
+ * might_sleep in it is SLEEP_IN_ATOMIC, a lock it takes is used in hardirq context for lockdep
+ * and depends on no lock held outside it — and work it queues waits for the items before it (the
+ * exit of one item runs none: the loop takes them in order). Context: `t` preemptible (no
+ * spinlock, interrupts enabled, not in hardirq).
+ */
+export function irqWorkRun(t: Task): void {
+  for (let work = t.irqWork.shift(); work !== undefined; work = t.irqWork.shift()) {
+    hardirq_enter(t);
+    work();
+    hardirqLeave(t);
+  }
+}
+
+/** Leave one hardirq level (hardirq_exit without running queued irq_work: irqWorkRun's own loop
+ *  runs it). */
+function hardirqLeave(t: Task): void {
+  if (--t.i32[t.base + A_HARDIRQ]! === 0) t.irqHeldFloor = 0;
+  t.i32[t.base + A_SPIN]!--;
 }
 
 /**
@@ -58,23 +94,28 @@ export function hardirq_exit(t: Task): void {
 export function local_irq_save(t: Task): number {
   if (irqs_disabled(t)) return 1;
   t.i32[t.base + A_IRQS_OFF] = 1;
-  t.i32[t.base + A_SPIN]!++;
   return 0;
 }
 
 /**
- * local_irq_restore: put back the state local_irq_save returned as `flags` — enabled (0): the
- * irq_work queued meanwhile runs once nothing else keeps the task atomic; disabled (1): off again
- * if a spin_unlock_irq in between turned them on. In hardirq context it changes nothing.
+ * local_irq_restore: put back the state local_irq_save returned as `flags`. Enabled (0) after
+ * off: lockdep_hardirqs_on marks every lock the task holds HARDIRQ-unsafe (lockdep_irq.ts
+ * lockdepHardirqsOn, findings titled after `site`: the call that enabled them), then the irq_work
+ * queued meanwhile runs once the task is preemptible. Disabled (1): off again if a
+ * spin_unlock_irq in between turned them on. In hardirq context enabling is lockdep's
+ * DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()) — IRQS_ON_IN_HARDIRQ titled after `site` — and
+ * changes nothing, as does any restore there.
  */
-export function local_irq_restore(t: Task, flags: number): void {
+export function local_irq_restore(t: Task, flags: number, site = SITE_RESTORE): void {
   const off = t.i32[t.base + A_IRQS_OFF]!;
-  if (flags === 0 && off !== 0) {
+  if (in_hardirq(t)) {
+    if (flags === 0) t.warn('IRQS_ON_IN_HARDIRQ', 0, site);
+  } else if (flags === 0 && off !== 0) {
     t.i32[t.base + A_IRQS_OFF] = 0;
-    atomicExit(t);
-  } else if (flags !== 0 && off === 0 && !in_hardirq(t)) {
+    lockdepHardirqsOn(t, site);
+    runIrqWorkIfPreemptible(t);
+  } else if (flags !== 0 && off === 0) {
     t.i32[t.base + A_IRQS_OFF] = 1;
-    t.i32[t.base + A_SPIN]!++;
   }
 }
 
@@ -84,7 +125,8 @@ export function local_irq_disable(t: Task): void {
 }
 
 /** local_irq_enable: interrupts on, whatever they were (spin_unlock_irq; inside a
- *  local_irq_save section that is the classic bug the later restore cannot undo in between). */
-export function local_irq_enable(t: Task): void {
-  local_irq_restore(t, 0);
+ *  local_irq_save section that is the classic bug the later restore cannot undo in between);
+ *  lockdep's checks titled after `site` (local_irq_restore's). */
+export function local_irq_enable(t: Task, site = SITE_ENABLE): void {
+  local_irq_restore(t, 0, site);
 }

@@ -5,18 +5,19 @@
  * in the same task once it holds no spinlock any more (spin_unlock drains the queue), the
  * model's "interrupts enabled again". Queued outside any spinlock, the work runs at once.
  * Either way it runs in hardirq context, as the kernel's irq_work does: in_hardirq() and
- * in_atomic() hold while it runs (spinlock.ts irqWorkRun), so a function that may sleep called
+ * in_atomic() hold while it runs (hardirq.ts irqWorkRun), so a function that may sleep called
  * from it is still SLEEP_IN_ATOMIC — a wait belongs in a worker (schedule_work), not here — and a
- * lock it takes is HARDIRQ-safe for lockdep (lockdep_irq.ts). "No spinlock" means not atomic:
+ * lock it takes is HARDIRQ-safe for lockdep (lockdep_irq.ts). "No spinlock" means preemptible():
  * queued with interrupts off or in a handler, it runs once they are on again (hardirq.ts).
  *
  * Context: any task; the work must not sleep (it runs inside a kernel call, never at a yield).
  */
-import { in_atomic, irqWorkRun } from './spinlock.js';
+import { irqWorkRun } from './hardirq.js';
+import { preemptible } from './spinlock.js';
 import type { Task } from './task.js';
 
-/** irq_work_queue: run `work` once `t` is not atomic (now, if it is not), in hardirq context. */
+/** irq_work_queue: run `work` once `t` is preemptible (now, if it is), in hardirq context. */
 export function irq_work_queue(t: Task, work: () => void): void {
   t.irqWork.push(work);
-  if (!in_atomic(t)) irqWorkRun(t);
+  if (preemptible(t)) irqWorkRun(t);
 }

@@ -64,8 +64,10 @@
  *   lockdep_class.ts     the class table, class names and dma_resv_lockdep() priming
  *   lockdep_held.ts      the per-actor held-lock stacks
  *   lockdep_graph.ts     the dependency matrix, first-seen edge records and the cycle searches
- *   lockdep_hooks.ts     the hooks the model calls (ww_mutex, dma_fence, dma_fence_wait, annotations)
- *   lockdep_map.ts       the pseudo-lock annotations (might_lock, lock_map_acquire / lock_map_release)
+ *   lockdep_hooks.ts     the hooks the model calls (ww_mutex, acquire contexts, annotations)
+ *   lockdep_map.ts       the pseudo-lock annotations (might_lock, lock_map_acquire / lock_map_release,
+ *                        dma_fence_map for fence waits and signalling sections)
+ *   lockdep_irq.ts       hardirq usage per class, its reports, mark_held_locks at interrupts on
  *   lockdep_circular.ts  report data of a circular-locking finding (shape: trace/lockdep_info.ts)
  *   lockdep_prime.ts     a finding's chain as data, and priming a fresh arena with it (replays)
  */
@@ -77,10 +79,9 @@ export {
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
 export { lockdepHeld, lockdepHeldOverflow } from './lockdep_held.js';
 export {
-  ACQ_FNS, ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepInvalidWait, lockdepMightWait, lockdepRelease,
-  lockdepSignallingBegin, lockdepSignallingEnd,
+  ACQ_FNS, ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepInvalidWait, lockdepRelease,
 } from './lockdep_hooks.js';
-export { lock_map_acquire, lock_map_release, might_lock } from './lockdep_map.js';
+export { lock_map_acquire, lock_map_release, lockdepMightWait, lockdepSignallingBegin, lockdepSignallingEnd, might_lock } from './lockdep_map.js';
 export { lockdepLayout } from './lockdep_layout.js';
 export { lockdepCircularInfo, type CircularData, type LockdepEdgeData } from './lockdep_circular.js';
 export { lockdepChainDeps, lockdepPrimeDeps, lockdepRestart } from './lockdep_prime.js';

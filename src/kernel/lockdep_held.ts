@@ -36,6 +36,12 @@ export function heldStack(t: Task, ld: LockdepLayout): number {
   return s;
 }
 
+/** The depth of `t`'s held stack (its entries' end, holes included): hardirq.ts's irq_context
+ *  boundary. */
+export function lockdepHeldDepth(t: Task): number {
+  return t.i32[heldStack(t, lockdepLayout(t.arena)) + HS_DEPTH]!;
+}
+
 /** Base of entry `i` (HE_* offsets) of the stack at `s`; live entries are [HS_LOW, HS_DEPTH). */
 export function heldEntry(s: number, i: number): number {
   return s + HS_ENTRIES + i * HELD_ENTRY_WORDS;

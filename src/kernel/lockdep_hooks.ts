@@ -1,10 +1,9 @@
 /**
  * The validator's hooks called by the model: ww_mutex.ts (acquire attempt), ww_mutex_acquired.ts
  * (the nest_lock check, acquired), ww_acquire.ts (a context's maps), mutex_unlock.ts (release),
- * dma_fence_wait.ts (a fence wait is an acquire-and-release of dma_fence_map),
- * dma_fence_signal.ts (signalling sections hold dma_fence_map as a recursive read) and the
- * lockdep annotations lockdep_assert_held / lock_is_held; the pseudo-lock annotations
- * (might_lock, lock_map_acquire / lock_map_release) live in lockdep_map.ts.
+ * and the lockdep annotations lockdep_assert_held / lock_is_held; the pseudo-lock annotations
+ * (might_lock, lock_map_acquire / lock_map_release, dma_fence_map's hooks for fence waits and
+ * signalling sections) live in lockdep_map.ts.
  *
  * A blocking acquisition attempt adds an edge held class → acquired class for every held lock of
  * another class; when an edge is NEW and the acquired class already reaches the held one, the
@@ -13,18 +12,18 @@
  * for a new edge (its matrix bit was clear).
  */
 import { CTXS_LIVE, C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE, X_CLASS, X_OWNER, X_STATE } from '../shm/layout.js';
-import { fenceMapClass, lockdepCtxAcquireClass } from './lockdep_class.js';
+import { lockdepCtxAcquireClass } from './lockdep_class.js';
 import { addEdge, reaches } from './lockdep_graph.js';
-import { LU_ENABLED_HARDIRQ, irqUsageBit, lockdepIrqDependency, lockdepMarkUsage } from './lockdep_irq.js';
+import { lockdepIrqDependency, lockdepMarkSleepingLock } from './lockdep_irq.js';
 import {
   HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldCtxPop, heldEntry, heldLockRef, heldOverflowPop, heldPop, heldPush, heldRefOf,
   heldStack,
 } from './lockdep_held.js';
 import {
-  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, LC_USAGE, type LockdepLayout, lockdepLayout,
+  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, type LockdepLayout, lockdepLayout,
 } from './lockdep_layout.js';
 import type { Task } from './task.js';
-import type { Fence, Mutex, WwCtx } from './types.js';
+import type { Mutex, WwCtx } from './types.js';
 import { siteId } from './warn.js';
 
 /** How a blocking acquisition was asked for (lockdepAcquire): the function a finding names. */
@@ -35,12 +34,12 @@ export const ACQ_NESTED = 3;
 /** The lock function of each kind of acquisition (by ACQ_*): what findings and might_sleep name. */
 export const ACQ_FNS: readonly string[] = ['mutex_lock', 'ww_mutex_lock', 'ww_mutex_lock_slow', 'mutex_lock_nested'];
 const ACQ_SITES = ACQ_FNS.map(siteId);
-const SITE_WAIT = siteId('dma_fence_wait');
 const SITE_CTX_INIT = siteId('ww_acquire_init');
 
 /**
  * Dependencies of acquiring class `cls` (lock ref `ref`) on every held lock of another class,
- * from held entry `from` up (-1: all), whose edge is not yet recorded; a cycle is reported at
+ * from held entry `from` up (-1: all) and in the current irq_context (none below t.irqHeldFloor:
+ * a lock held when the interrupt came), whose edge is not yet recorded; a cycle is reported at
  * `site` on object `obj`. Returns whether a cycle was reported. Allocation-free.
  */
 export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, site: number, obj: number, from = -1): boolean {
@@ -50,7 +49,7 @@ export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, 
   const row = ld.adj + (cls >>> 5);
   const bit = 1 << (cls & 31);
   let reported = false;
-  for (let i = Math.max(from, h[s + HS_LOW]!); i < d; i++) {
+  for (let i = Math.max(from, h[s + HS_LOW]!, t.irqHeldFloor); i < d; i++) {
     const e = heldEntry(s, i);
     const hc = h[e + HE_CLASS]! & HELD_CLASS_MASK;
     if (hc === 0 || hc === cls || (h[row + hc * ld.rowWords]! & bit) !== 0) continue;
@@ -239,46 +238,21 @@ export function lockdepCtxFini(t: Task, ctx: WwCtx, acq: number, first: number):
   return true;
 }
 
-const SITE_MUTEX = ACQ_SITES[ACQ_MUTEX]!;
-
 /**
  * `lock` was acquired as class `cls` (blocking or trylock; 0: not validated): it is now held, and
- * with interrupts on its class is HARDIRQ-unsafe (lockdep_irq.ts; an inconsistent state is
- * reported on `lock`, titled after mutex_lock). A sleeping lock taken in atomic context marks
- * nothing: that is INVALID_WAIT_CONTEXT / SLEEP_IN_ATOMIC already.
+ * its irq usage marked (lockdep_irq.ts lockdepMarkSleepingLock).
  */
 export function lockdepAcquired(t: Task, lock: Mutex, cls: number): void {
   if (cls === 0) return;
   const ld = lockdepLayout(t.arena);
   heldPush(t, ld, cls, lock + 1);
-  if ((t.i32[ld.cls(cls) + LC_USAGE]! & LU_ENABLED_HARDIRQ) !== 0 || irqUsageBit(t) !== LU_ENABLED_HARDIRQ) return;
-  lockdepMarkUsage(t, ld, cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
+  lockdepMarkSleepingLock(t, ld, cls, lock);
 }
 
 /** `lock` was released by a task that held it. */
 export function lockdepRelease(t: Task, lock: Mutex): void {
   const cls = t.i32[t.arena.mutex(lock) + M_KEY]!;
   if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, lock + 1);
-}
-
-/** dma_fence_wait*: acquire and release dma_fence_map (held locks → dma_fence_map). */
-export function lockdepMightWait(t: Task, f: Fence): void {
-  const fm = fenceMapClass(t.arena);
-  if (fm !== 0) checkDeps(t, lockdepLayout(t.arena), fm, -(f + 1), SITE_WAIT, f);
-}
-
-/** dma_fence_begin_signalling: hold dma_fence_map as a recursive read (a trylock: no edge). */
-export function lockdepSignallingBegin(t: Task): void {
-  const fm = fenceMapClass(t.arena);
-  if (fm !== 0) heldPush(t, lockdepLayout(t.arena), fm | HELD_READ, 0);
-}
-
-/** dma_fence_end_signalling: release `sections` nested signalling sections. */
-export function lockdepSignallingEnd(t: Task, sections: number): void {
-  const fm = fenceMapClass(t.arena);
-  if (fm === 0) return;
-  const ld = lockdepLayout(t.arena);
-  for (let i = 0; i < sections; i++) heldPop(t, ld, fm, 0);
 }
 
 /**

@@ -7,17 +7,18 @@
  * — LOCK_IRQ_INCONSISTENT_ON (`inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage`: taken with
  * interrupts on after use in hardirq) or LOCK_IRQ_INCONSISTENT_IN (the reverse) — on the lock
  * taken, titled after the call that took it, aux = [class, actor + 1 that set the other bit (0:
- * unknown)]. A lock taken with interrupts disabled outside hardirq marks nothing (no softirq
- * states in the model). Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
+ * unknown), the C_TRIAL generation that set it (LC_USAGE_TRIAL; 0: unknown)]. A lock taken with
+ * interrupts disabled outside hardirq marks nothing (no softirq states in the model). Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
  * ENABLED_HARDIRQ outside an irq-disabled section, spin_lock_irqsave / _irq never; in hardirq all
- * mark USED_IN_HARDIRQ); mutexes and ww_mutexes mark ENABLED_HARDIRQ only (lockdep_hooks.ts
- * lockdepAcquired: one taken in atomic context is INVALID_WAIT_CONTEXT already); the pseudo locks
+ * mark USED_IN_HARDIRQ; a lock held while interrupts go on is marked then, lockdepHardirqsOn);
+ * mutexes and ww_mutexes mark ENABLED_HARDIRQ only (lockdepMarkSleepingLock); the pseudo locks
  * (lockdep maps) mark nothing.
  *
  * The bits live in the class record (LC_USAGE, lockdep_layout.ts), so like the dependency graph
  * they span every trial of an arena: a class used in hardirq in one trial and with interrupts on
- * in a later one is reported then, once per class and direction (the CAS that sets the second
- * bit reports; the kernel turns lockdep off at its first report, the model goes on, lockdep.ts).
+ * in a later one is reported then, once per class (the CAS that sets the second bit reports; the
+ * kernel turns lockdep off at its first report, the model goes on, lockdep.ts), naming the trial
+ * that set the first bit — a replay of the later trial alone does not reproduce such a report.
  *
  * Across classes (mark_lock_irq, check_irq_usage): a HARDIRQ-safe class that reaches a
  * HARDIRQ-unsafe one through the dependency graph deadlocks too — the interrupt waits for the
@@ -32,9 +33,13 @@
  * LD_WRITES bump (lockdep_snapshot.ts) and a search of the graph only the first time per class
  * and bit; two searches per new dependency.
  */
-import { LC_USAGE, LD_WRITES, type LockdepLayout } from './lockdep_layout.js';
-import { A_HARDIRQ, A_IRQS_OFF } from '../shm/layout.js';
+import { heldEntry, heldLockRef, heldStack } from './lockdep_held.js';
+import {
+  HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, LC_USAGE, LC_USAGE_TRIAL, LD_WRITES, type LockdepLayout, lockRefObject, lockdepLayout,
+} from './lockdep_layout.js';
+import { A_HARDIRQ, A_IRQS_OFF, C_TRIAL } from '../shm/layout.js';
 import type { Task } from './task.js';
+import { siteId } from './warn.js';
 
 /** LC_USAGE bits: taken in hardirq context; taken with interrupts enabled. */
 export const LU_USED_IN_HARDIRQ = 1;
@@ -70,9 +75,48 @@ export function lockdepMarkUsage(t: Task, ld: LockdepLayout, cls: number, bit: n
     old = was;
   }
   const other = bit ^ (LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
-  if ((old & other) === 0) return inversion(t, ld, cls, bit, obj, site);
-  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, (old >>> ACTOR_SHIFT[other]!) & 0xff]);
+  if ((old & other) === 0) {
+    Atomics.store(h, ld.cls(cls) + LC_USAGE_TRIAL, h[t.ctl + C_TRIAL]!);
+    return inversion(t, ld, cls, bit, obj, site);
+  }
+  const since = Atomics.load(h, ld.cls(cls) + LC_USAGE_TRIAL);
+  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, (old >>> ACTOR_SHIFT[other]!) & 0xff, since]);
   return true;
+}
+
+const SITE_MUTEX = siteId('mutex_lock');
+
+/**
+ * mark_usage of sleeping lock `lock` (a mutex or ww_mutex) of validated class `cls`, just acquired
+ * by `t`: with interrupts on outside hardirq its class is HARDIRQ-unsafe (an inconsistent state
+ * reported on `lock`, titled after mutex_lock); taken with interrupts off or in hardirq — already
+ * SLEEP_IN_ATOMIC, and in hardirq INVALID_WAIT_CONTEXT — it marks nothing. Context: `t`.
+ */
+export function lockdepMarkSleepingLock(t: Task, ld: LockdepLayout, cls: number, lock: number): void {
+  if (irqUsageBit(t) === LU_ENABLED_HARDIRQ) lockdepMarkUsage(t, ld, cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
+}
+
+/**
+ * lockdep_hardirqs_on's mark_held_locks(curr, LOCK_ENABLED_HARDIRQ): interrupts went from off to on
+ * outside hardirq (hardirq.ts local_irq_restore / local_irq_enable), so every lock `t` holds is
+ * now held with interrupts on — HARDIRQ-unsafe, as if taken so: each held entry of a real lock
+ * (not a pseudo lock's, nor a read-held one: the model has no read usage states) gets
+ * ENABLED_HARDIRQ, an inconsistent state or an inversion reported on that lock, titled after
+ * `site` (the call that enabled them). Context: `t`'s own thread, interrupts just enabled.
+ * Cost: one load per held entry whose class has the bit already.
+ */
+export function lockdepHardirqsOn(t: Task, site: number): void {
+  const ld = lockdepLayout(t.arena);
+  if (ld.classes < 2) return;
+  const h = t.i32;
+  const s = heldStack(t, ld);
+  for (let i = h[s + HS_LOW]!; i < h[s + HS_DEPTH]!; i++) {
+    const e = heldEntry(s, i);
+    const ref = heldLockRef(h, e);
+    const w = h[e + HE_CLASS]!;
+    if (ref <= 0 || (w & HELD_CLASS_MASK) === 0 || (w & HELD_READ) !== 0) continue;
+    lockdepMarkUsage(t, ld, w & HELD_CLASS_MASK, LU_ENABLED_HARDIRQ, lockRefObject(ref), site);
+  }
 }
 
 /**

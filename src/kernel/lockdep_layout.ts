@@ -91,6 +91,12 @@ export const HELD_CLASS_MASK = HELD_FIRST - 1;
 export const LOCK_REF_FENCE = 1 << 28;
 export const LOCK_REF_SPIN = 1 << 29;
 
+/** The object a lock ref > 0 names, for a finding: the mutex, the fence or the spinlock_t. */
+export function lockRefObject(ref: number): number {
+  if (ref >= LOCK_REF_SPIN) return ref - LOCK_REF_SPIN;
+  return ref >= LOCK_REF_FENCE ? ref - LOCK_REF_FENCE : ref - 1;
+}
+
 // Class records. A class is identified by its key and subclass together (lockdep keeps one class
 // per key and subclass): a subclass class has its base's key and its number in LC_FLAGS. A slot
 // is claimed by a CAS of LC_FLAGS (lockdep_claim.ts: negative while claimed), filled, then
@@ -106,7 +112,11 @@ export const LC_BASE = 3;
 /** The class's irq usage (lockdep_irq.ts): LU_* bits, each with the actor that set it first. Set
  *  by CAS (any thread), after LD_WRITES is bumped; never cleared but with the region. */
 export const LC_USAGE = 4;
-export const CLASS_WORDS = 5;
+/** The C_TRIAL generation in which the class got its first usage bit (0: none yet, or its setter
+ *  has not stored it yet): the trial a later inconsistent-state report names for the other bit.
+ *  Stored by the thread whose CAS set the first bit, right after it. */
+export const LC_USAGE_TRIAL = 5;
+export const CLASS_WORDS = 6;
 /** A pseudo lock (lockdep map): dma_fence_map, fs_reclaim … */
 export const LCF_MAP = 1;
 /** LC_FLAGS bits 8..10: the subclass number of a subclass class. */

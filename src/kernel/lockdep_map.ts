@@ -5,8 +5,9 @@
  * fs_reclaim_acquire / fs_reclaim_release (mm/page_alloc.c) and might_alloc (sched/mm.h), which
  * every allocation that may enter direct reclaim makes, so that "allocate GFP_KERNEL while
  * holding L" is L → fs_reclaim, and inside a fence signalling section closes the cycle
- * dma_resv_lockdep() primes (fs_reclaim → … → dma_fence_map). The dependency checks they make
- * are lockdep_hooks.ts's.
+ * dma_resv_lockdep() primes (fs_reclaim → … → dma_fence_map); and dma_fence_map's hooks — a fence
+ * wait (dma_fence_wait.ts) acquires and releases it, a signalling section (dma_fence_signal.ts)
+ * holds it as a recursive read. The dependency checks they make are lockdep_hooks.ts's.
  *
  * Not modelled: current_gfp_context / PF_MEMALLOC (no
  * memalloc_nofs/noio scopes, no reclaim context): the gfp given is the gfp used.
@@ -15,18 +16,19 @@ import type { Arena } from '../shm/arena.js';
 import { M_KEY } from '../shm/layout.js';
 import { __GFP_DIRECT_RECLAIM, __GFP_FS, __GFP_NOLOCKDEP, type gfp_t } from './gfp.js';
 import { might_sleep } from './might_sleep.js';
-import { FS_RECLAIM_NAME, MMU_NOTIFIER_MAP_NAME, lockdep_class, type LockClassKey } from './lockdep_class.js';
+import { FS_RECLAIM_NAME, MMU_NOTIFIER_MAP_NAME, fenceMapClass, lockdep_class, type LockClassKey } from './lockdep_class.js';
 import { checkDeps } from './lockdep_hooks.js';
 import { HELD_RECURSIVE, heldCheck, heldPop, heldPush, heldStack } from './lockdep_held.js';
-import { HS_DEPTH, HS_LOW, LCF_MAP, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
+import { HELD_READ, HS_DEPTH, HS_LOW, LCF_MAP, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
 import { noteReclaimClasses, seenReclaimClasses } from './lockdep_seen.js';
 import type { Task } from './task.js';
-import type { Mutex } from './types.js';
+import type { Fence, Mutex } from './types.js';
 import { siteId } from './warn.js';
 
 const SITE_MIGHT_LOCK = siteId('might_lock');
 const SITE_MAP = siteId('lock_map_acquire');
 const SITE_RECLAIM = siteId('fs_reclaim_acquire');
+const SITE_WAIT = siteId('dma_fence_wait');
 
 /**
  * might_lock: lockdep's lock_acquire and lock_release of `lock` (trylock 0, read 0, check 1, no
@@ -162,4 +164,24 @@ function reclaimDeps(t: Task, gfp: gfp_t): void {
   if (t.i32[s + HS_DEPTH] === t.i32[s + HS_LOW]) return;
   const reported = (gfp & __GFP_FS) !== 0 && checkExclusive(t, ld, cls[0], 0, SITE_RECLAIM, 0);
   if (!reported) checkExclusive(t, ld, cls[1], 0, SITE_RECLAIM, 0);
+}
+
+/** dma_fence_wait*: acquire and release dma_fence_map (held locks → dma_fence_map). */
+export function lockdepMightWait(t: Task, f: Fence): void {
+  const fm = fenceMapClass(t.arena);
+  if (fm !== 0) checkDeps(t, lockdepLayout(t.arena), fm, -(f + 1), SITE_WAIT, f);
+}
+
+/** dma_fence_begin_signalling: hold dma_fence_map as a recursive read (a trylock: no edge). */
+export function lockdepSignallingBegin(t: Task): void {
+  const fm = fenceMapClass(t.arena);
+  if (fm !== 0) heldPush(t, lockdepLayout(t.arena), fm | HELD_READ, 0);
+}
+
+/** dma_fence_end_signalling: release `sections` nested signalling sections. */
+export function lockdepSignallingEnd(t: Task, sections: number): void {
+  const fm = fenceMapClass(t.arena);
+  if (fm === 0) return;
+  const ld = lockdepLayout(t.arena);
+  for (let i = 0; i < sections; i++) heldPop(t, ld, fm, 0);
 }

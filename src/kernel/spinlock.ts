@@ -4,11 +4,13 @@
  * whose word names the owner while held (spinOwnerWord). Uncontended in inline/controlled, where a
  * task runs alone between yields; real CAS spinning in stress. A spin that never succeeds is the
  * kernel's "spinlock lockup suspected": a BUG finding, never a hung harness. Each task counts the
- * spinlocks it holds in A_SPIN, with its hardirq and irqs-disabled states (hardirq.ts), which is
- * the model's in_atomic().
+ * spinlocks it holds in A_SPIN, with its hardirq nesting (hardirq.ts), which is the model's
+ * preempt_count and in_atomic(); interrupts disabled (A_IRQS_OFF) are not in it, as in the kernel
+ * (preemptible() tests both).
  */
 import { HarnessError } from '../errno/errors.js';
-import { A_HARDIRQ, A_SPIN } from '../shm/layout.js';
+import { A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
+import { irqWorkRun } from './hardirq.js';
 import type { Task } from './task.js';
 
 const SPIN_LIMIT = 1 << 24;
@@ -59,8 +61,8 @@ export function spin_lock(t: Task, idx: number, obj: number, site = 0): void {
 }
 
 /**
- * Release the spinlock at word `idx`, which `t` holds. Releasing its last spinlock, the task runs
- * the irq_work queued meanwhile (irqWorkRun). A word that does not name `t` as owner, or a task
+ * Release the spinlock at word `idx`, which `t` holds. Releasing its last spinlock with interrupts
+ * on, the task runs the irq_work queued meanwhile (hardirq.ts irqWorkRun). A word that does not name `t` as owner, or a task
  * holding no spinlock, is a defect of the model (its callers release only what they took;
  * spinlock_t's misuse is checked before, in spin_unlock_dep): ERR_MODEL, and nothing changes, so
  * in_atomic() never counts below zero and no task's lock is released from under it. The release
@@ -73,7 +75,7 @@ export function spin_unlock(t: Task, idx: number): void {
   if (h[t.base + A_SPIN]! <= 0) throw unlockDefect(t, idx, Atomics.load(h, idx));
   const word = Atomics.compareExchange(h, idx, me, 0);
   if (word !== me) throw unlockDefect(t, idx, word);
-  if (--h[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0) irqWorkRun(t);
+  if (--h[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0 && h[t.base + A_IRQS_OFF] === 0) irqWorkRun(t);
 }
 
 /** The ERR_MODEL of a spin_unlock by `t` of word `idx` that names `word`, not `t`, or of a task
@@ -82,26 +84,14 @@ function unlockDefect(t: Task, idx: number, word: number): HarnessError {
   return new HarnessError('ERR_MODEL', `spin_unlock: actor ${t.id} releases word ${idx} (owner word ${word}) holding ${t.i32[t.base + A_SPIN]!} spinlocks`);
 }
 
-/**
- * Run `t`'s queued irq_work in queue order (irq_work_run), each item in hardirq context, as
- * hardirq.ts hardirq_enter makes it: A_HARDIRQ and A_SPIN raised while it runs, so in_hardirq()
- * and in_atomic() hold — a might_sleep in it is SLEEP_IN_ATOMIC, a lock it takes is used in
- * hardirq context for lockdep — and work it queues waits for the items before it. Context: `t`
- * not atomic (no spinlock, interrupts enabled, not in hardirq).
- */
-export function irqWorkRun(t: Task): void {
-  const h = t.i32;
-  for (let work = t.irqWork.shift(); work !== undefined; work = t.irqWork.shift()) {
-    h[t.base + A_HARDIRQ]!++;
-    h[t.base + A_SPIN]!++;
-    work();
-    h[t.base + A_SPIN]!--;
-    h[t.base + A_HARDIRQ]!--;
-  }
-}
-
-/** in_atomic(): whether `t` must not sleep — it holds a spinlock, runs in hardirq context or has
- *  interrupts disabled (hardirq.ts: both count in A_SPIN, as in the kernel's preempt_count). */
+/** in_atomic(): the kernel's preempt_count test — `t` holds a spinlock or runs in hardirq context
+ *  (hardirq.ts counts it in A_SPIN). Interrupts disabled alone are not atomic (preemptible()). */
 export function in_atomic(t: Task): boolean {
   return t.i32[t.base + A_SPIN]! > 0;
+}
+
+/** preemptible(): neither atomic (in_atomic()) nor with interrupts disabled — where a function
+ *  that may sleep may be called (might_sleep) and queued irq_work may run. */
+export function preemptible(t: Task): boolean {
+  return t.i32[t.base + A_SPIN]! === 0 && t.i32[t.base + A_IRQS_OFF]! === 0;
 }

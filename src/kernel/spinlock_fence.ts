@@ -42,6 +42,7 @@ import type { Fence } from './types.js';
 import { siteId } from './warn.js';
 
 const SITE_LOCK = siteId('spin_lock_irqsave');
+const SITE_UNLOCK = siteId('spin_unlock_irqrestore');
 
 /** F_OPS bits of the fences whose lock has a class: a driver's ops or a container's. */
 const CLASSED = FOPS_USER | FOPS_ARRAY | FOPS_CHAIN;
@@ -99,5 +100,5 @@ export function fence_spin_lock(t: Task, f: Fence): number {
  */
 export function fence_spin_unlock(t: Task, f: Fence, cookie: number): void {
   spinUnlockClassed(t, t.arena.fence(f) + F_LOCK, cookie & ~IRQS_WERE_OFF, LOCK_REF_FENCE + f);
-  local_irq_restore(t, (cookie & IRQS_WERE_OFF) === 0 ? 0 : 1);
+  local_irq_restore(t, (cookie & IRQS_WERE_OFF) === 0 ? 0 : 1, SITE_UNLOCK);
 }

@@ -46,6 +46,8 @@ const SITE_LOCK = siteId('spin_lock');
 const SITE_IRQSAVE = siteId('spin_lock_irqsave');
 const SITE_IRQ = siteId('spin_lock_irq');
 const SITE_NEST = siteId('spin_lock_nest_lock');
+const SITE_UNLOCK_IRQRESTORE = siteId('spin_unlock_irqrestore');
+const SITE_UNLOCK_IRQ = siteId('spin_unlock_irq');
 
 /**
  * spin_lock_init: make the SPINLOCK_WORDS private words at `lock` an unlocked spinlock of lock
@@ -92,7 +94,7 @@ export function spin_lock_irqsave(t: Task, lock: number): number {
  *  spin_lock_irqsave returned as `flags` (local_irq_restore), whatever the unlock reported. */
 export function spin_unlock_irqrestore(t: Task, lock: number, flags: number): void {
   spin_unlock_dep(t, lock);
-  local_irq_restore(t, flags);
+  local_irq_restore(t, flags, SITE_UNLOCK_IRQRESTORE);
 }
 
 /** spin_lock_irq: interrupts off unconditionally, then spin_lock (findings titled after
@@ -106,7 +108,7 @@ export function spin_lock_irq(t: Task, lock: number): void {
  *  local_irq_save section, the kernel's bug this call makes when interrupts were off before. */
 export function spin_unlock_irq(t: Task, lock: number): void {
   spin_unlock_dep(t, lock);
-  local_irq_enable(t);
+  local_irq_enable(t, SITE_UNLOCK_IRQ);
 }
 
 /**

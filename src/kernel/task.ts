@@ -55,6 +55,9 @@ export class Task {
   readonly works = new TaskWorks();
   /** irq_work queued under a spinlock, run when the task drops its last one (irq_work.ts). */
   readonly irqWork: (() => void)[] = [];
+  /** lockdep's irq_context boundary: the held stack's depth when the outermost hardirq_enter ran
+   *  (0 outside hardirq); no dependency is recorded from an entry below it (lockdep_hooks.ts). */
+  irqHeldFloor = 0;
   private readonly nowFn: ((t: Task) => number) | undefined;
   private readonly injectFn: ((t: Task) => boolean) | undefined;
   private readonly markFn: ((t: Task, phase: number, edge: number) => void) | undefined;
@@ -83,6 +86,7 @@ export class Task {
     this.rng.seed(seed);
     this.works.clear();
     this.irqWork.length = 0;
+    this.irqHeldFloor = 0;
   }
 
   /** Jiffies: virtual time, or wall time under the stress executor. */

@@ -91,6 +91,9 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   WW_CTX_STALE: 'Nested lock was not taken',
   WW_CTX_STILL_SET: 'ww->ctx',
   LOCK_RECURSIVE: 'possible recursive locking detected',
+  // make_task_dead's note, beside debug_check_no_locks_held's LOCK_HELD_AT_EXIT at do_exit
+  EXITED_IRQS_DISABLED: 'exited with irqs disabled',
+  IRQS_ON_IN_HARDIRQ: 'lockdep_hardirq_context()',
   // ww_acquire_fini: DEBUG_LOCKS_WARN_ON(ctx->acquired); a mutex_release of first_lock_dep_map the task does not hold
   WW_FINI_HELD: 'ctx->acquired',
   WW_FINI_TWICE: 'bad unlock balance detected',

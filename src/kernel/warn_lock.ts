@@ -24,7 +24,7 @@ export const LOCK_SPECS = [
   ['LOCK_NEST_NOT_HELD', 'assertion', 'spin_lock_nest_lock', 'lockdep: a lock taken with a nest_lock the task does not hold (print_lock_nested_lock_not_held)'],
   ['LOCKDEP_CIRCULAR', 'circular-locking', 'lock_acquire', 'possible circular locking dependency detected'],
   // Titled after the blocking lock call (check_wait_context's acquisition), as SLEEP_IN_ATOMIC is.
-  ['INVALID_WAIT_CONTEXT', 'assertion', 'mutex_lock', 'lockdep: BUG: Invalid wait context — a sleeping lock (mutex, ww_mutex) acquired while the task holds a spinlock (check_wait_context: LD_WAIT_SLEEP inside LD_WAIT_CONFIG)'],
+  ['INVALID_WAIT_CONTEXT', 'assertion', 'mutex_lock', 'lockdep: BUG: Invalid wait context — a sleeping lock (mutex, ww_mutex) acquired while the task holds a spinlock or runs in hardirq context (check_wait_context: LD_WAIT_SLEEP inside LD_WAIT_CONFIG / LD_WAIT_SPIN; interrupts disabled outside hardirq are LD_WAIT_MAX, no report)'],
   // lockdep's print_usage_bug (lockdep_irq.ts), titled after the lock call that set the second
   // usage bit, as LOCK_RECURSIVE is; the condition is the report's "inconsistent {%s} -> {%s} usage."
   ['LOCK_IRQ_INCONSISTENT_ON', 'assertion', 'spin_lock', 'lockdep: inconsistent lock state — a lock class used in hardirq context taken with interrupts enabled: the interrupt arriving on that CPU deadlocks on it'],
@@ -33,7 +33,13 @@ export const LOCK_SPECS = [
   // bit) across classes (lockdep_irq.ts), titled after the lock call, the headline as condition.
   ['LOCK_IRQ_SAFE_UNSAFE', 'assertion', 'spin_lock', 'lockdep: a HARDIRQ-safe lock class (used in hardirq context) taken before a HARDIRQ-unsafe one (taken with interrupts on): the interrupt waits for the safe lock, whose holder waits for the unsafe one on the interrupted CPU'],
   ['LOCK_IRQ_INVERSION', 'assertion', 'spin_lock', 'lockdep: a lock class became HARDIRQ-safe while it reaches a HARDIRQ-unsafe class through recorded dependencies, or HARDIRQ-unsafe while a HARDIRQ-safe class reaches it'],
+  // lockdep_hardirqs_on's DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()), titled after the call
+  // that enabled interrupts (kernel/hardirq.ts local_irq_restore).
+  ['IRQS_ON_IN_HARDIRQ', 'assertion', 'local_irq_enable', 'lockdep: interrupts enabled inside an interrupt handler (local_irq_enable, spin_unlock_irq in hardirq context)'],
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
+  // make_task_dead's pr_info "note: %s[%d] exited with irqs disabled" (the kernel then enables
+  // them): the task left a local_irq_save / spin_lock_irqsave section open (exec/resume.ts).
+  ['EXITED_IRQS_DISABLED', 'leak', 'do_exit', 'note: exited with irqs disabled — a task returned with interrupts disabled (a local_irq_save, spin_lock_irq or spin_lock_irqsave not undone)'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
   // CONFIG_DEBUG_SPINLOCK's debug_spin_lock_before: SPIN_BUG_ON(READ_ONCE(lock->owner) == current,
   // lock, "recursion"), checked before the spin it would never leave; the model ends the task

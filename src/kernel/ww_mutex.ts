@@ -170,7 +170,7 @@ function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, slo
   if (warned) t.warn('WW_SLOW_NO_EDEADLK', lock);
   const atomic = in_atomic(t);
   const how = acqKind(t, lock, slow, sub);
-  if (atomic) might_sleep(t, ACQ_FNS[how], lock);
+  might_sleep(t, ACQ_FNS[how], lock);
   yield packOp(OP_LOCK, lock);
   const m = a.mutex(lock);
   if (ctx !== null) {

@@ -46,15 +46,16 @@ export const A_SIGNALLING = 21;
  *  kernel thread id, or -1 where the OS does not tell it; 0 (reset) until then. Read by the
  *  main-thread watchdogs (take_up.ts). Own. */
 export const A_TID = 22;
-/** Spinlocks the actor holds (spin_lock depth): in_atomic() for the model. Own. */
+/** Spinlocks the actor holds (spin_lock depth) and its hardirq nesting: the model's preempt_count,
+ *  in_atomic(). Own. */
 export const A_SPIN = 23;
 /** Hardirq nesting (kernel/hardirq.ts hardirq_enter/exit, and irq_work while it runs): in_hardirq()
  *  while > 0. Each level also counts in A_SPIN (the kernel's HARDIRQ_OFFSET in preempt_count), so
  *  in_atomic() holds. Own. */
 export const A_HARDIRQ = 24;
 /** Interrupts disabled by local_irq_save / local_irq_disable (1) or enabled (0) outside hardirq
- *  context; while 1 it also counts once in A_SPIN (irqs_disabled() makes might_sleep complain).
- *  Own. */
+ *  context. Not in A_SPIN (local_irq_save changes no preempt_count): might_sleep and the irq_work
+ *  deferral test it beside A_SPIN (kernel/spinlock.ts preemptible()). Own. */
 export const A_IRQS_OFF = 25;
 export const ACTOR_WORDS = 32;
 /** Words in a 64-byte cache line. The actor table starts on a line boundary, so each record's

@@ -1,5 +1,6 @@
-// Interrupt context (kernel/hardirq.ts): a task in hardirq context or with interrupts disabled is
-// atomic — might_sleep there is SLEEP_IN_ATOMIC, as holding a spinlock is —, irq_work runs in
+// Interrupt context (kernel/hardirq.ts): a task in hardirq context is atomic, one with interrupts
+// disabled is not preemptible — might_sleep in either is SLEEP_IN_ATOMIC, as holding a spinlock
+// is (irqs_off_not_atomic.test.ts: what tells the two apart) —, irq_work runs in
 // hardirq context (in_hardirq()), and local_irq_save / spin_lock_irqsave nest: the inner restore
 // leaves interrupts off, the outer one turns them on and runs the irq_work queued meanwhile.
 import { describe, expect, it } from 'vitest';

@@ -17,7 +17,7 @@ import {
 } from '../../fixtures/kernel.js';
 import { FCI, FCI_DRV_KEY, fenceCbIrqLock } from '../../fixtures/lockdep/fence_cb_irq_lock.js';
 import { fenceCbIrqOrder } from '../../fixtures/lockdep/fence_cb_irq_order.js';
-import { spinlockAlloc } from '../../fixtures/spinlock.js';
+import { inHardirq, spinlockAlloc } from '../../fixtures/spinlock.js';
 import { findingCodes } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
 
@@ -58,9 +58,9 @@ describe('a driver lock taken in the completion interrupt\'s fence callback', ()
       expect(['LOCK_IRQ_INCONSISTENT_ON', 'LOCK_IRQ_INCONSISTENT_IN']).toContain(r.findings[0]!.code);
       expect(TITLES).toContain(r.findings[0]!.title);
       expect(usage).toBe(LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
-      // The report names the class and the task whose acquisition set the other usage.
-      const other = r.findings[0]!.code === 'LOCK_IRQ_INCONSISTENT_ON' ? 'engine' : 'driver';
-      expect(r.findings[0]!.message.split('\n')).toContain(`  class ${FCI_DRV_KEY}, its other usage first by ${other}`);
+      // The report names the class, the task whose acquisition set the other usage, and its trial.
+      const other = r.findings[0]!.code === 'LOCK_IRQ_INCONSISTENT_ON' ? 'first used in hardirq by engine' : 'first taken with interrupts on by driver';
+      expect(r.findings[0]!.message.split('\n')).toContainEqual(expect.stringMatching(new RegExp(`^  class ${FCI_DRV_KEY}, ${other} in trial \\d+ \\(this trial\\)$`)));
       orders.add(r.findings[0]!.code);
     }
     expect([...orders].sort()).toEqual(['LOCK_IRQ_INCONSISTENT_IN', 'LOCK_IRQ_INCONSISTENT_ON']);
@@ -152,19 +152,11 @@ function nestIrqsave(t: Task, outer: number, inner: number): void {
   spin_unlock_irqrestore(t, outer, flags);
 }
 
-/** Take `lock` in hardirq context. */
-function inIrq(t: Task, lock: number): void {
-  hardirq_enter(t);
-  spin_lock(t, lock);
-  spin_unlock(t, lock);
-  hardirq_exit(t);
-}
-
 describe('irq usage across classes', () => {
   it('reports LOCK_IRQ_SAFE_UNSAFE when the dependency safe → unsafe comes last', () => {
     const [u, t] = twoTasks();
     const [a, b] = [spinlockAlloc(u, 'lockdep_irq_A'), spinlockAlloc(u, 'lockdep_irq_B')];
-    inIrq(u, a);
+    inHardirq(u, a);
     spin_lock(t, b);
     spin_unlock(t, b);
     nestIrqsave(t, a, b);
@@ -178,14 +170,14 @@ describe('irq usage across classes', () => {
     spin_unlock(t, b);
     nestIrqsave(t, a, b);
     const before = findingCodes(t);
-    inIrq(u, a);
+    inHardirq(u, a);
     expect([before, findingCodes(u)]).toEqual([[], ['LOCK_IRQ_INVERSION']]);
   });
 
   it('reports LOCK_IRQ_INVERSION when the unsafe lock is taken with interrupts on last (backwards)', () => {
     const [u, t] = twoTasks();
     const [a, b] = [spinlockAlloc(u, 'lockdep_irq_A'), spinlockAlloc(u, 'lockdep_irq_B')];
-    inIrq(u, a);
+    inHardirq(u, a);
     nestIrqsave(t, a, b);
     const before = findingCodes(t);
     spin_lock(t, b);

@@ -44,9 +44,11 @@ export function resumeActor(t: Task, gen: KGen<unknown>, crash: (t: Task, err: u
  * a spinlock_t, or a model lock a callback left taken) — is lockdep's debug_check_no_locks_held at
  * do_exit: LOCK_HELD_AT_EXIT, aux the number held (a hardirq level left open counts, as it does in
  * A_SPIN). The locks stay held, as the kernel leaves them: another task spinning on one ends in
- * SPINLOCK_LOCKUP. Interrupts left disabled (A_IRQS_OFF, no lock) are make_task_dead's "note:
- * exited with irqs disabled": EXITED_IRQS_DISABLED — a finding, not a trace, since the kernel's
- * note marks a driver that left a local_irq_save section open; the flag stays (the task is done).
+ * SPINLOCK_LOCKUP. Interrupts left disabled (A_IRQS_OFF, no lock) are EXITED_IRQS_DISABLED, titled
+ * after the note make_task_dead prints on the oops path ("exited with irqs disabled"); a task that
+ * ends normally meets do_exit's WARN_ON(irqs_disabled()) instead, and a syscall returning so
+ * syscall_exit_to_user_mode's "syscall %lu left IRQs disabled" — a finding either way, since each
+ * marks a driver that left a local_irq_save section open; the flag stays (the task is done).
  */
 export function finishActor(t: Task): void {
   const held = t.held() + t.i32[t.base + A_SPIN]!;

@@ -11,13 +11,14 @@ import {
 } from '../shm/layout.js';
 import { EV_INTERRUPTED, EV_TIMEOUT, OP_FENCE_BLOCKED, OP_FENCE_WAIT, OP_SLEEP, OP_YIELD } from '../trace/ops.js';
 import { dma_fence_enable_sw_signaling, dma_fence_is_signaled } from './dma_fence_signal.js';
-import { fence_check } from './dma_fence_alloc.js';
+import { fence_check, fence_stale } from './dma_fence_alloc.js';
 import { lockdepMightWait } from './lockdep.js';
 import { might_sleep } from './might_sleep.js';
 import { schedule_debug } from './schedule_debug.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
 import { sleep_deadline, timeout_deadline, timeout_left } from './schedule_timeout.js';
+import { fence_spin_lock, fence_spin_unlock } from './spinlock_fence.js';
 import { block, unblock } from './wait.js';
 import { WS_DMA_FENCE_WAIT_TIMEOUT } from './wait_site.js';
 
@@ -35,7 +36,10 @@ import { WS_DMA_FENCE_WAIT_TIMEOUT } from './wait_site.js';
  * - -EINVAL (WARN) for a negative timeout.
  * Like __dma_fence_might_wait, every call (signaled fence or not) acquires and releases
  * lockdep's dma_fence_map, after might_sleep (SLEEP_IN_ATOMIC under a spinlock: a fence callback
- * that waits).
+ * that waits). Like dma_fence_default_wait, which tests the flag under fence->lock before sleeping
+ * and retakes the lock after every schedule_timeout, a wait returns only through the fence lock
+ * (waitEnd): never while the signaller, which sets the flag and runs the callbacks under that
+ * lock, is still running them.
  * Returns dma_fence_wait_at's generator itself (no `yield*` frame of its own on every resume):
  * nothing runs until the caller's `yield*` starts it.
  */
@@ -55,7 +59,7 @@ export function* dma_fence_wait_at(t: Task, f: Fence, intr: boolean, timeout: nu
   lockdepMightWait(t, f);
   if (!fence_check(t, f, 'dma_fence_wait_timeout')) return timeout === 0 ? 1 : timeout;
   dma_fence_enable_sw_signaling(t, f);
-  if (dma_fence_is_signaled(t, f)) return timeout === 0 ? 1 : timeout;
+  if (dma_fence_is_signaled(t, f)) return waitEnd(t, f, timeout === 0 ? 1 : timeout);
   if (intr && t.signalPending()) return -ERESTARTSYS;
   if (timeout === 0) return 0;
   const deadline = timeout_deadline(t, timeout);
@@ -74,7 +78,7 @@ export function* dma_fence_wait_at(t: Task, f: Fence, intr: boolean, timeout: nu
     if (signaled || left === 0) {
       unblock(t);
       if (left === 0) t.trace(packOp(EV_TIMEOUT, f));
-      return left;
+      return waitEnd(t, f, left);
     }
   }
 }
@@ -83,7 +87,18 @@ export function* dma_fence_wait_at(t: Task, f: Fence, intr: boolean, timeout: nu
 function interrupted(t: Task, f: Fence): number {
   unblock(t);
   t.trace(packOp(EV_INTERRUPTED, f));
-  return -ERESTARTSYS;
+  return waitEnd(t, f, -ERESTARTSYS);
+}
+
+/**
+ * Return `ret` from a fence wait through `f`'s lock, as dma_fence_default_wait leaves: take and
+ * drop it, so a signaller that set the flag under it has run every callback first (in stress a
+ * waiter polls the flag without the lock). A fence released meanwhile (already reported) is not
+ * touched. Context: `t`, holding no fence lock of `f` (might_sleep reported one held).
+ */
+function waitEnd(t: Task, f: Fence, ret: number): number {
+  if (!fence_stale(t, f)) fence_spin_unlock(t, f, fence_spin_lock(t, f));
+  return ret;
 }
 
 /** dma_fence_wait: sleep until `f` signals. 0, or -ERESTARTSYS when interrupted. */

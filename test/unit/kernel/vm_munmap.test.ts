@@ -1,14 +1,15 @@
 // The vma's file reference (dma_buf_mmap's vma_set_file) and vm_munmap: a user that mmaps a
 // dma-buf, closes its fd and keeps touching the mapping keeps the buffer alive — the exporter's
 // release runs at munmap's fput, not before; a touch through an unmapped vma is SIGSEGV (-EFAULT)
-// with no finding, and a revoke after the munmap has no PTE of it to zap. A vma left mapped:
-// test/unit/check/leaks_vma.test.ts. Fixtures: test/fixtures/vfio/mmap_munmap.ts (VFIO's mmap and
+// with no finding, and a revoke after the munmap has no PTE of it to zap. A failed mmap leaves no
+// vma (mmap_region frees it). A vma left mapped: test/unit/check/leaks_vma.test.ts. Fixtures: test/fixtures/vfio/mmap_munmap.ts (VFIO's mmap and
 // fault handler) and a minimal exporter below.
 import { describe, expect, it } from 'vitest';
-import { EFAULT, EINVAL } from '../../../src/errno/errno.js';
+import { EFAULT, EINVAL, ENODEV } from '../../../src/errno/errno.js';
+import { findLeaks } from '../../../src/check/leaks.js';
 import {
-  VM_SHARED, cpu_access, unmap_mapping_range, vm_area_alloc, vma_flags, vma_revoke_returned, vma_unmapped, vmf_insert_pfn,
-  type Vma,
+  VM_SHARED, cpu_access, unmap_mapping_range, vm_area_alloc, vma_dmabuf, vma_flags, vma_mmap_failed, vma_revoke_returned, vma_unmapped,
+  vmf_insert_pfn, type Vma,
 } from '../../../src/kernel/cpu_mapping.js';
 import { dma_buf_export, dma_buf_file_active, dma_buf_put, type DmaBuf } from '../../../src/kernel/dma_buf.js';
 import { registerDmaBufOps } from '../../../src/kernel/dma_buf_ops.js';
@@ -67,6 +68,18 @@ const OPS = registerDmaBufOps('vm_munmap_test_exporter', {
   *unmap_dma_buf(): KGen<void> { /* nothing mapped */ },
   *release(_t: Task, db: number): KGen<void> { released.push(db); },
   *mmap(t: Task, _db: number, vma: Vma): KGen<number> { return (vma_flags(t, vma) & VM_SHARED) === 0 ? -EINVAL : 0; },
+});
+
+/** An exporter whose mmap maps page 0 itself (as a driver's remap_pfn_range would) and then
+ *  refuses: the partial mapping mmap_region's unwind undoes. */
+const PREFAULT = registerDmaBufOps('vm_munmap_test_prefault_exporter', {
+  *map_dma_buf(): KGen<number> { return 1; },
+  *unmap_dma_buf(): KGen<void> { /* nothing mapped */ },
+  *release(): KGen<void> { /* nothing to free */ },
+  *mmap(t: Task, db: number, vma: Vma): KGen<number> {
+    vmf_insert_pfn(t, vma, 0, phys_alloc(t, db));
+    return -ENODEV;
+  },
 });
 
 /** A buffer of two pages (one file reference: the caller's fd) and a vma of `t` mapping it, the
@@ -152,5 +165,36 @@ describe('dma_buf_mmap and vm_munmap', () => {
     const { vma } = mapped(u);
     expect(() => drive(cpu_access(t, vma, 0, false))).toThrow(expect.objectContaining({ code: 'ERR_SCENARIO' }) as Error);
     expect(drive(cpu_access(u, vma, 0, false))).toBe(0);
+  });
+});
+
+describe('a failed mmap', () => {
+  it('leaves no vma (mmap_region\'s unwind): the exporter\'s partial mapping zapped, the reference put, a touch -EFAULT, no leak after the close', () => {
+    const t = fenceTask();
+    const db = dma_buf_export(t, { ops: PREFAULT, size: 2, priv: 0 }) as DmaBuf;
+    const vma = vm_area_alloc(t, 2) as Vma;
+    expect(drive(dma_buf_mmap(t, db, vma, 0))).toBe(-ENODEV);
+    expect([t.i32[t.arena.vma(vma) + VM_PTES + PTE_PAGE], refs(t, db), vma_dmabuf(t, vma), vma_mmap_failed(t, vma)]).toEqual([0, 1, -1, true]);
+    expect(drive(cpu_access(t, vma, 0, false))).toBe(-EFAULT);
+    expect(unmap_mapping_range(t, db)).toBe(0);
+    drive(dma_buf_put(t, db));
+    expect(dma_buf_file_active(t, db)).toBe(false);
+    expect(findLeaks(t.arena, 1)).toEqual([]);
+    expect(taskFindingTitles(t)).toEqual([]);
+  });
+
+  it.each([
+    ['the exporter refused (-EINVAL: a private mapping)', 0, 0, -EINVAL],
+    ['the core refused (-EINVAL: past the buffer)', VM_SHARED, 1, -EINVAL],
+  ] as const)('whichever refused — %s —, its handle names no vma: munmap or another mmap through it is the scenario\'s mistake (ERR_SCENARIO)', (_who, flags, pgoff, err) => {
+    const t = fenceTask();
+    const db = dma_buf_export(t, { ops: OPS, size: 2, priv: 0 }) as DmaBuf;
+    const vma = vm_area_alloc(t, 2, flags) as Vma;
+    expect(drive(dma_buf_mmap(t, db, vma, pgoff))).toBe(err);
+    expect(vma_mmap_failed(t, vma)).toBe(true);
+    const scenarioError = expect.objectContaining({ code: 'ERR_SCENARIO' }) as Error;
+    expect(() => drive(vm_munmap(t, vma))).toThrow(scenarioError);
+    expect(() => drive(dma_buf_mmap(t, db, vma, 0))).toThrow(scenarioError);
+    expect(refs(t, db)).toBe(1);
   });
 });

@@ -89,8 +89,19 @@ describe('DMA_BUF_IOCTL_SYNC', () => {
   it('refuses flags outside the valid mask and flags with neither READ nor WRITE with -EINVAL, calling nothing', () => {
     const t = fenceTask();
     const db = fenced(t, CPU, DMA_RESV_USAGE_READ);
-    for (const flags of [8, DMA_BUF_SYNC_RW | 16, DMA_BUF_SYNC_START, DMA_BUF_SYNC_END]) {
+    for (const flags of [8, DMA_BUF_SYNC_RW | 16, DMA_BUF_SYNC_START, DMA_BUF_SYNC_END, -1]) {
       expect(drive(dma_buf_ioctl_sync(t, db, flags))).toBe(EINVAL_RET);
+    }
+    expect(seen.calls).toEqual([]);
+  });
+
+  it('refuses a bit of the __u64 flags above bit 31 with -EINVAL, calling nothing (the check is on all 64 bits)', () => {
+    const t = fenceTask();
+    const db = fenced(t, CPU, DMA_RESV_USAGE_READ);
+    seen.calls = [];
+    for (const high of [2 ** 32, 2 ** 40, 2 ** 52]) {
+      expect(drive(dma_buf_ioctl_sync(t, db, high + DMA_BUF_SYNC_READ))).toBe(EINVAL_RET);
+      expect(drive(dma_buf_ioctl_sync(t, db, high + (DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE)))).toBe(EINVAL_RET);
     }
     expect(seen.calls).toEqual([]);
   });

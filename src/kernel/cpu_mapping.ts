@@ -93,9 +93,9 @@ export function vma_mmap_failed(t: Task, vma: Vma): boolean {
 }
 
 /**
- * The exporter's mmap of `vma` failed: mmap_region's unwind (unmap_and_free_vma) — after
- * dma_buf_mmap's caller dropped the vma's file reference — undoes any partial mapping the driver
- * made (unmap_region) and frees the vma, calling no vm_ops->close. The model clears every PTE the
+ * The mmap of `vma` failed: mmap_region's unwind (unmap_and_free_vma), after its fput of the
+ * vma's file reference (dma_buf_mmap drops it first, as that fput comes first), undoes any
+ * partial mapping the driver made (unmap_region) and frees the vma, calling no vm_ops->close. The model clears every PTE the
  * exporter installed and makes the row the VM_MMAP_FAILED tombstone: no buffer's walk (zap,
  * revoke stamps) finds it again, the leak check does not count it (check/leaks.ts LEAK_VMA), a
  * CPU access through it is -EFAULT as through an address no vma covers, and vm_munmap or another
@@ -112,8 +112,9 @@ export function vma_mmap_unwind(t: Task, vma: Vma): void {
  * The model's actors are processes, each with its own mm: a vma is its creator's alone, so a
  * task using another actor's handle (the kernel has no way to name another process's vma) is
  * the scenario's mistake — ERR_SCENARIO naming `what` it tried. This also keeps the kernel's
- * mmap_lock exclusion without modelling it: only the owner faults, touches or unmaps its vma,
- * so a fault can never install a PTE into a vma munmap removed meanwhile.
+ * mmap_lock exclusion without modelling it: only the owner mmaps, faults, touches or unmaps its
+ * vma, so a fault can never install a PTE into a vma munmap removed meanwhile, and no two mmaps
+ * of one vma race (dma_buf_mmap, vma_check_fresh).
  */
 export function vma_check_owner(t: Task, vma: Vma, what: string): void {
   const owner = vma_owner(t, vma);
@@ -157,7 +158,8 @@ export function vma_check_model_length(t: Task, vma: Vma): void {
 /**
  * The model's vm_area_alloc and dma_buf_mmap are one mmap(2): a vma is mapped once. An mmap
  * through a handle that mapped before (mapped, unmapped, or whose mmap failed: a vma the kernel
- * freed) names no new vma — the scenario's mistake (ERR_SCENARIO). Called by dma_buf_mmap first.
+ * freed) names no new vma — the scenario's mistake (ERR_SCENARIO). Called by dma_buf_mmap after
+ * vma_check_owner: only the owner writes the row, so this plain check is not raced.
  */
 export function vma_check_fresh(t: Task, vma: Vma): void {
   if (Atomics.load(t.i32, t.arena.vma(vma) + VM_DMABUF) !== 0) throw new HarnessError('ERR_SCENARIO', `${t.name}: mmap through vma ${vma}, which was mmapped before`);

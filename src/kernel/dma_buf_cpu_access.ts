@@ -90,11 +90,12 @@ function syncDirection(flags: number): DmaDataDirection | undefined {
   }
 }
 
-/** Whether struct dma_buf_sync's `flags`, a __u64 carried as a number, has a bit outside
+/** Whether struct dma_buf_sync's `flags`, a __u64 carried as a number, is no such integer — a
+ *  fraction (1.5: `&` would truncate it to a valid READ), NaN, an infinity — or has a bit outside
  *  DMA_BUF_SYNC_VALID_FLAGS_MASK: one of bits 32..63 (above 0xffffffff, or negative: ~0ULL and
  *  the like), which `&` would drop with its 32-bit operands, or a low bit. */
 function syncFlagsInvalid(flags: number): boolean {
-  return flags < 0 || flags > 0xffffffff || (flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) !== 0;
+  return !Number.isSafeInteger(flags) || flags < 0 || flags > 0xffffffff || (flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) !== 0;
 }
 
 /**

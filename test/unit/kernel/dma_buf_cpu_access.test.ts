@@ -89,7 +89,7 @@ describe('DMA_BUF_IOCTL_SYNC', () => {
   it('refuses flags outside the valid mask and flags with neither READ nor WRITE with -EINVAL, calling nothing', () => {
     const t = fenceTask();
     const db = fenced(t, CPU, DMA_RESV_USAGE_READ);
-    for (const flags of [8, DMA_BUF_SYNC_RW | 16, DMA_BUF_SYNC_START, DMA_BUF_SYNC_END, -1]) {
+    for (const flags of [8, DMA_BUF_SYNC_RW | 16, DMA_BUF_SYNC_START, DMA_BUF_SYNC_END]) {
       expect(drive(dma_buf_ioctl_sync(t, db, flags))).toBe(EINVAL_RET);
     }
     expect(seen.calls).toEqual([]);
@@ -99,9 +99,19 @@ describe('DMA_BUF_IOCTL_SYNC', () => {
     const t = fenceTask();
     const db = fenced(t, CPU, DMA_RESV_USAGE_READ);
     seen.calls = [];
-    for (const high of [2 ** 32, 2 ** 40, 2 ** 52]) {
+    for (const high of [2 ** 32, 2 ** 40, 2 ** 52, -(2 ** 32)]) {
       expect(drive(dma_buf_ioctl_sync(t, db, high + DMA_BUF_SYNC_READ))).toBe(EINVAL_RET);
       expect(drive(dma_buf_ioctl_sync(t, db, high + (DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE)))).toBe(EINVAL_RET);
+    }
+    expect(seen.calls).toEqual([]);
+  });
+
+  it('refuses flags that are no integer with -EINVAL, calling nothing (a fraction is no __u64, not a valid low part)', () => {
+    const t = fenceTask();
+    const db = fenced(t, CPU, DMA_RESV_USAGE_READ);
+    seen.calls = [];
+    for (const flags of [DMA_BUF_SYNC_READ + 0.5, DMA_BUF_SYNC_RW + 0.25, (DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE) + 0.5, NaN, Infinity]) {
+      expect(drive(dma_buf_ioctl_sync(t, db, flags))).toBe(EINVAL_RET);
     }
     expect(seen.calls).toEqual([]);
   });

@@ -2,7 +2,7 @@
  * task_work as the deferred fput uses it (kernel/task_work.ts): work a task queues runs at its
  * next scheduling point at which it holds no lock (sleeping or spin), is preemptible, is in no
  * fence-signalling section and is not asleep — never under a lock it held when it queued the
- * work —, or at its exit; the work's scheduling points are the task's, and the
+ * work —, or at its exit, whatever the task holds then; the work's scheduling points are the task's, and the
  * task's own code resumes at the operation it was about to run. Work queued by work runs in the
  * same pass; Task.begin drops what an ended trial left.
  */
@@ -14,12 +14,14 @@ import { kernelBoot } from '../../../src/kernel/boot.js';
 import { mutex_init, mutex_lock, mutex_unlock } from '../../../src/kernel/ww_mutex.js';
 import { dma_fence_begin_signalling, dma_fence_end_signalling } from '../../../src/kernel/dma_fence_signal.js';
 import { dma_buf_export, dma_buf_put, type DmaBuf } from '../../../src/kernel/dma_buf.js';
-import { registerDmaBufOps } from '../../../src/kernel/dma_buf_ops.js';
+import { registerDmaBufOps, type DmaBufOps } from '../../../src/kernel/dma_buf_ops.js';
 import { hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save } from '../../../src/kernel/hardirq.js';
 import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
 import { Task } from '../../../src/kernel/task.js';
 import { task_step, task_work_add } from '../../../src/kernel/task_work.js';
-import type { KGen } from '../../../src/kernel/types.js';
+import { finishActor } from '../../../src/exec/resume.js';
+import { findingCodes } from '../../support/fence_task.js';
+import type { KGen, Mutex } from '../../../src/kernel/types.js';
 
 const op = (n: number): number => packOp(OP_YIELD, n);
 
@@ -50,6 +52,20 @@ function steps(t: Task, gen: KGen<unknown>, log: string[]): string[] {
     log.push(opOf(r.value) === OP_YIELD ? `op ${r.value & 0xffffff}` : 'lock');
   }
 }
+
+/** The lock the exporter below takes in its release (made in the test's arena) and its log. */
+const sleeping = { lock: 0 as Mutex, log: [] as string[] };
+/** An exporter whose release sleeps (takes a mutex, as VFIO's takes memory_lock), logging. */
+const SLEEPING_RELEASE: DmaBufOps = {
+  *map_dma_buf(): KGen<number> { return 1; },
+  *unmap_dma_buf(): KGen<void> { /* nothing mapped */ },
+  *release(t: Task): KGen<void> {
+    sleeping.log.push('release');
+    yield* mutex_lock(t, sleeping.lock);
+    mutex_unlock(t, sleeping.lock);
+    sleeping.log.push('released');
+  },
+};
 
 describe('task work (TWA_RESUME)', () => {
   it('does not run inside a fence-signalling section (lockdep holds dma_fence_map there)', () => {
@@ -114,6 +130,27 @@ describe('task work (TWA_RESUME)', () => {
       yield op(2);
     }
     expect(steps(t, body(), log)).toEqual(['put', 'op 1', 'unlocked', 'release', 'op 2', 'done']);
+  });
+
+  it.each([
+    ['holding a spinlock', (t: Task): void => spin_lock(t, t.arena.mutex(mutex_init(t)) + M_WAIT_LOCK, 0), ['SLEEP_IN_ATOMIC', 'INVALID_WAIT_CONTEXT', 'LOCK_HELD_AT_EXIT']],
+    ['with interrupts disabled', (t: Task): void => { local_irq_save(t); }, ['SLEEP_IN_ATOMIC', 'EXITED_IRQS_DISABLED']],
+  ] as const)('runs a release queued %s at the exit all the same (do_exit runs exit_task_work): its sleep there is SLEEP_IN_ATOMIC (and its mutex under a spinlock lockdep\'s invalid wait context), beside the exit\'s own finding', (_how, enter, want) => {
+    const t = boot();
+    const log: string[] = [];
+    const ops = registerDmaBufOps('task_work_exit_test_exporter', SLEEPING_RELEASE);
+    const db = dma_buf_export(t, { ops, size: 1, priv: 0 }) as DmaBuf;
+    sleeping.lock = mutex_init(t, 'tw_release_lock');
+    sleeping.log = log;
+    function* body(): KGen<void> {
+      enter(t);
+      yield* dma_buf_put(t, db);
+      log.push('put');
+      yield op(1);
+    }
+    expect(steps(t, body(), log)).toEqual(['put', 'op 1', 'release', 'lock', 'released', 'done']);
+    finishActor(t);
+    expect(findingCodes(t)).toEqual(want);
   });
 
   it('does not run while the task is asleep, but at its next scheduling point awake', () => {

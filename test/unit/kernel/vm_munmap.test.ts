@@ -2,7 +2,8 @@
 // dma-buf, closes its fd and keeps touching the mapping keeps the buffer alive — the exporter's
 // release runs at munmap's fput, not before; a touch through an unmapped vma is SIGSEGV (-EFAULT)
 // with no finding, and a revoke after the munmap has no PTE of it to zap. A failed mmap leaves no
-// vma (mmap_region frees it). A vma left mapped: test/unit/check/leaks_vma.test.ts. Fixtures: test/fixtures/vfio/mmap_munmap.ts (VFIO's mmap and
+// vma (mmap_region frees it). A vma is its owner's and is mmapped once (ERR_SCENARIO otherwise:
+// another actor's mmap, touch or munmap; a second mmap). A vma left mapped: test/unit/check/leaks_vma.test.ts. Fixtures: test/fixtures/vfio/mmap_munmap.ts (VFIO's mmap and
 // fault handler) and a minimal exporter below.
 import { describe, expect, it } from 'vitest';
 import { EFAULT, EINVAL, ENODEV } from '../../../src/errno/errno.js';
@@ -22,7 +23,7 @@ import { DB_FILEREFS, PTE_PAGE, VM_PTES, VM_REVOKED_BY } from '../../../src/shm/
 import { EXECUTORS, runTrials } from '../../support/both.js';
 import { drive, fenceTask, taskFindingTitles } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
-import { MR, MU, mmapCloseFd, revokeAfterMunmapNoZap, revokeAfterMunmapZap } from '../../fixtures/vfio/mmap_munmap.js';
+import { MR, MU, mmapCloseFd, mmapFailed, revokeAfterMunmapNoZap, revokeAfterMunmapZap } from '../../fixtures/vfio/mmap_munmap.js';
 
 /** A touch's return as the fixtures store it (+ 1000). */
 const OK = 1000;
@@ -56,6 +57,17 @@ describe.each(EXECUTORS)('a revoke after the user\'s munmap (%s)', (kind) => {
     for (const r of await runTrials(kind, scenario, 10, { leakCheck: true })) {
       expect(r.findings).toEqual([]);
       expect([r.user[MR.FIRST], r.user[MR.LAST]]).toEqual([OK, OK - EFAULT]);
+    }
+  });
+});
+
+describe.each(EXECUTORS)('a failed mmap in a trial (%s)', (kind) => {
+  it('leaves no vma: the touch through the handle is -EFAULT, the close releases the buffer, no finding and no leak', async () => {
+    for (const r of await runTrials(kind, mmapFailed, 5, { leakCheck: true })) {
+      expect(r.end).toBe('done');
+      expect(r.findings).toEqual([]);
+      expect([r.user[MR.MMAP], r.user[MR.FIRST]]).toEqual([OK - EINVAL, OK - EFAULT]);
+      expect([r.user[MU.ACTIVE_AFTER], r.user[MU.LISTED_AFTER]]).toEqual([NO, NO]);
     }
   });
 });
@@ -158,6 +170,31 @@ describe('dma_buf_mmap and vm_munmap', () => {
     expect(vma_unmapped(u, never)).toBe(false);
     expect(() => drive(vm_munmap(u, never))).toThrow(scenarioError);
     expect(() => drive(vm_munmap(u, (never + 1) as Vma))).toThrow(scenarioError);
+  });
+
+  it.each([
+    ['one that would map (pgoff 0)', 0],
+    ['one that fails (pgoff 1: past the buffer)', 1],
+  ] as const)('an mmap through another actor\'s vma — %s — is the scenario\'s mistake (ERR_SCENARIO) and writes nothing: the vma stays its owner\'s to map', (_what, pgoff) => {
+    const [u, t] = twoTasks();
+    const db = dma_buf_export(u, { ops: OPS, size: 2, priv: 0 }) as DmaBuf;
+    const vma = vm_area_alloc(u, 2) as Vma;
+    expect(() => drive(dma_buf_mmap(t, db, vma, pgoff))).toThrow(expect.objectContaining({ code: 'ERR_SCENARIO' }) as Error);
+    expect([vma_dmabuf(u, vma), vma_mmap_failed(u, vma), refs(u, db)]).toEqual([-1, false, 1]);
+    expect(drive(dma_buf_mmap(u, db, vma, 0))).toBe(0);
+    expect([vma_dmabuf(u, vma), refs(u, db)]).toEqual([db, 2]);
+  });
+
+  it.each([
+    ['mapped', (_t: Task, _vma: Vma): void => { /* left mapped */ }, 2],
+    ['mapped, then unmapped', (t: Task, vma: Vma): void => { drive(vm_munmap(t, vma)); }, 1],
+  ] as const)('an mmap through a vma %s before is the scenario\'s mistake (ERR_SCENARIO), changing nothing: a vma is mmapped once', (_how, after, wantRefs) => {
+    const t = fenceTask();
+    const { db, vma } = mapped(t);
+    after(t, vma);
+    const row = vma_dmabuf(t, vma);
+    expect(() => drive(dma_buf_mmap(t, db, vma, 0))).toThrow(expect.objectContaining({ code: 'ERR_SCENARIO' }) as Error);
+    expect([vma_dmabuf(t, vma), vma_mmap_failed(t, vma), refs(t, db)]).toEqual([row, false, wantRefs]);
   });
 
   it('a CPU access through another actor\'s vma is the scenario\'s mistake (ERR_SCENARIO): a vma is its process\'s own', () => {

@@ -95,12 +95,12 @@ export function vma_mmap_failed(t: Task, vma: Vma): boolean {
 /**
  * The mmap of `vma` failed: mmap_region's unwind (unmap_and_free_vma), after its fput of the
  * vma's file reference (dma_buf_mmap drops it first, as that fput comes first), undoes any
- * partial mapping the driver made (unmap_region) and frees the vma, calling no vm_ops->close. The model clears every PTE the
- * exporter installed and makes the row the VM_MMAP_FAILED tombstone: no buffer's walk (zap,
- * revoke stamps) finds it again, the leak check does not count it (check/leaks.ts LEAK_VMA), a
- * CPU access through it is -EFAULT as through an address no vma covers, and vm_munmap or another
- * mmap through it is the scenario's mistake. The row is not reused within the trial (the walks
- * stop at the first free row). Context: the vma's owner, in dma_buf_mmap; atomic, no sleeping.
+ * partial mapping the driver made (unmap_region) and frees the vma, calling no vm_ops->close.
+ * The model clears every PTE the exporter installed and makes the row the VM_MMAP_FAILED
+ * tombstone: no buffer's walk (zap, revoke stamps) finds it again, the leak check does not count
+ * it (check/leaks.ts LEAK_VMA), a CPU access through it is -EFAULT as through an address no vma
+ * covers, and vm_munmap or another mmap through it is the scenario's mistake. The row is not
+ * reused within the trial (the walks stop at the first free row). Context: the vma's owner, in dma_buf_mmap; atomic, no sleeping.
  */
 export function vma_mmap_unwind(t: Task, vma: Vma): void {
   const b = t.arena.vma(vma);

@@ -8,13 +8,12 @@
  * (A_HELD is 0) and no spinlock, nor runs in hardirq context or with interrupts disabled
  * (preemptible(), spinlock.ts: the kernel returns to user mode with none of them) —, is in no
  * fence-signalling section (lockdep holds dma_fence_map there) and is not asleep — the point just
- * before its next operation — and, when its code returns first, its exit, whatever it holds then:
- * do_exit runs exit_task_work whatever the task holds, so work queued under a spinlock or with
- * interrupts off that is still pending at exit runs there, in atomic context — a release that
- * may sleep then is SLEEP_IN_ATOMIC (a mutex it takes under a spinlock also lockdep's
- * INVALID_WAIT_CONTEXT), beside the exit's own LOCK_HELD_AT_EXIT or
- * EXITED_IRQS_DISABLED (exec/resume.ts finishActor), as a kernel would print them too. Before the
- * exit, work never runs while the task holds a lock it held when it queued it, nor at a
+ * before its next operation — and, when its code returns first, its exit, whatever it holds then
+ * (do_exit runs exit_task_work so): work queued under a spinlock or with interrupts off and still
+ * pending at exit runs there, in atomic context — a release that may sleep then is
+ * SLEEP_IN_ATOMIC (a mutex it takes under a spinlock also lockdep's INVALID_WAIT_CONTEXT),
+ * beside the exit's own LOCK_HELD_AT_EXIT or EXITED_IRQS_DISABLED (exec/resume.ts finishActor),
+ * as a kernel would print them too. Before the exit, work never runs while the task holds a lock it held when it queued it, nor at a
  * scheduling point reached in atomic context. A model scheduling point is an interleaving point,
  * not a sleep: reaching one in atomic context is no finding of itself, only where the task would
  * sleep there (might_sleep's SLEEP_IN_ATOMIC, schedule_debug's "scheduling while atomic").

@@ -18,7 +18,7 @@ import { HarnessError } from '../errno/errors.js';
 import {
   C_STEP, DB_OPS, PGS_OWNED, PG_FREED_BY, PG_FREED_STEP, PG_GEN, PG_STATE, PTE_GEN,
   PTE_PAGE, PTE_WORDS, VMA_MAX_PTES, VMA_ROWS, VM_DMABUF, VM_FAULT_BY, VM_FAULT_STEP, VM_FLAGS, VM_OWNER, VM_PAGES,
-  VM_PGOFF, VM_PTES, VM_REVOKED_BY, VM_REVOKE_STEP, VM_UNMAPPED,
+  VM_MMAP_FAILED, VM_PGOFF, VM_PTES, VM_REVOKED_BY, VM_REVOKE_STEP, VM_UNMAPPED,
 } from '../shm/layout.js';
 import { exporterOps } from './dma_buf_ops.js';
 import type { Task } from './task.js';
@@ -60,9 +60,10 @@ export function vma_flags(t: Task, vma: Vma): number {
 }
 
 /**
- * vma->vm_file = the dma-buf's file (`db`; -1: none), vma->vm_pgoff = `pgoff`: the row's words
- * only — the file reference the vma holds is the caller's to take and drop (dma_buf_mmap's
- * vma_set_file takes it, its failure path and vm_munmap drop it). Context: the vma's owner.
+ * vma->vm_file = the dma-buf's file (`db`), vma->vm_pgoff = `pgoff`: the row's words only — the
+ * file reference the vma holds is the caller's to take and drop (dma_buf_mmap's vma_set_file
+ * takes it, its failure path and vm_munmap drop it). From here the buffer's walks (zap, revoke
+ * stamps) see the vma. Context: the vma's owner.
  */
 export function vma_set_dmabuf(t: Task, vma: Vma, db: number, pgoff: number): void {
   const b = t.arena.vma(vma);
@@ -86,12 +87,34 @@ export function vma_unmapped(t: Task, vma: Vma): boolean {
   return Atomics.load(t.i32, t.arena.vma(vma) + VM_DMABUF) === VM_UNMAPPED;
 }
 
+/** Whether the vma's mmap failed, so that the kernel freed it (the VM_MMAP_FAILED tombstone). */
+export function vma_mmap_failed(t: Task, vma: Vma): boolean {
+  return Atomics.load(t.i32, t.arena.vma(vma) + VM_DMABUF) === VM_MMAP_FAILED;
+}
+
+/**
+ * The mmap of `vma` failed: mmap_region's unwind (unmap_and_free_vma), after its fput of the
+ * vma's file reference (dma_buf_mmap drops it first, as that fput comes first), undoes any
+ * partial mapping the driver made (unmap_region) and frees the vma, calling no vm_ops->close.
+ * The model clears every PTE the exporter installed and makes the row the VM_MMAP_FAILED
+ * tombstone: no buffer's walk (zap, revoke stamps) finds it again, the leak check does not count
+ * it (check/leaks.ts LEAK_VMA), a CPU access through it is -EFAULT as through an address no vma
+ * covers, and vm_munmap or another mmap through it is the scenario's mistake. The row is not
+ * reused within the trial (the walks stop at the first free row). Context: the vma's owner, in dma_buf_mmap; atomic, no sleeping.
+ */
+export function vma_mmap_unwind(t: Task, vma: Vma): void {
+  const b = t.arena.vma(vma);
+  Atomics.store(t.i32, b + VM_DMABUF, VM_MMAP_FAILED);
+  zapPtes(t.i32, b);
+}
+
 /**
  * The model's actors are processes, each with its own mm: a vma is its creator's alone, so a
  * task using another actor's handle (the kernel has no way to name another process's vma) is
  * the scenario's mistake — ERR_SCENARIO naming `what` it tried. This also keeps the kernel's
- * mmap_lock exclusion without modelling it: only the owner faults, touches or unmaps its vma,
- * so a fault can never install a PTE into a vma munmap removed meanwhile.
+ * mmap_lock exclusion without modelling it: only the owner mmaps, faults, touches or unmaps its
+ * vma, so a fault can never install a PTE into a vma munmap removed meanwhile, and no two mmaps
+ * of one vma race (dma_buf_mmap, vma_check_fresh).
  */
 export function vma_check_owner(t: Task, vma: Vma, what: string): void {
   const owner = vma_owner(t, vma);
@@ -130,6 +153,16 @@ export function vma_pages(t: Task, vma: Vma): number {
 export function vma_check_model_length(t: Task, vma: Vma): void {
   const pages = vma_pages(t, vma);
   if (pages > VMA_MAX_PTES) throw new HarnessError('ERR_SCENARIO', `mmap of ${pages} pages: the model keeps at most ${VMA_MAX_PTES} PTEs per vma`);
+}
+
+/**
+ * The model's vm_area_alloc and dma_buf_mmap are one mmap(2): a vma is mapped once. An mmap
+ * through a handle that mapped before (mapped, unmapped, or whose mmap failed: a vma the kernel
+ * freed) names no new vma — the scenario's mistake (ERR_SCENARIO). Called by dma_buf_mmap after
+ * vma_check_owner: only the owner writes the row, so this plain check is not raced.
+ */
+export function vma_check_fresh(t: Task, vma: Vma): void {
+  if (Atomics.load(t.i32, t.arena.vma(vma) + VM_DMABUF) !== 0) throw new HarnessError('ERR_SCENARIO', `${t.name}: mmap through vma ${vma}, which was mmapped before`);
 }
 
 /**

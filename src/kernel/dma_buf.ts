@@ -181,14 +181,16 @@ export function dma_buf_fd(t: Task, db: DmaBuf, _flags: number): number {
 /**
  * dma_buf_put: drop a file reference (fput). The last one releases the buffer as the kernel's
  * fput does, through task work on the putting task (task_work.ts, TWA_RESUME): the release runs
- * in that task at its next scheduling point at which it holds no lock and is in no signalling
- * section, or at its exit — never under a lock it held at the put, so dropping the last reference
- * under a lock the release path takes (vdev->memory_lock) is no deadlock. A put made outside
- * every lock and signalling section releases at once, in the put — the model's return to user
- * mode comes right there —, which keeps the scheduling points of such puts where they always were. Between the put and the release the count is 0: a get
- * there is refcount_t's "addition on 0" (DMABUF_GET_RELEASED), dma_buf_file_active is false and
- * any use is reported (dma_buf_check) — the buffer's memory is still allocated, as the kernel's
- * is until __fput, but no reference holds it —, while the exporter's module stays referenced
+ * in that task at its next scheduling point at which it holds no lock (sleeping or spin), is
+ * preemptible and is in no signalling section, or at its exit — never under a lock it held at the
+ * put, so dropping the last reference under a lock the release path takes (vdev->memory_lock) is
+ * no deadlock, nor in atomic context, where the release could not sleep. A put made outside every
+ * lock and signalling section, preemptible, releases at once, in the put — the model's return to
+ * user mode comes right there —, which keeps the scheduling points of such puts where they always
+ * were. Between the put and the release the count is 0: a get there is refcount_t's "addition on
+ * 0" (DMABUF_GET_RELEASED), dma_buf_file_active is false and any use is reported (dma_buf_check)
+ * — the buffer's memory is still allocated, as the kernel's is until __fput, but no reference
+ * holds it —, while the exporter's module stays referenced
  * (module_put comes with the release). Context: the putting task's own code, process context (no
  * model task is a kernel thread or in interrupt context, so fput's delayed_fput path is not
  * modelled). A put with no reference left (after the release, or on a saturated count) WARNs

@@ -90,16 +90,26 @@ function syncDirection(flags: number): DmaDataDirection | undefined {
   }
 }
 
+/** Whether struct dma_buf_sync's `flags`, a __u64 carried as a number, is no such integer — a
+ *  fraction (1.5: `&` would truncate it to a valid READ), NaN, an infinity — or has a bit outside
+ *  DMA_BUF_SYNC_VALID_FLAGS_MASK: one of bits 32..63 (above 0xffffffff, or negative: ~0ULL and
+ *  the like), which `&` would drop with its 32-bit operands, or a low bit. */
+function syncFlagsInvalid(flags: number): boolean {
+  return !Number.isSafeInteger(flags) || flags < 0 || flags > 0xffffffff || (flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) !== 0;
+}
+
 /**
- * DMA_BUF_IOCTL_SYNC (dma_buf_ioctl) with struct dma_buf_sync's `flags`: -EINVAL for a bit
- * outside DMA_BUF_SYNC_VALID_FLAGS_MASK or for neither READ nor WRITE; else READ → DMA_FROM_DEVICE,
- * WRITE → DMA_TO_DEVICE, RW → DMA_BIDIRECTIONAL, and DMA_BUF_SYNC_END ends the access
- * (dma_buf_end_cpu_access) while DMA_BUF_SYNC_START begins it (dma_buf_begin_cpu_access), whose
- * return is returned. The struct's copy from user space (-EFAULT) is not modelled. Process context
- * (an ioctl on the dma-buf's fd), resv lock not held.
+ * DMA_BUF_IOCTL_SYNC (dma_buf_ioctl) with struct dma_buf_sync's `flags` (a __u64): -EINVAL for a
+ * bit outside DMA_BUF_SYNC_VALID_FLAGS_MASK — any of the 64 — or for neither READ nor WRITE;
+ * else READ → DMA_FROM_DEVICE, WRITE → DMA_TO_DEVICE, RW → DMA_BIDIRECTIONAL, and
+ * DMA_BUF_SYNC_END ends the access (dma_buf_end_cpu_access) while DMA_BUF_SYNC_START begins it
+ * (dma_buf_begin_cpu_access), whose return is returned. The kernel first copies the struct from
+ * the user's pointer (copy_from_user: -EFAULT for a bad one); the model has no user address space
+ * for a pointer to be bad in — its scenarios pass the flags themselves —, so that -EFAULT is out
+ * of scope. Process context (an ioctl on the dma-buf's fd), resv lock not held.
  */
 export function* dma_buf_ioctl_sync(t: Task, db: DmaBuf, flags: number): KGen<number> {
-  if ((flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) !== 0) return -EINVAL;
+  if (syncFlagsInvalid(flags)) return -EINVAL;
   const dir = syncDirection(flags);
   if (dir === undefined) return -EINVAL;
   if ((flags & DMA_BUF_SYNC_END) !== 0) return yield* dma_buf_end_cpu_access(t, db, dir);

@@ -5,8 +5,8 @@
 import { EINVAL, EOVERFLOW } from '../errno/errno.js';
 import { DB_OPS, DB_SIZE, DB_VMAP_COUNT } from '../shm/layout.js';
 import { dma_buf_get, dma_buf_put, dma_buf_resv, type DmaBuf } from './dma_buf.js';
-import { vma_check_model_length, vma_pages, vma_set_dmabuf, type Vma } from './cpu_mapping.js';
-import { exporterOps } from './dma_buf_ops.js';
+import { vma_check_fresh, vma_check_model_length, vma_check_owner, vma_mmap_unwind, vma_pages, vma_set_dmabuf, type Vma } from './cpu_mapping.js';
+import { exporterOps, type DmaBufOps } from './dma_buf_ops.js';
 import { dma_resv_assert_held, dma_resv_lock, dma_resv_unlock } from './dma_resv.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
@@ -64,14 +64,46 @@ export function* dma_buf_vunmap_unlocked(t: Task, db: DmaBuf): KGen<void> {
  * buffer; -EOVERFLOW when pgoff + the length overflows; else vma_set_file: the vma takes a file
  * reference on the buffer (get_file; the model's vma has no earlier vm_file to fput) and maps it,
  * and the exporter's mmap decides. 0: the vma holds that reference until vm_munmap
- * (vm_munmap.ts), so the buffer outlives every fd closed meanwhile. -errno: the vma maps nothing
- * and the reference is dropped — in the kernel dma_buf_mmap returns with vm_file still the
- * buffer's and the mmap caller's unwind fputs it; the model has no caller's unwind, so it puts
- * here (dma_buf_put; never the last reference while the caller holds the one it mmaps through).
- * Unlocked; the caller holds a file reference. A range the core accepts but longer than the
- * model's PTEs (VMA_MAX_PTES) throws ERR_SCENARIO.
+ * (vm_munmap.ts), so the buffer outlives every fd closed meanwhile. -errno, whichever check
+ * failed: the vma is gone — the mmap caller's unwind (mmap_region's unmap_and_free_vma) fputs
+ * the vm_file dma_buf_mmap returns with, then zaps what the exporter mapped and frees the vma;
+ * the model has no caller's unwind, so it does both here in that order: dma_buf_put of the
+ * reference it took (never the last while the caller holds the one it mmaps through, so it
+ * releases nothing and is no scheduling point), then vma_mmap_unwind.
+ *
+ * The model links the vma to the buffer (vma_set_dmabuf) before the exporter's mmap runs, where
+ * the kernel links it into the file's mapping (vma_link_file) only once mmap succeeded — a
+ * departure on purpose: a revoke while the exporter's mmap runs zaps and stamps the vma, so a PTE
+ * an exporter's mmap installs itself (remap_pfn_range, before the revoke's zap) is not missed. In
+ * the kernel that zap would not see the vma, and such an exporter must exclude the revoke with
+ * its own lock; the model does not find its lack (VFIO's mmap installs no PTE: its fault handler
+ * does, under memory_lock).
+ *
+ * Unlocked; the caller holds a file reference and owns the vma (vma_check_owner: another actor's
+ * vma throws ERR_SCENARIO before anything is read or written — the kernel's mmap has no way to
+ * name it, and the owner alone writing the row is the model's mmap_lock). A range the core
+ * accepts but longer than the model's PTEs (VMA_MAX_PTES), or a vma mmapped before
+ * (vma_check_fresh), throws ERR_SCENARIO.
  */
 export function* dma_buf_mmap(t: Task, db: DmaBuf, vma: Vma, pgoff: number): KGen<number> {
+  vma_check_owner(t, vma, 'dma_buf_mmap');
+  vma_check_fresh(t, vma);
+  const mmap = mmapOp(t, db, vma, pgoff);
+  if (typeof mmap === 'number') {
+    vma_mmap_unwind(t, vma);
+    return mmap;
+  }
+  vma_set_dmabuf(t, vma, dma_buf_get(t, db), pgoff);
+  const ret = yield* mmap(t, db, vma);
+  if (ret < 0) {
+    yield* dma_buf_put(t, db);
+    vma_mmap_unwind(t, vma);
+  }
+  return ret;
+}
+
+/** dma_buf_mmap's checks of the range before the exporter is asked: its mmap op, or -errno. */
+function mmapOp(t: Task, db: DmaBuf, vma: Vma, pgoff: number): NonNullable<DmaBufOps['mmap']> | number {
   const d = t.arena.dmabuf(db);
   const ops = exporterOps(t.i32[d + DB_OPS]!);
   const pages = vma_pages(t, vma);
@@ -79,11 +111,5 @@ export function* dma_buf_mmap(t: Task, db: DmaBuf, vma: Vma, pgoff: number): KGe
   if (pgoff + pages > 0x7fffffff || pgoff < 0 || pages < 0) return -EOVERFLOW;
   if (pgoff + pages > t.i32[d + DB_SIZE]!) return -EINVAL;
   vma_check_model_length(t, vma);
-  vma_set_dmabuf(t, vma, dma_buf_get(t, db), pgoff);
-  const ret = yield* ops.mmap(t, db, vma);
-  if (ret < 0) {
-    vma_set_dmabuf(t, vma, -1, 0);
-    yield* dma_buf_put(t, db);
-  }
-  return ret;
+  return ops.mmap;
 }

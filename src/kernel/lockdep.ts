@@ -14,7 +14,7 @@
  * Each actor keeps a stack of held locks; a blocking acquisition attempt (like lock_acquire,
  * before the lock may be contended) adds an edge held class → acquired class for every held lock
  * of another class (trylocks add none; same-class edges are never added; a context's
- * first_lock_dep_map only from its map, which reaches the same classes: lockdep_hooks.ts).
+ * first_lock_dep_map only from its map, which reaches the same classes: lockdep_ctx.ts).
  * Blocking on a class already held is check_deadlock's "possible recursive locking",
  * LOCK_RECURSIVE, for plain mutexes, ww_mutexes and lock_map_acquire's maps alike, unless an
  * acquire context nests it. As in the kernel since 6.13, ww_acquire_init holds the context's
@@ -64,7 +64,8 @@
  *   lockdep_class.ts     the class table, class names and dma_resv_lockdep() priming
  *   lockdep_held.ts      the per-actor held-lock stacks
  *   lockdep_graph.ts     the dependency matrix, first-seen edge records and the cycle searches
- *   lockdep_hooks.ts     the hooks the model calls (ww_mutex, acquire contexts, annotations)
+ *   lockdep_hooks.ts     the hooks the model calls (ww_mutex, annotations)
+ *   lockdep_ctx.ts       an acquire context's maps and the nest_lock check
  *   lockdep_map.ts       the pseudo-lock annotations (might_lock, lock_map_acquire / lock_map_release,
  *                        dma_fence_map for fence waits and signalling sections)
  *   lockdep_irq.ts       hardirq usage per class, its reports, mark_held_locks at interrupts on
@@ -79,8 +80,9 @@ export {
 export { lockdepHasEdge, lockdepPath } from './lockdep_graph.js';
 export { lockdepHeld, lockdepHeldOverflow } from './lockdep_held.js';
 export {
-  ACQ_FNS, ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepInvalidWait, lockdepRelease,
+  ACQ_FNS, ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lockdep_assert_held, lockdepAcquire, lockdepAcquired, lockdepInvalidWait, lockdepRelease,
 } from './lockdep_hooks.js';
+export { LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest } from './lockdep_ctx.js';
 export { lock_map_acquire, lock_map_release, lockdepMightWait, lockdepSignallingBegin, lockdepSignallingEnd, might_lock } from './lockdep_map.js';
 export { lockdepLayout } from './lockdep_layout.js';
 export { lockdepCircularInfo, type CircularData, type LockdepEdgeData } from './lockdep_circular.js';

@@ -160,7 +160,7 @@ export function lockdepHeldOverflow(t: Task): number {
  * Release context `ctxRef`'s (id + 1) pseudo entry of class word `clsWord` (HELD_ACQ or
  * HELD_FIRST flagged). Returns false when `t` holds none — never counted against HS_OVERFLOW:
  * a map that overflowed at ww_acquire_init is the caller's to tell apart and release
- * (lockdep_hooks.ts lockdepCtxFini, heldOverflowPop).
+ * (lockdep_ctx.ts lockdepCtxFini, heldOverflowPop).
  */
 export function heldCtxPop(t: Task, ld: LockdepLayout, clsWord: number, ctxRef: number): boolean {
   const at = heldCtxIndex(t, ld, clsWord, ctxRef);

@@ -1,9 +1,10 @@
 /**
- * The validator's hooks called by the model: ww_mutex.ts (acquire attempt), ww_mutex_acquired.ts
- * (the nest_lock check, acquired), ww_acquire.ts (a context's maps), mutex_unlock.ts (release),
- * and the lockdep annotations lockdep_assert_held / lock_is_held; the pseudo-lock annotations
+ * The validator's hooks called by the model: mutex_lock_common.ts (acquire attempt),
+ * ww_mutex_acquired.ts (acquired), mutex_unlock.ts (release), and the lockdep annotations
+ * lockdep_assert_held / lock_is_held; an acquire context's maps and the nest_lock check
+ * (ww_acquire.ts, ww_mutex_acquired.ts) live in lockdep_ctx.ts, the pseudo-lock annotations
  * (might_lock, lock_map_acquire / lock_map_release, dma_fence_map's hooks for fence waits and
- * signalling sections) live in lockdep_map.ts.
+ * signalling sections) in lockdep_map.ts.
  *
  * A blocking acquisition attempt adds an edge held class → acquired class for every held lock of
  * another class; when an edge is NEW and the acquired class already reaches the held one, the
@@ -11,17 +12,11 @@
  * bound addEdge returned, held-as-read]. Cost: every hook is O(held locks) with no allocation; the cycle search runs only
  * for a new edge (its matrix bit was clear).
  */
-import { CTXS_LIVE, C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE, X_CLASS, X_OWNER, X_STATE } from '../shm/layout.js';
-import { lockdepCtxAcquireClass } from './lockdep_class.js';
+import { C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE } from '../shm/layout.js';
 import { addEdge, reaches } from './lockdep_graph.js';
 import { lockdepIrqDependency, lockdepMarkSleepingLock } from './lockdep_irq.js';
-import {
-  HELD_NONE, HELD_RECURSIVE, heldCheck, heldCtxIndex, heldCtxPop, heldEntry, heldLockRef, heldOverflowPop, heldPop, heldPush, heldRefOf,
-  heldStack,
-} from './lockdep_held.js';
-import {
-  HELD_ACQ, HELD_CLASS_MASK, HELD_FIRST, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, HS_OVERFLOW, type LockdepLayout, lockdepLayout,
-} from './lockdep_layout.js';
+import { HELD_NONE, HELD_RECURSIVE, heldCheck, heldEntry, heldLockRef, heldPop, heldPush, heldStack } from './lockdep_held.js';
+import { HELD_ACQ, HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
 import type { Task } from './task.js';
 import type { Mutex, WwCtx } from './types.js';
 import { siteId } from './warn.js';
@@ -34,7 +29,6 @@ export const ACQ_NESTED = 3;
 /** The lock function of each kind of acquisition (by ACQ_*): what findings and might_sleep name. */
 export const ACQ_FNS: readonly string[] = ['mutex_lock', 'ww_mutex_lock', 'ww_mutex_lock_slow', 'mutex_lock_nested'];
 const ACQ_SITES = ACQ_FNS.map(siteId);
-const SITE_CTX_INIT = siteId('ww_acquire_init');
 
 /**
  * Dependencies of acquiring class `cls` (lock ref `ref`) on every held lock of another class,
@@ -72,8 +66,9 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
 /**
  * A blocking acquisition attempt of `lock` as class `cls` — its own, or the subclass class
  * mutex_lock_nested asked for; 0: not validated — through `ctx` (null: none), asked for as `how`
- * (ACQ_*), before it may sleep (ww_mutex.ts lockCommon). `nest` is lockdepCtxNest(t, cls, ctx)
- * for a context, taken by the caller at this attempt (ignored without one). Through a context
+ * (ACQ_*), before it may sleep (mutex_lock_common.ts lockCommon). `nest` is
+ * lockdepCtxNest(t, cls, ctx) for a context (lockdep_ctx.ts), taken by the caller at this attempt
+ * (ignored without one). Through a context
  * whose map the task does not hold (`nest` LOCKDEP_NOT_NESTED) lockdep stops at "nested lock was
  * not taken", which ww_mutex_acquired.ts nestOrStale reports at the same point: nothing is
  * checked or recorded here (the lock is still pushed once acquired, lockdep.ts's rule after a
@@ -115,127 +110,6 @@ export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | n
  */
 export function lockdepInvalidWait(t: Task, lock: Mutex, how: number): void {
   t.warn('INVALID_WAIT_CONTEXT', lock, ACQ_SITES[how]);
-}
-
-/** The lock class of `ctx`'s map (its ww_class's acquire class), 0 when not validated. */
-function ctxAcquireClass(t: Task, ctx: WwCtx): number {
-  return lockdepCtxAcquireClass(t, t.i32[t.arena.ctx(ctx) + X_CLASS]! - 1);
-}
-
-/** Whether `t` owns `ctx` and has not finished it: what tells when the held stack cannot. */
-function ctxOwnedLive(t: Task, ctx: WwCtx): boolean {
-  const xb = t.arena.ctx(ctx);
-  return t.i32[xb + X_OWNER] === t.id + 1 && t.i32[xb + X_STATE] === CTXS_LIVE;
-}
-
-/** lockdepCtxNest: the acquisition does not pass the nest_lock check. */
-export const LOCKDEP_NOT_NESTED = -1;
-
-/**
- * Whether an acquisition of class `cls` (0: not validated) through `ctx` passes lockdep's
- * nest_lock check (__lock_acquire): the top held entry is of the class (the two merge, checked
- * first), or `t` holds this context's map — the instance, not any context of its class. Not
- * passing is print_lock_nested_lock_not_held: the context was finished, or is another task's.
- * Where the stack cannot tell (nothing validated, or the stack overflowed) `t` owning the live
- * context counts as holding its map. Returns LOCKDEP_NOT_NESTED when it does not pass, else the
- * class of `ctx`'s map (0 when `cls` or the map is not validated), which lockdepAcquire takes so
- * that an attempt looks the class up once. Context: the acquiring task, before the lock joins
- * its stack.
- */
-export function lockdepCtxNest(t: Task, cls: number, ctx: WwCtx): number {
-  const acq = ctxAcquireClass(t, ctx);
-  if (cls === 0 || acq === 0) return ctxOwnedLive(t, ctx) ? 0 : LOCKDEP_NOT_NESTED;
-  return ctxNests(t, lockdepLayout(t.arena), cls, ctx, acq) ? acq : LOCKDEP_NOT_NESTED;
-}
-
-/** lockdepCtxNest for validated classes `cls` and `acq` (the context's map class). */
-function ctxNests(t: Task, ld: LockdepLayout, cls: number, ctx: WwCtx, acq: number): boolean {
-  const h = t.i32;
-  const s = heldStack(t, ld);
-  const d = h[s + HS_DEPTH]!;
-  if (d > h[s + HS_LOW]! && (h[heldEntry(s, d - 1) + HE_CLASS]! & HELD_CLASS_MASK) === cls) return true;
-  return ctxMapHeld(t, ld, ctx, acq);
-}
-
-/**
- * Whether `t` holds `ctx`'s map, of validated class `acq`: its pseudo entry is on `t`'s stack,
- * or the stack overflowed (it cannot tell) and `t` owns the live context.
- */
-function ctxMapHeld(t: Task, ld: LockdepLayout, ctx: WwCtx, acq: number): boolean {
-  if (heldCtxIndex(t, ld, acq | HELD_ACQ, ctx + 1) >= 0) return true;
-  return t.i32[heldStack(t, ld) + HS_OVERFLOW]! > 0 && ctxOwnedLive(t, ctx);
-}
-
-/**
- * lockdep_assert_held(ctx) for an acquire context (ww_acquire_done): whether `t` holds `ctx`'s
- * map, which lockdepCtxInit took (classes `acq`, `first`) and lockdepCtxFini releases — not after
- * ww_acquire_fini, nor in a task that does not own the context. Where nothing is validated `t`
- * owning the live context counts as holding it. Context: any task; a snapshot, never sleeps.
- */
-export function lockdepCtxHeld(t: Task, ctx: WwCtx, acq: number, first: number): boolean {
-  if (acq === 0 || first === 0) return ctxOwnedLive(t, ctx);
-  return ctxMapHeld(t, lockdepLayout(t.arena), ctx, acq);
-}
-
-/**
- * ww_acquire_init's lockdep part (6.13+): acquire the context's map, class `acq` (the ww_class's
- * acquire_key), then its first_lock_dep_map, class `first` (the ww_class's mutex_key) nested
- * under it, and hold both (entries naming `ctx`) until lockdepCtxFini. So a context's locks
- * depend on what was held at ww_acquire_init, and a lock taken between ww_acquire_init and the
- * context's first ww_mutex already depends on the mutex class. A second context of the class in
- * the task is WW_TWO_CONTEXTS (ww_acquire.ts): lockdep stops at that recursion, so the model
- * adds no dependency and makes no check for the second context's maps, but still holds them, so
- * its own locks nest under it and its fini releases them. Context: the owning task, `ctx` its
- * new context.
- */
-export function lockdepCtxInit(t: Task, ctx: WwCtx, acq: number, first: number): void {
-  if (acq === 0 || first === 0) return;
-  const ld = lockdepLayout(t.arena);
-  const second = heldCheck(t, ld, acq, 0, 0) !== HELD_NONE;
-  if (!second) checkDeps(t, ld, acq, 0, SITE_CTX_INIT, ctx);
-  heldPush(t, ld, acq | HELD_ACQ, ctx + 1);
-  if (!second) firstLockDeps(t, ld, ctx, acq, first);
-  heldPush(t, ld, first | HELD_FIRST, ctx + 1);
-}
-
-/**
- * The checks of taking context `ctx`'s first_lock_dep_map (class `first`) nested under its map
- * (class `acq`), the top held entry: a lock of class `first` held already is recursive locking
- * (LOCK_RECURSIVE titled after ww_acquire_init, on that lock); else the map → `first`
- * dependency only. The model's rule elsewhere is an edge from every held lock (lockdep.ts), but
- * here that adds nothing: every lock held below the map got an edge to the map just before
- * (lockdepCtxInit), so they reach `first` through it — as lockdep's check_prevs_add, which stops
- * at the nearest held lock — and the chains reported keep the map between them.
- */
-function firstLockDeps(t: Task, ld: LockdepLayout, ctx: WwCtx, acq: number, first: number): void {
-  const from = heldCheck(t, ld, first, acq | HELD_ACQ, ctx + 1);
-  if (from === HELD_RECURSIVE) {
-    const held = heldRefOf(t, ld, first);
-    t.warn('LOCK_RECURSIVE', held > 0 ? held - 1 : ctx, SITE_CTX_INIT);
-  } else if (from === HELD_NONE) {
-    checkDeps(t, ld, first, 0, SITE_CTX_INIT, ctx, t.i32[heldStack(t, ld) + HS_DEPTH]! - 1);
-  }
-}
-
-/**
- * ww_acquire_fini's lockdep part: release the maps lockdepCtxInit took for `ctx` (classes
- * `acq`, `first`) from `t`'s stack. Returns false when `t` does not hold the context's map —
- * lockdep's "bad unlock balance": a second fini, or another task's context, whose maps stay with
- * their owner —, and then releases nothing; where the stack cannot tell (nothing validated, or
- * the map overflowed the stack) `t` owning the live context counts as holding it. A map that
- * overflowed the stack at ww_acquire_init (the context's map, and so its first_lock_dep_map
- * pushed after it, or the latter alone) is released from the overflow count, as a lock's is
- * (lockdep_held.ts heldOverflowPop), so the stack balances. Context: `t`, the caller of fini.
- */
-export function lockdepCtxFini(t: Task, ctx: WwCtx, acq: number, first: number): boolean {
-  if (acq === 0 || first === 0) return ctxOwnedLive(t, ctx);
-  const ld = lockdepLayout(t.arena);
-  if (!heldCtxPop(t, ld, acq | HELD_ACQ, ctx + 1)) {
-    if (!ctxMapHeld(t, ld, ctx, acq)) return false;
-    heldOverflowPop(t, ld);
-  }
-  if (!heldCtxPop(t, ld, first | HELD_FIRST, ctx + 1)) heldOverflowPop(t, ld);
-  return true;
 }
 
 /**

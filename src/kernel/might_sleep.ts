@@ -9,8 +9,8 @@
  * might_alloc … are findings of their own. The kernel prints it and goes on (it is a WARN-like
  * report, not a BUG()), and so does the model.
  *
- * Callers: the mutex/ww_mutex lock paths (ww_mutex.ts lockCommon), dma_fence_wait_timeout and
- * cond_resched (dma_fence_wait.ts), wait_event / wait_for_completion (kref.ts), and might_alloc
+ * Callers: the mutex/ww_mutex lock paths (mutex_lock_common.ts lockCommon),
+ * dma_fence_wait_timeout and cond_resched (dma_fence_wait.ts), wait_event / wait_for_completion (kref.ts), and might_alloc
  * for a gfp that allows blocking (lockdep_map.ts). msleep and usleep_range make none in the kernel:
  * theirs is schedule_debug's "scheduling while atomic" (schedule_debug.ts). Not modelled: preempt_disable and
  * rcu_read_lock sections (the model has none), and the once-per-jiffy ratelimit of the report.

@@ -4,11 +4,19 @@
  * deferred fput of a dma-buf's last file reference (dma_buf.ts dma_buf_put).
  *
  * Where queued work runs in the model: an actor's code is one long stay in the kernel, so "back
- * to user mode" is the task's next scheduling point at which it holds no lock (A_HELD is 0), is
- * in no fence-signalling section (lockdep holds dma_fence_map there) and is not asleep — the
- * point just before its next operation — and, when its code returns first,
- * its exit, whatever it holds then (a task exiting with a lock held is its own finding,
- * LOCK_HELD_AT_EXIT). Work never runs while the task holds a lock it held when it queued it.
+ * to user mode" is the task's next scheduling point at which it holds no lock — no sleeping lock
+ * (A_HELD is 0) and no spinlock, nor runs in hardirq context or with interrupts disabled
+ * (preemptible(), spinlock.ts: the kernel returns to user mode with none of them) —, is in no
+ * fence-signalling section (lockdep holds dma_fence_map there) and is not asleep — the point just
+ * before its next operation — and, when its code returns first, its exit, whatever it holds then
+ * (do_exit runs exit_task_work so): work queued under a spinlock or with interrupts off and still
+ * pending at exit runs there, in atomic context — a release that may sleep then is
+ * SLEEP_IN_ATOMIC (a mutex it takes under a spinlock also lockdep's INVALID_WAIT_CONTEXT),
+ * beside the exit's own LOCK_HELD_AT_EXIT or EXITED_IRQS_DISABLED (exec/resume.ts finishActor),
+ * as a kernel would print them too. Before the exit, work never runs while the task holds a lock it held when it queued it, nor at a
+ * scheduling point reached in atomic context. A model scheduling point is an interleaving point,
+ * not a sleep: reaching one in atomic context is no finding of itself, only where the task would
+ * sleep there (might_sleep's SLEEP_IN_ATOMIC, schedule_debug's "scheduling while atomic").
  * The work's own scheduling points are the task's: executors step a task only through
  * task_step, and see the work's pending operations as the task's, so inline, controlled and
  * stress run it alike and a schedule replays. The task's own code resumes, at the operation it
@@ -21,6 +29,7 @@
  * (delayed_fput_list, run by a workqueue worker) is not modelled.
  */
 import { ACTOR_BLOCKED, A_SIGNALLING, A_STATE } from '../shm/layout.js';
+import { preemptible } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 
@@ -72,17 +81,20 @@ export function task_step(t: Task, gen: KGen<unknown>): IteratorResult<number, u
   return task_work_run(t, w);
 }
 
-/** At a scheduling point, the task is outside every lock and signalling section and not asleep. */
+/** At a scheduling point, the task is outside every lock and signalling section, preemptible and
+ *  not asleep. */
 function returningToUser(t: Task): boolean {
   return inKernelSection(t) === false && t.i32[t.base + A_STATE] !== ACTOR_BLOCKED;
 }
 
 /**
- * Whether `t` holds a lock or is inside a fence-signalling section (dma_fence_begin_signalling):
- * a task in either cannot be on its way back to user mode, so work it queues waits (dma_buf_put).
+ * Whether `t` holds a lock — a sleeping one or a spinlock —, runs in hardirq context, has
+ * interrupts disabled (not preemptible(), spinlock.ts) or is inside a fence-signalling section
+ * (dma_fence_begin_signalling): a task in any of them cannot be on its way back to user mode, so
+ * work it queues waits (dma_buf_put). Context: `t` itself; reads its own words only.
  */
 export function inKernelSection(t: Task): boolean {
-  return t.held() > 0 || t.i32[t.base + A_SIGNALLING]! > 0;
+  return t.held() > 0 || t.i32[t.base + A_SIGNALLING]! > 0 || !preemptible(t);
 }
 
 /** Run the queued works to the next scheduling point of one of them, or to the end of all. */

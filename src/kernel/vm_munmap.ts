@@ -14,7 +14,7 @@
  */
 import { HarnessError } from '../errno/errors.js';
 import { dma_buf_put, type DmaBuf } from './dma_buf.js';
-import { vma_check_owner, vma_dmabuf, vma_unmap, vma_unmapped, type Vma } from './cpu_mapping.js';
+import { vma_check_owner, vma_dmabuf, vma_mmap_failed, vma_unmap, vma_unmapped, type Vma } from './cpu_mapping.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 
@@ -26,16 +26,17 @@ import type { KGen } from './types.js';
  * user mode, task_work.ts). Returns 0.
  *
  * Throws ERR_SCENARIO for a vma another actor created or none did (vma_check_owner), one already
- * unmapped, or one that maps no dma-buf (never mapped, or its mmap failed): the kernel's munmap
- * takes an address, and a range no vma of the caller's mm covers is unmapped already (0, nothing
- * done) — a model handle used so names no vma, the scenario's mistake. Context: process, the vma's owner, no locks needed; a
- * scheduling point only when the put releases the buffer.
+ * unmapped, or one that maps no dma-buf (never mapped, or its mmap failed: the kernel freed it,
+ * cpu_mapping.ts vma_mmap_unwind): the kernel's munmap takes an address, and a range no vma of the
+ * caller's mm covers is unmapped already (0, nothing done) — a model handle used so names no vma,
+ * the scenario's mistake. Context: process, the vma's owner, no locks needed; a scheduling point
+ * only when the put releases the buffer.
  */
 export function* vm_munmap(t: Task, vma: Vma): KGen<number> {
   vma_check_owner(t, vma, 'vm_munmap');
   if (vma_unmapped(t, vma)) throw new HarnessError('ERR_SCENARIO', `${t.name}: vm_munmap of vma ${vma}, unmapped already`);
   const db = vma_dmabuf(t, vma);
-  if (db < 0) throw new HarnessError('ERR_SCENARIO', `${t.name}: vm_munmap of vma ${vma}, which maps no dma-buf (never mapped, or its mmap failed)`);
+  if (db < 0) throw new HarnessError('ERR_SCENARIO', `${t.name}: vm_munmap of vma ${vma}, ${vma_mmap_failed(t, vma) ? 'whose mmap failed (the kernel freed it)' : 'never mapped'}`);
   vma_unmap(t, vma);
   yield* dma_buf_put(t, db as DmaBuf);
   return 0;

@@ -17,7 +17,7 @@
 /** Each site's function name, by its word (0: WS_PRIMITIVE). */
 const SITES: readonly string[] = [
   '', 'wait_for_completion', 'dma_resv_wait_timeout', 'dma_engine_run', 'dma_fence_wait_timeout',
-  // the blocking lock calls (ww_mutex.ts lockCommon), plain and interruptible
+  // the blocking lock calls (mutex_lock_common.ts lockCommon), plain and interruptible
   'mutex_lock', 'mutex_lock_interruptible', 'mutex_lock_nested', 'mutex_lock_interruptible_nested',
   'ww_mutex_lock', 'ww_mutex_lock_interruptible', 'ww_mutex_lock_slow', 'ww_mutex_lock_slow_interruptible',
   // drivers' own sleeps

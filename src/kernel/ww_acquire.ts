@@ -8,7 +8,7 @@ import {
 } from '../shm/layout.js';
 import { allocCtxRow, allocRow } from './alloc.js';
 import { lockdepCtxClasses } from './lockdep_class.js';
-import { lockdepCtxFini, lockdepCtxHeld, lockdepCtxInit } from './lockdep_hooks.js';
+import { lockdepCtxFini, lockdepCtxHeld, lockdepCtxInit } from './lockdep_ctx.js';
 import type { Task } from './task.js';
 import type { WwClass, WwCtx } from './types.js';
 import { siteId } from './warn.js';

@@ -2,8 +2,8 @@
  * A ww_mutex (or plain mutex) just won (kernel/locking/mutex.c ww_mutex_set_context_fastpath,
  * ww_mutex_lock_acquired; the lockdep acquire around them): the held-lock accounting, the
  * context's bookkeeping and its DEBUG_WW checks, and lockdep's nest_lock verdict for a context,
- * in the order the kernel makes them for the blocking path (ww_mutex.ts lockCommon: lockdep
- * first) and for ww_mutex_trylock (the ww checks first).
+ * in the order the kernel makes them for the blocking path (mutex_lock_common.ts lockCommon:
+ * lockdep first) and for ww_mutex_trylock (the ww checks first).
  *
  * Context: the acquiring task, holding the owner word; takes the mutex's wait_lock for a context.
  */

@@ -16,12 +16,15 @@ export const VMA_MAX_PTES = 16;
  *  included) and the walks that stop at the first free row see every row taken. */
 export const VM_OWNER = 0;
 /** The dma-buf the vma maps (vma->vm_file, whose file reference the vma holds), + 1; 0 before
- *  dma_buf_mmap succeeds (or after it failed); VM_UNMAPPED once vm_munmap removed the vma. Written
- *  by dma_buf_mmap and vm_munmap (the owner), read by every other access. */
+ *  dma_buf_mmap; VM_MMAP_FAILED once the exporter's mmap refused it, VM_UNMAPPED once vm_munmap
+ *  removed it. Written by dma_buf_mmap and vm_munmap (the owner), read by every other access. */
 export const VM_DMABUF = 1;
 /** VM_DMABUF of a vma vm_munmap removed: the row's tombstone (no buffer: the walks of a buffer's
  *  vmas skip it; no file reference). */
 export const VM_UNMAPPED = -1;
+/** VM_DMABUF of a vma whose mmap failed, which the kernel frees (mmap_region): a tombstone as
+ *  VM_UNMAPPED is, for a vma that never mapped anything (cpu_mapping.ts vma_mmap_unwind). */
+export const VM_MMAP_FAILED = -2;
 /** vma->vm_pgoff: the first page of the buffer the vma maps. Written with VM_DMABUF. */
 export const VM_PGOFF = 2;
 /** The vma's length in pages (vm_area_alloc). */

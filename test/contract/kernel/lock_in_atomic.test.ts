@@ -1,5 +1,5 @@
-// A sleeping lock taken under a spinlock (lockdep's check_wait_context, ww_mutex.ts lockCommon):
-// the lock call's might_sleep (SLEEP_IN_ATOMIC) and then "BUG: Invalid wait context"
+// A sleeping lock taken under a spinlock (lockdep's check_wait_context, mutex_lock_common.ts
+// lockCommon): the lock call's might_sleep (SLEEP_IN_ATOMIC) and then "BUG: Invalid wait context"
 // (INVALID_WAIT_CONTEXT), both titled after the lock call — also for a plain mutex with no lockdep
 // class of its own under the untracked fence lock (a fence callback), and after
 // ww_mutex_lock_slow's own "no -EDEADLK first" warning, which the kernel makes before its

@@ -95,6 +95,27 @@ describe('DMA_BUF_IOCTL_SYNC', () => {
     expect(seen.calls).toEqual([]);
   });
 
+  it('refuses a bit of the __u64 flags above bit 31 with -EINVAL, calling nothing (the check is on all 64 bits)', () => {
+    const t = fenceTask();
+    const db = fenced(t, CPU, DMA_RESV_USAGE_READ);
+    seen.calls = [];
+    for (const high of [2 ** 32, 2 ** 40, 2 ** 52, -(2 ** 32)]) {
+      expect(drive(dma_buf_ioctl_sync(t, db, high + DMA_BUF_SYNC_READ))).toBe(EINVAL_RET);
+      expect(drive(dma_buf_ioctl_sync(t, db, high + (DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE)))).toBe(EINVAL_RET);
+    }
+    expect(seen.calls).toEqual([]);
+  });
+
+  it('refuses flags that are no integer with -EINVAL, calling nothing (a fraction is no __u64, not a valid low part)', () => {
+    const t = fenceTask();
+    const db = fenced(t, CPU, DMA_RESV_USAGE_READ);
+    seen.calls = [];
+    for (const flags of [DMA_BUF_SYNC_READ + 0.5, DMA_BUF_SYNC_RW + 0.25, (DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE) + 0.5, NaN, Infinity]) {
+      expect(drive(dma_buf_ioctl_sync(t, db, flags))).toBe(EINVAL_RET);
+    }
+    expect(seen.calls).toEqual([]);
+  });
+
   it('maps READ, WRITE, RW to FROM_DEVICE, TO_DEVICE, BIDIRECTIONAL; END ends, START begins', () => {
     const t = fenceTask();
     const db = fenced(t, CPU, DMA_RESV_USAGE_READ);

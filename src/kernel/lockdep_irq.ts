@@ -34,18 +34,12 @@
  * and bit; two searches per new dependency.
  */
 import { heldEntry, heldLockRef, heldStack } from './lockdep_held.js';
-import {
-  HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, LC_USAGE, LC_USAGE_TRIAL, LD_WRITES, type LockdepLayout, lockRefObject, lockdepLayout,
-} from './lockdep_layout.js';
+import { HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, type LockdepLayout, lockRefObject, lockdepLayout } from './lockdep_layout.js';
+import { usageReach } from './lockdep_graph.js';
+import { LU_BITS, LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, usageActor, usagePublish, usageTrial } from './lockdep_usage.js';
 import { A_HARDIRQ, A_IRQS_OFF, C_TRIAL } from '../shm/layout.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
-
-/** LC_USAGE bits: taken in hardirq context; taken with interrupts enabled. */
-export const LU_USED_IN_HARDIRQ = 1;
-export const LU_ENABLED_HARDIRQ = 2;
-/** LC_USAGE bits 8.. and 16..: the actor (id + 1, 8 bits) that set each bit first. */
-const ACTOR_SHIFT = [0, 8, 16] as const;
 
 /** The usage bit taking a lock now sets for `t`: USED_IN in hardirq, ENABLED with interrupts on,
  *  0 with them off outside hardirq. */
@@ -63,24 +57,12 @@ export function irqUsageBit(t: Task): number {
 export function lockdepMarkUsage(t: Task, ld: LockdepLayout, cls: number, bit: number, obj: number, site: number): boolean {
   if (bit === 0) return false;
   const h = t.i32;
-  const w = ld.cls(cls) + LC_USAGE;
-  if ((h[w]! & bit) !== 0) return false;
-  Atomics.add(h, ld.hdr(LD_WRITES), 1);
-  const mine = bit | (((t.id + 1) & 0xff) << ACTOR_SHIFT[bit]!);
-  let old = Atomics.load(h, w);
-  for (;;) {
-    if ((old & bit) !== 0) return false;
-    const was = Atomics.compareExchange(h, w, old, old | mine);
-    if (was === old) break;
-    old = was;
-  }
-  const other = bit ^ (LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
-  if ((old & other) === 0) {
-    Atomics.store(h, ld.cls(cls) + LC_USAGE_TRIAL, h[t.ctl + C_TRIAL]!);
-    return inversion(t, ld, cls, bit, obj, site);
-  }
-  const since = Atomics.load(h, ld.cls(cls) + LC_USAGE_TRIAL);
-  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, (old >>> ACTOR_SHIFT[other]!) & 0xff, since]);
+  const old = usagePublish(h, ld, cls, bit, t.id, h[t.ctl + C_TRIAL]!);
+  if (old < 0) return false;
+  const other = bit ^ LU_BITS;
+  if ((old & other) === 0) return inversion(t, ld, cls, bit, obj, site);
+  const since = usageTrial(h, ld, cls, other);
+  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, usageActor(old, other), since]);
   return true;
 }
 
@@ -150,36 +132,4 @@ export function lockdepIrqDependency(t: Task, ld: LockdepLayout, prev: number, n
   if (unsafe < 0) return false;
   t.warn('LOCK_IRQ_SAFE_UNSAFE', obj, site, [safe, unsafe, prev, next]);
   return true;
-}
-
-let seen = new Uint8Array(0);
-let queue = new Int32Array(0);
-
-/**
- * A class with usage `bit` among `start` and the classes it reaches (forward: along recorded
- * dependencies) or that reach it (backward), nearest first; -1 when none. Reuses module buffers
- * (allocates only when the class count outgrows them).
- */
-export function usageReach(h: Int32Array, ld: LockdepLayout, start: number, bit: number, forward: boolean): number {
-  const C = ld.classes;
-  if (seen.length < C) { seen = new Uint8Array(C); queue = new Int32Array(C); } else seen.fill(0, 0, C);
-  let head = 0;
-  let tail = 0;
-  queue[tail++] = start;
-  seen[start] = 1;
-  while (head < tail) {
-    const c = queue[head++]!;
-    if ((Atomics.load(h, ld.cls(c) + LC_USAGE) & bit) !== 0) return c;
-    for (let j = 1; j < C; j++) {
-      if (seen[j] !== 0) continue;
-      const linked = forward ? h[ld.adjWord(c, j)]! & (1 << (j & 31)) : h[ld.adjWord(j, c)]! & (1 << (c & 31));
-      if (linked !== 0) { seen[j] = 1; queue[tail++] = j; }
-    }
-  }
-  return -1;
-}
-
-/** The usage bits (LU_*) class `cls` has in the arena's validator `ld` (any thread; a snapshot). */
-export function lockdepUsage(h: Int32Array, ld: LockdepLayout, cls: number): number {
-  return Atomics.load(h, ld.cls(cls) + LC_USAGE) & (LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
 }

@@ -84,6 +84,7 @@ export {
   ACQ_FNS, ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, lock_is_held, lockdep_assert_held, lockdepAcquire, lockdepAcquired, LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest, lockdepInvalidWait, lockdepRelease,
 } from './lockdep_hooks.js';
 export { lock_map_acquire, lock_map_release, lockdepMightWait, lockdepSignallingBegin, lockdepSignallingEnd, might_lock } from './lockdep_map.js';
+export { lockdepMarkSleepingLock } from './lockdep_irq.js';
 export { lockdepLayout } from './lockdep_layout.js';
 export { lockdepCircularInfo, type CircularData, type LockdepEdgeData } from './lockdep_circular.js';
 export { lockdepChainDeps, lockdepPrimeDeps, lockdepPrimeUsage, lockdepRestart } from './lockdep_prime.js';

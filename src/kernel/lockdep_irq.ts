@@ -7,8 +7,9 @@
  * — LOCK_IRQ_INCONSISTENT_ON (`inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage`: taken with
  * interrupts on after use in hardirq) or LOCK_IRQ_INCONSISTENT_IN (the reverse) — on the lock
  * taken, titled after the call that took it, aux = [class, actor + 1 that set the other bit (0:
- * unknown), the C_TRIAL generation that set it (LC_USAGE_TRIAL; 0: unknown)]. A lock taken with
- * interrupts disabled outside hardirq marks nothing (no softirq states in the model). Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
+ * unknown), the C_TRIAL generation that set it (its LC_*_TRIAL word, lockdep_usage.ts)]. A lock
+ * taken with interrupts disabled outside hardirq marks nothing (no softirq states in the model).
+ * Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
  * ENABLED_HARDIRQ outside an irq-disabled section, spin_lock_irqsave / _irq never; in hardirq all
  * mark USED_IN_HARDIRQ; a lock held while interrupts go on is marked then, lockdepHardirqsOn);
  * mutexes and ww_mutexes mark ENABLED_HARDIRQ only (lockdepMarkSleepingLock); the pseudo locks
@@ -39,6 +40,7 @@ import { usageReach } from './lockdep_graph.js';
 import { LU_BITS, LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, usageActor, usagePublish, usageTrial } from './lockdep_usage.js';
 import { A_HARDIRQ, A_IRQS_OFF, C_TRIAL } from '../shm/layout.js';
 import type { Task } from './task.js';
+import type { Mutex } from './types.js';
 import { siteId } from './warn.js';
 
 /** The usage bit taking a lock now sets for `t`: USED_IN in hardirq, ENABLED with interrupts on,
@@ -69,13 +71,17 @@ export function lockdepMarkUsage(t: Task, ld: LockdepLayout, cls: number, bit: n
 const SITE_MUTEX = siteId('mutex_lock');
 
 /**
- * mark_usage of sleeping lock `lock` (a mutex or ww_mutex) of validated class `cls`, just acquired
- * by `t`: with interrupts on outside hardirq its class is HARDIRQ-unsafe (an inconsistent state
- * reported on `lock`, titled after mutex_lock); taken with interrupts off or in hardirq — already
- * SLEEP_IN_ATOMIC, and in hardirq INVALID_WAIT_CONTEXT — it marks nothing. Context: `t`.
+ * mark_usage of sleeping lock `lock` (a mutex or ww_mutex) of class `cls` (0: not validated:
+ * nothing) taken by `t`: with interrupts on outside hardirq its class is HARDIRQ-unsafe (an
+ * inconsistent state or an inversion reported on `lock`, titled after mutex_lock); with
+ * interrupts off, or in hardirq (trylocks mark no USED_IN_HARDIRQ), it marks nothing. Called where
+ * __lock_acquire marks: after check_wait_context and before the nest_lock check and
+ * validate_chain — at a blocking attempt's start, before it may sleep (ww_mutex.ts lockdepPart: an
+ * attempt that never acquires has marked, one under a spinlock, INVALID_WAIT_CONTEXT, marks
+ * nothing), and once a trylock has the lock. Context: `t`.
  */
-export function lockdepMarkSleepingLock(t: Task, ld: LockdepLayout, cls: number, lock: number): void {
-  if (irqUsageBit(t) === LU_ENABLED_HARDIRQ) lockdepMarkUsage(t, ld, cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
+export function lockdepMarkSleepingLock(t: Task, lock: Mutex, cls: number): void {
+  if (cls !== 0 && irqUsageBit(t) === LU_ENABLED_HARDIRQ) lockdepMarkUsage(t, lockdepLayout(t.arena), cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
 }
 
 /**

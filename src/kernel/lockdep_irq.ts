@@ -15,20 +15,22 @@
  * mutexes and ww_mutexes mark ENABLED_HARDIRQ only (lockdepMarkSleepingLock); the pseudo locks
  * (lockdep maps) mark nothing.
  *
- * The bits live in the class record (LC_USAGE, lockdep_layout.ts), so like the dependency graph
+ * The bits live in the class record (LC_USAGE, lockdep_usage.ts), so like the dependency graph
  * they span every trial of an arena: a class used in hardirq in one trial and with interrupts on
  * in a later one is reported then, once per class (the CAS that sets the second bit reports; the
  * kernel turns lockdep off at its first report, the model goes on, lockdep.ts), naming the trial
- * that set the first bit — a replay of the later trial alone does not reproduce such a report.
+ * that set the first bit — which the finding carries, so that its replay primes it
+ * (lockdep_carry.ts).
  *
  * Across classes (mark_lock_irq, check_irq_usage): a HARDIRQ-safe class that reaches a
  * HARDIRQ-unsafe one through the dependency graph deadlocks too — the interrupt waits for the
  * safe lock, its holder for the unsafe one, held with interrupts on by the CPU the interrupt
  * came to. A new dependency closing such a path is LOCK_IRQ_SAFE_UNSAFE ("HARDIRQ-safe ->
  * HARDIRQ-unsafe lock order detected", lockdep_hooks.ts), a usage bit closing it is
- * LOCK_IRQ_INVERSION ("possible irq lock inversion dependency detected"). A spinlock's usage is
- * marked before its dependencies are checked, as __lock_acquire's mark_usage precedes
- * validate_chain (spinlock_lockdep.ts).
+ * LOCK_IRQ_INVERSION ("possible irq lock inversion dependency detected"). Usage is marked in
+ * kernel/locking/lockdep.c __lock_acquire's order — after check_wait_context, before the nest_lock
+ * check and validate_chain —: a spinlock's before its dependencies (spinlock_lockdep.ts), a
+ * sleeping lock's at the attempt (lockdepMarkSleepingLock).
  *
  * Cost: one load of the class's usage word per acquisition once its bit is set; the CAS, the
  * LD_WRITES bump (lockdep_snapshot.ts) and a search of the graph only the first time per class

@@ -13,9 +13,8 @@
  */
 import type { Arena } from '../shm/arena.js';
 import { claimWord } from './lockdep_claim.js';
-import {
-  E_ACTOR, E_FROM, E_SERIAL, E_STEP, E_TO, E_TRIAL, LC_USAGE, LD_SERIAL, LD_WRITES, type LockdepLayout, lockdepLayout,
-} from './lockdep_layout.js';
+import { E_ACTOR, E_FROM, E_SERIAL, E_STEP, E_TO, E_TRIAL, LD_SERIAL, LD_WRITES, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
+import { usageWord } from './lockdep_usage.js';
 
 /**
  * Set edge from → to, first seen by `actor` (-1 = primed at boot) in `trial` at `step` with lock
@@ -81,7 +80,7 @@ let queue = new Int32Array(0);
 
 /** Whether class `c` is what lockdepSearch looks for: class `dst`, or a class with usage `bit`. */
 function found(h: Int32Array, ld: LockdepLayout, c: number, dst: number, bit: number): boolean {
-  return c === dst || (bit !== 0 && (Atomics.load(h, ld.cls(c) + LC_USAGE) & bit) !== 0);
+  return c === dst || (bit !== 0 && (usageWord(h, ld, c) & bit) !== 0);
 }
 
 /**

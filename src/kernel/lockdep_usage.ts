@@ -24,9 +24,9 @@ const TRIAL_WORD = [0, LC_USED_IN_TRIAL, LC_ENABLED_TRIAL] as const;
 /**
  * Set usage `bit` (one LU_* bit) of validated class `cls`, first seen by actor `actor` (id; -1:
  * unknown) in C_TRIAL generation `trial` (> 0): bump LD_WRITES, store the trial in the bit's
- * word, then CAS the bit with the actor into LC_USAGE (lockdep_layout.ts's publish order). Cost:
- * one plain load once the bit is set. Returns the usage word this call's CAS replaced when it set the bit, -1 when the bit was set
- * already (by another thread, or earlier).
+ * word, then CAS the bit with the actor into LC_USAGE (lockdep_layout.ts's publish order). Returns
+ * the usage word this call's CAS replaced when it set the bit, -1 when the bit was set already (by
+ * another thread, or earlier). Cost: one plain load once the bit is set.
  */
 export function usagePublish(h: Int32Array, ld: LockdepLayout, cls: number, bit: number, actor: number, trial: number): number {
   const w = ld.cls(cls) + LC_USAGE;

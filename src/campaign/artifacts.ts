@@ -221,7 +221,7 @@ export class ArtifactWriter {
       const replay: ReplayFile = replayFile({
         scenario: i.scenario, source: i.source, params: i.params,
         executor: followed ? 'controlled' : f.executor,
-        strategy: f.strategy, seed: f.seed, finding: f, decisions: exact, lockdep: f.lockdep,
+        strategy: f.strategy, seed: f.seed, finding: f, decisions: exact, lockdep: f.lockdep, lockdepUsage: f.lockdepUsage,
       });
       writeAtomic(paths.replayFile, `${JSON.stringify(replay, null, 2)}\n`);
       writeAtomic(paths.reportFile, reportText(i));

@@ -97,7 +97,7 @@ async function huntEntry(e: CampaignEntry, index: number, o: CampaignOptions, wr
  */
 async function rerunFinding(s: AnyScenario, params: Params, o: CampaignOptions, f: HuntFinding): Promise<{ rerun?: Reproduction; stress?: boolean }> {
   const same = {
-    params, seed: f.seed, decisions: f.decisions, events: true, lockdep: f.lockdep, code: f.code,
+    params, seed: f.seed, decisions: f.decisions, events: true, lockdep: f.lockdep, lockdepUsage: f.lockdepUsage, code: f.code,
     trialTimeoutMs: o.trialTimeoutMs,
   };
   if (f.executor === 'stress') {

@@ -2,8 +2,8 @@
  * Replay files: what a finding hands over. A versioned JSON document naming the harness version,
  * the arena layout it was recorded against (shm/layout_digest.ts), the scenario (id, revision, and
  * its source file when it is not built in), the parameters, the executor and strategy, the seed,
- * the finding's kind and title, the schedule in the compact decision codec, and for a
- * circular-locking finding the lock dependencies it rests on. Reading validates every field (zod)
+ * the finding's kind and title, the schedule in the compact decision codec, and for a lockdep
+ * finding the lock dependencies and irq usage it rests on (kernel/lockdep_carry.ts). Reading validates every field (zod)
  * and refuses a file from another harness version, arena layout or scenario revision with one line
  * naming the file, the field and what was expected.
  */
@@ -14,7 +14,7 @@ import type { Decision } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { LAYOUT_DIGEST_FORM, layoutDigest } from '../shm/layout_digest.js';
 import { TITLES_REVISION } from '../kernel/former_titles.js';
-import type { LockdepDep } from '../trace/lockdep_info.js';
+import type { LockdepDep, LockdepUsage } from '../trace/lockdep_info.js';
 import { parseJson, readJsonFile } from './json_input.js';
 import { HARNESS_VERSION } from './version.js';
 
@@ -24,6 +24,9 @@ const int = z.number().int();
 const ClassRefSchema = z.object({ key: int.refine((k) => k !== 0, 'a class key is never 0'), named: z.boolean(), flags: int.min(0) }).strict();
 const LockdepDepSchema = z.object({
   from: ClassRefSchema, to: ClassRefSchema, actor: int.min(0), trial: int.min(0), step: int.min(0), fromRef: int, toRef: int,
+}).strict();
+const LockdepUsageSchema = z.object({
+  class: ClassRefSchema, usage: z.enum(['IN-HARDIRQ-W', 'HARDIRQ-ON-W']), actor: int.min(-1), trial: int.min(1),
 }).strict();
 
 /** What any version's replay file has: read first, so another version is refused for its version
@@ -52,8 +55,12 @@ const ReplaySchema = z.object({
    *  Absent in files recorded before files named it: those may name a former title. */
   titles: z.number().int().min(1).optional(),
   schedule: z.object({ steps: z.number().int().min(0), decisions: z.string() }).strict(),
-  /** A circular-locking finding's existing chain (kernel/lockdep_prime.ts), primed before the replay. */
+  /** A lockdep finding's dependencies (a circular-locking finding's existing chain, an irq-safety
+   *  finding's chains: kernel/lockdep_carry.ts), primed before the replay. */
   lockdep: z.array(LockdepDepSchema).optional(),
+  /** The irq usage earlier trials set that a lockdep finding's report may rest on, primed before
+   *  the replay. Absent in files recorded before files carried it, and when there is none. */
+  lockdepUsage: z.array(LockdepUsageSchema).optional(),
 }).strict();
 
 export type ReplayFile = z.infer<typeof ReplaySchema>;
@@ -67,8 +74,10 @@ export interface ReplayInput {
   readonly seed: number;
   readonly finding: { readonly kind: string; readonly title: string; readonly code: string };
   readonly decisions: readonly Decision[];
-  /** The finding's lock-dependency chain, when it is a circular-locking finding. */
+  /** The finding's lock dependencies and irq usage, when it is a lockdep finding (Finding.lockdep,
+   *  Finding.lockdepUsage). */
   readonly lockdep?: readonly LockdepDep[] | undefined;
+  readonly lockdepUsage?: readonly LockdepUsage[] | undefined;
 }
 
 /** The replay document for a finding. */
@@ -80,6 +89,7 @@ export function replayFile(i: ReplayInput): ReplayFile {
     finding: { kind: i.finding.kind, title: i.finding.title, code: i.finding.code }, titles: TITLES_REVISION,
     schedule: { steps: i.decisions.length, decisions: encodeDecisions(i.decisions) },
     ...(i.lockdep === undefined || i.lockdep.length === 0 ? {} : { lockdep: i.lockdep.map((d) => ({ ...d, from: { ...d.from }, to: { ...d.to } })) }),
+    ...(i.lockdepUsage === undefined || i.lockdepUsage.length === 0 ? {} : { lockdepUsage: i.lockdepUsage.map((u) => ({ ...u, class: { ...u.class } })) }),
   };
 }
 

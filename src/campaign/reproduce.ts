@@ -1,17 +1,19 @@
 /**
  * Re-running a recorded schedule: a replay file's decisions under `inline` or `controlled`,
  * exactly (a divergence is reported) or as a guide (a `stress` yield order, a shrink candidate).
- * A recorded finding is reproduced when a finding with the same title turns up. A circular-locking
- * finding's chain is primed into the fresh executor first (kernel/lockdep_prime.ts).
+ * A recorded finding is reproduced when a finding with the same title turns up. A lockdep
+ * finding's dependencies and irq usage are primed into the fresh executor first
+ * (kernel/lockdep_prime.ts).
  */
 import { ControlledExecutor } from '../exec/controlled.js';
+import type { Arena } from '../shm/arena.js';
 import { InlineExecutor } from '../exec/inline.js';
 import type { Follow } from '../exec/prepare.js';
 import type { Decision, Finding, TrialResult } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
-import { lockdepPrimeDeps } from '../kernel/lockdep_prime.js';
+import { lockdepPrimeDeps, lockdepPrimeUsage } from '../kernel/lockdep_prime.js';
 import { formerTitle } from '../kernel/former_titles.js';
-import type { LockdepDep } from '../trace/lockdep_info.js';
+import type { LockdepDep, LockdepUsage } from '../trace/lockdep_info.js';
 
 export interface ReproduceOptions {
   readonly executor: 'inline' | 'controlled';
@@ -21,9 +23,10 @@ export interface ReproduceOptions {
   readonly follow?: Follow;
   /** Keep the trace (for reports and Perfetto traces). */
   readonly events?: boolean;
-  /** Lock dependencies to prime the fresh executor's validator with (a circular-locking
-   *  finding's chain, which earlier trials may have recorded). */
+  /** Lock dependencies and irq usage to prime the fresh executor's validator with (what a lockdep
+   *  finding carries: earlier trials may have recorded them). */
   readonly lockdep?: readonly LockdepDep[] | undefined;
+  readonly lockdepUsage?: readonly LockdepUsage[] | undefined;
   /** The recorded finding's code: with it, a finding reproduces only with the same title and
    *  code (two checks may share a title: kind + function). */
   readonly code?: string | undefined;
@@ -56,7 +59,7 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
   let actorNames: readonly string[];
   if (o.executor === 'controlled') {
     const ex = new ControlledExecutor(s, opts);
-    lockdepPrimeDeps(ex.arena, o.lockdep ?? []);
+    prime(ex.arena, o);
     try {
       result = await ex.runTrial(o.seed, o.decisions, o.follow ?? 'exact');
       actorNames = ex.actorNames;
@@ -65,13 +68,19 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
     }
   } else {
     const ex = new InlineExecutor(s, opts);
-    lockdepPrimeDeps(ex.arena, o.lockdep ?? []);
+    prime(ex.arena, o);
     result = ex.runTrial(o.seed, o.decisions, o.follow ?? 'exact');
     actorNames = ex.actorNames;
     ex.close();
   }
   const finding = result.findings.find((f) => sameFinding(f, title, o.code, o.formerTitles === true));
   return { result, actorNames, finding, get reproduced() { return finding !== undefined; } };
+}
+
+/** Prime a fresh executor's arena `a` with what `o` carries, before its first trial. */
+function prime(a: Arena, o: ReproduceOptions): void {
+  lockdepPrimeDeps(a, o.lockdep ?? []);
+  lockdepPrimeUsage(a, o.lockdepUsage ?? []);
 }
 
 /** Whether `f` is the recorded finding: the same title — or, when `former` (a title read from a

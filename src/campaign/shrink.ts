@@ -9,7 +9,7 @@
 import { sameFinding } from './reproduce.js';
 import { lockdepRestart } from '../kernel/lockdep_prime.js';
 import { HarnessError } from '../errno/errors.js';
-import type { LockdepDep } from '../trace/lockdep_info.js';
+import type { LockdepDep, LockdepUsage } from '../trace/lockdep_info.js';
 import { InlineExecutor } from '../exec/inline.js';
 import type { Decision } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
@@ -29,8 +29,10 @@ export interface ShrinkInput {
    *  `former`): the input schedule's trial may match it by a former title; every candidate after
    *  must then report the finding under the title that trial gave it. */
   readonly formerTitles?: boolean | undefined;
-  /** A circular-locking finding's chain: every candidate runs on a validator holding only it. */
+  /** A lockdep finding's dependencies and irq usage: every candidate runs on a validator holding
+   *  only them. */
   readonly lockdep?: readonly LockdepDep[] | undefined;
+  readonly lockdepUsage?: readonly LockdepUsage[] | undefined;
   /** A candidate not ended after this long (ms) is a hang in the watchdog (default: the inline
    *  executor's); shrinking a watchdog hang pays it for every candidate that keeps the hang. */
   readonly trialTimeoutMs?: number | undefined;
@@ -64,7 +66,7 @@ export function shrink(i: ShrinkInput): ShrinkResult {
   let target = { title: i.title, former: i.formerTitles === true };
   const run = (guide: readonly Decision[]): Run => {
     trials++;
-    if (lockdepRestart(ex.arena, i.lockdep ?? []) !== 0) {
+    if (lockdepRestart(ex.arena, i.lockdep ?? [], i.lockdepUsage ?? []) !== 0) {
       throw new HarnessError('ERR_ARENA_BUSY', `shrink ${i.scenario.name}: the validator of an arena in use by another thread or a running trial cannot restart`);
     }
     const r = ex.runTrial(i.seed, guide, 'guided');

@@ -26,7 +26,7 @@ export async function replayCommand(io: CliIo, path: string, o: ReplayCliOptions
   const executor = o.executor ?? (r.file.executor === 'stress' ? 'controlled' : r.file.executor);
   const follow = r.file.executor === 'stress' ? 'guided' : 'exact';
   const rep = await reproduce(r.scenario, r.file.finding.title, {
-    executor, params: r.params, seed: r.file.seed, decisions: r.decisions, follow, events: o.trace !== undefined, lockdep: r.file.lockdep, code: r.file.finding.code,
+    executor, params: r.params, seed: r.file.seed, decisions: r.decisions, follow, events: o.trace !== undefined, lockdep: r.file.lockdep, lockdepUsage: r.file.lockdepUsage, code: r.file.finding.code,
     trialTimeoutMs: o.trialTimeout, formerTitles: formerTitles(r.file),
   });
   const f = rep.finding;

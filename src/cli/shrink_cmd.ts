@@ -24,14 +24,14 @@ export async function shrinkCommand(io: CliIo, path: string, o: ShrinkCliOptions
   const out = o.out ?? path.replace(/(\.replay)?\.json$/, '') + '.shrunk.replay.json';
   const r = await loadReplay(path);
   checkOutput('--out', out, path);
-  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, code: r.file.finding.code, lockdep: r.file.lockdep, trialTimeoutMs: o.trialTimeout, formerTitles: formerTitles(r.file) });
+  const res = shrink({ scenario: r.scenario, params: r.params, seed: r.file.seed, decisions: r.decisions, title: r.file.finding.title, code: r.file.finding.code, lockdep: r.file.lockdep, lockdepUsage: r.file.lockdepUsage, trialTimeoutMs: o.trialTimeout, formerTitles: formerTitles(r.file) });
   if (res.decisions === null) {
     io.stdout.write(`${path}: the schedule does not reproduce ${r.file.finding.title}: nothing to shrink\n`);
     return 1;
   }
   const doc = replayFile({
     scenario: r.scenario, source: r.file.scenario.source, params: r.params, executor: 'inline',
-    strategy: `shrink(${r.file.strategy})`, seed: r.file.seed, finding: { ...r.file.finding, title: res.title ?? r.file.finding.title }, decisions: res.decisions, lockdep: r.file.lockdep,
+    strategy: `shrink(${r.file.strategy})`, seed: r.file.seed, finding: { ...r.file.finding, title: res.title ?? r.file.finding.title }, decisions: res.decisions, lockdep: r.file.lockdep, lockdepUsage: r.file.lockdepUsage,
   });
   writeAtomic(out, `${JSON.stringify(doc, null, 2)}\n`);
   io.stdout.write([

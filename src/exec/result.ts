@@ -11,9 +11,9 @@ import {
 import { opName, opObjectKind } from '../trace/ops.js';
 import { readEvents, type TraceEvent } from '../trace/ring.js';
 import { siteName, warnSpec, warnTitle, type FindingKind, type WarnSpec } from '../kernel/warn.js';
-import { lockdepChainDeps } from '../kernel/lockdep_prime.js';
+import { LOCKDEP_CARRYING, lockdepCarried } from '../kernel/lockdep_carry.js';
 import { waitSiteName } from '../kernel/wait_site.js';
-import type { LockdepDep } from '../trace/lockdep_info.js';
+import type { LockdepDep, LockdepUsage } from '../trace/lockdep_info.js';
 import { findCycle, hangChain, waitEdges, type WaitEdge } from '../check/waitfor.js';
 import { findLeaks, LEAK_CODES, type LeakCode } from '../check/leaks.js';
 import { findingMessage, leakMessage, MAPPING_COUNT, slabRecordOf } from './report.js';
@@ -33,8 +33,13 @@ export interface Finding {
   /** Wait-for cycle or chain, for deadlock and hang findings. */
   readonly waits?: readonly WaitEdge[];
   /** For a circular-locking finding: the existing chain it closed, which may have been first seen
-   *  in earlier trials of the executor; a replay on a fresh executor primes it (lockdep_prime.ts). */
+   *  in earlier trials of the executor; for an irq-safety finding the chains between its
+   *  HARDIRQ-safe and -unsafe classes, when any. A replay on a fresh executor primes them
+   *  (kernel/lockdep_carry.ts says what each finding carries, lockdep_prime.ts primes). */
   readonly lockdep?: readonly LockdepDep[];
+  /** For a lockdep finding (lockdep_carry.ts): the irq usage of its classes that earlier trials set,
+   *  which its report may rest on; a replay primes it too. Absent when there is none. */
+  readonly lockdepUsage?: readonly LockdepUsage[];
   /** Later records of the same finding merged into this one (kernel/task.ts recordFinding: the same
    *  check, site, task and context; for a per-page check, other pages of the same mapping). */
   readonly repeats?: number;
@@ -181,7 +186,7 @@ function modelFindings(a: Arena, names: readonly string[]): Finding[] {
     const message = findingMessage(a, g, spec, names, actor, fn, slab) + repeatNote(repeats, spec.perPage);
     const mapping = liveMapping(h, g, spec.name);
     const f: Mutable<Finding> = { kind: spec.kind, title: titleOf(spec, fn), code: spec.name, actor, step: h[g + G_STEP]!, obj: h[g + G_OBJ]!, message };
-    if (spec.name === 'LOCKDEP_CIRCULAR') f.lockdep = lockdepChainDeps(a, g);
+    if (LOCKDEP_CARRYING.has(spec.name)) Object.assign(f, lockdepCarried(a, g, spec.name));
     if (repeats > 0) f.repeats = repeats;
     if (mapping !== undefined) f.mapping = mapping;
     if (spec.name === 'MUTEX_UNLOCK_NOT_OWNER') f.holder = h[g + G_AUX]! - 1;

@@ -63,14 +63,16 @@
  *   lockdep_claim.ts     claiming and publishing its shared records; dead claimers taken over
  *   lockdep_class.ts     the class table, class names and dma_resv_lockdep() priming
  *   lockdep_held.ts      the per-actor held-lock stacks
- *   lockdep_graph.ts     the dependency matrix, first-seen edge records and the cycle searches
+ *   lockdep_graph.ts     the dependency matrix, first-seen edge records and its one search
  *   lockdep_hooks.ts     the hooks the model calls (ww_mutex, annotations)
  *   lockdep_ctx.ts       an acquire context's maps and the nest_lock check
  *   lockdep_map.ts       the pseudo-lock annotations (might_lock, lock_map_acquire / lock_map_release,
  *                        dma_fence_map for fence waits and signalling sections)
+ *   lockdep_usage.ts     a class's irq usage record (bits, first setter, trial per bit)
  *   lockdep_irq.ts       hardirq usage per class, its reports, mark_held_locks at interrupts on
  *   lockdep_circular.ts  report data of a circular-locking finding (shape: trace/lockdep_info.ts)
- *   lockdep_prime.ts     a finding's chain as data, and priming a fresh arena with it (replays)
+ *   lockdep_carry.ts     what a lockdep finding carries to replays: its chains, earlier usage
+ *   lockdep_prime.ts     a chain as data, and priming a fresh arena with deps and usage (replays)
  */
 export {
   FENCE_MAP_NAME, FS_RECLAIM_NAME, I_MMAP_NAME, MMAP_LOCK_NAME, MMU_NOTIFIER_MAP_NAME, RESERVATION_ACQUIRE_NAME,
@@ -84,6 +86,8 @@ export {
 } from './lockdep_hooks.js';
 export { LOCKDEP_NOT_NESTED, lockdepCtxHeld, lockdepCtxNest } from './lockdep_ctx.js';
 export { lock_map_acquire, lock_map_release, lockdepMightWait, lockdepSignallingBegin, lockdepSignallingEnd, might_lock } from './lockdep_map.js';
+export { lockdepMarkSleepingLock } from './lockdep_irq.js';
 export { lockdepLayout } from './lockdep_layout.js';
 export { lockdepCircularInfo, type CircularData, type LockdepEdgeData } from './lockdep_circular.js';
-export { lockdepChainDeps, lockdepPrimeDeps, lockdepRestart } from './lockdep_prime.js';
+export { lockdepChainDeps, lockdepPrimeDeps, lockdepPrimeUsage, lockdepRestart } from './lockdep_prime.js';
+export { lockdepCarried } from './lockdep_carry.js';

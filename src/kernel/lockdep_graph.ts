@@ -6,13 +6,15 @@
  * An edge's record is claimed (lockdep_claim.ts), written and published (serial last) before its
  * bit is set with Atomics.or, so a bit always has its record, and exactly one thread sets a new
  * edge's bit and checks it for a cycle; a record whose writer was stopped before publishing is
- * written again by the next thread to take that dependency. The cycle search (`reaches`) runs
- * only for a new edge, at most classes² times per arena, and reuses module-level buffers;
- * `lockdepPath` is the report-time search and may allocate.
+ * written again by the next thread to take that dependency. One breadth-first search
+ * (`lockdepSearch`) serves the cycle check (`reaches`, only for a new edge, at most classes²
+ * times per arena) and lockdep_irq.ts's usage searches (`usageReach`), reusing module-level
+ * buffers; `lockdepPath` is the report-time search and may allocate.
  */
 import type { Arena } from '../shm/arena.js';
 import { claimWord } from './lockdep_claim.js';
 import { E_ACTOR, E_FROM, E_SERIAL, E_STEP, E_TO, E_TRIAL, LD_SERIAL, LD_WRITES, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
+import { usageWord } from './lockdep_usage.js';
 
 /**
  * Set edge from → to, first seen by `actor` (-1 = primed at boot) in `trial` at `step` with lock
@@ -76,31 +78,64 @@ function popcount(v: number): number {
 let seen = new Uint8Array(0);
 let queue = new Int32Array(0);
 
+/** Whether class `c` is what lockdepSearch looks for: class `dst`, or a class with usage `bit`. */
+function found(h: Int32Array, ld: LockdepLayout, c: number, dst: number, bit: number): boolean {
+  return c === dst || (bit !== 0 && (usageWord(h, ld, c) & bit) !== 0);
+}
+
 /**
- * Whether class `src` reaches class `dst` through recorded edges (BFS over the bit matrix).
- * Allocates only when the class count outgrows the buffers of an earlier call.
+ * The graph's one breadth-first search: from class `start` (itself first), forward along recorded
+ * dependencies (the classes it reaches, a row-word bit scan) or backward against them (the classes
+ * that reach it, a column scan), the nearest class that is `dst` (-1: none) or has usage `bit`
+ * (LU_* of lockdep_usage.ts; 0: none). Returns it, -1 when none. The cycle check (`reaches`) and
+ * lockdep_irq.ts's usage searches use it. Reuses module buffers (allocates only when the class
+ * count outgrows those of an earlier call). Any thread; reads a snapshot of the matrix.
  */
-export function reaches(h: Int32Array, ld: LockdepLayout, src: number, dst: number): boolean {
+export function lockdepSearch(h: Int32Array, ld: LockdepLayout, start: number, forward: boolean, dst: number, bit: number): number {
   const C = ld.classes;
   if (seen.length < C) { seen = new Uint8Array(C); queue = new Int32Array(C); } else seen.fill(0, 0, C);
+  if (found(h, ld, start, dst, bit)) return start;
   let head = 0;
   let tail = 0;
-  queue[tail++] = src;
-  seen[src] = 1;
+  queue[tail++] = start;
+  seen[start] = 1;
   while (head < tail) {
-    const row = ld.adj + queue[head++]! * ld.rowWords;
-    for (let w = 0; w < ld.rowWords; w++) {
-      let bits = h[row + w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
-        const j = (w << 5) + 31 - Math.clz32(low);
-        if (j === dst) return true;
-        if (seen[j] === 0) { seen[j] = 1; queue[tail++] = j; }
+    const c = queue[head++]!;
+    if (forward) {
+      const row = ld.adj + c * ld.rowWords;
+      for (let w = 0; w < ld.rowWords; w++) {
+        for (let bits = h[row + w]!; bits !== 0; bits &= bits - 1) {
+          const j = (w << 5) + 31 - Math.clz32(bits & -bits);
+          if (seen[j] !== 0) continue;
+          if (found(h, ld, j, dst, bit)) return j;
+          seen[j] = 1;
+          queue[tail++] = j;
+        }
+      }
+    } else {
+      const mask = 1 << (c & 31);
+      for (let j = 1, at = ld.adj + (c >>> 5); j < C; j++) {
+        if (seen[j] !== 0 || (h[at + j * ld.rowWords]! & mask) === 0) continue;
+        if (found(h, ld, j, dst, bit)) return j;
+        seen[j] = 1;
+        queue[tail++] = j;
       }
     }
   }
-  return false;
+  return -1;
+}
+
+/** Whether class `src` reaches class `dst` (≠ `src`) through recorded edges (lockdepSearch). */
+export function reaches(h: Int32Array, ld: LockdepLayout, src: number, dst: number): boolean {
+  return lockdepSearch(h, ld, src, true, dst, 0) >= 0;
+}
+
+/**
+ * A class with usage `bit` among `start` and the classes it reaches (`forward`) or that reach it,
+ * nearest first; -1 when none (lockdepSearch).
+ */
+export function usageReach(h: Int32Array, ld: LockdepLayout, start: number, bit: number, forward: boolean): number {
+  return lockdepSearch(h, ld, start, forward, -1, bit);
 }
 
 /**

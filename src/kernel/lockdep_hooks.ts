@@ -14,7 +14,7 @@
  */
 import { C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE } from '../shm/layout.js';
 import { addEdge, reaches } from './lockdep_graph.js';
-import { lockdepIrqDependency, lockdepMarkSleepingLock } from './lockdep_irq.js';
+import { lockdepIrqDependency } from './lockdep_irq.js';
 import { HELD_NONE, HELD_RECURSIVE, heldCheck, heldEntry, heldLockRef, heldPop, heldPush, heldStack } from './lockdep_held.js';
 import { HELD_ACQ, HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
 import type { Task } from './task.js';
@@ -113,14 +113,11 @@ export function lockdepInvalidWait(t: Task, lock: Mutex, how: number): void {
 }
 
 /**
- * `lock` was acquired as class `cls` (blocking or trylock; 0: not validated): it is now held, and
- * its irq usage marked (lockdep_irq.ts lockdepMarkSleepingLock).
+ * `lock` was acquired as class `cls` (blocking or trylock; 0: not validated): it is now held. Its
+ * irq usage was marked before (lockdep_irq.ts lockdepMarkSleepingLock: __lock_acquire's order).
  */
 export function lockdepAcquired(t: Task, lock: Mutex, cls: number): void {
-  if (cls === 0) return;
-  const ld = lockdepLayout(t.arena);
-  heldPush(t, ld, cls, lock + 1);
-  lockdepMarkSleepingLock(t, ld, cls, lock);
+  if (cls !== 0) heldPush(t, lockdepLayout(t.arena), cls, lock + 1);
 }
 
 /** `lock` was released by a task that held it. */

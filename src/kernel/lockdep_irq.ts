@@ -7,45 +7,43 @@
  * — LOCK_IRQ_INCONSISTENT_ON (`inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage`: taken with
  * interrupts on after use in hardirq) or LOCK_IRQ_INCONSISTENT_IN (the reverse) — on the lock
  * taken, titled after the call that took it, aux = [class, actor + 1 that set the other bit (0:
- * unknown), the C_TRIAL generation that set it (LC_USAGE_TRIAL; 0: unknown)]. A lock taken with
- * interrupts disabled outside hardirq marks nothing (no softirq states in the model). Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
+ * unknown), the C_TRIAL generation that set it (its LC_*_TRIAL word, lockdep_usage.ts)]. A lock
+ * taken with interrupts disabled outside hardirq marks nothing (no softirq states in the model).
+ * Which spinlocks mark what: spinlock_lockdep.ts (spin_lock marks
  * ENABLED_HARDIRQ outside an irq-disabled section, spin_lock_irqsave / _irq never; in hardirq all
  * mark USED_IN_HARDIRQ; a lock held while interrupts go on is marked then, lockdepHardirqsOn);
  * mutexes and ww_mutexes mark ENABLED_HARDIRQ only (lockdepMarkSleepingLock); the pseudo locks
  * (lockdep maps) mark nothing.
  *
- * The bits live in the class record (LC_USAGE, lockdep_layout.ts), so like the dependency graph
+ * The bits live in the class record (LC_USAGE, lockdep_usage.ts), so like the dependency graph
  * they span every trial of an arena: a class used in hardirq in one trial and with interrupts on
  * in a later one is reported then, once per class (the CAS that sets the second bit reports; the
  * kernel turns lockdep off at its first report, the model goes on, lockdep.ts), naming the trial
- * that set the first bit — a replay of the later trial alone does not reproduce such a report.
+ * that set the first bit — which the finding carries, so that its replay primes it
+ * (lockdep_carry.ts).
  *
  * Across classes (mark_lock_irq, check_irq_usage): a HARDIRQ-safe class that reaches a
  * HARDIRQ-unsafe one through the dependency graph deadlocks too — the interrupt waits for the
  * safe lock, its holder for the unsafe one, held with interrupts on by the CPU the interrupt
  * came to. A new dependency closing such a path is LOCK_IRQ_SAFE_UNSAFE ("HARDIRQ-safe ->
  * HARDIRQ-unsafe lock order detected", lockdep_hooks.ts), a usage bit closing it is
- * LOCK_IRQ_INVERSION ("possible irq lock inversion dependency detected"). A spinlock's usage is
- * marked before its dependencies are checked, as __lock_acquire's mark_usage precedes
- * validate_chain (spinlock_lockdep.ts).
+ * LOCK_IRQ_INVERSION ("possible irq lock inversion dependency detected"). Usage is marked in
+ * kernel/locking/lockdep.c __lock_acquire's order — after check_wait_context, before the nest_lock
+ * check and validate_chain —: a spinlock's before its dependencies (spinlock_lockdep.ts), a
+ * sleeping lock's at the attempt (lockdepMarkSleepingLock).
  *
  * Cost: one load of the class's usage word per acquisition once its bit is set; the CAS, the
  * LD_WRITES bump (lockdep_snapshot.ts) and a search of the graph only the first time per class
  * and bit; two searches per new dependency.
  */
 import { heldEntry, heldLockRef, heldStack } from './lockdep_held.js';
-import {
-  HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, LC_USAGE, LC_USAGE_TRIAL, LD_WRITES, type LockdepLayout, lockRefObject, lockdepLayout,
-} from './lockdep_layout.js';
+import { HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, type LockdepLayout, lockRefObject, lockdepLayout } from './lockdep_layout.js';
+import { usageReach } from './lockdep_graph.js';
+import { LU_BITS, LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, usageActor, usagePublish, usageTrial } from './lockdep_usage.js';
 import { A_HARDIRQ, A_IRQS_OFF, C_TRIAL } from '../shm/layout.js';
 import type { Task } from './task.js';
+import type { Mutex } from './types.js';
 import { siteId } from './warn.js';
-
-/** LC_USAGE bits: taken in hardirq context; taken with interrupts enabled. */
-export const LU_USED_IN_HARDIRQ = 1;
-export const LU_ENABLED_HARDIRQ = 2;
-/** LC_USAGE bits 8.. and 16..: the actor (id + 1, 8 bits) that set each bit first. */
-const ACTOR_SHIFT = [0, 8, 16] as const;
 
 /** The usage bit taking a lock now sets for `t`: USED_IN in hardirq, ENABLED with interrupts on,
  *  0 with them off outside hardirq. */
@@ -63,37 +61,29 @@ export function irqUsageBit(t: Task): number {
 export function lockdepMarkUsage(t: Task, ld: LockdepLayout, cls: number, bit: number, obj: number, site: number): boolean {
   if (bit === 0) return false;
   const h = t.i32;
-  const w = ld.cls(cls) + LC_USAGE;
-  if ((h[w]! & bit) !== 0) return false;
-  Atomics.add(h, ld.hdr(LD_WRITES), 1);
-  const mine = bit | (((t.id + 1) & 0xff) << ACTOR_SHIFT[bit]!);
-  let old = Atomics.load(h, w);
-  for (;;) {
-    if ((old & bit) !== 0) return false;
-    const was = Atomics.compareExchange(h, w, old, old | mine);
-    if (was === old) break;
-    old = was;
-  }
-  const other = bit ^ (LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
-  if ((old & other) === 0) {
-    Atomics.store(h, ld.cls(cls) + LC_USAGE_TRIAL, h[t.ctl + C_TRIAL]!);
-    return inversion(t, ld, cls, bit, obj, site);
-  }
-  const since = Atomics.load(h, ld.cls(cls) + LC_USAGE_TRIAL);
-  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, (old >>> ACTOR_SHIFT[other]!) & 0xff, since]);
+  const old = usagePublish(h, ld, cls, bit, t.id, h[t.ctl + C_TRIAL]!);
+  if (old < 0) return false;
+  const other = bit ^ LU_BITS;
+  if ((old & other) === 0) return inversion(t, ld, cls, bit, obj, site);
+  const since = usageTrial(h, ld, cls, other);
+  t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, usageActor(old, other), since]);
   return true;
 }
 
 const SITE_MUTEX = siteId('mutex_lock');
 
 /**
- * mark_usage of sleeping lock `lock` (a mutex or ww_mutex) of validated class `cls`, just acquired
- * by `t`: with interrupts on outside hardirq its class is HARDIRQ-unsafe (an inconsistent state
- * reported on `lock`, titled after mutex_lock); taken with interrupts off or in hardirq — already
- * SLEEP_IN_ATOMIC, and in hardirq INVALID_WAIT_CONTEXT — it marks nothing. Context: `t`.
+ * mark_usage of sleeping lock `lock` (a mutex or ww_mutex) of class `cls` (0: not validated:
+ * nothing) taken by `t`: with interrupts on outside hardirq its class is HARDIRQ-unsafe (an
+ * inconsistent state or an inversion reported on `lock`, titled after mutex_lock); with
+ * interrupts off, or in hardirq (trylocks mark no USED_IN_HARDIRQ), it marks nothing. Called where
+ * __lock_acquire marks: after check_wait_context and before the nest_lock check and
+ * validate_chain — at a blocking attempt's start, before it may sleep (ww_mutex.ts lockdepPart: an
+ * attempt that never acquires has marked, one under a spinlock, INVALID_WAIT_CONTEXT, marks
+ * nothing), and once a trylock has the lock. Context: `t`.
  */
-export function lockdepMarkSleepingLock(t: Task, ld: LockdepLayout, cls: number, lock: number): void {
-  if (irqUsageBit(t) === LU_ENABLED_HARDIRQ) lockdepMarkUsage(t, ld, cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
+export function lockdepMarkSleepingLock(t: Task, lock: Mutex, cls: number): void {
+  if (cls !== 0 && irqUsageBit(t) === LU_ENABLED_HARDIRQ) lockdepMarkUsage(t, lockdepLayout(t.arena), cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
 }
 
 /**
@@ -150,36 +140,4 @@ export function lockdepIrqDependency(t: Task, ld: LockdepLayout, prev: number, n
   if (unsafe < 0) return false;
   t.warn('LOCK_IRQ_SAFE_UNSAFE', obj, site, [safe, unsafe, prev, next]);
   return true;
-}
-
-let seen = new Uint8Array(0);
-let queue = new Int32Array(0);
-
-/**
- * A class with usage `bit` among `start` and the classes it reaches (forward: along recorded
- * dependencies) or that reach it (backward), nearest first; -1 when none. Reuses module buffers
- * (allocates only when the class count outgrows them).
- */
-export function usageReach(h: Int32Array, ld: LockdepLayout, start: number, bit: number, forward: boolean): number {
-  const C = ld.classes;
-  if (seen.length < C) { seen = new Uint8Array(C); queue = new Int32Array(C); } else seen.fill(0, 0, C);
-  let head = 0;
-  let tail = 0;
-  queue[tail++] = start;
-  seen[start] = 1;
-  while (head < tail) {
-    const c = queue[head++]!;
-    if ((Atomics.load(h, ld.cls(c) + LC_USAGE) & bit) !== 0) return c;
-    for (let j = 1; j < C; j++) {
-      if (seen[j] !== 0) continue;
-      const linked = forward ? h[ld.adjWord(c, j)]! & (1 << (j & 31)) : h[ld.adjWord(j, c)]! & (1 << (c & 31));
-      if (linked !== 0) { seen[j] = 1; queue[tail++] = j; }
-    }
-  }
-  return -1;
-}
-
-/** The usage bits (LU_*) class `cls` has in the arena's validator `ld` (any thread; a snapshot). */
-export function lockdepUsage(h: Int32Array, ld: LockdepLayout, cls: number): number {
-  return Atomics.load(h, ld.cls(cls) + LC_USAGE) & (LU_USED_IN_HARDIRQ | LU_ENABLED_HARDIRQ);
 }

@@ -12,7 +12,7 @@
  *   header   LD_HEADER_WORDS words
  *   held     one stack per actor (HELD_WORDS each): own; written only by that actor's thread
  *   classes  lockClasses records (CLASS_WORDS): claimed by CAS (any thread), filled, published;
- *            their irq usage word set by CAS (any thread)
+ *            their irq usage word set by CAS (any thread) after the bit's trial word (LC_USAGE)
  *   adj      the dependency matrix as bits: lockClasses rows of ceil(lockClasses / 32) words;
  *            bit (a, b) = "b was acquired while a was held". Set with Atomics.or (any thread),
  *            only once edge (a, b)'s record is published
@@ -109,14 +109,24 @@ export const LC_NAME = 1;
 export const LC_FLAGS = 2;
 /** A subclass class (mutex_lock_nested): the class it is a subclass of; 0 for a key's own class. */
 export const LC_BASE = 3;
-/** The class's irq usage (lockdep_irq.ts): LU_* bits, each with the actor that set it first. Set
- *  by CAS (any thread), after LD_WRITES is bumped; never cleared but with the region. */
+/** The class's irq usage (lockdep_usage.ts): LU_* bits, each with the actor that set it first. Set
+ *  by CAS (any thread), after LD_WRITES is bumped and after the bit's trial word; never cleared
+ *  but with the region. */
 export const LC_USAGE = 4;
-/** The C_TRIAL generation in which the class got its first usage bit (0: none yet, or its setter
- *  has not stored it yet): the trial a later inconsistent-state report names for the other bit.
- *  Stored by the thread whose CAS set the first bit, right after it. */
-export const LC_USAGE_TRIAL = 5;
-export const CLASS_WORDS = 6;
+/** Per usage bit, the C_TRIAL generation in which it was set (0: not set): LC_USED_IN_TRIAL for
+ *  LU_USED_IN_HARDIRQ, LC_ENABLED_TRIAL for LU_ENABLED_HARDIRQ — what a report on the other bit
+ *  names, and what tells a finding which usage came from earlier trials (lockdep_carry.ts).
+ *  Publish order (lockdep_usage.ts usagePublish): a thread that sets out to set a bit stores its
+ *  trial in the bit's word, then CASes the bit into LC_USAGE; a reader that loads LC_USAGE and
+ *  sees the bit then loads the bit's word (both seq-cst), so it sees a trial stored before the
+ *  bit was published. Every thread storing there runs in the trial that publishes the bit — the
+ *  threads of one trial share C_TRIAL, and an arena is reset for a new trial only when no thread
+ *  of the previous one runs (lockdep_claim.ts) — so the stores agree; a store left by a thread
+ *  stopped before its CAS (an earlier trial's) is stored over before the bit is published, and a
+ *  thread that sees the bit set stores nothing. */
+export const LC_USED_IN_TRIAL = 5;
+export const LC_ENABLED_TRIAL = 6;
+export const CLASS_WORDS = 7;
 /** A pseudo lock (lockdep map): dma_fence_map, fs_reclaim … */
 export const LCF_MAP = 1;
 /** LC_FLAGS bits 8..10: the subclass number of a subclass class. */

@@ -1,22 +1,24 @@
 /**
- * Carrying lock dependencies from one arena to another. The validator's graph spans every trial
- * of an executor (lockdep.ts), so a circular-locking finding may rest on dependencies first seen
- * in earlier trials, which a replay on a fresh executor would never see. A finding therefore
- * carries its chain (`lockdepChainDeps`), and a replay primes the fresh arena with it
- * (`lockdepPrimeDeps`) before its trial, first-seen records included: the same acquisition closes
- * the same cycle, and the report names the same first sightings.
+ * Carrying lockdep state from one arena to another. The validator's graph and its classes' irq
+ * usage span every trial of an executor (lockdep.ts), so a finding may rest on dependencies first
+ * seen, or usage set, in earlier trials, which a replay on a fresh executor would never see. A
+ * finding therefore carries them (lockdep_carry.ts; a circular-locking finding's chain is
+ * `lockdepChainDeps`), and a replay primes the fresh arena with them (`lockdepPrimeDeps`,
+ * `lockdepPrimeUsage`) before its trial, first-seen records included: the same acquisition makes
+ * the same report, naming the same first sightings.
  *
  * Main thread only, between trials (no actor may be running on the arena).
  */
 import { EBUSY } from '../errno/errno.js';
 import type { Arena } from '../shm/arena.js';
 import { C_MODE, C_STATE, EXEC_INLINE, TRIAL_RUNNING } from '../shm/layout.js';
-import type { LockdepDep } from '../trace/lockdep_info.js';
+import type { LockdepDep, LockdepUsage } from '../trace/lockdep_info.js';
 import { lockdepClassOfRef, lockdepClassRef } from './lockdep_class.js';
 import { lockdepCyclePath } from './lockdep_circular.js';
 import { addEdge } from './lockdep_graph.js';
 import { E_ACTOR, E_FROM, E_STEP, E_TO, E_TRIAL, LD_WRITES, lockdepLayout } from './lockdep_layout.js';
 import { lockdepSeenForget } from './lockdep_seen.js';
+import { usageBitOf, usagePublish } from './lockdep_usage.js';
 
 /**
  * The existing chain of the circular-locking finding at findings-table record `g`, as data: every
@@ -24,10 +26,15 @@ import { lockdepSeenForget } from './lockdep_seen.js';
  * boot (every arena has those). Empty when the arena validates nothing.
  */
 export function lockdepChainDeps(a: Arena, g: number): LockdepDep[] {
+  return lockdepPathDeps(a, lockdepCyclePath(a, g));
+}
+
+/** The dependencies along class chain `path` (each class → the next), as data, but for edges
+ *  primed at boot; empty when the arena validates nothing. */
+export function lockdepPathDeps(a: Arena, path: readonly number[]): LockdepDep[] {
   const ld = lockdepLayout(a);
   if (ld.classes < 2) return [];
   const h = a.i32;
-  const path = lockdepCyclePath(a, g);
   const out: LockdepDep[] = [];
   for (let i = 0; i + 1 < path.length; i++) {
     const from = path[i]!;
@@ -59,16 +66,31 @@ export function lockdepPrimeDeps(a: Arena, deps: readonly LockdepDep[]): number 
 }
 
 /**
- * Forget every dependency and class `a` has recorded (boot priming comes back on first use), then
- * prime `deps`: the validator as a fresh executor's would be. For tools that re-run candidate
- * schedules on one executor (shrink), where a cycle reported once would never be reported again.
- * This thread forgets what it had seen of the table (lockdep_seen.ts); another thread would not,
- * so no other thread may use `a`'s validator afterwards. Precondition, checked: `a` is an inline
- * executor's arena (its actors run in this thread; C_MODE EXEC_INLINE) between trials (no trial
- * RUNNING). Returns 0, or -EBUSY when the check fails, changing nothing. (An arena no trial has
- * used yet reads as inline.) Context: main thread, between trials.
+ * Set the usage bits `usage` in `a` as if set where they say (actor, trial), without the reports
+ * setting them would make (lockdep_usage.ts usagePublish). A bit the class has already keeps its
+ * own record. Returns how many were set (a class the table cannot hold is skipped).
  */
-export function lockdepRestart(a: Arena, deps: readonly LockdepDep[]): number {
+export function lockdepPrimeUsage(a: Arena, usage: readonly LockdepUsage[]): number {
+  const ld = lockdepLayout(a);
+  let added = 0;
+  for (const u of usage) {
+    const cls = lockdepClassOfRef(a, u.class);
+    if (cls !== 0 && usagePublish(a.i32, ld, cls, usageBitOf(u.usage), u.actor, u.trial) >= 0) added++;
+  }
+  return added;
+}
+
+/**
+ * Forget every dependency, class and usage `a` has recorded (boot priming comes back on first
+ * use), then prime `deps` and `usage`: the validator as a fresh executor's would be. For tools
+ * that re-run candidate schedules on one executor (shrink), where a cycle reported once would
+ * never be reported again. This thread forgets what it had seen of the table (lockdep_seen.ts);
+ * another thread would not, so no other thread may use `a`'s validator afterwards. Precondition,
+ * checked: `a` is an inline executor's arena (its actors run in this thread; C_MODE EXEC_INLINE)
+ * between trials (no trial RUNNING). Returns 0, or -EBUSY when the check fails, changing nothing.
+ * (An arena no trial has used yet reads as inline.) Context: main thread, between trials.
+ */
+export function lockdepRestart(a: Arena, deps: readonly LockdepDep[], usage: readonly LockdepUsage[] = []): number {
   if (a.ctl(C_MODE) !== EXEC_INLINE || a.ctl(C_STATE) === TRIAL_RUNNING) return -EBUSY;
   const { lockdep, lockdepWords } = a.layout;
   const w = lockdepLayout(a).hdr(LD_WRITES);
@@ -77,5 +99,6 @@ export function lockdepRestart(a: Arena, deps: readonly LockdepDep[]): number {
   a.i32[w] = writes + 1;
   lockdepSeenForget();
   lockdepPrimeDeps(a, deps);
+  lockdepPrimeUsage(a, usage);
   return 0;
 }

@@ -13,7 +13,8 @@ import {
 } from '../shm/layout.js';
 import { EV_EALREADY, EV_EDEADLK, EV_WOUND, OP_LOCK, OP_LOCK_WAIT } from '../trace/ops.js';
 import {
-  ACQ_FNS, ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepInvalidWait, lockdepSubclass,
+  ACQ_FNS, ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepInvalidWait, lockdepMarkSleepingLock,
+  lockdepSubclass,
 } from './lockdep.js';
 import { might_sleep } from './might_sleep.js';
 import { ww_mutex_unlock } from './mutex_unlock.js';
@@ -65,15 +66,19 @@ export function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boole
 }
 
 /**
- * lockdep's part of a blocking attempt of `lock` (class `cls`, asked for as `how`), in
- * __lock_acquire's order: check_wait_context — with a spinlock held (`atomic`, read at the
- * attempt's start) INVALID_WAIT_CONTEXT and nothing more of lockdep's (lockdepInvalidWait) —,
- * then through a context the nest_lock check ("nested lock was not taken", silenced by lock_slow's
- * report `warned`) and the dependencies (lockdepAcquire). Returns whether the acquisition's ww
- * debug checks are made: not after lock_slow's report nor a failed nest_lock check.
+ * lockdep's part of a blocking attempt of `lock` (class `cls`, asked for as `how`), in the order
+ * of kernel/locking/lockdep.c __lock_acquire (checked against it: check_wait_context, mark_usage,
+ * the nest_lock check, validate_chain): check_wait_context — with a spinlock held (`atomic`, read
+ * at the attempt's start) INVALID_WAIT_CONTEXT and nothing more of lockdep's (lockdepInvalidWait)
+ * —, then the class's irq usage (lockdepMarkSleepingLock: so a dependency the attempt adds is
+ * checked with it, as validate_chain's check_irq_usage is), then through a context the nest_lock
+ * check ("nested lock was not taken", silenced by lock_slow's report `warned`) and the
+ * dependencies (lockdepAcquire). Returns whether the acquisition's ww debug checks are made: not
+ * after lock_slow's report nor a failed nest_lock check.
  */
 function lockdepPart(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, how: number, warned: boolean, atomic: boolean): boolean {
   if (atomic) { lockdepInvalidWait(t, lock, how); return !warned; }
+  lockdepMarkSleepingLock(t, lock, cls);
   const nest = ctx === null ? 0 : nestOrStale(t, lock, cls, ctx, warned);
   lockdepAcquire(t, lock, cls, ctx, how, nest);
   return !warned && nest !== LOCKDEP_NOT_NESTED;

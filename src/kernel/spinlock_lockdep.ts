@@ -154,9 +154,10 @@ export interface SpinNest { readonly spinlock: number }
 /**
  * spin_lock_nest_lock: spin_lock of `lock` under nest lock `nest` — a mutex, or a spinlock given
  * as `{ spinlock }` — which the task holds and which serializes every lock of `lock`'s class it
- * takes (lockdep's nest_lock). Not holding `nest` is lockdep's print_lock_nested_lock_not_held
+ * takes (lockdep's nest_lock). The class's irq usage is marked first (__lock_acquire's mark_usage
+ * precedes its nest_lock check). Not holding `nest` is lockdep's print_lock_nested_lock_not_held
  * (LOCK_NEST_NOT_HELD, titled after spin_lock_nest_lock, object `lock`), after which lockdep
- * records nothing for this acquisition; the lock is taken and held either way. Holding it, a lock
+ * records nothing more for this acquisition; the lock is taken and held either way. Holding it, a lock
  * of the class already held is no recursive locking when `nest` was taken before it
  * (check_deadlock); the rest is spin_lock's. A spinlock nest with no lockdep class counts as held
  * while its word names the task as owner.
@@ -164,11 +165,9 @@ export interface SpinNest { readonly spinlock: number }
 export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex | SpinNest): void {
   const cls = spinClass(t, lock);
   const n = nestOf(t, nest);
+  if (cls !== 0) lockdepMarkUsage(t, lockdepLayout(t.arena), cls, irqUsageBit(t), lock, SITE_NEST);
   if (!n.held) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
-  else if (cls !== 0) {
-    lockdepMarkUsage(t, lockdepLayout(t.arena), cls, irqUsageBit(t), lock, SITE_NEST);
-    nestedDeps(t, cls, lock, n.cls, n.ref);
-  }
+  else if (cls !== 0) nestedDeps(t, cls, lock, n.cls, n.ref);
   take(t, privIndex(t, lock), lock, cls, spinRef(lock), SITE_NEST);
 }
 

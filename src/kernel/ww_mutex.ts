@@ -17,7 +17,7 @@ import {
 } from '../shm/layout.js';
 import { OP_TRYLOCK } from '../trace/ops.js';
 import { allocRow } from './alloc.js';
-import { lockdepMutexClass, type LockClassKey } from './lockdep.js';
+import { lockdepMarkSleepingLock, lockdepMutexClass, type LockClassKey } from './lockdep.js';
 import { clearStaleWound, lockCommon } from './mutex_lock_common.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwClass, WwCtx } from './types.js';
@@ -112,8 +112,8 @@ export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen
   const m = t.arena.mutex(lock);
   if (Atomics.compareExchange(t.i32, m + M_OWNER, 0, t.id + 1) !== 0) return 0;
   const cls = t.i32[m + M_KEY]!;
-  if (ctx === null) onAcquired(t, lock, null, cls, true);
-  else trySetContext(t, lock, ctx, cls);
+  if (ctx !== null) trySetContext(t, lock, ctx, cls);
+  else { lockdepMarkSleepingLock(t, lock, cls); onAcquired(t, lock, null, cls, true); }
   return 1;
 }
 

@@ -11,7 +11,7 @@ import {
   A_HELD, C_MODE, EXEC_STRESS, M_CLASS, M_CTX, M_OWNER, M_WAITERS, M_WAIT_LOCK, X_ACQUIRED, X_CLASS, X_CONTENDING, X_DONE, packOp,
 } from '../shm/layout.js';
 import { EV_ACQUIRED, EV_WOUND } from '../trace/ops.js';
-import { LOCKDEP_NOT_NESTED, lockdepAcquired, lockdepCtxNest } from './lockdep.js';
+import { LOCKDEP_NOT_NESTED, lockdepAcquired, lockdepCtxNest, lockdepMarkSleepingLock } from './lockdep.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Mutex, WwCtx } from './types.js';
@@ -23,13 +23,15 @@ const SITE_TRYLOCK = siteId('ww_mutex_trylock');
 
 /**
  * A trylock through `ctx` won `lock` (lockdep class `cls`): onAcquired with its ww debug checks,
- * then lockdep's acquire (ww_mutex_trylock's order): the nest_lock check (nestOrStale), whose
+ * then lockdep's acquire (ww_mutex_trylock's order; __lock_acquire's within it): the class's irq
+ * usage (lockdepMarkSleepingLock), the nest_lock check (nestOrStale), whose
  * report a ww check's report silences, and the held entry, pushed either way (lockdep.ts: after
  * a report the acquisition is still held, so its release balances). Its findings are titled
  * after ww_mutex_trylock.
  */
 export function trySetContext(t: Task, lock: Mutex, ctx: WwCtx, cls: number): void {
   const warned = onAcquired(t, lock, ctx, 0, true, SITE_TRYLOCK);
+  lockdepMarkSleepingLock(t, lock, cls);
   nestOrStale(t, lock, cls, ctx, warned, SITE_TRYLOCK);
   lockdepAcquired(t, lock, cls);
 }

@@ -62,3 +62,18 @@ export interface LockdepDep {
   readonly fromRef: number;
   readonly toRef: number;
 }
+
+/** A lock class's irq usage as lockdep names it: used in hardirq, taken with interrupts on. */
+export type LockdepUsageName = 'IN-HARDIRQ-W' | 'HARDIRQ-ON-W';
+
+/**
+ * A class's usage bit as data that outlives its arena: the class, the usage, and who set it first
+ * (actor index, -1: unknown) in which trial generation. A finding whose report rests on usage set
+ * in earlier trials carries it so; a replay primes a fresh arena with it.
+ */
+export interface LockdepUsage {
+  readonly class: LockdepClassRef;
+  readonly usage: LockdepUsageName;
+  readonly actor: number;
+  readonly trial: number;
+}

@@ -33,7 +33,7 @@ describe('campaign replay files', () => {
       const r = await loadReplay(file!);
       expect(r.file.finding.title).toBe(title);
       for (const executor of ['inline', 'inline', 'controlled', 'controlled'] as const) {
-        const rep = await reproduce(r.scenario, title, { executor, params: r.params, seed: r.file.seed, decisions: r.decisions, lockdep: r.file.lockdep });
+        const rep = await reproduce(r.scenario, title, { executor, params: r.params, seed: r.file.seed, decisions: r.decisions, lockdep: r.file.lockdep, lockdepUsage: r.file.lockdepUsage });
         if (!rep.reproduced) misses.push(`${r.scenario.name} ${executor}: ${title} → ${rep.result.end} ${rep.result.divergence ?? ''} ${rep.result.findings.map((f) => f.title).join(', ')}`);
       }
     }

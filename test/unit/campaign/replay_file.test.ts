@@ -22,6 +22,7 @@ const input = () => ({
 const doc = () => replayFile(input());
 
 const dep = { from: { key: 11, named: true, flags: 0 }, to: { key: 12, named: false, flags: 1 }, actor: 0, trial: 3, step: 5, fromRef: 1, toRef: 2 };
+const usage = { class: { key: 11, named: true, flags: 0 }, usage: 'IN-HARDIRQ-W' as const, actor: 1, trial: 2 };
 
 function write(content: unknown): string {
   const p = join(tempDir(), 'x.replay.json');
@@ -64,6 +65,8 @@ describe('replay files', () => {
     ['extra', { extra: 1 }],
     ['lockdep.0.from.key', { lockdep: [{ ...dep, from: { key: 0, named: true, flags: 0 } }] }],
     ['lockdep.0.trial', { lockdep: [{ ...dep, trial: -1 }] }],
+    ['lockdepUsage.0.usage', { lockdepUsage: [{ ...usage, usage: 'IN-SOFTIRQ-W' }] }],
+    ['lockdepUsage.0.trial', { lockdepUsage: [{ ...usage, trial: 0 }] }],
   ])('refuse a bad %s field naming it', (field, patch) => {
     const p = write({ ...doc(), ...patch });
     const msg = refusal(() => replayDecisions(p, readReplayFile(p)));
@@ -76,6 +79,13 @@ describe('replay files', () => {
     expect(doc()).not.toHaveProperty('lockdep');
     const p = write(replayFile({ ...input(), lockdep: [dep] }));
     expect(readReplayFile(p).lockdep).toEqual([dep]);
+  });
+
+  it('carry an irq-safety finding\'s usage from earlier trials, and read a file without the field as carrying none', () => {
+    expect(doc()).not.toHaveProperty('lockdepUsage');
+    expect(readReplayFile(write(doc())).lockdepUsage).toBeUndefined();
+    const p = write(replayFile({ ...input(), lockdepUsage: [usage] }));
+    expect(readReplayFile(p).lockdepUsage).toEqual([usage]);
   });
 
   it('refuse a file that is not JSON', () => {

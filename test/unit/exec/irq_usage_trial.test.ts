@@ -1,7 +1,8 @@
 // An inconsistent-lock-state report names the trial whose acquisition set the other usage bit
-// (kernel/lockdep_irq.ts LC_USAGE_TRIAL, exec/report.ts): lockdep state lasts the arena's boot, so
-// a class used in hardirq in one trial and taken with interrupts on in a later one is reported
-// then, naming the earlier trial — which a replay of the later trial alone cannot reproduce.
+// (kernel/lockdep_usage.ts: a trial word per usage bit; exec/report.ts): lockdep state lasts the
+// arena's boot, so a class used in hardirq in one trial and taken with interrupts on in a later
+// one is reported then, naming the earlier trial — which the finding carries for its replays
+// (kernel/lockdep_carry.ts).
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
 import { C_TRIAL, EXEC_INLINE, G_AUX, G_CODE, WAIT_SLEEP } from '../../../src/shm/layout.js';

@@ -10,7 +10,7 @@ import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { TrialResult } from '../../../src/exec/result.js';
 import type { Arena } from '../../../src/shm/arena.js';
 import { lockdep_class, lockdepLayout } from '../../../src/kernel/lockdep.js';
-import { LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, lockdepUsage } from '../../../src/kernel/lockdep_irq.js';
+import { LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, lockdepUsage } from '../../../src/kernel/lockdep_usage.js';
 import {
   hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save, mutex_init, mutex_lock, mutex_unlock, spin_lock, spin_lock_irqsave,
   spin_unlock, spin_unlock_irqrestore, type Task,

@@ -1,0 +1,166 @@
+/**
+ * Stall points: the stress executor's schedule for hunting (StressOptions.schedule 'stalls').
+ *
+ * Why: uniform short delays at every yield rarely open a window in which one thread must stop
+ * while the others run through a whole phase — the revoke's move between an mmap user's touches
+ * (mmap-revoke-no-zap), an importer's re-map between un-revoke's two stores (unrevoke-before-rearm).
+ * Real-thread stress tools vary the disturbance per run instead, and PCT (sched/pct.ts) finds a
+ * bug of depth d by demoting the running thread at d-1 random steps. This transplants both to
+ * free-running threads; every choice comes from the trial's seed (drawStressPlan):
+ *  - a delay profile per trial: no delays, the executor's own (delayChance, maxDelaySpins), or
+ *    heavy ones (STALL_HEAVY_CHANCE times as likely, STALL_HEAVY_SPINS times as long);
+ *  - d in [0, STALL_MAX_POINTS] stall points, each an (actor, step, runAhead): the actor, at its
+ *    first preemptible, not blocked yield from its step-th on, stops (stallActor) and lets the
+ *    others run ahead — until they made `runAhead` yields (0: as many as they can), none of them
+ *    can run (each finished, or asleep on a condition that does not hold: perhaps waiting for the
+ *    stalled one), the trial ends, or STALL_BUDGET_MS passed. Never an unbounded wait.
+ * Steps are drawn uniformly below the actor's horizon: the most yields it made in any trial of
+ * this executor so far (learnHorizons, from the decision log; STALL_DEFAULT_HORIZON before one
+ * ended), as PCT learns its k. A delay chance of 0 means the model timed undisturbed: no delays
+ * and no stalls.
+ *
+ * The decision log is untouched: a stall only changes when the others' yields come, and they log
+ * themselves as they pass, so the recorded yield order (what controlled replay follows) stays the
+ * order that ran.
+ */
+import type { Arena } from '../shm/arena.js';
+import { futexWait } from '../shm/futex.js';
+import {
+  ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, C_AWAKE, C_NACTORS, C_STATE, C_STEP, D_ACTOR,
+  TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC,
+} from '../shm/layout.js';
+import { Prng } from '../sched/prng.js';
+import { preemptible } from '../kernel/spinlock.js';
+import { wakeable } from '../kernel/wait.js';
+import type { Task } from '../kernel/task.js';
+import { actorSeed } from './prepare.js';
+
+/** Most stall points a trial draws (it draws 0..STALL_MAX_POINTS uniformly). */
+export const STALL_MAX_POINTS = 3;
+/** The others' yields a stall waits for, one drawn per point; 0: as many as they can make. */
+export const STALL_RUN_AHEAD: readonly number[] = [2, 16, 128, 0];
+/** Longest one stall lasts (ms, wall clock): far below the watchdog's STRESS_STALL_MS. */
+export const STALL_BUDGET_MS = 10;
+/** An actor's horizon (yields) before a trial of it has been seen. */
+export const STALL_DEFAULT_HORIZON = 16;
+/** The heavy delay profile: the chance times this (at most 1), the longest spin times this. */
+export const STALL_HEAVY_CHANCE = 4;
+export const STALL_HEAVY_SPINS = 10;
+/** The stalled actor's nap between checks (ms; 70–100 µs with the futex's timer slack). */
+const STALL_NAP_MS = 0.02;
+/** actorSeed slot of the plan's generator: above any actor's delay generator (actor + 64). */
+const PLAN_SLOT = 200;
+
+/** One stall: at the actor's yield `step` (or its first preemptible ready one after), let the
+ *  others make `runAhead` yields (0: as many as they can). */
+export interface StallPoint { readonly step: number; readonly runAhead: number }
+
+/** A trial's stress schedule: its delay profile, and per actor its stall points by ascending step. */
+export interface StressPlan {
+  readonly delayChance: number;
+  readonly maxDelaySpins: number;
+  readonly stalls: readonly (readonly StallPoint[])[];
+}
+
+/** The executor's own delays (StressOptions), which the profile scales. */
+export interface StressDelays { readonly delayChance: number; readonly maxDelaySpins: number }
+
+/**
+ * The plan of the trial seeded `seed` for `actors` actors (≥ 1), actor i's steps drawn below
+ * `horizons[i]` (learnHorizons; STALL_DEFAULT_HORIZON where missing). A pure function of its
+ * arguments. With `base.delayChance` ≤ 0: `base` and no stall point.
+ */
+export function drawStressPlan(seed: number, actors: number, horizons: readonly number[], base: StressDelays): StressPlan {
+  const stalls: StallPoint[][] = Array.from({ length: actors }, () => []);
+  if (base.delayChance <= 0) return { ...base, stalls };
+  const rng = new Prng(actorSeed(seed, PLAN_SLOT));
+  const profile = delayProfile(rng.below(3), base);
+  const d = rng.below(STALL_MAX_POINTS + 1);
+  for (let i = 0; i < d; i++) {
+    const actor = rng.below(actors);
+    const step = rng.below(Math.max(1, horizons[actor] ?? STALL_DEFAULT_HORIZON));
+    const runAhead = STALL_RUN_AHEAD[rng.below(STALL_RUN_AHEAD.length)]!;
+    if (!stalls[actor]!.some((p) => p.step === step)) stalls[actor]!.push({ step, runAhead });
+  }
+  for (const s of stalls) s.sort((x, y) => x.step - y.step);
+  return { ...profile, stalls };
+}
+
+/** Delay profile `level`: 0 none, 1 `base`, 2 heavy. */
+function delayProfile(level: number, base: StressDelays): StressDelays {
+  if (level === 0) return { delayChance: 0, maxDelaySpins: 0 };
+  if (level === 1) return base;
+  return { delayChance: Math.min(1, base.delayChance * STALL_HEAVY_CHANCE), maxDelaySpins: base.maxDelaySpins * STALL_HEAVY_SPINS };
+}
+
+/**
+ * Raise `horizons[i]` (one per actor; missing ones start at STALL_DEFAULT_HORIZON) to the yields
+ * actor i made in the trial just ended, counted in the decision log (as far as it holds them).
+ * Main thread, after the trial's workers are done.
+ */
+export function learnHorizons(a: Arena, horizons: number[], actors: number): void {
+  const made = new Array<number>(actors).fill(0);
+  const logged = Math.min(a.ctl(C_STEP), a.geometry.decisions);
+  for (let s = 0; s < logged; s++) {
+    const actor = a.i32[a.decision(s) + D_ACTOR]!;
+    if (actor >= 0 && actor < actors) made[actor]!++;
+  }
+  for (let i = 0; i < actors; i++) horizons[i] = Math.max(horizons[i] ?? STALL_DEFAULT_HORIZON, made[i]!);
+}
+
+/** Walks one actor's stall points as it yields. */
+export class StallCursor {
+  private next = 0;
+
+  constructor(private readonly points: readonly StallPoint[] = []) {}
+
+  /** At `t`'s yield `yields` (0-based; ready, not blocked): the runAhead of the stall due there,
+   *  skipping any others passed meanwhile, or -1 (none due, or `t` not preemptible: a due stall
+   *  waits for a yield where it is). */
+  due(t: Task, yields: number): number {
+    const p = this.points;
+    if (this.next >= p.length || p[this.next]!.step > yields || !preemptible(t)) return -1;
+    const runAhead = p[this.next]!.runAhead;
+    while (this.next < p.length && p[this.next]!.step <= yields) this.next++;
+    return runAhead;
+  }
+}
+
+/**
+ * Stall actor `t` (stress, at a yield, not blocked) while the others run ahead: until they made
+ * `runAhead` yields (0: no limit), none of them can run (othersCanRun), the trial ends, or
+ * `budgetMs` passed. It naps on its own wait word (nobody notifies it), counted out of C_AWAKE.
+ * Returns the others' yields it let pass.
+ */
+export function stallActor(a: Arena, t: Task, runAhead: number, budgetMs = STALL_BUDGET_MS): number {
+  const h = a.i32;
+  const c = a.layout.control;
+  const from = Atomics.load(h, c + C_STEP);
+  const t0 = performance.now();
+  Atomics.sub(h, c + C_AWAKE, 1);
+  try {
+    for (;;) {
+      const ran = Atomics.load(h, c + C_STEP) - from;
+      if (Atomics.load(h, c + C_STATE) !== TRIAL_RUNNING || (runAhead > 0 && ran >= runAhead)) return ran;
+      if (!othersCanRun(a, t.id) || performance.now() - t0 >= budgetMs) return ran;
+      futexWait(h, t.base + A_WAIT_KIND, h[t.base + A_WAIT_KIND]!, STALL_NAP_MS);
+    }
+  } finally {
+    Atomics.add(h, c + C_AWAKE, 1);
+  }
+}
+
+/** Whether an actor other than `self` can run: not finished, and not blocked unless its condition
+ *  holds or its sleep is timed (it wakes by itself). Not yet started counts as able to run. */
+export function othersCanRun(a: Arena, self: number): boolean {
+  const h = a.i32;
+  const n = a.ctl(C_NACTORS);
+  for (let i = 0; i < n; i++) {
+    if (i === self) continue;
+    const b = a.actor(i);
+    const state = Atomics.load(h, b + A_STATE);
+    if (state === ACTOR_DONE) continue;
+    if (state !== ACTOR_BLOCKED || (h[b + A_WAIT_FLAGS]! & (WAITF_TIMED | WAITF_USEC)) !== 0 || wakeable(a, i)) return true;
+  }
+  return false;
+}

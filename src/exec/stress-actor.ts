@@ -69,8 +69,8 @@ export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng,
         if (!sleepTimed(a, t, timing.onBlocked)) break;
         continue;
       }
-      const runAhead = stalls.due(t, yields);
-      if (runAhead >= 0) stallActor(a, t, runAhead);
+      const stall = stalls.due(t, yields);
+      if (stall !== undefined) stallActor(a, t, stall);
       else if (timing.delayChance > 0 && rng.chance(timing.delayChance)) spinDelay(rng.below(timing.maxDelaySpins));
     }
   } finally {

@@ -23,7 +23,7 @@ import { endTrial } from './step.js';
 import type { StressStatsShared } from './stress-stats.js';
 import type { WaitReader } from './stall_clock.js';
 import { StressWatch } from './stress_watch.js';
-import { drawStressPlan, learnHorizons, type StressPlan } from './stress_stalls.js';
+import { drawStressPlan, learnHorizons, type StallPoint, type StressPlan } from './stress_stalls.js';
 import { STARTUP_MS } from './take_up.js';
 
 /** Default probability of a seeded random delay at a yield point. */
@@ -57,6 +57,9 @@ export interface StressOptions extends ExecOptions {
    *  hunting): each trial draws its delay profile and stall points from its seed
    *  (stress_stalls.ts); a delayChance of 0 still means no delays and no stalls. */
   readonly schedule?: StressScheduleName;
+  /** Per actor, stall points for every trial in place of drawn ones, with the options' own
+   *  delays (tests: stress_stalls.ts). */
+  readonly stallPoints?: readonly (readonly StallPoint[])[];
   /** Probability that a ww_mutex_lock with a context holding locks fails -EDEADLK. */
   readonly injectChance?: number;
   /** No progress for this long (ms, counted: time the runnable actor threads all waited for a
@@ -132,6 +135,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
   private plan(seed: number): StressPlan {
     const o = this.opts;
     const base = { delayChance: o.delayChance ?? STRESS_DELAY_CHANCE, maxDelaySpins: o.maxDelaySpins ?? STRESS_DELAY_SPINS };
+    if (o.stallPoints !== undefined) return { ...base, stalls: o.stallPoints };
     if (o.schedule !== 'stalls') return { ...base, stalls: [] };
     return drawStressPlan(seed, this.actorNames.length, this.horizons, base);
   }

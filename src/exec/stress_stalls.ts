@@ -26,7 +26,7 @@
 import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
-  ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, C_AWAKE, C_NACTORS, C_STATE, C_STEP, D_ACTOR,
+  ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, C_AWAKE, C_NACTORS, C_STATE, C_STEP, C_STOP, D_ACTOR,
   TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC,
 } from '../shm/layout.js';
 import { Prng } from '../sched/prng.js';
@@ -52,8 +52,8 @@ const STALL_NAP_MS = 0.02;
 const PLAN_SLOT = 200;
 
 /** One stall: at the actor's yield `step` (or its first preemptible ready one after), let the
- *  others make `runAhead` yields (0: as many as they can). */
-export interface StallPoint { readonly step: number; readonly runAhead: number }
+ *  others make `runAhead` yields (0: as many as they can), for at most `budgetMs`. */
+export interface StallPoint { readonly step: number; readonly runAhead: number; readonly budgetMs: number }
 
 /** A trial's stress schedule: its delay profile, and per actor its stall points by ascending step. */
 export interface StressPlan {
@@ -80,7 +80,7 @@ export function drawStressPlan(seed: number, actors: number, horizons: readonly 
     const actor = rng.below(actors);
     const step = rng.below(Math.max(1, horizons[actor] ?? STALL_DEFAULT_HORIZON));
     const runAhead = STALL_RUN_AHEAD[rng.below(STALL_RUN_AHEAD.length)]!;
-    if (!stalls[actor]!.some((p) => p.step === step)) stalls[actor]!.push({ step, runAhead });
+    if (!stalls[actor]!.some((p) => p.step === step)) stalls[actor]!.push({ step, runAhead, budgetMs: STALL_BUDGET_MS });
   }
   for (const s of stalls) s.sort((x, y) => x.step - y.step);
   return { ...profile, stalls };
@@ -114,25 +114,25 @@ export class StallCursor {
 
   constructor(private readonly points: readonly StallPoint[] = []) {}
 
-  /** At `t`'s yield `yields` (0-based; ready, not blocked): the runAhead of the stall due there,
-   *  skipping any others passed meanwhile, or -1 (none due, or `t` not preemptible: a due stall
-   *  waits for a yield where it is). */
-  due(t: Task, yields: number): number {
+  /** At `t`'s yield `yields` (0-based; ready, not blocked): the stall due there, skipping any
+   *  others passed meanwhile, or undefined (none due, or `t` not preemptible: a due stall waits
+   *  for a yield where it is). */
+  due(t: Task, yields: number): StallPoint | undefined {
     const p = this.points;
-    if (this.next >= p.length || p[this.next]!.step > yields || !preemptible(t)) return -1;
-    const runAhead = p[this.next]!.runAhead;
+    if (this.next >= p.length || p[this.next]!.step > yields || !preemptible(t)) return undefined;
+    const due = p[this.next]!;
     while (this.next < p.length && p[this.next]!.step <= yields) this.next++;
-    return runAhead;
+    return due;
   }
 }
 
 /**
  * Stall actor `t` (stress, at a yield, not blocked) while the others run ahead: until they made
- * `runAhead` yields (0: no limit), none of them can run (othersCanRun), the trial ends, or
- * `budgetMs` passed. It naps on its own wait word (nobody notifies it), counted out of C_AWAKE.
- * Returns the others' yields it let pass.
+ * `p.runAhead` yields (0: no limit), none of them can run (othersCanRun), the trial ends or its
+ * actors are asked to stop, or `p.budgetMs` passed. It naps on its own wait word (nobody notifies
+ * it), counted out of C_AWAKE. Returns the others' yields it let pass.
  */
-export function stallActor(a: Arena, t: Task, runAhead: number, budgetMs = STALL_BUDGET_MS): number {
+export function stallActor(a: Arena, t: Task, p: StallPoint): number {
   const h = a.i32;
   const c = a.layout.control;
   const from = Atomics.load(h, c + C_STEP);
@@ -141,8 +141,8 @@ export function stallActor(a: Arena, t: Task, runAhead: number, budgetMs = STALL
   try {
     for (;;) {
       const ran = Atomics.load(h, c + C_STEP) - from;
-      if (Atomics.load(h, c + C_STATE) !== TRIAL_RUNNING || (runAhead > 0 && ran >= runAhead)) return ran;
-      if (!othersCanRun(a, t.id) || performance.now() - t0 >= budgetMs) return ran;
+      if (Atomics.load(h, c + C_STATE) !== TRIAL_RUNNING || Atomics.load(h, c + C_STOP) !== 0) return ran;
+      if ((p.runAhead > 0 && ran >= p.runAhead) || !othersCanRun(a, t.id) || performance.now() - t0 >= p.budgetMs) return ran;
       futexWait(h, t.base + A_WAIT_KIND, h[t.base + A_WAIT_KIND]!, STALL_NAP_MS);
     }
   } finally {

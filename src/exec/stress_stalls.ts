@@ -26,7 +26,7 @@
 import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
-  ACTOR_BLOCKED, ACTOR_DONE, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, C_AWAKE, C_NACTORS, C_STATE, C_STEP, C_STOP, D_ACTOR,
+  ACTOR_BLOCKED, ACTOR_DONE, A_STALLS, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, C_AWAKE, C_NACTORS, C_STATE, C_STEP, C_STOP, D_ACTOR,
   TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC,
 } from '../shm/layout.js';
 import { Prng } from '../sched/prng.js';
@@ -46,6 +46,10 @@ export const STALL_DEFAULT_HORIZON = 16;
 /** The heavy delay profile: the chance times this (at most 1), the longest spin times this. */
 export const STALL_HEAVY_CHANCE = 4;
 export const STALL_HEAVY_SPINS = 10;
+/** A stall waiting for up to this many of the others' yields polls for them while they come. */
+export const STALL_SPIN_RUN_AHEAD = 16;
+/** How long such a stall polls after the others' last yield (or its start) before it naps (ms). */
+export const STALL_SPIN_MS = 0.05;
 /** The stalled actor's nap between checks (ms; 70–100 µs with the futex's timer slack). */
 const STALL_NAP_MS = 0.02;
 /** actorSeed slot of the plan's generator: above any actor's delay generator (actor + 64). */
@@ -94,9 +98,10 @@ function delayProfile(level: number, base: StressDelays): StressDelays {
 }
 
 /**
- * Raise `horizons[i]` (one per actor; missing ones start at STALL_DEFAULT_HORIZON) to the yields
- * actor i made in the trial just ended, counted in the decision log (as far as it holds them).
- * Main thread, after the trial's workers are done.
+ * Raise `horizons[i]` (one per actor; missing ones start at 0) to the yields actor i made in the
+ * trial just ended, counted in the decision log (as far as it holds them): after the first trial
+ * every actor's horizon is the most it made, and STALL_DEFAULT_HORIZON no longer applies. Main
+ * thread, after the trial's workers are done.
  */
 export function learnHorizons(a: Arena, horizons: number[], actors: number): void {
   const made = new Array<number>(actors).fill(0);
@@ -105,7 +110,7 @@ export function learnHorizons(a: Arena, horizons: number[], actors: number): voi
     const actor = a.i32[a.decision(s) + D_ACTOR]!;
     if (actor >= 0 && actor < actors) made[actor]!++;
   }
-  for (let i = 0; i < actors; i++) horizons[i] = Math.max(horizons[i] ?? STALL_DEFAULT_HORIZON, made[i]!);
+  for (let i = 0; i < actors; i++) horizons[i] = Math.max(horizons[i] ?? 0, made[i]!);
 }
 
 /** Walks one actor's stall points as it yields. */
@@ -126,37 +131,78 @@ export class StallCursor {
   }
 }
 
+/** Why a stall ended: the others made its run-ahead, none of them can run, the trial ends or its
+ *  actors are asked to stop, or its budget passed. */
+export type StallEnd = 'run-ahead' | 'none-can-run' | 'stop' | 'budget';
+
+/** What a stall waits with: the clock its budget counts on (ms) and its nap between checks. */
+export interface StallWaits {
+  readonly now: () => number;
+  readonly nap: (a: Arena, t: Task) => void;
+}
+
+/** The real ones: performance.now, and a STALL_NAP_MS sleep on the actor's own wait word
+ *  (nobody notifies it). */
+export const STALL_WAITS: StallWaits = {
+  now: () => performance.now(),
+  nap: (a, t) => { futexWait(a.i32, t.base + A_WAIT_KIND, a.i32[t.base + A_WAIT_KIND]!, STALL_NAP_MS); },
+};
+
 /**
  * Stall actor `t` (stress, at a yield, not blocked) while the others run ahead: until they made
  * `p.runAhead` yields (0: no limit), none of them can run (othersCanRun), the trial ends or its
- * actors are asked to stop, or `p.budgetMs` passed. It naps on its own wait word (nobody notifies
- * it), counted out of C_AWAKE. Returns the others' yields it let pass.
+ * actors are asked to stop, or `p.budgetMs` passed on `w.now`. It naps (`w.nap`) between checks,
+ * counted out of C_AWAKE; for a run-ahead up to STALL_SPIN_RUN_AHEAD it polls instead while the
+ * others yielded within STALL_SPIN_MS (from its start on): a nap lets a running other make ~100
+ * yields, and polling while nobody yields only costs the CPU. The stall is marked in the actor's
+ * A_STALLS (odd while it lasts). Returns why it ended.
  */
-export function stallActor(a: Arena, t: Task, p: StallPoint): number {
+export function stallActor(a: Arena, t: Task, p: StallPoint, w: StallWaits = STALL_WAITS): StallEnd {
   const h = a.i32;
   const c = a.layout.control;
   const from = Atomics.load(h, c + C_STEP);
-  const t0 = performance.now();
+  const t0 = w.now();
+  const pollMs = p.runAhead > 0 && p.runAhead <= STALL_SPIN_RUN_AHEAD ? STALL_SPIN_MS : 0;
+  Atomics.add(h, t.base + A_STALLS, 1);
   Atomics.sub(h, c + C_AWAKE, 1);
   try {
-    for (;;) {
-      const ran = Atomics.load(h, c + C_STEP) - from;
-      if (Atomics.load(h, c + C_STATE) !== TRIAL_RUNNING || Atomics.load(h, c + C_STOP) !== 0) return ran;
-      if ((p.runAhead > 0 && ran >= p.runAhead) || !othersCanRun(a, t.id) || performance.now() - t0 >= p.budgetMs) return ran;
-      futexWait(h, t.base + A_WAIT_KIND, h[t.base + A_WAIT_KIND]!, STALL_NAP_MS);
+    for (let seen = from, moved = t0; ;) {
+      const step = Atomics.load(h, c + C_STEP);
+      const end = stallEnd(a, t, p, step - from);
+      if (end !== undefined) return end;
+      const now = w.now();
+      if (now - t0 >= p.budgetMs) return 'budget';
+      if (step !== seen) [seen, moved] = [step, now];
+      if (now - moved >= pollMs) w.nap(a, t);
     }
   } finally {
     Atomics.add(h, c + C_AWAKE, 1);
+    Atomics.add(h, t.base + A_STALLS, 1);
   }
 }
 
-/** Whether an actor other than `self` can run: not finished, and not blocked unless its condition
- *  holds or its sleep is timed (it wakes by itself). Not yet started counts as able to run. */
+/** Why `t`'s stall `p` ends now, the others having made `ran` yields since it began; undefined:
+ *  it goes on (unless its budget passed). */
+function stallEnd(a: Arena, t: Task, p: StallPoint, ran: number): StallEnd | undefined {
+  const c = a.layout.control;
+  if (Atomics.load(a.i32, c + C_STATE) !== TRIAL_RUNNING || Atomics.load(a.i32, c + C_STOP) !== 0) return 'stop';
+  if (p.runAhead > 0 && ran >= p.runAhead) return 'run-ahead';
+  return othersCanRun(a, t.id) ? undefined : 'none-can-run';
+}
+
+/** Whether actor `i` is stalled at a stall point now (A_STALLS odd): ready, but not running. */
+export function stalledNow(a: Arena, i: number): boolean {
+  return (Atomics.load(a.i32, a.actor(i) + A_STALLS) & 1) !== 0;
+}
+
+/** Whether an actor other than `self` can run: not finished, not stalled itself, and not blocked
+ *  unless its condition holds or its sleep is timed (it wakes by itself). Not yet started counts
+ *  as able to run. */
 export function othersCanRun(a: Arena, self: number): boolean {
   const h = a.i32;
   const n = a.ctl(C_NACTORS);
   for (let i = 0; i < n; i++) {
-    if (i === self) continue;
+    if (i === self || stalledNow(a, i)) continue;
     const b = a.actor(i);
     const state = Atomics.load(h, b + A_STATE);
     if (state === ACTOR_DONE) continue;

@@ -1,15 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
 import {
-  ACTOR_DONE, ACTOR_READY, A_SPIN, A_STATE, A_WAIT_FLAGS, C_AWAKE, C_STEP, C_STOP, D_ACTOR, EXEC_STRESS, WAITF_TIMED,
+  ACTOR_DONE, ACTOR_READY, A_SPIN, A_STALLS, A_STATE, A_WAIT_FLAGS, C_AWAKE, C_STEP, C_STOP, D_ACTOR, EXEC_STRESS, WAITF_TIMED,
   WAITK_WORD, WAIT_SLEEP,
 } from '../../../src/shm/layout.js';
 import { Task } from '../../../src/kernel/task.js';
 import { block } from '../../../src/kernel/wait.js';
 import {
-  STALL_BUDGET_MS, STALL_DEFAULT_HORIZON, STALL_HEAVY_CHANCE, STALL_HEAVY_SPINS, STALL_MAX_POINTS, STALL_RUN_AHEAD, StallCursor,
-  drawStressPlan, learnHorizons, othersCanRun, stallActor, type StressPlan,
+  STALL_BUDGET_MS, STALL_DEFAULT_HORIZON, STALL_HEAVY_CHANCE, STALL_HEAVY_SPINS, STALL_MAX_POINTS, STALL_RUN_AHEAD,
+  STALL_SPIN_RUN_AHEAD, StallCursor, drawStressPlan, learnHorizons, othersCanRun, stallActor, stalledNow, type StallWaits,
+  type StressPlan,
 } from '../../../src/exec/stress_stalls.js';
+
+/** Waits on a fake clock that each reading moves on by 1 µs and each nap by 1 ms (after `onNap`);
+ *  the nap after `most` throws, so a stall that would not end fails instead of hanging. */
+function fakeWaits(most: number, onNap: () => void = () => {}): StallWaits & { naps(): number } {
+  let clock = 0;
+  let naps = 0;
+  return {
+    now: () => (clock += 0.001),
+    nap: () => {
+      if (++naps > most) throw new Error(`stall still going after ${most} naps`);
+      onNap();
+      clock += 1;
+    },
+    naps: () => naps,
+  };
+}
 
 const BASE = { delayChance: 0.05, maxDelaySpins: 2000 };
 const plans = (actors: number, horizons: readonly number[], n = 400): StressPlan[] =>
@@ -69,10 +86,21 @@ describe('learnHorizons', () => {
     a.setCtl(C_STEP, log.length);
     const horizons: number[] = [];
     learnHorizons(a, horizons, 2);
-    expect(horizons).toEqual([STALL_DEFAULT_HORIZON, STALL_DEFAULT_HORIZON]);
-    horizons[1] = 3;
+    expect(horizons, 'the learned yields, not STALL_DEFAULT_HORIZON, once a trial ended').toEqual([2, 5]);
+    horizons[1] = 9;
     learnHorizons(a, horizons, 2);
-    expect(horizons).toEqual([STALL_DEFAULT_HORIZON, 5]);
+    expect(horizons).toEqual([2, 9]);
+  });
+
+  it('draws steps below what was learned, however far below STALL_DEFAULT_HORIZON', () => {
+    const [t] = stressTasks(1);
+    const a = t!.arena;
+    for (let s = 0; s < 5; s++) a.i32[a.decision(s) + D_ACTOR] = 0;
+    a.setCtl(C_STEP, 5);
+    const horizons: number[] = [];
+    learnHorizons(a, horizons, 1);
+    const steps = plans(1, horizons).flatMap((p) => p.stalls[0]!.map((s) => s.step));
+    expect(Math.max(...steps)).toBe(4);
   });
 });
 
@@ -114,25 +142,51 @@ describe('stallActor bounds (one thread: the others never move)', () => {
     expect(othersCanRun(me!.arena, 0)).toBe(false);
   });
 
-  it('returns at once when no other actor can run, and when the actors are asked to stop', () => {
+  it('skips a peer stalled at a stall point: ready, but not running', () => {
     const [me, other] = stressTasks(2);
-    const a = me!.arena;
-    Atomics.store(me!.i32, other!.base + A_STATE, ACTOR_DONE);
-    const t0 = performance.now();
-    expect(stallActor(a, me!, { step: 0, runAhead: 0, budgetMs: 60_000 })).toBe(0);
     Atomics.store(me!.i32, other!.base + A_STATE, ACTOR_READY);
-    a.setCtl(C_STOP, 1);
-    expect(stallActor(a, me!, { step: 0, runAhead: 0, budgetMs: 60_000 })).toBe(0);
-    expect(performance.now() - t0).toBeLessThan(30_000);
-    expect(a.ctl(C_AWAKE), 'counted awake again').toBe(2);
+    Atomics.store(me!.i32, other!.base + A_STALLS, 1);
+    expect(stalledNow(me!.arena, 1)).toBe(true);
+    expect(othersCanRun(me!.arena, 0), 'two stalls do not wait for each other').toBe(false);
+    Atomics.store(me!.i32, other!.base + A_STALLS, 2);
+    expect(othersCanRun(me!.arena, 0), 'its stall ended').toBe(true);
   });
 
-  it('returns after its budget while another actor could run but does not', () => {
+  it('ends when no other actor can run, and when the actors are asked to stop', () => {
+    const [me, other] = stressTasks(2);
+    const a = me!.arena;
+    const w = fakeWaits(0);
+    Atomics.store(me!.i32, other!.base + A_STATE, ACTOR_DONE);
+    expect(stallActor(a, me!, { step: 0, runAhead: 0, budgetMs: 10 }, w)).toBe('none-can-run');
+    Atomics.store(me!.i32, other!.base + A_STATE, ACTOR_READY);
+    a.setCtl(C_STOP, 1);
+    expect(stallActor(a, me!, { step: 0, runAhead: 0, budgetMs: 10 }, w)).toBe('stop');
+    expect(a.ctl(C_AWAKE), 'counted awake again').toBe(2);
+    expect(me!.i32[me!.base + A_STALLS], 'two stalls began and ended').toBe(4);
+  });
+
+  it('ends after its budget while another actor could run but does not', () => {
     const [me, other] = stressTasks(2);
     Atomics.store(me!.i32, other!.base + A_STATE, ACTOR_READY);
-    const t0 = performance.now();
-    stallActor(me!.arena, me!, { step: 0, runAhead: 4, budgetMs: 20 });
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(20);
-    expect(performance.now() - t0).toBeLessThan(30_000);
+    const w = fakeWaits(50);
+    expect(stallActor(me!.arena, me!, { step: 0, runAhead: 0, budgetMs: 20 }, w)).toBe('budget');
+    expect(w.naps(), 'about one nap a ms on the fake clock').toBeGreaterThanOrEqual(19);
+    expect(stalledNow(me!.arena, 0), 'not stalled once it ended').toBe(false);
+  });
+
+  it('ends once the others made runAhead yields, polling for a small target before it naps', () => {
+    const [me, other] = stressTasks(2);
+    const a = me!.arena;
+    Atomics.store(me!.i32, other!.base + A_STATE, ACTOR_READY);
+    let calls = 0;
+    const still = (): number => { if (++calls === 5) a.setCtl(C_STEP, a.ctl(C_STEP) + STALL_SPIN_RUN_AHEAD); return 0; };
+    const w = { now: still, nap: fakeWaits(0).nap }; // the clock stands still: it polls, never naps
+    expect(stallActor(a, me!, { step: 0, runAhead: STALL_SPIN_RUN_AHEAD, budgetMs: 10 }, w)).toBe('run-ahead');
+    const polled = fakeWaits(50, () => a.setCtl(C_STEP, a.ctl(C_STEP) + 1));
+    expect(stallActor(a, me!, { step: 0, runAhead: 2, budgetMs: 10 }, polled), 'nobody yields while it polls').toBe('run-ahead');
+    expect(polled.naps()).toBe(2);
+    const napping = fakeWaits(50, () => a.setCtl(C_STEP, a.ctl(C_STEP) + 64));
+    expect(stallActor(a, me!, { step: 0, runAhead: 128, budgetMs: 10 }, napping)).toBe('run-ahead');
+    expect(napping.naps()).toBe(2);
   });
 });

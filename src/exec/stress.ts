@@ -1,7 +1,8 @@
 /**
  * The stress executor, main-thread side: every actor on its own worker thread, running in
  * parallel with seeded random delays (under schedule 'stalls', the delay profile and stall points
- * each trial draws from its seed: stress_stalls.ts) and -EDEADLK injection at yields, for a
+ * each trial draws from its seed and the yields earlier trials made: stress_stalls.ts; the trial's
+ * result names them) and -EDEADLK injection at yields, for a
  * wall-clock duration after which actors are asked to stop (Task.stopRequested). A watchdog
  * (stress_watch.ts) reads the progress counter: when it stalls, the wait-for table decides between
  * a deadlock (everybody blocked) and a hang (someone runs without yielding); either way the trial
@@ -56,8 +57,9 @@ export interface StressOptions extends ExecOptions {
   readonly delayChance?: number;
   readonly maxDelaySpins?: number;
   /** 'uniform' (default): every trial delays with delayChance and maxDelaySpins. 'stalls' (for
-   *  hunting): each trial draws its delay profile and stall points from its seed
-   *  (stress_stalls.ts); a delayChance of 0 still means no delays and no stalls. */
+   *  hunting): each trial draws its delay profile and stall points from its seed and the
+   *  horizons learned from earlier trials (stress_stalls.ts; StressResult.plan); a delayChance
+   *  of 0 still means no delays and no stalls. */
   readonly schedule?: StressScheduleName;
   /** Per actor, stall points for every trial in place of drawn ones, with the options' own
    *  delays (tests: stress_stalls.ts). */
@@ -87,6 +89,10 @@ export interface StressOptions extends ExecOptions {
 /** A stress trial's outcome; `steps` counts the yields all actors made. */
 export interface StressResult extends TrialResult {
   readonly wallMs: number;
+  /** Schedule 'stalls' (or StressOptions.stallPoints): the delay profile and stall points the
+   *  trial ran with. Drawn from its seed and the horizons learned from the executor's earlier
+   *  trials, whose yield counts vary with timing: the same seed may draw another plan elsewhere. */
+  readonly plan?: StressPlan;
   /** From the watchdog's verdict to every worker finished or terminated (ms); 0 if it never fired. */
   readonly teardownMs: number;
 }
@@ -116,7 +122,8 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       actors: n, mode: EXEC_STRESS, stepLimit: 0x7fffffff, waitPolicy: this.waitPolicy, spinCores: spinCores(),
     });
     const start = performance.timeOrigin + performance.now();
-    const each = this.pool.runAll(this.messages(env, seed, start, this.plan(seed)));
+    const plan = this.plan(seed);
+    const each = this.pool.runAll(this.messages(env, seed, start, plan));
     // Each actor's own end, kept as it comes: not the rejection of a task whose thread the
     // watchdog terminates (the actor never ended by itself).
     const settled: Settled[] = [];
@@ -129,11 +136,13 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const result = collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: crash, events: this.opts.events, decisions: true,
     });
-    return { ...result, wallMs: performance.timeOrigin + performance.now() - start, teardownMs };
+    const planned = this.opts.schedule === 'stalls' || this.opts.stallPoints !== undefined ? { plan } : {};
+    return { ...result, wallMs: performance.timeOrigin + performance.now() - start, teardownMs, ...planned };
   }
 
   /** The delays and stall points of the trial seeded `seed`: under schedule 'stalls' drawn from
-   *  the seed (stress_stalls.ts), else the options' delays for every trial and no stall. */
+   *  the seed and the horizons learned so far (stress_stalls.ts), else the options' delays for
+   *  every trial and no stall. */
   private plan(seed: number): StressPlan {
     const o = this.opts;
     const base = { delayChance: o.delayChance ?? STRESS_DELAY_CHANCE, maxDelaySpins: o.maxDelaySpins ?? STRESS_DELAY_SPINS };

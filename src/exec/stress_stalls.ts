@@ -6,14 +6,17 @@
  * (mmap-revoke-no-zap), an importer's re-map between un-revoke's two stores (unrevoke-before-rearm).
  * Real-thread stress tools vary the disturbance per run instead, and PCT (sched/pct.ts) finds a
  * bug of depth d by demoting the running thread at d-1 random steps. This transplants both to
- * free-running threads; every choice comes from the trial's seed (drawStressPlan):
+ * free-running threads. The plan (drawStressPlan) is a function of the trial's seed and the
+ * actors' horizons, which earlier trials' yield counts set: those vary with timing, so the same
+ * seed may draw another plan in another run (the trial's result records its plan,
+ * StressResult.plan; replay is unaffected: it follows the decision log):
  *  - a delay profile per trial: no delays, the executor's own (delayChance, maxDelaySpins), or
  *    heavy ones (STALL_HEAVY_CHANCE times as likely, STALL_HEAVY_SPINS times as long);
  *  - d in [0, STALL_MAX_POINTS] stall points, each an (actor, step, runAhead): the actor, at its
  *    first preemptible, not blocked yield from its step-th on, stops (stallActor) and lets the
  *    others run ahead — until they made `runAhead` yields (0: as many as they can), none of them
- *    can run (each finished, or asleep on a condition that does not hold: perhaps waiting for the
- *    stalled one), the trial ends, or STALL_BUDGET_MS passed. Never an unbounded wait.
+ *    can run (each finished, stalled itself, or asleep on a condition that does not hold: perhaps
+ *    waiting for the stalled one), the trial ends, or STALL_BUDGET_MS passed. Never an unbounded wait.
  * Steps are drawn uniformly below the actor's horizon: the most yields it made in any trial of
  * this executor so far (learnHorizons, from the decision log; STALL_DEFAULT_HORIZON before one
  * ended), as PCT learns its k. A delay chance of 0 means the model timed undisturbed: no delays

@@ -29,8 +29,10 @@ function longestRunAhead(r: StressResult): number {
 
 describe('stress stall points', () => {
   it('let the others run their whole phase ahead: the stalled actor goes on once the runner finished', async () => {
-    const r = await stalledTrial(3000, { step: 6, runAhead: 0, budgetMs: 30_000 });
+    const point = { step: 6, runAhead: 0, budgetMs: 30_000 };
+    const r = await stalledTrial(3000, point);
     expect([r.end, r.findings]).toEqual(['done', []]);
+    expect(r.plan?.stalls, 'the result names the stall points it ran with').toEqual([[point], []]);
     // The stall came at the actor's 7th yield at the latest (0-based 6): it saw DONE right after.
     expect(r.user[FIRST_DONE]).toBeGreaterThan(0);
     expect(r.user[FIRST_DONE]).toBeLessThanOrEqual(7);

@@ -15,8 +15,9 @@
  *  - d in [0, STALL_MAX_POINTS] stall points, each an (actor, step, runAhead): the actor, at its
  *    first preemptible, not blocked yield from its step-th on, stops (stallActor) and lets the
  *    others run ahead — until they made `runAhead` yields (0: as many as they can), none of them
- *    can run (each finished, stalled itself, or asleep on a condition that does not hold: perhaps
- *    waiting for the stalled one), the trial ends, or STALL_BUDGET_MS passed. Never an unbounded wait.
+ *    can run (each finished, stalled itself, or asleep on a condition that does not hold:
+ *    perhaps waiting for the stalled one), the trial ends, or STALL_BUDGET_MS passed. Never an
+ *    unbounded wait.
  * Steps are drawn uniformly below the actor's horizon: the most yields it made in any trial of
  * this executor so far (learnHorizons, from the decision log; STALL_DEFAULT_HORIZON before one
  * ended), as PCT learns its k. A delay chance of 0 means the model timed undisturbed: no delays

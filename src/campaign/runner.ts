@@ -51,7 +51,7 @@ export interface TrialRunner {
 /** A runner for `s`; throws HarnessError(ERR_BAD_OPTION) for a strategy the executor cannot use. */
 export function createRunner(s: AnyScenario, o: RunnerOptions): TrialRunner {
   if (o.executor === 'stress') {
-    const ex = new StressExecutor(s, { params: o.params, durationMs: o.stressMs ?? 200, stallMs: o.trialTimeoutMs });
+    const ex = new StressExecutor(s, { params: o.params, durationMs: o.stressMs ?? 200, stallMs: o.trialTimeoutMs, schedule: 'stalls' });
     return oneAtATime(ex, ['stress'], (_, seed) => ex.runTrial(seed));
   }
   if (o.executor === 'controlled') {

@@ -89,8 +89,8 @@ function controlledTurn(hosted: Hosted, msg: ActorTaskMsg): Scheduler {
   return sched;
 }
 
-/** Run stress actor `t` with its seeded delays and its recorder, which gets the trial's end
- *  (pending bytes, CPU times) even when the run throws. Returns a crash message, if any. */
+/** Run stress actor `t` with its seeded delays, its stall points and its recorder, which gets
+ *  the trial's end (pending bytes, CPU times) even when the run throws. Returns a crash message, if any. */
 function runStressHosted(a: Arena, t: Task, gen: KGen<unknown>, msg: ActorTaskMsg): string | undefined {
   const rng = stressRng(msg);
   rng.seed(actorSeed(msg.seed, msg.actor + 64));
@@ -99,6 +99,7 @@ function runStressHosted(a: Arena, t: Task, gen: KGen<unknown>, msg: ActorTaskMs
   try {
     return runStressActor(a, t, gen, rng, {
       delayChance: msg.delayChance, maxDelaySpins: msg.maxDelaySpins, onBlocked: (kind, ms) => rec.blocked(kind, ms),
+      ...(msg.stalls === undefined ? {} : { stalls: msg.stalls }),
     });
   } finally {
     rec.finish();

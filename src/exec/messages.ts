@@ -3,6 +3,7 @@ import type { DeviceMemoryShare } from '../shm/devmem.js';
 import type { Unlisted } from './modules.js';
 import type { Params } from './scenario.js';
 import type { StressStatsShared } from './stress-stats.js';
+import type { StallPoint } from './stress_stalls.js';
 
 export interface ActorTaskMsg {
   readonly kind: 'controlled' | 'stress';
@@ -24,6 +25,8 @@ export interface ActorTaskMsg {
   readonly maxDelaySpins: number;
   readonly injectChance: number;
   readonly originMs: number;
+  /** Stress only: the actor's stall points this trial (stress_stalls.ts); absent: none. */
+  readonly stalls?: readonly StallPoint[];
   /** Device memory (shared WebAssembly.Memory), when modelled. */
   readonly devmem?: DeviceMemoryShare;
   /** Controlled, when asked (ControlledOptions.pinCpus): the pool's turn counter for pinning each

@@ -1,6 +1,7 @@
 /**
  * The stress executor, actor-thread side: actors run in parallel with no turn. At each yield the
- * actor may be delayed by a seeded random spin; a blocked actor sleeps on the futex word of what it
+ * actor may be delayed by a seeded random spin, or stall at one of its trial's stall points
+ * (stress_stalls.ts) while the others run ahead; a blocked actor sleeps on the futex word of what it
  * waits for (the mutex owner word, the fence flags) in bounded slices until its condition holds,
  * its timeout passes, or the trial ends — a fence waiter, when the wait policy lets it, first
  * polls its condition for up to STRESS_POLL_US. An actor asleep or finished is not counted in
@@ -21,6 +22,7 @@ import { wakeable } from '../kernel/wait.js';
 import type { Task } from '../kernel/task.js';
 import type { KGen } from '../kernel/types.js';
 import { FAILED, FINISHED, failTrial, resumeActor } from './resume.js';
+import { StallCursor, stallActor, type StallPoint } from './stress_stalls.js';
 import { takeUp } from './take_up.js';
 
 export interface StressTiming {
@@ -30,6 +32,8 @@ export interface StressTiming {
   readonly maxDelaySpins: number;
   /** Told how long (ms) the actor slept blocked, and on what (WAITK_*); absent: not timed. */
   readonly onBlocked?: (kind: number, ms: number) => void;
+  /** The actor's stall points this trial, by ascending step (stress_stalls.ts); absent: none. */
+  readonly stalls?: readonly StallPoint[];
 }
 
 const SLICE_MS = 2;
@@ -53,18 +57,21 @@ export function runStressActor(a: Arena, t: Task, gen: KGen<unknown>, rng: Prng,
   const state = a.layout.control + C_STATE;
   let crash: string | undefined;
   const onCrash = (task: Task, err: unknown): void => { crash = failTrial(a, task, err); };
+  const stalls = new StallCursor(timing.stalls);
   takeUp(a, t.id);
   Atomics.store(h, t.base + A_STATE, ACTOR_READY);
   try {
-    while (Atomics.load(h, state) === TRIAL_RUNNING) {
+    for (let yields = 0; Atomics.load(h, state) === TRIAL_RUNNING; yields++) {
       logYield(a, t);
       const r = resumeActor(t, gen, onCrash);
       if (r === FAILED || r === FINISHED) break;
       if (Atomics.load(h, t.base + A_STATE) === ACTOR_BLOCKED) {
         if (!sleepTimed(a, t, timing.onBlocked)) break;
-      } else if (timing.delayChance > 0 && rng.chance(timing.delayChance)) {
-        spinDelay(rng.below(timing.maxDelaySpins));
+        continue;
       }
+      const stall = stalls.due(t, yields);
+      if (stall !== undefined) stallActor(a, t, stall);
+      else if (timing.delayChance > 0 && rng.chance(timing.delayChance)) spinDelay(rng.below(timing.maxDelaySpins));
     }
   } finally {
     Atomics.sub(h, a.layout.control + C_AWAKE, 1);

@@ -1,11 +1,14 @@
 /**
  * The stress executor, main-thread side: every actor on its own worker thread, running in
- * parallel with seeded random delays and -EDEADLK injection at yields, for a wall-clock duration
- * after which actors are asked to stop (Task.stopRequested). A watchdog (stress_watch.ts) reads
- * the progress counter: when it stalls, the wait-for table decides between a deadlock (everybody
- * blocked) and a hang (someone runs without yielding); either way the trial is ended, reported,
- * and its workers are gone within a bounded time. Its clocks start once the actor threads have
- * started, and do not count time the runnable actor threads spent waiting for a CPU.
+ * parallel with seeded random delays (under schedule 'stalls', the delay profile and stall points
+ * each trial draws from its seed and the yields earlier trials made: stress_stalls.ts; the trial's
+ * result names them) and -EDEADLK injection at yields, for a
+ * wall-clock duration after which actors are asked to stop (Task.stopRequested). A watchdog
+ * (stress_watch.ts) reads the progress counter: when it stalls, the wait-for table decides between
+ * a deadlock (everybody blocked) and a hang (someone runs without yielding); either way the trial
+ * is ended, reported, and its workers are gone within a bounded time. Its clocks start once the
+ * actor threads have started, and do not count time the runnable actor threads spent waiting for
+ * a CPU.
  */
 import { C_STATE, EXEC_STRESS, TRIAL_DONE, TRIAL_RUNNING } from '../shm/layout.js';
 import { shareDeviceMemory } from '../shm/devmem.js';
@@ -23,10 +26,16 @@ import { endTrial } from './step.js';
 import type { StressStatsShared } from './stress-stats.js';
 import type { WaitReader } from './stall_clock.js';
 import { StressWatch } from './stress_watch.js';
+import { drawStressPlan, learnHorizons, type StallPoint, type StressPlan } from './stress_stalls.js';
 import { STARTUP_MS } from './take_up.js';
 
 /** Default probability of a seeded random delay at a yield point. */
 export const STRESS_DELAY_CHANCE = 0.05;
+/** Default longest seeded random delay (spin iterations). */
+export const STRESS_DELAY_SPINS = 2000;
+
+/** How a stress trial disturbs its actors: StressOptions.schedule. */
+export type StressScheduleName = 'uniform' | 'stalls';
 
 /** A stress trial in which no actor makes progress for this long (ms, counted: stall_clock.ts)
  *  is ended by the watchdog. */
@@ -47,6 +56,14 @@ export interface StressOptions extends ExecOptions {
   /** Probability of a random delay at a yield, and its longest length in spin iterations. */
   readonly delayChance?: number;
   readonly maxDelaySpins?: number;
+  /** 'uniform' (default): every trial delays with delayChance and maxDelaySpins. 'stalls' (for
+   *  hunting): each trial draws its delay profile and stall points from its seed and the
+   *  horizons learned from earlier trials (stress_stalls.ts; StressResult.plan); a delayChance
+   *  of 0 still means no delays and no stalls. */
+  readonly schedule?: StressScheduleName;
+  /** Per actor, stall points for every trial in place of drawn ones, with the options' own
+   *  delays (tests: stress_stalls.ts). */
+  readonly stallPoints?: readonly (readonly StallPoint[])[];
   /** Probability that a ww_mutex_lock with a context holding locks fails -EDEADLK. */
   readonly injectChance?: number;
   /** No progress for this long (ms, counted: time the runnable actor threads all waited for a
@@ -72,6 +89,10 @@ export interface StressOptions extends ExecOptions {
 /** A stress trial's outcome; `steps` counts the yields all actors made. */
 export interface StressResult extends TrialResult {
   readonly wallMs: number;
+  /** Schedule 'stalls' (or StressOptions.stallPoints): the delay profile and stall points the
+   *  trial ran with. Drawn from its seed and the horizons learned from the executor's earlier
+   *  trials, whose yield counts vary with timing: the same seed may draw another plan elsewhere. */
+  readonly plan?: StressPlan;
   /** From the watchdog's verdict to every worker finished or terminated (ms); 0 if it never fired. */
   readonly teardownMs: number;
 }
@@ -81,6 +102,9 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
   private readonly opts: StressOptions;
 
   private readonly waitPolicy: number;
+
+  /** Schedule 'stalls': per actor, the most yields it made in a trial so far (learnHorizons). */
+  private readonly horizons: number[] = [];
 
   constructor(scenario: Scenario<P, E>, opts: StressOptions) {
     super(scenario, opts);
@@ -98,7 +122,8 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
       actors: n, mode: EXEC_STRESS, stepLimit: 0x7fffffff, waitPolicy: this.waitPolicy, spinCores: spinCores(),
     });
     const start = performance.timeOrigin + performance.now();
-    const each = this.pool.runAll(this.messages(env, seed, start));
+    const plan = this.plan(seed);
+    const each = this.pool.runAll(this.messages(env, seed, start, plan));
     // Each actor's own end, kept as it comes: not the rejection of a task whose thread the
     // watchdog terminates (the actor never ended by itself).
     const settled: Settled[] = [];
@@ -107,19 +132,33 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const teardownMs = await this.watch(Promise.all(each), start, durationMs, (i) => settled[i] !== undefined, () => { terminating = true; });
     const crash = this.crashOf(settled, 0);
     endTrial(a, TRIAL_DONE, -1, 0);
+    if (this.opts.schedule === 'stalls') learnHorizons(a, this.horizons, n);
     const result = collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: crash, events: this.opts.events, decisions: true,
     });
-    return { ...result, wallMs: performance.timeOrigin + performance.now() - start, teardownMs };
+    const planned = this.opts.schedule === 'stalls' || this.opts.stallPoints !== undefined ? { plan } : {};
+    return { ...result, wallMs: performance.timeOrigin + performance.now() - start, teardownMs, ...planned };
   }
 
-  private messages(env: E, seed: number, originMs: number): ActorTaskMsg[] {
+  /** The delays and stall points of the trial seeded `seed`: under schedule 'stalls' drawn from
+   *  the seed and the horizons learned so far (stress_stalls.ts), else the options' delays for
+   *  every trial and no stall. */
+  private plan(seed: number): StressPlan {
+    const o = this.opts;
+    const base = { delayChance: o.delayChance ?? STRESS_DELAY_CHANCE, maxDelaySpins: o.maxDelaySpins ?? STRESS_DELAY_SPINS };
+    if (o.stallPoints !== undefined) return { ...base, stalls: o.stallPoints };
+    if (o.schedule !== 'stalls') return { ...base, stalls: [] };
+    return drawStressPlan(seed, this.actorNames.length, this.horizons, base);
+  }
+
+  private messages(env: E, seed: number, originMs: number, plan: StressPlan): ActorTaskMsg[] {
     const o = this.opts;
     return this.actorNames.map((_, actor) => ({
       kind: 'stress', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
       scenario: this.scenario.name, params: this.params, resolved: this.modules.resolved, env, actor, strategy: 'none',
-      seed, delayChance: o.delayChance ?? STRESS_DELAY_CHANCE,
-      maxDelaySpins: o.maxDelaySpins ?? 2000, injectChance: o.injectChance ?? 0, originMs,
+      seed, delayChance: plan.delayChance, maxDelaySpins: plan.maxDelaySpins,
+      ...(plan.stalls[actor] === undefined || plan.stalls[actor].length === 0 ? {} : { stalls: plan.stalls[actor] }),
+      injectChance: o.injectChance ?? 0, originMs,
       ...(this.devmem === undefined ? {} : { devmem: shareDeviceMemory(this.devmem) }),
       ...(o.stats === undefined ? {} : { stats: o.stats }),
     }));

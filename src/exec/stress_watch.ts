@@ -7,7 +7,8 @@
  *   actor threads spent waiting for a CPU does not count), with no timed sleeper still due to
  *   wake. Progress is a new step, or a timed sleeper's deadline passing (it is about to run).
  *   The wait-for table then tells a deadlock (everybody blocked) from a hang (someone runs
- *   without yielding, or is stuck);
+ *   without yielding, or is stuck; an actor stalled at a stall point, stress_stalls.ts, is
+ *   neither a runner nor a CPU waiter);
  * - as a hang when the actors, asked to stop, are still running after `graceMs` of counted time.
  *
  * The clocks start once every actor is taken up (take_up.ts): a worker's start-up is not the
@@ -20,6 +21,7 @@ import {
 } from '../shm/layout.js';
 import { wakeable } from '../kernel/wait.js';
 import { StarvationDiscount, Stopwatch, type WaitReader } from './stall_clock.js';
+import { stalledNow } from './stress_stalls.js';
 import { actorTid, firstNotTakenUp } from './take_up.js';
 
 export interface StressWatchLimits {
@@ -106,15 +108,18 @@ export class StressWatch {
   }
 
   /** Deadlock when every unfinished actor is blocked; otherwise a hang naming the first actor
-   *  that is neither (it runs without yielding, or is stuck). */
+   *  that is neither and not stalled at a stall point (it runs without yielding, or is stuck),
+   *  else the first stalled one (a stall outlasting stallMs is its own hang). */
   private stallVerdict(): StressVerdict {
     const a = this.a;
-    const n = a.ctl(C_NACTORS);
-    for (let i = 0; i < n; i++) {
+    let stalled = -1;
+    for (let i = 0, n = a.ctl(C_NACTORS); i < n; i++) {
       const st = a.i32[a.actor(i) + A_STATE];
-      if (st !== ACTOR_DONE && st !== ACTOR_BLOCKED) return { state: TRIAL_ABORTED, actor: i };
+      if (st === ACTOR_DONE || st === ACTOR_BLOCKED) continue;
+      if (!stalledNow(a, i)) return { state: TRIAL_ABORTED, actor: i };
+      if (stalled < 0) stalled = i;
     }
-    return { state: TRIAL_DEADLOCK, actor: -1 };
+    return stalled >= 0 ? { state: TRIAL_ABORTED, actor: stalled } : { state: TRIAL_DEADLOCK, actor: -1 };
   }
 
   /** The latest deadline (jiffies since the start) of a blocked timed sleeper that has passed
@@ -145,8 +150,9 @@ export class StressWatch {
     return h[b + A_WAIT_DEADLINE]!;
   }
 
-  /** The thread ids of the actors that could progress now: running or runnable, or blocked with
-   *  their condition met or their deadline passed (woken, waiting to run). */
+  /** The thread ids of the actors that could progress now: running or runnable (not stalled at a
+   *  stall point: that one naps by choice), or blocked with their condition met or their deadline
+   *  passed (woken, waiting to run). */
   private runnableTids(elapsed: number): number[] {
     const a = this.a;
     const tids: number[] = [];
@@ -154,7 +160,7 @@ export class StressWatch {
       const st = a.i32[a.actor(i) + A_STATE];
       const d = this.timedDeadline(i);
       const woken = st === ACTOR_BLOCKED && ((d !== undefined && d <= elapsed) || wakeable(a, i));
-      if (st === ACTOR_READY || woken) tids.push(actorTid(a, i));
+      if ((st === ACTOR_READY && !stalledNow(a, i)) || woken) tids.push(actorTid(a, i));
     }
     return tids;
   }

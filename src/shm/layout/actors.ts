@@ -3,12 +3,17 @@
 
 /*
  * Two cache lines. The first holds what the turn holder reads about every actor to decide who may
- * run (lifecycle, wait record, pending signal); it changes only when the actor blocks, wakes or
- * ends, so the holder's reads hit. The second holds the seat and the words the owner writes at
- * every step (pending op, trace head, held locks), which nobody else reads while the trial runs.
+ * run (lifecycle, stall mark, wait record, pending signal); it changes only when the actor blocks,
+ * wakes, stalls or ends, so the holder's reads hit. The second holds the seat and the words the
+ * owner writes at every step (pending op, trace head, held locks), which nobody else reads while
+ * the trial runs.
  */
 /** Lifecycle (ACTOR_*). Own; read by the turn holder to compute who is runnable. */
 export const A_STATE = 0;
+/** Stress stall points (exec/stress_stalls.ts): the stalls the actor began and ended this trial,
+ *  odd while it is stalled (it stays ACTOR_READY but does not run). Own, written by stallActor;
+ *  read by the other actors' stalls (othersCanRun) and the stress watchdog (stress_watch.ts). */
+export const A_STALLS = 1;
 /** What a blocked actor waits for (WAITK_*), the object, flags (WAITF_*), deadline (jiffies),
  *  the ww_acquire_ctx it waits with (id+1, 0 none) and its FIFO ticket. Own. */
 export const A_WAIT_KIND = 2;
@@ -23,7 +28,7 @@ export const A_SIGPENDING = 8;
 /** The blocked call a hang is titled after (kernel/wait_site.ts: WS_*; 0: the wait kind's
  *  primitive). Written with the wait record by the owner; read when a trial ends in a hang. */
 export const A_WAIT_SITE = 9;
-/* Words 1 and 10–15 are unused (the pending op, trace head, held-lock count and signalling depth
+/* Words 10–15 are unused (the pending op, trace head, held-lock count and signalling depth
  * moved to the second line: written at every step, they made every other actor's reads of this
  * line miss). */
 /** Controlled-executor seat (atomic futex word, `seatGrant`/`seatAwait*` protocol in futex.ts):

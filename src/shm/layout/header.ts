@@ -8,7 +8,7 @@ import { assertWordsFit } from './words_fit.js';
 export const ARENA_MAGIC = 0x444d4142; // "DMAB"
 /** Bump when any offset or stride of the layout (any file of shm/layout/) changes: attaching to
  *  another version is refused. */
-export const LAYOUT_VERSION = 30;
+export const LAYOUT_VERSION = 31;
 
 /** Sizes of the tables. Chosen per scenario; identical in every thread attached to an arena. */
 export interface Geometry {

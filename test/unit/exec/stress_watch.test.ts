@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
 import {
-  ACTOR_READY, A_STATE, A_TID, C_STEP, C_STOP, EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, WAITF_TIMED, WAITK_SLEEP,
+  ACTOR_READY, A_STALLS, A_STATE, A_TID, C_STEP, C_STOP, EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, WAITF_TIMED, WAITK_SLEEP,
   WAITK_WORD, WAIT_SLEEP,
 } from '../../../src/shm/layout.js';
 import { Task } from '../../../src/kernel/task.js';
@@ -126,6 +126,22 @@ describe('StressWatch on a trial without progress', () => {
     for (const tid of TIDS) r.waitPerPoll.set(tid, STARVED);
     const res = watchFor(r, watch(r), 5000);
     expect(res?.v).toEqual({ state: TRIAL_DEADLOCK, actor: -1 });
+    expect(res!.at).toBeLessThanOrEqual(LIMITS.stallMs + 2 * POLL);
+  });
+
+  it('names the runner that stopped yielding, not an actor stalled at a stall point beside it', () => {
+    const r = rig();
+    r.a.i32[r.tasks[0]!.base + A_STALLS] = 1;
+    expect(watchFor(r, watch(r), 5000)?.v).toEqual({ state: TRIAL_ABORTED, actor: 1 });
+  });
+
+  it('does not count a stalled actor\'s waits as starvation: a stall outlasting the limit is its own hang', () => {
+    const r = rig();
+    r.a.i32[r.tasks[0]!.base + A_STALLS] = 1;
+    blockForever(r.tasks[1]!);
+    r.waitPerPoll.set(TIDS[0]!, STARVED);
+    const res = watchFor(r, watch(r), 5000);
+    expect(res?.v).toEqual({ state: TRIAL_ABORTED, actor: 0 });
     expect(res!.at).toBeLessThanOrEqual(LIMITS.stallMs + 2 * POLL);
   });
 

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { StressExecutor, type StressResult } from '../../../src/exec/stress.js';
+import type { StallPoint } from '../../../src/exec/stress_stalls.js';
+import { A_STALLS } from '../../../src/shm/layout.js';
+import { FIRST_DONE, LAPS_AT, RESCHEDS, runAhead } from '../../fixtures/stress/run_ahead.js';
+import { withExecutor } from '../../support/executor.js';
+
+const DURATION_MS = 20_000;
+
+/** A trial's result and, per actor, the stalls it began and ended (A_STALLS). */
+type Stalled = StressResult & { readonly stalls: readonly number[] };
+
+/** One trial of run-ahead with `laps`, the stalled actor (actor 0) stalling at `point` and the
+ *  runner at `runner`'s points. */
+function stalledTrial(laps: number, point: StallPoint, runner: readonly StallPoint[] = []): Promise<Stalled> {
+  const ex = new StressExecutor(runAhead, { durationMs: DURATION_MS, delayChance: 0, params: { laps }, stallPoints: [[point], runner] });
+  return withExecutor(ex, async (e) => {
+    const r = await e.runTrial(1);
+    return { ...r, stalls: [0, 1].map((i) => e.arena.i32[e.arena.actor(i) + A_STALLS]!) };
+  });
+}
+
+/** The most laps the runner made between two of the stalled actor's consecutive records. */
+function longestRunAhead(r: StressResult): number {
+  let most = 0;
+  for (let i = 1; i < RESCHEDS; i++) most = Math.max(most, r.user[LAPS_AT + i]! - r.user[LAPS_AT + i - 1]!);
+  return most;
+}
+
+describe('stress stall points', () => {
+  it('let the others run their whole phase ahead: the stalled actor goes on once the runner finished', async () => {
+    const point = { step: 6, runAhead: 0, budgetMs: 30_000 };
+    const r = await stalledTrial(3000, point);
+    expect([r.end, r.findings]).toEqual(['done', []]);
+    expect(r.plan?.stalls, 'the result names the stall points it ran with').toEqual([[point], []]);
+    // The stall came at the actor's 7th yield at the latest (0-based 6): it saw DONE right after.
+    expect(r.user[FIRST_DONE]).toBeGreaterThan(0);
+    expect(r.user[FIRST_DONE]).toBeLessThanOrEqual(7);
+  });
+
+  it('end once the others made runAhead yields, the runner going on without end', async () => {
+    const r = await stalledTrial(0, { step: 6, runAhead: 64, budgetMs: 30_000 });
+    expect([r.end, r.findings]).toEqual(['done', []]);
+    expect(longestRunAhead(r)).toBeGreaterThanOrEqual(63);
+    expect(r.wallMs, 'ended by the runner\'s yields, not the budget').toBeLessThan(DURATION_MS);
+  });
+
+  // How far past 2 it lets the runner go depends on when the OS runs the two threads: measured in
+  // docs/BENCHMARKS.md, and the polling pinned on a fake clock in the unit tests.
+  it('end after runAhead yields when that is small, the runner going on without end', async () => {
+    const r = await stalledTrial(0, { step: 6, runAhead: 2, budgetMs: 30_000 });
+    expect([r.end, r.findings, r.stalls[0]], 'one stall, begun and ended').toEqual(['done', [], 2]);
+  });
+
+  it('do not wait for each other: a stall ends at once when the only other actor is stalled too', async () => {
+    const forever = { step: 6, runAhead: 0, budgetMs: 30_000 };
+    const r = await stalledTrial(3000, forever, [forever]);
+    expect([r.end, r.findings, r.stalls]).toEqual(['done', [], [2, 2]]);
+    expect(r.wallMs, 'ended before the stop request, not by the two stalls napping until it').toBeLessThan(DURATION_MS);
+  });
+
+  it('end within their budget while the others can always run', async () => {
+    const r = await stalledTrial(0, { step: 6, runAhead: 0, budgetMs: 50 });
+    expect([r.end, r.findings, r.stalls[0]], 'one stall, begun and ended').toEqual(['done', [], 2]);
+    expect(longestRunAhead(r), 'the runner ran meanwhile').toBeGreaterThanOrEqual(16);
+    expect(r.wallMs, 'the stall ended long before the trial\'s duration').toBeLessThan(DURATION_MS);
+  });
+});

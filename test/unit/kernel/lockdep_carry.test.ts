@@ -16,11 +16,10 @@ import { safeUnsafePair } from '../../../src/kernel/lockdep_irq.js';
 import { Task } from '../../../src/kernel/task.js';
 import type { Arena } from '../../../src/shm/arena.js';
 import { C_TRIAL, EXEC_INLINE, WAIT_SLEEP } from '../../../src/shm/layout.js';
-import { spin_lock, spin_lock_irqsave, spin_unlock, spin_unlock_irqrestore } from '../../fixtures/kernel.js';
 import { fenceCbIrqOrder } from '../../fixtures/lockdep/fence_cb_irq_order.js';
 import { safeUnsafeLaterCycle } from '../../fixtures/lockdep/safe_unsafe_later_cycle.js';
 import { IRQ_KIND, KIND_WORD, trialIrqUsage } from '../../fixtures/lockdep/trial_irq_usage.js';
-import { inHardirq, spinlockAlloc } from '../../fixtures/spinlock.js';
+import { inHardirq, nestedIrqsOff, spinlockAlloc } from '../../fixtures/spinlock.js';
 import { twoTasks } from '../../support/two_tasks.js';
 
 const { S_IN_HARDIRQ, U_IRQS_ON, S_THEN_U_IRQS_OFF, S_IRQS_ON } = IRQ_KIND;
@@ -150,14 +149,6 @@ function nextTrial(a: Arena): Task {
   const u = new Task(a, 0, 'U');
   kernelBoot(u);
   return u;
-}
-
-/** `t` takes `outer`, then `inner` under it, with interrupts off, and releases both. */
-function nestedIrqsOff(t: Task, outer: number, inner: number): void {
-  const flags = spin_lock_irqsave(t, outer);
-  spin_lock(t, inner);
-  spin_unlock(t, inner);
-  spin_unlock_irqrestore(t, outer, flags);
 }
 
 describe('a circular-locking finding', () => {

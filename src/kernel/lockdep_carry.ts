@@ -23,9 +23,9 @@
  * never on them. An irq chain is the shortest over the edges that existed when the report was
  * made (the serial bound its record holds, lockdep_irq.ts), as a cycle's is: an edge the trial
  * adds after the report — a later next → prev — primed, would close a cycle at the replay's
- * prev → next and make it report LOCKDEP_CIRCULAR instead. Where no such chain exists (an edge
- * the report saw whose thread was stopped before publishing it), none is carried: never a
- * dependency the graph did not record.
+ * prev → next and make it report LOCKDEP_CIRCULAR instead. Where no such chain exists (the
+ * report's own search saw one, so only for a record the model did not write), none is carried:
+ * never a dependency the graph did not record.
  */
 import type { Arena } from '../shm/arena.js';
 import { C_TRIAL, G_AUX } from '../shm/layout.js';

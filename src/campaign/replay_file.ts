@@ -26,7 +26,7 @@ const LockdepDepSchema = z.object({
   from: ClassRefSchema, to: ClassRefSchema, actor: int.min(0), trial: int.min(0), step: int.min(0), fromRef: int, toRef: int,
 }).strict();
 const LockdepUsageSchema = z.object({
-  class: ClassRefSchema, usage: z.enum(['IN-HARDIRQ-W', 'HARDIRQ-ON-W']), actor: int.min(-1), trial: int.min(1),
+  class: ClassRefSchema, usage: z.enum(['IN-HARDIRQ-W', 'HARDIRQ-ON-W']), actor: int.min(-1).max(254), trial: int.min(1),
 }).strict();
 
 /** What any version's replay file has: read first, so another version is refused for its version

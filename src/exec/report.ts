@@ -67,7 +67,8 @@ function otherUsage(code: string): string {
 /** Where the other usage bit was set: C_TRIAL generation `n` (0: unknown), this trial or an earlier
  *  one of the arena — lockdep state lasts the boot, so the finding carries the latter for its
  *  replays to prime (kernel/lockdep_carry.ts). A replay's primed bit keeps the recorded trial's
- *  number, which its own trial numbers, restarting at 1, may equal. */
+ *  number, and priming counts the replay's trials past it (kernel/lockdep_prime.ts), so a primed
+ *  bit reads as an earlier trial's there too. */
 function trialOf(a: Arena, n: number): string {
   if (n === 0) return 'in an unknown trial';
   return n === a.ctl(C_TRIAL) ? `in trial ${n} (this trial)` : `in trial ${n} (an earlier trial: the finding carries it, a replay primes it)`;

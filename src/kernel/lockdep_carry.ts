@@ -6,20 +6,26 @@
  *
  * By check (the finding's classes are those of its chains, or its one class):
  *   LOCKDEP_CIRCULAR           the existing chain (lockdep_prime.ts lockdepChainDeps), always
- *                              carried, even empty
+ *                              carried, even empty; no usage: a cycle's report rests on no usage,
+ *                              and usage primed could make a replay report irq findings its trial
+ *                              did not
  *   LOCK_IRQ_INCONSISTENT_ON/IN the class alone: no dependency
  *   LOCK_IRQ_INVERSION         the chain HARDIRQ-safe class → … → HARDIRQ-unsafe class
  *   LOCK_IRQ_SAFE_UNSAFE       the chains safe → … → prev and next → … → unsafe (prev → next is
  *                              the dependency the finding's own acquisition added)
- * and for each, every usage bit of the finding's classes that an earlier trial set. Usage set in
- * the finding's own trial is not carried — the replayed trial sets it again where it did, and
- * primed, the bit the report itself set would keep the report from being made — so a finding of
- * one trial alone carries no usage. The chains are carried whole, as a circular finding's always
- * were, edges of the finding's own trial included: harmless, as a primed edge only makes the
- * replay find recorded a dependency its trial takes again, and the finding's own new edge (prev →
- * next, the closing one of a cycle) is never on them. An irq report's chains are the graph's
- * shortest when the finding is read (no serial bound is recorded for them): they may use edges
- * recorded after the report in the same trial, which primed only make the report surer.
+ * and for each irq check, every usage bit of the finding's classes (its chains', or its ends' when
+ * a chain is missing) that an earlier trial set. Usage set in the finding's own trial is not
+ * carried — the replayed trial sets it again where it did, and primed, the bit the report itself
+ * set would keep the report from being made — so a finding of one trial alone carries no usage.
+ * The chains are carried whole, as a circular finding's always were, edges of the finding's own
+ * trial included: harmless, as a primed edge only makes the replay find recorded a dependency its
+ * trial takes again, and the finding's own new edge (prev → next, the closing one of a cycle) is
+ * never on them. An irq chain is the shortest over the edges that existed when the report was
+ * made (the serial bound its record holds, lockdep_irq.ts), as a cycle's is: an edge the trial
+ * adds after the report — a later next → prev — primed, would close a cycle at the replay's
+ * prev → next and make it report LOCKDEP_CIRCULAR instead. Where no such chain exists (the
+ * report's own search saw one, so only for a record the model did not write), none is carried:
+ * never a dependency the graph did not record.
  */
 import type { Arena } from '../shm/arena.js';
 import { C_TRIAL, G_AUX } from '../shm/layout.js';
@@ -28,6 +34,7 @@ import { lockdepClassRef } from './lockdep_class.js';
 import { lockdepCyclePath } from './lockdep_circular.js';
 import { lockdepPath } from './lockdep_graph.js';
 import { lockdepLayout } from './lockdep_layout.js';
+import { safeUnsafePairOf } from './lockdep_irq.js';
 import { lockdepPathDeps } from './lockdep_prime.js';
 import { LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, usageActor, usageName, usageTrial, usageWord } from './lockdep_usage.js';
 
@@ -48,26 +55,30 @@ export const LOCKDEP_CARRYING: ReadonlySet<string> = new Set([
  * see the file comment. Context: main thread, after the finding's trial. Allocates.
  */
 export function lockdepCarried(a: Arena, g: number, code: string): LockdepCarried {
-  if (lockdepLayout(a).classes < 2) return code === 'LOCKDEP_CIRCULAR' ? { lockdep: [] } : {};
+  if (code === 'LOCKDEP_CIRCULAR') return { lockdep: lockdepLayout(a).classes < 2 ? [] : lockdepPathDeps(a, lockdepCyclePath(a, g)) };
+  if (lockdepLayout(a).classes < 2) return {};
   const aux = (i: number): number => a.i32[g + G_AUX + i]!;
-  let chains: number[][];
-  if (code === 'LOCKDEP_CIRCULAR') chains = [lockdepCyclePath(a, g)];
-  else if (code === 'LOCK_IRQ_INVERSION') chains = [chain(a, aux(0), aux(1))];
-  else if (code === 'LOCK_IRQ_SAFE_UNSAFE') chains = [chain(a, aux(0), aux(2)), chain(a, aux(3), aux(1))];
-  else chains = [[aux(0)]];
+  let ends: number[][];
+  let bound = 0;
+  if (code === 'LOCK_IRQ_INVERSION') [ends, bound] = [[[aux(0), aux(1)]], aux(2)];
+  else if (code === 'LOCK_IRQ_SAFE_UNSAFE') {
+    const [prev, next] = safeUnsafePairOf(aux(2));
+    [ends, bound] = [[[aux(0), prev], [next, aux(1)]], aux(3)];
+  } else ends = [[aux(0)]];
+  const chains = ends.map((e) => (e.length === 1 ? e : lockdepChain(a, e[0]!, e[1]!, bound)));
   const deps = chains.flatMap((c) => lockdepPathDeps(a, c));
-  const usage = earlierUsage(a, new Set(chains.flat()));
+  const usage = earlierUsage(a, new Set([...ends.flat(), ...chains.flat()]));
   return {
-    ...(deps.length > 0 || code === 'LOCKDEP_CIRCULAR' ? { lockdep: deps } : {}),
+    ...(deps.length > 0 ? { lockdep: deps } : {}),
     ...(usage.length > 0 ? { lockdepUsage: usage } : {}),
   };
 }
 
-/** The shortest chain of classes `from` → … → `to` over every recorded edge ([from] when they
- *  are one class; [from, to] when the graph has none). */
-function chain(a: Arena, from: number, to: number): number[] {
+/** The shortest chain of classes `from` → … → `to` over the edges of serial below `bound`:
+ *  [from] when they are one class, [] when there is none (no dependency is invented). */
+export function lockdepChain(a: Arena, from: number, to: number, bound: number): number[] {
   if (from === to) return [from];
-  return lockdepPath(a, from, to, 0x7fffffff) ?? [from, to];
+  return lockdepPath(a, from, to, bound) ?? [];
 }
 
 /** The usage bits of `classes` set in an earlier trial than `a`'s current one, as data. */

@@ -89,7 +89,12 @@ function found(h: Int32Array, ld: LockdepLayout, c: number, dst: number, bit: nu
  * that reach it, a column scan), the nearest class that is `dst` (-1: none) or has usage `bit`
  * (LU_* of lockdep_usage.ts; 0: none). Returns it, -1 when none. The cycle check (`reaches`) and
  * lockdep_irq.ts's usage searches use it. Reuses module buffers (allocates only when the class
- * count outgrows those of an earlier call). Any thread; reads a snapshot of the matrix.
+ * count outgrows those of an earlier call). Any thread. Not a snapshot: the matrix changes while it
+ * runs, and it reads each adjacency word with Atomics.load (as the usage words, usageWord), so
+ * that a thread setting a usage bit (its CAS) and one adding an edge (its Atomics.or), each then
+ * searching, cannot both miss the other's write — plain loads would allow that store-buffering
+ * outcome under the JS memory model, and neither would report. It runs only for a new edge or
+ * usage bit, so the atomic loads cost nothing per acquisition.
  */
 export function lockdepSearch(h: Int32Array, ld: LockdepLayout, start: number, forward: boolean, dst: number, bit: number): number {
   const C = ld.classes;
@@ -104,7 +109,7 @@ export function lockdepSearch(h: Int32Array, ld: LockdepLayout, start: number, f
     if (forward) {
       const row = ld.adj + c * ld.rowWords;
       for (let w = 0; w < ld.rowWords; w++) {
-        for (let bits = h[row + w]!; bits !== 0; bits &= bits - 1) {
+        for (let bits = Atomics.load(h, row + w); bits !== 0; bits &= bits - 1) {
           const j = (w << 5) + 31 - Math.clz32(bits & -bits);
           if (seen[j] !== 0) continue;
           if (found(h, ld, j, dst, bit)) return j;
@@ -115,7 +120,7 @@ export function lockdepSearch(h: Int32Array, ld: LockdepLayout, start: number, f
     } else {
       const mask = 1 << (c & 31);
       for (let j = 1, at = ld.adj + (c >>> 5); j < C; j++) {
-        if (seen[j] !== 0 || (h[at + j * ld.rowWords]! & mask) === 0) continue;
+        if (seen[j] !== 0 || (Atomics.load(h, at + j * ld.rowWords) & mask) === 0) continue;
         if (found(h, ld, j, dst, bit)) return j;
         seen[j] = 1;
         queue[tail++] = j;

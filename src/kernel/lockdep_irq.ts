@@ -37,7 +37,7 @@
  * and bit; two searches per new dependency.
  */
 import { heldEntry, heldLockRef, heldStack } from './lockdep_held.js';
-import { HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, type LockdepLayout, lockRefObject, lockdepLayout } from './lockdep_layout.js';
+import { HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, LD_SERIAL, type LockdepLayout, lockRefObject, lockdepLayout } from './lockdep_layout.js';
 import { usageReach } from './lockdep_graph.js';
 import { LU_BITS, LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, usageActor, usagePublish, usageTrial } from './lockdep_usage.js';
 import { A_HARDIRQ, A_IRQS_OFF, C_TRIAL } from '../shm/layout.js';
@@ -114,14 +114,31 @@ export function lockdepHardirqsOn(t: Task, site: number): void {
  * a class it reaches through recorded dependencies is HARDIRQ-unsafe (check_usage_forwards); or
  * HARDIRQ-unsafe now, a class that reaches it is HARDIRQ-safe (check_usage_backwards) — lockdep's
  * "possible irq lock inversion dependency detected", LOCK_IRQ_INVERSION on `obj` after `site`,
- * aux = [safe class, unsafe class]. Returns whether it reported.
+ * aux = [safe class, unsafe class, serial bound: one past every edge serial handed out when it
+ * reported (lockdep_carry.ts reads the chain over the edges below it)]. Returns whether it
+ * reported.
  */
 function inversion(t: Task, ld: LockdepLayout, cls: number, bit: number, obj: number, site: number): boolean {
   const forwards = bit === LU_USED_IN_HARDIRQ;
   const found = usageReach(t.i32, ld, cls, forwards ? LU_ENABLED_HARDIRQ : LU_USED_IN_HARDIRQ, forwards);
   if (found < 0) return false;
-  t.warn('LOCK_IRQ_INVERSION', obj, site, forwards ? [cls, found] : [found, cls]);
+  const bound = Atomics.load(t.i32, ld.hdr(LD_SERIAL)) + 1;
+  t.warn('LOCK_IRQ_INVERSION', obj, site, forwards ? [cls, found, bound] : [found, cls, bound]);
   return true;
+}
+
+/** SAFE_UNSAFE_PAIR's shift: a class id is below 2^16 (the classes² matrix of edge records alone
+ *  would outgrow an ArrayBuffer long before). */
+const PAIR_SHIFT = 16;
+
+/** LOCK_IRQ_SAFE_UNSAFE's aux word 2: dependency prev → next packed (prev | next << 16). */
+export function safeUnsafePair(prev: number, next: number): number {
+  return prev | (next << PAIR_SHIFT);
+}
+
+/** The [prev, next] a LOCK_IRQ_SAFE_UNSAFE aux word 2 (safeUnsafePair) holds. */
+export function safeUnsafePairOf(w: number): [number, number] {
+  return [w & ((1 << PAIR_SHIFT) - 1), w >>> PAIR_SHIFT];
 }
 
 /**
@@ -129,15 +146,18 @@ function inversion(t: Task, ld: LockdepLayout, cls: number, bit: number, obj: nu
  * the graph): a HARDIRQ-safe class reaching `prev` (itself included) and a HARDIRQ-unsafe class
  * `next` reaches (itself included) make the interrupt's lock wait on a lock held with interrupts
  * on — lockdep's "HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", LOCK_IRQ_SAFE_UNSAFE on
- * `obj` after `site`, aux = [safe class, unsafe class, prev, next]. Returns whether it reported.
- * Cost: two searches of the matrix (O(classes²) words) per new edge, at most classes² per arena.
+ * `obj` after `site`, aux = [safe class, unsafe class, prev → next (safeUnsafePair), `serial`:
+ * addEdge's serial bound for the new edge, as a circular finding records it — lockdep_carry.ts
+ * reads the chains over the edges below it, those the report saw, not ones the trial adds after].
+ * Returns whether it reported. Cost: two searches of the matrix (O(classes²) words) per new
+ * edge, at most classes² per arena.
  */
-export function lockdepIrqDependency(t: Task, ld: LockdepLayout, prev: number, next: number, obj: number, site: number): boolean {
+export function lockdepIrqDependency(t: Task, ld: LockdepLayout, prev: number, next: number, obj: number, site: number, serial: number): boolean {
   const h = t.i32;
   const safe = usageReach(h, ld, prev, LU_USED_IN_HARDIRQ, false);
   if (safe < 0) return false;
   const unsafe = usageReach(h, ld, next, LU_ENABLED_HARDIRQ, true);
   if (unsafe < 0) return false;
-  t.warn('LOCK_IRQ_SAFE_UNSAFE', obj, site, [safe, unsafe, prev, next]);
+  t.warn('LOCK_IRQ_SAFE_UNSAFE', obj, site, [safe, unsafe, safeUnsafePair(prev, next), serial]);
   return true;
 }

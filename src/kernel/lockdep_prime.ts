@@ -5,13 +5,17 @@
  * finding therefore carries them (lockdep_carry.ts; a circular-locking finding's chain is
  * `lockdepChainDeps`), and a replay primes the fresh arena with them (`lockdepPrimeDeps`,
  * `lockdepPrimeUsage`) before its trial, first-seen records included: the same acquisition makes
- * the same report, naming the same first sightings.
+ * the same report, naming the same first sightings. Priming also moves the arena's trial counter
+ * (C_TRIAL) past every primed record's trial, so the replayed trial counts after them as the
+ * recorded one did: a primed record never names the replay's own trial (a fresh executor counts
+ * from 1, the trial most carried usage was set in), and usage primed reads as an earlier trial's
+ * (lockdep_carry.ts carries only that; exec/report.ts names it so).
  *
  * Main thread only, between trials (no actor may be running on the arena).
  */
 import { EBUSY } from '../errno/errno.js';
 import type { Arena } from '../shm/arena.js';
-import { C_MODE, C_STATE, EXEC_INLINE, TRIAL_RUNNING } from '../shm/layout.js';
+import { C_MODE, C_STATE, C_TRIAL, EXEC_INLINE, TRIAL_RUNNING } from '../shm/layout.js';
 import type { LockdepDep, LockdepUsage } from '../trace/lockdep_info.js';
 import { lockdepClassOfRef, lockdepClassRef } from './lockdep_class.js';
 import { lockdepCyclePath } from './lockdep_circular.js';
@@ -49,14 +53,22 @@ export function lockdepPathDeps(a: Arena, path: readonly number[]): LockdepDep[]
   return out;
 }
 
+/** Move `a`'s trial counter to at least `trial`: its next trial (Arena.resetTrial bumps the
+ *  counter) counts after it. */
+function countPast(a: Arena, trial: number): void {
+  if (a.ctl(C_TRIAL) < trial) a.setCtl(C_TRIAL, trial);
+}
+
 /**
- * Record `deps` in `a` as if first seen where they say. A dependency already in the graph keeps
- * its own record. Returns how many were added (a class the table cannot hold is skipped).
+ * Record `deps` in `a` as if first seen where they say, and count `a`'s trials past theirs (the
+ * file comment). A dependency already in the graph keeps its own record. Returns how many were
+ * added (a class the table cannot hold is skipped).
  */
 export function lockdepPrimeDeps(a: Arena, deps: readonly LockdepDep[]): number {
   const ld = lockdepLayout(a);
   let added = 0;
   for (const d of deps) {
+    countPast(a, d.trial);
     const from = lockdepClassOfRef(a, d.from);
     const to = lockdepClassOfRef(a, d.to);
     if (from === 0 || to === 0) continue;
@@ -67,13 +79,15 @@ export function lockdepPrimeDeps(a: Arena, deps: readonly LockdepDep[]): number 
 
 /**
  * Set the usage bits `usage` in `a` as if set where they say (actor, trial), without the reports
- * setting them would make (lockdep_usage.ts usagePublish). A bit the class has already keeps its
- * own record. Returns how many were set (a class the table cannot hold is skipped).
+ * setting them would make (lockdep_usage.ts usagePublish), and count `a`'s trials past theirs (the
+ * file comment). A bit the class has already keeps its own record. Returns how many were set (a
+ * class the table cannot hold is skipped).
  */
 export function lockdepPrimeUsage(a: Arena, usage: readonly LockdepUsage[]): number {
   const ld = lockdepLayout(a);
   let added = 0;
   for (const u of usage) {
+    countPast(a, u.trial);
     const cls = lockdepClassOfRef(a, u.class);
     if (cls !== 0 && usagePublish(a.i32, ld, cls, usageBitOf(u.usage), u.actor, u.trial) >= 0) added++;
   }

@@ -74,7 +74,11 @@ export function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boole
  * checked with it, as validate_chain's check_irq_usage is), then through a context the nest_lock
  * check ("nested lock was not taken", silenced by lock_slow's report `warned`) and the
  * dependencies (lockdepAcquire). Returns whether the acquisition's ww debug checks are made: not
- * after lock_slow's report nor a failed nest_lock check.
+ * after lock_slow's report nor a failed nest_lock check. Not modelled: __lock_acquire's merge
+ * through a context — the top held lock of the same class and a nest_lock (ww_mutex_lock's ctx)
+ * only add a reference and return before check_wait_context and mark_usage —, so the model
+ * checks the wait context and marks the usage of every attempt (spinlock_lockdep.ts
+ * spin_lock_nest_lock likewise).
  */
 function lockdepPart(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, how: number, warned: boolean, atomic: boolean): boolean {
   if (atomic) { lockdepInvalidWait(t, lock, how); return !warned; }

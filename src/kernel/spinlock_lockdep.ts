@@ -160,7 +160,11 @@ export interface SpinNest { readonly spinlock: number }
  * records nothing more for this acquisition; the lock is taken and held either way. Holding it, a lock
  * of the class already held is no recursive locking when `nest` was taken before it
  * (check_deadlock); the rest is spin_lock's. A spinlock nest with no lockdep class counts as held
- * while its word names the task as owner.
+ * while its word names the task as owner. Not modelled: __lock_acquire's merge — with a nest_lock
+ * and the top held lock of the same class it only adds a reference and returns, before
+ * check_wait_context and mark_usage — so the model marks the usage of such an acquisition, which
+ * the kernel would not (its class was marked when the top lock was taken, maybe in another irq
+ * state).
  */
 export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex | SpinNest): void {
   const cls = spinClass(t, lock);

@@ -1,8 +1,9 @@
 /**
  * An irq-safety finding whose report rests on irq usage earlier trials of the hunting executor set
  * still replays: the finding and its replay file carry the usage (and any chain), `replay` and
- * the campaign's re-run prime them under inline and controlled, and `shrink` runs every candidate
- * on a validator holding them.
+ * the campaign's re-run prime them under inline and controlled — the replayed finding reading as
+ * the original and carrying the same usage —, and `shrink` runs every candidate on a validator
+ * holding them.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,9 @@ describe('replaying an irq-safety finding whose usage earlier trials set', () =>
     const inline = await reproduce(trialIrqUsage, f.title, { ...base, executor: 'inline', ...carried });
     const controlled = await reproduce(trialIrqUsage, f.title, { ...base, executor: 'controlled', ...carried });
     expect([inline.finding?.code, controlled.finding?.code]).toEqual([f.code, f.code]);
+    // the replay counts its trials past the primed usage's: it names it an earlier trial's, and carries it again
+    expect([inline.finding?.message, controlled.finding?.message]).toEqual([f.message, f.message]);
+    expect([inline.finding?.lockdepUsage, controlled.finding?.lockdepUsage]).toEqual([f.lockdepUsage, f.lockdepUsage]);
   }, 30_000);
 
   it('keeps the usage through a replay file', async () => {

@@ -123,6 +123,10 @@ describe('replay refuses bad files', () => {
     ['scenario.revision', (d: Record<string, unknown>) => ({ ...d, scenario: { ...(d.scenario as object), revision: 9 } })],
     ['scenario.id', (d: Record<string, unknown>) => ({ ...d, scenario: { ...(d.scenario as object), id: 'no-such-scenario' } })],
     ['seed', (d: Record<string, unknown>) => ({ ...d, seed: 1.5 })],
+    // an actor id past 254 would wrap through the usage word's 8-bit actor + 1 (kernel/lockdep_usage.ts)
+    ['lockdepUsage.0.actor', (d: Record<string, unknown>) => ({
+      ...d, lockdepUsage: [{ class: { key: 1, named: true, flags: 0 }, usage: 'IN-HARDIRQ-W', actor: 255, trial: 1 }],
+    })],
   ])('a replay file with another or a bad %s', async (field, edit) => {
     const file = await recorded();
     writeFileSync(file, JSON.stringify(edit(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)));

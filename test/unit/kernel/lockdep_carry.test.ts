@@ -8,9 +8,19 @@
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import type { Finding } from '../../../src/exec/result.js';
+import type { AnyScenario } from '../../../src/exec/scenario.js';
+import { kernelBoot } from '../../../src/kernel/boot.js';
 import { lockdepPrimeDeps, lockdepPrimeUsage, lockdepRestart } from '../../../src/kernel/lockdep.js';
+import { lockdepCarried } from '../../../src/kernel/lockdep_carry.js';
+import { safeUnsafePair } from '../../../src/kernel/lockdep_irq.js';
+import { Task } from '../../../src/kernel/task.js';
+import type { Arena } from '../../../src/shm/arena.js';
+import { C_TRIAL, EXEC_INLINE, WAIT_SLEEP } from '../../../src/shm/layout.js';
 import { fenceCbIrqOrder } from '../../fixtures/lockdep/fence_cb_irq_order.js';
+import { safeUnsafeLaterCycle } from '../../fixtures/lockdep/safe_unsafe_later_cycle.js';
 import { IRQ_KIND, KIND_WORD, trialIrqUsage } from '../../fixtures/lockdep/trial_irq_usage.js';
+import { inHardirq, nestedIrqsOff, spinlockAlloc } from '../../fixtures/spinlock.js';
+import { twoTasks } from '../../support/two_tasks.js';
 
 const { S_IN_HARDIRQ, U_IRQS_ON, S_THEN_U_IRQS_OFF, S_IRQS_ON } = IRQ_KIND;
 
@@ -37,16 +47,21 @@ function lastOf(kinds: readonly number[]): { seed: number; findings: readonly Fi
   return { seed: seeds[kinds[kinds.length - 1]!]!, findings };
 }
 
-/** The [code, title] pairs of trial `seed` alone on a fresh executor, primed with what `f` carries or not. */
-function replayed(seed: number, f: Finding, primed: boolean): string[][] {
-  const ex = new InlineExecutor(trialIrqUsage);
+/** The findings of trial `seed` of `s` alone on a fresh executor, primed with what `f` carries or not. */
+function replayedFindings(seed: number, f: Finding, primed: boolean, s: AnyScenario = trialIrqUsage): readonly Finding[] {
+  const ex = new InlineExecutor(s);
   if (primed) {
     lockdepPrimeDeps(ex.arena, f.lockdep ?? []);
     lockdepPrimeUsage(ex.arena, f.lockdepUsage ?? []);
   }
-  const out = ex.runTrial(seed).findings.map((x) => [x.code, x.title]);
+  const out = ex.runTrial(seed).findings;
   ex.close();
   return out;
+}
+
+/** The [code, title] pairs of replayedFindings. */
+function replayed(seed: number, f: Finding, primed: boolean): string[][] {
+  return replayedFindings(seed, f, primed).map((x) => [x.code, x.title]);
 }
 
 /** The carried usage without the class keys: [usage, actor, trial]. */
@@ -94,5 +109,59 @@ describe('restarting the validator with carried usage', () => {
     expect(lockdepRestart(ex.arena, [], f!.lockdepUsage)).toBe(0);
     expect(ex.runTrial(seeds[S_IRQS_ON]!).findings.map((x) => x.code)).toEqual(['LOCK_IRQ_INCONSISTENT_ON']);
     ex.close();
+  });
+});
+
+describe('a primed replay', () => {
+  it('counts its trials past the primed ones: its finding carries the same usage and reads as the original', () => {
+    const { seed, findings } = lastOf([S_IN_HARDIRQ, S_IRQS_ON]);
+    const f = findings.find((x) => x.code === 'LOCK_IRQ_INCONSISTENT_ON')!;
+    expect(usageOf(f)).toEqual([['IN-HARDIRQ-W', 0, 1]]);
+    const again = replayedFindings(seed, f, true).find((x) => x.code === f.code);
+    expect(again?.lockdepUsage).toEqual(f.lockdepUsage);
+    expect(again?.message).toBe(f.message);
+  });
+});
+
+describe('an irq chain', () => {
+  it('is the one the report saw, not a shorter one over edges its trial added after: the replay reports the same', () => {
+    const ex = new InlineExecutor(safeUnsafeLaterCycle);
+    const findings = ex.runTrial(1).findings;
+    ex.close();
+    const codes = findings.map((x) => x.code);
+    expect(codes).toEqual(['LOCK_IRQ_SAFE_UNSAFE', 'LOCK_IRQ_SAFE_UNSAFE', 'LOCKDEP_CIRCULAR']);
+    expect(findings[0]!.lockdep).toHaveLength(3);
+    expect(replayedFindings(1, findings[0]!, true, safeUnsafeLaterCycle).map((x) => x.code)).toEqual(codes);
+  });
+
+  it('is not invented where the graph has none: nothing is carried', () => {
+    const [u] = twoTasks();
+    u.warn('LOCK_IRQ_INVERSION', 0, 0, [40, 41, 1 << 30]);
+    u.warn('LOCK_IRQ_SAFE_UNSAFE', 0, 0, [40, 41, safeUnsafePair(42, 43), 1 << 30]);
+    expect(lockdepCarried(u.arena, u.arena.finding(0), 'LOCK_IRQ_INVERSION')).toEqual({});
+    expect(lockdepCarried(u.arena, u.arena.finding(1), 'LOCK_IRQ_SAFE_UNSAFE')).toEqual({});
+  });
+});
+
+/** Task U of a new trial of arena `a` (its lockdep state kept), booted. */
+function nextTrial(a: Arena): Task {
+  a.resetTrial({ actors: 2, mode: EXEC_INLINE, stepLimit: 100, waitPolicy: WAIT_SLEEP, replayLen: 0 });
+  const u = new Task(a, 0, 'U');
+  kernelBoot(u);
+  return u;
+}
+
+describe('a circular-locking finding', () => {
+  it('carries no usage, not even an earlier trial\'s of its classes', () => {
+    const [u] = twoTasks();
+    inHardirq(u, spinlockAlloc(u, 'carry_cycle_S'));
+    const v = nextTrial(u.arena);
+    expect(v.arena.ctl(C_TRIAL)).toBe(2);
+    const [s, x] = [spinlockAlloc(v, 'carry_cycle_S'), spinlockAlloc(v, 'carry_cycle_X')];
+    nestedIrqsOff(v, s, x);
+    nestedIrqsOff(v, x, s);
+    const carried = lockdepCarried(v.arena, v.arena.finding(0), 'LOCKDEP_CIRCULAR');
+    expect(carried.lockdep).toHaveLength(1);
+    expect(carried.lockdepUsage).toBeUndefined();
   });
 });

@@ -12,12 +12,11 @@ import type { Arena } from '../../../src/shm/arena.js';
 import { lockdep_class, lockdepLayout } from '../../../src/kernel/lockdep.js';
 import { LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, lockdepUsage } from '../../../src/kernel/lockdep_usage.js';
 import {
-  hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save, mutex_init, mutex_lock, mutex_unlock, spin_lock, spin_lock_irqsave,
-  spin_unlock, spin_unlock_irqrestore, type Task,
+  hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save, mutex_init, mutex_lock, mutex_unlock, spin_lock, spin_unlock,
 } from '../../fixtures/kernel.js';
 import { FCI, FCI_DRV_KEY, fenceCbIrqLock } from '../../fixtures/lockdep/fence_cb_irq_lock.js';
 import { fenceCbIrqOrder } from '../../fixtures/lockdep/fence_cb_irq_order.js';
-import { inHardirq, spinlockAlloc } from '../../fixtures/spinlock.js';
+import { inHardirq, nestedIrqsOff, spinlockAlloc } from '../../fixtures/spinlock.js';
 import { findingCodes } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
 
@@ -144,14 +143,6 @@ describe('a HARDIRQ-safe driver lock taken before a HARDIRQ-unsafe one', () => {
   });
 });
 
-/** spin_lock_irqsave of `outer`, spin_lock of `inner` under it: the dependency outer → inner. */
-function nestIrqsave(t: Task, outer: number, inner: number): void {
-  const flags = spin_lock_irqsave(t, outer);
-  spin_lock(t, inner);
-  spin_unlock(t, inner);
-  spin_unlock_irqrestore(t, outer, flags);
-}
-
 describe('irq usage across classes', () => {
   it('reports LOCK_IRQ_SAFE_UNSAFE when the dependency safe → unsafe comes last', () => {
     const [u, t] = twoTasks();
@@ -159,7 +150,7 @@ describe('irq usage across classes', () => {
     inHardirq(u, a);
     spin_lock(t, b);
     spin_unlock(t, b);
-    nestIrqsave(t, a, b);
+    nestedIrqsOff(t, a, b);
     expect([findingCodes(u), findingCodes(t)]).toEqual([['LOCK_IRQ_SAFE_UNSAFE'], ['LOCK_IRQ_SAFE_UNSAFE']]);
   });
 
@@ -168,7 +159,7 @@ describe('irq usage across classes', () => {
     const [a, b] = [spinlockAlloc(u, 'lockdep_irq_A'), spinlockAlloc(u, 'lockdep_irq_B')];
     spin_lock(t, b);
     spin_unlock(t, b);
-    nestIrqsave(t, a, b);
+    nestedIrqsOff(t, a, b);
     const before = findingCodes(t);
     inHardirq(u, a);
     expect([before, findingCodes(u)]).toEqual([[], ['LOCK_IRQ_INVERSION']]);
@@ -178,7 +169,7 @@ describe('irq usage across classes', () => {
     const [u, t] = twoTasks();
     const [a, b] = [spinlockAlloc(u, 'lockdep_irq_A'), spinlockAlloc(u, 'lockdep_irq_B')];
     inHardirq(u, a);
-    nestIrqsave(t, a, b);
+    nestedIrqsOff(t, a, b);
     const before = findingCodes(t);
     spin_lock(t, b);
     spin_unlock(t, b);

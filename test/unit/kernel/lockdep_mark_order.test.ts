@@ -5,6 +5,14 @@
  * HARDIRQ-safe one reaches is "HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", not a later
  * "irq lock inversion"), before it may sleep, and not under a spinlock (INVALID_WAIT_CONTEXT
  * returns first); spin_lock_nest_lock marks before its nest_lock check.
+ *
+ * The first case rests on a model gap: it needs a class between the HARDIRQ-safe spinlock and the
+ * mutex (a mutex under a spinlock is an invalid wait context, and only spinlocks are taken in
+ * hardirq), which only a pseudo lock can be, and the model's pseudo locks mark no usage. The
+ * kernel's lock_map_acquire is lock_acquire_exclusive with check=1, so its second
+ * lock_map_acquire, with interrupts on, would mark the map HARDIRQ-ON-W and report "possible irq
+ * lock inversion" (S → map) there, before the mutex is taken. The case pins the order of mark and
+ * dependency for the mutex, which the gap leaves the only report to make.
  */
 import { describe, expect, it } from 'vitest';
 import { lockdepLayout, lockdepMutexClassOf } from '../../../src/kernel/lockdep.js';

@@ -17,7 +17,7 @@
  *
  * Cost: two reads of the task's own words (A_SPIN, A_IRQS_OFF: one cache line) when it is preemptible.
  */
-import { preemptible } from './spinlock.js';
+import { preemptible } from './preempt.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 

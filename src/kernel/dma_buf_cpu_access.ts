@@ -20,6 +20,7 @@ import { dma_resv_mutex } from './dma_resv_lock.js';
 import { dma_resv_wait_timeout } from './dma_resv_query.js';
 import { might_lock } from './lockdep_map.js';
 import type { Task } from './task.js';
+import { uapiFlagsInvalid } from './uapi_flags.js';
 import { MAX_SCHEDULE_TIMEOUT, type KGen } from './types.js';
 import { siteId } from './warn.js';
 
@@ -90,14 +91,6 @@ function syncDirection(flags: number): DmaDataDirection | undefined {
   }
 }
 
-/** Whether struct dma_buf_sync's `flags`, a __u64 carried as a number, is no such integer — a
- *  fraction (1.5: `&` would truncate it to a valid READ), NaN, an infinity — or has a bit outside
- *  DMA_BUF_SYNC_VALID_FLAGS_MASK: one of bits 32..63 (above 0xffffffff, or negative: ~0ULL and
- *  the like), which `&` would drop with its 32-bit operands, or a low bit. */
-function syncFlagsInvalid(flags: number): boolean {
-  return !Number.isSafeInteger(flags) || flags < 0 || flags > 0xffffffff || (flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) !== 0;
-}
-
 /**
  * DMA_BUF_IOCTL_SYNC (dma_buf_ioctl) with struct dma_buf_sync's `flags` (a __u64): -EINVAL for a
  * bit outside DMA_BUF_SYNC_VALID_FLAGS_MASK — any of the 64 — or for neither READ nor WRITE;
@@ -109,7 +102,7 @@ function syncFlagsInvalid(flags: number): boolean {
  * of scope. Process context (an ioctl on the dma-buf's fd), resv lock not held.
  */
 export function* dma_buf_ioctl_sync(t: Task, db: DmaBuf, flags: number): KGen<number> {
-  if (syncFlagsInvalid(flags)) return -EINVAL;
+  if (uapiFlagsInvalid(flags, DMA_BUF_SYNC_VALID_FLAGS_MASK)) return -EINVAL;
   const dir = syncDirection(flags);
   if (dir === undefined) return -EINVAL;
   if ((flags & DMA_BUF_SYNC_END) !== 0) return yield* dma_buf_end_cpu_access(t, db, dir);

@@ -16,6 +16,7 @@ import { DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, dma_resv_add_fence, dma_resv
 import { dma_resv_lock, dma_resv_unlock } from './dma_resv_lock.js';
 import type { Task } from './task.js';
 import type { Fence, KGen } from './types.js';
+import { uapiFlagsInvalid } from './uapi_flags.js';
 
 /** include/uapi/linux/dma-buf.h: DMA_BUF_SYNC_READ / _WRITE / _RW. */
 export const DMA_BUF_SYNC_READ = 1;
@@ -23,13 +24,14 @@ export const DMA_BUF_SYNC_WRITE = 2;
 export const DMA_BUF_SYNC_RW = DMA_BUF_SYNC_READ | DMA_BUF_SYNC_WRITE;
 
 /**
- * dma_buf_import_sync_file: 0, -EINVAL for flags outside DMA_BUF_SYNC_RW or with neither bit,
- * or for a NULL fence (no sync_file), or dma_resv_reserve_fences' error (nothing added then).
+ * dma_buf_import_sync_file: 0, -EINVAL for `flags` (struct dma_buf_import_sync_file's __u32)
+ * outside DMA_BUF_SYNC_RW or with neither bit — or no __u32 at all: a fraction, negative, above
+ * 0xffffffff (uapi_flags.ts) —, or for a NULL fence (no sync_file), or dma_resv_reserve_fences' error (nothing added then).
  * A fence with no leaves adds nothing and takes no lock. A released dma-buf is reported
  * (DMABUF_USE_AFTER_FREE in dma_buf_import_sync_file) and -EINVAL returned.
  */
 export function* dma_buf_import_sync_file(t: Task, db: DmaBuf, flags: number, fence: Fence): KGen<number> {
-  if ((flags & ~DMA_BUF_SYNC_RW) !== 0 || (flags & DMA_BUF_SYNC_RW) === 0 || fence < 0) return -EINVAL;
+  if (uapiFlagsInvalid(flags, DMA_BUF_SYNC_RW) || (flags & DMA_BUF_SYNC_RW) === 0 || fence < 0) return -EINVAL;
   if (!dma_buf_check(t, db, 'dma_buf_import_sync_file')) return -EINVAL;
   const f = dma_fence_get(t, fence);
   const usage = (flags & DMA_BUF_SYNC_WRITE) !== 0 ? DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ;

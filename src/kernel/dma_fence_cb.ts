@@ -92,12 +92,12 @@ export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: numbe
   const h = t.i32;
   const fb = t.arena.fence(f);
   const bb = t.arena.cb(cb);
-  const cls = fence_spin_lock(t, f);
+  const cookie = fence_spin_lock(t, f);
   enableSignalingLocked(t, f);
   if ((Atomics.load(h, fb + F_FLAGS) & FENCEF_SIGNALED) !== 0) {
     h[bb + B_FENCE] = 0;
     h[bb + B_STATE] = CBS_IDLE;
-    fence_spin_unlock(t, f, cls);
+    fence_spin_unlock(t, f, cookie);
     return -ENOENT;
   }
   h[bb + B_FN] = fn;
@@ -108,7 +108,7 @@ export function dma_fence_add_callback(t: Task, f: Fence, cb: FenceCb, fn: numbe
   if (tail === 0) h[fb + F_CB_HEAD] = cb + 1;
   else h[t.arena.cb(tail - 1) + B_NEXT] = cb + 1;
   h[fb + F_CB_TAIL] = cb + 1;
-  fence_spin_unlock(t, f, cls);
+  fence_spin_unlock(t, f, cookie);
   return 0;
 }
 
@@ -135,11 +135,11 @@ export function dma_fence_remove_callback(t: Task, f: Fence, cb: FenceCb): boole
   if (!fence_check(t, f, 'dma_fence_remove_callback')) return false;
   const h = t.i32;
   const bb = t.arena.cb(cb);
-  const cls = fence_spin_lock(t, f);
+  const cookie = fence_spin_lock(t, f);
   const on = Atomics.load(h, bb + B_FENCE);
   const pending = Atomics.load(h, bb + B_STATE) === CBS_PENDING && on !== 0;
   const removed = pending && on === f + 1 && unlink(t, t.arena.fence(f), cb);
-  fence_spin_unlock(t, f, cls);
+  fence_spin_unlock(t, f, cookie);
   if (!pending || on === f + 1) return removed;
   t.warn('FENCE_CB_REMOVE_OTHER', f, 0, [cb + 1]);
   return removeFromOwner(t, (on - 1) as Fence, cb);
@@ -149,9 +149,9 @@ export function dma_fence_remove_callback(t: Task, f: Fence, cb: FenceCb): boole
 function removeFromOwner(t: Task, g: Fence, cb: FenceCb): boolean {
   const h = t.i32;
   const bb = t.arena.cb(cb);
-  const cls = fence_spin_lock(t, g);
+  const cookie = fence_spin_lock(t, g);
   const removed = h[bb + B_STATE] === CBS_PENDING && h[bb + B_FENCE] === g + 1 && unlink(t, t.arena.fence(g), cb);
-  fence_spin_unlock(t, g, cls);
+  fence_spin_unlock(t, g, cookie);
   return removed;
 }
 

@@ -25,7 +25,8 @@ import './dma_fence_array.js';
 import './dma_fence_chain.js';
 import './dma_fence_default_wait_cb.js';
 import { lockdepSignallingBegin, lockdepSignallingEnd } from './lockdep.js';
-import { in_atomic, spin_held_by } from './spinlock.js';
+import { in_atomic } from './preempt.js';
+import { spin_held_by } from './spinlock.js';
 import { fence_spin_lock, fence_spin_unlock } from './spinlock_fence.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
@@ -70,9 +71,9 @@ export function dma_fence_signal_locked(t: Task, f: Fence): void {
  * Returns true when it was already signaled. The caller checked the handle.
  */
 export function signalUnderLock(t: Task, f: Fence, sections = t.i32[t.base + A_SIGNALLING]!): boolean {
-  const cls = fence_spin_lock(t, f);
+  const cookie = fence_spin_lock(t, f);
   const was = signalLocked(t, f, sections);
-  fence_spin_unlock(t, f, cls);
+  fence_spin_unlock(t, f, cookie);
   return was;
 }
 
@@ -164,9 +165,9 @@ export function dma_fence_test_signaled_flag(t: Task, f: Fence): boolean {
  */
 export function dma_fence_enable_sw_signaling(t: Task, f: Fence): void {
   if (!fence_check(t, f, 'dma_fence_enable_sw_signaling')) return;
-  const cls = fence_spin_lock(t, f);
+  const cookie = fence_spin_lock(t, f);
   enableSignalingLocked(t, f);
-  fence_spin_unlock(t, f, cls);
+  fence_spin_unlock(t, f, cookie);
 }
 
 /**

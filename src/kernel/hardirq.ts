@@ -3,16 +3,17 @@
  * (in_hardirq()) and whether it runs with interrupts disabled (irqs_disabled()), in its own actor
  * words (A_HARDIRQ, A_IRQS_OFF). The model has one CPU per task, so "an interrupt arrives on this
  * CPU" is the task calling hardirq_enter: the DMA engine does around its completion (its job's
- * dma_fence_signal and every callback that runs), irq_work runs inside one (spinlock.ts
- * irqWorkRun). No softirq, no NMI, no threaded handlers, and an interrupt never preempts a task
- * at a point of the model's choosing: a handler runs where its caller calls it.
+ * dma_fence_signal and every callback that runs), irq_work runs inside one (irqWorkRun). The
+ * predicates over those words (and A_SPIN) are preempt.ts's; this file changes them. No softirq,
+ * no NMI, no threaded handlers, and an interrupt never preempts a task at a point of the model's
+ * choosing: a handler runs where its caller calls it.
  *
  * Hardirq context counts in A_SPIN, as the kernel's HARDIRQ_OFFSET counts in preempt_count, so
  * in_atomic() — schedule_debug's "scheduling while atomic", check_wait_context's "Invalid wait
  * context", dma_fence_begin_signalling's short-circuit — holds in a handler. Disabling interrupts
  * changes no preempt_count in the kernel (local_irq_save touches only the flags), so A_IRQS_OFF
  * stays out of A_SPIN: only might_sleep (__might_resched also tests irqs_disabled()) and the
- * irq_work deferral (the work waits for interrupts on) test both (spinlock.ts preemptible()).
+ * irq_work deferral (the work waits for interrupts on) test both (preempt.ts preemptible()).
  *
  * Context: the calling task only; never sleeps, no scheduling point (a yield inside either state
  * is the kernel's "scheduling while atomic", not reported here). A trial reset clears both words.
@@ -20,26 +21,17 @@
 import { A_HARDIRQ, A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
 import { lockdepHeldDepth } from './lockdep_held.js';
 import { lockdepHardirqsOn } from './lockdep_irq.js';
+import { in_hardirq, irqs_disabled, preemptible } from './preempt.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
 const SITE_RESTORE = siteId('local_irq_restore');
 const SITE_ENABLE = siteId('local_irq_enable');
 
-/** in_hardirq(): whether `t` runs an interrupt handler (or irq_work). */
-export function in_hardirq(t: Task): boolean {
-  return t.i32[t.base + A_HARDIRQ]! > 0;
-}
-
-/** irqs_disabled(): interrupts are off — local_irq_save / _disable, or hardirq context. */
-export function irqs_disabled(t: Task): boolean {
-  return t.i32[t.base + A_IRQS_OFF]! !== 0 || t.i32[t.base + A_HARDIRQ]! > 0;
-}
-
-/** Run the irq_work queued meanwhile when `t` is preemptible again: no spinlock, not in
- *  hardirq, interrupts on. */
-function runIrqWorkIfPreemptible(t: Task): void {
-  if (t.irqWork.length !== 0 && t.i32[t.base + A_SPIN] === 0 && t.i32[t.base + A_IRQS_OFF] === 0) irqWorkRun(t);
+/** Run the irq_work queued meanwhile if `t` is preemptible (again): no spinlock, not in hardirq,
+ *  interrupts on — after a spin_unlock, a hardirq_exit or interrupts turned on. */
+export function runIrqWorkIfPreemptible(t: Task): void {
+  if (t.irqWork.length !== 0 && preemptible(t)) irqWorkRun(t);
 }
 
 /**
@@ -107,14 +99,13 @@ export function local_irq_save(t: Task): number {
  * changes nothing, as does any restore there.
  */
 export function local_irq_restore(t: Task, flags: number, site = SITE_RESTORE): void {
-  const off = t.i32[t.base + A_IRQS_OFF]!;
   if (in_hardirq(t)) {
     if (flags === 0) t.warn('IRQS_ON_IN_HARDIRQ', 0, site);
-  } else if (flags === 0 && off !== 0) {
+  } else if (flags === 0 && irqs_disabled(t)) {
     t.i32[t.base + A_IRQS_OFF] = 0;
     lockdepHardirqsOn(t, site);
     runIrqWorkIfPreemptible(t);
-  } else if (flags !== 0 && off === 0) {
+  } else if (flags !== 0 && !irqs_disabled(t)) {
     t.i32[t.base + A_IRQS_OFF] = 1;
   }
 }

@@ -46,7 +46,8 @@ export {
   SPINLOCK_WORDS, spin_lock_dep as spin_lock, spin_lock_init, spin_lock_irq, spin_lock_irqsave, spin_lock_nest_lock,
   spin_unlock_dep as spin_unlock, spin_unlock_irq, spin_unlock_irqrestore, type SpinNest,
 } from './spinlock_lockdep.js';
-export { hardirq_enter, hardirq_exit, in_hardirq, irqs_disabled, local_irq_restore, local_irq_save } from './hardirq.js';
+export { hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save } from './hardirq.js';
+export { in_hardirq, irqs_disabled } from './preempt.js';
 export * from './kref.js';
 export * from './memory.js';
 export * from './iommu.js';

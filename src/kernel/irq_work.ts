@@ -13,7 +13,7 @@
  * Context: any task; the work must not sleep (it runs inside a kernel call, never at a yield).
  */
 import { irqWorkRun } from './hardirq.js';
-import { preemptible } from './spinlock.js';
+import { preemptible } from './preempt.js';
 import type { Task } from './task.js';
 
 /** irq_work_queue: run `work` once `t` is preemptible (now, if it is), in hardirq context. */

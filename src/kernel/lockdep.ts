@@ -3,13 +3,13 @@
  *
  * Every validated mutex has a lock class (M_KEY holds its id in the class table; 0 = not
  * validated): reservation locks share `reservation_ww_class_mutex`, a ww_mutex made without a key
- * gets its ww_class's class, and a mutex made with a key gets the class of that key — a NAME
- * string (hashed to a stable id like warn.ts siteId, so every thread agrees) or a numeric key. A
- * plain mutex made without a key is not validated. mutex_lock_nested's subclass 1..7 of a class
- * is a class of its own (`<name>/<subclass>`, lockdepSubclass), as in lockdep. `dma_fence_map` is a pseudo lock (lockdep map)
- * for fence signalling: a signalling section holds it as a recursive read (trylock: no edge), and
- * waiting on a fence acquires and releases it, so "wait on a fence while holding L" is
- * L → dma_fence_map and "take L while signalling" is dma_fence_map → L.
+ * gets its ww_class's class, and a mutex made with a key gets the class of that key — a NAME string
+ * (hashed to a stable id like warn.ts siteId, so every thread agrees) or a numeric key. A plain
+ * mutex made without a key is not validated. mutex_lock_nested's subclass 1..7 of a class is a
+ * class of its own (`<name>/<subclass>`, lockdepSubclass), as in lockdep. `dma_fence_map` is a
+ * pseudo lock (lockdep map) for fence signalling: a signalling section holds it as a recursive read
+ * (trylock: no edge), and waiting on a fence acquires and releases it, so "wait on a fence while
+ * holding L" is L → dma_fence_map and "take L while signalling" is dma_fence_map → L.
  *
  * Each actor keeps a stack of held locks; a blocking acquisition attempt (like lock_acquire,
  * before the lock may be contended) adds an edge held class → acquired class for every held lock
@@ -66,8 +66,8 @@
  *   lockdep_graph.ts     the dependency matrix, first-seen edge records and its one search
  *   lockdep_hooks.ts     the hooks the model calls (ww_mutex, annotations)
  *   lockdep_ctx.ts       an acquire context's maps and the nest_lock check
- *   lockdep_map.ts       the pseudo-lock annotations (might_lock, lock_map_acquire / lock_map_release,
- *                        dma_fence_map for fence waits and signalling sections)
+ *   lockdep_map.ts       the pseudo-lock annotations (might_lock, lock_map_acquire /
+ *                        lock_map_release, dma_fence_map for fence waits and signalling sections)
  *   lockdep_usage.ts     a class's irq usage record (bits, first setter, trial per bit)
  *   lockdep_irq.ts       hardirq usage per class, its reports, mark_held_locks at interrupts on
  *   lockdep_circular.ts  report data of a circular-locking finding (shape: trace/lockdep_info.ts)

@@ -40,7 +40,8 @@ import { heldEntry, heldLockRef, heldStack } from './lockdep_held.js';
 import { HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, LD_SERIAL, type LockdepLayout, lockRefObject, lockdepLayout } from './lockdep_layout.js';
 import { usageReach } from './lockdep_graph.js';
 import { LU_BITS, LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, usageActor, usagePublish, usageTrial } from './lockdep_usage.js';
-import { A_HARDIRQ, A_IRQS_OFF, C_TRIAL } from '../shm/layout.js';
+import { in_hardirq, irqs_disabled } from './preempt.js';
+import { C_TRIAL } from '../shm/layout.js';
 import type { Task } from './task.js';
 import type { Mutex } from './types.js';
 import { siteId } from './warn.js';
@@ -48,8 +49,8 @@ import { siteId } from './warn.js';
 /** The usage bit taking a lock now sets for `t`: USED_IN in hardirq, ENABLED with interrupts on,
  *  0 with them off outside hardirq. */
 export function irqUsageBit(t: Task): number {
-  if (t.i32[t.base + A_HARDIRQ]! > 0) return LU_USED_IN_HARDIRQ;
-  return t.i32[t.base + A_IRQS_OFF]! === 0 ? LU_ENABLED_HARDIRQ : 0;
+  if (in_hardirq(t)) return LU_USED_IN_HARDIRQ;
+  return irqs_disabled(t) ? 0 : LU_ENABLED_HARDIRQ;
 }
 
 /**

@@ -18,7 +18,8 @@ import {
 } from './lockdep.js';
 import { might_sleep } from './might_sleep.js';
 import { ww_mutex_unlock } from './mutex_unlock.js';
-import { in_atomic, spin_lock, spin_unlock } from './spinlock.js';
+import { in_atomic } from './preempt.js';
+import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwCtx } from './types.js';
 import { block, unblock, wakeActor } from './wait.js';

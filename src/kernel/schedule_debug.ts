@@ -11,7 +11,7 @@
  *
  * Cost: one read of the task's own A_SPIN word.
  */
-import { in_atomic } from './spinlock.js';
+import { in_atomic } from './preempt.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 

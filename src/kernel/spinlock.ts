@@ -6,11 +6,11 @@
  * kernel's "spinlock lockup suspected": a BUG finding, never a hung harness. Each task counts the
  * spinlocks it holds in A_SPIN, with its hardirq nesting (hardirq.ts), which is the model's
  * preempt_count and in_atomic(); interrupts disabled (A_IRQS_OFF) are not in it, as in the kernel
- * (preemptible() tests both).
+ * (preemptible() tests both; the predicates: preempt.ts).
  */
 import { HarnessError } from '../errno/errors.js';
-import { A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
-import { irqWorkRun } from './hardirq.js';
+import { A_SPIN } from '../shm/layout.js';
+import { runIrqWorkIfPreemptible } from './hardirq.js';
 import type { Task } from './task.js';
 
 const SPIN_LIMIT = 1 << 24;
@@ -62,8 +62,8 @@ export function spin_lock(t: Task, idx: number, obj: number, site = 0): void {
 
 /**
  * Release the spinlock at word `idx`, which `t` holds. Releasing its last spinlock with interrupts
- * on, the task runs the irq_work queued meanwhile (hardirq.ts irqWorkRun). A word that does not name `t` as owner, or a task
- * holding no spinlock, is a defect of the model (its callers release only what they took;
+ * on, the task runs the irq_work queued meanwhile (hardirq.ts runIrqWorkIfPreemptible). A word
+ * that does not name `t` as owner, or a task holding no spinlock, is a defect of the model (its callers release only what they took;
  * spinlock_t's misuse is checked before, in spin_unlock_dep): ERR_MODEL, and nothing changes, so
  * in_atomic() never counts below zero and no task's lock is released from under it. The release
  * is one CAS from the owner word to 0, so the owner check costs nothing over a store; the count
@@ -75,7 +75,8 @@ export function spin_unlock(t: Task, idx: number): void {
   if (h[t.base + A_SPIN]! <= 0) throw unlockDefect(t, idx, Atomics.load(h, idx));
   const word = Atomics.compareExchange(h, idx, me, 0);
   if (word !== me) throw unlockDefect(t, idx, word);
-  if (--h[t.base + A_SPIN]! === 0 && t.irqWork.length !== 0 && h[t.base + A_IRQS_OFF] === 0) irqWorkRun(t);
+  h[t.base + A_SPIN]!--;
+  runIrqWorkIfPreemptible(t);
 }
 
 /** The ERR_MODEL of a spin_unlock by `t` of word `idx` that names `word`, not `t`, or of a task
@@ -84,14 +85,6 @@ function unlockDefect(t: Task, idx: number, word: number): HarnessError {
   return new HarnessError('ERR_MODEL', `spin_unlock: actor ${t.id} releases word ${idx} (owner word ${word}) holding ${t.i32[t.base + A_SPIN]!} spinlocks`);
 }
 
-/** in_atomic(): the kernel's preempt_count test — `t` holds a spinlock or runs in hardirq context
- *  (hardirq.ts counts it in A_SPIN). Interrupts disabled alone are not atomic (preemptible()). */
-export function in_atomic(t: Task): boolean {
-  return t.i32[t.base + A_SPIN]! > 0;
-}
-
-/** preemptible(): neither atomic (in_atomic()) nor with interrupts disabled — where a function
- *  that may sleep may be called (might_sleep) and queued irq_work may run. */
-export function preemptible(t: Task): boolean {
-  return t.i32[t.base + A_SPIN]! === 0 && t.i32[t.base + A_IRQS_OFF]! === 0;
-}
+/** preempt.ts's preemptible(), re-exported for the importers outside the kernel that ask it here
+ *  (the kernel's own files import preempt.ts). */
+export { preemptible } from './preempt.js';

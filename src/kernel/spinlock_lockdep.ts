@@ -70,13 +70,19 @@ function spinRef(lock: number): number {
   return LOCK_REF_SPIN + lock;
 }
 
+/** spinLockClassed for spinlock_t `lock` (its word, class and lock ref), findings on `lock` titled
+ *  after `site`: the call that took it (spin_lock, spin_lock_irqsave, spin_lock_irq). */
+function lockTitled(t: Task, lock: number, site: number): void {
+  spinLockClassed(t, privIndex(t, lock), lock, spinClass(t, lock), spinRef(lock), site);
+}
+
 /**
  * spin_lock: lockdep's checks of taking `lock` (see the file comment; findings on object `lock`),
  * then the lock (take); it is held (in_atomic()) until spin_unlock. Returns nothing, as the
  * kernel's; a lock the task already holds ends it (KernelOops, SPIN_RECURSION).
  */
 export function spin_lock_dep(t: Task, lock: number): void {
-  spinLockClassed(t, privIndex(t, lock), lock, spinClass(t, lock), spinRef(lock), SITE_LOCK);
+  lockTitled(t, lock, SITE_LOCK);
 }
 
 /**
@@ -86,7 +92,7 @@ export function spin_lock_dep(t: Task, lock: number): void {
  */
 export function spin_lock_irqsave(t: Task, lock: number): number {
   const flags = local_irq_save(t);
-  spinLockClassed(t, privIndex(t, lock), lock, spinClass(t, lock), spinRef(lock), SITE_IRQSAVE);
+  lockTitled(t, lock, SITE_IRQSAVE);
   return flags;
 }
 
@@ -101,7 +107,7 @@ export function spin_unlock_irqrestore(t: Task, lock: number, flags: number): vo
  *  spin_lock_irq). For callers that know interrupts are on: spin_unlock_irq turns them on. */
 export function spin_lock_irq(t: Task, lock: number): void {
   local_irq_disable(t);
-  spinLockClassed(t, privIndex(t, lock), lock, spinClass(t, lock), spinRef(lock), SITE_IRQ);
+  lockTitled(t, lock, SITE_IRQ);
 }
 
 /** spin_unlock_irq: spin_unlock, then interrupts on (local_irq_enable) — also inside an outer

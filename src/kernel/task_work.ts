@@ -29,7 +29,7 @@
  * (delayed_fput_list, run by a workqueue worker) is not modelled.
  */
 import { ACTOR_BLOCKED, A_SIGNALLING, A_STATE } from '../shm/layout.js';
-import { preemptible } from './spinlock.js';
+import { preemptible } from './preempt.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
 

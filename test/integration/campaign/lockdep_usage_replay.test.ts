@@ -36,6 +36,8 @@ describe('replaying an irq-safety finding whose usage earlier trials set', () =>
     const controlled = await reproduce(trialIrqUsage, f.title, { ...base, executor: 'controlled', ...carried });
     expect([inline.finding?.code, controlled.finding?.code]).toEqual([f.code, f.code]);
     // the replay counts its trials past the primed usage's: it names it an earlier trial's, and carries it again
+    // (the message is compared because no structured field carries a finding's own trial; the
+    // usage carried again is only usage of an earlier trial than the replay's, lockdep_carry.ts)
     expect([inline.finding?.message, controlled.finding?.message]).toEqual([f.message, f.message]);
     expect([inline.finding?.lockdepUsage, controlled.finding?.lockdepUsage]).toEqual([f.lockdepUsage, f.lockdepUsage]);
   }, 30_000);

@@ -56,6 +56,18 @@ describe('dma_buf_import_sync_file', () => {
     }
     expect(resvSlots(t, dma_buf_resv(t, db))).toEqual([]);
   });
+
+  it('refuses flags no __u32 holds with -EINVAL, adding nothing (32-bit bit tests would read them as valid)', () => {
+    const t = fenceTask();
+    const db = exported(t);
+    const f = dma_fence_init(t, dma_fence_context_alloc(t, 1), 1);
+    const flags = [
+      2 ** 32 + DMA_BUF_SYNC_READ, 2 ** 40 + DMA_BUF_SYNC_WRITE, -(2 ** 32) + DMA_BUF_SYNC_RW, -1,
+      DMA_BUF_SYNC_READ + 0.5, DMA_BUF_SYNC_RW + 0.25, NaN, Infinity,
+    ];
+    for (const fl of flags) expect(drive(dma_buf_import_sync_file(t, db, fl, f))).toBe(EINVAL_RET);
+    expect(resvSlots(t, dma_buf_resv(t, db))).toEqual([]);
+  });
 });
 
 describe('dma_resv_add_fence of a container', () => {

@@ -3,7 +3,8 @@
 // the lock, release at the last put; dma_fence_signal_locked WARNs without the lock held.
 import { describe, expect, it } from 'vitest';
 import { container_ops } from '../../../src/kernel/dma_fence_ops.js';
-import { in_atomic, spin_held_by } from '../../../src/kernel/spinlock.js';
+import { in_atomic } from '../../../src/kernel/preempt.js';
+import { spin_held_by } from '../../../src/kernel/spinlock.js';
 import type { Task } from '../../../src/kernel/task.js';
 import { FOPS_USER, FOPS_USER_SHIFT, F_LOCK, F_OPS, F_PRIV } from '../../../src/shm/layout.js';
 import {

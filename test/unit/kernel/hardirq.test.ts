@@ -4,7 +4,7 @@
 // hardirq context (in_hardirq()), and local_irq_save / spin_lock_irqsave nest: the inner restore
 // leaves interrupts off, the outer one turns them on and runs the irq_work queued meanwhile.
 import { describe, expect, it } from 'vitest';
-import { in_atomic } from '../../../src/kernel/spinlock.js';
+import { in_atomic } from '../../../src/kernel/preempt.js';
 import {
   hardirq_enter, hardirq_exit, in_hardirq, irq_work_queue, irqs_disabled, local_irq_restore, local_irq_save, might_sleep,
   spin_lock_irq, spin_lock_irqsave, spin_unlock_irq, spin_unlock_irqrestore,

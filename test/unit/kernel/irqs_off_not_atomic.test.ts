@@ -4,20 +4,16 @@
 // check_wait_context (LD_WAIT_MAX outside hardirq), schedule_debug (preempt_count) and
 // dma_fence_begin_signalling's in_atomic() short-circuit do not see it.
 import { describe, expect, it } from 'vitest';
-import { in_atomic } from '../../../src/kernel/spinlock.js';
+import { in_atomic } from '../../../src/kernel/preempt.js';
 import { dma_fence_begin_signalling } from '../../../src/kernel/dma_fence_signal.js';
 import { msleep } from '../../../src/kernel/dma_fence_wait.js';
 import {
-  irq_work_queue, local_irq_restore, local_irq_save, mutex_init, mutex_lock, mutex_unlock, spin_lock, spin_unlock, type KGen,
+  irq_work_queue, local_irq_restore, local_irq_save, mutex_init, mutex_lock, mutex_unlock, spin_lock, spin_unlock,
 } from '../../fixtures/kernel.js';
+import { drain } from '../../fixtures/drain.js';
 import { spinlockAlloc } from '../../fixtures/spinlock.js';
 import { findingCodes } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
-
-/** Run generator `g` to its end (nothing in these tests blocks). */
-function drain(g: KGen<unknown>): void {
-  while (g.next().done !== true) { /* run on */ }
-}
 
 describe('interrupts disabled outside hardirq', () => {
   it('are not in_atomic(): mutex_lock is SLEEP_IN_ATOMIC only, no INVALID_WAIT_CONTEXT', () => {

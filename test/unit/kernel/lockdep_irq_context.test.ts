@@ -6,17 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   hardirq_enter, hardirq_exit, irq_work_queue, mutex_init, mutex_lock, mutex_unlock, spin_lock, spin_lock_irqsave, spin_unlock,
-  spin_unlock_irqrestore, type KGen,
+  spin_unlock_irqrestore,
 } from '../../fixtures/kernel.js';
+import { drain } from '../../fixtures/drain.js';
 import { spinlockAlloc } from '../../fixtures/spinlock.js';
 import { findingCodes } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
 import { lockdep_class, lockdepLayout } from '../../../src/kernel/lockdep.js';
-
-/** Run generator `g` to its end (nothing in these tests blocks). */
-function drain(g: KGen<unknown>): void {
-  while (g.next().done !== true) { /* run on */ }
-}
 
 describe('a lock taken in hardirq context', () => {
   it('depends on no lock held outside it: irqsave(Y) then X elsewhere is HARDIRQ-safe -> unsafe, not circular', () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { spin_lock, spin_unlock } from '../../fixtures/kernel.js';
 import { spinlockAlloc } from '../../fixtures/spinlock.js';
-import { in_atomic } from '../../../src/kernel/spinlock.js';
+import { in_atomic } from '../../../src/kernel/preempt.js';
 import { fenceTask, findingCodes } from '../../support/fence_task.js';
 
 describe('spin_unlock of a spinlock nobody holds', () => {

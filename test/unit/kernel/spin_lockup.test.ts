@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
+import { drain } from '../../fixtures/drain.js';
 import { EXEC_STRESS, TRIAL_DONE, WAIT_SLEEP } from '../../../src/shm/layout.js';
 import { collectResult } from '../../../src/exec/result.js';
 import { endTrial } from '../../../src/exec/step.js';
@@ -34,14 +35,6 @@ function boot(): Task {
   const t = new Task(a, 0, 'spinner');
   kernelBoot(t);
   return t;
-}
-
-/** Run generator `g` to its end, stepping past its scheduling points; its result. */
-function drain<T>(g: Generator<unknown, T>): T {
-  for (;;) {
-    const r = g.next();
-    if (r.done === true) return r.value;
-  }
 }
 
 /** The code a call threw as KernelOops, or 'none'. */

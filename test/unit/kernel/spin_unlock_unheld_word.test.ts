@@ -4,7 +4,8 @@
 // task's count of held spinlocks (in_atomic()) never goes below zero and no owner loses its lock.
 import { describe, expect, it } from 'vitest';
 import { A_SPIN } from '../../../src/shm/layout.js';
-import { in_atomic, spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
+import { in_atomic } from '../../../src/kernel/preempt.js';
+import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
 import { fenceTask, findingCodes } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
 

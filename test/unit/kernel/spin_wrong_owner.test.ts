@@ -4,7 +4,7 @@
 // the lock, and changes nothing: the owner still holds it (its unlock is clean), and the caller's
 // count of held spinlocks (in_atomic()) does not drop, so a spinlock it takes next makes it atomic.
 import { describe, expect, it } from 'vitest';
-import { in_atomic } from '../../../src/kernel/spinlock.js';
+import { in_atomic } from '../../../src/kernel/preempt.js';
 import { spin_lock, spin_lock_nest_lock, spin_unlock } from '../../fixtures/kernel.js';
 import { spinlockAlloc } from '../../fixtures/spinlock.js';
 import { findingCodes } from '../../support/fence_task.js';

@@ -152,12 +152,12 @@ function fillClassTable(a: Arena): void {
 describe('the class fence_spin_lock returns', () => {
   it('is what fence_spin_unlock pops: a row whose ops changed while held leaves no stale held lock behind', () => {
     const { r } = runOnce(env, function* (t, e) {
-      const cls = fence_spin_lock(t, e.b);
+      const cookie = fence_spin_lock(t, e.b);
       // Stands for a use-after-free that reused the row for a plain fence while the lock was held.
       const ops = t.arena.fence(e.b) + F_OPS;
       const word = t.i32[ops]!;
       t.i32[ops] = 0;
-      fence_spin_unlock(t, e.b, cls);
+      fence_spin_unlock(t, e.b, cookie);
       t.i32[ops] = word;
       // A held entry of the driver's class left on the stack would make this recursive locking.
       dma_fence_signal(t, e.x);

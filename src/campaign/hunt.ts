@@ -9,6 +9,8 @@ import type { AnyScenario, Params } from '../exec/scenario.js';
 import { portfolioFor } from './portfolio.js';
 import { createRunner, type ExecutorKind } from './runner.js';
 import type { SliceTrial } from '../exec/slice.js';
+import type { StressPlan } from '../exec/stress_stalls.js';
+import { stressPlanOf } from './stress_plan.js';
 
 export interface HuntOptions {
   /** Trial budget per scenario. */
@@ -42,6 +44,9 @@ export interface HuntFinding extends Finding {
   readonly executor: ExecutorKind;
   /** The schedule of the trial that found it. */
   readonly decisions: readonly Decision[];
+  /** A stress trial's delay profile and stall points (stress_plan.ts); absent for the other
+   *  executors. */
+  readonly stressPlan?: StressPlan;
 }
 
 export interface HuntReport {
@@ -152,7 +157,7 @@ export function takeTrial(st: HuntState, t: SliceTrial, expect: string, executor
   for (const f of t.result.findings) {
     if (f.kind === expect && st.firstExpected === null) st.firstExpected = trial;
     if (st.byTitle.has(f.title)) continue;
-    const hf: HuntFinding = { ...f, trial, seed: t.result.seed, strategy: t.strategy, executor, decisions: t.decisions };
+    const hf: HuntFinding = { ...f, trial, seed: t.result.seed, strategy: t.strategy, executor, decisions: t.decisions, ...stressPlanOf(t.result) };
     st.byTitle.set(f.title, hf);
     fresh.push(hf);
   }

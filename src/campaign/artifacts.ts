@@ -17,7 +17,7 @@ import type { AnyScenario, Params } from '../exec/scenario.js';
 import type { HuntFinding } from './hunt.js';
 import { replayFile, type ReplayFile } from './replay_file.js';
 import type { Reproduction } from './reproduce.js';
-import { formatStressPlan } from './stress_plan.js';
+import { formatStallRecords, formatStressPlan } from './stress_plan.js';
 
 let tmpSerial = 0;
 
@@ -276,6 +276,7 @@ export function reportText(i: ArtifactInput): string {
     `finding: ${f.title} [${f.code}]`,
     `found by: ${f.executor} ${f.strategy}, trial ${f.trial}, seed ${f.seed}, ${f.decisions.length} decisions`,
     ...(f.stressPlan === undefined ? [] : [formatStressPlan(f.stressPlan, names)]),
+    ...(f.stressStalls === undefined || f.stressStalls.length === 0 ? [] : [formatStallRecords(f.stressStalls, names)]),
     ...(i.stressReproduced === undefined ? [] : [`controlled reproduction of the stress yield order: ${i.stressReproduced ? 'reproduced' : 'NOT reproduced'}`]),
     ...(i.rerun === undefined ? ['(no re-run: its parameters break the scenario\'s scheduledRules, so the controlled executor cannot follow it; the report below is the original)']
       : rerun === undefined ? ['(the re-run did not show the finding again: the report below is the original)'] : []),

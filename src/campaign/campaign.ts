@@ -118,6 +118,7 @@ export function campaignJson(rows: readonly CampaignRow[]): object[] {
       replayFile: artifacts.get(f.title)?.replayFile ?? null,
       ...(reproduced.has(f.title) ? { reproducedInControlled: reproduced.get(f.title) } : {}),
       ...(f.stressPlan === undefined ? {} : { stressPlan: f.stressPlan }),
+      ...(f.stressStalls === undefined ? {} : { stressStalls: f.stressStalls }),
     })),
   }));
 }

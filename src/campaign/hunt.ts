@@ -9,8 +9,7 @@ import type { AnyScenario, Params } from '../exec/scenario.js';
 import { portfolioFor } from './portfolio.js';
 import { createRunner, type ExecutorKind } from './runner.js';
 import type { SliceTrial } from '../exec/slice.js';
-import type { StressPlan } from '../exec/stress_stalls.js';
-import { stressPlanOf } from './stress_plan.js';
+import { stressPlanOf, type StressPlanned } from './stress_plan.js';
 
 export interface HuntOptions {
   /** Trial budget per scenario. */
@@ -36,7 +35,9 @@ export interface HuntOptions {
   readonly onProgress?: (trials: number) => void;
 }
 
-export interface HuntFinding extends Finding {
+/** A stress finding also carries its trial's plan and the stalls that ended (stress_plan.ts);
+ *  the other executors' findings carry neither. */
+export interface HuntFinding extends Finding, StressPlanned {
   /** 1-based trial number in this hunt. */
   readonly trial: number;
   readonly seed: number;
@@ -44,9 +45,6 @@ export interface HuntFinding extends Finding {
   readonly executor: ExecutorKind;
   /** The schedule of the trial that found it. */
   readonly decisions: readonly Decision[];
-  /** A stress trial's delay profile and stall points (stress_plan.ts); absent for the other
-   *  executors. */
-  readonly stressPlan?: StressPlan;
 }
 
 export interface HuntReport {

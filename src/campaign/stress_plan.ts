@@ -1,19 +1,29 @@
 /**
  * A stress finding's plan: the delay profile and stall points the stress trial that found it ran
- * with (exec/stress_stalls.ts, StressResult.plan). Drawn from the trial's seed and horizons that
- * earlier trials' timing set, so the seed alone does not say it: a hunt's finding carries it
- * (HuntFinding.stressPlan), as information for the developer — in the `--json` document, the
- * replay file and the text report's one line. Nothing reads it back: a replay follows the
- * recorded yield order under controlled, where no actor stalls.
+ * with (exec/stress_stalls.ts, StressResult.plan), and the stalls that ended in it — why, after
+ * how many of the others' yields (StressResult.stallEnds, from the trial's trace). The plan is drawn
+ * from the trial's seed and horizons that earlier trials' timing set, so the seed alone does not
+ * say it: a hunt's finding carries both (HuntFinding.stressPlan, .stressStalls), as information
+ * for the developer — in the `--json` document and a line each in the text report; the replay
+ * file carries the plan. Nothing reads them back: a replay follows the recorded yield order under
+ * controlled, where no actor stalls.
  */
 import type { TrialResult } from '../exec/result.js';
-import type { StressPlan } from '../exec/stress_stalls.js';
+import type { StressResult } from '../exec/stress.js';
+import type { StallRecord, StressPlan } from '../exec/stress_stalls.js';
 
-/** `{ stressPlan }` of trial result `r` when a stress trial ran it with a plan (schedule 'stalls'
- *  or stall points given), else `{}`: to spread into the finding. */
-export function stressPlanOf(r: TrialResult): { stressPlan?: StressPlan } {
-  const plan = (r as TrialResult & { readonly plan?: StressPlan }).plan;
-  return plan === undefined ? {} : { stressPlan: plan };
+/** What a stress finding carries of its trial's plan. */
+export interface StressPlanned {
+  readonly stressPlan?: StressPlan;
+  readonly stressStalls?: readonly StallRecord[];
+}
+
+/** The plan of trial result `r` and its stalls that ended, when a stress trial ran it with a plan
+ *  (schedule 'stalls' or stall points given), else `{}`: to spread into the finding. */
+export function stressPlanOf(r: TrialResult): StressPlanned {
+  const { plan, stallEnds } = r as Partial<StressResult>;
+  if (plan === undefined) return {};
+  return stallEnds === undefined ? { stressPlan: plan } : { stressPlan: plan, stressStalls: stallEnds };
 }
 
 /**
@@ -29,4 +39,12 @@ export function formatStressPlan(plan: StressPlan, names: readonly string[] = []
     return `${who} at its yield ${p.step} until ${until}`;
   }));
   return `stress plan: ${delays}; ${stalls.length === 0 ? 'no stalls' : `stalls: ${stalls.join(', ')}`}`;
+}
+
+/** The report's line for the stalls that ended (`stalls` from the finding's trial), '' for none:
+ *  `stress stalls ended: actor 1 at step 20 (none-can-run) after 16 others' yields, …`. */
+export function formatStallRecords(stalls: readonly StallRecord[], names: readonly string[] = []): string {
+  if (stalls.length === 0) return '';
+  const ended = stalls.map((s) => `${names[s.actor] === undefined ? `actor ${s.actor}` : `actor ${s.actor} (${names[s.actor]})`} at step ${s.step} (${s.end}) after ${s.held} others' yields`);
+  return `stress stalls ended: ${ended.join(', ')}`;
 }

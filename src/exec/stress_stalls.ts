@@ -36,6 +36,7 @@ import {
   TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC, packOp,
 } from '../shm/layout.js';
 import { EV_STALL_END } from '../trace/ops.js';
+import type { TraceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
 import { preemptible } from '../kernel/spinlock.js';
 import { wakeable } from '../kernel/wait.js';
@@ -144,6 +145,25 @@ export type StallEnd = 'run-ahead' | 'none-can-run' | 'stop' | 'budget';
 
 /** The object of a stall's EV_STALL_END trace event: why it ended. */
 export const STALL_END_CODE: Readonly<Record<StallEnd, number>> = { 'run-ahead': 1, 'none-can-run': 2, stop: 3, budget: 4 };
+
+/** A stall that ended, as the stalled actor's trace ring holds it (EV_STALL_END). */
+export interface StallRecord {
+  readonly actor: number;
+  /** The trial's step when it ended; it began `held` steps before. */
+  readonly step: number;
+  /** The others' yields while it held. */
+  readonly held: number;
+  readonly end: StallEnd;
+}
+
+const STALL_END_OF: readonly StallEnd[] = ['run-ahead', 'none-can-run', 'stop', 'budget'];
+
+/** The stalls that ended in `events` (a trial's trace, readEvents: as far as the rings still
+ *  hold them), in the order they ended. */
+export function stallRecords(events: readonly TraceEvent[]): StallRecord[] {
+  return events.filter((e) => e.op === EV_STALL_END && STALL_END_OF[e.obj - 1] !== undefined)
+    .map((e) => ({ actor: e.actor, step: e.step, held: e.aux, end: STALL_END_OF[e.obj - 1]! }));
+}
 
 /** What a stall waits with: the clock its budget counts on (ms) and its nap between checks. */
 export interface StallWaits {

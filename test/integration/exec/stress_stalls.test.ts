@@ -50,6 +50,7 @@ describe('stress stall points', () => {
     expect(r.user[FIRST_DONE]).toBeGreaterThan(0);
     expect(r.user[FIRST_DONE]).toBeLessThanOrEqual(7);
     expect(heldFor(r, 'none-can-run'), 'it held while the runner ran its laps').toBeGreaterThan(0);
+    expect(r.stallEnds, 'read for a trial with findings only').toBeUndefined();
   });
 
   it('end once the others made runAhead yields, the runner going on without end', async () => {

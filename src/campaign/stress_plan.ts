@@ -34,9 +34,8 @@ export function stressPlanOf(r: TrialResult): StressPlanned {
 export function formatStressPlan(plan: StressPlan, names: readonly string[] = []): string {
   const delays = plan.delayChance > 0 ? `delays ${plan.delayChance} up to ${plan.maxDelaySpins} spins` : 'no delays';
   const stalls = plan.stalls.flatMap((points, actor) => points.map((p) => {
-    const who = names[actor] === undefined ? `actor ${actor}` : `actor ${actor} (${names[actor]})`;
     const until = p.runAhead > 0 ? `${p.runAhead} others' yields` : 'none can run';
-    return `${who} at its yield ${p.step} until ${until}`;
+    return `${actorLabel(actor, names)} at its yield ${p.step} until ${until}`;
   }));
   return `stress plan: ${delays}; ${stalls.length === 0 ? 'no stalls' : `stalls: ${stalls.join(', ')}`}`;
 }
@@ -45,6 +44,11 @@ export function formatStressPlan(plan: StressPlan, names: readonly string[] = []
  *  `stress stalls ended: actor 1 at step 20 (none-can-run) after 16 others' yields, …`. */
 export function formatStallRecords(stalls: readonly StallRecord[], names: readonly string[] = []): string {
   if (stalls.length === 0) return '';
-  const ended = stalls.map((s) => `${names[s.actor] === undefined ? `actor ${s.actor}` : `actor ${s.actor} (${names[s.actor]})`} at step ${s.step} (${s.end}) after ${s.held} others' yields`);
+  const ended = stalls.map((s) => `${actorLabel(s.actor, names)} at step ${s.step} (${s.end}) after ${s.held} others' yields`);
   return `stress stalls ended: ${ended.join(', ')}`;
+}
+
+/** `actor i`, with its name when `names` has one. */
+function actorLabel(actor: number, names: readonly string[]): string {
+  return names[actor] === undefined ? `actor ${actor}` : `actor ${actor} (${names[actor]})`;
 }

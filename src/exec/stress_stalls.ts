@@ -26,8 +26,8 @@
  * The decision log is untouched: a stall only changes when the others' yields come, and they log
  * themselves as they pass, so the recorded yield order (what controlled replay follows) stays the
  * order that ran. Each stall that ended is in the stalled actor's trace ring (EV_STALL_END: why,
- * and for how many of the others' yields), and a hunt's finding from the trial carries its plan
- * (campaign/hunt.ts HuntFinding.stressPlan; formatStressPlan's line in the report).
+ * and for how many of the others' yields; stallRecords reads them), and a hunt's finding from the
+ * trial carries its plan and those records (campaign/stress_plan.ts).
  */
 import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
@@ -143,8 +143,11 @@ export class StallCursor {
  *  actors are asked to stop, or its budget passed. */
 export type StallEnd = 'run-ahead' | 'none-can-run' | 'stop' | 'budget';
 
+/** Why a stall ended, by its code in EV_STALL_END's object (1-based). */
+const STALL_ENDS: readonly StallEnd[] = ['run-ahead', 'none-can-run', 'stop', 'budget'];
+
 /** The object of a stall's EV_STALL_END trace event: why it ended. */
-export const STALL_END_CODE: Readonly<Record<StallEnd, number>> = { 'run-ahead': 1, 'none-can-run': 2, stop: 3, budget: 4 };
+export const STALL_END_CODE = Object.fromEntries(STALL_ENDS.map((e, i) => [e, i + 1])) as Readonly<Record<StallEnd, number>>;
 
 /** A stall that ended, as the stalled actor's trace ring holds it (EV_STALL_END). */
 export interface StallRecord {
@@ -156,13 +159,11 @@ export interface StallRecord {
   readonly end: StallEnd;
 }
 
-const STALL_END_OF: readonly StallEnd[] = ['run-ahead', 'none-can-run', 'stop', 'budget'];
-
 /** The stalls that ended in `events` (a trial's trace, readEvents: as far as the rings still
  *  hold them), in the order they ended. */
 export function stallRecords(events: readonly TraceEvent[]): StallRecord[] {
-  return events.filter((e) => e.op === EV_STALL_END && STALL_END_OF[e.obj - 1] !== undefined)
-    .map((e) => ({ actor: e.actor, step: e.step, held: e.aux, end: STALL_END_OF[e.obj - 1]! }));
+  return events.filter((e) => e.op === EV_STALL_END && STALL_ENDS[e.obj - 1] !== undefined)
+    .map((e) => ({ actor: e.actor, step: e.step, held: e.aux, end: STALL_ENDS[e.obj - 1]! }));
 }
 
 /** What a stall waits with: the clock its budget counts on (ms) and its nap between checks. */

@@ -117,6 +117,8 @@ export function campaignJson(rows: readonly CampaignRow[]): object[] {
       kind: f.kind, title: f.title, code: f.code, trial: f.trial, seed: f.seed, strategy: f.strategy, executor: f.executor,
       replayFile: artifacts.get(f.title)?.replayFile ?? null,
       ...(reproduced.has(f.title) ? { reproducedInControlled: reproduced.get(f.title) } : {}),
+      ...(f.stressPlan === undefined ? {} : { stressPlan: f.stressPlan }),
+      ...(f.stressStalls === undefined ? {} : { stressStalls: f.stressStalls }),
     })),
   }));
 }

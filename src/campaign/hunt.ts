@@ -9,6 +9,7 @@ import type { AnyScenario, Params } from '../exec/scenario.js';
 import { portfolioFor } from './portfolio.js';
 import { createRunner, type ExecutorKind } from './runner.js';
 import type { SliceTrial } from '../exec/slice.js';
+import { stressPlanOf, type StressPlanned } from './stress_plan.js';
 
 export interface HuntOptions {
   /** Trial budget per scenario. */
@@ -34,7 +35,9 @@ export interface HuntOptions {
   readonly onProgress?: (trials: number) => void;
 }
 
-export interface HuntFinding extends Finding {
+/** A stress finding also carries its trial's plan and the stalls that ended (stress_plan.ts);
+ *  the other executors' findings carry neither. */
+export interface HuntFinding extends Finding, StressPlanned {
   /** 1-based trial number in this hunt. */
   readonly trial: number;
   readonly seed: number;
@@ -152,7 +155,7 @@ export function takeTrial(st: HuntState, t: SliceTrial, expect: string, executor
   for (const f of t.result.findings) {
     if (f.kind === expect && st.firstExpected === null) st.firstExpected = trial;
     if (st.byTitle.has(f.title)) continue;
-    const hf: HuntFinding = { ...f, trial, seed: t.result.seed, strategy: t.strategy, executor, decisions: t.decisions };
+    const hf: HuntFinding = { ...f, trial, seed: t.result.seed, strategy: t.strategy, executor, decisions: t.decisions, ...stressPlanOf(t.result) };
     st.byTitle.set(f.title, hf);
     fresh.push(hf);
   }

@@ -3,7 +3,8 @@
  * the arena layout it was recorded against (shm/layout_digest.ts), the scenario (id, revision, and
  * its source file when it is not built in), the parameters, the executor and strategy, the seed,
  * the finding's kind and title, the schedule in the compact decision codec, and for a lockdep
- * finding the lock dependencies and irq usage it rests on (kernel/lockdep_carry.ts). Reading validates every field (zod)
+ * finding the lock dependencies and irq usage it rests on (kernel/lockdep_carry.ts), for a stress
+ * finding the plan its trial ran with (information only: stress_plan.ts). Reading validates every field (zod)
  * and refuses a file from another harness version, arena layout or scenario revision with one line
  * naming the file, the field and what was expected.
  */
@@ -15,6 +16,7 @@ import type { AnyScenario, Params } from '../exec/scenario.js';
 import { LAYOUT_DIGEST_FORM, layoutDigest } from '../shm/layout_digest.js';
 import { TITLES_REVISION } from '../kernel/former_titles.js';
 import type { LockdepDep, LockdepUsage } from '../trace/lockdep_info.js';
+import type { StressPlan } from '../exec/stress_stalls.js';
 import { parseJson, readJsonFile } from './json_input.js';
 import { HARNESS_VERSION } from './version.js';
 
@@ -27,6 +29,11 @@ const LockdepDepSchema = z.object({
 }).strict();
 const LockdepUsageSchema = z.object({
   class: ClassRefSchema, usage: z.enum(['IN-HARDIRQ-W', 'HARDIRQ-ON-W']), actor: int.min(-1).max(254), trial: int.min(1),
+}).strict();
+
+const StallPointSchema = z.object({ step: int.min(0), runAhead: int.min(0), budgetMs: z.number().min(0) }).strict();
+const StressPlanSchema = z.object({
+  delayChance: z.number().min(0).max(1), maxDelaySpins: int.min(0), stalls: z.array(z.array(StallPointSchema)),
 }).strict();
 
 /** What any version's replay file has: read first, so another version is refused for its version
@@ -61,6 +68,10 @@ const ReplaySchema = z.object({
   /** The irq usage earlier trials set that a lockdep finding's report may rest on, primed before
    *  the replay. Absent in files recorded before files carried it, and when there is none. */
   lockdepUsage: z.array(LockdepUsageSchema).optional(),
+  /** A stress finding's plan (stress_plan.ts): information on how its trial was disturbed, never
+   *  read back (a replay follows the schedule under controlled). Absent for other executors and in
+   *  files recorded before files carried it. */
+  stressPlan: StressPlanSchema.optional(),
 }).strict();
 
 export type ReplayFile = z.infer<typeof ReplaySchema>;
@@ -78,6 +89,8 @@ export interface ReplayInput {
    *  Finding.lockdepUsage). */
   readonly lockdep?: readonly LockdepDep[] | undefined;
   readonly lockdepUsage?: readonly LockdepUsage[] | undefined;
+  /** A stress finding's plan (HuntFinding.stressPlan). */
+  readonly stressPlan?: StressPlan | undefined;
 }
 
 /** The replay document for a finding. */
@@ -90,6 +103,7 @@ export function replayFile(i: ReplayInput): ReplayFile {
     schedule: { steps: i.decisions.length, decisions: encodeDecisions(i.decisions) },
     ...(i.lockdep === undefined || i.lockdep.length === 0 ? {} : { lockdep: i.lockdep.map((d) => ({ ...d, from: { ...d.from }, to: { ...d.to } })) }),
     ...(i.lockdepUsage === undefined || i.lockdepUsage.length === 0 ? {} : { lockdepUsage: i.lockdepUsage.map((u) => ({ ...u, class: { ...u.class } })) }),
+    ...(i.stressPlan === undefined ? {} : { stressPlan: { ...i.stressPlan, stalls: i.stressPlan.stalls.map((s) => s.map((p) => ({ ...p }))) } }),
   };
 }
 

@@ -25,14 +25,18 @@
  *
  * The decision log is untouched: a stall only changes when the others' yields come, and they log
  * themselves as they pass, so the recorded yield order (what controlled replay follows) stays the
- * order that ran.
+ * order that ran. Each stall that ended is in the stalled actor's trace ring (EV_STALL_END: why,
+ * and for how many of the others' yields; stallRecords reads them), and a hunt's finding from the
+ * trial carries its plan and those records (campaign/stress_plan.ts).
  */
 import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
   ACTOR_BLOCKED, ACTOR_DONE, A_STALLS, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, C_AWAKE, C_NACTORS, C_STATE, C_STEP, C_STOP, D_ACTOR,
-  TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC,
+  TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC, packOp,
 } from '../shm/layout.js';
+import { EV_STALL_END } from '../trace/ops.js';
+import type { TraceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
 import { preemptible } from '../kernel/spinlock.js';
 import { wakeable } from '../kernel/wait.js';
@@ -139,6 +143,29 @@ export class StallCursor {
  *  actors are asked to stop, or its budget passed. */
 export type StallEnd = 'run-ahead' | 'none-can-run' | 'stop' | 'budget';
 
+/** Why a stall ended, by its code in EV_STALL_END's object (1-based). */
+const STALL_ENDS: readonly StallEnd[] = ['run-ahead', 'none-can-run', 'stop', 'budget'];
+
+/** The object of a stall's EV_STALL_END trace event: why it ended. */
+export const STALL_END_CODE = Object.fromEntries(STALL_ENDS.map((e, i) => [e, i + 1])) as Readonly<Record<StallEnd, number>>;
+
+/** A stall that ended, as the stalled actor's trace ring holds it (EV_STALL_END). */
+export interface StallRecord {
+  readonly actor: number;
+  /** The trial's step when it ended; it began `held` steps before. */
+  readonly step: number;
+  /** The others' yields while it held. */
+  readonly held: number;
+  readonly end: StallEnd;
+}
+
+/** The stalls that ended in `events` (a trial's trace, readEvents: as far as the rings still
+ *  hold them), in the order they ended. */
+export function stallRecords(events: readonly TraceEvent[]): StallRecord[] {
+  return events.filter((e) => e.op === EV_STALL_END && STALL_ENDS[e.obj - 1] !== undefined)
+    .map((e) => ({ actor: e.actor, step: e.step, held: e.aux, end: STALL_ENDS[e.obj - 1]! }));
+}
+
 /** What a stall waits with: the clock its budget counts on (ms) and its nap between checks. */
 export interface StallWaits {
   readonly now: () => number;
@@ -155,33 +182,50 @@ export const STALL_WAITS: StallWaits = {
 /**
  * Stall actor `t` (stress, at a yield, not blocked) while the others run ahead: until they made
  * `p.runAhead` yields (0: no limit), none of them can run (othersCanRun), the trial ends or its
- * actors are asked to stop, or `p.budgetMs` passed on `w.now`. It naps (`w.nap`) between checks,
- * counted out of C_AWAKE; for a run-ahead up to STALL_SPIN_RUN_AHEAD it polls instead while the
- * others yielded within STALL_SPIN_MS (from its start on): a nap lets a running other make ~100
- * yields, and polling while nobody yields only costs the CPU. The stall is marked in the actor's
- * A_STALLS (odd while it lasts). Returns why it ended.
+ * actors are asked to stop, or `p.budgetMs` passed on `w.now`. It naps (`w.nap`) between checks;
+ * for a run-ahead up to STALL_SPIN_RUN_AHEAD it polls instead while the others yielded within
+ * STALL_SPIN_MS (from its start on): a nap lets a running other make ~100 yields, and polling
+ * while nobody yields only costs the CPU. The stall is marked in the actor's A_STALLS (odd while
+ * it lasts: peers and the watchdog do not count it as able to run, polling or napping); it is
+ * counted out of C_AWAKE only while it naps (a poller takes a CPU, as WAIT_ADAPT must know).
+ * Traced on `t` as EV_STALL_END when it ends (object: STALL_END_CODE of why; aux: the others'
+ * yields meanwhile, C_STEP's move, how long it held in the trial's steps). Returns why it ended.
  */
 export function stallActor(a: Arena, t: Task, p: StallPoint, w: StallWaits = STALL_WAITS): StallEnd {
   const h = a.i32;
+  const step = a.layout.control + C_STEP;
+  const from = Atomics.load(h, step);
+  Atomics.add(h, t.base + A_STALLS, 1);
+  let end: StallEnd;
+  try {
+    end = holdStall(a, t, p, w, from);
+  } finally {
+    Atomics.add(h, t.base + A_STALLS, 1);
+  }
+  t.trace(packOp(EV_STALL_END, STALL_END_CODE[end]), Atomics.load(h, step) - from);
+  return end;
+}
+
+/** stallActor's wait, the stall having begun when C_STEP was `from`: why it ended. */
+function holdStall(a: Arena, t: Task, p: StallPoint, w: StallWaits, from: number): StallEnd {
+  const h = a.i32;
   const c = a.layout.control;
-  const from = Atomics.load(h, c + C_STEP);
   const t0 = w.now();
   const pollMs = p.runAhead > 0 && p.runAhead <= STALL_SPIN_RUN_AHEAD ? STALL_SPIN_MS : 0;
-  Atomics.add(h, t.base + A_STALLS, 1);
-  Atomics.sub(h, c + C_AWAKE, 1);
-  try {
-    for (let seen = from, moved = t0; ;) {
-      const step = Atomics.load(h, c + C_STEP);
-      const end = stallEnd(a, t, p, step - from);
-      if (end !== undefined) return end;
-      const now = w.now();
-      if (now - t0 >= p.budgetMs) return 'budget';
-      if (step !== seen) [seen, moved] = [step, now];
-      if (now - moved >= pollMs) w.nap(a, t);
+  for (let seen = from, moved = t0; ;) {
+    const step = Atomics.load(h, c + C_STEP);
+    const end = stallEnd(a, t, p, step - from);
+    if (end !== undefined) return end;
+    const now = w.now();
+    if (now - t0 >= p.budgetMs) return 'budget';
+    if (step !== seen) [seen, moved] = [step, now];
+    if (now - moved < pollMs) continue;
+    Atomics.sub(h, c + C_AWAKE, 1);
+    try {
+      w.nap(a, t);
+    } finally {
+      Atomics.add(h, c + C_AWAKE, 1);
     }
-  } finally {
-    Atomics.add(h, c + C_AWAKE, 1);
-    Atomics.add(h, t.base + A_STALLS, 1);
   }
 }
 
@@ -201,7 +245,8 @@ export function stalledNow(a: Arena, i: number): boolean {
 
 /** Whether an actor other than `self` can run: not finished, not stalled itself, and not blocked
  *  unless its condition holds or its sleep is timed (it wakes by itself). Not yet started counts
- *  as able to run. */
+ *  as able to run. Two stalls overlapping therefore both end 'none-can-run' when nobody else can
+ *  run (neither waits for the other, polling or napping): the later one holds for ~0 steps. */
 export function othersCanRun(a: Arena, self: number): boolean {
   const h = a.i32;
   const n = a.ctl(C_NACTORS);

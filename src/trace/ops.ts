@@ -52,6 +52,10 @@ export const EV_INVALIDATE = 82;
 // its owner let go (object: the page let go; aux: the page that replaced it).
 export const EV_DEVICE_REMOVE = 83;
 export const EV_PAGE_REUSE = 84;
+/** A stress actor's stall at a stall point ended (exec/stress_stalls.ts; object: why, its
+ *  STALL_END_CODE — 1 run-ahead, 2 none-can-run, 3 stop, 4 budget; aux: the others' yields while
+ *  it held). The event's step is where it ended: it began aux steps before. */
+export const EV_STALL_END = 85;
 
 const NAMES: Record<number, string> = {
   [OP_START]: 'start', [OP_LOCK]: 'lock', [OP_LOCK_WAIT]: 'lock-wait', [OP_TRYLOCK]: 'trylock',
@@ -64,7 +68,7 @@ const NAMES: Record<number, string> = {
   [EV_DONE]: 'done', [EV_INTERRUPTED]: 'interrupted',
   [EV_PIN]: 'pin', [EV_UNPIN]: 'unpin', [EV_MAP]: 'map', [EV_UNMAP]: 'unmap',
   [EV_REVOKE_COMPLETE]: 'revoke-complete', [EV_INVALIDATE]: 'invalidate',
-  [EV_DEVICE_REMOVE]: 'remove', [EV_PAGE_REUSE]: 'reuse',
+  [EV_DEVICE_REMOVE]: 'remove', [EV_PAGE_REUSE]: 'reuse', [EV_STALL_END]: 'stall-end',
 };
 
 /** Printable name of an op or event code. */
@@ -96,6 +100,8 @@ export function opObjectKind(op: number): string {
       return 'device';
     case EV_PAGE_REUSE:
       return 'page';
+    case EV_STALL_END:
+      return 'reason';
     default:
       return 'obj';
   }

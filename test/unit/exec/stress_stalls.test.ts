@@ -8,9 +8,11 @@ import { Task } from '../../../src/kernel/task.js';
 import { block } from '../../../src/kernel/wait.js';
 import {
   STALL_BUDGET_MS, STALL_DEFAULT_HORIZON, STALL_HEAVY_CHANCE, STALL_HEAVY_SPINS, STALL_MAX_POINTS, STALL_RUN_AHEAD,
-  STALL_SPIN_RUN_AHEAD, StallCursor, drawStressPlan, learnHorizons, othersCanRun, stallActor, stalledNow, type StallWaits,
-  type StressPlan,
+  STALL_END_CODE, STALL_SPIN_RUN_AHEAD, StallCursor, drawStressPlan, learnHorizons, othersCanRun, stallActor, stalledNow,
+  type StallWaits, type StressPlan,
 } from '../../../src/exec/stress_stalls.js';
+import { readEvents } from '../../../src/trace/ring.js';
+import { EV_STALL_END } from '../../../src/trace/ops.js';
 
 /** Waits on a fake clock that each reading moves on by 1 µs and each nap by 1 ms (after `onNap`);
  *  the nap after `most` throws, so a stall that would not end fails instead of hanging. */
@@ -188,5 +190,50 @@ describe('stallActor bounds (one thread: the others never move)', () => {
     const napping = fakeWaits(50, () => a.setCtl(C_STEP, a.ctl(C_STEP) + 64));
     expect(stallActor(a, me!, { step: 0, runAhead: 128, budgetMs: 10 }, napping)).toBe('run-ahead');
     expect(napping.naps()).toBe(2);
+  });
+});
+
+describe('stallActor\'s record and accounting', () => {
+  /** The EV_STALL_END events in `t`'s arena: [actor, why, the others' yields while it held, step]. */
+  const stallEnds = (t: Task) => readEvents(t.arena, 2).filter((e) => e.op === EV_STALL_END).map((e) => [e.actor, e.obj, e.aux, e.step]);
+
+  it('traces each stall\'s end on the stalled actor: why, and how many of the others\' yields it held for', () => {
+    const [me, other] = stressTasks(2);
+    const a = me!.arena;
+    Atomics.store(me!.i32, other!.base + A_STATE, ACTOR_READY);
+    a.setCtl(C_STEP, 10);
+    const yields = fakeWaits(50, () => a.setCtl(C_STEP, a.ctl(C_STEP) + 1));
+    expect(stallActor(a, me!, { step: 0, runAhead: 0, budgetMs: 5 }, yields)).toBe('budget');
+    const held = a.ctl(C_STEP) - 10;
+    expect(held).toBeGreaterThan(0);
+    Atomics.store(me!.i32, other!.base + A_STATE, ACTOR_DONE);
+    expect(stallActor(a, me!, { step: 0, runAhead: 0, budgetMs: 5 }, fakeWaits(0))).toBe('none-can-run');
+    expect(stallEnds(me!)).toEqual([[0, STALL_END_CODE.budget, held, 10 + held], [0, STALL_END_CODE['none-can-run'], 0, 10 + held]]);
+  });
+
+  it('counts a stalled actor out of C_AWAKE only while it naps: a poller takes a CPU', () => {
+    const [me, other] = stressTasks(2);
+    const a = me!.arena;
+    Atomics.store(me!.i32, other!.base + A_STATE, ACTOR_READY);
+    const awake: number[] = [];
+    let polls = 0;
+    // Polling (a small run-ahead, the others yielding on a clock that stands still), then napping.
+    const w: StallWaits = {
+      now: () => { awake.push(a.ctl(C_AWAKE)); if (++polls <= 3) a.setCtl(C_STEP, a.ctl(C_STEP) + 1); return polls <= 3 ? 0 : polls; },
+      nap: () => { awake.push(-a.ctl(C_AWAKE)); a.setCtl(C_STEP, a.ctl(C_STEP) + STALL_SPIN_RUN_AHEAD); },
+    };
+    expect(stallActor(a, me!, { step: 0, runAhead: STALL_SPIN_RUN_AHEAD, budgetMs: 1000 }, w)).toBe('run-ahead');
+    expect(awake, 'awake (2) while polling, out (-1) while napping').toEqual([2, 2, 2, 2, 2, -1]);
+    expect(a.ctl(C_AWAKE)).toBe(2);
+    expect(stalledNow(a, 0)).toBe(false);
+  });
+
+  it('ends at once, with nothing held, when the only other actor is stalled too, polling or napping', () => {
+    const [me, other] = stressTasks(2);
+    const a = me!.arena;
+    Atomics.store(me!.i32, other!.base + A_STATE, ACTOR_READY);
+    Atomics.store(me!.i32, other!.base + A_STALLS, 1);
+    for (const runAhead of [2, 0]) expect(stallActor(a, me!, { step: 0, runAhead, budgetMs: 10 }, fakeWaits(0))).toBe('none-can-run');
+    expect(stallEnds(me!).map(([, why, held]) => [why, held])).toEqual([[STALL_END_CODE['none-can-run'], 0], [STALL_END_CODE['none-can-run'], 0]]);
   });
 });

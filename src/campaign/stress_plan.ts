@@ -1,0 +1,54 @@
+/**
+ * A stress finding's plan: the delay profile and stall points the stress trial that found it ran
+ * with (exec/stress_stalls.ts, StressResult.plan), and the stalls that ended in it — why, after
+ * how many of the others' yields (StressResult.stallEnds, from the trial's trace). The plan is drawn
+ * from the trial's seed and horizons that earlier trials' timing set, so the seed alone does not
+ * say it: a hunt's finding carries both (HuntFinding.stressPlan, .stressStalls), as information
+ * for the developer — in the `--json` document and a line each in the text report; the replay
+ * file carries the plan. Nothing reads them back: a replay follows the recorded yield order under
+ * controlled, where no actor stalls.
+ */
+import type { TrialResult } from '../exec/result.js';
+import type { StressResult } from '../exec/stress.js';
+import type { StallRecord, StressPlan } from '../exec/stress_stalls.js';
+
+/** What a stress finding carries of its trial's plan. */
+export interface StressPlanned {
+  readonly stressPlan?: StressPlan;
+  readonly stressStalls?: readonly StallRecord[];
+}
+
+/** The plan of trial result `r` and its stalls that ended, when a stress trial ran it with a plan
+ *  (schedule 'stalls' or stall points given), else `{}`: to spread into the finding. */
+export function stressPlanOf(r: TrialResult): StressPlanned {
+  const { plan, stallEnds } = r as Partial<StressResult>;
+  if (plan === undefined) return {};
+  return stallEnds === undefined ? { stressPlan: plan } : { stressPlan: plan, stressStalls: stallEnds };
+}
+
+/**
+ * The report's line for `plan`: `stress plan: delays 0.05 up to 2000 spins; stalls: actor 1 at
+ * its yield 14 until 16 others' yields, …` (run-ahead 0 reads "until none can run"; steps are the
+ * actor's own yields, counted from 0), with `names[i]` after actor i when given.
+ */
+export function formatStressPlan(plan: StressPlan, names: readonly string[] = []): string {
+  const delays = plan.delayChance > 0 ? `delays ${plan.delayChance} up to ${plan.maxDelaySpins} spins` : 'no delays';
+  const stalls = plan.stalls.flatMap((points, actor) => points.map((p) => {
+    const until = p.runAhead > 0 ? `${p.runAhead} others' yields` : 'none can run';
+    return `${actorLabel(actor, names)} at its yield ${p.step} until ${until}`;
+  }));
+  return `stress plan: ${delays}; ${stalls.length === 0 ? 'no stalls' : `stalls: ${stalls.join(', ')}`}`;
+}
+
+/** The report's line for the stalls that ended (`stalls` from the finding's trial), '' for none:
+ *  `stress stalls ended: actor 1 at step 20 (none-can-run) after 16 others' yields, …`. */
+export function formatStallRecords(stalls: readonly StallRecord[], names: readonly string[] = []): string {
+  if (stalls.length === 0) return '';
+  const ended = stalls.map((s) => `${actorLabel(s.actor, names)} at step ${s.step} (${s.end}) after ${s.held} others' yields`);
+  return `stress stalls ended: ${ended.join(', ')}`;
+}
+
+/** `actor i`, with its name when `names` has one. */
+function actorLabel(actor: number, names: readonly string[]): string {
+  return names[actor] === undefined ? `actor ${actor}` : `actor ${actor} (${names[actor]})`;
+}

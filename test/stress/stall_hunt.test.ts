@@ -12,8 +12,8 @@ function stressHunt(s: AnyScenario, trials: number, seed: number) {
 }
 
 // Budgets, pinned on seeds session 35 measured (docs/BENCHMARKS.md: they say nothing of other
-// seeds): first findings at most 49 (mmap-revoke-no-zap) and 234 (unrevoke-before-rearm) trials
-// over seeds 21..32 in its runs, 7 and 231 after the review mends; with uniform delays the
+// seeds): first findings at most 55 (mmap-revoke-no-zap, five runs over seeds 21..32, the last
+// two at most 40) and 234 (unrevoke-before-rearm, three runs) trials; with uniform delays the
 // medians were 202 / 30 and 566 / 481, up to four of twelve missed in 1500.
 describe('stress hunts reach the rare revoke races with stall points', () => {
   it.each([21, 22, 23, 24, 25, 26])('mmap-revoke-no-zap from seed %i within 150 trials', async (seed) => {

@@ -66,6 +66,8 @@ describe('stress stall points', () => {
   it('end after runAhead yields when that is small, the runner going on without end', async () => {
     const r = await stalledTrial(0, { step: 6, runAhead: 2, budgetMs: 30_000 });
     expect([r.end, r.findings, r.stalls[0]], 'one stall, begun and ended').toEqual(['done', [], 2]);
+    expect(heldFor(r, 'run-ahead')).toBeGreaterThanOrEqual(2);
+    expect(r.wallMs, 'ended by the runner\'s yields, not the budget nor the stop request').toBeLessThan(DURATION_MS);
   });
 
   it('do not wait for each other: a stall ends at once when the only other actor is stalled too', async () => {

@@ -38,7 +38,7 @@ import {
 import { EV_STALL_END } from '../trace/ops.js';
 import type { TraceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
-import { preemptible } from '../kernel/spinlock.js';
+import { preemptible } from '../kernel/preempt.js';
 import { wakeable } from '../kernel/wait.js';
 import type { Task } from '../kernel/task.js';
 import { actorSeed } from './prepare.js';

@@ -84,7 +84,3 @@ export function spin_unlock(t: Task, idx: number): void {
 function unlockDefect(t: Task, idx: number, word: number): HarnessError {
   return new HarnessError('ERR_MODEL', `spin_unlock: actor ${t.id} releases word ${idx} (owner word ${word}) holding ${t.i32[t.base + A_SPIN]!} spinlocks`);
 }
-
-/** preempt.ts's preemptible(), re-exported for the importers outside the kernel that ask it here
- *  (the kernel's own files import preempt.ts). */
-export { preemptible } from './preempt.js';

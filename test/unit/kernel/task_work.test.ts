@@ -16,7 +16,8 @@ import { mutex_init, mutex_lock, mutex_unlock } from '../../../src/kernel/ww_mut
 import { dma_fence_begin_signalling, dma_fence_end_signalling } from '../../../src/kernel/dma_fence_signal.js';
 import { dma_buf_export, dma_buf_put, type DmaBuf } from '../../../src/kernel/dma_buf.js';
 import { registerDmaBufOps, type DmaBufOps } from '../../../src/kernel/dma_buf_ops.js';
-import { hardirq_enter, hardirq_exit, irqs_disabled, local_irq_restore, local_irq_save } from '../../../src/kernel/hardirq.js';
+import { hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save } from '../../../src/kernel/hardirq.js';
+import { irqs_disabled } from '../../fixtures/kernel.js';
 import { spin_lock_irqsave } from '../../../src/kernel/spinlock_lockdep.js';
 import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
 import { Task } from '../../../src/kernel/task.js';

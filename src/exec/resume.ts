@@ -6,7 +6,7 @@
  */
 import type { Arena } from '../shm/arena.js';
 import {
-  ACTOR_DONE, A_IRQS_OFF, A_OP, A_SPIN, A_STATE, C_DONE, C_END_DETAIL, TRIAL_BUG, TRIAL_CRASH, packOp,
+  ACTOR_DONE, A_OP, A_SPIN, A_STATE, C_DONE, C_END_DETAIL, TRIAL_BUG, TRIAL_CRASH, packOp,
 } from '../shm/layout.js';
 import { EV_DONE } from '../trace/ops.js';
 import type { Task } from '../kernel/task.js';
@@ -44,16 +44,13 @@ export function resumeActor(t: Task, gen: KGen<unknown>, crash: (t: Task, err: u
  * a spinlock_t, or a model lock a callback left taken) — is lockdep's debug_check_no_locks_held at
  * do_exit: LOCK_HELD_AT_EXIT, aux the number held (a hardirq level left open counts, as it does in
  * A_SPIN). The locks stay held, as the kernel leaves them: another task spinning on one ends in
- * SPINLOCK_LOCKUP. Interrupts left disabled (A_IRQS_OFF, no lock) are EXITED_IRQS_DISABLED, titled
- * after the note make_task_dead prints on the oops path ("exited with irqs disabled"); a task that
- * ends normally meets do_exit's WARN_ON(irqs_disabled()) instead, and a syscall returning so
- * syscall_exit_to_user_mode's "syscall %lu left IRQs disabled" — a finding either way, since each
- * marks a driver that left a local_irq_save section open; the flag stays (the task is done).
+ * SPINLOCK_LOCKUP. Interrupts left disabled are no business of this point: they were reported
+ * and turned on when the code returned, before its task work ran (kernel/exit.ts exit_irqs_on,
+ * EXITED_IRQS_DISABLED), as every kernel exit path does.
  */
 export function finishActor(t: Task): void {
   const held = t.held() + t.i32[t.base + A_SPIN]!;
   if (held > 0) t.warn('LOCK_HELD_AT_EXIT', held);
-  if (t.i32[t.base + A_IRQS_OFF] !== 0) t.warn('EXITED_IRQS_DISABLED', 0);
   t.trace(packOp(EV_DONE, 0));
   Atomics.store(t.i32, t.base + A_STATE, ACTOR_DONE);
   Atomics.add(t.i32, t.ctl + C_DONE, 1);

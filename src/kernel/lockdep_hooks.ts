@@ -103,10 +103,13 @@ export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | n
  * type LD_WAIT_SLEEP) asked for as `how` (ACQ_*) while the task holds a spinlock — any, the
  * model's own untracked ones too: in_atomic(), spinlock.ts — the caller having read that: "BUG: Invalid
  * wait context" (INVALID_WAIT_CONTEXT, titled after the lock call, on `lock`), whatever the lock's
- * class (every mutex is a lockdep class in the kernel). __lock_acquire returns there, before the
- * nest_lock check and validate_chain: the caller checks and records nothing more for the
- * acquisition (the lock still joins the held stack once acquired, lockdep.ts). Context: the
- * acquiring task, before it may sleep; changes nothing but the findings.
+ * class (every mutex is a lockdep class in the kernel). In the kernel check_wait_context returns
+ * print_lock_invalid_wait_context's 0, so __lock_acquire goes on, but the report turned lockdep off
+ * (debug_locks_off): mark_lock and validate_chain fail at graph_lock, and nothing more is marked or
+ * recorded. The model goes on validating after a report (lockdep.ts), so the caller skips the
+ * rest instead — no usage mark, nest_lock check or dependency for the acquisition (the lock still
+ * joins the held stack once acquired, lockdep.ts). Context: the acquiring task, before it may
+ * sleep; changes nothing but the findings.
  */
 export function lockdepInvalidWait(t: Task, lock: Mutex, how: number): void {
   t.warn('INVALID_WAIT_CONTEXT', lock, ACQ_SITES[how]);

@@ -9,11 +9,13 @@
  * (preemptible(), spinlock.ts: the kernel returns to user mode with none of them) —, is in no
  * fence-signalling section (lockdep holds dma_fence_map there) and is not asleep — the point just
  * before its next operation — and, when its code returns first, its exit, whatever it holds then
- * (do_exit runs exit_task_work so): work queued under a spinlock or with interrupts off and still
- * pending at exit runs there, in atomic context — a release that may sleep then is
- * SLEEP_IN_ATOMIC (a mutex it takes under a spinlock also lockdep's INVALID_WAIT_CONTEXT),
- * beside the exit's own LOCK_HELD_AT_EXIT or EXITED_IRQS_DISABLED (exec/resume.ts finishActor),
- * as a kernel would print them too. Before the exit, work never runs while the task holds a lock it held when it queued it, nor at a
+ * (do_exit runs exit_task_work so). Interrupts left disabled are on by then, on every kernel path
+ * (exit.ts exit_irqs_on: EXITED_IRQS_DISABLED, then local_irq_enable, before the work): a
+ * release queued with interrupts off and still pending at exit runs preemptible, and may sleep.
+ * A spinlock still held keeps it atomic (the exit resets no preempt count): a release that may
+ * sleep then is SLEEP_IN_ATOMIC (a mutex it takes also lockdep's INVALID_WAIT_CONTEXT), before
+ * the exit's own LOCK_HELD_AT_EXIT (exec/resume.ts finishActor), as a kernel would print them.
+ * Before the exit, work never runs while the task holds a lock it held when it queued it, nor at a
  * scheduling point reached in atomic context. A model scheduling point is an interleaving point,
  * not a sleep: reaching one in atomic context is no finding of itself, only where the task would
  * sleep there (might_sleep's SLEEP_IN_ATOMIC, schedule_debug's "scheduling while atomic").
@@ -29,6 +31,7 @@
  * (delayed_fput_list, run by a workqueue worker) is not modelled.
  */
 import { ACTOR_BLOCKED, A_SIGNALLING, A_STATE } from '../shm/layout.js';
+import { exit_irqs_on } from './exit.js';
 import { preemptible } from './preempt.js';
 import type { Task } from './task.js';
 import type { KGen } from './types.js';
@@ -68,13 +71,15 @@ export function task_work_add(t: Task, work: TaskWork): void {
 /**
  * The next step of task `t`, whose code is `gen`: gen.next(), unless work is queued and `t` is
  * returning to user mode (see above) or exiting — then the works run first, and the result is
- * theirs until they are done, after which the task's own yield (or return) is handed over.
+ * theirs until they are done, after which the task's own yield (or return) is handed over. When
+ * the code returns, exit_irqs_on runs first (once: the code is not stepped again).
  * Throws what the task's code or its work throws. Called by the executors in place of gen.next().
  */
 export function task_step(t: Task, gen: KGen<unknown>): IteratorResult<number, unknown> {
   const w = t.works;
   if (w.running === undefined) {
     const r = gen.next();
+    if (r.done === true) exit_irqs_on(t);
     if (w.queue.length === 0 || (r.done !== true && !returningToUser(t))) return r;
     w.parked = r;
   }

@@ -2,9 +2,10 @@
  * task_work as the deferred fput uses it (kernel/task_work.ts): work a task queues runs at its
  * next scheduling point at which it holds no lock (sleeping or spin), is preemptible, is in no
  * fence-signalling section and is not asleep — never under a lock it held when it queued the
- * work —, or at its exit, whatever the task holds then; the work's scheduling points are the task's, and the
- * task's own code resumes at the operation it was about to run. Work queued by work runs in the
- * same pass; Task.begin drops what an ended trial left.
+ * work —, or at its exit, whatever the task holds then (interrupts left off are on by then); the
+ * work's scheduling points are the task's, and the task's own code resumes at the operation it
+ * was about to run. Work queued by work runs in the same pass; Task.begin drops what an ended
+ * trial left.
  */
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
@@ -16,11 +17,14 @@ import { dma_fence_begin_signalling, dma_fence_end_signalling } from '../../../s
 import { dma_buf_export, dma_buf_put, type DmaBuf } from '../../../src/kernel/dma_buf.js';
 import { registerDmaBufOps, type DmaBufOps } from '../../../src/kernel/dma_buf_ops.js';
 import { hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save } from '../../../src/kernel/hardirq.js';
+import { irqs_disabled } from '../../fixtures/kernel.js';
+import { spin_lock_irqsave } from '../../../src/kernel/spinlock_lockdep.js';
 import { spin_lock, spin_unlock } from '../../../src/kernel/spinlock.js';
 import { Task } from '../../../src/kernel/task.js';
 import { task_step, task_work_add } from '../../../src/kernel/task_work.js';
 import { finishActor } from '../../../src/exec/resume.js';
 import { findingCodes } from '../../support/fence_task.js';
+import { spinlockAlloc } from '../../fixtures/spinlock.js';
 import type { KGen, Mutex } from '../../../src/kernel/types.js';
 
 const op = (n: number): number => packOp(OP_YIELD, n);
@@ -133,9 +137,13 @@ describe('task work (TWA_RESUME)', () => {
   });
 
   it.each([
-    ['holding a spinlock', (t: Task): void => spin_lock(t, t.arena.mutex(mutex_init(t)) + M_WAIT_LOCK, 0), ['SLEEP_IN_ATOMIC', 'INVALID_WAIT_CONTEXT', 'LOCK_HELD_AT_EXIT']],
-    ['with interrupts disabled', (t: Task): void => { local_irq_save(t); }, ['SLEEP_IN_ATOMIC', 'EXITED_IRQS_DISABLED']],
-  ] as const)('runs a release queued %s at the exit all the same (do_exit runs exit_task_work): its sleep there is SLEEP_IN_ATOMIC (and its mutex under a spinlock lockdep\'s invalid wait context), beside the exit\'s own finding', (_how, enter, want) => {
+    ['holding a spinlock: the exit resets no preempt count, so its sleep is SLEEP_IN_ATOMIC (and its mutex lockdep\'s invalid wait context), before the exit\'s LOCK_HELD_AT_EXIT',
+      (t: Task): void => spin_lock(t, t.arena.mutex(mutex_init(t)) + M_WAIT_LOCK, 0), ['SLEEP_IN_ATOMIC', 'INVALID_WAIT_CONTEXT', 'LOCK_HELD_AT_EXIT']],
+    ['with interrupts disabled: EXITED_IRQS_DISABLED, and interrupts go on before the work runs (every exit path enables them), so its sleep is no SLEEP_IN_ATOMIC',
+      (t: Task): void => { local_irq_save(t); }, ['EXITED_IRQS_DISABLED']],
+    ['holding a spinlock taken irqsave: EXITED_IRQS_DISABLED first, then the spinlock still makes the sleep SLEEP_IN_ATOMIC',
+      (t: Task): void => { spin_lock_irqsave(t, spinlockAlloc(t, 'tw_exit_irqsave')); }, ['EXITED_IRQS_DISABLED', 'SLEEP_IN_ATOMIC', 'INVALID_WAIT_CONTEXT', 'LOCK_HELD_AT_EXIT']],
+  ] as const)('runs a release queued %s (do_exit runs exit_task_work)', (_how, enter, want) => {
     const t = boot();
     const log: string[] = [];
     const ops = registerDmaBufOps('task_work_exit_test_exporter', SLEEPING_RELEASE);
@@ -150,7 +158,7 @@ describe('task work (TWA_RESUME)', () => {
     }
     expect(steps(t, body(), log)).toEqual(['put', 'op 1', 'release', 'lock', 'released', 'done']);
     finishActor(t);
-    expect(findingCodes(t)).toEqual(want);
+    expect([irqs_disabled(t), findingCodes(t)]).toEqual([false, want]);
   });
 
   it('does not run while the task is asleep, but at its next scheduling point awake', () => {

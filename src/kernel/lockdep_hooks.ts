@@ -58,7 +58,7 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
   const h = t.i32;
   const serial = addEdge(h, ld, hc, cls, t.id, h[t.ctl + C_TRIAL]!, h[t.ctl + C_STEP]!, heldLockRef(h, e), ref);
   if (serial === 0) return false;
-  if (!reaches(h, ld, cls, hc)) return lockdepIrqDependency(t, ld, hc, cls, obj, site, serial);
+  if (!reaches(h, ld, cls, hc)) return lockdepIrqDependency(t, ld, hc, cls, obj, site);
   t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, serial, (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
   return true;
 }

@@ -79,9 +79,9 @@ const SITE_MUTEX = siteId('mutex_lock');
  * inconsistent state or an inversion reported on `lock`, titled after mutex_lock); with
  * interrupts off, or in hardirq (trylocks mark no USED_IN_HARDIRQ), it marks nothing. Called where
  * __lock_acquire marks: after check_wait_context and before the nest_lock check and
- * validate_chain — at a blocking attempt's start, before it may sleep (ww_mutex.ts lockdepPart: an
- * attempt that never acquires has marked, one under a spinlock, INVALID_WAIT_CONTEXT, marks
- * nothing), and once a trylock has the lock. Context: `t`.
+ * validate_chain — at a blocking attempt's start, before it may sleep (mutex_lock_common.ts
+ * lockdepPart: an attempt that never acquires has marked, one under a spinlock,
+ * INVALID_WAIT_CONTEXT, marks nothing), and once a trylock has the lock. Context: `t`.
  */
 export function lockdepMarkSleepingLock(t: Task, lock: Mutex, cls: number): void {
   if (cls !== 0 && irqUsageBit(t) === LU_ENABLED_HARDIRQ) lockdepMarkUsage(t, lockdepLayout(t.arena), cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
@@ -147,18 +147,20 @@ export function safeUnsafePairOf(w: number): [number, number] {
  * the graph): a HARDIRQ-safe class reaching `prev` (itself included) and a HARDIRQ-unsafe class
  * `next` reaches (itself included) make the interrupt's lock wait on a lock held with interrupts
  * on — lockdep's "HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", LOCK_IRQ_SAFE_UNSAFE on
- * `obj` after `site`, aux = [safe class, unsafe class, prev → next (safeUnsafePair), `serial`:
- * addEdge's serial bound for the new edge, as a circular finding records it — lockdep_carry.ts
- * reads the chains over the edges below it, those the report saw, not ones the trial adds after].
+ * `obj` after `site`, aux = [safe class, unsafe class, prev → next (safeUnsafePair), serial
+ * bound: one past every edge serial handed out once both searches ran — lockdep_carry.ts reads the
+ * chains over the edges below it: every edge the searches may have used (under stress another
+ * thread's, published after this edge's serial was drawn, too), not those the trial adds after].
  * Returns whether it reported. Cost: two searches of the matrix (O(classes²) words) per new
  * edge, at most classes² per arena.
  */
-export function lockdepIrqDependency(t: Task, ld: LockdepLayout, prev: number, next: number, obj: number, site: number, serial: number): boolean {
+export function lockdepIrqDependency(t: Task, ld: LockdepLayout, prev: number, next: number, obj: number, site: number): boolean {
   const h = t.i32;
   const safe = usageReach(h, ld, prev, LU_USED_IN_HARDIRQ, false);
   if (safe < 0) return false;
   const unsafe = usageReach(h, ld, next, LU_ENABLED_HARDIRQ, true);
   if (unsafe < 0) return false;
-  t.warn('LOCK_IRQ_SAFE_UNSAFE', obj, site, [safe, unsafe, safeUnsafePair(prev, next), serial]);
+  const bound = Atomics.load(h, ld.hdr(LD_SERIAL)) + 1;
+  t.warn('LOCK_IRQ_SAFE_UNSAFE', obj, site, [safe, unsafe, safeUnsafePair(prev, next), bound]);
   return true;
 }

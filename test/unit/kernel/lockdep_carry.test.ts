@@ -12,13 +12,17 @@ import type { AnyScenario } from '../../../src/exec/scenario.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { lockdepPrimeDeps, lockdepPrimeUsage, lockdepRestart } from '../../../src/kernel/lockdep.js';
 import { lockdepCarried } from '../../../src/kernel/lockdep_carry.js';
-import { safeUnsafePair } from '../../../src/kernel/lockdep_irq.js';
+import { lockdepIrqDependency, safeUnsafePair, safeUnsafePairOf } from '../../../src/kernel/lockdep_irq.js';
+import { lockdepClassRef } from '../../../src/kernel/lockdep_class.js';
+import { lockdepLayout } from '../../../src/kernel/lockdep_layout.js';
 import { Task } from '../../../src/kernel/task.js';
+import { warnSpec } from '../../../src/kernel/warn.js';
 import type { Arena } from '../../../src/shm/arena.js';
-import { C_TRIAL, EXEC_INLINE, WAIT_SLEEP } from '../../../src/shm/layout.js';
+import { C_TRIAL, EXEC_INLINE, G_AUX, G_CODE, WAIT_SLEEP } from '../../../src/shm/layout.js';
 import { fenceCbIrqOrder } from '../../fixtures/lockdep/fence_cb_irq_order.js';
 import { safeUnsafeLaterCycle } from '../../fixtures/lockdep/safe_unsafe_later_cycle.js';
 import { IRQ_KIND, KIND_WORD, trialIrqUsage } from '../../fixtures/lockdep/trial_irq_usage.js';
+import { spin_lock, spin_unlock } from '../../fixtures/kernel.js';
 import { inHardirq, nestedIrqsOff, spinlockAlloc } from '../../fixtures/spinlock.js';
 import { twoTasks } from '../../support/two_tasks.js';
 
@@ -132,6 +136,26 @@ describe('an irq chain', () => {
     expect(codes).toEqual(['LOCK_IRQ_SAFE_UNSAFE', 'LOCK_IRQ_SAFE_UNSAFE', 'LOCKDEP_CIRCULAR']);
     expect(findings[0]!.lockdep).toHaveLength(3);
     expect(replayedFindings(1, findings[0]!, true, safeUnsafeLaterCycle).map((x) => x.code)).toEqual(codes);
+  });
+
+  it('holds an edge published after the new one\'s serial but before its searches (another thread\'s, under stress)', () => {
+    const [u] = twoTasks();
+    const [sf, x, p, n] = ['S', 'X', 'P', 'N'].map((k) => spinlockAlloc(u, `carry_late_${k}`)) as [number, number, number, number];
+    inHardirq(u, sf);
+    spin_lock(u, n);
+    spin_unlock(u, n);
+    // P → N first (no safe class reaches P yet), then S → X and X → P: X → P reports S … N.
+    for (const [outer, inner] of [[p, n], [sf, x], [x, p]] as const) nestedIrqsOff(u, outer, inner);
+    const a = u.arena;
+    expect(warnSpec(a.i32[a.finding(0) + G_CODE]!)?.name).toBe('LOCK_IRQ_SAFE_UNSAFE');
+    const [cx, cp] = safeUnsafePairOf(a.i32[a.finding(0) + G_AUX + 2]!);
+    const cn = a.i32[a.finding(0) + G_AUX + 1]!;
+    // P → N's searches, run as if its thread drew P → N's serial before X → P was published.
+    expect(lockdepIrqDependency(u, lockdepLayout(a), cp, cn, 0, 0)).toBe(true);
+    const carried = lockdepCarried(a, a.finding(1), 'LOCK_IRQ_SAFE_UNSAFE');
+    expect(carried.lockdep?.map((d) => [d.from, d.to]), 'the chain S → X → P the search used').toEqual([
+      [lockdepClassRef(a, a.i32[a.finding(1) + G_AUX]!), lockdepClassRef(a, cx)], [lockdepClassRef(a, cx), lockdepClassRef(a, cp)],
+    ]);
   });
 
   it('is not invented where the graph has none: nothing is carried', () => {

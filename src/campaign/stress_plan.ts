@@ -1,11 +1,11 @@
 /**
  * A stress finding's plan: the delay profile and stall points the stress trial that found it ran
- * with (exec/stress_stalls.ts, StressResult.plan), and the stalls that ended in it — why, after
- * how many of the others' yields (StressResult.stallEnds, from the trial's trace). The plan is drawn
+ * with (exec/stress_stalls.ts, StressResult.plan), and the stalls that ended in it — why, after how
+ * many of the others' yields (StressResult.stallEnds, from the trial's trace). The plan is drawn
  * from the trial's seed and horizons that earlier trials' timing set, so the seed alone does not
- * say it: a hunt's finding carries both (HuntFinding.stressPlan, .stressStalls), as information
- * for the developer — in the `--json` document and a line each in the text report; the replay
- * file carries the plan. Nothing reads them back: a replay follows the recorded yield order under
+ * say it: a hunt's finding carries both (HuntFinding.stressPlan, .stressStalls), as information for
+ * the developer — in the `--json` document and a line each in the text report; the replay file
+ * carries the plan. Nothing reads them back: a replay follows the recorded yield order under
  * controlled, where no actor stalls.
  */
 import type { TrialResult } from '../exec/result.js';

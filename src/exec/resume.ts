@@ -11,6 +11,7 @@ import {
 import { EV_DONE } from '../trace/ops.js';
 import type { Task } from '../kernel/task.js';
 import { task_step } from '../kernel/task_work.js';
+import { exit_irqs_left } from '../kernel/exit.js';
 import { KernelOops } from '../kernel/warn.js';
 import { isModuleNotLoaded } from '../kernel/module/this_module.js';
 import type { KGen } from '../kernel/types.js';
@@ -44,11 +45,12 @@ export function resumeActor(t: Task, gen: KGen<unknown>, crash: (t: Task, err: u
  * a spinlock_t, or a model lock a callback left taken) — is lockdep's debug_check_no_locks_held at
  * do_exit: LOCK_HELD_AT_EXIT, aux the number held (a hardirq level left open counts, as it does in
  * A_SPIN). The locks stay held, as the kernel leaves them: another task spinning on one ends in
- * SPINLOCK_LOCKUP. Interrupts left disabled are no business of this point: they were reported
- * and turned on when the code returned, before its task work ran (kernel/exit.ts exit_irqs_on,
- * EXITED_IRQS_DISABLED), as every kernel exit path does.
+ * SPINLOCK_LOCKUP. Interrupts the code left disabled were reported and turned on when it
+ * returned, before its task work ran (kernel/exit.ts exit_irqs_on), as every kernel exit path
+ * does; those a task work left disabled are reported here (exit_irqs_left), before the locks.
  */
 export function finishActor(t: Task): void {
+  exit_irqs_left(t);
   const held = t.held() + t.i32[t.base + A_SPIN]!;
   if (held > 0) t.warn('LOCK_HELD_AT_EXIT', held);
   t.trace(packOp(EV_DONE, 0));

@@ -1,14 +1,14 @@
 /**
- * The stress executor, main-thread side: every actor on its own worker thread, running in
- * parallel with seeded random delays (under schedule 'stalls', the delay profile and stall points
- * each trial draws from its seed and the yields earlier trials made: stress_stalls.ts; the trial's
- * result names them, and for a trial with findings the stalls that ended) and -EDEADLK injection at yields, for a
- * wall-clock duration after which actors are asked to stop (Task.stopRequested). A watchdog
- * (stress_watch.ts) reads the progress counter: when it stalls, the wait-for table decides between
- * a deadlock (everybody blocked) and a hang (someone runs without yielding); either way the trial
- * is ended, reported, and its workers are gone within a bounded time. Its clocks start once the
- * actor threads have started, and do not count time the runnable actor threads spent waiting for
- * a CPU.
+ * The stress executor, main-thread side: every actor on its own worker thread, running in parallel
+ * with seeded random delays (under schedule 'stalls', the delay profile and stall points each trial
+ * draws from its seed and the yields earlier trials made: stress_stalls.ts; the trial's result
+ * names them, and for a trial with findings the stalls that ended) and -EDEADLK injection at
+ * yields, for a wall-clock duration after which actors are asked to stop (Task.stopRequested). A
+ * watchdog (stress_watch.ts) reads the progress counter: when it stalls, the wait-for table decides
+ * between a deadlock (everybody blocked) and a hang (someone runs without yielding); either way the
+ * trial is ended, reported, and its workers are gone within a bounded time. Its clocks start once
+ * the actor threads have started, and do not count time the runnable actor threads spent waiting
+ * for a CPU.
  */
 import { C_STATE, EXEC_STRESS, TRIAL_DONE, TRIAL_RUNNING } from '../shm/layout.js';
 import { shareDeviceMemory } from '../shm/devmem.js';

@@ -26,9 +26,9 @@ export const DMA_BUF_SYNC_RW = DMA_BUF_SYNC_READ | DMA_BUF_SYNC_WRITE;
 /**
  * dma_buf_import_sync_file: 0, -EINVAL for `flags` (struct dma_buf_import_sync_file's __u32)
  * outside DMA_BUF_SYNC_RW or with neither bit — or no __u32 at all: a fraction, negative, above
- * 0xffffffff (uapi_flags.ts) —, or for a NULL fence (no sync_file), or dma_resv_reserve_fences' error (nothing added then).
- * A fence with no leaves adds nothing and takes no lock. A released dma-buf is reported
- * (DMABUF_USE_AFTER_FREE in dma_buf_import_sync_file) and -EINVAL returned.
+ * 0xffffffff (uapi_flags.ts) —, or for a NULL fence (no sync_file), or dma_resv_reserve_fences'
+ * error (nothing added then). A fence with no leaves adds nothing and takes no lock. A released
+ * dma-buf is reported (DMABUF_USE_AFTER_FREE in dma_buf_import_sync_file) and -EINVAL returned.
  */
 export function* dma_buf_import_sync_file(t: Task, db: DmaBuf, flags: number, fence: Fence): KGen<number> {
   if (uapiFlagsInvalid(flags, DMA_BUF_SYNC_RW) || (flags & DMA_BUF_SYNC_RW) === 0 || fence < 0) return -EINVAL;

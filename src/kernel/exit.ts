@@ -23,9 +23,8 @@
  * interrupt handler!"), which the model does not model, and enabling interrupts in a handler
  * would be a finding of the model's own making.
  */
-import { A_IRQS_OFF } from '../shm/layout.js';
 import { local_irq_enable } from './hardirq.js';
-import { in_hardirq } from './preempt.js';
+import { in_hardirq, local_irqs_off } from './preempt.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
@@ -37,7 +36,18 @@ const SITE_EXIT = siteId('do_exit');
  * Context: `t` itself; never sleeps, no scheduling point.
  */
 export function exit_irqs_on(t: Task): void {
-  if (t.i32[t.base + A_IRQS_OFF] === 0) return;
+  if (!local_irqs_off(t)) return;
   t.warn('EXITED_IRQS_DISABLED', 0);
   if (!in_hardirq(t)) local_irq_enable(t, SITE_EXIT);
+}
+
+/**
+ * Called once, after the task work of `t`'s exit ran (exec/resume.ts finishActor): interrupts a
+ * work left disabled are EXITED_IRQS_DISABLED too — the kernel's next might_sleep in do_exit after
+ * exit_task_work (perf_event_exit_task's mutex_lock) prints them — and stay off (the task is
+ * done). The code's own were turned on by exit_irqs_on; a task in hardirq context was reported
+ * there, its interrupts left off, and is not reported again. Context: `t` itself.
+ */
+export function exit_irqs_left(t: Task): void {
+  if (local_irqs_off(t) && !in_hardirq(t)) t.warn('EXITED_IRQS_DISABLED', 0);
 }

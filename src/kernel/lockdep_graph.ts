@@ -36,7 +36,17 @@ export function addEdge(h: Int32Array, ld: LockdepLayout, from: number, to: numb
   if (!completing) serial = recordEdge(h, ld, from, to, actor, trial, step, fromRef, toRef);
   Atomics.add(h, ld.hdr(LD_WRITES), 1);
   if ((Atomics.or(h, adj, bit) & bit) !== 0) return 0;
-  return completing ? Atomics.load(h, ld.hdr(LD_SERIAL)) + 1 : serial;
+  return completing ? lockdepSerialBound(h, ld) : serial;
+}
+
+/**
+ * One past every edge serial handed out so far: every edge published before the call has a lower
+ * serial. A report reads it once its searches ran and records it, so that its chain is read over
+ * the edges those searches could see (under stress another thread's too, published after the
+ * reporting edge's own serial was drawn) and none its trial adds after (lockdepPath). Any thread.
+ */
+export function lockdepSerialBound(h: Int32Array, ld: LockdepLayout): number {
+  return Atomics.load(h, ld.hdr(LD_SERIAL)) + 1;
 }
 
 /**
@@ -145,7 +155,7 @@ export function usageReach(h: Int32Array, ld: LockdepLayout, start: number, bit:
 
 /**
  * The shortest chain of classes src → … → dst using only edges first seen before `beforeSerial`
- * (the edges that existed when a cycle was detected), or null.
+ * (lockdepSerialBound when a report was made: the edges that existed then), or null.
  */
 export function lockdepPath(a: Arena, src: number, dst: number, beforeSerial: number): number[] | null {
   const h = a.i32;

@@ -13,7 +13,7 @@
  * for a new edge (its matrix bit was clear).
  */
 import { C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE } from '../shm/layout.js';
-import { addEdge, reaches } from './lockdep_graph.js';
+import { addEdge, lockdepSerialBound, reaches } from './lockdep_graph.js';
 import { lockdepIrqDependency } from './lockdep_irq.js';
 import { HELD_NONE, HELD_RECURSIVE, heldCheck, heldEntry, heldLockRef, heldPop, heldPush, heldStack } from './lockdep_held.js';
 import { HELD_ACQ, HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, type LockdepLayout, lockdepLayout } from './lockdep_layout.js';
@@ -53,13 +53,14 @@ export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, 
 }
 
 /** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle, else
- *  a HARDIRQ-safe → HARDIRQ-unsafe order (lockdep_irq.ts); returns whether it reported. */
+ *  a HARDIRQ-safe → HARDIRQ-unsafe order (lockdep_irq.ts); returns whether it reported. A cycle's
+ *  record holds the serial bound read after its search (lockdepSerialBound), not the new edge's
+ *  serial: under stress the cycle found may run over an edge published in between. */
 function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, ref: number, site: number, obj: number): boolean {
   const h = t.i32;
-  const serial = addEdge(h, ld, hc, cls, t.id, h[t.ctl + C_TRIAL]!, h[t.ctl + C_STEP]!, heldLockRef(h, e), ref);
-  if (serial === 0) return false;
+  if (addEdge(h, ld, hc, cls, t.id, h[t.ctl + C_TRIAL]!, h[t.ctl + C_STEP]!, heldLockRef(h, e), ref) === 0) return false;
   if (!reaches(h, ld, cls, hc)) return lockdepIrqDependency(t, ld, hc, cls, obj, site);
-  t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, serial, (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
+  t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, lockdepSerialBound(h, ld), (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
   return true;
 }
 
@@ -101,7 +102,7 @@ export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | n
 /**
  * lockdep's check_wait_context for a blocking acquisition of `lock` (a mutex or ww_mutex: wait
  * type LD_WAIT_SLEEP) asked for as `how` (ACQ_*) while the task holds a spinlock — any, the
- * model's own untracked ones too: in_atomic(), spinlock.ts — the caller having read that: "BUG: Invalid
+ * model's own untracked ones too: in_atomic(), preempt.ts — the caller having read that: "BUG: Invalid
  * wait context" (INVALID_WAIT_CONTEXT, titled after the lock call, on `lock`), whatever the lock's
  * class (every mutex is a lockdep class in the kernel). In the kernel check_wait_context returns
  * print_lock_invalid_wait_context's 0, so __lock_acquire goes on, but the report turned lockdep off

@@ -37,8 +37,8 @@
  * and bit; two searches per new dependency.
  */
 import { heldEntry, heldLockRef, heldStack } from './lockdep_held.js';
-import { HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, LD_SERIAL, type LockdepLayout, lockRefObject, lockdepLayout } from './lockdep_layout.js';
-import { usageReach } from './lockdep_graph.js';
+import { HELD_CLASS_MASK, HELD_READ, HE_CLASS, HS_DEPTH, HS_LOW, type LockdepLayout, lockRefObject, lockdepLayout } from './lockdep_layout.js';
+import { lockdepSerialBound, usageReach } from './lockdep_graph.js';
 import { LU_BITS, LU_ENABLED_HARDIRQ, LU_USED_IN_HARDIRQ, usageActor, usagePublish, usageTrial } from './lockdep_usage.js';
 import { in_hardirq, irqs_disabled } from './preempt.js';
 import { C_TRIAL } from '../shm/layout.js';
@@ -123,7 +123,7 @@ function inversion(t: Task, ld: LockdepLayout, cls: number, bit: number, obj: nu
   const forwards = bit === LU_USED_IN_HARDIRQ;
   const found = usageReach(t.i32, ld, cls, forwards ? LU_ENABLED_HARDIRQ : LU_USED_IN_HARDIRQ, forwards);
   if (found < 0) return false;
-  const bound = Atomics.load(t.i32, ld.hdr(LD_SERIAL)) + 1;
+  const bound = lockdepSerialBound(t.i32, ld);
   t.warn('LOCK_IRQ_INVERSION', obj, site, forwards ? [cls, found, bound] : [found, cls, bound]);
   return true;
 }
@@ -160,7 +160,7 @@ export function lockdepIrqDependency(t: Task, ld: LockdepLayout, prev: number, n
   if (safe < 0) return false;
   const unsafe = usageReach(h, ld, next, LU_ENABLED_HARDIRQ, true);
   if (unsafe < 0) return false;
-  const bound = Atomics.load(h, ld.hdr(LD_SERIAL)) + 1;
+  const bound = lockdepSerialBound(h, ld);
   t.warn('LOCK_IRQ_SAFE_UNSAFE', obj, site, [safe, unsafe, safeUnsafePair(prev, next), bound]);
   return true;
 }

@@ -17,6 +17,12 @@ export function in_hardirq(t: Task): boolean {
   return t.i32[t.base + A_HARDIRQ]! > 0;
 }
 
+/** The task's own interrupt flag is off (local_irq_save / _disable, spin_lock_irq*), hardirq
+ *  context aside: what an exit turns back on (exit.ts). */
+export function local_irqs_off(t: Task): boolean {
+  return t.i32[t.base + A_IRQS_OFF]! !== 0;
+}
+
 /** irqs_disabled(): interrupts are off — local_irq_save / _disable, or hardirq context. */
 export function irqs_disabled(t: Task): boolean {
   return t.i32[t.base + A_IRQS_OFF]! !== 0 || t.i32[t.base + A_HARDIRQ]! > 0;

@@ -2,7 +2,7 @@
  * schedule_debug (kernel/sched/core.c): __schedule's check that the task entering the scheduler
  * is not atomic. A call that schedules without announcing it with might_sleep — msleep and
  * usleep_range reach schedule() through schedule_timeout / schedule_hrtimeout_range — made while
- * the task holds a spinlock or runs in hardirq context (the model's in_atomic(), spinlock.ts: the
+ * the task holds a spinlock or runs in hardirq context (the model's in_atomic(), preempt.ts: the
  * kernel's in_atomic_preempt_off() reads preempt_count only, so interrupts disabled alone are no
  * report here) is "BUG: scheduling while
  * atomic" (__schedule_bug: SCHEDULE_WHILE_ATOMIC, kind assertion), titled after that call. The

@@ -62,12 +62,13 @@ export function spin_lock(t: Task, idx: number, obj: number, site = 0): void {
 
 /**
  * Release the spinlock at word `idx`, which `t` holds. Releasing its last spinlock with interrupts
- * on, the task runs the irq_work queued meanwhile (hardirq.ts runIrqWorkIfPreemptible). A word
- * that does not name `t` as owner, or a task holding no spinlock, is a defect of the model (its callers release only what they took;
- * spinlock_t's misuse is checked before, in spin_unlock_dep): ERR_MODEL, and nothing changes, so
- * in_atomic() never counts below zero and no task's lock is released from under it. The release
- * is one CAS from the owner word to 0, so the owner check costs nothing over a store; the count
- * alone would miss a task releasing another's lock while it holds one.
+ * on, the task runs the irq_work queued meanwhile (hardirq.ts runIrqWorkIfPreemptible). A word that
+ * does not name `t` as owner, or a task holding no spinlock, is a defect of the model (its callers
+ * release only what they took; spinlock_t's misuse is checked before, in spin_unlock_dep):
+ * ERR_MODEL, and nothing changes, so in_atomic() never counts below zero and no task's lock is
+ * released from under it. The release is one CAS from the owner word to 0, so the owner check costs
+ * nothing over a store; the count alone would miss a task releasing another's lock while it holds
+ * one.
  */
 export function spin_unlock(t: Task, idx: number): void {
   const h = t.i32;

@@ -6,7 +6,7 @@
  * Where queued work runs in the model: an actor's code is one long stay in the kernel, so "back
  * to user mode" is the task's next scheduling point at which it holds no lock — no sleeping lock
  * (A_HELD is 0) and no spinlock, nor runs in hardirq context or with interrupts disabled
- * (preemptible(), spinlock.ts: the kernel returns to user mode with none of them) —, is in no
+ * (preemptible(), preempt.ts: the kernel returns to user mode with none of them) —, is in no
  * fence-signalling section (lockdep holds dma_fence_map there) and is not asleep — the point just
  * before its next operation — and, when its code returns first, its exit, whatever it holds then
  * (do_exit runs exit_task_work so). Interrupts left disabled are on by then, on every kernel path
@@ -94,7 +94,7 @@ function returningToUser(t: Task): boolean {
 
 /**
  * Whether `t` holds a lock — a sleeping one or a spinlock —, runs in hardirq context, has
- * interrupts disabled (not preemptible(), spinlock.ts) or is inside a fence-signalling section
+ * interrupts disabled (not preemptible(), preempt.ts) or is inside a fence-signalling section
  * (dma_fence_begin_signalling): a task in any of them cannot be on its way back to user mode, so
  * work it queues waits (dma_buf_put). Context: `t` itself; reads its own words only.
  */

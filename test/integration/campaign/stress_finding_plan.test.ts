@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hunt } from '../../../src/campaign/hunt.js';
-import { StressExecutor } from '../../../src/exec/stress.js';
+import { STRESS_DELAY_CHANCE, STRESS_DELAY_SPINS, StressExecutor } from '../../../src/exec/stress.js';
+import { drawStressPlan } from '../../../src/exec/stress_stalls.js';
 import { withExecutor } from '../../support/executor.js';
 import { abbaNoCtx } from '../../../scenarios/abba-no-ctx.js';
 import { findingStorm } from '../../fixtures/stress/finding_storm.js';
@@ -14,9 +15,11 @@ describe('a hunt finding\'s stress plan', () => {
   it('is the plan of the stress trial that found it', async () => {
     const r = await hunt(findingStorm, { trials: 1, timeMs: 60_000, seed: 3, executor: 'stress' });
     expect(r.findings.map((f) => f.title)).not.toEqual([]);
+    // The first trial learned no horizon yet: its plan is its seed's alone.
+    const base = { delayChance: STRESS_DELAY_CHANCE, maxDelaySpins: STRESS_DELAY_SPINS };
     for (const f of r.findings) {
       expect(f.executor).toBe('stress');
-      expect(f.stressPlan?.stalls, 'one list of stall points per actor').toHaveLength(4);
+      expect(f.stressPlan).toEqual(drawStressPlan(f.seed, 4, [], base));
     }
   });
 

@@ -4,9 +4,11 @@
 // (lockdep_hardirqs_on) applies to the locks still held, titled after do_exit; the preempt count
 // stays, so a held spinlock keeps the exit atomic; in hardirq context interrupts stay off. Through
 // both executors (fixture test/fixtures/exit_irqs_release.ts), a sleeping release pending at such
-// an exit is no SLEEP_IN_ATOMIC.
+// an exit is no SLEEP_IN_ATOMIC. Task work that leaves them disabled again is reported after it
+// (kernel/exit.ts exit_irqs_left).
 import { describe, expect, it } from 'vitest';
-import { hardirq_enter, irqs_disabled, local_irq_save, spin_lock_irqsave, type KGen } from '../../fixtures/kernel.js';
+import { hardirq_enter, irqs_disabled, local_irq_save, spin_lock_irqsave, type KGen, type Task } from '../../fixtures/kernel.js';
+import { task_work_add } from '../../../src/kernel/task_work.js';
 import { exitIrqsOffRelease } from '../../fixtures/exit_irqs_release.js';
 import { inHardirq, spinlockAlloc } from '../../fixtures/spinlock.js';
 import { EXECUTORS, runTrials } from '../../support/both.js';
@@ -40,6 +42,16 @@ describe('a task whose code returns with interrupts disabled', () => {
     function* body(): KGen<void> { local_irq_save(t); hardirq_enter(t); }
     runToExit(t, body());
     expect([irqs_disabled(t), findingCodes(t)]).toEqual([true, ['EXITED_IRQS_DISABLED', 'LOCK_HELD_AT_EXIT']]);
+  });
+});
+
+describe('task work at an exit that leaves interrupts disabled', () => {
+  it('is EXITED_IRQS_DISABLED after it, interrupts left off', () => {
+    const [t] = twoTasks();
+    function* work(tt: Task): KGen<void> { local_irq_save(tt); }
+    function* body(): KGen<void> { task_work_add(t, work); }
+    runToExit(t, body());
+    expect([irqs_disabled(t), findingCodes(t)]).toEqual([true, ['EXITED_IRQS_DISABLED']]);
   });
 });
 

@@ -20,7 +20,7 @@ import {
   TRIAL_ABORTED, TRIAL_DEADLOCK, WAITF_TIMED,
 } from '../shm/layout.js';
 import { wakeable } from '../kernel/wait.js';
-import { StarvationDiscount, Stopwatch, type WaitReader } from './stall_clock.js';
+import { StarvationDiscount, Stopwatch, type QueueReader, type WaitReader } from './stall_clock.js';
 import { stalledNow } from './stress_stalls.js';
 import { actorTid, firstNotTakenUp } from './take_up.js';
 
@@ -55,15 +55,16 @@ export class StressWatch {
   /**
    * Watch the trial of `a` that started at `start` (ms; the clock `poll` is given, which is also
    * the one the actors' jiffies count from). `ended(i)`: actor i's task has settled (a worker that
-   * failed to start counts as taken up). `read` reads the actor threads' CPU wait times.
+   * failed to start counts as taken up). `read` and `queue` read the actor threads' CPU wait
+   * times and run queue states (StarvationDiscount).
    */
-  constructor(a: Arena, start: number, limits: StressWatchLimits, ended: (actor: number) => boolean, read?: WaitReader) {
+  constructor(a: Arena, start: number, limits: StressWatchLimits, ended: (actor: number) => boolean, read?: WaitReader, queue?: QueueReader) {
     this.a = a;
     this.start = start;
     this.prev = start;
     this.limits = limits;
     this.ended = ended;
-    this.discount = new StarvationDiscount(read);
+    this.discount = new StarvationDiscount(read, queue);
   }
 
   /** One poll at time `now`; `abort`: stop the actors as at the end of the duration. Returns the

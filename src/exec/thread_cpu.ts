@@ -57,6 +57,28 @@ export function readTaskCpu(tid: number): ThreadCpu | undefined {
   return readThreadCpu(taskSchedstat(tid));
 }
 
+/** The scheduler state letter in a `/proc/<pid>/task/<tid>/stat` line (after the last `) `: the
+ *  command name may hold either), or undefined when the line has no such shape. */
+export function parseStatState(text: string): string | undefined {
+  const at = text.lastIndexOf(') ');
+  const state = at < 0 ? '' : text.charAt(at + 2);
+  return /^[A-Za-z]$/.test(state) ? state : undefined;
+}
+
+/** Thread `tid`'s time on a CPU so far (ns) and whether it is on a run queue now (Linux state `R`:
+ *  on a CPU, or waiting for one); undefined where the OS does not report them or no such thread
+ *  runs. Two small reads: for a watchdog that polls, as readTaskCpu. */
+export function readTaskQueue(tid: number): { readonly runNs: number; readonly queued: boolean } | undefined {
+  const cpu = readTaskCpu(tid);
+  if (cpu === undefined) return undefined;
+  try {
+    const state = parseStatState(readFileSync(`/proc/self/task/${tid}/stat`, 'latin1'));
+    return state === undefined ? undefined : { runNs: cpu.runNs, queued: state === 'R' };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The thread id in a `/proc/thread-self` link ("PID/task/TID"); 0 unless it has that shape. */
 export function parseThreadSelf(link: string): number {
   const m = /^\d+\/task\/(\d+)$/.exec(link);

@@ -13,7 +13,7 @@ import {
 import { Task } from '../../../src/kernel/task.js';
 import { block } from '../../../src/kernel/wait.js';
 import { StressWatch, type StressVerdict, type StressWatchLimits } from '../../../src/exec/stress_watch.js';
-import type { WaitReader } from '../../../src/exec/stall_clock.js';
+import { STARVED_LIMIT_FACTOR, type QueueReader, type WaitReader } from '../../../src/exec/stall_clock.js';
 
 const POLL = 25;
 const START = 10_000;
@@ -30,6 +30,10 @@ interface Rig {
   /** A reader whose threads' waits grow by `waitPerPoll[tid]` each poll (absent: not reported). */
   readonly read: WaitReader;
   readonly waitPerPoll: Map<number, number>;
+  /** A reader of the threads' run queue states: the threads in `waiting` are on a run queue and
+   *  have not run since the first poll; the others' states are unknown. */
+  readonly queue: QueueReader;
+  readonly waiting: Set<number>;
   tick(): void;
 }
 
@@ -44,8 +48,10 @@ function rig(): Rig {
   }
   const waits = new Map<number, number>();
   const waitPerPoll = new Map(TIDS.map((tid) => [tid, 0]));
+  const waiting = new Set<number>();
   return {
-    a, tasks, waitPerPoll,
+    a, tasks, waitPerPoll, waiting,
+    queue: (tid) => (waiting.has(tid) ? { runNs: 0, queued: true } : undefined),
     read: (tid) => (waitPerPoll.has(tid) ? waits.get(tid) ?? 0 : undefined),
     tick: () => { for (const [tid, ms] of waitPerPoll) waits.set(tid, (waits.get(tid) ?? 0) + ms * 1e6); },
   };
@@ -66,7 +72,7 @@ function watchFor(r: Rig, w: StressWatch, ms: number, each: (elapsed: number) =>
 }
 
 const watch = (r: Rig, limits: Partial<StressWatchLimits> = {}, ended: (i: number) => boolean = () => false): StressWatch =>
-  new StressWatch(r.a, START, { ...LIMITS, ...limits }, ended, r.read);
+  new StressWatch(r.a, START, { ...LIMITS, ...limits }, ended, r.read, r.queue);
 
 /** The user word actor `t` waits on in blockForever. */
 const wordOf = (t: Task): number => t.arena.layout.user + t.id;
@@ -105,6 +111,16 @@ describe('StressWatch on a trial without progress', () => {
     expect(watchFor(r, watch(r), 5000)).toBeNull();
     r.waitPerPoll.delete(TIDS[0]!);
     expect(watchFor(r, watch(r), 5000)?.v, 'schedstat not reported: the wall-clock rule').toEqual({ state: TRIAL_ABORTED, actor: 0 });
+  });
+
+  it('is no stall while the runnable actor waits for a CPU in one wait longer than the limit, its wait not reported until it ends', () => {
+    const r = rig();
+    blockForever(r.tasks[1]!);
+    r.waiting.add(TIDS[0]!);
+    expect(watchFor(r, watch(r), 5000)).toBeNull();
+    const res = watchFor(r, watch(r), 60_000);
+    expect(res?.v, 'a wait without end: the wall-time cap').toEqual({ state: TRIAL_ABORTED, actor: 0 });
+    expect(res!.at).toBe(LIMITS.stallMs * STARVED_LIMIT_FACTOR + POLL);
   });
 
   it.each([

@@ -21,7 +21,7 @@
 import { A_HARDIRQ, A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
 import { lockdepHeldDepth } from './lockdep_held.js';
 import { lockdepHardirqsOn } from './lockdep_irq.js';
-import { in_hardirq, irqs_disabled, preemptible } from './preempt.js';
+import { in_hardirq, irqs_disabled, local_irqs_off, preemptible } from './preempt.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
@@ -101,11 +101,11 @@ export function local_irq_save(t: Task): number {
 export function local_irq_restore(t: Task, flags: number, site = SITE_RESTORE): void {
   if (in_hardirq(t)) {
     if (flags === 0) t.warn('IRQS_ON_IN_HARDIRQ', 0, site);
-  } else if (flags === 0 && irqs_disabled(t)) {
+  } else if (flags === 0 && local_irqs_off(t)) {
     t.i32[t.base + A_IRQS_OFF] = 0;
     lockdepHardirqsOn(t, site);
     runIrqWorkIfPreemptible(t);
-  } else if (flags !== 0 && !irqs_disabled(t)) {
+  } else if (flags !== 0 && !local_irqs_off(t)) {
     t.i32[t.base + A_IRQS_OFF] = 1;
   }
 }

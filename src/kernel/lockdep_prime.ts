@@ -20,7 +20,7 @@ import type { LockdepDep, LockdepUsage } from '../trace/lockdep_info.js';
 import { lockdepClassOfRef, lockdepClassRef } from './lockdep_class.js';
 import { lockdepCyclePath } from './lockdep_circular.js';
 import { addEdge } from './lockdep_graph.js';
-import { E_ACTOR, E_FROM, E_STEP, E_TO, E_TRIAL, LD_WRITES, lockdepLayout } from './lockdep_layout.js';
+import { E_ACTOR, E_FROM, E_SERIAL, E_STEP, E_TO, E_TRIAL, LD_WRITES, lockdepLayout } from './lockdep_layout.js';
 import { lockdepSeenForget } from './lockdep_seen.js';
 import { usageBitOf, usagePublish } from './lockdep_usage.js';
 
@@ -34,7 +34,9 @@ export function lockdepChainDeps(a: Arena, g: number): LockdepDep[] {
 }
 
 /** The dependencies along class chain `path` (each class → the next), as data, but for edges
- *  primed at boot; empty when the arena validates nothing. */
+ *  primed at boot and pairs whose first-seen record was never published (E_SERIAL ≤ 0: a chain
+ *  read past what the graph holds): never a dependency the graph did not record. Empty when the
+ *  arena validates nothing. */
 export function lockdepPathDeps(a: Arena, path: readonly number[]): LockdepDep[] {
   const ld = lockdepLayout(a);
   if (ld.classes < 2) return [];
@@ -44,7 +46,7 @@ export function lockdepPathDeps(a: Arena, path: readonly number[]): LockdepDep[]
     const from = path[i]!;
     const to = path[i + 1]!;
     const e = ld.edge(from, to);
-    if (h[e + E_ACTOR]! < 0) continue;
+    if (h[e + E_ACTOR]! < 0 || Atomics.load(h, e + E_SERIAL) <= 0) continue;
     out.push({
       from: lockdepClassRef(a, from), to: lockdepClassRef(a, to), actor: h[e + E_ACTOR]!, trial: h[e + E_TRIAL]!,
       step: h[e + E_STEP]!, fromRef: h[e + E_FROM]!, toRef: h[e + E_TO]!,

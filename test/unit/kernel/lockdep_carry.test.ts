@@ -164,6 +164,9 @@ describe('an irq chain', () => {
     u.warn('LOCK_IRQ_SAFE_UNSAFE', 0, 0, [40, 41, safeUnsafePair(42, 43), 1 << 30]);
     expect(lockdepCarried(u.arena, u.arena.finding(0), 'LOCK_IRQ_INVERSION')).toEqual({});
     expect(lockdepCarried(u.arena, u.arena.finding(1), 'LOCK_IRQ_SAFE_UNSAFE')).toEqual({});
+    // a cycle record whose chain the graph does not hold reads as [acq, held]: no such edge is carried
+    u.warn('LOCKDEP_CIRCULAR', 0, 0, [40, 41, 1 << 30, 0]);
+    expect(lockdepCarried(u.arena, u.arena.finding(2), 'LOCKDEP_CIRCULAR')).toEqual({ lockdep: [] });
   });
 });
 

@@ -16,7 +16,7 @@ export { defineModule, type ModuleDef } from './kernel/module/define.js';
 export { moduleRef, symbols, type ModuleRef } from './kernel/module/this_module.js';
 export type { KernelApi } from './kernel/module/api.js';
 export { runCampaign, type CampaignEntry, type CampaignOptions, type CampaignRow } from './campaign/campaign.js';
-export { reproduce, type Reproduction } from './campaign/reproduce.js';
+export { reproduce, type ReproducedFinding, type Reproduction } from './campaign/reproduce.js';
 export { shrink, type ShrinkResult } from './campaign/shrink.js';
 export { readReplayFile, replayDecisions, type ReplayFile } from './campaign/replay_file.js';
 export { chromeTrace, type ChromeTrace } from './trace/perfetto.js';

@@ -13,6 +13,7 @@ import type { Decision, Finding, TrialResult } from '../exec/result.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { lockdepPrimeDeps, lockdepPrimeUsage } from '../kernel/lockdep_prime.js';
 import { formerTitle } from '../kernel/former_titles.js';
+import { C_TRIAL } from '../shm/layout.js';
 import type { LockdepDep, LockdepUsage } from '../trace/lockdep_info.js';
 
 export interface ReproduceOptions {
@@ -36,11 +37,20 @@ export interface ReproduceOptions {
   readonly formerTitles?: boolean | undefined;
 }
 
+/** A reproduction's finding, with the trial it was found in. */
+export interface ReproducedFinding extends Finding {
+  /** 1-based trial number on the reproduction's executor (the arena's trial counter, as lockdep
+   *  records count trials: LockdepDep.trial, LockdepUsage.trial). A fresh executor counts from 1;
+   *  primed with carried lockdep state, past every primed record's trial (lockdep_prime.ts), so a
+   *  primed record always reads as an earlier trial's. Not the original's HuntFinding.trial. */
+  readonly trial: number;
+}
+
 export interface Reproduction {
   readonly result: TrialResult;
   readonly actorNames: readonly string[];
   /** The run's first finding of the recorded title (sameFinding), if it produced one. */
-  readonly finding: Finding | undefined;
+  readonly finding: ReproducedFinding | undefined;
   /** Whether `finding` is defined (read from it, not stored beside it). */
   readonly reproduced: boolean;
 }
@@ -57,12 +67,14 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
   };
   let result: TrialResult;
   let actorNames: readonly string[];
+  let trial: number;
   if (o.executor === 'controlled') {
     const ex = new ControlledExecutor(s, opts);
     prime(ex.arena, o);
     try {
       result = await ex.runTrial(o.seed, o.decisions, o.follow ?? 'exact');
       actorNames = ex.actorNames;
+      trial = ex.arena.ctl(C_TRIAL);
     } finally {
       await ex.close();
     }
@@ -71,9 +83,11 @@ export async function reproduce(s: AnyScenario, title: string, o: ReproduceOptio
     prime(ex.arena, o);
     result = ex.runTrial(o.seed, o.decisions, o.follow ?? 'exact');
     actorNames = ex.actorNames;
+    trial = ex.arena.ctl(C_TRIAL);
     ex.close();
   }
-  const finding = result.findings.find((f) => sameFinding(f, title, o.code, o.formerTitles === true));
+  const found = result.findings.find((f) => sameFinding(f, title, o.code, o.formerTitles === true));
+  const finding = found === undefined ? undefined : { ...found, trial };
   return { result, actorNames, finding, get reproduced() { return finding !== undefined; } };
 }
 

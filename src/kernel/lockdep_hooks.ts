@@ -9,8 +9,8 @@
  * A blocking acquisition attempt adds an edge held class → acquired class for every held lock of
  * another class; when an edge is NEW and the acquired class already reaches the held one, the
  * cycle is recorded once as LOCKDEP_CIRCULAR with aux = [held class, acquired class, the serial
- * bound addEdge returned, held-as-read]. Cost: every hook is O(held locks) with no allocation; the cycle search runs only
- * for a new edge (its matrix bit was clear).
+ * bound read after the search, held-as-read] (lockdepNewDependency). Cost: every hook is O(held
+ * locks) with no allocation; the cycle search runs only for a new edge (its matrix bit was clear).
  */
 import { C_STEP, C_TRIAL, M_KEY, M_OWNER, M_STALE } from '../shm/layout.js';
 import { addEdge, lockdepSerialBound, reaches } from './lockdep_graph.js';
@@ -52,13 +52,25 @@ export function checkDeps(t: Task, ld: LockdepLayout, cls: number, ref: number, 
   return reported;
 }
 
-/** A new dependency held entry `e` (class `hc`) → `cls`: record it, report a closed cycle, else
- *  a HARDIRQ-safe → HARDIRQ-unsafe order (lockdep_irq.ts); returns whether it reported. A cycle's
- *  record holds the serial bound read after its search (lockdepSerialBound), not the new edge's
- *  serial: under stress the cycle found may run over an edge published in between. */
+/** A new dependency held entry `e` (class `hc`) → `cls`: record it (addEdge), then its checks
+ *  (lockdepNewDependency) when this thread set it; returns whether they reported. */
 function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, ref: number, site: number, obj: number): boolean {
   const h = t.i32;
   if (addEdge(h, ld, hc, cls, t.id, h[t.ctl + C_TRIAL]!, h[t.ctl + C_STEP]!, heldLockRef(h, e), ref) === 0) return false;
+  return lockdepNewDependency(t, ld, e, hc, cls, site, obj);
+}
+
+/**
+ * The checks of dependency held entry `e` (class `hc`) → `cls`, whose edge this thread has just
+ * set (addEdge returned non-zero): a cycle it closes — `cls` reaches `hc` — is LOCKDEP_CIRCULAR at
+ * `site` on object `obj`, aux [hc, cls, serial bound, held-as-read]; else a HARDIRQ-safe →
+ * HARDIRQ-unsafe order (lockdep_irq.ts lockdepIrqDependency). The bound is read after the search
+ * (lockdepSerialBound), not taken from addEdge's serial: under stress the cycle found may run over
+ * another thread's edge published in between, and the record's chain (lockdep_circular.ts) must
+ * hold it. Returns whether it reported. Context: the task `e` belongs to; allocation-free.
+ */
+export function lockdepNewDependency(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, site: number, obj: number): boolean {
+  const h = t.i32;
   if (!reaches(h, ld, cls, hc)) return lockdepIrqDependency(t, ld, hc, cls, obj, site);
   t.warn('LOCKDEP_CIRCULAR', obj, site, [hc, cls, lockdepSerialBound(h, ld), (h[e + HE_CLASS]! & HELD_READ) !== 0 ? 1 : 0]);
   return true;

@@ -31,6 +31,8 @@ describe('replaying a circular-locking finding recorded across trials', () => {
     const inline = await reproduce(trialOrders, f.title, { ...base, executor: 'inline', lockdep: f.lockdep });
     const controlled = await reproduce(trialOrders, f.title, { ...base, executor: 'controlled', lockdep: f.lockdep });
     expect([inline.reproduced, controlled.reproduced]).toEqual([true, true]);
+    // the replay counts its trials past the primed chain's
+    for (const r of [inline, controlled]) for (const d of f.lockdep ?? []) expect(r.finding?.trial).toBeGreaterThan(d.trial);
     const msg = (r: typeof inline): string | undefined => r.result.findings.find((x) => x.title === f.title)?.message;
     expect(msg(controlled)).toBe(msg(inline));
   }, 30_000);

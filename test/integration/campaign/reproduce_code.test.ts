@@ -25,4 +25,11 @@ describe('reproducing a recorded finding', () => {
     expect((await reproduce(reuseBeforeUnmap, f!.title, { ...base, code: f!.code })).reproduced).toBe(true);
     expect((await reproduce(reuseBeforeUnmap, f!.title, { ...base, code: 'DMA_USE_AFTER_FREE' })).reproduced).toBe(false);
   });
+
+  it('names the trial its finding was found in: an unprimed executor\'s first', async () => {
+    const report = await hunt(reuseBeforeUnmap, { trials: 200, timeMs: 10_000, seed: 1, executor: 'inline' });
+    const f = report.findings.find((x) => x.kind === 'use-after-free')!;
+    const rep = await reproduce(reuseBeforeUnmap, f.title, { executor: 'inline', params: {}, seed: f.seed, decisions: f.decisions, code: f.code });
+    expect(rep.finding?.trial).toBe(1);
+  });
 });

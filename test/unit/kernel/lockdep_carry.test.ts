@@ -4,6 +4,8 @@
  * executor left carries them, and a fresh executor primed with them makes the finding's trial
  * report the same check under the same title, which it does not without them; usage the
  * finding's own trial set is not carried, and a restart primes carried usage as a fresh executor.
+ * A chain carried is the one the report's search saw, another thread's edge published between
+ * the new edge's serial and that search included (an irq chain, a cycle's).
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
@@ -13,7 +15,11 @@ import { kernelBoot } from '../../../src/kernel/boot.js';
 import { lockdepPrimeDeps, lockdepPrimeUsage, lockdepRestart } from '../../../src/kernel/lockdep.js';
 import { lockdepCarried } from '../../../src/kernel/lockdep_carry.js';
 import { lockdepIrqDependency, safeUnsafePair, safeUnsafePairOf } from '../../../src/kernel/lockdep_irq.js';
-import { lockdepClassRef } from '../../../src/kernel/lockdep_class.js';
+import { lockdepCyclePath } from '../../../src/kernel/lockdep_circular.js';
+import { lockdepClassRef, lockdep_class } from '../../../src/kernel/lockdep_class.js';
+import { addEdge } from '../../../src/kernel/lockdep_graph.js';
+import { heldEntry, heldPush, heldStack } from '../../../src/kernel/lockdep_held.js';
+import { lockdepNewDependency } from '../../../src/kernel/lockdep_hooks.js';
 import { lockdepLayout } from '../../../src/kernel/lockdep_layout.js';
 import { Task } from '../../../src/kernel/task.js';
 import { warnSpec } from '../../../src/kernel/warn.js';
@@ -190,5 +196,29 @@ describe('a circular-locking finding', () => {
     const carried = lockdepCarried(v.arena, v.arena.finding(0), 'LOCKDEP_CIRCULAR');
     expect(carried.lockdep).toHaveLength(1);
     expect(carried.lockdepUsage).toBeUndefined();
+  });
+
+  it('holds an edge published after the closing edge\'s serial but before its search (another thread\'s, under stress)', () => {
+    const [u, t] = twoTasks();
+    const a = u.arena;
+    const ld = lockdepLayout(a);
+    const [x, y, z] = ['X', 'Y', 'Z'].map((k) => lockdep_class(a, `carry_late_cycle_${k}`)) as [number, number, number];
+    const trial = a.ctl(C_TRIAL);
+    // refs lock#0..2 for X, Y, Z; U has recorded Y → Z and holds X
+    expect(addEdge(a.i32, ld, y, z, u.id, trial, 1, 2, 3)).toBeGreaterThan(0);
+    heldPush(u, ld, x, 1);
+    const e = heldEntry(heldStack(u, ld), 0);
+    // U draws X → Y's serial and sets its bit; T publishes Z → X; then U's search runs
+    const closing = addEdge(a.i32, ld, x, y, u.id, trial, 2, 1, 2);
+    const late = addEdge(a.i32, ld, z, x, t.id, trial, 3, 3, 1);
+    expect(late).toBeGreaterThan(closing);
+    expect(lockdepNewDependency(u, ld, e, x, y, 0, 0)).toBe(true);
+    const g = a.finding(0);
+    expect(warnSpec(a.i32[g + G_CODE]!)?.name).toBe('LOCKDEP_CIRCULAR');
+    expect(a.i32[g + G_AUX + 2], 'the record\'s bound is past T\'s edge').toBeGreaterThan(late);
+    expect(lockdepCyclePath(a, g), 'the cycle Y → Z → X the search found').toEqual([y, z, x]);
+    const carried = lockdepCarried(a, g, 'LOCKDEP_CIRCULAR').lockdep ?? [];
+    const ref = (c: number): unknown => lockdepClassRef(a, c);
+    expect(carried.map((d) => [d.from, d.to, d.actor, d.step])).toEqual([[ref(y), ref(z), u.id, 1], [ref(z), ref(x), t.id, 3]]);
   });
 });

@@ -241,10 +241,11 @@ function judgeAccess(t: Task, vma: Vma, pte: number, page: number): void {
   const pg = t.arena.page(page);
   const b = t.arena.vma(vma);
   let name: WarnName, by: number, step: number;
+  const revokedBy = Atomics.load(h, b + VM_REVOKED_BY);
   if (Atomics.load(h, pg + PG_STATE) !== PGS_OWNED || h[pg + PG_GEN] !== h[pte + PTE_GEN]) {
     name = 'CPU_USE_AFTER_FREE'; by = h[pg + PG_FREED_BY]!; step = h[pg + PG_FREED_STEP]!;
-  } else if (Atomics.load(h, b + VM_REVOKED_BY) !== 0) {
-    name = 'CPU_USE_AFTER_REVOKE'; by = h[b + VM_REVOKED_BY]!; step = h[b + VM_REVOKE_STEP]!;
+  } else if (revokedBy !== 0) {
+    name = 'CPU_USE_AFTER_REVOKE'; by = revokedBy; step = h[b + VM_REVOKE_STEP]!;
   } else return;
   if (Atomics.load(h, pte + PTE_PAGE) !== page + 1) return;
   t.warn(name, page, 0, [h[b + VM_FAULT_BY]!, h[b + VM_FAULT_STEP]!, by, step]);
@@ -275,7 +276,7 @@ export function vma_revoke_cleared(t: Task, db: number): void {
 function eachVmaOf(t: Task, db: number, f: (row: number) => void): void {
   for (let v = 0; v < VMA_ROWS; v++) {
     const b = t.arena.vma(v);
-    if (t.i32[b + VM_OWNER] === 0) return;
+    if (Atomics.load(t.i32, b + VM_OWNER) === 0) return;
     if (Atomics.load(t.i32, b + VM_DMABUF) === db + 1) f(b);
   }
 }

@@ -32,7 +32,9 @@ describe('an inconsistent lock state across trials', () => {
     const g = a.finding(0);
     const spec = warnSpec(a.i32[g + G_CODE]!)!;
     const lines = findingMessage(a, g, spec, ['engine', 'driver'], 1, spec.fn).split('\n');
-    expect([spec.name, a.i32[g + G_AUX + 2], a.ctl(C_TRIAL) !== first]).toEqual(['LOCK_IRQ_INCONSISTENT_ON', first, true]);
+    // the record: the other bit's setter (actor + 1: the engine, actor 0) and its trial
+    expect([spec.name, a.i32[g + G_AUX + 1], a.i32[g + G_AUX + 2], a.ctl(C_TRIAL) !== first]).toEqual(['LOCK_IRQ_INCONSISTENT_ON', 1, first, true]);
+    // the report's line (report.ts formats it; this is the formatter's test)
     expect(lines.some((l) => l.includes(`first used in hardirq by engine in trial ${first} (an earlier trial`))).toBe(true);
   });
 });

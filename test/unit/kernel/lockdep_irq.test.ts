@@ -16,7 +16,7 @@ import {
   hardirq_enter, hardirq_exit, local_irq_restore, local_irq_save, mutex_init, mutex_lock, mutex_unlock, spin_lock, spin_unlock,
 } from '../../fixtures/kernel.js';
 import { FCI, FCI_DRV_KEY, fenceCbIrqLock } from '../../fixtures/lockdep/fence_cb_irq_lock.js';
-import { fenceCbIrqOrder } from '../../fixtures/lockdep/fence_cb_irq_order.js';
+import { FCO_KEY, fenceCbIrqOrder } from '../../fixtures/lockdep/fence_cb_irq_order.js';
 import { inHardirq, nestedIrqsOff, spinlockAlloc } from '../../fixtures/spinlock.js';
 import { findingCodes } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
@@ -137,9 +137,16 @@ const ORDER_TITLES = [
   'assertion in spin_lock (possible irq lock inversion dependency detected)',
 ];
 
-/** One trial of the two-lock driver with `seed` on a fresh executor. */
-function orderTrial(fixed: boolean, seed: number): TrialResult {
-  return runSeed(fenceCbIrqOrder, fixed, seed, () => undefined).r;
+/** The usage bits of the two-lock driver's locks A and B after a trial. */
+function orderUsage(a: Arena): readonly [number, number] {
+  const ld = lockdepLayout(a);
+  return [lockdepUsage(a.i32, ld, lockdep_class(a, FCO_KEY.A)), lockdepUsage(a.i32, ld, lockdep_class(a, FCO_KEY.B))];
+}
+
+/** One trial of the two-lock driver with `seed` on a fresh executor; A's and B's usage after it. */
+function orderTrial(fixed: boolean, seed: number): TrialResult & { readonly usage: readonly [number, number] } {
+  const { r, seen } = runSeed(fenceCbIrqOrder, fixed, seed, orderUsage);
+  return { ...r, usage: seen };
 }
 
 describe('a HARDIRQ-safe driver lock taken before a HARDIRQ-unsafe one', () => {
@@ -156,7 +163,11 @@ describe('a HARDIRQ-safe driver lock taken before a HARDIRQ-unsafe one', () => {
   });
 
   it('stays clean when the unsafe lock is taken with spin_lock_irqsave everywhere', () => {
-    for (const seed of SEEDS) expect(orderTrial(true, seed).findings.map((f) => f.code)).toEqual([]);
+    for (const seed of SEEDS) {
+      // the interrupt ran (A used in hardirq) and B was never taken with interrupts on
+      const r = orderTrial(true, seed);
+      expect([r.end, r.findings.map((f) => f.code), r.usage]).toEqual(['done', [], [LU_USED_IN_HARDIRQ, 0]]);
+    }
   });
 });
 

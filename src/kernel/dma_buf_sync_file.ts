@@ -13,7 +13,8 @@
  * The sync_file stands as the fence it holds (sync_file_get_fence: the import takes its own
  * reference and puts it at the end; the caller keeps its own. sync_file_create: the export's
  * sync_file holds one reference, which the caller owns and puts — the file's last fput).
- * Context: process context (an ioctl); the import sleeps on the resv lock. */
+ * Context: process context (an ioctl); the import sleeps on the resv lock.
+ */
 import { EINVAL } from '../errno/errno.js';
 import { dma_buf_check, dma_buf_resv, type DmaBuf } from './dma_buf.js';
 import { NULL_FENCE } from './dma_fence_init.js';

@@ -19,11 +19,20 @@
  * task atomic, so work that sleeps then is SLEEP_IN_ATOMIC as the kernel's might_sleep prints it,
  * and the held locks are LOCK_HELD_AT_EXIT after the work (exec/resume.ts finishActor, as
  * debug_check_no_locks_held follows exit_task_work and lockdep_sys_exit the exit-to-user loop).
- * An actor that ends in hardirq context is left alone: the kernel panics there ("Aiee, killing
- * interrupt handler!"), which the model does not model, and enabling interrupts in a handler
- * would be a finding of the model's own making.
+ *
+ * An actor whose code returns in hardirq context — a hardirq_enter it never left — is the
+ * kernel's panic("Aiee, killing interrupt handler!"), make_task_dead's in_interrupt() check (in
+ * do_exit in older kernels): EXITED_IN_INTERRUPT, reported first, as the panic precedes the
+ * note. The model cannot stop the machine, so it ends the handler for the task — every level left,
+ * as irq_exit leaves it (hardirq.ts hardirq_exit: the irq_work queued in the handler runs once the
+ * task is preemptible) — and the exit goes on from process context as the same code's would had
+ * it left the handler: interrupts disabled before it entered are EXITED_IRQS_DISABLED and go on,
+ * queued task work runs, locks still held (the handler's too) are LOCK_HELD_AT_EXIT, and the
+ * trial's leak checks see what the task and its work left. Only the first report is the kernel's;
+ * the rest is what the code would show without the panic, none of the model's own making (no
+ * interrupts enabled in a handler, no task work run in one).
  */
-import { local_irq_enable } from './hardirq.js';
+import { hardirq_exit, local_irq_enable } from './hardirq.js';
 import { in_hardirq, local_irqs_off } from './preempt.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
@@ -32,21 +41,27 @@ const SITE_EXIT = siteId('do_exit');
 
 /**
  * Called once, when the code of `t` returns (kernel/task_work.ts task_step), before its pending
- * task work runs: interrupts left disabled are EXITED_IRQS_DISABLED, then on again (see above).
- * Context: `t` itself; never sleeps, no scheduling point.
+ * task work runs: a task in hardirq context is EXITED_IN_INTERRUPT and leaves it; interrupts left
+ * disabled are EXITED_IRQS_DISABLED, then on again (see above). Afterwards `t` is preemptible
+ * unless it holds a spinlock. Context: `t` itself; never sleeps, no scheduling point.
  */
 export function exit_irqs_on(t: Task): void {
+  if (in_hardirq(t)) {
+    t.warn('EXITED_IN_INTERRUPT', 0);
+    while (in_hardirq(t)) hardirq_exit(t);
+  }
   if (!local_irqs_off(t)) return;
   t.warn('EXITED_IRQS_DISABLED', 0);
-  if (!in_hardirq(t)) local_irq_enable(t, SITE_EXIT);
+  local_irq_enable(t, SITE_EXIT);
 }
 
 /**
  * Called once, after the task work of `t`'s exit ran (exec/resume.ts finishActor): interrupts a
  * work left disabled are EXITED_IRQS_DISABLED too — the kernel's next might_sleep in do_exit after
  * exit_task_work (perf_event_exit_task's mutex_lock) prints them — and stay off (the task is
- * done). The code's own were turned on by exit_irqs_on; a task in hardirq context was reported
- * there, its interrupts left off, and is not reported again. Context: `t` itself.
+ * done). The code's own were turned on by exit_irqs_on. A hardirq level a work left open is not
+ * reported: exit_task_work runs after the in_interrupt() check, and the level counts in
+ * LOCK_HELD_AT_EXIT as a held spinlock does. Context: `t` itself.
  */
 export function exit_irqs_left(t: Task): void {
   if (local_irqs_off(t) && !in_hardirq(t)) t.warn('EXITED_IRQS_DISABLED', 0);

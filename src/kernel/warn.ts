@@ -93,6 +93,8 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   LOCK_RECURSIVE: 'possible recursive locking detected',
   // make_task_dead's note, beside debug_check_no_locks_held's LOCK_HELD_AT_EXIT at do_exit
   EXITED_IRQS_DISABLED: 'exited with irqs disabled',
+  // make_task_dead's panic message, titled after do_exit beside the two above
+  EXITED_IN_INTERRUPT: 'exit in interrupt context',
   IRQS_ON_IN_HARDIRQ: 'lockdep_hardirq_context()',
   // ww_acquire_fini: DEBUG_LOCKS_WARN_ON(ctx->acquired); a mutex_release of first_lock_dep_map the task does not hold
   WW_FINI_HELD: 'ctx->acquired',

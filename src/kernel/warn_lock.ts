@@ -40,6 +40,10 @@ export const LOCK_SPECS = [
   // make_task_dead's pr_info "note: %s[%d] exited with irqs disabled" (the kernel then enables
   // them): the task left a local_irq_save / spin_lock_irqsave section open (exec/resume.ts).
   ['EXITED_IRQS_DISABLED', 'leak', 'do_exit', 'note: exited with irqs disabled — a task returned with interrupts disabled (a local_irq_save, spin_lock_irq or spin_lock_irqsave not undone)'],
+  // make_task_dead's panic("Aiee, killing interrupt handler!") under in_interrupt(): the task's
+  // code returned inside a hardirq_enter it never left; the model cannot panic, so it leaves the
+  // handler for the task and its exit goes on (kernel/exit.ts exit_irqs_on).
+  ['EXITED_IN_INTERRUPT', 'assertion', 'do_exit', 'Aiee, killing interrupt handler! — a task returned in hardirq context (a hardirq_enter not left): the kernel panics'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
   // CONFIG_DEBUG_SPINLOCK's debug_spin_lock_before: SPIN_BUG_ON(READ_ONCE(lock->owner) == current,
   // lock, "recursion"), checked before the spin it would never leave; the model ends the task

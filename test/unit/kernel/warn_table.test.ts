@@ -41,6 +41,7 @@ const TABLE: readonly (readonly [string, string, string])[] = [
   ['DMA_USE_AFTER_REMOVE', 'use-after-remove', 'use-after-remove in dma_unmap_sg'],
   ['DMA_USE_AFTER_REVOKE', 'use-after-revoke', 'use-after-revoke in dma_engine_access'],
   ['DMA_WRITE_NIRVANA', 'use-after-revoke', 'use-after-revoke in dma_engine_access'],
+  ['EXITED_IN_INTERRUPT', 'assertion', 'assertion in do_exit (exit in interrupt context)'],
   ['EXITED_IRQS_DISABLED', 'leak', 'leak in do_exit (exited with irqs disabled)'],
   ['FENCE_ARRAY_CONTAINER', 'assertion', 'assertion in dma_fence_array_init (dma_fence_is_container(fences[num_fences]))'],
   ['FENCE_ARRAY_EMPTY', 'assertion', 'assertion in dma_fence_array_init (!num_fences || !fences)'],

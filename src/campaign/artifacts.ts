@@ -17,7 +17,7 @@ import type { AnyScenario, Params } from '../exec/scenario.js';
 import type { HuntFinding } from './hunt.js';
 import { replayFile, type ReplayFile } from './replay_file.js';
 import type { Reproduction } from './reproduce.js';
-import { formatStallRecords, formatStressPlan } from './stress_plan.js';
+import { stressLines } from './stress_plan.js';
 
 let tmpSerial = 0;
 
@@ -223,7 +223,7 @@ export class ArtifactWriter {
         scenario: i.scenario, source: i.source, params: i.params,
         executor: followed ? 'controlled' : f.executor,
         strategy: f.strategy, seed: f.seed, finding: f, decisions: exact, lockdep: f.lockdep, lockdepUsage: f.lockdepUsage,
-        stressPlan: f.stressPlan,
+        stressPlan: f.stressPlan, stressStalls: f.stressStalls,
       });
       writeAtomic(paths.replayFile, `${JSON.stringify(replay, null, 2)}\n`);
       writeAtomic(paths.reportFile, reportText(i));
@@ -275,8 +275,7 @@ export function reportText(i: ArtifactInput): string {
     `scenario: ${i.scenario.name} (revision ${i.scenario.revision ?? 1})`,
     `finding: ${f.title} [${f.code}]`,
     `found by: ${f.executor} ${f.strategy}, trial ${f.trial}, seed ${f.seed}, ${f.decisions.length} decisions`,
-    ...(f.stressPlan === undefined ? [] : [formatStressPlan(f.stressPlan, names)]),
-    ...(f.stressStalls === undefined || f.stressStalls.length === 0 ? [] : [formatStallRecords(f.stressStalls, names)]),
+    ...stressLines(f, names),
     ...(i.stressReproduced === undefined ? [] : [`controlled reproduction of the stress yield order: ${i.stressReproduced ? 'reproduced' : 'NOT reproduced'}`]),
     ...(i.rerun === undefined ? ['(no re-run: its parameters break the scenario\'s scheduledRules, so the controlled executor cannot follow it; the report below is the original)']
       : rerun === undefined ? ['(the re-run did not show the finding again: the report below is the original)'] : []),

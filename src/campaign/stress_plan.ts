@@ -4,8 +4,8 @@
  * many of the others' yields (StressResult.stallEnds, from the trial's trace). The plan is drawn
  * from the trial's seed and horizons that earlier trials' timing set, so the seed alone does not
  * say it: a hunt's finding carries both (HuntFinding.stressPlan, .stressStalls), as information for
- * the developer — in the `--json` document and a line each in the text report; the replay file
- * carries the plan. Nothing reads them back: a replay follows the recorded yield order under
+ * the developer — in the `--json` document, the replay file, and a line each in the text report
+ * and in `replay`'s output (stressLines). Nothing reads them back: a replay follows the recorded yield order under
  * controlled, where no actor stalls.
  */
 import type { TrialResult } from '../exec/result.js';
@@ -46,6 +46,14 @@ export function formatStallRecords(stalls: readonly StallRecord[], names: readon
   if (stalls.length === 0) return '';
   const ended = stalls.map((s) => `${actorLabel(s.actor, names)} at step ${s.step} (${s.end}) after ${s.held} others' yields`);
   return `stress stalls ended: ${ended.join(', ')}`;
+}
+
+/** A stress finding's report lines (`f` a finding, or a replay file that carries them): its
+ *  plan's (formatStressPlan) and, when stalls ended, theirs (formatStallRecords); none when `f`
+ *  has no plan. */
+export function stressLines(f: StressPlanned, names: readonly string[] = []): string[] {
+  const stalls = f.stressStalls === undefined || f.stressStalls.length === 0 ? [] : [formatStallRecords(f.stressStalls, names)];
+  return f.stressPlan === undefined ? stalls : [formatStressPlan(f.stressPlan, names), ...stalls];
 }
 
 /** `actor i`, with its name when `names` has one. */

@@ -11,19 +11,27 @@
 import type { TrialResult } from '../exec/result.js';
 import type { StressResult } from '../exec/stress.js';
 import type { StallRecord, StressPlan } from '../exec/stress_stalls.js';
+import type { TraceEvent } from '../trace/ring.js';
 
 /** What a stress finding carries of its trial's plan. */
 export interface StressPlanned {
   readonly stressPlan?: StressPlan;
   readonly stressStalls?: readonly StallRecord[];
+  /** The events the trial's trace rings held at its end (StressResult.ringEvents): the stress
+   *  trial's own trace, for the finding's artifacts (stress_trace_artifact.ts); in no document. */
+  readonly stressTrace?: readonly TraceEvent[];
 }
 
-/** The plan of trial result `r` and its stalls that ended, when a stress trial ran it with a plan
- *  (schedule 'stalls' or stall points given), else `{}`: to spread into the finding. */
+/** The plan of trial result `r`, its stalls that ended and its rings' events, when a stress trial
+ *  ran it with a plan (schedule 'stalls' or stall points given), else `{}`: to spread into the
+ *  finding. */
 export function stressPlanOf(r: TrialResult): StressPlanned {
-  const { plan, stallEnds } = r as Partial<StressResult>;
+  const { plan, stallEnds, ringEvents } = r as Partial<StressResult>;
   if (plan === undefined) return {};
-  return stallEnds === undefined ? { stressPlan: plan } : { stressPlan: plan, stressStalls: stallEnds };
+  return {
+    stressPlan: plan, ...(stallEnds === undefined ? {} : { stressStalls: stallEnds }),
+    ...(ringEvents === undefined ? {} : { stressTrace: ringEvents }),
+  };
 }
 
 /**

@@ -76,6 +76,9 @@ export interface ChromeTraceMeta {
   readonly scenario?: string;
   readonly seed?: number;
   readonly finding?: TraceFinding;
+  /** Which run the trace is of (a finding's artifacts: its re-run, or the stress trial itself),
+   *  as metadata `run`. */
+  readonly run?: string;
 }
 
 export const TRACE_PID = 1;
@@ -225,6 +228,7 @@ function traceMetadata(events: readonly TraceEvent[], names: readonly string[], 
   };
   if (meta.scenario !== undefined) md['scenario'] = meta.scenario;
   if (meta.seed !== undefined) md['seed'] = meta.seed;
+  if (meta.run !== undefined) md['run'] = meta.run;
   const f = meta.finding;
   if (f !== undefined) md['finding'] = { title: f.title, actor: f.actor, step: f.step, ...(f.seq === undefined ? {} : { seq: f.seq }) };
   return md;

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { campaignJson } from '../../../src/campaign/campaign.js';
-import { reportText } from '../../../src/campaign/artifacts.js';
+import { reportText } from '../../../src/campaign/finding_report.js';
 import { takeTrial, type HuntFinding, type HuntReport, type HuntState } from '../../../src/campaign/hunt.js';
 import { readReplayFile, replayFile } from '../../../src/campaign/replay_file.js';
 import { formatStallRecords, formatStressPlan, stressPlanOf } from '../../../src/campaign/stress_plan.js';

@@ -21,7 +21,7 @@ export function rerunLabel(f: HuntFinding): string {
 }
 
 /** Which run a stress finding's own trace is of. */
-export const STRESS_TRIAL_RUN = 'stress trial that found it (its rings at the trial\'s end)';
+export const STRESS_TRIAL_RUN = 'stress trial that found it';
 
 /** The kernel-style report: header, the finding's report, and the re-run's trace tail with a line
  *  where the finding happened in it (its decision step), when the re-run showed it again; for a

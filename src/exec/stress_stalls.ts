@@ -35,7 +35,7 @@ import {
   ACTOR_BLOCKED, ACTOR_DONE, A_STALLS, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, C_AWAKE, C_NACTORS, C_STATE, C_STEP, C_STOP, D_ACTOR,
   TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC, packOp,
 } from '../shm/layout.js';
-import { EV_STALL_END, STALL_ENDS, type StallEnd } from '../trace/ops.js';
+import { EV_STALL_END, STALL_ENDS, stallEndOf, type StallEnd } from '../trace/ops.js';
 import type { TraceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
 import { preemptible } from '../kernel/preempt.js';
@@ -157,8 +157,8 @@ export interface StallRecord {
 /** The stalls that ended in `events` (a trial's trace, readEvents: as far as the rings still
  *  hold them), in the order they ended. */
 export function stallRecords(events: readonly TraceEvent[]): StallRecord[] {
-  return events.filter((e) => e.op === EV_STALL_END && STALL_ENDS[e.obj - 1] !== undefined)
-    .map((e) => ({ actor: e.actor, step: e.step, held: e.aux, end: STALL_ENDS[e.obj - 1]! }));
+  return events.filter((e) => e.op === EV_STALL_END && stallEndOf(e.obj) !== undefined)
+    .map((e) => ({ actor: e.actor, step: e.step, held: e.aux, end: stallEndOf(e.obj)! }));
 }
 
 /** What a stall waits with: the clock its budget counts on (ms) and its nap between checks. */

@@ -85,10 +85,16 @@ export function opName(op: number): string {
   return NAMES[op] ?? `op${op}`;
 }
 
-/** An event's object as dumps print it: the name of a stall's end reason (STALL_ENDS; its code
+/** The reason an EV_STALL_END event with object `obj` names (STALL_ENDS), undefined for a code
+ *  outside the table. */
+export function stallEndOf(obj: number): StallEnd | undefined {
+  return STALL_ENDS[obj - 1];
+}
+
+/** An event's object as dumps print it: the name of a stall's end reason (stallEndOf; its code
  *  when out of range), the number for every other op. */
 export function opObjectLabel(op: number, obj: number): string {
-  return op === EV_STALL_END ? STALL_ENDS[obj - 1] ?? String(obj) : String(obj);
+  return (op === EV_STALL_END ? stallEndOf(obj) : undefined) ?? String(obj);
 }
 
 /** The kind of object an op's object field names, for reports ("mutex 3", "fence 7"). */

@@ -31,7 +31,7 @@
 import { errname } from '../errno/errno.js';
 import {
   EV_ACQUIRED, EV_DONE, EV_RELEASED, EV_STALL_END, OP_FENCE_BLOCKED, OP_LOCK_WAIT, OP_SLEEP,
-  OP_WAIT_EVENT, opName, opObjectKind, opObjectLabel,
+  OP_WAIT_EVENT, opName, opObjectKind, opObjectLabel, stallEndOf,
 } from './ops.js';
 import { traceFlows, type Flow } from './perfetto_flows.js';
 import { endOfStep, type TraceEvent } from './ring.js';
@@ -164,10 +164,11 @@ function eventName(e: TraceEvent): string {
   return e.op === EV_DONE ? 'done' : `${opName(e.op)} ${opObjectKind(e.op)} ${opObjectLabel(e.op, e.obj)}`;
 }
 
-/** An event's args: its fields, and for a stall's end the reason by name (`reason`). */
+/** An event's args: its fields, and for a stall's end its reason by name (`reason`, stallEndOf). */
 function eventArgs(e: TraceEvent): ChromeArgs {
   const args = { op: opName(e.op), obj: e.obj, aux: e.aux, ret: errname(e.ret), step: e.step };
-  return e.op === EV_STALL_END ? { ...args, reason: opObjectLabel(e.op, e.obj) } : args;
+  const reason = e.op === EV_STALL_END ? stallEndOf(e.obj) : undefined;
+  return reason === undefined ? args : { ...args, reason };
 }
 
 function instantEvent(e: TraceEvent): ChromeTraceEvent {

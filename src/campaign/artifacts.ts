@@ -1,6 +1,7 @@
 /**
  * Campaign artifacts under an output directory: per finding a replay file, a kernel-style text
- * report and a Perfetto / Chrome trace; per campaign a summary. Every file is written atomically
+ * report and a Perfetto / Chrome trace of its re-run, and for a stress finding one of its own
+ * trial (finding_report.ts); per campaign a summary. Every file is written atomically
  * (a temporary file in the same directory, then rename), so an interrupted campaign leaves whole
  * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
  */

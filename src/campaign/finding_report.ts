@@ -4,7 +4,8 @@
  * report's main tail and the `.trace.json`; a stress finding's trial also left its own trace in
  * its rings (HuntFinding.stressTrace: the free-running threads as they ran, stall ends included),
  * which the controlled re-run cannot show — the report gives its tail too, and the artifacts a
- * `.stress-trace.json` of it. Each tail and trace says which run it is of (traceRun).
+ * `.stress-trace.json` of it. Each tail and trace says which run it is of (rerunLabel,
+ * STRESS_TRIAL_RUN; a trace's metadata `run`).
  */
 import { chromeTrace, type ChromeTrace } from '../trace/perfetto.js';
 import { dumpText, dumpTextMarked, type TraceEvent, type TraceMark } from '../trace/ring.js';

@@ -5,9 +5,9 @@
  * the finding's kind and title, the schedule in the compact decision codec, and for a lockdep
  * finding the lock dependencies and irq usage it rests on (kernel/lockdep_carry.ts), for a stress
  * finding the plan its trial ran with and the stalls that ended in it (information only:
- * stress_plan.ts). Reading validates every
- * field (zod) and refuses a file from another harness version, arena layout or scenario revision
- * with one line naming the file, the field and what was expected.
+ * stress_plan.ts). Reading validates every field (zod) and refuses a file from another harness
+ * version, arena layout or scenario revision with one line naming the file, the field and what
+ * was expected.
  */
 import { z } from 'zod';
 import { HarnessError } from '../errno/errors.js';

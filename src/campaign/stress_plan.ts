@@ -5,8 +5,9 @@
  * from the trial's seed and horizons that earlier trials' timing set, so the seed alone does not
  * say it: a hunt's finding carries both (HuntFinding.stressPlan, .stressStalls), as information for
  * the developer — in the `--json` document, the replay file, and a line each in the text report
- * and in `replay`'s output (stressLines). Nothing reads them back: a replay follows the recorded yield order under
- * controlled, where no actor stalls.
+ * and in `replay`'s output (stressLines). Nothing reads them back: a replay follows the recorded
+ * yield order under controlled, where no actor stalls. The finding also carries the trial's own
+ * trace (stressTrace) for its artifacts (finding_report.ts).
  */
 import type { TrialResult } from '../exec/result.js';
 import type { StressResult } from '../exec/stress.js';
@@ -18,7 +19,7 @@ export interface StressPlanned {
   readonly stressPlan?: StressPlan;
   readonly stressStalls?: readonly StallRecord[];
   /** The events the trial's trace rings held at its end (StressResult.ringEvents): the stress
-   *  trial's own trace, for the finding's artifacts (stress_trace_artifact.ts); in no document. */
+   *  trial's own trace, for the finding's artifacts (finding_report.ts); in no document. */
   readonly stressTrace?: readonly TraceEvent[];
 }
 
@@ -57,8 +58,8 @@ export function formatStallRecords(stalls: readonly StallRecord[], names: readon
 }
 
 /** A stress finding's report lines (`f` a finding, or a replay file that carries them): its
- *  plan's (formatStressPlan) and, when stalls ended, theirs (formatStallRecords); none when `f`
- *  has no plan. */
+ *  plan's when it has one (formatStressPlan) and, when stalls ended, theirs (formatStallRecords);
+ *  none for another executor's finding. */
 export function stressLines(f: StressPlanned, names: readonly string[] = []): string[] {
   const stalls = f.stressStalls === undefined || f.stressStalls.length === 0 ? [] : [formatStallRecords(f.stressStalls, names)];
   return f.stressPlan === undefined ? stalls : [formatStressPlan(f.stressPlan, names), ...stalls];

@@ -1,6 +1,7 @@
 /**
  * Campaign artifacts under an output directory: per finding a replay file, a kernel-style text
- * report and a Perfetto / Chrome trace; per campaign a summary. Every file is written atomically
+ * report and a Perfetto / Chrome trace of its re-run, and for a stress finding one of its own
+ * trial (finding_report.ts); per campaign a summary. Every file is written atomically
  * (a temporary file in the same directory, then rename), so an interrupted campaign leaves whole
  * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
  */
@@ -11,13 +12,11 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { Mutex } from 'async-mutex';
 import { HarnessError } from '../errno/errors.js';
-import { dumpText, dumpTextMarked } from '../trace/ring.js';
-import { chromeTrace } from '../trace/perfetto.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import type { HuntFinding } from './hunt.js';
 import { replayFile, type ReplayFile } from './replay_file.js';
 import type { Reproduction } from './reproduce.js';
-import { formatStallRecords, formatStressPlan } from './stress_plan.js';
+import { findingTraces, reportText } from './finding_report.js';
 
 let tmpSerial = 0;
 
@@ -182,7 +181,10 @@ export function slug(title: string): string {
 export interface FindingArtifacts {
   readonly replayFile: string;
   readonly reportFile: string;
+  /** The re-run's Perfetto trace. */
   readonly traceFile: string;
+  /** A stress finding's: its trial's own Perfetto trace (HuntFinding.stressTrace). */
+  readonly stressTraceFile?: string;
 }
 
 export interface ArtifactInput {
@@ -208,37 +210,34 @@ export class ArtifactWriter {
 
   constructor(readonly dir: string) {}
 
-  /** Write the three artifacts of one finding; returns their paths. */
+  /** Write the artifacts of one finding — its replay file, report and trace, and for a stress
+   *  finding that carries its trial's trace a Perfetto trace of that too; returns their paths. */
   writeFinding(i: ArtifactInput): Promise<FindingArtifacts> {
     return this.lock.runExclusive(() => {
       const sub = join(this.dir, i.scenario.name);
       const created = prepareOutDir(sub);
       if (created !== undefined) this.dirs.push([sub, created]);
-      const paths = this.freshPaths(sub, slug(i.finding.title));
+      const { stressTraceFile, ...paths } = this.freshPaths(sub, slug(i.finding.title));
+      const traces = findingTraces(i);
       this.files.push(paths.replayFile, paths.reportFile, paths.traceFile);
-      const f = i.finding;
-      const followed = i.rerun?.reproduced === true && f.executor === 'stress';
-      const exact = followed ? i.rerun?.result.decisions ?? f.decisions : f.decisions;
-      const replay: ReplayFile = replayFile({
-        scenario: i.scenario, source: i.source, params: i.params,
-        executor: followed ? 'controlled' : f.executor,
-        strategy: f.strategy, seed: f.seed, finding: f, decisions: exact, lockdep: f.lockdep, lockdepUsage: f.lockdepUsage,
-        stressPlan: f.stressPlan,
-      });
-      writeAtomic(paths.replayFile, `${JSON.stringify(replay, null, 2)}\n`);
+      writeAtomic(paths.replayFile, `${JSON.stringify(findingReplay(i), null, 2)}\n`);
       writeAtomic(paths.reportFile, reportText(i));
-      const events = i.rerun?.result.events ?? [];
-      const trace = chromeTrace(events, i.rerun?.actorNames ?? [], { scenario: i.scenario.name, seed: f.seed, finding: { title: f.title, actor: f.actor, step: f.step } });
-      writeAtomic(paths.traceFile, JSON.stringify(trace));
-      return paths;
+      writeAtomic(paths.traceFile, JSON.stringify(traces.rerun));
+      if (traces.stress === undefined) return paths;
+      this.files.push(stressTraceFile);
+      writeAtomic(stressTraceFile, JSON.stringify(traces.stress));
+      return { ...paths, stressTraceFile };
     });
   }
 
-  /** The next serial's three artifact paths in `sub` for which no file exists: nothing is replaced. */
-  private freshPaths(sub: string, name: string): FindingArtifacts {
+  /** The next serial's artifact paths in `sub` for which no file exists: nothing is replaced. */
+  private freshPaths(sub: string, name: string): Required<FindingArtifacts> {
     for (;;) {
       const base = join(sub, `${String(++this.serial).padStart(3, '0')}-${name}`);
-      const paths = { replayFile: `${base}.replay.json`, reportFile: `${base}.report.txt`, traceFile: `${base}.trace.json` };
+      const paths = {
+        replayFile: `${base}.replay.json`, reportFile: `${base}.report.txt`, traceFile: `${base}.trace.json`,
+        stressTraceFile: `${base}.stress-trace.json`,
+      };
       if (!Object.values(paths).some((p) => existsSync(p))) return paths;
     }
   }
@@ -261,30 +260,14 @@ export class ArtifactWriter {
   }
 }
 
-const TRACE_TAIL = 40;
-
-/** The kernel-style report: header, the finding's report, and the re-run's trace tail with a line
- *  where the finding happened in it (its decision step), when the re-run showed it again. */
-export function reportText(i: ArtifactInput): string {
+/** The replay document of `i`'s finding: a stress finding that its controlled re-run reproduced
+ *  is recorded with the re-run's exact schedule, as controlled. */
+function findingReplay(i: ArtifactInput): ReplayFile {
   const f = i.finding;
-  const rerun = i.rerun?.finding;
-  const events = i.rerun?.result.events ?? [];
-  const names = i.rerun?.actorNames ?? [];
-  const tail = events.slice(-TRACE_TAIL);
-  const lines = [
-    `scenario: ${i.scenario.name} (revision ${i.scenario.revision ?? 1})`,
-    `finding: ${f.title} [${f.code}]`,
-    `found by: ${f.executor} ${f.strategy}, trial ${f.trial}, seed ${f.seed}, ${f.decisions.length} decisions`,
-    ...(f.stressPlan === undefined ? [] : [formatStressPlan(f.stressPlan, names)]),
-    ...(f.stressStalls === undefined || f.stressStalls.length === 0 ? [] : [formatStallRecords(f.stressStalls, names)]),
-    ...(i.stressReproduced === undefined ? [] : [`controlled reproduction of the stress yield order: ${i.stressReproduced ? 'reproduced' : 'NOT reproduced'}`]),
-    ...(i.rerun === undefined ? ['(no re-run: its parameters break the scenario\'s scheduledRules, so the controlled executor cannot follow it; the report below is the original)']
-      : rerun === undefined ? ['(the re-run did not show the finding again: the report below is the original)'] : []),
-    '',
-    (rerun ?? f).message,
-    '',
-    `trace tail (last ${Math.min(TRACE_TAIL, events.length)} events):`,
-    rerun === undefined ? dumpText(tail, names) : dumpTextMarked(tail, names, rerun),
-  ];
-  return `${lines.join('\n')}\n`;
+  const followed = i.rerun?.reproduced === true && f.executor === 'stress';
+  return replayFile({
+    scenario: i.scenario, source: i.source, params: i.params, executor: followed ? 'controlled' : f.executor,
+    strategy: f.strategy, seed: f.seed, finding: f, decisions: followed ? i.rerun?.result.decisions ?? f.decisions : f.decisions,
+    lockdep: f.lockdep, lockdepUsage: f.lockdepUsage, stressPlan: f.stressPlan, stressStalls: f.stressStalls,
+  });
 }

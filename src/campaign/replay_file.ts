@@ -4,9 +4,10 @@
  * its source file when it is not built in), the parameters, the executor and strategy, the seed,
  * the finding's kind and title, the schedule in the compact decision codec, and for a lockdep
  * finding the lock dependencies and irq usage it rests on (kernel/lockdep_carry.ts), for a stress
- * finding the plan its trial ran with (information only: stress_plan.ts). Reading validates every
- * field (zod) and refuses a file from another harness version, arena layout or scenario revision
- * with one line naming the file, the field and what was expected.
+ * finding the plan its trial ran with and the stalls that ended in it (information only:
+ * stress_plan.ts). Reading validates every field (zod) and refuses a file from another harness
+ * version, arena layout or scenario revision with one line naming the file, the field and what
+ * was expected.
  */
 import { z } from 'zod';
 import { HarnessError } from '../errno/errors.js';
@@ -16,7 +17,8 @@ import type { AnyScenario, Params } from '../exec/scenario.js';
 import { LAYOUT_DIGEST_FORM, layoutDigest } from '../shm/layout_digest.js';
 import { TITLES_REVISION } from '../kernel/former_titles.js';
 import type { LockdepDep, LockdepUsage } from '../trace/lockdep_info.js';
-import type { StressPlan } from '../exec/stress_stalls.js';
+import type { StallRecord, StressPlan } from '../exec/stress_stalls.js';
+import { STALL_ENDS } from '../trace/ops.js';
 import { parseJson, readJsonFile } from './json_input.js';
 import { HARNESS_VERSION } from './version.js';
 
@@ -34,6 +36,9 @@ const LockdepUsageSchema = z.object({
 const StallPointSchema = z.object({ step: int.min(0), runAhead: int.min(0), budgetMs: z.number().min(0) }).strict();
 const StressPlanSchema = z.object({
   delayChance: z.number().min(0).max(1), maxDelaySpins: int.min(0), stalls: z.array(z.array(StallPointSchema)),
+}).strict();
+const StallRecordSchema = z.object({
+  actor: int.min(0), step: int.min(0), held: int.min(0), end: z.enum(STALL_ENDS),
 }).strict();
 
 /** What any version's replay file has: read first, so another version is refused for its version
@@ -72,6 +77,10 @@ const ReplaySchema = z.object({
    *  read back (a replay follows the schedule under controlled). Absent for other executors and in
    *  files recorded before files carried it. */
   stressPlan: StressPlanSchema.optional(),
+  /** The stalls that ended in a stress finding's trial (HuntFinding.stressStalls), information
+   *  like the plan. Absent when none ended, for other executors, and in files recorded before
+   *  files carried them. */
+  stressStalls: z.array(StallRecordSchema).optional(),
 }).strict();
 
 export type ReplayFile = z.infer<typeof ReplaySchema>;
@@ -89,8 +98,9 @@ export interface ReplayInput {
    *  Finding.lockdepUsage). */
   readonly lockdep?: readonly LockdepDep[] | undefined;
   readonly lockdepUsage?: readonly LockdepUsage[] | undefined;
-  /** A stress finding's plan (HuntFinding.stressPlan). */
+  /** A stress finding's plan and the stalls that ended (HuntFinding.stressPlan, .stressStalls). */
   readonly stressPlan?: StressPlan | undefined;
+  readonly stressStalls?: readonly StallRecord[] | undefined;
 }
 
 /** The replay document for a finding. */
@@ -104,6 +114,7 @@ export function replayFile(i: ReplayInput): ReplayFile {
     ...(i.lockdep === undefined || i.lockdep.length === 0 ? {} : { lockdep: i.lockdep.map((d) => ({ ...d, from: { ...d.from }, to: { ...d.to } })) }),
     ...(i.lockdepUsage === undefined || i.lockdepUsage.length === 0 ? {} : { lockdepUsage: i.lockdepUsage.map((u) => ({ ...u, class: { ...u.class } })) }),
     ...(i.stressPlan === undefined ? {} : { stressPlan: { ...i.stressPlan, stalls: i.stressPlan.stalls.map((s) => s.map((p) => ({ ...p }))) } }),
+    ...(i.stressStalls === undefined || i.stressStalls.length === 0 ? {} : { stressStalls: i.stressStalls.map((s) => ({ ...s })) }),
   };
 }
 

@@ -4,26 +4,35 @@
  * many of the others' yields (StressResult.stallEnds, from the trial's trace). The plan is drawn
  * from the trial's seed and horizons that earlier trials' timing set, so the seed alone does not
  * say it: a hunt's finding carries both (HuntFinding.stressPlan, .stressStalls), as information for
- * the developer — in the `--json` document and a line each in the text report; the replay file
- * carries the plan. Nothing reads them back: a replay follows the recorded yield order under
- * controlled, where no actor stalls.
+ * the developer — in the `--json` document, the replay file, and a line each in the text report
+ * and in `replay`'s output (stressLines). Nothing reads them back: a replay follows the recorded
+ * yield order under controlled, where no actor stalls. The finding also carries the trial's own
+ * trace (stressTrace) for its artifacts (finding_report.ts).
  */
 import type { TrialResult } from '../exec/result.js';
 import type { StressResult } from '../exec/stress.js';
 import type { StallRecord, StressPlan } from '../exec/stress_stalls.js';
+import type { TraceEvent } from '../trace/ring.js';
 
 /** What a stress finding carries of its trial's plan. */
 export interface StressPlanned {
   readonly stressPlan?: StressPlan;
   readonly stressStalls?: readonly StallRecord[];
+  /** The events the trial's trace rings held at its end (StressResult.ringEvents): the stress
+   *  trial's own trace, for the finding's artifacts (finding_report.ts); in no document. */
+  readonly stressTrace?: readonly TraceEvent[];
 }
 
-/** The plan of trial result `r` and its stalls that ended, when a stress trial ran it with a plan
- *  (schedule 'stalls' or stall points given), else `{}`: to spread into the finding. */
+/** The plan of trial result `r`, its stalls that ended and its rings' events, when a stress trial
+ *  ran it with a plan (schedule 'stalls' or stall points given), else `{}`: to spread into the
+ *  finding. */
 export function stressPlanOf(r: TrialResult): StressPlanned {
-  const { plan, stallEnds } = r as Partial<StressResult>;
+  const { plan, stallEnds, ringEvents } = r as Partial<StressResult>;
   if (plan === undefined) return {};
-  return stallEnds === undefined ? { stressPlan: plan } : { stressPlan: plan, stressStalls: stallEnds };
+  return {
+    stressPlan: plan, ...(stallEnds === undefined ? {} : { stressStalls: stallEnds }),
+    ...(ringEvents === undefined ? {} : { stressTrace: ringEvents }),
+  };
 }
 
 /**
@@ -46,6 +55,14 @@ export function formatStallRecords(stalls: readonly StallRecord[], names: readon
   if (stalls.length === 0) return '';
   const ended = stalls.map((s) => `${actorLabel(s.actor, names)} at step ${s.step} (${s.end}) after ${s.held} others' yields`);
   return `stress stalls ended: ${ended.join(', ')}`;
+}
+
+/** A stress finding's report lines (`f` a finding, or a replay file that carries them): its
+ *  plan's when it has one (formatStressPlan) and, when stalls ended, theirs (formatStallRecords);
+ *  none for another executor's finding. */
+export function stressLines(f: StressPlanned, names: readonly string[] = []): string[] {
+  const stalls = f.stressStalls === undefined || f.stressStalls.length === 0 ? [] : [formatStallRecords(f.stressStalls, names)];
+  return f.stressPlan === undefined ? stalls : [formatStressPlan(f.stressPlan, names), ...stalls];
 }
 
 /** `actor i`, with its name when `names` has one. */

@@ -1,11 +1,14 @@
 /**
  * `dmabuf-harness replay FILE`: re-run a recorded schedule and say whether the recorded finding
  * came back. A schedule recorded by `controlled` or `inline` is followed exactly (a divergence is
- * reported); a `stress` yield order is followed as a guide. Exit 0 reproduced, 1 not.
+ * reported); a `stress` yield order is followed as a guide. A stress finding's plan and the stalls
+ * that ended in its trial, which the file carries, are printed as information (stressLines): the
+ * replay itself does not stall. Exit 0 reproduced, 1 not.
  */
 import { checkOutput, writeAtomic } from '../campaign/artifacts.js';
 import { reproduce } from '../campaign/reproduce.js';
 import { formerTitles } from '../campaign/replay_file.js';
+import { stressLines } from '../campaign/stress_plan.js';
 import type { ExecutorKind } from '../campaign/runner.js';
 import { chromeTrace } from '../trace/perfetto.js';
 import type { CliIo } from './io.js';
@@ -30,7 +33,10 @@ export async function replayCommand(io: CliIo, path: string, o: ReplayCliOptions
     trialTimeoutMs: o.trialTimeout, formerTitles: formerTitles(r.file),
   });
   const f = rep.finding;
-  const out: string[] = [`replay ${r.scenario.name} under ${executor} (${follow}), ${r.decisions.length} decisions: ${rep.result.end}`];
+  const out: string[] = [
+    `replay ${r.scenario.name} under ${executor} (${follow}), ${r.decisions.length} decisions: ${rep.result.end}`,
+    ...stressLines(r.file, rep.actorNames),
+  ];
   if (rep.result.divergence !== undefined) out.push(rep.result.divergence);
   if ((rep.result.dropped ?? 0) > 0) out.push(`${rep.result.dropped} finding records lost (findings table full; raise geometry.findings)`);
   if (f !== undefined) out.push(`reproduced: ${f.title}`, '', f.message);

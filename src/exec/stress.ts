@@ -2,7 +2,7 @@
  * The stress executor, main-thread side: every actor on its own worker thread, running in parallel
  * with seeded random delays (under schedule 'stalls', the delay profile and stall points each trial
  * draws from its seed and the yields earlier trials made: stress_stalls.ts; the trial's result
- * names them, and for a trial with findings the stalls that ended) and -EDEADLK injection at
+ * names them, and for a trial with findings the stalls that ended and its rings' events) and -EDEADLK injection at
  * yields, for a wall-clock duration after which actors are asked to stop (Task.stopRequested). A
  * watchdog (stress_watch.ts) reads the progress counter: when it stalls, the wait-for table decides
  * between a deadlock (everybody blocked) and a hang (someone runs without yielding); either way the
@@ -12,7 +12,7 @@
  */
 import { C_STATE, EXEC_STRESS, TRIAL_DONE, TRIAL_RUNNING } from '../shm/layout.js';
 import { shareDeviceMemory } from '../shm/devmem.js';
-import { readEvents } from '../trace/ring.js';
+import { readEvents, type TraceEvent } from '../trace/ring.js';
 import type { ExecOptions } from './exec_options.js';
 import type { ActorTaskMsg } from './messages.js';
 import { moduleFailureResult } from './modules.js';
@@ -97,6 +97,9 @@ export interface StressResult extends TrialResult {
   /** With a plan, for a trial with findings: the stalls that ended, as the trace rings still
    *  hold them (EV_STALL_END; a stall the actor's ring overwrote since is missing). */
   readonly stallEnds?: readonly StallRecord[];
+  /** With a plan, for a trial with findings: every event the trace rings held at the trial's end
+   *  (readEvents: the trial's own trace tail as it ran, stall ends included). */
+  readonly ringEvents?: readonly TraceEvent[];
   /** From the watchdog's verdict to every worker finished or terminated (ms); 0 if it never fired. */
   readonly teardownMs: number;
 }
@@ -143,12 +146,15 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     return { ...result, wallMs: performance.timeOrigin + performance.now() - start, teardownMs, ...this.planned(plan, result) };
   }
 
-  /** A result's `plan` and, for a trial with findings and stall points, `stallEnds` (read from the
-   *  trace rings before the next trial resets them); `{}` when the trial ran without a plan. */
-  private planned(plan: StressPlan, r: TrialResult): Pick<StressResult, 'plan' | 'stallEnds'> {
+  /** A result's `plan` and, for a trial with findings, `ringEvents` and (with stall points)
+   *  `stallEnds`, read from the trace rings before the next trial resets them; `{}` when the
+   *  trial ran without a plan. */
+  private planned(plan: StressPlan, r: TrialResult): Pick<StressResult, 'plan' | 'stallEnds' | 'ringEvents'> {
     if (this.opts.schedule !== 'stalls' && this.opts.stallPoints === undefined) return {};
-    if (r.findings.length === 0 || plan.stalls.every((s) => s.length === 0)) return { plan };
-    return { plan, stallEnds: stallRecords(r.events ?? readEvents(this.arena, this.actorNames.length)) };
+    if (r.findings.length === 0) return { plan };
+    const ringEvents = r.events ?? readEvents(this.arena, this.actorNames.length);
+    if (plan.stalls.every((s) => s.length === 0)) return { plan, ringEvents };
+    return { plan, stallEnds: stallRecords(ringEvents), ringEvents };
   }
 
   /** The delays and stall points of the trial seeded `seed`: under schedule 'stalls' drawn from

@@ -35,7 +35,7 @@ import {
   ACTOR_BLOCKED, ACTOR_DONE, A_STALLS, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, C_AWAKE, C_NACTORS, C_STATE, C_STEP, C_STOP, D_ACTOR,
   TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC, packOp,
 } from '../shm/layout.js';
-import { EV_STALL_END } from '../trace/ops.js';
+import { EV_STALL_END, STALL_ENDS, stallEndOf, type StallEnd } from '../trace/ops.js';
 import type { TraceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
 import { preemptible } from '../kernel/preempt.js';
@@ -139,12 +139,7 @@ export class StallCursor {
   }
 }
 
-/** Why a stall ended: the others made its run-ahead, none of them can run, the trial ends or its
- *  actors are asked to stop, or its budget passed. */
-export type StallEnd = 'run-ahead' | 'none-can-run' | 'stop' | 'budget';
-
-/** Why a stall ended, by its code in EV_STALL_END's object (1-based). */
-const STALL_ENDS: readonly StallEnd[] = ['run-ahead', 'none-can-run', 'stop', 'budget'];
+export type { StallEnd } from '../trace/ops.js';
 
 /** The object of a stall's EV_STALL_END trace event: why it ended. */
 export const STALL_END_CODE = Object.fromEntries(STALL_ENDS.map((e, i) => [e, i + 1])) as Readonly<Record<StallEnd, number>>;
@@ -162,8 +157,8 @@ export interface StallRecord {
 /** The stalls that ended in `events` (a trial's trace, readEvents: as far as the rings still
  *  hold them), in the order they ended. */
 export function stallRecords(events: readonly TraceEvent[]): StallRecord[] {
-  return events.filter((e) => e.op === EV_STALL_END && STALL_ENDS[e.obj - 1] !== undefined)
-    .map((e) => ({ actor: e.actor, step: e.step, held: e.aux, end: STALL_ENDS[e.obj - 1]! }));
+  return events.filter((e) => e.op === EV_STALL_END && stallEndOf(e.obj) !== undefined)
+    .map((e) => ({ actor: e.actor, step: e.step, held: e.aux, end: stallEndOf(e.obj)! }));
 }
 
 /** What a stall waits with: the clock its budget counts on (ms) and its nap between checks. */

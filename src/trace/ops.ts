@@ -53,9 +53,18 @@ export const EV_INVALIDATE = 82;
 export const EV_DEVICE_REMOVE = 83;
 export const EV_PAGE_REUSE = 84;
 /** A stress actor's stall at a stall point ended (exec/stress_stalls.ts; object: why, its
- *  STALL_END_CODE — 1 run-ahead, 2 none-can-run, 3 stop, 4 budget; aux: the others' yields while
- *  it held). The event's step is where it ended: it began aux steps before. */
+ *  STALL_END_CODE, 1 + its index in STALL_ENDS; aux: the others' yields while it held). The
+ *  event's step is where it ended: it began aux steps before. */
 export const EV_STALL_END = 85;
+
+/** The one table of why a stall ended, by EV_STALL_END's object less 1 (exec/stress_stalls.ts
+ *  STALL_END_CODE): the others made its run-ahead, none of them can run, the trial ends or its
+ *  actors are asked to stop, or its budget passed. Here, in the trace's layer, so dumps and the
+ *  Perfetto trace name the reason. */
+export const STALL_ENDS = ['run-ahead', 'none-can-run', 'stop', 'budget'] as const;
+
+/** Why a stall ended (STALL_ENDS). */
+export type StallEnd = (typeof STALL_ENDS)[number];
 
 const NAMES: Record<number, string> = {
   [OP_START]: 'start', [OP_LOCK]: 'lock', [OP_LOCK_WAIT]: 'lock-wait', [OP_TRYLOCK]: 'trylock',
@@ -74,6 +83,18 @@ const NAMES: Record<number, string> = {
 /** Printable name of an op or event code. */
 export function opName(op: number): string {
   return NAMES[op] ?? `op${op}`;
+}
+
+/** The reason an EV_STALL_END event with object `obj` names (STALL_ENDS), undefined for a code
+ *  outside the table. */
+export function stallEndOf(obj: number): StallEnd | undefined {
+  return STALL_ENDS[obj - 1];
+}
+
+/** An event's object as dumps print it: the name of a stall's end reason (stallEndOf; its code
+ *  when out of range), the number for every other op. */
+export function opObjectLabel(op: number, obj: number): string {
+  return (op === EV_STALL_END ? stallEndOf(obj) : undefined) ?? String(obj);
 }
 
 /** The kind of object an op's object field names, for reports ("mutex 3", "fence 7"). */

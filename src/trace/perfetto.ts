@@ -12,7 +12,8 @@
  * - slices (cat `wait`) for blocked waits: OP_LOCK_WAIT, OP_FENCE_BLOCKED, OP_WAIT_EVENT and
  *   OP_SLEEP events, until the actor's next event;
  * - thread instants ('i', cat = the object kind) for every other event: revoke-complete, pin,
- *   unpin, map, unmap, invalidate, -EDEADLK, signaled, done…, named `<op> <kind> <obj>`;
+ *   unpin, map, unmap, invalidate, -EDEADLK, signaled, done…, named `<op> <kind> <obj>` (a
+ *   stall's end names its reason, `stall-end reason budget`, and carries it as args.reason);
  * - flows ('s' → 'f', bp 'e', cat `flow`) from perfetto_flows.ts: `wake` from a mutex release to
  *   the waiter that acquired it, `signal` from a fence signal to its waiter's next event. A flow
  *   starts right after the signal instant, or just before the released critical section ends; it
@@ -29,8 +30,8 @@
  */
 import { errname } from '../errno/errno.js';
 import {
-  EV_ACQUIRED, EV_DONE, EV_RELEASED, OP_FENCE_BLOCKED, OP_LOCK_WAIT, OP_SLEEP, OP_WAIT_EVENT,
-  opName, opObjectKind,
+  EV_ACQUIRED, EV_DONE, EV_RELEASED, EV_STALL_END, OP_FENCE_BLOCKED, OP_LOCK_WAIT, OP_SLEEP,
+  OP_WAIT_EVENT, opName, opObjectKind, opObjectLabel, stallEndOf,
 } from './ops.js';
 import { traceFlows, type Flow } from './perfetto_flows.js';
 import { endOfStep, type TraceEvent } from './ring.js';
@@ -75,6 +76,9 @@ export interface ChromeTraceMeta {
   readonly scenario?: string;
   readonly seed?: number;
   readonly finding?: TraceFinding;
+  /** Which run the trace is of (a finding's artifacts: its re-run, or the stress trial itself),
+   *  as metadata `run`. */
+  readonly run?: string;
 }
 
 export const TRACE_PID = 1;
@@ -157,11 +161,14 @@ function flowEvent(f: Flow, ph: 's' | 'f'): ChromeTraceEvent {
 }
 
 function eventName(e: TraceEvent): string {
-  return e.op === EV_DONE ? 'done' : `${opName(e.op)} ${opObjectKind(e.op)} ${e.obj}`;
+  return e.op === EV_DONE ? 'done' : `${opName(e.op)} ${opObjectKind(e.op)} ${opObjectLabel(e.op, e.obj)}`;
 }
 
+/** An event's args: its fields, and for a stall's end its reason by name (`reason`, stallEndOf). */
 function eventArgs(e: TraceEvent): ChromeArgs {
-  return { op: opName(e.op), obj: e.obj, aux: e.aux, ret: errname(e.ret), step: e.step };
+  const args = { op: opName(e.op), obj: e.obj, aux: e.aux, ret: errname(e.ret), step: e.step };
+  const reason = e.op === EV_STALL_END ? stallEndOf(e.obj) : undefined;
+  return reason === undefined ? args : { ...args, reason };
 }
 
 function instantEvent(e: TraceEvent): ChromeTraceEvent {
@@ -222,6 +229,7 @@ function traceMetadata(events: readonly TraceEvent[], names: readonly string[], 
   };
   if (meta.scenario !== undefined) md['scenario'] = meta.scenario;
   if (meta.seed !== undefined) md['seed'] = meta.seed;
+  if (meta.run !== undefined) md['run'] = meta.run;
   const f = meta.finding;
   if (f !== undefined) md['finding'] = { title: f.title, actor: f.actor, step: f.step, ...(f.seq === undefined ? {} : { seq: f.seq }) };
   return md;

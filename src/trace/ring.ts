@@ -8,7 +8,7 @@ import type { Arena } from '../shm/arena.js';
 import {
   A_EVCOUNT, C_EVSEQ, C_STEP, T_AUX, T_OP, T_RET, T_SEQ, T_STEP, objOf, opOf,
 } from '../shm/layout.js';
-import { opName, opObjectKind } from './ops.js';
+import { opName, opObjectKind, opObjectLabel } from './ops.js';
 
 export interface TraceEvent {
   readonly seq: number;
@@ -56,7 +56,7 @@ export function readEvents(a: Arena, actors: number): TraceEvent[] {
 }
 
 /** One line per event: `#seq  step N  actor  op objKind obj  aux=…  ret=…` (errno names for
- *  negatives). `step` is the decision step a finding's report names ("at step N"). */
+ *  negatives; a stall end's reason by name, opObjectLabel). `step` is the decision step a finding's report names ("at step N"). */
 export function dumpText(events: readonly TraceEvent[], actorNames: readonly string[]): string {
   return dumpLines(events, actorNames, stepWidth(events)).join('\n');
 }
@@ -95,7 +95,7 @@ function stepWidth(events: readonly TraceEvent[]): number {
 function dumpLines(events: readonly TraceEvent[], actorNames: readonly string[], width: number): string[] {
   return events.map((e) => {
     const who = (actorNames[e.actor] ?? `actor${e.actor}`).padEnd(12);
-    const what = `${opName(e.op)} ${opObjectKind(e.op)} ${e.obj}`.padEnd(24);
+    const what = `${opName(e.op)} ${opObjectKind(e.op)} ${opObjectLabel(e.op, e.obj)}`.padEnd(24);
     return `#${String(e.seq).padStart(5)}  step ${String(e.step).padStart(width)}  ${who} ${what} aux=${e.aux} ret=${errname(e.ret)}`;
   });
 }

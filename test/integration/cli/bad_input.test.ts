@@ -127,6 +127,9 @@ describe('replay refuses bad files', () => {
     ['lockdepUsage.0.actor', (d: Record<string, unknown>) => ({
       ...d, lockdepUsage: [{ class: { key: 1, named: true, flags: 0 }, usage: 'IN-HARDIRQ-W', actor: 255, trial: 1 }],
     })],
+    // a stall's end is one of STALL_ENDS (stress_stalls.ts), its counts whole and not negative
+    ['stressStalls.0.end', (d: Record<string, unknown>) => ({ ...d, stressStalls: [{ actor: 0, step: 3, held: 1, end: 'forever' }] })],
+    ['stressStalls.0.held', (d: Record<string, unknown>) => ({ ...d, stressStalls: [{ actor: 0, step: 3, held: -1, end: 'budget' }] })],
   ])('a replay file with another or a bad %s', async (field, edit) => {
     const file = await recorded();
     writeFileSync(file, JSON.stringify(edit(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)));

@@ -1,13 +1,14 @@
 /**
  * A stress finding carries the plan its trial ran with (campaign/stress_plan.ts): a hunt's finding
  * from a result with a plan has it, one from a result without (the other executors) has none; the
- * `--json` document, the replay file (information only) and the text report's one line show it.
+ * `--json` document, the replay file (information only) and the text report's one line show it,
+ * and the stalls that ended in its trial.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { campaignJson } from '../../../src/campaign/campaign.js';
-import { reportText } from '../../../src/campaign/artifacts.js';
+import { reportText } from '../../../src/campaign/finding_report.js';
 import { takeTrial, type HuntFinding, type HuntReport, type HuntState } from '../../../src/campaign/hunt.js';
 import { readReplayFile, replayFile } from '../../../src/campaign/replay_file.js';
 import { formatStallRecords, formatStressPlan, stressPlanOf } from '../../../src/campaign/stress_plan.js';
@@ -49,12 +50,17 @@ describe('a stress finding\'s plan', () => {
     expect(doc(taken(result(), 'inline'))).not.toHaveProperty('stressPlan');
   });
 
-  it('is in the replay file as information, which reads back', () => {
-    const f = taken(result({ plan }), 'stress');
-    const doc = replayFile({ scenario: abbaNoCtx, params: {}, executor: 'stress', strategy: 'stress', seed: 5, finding: f, decisions: [], stressPlan: f.stressPlan });
+  it('is in the replay file as information, with the stalls that ended, which read back', () => {
+    const f = taken(result({ plan, stallEnds: ended }), 'stress');
+    const doc = replayFile({
+      scenario: abbaNoCtx, params: {}, executor: 'stress', strategy: 'stress', seed: 5, finding: f, decisions: [], stressPlan: f.stressPlan, stressStalls: f.stressStalls,
+    });
     const p = join(tempDir(), 'x.replay.json');
     writeFileSync(p, JSON.stringify(doc));
     expect(readReplayFile(p).stressPlan).toEqual(plan);
+    expect(readReplayFile(p).stressStalls).toEqual(ended);
+    expect(replayFile({ scenario: abbaNoCtx, params: {}, executor: 'stress', strategy: 'stress', seed: 5, finding: f, decisions: [], stressStalls: [] }), 'none ended: no field')
+      .not.toHaveProperty('stressStalls');
     expect(replayFile({ scenario: abbaNoCtx, params: {}, executor: 'inline', strategy: 'pct:2', seed: 5, finding: f, decisions: [] })).not.toHaveProperty('stressPlan');
   });
 

@@ -135,8 +135,8 @@ export function spinLockClassed(t: Task, idx: number, obj: number, cls: number, 
 
 /**
  * Release the word at `idx` taken by spinLockClassed with class `cls` and lock ref `ref`: lockdep's
- * release first, then spinlock.ts spin_unlock (which runs the irq_work queued meanwhile once the
- * task holds no spinlock). The caller checked that `t` holds it.
+ * release first, then spinlock.ts spin_unlock (which runs the RCU callbacks queued meanwhile once
+ * the task is preemptible). The caller checked that `t` holds it.
  */
 export function spinUnlockClassed(t: Task, idx: number, cls: number, ref: number): void {
   if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, ref);
@@ -210,7 +210,7 @@ function nestedDeps(t: Task, cls: number, lock: number, nestCls: number, nestRef
 
 /**
  * spin_unlock: release `lock`, which the task holds (lockdep's release first, then the word;
- * the task's last spinlock runs its queued irq_work, spinlock.ts). CONFIG_DEBUG_SPINLOCK's
+ * the task's last spinlock runs its queued RCU callbacks, spinlock.ts). CONFIG_DEBUG_SPINLOCK's
  * debug_spin_unlock checks the caller first: a lock nobody holds is SPIN_ALREADY_UNLOCKED ("already
  * unlocked"), one another task holds SPIN_WRONG_OWNER ("wrong owner"), both on `lock` and titled
  * after spin_unlock with their condition. Either way the model changes nothing — the word, both

@@ -16,8 +16,7 @@ import {
 import type { Arena } from '../shm/arena.js';
 import { allocRow } from './alloc.js';
 import { fifo_append } from './free_fifo.js';
-import { irq_work_queue } from './irq_work.js';
-import { preemptible } from './preempt.js';
+import { call_rcu } from './call_rcu.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
@@ -70,7 +69,7 @@ export function fence_current(t: Task, f: Fence): Fence {
 /**
  * dma_fence_release's end: the fence's last reference is gone. Clears LIVE, bumps the row's
  * generation (every handle to it is now stale) and appends the row to the free list — at once
- * when `t` is preemptible (no spinlock, interrupts on), else once it is (irq_work_queue): the
+ * when `t` is preemptible (no spinlock, interrupts on), else once it is (call_rcu): the
  * kernel's dma_fence_free is kfree_rcu, and a CPU inside a spinlock or with interrupts off holds
  * off the grace period, so a fence
  * whose last reference a callback drops under its own lock keeps its memory (and its lock word,
@@ -83,8 +82,7 @@ export function fence_free(t: Task, f: Fence): void {
   const row = f & a.fenceRowMask;
   Atomics.and(t.i32, b + F_FLAGS, ~FENCEF_LIVE);
   Atomics.add(t.i32, b + F_GEN, 1);
-  if (!preemptible(t)) irq_work_queue(t, () => putReleased(t, row));
-  else putReleased(t, row);
+  call_rcu(t, () => putReleased(t, row));
 }
 
 /** Whether `f` is a stale handle: its fence was released (and its row maybe reused) since. */

@@ -18,6 +18,7 @@ import { schedule_debug } from './schedule_debug.js';
 import type { Task } from './task.js';
 import { MAX_SCHEDULE_TIMEOUT, type Fence, type KGen } from './types.js';
 import { sleep_deadline, timeout_deadline, timeout_left } from './schedule_timeout.js';
+import { finish_task_switch } from './hardirq.js';
 import { fence_spin_lock, fence_spin_unlock } from './spinlock_fence.js';
 import { block, unblock } from './wait.js';
 import { WS_DMA_FENCE_WAIT_TIMEOUT } from './wait_site.js';
@@ -68,6 +69,7 @@ export function* dma_fence_wait_at(t: Task, f: Fence, intr: boolean, timeout: nu
   t.trace(packOp(OP_FENCE_BLOCKED, f));
   for (;;) {
     yield packOp(OP_FENCE_BLOCKED, f);
+    finish_task_switch(t);
     // While time is left, a pending signal wins even over a fence signaled meanwhile: the kernel's
     // default wait tests `ret > 0 && signal_pending()` right after schedule_timeout().
     const pending = intr && t.signalPending();
@@ -115,6 +117,7 @@ export function* msleep(t: Task, jiffies: number): KGen<void> {
   block(t, WAITK_SLEEP, 0, WAITF_TIMED, deadline, 0);
   do {
     yield packOp(OP_SLEEP, 0);
+    finish_task_switch(t);
   } while (t.now() < deadline);
   unblock(t);
 }
@@ -144,6 +147,7 @@ export function* usleep_range(t: Task, minUs: number, maxUs: number): KGen<void>
   const deadline = sleep_deadline(t, Math.ceil(us / 1000));
   block(t, WAITK_SLEEP, us, WAITF_TIMED | WAITF_USEC, deadline, 0);
   yield packOp(OP_SLEEP, 0);
+  finish_task_switch(t);
   unblock(t);
 }
 

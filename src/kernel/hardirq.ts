@@ -13,7 +13,15 @@
  * context", dma_fence_begin_signalling's short-circuit — holds in a handler. Disabling interrupts
  * changes no preempt_count in the kernel (local_irq_save touches only the flags), so A_IRQS_OFF
  * stays out of A_SPIN: only might_sleep (__might_resched also tests irqs_disabled()) and the
- * irq_work deferral (the work waits for interrupts on) test both (preempt.ts preemptible()).
+ * RCU deferral (call_rcu.ts) test both (preempt.ts preemptible()). irq_work waits for interrupts
+ * on alone, as the kernel's self-interrupt does (irq_work.ts).
+ *
+ * A task that really sleeps comes back with interrupts on (finish_task_switch): the kernel's
+ * __schedule returns through finish_lock_switch's raw_spin_rq_unlock_irq, a local_irq_enable
+ * whatever the flags were, so lockdep_hardirqs_on marks the locks held then. A sleep inside
+ * hardirq context (already SLEEP_IN_ATOMIC or "scheduling while atomic") changes nothing: there
+ * lockdep_hardirqs_on_prepare refuses to mark (DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()))
+ * and the model keeps the handler's context so that its hardirq_exit balances.
  *
  * Context: the calling task only; never sleeps, no scheduling point (a yield inside either state
  * is the kernel's "scheduling while atomic", not reported here). A trial reset clears both words.
@@ -21,17 +29,42 @@
 import { A_HARDIRQ, A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
 import { lockdepHeldDepth } from './lockdep_held.js';
 import { lockdepHardirqsOn } from './lockdep_irq.js';
-import { in_hardirq, irqs_disabled, local_irqs_off, preemptible } from './preempt.js';
+import { rcuQuiescent } from './call_rcu.js';
+import { in_hardirq, irqs_disabled, local_irqs_off } from './preempt.js';
 import type { Task } from './task.js';
 import { siteId } from './warn.js';
 
 const SITE_RESTORE = siteId('local_irq_restore');
 const SITE_ENABLE = siteId('local_irq_enable');
+const SITE_SCHEDULE = siteId('schedule');
 
-/** Run the irq_work queued meanwhile if `t` is preemptible (again): no spinlock, not in hardirq,
- *  interrupts on — after a spin_unlock, a hardirq_exit or interrupts turned on. */
-export function runIrqWorkIfPreemptible(t: Task): void {
-  if (t.irqWork.length !== 0 && preemptible(t)) irqWorkRun(t);
+/** Interrupts may have come on for `t` (a hardirq_exit, local_irq_restore, the return from
+ *  schedule): run the irq_work queued meanwhile if they are — outside hardirq, whatever spinlock
+ *  it holds —, then the RCU callbacks if it is also preemptible (call_rcu.ts). */
+function irqsOnPoint(t: Task): void {
+  if (t.irqWork.length !== 0 && !irqs_disabled(t)) irqWorkRun(t);
+  rcuQuiescent(t);
+}
+
+/** Turn `t`'s own interrupt flag off → on outside hardirq: lockdep_hardirqs_on's marking of the
+ *  held locks (findings titled after `site`), then what waited for interrupts on. */
+function irqsOn(t: Task, site: number): void {
+  t.i32[t.base + A_IRQS_OFF] = 0;
+  lockdepHardirqsOn(t, site);
+  irqsOnPoint(t);
+}
+
+/**
+ * The return from __schedule of a task that really slept (wait.ts callers, after a yield while
+ * blocked): finish_task_switch's raw_spin_rq_unlock_irq turns interrupts on whatever they were,
+ * so with them off outside hardirq this is local_irq_enable titled after schedule — the held
+ * locks become HARDIRQ-unsafe, irq_work queued meanwhile runs —, and a later local_irq_restore of
+ * flags saved "enabled" finds them on, one of flags saved "disabled" turns them off again. With
+ * them on, or in hardirq (see the file comment), nothing. Not for a scheduling point that does
+ * not sleep (cond_resched: __cond_resched does not schedule with interrupts off).
+ */
+export function finish_task_switch(t: Task): void {
+  if (local_irqs_off(t) && !in_hardirq(t)) irqsOn(t, SITE_SCHEDULE);
 }
 
 /**
@@ -53,7 +86,7 @@ export function hardirq_enter(t: Task): void {
  *  kernel's irq_work interrupt right after it. Precondition: in_hardirq(). */
 export function hardirq_exit(t: Task): void {
   hardirqLeave(t);
-  runIrqWorkIfPreemptible(t);
+  irqsOnPoint(t);
 }
 
 /**
@@ -61,8 +94,9 @@ export function hardirq_exit(t: Task): void {
  * (hardirq_enter / hardirq_exit around it): in_hardirq() and in_atomic() hold while it runs — a
  * might_sleep in it is SLEEP_IN_ATOMIC, a lock it takes is used in hardirq context for lockdep
  * and depends on no lock held outside it — and work it queues waits for the items before it (the
- * exit of one item runs none: the loop takes them in order). Context: `t` preemptible (no
- * spinlock, interrupts enabled, not in hardirq).
+ * exit of one item runs none: the loop takes them in order). Context: `t` with interrupts
+ * enabled, not in hardirq; spinlocks held or not (the kernel's irq_work interrupt is taken
+ * whatever the preempt count).
  */
 export function irqWorkRun(t: Task): void {
   for (let work = t.irqWork.shift(); work !== undefined; work = t.irqWork.shift()) {
@@ -93,18 +127,16 @@ export function local_irq_save(t: Task): number {
  * local_irq_restore: put back the state local_irq_save returned as `flags`. Enabled (0) after
  * off: lockdep_hardirqs_on marks every lock the task holds HARDIRQ-unsafe (lockdep_irq.ts
  * lockdepHardirqsOn, findings titled after `site`: the call that enabled them), then the irq_work
- * queued meanwhile runs once the task is preemptible. Disabled (1): off again if a
- * spin_unlock_irq in between turned them on. In hardirq context enabling is lockdep's
- * DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()) — IRQS_ON_IN_HARDIRQ titled after `site` — and
- * changes nothing, as does any restore there.
+ * queued meanwhile runs, and the RCU callbacks once the task is also preemptible. Disabled (1):
+ * off again if a spin_unlock_irq or a sleep (finish_task_switch) in between turned them on. In
+ * hardirq context enabling is lockdep's DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()) —
+ * IRQS_ON_IN_HARDIRQ titled after `site` — and changes nothing, as does any restore there.
  */
 export function local_irq_restore(t: Task, flags: number, site = SITE_RESTORE): void {
   if (in_hardirq(t)) {
     if (flags === 0) t.warn('IRQS_ON_IN_HARDIRQ', 0, site);
   } else if (flags === 0 && local_irqs_off(t)) {
-    t.i32[t.base + A_IRQS_OFF] = 0;
-    lockdepHardirqsOn(t, site);
-    runIrqWorkIfPreemptible(t);
+    irqsOn(t, site);
   } else if (flags !== 0 && !local_irqs_off(t)) {
     t.i32[t.base + A_IRQS_OFF] = 1;
   }

@@ -38,7 +38,10 @@
  * A reported acquisition is still held — pushed on the held stack, so its release balances and
  * pops its own entry: after LOCK_RECURSIVE (no dependency added for it), after
  * INVALID_WAIT_CONTEXT (a blocking lock under a spinlock: nothing checked or recorded for it,
- * lockdep_hooks.ts lockdepInvalidWait), after "nested lock was not taken" (WW_CTX_STALE: nothing
+ * lockdep_hooks.ts lockdepInvalidWait), after an irq usage report (LOCK_IRQ_INCONSISTENT_*,
+ * LOCK_IRQ_INVERSION: __lock_acquire's `if (!mark_usage(...)) return 0;` — no nest_lock check,
+ * check_deadlock or dependency for it; at interrupts on, mark_held_locks marks no lock above the
+ * reported one: lockdep_irq.ts), after "nested lock was not taken" (WW_CTX_STALE: nothing
  * checked for it, nor its ww debug checks made) and for a second context's maps
  * (WW_TWO_CONTEXTS: no check for them). Within one acquisition the model follows
  * debug_locks_off: the first ww debug check that fails (DEBUG_LOCKS_WARN_ON, kernel order) is

@@ -97,7 +97,8 @@ function found(h: Int32Array, ld: LockdepLayout, c: number, dst: number, bit: nu
  * The graph's one breadth-first search: from class `start` (itself first), forward along recorded
  * dependencies (the classes it reaches, a row-word bit scan) or backward against them (the classes
  * that reach it, a column scan), the nearest class that is `dst` (-1: none) or has usage `bit`
- * (LU_* of lockdep_usage.ts; 0: none). Returns it, -1 when none. The cycle check (`reaches`) and
+ * (LU_* of lockdep_usage.ts; 0: none) — `start` itself only with `self`. Returns it, -1 when
+ * none. The cycle check (`reaches`) and
  * lockdep_irq.ts's usage searches use it. Reuses module buffers (allocates only when the class
  * count outgrows those of an earlier call). Any thread. Not a snapshot: the matrix changes while it
  * runs, and it reads each adjacency word with Atomics.load (as the usage words, usageWord), so
@@ -106,10 +107,11 @@ function found(h: Int32Array, ld: LockdepLayout, c: number, dst: number, bit: nu
  * outcome under the JS memory model, and neither would report. It runs only for a new edge or
  * usage bit, so the atomic loads cost nothing per acquisition.
  */
-export function lockdepSearch(h: Int32Array, ld: LockdepLayout, start: number, forward: boolean, dst: number, bit: number): number {
+export function lockdepSearch(h: Int32Array, ld: LockdepLayout, start: number, forward: boolean, dst: number, bit: number,
+  self = true): number {
   const C = ld.classes;
   if (seen.length < C) { seen = new Uint8Array(C); queue = new Int32Array(C); } else seen.fill(0, 0, C);
-  if (found(h, ld, start, dst, bit)) return start;
+  if (self && found(h, ld, start, dst, bit)) return start;
   let head = 0;
   let tail = 0;
   queue[tail++] = start;
@@ -146,11 +148,11 @@ export function reaches(h: Int32Array, ld: LockdepLayout, src: number, dst: numb
 }
 
 /**
- * A class with usage `bit` among `start` and the classes it reaches (`forward`) or that reach it,
- * nearest first; -1 when none (lockdepSearch).
+ * A class with usage `bit` among `start` (unless `self` is false) and the classes it reaches
+ * (`forward`) or that reach it, nearest first; -1 when none (lockdepSearch).
  */
-export function usageReach(h: Int32Array, ld: LockdepLayout, start: number, bit: number, forward: boolean): number {
-  return lockdepSearch(h, ld, start, forward, -1, bit);
+export function usageReach(h: Int32Array, ld: LockdepLayout, start: number, bit: number, forward: boolean, self = true): number {
+  return lockdepSearch(h, ld, start, forward, -1, bit, self);
 }
 
 /**

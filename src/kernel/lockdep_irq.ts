@@ -55,18 +55,29 @@ export function irqUsageBit(t: Task): number {
 
 /**
  * mark_usage for an acquisition of class `cls` (validated, non-zero) by `t` setting usage `bit`
- * (irqUsageBit; 0: nothing), on object `obj`, titled after `site`: set the bit with the actor,
- * and report the inconsistent lock state when the class has the other bit (valid_state).
- * Returns whether it reported. Context: any task; never sleeps.
+ * (irqUsageBit; 0: nothing), on object `obj`, titled after `site`: set the bit with the actor
+ * (mark_lock), then markLockIrq's checks when this call set it. Returns whether it reported —
+ * __lock_acquire's `if (!mark_usage(...)) return 0;`: the caller then checks and records nothing
+ * more for the acquisition (lockdep.ts). Context: any task; never sleeps.
  */
 export function lockdepMarkUsage(t: Task, ld: LockdepLayout, cls: number, bit: number, obj: number, site: number): boolean {
   if (bit === 0) return false;
-  const h = t.i32;
-  const old = usagePublish(h, ld, cls, bit, t.id, h[t.ctl + C_TRIAL]!);
-  if (old < 0) return false;
+  const old = usagePublish(t.i32, ld, cls, bit, t.id, t.i32[t.ctl + C_TRIAL]!);
+  return old >= 0 && markLockIrq(t, ld, cls, bit, old, obj, site);
+}
+
+/**
+ * mark_lock_irq for class `cls`, whose usage `bit` `t` just set (usagePublish returned `old`, the
+ * usage before): the inconsistent lock state when `old` has the other bit (valid_state), else the
+ * graph checks (inversion). Returns whether it reported. Under stress another thread's CAS may
+ * set the other bit between this thread's CAS and its checks — that thread reports the
+ * inconsistent state, and this one's search must not find `cls` itself: the kernel makes both
+ * steps under graph_lock, so one report. Exported for the test that sets the bits in that order.
+ */
+export function markLockIrq(t: Task, ld: LockdepLayout, cls: number, bit: number, old: number, obj: number, site: number): boolean {
   const other = bit ^ LU_BITS;
   if ((old & other) === 0) return inversion(t, ld, cls, bit, obj, site);
-  const since = usageTrial(h, ld, cls, other);
+  const since = usageTrial(t.i32, ld, cls, other);
   t.warn(bit === LU_ENABLED_HARDIRQ ? 'LOCK_IRQ_INCONSISTENT_ON' : 'LOCK_IRQ_INCONSISTENT_IN', obj, site, [cls, usageActor(old, other), since]);
   return true;
 }
@@ -76,15 +87,17 @@ const SITE_MUTEX = siteId('mutex_lock');
 /**
  * mark_usage of sleeping lock `lock` (a mutex or ww_mutex) of class `cls` (0: not validated:
  * nothing) taken by `t`: with interrupts on outside hardirq its class is HARDIRQ-unsafe (an
- * inconsistent state or an inversion reported on `lock`, titled after mutex_lock); with
+ * inconsistent state or an inversion reported on `lock`, titled after mutex_lock: returns true,
+ * and the caller skips the acquisition's nest_lock check and dependencies); with
  * interrupts off, or in hardirq (trylocks mark no USED_IN_HARDIRQ), it marks nothing. Called where
  * __lock_acquire marks: after check_wait_context and before the nest_lock check and
  * validate_chain — at a blocking attempt's start, before it may sleep (mutex_lock_common.ts
  * lockdepPart: an attempt that never acquires has marked, one under a spinlock,
  * INVALID_WAIT_CONTEXT, marks nothing), and once a trylock has the lock. Context: `t`.
  */
-export function lockdepMarkSleepingLock(t: Task, lock: Mutex, cls: number): void {
-  if (cls !== 0 && irqUsageBit(t) === LU_ENABLED_HARDIRQ) lockdepMarkUsage(t, lockdepLayout(t.arena), cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
+export function lockdepMarkSleepingLock(t: Task, lock: Mutex, cls: number): boolean {
+  if (cls === 0 || irqUsageBit(t) !== LU_ENABLED_HARDIRQ) return false;
+  return lockdepMarkUsage(t, lockdepLayout(t.arena), cls, LU_ENABLED_HARDIRQ, lock, SITE_MUTEX);
 }
 
 /**
@@ -93,7 +106,10 @@ export function lockdepMarkSleepingLock(t: Task, lock: Mutex, cls: number): void
  * now held with interrupts on — HARDIRQ-unsafe, as if taken so: each held entry of a real lock
  * (not a pseudo lock's, nor a read-held one: the model has no read usage states) gets
  * ENABLED_HARDIRQ, an inconsistent state or an inversion reported on that lock, titled after
- * `site` (the call that enabled them). Context: `t`'s own thread, interrupts just enabled.
+ * `site` (the call that enabled them) — and the first report ends the marking, as
+ * mark_held_locks returns at the first mark_lock that fails (the locks above it stay unmarked
+ * until interrupts go on again with them held). Context: `t`'s own thread, interrupts just
+ * enabled.
  * Cost: one load per held entry whose class has the bit already.
  */
 export function lockdepHardirqsOn(t: Task, site: number): void {
@@ -106,7 +122,7 @@ export function lockdepHardirqsOn(t: Task, site: number): void {
     const ref = heldLockRef(h, e);
     const w = h[e + HE_CLASS]!;
     if (ref <= 0 || (w & HELD_CLASS_MASK) === 0 || (w & HELD_READ) !== 0) continue;
-    lockdepMarkUsage(t, ld, w & HELD_CLASS_MASK, LU_ENABLED_HARDIRQ, lockRefObject(ref), site);
+    if (lockdepMarkUsage(t, ld, w & HELD_CLASS_MASK, LU_ENABLED_HARDIRQ, lockRefObject(ref), site)) return;
   }
 }
 
@@ -116,12 +132,12 @@ export function lockdepHardirqsOn(t: Task, site: number): void {
  * HARDIRQ-unsafe now, a class that reaches it is HARDIRQ-safe (check_usage_backwards) — lockdep's
  * "possible irq lock inversion dependency detected", LOCK_IRQ_INVERSION on `obj` after `site`,
  * aux = [safe class, unsafe class, serial bound: one past every edge serial handed out when it
- * reported (lockdep_carry.ts reads the chain over the edges below it)]. Returns whether it
- * reported.
+ * reported (lockdep_carry.ts reads the chain over the edges below it)]. The search skips `cls`
+ * itself (markLockIrq). Returns whether it reported.
  */
 function inversion(t: Task, ld: LockdepLayout, cls: number, bit: number, obj: number, site: number): boolean {
   const forwards = bit === LU_USED_IN_HARDIRQ;
-  const found = usageReach(t.i32, ld, cls, forwards ? LU_ENABLED_HARDIRQ : LU_USED_IN_HARDIRQ, forwards);
+  const found = usageReach(t.i32, ld, cls, forwards ? LU_ENABLED_HARDIRQ : LU_USED_IN_HARDIRQ, forwards, false);
   if (found < 0) return false;
   const bound = lockdepSerialBound(t.i32, ld);
   t.warn('LOCK_IRQ_INVERSION', obj, site, forwards ? [cls, found, bound] : [found, cls, bound]);

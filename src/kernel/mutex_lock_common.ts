@@ -16,6 +16,7 @@ import {
   ACQ_FNS, ACQ_MUTEX, ACQ_NESTED, ACQ_WW, ACQ_WW_SLOW, LOCKDEP_NOT_NESTED, lockdepAcquire, lockdepInvalidWait, lockdepMarkSleepingLock,
   lockdepSubclass,
 } from './lockdep.js';
+import { finish_task_switch } from './hardirq.js';
 import { might_sleep } from './might_sleep.js';
 import { ww_mutex_unlock } from './mutex_unlock.js';
 import { in_atomic } from './preempt.js';
@@ -72,7 +73,8 @@ export function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boole
  * the nest_lock check, validate_chain): check_wait_context — with a spinlock held (`atomic`, read
  * at the attempt's start) INVALID_WAIT_CONTEXT and nothing more of lockdep's (lockdepInvalidWait)
  * —, then the class's irq usage (lockdepMarkSleepingLock: so a dependency the attempt adds is
- * checked with it, as validate_chain's check_irq_usage is), then through a context the nest_lock
+ * checked with it, as validate_chain's check_irq_usage is; a usage report ends lockdep's part as
+ * INVALID_WAIT_CONTEXT does, lockdep.ts), then through a context the nest_lock
  * check ("nested lock was not taken", silenced by lock_slow's report `warned`) and the
  * dependencies (lockdepAcquire). Returns whether the acquisition's ww debug checks are made: not
  * after lock_slow's report nor a failed nest_lock check. Not modelled: __lock_acquire's merge
@@ -83,7 +85,7 @@ export function* lockCommon(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boole
  */
 function lockdepPart(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, how: number, warned: boolean, atomic: boolean): boolean {
   if (atomic) { lockdepInvalidWait(t, lock, how); return !warned; }
-  lockdepMarkSleepingLock(t, lock, cls);
+  if (lockdepMarkSleepingLock(t, lock, cls)) return !warned;
   const nest = ctx === null ? 0 : nestOrStale(t, lock, cls, ctx, warned);
   lockdepAcquire(t, lock, cls, ctx, how, nest);
   return !warned && nest !== LOCKDEP_NOT_NESTED;
@@ -141,6 +143,7 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cl
     if (intr && t.signalPending()) return leaveQueue(t, m, -EINTR);
     if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) return dieWaiting(t, m, lock, ctx, check);
     yield packOp(OP_LOCK_WAIT, lock);
+    finish_task_switch(t);
   }
 }
 

@@ -35,7 +35,7 @@ export function in_atomic(t: Task): boolean {
 }
 
 /** preemptible(): neither atomic (in_atomic()) nor with interrupts disabled — where a function
- *  that may sleep may be called (might_sleep) and queued irq_work may run. */
+ *  that may sleep may be called (might_sleep) and queued RCU callbacks run (call_rcu.ts). */
 export function preemptible(t: Task): boolean {
   return t.i32[t.base + A_SPIN]! === 0 && t.i32[t.base + A_IRQS_OFF]! === 0;
 }

@@ -10,7 +10,7 @@
  */
 import { HarnessError } from '../errno/errors.js';
 import { A_SPIN } from '../shm/layout.js';
-import { runIrqWorkIfPreemptible } from './hardirq.js';
+import { rcuQuiescent } from './call_rcu.js';
 import type { Task } from './task.js';
 
 const SPIN_LIMIT = 1 << 24;
@@ -62,7 +62,7 @@ export function spin_lock(t: Task, idx: number, obj: number, site = 0): void {
 
 /**
  * Release the spinlock at word `idx`, which `t` holds. Releasing its last spinlock with interrupts
- * on, the task runs the irq_work queued meanwhile (hardirq.ts runIrqWorkIfPreemptible). A word that
+ * on, the task runs the RCU callbacks queued meanwhile (call_rcu.ts rcuQuiescent). A word that
  * does not name `t` as owner, or a task holding no spinlock, is a defect of the model (its callers
  * release only what they took; spinlock_t's misuse is checked before, in spin_unlock_dep):
  * ERR_MODEL, and nothing changes, so in_atomic() never counts below zero and no task's lock is
@@ -77,7 +77,7 @@ export function spin_unlock(t: Task, idx: number): void {
   const word = Atomics.compareExchange(h, idx, me, 0);
   if (word !== me) throw unlockDefect(t, idx, word);
   h[t.base + A_SPIN]!--;
-  runIrqWorkIfPreemptible(t);
+  rcuQuiescent(t);
 }
 
 /** The ERR_MODEL of a spin_unlock by `t` of word `idx` that names `word`, not `t`, or of a task

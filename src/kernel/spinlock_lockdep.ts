@@ -122,21 +122,21 @@ export function spin_unlock_irq(t: Task, lock: number): void {
  * (spinlock_fence.ts): with class `cls` (0: not validated, the lock alone), the class's irq usage
  * in the task's context now (lockdep_irq.ts: an inconsistent one reported on `obj` after `site`;
  * before the dependencies, as mark_usage precedes validate_chain), check_deadlock (a held lock of
- * the class is LOCK_RECURSIVE) or else the dependencies of taking lock ref `ref` now, then take. Context: any task; never sleeps.
+ * the class is LOCK_RECURSIVE) or else the dependencies of taking lock ref `ref` now — none of
+ * them after a usage report (lockdep.ts) —, then take. Context: any task; never sleeps.
  */
 export function spinLockClassed(t: Task, idx: number, obj: number, cls: number, ref: number, site: number): void {
   if (cls !== 0) {
     const ld = lockdepLayout(t.arena);
-    lockdepMarkUsage(t, ld, cls, irqUsageBit(t), obj, site);
-    checkExclusive(t, ld, cls, ref, site, obj);
+    if (!lockdepMarkUsage(t, ld, cls, irqUsageBit(t), obj, site)) checkExclusive(t, ld, cls, ref, site, obj);
   }
   take(t, idx, obj, cls, ref, site);
 }
 
 /**
  * Release the word at `idx` taken by spinLockClassed with class `cls` and lock ref `ref`: lockdep's
- * release first, then spinlock.ts spin_unlock (which runs the irq_work queued meanwhile once the
- * task holds no spinlock). The caller checked that `t` holds it.
+ * release first, then spinlock.ts spin_unlock (which runs the RCU callbacks queued meanwhile once
+ * the task is preemptible). The caller checked that `t` holds it.
  */
 export function spinUnlockClassed(t: Task, idx: number, cls: number, ref: number): void {
   if (cls !== 0) heldPop(t, lockdepLayout(t.arena), cls, ref);
@@ -161,7 +161,8 @@ export interface SpinNest { readonly spinlock: number }
  * spin_lock_nest_lock: spin_lock of `lock` under nest lock `nest` — a mutex, or a spinlock given
  * as `{ spinlock }` — which the task holds and which serializes every lock of `lock`'s class it
  * takes (lockdep's nest_lock). The class's irq usage is marked first (__lock_acquire's mark_usage
- * precedes its nest_lock check). Not holding `nest` is lockdep's print_lock_nested_lock_not_held
+ * precedes its nest_lock check; a usage report skips the rest of lockdep's checks, lockdep.ts).
+ * Not holding `nest` is lockdep's print_lock_nested_lock_not_held
  * (LOCK_NEST_NOT_HELD, titled after spin_lock_nest_lock, object `lock`), after which lockdep
  * records nothing more for this acquisition; the lock is taken and held either way. Holding it, a lock
  * of the class already held is no recursive locking when `nest` was taken before it
@@ -175,9 +176,11 @@ export interface SpinNest { readonly spinlock: number }
 export function spin_lock_nest_lock(t: Task, lock: number, nest: Mutex | SpinNest): void {
   const cls = spinClass(t, lock);
   const n = nestOf(t, nest);
-  if (cls !== 0) lockdepMarkUsage(t, lockdepLayout(t.arena), cls, irqUsageBit(t), lock, SITE_NEST);
-  if (!n.held) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
-  else if (cls !== 0) nestedDeps(t, cls, lock, n.cls, n.ref);
+  const reported = cls !== 0 && lockdepMarkUsage(t, lockdepLayout(t.arena), cls, irqUsageBit(t), lock, SITE_NEST);
+  if (!reported) {
+    if (!n.held) t.warn('LOCK_NEST_NOT_HELD', lock, SITE_NEST);
+    else if (cls !== 0) nestedDeps(t, cls, lock, n.cls, n.ref);
+  }
   take(t, privIndex(t, lock), lock, cls, spinRef(lock), SITE_NEST);
 }
 
@@ -207,7 +210,7 @@ function nestedDeps(t: Task, cls: number, lock: number, nestCls: number, nestRef
 
 /**
  * spin_unlock: release `lock`, which the task holds (lockdep's release first, then the word;
- * the task's last spinlock runs its queued irq_work, spinlock.ts). CONFIG_DEBUG_SPINLOCK's
+ * the task's last spinlock runs its queued RCU callbacks, spinlock.ts). CONFIG_DEBUG_SPINLOCK's
  * debug_spin_unlock checks the caller first: a lock nobody holds is SPIN_ALREADY_UNLOCKED ("already
  * unlocked"), one another task holds SPIN_WRONG_OWNER ("wrong owner"), both on `lock` and titled
  * after spin_unlock with their condition. Either way the model changes nothing — the word, both

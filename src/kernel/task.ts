@@ -58,6 +58,8 @@ export class Task {
   /** lockdep's irq_context boundary: the held stack's depth when the outermost hardirq_enter ran
    *  (0 outside hardirq); no dependency is recorded from an entry below it (lockdep_hooks.ts). */
   irqHeldFloor = 0;
+  /** RCU callbacks queued while the task was not preemptible, run once it is (call_rcu.ts). */
+  readonly rcuWork: (() => void)[] = [];
   private readonly nowFn: ((t: Task) => number) | undefined;
   private readonly injectFn: ((t: Task) => boolean) | undefined;
   private readonly markFn: ((t: Task, phase: number, edge: number) => void) | undefined;
@@ -87,6 +89,7 @@ export class Task {
     this.works.clear();
     this.irqWork.length = 0;
     this.irqHeldFloor = 0;
+    this.rcuWork.length = 0;
   }
 
   /** Jiffies: virtual time, or wall time under the stress executor. */

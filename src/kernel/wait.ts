@@ -3,7 +3,9 @@
  * yields; executors ask `runnableMask` who may run. In `inline`/`controlled` a sleeper runs again
  * only when its condition holds, or — for a timed sleep — when the scheduler picks its timeout,
  * which is allowed only for the earliest pending deadline (virtual time moves forward in order).
- * In `stress` the same records tell the executor which futex word to sleep on.
+ * In `stress` the same records tell the executor which futex word to sleep on. Every caller that
+ * yields while blocked calls hardirq.ts finish_task_switch after each such yield: the task slept,
+ * and the kernel's schedule returns with interrupts on.
  */
 import type { Arena } from '../shm/arena.js';
 import {
@@ -13,6 +15,7 @@ import {
 } from '../shm/layout.js';
 import { OP_WAIT_EVENT } from '../trace/ops.js';
 import { packOp } from '../shm/layout.js';
+import { finish_task_switch } from './hardirq.js';
 import type { KGen } from './types.js';
 import type { Task } from './task.js';
 import { WS_PRIMITIVE } from './wait_site.js';
@@ -146,7 +149,7 @@ export function* sleep_on_word(t: Task, index: number, value: number, site = WS_
   yield op;
   if (woken(t, index, value, deadline, intr)) return;
   block(t, WAITK_WORD, index, (deadline !== 0 ? WAITF_TIMED : 0) | (intr ? WAITF_INTR : 0), deadline, value, site);
-  do yield op; while (!woken(t, index, value, deadline, intr));
+  do { yield op; finish_task_switch(t); } while (!woken(t, index, value, deadline, intr));
   unblock(t);
 }
 

@@ -25,14 +25,14 @@ const SITE_TRYLOCK = siteId('ww_mutex_trylock');
  * A trylock through `ctx` won `lock` (lockdep class `cls`): onAcquired with its ww debug checks,
  * then lockdep's acquire (ww_mutex_trylock's order; __lock_acquire's within it): the class's irq
  * usage (lockdepMarkSleepingLock), the nest_lock check (nestOrStale), whose
- * report a ww check's report silences, and the held entry, pushed either way (lockdep.ts: after
+ * report a ww check's report silences and which a usage report skips, and the held entry,
+ * pushed either way (lockdep.ts: after
  * a report the acquisition is still held, so its release balances). Its findings are titled
  * after ww_mutex_trylock.
  */
 export function trySetContext(t: Task, lock: Mutex, ctx: WwCtx, cls: number): void {
   const warned = onAcquired(t, lock, ctx, 0, true, SITE_TRYLOCK);
-  lockdepMarkSleepingLock(t, lock, cls);
-  nestOrStale(t, lock, cls, ctx, warned, SITE_TRYLOCK);
+  if (!lockdepMarkSleepingLock(t, lock, cls)) nestOrStale(t, lock, cls, ctx, warned, SITE_TRYLOCK);
   lockdepAcquired(t, lock, cls);
 }
 

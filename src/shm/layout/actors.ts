@@ -59,8 +59,8 @@ export const A_SPIN = 23;
  *  in_atomic() holds. Own. */
 export const A_HARDIRQ = 24;
 /** Interrupts disabled by local_irq_save / local_irq_disable (1) or enabled (0) outside hardirq
- *  context. Not in A_SPIN (local_irq_save changes no preempt_count): might_sleep and the irq_work
- *  deferral test it beside A_SPIN (kernel/preempt.ts preemptible()). Own. */
+ *  context. Not in A_SPIN (local_irq_save changes no preempt_count): might_sleep and the RCU
+ *  deferral test it beside A_SPIN (kernel/preempt.ts preemptible()), irq_work alone. Own. */
 export const A_IRQS_OFF = 25;
 export const ACTOR_WORDS = 32;
 /** Words in a 64-byte cache line. The actor table starts on a line boundary, so each record's

@@ -2,9 +2,9 @@
 // kfree_words of that block: taking the block, unpoisoning, zeroing and writing its record are one
 // step under C_FENCE_LOCK, so a free that comes in right after the lock is released frees a live
 // block of the new owner — the record names that freer, and the block is on the free list again
-// with the rest of the list behind it. The window opens deterministically: the stale free is irq
-// work queued on the allocating task, which spin_unlock runs as the task releases its last
-// spinlock (kernel/spinlock.ts), i.e. right after takeFreed's unlock. On the old code the block
+// with the rest of the list behind it. The window opens deterministically: the stale free is an
+// RCU callback queued on the allocating task, which spin_unlock runs as the task releases its last
+// spinlock (kernel/call_rcu.ts), i.e. right after takeFreed's unlock. On the old code the block
 // was unpoisoned, zeroed and recorded only after that unlock: a free at this point saw it still
 // poisoned and was dropped as a double free (both tests fail so); one a little later, after the
 // unpoisoning, had its record wiped by the reuser's (a poisoned block recorded as live) and its
@@ -24,7 +24,7 @@ function stale_release(t: Task, w: number, n: number): void {
 /** `t` reuses a given-back block of `n` words while task `u` frees words `w` (its stale pointer)
  *  in the window right after the reuse releases C_FENCE_LOCK; what the kzalloc returned. */
 function reuseWithRacingFree(t: Task, u: Task, w: number, n: number): number {
-  t.irqWork.push(() => stale_release(u, w, n));
+  t.rcuWork.push(() => stale_release(u, w, n));
   return driver_realloc(t, n);
 }
 

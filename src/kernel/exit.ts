@@ -11,7 +11,8 @@
  * local_irq_enable, titled after do_exit: lockdep_hardirqs_on marks every lock still held
  * HARDIRQ-unsafe (lockdep_irq.ts lockdepHardirqsOn), as the kernel's local_irq_enable does — a
  * spinlock taken irqsave and left held is HARDIRQ-ON-W from here, an inconsistent state if it was
- * used in hardirq —, and irq_work queued meanwhile runs once the task is preemptible.
+ * used in hardirq —, irq_work queued meanwhile runs then (irq_work.ts) and RCU callbacks once the
+ * task is preemptible (call_rcu.ts).
  *
  * Only interrupts: the preempt count stays, as do_exit and the syscall exit leave it (only the
  * oops path, make_task_dead, resets it, with its own "exited with preempt_count" note, which the

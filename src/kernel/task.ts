@@ -53,7 +53,8 @@ export class Task {
   readonly rng = new Prng(0);
   /** task_struct->task_works: work queued on this task (task_work.ts), run by task_step. */
   readonly works = new TaskWorks();
-  /** irq_work queued under a spinlock, run when the task drops its last one (irq_work.ts). */
+  /** irq_work queued with interrupts off or in a handler, run once they are on again outside
+   *  hardirq (irq_work.ts). */
   readonly irqWork: (() => void)[] = [];
   /** lockdep's irq_context boundary: the held stack's depth when the outermost hardirq_enter ran
    *  (0 outside hardirq); no dependency is recorded from an entry below it (lockdep_hooks.ts). */

@@ -24,7 +24,7 @@ describe('hardirq context', () => {
     expect([in_hardirq(t), irqs_disabled(t), in_atomic(t), findingCodes(t)]).toEqual([false, false, false, ['SLEEP_IN_ATOMIC']]);
   });
 
-  it('runs irq_work with in_hardirq(), once the task is no longer atomic', () => {
+  it('runs irq_work with in_hardirq(), once interrupts are on again', () => {
     const [t] = twoTasks();
     const seen: boolean[] = [];
     const flags = local_irq_save(t);

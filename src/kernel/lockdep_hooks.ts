@@ -67,7 +67,8 @@ function dependOn(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number
  * HARDIRQ-unsafe order (lockdep_irq.ts lockdepIrqDependency). The bound is read after the search
  * (lockdepSerialBound), not taken from addEdge's serial: under stress the cycle found may run over
  * another thread's edge published in between, and the record's chain (lockdep_circular.ts) must
- * hold it. Returns whether it reported. Context: the task `e` belongs to; allocation-free.
+ * hold it. Returns whether it reported. Context: the task `e` belongs to; allocation-free unless
+ * it reports.
  */
 export function lockdepNewDependency(t: Task, ld: LockdepLayout, e: number, hc: number, cls: number, site: number, obj: number): boolean {
   const h = t.i32;

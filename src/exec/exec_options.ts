@@ -5,6 +5,7 @@
 import type { Geometry } from '../shm/layout.js';
 import type { Params } from './scenario.js';
 import type { RunReader } from './starved_rerun.js';
+import type { Watch } from './watchdog.js';
 
 export interface ExecOptions {
   /** Strategy spec: random, pct:D (replay is chosen by passing a schedule). */
@@ -23,6 +24,9 @@ export interface ExecOptions {
   /** This thread's CPU run time (inline executor; for tests): decides whether a trial the watchdog
    *  stopped was starved and runs again (starved_rerun.ts). Default: /proc schedstat. */
   readonly readRunNs?: RunReader;
+  /** The watch inline trials run under (for tests: one that runs out late). Default: `watched`
+   *  (watchdog.ts). */
+  readonly watch?: Watch;
   /** Report leaks at trial end (default true). Kernel-API oracle fixtures that keep objects
    *  alive on purpose turn it off; scenarios never should. */
   readonly leakCheck?: boolean;

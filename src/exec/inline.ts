@@ -27,7 +27,7 @@ import { endSchedule, endTrial } from './step.js';
 import { CarriedState } from './carried_state.js';
 import { InlineTrial } from './inline_trial.js';
 import { ranBetween, readOwnRunNs, STARVED, StarvedRerun, type OverRun, type RunReader, type StoppedRun } from './starved_rerun.js';
-import { TIMED_OUT, watched } from './watchdog.js';
+import { TIMED_OUT, watched, type Watch } from './watchdog.js';
 import { INLINE_TRIAL_TIMEOUT_MS, type ExecOptions } from './exec_options.js';
 
 let hangs = 0;
@@ -57,6 +57,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   private readonly modules: ModuleLoadOutcome;
   private readonly rerun: StarvedRerun;
   private readonly readRun: RunReader;
+  private readonly watch: Watch;
   /** What the trial being watched found carried over from earlier ones, for its rerun. */
   private readonly carried: CarriedState;
 
@@ -75,6 +76,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.replaySched = createScheduler('replay', views);
     this.guided = new GuidedScheduler(views);
     this.readRun = opts.readRunNs ?? readOwnRunNs;
+    this.watch = opts.watch ?? watched;
     this.rerun = new StarvedRerun(this.timeoutMs(), this.readRun);
     this.carried = new CarriedState(this.arena);
   }
@@ -100,7 +102,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * trial the watchdog stopped, or one that ran the limit of CPU time, which is its last: run
    * again as `runTrial` runs it (starved, or checked under the limit's watch), it is counted with
    * the result it comes back with; one the watch stopped after it ended (in the slice's
-   * bookkeeping) is counted with its own result, not run again. A watch that ran out before the
+   * bookkeeping) is judged as one that ended: counted with its own result, not run again. A watch that ran out before the
    * first trial started (this thread starved from its start) leaves that trial to run as
    * `runTrial` runs it: a slice runs at least its first trial. Throws as `runTrial`, and ERR_BAD_OPTION for an unknown strategy.
    */
@@ -113,12 +115,13 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const t0 = performance.now();
     const at: SliceClock = { t0, trialT0: t0, run0: this.readRun(), ended: undefined, told: false };
     const strategyOf = (i: number): string => req.strategies[i % req.strategies.length]!;
-    const r = watched(() => {
+    const r = this.watch(() => {
       for (let i = req.from; i < req.to; i++) {
         this.carried.take();
         strategy = strategyOf(i);
         at.ended = undefined;
         at.told = false;
+        this.trial.arm();
         started++;
         const got = this.sliceTrial(strategy, req.base + i, at);
         if (got === undefined) { over = true; break; }
@@ -170,8 +173,9 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * from earlier ones is put back, `CarriedState`: the rerun's result is the one the trial would
    * have had unstopped; a rerun that ran over the limit of CPU runs once more under the limit's
    * watch, the same way); `earlier`: a run of it already made, started after `this.carried` was
-   * taken. Once a run got past setup, a stop in setup is starvation (STARVED), not a broken
-   * setup. The strategy is told the trial ended (`endSchedule`) only once its result stands: a
+   * taken. A stop after the trial ended (a watch that ran out late) is that run's end, judged as
+   * one (starved_rerun.ts). Once a run got past setup, a stop in setup is starvation (STARVED),
+   * not a broken setup. The strategy is told the trial ended (`endSchedule`) only once its result stands: a
    * run that ended may still run again. The result of the run that ended, or the hang of the last
    * one stopped (`stopped()`).
    */
@@ -185,7 +189,9 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
         this.carried.restore();
       }
       again = true;
-      const out = watched(() => this.unendedTrial(sched, seed, replay, follow), ms);
+      this.trial.arm();
+      const out = this.watch(() => this.unendedTrial(sched, seed, replay, follow), ms);
+      if (out === TIMED_OUT && this.trial.phase === 'ended') return this.trial.result(replay !== undefined);
       if (out === TIMED_OUT && this.trial.phase === 'setup' && pastSetup) return STARVED;
       pastSetup ||= this.trial.phase !== 'setup';
       return out;
@@ -202,6 +208,7 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * of the trial before it (SliceClock), the stop it makes for the rerun rule (StoppedRun).
    */
   private sliceStopped(strategy: string, seed: number, at: SliceClock): TrialResult {
+    if (this.trial.phase === 'ended') return this.lateEnd(strategy, seed, at);
     const ran = ranBetween(at.run0, this.readRun());
     const spentMs = performance.now() - at.trialT0;
     const ranMs = ran === undefined ? undefined : Math.max(0, ran - (at.trialT0 - at.t0));
@@ -217,11 +224,9 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   /**
    * Run slice trial `seed` under `strategy`, started at `at.trialT0`, to its end: its result, told
    * to the strategy, its end read into `at.trialT0` (the next trial's start) — or undefined when
-   * it ran the limit of CPU time (the run over the limit is left for the check, overTrial; not
-   * told, `at` unchanged). Its CPU time is bounded by the wall time it took and by this thread's run time since the slice's
-   * reading `at.run0`, which is read only when the first bound reaches the limit (and counts
-   * earlier trials of the slice too: at worst a needless check). A scenario whose modules did not
-   * load makes its failure result instead (modules.ts). Precondition: under a watch.
+   * it ran the limit of CPU time (ranLimit: the run over the limit is left for the check,
+   * overTrial; not told, `at` unchanged). A scenario whose modules did not load makes its failure
+   * result instead (modules.ts). Precondition: under a watch.
    */
   private sliceTrial(strategy: string, seed: number, at: SliceClock): TrialResult | undefined {
     if (!this.modules.ok) {
@@ -231,12 +236,29 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const sched = this.strategies.get(strategy);
     const r = this.unendedTrial(sched, seed, undefined, 'exact');
     const end = performance.now();
-    if (end - at.trialT0 >= this.rerun.limitMs && this.rerun.ranOver(at.run0, this.readRun())) return undefined;
+    if (this.ranLimit(at, end)) return undefined;
     at.ended = r;
     endSchedule(this.arena, sched);
     at.told = true;
     at.trialT0 = end;
     return r;
+  }
+
+  /** Whether the slice trial started at `at.trialT0` and ended at `end` (wall, ms) ran the limit
+   *  of CPU time: it took the limit of wall time, and this thread ran the limit since `at.run0`
+   *  (read only when the first holds; it counts earlier trials of the slice too). */
+  private ranLimit(at: SliceClock, end: number): boolean {
+    return end - at.trialT0 >= this.rerun.limitMs && this.rerun.ranOver(at.run0, this.readRun());
+  }
+
+  /** The result of slice trial `seed` (under `strategy`), which the watch stopped after it ended
+   *  and before sliceTrial judged its end (in its result's collection, or a watch that ran out
+   *  late): judged as sliceTrial judges an end — checked when it ran the limit of CPU time
+   *  (overTrial), else its own result, told to its strategy. */
+  private lateEnd(strategy: string, seed: number, at: SliceClock): TrialResult {
+    if (this.ranLimit(at, performance.now())) return this.overTrial(strategy, seed, at);
+    endSchedule(this.arena, this.strategies.get(strategy));
+    return this.trial.result(false);
   }
 
   /** The result of the slice trial the watch stopped after it ended (`at.ended`): kept, not run

@@ -18,9 +18,10 @@ import type { ActorDef, Params, Scenario } from './scenario.js';
 import { admit, decide } from './step.js';
 import { DEFAULT_STEP_LIMIT, type ExecOptions } from './exec_options.js';
 
-/** Where in a trial the watchdog found the executor: its setup, or its actors (running, or
- *  their result being collected). */
-type Phase = 'setup' | 'actors';
+/** Where in a trial the watchdog found the executor: its setup, its actors running, or the trial
+ *  ended (its result being collected, or returned: a watch that ran out late reports a stop after
+ *  the work returned, starved_rerun.ts). */
+type Phase = 'setup' | 'actors' | 'ended';
 
 /** What an InlineTrial runs on: the executor's arena (sized for `defs` plus setup), the scenario
  *  with its resolved parameters and actors, the executor's options, the loaded modules' tables. */
@@ -56,6 +57,13 @@ export class InlineTrial<P extends Params = Params, E = unknown> {
     return this.where;
   }
 
+  /** A run is about to start, under a watch: until `run` gets past setup, a stop finds it in
+   *  setup, not ended as the run before. Call before the watch, or, in a watch that runs several,
+   *  before the run counts as started. */
+  arm(): void {
+    this.where = 'setup';
+  }
+
   /**
    * Run trial `seed` to its end under `sched` (following `replay` when given, as `follow` says)
    * and return its result. Does not tell `sched` the trial ended (the caller's `endSchedule`).
@@ -83,6 +91,7 @@ export class InlineTrial<P extends Params = Params, E = unknown> {
       if (resumeActor(this.tasks[next]!, gens[next]!, this.onCrash) === FAILED) break;
       cur = next;
     }
+    this.where = 'ended';
     return this.result(replay !== undefined);
   }
 

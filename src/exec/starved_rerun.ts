@@ -25,7 +25,18 @@
  * readings. Every longer watch ends by the STARVED_LIMIT_FACTOR bound and a check adds at most the
  * limit, so the wall time spent on a trial is bounded by STARVED_LIMIT_FACTOR + 1 times the limit.
  * The same check serves a run the caller already made that ran over the limit (OverRun: the
- * inline executor's hunt slices, inline.ts). The share keeps a hang's cost at one
+ * inline executor's hunt slices, inline.ts).
+ *
+ * A watch runs out late on a loaded machine: V8's watchdog is a thread that must itself get a
+ * CPU (a new one per watch, started as the watch starts), and node reports a watch that ran out
+ * after the work returned as a stop (at a load of 11 on 2 CPUs, one run of a 112 ms spin under a
+ * 100 ms watch in ten ended this way). So a run that ends is only known to be within the limit
+ * of CPU when it took no longer than its watch; one that took longer is judged by its run time
+ * like a rerun's end, and the caller returns a stop that came after the work ended as that end
+ * (inline.ts). A check that ends late having run over the limit again runs once more while the
+ * bound lasts, and then keeps its result: there is no stop to report.
+ *
+ * The share keeps a hang's cost at one
  * timeout on a machine that is not starving the thread: a pure spin under a 100 ms watch ran
  * 52–92 ms of it here at a load of 2.6 (the watch's own thread, V8's helpers and other processes
  * take the rest), and re-running it would cost another timeout or more.
@@ -88,7 +99,8 @@ export class StarvedRerun {
    * starved (see the file comment). With `earlier`, a run already made counts as the first: one
    * stopped (StoppedRun), or one that ran over the limit (OverRun: the check comes next).
    * Returns the first result an attempt returns within the limit of CPU time (a run that ran over
-   * it is checked under the limit's watch first; that check stopped is judged as any stop), or
+   * it is checked under the limit's watch first; that check stopped is judged as any stop; one
+   * that runs over again, ending late, keeps its result once the bound is spent), or
    * TIMED_OUT when it is a hang: the caller then reports the last attempt's stop. An exception an
    * attempt throws propagates unchanged.
    */
@@ -97,13 +109,15 @@ export class StarvedRerun {
     let watch = earlier === undefined || 'over' in earlier ? this.limitMs : this.nextWatch(earlier);
     while (watch !== undefined) {
       const before = this.readRun();
+      const start = this.now();
       const r = attempt(watch);
       const stopped = r === TIMED_OUT || r === STARVED;
-      // Under a watch of at most the limit, CPU time (≤ wall time) stayed within it: not read.
-      if (!stopped && watch <= this.limitMs) return r;
+      // Ended within a watch of at most the limit, CPU time (≤ wall time) stayed within it: not
+      // read — unless the run took longer than its watch (it ran out late: see the file comment).
+      if (!stopped && watch <= this.limitMs && this.now() - start <= watch) return r;
       const after = this.readRun();
       if (!stopped) {
-        if (!this.ranOver(before, after)) return r;
+        if (!this.ranOver(before, after) || this.now() - t0 >= this.limitMs * STARVED_LIMIT_FACTOR) return r;
         watch = this.limitMs;
       } else watch = this.nextWatch({ watchMs: watch, ranMs: r === STARVED ? 0 : ranBetween(before, after), spentMs: this.now() - t0 });
     }

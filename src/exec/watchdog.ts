@@ -16,13 +16,18 @@ import vm from 'node:vm';
 /** Returned by `watched` when the function ran out of time. */
 export const TIMED_OUT: unique symbol = Symbol('timed out');
 
+/** A watch: `watched`, or a stand-in with its contract (ExecOptions.watch). */
+export type Watch = <T>(fn: () => T, ms: number) => T | typeof TIMED_OUT;
+
 interface Slot { fn: (() => unknown) | null; out: unknown }
 
 let runner: { readonly script: vm.Script; readonly slot: Slot & vm.Context } | undefined;
 
 /**
  * Run `fn` on this thread for at most `ms` milliseconds (an integer ≥ 1). Returns its result, or
- * TIMED_OUT when it was stopped; an exception it throws propagates unchanged. Not reentrant:
+ * TIMED_OUT when it was stopped — or when the watch ran out late, after `fn` returned (the
+ * watchdog thread kept off a CPU past `ms`: node reports that as a stop too, and the result is
+ * lost); an exception it throws propagates unchanged. Not reentrant:
  * `fn` must not call `watched` (the inner watch would stop the outer one's work).
  */
 export function watched<T>(fn: () => T, ms: number): T | typeof TIMED_OUT {

@@ -5,7 +5,9 @@
  * time only at its start while no trial takes the limit of wall time. A slice trial the watch
  * stopped is charged the CPU time of the watch less the wall time of the trials before it, so one
  * starved after busy trials still runs again; one that ran the limit of CPU is checked with the
- * wall time already spent on it, so the STARVED_LIMIT_FACTOR bound counts that time too.
+ * wall time already spent on it, so the STARVED_LIMIT_FACTOR bound counts that time too. The
+ * trials that spin run under a punctual watch (watches.ts), stopped in their spins however late
+ * the watch runs out.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
@@ -13,6 +15,7 @@ import { STARVED_LIMIT_FACTOR } from '../../../src/exec/stall_clock.js';
 import { catalogScenarioNamed } from '../../../scenarios/index.js';
 import { ranPerWatch, runReadings } from '../../fixtures/exec/ran_per_watch.js';
 import { setRunLengths, unevenTrial } from '../../fixtures/exec/uneven_trial.js';
+import { punctualWatch } from '../../fixtures/exec/watches.js';
 import { withExecutorSync } from '../../support/executor.js';
 
 describe('an inline slice', () => {
@@ -36,7 +39,7 @@ describe('an inline slice', () => {
     // 90 − 40 = 50 ms of CPU in ~160 (starved: < STARVED_SHARE); its rerun takes 5 ms.
     setRunLengths([40, 300, 5]);
     const read = runReadings([0, 90]);
-    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: 100, readRunNs: read }), (ex) => {
+    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: 100, watch: punctualWatch, readRunNs: read }), (ex) => {
       const slice = ex.runSlice({ strategies: ['random'], from: 0, to: 1000, base: 1, ms: 100, keep: () => true });
       expect([slice.ran, slice.hung, slice.kept.map((k) => [k.result.end, k.result.findings])]).toEqual([2, false, [['done', []], ['done', []]]]);
       expect(read.left).toEqual([]);
@@ -50,7 +53,7 @@ describe('an inline slice', () => {
     const spin = limit * STARVED_LIMIT_FACTOR + 20;
     setRunLengths([spin, spin, 5]);
     const read = runReadings([0, 700, 700, 701]);
-    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: limit, readRunNs: read }), (ex) => {
+    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: limit, watch: punctualWatch, readRunNs: read }), (ex) => {
       const slice = ex.runSlice({ strategies: ['random'], from: 0, to: 1, base: 1, ms: spin + 1000 });
       expect([slice.ran, slice.hung, slice.kept.map((k) => k.result.findings.map((f) => f.title))]).toEqual([1, true, [['hang in watchdog']]]);
       expect([read.calls, read.left]).toEqual([4, []]);

@@ -8,7 +8,9 @@
  * starved up to STARVED_LIMIT_FACTOR × the limit of wall time, or where no run time is known, is
  * the hang, as is one whose rerun ran the limit of CPU and is stopped under the limit's watch —
  * or a slice trial that ran the limit of CPU, checked the same way (on the same DFS schedule). A check stopped in a setup
- * that returned in an earlier run is starved, not a refused scenario.
+ * that returned in an earlier run is starved, not a refused scenario. The tests that inject run
+ * times run under a punctual watch (watches.ts): their spins are stopped where an idle machine
+ * stops them, however late the watch runs out on a loaded one.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
@@ -19,6 +21,7 @@ import { busyWait, setupSpins } from '../../fixtures/exec/busy_wait.js';
 import { ranPerWatch, runReadings } from '../../fixtures/exec/ran_per_watch.js';
 import { slowTrial } from '../../fixtures/exec/slow_trial.js';
 import { setRunLengths, unevenTrial } from '../../fixtures/exec/uneven_trial.js';
+import { punctualWatch } from '../../fixtures/exec/watches.js';
 import { withExecutorSync } from '../../support/executor.js';
 
 const TIMEOUT_MS = 100;
@@ -93,7 +96,7 @@ describe('inline executor watchdog', () => {
 
   describe('a trial stopped while starved', () => {
     it('runs again and comes back clean when the thread ran 10 ms of the 100 ms watch', () => {
-      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10) }), (ex) => {
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranPerWatch(10) }), (ex) => {
         const r = ex.runTrial(0);
         expect([r.end, r.findings]).toEqual(['done', []]);
       });
@@ -101,7 +104,7 @@ describe('inline executor watchdog', () => {
 
     it('is the hang after one watch when the thread ran the full limit', () => {
       const read = ranPerWatch(TIMEOUT_MS);
-      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: read }), (ex) => {
         expect(ex.runTrial(0).findings.map((f) => f.title)).toEqual(['hang in watchdog']);
         expect(read.calls).toBe(2);
       });
@@ -120,7 +123,7 @@ describe('inline executor watchdog', () => {
     it('is the hang when its rerun ended after running the limit of CPU and is stopped under the limit\'s watch', () => {
       // This thread's run time at each reading (ms): 10 in the first watch, 200 in the rerun.
       const read = runReadings([0, 10, 10, 210]);
-      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: read }), (ex) => {
         const r = ex.runTrial(0);
         expect(r.findings.map((f) => [f.title, ex.actorNames[f.actor]])).toEqual([['hang in watchdog', 'worker']]);
         expect(read.left).toEqual([]);
@@ -134,7 +137,7 @@ describe('inline executor watchdog', () => {
       // Trial 0: stopped (300 ms), its rerun ends (20 ms) having run 200 ms of CPU, the check ends.
       setRunLengths([300, 20, 20]);
       const read = runReadings([0, 10, 10, 210]);
-      withExecutorSync(new InlineExecutor(unevenTrial, { strategy: 'dfs:1', decisions: true, trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+      withExecutorSync(new InlineExecutor(unevenTrial, { strategy: 'dfs:1', decisions: true, trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: read }), (ex) => {
         expect(runs(ex)).toEqual(plain);
         expect(read.left).toEqual([]);
       });
@@ -142,7 +145,7 @@ describe('inline executor watchdog', () => {
     });
 
     it('checks a slice trial that ran over the limit on the same DFS schedule, and the strategy moves past it once', () => {
-      const opts = { strategy: 'dfs:1', decisions: true, trialTimeoutMs: TIMEOUT_MS } as const;
+      const opts = { strategy: 'dfs:1', decisions: true, trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch } as const;
       const slice = (ex: Pick<InlineExecutor, 'runSlice'>, from: number, to: number): unknown[] =>
         ex.runSlice({ strategies: ['dfs:1'], from, to, base: 0, ms: 60_000, keep: () => true }).kept.map((k) => k.result.decisions);
       setRunLengths([]);
@@ -163,7 +166,7 @@ describe('inline executor watchdog', () => {
       // setup takes 150 ms (kept off the CPU), so the check is stopped in setup.
       setRunLengths([150, 20, 20], [0, 0, 150]);
       const read = runReadings([0, 10, 10, 210]);
-      withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+      withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: read }), (ex) => {
         const r = ex.runTrial(0);
         expect([r.end, r.findings]).toEqual(['done', []]);
       });
@@ -171,14 +174,14 @@ describe('inline executor watchdog', () => {
 
     it('is the hang at the first stop where the OS reports no run times (the wall-clock rule)', () => {
       const read = ranPerWatch(undefined);
-      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: read }), (ex) => {
         expect(ex.runTrial(0).findings.map((f) => f.title)).toEqual(['hang in watchdog']);
         expect(read.calls).toBe(2);
       });
     });
 
     it('runs a slice\'s stopped trial again: the slice ends with its clean result, not hung', () => {
-      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10) }), (ex) => {
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranPerWatch(10) }), (ex) => {
         const slice = ex.runSlice({ strategies: ['random'], from: 0, to: 1000, base: 0, ms: 20 });
         expect([slice.ran, slice.hung, slice.kept]).toEqual([1, false, []]);
       });
@@ -186,17 +189,17 @@ describe('inline executor watchdog', () => {
 
     it('checks a slice trial that ran the limit of CPU under the limit\'s watch: the hang, as runTrial reports it', () => {
       setRunLengths([TIMEOUT_MS + 12, TIMEOUT_MS + 12]);
-      const sliced = withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(TIMEOUT_MS) }), (ex) =>
+      const sliced = withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranPerWatch(TIMEOUT_MS) }), (ex) =>
         ex.runSlice({ strategies: ['random'], from: 0, to: 1, base: 1, ms: 25, keep: () => true }));
       setRunLengths([TIMEOUT_MS + 12]);
-      const single = withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(TIMEOUT_MS) }), (ex) => ex.runTrial(1));
+      const single = withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranPerWatch(TIMEOUT_MS) }), (ex) => ex.runTrial(1));
       expect(single.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
       expect([sliced.ran, sliced.hung, sliced.kept.map((k) => k.result.findings.map((f) => f.title))]).toEqual([1, true, [['hang in watchdog']]]);
     });
 
     it('keeps a slice trial\'s own result when it took the limit of wall time but ran less of CPU', () => {
       setRunLengths([TIMEOUT_MS + 12]);
-      withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10) }), (ex) => {
+      withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranPerWatch(10) }), (ex) => {
         const slice = ex.runSlice({ strategies: ['random'], from: 0, to: 1, base: 1, ms: 25, keep: () => true });
         expect([slice.ran, slice.hung, slice.kept.map((k) => k.result.end)]).toEqual([1, false, ['done']]);
       });
@@ -204,7 +207,7 @@ describe('inline executor watchdog', () => {
 
     it('runs a replayed trial again as it ran: the same schedule, clean', () => {
       const first = withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: 1000, decisions: true }), (ex) => ex.runTrial(3));
-      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10) }), (ex) => {
+      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranPerWatch(10) }), (ex) => {
         const r = ex.runTrial(3, first.decisions);
         expect([r.end, r.findings, r.decisions]).toEqual(['done', [], first.decisions]);
       });

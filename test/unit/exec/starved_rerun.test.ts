@@ -126,6 +126,42 @@ describe('starved rerun', () => {
     });
   });
 
+  describe('a run that ends after more than its watch of wall time (the watch ran out late)', () => {
+    /** Each attempt ends by itself after `tookMs` of wall time (whatever its watch) having run
+     *  `ranMs` of CPU, or is stopped at its watch when it needs more than `endsBelowMs`. */
+    function lateThread(tookMs: number, ranMs: number, endsBelowMs = Infinity) {
+      let wallMs = 0;
+      let runNs = 0;
+      const watches: number[] = [];
+      const attempt: Attempt<string> = (ms) => {
+        watches.push(ms);
+        const ends = watches.length === 1 || tookMs < endsBelowMs;
+        wallMs += ends ? tookMs : ms;
+        runNs += (ends ? ranMs : ms) * 1e6;
+        return ends ? 'clean' : TIMED_OUT;
+      };
+      return { attempt, watches, rerun: new StarvedRerun(LIMIT, () => runNs, () => wallMs) };
+    }
+
+    it('is checked under the limit\'s watch when it ran the limit of CPU: the hang when the check is stopped', () => {
+      const t = lateThread(LIMIT + 12, LIMIT, LIMIT);
+      expect(t.rerun.run(t.attempt)).toBe(TIMED_OUT);
+      expect(t.watches).toEqual([LIMIT, LIMIT]);
+    });
+
+    it('keeps its result when it ran less than the limit of CPU', () => {
+      const t = lateThread(LIMIT + 12, LIMIT - 1, LIMIT);
+      expect(t.rerun.run(t.attempt)).toBe('clean');
+      expect(t.watches).toEqual([LIMIT]);
+    });
+
+    it(`keeps its result once STARVED_LIMIT_FACTOR × the limit is spent on checks that each end late over the limit`, () => {
+      const t = lateThread(LIMIT + 12, LIMIT);
+      expect(t.rerun.run(t.attempt)).toBe('clean');
+      expect(t.watches).toEqual(Array.from({ length: Math.ceil(STARVED_LIMIT_FACTOR * LIMIT / (LIMIT + 12)) }, () => LIMIT));
+    });
+  });
+
   it('counts a stop the work reports as STARVED as starved whatever the readings: a rerun under the rest of the bound', () => {
     const t = fakeThread(1, 20);
     const results: (string | typeof STARVED)[] = [STARVED, 'clean'];

@@ -1,0 +1,63 @@
+/**
+ * An inline watch that runs out late (its watchdog thread kept off a CPU past the limit: node then
+ * reports a stop after the work returned, or the stop lands after the trial ended): the trial
+ * ended, and is judged as an end by its run time (starved_rerun.ts) — one that ran the limit of
+ * CPU is checked under the limit's watch and is the hang, as on an idle machine; one that ran less
+ * keeps its own result, run once. A slice trial stopped after it ended, where the slice reads its
+ * run time, is judged the same way. The late watch is injected (ExecOptions.watch), the stop
+ * inside the reading made on purpose (busyAt); the checks run under a punctual watch.
+ */
+import { describe, expect, it } from 'vitest';
+import { InlineExecutor } from '../../../src/exec/inline.js';
+import { busyAt, ranPerWatch } from '../../fixtures/exec/ran_per_watch.js';
+import { lateWatch, punctualWatch } from '../../fixtures/exec/watches.js';
+import { setRunLengths, unevenTrial } from '../../fixtures/exec/uneven_trial.js';
+import { withExecutorSync } from '../../support/executor.js';
+
+const TIMEOUT_MS = 100;
+/** Each run of the trial takes 12 ms over the limit (a trial and its check). */
+const OVER = [TIMEOUT_MS + 12, TIMEOUT_MS + 12];
+
+describe('an inline trial whose watch ran out late, after it ended', () => {
+  it('is checked under the limit\'s watch when it ran the limit of CPU: the hang naming its actor', () => {
+    setRunLengths(OVER);
+    const watch = lateWatch([0]);
+    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(TIMEOUT_MS), watch }), (ex) => {
+      const r = ex.runTrial(1);
+      expect(r.findings.map((f) => [f.title, ex.actorNames[f.actor]])).toEqual([['hang in watchdog', 'a']]);
+      expect(watch.calls).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  it('keeps its own result, run once, when it ran less than the limit of CPU', () => {
+    setRunLengths(OVER);
+    const watch = lateWatch([0]);
+    const read = ranPerWatch(10);
+    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read, watch }), (ex) => {
+      const r = ex.runTrial(1);
+      expect([r.end, r.findings, watch.calls, read.calls]).toEqual(['done', [], 1, 2]);
+    });
+  });
+});
+
+describe('an inline slice trial stopped after it ended, where the slice reads its run time', () => {
+  const slice = (ex: Pick<InlineExecutor, 'runSlice'>) => ex.runSlice({ strategies: ['random'], from: 0, to: 1, base: 1, ms: 400, keep: () => true });
+
+  it('is checked when it ran the limit of CPU: the hang, as runTrial reports it', () => {
+    setRunLengths(OVER);
+    const read = busyAt(ranPerWatch(TIMEOUT_MS), 2);
+    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read, watch: punctualWatch }), (ex) => {
+      const s = slice(ex);
+      expect([s.ran, s.hung, s.kept.map((k) => k.result.findings.map((f) => f.title))]).toEqual([1, true, [['hang in watchdog']]]);
+    });
+  });
+
+  it('keeps its own result, not run again, when it ran less than the limit of CPU', () => {
+    setRunLengths(OVER);
+    const read = ranPerWatch(10);
+    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: busyAt(read, 2), watch: punctualWatch }), (ex) => {
+      const s = slice(ex);
+      expect([s.ran, s.hung, s.kept.map((k) => [k.result.end, k.result.findings]), read.calls]).toEqual([1, false, [['done', []]], 2]);
+    });
+  });
+});

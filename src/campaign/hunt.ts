@@ -36,9 +36,10 @@ export interface HuntOptions {
   readonly onProgress?: (trials: number) => void;
 }
 
-/** A stress finding also carries its trial's plan and the stalls that ended, and the finding
- *  handed to onFinding its trial's own trace, or that straggling threads left it unread
- *  (stressTrace, stressStragglers: stress_plan.ts); the other executors' findings carry none. */
+/** A stress finding also carries its trial's plan and the stalls that ended, or that threads
+ *  outliving their termination left the trial's rings unread (stressStragglers), and the one
+ *  handed to onFinding its trial's own trace (stressTrace; stress_plan.ts); the other executors'
+ *  findings carry none of these. */
 export interface HuntFinding extends Finding, StressPlanned {
   /** 1-based trial number in this hunt. */
   readonly trial: number;

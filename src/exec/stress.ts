@@ -119,6 +119,7 @@ interface Teardown {
   readonly teardownMs: number;
   readonly gone: boolean;
 }
+
 export class StressExecutor<P extends Params = Params, E = unknown> extends ThreadedExecutor<P, E> {
   private readonly opts: StressOptions;
 

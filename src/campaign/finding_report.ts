@@ -4,9 +4,12 @@
  * report's main tail and the `.trace.json`; a stress finding's trial also left its own trace in
  * its rings (HuntFinding.stressTrace: the free-running threads as they ran, stall ends included),
  * which the controlled re-run cannot show — the report gives its tail too, and the artifacts a
- * `.stress-trace.json` of it. Each tail and trace says which run it is of (rerunLabel,
- * STRESS_TRIAL_RUN; a trace's metadata `run`).
+ * `.stress-trace.json` of it — or, when the trial's actor threads outlived their termination,
+ * says it has none (STRESS_TRACE_UNREAD). Each tail and trace says which run it is of
+ * (rerunLabel, STRESS_TRIAL_RUN; a trace's metadata `run`) and names the actors as the re-run
+ * did, or as the scenario does with the finding's parameters when there was none.
  */
+import { resolveParams, scenarioActors } from '../exec/scenario.js';
 import { chromeTrace, type ChromeTrace } from '../trace/perfetto.js';
 import { dumpText, dumpTextMarked, type TraceEvent, type TraceMark } from '../trace/ring.js';
 import type { ArtifactInput } from './artifacts.js';
@@ -24,18 +27,25 @@ export function rerunLabel(f: HuntFinding): string {
 /** Which run a stress finding's own trace is of. */
 export const STRESS_TRIAL_RUN = 'stress trial that found it';
 
+/** The report's line for a stress finding whose trial's rings were left unread
+ *  (HuntFinding.stressStragglers). */
+export const STRESS_TRACE_UNREAD = `(no trace of the ${STRESS_TRIAL_RUN} and no stall ends: an actor`
+  + ' thread still ran after its termination bound, and could have written the trace rings)';
+
 /** The kernel-style report: header, the finding's report, and the re-run's trace tail with a line
  *  where the finding happened in it (its decision step), when the re-run showed it again; for a
- *  stress finding that carries its trial's trace, that trace's tail after it, the finding marked. */
+ *  stress finding that carries its trial's trace, that trace's tail after it, the finding
+ *  marked. */
 export function reportText(i: ArtifactInput): string {
   const f = i.finding;
   const rerun = i.rerun?.finding;
-  const names = i.rerun?.actorNames ?? [];
+  const names = actorNamesOf(i);
   const lines = [
     `scenario: ${i.scenario.name} (revision ${i.scenario.revision ?? 1})`,
     `finding: ${f.title} [${f.code}]`,
     `found by: ${f.executor} ${f.strategy}, trial ${f.trial}, seed ${f.seed}, ${f.decisions.length} decisions`,
     ...stressLines(f, names),
+    ...(f.stressStragglers === true ? [STRESS_TRACE_UNREAD] : []),
     ...(i.stressReproduced === undefined ? [] : [`controlled reproduction of the stress yield order: ${i.stressReproduced ? 'reproduced' : 'NOT reproduced'}`]),
     ...(i.rerun === undefined ? ['(no re-run: its parameters break the scenario\'s scheduledRules, so the controlled executor cannot follow it; the report below is the original)']
       : rerun === undefined ? ['(the re-run did not show the finding again: the report below is the original)'] : []),
@@ -46,6 +56,12 @@ export function reportText(i: ArtifactInput): string {
     ...(f.stressTrace === undefined ? [] : ['', ...traceTail(STRESS_TRIAL_RUN, f.stressTrace, names, f)]),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The actor names `i`'s report and traces use: the re-run's, else the scenario's with `i`'s
+ *  parameters (the stress trial ran the same actors). */
+function actorNamesOf(i: ArtifactInput): readonly string[] {
+  return i.rerun?.actorNames ?? scenarioActors(i.scenario, resolveParams(i.scenario, i.params)).map((d) => d.name);
 }
 
 /** A trace tail's heading (naming the run it is of) and its last TRACE_TAIL events, with a line
@@ -62,7 +78,7 @@ function traceTail(run: string, events: readonly TraceEvent[], names: readonly s
  *  one), and the stress trial's own when the finding carries it. */
 export function findingTraces(i: ArtifactInput): { rerun: ChromeTrace; stress?: ChromeTrace } {
   const f = i.finding;
-  const names = i.rerun?.actorNames ?? [];
+  const names = actorNamesOf(i);
   const meta = { scenario: i.scenario.name, seed: f.seed, finding: { title: f.title, actor: f.actor, step: f.step } };
   const rerun = chromeTrace(i.rerun?.result.events ?? [], names, i.rerun === undefined ? meta : { ...meta, run: rerunLabel(f) });
   if (f.stressTrace === undefined) return { rerun };

@@ -26,7 +26,8 @@ export interface HuntOptions {
    *  INLINE_TRIAL_TIMEOUT_MS, CONTROLLED_TRIAL_TIMEOUT_MS, STRESS_STALL_MS). */
   readonly trialTimeoutMs?: number | undefined;
   readonly params?: Params;
-  /** Spend the whole budget collecting distinct findings instead of stopping at the expected one. */
+  /** Spend the whole budget collecting distinct findings instead of stopping at the expected
+   *  one. */
   readonly keepGoing?: boolean;
   /** Stops the hunt between trials (SIGINT). */
   readonly signal?: AbortSignal;
@@ -35,8 +36,10 @@ export interface HuntOptions {
   readonly onProgress?: (trials: number) => void;
 }
 
-/** A stress finding also carries its trial's plan and the stalls that ended (stress_plan.ts);
- *  the other executors' findings carry neither. */
+/** A stress finding also carries its trial's plan and the stalls that ended, or that threads
+ *  outliving their termination left the trial's rings unread (stressStragglers), and the one
+ *  handed to onFinding its trial's own trace (stressTrace; stress_plan.ts); the other executors'
+ *  findings carry none of these. */
 export interface HuntFinding extends Finding, StressPlanned {
   /** 1-based trial number in this hunt. */
   readonly trial: number;
@@ -147,17 +150,20 @@ export function firstOfTitle(): (r: TrialResult) => boolean {
 
 /**
  * Take kept trial `t` (campaign trial `t.trial`, 0-based) into `st`: the first trial of the
- * expected kind, and the first finding of each title. Returns the findings new to `st`.
+ * expected kind, and the first finding of each title. Returns the findings new to `st`; a stress
+ * trial's own trace (stressTrace) is on those only, for onFinding's artifacts: `st` keeps none,
+ * so a long hunt holds no trial's trace once its findings were handed on.
  */
 export function takeTrial(st: HuntState, t: SliceTrial, expect: string, executor: ExecutorKind): HuntFinding[] {
   const trial = t.trial + 1;
   const fresh: HuntFinding[] = [];
+  const { stressTrace, ...planned } = stressPlanOf(t.result);
   for (const f of t.result.findings) {
     if (f.kind === expect && st.firstExpected === null) st.firstExpected = trial;
     if (st.byTitle.has(f.title)) continue;
-    const hf: HuntFinding = { ...f, trial, seed: t.result.seed, strategy: t.strategy, executor, decisions: t.decisions, ...stressPlanOf(t.result) };
+    const hf: HuntFinding = { ...f, trial, seed: t.result.seed, strategy: t.strategy, executor, decisions: t.decisions, ...planned };
     st.byTitle.set(f.title, hf);
-    fresh.push(hf);
+    fresh.push(stressTrace === undefined ? hf : { ...hf, stressTrace });
   }
   return fresh;
 }

@@ -6,8 +6,9 @@
  * say it: a hunt's finding carries both (HuntFinding.stressPlan, .stressStalls), as information for
  * the developer — in the `--json` document, the replay file, and a line each in the text report
  * and in `replay`'s output (stressLines). Nothing reads them back: a replay follows the recorded
- * yield order under controlled, where no actor stalls. The finding also carries the trial's own
- * trace (stressTrace) for its artifacts (finding_report.ts).
+ * yield order under controlled, where no actor stalls. The finding handed to the hunt's
+ * onFinding also carries the trial's own trace (stressTrace) for its artifacts
+ * (finding_report.ts), or says why it has none (stressStragglers).
  */
 import type { TrialResult } from '../exec/result.js';
 import type { StressResult } from '../exec/stress.js';
@@ -19,19 +20,24 @@ export interface StressPlanned {
   readonly stressPlan?: StressPlan;
   readonly stressStalls?: readonly StallRecord[];
   /** The events the trial's trace rings held at its end (StressResult.ringEvents): the stress
-   *  trial's own trace, for the finding's artifacts (finding_report.ts); in no document. */
+   *  trial's own trace, for the finding's artifacts (finding_report.ts). Only on the finding
+   *  handed to the hunt's onFinding (hunt.ts takeTrial), and in no document. */
   readonly stressTrace?: readonly TraceEvent[];
+  /** The trial's actor threads outlived their termination (StressResult.stragglers): its trace
+   *  rings were not read, so the finding has neither stressTrace nor stressStalls. */
+  readonly stressStragglers?: true;
 }
 
-/** The plan of trial result `r`, its stalls that ended and its rings' events, when a stress trial
- *  ran it with a plan (schedule 'stalls' or stall points given), else `{}`: to spread into the
- *  finding. */
+/** The plan of trial result `r`, its stalls that ended and its rings' events (or that stragglers
+ *  kept them unread), when a stress trial ran it with a plan (schedule 'stalls' or stall points
+ *  given), else `{}`: to spread into the finding. */
 export function stressPlanOf(r: TrialResult): StressPlanned {
-  const { plan, stallEnds, ringEvents } = r as Partial<StressResult>;
+  const { plan, stallEnds, ringEvents, stragglers } = r as Partial<StressResult>;
   if (plan === undefined) return {};
   return {
     stressPlan: plan, ...(stallEnds === undefined ? {} : { stressStalls: stallEnds }),
     ...(ringEvents === undefined ? {} : { stressTrace: ringEvents }),
+    ...(stragglers === true ? { stressStragglers: true } : {}),
   };
 }
 

@@ -44,7 +44,8 @@ export function resumeActor(t: Task, gen: KGen<unknown>, crash: (t: Task, err: u
  * Mark `t` done. Exiting with locks held — mutexes and ww_mutexes (A_HELD) or spinlocks (A_SPIN:
  * a spinlock_t, or a model lock a callback left taken) — is lockdep's debug_check_no_locks_held at
  * do_exit: LOCK_HELD_AT_EXIT, aux the number held (a hardirq level a task work left open counts,
- * as it does in A_SPIN; the code's own were reported and left at its return, exit_irqs_on). The locks stay held, as the kernel leaves them: another task spinning on one ends in
+ * as it does in A_SPIN; the code's own were reported and left at its return, exit_irqs_on). The
+ * locks stay held, as the kernel leaves them: another task spinning on one ends in
  * SPINLOCK_LOCKUP. Interrupts the code left disabled were reported and turned on when it
  * returned, before its task work ran (kernel/exit.ts exit_irqs_on), as every kernel exit path
  * does; those a task work left disabled are reported here (exit_irqs_left), before the locks.

@@ -2,13 +2,13 @@
  * The stress executor, main-thread side: every actor on its own worker thread, running in parallel
  * with seeded random delays (under schedule 'stalls', the delay profile and stall points each trial
  * draws from its seed and the yields earlier trials made: stress_stalls.ts; the trial's result
- * names them, and for a trial with findings the stalls that ended and its rings' events) and -EDEADLK injection at
- * yields, for a wall-clock duration after which actors are asked to stop (Task.stopRequested). A
- * watchdog (stress_watch.ts) reads the progress counter: when it stalls, the wait-for table decides
- * between a deadlock (everybody blocked) and a hang (someone runs without yielding); either way the
- * trial is ended, reported, and its workers are gone within a bounded time. Its clocks start once
- * the actor threads have started, and do not count time the runnable actor threads spent waiting
- * for a CPU.
+ * names them, and for a trial with findings the stalls that ended and its rings' events) and
+ * -EDEADLK injection at yields, for a wall-clock duration after which actors are asked to stop
+ * (Task.stopRequested). A watchdog (stress_watch.ts) reads the progress counter: when it stalls,
+ * the wait-for table decides between a deadlock (everybody blocked) and a hang (someone runs
+ * without yielding); either way the trial is ended, reported, and its workers are terminated
+ * within a bounded time. Its clocks start once the actor threads have started, and do not count
+ * time the runnable actor threads spent waiting for a CPU.
  */
 import { C_STATE, EXEC_STRESS, TRIAL_DONE, TRIAL_RUNNING } from '../shm/layout.js';
 import { shareDeviceMemory } from '../shm/devmem.js';
@@ -70,7 +70,8 @@ export interface StressOptions extends ExecOptions {
   /** No progress for this long (ms, counted: time the runnable actor threads all waited for a
    *  CPU does not count; default STRESS_STALL_MS) and the watchdog ends the trial. */
   readonly stallMs?: number | undefined;
-  /** After the stop request, how long actors get to finish (ms, counted; default STRESS_GRACE_MS). */
+  /** After the stop request, how long actors get to finish (ms, counted; default
+   *  STRESS_GRACE_MS). */
   readonly graceMs?: number;
   /** Longest the actor threads may take to start (ms; default STARTUP_MS); the other limits count
    *  from when they have. */
@@ -100,11 +101,25 @@ export interface StressResult extends TrialResult {
   /** With a plan, for a trial with findings: every event the trace rings held at the trial's end
    *  (readEvents: the trial's own trace tail as it ran, stall ends included). */
   readonly ringEvents?: readonly TraceEvent[];
-  /** From the watchdog's verdict to every worker finished or terminated (ms); 0 if it never fired. */
+  /** Actor threads outlived the teardown's termination bound (STRESS_TERMINATE_MS; the next
+   *  trial waits for them): they could still write the trace rings, so the trial has no
+   *  `ringEvents` or `stallEnds`. */
+  readonly stragglers?: true;
+  /** From the watchdog's verdict to every worker finished or terminated (ms); 0 if it never
+   *  fired. */
   readonly teardownMs: number;
 }
 
 const POLL_MS = 25;
+
+/** How a trial's actor threads ended: the teardown's time (ms, from the watchdog's verdict; 0
+ *  when every actor finished by itself), and whether they are all gone — false when a thread
+ *  outlived its termination bound and may still run. */
+interface Teardown {
+  readonly teardownMs: number;
+  readonly gone: boolean;
+}
+
 export class StressExecutor<P extends Params = Params, E = unknown> extends ThreadedExecutor<P, E> {
   private readonly opts: StressOptions;
 
@@ -136,22 +151,25 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const settled: Settled[] = [];
     let terminating = false;
     each.forEach((p, i) => { void p.then((s) => { if (!terminating) settled[i] = s; }); });
-    const teardownMs = await this.watch(Promise.all(each), start, durationMs, (i) => settled[i] !== undefined, () => { terminating = true; });
+    const { teardownMs, gone } = await this.watch(Promise.all(each), start, durationMs, (i) => settled[i] !== undefined, () => { terminating = true; });
     const crash = this.crashOf(settled, 0);
     endTrial(a, TRIAL_DONE, -1, 0);
     if (this.opts.schedule === 'stalls') learnHorizons(a, this.horizons, n);
     const result = collectResult(a, seed, {
       actorNames: this.actorNames, crashMessage: crash, events: this.opts.events, decisions: true,
     });
-    return { ...result, wallMs: performance.timeOrigin + performance.now() - start, teardownMs, ...this.planned(plan, result) };
+    return {
+      ...result, wallMs: performance.timeOrigin + performance.now() - start, teardownMs,
+      ...(gone ? {} : { stragglers: true }), ...this.planned(plan, result, gone),
+    };
   }
 
   /** A result's `plan` and, for a trial with findings, `ringEvents` and (with stall points)
-   *  `stallEnds`, read from the trace rings before the next trial resets them; `{}` when the
-   *  trial ran without a plan. */
-  private planned(plan: StressPlan, r: TrialResult): Pick<StressResult, 'plan' | 'stallEnds' | 'ringEvents'> {
+   *  `stallEnds`, read from the trace rings before the next trial resets them — only when every
+   *  actor thread is `gone` (none still writes them); `{}` when the trial ran without a plan. */
+  private planned(plan: StressPlan, r: TrialResult, gone: boolean): Pick<StressResult, 'plan' | 'stallEnds' | 'ringEvents'> {
     if (this.opts.schedule !== 'stalls' && this.opts.stallPoints === undefined) return {};
-    if (r.findings.length === 0) return { plan };
+    if (r.findings.length === 0 || !gone) return { plan };
     const ringEvents = r.events ?? readEvents(this.arena, this.actorNames.length);
     if (plan.stalls.every((s) => s.length === 0)) return { plan, ringEvents };
     return { plan, stallEnds: stallRecords(ringEvents), ringEvents };
@@ -187,9 +205,9 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
    * ended it first (a bug or a crash: the others stop at their next scheduling point, but one
    * that never reaches it stalls too), and the workers are torn down either way;
    * `beforeTerminate` runs before any thread is terminated. `ended(i)`: actor i's task settled.
-   * Returns the teardown time (ms; 0 when every actor finished by itself).
+   * Returns the teardown (Teardown; time 0 when every actor finished by itself).
    */
-  private async watch(jobs: Promise<Settled[]>, start: number, durationMs: number, ended: (actor: number) => boolean, beforeTerminate: () => void): Promise<number> {
+  private async watch(jobs: Promise<Settled[]>, start: number, durationMs: number, ended: (actor: number) => boolean, beforeTerminate: () => void): Promise<Teardown> {
     const a = this.arena;
     const o = this.opts;
     const watch = new StressWatch(a, start, {
@@ -198,7 +216,7 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const poll = new PollWatch(jobs);
     try {
       for (;;) {
-        if (await poll.tick(POLL_MS)) return 0;
+        if (await poll.tick(POLL_MS)) return { teardownMs: 0, gone: true };
         const verdict = watch.poll(performance.timeOrigin + performance.now(), o.signal?.aborted === true);
         if (verdict !== null) {
           if (a.ctl(C_STATE) === TRIAL_RUNNING) endTrial(a, verdict.state, verdict.actor, 0);
@@ -211,14 +229,16 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
   }
 
   /** After a verdict: give workers STRESS_NOTICE_MS to notice, then (after `beforeTerminate`)
-   *  terminate them (STRESS_TERMINATE_MS bound). Returns the time it took (ms). */
-  private async teardown(jobs: Promise<Settled[]>, beforeTerminate: () => void): Promise<number> {
+   *  terminate them (STRESS_TERMINATE_MS bound). Returns the time it took and whether every
+   *  actor thread is gone. */
+  private async teardown(jobs: Promise<Settled[]>, beforeTerminate: () => void): Promise<Teardown> {
     const t0 = performance.now();
+    let gone = true;
     if (await withinMs(jobs, STRESS_NOTICE_MS, null) === null) {
       beforeTerminate();
-      await this.terminateHung(STRESS_TERMINATE_MS);
+      gone = await this.terminateHung(STRESS_TERMINATE_MS);
     }
-    return performance.now() - t0;
+    return { teardownMs: performance.now() - t0, gone };
   }
 
 }

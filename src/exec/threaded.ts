@@ -66,12 +66,13 @@ export class ThreadedExecutor<P extends Params, E> {
   }
 
   /**
-   * Terminate a hung trial's threads, waiting at most `ms`. Threads that outlive it (a thread
-   * starved of a CPU, or blocked in a native call, notices termination late) are waited for by
-   * the next trial (awaitUsable).
+   * Terminate a hung trial's threads, waiting at most `ms`. Returns true when they were gone in
+   * time; false when some outlived it (a thread starved of a CPU, or blocked in a native call,
+   * notices termination late): they may still write the arena, and the next trial waits for them
+   * (awaitUsable).
    */
-  protected async terminateHung(ms: number): Promise<void> {
-    await this.pool.terminate(ms);
+  protected terminateHung(ms: number): Promise<boolean> {
+    return this.pool.terminate(ms);
   }
 
   /**

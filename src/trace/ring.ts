@@ -56,7 +56,8 @@ export function readEvents(a: Arena, actors: number): TraceEvent[] {
 }
 
 /** One line per event: `#seq  step N  actor  op objKind obj  aux=…  ret=…` (errno names for
- *  negatives; a stall end's reason by name, opObjectLabel). `step` is the decision step a finding's report names ("at step N"). */
+ *  negatives; a stall end's reason by name, opObjectLabel). `step` is the decision step a
+ *  finding's report names ("at step N"). */
 export function dumpText(events: readonly TraceEvent[], actorNames: readonly string[]): string {
   return dumpLines(events, actorNames, stepWidth(events)).join('\n');
 }

@@ -2,7 +2,9 @@
  * A stress finding's artifacts carry its trial's own trace (HuntFinding.stressTrace, from the
  * rings the stress trial left): a `.stress-trace.json` beside the re-run's trace, with the stall
  * end and its reason, and a second tail in the report; each trace and tail names the run it is
- * of. The replay file carries the stalls that ended. An inline finding has no such file.
+ * of, and the scenario's actors when there was no re-run. The replay file carries the stalls that
+ * ended. An inline finding has no such file. A hunt hands the trace on with the new finding
+ * (onFinding) and keeps none in its report.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +43,7 @@ describe('a stress finding\'s artifacts', () => {
     const paths = await new ArtifactWriter(tempDir()).writeFinding({ scenario: findingStorm, source: undefined, params: {}, finding: f, stressReproduced: false });
     const trace = JSON.parse(readFileSync(paths.stressTraceFile!, 'utf8')) as ChromeTrace;
     expect(trace.metadata['run']).toBe(STRESS_TRIAL_RUN);
+    expect(trace.metadata['actors'], 'no re-run: the scenario\'s actor names').toEqual(['storm0', 'storm1', 'storm2', 'storm3']);
     const ends = trace.traceEvents.filter((e) => e.name === token('budget'));
     expect(ends.map((e) => [e.tid, e.args?.['reason']])).toEqual([[1, 'budget']]);
     const report = readFileSync(paths.reportFile, 'utf8').split('\n');
@@ -49,6 +52,14 @@ describe('a stress finding\'s artifacts', () => {
     expect(report.slice(tail).some((l) => l.includes(` ${token('budget')} `)), report.join('\n')).toBe(true);
     expect(report.slice(tail).some((l) => l.startsWith('>>>>>>') && l.includes(f.title))).toBe(true);
     expect(readReplayFile(paths.replayFile).stressStalls).toEqual(r.stallEnds);
+  });
+
+  it('come from the finding a stress hunt hands on: its report keeps no trace', async () => {
+    const handed: HuntFinding[] = [];
+    const h = await hunt(findingStorm, { trials: 1, timeMs: 60_000, seed: 3, executor: 'stress', onFinding: (f) => { handed.push(f); } });
+    expect(handed.map((f) => f.title)).toEqual(h.findings.map((f) => f.title));
+    expect(handed.every((f) => f.stressTrace !== undefined && f.stressTrace.length > 0)).toBe(true);
+    for (const f of h.findings) expect(f).not.toHaveProperty('stressTrace');
   });
 
   it('of an inline finding have no stress trace', async () => {

@@ -38,10 +38,11 @@ const SITE_RESTORE = siteId('local_irq_restore');
 const SITE_ENABLE = siteId('local_irq_enable');
 const SITE_SCHEDULE = siteId('schedule');
 
-/** Interrupts may have come on for `t` (a hardirq_exit, local_irq_restore, the return from
- *  schedule): run the irq_work queued meanwhile if they are — outside hardirq, whatever spinlock
- *  it holds —, then the RCU callbacks if it is also preemptible (call_rcu.ts). */
-function irqsOnPoint(t: Task): void {
+/** Interrupts may be on for `t` (a hardirq_exit, local_irq_restore, the return from schedule,
+ *  an irq_work_queue): run the irq_work queued meanwhile if they are — outside hardirq, whatever
+ *  spinlock it holds —, then the RCU callbacks (a fence freed by the work) if it is also
+ *  preemptible (call_rcu.ts). Context: `t`, any state; never sleeps. */
+export function irqsOnPoint(t: Task): void {
   if (t.irqWork.length !== 0 && !irqs_disabled(t)) irqWorkRun(t);
   rcuQuiescent(t);
 }

@@ -19,12 +19,16 @@
  * A task that really sleeps comes back with interrupts on (finish_task_switch): the kernel's
  * __schedule returns through finish_lock_switch's raw_spin_rq_unlock_irq, a local_irq_enable
  * whatever the flags were, so lockdep_hardirqs_on marks the locks held then. A sleep inside
- * hardirq context (already SLEEP_IN_ATOMIC or "scheduling while atomic") changes nothing: there
- * lockdep_hardirqs_on_prepare refuses to mark (DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()))
- * and the model keeps the handler's context so that its hardirq_exit balances.
+ * hardirq context (already SLEEP_IN_ATOMIC or "scheduling while atomic", neither of which turns
+ * debug_locks off) returns to lockdep_hardirqs_on_prepare's
+ * DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()): IRQS_ON_IN_HARDIRQ titled after schedule, no
+ * lock marked, and the model keeps the handler's context so that its hardirq_exit balances.
  *
- * Context: the calling task only; never sleeps, no scheduling point (a yield inside either state
- * is the kernel's "scheduling while atomic", not reported here). A trial reset clears both words.
+ * Context: the calling task only; never sleeps, no scheduling point. A yield in hardirq context
+ * is the kernel's "scheduling while atomic" (preempt_count), one with only interrupts disabled is
+ * not (schedule_debug tests the preempt count alone; might_sleep's __might_resched tests
+ * irqs_disabled() too): the sleeping calls report what applies (schedule_debug.ts,
+ * might_sleep.ts), not this file. A trial reset clears both words.
  */
 import { A_HARDIRQ, A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
 import { lockdepHeldDepth } from './lockdep_held.js';
@@ -61,11 +65,13 @@ function irqsOn(t: Task, site: number): void {
  * so with them off outside hardirq this is local_irq_enable titled after schedule — the held
  * locks become HARDIRQ-unsafe, irq_work queued meanwhile runs —, and a later local_irq_restore of
  * flags saved "enabled" finds them on, one of flags saved "disabled" turns them off again. With
- * them on, or in hardirq (see the file comment), nothing. Not for a scheduling point that does
- * not sleep (cond_resched: __cond_resched does not schedule with interrupts off).
+ * them on, nothing; in hardirq (see the file comment) IRQS_ON_IN_HARDIRQ titled after schedule
+ * and nothing else. Not for a scheduling point that does not sleep (cond_resched: __cond_resched
+ * does not schedule with interrupts off).
  */
 export function finish_task_switch(t: Task): void {
-  if (local_irqs_off(t) && !in_hardirq(t)) irqsOn(t, SITE_SCHEDULE);
+  if (in_hardirq(t)) t.warn('IRQS_ON_IN_HARDIRQ', 0, SITE_SCHEDULE);
+  else if (local_irqs_off(t)) irqsOn(t, SITE_SCHEDULE);
 }
 
 /**

@@ -34,8 +34,9 @@ export const LOCK_SPECS = [
   ['LOCK_IRQ_SAFE_UNSAFE', 'assertion', 'spin_lock', 'lockdep: a HARDIRQ-safe lock class (used in hardirq context) taken before a HARDIRQ-unsafe one (taken with interrupts on): the interrupt waits for the safe lock, whose holder waits for the unsafe one on the interrupted CPU'],
   ['LOCK_IRQ_INVERSION', 'assertion', 'spin_lock', 'lockdep: a lock class became HARDIRQ-safe while it reaches a HARDIRQ-unsafe class through recorded dependencies, or HARDIRQ-unsafe while a HARDIRQ-safe class reaches it'],
   // lockdep_hardirqs_on's DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()), titled after the call
-  // that enabled interrupts (kernel/hardirq.ts local_irq_restore).
-  ['IRQS_ON_IN_HARDIRQ', 'assertion', 'local_irq_enable', 'lockdep: interrupts enabled inside an interrupt handler (local_irq_enable, spin_unlock_irq in hardirq context)'],
+  // that enabled interrupts (kernel/hardirq.ts local_irq_restore; schedule for the return from a
+  // sleep in a handler, finish_task_switch).
+  ['IRQS_ON_IN_HARDIRQ', 'assertion', 'local_irq_enable', 'lockdep: interrupts enabled inside an interrupt handler (local_irq_enable, spin_unlock_irq or the return from a sleep in hardirq context)'],
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
   // make_task_dead's pr_info "note: %s[%d] exited with irqs disabled" (the kernel then enables
   // them): the task left a local_irq_save / spin_lock_irqsave section open (exec/resume.ts).

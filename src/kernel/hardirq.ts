@@ -52,10 +52,11 @@ export function irqsOnPoint(t: Task): void {
 }
 
 /** Turn `t`'s own interrupt flag off → on outside hardirq: lockdep_hardirqs_on's marking of the
- *  held locks (findings titled after `site`), then what waited for interrupts on. */
-function irqsOn(t: Task, site: number): void {
+ *  held locks and of the mutex `t` wakes in (`waitLock`, class `waitCls`; 0: none) — findings
+ *  titled after `site` —, then what waited for interrupts on. */
+function irqsOn(t: Task, site: number, waitLock = 0, waitCls = 0): void {
   t.i32[t.base + A_IRQS_OFF] = 0;
-  lockdepHardirqsOn(t, site);
+  lockdepHardirqsOn(t, site, waitLock, waitCls);
   irqsOnPoint(t);
 }
 
@@ -66,12 +67,14 @@ function irqsOn(t: Task, site: number): void {
  * locks become HARDIRQ-unsafe, irq_work queued meanwhile runs —, and a later local_irq_restore of
  * flags saved "enabled" finds them on, one of flags saved "disabled" turns them off again. With
  * them on, nothing; in hardirq (see the file comment) IRQS_ON_IN_HARDIRQ titled after schedule
- * and nothing else. Not for a scheduling point that does not sleep (cond_resched: __cond_resched
- * does not schedule with interrupts off).
+ * and nothing else. A mutex waiter passes the mutex it sleeps in (`waitLock`, lockdep class
+ * `waitCls`; 0: none): lockdep holds it already (lockdep_irq.ts lockdepHardirqsOn), so it becomes
+ * HARDIRQ-unsafe too. Not for a scheduling point that does not sleep (cond_resched:
+ * __cond_resched does not schedule with interrupts off).
  */
-export function finish_task_switch(t: Task): void {
+export function finish_task_switch(t: Task, waitLock = 0, waitCls = 0): void {
   if (in_hardirq(t)) t.warn('IRQS_ON_IN_HARDIRQ', 0, SITE_SCHEDULE);
-  else if (local_irqs_off(t)) irqsOn(t, SITE_SCHEDULE);
+  else if (local_irqs_off(t)) irqsOn(t, SITE_SCHEDULE, waitLock, waitCls);
 }
 
 /**

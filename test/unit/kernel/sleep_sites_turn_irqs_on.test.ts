@@ -3,8 +3,10 @@
 // contended mutex_lock — msleep's case is sleep_turns_irqs_on.test.ts. So "L used in hardirq;
 // local_irq_save; <sleep>; spin_lock(L)" takes L with interrupts on: the inconsistent lock state.
 // A call that returns without sleeping — the mutex fast path, a fence already signaled,
-// sleep_on_word's condition true at its first check — leaves them off: no report. The sleeper
-// is woken by a second task at its yield once it is blocked (a handshake, no real time).
+// sleep_on_word's condition true at its first check — leaves them off: no report. A mutex slept
+// in is held by lockdep across the sleep (mutex_acquire_nest comes first), so its class is marked
+// HARDIRQ-unsafe at the wake. The sleeper is woken by a second task at its yield once it is
+// blocked (a handshake, no real time).
 import { describe, expect, it } from 'vitest';
 import {
   GFP_KERNEL, dma_fence_context_alloc, dma_fence_init, dma_fence_signal, dma_fence_wait, kzalloc_words, local_irq_restore,
@@ -16,7 +18,9 @@ import { taskFindingTitles } from '../../support/fence_task.js';
 import { twoTasks } from '../../support/two_tasks.js';
 import { privIndex } from '../../../src/kernel/priv.js';
 import { sleep_on_word } from '../../../src/kernel/wait.js';
-import { ACTOR_BLOCKED, A_STATE } from '../../../src/shm/layout.js';
+import { lockdepLayout } from '../../../src/kernel/lockdep.js';
+import { LU_ENABLED_HARDIRQ, lockdepUsage } from '../../../src/kernel/lockdep_usage.js';
+import { ACTOR_BLOCKED, A_STATE, M_KEY } from '../../../src/shm/layout.js';
 
 const INCONSISTENT =
   'LOCK_IRQ_INCONSISTENT_ON: assertion in spin_lock (inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage)';
@@ -114,5 +118,37 @@ describe('(twins) a call that does not sleep leaves interrupts disabled', () => 
 
   it('mutex_lock of a free mutex (the fast path)', () => {
     expect(codes(sleepThenLock('sleep_sites_M', mutexCase(false)))).toEqual(['SLEEP_IN_ATOMIC']);
+  });
+});
+
+describe('a mutex slept in with interrupts disabled', () => {
+  /** T takes mutex `key` with interrupts off, U holding it first (`contended`, taken and released
+   *  with interrupts off too: no mark of U's); whether its class is HARDIRQ-unsafe right after
+   *  (T's interrupts not restored yet). */
+  function markedAtWake(key: string, contended: boolean): boolean {
+    const [u, t] = twoTasks();
+    const m = mutex_init(u, key);
+    const uFlags = local_irq_save(u);
+    if (contended) drive(mutex_lock(u, m));
+    const flags = local_irq_save(t);
+    const g = mutex_lock(t, m);
+    for (let step = 0; g.next().done !== true; step++) {
+      expect(step).toBeLessThan(1000);
+      if (contended && t.i32[t.base + A_STATE] === ACTOR_BLOCKED) { mutex_unlock(u, m); contended = false; }
+    }
+    local_irq_restore(u, uFlags);
+    const cls = t.i32[t.arena.mutex(m) + M_KEY]!;
+    const marked = (lockdepUsage(t.i32, lockdepLayout(t.arena), cls) & LU_ENABLED_HARDIRQ) !== 0;
+    mutex_unlock(t, m);
+    local_irq_restore(t, flags);
+    return marked;
+  }
+
+  it('is marked HARDIRQ-unsafe at the wake, with the locks held', () => {
+    expect(markedAtWake('sleep_sites_wake_M', true)).toBe(true);
+  });
+
+  it('(twin) taken on the fast path it is not: interrupts stay off', () => {
+    expect(markedAtWake('sleep_sites_fast_M', false)).toBe(false);
   });
 });

@@ -13,7 +13,8 @@
  * The sync_file stands as the fence it holds (sync_file_get_fence: the import takes its own
  * reference and puts it at the end; the caller keeps its own. sync_file_create: the export's
  * sync_file holds one reference, which the caller owns and puts — the file's last fput).
- * Context: process context (an ioctl); the import sleeps on the resv lock.
+ * Context: process context (an ioctl); the import sleeps on the resv lock, the export allocates
+ * (GFP_KERNEL).
  */
 import { EINVAL } from '../errno/errno.js';
 import { dma_buf_check, dma_buf_resv, type DmaBuf } from './dma_buf.js';
@@ -25,6 +26,8 @@ import {
 } from './dma_resv.js';
 import { dma_resv_lock, dma_resv_unlock } from './dma_resv_lock.js';
 import { dma_resv_get_singleton } from './dma_resv_query.js';
+import { GFP_KERNEL } from './gfp.js';
+import { might_alloc } from './lockdep_map.js';
 import type { Task } from './task.js';
 import type { Fence, KGen } from './types.js';
 import { uapiFlagsInvalid } from './uapi_flags.js';
@@ -70,9 +73,13 @@ export function* dma_buf_import_sync_file(t: Task, db: DmaBuf, flags: number, fe
  * none (the always-signalled stub fence instead, dma_fence_get_stub), the one unsignaled fence, or
  * a new dma_fence_array of several (own context) that signals once all have; its -ENOMEM is
  * returned with nothing held. A released dma-buf is reported (DMABUF_USE_AFTER_FREE in
- * dma_buf_export_sync_file) and -EINVAL returned. Not modelled: get_unused_fd_flags' -EMFILE (no
- * fd table), sync_file_create's -ENOMEM (no allocation fault injection), copy_to_user's -EFAULT.
- * Context: process context; takes no lock, never sleeps, no scheduling point.
+ * dma_buf_export_sync_file) and -EINVAL returned. Once dma_resv_get_singleton returned 0,
+ * sync_file_create's kzalloc(GFP_KERNEL) always runs: might_alloc there (under a spinlock or with
+ * interrupts off SLEEP_IN_ATOMIC, titled after might_alloc). Not modelled: get_unused_fd_flags'
+ * -EMFILE (no fd table), sync_file_create's -ENOMEM (no allocation fault injection),
+ * copy_to_user's -EFAULT, dma_resv_get_fences' own krealloc_array (dma_resv_query.ts).
+ * Context: process context; takes no lock, may sleep (GFP_KERNEL allocations: might_alloc), no
+ * scheduling point (the model's allocations never block).
  */
 export function dma_buf_export_sync_file(t: Task, db: DmaBuf, flags: number): Fence | number {
   if (uapiFlagsInvalid(flags, DMA_BUF_SYNC_RW) || (flags & DMA_BUF_SYNC_RW) === 0) return -EINVAL;
@@ -81,5 +88,6 @@ export function dma_buf_export_sync_file(t: Task, db: DmaBuf, flags: number): Fe
   const fence = { f: NULL_FENCE };
   const ret = dma_resv_get_singleton(t, dma_buf_resv(t, db), usage, fence);
   if (ret !== 0) return ret;
+  might_alloc(t, GFP_KERNEL);
   return fence.f === NULL_FENCE ? dma_fence_get_stub(t) : fence.f;
 }

@@ -1,13 +1,15 @@
 /**
- * The task's exit before its task work runs (kernel/exit.c make_task_dead, do_exit,
- * synchronize_group_exit; kernel/entry/common.c syscall_exit_to_user_mode_work): on every kernel
- * path a task that leaves its code with interrupts disabled gets them enabled before any queued
- * task work runs — make_task_dead prints "note: ... exited with irqs disabled" and calls
- * local_irq_enable() before do_exit; do_exit's WARN_ON(irqs_disabled()) comes before
- * synchronize_group_exit's spin_unlock_irq, long before exit_task_work; a syscall returning so is
- * syscall_exit_to_user_mode_work's WARN "syscall %lu left IRQs disabled" and local_irq_enable(),
- * before the exit-to-user loop runs task work. The model reports it once, as EXITED_IRQS_DISABLED
- * (titled after make_task_dead's note), and enables interrupts through hardirq.ts
+ * The task's exit before its task work runs (kernel/exit.c do_exit, synchronize_group_exit,
+ * make_task_dead; kernel/entry/common.c syscall_exit_to_user_mode_work): on every kernel path a
+ * task that leaves its code with interrupts disabled gets them enabled before any queued task work
+ * runs. An actor's return is a kernel thread's (kthread_exit → do_exit) or a syscall's: do_exit
+ * starts with WARN_ON(irqs_disabled()), then synchronize_group_exit's spin_unlock_irq turns them
+ * on, long before exit_task_work; a syscall returning so is syscall_exit_to_user_mode_work's WARN
+ * "syscall %lu left IRQs disabled" and local_irq_enable(), before the exit-to-user loop runs task
+ * work; only the oops path, make_task_dead, prints "note: ... exited with irqs disabled" (and
+ * enables them) before its do_exit. The model reports it once, as EXITED_IRQS_DISABLED — its
+ * condition the oops path's words, which name the state; the return path's WARN_ON prints no text
+ * of its own, so the title stays (former_titles.ts) — and enables interrupts through hardirq.ts
  * local_irq_enable, titled after do_exit: lockdep_hardirqs_on marks every lock still held
  * HARDIRQ-unsafe (lockdep_irq.ts lockdepHardirqsOn), as the kernel's local_irq_enable does — a
  * spinlock taken irqsave and left held is HARDIRQ-ON-W from here, an inconsistent state if it was
@@ -21,17 +23,22 @@
  * and the held locks are LOCK_HELD_AT_EXIT after the work (exec/resume.ts finishActor, as
  * debug_check_no_locks_held follows exit_task_work and lockdep_sys_exit the exit-to-user loop).
  *
- * An actor whose code returns in hardirq context — a hardirq_enter it never left — is the
- * kernel's panic("Aiee, killing interrupt handler!"), make_task_dead's in_interrupt() check (in
- * do_exit in older kernels): EXITED_IN_INTERRUPT, reported first, as the panic precedes the
- * note. The model cannot stop the machine, so it ends the handler for the task — every level left,
- * as irq_exit leaves it (hardirq.ts hardirq_exit: the irq_work queued in the handler runs once the
- * task is preemptible) — and the exit goes on from process context as the same code's would had
- * it left the handler: interrupts disabled before it entered are EXITED_IRQS_DISABLED and go on,
- * queued task work runs, locks still held (the handler's too) are LOCK_HELD_AT_EXIT, and the
- * trial's leak checks see what the task and its work left. Only the first report is the kernel's;
- * the rest is what the code would show without the panic, none of the model's own making (no
- * interrupts enabled in a handler, no task work run in one).
+ * An actor whose code returns in hardirq context — a hardirq_enter it never left — is
+ * EXITED_IN_INTERRUPT, reported first. On current kernels (since 5.17) the return path has no
+ * in_interrupt() check: do_exit's WARN_ON(irqs_disabled()) fires (a handler runs with interrupts
+ * off), synchronize_group_exit's spin_unlock_irq is lockdep's interrupts-on-in-hardirq warning,
+ * and the exit then sleeps in atomic context — "sleeping function called from invalid context"
+ * at its first might_sleep, "scheduling while atomic" at the final schedule. Older kernels
+ * panicked in do_exit ("Aiee, killing interrupt handler!"), as make_task_dead, the oops path,
+ * still does. The kernel's reports all have the one cause, so the model makes one finding of it
+ * (its condition the model's own words: no kernel path prints them) and does not cascade: it ends
+ * the handler for the task — every level left, as irq_exit leaves it (hardirq.ts hardirq_exit:
+ * the irq_work queued in the handler runs then, whatever spinlock is held) — and the exit goes on
+ * from process context as the same code's would had it left the handler: interrupts disabled
+ * before it entered are EXITED_IRQS_DISABLED and go on, queued task work runs, locks still held
+ * (the handler's too) are LOCK_HELD_AT_EXIT, and the trial's leak checks see what the task and
+ * its work left — none of it of the model's own making (no interrupts enabled in a handler, no
+ * task work run in one).
  */
 import { hardirq_exit, local_irq_enable } from './hardirq.js';
 import { in_hardirq, local_irqs_off } from './preempt.js';
@@ -61,8 +68,9 @@ export function exit_irqs_on(t: Task): void {
  * work left disabled are EXITED_IRQS_DISABLED too — the kernel's next might_sleep in do_exit after
  * exit_task_work (perf_event_exit_task's mutex_lock) prints them — and stay off (the task is
  * done). The code's own were turned on by exit_irqs_on. A hardirq level a work left open is not
- * reported: exit_task_work runs after the in_interrupt() check, and the level counts in
- * LOCK_HELD_AT_EXIT as a held spinlock does. Context: `t` itself.
+ * reported as EXITED_IN_INTERRUPT: exit_task_work runs after do_exit's WARN_ON (and after the
+ * older kernels' in_interrupt() check), and the level counts in LOCK_HELD_AT_EXIT as a held
+ * spinlock does. Context: `t` itself.
  */
 export function exit_irqs_left(t: Task): void {
   if (local_irqs_off(t) && !in_hardirq(t)) t.warn('EXITED_IRQS_DISABLED', 0);

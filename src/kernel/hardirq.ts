@@ -19,12 +19,16 @@
  * A task that really sleeps comes back with interrupts on (finish_task_switch): the kernel's
  * __schedule returns through finish_lock_switch's raw_spin_rq_unlock_irq, a local_irq_enable
  * whatever the flags were, so lockdep_hardirqs_on marks the locks held then. A sleep inside
- * hardirq context (already SLEEP_IN_ATOMIC or "scheduling while atomic") changes nothing: there
- * lockdep_hardirqs_on_prepare refuses to mark (DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()))
- * and the model keeps the handler's context so that its hardirq_exit balances.
+ * hardirq context (already SLEEP_IN_ATOMIC or "scheduling while atomic", neither of which turns
+ * debug_locks off) returns to lockdep_hardirqs_on_prepare's
+ * DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()): IRQS_ON_IN_HARDIRQ titled after schedule, no
+ * lock marked, and the model keeps the handler's context so that its hardirq_exit balances.
  *
- * Context: the calling task only; never sleeps, no scheduling point (a yield inside either state
- * is the kernel's "scheduling while atomic", not reported here). A trial reset clears both words.
+ * Context: the calling task only; never sleeps, no scheduling point. A yield in hardirq context
+ * is the kernel's "scheduling while atomic" (preempt_count), one with only interrupts disabled is
+ * not (schedule_debug tests the preempt count alone; might_sleep's __might_resched tests
+ * irqs_disabled() too): the sleeping calls report what applies (schedule_debug.ts,
+ * might_sleep.ts), not this file. A trial reset clears both words.
  */
 import { A_HARDIRQ, A_IRQS_OFF, A_SPIN } from '../shm/layout.js';
 import { lockdepHeldDepth } from './lockdep_held.js';
@@ -38,19 +42,21 @@ const SITE_RESTORE = siteId('local_irq_restore');
 const SITE_ENABLE = siteId('local_irq_enable');
 const SITE_SCHEDULE = siteId('schedule');
 
-/** Interrupts may have come on for `t` (a hardirq_exit, local_irq_restore, the return from
- *  schedule): run the irq_work queued meanwhile if they are — outside hardirq, whatever spinlock
- *  it holds —, then the RCU callbacks if it is also preemptible (call_rcu.ts). */
-function irqsOnPoint(t: Task): void {
+/** Interrupts may be on for `t` (a hardirq_exit, local_irq_restore, the return from schedule,
+ *  an irq_work_queue): run the irq_work queued meanwhile if they are — outside hardirq, whatever
+ *  spinlock it holds —, then the RCU callbacks (a fence freed by the work) if it is also
+ *  preemptible (call_rcu.ts). Context: `t`, any state; never sleeps. */
+export function irqsOnPoint(t: Task): void {
   if (t.irqWork.length !== 0 && !irqs_disabled(t)) irqWorkRun(t);
   rcuQuiescent(t);
 }
 
 /** Turn `t`'s own interrupt flag off → on outside hardirq: lockdep_hardirqs_on's marking of the
- *  held locks (findings titled after `site`), then what waited for interrupts on. */
-function irqsOn(t: Task, site: number): void {
+ *  held locks and of the mutex `t` wakes in (`waitLock`, class `waitCls`; 0: none) — findings
+ *  titled after `site` —, then what waited for interrupts on. */
+function irqsOn(t: Task, site: number, waitLock = 0, waitCls = 0): void {
   t.i32[t.base + A_IRQS_OFF] = 0;
-  lockdepHardirqsOn(t, site);
+  lockdepHardirqsOn(t, site, waitLock, waitCls);
   irqsOnPoint(t);
 }
 
@@ -60,11 +66,15 @@ function irqsOn(t: Task, site: number): void {
  * so with them off outside hardirq this is local_irq_enable titled after schedule — the held
  * locks become HARDIRQ-unsafe, irq_work queued meanwhile runs —, and a later local_irq_restore of
  * flags saved "enabled" finds them on, one of flags saved "disabled" turns them off again. With
- * them on, or in hardirq (see the file comment), nothing. Not for a scheduling point that does
- * not sleep (cond_resched: __cond_resched does not schedule with interrupts off).
+ * them on, nothing; in hardirq (see the file comment) IRQS_ON_IN_HARDIRQ titled after schedule
+ * and nothing else. A mutex waiter passes the mutex it sleeps in (`waitLock`, lockdep class
+ * `waitCls`; 0: none): lockdep holds it already (lockdep_irq.ts lockdepHardirqsOn), so it becomes
+ * HARDIRQ-unsafe too. Not for a scheduling point that does not sleep (cond_resched:
+ * __cond_resched does not schedule with interrupts off).
  */
-export function finish_task_switch(t: Task): void {
-  if (local_irqs_off(t) && !in_hardirq(t)) irqsOn(t, SITE_SCHEDULE);
+export function finish_task_switch(t: Task, waitLock = 0, waitCls = 0): void {
+  if (in_hardirq(t)) t.warn('IRQS_ON_IN_HARDIRQ', 0, SITE_SCHEDULE);
+  else if (local_irqs_off(t)) irqsOn(t, SITE_SCHEDULE, waitLock, waitCls);
 }
 
 /**

@@ -14,12 +14,13 @@
  *
  * Context: any task; the work must not sleep (it runs inside a kernel call, never at a yield).
  */
-import { irqWorkRun } from './hardirq.js';
-import { irqs_disabled } from './preempt.js';
+import { irqsOnPoint } from './hardirq.js';
 import type { Task } from './task.js';
 
-/** irq_work_queue: run `work` once `t` has interrupts on (now, if it has), in hardirq context. */
+/** irq_work_queue: run `work` once `t` has interrupts on (now, if it has), in hardirq context;
+ *  an RCU callback it queues runs once `t` is preemptible, as after any interrupt
+ *  (hardirq.ts irqsOnPoint). */
 export function irq_work_queue(t: Task, work: () => void): void {
   t.irqWork.push(work);
-  if (!irqs_disabled(t)) irqWorkRun(t);
+  irqsOnPoint(t);
 }

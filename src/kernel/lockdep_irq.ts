@@ -108,11 +108,14 @@ export function lockdepMarkSleepingLock(t: Task, lock: Mutex, cls: number): bool
  * ENABLED_HARDIRQ, an inconsistent state or an inversion reported on that lock, titled after
  * `site` (the call that enabled them) — and the first report ends the marking, as
  * mark_held_locks returns at the first mark_lock that fails (the locks above it stay unmarked
- * until interrupts go on again with them held). Context: `t`'s own thread, interrupts just
- * enabled.
+ * until interrupts go on again with them held). `waitCls` (0: none) is the class of the mutex
+ * `waitLock` a task wakes in (hardirq.ts finish_task_switch from mutex_lock_common.ts): the
+ * kernel's __mutex_lock_common makes mutex_acquire_nest before it sleeps, so that mutex sits on
+ * top of held_locks and is marked last; the model pushes its held entry only once acquired.
+ * Context: `t`'s own thread, interrupts just enabled.
  * Cost: one load per held entry whose class has the bit already.
  */
-export function lockdepHardirqsOn(t: Task, site: number): void {
+export function lockdepHardirqsOn(t: Task, site: number, waitLock = 0, waitCls = 0): void {
   const ld = lockdepLayout(t.arena);
   if (ld.classes < 2) return;
   const h = t.i32;
@@ -124,6 +127,7 @@ export function lockdepHardirqsOn(t: Task, site: number): void {
     if (ref <= 0 || (w & HELD_CLASS_MASK) === 0 || (w & HELD_READ) !== 0) continue;
     if (lockdepMarkUsage(t, ld, w & HELD_CLASS_MASK, LU_ENABLED_HARDIRQ, lockRefObject(ref), site)) return;
   }
+  if (waitCls !== 0) lockdepMarkUsage(t, ld, waitCls, LU_ENABLED_HARDIRQ, waitLock, site);
 }
 
 /**

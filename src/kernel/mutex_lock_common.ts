@@ -120,8 +120,10 @@ function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
 /**
  * The contended slow path (__mutex_lock_common): queue as a waiter — wait-die dies here on an
  * older waiter — then loop until acquired, interrupted or killed, in the kernel's order: trylock,
- * a pending signal (-EINTR, interruptible variants), the kill check (-EDEADLK), then sleep.
- * `check`: as onAcquired's; `site`: the lock call a hang is titled after (LOCK_WAIT_SITES).
+ * a pending signal (-EINTR, interruptible variants), the kill check (-EDEADLK), then sleep. A
+ * wake from a sleep entered with interrupts off turns them on (finish_task_switch) and marks
+ * `lock`'s class `cls` HARDIRQ-unsafe with the held locks: lockdep holds the mutex across the
+ * sleep. `check`: as onAcquired's; `site`: the lock call a hang is titled after (LOCK_WAIT_SITES).
  */
 function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cls: number, check: boolean, site: number): KGen<number> {
   const h = t.i32;
@@ -143,7 +145,7 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cl
     if (intr && t.signalPending()) return leaveQueue(t, m, -EINTR);
     if (ctx !== null && wwShouldDie(a, lock, ctx, t.id)) return dieWaiting(t, m, lock, ctx, check);
     yield packOp(OP_LOCK_WAIT, lock);
-    finish_task_switch(t);
+    finish_task_switch(t, lock, cls);
   }
 }
 

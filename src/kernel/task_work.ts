@@ -12,8 +12,9 @@
  * (do_exit runs exit_task_work so). Interrupts left disabled are on by then, on every kernel path
  * (exit.ts exit_irqs_on: EXITED_IRQS_DISABLED, then local_irq_enable, before the work): a
  * release queued with interrupts off and still pending at exit runs preemptible, and may sleep.
- * A hardirq section the code never left is EXITED_IN_INTERRUPT — the kernel panics there, before
- * any work — and the model leaves it first, so the work never runs in hardirq context.
+ * A hardirq section the code never left is EXITED_IN_INTERRUPT — reported before any work (exit.ts:
+ * do_exit's WARN_ON; older kernels panicked there) — and the model leaves it first, so the work
+ * never runs in hardirq context.
  * A spinlock still held keeps it atomic (the exit resets no preempt count): a release that may
  * sleep then is SLEEP_IN_ATOMIC (a mutex it takes also lockdep's INVALID_WAIT_CONTEXT), before
  * the exit's own LOCK_HELD_AT_EXIT (exec/resume.ts finishActor), as a kernel would print them.

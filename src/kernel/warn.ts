@@ -91,9 +91,11 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   WW_CTX_STALE: 'Nested lock was not taken',
   WW_CTX_STILL_SET: 'ww->ctx',
   LOCK_RECURSIVE: 'possible recursive locking detected',
-  // make_task_dead's note, beside debug_check_no_locks_held's LOCK_HELD_AT_EXIT at do_exit
+  // make_task_dead's note (the oops path; a returning task is do_exit's bare
+  // WARN_ON(irqs_disabled()): exit.ts), beside debug_check_no_locks_held's LOCK_HELD_AT_EXIT
   EXITED_IRQS_DISABLED: 'exited with irqs disabled',
-  // make_task_dead's panic message, titled after do_exit beside the two above
+  // the model's words, no kernel text: do_exit's WARN_ON, then sleeping in atomic context
+  // (before 5.17 the panic "Aiee, killing interrupt handler!"; exit.ts), titled after do_exit
   EXITED_IN_INTERRUPT: 'exit in interrupt context',
   IRQS_ON_IN_HARDIRQ: 'lockdep_hardirq_context()',
   // ww_acquire_fini: DEBUG_LOCKS_WARN_ON(ctx->acquired); a mutex_release of first_lock_dep_map the task does not hold

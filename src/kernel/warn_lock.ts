@@ -34,16 +34,19 @@ export const LOCK_SPECS = [
   ['LOCK_IRQ_SAFE_UNSAFE', 'assertion', 'spin_lock', 'lockdep: a HARDIRQ-safe lock class (used in hardirq context) taken before a HARDIRQ-unsafe one (taken with interrupts on): the interrupt waits for the safe lock, whose holder waits for the unsafe one on the interrupted CPU'],
   ['LOCK_IRQ_INVERSION', 'assertion', 'spin_lock', 'lockdep: a lock class became HARDIRQ-safe while it reaches a HARDIRQ-unsafe class through recorded dependencies, or HARDIRQ-unsafe while a HARDIRQ-safe class reaches it'],
   // lockdep_hardirqs_on's DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()), titled after the call
-  // that enabled interrupts (kernel/hardirq.ts local_irq_restore).
-  ['IRQS_ON_IN_HARDIRQ', 'assertion', 'local_irq_enable', 'lockdep: interrupts enabled inside an interrupt handler (local_irq_enable, spin_unlock_irq in hardirq context)'],
+  // that enabled interrupts (kernel/hardirq.ts local_irq_restore; schedule for the return from a
+  // sleep in a handler, finish_task_switch).
+  ['IRQS_ON_IN_HARDIRQ', 'assertion', 'local_irq_enable', 'lockdep: interrupts enabled inside an interrupt handler (local_irq_enable, spin_unlock_irq or the return from a sleep in hardirq context)'],
   ['LOCK_HELD_AT_EXIT', 'leak', 'do_exit', 'task exited with locks held'],
-  // make_task_dead's pr_info "note: %s[%d] exited with irqs disabled" (the kernel then enables
-  // them): the task left a local_irq_save / spin_lock_irqsave section open (exec/resume.ts).
+  // The task left a local_irq_save / spin_lock_irqsave section open (exec/resume.ts): do_exit's
+  // WARN_ON(irqs_disabled()) on the return path, then spin_unlock_irq enables them; the condition
+  // is make_task_dead's pr_info "note: %s[%d] exited with irqs disabled" (the oops path).
   ['EXITED_IRQS_DISABLED', 'leak', 'do_exit', 'note: exited with irqs disabled — a task returned with interrupts disabled (a local_irq_save, spin_lock_irq or spin_lock_irqsave not undone)'],
-  // make_task_dead's panic("Aiee, killing interrupt handler!") under in_interrupt(): the task's
-  // code returned inside a hardirq_enter it never left; the model cannot panic, so it leaves the
-  // handler for the task and its exit goes on (kernel/exit.ts exit_irqs_on).
-  ['EXITED_IN_INTERRUPT', 'assertion', 'do_exit', 'Aiee, killing interrupt handler! — a task returned in hardirq context (a hardirq_enter not left): the kernel panics'],
+  // The task's code returned inside a hardirq_enter it never left: on current kernels do_exit's
+  // WARN_ON(irqs_disabled()), then sleeping in atomic context (before 5.17, and on the oops path,
+  // the panic "Aiee, killing interrupt handler!"); one finding, then the model leaves the handler
+  // for the task and its exit goes on (kernel/exit.ts exit_irqs_on).
+  ['EXITED_IN_INTERRUPT', 'assertion', 'do_exit', 'a task returned in hardirq context (a hardirq_enter not left): do_exit WARNs and the exit sleeps in atomic context (older kernels panic: Aiee, killing interrupt handler!)'],
   ['SPINLOCK_LOCKUP', 'hang', 'spin_lock', 'spinlock lockup suspected'],
   // CONFIG_DEBUG_SPINLOCK's debug_spin_lock_before: SPIN_BUG_ON(READ_ONCE(lock->owner) == current,
   // lock, "recursion"), checked before the spin it would never leave; the model ends the task

@@ -1,5 +1,5 @@
-// A task that exits with interrupts disabled and no lock held is make_task_dead's "note: exited
-// with irqs disabled" (EXITED_IRQS_DISABLED, reported when its code returns: kernel/exit.ts), not
+// A task that exits with interrupts disabled and no lock held is EXITED_IRQS_DISABLED (do_exit's
+// WARN_ON(irqs_disabled()), reported when its code returns: kernel/exit.ts), not
 // LOCK_HELD_AT_EXIT: disabling interrupts takes no lock and counts in no preempt_count.
 import { describe, expect, it } from 'vitest';
 import { local_irq_save, type KGen } from '../../fixtures/kernel.js';

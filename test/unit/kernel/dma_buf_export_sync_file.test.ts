@@ -3,17 +3,20 @@
 // dma_resv_usage_rw(flags & DMA_BUF_SYNC_WRITE) — a write waits for readers and writers, a read for
 // writers only; dma_resv_get_singleton's fence (a new array for several, own context) or, for none,
 // the always-signalled stub; the sync_file holding one reference; a released dma-buf reported as
-// the import reports it. A round trip export → import onto another buffer through both executors
-// stays clean with the harness's leak checks on (fixture test/fixtures/dmabuf/sync_file_round_trip.ts).
+// the import reports it; once it has its fence the sync_file's GFP_KERNEL allocation (might_alloc:
+// SLEEP_IN_ATOMIC under a spinlock). A round trip export → import onto another buffer through both
+// executors stays clean with the harness's leak checks on (fixture
+// test/fixtures/dmabuf/sync_file_round_trip.ts).
 import { describe, expect, it } from 'vitest';
 import {
   EINVAL_RET, DMA_BUF_SYNC_READ, DMA_BUF_SYNC_RW, DMA_BUF_SYNC_WRITE, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE,
   STUB_FENCE, dma_buf_export, dma_buf_export_sync_file, dma_buf_put, dma_buf_resv, dma_fence_array_first,
   dma_fence_array_next, dma_fence_context_alloc, dma_fence_init, dma_fence_is_array, dma_fence_is_signaled,
   dma_fence_put, dma_fence_refcount, dma_fence_signal, dma_resv_add_fence, dma_resv_lock, dma_resv_reserve_fences,
-  dma_resv_unlock, registerDmaBufOps, type DmaBuf, type DmaResvUsage, type Fence, type Task,
+  dma_resv_unlock, registerDmaBufOps, spin_lock, spin_unlock, type DmaBuf, type DmaResvUsage, type Fence, type Task,
 } from '../../fixtures/kernel.js';
 import { F_CONTEXT } from '../../../src/shm/layout.js';
+import { spinlockAlloc } from '../../fixtures/spinlock.js';
 import { ENOMEM } from '../../../src/errno/errno.js';
 import { syncFileRoundTrip } from '../../fixtures/dmabuf/sync_file_round_trip.js';
 import { EXECUTORS, findingTitles, runTrials } from '../../support/both.js';
@@ -101,6 +104,31 @@ describe('dma_buf_export_sync_file', () => {
     const { db, fences } = bufferWith(t, Array.from({ length: 65 }, () => DMA_RESV_USAGE_WRITE));
     expect(dma_buf_export_sync_file(t, db, DMA_BUF_SYNC_READ)).toBe(-ENOMEM);
     expect(new Set(fences.map((g) => dma_fence_refcount(t, g)))).toEqual(new Set([1]));
+  });
+
+  it('allocates the sync_file (GFP_KERNEL): under a spinlock SLEEP_IN_ATOMIC titled after might_alloc', () => {
+    const t = fenceTask();
+    const { db } = bufferWith(t, [DMA_RESV_USAGE_WRITE]);
+    const l = spinlockAlloc(t, 'export_sync_file_L');
+    spin_lock(t, l);
+    const f = dma_buf_export_sync_file(t, db, DMA_BUF_SYNC_READ) as Fence;
+    spin_unlock(t, l);
+    dma_fence_put(t, f);
+    expect(taskFindingTitles(t)).toEqual([
+      'SLEEP_IN_ATOMIC: assertion in might_alloc (sleeping function called from invalid context)',
+    ]);
+  });
+
+  it('(twin) outside the spinlock, or failing with -ENOMEM before the allocation under it: nothing', () => {
+    const t = fenceTask({ resvSlots: 72, fences: 128 });
+    const { db } = bufferWith(t, [DMA_RESV_USAGE_WRITE]);
+    dma_fence_put(t, dma_buf_export_sync_file(t, db, DMA_BUF_SYNC_READ) as Fence);
+    const { db: many } = bufferWith(t, Array.from({ length: 65 }, () => DMA_RESV_USAGE_WRITE));
+    const l = spinlockAlloc(t, 'export_sync_file_L');
+    spin_lock(t, l);
+    expect(dma_buf_export_sync_file(t, many, DMA_BUF_SYNC_READ)).toBe(-ENOMEM);
+    spin_unlock(t, l);
+    expect(findingCodes(t)).toEqual([]);
   });
 
   it('on a released dma-buf is DMABUF_USE_AFTER_FREE titled after it, and -EINVAL', () => {

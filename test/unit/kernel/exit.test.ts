@@ -1,14 +1,14 @@
 // The exit's interrupt enable (kernel/exit.ts exit_irqs_on): a task whose code returns with
 // interrupts disabled is EXITED_IRQS_DISABLED once, and has them on before its task work runs, as
-// make_task_dead, do_exit and the syscall exit all turn them on; local_irq_enable's lockdep marking
-// (lockdep_hardirqs_on) applies to the locks still held, titled after do_exit; the preempt count
-// stays, so a held spinlock keeps the exit atomic. Through both executors (fixture
-// test/fixtures/exit_irqs_release.ts), a sleeping release pending at such an exit is no
-// SLEEP_IN_ATOMIC. Task work that leaves them disabled again is reported after it
-// (kernel/exit.ts exit_irqs_left). A task whose code returns in hardirq context is the kernel's
-// "Aiee, killing interrupt handler!" panic, EXITED_IN_INTERRUPT, first; the model then leaves the
-// handler for it and the exit goes on from process context (fixture
-// test/fixtures/exit_in_interrupt.ts, must-find and its clean twin).
+// do_exit (after its WARN_ON), make_task_dead and the syscall exit all turn them on;
+// local_irq_enable's lockdep marking (lockdep_hardirqs_on) applies to the locks still held, titled
+// after do_exit; the preempt count stays, so a held spinlock keeps the exit atomic. Through both
+// executors (fixture test/fixtures/exit_irqs_release.ts), a sleeping release pending at such an
+// exit is no SLEEP_IN_ATOMIC. Task work that leaves them disabled again is reported after it
+// (kernel/exit.ts exit_irqs_left). A task whose code returns in hardirq context is one finding,
+// EXITED_IN_INTERRUPT, first (do_exit's WARN_ON, then sleeping in atomic context; the older
+// kernels' panic); the model then leaves the handler for it and the exit goes on from process
+// context (fixture test/fixtures/exit_in_interrupt.ts, must-find and its clean twin).
 import { describe, expect, it } from 'vitest';
 import {
   hardirq_enter, hardirq_exit, irqs_disabled, local_irq_save, spin_lock, spin_lock_irqsave, type KGen, type Task,
@@ -55,7 +55,7 @@ describe('a task whose code returns in hardirq context', () => {
     expect(taskFindingTitles(t)).toEqual(['EXITED_IN_INTERRUPT: assertion in do_exit (exit in interrupt context)']);
   });
 
-  it('with interrupts disabled before the handler: EXITED_IN_INTERRUPT first (the panic precedes the note), then EXITED_IRQS_DISABLED, interrupts on (no IRQS_ON_IN_HARDIRQ of the model\'s making)', () => {
+  it('with interrupts disabled before the handler: EXITED_IN_INTERRUPT first (the handler report before the note), then EXITED_IRQS_DISABLED, interrupts on (no IRQS_ON_IN_HARDIRQ of the model\'s making)', () => {
     const [t] = twoTasks();
     function* body(): KGen<void> { local_irq_save(t); hardirq_enter(t); }
     runToExit(t, body());

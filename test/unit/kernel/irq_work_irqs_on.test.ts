@@ -1,9 +1,9 @@
 // irq_work runs as soon as interrupts are on (kernel/irq_work.ts): the kernel's irq_work_queue
 // raises an interrupt on its own CPU, taken whatever the preempt count (kernel/irq_work.c,
 // non-RT) — so work queued under a plain spin_lock with interrupts on runs at once, in hardirq
-// context, and work a handler queues runs at its hardirq_exit even under a spinlock. The old
-// model held it back until the task held no spinlock. The RCU deferral (call_rcu.ts, what
-// fence_free uses) still waits for that: a grace period needs the task preemptible.
+// context, and work a handler queues runs at its hardirq_exit even under a spinlock; neither waits
+// for the spinlock's release. The RCU deferral (call_rcu.ts, what fence_free uses) does: a grace
+// period needs the task preemptible.
 import { describe, expect, it } from 'vitest';
 import { call_rcu } from '../../../src/kernel/call_rcu.js';
 import { hardirq_enter, hardirq_exit, in_hardirq, irq_work_queue, spin_lock, spin_unlock } from '../../fixtures/kernel.js';

@@ -1,9 +1,9 @@
 // mark_lock_irq's graph search skips the class whose bit was just set (kernel/lockdep_irq.ts
 // markLockIrq → inversion, lockdep_graph.ts usageReach with self false). Under stress U's CAS
 // sets X's USED_IN_HARDIRQ, T's CAS then sets X's ENABLED_HARDIRQ and reports the inconsistent
-// state, and U's search runs after both: on the old code it found X itself and added a
-// LOCK_IRQ_INVERSION naming X as both ends. The kernel sets and checks under graph_lock: one
-// report. Single-threaded here, with the three steps in that racing order.
+// state, and U's search runs after both: it must not find X itself (a LOCK_IRQ_INVERSION naming
+// X as both ends). The kernel sets and checks under graph_lock: one report. Single-threaded
+// here, with the three steps in that racing order.
 import { describe, expect, it } from 'vitest';
 import { lockdep_class, lockdepLayout } from '../../../src/kernel/lockdep.js';
 import { markLockIrq, lockdepMarkUsage } from '../../../src/kernel/lockdep_irq.js';

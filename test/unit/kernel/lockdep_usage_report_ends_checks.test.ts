@@ -2,8 +2,8 @@
 // __lock_acquire: `if (!mark_usage(curr, hlock, check)) return 0;` before validate_chain), as
 // INVALID_WAIT_CONTEXT does in the model (lockdep.ts): A used in hardirq, A → B recorded with
 // interrupts off, B taken with them on (the inversion), then A under B with them on is the
-// inconsistent state alone — the old model also checked its dependency and reported the B → A
-// cycle from the same spin_lock. And lockdep_hardirqs_on's mark_held_locks stops at the first
+// inconsistent state alone — its dependency is not checked, so no B → A cycle is reported from
+// the same spin_lock. And lockdep_hardirqs_on's mark_held_locks stops at the first
 // lock whose mark reports: two locks used in hardirq held across an enable report the first.
 import { describe, expect, it } from 'vitest';
 import {

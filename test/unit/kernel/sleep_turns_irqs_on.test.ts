@@ -2,10 +2,11 @@
 // called by the wait.ts callers after a yield while blocked): the kernel's __schedule returns
 // through finish_lock_switch's raw_spin_rq_unlock_irq, and that enable is lockdep_hardirqs_on.
 // So "L used in hardirq; local_irq_save; msleep; spin_lock(L)" takes L with interrupts on — the
-// inconsistent lock state — where the old model kept them off across the sleep and reported
-// nothing; a lock held across the sleep is marked then, titled after schedule. A later
-// local_irq_restore of flags saved "disabled" turns them off again, irq_work queued with them off
-// runs at the return, and a sleep in hardirq context changes no interrupt state.
+// inconsistent lock state —, and a lock held across the sleep is marked then, titled after
+// schedule. A later local_irq_restore of flags saved "disabled" turns them off again, irq_work
+// queued with them off runs at the return, and a sleep in hardirq context changes no interrupt
+// state: its return is lockdep's IRQS_ON_IN_HARDIRQ. The other sleeping calls:
+// sleep_sites_turn_irqs_on.test.ts.
 import { describe, expect, it } from 'vitest';
 import {
   hardirq_enter, hardirq_exit, irq_work_queue, irqs_disabled, local_irq_restore, local_irq_save, msleep, spin_lock,
@@ -81,7 +82,7 @@ describe('after a sleep with interrupts disabled', () => {
     expect(seen).toEqual(['slept', 'work', false, true, false]);
   });
 
-  it('in hardirq context leaves the interrupt state as it was (the sleep is the report)', () => {
+  it('in hardirq context is IRQS_ON_IN_HARDIRQ titled after schedule and leaves the interrupt state as it was', () => {
     const seen: boolean[] = [];
     const found = withIrqSafeLock('sleep_irqs_on_H', function* (t) {
       const flags = local_irq_save(t);
@@ -91,6 +92,9 @@ describe('after a sleep with interrupts disabled', () => {
       hardirq_exit(t);
       local_irq_restore(t, flags);
     });
-    expect([seen, found.map((f) => f[0])]).toEqual([[true, true], ['SCHEDULE_WHILE_ATOMIC']]);
+    expect([seen, found]).toEqual([[true, true], [
+      ['SCHEDULE_WHILE_ATOMIC', 'assertion in msleep (scheduling while atomic)'],
+      ['IRQS_ON_IN_HARDIRQ', 'assertion in schedule (lockdep_hardirq_context())'],
+    ]]);
   });
 });

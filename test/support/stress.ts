@@ -1,27 +1,96 @@
 /** Shared assertions for ww stress runs (default tier: short; stress tier: 10 s). */
 import { expect } from 'vitest';
-import { StressExecutor } from '../../src/exec/stress.js';
+import { StressExecutor, type StressResult } from '../../src/exec/stress.js';
+import { ST_CPU_MS, StressStats, createStressStats } from '../../src/exec/stress-stats.js';
+import type { AnyScenario, Params } from '../../src/exec/scenario.js';
 import { withExecutor } from './executor.js';
 import { BACKOFFS, ERRORS, PER_ACTOR, wwStress } from '../fixtures/stress/ww_stress.js';
 
 /**
- * Run the ww stress workload `mode` and assert progress by every actor and a clean end. A short
- * warm-up trial first loads the actor threads, so a loaded machine's worker start-up does not eat
- * the measured window.
+ * An actor whose thread ran this long on a CPU (ms) over the measured trials without completing a
+ * round is starved by the protocol. A round of the W6/W7 workloads costs ~0.15 ms of CPU (~6 per
+ * ms at a load of 12 on 2 cores, at least ~2 per ms in 400 actor trials): 5 ms without one is not
+ * the host's scheduling. Below it, the OS, not the protocol, kept the thread off the CPUs.
  */
-export async function expectCleanStress(mode: string, waitDie: boolean, durationMs: number, actors = 4, locks = 16): Promise<void> {
-  const ex = new StressExecutor(wwStress, {
-    durationMs, injectChance: 0.02, params: { mode, waitDie, actors, locks },
+export const PROGRESS_CPU_MS = 5;
+
+/** The most trials of the measured length run while an actor without a round had less than
+ *  PROGRESS_CPU_MS of CPU: a bound on the wall time spent re-measuring it. */
+export const PROGRESS_TRIALS = 4;
+
+/** An actor's rounds and time on a CPU (ms; NaN where the OS does not report it) over the
+ *  measured trials. */
+export interface ActorProgress { readonly rounds: number; readonly cpuMs: number }
+
+/** The actors that ran PROGRESS_CPU_MS on a CPU without a round (NaN CPU counts as enough: the
+ *  wall-clock rule where the OS does not report it). */
+export function starvedActors(p: readonly ActorProgress[]): number[] {
+  return p.flatMap((a, i) => (a.rounds === 0 && !(a.cpuMs < PROGRESS_CPU_MS) ? [i] : []));
+}
+
+/** The actors without a round that the OS gave less than PROGRESS_CPU_MS of CPU: not judged yet. */
+export function unmeasuredActors(p: readonly ActorProgress[]): number[] {
+  return p.flatMap((a, i) => (a.rounds === 0 && a.cpuMs < PROGRESS_CPU_MS ? [i] : []));
+}
+
+/** Another trial is due: no actor is starved, and one without a round is not judged yet. */
+const remeasure = (p: readonly ActorProgress[]): boolean =>
+  starvedActors(p).length === 0 && unmeasuredActors(p).length > 0;
+
+/** The measured trials of a ww stress run and every actor's progress over them. */
+export interface StressProgress {
+  readonly trials: readonly StressResult[];
+  readonly progress: readonly ActorProgress[];
+}
+
+/**
+ * Run `scenario` (a ww stress workload: user words PER_ACTOR + i count actor i's rounds) for
+ * trials of `durationMs` after a short warm-up trial, which loads the actor threads so a loaded
+ * machine's worker start-up does not eat the measured window. A further trial runs while some
+ * actor has no round and less than PROGRESS_CPU_MS of CPU and none is starved, at most
+ * PROGRESS_TRIALS in all; rounds and CPU add up over the measured trials.
+ */
+export async function measureStress(
+  scenario: AnyScenario, params: Params, durationMs: number, actors: number, locks: number,
+): Promise<StressProgress> {
+  const shared = createStressStats(actors, 1, durationMs, 0);
+  const ex = new StressExecutor(scenario, {
+    durationMs, injectChance: 0.02, params: { ...params, actors, locks }, stats: shared,
     ...(locks > 64 ? { geometry: { mutexes: locks + 8 } } : {}),
   });
-  const r = await withExecutor(ex, async (x) => {
+  return withExecutor(ex, async (x) => {
     await x.runTrial(1, 20);
-    return x.runTrial(durationMs ^ locks);
+    new StressStats(shared).reset(0);
+    const trials: StressResult[] = [];
+    let progress: ActorProgress[] = [];
+    do {
+      trials.push(await x.runTrial((durationMs ^ locks) + trials.length));
+      progress = Array.from({ length: actors }, (_, i) => ({
+        rounds: trials.reduce((n, r) => n + r.user[PER_ACTOR + i]!, 0),
+        cpuMs: new StressStats(shared).counter(i, ST_CPU_MS),
+      }));
+    } while (trials.length < PROGRESS_TRIALS && remeasure(progress));
+    return { trials, progress };
   });
-  expect(r.end).toBe('done');
-  expect(r.findings).toEqual([]);
-  expect(r.user[ERRORS]).toBe(0);
-  expect(r.user[BACKOFFS]).toBeGreaterThan(0);
-  for (let i = 0; i < actors; i++) expect(r.user[PER_ACTOR + i], `rounds of actor ${i}`).toBeGreaterThan(0);
-  expect(r.wallMs).toBeLessThan(durationMs + 5000);
+}
+
+/**
+ * Run the ww stress workload `mode` and assert a clean end and progress by every actor: none ran
+ * PROGRESS_CPU_MS on a CPU without a round (starved), and none was left without a round and
+ * without that much CPU over PROGRESS_TRIALS trials (kept off the CPUs throughout, or asleep).
+ */
+export async function expectCleanStress(
+  mode: string, waitDie: boolean, durationMs: number, actors = 4, locks = 16,
+): Promise<void> {
+  const params = { mode, waitDie };
+  const { trials, progress } = await measureStress(wwStress, params, durationMs, actors, locks);
+  for (const r of trials) {
+    expect(r.end).toBe('done');
+    expect(r.findings).toEqual([]);
+    expect(r.user[ERRORS]).toBe(0);
+    expect(r.wallMs).toBeLessThan(durationMs + 5000);
+  }
+  expect(trials.reduce((n, r) => n + r.user[BACKOFFS]!, 0)).toBeGreaterThan(0);
+  expect(starvedActors(progress), 'actors starved').toEqual([]);
+  expect(unmeasuredActors(progress), 'actors with no round and too little CPU').toEqual([]);
 }

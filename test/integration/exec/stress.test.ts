@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { STRESS_NOTICE_MS, STRESS_TERMINATE_MS, StressExecutor, type StressResult } from '../../../src/exec/stress.js';
-import { crashBesideSpinner, plantedDeadlock, sleepThenSignal, spinsForever } from '../../fixtures/stress/ww_stress.js';
-import { expectCleanStress } from '../../support/stress.js';
+import {
+  crashBesideSpinner, plantedDeadlock, sleepThenSignal, spinsForever, wwStressStarved,
+} from '../../fixtures/stress/ww_stress.js';
+import { PROGRESS_CPU_MS, expectCleanStress, measureStress, starvedActors } from '../../support/stress.js';
 import { LOWEST, awakeCount } from '../../fixtures/stress/awake_count.js';
 import { ELAPSED_US, usleepStress } from '../../fixtures/stress/usleep.js';
 import { lateStart } from '../../fixtures/stress/late_start.js';
@@ -32,6 +34,14 @@ describe('stress executor (short runs; the 10 s runs are in the stress tier)', (
     ['inorder', true], ['inorder', false], ['reorder', true], ['reorder', false],
   ] as const)('runs the W6/W7 %s workload (wait-die %s) with -EDEADLK injection, every actor progressing, clean', async (mode, waitDie) => {
     await expectCleanStress(mode, waitDie, 600);
+  });
+
+  it.each([true, false])('finds the actor that never wins (wait-die %s) starved: on a CPU past PROGRESS_CPU_MS, no round', async (waitDie) => {
+    const { trials, progress } = await measureStress(wwStressStarved, { mode: 'reorder', waitDie, starved: 2 }, 600, 4, 16);
+    expect(trials).toHaveLength(1);
+    expect(trials[0]!.end).toBe('done');
+    expect(progress[2]!.cpuMs).toBeGreaterThanOrEqual(PROGRESS_CPU_MS);
+    expect(starvedActors(progress)).toEqual([2]);
   });
 
   it('reports a planted deadlock with its cycle and ends its workers within 2 s', async () => {

@@ -116,9 +116,10 @@ export function checkWritable(flag: string, path: string): void {
 }
 
 /**
- * Create `dir` (and parents) and check it takes a new file (tryCreate); throws ERR_OUTPUT with one line, also when
- * `dir` already holds a campaign (its summary.json would be replaced, its findings orphaned).
- * Returns the topmost directory it created (for removeEmptyDirs), undefined when `dir` existed.
+ * Create `dir` (and parents) and check it takes a new file (tryCreate); throws ERR_OUTPUT with one
+ * line, also when `dir` already holds a campaign (its summary.json would be replaced, its findings
+ * orphaned). Returns the topmost directory it created (for removeEmptyDirs), undefined when `dir`
+ * existed.
  */
 export function prepareOutDir(dir: string): string | undefined {
   if (existsSync(join(dir, 'summary.json'))) {
@@ -173,7 +174,8 @@ export function removeEmptyDirs(dir: string, top: string): void {
   }
 }
 
-/** File-name form of a finding title: `use-after-revoke in dma_engine_run` → `use-after-revoke-in-dma_engine_run`. */
+/** File-name form of a finding title: `use-after-revoke in dma_engine_run` →
+ *  `use-after-revoke-in-dma_engine_run`. */
 export function slug(title: string): string {
   return title.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
 }
@@ -204,7 +206,8 @@ export interface ArtifactInput {
 export class ArtifactWriter {
   private readonly lock = new Mutex();
   private serial = 0;
-  /** What this writer wrote, and the directories it created (with prepareOutDir's result), for discard. */
+  /** What this writer wrote, and the directories it created (with prepareOutDir's result), for
+   *  discard. */
   private readonly files: string[] = [];
   private readonly dirs: [string, string][] = [];
 

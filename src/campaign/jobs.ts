@@ -2,10 +2,10 @@
  * `--jobs J`: one scenario's inline trials fanned out over J worker threads (tinypool) in batches
  * of consecutive trial numbers, so trial i runs the same strategy and seed as without --jobs. At
  * most J batches are in flight (a semaphore); once the expected finding or a hang in the watchdog
- * turns up no new batch starts, and the first expected finding is the lowest trial number among the batches that ran.
- * A batch refused as bad input stops the hunt, which throws that refusal once the others ended.
- * Findings are handed to `onFinding` once every batch ended, each the first of its title by trial
- * number: a batch of later trials may answer first.
+ * turns up no new batch starts, and the first expected finding is the lowest trial number among the
+ * batches that ran. A batch refused as bad input stops the hunt, which throws that refusal once the
+ * others ended. Findings are handed to `onFinding` once every batch ended, each the first of its
+ * title by trial number: a batch of later trials may answer first.
  */
 import { Semaphore } from 'async-mutex';
 import { Tinypool } from 'tinypool';

@@ -137,7 +137,8 @@ export function readReplayFile(path: string): ReplayFile {
   return f;
 }
 
-/** Refuse a file's `layout` field (ERR_REPLAY_FILE) when missing, malformed or not this build's digest. */
+/** Refuse a file's `layout` field (ERR_REPLAY_FILE) when missing, malformed or not this build's
+ *  digest. */
 function checkLayout(path: string, recorded: string | undefined): void {
   const layout = layoutDigest();
   if (recorded === undefined) {

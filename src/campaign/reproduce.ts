@@ -55,7 +55,8 @@ export interface Reproduction {
   readonly reproduced: boolean;
 }
 
-/** Trace ring size used when a reproduction keeps the trace: deep enough for a whole catalog trial. */
+/** Trace ring size used when a reproduction keeps the trace: deep enough for a whole catalog
+ *  trial. */
 export const TRACE_EVENTS = 16_384;
 
 /** Run the schedule once on a fresh executor and say whether a finding titled `title` came back. */

@@ -65,7 +65,8 @@ function rowsUsed(a: Arena, cursor: number, rows: number): number {
 }
 
 /** Attachments still pinned or mapped at the trial's end (LEAK_PIN, LEAK_MAPPING) or
- *  never detached (LEAK_ATTACHMENT): appended to `out`, the one list findLeaks builds, in table order. */
+ *  never detached (LEAK_ATTACHMENT): appended to `out`, the one list findLeaks builds, in table
+ *  order. */
 function attachmentLeaks(a: Arena, out: Leak[]): void {
   const h = a.i32;
   const n = rowsUsed(a, C_NEXT_ATTACH, a.geometry.attachments);

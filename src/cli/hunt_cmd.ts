@@ -49,7 +49,8 @@ export function checkHuntOptions(o: HuntCliOptions, given: readonly string[]): v
   }
 }
 
-/** Run the hunt command against `io` (`given`: the long flags given on the command line); returns the exit code. */
+/** Run the hunt command against `io` (`given`: the long flags given on the command line); returns
+ *  the exit code. */
 export async function huntCommand(io: CliIo, args: readonly string[], o: HuntCliOptions, given: readonly string[] = []): Promise<number> {
   checkHuntOptions(o, given);
   const entries = await resolveScenarios(args);

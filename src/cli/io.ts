@@ -40,15 +40,16 @@ export function processIo(): CliIo {
   };
 }
 
-/** The exit status of a process whose output pipe lost its reader: 128 + SIGPIPE, as a shell shows a C tool's. */
+/** The exit status of a process whose output pipe lost its reader: 128 + SIGPIPE, as a shell shows
+ *  a C tool's. */
 export const CLOSED_PIPE_EXIT = 141;
 
 /**
  * End the process with CLOSED_PIPE_EXIT, writing nothing more, when `stream`'s reader goes away
  * (EPIPE: `dmabuf-harness list | head`); any other error of the stream is thrown on. Node ignores
  * SIGPIPE, so without this the failed write's error event is unhandled and prints a stack trace.
- * Artifacts are renamed into place only when whole (artifacts.ts), so the exit leaves none half-written
- * (a temporary file beside one may remain).
+ * Artifacts are renamed into place only when whole (artifacts.ts), so the exit leaves none
+ * half-written (a temporary file beside one may remain).
  */
 export function exitOnClosedPipe(stream: NodeJS.EventEmitter, exit: (code: number) => never): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-/** The `dmabuf-harness` binary: the command line (program.ts) on this process's arguments, streams and signals. */
+/** The `dmabuf-harness` binary: the command line (program.ts) on this process's arguments, streams
+ *  and signals. */
 import { exitOnClosedPipe, processIo } from './io.js';
 import { main } from './program.js';
 

@@ -8,8 +8,9 @@
  * string literals — `name`, `license`, `defaultNamespace`, `importNs` (array of strings),
  * `exports` (array of objects with literal `macro`, `name`, `ns`, `modules`; `impl` is not read),
  * and `source` (and each of `objects`) as `import.meta.url`, `new URL('<file>', import.meta.url)
- * [.href]` or a literal file URL / absolute path (a missing `.js` falls back to its `.ts` twin). Every PATH is read
- * and checked before anything is printed or written; bad input is one `HarnessError` line.
+ * [.href]` or a literal file URL / absolute path (a missing `.js` falls back to its `.ts` twin).
+ * Every PATH is read and checked before anything is printed or written; bad input is one
+ * `HarnessError` line.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -154,7 +155,8 @@ function urlArg(e: TS.Expression): string | undefined {
   return ts.isStringLiteral(rel) || ts.isNoSubstitutionTemplateLiteral(rel) ? rel.text : undefined;
 }
 
-/** The file a `source`-like field names, as a path (fails on a form the tools cannot evaluate statically). */
+/** The file a `source`-like field names, as a path (fails on a form the tools cannot evaluate
+ *  statically). */
 function sourceFile(where: string, path: string, e: TS.Expression, field: string): string {
   if (isMetaUrl(e)) return path;
   const rel = urlArg(e);
@@ -269,7 +271,8 @@ const kernelOption = (): Option => new Option('--kernel <which>', 'symbol table:
 
 const pathArgument = ['<path...>', 'module source files (.ts or .js), each with one defineModule({...}) call'] as const;
 
-/** Adds `modpost`, `modinfo` and `nsdeps` to `program`, writing to `io`; each action reports its exit code through `setCode`. */
+/** Adds `modpost`, `modinfo` and `nsdeps` to `program`, writing to `io`; each action reports its
+ *  exit code through `setCode`. */
 export function registerModTools(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program.command('modpost').description('build-time symbol checks of modules (scripts/mod/modpost)')
     .argument(...pathArgument).addOption(kernelOption())

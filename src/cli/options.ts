@@ -70,7 +70,8 @@ export function trialTimeoutOption(help = TRIAL_TIMEOUT_HELP): Option {
   return new Option('--trial-timeout <duration>', help).argParser(durationMs);
 }
 
-/** A parser of `--executor`: one of `kinds`; a refusal lists them, then says `why` others are not. */
+/** A parser of `--executor`: one of `kinds`; a refusal lists them, then says `why` others are
+ *  not. */
 export function executorOf(kinds: readonly ExecutorKind[], why = ''): (v: string) => ExecutorKind {
   return (v) => {
     if (!(kinds as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${kinds.join(', ')}, got ${JSON.stringify(v)}${why}`);

@@ -20,7 +20,8 @@ const NONE: Progress = { scenario() {}, trials() {}, stop() {} };
 export function progressBar(stream: CliStream, enabled: boolean, total: number, budget: number): Progress {
   if (!enabled || stream.isTTY !== true) return NONE;
   const bar = new cliProgress.SingleBar({
-    // cli-progress calls write, isTTY and columns on its stream (readline's cursor moves write too).
+    // cli-progress calls write, isTTY and columns on its stream (readline's cursor moves write
+    // too).
     format: 'scenario {n}/{of} {scenario} [{bar}] {value}/{budget} trials', stream: stream as NodeJS.WritableStream, hideCursor: true, clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);
   let started = false;

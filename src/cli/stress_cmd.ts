@@ -1,7 +1,7 @@
 /**
  * `dmabuf-harness stress SCENARIO --duration 60s [--importers N] [--engines M] [--buffer-size S]
- * [--job-size J] [--revoke-every T] [--trial-timeout T] [--out results.json] [--svg plot.svg] [--json]`, and
- * `dmabuf-harness stress --compare A.json B.json` / `stress --schema`.
+ * [--job-size J] [--revoke-every T] [--trial-timeout T] [--out results.json] [--svg plot.svg]
+ * [--json]`, and `dmabuf-harness stress --compare A.json B.json` / `stress --schema`.
  *
  * Everything is validated before the run (scenario, knobs, output paths), so bad input writes
  * nothing and exits 2 with one line. The run prints a live status line on a TTY (stderr; never
@@ -94,7 +94,8 @@ function checkMode(id: string | undefined, o: StressCliOptions, given: readonly 
   if (id !== undefined) throw new HarnessError('ERR_BAD_OPTION', `${mode}: expected no scenario (it runs nothing), got ${id}`);
 }
 
-/** Run the stress command against `io` (`given`: the long flags given on the command line); returns the exit code. */
+/** Run the stress command against `io` (`given`: the long flags given on the command line); returns
+ *  the exit code. */
 export async function stressCommand(io: CliIo, id: string | undefined, o: StressCliOptions, given: readonly string[] = []): Promise<number> {
   checkMode(id, o, given);
   if (o.schema === true) { io.stdout.write(`${JSON.stringify(stressResultsJsonSchema(), null, 2)}\n`); return 0; }

@@ -20,7 +20,8 @@ export function statusText(scenario: string, s: StressSnapshot): string {
     `revokes ${s.revokes}  revoke p99 ${p99}  DMA ${fmtRate(s.dmaBytesPerSec)}`;
 }
 
-/** A status line for `scenario` on `stream`, or a no-op when disabled or `stream` is not a terminal. */
+/** A status line for `scenario` on `stream`, or a no-op when disabled or `stream` is not a
+ *  terminal. */
 export function statusLine(stream: CliStream, enabled: boolean, scenario: string): StatusLine {
   if (!enabled || stream.isTTY !== true) return NONE;
   let shown = false;

@@ -2,9 +2,9 @@
  * A device DMA engine: importers bind a context to their mapping, submit jobs and ring the
  * doorbell; the engine actor copies page by page through the IOMMU (a scheduling point before
  * every burst of pages — one page by default — so revoke can land between two of them), signals
- * the job's fence from its completion interrupt (hardirq context), then — like real hardware read-ahead — may speculatively read the first page
- * of the context's mapping while it is still bound. Every page the engine touches is checked
- * (kernel/dma_access.ts).
+ * the job's fence from its completion interrupt (hardirq context), then — like real hardware
+ * read-ahead — may speculatively read the first page of the context's mapping while it is still
+ * bound. Every page the engine touches is checked (kernel/dma_access.ts).
  *
  * State (driver-private words): engine [doorbell, live contexts, submission tickets]; context
  * [engine, its page table: an IOMMU domain (kernel/iommu_domain.ts) with the bound mapping]. Jobs
@@ -216,7 +216,8 @@ function completionIrq(t: Task, k: KernelApi, fence: Fence): void {
  * Run queued job `job` (engine actor): its fence becomes the run's (JB_RUN_FENCE) before the run's
  * first scheduling point, a `dma` point names the job before each burst, then the run's fence is
  * signaled and the job's reference to it put; with `opts.speculative`, a `dma-speculative` point
- * (still the run's, whatever a resubmit since wrote to JB_FENCE) and a read-ahead of the first page.
+ * (still the run's, whatever a resubmit since wrote to JB_FENCE) and a read-ahead of the first
+ * page.
  */
 function* runJob(t: Task, job: number, opts: EngineOptions): KGen<void> {
   const h = t.i32;

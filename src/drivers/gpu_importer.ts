@@ -113,7 +113,8 @@ export function* gpu_importer_run(t: Task, ip: number, w: GpuWork): KGen<number>
  *  preempt fence); the fence, or the map / reserve error. */
 function* submitJob(t: Task, ip: number, w: GpuWork, pf: number): KGen<Fence | number> {
   const k = symbols(t, THIS_MODULE);
-  // Returns a Fence (an id >= 0) or a negative errno: test with `< 0`, never typeof (Fence is a number).
+  // Returns a Fence (an id >= 0) or a negative errno: test with `< 0`, never typeof (Fence is a
+  // number).
   const resv = dma_buf_resv(t, priv_load(t, ip + G_DB) as DmaBuf);
   for (;;) {
     yield* k.dma_resv_lock(t, resv, null);

@@ -54,9 +54,9 @@ const THIS_MODULE = moduleRef<KernelApi>('iommufd');
 
 /**
  * iopt_revoke_notify (invalidate_mappings; the exporter holds the resv lock): under pages->mutex,
- * unless already revoked, unmap the range from the tracked domains — every one ('unmap-all-tracked',
- * the kernel's list_for_each_entry) or the first only (the knob's bug, iommufd_knobs.ts) — and
- * mark it revoked.
+ * unless already revoked, unmap the range from the tracked domains — every one
+ * ('unmap-all-tracked', the kernel's list_for_each_entry) or the first only (the knob's bug,
+ * iommufd_knobs.ts) — and mark it revoked.
  */
 function* revokeNotify(t: Task, at: number, which: IommufdKnobs['revoke']): KGen<void> {
   const k = symbols(t, THIS_MODULE);
@@ -70,7 +70,8 @@ function* revokeNotify(t: Task, at: number, which: IommufdKnobs['revoke']): KGen
   k.mutex_unlock(t, pagesMutex(t, pages));
 }
 
-/** The ops iopt_map_dmabuf attaches with, by `revoke` knob: the kernel's, and the first-only bug's. */
+/** The ops iopt_map_dmabuf attaches with, by `revoke` knob: the kernel's, and the first-only
+ *  bug's. */
 const ATTACH_OPS: Readonly<Record<IommufdKnobs['revoke'], number>> = {
   'unmap-all-tracked': registerAttachOps('iopt_dmabuf_attach_revoke_ops', {
     allow_peer2peer: true, invalidate_mappings: (t, at) => revokeNotify(t, at, 'unmap-all-tracked'),
@@ -231,11 +232,12 @@ export function* iopt_release_pages(t: Task, db: DmaBuf, pages: number, o: Iommu
 }
 
 /**
- * iopt_release_pages' dma_buf_unpin of attachment `at`, locked as `how` says (IommufdKnobs.release):
- * under the resv lock ('unpin-locked', Ankit Soni's fix), without it ('unpin-unlocked', as merged
- * in 8c5f9645c389: dma_buf_unpin's dma_resv_assert_held fires), or under the resv lock taken
- * inside pages->mutex ('unpin-under-pages-mutex', S20 (b): the inversion of the revoke callback's
- * resv → pages->mutex order). Context: process; no lock held on entry or return.
+ * iopt_release_pages' dma_buf_unpin of attachment `at`, locked as `how` says
+ * (IommufdKnobs.release): under the resv lock ('unpin-locked', Ankit Soni's fix), without it
+ * ('unpin-unlocked', as merged in 8c5f9645c389: dma_buf_unpin's dma_resv_assert_held fires), or
+ * under the resv lock taken inside pages->mutex ('unpin-under-pages-mutex', S20 (b): the inversion
+ * of the revoke callback's resv → pages->mutex order). Context: process; no lock held on entry or
+ * return.
  */
 function* unpinForRelease(t: Task, db: DmaBuf, pages: number, at: DmaBufAttachment, how: IommufdKnobs['release']): KGen<void> {
   const k = symbols(t, THIS_MODULE);

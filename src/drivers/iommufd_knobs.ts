@@ -30,12 +30,12 @@ export interface IommufdKnobs {
   readonly unfill: 'untrack' | 'keep-tracked';
   /**
    * The revoke callback (iopt_revoke_notify) over the tracker: unmap the range from every tracked
-   * domain ('unmap-all-tracked', list_for_each_entry) or from the first only ('unmap-first-tracked':
-   * a callback written while an IOAS area had one domain — as this model was —, list_first_entry
-   * where the loop belongs: the devices of the other domains keep DMA access to the revoked
-   * range, and the unfill, seeing it revoked, leaves their mappings in place too: at trial end
-   * they outlive the pages' attachment, LEAK_DMA_MAPPING). Picked at attach: iopt_map_dmabuf
-   * attaches with the ops whose callback this is.
+   * domain ('unmap-all-tracked', list_for_each_entry) or from the first only
+   * ('unmap-first-tracked': a callback written while an IOAS area had one domain — as this model
+   * was —, list_first_entry where the loop belongs: the devices of the other domains keep DMA
+   * access to the revoked range, and the unfill, seeing it revoked, leaves their mappings in place
+   * too: at trial end they outlive the pages' attachment, LEAK_DMA_MAPPING). Picked at attach:
+   * iopt_map_dmabuf attaches with the ops whose callback this is.
    */
   readonly revoke: 'unmap-all-tracked' | 'unmap-first-tracked';
   /**

@@ -57,7 +57,8 @@ export function markRevoked(t: Task, pages: number): void {
   priv_store(t, pages + P_LEN, 0);
 }
 
-/** iopt_pages for a dma-buf: private words holding pages->mutex (made at setup: it never sleeps). */
+/** iopt_pages for a dma-buf: private words holding pages->mutex (made at setup: it never
+ *  sleeps). */
 export function iopt_alloc_dmabuf_pages(t: Task, dev: number): number {
   const k = symbols(t, THIS_MODULE);
   const pages = kzalloc_words(t, IOPT_PAGES_WORDS, GFP_KERNEL_ACCOUNT, iopt_alloc_dmabuf_pages);

@@ -14,7 +14,8 @@ import type { DmaEngineSymbols } from './dma_engine.js';
 
 const THIS_MODULE = moduleRef<KernelApi & DmaEngineSymbols>('videobuf2_dma_contig');
 
-/** Private words a legacy importer allocates: none (its state is the engine context it is given). */
+/** Private words a legacy importer allocates: none (its state is the engine context it is
+ *  given). */
 export const LEGACY_IMPORTER_WORDS = 0;
 
 /**

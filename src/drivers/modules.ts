@@ -6,8 +6,8 @@
  * (vfio_pci_core, dma_engine) before the modules that use their exports.
  *
  * The exporters call the invalidation by the name their kernel exports (v3: dma_buf_move_notify,
- * final: dma_buf_invalidate_mappings), and ib_uverbs installs the v3-only stub when it exists: those
- * names are `weak` references, so the driver loads on either kernel and calls what resolved.
+ * final: dma_buf_invalidate_mappings), and ib_uverbs installs the v3-only stub when it exists:
+ * those names are `weak` references, so the driver loads on either kernel and calls what resolved.
  */
 import { defineModule } from '../kernel/module/define.js';
 import {

@@ -27,7 +27,8 @@
  * the buffer's resv, knob, fence context, last seqno, current fence, worker bell, queued work.
  * Locking: P_FENCE and P_SEQ change under the resv lock; P_WFENCE (the queued work: a fence
  * reference + 1, or none, or stopped) is claimed atomically — set by enable_signaling (under the
- * fence lock), taken by the worker, stopped at the importer's end — and P_WORK is the worker's bell.
+ * fence lock), taken by the worker, stopped at the importer's end — and P_WORK is the worker's
+ * bell.
  */
 import { EAGAIN } from '../errno/errno.js';
 import { FENCEF_ENABLE_SIGNAL, F_FLAGS, F_PRIV } from '../shm/layout.js';

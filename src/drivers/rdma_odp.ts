@@ -181,7 +181,8 @@ export function* rdma_odp_reg_mr(t: Task, db: DmaBuf, dev: number, ctx: number, 
  * One NIC operation over the whole MR (write or read), completion tracked privately: fault the
  * MR in when its translation is missing (a fault error is returned: -ENODEV once a VFIO buffer is
  * revoked), run the transfer, and when it was zapped meanwhile fault and run it again. 0, a fault
- * error, or -EFAULT after TRANSFER_TRIES rounds (the QP would go to error). Context: process, resv lock not held.
+ * error, or -EFAULT after TRANSFER_TRIES rounds (the QP would go to error). Context: process, resv
+ * lock not held.
  */
 export function* rdma_odp_transfer(t: Task, mp: number, write: boolean): KGen<number> {
   const k = symbols(t, THIS_MODULE);

@@ -110,7 +110,8 @@ export function vfio_dma_buf_listed(t: Task, vp: number): boolean {
   return priv_load(t, vp + V_LINK) !== 0;
 }
 
-/** list_add_tail(&priv->dmabufs_elm, &vdev->dmabufs) for buffer `vp`. memory_lock held (or setup). */
+/** list_add_tail(&priv->dmabufs_elm, &vdev->dmabufs) for buffer `vp`. memory_lock held (or
+ *  setup). */
 export function vfio_device_list_add(t: Task, vdev: VfioDevice, vp: number): void {
   const list = listEntries(t, vdev);
   priv_store(t, vp + V_LINK, LIST_END);

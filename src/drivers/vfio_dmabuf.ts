@@ -132,7 +132,8 @@ function* vfioRelease(t: Task, db: number): KGen<void> {
 }
 
 /** list_del_init(&priv->dmabufs_elm) and priv->vdev = NULL (the model's priv->vdev == NULL is
- *  V_LINK == 0; V_VDEV stays set): the buffer leaves its device's list for good. memory_lock held. */
+ *  V_LINK == 0; V_VDEV stays set): the buffer leaves its device's list for good. memory_lock
+ *  held. */
 export function vfio_dma_buf_unlink(t: Task, vp: number): void {
   vfio_device_list_del(t, vfioDevice(t, vp), vp);
 }

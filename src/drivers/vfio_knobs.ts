@@ -5,7 +5,8 @@
 export interface VfioKnobs {
   /** Fence wait after invalidating: none (6.19, S2), kernel (v3 posting, S1), bookkeep (final). */
   readonly revokeWait: 'none' | 'kernel' | 'bookkeep';
-  /** After the fence wait, wait for every importer unmap: block (final), timeout (v5, NAKed), none. */
+  /** After the fence wait, wait for every importer unmap: block (final), timeout (v5, NAKed),
+   *  none. */
   readonly unmapWait: 'block' | 'timeout' | 'none';
   /** attach refuses importers without peer2peer / while revoked / that are not revocable. */
   readonly checkPeer2peer: boolean;
@@ -22,7 +23,8 @@ export interface VfioKnobs {
   readonly memoryAfterRevoke: 'keep' | 'reuse';
   /** Redirect importers' DMA addresses to the nirvana page at revoke, until they unmap. */
   readonly nirvana: boolean;
-  /** Call dma_buf_invalidate_mappings with the resv lock held (contract), or after unlocking (S18). */
+  /** Call dma_buf_invalidate_mappings with the resv lock held (contract), or after unlocking
+   *  (S18). */
   readonly invalidate: 'under-lock' | 'unlocked';
   /** remove(): revoke and wait for unmaps first (fix), or unbind at once (S4). */
   readonly remove: 'waits-unmap' | 'immediate';

@@ -2,9 +2,9 @@
  * vdev->memory_lock and the callers of vfio_pci_dma_buf_move that hold it (kernel-semantics
  * §4.10): the PCI_COMMAND_MEMORY write of vfio_basic_config_write (and D3hot entry/exit, which
  * do the same), and the FLR / hot-reset paths, which revoke before the reset and un-revoke after
- * it under one hold (vfio_pci_try_reset_function). The kernel takes the rw_semaphore for write on all of these; the model's
- * lock is a mutex of class MEMORY_LOCK_CLASS (vfio_dmabuf.ts), so lockdep records
- * memory_lock → reservation_ww_class_mutex at every move.
+ * it under one hold (vfio_pci_try_reset_function). The kernel takes the rw_semaphore for write on
+ * all of these; the model's lock is a mutex of class MEMORY_LOCK_CLASS (vfio_dmabuf.ts), so lockdep
+ * records memory_lock → reservation_ww_class_mutex at every move.
  *
  * Context: process context, no resv lock held (the move takes it).
  */

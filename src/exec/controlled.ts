@@ -62,7 +62,8 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
     this.pinSeq = opts.pinCpus === true ? new SharedArrayBuffer(4) : undefined;
   }
 
-  /** Run one trial on the actor threads; with `replay`, follow that schedule (see InlineExecutor). */
+  /** Run one trial on the actor threads; with `replay`, follow that schedule (see
+   *  InlineExecutor). */
   runTrial(seed: number, replay?: readonly Decision[], follow: Follow = 'exact'): Promise<TrialResult> {
     const spec = replay === undefined ? this.opts.strategy ?? 'random' : follow === 'guided' ? 'guided' : 'replay';
     return this.run(spec, seed, replay);

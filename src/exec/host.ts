@@ -90,7 +90,8 @@ function controlledTurn(hosted: Hosted, msg: ActorTaskMsg): Scheduler {
 }
 
 /** Run stress actor `t` with its seeded delays, its stall points and its recorder, which gets
- *  the trial's end (pending bytes, CPU times) even when the run throws. Returns a crash message, if any. */
+ *  the trial's end (pending bytes, CPU times) even when the run throws. Returns a crash message, if
+ *  any. */
 function runStressHosted(a: Arena, t: Task, gen: KGen<unknown>, msg: ActorTaskMsg): string | undefined {
   const rng = stressRng(msg);
   rng.seed(actorSeed(msg.seed, msg.actor + 64));
@@ -119,7 +120,8 @@ function attach(msg: ActorTaskMsg): Hosted {
   return h;
 }
 
-/** Per stress actor: the trial's wall-clock origin, injection rate and timing recorder, updated every trial. */
+/** Per stress actor: the trial's wall-clock origin, injection rate and timing recorder, updated
+ *  every trial. */
 export interface StressKnobs { originMs: number; injectChance: number; rng: Prng; readonly rec: StressRecorder }
 const knobs = new Map<string, StressKnobs>();
 

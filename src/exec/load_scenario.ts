@@ -10,13 +10,15 @@ import { importUserModule, isUserModule } from './user_modules.js';
 
 const scenarios = new Map<string, Scenario>();
 
-/** `url` without its query (a `?tsx-namespace=…` of a URL recorded by an older version): the file. */
+/** `url` without its query (a `?tsx-namespace=…` of a URL recorded by an older version): the
+ *  file. */
 export function moduleFile(url: string): string {
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
 }
 
-/** Import the module at URL `module` (JavaScript, or TypeScript through tsx): a user's file by its file URL. */
+/** Import the module at URL `module` (JavaScript, or TypeScript through tsx): a user's file by its
+ *  file URL. */
 export async function importModule(module: string): Promise<Record<string, unknown>> {
   const file = moduleFile(module);
   if (isUserModule(file)) return importUserModule(file);

@@ -47,7 +47,8 @@ export function kernelOf(p: Params): 'v3' | 'final' {
   return p.kernel === 'v3' ? 'v3' : 'final';
 }
 
-/** Load `mods` in order into a fresh table of the trial's kernel (params.kernel: 'v3' | 'final'). */
+/** Load `mods` in order into a fresh table of the trial's kernel (params.kernel: 'v3' |
+ *  'final'). */
 export function loadModules(mods: readonly ModuleDef[], p: Params, allowMissingNamespaceImports: boolean): ModuleLoadOutcome {
   const table = kernelSymbolsFor(kernelOf(p));
   const log: string[] = [];
@@ -76,7 +77,8 @@ export function moduleFailureResult(seed: number, outcome: ModuleLoadOutcome): T
 /** What names a scenario in a refusal. */
 type ScenarioId = Pick<Scenario, 'module' | 'name'>;
 
-/** A task ran code of `module`, which the scenario's `modules` does not list (sent by actor threads). */
+/** A task ran code of `module`, which the scenario's `modules` does not list (sent by actor
+ *  threads). */
 export interface Unlisted { readonly module: string; readonly task: string }
 
 /**

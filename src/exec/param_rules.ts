@@ -13,7 +13,8 @@ import { HarnessError } from '../errno/errors.js';
 export interface ParamRule<P> {
   /** What the rule guards, a short kebab-case name unique among its scenario's rules
    *  (`private-words`): how code and tests find a rule by identity rather than by its place in
-   *  the list or its parameters (two rules may read the same ones). Optional; never in a refusal. */
+   *  the list or its parameters (two rules may read the same ones). Optional; never in a
+   *  refusal. */
   readonly name?: string;
   /** The parameters the rule involves, at least one; a refusal names the first of them the run
    *  set, or the first of them when the run set none (a replay file sets them all). */
@@ -42,7 +43,8 @@ export function brokenRule<P>(rules: ParamRules<P> | undefined, p: P): ParamRule
   return rules?.find((r) => !r.holds(p));
 }
 
-/** The parameter a refusal of `rule` names: the first of its parameters `set` holds, else its first. */
+/** The parameter a refusal of `rule` names: the first of its parameters `set` holds, else its
+ *  first. */
 export function blamedParam<P>(rule: ParamRule<P>, set: Readonly<Record<string, unknown>>): keyof P & string {
   return rule.params.find((k) => Object.hasOwn(set, k)) ?? rule.params[0]!;
 }

@@ -74,8 +74,9 @@ function trialOf(a: Arena, n: number): string {
   return n === a.ctl(C_TRIAL) ? `in trial ${n} (this trial)` : `in trial ${n} (an earlier trial: the finding carries it, a replay primes it)`;
 }
 
-/** lockdep's irq-safety reports (kernel/lockdep_irq.ts): aux = [class, other usage's actor + 1, its trial] for
- *  an inconsistent class, [HARDIRQ-safe class, HARDIRQ-unsafe class, …] across classes. */
+/** lockdep's irq-safety reports (kernel/lockdep_irq.ts): aux = [class, other usage's actor + 1, its
+ *  trial] for an inconsistent class, [HARDIRQ-safe class, HARDIRQ-unsafe class, …] across
+ *  classes. */
 const IRQ_USAGE: ReadonlySet<string> = new Set(['LOCK_IRQ_INCONSISTENT_ON', 'LOCK_IRQ_INCONSISTENT_IN', 'LOCK_IRQ_SAFE_UNSAFE', 'LOCK_IRQ_INVERSION']);
 
 /** The report of an irq-safety finding at `g`: lockdep's headline, the lock taken, and the classes
@@ -132,7 +133,8 @@ const OPERANDS: Readonly<Record<string, readonly [string, string?]>> = {
   FENCE_ARRAY_CONTAINER: ['array', 'fence'], RESV_ADD_CONTAINER: ['fence', 'obj'],
 };
 
-/** `name id` for each operand of the finding record at `g` of check `code`; `who` names an actor + 1. */
+/** `name id` for each operand of the finding record at `g` of check `code`; `who` names an actor +
+ *  1. */
 function operands(h: Int32Array, g: number, code: string, who: (id: number) => string): string[] {
   const first = h[g + G_AUX]!;
   // The owner check of an unlock (aux: the actor + 1 that held the mutex then, 0 when free).

@@ -22,7 +22,8 @@ export type TrialEnd = 'done' | 'deadlock' | 'step-limit' | 'crash' | 'bug' | 'd
 
 export interface Finding {
   readonly kind: FindingKind;
-  /** Stable: kind plus the function where it happened (plus the check's condition: warn.ts warnTitle). */
+  /** Stable: kind plus the function where it happened (plus the check's condition: warn.ts
+   *  warnTitle). */
   readonly title: string;
   /** Warning name from the model's table (warn.ts), or the detector's name. */
   readonly code: string;
@@ -37,8 +38,8 @@ export interface Finding {
    *  HARDIRQ-safe and -unsafe classes, when any. A replay on a fresh executor primes them
    *  (kernel/lockdep_carry.ts says what each finding carries, lockdep_prime.ts primes). */
   readonly lockdep?: readonly LockdepDep[];
-  /** For a lockdep finding (lockdep_carry.ts): the irq usage of its classes that earlier trials set,
-   *  which its report may rest on; a replay primes it too. Absent when there is none. */
+  /** For a lockdep finding (lockdep_carry.ts): the irq usage of its classes that earlier trials
+   *  set, which its report may rest on; a replay primes it too. Absent when there is none. */
   readonly lockdepUsage?: readonly LockdepUsage[];
   /** Later records of the same finding merged into this one (kernel/task.ts recordFinding: the same
    *  check, site, task and context; for a per-page check, other pages of the same mapping). */
@@ -164,7 +165,8 @@ export function findingDecisions(a: Arena, r: TrialResult): readonly Decision[] 
   return r.findings.length === 0 ? [] : r.decisions ?? readDecisions(a, Math.min(r.steps, a.geometry.decisions));
 }
 
-/** Whether a watchdog ended trial `r` (an actor ran without yielding, or stuck: 'hang in watchdog'). */
+/** Whether a watchdog ended trial `r` (an actor ran without yielding, or stuck: 'hang in
+ *  watchdog'). */
 export function stoppedByWatchdog(r: TrialResult): boolean {
   return r.findings.some((f) => f.code === 'watchdog');
 }

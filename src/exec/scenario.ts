@@ -43,7 +43,8 @@ export interface ScenarioDef<P extends Params = Params, E = unknown> {
   readonly paramRanges?: ParamRanges<P>;
   /** What values of several parameters may be combined (param_rules.ts): each rule names the
    *  parameters it involves, a predicate and what it expects. Checked after the ranges; a
-   *  combination a rule refuses is refused before any trial runs. The defaults satisfy every rule. */
+   *  combination a rule refuses is refused before any trial runs. The defaults satisfy every
+   *  rule. */
   readonly paramRules?: ParamRules<P>;
   /** What makes a trial end under the executors that schedule every step (inline, controlled),
    *  where nothing asks actors to stop (Task.stopRequested: only the stress executor does): rules
@@ -71,7 +72,8 @@ export type Scenario<P extends Params = Params, E = unknown> = ScenarioDef<P, E>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyScenario = Scenario<any, any>;
 
-/** Validate and freeze a scenario definition; throws HarnessError(ERR_SCENARIO) naming the field. */
+/** Validate and freeze a scenario definition; throws HarnessError(ERR_SCENARIO) naming the
+ *  field. */
 export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Scenario<P, E> {
   const bad = (field: string, expected: string): never => {
     throw new HarnessError('ERR_SCENARIO', `scenario ${String(def?.name ?? '?')}: ${field}: expected ${expected}`);
@@ -97,7 +99,8 @@ export function defineScenario<P extends Params, E>(def: ScenarioDef<P, E>): Sce
  *  parameter bounds it at this (a param rule), so a refusal names the parameter. */
 export const MAX_SCENARIO_ACTORS = MAX_ACTORS - 1;
 
-/** The actor list for `params`, checked: 1..MAX_SCENARIO_ACTORS actors with names and run functions. */
+/** The actor list for `params`, checked: 1..MAX_SCENARIO_ACTORS actors with names and run
+ *  functions. */
 export function scenarioActors<P extends Params, E>(s: Scenario<P, E>, p: P): readonly ActorDef<E>[] {
   const list = s.actors(p);
   if (!Array.isArray(list) || list.length < 1 || list.length > MAX_SCENARIO_ACTORS) {

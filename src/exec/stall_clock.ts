@@ -148,7 +148,8 @@ export class Stopwatch {
     this.countedMs = Math.max(0, this.countedMs + wallMs - starvedMs);
   }
 
-  /** Whether `limitMs` of counted time has passed, or STARVED_LIMIT_FACTOR × `limitMs` of wall time. */
+  /** Whether `limitMs` of counted time has passed, or STARVED_LIMIT_FACTOR × `limitMs` of wall
+   *  time. */
   expired(limitMs: number): boolean {
     return this.countedMs >= limitMs || this.wallMs >= limitMs * STARVED_LIMIT_FACTOR;
   }

@@ -1,8 +1,8 @@
 /**
  * The stress executor, actor-thread side: actors run in parallel with no turn. At each yield the
  * actor may be delayed by a seeded random spin, or stall at one of its trial's stall points
- * (stress_stalls.ts) while the others run ahead; a blocked actor sleeps on the futex word of what it
- * waits for (the mutex owner word, the fence flags) in bounded slices until its condition holds,
+ * (stress_stalls.ts) while the others run ahead; a blocked actor sleeps on the futex word of what
+ * it waits for (the mutex owner word, the fence flags) in bounded slices until its condition holds,
  * its timeout passes, or the trial ends — a fence waiter, when the wait policy lets it, first
  * polls its condition for up to STRESS_POLL_US. An actor asleep or finished is not counted in
  * C_AWAKE, which WAIT_ADAPT reads. Before running past a yield point, the actor

@@ -1,12 +1,12 @@
 /**
  * Stress timing statistics in one SharedArrayBuffer of their own (not the arena): per actor, a
  * latency histogram per timed phase (kernel/phases.ts), lock, wait, wake-up and CPU-time counters,
- * and DMA bytes per time slot of the whole run. The main thread creates it and names it in every stress
- * actor task; it survives trial resets, so a campaign of many trials accumulates into it.
+ * and DMA bytes per time slot of the whole run. The main thread creates it and names it in every
+ * stress actor task; it survives trial resets, so a campaign of many trials accumulates into it.
  *
- * Writers: each actor's block is written only by the thread running that actor (stress-recorder.ts),
- * with plain stores. Readers: the main thread, after the trials (exact) or while they run (the
- * live status line: approximate, a value may be one update behind).
+ * Writers: each actor's block is written only by the thread running that actor
+ * (stress-recorder.ts), with plain stores. Readers: the main thread, after the trials (exact) or
+ * while they run (the live status line: approximate, a value may be one update behind).
  *
  * Layout: Float64 words first — the series origin (wall-clock ms; the main thread sets it before
  * the trials), then per actor [phases × (count, sum, min, max), counters, series slots] — then

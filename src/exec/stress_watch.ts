@@ -35,7 +35,8 @@ export interface StressWatchLimits {
   readonly startupMs: number;
 }
 
-/** How a trial ends: TRIAL_ABORTED (a hang; `actor` -1 when nobody in particular) or TRIAL_DEADLOCK. */
+/** How a trial ends: TRIAL_ABORTED (a hang; `actor` -1 when nobody in particular) or
+ *  TRIAL_DEADLOCK. */
 export interface StressVerdict { readonly state: number; readonly actor: number }
 
 export class StressWatch {

@@ -50,7 +50,8 @@ export const initialize: InitializeHook<UserModuleHooksData> = (data) => {
   packageJson = data.packageJson;
 };
 
-/** `register`'s form: resolution by the rules above; anything else as the next hook (tsx, then Node) resolves it. */
+/** `register`'s form: resolution by the rules above; anything else as the next hook (tsx, then
+ *  Node) resolves it. */
 export const resolve: ResolveHook = async (specifier, context, next) => {
   if (specifier === HOOK_DEPTH) return depthAbove(await Promise.resolve(next(specifier, context)).catch(() => undefined));
   return withFormat(await next(specifier, harnessContext(specifier, context, packageJson)), packageJson);
@@ -139,7 +140,8 @@ function hasModuleSyntax(url: string): boolean {
   }
 }
 
-/** The depth answer of this copy, given what the hooks below it answered (undefined: they threw). */
+/** The depth answer of this copy, given what the hooks below it answered (undefined: they
+ *  threw). */
 function depthAbove(below: ResolveFnOutput | undefined): ResolveFnOutput {
   const n = below?.url.startsWith(DEPTH_URL) === true ? Number(below.url.slice(DEPTH_URL.length)) : 0;
   return { url: `${DEPTH_URL}${n + 1}`, shortCircuit: true };

@@ -40,7 +40,8 @@ const PACKAGE_DIR = fileURLToPath(new URL('./', HARNESS_PACKAGE.url));
 let harnessRegistered = false;
 let typeScript: Promise<void> | undefined;
 
-/** Whether the module at file URL `url` (without query) is a user's: TypeScript, or a file outside the package. */
+/** Whether the module at file URL `url` (without query) is a user's: TypeScript, or a file outside
+ *  the package. */
 export function isUserModule(url: string): boolean {
   return isTypeScript(url) || (url.startsWith('file:') && !fileURLToPath(url).startsWith(PACKAGE_DIR));
 }
@@ -66,7 +67,8 @@ function harnessHooks(): void {
  * Register tsx's hooks in this thread, once, after user_module_hooks.ts: the last registered
  * runs first, so tsx resolves through them and takes the format they give a .ts file instead of
  * guessing it from package.json. Only for TypeScript: tsx would also take a `.js` file of a
- * package without `"type"` for CommonJS, where Node finds its `import`s and loads it as an ES module.
+ * package without `"type"` for CommonJS, where Node finds its `import`s and loads it as an ES
+ * module.
  */
 function typeScriptHooks(): Promise<void> {
   typeScript ??= (async () => {
@@ -95,8 +97,9 @@ function argvImports(argv: readonly string[]): string[] {
 
 /**
  * Whether a TypeScript module is preloaded with `--import`: in `nodeOptions` (NODE_OPTIONS), or in
- * `execArgv` (process.execArgv) before tsx's own import. tsx (4.23: collectNodeOptionsImportSpecifiers,
- * hasCliTypeScriptPreload) then registers with `register` even where Node has registerHooks.
+ * `execArgv` (process.execArgv) before tsx's own import. tsx (4.23:
+ * collectNodeOptionsImportSpecifiers, hasCliTypeScriptPreload) then registers with `register` even
+ * where Node has registerHooks.
  */
 export function typeScriptPreloaded(nodeOptions: string, execArgv: readonly string[]): boolean {
   if ([...nodeOptions.matchAll(/(?:^|\s)--import(?:=|\s+)(\S+)/g)].some(([, s]) => isTypeScriptImport(s!))) return true;

@@ -100,7 +100,8 @@ export function vma_mmap_failed(t: Task, vma: Vma): boolean {
  * tombstone: no buffer's walk (zap, revoke stamps) finds it again, the leak check does not count
  * it (check/leaks.ts LEAK_VMA), a CPU access through it is -EFAULT as through an address no vma
  * covers, and vm_munmap or another mmap through it is the scenario's mistake. The row is not
- * reused within the trial (the walks stop at the first free row). Context: the vma's owner, in dma_buf_mmap; atomic, no sleeping.
+ * reused within the trial (the walks stop at the first free row). Context: the vma's owner, in
+ * dma_buf_mmap; atomic, no sleeping.
  */
 export function vma_mmap_unwind(t: Task, vma: Vma): void {
   const b = t.arena.vma(vma);

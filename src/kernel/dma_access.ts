@@ -143,7 +143,8 @@ function translate(t: Task, iova: number, b: number, write: boolean, speculative
   return page;
 }
 
-/** Record a finding for DMA address `iova` (IOMMU entry at `b`) with who mapped it and the other party. */
+/** Record a finding for DMA address `iova` (IOMMU entry at `b`) with who mapped it and the other
+ *  party. */
 function report(t: Task, name: WarnName, iova: number, b: number, otherBy: number, otherStep: number): void {
   const h = t.i32;
   t.warn(name, iova, 0, [h[b + IO_MAPPED_BY]!, h[b + IO_MAP_STEP]!, otherBy, otherStep]);

@@ -224,9 +224,9 @@ function putFileRef(t: Task, db: DmaBuf): boolean {
  * dma_buf_release (__fput → dma_buf_file_release and the dentry's release), for a buffer whose
  * last file reference is gone, in dma-buf.c's order: BUG when still vmapped
  * (DMABUF_RELEASE_VMAPPED: the task stops there), BUG when a dma_buf_poll callback is still armed
- * (DMABUF_RELEASE_POLL_ACTIVE; else its callback nodes are freed), the exporter's release op (unlocked; it may
- * sleep), for an embedded resv dma_resv_fini, then the WARN when attachments remain — checked
- * only now, so an attachment unlinked while the release op slept is none
+ * (DMABUF_RELEASE_POLL_ACTIVE; else its callback nodes are freed), the exporter's release op
+ * (unlocked; it may sleep), for an embedded resv dma_resv_fini, then the WARN when attachments
+ * remain — checked only now, so an attachment unlinked while the release op slept is none
  * (DMABUF_RELEASE_ATTACHED) — and `module_put(dmabuf->owner)` (only now may the exporter's module
  * go: its release op has run); the buffer is then freed (DBF_RELEASED: any later use is reported,
  * see dma_buf_check). Context: the task that dropped the last reference, holding no lock it held

@@ -27,7 +27,8 @@ import { siteId } from './warn.js';
  * The attachment is allocated with GFP_KERNEL (kzalloc: might_alloc) after the argument checks.
  * Calls the exporter's attach (unlocked; its error aborts), then links the attachment under the
  * resv lock. Returns the attachment, or -EINVAL (WARN, v3 only: ops without invalidate_mappings;
- * or a use-after-free of a dma-buf already released, DMABUF_USE_AFTER_FREE) or the exporter's error.
+ * or a use-after-free of a dma-buf already released, DMABUF_USE_AFTER_FREE) or the exporter's
+ * error.
  */
 export function* dma_buf_dynamic_attach(t: Task, db: DmaBuf, dev: number, iops: number, ipriv = 0): KGen<DmaBufAttachment | number> {
   if (!dma_buf_check(t, db, 'dma_buf_dynamic_attach')) return -EINVAL;
@@ -72,7 +73,8 @@ export function dma_buf_attach(t: Task, db: DmaBuf, dev: number): KGen<DmaBufAtt
  * findings); an attachment of another dma-buf WARNs and is left alone. Detaching twice — one
  * after the other, or two racing detaches of which the second gets the lock after the first
  * unlinked — is the kernel's list_del and kfree of a freed attachment: reported as a
- * use-after-free (DMABUF_ATTACH_USE_AFTER_FREE), and neither the list nor the exporter sees it again.
+ * use-after-free (DMABUF_ATTACH_USE_AFTER_FREE), and neither the list nor the exporter sees it
+ * again.
  */
 export function* dma_buf_detach(t: Task, db: DmaBuf, at: DmaBufAttachment): KGen<void> {
   const h = t.i32;

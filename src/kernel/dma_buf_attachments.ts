@@ -22,7 +22,8 @@ export function attachment_list_add(t: Task, db: DmaBuf, at: DmaBufAttachment): 
   t.i32[b + AT_FLAGS] = ATF_LINKED;
 }
 
-/** The attachments on `db`'s list in list_for_each_entry order: newest linked first. Resv lock held. */
+/** The attachments on `db`'s list in list_for_each_entry order: newest linked first. Resv lock
+ *  held. */
 export function dma_buf_attachments(t: Task, db: DmaBuf): DmaBufAttachment[] {
   const seq = (x: DmaBufAttachment): number => t.i32[t.arena.attachment(x) + AT_LINK_SEQ]!;
   return linked(t, db).sort((x, y) => seq(y) - seq(x));

@@ -76,7 +76,8 @@ export function* dma_buf_unpin(t: Task, at: DmaBufAttachment): KGen<void> {
 
 /**
  * Drop a pin and call the exporter's unpin. With no pin left, WARNs DMABUF_UNPIN_UNDERFLOW unless
- * `quiet` (an unmap's pin-on-map undo, whose caller already WARNed the unmap: one bug, one finding).
+ * `quiet` (an unmap's pin-on-map undo, whose caller already WARNed the unmap: one bug, one
+ * finding).
  */
 function* unpinLocked(t: Task, db: DmaBuf, at: DmaBufAttachment, quiet = false): KGen<void> {
   const b = t.arena.attachment(at);

@@ -40,7 +40,8 @@ export interface DmaBufOps {
    *  vm_fault_t (cpu_mapping.ts VM_FAULT_NOPAGE after vmf_insert_pfn, or VM_FAULT_SIGBUS); may
    *  sleep. */
   readonly fault?: (t: Task, dmabuf: number, vma: Vma, idx: number) => KGen<number>;
-  /** Unlocked (it may take the resv lock); non-zero fails dma_buf_begin_cpu_access before its fence wait. */
+  /** Unlocked (it may take the resv lock); non-zero fails dma_buf_begin_cpu_access before its fence
+   *  wait. */
   readonly begin_cpu_access?: (t: Task, dmabuf: number, dir: DmaDataDirection) => KGen<number>;
   /** Unlocked; its return is dma_buf_end_cpu_access's. */
   readonly end_cpu_access?: (t: Task, dmabuf: number, dir: DmaDataDirection) => KGen<number>;

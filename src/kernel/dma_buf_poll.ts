@@ -72,7 +72,8 @@ export function* dma_buf_poll(t: Task, db: DmaBuf, events: number): KGen<number>
   return ready;
 }
 
-/** One direction of dma_buf_poll: `ready` without `dir.event` unless it is ready now. Resv lock held. */
+/** One direction of dma_buf_poll: `ready` without `dir.event` unless it is ready now. Resv lock
+ *  held. */
 function pollDirection(t: Task, db: DmaBuf, dir: Direction, ready: number): number {
   const d = t.arena.dmabuf(db);
   const h = t.i32;

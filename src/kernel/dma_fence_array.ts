@@ -71,9 +71,10 @@ function dma_fence_array_alloc(t: Task, num: number): number {
  * array) on `context` / `seqno`; it signals when every fence did, or the first one with
  * `signal_on_any`. Returns the array — never NULL in the model: the kernel's allocation
  * failure has no stand-in (no allocation fault injection), and private words or callback nodes
- * that do not fit the arena geometry throw ERR_ARENA_GEOMETRY (the allocations are the check). WARNs as dma_fence_array_init: FENCE_ARRAY_EMPTY for no fences, and
- * FENCE_ARRAY_CONTAINER (aux [fence + 1]) for each fence that is itself a container, last
- * fence first (the kernel's `while (num_fences--)`).
+ * that do not fit the arena geometry throw ERR_ARENA_GEOMETRY (the allocations are the check).
+ * WARNs as dma_fence_array_init: FENCE_ARRAY_EMPTY for no fences, and FENCE_ARRAY_CONTAINER (aux
+ * [fence + 1]) for each fence that is itself a container, last fence first (the kernel's `while
+ * (num_fences--)`).
  */
 export function dma_fence_array_create(
   t: Task, num: number, fences: readonly Fence[], context: number, seqno: number, signal_on_any: boolean,

@@ -1,10 +1,10 @@
 /**
  * The deadline hint of a fence (drivers/dma-buf/dma-fence.c dma_fence_set_deadline; the resv's,
- * dma_resv_set_deadline, is dma_resv_deadline.ts): a waiter tells a fence's signaller by when it would like the fence
- * signaled (a vblank, say), so the driver can boost its clocks. A hint only: nothing waits, and
- * a fence without a set_deadline op ignores it — a plain fence has none; a driver's fence ops
- * (dma_fence_user_ops.ts) may supply one; the containers pass it on (since v6.4): an array to
- * each of its fences, a chain to the fence of each point from the head back.
+ * dma_resv_set_deadline, is dma_resv_deadline.ts): a waiter tells a fence's signaller by when it
+ * would like the fence signaled (a vblank, say), so the driver can boost its clocks. A hint only:
+ * nothing waits, and a fence without a set_deadline op ignores it — a plain fence has none; a
+ * driver's fence ops (dma_fence_user_ops.ts) may supply one; the containers pass it on (since
+ * v6.4): an array to each of its fences, a chain to the fence of each point from the head back.
  * The deadline is an absolute time on the trial's clock (Task.now: jiffies), the kernel's ktime_t.
  */
 import { fence_check } from './dma_fence_alloc.js';

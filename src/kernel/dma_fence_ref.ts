@@ -67,8 +67,8 @@ export function dma_fence_get(t: Task, f: Fence): Fence {
  * dma_fence_put: drop a reference; a NULL fence (< 0) is a no-op (the kernel's `if (fence)`).
  * The last put releases the fence — a container's release op puts what it holds first —, its
  * row goes back on the free list and `f` becomes stale; releasing it unsignaled with callbacks
- * pending is a refcount bug (WARN, then error -EDEADLK and signal so waiters are not stranded). A put with no
- * reference left (stale handle, count 0 or saturated) saturates the count and WARNs
+ * pending is a refcount bug (WARN, then error -EDEADLK and signal so waiters are not stranded). A
+ * put with no reference left (stale handle, count 0 or saturated) saturates the count and WARNs
  * FENCE_PUT_UNDERFLOW once a trial; through a stale handle whose row a live fence reuses it
  * WARNs the same and leaves that fence's count alone.
  */

@@ -47,7 +47,8 @@ export function dma_fence_signal(t: Task, f: Fence): void {
   dma_fence_end_signalling(t, cookie);
 }
 
-/** dma_fence_check_and_signal: signal `f`; true when it was already signaled (or released: WARN). */
+/** dma_fence_check_and_signal: signal `f`; true when it was already signaled (or released:
+ *  WARN). */
 export function dma_fence_check_and_signal(t: Task, f: Fence): boolean {
   if (!fence_check(t, f, 'dma_fence_check_and_signal')) return true;
   return signalUnderLock(t, f);
@@ -146,7 +147,8 @@ export function dma_fence_is_signaled(t: Task, f: Fence): boolean {
 }
 
 /** The SIGNALED flag for a lockless (RCU) reader holding no reference, whose handle may be
- *  released meanwhile (legal under RCU): such a fence reads as signaled, and nothing is reported. */
+ *  released meanwhile (legal under RCU): such a fence reads as signaled, and nothing is
+ *  reported. */
 export function dma_fence_is_signaled_rcu(t: Task, f: Fence): boolean {
   if (fence_stale(t, f)) return true;
   return (Atomics.load(t.i32, t.arena.fence(f) + F_FLAGS) & FENCEF_SIGNALED) !== 0;

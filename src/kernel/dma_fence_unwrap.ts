@@ -44,7 +44,8 @@ export function dma_fence_unwrap_first(t: Task, head: Fence, c: DmaFenceUnwrap):
   return unwrapArray(t, c);
 }
 
-/** dma_fence_unwrap_next: the next leaf, NULL_FENCE (and the cursor's reference dropped) at the end. */
+/** dma_fence_unwrap_next: the next leaf, NULL_FENCE (and the cursor's reference dropped) at the
+ *  end. */
 export function dma_fence_unwrap_next(t: Task, c: DmaFenceUnwrap): Fence {
   const tmp = dma_fence_array_next(t, c.array, ++c.index);
   if (tmp >= 0) return tmp;

@@ -27,7 +27,8 @@ import { ops_name_hash } from './ops_name_hash.js';
 import type { Task } from './task.js';
 import type { Fence } from './types.js';
 
-/** The callbacks the core calls, complete (a driver's absent ones filled with the core's default). */
+/** The callbacks the core calls, complete (a driver's absent ones filled with the core's
+ *  default). */
 export interface FenceOpsTable {
   /** ops->enable_signaling, called once with the fence lock held: false when the fence is done
    *  already (the caller then signals it). */
@@ -41,7 +42,8 @@ export interface FenceOpsTable {
   readonly set_deadline?: (t: Task, f: Fence, deadline: number) => void;
 }
 
-/** A driver's dma_fence_ops: the names dma_fence_init BUG_ONs without, and the optional callbacks. */
+/** A driver's dma_fence_ops: the names dma_fence_init BUG_ONs without, and the optional
+ *  callbacks. */
 export interface DmaFenceOps extends Partial<FenceOpsTable> {
   readonly get_driver_name: string;
   readonly get_timeline_name: string;

@@ -22,7 +22,8 @@ import type { Fence, FenceCb, KGen } from './types.js';
 import { sleep_on_word } from './wait.js';
 import { WS_DMA_FENCE_WAIT_ANY_TIMEOUT } from './wait_site.js';
 
-/** What dma_fence_wait_any_timeout returns: `ret`, and `idx` (the kernel's `*idx`), -1 when not set. */
+/** What dma_fence_wait_any_timeout returns: `ret`, and `idx` (the kernel's `*idx`), -1 when not
+ *  set. */
 export interface WaitAny { readonly ret: number; readonly idx: number }
 
 /**

@@ -131,7 +131,8 @@ export function dma_resv_reserve_fences(t: Task, obj: Resv, num: number): number
   return 0;
 }
 
-/** struct dma_resv_list on 64-bit: rcu_head (16) + num_fences, max_fences (4 + 4), then 8-byte entries. */
+/** struct dma_resv_list on 64-bit: rcu_head (16) + num_fences, max_fences (4 + 4), then 8-byte
+ *  entries. */
 const RESV_LIST_HEADER_BYTES = 24;
 const RESV_LIST_ENTRY_BYTES = 8;
 

@@ -14,7 +14,8 @@ import { might_alloc } from './lockdep_map.js';
 import type { Task } from './task.js';
 import type { Fence, Resv } from './types.js';
 
-/** The copy being built: src's fences with references, their usages, and src's num_fences at the (re)start. */
+/** The copy being built: src's fences with references, their usages, and src's num_fences at the
+ *  (re)start. */
 interface Copy { fences: Fence[]; usages: DmaResvUsage[]; num: number }
 
 /**

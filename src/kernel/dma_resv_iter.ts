@@ -122,7 +122,8 @@ export function dma_resv_iter_first_unlocked(t: Task, c: DmaResvIter): Fence | u
   return iterate(t, c, true);
 }
 
-/** dma_resv_iter_next_unlocked, in one step: the next unsignaled fence (referenced as by first), or undefined. */
+/** dma_resv_iter_next_unlocked, in one step: the next unsignaled fence (referenced as by first), or
+ *  undefined. */
 export function dma_resv_iter_next_unlocked(t: Task, c: DmaResvIter): Fence | undefined {
   return iterate(t, c, false);
 }
@@ -150,7 +151,8 @@ function iterate(t: Task, c: DmaResvIter, first: boolean): Fence | undefined {
   }
 }
 
-/** iterate, yielding OP_RESV_READ before each slot read but the call's first, until it restarts mid-call. */
+/** iterate, yielding OP_RESV_READ before each slot read but the call's first, until it restarts
+ *  mid-call. */
 function* iteratePreemptible(t: Task, c: DmaResvIter, first: boolean): KGen<Fence | undefined> {
   if (!callLive(t, c)) return undefined;
   let reads = 0;
@@ -177,7 +179,8 @@ function callLive(t: Task, c: DmaResvIter): boolean {
   return false;
 }
 
-/** A first or next call begins: whether its walk restarts before it reads (first, or another list). */
+/** A first or next call begins: whether its walk restarts before it reads (first, or another
+ *  list). */
 function callStart(t: Task, c: DmaResvIter, first: boolean): boolean {
   c.restarted = false;
   c.restarts = 0;

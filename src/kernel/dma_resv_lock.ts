@@ -124,7 +124,8 @@ export function dma_resv_held(t: Task, obj: Resv): boolean {
   return heldByCurrent(t, obj);
 }
 
-/** The calling task holds the lock (lockdep's held-by-current, lock_is_held); no liveness check, for callers that made it. */
+/** The calling task holds the lock (lockdep's held-by-current, lock_is_held); no liveness check,
+ *  for callers that made it. */
 function heldByCurrent(t: Task, obj: Resv): boolean {
   return lock_is_held(t, dma_resv_mutex(t, obj));
 }

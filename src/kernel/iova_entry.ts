@@ -32,7 +32,8 @@ export function iova_settled(t: Task, b: number): number {
   return st;
 }
 
-/** Whether a device access through an entry in state `st` reaches memory or nirvana (not a fault). */
+/** Whether a device access through an entry in state `st` reaches memory or nirvana (not a
+ *  fault). */
 export function iova_live(st: number): boolean {
   return st === IOS_VALID || st === IOS_NIRVANA || st === IOS_REDIRECTING;
 }

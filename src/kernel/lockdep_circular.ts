@@ -19,8 +19,8 @@ export interface CircularData extends CircularLockingInfo {
   readonly classes: readonly number[];
 }
 
-/** The text of lock ref `ref` (lockdep_layout.ts): `lock#n`, `spinlock#w`, `fence_lock#n`, `fence#n`,
- *  '' for no object. */
+/** The text of lock ref `ref` (lockdep_layout.ts): `lock#n`, `spinlock#w`, `fence_lock#n`,
+ *  `fence#n`, '' for no object. */
 function lockRef(ref: number): string {
   if (ref >= LOCK_REF_SPIN) return `spinlock#${ref - LOCK_REF_SPIN}`;
   if (ref >= LOCK_REF_FENCE) return `fence_lock#${ref - LOCK_REF_FENCE}`;

@@ -191,7 +191,8 @@ function prime(h: Int32Array, ld: LockdepLayout): void {
   h[ld.hdr(LD_RESV_CLASS)] = resv;
   // mmap_read_lock; ww_acquire_init (the context's map, then its first_lock_dep_map: the resv
   // class, which dma_resv_lock then nests under); fs_reclaim_acquire; i_mmap_lock_write;
-  // i_mmap_unlock_write; lock_map_acquire(mmu notifier); __dma_fence_might_wait(); release everything.
+  // i_mmap_unlock_write; lock_map_acquire(mmu notifier); __dma_fence_might_wait(); release
+  // everything.
   const held: number[] = [];
   const take = (c: number, keep: boolean): void => {
     for (const p of held) if (p !== 0 && c !== 0 && p !== c) addEdge(h, ld, p, c, -1, 0, 0, 0, 0);
@@ -260,7 +261,8 @@ export function fenceMapClass(a: Arena): number {
   return a.i32[ld.hdr(LD_FENCE_MAP)]!;
 }
 
-/** Class id of reservation_ww_class_mutex in `a` (primes the arena; 0 when it validates nothing). */
+/** Class id of reservation_ww_class_mutex in `a` (primes the arena; 0 when it validates
+ *  nothing). */
 export function reservationClass(a: Arena): number {
   const ld = lockdepLayout(a);
   if (ld.classes < 2) return 0;

@@ -91,7 +91,8 @@ function compact(h: Int32Array, s: number): number {
   return to;
 }
 
-/** Whether held class word `word` is released as class word `cls` (a read is released as its class). */
+/** Whether held class word `word` is released as class word `cls` (a read is released as its
+ *  class). */
 function releases(word: number, cls: number): boolean {
   return (word & ~HELD_READ) === cls;
 }
@@ -180,7 +181,8 @@ export function heldCtxIndex(t: Task, ld: LockdepLayout, clsWord: number, ctxRef
   return -1;
 }
 
-/** Take one acquisition (by `ref`) off live entry `at` of the stack at `s`; an emptied entry goes. */
+/** Take one acquisition (by `ref`) off live entry `at` of the stack at `s`; an emptied entry
+ *  goes. */
 function dropEntry(h: Int32Array, s: number, at: number, ref: number): void {
   const d = h[s + HS_DEPTH]!;
   const lo = h[s + HS_LOW]!;
@@ -237,7 +239,8 @@ export function heldCheck(t: Task, ld: LockdepLayout, cls: number, nestWord: num
   return d;
 }
 
-/** The lock ref (lockdep_layout.ts) of the first entry of class `cls` `t` holds, 0 when none or a pseudo lock. */
+/** The lock ref (lockdep_layout.ts) of the first entry of class `cls` `t` holds, 0 when none or a
+ *  pseudo lock. */
 export function heldRefOf(t: Task, ld: LockdepLayout, cls: number): number {
   const h = t.i32;
   const s = heldStack(t, ld);

@@ -115,15 +115,15 @@ export function lockdepAcquire(t: Task, lock: Mutex, cls: number, ctx: WwCtx | n
 /**
  * lockdep's check_wait_context for a blocking acquisition of `lock` (a mutex or ww_mutex: wait
  * type LD_WAIT_SLEEP) asked for as `how` (ACQ_*) while the task holds a spinlock — any, the
- * model's own untracked ones too: in_atomic(), preempt.ts — the caller having read that: "BUG: Invalid
- * wait context" (INVALID_WAIT_CONTEXT, titled after the lock call, on `lock`), whatever the lock's
- * class (every mutex is a lockdep class in the kernel). In the kernel check_wait_context returns
- * print_lock_invalid_wait_context's 0, so __lock_acquire goes on, but the report turned lockdep off
- * (debug_locks_off): mark_lock and validate_chain fail at graph_lock, and nothing more is marked or
- * recorded. The model goes on validating after a report (lockdep.ts), so the caller skips the
- * rest instead — no usage mark, nest_lock check or dependency for the acquisition (the lock still
- * joins the held stack once acquired, lockdep.ts). Context: the acquiring task, before it may
- * sleep; changes nothing but the findings.
+ * model's own untracked ones too: in_atomic(), preempt.ts — the caller having read that: "BUG:
+ * Invalid wait context" (INVALID_WAIT_CONTEXT, titled after the lock call, on `lock`), whatever the
+ * lock's class (every mutex is a lockdep class in the kernel). In the kernel check_wait_context
+ * returns print_lock_invalid_wait_context's 0, so __lock_acquire goes on, but the report turned
+ * lockdep off (debug_locks_off): mark_lock and validate_chain fail at graph_lock, and nothing more
+ * is marked or recorded. The model goes on validating after a report (lockdep.ts), so the caller
+ * skips the rest instead — no usage mark, nest_lock check or dependency for the acquisition (the
+ * lock still joins the held stack once acquired, lockdep.ts). Context: the acquiring task, before
+ * it may sleep; changes nothing but the findings.
  */
 export function lockdepInvalidWait(t: Task, lock: Mutex, how: number): void {
   t.warn('INVALID_WAIT_CONTEXT', lock, ACQ_SITES[how]);

@@ -27,7 +27,8 @@ import type { Arena } from '../shm/arena.js';
 import { C_TRIAL, type Layout } from '../shm/layout.js';
 
 // Header words.
-/** Boot priming: 0 = not yet primed, < 0 = claimed (priming: lockdep_claim.ts), LD_PRIMED = ready. */
+/** Boot priming: 0 = not yet primed, < 0 = claimed (priming: lockdep_claim.ts), LD_PRIMED =
+ *  ready. */
 export const LD_INIT = 0;
 export const LD_PRIMED = 1;
 /** Edge serials handed out so far (atomic); an edge's serial is its 1-based position in this

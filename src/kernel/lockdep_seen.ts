@@ -67,7 +67,8 @@ export function seenAcquireClass(ld: LockdepLayout, wwClass: number): number {
   return ld === seenFor ? acquire[wwClass] ?? 0 : 0;
 }
 
-/** This thread found class `c` (published, non-zero) as ww_class `wwClass`'s acquire class in `ld`. */
+/** This thread found class `c` (published, non-zero) as ww_class `wwClass`'s acquire class in
+ *  `ld`. */
 export function noteAcquireClass(ld: LockdepLayout, wwClass: number, c: number): void {
   own(ld);
   acquire[wwClass] = c;

@@ -20,7 +20,8 @@ import { lockdepSeenForget } from './lockdep_seen.js';
 
 export class LockdepSnapshot {
   private readonly saved: Int32Array;
-  /** The whole region, and its header and held stacks (views made once: a take allocates nothing). */
+  /** The whole region, and its header and held stacks (views made once: a take allocates
+   *  nothing). */
   private readonly region: Int32Array;
   private readonly head: Int32Array;
   /** LD_WRITES's index in the region. */

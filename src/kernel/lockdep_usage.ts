@@ -44,7 +44,8 @@ export function usagePublish(h: Int32Array, ld: LockdepLayout, cls: number, bit:
   }
 }
 
-/** Class `cls`'s LC_USAGE word in the arena's validator `ld`: its bits with their actors (usageActor). */
+/** Class `cls`'s LC_USAGE word in the arena's validator `ld`: its bits with their actors
+ *  (usageActor). */
 export function usageWord(h: Int32Array, ld: LockdepLayout, cls: number): number {
   return Atomics.load(h, ld.cls(cls) + LC_USAGE);
 }
@@ -65,7 +66,8 @@ export function usageTrial(h: Int32Array, ld: LockdepLayout, cls: number, bit: n
   return Atomics.load(h, ld.cls(cls) + TRIAL_WORD[bit]!);
 }
 
-/** lockdep's name of usage `bit` (one LU_* bit), as a carried record (trace/lockdep_info.ts) names it. */
+/** lockdep's name of usage `bit` (one LU_* bit), as a carried record (trace/lockdep_info.ts) names
+ *  it. */
 export function usageName(bit: number): LockdepUsageName {
   return bit === LU_USED_IN_HARDIRQ ? 'IN-HARDIRQ-W' : 'HARDIRQ-ON-W';
 }

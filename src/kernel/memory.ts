@@ -37,7 +37,8 @@ export function phys_alloc(t: Task, owner: number): number {
   return -ENOMEM;
 }
 
-/** `n` pages owned by dma-buf `owner` (phys_alloc each); -ENOMEM, with none kept, when memory runs out. */
+/** `n` pages owned by dma-buf `owner` (phys_alloc each); -ENOMEM, with none kept, when memory runs
+ *  out. */
 export function phys_alloc_pages(t: Task, owner: number, n: number): number[] | number {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -53,9 +54,10 @@ function page_owner(t: Task, p: number): number {
   return t.i32[t.arena.page(p) + PG_OWNER]! - 1;
 }
 
-/** The first page in state `wanted`, claimed as owned with a CAS (stress exporters race here); -1 if none.
- *  Pages are taken lowest first and none returns to PGS_FREE within a trial: the pages a trial
- *  took are a prefix of the table, which is all a trial reset zeroes (shm/layout/cursor_tables.ts). */
+/** The first page in state `wanted`, claimed as owned with a CAS (stress exporters race here); -1
+ *  if none. Pages are taken lowest first and none returns to PGS_FREE within a trial: the pages a
+ *  trial took are a prefix of the table, which is all a trial reset zeroes
+ *  (shm/layout/cursor_tables.ts). */
 function claimPage(t: Task, wanted: number): number {
   const a = t.arena;
   for (let p = 1; p < a.geometry.pages; p++) {
@@ -136,7 +138,8 @@ function inTable(t: Task, p: number): boolean {
 /** WARN `code` (PAGE_BAD_FREE or PAGE_BAD_MOVE) for `p`; when `p` is a freed page of the table
  *  (free or quarantined), naming who allocated it and who freed it first, as KASAN prints a freed
  *  object's allocation and free stacks (aux [freer + 1, free step, allocator + 1, 0]). A page
- *  still allocated (moving) or the nirvana page has no free to name: its words are a former life's. */
+ *  still allocated (moving) or the nirvana page has no free to name: its words are a former
+ *  life's. */
 function badPage(t: Task, code: 'PAGE_BAD_FREE' | 'PAGE_BAD_MOVE', p: number): void {
   const b = inTable(t, p) ? t.arena.page(p) : -1;
   const h = t.i32;

@@ -92,7 +92,8 @@ function lockdepPart(t: Task, lock: Mutex, ctx: WwCtx | null, cls: number, how: 
 }
 
 /** The kind of acquisition (ACQ_*) a blocking lock call of `lock` is: `slow` for the lock_slow
- *  variants, `sub` the lockdep subclass (0: none). It picks the function findings name (ACQ_FNS). */
+ *  variants, `sub` the lockdep subclass (0: none). It picks the function findings name
+ *  (ACQ_FNS). */
 function acqKind(t: Task, lock: Mutex, slow: boolean, sub: number): number {
   if (slow) return ACQ_WW_SLOW;
   if (sub !== 0) return ACQ_NESTED;
@@ -108,7 +109,8 @@ const LOCK_WAIT_SITES: readonly (readonly number[])[] = [
   [waitSiteOf('mutex_lock_nested'), waitSiteOf('mutex_lock_interruptible_nested')],
 ];
 
-/** Wound-wait, on contention (__ww_mutex_add_waiter): wound a younger holder, wake the owner; traced. */
+/** Wound-wait, on contention (__ww_mutex_add_waiter): wound a younger holder, wake the owner;
+ *  traced. */
 function woundHolder(t: Task, lock: Mutex, ctx: WwCtx): void {
   const wounded = wwWoundHolder(t.arena, lock, ctx);
   if (wounded < 0) return;

@@ -32,8 +32,8 @@ import type { Task } from './task.js';
  * A caller writes only inside its `n` words: a trial reset zeroes the private words only below the
  * cursor (shm/layout/cursor_tables.ts), so a word written past it would outlive the trial. Which
  * words it gets: the reuse rule in this file's header. `by`, the allocating function (the
- * record's "allocated in": the model function standing for the kernel's allocating one; cheaper than
- * finding the caller on every kzalloc) is required, so every record names one.
+ * record's "allocated in": the model function standing for the kernel's allocating one; cheaper
+ * than finding the caller on every kzalloc) is required, so every record names one.
  */
 export function kzalloc_words(t: Task, n: number, gfp: gfp_t, by: PrivSite): number {
   const at = kzalloc_words_or_fail(t, n, gfp, by);
@@ -62,7 +62,8 @@ export function kzalloc_words_or_fail(t: Task, n: number, gfp: gfp_t, by: PrivSi
 
 /** `n` never-used words from the cursor (a CAS), recorded as this task's in `site` (`n` > 0), or
  *  -1 when they do not fit. The record is written after the CAS, without a lock: the words are
- *  this task's alone until it returns them (a report racing with it may find no block: priv_blocks.ts). */
+ *  this task's alone until it returns them (a report racing with it may find no block:
+ *  priv_blocks.ts). */
 function takeFresh(t: Task, n: number, site: number): number {
   const cursor = t.ctl + C_NEXT_PRIV;
   for (let at = Atomics.load(t.i32, cursor); ;) {

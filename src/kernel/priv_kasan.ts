@@ -32,7 +32,8 @@ export function kasan_unpoison_priv(t: Task, w: number, n: number): void {
 }
 
 /** Private word `w` is freed (its shadow bit is set): the one shadow test (its readers:
- *  shm/layout/priv_shadow.ts). A plain read, small enough for V8 to inline into the hot accessors. */
+ *  shm/layout/priv_shadow.ts). A plain read, small enough for V8 to inline into the hot
+ *  accessors. */
 export function kasan_priv_poisoned(t: Task, w: number): boolean {
   const word = t.i32[t.arena.layout.privShadow + (w >>> PRIV_SHADOW_SHIFT)]!;
   return ((word >>> (w & (PRIV_SHADOW_BITS - 1))) & 1) !== 0;

@@ -164,8 +164,8 @@ export interface SpinNest { readonly spinlock: number }
  * precedes its nest_lock check; a usage report skips the rest of lockdep's checks, lockdep.ts).
  * Not holding `nest` is lockdep's print_lock_nested_lock_not_held
  * (LOCK_NEST_NOT_HELD, titled after spin_lock_nest_lock, object `lock`), after which lockdep
- * records nothing more for this acquisition; the lock is taken and held either way. Holding it, a lock
- * of the class already held is no recursive locking when `nest` was taken before it
+ * records nothing more for this acquisition; the lock is taken and held either way. Holding it, a
+ * lock of the class already held is no recursive locking when `nest` was taken before it
  * (check_deadlock); the rest is spin_lock's. A spinlock nest with no lockdep class counts as held
  * while its word names the task as owner. Not modelled: __lock_acquire's merge — with a nest_lock
  * and the top held lock of the same class it only adds a reference and returns, before

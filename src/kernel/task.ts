@@ -186,14 +186,15 @@ export class Task {
  * check (code), its call site, the reporting task and the four aux words are the same, and — unless
  * the check ignores it (warn.ts anyObject: a per-page check, whose aux words name the mapping and
  * the other party, or KASAN's report on private words) — the object too: like the kernel's
- * WARN_ONCE per call site and lockdep's once-only report, the first record stands for the rest, which only count in its G_REPEATS. That is exactly a loop over
- * one mapping's pages, or one misuse hit again; another object, party or moment is its own finding.
- * A new finding takes the first free slot; with none left it counts in C_FINDINGS_LOST.
- * Any task, any executor: slots are claimed in order with a CAS on G_CODE (layout.ts), so two
- * threads recording the same finding meet at one slot; a reader of a slot being filled spins on
- * its claimer's few plain stores (never across a yield). The slots taken are thus a prefix of the
- * table and a slot's G_CODE never returns to 0 within a trial: a trial reset zeroes only that prefix
- * (shm/layout/cursor_tables.ts), so a writer must keep both.
+ * WARN_ONCE per call site and lockdep's once-only report, the first record stands for the rest,
+ * which only count in its G_REPEATS. That is exactly a loop over one mapping's pages, or one misuse
+ * hit again; another object, party or moment is its own finding. A new finding takes the first free
+ * slot; with none left it counts in C_FINDINGS_LOST. Any task, any executor: slots are claimed in
+ * order with a CAS on G_CODE (layout.ts), so two threads recording the same finding meet at one
+ * slot; a reader of a slot being filled spins on its claimer's few plain stores (never across a
+ * yield). The slots taken are thus a prefix of the table and a slot's G_CODE never returns to 0
+ * within a trial: a trial reset zeroes only that prefix (shm/layout/cursor_tables.ts), so a writer
+ * must keep both.
  */
 export function recordFinding(a: Arena, code: number, actor: number, obj: number, site: number, aux?: readonly number[]): void {
   const h = a.i32;

@@ -98,7 +98,8 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   // (before 5.17 the panic "Aiee, killing interrupt handler!"; exit.ts), titled after do_exit
   EXITED_IN_INTERRUPT: 'exit in interrupt context',
   IRQS_ON_IN_HARDIRQ: 'lockdep_hardirq_context()',
-  // ww_acquire_fini: DEBUG_LOCKS_WARN_ON(ctx->acquired); a mutex_release of first_lock_dep_map the task does not hold
+  // ww_acquire_fini: DEBUG_LOCKS_WARN_ON(ctx->acquired); a mutex_release of first_lock_dep_map the
+  // task does not hold
   WW_FINI_HELD: 'ctx->acquired',
   WW_FINI_TWICE: 'bad unlock balance detected',
   // dma_fence_set_error's two WARN_ONs
@@ -119,7 +120,8 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   DMABUF_DETACH_MAPPED: 'attachment still mapped',
   // dma_buf_release's second BUG_ON (the first, the vmap count's, keeps its bare title)
   DMABUF_RELEASE_POLL_ACTIVE: 'dmabuf->cb_in.active || dmabuf->cb_out.active',
-  // __might_resched's headline: a function that may sleep shares its title's function with that function's own checks
+  // __might_resched's headline: a function that may sleep shares its title's function with that
+  // function's own checks
   SLEEP_IN_ATOMIC: 'sleeping function called from invalid context',
   LOCK_NEST_NOT_HELD: 'Nested lock was not taken',
   INVALID_WAIT_CONTEXT: 'Invalid wait context',
@@ -130,7 +132,8 @@ const CONDITIONS: Readonly<Partial<Record<WarnName, string>>> = {
   LOCK_IRQ_INVERSION: 'possible irq lock inversion dependency detected',
   SCHEDULE_WHILE_ATOMIC: 'scheduling while atomic',
   // the watchdog's headline (BUG: soft lockup - CPU#N stuck for Ns!): a loop stuck in a function a
-  // hung task's blocked call is named after too (dma_resv_wait_timeout) is another bug than the hang
+  // hung task's blocked call is named after too (dma_resv_wait_timeout) is another bug than the
+  // hang
   SOFT_LOCKUP: 'soft lockup',
   // debug_spin_lock_before's and debug_spin_unlock's SPIN_BUG_ONs: spin_bug's message, "BUG:
   // spinlock <msg> on CPU#N" (recursion shares spin_lock with LOCK_RECURSIVE's site)
@@ -165,7 +168,8 @@ export function warnCode(name: WarnName): number {
   return CODES.get(name)!;
 }
 
-/** The spec of check `name`, undefined for a name this table does not have (one read from a file). */
+/** The spec of check `name`, undefined for a name this table does not have (one read from a
+ *  file). */
 export function warnSpecNamed(name: string): WarnSpec | undefined {
   return warnSpec(CODES.get(name) ?? 0);
 }

@@ -18,9 +18,9 @@ export const FENCE_SPECS = [
   ['FENCE_CB_NO_FENCE', 'assertion', 'dma_fence_add_callback', 'WARN_ON(!fence): callback added to a NULL fence'],
   ['FENCE_CB_NULL', 'assertion', 'dma_fence_add_callback', 'WARN_ON(!func): callback function is NULL (no entry in the callback table)'],
   ['FENCE_CB_PENDING', 'assertion', 'dma_fence_add_callback', 'callback node still pending on a fence (registered on two fences, or twice)'],
-  // Not a check the kernel makes: its dma_fence_remove_callback tests the node alone and list_del_init's
-  // it from whatever list it is on, under the passed fence's lock — a data race on the other fence's
-  // list that KCSAN (or DEBUG_LIST, once it corrupts the list) would report.
+  // Not a check the kernel makes: its dma_fence_remove_callback tests the node alone and
+  // list_del_init's it from whatever list it is on, under the passed fence's lock — a data race on
+  // the other fence's list that KCSAN (or DEBUG_LIST, once it corrupts the list) would report.
   ['FENCE_CB_REMOVE_OTHER', 'assertion', 'dma_fence_remove_callback', 'callback removed through a fence it is not armed on: the node is unlinked from the other fence\'s list under the wrong fence\'s lock'],
   // dma_fence_cb_free (the kfree of a driver's or the core's struct dma_fence_cb) of a node still
   // pending on a fence: the fence's list would later run or unlink freed memory.

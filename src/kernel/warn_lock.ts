@@ -26,7 +26,8 @@ export const LOCK_SPECS = [
   // Titled after the blocking lock call (check_wait_context's acquisition), as SLEEP_IN_ATOMIC is.
   ['INVALID_WAIT_CONTEXT', 'assertion', 'mutex_lock', 'lockdep: BUG: Invalid wait context — a sleeping lock (mutex, ww_mutex) acquired while the task holds a spinlock or runs in hardirq context (check_wait_context: LD_WAIT_SLEEP inside LD_WAIT_CONFIG / LD_WAIT_SPIN; interrupts disabled outside hardirq are LD_WAIT_MAX, no report)'],
   // lockdep's print_usage_bug (lockdep_irq.ts), titled after the lock call that set the second
-  // usage bit, as LOCK_RECURSIVE is; the condition is the report's "inconsistent {%s} -> {%s} usage."
+  // usage bit, as LOCK_RECURSIVE is; the condition is the report's "inconsistent {%s} -> {%s}
+  // usage."
   ['LOCK_IRQ_INCONSISTENT_ON', 'assertion', 'spin_lock', 'lockdep: inconsistent lock state — a lock class used in hardirq context taken with interrupts enabled: the interrupt arriving on that CPU deadlocks on it'],
   ['LOCK_IRQ_INCONSISTENT_IN', 'assertion', 'spin_lock', 'lockdep: inconsistent lock state — a lock class taken with interrupts enabled elsewhere taken in hardirq context: the interrupt arriving on that CPU deadlocks on it'],
   // lockdep's print_bad_irq_dependency (a new dependency) and print_irq_inversion_bug (a new usage

@@ -102,8 +102,8 @@ export function mutex_lock_interruptible(t: Task, lock: Mutex): KGen<number> {
  * ww_mutex_trylock: 1 when acquired, 0 otherwise (also when `ctx` already holds it). No deadlock
  * detection; with a context the lock counts in ctx.acquired, and a context holding nothing drops
  * a stale wound first, as ww_mutex_lock does. Through a context the kernel's order is the
- * blocking path's reversed: ww_mutex_set_context_fastpath's debug checks (ww_mutex_acquired.ts) come
- * first, lockdep's mutex_acquire_nest after them, so a misuse that trips both reports the ww
+ * blocking path's reversed: ww_mutex_set_context_fastpath's debug checks (ww_mutex_acquired.ts)
+ * come first, lockdep's mutex_acquire_nest after them, so a misuse that trips both reports the ww
  * check, whose debug_locks_off then silences the "nested lock was not taken" (trySetContext).
  */
 export function* ww_mutex_trylock(t: Task, lock: Mutex, ctx: WwCtx | null): KGen<number> {

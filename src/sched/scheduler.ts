@@ -26,9 +26,9 @@ export interface SchedViews {
    * of the new run, so the previous run's leftover (its dma-speculative point) still names the
    * previous fence. -1 when `job` names no submitted job of the trial (beyond the job table, or a
    * free row), one the engine has not started yet, or one whose run's fence is released (its
-   * handle stale: a fence reusing the row is another object). One shared object to a strategy that relates
-   * the engine's bursts of a job to the waits on its fence (POS). Pre: none (any job id). Any
-   * thread; reads the arena, changes nothing.
+   * handle stale: a fence reusing the row is another object). One shared object to a strategy that
+   * relates the engine's bursts of a job to the waits on its fence (POS). Pre: none (any job id).
+   * Any thread; reads the arena, changes nothing.
    */
   readonly jobFence: (job: number) => number;
 }

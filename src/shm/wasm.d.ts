@@ -1,4 +1,5 @@
-/** The subset of the WebAssembly JS API the harness uses (Node has it; lib "ES2022" lacks its types). */
+/** The subset of the WebAssembly JS API the harness uses (Node has it; lib "ES2022" lacks its
+ *  types). */
 declare namespace WebAssembly {
   interface MemoryDescriptor { initial: number; maximum?: number; shared?: boolean }
   class Memory {

@@ -9,7 +9,8 @@
 export interface LockdepEdgeInfo {
   readonly from: string;
   readonly to: string;
-  /** Actor that first took `to` while holding `from`; null when primed at boot (dma_resv_lockdep). */
+  /** Actor that first took `to` while holding `from`; null when primed at boot
+   *  (dma_resv_lockdep). */
   readonly actor: string | null;
   /** Trial generation (1 = the executor's first trial) and decision step when first seen. */
   readonly trial: number;

@@ -40,7 +40,8 @@ export const EV_TIMEOUT = 71;
 export const EV_FENCE_ADD = 73;
 export const EV_DONE = 74;
 export const EV_INTERRUPTED = 76;
-// dma-buf lifecycle (object: attachment; aux: the dma-buf; ret: the call's result where it has one).
+// dma-buf lifecycle (object: attachment; aux: the dma-buf; ret: the call's result where it has
+// one).
 export const EV_PIN = 77;
 export const EV_UNPIN = 78;
 export const EV_MAP = 79;

@@ -80,7 +80,8 @@ const FINAL_ONLY = {
 /** The v3 stub, EXPORT_SYMBOL_FOR_MODULES(..., "ib_uverbs"). */
 const V3_STUB = 'dma_buf_unsupported_invalidate_mappings';
 
-/** The dma-buf core's exports with their types; a name only one kernel version exports may be absent. */
+/** The dma-buf core's exports with their types; a name only one kernel version exports may be
+ *  absent. */
 export type DmaBufSymbols = typeof DMA_BUF_NS & Partial<typeof V3_ONLY & typeof FINAL_ONLY> & {
   readonly dma_buf_unsupported_invalidate_mappings?: typeof attach.unsupportedInvalidate;
 };

@@ -4,15 +4,15 @@
  * namespace, as the kernel exports them.
  *
  * License tags follow the C sources: `kernel/locking/mutex.c` and `drivers/dma-buf/dma-fence.c`
- * use EXPORT_SYMBOL (mutex.c's mutex_lock_nested EXPORT_SYMBOL_GPL); `drivers/dma-buf/dma-resv.c` uses EXPORT_SYMBOL for init/fini/reserve/add/
- * replace and the unlocked iterator (dma_resv_iter_first_unlocked / _next_unlocked, behind
- * `dma_resv_for_each_fence_unlocked`; dma_resv_iter_begin / _end / _is_restarted / _usage are
- * dma-resv.h inlines) and EXPORT_SYMBOL_GPL for get_fences, wait_timeout, test_signaled and the locked
- * iterator (dma_resv_iter_first/next, behind `dma_resv_for_each_fence`). Header inlines
- * (dma_resv_lock*, ww_acquire_*, dma_fence_get/put, ...) compile into the caller in the kernel;
- * here they are EXPORT_SYMBOL, i.e. usable by any module. Harness accessors for struct fields
- * (dma_fence_seqno, ww_ctx_stamp, ...) likewise. `send_signal`/`clear_signal` stand for
- * send_sig/flush_signals (EXPORT_SYMBOL).
+ * use EXPORT_SYMBOL (mutex.c's mutex_lock_nested EXPORT_SYMBOL_GPL); `drivers/dma-buf/dma-resv.c`
+ * uses EXPORT_SYMBOL for init/fini/reserve/add/ replace and the unlocked iterator
+ * (dma_resv_iter_first_unlocked / _next_unlocked, behind `dma_resv_for_each_fence_unlocked`;
+ * dma_resv_iter_begin / _end / _is_restarted / _usage are dma-resv.h inlines) and EXPORT_SYMBOL_GPL
+ * for get_fences, wait_timeout, test_signaled and the locked iterator (dma_resv_iter_first/next,
+ * behind `dma_resv_for_each_fence`). Header inlines (dma_resv_lock*, ww_acquire_*,
+ * dma_fence_get/put, ...) compile into the caller in the kernel; here they are EXPORT_SYMBOL, i.e.
+ * usable by any module. Harness accessors for struct fields (dma_fence_seqno, ww_ctx_stamp, ...)
+ * likewise. `send_signal`/`clear_signal` stand for send_sig/flush_signals (EXPORT_SYMBOL).
  *
  * Other core files (the dma-buf core) add their own exports to this table at their import time
  * with the EXPORT_* helpers, e.g. `EXPORT_SYMBOL_NS_GPL(KERNEL_SYMBOLS, VMLINUX, 'dma_buf_get',
@@ -83,7 +83,8 @@ const ANY_LICENSE = {
   spin_lock: spin.spin_lock_dep,
   spin_unlock: spin.spin_unlock_dep,
   spin_lock_nest_lock: spin.spin_lock_nest_lock,
-  // _raw_spin_lock_irqsave / _raw_spin_unlock_irqrestore / _raw_spin_lock_irq / _raw_spin_unlock_irq
+  // _raw_spin_lock_irqsave / _raw_spin_unlock_irqrestore / _raw_spin_lock_irq /
+  // _raw_spin_unlock_irq
   spin_lock_irqsave: spin.spin_lock_irqsave,
   spin_unlock_irqrestore: spin.spin_unlock_irqrestore,
   spin_lock_irq: spin.spin_lock_irq,
@@ -195,7 +196,8 @@ const GPL_ONLY = {
   dma_resv_wait_timeout: resvQuery.dma_resv_wait_timeout,
   dma_resv_get_singleton: resvQuery.dma_resv_get_singleton,
   dma_resv_set_deadline: resvDeadline.dma_resv_set_deadline,
-  // drivers/dma-buf/dma-fence-unwrap.c: EXPORT_SYMBOL_GPL (the for_each and merge macros expand to them)
+  // drivers/dma-buf/dma-fence-unwrap.c: EXPORT_SYMBOL_GPL (the for_each and merge macros expand to
+  // them)
   dma_fence_unwrap_first: fenceUnwrap.dma_fence_unwrap_first,
   dma_fence_unwrap_next: fenceUnwrap.dma_fence_unwrap_next,
   dma_fence_unwrap_for_each: fenceUnwrap.dma_fence_unwrap_for_each,

@@ -21,7 +21,8 @@ const EXPORTS = new WeakMap<Symtabs, ReadonlyMap<string, KernelSymbol>>();
 
 export { linkedModules, type LinkedModules, type Symtabs };
 
-/** Load order, uses and slots of `loaded` (a use of an export of no module in `loaded` is the core's). */
+/** Load order, uses and slots of `loaded` (a use of an export of no module in `loaded` is the
+ *  core's). */
 function moduleUses(loaded: readonly Linkable[]): LinkedModules {
   const names = loaded.map((l) => normalizeModname(l.name));
   const uses = loaded.map((l, i) => {

@@ -18,7 +18,8 @@ export interface LinkedModules {
   /** Normalised module names, in load order. */
   readonly names: readonly string[];
   readonly uses: readonly (readonly number[])[];
-  /** Load-order index of the module at each module slot of this thread (moduleSlot); -1 for none. */
+  /** Load-order index of the module at each module slot of this thread (moduleSlot); -1 for
+   *  none. */
   readonly bySlot: readonly number[];
 }
 

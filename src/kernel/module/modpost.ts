@@ -133,9 +133,9 @@ function checkExports(mod: ModuleDef, work: SymbolTable, allow: boolean, emit: E
 /**
  * Runs modpost over `mods` against `table` (not modified: the modules' own exports are added to
  * a copy first, as modpost reads every module's exports before checking). Messages come per
- * module in order, per symbol in LANG=C order: undefined symbol (not for a weak reference), missing namespace import
- * (ERROR, or WARNING with `allowMissingNamespaceImports`), GPL-only symbol used by a
- * GPL-incompatible module. `nsdeps` lists, per module, the namespaces it should import.
+ * module in order, per symbol in LANG=C order: undefined symbol (not for a weak reference), missing
+ * namespace import (ERROR, or WARNING with `allowMissingNamespaceImports`), GPL-only symbol used by
+ * a GPL-incompatible module. `nsdeps` lists, per module, the namespaces it should import.
  */
 export function modpost(mods: readonly ModuleDef[], table: SymbolTable,
   opts: ModpostOptions = {}): ModpostResult {

@@ -72,7 +72,8 @@ function wordOf(t: Task, i: number): number {
   return t.arena.layout.modules + i * MODULE_WORDS + MOD_REFCNT;
 }
 
-/** The loaded modules and `name`'s load-order index, or undefined when the trial did not load it. */
+/** The loaded modules and `name`'s load-order index, or undefined when the trial did not load
+ *  it. */
 function find(t: Task, name: string): { mods: LinkedModules; i: number } | undefined {
   const mods = linkedModules(t.symtabs);
   const i = mods?.names.indexOf(normalizeModname(name)) ?? -1;
@@ -137,7 +138,8 @@ export function module_put_id(t: Task, id: number): void {
   if (id !== 0 && linkedModules(t.symtabs) !== undefined) put(t, id - 1);
 }
 
-/** `atomic_dec_if_positive` on arena word `w`: the old value minus one, stored only if not negative. */
+/** `atomic_dec_if_positive` on arena word `w`: the old value minus one, stored only if not
+ *  negative. */
 function atomicDecIfPositive(t: Task, w: number): number {
   for (;;) {
     const v = Atomics.load(t.i32, w);

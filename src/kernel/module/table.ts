@@ -66,7 +66,8 @@ export function knownSymbolNames(): ReadonlySet<string> {
   return DECLARED_NAMES;
 }
 
-/** Records export names declared by a module definition (before it is loaded) or a kernel version. */
+/** Records export names declared by a module definition (before it is loaded) or a kernel
+ *  version. */
 export function declareSymbolNames(names: Iterable<string>): void {
   for (const n of names) DECLARED_NAMES.add(n);
 }

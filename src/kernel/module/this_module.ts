@@ -22,7 +22,8 @@ import { siteId } from '../warn.js';
 import { module_slot_freed } from './module_ref.js';
 import { normalizeModname, type SymbolImpl } from './table.js';
 
-/** A loaded module's symbol table as its code calls it: symbol name → implementation (task first). */
+/** A loaded module's symbol table as its code calls it: symbol name → implementation (task
+ *  first). */
 export type ModuleSymtab = Readonly<Record<string, SymbolImpl>>;
 
 /** A module's name and slot, typed by the API its code expects to find in its table. */
@@ -67,7 +68,8 @@ export class ModuleNotLoaded extends HarnessError {
   }
 }
 
-/** Whether `err` is a ModuleNotLoaded (thrown in this thread: it does not survive a thread crossing). */
+/** Whether `err` is a ModuleNotLoaded (thrown in this thread: it does not survive a thread
+ *  crossing). */
 export function isModuleNotLoaded(err: unknown): err is ModuleNotLoaded {
   return err instanceof ModuleNotLoaded;
 }

@@ -79,15 +79,16 @@ export const C_FREE_IOVA_TAIL = 37;
 export const C_IOVA_LOCK = 36;
 /** Free list of given-back private words (kernel/priv.ts kfree_words): first block's word + 1,
  *  0 = empty; a free block holds the next block + 1 in its first word (its length is in its
- *  record: priv_blocks.ts). Free callback nodes (kernel/dma_fence_cb.ts dma_fence_cb_free): row + 1 of the first,
+ *  record: priv_blocks.ts). Free callback nodes (kernel/dma_fence_cb.ts dma_fence_cb_free): row + 1
+ *  of the first,
  *  0 = empty, chained through B_NEXT. Both only with C_FENCE_LOCK held; empty after a reset. */
 export const C_FREE_PRIV = 40;
 export const C_FREE_CB = 46;
 /** WARN_ONCE bits of this trial (kernel/task.ts Task.warnOnce): bit (code − 1) % 32 of word
- *  C_WARNED + ⌊(code − 1) / 32⌋ (warnedWord, warnedBit) is set by the one task whose Atomics.or found it clear, which
- *  alone records that warning; any task reads them (the or). Zero after a trial reset, as a boot
- *  starts with every `__warned` clear. Written only on a misuse, so sharing the allocators' line
- *  costs nothing in a clean trial. */
+ *  C_WARNED + ⌊(code − 1) / 32⌋ (warnedWord, warnedBit) is set by the one task whose Atomics.or
+ *  found it clear, which alone records that warning; any task reads them (the or). Zero after a
+ *  trial reset, as a boot starts with every `__warned` clear. Written only on a misuse, so sharing
+ *  the allocators' line costs nothing in a clean trial. */
 export const C_WARNED = 41;
 /** Words of C_WARNED: warning codes 1..32 · WARNED_WORDS can be warned once (warn.ts checks). */
 export const WARNED_WORDS = 4;
@@ -119,9 +120,9 @@ export const C_SPIN_CORES = 1;
 export const C_STOP = 25;
 /**
  * The turn line: the words the turn holder writes at every step, alone on one of the control
- * record's cache lines. In `controlled` the actor that takes the turn writes C_STEP and C_TURN there
- * first thing (`admit`, without reading the line), so the line follows the turn in one transfer
- * that overlaps the actor's step; nothing else in the record is written per step.
+ * record's cache lines. In `controlled` the actor that takes the turn writes C_STEP and C_TURN
+ * there first thing (`admit`, without reading the line), so the line follows the turn in one
+ * transfer that overlaps the actor's step; nothing else in the record is written per step.
  */
 export const C_TURN_LINE = 48;
 /** Scheduling decisions made so far this trial. The chosen actor writes it (`admit`); all read.

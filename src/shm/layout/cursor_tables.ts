@@ -40,8 +40,9 @@ export interface CursorTable {
  * slot) and pages from page 1 (PG_STATE; kernel/memory.ts claims the first free page, and a page
  * is never free again within a trial) — page 0, the nirvana page, is written by boot rather than
  * taken, and is zeroed with the words between tables — and the vmas (VM_OWNER;
- * kernel/cpu_mapping.ts vm_area_alloc claims the first free row). The other tables (actors, classes, user
- * words, modules, the private shadow: priv_shadow.ts) and the words between tables are zeroed whole.
+ * kernel/cpu_mapping.ts vm_area_alloc claims the first free row). The other tables (actors,
+ * classes, user words, modules, the private shadow: priv_shadow.ts) and the words between tables
+ * are zeroed whole.
  */
 export function cursorTables(l: Layout): readonly CursorTable[] {
   const g = l.geometry;

@@ -34,7 +34,8 @@ export const DB_POLL_WAKE = 11;
 export const DB_POLL_IN_ACTIVE = 12;
 export const DB_POLL_OUT_ACTIVE = 13;
 /** `cb_in.cb` / `cb_out.cb`: the direction's fence callback node (id + 1, 0 = not allocated
- *  yet: the first poll of that direction allocates it). Written by dma_buf_poll under the resv lock. */
+ *  yet: the first poll of that direction allocates it). Written by dma_buf_poll under the resv
+ *  lock. */
 export const DB_POLL_IN_CB = 14;
 export const DB_POLL_OUT_CB = 15;
 export const DMABUF_WORDS = 16;

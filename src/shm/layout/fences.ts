@@ -31,9 +31,10 @@ export const F_GEN = 12;
 /** Free-list link (row + 1 of the next released fence, 0 = end): written and read only with
  *  C_FENCE_LOCK held (dma_fence_alloc.ts). Meaningless while the fence is live. */
 export const F_NEXT_FREE = 13;
-/** A container fence's state (FOPS_ARRAY, FOPS_CHAIN), or a driver's words (FOPS_USER): the index of its kzalloc'd words in the
- *  private region (kernel/priv.ts); meaningless (0) for a plain fence. Written by the container's init before
- *  the fence is handed out, read by its ops and unwrap; fixed for the fence's life. */
+/** A container fence's state (FOPS_ARRAY, FOPS_CHAIN), or a driver's words (FOPS_USER): the index
+ *  of its kzalloc'd words in the private region (kernel/priv.ts); meaningless (0) for a plain
+ *  fence. Written by the container's init before the fence is handed out, read by its ops and
+ *  unwrap; fixed for the fence's life. */
 export const F_PRIV = 14;
 export const FENCE_WORDS = 15;
 
@@ -52,8 +53,8 @@ export const FOPS_ENABLE_SIGNALS = 1;
 export const FOPS_ARRAY = 2;
 /** The fence is a dma_fence_chain node (kernel/dma_fence_chain.ts): F_PRIV names its words. */
 export const FOPS_CHAIN = 4;
-/** The fence has a driver's own ops (kernel/dma_fence_user_ops.ts): their id is F_OPS >>> FOPS_USER_SHIFT,
- *  F_PRIV names the driver's words. */
+/** The fence has a driver's own ops (kernel/dma_fence_user_ops.ts): their id is F_OPS >>>
+ *  FOPS_USER_SHIFT, F_PRIV names the driver's words. */
 export const FOPS_USER = 8;
 /** Shift of a driver's ops id within F_OPS (above the FOPS_* bits). */
 export const FOPS_USER_SHIFT = 8;

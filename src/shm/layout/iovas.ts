@@ -18,7 +18,8 @@ export const IO_CHANGE_STEP = 8;
 /** Handle generation of the entry (see HANDLE_BITS; the full counter, compared in its low bits):
  *  written by dma_map_sg when it (re)uses the entry, one more than the highest generation in the
  *  range it maps, before the atomic store of IO_STATE = VALID; read by the access check and by
- *  dma_unmap_sg / redirect, which ignore a handle of another generation (dma_unmap_sg reports it). */
+ *  dma_unmap_sg / redirect, which ignore a handle of another generation (dma_unmap_sg reports
+ *  it). */
 export const IO_HGEN = 9;
 /** Free-range link (first row + 1 of the next free range, 0 = end) and the range's length, valid
  *  in the first entry of a free range. Written and read only with C_IOVA_LOCK held. */

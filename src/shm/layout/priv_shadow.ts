@@ -15,7 +15,8 @@
  * so no poison outlives its trial whatever a kfree_words did.
  */
 
-/** Private words per shadow word, and its log2 (word w's shadow word is w >>> PRIV_SHADOW_SHIFT). */
+/** Private words per shadow word, and its log2 (word w's shadow word is w >>>
+ *  PRIV_SHADOW_SHIFT). */
 export const PRIV_SHADOW_BITS = 32;
 export const PRIV_SHADOW_SHIFT = 5;
 

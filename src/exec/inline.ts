@@ -191,10 +191,10 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       again = true;
       this.trial.arm();
       const out = this.watch(() => this.unendedTrial(sched, seed, replay, follow), ms);
-      if (out === TIMED_OUT && this.trial.phase === 'ended') return this.trial.result(replay !== undefined);
-      if (out === TIMED_OUT && this.trial.phase === 'setup' && pastSetup) return STARVED;
-      pastSetup ||= this.trial.phase !== 'setup';
-      return out;
+      const phase = this.trial.phase;
+      if (out === TIMED_OUT && phase === 'setup' && pastSetup) return STARVED;
+      pastSetup ||= phase !== 'setup';
+      return out === TIMED_OUT && phase === 'ended' ? this.trial.result(replay !== undefined) : out;
     }, earlier);
     if (r === TIMED_OUT) return this.stopped(sched, pastSetup);
     endSchedule(this.arena, sched);

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { busyAt, ranPerWatch } from '../../fixtures/exec/ran_per_watch.js';
+import { busyAt, ranPerWatch, runReadings } from '../../fixtures/exec/ran_per_watch.js';
 import { lateWatch, punctualWatch } from '../../fixtures/exec/watches.js';
 import { setRunLengths, unevenTrial } from '../../fixtures/exec/uneven_trial.js';
 import { withExecutorSync } from '../../support/executor.js';
@@ -36,6 +36,17 @@ describe('an inline trial whose watch ran out late, after it ended', () => {
     withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read, watch }), (ex) => {
       const r = ex.runTrial(1);
       expect([r.end, r.findings, watch.calls, read.calls]).toEqual(['done', [], 1, 2]);
+    });
+  });
+
+  it('counts as past setup: a check then stopped in setup unstarved is starved, not a broken setup', () => {
+    // Run 1 ends late having run the limit (checked); the check is stopped in its 150 ms setup
+    // having run 100 ms (not starved by its readings); run 3 is clean.
+    setRunLengths([TIMEOUT_MS + 12, 20, 20], [0, 150, 0]);
+    const read = runReadings([0, 100, 100, 200, 200, 205]);
+    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read, watch: lateWatch([0]) }), (ex) => {
+      const r = ex.runTrial(1);
+      expect([r.end, r.findings]).toEqual(['done', []]);
     });
   });
 });

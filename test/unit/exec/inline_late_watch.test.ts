@@ -5,10 +5,12 @@
  * CPU is checked under the limit's watch and is the hang, as on an idle machine; one that ran less
  * keeps its own result, run once. A slice trial stopped after it ended, where the slice reads its
  * run time, is judged the same way. The late watch is injected (ExecOptions.watch), the stop
- * inside the reading made on purpose (busyAt); the checks run under a punctual watch.
+ * inside the reading made on purpose (busyAt); the checks run under a punctual watch. A watch that
+ * runs out before its trial started finds it in setup (armed), not ended as the trial before.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
+import { TIMED_OUT, type Watch } from '../../../src/exec/watchdog.js';
 import { busyAt, ranPerWatch, runReadings } from '../../fixtures/exec/ran_per_watch.js';
 import { lateWatch, punctualWatch } from '../../fixtures/exec/watches.js';
 import { setRunLengths, unevenTrial } from '../../fixtures/exec/uneven_trial.js';
@@ -69,6 +71,19 @@ describe('an inline slice trial stopped after it ended, where the slice reads it
     withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: busyAt(read, 2), watch: punctualWatch }), (ex) => {
       const s = slice(ex);
       expect([s.ran, s.hung, s.kept.map((k) => [k.result.end, k.result.findings]), read.calls]).toEqual([1, false, [['done', []]], 2]);
+    });
+  });
+});
+
+describe('an inline watch that ran out before its trial started', () => {
+  it('is not the previous trial\'s end: the trial runs again, its own result', () => {
+    let calls = 0;
+    const watch: Watch = (fn, ms) => (calls++ === 1 ? TIMED_OUT : punctualWatch(fn, ms));
+    setRunLengths([]);
+    const opts = { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(0), watch };
+    withExecutorSync(new InlineExecutor(unevenTrial, opts), (ex) => {
+      ex.runTrial(1);
+      expect([ex.runTrial(2).seed, calls]).toEqual([2, 3]);
     });
   });
 });

@@ -28,12 +28,12 @@
  * inline executor's hunt slices, inline.ts).
  *
  * A watch runs out late on a loaded machine: V8's watchdog is a thread that must itself get a
- * CPU (a new one per watch, started as the watch starts), and node reports a watch that ran out
- * after the work returned as a stop (at a load of 11 on 2 CPUs, one run of a 112 ms spin under a
- * 100 ms watch in ten ended this way). So a run that ends is only known to be within the limit
- * of CPU when it took no longer than its watch; one that took longer is judged by its run time
- * like a rerun's end, and the caller returns a stop that came after the work ended as that end
- * (inline.ts). A check that ends late having run over the limit again runs once more while the
+ * CPU (a new one per watch, started as the watch starts), so work that runs past its watch may
+ * end before the stop comes (at a load of 10 on 2 CPUs, one run of a 112 ms spin under a 100 ms
+ * watch in ten ended; node reports such a stop anyway, and `watched` keeps the work's own end).
+ * So a run that ends is only known to be within the limit of CPU when it took no longer than its
+ * watch; one that took longer is judged by its run time like a rerun's end, and the caller
+ * returns a stop that came after the trial ended as that end (inline.ts). A check that ends late having run over the limit again runs once more while the
  * bound lasts, and then keeps its result: there is no stop to report.
  *
  * The share keeps a hang's cost at one

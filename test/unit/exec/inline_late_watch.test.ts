@@ -1,15 +1,18 @@
 /**
- * An inline watch that runs out late (its watchdog thread kept off a CPU past the limit: node then
- * reports a stop after the work returned, or the stop lands after the trial ended): the trial
- * ended, and is judged as an end by its run time (starved_rerun.ts) — one that ran the limit of
- * CPU is checked under the limit's watch and is the hang, as on an idle machine; one that ran less
- * keeps its own result, run once. A slice trial stopped after it ended, where the slice reads its
- * run time, is judged the same way. The late watch is injected (ExecOptions.watch), the stop
- * inside the reading made on purpose (busyAt); the checks run under a punctual watch. A watch that
- * runs out before its trial started finds it in setup (armed), not ended as the trial before.
+ * An inline watch that runs out late (its watchdog thread kept off a CPU past the limit: the stop
+ * lands after the trial ended, while its result is collected): the trial ended, and is judged as
+ * an end by its run time (starved_rerun.ts) — one that ran the limit of CPU is checked under the
+ * limit's watch and is the hang, as on an idle machine; one that ran less keeps its own result,
+ * run once, and counts as past setup. A slice trial stopped after it ended, where the slice reads
+ * its run time, is judged the same way. A trial that threw keeps its exception. A watch that runs
+ * out before its trial started finds it in setup (armed), not ended as the trial before. The late
+ * watch is injected (ExecOptions.watch), the stop inside the reading made on purpose (busyAt); the
+ * checks run under a punctual watch.
  */
 import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../../../src/errno/errors.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
+import { defineScenario } from '../../../src/exec/scenario.js';
 import { TIMED_OUT, type Watch } from '../../../src/exec/watchdog.js';
 import { busyAt, ranPerWatch, runReadings } from '../../fixtures/exec/ran_per_watch.js';
 import { lateWatch, punctualWatch } from '../../fixtures/exec/watches.js';
@@ -84,6 +87,23 @@ describe('an inline watch that ran out before its trial started', () => {
     withExecutorSync(new InlineExecutor(unevenTrial, opts), (ex) => {
       ex.runTrial(1);
       expect([ex.runTrial(2).seed, calls]).toEqual([2, 3]);
+    });
+  });
+});
+
+describe('an inline watch that ran out late, after its trial threw', () => {
+  it('throws what the trial threw, not the refusal of a setup that did not return', () => {
+    const planted = new HarnessError('ERR_BAD_OPTION', 'planted'); // passed through by prepare
+    const throwing = defineScenario({
+      name: 'setup-throws', module: import.meta.url, expect: 'clean', params: {},
+      setup: () => { throw planted; },
+      actors: () => unevenTrial.actors({}),
+    });
+    const opts = { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(TIMEOUT_MS), watch: lateWatch([0]) };
+    withExecutorSync(new InlineExecutor(throwing, opts), (ex) => {
+      let thrown: unknown;
+      try { ex.runTrial(1); } catch (err) { thrown = err; }
+      expect(thrown).toBe(planted);
     });
   });
 });

@@ -101,10 +101,12 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * ~50 µs, a trial's own length): see SliceRequest for which run. The slice also ends after a
    * trial the watchdog stopped, or one that ran the limit of CPU time, which is its last: run
    * again as `runTrial` runs it (starved, or checked under the limit's watch), it is counted with
-   * the result it comes back with; one the watch stopped after it ended (in the slice's
-   * bookkeeping) is judged as one that ended: counted with its own result, not run again. A watch that ran out before the
-   * first trial started (this thread starved from its start) leaves that trial to run as
-   * `runTrial` runs it: a slice runs at least its first trial. Throws as `runTrial`, and ERR_BAD_OPTION for an unknown strategy.
+   * the result it comes back with. One the watch stopped after it ended is judged as an end:
+   * before sliceTrial judged it (its result's collection, the run-time reading: lateEnd), checked
+   * when it ran the limit of CPU, else its own result; after (the slice's bookkeeping), its own
+   * result, not run again (endedTrial). A watch that ran out before the first trial started (this
+   * thread starved from its start) leaves that trial to run as `runTrial` runs it: a slice runs at
+   * least its first trial. Throws as `runTrial`, and ERR_BAD_OPTION for an unknown strategy.
    */
   runSlice(req: SliceRequest): Slice {
     this.assertOpen();
@@ -174,10 +176,10 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * have had unstopped; a rerun that ran over the limit of CPU runs once more under the limit's
    * watch, the same way); `earlier`: a run of it already made, started after `this.carried` was
    * taken. A stop after the trial ended (a watch that ran out late) is that run's end, judged as
-   * one (starved_rerun.ts). Once a run got past setup, a stop in setup is starvation (STARVED),
-   * not a broken setup. The strategy is told the trial ended (`endSchedule`) only once its result stands: a
-   * run that ended may still run again. The result of the run that ended, or the hang of the last
-   * one stopped (`stopped()`).
+   * one (starved_rerun.ts), and the run got past setup. Once a run got past setup, a stop in setup
+   * is starvation (STARVED), not a broken setup. The strategy is told the trial ended
+   * (`endSchedule`) only once its result stands: a run that ended may still run again. The result
+   * of the run that ended, or the hang of the last one stopped (`stopped()`).
    */
   private watchedTrial(sched: Scheduler, seed: number, replay: readonly Decision[] | undefined, follow: Follow, earlier?: StoppedRun | OverRun): TrialResult {
     let again = earlier !== undefined;
@@ -191,10 +193,10 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       again = true;
       this.trial.arm();
       const out = this.watch(() => this.unendedTrial(sched, seed, replay, follow), ms);
-      if (out === TIMED_OUT && this.trial.phase === 'ended') return this.trial.result(replay !== undefined);
-      if (out === TIMED_OUT && this.trial.phase === 'setup' && pastSetup) return STARVED;
-      pastSetup ||= this.trial.phase !== 'setup';
-      return out;
+      const phase = this.trial.phase;
+      if (out === TIMED_OUT && phase === 'setup' && pastSetup) return STARVED;
+      pastSetup ||= phase !== 'setup';
+      return out === TIMED_OUT && phase === 'ended' ? this.trial.result(replay !== undefined) : out;
     }, earlier);
     if (r === TIMED_OUT) return this.stopped(sched, pastSetup);
     endSchedule(this.arena, sched);
@@ -280,11 +282,12 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   }
 
   /**
-   * The result of the trial the watchdog stopped: a hang in the watchdog naming the actor that
-   * held the turn (its strategy does not learn from it, as from a step-limit trial) — or, when
-   * the trial had just ended by itself (stopped while its result was read), its own result, told
-   * to `sched` and not counted as a hang. A setup that returned in no run of the trial
-   * (`pastSetup`) is a broken scenario: throws ERR_SCENARIO naming its file and `setup`.
+   * The result of the trial the watchdog stopped in setup or among its actors (a stop after it
+   * ended is that end: watchedTrial): a hang in the watchdog naming the actor that held the turn
+   * (its strategy does not learn from it, as from a step-limit trial) — or, when the arena shows
+   * the trial had just ended by itself (stopped after its last step, before its phase said so),
+   * its own result, told to `sched` and not counted as a hang. A setup that returned in no run of
+   * the trial (`pastSetup`) is a broken scenario: throws ERR_SCENARIO naming its file and `setup`.
    */
   private stopped(sched: Scheduler, pastSetup: boolean): TrialResult {
     const a = this.arena;

@@ -19,8 +19,8 @@ import { admit, decide } from './step.js';
 import { DEFAULT_STEP_LIMIT, type ExecOptions } from './exec_options.js';
 
 /** Where in a trial the watchdog found the executor: its setup, its actors running, or the trial
- *  ended (its result being collected, or returned: a watch that ran out late reports a stop after
- *  the work returned, starved_rerun.ts). */
+ *  ended (its result being collected: a watch that ran out late stops it after the trial ended,
+ *  starved_rerun.ts). */
 type Phase = 'setup' | 'actors' | 'ended';
 
 /** What an InlineTrial runs on: the executor's arena (sized for `defs` plus setup), the scenario

@@ -27,19 +27,21 @@
  * The same check serves a run the caller already made that ran over the limit (OverRun: the
  * inline executor's hunt slices, inline.ts).
  *
- * A watch runs out late on a loaded machine: V8's watchdog is a thread that must itself get a
- * CPU (a new one per watch, started as the watch starts), and node reports a watch that ran out
- * after the work returned as a stop (at a load of 11 on 2 CPUs, one run of a 112 ms spin under a
- * 100 ms watch in ten ended this way). So a run that ends is only known to be within the limit
- * of CPU when it took no longer than its watch; one that took longer is judged by its run time
- * like a rerun's end, and the caller returns a stop that came after the work ended as that end
- * (inline.ts). A check that ends late having run over the limit again runs once more while the
- * bound lasts, and then keeps its result: there is no stop to report.
+ * A watch runs out late on a loaded machine: V8's watchdog is a thread that must itself get a CPU
+ * (a new one per watch, started as the watch starts), so work that runs past its watch may end
+ * before the stop comes (at a load of 10 on 2 CPUs, one run of a 112 ms spin under a 100 ms watch
+ * in ten ended; node reports such a stop anyway, and `watched` keeps the work's own end). So a run
+ * that ends is only known to be within the limit of CPU when it took no longer than its watch; one
+ * that took longer is judged by its run time like a rerun's end, and the caller returns a stop that
+ * came after the trial ended as that end (inline.ts). A check that ends late having run over the
+ * limit again runs once more while the bound lasts, and then keeps its result: there is no stop to
+ * report. So a trial that needs more than the limit of CPU is the hang unless every check of it
+ * ends late: once STARVED_LIMIT_FACTOR × the limit is spent on such checks, its clean result is
+ * kept.
  *
- * The share keeps a hang's cost at one
- * timeout on a machine that is not starving the thread: a pure spin under a 100 ms watch ran
- * 52–92 ms of it here at a load of 2.6 (the watch's own thread, V8's helpers and other processes
- * take the rest), and re-running it would cost another timeout or more.
+ * The share keeps a hang's cost at one timeout on a machine that is not starving the thread: a pure
+ * spin under a 100 ms watch ran 52–92 ms of it here at a load of 2.6 (the watch's own thread, V8's
+ * helpers and other processes take the rest), and re-running it would cost another timeout or more.
  */
 import { STARVED_LIMIT_FACTOR } from './stall_clock.js';
 import { readThreadCpu } from './thread_cpu.js';

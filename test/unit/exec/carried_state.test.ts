@@ -12,13 +12,14 @@ import { Arena } from '../../../src/shm/arena.js';
 import { C_TRIAL } from '../../../src/shm/layout.js';
 import { abbaStalledOnce } from '../../fixtures/exec/abba_stalled_once.js';
 import { ranPerWatch } from '../../fixtures/exec/ran_per_watch.js';
+import { punctualWatch } from '../../fixtures/exec/watches.js';
 import { withExecutorSync } from '../../support/executor.js';
 
 const TIMEOUT_MS = 100;
 
 /** The first trial's finding codes and trial counter, on an executor whose first run stalls or not. */
 function firstTrial(stalls: boolean, read = ranPerWatch(10)): { codes: string[]; trial: number } {
-  return withExecutorSync(new InlineExecutor(abbaStalledOnce(stalls), { trialTimeoutMs: TIMEOUT_MS, readRunNs: read }), (ex) => {
+  return withExecutorSync(new InlineExecutor(abbaStalledOnce(stalls), { trialTimeoutMs: TIMEOUT_MS, readRunNs: read, watch: punctualWatch }), (ex) => {
     const r = ex.runTrial(0);
     return { codes: r.findings.map((f) => f.code), trial: ex.arena.ctl(C_TRIAL) };
   });
@@ -38,7 +39,7 @@ describe('carried state of a starved rerun', () => {
   });
 
   it('reports the cycle from a slice\'s stopped trial run again', () => {
-    withExecutorSync(new InlineExecutor(abbaStalledOnce(true), { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10) }), (ex) => {
+    withExecutorSync(new InlineExecutor(abbaStalledOnce(true), { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(10), watch: punctualWatch }), (ex) => {
       const slice = ex.runSlice({ strategies: ['random'], from: 0, to: 1000, base: 0, ms: 20 });
       expect(slice.hung).toBe(false);
       expect(slice.kept[0]?.result.findings.map((f) => f.code)).toEqual(['LOCKDEP_CIRCULAR']);

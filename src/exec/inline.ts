@@ -157,7 +157,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     return this.watchedTrial(this.strategies.get(strategy), seed, undefined, 'exact', earlier);
   }
 
-  /** Build the strategies `specs` now, so a bad one is refused (ERR_BAD_OPTION) before any trial. */
+  /** Build the strategies `specs` now, so a bad one is refused (ERR_BAD_OPTION) before any
+   *  trial. */
   useStrategies(specs: readonly string[]): void {
     for (const spec of specs) this.strategies.get(spec);
   }

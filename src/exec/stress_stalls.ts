@@ -32,8 +32,8 @@
 import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
-  ACTOR_BLOCKED, ACTOR_DONE, A_STALLS, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, C_AWAKE, C_NACTORS, C_STATE, C_STEP, C_STOP, D_ACTOR,
-  TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC, packOp,
+  ACTOR_BLOCKED, ACTOR_DONE, A_STALLS, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_TICKET, C_AWAKE,
+  C_NACTORS, C_STATE, C_STEP, C_STOP, D_ACTOR, TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC, packOp,
 } from '../shm/layout.js';
 import { EV_STALL_END, STALL_ENDS, stallEndOf, type StallEnd } from '../trace/ops.js';
 import type { TraceEvent } from '../trace/ring.js';
@@ -238,19 +238,32 @@ export function stalledNow(a: Arena, i: number): boolean {
   return (Atomics.load(a.i32, a.actor(i) + A_STALLS) & 1) !== 0;
 }
 
-/** Whether an actor other than `self` can run: not finished, not stalled itself, and not blocked
- *  unless its condition holds or its sleep is timed (it wakes by itself). Not yet started counts
- *  as able to run. Two stalls overlapping therefore both end 'none-can-run' when nobody else can
- *  run (neither waits for the other, polling or napping): the later one holds for ~0 steps. */
+/** Whether an actor other than `self` can run: not finished, not stalled itself, and not asleep
+ *  for good (canRun). Not yet started counts as able to run. Two stalls overlapping therefore
+ *  both end 'none-can-run' when nobody else can run (neither waits for the other, polling or
+ *  napping): the later one holds for ~0 steps. */
 export function othersCanRun(a: Arena, self: number): boolean {
-  const h = a.i32;
   const n = a.ctl(C_NACTORS);
-  for (let i = 0; i < n; i++) {
-    if (i === self || stalledNow(a, i)) continue;
-    const b = a.actor(i);
-    const state = Atomics.load(h, b + A_STATE);
-    if (state === ACTOR_DONE) continue;
-    if (state !== ACTOR_BLOCKED || (h[b + A_WAIT_FLAGS]! & (WAITF_TIMED | WAITF_USEC)) !== 0 || wakeable(a, i)) return true;
-  }
+  for (let i = 0; i < n; i++) if (i !== self && !stalledNow(a, i) && canRun(a, i)) return true;
   return false;
+}
+
+/**
+ * Whether actor `i` (not stalled) can run: not finished, and not blocked unless its condition
+ * holds or its sleep is timed (it wakes by itself). Its thread may leave the wait while this reads
+ * the record (kernel/wait.ts unblock clears the ticket, then the record, then marks it ready), and
+ * the OS may hold that thread there for milliseconds: a record half cleared reads as a sleep
+ * nothing ends. So "asleep" stands only when the state and the wait's ticket (A_WAIT_TICKET,
+ * unique per sleep, 0 once it is left) read the same after the record as before it.
+ */
+function canRun(a: Arena, i: number): boolean {
+  const h = a.i32;
+  const b = a.actor(i);
+  const state = Atomics.load(h, b + A_STATE);
+  if (state !== ACTOR_BLOCKED) return state !== ACTOR_DONE;
+  const ticket = Atomics.load(h, b + A_WAIT_TICKET);
+  const timed = (h[b + A_WAIT_FLAGS]! & (WAITF_TIMED | WAITF_USEC)) !== 0;
+  if (ticket === 0 || timed || wakeable(a, i)) return true;
+  const still = Atomics.load(h, b + A_STATE) === ACTOR_BLOCKED;
+  return !still || Atomics.load(h, b + A_WAIT_TICKET) !== ticket;
 }

@@ -37,12 +37,14 @@ export function block(t: Task, kind: number, obj: number, flags: number, deadlin
   Atomics.store(h, b + A_STATE, ACTOR_BLOCKED);
 }
 
-/** `t` is awake and no longer waits for anything (nor names a blocked call). */
+/** `t` is awake and no longer waits for anything (nor names a blocked call). The ticket is
+ *  cleared first: a stress peer reading the record meanwhile (exec/stress_stalls.ts canRun) sees
+ *  it change before it sees the record go, and counts `t` as leaving its wait. */
 export function unblock(t: Task): void {
   const h = t.i32;
+  Atomics.store(h, t.base + A_WAIT_TICKET, 0);
   h[t.base + A_WAIT_KIND] = 0;
   h[t.base + A_WAIT_SITE] = WS_PRIMITIVE;
-  h[t.base + A_WAIT_TICKET] = 0;
   Atomics.store(h, t.base + A_STATE, ACTOR_READY);
 }
 

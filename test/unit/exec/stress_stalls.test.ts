@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
 import {
-  ACTOR_DONE, ACTOR_READY, A_SPIN, A_STALLS, A_STATE, A_WAIT_FLAGS, C_AWAKE, C_STEP, C_STOP, D_ACTOR, EXEC_STRESS, WAITF_TIMED,
+  ACTOR_BLOCKED, ACTOR_DONE, ACTOR_READY, A_SPIN, A_STALLS, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND,
+  A_WAIT_SITE, A_WAIT_TICKET, C_AWAKE, C_STEP, C_STOP, D_ACTOR, EXEC_STRESS, WAITF_TIMED, WAITK_NONE,
   WAITK_WORD, WAIT_SLEEP,
 } from '../../../src/shm/layout.js';
 import { Task } from '../../../src/kernel/task.js';
 import { block } from '../../../src/kernel/wait.js';
+import { WS_PRIMITIVE } from '../../../src/kernel/wait_site.js';
 import {
   STALL_BUDGET_MS, STALL_DEFAULT_HORIZON, STALL_HEAVY_CHANCE, STALL_HEAVY_SPINS, STALL_MAX_POINTS, STALL_RUN_AHEAD,
   STALL_END_CODE, STALL_SPIN_RUN_AHEAD, StallCursor, drawStressPlan, learnHorizons, othersCanRun, stallActor, stalledNow,
@@ -142,6 +144,28 @@ describe('stallActor bounds (one thread: the others never move)', () => {
     expect(othersCanRun(me!.arena, 0), 'a timed sleeper wakes by itself').toBe(true);
     Atomics.store(h, other!.base + A_STATE, ACTOR_DONE);
     expect(othersCanRun(me!.arena, 0)).toBe(false);
+  });
+
+  // The flake this pins: a stall ended 'none-can-run' while the runner, woken, was leaving its
+  // sleep, the OS holding its thread between unblock's stores (kernel/wait.ts): blocked, its
+  // record half cleared, it read as asleep on nothing.
+  it('counts an actor leaving its sleep as able to run after any of unblock\'s stores', () => {
+    const [me, other] = stressTasks(2);
+    const h = me!.i32;
+    const b = other!.base;
+    const word = me!.arena.layout.user;
+    const leaving = [
+      () => Atomics.store(h, b + A_WAIT_TICKET, 0),
+      () => { h[b + A_WAIT_KIND] = WAITK_NONE; },
+      () => { h[b + A_WAIT_SITE] = WS_PRIMITIVE; },
+    ];
+    for (let made = 1; made <= leaving.length; made++) {
+      block(other!, WAITK_WORD, word, 0, 0, 0);
+      expect(othersCanRun(me!.arena, 0), 'asleep on a word nobody changed').toBe(false);
+      for (const store of leaving.slice(0, made)) store();
+      expect(Atomics.load(h, b + A_STATE)).toBe(ACTOR_BLOCKED);
+      expect(othersCanRun(me!.arena, 0), `after ${made} of unblock's stores`).toBe(true);
+    }
   });
 
   it('skips a peer stalled at a stall point: ready, but not running', () => {

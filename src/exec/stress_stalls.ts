@@ -3,12 +3,12 @@
  *
  * Why: uniform short delays at every yield rarely open a window in which one thread must stop
  * while the others run through a whole phase — the revoke's move between an mmap user's touches
- * (mmap-revoke-no-zap), an importer's re-map between un-revoke's two stores (unrevoke-before-rearm).
- * Real-thread stress tools vary the disturbance per run instead, and PCT (sched/pct.ts) finds a
- * bug of depth d by demoting the running thread at d-1 random steps. This transplants both to
- * free-running threads. The plan (drawStressPlan) is a function of the trial's seed and the
- * actors' horizons, which earlier trials' yield counts set: those vary with timing, so the same
- * seed may draw another plan in another run (the trial's result records its plan,
+ * (mmap-revoke-no-zap), an importer's re-map between un-revoke's two stores
+ * (unrevoke-before-rearm). Real-thread stress tools vary the disturbance per run instead, and PCT
+ * (sched/pct.ts) finds a bug of depth d by demoting the running thread at d-1 random steps. This
+ * transplants both to free-running threads. The plan (drawStressPlan) is a function of the trial's
+ * seed and the actors' horizons, which earlier trials' yield counts set: those vary with timing, so
+ * the same seed may draw another plan in another run (the trial's result records its plan,
  * StressResult.plan; replay is unaffected: it follows the decision log):
  *  - a delay profile per trial: no delays, the executor's own (delayChance, maxDelaySpins), or
  *    heavy ones (STALL_HEAVY_CHANCE times as likely, STALL_HEAVY_SPINS times as long);
@@ -67,7 +67,8 @@ const PLAN_SLOT = 200;
  *  others make `runAhead` yields (0: as many as they can), for at most `budgetMs`. */
 export interface StallPoint { readonly step: number; readonly runAhead: number; readonly budgetMs: number }
 
-/** A trial's stress schedule: its delay profile, and per actor its stall points by ascending step. */
+/** A trial's stress schedule: its delay profile, and per actor its stall points by ascending
+ *  step. */
 export interface StressPlan {
   readonly delayChance: number;
   readonly maxDelaySpins: number;

@@ -14,7 +14,12 @@ import { Arena } from '../../../src/shm/arena.js';
 import { catalogScenarioNamed } from '../../../scenarios/index.js';
 import { withExecutorSync } from '../../support/executor.js';
 
-/** Far past the slice's watch (10 ms + the 100 ms trial timeout), even on a loaded host. */
+/** The slice's time: its watch (SLICE_MS + the 100 ms trial timeout) must not run out before the
+ *  stuck call is reached — between a trial's end and its strategy's `end` a loaded host has kept
+ *  this thread off the CPUs for over 110 ms (the stop then lands before the stuck call, which then
+ *  spins unwatched) — and gaps measured here at load ~15 stay well under a second. */
+const SLICE_MS = 1000;
+/** Far past the slice's watch, even on a loaded host. */
 const SPIN_MS = 5000;
 
 /** A call stuck until the watch stops it; throws if none does within SPIN_MS. */
@@ -42,7 +47,7 @@ function runSlice(keep: (r: TrialResult) => boolean = () => true): { s: Slice; b
   });
   const begin = vi.spyOn(RandomScheduler.prototype, 'begin');
   const s = withExecutorSync(new InlineExecutor(catalogScenarioNamed('abba-no-ctx')!, { trialTimeoutMs: 100, readRunNs: () => 1e9 }), (ex) =>
-    ex.runSlice({ strategies: ['random'], from: 0, to: 10, base: 7, ms: 10, keep }));
+    ex.runSlice({ strategies: ['random'], from: 0, to: 10, base: 7, ms: SLICE_MS, keep }));
   return { s, begins: begin.mock.calls.length };
 }
 

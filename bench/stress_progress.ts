@@ -16,6 +16,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countArg } from './args.js';
+import { median } from './first_finding.js';
 import { benchMain } from './main.js';
 import { PER_ACTOR, wwStress } from '../test/fixtures/stress/ww_stress.js';
 import { type StressProgress, measureStress, starvedActors } from '../test/support/stress.js';
@@ -50,13 +51,6 @@ export function runFigures(p: StressProgress): RunFigures {
     starved: starvedActors(p.progress).length, rounds, cpuMs: p.progress.map((a) => a.cpuMs),
   };
 }
-
-/** The median of `xs` (NaN for none). */
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** One actor over one run: its rounds and CPU. */
 interface ActorRun { readonly rounds: number; readonly cpuMs: number }

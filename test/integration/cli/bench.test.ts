@@ -52,6 +52,8 @@ describe('bench --write', () => {
     ['dist/bench/memory.js', '--sample-s', '121'],
     ['dist/bench/locks.js', '--seconds', '3'],
     ['dist/bench/first_finding.js', '--seeds', '3'],
+    ['dist/bench/hunt_rate.js', '--executor', 'threads'],
+    ['dist/bench/stress_progress.js', '--ms', '0'],
   ])('%s refuses %s %s with one line naming it and exit 2', (script, flag, value) => {
     const r = spawnSync(process.execPath, [join(ROOT, script), flag, value], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
     expect(r.status).toBe(2);

@@ -8,7 +8,9 @@
  * the watchdog naming the actor that held the turn, as the controlled executor reports it — unless
  * this thread was starved of a CPU rather than spinning: then the trial runs again from its seed
  * under a longer watch (starved_rerun.ts). What a trial runs — its tasks, stepped on this thread,
- * and its result — is inline_trial.ts; this file owns the strategies, the watch and the slices.
+ * and its result — is inline_trial.ts; how a slice's last trial is judged when it ran the limit
+ * of CPU or the watch stopped it is slice_verdict.ts; this file owns the strategies, the watch and
+ * the slices.
  */
 import { HarnessError } from '../errno/errors.js';
 import { Arena } from '../shm/arena.js';
@@ -23,10 +25,11 @@ import type { Decision, TrialResult } from './result.js';
 import { PARAM_VALUES, resolveParams, scenarioActors, type Params, type Scenario } from './scenario.js';
 import { SliceBuilder, type Slice, type SliceRequest } from './slice.js';
 import type { SliceClock } from './slice_clock.js';
+import { SliceVerdict } from './slice_verdict.js';
 import { endSchedule, endTrial } from './step.js';
 import { CarriedState } from './carried_state.js';
 import { InlineTrial } from './inline_trial.js';
-import { ranBetween, readOwnRunNs, STARVED, StarvedRerun, type OverRun, type RunReader, type StoppedRun } from './starved_rerun.js';
+import { readOwnRunNs, STARVED, StarvedRerun, type OverRun, type RunReader, type StoppedRun } from './starved_rerun.js';
 import { TIMED_OUT, watched, type Watch } from './watchdog.js';
 import { INLINE_TRIAL_TIMEOUT_MS, type ExecOptions } from './exec_options.js';
 
@@ -60,6 +63,8 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   private readonly watch: Watch;
   /** What the trial being watched found carried over from earlier ones, for its rerun. */
   private readonly carried: CarriedState;
+  /** How a slice's last trial is judged when it ran the limit of CPU or the watch stopped it. */
+  private readonly verdict: SliceVerdict;
 
   constructor(scenario: Scenario<P, E>, opts: ExecOptions = {}) {
     this.scenario = scenario;
@@ -79,6 +84,14 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     this.watch = opts.watch ?? watched;
     this.rerun = new StarvedRerun(this.timeoutMs(), this.readRun);
     this.carried = new CarriedState(this.arena);
+    this.verdict = new SliceVerdict({
+      rerun: this.rerun,
+      readRun: this.readRun,
+      trialEnded: () => this.trial.phase === 'ended',
+      result: () => this.trial.result(false),
+      tell: (strategy) => endSchedule(this.arena, this.strategies.get(strategy)),
+      runAgain: (strategy, seed, earlier) => this.sliceRerun(strategy, seed, earlier),
+    });
   }
 
   /**
@@ -102,11 +115,12 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
    * trial the watchdog stopped, or one that ran the limit of CPU time, which is its last: run
    * again as `runTrial` runs it (starved, or checked under the limit's watch), it is counted with
    * the result it comes back with. One the watch stopped after it ended is judged as an end:
-   * before sliceTrial judged it (its result's collection, the run-time reading: lateEnd), checked
-   * when it ran the limit of CPU, else its own result; after (the slice's bookkeeping), its own
-   * result, not run again (endedTrial). A watch that ran out before the first trial started (this
-   * thread starved from its start) leaves that trial to run as `runTrial` runs it: a slice runs at
-   * least its first trial. Throws as `runTrial`, and ERR_BAD_OPTION for an unknown strategy.
+   * before sliceTrial judged it (its result's collection, the run-time reading), checked when it
+   * ran the limit of CPU, else its own result; after (the slice's bookkeeping), its own result,
+   * not run again (these verdicts: slice_verdict.ts). A watch that ran out before the first trial
+   * started (this thread starved from its start) leaves that trial to run as `runTrial` runs it:
+   * a slice runs at least its first trial. Throws as `runTrial`, and ERR_BAD_OPTION for an
+   * unknown strategy.
    */
   runSlice(req: SliceRequest): Slice {
     this.assertOpen();
@@ -132,10 +146,10 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
       }
     }, req.ms + this.timeoutMs());
     const i = req.from + slice.count;
-    if (over) slice.add(i, strategy, this.overTrial(strategy, req.base + i, at));
+    if (over) slice.add(i, strategy, this.verdict.over(strategy, req.base + i, at));
     else if (r === TIMED_OUT && slice.count < started) {
-      if (at.ended !== undefined) slice.add(i, strategy, this.endedTrial(strategy, at), true);
-      else slice.add(i, strategy, this.sliceStopped(strategy, req.base + i, at));
+      if (at.ended !== undefined) slice.add(i, strategy, this.verdict.ended(strategy, at), true);
+      else slice.add(i, strategy, this.verdict.stopped(strategy, req.base + i, at));
     } else if (r === TIMED_OUT && started === 0) {
       slice.add(i, strategyOf(i), this.unstartedTrial(strategyOf(i), req.base + i));
     }
@@ -205,31 +219,11 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
   }
 
   /**
-   * The result of slice trial `seed` (under `strategy`), stopped by the slice's watch before it
-   * ended (`at`: the slice's readings). It is charged the watch's CPU time less the wall time up to
-   * `at.trialT0` (the earlier trials ran no more than that): its own CPU time plus the bookkeeping
-   * of the trial before it (SliceClock), the stop it makes for the rerun rule (StoppedRun).
-   */
-  private sliceStopped(strategy: string, seed: number, at: SliceClock): TrialResult {
-    if (this.trial.phase === 'ended') return this.lateEnd(strategy, seed, at);
-    const ran = ranBetween(at.run0, this.readRun());
-    const spentMs = performance.now() - at.trialT0;
-    const ranMs = ran === undefined ? undefined : Math.max(0, ran - (at.trialT0 - at.t0));
-    return this.sliceRerun(strategy, seed, { watchMs: spentMs, ranMs, spentMs });
-  }
-
-  /** The result of slice trial `seed` (under `strategy`), which ended after running the limit of
-   *  CPU time (sliceTrial returned undefined): checked under the limit's watch (OverRun). */
-  private overTrial(strategy: string, seed: number, at: SliceClock): TrialResult {
-    return this.sliceRerun(strategy, seed, { over: true, spentMs: performance.now() - at.trialT0 });
-  }
-
-  /**
    * Run slice trial `seed` under `strategy`, started at `at.trialT0`, to its end: its result, told
    * to the strategy, its end read into `at.trialT0` (the next trial's start) — or undefined when
-   * it ran the limit of CPU time (ranLimit: the run over the limit is left for the check,
-   * overTrial; not told, `at` unchanged). A scenario whose modules did not load makes its failure
-   * result instead (modules.ts). Precondition: under a watch.
+   * it ran the limit of CPU time (SliceVerdict.ranLimit: the run over the limit is left for the
+   * check, SliceVerdict.over; not told, `at` unchanged). A scenario whose modules did not load
+   * makes its failure result instead (modules.ts). Precondition: under a watch.
    */
   private sliceTrial(strategy: string, seed: number, at: SliceClock): TrialResult | undefined {
     if (!this.modules.ok) {
@@ -239,37 +233,12 @@ export class InlineExecutor<P extends Params = Params, E = unknown> {
     const sched = this.strategies.get(strategy);
     const r = this.unendedTrial(sched, seed, undefined, 'exact');
     const end = performance.now();
-    if (this.ranLimit(at, end)) return undefined;
+    if (this.verdict.ranLimit(at, end)) return undefined;
     at.ended = r;
     endSchedule(this.arena, sched);
     at.told = true;
     at.trialT0 = end;
     return r;
-  }
-
-  /** Whether the slice trial started at `at.trialT0` and ended at `end` (wall, ms) ran the limit
-   *  of CPU time: it took the limit of wall time, and this thread ran the limit since `at.run0`
-   *  (read only when the first holds; it counts earlier trials of the slice too). */
-  private ranLimit(at: SliceClock, end: number): boolean {
-    return end - at.trialT0 >= this.rerun.limitMs && this.rerun.ranOver(at.run0, this.readRun());
-  }
-
-  /** The result of slice trial `seed` (under `strategy`), which the watch stopped after it ended
-   *  and before sliceTrial judged its end (in its result's collection, or a watch that ran out
-   *  late): judged as sliceTrial judges an end — checked when it ran the limit of CPU time
-   *  (overTrial), else its own result, told to its strategy. */
-  private lateEnd(strategy: string, seed: number, at: SliceClock): TrialResult {
-    if (this.ranLimit(at, performance.now())) return this.overTrial(strategy, seed, at);
-    endSchedule(this.arena, this.strategies.get(strategy));
-    return this.trial.result(false);
-  }
-
-  /** The result of the slice trial the watch stopped after it ended (`at.ended`): kept, not run
-   *  again, its strategy (`strategy`) told it ended unless it was (`at.told`; a stop inside
-   *  `Scheduler.end` may tell it twice: every strategy's `end` learns idempotently). */
-  private endedTrial(strategy: string, at: SliceClock): TrialResult {
-    if (!at.told) endSchedule(this.arena, this.strategies.get(strategy));
-    return at.ended!;
   }
 
   /** Run one trial to its end without telling its strategy it ended (`endSchedule`: a DFS strategy

@@ -1,13 +1,15 @@
 /**
  * When an inline hunt slice stops, and what it charges the trial it ends on (src/exec/inline.ts,
- * SliceClock): a slice of a clean scenario starts no trial once it has run its `ms` — each trial
+ * slice_verdict.ts, SliceClock): a slice of a clean scenario starts no trial once it has run its `ms` — each trial
  * counts from the end of the one before, not from the slice's start — and reads this thread's run
  * time only at its start while no trial takes the limit of wall time. A slice trial the watch
  * stopped is charged the CPU time of the watch less the wall time of the trials before it, so one
  * starved after busy trials still runs again; one that ran the limit of CPU is checked with the
  * wall time already spent on it, so the STARVED_LIMIT_FACTOR bound counts that time too. The
  * trials that spin run under a punctual watch (watches.ts), stopped in their spins however late
- * the watch runs out.
+ * the watch runs out; the slice whose trial is stopped gives its earlier trial room (its ms and
+ * the limit five times that trial's length), so a loaded machine's overheads do not end the slice
+ * before the stop.
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
@@ -35,12 +37,15 @@ describe('an inline slice', () => {
   });
 
   it('charges a trial it stopped only the CPU time past the trials before it: starved, it runs again', () => {
-    // Watch 100 + 100 ms. Trial 0 takes 40 ms; trial 1 (300 ms) is stopped at ~200 ms having run
-    // 90 − 40 = 50 ms of CPU in ~160 (starved: < STARVED_SHARE); its rerun takes 5 ms.
-    setRunLengths([40, 300, 5]);
-    const read = runReadings([0, 90]);
-    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: 100, watch: punctualWatch, readRunNs: read }), (ex) => {
-      const slice = ex.runSlice({ strategies: ['random'], from: 0, to: 1000, base: 1, ms: 100, keep: () => true });
+    // Watch 500 + 500 ms. Trial 0 takes 100 ms and its overheads (less than the limit and the
+    // slice's ms, however loaded the machine); trial 1 (2 s) is stopped at ~1000 ms having run
+    // 520 − 100 = 420 ms of CPU in ~900 (starved: under the limit and STARVED_SHARE; it would be
+    // the hang charged all 520 ms) — less, in more, the longer trial 0 took; its rerun takes 5 ms.
+    const limit = 500;
+    setRunLengths([100, 2000, 5]);
+    const read = runReadings([0, limit + 20]);
+    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: limit, watch: punctualWatch, readRunNs: read }), (ex) => {
+      const slice = ex.runSlice({ strategies: ['random'], from: 0, to: 1000, base: 1, ms: limit, keep: () => true });
       expect([slice.ran, slice.hung, slice.kept.map((k) => [k.result.end, k.result.findings])]).toEqual([2, false, [['done', []], ['done', []]]]);
       expect(read.left).toEqual([]);
     });

@@ -10,7 +10,8 @@
  * or a slice trial that ran the limit of CPU, checked the same way (on the same DFS schedule). A check stopped in a setup
  * that returned in an earlier run is starved, not a refused scenario. The tests that inject run
  * times run under a punctual watch (watches.ts): their spins are stopped where an idle machine
- * stops them, however late the watch runs out on a loaded one.
+ * stops them, however late the watch runs out on a loaded one; a test whose trial's setup or
+ * steps could outlast a watch there has its thread run only while it spins (ranWhileSpinning).
  */
 import { describe, expect, it } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';
@@ -18,7 +19,7 @@ import { stoppedByWatchdog, type TrialResult } from '../../../src/exec/result.js
 import { HarnessError } from '../../../src/errno/errors.js';
 import { STARVED_LIMIT_FACTOR } from '../../../src/exec/stall_clock.js';
 import { busyWait, setupSpins } from '../../fixtures/exec/busy_wait.js';
-import { ranPerWatch, runReadings } from '../../fixtures/exec/ran_per_watch.js';
+import { ranPerWatch, ranWhileSpinning, runReadings } from '../../fixtures/exec/ran_per_watch.js';
 import { slowTrial } from '../../fixtures/exec/slow_trial.js';
 import { setRunLengths, unevenTrial } from '../../fixtures/exec/uneven_trial.js';
 import { punctualWatch } from '../../fixtures/exec/watches.js';
@@ -188,11 +189,16 @@ describe('inline executor watchdog', () => {
     });
 
     it('checks a slice trial that ran the limit of CPU under the limit\'s watch: the hang, as runTrial reports it', () => {
-      setRunLengths([TIMEOUT_MS + 12, TIMEOUT_MS + 12]);
-      const sliced = withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranPerWatch(TIMEOUT_MS) }), (ex) =>
-        ex.runSlice({ strategies: ['random'], from: 0, to: 1, base: 1, ms: 25, keep: () => true }));
-      setRunLengths([TIMEOUT_MS + 12]);
-      const single = withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranPerWatch(TIMEOUT_MS) }), (ex) => ex.runTrial(1));
+      // Every run spins past the limit, running the limit of CPU in a watch it spins in and none
+      // in one that stops it before (ranWhileSpinning): a setup kept off the CPU past a watch on a
+      // loaded machine is starved, as real readings say, and runs again. The slice's watch (its ms
+      // plus the limit) outlasts its trial's spin, so the slice ends on the over-limit check.
+      const spinsPastLimit = (): void => setRunLengths(Array.from({ length: 10 }, () => TIMEOUT_MS + 12));
+      spinsPastLimit();
+      const sliced = withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranWhileSpinning(TIMEOUT_MS) }), (ex) =>
+        ex.runSlice({ strategies: ['random'], from: 0, to: 1, base: 1, ms: 1000, keep: () => true }));
+      spinsPastLimit();
+      const single = withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranWhileSpinning(TIMEOUT_MS) }), (ex) => ex.runTrial(1));
       expect(single.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
       expect([sliced.ran, sliced.hung, sliced.kept.map((k) => k.result.findings.map((f) => f.title))]).toEqual([1, true, [['hang in watchdog']]]);
     });

@@ -1,9 +1,9 @@
 /**
  * A slice trial the watch stops after it ended — before its strategy is told (endSchedule), inside
  * the strategy's `end`, or in the slice's bookkeeping after it — is counted with its own result,
- * not run again, and its strategy learns it ended exactly once (inline.ts endedTrial). The stuck
- * calls spin for at most SPIN_MS and then throw, so a break that lets one spin unwatched fails the
- * test instead of hanging the file.
+ * not run again, and its strategy learns it ended exactly once (slice_verdict.ts
+ * SliceVerdict.ended). The stuck calls spin for at most SPIN_MS and then throw, so a break that
+ * lets one spin unwatched fails the test instead of hanging the file.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InlineExecutor } from '../../../src/exec/inline.js';

@@ -149,7 +149,7 @@ describe('dfs scheduler', () => {
       const pass = [runTrial(s, [3, 3])];
       cut = true;
       expect(() => runTrial(s, [3, 3])).toThrow('watch stop');
-      s.end(6); // told again, as a slice tells a trial's strategy it ended (inline.ts endedTrial)
+      s.end(6); // told again, as a slice tells a trial's strategy it ended (slice_verdict.ts SliceVerdict.ended)
       while (s.passes === 0 && pass.length < 100) pass.push(runTrial(s, [3, 3]));
       expect([s.lastPassTrials, new Set(pass).size]).toEqual([ref.length, ref.length - 1]);
     } finally {

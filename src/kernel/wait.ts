@@ -48,6 +48,23 @@ export function unblock(t: Task): void {
   Atomics.store(h, t.base + A_STATE, ACTOR_READY);
 }
 
+/**
+ * A sleeper (`t` blocked) about to try taking what it waits for without sleeping (a queued mutex
+ * waiter's trylock): clears its wait's ticket, so a stress reader (exec/sleep_read.ts) reads it
+ * as leaving its sleep should the attempt succeed — until `unblock` its record still names the
+ * wait. Returns the ticket, for resumeSleep when the attempt fails.
+ */
+export function pauseSleep(t: Task): number {
+  const ticket = t.i32[t.base + A_WAIT_TICKET]!;
+  Atomics.store(t.i32, t.base + A_WAIT_TICKET, 0);
+  return ticket;
+}
+
+/** After pauseSleep, the attempt failed: `t` sleeps on under its `ticket` (the same sleep). */
+export function resumeSleep(t: Task, ticket: number): void {
+  Atomics.store(t.i32, t.base + A_WAIT_TICKET, ticket);
+}
+
 /** Whether a blocked actor's wake-up condition holds (ignoring timeouts). */
 export function wakeable(a: Arena, actor: number): boolean {
   const h = a.i32;

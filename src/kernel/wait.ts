@@ -38,8 +38,9 @@ export function block(t: Task, kind: number, obj: number, flags: number, deadlin
 }
 
 /** `t` is awake and no longer waits for anything (nor names a blocked call). The ticket is
- *  cleared first: a stress peer reading the record meanwhile (exec/stress_stalls.ts canRun) sees
- *  it change before it sees the record go, and counts `t` as leaving its wait. */
+ *  cleared first: a stress reader of the record meanwhile (exec/sleep_read.ts: a peer's stall,
+ *  the watchdog) sees it change before it sees the record go, and counts `t` as leaving its
+ *  wait. */
 export function unblock(t: Task): void {
   const h = t.i32;
   Atomics.store(h, t.base + A_WAIT_TICKET, 0);

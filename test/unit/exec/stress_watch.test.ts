@@ -175,7 +175,11 @@ describe('StressWatch on a trial without progress', () => {
   // unblock's stores (kernel/wait.ts) while the watchdog polls. Read as asleep, its thread's wait
   // for a CPU went uncounted, and a trial with everybody else asleep ended as a deadlock.
   const unblockPrefixes = [1, 2, 3].map((made) => [made] as const);
-  const leaveSleep = (r: Rig, made: number): void => {
+  /** Both actors asleep on their words; actor 0's changed, it is `made` stores into unblock. */
+  const leavingRig = (made: number): Rig => {
+    const r = rig();
+    for (const t of r.tasks) blockForever(t);
+    r.a.i32[wordOf(r.tasks[0]!)] = 1;
     const [h, b] = [r.a.i32, r.tasks[0]!.base];
     const stores = [
       () => Atomics.store(h, b + A_WAIT_TICKET, 0),
@@ -184,24 +188,17 @@ describe('StressWatch on a trial without progress', () => {
     ];
     for (const store of stores.slice(0, made)) store();
     expect(h[b + A_STATE]).toBe(ACTOR_BLOCKED);
+    return r;
   };
 
   it.each(unblockPrefixes)('counts an actor leaving its sleep as runnable after %i of unblock\'s stores: starved, no stall', (made) => {
-    const r = rig();
-    blockForever(r.tasks[0]!);
-    blockForever(r.tasks[1]!);
-    r.a.i32[wordOf(r.tasks[0]!)] = 1;
-    leaveSleep(r, made);
+    const r = leavingRig(made);
     r.waitPerPoll.set(TIDS[0]!, STARVED);
     expect(watchFor(r, watch(r), 5000)).toBeNull();
   });
 
   it.each(unblockPrefixes)('names an actor held after %i of unblock\'s stores as the hang, not a deadlock', (made) => {
-    const r = rig();
-    blockForever(r.tasks[0]!);
-    blockForever(r.tasks[1]!);
-    r.a.i32[wordOf(r.tasks[0]!)] = 1;
-    leaveSleep(r, made);
+    const r = leavingRig(made);
     expect(watchFor(r, watch(r), 5000)?.v).toEqual({ state: TRIAL_ABORTED, actor: 0 });
   });
 

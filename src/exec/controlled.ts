@@ -4,7 +4,8 @@
  * decide among themselves (controlled-actor.ts). A trial that does not end `trialTimeoutMs` after
  * its actor threads took it up (an actor running without yielding) is aborted, reported as a
  * hang, and its workers terminated; so is one whose threads do not take it up within the start-up
- * bound (take_up.ts).
+ * bound (take_up.ts). A thread that outlives its termination bound may still write the arena: the
+ * result says so (TrialResult.stragglers) and leaves the trace rings unread, as stress does.
  */
 import {
   C_STEP, C_TURN, EXEC_CONTROLLED, TRIAL_ABORTED, TRIAL_CRASH,
@@ -27,6 +28,13 @@ import { decide, endSchedule, endTrial } from './step.js';
 /** A controlled trial not ended this long (ms) after its actor threads took it up (take_up.ts)
  *  is stopped as a hang, unless `trialTimeoutMs` says otherwise. */
 export const CONTROLLED_TRIAL_TIMEOUT_MS = 10_000;
+
+/** How a trial's actor threads ended: the first actor's crash message, and whether they are all
+ *  gone — false when a thread outlived its termination bound and may still run. */
+interface ActorsEnd {
+  readonly crash: string | undefined;
+  readonly gone: boolean;
+}
 
 /** How often the main thread looks whether the actor threads have taken the trial up (ms). */
 const TAKE_UP_POLL_MS = 25;
@@ -88,20 +96,24 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
     });
     sched.begin(seed, n);
     const first = decide(a, sched, -1);
-    let crash: string | undefined;
+    let ran: ActorsEnd = { crash: undefined, gone: true };
     if (first >= 0) {
       handoff(a, first);
-      crash = await this.runActors(env, seed, scheduleSpec);
+      ran = await this.runActors(env, seed, scheduleSpec);
     }
     endSchedule(a, sched);
-    return collectResult(a, seed, {
-      actorNames: this.actorNames, crashMessage: crash,
-      decisions: this.opts.decisions ?? replay !== undefined, events: this.opts.events,
+    const result = collectResult(a, seed, {
+      actorNames: this.actorNames, crashMessage: ran.crash,
+      decisions: this.opts.decisions ?? replay !== undefined, events: this.opts.events === true && ran.gone,
       leakCheck: this.opts.leakCheck,
     });
+    return ran.gone ? result : { ...result, stragglers: true };
   }
 
-  private async runActors(env: E, seed: number, strategy: string): Promise<string | undefined> {
+  /** Run the trial's actors on their threads (the first holds the turn); a trial not taken up
+   *  within the start-up bound or not ended within the trial timeout is aborted and its threads
+   *  terminated. Returns the first actor's crash message and whether every thread is gone. */
+  private async runActors(env: E, seed: number, strategy: string): Promise<ActorsEnd> {
     const msgs = this.actorNames.map((_, actor): ActorTaskMsg => ({
       kind: 'controlled', arenaId: this.arenaId, sab: this.arena.sab, module: this.scenario.module,
       scenario: this.scenario.name, params: this.params, resolved: this.modules.resolved, env, actor, strategy, seed,
@@ -118,13 +130,14 @@ export class ControlledExecutor<P extends Params = Params, E = unknown> extends 
     const all = Promise.all(jobs);
     const late = await this.awaitTakeUp(all, ended);
     let settled = late >= 0 ? null : await withinMs(all, this.opts.trialTimeoutMs ?? CONTROLLED_TRIAL_TIMEOUT_MS, null);
+    let gone = true;
     if (settled === null) {
       endTrial(this.arena, TRIAL_ABORTED, late >= 0 ? late : this.arena.ctl(C_TURN), this.arena.ctl(C_STEP));
       wakeAllSeats(this.arena);
       settled = await withinMs(all, 1000, null);
-      if (settled === null) await this.terminateHung(1000);
+      if (settled === null) gone = await this.terminateHung(1000);
     }
-    return settled === null ? undefined : this.crashOf(settled, this.arena.ctl(C_STEP));
+    return { crash: settled === null ? undefined : this.crashOf(settled, this.arena.ctl(C_STEP)), gone };
   }
 
   /**

@@ -97,6 +97,13 @@ export interface TrialResult {
   /** Records of findings the arena's findings table had no slot for (lost; raise
    *  geometry.findings). Repeats of a kept finding never count: they are in its `repeats`. */
   readonly dropped?: number;
+  /** Threaded executors: actor threads of the trial outlived their termination bound (the next
+   *  trial waits for them: ThreadedExecutor.awaitUsable) and could still write the arena while it
+   *  was read. The end and its actor stand (the main thread set them); the rest read from the
+   *  arena (steps, user words, decisions, the model's findings, wait edges) is as such a thread
+   *  left it: what it wrote meanwhile may be missing or torn. The trace rings are left unread
+   *  (no `events`; stress: no `ringEvents` or `stallEnds`). */
+  readonly stragglers?: true;
 }
 
 export interface CollectOptions {

@@ -7,8 +7,10 @@
  * (Task.stopRequested). A watchdog (stress_watch.ts) reads the progress counter: when it stalls,
  * the wait-for table decides between a deadlock (everybody blocked) and a hang (someone runs
  * without yielding); either way the trial is ended, reported, and its workers are terminated
- * within a bounded time. Its clocks start once the actor threads have started, and do not count
- * time the runnable actor threads spent waiting for a CPU.
+ * within a bounded time. Its clocks, the duration's included, start once the actor threads have
+ * taken the trial up (take_up.ts), and its stall and grace clocks do not count time the runnable
+ * actor threads spent waiting for a CPU. A trial whose threads outlive their termination
+ * (StressResult.stragglers) is read as far as its end allows and teaches the schedule nothing.
  */
 import { C_STATE, EXEC_STRESS, TRIAL_DONE, TRIAL_RUNNING } from '../shm/layout.js';
 import { shareDeviceMemory } from '../shm/devmem.js';
@@ -52,7 +54,8 @@ export const STRESS_NOTICE_MS = 1000;
 export const STRESS_TERMINATE_MS = 1000;
 
 export interface StressOptions extends ExecOptions {
-  /** Wall-clock run time before actors are asked to stop (ms). */
+  /** Run time before actors are asked to stop (ms, wall clock from when every actor thread has
+   *  taken the trial up: a thread's start-up, however late, does not shorten it). */
   readonly durationMs: number;
   /** Probability of a random delay at a yield, and its longest length in spin iterations. */
   readonly delayChance?: number;
@@ -101,10 +104,6 @@ export interface StressResult extends TrialResult {
   /** With a plan, for a trial with findings: every event the trace rings held at the trial's end
    *  (readEvents: the trial's own trace tail as it ran, stall ends included). */
   readonly ringEvents?: readonly TraceEvent[];
-  /** Actor threads outlived the teardown's termination bound (STRESS_TERMINATE_MS; the next
-   *  trial waits for them): they could still write the trace rings, so the trial has no
-   *  `ringEvents` or `stallEnds`. */
-  readonly stragglers?: true;
   /** From the watchdog's verdict to every worker finished or terminated (ms); 0 if it never
    *  fired. */
   readonly teardownMs: number;
@@ -154,9 +153,9 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     const { teardownMs, gone } = await this.watch(Promise.all(each), start, durationMs, (i) => settled[i] !== undefined, () => { terminating = true; });
     const crash = this.crashOf(settled, 0);
     endTrial(a, TRIAL_DONE, -1, 0);
-    if (this.opts.schedule === 'stalls') learnHorizons(a, this.horizons, n);
+    if (this.opts.schedule === 'stalls' && gone) learnHorizons(a, this.horizons, n);
     const result = collectResult(a, seed, {
-      actorNames: this.actorNames, crashMessage: crash, events: this.opts.events, decisions: true,
+      actorNames: this.actorNames, crashMessage: crash, events: this.opts.events === true && gone, decisions: true,
     });
     return {
       ...result, wallMs: performance.timeOrigin + performance.now() - start, teardownMs,

@@ -32,7 +32,7 @@
 import type { Arena } from '../shm/arena.js';
 import { futexWait } from '../shm/futex.js';
 import {
-  ACTOR_BLOCKED, ACTOR_DONE, A_STALLS, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, A_WAIT_TICKET, C_AWAKE,
+  ACTOR_BLOCKED, ACTOR_DONE, A_STALLS, A_STATE, A_WAIT_FLAGS, A_WAIT_KIND, C_AWAKE,
   C_NACTORS, C_STATE, C_STEP, C_STOP, D_ACTOR, TRIAL_RUNNING, WAITF_TIMED, WAITF_USEC, packOp,
 } from '../shm/layout.js';
 import { EV_STALL_END, STALL_ENDS, stallEndOf, type StallEnd } from '../trace/ops.js';
@@ -42,6 +42,7 @@ import { preemptible } from '../kernel/preempt.js';
 import { wakeable } from '../kernel/wait.js';
 import type { Task } from '../kernel/task.js';
 import { actorSeed } from './prepare.js';
+import { readSleep } from './sleep_read.js';
 
 /** Most stall points a trial draws (it draws 0..STALL_MAX_POINTS uniformly). */
 export const STALL_MAX_POINTS = 3;
@@ -249,22 +250,18 @@ export function othersCanRun(a: Arena, self: number): boolean {
   return false;
 }
 
-/**
- * Whether actor `i` (not stalled) can run: not finished, and not blocked unless its condition
- * holds or its sleep is timed (it wakes by itself). Its thread may leave the wait while this reads
- * the record (kernel/wait.ts unblock clears the ticket, then the record, then marks it ready), and
- * the OS may hold that thread there for milliseconds: a record half cleared reads as a sleep
- * nothing ends. So "asleep" stands only when the state and the wait's ticket (A_WAIT_TICKET,
- * unique per sleep, 0 once it is left) read the same after the record as before it.
- */
+/** Whether actor `i` (not stalled) can run: not finished, and not blocked unless its condition
+ *  holds or its sleep is timed (it wakes by itself). "Asleep" stands only on a read of one
+ *  whole sleep (sleep_read.ts): the OS may hold a thread leaving its sleep between unblock's
+ *  stores for milliseconds, and a record half cleared reads as a sleep nothing ends. */
 function canRun(a: Arena, i: number): boolean {
-  const h = a.i32;
-  const b = a.actor(i);
-  const state = Atomics.load(h, b + A_STATE);
+  const state = Atomics.load(a.i32, a.actor(i) + A_STATE);
   if (state !== ACTOR_BLOCKED) return state !== ACTOR_DONE;
-  const ticket = Atomics.load(h, b + A_WAIT_TICKET);
-  const timed = (h[b + A_WAIT_FLAGS]! & (WAITF_TIMED | WAITF_USEC)) !== 0;
-  if (ticket === 0 || timed || wakeable(a, i)) return true;
-  const still = Atomics.load(h, b + A_STATE) === ACTOR_BLOCKED;
-  return !still || Atomics.load(h, b + A_WAIT_TICKET) !== ticket;
+  return readSleep(a, i, asleepForGood) !== true;
+}
+
+/** Whether blocked actor `i`'s record is a sleep only a peer ends: untimed, condition not met. */
+function asleepForGood(a: Arena, i: number): boolean {
+  const timed = (a.i32[a.actor(i) + A_WAIT_FLAGS]! & (WAITF_TIMED | WAITF_USEC)) !== 0;
+  return !timed && !wakeable(a, i);
 }

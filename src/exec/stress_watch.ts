@@ -1,6 +1,6 @@
 /**
  * The stress watchdog's judgement, one poll at a time (the executor polls; this decides). It
- * asks the actors to stop once the duration has passed, and ends the trial:
+ * asks the actors to stop once they have run for the duration, and ends the trial:
  *
  * - as a hang naming the actor, when its thread has not taken it up within the start-up bound;
  * - on a stall: no progress for `stallMs` of counted time (stall_clock.ts: time the runnable
@@ -11,8 +11,11 @@
  *   neither a runner nor a CPU waiter);
  * - as a hang when the actors, asked to stop, are still running after `graceMs` of counted time.
  *
- * The clocks start once every actor is taken up (take_up.ts): a worker's start-up is not the
- * trial's.
+ * The clocks (the duration's, the stall's, the grace's) start once every actor is taken up
+ * (take_up.ts): a worker's start-up is not the trial's, and an actor whose thread first ran late
+ * still gets the whole duration. The actors' jiffies, and so timed sleepers' deadlines, count from
+ * the trial's start. The actors' wait records are read as sleep_read.ts says: one read while their
+ * threads may be leaving or entering a sleep.
  */
 import type { Arena } from '../shm/arena.js';
 import {
@@ -23,9 +26,11 @@ import { wakeable } from '../kernel/wait.js';
 import { StarvationDiscount, Stopwatch, type QueueReader, type WaitReader } from './stall_clock.js';
 import { stalledNow } from './stress_stalls.js';
 import { actorTid, firstNotTakenUp } from './take_up.js';
+import { readSleep } from './sleep_read.js';
 
 export interface StressWatchLimits {
-  /** Run time before the actors are asked to stop (ms, wall clock from the trial's start). */
+  /** Run time before the actors are asked to stop (ms, wall clock from when every actor was
+   *  taken up). */
   readonly durationMs: number;
   /** Longest stretch without progress (ms, counted). */
   readonly stallMs: number;
@@ -49,6 +54,8 @@ export class StressWatch {
   private readonly grace = new Stopwatch();
   private up = false;
   private upAfterMs = 0;
+  /** When every actor was taken up (ms, on the clock `poll` is given). */
+  private upAt = 0;
   private prev: number;
   private lastStep = -1;
   private lastDue = -1;
@@ -68,16 +75,20 @@ export class StressWatch {
     this.discount = new StarvationDiscount(read, queue);
   }
 
-  /** One poll at time `now`; `abort`: stop the actors as at the end of the duration. Returns the
-   *  verdict that ends the trial, or null to keep watching. Context: the main thread. */
+  /** One poll at time `now`; `abort`: stop the actors as at the end of the duration (also before
+   *  they are all taken up). Returns the verdict that ends the trial, or null to keep watching.
+   *  Context: the main thread. */
   poll(now: number, abort: boolean): StressVerdict | null {
     const a = this.a;
     const wallMs = now - this.prev;
     this.prev = now;
     const elapsed = now - this.start;
-    const stopping = elapsed >= this.limits.durationMs || abort;
-    if (stopping) Atomics.store(a.i32, a.layout.control + C_STOP, 1);
-    if (!this.up) return this.startUp(elapsed);
+    if (!this.up) {
+      const verdict = this.startUp(elapsed, now);
+      this.askStop(now, abort);
+      return verdict;
+    }
+    const stopping = this.askStop(now, abort);
     const step = a.ctl(C_STEP);
     const due = this.lastDueWake(elapsed);
     const progressed = step !== this.lastStep || due > this.lastDue;
@@ -99,25 +110,36 @@ export class StressWatch {
     return this.upAfterMs;
   }
 
-  /** Before every actor is taken up: a hang of the first late one past the start-up bound. */
-  private startUp(elapsed: number): StressVerdict | null {
+  /** Ask the actors to stop (C_STOP) on `abort`, or once they have been taken up for the
+   *  duration as of `now`. Returns whether they are asked. */
+  private askStop(now: number, abort: boolean): boolean {
+    const stopping = abort || (this.up && now - this.upAt >= this.limits.durationMs);
+    if (stopping) Atomics.store(this.a.i32, this.a.layout.control + C_STOP, 1);
+    return stopping;
+  }
+
+  /** Before every actor is taken up, at `now` (`elapsed` since the start): a hang of the first
+   *  late one past the start-up bound; once none is late, the clocks start. */
+  private startUp(elapsed: number, now: number): StressVerdict | null {
     this.upAfterMs = elapsed;
     const late = firstNotTakenUp(this.a, this.ended);
     if (late >= 0) return elapsed >= this.limits.startupMs ? { state: TRIAL_ABORTED, actor: late } : null;
     this.up = true;
+    this.upAt = now;
     this.lastStep = this.a.ctl(C_STEP);
     return null;
   }
 
   /** Deadlock when every unfinished actor is blocked; otherwise a hang naming the first actor
-   *  that is neither and not stalled at a stall point (it runs without yielding, or is stuck),
-   *  else the first stalled one (a stall outlasting stallMs is its own hang). */
+   *  that is neither and not stalled at a stall point (it runs without yielding, or is stuck —
+   *  also one blocked but leaving its sleep or trying its lock: sleep_read.ts), else the first
+   *  stalled one (a stall outlasting stallMs is its own hang). */
   private stallVerdict(): StressVerdict {
     const a = this.a;
     let stalled = -1;
     for (let i = 0, n = a.ctl(C_NACTORS); i < n; i++) {
-      const st = a.i32[a.actor(i) + A_STATE];
-      if (st === ACTOR_DONE || st === ACTOR_BLOCKED) continue;
+      if (Atomics.load(a.i32, a.actor(i) + A_STATE) === ACTOR_DONE) continue;
+      if (readSleep(a, i, asleep) === true) continue;
       if (!stalledNow(a, i)) return { state: TRIAL_ABORTED, actor: i };
       if (stalled < 0) stalled = i;
     }
@@ -144,26 +166,32 @@ export class StressWatch {
     return false;
   }
 
-  /** Actor i's deadline when it is blocked in a timed wait. */
+  /** Actor i's deadline when it is blocked in a timed wait (read whole: sleep_read.ts). */
   private timedDeadline(i: number): number | undefined {
-    const h = this.a.i32;
-    const b = this.a.actor(i);
-    if (h[b + A_STATE] !== ACTOR_BLOCKED || (h[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0) return undefined;
-    return h[b + A_WAIT_DEADLINE]!;
+    return readSleep(this.a, i, deadlineOf);
   }
 
   /** The thread ids of the actors that could progress now: running or runnable (not stalled at a
    *  stall point: that one naps by choice), or blocked with their condition met or their deadline
-   *  passed (woken, waiting to run). */
+   *  passed (woken, waiting to run), or leaving their sleep (sleep_read.ts: not read as asleep). */
   private runnableTids(elapsed: number): number[] {
     const a = this.a;
     const tids: number[] = [];
+    const unwoken = (x: Arena, i: number): boolean => !((deadlineOf(x, i) ?? Infinity) <= elapsed || wakeable(x, i));
     for (let i = 0, n = a.ctl(C_NACTORS); i < n; i++) {
-      const st = a.i32[a.actor(i) + A_STATE];
-      const d = this.timedDeadline(i);
-      const woken = st === ACTOR_BLOCKED && ((d !== undefined && d <= elapsed) || wakeable(a, i));
-      if ((st === ACTOR_READY && !stalledNow(a, i)) || woken) tids.push(actorTid(a, i));
+      const st = Atomics.load(a.i32, a.actor(i) + A_STATE);
+      const able = st === ACTOR_READY ? !stalledNow(a, i) : st === ACTOR_BLOCKED && readSleep(a, i, unwoken) !== true;
+      if (able) tids.push(actorTid(a, i));
     }
     return tids;
   }
+}
+
+/** A blocked actor's record, read as a whole sleep: always asleep (stallVerdict's blocked). */
+const asleep = (): boolean => true;
+
+/** The deadline of actor i's wait record when it is timed (jiffies since the trial's start). */
+function deadlineOf(a: Arena, i: number): number | undefined {
+  const b = a.actor(i);
+  return (a.i32[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0 ? undefined : a.i32[b + A_WAIT_DEADLINE]!;
 }

@@ -23,7 +23,7 @@ import { in_atomic } from './preempt.js';
 import { spin_lock, spin_unlock } from './spinlock.js';
 import type { Task } from './task.js';
 import type { KGen, Mutex, WwCtx } from './types.js';
-import { block, unblock, wakeActor } from './wait.js';
+import { block, pauseSleep, resumeSleep, unblock, wakeActor } from './wait.js';
 import { waitSiteOf } from './wait_site.js';
 import { wwDiesOnQueueing, wwShouldDie, wwWoundHolder } from './ww_kill.js';
 import { nestOrStale, onAcquired } from './ww_mutex_acquired.js';
@@ -139,7 +139,7 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cl
   spin_unlock(t, m + M_WAIT_LOCK);
   if (ctx !== null && wwDiesOnQueueing(a, lock, ctx, t.id)) return dieWaiting(t, m, lock, ctx, check);
   for (;;) {
-    if (Atomics.compareExchange(h, m + M_OWNER, 0, t.id + 1) === 0) {
+    if (waiterTrylock(t, m)) {
       leaveQueue(t, m, 0);
       onAcquired(t, lock, ctx, cls, check);
       return 0;
@@ -149,6 +149,22 @@ function* sleepOnLock(t: Task, lock: Mutex, ctx: WwCtx | null, intr: boolean, cl
     yield packOp(OP_LOCK_WAIT, lock);
     finish_task_switch(t, lock, cls);
   }
+}
+
+/**
+ * A queued waiter's trylock (the wait loop's __mutex_trylock): whether it took the mutex at `m`.
+ * The attempt runs with the waiter's sleep paused (wait.ts pauseSleep; resumed if it fails): it
+ * won the lock word before leaveQueue unblocks it, and a stress reader seeing it blocked on a mutex
+ * held (by itself), not wakeable, would count it asleep for good — a peer's stall ending
+ * 'none-can-run', the watchdog not counting its thread's wait for a CPU and judging a deadlock of
+ * a waiter on itself — while it only waits to run. A waiter on a mutex it held before (AA) fails
+ * the attempt and reads as asleep again.
+ */
+function waiterTrylock(t: Task, m: number): boolean {
+  const ticket = pauseSleep(t);
+  if (Atomics.compareExchange(t.i32, m + M_OWNER, 0, t.id + 1) === 0) return true;
+  resumeSleep(t, ticket);
+  return false;
 }
 
 /** A queued waiter dies: it leaves the queue and returns -EDEADLK (die; `check` as die's). */

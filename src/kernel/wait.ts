@@ -38,14 +38,32 @@ export function block(t: Task, kind: number, obj: number, flags: number, deadlin
 }
 
 /** `t` is awake and no longer waits for anything (nor names a blocked call). The ticket is
- *  cleared first: a stress peer reading the record meanwhile (exec/stress_stalls.ts canRun) sees
- *  it change before it sees the record go, and counts `t` as leaving its wait. */
+ *  cleared first: a stress reader of the record meanwhile (exec/sleep_read.ts: a peer's stall,
+ *  the watchdog) sees it change before it sees the record go, and counts `t` as leaving its
+ *  wait. */
 export function unblock(t: Task): void {
   const h = t.i32;
   Atomics.store(h, t.base + A_WAIT_TICKET, 0);
   h[t.base + A_WAIT_KIND] = 0;
   h[t.base + A_WAIT_SITE] = WS_PRIMITIVE;
   Atomics.store(h, t.base + A_STATE, ACTOR_READY);
+}
+
+/**
+ * A sleeper (`t` blocked) about to try taking what it waits for without sleeping (a queued mutex
+ * waiter's trylock): clears its wait's ticket, so a stress reader (exec/sleep_read.ts) reads it
+ * as leaving its sleep should the attempt succeed — until `unblock` its record still names the
+ * wait. Returns the ticket, for resumeSleep when the attempt fails.
+ */
+export function pauseSleep(t: Task): number {
+  const ticket = t.i32[t.base + A_WAIT_TICKET]!;
+  Atomics.store(t.i32, t.base + A_WAIT_TICKET, 0);
+  return ticket;
+}
+
+/** After pauseSleep, the attempt failed: `t` sleeps on under its `ticket` (the same sleep). */
+export function resumeSleep(t: Task, ticket: number): void {
+  Atomics.store(t.i32, t.base + A_WAIT_TICKET, ticket);
 }
 
 /** Whether a blocked actor's wake-up condition holds (ignoring timeouts). */

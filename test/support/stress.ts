@@ -45,10 +45,13 @@ export interface StressProgress {
 
 /**
  * Run `scenario` (a ww stress workload: user words PER_ACTOR + i count actor i's rounds) for
- * trials of `durationMs` after a short warm-up trial, which loads the actor threads so a loaded
- * machine's worker start-up does not eat the measured window. A further trial runs while some
- * actor has no round and less than PROGRESS_CPU_MS of CPU and none is starved, at most
- * PROGRESS_TRIALS in all; rounds and CPU add up over the measured trials.
+ * trials of `durationMs` after a short warm-up trial, which loads the actor threads (the
+ * duration counts from the actors' take-up, so start-up no longer eats the measured window, but
+ * the first trial's wall time would include it). A further trial runs while some actor has no
+ * round and less than PROGRESS_CPU_MS of CPU and none is starved, at most PROGRESS_TRIALS in all;
+ * rounds and CPU add up over the measured trials. That re-measure stays: taken up, a thread can
+ * still be kept off the CPUs for most of a trial on a loaded host (one waited 900 ms of a 950 ms
+ * trial at load 12–19, docs/BENCHMARKS.md stressprog37), and such an actor is not judged yet.
  */
 export async function measureStress(
   scenario: AnyScenario, params: Params, durationMs: number, actors: number, locks: number,

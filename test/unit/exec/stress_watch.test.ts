@@ -7,11 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../../src/shm/arena.js';
 import {
-  ACTOR_READY, A_STALLS, A_STATE, A_TID, C_STEP, C_STOP, EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, WAITF_TIMED, WAITK_SLEEP,
-  WAITK_WORD, WAIT_SLEEP,
+  ACTOR_BLOCKED, ACTOR_READY, A_STALLS, A_STATE, A_TID, A_WAIT_KIND, A_WAIT_SITE, A_WAIT_TICKET, C_STEP, C_STOP,
+  EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, WAITF_TIMED, WAITK_NONE, WAITK_SLEEP, WAITK_WORD, WAIT_SLEEP,
 } from '../../../src/shm/layout.js';
 import { Task } from '../../../src/kernel/task.js';
 import { block } from '../../../src/kernel/wait.js';
+import { WS_PRIMITIVE } from '../../../src/kernel/wait_site.js';
 import { StressWatch, type StressVerdict, type StressWatchLimits } from '../../../src/exec/stress_watch.js';
 import { STARVED_LIMIT_FACTOR, type QueueReader, type WaitReader } from '../../../src/exec/stall_clock.js';
 
@@ -170,6 +171,37 @@ describe('StressWatch on a trial without progress', () => {
     expect(watchFor(r, watch(r), 5000)).toBeNull();
   });
 
+  // Actor 0, woken (its word changed), is leaving its sleep: the OS holds its thread between
+  // unblock's stores (kernel/wait.ts) while the watchdog polls. Read as asleep, its thread's wait
+  // for a CPU went uncounted, and a trial with everybody else asleep ended as a deadlock.
+  const unblockPrefixes = [1, 2, 3].map((made) => [made] as const);
+  /** Both actors asleep on their words; actor 0's changed, it is `made` stores into unblock. */
+  const leavingRig = (made: number): Rig => {
+    const r = rig();
+    for (const t of r.tasks) blockForever(t);
+    r.a.i32[wordOf(r.tasks[0]!)] = 1;
+    const [h, b] = [r.a.i32, r.tasks[0]!.base];
+    const stores = [
+      () => Atomics.store(h, b + A_WAIT_TICKET, 0),
+      () => { h[b + A_WAIT_KIND] = WAITK_NONE; },
+      () => { h[b + A_WAIT_SITE] = WS_PRIMITIVE; },
+    ];
+    for (const store of stores.slice(0, made)) store();
+    expect(h[b + A_STATE]).toBe(ACTOR_BLOCKED);
+    return r;
+  };
+
+  it.each(unblockPrefixes)('counts an actor leaving its sleep as runnable after %i of unblock\'s stores: starved, no stall', (made) => {
+    const r = leavingRig(made);
+    r.waitPerPoll.set(TIDS[0]!, STARVED);
+    expect(watchFor(r, watch(r), 5000)).toBeNull();
+  });
+
+  it.each(unblockPrefixes)('names an actor held after %i of unblock\'s stores as the hang, not a deadlock', (made) => {
+    const r = leavingRig(made);
+    expect(watchFor(r, watch(r), 5000)?.v).toEqual({ state: TRIAL_ABORTED, actor: 0 });
+  });
+
   it('holds off while a timed sleeper has time ahead, and counts from its deadline once passed', () => {
     const r = rig();
     block(r.tasks[0]!, WAITK_SLEEP, 0, WAITF_TIMED, 3000, 0);
@@ -191,12 +223,41 @@ describe('StressWatch at the end of the duration', () => {
   it('asks the actors to stop, and ends the trial as a hang when they still run after the grace of counted time', () => {
     const r = rig();
     const limits = { durationMs: 1000, graceMs: 500 };
-    const progressing = (t: number): void => { Atomics.add(r.a.i32, r.a.layout.control + C_STEP, 1); expect(r.a.ctl(C_STOP)).toBe(t > 1000 ? 1 : 0); };
+    // The first poll finds both actors taken up: the duration counts from there.
+    const progressing = (t: number): void => { Atomics.add(r.a.i32, r.a.layout.control + C_STEP, 1); expect(r.a.ctl(C_STOP)).toBe(t > POLL + 1000 ? 1 : 0); };
     const res = watchFor(r, watch(r, limits), 10_000, progressing);
     expect(res?.v).toEqual({ state: TRIAL_ABORTED, actor: -1 });
-    expect(Math.abs(res!.at - 1500)).toBeLessThanOrEqual(POLL);
+    expect(Math.abs(res!.at - (POLL + 1500))).toBeLessThanOrEqual(POLL);
     const starved = rig();
     for (const tid of TIDS) starved.waitPerPoll.set(tid, STARVED);
     expect(watchFor(starved, watch(starved, limits), 5000, () => Atomics.add(starved.a.i32, starved.a.layout.control + C_STEP, 1))).toBeNull();
+  });
+
+  // The W6/W7 runs' zero-round actors: an actor whose thread first ran after the duration had
+  // passed on the trial's clock was asked to stop before its first round.
+  it('gives actors taken up late the whole duration from their take-up before asking them to stop', () => {
+    const r = rig();
+    const late = r.tasks[1]!.base + A_TID;
+    r.a.i32[late] = 0;
+    const limits = { durationMs: 1000, graceMs: 500 };
+    const w = watch(r, limits);
+    const stopAt: number[] = [];
+    for (let t = POLL; t <= 5000 + limits.durationMs + 4 * POLL; t += POLL) {
+      if (t === 5000) r.a.i32[late] = TIDS[1]!;
+      Atomics.add(r.a.i32, r.a.layout.control + C_STEP, 1);
+      expect(w.poll(START + t, false)).toBeNull();
+      if (r.a.ctl(C_STOP) !== 0) stopAt.push(t);
+    }
+    expect(stopAt[0], 'asked to stop a duration after the take-up').toBe(5000 + limits.durationMs);
+  });
+
+  it('stops the actors at once on an abort, also before they are all taken up', () => {
+    const r = rig();
+    r.a.i32[r.tasks[1]!.base + A_TID] = 0;
+    const w = watch(r);
+    expect(w.poll(START + POLL, false)).toBeNull();
+    expect(r.a.ctl(C_STOP)).toBe(0);
+    expect(w.poll(START + 2 * POLL, true)).toBeNull();
+    expect(r.a.ctl(C_STOP)).toBe(1);
   });
 });

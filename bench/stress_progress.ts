@@ -2,15 +2,15 @@
  * `node dist/bench/stress_progress.js [--runs N] [--ms MS] [--actors A] [--locks L] [--spin K]`:
  * the default tier's ww stress "every actor progressing" check
  * (test/integration/exec/stress.test.ts) measured rather than asserted. Each run is one call of
- * the test's own measureStress (test/support/stress.ts: a fresh executor, a warm-up trial, then a
- * trial of MS ms, default 600, and further ones while an actor has no round and too little CPU,
- * at most PROGRESS_TRIALS) on the W6/W7 cases in turn (inorder / reorder, wait-die on / off), A
- * actors (4) over L locks (16); N runs (8). Per run and in total it prints actor-trials, actors at
- * 0 rounds in the first measured trial and over all of them, the extra trials, the starved
- * actors, the least CPU any actor's thread got (stress statistics' cpuMs: its schedstat run time,
- * src/exec/thread_cpu.ts) and rounds per actor and per ms of CPU. `--spin K` runs K busy node
- * processes beside it (a loaded host). It measures whatever the executor's duration clock counts
- * from (dispatch, or every actor thread's take-up): it asserts nothing.
+ * the test's own measureStress (test/support/stress_progress.ts, which imports no vitest: a fresh
+ * executor, a warm-up trial, then a trial of MS ms, default 600, and further ones while an actor
+ * has no round and too little CPU, at most PROGRESS_TRIALS) on the W6/W7 cases in turn (inorder /
+ * reorder, wait-die on / off), A actors (4) over L locks (16); N runs (8). Per run and in total
+ * it prints actor-trials, actors at 0 rounds in the first measured trial and over all of them, the
+ * extra trials, the starved actors, the least CPU any actor's thread got (stress statistics'
+ * cpuMs: its schedstat run time, src/exec/thread_cpu.ts) and rounds per actor and per ms of CPU.
+ * `--spin K` runs K busy node processes beside it (a loaded host). The duration counts from every
+ * actor thread's take-up (stress_watch.ts); the script asserts nothing.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -19,7 +19,7 @@ import { countArg } from './args.js';
 import { median } from './first_finding.js';
 import { benchMain } from './main.js';
 import { PER_ACTOR, wwStress } from '../test/fixtures/stress/ww_stress.js';
-import { type StressProgress, measureStress, starvedActors } from '../test/support/stress.js';
+import { type StressProgress, measureStress, starvedActors } from '../test/support/stress_progress.js';
 
 /** The four W6/W7 cases of the test, in its order: [mode, wait-die]. */
 export const PROGRESS_CASES = [

@@ -3,7 +3,8 @@ import { STRESS_NOTICE_MS, STRESS_TERMINATE_MS, StressExecutor, type StressResul
 import {
   crashBesideSpinner, plantedDeadlock, sleepThenSignal, spinsForever, wwStressStarved,
 } from '../../fixtures/stress/ww_stress.js';
-import { PROGRESS_CPU_MS, expectCleanStress, measureStress, starvedActors } from '../../support/stress.js';
+import { expectCleanStress } from '../../support/stress.js';
+import { PROGRESS_CPU_MS, measureStress, starvedActors } from '../../support/stress_progress.js';
 import { LOWEST, awakeCount } from '../../fixtures/stress/awake_count.js';
 import { ELAPSED_US, usleepStress } from '../../fixtures/stress/usleep.js';
 import { lateStart } from '../../fixtures/stress/late_start.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runFigures, runLine, totalLines, totals } from '../../../bench/stress_progress.js';
 import type { StressResult } from '../../../src/exec/stress.js';
 import { PER_ACTOR } from '../../fixtures/stress/ww_stress.js';
-import type { StressProgress } from '../../support/stress.js';
+import type { StressProgress } from '../../support/stress_progress.js';
 
 /** A measured trial whose actors made `rounds` rounds. */
 const trial = (rounds: readonly number[], wallMs = 600): StressResult => {

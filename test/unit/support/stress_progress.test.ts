@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROGRESS_CPU_MS, starvedActors, unmeasuredActors } from '../../support/stress.js';
+import { PROGRESS_CPU_MS, starvedActors, unmeasuredActors } from '../../support/stress_progress.js';
 
 describe('the ww stress progress check: rounds judged over the CPU an actor got', () => {
   it('calls an actor starved when it ran PROGRESS_CPU_MS on a CPU without a round', () => {

@@ -12,12 +12,11 @@ import { in_hardirq, preemptible } from '../../../src/kernel/preempt.js';
 import { task_step } from '../../../src/kernel/task_work.js';
 import { finishActor } from '../../../src/exec/resume.js';
 import {
-  DMA_RESV_USAGE_WRITE, EPOLLIN, dma_buf_export, dma_buf_file_active, dma_buf_poll, dma_buf_put, dma_buf_resv,
-  dma_fence_context_alloc, dma_fence_init, dma_fence_signal, dma_resv_add_fence, dma_resv_lock, dma_resv_reserve_fences,
-  dma_resv_unlock, hardirq_enter, hardirq_exit, registerDmaBufOps, spin_lock, spin_unlock, type DmaBuf, type Fence,
-  type KGen, type Task,
+  DMA_RESV_USAGE_WRITE, EPOLLIN, dma_buf_file_active, dma_buf_poll, dma_buf_put, dma_fence_signal, hardirq_enter,
+  hardirq_exit, registerDmaBufOps, spin_lock, spin_unlock, type DmaBuf, type Fence, type KGen, type Task,
 } from '../../fixtures/kernel.js';
 import { spinlockAlloc } from '../../fixtures/spinlock.js';
+import { fencedBuf } from '../../fixtures/dmabuf/fenced_buf.js';
 import { IRQ_FPUT, irqLastFput } from '../../fixtures/dmabuf/irq_last_fput.js';
 import { EXECUTORS, findingTitles, runTrials } from '../../support/both.js';
 import { drive, fenceTask, findingCodes, taskFindingTitles } from '../../support/fence_task.js';
@@ -31,13 +30,7 @@ const OPS = registerDmaBufOps('fput_in_hardirq_exporter', {
 
 /** A buffer whose only file reference is held by dma_buf_poll's callback, armed on fence f. */
 function polledOnly(t: Task): { db: DmaBuf; f: Fence } {
-  const db = dma_buf_export(t, { ops: OPS, size: 1, priv: 1 }) as DmaBuf;
-  const f = dma_fence_init(t, dma_fence_context_alloc(t, 1), 1);
-  const r = dma_buf_resv(t, db);
-  drive(dma_resv_lock(t, r, null));
-  expect(dma_resv_reserve_fences(t, r, 1)).toBe(0);
-  dma_resv_add_fence(t, r, f, DMA_RESV_USAGE_WRITE);
-  dma_resv_unlock(t, r);
+  const { db, f } = fencedBuf(t, OPS, DMA_RESV_USAGE_WRITE);
   expect(drive(dma_buf_poll(t, db, EPOLLIN))).toBe(0);
   drive(dma_buf_put(t, db));
   return { db, f };

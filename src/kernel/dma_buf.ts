@@ -21,6 +21,7 @@ import { siteId } from './warn.js';
 import type { Task } from './task.js';
 import { inKernelSection, task_work_add } from './task_work.js';
 import { linkedAttachments } from './dma_buf_attachments.js';
+import { might_sleep } from './might_sleep.js';
 import type { KGen, Resv } from './types.js';
 
 export type DmaBuf = number & { readonly __brand: 'dma_buf' };
@@ -191,10 +192,10 @@ export function dma_buf_fd(t: Task, db: DmaBuf, _flags: number): number {
  * 0" (DMABUF_GET_RELEASED), dma_buf_file_active is false and any use is reported (dma_buf_check)
  * — the buffer's memory is still allocated, as the kernel's is until __fput, but no reference
  * holds it —, while the exporter's module stays referenced
- * (module_put comes with the release). Context: the putting task's own code, process context (no
- * model task is a kernel thread or in interrupt context, so fput's delayed_fput path is not
- * modelled). A put with no reference left (after the release, or on a saturated count) WARNs
- * DMABUF_PUT_UNDERFLOW once a trial and saturates the count (refcount_t): it never releases again.
+ * (module_put comes with the release). Context: the putting task's own code (a put in hardirq
+ * context is dma_buf_put_deferred's). A put with no reference left (after the release, or on a
+ * saturated count) WARNs DMABUF_PUT_UNDERFLOW once a trial and saturates the count (refcount_t):
+ * it never releases again.
  */
 export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
   if (!putFileRef(t, db)) return;
@@ -204,10 +205,12 @@ export function* dma_buf_put(t: Task, db: DmaBuf): KGen<void> {
 
 /**
  * fput(dmabuf->file) where the release cannot run in place — a fence callback (dma_buf_poll_cb),
- * under a spinlock: dma_buf_put's drop, whose release, when this was the last reference, always
- * goes to the calling task's task work (fput's TWA_RESUME path) and runs at its next return to
- * user mode (task_work.ts). The same WARN as dma_buf_put on a put with no reference left.
- * Context: any, also atomic; never sleeps, no scheduling point.
+ * under the fence's spinlock, in process context or in hardirq context (an interrupt handler's
+ * signal): dma_buf_put's drop, whose release, when this was the last reference, always goes to
+ * the calling task's task work — fput's TWA_RESUME path, or in hardirq its delayed_fput, whose
+ * kworker that task work stands in for (task_work.ts) — and runs in process context at the task's
+ * next return to user mode or its exit. The same WARN as dma_buf_put on a put with no reference
+ * left. Context: any, also atomic; never sleeps, no scheduling point.
  */
 export function dma_buf_put_deferred(t: Task, db: DmaBuf): void {
   if (putFileRef(t, db)) task_work_add(t, (task) => dma_buf_release(task, db));
@@ -222,7 +225,9 @@ function putFileRef(t: Task, db: DmaBuf): boolean {
 
 /**
  * dma_buf_release (__fput → dma_buf_file_release and the dentry's release), for a buffer whose
- * last file reference is gone, in dma-buf.c's order: BUG when still vmapped
+ * last file reference is gone, in dma-buf.c's order after __fput's might_sleep (in atomic context
+ * SLEEP_IN_ATOMIC titled after __fput: only an exit holding a spinlock runs it so): BUG when
+ * still vmapped
  * (DMABUF_RELEASE_VMAPPED: the task stops there), BUG when a dma_buf_poll callback is still armed
  * (DMABUF_RELEASE_POLL_ACTIVE; else its callback nodes are freed), the exporter's release op
  * (unlocked; it may sleep), for an embedded resv dma_resv_fini, then the WARN when attachments
@@ -233,6 +238,7 @@ function putFileRef(t: Task, db: DmaBuf): boolean {
  * then (dma_buf_put).
  */
 function* dma_buf_release(t: Task, db: DmaBuf): KGen<void> {
+  might_sleep(t, '__fput', db);
   const d = t.arena.dmabuf(db);
   if (t.i32[d + DB_VMAP_COUNT]! > 0) t.bug('DMABUF_RELEASE_VMAPPED', db);
   dma_buf_poll_release(t, db);

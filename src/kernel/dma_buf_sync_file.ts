@@ -73,11 +73,12 @@ export function* dma_buf_import_sync_file(t: Task, db: DmaBuf, flags: number, fe
  * none (the always-signalled stub fence instead, dma_fence_get_stub), the one unsignaled fence, or
  * a new dma_fence_array of several (own context) that signals once all have; its -ENOMEM is
  * returned with nothing held. A released dma-buf is reported (DMABUF_USE_AFTER_FREE in
- * dma_buf_export_sync_file) and -EINVAL returned. Once dma_resv_get_singleton returned 0,
- * sync_file_create's kzalloc(GFP_KERNEL) always runs: might_alloc there (under a spinlock or with
- * interrupts off SLEEP_IN_ATOMIC, titled after might_alloc). Not modelled: get_unused_fd_flags'
- * -EMFILE (no fd table), sync_file_create's -ENOMEM (no allocation fault injection),
- * copy_to_user's -EFAULT, dma_resv_get_fences' own krealloc_array (dma_resv_query.ts).
+ * dma_buf_export_sync_file) and -EINVAL returned. Allocations: dma_resv_get_fences' array when
+ * the walk finds a fence (dma_resv_query.ts), then, once dma_resv_get_singleton returned 0,
+ * sync_file_create's kzalloc(GFP_KERNEL), which always runs: might_alloc at each (under a
+ * spinlock or with interrupts off SLEEP_IN_ATOMIC, titled after might_alloc). Not modelled:
+ * get_unused_fd_flags' -EMFILE (no fd table), sync_file_create's -ENOMEM (no allocation fault
+ * injection), copy_to_user's -EFAULT.
  * Context: process context; takes no lock, may sleep (GFP_KERNEL allocations: might_alloc), no
  * scheduling point (the model's allocations never block).
  */

@@ -29,6 +29,9 @@ import {
 } from './dma_resv_iter.js';
 import { entry_fence, entry_usage, list_entry, list_num, resv_list } from './dma_resv_list.js';
 import { resv_enter_locked, resv_live } from './dma_resv_lock.js';
+import { GFP_KERNEL } from './gfp.js';
+import { kmalloc_size_roundup } from './kmalloc.js';
+import { might_alloc } from './lockdep_map.js';
 import { kernel_quirk } from './quirks.js';
 import type { Task } from './task.js';
 import type { Fence, KGen, Resv } from './types.js';
@@ -51,15 +54,24 @@ export function dma_resv_for_each_fence(t: Task, obj: Resv, usage: DmaResvUsage,
 /**
  * dma_resv_get_fences: the unsignaled fences with usage <= `usage`, each with a reference the
  * caller must put; a restart of the walk drops what was gathered and starts over. No lock needed.
- * Returns the array, or -ENOMEM when more than `max` are found (a stand-in for the allocation
- * failing), having put them.
+ * The array is the kernel's krealloc_array(GFP_KERNEL) of num_fences + 1 pointers at the first
+ * fence of each (re)started walk (fencesRealloc): a walk that finds no fence allocates nothing, a
+ * walk that finds one allocates — might_alloc, so under a spinlock, in hardirq context or with
+ * interrupts off SLEEP_IN_ATOMIC titled after might_alloc —, and a restart allocates again only
+ * when the larger list outgrows the slab object it has. Returns the array, or -ENOMEM when more
+ * than `max` are found (a stand-in for the allocation failing), having put them.
+ * Context: may sleep (the allocation); takes no lock, no scheduling point.
  */
 export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max = 64): Fence[] | number {
   if (!resv_live(t, obj, 'dma_resv_get_fences')) return [];
   const c = dma_resv_iter_begin(t, obj, usage, 'dma_resv_get_fences');
   let out: Fence[] = [];
+  let size = 0;
   for (let f = dma_resv_iter_first_unlocked(t, c); f !== undefined; f = dma_resv_iter_next_unlocked(t, c)) {
-    if (c.restarted) out = putAll(t, out);
+    if (c.restarted) {
+      out = putAll(t, out);
+      size = fencesRealloc(t, size, c.num + 1);
+    }
     if (out.length === max) {
       putAll(t, out);
       dma_resv_iter_end(t, c);
@@ -69,6 +81,22 @@ export function dma_resv_get_fences(t: Task, obj: Resv, usage: DmaResvUsage, max
   }
   dma_resv_iter_end(t, c);
   return out;
+}
+
+/** A fence pointer's bytes (x86_64). */
+const POINTER_BYTES = 8;
+
+/**
+ * krealloc_array(*fences, count, sizeof(void *), GFP_KERNEL) of an array whose slab object holds
+ * `size` bytes (0: none yet, *fences NULL): krealloc returns the old object when the new size
+ * fits it (no allocation, no annotation), else kmallocs (might_alloc). Returns the object's size
+ * afterwards (kmalloc_size_roundup of the new size when it allocated).
+ */
+function fencesRealloc(t: Task, size: number, count: number): number {
+  const bytes = count * POINTER_BYTES;
+  if (size !== 0 && bytes <= size) return size;
+  might_alloc(t, GFP_KERNEL);
+  return kmalloc_size_roundup(bytes);
 }
 
 /**

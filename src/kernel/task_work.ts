@@ -30,8 +30,19 @@
  * pushes at the head of the list, which the run walks as it is), then those queued meanwhile, in
  * the same way.
  *
- * No interrupt context or kernel thread calls a last put in the model, so fput's other path
- * (delayed_fput_list, run by a workqueue worker) is not modelled.
+ * fput (fs/file_table.c) queues task work only from process context of a user task. From
+ * interrupt context (in_interrupt()) or a kernel thread it goes to delayed_fput_list instead,
+ * which schedule_delayed_work hands to a kworker: __fput in process context, holding nothing.
+ * The model's interrupt context is hardirq, and a last put happens there: dma_buf_poll_cb run by
+ * a fence an interrupt handler signals (the DMA engine's completion, irq_work's signal of a fence
+ * container; dma_buf.ts dma_buf_put_deferred). The model has no kworker actor: the interrupted
+ * task's task work stands in for it — the release runs once that task is out of hardirq,
+ * preemptible and outside every lock and signalling section (process context, holding nothing),
+ * or at its exit, hardirq left first: never in interrupt context, and before the trial's leak
+ * check, which follows every exit. Where the stand-in differs: the release waits while that task
+ * sleeps (a kworker runs it within a jiffy), and an exit still holding a spinlock runs it atomic
+ * (__fput's might_sleep reports it; a kworker's would not). No model kernel thread puts a file
+ * (the DMA engine and the drivers' workers put none): fput's PF_KTHREAD case has no caller.
  */
 import { ACTOR_BLOCKED, A_SIGNALLING, A_STATE } from '../shm/layout.js';
 import { exit_irqs_on } from './exit.js';

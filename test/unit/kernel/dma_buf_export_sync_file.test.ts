@@ -3,8 +3,9 @@
 // dma_resv_usage_rw(flags & DMA_BUF_SYNC_WRITE) — a write waits for readers and writers, a read for
 // writers only; dma_resv_get_singleton's fence (a new array for several, own context) or, for none,
 // the always-signalled stub; the sync_file holding one reference; a released dma-buf reported as
-// the import reports it; once it has its fence the sync_file's GFP_KERNEL allocation (might_alloc:
-// SLEEP_IN_ATOMIC under a spinlock). A round trip export → import onto another buffer through both
+// the import reports it; the GFP_KERNEL allocations — get_fences' array when the walk finds a
+// fence, the sync_file's once it has its fence — (might_alloc: SLEEP_IN_ATOMIC under a spinlock,
+// -ENOMEM included). A round trip export → import onto another buffer through both
 // executors stays clean with the harness's leak checks on (fixture
 // test/fixtures/dmabuf/sync_file_round_trip.ts).
 import { describe, expect, it } from 'vitest';
@@ -106,7 +107,7 @@ describe('dma_buf_export_sync_file', () => {
     expect(new Set(fences.map((g) => dma_fence_refcount(t, g)))).toEqual(new Set([1]));
   });
 
-  it('allocates the sync_file (GFP_KERNEL): under a spinlock SLEEP_IN_ATOMIC titled after might_alloc', () => {
+  it('allocates (GFP_KERNEL): under a spinlock SLEEP_IN_ATOMIC titled after might_alloc', () => {
     const t = fenceTask();
     const { db } = bufferWith(t, [DMA_RESV_USAGE_WRITE]);
     const l = spinlockAlloc(t, 'export_sync_file_L');
@@ -119,15 +120,24 @@ describe('dma_buf_export_sync_file', () => {
     ]);
   });
 
-  it('(twin) outside the spinlock, or failing with -ENOMEM before the allocation under it: nothing', () => {
+  it('-ENOMEM under a spinlock is reported too: get_fences\' array allocation (the one failing) comes first', () => {
     const t = fenceTask({ resvSlots: 72, fences: 128 });
-    const { db } = bufferWith(t, [DMA_RESV_USAGE_WRITE]);
-    dma_fence_put(t, dma_buf_export_sync_file(t, db, DMA_BUF_SYNC_READ) as Fence);
     const { db: many } = bufferWith(t, Array.from({ length: 65 }, () => DMA_RESV_USAGE_WRITE));
     const l = spinlockAlloc(t, 'export_sync_file_L');
     spin_lock(t, l);
     expect(dma_buf_export_sync_file(t, many, DMA_BUF_SYNC_READ)).toBe(-ENOMEM);
     spin_unlock(t, l);
+    expect(taskFindingTitles(t)).toEqual([
+      'SLEEP_IN_ATOMIC: assertion in might_alloc (sleeping function called from invalid context)',
+    ]);
+  });
+
+  it('(twin) outside the spinlock, with fences or failing with -ENOMEM: nothing', () => {
+    const t = fenceTask({ resvSlots: 72, fences: 128 });
+    const { db } = bufferWith(t, [DMA_RESV_USAGE_WRITE]);
+    dma_fence_put(t, dma_buf_export_sync_file(t, db, DMA_BUF_SYNC_READ) as Fence);
+    const { db: many } = bufferWith(t, Array.from({ length: 65 }, () => DMA_RESV_USAGE_WRITE));
+    expect(dma_buf_export_sync_file(t, many, DMA_BUF_SYNC_READ)).toBe(-ENOMEM);
     expect(findingCodes(t)).toEqual([]);
   });
 

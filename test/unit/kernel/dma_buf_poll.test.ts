@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   EINVAL_RET, MAX_SCHEDULE_TIMEOUT, DMA_RESV_USAGE_READ, DMA_RESV_USAGE_WRITE, EPOLLERR, EPOLLIN, EPOLLOUT, dma_buf_export, dma_buf_file_active,
-  dma_buf_poll, dma_buf_poll_wait, dma_buf_put, dma_buf_resv, dma_fence_context_alloc, dma_fence_init,
-  dma_fence_refcount, dma_fence_signal, dma_resv_add_fence, dma_resv_lock, dma_resv_reserve_fences, dma_resv_unlock,
+  dma_buf_poll, dma_buf_poll_wait, dma_buf_put, dma_buf_resv, dma_fence_refcount, dma_fence_signal, dma_resv_lock,
+  dma_resv_unlock,
   msleep, registerDmaBufOps, type DmaBuf, type DmaResvUsage, type Fence, type KGen, type Task,
 } from '../../fixtures/kernel.js';
 import { C_QUIRKS, DB_FILEREFS, DB_POLL_WAKE, QUIRK_POLL_ALWAYS_PUT, QUIRK_POLL_NO_FILE_REF } from '../../../src/shm/layout.js';
@@ -17,6 +17,7 @@ import { KernelOops } from '../../../src/kernel/warn.js';
 import { PW } from '../../../scenarios/lib/poll.js';
 import { pollFileRef } from '../../../scenarios/poll-file-ref.js';
 import { drive, fenceTask, findingCodes } from '../../support/fence_task.js';
+import { fencedBuf } from '../../fixtures/dmabuf/fenced_buf.js';
 import { codes, runOnce } from '../../fixtures/lockdep/run_once.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
 
@@ -31,20 +32,9 @@ const OPS = registerDmaBufOps('dma_buf_poll_test_ops', {
 function polled(usage: DmaResvUsage, quirks = 0): { t: Task; db: DmaBuf; f: Fence } {
   const t = fenceTask();
   t.i32[t.ctl + C_QUIRKS] = quirks;
-  return { t, ...fencedBuf(t, usage) };
+  return { t, ...fencedBuf(t, OPS, usage) };
 }
 
-/** A buffer of `t`'s whose resv holds one unsignaled fence of `usage`. */
-function fencedBuf(t: Task, usage: DmaResvUsage): { db: DmaBuf; f: Fence } {
-  const db = dma_buf_export(t, { ops: OPS, size: 1, priv: 1 }) as DmaBuf;
-  const f = dma_fence_init(t, dma_fence_context_alloc(t, 1), 1);
-  const r = dma_buf_resv(t, db);
-  drive(dma_resv_lock(t, r, null));
-  expect(dma_resv_reserve_fences(t, r, 1)).toBe(0);
-  dma_resv_add_fence(t, r, f, usage);
-  dma_resv_unlock(t, r);
-  return { db, f };
-}
 
 const fileRefs = (t: Task, db: DmaBuf): number => Atomics.load(t.i32, t.arena.dmabuf(db) + DB_FILEREFS);
 const doorbell = (t: Task, db: DmaBuf): number => Atomics.load(t.i32, t.arena.dmabuf(db) + DB_POLL_WAKE);
@@ -165,7 +155,7 @@ describe('dma_buf_poll_wait', () => {
 
   it('with a timeout near MAX_SCHEDULE_TIMEOUT begun late, still times out (0): its deadline is capped, not wrapped', () => {
     const out: number[] = [];
-    const s = scripted('poll-long-timeout', (t: Task) => fencedBuf(t, DMA_RESV_USAGE_WRITE));
+    const s = scripted('poll-long-timeout', (t: Task) => fencedBuf(t, OPS, DMA_RESV_USAGE_WRITE));
     const { r } = runOnce(s, function* (t, e) {
       yield* msleep(t, 10);
       out.push(yield* dma_buf_poll_wait(t, e.db, EPOLLIN, MAX_SCHEDULE_TIMEOUT - 1));

@@ -137,12 +137,12 @@ describe('task work (TWA_RESUME)', () => {
   });
 
   it.each([
-    ['holding a spinlock: the exit resets no preempt count, so its sleep is SLEEP_IN_ATOMIC (and its mutex lockdep\'s invalid wait context), before the exit\'s LOCK_HELD_AT_EXIT',
-      (t: Task): void => spin_lock(t, t.arena.mutex(mutex_init(t)) + M_WAIT_LOCK, 0), ['SLEEP_IN_ATOMIC', 'INVALID_WAIT_CONTEXT', 'LOCK_HELD_AT_EXIT']],
+    ['holding a spinlock: the exit resets no preempt count, so __fput\'s might_sleep and its sleep are SLEEP_IN_ATOMIC (and its mutex lockdep\'s invalid wait context), before the exit\'s LOCK_HELD_AT_EXIT',
+      (t: Task): void => spin_lock(t, t.arena.mutex(mutex_init(t)) + M_WAIT_LOCK, 0), ['SLEEP_IN_ATOMIC', 'SLEEP_IN_ATOMIC', 'INVALID_WAIT_CONTEXT', 'LOCK_HELD_AT_EXIT']],
     ['with interrupts disabled: EXITED_IRQS_DISABLED, and interrupts go on before the work runs (every exit path enables them), so its sleep is no SLEEP_IN_ATOMIC',
       (t: Task): void => { local_irq_save(t); }, ['EXITED_IRQS_DISABLED']],
-    ['holding a spinlock taken irqsave: EXITED_IRQS_DISABLED first, then the spinlock still makes the sleep SLEEP_IN_ATOMIC',
-      (t: Task): void => { spin_lock_irqsave(t, spinlockAlloc(t, 'tw_exit_irqsave')); }, ['EXITED_IRQS_DISABLED', 'SLEEP_IN_ATOMIC', 'INVALID_WAIT_CONTEXT', 'LOCK_HELD_AT_EXIT']],
+    ['holding a spinlock taken irqsave: EXITED_IRQS_DISABLED first, then the spinlock still makes __fput and the sleep SLEEP_IN_ATOMIC',
+      (t: Task): void => { spin_lock_irqsave(t, spinlockAlloc(t, 'tw_exit_irqsave')); }, ['EXITED_IRQS_DISABLED', 'SLEEP_IN_ATOMIC', 'SLEEP_IN_ATOMIC', 'INVALID_WAIT_CONTEXT', 'LOCK_HELD_AT_EXIT']],
   ] as const)('runs a release queued %s (do_exit runs exit_task_work)', (_how, enter, want) => {
     const t = boot();
     const log: string[] = [];

@@ -3,7 +3,8 @@
  * back until the duration is spent, every actor recording phase latencies, lock counters,
  * wake-ups and DMA bytes into one statistics buffer that outlives the trials
  * (exec/stress-stats.ts). The first trial with a finding (or any end but `done`) stops the run:
- * its findings are the run's.
+ * its findings are the run's, and the trial itself, with the events its trace rings held, is
+ * the outcome's `found` (for the findings' artifacts: stress_artifacts.ts).
  *
  * The warm-up (threads starting, code compiling) is measured by nobody: statistics start
  * afterwards, and so does the duration. It lasts `warmupMs`, by default WARMUP_MS_PER_ACTOR per

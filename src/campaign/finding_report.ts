@@ -32,7 +32,7 @@ export const STRESS_TRIAL_RUN = 'stress trial that found it';
 /** Which run the trace of a `stress` timing campaign's finding is of (ArtifactInput.stressRun). */
 export const STRESS_RUN = 'stress run that found it';
 
-/** Why a finding's stress trace is missing, after `what` is missing. */
+/** Why a stress finding's trial left no trace: its rings were not read. */
 const UNREAD_WHY = 'an actor thread still ran after its termination bound, and could have written the trace rings';
 
 /** The report's line for a stress finding whose trial's rings were left unread

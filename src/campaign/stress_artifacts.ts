@@ -8,9 +8,8 @@
  * and the report says so instead. Nothing is re-run, so there is no replay file and no re-run
  * trace.
  */
-import type { Params, AnyScenario } from '../exec/scenario.js';
-import { ArtifactWriter } from './artifact_writer.js';
-import type { StressRunArtifacts } from './artifact_writer.js';
+import type { AnyScenario, Params } from '../exec/scenario.js';
+import { ArtifactWriter, type StressRunArtifacts } from './artifact_writer.js';
 import type { HuntFinding } from './hunt.js';
 import type { StressFound } from './stress_run.js';
 

@@ -1,22 +1,15 @@
 /**
- * Campaign artifacts under an output directory: per finding a replay file, a kernel-style text
- * report and a Perfetto / Chrome trace of its re-run, and for a stress finding one of its own
- * trial (finding_report.ts); per campaign a summary. Every file is written atomically
- * (a temporary file in the same directory, then rename), so an interrupted campaign leaves whole
- * files or none. Writes are serialised through one mutex: findings arrive from concurrent hunts.
+ * Writing outputs atomically, and checking before a run that its outputs can be written: output
+ * files, and the directories campaign artifacts go to (artifact_writer.ts writes those). Every
+ * file is written atomically (a temporary file in the same directory, then rename), so an
+ * interrupted campaign leaves whole files or none.
  */
 import {
   closeSync, existsSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, rmdirSync,
   statSync, writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Mutex } from 'async-mutex';
 import { HarnessError } from '../errno/errors.js';
-import type { AnyScenario, Params } from '../exec/scenario.js';
-import type { HuntFinding } from './hunt.js';
-import { replayFile, type ReplayFile } from './replay_file.js';
-import type { Reproduction } from './reproduce.js';
-import { findingTraces, reportText } from './finding_report.js';
 
 let tmpSerial = 0;
 
@@ -116,6 +109,22 @@ export function checkWritable(flag: string, path: string): void {
 }
 
 /**
+ * Check, creating nothing, that prepareOutDir could make `dir` (named after `flag` in the
+ * message): it is a directory or does not exist yet, and the nearest directory above it that
+ * exists takes a new file (tryCreate). Throws HarnessError(ERR_OUTPUT).
+ */
+export function checkOutDir(flag: string, dir: string): void {
+  let d = resolve(dir);
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  try {
+    if (!statSync(d).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    tryCreate(join(d, 'summary.json'));
+  } catch (err) {
+    throw new HarnessError('ERR_OUTPUT', `${flag} ${dir}: not a writable directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/**
  * Create `dir` (and parents) and check it takes a new file (tryCreate); throws ERR_OUTPUT with one
  * line, also when `dir` already holds a campaign (its summary.json would be replaced, its findings
  * orphaned). Returns the topmost directory it created (for removeEmptyDirs), undefined when `dir`
@@ -172,105 +181,4 @@ export function removeEmptyDirs(dir: string, top: string): void {
     }
     if (d === last || dirname(d) === d) return;
   }
-}
-
-/** File-name form of a finding title: `use-after-revoke in dma_engine_run` →
- *  `use-after-revoke-in-dma_engine_run`. */
-export function slug(title: string): string {
-  return title.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
-}
-
-export interface FindingArtifacts {
-  readonly replayFile: string;
-  readonly reportFile: string;
-  /** The re-run's Perfetto trace. */
-  readonly traceFile: string;
-  /** A stress finding's: its trial's own Perfetto trace (HuntFinding.stressTrace). */
-  readonly stressTraceFile?: string;
-}
-
-export interface ArtifactInput {
-  readonly scenario: AnyScenario;
-  readonly source: string | undefined;
-  readonly params: Params;
-  readonly finding: HuntFinding;
-  /** The finding re-run with its trace (inline, or controlled for a stress yield order); its
-   *  `finding` is the re-run's finding of `finding`'s title and code (reproduce's `code`). Absent
-   *  for a stress finding whose parameters the controlled executor refuses (scheduledRules): the
-   *  artifacts then carry the original finding and no trace. */
-  readonly rerun?: Reproduction;
-  /** For a stress finding: whether following its yield order under controlled reproduced it. */
-  readonly stressReproduced?: boolean;
-}
-
-export class ArtifactWriter {
-  private readonly lock = new Mutex();
-  private serial = 0;
-  /** What this writer wrote, and the directories it created (with prepareOutDir's result), for
-   *  discard. */
-  private readonly files: string[] = [];
-  private readonly dirs: [string, string][] = [];
-
-  constructor(readonly dir: string) {}
-
-  /** Write the artifacts of one finding — its replay file, report and trace, and for a stress
-   *  finding that carries its trial's trace a Perfetto trace of that too; returns their paths. */
-  writeFinding(i: ArtifactInput): Promise<FindingArtifacts> {
-    return this.lock.runExclusive(() => {
-      const sub = join(this.dir, i.scenario.name);
-      const created = prepareOutDir(sub);
-      if (created !== undefined) this.dirs.push([sub, created]);
-      const { stressTraceFile, ...paths } = this.freshPaths(sub, slug(i.finding.title));
-      const traces = findingTraces(i);
-      this.files.push(paths.replayFile, paths.reportFile, paths.traceFile);
-      writeAtomic(paths.replayFile, `${JSON.stringify(findingReplay(i), null, 2)}\n`);
-      writeAtomic(paths.reportFile, reportText(i));
-      writeAtomic(paths.traceFile, JSON.stringify(traces.rerun));
-      if (traces.stress === undefined) return paths;
-      this.files.push(stressTraceFile);
-      writeAtomic(stressTraceFile, JSON.stringify(traces.stress));
-      return { ...paths, stressTraceFile };
-    });
-  }
-
-  /** The next serial's artifact paths in `sub` for which no file exists: nothing is replaced. */
-  private freshPaths(sub: string, name: string): Required<FindingArtifacts> {
-    for (;;) {
-      const base = join(sub, `${String(++this.serial).padStart(3, '0')}-${name}`);
-      const paths = {
-        replayFile: `${base}.replay.json`, reportFile: `${base}.report.txt`, traceFile: `${base}.trace.json`,
-        stressTraceFile: `${base}.stress-trace.json`,
-      };
-      if (!Object.values(paths).some((p) => existsSync(p))) return paths;
-    }
-  }
-
-  /**
-   * Remove every file this writer wrote and the directories it created once empty: a run refused
-   * as bad input part way leaves nothing half-written. Files that were there before stay: the
-   * writer never replaces one.
-   */
-  discard(): Promise<void> {
-    return this.lock.runExclusive(() => {
-      for (const f of this.files.splice(0)) rmSync(f, { force: true });
-      for (const [d, top] of this.dirs.splice(0)) removeEmptyDirs(d, top);
-    });
-  }
-
-  /** Write the campaign summary (the `--json` document). */
-  writeSummary(doc: unknown): Promise<void> {
-    return this.lock.runExclusive(() => writeAtomic(join(this.dir, 'summary.json'), `${JSON.stringify(doc, null, 2)}\n`));
-  }
-}
-
-/** The replay document of `i`'s finding: a stress finding that its controlled re-run reproduced
- *  is recorded with the re-run's exact schedule, as controlled. */
-function findingReplay(i: ArtifactInput): ReplayFile {
-  const f = i.finding;
-  const followed = i.rerun?.reproduced === true && f.executor === 'stress';
-  return replayFile({
-    scenario: i.scenario, source: i.source, params: i.params, executor: followed ? 'controlled' : f.executor,
-    strategy: f.strategy, seed: f.seed, finding: f, decisions: followed ? i.rerun?.result.decisions ?? f.decisions : f.decisions,
-    lockdep: f.lockdep, lockdepUsage: f.lockdepUsage, stressPlan: f.stressPlan, stressStalls: f.stressStalls,
-  });
 }

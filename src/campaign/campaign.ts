@@ -8,7 +8,7 @@ import { HarnessError } from '../errno/errors.js';
 import type { AnyScenario, Params } from '../exec/scenario.js';
 import { resolveParams } from '../exec/scenario.js';
 import { brokenRule } from '../exec/param_rules.js';
-import { ArtifactWriter, type FindingArtifacts } from './artifacts.js';
+import { ArtifactWriter, type FindingArtifacts } from './artifact_writer.js';
 import { hunt, type HuntFinding, type HuntOptions, type HuntReport } from './hunt.js';
 import type { Tinypool } from 'tinypool';
 import { huntJobs, jobsPool } from './jobs.js';

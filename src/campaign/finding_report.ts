@@ -7,12 +7,14 @@
  * `.stress-trace.json` of it — or, when the trial's actor threads outlived their termination,
  * says it has none (STRESS_TRACE_UNREAD). Each tail and trace says which run it is of
  * (rerunLabel, STRESS_TRIAL_RUN; a trace's metadata `run`) and names the actors as the re-run
- * did, or as the scenario does with the finding's parameters when there was none.
+ * did, or as the scenario does with the finding's parameters when there was none. A `stress`
+ * timing campaign's finding (ArtifactInput.stressRun) has no re-run and its trace is the stress
+ * run's (STRESS_RUN).
  */
 import { resolveParams, scenarioActors } from '../exec/scenario.js';
 import { chromeTrace, type ChromeTrace } from '../trace/perfetto.js';
 import { dumpText, dumpTextMarked, type TraceEvent, type TraceMark } from '../trace/ring.js';
-import type { ArtifactInput } from './artifacts.js';
+import type { ArtifactInput } from './artifact_writer.js';
 import type { HuntFinding } from './hunt.js';
 import { stressLines } from './stress_plan.js';
 
@@ -27,10 +29,28 @@ export function rerunLabel(f: HuntFinding): string {
 /** Which run a stress finding's own trace is of. */
 export const STRESS_TRIAL_RUN = 'stress trial that found it';
 
+/** Which run the trace of a `stress` timing campaign's finding is of (ArtifactInput.stressRun). */
+export const STRESS_RUN = 'stress run that found it';
+
+/** Why a stress finding's trial left no trace: its rings were not read. */
+const UNREAD_WHY = 'an actor thread still ran after its termination bound, and could have written the trace rings';
+
 /** The report's line for a stress finding whose trial's rings were left unread
  *  (HuntFinding.stressStragglers). */
-export const STRESS_TRACE_UNREAD = `(no trace of the ${STRESS_TRIAL_RUN} and no stall ends: an actor`
-  + ' thread still ran after its termination bound, and could have written the trace rings)';
+export const STRESS_TRACE_UNREAD = `(no trace of the ${STRESS_TRIAL_RUN} and no stall ends: ${UNREAD_WHY})`;
+
+/** The same for a `stress` timing campaign's finding (no plan, so no stall ends either way). */
+export const STRESS_RUN_TRACE_UNREAD = `(no trace of the ${STRESS_RUN}: ${UNREAD_WHY})`;
+
+/** The report's line when `i` has no re-run: a `stress` campaign re-runs nothing; a hunt's stress
+ *  finding has none when the controlled executor refuses its parameters. */
+function noRerunLine(i: ArtifactInput): string {
+  return i.stressRun === true ? '(no re-run: the stress timing campaign re-runs nothing; the report below is the original)'
+    : '(no re-run: its parameters break the scenario\'s scheduledRules, so the controlled executor cannot follow it; the report below is the original)';
+}
+
+/** Which run `i`'s stress trace is of. */
+const stressRunOf = (i: ArtifactInput): string => (i.stressRun === true ? STRESS_RUN : STRESS_TRIAL_RUN);
 
 /** The kernel-style report: header, the finding's report, and the re-run's trace tail with a line
  *  where the finding happened in it (its decision step), when the re-run showed it again; for a
@@ -45,15 +65,15 @@ export function reportText(i: ArtifactInput): string {
     `finding: ${f.title} [${f.code}]`,
     `found by: ${f.executor} ${f.strategy}, trial ${f.trial}, seed ${f.seed}, ${f.decisions.length} decisions`,
     ...stressLines(f, names),
-    ...(f.stressStragglers === true ? [STRESS_TRACE_UNREAD] : []),
+    ...(f.stressStragglers !== true ? [] : [i.stressRun === true ? STRESS_RUN_TRACE_UNREAD : STRESS_TRACE_UNREAD]),
     ...(i.stressReproduced === undefined ? [] : [`controlled reproduction of the stress yield order: ${i.stressReproduced ? 'reproduced' : 'NOT reproduced'}`]),
-    ...(i.rerun === undefined ? ['(no re-run: its parameters break the scenario\'s scheduledRules, so the controlled executor cannot follow it; the report below is the original)']
+    ...(i.rerun === undefined ? [noRerunLine(i)]
       : rerun === undefined ? ['(the re-run did not show the finding again: the report below is the original)'] : []),
     '',
     (rerun ?? f).message,
     '',
     ...(i.rerun === undefined ? [] : traceTail(rerunLabel(f), i.rerun.result.events ?? [], names, rerun)),
-    ...(f.stressTrace === undefined ? [] : ['', ...traceTail(STRESS_TRIAL_RUN, f.stressTrace, names, f)]),
+    ...(f.stressTrace === undefined ? [] : ['', ...traceTail(stressRunOf(i), f.stressTrace, names, f)]),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -82,5 +102,5 @@ export function findingTraces(i: ArtifactInput): { rerun: ChromeTrace; stress?: 
   const meta = { scenario: i.scenario.name, seed: f.seed, finding: { title: f.title, actor: f.actor, step: f.step } };
   const rerun = chromeTrace(i.rerun?.result.events ?? [], names, i.rerun === undefined ? meta : { ...meta, run: rerunLabel(f) });
   if (f.stressTrace === undefined) return { rerun };
-  return { rerun, stress: chromeTrace(f.stressTrace, names, { ...meta, run: STRESS_TRIAL_RUN }) };
+  return { rerun, stress: chromeTrace(f.stressTrace, names, { ...meta, run: stressRunOf(i) }) };
 }

@@ -21,7 +21,8 @@ export interface StressPlanned {
   readonly stressStalls?: readonly StallRecord[];
   /** The events the trial's trace rings held at its end (StressResult.ringEvents): the stress
    *  trial's own trace, for the finding's artifacts (finding_report.ts). Only on the finding
-   *  handed to the hunt's onFinding (hunt.ts takeTrial), and in no document. */
+   *  handed to the hunt's onFinding (hunt.ts takeTrial) or to a `stress` timing campaign's
+   *  artifact writer (stress_artifacts.ts), and in no document. */
   readonly stressTrace?: readonly TraceEvent[];
   /** The trial's actor threads outlived their termination (StressResult.stragglers): its trace
    *  rings were not read, so the finding has neither stressTrace nor stressStalls. */

@@ -12,6 +12,7 @@ import {
   ST_LOCK_CONTENDED, ST_SLEEP_MS, ST_WAKES, ST_WAKE_MS, ST_CPU_MS, ST_RUNQ_MS, ST_SLICES, type StressStats,
 } from '../exec/stress-stats.js';
 import { STRESS_RESULTS_FORMAT, STRESS_RESULTS_VERSION, type LatencyStats, type StressResults } from './stress_schema.js';
+import type { StressRunArtifacts } from './artifact_writer.js';
 import type { StressOutcome } from './stress_run.js';
 import { HARNESS_VERSION } from './version.js';
 
@@ -77,8 +78,8 @@ function threadsOf(o: StressOutcome): StressResults['threads'] {
   return perActor.some((p) => Number.isNaN(p.cpuMs + p.runqMs + p.slices)) ? null : { source: 'schedstat', perActor };
 }
 
-/** The results document of run `o`. */
-export function buildStressResults(o: StressOutcome, m: StressMeta): StressResults {
+/** The results document of run `o`; `files[i]`, when given, names the artifacts of finding i. */
+export function buildStressResults(o: StressOutcome, m: StressMeta, files: readonly (StressRunArtifacts | undefined)[] = []): StressResults {
   const secs = Math.max(o.wallMs, 1) / 1000;
   const operations: Record<string, LatencyStats> = {};
   for (let p = 0; p < PHASE_COUNT; p++) operations[PHASE_NAMES[p]!] = latencyStats(mergedPhase(o.stats, p));
@@ -100,6 +101,6 @@ export function buildStressResults(o: StressOutcome, m: StressMeta): StressResul
       engines: engineActors(o).map((a) => ({ actor: o.actorNames[a]!, bytesPerSec: seriesOf(o, a) })),
     },
     threads: threadsOf(o),
-    findings: o.findings.map((f) => ({ ...f })),
+    findings: o.findings.map((f, i) => ({ ...f, ...files[i] })),
   };
 }

@@ -3,7 +3,8 @@
  * back until the duration is spent, every actor recording phase latencies, lock counters,
  * wake-ups and DMA bytes into one statistics buffer that outlives the trials
  * (exec/stress-stats.ts). The first trial with a finding (or any end but `done`) stops the run:
- * its findings are the run's.
+ * its findings are the run's, and the trial itself, with the events its trace rings held, is
+ * the outcome's `found` (for the findings' artifacts: stress_artifacts.ts).
  *
  * The warm-up (threads starting, code compiling) is measured by nobody: statistics start
  * afterwards, and so does the duration. It lasts `warmupMs`, by default WARMUP_MS_PER_ACTOR per
@@ -62,6 +63,16 @@ export interface StressSnapshot {
 
 export interface StressFinding { readonly kind: string; readonly title: string; readonly message: string; readonly seed: number }
 
+/** The trial that stopped a run with findings, as its artifacts need it (stress_artifacts.ts). */
+export interface StressFound {
+  /** Which of the run's trials it was (1-based, the warm-up's counted). */
+  readonly trial: number;
+  /** Its result: the findings as the model reported them, the decisions, and the events its trace
+   *  rings held (StressResult.ringEvents), or that threads outliving their termination left them
+   *  unread (`stragglers`). */
+  readonly result: StressResult;
+}
+
 export interface StressOutcome {
   readonly stats: StressStats;
   readonly actorNames: readonly string[];
@@ -74,6 +85,8 @@ export interface StressOutcome {
   /** `done`, or the end state of the trial that stopped the run. */
   readonly end: string;
   readonly findings: readonly StressFinding[];
+  /** The trial those findings came from; absent when there are none. */
+  readonly found?: StressFound;
 }
 
 const wall = (): number => performance.timeOrigin + performance.now();
@@ -123,13 +136,18 @@ export async function runStressCampaign(o: StressRunOptions): Promise<StressOutc
 /** The warm-up trials, then trials until the duration is spent or one ends with a finding. */
 async function timedTrials(ex: StressExecutor, stats: StressStats, o: StressRunOptions, warmupMs: number): Promise<StressOutcome> {
   const findings: StressFinding[] = [];
+  let found: StressFound | undefined;
+  let ran = 0;
   const failed = (r: StressResult): boolean => {
+    ran++;
     for (const f of r.findings) findings.push({ kind: f.kind, title: f.title, message: f.message, seed: r.seed });
+    if (r.findings.length > 0) found = { trial: ran, result: r };
     return r.findings.length > 0 || r.end !== 'done';
   };
   const warmStart = stats.originMs;
   const outcome = (trials: number, start: number, end: string, warmed: number): StressOutcome => ({
     stats, actorNames: ex.actorNames, trials, wallMs: wall() - start, warmupMs: warmed, startedAt: new Date(start).toISOString(), end, findings,
+    ...(found === undefined ? {} : { found }),
   });
   // A finding or an interrupt in the warm-up ends the run with what the warm-up measured (the
   // executor stops a trial once the signal is aborted).

@@ -7,7 +7,8 @@
  * Version 2 added `warmupMs`, version 3 the wake-ups per actor (`locks.perActor[].wakes`,
  * `wakeMs`), version 4 the actor threads' CPU times (`threads`), version 5 the scenario's
  * revision (`scenarioRevision`). Older files still read back (StoredStressResults), without
- * those fields.
+ * those fields. A finding may name its artifact files (`reportFile`, `stressTraceFile`: optional,
+ * so files written before them still read as version 5).
  */
 import { z } from 'zod';
 import { parseJson, readJsonFile } from './json_input.js';
@@ -47,7 +48,11 @@ const ThreadsSchema = z.object({
   perActor: z.array(ActorThreadSchema),
 }).strict();
 
-const FindingSchema = z.object({ kind: z.string(), title: z.string(), message: z.string(), seed: z.number().int() }).strict();
+const FindingSchema = z.object({
+  kind: z.string(), title: z.string(), message: z.string(), seed: z.number().int(),
+  reportFile: z.string().optional().describe('the finding\'s kernel-style report, as the run wrote it (absent with --no-artifacts)'),
+  stressTraceFile: z.string().optional().describe('the Perfetto trace of the stress run that found it (absent when its trace rings were left unread)'),
+}).strict();
 
 const operations = Object.fromEntries(PHASE_NAMES.map((n) => [n, LatencySchema])) as Record<string, typeof LatencySchema>;
 

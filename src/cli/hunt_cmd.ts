@@ -4,14 +4,13 @@
  * JSON document, and exit 0 (expectations met), 1 (missed) or 130 (interrupted; what was found
  * is still written).
  */
-import { join } from 'node:path';
 import { HarnessError } from '../errno/errors.js';
 import { resolveParams, scenarioActors, type Params } from '../exec/scenario.js';
 import { prepareOutDir, removeEmptyDirs } from '../campaign/artifacts.js';
 import { campaignJson, runCampaign } from '../campaign/campaign.js';
 import type { ExecutorKind } from '../campaign/runner.js';
 import { runInterrupt, type CliIo } from './io.js';
-import { cliParams } from './options.js';
+import { cliParams, defaultArtifactsDir } from './options.js';
 import { progressBar } from './progress.js';
 import { probeScenarios, resolveScenarios } from './scenarios.js';
 import { formatTable } from './table.js';
@@ -30,11 +29,6 @@ export interface HuntCliOptions {
   readonly artifacts: boolean;
   readonly json?: boolean;
   readonly param?: Params;
-}
-
-/** Default artifact directory: runs/<timestamp>/ under the working directory. */
-function defaultOut(): string {
-  return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
 }
 
 /**
@@ -61,7 +55,7 @@ export async function huntCommand(io: CliIo, args: readonly string[], o: HuntCli
   const scheduled = o.executor !== 'stress';
   for (const e of entries) scenarioActors(e.scenario, resolveParams(e.scenario, o.param ?? {}, cliParams(), scheduled));
   const probed = scheduled ? probeScenarios(entries, o.param ?? {}, o.trialTimeout) : entries;
-  const out = o.artifacts ? o.out ?? defaultOut() : undefined;
+  const out = o.artifacts ? o.out ?? defaultArtifactsDir() : undefined;
   const created = out === undefined ? undefined : prepareOutDir(out);
   const interrupt = runInterrupt(io);
   const bar = progressBar(io.stderr, o.json !== true, entries.length, o.trials);

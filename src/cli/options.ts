@@ -3,6 +3,7 @@
  * with what was expected, which commander prints as one line before exit code 2.
  */
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { CONTROLLED_TRIAL_TIMEOUT_MS } from '../exec/controlled.js';
@@ -123,6 +124,11 @@ export function cliParams(knobs: Readonly<Record<string, string>> = {}): ParamOr
     where: (s, k, v) => `scenario ${s}: ${Object.hasOwn(knobs, k) ? knobs[k]! : `--param ${k}=${String(v)}`}`,
     numberForm: 'written in decimal digits (like 4, -1 or 0.5)',
   };
+}
+
+/** Default artifact directory of hunt and stress: runs/<timestamp>/ under the working directory. */
+export function defaultArtifactsDir(): string {
+  return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
 }
 
 /** The long flags of `cmd`'s options given on the command line (not those left at a default). */

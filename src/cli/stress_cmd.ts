@@ -1,27 +1,32 @@
 /**
  * `dmabuf-harness stress SCENARIO --duration 60s [--importers N] [--engines M] [--buffer-size S]
  * [--job-size J] [--revoke-every T] [--trial-timeout T] [--out results.json] [--svg plot.svg]
- * [--json]`, and `dmabuf-harness stress --compare A.json B.json` / `stress --schema`.
+ * [--artifacts-dir DIR | --no-artifacts] [--json]`, and `dmabuf-harness stress --compare A.json
+ * B.json` / `stress --schema`.
  *
- * Everything is validated before the run (scenario, knobs, output paths), so bad input writes
- * nothing and exits 2 with one line. The run prints a live status line on a TTY (stderr; never
- * with --json), then the report (or the results JSON with --json) on stdout, and writes the
- * results file and plot atomically. Exit 0 clean, 1 a finding, 130 interrupted (what was measured
- * is still written).
+ * Everything is validated before the run (scenario, knobs, output paths, the artifact directory),
+ * so bad input writes nothing and exits 2 with one line. The run prints a live status line on a
+ * TTY (stderr; never with --json), then the report (or the results JSON with --json) on stdout,
+ * and writes the results file and plot atomically. A finding also leaves, as a hunt's stress
+ * finding does, its report and its trial's Perfetto trace under the artifact directory (default
+ * runs/<timestamp>/; stress_artifacts.ts), named in the report and the results; a clean run
+ * writes none. Exit 0 clean, 1 a finding, 130 interrupted (what was measured is still written).
  */
 import { STRESS_DELAY_CHANCE, STRESS_STALL_MS } from '../exec/stress.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HarnessError } from '../errno/errors.js';
 import { scenarioActors, type AnyScenario, type Params } from '../exec/scenario.js';
-import { checkWritable, writeAtomicAll } from '../campaign/artifacts.js';
+import type { StressRunArtifacts } from '../campaign/artifact_writer.js';
+import { checkOutDir, checkWritable, writeAtomicAll } from '../campaign/artifacts.js';
 import { formatCompare } from '../campaign/stress_compare.js';
 import { buildStressResults } from '../campaign/stress_results.js';
-import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, WARMUP_TRIALS, runStressCampaign } from '../campaign/stress_run.js';
+import { writeStressArtifacts, type StressArtifactInput } from '../campaign/stress_artifacts.js';
+import { WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR, WARMUP_TRIALS, runStressCampaign, type StressOutcome } from '../campaign/stress_run.js';
 import { parseStressResults, readStressResults, stressResultsJsonSchema } from '../campaign/stress_schema.js';
 import { renderStressSvg } from '../campaign/stress_svg.js';
 import { stressRevoke } from '../../scenarios/stress-revoke.js';
-import { durationMs, durationOption, givenOptions, paramPair, seedValue, trialTimeoutOption } from './options.js';
+import { defaultArtifactsDir, durationMs, durationOption, givenOptions, paramPair, seedValue, trialTimeoutOption } from './options.js';
 import { runInterrupt, type CliIo } from './io.js';
 import { resolveScenarios } from './scenarios.js';
 import { knobText, probability, readKnobs, stressParams } from './stress_knobs.js';
@@ -47,6 +52,10 @@ export interface StressCliOptions {
   readonly param?: Params;
   readonly out?: string;
   readonly svg?: string;
+  /** Where a finding's artifacts go (--artifacts-dir; default defaultArtifactsDir()). */
+  readonly artifactsDir?: string;
+  /** False with --no-artifacts: a finding writes none. */
+  readonly artifacts: boolean;
   readonly json?: boolean;
   readonly compare?: readonly string[];
   readonly schema?: boolean;
@@ -70,18 +79,29 @@ export function registerStress(p: Command, io: CliIo, setCode: (c: number) => vo
     .option('--param <key=value>', 'override a scenario parameter (repeatable)', paramPair)
     .option('--out <file>', 'write the results JSON here')
     .option('--svg <file>', 'write the plot here')
+    .option('--artifacts-dir <dir>', 'where a finding\'s report and stress trace go (default runs/<timestamp>/)')
+    .option('--no-artifacts', 'write no finding artifacts')
     .option('--json', 'print the results JSON on stdout (no status line)')
     .option('--compare <files...>', 'compare two results files: --compare A.json B.json')
     .option('--schema', 'print the JSON Schema of the results file')
     .action(async (id: string | undefined, o: StressCliOptions, cmd: Command) => { setCode(await stressCommand(io, id, o, givenOptions(cmd))); });
 }
 
-/** Refuse, before anything runs, an --out or --svg that cannot be written, or one file for both. */
-function checkOutputs(o: StressCliOptions): void {
+/** Refuse, before anything runs, an --out or --svg that cannot be written, one file for both, an
+ *  artifact directory that cannot be made, or --artifacts-dir beside --no-artifacts. Returns
+ *  where a finding's artifacts go, undefined for none. */
+function checkOutputs(o: StressCliOptions): string | undefined {
   for (const [flag, path] of [['--out', o.out], ['--svg', o.svg]] as const) if (path !== undefined) checkWritable(flag, path);
   if (o.out !== undefined && o.svg !== undefined && resolve(o.out) === resolve(o.svg)) {
     throw new HarnessError('ERR_BAD_OPTION', `--svg ${o.svg}: the same file as --out (expected two files: results JSON and plot)`);
   }
+  if (!o.artifacts) {
+    if (o.artifactsDir === undefined) return undefined;
+    throw new HarnessError('ERR_BAD_OPTION', `--artifacts-dir ${o.artifactsDir}: expected no --no-artifacts beside it (one names where artifacts go, the other writes none)`);
+  }
+  const dir = o.artifactsDir ?? defaultArtifactsDir();
+  checkOutDir('--artifacts-dir', dir);
+  return dir;
 }
 
 /** Refuse, beside --schema or --compare (which run nothing), a scenario or another option: it
@@ -104,7 +124,7 @@ export async function stressCommand(io: CliIo, id: string | undefined, o: Stress
   const s = await stressScenario(id);
   const { params, pageBytes } = stressParams(s, o.param ?? {}, readKnobs(o));
   scenarioActors(s, params);
-  checkOutputs(o);
+  const artifactsDir = checkOutputs(o);
   const interrupt = runInterrupt(io);
   const status = statusLine(io.stderr, o.json !== true, s.name);
   try {
@@ -114,12 +134,13 @@ export async function stressCommand(io: CliIo, id: string | undefined, o: Stress
       delayChance: o.delay, signal: interrupt.signal, onTick: (snap) => status.update(snap),
     });
     status.stop();
-    const results = parseStressResults('results', buildStressResults(outcome, { scenario: s.name, scenarioRevision: s.revision ?? 1, params, pageBytes, seed: o.seed, durationMs: o.duration }));
+    const found = await writeFound(outcome, { scenario: s, params }, artifactsDir);
+    const results = parseStressResults('results', buildStressResults(outcome, { scenario: s.name, scenarioRevision: s.revision ?? 1, params, pageBytes, seed: o.seed, durationMs: o.duration }, found));
     const outputs: [string, string, string][] = [];
     if (o.out !== undefined) outputs.push([o.out, `${JSON.stringify(results, null, 2)}\n`, 'results']);
     if (o.svg !== undefined) outputs.push([o.svg, renderStressSvg(results), 'plot']);
     writeAtomicAll(outputs.map(([path, data]) => [path, data] as const));
-    const files = outputs.map(([path, , what]) => `${what}: ${path}`);
+    const files = [...outputs.map(([path, , what]) => `${what}: ${path}`), ...found.flatMap(artifactLines)];
     io.stdout.write(o.json === true ? `${JSON.stringify(results, null, 2)}\n` : stressSummary(results, files));
     if (interrupt.signal.aborted) return 130;
     return results.findings.length > 0 ? 1 : 0;
@@ -127,6 +148,18 @@ export async function stressCommand(io: CliIo, id: string | undefined, o: Stress
     status.stop();
     interrupt.stop();
   }
+}
+
+/** The artifacts of run `outcome`'s findings, written under `dir` (none when undefined or the run
+ *  found nothing): one entry per finding. */
+async function writeFound(outcome: StressOutcome, s: Omit<StressArtifactInput, 'found'>, dir: string | undefined): Promise<StressRunArtifacts[]> {
+  if (dir === undefined || outcome.found === undefined) return [];
+  return writeStressArtifacts(dir, { ...s, found: outcome.found });
+}
+
+/** The summary's lines naming a finding's artifact files. */
+function artifactLines(a: StressRunArtifacts): string[] {
+  return [`report: ${a.reportFile}`, ...(a.stressTraceFile === undefined ? [] : [`stress trace: ${a.stressTraceFile}`])];
 }
 
 function compare(io: CliIo, files: readonly string[]): number {

@@ -2,7 +2,8 @@
  * The stress executor, main-thread side: every actor on its own worker thread, running in parallel
  * with seeded random delays (under schedule 'stalls', the delay profile and stall points each trial
  * draws from its seed and the yields earlier trials made: stress_stalls.ts; the trial's result
- * names them, and for a trial with findings the stalls that ended and its rings' events) and
+ * names them, and for a trial with findings the stalls that ended; a trial with findings under
+ * any schedule hands back its rings' events) and
  * -EDEADLK injection at yields, for a wall-clock duration after which actors are asked to stop
  * (Task.stopRequested). A watchdog (stress_watch.ts) reads the progress counter: when it stalls,
  * the wait-for table decides between a deadlock (everybody blocked) and a hang (someone runs
@@ -101,8 +102,9 @@ export interface StressResult extends TrialResult {
   /** With a plan, for a trial with findings: the stalls that ended, as the trace rings still
    *  hold them (EV_STALL_END; a stall the actor's ring overwrote since is missing). */
   readonly stallEnds?: readonly StallRecord[];
-  /** With a plan, for a trial with findings: every event the trace rings held at the trial's end
-   *  (readEvents: the trial's own trace tail as it ran, stall ends included). */
+  /** For a trial with findings, whatever the schedule: every event the trace rings held at the
+   *  trial's end (readEvents: the trial's own trace tail as it ran, stall ends included). Absent
+   *  when its actor threads outlived their termination (`stragglers`). */
   readonly ringEvents?: readonly TraceEvent[];
   /** From the watchdog's verdict to every worker finished or terminated (ms); 0 if it never
    *  fired. */
@@ -159,17 +161,20 @@ export class StressExecutor<P extends Params = Params, E = unknown> extends Thre
     });
     return {
       ...result, wallMs: performance.timeOrigin + performance.now() - start, teardownMs,
-      ...(gone ? {} : { stragglers: true }), ...this.planned(plan, result, gone),
+      ...(gone ? {} : { stragglers: true }), ...this.ringsRead(plan, result, gone),
     };
   }
 
-  /** A result's `plan` and, for a trial with findings, `ringEvents` and (with stall points)
+  /** For a trial with findings, `ringEvents` (whatever the schedule) and, with stall points,
    *  `stallEnds`, read from the trace rings before the next trial resets them — only when every
-   *  actor thread is `gone` (none still writes them); `{}` when the trial ran without a plan. */
-  private planned(plan: StressPlan, r: TrialResult, gone: boolean): Pick<StressResult, 'plan' | 'stallEnds' | 'ringEvents'> {
-    if (this.opts.schedule !== 'stalls' && this.opts.stallPoints === undefined) return {};
-    if (r.findings.length === 0 || !gone) return { plan };
-    const ringEvents = r.events ?? readEvents(this.arena, this.actorNames.length);
+   *  actor thread is `gone` (none still writes them); and the result's `plan` when the trial ran
+   *  with one (schedule 'stalls' or stallPoints). */
+  private ringsRead(plan: StressPlan, r: TrialResult, gone: boolean): Pick<StressResult, 'plan' | 'stallEnds' | 'ringEvents'> {
+    const planned = this.opts.schedule === 'stalls' || this.opts.stallPoints !== undefined;
+    const read = r.findings.length > 0 && gone;
+    const ringEvents = read ? r.events ?? readEvents(this.arena, this.actorNames.length) : undefined;
+    if (!planned) return ringEvents === undefined ? {} : { ringEvents };
+    if (ringEvents === undefined) return { plan };
     if (plan.stalls.every((s) => s.length === 0)) return { plan, ringEvents };
     return { plan, stallEnds: stallRecords(ringEvents), ringEvents };
   }

@@ -28,7 +28,12 @@ export const cliRuns = (runs: number): number => runs * CLI_RUN_MS;
 
 /** Run the CLI with `args` from the repository root. */
 export function cli(...args: string[]): CliRun {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: CLI_RUN_MS });
+  return cliIn(ROOT, ...args);
+}
+
+/** Run the CLI with `args` from directory `cwd` (where default output directories land). */
+export function cliIn(cwd: string, ...args: string[]): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: CLI_RUN_MS });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ArtifactWriter } from '../../../src/campaign/artifacts.js';
+import { ArtifactWriter } from '../../../src/campaign/artifact_writer.js';
 import { STRESS_TRIAL_RUN } from '../../../src/campaign/finding_report.js';
 import { hunt, takeTrial, type HuntFinding, type HuntState } from '../../../src/campaign/hunt.js';
 import { readReplayFile } from '../../../src/campaign/replay_file.js';

@@ -86,7 +86,7 @@ describe('stress on the canonical revoke scenario', () => {
 
 describe('stress still reports findings', () => {
   it('an exporter that does not wait for fences is a finding: exit 1', () => {
-    const r = cli('stress', 'stress-revoke', '--duration', '5s', '--param', 'revokeWait=none', '--json');
+    const r = cli('stress', 'stress-revoke', '--duration', '5s', '--param', 'revokeWait=none', '--json', '--no-artifacts');
     expect(r.code, r.stderr).toBe(1);
     const res: StressResults = parseStressResults('stdout', JSON.parse(r.stdout));
     expect(res.findings.length).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { cli, cliRuns, tempDir } from '../../support/cli.js';
 describe('stress finding titles', () => {
   it('name the call site an actor thread first saw in that trial', { timeout: cliRuns(1) }, () => {
     const dir = tempDir();
-    const r = cli('stress', 'invalidate-without-lock', '--duration', '1s', '--out', join(dir, 's.json'), '--json');
+    const r = cli('stress', 'invalidate-without-lock', '--duration', '1s', '--out', join(dir, 's.json'), '--json', '--no-artifacts');
     expect(r.code, r.stderr).toBe(1);
     const titles = (JSON.parse(r.stdout) as { findings: { title: string }[] }).findings.map((f) => f.title);
     expect(titles).toContain('lock-not-held in dma_buf_invalidate_mappings');

@@ -98,7 +98,7 @@ describe('--trial-timeout', () => {
   it('is taken by stress: a slow trial is clean by default and a hang with less time without progress', { timeout: cliRuns(2) }, () => {
     const file = writeSlow(tempDir(), 'thread-cpu');
     const stress = (...extra: string[]): { code: number | null; findings: { kind: string; title: string }[]; stderr: string } => {
-      const r = cli('stress', file, '--duration', '400ms', '--warmup', '200ms', '--json', ...extra);
+      const r = cli('stress', file, '--duration', '400ms', '--warmup', '200ms', '--json', '--no-artifacts', ...extra);
       return { code: r.code, stderr: r.stderr, findings: r.code === 2 ? [] : parseStressResults('stdout', JSON.parse(r.stdout)).findings };
     };
     const ok = stress();

@@ -78,7 +78,7 @@ export const userJs = defineScenario({
     const dir = tempDir();
     const hooksLog = join(dir, 'hooks.log');
     const file = writeUserScenario(dir, { harness, exportViaTable: true, assertHeldAs: 'user_abba_commit', hooksLog });
-    const r = cli('stress', file, '--duration', '1s', '--out', `${dir}/s.json`, '--json');
+    const r = cli('stress', file, '--duration', '1s', '--out', `${dir}/s.json`, '--json', '--no-artifacts');
     expect(r.code, r.stderr).not.toBe(2);
     const titles = (JSON.parse(r.stdout) as { findings?: { title: string }[] }).findings?.map((f) => f.title);
     expect(titles).toContain('lock-not-held in user_abba_commit');

@@ -1,5 +1,6 @@
 /**
- * A stress trial's rings are read only once its actor threads are gone: when a thread outlives
+ * A stress trial with findings hands back its rings' events under any schedule (the timing
+ * campaign's uniform one too), read only once its actor threads are gone: when a thread outlives
  * the teardown's termination bound it could still write them, so a trial with findings then
  * hands back no ringEvents, stallEnds or events and says why (StressResult.stragglers), and the
  * schedule learns no horizons from it (its decision log may be torn). The straggler is
@@ -26,6 +27,9 @@ class StragglingStress<P extends Params, E> extends StressExecutor<P, E> {
 const opts: StressOptions = {
   durationMs: 20_000, stallMs: 300, delayChance: 0, stallPoints: [[{ step: 0, runAhead: 0, budgetMs: 10 }]], events: true,
 };
+
+/** Schedule 'uniform' (the timing campaign's): no plan, no stall points. */
+const uniform: StressOptions = { durationMs: 20_000, stallMs: 300, delayChance: 0 };
 
 /** Schedule 'stalls': each trial's plan drawn from the horizons earlier trials taught. */
 const hunting: StressOptions = { durationMs: 20_000, stallMs: 300, schedule: 'stalls' };
@@ -71,5 +75,16 @@ describe('a stress trial whose actor threads were terminated', () => {
     expect(r.ringEvents?.length).toBeGreaterThan(0);
     expect(r.stallEnds?.map((s) => s.actor)).toEqual([0]);
     expect(r).toHaveProperty('events');
+  });
+
+  it('under the uniform schedule reads its rings too, with no plan, and none when a thread outlived the bound', async () => {
+    const r = await withExecutor(new StressExecutor(spinsForever, uniform), (ex) => ex.runTrial(4));
+    expect(r.findings.map((f) => f.title)).toEqual(['hang in watchdog']);
+    expect(r.ringEvents, 'the spinner traces nothing: its rings are read, and empty').toEqual([]);
+    expect(r).not.toHaveProperty('plan');
+    expect(r).not.toHaveProperty('stallEnds');
+    const s = await withExecutor(new StragglingStress(spinsForever, uniform), (ex) => ex.runTrial(4));
+    expect(s.stragglers).toBe(true);
+    expect(s).not.toHaveProperty('ringEvents');
   });
 });

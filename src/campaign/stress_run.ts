@@ -25,6 +25,7 @@ import { Histogram } from '../exec/hdr.js';
 import { resolveParams, scenarioActors, type AnyScenario, type Params } from '../exec/scenario.js';
 import { StressExecutor, type StressResult } from '../exec/stress.js';
 import { ST_DMA_BYTES, StressStats, createStressStats } from '../exec/stress-stats.js';
+import { STARTUP_MS } from '../exec/take_up.js';
 
 export interface StressRunOptions {
   readonly scenario: AnyScenario;
@@ -77,6 +78,9 @@ export interface StressOutcome {
   readonly stats: StressStats;
   readonly actorNames: readonly string[];
   readonly trials: number;
+  /** From the measured run's start to its last trial's end (ms, wall clock): each trial's
+   *  duration counts from its actor threads' take-up (stress_watch.ts), so this includes the
+   *  take-ups (milliseconds once the warm-up has started the threads). */
   readonly wallMs: number;
   /** The unmeasured warm-up that ran first (ms, all its trials); 0 when a finding in it ended the
    *  run, whose figures are then the warm-up's own. */
@@ -103,8 +107,9 @@ export const WARMUP_MS_PER_ACTOR = 400;
 export function defaultWarmupMs(actors: number): number {
   return Math.max(WARMUP_MIN_MS, WARMUP_MS_PER_ACTOR * actors);
 }
-/** Series slots are kept for the duration plus this much (grace, teardown). */
-const SLACK_MS = 20_000;
+/** Series slots are kept for the duration plus this much: grace and teardown, and the actor
+ *  threads' take-up (up to STARTUP_MS), which a trial's duration no longer includes. */
+const SLACK_MS = 20_000 + STARTUP_MS;
 /** Default longest trial: at ~10^5 yields a second, 2^31 steps are hours away. */
 export const TRIAL_MS = 600_000;
 

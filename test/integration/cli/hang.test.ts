@@ -47,7 +47,8 @@ describe('a user scenario that spins without yielding', () => {
   it('is reported as a hang in the watchdog, not a hung harness, and its replay reproduces it', { timeout: cliRuns(2) }, () => {
     const dir = tempDir();
     const file = writeSpinner(dir);
-    const r = cli('hunt', file, '--trials', '200', '--trial-timeout', TRIAL_TIMEOUT, '--json', '--out', join(dir, 'out'));
+    const r = cli('hunt', file, '--trials', '200', '--trial-timeout', TRIAL_TIMEOUT, '--json',
+      '--out', join(dir, 'out'));
     expect(r.code, r.stderr).toBe(1);
     const [row] = JSON.parse(r.stdout) as Row[];
     expect(row!.findings.map((f) => f.title)).toEqual(['hang in watchdog']);

@@ -14,7 +14,9 @@ import { HarnessError } from '../../../src/errno/errors.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { defineScenario } from '../../../src/exec/scenario.js';
 import { TIMED_OUT, type Watch } from '../../../src/exec/watchdog.js';
-import { busyAt, ranPerWatch, ranWhileSpinning, runReadings } from '../../fixtures/exec/ran_per_watch.js';
+import {
+  busyAt, ranPerWatch, ranWhileSpinning, runReadings,
+} from '../../fixtures/exec/ran_per_watch.js';
 import { lateWatch, punctualWatch } from '../../fixtures/exec/watches.js';
 import { setRunLengths, unevenTrial } from '../../fixtures/exec/uneven_trial.js';
 import { spinsStarted } from '../../fixtures/spin.js';
@@ -35,7 +37,8 @@ describe('an inline trial whose watch ran out late, after it ended', () => {
     setRunLengths(ALL_OVER);
     const watch = lateWatch([0]);
     const spins = spinsStarted();
-    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranWhileSpinning(TIMEOUT_MS), watch }), (ex) => {
+    const opts = { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranWhileSpinning(TIMEOUT_MS), watch };
+    withExecutorSync(new InlineExecutor(unevenTrial, opts), (ex) => {
       const r = ex.runTrial(1);
       expect(r.findings.map((f) => [f.code, ex.actorNames[f.actor]])).toEqual([['watchdog', 'a']]);
       expect(spinsStarted() - spins).toBeGreaterThanOrEqual(2);

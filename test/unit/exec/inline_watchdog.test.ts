@@ -104,12 +104,14 @@ describe('inline executor watchdog', () => {
       });
     });
 
-    it('is the hang, not run again, once the thread ran the full limit in the watch that stopped it', () => {
+    it('is the hang, not run again, once the thread ran the limit in the watch that stopped it', () => {
       // The thread runs the limit in a watch its spin ran in, none in one that stopped it before
       // (a setup kept off the CPU past the watch on a loaded machine: starved, run again). So the
       // spin starts once: in the watch that ran the limit, after which nothing runs again.
       const spins = spinsStarted();
-      withExecutorSync(new InlineExecutor(slowTrial, { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: ranWhileSpinning(TIMEOUT_MS) }), (ex) => {
+      const read = ranWhileSpinning(TIMEOUT_MS);
+      const opts = { trialTimeoutMs: TIMEOUT_MS, watch: punctualWatch, readRunNs: read };
+      withExecutorSync(new InlineExecutor(slowTrial, opts), (ex) => {
         expect(ex.runTrial(0).findings.map((f) => f.title)).toEqual(['hang in watchdog']);
         expect(spinsStarted() - spins).toBe(1);
       });

@@ -100,8 +100,9 @@ describe('readTaskCpu', () => {
   it.skipIf(!reported)('reads a worker\'s times by the id the worker tells, growing with the worker\'s spin', async () => {
     const GROW_MS = 30;
     const code = `const { parentPort, workerData } = require('node:worker_threads');
-      Promise.all([import(workerData.url), import(workerData.futex)]).then(([{ readThreadCpu, threadId }, { futexWait }]) => {
-        const nap = () => futexWait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      Promise.all([import(workerData.url), import(workerData.futex)]).then(([cpu, futex]) => {
+        const { readThreadCpu, threadId } = cpu;
+        const nap = () => futex.futexWait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
         const ranMs = (a) => (readThreadCpu().runNs - a.runNs) / 1e6;
         parentPort.postMessage(threadId());
         parentPort.on('message', (want) => {

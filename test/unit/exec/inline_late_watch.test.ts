@@ -14,23 +14,34 @@ import { HarnessError } from '../../../src/errno/errors.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
 import { defineScenario } from '../../../src/exec/scenario.js';
 import { TIMED_OUT, type Watch } from '../../../src/exec/watchdog.js';
-import { busyAt, ranPerWatch, runReadings } from '../../fixtures/exec/ran_per_watch.js';
+import {
+  busyAt, ranPerWatch, ranWhileSpinning, runReadings,
+} from '../../fixtures/exec/ran_per_watch.js';
 import { lateWatch, punctualWatch } from '../../fixtures/exec/watches.js';
 import { setRunLengths, unevenTrial } from '../../fixtures/exec/uneven_trial.js';
+import { spinsStarted } from '../../fixtures/spin.js';
 import { withExecutorSync } from '../../support/executor.js';
 
 const TIMEOUT_MS = 100;
 /** Each run of the trial takes 12 ms over the limit (a trial and its check). */
 const OVER = [TIMEOUT_MS + 12, TIMEOUT_MS + 12];
+/** Every run of the trial (up to ten: a check stopped before its spin runs again) takes 12 ms
+ *  over the limit. */
+const ALL_OVER = Array.from({ length: 10 }, () => TIMEOUT_MS + 12);
 
 describe('an inline trial whose watch ran out late, after it ended', () => {
   it('is checked under the limit\'s watch when it ran the limit of CPU: the hang naming its actor', () => {
-    setRunLengths(OVER);
+    // The thread runs the limit in a watch its spin ran in, none in one that stopped it before: a
+    // check whose setup a loaded machine keeps off the CPU past the watch is starved and runs
+    // again (ranWhileSpinning). The hang is the stop of a check's spin, after the late run's.
+    setRunLengths(ALL_OVER);
     const watch = lateWatch([0]);
-    withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(TIMEOUT_MS), watch }), (ex) => {
+    const spins = spinsStarted();
+    const opts = { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranWhileSpinning(TIMEOUT_MS), watch };
+    withExecutorSync(new InlineExecutor(unevenTrial, opts), (ex) => {
       const r = ex.runTrial(1);
       expect(r.findings.map((f) => [f.code, ex.actorNames[f.actor]])).toEqual([['watchdog', 'a']]);
-      expect(watch.calls).toBe(2);
+      expect(spinsStarted() - spins).toBeGreaterThanOrEqual(2);
     });
   });
 
@@ -60,8 +71,9 @@ describe('an inline slice trial stopped after it ended, where the slice reads it
   const slice = (ex: Pick<InlineExecutor, 'runSlice'>) => ex.runSlice({ strategies: ['random'], from: 0, to: 1, base: 1, ms: 1000, keep: () => true });
 
   it('is checked when it ran the limit of CPU: the hang, as runTrial reports it', () => {
-    setRunLengths(OVER);
-    const read = busyAt(ranPerWatch(TIMEOUT_MS), 2);
+    // As runTrial's late end above: a check stopped before its spin is starved and runs again.
+    setRunLengths(ALL_OVER);
+    const read = busyAt(ranWhileSpinning(TIMEOUT_MS), 2);
     withExecutorSync(new InlineExecutor(unevenTrial, { trialTimeoutMs: TIMEOUT_MS, readRunNs: read, watch: punctualWatch }), (ex) => {
       const s = slice(ex);
       expect([s.ran, s.hung, s.kept.map((k) => k.result.findings.map((f) => f.code))]).toEqual([1, true, [['watchdog']]]);
@@ -80,13 +92,23 @@ describe('an inline slice trial stopped after it ended, where the slice reads it
 
 describe('an inline watch that ran out before its trial started', () => {
   it('is not the previous trial\'s end: the trial runs again, its own result', () => {
+    // The first watch of trial 2 runs out at once, however long trial 1 took (a loaded machine
+    // may stop it, starved, and run it again): trial 2 then runs again under the next one.
+    let stopNext = false;
     let calls = 0;
-    const watch: Watch = (fn, ms) => (calls++ === 1 ? TIMED_OUT : punctualWatch(fn, ms));
+    const watch: Watch = (fn, ms) => {
+      calls++;
+      if (!stopNext) return punctualWatch(fn, ms);
+      stopNext = false;
+      return TIMED_OUT;
+    };
     setRunLengths([]);
     const opts = { trialTimeoutMs: TIMEOUT_MS, readRunNs: ranPerWatch(0), watch };
     withExecutorSync(new InlineExecutor(unevenTrial, opts), (ex) => {
       ex.runTrial(1);
-      expect([ex.runTrial(2).seed, calls]).toEqual([2, 3]);
+      stopNext = true;
+      const before = calls;
+      expect([ex.runTrial(2).seed, stopNext, calls - before >= 2]).toEqual([2, false, true]);
     });
   });
 });

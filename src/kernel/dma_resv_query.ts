@@ -92,7 +92,7 @@ const POINTER_BYTES = 8;
  * fits it (no allocation, no annotation), else kmallocs (might_alloc). Returns the object's size
  * afterwards (kmalloc_size_roundup of the new size when it allocated).
  */
-function fencesRealloc(t: Task, size: number, count: number): number {
+export function fencesRealloc(t: Task, size: number, count: number): number {
   const bytes = count * POINTER_BYTES;
   if (size !== 0 && bytes <= size) return size;
   might_alloc(t, GFP_KERNEL);

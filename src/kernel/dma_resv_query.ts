@@ -102,7 +102,8 @@ export function fencesRealloc(t: Task, size: number, count: number): number {
 /**
  * dma_resv_get_singleton: one fence for the unsignaled fences with usage <= `usage`, in
  * `*fence` with a reference — NULL_FENCE for none, the fence itself for one, else a new
- * dma_fence_array of them (own context, seqno 1; their references move into it). No lock needed.
+ * dma_fence_array of them (own context, seqno 1; their references move into it), whose
+ * kzalloc(GFP_KERNEL) is a might_alloc after get_fences' (dma_fence_array.ts). No lock needed.
  * 0, or -ENOMEM when dma_resv_get_fences fails (the fences put, `*fence` untouched). The kernel's
  * second -ENOMEM, a failed dma_fence_array_create (the fences put), has no branch here: the
  * model's dma_fence_array_create never fails — it has no allocation fault injection, and an

@@ -260,8 +260,9 @@ function canRun(a: Arena, i: number): boolean {
   return readSleep(a, i, asleepForGood) !== true;
 }
 
-/** Whether blocked actor `i`'s record is a sleep only a peer ends: untimed, condition not met. */
+/** Whether blocked actor `i`'s record is a sleep only a peer ends: untimed, condition not met.
+ *  Atomic loads: a read of another thread's record (sleep_read.ts). */
 function asleepForGood(a: Arena, i: number): boolean {
-  const timed = (a.i32[a.actor(i) + A_WAIT_FLAGS]! & (WAITF_TIMED | WAITF_USEC)) !== 0;
+  const timed = (Atomics.load(a.i32, a.actor(i) + A_WAIT_FLAGS) & (WAITF_TIMED | WAITF_USEC)) !== 0;
   return !timed && !wakeable(a, i);
 }

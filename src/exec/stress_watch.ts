@@ -190,8 +190,9 @@ export class StressWatch {
 /** A blocked actor's record, read as a whole sleep: always asleep (stallVerdict's blocked). */
 const asleep = (): boolean => true;
 
-/** The deadline of actor i's wait record when it is timed (jiffies since the trial's start). */
+/** The deadline of actor i's wait record when it is timed (jiffies since the trial's start).
+ *  Atomic loads: a read of another thread's record (sleep_read.ts). */
 function deadlineOf(a: Arena, i: number): number | undefined {
   const b = a.actor(i);
-  return (a.i32[b + A_WAIT_FLAGS]! & WAITF_TIMED) === 0 ? undefined : a.i32[b + A_WAIT_DEADLINE]!;
+  return (Atomics.load(a.i32, b + A_WAIT_FLAGS) & WAITF_TIMED) === 0 ? undefined : Atomics.load(a.i32, b + A_WAIT_DEADLINE);
 }

@@ -74,9 +74,11 @@ export function* dma_buf_import_sync_file(t: Task, db: DmaBuf, flags: number, fe
  * a new dma_fence_array of several (own context) that signals once all have; its -ENOMEM is
  * returned with nothing held. A released dma-buf is reported (DMABUF_USE_AFTER_FREE in
  * dma_buf_export_sync_file) and -EINVAL returned. Allocations: dma_resv_get_fences' array when
- * the walk finds a fence (dma_resv_query.ts), then, once dma_resv_get_singleton returned 0,
- * sync_file_create's kzalloc(GFP_KERNEL), which always runs: might_alloc at each (under a
- * spinlock or with interrupts off SLEEP_IN_ATOMIC, titled after might_alloc). Not modelled:
+ * the walk finds a fence (dma_resv_query.ts), dma_resv_get_singleton's dma_fence_array when it
+ * found two or more (dma_fence_array_create's kzalloc, dma_fence_array.ts), then, once
+ * dma_resv_get_singleton returned 0, sync_file_create's kzalloc(GFP_KERNEL), which always runs:
+ * might_alloc at each (under a spinlock or with interrupts off SLEEP_IN_ATOMIC, titled after
+ * might_alloc: one record, repeated at the later ones). Not modelled:
  * get_unused_fd_flags' -EMFILE (no fd table), sync_file_create's -ENOMEM (no allocation fault
  * injection), copy_to_user's -EFAULT.
  * Context: process context; takes no lock, may sleep (GFP_KERNEL allocations: might_alloc), no

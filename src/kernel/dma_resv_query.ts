@@ -92,7 +92,7 @@ const POINTER_BYTES = 8;
  * fits it (no allocation, no annotation), else kmallocs (might_alloc). Returns the object's size
  * afterwards (kmalloc_size_roundup of the new size when it allocated).
  */
-function fencesRealloc(t: Task, size: number, count: number): number {
+export function fencesRealloc(t: Task, size: number, count: number): number {
   const bytes = count * POINTER_BYTES;
   if (size !== 0 && bytes <= size) return size;
   might_alloc(t, GFP_KERNEL);
@@ -102,7 +102,8 @@ function fencesRealloc(t: Task, size: number, count: number): number {
 /**
  * dma_resv_get_singleton: one fence for the unsignaled fences with usage <= `usage`, in
  * `*fence` with a reference — NULL_FENCE for none, the fence itself for one, else a new
- * dma_fence_array of them (own context, seqno 1; their references move into it). No lock needed.
+ * dma_fence_array of them (own context, seqno 1; their references move into it), whose
+ * kzalloc(GFP_KERNEL) is a might_alloc after get_fences' (dma_fence_array.ts). No lock needed.
  * 0, or -ENOMEM when dma_resv_get_fences fails (the fences put, `*fence` untouched). The kernel's
  * second -ENOMEM, a failed dma_fence_array_create (the fences put), has no branch here: the
  * model's dma_fence_array_create never fails — it has no allocation fault injection, and an

@@ -41,8 +41,9 @@
  * or at its exit, hardirq left first: never in interrupt context, and before the trial's leak
  * check, which follows every exit. Where the stand-in differs: the release waits while that task
  * sleeps (a kworker runs it within a jiffy), and an exit still holding a spinlock runs it atomic
- * (__fput's might_sleep reports it; a kworker's would not). No model kernel thread puts a file
- * (the DMA engine and the drivers' workers put none): fput's PF_KTHREAD case has no caller.
+ * (__fput's might_sleep reports it; a kworker's would not). The model has no kernel-thread
+ * (PF_KTHREAD) distinction: a driver worker actor's last put (e.g. a poll callback of a fence it
+ * signals) takes the same task-work stand-in, where the kernel's kthread would take delayed_fput.
  */
 import { ACTOR_BLOCKED, A_SIGNALLING, A_STATE } from '../shm/layout.js';
 import { exit_irqs_on } from './exit.js';

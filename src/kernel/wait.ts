@@ -23,29 +23,30 @@ import { wwShouldDie } from './ww_kill.js';
 
 /** Mark `t` asleep on `kind`/`obj`. `deadline` matters only with WAITF_TIMED; `ctx` is id + 1
  *  for mutex waits and the awaited word's current value for WAITK_WORD; `site` the blocked call
- *  a hang is titled after (wait_site.ts; WS_PRIMITIVE: the kind's own primitive). */
+ *  a hang is titled after (wait_site.ts; WS_PRIMITIVE: the kind's own primitive). Every store is
+ *  atomic (seq-cst), the new ticket's after the record's: exec/sleep_read.ts's protocol. */
 export function block(t: Task, kind: number, obj: number, flags: number, deadline: number, ctx: number, site = WS_PRIMITIVE): void {
   const h = t.i32;
   const b = t.base;
-  h[b + A_WAIT_SITE] = site;
-  h[b + A_WAIT_KIND] = kind;
-  h[b + A_WAIT_OBJ] = obj;
-  h[b + A_WAIT_FLAGS] = flags;
-  h[b + A_WAIT_DEADLINE] = deadline;
-  h[b + A_WAIT_CTX] = ctx;
-  h[b + A_WAIT_TICKET] = Atomics.add(h, t.ctl + C_TICKET, 1) + 1;
+  Atomics.store(h, b + A_WAIT_SITE, site);
+  Atomics.store(h, b + A_WAIT_KIND, kind);
+  Atomics.store(h, b + A_WAIT_OBJ, obj);
+  Atomics.store(h, b + A_WAIT_FLAGS, flags);
+  Atomics.store(h, b + A_WAIT_DEADLINE, deadline);
+  Atomics.store(h, b + A_WAIT_CTX, ctx);
+  Atomics.store(h, b + A_WAIT_TICKET, Atomics.add(h, t.ctl + C_TICKET, 1) + 1);
   Atomics.store(h, b + A_STATE, ACTOR_BLOCKED);
 }
 
 /** `t` is awake and no longer waits for anything (nor names a blocked call). The ticket is
- *  cleared first: a stress reader of the record meanwhile (exec/sleep_read.ts: a peer's stall,
- *  the watchdog) sees it change before it sees the record go, and counts `t` as leaving its
- *  wait. */
+ *  cleared first, and the record's stores after it are atomic too: a stress reader of the record
+ *  meanwhile (exec/sleep_read.ts: a peer's stall, the watchdog) that sees a store of them sees the
+ *  ticket changed, and counts `t` as leaving its wait. */
 export function unblock(t: Task): void {
   const h = t.i32;
   Atomics.store(h, t.base + A_WAIT_TICKET, 0);
-  h[t.base + A_WAIT_KIND] = 0;
-  h[t.base + A_WAIT_SITE] = WS_PRIMITIVE;
+  Atomics.store(h, t.base + A_WAIT_KIND, 0);
+  Atomics.store(h, t.base + A_WAIT_SITE, WS_PRIMITIVE);
   Atomics.store(h, t.base + A_STATE, ACTOR_READY);
 }
 
@@ -66,23 +67,24 @@ export function resumeSleep(t: Task, ticket: number): void {
   Atomics.store(t.i32, t.base + A_WAIT_TICKET, ticket);
 }
 
-/** Whether a blocked actor's wake-up condition holds (ignoring timeouts). */
+/** Whether a blocked actor's wake-up condition holds (ignoring timeouts). Reads the wait record
+ *  with atomic loads: a stress reader of another actor's record (exec/sleep_read.ts). */
 export function wakeable(a: Arena, actor: number): boolean {
   const h = a.i32;
   const b = a.actor(actor);
-  const flags = h[b + A_WAIT_FLAGS]!;
-  if ((flags & WAITF_INTR) !== 0 && h[b + A_SIGPENDING] !== 0) return true;
-  const obj = h[b + A_WAIT_OBJ]!;
-  switch (h[b + A_WAIT_KIND]) {
+  const flags = Atomics.load(h, b + A_WAIT_FLAGS);
+  if ((flags & WAITF_INTR) !== 0 && Atomics.load(h, b + A_SIGPENDING) !== 0) return true;
+  const obj = Atomics.load(h, b + A_WAIT_OBJ);
+  switch (Atomics.load(h, b + A_WAIT_KIND)) {
     case WAITK_MUTEX: {
       if (Atomics.load(h, a.mutex(obj) + M_OWNER) === 0) return true;
-      const ctx = h[b + A_WAIT_CTX]!;
+      const ctx = Atomics.load(h, b + A_WAIT_CTX);
       return ctx !== 0 && wwShouldDie(a, obj, ctx - 1, actor);
     }
     case WAITK_FENCE:
       return (Atomics.load(h, a.fence(obj) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
     case WAITK_WORD:
-      return Atomics.load(h, obj) !== h[b + A_WAIT_CTX];
+      return Atomics.load(h, obj) !== Atomics.load(h, b + A_WAIT_CTX);
     default:
       return false;
   }

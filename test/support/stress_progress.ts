@@ -40,6 +40,9 @@ const remeasure = (p: readonly ActorProgress[]): boolean =>
 /** The measured trials of a ww stress run and every actor's progress over them. */
 export interface StressProgress {
   readonly trials: readonly StressResult[];
+  /** How long each of `trials` waited for its actor threads to take it up (ms; the executor's
+   *  startupMs across the trial): its wallMs includes that wait, its duration does not. */
+  readonly takeUpMs: readonly number[];
   readonly progress: readonly ActorProgress[];
 }
 
@@ -65,14 +68,17 @@ export async function measureStress(
     await x.runTrial(1, 20);
     new StressStats(shared).reset(0);
     const trials: StressResult[] = [];
+    const takeUpMs: number[] = [];
     let progress: ActorProgress[] = [];
     do {
+      const startupBefore = x.startupMs;
       trials.push(await x.runTrial((durationMs ^ locks) + trials.length));
+      takeUpMs.push(x.startupMs - startupBefore);
       progress = Array.from({ length: actors }, (_, i) => ({
         rounds: trials.reduce((n, r) => n + r.user[PER_ACTOR + i]!, 0),
         cpuMs: new StressStats(shared).counter(i, ST_CPU_MS),
       }));
     } while (trials.length < PROGRESS_TRIALS && remeasure(progress));
-    return { trials, progress };
+    return { trials, takeUpMs, progress };
   });
 }

@@ -94,9 +94,10 @@ export const C_WARNED = 41;
 export const WARNED_WORDS = 4;
 /* Word 45 is unused: room for WARNED_WORDS to grow. */
 /** Finding records lost this trial because the findings table was full (atomic; written by
- *  kernel/task.ts recordFinding, read by exec/result.ts collectResult as `dropped`). Each record
- *  of a finding the table does not hold counts, repeats included. Off line 0 (written only at
- *  reset and trial end): a storm of lost records adds to it from every stress thread. */
+ *  kernel/task.ts recordFinding, read by exec/collect_result.ts collectResult as `dropped`).
+ *  Each record of a finding the table does not hold counts, repeats included. Off line 0
+ *  (written only at reset and trial end): a storm of lost records adds to it from every stress
+ *  thread. */
 export const C_FINDINGS_LOST = 47;
 assertWordsFit('C_WARNED + WARNED_WORDS', C_WARNED, WARNED_WORDS, C_FINDINGS_LOST, 'move C_FINDINGS_LOST and C_WARNED to free control words');
 

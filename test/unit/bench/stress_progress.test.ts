@@ -16,6 +16,7 @@ const trial = (rounds: readonly number[], wallMs = 600): StressResult => {
 /** One run's result: its trials (rounds per actor) and each actor's CPU over them. */
 const run = (trials: readonly (readonly number[])[], cpuMs: readonly number[]): StressProgress => ({
   trials: trials.map((r) => trial(r)),
+  takeUpMs: trials.map(() => 0),
   progress: cpuMs.map((c, i) => ({ rounds: trials.reduce((n, r) => n + r[i]!, 0), cpuMs: c })),
 });
 

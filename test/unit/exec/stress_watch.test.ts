@@ -11,7 +11,7 @@ import {
   EXEC_STRESS, TRIAL_ABORTED, TRIAL_DEADLOCK, WAITF_TIMED, WAITK_NONE, WAITK_SLEEP, WAITK_WORD, WAIT_SLEEP,
 } from '../../../src/shm/layout.js';
 import { Task } from '../../../src/kernel/task.js';
-import { block } from '../../../src/kernel/wait.js';
+import { block, pauseSleep } from '../../../src/kernel/wait.js';
 import { WS_PRIMITIVE } from '../../../src/kernel/wait_site.js';
 import { StressWatch, type StressVerdict, type StressWatchLimits } from '../../../src/exec/stress_watch.js';
 import { STARVED_LIMIT_FACTOR, type QueueReader, type WaitReader } from '../../../src/exec/stall_clock.js';
@@ -191,7 +191,10 @@ describe('StressWatch on a trial without progress', () => {
     return r;
   };
 
-  it.each(unblockPrefixes)('counts an actor leaving its sleep as runnable after %i of unblock\'s stores: starved, no stall', (made) => {
+  // After 1 store only the ticket changed, and the changed word already makes actor 0 wakeable:
+  // runnable however its record is read, so the starved case starts at 2 (pauseRig below holds the
+  // ticket-0 case with the condition unmet).
+  it.each(unblockPrefixes.slice(1))('counts an actor leaving its sleep as runnable after %i of unblock\'s stores: starved, no stall', (made) => {
     const r = leavingRig(made);
     r.waitPerPoll.set(TIDS[0]!, STARVED);
     expect(watchFor(r, watch(r), 5000)).toBeNull();
@@ -199,6 +202,29 @@ describe('StressWatch on a trial without progress', () => {
 
   it.each(unblockPrefixes)('names an actor held after %i of unblock\'s stores as the hang, not a deadlock', (made) => {
     const r = leavingRig(made);
+    expect(watchFor(r, watch(r), 5000)?.v).toEqual({ state: TRIAL_ABORTED, actor: 0 });
+  });
+
+  // A queued mutex waiter trying its lock (kernel/mutex_lock_common.ts): its sleep paused —
+  // ticket 0, record intact, its condition unmet (the word unchanged) — and the OS holds its
+  // thread there.
+  /** Both actors asleep on their words, unchanged; actor 0's sleep paused (wait.ts pauseSleep). */
+  const pauseRig = (): Rig => {
+    const r = rig();
+    for (const t of r.tasks) blockForever(t);
+    pauseSleep(r.tasks[0]!);
+    expect([r.a.i32[r.tasks[0]!.base + A_STATE], r.a.i32[r.tasks[0]!.base + A_WAIT_KIND]]).toEqual([ACTOR_BLOCKED, WAITK_WORD]);
+    return r;
+  };
+
+  it('counts a mutex waiter trying its lock (sleep paused, condition unmet) as runnable: starved, no stall', () => {
+    const r = pauseRig();
+    r.waitPerPoll.set(TIDS[0]!, STARVED);
+    expect(watchFor(r, watch(r), 5000)).toBeNull();
+  });
+
+  it('names a mutex waiter held while trying its lock as the hang, not a deadlock', () => {
+    const r = pauseRig();
     expect(watchFor(r, watch(r), 5000)?.v).toEqual({ state: TRIAL_ABORTED, actor: 0 });
   });
 

@@ -3,7 +3,7 @@
 // allocates it before dma_fence_chain_init), an array in dma_fence_array_alloc (called by
 // dma_fence_array_create) — and freed in their release functions.
 import { describe, expect, it } from 'vitest';
-import { collectResult } from '../../../src/exec/result.js';
+import { collectResult } from '../../../src/exec/collect_result.js';
 import {
   NULL_FENCE, dma_fence_array_create, dma_fence_array_num_fences, dma_fence_chain_contained, dma_fence_chain_init,
   dma_fence_context_alloc, dma_fence_init, dma_fence_put, type Fence, type Task,

@@ -6,7 +6,8 @@
 // current record after a reuse. A freed block freed again is a double free whatever the length
 // (the kernel's kfree takes no size).
 import { describe, expect, it } from 'vitest';
-import { collectResult, type Finding } from '../../../src/exec/result.js';
+import { collectResult } from '../../../src/exec/collect_result.js';
+import type { Finding } from '../../../src/exec/result.js';
 import { C_NEXT_PRIV } from '../../../src/shm/layout.js';
 import { kfree_words } from '../../../src/kernel/priv.js';
 import type { Task } from '../../../src/kernel/task.js';

@@ -10,7 +10,8 @@
 // unpoisoning, had its record wiped by the reuser's (a poisoned block recorded as live) and its
 // link word zeroed (the rest of the free list cut off).
 import { describe, expect, it } from 'vitest';
-import { collectResult, type Finding } from '../../../src/exec/result.js';
+import { collectResult } from '../../../src/exec/collect_result.js';
+import type { Finding } from '../../../src/exec/result.js';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { kfree_words, kzalloc_words_or_fail } from '../../../src/kernel/priv.js';
 import { Task } from '../../../src/kernel/task.js';

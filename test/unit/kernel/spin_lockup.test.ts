@@ -11,7 +11,7 @@ import { InlineExecutor } from '../../../src/exec/inline.js';
 import { scripted } from '../../fixtures/lockdep/scripted.js';
 import { drain } from '../../fixtures/drain.js';
 import { EXEC_STRESS, TRIAL_DONE, WAIT_SLEEP } from '../../../src/shm/layout.js';
-import { collectResult } from '../../../src/exec/result.js';
+import { collectResult } from '../../../src/exec/collect_result.js';
 import { endTrial } from '../../../src/exec/step.js';
 import { kernelBoot } from '../../../src/kernel/boot.js';
 import { dma_fence_context_alloc, dma_fence_init } from '../../../src/kernel/dma_fence_init.js';

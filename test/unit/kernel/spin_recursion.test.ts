@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { TRIAL_DONE } from '../../../src/shm/layout.js';
 import { InlineExecutor } from '../../../src/exec/inline.js';
-import { collectResult } from '../../../src/exec/result.js';
+import { collectResult } from '../../../src/exec/collect_result.js';
 import { endTrial } from '../../../src/exec/step.js';
 import { Task } from '../../../src/kernel/task.js';
 import { KernelOops, warnSpec } from '../../../src/kernel/warn.js';

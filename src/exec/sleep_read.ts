@@ -33,7 +33,7 @@ import { ACTOR_BLOCKED, A_STATE, A_WAIT_TICKET } from '../shm/layout.js';
  * `read(a, i)` of actor i's wait record made while one sleep of it held still, or undefined when
  * there is none to read: the actor is not blocked, is leaving its sleep or trying its lock (ticket
  * 0), or left that sleep while `read` ran (its answer might mix two records or none). `read` reads
- * the record only (wakeable, the wait flags and deadline), each field with Atomics.load (the
+ * the record only (wakeableRead, the wait flags and deadline), each field with Atomics.load (the
  * protocol above). Context: any thread of the trial.
  */
 export function readSleep<T>(a: Arena, i: number, read: (a: Arena, i: number) => T): T | undefined {

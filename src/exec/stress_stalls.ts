@@ -39,7 +39,7 @@ import { EV_STALL_END, STALL_ENDS, stallEndOf, type StallEnd } from '../trace/op
 import type { TraceEvent } from '../trace/ring.js';
 import { Prng } from '../sched/prng.js';
 import { preemptible } from '../kernel/preempt.js';
-import { wakeable } from '../kernel/wait.js';
+import { wakeableRead } from '../kernel/wait.js';
 import type { Task } from '../kernel/task.js';
 import { actorSeed } from './prepare.js';
 import { readSleep } from './sleep_read.js';
@@ -264,5 +264,5 @@ function canRun(a: Arena, i: number): boolean {
  *  Atomic loads: a read of another thread's record (sleep_read.ts). */
 function asleepForGood(a: Arena, i: number): boolean {
   const timed = (Atomics.load(a.i32, a.actor(i) + A_WAIT_FLAGS) & (WAITF_TIMED | WAITF_USEC)) !== 0;
-  return !timed && !wakeable(a, i);
+  return !timed && !wakeableRead(a, i);
 }

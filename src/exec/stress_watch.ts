@@ -22,7 +22,7 @@ import {
   ACTOR_BLOCKED, ACTOR_DONE, ACTOR_READY, A_STATE, A_WAIT_DEADLINE, A_WAIT_FLAGS, C_NACTORS, C_STEP, C_STOP,
   TRIAL_ABORTED, TRIAL_DEADLOCK, WAITF_TIMED,
 } from '../shm/layout.js';
-import { wakeable } from '../kernel/wait.js';
+import { wakeableRead } from '../kernel/wait.js';
 import { StarvationDiscount, Stopwatch, type QueueReader, type WaitReader } from './stall_clock.js';
 import { stalledNow } from './stress_stalls.js';
 import { actorTid, firstNotTakenUp } from './take_up.js';
@@ -177,7 +177,7 @@ export class StressWatch {
   private runnableTids(elapsed: number): number[] {
     const a = this.a;
     const tids: number[] = [];
-    const unwoken = (x: Arena, i: number): boolean => !((deadlineOf(x, i) ?? Infinity) <= elapsed || wakeable(x, i));
+    const unwoken = (x: Arena, i: number): boolean => !((deadlineOf(x, i) ?? Infinity) <= elapsed || wakeableRead(x, i));
     for (let i = 0, n = a.ctl(C_NACTORS); i < n; i++) {
       const st = Atomics.load(a.i32, a.actor(i) + A_STATE);
       const able = st === ACTOR_READY ? !stalledNow(a, i) : st === ACTOR_BLOCKED && readSleep(a, i, unwoken) !== true;

@@ -67,24 +67,41 @@ export function resumeSleep(t: Task, ticket: number): void {
   Atomics.store(t.i32, t.base + A_WAIT_TICKET, ticket);
 }
 
-/** Whether a blocked actor's wake-up condition holds (ignoring timeouts). Reads the wait record
- *  with atomic loads: a stress reader of another actor's record (exec/sleep_read.ts). */
+/** Whether blocked actor `actor`'s wake-up condition holds (ignoring timeouts), for a reader
+ *  no write of its wait record can race: the scheduler (inline; controlled, under the turn
+ *  token) or the actor's own thread. Plain loads of the record. A reader on another thread while
+ *  the actor may run uses wakeableRead. */
 export function wakeable(a: Arena, actor: number): boolean {
   const h = a.i32;
   const b = a.actor(actor);
-  const flags = Atomics.load(h, b + A_WAIT_FLAGS);
-  if ((flags & WAITF_INTR) !== 0 && Atomics.load(h, b + A_SIGPENDING) !== 0) return true;
-  const obj = Atomics.load(h, b + A_WAIT_OBJ);
-  switch (Atomics.load(h, b + A_WAIT_KIND)) {
-    case WAITK_MUTEX: {
+  return wakeOn(a, actor, h[b + A_WAIT_FLAGS]!, h[b + A_WAIT_KIND]!, h[b + A_WAIT_OBJ]!, h[b + A_WAIT_CTX]!);
+}
+
+/** wakeable for a reader on another thread while the actor may run (a stress stall or the
+ *  watchdog, inside exec/sleep_read.ts's readSleep): every field of the record with Atomics.load,
+ *  as that protocol needs. (Atomic loads in wakeable, the scheduler's hot path, cost 3–5 % of
+ *  revoke-wait-bookkeep's inline hunt rate.) */
+export function wakeableRead(a: Arena, actor: number): boolean {
+  const h = a.i32;
+  const b = a.actor(actor);
+  return wakeOn(a, actor, Atomics.load(h, b + A_WAIT_FLAGS), Atomics.load(h, b + A_WAIT_KIND),
+    Atomics.load(h, b + A_WAIT_OBJ), Atomics.load(h, b + A_WAIT_CTX));
+}
+
+/** The wake-up condition of `actor`'s wait of `kind` on `obj`, with the `flags` and `ctx` block
+ *  stored for it: a signal for an interruptible wait, a free (or dying-for) mutex, a signalled
+ *  fence, a changed word. */
+function wakeOn(a: Arena, actor: number, flags: number, kind: number, obj: number, ctx: number): boolean {
+  const h = a.i32;
+  if ((flags & WAITF_INTR) !== 0 && Atomics.load(h, a.actor(actor) + A_SIGPENDING) !== 0) return true;
+  switch (kind) {
+    case WAITK_MUTEX:
       if (Atomics.load(h, a.mutex(obj) + M_OWNER) === 0) return true;
-      const ctx = Atomics.load(h, b + A_WAIT_CTX);
       return ctx !== 0 && wwShouldDie(a, obj, ctx - 1, actor);
-    }
     case WAITK_FENCE:
       return (Atomics.load(h, a.fence(obj) + F_FLAGS) & FENCEF_SIGNALED) !== 0;
     case WAITK_WORD:
-      return Atomics.load(h, obj) !== Atomics.load(h, b + A_WAIT_CTX);
+      return Atomics.load(h, obj) !== ctx;
     default:
       return false;
   }
